@@ -1,0 +1,37 @@
+/*
+ * util/error.c — formatting of error messages and names of error codes.
+ */
+#include "util/error.h"
+
+#include <stdio.h>
+
+int nb_err_set(nb_err *err, int code, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+const char *nb_err_name(int code)
+{
+    switch (code) {
+    case NB_OK: return "ok";
+    case NB_ENOMEM: return "out of memory";
+    case NB_EINVAL: return "invalid input";
+    case NB_ENOTFOUND: return "not found";
+    case NB_ECONFLICT: return "conflict";
+    case NB_ELIMIT: return "limit exceeded";
+    case NB_EIO: return "I/O error";
+    case NB_EDB: return "database error";
+    case NB_EINFEASIBLE: return "infeasible";
+    case NB_EUNBOUNDED: return "unbounded";
+    case NB_EPARSE: return "parse error";
+    case NB_EFORBIDDEN: return "forbidden";
+    case NB_EBUSY: return "busy";
+    default: return "unknown error";
+    }
+}
