@@ -1,0 +1,33 @@
+/*
+ * api/common.c — small helpers shared by the resource handlers.
+ */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+char *nb_api_audit_detail(const json_t *obj)
+{
+    return obj ? json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
+}
+
+int nb_api_audit(nb_req *req, const char *action, const char *entity, int64_t id,
+                 const json_t *detail)
+{
+    char *text = nb_api_audit_detail(detail);
+    nb_err err = {{0}};
+    int rc = nb_store_audit(req->st, &req->actor, action, entity, id, text, &err);
+    free(text);
+    return rc;
+}
+
+void nb_api_location(nb_req *req, nb_resp *resp, const char *collection, int64_t id)
+{
+    snprintf(resp->location, sizeof resp->location, "%s/api/v1/%s/%lld", req->base_url, collection,
+             (long long)id);
+}
+
+int nb_api_is_beheer(const nb_req *req)
+{
+    return req->who->role == NB_ROLE_BEHEER;
+}

@@ -1,0 +1,92 @@
+/*
+ * cli/cli.c — the subcommand table and dispatcher of the `noaber` binary.
+ *
+ * The table is data: adding a subcommand is one line here plus one file
+ * src/cli/cmd_<name>.c. The dispatcher handles the top-level --help and
+ * unknown commands; everything else belongs to the subcommand.
+ */
+#include "cli/cli.h"
+
+#include "store/store.h"
+#include "util/config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const nb_cli_command nb_cli_commands[] = {
+    {"init", "create or migrate a database", nb_cmd_init},
+    {"serve", "serve the API on HTTP", nb_cmd_serve},
+    {"token", "create, list or revoke API tokens", nb_cmd_token},
+    {"mcf", "solve a DIMACS minimum-cost-flow file", nb_cmd_mcf},
+    {"version", "print the version", nb_cmd_version},
+};
+
+#define NB_CLI_NCOMMANDS (sizeof nb_cli_commands / sizeof nb_cli_commands[0])
+
+int nb_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    return 0;
+}
+
+static void nb_cli_usage(FILE *out)
+{
+    fprintf(out, "usage: noaber COMMAND [OPTIONS]\n\n"
+                 "noaber lets cooperating municipalities work as one network "
+                 "organisation.\n\ncommands:\n");
+    for (size_t i = 0; i < NB_CLI_NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", nb_cli_commands[i].name,
+                nb_cli_commands[i].summary);
+    fprintf(out, "\nRun 'noaber COMMAND --help' for the options of one command.\n");
+}
+
+int nb_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        nb_cli_usage(stderr);
+        return NB_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        nb_cli_usage(stdout);
+        return NB_EXIT_OK;
+    }
+    for (size_t i = 0; i < NB_CLI_NCOMMANDS; i++)
+        if (strcmp(argv[1], nb_cli_commands[i].name) == 0)
+            return nb_cli_commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "noaber: unknown command '%s'; run 'noaber --help' for the list\n",
+            argv[1]);
+    return NB_EXIT_USAGE;
+}
+
+nb_store *nb_cli_open_store(const char *flag_db, const char *flag_config, int migrate)
+{
+    nb_config cfg;
+    nb_err err = {{0}};
+    nb_store *st = NULL;
+    if (nb_config_load(&cfg, flag_config, &err) != 0) {
+        fprintf(stderr, "noaber: %s\n", err.msg);
+        return NULL;
+    }
+    const char *path = flag_db ? flag_db : nb_config_get(&cfg, "db", "noaber.db");
+    if (nb_store_open(path, migrate, &st, &err) != 0) {
+        fprintf(stderr, "noaber: %s\n", err.msg);
+        return NULL;
+    }
+    return st;
+}
+
+int nb_cli_parse_id(const char *opt, const char *value, long long *out)
+{
+    char *end = NULL;
+    long long v = strtoll(value, &end, 10);
+    if (value[0] == '\0' || *end != '\0' || v <= 0) {
+        fprintf(stderr, "noaber: %s needs a positive whole number, not '%s'\n", opt, value);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * cli/cli.h — the subcommand table and the contract every subcommand keeps.
+ *
+ * A subcommand is `int nb_cmd_<name>(int argc, char **argv)` where argv[0] is
+ * the subcommand's own name. It prints its help for `--help` (exit 0), writes
+ * errors to stderr in words that say what to do, and returns a process exit
+ * code: NB_EXIT_OK, NB_EXIT_USAGE for bad flags, NB_EXIT_DATA for bad input
+ * data, NB_EXIT_FAIL for anything else (I/O, database).
+ */
+#ifndef NB_CLI_CLI_H
+#define NB_CLI_CLI_H
+
+enum {
+    NB_EXIT_OK = 0,
+    NB_EXIT_FAIL = 1,
+    NB_EXIT_USAGE = 2,
+    NB_EXIT_DATA = 3,
+    NB_EXIT_INFEASIBLE = 4
+};
+
+typedef struct nb_cli_command {
+    const char *name;
+    const char *summary;                /* one line, shown by `noaber --help` */
+    int (*run)(int argc, char **argv);
+} nb_cli_command;
+
+/* Runs the subcommand named by argv[1]; returns the process exit code. */
+int nb_cli_main(int argc, char **argv);
+
+/* True when argv holds -h or --help. */
+int nb_cli_wants_help(int argc, char **argv);
+
+/*
+ * Opens the database named by flag_db, else the config file / NOABER_DB, else
+ * ./noaber.db. migrate: create and migrate if needed. Prints a readable error
+ * on stderr and returns NULL on failure; the caller closes the store.
+ */
+struct nb_store;
+struct nb_store *nb_cli_open_store(const char *flag_db, const char *flag_config, int migrate);
+
+/* Parses a positive 64-bit integer option; prints an error naming opt on failure. */
+int nb_cli_parse_id(const char *opt, const char *value, long long *out);
+
+/* The subcommands (one file each: src/cli/cmd_<name>.c). */
+int nb_cmd_version(int argc, char **argv);
+int nb_cmd_mcf(int argc, char **argv);
+int nb_cmd_init(int argc, char **argv);
+int nb_cmd_serve(int argc, char **argv);
+int nb_cmd_token(int argc, char **argv);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * cli/cmd_token.c — `noaber token`: make, list and revoke API tokens.
+ *
+ * The plain token is printed once on stdout (and nowhere else); the database
+ * keeps only its hash. Every change is written to the audit log as actor "cli".
+ */
+#include "cli/cli.h"
+
+#include "store/store.h"
+#include "store/tokens.h"
+
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static void nb_token_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: noaber token create --role ROLE [--organisation ID] [--person ID]\n"
+            "                           [--label TEXT] [--db FILE]\n"
+            "       noaber token list [--db FILE]\n"
+            "       noaber token revoke ID [--db FILE]\n\n"
+            "ROLE is beheer (network management), coordinator (needs --organisation),\n"
+            "medewerker (needs --person) or lezer (read-only; needs --organisation).\n"
+            "create prints the new token once; keep it safe, it cannot be shown again.\n");
+}
+
+static int nb_token_list(nb_store *st)
+{
+    static const char sql[] =
+        "SELECT id, role, COALESCE(organisation_id, 0), COALESCE(person_id, 0), label, "
+        "created_at, COALESCE(revoked_at, '') FROM tokens ORDER BY id";
+    nb_err err = {{0}};
+    sqlite3_stmt *s = nb_store_stmt(st, sql, &err);
+    if (s == NULL) {
+        fprintf(stderr, "noaber token: %s\n", err.msg);
+        return NB_EXIT_FAIL;
+    }
+    printf("%-6s %-12s %-6s %-6s %-20s %-20s %s\n", "id", "role", "org", "person", "created",
+           "revoked", "label");
+    while (sqlite3_step(s) == SQLITE_ROW)
+        printf("%-6lld %-12s %-6lld %-6lld %-20s %-20s %s\n", (long long)sqlite3_column_int64(s, 0),
+               nb_store_col_text(s, 1), (long long)sqlite3_column_int64(s, 2),
+               (long long)sqlite3_column_int64(s, 3), nb_store_col_text(s, 5),
+               nb_store_col_text(s, 6), nb_store_col_text(s, 4));
+    sqlite3_reset(s);
+    return NB_EXIT_OK;
+}
+
+int nb_cmd_token(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, 'c'},
+        {"role", required_argument, NULL, 'r'},
+        {"organisation", required_argument, NULL, 'o'},
+        {"person", required_argument, NULL, 'p'},
+        {"label", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *config = NULL, *role = NULL, *label = "";
+    long long org = 0, person = 0;
+    int c, rc = NB_EXIT_OK;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:c:r:o:p:l:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'c': config = optarg; break;
+        case 'r': role = optarg; break;
+        case 'o':
+            if (nb_cli_parse_id("--organisation", optarg, &org) != 0)
+                return NB_EXIT_USAGE;
+            break;
+        case 'p':
+            if (nb_cli_parse_id("--person", optarg, &person) != 0)
+                return NB_EXIT_USAGE;
+            break;
+        case 'l': label = optarg; break;
+        case 'h': nb_token_usage(stdout); return NB_EXIT_OK;
+        default: nb_token_usage(stderr); return NB_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        nb_token_usage(stderr);
+        return NB_EXIT_USAGE;
+    }
+    const char *verb = argv[optind];
+    int is_create = strcmp(verb, "create") == 0, is_list = strcmp(verb, "list") == 0,
+        is_revoke = strcmp(verb, "revoke") == 0;
+    if (!is_create && !is_list && !is_revoke) {
+        fprintf(stderr, "noaber token: unknown action '%s'; use create, list or revoke\n", verb);
+        return NB_EXIT_USAGE;
+    }
+    long long revoke_id = 0;
+    if (is_revoke && (optind + 2 != argc || nb_cli_parse_id("revoke", argv[optind + 1], &revoke_id) != 0)) {
+        fprintf(stderr, "noaber token: revoke takes one token id (see 'noaber token list')\n");
+        return NB_EXIT_USAGE;
+    }
+    if (!is_revoke && optind + 1 != argc) {
+        fprintf(stderr, "noaber token: unexpected argument '%s'\n", argv[optind + 1]);
+        return NB_EXIT_USAGE;
+    }
+    if (is_create && role == NULL) {
+        fprintf(stderr, "noaber token create: --role is required\n");
+        return NB_EXIT_USAGE;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "noaber token: libsodium could not initialise\n");
+        return NB_EXIT_FAIL;
+    }
+    nb_store *st = nb_cli_open_store(db, config, 0);
+    if (st == NULL)
+        return NB_EXIT_FAIL;
+    if (is_list) {
+        rc = nb_token_list(st);
+        goto cleanup;
+    }
+    nb_err err = {{0}};
+    nb_actor actor = {"cli", "system", "local"};
+    char plain[NB_TOKEN_LEN + 1];
+    int64_t id = revoke_id;
+    int r = nb_store_begin(st, &err);
+    if (r == 0 && is_create)
+        r = nb_token_create(st, role, org, person, label, plain, &id, &err);
+    else if (r == 0)
+        r = nb_token_revoke(st, revoke_id, &err);
+    if (r == 0) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "{\"role\":\"%s\"}", is_create ? role : "");
+        r = nb_store_audit(st, &actor, is_create ? "create" : "revoke", "token", id,
+                           is_create ? detail : NULL, &err);
+    }
+    if (r == 0)
+        r = nb_store_commit(st, &err);
+    if (r != 0) {
+        nb_store_rollback(st);
+        fprintf(stderr, "noaber token: %s\n", err.msg);
+        rc = (r == NB_EINVAL || r == NB_ENOTFOUND) ? NB_EXIT_USAGE : NB_EXIT_FAIL;
+        goto cleanup;
+    }
+    if (is_create)
+        printf("%s\n", plain);
+    else
+        printf("noaber: token %lld revoked\n", revoke_id);
+    sodium_memzero(plain, sizeof plain);
+cleanup:
+    nb_store_close(st);
+    return rc;
+}

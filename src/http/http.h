@@ -1,0 +1,120 @@
+/*
+ * http/http.h — the request and response that every handler sees.
+ *
+ * The server (server.c) parses the request, authenticates it, checks the
+ * route table's roles, opens a transaction and then calls the handler with
+ * an nb_req (everything borrowed, valid during the call) and an nb_resp to
+ * fill. A handler returns 0 after filling resp — also for 4xx answers made
+ * with nb_resp_problem — and a negative code only for internal failures
+ * (the server then answers 500). A response with status >= 400 rolls the
+ * transaction back, so nothing is partly written.
+ */
+#ifndef NB_HTTP_HTTP_H
+#define NB_HTTP_HTTP_H
+
+#include "store/store.h"
+#include "util/buf.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+
+/* Roles, as bits for the route table. */
+enum {
+    NB_ROLE_BEHEER = 1 << 0,      /* network management */
+    NB_ROLE_COORDINATOR = 1 << 1, /* coordinator of one organisation */
+    NB_ROLE_MEDEWERKER = 1 << 2,  /* an employee */
+    NB_ROLE_LEZER = 1 << 3,       /* read-only viewer (council, college) */
+    NB_ROLE_PUBLIC = 1 << 4       /* no token needed */
+};
+#define NB_ROLES_STAFF (NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_MEDEWERKER)
+#define NB_ROLES_ALL (NB_ROLES_STAFF | NB_ROLE_LEZER)
+
+/* The authenticated caller. */
+typedef struct nb_principal {
+    int role;                /* one NB_ROLE_* bit; NB_ROLE_PUBLIC when anonymous */
+    int64_t token_id;
+    int64_t organisation_id; /* coordinator, medewerker, lezer: their organisation (0 = none) */
+    int64_t person_id;       /* medewerker: the person it is (0 = none) */
+    char label[64];
+} nb_principal;
+
+const char *nb_role_name(int role);          /* "beheer", ...; static */
+int nb_role_parse(const char *name);         /* role bit, or 0 */
+
+#define NB_MAX_PATH_PARAMS 4
+
+typedef struct nb_req {
+    const char *method;
+    const char *path;
+    const char *remote;
+    const char *params[NB_MAX_PATH_PARAMS]; /* captured {x} segments, in order */
+    int nparams;
+    struct MHD_Connection *conn;
+    json_t *body;                 /* parsed JSON object, or NULL */
+    const nb_principal *who;
+    nb_store *st;
+    nb_actor actor;               /* for nb_store_audit */
+    const char *base_url;         /* e.g. "http://localhost:8080" */
+} nb_req;
+
+typedef struct nb_resp {
+    int status;
+    json_t *json;                 /* owned; serialised by the server */
+    nb_buf raw;                   /* non-JSON body (CSV, HTML) */
+    const char *content_type;     /* static; for raw */
+    char location[256];           /* Location header for 201, "" if none */
+    char extra_header[2][256];    /* "Name: value" lines, "" if unused */
+    int is_problem;
+} nb_resp;
+
+/* ---- Responses --------------------------------------------------------- */
+
+/* Sets status and the JSON body (takes ownership of body). Returns 0. */
+int nb_resp_json(nb_resp *resp, int status, json_t *body);
+
+/*
+ * Makes an RFC 9457 problem: status, title (Dutch, short), detail (Dutch,
+ * specific; printf format). Returns 0 so handlers can `return nb_resp_problem(...)`.
+ */
+int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Adds {"name": name, "reason": reason} to the problem's invalidParams. */
+void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Maps an internal code + message onto a problem (404, 409, 422, 500...). */
+int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err);
+
+/* ---- Request accessors ------------------------------------------------- */
+
+/* Query parameter value or NULL (borrowed). */
+const char *nb_req_query(const nb_req *req, const char *name);
+
+/* Parses path param i as a positive id; on failure fills a 404 and returns NB_ENOTFOUND. */
+int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out);
+
+/*
+ * Paging from ?pagina=&paginaGrootte= (defaults 1 and 20, max 100). Invalid
+ * values add invalid params to resp and return NB_EINVAL.
+ */
+typedef struct nb_page {
+    int64_t page;
+    int64_t size;
+} nb_page;
+int nb_req_page(const nb_req *req, nb_resp *resp, nb_page *out);
+
+/*
+ * A HAL list: {"_embedded": {name: items}, "_links": {self, first, prev?,
+ * next?, last}, "totaal": total, "pagina": n, "paginaGrootte": size}. Takes
+ * ownership of items. The links keep the request's other query parameters.
+ */
+json_t *nb_hal_list(const nb_req *req, const char *name, json_t *items, int64_t total,
+                    const nb_page *page);
+
+/* "{base}/api/v1/{collection}/{id}" as a HAL self link object. */
+json_t *nb_hal_self(const nb_req *req, const char *collection, int64_t id);
+
+#endif

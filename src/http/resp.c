@@ -1,0 +1,225 @@
+/*
+ * http/resp.c — building responses: JSON, RFC 9457 problems, HAL lists, and
+ * the typed request accessors handlers use.
+ */
+#include "http/http.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *nb_role_name(int role)
+{
+    switch (role) {
+    case NB_ROLE_BEHEER: return "beheer";
+    case NB_ROLE_COORDINATOR: return "coordinator";
+    case NB_ROLE_MEDEWERKER: return "medewerker";
+    case NB_ROLE_LEZER: return "lezer";
+    default: return "publiek";
+    }
+}
+
+int nb_role_parse(const char *name)
+{
+    static const int roles[] = {NB_ROLE_BEHEER, NB_ROLE_COORDINATOR, NB_ROLE_MEDEWERKER,
+                                NB_ROLE_LEZER};
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (strcmp(name, nb_role_name(roles[i])) == 0)
+            return roles[i];
+    return 0;
+}
+
+int nb_resp_json(nb_resp *resp, int status, json_t *body)
+{
+    json_decref(resp->json);
+    resp->json = body;
+    resp->status = status;
+    resp->is_problem = 0;
+    return 0;
+}
+
+static const char *nb_problem_type(int status)
+{
+    switch (status) {
+    case 400: return "https://noaber.nl/problemen/ongeldige-invoer";
+    case 401: return "https://noaber.nl/problemen/niet-geauthenticeerd";
+    case 403: return "https://noaber.nl/problemen/geen-toegang";
+    case 404: return "https://noaber.nl/problemen/niet-gevonden";
+    case 405: return "https://noaber.nl/problemen/methode-niet-toegestaan";
+    case 406: return "https://noaber.nl/problemen/niet-acceptabel";
+    case 409: return "https://noaber.nl/problemen/conflict";
+    case 413: return "https://noaber.nl/problemen/te-groot";
+    case 415: return "https://noaber.nl/problemen/mediatype-niet-ondersteund";
+    case 422: return "https://noaber.nl/problemen/regel-overtreden";
+    case 503: return "https://noaber.nl/problemen/bezet";
+    default: return "about:blank";
+    }
+}
+
+int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fmt, ...)
+{
+    char detail[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    json_t *invalid = NULL;
+    if (resp->is_problem && resp->json)
+        invalid = json_incref(json_object_get(resp->json, "invalidParams"));
+    json_decref(resp->json);
+    resp->json = json_pack("{s:s, s:s, s:i, s:s}", "type", nb_problem_type(status), "title", title,
+                           "status", status, "detail", detail);
+    if (invalid)
+        json_object_set_new(resp->json, "invalidParams", invalid);
+    resp->status = status;
+    resp->is_problem = 1;
+    return 0;
+}
+
+void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
+{
+    char reason[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (!resp->is_problem || resp->json == NULL)
+        nb_resp_problem(resp, 400, "Ongeldige invoer",
+                        "Een of meer parameters zijn ongeldig; zie invalidParams.");
+    json_t *list = json_object_get(resp->json, "invalidParams");
+    if (list == NULL) {
+        list = json_array();
+        json_object_set_new(resp->json, "invalidParams", list);
+    }
+    json_array_append_new(list, json_pack("{s:s, s:s}", "name", name, "reason", reason));
+}
+
+int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
+{
+    const char *msg = err ? err->msg : "";
+    switch (code) {
+    case NB_ENOTFOUND: return nb_resp_problem(resp, 404, "Niet gevonden", "%s", msg);
+    case NB_ECONFLICT: return nb_resp_problem(resp, 409, "Conflict", "%s", msg);
+    case NB_ELIMIT: return nb_resp_problem(resp, 422, "Regel overtreden", "%s", msg);
+    case NB_EINVAL: return nb_resp_problem(resp, 400, "Ongeldige invoer", "%s", msg);
+    case NB_EFORBIDDEN: return nb_resp_problem(resp, 403, "Geen toegang", "%s", msg);
+    case NB_EBUSY:
+        return nb_resp_problem(resp, 503, "Bezet", "De database is bezet; probeer het opnieuw.");
+    default:
+        return nb_resp_problem(resp, 500, "Interne fout",
+                               "Er ging iets mis bij het verwerken van het verzoek.");
+    }
+}
+
+const char *nb_req_query(const nb_req *req, const char *name)
+{
+    if (req->conn == NULL)
+        return NULL;
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static int nb_parse_i64(const char *s, int64_t *out)
+{
+    if (s == NULL || *s == '\0' || strlen(s) > 18)
+        return -1;
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out)
+{
+    if (i >= req->nparams || nb_parse_i64(req->params[i], out) != 0 || *out <= 0) {
+        nb_resp_problem(resp, 404, "Niet gevonden", "'%s' is geen geldig id.",
+                        i < req->nparams ? req->params[i] : "");
+        return NB_ENOTFOUND;
+    }
+    return 0;
+}
+
+int nb_req_page(const nb_req *req, nb_resp *resp, nb_page *out)
+{
+    int rc = 0;
+    const char *p = nb_req_query(req, "pagina");
+    const char *s = nb_req_query(req, "paginaGrootte");
+    out->page = 1;
+    out->size = 20;
+    if (p && (nb_parse_i64(p, &out->page) != 0 || out->page < 1 || out->page > 1000000)) {
+        nb_resp_invalid(resp, "pagina", "moet een geheel getal vanaf 1 zijn");
+        rc = NB_EINVAL;
+    }
+    if (s && (nb_parse_i64(s, &out->size) != 0 || out->size < 1 || out->size > 100)) {
+        nb_resp_invalid(resp, "paginaGrootte", "moet een geheel getal van 1 tot en met 100 zijn");
+        rc = NB_EINVAL;
+    }
+    return rc;
+}
+
+/* Collects the query string without pagina (for links), URL-encoded again. */
+static enum MHD_Result nb_query_collect(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+    nb_buf *b = cls;
+    (void)kind;
+    if (strcmp(key, "pagina") == 0)
+        return MHD_YES;
+    nb_buf_printf(b, "%s=", key);
+    for (const unsigned char *p = (const unsigned char *)(value ? value : ""); *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.' || *p == '~')
+            nb_buf_putc(b, (char)*p);
+        else
+            nb_buf_printf(b, "%%%02X", *p);
+    }
+    nb_buf_putc(b, '&');
+    return MHD_YES;
+}
+
+static json_t *nb_hal_page_link(const nb_req *req, const char *rest, int64_t page)
+{
+    char *href = NULL;
+    nb_buf b = NB_BUF_INIT;
+    nb_buf_printf(&b, "%s%s?%spagina=%lld", req->base_url, req->path, rest, (long long)page);
+    href = nb_buf_steal(&b);
+    json_t *link = json_pack("{s:s}", "href", href ? href : "");
+    free(href);
+    return link;
+}
+
+json_t *nb_hal_list(const nb_req *req, const char *name, json_t *items, int64_t total,
+                    const nb_page *page)
+{
+    nb_buf rest = NB_BUF_INIT;
+    if (req->conn)
+        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, nb_query_collect, &rest);
+    int64_t last = total == 0 ? 1 : (total + page->size - 1) / page->size;
+    json_t *links = json_object();
+    json_object_set_new(links, "self", nb_hal_page_link(req, nb_buf_cstr(&rest), page->page));
+    json_object_set_new(links, "first", nb_hal_page_link(req, nb_buf_cstr(&rest), 1));
+    if (page->page > 1)
+        json_object_set_new(links, "prev",
+                            nb_hal_page_link(req, nb_buf_cstr(&rest),
+                                             page->page - 1 < last ? page->page - 1 : last));
+    if (page->page < last)
+        json_object_set_new(links, "next", nb_hal_page_link(req, nb_buf_cstr(&rest), page->page + 1));
+    json_object_set_new(links, "last", nb_hal_page_link(req, nb_buf_cstr(&rest), last));
+    nb_buf_free(&rest);
+    json_t *embedded = json_object();
+    json_object_set_new(embedded, name, items);
+    return json_pack("{s:o, s:o, s:I, s:I, s:I}", "_links", links, "_embedded", embedded, "totaal",
+                     (json_int_t)total, "pagina", (json_int_t)page->page, "paginaGrootte",
+                     (json_int_t)page->size);
+}
+
+json_t *nb_hal_self(const nb_req *req, const char *collection, int64_t id)
+{
+    char href[512];
+    snprintf(href, sizeof href, "%s/api/v1/%s/%lld", req->base_url, collection, (long long)id);
+    return json_pack("{s:{s:s}}", "self", "href", href);
+}

@@ -1,0 +1,56 @@
+/*
+ * http/route.h — the route table: every endpoint as data.
+ *
+ * Each route declares its method, path pattern ("/api/v1/organisaties/{id}"),
+ * handler, the roles allowed to call it (default deny: a route without roles
+ * cannot be called), the schema of its JSON body, and its Dutch documentation.
+ * The server enforces roles, media types and body schemas from this table in
+ * one place; openapi.json is generated from it. The table itself lives in
+ * src/api/routes.c.
+ */
+#ifndef NB_HTTP_ROUTE_H
+#define NB_HTTP_ROUTE_H
+
+#include "http/http.h"
+#include "http/schema.h"
+
+#include <stddef.h>
+
+typedef int (*nb_handler)(nb_req *req, nb_resp *resp);
+
+/* A documented query parameter of a route (for openapi.json). */
+typedef struct nb_query_doc {
+    const char *name;
+    const char *type;          /* "integer", "string", "boolean", "date" */
+    const char *description;   /* Dutch */
+} nb_query_doc;
+
+typedef struct nb_route {
+    const char *method;        /* GET, POST, PUT, DELETE */
+    const char *pattern;       /* path with {name} segments */
+    nb_handler handler;
+    int roles;                 /* NB_ROLE_* bits allowed; 0 = nobody */
+    const nb_schema *body;     /* required JSON body schema, or NULL for no body */
+    const char *tag;           /* openapi tag (Dutch resource name) */
+    const char *summary;       /* Dutch, one line */
+    const char *response;      /* openapi response schema component name, or NULL */
+    int response_status;       /* 200 or 201 */
+    const nb_query_doc *query; /* NULL-name-terminated list, or NULL */
+    const char *produces;      /* NULL = application/json; else e.g. "text/csv" */
+} nb_route;
+
+extern const nb_route nb_routes[];
+extern const size_t nb_routes_count;
+
+/*
+ * Finds the route for method and path. On a match returns it and fills
+ * params (borrowed pointers into scratch, which must hold the path's length+1
+ * bytes). Returns NULL when nothing matches; then *path_known says whether the
+ * path exists with other methods, and allow (if non-NULL) receives their list
+ * ("GET, POST").
+ */
+const nb_route *nb_route_find(const char *method, const char *path, char *scratch,
+                              const char **params, int *nparams, int *path_known,
+                              nb_buf *allow);
+
+#endif

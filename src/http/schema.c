@@ -1,0 +1,325 @@
+/*
+ * http/schema.c — request-body validation and its OpenAPI rendering.
+ */
+#include "http/schema.h"
+
+#include "http/http.h"
+#include "util/date.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const nb_field *nb_schema_find(const nb_schema *schema, const char *name)
+{
+    for (size_t i = 0; i < schema->nfields; i++)
+        if (strcmp(schema->fields[i].name, name) == 0)
+            return &schema->fields[i];
+    return NULL;
+}
+
+static int nb_email_ok(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
+        return 0;
+    const char *dot = strrchr(at, '.');
+    if (dot == NULL || dot == at + 1 || dot[1] == '\0')
+        return 0;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ')
+            return 0;
+    return 1;
+}
+
+/* Counts UTF-8 code points; -1 when the text holds a control character. */
+static int64_t nb_text_length(const char *s)
+{
+    int64_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 && *p != '\n' && *p != '\t')
+            return -1;
+        if ((*p & 0xc0) != 0x80)
+            n++;
+    }
+    return n;
+}
+
+static int nb_field_check(const json_t *v, const nb_field *f, const char *path, nb_resp *resp)
+{
+    int bad = 0;
+    if (json_is_null(v)) {
+        if (f->nullable && !f->required)
+            return 0;
+        nb_resp_invalid(resp, path, "mag niet leeg (null) zijn");
+        return 1;
+    }
+    switch (f->type) {
+    case NB_F_STRING:
+    case NB_F_EMAIL: {
+        if (!json_is_string(v)) {
+            nb_resp_invalid(resp, path, "moet een tekst zijn");
+            return 1;
+        }
+        int64_t len = nb_text_length(json_string_value(v));
+        if (len < 0) {
+            nb_resp_invalid(resp, path, "bevat een stuurteken");
+            return 1;
+        }
+        if (len < f->min || (f->max > 0 && len > f->max)) {
+            nb_resp_invalid(resp, path, "moet %lld tot %lld tekens lang zijn", (long long)f->min,
+                            (long long)f->max);
+            return 1;
+        }
+        if (f->type == NB_F_EMAIL && !nb_email_ok(json_string_value(v))) {
+            nb_resp_invalid(resp, path, "is geen geldig e-mailadres");
+            return 1;
+        }
+        return 0;
+    }
+    case NB_F_INT:
+        if (!json_is_integer(v)) {
+            nb_resp_invalid(resp, path, "moet een geheel getal zijn");
+            return 1;
+        }
+        if (json_integer_value(v) < f->min || json_integer_value(v) > f->max) {
+            nb_resp_invalid(resp, path, "moet tussen %lld en %lld liggen", (long long)f->min,
+                            (long long)f->max);
+            return 1;
+        }
+        return 0;
+    case NB_F_CENTI: {
+        if (!json_is_number(v)) {
+            nb_resp_invalid(resp, path, "moet een getal zijn");
+            return 1;
+        }
+        double d = json_number_value(v) * 100.0;
+        double r = nearbyint(d);
+        if (!isfinite(d) || fabs(d - r) > 1e-6 || r < (double)f->min || r > (double)f->max) {
+            nb_resp_invalid(resp, path, "moet een getal met hoogstens twee decimalen tussen %.2f en %.2f zijn",
+                            (double)f->min / 100.0, (double)f->max / 100.0);
+            return 1;
+        }
+        return 0;
+    }
+    case NB_F_DATE: {
+        int32_t day;
+        if (!json_is_string(v) || nb_date_parse(json_string_value(v), &day) != 0) {
+            nb_resp_invalid(resp, path, "moet een bestaande datum zijn in de vorm JJJJ-MM-DD");
+            return 1;
+        }
+        return 0;
+    }
+    case NB_F_BOOL:
+        if (!json_is_boolean(v)) {
+            nb_resp_invalid(resp, path, "moet true of false zijn");
+            return 1;
+        }
+        return 0;
+    case NB_F_ENUM:
+        if (json_is_string(v))
+            for (const char *const *e = f->values; *e; e++)
+                if (strcmp(*e, json_string_value(v)) == 0)
+                    return 0;
+        {
+            nb_buf list = NB_BUF_INIT;
+            for (const char *const *e = f->values; *e; e++)
+                nb_buf_printf(&list, "%s%s", e == f->values ? "" : ", ", *e);
+            nb_resp_invalid(resp, path, "moet een van deze waarden zijn: %s", nb_buf_cstr(&list));
+            nb_buf_free(&list);
+        }
+        return 1;
+    case NB_F_ARRAY: {
+        if (!json_is_array(v)) {
+            nb_resp_invalid(resp, path, "moet een lijst zijn");
+            return 1;
+        }
+        int64_t n = (int64_t)json_array_size(v);
+        if (n < f->min || (f->max > 0 && n > f->max)) {
+            nb_resp_invalid(resp, path, "moet %lld tot %lld elementen hebben", (long long)f->min,
+                            (long long)f->max);
+            bad++;
+        }
+        size_t i;
+        const json_t *item;
+        json_array_foreach(v, i, item) {
+            char ipath[256];
+            snprintf(ipath, sizeof ipath, "%s[%zu]", path, i);
+            if (f->items != NULL) {
+                if (!json_is_object(item)) {
+                    nb_resp_invalid(resp, ipath, "moet een object zijn");
+                    bad++;
+                } else {
+                    bad += nb_schema_validate(item, f->items, ipath, resp);
+                }
+            } else if (!json_is_integer(item) || json_integer_value(item) < 1) {
+                nb_resp_invalid(resp, ipath, "moet een positief geheel getal (id) zijn");
+                bad++;
+            }
+        }
+        return bad;
+    }
+    }
+    return 0;
+}
+
+int nb_schema_validate(const json_t *obj, const nb_schema *schema, const char *prefix,
+                       nb_resp *resp)
+{
+    int bad = 0;
+    char path[256];
+    const char *key;
+    const json_t *v;
+    if (!json_is_object(obj)) {
+        nb_resp_invalid(resp, prefix && *prefix ? prefix : "(body)", "moet een JSON-object zijn");
+        return 1;
+    }
+    json_object_foreach((json_t *)obj, key, v) {
+        if (nb_schema_find(schema, key) == NULL) {
+            snprintf(path, sizeof path, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "." : "",
+                     key);
+            nb_resp_invalid(resp, path, "is een onbekend veld");
+            bad++;
+        }
+    }
+    for (size_t i = 0; i < schema->nfields; i++) {
+        const nb_field *f = &schema->fields[i];
+        snprintf(path, sizeof path, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "." : "",
+                 f->name);
+        v = json_object_get(obj, f->name);
+        if (v == NULL) {
+            if (f->required) {
+                nb_resp_invalid(resp, path, "is verplicht");
+                bad++;
+            }
+            continue;
+        }
+        bad += nb_field_check(v, f, path, resp);
+    }
+    return bad;
+}
+
+int64_t nb_body_int(const json_t *obj, const char *name, int64_t def)
+{
+    const json_t *v = json_object_get(obj, name);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
+}
+
+int64_t nb_body_centi(const json_t *obj, const char *name, int64_t def)
+{
+    const json_t *v = json_object_get(obj, name);
+    return json_is_number(v) ? (int64_t)llround(json_number_value(v) * 100.0) : def;
+}
+
+const char *nb_body_str(const json_t *obj, const char *name, const char *def)
+{
+    const json_t *v = json_object_get(obj, name);
+    return json_is_string(v) ? json_string_value(v) : def;
+}
+
+int nb_body_bool(const json_t *obj, const char *name, int def)
+{
+    const json_t *v = json_object_get(obj, name);
+    return json_is_boolean(v) ? json_is_true(v) : def;
+}
+
+json_t *nb_json_centi(int64_t hundredths)
+{
+    return json_real((double)hundredths / 100.0);
+}
+
+/* ---- OpenAPI ------------------------------------------------------------ */
+
+static json_t *nb_field_to_openapi(const nb_field *f, json_t *components)
+{
+    json_t *s = json_object();
+    switch (f->type) {
+    case NB_F_STRING:
+        json_object_set_new(s, "type", json_string("string"));
+        if (f->min > 0)
+            json_object_set_new(s, "minLength", json_integer(f->min));
+        if (f->max > 0)
+            json_object_set_new(s, "maxLength", json_integer(f->max));
+        break;
+    case NB_F_EMAIL:
+        json_object_set_new(s, "type", json_string("string"));
+        json_object_set_new(s, "format", json_string("email"));
+        break;
+    case NB_F_INT:
+        json_object_set_new(s, "type", json_string("integer"));
+        json_object_set_new(s, "format", json_string("int64"));
+        json_object_set_new(s, "minimum", json_integer(f->min));
+        json_object_set_new(s, "maximum", json_integer(f->max));
+        break;
+    case NB_F_CENTI:
+        json_object_set_new(s, "type", json_string("number"));
+        json_object_set_new(s, "multipleOf", json_real(0.01));
+        json_object_set_new(s, "minimum", nb_json_centi(f->min));
+        json_object_set_new(s, "maximum", nb_json_centi(f->max));
+        break;
+    case NB_F_DATE:
+        json_object_set_new(s, "type", json_string("string"));
+        json_object_set_new(s, "format", json_string("date"));
+        break;
+    case NB_F_BOOL:
+        json_object_set_new(s, "type", json_string("boolean"));
+        break;
+    case NB_F_ENUM: {
+        json_t *e = json_array();
+        for (const char *const *p = f->values; *p; p++)
+            json_array_append_new(e, json_string(*p));
+        json_object_set_new(s, "type", json_string("string"));
+        json_object_set_new(s, "enum", e);
+        break;
+    }
+    case NB_F_ARRAY: {
+        json_t *items = json_object();
+        if (f->items) {
+            char ref[160];
+            nb_schema_to_openapi(f->items, components);
+            snprintf(ref, sizeof ref, "#/components/schemas/%s", f->items->name);
+            json_object_set_new(items, "$ref", json_string(ref));
+        } else {
+            json_object_set_new(items, "type", json_string("integer"));
+            json_object_set_new(items, "format", json_string("int64"));
+        }
+        json_object_set_new(s, "type", json_string("array"));
+        json_object_set_new(s, "items", items);
+        if (f->min > 0)
+            json_object_set_new(s, "minItems", json_integer(f->min));
+        if (f->max > 0)
+            json_object_set_new(s, "maxItems", json_integer(f->max));
+        break;
+    }
+    }
+    if (f->nullable)
+        json_object_set_new(s, "nullable", json_true());
+    if (f->description)
+        json_object_set_new(s, "description", json_string(f->description));
+    return s;
+}
+
+void nb_schema_to_openapi(const nb_schema *schema, json_t *components)
+{
+    if (json_object_get(components, schema->name) != NULL)
+        return;
+    json_t *s = json_object();
+    json_t *props = json_object();
+    json_t *req = json_array();
+    json_object_set_new(components, schema->name, s); /* set first: breaks cycles */
+    for (size_t i = 0; i < schema->nfields; i++) {
+        json_object_set_new(props, schema->fields[i].name,
+                            nb_field_to_openapi(&schema->fields[i], components));
+        if (schema->fields[i].required)
+            json_array_append_new(req, json_string(schema->fields[i].name));
+    }
+    json_object_set_new(s, "type", json_string("object"));
+    json_object_set_new(s, "additionalProperties", json_false());
+    if (schema->description)
+        json_object_set_new(s, "description", json_string(schema->description));
+    json_object_set_new(s, "properties", props);
+    if (json_array_size(req) > 0)
+        json_object_set_new(s, "required", req);
+    else
+        json_decref(req);
+}

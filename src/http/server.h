@@ -1,0 +1,31 @@
+/*
+ * http/server.h — the HTTP server: libmicrohttpd with a thread pool, one
+ * database connection per worker, limits on every request.
+ */
+#ifndef NB_HTTP_SERVER_H
+#define NB_HTTP_SERVER_H
+
+#include "util/error.h"
+
+#include <stddef.h>
+
+typedef struct nb_server_config {
+    const char *db_path;
+    const char *listen;          /* "HOST:PORT"; port 0 picks a free port */
+    int threads;                 /* worker threads = database connections */
+    size_t max_body;             /* bytes; larger bodies get 413 */
+    unsigned timeout_seconds;    /* idle connection timeout */
+    unsigned per_ip_limit;       /* concurrent connections per client address */
+    unsigned connection_limit;   /* concurrent connections in all */
+} nb_server_config;
+
+/* Fills cfg with the documented defaults (see docs/configuration.md). */
+void nb_server_defaults(nb_server_config *cfg);
+
+/*
+ * Serves until SIGINT or SIGTERM. Prints "noaber: listening on http://H:P"
+ * on stdout (flushed) once ready. Returns 0 after a clean shutdown.
+ */
+int nb_server_run(const nb_server_config *cfg, nb_err *err);
+
+#endif

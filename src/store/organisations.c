@@ -1,0 +1,162 @@
+/*
+ * store/organisations.c — SQL for member organisations; see organisations.h.
+ */
+#include "store/organisations.h"
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NB_ORG_COLUMNS                                                                        \
+    "id, code, kind, name, inhabitants, area_hundredths, fte_hundredths, caseload, "           \
+    "fund_euros, fixed_share, credit_line_minutes, created_at, updated_at, revision"
+
+static void nb_org_row(sqlite3_stmt *s, nb_org *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = sqlite3_column_int64(s, 0);
+    snprintf(o->code, sizeof o->code, "%s", nb_store_col_text(s, 1));
+    snprintf(o->kind, sizeof o->kind, "%s", nb_store_col_text(s, 2));
+    snprintf(o->name, sizeof o->name, "%s", nb_store_col_text(s, 3));
+    o->inhabitants = sqlite3_column_int64(s, 4);
+    o->area_hundredths = sqlite3_column_int64(s, 5);
+    o->fte_hundredths = sqlite3_column_int64(s, 6);
+    o->caseload = sqlite3_column_int64(s, 7);
+    o->fund_euros = sqlite3_column_int64(s, 8);
+    o->fixed_share = sqlite3_column_int64(s, 9);
+    o->credit_line_minutes = sqlite3_column_int64(s, 10);
+    snprintf(o->created_at, sizeof o->created_at, "%s", nb_store_col_text(s, 11));
+    snprintf(o->updated_at, sizeof o->updated_at, "%s", nb_store_col_text(s, 12));
+    o->revision = sqlite3_column_int64(s, 13);
+}
+
+static void nb_org_bind_fields(sqlite3_stmt *s, const nb_org *o)
+{
+    nb_store_bind_text(s, 1, o->code);
+    nb_store_bind_text(s, 2, o->kind);
+    nb_store_bind_text(s, 3, o->name);
+    nb_store_bind_int(s, 4, o->inhabitants);
+    nb_store_bind_int(s, 5, o->area_hundredths);
+    nb_store_bind_int(s, 6, o->fte_hundredths);
+    nb_store_bind_int(s, 7, o->caseload);
+    nb_store_bind_int(s, 8, o->fund_euros);
+    nb_store_bind_int(s, 9, o->fixed_share);
+    nb_store_bind_int(s, 10, o->credit_line_minutes);
+}
+
+int nb_org_insert(nb_store *st, nb_org *o, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO organisations (code, kind, name, inhabitants, area_hundredths, "
+        "fte_hundredths, caseload, fund_euros, fixed_share, credit_line_minutes, created_at, "
+        "updated_at, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(o->created_at);
+    memcpy(o->updated_at, o->created_at, sizeof o->updated_at);
+    nb_org_bind_fields(s, o);
+    nb_store_bind_text(s, 11, o->created_at);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == NB_ECONFLICT)
+        return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een organisatie met code %s.", o->code);
+    if (rc != 0)
+        return rc;
+    o->id = nb_store_last_id(st);
+    o->revision = 1;
+    return 0;
+}
+
+int nb_org_update(nb_store *st, nb_org *o, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE organisations SET code = $1, kind = $2, name = $3, inhabitants = $4, "
+        "area_hundredths = $5, fte_hundredths = $6, caseload = $7, fund_euros = $8, "
+        "fixed_share = $9, credit_line_minutes = $10, updated_at = $11, revision = revision + 1 "
+        "WHERE id = $12";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_org_bind_fields(s, o);
+    nb_store_bind_text(s, 11, now);
+    nb_store_bind_int(s, 12, o->id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == NB_ECONFLICT)
+        return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een organisatie met code %s.", o->code);
+    if (rc != 0)
+        return rc;
+    if (nb_store_changes(st) == 0)
+        return nb_err_set(err, NB_ENOTFOUND, "Organisatie %lld bestaat niet.", (long long)o->id);
+    return nb_org_get(st, o->id, o, err);
+}
+
+int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_ORG_COLUMNS " FROM organisations WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_org_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Organisatie %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "organisation");
+    sqlite3_reset(s);
+    return rc;
+}
+
+#define NB_ORG_WHERE                                                                          \
+    " WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR code = $2) "                         \
+    "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0)"
+
+static void nb_org_bind_filter(sqlite3_stmt *s, const nb_org_filter *f)
+{
+    nb_store_bind_text(s, 1, f ? f->kind : NULL);
+    nb_store_bind_text(s, 2, f ? f->code : NULL);
+    nb_store_bind_text(s, 3, f ? f->name_like : NULL);
+}
+
+int nb_org_list(nb_store *st, const nb_org_filter *filter, int64_t offset, int64_t limit,
+                int (*fn)(void *ctx, const nb_org *o), void *ctx, int64_t *total, nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM organisations" NB_ORG_WHERE;
+    static const char list_sql[] =
+        "SELECT " NB_ORG_COLUMNS " FROM organisations" NB_ORG_WHERE
+        " ORDER BY id LIMIT $4 OFFSET $5";
+    int rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_org_bind_filter(s, filter);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "organisations");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    nb_org_bind_filter(s, filter);
+    nb_store_bind_int(s, 4, limit);
+    nb_store_bind_int(s, 5, offset);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_org o;
+        nb_org_row(s, &o);
+        if ((rc = fn(ctx, &o)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "organisations");
+    sqlite3_reset(s);
+    return rc;
+}

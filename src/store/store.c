@@ -1,0 +1,340 @@
+/*
+ * store/store.c — SQLite connection, migrations, statement cache, audit log.
+ */
+#include "store/store.h"
+
+#include "store/migrations.h"
+#include "util/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NB_STORE_CACHE 128
+
+struct nb_store {
+    sqlite3 *db;
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[NB_STORE_CACHE];
+    int ncache;
+    int in_tx;
+};
+
+sqlite3 *nb_store_db(nb_store *st)
+{
+    return st->db;
+}
+
+int nb_store_schema_latest(void)
+{
+    return nb_migrations_count;
+}
+
+int nb_store_exec(nb_store *st, const char *sql, nb_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        nb_err_set(err, NB_EDB, "database: %s", msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return NB_EDB;
+    }
+    return 0;
+}
+
+int nb_store_fail(nb_store *st, nb_err *err, const char *what)
+{
+    int ext = sqlite3_extended_errcode(st->db);
+    int code = NB_EDB;
+    if ((ext & 0xff) == SQLITE_CONSTRAINT)
+        code = NB_ECONFLICT;
+    else if ((ext & 0xff) == SQLITE_BUSY || (ext & 0xff) == SQLITE_LOCKED)
+        code = NB_EBUSY;
+    return nb_err_set(err, code, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static int nb_store_user_version(nb_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+int nb_store_schema_version(nb_store *st)
+{
+    return nb_store_user_version(st);
+}
+
+static int nb_store_migrate(nb_store *st, nb_err *err)
+{
+    int rc = 0;
+    int have = nb_store_user_version(st);
+    for (int i = have; i < nb_migrations_count; i++) {
+        const nb_migration *m = &nb_migrations[i];
+        char pragma[64];
+        if ((rc = nb_store_exec(st, "BEGIN IMMEDIATE", err)) != 0)
+            return rc;
+        /* Re-read inside the write lock: another process may have migrated. */
+        if (nb_store_user_version(st) > i) {
+            nb_store_exec(st, "COMMIT", NULL);
+            continue;
+        }
+        rc = nb_store_exec(st, m->sql, err);
+        if (rc == 0) {
+            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+            rc = nb_store_exec(st, pragma, err);
+        }
+        if (rc == 0)
+            rc = nb_store_exec(st, "COMMIT", err);
+        if (rc != 0) {
+            nb_store_exec(st, "ROLLBACK", NULL);
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
+            return nb_err_set(err, NB_EDB, "migration %03d_%s failed: %s", m->version, m->name,
+                              msg);
+        }
+    }
+    return 0;
+}
+
+int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err)
+{
+    int rc = 0;
+    nb_store *st = calloc(1, sizeof *st);
+    *out = NULL;
+    if (st == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (migrate ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        rc = nb_err_set(err, NB_EDB, "cannot open database '%s': %s%s", path,
+                        st->db ? sqlite3_errmsg(st->db) : "out of memory",
+                        migrate ? "" : " (create it with 'noaber init --db FILE')");
+        goto cleanup;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 1);
+    if ((rc = nb_store_exec(st, "PRAGMA journal_mode = WAL", err)) != 0 ||
+        (rc = nb_store_exec(st, "PRAGMA foreign_keys = ON", err)) != 0 ||
+        (rc = nb_store_exec(st, "PRAGMA synchronous = FULL", err)) != 0)
+        goto cleanup;
+    int have = nb_store_user_version(st);
+    if (have > nb_migrations_count) {
+        rc = nb_err_set(err, NB_EDB,
+                        "database '%s' has schema version %d, but this noaber knows only up to %d; "
+                        "use a newer noaber",
+                        path, have, nb_migrations_count);
+        goto cleanup;
+    }
+    if (have < nb_migrations_count) {
+        if (!migrate) {
+            rc = nb_err_set(err, NB_EDB,
+                            "database '%s' has schema version %d, expected %d; run 'noaber init --db %s'",
+                            path, have, nb_migrations_count, path);
+            goto cleanup;
+        }
+        if ((rc = nb_store_migrate(st, err)) != 0)
+            goto cleanup;
+    }
+    *out = st;
+    st = NULL;
+cleanup:
+    nb_store_close(st);
+    return rc;
+}
+
+void nb_store_close(nb_store *st)
+{
+    if (st == NULL)
+        return;
+    for (int i = 0; i < st->ncache; i++)
+        sqlite3_finalize(st->cache[i].stmt);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+int nb_store_begin(nb_store *st, nb_err *err)
+{
+    int rc = nb_store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc == 0)
+        st->in_tx = 1;
+    else if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_BUSY)
+        rc = nb_err_set(err, NB_EBUSY, "database is busy; try again");
+    return rc;
+}
+
+int nb_store_begin_read(nb_store *st, nb_err *err)
+{
+    int rc = nb_store_exec(st, "BEGIN", err);
+    if (rc == 0)
+        st->in_tx = 1;
+    return rc;
+}
+
+int nb_store_commit(nb_store *st, nb_err *err)
+{
+    int rc = nb_store_exec(st, "COMMIT", err);
+    if (rc != 0)
+        nb_store_rollback(st);
+    st->in_tx = 0;
+    return rc;
+}
+
+void nb_store_rollback(nb_store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        nb_store_exec(st, "ROLLBACK", NULL);
+    st->in_tx = 0;
+}
+
+sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
+{
+    for (int i = 0; i < st->ncache; i++) {
+        if (st->cache[i].sql == sql) {
+            sqlite3_stmt *s = st->cache[i].stmt;
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            return s;
+        }
+    }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+        nb_store_fail(st, err, "prepare");
+        return NULL;
+    }
+    if (st->ncache < NB_STORE_CACHE) {
+        st->cache[st->ncache].sql = sql;
+        st->cache[st->ncache].stmt = s;
+        st->ncache++;
+    } else {
+        /* Cache full: evict the oldest entry (never happens with static SQL sets). */
+        sqlite3_finalize(st->cache[0].stmt);
+        memmove(&st->cache[0], &st->cache[1], sizeof st->cache[0] * (NB_STORE_CACHE - 1));
+        st->cache[NB_STORE_CACHE - 1].sql = sql;
+        st->cache[NB_STORE_CACHE - 1].stmt = s;
+    }
+    return s;
+}
+
+static int nb_store_param(sqlite3_stmt *s, int n)
+{
+    char name[16];
+    snprintf(name, sizeof name, "$%d", n);
+    return sqlite3_bind_parameter_index(s, name);
+}
+
+void nb_store_bind_int(sqlite3_stmt *s, int n, int64_t v)
+{
+    int i = nb_store_param(s, n);
+    if (i > 0)
+        sqlite3_bind_int64(s, i, v);
+}
+
+void nb_store_bind_text(sqlite3_stmt *s, int n, const char *v)
+{
+    int i = nb_store_param(s, n);
+    if (i <= 0)
+        return;
+    if (v == NULL)
+        sqlite3_bind_null(s, i);
+    else
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void nb_store_bind_null(sqlite3_stmt *s, int n)
+{
+    int i = nb_store_param(s, n);
+    if (i > 0)
+        sqlite3_bind_null(s, i);
+}
+
+int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err)
+{
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        ;
+    if (r != SQLITE_DONE) {
+        int rc = nb_store_fail(st, err, "database");
+        sqlite3_reset(s);
+        return rc;
+    }
+    sqlite3_reset(s);
+    return 0;
+}
+
+const char *nb_store_col_text(sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    return t ? (const char *)t : "";
+}
+
+int64_t nb_store_last_id(nb_store *st)
+{
+    return sqlite3_last_insert_rowid(st->db);
+}
+
+int nb_store_changes(nb_store *st)
+{
+    return sqlite3_changes(st->db);
+}
+
+int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const char *entity,
+                   int64_t entity_id, const char *detail_json, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO audit_log (at, actor, role, remote, action, entity, entity_id, detail) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    char now[21];
+    nb_time_now_iso(now);
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, now);
+    nb_store_bind_text(s, 2, who && who->name ? who->name : "");
+    nb_store_bind_text(s, 3, who && who->role ? who->role : "");
+    nb_store_bind_text(s, 4, who && who->remote ? who->remote : "");
+    nb_store_bind_text(s, 5, action);
+    nb_store_bind_text(s, 6, entity);
+    if (entity_id > 0)
+        nb_store_bind_int(s, 7, entity_id);
+    else
+        nb_store_bind_null(s, 7);
+    nb_store_bind_text(s, 8, detail_json ? detail_json : "{}");
+    return nb_store_exec_stmt(st, s, err);
+}
+
+int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen, nb_err *err)
+{
+    static const char sql[] = "SELECT value FROM settings WHERE key = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, key);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        snprintf(out, outlen, "%s", nb_store_col_text(s, 0));
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "setting '%s' is not set", key);
+    else
+        rc = nb_store_fail(st, err, "setting");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO settings (key, value) VALUES ($1, $2) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, key);
+    nb_store_bind_text(s, 2, value);
+    return nb_store_exec_stmt(st, s, err);
+}

@@ -1,0 +1,87 @@
+/*
+ * store/store.h — the database connection and the helpers every store file uses.
+ *
+ * An nb_store is one SQLite connection; it belongs to one thread at a time
+ * (the HTTP server keeps a pool, one per worker). All SQL of noaber lives in
+ * src/store/; every statement is prepared once per connection (cached by the
+ * address of its static SQL text) and takes $1-style bound parameters so the
+ * same text is valid for PostgreSQL.
+ *
+ * Transactions: nb_store_begin (BEGIN IMMEDIATE: writers are serialised, so a
+ * check-then-write inside one transaction cannot race), nb_store_commit,
+ * nb_store_rollback. One transaction per request.
+ */
+#ifndef NB_STORE_STORE_H
+#define NB_STORE_STORE_H
+
+#include "util/error.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+typedef struct nb_store nb_store;
+
+/* Who is acting, for the audit log (all strings borrowed, may be ""). */
+typedef struct nb_actor {
+    const char *name;     /* token label or "cli" */
+    const char *role;     /* beheer, coordinator, medewerker, lezer, system */
+    const char *remote;   /* client address or "local" */
+} nb_actor;
+
+/*
+ * Opens (creating if needed) the database file at path, sets WAL, foreign
+ * keys and busy timeout. If migrate is non-zero, applies pending migrations;
+ * otherwise refuses a database whose schema is not current. A database from
+ * a newer noaber is always refused. On success *out is owned by the caller
+ * (nb_store_close). Returns 0 or NB_EDB with a message in err.
+ */
+int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err);
+void nb_store_close(nb_store *st);
+
+/* The schema version of the open database, and the newest this binary knows. */
+int nb_store_schema_version(nb_store *st);
+int nb_store_schema_latest(void);
+
+int nb_store_begin(nb_store *st, nb_err *err);      /* write transaction */
+int nb_store_begin_read(nb_store *st, nb_err *err); /* snapshot for reads */
+int nb_store_commit(nb_store *st, nb_err *err);
+void nb_store_rollback(nb_store *st);
+
+/*
+ * Returns the cached prepared statement for the static SQL text sql, reset and
+ * with bindings cleared. The statement stays owned by the store. NULL on error
+ * (message in err).
+ */
+sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err);
+
+/* Bind $n (1-based) by name so $-numbering works in any order. */
+void nb_store_bind_int(sqlite3_stmt *s, int n, int64_t v);
+void nb_store_bind_text(sqlite3_stmt *s, int n, const char *v); /* NULL binds NULL */
+void nb_store_bind_null(sqlite3_stmt *s, int n);
+
+/* Steps a statement expected to finish without rows (or ignoring them). */
+int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
+
+/* Runs literal SQL without parameters (migrations, pragmas). */
+int nb_store_exec(nb_store *st, const char *sql, nb_err *err);
+
+/* Maps the last SQLite error into a code and message (constraint → NB_ECONFLICT). */
+int nb_store_fail(nb_store *st, nb_err *err, const char *what);
+
+/* Column text, never NULL ("" for NULL). Valid until the next step/reset. */
+const char *nb_store_col_text(sqlite3_stmt *s, int col);
+
+int64_t nb_store_last_id(nb_store *st);
+int nb_store_changes(nb_store *st);
+
+/* Appends an audit record (in the caller's transaction). detail_json may be NULL. */
+int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const char *entity,
+                   int64_t entity_id, const char *detail_json, nb_err *err);
+
+/* Settings: key/value pairs of the network (hour rate, allocation key, ...). */
+int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen, nb_err *err);
+int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_err *err);
+
+sqlite3 *nb_store_db(nb_store *st);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * util/date.c — civil-date arithmetic (Howard Hinnant's days_from_civil).
+ */
+#include "util/date.h"
+
+#include "util/error.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int32_t nb_date_from_ymd(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void nb_date_to_ymd(int32_t day, int *y, int *m, int *d)
+{
+    int32_t z = day + 719468;
+    int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int32_t doe = z - era * 146097;
+    int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int32_t yy = yoe + era * 400;
+    int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int32_t mp = (5 * doy + 2) / 153;
+    int32_t dd = doy - (153 * mp + 2) / 5 + 1;
+    int32_t mm = mp + (mp < 10 ? 3 : -9);
+    *y = (int)(yy + (mm <= 2));
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+static int nb_date_days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return days[m - 1];
+}
+
+int nb_date_parse(const char *s, int32_t *out)
+{
+    if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return NB_EINVAL;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return NB_EINVAL;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > nb_date_days_in_month(y, m))
+        return NB_EINVAL;
+    *out = nb_date_from_ymd(y, m, d);
+    return 0;
+}
+
+void nb_date_format(int32_t day, char out[NB_DATE_LEN])
+{
+    int y, m, d;
+    nb_date_to_ymd(day, &y, &m, &d);
+    /* y is 0..9999 and m, d are two digits by construction; clamp for the compiler. */
+    unsigned yy = (unsigned)(y < 0 ? 0 : y) % 10000u, mm = (unsigned)m % 100u, dd = (unsigned)d % 100u;
+    snprintf(out, NB_DATE_LEN, "%04u-%02u-%02u", yy, mm, dd);
+}
+
+int32_t nb_date_today(void)
+{
+    return (int32_t)(time(NULL) / 86400);
+}
+
+int nb_date_weekday(int32_t day)
+{
+    /* 1970-01-01 was a Thursday (4). */
+    int w = (int)(((day % 7) + 7 + 3) % 7);
+    return w + 1;
+}
+
+void nb_time_now_iso(char out[21])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,46 @@
+/*
+ * util/log.c — see log.h. The level is process state set once from main.
+ */
+#include "util/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static nb_log_level nb_log_threshold = NB_LOG_INFO;
+
+void nb_log_set_level(nb_log_level level)
+{
+    nb_log_threshold = level;
+}
+
+int nb_log_parse_level(const char *name, nb_log_level *out)
+{
+    static const char *names[] = {"debug", "info", "warn", "error", "quiet"};
+    for (int i = 0; i < 5; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (nb_log_level)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void nb_log(nb_log_level level, const char *fmt, ...)
+{
+    static const char *tags[] = {"debug", "info", "warn", "error", ""};
+    if (level < nb_log_threshold || level >= NB_LOG_QUIET)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(stderr, "%s noaber %s: %s\n", stamp, tags[level], msg);
+}
