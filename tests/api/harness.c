@@ -1,0 +1,336 @@
+/*
+ * tests/api/harness.c — see harness.h.
+ */
+#include "harness.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *nb_t_bin(void)
+{
+    const char *b = getenv("NOABER_BIN");
+    return b ? b : "./noaber";
+}
+
+/* Splits the wrapper command into argv words (space separated). */
+static int nb_t_wrapper(char *buf, size_t n, const char **argv, int max)
+{
+    const char *w = getenv("NOABER_TEST_WRAPPER");
+    int k = 0;
+    if (w == NULL || *w == '\0')
+        return 0;
+    snprintf(buf, n, "%s", w);
+    for (char *tok = strtok(buf, " "); tok && k < max; tok = strtok(NULL, " "))
+        argv[k++] = tok;
+    return k;
+}
+
+static int nb_t_run(const char *const *argv, char *out, size_t outlen)
+{
+    int pipefd[2];
+    if (pipe(pipefd) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        dup2(pipefd[1], 1);
+        close(pipefd[0]);
+        close(pipefd[1]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(pipefd[1]);
+    size_t len = 0;
+    ssize_t r;
+    char sink[256];
+    while ((r = read(pipefd[0], out && len + 1 < outlen ? out + len : sink,
+                     out && len + 1 < outlen ? outlen - len - 1 : sizeof sink)) > 0)
+        if (out && len + 1 < outlen)
+            len += (size_t)r;
+    if (out)
+        out[len] = '\0';
+    close(pipefd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+int nb_t_cli(nb_t_server *s, char *out, size_t outlen, const char *const *args)
+{
+    const char *argv[32];
+    int k = 0;
+    argv[k++] = nb_t_bin();
+    for (int i = 0; args[i] && k < 29; i++)
+        argv[k++] = args[i];
+    argv[k++] = "--db";
+    argv[k++] = s->db;
+    argv[k] = NULL;
+    return nb_t_run(argv, out, outlen);
+}
+
+int nb_t_server_start(nb_t_server *s)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->dir, sizeof s->dir, "/tmp/noaber-test-XXXXXX");
+    if (mkdtemp(s->dir) == NULL) {
+        perror("mkdtemp");
+        return -1;
+    }
+    snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+    const char *init[] = {"init", NULL};
+    char out[512];
+    if (nb_t_cli(s, out, sizeof out, init) != 0) {
+        fprintf(stderr, "harness: noaber init failed: %s\n", out);
+        return -1;
+    }
+    int pipefd[2];
+    if (pipe(pipefd) != 0)
+        return -1;
+    s->pid = fork();
+    if (s->pid < 0)
+        return -1;
+    if (s->pid == 0) {
+        char wbuf[512];
+        const char *argv[40];
+        int k = nb_t_wrapper(wbuf, sizeof wbuf, argv, 20);
+        argv[k++] = nb_t_bin();
+        argv[k++] = "serve";
+        argv[k++] = "--db";
+        argv[k++] = s->db;
+        argv[k++] = "--listen";
+        argv[k++] = "127.0.0.1:0";
+        argv[k++] = "--threads";
+        argv[k++] = "4";
+        argv[k++] = "--log-level";
+        argv[k++] = "warn";
+        argv[k] = NULL;
+        dup2(pipefd[1], 1);
+        close(pipefd[0]);
+        close(pipefd[1]);
+        if (strchr(argv[0], '/') == NULL)
+            execvp(argv[0], (char *const *)argv);
+        else
+            execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(pipefd[1]);
+    s->out_fd = pipefd[0];
+    /* Wait up to 60 s (valgrind is slow) for "listening on http://H:P". */
+    char line[256];
+    size_t len = 0;
+    struct pollfd pfd = {s->out_fd, POLLIN, 0};
+    while (len + 1 < sizeof line) {
+        if (poll(&pfd, 1, 60000) <= 0)
+            break;
+        ssize_t r = read(s->out_fd, line + len, 1);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        if (line[len - 1] == '\n')
+            break;
+    }
+    line[len] = '\0';
+    const char *p = strstr(line, "http://");
+    if (p == NULL) {
+        fprintf(stderr, "harness: server did not start (output: '%s')\n", line);
+        kill(s->pid, SIGKILL);
+        waitpid(s->pid, NULL, 0);
+        return -1;
+    }
+    snprintf(s->base, sizeof s->base, "%.*s", (int)strcspn(p, "\r\n"), p);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    return 0;
+}
+
+int nb_t_server_stop(nb_t_server *s)
+{
+    int status = 0;
+    if (s->pid > 0) {
+        kill(s->pid, SIGTERM);
+        waitpid(s->pid, &status, 0);
+        close(s->out_fd);
+    }
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+    if (strncmp(s->dir, "/tmp/noaber-test-", 17) == 0 && system(cmd) != 0)
+        fprintf(stderr, "harness: could not remove %s\n", s->dir);
+    curl_global_cleanup();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+char *nb_t_token(nb_t_server *s, const char *role, long long org, long long person)
+{
+    char orgs[32], persons[32], out[256];
+    const char *args[12];
+    int k = 0;
+    args[k++] = "token";
+    args[k++] = "create";
+    args[k++] = "--role";
+    args[k++] = role;
+    if (org > 0) {
+        snprintf(orgs, sizeof orgs, "%lld", org);
+        args[k++] = "--organisation";
+        args[k++] = orgs;
+    }
+    if (person > 0) {
+        snprintf(persons, sizeof persons, "%lld", person);
+        args[k++] = "--person";
+        args[k++] = persons;
+    }
+    args[k++] = "--label";
+    args[k++] = role;
+    args[k] = NULL;
+    if (nb_t_cli(s, out, sizeof out, args) != 0) {
+        fprintf(stderr, "harness: token create failed: %s\n", out);
+        return NULL;
+    }
+    out[strcspn(out, "\r\n")] = '\0';
+    return strdup(out);
+}
+
+typedef struct nb_t_sink {
+    char *data;
+    size_t len;
+} nb_t_sink;
+
+static size_t nb_t_write(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    nb_t_sink *k = ud;
+    size_t n = size * nmemb;
+    char *p = realloc(k->data, k->len + n + 1);
+    if (p == NULL)
+        return 0;
+    memcpy(p + k->len, ptr, n);
+    k->data = p;
+    k->len += n;
+    k->data[k->len] = '\0';
+    return n;
+}
+
+int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char *token,
+               const char *body, const char *const *headers, nb_t_resp *out)
+{
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = NULL;
+    nb_t_sink b = {NULL, 0}, hd = {NULL, 0};
+    char url[1024], auth[256];
+    int has_ctype = 0;
+    memset(out, 0, sizeof *out);
+    if (c == NULL)
+        return -1;
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, nb_t_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, nb_t_write);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &hd);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    for (int i = 0; headers && headers[i]; i++) {
+        h = curl_slist_append(h, headers[i]);
+        if (strncasecmp(headers[i], "Content-Type:", 13) == 0)
+            has_ctype = 1;
+    }
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, auth);
+    }
+    if (body) {
+        if (!has_ctype)
+            h = curl_slist_append(h, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    }
+    h = curl_slist_append(h, "Expect:");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+    else
+        fprintf(stderr, "harness: %s %s: %s\n", method, path, curl_easy_strerror(rc));
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    out->body = b.data ? b.data : strdup("");
+    out->headers = hd.data ? hd.data : strdup("");
+    json_error_t jerr;
+    out->json = json_loads(out->body, 0, &jerr);
+    return rc == CURLE_OK ? 0 : -1;
+}
+
+int nb_t_req(nb_t_server *s, const char *method, const char *path, const char *token,
+             const char *json_body, nb_t_resp *out)
+{
+    return nb_t_req_h(s, method, path, token, json_body, NULL, out);
+}
+
+void nb_t_resp_free(nb_t_resp *r)
+{
+    json_decref(r->json);
+    free(r->body);
+    free(r->headers);
+    memset(r, 0, sizeof *r);
+}
+
+const char *nb_t_header(nb_t_resp *r, const char *name)
+{
+    char *value = r->hval;
+    size_t n = strlen(name);
+    for (const char *p = r->headers; p && *p;) {
+        const char *eol = strstr(p, "\r\n");
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        if (len > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+            const char *v = p + n + 1;
+            while (*v == ' ')
+                v++;
+            snprintf(value, sizeof r->hval, "%.*s", (int)(len - (size_t)(v - p)), v);
+            return value;
+        }
+        p = eol ? eol + 2 : NULL;
+    }
+    return NULL;
+}
+
+int nb_t_invalid(const nb_t_resp *r, const char *name)
+{
+    json_t *list = json_object_get(r->json, "invalidParams");
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item) {
+        const char *n = json_string_value(json_object_get(item, "name"));
+        if (n && strcmp(n, name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+long long nb_t_create(nb_t_server *s, const char *path, const char *token, const char *json_body)
+{
+    nb_t_resp r;
+    assert_int_equal(nb_t_req(s, "POST", path, token, json_body, &r), 0);
+    if (r.status != 201)
+        fprintf(stderr, "harness: POST %s gave %ld: %s\n", path, r.status, r.body);
+    assert_int_equal(r.status, 201);
+    long long id = (long long)json_integer_value(json_object_get(r.json, "id"));
+    assert_true(id > 0);
+    nb_t_resp_free(&r);
+    return id;
+}

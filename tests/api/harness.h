@@ -1,0 +1,67 @@
+/*
+ * tests/api/harness.h — API tests against the real server over real HTTP.
+ *
+ * nb_t_server_start makes a fresh temporary directory and database
+ * (`noaber init`), starts `noaber serve --listen 127.0.0.1:0` as a child
+ * process and reads the port it prints. Requests go through libcurl. The
+ * binary is $NOABER_BIN (meson sets it); NOABER_TEST_WRAPPER (e.g.
+ * "valgrind --leak-check=full --error-exitcode=99") is put in front of the
+ * server command, and nb_t_server_stop then fails the test when the server
+ * exits non-zero.
+ */
+#ifndef NB_TESTS_API_HARNESS_H
+#define NB_TESTS_API_HARNESS_H
+
+#include <jansson.h>
+#include <sys/types.h>
+
+typedef struct nb_t_server {
+    pid_t pid;
+    char base[64];       /* "http://127.0.0.1:PORT" */
+    char dir[256];       /* temporary directory */
+    char db[300];        /* database path inside dir */
+    int out_fd;          /* server stdout (read end) */
+} nb_t_server;
+
+typedef struct nb_t_resp {
+    long status;
+    json_t *json;        /* parsed body, or NULL when not JSON */
+    char *body;          /* raw body, NUL-terminated (never NULL after a request) */
+    char *headers;       /* raw response headers */
+    char hval[512];      /* scratch for nb_t_header */
+} nb_t_resp;
+
+/* Starts a server on a fresh database. 0 = ok (failures are printed). */
+int nb_t_server_start(nb_t_server *s);
+
+/* Stops the server (SIGTERM), waits, removes the directory; returns the exit status. */
+int nb_t_server_stop(nb_t_server *s);
+
+/* Runs `noaber ARGS...` against the server's database; returns exit code. stdout into out (may be NULL). */
+int nb_t_cli(nb_t_server *s, char *out, size_t outlen, const char *const *args);
+
+/* Makes a token with `noaber token create`; org/person 0 = none. Caller frees. */
+char *nb_t_token(nb_t_server *s, const char *role, long long org, long long person);
+
+/*
+ * Sends one request. json_body (may be NULL) is sent as application/json
+ * unless extra headers (NULL-terminated list, may be NULL) set Content-Type.
+ * 0 = a response was received (any status).
+ */
+int nb_t_req(nb_t_server *s, const char *method, const char *path, const char *token,
+             const char *json_body, nb_t_resp *out);
+int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char *token,
+               const char *body, const char *const *headers, nb_t_resp *out);
+
+void nb_t_resp_free(nb_t_resp *r);
+
+/* Value of response header name (case-insensitive), copied into r->hval; NULL if absent. */
+const char *nb_t_header(nb_t_resp *r, const char *name);
+
+/* 1 when the problem's invalidParams has an entry with this name. */
+int nb_t_invalid(const nb_t_resp *r, const char *name);
+
+/* POSTs json_body and returns the "id" of the created resource (asserting 201). */
+long long nb_t_create(nb_t_server *s, const char *path, const char *token, const char *json_body);
+
+#endif

@@ -1,0 +1,363 @@
+/*
+ * tests/api/test_http.c — the HTTP contract of every route, over real HTTP:
+ * headers on every response, 401/403/404/405/406/413/415, problem+json with
+ * all invalid params, trailing slashes, paging links, and openapi.json
+ * checked against the server's own route table. Also organisaties end to end.
+ */
+#include "harness.h"
+
+#include "http/route.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static nb_t_server srv;
+static char *beheer, *coord, *lezer, *coord_other;
+static long long org_a, org_b;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (nb_t_server_start(&srv) != 0)
+        return -1;
+    beheer = nb_t_token(&srv, "beheer", 0, 0);
+    nb_t_resp r;
+    org_a = nb_t_create(&srv, "/api/v1/organisaties", beheer,
+                        "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
+                        "\"inwoners\":119000,\"oppervlakteKm2\":99.45,\"kredietlijnMinuten\":6000}");
+    org_b = nb_t_create(&srv, "/api/v1/organisaties", beheer,
+                        "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}");
+    (void)r;
+    coord = nb_t_token(&srv, "coordinator", org_a, 0);
+    coord_other = nb_t_token(&srv, "coordinator", org_b, 0);
+    lezer = nb_t_token(&srv, "lezer", org_a, 0);
+    return beheer && coord && lezer && coord_other ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(beheer);
+    free(coord);
+    free(coord_other);
+    free(lezer);
+    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+static void assert_problem(nb_t_resp *r, long status)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
+    assert_int_equal(r->status, status);
+    const char *ct = nb_t_header(r, "Content-Type");
+    assert_non_null(ct);
+    assert_string_equal(ct, "application/problem+json");
+    assert_non_null(r->json);
+    assert_int_equal(json_integer_value(json_object_get(r->json, "status")), status);
+    assert_non_null(json_string_value(json_object_get(r->json, "title")));
+    assert_non_null(json_string_value(json_object_get(r->json, "detail")));
+}
+
+static void test_headers_on_every_response(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/api/v1/organisaties", "/api/v1/bestaat-niet", "/api/v1/openapi.json"};
+    for (size_t i = 0; i < 3; i++) {
+        for (int auth = 0; auth < 2; auth++) {
+            nb_t_resp r;
+            assert_int_equal(nb_t_req(&srv, "GET", paths[i], auth ? beheer : NULL, NULL, &r), 0);
+            assert_non_null(nb_t_header(&r, "API-Version"));
+            assert_string_equal(nb_t_header(&r, "API-Version"), "1.0.0");
+            assert_string_equal(nb_t_header(&r, "Cache-Control"), "no-store");
+            assert_string_equal(nb_t_header(&r, "X-Content-Type-Options"), "nosniff");
+            assert_string_equal(nb_t_header(&r, "X-Frame-Options"), "DENY");
+            assert_string_equal(nb_t_header(&r, "Content-Security-Policy"), "frame-ancestors 'none'");
+            nb_t_resp_free(&r);
+        }
+    }
+}
+
+static void test_auth(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    nb_t_req(&srv, "GET", "/api/v1/organisaties", NULL, NULL, &r);
+    assert_problem(&r, 401);
+    assert_non_null(nb_t_header(&r, "WWW-Authenticate"));
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties", "nb_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, &r);
+    assert_problem(&r, 401);
+    nb_t_resp_free(&r);
+    /* A revoked token stops working at once. */
+    char *t = nb_t_token(&srv, "beheer", 0, 0);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties", t, NULL, &r);
+    assert_int_equal(r.status, 200);
+    nb_t_resp_free(&r);
+    char out[4096], id[32];
+    const char *list[] = {"token", "list", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, list), 0);
+    /* The newest token is the last line of `token list`; its first column is the id. */
+    size_t len = strlen(out);
+    while (len > 0 && out[len - 1] == '\n')
+        out[--len] = '\0';
+    const char *last = strrchr(out, '\n');
+    assert_non_null(last);
+    snprintf(id, sizeof id, "%.*s", (int)strcspn(last + 1, " "), last + 1);
+    const char *args_rev[] = {"token", "revoke", id, NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, args_rev), 0);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties", t, NULL, &r);
+    assert_problem(&r, 401);
+    nb_t_resp_free(&r);
+    free(t);
+    /* Roles: only beheer creates organisations. */
+    const char *body = "{\"code\":\"GM0482\",\"soort\":\"gemeente\",\"naam\":\"Alblasserdam\"}";
+    const char *toks[] = {coord, lezer};
+    for (int i = 0; i < 2; i++) {
+        nb_t_req(&srv, "POST", "/api/v1/organisaties", toks[i], body, &r);
+        assert_problem(&r, 403);
+        nb_t_resp_free(&r);
+    }
+    /* Every role reads. */
+    const char *readers[] = {beheer, coord, lezer};
+    for (int i = 0; i < 3; i++) {
+        nb_t_req(&srv, "GET", "/api/v1/organisaties", readers[i], NULL, &r);
+        assert_int_equal(r.status, 200);
+        nb_t_resp_free(&r);
+    }
+}
+
+static void test_not_found_and_methods(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    nb_t_req(&srv, "GET", "/api/v1/organisaties/", beheer, NULL, &r);
+    assert_problem(&r, 404); /* trailing slash */
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties/999999", beheer, NULL, &r);
+    assert_problem(&r, 404);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties/abc", beheer, NULL, &r);
+    assert_problem(&r, 404);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "DELETE", "/api/v1/organisaties/1", beheer, NULL, &r);
+    assert_problem(&r, 405);
+    assert_non_null(nb_t_header(&r, "Allow"));
+    assert_non_null(strstr(nb_t_header(&r, "Allow"), "GET"));
+    assert_non_null(strstr(nb_t_header(&r, "Allow"), "PUT"));
+    nb_t_resp_free(&r);
+}
+
+static void test_media_types(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    const char *accept_html[] = {"Accept: text/html", NULL};
+    nb_t_req_h(&srv, "GET", "/api/v1/organisaties", beheer, NULL, accept_html, &r);
+    assert_problem(&r, 406);
+    nb_t_resp_free(&r);
+    const char *form[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+    nb_t_req_h(&srv, "POST", "/api/v1/organisaties", beheer, "code=GM0001", form, &r);
+    assert_problem(&r, 415);
+    nb_t_resp_free(&r);
+}
+
+static void test_body_limits_and_json(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    size_t n = 2 * 1024 * 1024;
+    char *big = malloc(n + 64);
+    assert_non_null(big);
+    strcpy(big, "{\"naam\":\"");
+    memset(big + 9, 'x', n);
+    strcpy(big + 9 + n, "\"}");
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, big, &r);
+    assert_problem(&r, 413);
+    nb_t_resp_free(&r);
+    free(big);
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, "{\"code\": ", &r);
+    assert_problem(&r, 400);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer,
+             "{\"code\":\"GM0001\",\"code\":\"GM0002\",\"soort\":\"gemeente\",\"naam\":\"X\"}", &r);
+    assert_problem(&r, 400);
+    assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), "duplicate"));
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, "[1,2]", &r);
+    assert_problem(&r, 400);
+    nb_t_resp_free(&r);
+}
+
+static void test_all_invalid_params_at_once(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer,
+             "{\"code\":\"X1\",\"soort\":\"stad\",\"naam\":\"\",\"inwoners\":-5,"
+             "\"oppervlakteKm2\":1.234,\"kredietlijnMinuten\":\"veel\",\"kleur\":\"rood\"}",
+             &r);
+    assert_problem(&r, 400);
+    const char *names[] = {"soort", "naam", "inwoners", "oppervlakteKm2", "kredietlijnMinuten",
+                           "kleur"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!nb_t_invalid(&r, names[i]))
+            fprintf(stderr, "missing invalid param %s in %s\n", names[i], r.body);
+        assert_true(nb_t_invalid(&r, names[i]));
+    }
+    nb_t_resp_free(&r);
+    /* Missing required fields are all named; a bad CBS code too. */
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, "{}", &r);
+    assert_problem(&r, 400);
+    assert_true(nb_t_invalid(&r, "code"));
+    assert_true(nb_t_invalid(&r, "soort"));
+    assert_true(nb_t_invalid(&r, "naam"));
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer,
+             "{\"code\":\"GM05\",\"soort\":\"gemeente\",\"naam\":\"Kort\"}", &r);
+    assert_problem(&r, 400);
+    assert_true(nb_t_invalid(&r, "code"));
+    nb_t_resp_free(&r);
+}
+
+static void test_organisation_lifecycle(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/organisaties/%lld", org_a);
+    nb_t_req(&srv, "GET", path, lezer, NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(json_string_value(json_object_get(r.json, "code")), "GM0505");
+    assert_true(json_real_value(json_object_get(r.json, "oppervlakteKm2")) > 99.44);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "versie")), 1);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "PUT", path, beheer,
+             "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Gemeente Dordrecht\","
+             "\"inwoners\":120000}",
+             &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(json_string_value(json_object_get(r.json, "naam")), "Gemeente Dordrecht");
+    assert_int_equal(json_integer_value(json_object_get(r.json, "versie")), 2);
+    nb_t_resp_free(&r);
+    /* Duplicate code: 409, and nothing changed. */
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer,
+             "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dubbel\"}", &r);
+    assert_problem(&r, 409);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "PUT", "/api/v1/organisaties/424242", beheer,
+             "{\"code\":\"GM0999\",\"soort\":\"gemeente\",\"naam\":\"Niemand\"}", &r);
+    assert_problem(&r, 404);
+    nb_t_resp_free(&r);
+    /* Created resources come with a Location. */
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer,
+             "{\"code\":\"REGIO-POOL\",\"soort\":\"pool\",\"naam\":\"Regionale pool\"}", &r);
+    assert_int_equal(r.status, 201);
+    assert_non_null(nb_t_header(&r, "Location"));
+    assert_non_null(strstr(nb_t_header(&r, "Location"), "/api/v1/organisaties/"));
+    nb_t_resp_free(&r);
+}
+
+static void test_paging(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    for (int i = 0; i < 5; i++) {
+        char body[160];
+        snprintf(body, sizeof body, "{\"code\":\"PARTNER-%d\",\"soort\":\"partner\",\"naam\":\"Partner %d\"}",
+                 i, i);
+        nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, body, &r);
+        assert_int_equal(r.status, 201);
+        nb_t_resp_free(&r);
+    }
+    nb_t_req(&srv, "GET", "/api/v1/organisaties?soort=partner&paginaGrootte=2", coord, NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 5);
+    json_t *links = json_object_get(r.json, "_links");
+    assert_non_null(json_object_get(links, "next"));
+    assert_null(json_object_get(links, "prev"));
+    assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "organisaties")), 2);
+    const char *next = json_string_value(json_object_get(json_object_get(links, "next"), "href"));
+    assert_non_null(strstr(next, "soort=partner"));
+    assert_non_null(strstr(next, "pagina=2"));
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties?soort=partner&paginaGrootte=2&pagina=3", coord, NULL, &r);
+    links = json_object_get(r.json, "_links");
+    assert_non_null(json_object_get(links, "prev"));
+    assert_null(json_object_get(links, "next"));
+    assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "organisaties")), 1);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties?pagina=0&paginaGrootte=1000&soort=dorp", coord, NULL, &r);
+    assert_problem(&r, 400);
+    assert_true(nb_t_invalid(&r, "pagina"));
+    assert_true(nb_t_invalid(&r, "paginaGrootte"));
+    assert_true(nb_t_invalid(&r, "soort"));
+    nb_t_resp_free(&r);
+}
+
+static void test_openapi_matches_route_table(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    nb_t_req(&srv, "GET", "/api/v1/openapi.json", NULL, NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(nb_t_header(&r, "Access-Control-Allow-Origin"), "*");
+    assert_string_equal(json_string_value(json_object_get(r.json, "openapi")), "3.0.3");
+    json_t *paths = json_object_get(r.json, "paths");
+    size_t ops = 0;
+    const char *p;
+    json_t *item;
+    json_object_foreach(paths, p, item) ops += json_object_size(item);
+    assert_int_equal(ops, nb_routes_count);
+    for (size_t i = 0; i < nb_routes_count; i++) {
+        char m[8];
+        size_t k;
+        for (k = 0; nb_routes[i].method[k] && k < 7; k++)
+            m[k] = (char)(nb_routes[i].method[k] + 32);
+        m[k] = '\0';
+        json_t *op = json_object_get(json_object_get(paths, nb_routes[i].pattern), m);
+        if (op == NULL)
+            fprintf(stderr, "openapi.json lacks %s %s\n", nb_routes[i].method, nb_routes[i].pattern);
+        assert_non_null(op);
+        assert_non_null(json_string_value(json_object_get(op, "summary")));
+        assert_non_null(json_object_get(op, "responses"));
+        if (nb_routes[i].body)
+            assert_non_null(json_object_get(op, "requestBody"));
+        /* Every documented body schema reference resolves. */
+        if (nb_routes[i].body)
+            assert_non_null(json_object_get(json_object_get(json_object_get(r.json, "components"),
+                                                            "schemas"),
+                                            nb_routes[i].body->name));
+        /* Kebab-case/lower-case paths, no trailing slash, under /api/v1. */
+        const char *pat = nb_routes[i].pattern;
+        assert_int_equal(strncmp(pat, "/api/v1/", 8), 0);
+        assert_true(pat[strlen(pat) - 1] != '/');
+        for (const char *c = pat; *c; c++)
+            assert_false(*c >= 'A' && *c <= 'Z');
+        /* Default deny: every route names who may call it. */
+        assert_true(nb_routes[i].roles != 0);
+    }
+    nb_t_resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_headers_on_every_response),
+        cmocka_unit_test(test_auth),
+        cmocka_unit_test(test_not_found_and_methods),
+        cmocka_unit_test(test_media_types),
+        cmocka_unit_test(test_body_limits_and_json),
+        cmocka_unit_test(test_all_invalid_params_at_once),
+        cmocka_unit_test(test_organisation_lifecycle),
+        cmocka_unit_test(test_paging),
+        cmocka_unit_test(test_openapi_matches_route_table),
+    };
+    return cmocka_run_group_tests_name("api-http", tests, setup, teardown);
+}
