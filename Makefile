@@ -1,0 +1,35 @@
+# noaber — the two commands of the README, and a few conveniences.
+#
+#   make demo   install what is missing, build, create noaber.db with the demo
+#               network and serve it on http://localhost:8080
+#   make test   the whole test suite (plain, ASan+UBSan, valgrind)
+
+DB ?= noaber.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: demo test deps build bench clean
+
+deps:
+	@scripts/setup.sh
+
+build: deps
+	@[ -f build/build.ninja ] || meson setup build -Dbuildtype=debugoptimized
+	ninja -C build
+
+demo: build
+	./build/noaber init --db $(DB)
+	./build/noaber demo --db $(DB) --if-empty
+	@echo "noaber: a token for network management (beheer):"
+	@./build/noaber token create --role beheer --label demo --db $(DB)
+	./build/noaber serve --db $(DB) --listen $(LISTEN)
+
+test: deps
+	scripts/test.sh
+
+bench: deps
+	@[ -f build-bench/build.ninja ] || meson setup build-bench -Dbuildtype=release -Dbench=true
+	ninja -C build-bench
+	bench/run.sh build-bench
+
+clean:
+	rm -rf build build-asan build-bench build*.log

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# scripts/test.sh — the whole test suite, as `make test` and .ci/run run it.
+#
+# 1. build (warnings are errors) and run every test;
+# 2. the same under AddressSanitizer + UndefinedBehaviorSanitizer;
+# 3. the API tests again with the server under valgrind --leak-check=full.
+# Ends with one summary line "tests: N passed, N failed" counting test cases
+# (cmocka cases and script cases) over all three runs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc 2>/dev/null || echo 2)
+fail=0
+logs=()
+
+run() { # name builddir logname meson-setup-args... -- meson-test-args...
+  local name=$1 dir=$2 log=$3; shift 3
+  local setup=() testargs=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do setup+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  testargs=("$@")
+  echo "== $name"
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "${setup[@]}" > "$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; fail=1; return; }
+  fi
+  ninja -C "$dir" > "$dir.build.log" 2>&1 || { tail -50 "$dir.build.log"; fail=1; return; }
+  meson test -C "$dir" --num-processes "$jobs" --print-errorlogs "${testargs[@]}" || fail=1
+  logs+=("$dir/meson-logs/$log")
+}
+
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+run "build and test" build testlog.txt -Dbuildtype=debugoptimized --
+run "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan testlog.txt \
+    -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug --
+run "valgrind --leak-check=full on the server during the API tests" build testlog-valgrind.txt \
+    -- --suite api --setup valgrind
+
+passed=0 failed=0
+for l in "${logs[@]}"; do
+  [ -f "$l" ] || continue
+  p=$(grep -cE '^\[       OK \]|^ok ' "$l" || true)
+  f=$(grep -cE '^\[  FAILED  \] [a-z_]|^not ok ' "$l" || true)
+  passed=$((passed + p)); failed=$((failed + f))
+done
+if [ "$fail" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: $passed passed, $failed failed"
+[ "$fail" -eq 0 ] && [ "$failed" -eq 0 ]
