@@ -1,0 +1,48 @@
+/*
+ * cli/demo.h — shared state of the demo generator (cmd_demo.c builds the
+ * registry, demo_assignments.c the assignments).
+ */
+#ifndef NB_CLI_DEMO_H
+#define NB_CLI_DEMO_H
+
+#include "cli/demo_data.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NB_DEMO_MAX_ORGS 16
+#define NB_DEMO_MAX_PEOPLE 20000
+
+typedef struct nb_demo_rng {
+    uint64_t state;
+} nb_demo_rng;
+
+typedef struct nb_demo_ctx {
+    nb_demo_rng rng;
+    int32_t today;
+    int64_t org_ids[NB_DEMO_MAX_ORGS];
+    int org_is_gemeente[NB_DEMO_MAX_ORGS];
+    const char *org_codes[NB_DEMO_MAX_ORGS];
+    size_t norgs;
+    int64_t comp_ids[128];
+    struct {
+        int64_t id;
+        size_t org;
+    } people[NB_DEMO_MAX_PEOPLE];
+    size_t npeople;
+    size_t nassignments;
+} nb_demo_ctx;
+
+/* splitmix64: the next 64 random bits. */
+uint64_t nb_demo_next(nb_demo_rng *r);
+/* Uniform in [lo, hi]. */
+int64_t nb_demo_range(nb_demo_rng *r, int64_t lo, int64_t hi);
+/* An index drawn by integer weights. */
+size_t nb_demo_pick(nb_demo_rng *r, const int *weights, size_t n);
+
+/* Adds about `count` assignments of all kinds and statuses; 0 = ok. */
+int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, int64_t count,
+                        nb_err *err);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * tests/http/test_schema.c — unit tests of the request-body validator, the
+ * problem builder and route matching, without a server.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "http/http.h"
+#include "http/route.h"
+#include "http/schema.h"
+
+#include <string.h>
+
+static const char *const colours[] = {"rood", "groen", NULL};
+static const nb_field line_fields[] = {
+    {"niveau", NB_F_INT, 1, 0, 1, 5, NULL, NULL, NULL},
+};
+static const nb_schema line_schema = NB_SCHEMA("Regel", line_fields, NULL);
+static const nb_field fields[] = {
+    {"naam", NB_F_STRING, 1, 0, 1, 5, NULL, NULL, NULL},
+    {"aantal", NB_F_INT, 0, 0, 0, 10, NULL, NULL, NULL},
+    {"fte", NB_F_CENTI, 0, 0, 0, 10000, NULL, NULL, NULL},
+    {"datum", NB_F_DATE, 0, 1, 0, 0, NULL, NULL, NULL},
+    {"kleur", NB_F_ENUM, 0, 0, 0, 0, colours, NULL, NULL},
+    {"mail", NB_F_EMAIL, 0, 0, 0, 100, NULL, NULL, NULL},
+    {"actief", NB_F_BOOL, 0, 0, 0, 0, NULL, NULL, NULL},
+    {"regels", NB_F_ARRAY, 0, 0, 0, 3, NULL, &line_schema, NULL},
+    {"ids", NB_F_ARRAY, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const nb_schema schema = NB_SCHEMA("Test", fields, NULL);
+
+static int has(const nb_resp *r, const char *name)
+{
+    json_t *list = json_object_get(r->json, "invalidParams");
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item) if (strcmp(json_string_value(json_object_get(item, "name")),
+                                                 name) == 0) return 1;
+    return 0;
+}
+
+static int validate(const char *text, nb_resp *r)
+{
+    memset(r, 0, sizeof *r);
+    json_t *j = json_loads(text, 0, NULL);
+    assert_non_null(j);
+    int n = nb_schema_validate(j, &schema, "", r);
+    json_decref(j);
+    return n;
+}
+
+static void test_valid(void **state)
+{
+    (void)state;
+    nb_resp r;
+    assert_int_equal(validate("{\"naam\":\"Anne\",\"aantal\":10,\"fte\":12.5,\"datum\":null,"
+                              "\"kleur\":\"rood\",\"mail\":\"a@b.nl\",\"actief\":true,"
+                              "\"regels\":[{\"niveau\":3}],\"ids\":[1,2]}",
+                              &r),
+                     0);
+    assert_null(r.json);
+    /* Multi-byte characters count as one. */
+    assert_int_equal(validate("{\"naam\":\"Zoë\\u00eb\\u00eb\"}", &r), 0);
+}
+
+static void test_every_problem_named(void **state)
+{
+    (void)state;
+    nb_resp r;
+    int n = validate("{\"aantal\":11,\"fte\":1.005,\"datum\":\"2026-02-30\",\"kleur\":\"blauw\","
+                     "\"mail\":\"geen-mail\",\"actief\":1,\"regels\":[{\"niveau\":9},{},3,"
+                     "{\"x\":1}],\"ids\":[0,\"a\"],\"extra\":1}",
+                     &r);
+    const char *names[] = {"naam", "aantal", "fte", "datum", "kleur", "mail", "actief", "regels",
+                           "regels[0].niveau", "regels[1].niveau", "regels[2]", "regels[3].x",
+                           "regels[3].niveau", "ids[0]", "ids[1]", "extra"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!has(&r, names[i]))
+            fail_msg("%s not named", names[i]);
+    assert_int_equal(n, (int)(sizeof names / sizeof names[0]));
+    assert_int_equal(r.status, 400);
+    assert_true(r.is_problem);
+    json_decref(r.json);
+}
+
+static void test_types(void **state)
+{
+    (void)state;
+    nb_resp r;
+    assert_int_equal(validate("{\"naam\":5}", &r), 1);
+    json_decref(r.json);
+    assert_int_equal(validate("{\"naam\":\"toolong\"}", &r), 1);
+    json_decref(r.json);
+    assert_int_equal(validate("{\"naam\":\"a\\u0001\"}", &r), 1); /* control character */
+    json_decref(r.json);
+    assert_int_equal(validate("{\"naam\":\"a\",\"aantal\":1.5}", &r), 1);
+    json_decref(r.json);
+    assert_int_equal(validate("{\"naam\":null}", &r), 1); /* required, not nullable */
+    json_decref(r.json);
+    assert_int_equal(validate("{\"naam\":\"a\",\"fte\":100.01}", &r), 1);
+    json_decref(r.json);
+    assert_int_equal(validate("{\"naam\":\"a\",\"fte\":100}", &r), 0);
+}
+
+static void test_problem_keeps_params(void **state)
+{
+    (void)state;
+    nb_resp r;
+    memset(&r, 0, sizeof r);
+    nb_resp_invalid(&r, "a", "fout %d", 1);
+    nb_resp_invalid(&r, "b", "fout %d", 2);
+    nb_resp_problem(&r, 422, "Regel", "detail");
+    assert_int_equal(r.status, 422);
+    assert_true(has(&r, "a") && has(&r, "b"));
+    json_decref(r.json);
+}
+
+static void test_route_find(void **state)
+{
+    (void)state;
+    char scratch[256];
+    const char *params[NB_MAX_PATH_PARAMS];
+    int n = 0, known = 0;
+    nb_buf allow = NB_BUF_INIT;
+    const nb_route *r = nb_route_find("GET", "/api/v1/organisaties/42", scratch, params, &n,
+                                      &known, &allow);
+    assert_non_null(r);
+    assert_int_equal(n, 1);
+    assert_string_equal(params[0], "42");
+    assert_string_equal(r->pattern, "/api/v1/organisaties/{id}");
+    nb_buf_reset(&allow);
+    r = nb_route_find("DELETE", "/api/v1/organisaties/42", scratch, params, &n, &known, &allow);
+    assert_null(r);
+    assert_true(known);
+    assert_non_null(strstr(nb_buf_cstr(&allow), "PUT"));
+    nb_buf_reset(&allow);
+    r = nb_route_find("GET", "/api/v1/organisaties/", scratch, params, &n, &known, &allow);
+    assert_null(r);
+    assert_false(known);
+    r = nb_route_find("GET", "/api/v1/organisaties//x", scratch, params, &n, &known, &allow);
+    assert_null(r);
+    r = nb_route_find("HEAD", "/api/v1/organisaties", scratch, params, &n, &known, &allow);
+    assert_non_null(r);
+    nb_buf_free(&allow);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_every_problem_named),
+        cmocka_unit_test(test_types),
+        cmocka_unit_test(test_problem_keeps_params),
+        cmocka_unit_test(test_route_find),
+    };
+    return cmocka_run_group_tests_name("http-schema", tests, NULL, NULL);
+}

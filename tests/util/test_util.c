@@ -1,0 +1,135 @@
+/*
+ * tests/util/test_util.c — unit tests of the small shared pieces: dates,
+ * the string buffer, the config loader and error naming.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "util/buf.h"
+#include "util/config.h"
+#include "util/date.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_date_roundtrip(void **state)
+{
+    (void)state;
+    /* Every day from 1900 to 2999 formats back to what parses into it. */
+    int32_t from = nb_date_from_ymd(1900, 1, 1), to = nb_date_from_ymd(2999, 12, 31);
+    int32_t prev = from - 1;
+    for (int32_t d = from; d <= to; d += 1) {
+        char s[NB_DATE_LEN];
+        int32_t back = 0;
+        nb_date_format(d, s);
+        assert_int_equal(nb_date_parse(s, &back), 0);
+        assert_int_equal(back, d);
+        assert_int_equal(back, prev + 1);
+        prev = back;
+    }
+    assert_int_equal(nb_date_from_ymd(1970, 1, 1), 0);
+    assert_int_equal(nb_date_weekday(nb_date_from_ymd(2026, 11, 22)), 7); /* a Sunday */
+}
+
+static void test_date_rejects(void **state)
+{
+    (void)state;
+    const char *bad[] = {"", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-01-01",
+                         "2026/01/01", "2026-1-01", "2026-01-011", "1899-12-31", "3000-01-01",
+                         "2026-01-0a", NULL};
+    int32_t d;
+    for (int i = 0; bad[i]; i++) {
+        if (nb_date_parse(bad[i], &d) == 0)
+            fail_msg("accepted '%s'", bad[i]);
+    }
+    assert_int_equal(nb_date_parse("2024-02-29", &d), 0); /* leap year */
+    assert_int_not_equal(nb_date_parse("2100-02-29", &d), 0); /* not a leap year */
+    assert_int_equal(nb_date_parse("2000-02-29", &d), 0);  /* 400-year rule */
+    assert_int_not_equal(nb_date_parse(NULL, &d), 0);
+}
+
+static void test_buf(void **state)
+{
+    (void)state;
+    nb_buf b = NB_BUF_INIT;
+    assert_string_equal(nb_buf_cstr(&b), "");
+    for (int i = 0; i < 1000; i++)
+        nb_buf_printf(&b, "%d,", i);
+    assert_int_equal(b.len, strlen(b.data));
+    assert_memory_equal(b.data, "0,1,2,", 6);
+    nb_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    nb_buf_puts(&b, "ab");
+    nb_buf_putc(&b, 'c');
+    assert_string_equal(nb_buf_cstr(&b), "abc");
+    char *s = nb_buf_steal(&b);
+    assert_string_equal(s, "abc");
+    assert_null(b.data);
+    free(s);
+    nb_buf_free(&b);
+}
+
+static void test_config(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/noaber-conf-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *text = "# comment\n db = /tmp/x.db \nlisten=127.0.0.1:9000 # trailing\n\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    nb_config cfg;
+    nb_err err = {{0}};
+    unsetenv("NOABER_DB");
+    assert_int_equal(nb_config_load(&cfg, path, &err), 0);
+    assert_string_equal(nb_config_get(&cfg, "db", ""), "/tmp/x.db");
+    assert_string_equal(nb_config_get(&cfg, "listen", ""), "127.0.0.1:9000");
+    assert_string_equal(nb_config_get(&cfg, "threads", "4"), "4");
+    /* The environment overrides the file. */
+    setenv("NOABER_DB", "/tmp/env.db", 1);
+    assert_int_equal(nb_config_load(&cfg, path, &err), 0);
+    assert_string_equal(nb_config_get(&cfg, "db", ""), "/tmp/env.db");
+    unsetenv("NOABER_DB");
+    /* Unknown keys and malformed lines are errors with a line number. */
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("db = a\ncolour = blue\n", f);
+    fclose(f);
+    assert_int_equal(nb_config_load(&cfg, path, &err), NB_EPARSE);
+    assert_non_null(strstr(err.msg, ":2:"));
+    f = fopen(path, "w");
+    fputs("just words\n", f);
+    fclose(f);
+    assert_int_equal(nb_config_load(&cfg, path, &err), NB_EPARSE);
+    assert_non_null(strstr(err.msg, ":1:"));
+    unlink(path);
+    /* A named file that does not exist is an error. */
+    assert_int_equal(nb_config_load(&cfg, "/nonexistent/noaber.conf", &err), NB_EIO);
+}
+
+static void test_err(void **state)
+{
+    (void)state;
+    nb_err err;
+    assert_int_equal(nb_err_set(&err, NB_ELIMIT, "over by %d", 7), NB_ELIMIT);
+    assert_string_equal(err.msg, "over by 7");
+    assert_int_equal(nb_err_set(NULL, NB_EINVAL, "x"), NB_EINVAL);
+    assert_string_equal(nb_err_name(NB_ENOTFOUND), "not found");
+    assert_string_equal(nb_err_name(12345), "unknown error");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_date_roundtrip), cmocka_unit_test(test_date_rejects),
+        cmocka_unit_test(test_buf),            cmocka_unit_test(test_config),
+        cmocka_unit_test(test_err),
+    };
+    return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
