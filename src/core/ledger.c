@@ -847,6 +847,9 @@ int nb_ledger_check(const nb_account *accounts, size_t n,
         } else if (t->kind == NB_KIND_REVERSAL) {
             ref = check_find_transfer(&cs, tr, t->reverses_id);
             if (ref == m || ref >= i || (used[ref] & 2) != 0
+                || (transfers[ref].flags
+                    & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING))
+                || transfers[ref].kind == NB_KIND_REVERSAL
                 || transfers[ref].debit_account_id != t->credit_account_id
                 || transfers[ref].credit_account_id != t->debit_account_id
                 || transfers[ref].amount != t->amount) {

@@ -164,7 +164,8 @@ typedef enum nb_transfer_code {
     NB_TR_LINKED_EVENT_FAILED,      /* another member of the chain failed */
     NB_TR_LINKED_CHAIN_OPEN,        /* last transfer of batch has LINKED */
     NB_TR_ID_INVALID,               /* empty, too long or bad characters */
-    NB_TR_REASON_INVALID,           /* not NUL-terminated */
+    NB_TR_REASON_INVALID,           /* reason/pending_id/reverses_id
+                                       not NUL-terminated */
     NB_TR_FLAGS_INVALID,            /* impossible flag combination for kind */
     NB_TR_KIND_INVALID,
     NB_TR_AMOUNT_INVALID,           /* <= 0 or > NB_LEDGER_AMOUNT_MAX */
