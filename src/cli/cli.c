@@ -16,7 +16,10 @@
 
 static const nb_cli_command nb_cli_commands[] = {
     {"init", "create or migrate a database", nb_cmd_init},
+    {"demo", "fill a database with the demo network", nb_cmd_demo},
     {"serve", "serve the API on HTTP", nb_cmd_serve},
+    {"export", "write the registry as JSON", nb_cmd_export},
+    {"import", "add a registry export to the database", nb_cmd_import},
     {"token", "create, list or revoke API tokens", nb_cmd_token},
     {"mcf", "solve a DIMACS minimum-cost-flow file", nb_cmd_mcf},
     {"version", "print the version", nb_cmd_version},

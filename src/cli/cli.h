@@ -47,5 +47,8 @@ int nb_cmd_mcf(int argc, char **argv);
 int nb_cmd_init(int argc, char **argv);
 int nb_cmd_serve(int argc, char **argv);
 int nb_cmd_token(int argc, char **argv);
+int nb_cmd_demo(int argc, char **argv);
+int nb_cmd_export(int argc, char **argv);
+int nb_cmd_import(int argc, char **argv);
 
 #endif

@@ -51,7 +51,8 @@ typedef struct nb_req {
     const char *remote;
     const char *params[NB_MAX_PATH_PARAMS]; /* captured {x} segments, in order */
     int nparams;
-    struct MHD_Connection *conn;
+    struct MHD_Connection *conn;  /* NULL for in-process calls (import/export) */
+    const char *const *query;     /* in-process calls: NULL-terminated name, value pairs */
     json_t *body;                 /* parsed JSON object, or NULL */
     const nb_principal *who;
     nb_store *st;

@@ -114,8 +114,12 @@ int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
 
 const char *nb_req_query(const nb_req *req, const char *name)
 {
-    if (req->conn == NULL)
+    if (req->conn == NULL) {
+        for (const char *const *q = req->query; q && q[0]; q += 2)
+            if (strcmp(q[0], name) == 0)
+                return q[1];
         return NULL;
+    }
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 

@@ -73,13 +73,18 @@ static int nb_t_run(const char *const *argv, char *out, size_t outlen)
 
 int nb_t_cli(nb_t_server *s, char *out, size_t outlen, const char *const *args)
 {
+    return nb_t_cli_db(s->db, out, outlen, args);
+}
+
+int nb_t_cli_db(const char *db, char *out, size_t outlen, const char *const *args)
+{
     const char *argv[32];
     int k = 0;
     argv[k++] = nb_t_bin();
     for (int i = 0; args[i] && k < 29; i++)
         argv[k++] = args[i];
     argv[k++] = "--db";
-    argv[k++] = s->db;
+    argv[k++] = db;
     argv[k] = NULL;
     return nb_t_run(argv, out, outlen);
 }

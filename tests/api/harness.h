@@ -40,6 +40,9 @@ int nb_t_server_stop(nb_t_server *s);
 /* Runs `noaber ARGS...` against the server's database; returns exit code. stdout into out (may be NULL). */
 int nb_t_cli(nb_t_server *s, char *out, size_t outlen, const char *const *args);
 
+/* Same, against the database file db. */
+int nb_t_cli_db(const char *db, char *out, size_t outlen, const char *const *args);
+
 /* Makes a token with `noaber token create`; org/person 0 = none. Caller frees. */
 char *nb_t_token(nb_t_server *s, const char *role, long long org, long long person);
 

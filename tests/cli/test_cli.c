@@ -1,0 +1,259 @@
+/*
+ * tests/cli/test_cli.c — the subcommands end to end: demo (deterministic,
+ * realistic sizes), export/import round trip, import that fails halfway
+ * writes nothing, init refuses a database from a newer noaber, usage errors.
+ */
+#include "../api/harness.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static nb_t_server srv; /* used for its temporary directory and the API */
+static char *beheer;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (nb_t_server_start(&srv) != 0)
+        return -1;
+    beheer = nb_t_token(&srv, "beheer", 0, 0);
+    return beheer ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(beheer);
+    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+static void path_in(char *out, size_t n, const char *name)
+{
+    snprintf(out, n, "%s/%s", srv.dir, name);
+}
+
+static json_t *load(const char *path)
+{
+    json_error_t e;
+    json_t *j = json_load_file(path, 0, &e);
+    if (j == NULL)
+        fail_msg("%s: %s", path, e.text);
+    return j;
+}
+
+/* Drops the fields that legitimately differ between two databases. */
+static void strip(json_t *j)
+{
+    if (json_is_object(j)) {
+        json_object_del(j, "aangemaakt");
+        json_object_del(j, "gewijzigd");
+        json_object_del(j, "versie");
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v) strip(v);
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) strip(v);
+    }
+}
+
+static void test_demo_is_realistic_and_deterministic(void **state)
+{
+    (void)state;
+    char out[1024];
+    const char *demo[] = {"demo", "--seed", "7", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, demo), 0);
+    assert_non_null(strstr(out, "1500 people"));
+    /* A second demo into a filled database is refused; --if-empty skips. */
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, demo), 3);
+    const char *demo_skip[] = {"demo", "--if-empty", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, demo_skip), 0);
+
+    nb_t_resp r;
+    nb_t_req(&srv, "GET", "/api/v1/organisaties?soort=gemeente", beheer, NULL, &r);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 7);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties?soort=pool", beheer, NULL, &r);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 1);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/competenties?paginaGrootte=1", beheer, NULL, &r);
+    assert_true(json_integer_value(json_object_get(r.json, "totaal")) >= 50);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/rolprofielen", beheer, NULL, &r);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 4);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/opdrachten?paginaGrootte=1&soort=meervoudig-lokaal", beheer, NULL, &r);
+    assert_true(json_integer_value(json_object_get(r.json, "totaal")) > 10);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/opdrachten?paginaGrootte=1&soort=regionaal", beheer, NULL, &r);
+    assert_true(json_integer_value(json_object_get(r.json, "totaal")) > 5);
+    nb_t_resp_free(&r);
+
+    /* Same seed, same network: two fresh databases export identically. */
+    char db1[400], db2[400], x1[400], x2[400];
+    path_in(db1, sizeof db1, "seed1.db");
+    path_in(db2, sizeof db2, "seed2.db");
+    path_in(x1, sizeof x1, "seed1.json");
+    path_in(x2, sizeof x2, "seed2.json");
+    assert_int_equal(nb_t_cli_db(db1, out, sizeof out, demo), 0);
+    assert_int_equal(nb_t_cli_db(db2, out, sizeof out, demo), 0);
+    const char *e1[] = {"export", x1, NULL}, *e2[] = {"export", x2, NULL};
+    assert_int_equal(nb_t_cli_db(db1, out, sizeof out, e1), 0);
+    assert_int_equal(nb_t_cli_db(db2, out, sizeof out, e2), 0);
+    json_t *a = load(x1), *b = load(x2);
+    strip(a);
+    strip(b);
+    assert_true(json_equal(a, b));
+    /* Ages and levels are spread: several birth decades, every level 1-5. */
+    int decades[10] = {0}, levels[6] = {0};
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(a, "medewerkers"), i, p) {
+        json_int_t by = json_integer_value(json_object_get(p, "geboortejaar"));
+        if (by >= 1950 && by < 2010)
+            decades[(by - 1950) / 10]++;
+        size_t k;
+        json_t *c;
+        json_array_foreach(json_object_get(p, "competenties"), k, c) {
+            json_int_t l = json_integer_value(json_object_get(c, "niveau"));
+            if (l >= 1 && l <= 5)
+                levels[l]++;
+        }
+    }
+    int used = 0;
+    for (int d = 0; d < 6; d++)
+        used += decades[d] > 20;
+    assert_true(used >= 4);
+    for (int l = 1; l <= 5; l++)
+        assert_true(levels[l] > 50);
+    json_decref(a);
+    json_decref(b);
+    /* Another seed gives another network. */
+    char db3[400], x3[400];
+    path_in(db3, sizeof db3, "seed3.db");
+    path_in(x3, sizeof x3, "seed3.json");
+    const char *demo8[] = {"demo", "--seed", "8", NULL}, *e3[] = {"export", x3, NULL};
+    assert_int_equal(nb_t_cli_db(db3, out, sizeof out, demo8), 0);
+    assert_int_equal(nb_t_cli_db(db3, out, sizeof out, e3), 0);
+    a = load(x1);
+    b = load(x3);
+    strip(a);
+    strip(b);
+    assert_false(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+}
+
+static void test_export_import_round_trip(void **state)
+{
+    (void)state;
+    char out[1024], db[400], x1[400], x2[400];
+    path_in(db, sizeof db, "copy.db");
+    path_in(x1, sizeof x1, "orig.json");
+    path_in(x2, sizeof x2, "copy.json");
+    const char *e1[] = {"export", x1, NULL}, *imp[] = {"import", x1, NULL},
+               *e2[] = {"export", x2, NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, e1), 0);
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 0);
+    assert_non_null(strstr(out, "1500 people"));
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, e2), 0);
+    json_t *a = load(x1), *b = load(x2);
+    strip(a);
+    strip(b);
+    assert_true(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+}
+
+static void test_import_is_all_or_nothing(void **state)
+{
+    (void)state;
+    char out[2048], db[400], bad[400];
+    path_in(db, sizeof db, "bad.db");
+    path_in(bad, sizeof bad, "bad.json");
+    /* Two good organisations, then a person with a bad e-mail and scale. */
+    FILE *f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("{\"noaber\":\"registry\",\"formaat\":1,\"organisaties\":["
+          "{\"id\":5,\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\"},"
+          "{\"id\":6,\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}],"
+          "\"medewerkers\":[{\"id\":1,\"organisatieId\":5,\"naam\":\"A\",\"email\":\"geen\","
+          "\"schaal\":40,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}]}",
+          f);
+    fclose(f);
+    const char *imp[] = {"import", bad, NULL};
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
+    /* Nothing was written: an export of that database is empty. */
+    char x[400];
+    path_in(x, sizeof x, "bad-export.json");
+    const char *ex[] = {"export", x, NULL};
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, ex), 0);
+    json_t *j = load(x);
+    assert_int_equal(json_array_size(json_object_get(j, "organisaties")), 0);
+    json_decref(j);
+    /* Not JSON at all, and not a registry document. */
+    f = fopen(bad, "w");
+    fputs("{\"noaber\": ", f);
+    fclose(f);
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
+    f = fopen(bad, "w");
+    fputs("{\"iets\": 1}", f);
+    fclose(f);
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
+}
+
+static void test_newer_database_refused(void **state)
+{
+    (void)state;
+    char out[1024], db[400];
+    path_in(db, sizeof db, "future.db");
+    const char *init[] = {"init", NULL};
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, init), 0);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 9999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, init), 1);
+    const char *demo[] = {"demo", NULL};
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, demo), 1);
+}
+
+static void test_usage_errors(void **state)
+{
+    (void)state;
+    char out[4096];
+    const char *bad_role[] = {"token", "create", "--role", "koning", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, bad_role), 2);
+    const char *no_org[] = {"token", "create", "--role", "coordinator", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, no_org), 2);
+    const char *bad_net[] = {"demo", "--network", "atlantis", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, bad_net), 2);
+    const char *bad_seed[] = {"demo", "--seed", "x", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, bad_seed), 2);
+    const char *help[] = {"export", "--help", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, help), 0);
+    assert_non_null(strstr(out, "usage: noaber export"));
+    const char *unknown[] = {"frobnicate", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, unknown), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_demo_is_realistic_and_deterministic),
+        cmocka_unit_test(test_export_import_round_trip),
+        cmocka_unit_test(test_import_is_all_or_nothing),
+        cmocka_unit_test(test_newer_database_refused),
+        cmocka_unit_test(test_usage_errors),
+    };
+    return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}
