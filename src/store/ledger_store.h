@@ -48,4 +48,113 @@ int nb_ledger_store_account(nb_store *st, int64_t account_id, nb_account *out, n
 /* Loads the stored entry of transfer id. NB_ENOTFOUND if absent. */
 int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err);
 
+/* ------------------------------------------------------------------------ */
+/* Additions (ledger persistence, issue 3): settings, lookups, listings.     */
+/* ------------------------------------------------------------------------ */
+
+/* Settings keys (table settings) of the network. */
+#define NB_SETTING_HOUR_RATE "uurtarief_cent" /* euro cents per hour, decimal */
+#define NB_SETTING_ALLOC_KEY "verdeelsleutel" /* nb_key_name() of the key */
+
+/* Transfer ids starting with this prefix are reserved for the server itself
+ * (credit-line reconciliation); the API refuses them from clients. */
+#define NB_LEDGER_SYSTEM_PREFIX "sys:"
+
+/* The network's hour rate in euro cents per hour. NB_ENOTFOUND when unset. */
+int nb_ledger_store_hour_rate(nb_store *st, int64_t *cents, nb_err *err);
+
+/* Dutch name of a kind as stored and shown ("werk", "storting", "kredietlijn",
+ * "correctie", "terugboeking"); "" for NB_KIND_NONE. Static storage. */
+const char *nb_ledger_kind_name(nb_transfer_kind kind);
+
+/* Parses a Dutch kind name; NB_KIND_NONE when unknown. */
+nb_transfer_kind nb_ledger_kind_parse(const char *name);
+
+/* Like nb_ledger_store_org_account but never creates: NB_ENOTFOUND when the
+ * organisation has no account yet (it then has zero balances). */
+int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id,
+                                     nb_err *err);
+
+/*
+ * Makes the ledger credit line of organisation org_id equal target minutes
+ * (the registry's kredietlijnMinuten): raises with a credit-line transfer from
+ * the fund, lowers by reversing credit-line transfers (newest first) plus a
+ * raise for the remainder, all one linked chain with server ids
+ * "sys:kl:...". Creates the account if needed (a new account starts with the
+ * organisation row's credit line). *changed (optional) receives the number of
+ * transfers written. Lowering below what the organisation already uses is
+ * refused with NB_ELIMIT; then refusal (optional) gets account_id, available
+ * (now) and shortfall (minutes used beyond target). Runs in the caller's
+ * write transaction.
+ */
+int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t target,
+                                     const char *reason, int *changed,
+                                     nb_transfer_result *refusal, nb_err *err);
+
+/* One account with its owner, for overviews. */
+typedef struct nb_ledger_account_row {
+    nb_account account;      /* id 0: the organisation has no account yet */
+    int64_t organisation_id; /* 0 for the fund */
+    char org_code[24];       /* "" for the fund */
+    char org_name[128];      /* "netwerkfonds" for the fund */
+} nb_ledger_account_row;
+
+/*
+ * Calls fn for the fund (first, if it exists) and then every organisation
+ * ordered by name, code (organisations without an account get a zero account
+ * whose credit line is the registry's). fn returning non-zero stops the walk
+ * and is returned.
+ */
+int nb_ledger_store_accounts(nb_store *st,
+                             int (*fn)(void *ctx, const nb_ledger_account_row *row),
+                             void *ctx, nb_err *err);
+
+/* The account row of one organisation (zero account if it has none yet).
+ * NB_ENOTFOUND when the organisation does not exist. */
+int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
+                            nb_err *err);
+
+/* Filter for nb_ledger_store_list (zero/NULL fields match anything). */
+typedef struct nb_ledger_filter {
+    int64_t account_id;      /* debit or credit account */
+    nb_transfer_kind kind;   /* NB_KIND_NONE = any */
+    int64_t from_ts;         /* ts >= from_ts (0 = open) */
+    int64_t to_ts;           /* ts < to_ts (0 = open) */
+} nb_ledger_filter;
+
+/*
+ * Calls fn for each stored entry matching filter in application order (row
+ * id), skipping offset and at most limit rows (limit < 0: all); *total
+ * (optional) receives the count. fn returning non-zero stops and is returned.
+ */
+int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
+                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
+                         void *ctx, int64_t *total, nb_err *err);
+
+/* One line of a statement (afschrift) of an account. */
+typedef struct nb_ledger_stmt_line {
+    const nb_ledger_entry *entry; /* borrowed for the callback */
+    int64_t delta;                /* effect on the posted balance (signed);
+                                     0 for reservations, voids, credit lines */
+    int64_t counter_org_id;       /* counterparty organisation, 0 = fund */
+    const char *counter_name;     /* its name or "netwerkfonds" */
+} nb_ledger_stmt_line;
+
+/*
+ * Statement of account_id for [from_ts, to_ts): *opening = posted balance
+ * before from_ts; fn called per transfer touching the account in time order.
+ * to_ts 0 = open. fn returning non-zero stops and is returned.
+ */
+int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
+                              int64_t *opening,
+                              int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
+                              void *ctx, nb_err *err);
+
+/*
+ * Recomputes everything from the stored transfers (nb_ledger_check) into
+ * report. Returns 0 (ok), NB_ECONFLICT (report says what), or NB_ENOMEM/NB_EDB.
+ * Loads all accounts and transfers into memory.
+ */
+int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err);
+
 #endif

@@ -1,0 +1,948 @@
+/*
+ * store/ledger_store.c — SQL for the hours ledger (migration 002); see
+ * ledger_store.h and docs/ledger.md.
+ *
+ * nb_ledger_store_apply builds a small in-memory view per batch: exactly the
+ * accounts the batch (and the transfers it references) names and exactly the
+ * stored transfers whose ids occur in the batch. Both are sorted arrays that
+ * do not move during nb_ledger_apply, so the pointers the core gets stay
+ * stable. After apply, changed accounts and entry states are written back
+ * and new entries inserted; an organisation whose credit line changed gets
+ * its registry row updated too, so the two never disagree.
+ */
+#include "store/ledger_store.h"
+
+#include "util/date.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------------ */
+/* Names                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static const char *const kind_names[] = {
+    [NB_KIND_NONE] = "",
+    [NB_KIND_WORK] = "werk",
+    [NB_KIND_DEPOSIT] = "storting",
+    [NB_KIND_CREDIT_LINE] = "kredietlijn",
+    [NB_KIND_ADJUSTMENT] = "correctie",
+    [NB_KIND_REVERSAL] = "terugboeking",
+};
+
+const char *nb_ledger_kind_name(nb_transfer_kind kind)
+{
+    if ((int)kind < 0 || (size_t)kind >= sizeof kind_names / sizeof kind_names[0])
+        return "";
+    return kind_names[kind];
+}
+
+nb_transfer_kind nb_ledger_kind_parse(const char *name)
+{
+    if (name == NULL || name[0] == '\0')
+        return NB_KIND_NONE;
+    for (size_t i = 1; i < sizeof kind_names / sizeof kind_names[0]; i++)
+        if (strcmp(kind_names[i], name) == 0)
+            return (nb_transfer_kind)i;
+    return NB_KIND_NONE;
+}
+
+static const char *state_name(nb_pending_state s)
+{
+    switch (s) {
+    case NB_PENDING_OPEN: return "open";
+    case NB_PENDING_POSTED: return "geboekt";
+    case NB_PENDING_VOIDED: return "vrijgegeven";
+    case NB_PENDING_NONE: break;
+    }
+    return "geen";
+}
+
+static nb_pending_state state_parse(const char *s)
+{
+    if (strcmp(s, "open") == 0)
+        return NB_PENDING_OPEN;
+    if (strcmp(s, "geboekt") == 0)
+        return NB_PENDING_POSTED;
+    if (strcmp(s, "vrijgegeven") == 0)
+        return NB_PENDING_VOIDED;
+    return NB_PENDING_NONE;
+}
+
+int nb_ledger_store_hour_rate(nb_store *st, int64_t *cents, nb_err *err)
+{
+    char buf[32];
+    int rc = nb_store_setting_get(st, NB_SETTING_HOUR_RATE, buf, sizeof buf, err);
+    if (rc != 0)
+        return rc == NB_ENOTFOUND
+                   ? nb_err_set(err, NB_ENOTFOUND, "Het uurtarief van het netwerk is niet ingesteld.")
+                   : rc;
+    char *end = NULL;
+    long long v = strtoll(buf, &end, 10);
+    if (end == buf || *end != '\0' || v <= 0)
+        return nb_err_set(err, NB_EDB, "setting %s holds '%s', not a positive integer",
+                          NB_SETTING_HOUR_RATE, buf);
+    *cents = v;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accounts                                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define NB_ACCT_COLUMNS                                                                        \
+    "id, debits_pending, debits_posted, credits_pending, credits_posted, credit_line_minutes, " \
+    "flags, organisation_id"
+
+static void acct_row(sqlite3_stmt *s, nb_account *a, int64_t *org)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(s, 0);
+    a->debits_pending = sqlite3_column_int64(s, 1);
+    a->debits_posted = sqlite3_column_int64(s, 2);
+    a->credits_pending = sqlite3_column_int64(s, 3);
+    a->credits_posted = sqlite3_column_int64(s, 4);
+    a->credit_line_minutes = sqlite3_column_int64(s, 5);
+    a->flags = (uint32_t)sqlite3_column_int64(s, 6);
+    if (org)
+        *org = sqlite3_column_int64(s, 7);
+}
+
+static int acct_load(nb_store *st, int64_t id, nb_account *out, int64_t *org, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        acct_row(s, out, org);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Grootboekrekening %" PRId64 " bestaat niet.", id);
+    else
+        rc = nb_store_fail(st, err, "ledger account");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_ledger_store_account(nb_store *st, int64_t account_id, nb_account *out, nb_err *err)
+{
+    return acct_load(st, account_id, out, NULL, err);
+}
+
+int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_id, nb_err *err)
+{
+    nb_account a;
+    return acct_load(st, account_id, &a, org_id, err);
+}
+
+static int single_id(nb_store *st, const char *sql, int64_t param, int64_t *out, nb_err *err)
+{
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    if (param != 0)
+        nb_store_bind_int(s, 1, param);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else if (r == SQLITE_DONE)
+        rc = NB_ENOTFOUND;
+    else
+        rc = nb_store_fail(st, err, "ledger");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err)
+{
+    static const char find[] = "SELECT id FROM ledger_accounts WHERE kind = 'fonds'";
+    static const char ins[] =
+        "INSERT INTO ledger_accounts (organisation_id, kind, flags) VALUES (NULL, 'fonds', $1)";
+    int rc = single_id(st, find, 0, account_id, err);
+    if (rc != NB_ENOTFOUND)
+        return rc;
+    sqlite3_stmt *s = nb_store_stmt(st, ins, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, NB_ACCOUNT_UNLIMITED);
+    if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+        return rc;
+    *account_id = nb_store_last_id(st);
+    return 0;
+}
+
+int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id,
+                                     nb_err *err)
+{
+    static const char find[] = "SELECT id FROM ledger_accounts WHERE organisation_id = $1";
+    int rc = single_id(st, find, org_id, account_id, err);
+    if (rc == NB_ENOTFOUND)
+        return nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " heeft nog geen rekening.",
+                          org_id);
+    return rc;
+}
+
+int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_id, nb_err *err)
+{
+    static const char find[] = "SELECT id FROM ledger_accounts WHERE organisation_id = $1";
+    static const char org_sql[] = "SELECT credit_line_minutes FROM organisations WHERE id = $1";
+    static const char ins[] =
+        "INSERT INTO ledger_accounts (organisation_id, kind, flags) VALUES ($1, 'organisatie', 0)";
+    int64_t line = 0;
+    int rc = single_id(st, find, org_id, account_id, err);
+    if (rc != NB_ENOTFOUND)
+        return rc;
+    rc = single_id(st, org_sql, org_id, &line, err);
+    if (rc == NB_ENOTFOUND)
+        return nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " bestaat niet.", org_id);
+    if (rc != 0)
+        return rc;
+    sqlite3_stmt *s = nb_store_stmt(st, ins, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, org_id);
+    if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+        return rc;
+    *account_id = nb_store_last_id(st);
+    if (line <= 0)
+        return 0;
+    /* A new account starts with the registry's credit line, as a transfer. */
+    int64_t fund = 0;
+    if ((rc = nb_ledger_store_fund_account(st, &fund, err)) != 0)
+        return rc;
+    nb_transfer t;
+    nb_transfer_result res;
+    memset(&t, 0, sizeof t);
+    snprintf(t.id, sizeof t.id, NB_LEDGER_SYSTEM_PREFIX "kl:org%" PRId64 ":start", org_id);
+    t.debit_account_id = fund;
+    t.credit_account_id = *account_id;
+    t.amount = line;
+    t.kind = NB_KIND_CREDIT_LINE;
+    snprintf(t.reason, sizeof t.reason, "kredietlijn bij opening rekening");
+    return nb_ledger_store_apply(st, &t, 1, &res, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Entries                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define NB_TR_COLUMNS                                                                          \
+    "t.tid, t.debit_account_id, t.credit_account_id, t.amount, t.kind, t.flags, t.pending_id, " \
+    "t.reverses_id, t.money_cents, t.hour_rate_cents, t.ts, t.reason, t.pending_state, "        \
+    "t.posted_amount, t.resolved_by, t.reversed_by"
+#define NB_TR_NCOLS 16
+
+static void entry_row(sqlite3_stmt *s, nb_ledger_entry *e)
+{
+    nb_transfer *t = &e->transfer;
+    memset(e, 0, sizeof *e);
+    snprintf(t->id, sizeof t->id, "%s", nb_store_col_text(s, 0));
+    t->debit_account_id = sqlite3_column_int64(s, 1);
+    t->credit_account_id = sqlite3_column_int64(s, 2);
+    t->amount = sqlite3_column_int64(s, 3);
+    t->kind = nb_ledger_kind_parse(nb_store_col_text(s, 4));
+    t->flags = (uint32_t)sqlite3_column_int64(s, 5);
+    snprintf(t->pending_id, sizeof t->pending_id, "%s", nb_store_col_text(s, 6));
+    snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, 7));
+    t->money_cents = sqlite3_column_int64(s, 8);
+    t->hour_rate_cents = sqlite3_column_int64(s, 9);
+    t->timestamp = sqlite3_column_int64(s, 10);
+    snprintf(t->reason, sizeof t->reason, "%s", nb_store_col_text(s, 11));
+    e->state = state_parse(nb_store_col_text(s, 12));
+    e->posted_amount = sqlite3_column_int64(s, 13);
+    snprintf(e->resolved_by, sizeof e->resolved_by, "%s", nb_store_col_text(s, 14));
+    snprintf(e->reversed_by, sizeof e->reversed_by, "%s", nb_store_col_text(s, 15));
+}
+
+int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t WHERE t.tid = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        entry_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Boeking %s bestaat niet.", id);
+    else
+        rc = nb_store_fail(st, err, "ledger transfer");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static int entry_insert(nb_store *st, const nb_ledger_entry *e, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, kind, "
+        "flags, pending_id, reverses_id, money_cents, hour_rate_cents, ts, reason, pending_state, "
+        "posted_amount, resolved_by, reversed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10, $11, $12, $13, $14, $15, $16)";
+    const nb_transfer *t = &e->transfer;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, t->id);
+    nb_store_bind_int(s, 2, t->debit_account_id);
+    nb_store_bind_int(s, 3, t->credit_account_id);
+    nb_store_bind_int(s, 4, t->amount);
+    nb_store_bind_text(s, 5, nb_ledger_kind_name(t->kind));
+    nb_store_bind_int(s, 6, t->flags);
+    nb_store_bind_text(s, 7, t->pending_id);
+    nb_store_bind_text(s, 8, t->reverses_id);
+    nb_store_bind_int(s, 9, t->money_cents);
+    nb_store_bind_int(s, 10, t->hour_rate_cents);
+    nb_store_bind_int(s, 11, t->timestamp);
+    nb_store_bind_text(s, 12, t->reason);
+    nb_store_bind_text(s, 13, state_name(e->state));
+    nb_store_bind_int(s, 14, e->posted_amount);
+    nb_store_bind_text(s, 15, e->resolved_by);
+    nb_store_bind_text(s, 16, e->reversed_by);
+    return nb_store_exec_stmt(st, s, err);
+}
+
+static int entry_update_state(nb_store *st, const nb_ledger_entry *e, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE ledger_transfers SET pending_state = $1, posted_amount = $2, resolved_by = $3, "
+        "reversed_by = $4 WHERE tid = $5";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, state_name(e->state));
+    nb_store_bind_int(s, 2, e->posted_amount);
+    nb_store_bind_text(s, 3, e->resolved_by);
+    nb_store_bind_text(s, 4, e->reversed_by);
+    nb_store_bind_text(s, 5, e->transfer.id);
+    return nb_store_exec_stmt(st, s, err);
+}
+
+static int acct_update(nb_store *st, const nb_account *a, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE ledger_accounts SET debits_pending = $1, debits_posted = $2, "
+        "credits_pending = $3, credits_posted = $4, credit_line_minutes = $5 WHERE id = $6";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, a->debits_pending);
+    nb_store_bind_int(s, 2, a->debits_posted);
+    nb_store_bind_int(s, 3, a->credits_pending);
+    nb_store_bind_int(s, 4, a->credits_posted);
+    nb_store_bind_int(s, 5, a->credit_line_minutes);
+    nb_store_bind_int(s, 6, a->id);
+    return nb_store_exec_stmt(st, s, err);
+}
+
+/* Keeps the registry's kredietlijnMinuten equal to the ledger's credit line. */
+static int org_credit_line_update(nb_store *st, int64_t org_id, int64_t minutes, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE organisations SET credit_line_minutes = $1, updated_at = $2, "
+        "revision = revision + 1 WHERE id = $3 AND credit_line_minutes <> $1";
+    char now[21];
+    nb_time_now_iso(now);
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, minutes);
+    nb_store_bind_text(s, 2, now);
+    nb_store_bind_int(s, 3, org_id);
+    return nb_store_exec_stmt(st, s, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The per-batch view                                                        */
+/* ------------------------------------------------------------------------ */
+
+typedef struct view_acct {
+    nb_account a;      /* first: the core gets &va->a */
+    nb_account orig;
+    int64_t org_id;
+} view_acct;
+
+typedef struct view_entry {
+    nb_ledger_entry e; /* first: the core gets &ve->e */
+    nb_ledger_entry orig;
+} view_entry;
+
+typedef struct batch_view {
+    view_acct *accts;
+    size_t n_accts;
+    view_entry *entries;
+    size_t n_entries;
+} batch_view;
+
+static int cmp_acct(const void *a, const void *b)
+{
+    int64_t x = ((const view_acct *)a)->a.id, y = ((const view_acct *)b)->a.id;
+    return (x > y) - (x < y);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const view_entry *)a)->e.transfer.id, ((const view_entry *)b)->e.transfer.id);
+}
+
+static int cmp_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static nb_account *view_account(void *ctx, int64_t id)
+{
+    batch_view *v = ctx;
+    view_acct key;
+    key.a.id = id;
+    view_acct *f = bsearch(&key, v->accts, v->n_accts, sizeof *v->accts, cmp_acct);
+    return f ? &f->a : NULL;
+}
+
+static nb_ledger_entry *view_transfer(void *ctx, const char *id)
+{
+    batch_view *v = ctx;
+    view_entry key;
+    /* Ids longer than the buffer cannot exist; an unterminated id the core
+     * rejects itself, so compare a bounded copy. */
+    snprintf(key.e.transfer.id, sizeof key.e.transfer.id, "%.*s", NB_TRANSFER_ID_SIZE - 1, id);
+    view_entry *f = bsearch(&key, v->entries, v->n_entries, sizeof *v->entries, cmp_entry);
+    return f ? &f->e : NULL;
+}
+
+static bool str_nonempty_terminated(const char *s)
+{
+    return s[0] != '\0' && memchr(s, '\0', NB_TRANSFER_ID_SIZE) != NULL;
+}
+
+/* Loads the referenced entries and the accounts named into v. */
+static int view_load(nb_store *st, const nb_transfer *batch, size_t n, batch_view *v, nb_err *err)
+{
+    int rc = 0;
+    const char **keys = NULL;
+    int64_t *acct_ids = NULL;
+    size_t nk = 0, na = 0;
+
+    keys = malloc(sizeof *keys * (3 * n + 1));
+    if (keys == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (str_nonempty_terminated(batch[i].id))
+            keys[nk++] = batch[i].id;
+        if (str_nonempty_terminated(batch[i].pending_id))
+            keys[nk++] = batch[i].pending_id;
+        if (str_nonempty_terminated(batch[i].reverses_id))
+            keys[nk++] = batch[i].reverses_id;
+    }
+    qsort(keys, nk, sizeof *keys, cmp_str);
+    v->entries = calloc(nk + 1, sizeof *v->entries);
+    if (v->entries == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nk; i++) {
+        if (i > 0 && strcmp(keys[i], keys[i - 1]) == 0)
+            continue;
+        rc = nb_ledger_store_entry(st, keys[i], &v->entries[v->n_entries].e, err);
+        if (rc == NB_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc != 0)
+            goto cleanup;
+        v->entries[v->n_entries].orig = v->entries[v->n_entries].e;
+        v->n_entries++;
+    }
+    /* keys are sorted and unique, so entries are sorted by id already. */
+
+    acct_ids = malloc(sizeof *acct_ids * (2 * n + 2 * v->n_entries + 1));
+    if (acct_ids == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        acct_ids[na++] = batch[i].debit_account_id;
+        acct_ids[na++] = batch[i].credit_account_id;
+    }
+    for (size_t i = 0; i < v->n_entries; i++) {
+        acct_ids[na++] = v->entries[i].e.transfer.debit_account_id;
+        acct_ids[na++] = v->entries[i].e.transfer.credit_account_id;
+    }
+    qsort(acct_ids, na, sizeof *acct_ids, cmp_int64);
+    v->accts = calloc(na + 1, sizeof *v->accts);
+    if (v->accts == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < na; i++) {
+        if (acct_ids[i] <= 0 || (i > 0 && acct_ids[i] == acct_ids[i - 1]))
+            continue;
+        view_acct *va = &v->accts[v->n_accts];
+        rc = acct_load(st, acct_ids[i], &va->a, &va->org_id, err);
+        if (rc == NB_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc != 0)
+            goto cleanup;
+        va->orig = va->a;
+        v->n_accts++;
+    }
+cleanup:
+    free(keys);
+    free(acct_ids);
+    return rc;
+}
+
+static bool acct_changed(const nb_account *a, const nb_account *b)
+{
+    return a->debits_pending != b->debits_pending || a->debits_posted != b->debits_posted ||
+           a->credits_pending != b->credits_pending || a->credits_posted != b->credits_posted ||
+           a->credit_line_minutes != b->credit_line_minutes;
+}
+
+static bool entry_state_changed(const nb_ledger_entry *a, const nb_ledger_entry *b)
+{
+    return a->state != b->state || a->posted_amount != b->posted_amount ||
+           strcmp(a->resolved_by, b->resolved_by) != 0 ||
+           strcmp(a->reversed_by, b->reversed_by) != 0;
+}
+
+int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
+                          nb_transfer_result *results, nb_err *err)
+{
+    batch_view v;
+    nb_ledger_view view;
+    int rc = 0;
+
+    memset(&v, 0, sizeof v);
+    if (st == NULL || batch == NULL || results == NULL || n == 0)
+        return nb_err_set(err, NB_EINVAL, "ledger: empty batch");
+    if ((rc = view_load(st, batch, n, &v, err)) != 0)
+        goto cleanup;
+    view.ctx = &v;
+    view.account = view_account;
+    view.transfer = view_transfer;
+    if ((rc = nb_ledger_apply(&view, batch, n, results, err)) != 0)
+        goto cleanup;
+
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < v.n_accts; i++) {
+        view_acct *va = &v.accts[i];
+        if (!acct_changed(&va->a, &va->orig))
+            continue;
+        if ((rc = acct_update(st, &va->a, err)) != 0)
+            goto cleanup;
+        if (va->org_id > 0 && va->a.credit_line_minutes != va->orig.credit_line_minutes &&
+            (rc = org_credit_line_update(st, va->org_id, va->a.credit_line_minutes, err)) != 0)
+            goto cleanup;
+    }
+    for (size_t i = 0; i < v.n_entries; i++) {
+        if (entry_state_changed(&v.entries[i].e, &v.entries[i].orig) &&
+            (rc = entry_update_state(st, &v.entries[i].e, err)) != 0)
+            goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].code != NB_TR_OK)
+            continue;
+        results[i].entry.transfer.timestamp = now;
+        if ((rc = entry_insert(st, &results[i].entry, err)) != 0)
+            goto cleanup;
+    }
+cleanup:
+    free(v.accts);
+    free(v.entries);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Credit-line reconciliation                                                */
+/* ------------------------------------------------------------------------ */
+
+int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t target,
+                                     const char *reason, int *changed,
+                                     nb_transfer_result *refusal, nb_err *err)
+{
+    static const char open_sql[] =
+        "SELECT tid, amount FROM ledger_transfers WHERE credit_account_id = $1 "
+        "AND kind = 'kredietlijn' AND reversed_by = '' ORDER BY id DESC";
+    static const char next_sql[] = "SELECT coalesce(max(id), 0) + 1 FROM ledger_transfers";
+    int64_t acct_id = 0, fund = 0, next = 0;
+    nb_account acct;
+    nb_transfer *batch = NULL;
+    nb_transfer_result *res = NULL;
+    size_t n = 0, cap = 8;
+    int rc = 0;
+
+    if (changed)
+        *changed = 0;
+    if (target < 0 || target > NB_LEDGER_AMOUNT_MAX)
+        return nb_err_set(err, NB_EINVAL, "kredietlijn buiten bereik");
+    if ((rc = nb_ledger_store_org_account(st, org_id, &acct_id, err)) != 0 ||
+        (rc = nb_ledger_store_fund_account(st, &fund, err)) != 0 ||
+        (rc = acct_load(st, acct_id, &acct, NULL, err)) != 0)
+        return rc;
+    if (acct.credit_line_minutes == target)
+        return 0;
+    int64_t used = acct.debits_pending + acct.debits_posted - acct.credits_posted;
+    if (target < acct.credit_line_minutes && used > target) {
+        if (refusal) {
+            memset(refusal, 0, sizeof *refusal);
+            refusal->code = NB_TR_EXCEEDS_LIMIT;
+            refusal->err = NB_ELIMIT;
+            refusal->account_id = acct_id;
+            refusal->available = nb_ledger_available(&acct);
+            refusal->shortfall = used - target;
+        }
+        return nb_err_set(err, NB_ELIMIT,
+                          "De kredietlijn kan niet naar %" PRId64 " minuten: de organisatie "
+                          "gebruikt er al %" PRId64 ".", target, used);
+    }
+    if ((rc = single_id(st, next_sql, 0, &next, err)) != 0)
+        return rc;
+    batch = calloc(cap, sizeof *batch);
+    if (batch == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* Slot 0: the raise (filled in below, dropped if zero). */
+    n = 1;
+    int64_t line = acct.credit_line_minutes;
+    if (target < line) {
+        sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
+        if (s == NULL) {
+            rc = NB_EDB;
+            goto cleanup;
+        }
+        nb_store_bind_int(s, 1, acct_id);
+        int r;
+        while (line > target && (r = sqlite3_step(s)) == SQLITE_ROW) {
+            if (n == cap) {
+                nb_transfer *nbat = realloc(batch, sizeof *batch * cap * 2);
+                if (nbat == NULL) {
+                    sqlite3_reset(s);
+                    rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+                batch = nbat;
+                cap *= 2;
+            }
+            nb_transfer *t = &batch[n];
+            memset(t, 0, sizeof *t);
+            snprintf(t->id, sizeof t->id, NB_LEDGER_SYSTEM_PREFIX "kl:org%" PRId64 ":%" PRId64
+                     ":t%zu", org_id, next, n);
+            snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, 0));
+            t->amount = sqlite3_column_int64(s, 1);
+            t->debit_account_id = acct_id;
+            t->credit_account_id = fund;
+            t->kind = NB_KIND_REVERSAL;
+            snprintf(t->reason, sizeof t->reason, "%s", reason ? reason : "kredietlijn verlaagd");
+            line -= t->amount;
+            n++;
+        }
+        sqlite3_reset(s);
+        if (line > target) {
+            rc = nb_err_set(err, NB_EDB, "ledger: credit line %" PRId64 " not backed by transfers",
+                            acct.credit_line_minutes);
+            goto cleanup;
+        }
+    }
+    /* The raise goes first so that no intermediate step is below target. */
+    size_t first = 0;
+    if (target > line) {
+        nb_transfer *t = &batch[0];
+        snprintf(t->id, sizeof t->id, NB_LEDGER_SYSTEM_PREFIX "kl:org%" PRId64 ":%" PRId64, org_id,
+                 next);
+        t->debit_account_id = fund;
+        t->credit_account_id = acct_id;
+        t->amount = target - line;
+        t->kind = NB_KIND_CREDIT_LINE;
+        snprintf(t->reason, sizeof t->reason, "%s", reason ? reason : "kredietlijn gewijzigd");
+    } else {
+        first = 1;
+    }
+    for (size_t i = first; i + 1 < n; i++)
+        batch[i].flags |= NB_TRANSFER_LINKED;
+    res = calloc(n, sizeof *res);
+    if (res == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    rc = nb_ledger_store_apply(st, batch + first, n - first, res, err);
+    if (rc == NB_ELIMIT && refusal) {
+        /* Cannot happen after the check above, but report it faithfully. */
+        for (size_t i = 0; i < n - first; i++)
+            if (res[i].code == NB_TR_EXCEEDS_LIMIT)
+                *refusal = res[i];
+    }
+    if (rc == 0 && changed)
+        *changed = (int)(n - first);
+cleanup:
+    free(batch);
+    free(res);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Overviews                                                                 */
+/* ------------------------------------------------------------------------ */
+
+#define NB_ACCT_ROW_COLUMNS                                                                    \
+    "coalesce(a.id, 0), coalesce(a.debits_pending, 0), coalesce(a.debits_posted, 0), "          \
+    "coalesce(a.credits_pending, 0), coalesce(a.credits_posted, 0), "                           \
+    "coalesce(a.credit_line_minutes, o.credit_line_minutes), coalesce(a.flags, 0), o.id, "      \
+    "o.code, o.name"
+
+static void acct_full_row(sqlite3_stmt *s, nb_ledger_account_row *r)
+{
+    memset(r, 0, sizeof *r);
+    acct_row(s, &r->account, &r->organisation_id);
+    snprintf(r->org_code, sizeof r->org_code, "%s", nb_store_col_text(s, 8));
+    snprintf(r->org_name, sizeof r->org_name, "%s", nb_store_col_text(s, 9));
+}
+
+int nb_ledger_store_accounts(nb_store *st,
+                             int (*fn)(void *ctx, const nb_ledger_account_row *row),
+                             void *ctx, nb_err *err)
+{
+    static const char fund_sql[] =
+        "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts WHERE kind = 'fonds'";
+    static const char org_sql[] =
+        "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
+        "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id ORDER BY o.name, o.code";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, fund_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        nb_ledger_account_row row;
+        memset(&row, 0, sizeof row);
+        acct_row(s, &row.account, NULL);
+        snprintf(row.org_name, sizeof row.org_name, "netwerkfonds");
+        sqlite3_reset(s);
+        if ((rc = fn(ctx, &row)) != 0)
+            return rc;
+    } else {
+        if (r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, "ledger accounts");
+        sqlite3_reset(s);
+        if (rc != 0)
+            return rc;
+    }
+    if ((s = nb_store_stmt(st, org_sql, err)) == NULL)
+        return NB_EDB;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_ledger_account_row row;
+        acct_full_row(s, &row);
+        if ((rc = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "ledger accounts");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
+                            nb_err *err)
+{
+    static const char sql[] =
+        "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
+        "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id WHERE o.id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, org_id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        acct_full_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " bestaat niet.", org_id);
+    else
+        rc = nb_store_fail(st, err, "ledger account");
+    sqlite3_reset(s);
+    return rc;
+}
+
+#define NB_TR_WHERE                                                                            \
+    " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) "                  \
+    "AND ($2 IS NULL OR t.kind = $2) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
+
+static void bind_filter(sqlite3_stmt *s, const nb_ledger_filter *f)
+{
+    nb_store_bind_int(s, 1, f ? f->account_id : 0);
+    nb_store_bind_text(s, 2, f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
+    nb_store_bind_int(s, 3, f ? f->from_ts : 0);
+    nb_store_bind_int(s, 4, f ? f->to_ts : 0);
+}
+
+int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
+                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
+                         void *ctx, int64_t *total, nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM ledger_transfers t" NB_TR_WHERE;
+    static const char list_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t" NB_TR_WHERE
+                                   " ORDER BY t.id LIMIT $5 OFFSET $6";
+    int rc = 0, r;
+    sqlite3_stmt *s;
+    if (total) {
+        if ((s = nb_store_stmt(st, count_sql, err)) == NULL)
+            return NB_EDB;
+        bind_filter(s, filter);
+        if (sqlite3_step(s) != SQLITE_ROW) {
+            rc = nb_store_fail(st, err, "ledger transfers");
+            sqlite3_reset(s);
+            return rc;
+        }
+        *total = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+    }
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    bind_filter(s, filter);
+    nb_store_bind_int(s, 5, limit);
+    nb_store_bind_int(s, 6, offset);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_ledger_entry e;
+        entry_row(s, &e);
+        if ((rc = fn(ctx, &e)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "ledger transfers");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/*
+ * Effect on the posted balance of account $1: reservations (flag 1) and voids
+ * (flag 4) move nothing posted; credit lines and their reversals move no
+ * balance at all.
+ */
+#define NB_TR_DELTA                                                                            \
+    "CASE WHEN (t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR coalesce(r.kind, '') = "         \
+    "'kredietlijn' THEN 0 WHEN t.credit_account_id = $1 THEN t.amount ELSE -t.amount END"
+
+int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
+                              int64_t *opening,
+                              int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
+                              void *ctx, nb_err *err)
+{
+    static const char open_sql[] =
+        "SELECT coalesce(sum(" NB_TR_DELTA "), 0) FROM ledger_transfers t "
+        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
+        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts < $2";
+    static const char lines_sql[] =
+        "SELECT " NB_TR_COLUMNS ", " NB_TR_DELTA ", coalesce(o.id, 0), "
+        "coalesce(o.name, 'netwerkfonds') FROM ledger_transfers t "
+        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
+        "JOIN ledger_accounts c ON c.id = CASE WHEN t.debit_account_id = $1 "
+        "THEN t.credit_account_id ELSE t.debit_account_id END "
+        "LEFT JOIN organisations o ON o.id = c.organisation_id "
+        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts >= $2 "
+        "AND ($3 = 0 OR t.ts < $3) ORDER BY t.ts, t.id";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, account_id);
+    nb_store_bind_int(s, 2, from_ts);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "statement");
+        sqlite3_reset(s);
+        return rc;
+    }
+    *opening = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, lines_sql, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, account_id);
+    nb_store_bind_int(s, 2, from_ts);
+    nb_store_bind_int(s, 3, to_ts);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_ledger_entry e;
+        nb_ledger_stmt_line line;
+        entry_row(s, &e);
+        line.entry = &e;
+        line.delta = sqlite3_column_int64(s, NB_TR_NCOLS);
+        line.counter_org_id = sqlite3_column_int64(s, NB_TR_NCOLS + 1);
+        line.counter_name = nb_store_col_text(s, NB_TR_NCOLS + 2);
+        if ((rc = fn(ctx, &line)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "statement");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Control                                                                   */
+/* ------------------------------------------------------------------------ */
+
+int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
+{
+    static const char nacct_sql[] = "SELECT count(*) FROM ledger_accounts";
+    static const char acct_sql[] = "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts ORDER BY id";
+    static const char ntr_sql[] = "SELECT count(*) FROM ledger_transfers";
+    static const char tr_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t ORDER BY t.id";
+    nb_account *accts = NULL;
+    nb_transfer *trs = NULL;
+    int64_t na = 0, nt = 0;
+    size_t ia = 0, it = 0;
+    int rc = 0, r;
+    sqlite3_stmt *s;
+
+    memset(report, 0, sizeof *report);
+    if ((rc = single_id(st, nacct_sql, 0, &na, err)) != 0 ||
+        (rc = single_id(st, ntr_sql, 0, &nt, err)) != 0)
+        return rc;
+    accts = calloc((size_t)na + 1, sizeof *accts);
+    trs = calloc((size_t)nt + 1, sizeof *trs);
+    if (accts == NULL || trs == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((s = nb_store_stmt(st, acct_sql, err)) == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    while (ia < (size_t)na && (r = sqlite3_step(s)) == SQLITE_ROW)
+        acct_row(s, &accts[ia++], NULL);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, tr_sql, err)) == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    while (it < (size_t)nt && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_ledger_entry e;
+        entry_row(s, &e);
+        trs[it++] = e.transfer;
+    }
+    sqlite3_reset(s);
+    rc = nb_ledger_check(accts, ia, trs, it, report);
+    if (rc == NB_ECONFLICT)
+        nb_err_set(err, NB_ECONFLICT, "%s", report->first_problem);
+    else if (rc != 0)
+        nb_err_set(err, rc, "ledger check failed");
+cleanup:
+    free(accts);
+    free(trs);
+    return rc;
+}

@@ -1,0 +1,345 @@
+/*
+ * tests/store/test_ledger_store.c — the ledger persistence (store/ledger_store.c)
+ * against a real SQLite file: accounts, apply + write-back, idempotent retries,
+ * the limit, credit-line reconciliation with the registry, the immutability
+ * triggers, statements and the control check.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/ledger_store.h"
+#include "store/organisations.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    char path[64];
+    nb_store *st;
+    int64_t fund, org_a, org_b, acct_a, acct_b;
+} fixture;
+
+static int64_t new_org(nb_store *st, const char *code, int64_t credit_line)
+{
+    nb_org o;
+    nb_err err;
+    memset(&o, 0, sizeof o);
+    snprintf(o.code, sizeof o.code, "%s", code);
+    snprintf(o.kind, sizeof o.kind, "gemeente");
+    snprintf(o.name, sizeof o.name, "Gemeente %s", code);
+    o.credit_line_minutes = credit_line;
+    assert_int_equal(nb_org_insert(st, &o, &err), 0);
+    return o.id;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    nb_err err;
+    snprintf(f->path, sizeof f->path, "/tmp/nb_ledger_store_XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    assert_int_equal(nb_store_open(f->path, 1, &f->st, &err), 0);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    f->org_a = new_org(f->st, "A", 600);
+    f->org_b = new_org(f->st, "B", 0);
+    assert_int_equal(nb_ledger_store_fund_account(f->st, &f->fund, &err), 0);
+    assert_int_equal(nb_ledger_store_org_account(f->st, f->org_a, &f->acct_a, &err), 0);
+    assert_int_equal(nb_ledger_store_org_account(f->st, f->org_b, &f->acct_b, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char p[96];
+    nb_store_close(f->st);
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+static nb_transfer tr(const char *id, int64_t debit, int64_t credit, int64_t amount,
+                      nb_transfer_kind kind, uint32_t flags)
+{
+    nb_transfer t;
+    memset(&t, 0, sizeof t);
+    snprintf(t.id, sizeof t.id, "%s", id);
+    t.debit_account_id = debit;
+    t.credit_account_id = credit;
+    t.amount = amount;
+    t.kind = kind;
+    t.flags = flags;
+    return t;
+}
+
+static int apply1(fixture *f, const nb_transfer *t, nb_transfer_result *res)
+{
+    nb_err err;
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    int rc = nb_ledger_store_apply(f->st, t, 1, res, &err);
+    if (rc == 0)
+        assert_int_equal(nb_store_commit(f->st, &err), 0);
+    else
+        nb_store_rollback(f->st);
+    return rc;
+}
+
+static void check_ok(fixture *f)
+{
+    nb_ledger_report rep;
+    nb_err err;
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    int rc = nb_ledger_store_check(f->st, &rep, &err);
+    nb_store_rollback(f->st);
+    if (rc != 0)
+        fail_msg("check: %s", rep.first_problem);
+    assert_true(rep.ok);
+}
+
+static void test_new_account_gets_registry_credit_line(void **state)
+{
+    fixture *f = *state;
+    nb_account a;
+    nb_err err;
+    assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
+    assert_int_equal(a.credit_line_minutes, 600);
+    assert_int_equal(nb_ledger_available(&a), 600);
+    int64_t org = -1;
+    assert_int_equal(nb_ledger_store_account_org(f->st, f->fund, &org, &err), 0);
+    assert_int_equal(org, 0);
+    assert_int_equal(nb_ledger_store_account_org(f->st, f->acct_a, &org, &err), 0);
+    assert_int_equal(org, f->org_a);
+    assert_int_equal(nb_ledger_store_account_org(f->st, 9999, &org, &err), NB_ENOTFOUND);
+    check_ok(f);
+}
+
+static void test_reserve_post_limit_and_retry(void **state)
+{
+    fixture *f = *state;
+    nb_transfer_result res;
+    nb_ledger_entry e;
+    nb_account a;
+    nb_err err;
+
+    /* Exactly the available 600 is accepted; one more minute is refused. */
+    nb_transfer r1 = tr("res-1", f->acct_a, f->acct_b, 600, NB_KIND_WORK, NB_TRANSFER_PENDING);
+    assert_int_equal(apply1(f, &r1, &res), 0);
+    nb_transfer r2 = tr("res-2", f->acct_a, f->acct_b, 1, NB_KIND_WORK, NB_TRANSFER_PENDING);
+    assert_int_equal(apply1(f, &r2, &res), NB_ELIMIT);
+    assert_int_equal(res.account_id, f->acct_a);
+    assert_int_equal(res.available, 0);
+    assert_int_equal(res.shortfall, 1);
+    assert_int_equal(nb_ledger_store_entry(f->st, "res-2", &e, &err), NB_ENOTFOUND);
+
+    /* Retry with same content: EXISTS, nothing changes. */
+    assert_int_equal(apply1(f, &r1, &res), 0);
+    assert_int_equal(res.code, NB_TR_EXISTS);
+    r1.amount = 599;
+    assert_int_equal(apply1(f, &r1, &res), NB_ECONFLICT);
+    assert_int_equal(res.code, NB_TR_EXISTS_DIFFERENT);
+
+    /* Partial post of 400: 200 released. */
+    nb_transfer p = tr("post-1", f->acct_a, f->acct_b, 400, NB_KIND_WORK,
+                       NB_TRANSFER_POST_PENDING);
+    snprintf(p.pending_id, sizeof p.pending_id, "res-1");
+    assert_int_equal(apply1(f, &p, &res), 0);
+    assert_int_equal(nb_ledger_store_entry(f->st, "res-1", &e, &err), 0);
+    assert_int_equal(e.state, NB_PENDING_POSTED);
+    assert_int_equal(e.posted_amount, 400);
+    assert_string_equal(e.resolved_by, "post-1");
+    assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
+    assert_int_equal(a.debits_posted, 400);
+    assert_int_equal(a.debits_pending, 0);
+    assert_int_equal(nb_ledger_available(&a), 200);
+
+    /* A void after the post is refused. */
+    nb_transfer v = tr("void-1", f->acct_a, f->acct_b, 600, NB_KIND_WORK,
+                       NB_TRANSFER_VOID_PENDING);
+    snprintf(v.pending_id, sizeof v.pending_id, "res-1");
+    assert_int_equal(apply1(f, &v, &res), NB_ECONFLICT);
+    assert_int_equal(res.code, NB_TR_ALREADY_POSTED);
+    check_ok(f);
+}
+
+static void test_linked_batch_in_one_call(void **state)
+{
+    fixture *f = *state;
+    nb_transfer_result res[2];
+    nb_ledger_entry e;
+    nb_err err;
+    nb_transfer b[2];
+    b[0] = tr("chain-r", f->acct_b, f->acct_a, 100, NB_KIND_ADJUSTMENT,
+              NB_TRANSFER_PENDING | NB_TRANSFER_LINKED);
+    /* B has 400 posted credits from the previous test, credit line 0. */
+    b[1] = tr("chain-p", f->acct_b, f->acct_a, 100, NB_KIND_ADJUSTMENT, NB_TRANSFER_POST_PENDING);
+    snprintf(b[1].pending_id, sizeof b[1].pending_id, "chain-r");
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_apply(f->st, b, 2, res, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_entry(f->st, "chain-r", &e, &err), 0);
+    assert_int_equal(e.state, NB_PENDING_POSTED);
+    assert_true(e.transfer.timestamp > 0);
+    check_ok(f);
+}
+
+static void test_credit_line_sync(void **state)
+{
+    fixture *f = *state;
+    nb_transfer_result refusal;
+    nb_account a;
+    nb_org o;
+    nb_err err;
+    int changed = 0;
+
+    /* A used 400 - 100 (received) = 300 of 600. Raise to 900. */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_sync_credit_line(f->st, f->org_a, 900, "omhoog", &changed,
+                                                      &refusal, &err), 0);
+    assert_int_equal(changed, 1);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
+    assert_int_equal(a.credit_line_minutes, 900);
+    assert_int_equal(nb_org_get(f->st, f->org_a, &o, &err), 0);
+    assert_int_equal(o.credit_line_minutes, 900);
+
+    /* Lower to 350: reverse 300 (-> 600), reverse 600 (-> 0), raise 350 first. */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_sync_credit_line(f->st, f->org_a, 350, NULL, &changed,
+                                                      &refusal, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(changed, 3);
+    assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
+    assert_int_equal(a.credit_line_minutes, 350);
+    assert_int_equal(nb_org_get(f->st, f->org_a, &o, &err), 0);
+    assert_int_equal(o.credit_line_minutes, 350);
+
+    /* Lower to 299 is one minute below what A uses: refused with the numbers. */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_sync_credit_line(f->st, f->org_a, 299, NULL, &changed,
+                                                      &refusal, &err), NB_ELIMIT);
+    nb_store_rollback(f->st);
+    assert_int_equal(refusal.account_id, f->acct_a);
+    assert_int_equal(refusal.available, 50);
+    assert_int_equal(refusal.shortfall, 1);
+    /* Exactly what it uses is fine. */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_sync_credit_line(f->st, f->org_a, 300, NULL, &changed,
+                                                      &refusal, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
+    assert_int_equal(nb_ledger_available(&a), 0);
+    check_ok(f);
+}
+
+static void test_triggers_refuse_delete_and_rewrite(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = nb_store_db(f->st);
+    char *msg = NULL;
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM ledger_transfers", NULL, NULL, &msg),
+                         SQLITE_OK);
+    assert_non_null(strstr(msg, "never deleted"));
+    sqlite3_free(msg);
+    msg = NULL;
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE ledger_transfers SET amount = amount + 1",
+                                      NULL, NULL, &msg), SQLITE_OK);
+    assert_non_null(strstr(msg, "immutable"));
+    sqlite3_free(msg);
+    msg = NULL;
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE ledger_transfers SET resolved_by = 'x' "
+                                          "WHERE tid = 'res-1'", NULL, NULL, &msg), SQLITE_OK);
+    assert_non_null(strstr(msg, "only once"));
+    sqlite3_free(msg);
+    msg = NULL;
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM ledger_accounts", NULL, NULL, &msg),
+                         SQLITE_OK);
+    sqlite3_free(msg);
+    check_ok(f);
+}
+
+typedef struct stmt_acc {
+    int64_t sum;
+    int lines;
+} stmt_acc;
+
+static int stmt_line(void *ctx, const nb_ledger_stmt_line *l)
+{
+    stmt_acc *acc = ctx;
+    acc->sum += l->delta;
+    acc->lines++;
+    assert_non_null(l->counter_name);
+    return 0;
+}
+
+static void test_statement_matches_balance(void **state)
+{
+    fixture *f = *state;
+    nb_account a;
+    nb_err err;
+    stmt_acc acc = {0, 0};
+    int64_t opening = -1;
+    assert_int_equal(nb_ledger_store_statement(f->st, f->acct_a, 0, 0, &opening, stmt_line,
+                                               &acc, &err), 0);
+    assert_int_equal(opening, 0);
+    assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
+    assert_int_equal(acc.sum, a.credits_posted - a.debits_posted);
+    assert_true(acc.lines >= 5);
+    /* Everything is before a far-future start: all in the opening balance. */
+    stmt_acc later = {0, 0};
+    assert_int_equal(nb_ledger_store_statement(f->st, f->acct_a, INT64_C(4000000000), 0, &opening,
+                                               stmt_line, &later, &err), 0);
+    assert_int_equal(later.lines, 0);
+    assert_int_equal(opening, a.credits_posted - a.debits_posted);
+}
+
+static int count_rows(void *ctx, const nb_ledger_account_row *r)
+{
+    (*(int *)ctx)++;
+    if (r->organisation_id == 0)
+        assert_string_equal(r->org_name, "netwerkfonds");
+    return 0;
+}
+
+static void test_accounts_overview(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    int n = 0;
+    assert_int_equal(nb_ledger_store_accounts(f->st, count_rows, &n, &err), 0);
+    assert_int_equal(n, 3);
+    nb_ledger_account_row row;
+    assert_int_equal(nb_ledger_store_org_row(f->st, f->org_b, &row, &err), 0);
+    assert_string_equal(row.org_code, "B");
+    assert_int_equal(nb_ledger_store_org_row(f->st, 999, &row, &err), NB_ENOTFOUND);
+    assert_int_equal(nb_ledger_kind_parse("storting"), NB_KIND_DEPOSIT);
+    assert_string_equal(nb_ledger_kind_name(NB_KIND_REVERSAL), "terugboeking");
+    assert_int_equal(nb_ledger_kind_parse("nope"), NB_KIND_NONE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new_account_gets_registry_credit_line),
+        cmocka_unit_test(test_reserve_post_limit_and_retry),
+        cmocka_unit_test(test_linked_batch_in_one_call),
+        cmocka_unit_test(test_credit_line_sync),
+        cmocka_unit_test(test_triggers_refuse_delete_and_rewrite),
+        cmocka_unit_test(test_statement_matches_balance),
+        cmocka_unit_test(test_accounts_overview),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
