@@ -1,0 +1,303 @@
+/*
+ * core/mcf.c — the minimum-cost-flow graph: building, accessors, the result
+ * wrapper around the network simplex, and the independent optimality checker.
+ *
+ * The solver itself lives in mcf_simplex.c; the layout is in mcf_impl.h.
+ */
+#include "core/mcf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mcf_impl.h"
+
+/* ------------------------------------------------------------------------ */
+/* Building                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static int nb_mcf_grow(nb_mcf_graph *g, int32_t want)
+{
+    if (want <= g->room)
+        return 0;
+    int64_t room = g->room < 16 ? 16 : g->room;
+    while (room < want)
+        room *= 2;
+    if (room > INT32_MAX)
+        room = INT32_MAX;
+    size_t r = (size_t)room;
+    int32_t *from = realloc(g->from, r * sizeof *from);
+    if (from) g->from = from;
+    int32_t *to = realloc(g->to, r * sizeof *to);
+    if (to) g->to = to;
+    int64_t *lower = realloc(g->lower, r * sizeof *lower);
+    if (lower) g->lower = lower;
+    int64_t *cap = realloc(g->cap, r * sizeof *cap);
+    if (cap) g->cap = cap;
+    int64_t *cost = realloc(g->cost, r * sizeof *cost);
+    if (cost) g->cost = cost;
+    if (!from || !to || !lower || !cap || !cost)
+        return NB_ENOMEM;
+    g->room = (int32_t)room;
+    return 0;
+}
+
+nb_mcf_graph *nb_mcf_graph_new(int32_t nnodes, int32_t arc_hint)
+{
+    if (nnodes < 0 || nnodes > INT32_MAX - 2)
+        return NULL;
+    nb_mcf_graph *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        return NULL;
+    g->n = nnodes;
+    g->supply = calloc((size_t)nnodes + 1, sizeof *g->supply);
+    if (g->supply == NULL || (arc_hint > 0 && nb_mcf_grow(g, arc_hint) != 0)) {
+        nb_mcf_graph_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void nb_mcf_graph_free(nb_mcf_graph *g)
+{
+    if (g == NULL)
+        return;
+    free(g->from);
+    free(g->to);
+    free(g->lower);
+    free(g->cap);
+    free(g->cost);
+    free(g->supply);
+    nb_mcf_ns_free(g->ns);
+    free(g);
+}
+
+int32_t nb_mcf_node_count(const nb_mcf_graph *g) { return g->n; }
+int32_t nb_mcf_arc_count(const nb_mcf_graph *g) { return g->m; }
+
+static int nb_mcf_check_bounds(int64_t lower, int64_t cap, nb_err *err)
+{
+    if (lower < -NB_MCF_VALUE_MAX || lower > NB_MCF_VALUE_MAX)
+        return nb_err_set(err, NB_EINVAL, "lower bound %lld out of range",
+                          (long long)lower);
+    if (cap != NB_MCF_INF && (cap < -NB_MCF_VALUE_MAX || cap > NB_MCF_VALUE_MAX))
+        return nb_err_set(err, NB_EINVAL, "capacity %lld out of range",
+                          (long long)cap);
+    if (cap < lower)
+        return nb_err_set(err, NB_EINVAL, "capacity %lld below lower bound %lld",
+                          (long long)cap, (long long)lower);
+    return 0;
+}
+
+static int nb_mcf_check_cost(int64_t cost, nb_err *err)
+{
+    if (cost < -NB_MCF_COST_MAX || cost > NB_MCF_COST_MAX)
+        return nb_err_set(err, NB_EINVAL, "cost %lld out of range", (long long)cost);
+    return 0;
+}
+
+int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to,
+                       int64_t lower, int64_t cap, int64_t cost, nb_err *err)
+{
+    int rc;
+    if (from < 0 || from >= g->n || to < 0 || to >= g->n)
+        return nb_err_set(err, NB_EINVAL, "arc end %d -> %d is not a node (0..%d)",
+                          (int)from, (int)to, (int)g->n - 1);
+    if ((rc = nb_mcf_check_bounds(lower, cap, err)) != 0)
+        return rc;
+    if ((rc = nb_mcf_check_cost(cost, err)) != 0)
+        return rc;
+    if (g->m >= INT32_MAX - g->n - 1)
+        return nb_err_set(err, NB_EINVAL, "too many arcs");
+    if (nb_mcf_grow(g, g->m + 1) != 0)
+        return nb_err_set(err, NB_ENOMEM, "out of memory adding an arc");
+    int32_t a = g->m++;
+    g->from[a] = from;
+    g->to[a] = to;
+    g->lower[a] = lower;
+    g->cap[a] = cap;
+    g->cost[a] = cost;
+    g->solved = 0;
+    return a;
+}
+
+int nb_mcf_set_supply(nb_mcf_graph *g, int32_t node, int64_t supply, nb_err *err)
+{
+    if (node < 0 || node >= g->n)
+        return nb_err_set(err, NB_EINVAL, "node %d out of range", (int)node);
+    if (supply < -NB_MCF_VALUE_MAX || supply > NB_MCF_VALUE_MAX)
+        return nb_err_set(err, NB_EINVAL, "supply %lld out of range", (long long)supply);
+    g->supply[node] = supply;
+    g->solved = 0;
+    return 0;
+}
+
+int nb_mcf_set_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_err *err)
+{
+    int rc;
+    if (arc < 0 || arc >= g->m)
+        return nb_err_set(err, NB_EINVAL, "arc %d out of range", (int)arc);
+    if ((rc = nb_mcf_check_cost(cost, err)) != 0)
+        return rc;
+    g->cost[arc] = cost;
+    g->solved = 0;
+    return 0;
+}
+
+int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap,
+                      nb_err *err)
+{
+    int rc;
+    if (arc < 0 || arc >= g->m)
+        return nb_err_set(err, NB_EINVAL, "arc %d out of range", (int)arc);
+    if ((rc = nb_mcf_check_bounds(lower, cap, err)) != 0)
+        return rc;
+    g->lower[arc] = lower;
+    g->cap[arc] = cap;
+    g->solved = 0;
+    return 0;
+}
+
+int32_t nb_mcf_arc_from(const nb_mcf_graph *g, int32_t arc) { return g->from[arc]; }
+int32_t nb_mcf_arc_to(const nb_mcf_graph *g, int32_t arc) { return g->to[arc]; }
+int64_t nb_mcf_arc_lower(const nb_mcf_graph *g, int32_t arc) { return g->lower[arc]; }
+int64_t nb_mcf_arc_cap(const nb_mcf_graph *g, int32_t arc) { return g->cap[arc]; }
+int64_t nb_mcf_arc_cost(const nb_mcf_graph *g, int32_t arc) { return g->cost[arc]; }
+int64_t nb_mcf_supply(const nb_mcf_graph *g, int32_t node) { return g->supply[node]; }
+
+/* ------------------------------------------------------------------------ */
+/* Solving and reading the solution                                          */
+/* ------------------------------------------------------------------------ */
+
+/* Writes v in decimal into buf (at least 42 bytes). */
+static void nb_mcf_i128_text(nb_i128 v, char *buf, size_t size)
+{
+    char tmp[48];
+    size_t k = 0;
+    int neg = v < 0;
+    /* Work with negative numbers so that the minimum value is handled too. */
+    nb_i128 w = neg ? v : -v;
+    do {
+        int digit = (int)(w % 10);
+        tmp[k++] = (char)('0' - digit);
+        w /= 10;
+    } while (w != 0 && k < sizeof tmp - 1);
+    size_t o = 0;
+    if (neg && o + 1 < size)
+        buf[o++] = '-';
+    while (k > 0 && o + 1 < size)
+        buf[o++] = tmp[--k];
+    buf[o] = '\0';
+}
+
+int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
+{
+    int64_t pivots = 0;
+    int warm = 0;
+    g->solved = 0;
+    int rc = nb_mcf_ns_run(g, &pivots, &warm, err);
+    g->total = 0;
+    if (rc == 0) {
+        const nb_mcf_ns *ns = g->ns;
+        nb_i128 total = 0;
+        for (int32_t a = 0; a < g->m; a++) {
+            int32_t e = ns->pos[a];
+            total += (nb_i128)(ns->flow[e] + g->lower[a]) * g->cost[a];
+        }
+        g->total = total;
+        g->solved = 1;
+    }
+    if (res != NULL) {
+        memset(res, 0, sizeof *res);
+        res->status = rc;
+        res->pivots = pivots;
+        res->warm = warm;
+        if (rc == 0) {
+            res->cost_fits = g->total >= INT64_MIN && g->total <= INT64_MAX;
+            res->cost = res->cost_fits ? (int64_t)g->total : 0;
+            nb_mcf_i128_text(g->total, res->cost_text, sizeof res->cost_text);
+        }
+    }
+    return rc;
+}
+
+int nb_mcf_has_solution(const nb_mcf_graph *g) { return g->solved; }
+
+int64_t nb_mcf_flow(const nb_mcf_graph *g, int32_t arc)
+{
+    if (!g->solved || arc < 0 || arc >= g->m)
+        return 0;
+    return g->ns->flow[g->ns->pos[arc]] + g->lower[arc];
+}
+
+int64_t nb_mcf_potential(const nb_mcf_graph *g, int32_t node)
+{
+    if (!g->solved || node < 0 || node >= g->n)
+        return 0;
+    return g->ns->pi[node];
+}
+
+int nb_mcf_copy_flows(const nb_mcf_graph *g, int64_t *flows)
+{
+    if (!g->solved)
+        return NB_EINVAL;
+    for (int32_t a = 0; a < g->m; a++)
+        flows[a] = g->ns->flow[g->ns->pos[a]] + g->lower[a];
+    return 0;
+}
+
+int nb_mcf_copy_potentials(const nb_mcf_graph *g, int64_t *pots)
+{
+    if (!g->solved)
+        return NB_EINVAL;
+    if (g->n > 0)
+        memcpy(pots, g->ns->pi, (size_t)g->n * sizeof *pots);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Checker                                                                   */
+/* ------------------------------------------------------------------------ */
+
+int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows,
+                 const int64_t *pots, nb_err *err)
+{
+    int rc = 0;
+    nb_i128 *bal = calloc((size_t)g->n + 1, sizeof *bal);
+    if (bal == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory in the checker");
+    for (int32_t a = 0; a < g->m; a++) {
+        int64_t x = flows[a];
+        if (x < g->lower[a] || x > g->cap[a]) {
+            rc = nb_err_set(err, NB_EINVAL, "arc %d: flow %lld outside [%lld, %lld]",
+                            (int)a, (long long)x, (long long)g->lower[a],
+                            (long long)g->cap[a]);
+            goto cleanup;
+        }
+        bal[g->from[a]] += x;
+        bal[g->to[a]] -= x;
+        nb_i128 rcost = (nb_i128)g->cost[a] + pots[g->from[a]] - pots[g->to[a]];
+        if (rcost < 0 && x != g->cap[a]) {
+            rc = nb_err_set(err, NB_EINVAL,
+                            "arc %d: negative reduced cost but flow %lld below capacity",
+                            (int)a, (long long)x);
+            goto cleanup;
+        }
+        if (rcost > 0 && x != g->lower[a]) {
+            rc = nb_err_set(err, NB_EINVAL,
+                            "arc %d: positive reduced cost but flow %lld above lower bound",
+                            (int)a, (long long)x);
+            goto cleanup;
+        }
+    }
+    for (int32_t v = 0; v < g->n; v++) {
+        if (bal[v] != g->supply[v]) {
+            rc = nb_err_set(err, NB_EINVAL,
+                            "node %d: outflow minus inflow differs from supply %lld",
+                            (int)v, (long long)g->supply[v]);
+            goto cleanup;
+        }
+    }
+cleanup:
+    free(bal);
+    return rc;
+}

@@ -1,0 +1,147 @@
+/*
+ * core/mcf.h — minimum-cost flow: graph building, solving, checking.
+ *
+ * A pure engine (no I/O, no globals) for the minimum-cost flow problem
+ *
+ *     minimise   sum_e cost[e] * x[e]
+ *     subject to lower[e] <= x[e] <= cap[e]                 for every arc e
+ *                sum_{e out of v} x[e] - sum_{e into v} x[e] = supply[v]
+ *
+ * with 64-bit integer costs, capacities, lower bounds and supplies (a negative
+ * supply is a demand). The solver is a primal network simplex with block-search
+ * pivoting, an artificial root and big-M artificial arcs (see mcf_simplex.c).
+ *
+ * Typical use:
+ *
+ *     nb_mcf_graph *g = nb_mcf_graph_new(nnodes, narcs);
+ *     int32_t a = nb_mcf_add_arc(g, from, to, 0, 10, 3, &err);   // a >= 0
+ *     nb_mcf_set_supply(g, from, 5, &err); ...
+ *     nb_mcf_result r;
+ *     int rc = nb_mcf_solve(g, &r, &err);  // 0, NB_EINFEASIBLE, NB_EUNBOUNDED, ...
+ *     int64_t x = nb_mcf_flow(g, a);
+ *     nb_mcf_graph_free(g);
+ *
+ * Conventions:
+ *  - Nodes are 0-based int32_t indices fixed at creation; arcs are numbered
+ *    0, 1, 2, ... in the order they are added.
+ *  - A capacity of NB_MCF_INF means "unbounded". Every other value (lower,
+ *    finite capacity, supply) must lie in [-NB_MCF_VALUE_MAX, NB_MCF_VALUE_MAX];
+ *    costs must lie in [-NB_MCF_COST_MAX, NB_MCF_COST_MAX]. The solver also
+ *    needs (max|cost| + 1) * (nnodes + 1) <= NB_MCF_COST_MAX so that potentials
+ *    fit in 64 bits; bigger instances get NB_ELIMIT from nb_mcf_solve.
+ *  - Potentials (duals) pot[v] make every arc's reduced cost
+ *        rc[e] = cost[e] + pot[from] - pot[to]
+ *    satisfy: rc > 0 => x = lower, rc < 0 => x = cap (pot behaves like a
+ *    shortest-path distance label).
+ *  - The total cost is exact (computed in 128 bits); it is also given as an
+ *    int64_t when it fits.
+ *
+ * Warm start: after a successful or failed solve the graph keeps the final
+ * spanning tree. Changing costs (nb_mcf_set_cost), adding arcs, changing
+ * bounds (nb_mcf_set_bounds) or supplies and calling nb_mcf_solve again
+ * restarts the simplex from that tree: potentials are recomputed from the
+ * tree, new arcs enter at their lower bound, and flow changes forced by
+ * supply/bound changes are routed along tree paths to the root. The tree is
+ * reused when that rerouting keeps every tree arc within its bounds and the
+ * artificial cost is still large enough; otherwise the solve starts cold.
+ * nb_mcf_result.warm says which happened.
+ */
+#ifndef NB_CORE_MCF_H
+#define NB_CORE_MCF_H
+
+#include <stdint.h>
+
+#include "util/error.h"
+
+/* Capacity meaning "no upper bound". */
+#define NB_MCF_INF INT64_MAX
+/* Limit on |lower|, |finite capacity| and |supply|. */
+#define NB_MCF_VALUE_MAX ((int64_t)1 << 60)
+/* Limit on |cost| (and on (max|cost|+1)*(nnodes+1), checked by the solver). */
+#define NB_MCF_COST_MAX ((int64_t)1 << 60)
+
+typedef struct nb_mcf_graph nb_mcf_graph;
+
+/* What nb_mcf_solve found. Filled by nb_mcf_solve; owned by the caller. */
+typedef struct nb_mcf_result {
+    int status;          /* same as the return value of nb_mcf_solve */
+    int cost_fits;       /* 1 when the optimal cost fits in `cost` */
+    int64_t cost;        /* optimal total cost (valid when cost_fits) */
+    char cost_text[48];  /* optimal total cost in decimal, always exact */
+    int64_t pivots;      /* simplex pivots performed by this solve */
+    int warm;            /* 1 when the previous spanning tree was reused */
+} nb_mcf_result;
+
+/* Creates an empty graph with nnodes nodes (0 <= nnodes <= INT32_MAX - 2) and
+ * room for arc_hint arcs (a hint only; arcs can always be added). All supplies
+ * start at 0. Returns a graph owned by the caller (free with
+ * nb_mcf_graph_free), or NULL when nnodes is out of range or memory ran out. */
+nb_mcf_graph *nb_mcf_graph_new(int32_t nnodes, int32_t arc_hint);
+
+/* Frees g and everything it owns (solution included). NULL is a no-op. */
+void nb_mcf_graph_free(nb_mcf_graph *g);
+
+/* Number of nodes / arcs of g. */
+int32_t nb_mcf_node_count(const nb_mcf_graph *g);
+int32_t nb_mcf_arc_count(const nb_mcf_graph *g);
+
+/* Adds an arc from -> to with bounds [lower, cap] and a unit cost. Returns
+ * the new arc's index (>= 0), or NB_EINVAL (bad node, lower > cap, value out
+ * of range, too many arcs) or NB_ENOMEM, with a message in err (may be NULL). */
+int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to,
+                       int64_t lower, int64_t cap, int64_t cost, nb_err *err);
+
+/* Sets the supply of node (negative: demand). Returns 0 or NB_EINVAL. */
+int nb_mcf_set_supply(nb_mcf_graph *g, int32_t node, int64_t supply, nb_err *err);
+
+/* Changes the unit cost of an existing arc. Returns 0 or NB_EINVAL. */
+int nb_mcf_set_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_err *err);
+
+/* Changes the bounds of an existing arc. Returns 0 or NB_EINVAL. */
+int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap,
+                      nb_err *err);
+
+/* Read access to the data of g (indices must be in range). */
+int32_t nb_mcf_arc_from(const nb_mcf_graph *g, int32_t arc);
+int32_t nb_mcf_arc_to(const nb_mcf_graph *g, int32_t arc);
+int64_t nb_mcf_arc_lower(const nb_mcf_graph *g, int32_t arc);
+int64_t nb_mcf_arc_cap(const nb_mcf_graph *g, int32_t arc);
+int64_t nb_mcf_arc_cost(const nb_mcf_graph *g, int32_t arc);
+int64_t nb_mcf_supply(const nb_mcf_graph *g, int32_t node);
+
+/* Solves the problem held by g (warm-starting when a previous tree exists,
+ * see above). Fills *res (may be NULL). Returns
+ *   0               optimal; flows and potentials are available,
+ *   NB_EINFEASIBLE  no flow satisfies bounds and supplies (this includes
+ *                   supplies that do not sum to zero),
+ *   NB_EUNBOUNDED   feasible, but a negative-cost cycle of unbounded
+ *                   capacity exists,
+ *   NB_ELIMIT       the values are too large for 64-bit potentials,
+ *   NB_ENOMEM.
+ * g keeps ownership of the solution; it stays valid until g changes. */
+int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err);
+
+/* 1 when the last nb_mcf_solve returned 0 and g has not changed since. */
+int nb_mcf_has_solution(const nb_mcf_graph *g);
+
+/* Flow on arc / potential of node of the last optimal solution (0 when there
+ * is none). */
+int64_t nb_mcf_flow(const nb_mcf_graph *g, int32_t arc);
+int64_t nb_mcf_potential(const nb_mcf_graph *g, int32_t node);
+
+/* Copies all flows (arc_count values) / potentials (node_count values) of the
+ * last optimal solution into caller-owned arrays. Returns 0, or NB_EINVAL
+ * when there is no solution. */
+int nb_mcf_copy_flows(const nb_mcf_graph *g, int64_t *flows);
+int nb_mcf_copy_potentials(const nb_mcf_graph *g, int64_t *pots);
+
+/* Verifies that flows (arc_count values) and pots (node_count values), both
+ * owned by the caller, are an optimal primal/dual pair for g: every flow
+ * within [lower, cap], flow conservation at every node, and non-negative
+ * reduced cost on every residual arc (rc < 0 only on saturated arcs, rc > 0
+ * only on arcs at their lower bound). Independent of the solver's internals.
+ * Returns 0 when all holds, NB_EINVAL with the first violation in err. */
+int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows,
+                 const int64_t *pots, nb_err *err);
+
+#endif

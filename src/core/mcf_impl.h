@@ -1,0 +1,78 @@
+/*
+ * core/mcf_impl.h — internal layout shared by mcf.c (graph, accessors,
+ * checker) and mcf_simplex.c (the network simplex). Not a public header.
+ *
+ * The graph keeps the user's data (arcs in insertion order, supplies) as the
+ * source of truth. The solver keeps its own struct-of-arrays copy (nb_mcf_ns)
+ * with int32 indices: artificial arcs 0..n-1 (one per node, to or from the
+ * artificial root n), real arcs n..n+m-1 in an interleaved ("mixed") order
+ * that makes block-search pricing look at all parts of the graph. pos[a] maps
+ * user arc a to its internal index. Flows inside the solver are shifted by
+ * the lower bound (0 <= flow <= cap - lower).
+ */
+#ifndef NB_CORE_MCF_IMPL_H
+#define NB_CORE_MCF_IMPL_H
+
+#include <stdint.h>
+
+#include "core/mcf.h"
+
+__extension__ typedef __int128 nb_i128;
+
+/* Arc states (also the sign used in pricing). */
+enum { NB_MCF_UPPER = -1, NB_MCF_TREE = 0, NB_MCF_LOWER = 1 };
+/* Direction of a node's tree arc: UP = node -> parent, DOWN = parent -> node. */
+enum { NB_MCF_DOWN = -1, NB_MCF_UP = 1 };
+
+/* Ends and cost of an internal arc, packed for the pricing loop. */
+typedef struct nb_mcf_arcrec {
+    int32_t s;
+    int32_t t;
+    int64_t c;
+} nb_mcf_arcrec;
+
+/* The network simplex state (spanning tree and flows), kept for warm starts. */
+typedef struct nb_mcf_ns {
+    int32_t n;          /* real nodes; the root is node n */
+    int32_t m;          /* real arcs known to the solver */
+    int32_t arc_room;   /* allocated internal arcs (>= n + m) */
+    nb_mcf_arcrec *arc; /* [arc_room] */
+    int64_t *cap;       /* [arc_room] cap - lower, or NB_MCF_INF */
+    int64_t *flow;      /* [arc_room] flow - lower */
+    int64_t *lo;        /* [arc_room] lower bound the flow is shifted by */
+    int8_t *state;      /* [arc_room] */
+    int32_t *pos;       /* [m room] user arc -> internal arc */
+    int32_t pos_room;
+
+    int64_t *pi;        /* [n+1] */
+    int32_t *parent, *pred, *thread, *rev_thread, *succ_num, *last_succ;
+    int8_t *pred_dir;   /* [n+1] */
+    int32_t *dirty;     /* [n+1] scratch for the tree update */
+    int64_t *sup;       /* [n] supplies of the last solve */
+
+    int64_t art_cost;   /* cost of root -> node artificial arcs */
+    int32_t block_size;
+    int32_t next_arc;   /* where block search resumes */
+    int tree_ok;        /* the arrays hold a valid spanning tree */
+} nb_mcf_ns;
+
+struct nb_mcf_graph {
+    int32_t n;
+    int32_t m;
+    int32_t room;
+    int32_t *from, *to;
+    int64_t *lower, *cap, *cost;
+    int64_t *supply;
+    nb_mcf_ns *ns;      /* NULL until the first solve */
+    int solved;         /* last solve optimal and nothing changed since */
+    nb_i128 total;      /* optimal cost of the last solve */
+};
+
+/* Runs the network simplex on g (mcf_simplex.c). Sets *pivots and *warm.
+ * Returns 0, NB_EINFEASIBLE, NB_EUNBOUNDED, NB_ELIMIT or NB_ENOMEM. */
+int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, nb_err *err);
+
+/* Frees the solver state (NULL is a no-op). */
+void nb_mcf_ns_free(nb_mcf_ns *ns);
+
+#endif

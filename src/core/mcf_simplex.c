@@ -1,0 +1,724 @@
+/*
+ * core/mcf_simplex.c — primal network simplex for minimum-cost flow.
+ *
+ * The method and its tree bookkeeping follow LEMON's NetworkSimplex (Kiraly &
+ * Kovacs, "Efficient implementations of minimum-cost flow algorithms"), written
+ * anew in C with int32 indices and struct-of-arrays storage:
+ *
+ *  - an artificial root node n and one artificial arc per node (node -> root
+ *    at cost 0 for supply nodes, root -> node at a big-M cost for demand
+ *    nodes) form the initial strongly feasible spanning tree;
+ *  - the tree is stored as parent / pred / pred_dir plus a preorder "thread"
+ *    list (thread, rev_thread), subtree sizes (succ_num) and the last node of
+ *    each subtree in preorder (last_succ), so that a pivot touches only the
+ *    cycle, the re-hung stem and the moved subtree — all loops, no recursion;
+ *  - block-search pricing scans blocks of ~sqrt(m) arcs round-robin and takes
+ *    the most negative reduced cost of the first block that has one;
+ *  - the leaving arc is the last blocking arc in the orientation of the cycle,
+ *    which keeps the tree strongly feasible and prevents cycling.
+ *
+ * A negative cycle of unbounded capacity shows up as a pivot with unlimited
+ * step (NB_EUNBOUNDED); then a zero-cost run decides whether the problem is
+ * feasible at all (infeasibility takes precedence). Positive flow left on an
+ * artificial arc at optimality means NB_EINFEASIBLE.
+ *
+ * Warm start (nb_mcf_ns_warm): see mcf.h for what is reused.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mcf_impl.h"
+
+#define NB_MCF_MIN_BLOCK 10
+
+/* The data of the pivot in progress. */
+typedef struct nb_mcf_pivot {
+    int32_t in_arc, join, u_in, v_in, u_out;
+    int64_t delta;
+} nb_mcf_pivot;
+
+/* ------------------------------------------------------------------------ */
+/* Memory                                                                    */
+/* ------------------------------------------------------------------------ */
+
+void nb_mcf_ns_free(nb_mcf_ns *ns)
+{
+    if (ns == NULL)
+        return;
+    free(ns->arc);
+    free(ns->cap);
+    free(ns->flow);
+    free(ns->lo);
+    free(ns->state);
+    free(ns->pos);
+    free(ns->pi);
+    free(ns->parent);
+    free(ns->pred);
+    free(ns->thread);
+    free(ns->rev_thread);
+    free(ns->succ_num);
+    free(ns->last_succ);
+    free(ns->pred_dir);
+    free(ns->dirty);
+    free(ns->sup);
+    free(ns);
+}
+
+static nb_mcf_ns *nb_mcf_ns_new(int32_t n)
+{
+    nb_mcf_ns *ns = calloc(1, sizeof *ns);
+    if (ns == NULL)
+        return NULL;
+    size_t k = (size_t)n + 1;
+    ns->n = n;
+    ns->pi = malloc(k * sizeof *ns->pi);
+    ns->parent = malloc(k * sizeof(int32_t));
+    ns->pred = malloc(k * sizeof(int32_t));
+    ns->thread = malloc(k * sizeof(int32_t));
+    ns->rev_thread = malloc(k * sizeof(int32_t));
+    ns->succ_num = malloc(k * sizeof(int32_t));
+    ns->last_succ = malloc(k * sizeof(int32_t));
+    ns->pred_dir = malloc(k * sizeof(int8_t));
+    ns->dirty = malloc(k * sizeof(int32_t));
+    ns->sup = malloc(k * sizeof(int64_t));
+    if (!ns->pi || !ns->parent || !ns->pred || !ns->thread || !ns->rev_thread ||
+        !ns->succ_num || !ns->last_succ || !ns->pred_dir || !ns->dirty || !ns->sup) {
+        nb_mcf_ns_free(ns);
+        return NULL;
+    }
+    return ns;
+}
+
+/* Makes room for `arcs` internal arcs and `users` user arcs. */
+static int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users)
+{
+    if (arcs > ns->arc_room) {
+        int64_t room = ns->arc_room == 0 ? arcs : (int64_t)ns->arc_room * 3 / 2;
+        if (room < arcs)
+            room = arcs;
+        if (room > INT32_MAX)
+            room = INT32_MAX;
+        size_t r = (size_t)room;
+        void *p;
+        if ((p = realloc(ns->arc, r * sizeof *ns->arc)) == NULL) return NB_ENOMEM;
+        ns->arc = p;
+        if ((p = realloc(ns->cap, r * sizeof *ns->cap)) == NULL) return NB_ENOMEM;
+        ns->cap = p;
+        if ((p = realloc(ns->flow, r * sizeof *ns->flow)) == NULL) return NB_ENOMEM;
+        ns->flow = p;
+        if ((p = realloc(ns->lo, r * sizeof *ns->lo)) == NULL) return NB_ENOMEM;
+        ns->lo = p;
+        if ((p = realloc(ns->state, r * sizeof *ns->state)) == NULL) return NB_ENOMEM;
+        ns->state = p;
+        ns->arc_room = (int32_t)room;
+    }
+    if (users > ns->pos_room) {
+        int64_t room = ns->pos_room == 0 ? users : (int64_t)ns->pos_room * 3 / 2;
+        if (room < users)
+            room = users;
+        if (room > INT32_MAX)
+            room = INT32_MAX;
+        int32_t *p = realloc(ns->pos, (size_t)room * sizeof *p);
+        if (p == NULL)
+            return NB_ENOMEM;
+        ns->pos = p;
+        ns->pos_room = (int32_t)room;
+    }
+    return 0;
+}
+
+static void nb_mcf_ns_set_block(nb_mcf_ns *ns)
+{
+    int32_t bs = (int32_t)sqrt((double)ns->m);
+    ns->block_size = bs < NB_MCF_MIN_BLOCK ? NB_MCF_MIN_BLOCK : bs;
+    if (ns->next_arc < ns->n || ns->next_arc >= ns->n + ns->m)
+        ns->next_arc = ns->n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* One pivot                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static void nb_mcf_find_join(const nb_mcf_ns *ns, nb_mcf_pivot *pv)
+{
+    const int32_t *succ_num = ns->succ_num, *parent = ns->parent;
+    int32_t u = ns->arc[pv->in_arc].s;
+    int32_t v = ns->arc[pv->in_arc].t;
+    while (u != v) {
+        if (succ_num[u] < succ_num[v])
+            u = parent[u];
+        else
+            v = parent[v];
+    }
+    pv->join = u;
+}
+
+/* Finds the leaving arc; returns 1 when it differs from the entering arc. */
+static int nb_mcf_find_leaving(const nb_mcf_ns *ns, nb_mcf_pivot *pv)
+{
+    const int32_t *parent = ns->parent, *pred = ns->pred;
+    const int8_t *pred_dir = ns->pred_dir;
+    const int64_t *flow = ns->flow, *cap = ns->cap;
+    int32_t e = pv->in_arc, first, second, join = pv->join;
+    if (ns->state[e] == NB_MCF_LOWER) {
+        first = ns->arc[e].s;
+        second = ns->arc[e].t;
+    } else {
+        first = ns->arc[e].t;
+        second = ns->arc[e].s;
+    }
+    int64_t delta = cap[e];
+    int result = 0;
+    for (int32_t u = first; u != join; u = parent[u]) {
+        int32_t a = pred[u];
+        int64_t d = flow[a];
+        if (pred_dir[u] == NB_MCF_DOWN)
+            d = cap[a] == NB_MCF_INF ? NB_MCF_INF : cap[a] - d;
+        if (d < delta) {
+            delta = d;
+            pv->u_out = u;
+            result = 1;
+        }
+    }
+    for (int32_t u = second; u != join; u = parent[u]) {
+        int32_t a = pred[u];
+        int64_t d = flow[a];
+        if (pred_dir[u] == NB_MCF_UP)
+            d = cap[a] == NB_MCF_INF ? NB_MCF_INF : cap[a] - d;
+        if (d <= delta) {
+            delta = d;
+            pv->u_out = u;
+            result = 2;
+        }
+    }
+    if (result == 1) {
+        pv->u_in = first;
+        pv->v_in = second;
+    } else {
+        pv->u_in = second;
+        pv->v_in = first;
+    }
+    pv->delta = delta;
+    return result != 0;
+}
+
+static void nb_mcf_change_flow(nb_mcf_ns *ns, const nb_mcf_pivot *pv, int change)
+{
+    const int32_t *parent = ns->parent, *pred = ns->pred;
+    const int8_t *pred_dir = ns->pred_dir;
+    int64_t *flow = ns->flow;
+    int32_t e = pv->in_arc, join = pv->join;
+    if (pv->delta > 0) {
+        int64_t val = ns->state[e] * pv->delta;
+        flow[e] += val;
+        for (int32_t u = ns->arc[e].s; u != join; u = parent[u])
+            flow[pred[u]] -= pred_dir[u] * val;
+        for (int32_t u = ns->arc[e].t; u != join; u = parent[u])
+            flow[pred[u]] += pred_dir[u] * val;
+    }
+    if (change) {
+        ns->state[e] = NB_MCF_TREE;
+        int32_t out = pred[pv->u_out];
+        ns->state[out] = flow[out] == 0 ? NB_MCF_LOWER : NB_MCF_UPPER;
+    } else {
+        ns->state[e] = (int8_t)-ns->state[e];
+    }
+}
+
+/* Re-hangs the tree: the entering arc replaces the leaving arc. */
+static void nb_mcf_update_tree(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
+{
+    int32_t *parent = ns->parent, *pred = ns->pred, *thread = ns->thread;
+    int32_t *rev_thread = ns->rev_thread, *succ_num = ns->succ_num;
+    int32_t *last_succ = ns->last_succ, *dirty = ns->dirty;
+    int8_t *pred_dir = ns->pred_dir;
+    int32_t u_in = pv->u_in, v_in = pv->v_in, u_out = pv->u_out, join = pv->join;
+    int32_t in_arc = pv->in_arc;
+
+    int32_t old_rev_thread = rev_thread[u_out];
+    int32_t old_succ_num = succ_num[u_out];
+    int32_t old_last_succ = last_succ[u_out];
+    int32_t v_out = parent[u_out];
+
+    if (u_in == u_out) {
+        parent[u_in] = v_in;
+        pred[u_in] = in_arc;
+        pred_dir[u_in] = u_in == ns->arc[in_arc].s ? NB_MCF_UP : NB_MCF_DOWN;
+        if (thread[v_in] != u_out) {
+            int32_t after = thread[old_last_succ];
+            thread[old_rev_thread] = after;
+            rev_thread[after] = old_rev_thread;
+            after = thread[v_in];
+            thread[v_in] = u_out;
+            rev_thread[u_out] = v_in;
+            thread[old_last_succ] = after;
+            rev_thread[after] = old_last_succ;
+        }
+    } else {
+        /* When old_rev_thread == v_in, join and v_out coincide. */
+        int32_t thread_continue = old_rev_thread == v_in ? thread[old_last_succ]
+                                                         : thread[v_in];
+        /* Walk the stem from u_in up to u_out, reversing it. */
+        int32_t stem = u_in, par_stem = v_in, next_stem;
+        int32_t last = last_succ[u_in];
+        int32_t before, after = thread[last];
+        int32_t ndirty = 0;
+        thread[v_in] = u_in;
+        dirty[ndirty++] = v_in;
+        while (stem != u_out) {
+            next_stem = parent[stem];
+            thread[last] = next_stem;
+            dirty[ndirty++] = last;
+            before = rev_thread[stem];
+            thread[before] = after;
+            rev_thread[after] = before;
+            parent[stem] = par_stem;
+            par_stem = stem;
+            stem = next_stem;
+            last = last_succ[stem] == last_succ[par_stem] ? rev_thread[par_stem]
+                                                          : last_succ[stem];
+            after = thread[last];
+        }
+        parent[u_out] = par_stem;
+        thread[last] = thread_continue;
+        rev_thread[thread_continue] = last;
+        last_succ[u_out] = last;
+        if (old_rev_thread != v_in) {
+            thread[old_rev_thread] = after;
+            rev_thread[after] = old_rev_thread;
+        }
+        for (int32_t i = 0; i < ndirty; i++) {
+            int32_t u = dirty[i];
+            rev_thread[thread[u]] = u;
+        }
+        /* pred, pred_dir, last_succ and succ_num along the stem. */
+        int32_t tmp_sc = 0, tmp_ls = last_succ[u_out];
+        for (int32_t u = u_out, p = parent[u]; u != u_in; u = p, p = parent[u]) {
+            pred[u] = pred[p];
+            pred_dir[u] = (int8_t)-pred_dir[p];
+            tmp_sc += succ_num[u] - succ_num[p];
+            succ_num[u] = tmp_sc;
+            last_succ[p] = tmp_ls;
+        }
+        pred[u_in] = in_arc;
+        pred_dir[u_in] = u_in == ns->arc[in_arc].s ? NB_MCF_UP : NB_MCF_DOWN;
+        succ_num[u_in] = old_succ_num;
+    }
+
+    /* last_succ from v_in towards the root. */
+    int32_t up_limit_out = last_succ[join] == v_in ? join : -1;
+    int32_t last_succ_out = last_succ[u_out];
+    for (int32_t u = v_in; u != -1 && last_succ[u] == v_in; u = parent[u])
+        last_succ[u] = last_succ_out;
+    /* last_succ from v_out towards the root. */
+    if (join != old_rev_thread && v_in != old_rev_thread) {
+        for (int32_t u = v_out; u != up_limit_out && last_succ[u] == old_last_succ;
+             u = parent[u])
+            last_succ[u] = old_rev_thread;
+    } else if (last_succ_out != old_last_succ) {
+        for (int32_t u = v_out; u != up_limit_out && last_succ[u] == old_last_succ;
+             u = parent[u])
+            last_succ[u] = last_succ_out;
+    }
+    for (int32_t u = v_in; u != join; u = parent[u])
+        succ_num[u] += old_succ_num;
+    for (int32_t u = v_out; u != join; u = parent[u])
+        succ_num[u] -= old_succ_num;
+}
+
+/* Shifts the potentials of the subtree that moved. */
+static void nb_mcf_update_potential(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
+{
+    int64_t *pi = ns->pi;
+    const int32_t *thread = ns->thread;
+    int32_t u_in = pv->u_in;
+    int64_t sigma = pi[pv->v_in] - pi[u_in] - ns->pred_dir[u_in] * ns->arc[pv->in_arc].c;
+    int32_t end = thread[ns->last_succ[u_in]];
+    for (int32_t u = u_in; u != end; u = thread[u])
+        pi[u] += sigma;
+}
+
+/* Performs the pivot on entering arc e. Returns 0 or NB_EUNBOUNDED. */
+static int nb_mcf_do_pivot(nb_mcf_ns *ns, int32_t e)
+{
+    nb_mcf_pivot pv = {.in_arc = e};
+    nb_mcf_find_join(ns, &pv);
+    int change = nb_mcf_find_leaving(ns, &pv);
+    if (pv.delta == NB_MCF_INF)
+        return NB_EUNBOUNDED;
+    nb_mcf_change_flow(ns, &pv, change);
+    if (change) {
+        nb_mcf_update_tree(ns, &pv);
+        nb_mcf_update_potential(ns, &pv);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pricing                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Block search: returns the entering arc, or -1 when the tree is optimal. */
+static int32_t nb_mcf_find_entering(nb_mcf_ns *ns)
+{
+    const nb_mcf_arcrec *arc = ns->arc;
+    const int8_t *state = ns->state;
+    const int64_t *pi = ns->pi;
+    const int32_t lo = ns->n, hi = ns->n + ns->m, bs = ns->block_size;
+    int64_t min = 0;
+    int32_t best = -1, cnt = bs, e;
+    for (e = ns->next_arc; e < hi; e++) {
+        int64_t c = state[e] * (arc[e].c + pi[arc[e].s] - pi[arc[e].t]);
+        if (c < min) {
+            min = c;
+            best = e;
+        }
+        if (--cnt == 0) {
+            if (min < 0)
+                goto found;
+            cnt = bs;
+        }
+    }
+    for (e = lo; e < ns->next_arc; e++) {
+        int64_t c = state[e] * (arc[e].c + pi[arc[e].s] - pi[arc[e].t]);
+        if (c < min) {
+            min = c;
+            best = e;
+        }
+        if (--cnt == 0) {
+            if (min < 0)
+                goto found;
+            cnt = bs;
+        }
+    }
+    if (min >= 0)
+        return -1;
+found:
+    ns->next_arc = e < hi ? e : lo;
+    return best;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cold start                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* Builds the artificial starting tree from g (with all costs 0 when
+ * zero_costs) and performs LEMON's heuristic initial pivots (cheapest
+ * incoming arc of every demand node). */
+static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
+                       int64_t *pivots, nb_err *err)
+{
+    int rc = 0;
+    const int32_t n = g->n, m = g->m, root = n;
+    nb_i128 *tsup = NULL;
+    int32_t *best = NULL;
+
+    ns->tree_ok = 0;
+    if ((rc = nb_mcf_ns_reserve(ns, n + m, m)) != 0) {
+        rc = nb_err_set(err, rc, "out of memory for the solver arcs");
+        goto cleanup;
+    }
+    tsup = calloc((size_t)n + 1, sizeof *tsup);
+    best = malloc(((size_t)n + 1) * sizeof *best);
+    if (tsup == NULL || best == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory for the solver");
+        goto cleanup;
+    }
+
+    /* Big-M: longer than any simple path of real arcs. */
+    int64_t cmax = 0;
+    if (!zero_costs)
+        for (int32_t a = 0; a < m; a++) {
+            int64_t c = g->cost[a] < 0 ? -g->cost[a] : g->cost[a];
+            if (c > cmax)
+                cmax = c;
+        }
+    nb_i128 art = ((nb_i128)cmax + 1) * ((nb_i128)n + 1);
+    if (art > NB_MCF_COST_MAX) {
+        rc = nb_err_set(err, NB_ELIMIT,
+                        "costs too large for %d nodes: (max |cost| + 1) * (nodes + 1) "
+                        "must stay below 2^60", (int)n);
+        goto cleanup;
+    }
+    ns->art_cost = (int64_t)art;
+
+    /* Real arcs, interleaved, with lower bounds shifted into the supplies. */
+    for (int32_t v = 0; v < n; v++) {
+        tsup[v] = g->supply[v];
+        ns->sup[v] = g->supply[v];
+    }
+    const int32_t skip = n > 0 && m / n > 3 ? m / n : 3;
+    int32_t i = 0, j = 0;
+    for (int32_t a = 0; a < m; a++) {
+        int32_t e = n + i;
+        if ((i += skip) >= m)
+            i = ++j;
+        ns->pos[a] = e;
+        ns->arc[e].s = g->from[a];
+        ns->arc[e].t = g->to[a];
+        ns->arc[e].c = zero_costs ? 0 : g->cost[a];
+        ns->lo[e] = g->lower[a];
+        ns->cap[e] = g->cap[a] == NB_MCF_INF ? NB_MCF_INF : g->cap[a] - g->lower[a];
+        ns->flow[e] = 0;
+        ns->state[e] = NB_MCF_LOWER;
+        tsup[g->from[a]] -= g->lower[a];
+        tsup[g->to[a]] += g->lower[a];
+    }
+    ns->m = m;
+    for (int32_t v = 0; v < n; v++)
+        if (tsup[v] > NB_MCF_VALUE_MAX * 2 || tsup[v] < -NB_MCF_VALUE_MAX * 2) {
+            rc = nb_err_set(err, NB_ELIMIT,
+                            "node %d: supply minus lower bounds too large", (int)v);
+            goto cleanup;
+        }
+
+    /* The artificial tree: every node hangs from the root. */
+    ns->parent[root] = -1;
+    ns->pred[root] = -1;
+    ns->pred_dir[root] = NB_MCF_UP;
+    ns->thread[root] = n > 0 ? 0 : root;
+    ns->rev_thread[n > 0 ? 0 : root] = root;
+    ns->succ_num[root] = n + 1;
+    ns->last_succ[root] = n > 0 ? root - 1 : root;
+    ns->pi[root] = 0;
+    for (int32_t u = 0; u < n; u++) {
+        int32_t e = u;
+        ns->parent[u] = root;
+        ns->pred[u] = e;
+        ns->thread[u] = u + 1;
+        ns->rev_thread[u + 1] = u;
+        ns->succ_num[u] = 1;
+        ns->last_succ[u] = u;
+        ns->cap[e] = NB_MCF_INF;
+        ns->lo[e] = 0;
+        ns->state[e] = NB_MCF_TREE;
+        if (tsup[u] >= 0) {
+            ns->pred_dir[u] = NB_MCF_UP;
+            ns->pi[u] = 0;
+            ns->arc[e].s = u;
+            ns->arc[e].t = root;
+            ns->flow[e] = (int64_t)tsup[u];
+            ns->arc[e].c = 0;
+        } else {
+            ns->pred_dir[u] = NB_MCF_DOWN;
+            ns->pi[u] = ns->art_cost;
+            ns->arc[e].s = root;
+            ns->arc[e].t = u;
+            ns->flow[e] = (int64_t)-tsup[u];
+            ns->arc[e].c = ns->art_cost;
+        }
+    }
+    ns->next_arc = n;
+    nb_mcf_ns_set_block(ns);
+    ns->tree_ok = 1;
+
+    /* Initial pivots: the cheapest arc into every demand node. */
+    for (int32_t v = 0; v < n; v++)
+        best[v] = -1;
+    for (int32_t e = n; e < n + m; e++) {
+        int32_t t = ns->arc[e].t;
+        if (tsup[t] < 0 && (best[t] < 0 || ns->arc[e].c < ns->arc[best[t]].c))
+            best[t] = e;
+    }
+    for (int32_t v = 0; v < n; v++) {
+        int32_t e = best[v];
+        if (e < 0)
+            continue;
+        const nb_mcf_arcrec *r = &ns->arc[e];
+        if (ns->state[e] * (r->c + ns->pi[r->s] - ns->pi[r->t]) >= 0)
+            continue;
+        if ((rc = nb_mcf_do_pivot(ns, e)) != 0)
+            goto cleanup;
+        (*pivots)++;
+    }
+
+cleanup:
+    free(tsup);
+    free(best);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Warm start                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* Brings the kept tree up to date with g. Returns 0 when the tree is usable
+ * (primal feasible), 1 when a cold start is needed, or NB_ENOMEM. */
+static int nb_mcf_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err)
+{
+    int rc = 0;
+    const int32_t n = g->n, root = n;
+    nb_i128 *pend = NULL;
+
+    int64_t cmax = 0;
+    for (int32_t a = 0; a < g->m; a++) {
+        int64_t c = g->cost[a] < 0 ? -g->cost[a] : g->cost[a];
+        if (c > cmax)
+            cmax = c;
+    }
+    if (((nb_i128)cmax + 1) * ((nb_i128)n + 1) > ns->art_cost)
+        return 1;
+    if ((rc = nb_mcf_ns_reserve(ns, n + g->m, g->m)) != 0)
+        return nb_err_set(err, rc, "out of memory for the solver arcs");
+    pend = calloc((size_t)n + 1, sizeof *pend);
+    if (pend == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory for the solver");
+
+    /* Changed arcs: new cost, and flow moved to the new bounds. */
+    for (int32_t a = 0; a < ns->m; a++) {
+        int32_t e = ns->pos[a];
+        ns->arc[e].c = g->cost[a];
+        int64_t ncap = g->cap[a] == NB_MCF_INF ? NB_MCF_INF : g->cap[a] - g->lower[a];
+        if (ns->lo[e] == g->lower[a] && ns->cap[e] == ncap)
+            continue;
+        nb_i128 x_old = (nb_i128)ns->flow[e] + ns->lo[e], x_new;
+        if (ns->state[e] == NB_MCF_LOWER) {
+            x_new = g->lower[a];
+        } else if (ns->state[e] == NB_MCF_UPPER) {
+            if (g->cap[a] == NB_MCF_INF) {
+                ns->state[e] = NB_MCF_LOWER;
+                x_new = g->lower[a];
+            } else {
+                x_new = g->cap[a];
+            }
+        } else {
+            x_new = x_old;
+            if (x_new < g->lower[a])
+                x_new = g->lower[a];
+            if (g->cap[a] != NB_MCF_INF && x_new > g->cap[a])
+                x_new = g->cap[a];
+        }
+        pend[g->from[a]] -= x_new - x_old;
+        pend[g->to[a]] += x_new - x_old;
+        ns->lo[e] = g->lower[a];
+        ns->cap[e] = ncap;
+        ns->flow[e] = (int64_t)(x_new - g->lower[a]);
+    }
+    /* New arcs enter at their lower bound. */
+    for (int32_t a = ns->m; a < g->m; a++) {
+        int32_t e = n + a;
+        ns->pos[a] = e;
+        ns->arc[e].s = g->from[a];
+        ns->arc[e].t = g->to[a];
+        ns->arc[e].c = g->cost[a];
+        ns->lo[e] = g->lower[a];
+        ns->cap[e] = g->cap[a] == NB_MCF_INF ? NB_MCF_INF : g->cap[a] - g->lower[a];
+        ns->flow[e] = 0;
+        ns->state[e] = NB_MCF_LOWER;
+        pend[g->from[a]] -= g->lower[a];
+        pend[g->to[a]] += g->lower[a];
+    }
+    ns->m = g->m;
+    for (int32_t v = 0; v < n; v++) {
+        pend[v] += (nb_i128)g->supply[v] - ns->sup[v];
+        ns->sup[v] = g->supply[v];
+    }
+
+    /* Route every node's excess to the root along its tree path: the flow on
+     * a node's tree arc changes by the excess of its whole subtree. Reverse
+     * preorder visits children before parents. */
+    for (int32_t u = ns->rev_thread[root]; u != root; u = ns->rev_thread[u]) {
+        nb_i128 d = pend[u];
+        if (d == 0)
+            continue;
+        pend[ns->parent[u]] += d;
+        int32_t e = ns->pred[u];
+        nb_i128 f = ns->pred_dir[u] == NB_MCF_UP ? ns->flow[e] + d : ns->flow[e] - d;
+        if (f < 0 || f > NB_MCF_VALUE_MAX * 4 || (ns->cap[e] != NB_MCF_INF && f > ns->cap[e])) {
+            rc = 1;
+            goto cleanup;
+        }
+        ns->flow[e] = (int64_t)f;
+    }
+
+    /* Potentials from the tree, in preorder. */
+    ns->pi[root] = 0;
+    for (int32_t u = ns->thread[root]; u != root; u = ns->thread[u]) {
+        int64_t c = ns->arc[ns->pred[u]].c;
+        ns->pi[u] = ns->pred_dir[u] == NB_MCF_UP ? ns->pi[ns->parent[u]] - c
+                                                 : ns->pi[ns->parent[u]] + c;
+    }
+    nb_mcf_ns_set_block(ns);
+
+cleanup:
+    free(pend);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Driver                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Pivots until optimal. Returns 0 or NB_EUNBOUNDED. */
+static int nb_mcf_iterate(nb_mcf_ns *ns, int64_t *pivots)
+{
+    int32_t e;
+    while ((e = nb_mcf_find_entering(ns)) >= 0) {
+        int rc = nb_mcf_do_pivot(ns, e);
+        if (rc != 0)
+            return rc;
+        (*pivots)++;
+    }
+    return 0;
+}
+
+static int nb_mcf_artificial_flow(const nb_mcf_ns *ns)
+{
+    for (int32_t e = 0; e < ns->n; e++)
+        if (ns->flow[e] != 0)
+            return 1;
+    return 0;
+}
+
+int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, nb_err *err)
+{
+    int rc = 0;
+    *pivots = 0;
+    *warm = 0;
+
+    nb_i128 sum = 0;
+    for (int32_t v = 0; v < g->n; v++)
+        sum += g->supply[v];
+    if (sum != 0)
+        return nb_err_set(err, NB_EINFEASIBLE, "supplies do not sum to zero");
+
+    if (g->ns == NULL && (g->ns = nb_mcf_ns_new(g->n)) == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory for the solver");
+    nb_mcf_ns *ns = g->ns;
+
+    int cold = 1;
+    if (ns->tree_ok) {
+        rc = nb_mcf_warm(g, ns, err);
+        if (rc < 0)
+            goto cleanup;
+        cold = rc == 1;
+        rc = 0;
+    }
+    if (cold)
+        rc = nb_mcf_cold(g, ns, 0, pivots, err);
+    *warm = !cold;
+    if (rc == 0)
+        rc = nb_mcf_iterate(ns, pivots);
+
+    if (rc == NB_EUNBOUNDED) {
+        /* Unbounded, unless there is no feasible flow at all. */
+        int64_t probe = 0;
+        rc = nb_mcf_cold(g, ns, 1, &probe, err);
+        if (rc == 0)
+            rc = nb_mcf_iterate(ns, &probe);
+        ns->tree_ok = 0;
+        if (rc == 0)
+            rc = nb_mcf_artificial_flow(ns)
+                     ? nb_err_set(err, NB_EINFEASIBLE, "no feasible flow exists")
+                     : nb_err_set(err, NB_EUNBOUNDED,
+                                  "a negative-cost cycle has unbounded capacity");
+    } else if (rc == 0 && nb_mcf_artificial_flow(ns)) {
+        rc = nb_err_set(err, NB_EINFEASIBLE, "no feasible flow exists");
+    }
+
+cleanup:
+    if (rc != 0 && rc != NB_EINFEASIBLE)
+        ns->tree_ok = 0;
+    return rc;
+}
