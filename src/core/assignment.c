@@ -97,6 +97,17 @@ int nb_assignment_lines_locked(nb_assignment_status s)
            s == NB_ASSIGNMENT_AFGEROND || s == NB_ASSIGNMENT_GEANNULEERD;
 }
 
+int nb_assignment_requester_may(nb_assignment_status from, nb_assignment_status to)
+{
+    if (from == to)
+        return 1;
+    if (from == NB_ASSIGNMENT_CONCEPT && to == NB_ASSIGNMENT_INGEDIEND)
+        return 1;
+    return to == NB_ASSIGNMENT_GEANNULEERD &&
+           (from == NB_ASSIGNMENT_CONCEPT || from == NB_ASSIGNMENT_INGEDIEND ||
+            from == NB_ASSIGNMENT_GEACCEPTEERD);
+}
+
 /* ---- Shape validation --------------------------------------------------- */
 
 typedef struct nb_problems {

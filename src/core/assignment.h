@@ -86,6 +86,16 @@ int nb_assignment_transition_check(nb_assignment_status from, nb_assignment_stat
  */
 int nb_assignment_lines_locked(nb_assignment_status s);
 
+/*
+ * 1 when the requesting organisation itself (its coordinator) may make the
+ * change from → to: submit (concept → ingediend), or cancel before the
+ * assignment is staffed (concept, ingediend or geaccepteerd → geannuleerd);
+ * from == to (no change) also yields 1. Accepting, staffing, execution,
+ * closing and cancelling a staffed assignment are for network management.
+ * Legality is a separate question (nb_assignment_transition_check).
+ */
+int nb_assignment_requester_may(nb_assignment_status from, nb_assignment_status to);
+
 /* ---- Shape validation --------------------------------------------------- */
 
 typedef struct nb_assignment_requester {

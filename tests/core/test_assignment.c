@@ -114,6 +114,25 @@ static void test_final_and_locked(void **state)
     }
 }
 
+static void test_requester_may(void **state)
+{
+    (void)state;
+    int allowed = 0;
+    for (int f = 0; f < N; f++)
+        for (int t = 0; t < N; t++)
+            if (f != t && nb_assignment_requester_may((nb_assignment_status)f,
+                                                      (nb_assignment_status)t))
+                allowed++;
+    assert_int_equal(allowed, 4);
+    assert_true(nb_assignment_requester_may(NB_ASSIGNMENT_CONCEPT, NB_ASSIGNMENT_INGEDIEND));
+    assert_true(nb_assignment_requester_may(NB_ASSIGNMENT_CONCEPT, NB_ASSIGNMENT_GEANNULEERD));
+    assert_true(nb_assignment_requester_may(NB_ASSIGNMENT_INGEDIEND, NB_ASSIGNMENT_GEANNULEERD));
+    assert_true(nb_assignment_requester_may(NB_ASSIGNMENT_GEACCEPTEERD, NB_ASSIGNMENT_GEANNULEERD));
+    assert_false(nb_assignment_requester_may(NB_ASSIGNMENT_INGEDIEND, NB_ASSIGNMENT_GEACCEPTEERD));
+    assert_false(nb_assignment_requester_may(NB_ASSIGNMENT_BEMENST, NB_ASSIGNMENT_GEANNULEERD));
+    assert_true(nb_assignment_requester_may(NB_ASSIGNMENT_BEMENST, NB_ASSIGNMENT_BEMENST));
+}
+
 /* ---- Shape -------------------------------------------------------------- */
 
 static const nb_assignment_line one_line[] = {{0, 7, 3, 600}};
@@ -227,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_reason_names_next_states),
         cmocka_unit_test(test_names_roundtrip),
         cmocka_unit_test(test_final_and_locked),
+        cmocka_unit_test(test_requester_may),
         cmocka_unit_test(test_valid_shapes),
         cmocka_unit_test(test_lokaal_needs_exactly_one),
         cmocka_unit_test(test_multi_local_needs_two_with_shares),

@@ -1,0 +1,374 @@
+/*
+ * store/assignments.c — SQL for assignments, their requesters and lines; see
+ * assignments.h.
+ */
+#include "store/assignments.h"
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NB_ASG_COLUMNS                                                                        \
+    "id, title, description, kind, work_type, status, priority, start_date, end_date, "       \
+    "sponsor, client_person_id, created_at, updated_at, revision"
+
+/* ---- Rows --------------------------------------------------------------- */
+
+static void nb_asg_row(sqlite3_stmt *s, nb_asg *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(s, 0);
+    snprintf(a->title, sizeof a->title, "%s", nb_store_col_text(s, 1));
+    snprintf(a->description, sizeof a->description, "%s", nb_store_col_text(s, 2));
+    if (nb_assignment_kind_parse(nb_store_col_text(s, 3), &a->kind) != 0)
+        a->kind = NB_ASSIGNMENT_LOKAAL; /* the CHECK constraint makes this unreachable */
+    snprintf(a->work_type, sizeof a->work_type, "%s", nb_store_col_text(s, 4));
+    if (nb_assignment_status_parse(nb_store_col_text(s, 5), &a->status) != 0)
+        a->status = NB_ASSIGNMENT_CONCEPT;
+    a->priority = sqlite3_column_int64(s, 6);
+    snprintf(a->start_date, sizeof a->start_date, "%s", nb_store_col_text(s, 7));
+    snprintf(a->end_date, sizeof a->end_date, "%s", nb_store_col_text(s, 8));
+    snprintf(a->sponsor, sizeof a->sponsor, "%s", nb_store_col_text(s, 9));
+    a->client_person_id = sqlite3_column_int64(s, 10);
+    snprintf(a->created_at, sizeof a->created_at, "%s", nb_store_col_text(s, 11));
+    snprintf(a->updated_at, sizeof a->updated_at, "%s", nb_store_col_text(s, 12));
+    a->revision = sqlite3_column_int64(s, 13);
+}
+
+static void nb_asg_bind_fields(sqlite3_stmt *s, const nb_asg *a)
+{
+    nb_store_bind_text(s, 1, a->title);
+    nb_store_bind_text(s, 2, a->description);
+    nb_store_bind_text(s, 3, nb_assignment_kind_name(a->kind));
+    nb_store_bind_text(s, 4, a->work_type);
+    nb_store_bind_text(s, 5, nb_assignment_status_name(a->status));
+    nb_store_bind_int(s, 6, a->priority);
+    nb_store_bind_text(s, 7, a->start_date);
+    nb_store_bind_text(s, 8, a->end_date);
+    nb_store_bind_text(s, 9, a->sponsor);
+    nb_store_bind_int(s, 10, a->client_person_id);
+}
+
+/* Loads the requesters and lines of a->id into a. */
+static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
+{
+    static const char req_sql[] =
+        "SELECT organisation_id, share FROM assignment_requesters WHERE assignment_id = $1 "
+        "ORDER BY organisation_id";
+    static const char line_sql[] =
+        "SELECT id, competency_id, min_level, minutes FROM assignment_lines "
+        "WHERE assignment_id = $1 ORDER BY position";
+    int r, rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, req_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, a->id);
+    a->nrequesters = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW && a->nrequesters < NB_ASG_MAX_REQUESTERS) {
+        nb_assignment_requester *q = &a->requesters[a->nrequesters++];
+        q->organisation_id = sqlite3_column_int64(s, 0);
+        q->share = sqlite3_column_int64(s, 1);
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "assignment requesters");
+    sqlite3_reset(s);
+    if (rc != 0)
+        return rc;
+    if ((s = nb_store_stmt(st, line_sql, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, a->id);
+    a->nlines = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW && a->nlines < NB_ASG_MAX_LINES) {
+        nb_assignment_line *l = &a->lines[a->nlines++];
+        l->id = sqlite3_column_int64(s, 0);
+        l->competency_id = sqlite3_column_int64(s, 1);
+        l->min_level = sqlite3_column_int64(s, 2);
+        l->minutes = sqlite3_column_int64(s, 3);
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "assignment lines");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* Replaces the requesters of a->id with a->requesters. */
+static int nb_asg_save_requesters(nb_store *st, const nb_asg *a, nb_err *err)
+{
+    static const char del_sql[] = "DELETE FROM assignment_requesters WHERE assignment_id = $1";
+    static const char ins_sql[] =
+        "INSERT INTO assignment_requesters (assignment_id, organisation_id, share) "
+        "VALUES ($1, $2, $3)";
+    sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, a->id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    for (size_t i = 0; rc == 0 && i < a->nrequesters; i++) {
+        if ((s = nb_store_stmt(st, ins_sql, err)) == NULL)
+            return NB_EDB;
+        nb_store_bind_int(s, 1, a->id);
+        nb_store_bind_int(s, 2, a->requesters[i].organisation_id);
+        nb_store_bind_int(s, 3, a->requesters[i].share);
+        rc = nb_store_exec_stmt(st, s, err);
+    }
+    return rc;
+}
+
+/*
+ * Saves a->lines at positions 1..nlines: a position that exists is updated
+ * in place (its id is kept), a new one is inserted, positions beyond nlines
+ * are removed. Line ids are written back into a->lines.
+ */
+static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
+{
+    static const char find_sql[] =
+        "SELECT id FROM assignment_lines WHERE assignment_id = $1 AND position = $2";
+    static const char upd_sql[] =
+        "UPDATE assignment_lines SET competency_id = $1, min_level = $2, minutes = $3 "
+        "WHERE id = $4";
+    static const char ins_sql[] =
+        "INSERT INTO assignment_lines (assignment_id, position, competency_id, min_level, minutes) "
+        "VALUES ($1, $2, $3, $4, $5)";
+    static const char del_sql[] =
+        "DELETE FROM assignment_lines WHERE assignment_id = $1 AND position > $2";
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < a->nlines; i++) {
+        nb_assignment_line *l = &a->lines[i];
+        sqlite3_stmt *s = nb_store_stmt(st, find_sql, err);
+        if (s == NULL)
+            return NB_EDB;
+        nb_store_bind_int(s, 1, a->id);
+        nb_store_bind_int(s, 2, (int64_t)i + 1);
+        int r = sqlite3_step(s);
+        int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        if (r != SQLITE_ROW && r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, "assignment lines");
+        sqlite3_reset(s);
+        if (rc != 0)
+            return rc;
+        if (id != 0) {
+            if ((s = nb_store_stmt(st, upd_sql, err)) == NULL)
+                return NB_EDB;
+            nb_store_bind_int(s, 1, l->competency_id);
+            nb_store_bind_int(s, 2, l->min_level);
+            nb_store_bind_int(s, 3, l->minutes);
+            nb_store_bind_int(s, 4, id);
+            rc = nb_store_exec_stmt(st, s, err);
+            l->id = id;
+        } else {
+            if ((s = nb_store_stmt(st, ins_sql, err)) == NULL)
+                return NB_EDB;
+            nb_store_bind_int(s, 1, a->id);
+            nb_store_bind_int(s, 2, (int64_t)i + 1);
+            nb_store_bind_int(s, 3, l->competency_id);
+            nb_store_bind_int(s, 4, l->min_level);
+            nb_store_bind_int(s, 5, l->minutes);
+            rc = nb_store_exec_stmt(st, s, err);
+            l->id = nb_store_last_id(st);
+        }
+    }
+    if (rc != 0)
+        return rc;
+    sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, a->id);
+    nb_store_bind_int(s, 2, (int64_t)a->nlines);
+    return nb_store_exec_stmt(st, s, err);
+}
+
+/* ---- Insert, update, get ------------------------------------------------- */
+
+int nb_asg_insert(nb_store *st, nb_asg *a, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO assignments (title, description, kind, work_type, status, priority, "
+        "start_date, end_date, sponsor, client_person_id, created_at, updated_at, revision) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(a->created_at);
+    memcpy(a->updated_at, a->created_at, sizeof a->updated_at);
+    nb_asg_bind_fields(s, a);
+    nb_store_bind_text(s, 11, a->created_at);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    a->id = nb_store_last_id(st);
+    a->revision = 1;
+    if ((rc = nb_asg_save_requesters(st, a, err)) != 0)
+        return rc;
+    return nb_asg_save_lines(st, a, err);
+}
+
+int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE assignments SET title = $1, description = $2, kind = $3, work_type = $4, "
+        "status = $5, priority = $6, start_date = $7, end_date = $8, sponsor = $9, "
+        "client_person_id = $10, updated_at = $11, revision = revision + 1 WHERE id = $12";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_asg_bind_fields(s, a);
+    nb_store_bind_text(s, 11, now);
+    nb_store_bind_int(s, 12, a->id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    if (nb_store_changes(st) == 0)
+        return nb_err_set(err, NB_ENOTFOUND, "Opdracht %lld bestaat niet.", (long long)a->id);
+    if ((rc = nb_asg_save_requesters(st, a, err)) != 0)
+        return rc;
+    if ((rc = nb_asg_save_lines(st, a, err)) != 0)
+        return rc;
+    return nb_asg_get(st, a->id, a, err);
+}
+
+int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE assignments SET status = $1, updated_at = $2, revision = revision + 1 "
+        "WHERE id = $3";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_store_bind_text(s, 1, nb_assignment_status_name(status));
+    nb_store_bind_text(s, 2, now);
+    nb_store_bind_int(s, 3, id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    if (nb_store_changes(st) == 0)
+        return nb_err_set(err, NB_ENOTFOUND, "Opdracht %lld bestaat niet.", (long long)id);
+    return 0;
+}
+
+int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_ASG_COLUMNS " FROM assignments WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_asg_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Opdracht %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "assignment");
+    sqlite3_reset(s);
+    if (rc != 0)
+        return rc;
+    return nb_asg_load_children(st, out, err);
+}
+
+/* ---- List ---------------------------------------------------------------- */
+
+#define NB_ASG_WHERE                                                                          \
+    " WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR kind = $2) "                       \
+    "AND ($3 IS NULL OR work_type = $3) "                                                     \
+    "AND ($4 IS NULL OR EXISTS (SELECT 1 FROM assignment_requesters r "                        \
+    "WHERE r.assignment_id = assignments.id AND r.organisation_id = $4)) "                    \
+    "AND ($5 IS NULL OR end_date >= $5) AND ($6 IS NULL OR start_date <= $6)"
+
+static void nb_asg_bind_filter(sqlite3_stmt *s, const nb_asg_filter *f)
+{
+    nb_store_bind_text(s, 1, f ? f->status : NULL);
+    nb_store_bind_text(s, 2, f ? f->kind : NULL);
+    nb_store_bind_text(s, 3, f ? f->work_type : NULL);
+    if (f && f->organisation_id > 0)
+        nb_store_bind_int(s, 4, f->organisation_id);
+    else
+        nb_store_bind_null(s, 4);
+    nb_store_bind_text(s, 5, f ? f->from : NULL);
+    nb_store_bind_text(s, 6, f ? f->to : NULL);
+}
+
+int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
+                int (*fn)(void *ctx, const nb_asg *a), void *ctx, int64_t *total, nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM assignments" NB_ASG_WHERE;
+    static const char list_sql[] =
+        "SELECT id FROM assignments" NB_ASG_WHERE " ORDER BY id LIMIT $7 OFFSET $8";
+    int rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_asg_bind_filter(s, filter);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "assignments");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+
+    /* Collect the page's ids first, then load each one fully: the page is
+     * small (at most 100 rows in the API) and no statement stays open while
+     * the callback runs. */
+    int64_t ids[100];
+    size_t nids = 0;
+    int64_t remaining = limit;
+    while (rc == 0 && (limit < 0 || remaining > 0)) {
+        int64_t batch = limit < 0 || remaining > 100 ? 100 : remaining;
+        if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+            return NB_EDB;
+        nb_asg_bind_filter(s, filter);
+        nb_store_bind_int(s, 7, batch);
+        nb_store_bind_int(s, 8, offset);
+        int r;
+        nids = 0;
+        while ((r = sqlite3_step(s)) == SQLITE_ROW)
+            ids[nids++] = sqlite3_column_int64(s, 0);
+        if (r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, "assignments");
+        sqlite3_reset(s);
+        for (size_t i = 0; rc == 0 && i < nids; i++) {
+            nb_asg *a = malloc(sizeof *a);
+            if (a == NULL)
+                return nb_err_set(err, NB_ENOMEM, "out of memory");
+            rc = nb_asg_get(st, ids[i], a, err);
+            if (rc == 0)
+                rc = fn(ctx, a);
+            free(a);
+        }
+        if ((int64_t)nids < batch)
+            break;
+        offset += batch;
+        remaining -= batch;
+    }
+    return rc;
+}
+
+/* ---- References ---------------------------------------------------------- */
+
+int nb_asg_person_organisation(nb_store *st, int64_t person_id, int64_t *organisation_id,
+                               nb_err *err)
+{
+    static const char sql[] = "SELECT organisation_id FROM people WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, person_id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        *organisation_id = sqlite3_column_int64(s, 0);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Medewerker %lld bestaat niet.", (long long)person_id);
+    else
+        rc = nb_store_fail(st, err, "person");
+    sqlite3_reset(s);
+    return rc;
+}

@@ -1,0 +1,104 @@
+/*
+ * store/assignments.h — assignments (opdrachten) with their requesting
+ * organisations and required competency lines.
+ *
+ * An assignment row carries the scalar fields; its requesters (organisation,
+ * share) and lines (competency, minimum level, minutes, position) live in
+ * child tables and are loaded and saved together with it, inside the
+ * caller's transaction.
+ *
+ * Lines keep their id: an update matches lines by position (1, 2, …), so a
+ * line that stays at its position is updated in place and keeps its id (the
+ * ledger and allocations refer to line ids); new positions get new rows;
+ * positions beyond the new count are removed. Whether removing is allowed is
+ * the caller's decision (core/assignment.h: nb_assignment_lines_locked).
+ *
+ * The rules (status machine, shape) live in core/assignment.h; the store
+ * only saves what it is given. Text buffers are sized in bytes for the API's
+ * limits in code points (4 bytes per code point + NUL).
+ */
+#ifndef NB_STORE_ASSIGNMENTS_H
+#define NB_STORE_ASSIGNMENTS_H
+
+#include "core/assignment.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NB_ASG_TITLE_MAX 200        /* code points */
+#define NB_ASG_DESC_MAX 4000
+#define NB_ASG_SPONSOR_MAX 120
+#define NB_ASG_MAX_REQUESTERS 64
+#define NB_ASG_MAX_LINES 100
+
+typedef struct nb_asg {
+    int64_t id;
+    char title[NB_ASG_TITLE_MAX * 4 + 1];
+    char description[NB_ASG_DESC_MAX * 4 + 1];
+    nb_assignment_kind kind;
+    char work_type[16];                /* regulier, verandering */
+    nb_assignment_status status;
+    int64_t priority;                  /* 1..5 */
+    char start_date[11];               /* YYYY-MM-DD */
+    char end_date[11];
+    char sponsor[NB_ASG_SPONSOR_MAX * 4 + 1]; /* bestuurlijk opdrachtgever (name) */
+    int64_t client_person_id;          /* ambtelijk opdrachtgever (a person) */
+    nb_assignment_requester requesters[NB_ASG_MAX_REQUESTERS];
+    size_t nrequesters;
+    nb_assignment_line lines[NB_ASG_MAX_LINES]; /* in position order (position = index + 1) */
+    size_t nlines;
+    char created_at[21];
+    char updated_at[21];
+    int64_t revision;
+} nb_asg;
+
+typedef struct nb_asg_filter {
+    const char *status;                /* NULL = any */
+    const char *kind;                  /* NULL = any */
+    const char *work_type;             /* NULL = any */
+    int64_t organisation_id;           /* a requester; 0 = any */
+    const char *from;                  /* period overlaps [from, to]; NULL = open */
+    const char *to;
+} nb_asg_filter;
+
+/*
+ * Inserts a with its requesters and lines (a is the caller's; on success its
+ * id, line ids, timestamps and revision are set). Runs inside the caller's
+ * transaction; on failure the caller rolls back. NB_ENOTFOUND/NB_ECONFLICT
+ * when a foreign key or constraint is broken (callers check references first).
+ */
+int nb_asg_insert(nb_store *st, nb_asg *a, nb_err *err);
+
+/*
+ * Replaces the fields, requesters and lines of assignment a->id (see the file
+ * comment for how lines keep their ids), bumps the revision and reloads a
+ * (line ids included). NB_ENOTFOUND if absent.
+ */
+int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err);
+
+/* Sets only the status of assignment id and bumps its revision. NB_ENOTFOUND if absent. */
+int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_err *err);
+
+/* Loads assignment id with requesters and lines into out (caller-owned). NB_ENOTFOUND if absent. */
+int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
+
+/*
+ * Calls fn for each assignment matching filter (NULL = all), ordered by id,
+ * skipping offset and at most limit rows (limit < 0: all), each loaded with
+ * requesters and lines. *total (if non-NULL) receives the number of matches.
+ * fn returning non-zero stops the walk and is returned. The nb_asg passed to
+ * fn is valid during the call only.
+ */
+int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
+                int (*fn)(void *ctx, const nb_asg *a), void *ctx, int64_t *total, nb_err *err);
+
+/*
+ * The home organisation of person id into *organisation_id (for rule 7: the
+ * ambtelijk opdrachtgever belongs to a requesting organisation).
+ * NB_ENOTFOUND when the person does not exist.
+ */
+int nb_asg_person_organisation(nb_store *st, int64_t person_id, int64_t *organisation_id,
+                               nb_err *err);
+
+#endif
