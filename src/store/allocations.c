@@ -1,0 +1,341 @@
+/*
+ * store/allocations.c — SQL for allocations and their ledger reservations;
+ * see allocations.h.
+ */
+#include "store/allocations.h"
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NB_ALLOC_COLUMNS                                                                      \
+    "a.id, a.assignment_id, a.line_id, a.person_id, p.organisation_id, a.minutes, a.status, "  \
+    "a.minutes_posted, a.note, a.confirmed_at, a.ended_at, a.created_at, a.updated_at, "       \
+    "a.revision"
+#define NB_ALLOC_FROM " FROM allocations a JOIN people p ON p.id = a.person_id"
+
+static void nb_alloc_row(sqlite3_stmt *s, nb_alloc *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(s, 0);
+    a->assignment_id = sqlite3_column_int64(s, 1);
+    a->line_id = sqlite3_column_int64(s, 2);
+    a->person_id = sqlite3_column_int64(s, 3);
+    a->person_org_id = sqlite3_column_int64(s, 4);
+    a->minutes = sqlite3_column_int64(s, 5);
+    snprintf(a->status, sizeof a->status, "%s", nb_store_col_text(s, 6));
+    a->minutes_posted = sqlite3_column_int64(s, 7);
+    snprintf(a->note, sizeof a->note, "%s", nb_store_col_text(s, 8));
+    snprintf(a->confirmed_at, sizeof a->confirmed_at, "%s", nb_store_col_text(s, 9));
+    snprintf(a->ended_at, sizeof a->ended_at, "%s", nb_store_col_text(s, 10));
+    snprintf(a->created_at, sizeof a->created_at, "%s", nb_store_col_text(s, 11));
+    snprintf(a->updated_at, sizeof a->updated_at, "%s", nb_store_col_text(s, 12));
+    a->revision = sqlite3_column_int64(s, 13);
+}
+
+/* Binds v, or NULL when v is 0 (an absent filter). */
+static void nb_alloc_bind_opt(sqlite3_stmt *s, int n, int64_t v)
+{
+    if (v != 0)
+        nb_store_bind_int(s, n, v);
+    else
+        nb_store_bind_null(s, n);
+}
+
+int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO allocations (assignment_id, line_id, person_id, minutes, status, "
+        "minutes_posted, note, created_at, updated_at, revision) "
+        "VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $7, 1)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(a->created_at);
+    memcpy(a->updated_at, a->created_at, sizeof a->updated_at);
+    if (a->status[0] == '\0')
+        snprintf(a->status, sizeof a->status, "concept");
+    nb_store_bind_int(s, 1, a->assignment_id);
+    nb_store_bind_int(s, 2, a->line_id);
+    nb_store_bind_int(s, 3, a->person_id);
+    nb_store_bind_int(s, 4, a->minutes);
+    nb_store_bind_text(s, 5, a->status);
+    nb_store_bind_text(s, 6, a->note);
+    nb_store_bind_text(s, 7, a->created_at);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    a->id = nb_store_last_id(st);
+    a->minutes_posted = 0;
+    a->revision = 1;
+    return 0;
+}
+
+int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM " WHERE a.id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_alloc_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "allocation");
+    sqlite3_reset(s);
+    return rc;
+}
+
+#define NB_ALLOC_WHERE                                                                         \
+    " WHERE ($1 IS NULL OR a.assignment_id = $1) AND ($2 IS NULL OR a.person_id = $2) "        \
+    "AND ($3 IS NULL OR p.organisation_id = $3 OR EXISTS (SELECT 1 FROM assignment_requesters " \
+    "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                  \
+    "AND ($4 IS NULL OR a.status = $4)"
+
+static void nb_alloc_bind_filter(sqlite3_stmt *s, const nb_alloc_filter *f)
+{
+    nb_alloc_bind_opt(s, 1, f ? f->assignment_id : 0);
+    nb_alloc_bind_opt(s, 2, f ? f->person_id : 0);
+    nb_alloc_bind_opt(s, 3, f ? f->organisation_id : 0);
+    nb_store_bind_text(s, 4, f ? f->status : NULL);
+}
+
+int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, int64_t limit,
+                  int (*fn)(void *ctx, const nb_alloc *a), void *ctx, int64_t *total,
+                  nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*)" NB_ALLOC_FROM NB_ALLOC_WHERE;
+    static const char list_sql[] = "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM NB_ALLOC_WHERE
+                                   " ORDER BY a.id LIMIT $5 OFFSET $6";
+    int rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_alloc_bind_filter(s, filter);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "allocations");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    nb_alloc_bind_filter(s, filter);
+    nb_store_bind_int(s, 5, limit);
+    nb_store_bind_int(s, 6, offset);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_alloc a;
+        nb_alloc_row(s, &a);
+        if ((rc = fn(ctx, &a)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "allocations");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE allocations SET status = $1, updated_at = $2, revision = revision + 1, "
+        "confirmed_at = CASE WHEN $1 = 'bevestigd' THEN $2 ELSE confirmed_at END, "
+        "ended_at = CASE WHEN $1 = 'beeindigd' THEN $2 ELSE ended_at END WHERE id = $3";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_store_bind_text(s, 1, status);
+    nb_store_bind_text(s, 2, now);
+    nb_store_bind_int(s, 3, id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    if (nb_store_changes(st) == 0)
+        return nb_err_set(err, NB_ENOTFOUND, "Inzet %lld bestaat niet.", (long long)id);
+    return 0;
+}
+
+int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE allocations SET minutes_posted = minutes_posted + $1, updated_at = $2, "
+        "revision = revision + 1 WHERE id = $3";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_store_bind_int(s, 1, minutes);
+    nb_store_bind_text(s, 2, now);
+    nb_store_bind_int(s, 3, id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == 0 && nb_store_changes(st) == 0)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld bestaat niet.", (long long)id);
+    return rc;
+}
+
+int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_id,
+                            int64_t *allocation_id, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT id FROM allocations WHERE person_id = $1 AND assignment_id = $2 "
+        "AND status = 'bevestigd' ORDER BY id LIMIT 1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, person_id);
+    nb_store_bind_int(s, 2, assignment_id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        *allocation_id = sqlite3_column_int64(s, 0);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Medewerker %lld is niet ingezet op opdracht %lld.",
+                        (long long)person_id, (long long)assignment_id);
+    else
+        rc = nb_store_fail(st, err, "allocation");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *ids, size_t max,
+                                size_t *n, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT id FROM allocations WHERE assignment_id = $1 AND status <> 'beeindigd' "
+        "ORDER BY id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, assignment_id);
+    size_t k = 0;
+    int r, rc = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (k < max && ids != NULL)
+            ids[k] = sqlite3_column_int64(s, 0);
+        k++;
+    }
+    if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "allocations");
+    sqlite3_reset(s);
+    *n = k;
+    return rc;
+}
+
+/* ---- Reservations ---------------------------------------------------------- */
+
+#define NB_RES_COLUMNS                                                                        \
+    "id, allocation_id, organisation_id, seq, transfer_id, minutes, state, posted_minutes, "   \
+    "resolved_by, created_at"
+
+static void nb_alloc_res_row(sqlite3_stmt *s, nb_alloc_res *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(s, 0);
+    r->allocation_id = sqlite3_column_int64(s, 1);
+    r->organisation_id = sqlite3_column_int64(s, 2);
+    r->seq = sqlite3_column_int64(s, 3);
+    snprintf(r->transfer_id, sizeof r->transfer_id, "%s", nb_store_col_text(s, 4));
+    r->minutes = sqlite3_column_int64(s, 5);
+    snprintf(r->state, sizeof r->state, "%s", nb_store_col_text(s, 6));
+    r->posted_minutes = sqlite3_column_int64(s, 7);
+    snprintf(r->resolved_by, sizeof r->resolved_by, "%s", nb_store_col_text(s, 8));
+    snprintf(r->created_at, sizeof r->created_at, "%s", nb_store_col_text(s, 9));
+}
+
+int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO allocation_reservations (allocation_id, organisation_id, seq, transfer_id, "
+        "minutes, state, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(r->created_at);
+    snprintf(r->state, sizeof r->state, "open");
+    nb_store_bind_int(s, 1, r->allocation_id);
+    nb_store_bind_int(s, 2, r->organisation_id);
+    nb_store_bind_int(s, 3, r->seq);
+    nb_store_bind_text(s, 4, r->transfer_id);
+    nb_store_bind_int(s, 5, r->minutes);
+    nb_store_bind_text(s, 6, r->created_at);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    r->id = nb_store_last_id(st);
+    return 0;
+}
+
+int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *state,
+                         int64_t posted_minutes, const char *resolved_by, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE allocation_reservations SET state = $1, posted_minutes = $2, resolved_by = $3 "
+        "WHERE transfer_id = $4 AND state = 'open'";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, state);
+    nb_store_bind_int(s, 2, posted_minutes);
+    nb_store_bind_text(s, 3, resolved_by);
+    nb_store_bind_text(s, 4, transfer_id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == 0 && nb_store_changes(st) == 0)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Geen open reservering %s.", transfer_id);
+    return rc;
+}
+
+int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
+                      nb_alloc_res *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
+                              "WHERE allocation_id = $1 AND organisation_id = $2 AND state = 'open'";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, allocation_id);
+    nb_store_bind_int(s, 2, organisation_id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_alloc_res_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld heeft geen open reservering voor %lld.",
+                        (long long)allocation_id, (long long)organisation_id);
+    else
+        rc = nb_store_fail(st, err, "reservation");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_alloc_res_list(nb_store *st, int64_t allocation_id,
+                      int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
+                              "WHERE allocation_id = $1 ORDER BY id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, allocation_id);
+    int r, rc = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_alloc_res row;
+        nb_alloc_res_row(s, &row);
+        if ((rc = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "reservations");
+    sqlite3_reset(s);
+    return rc;
+}

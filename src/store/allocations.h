@@ -1,0 +1,128 @@
+/*
+ * store/allocations.h — allocations (inzet): a person's planned minutes on
+ * one line of an assignment, and the ledger reservations they hold.
+ *
+ * Status: concept → bevestigd → beeindigd, or concept → beeindigd (the
+ * database refuses anything else). Confirming reserves the minutes in the
+ * ledger (store/hours_ledger.h); the reservation rows recorded here name the
+ * pending ledger transfers per charged organisation. At most one reservation
+ * per (allocation, organisation) is open; an approval resolves it (geboekt)
+ * and opens the next one (seq + 1) for the rest; ending voids it
+ * (vrijgegeven). Nothing is deleted.
+ *
+ * All calls run inside the caller's transaction; the caller checks
+ * references and rules first.
+ */
+#ifndef NB_STORE_ALLOCATIONS_H
+#define NB_STORE_ALLOCATIONS_H
+
+#include "core/ledger.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NB_ALLOC_NOTE_MAX 500 /* code points */
+
+typedef struct nb_alloc {
+    int64_t id;
+    int64_t assignment_id;
+    int64_t line_id;           /* an assignment_lines row of assignment_id */
+    int64_t person_id;
+    int64_t person_org_id;     /* loaded: the person's home organisation */
+    int64_t minutes;           /* planned, > 0 */
+    char status[12];           /* concept, bevestigd, beeindigd */
+    int64_t minutes_posted;    /* approved minutes of its time entries */
+    char note[NB_ALLOC_NOTE_MAX * 4 + 1];
+    char confirmed_at[21];     /* "" until confirmed */
+    char ended_at[21];         /* "" until ended */
+    char created_at[21];
+    char updated_at[21];
+    int64_t revision;
+} nb_alloc;
+
+typedef struct nb_alloc_filter {
+    int64_t assignment_id;     /* 0 = any */
+    int64_t person_id;         /* 0 = any */
+    int64_t organisation_id;   /* the person's home org or a requester of the assignment; 0 = any */
+    const char *status;        /* NULL = any */
+} nb_alloc_filter;
+
+/* Inserts a (status as given, usually concept); sets id, timestamps, revision. */
+int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err);
+
+/* Loads allocation id into out. NB_ENOTFOUND if absent. */
+int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err);
+
+/*
+ * Calls fn for each allocation matching filter (NULL = all) ordered by id,
+ * skipping offset, at most limit (< 0: all). *total (optional) gets the count.
+ * fn returning non-zero stops the walk and is returned.
+ */
+int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, int64_t limit,
+                  int (*fn)(void *ctx, const nb_alloc *a), void *ctx, int64_t *total,
+                  nb_err *err);
+
+/*
+ * Moves allocation id to status (bevestigd sets confirmed_at, beeindigd
+ * ended_at) and bumps the revision. NB_ENOTFOUND if absent; NB_ECONFLICT when
+ * the database refuses the transition.
+ */
+int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *err);
+
+/* Adds minutes to minutes_posted of allocation id. */
+int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, nb_err *err);
+
+/*
+ * The first confirmed allocation of person_id on assignment_id into
+ * *allocation_id; 0 when found, NB_ENOTFOUND when there is none.
+ */
+int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_id,
+                            int64_t *allocation_id, nb_err *err);
+
+/*
+ * Writes the ids of the allocations of assignment_id that are not ended
+ * (concept or bevestigd) into ids (caller-owned, max elements) in id order;
+ * *n gets the number found (may exceed max; only max are written).
+ */
+int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *ids, size_t max,
+                                size_t *n, nb_err *err);
+
+/* ---- Reservations ---------------------------------------------------------- */
+
+typedef struct nb_alloc_res {
+    int64_t id;
+    int64_t allocation_id;
+    int64_t organisation_id;   /* the charged organisation */
+    int64_t seq;               /* 1, 2, ... per (allocation, organisation) */
+    char transfer_id[NB_TRANSFER_ID_SIZE]; /* the pending ledger transfer */
+    int64_t minutes;           /* reserved */
+    char state[12];            /* open, geboekt, vrijgegeven */
+    int64_t posted_minutes;    /* geboekt: minutes posted */
+    char resolved_by[NB_TRANSFER_ID_SIZE]; /* id of the post/void */
+    char created_at[21];
+} nb_alloc_res;
+
+/* Records a new open reservation r (state forced to open); sets r->id. */
+int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err);
+
+/*
+ * Marks the open reservation transfer_id resolved: state "geboekt" (with
+ * posted_minutes) or "vrijgegeven", resolved_by the post/void id.
+ * NB_ENOTFOUND when no open reservation has that transfer id.
+ */
+int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *state,
+                         int64_t posted_minutes, const char *resolved_by, nb_err *err);
+
+/*
+ * The open reservation of (allocation_id, organisation_id) into out;
+ * NB_ENOTFOUND when none is open.
+ */
+int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
+                      nb_alloc_res *out, nb_err *err);
+
+/* Calls fn for every reservation row of allocation_id, ordered by id. */
+int nb_alloc_res_list(nb_store *st, int64_t allocation_id,
+                      int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx, nb_err *err);
+
+#endif

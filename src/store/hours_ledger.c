@@ -1,0 +1,403 @@
+/*
+ * store/hours_ledger.c — ledger bookings of allocations and time entries;
+ * see hours_ledger.h and docs/ledger.md.
+ */
+#include "store/hours_ledger.h"
+
+#include "store/allocations.h"
+#include "store/ledger_store.h"
+#include "store/organisations.h"
+#include "store/time_entries.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef NB_SETTING_ALLOC_KEY
+#define NB_SETTING_ALLOC_KEY "verdeelsleutel"
+#endif
+
+/* ---- Who is charged ---------------------------------------------------------- */
+
+typedef struct nb_hl_members {
+    nb_key_member m[NB_HOURS_MAX_PARTS];
+    size_t n;
+    int overflow;
+} nb_hl_members;
+
+static int nb_hl_add_member(void *ctx, const nb_org *o)
+{
+    nb_hl_members *c = ctx;
+    if (c->n >= NB_HOURS_MAX_PARTS) {
+        c->overflow = 1;
+        return 0;
+    }
+    nb_key_member *k = &c->m[c->n++];
+    memset(k, 0, sizeof *k);
+    k->org_id = o->id;
+    k->inwoners = o->inhabitants;
+    k->oppervlakte_hundredths = o->area_hundredths;
+    k->formatie_hundredths = o->fte_hundredths;
+    k->caseload = o->caseload;
+    k->gemeentefonds_euros = o->fund_euros;
+    k->vast_aandeel = o->fixed_share;
+    return 0;
+}
+
+int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_hours_part *parts,
+                           size_t *nparts, nb_err *err)
+{
+    nb_hours_charge_in in = {a->kind, a->requesters, a->nrequesters, NULL, 0, NB_KEY_INWONERS};
+    nb_hl_members *mem = NULL;
+    int rc = 0;
+    if (a->kind == NB_ASSIGNMENT_REGIONAAL) {
+        char key[64];
+        nb_err ignore = {{0}};
+        rc = nb_store_setting_get(st, NB_SETTING_ALLOC_KEY, key, sizeof key, &ignore);
+        if (rc == 0) {
+            if (nb_key_parse(key, &in.key) != 0)
+                return nb_err_set(err, NB_EINVAL, "De verdeelsleutel '%s' van het netwerk is onbekend.",
+                                  key);
+        } else if (rc != NB_ENOTFOUND) {
+            return nb_err_set(err, rc, "%s", ignore.msg);
+        }
+        if ((mem = calloc(1, sizeof *mem)) == NULL)
+            return NB_ENOMEM;
+        nb_org_filter f = {"gemeente", NULL, NULL};
+        rc = nb_org_list(st, &f, 0, -1, nb_hl_add_member, mem, NULL, err);
+        if (rc == 0 && mem->overflow)
+            rc = nb_err_set(err, NB_EINVAL, "Meer dan %d gemeenten in het netwerk.",
+                            NB_HOURS_MAX_PARTS);
+        in.members = mem->m;
+        in.nmembers = mem->n;
+    }
+    if (rc == 0)
+        rc = nb_hours_charge(&in, minutes, parts, NB_HOURS_MAX_PARTS, nparts, err);
+    free(mem);
+    return rc;
+}
+
+/* ---- Applying a chain -------------------------------------------------------- */
+
+/* Applies batch; on failure copies the culprit's result into refusal and explains it. */
+static int nb_hl_apply(nb_store *st, const nb_transfer *batch, size_t n,
+                       nb_transfer_result *refusal, nb_err *err)
+{
+    if (n == 0)
+        return 0;
+    nb_transfer_result *res = calloc(n, sizeof *res);
+    if (res == NULL)
+        return NB_ENOMEM;
+    nb_err lerr = {{0}};
+    int rc = nb_ledger_store_apply(st, batch, n, res, &lerr);
+    if (rc != 0) {
+        size_t culprit = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (res[i].code != NB_TR_OK && res[i].code != NB_TR_EXISTS &&
+                res[i].code != NB_TR_LINKED_EVENT_FAILED) {
+                culprit = i;
+                break;
+            }
+        }
+        if (refusal)
+            *refusal = res[culprit];
+        nb_err_set(err, rc, "De boeking %s is geweigerd (%s): %s", batch[culprit].id,
+                   nb_ledger_code_name(res[culprit].code), lerr.msg);
+    }
+    free(res);
+    return rc;
+}
+
+/* Fills part->account_id for a charged organisation. */
+static int nb_hl_account(nb_store *st, nb_hours_account_part *p, nb_err *err)
+{
+    return nb_ledger_store_org_account(st, p->org_id, &p->account_id, err);
+}
+
+/* ---- Confirm --------------------------------------------------------------- */
+
+int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_transfer_result *refusal,
+                            nb_err *err)
+{
+    nb_alloc al;
+    nb_asg *a = NULL;
+    nb_hours_part parts[NB_HOURS_MAX_PARTS];
+    nb_hours_account_part acc[NB_HOURS_MAX_PARTS];
+    nb_transfer *batch = NULL;
+    nb_hours_batch_meta meta[NB_HOURS_MAX_PARTS];
+    size_t np = 0, count = 0;
+    int64_t home_account = 0;
+    int rc;
+
+    if ((rc = nb_alloc_get(st, allocation_id, &al, err)) != 0)
+        return rc;
+    if (strcmp(al.status, "concept") != 0)
+        return nb_err_set(err, NB_ECONFLICT, "Inzet %lld is %s en kan niet (opnieuw) worden bevestigd.",
+                          (long long)allocation_id, al.status);
+    a = calloc(1, sizeof *a);
+    batch = calloc(NB_HOURS_MAX_PARTS, sizeof *batch);
+    if (a == NULL || batch == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    if ((rc = nb_asg_get(st, al.assignment_id, a, err)) != 0)
+        goto cleanup;
+    if ((rc = nb_hours_ledger_charge(st, a, al.minutes, parts, &np, err)) != 0)
+        goto cleanup;
+    if ((rc = nb_ledger_store_org_account(st, al.person_org_id, &home_account, err)) != 0)
+        goto cleanup;
+    memset(acc, 0, sizeof acc);
+    for (size_t i = 0; i < np; i++) {
+        acc[i].org_id = parts[i].org_id;
+        acc[i].minutes = parts[i].minutes;
+        if (parts[i].minutes > 0 && parts[i].org_id != al.person_org_id &&
+            (rc = nb_hl_account(st, &acc[i], err)) != 0)
+            goto cleanup;
+    }
+    if ((rc = nb_hours_build_reserve(allocation_id, al.person_org_id, home_account, acc, np,
+                                     batch, meta, &count)) != 0)
+        goto cleanup;
+    if ((rc = nb_hl_apply(st, batch, count, refusal, err)) != 0)
+        goto cleanup;
+    for (size_t i = 0; i < count; i++) {
+        nb_alloc_res r;
+        memset(&r, 0, sizeof r);
+        r.allocation_id = allocation_id;
+        r.organisation_id = meta[i].org_id;
+        r.seq = meta[i].seq;
+        snprintf(r.transfer_id, sizeof r.transfer_id, "%s", batch[i].id);
+        r.minutes = batch[i].amount;
+        if ((rc = nb_alloc_res_insert(st, &r, err)) != 0)
+            goto cleanup;
+    }
+    rc = nb_alloc_set_status(st, allocation_id, "bevestigd", err);
+cleanup:
+    free(batch);
+    free(a);
+    return rc;
+}
+
+/* ---- Approve ----------------------------------------------------------------- */
+
+static const nb_hours_account_part *nb_hl_find(const nb_hours_account_part *acc, size_t n,
+                                               int64_t org)
+{
+    for (size_t i = 0; i < n; i++)
+        if (acc[i].org_id == org)
+            return &acc[i];
+    return NULL;
+}
+
+int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
+                            nb_transfer_result *refusal, nb_err *err)
+{
+    nb_entry *e = NULL;
+    nb_alloc al;
+    nb_asg *a = NULL;
+    nb_hours_part parts[NB_HOURS_MAX_PARTS];
+    nb_hours_account_part acc[NB_HOURS_MAX_PARTS];
+    nb_transfer *batch = NULL;
+    nb_hours_batch_meta *meta = NULL;
+    size_t np = 0, count = 0;
+    int64_t home_account = 0;
+    int rc;
+
+    if (booked)
+        *booked = 0;
+    e = calloc(1, sizeof *e);
+    a = calloc(1, sizeof *a);
+    batch = calloc(3 * NB_HOURS_MAX_PARTS, sizeof *batch);
+    meta = calloc(3 * NB_HOURS_MAX_PARTS, sizeof *meta);
+    if (e == NULL || a == NULL || batch == NULL || meta == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    if ((rc = nb_entry_get(st, entry_id, e, err)) != 0)
+        goto cleanup;
+    if (strcmp(e->status, "ingediend") != 0) {
+        rc = nb_err_set(err, NB_ECONFLICT, "Urenregistratie %lld is al %s.", (long long)entry_id,
+                        e->status);
+        goto cleanup;
+    }
+    if ((rc = nb_alloc_get(st, e->allocation_id, &al, err)) != 0)
+        goto cleanup;
+    if ((rc = nb_asg_get(st, e->assignment_id, a, err)) != 0)
+        goto cleanup;
+    if ((rc = nb_hours_ledger_charge(st, a, e->minutes, parts, &np, err)) != 0)
+        goto cleanup;
+    if ((rc = nb_ledger_store_org_account(st, al.person_org_id, &home_account, err)) != 0)
+        goto cleanup;
+    memset(acc, 0, sizeof acc);
+    for (size_t i = 0; i < np; i++) {
+        acc[i].org_id = parts[i].org_id;
+        acc[i].minutes = parts[i].minutes;
+        if (parts[i].minutes <= 0 || parts[i].org_id == al.person_org_id)
+            continue;
+        if ((rc = nb_hl_account(st, &acc[i], err)) != 0)
+            goto cleanup;
+        nb_alloc_res open;
+        nb_err ignore = {{0}};
+        rc = nb_alloc_res_open(st, al.id, parts[i].org_id, &open, &ignore);
+        if (rc == 0) {
+            snprintf(acc[i].open_id, sizeof acc[i].open_id, "%s", open.transfer_id);
+            acc[i].open_minutes = open.minutes;
+            acc[i].open_seq = open.seq;
+        } else if (rc != NB_ENOTFOUND) {
+            nb_err_set(err, rc, "%s", ignore.msg);
+            goto cleanup;
+        }
+        rc = 0;
+    }
+    if ((rc = nb_hours_build_approve(entry_id, al.id, al.person_org_id, home_account, acc, np,
+                                     batch, meta, &count)) != 0)
+        goto cleanup;
+    if ((rc = nb_hl_apply(st, batch, count, refusal, err)) != 0)
+        goto cleanup;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        nb_entry_transfer t;
+        memset(&t, 0, sizeof t);
+        t.organisation_id = meta[i].org_id;
+        snprintf(t.transfer_id, sizeof t.transfer_id, "%s", batch[i].id);
+        t.minutes = batch[i].amount;
+        const nb_hours_account_part *p = nb_hl_find(acc, np, meta[i].org_id);
+        switch (meta[i].step) {
+        case NB_HOURS_STEP_POST:
+            snprintf(t.role, sizeof t.role, "boeking");
+            rc = nb_alloc_res_resolve(st, p ? p->open_id : "", "geboekt", batch[i].amount,
+                                      batch[i].id, err);
+            break;
+        case NB_HOURS_STEP_RERESERVE: {
+            nb_alloc_res r;
+            memset(&r, 0, sizeof r);
+            r.allocation_id = al.id;
+            r.organisation_id = meta[i].org_id;
+            r.seq = meta[i].seq;
+            snprintf(r.transfer_id, sizeof r.transfer_id, "%s", batch[i].id);
+            r.minutes = batch[i].amount;
+            snprintf(t.role, sizeof t.role, "herreservering");
+            rc = nb_alloc_res_insert(st, &r, err);
+            break;
+        }
+        default:
+            snprintf(t.role, sizeof t.role, "extra");
+            break;
+        }
+        if (rc == 0)
+            rc = nb_entry_transfer_insert(st, entry_id, &t, err);
+    }
+    if (rc == 0)
+        rc = nb_alloc_add_posted(st, al.id, e->minutes, err);
+    if (rc == 0 && booked)
+        *booked = count;
+cleanup:
+    free(meta);
+    free(batch);
+    free(a);
+    free(e);
+    return rc;
+}
+
+/* ---- End ------------------------------------------------------------------ */
+
+typedef struct nb_hl_open {
+    nb_hours_account_part acc[NB_HOURS_MAX_PARTS];
+    size_t n;
+} nb_hl_open;
+
+static int nb_hl_collect_open(void *ctx, const nb_alloc_res *r)
+{
+    nb_hl_open *c = ctx;
+    if (strcmp(r->state, "open") != 0)
+        return 0;
+    if (c->n >= NB_HOURS_MAX_PARTS)
+        return NB_EINVAL;
+    nb_hours_account_part *p = &c->acc[c->n++];
+    memset(p, 0, sizeof *p);
+    p->org_id = r->organisation_id;
+    snprintf(p->open_id, sizeof p->open_id, "%s", r->transfer_id);
+    p->open_minutes = r->minutes;
+    p->open_seq = r->seq;
+    return 0;
+}
+
+int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb_err *err)
+{
+    nb_alloc al;
+    nb_hl_open *open = NULL;
+    nb_transfer *batch = NULL;
+    nb_hours_batch_meta meta[NB_HOURS_MAX_PARTS];
+    size_t count = 0;
+    int64_t home_account = 0, released = 0;
+    int rc;
+
+    if (voided)
+        *voided = 0;
+    if ((rc = nb_alloc_get(st, allocation_id, &al, err)) != 0)
+        return rc;
+    if (strcmp(al.status, "beeindigd") == 0)
+        return nb_err_set(err, NB_ECONFLICT, "Inzet %lld is al beëindigd.", (long long)allocation_id);
+    open = calloc(1, sizeof *open);
+    batch = calloc(NB_HOURS_MAX_PARTS, sizeof *batch);
+    if (open == NULL || batch == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    if ((rc = nb_alloc_res_list(st, allocation_id, nb_hl_collect_open, open, err)) != 0)
+        goto cleanup;
+    if (open->n > 0) {
+        if ((rc = nb_ledger_store_org_account(st, al.person_org_id, &home_account, err)) != 0)
+            goto cleanup;
+        for (size_t i = 0; i < open->n; i++)
+            if ((rc = nb_hl_account(st, &open->acc[i], err)) != 0)
+                goto cleanup;
+        if ((rc = nb_hours_build_void(allocation_id, home_account, open->acc, open->n, batch,
+                                      meta, &count)) != 0)
+            goto cleanup;
+        if ((rc = nb_hl_apply(st, batch, count, NULL, err)) != 0)
+            goto cleanup;
+        for (size_t i = 0; i < count; i++) {
+            if ((rc = nb_alloc_res_resolve(st, batch[i].pending_id, "vrijgegeven", 0, batch[i].id,
+                                           err)) != 0)
+                goto cleanup;
+            released += batch[i].amount;
+        }
+    }
+    rc = nb_alloc_set_status(st, allocation_id, "beeindigd", err);
+    if (rc == 0 && voided)
+        *voided = released;
+cleanup:
+    free(batch);
+    free(open);
+    return rc;
+}
+
+int nb_hours_ledger_end_assignment(nb_store *st, int64_t assignment_id, size_t *ended,
+                                   int64_t *voided, nb_err *err)
+{
+    size_t n = 0, got = 0;
+    int64_t *ids = NULL, total = 0;
+    int rc;
+    if (ended)
+        *ended = 0;
+    if (voided)
+        *voided = 0;
+    if ((rc = nb_alloc_open_of_assignment(st, assignment_id, NULL, 0, &n, err)) != 0 || n == 0)
+        return rc;
+    if ((ids = calloc(n, sizeof *ids)) == NULL)
+        return NB_ENOMEM;
+    if ((rc = nb_alloc_open_of_assignment(st, assignment_id, ids, n, &got, err)) != 0)
+        goto cleanup;
+    for (size_t i = 0; i < got && i < n; i++) {
+        int64_t v = 0;
+        if ((rc = nb_hours_ledger_end(st, ids[i], &v, err)) != 0)
+            goto cleanup;
+        total += v;
+    }
+    if (ended)
+        *ended = got < n ? got : n;
+    if (voided)
+        *voided = total;
+cleanup:
+    free(ids);
+    return rc;
+}

@@ -1,0 +1,337 @@
+/*
+ * store/time_entries.c — SQL for time entries, their ledger transfers and
+ * closed periods; see time_entries.h.
+ */
+#include "store/time_entries.h"
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NB_ENTRY_COLUMNS                                                                       \
+    "e.id, e.person_id, p.organisation_id, e.assignment_id, e.allocation_id, e.work_date, "     \
+    "e.minutes, e.note, e.status, e.recorded_by, e.decided_by, e.decided_by_person_id, "        \
+    "e.decided_at, e.reason, e.created_at, e.updated_at, e.revision"
+#define NB_ENTRY_FROM " FROM time_entries e JOIN people p ON p.id = e.person_id"
+
+static void nb_entry_row(sqlite3_stmt *s, nb_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = sqlite3_column_int64(s, 0);
+    e->person_id = sqlite3_column_int64(s, 1);
+    e->person_org_id = sqlite3_column_int64(s, 2);
+    e->assignment_id = sqlite3_column_int64(s, 3);
+    e->allocation_id = sqlite3_column_int64(s, 4);
+    snprintf(e->date, sizeof e->date, "%s", nb_store_col_text(s, 5));
+    e->minutes = sqlite3_column_int64(s, 6);
+    snprintf(e->note, sizeof e->note, "%s", nb_store_col_text(s, 7));
+    snprintf(e->status, sizeof e->status, "%s", nb_store_col_text(s, 8));
+    snprintf(e->recorded_by, sizeof e->recorded_by, "%s", nb_store_col_text(s, 9));
+    snprintf(e->decided_by, sizeof e->decided_by, "%s", nb_store_col_text(s, 10));
+    e->decided_by_person_id = sqlite3_column_int64(s, 11);
+    snprintf(e->decided_at, sizeof e->decided_at, "%s", nb_store_col_text(s, 12));
+    snprintf(e->reason, sizeof e->reason, "%s", nb_store_col_text(s, 13));
+    snprintf(e->created_at, sizeof e->created_at, "%s", nb_store_col_text(s, 14));
+    snprintf(e->updated_at, sizeof e->updated_at, "%s", nb_store_col_text(s, 15));
+    e->revision = sqlite3_column_int64(s, 16);
+}
+
+static void nb_entry_bind_opt(sqlite3_stmt *s, int n, int64_t v)
+{
+    if (v != 0)
+        nb_store_bind_int(s, n, v);
+    else
+        nb_store_bind_null(s, n);
+}
+
+int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO time_entries (person_id, assignment_id, allocation_id, work_date, minutes, "
+        "note, status, recorded_by, created_at, updated_at, revision) "
+        "VALUES ($1, $2, $3, $4, $5, $6, 'ingediend', $7, $8, $8, 1)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(e->created_at);
+    memcpy(e->updated_at, e->created_at, sizeof e->updated_at);
+    snprintf(e->status, sizeof e->status, "ingediend");
+    nb_store_bind_int(s, 1, e->person_id);
+    nb_store_bind_int(s, 2, e->assignment_id);
+    nb_store_bind_int(s, 3, e->allocation_id);
+    nb_store_bind_text(s, 4, e->date);
+    nb_store_bind_int(s, 5, e->minutes);
+    nb_store_bind_text(s, 6, e->note);
+    nb_store_bind_text(s, 7, e->recorded_by);
+    nb_store_bind_text(s, 8, e->created_at);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    e->id = nb_store_last_id(st);
+    e->revision = 1;
+    return 0;
+}
+
+int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_ENTRY_COLUMNS NB_ENTRY_FROM " WHERE e.id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_entry_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Urenregistratie %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "time entry");
+    sqlite3_reset(s);
+    return rc;
+}
+
+#define NB_ENTRY_CLIENT_MATCH                                                                  \
+    "EXISTS (SELECT 1 FROM assignments x WHERE x.id = e.assignment_id "                        \
+    "AND x.client_person_id = $4)"
+#define NB_ENTRY_WHERE                                                                         \
+    " WHERE (CASE WHEN $5 = 1 THEN (e.person_id = $1 OR " NB_ENTRY_CLIENT_MATCH ") "           \
+    "ELSE (($1 IS NULL OR e.person_id = $1) AND ($4 IS NULL OR " NB_ENTRY_CLIENT_MATCH ")) END) " \
+    "AND ($2 IS NULL OR p.organisation_id = $2) AND ($3 IS NULL OR e.assignment_id = $3) "     \
+    "AND ($6 IS NULL OR e.status = $6) AND ($7 IS NULL OR e.work_date >= $7) "                  \
+    "AND ($8 IS NULL OR e.work_date <= $8)"
+
+static void nb_entry_bind_filter(sqlite3_stmt *s, const nb_entry_filter *f)
+{
+    nb_entry_bind_opt(s, 1, f ? f->person_id : 0);
+    nb_entry_bind_opt(s, 2, f ? f->organisation_id : 0);
+    nb_entry_bind_opt(s, 3, f ? f->assignment_id : 0);
+    nb_entry_bind_opt(s, 4, f ? f->client_person_id : 0);
+    nb_store_bind_int(s, 5, f && f->either_person_or_client ? 1 : 0);
+    nb_store_bind_text(s, 6, f ? f->status : NULL);
+    nb_store_bind_text(s, 7, f ? f->from : NULL);
+    nb_store_bind_text(s, 8, f ? f->to : NULL);
+}
+
+int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, int64_t limit,
+                  int (*fn)(void *ctx, const nb_entry *e), void *ctx, int64_t *total,
+                  nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*)" NB_ENTRY_FROM NB_ENTRY_WHERE;
+    static const char list_sql[] = "SELECT " NB_ENTRY_COLUMNS NB_ENTRY_FROM NB_ENTRY_WHERE
+                                   " ORDER BY e.work_date, e.id LIMIT $9 OFFSET $10";
+    int rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_entry_bind_filter(s, filter);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "time entries");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    nb_entry_bind_filter(s, filter);
+    nb_store_bind_int(s, 9, limit);
+    nb_store_bind_int(s, 10, offset);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_entry e;
+        nb_entry_row(s, &e);
+        if ((rc = fn(ctx, &e)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "time entries");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *decided_by,
+                    int64_t decided_by_person_id, const char *reason, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE time_entries SET status = $1, decided_by = $2, decided_by_person_id = $3, "
+        "decided_at = $4, reason = $5, updated_at = $4, revision = revision + 1 "
+        "WHERE id = $6 AND status = 'ingediend'";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_store_bind_text(s, 1, status);
+    nb_store_bind_text(s, 2, decided_by);
+    nb_entry_bind_opt(s, 3, decided_by_person_id);
+    nb_store_bind_text(s, 4, now);
+    nb_store_bind_text(s, 5, reason ? reason : "");
+    nb_store_bind_int(s, 6, id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == 0 && nb_store_changes(st) == 0)
+        rc = nb_err_set(err, NB_ECONFLICT, "Urenregistratie %lld is al beoordeeld.",
+                        (long long)id);
+    return rc;
+}
+
+int nb_entry_minutes_on(nb_store *st, int64_t person_id, const char *date, int64_t exclude_id,
+                        int64_t *minutes, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT coalesce(sum(minutes), 0) FROM time_entries WHERE person_id = $1 "
+        "AND work_date = $2 AND status <> 'afgekeurd' AND id <> $3";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, person_id);
+    nb_store_bind_text(s, 2, date);
+    nb_store_bind_int(s, 3, exclude_id);
+    int rc = 0;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *minutes = sqlite3_column_int64(s, 0);
+    else
+        rc = nb_store_fail(st, err, "time entries");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* ---- Ledger transfers of an approval ------------------------------------- */
+
+int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_transfer *t,
+                             nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO time_entry_transfers (time_entry_id, organisation_id, transfer_id, role, "
+        "minutes) VALUES ($1, $2, $3, $4, $5)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, entry_id);
+    nb_store_bind_int(s, 2, t->organisation_id);
+    nb_store_bind_text(s, 3, t->transfer_id);
+    nb_store_bind_text(s, 4, t->role);
+    nb_store_bind_int(s, 5, t->minutes);
+    return nb_store_exec_stmt(st, s, err);
+}
+
+int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
+                           int (*fn)(void *ctx, const nb_entry_transfer *t), void *ctx,
+                           nb_err *err)
+{
+    static const char sql[] =
+        "SELECT organisation_id, transfer_id, role, minutes FROM time_entry_transfers "
+        "WHERE time_entry_id = $1 ORDER BY id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, entry_id);
+    int r, rc = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_entry_transfer t;
+        memset(&t, 0, sizeof t);
+        t.organisation_id = sqlite3_column_int64(s, 0);
+        snprintf(t.transfer_id, sizeof t.transfer_id, "%s", nb_store_col_text(s, 1));
+        snprintf(t.role, sizeof t.role, "%s", nb_store_col_text(s, 2));
+        t.minutes = sqlite3_column_int64(s, 3);
+        if ((rc = fn(ctx, &t)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "time entry transfers");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* ---- Closed periods --------------------------------------------------------- */
+
+#define NB_PERIOD_COLUMNS "id, closed_from, closed_to, closed_by, closed_at"
+
+static void nb_period_row(sqlite3_stmt *s, nb_period *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = sqlite3_column_int64(s, 0);
+    snprintf(p->from, sizeof p->from, "%s", nb_store_col_text(s, 1));
+    snprintf(p->to, sizeof p->to, "%s", nb_store_col_text(s, 2));
+    snprintf(p->closed_by, sizeof p->closed_by, "%s", nb_store_col_text(s, 3));
+    snprintf(p->closed_at, sizeof p->closed_at, "%s", nb_store_col_text(s, 4));
+}
+
+int nb_period_insert(nb_store *st, nb_period *p, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO periods (closed_from, closed_to, closed_by, closed_at) VALUES ($1, $2, $3, $4)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(p->closed_at);
+    nb_store_bind_text(s, 1, p->from);
+    nb_store_bind_text(s, 2, p->to);
+    nb_store_bind_text(s, 3, p->closed_by);
+    nb_store_bind_text(s, 4, p->closed_at);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    p->id = nb_store_last_id(st);
+    return 0;
+}
+
+int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
+                   int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total,
+                   nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM periods";
+    static const char list_sql[] = "SELECT " NB_PERIOD_COLUMNS
+                                   " FROM periods ORDER BY closed_from, id LIMIT $1 OFFSET $2";
+    int rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "periods");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, limit);
+    nb_store_bind_int(s, 2, offset);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_period p;
+        nb_period_row(s, &p);
+        if ((rc = fn(ctx, &p)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "periods");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_PERIOD_COLUMNS " FROM periods "
+                              "WHERE closed_from <= $1 AND closed_to >= $1 ORDER BY id LIMIT 1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, date);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW) {
+        if (out)
+            nb_period_row(s, out);
+    } else if (r == SQLITE_DONE) {
+        rc = NB_ENOTFOUND;
+    } else {
+        rc = nb_store_fail(st, err, "periods");
+    }
+    sqlite3_reset(s);
+    return rc;
+}
