@@ -1,0 +1,162 @@
+/*
+ * store/competencies.c — SQL for the competency catalogue; see competencies.h.
+ */
+#include "store/competencies.h"
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const nb_comp_domains[] = {"sociaal",         "fysiek",     "bedrijfsvoering",
+                                       "dienstverlening", "veiligheid", "bestuur-en-strategie",
+                                       NULL};
+
+#define NB_COMP_COLUMNS "id, code, name, domain, description, created_at, updated_at, revision"
+
+static void nb_comp_row(sqlite3_stmt *s, nb_comp *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(s, 0);
+    snprintf(c->code, sizeof c->code, "%s", nb_store_col_text(s, 1));
+    snprintf(c->name, sizeof c->name, "%s", nb_store_col_text(s, 2));
+    snprintf(c->domain, sizeof c->domain, "%s", nb_store_col_text(s, 3));
+    snprintf(c->description, sizeof c->description, "%s", nb_store_col_text(s, 4));
+    snprintf(c->created_at, sizeof c->created_at, "%s", nb_store_col_text(s, 5));
+    snprintf(c->updated_at, sizeof c->updated_at, "%s", nb_store_col_text(s, 6));
+    c->revision = sqlite3_column_int64(s, 7);
+}
+
+static void nb_comp_bind_fields(sqlite3_stmt *s, const nb_comp *c)
+{
+    nb_store_bind_text(s, 1, c->code);
+    nb_store_bind_text(s, 2, c->name);
+    nb_store_bind_text(s, 3, c->domain);
+    nb_store_bind_text(s, 4, c->description);
+}
+
+int nb_comp_insert(nb_store *st, nb_comp *c, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO competencies (code, name, domain, description, created_at, updated_at, "
+        "revision) VALUES ($1, $2, $3, $4, $5, $5, 1)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(c->created_at);
+    memcpy(c->updated_at, c->created_at, sizeof c->updated_at);
+    nb_comp_bind_fields(s, c);
+    nb_store_bind_text(s, 5, c->created_at);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == NB_ECONFLICT)
+        return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een competentie met code %s.", c->code);
+    if (rc != 0)
+        return rc;
+    c->id = nb_store_last_id(st);
+    c->revision = 1;
+    return 0;
+}
+
+int nb_comp_update(nb_store *st, nb_comp *c, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE competencies SET code = $1, name = $2, domain = $3, description = $4, "
+        "updated_at = $5, revision = revision + 1 WHERE id = $6";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_comp_bind_fields(s, c);
+    nb_store_bind_text(s, 5, now);
+    nb_store_bind_int(s, 6, c->id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == NB_ECONFLICT)
+        return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een competentie met code %s.", c->code);
+    if (rc != 0)
+        return rc;
+    if (nb_store_changes(st) == 0)
+        return nb_err_set(err, NB_ENOTFOUND, "Competentie %lld bestaat niet.", (long long)c->id);
+    return nb_comp_get(st, c->id, c, err);
+}
+
+int nb_comp_get(nb_store *st, int64_t id, nb_comp *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_COMP_COLUMNS " FROM competencies WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_comp_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Competentie %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "competency");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_comp_exists(nb_store *st, int64_t id, nb_err *err)
+{
+    static const char sql[] = "SELECT 1 FROM competencies WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : nb_store_fail(st, err, "competency");
+    sqlite3_reset(s);
+    return rc;
+}
+
+#define NB_COMP_WHERE                                                                         \
+    " WHERE ($1 IS NULL OR domain = $1) AND ($2 IS NULL OR code = $2) "                       \
+    "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0 OR instr(lower(code), lower($3)) > 0)"
+
+static void nb_comp_bind_filter(sqlite3_stmt *s, const nb_comp_filter *f)
+{
+    nb_store_bind_text(s, 1, f ? f->domain : NULL);
+    nb_store_bind_text(s, 2, f ? f->code : NULL);
+    nb_store_bind_text(s, 3, f ? f->search : NULL);
+}
+
+int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int64_t limit,
+                 int (*fn)(void *ctx, const nb_comp *c), void *ctx, int64_t *total, nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM competencies" NB_COMP_WHERE;
+    static const char list_sql[] =
+        "SELECT " NB_COMP_COLUMNS " FROM competencies" NB_COMP_WHERE
+        " ORDER BY id LIMIT $4 OFFSET $5";
+    int rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_comp_bind_filter(s, filter);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "competencies");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    nb_comp_bind_filter(s, filter);
+    nb_store_bind_int(s, 4, limit);
+    nb_store_bind_int(s, 5, offset);
+    int r;
+    nb_comp c;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_comp_row(s, &c);
+        if ((rc = fn(ctx, &c)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "competencies");
+    sqlite3_reset(s);
+    return rc;
+}

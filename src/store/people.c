@@ -1,0 +1,307 @@
+/*
+ * store/people.c — SQL for people, their competencies and learning wishes;
+ * see people.h.
+ */
+#include "store/people.h"
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NB_PERSON_COLUMNS                                                                     \
+    "id, organisation_id, name, email, job_title, scale, contract_minutes_week, "              \
+    "network_minutes_week, COALESCE(birth_year, 0), COALESCE(exit_date, ''), active, "        \
+    "created_at, updated_at, revision"
+
+static void nb_person_row(sqlite3_stmt *s, nb_person *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = sqlite3_column_int64(s, 0);
+    p->organisation_id = sqlite3_column_int64(s, 1);
+    snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 2));
+    snprintf(p->email, sizeof p->email, "%s", nb_store_col_text(s, 3));
+    snprintf(p->job_title, sizeof p->job_title, "%s", nb_store_col_text(s, 4));
+    p->scale = sqlite3_column_int64(s, 5);
+    p->contract_minutes_week = sqlite3_column_int64(s, 6);
+    p->network_minutes_week = sqlite3_column_int64(s, 7);
+    p->birth_year = sqlite3_column_int64(s, 8);
+    snprintf(p->exit_date, sizeof p->exit_date, "%s", nb_store_col_text(s, 9));
+    p->active = sqlite3_column_int64(s, 10) != 0;
+    snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 11));
+    snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 12));
+    p->revision = sqlite3_column_int64(s, 13);
+}
+
+/* Binds $1..$10: the editable columns in NB_PERSON_COLUMNS order. */
+static void nb_person_bind_fields(sqlite3_stmt *s, const nb_person *p)
+{
+    nb_store_bind_int(s, 1, p->organisation_id);
+    nb_store_bind_text(s, 2, p->name);
+    nb_store_bind_text(s, 3, p->email);
+    nb_store_bind_text(s, 4, p->job_title);
+    nb_store_bind_int(s, 5, p->scale);
+    nb_store_bind_int(s, 6, p->contract_minutes_week);
+    nb_store_bind_int(s, 7, p->network_minutes_week);
+    if (p->birth_year > 0)
+        nb_store_bind_int(s, 8, p->birth_year);
+    else
+        nb_store_bind_null(s, 8);
+    nb_store_bind_text(s, 9, p->exit_date[0] ? p->exit_date : NULL);
+    nb_store_bind_int(s, 10, p->active ? 1 : 0);
+}
+
+/* NB_ECONFLICT when a person other than p->id already uses p->email (any case). */
+static int nb_person_email_free(nb_store *st, const nb_person *p, nb_err *err)
+{
+    static const char sql[] = "SELECT id FROM people WHERE lower(email) = lower($1) AND id <> $2";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, p->email);
+    nb_store_bind_int(s, 2, p->id);
+    int r = sqlite3_step(s), rc = 0;
+    if (r == SQLITE_ROW)
+        rc = nb_err_set(err, NB_ECONFLICT,
+                        "Het e-mailadres %s is al in gebruik bij medewerker %lld.", p->email,
+                        (long long)sqlite3_column_int64(s, 0));
+    else if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "people");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static int nb_person_check_lists(const nb_person *p, nb_err *err)
+{
+    if (p->ncomps > NB_PERSON_MAX_COMPS)
+        return nb_err_set(err, NB_EINVAL, "Een medewerker heeft hoogstens %d competenties.",
+                          NB_PERSON_MAX_COMPS);
+    if (p->nwishes > NB_PERSON_MAX_WISHES)
+        return nb_err_set(err, NB_EINVAL, "Een medewerker heeft hoogstens %d leerwensen.",
+                          NB_PERSON_MAX_WISHES);
+    return 0;
+}
+
+/* Deletes and re-inserts both lists of p->id (replace-on-PUT). */
+static int nb_person_write_lists(nb_store *st, const nb_person *p, nb_err *err)
+{
+    static const char del_comp[] = "DELETE FROM person_competencies WHERE person_id = $1";
+    static const char del_wish[] = "DELETE FROM person_learning_wishes WHERE person_id = $1";
+    static const char ins_comp[] =
+        "INSERT INTO person_competencies (person_id, competency_id, level) VALUES ($1, $2, $3)";
+    static const char ins_wish[] =
+        "INSERT INTO person_learning_wishes (person_id, competency_id) VALUES ($1, $2)";
+    sqlite3_stmt *s;
+    int rc = 0;
+    if ((s = nb_store_stmt(st, del_comp, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, p->id);
+    if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+        return rc;
+    if ((s = nb_store_stmt(st, del_wish, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, p->id);
+    if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < p->ncomps; i++) {
+        if ((s = nb_store_stmt(st, ins_comp, err)) == NULL)
+            return NB_EDB;
+        nb_store_bind_int(s, 1, p->id);
+        nb_store_bind_int(s, 2, p->comps[i].competency_id);
+        nb_store_bind_int(s, 3, p->comps[i].level);
+        if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+            return rc;
+    }
+    for (size_t i = 0; i < p->nwishes; i++) {
+        if ((s = nb_store_stmt(st, ins_wish, err)) == NULL)
+            return NB_EDB;
+        nb_store_bind_int(s, 1, p->id);
+        nb_store_bind_int(s, 2, p->wishes[i]);
+        if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Loads both lists of p->id into p. */
+static int nb_person_load_lists(nb_store *st, nb_person *p, nb_err *err)
+{
+    static const char comp_sql[] =
+        "SELECT competency_id, level FROM person_competencies WHERE person_id = $1 "
+        "ORDER BY competency_id";
+    static const char wish_sql[] =
+        "SELECT competency_id FROM person_learning_wishes WHERE person_id = $1 "
+        "ORDER BY competency_id";
+    int r, rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, comp_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, p->id);
+    p->ncomps = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (p->ncomps == NB_PERSON_MAX_COMPS)
+            continue; /* cannot happen: writes are capped at the same maximum */
+        p->comps[p->ncomps].competency_id = sqlite3_column_int64(s, 0);
+        p->comps[p->ncomps].level = sqlite3_column_int64(s, 1);
+        p->ncomps++;
+    }
+    if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "person competencies");
+    sqlite3_reset(s);
+    if (rc != 0)
+        return rc;
+    if ((s = nb_store_stmt(st, wish_sql, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, p->id);
+    p->nwishes = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (p->nwishes == NB_PERSON_MAX_WISHES)
+            continue;
+        p->wishes[p->nwishes++] = sqlite3_column_int64(s, 0);
+    }
+    if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "person learning wishes");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_person_insert(nb_store *st, nb_person *p, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO people (organisation_id, name, email, job_title, scale, "
+        "contract_minutes_week, network_minutes_week, birth_year, exit_date, active, "
+        "created_at, updated_at, revision) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)";
+    int rc;
+    p->id = 0;
+    if ((rc = nb_person_check_lists(p, err)) != 0 || (rc = nb_person_email_free(st, p, err)) != 0)
+        return rc;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(p->created_at);
+    memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
+    nb_person_bind_fields(s, p);
+    nb_store_bind_text(s, 11, p->created_at);
+    if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+        return rc;
+    p->id = nb_store_last_id(st);
+    p->revision = 1;
+    return nb_person_write_lists(st, p, err);
+}
+
+int nb_person_update(nb_store *st, nb_person *p, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE people SET organisation_id = $1, name = $2, email = $3, job_title = $4, "
+        "scale = $5, contract_minutes_week = $6, network_minutes_week = $7, birth_year = $8, "
+        "exit_date = $9, active = $10, updated_at = $11, revision = revision + 1 WHERE id = $12";
+    int rc;
+    if ((rc = nb_person_check_lists(p, err)) != 0 || (rc = nb_person_email_free(st, p, err)) != 0)
+        return rc;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_person_bind_fields(s, p);
+    nb_store_bind_text(s, 11, now);
+    nb_store_bind_int(s, 12, p->id);
+    if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+        return rc;
+    if (nb_store_changes(st) == 0)
+        return nb_err_set(err, NB_ENOTFOUND, "Medewerker %lld bestaat niet.", (long long)p->id);
+    if ((rc = nb_person_write_lists(st, p, err)) != 0)
+        return rc;
+    return nb_person_get(st, p->id, p, err);
+}
+
+int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_PERSON_COLUMNS " FROM people WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_person_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Medewerker %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "person");
+    sqlite3_reset(s);
+    if (rc == 0)
+        rc = nb_person_load_lists(st, out, err);
+    return rc;
+}
+
+#define NB_PERSON_WHERE                                                                       \
+    " WHERE ($1 IS NULL OR organisation_id = $1) "                                            \
+    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM person_competencies pc "                       \
+    "WHERE pc.person_id = people.id AND pc.competency_id = $2 AND pc.level >= $3)) "          \
+    "AND ($4 IS NULL OR active = $4) "                                                        \
+    "AND ($5 IS NULL OR instr(lower(name), lower($5)) > 0)"
+
+static void nb_person_bind_id_or_null(sqlite3_stmt *s, int n, int64_t v)
+{
+    if (v > 0)
+        nb_store_bind_int(s, n, v);
+    else
+        nb_store_bind_null(s, n);
+}
+
+static void nb_person_bind_filter(sqlite3_stmt *s, const nb_person_filter *f)
+{
+    nb_person_filter all = NB_PERSON_FILTER_ALL;
+    if (f == NULL)
+        f = &all;
+    nb_person_bind_id_or_null(s, 1, f->organisation_id);
+    nb_person_bind_id_or_null(s, 2, f->competency_id);
+    nb_store_bind_int(s, 3, f->min_level > 0 ? f->min_level : 0);
+    if (f->active == 0 || f->active == 1)
+        nb_store_bind_int(s, 4, f->active);
+    else
+        nb_store_bind_null(s, 4);
+    nb_store_bind_text(s, 5, f->name_like);
+}
+
+int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
+                   int (*fn)(void *ctx, const nb_person *p), void *ctx, int64_t *total,
+                   nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM people" NB_PERSON_WHERE;
+    static const char list_sql[] =
+        "SELECT " NB_PERSON_COLUMNS " FROM people" NB_PERSON_WHERE
+        " ORDER BY id LIMIT $6 OFFSET $7";
+    int rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_person_bind_filter(s, filter);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "people");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    nb_person_bind_filter(s, filter);
+    nb_store_bind_int(s, 6, limit);
+    nb_store_bind_int(s, 7, offset);
+    int r;
+    nb_person p;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_person_row(s, &p);
+        if ((rc = nb_person_load_lists(st, &p, err)) != 0 || (rc = fn(ctx, &p)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "people");
+    sqlite3_reset(s);
+    return rc;
+}

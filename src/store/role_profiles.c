@@ -1,0 +1,201 @@
+/*
+ * store/role_profiles.c — SQL for role profiles and their lines; see role_profiles.h.
+ */
+#include "store/role_profiles.h"
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NB_PROFILE_COLUMNS "id, name, description, created_at, updated_at, revision"
+
+static void nb_profile_row(sqlite3_stmt *s, nb_profile *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = sqlite3_column_int64(s, 0);
+    snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 1));
+    snprintf(p->description, sizeof p->description, "%s", nb_store_col_text(s, 2));
+    snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 3));
+    snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 4));
+    p->revision = sqlite3_column_int64(s, 5);
+}
+
+/* Loads the lines of p->id into p. */
+static int nb_profile_load_lines(nb_store *st, nb_profile *p, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT competency_id, weight FROM role_profile_competencies WHERE role_profile_id = $1 "
+        "ORDER BY competency_id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, p->id);
+    int r, rc = 0;
+    p->nlines = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (p->nlines == NB_PROFILE_MAX_LINES)
+            continue; /* cannot happen: writes are capped at the same maximum */
+        p->lines[p->nlines].competency_id = sqlite3_column_int64(s, 0);
+        p->lines[p->nlines].weight = sqlite3_column_int64(s, 1);
+        p->nlines++;
+    }
+    if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "role profile lines");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* Deletes and re-inserts the lines of p->id (replace-on-PUT). */
+static int nb_profile_write_lines(nb_store *st, const nb_profile *p, nb_err *err)
+{
+    static const char del_sql[] = "DELETE FROM role_profile_competencies WHERE role_profile_id = $1";
+    static const char ins_sql[] =
+        "INSERT INTO role_profile_competencies (role_profile_id, competency_id, weight) "
+        "VALUES ($1, $2, $3)";
+    if (p->nlines > NB_PROFILE_MAX_LINES)
+        return nb_err_set(err, NB_EINVAL, "Een rolprofiel heeft hoogstens %d competenties.",
+                          NB_PROFILE_MAX_LINES);
+    sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, p->id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    for (size_t i = 0; rc == 0 && i < p->nlines; i++) {
+        if ((s = nb_store_stmt(st, ins_sql, err)) == NULL)
+            return NB_EDB;
+        nb_store_bind_int(s, 1, p->id);
+        nb_store_bind_int(s, 2, p->lines[i].competency_id);
+        nb_store_bind_int(s, 3, p->lines[i].weight);
+        rc = nb_store_exec_stmt(st, s, err);
+    }
+    return rc;
+}
+
+int nb_profile_insert(nb_store *st, nb_profile *p, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO role_profiles (name, description, created_at, updated_at, revision) "
+        "VALUES ($1, $2, $3, $3, 1)";
+    if (p->nlines > NB_PROFILE_MAX_LINES)
+        return nb_err_set(err, NB_EINVAL, "Een rolprofiel heeft hoogstens %d competenties.",
+                          NB_PROFILE_MAX_LINES);
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(p->created_at);
+    memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
+    nb_store_bind_text(s, 1, p->name);
+    nb_store_bind_text(s, 2, p->description);
+    nb_store_bind_text(s, 3, p->created_at);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == NB_ECONFLICT)
+        return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een rolprofiel met de naam '%s'.",
+                          p->name);
+    if (rc != 0)
+        return rc;
+    p->id = nb_store_last_id(st);
+    p->revision = 1;
+    return nb_profile_write_lines(st, p, err);
+}
+
+int nb_profile_update(nb_store *st, nb_profile *p, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE role_profiles SET name = $1, description = $2, updated_at = $3, "
+        "revision = revision + 1 WHERE id = $4";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    char now[21];
+    nb_time_now_iso(now);
+    nb_store_bind_text(s, 1, p->name);
+    nb_store_bind_text(s, 2, p->description);
+    nb_store_bind_text(s, 3, now);
+    nb_store_bind_int(s, 4, p->id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == NB_ECONFLICT)
+        return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een rolprofiel met de naam '%s'.",
+                          p->name);
+    if (rc != 0)
+        return rc;
+    if (nb_store_changes(st) == 0)
+        return nb_err_set(err, NB_ENOTFOUND, "Rolprofiel %lld bestaat niet.", (long long)p->id);
+    if ((rc = nb_profile_write_lines(st, p, err)) != 0)
+        return rc;
+    return nb_profile_get(st, p->id, p, err);
+}
+
+int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_PROFILE_COLUMNS " FROM role_profiles WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_profile_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Rolprofiel %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "role profile");
+    sqlite3_reset(s);
+    if (rc == 0)
+        rc = nb_profile_load_lines(st, out, err);
+    return rc;
+}
+
+#define NB_PROFILE_WHERE                                                                      \
+    " WHERE ($1 IS NULL OR instr(lower(name), lower($1)) > 0) "                               \
+    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM role_profile_competencies l "                  \
+    "WHERE l.role_profile_id = role_profiles.id AND l.competency_id = $2))"
+
+static void nb_profile_bind_filter(sqlite3_stmt *s, const nb_profile_filter *f)
+{
+    nb_store_bind_text(s, 1, f ? f->search : NULL);
+    if (f && f->competency_id > 0)
+        nb_store_bind_int(s, 2, f->competency_id);
+    else
+        nb_store_bind_null(s, 2);
+}
+
+int nb_profile_list(nb_store *st, const nb_profile_filter *filter, int64_t offset, int64_t limit,
+                    int (*fn)(void *ctx, const nb_profile *p), void *ctx, int64_t *total,
+                    nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM role_profiles" NB_PROFILE_WHERE;
+    static const char list_sql[] =
+        "SELECT " NB_PROFILE_COLUMNS " FROM role_profiles" NB_PROFILE_WHERE
+        " ORDER BY id LIMIT $3 OFFSET $4";
+    int rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_profile_bind_filter(s, filter);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "role profiles");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    nb_profile_bind_filter(s, filter);
+    nb_store_bind_int(s, 3, limit);
+    nb_store_bind_int(s, 4, offset);
+    int r;
+    nb_profile p;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_profile_row(s, &p);
+        if ((rc = nb_profile_load_lines(st, &p, err)) != 0 || (rc = fn(ctx, &p)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "role profiles");
+    sqlite3_reset(s);
+    return rc;
+}
