@@ -1,0 +1,596 @@
+/*
+ * core/teaming_build.c — the teaming model: configuration, building the flow
+ * network from the input, and changing one line in place for a warm re-solve.
+ *
+ * See core/teaming.h for the model and teaming_impl.h for the node layout.
+ */
+#include "core/teaming_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Configuration                                                             */
+/* ------------------------------------------------------------------------ */
+
+void nb_team_config_default(nb_team_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->overqual_cost = 4;
+    c->wish_bonus = 3;
+    c->continuity_bonus = 5;
+    c->home_cost = 0;
+    c->fairness_weight = 1;
+    c->fairness_unit_minutes = 6000;
+    c->fairness_max = 5;
+    c->seg_pct[0] = 60;
+    c->seg_pct[1] = 25;
+    c->seg_pct[2] = 15;
+    c->seg_cost[0] = 0;
+    c->seg_cost[1] = 3;
+    c->seg_cost[2] = 8;
+    c->load_cap_pct = 80;
+    c->unmet_cost = 1000;
+    c->min_alloc_minutes = 240;
+    c->max_team_size = 5;
+    c->max_rounds = 10;
+    c->spare_lines = 16;
+}
+
+static int nb_tm_range(nb_err *err, const char *name, int64_t v, int64_t lo, int64_t hi)
+{
+    if (v < lo || v > hi)
+        return nb_err_set(err, NB_EINVAL, "%s moet tussen %lld en %lld liggen (is %lld)", name,
+                          (long long)lo, (long long)hi, (long long)v);
+    return 0;
+}
+
+int nb_team_config_check(const nb_team_config *c, nb_err *err)
+{
+    int rc;
+#define NB_TM_RANGE(f, lo, hi)                                            \
+    if ((rc = nb_tm_range(err, #f, c->f, (lo), (hi))) != 0)               \
+        return rc
+    NB_TM_RANGE(overqual_cost, 0, 1000);
+    NB_TM_RANGE(wish_bonus, 0, 1000);
+    NB_TM_RANGE(continuity_bonus, 0, 1000);
+    NB_TM_RANGE(home_cost, -1000, 1000);
+    NB_TM_RANGE(fairness_weight, 0, 1000);
+    NB_TM_RANGE(fairness_unit_minutes, 1, 1000000000);
+    NB_TM_RANGE(fairness_max, 0, 1000);
+    NB_TM_RANGE(seg_pct[0], 0, 100);
+    NB_TM_RANGE(seg_pct[1], 0, 100);
+    NB_TM_RANGE(seg_pct[2], 0, 100);
+    NB_TM_RANGE(seg_cost[0], 0, 1000);
+    NB_TM_RANGE(seg_cost[1], 0, 1000);
+    NB_TM_RANGE(seg_cost[2], 0, 1000);
+    NB_TM_RANGE(load_cap_pct, 1, 100);
+    NB_TM_RANGE(unmet_cost, 1, 1000000);
+    NB_TM_RANGE(min_alloc_minutes, 0, 1000000);
+    NB_TM_RANGE(max_team_size, 0, 1000);
+    NB_TM_RANGE(max_rounds, 0, 100);
+    NB_TM_RANGE(spare_lines, 0, 100000);
+#undef NB_TM_RANGE
+    if (c->seg_pct[0] + c->seg_pct[1] + c->seg_pct[2] != 100)
+        return nb_err_set(err, NB_EINVAL, "de drie belastingsschijven moeten samen 100%% zijn");
+    if (c->seg_cost[0] > c->seg_cost[1] || c->seg_cost[1] > c->seg_cost[2])
+        return nb_err_set(err, NB_EINVAL,
+                          "de kosten van de belastingsschijven mogen niet dalen (convex)");
+    int64_t worst = 4 * c->overqual_cost + (c->home_cost > 0 ? c->home_cost : 0) +
+                    c->fairness_max + c->seg_cost[2];
+    if (c->unmet_cost <= worst)
+        return nb_err_set(err, NB_EINVAL,
+                          "unmet_cost (%lld) moet hoger zijn dan de duurste inzet (%lld), anders "
+                          "laat het model werk liever liggen",
+                          (long long)c->unmet_cost, (long long)worst);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                             */
+/* ------------------------------------------------------------------------ */
+
+static int nb_tm_cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int nb_tm_cmp_skill(const void *a, const void *b)
+{
+    const nb_team_skill *x = a, *y = b;
+    return (x->competency_id > y->competency_id) - (x->competency_id < y->competency_id);
+}
+
+static int nb_tm_cmp_holder(const void *a, const void *b)
+{
+    const nb_tm_holder *x = a, *y = b;
+    if (x->competency_id != y->competency_id)
+        return x->competency_id < y->competency_id ? -1 : 1;
+    if (x->level != y->level)
+        return x->level > y->level ? -1 : 1;
+    return (x->person > y->person) - (x->person < y->person);
+}
+
+int nb_tm_sorted_has(const int64_t *a, size_t n, int64_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && a[lo] == v;
+}
+
+/* Sorted heap copy of n ids (NULL when n == 0). */
+static int nb_tm_copy_sorted(const int64_t *src, size_t n, int64_t **out)
+{
+    *out = NULL;
+    if (n == 0)
+        return 0;
+    *out = malloc(n * sizeof **out);
+    if (*out == NULL)
+        return NB_ENOMEM;
+    memcpy(*out, src, n * sizeof **out);
+    qsort(*out, n, sizeof **out, nb_tm_cmp_i64);
+    return 0;
+}
+
+long nb_tm_line_index(const nb_team_model *m, int64_t line_id)
+{
+    for (size_t i = 0; i < m->nlines; i++)
+        if (m->lines[i].id == line_id && m->lines[i].active)
+            return (long)i;
+    return -1;
+}
+
+/* The person's level in competency c, 0 when absent. */
+static int64_t nb_tm_level(const nb_tm_person *p, int64_t c)
+{
+    size_t lo = 0, hi = p->nskills;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->skills[mid].competency_id < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->nskills && p->skills[lo].competency_id == c ? p->skills[lo].level : 0;
+}
+
+/* Fills the per-minute cost terms of match x (person p, line l). */
+static void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p,
+                              const nb_tm_line *l, nb_tm_match *x)
+{
+    const nb_team_config *c = &m->cfg;
+    x->c_overqual = c->overqual_cost * (x->level - l->min_level);
+    x->c_wish = nb_tm_sorted_has(p->wishes, p->nwishes, l->competency_id) ? -c->wish_bonus : 0;
+    x->c_cont = nb_tm_sorted_has(p->assignments, p->nassignments, l->assignment_id)
+                    ? -c->continuity_bonus
+                    : 0;
+    x->c_home = 0;
+    for (size_t i = 0; i < l->nrequesters; i++)
+        if (l->requesters[i] == p->org)
+            x->c_home = c->home_cost;
+    x->c_fair = p->fairness;
+    x->cost = x->c_overqual + x->c_wish + x->c_cont + x->c_home + x->c_fair;
+    x->cap = l->minutes < p->capacity ? l->minutes : p->capacity;
+}
+
+/* Appends a match arc for person pi on line li at level. */
+static int nb_tm_add_match(nb_team_model *m, int32_t pi, int32_t li, int64_t level, nb_err *err)
+{
+    if (m->nmatches == m->match_room) {
+        size_t room = m->match_room ? m->match_room * 2 : 256;
+        nb_tm_match *nm = realloc(m->matches, room * sizeof *nm);
+        if (nm == NULL)
+            return nb_err_set(err, NB_ENOMEM, "geen geheugen voor de koppelingen");
+        m->matches = nm;
+        m->match_room = room;
+    }
+    nb_tm_match *x = &m->matches[m->nmatches];
+    memset(x, 0, sizeof *x);
+    x->person = pi;
+    x->line = li;
+    x->level = level;
+    nb_tm_match_costs(m, &m->people[pi], &m->lines[li], x);
+    int32_t a = nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + pi, m->lines[li].node, 0, x->cap,
+                               x->cost, err);
+    if (a < 0)
+        return a;
+    x->arc = a;
+    m->nmatches++;
+    return 0;
+}
+
+void nb_tm_holder_range(const nb_team_model *m, int64_t c, size_t *first, size_t *end)
+{
+    size_t lo = 0, hi = m->nholders;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->holders[mid].competency_id < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *first = lo;
+    while (lo < m->nholders && m->holders[lo].competency_id == c)
+        lo++;
+    *end = lo;
+}
+
+/* Copies line src into slot li (allocating requesters and name). */
+static int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, nb_err *err)
+{
+    int64_t *req = NULL;
+    char *name = NULL;
+    if (nb_tm_copy_sorted(src->requesters, src->nrequesters, &req) != 0)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    if (src->competency_name != NULL && (name = strdup(src->competency_name)) == NULL) {
+        free(req);
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    }
+    free(dst->requesters);
+    free(dst->competency_name);
+    dst->requesters = req;
+    dst->nrequesters = src->nrequesters;
+    dst->competency_name = name;
+    dst->id = src->id;
+    dst->assignment_id = src->assignment_id;
+    dst->competency_id = src->competency_id;
+    dst->min_level = src->min_level;
+    dst->minutes = src->minutes;
+    return 0;
+}
+
+static int nb_tm_line_valid(const nb_team_line *l, nb_err *err)
+{
+    if (l->min_level < 1 || l->min_level > 5)
+        return nb_err_set(err, NB_EINVAL, "regel %lld: minimaal niveau moet 1-5 zijn",
+                          (long long)l->id);
+    if (l->minutes < 0 || l->minutes > NB_MCF_VALUE_MAX / 4)
+        return nb_err_set(err, NB_EINVAL, "regel %lld: ongeldig aantal minuten", (long long)l->id);
+    if (l->nrequesters > 0 && l->requesters == NULL)
+        return nb_err_set(err, NB_EINVAL, "regel %lld: aanvragers ontbreken", (long long)l->id);
+    return 0;
+}
+
+/* Puts line li (copied already) into the graph: node supply, slack arc, matches. */
+static int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err)
+{
+    nb_tm_line *l = &m->lines[li];
+    int rc;
+    l->active = 1;
+    l->slack_arc = nb_mcf_add_arc(m->g, NB_TEAM_NODE_U, l->node, 0, l->minutes,
+                                  m->cfg.unmet_cost, err);
+    if (l->slack_arc < 0)
+        return l->slack_arc;
+    if ((rc = nb_mcf_set_supply(m->g, l->node, -l->minutes, err)) != 0)
+        return rc;
+    m->supply_u += l->minutes;
+    if ((rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_U, m->supply_u, err)) != 0)
+        return rc;
+    size_t first, end;
+    nb_tm_holder_range(m, l->competency_id, &first, &end);
+    for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++) {
+        int32_t pi = m->holders[h].person;
+        if (m->people[pi].capacity <= 0)
+            continue;
+        if ((rc = nb_tm_add_match(m, pi, (int32_t)li, m->holders[h].level, err)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Building                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *src,
+                             const nb_team_input *in, nb_err *err)
+{
+    nb_tm_person *p = &m->people[i];
+    const nb_team_config *c = &m->cfg;
+    if (src->available_minutes < 0 || src->available_minutes > NB_MCF_VALUE_MAX / 4)
+        return nb_err_set(err, NB_EINVAL, "medewerker %lld: ongeldige beschikbaarheid",
+                          (long long)src->id);
+    if ((src->nskills > 0 && src->skills == NULL) || (src->nwishes > 0 && src->wishes == NULL) ||
+        (src->nassignments > 0 && src->assignments == NULL))
+        return nb_err_set(err, NB_EINVAL, "medewerker %lld: lijst ontbreekt", (long long)src->id);
+    p->id = src->id;
+    p->org = src->organisation_id;
+    p->available = src->available_minutes;
+    p->capacity = p->available * c->load_cap_pct / 100;
+    for (size_t k = 0; k < in->norgs; k++)
+        if (in->orgs[k].organisation_id == p->org)
+            p->balance = in->orgs[k].balance_minutes;
+    __extension__ __int128 f = (__int128)p->balance * c->fairness_weight / c->fairness_unit_minutes;
+    p->fairness = f > c->fairness_max ? c->fairness_max
+                  : f < -c->fairness_max ? -c->fairness_max
+                                         : (int64_t)f;
+    /* Segment k covers [b(k-1), b(k)) of the available minutes, cut at the capacity. */
+    int64_t prev = 0, pct = 0;
+    for (int k = 0; k < 3; k++) {
+        pct += c->seg_pct[k];
+        int64_t b = p->available * pct / 100;
+        int64_t hi = b < p->capacity ? b : p->capacity;
+        p->seg_cap[k] = hi > prev ? hi - prev : 0;
+        if (hi > prev)
+            prev = hi;
+    }
+    if (src->nskills > 0) {
+        p->skills = malloc(src->nskills * sizeof *p->skills);
+        if (p->skills == NULL)
+            return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        memcpy(p->skills, src->skills, src->nskills * sizeof *p->skills);
+        qsort(p->skills, src->nskills, sizeof *p->skills, nb_tm_cmp_skill);
+        p->nskills = src->nskills;
+    }
+    if (nb_tm_copy_sorted(src->wishes, src->nwishes, &p->wishes) != 0 ||
+        nb_tm_copy_sorted(src->assignments, src->nassignments, &p->assignments) != 0)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    p->nwishes = src->nwishes;
+    p->nassignments = src->nassignments;
+    return 0;
+}
+
+int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, void *pctx,
+                        nb_team_model **out, nb_err *err)
+{
+    int rc;
+    nb_team_model *m = NULL;
+    *out = NULL;
+    if ((rc = nb_team_config_check(&in->config, err)) != 0)
+        return rc;
+    if ((in->npeople > 0 && in->people == NULL) || (in->nlines > 0 && in->lines == NULL) ||
+        (in->norgs > 0 && in->orgs == NULL))
+        return nb_err_set(err, NB_EINVAL, "invoer ontbreekt");
+    if (in->npeople > 5000000 || in->nlines > 5000000)
+        return nb_err_set(err, NB_EINVAL, "te veel medewerkers of regels");
+    for (size_t i = 0; i < in->nlines; i++)
+        if ((rc = nb_tm_line_valid(&in->lines[i], err)) != 0)
+            return rc;
+
+    m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    m->cfg = in->config;
+    m->npeople = in->npeople;
+    m->line_room = in->nlines + (size_t)in->config.spare_lines;
+    m->people = calloc(in->npeople ? in->npeople : 1, sizeof *m->people);
+    m->lines = calloc(m->line_room ? m->line_room : 1, sizeof *m->lines);
+    if (m->people == NULL || m->lines == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    size_t nnodes = NB_TEAM_NODE_FIRST + in->npeople + m->line_room;
+    size_t arc_hint = 2 + 3 * in->npeople + in->nlines * 8;
+    m->g = nb_mcf_graph_new((int32_t)nnodes, (int32_t)(arc_hint < INT32_MAX ? arc_hint : 0));
+    if (m->g == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen voor het netwerk");
+        goto cleanup;
+    }
+
+    /* People: copies, segment arcs S -> hub, and the competency index. */
+    size_t nh = 0;
+    for (size_t i = 0; i < in->npeople; i++)
+        nh += in->people[i].nskills;
+    m->holders = malloc((nh ? nh : 1) * sizeof *m->holders);
+    if (m->holders == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < in->npeople; i++) {
+        if ((rc = nb_tm_person_copy(m, i, &in->people[i], in, err)) != 0)
+            goto cleanup;
+        nb_tm_person *p = &m->people[i];
+        for (int k = 0; k < 3; k++) {
+            p->seg_arc[k] = nb_mcf_add_arc(m->g, NB_TEAM_NODE_S, NB_TEAM_NODE_FIRST + (int32_t)i, 0,
+                                           p->seg_cap[k], m->cfg.seg_cost[k], err);
+            if (p->seg_arc[k] < 0) {
+                rc = p->seg_arc[k];
+                goto cleanup;
+            }
+        }
+        m->supply_s += p->capacity;
+        for (size_t k = 0; k < p->nskills; k++) {
+            if (p->skills[k].level < 1 || p->skills[k].level > 5) {
+                rc = nb_err_set(err, NB_EINVAL, "medewerker %lld: niveau moet 1-5 zijn",
+                                (long long)p->id);
+                goto cleanup;
+            }
+            m->holders[m->nholders++] =
+                (nb_tm_holder){p->skills[k].competency_id, p->skills[k].level, (int32_t)i};
+        }
+        if (progress != NULL && (i % 1000 == 999 || i + 1 == in->npeople))
+            progress(pctx, "opbouwen", (int64_t)i + 1, (int64_t)in->npeople);
+    }
+    qsort(m->holders, m->nholders, sizeof *m->holders, nb_tm_cmp_holder);
+
+    /* Idle and unused-slack arcs, supplies of S and X. The third arc carries
+     * nothing (capacity 0); its cost makes the solver's big-M (computed from
+     * the largest arc cost at the first solve) large enough for matches that
+     * the post-processing later prices at forbid_cost, so those re-solves can
+     * warm-start. */
+    m->forbid_cost = m->cfg.unmet_cost + 1;
+    if ((rc = nb_mcf_add_arc(m->g, NB_TEAM_NODE_S, NB_TEAM_NODE_X, 0, NB_MCF_INF, 0, err)) < 0 ||
+        (rc = nb_mcf_add_arc(m->g, NB_TEAM_NODE_U, NB_TEAM_NODE_X, 0, NB_MCF_INF, 0, err)) < 0 ||
+        (rc = nb_mcf_add_arc(m->g, NB_TEAM_NODE_S, NB_TEAM_NODE_X, 0, 0, m->forbid_cost, err)) < 0)
+        goto cleanup;
+    if ((rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_S, m->supply_s, err)) != 0 ||
+        (rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_X, -m->supply_s, err)) != 0)
+        goto cleanup;
+
+    /* Lines, their slack arcs and the match arcs. */
+    for (size_t j = 0; j < m->line_room; j++)
+        m->lines[j].node = (int32_t)(NB_TEAM_NODE_FIRST + in->npeople + j);
+    for (size_t j = 0; j < in->nlines; j++) {
+        for (size_t k = 0; k < j; k++)
+            if (in->lines[k].id == in->lines[j].id) {
+                rc = nb_err_set(err, NB_EINVAL, "regel %lld komt twee keer voor",
+                                (long long)in->lines[j].id);
+                goto cleanup;
+            }
+        if ((rc = nb_tm_line_copy(&m->lines[j], &in->lines[j], err)) != 0)
+            goto cleanup;
+        m->nlines = j + 1;
+        if ((rc = nb_tm_line_connect(m, j, err)) != 0)
+            goto cleanup;
+    }
+    *out = m;
+    m = NULL;
+    rc = 0;
+cleanup:
+    if (rc > 0) /* an arc index leaked into rc: cannot happen, but keep 0/negative */
+        rc = 0;
+    nb_team_model_free(m);
+    return rc;
+}
+
+void nb_team_model_free(nb_team_model *m)
+{
+    if (m == NULL)
+        return;
+    for (size_t i = 0; i < m->npeople && m->people; i++) {
+        free(m->people[i].skills);
+        free(m->people[i].wishes);
+        free(m->people[i].assignments);
+    }
+    for (size_t j = 0; j < m->line_room && m->lines; j++) {
+        free(m->lines[j].requesters);
+        free(m->lines[j].competency_name);
+    }
+    free(m->people);
+    free(m->lines);
+    free(m->matches);
+    free(m->holders);
+    nb_mcf_graph_free(m->g);
+    free(m);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Changing one line                                                         */
+/* ------------------------------------------------------------------------ */
+
+int nb_team_model_set_line(nb_team_model *m, const nb_team_line *line, nb_err *err)
+{
+    int rc;
+    if ((rc = nb_tm_line_valid(line, err)) != 0)
+        return rc;
+    long li = nb_tm_line_index(m, line->id);
+    if (li < 0) {
+        if (m->nlines >= m->line_room)
+            return nb_err_set(err, NB_ELIMIT,
+                              "geen ruimte meer voor nieuwe regels; bouw het model opnieuw op");
+        size_t j = m->nlines;
+        if ((rc = nb_tm_line_copy(&m->lines[j], line, err)) != 0)
+            return rc;
+        m->nlines++;
+        return nb_tm_line_connect(m, j, err);
+    }
+
+    nb_tm_line *l = &m->lines[li];
+    int64_t old_minutes = l->minutes;
+    if ((rc = nb_tm_line_copy(l, line, err)) != 0)
+        return rc;
+    m->supply_u += l->minutes - old_minutes;
+    /* Capacities only grow (a line node has no outflow, so its demand bounds
+     * every arc into it anyway); lowering one under its flow would cost the
+     * warm start. */
+    if ((rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_U, m->supply_u, err)) != 0 ||
+        (rc = nb_mcf_set_supply(m->g, l->node, -l->minutes, err)) != 0)
+        return rc;
+    if (l->minutes > nb_mcf_arc_cap(m->g, l->slack_arc) &&
+        (rc = nb_mcf_set_bounds(m->g, l->slack_arc, 0, l->minutes, err)) != 0)
+        return rc;
+
+    /* Existing matches: refresh costs and capacity, or disable. */
+    int32_t *has = malloc((m->npeople ? m->npeople : 1) * sizeof *has);
+    if (has == NULL)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    for (size_t i = 0; i < m->npeople; i++)
+        has[i] = 0;
+    for (size_t k = 0; k < m->nmatches; k++) {
+        nb_tm_match *x = &m->matches[k];
+        if (x->line != (int32_t)li)
+            continue;
+        has[x->person] = 1;
+        x->level = nb_tm_level(&m->people[x->person], l->competency_id);
+        x->disabled = x->level < l->min_level;
+        nb_tm_match_costs(m, &m->people[x->person], l, x);
+        /* A disabled match is priced out (forbid_cost) rather than closed, and
+         * a capacity only changes when it grows: both keep the warm start. */
+        if ((rc = nb_mcf_set_cost(m->g, x->arc, x->disabled ? m->forbid_cost : x->cost, err)) != 0)
+            goto cleanup;
+        if (!x->disabled && x->cap > nb_mcf_arc_cap(m->g, x->arc) &&
+            (rc = nb_mcf_set_bounds(m->g, x->arc, 0, x->cap, err)) != 0)
+            goto cleanup;
+    }
+    /* New holders of the (possibly new) competency. */
+    size_t first, end;
+    nb_tm_holder_range(m, l->competency_id, &first, &end);
+    for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++) {
+        int32_t pi = m->holders[h].person;
+        if (has[pi] || m->people[pi].capacity <= 0)
+            continue;
+        if ((rc = nb_tm_add_match(m, pi, (int32_t)li, m->holders[h].level, err)) != 0)
+            goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    free(has);
+    return rc;
+}
+
+int nb_team_model_remove_line(nb_team_model *m, int64_t line_id, nb_err *err)
+{
+    int rc;
+    long li = nb_tm_line_index(m, line_id);
+    if (li < 0)
+        return nb_err_set(err, NB_ENOTFOUND, "regel %lld zit niet in het model", (long long)line_id);
+    nb_tm_line *l = &m->lines[li];
+    m->supply_u -= l->minutes;
+    if ((rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_U, m->supply_u, err)) != 0 ||
+        (rc = nb_mcf_set_supply(m->g, l->node, 0, err)) != 0)
+        return rc;
+    for (size_t k = 0; k < m->nmatches; k++) {
+        nb_tm_match *x = &m->matches[k];
+        if (x->line != (int32_t)li)
+            continue;
+        x->disabled = 1;
+        if ((rc = nb_mcf_set_cost(m->g, x->arc, m->forbid_cost, err)) != 0)
+            return rc;
+    }
+    l->minutes = 0;
+    l->active = 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accessors                                                                 */
+/* ------------------------------------------------------------------------ */
+
+int32_t nb_team_model_nodes(const nb_team_model *m) { return nb_mcf_node_count(m->g); }
+int32_t nb_team_model_arcs(const nb_team_model *m) { return nb_mcf_arc_count(m->g); }
+size_t nb_team_model_matches(const nb_team_model *m) { return m->nmatches; }
+const struct nb_mcf_graph *nb_team_model_graph(const nb_team_model *m) { return m->g; }
+
+void nb_team_hours_text(int64_t minutes, char *buf, size_t size)
+{
+    int neg = minutes < 0;
+    uint64_t mm = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
+    uint64_t centi = (mm * 100 + 30) / 60; /* hundredths of an hour, rounded */
+    uint64_t whole = centi / 100, frac = centi % 100;
+    if (frac == 0)
+        snprintf(buf, size, "%s%llu uur", neg ? "-" : "", (unsigned long long)whole);
+    else if (frac % 10 == 0)
+        snprintf(buf, size, "%s%llu,%llu uur", neg ? "-" : "", (unsigned long long)whole,
+                 (unsigned long long)(frac / 10));
+    else
+        snprintf(buf, size, "%s%llu,%02llu uur", neg ? "-" : "", (unsigned long long)whole,
+                 (unsigned long long)frac);
+}

@@ -1,0 +1,98 @@
+/*
+ * core/teaming_impl.h — the layout of nb_team_model, shared by
+ * teaming_build.c (building and changing the network) and teaming_post.c
+ * (solving, post-processing, reasons). Not a public header.
+ *
+ * Node layout: 0 = S (people's supply), 1 = U (unmet demand), 2 = X (sink of
+ * unused supply), 3 .. 3+P-1 = person hubs, then line_room line nodes (the
+ * lines of the input followed by spare_lines free nodes).
+ */
+#ifndef NB_CORE_TEAMING_IMPL_H
+#define NB_CORE_TEAMING_IMPL_H
+
+#include "core/mcf.h"
+#include "core/teaming.h"
+
+enum { NB_TEAM_NODE_S = 0, NB_TEAM_NODE_U = 1, NB_TEAM_NODE_X = 2, NB_TEAM_NODE_FIRST = 3 };
+
+/* A person, copied from the input. */
+typedef struct nb_tm_person {
+    int64_t id;
+    int64_t org;
+    int64_t available;
+    int64_t capacity;              /* load_cap_pct of available */
+    int64_t balance;               /* of the organisation */
+    int64_t fairness;              /* per-minute fairness term */
+    int64_t seg_cap[3];
+    int32_t seg_arc[3];
+    nb_team_skill *skills;         /* sorted by competency id */
+    size_t nskills;
+    int64_t *wishes;               /* sorted */
+    size_t nwishes;
+    int64_t *assignments;          /* sorted */
+    size_t nassignments;
+} nb_tm_person;
+
+/* A line, copied from the input. */
+typedef struct nb_tm_line {
+    int64_t id;
+    int64_t assignment_id;
+    int64_t competency_id;
+    int64_t min_level;
+    int64_t minutes;
+    int64_t *requesters;
+    size_t nrequesters;
+    char *competency_name;         /* may be NULL */
+    int active;                    /* 0 after remove or for a spare node */
+    int32_t node;
+    int32_t slack_arc;             /* U -> line */
+} nb_tm_line;
+
+/* One (person, line) match arc. */
+typedef struct nb_tm_match {
+    int32_t person;                /* index into people */
+    int32_t line;                  /* index into lines */
+    int32_t arc;
+    int64_t level;
+    int64_t cap;                   /* its capacity when allowed */
+    int64_t c_overqual, c_wish, c_cont, c_home, c_fair; /* per minute */
+    int64_t cost;                  /* per minute, the sum */
+    int disabled;                  /* the line changed and the person no longer fits */
+    int forbidden;                 /* 1 sliver, 2 team size (reset every solve): the arc
+                                    * then costs forbid_cost, see teaming_post.c */
+    int spared;                    /* a sliver given one more round (reset every solve) */
+} nb_tm_match;
+
+/* Entry of the competency index: who holds which competency at what level. */
+typedef struct nb_tm_holder {
+    int64_t competency_id;
+    int64_t level;
+    int32_t person;
+} nb_tm_holder;
+
+struct nb_team_model {
+    nb_team_config cfg;
+    nb_mcf_graph *g;
+    nb_tm_person *people;
+    size_t npeople;
+    nb_tm_line *lines;             /* [line_room] */
+    size_t nlines;                 /* used entries (active or removed) */
+    size_t line_room;
+    nb_tm_match *matches;
+    size_t nmatches, match_room;
+    nb_tm_holder *holders;         /* sorted by (competency, level desc, person) */
+    size_t nholders;
+    int64_t supply_s, supply_u;
+    int64_t forbid_cost;           /* unit cost of a forbidden match: unmet_cost + 1 */
+};
+
+/* Index of line id, or -1. */
+long nb_tm_line_index(const nb_team_model *m, int64_t line_id);
+
+/* First holder of competency c (holders sorted; level descending), and one past the last. */
+void nb_tm_holder_range(const nb_team_model *m, int64_t c, size_t *first, size_t *end);
+
+/* 1 when sorted array a of n holds v. */
+int nb_tm_sorted_has(const int64_t *a, size_t n, int64_t v);
+
+#endif

@@ -1,0 +1,505 @@
+/*
+ * core/teaming_post.c — solving the teaming model: the pure optimum, the
+ * post-processing that removes slivers and oversized teams by forbidding
+ * those matches and re-solving (warm start), and the extraction of the
+ * proposal with cost parts, Dutch reasons and shortages.
+ */
+#include "core/teaming_impl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Verdicts of the post-processing on a match in the current solution. */
+enum { NB_TM_ALLOWED = 0, NB_TM_SLIVER = 1, NB_TM_TEAM = 2, NB_TM_SPARED = 3 };
+
+const char *nb_team_short_kind_name(nb_team_short_kind k)
+{
+    switch (k) {
+    case NB_TEAM_SHORT_NO_SKILL: return "geen-competentie";
+    case NB_TEAM_SHORT_BUSY: return "bezet";
+    case NB_TEAM_SHORT_RULES: return "regels";
+    }
+    return "?";
+}
+
+void nb_team_result_free(nb_team_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->allocs);
+    free(r->shortages);
+    free(r);
+}
+
+/* Runs the solver once and accumulates its statistics. */
+static int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_err *err)
+{
+    int rc = nb_mcf_solve(m->g, res, err);
+    r->solves++;
+    r->pivots += res->pivots;
+    r->warm_solves += res->warm ? 1 : 0;
+    if (rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED)
+        /* The slack and idle arcs make every instance feasible and all
+         * capacities are finite: this is a bug, not a data problem. */
+        return nb_err_set(err, NB_EINVAL, "het teammodel is onverwacht onoplosbaar: %s",
+                          err ? err->msg : "");
+    if (rc == 0 && !res->cost_fits)
+        return nb_err_set(err, NB_ELIMIT, "de kosten passen niet in 64 bits");
+    return rc;
+}
+
+/* The matches grouped by line: order[start[li] .. start[li+1]) are line li's. */
+typedef struct nb_tm_bylines {
+    size_t *start;   /* [nlines + 1] */
+    size_t *order;   /* [nmatches] */
+} nb_tm_bylines;
+
+static int nb_tm_bylines_make(const nb_team_model *m, nb_tm_bylines *bl)
+{
+    bl->start = calloc(m->nlines + 2, sizeof *bl->start);
+    bl->order = calloc(m->nmatches ? m->nmatches : 1, sizeof *bl->order);
+    if (bl->start == NULL || bl->order == NULL)
+        return NB_ENOMEM;
+    for (size_t k = 0; k < m->nmatches; k++)
+        bl->start[(size_t)m->matches[k].line + 2]++;
+    for (size_t li = 0; li < m->nlines; li++)
+        bl->start[li + 2] += bl->start[li + 1];
+    for (size_t k = 0; k < m->nmatches; k++)
+        bl->order[bl->start[(size_t)m->matches[k].line + 1]++] = k;
+    return 0;
+}
+
+/* Matches with flow of line li, sorted by flow ascending, then person id descending. */
+typedef struct nb_tm_used {
+    size_t match;
+    int64_t flow;
+    int64_t person_id;
+} nb_tm_used;
+
+static int nb_tm_cmp_used(const void *a, const void *b)
+{
+    const nb_tm_used *x = a, *y = b;
+    if (x->flow != y->flow)
+        return x->flow < y->flow ? -1 : 1;
+    return (x->person_id < y->person_id) - (x->person_id > y->person_id);
+}
+
+/*
+ * Marks the matches that break a rule in the current solution into verdict
+ * (one entry per match) and returns how many do. Per line:
+ *   - a sliver (0 < flow < min(min_alloc, line minutes)) whose person could
+ *     never reach the minimum on this line (capacity too small) is forbidden;
+ *   - when a line carries only slivers, the largest one that was not spared
+ *     before is spared (NB_TM_SPARED: not forbidden this round, so the re-solve
+ *     can grow it once the others are forbidden) — but only when at least one
+ *     other sliver of the line is forbidden in the same round, so every round
+ *     forbids something and the loop ends; all other slivers are forbidden;
+ *   - beyond max_team_size, the smallest allocations are forbidden
+ *     (ties: the higher person id first).
+ * used: scratch of at least nmatches entries. Sets x->spared of spared matches.
+ */
+static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int *verdict,
+                               nb_tm_used *used)
+{
+    size_t count = 0;
+    for (size_t k = 0; k < m->nmatches; k++)
+        verdict[k] = NB_TM_ALLOWED;
+    for (size_t li = 0; li < m->nlines; li++) {
+        const nb_tm_line *l = &m->lines[li];
+        if (!l->active)
+            continue;
+        int64_t floor_min = m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes
+                                                                  : l->minutes;
+        size_t n = 0, nslivers = 0;
+        long spare = -1;
+        int64_t spare_flow = 0;
+        for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
+            size_t k = bl->order[q];
+            const nb_tm_match *x = &m->matches[k];
+            int64_t f = nb_mcf_flow(m->g, x->arc);
+            if (f <= 0)
+                continue;
+            if (f >= floor_min) {
+                used[n++] = (nb_tm_used){k, f, m->people[x->person].id};
+                continue;
+            }
+            verdict[k] = NB_TM_SLIVER;
+            count++;
+            nslivers++;
+            int64_t reach = x->cap < m->people[x->person].capacity ? x->cap
+                                                                   : m->people[x->person].capacity;
+            if (reach < floor_min || x->spared)
+                continue;
+            if (spare < 0 || f > spare_flow ||
+                (f == spare_flow && m->people[x->person].id < m->people[m->matches[spare].person].id)) {
+                spare = (long)k;
+                spare_flow = f;
+            }
+        }
+        if (n == 0 && spare >= 0 && nslivers >= 2) {
+            verdict[spare] = NB_TM_SPARED;
+            m->matches[spare].spared = 1;
+        }
+        if (m->cfg.max_team_size > 0 && (int64_t)n > m->cfg.max_team_size) {
+            qsort(used, n, sizeof *used, nb_tm_cmp_used);
+            size_t excess = n - (size_t)m->cfg.max_team_size;
+            for (size_t i = 0; i < excess; i++) {
+                verdict[used[i].match] = NB_TM_TEAM;
+                count++;
+            }
+        }
+    }
+    return count;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reasons                                                                   */
+/* ------------------------------------------------------------------------ */
+
+static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
+{
+    if (a->nreasons >= NB_TEAM_MAX_REASONS)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->reasons[a->nreasons++], NB_TEAM_REASON_SIZE, fmt, ap);
+    va_end(ap);
+}
+
+static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, int64_t load,
+                                nb_team_alloc *a)
+{
+    const nb_tm_person *p = &m->people[x->person];
+    const nb_tm_line *l = &m->lines[x->line];
+    char h[48];
+    if (x->level > l->min_level)
+        nb_tm_reason(a, "niveau %lld (minimaal %lld gevraagd)", (long long)x->level,
+                     (long long)l->min_level);
+    else
+        nb_tm_reason(a, "niveau %lld (precies het gevraagde niveau)", (long long)x->level);
+    nb_team_hours_text(p->available, h, sizeof h);
+    nb_tm_reason(a, "heeft %s beschikbaar", h);
+    if (x->c_wish != 0) {
+        if (l->competency_name != NULL && l->competency_name[0] != '\0')
+            nb_tm_reason(a, "wil zich ontwikkelen in %s", l->competency_name);
+        else
+            nb_tm_reason(a, "wil zich ontwikkelen in deze competentie");
+    }
+    if (x->c_cont != 0)
+        nb_tm_reason(a, "werkt al aan deze opdracht");
+    int home = 0;
+    for (size_t i = 0; i < l->nrequesters; i++)
+        home |= l->requesters[i] == p->org;
+    if (home && m->cfg.home_cost < 0)
+        nb_tm_reason(a, "werkt bij een aanvragende organisatie (voorkeur voor eigen mensen)");
+    else if (home && m->cfg.home_cost > 0)
+        nb_tm_reason(a, "werkt bij een aanvragende organisatie (telt licht tegen: het netwerk "
+                        "spreidt liever)");
+    else if (home)
+        nb_tm_reason(a, "werkt bij een aanvragende organisatie");
+    if (x->c_fair < 0) {
+        nb_team_hours_text(-p->balance, h, sizeof h);
+        nb_tm_reason(a, "organisatie staat %s in de min bij het netwerk; met dit werk brengt "
+                        "zij uren terug", h);
+    } else if (x->c_fair > 0) {
+        nb_team_hours_text(p->balance, h, sizeof h);
+        nb_tm_reason(a, "organisatie heeft %s tegoed van het netwerk (telt licht tegen)", h);
+    }
+    if (p->available > 0) {
+        nb_team_hours_text(load, h, sizeof h);
+        nb_tm_reason(a, "totaal voorgesteld: %s (%lld%% van de beschikbare uren)", h,
+                     (long long)(load * 100 / p->available));
+    }
+}
+
+/* Cost of loading load minutes through the person's convex segments. */
+static int64_t nb_tm_load_cost(const nb_team_model *m, const nb_tm_person *p, int64_t load)
+{
+    int64_t cost = 0;
+    for (int k = 0; k < 3 && load > 0; k++) {
+        int64_t take = load < p->seg_cap[k] ? load : p->seg_cap[k];
+        cost += take * m->cfg.seg_cost[k];
+        load -= take;
+    }
+    return cost;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Extraction                                                                */
+/* ------------------------------------------------------------------------ */
+
+static void nb_tm_shortage_reason(const nb_team_model *m, const nb_tm_line *l,
+                                  nb_team_shortage *s)
+{
+    char h[48], want[48];
+    nb_team_hours_text(s->minutes_unmet, h, sizeof h);
+    nb_team_hours_text(s->minutes_requested, want, sizeof want);
+    const char *name = l->competency_name && l->competency_name[0] ? l->competency_name
+                                                                  : "deze competentie";
+    switch (s->kind) {
+    case NB_TEAM_SHORT_NO_SKILL:
+        snprintf(s->reason, sizeof s->reason,
+                 "niemand heeft deze competentie op niveau ≥ %lld (%s); %s van %s niet bemenst",
+                 (long long)l->min_level, name, h, want);
+        break;
+    case NB_TEAM_SHORT_BUSY:
+        snprintf(s->reason, sizeof s->reason,
+                 "iedereen met deze competentie is bezet: %lld %s met %s op niveau ≥ %lld, hun "
+                 "uren zijn tot de grens van %lld%% ingezet; %s van %s niet bemenst",
+                 (long long)s->candidates, s->candidates == 1 ? "persoon" : "personen", name,
+                 (long long)l->min_level, (long long)m->cfg.load_cap_pct, h, want);
+        break;
+    case NB_TEAM_SHORT_RULES: {
+        char mn[48];
+        nb_team_hours_text(m->cfg.min_alloc_minutes, mn, sizeof mn);
+        snprintf(s->reason, sizeof s->reason,
+                 "er zijn nog uren bij mensen met %s, maar te weinig voor een inzet van minimaal "
+                 "%s of het team zou groter worden dan %lld personen; %s van %s niet bemenst",
+                 name, mn, (long long)m->cfg.max_team_size, h, want);
+        break;
+    }
+    }
+}
+
+static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int *verdict,
+                         nb_team_result *r, nb_err *err)
+{
+    int rc = 0;
+    size_t np = m->npeople ? m->npeople : 1, nl = m->nlines ? m->nlines : 1;
+    int64_t *load = calloc(np, sizeof *load);      /* proposed minutes per person */
+    int64_t *rest = calloc(np, sizeof *rest);      /* minutes not yet handed a load cost */
+    int64_t *left = calloc(np, sizeof *left);      /* load cost not yet handed out */
+    size_t *nleft = calloc(np, sizeof *nleft);     /* allocations not yet handed out */
+    int64_t *line_got = calloc(nl, sizeof *line_got);
+    int32_t *pidx = NULL;
+    if (!load || !rest || !left || !nleft || !line_got) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    size_t nalloc = 0;
+    for (size_t k = 0; k < m->nmatches; k++) {
+        const nb_tm_match *x = &m->matches[k];
+        int64_t f = nb_mcf_flow(m->g, x->arc);
+        if (f <= 0)
+            continue;
+        if (verdict[k] != NB_TM_ALLOWED) {
+            r->dropped++;
+            continue;
+        }
+        load[x->person] += f;
+        nleft[x->person]++;
+        line_got[x->line] += f;
+        nalloc++;
+    }
+    for (size_t i = 0; i < m->npeople; i++) {
+        left[i] = nb_tm_load_cost(m, &m->people[i], load[i]);
+        rest[i] = load[i];
+    }
+    r->allocs = calloc(nalloc ? nalloc : 1, sizeof *r->allocs);
+    pidx = calloc(nalloc ? nalloc : 1, sizeof *pidx);
+    if (r->allocs == NULL || pidx == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+
+    /* Allocations in line order, then by person id (insertion within a line). */
+    for (size_t li = 0; li < m->nlines; li++) {
+        const nb_tm_line *l = &m->lines[li];
+        if (!l->active)
+            continue;
+        size_t start = r->nallocs;
+        for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
+            size_t k = bl->order[q];
+            const nb_tm_match *x = &m->matches[k];
+            if (verdict[k] != NB_TM_ALLOWED)
+                continue;
+            int64_t f = nb_mcf_flow(m->g, x->arc);
+            if (f <= 0)
+                continue;
+            const nb_tm_person *p = &m->people[x->person];
+            size_t pos = r->nallocs;
+            while (pos > start && r->allocs[pos - 1].person_id > p->id) {
+                r->allocs[pos] = r->allocs[pos - 1];
+                pidx[pos] = pidx[pos - 1];
+                pos--;
+            }
+            nb_team_alloc *a = &r->allocs[pos];
+            memset(a, 0, sizeof *a);
+            pidx[pos] = x->person;
+            r->nallocs++;
+            a->person_id = p->id;
+            a->organisation_id = p->org;
+            a->line_id = l->id;
+            a->assignment_id = l->assignment_id;
+            a->minutes = f;
+            a->level = x->level;
+            a->min_level = l->min_level;
+            a->cost_overqual = x->c_overqual * f;
+            a->cost_wish = x->c_wish * f;
+            a->cost_continuity = x->c_cont * f;
+            a->cost_home = x->c_home * f;
+            a->cost_fairness = x->c_fair * f;
+            nb_tm_alloc_reasons(m, x, load[x->person], a);
+        }
+    }
+    /* The person's load cost, pro rata in output order; the last one takes the rest. */
+    for (size_t k = 0; k < r->nallocs; k++) {
+        nb_team_alloc *a = &r->allocs[k];
+        int32_t pi = pidx[k];
+        if (nleft[pi] == 1 || rest[pi] <= 0) {
+            a->cost_load = left[pi];
+        } else {
+            __extension__ __int128 part = (__int128)left[pi] * a->minutes;
+            a->cost_load = (int64_t)(part / rest[pi]);
+        }
+        left[pi] -= a->cost_load;
+        rest[pi] -= a->minutes;
+        nleft[pi]--;
+        a->cost_total = a->cost_overqual + a->cost_wish + a->cost_continuity + a->cost_home +
+                        a->cost_fairness + a->cost_load;
+        r->cost_total += a->cost_total;
+        r->minutes_allocated += a->minutes;
+    }
+
+    /* Shortages, with their cause. */
+    r->shortages = calloc(nl, sizeof *r->shortages);
+    if (r->shortages == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    for (size_t li = 0; li < m->nlines; li++) {
+        const nb_tm_line *l = &m->lines[li];
+        if (!l->active)
+            continue;
+        r->minutes_requested += l->minutes;
+        int64_t unmet = l->minutes - line_got[li];
+        if (unmet <= 0)
+            continue;
+        nb_team_shortage *s = &r->shortages[r->nshortages++];
+        memset(s, 0, sizeof *s);
+        s->line_id = l->id;
+        s->assignment_id = l->assignment_id;
+        s->competency_id = l->competency_id;
+        s->min_level = l->min_level;
+        s->minutes_requested = l->minutes;
+        s->minutes_unmet = unmet;
+        size_t first, end;
+        nb_tm_holder_range(m, l->competency_id, &first, &end);
+        for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++)
+            s->candidates++;
+        /* Rules: a candidate still had hours, but the match was forbidden or dropped. */
+        int rules = 0;
+        for (size_t q = bl->start[li]; q < bl->start[li + 1] && !rules; q++) {
+            size_t k = bl->order[q];
+            const nb_tm_match *x = &m->matches[k];
+            if (!x->disabled &&
+                (x->forbidden || verdict[k] != NB_TM_ALLOWED) &&
+                load[x->person] < m->people[x->person].capacity)
+                rules = 1;
+        }
+        s->kind = s->candidates == 0 ? NB_TEAM_SHORT_NO_SKILL
+                  : rules            ? NB_TEAM_SHORT_RULES
+                                     : NB_TEAM_SHORT_BUSY;
+        nb_tm_shortage_reason(m, l, s);
+        r->minutes_unmet += unmet;
+    }
+    r->cost_total += r->minutes_unmet * m->cfg.unmet_cost;
+cleanup:
+    free(load);
+    free(rest);
+    free(left);
+    free(nleft);
+    free(line_got);
+    free(pidx);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Solve                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Forbidding a match: rather than setting its capacity to 0, its unit cost is
+ * raised to forbid_cost = unmet_cost + 1. Any flow on it would then cost more
+ * than leaving the line unmet and the person idle (segment costs are >= 0),
+ * so every optimum carries 0 on it: the same optimum as capacity 0. Cost
+ * changes keep the solver's spanning tree primal feasible, so each re-solve
+ * warm-starts; lowering a capacity under the flow of an arc makes nb_mcf
+ * reroute the difference to the artificial root, which usually fails and
+ * starts cold.
+ */
+
+int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
+                  nb_team_result **out, nb_err *err)
+{
+    int rc;
+    nb_mcf_result res;
+    int *verdict = NULL;
+    nb_tm_used *used = NULL;
+    nb_tm_bylines bl = {NULL, NULL};
+    nb_team_result *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (r == NULL)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    verdict = calloc(m->nmatches ? m->nmatches : 1, sizeof *verdict);
+    used = calloc(m->nmatches ? m->nmatches : 1, sizeof *used);
+    if (verdict == NULL || used == NULL || nb_tm_bylines_make(m, &bl) != 0) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+
+    /* Restore what an earlier solve forbade. */
+    for (size_t k = 0; k < m->nmatches; k++) {
+        nb_tm_match *x = &m->matches[k];
+        x->spared = 0;
+        if (!x->forbidden)
+            continue;
+        x->forbidden = 0;
+        if ((rc = nb_mcf_set_cost(m->g, x->arc, x->disabled ? m->forbid_cost : x->cost, err)) != 0)
+            goto cleanup;
+    }
+
+    if (progress)
+        progress(pctx, "oplossen", 1, 0);
+    if ((rc = nb_tm_run(m, r, &res, err)) != 0)
+        goto cleanup;
+    r->cost_optimum = res.cost;
+
+    for (;;) {
+        size_t bad = nb_tm_violations(m, &bl, verdict, used);
+        if (bad == 0 || r->rounds >= m->cfg.max_rounds)
+            break;
+        for (size_t k = 0; k < m->nmatches; k++) {
+            if (verdict[k] == NB_TM_ALLOWED || verdict[k] == NB_TM_SPARED)
+                continue;
+            nb_tm_match *x = &m->matches[k];
+            x->forbidden = verdict[k];
+            if (verdict[k] == NB_TM_SLIVER)
+                r->forbidden_slivers++;
+            else
+                r->forbidden_team++;
+            if ((rc = nb_mcf_set_cost(m->g, x->arc, m->forbid_cost, err)) != 0)
+                goto cleanup;
+        }
+        r->rounds++;
+        if (progress)
+            progress(pctx, "nabewerken", r->rounds, (int64_t)bad);
+        if ((rc = nb_tm_run(m, r, &res, err)) != 0)
+            goto cleanup;
+    }
+    if ((rc = nb_tm_extract(m, &bl, verdict, r, err)) != 0)
+        goto cleanup;
+    r->cost_gap = r->cost_total - r->cost_optimum;
+    *out = r;
+    r = NULL;
+cleanup:
+    free(verdict);
+    free(used);
+    free(bl.start);
+    free(bl.order);
+    nb_team_result_free(r);
+    return rc;
+}
