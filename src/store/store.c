@@ -10,15 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NB_STORE_CACHE 128
+/* One cached statement per static SQL text; the cache grows and never evicts,
+ * so a statement being stepped is never finalized under its reader. */
+typedef struct nb_store_cached {
+    const char *sql;
+    sqlite3_stmt *stmt;
+} nb_store_cached;
 
 struct nb_store {
     sqlite3 *db;
-    struct {
-        const char *sql;
-        sqlite3_stmt *stmt;
-    } cache[NB_STORE_CACHE];
-    int ncache;
+    nb_store_cached *cache;
+    int ncache, capcache;
     int in_tx;
 };
 
@@ -153,6 +155,7 @@ void nb_store_close(nb_store *st)
         return;
     for (int i = 0; i < st->ncache; i++)
         sqlite3_finalize(st->cache[i].stmt);
+    free(st->cache);
     sqlite3_close(st->db);
     free(st);
 }
@@ -206,17 +209,20 @@ sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
         nb_store_fail(st, err, "prepare");
         return NULL;
     }
-    if (st->ncache < NB_STORE_CACHE) {
-        st->cache[st->ncache].sql = sql;
-        st->cache[st->ncache].stmt = s;
-        st->ncache++;
-    } else {
-        /* Cache full: evict the oldest entry (never happens with static SQL sets). */
-        sqlite3_finalize(st->cache[0].stmt);
-        memmove(&st->cache[0], &st->cache[1], sizeof st->cache[0] * (NB_STORE_CACHE - 1));
-        st->cache[NB_STORE_CACHE - 1].sql = sql;
-        st->cache[NB_STORE_CACHE - 1].stmt = s;
+    if (st->ncache == st->capcache) {
+        int cap = st->capcache ? st->capcache * 2 : 64;
+        nb_store_cached *c = realloc(st->cache, (size_t)cap * sizeof *c);
+        if (c == NULL) {
+            sqlite3_finalize(s);
+            nb_err_set(err, NB_ENOMEM, "out of memory");
+            return NULL;
+        }
+        st->cache = c;
+        st->capcache = cap;
     }
+    st->cache[st->ncache].sql = sql;
+    st->cache[st->ncache].stmt = s;
+    st->ncache++;
     return s;
 }
 

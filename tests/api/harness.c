@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -125,6 +126,9 @@ int nb_t_server_start(nb_t_server *s)
         argv[k++] = "--log-level";
         argv[k++] = "warn";
         argv[k] = NULL;
+        /* If the test program dies (an assertion, a sanitizer abort), the
+         * server goes with it instead of keeping meson waiting. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
         dup2(pipefd[1], 1);
         close(pipefd[0]);
         close(pipefd[1]);
