@@ -55,6 +55,78 @@ int nb_api_person_update(nb_req *req, nb_resp *resp);
 enum { NB_PERSON_VIS_BASIC = 0, NB_PERSON_VIS_PERSONAL = 1 };
 int nb_api_person_visibility(const nb_req *req, int64_t person_org, int64_t person_id);
 
+/* boekingen.c — transfers in the hours ledger (issue 3) */
+struct nb_transfer;
+struct nb_transfer_result;
+struct nb_ledger_entry;
+extern const nb_schema nb_schema_boekingen;
+int nb_api_boeking_create(nb_req *req, nb_resp *resp);
+int nb_api_boeking_get(nb_req *req, nb_resp *resp);
+int nb_api_boeking_list(nb_req *req, nb_resp *resp);
+/* One stored transfer as JSON (caller owns). */
+json_t *nb_api_boeking_json(nb_req *req, const struct nb_ledger_entry *e);
+/* "reservering", "boeking-van-reservering", "vrijgave" or "boeking"; static. */
+const char *nb_api_ledger_phase(const struct nb_transfer *t);
+/* ts (UTC seconds) as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
+void nb_api_iso_time(int64_t ts, char out[21]);
+/*
+ * Turns a failed nb_ledger_store_apply (rc, results of batch[0..n)) into THE
+ * ledger problem: 422 onvoldoende-beschikbaar naming the organisation (naam,
+ * code), beschikbaarMinuten, tekortMinuten and organisatieId; 409 for an id
+ * reused with other content, "al geboekt", "al vrijgegeven", "al
+ * teruggeboekt"; 400 naming "<prefix>[i].<field>" (prefix NULL: just the
+ * field). Returns 0 (response written) like nb_resp_problem.
+ */
+int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const struct nb_transfer *batch,
+                          const struct nb_transfer_result *results, size_t n, int rc,
+                          const nb_err *err, const char *prefix);
+/* The 422 limit problem for ledger account account_id. Returns 0. */
+int nb_api_limit_problem(nb_req *req, nb_resp *resp, int64_t account_id, int64_t available,
+                         int64_t shortfall);
+/* Query param `name` (YYYY-MM-DD) as UTC seconds of that day + add_days; 0 when
+ * absent. NB_EINVAL after adding an invalid param. */
+int nb_api_query_day(nb_req *req, nb_resp *resp, const char *name, int add_days, int64_t *out);
+
+/* grootboek.c — ledger views, network settings, the credit-line hook */
+struct nb_org;
+extern const nb_schema nb_schema_instellingen;
+int nb_api_settings_get(nb_req *req, nb_resp *resp);
+int nb_api_settings_put(nb_req *req, nb_resp *resp);
+int nb_api_grootboek_get(nb_req *req, nb_resp *resp);
+int nb_api_controle_get(nb_req *req, nb_resp *resp);
+int nb_api_saldo_get(nb_req *req, nb_resp *resp);
+int nb_api_afschrift_get(nb_req *req, nb_resp *resp);
+int nb_api_afschrift_csv(nb_req *req, nb_resp *resp);
+/*
+ * Makes the ledger credit line of organisation o equal o->credit_line_minutes
+ * (call after inserting/updating it, in the same request). Returns 0 (o is
+ * reloaded), 1 when it wrote a 422 problem (lowering below what the
+ * organisation uses; the caller returns 0), or a negative NB_E* code.
+ */
+int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, struct nb_org *o);
+
+/* inzet.c — allocations: planned minutes, reserved in the ledger on confirm */
+extern const nb_schema nb_schema_inzet;
+extern const nb_schema nb_schema_inzet_status;
+int nb_api_inzet_list(nb_req *req, nb_resp *resp);
+int nb_api_inzet_get(nb_req *req, nb_resp *resp);
+int nb_api_inzet_create(nb_req *req, nb_resp *resp);
+int nb_api_inzet_status(nb_req *req, nb_resp *resp);
+
+/* urenregistraties.c — time entries and their approval (posts in the ledger) */
+extern const nb_schema nb_schema_urenregistratie;
+extern const nb_schema nb_schema_beoordeling;
+int nb_api_uren_list(nb_req *req, nb_resp *resp);
+int nb_api_uren_get(nb_req *req, nb_resp *resp);
+int nb_api_uren_create(nb_req *req, nb_resp *resp);
+int nb_api_uren_decide(nb_req *req, nb_resp *resp);
+
+/* perioden.c — closed periods: entries inside are immutable */
+extern const nb_schema nb_schema_periode;
+int nb_api_periode_list(nb_req *req, nb_resp *resp);
+int nb_api_periode_get(nb_req *req, nb_resp *resp);
+int nb_api_periode_create(nb_req *req, nb_resp *resp);
+
 /* Helpers shared by the resource files (common.c). */
 
 /* Serialises obj compactly for the audit log; caller frees. */

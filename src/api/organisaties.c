@@ -149,6 +149,8 @@ int nb_api_org_create(nb_req *req, nb_resp *resp)
     int rc = nb_org_insert(req->st, &o, &err);
     if (rc == 0)
         rc = nb_api_audit(req, "create", "organisatie", o.id, req->body);
+    if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o)) > 0)
+        return 0; /* 422 written; the ledger keeps the credit line equal */
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);
     nb_api_location(req, resp, "organisaties", o.id);
@@ -167,6 +169,8 @@ int nb_api_org_update(nb_req *req, nb_resp *resp)
     int rc = nb_org_update(req->st, &o, &err);
     if (rc == 0)
         rc = nb_api_audit(req, "update", "organisatie", o.id, req->body);
+    if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o)) > 0)
+        return 0; /* 422 written; the ledger keeps the credit line equal */
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);
     return nb_resp_json(resp, 200, nb_org_json(req, &o));

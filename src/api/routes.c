@@ -47,6 +47,56 @@ static const nb_query_doc nb_q_person[] = {
     {NULL, NULL, NULL},
 };
 
+static const nb_query_doc nb_q_boeking[] = {
+    NB_PAGING,
+    {"organisatieId", "integer",
+     "Alleen boekingen van of naar deze organisatie (coördinator: alleen de eigen)"},
+    {"soort", "string", "Alleen boekingen van deze soort (werk, storting, kredietlijn, correctie, "
+     "terugboeking)"},
+    {"vanaf", "date", "Alleen boekingen op of na deze datum (UTC)"},
+    {"tot", "date", "Alleen boekingen op of vóór deze datum (UTC)"},
+    {NULL, NULL, NULL},
+};
+
+static const nb_query_doc nb_q_grootboek[] = {
+    {"drempelProcent", "integer",
+     "Bijna op limiet: beschikbaar onder dit percentage van de kredietlijn (standaard 10)"},
+    {NULL, NULL, NULL},
+};
+
+static const nb_query_doc nb_q_afschrift[] = {
+    {"vanaf", "date", "Eerste dag van de periode (UTC); weglaten: vanaf het begin"},
+    {"tot", "date", "Laatste dag van de periode (UTC, inclusief); weglaten: tot nu"},
+    {NULL, NULL, NULL},
+};
+
+static const nb_query_doc nb_q_inzet[] = {
+    NB_PAGING,
+    {"opdrachtId", "integer", "Alleen inzet op deze opdracht"},
+    {"medewerkerId", "integer", "Alleen inzet van deze medewerker"},
+    {"organisatieId", "integer",
+     "Alleen inzet van medewerkers van deze organisatie of op opdrachten die zij aanvraagt"},
+    {"status", "string", "Alleen inzet met deze status (concept, bevestigd, beeindigd)"},
+    {NULL, NULL, NULL},
+};
+
+static const nb_query_doc nb_q_uren[] = {
+    NB_PAGING,
+    {"medewerkerId", "integer", "Alleen uren van deze medewerker"},
+    {"opdrachtId", "integer", "Alleen uren op deze opdracht"},
+    {"organisatieId", "integer",
+     "Alleen uren van medewerkers van deze organisatie (coördinator: alleen de eigen)"},
+    {"status", "string", "Alleen uren met deze status (ingediend, goedgekeurd, afgekeurd)"},
+    {"vanaf", "date", "Alleen uren op of na deze datum"},
+    {"tot", "date", "Alleen uren op of vóór deze datum"},
+    {NULL, NULL, NULL},
+};
+
+static const nb_query_doc nb_q_perioden[] = {
+    NB_PAGING,
+    {NULL, NULL, NULL},
+};
+
 const nb_route nb_routes[] = {
     {"GET", "/api/v1/openapi.json", nb_api_openapi, NB_ROLE_PUBLIC | NB_ROLES_ALL, NULL,
      "Documentatie", "De OpenAPI-beschrijving van deze API", NULL, 200, NULL, NULL},
@@ -94,6 +144,78 @@ const nb_route nb_routes[] = {
      &nb_schema_medewerker, "Medewerkers",
      "Een medewerker wijzigen of op non-actief zetten (coördinator: alleen de eigen organisatie)",
      "MedewerkerUit", 200, NULL, NULL},
+
+    {"GET", "/api/v1/netwerk/instellingen", nb_api_settings_get, NB_ROLES_ALL, NULL, "Grootboek",
+     "De instellingen van het netwerk (uurtarief, verdeelsleutel) opvragen", "Netwerkinstellingen",
+     200, NULL, NULL},
+    {"PUT", "/api/v1/netwerk/instellingen", nb_api_settings_put, NB_ROLE_BEHEER,
+     &nb_schema_instellingen, "Grootboek", "Het uurtarief en de verdeelsleutel van het netwerk "
+     "wijzigen", "Netwerkinstellingen", 200, NULL, NULL},
+    {"GET", "/api/v1/boekingen", nb_api_boeking_list,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
+     "Boekingen opvragen (coördinator: alleen die van de eigen organisatie)", "BoekingLijst", 200,
+     nb_q_boeking, NULL},
+    {"POST", "/api/v1/boekingen", nb_api_boeking_create, NB_ROLE_BEHEER, &nb_schema_boekingen,
+     "Grootboek", "Een of meer boekingen samen (gekoppeld) verwerken; idempotent per id",
+     "Boekingen", 201, NULL, NULL},
+    {"GET", "/api/v1/boekingen/{id}", nb_api_boeking_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
+     "Een boeking opvragen (coördinator: alleen van de eigen organisatie)", "Boeking", 200, NULL,
+     NULL},
+    {"GET", "/api/v1/grootboek", nb_api_grootboek_get, NB_ROLE_BEHEER | NB_ROLE_LEZER, NULL,
+     "Grootboek", "Saldi van alle leden en het netwerkfonds, met wie bijna op de limiet zit",
+     "Grootboek", 200, nb_q_grootboek, NULL},
+    {"GET", "/api/v1/grootboek/controle", nb_api_controle_get, NB_ROLE_BEHEER, NULL, "Grootboek",
+     "Alle saldi herberekenen uit de boekingen en vergelijken", "Controle", 200, NULL, NULL},
+    {"GET", "/api/v1/organisaties/{id}/saldo", nb_api_saldo_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
+     "Het saldo van een organisatie (coördinator: alleen de eigen)", "Saldo", 200, NULL, NULL},
+    {"GET", "/api/v1/organisaties/{id}/afschrift", nb_api_afschrift_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
+     "Afschrift over een periode: beginsaldo, elke boeking met tegenpartij, eindsaldo",
+     "Afschrift", 200, nb_q_afschrift, NULL},
+    {"GET", "/api/v1/organisaties/{id}/afschrift.csv", nb_api_afschrift_csv,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
+     "Afschrift als CSV voor Excel (puntkomma's, decimale komma, UTF-8 met BOM)", NULL, 200,
+     nb_q_afschrift, "text/csv"},
+    {"GET", "/api/v1/inzet", nb_api_inzet_list, NB_ROLES_ALL, NULL, "Inzet",
+     "Inzet (geplande minuten van medewerkers op opdrachtregels) opvragen", "InzetLijst", 200,
+     nb_q_inzet, NULL},
+    {"POST", "/api/v1/inzet", nb_api_inzet_create, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+     &nb_schema_inzet, "Inzet",
+     "Een medewerker op een opdrachtregel inzetten, als concept (coördinator: alleen op "
+     "opdrachten van de eigen organisatie)", "InzetUit", 201, NULL, NULL},
+    {"GET", "/api/v1/inzet/{id}", nb_api_inzet_get, NB_ROLES_ALL, NULL, "Inzet",
+     "Een inzet opvragen, met de reserveringen in het grootboek", "InzetUit", 200, NULL, NULL},
+    {"PUT", "/api/v1/inzet/{id}/status", nb_api_inzet_status, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+     &nb_schema_inzet_status, "Inzet",
+     "Inzet bevestigen (reserveert de minuten bij de aanvragers; 422 als een organisatie te "
+     "weinig ruimte heeft) of beëindigen (geeft de rest vrij)", "InzetUit", 200, NULL, NULL},
+
+    {"GET", "/api/v1/urenregistraties", nb_api_uren_list, NB_ROLES_STAFF, NULL,
+     "Urenregistraties",
+     "Urenregistraties opvragen (medewerker: eigen uren en uren die hij beoordeelt; "
+     "coördinator: van de eigen organisatie)", "UrenregistratieLijst", 200, nb_q_uren, NULL},
+    {"POST", "/api/v1/urenregistraties", nb_api_uren_create, NB_ROLES_STAFF,
+     &nb_schema_urenregistratie, "Urenregistraties",
+     "Gewerkte uren registreren (medewerker: alleen de eigen; coördinator: namens een medewerker "
+     "van de eigen organisatie)", "UrenregistratieUit", 201, NULL, NULL},
+    {"GET", "/api/v1/urenregistraties/{id}", nb_api_uren_get, NB_ROLES_STAFF, NULL,
+     "Urenregistraties", "Een urenregistratie opvragen, met de boekingen van de goedkeuring",
+     "UrenregistratieUit", 200, NULL, NULL},
+    {"PUT", "/api/v1/urenregistraties/{id}/beoordeling", nb_api_uren_decide,
+     NB_ROLE_BEHEER | NB_ROLE_MEDEWERKER, &nb_schema_beoordeling, "Urenregistraties",
+     "Uren goedkeuren (boekt ze in het grootboek) of afkeuren, door de ambtelijk opdrachtgever "
+     "of beheer", "UrenregistratieUit", 200, NULL, NULL},
+
+    {"GET", "/api/v1/perioden", nb_api_periode_list, NB_ROLES_ALL, NULL, "Perioden",
+     "Afgesloten perioden opvragen", "PeriodeLijst", 200, nb_q_perioden, NULL},
+    {"POST", "/api/v1/perioden", nb_api_periode_create, NB_ROLE_BEHEER, &nb_schema_periode,
+     "Perioden",
+     "Een periode afsluiten: uren daarin zijn niet meer te registreren of te beoordelen",
+     "PeriodeUit", 201, NULL, NULL},
+    {"GET", "/api/v1/perioden/{id}", nb_api_periode_get, NB_ROLES_ALL, NULL, "Perioden",
+     "Een afgesloten periode opvragen", "PeriodeUit", 200, NULL, NULL},
 };
 
 const size_t nb_routes_count = sizeof nb_routes / sizeof nb_routes[0];

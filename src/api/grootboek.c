@@ -1,0 +1,493 @@
+/*
+ * api/grootboek.c — the hours ledger views and the network settings.
+ *
+ *   GET/PUT /api/v1/netwerk/instellingen          hour rate and allocation key
+ *   GET     /api/v1/grootboek                     all balances, fund, near-limit list
+ *   GET     /api/v1/grootboek/controle            recompute everything from transfers
+ *   GET     /api/v1/organisaties/{id}/saldo       one organisation's balance
+ *   GET     /api/v1/organisaties/{id}/afschrift   statement for a period (JSON)
+ *   GET     /api/v1/organisaties/{id}/afschrift.csv  the same as CSV for Dutch Excel
+ *
+ * Plus the credit-line hook that organisaties.c calls after a create/update,
+ * so the registry's kredietlijnMinuten and the ledger never disagree.
+ * Amounts are minutes; the CSV also shows hours with a decimal comma.
+ */
+#include "api/api.h"
+
+#include "core/alloc_key.h"
+#include "store/ledger_store.h"
+#include "store/organisations.h"
+#include "util/date.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Settings                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static const char *const nb_key_names[] = {"inwoners",      "oppervlakte", "formatie",
+                                           "caseload",      "gemeentefonds", "gelijk",
+                                           "vaste-aandelen", NULL};
+
+static const nb_field nb_settings_fields[] = {
+    {"uurtariefCent", NB_F_INT, 1, 0, 1, 100000000, NULL, NULL,
+     "Uurtarief van het netwerk in eurocent per uur; stortingen worden hiermee omgerekend"},
+    {"verdeelsleutel", NB_F_ENUM, 1, 0, 0, 0, nb_key_names, NULL,
+     "Verdeelsleutel voor regionale opdrachten: inwoners, oppervlakte, formatie, caseload, "
+     "gemeentefonds, gelijk of vaste-aandelen"},
+};
+const nb_schema nb_schema_instellingen =
+    NB_SCHEMA("Netwerkinstellingen", nb_settings_fields, "Instellingen van het netwerk");
+
+static int nb_settings_json(nb_req *req, json_t **out)
+{
+    char key[32];
+    int64_t rate = 0;
+    nb_err err = {{0}};
+    int rc = nb_ledger_store_hour_rate(req->st, &rate, &err);
+    if (rc != 0 && rc != NB_ENOTFOUND)
+        return rc;
+    json_t *j = json_object();
+    json_object_set_new(j, "uurtariefCent", rc == 0 ? json_integer(rate) : json_null());
+    rc = nb_store_setting_get(req->st, NB_SETTING_ALLOC_KEY, key, sizeof key, &err);
+    if (rc != 0 && rc != NB_ENOTFOUND) {
+        json_decref(j);
+        return rc;
+    }
+    json_object_set_new(j, "verdeelsleutel", rc == 0 ? json_string(key) : json_null());
+    *out = j;
+    return 0;
+}
+
+int nb_api_settings_get(nb_req *req, nb_resp *resp)
+{
+    json_t *j = NULL;
+    int rc = nb_settings_json(req, &j);
+    if (rc != 0)
+        return rc;
+    return nb_resp_json(resp, 200, j);
+}
+
+int nb_api_settings_put(nb_req *req, nb_resp *resp)
+{
+    char buf[32];
+    json_t *before = NULL, *after = NULL;
+    nb_err err = {{0}};
+    nb_key_kind kind;
+    const char *key = nb_body_str(req->body, "verdeelsleutel", "");
+    if (nb_key_parse(key, &kind) != 0) {
+        nb_resp_invalid(resp, "verdeelsleutel", "is geen bekende verdeelsleutel");
+        return 0;
+    }
+    int rc = nb_settings_json(req, &before);
+    if (rc != 0)
+        return rc;
+    snprintf(buf, sizeof buf, "%" PRId64, nb_body_int(req->body, "uurtariefCent", 0));
+    if ((rc = nb_store_setting_set(req->st, NB_SETTING_HOUR_RATE, buf, &err)) != 0 ||
+        (rc = nb_store_setting_set(req->st, NB_SETTING_ALLOC_KEY, nb_key_name(kind), &err)) != 0 ||
+        (rc = nb_settings_json(req, &after)) != 0)
+        goto cleanup;
+    json_t *detail = json_pack("{s:O, s:O}", "voor", before, "na", after);
+    rc = nb_api_audit(req, "update", "netwerkinstellingen", 0, detail);
+    json_decref(detail);
+    if (rc == 0) {
+        nb_resp_json(resp, 200, after);
+        after = NULL;
+    }
+cleanup:
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Balances                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static json_t *nb_balance_json(const nb_ledger_account_row *r)
+{
+    const nb_account *a = &r->account;
+    json_t *j = json_object();
+    int fund = r->organisation_id == 0;
+    json_object_set_new(j, "organisatieId", fund ? json_null() : json_integer(r->organisation_id));
+    json_object_set_new(j, "code", fund ? json_null() : json_string(r->org_code));
+    json_object_set_new(j, "naam", json_string(r->org_name));
+    json_object_set_new(j, "saldoMinuten", json_integer(a->credits_posted - a->debits_posted));
+    json_object_set_new(j, "beschikbaarMinuten",
+                        fund ? json_null() : json_integer(nb_ledger_available(a)));
+    json_object_set_new(j, "kredietlijnMinuten", json_integer(a->credit_line_minutes));
+    json_object_set_new(j, "debetGereserveerdMinuten", json_integer(a->debits_pending));
+    json_object_set_new(j, "debetGeboektMinuten", json_integer(a->debits_posted));
+    json_object_set_new(j, "creditGereserveerdMinuten", json_integer(a->credits_pending));
+    json_object_set_new(j, "creditGeboektMinuten", json_integer(a->credits_posted));
+    return j;
+}
+
+/* True when the organisation's available minutes are below pct% of its credit line. */
+static int nb_near_limit(const nb_account *a, int64_t pct)
+{
+    if (a->flags & NB_ACCOUNT_UNLIMITED)
+        return 0;
+    /* available * 100 < credit_line * pct without overflow: for integers
+     * x >= 0, p > 0: x / p < L  <=>  floor(x / p) < L. */
+    int64_t avail = nb_ledger_available(a);
+    if (avail < 0)
+        return 1;
+    if (pct == 0)
+        return 0;
+    if (avail > INT64_MAX / 100)
+        return 0;
+    int64_t scaled = avail * 100;
+    return scaled / pct < a->credit_line_minutes;
+}
+
+typedef struct nb_gb_ctx {
+    int64_t pct;
+    json_t *fund;
+    json_t *orgs;
+    json_t *near;
+    int64_t sum_posted, sum_pending;
+} nb_gb_ctx;
+
+static int nb_gb_add(void *ctx, const nb_ledger_account_row *r)
+{
+    nb_gb_ctx *c = ctx;
+    json_t *j = nb_balance_json(r);
+    c->sum_posted += r->account.credits_posted - r->account.debits_posted;
+    c->sum_pending += r->account.credits_pending - r->account.debits_pending;
+    if (r->organisation_id == 0) {
+        json_decref(c->fund);
+        c->fund = j;
+        return 0;
+    }
+    int near = nb_near_limit(&r->account, c->pct);
+    json_object_set_new(j, "bijnaOpLimiet", json_boolean(near));
+    if (near)
+        json_array_append(c->near, j);
+    return json_array_append_new(c->orgs, j) == 0 ? 0 : NB_ENOMEM;
+}
+
+static int nb_near_cmp(const void *a, const void *b)
+{
+    const json_t *x = *(const json_t *const *)a, *y = *(const json_t *const *)b;
+    json_int_t p = json_integer_value(json_object_get(x, "beschikbaarMinuten"));
+    json_int_t q = json_integer_value(json_object_get(y, "beschikbaarMinuten"));
+    return (p > q) - (p < q);
+}
+
+int nb_api_grootboek_get(nb_req *req, nb_resp *resp)
+{
+    nb_err err = {{0}};
+    nb_gb_ctx c = {10, NULL, json_array(), json_array(), 0, 0};
+    const char *pct = nb_req_query(req, "drempelProcent");
+    if (pct) {
+        char *end = NULL;
+        long long v = strtoll(pct, &end, 10);
+        if (end == pct || *end != '\0' || v < 0 || v > 100) {
+            nb_resp_invalid(resp, "drempelProcent", "moet een geheel getal van 0 tot en met 100 zijn");
+            json_decref(c.orgs);
+            json_decref(c.near);
+            return 0;
+        }
+        c.pct = v;
+    }
+    int rc = nb_ledger_store_accounts(req->st, nb_gb_add, &c, &err);
+    if (rc != 0) {
+        json_decref(c.fund);
+        json_decref(c.orgs);
+        json_decref(c.near);
+        return rc;
+    }
+    /* bijnaOpLimiet: the tightest first. */
+    size_t n = json_array_size(c.near);
+    json_t **v = calloc(n ? n : 1, sizeof *v);
+    json_t *sorted = json_array();
+    if (v != NULL) {
+        for (size_t i = 0; i < n; i++)
+            v[i] = json_array_get(c.near, i);
+        qsort(v, n, sizeof *v, nb_near_cmp);
+        for (size_t i = 0; i < n; i++)
+            json_array_append(sorted, v[i]);
+        free(v);
+    }
+    json_decref(c.near);
+    json_t *body = json_object();
+    json_object_set_new(body, "fonds", c.fund ? c.fund : json_null());
+    json_object_set_new(body, "organisaties", c.orgs);
+    json_object_set_new(body, "drempelProcent", json_integer(c.pct));
+    json_object_set_new(body, "bijnaOpLimiet", sorted);
+    json_object_set_new(body, "somSaldoMinuten", json_integer(c.sum_posted));
+    json_object_set_new(body, "somGereserveerdMinuten", json_integer(c.sum_pending));
+    return nb_resp_json(resp, 200, body);
+}
+
+/* Loads the organisation's account row, checking the caller may see it. */
+static int nb_gb_org_row(nb_req *req, nb_resp *resp, nb_ledger_account_row *row)
+{
+    int64_t id;
+    nb_err err = {{0}};
+    if (nb_req_path_id(req, resp, 0, &id) != 0)
+        return 1;
+    if (req->who->role == NB_ROLE_COORDINATOR && req->who->organisation_id != id) {
+        nb_resp_problem(resp, 403, "Geen toegang",
+                        "Een coördinator ziet alleen het saldo van de eigen organisatie.");
+        return 1;
+    }
+    int rc = nb_ledger_store_org_row(req->st, id, row, &err);
+    if (rc == NB_ENOTFOUND) {
+        nb_resp_from_err(resp, rc, &err);
+        return 1;
+    }
+    return rc;
+}
+
+int nb_api_saldo_get(nb_req *req, nb_resp *resp)
+{
+    nb_ledger_account_row row;
+    int rc = nb_gb_org_row(req, resp, &row);
+    if (rc != 0)
+        return rc > 0 ? 0 : rc;
+    json_t *j = nb_balance_json(&row);
+    json_object_set_new(j, "bijnaOpLimiet", json_boolean(nb_near_limit(&row.account, 10)));
+    return nb_resp_json(resp, 200, j);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Statement                                                                 */
+/* ------------------------------------------------------------------------ */
+
+typedef struct nb_stmt_ctx {
+    json_t *lines;
+    int64_t balance;
+} nb_stmt_ctx;
+
+static int nb_stmt_add(void *ctx, const nb_ledger_stmt_line *l)
+{
+    nb_stmt_ctx *c = ctx;
+    const nb_transfer *t = &l->entry->transfer;
+    char when[21], day[NB_DATE_LEN];
+    c->balance += l->delta;
+    nb_api_iso_time(t->timestamp, when);
+    memcpy(day, when, 10);
+    day[10] = '\0';
+    json_t *j = json_object();
+    json_object_set_new(j, "datum", json_string(day));
+    json_object_set_new(j, "tijdstip", json_string(when));
+    json_object_set_new(j, "boekingId", json_string(t->id));
+    json_object_set_new(j, "tegenpartij", json_string(l->counter_name));
+    json_object_set_new(j, "tegenpartijOrganisatieId",
+                        l->counter_org_id ? json_integer(l->counter_org_id) : json_null());
+    json_object_set_new(j, "soort", json_string(nb_ledger_kind_name(t->kind)));
+    json_object_set_new(j, "fase", json_string(nb_api_ledger_phase(t)));
+    json_object_set_new(j, "omschrijving", json_string(t->reason));
+    json_object_set_new(j, "boekingMinuten", json_integer(t->amount));
+    json_object_set_new(j, "mutatieMinuten", json_integer(l->delta));
+    json_object_set_new(j, "saldoMinuten", json_integer(c->balance));
+    return json_array_append_new(c->lines, j) == 0 ? 0 : NB_ENOMEM;
+}
+
+/* Builds the statement JSON; returns 1 when a problem response was written. */
+static int nb_stmt_build(nb_req *req, nb_resp *resp, json_t **out, nb_ledger_account_row *row)
+{
+    int64_t from = 0, to = 0, opening = 0;
+    nb_err err = {{0}};
+    int rc = nb_gb_org_row(req, resp, row);
+    if (rc != 0)
+        return rc;
+    int bad = nb_api_query_day(req, resp, "vanaf", 0, &from) != 0;
+    bad |= nb_api_query_day(req, resp, "tot", 1, &to) != 0;
+    if (!bad && from && to && to <= from) {
+        nb_resp_invalid(resp, "tot", "moet op of na vanaf liggen");
+        bad = 1;
+    }
+    if (bad)
+        return 1;
+    nb_stmt_ctx c = {json_array(), 0};
+    if (row->account.id > 0) {
+        rc = nb_ledger_store_statement(req->st, row->account.id, from, to, &opening, nb_stmt_add,
+                                       &c, &err);
+        if (rc != 0) {
+            json_decref(c.lines);
+            return rc;
+        }
+    }
+    /* The running balance started at 0; shift it by the opening balance. */
+    size_t i;
+    json_t *l;
+    json_array_foreach(c.lines, i, l) {
+        json_int_t s = json_integer_value(json_object_get(l, "saldoMinuten"));
+        json_object_set_new(l, "saldoMinuten", json_integer(s + opening));
+    }
+    const char *vanaf = nb_req_query(req, "vanaf"), *tot = nb_req_query(req, "tot");
+    json_t *j = json_object();
+    json_object_set_new(j, "organisatieId", json_integer(row->organisation_id));
+    json_object_set_new(j, "code", json_string(row->org_code));
+    json_object_set_new(j, "naam", json_string(row->org_name));
+    json_object_set_new(j, "vanaf", vanaf && *vanaf ? json_string(vanaf) : json_null());
+    json_object_set_new(j, "tot", tot && *tot ? json_string(tot) : json_null());
+    json_object_set_new(j, "beginsaldoMinuten", json_integer(opening));
+    json_object_set_new(j, "regels", c.lines);
+    json_object_set_new(j, "eindsaldoMinuten", json_integer(opening + c.balance));
+    *out = j;
+    return 0;
+}
+
+int nb_api_afschrift_get(nb_req *req, nb_resp *resp)
+{
+    json_t *j = NULL;
+    nb_ledger_account_row row;
+    int rc = nb_stmt_build(req, resp, &j, &row);
+    if (rc != 0)
+        return rc > 0 ? 0 : rc;
+    return nb_resp_json(resp, 200, j);
+}
+
+/* Minutes as hours with two decimals and a decimal comma ("-1,50"). */
+static void nb_csv_hours(nb_buf *b, int64_t minutes)
+{
+    int neg = minutes < 0;
+    uint64_t m = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
+    uint64_t hundredths = (m * 100 + 30) / 60; /* rounded half up */
+    nb_buf_printf(b, "%s%" PRIu64 ",%02" PRIu64, neg && hundredths ? "-" : "", hundredths / 100,
+                  hundredths % 100);
+}
+
+/* A CSV field: quoted when needed; a leading = + - @ is neutralised (no formulas). */
+static void nb_csv_field(nb_buf *b, const char *s)
+{
+    int quote = strpbrk(s, ";\"\r\n") != NULL;
+    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+    if (quote || formula)
+        nb_buf_putc(b, '"');
+    if (formula)
+        nb_buf_putc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            nb_buf_putc(b, '"');
+        nb_buf_putc(b, *p);
+    }
+    if (quote || formula)
+        nb_buf_putc(b, '"');
+}
+
+int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)
+{
+    json_t *j = NULL;
+    nb_ledger_account_row row;
+    int rc = nb_stmt_build(req, resp, &j, &row);
+    if (rc != 0)
+        return rc > 0 ? 0 : rc;
+    nb_buf *b = &resp->raw;
+    nb_buf_puts(b, "\xEF\xBB\xBF"); /* UTF-8 BOM: Excel then reads UTF-8 */
+    nb_buf_puts(b, "datum;tijdstip;boeking;tegenpartij;soort;fase;omschrijving;minuten;uren;"
+                   "saldo minuten;saldo uren\r\n");
+    int64_t opening = json_integer_value(json_object_get(j, "beginsaldoMinuten"));
+    const char *vanaf = json_string_value(json_object_get(j, "vanaf"));
+    nb_buf_printf(b, "%s;;;;;;beginsaldo;;;%" PRId64 ";", vanaf ? vanaf : "", opening);
+    nb_csv_hours(b, opening);
+    nb_buf_puts(b, "\r\n");
+    size_t i;
+    json_t *l;
+    json_array_foreach(json_object_get(j, "regels"), i, l) {
+        int64_t delta = json_integer_value(json_object_get(l, "mutatieMinuten"));
+        int64_t saldo = json_integer_value(json_object_get(l, "saldoMinuten"));
+        static const char *const cols[] = {"datum", "tijdstip", "boekingId", "tegenpartij",
+                                           "soort", "fase", "omschrijving"};
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+            nb_csv_field(b, json_string_value(json_object_get(l, cols[k])));
+            nb_buf_putc(b, ';');
+        }
+        nb_buf_printf(b, "%" PRId64 ";", delta);
+        nb_csv_hours(b, delta);
+        nb_buf_printf(b, ";%" PRId64 ";", saldo);
+        nb_csv_hours(b, saldo);
+        nb_buf_puts(b, "\r\n");
+    }
+    int64_t closing = json_integer_value(json_object_get(j, "eindsaldoMinuten"));
+    const char *tot = json_string_value(json_object_get(j, "tot"));
+    nb_buf_printf(b, "%s;;;;;;eindsaldo;;;%" PRId64 ";", tot ? tot : "", closing);
+    nb_csv_hours(b, closing);
+    nb_buf_puts(b, "\r\n");
+    json_decref(j);
+    resp->content_type = "text/csv; charset=utf-8";
+    snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
+             "Content-Disposition: attachment; filename=\"afschrift-%s.csv\"",
+             row.org_code[0] ? row.org_code : "organisatie");
+    resp->status = 200;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Control                                                                   */
+/* ------------------------------------------------------------------------ */
+
+int nb_api_controle_get(nb_req *req, nb_resp *resp)
+{
+    nb_ledger_report rep;
+    nb_err err = {{0}};
+    int rc = nb_ledger_store_check(req->st, &rep, &err);
+    if (rc != 0 && rc != NB_ECONFLICT)
+        return rc;
+    json_t *j = json_object();
+    json_object_set_new(j, "ok", json_boolean(rep.ok && rc == 0));
+    json_object_set_new(j, "somGeboektMinuten", json_integer(rep.posted_sum));
+    json_object_set_new(j, "somGereserveerdMinuten", json_integer(rep.pending_sum));
+    json_object_set_new(j, "somIsNul", json_boolean(rep.posted_sum == 0 && rep.pending_sum == 0));
+    json_object_set_new(j, "rekeningenGecontroleerd", json_integer((json_int_t)rep.accounts_checked));
+    json_object_set_new(j, "boekingenGecontroleerd", json_integer((json_int_t)rep.transfers_checked));
+    json_object_set_new(j, "afwijkendeRekeningen", json_integer((json_int_t)rep.mismatched_accounts));
+    json_object_set_new(j, "rekeningenOverLimiet", json_integer((json_int_t)rep.over_limit_accounts));
+    json_object_set_new(j, "ongeldigeBoekingen", json_integer((json_int_t)rep.bad_transfers));
+    json_object_set_new(j, "eersteProbleem", rep.first_problem[0] ? json_string(rep.first_problem)
+                                                                  : json_null());
+    return nb_resp_json(resp, 200, j);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Credit-line hook                                                          */
+/* ------------------------------------------------------------------------ */
+
+int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, nb_org *o)
+{
+    nb_transfer_result refusal;
+    nb_err err = {{0}};
+    int changed = 0;
+    char reason[NB_TRANSFER_REASON_SIZE];
+    snprintf(reason, sizeof reason, "kredietlijn naar %" PRId64 " minuten (registratie)",
+             o->credit_line_minutes);
+    int rc = nb_ledger_store_sync_credit_line(req->st, o->id, o->credit_line_minutes, reason,
+                                              &changed, &refusal, &err);
+    if (rc == NB_ELIMIT) {
+        nb_resp_problem(resp, 422, "Kredietlijn te laag",
+                        "%s (%s) gebruikt al %" PRId64 " minuten meer dan de gevraagde kredietlijn "
+                        "van %" PRId64 " minuten toelaat (nu %" PRId64 " minuten beschikbaar).",
+                        o->name, o->code, refusal.shortfall, o->credit_line_minutes,
+                        refusal.available);
+        json_object_set_new(resp->json, "type",
+                            json_string("https://noaber.nl/problemen/grootboek/onvoldoende-beschikbaar"));
+        json_object_set_new(resp->json, "code", json_string("exceeds_limit"));
+        json_object_set_new(resp->json, "organisatieId", json_integer(o->id));
+        json_object_set_new(resp->json, "organisatieNaam", json_string(o->name));
+        json_object_set_new(resp->json, "organisatieCode", json_string(o->code));
+        json_object_set_new(resp->json, "beschikbaarMinuten", json_integer(refusal.available));
+        json_object_set_new(resp->json, "tekortMinuten", json_integer(refusal.shortfall));
+        nb_resp_invalid(resp, "kredietlijnMinuten", "is lager dan wat de organisatie al gebruikt");
+        resp->status = 422;
+        return 1;
+    }
+    if (rc != 0)
+        return rc;
+    if (changed > 0) {
+        json_t *d = json_pack("{s:I, s:i}", "kredietlijnMinuten", (json_int_t)o->credit_line_minutes,
+                              "boekingen", changed);
+        rc = nb_api_audit(req, "kredietlijn", "organisatie", o->id, d);
+        json_decref(d);
+        if (rc != 0)
+            return rc;
+    }
+    /* The registry row may have a new revision (never a different credit line). */
+    return nb_org_get(req->st, o->id, o, &err);
+}
