@@ -42,6 +42,15 @@ int nb_api_person_get(nb_req *req, nb_resp *resp);
 int nb_api_person_create(nb_req *req, nb_resp *resp);
 int nb_api_person_update(nb_req *req, nb_resp *resp);
 
+/* opdrachten.c */
+extern const nb_schema nb_schema_opdracht;
+extern const nb_schema nb_schema_opdracht_status;
+int nb_api_asg_list(nb_req *req, nb_resp *resp);
+int nb_api_asg_get(nb_req *req, nb_resp *resp);
+int nb_api_asg_create(nb_req *req, nb_resp *resp);
+int nb_api_asg_update(nb_req *req, nb_resp *resp);
+int nb_api_asg_status(nb_req *req, nb_resp *resp);
+
 /*
  * THE privacy rule for a person's personal data (DOMAIN rule 8): birth year,
  * expected exit date, competency levels and learning wishes of the person

@@ -47,6 +47,19 @@ static const nb_query_doc nb_q_person[] = {
     {NULL, NULL, NULL},
 };
 
+static const nb_query_doc nb_q_asg[] = {
+    NB_PAGING,
+    {"status", "string",
+     "Alleen opdrachten met deze status (concept, ingediend, geaccepteerd, bemenst, "
+     "in-uitvoering, afgerond, geannuleerd)"},
+    {"soort", "string", "Alleen opdrachten van deze soort (lokaal, meervoudig-lokaal, regionaal)"},
+    {"werksoort", "string", "Alleen opdrachten van deze werksoort (regulier, verandering)"},
+    {"organisatieId", "integer", "Alleen opdrachten waarvan deze organisatie aanvrager is"},
+    {"vanaf", "date", "Alleen opdrachten waarvan de periode op of na deze datum eindigt"},
+    {"tot", "date", "Alleen opdrachten waarvan de periode op of vóór deze datum begint"},
+    {NULL, NULL, NULL},
+};
+
 static const nb_query_doc nb_q_boeking[] = {
     NB_PAGING,
     {"organisatieId", "integer",
@@ -144,6 +157,24 @@ const nb_route nb_routes[] = {
      &nb_schema_medewerker, "Medewerkers",
      "Een medewerker wijzigen of op non-actief zetten (coördinator: alleen de eigen organisatie)",
      "MedewerkerUit", 200, NULL, NULL},
+
+    {"GET", "/api/v1/opdrachten", nb_api_asg_list, NB_ROLES_ALL, NULL, "Opdrachten",
+     "Opdrachten opvragen (alle rollen: opdrachten zijn geen persoonsgegevens)", "OpdrachtLijst",
+     200, nb_q_asg, NULL},
+    {"POST", "/api/v1/opdrachten", nb_api_asg_create, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+     &nb_schema_opdracht, "Opdrachten",
+     "Een opdracht indienen of als concept aanmaken (coördinator: met de eigen organisatie als "
+     "aanvrager)", "OpdrachtUit", 201, NULL, NULL},
+    {"GET", "/api/v1/opdrachten/{id}", nb_api_asg_get, NB_ROLES_ALL, NULL, "Opdrachten",
+     "Een opdracht opvragen", "OpdrachtUit", 200, NULL, NULL},
+    {"PUT", "/api/v1/opdrachten/{id}", nb_api_asg_update, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+     &nb_schema_opdracht, "Opdrachten",
+     "Een opdracht wijzigen, ook de status langs een toegestane overgang (coördinator: alleen "
+     "opdrachten van de eigen organisatie)", "OpdrachtUit", 200, NULL, NULL},
+    {"PUT", "/api/v1/opdrachten/{id}/status", nb_api_asg_status,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR, &nb_schema_opdracht_status, "Opdrachten",
+     "De status van een opdracht wijzigen (coördinator: alleen indienen en annuleren vóór "
+     "bemensing)", "OpdrachtUit", 200, NULL, NULL},
 
     {"GET", "/api/v1/netwerk/instellingen", nb_api_settings_get, NB_ROLES_ALL, NULL, "Grootboek",
      "De instellingen van het netwerk (uurtarief, verdeelsleutel) opvragen", "Netwerkinstellingen",

@@ -1,0 +1,583 @@
+/*
+ * api/opdrachten.c — /api/v1/opdrachten: assignments (bestuursopdrachten).
+ *
+ * Who may do what (the route table admits the roles; the finer rules are here):
+ *   - every role (beheer, coordinator, medewerker, lezer) reads every
+ *     assignment: an assignment is not personal data. The ambtelijk
+ *     opdrachtgever appears only as a person id; the bestuurlijk
+ *     opdrachtgever is a public official's name.
+ *   - beheer (the network management team) creates, changes and moves any
+ *     assignment through every legal transition.
+ *   - a coordinator creates assignments only with its own organisation among
+ *     the requesters, and changes only those (also after the change its
+ *     organisation must still be a requester). Of the status changes it may
+ *     only submit (concept → ingediend) and cancel before staffing (concept,
+ *     ingediend, geaccepteerd → geannuleerd): core/assignment.h
+ *     nb_assignment_requester_may. Everything else is 403 for it.
+ *   - medewerker and lezer only read.
+ *
+ * Status: a new assignment starts as concept (default) or ingediend. A PUT
+ * may change the status along a legal transition; PUT .../{id}/status does
+ * only that. An illegal transition is 409 naming the legal next states. A
+ * final assignment (afgerond, geannuleerd) can no longer be changed (409).
+ *
+ * Lines (regels) keep their id at their position (see store/assignments.h).
+ * From bemenst on (nb_assignment_lines_locked) a PUT may not remove lines
+ * (409): allocations and the ledger refer to them. In a body, regels[i].id
+ * is optional and read-only: when given it must be the id of the line at
+ * that position.
+ */
+#include "api/api.h"
+
+#include "core/assignment.h"
+#include "store/assignments.h"
+#include "store/competencies.h"
+#include "store/hours_ledger.h"
+#include "store/organisations.h"
+#include "util/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Schemas ------------------------------------------------------------- */
+
+static const char *const nb_asg_kinds[] = {"lokaal", "meervoudig-lokaal", "regionaal", NULL};
+static const char *const nb_asg_work_types[] = {"regulier", "verandering", NULL};
+static const char *const nb_asg_statuses[] = {"concept", "ingediend", "geaccepteerd", "bemenst",
+                                              "in-uitvoering", "afgerond", "geannuleerd", NULL};
+
+static const nb_field nb_asg_requester_fields[] = {
+    {"organisatieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL,
+     "Id van een aanvragende organisatie"},
+    {"aandeel", NB_F_INT, 0, 0, 1, 1000000, NULL, NULL,
+     "Aandeel in de kosten (gewicht, standaard 1); telt bij een meervoudig-lokale opdracht"},
+};
+static const nb_schema nb_schema_opdracht_aanvrager =
+    NB_SCHEMA("OpdrachtAanvrager", nb_asg_requester_fields, "Een aanvragende organisatie");
+
+static const nb_field nb_asg_line_fields[] = {
+    {"id", NB_F_INT, 0, 0, 1, INT64_MAX, NULL, NULL,
+     "Alleen-lezen: het id van de regel op deze positie (mag worden meegestuurd, moet dan kloppen)"},
+    {"competentieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Id van de gevraagde competentie"},
+    {"minimumNiveau", NB_F_INT, 1, 0, 1, 5, NULL, NULL, "Minimaal niveau, 1 tot en met 5"},
+    {"minuten", NB_F_INT, 1, 0, 1, 100000000, NULL, NULL, "Gevraagde tijd in minuten"},
+};
+static const nb_schema nb_schema_opdracht_regel =
+    NB_SCHEMA("OpdrachtRegel", nb_asg_line_fields, "Een gevraagde competentie met niveau en tijd");
+
+static const nb_field nb_asg_fields[] = {
+    {"titel", NB_F_STRING, 1, 0, 1, NB_ASG_TITLE_MAX, NULL, NULL, "Titel van de opdracht"},
+    {"omschrijving", NB_F_STRING, 0, 0, 0, NB_ASG_DESC_MAX, NULL, NULL, "Omschrijving"},
+    {"soort", NB_F_ENUM, 1, 0, 0, 0, nb_asg_kinds, NULL,
+     "lokaal (één aanvrager), meervoudig-lokaal (minstens twee aanvragers met aandelen) of "
+     "regionaal (ten laste van alle leden volgens de verdeelsleutel)"},
+    {"werksoort", NB_F_ENUM, 1, 0, 0, 0, nb_asg_work_types, NULL, "regulier of verandering"},
+    {"status", NB_F_ENUM, 0, 0, 0, 0, nb_asg_statuses, NULL,
+     "Status; een nieuwe opdracht begint als concept (standaard) of ingediend; wijzigen alleen "
+     "langs de toegestane overgangen"},
+    {"prioriteit", NB_F_INT, 0, 0, 1, 5, NULL, NULL, "Prioriteit 1 (hoogst) tot en met 5 (standaard 3)"},
+    {"startdatum", NB_F_DATE, 1, 0, 0, 0, NULL, NULL, "Eerste dag van de periode"},
+    {"einddatum", NB_F_DATE, 1, 0, 0, 0, NULL, NULL, "Laatste dag van de periode (niet vóór de startdatum)"},
+    {"bestuurlijkOpdrachtgever", NB_F_STRING, 1, 0, 1, NB_ASG_SPONSOR_MAX, NULL, NULL,
+     "Naam van de wethouder of burgemeester"},
+    {"ambtelijkOpdrachtgeverId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL,
+     "Id van de medewerker die ambtelijk opdrachtgever is; hoort bij een aanvragende organisatie"},
+    {"aanvragers", NB_F_ARRAY, 0, 0, 0, NB_ASG_MAX_REQUESTERS, NULL, &nb_schema_opdracht_aanvrager,
+     "Aanvragende organisaties (bij regionaal optioneel)"},
+    {"regels", NB_F_ARRAY, 1, 0, 1, NB_ASG_MAX_LINES, NULL, &nb_schema_opdracht_regel,
+     "Gevraagde competenties, minstens één; de volgorde is de positie"},
+};
+const nb_schema nb_schema_opdracht = NB_SCHEMA("Opdracht", nb_asg_fields, "Een bestuursopdracht");
+
+static const nb_field nb_asg_status_fields[] = {
+    {"status", NB_F_ENUM, 1, 0, 0, 0, nb_asg_statuses, NULL, "De nieuwe status"},
+};
+const nb_schema nb_schema_opdracht_status =
+    NB_SCHEMA("OpdrachtStatus", nb_asg_status_fields, "Een statusovergang van een opdracht");
+
+/* ---- Rendering ------------------------------------------------------------ */
+
+static json_t *nb_asg_json(const nb_req *req, const nb_asg *a)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_integer(a->id));
+    json_object_set_new(j, "titel", json_string(a->title));
+    json_object_set_new(j, "omschrijving", json_string(a->description));
+    json_object_set_new(j, "soort", json_string(nb_assignment_kind_name(a->kind)));
+    json_object_set_new(j, "werksoort", json_string(a->work_type));
+    json_object_set_new(j, "status", json_string(nb_assignment_status_name(a->status)));
+    json_object_set_new(j, "prioriteit", json_integer(a->priority));
+    json_object_set_new(j, "startdatum", json_string(a->start_date));
+    json_object_set_new(j, "einddatum", json_string(a->end_date));
+    json_object_set_new(j, "bestuurlijkOpdrachtgever", json_string(a->sponsor));
+    json_object_set_new(j, "ambtelijkOpdrachtgeverId", json_integer(a->client_person_id));
+    json_t *reqs = json_array();
+    for (size_t i = 0; i < a->nrequesters; i++)
+        json_array_append_new(reqs, json_pack("{s:I, s:I}", "organisatieId",
+                                              (json_int_t)a->requesters[i].organisation_id,
+                                              "aandeel", (json_int_t)a->requesters[i].share));
+    json_object_set_new(j, "aanvragers", reqs);
+    json_t *lines = json_array();
+    for (size_t i = 0; i < a->nlines; i++)
+        json_array_append_new(lines, json_pack("{s:I, s:I, s:I, s:I}", "id",
+                                               (json_int_t)a->lines[i].id, "competentieId",
+                                               (json_int_t)a->lines[i].competency_id,
+                                               "minimumNiveau", (json_int_t)a->lines[i].min_level,
+                                               "minuten", (json_int_t)a->lines[i].minutes));
+    json_object_set_new(j, "regels", lines);
+    json_object_set_new(j, "aangemaakt", json_string(a->created_at));
+    json_object_set_new(j, "gewijzigd", json_string(a->updated_at));
+    json_object_set_new(j, "versie", json_integer(a->revision));
+    json_t *links = nb_hal_self(req, "opdrachten", a->id);
+    char href[512];
+    snprintf(href, sizeof href, "%s/api/v1/opdrachten/%lld/status", req->base_url,
+             (long long)a->id);
+    json_object_set_new(links, "status", json_pack("{s:s}", "href", href));
+    json_object_set_new(j, "_links", links);
+    return j;
+}
+
+/* ---- Parsing and checking -------------------------------------------------- */
+
+/* The JSON path of a core problem, e.g. "regels[1].minuten". */
+static void nb_asg_problem_path(const nb_assignment_problem *p, char *out, size_t n)
+{
+    switch (p->field) {
+    case NB_ASSIGNMENT_F_KIND: snprintf(out, n, "soort"); break;
+    case NB_ASSIGNMENT_F_REQUESTERS: snprintf(out, n, "aanvragers"); break;
+    case NB_ASSIGNMENT_F_REQUESTER_ORG: snprintf(out, n, "aanvragers[%zu].organisatieId", p->index); break;
+    case NB_ASSIGNMENT_F_REQUESTER_SHARE: snprintf(out, n, "aanvragers[%zu].aandeel", p->index); break;
+    case NB_ASSIGNMENT_F_END: snprintf(out, n, "einddatum"); break;
+    case NB_ASSIGNMENT_F_LINES: snprintf(out, n, "regels"); break;
+    case NB_ASSIGNMENT_F_LINE_COMPETENCY: snprintf(out, n, "regels[%zu].competentieId", p->index); break;
+    case NB_ASSIGNMENT_F_LINE_LEVEL: snprintf(out, n, "regels[%zu].minimumNiveau", p->index); break;
+    case NB_ASSIGNMENT_F_LINE_MINUTES: snprintf(out, n, "regels[%zu].minuten", p->index); break;
+    default: snprintf(out, n, "(body)"); break;
+    }
+}
+
+static int nb_asg_has_requester(const nb_asg *a, int64_t org)
+{
+    for (size_t i = 0; i < a->nrequesters; i++)
+        if (a->requesters[i].organisation_id == org)
+            return 1;
+    return 0;
+}
+
+/*
+ * Fills a from the (schema-valid) body and checks everything the schema
+ * cannot: the shape rules of core/assignment.h, the references
+ * (organisations, competencies, the ambtelijk opdrachtgever and rule 7) and
+ * the read-only line ids against old (NULL on create). Every problem is added
+ * to resp. a->status is set from the body, or to dflt when absent. Returns
+ * the number of problems, or a negative code on a database error.
+ */
+static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status dflt, nb_asg *a,
+                            nb_resp *resp)
+{
+    const json_t *b = req->body;
+    nb_err err = {{0}};
+    int bad = 0, rc;
+    size_t i;
+    const json_t *item;
+
+    snprintf(a->title, sizeof a->title, "%s", nb_body_str(b, "titel", ""));
+    snprintf(a->description, sizeof a->description, "%s", nb_body_str(b, "omschrijving", ""));
+    if (nb_assignment_kind_parse(nb_body_str(b, "soort", ""), &a->kind) != 0)
+        a->kind = NB_ASSIGNMENT_LOKAAL; /* the schema refused this already */
+    snprintf(a->work_type, sizeof a->work_type, "%s", nb_body_str(b, "werksoort", ""));
+    a->status = dflt;
+    if (json_object_get(b, "status") != NULL)
+        (void)nb_assignment_status_parse(nb_body_str(b, "status", ""), &a->status);
+    a->priority = nb_body_int(b, "prioriteit", 3);
+    snprintf(a->start_date, sizeof a->start_date, "%s", nb_body_str(b, "startdatum", ""));
+    snprintf(a->end_date, sizeof a->end_date, "%s", nb_body_str(b, "einddatum", ""));
+    snprintf(a->sponsor, sizeof a->sponsor, "%s", nb_body_str(b, "bestuurlijkOpdrachtgever", ""));
+    a->client_person_id = nb_body_int(b, "ambtelijkOpdrachtgeverId", 0);
+
+    a->nrequesters = 0;
+    json_array_foreach(json_object_get(b, "aanvragers"), i, item) {
+        if (i >= NB_ASG_MAX_REQUESTERS)
+            break; /* the schema refused this already */
+        a->requesters[a->nrequesters].organisation_id = nb_body_int(item, "organisatieId", 0);
+        a->requesters[a->nrequesters].share = nb_body_int(item, "aandeel", 1);
+        a->nrequesters++;
+    }
+    a->nlines = 0;
+    json_array_foreach(json_object_get(b, "regels"), i, item) {
+        if (i >= NB_ASG_MAX_LINES)
+            break;
+        nb_assignment_line *l = &a->lines[a->nlines++];
+        l->id = 0;
+        l->competency_id = nb_body_int(item, "competentieId", 0);
+        l->min_level = nb_body_int(item, "minimumNiveau", 0);
+        l->minutes = nb_body_int(item, "minuten", 0);
+        int64_t given = nb_body_int(item, "id", 0);
+        if (given == 0 || (old != NULL && i < old->nlines && old->lines[i].id == given))
+            continue;
+        char path[64];
+        snprintf(path, sizeof path, "regels[%zu].id", i);
+        if (old == NULL)
+            nb_resp_invalid(resp, path, "is alleen-lezen; een nieuwe opdracht heeft nog geen regel-id's");
+        else if (i >= old->nlines)
+            nb_resp_invalid(resp, path,
+                            "is alleen-lezen; op positie %zu staat nog geen regel (laat id weg)",
+                            i + 1);
+        else
+            nb_resp_invalid(resp, path,
+                            "is alleen-lezen; op positie %zu staat regel %lld (regels houden hun "
+                            "id op hun positie)",
+                            i + 1, (long long)old->lines[i].id);
+        bad++;
+    }
+
+    /* Shape rules (core). */
+    int32_t start = 0, end = 0;
+    (void)nb_date_parse(a->start_date, &start);
+    (void)nb_date_parse(a->end_date, &end);
+    nb_assignment_shape shape = {a->kind, start, end, a->requesters, a->nrequesters,
+                                 a->lines, a->nlines};
+    nb_assignment_problem problems[32];
+    size_t np = nb_assignment_validate(&shape, problems, 32);
+    for (size_t k = 0; k < np && k < 32; k++) {
+        char path[64];
+        nb_asg_problem_path(&problems[k], path, sizeof path);
+        nb_resp_invalid(resp, path, "%s", problems[k].reason);
+    }
+    bad += (int)np;
+
+    /* References: organisations, competencies, the ambtelijk opdrachtgever. */
+    for (i = 0; i < a->nrequesters; i++) {
+        nb_org o;
+        int64_t oid = a->requesters[i].organisation_id;
+        rc = nb_org_get(req->st, oid, &o, &err);
+        if (rc == NB_ENOTFOUND) {
+            char path[64];
+            snprintf(path, sizeof path, "aanvragers[%zu].organisatieId", i);
+            nb_resp_invalid(resp, path, "verwijst naar organisatie %lld, die niet bestaat",
+                            (long long)oid);
+            bad++;
+        } else if (rc != 0) {
+            return rc;
+        }
+    }
+    for (i = 0; i < a->nlines; i++) {
+        int exists = nb_comp_exists(req->st, a->lines[i].competency_id, &err);
+        if (exists < 0)
+            return exists;
+        if (!exists) {
+            char path[64];
+            snprintf(path, sizeof path, "regels[%zu].competentieId", i);
+            nb_resp_invalid(resp, path, "verwijst naar competentie %lld, die niet bestaat",
+                            (long long)a->lines[i].competency_id);
+            bad++;
+        }
+    }
+    int64_t person_org = 0;
+    rc = nb_asg_person_organisation(req->st, a->client_person_id, &person_org, &err);
+    if (rc == NB_ENOTFOUND) {
+        nb_resp_invalid(resp, "ambtelijkOpdrachtgeverId",
+                        "verwijst naar medewerker %lld, die niet bestaat",
+                        (long long)a->client_person_id);
+        bad++;
+    } else if (rc != 0) {
+        return rc;
+    } else if (a->nrequesters > 0 && !nb_asg_has_requester(a, person_org)) {
+        /* Rule 7: local roles stay local. A regional assignment without
+         * requesters is charged to every member, so anyone may be it. */
+        nb_resp_invalid(resp, "ambtelijkOpdrachtgeverId",
+                        "medewerker %lld hoort bij organisatie %lld, die geen aanvrager is; de "
+                        "ambtelijk opdrachtgever komt uit een aanvragende organisatie",
+                        (long long)a->client_person_id, (long long)person_org);
+        bad++;
+    }
+    return bad;
+}
+
+/* ---- Handlers -------------------------------------------------------------- */
+
+typedef struct nb_asg_list_ctx {
+    const nb_req *req;
+    json_t *items;
+} nb_asg_list_ctx;
+
+static int nb_asg_list_add(void *ctx, const nb_asg *a)
+{
+    nb_asg_list_ctx *c = ctx;
+    return json_array_append_new(c->items, nb_asg_json(c->req, a)) == 0 ? 0 : NB_ENOMEM;
+}
+
+static int nb_asg_query_enum(nb_req *req, nb_resp *resp, const char *name,
+                             const char *const *values, const char **out)
+{
+    *out = nb_req_query(req, name);
+    if (*out == NULL)
+        return 0;
+    for (const char *const *v = values; *v; v++)
+        if (strcmp(*v, *out) == 0)
+            return 0;
+    nb_buf list = NB_BUF_INIT;
+    for (const char *const *v = values; *v; v++)
+        nb_buf_printf(&list, "%s%s", v == values ? "" : ", ", *v);
+    nb_resp_invalid(resp, name, "moet een van deze waarden zijn: %s", nb_buf_cstr(&list));
+    nb_buf_free(&list);
+    return 1;
+}
+
+int nb_api_asg_list(nb_req *req, nb_resp *resp)
+{
+    nb_page page;
+    nb_err err = {{0}};
+    nb_asg_filter f;
+    memset(&f, 0, sizeof f);
+    int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_asg_query_enum(req, resp, "status", nb_asg_statuses, &f.status);
+    bad |= nb_asg_query_enum(req, resp, "soort", nb_asg_kinds, &f.kind);
+    bad |= nb_asg_query_enum(req, resp, "werksoort", nb_asg_work_types, &f.work_type);
+    const char *org = nb_req_query(req, "organisatieId");
+    if (org) {
+        char *end = NULL;
+        long long v = strtoll(org, &end, 10);
+        if (*org < '0' || *org > '9' || end == org || *end != '\0' || v < 1) {
+            nb_resp_invalid(resp, "organisatieId", "moet een positief geheel getal (id) zijn");
+            bad = 1;
+        }
+        f.organisation_id = v;
+    }
+    int32_t from = 0, to = 0;
+    f.from = nb_req_query(req, "vanaf");
+    f.to = nb_req_query(req, "tot");
+    if (f.from && nb_date_parse(f.from, &from) != 0) {
+        nb_resp_invalid(resp, "vanaf", "moet een bestaande datum zijn in de vorm JJJJ-MM-DD");
+        bad = 1;
+        f.from = NULL;
+    }
+    if (f.to && nb_date_parse(f.to, &to) != 0) {
+        nb_resp_invalid(resp, "tot", "moet een bestaande datum zijn in de vorm JJJJ-MM-DD");
+        bad = 1;
+        f.to = NULL;
+    }
+    if (f.from && f.to && from > to) {
+        nb_resp_invalid(resp, "tot", "ligt vóór vanaf");
+        bad = 1;
+    }
+    if (bad)
+        return 0;
+    nb_asg_list_ctx c = {req, json_array()};
+    int64_t total = 0;
+    int rc = nb_asg_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_asg_list_add, &c,
+                         &total, &err);
+    if (rc != 0) {
+        json_decref(c.items);
+        return rc;
+    }
+    return nb_resp_json(resp, 200, nb_hal_list(req, "opdrachten", c.items, total, &page));
+}
+
+int nb_api_asg_get(nb_req *req, nb_resp *resp)
+{
+    int64_t id;
+    nb_err err = {{0}};
+    if (nb_req_path_id(req, resp, 0, &id) != 0)
+        return 0;
+    nb_asg *a = calloc(1, sizeof *a);
+    if (a == NULL)
+        return NB_ENOMEM;
+    int rc = nb_asg_get(req->st, id, a, &err);
+    if (rc == 0)
+        rc = nb_resp_json(resp, 200, nb_asg_json(req, a));
+    else
+        rc = nb_resp_from_err(resp, rc, &err);
+    free(a);
+    return rc;
+}
+
+/* 403 unless the caller is beheer or a coordinator of a requester of a. */
+static int nb_asg_may_change(const nb_req *req, const nb_asg *a, nb_resp *resp)
+{
+    if (nb_api_is_beheer(req))
+        return 1;
+    if (req->who->role == NB_ROLE_COORDINATOR && req->who->organisation_id > 0 &&
+        nb_asg_has_requester(a, req->who->organisation_id))
+        return 1;
+    nb_resp_problem(resp, 403, "Geen toegang",
+                    "Een coördinator wijzigt alleen opdrachten waarvan de eigen organisatie "
+                    "aanvrager is.");
+    return 0;
+}
+
+/* 403 when a coordinator attempts a status change that is for network management. */
+static int nb_asg_may_transition(const nb_req *req, nb_assignment_status from,
+                                 nb_assignment_status to, nb_resp *resp)
+{
+    if (nb_api_is_beheer(req) || nb_assignment_requester_may(from, to))
+        return 1;
+    nb_resp_problem(resp, 403, "Geen toegang",
+                    "Van '%s' naar '%s' is voorbehouden aan het netwerkmanagementteam (beheer); "
+                    "een coördinator mag alleen indienen (concept → ingediend) en annuleren "
+                    "zolang de opdracht nog niet bemenst is.",
+                    nb_assignment_status_name(from), nb_assignment_status_name(to));
+    return 0;
+}
+
+int nb_api_asg_create(nb_req *req, nb_resp *resp)
+{
+    nb_err err = {{0}};
+    int rc = 0;
+    nb_asg *a = calloc(1, sizeof *a);
+    if (a == NULL)
+        return NB_ENOMEM;
+    int bad = nb_asg_from_body(req, NULL, NB_ASSIGNMENT_CONCEPT, a, resp);
+    if (bad < 0) {
+        rc = bad;
+        goto cleanup;
+    }
+    if (a->status != NB_ASSIGNMENT_CONCEPT && a->status != NB_ASSIGNMENT_INGEDIEND) {
+        nb_resp_invalid(resp, "status", "een nieuwe opdracht begint als concept of ingediend");
+        bad++;
+    }
+    if (bad > 0)
+        goto cleanup;
+    if (req->who->role == NB_ROLE_COORDINATOR && !nb_asg_has_requester(a, req->who->organisation_id)) {
+        nb_resp_problem(resp, 403, "Geen toegang",
+                        "Een coördinator maakt alleen opdrachten met de eigen organisatie (%lld) "
+                        "onder de aanvragers.",
+                        (long long)req->who->organisation_id);
+        goto cleanup;
+    }
+    rc = nb_asg_insert(req->st, a, &err);
+    if (rc == 0)
+        rc = nb_api_audit(req, "create", "opdracht", a->id, req->body);
+    if (rc == 0)
+        rc = nb_asg_get(req->st, a->id, a, &err);
+    if (rc != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    nb_api_location(req, resp, "opdrachten", a->id);
+    rc = nb_resp_json(resp, 201, nb_asg_json(req, a));
+cleanup:
+    free(a);
+    return rc;
+}
+
+int nb_api_asg_update(nb_req *req, nb_resp *resp)
+{
+    nb_err err = {{0}};
+    int64_t id;
+    int rc = 0;
+    if (nb_req_path_id(req, resp, 0, &id) != 0)
+        return 0;
+    nb_asg *old = calloc(1, sizeof *old);
+    nb_asg *a = calloc(1, sizeof *a);
+    if (old == NULL || a == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    if ((rc = nb_asg_get(req->st, id, old, &err)) != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    if (!nb_asg_may_change(req, old, resp))
+        goto cleanup;
+    int bad = nb_asg_from_body(req, old, old->status, a, resp);
+    if (bad < 0) {
+        rc = bad;
+        goto cleanup;
+    }
+    if (bad > 0)
+        goto cleanup;
+    a->id = id;
+    if (nb_assignment_status_is_final(old->status)) {
+        nb_resp_problem(resp, 409, "Conflict",
+                        "Opdracht %lld is %s en kan niet meer worden gewijzigd.", (long long)id,
+                        nb_assignment_status_name(old->status));
+        goto cleanup;
+    }
+    if (nb_assignment_transition_check(old->status, a->status, &err) != 0) {
+        nb_resp_problem(resp, 409, "Ongeldige statusovergang", "%s", err.msg);
+        goto cleanup;
+    }
+    if (req->who->role == NB_ROLE_COORDINATOR &&
+        !nb_asg_has_requester(a, req->who->organisation_id)) {
+        nb_resp_problem(resp, 403, "Geen toegang",
+                        "Een coördinator kan de eigen organisatie niet uit de aanvragers halen.");
+        goto cleanup;
+    }
+    if (!nb_asg_may_transition(req, old->status, a->status, resp))
+        goto cleanup;
+    if ((nb_assignment_lines_locked(old->status) || nb_assignment_lines_locked(a->status)) &&
+        a->nlines < old->nlines) {
+        nb_resp_problem(resp, 409, "Conflict",
+                        "Opdracht %lld is %s: regels kunnen niet meer worden verwijderd (nu %zu, "
+                        "gevraagd %zu); inzet en uren verwijzen ernaar.",
+                        (long long)id, nb_assignment_status_name(old->status), old->nlines,
+                        a->nlines);
+        goto cleanup;
+    }
+    rc = nb_asg_update(req->st, a, &err);
+    if (rc == 0 && nb_assignment_status_is_final(a->status)) /* issue 3: void unused reservations */
+        rc = nb_hours_ledger_end_assignment(req->st, id, NULL, NULL, &err);
+    if (rc == 0)
+        rc = nb_api_audit(req, "update", "opdracht", id, req->body);
+    if (rc != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    rc = nb_resp_json(resp, 200, nb_asg_json(req, a));
+cleanup:
+    free(old);
+    free(a);
+    return rc;
+}
+
+int nb_api_asg_status(nb_req *req, nb_resp *resp)
+{
+    nb_err err = {{0}};
+    int64_t id;
+    int rc = 0;
+    nb_assignment_status to;
+    if (nb_req_path_id(req, resp, 0, &id) != 0)
+        return 0;
+    if (nb_assignment_status_parse(nb_body_str(req->body, "status", ""), &to) != 0) {
+        nb_resp_invalid(resp, "status", "is geen bekende status"); /* the schema checks this too */
+        return 0;
+    }
+    nb_asg *a = calloc(1, sizeof *a);
+    if (a == NULL)
+        return NB_ENOMEM;
+    if ((rc = nb_asg_get(req->st, id, a, &err)) != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    if (!nb_asg_may_change(req, a, resp))
+        goto cleanup;
+    nb_assignment_status from = a->status;
+    if (nb_assignment_transition_check(from, to, &err) != 0) {
+        nb_resp_problem(resp, 409, "Ongeldige statusovergang", "%s", err.msg);
+        goto cleanup;
+    }
+    if (!nb_asg_may_transition(req, from, to, resp))
+        goto cleanup;
+    if (from != to) {
+        json_t *detail = json_pack("{s:s, s:s}", "van", nb_assignment_status_name(from), "naar",
+                                   nb_assignment_status_name(to));
+        rc = nb_asg_set_status(req->st, id, to, &err);
+        if (rc == 0 && nb_assignment_status_is_final(to)) /* issue 3: void unused reservations */
+            rc = nb_hours_ledger_end_assignment(req->st, id, NULL, NULL, &err);
+        if (rc == 0)
+            rc = nb_api_audit(req, "status", "opdracht", id, detail);
+        json_decref(detail);
+        if (rc == 0)
+            rc = nb_asg_get(req->st, id, a, &err);
+        if (rc != 0) {
+            rc = nb_resp_from_err(resp, rc, &err);
+            goto cleanup;
+        }
+    }
+    rc = nb_resp_json(resp, 200, nb_asg_json(req, a));
+cleanup:
+    free(a);
+    return rc;
+}
