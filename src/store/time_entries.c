@@ -335,3 +335,40 @@ int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *e
     sqlite3_reset(s);
     return rc;
 }
+
+int nb_period_get(nb_store *st, int64_t id, nb_period *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_PERIOD_COLUMNS " FROM periods WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        nb_period_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Periode %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "periods");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_entry_count_open(nb_store *st, const char *from, const char *to, int64_t *n, nb_err *err)
+{
+    static const char sql[] = "SELECT count(*) FROM time_entries WHERE status = 'ingediend' "
+                              "AND work_date >= $1 AND work_date <= $2";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(s, 1, from);
+    nb_store_bind_text(s, 2, to);
+    int rc = 0;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    else
+        rc = nb_store_fail(st, err, "time entries");
+    sqlite3_reset(s);
+    return rc;
+}

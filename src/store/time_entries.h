@@ -116,6 +116,15 @@ int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
                    int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total,
                    nb_err *err);
 
+/* Loads closed period id into out. NB_ENOTFOUND if absent. */
+int nb_period_get(nb_store *st, int64_t id, nb_period *out, nb_err *err);
+
+/*
+ * Number of entries dated in [from, to] that are still ingediend (undecided)
+ * into *n — a period with such entries cannot be closed.
+ */
+int nb_entry_count_open(nb_store *st, const char *from, const char *to, int64_t *n, nb_err *err);
+
 /*
  * The closed period covering date (YYYY-MM-DD) into out (optional): 0 when
  * one covers it, NB_ENOTFOUND when none does.

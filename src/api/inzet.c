@@ -1,0 +1,395 @@
+/*
+ * api/inzet.c — /api/v1/inzet: allocations, a person's planned minutes on a
+ * line of an assignment (DOMAIN rule 4: planned, then posted).
+ *
+ * Who may do what:
+ *   - read: every role (an allocation says who works on what and for how
+ *     long; it carries no personal data of rule 8).
+ *   - create, confirm, end: beheer for every assignment; a coordinator only
+ *     for assignments its organisation requests (403 otherwise).
+ *
+ * Status: concept → bevestigd (PUT .../status {"status":"bevestigd"}) reserves
+ * the minutes in the ledger — one pending work transfer per charged
+ * organisation, a LINKED chain (store/hours_ledger.h); a refusal by the limit
+ * is 422 naming the organisation, its available minutes and the shortfall.
+ * → beeindigd releases (voids) what is still reserved. An allocation is made
+ * on an assignment that is geaccepteerd, bemenst or in-uitvoering (409
+ * otherwise); ending the assignment ends its allocations (opdrachten.c).
+ */
+#include "api/api.h"
+
+#include "store/allocations.h"
+#include "store/assignments.h"
+#include "store/hours_ledger.h"
+#include "store/people.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Schemas ------------------------------------------------------------- */
+
+static const nb_field nb_inzet_fields[] = {
+    {"opdrachtId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Id van de opdracht"},
+    {"regelId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL,
+     "Id van de regel (gevraagde competentie) van die opdracht"},
+    {"medewerkerId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Id van de ingezette medewerker"},
+    {"minuten", NB_F_INT, 1, 0, 1, 100000000, NULL, NULL, "Geplande tijd in minuten"},
+    {"notitie", NB_F_STRING, 0, 0, 0, NB_ALLOC_NOTE_MAX, NULL, NULL, "Toelichting"},
+};
+const nb_schema nb_schema_inzet =
+    NB_SCHEMA("Inzet", nb_inzet_fields, "Geplande inzet van een medewerker op een opdrachtregel");
+
+static const char *const nb_inzet_to[] = {"bevestigd", "beeindigd", NULL};
+static const nb_field nb_inzet_status_fields[] = {
+    {"status", NB_F_ENUM, 1, 0, 0, 0, nb_inzet_to, NULL,
+     "bevestigd: de minuten worden in het grootboek gereserveerd; beeindigd: wat nog "
+     "gereserveerd is, wordt vrijgegeven"},
+};
+const nb_schema nb_schema_inzet_status =
+    NB_SCHEMA("InzetStatus", nb_inzet_status_fields, "Een statusovergang van een inzet");
+
+static const char *const nb_inzet_statuses[] = {"concept", "bevestigd", "beeindigd", NULL};
+
+/* ---- Rendering ------------------------------------------------------------ */
+
+typedef struct nb_inzet_res_ctx {
+    json_t *items;
+    int64_t open_minutes;
+} nb_inzet_res_ctx;
+
+static int nb_inzet_res_add(void *ctx, const nb_alloc_res *r)
+{
+    nb_inzet_res_ctx *c = ctx;
+    json_t *j = json_pack("{s:I, s:I, s:s, s:I, s:s}", "organisatieId",
+                          (json_int_t)r->organisation_id, "volgnummer", (json_int_t)r->seq,
+                          "boekingId", r->transfer_id, "minuten", (json_int_t)r->minutes,
+                          "status", r->state);
+    if (strcmp(r->state, "geboekt") == 0)
+        json_object_set_new(j, "geboekteMinuten", json_integer(r->posted_minutes));
+    json_object_set_new(j, "afgehandeldDoor",
+                        r->resolved_by[0] ? json_string(r->resolved_by) : json_null());
+    if (strcmp(r->state, "open") == 0)
+        c->open_minutes += r->minutes;
+    return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
+}
+
+static json_t *nb_str_or_null(const char *s)
+{
+    return s[0] ? json_string(s) : json_null();
+}
+
+/* The JSON of allocation a, with its reservations; NULL on a database error. */
+static json_t *nb_inzet_json(const nb_req *req, const nb_alloc *a)
+{
+    nb_err err = {{0}};
+    nb_inzet_res_ctx c = {json_array(), 0};
+    if (nb_alloc_res_list(req->st, a->id, nb_inzet_res_add, &c, &err) != 0) {
+        json_decref(c.items);
+        return NULL;
+    }
+    char href[512];
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_integer(a->id));
+    json_object_set_new(j, "opdrachtId", json_integer(a->assignment_id));
+    json_object_set_new(j, "regelId", json_integer(a->line_id));
+    json_object_set_new(j, "medewerkerId", json_integer(a->person_id));
+    json_object_set_new(j, "organisatieId", json_integer(a->person_org_id));
+    json_object_set_new(j, "minuten", json_integer(a->minutes));
+    json_object_set_new(j, "goedgekeurdeMinuten", json_integer(a->minutes_posted));
+    json_object_set_new(j, "gereserveerdMinuten", json_integer(c.open_minutes));
+    json_object_set_new(j, "status", json_string(a->status));
+    json_object_set_new(j, "notitie", json_string(a->note));
+    json_object_set_new(j, "bevestigd", nb_str_or_null(a->confirmed_at));
+    json_object_set_new(j, "beeindigd", nb_str_or_null(a->ended_at));
+    json_object_set_new(j, "reserveringen", c.items);
+    json_object_set_new(j, "aangemaakt", json_string(a->created_at));
+    json_object_set_new(j, "gewijzigd", json_string(a->updated_at));
+    json_object_set_new(j, "versie", json_integer(a->revision));
+    json_t *links = nb_hal_self(req, "inzet", a->id);
+    snprintf(href, sizeof href, "%s/api/v1/inzet/%lld/status", req->base_url, (long long)a->id);
+    json_object_set_new(links, "status", json_pack("{s:s}", "href", href));
+    snprintf(href, sizeof href, "%s/api/v1/opdrachten/%lld", req->base_url,
+             (long long)a->assignment_id);
+    json_object_set_new(links, "opdracht", json_pack("{s:s}", "href", href));
+    snprintf(href, sizeof href, "%s/api/v1/medewerkers/%lld", req->base_url,
+             (long long)a->person_id);
+    json_object_set_new(links, "medewerker", json_pack("{s:s}", "href", href));
+    json_object_set_new(j, "_links", links);
+    return j;
+}
+
+/* ---- Access ------------------------------------------------------------- */
+
+static int nb_inzet_is_requester(const nb_asg *a, int64_t org)
+{
+    for (size_t i = 0; i < a->nrequesters; i++)
+        if (a->requesters[i].organisation_id == org)
+            return 1;
+    return 0;
+}
+
+/* 1 when the caller may plan on assignment a; else fills 403 and returns 0. */
+static int nb_inzet_may_plan(const nb_req *req, const nb_asg *a, nb_resp *resp)
+{
+    if (nb_api_is_beheer(req))
+        return 1;
+    if (req->who->role == NB_ROLE_COORDINATOR && req->who->organisation_id > 0 &&
+        nb_inzet_is_requester(a, req->who->organisation_id))
+        return 1;
+    nb_resp_problem(resp, 403, "Geen toegang",
+                    "Inzet op opdracht %lld plant het netwerkmanagementteam (beheer) of een "
+                    "coördinator van een aanvragende organisatie.",
+                    (long long)a->id);
+    return 0;
+}
+
+/* 1 when allocations may be made or confirmed on a; else fills 409. */
+static int nb_inzet_asg_open(const nb_asg *a, nb_resp *resp)
+{
+    if (a->status == NB_ASSIGNMENT_GEACCEPTEERD || a->status == NB_ASSIGNMENT_BEMENST ||
+        a->status == NB_ASSIGNMENT_IN_UITVOERING)
+        return 1;
+    nb_resp_problem(resp, 409, "Opdracht niet in te zetten",
+                    "Opdracht %lld is %s; inzet kan alleen op een opdracht die geaccepteerd, "
+                    "bemenst of in uitvoering is.",
+                    (long long)a->id, nb_assignment_status_name(a->status));
+    return 0;
+}
+
+/* ---- Handlers ------------------------------------------------------------ */
+
+typedef struct nb_inzet_list_ctx {
+    const nb_req *req;
+    json_t *items;
+} nb_inzet_list_ctx;
+
+static int nb_inzet_list_add(void *ctx, const nb_alloc *a)
+{
+    nb_inzet_list_ctx *c = ctx;
+    json_t *j = nb_inzet_json(c->req, a);
+    if (j == NULL)
+        return NB_EDB;
+    return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
+}
+
+/* Parses query parameter name as a positive id into *out (0 when absent); 1 when invalid. */
+static int nb_inzet_query_id(nb_req *req, nb_resp *resp, const char *name, int64_t *out)
+{
+    const char *v = nb_req_query(req, name);
+    *out = 0;
+    if (v == NULL)
+        return 0;
+    char *end = NULL;
+    long long x = strtoll(v, &end, 10);
+    if (*v < '0' || *v > '9' || end == v || *end != '\0' || x < 1) {
+        nb_resp_invalid(resp, name, "moet een positief geheel getal (id) zijn");
+        return 1;
+    }
+    *out = x;
+    return 0;
+}
+
+int nb_api_inzet_list(nb_req *req, nb_resp *resp)
+{
+    nb_page page;
+    nb_err err = {{0}};
+    nb_alloc_filter f;
+    memset(&f, 0, sizeof f);
+    int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_inzet_query_id(req, resp, "opdrachtId", &f.assignment_id);
+    bad |= nb_inzet_query_id(req, resp, "medewerkerId", &f.person_id);
+    bad |= nb_inzet_query_id(req, resp, "organisatieId", &f.organisation_id);
+    f.status = nb_req_query(req, "status");
+    if (f.status) {
+        int ok = 0;
+        for (const char *const *s = nb_inzet_statuses; *s; s++)
+            ok |= strcmp(*s, f.status) == 0;
+        if (!ok) {
+            nb_resp_invalid(resp, "status", "moet concept, bevestigd of beeindigd zijn");
+            bad = 1;
+        }
+    }
+    if (bad)
+        return 0;
+    nb_inzet_list_ctx c = {req, json_array()};
+    int64_t total = 0;
+    int rc = nb_alloc_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_inzet_list_add,
+                           &c, &total, &err);
+    if (rc != 0) {
+        json_decref(c.items);
+        return rc;
+    }
+    return nb_resp_json(resp, 200, nb_hal_list(req, "inzet", c.items, total, &page));
+}
+
+/* Loads allocation path param 0 into a; fills 404 and returns non-zero when absent. */
+static int nb_inzet_load(nb_req *req, nb_resp *resp, nb_alloc *a, int *rc)
+{
+    int64_t id;
+    nb_err err = {{0}};
+    *rc = 0;
+    if (nb_req_path_id(req, resp, 0, &id) != 0)
+        return 1;
+    int r = nb_alloc_get(req->st, id, a, &err);
+    if (r != 0) {
+        *rc = nb_resp_from_err(resp, r, &err);
+        return 1;
+    }
+    return 0;
+}
+
+static int nb_inzet_respond(nb_req *req, nb_resp *resp, int status, const nb_alloc *a)
+{
+    json_t *j = nb_inzet_json(req, a);
+    if (j == NULL)
+        return NB_EDB;
+    return nb_resp_json(resp, status, j);
+}
+
+int nb_api_inzet_get(nb_req *req, nb_resp *resp)
+{
+    nb_alloc a;
+    int rc;
+    if (nb_inzet_load(req, resp, &a, &rc) != 0)
+        return rc;
+    return nb_inzet_respond(req, resp, 200, &a);
+}
+
+int nb_api_inzet_create(nb_req *req, nb_resp *resp)
+{
+    nb_err err = {{0}};
+    nb_alloc al;
+    nb_person *p = NULL;
+    int rc = 0, bad = 0;
+    memset(&al, 0, sizeof al);
+    al.assignment_id = nb_body_int(req->body, "opdrachtId", 0);
+    al.line_id = nb_body_int(req->body, "regelId", 0);
+    al.person_id = nb_body_int(req->body, "medewerkerId", 0);
+    al.minutes = nb_body_int(req->body, "minuten", 0);
+    snprintf(al.note, sizeof al.note, "%s", nb_body_str(req->body, "notitie", ""));
+
+    nb_asg *a = calloc(1, sizeof *a);
+    p = calloc(1, sizeof *p);
+    if (a == NULL || p == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    int r = nb_asg_get(req->st, al.assignment_id, a, &err);
+    int have_asg = r == 0;
+    if (r == NB_ENOTFOUND) {
+        nb_resp_invalid(resp, "opdrachtId", "verwijst naar opdracht %lld, die niet bestaat",
+                        (long long)al.assignment_id);
+        bad++;
+    } else if (r != 0) {
+        rc = r;
+        goto cleanup;
+    }
+    if (have_asg) {
+        int found = 0;
+        for (size_t i = 0; i < a->nlines; i++)
+            found |= a->lines[i].id == al.line_id;
+        if (!found) {
+            nb_resp_invalid(resp, "regelId", "is geen regel van opdracht %lld",
+                            (long long)al.assignment_id);
+            bad++;
+        }
+    }
+    r = nb_person_get(req->st, al.person_id, p, &err);
+    if (r == NB_ENOTFOUND) {
+        nb_resp_invalid(resp, "medewerkerId", "verwijst naar medewerker %lld, die niet bestaat",
+                        (long long)al.person_id);
+        bad++;
+    } else if (r != 0) {
+        rc = r;
+        goto cleanup;
+    } else if (!p->active) {
+        nb_resp_invalid(resp, "medewerkerId", "medewerker %lld is niet actief",
+                        (long long)al.person_id);
+        bad++;
+    }
+    if (bad > 0)
+        goto cleanup;
+    if (!nb_inzet_may_plan(req, a, resp) || !nb_inzet_asg_open(a, resp))
+        goto cleanup;
+    snprintf(al.status, sizeof al.status, "concept");
+    rc = nb_alloc_insert(req->st, &al, &err);
+    if (rc == 0)
+        rc = nb_api_audit(req, "create", "inzet", al.id, req->body);
+    if (rc == 0)
+        rc = nb_alloc_get(req->st, al.id, &al, &err);
+    if (rc != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    nb_api_location(req, resp, "inzet", al.id);
+    rc = nb_inzet_respond(req, resp, 201, &al);
+cleanup:
+    free(p);
+    free(a);
+    return rc;
+}
+
+int nb_api_inzet_status(nb_req *req, nb_resp *resp)
+{
+    nb_err err = {{0}};
+    nb_alloc al;
+    int rc = 0;
+    if (nb_inzet_load(req, resp, &al, &rc) != 0)
+        return rc;
+    const char *to = nb_body_str(req->body, "status", "");
+    nb_asg *a = calloc(1, sizeof *a);
+    if (a == NULL)
+        return NB_ENOMEM;
+    if ((rc = nb_asg_get(req->st, al.assignment_id, a, &err)) != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    if (!nb_inzet_may_plan(req, a, resp))
+        goto cleanup;
+    if (strcmp(to, al.status) == 0) {
+        nb_resp_problem(resp, 409, "Conflict", "Inzet %lld is al %s.", (long long)al.id, al.status);
+        goto cleanup;
+    }
+    if (strcmp(al.status, "beeindigd") == 0) {
+        nb_resp_problem(resp, 409, "Conflict",
+                        "Inzet %lld is beëindigd; een beëindigde inzet verandert niet meer.",
+                        (long long)al.id);
+        goto cleanup;
+    }
+    json_t *detail = json_pack("{s:s, s:s}", "van", al.status, "naar", to);
+    if (strcmp(to, "bevestigd") == 0) {
+        if (!nb_inzet_asg_open(a, resp)) {
+            json_decref(detail);
+            goto cleanup;
+        }
+        nb_transfer_result refusal;
+        memset(&refusal, 0, sizeof refusal);
+        rc = nb_hours_ledger_confirm(req->st, al.id, &refusal, &err);
+        if (rc == NB_ELIMIT && refusal.code == NB_TR_EXCEEDS_LIMIT) {
+            json_decref(detail);
+            rc = nb_api_limit_problem(req, resp, refusal.account_id, refusal.available,
+                                      refusal.shortfall);
+            goto cleanup;
+        }
+    } else {
+        int64_t voided = 0;
+        rc = nb_hours_ledger_end(req->st, al.id, &voided, &err);
+        if (rc == 0)
+            json_object_set_new(detail, "vrijgegevenMinuten", json_integer(voided));
+    }
+    if (rc == 0)
+        rc = nb_api_audit(req, "status", "inzet", al.id, detail);
+    json_decref(detail);
+    if (rc == 0)
+        rc = nb_alloc_get(req->st, al.id, &al, &err);
+    if (rc != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    rc = nb_inzet_respond(req, resp, 200, &al);
+cleanup:
+    free(a);
+    return rc;
+}

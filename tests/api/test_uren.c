@@ -1,0 +1,930 @@
+/*
+ * tests/api/test_uren.c — inzet, urenregistraties and perioden over real
+ * HTTP, with the ledger effects checked through the saldo endpoints and the
+ * control endpoint: organisations with credit lines, people, an assignment
+ * of each kind, allocations confirmed (reservations visible as pending),
+ * time entries recorded, approved (posted: post + re-reserve, beyond the
+ * reservation as extra), rejected, over 24 h, in the future, not allocated,
+ * in a closed period, the wrong approver (403), an employee recording for
+ * someone else (403), the limit (422 naming the organisation), ending an
+ * allocation and ending the assignment (voids the rest), and finally
+ * /grootboek/controle reports ok.
+ *
+ * The tests share one server and run in order: later tests use what the
+ * earlier ones made.
+ */
+#include "harness.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static nb_t_server srv;
+static char *beheer, *lezer, *coord_a, *coord_b, *coord_p;
+static char *tok_w1, *tok_w2, *tok_client_a, *tok_client_b, *tok_client_d, *tok_own_a;
+static long long org_a, org_b, org_d, org_p, comp;
+static long long w1, w2, client_a, client_b, client_d, own_a;
+static long long asg_l, asg_m, asg_r, asg_d, asg_concept;
+static long long line_l, line_m, line_r, line_d, line_concept;
+static long long inzet_l_w1, inzet_l_own, inzet_m_w1, inzet_r_w1, inzet_d_w1;
+static char yesterday[11], tomorrow[11];
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
+                const char *fmt, ...)
+{
+    char path[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof path, fmt, ap);
+    va_end(ap);
+    assert_int_equal(nb_t_req(&srv, method, path, token, body, r), 0);
+}
+
+static void assert_status(nb_t_resp *r, long status)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
+    assert_int_equal(r->status, status);
+    if (status >= 400) {
+        assert_string_equal(nb_t_header(r, "Content-Type"), "application/problem+json");
+        assert_non_null(json_string_value(json_object_get(r->json, "detail")));
+    }
+}
+
+static long long num(const json_t *o, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static void day_offset(char out[11], int days)
+{
+    time_t t = time(NULL) + (time_t)days * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static long long make_org(const char *code, const char *kind, const char *name, long long inw,
+                          long long credit)
+{
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"soort\":\"%s\",\"naam\":\"%s\",\"inwoners\":%lld,"
+             "\"kredietlijnMinuten\":%lld}",
+             code, kind, name, inw, credit);
+    return nb_t_create(&srv, "/api/v1/organisaties", beheer, body);
+}
+
+static long long make_person(long long org, const char *name, const char *email)
+{
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"organisatieId\":%lld,\"naam\":\"%s\",\"email\":\"%s\",\"schaal\":10,"
+             "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":960}",
+             org, name, email);
+    return nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
+}
+
+/* Moves an assignment along the status machine with beheer. */
+static void asg_status(long long id, const char *status)
+{
+    nb_t_resp r;
+    char body[64];
+    snprintf(body, sizeof body, "{\"status\":\"%s\"}", status);
+    req(&r, "PUT", beheer, body, "/api/v1/opdrachten/%lld/status", id);
+    assert_status(&r, 200);
+    nb_t_resp_free(&r);
+}
+
+/* Creates an assignment (requesters JSON, e.g. [{"organisatieId":1}]) and returns its id and line id. */
+static long long make_asg(const char *title, const char *kind, const char *requesters,
+                          long long client, long long *line, int accept)
+{
+    char body[1024];
+    nb_t_resp r;
+    snprintf(body, sizeof body,
+             "{\"titel\":\"%s\",\"soort\":\"%s\",\"werksoort\":\"regulier\","
+             "\"startdatum\":\"2025-01-01\",\"einddatum\":\"2027-12-31\","
+             "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",\"ambtelijkOpdrachtgeverId\":%lld,"
+             "\"aanvragers\":%s,\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":2,"
+             "\"minuten\":60000}]}",
+             title, kind, client, requesters, comp);
+    req(&r, "POST", beheer, body, "/api/v1/opdrachten");
+    assert_status(&r, 201);
+    long long id = num(r.json, "id");
+    *line = num(json_array_get(json_object_get(r.json, "regels"), 0), "id");
+    nb_t_resp_free(&r);
+    if (accept) {
+        asg_status(id, "ingediend");
+        asg_status(id, "geaccepteerd");
+    }
+    return id;
+}
+
+static long long make_inzet(const char *token, long long asg, long long line, long long person,
+                            long long minutes)
+{
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":%lld}", asg,
+             line, person, minutes);
+    return nb_t_create(&srv, "/api/v1/inzet", token, body);
+}
+
+/* PUT inzet status; returns the response (caller frees). */
+static void inzet_status(nb_t_resp *r, const char *token, long long id, const char *status)
+{
+    char body[64];
+    snprintf(body, sizeof body, "{\"status\":\"%s\"}", status);
+    req(r, "PUT", token, body, "/api/v1/inzet/%lld/status", id);
+}
+
+/* POST a time entry; person 0 = leave medewerkerId out. */
+static void uren(nb_t_resp *r, const char *token, long long person, long long asg,
+                 const char *date, long long minutes)
+{
+    char body[256];
+    if (person)
+        snprintf(body, sizeof body,
+                 "{\"medewerkerId\":%lld,\"opdrachtId\":%lld,\"datum\":\"%s\",\"minuten\":%lld}",
+                 person, asg, date, minutes);
+    else
+        snprintf(body, sizeof body, "{\"opdrachtId\":%lld,\"datum\":\"%s\",\"minuten\":%lld}", asg,
+                 date, minutes);
+    req(r, "POST", token, body, "/api/v1/urenregistraties");
+}
+
+static long long uren_ok(const char *token, long long person, long long asg, const char *date,
+                         long long minutes)
+{
+    nb_t_resp r;
+    uren(&r, token, person, asg, date, minutes);
+    assert_status(&r, 201);
+    assert_string_equal(str(r.json, "status"), "ingediend");
+    long long id = num(r.json, "id");
+    nb_t_resp_free(&r);
+    return id;
+}
+
+static void decide(nb_t_resp *r, const char *token, long long entry, const char *besluit,
+                   const char *reden)
+{
+    char body[256];
+    if (reden)
+        snprintf(body, sizeof body, "{\"besluit\":\"%s\",\"reden\":\"%s\"}", besluit, reden);
+    else
+        snprintf(body, sizeof body, "{\"besluit\":\"%s\"}", besluit);
+    req(r, "PUT", token, body, "/api/v1/urenregistraties/%lld/beoordeling", entry);
+}
+
+typedef struct saldo {
+    long long saldo, beschikbaar, debet_res, debet_geboekt, credit_res, credit_geboekt;
+} saldo;
+
+static saldo get_saldo(long long org)
+{
+    nb_t_resp r;
+    saldo s;
+    req(&r, "GET", beheer, NULL, "/api/v1/organisaties/%lld/saldo", org);
+    assert_status(&r, 200);
+    s.saldo = num(r.json, "saldoMinuten");
+    s.beschikbaar = num(r.json, "beschikbaarMinuten");
+    s.debet_res = num(r.json, "debetGereserveerdMinuten");
+    s.debet_geboekt = num(r.json, "debetGeboektMinuten");
+    s.credit_res = num(r.json, "creditGereserveerdMinuten");
+    s.credit_geboekt = num(r.json, "creditGeboektMinuten");
+    nb_t_resp_free(&r);
+    return s;
+}
+
+/* The reservation of org in an inzet JSON: minutes of the open one (0 if none). */
+static long long open_reserved(const json_t *inzet, long long org)
+{
+    const json_t *list = json_object_get(inzet, "reserveringen");
+    size_t i;
+    const json_t *item;
+    long long m = 0;
+    json_array_foreach(list, i, item) {
+        if (num(item, "organisatieId") == org && strcmp(str(item, "status"), "open") == 0)
+            m += num(item, "minuten");
+    }
+    return m;
+}
+
+/* ---- setup ----------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+    (void)state;
+    if (nb_t_server_start(&srv) != 0)
+        return -1;
+    day_offset(yesterday, -1);
+    day_offset(tomorrow, 1);
+    beheer = nb_t_token(&srv, "beheer", 0, 0);
+    org_a = make_org("GM0001", "gemeente", "Aadorp", 1000, 60000);
+    org_b = make_org("GM0002", "gemeente", "Beekdorp", 3000, 60000);
+    org_d = make_org("GM0004", "gemeente", "Dunstad", 0, 1000);
+    org_p = make_org("REGIOPOOL", "pool", "Regionale pool", 0, 0);
+    comp = nb_t_create(&srv, "/api/v1/competenties", beheer,
+                       "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\","
+                       "\"domein\":\"bestuur-en-strategie\"}");
+    w1 = make_person(org_p, "Wim Een", "wim@pool.nl");
+    w2 = make_person(org_p, "Wendy Twee", "wendy@pool.nl");
+    client_a = make_person(org_a, "Anna Opdrachtgever", "anna@aadorp.nl");
+    client_b = make_person(org_b, "Bert Opdrachtgever", "bert@beekdorp.nl");
+    client_d = make_person(org_d, "Dirk Opdrachtgever", "dirk@dunstad.nl");
+    own_a = make_person(org_a, "Olga Eigen", "olga@aadorp.nl");
+    lezer = nb_t_token(&srv, "lezer", org_a, 0);
+    coord_a = nb_t_token(&srv, "coordinator", org_a, 0);
+    coord_b = nb_t_token(&srv, "coordinator", org_b, 0);
+    coord_p = nb_t_token(&srv, "coordinator", org_p, 0);
+    tok_w1 = nb_t_token(&srv, "medewerker", org_p, w1);
+    tok_w2 = nb_t_token(&srv, "medewerker", org_p, w2);
+    tok_client_a = nb_t_token(&srv, "medewerker", org_a, client_a);
+    tok_client_b = nb_t_token(&srv, "medewerker", org_b, client_b);
+    tok_client_d = nb_t_token(&srv, "medewerker", org_d, client_d);
+    tok_own_a = nb_t_token(&srv, "medewerker", org_a, own_a);
+    char reqs[256];
+    snprintf(reqs, sizeof reqs, "[{\"organisatieId\":%lld}]", org_a);
+    asg_l = make_asg("Lokaal A", "lokaal", reqs, client_a, &line_l, 1);
+    asg_concept = make_asg("Nog concept", "lokaal", reqs, client_a, &line_concept, 0);
+    snprintf(reqs, sizeof reqs,
+             "[{\"organisatieId\":%lld,\"aandeel\":1},{\"organisatieId\":%lld,\"aandeel\":3}]",
+             org_a, org_b);
+    asg_m = make_asg("Meervoudig AB", "meervoudig-lokaal", reqs, client_b, &line_m, 1);
+    asg_r = make_asg("Regionaal", "regionaal", "[]", client_a, &line_r, 1);
+    snprintf(reqs, sizeof reqs, "[{\"organisatieId\":%lld}]", org_d);
+    asg_d = make_asg("Lokaal D", "lokaal", reqs, client_d, &line_d, 1);
+    return beheer && tok_w1 && tok_client_a ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char *toks[] = {beheer, lezer, coord_a, coord_b, coord_p, tok_w1, tok_w2,
+                    tok_client_a, tok_client_b, tok_client_d, tok_own_a};
+    for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++)
+        free(toks[i]);
+    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+/* ---- inzet ----------------------------------------------------------------- */
+
+static void test_inzet_create_errors_and_access(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char body[256];
+
+    /* beheer creates: 201 + Location, concept, nothing reserved */
+    snprintf(body, sizeof body,
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":600,"
+             "\"notitie\":\"data-analyse\"}",
+             asg_l, line_l, w1);
+    req(&r, "POST", beheer, body, "/api/v1/inzet");
+    assert_status(&r, 201);
+    inzet_l_w1 = num(r.json, "id");
+    char want[256];
+    snprintf(want, sizeof want, "%s/api/v1/inzet/%lld", srv.base, inzet_l_w1);
+    assert_string_equal(nb_t_header(&r, "Location"), want);
+    assert_string_equal(str(r.json, "status"), "concept");
+    assert_int_equal(num(r.json, "organisatieId"), org_p);
+    assert_int_equal(json_array_size(json_object_get(r.json, "reserveringen")), 0);
+    nb_t_resp_free(&r);
+
+    /* every broken reference named at once */
+    snprintf(body, sizeof body,
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":999999,\"minuten\":60}",
+             asg_l, line_m);
+    req(&r, "POST", beheer, body, "/api/v1/inzet");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "regelId"));
+    assert_true(nb_t_invalid(&r, "medewerkerId"));
+    nb_t_resp_free(&r);
+    req(&r, "POST", beheer, "{\"opdrachtId\":999999,\"regelId\":1,\"medewerkerId\":1,\"minuten\":60}",
+        "/api/v1/inzet");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    nb_t_resp_free(&r);
+    /* schema: missing and out of range, all named */
+    req(&r, "POST", beheer, "{\"minuten\":0,\"extra\":1}", "/api/v1/inzet");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    assert_true(nb_t_invalid(&r, "regelId"));
+    assert_true(nb_t_invalid(&r, "medewerkerId"));
+    assert_true(nb_t_invalid(&r, "minuten"));
+    nb_t_resp_free(&r);
+
+    /* coordinator: only assignments its organisation requests */
+    snprintf(body, sizeof body,
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":60}", asg_l,
+             line_l, w2);
+    req(&r, "POST", coord_b, body, "/api/v1/inzet");
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    req(&r, "POST", coord_a, body, "/api/v1/inzet");
+    assert_status(&r, 201);
+    nb_t_resp_free(&r);
+    /* medewerker and lezer may not plan; no token is 401 */
+    req(&r, "POST", tok_w1, body, "/api/v1/inzet");
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    req(&r, "POST", lezer, body, "/api/v1/inzet");
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    req(&r, "POST", NULL, body, "/api/v1/inzet");
+    assert_status(&r, 401);
+    nb_t_resp_free(&r);
+
+    /* an assignment still in concept cannot be staffed: 409 */
+    snprintf(body, sizeof body,
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":60}",
+             asg_concept, line_concept, w1);
+    req(&r, "POST", beheer, body, "/api/v1/inzet");
+    assert_status(&r, 409);
+    nb_t_resp_free(&r);
+
+    /* reads: every role; 404 for an unknown id */
+    const char *readers[] = {beheer, coord_b, tok_w2, lezer};
+    for (size_t i = 0; i < 4; i++) {
+        req(&r, "GET", readers[i], NULL, "/api/v1/inzet/%lld", inzet_l_w1);
+        assert_status(&r, 200);
+        assert_int_equal(num(r.json, "minuten"), 600);
+        nb_t_resp_free(&r);
+    }
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet/999999");
+    assert_status(&r, 404);
+    nb_t_resp_free(&r);
+
+    /* list: filters and paging with next/prev */
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1", asg_l);
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 2);
+    assert_non_null(json_object_get(json_object_get(r.json, "_links"), "next"));
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1&pagina=2", asg_l);
+    assert_status(&r, 200);
+    assert_non_null(json_object_get(json_object_get(r.json, "_links"), "prev"));
+    assert_null(json_object_get(json_object_get(r.json, "_links"), "next"));
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet?medewerkerId=%lld&status=concept", w1);
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 1);
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet?organisatieId=%lld", org_b);
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 0);
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet?status=klaar&opdrachtId=x");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "status"));
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    nb_t_resp_free(&r);
+}
+
+static void test_confirm_reserves(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    saldo a0 = get_saldo(org_a), p0 = get_saldo(org_p);
+
+    /* a coordinator of another organisation may not confirm */
+    inzet_status(&r, coord_b, inzet_l_w1, "bevestigd");
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    inzet_status(&r, beheer, inzet_l_w1, "bevestigd");
+    assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "bevestigd");
+    assert_int_equal(open_reserved(r.json, org_a), 600);
+    assert_int_equal(num(r.json, "gereserveerdMinuten"), 600);
+    nb_t_resp_free(&r);
+    saldo a1 = get_saldo(org_a), p1 = get_saldo(org_p);
+    assert_int_equal(a1.debet_res - a0.debet_res, 600);
+    assert_int_equal(a1.beschikbaar, a0.beschikbaar - 600);
+    assert_int_equal(p1.credit_res - p0.credit_res, 600);
+    assert_int_equal(p1.saldo, p0.saldo); /* pending is not balance */
+    /* twice: 409 */
+    inzet_status(&r, beheer, inzet_l_w1, "bevestigd");
+    assert_status(&r, 409);
+    nb_t_resp_free(&r);
+    inzet_status(&r, beheer, inzet_l_w1, "geweldig");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "status"));
+    nb_t_resp_free(&r);
+
+    /* own organisation's person on its own assignment: nothing reserved */
+    inzet_l_own = make_inzet(beheer, asg_l, line_l, own_a, 300);
+    inzet_status(&r, coord_a, inzet_l_own, "bevestigd");
+    assert_status(&r, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "reserveringen")), 0);
+    nb_t_resp_free(&r);
+    assert_int_equal(get_saldo(org_a).debet_res, a1.debet_res);
+}
+
+static void test_split_multi_local_and_regional(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* multi-local: shares 1 : 3 */
+    inzet_m_w1 = make_inzet(beheer, asg_m, line_m, w1, 400);
+    inzet_status(&r, beheer, inzet_m_w1, "bevestigd");
+    assert_status(&r, 200);
+    assert_int_equal(open_reserved(r.json, org_a), 100);
+    assert_int_equal(open_reserved(r.json, org_b), 300);
+    assert_int_equal(json_array_size(json_object_get(r.json, "reserveringen")), 2);
+    nb_t_resp_free(&r);
+    /* regional: all gemeenten by the key (default inwoners 1000 : 3000 : 0); the pool pays nothing */
+    inzet_r_w1 = make_inzet(beheer, asg_r, line_r, w1, 401);
+    inzet_status(&r, beheer, inzet_r_w1, "bevestigd");
+    assert_status(&r, 200);
+    assert_int_equal(open_reserved(r.json, org_a), 100);
+    assert_int_equal(open_reserved(r.json, org_b), 301);
+    assert_int_equal(open_reserved(r.json, org_d), 0);
+    assert_int_equal(open_reserved(r.json, org_p), 0);
+    nb_t_resp_free(&r);
+    /* another one: the parts always add up to the whole */
+    long long r2 = make_inzet(beheer, asg_r, line_r, w2, 60);
+    inzet_status(&r, beheer, r2, "bevestigd");
+    assert_status(&r, 200);
+    assert_int_equal(open_reserved(r.json, org_a) + open_reserved(r.json, org_b) +
+                         open_reserved(r.json, org_d),
+                     60);
+    nb_t_resp_free(&r);
+}
+
+static void test_confirm_refused_by_limit(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* D has a credit line of 1000 minutes: 1001 is one too many */
+    long long big = make_inzet(beheer, asg_d, line_d, w1, 1001);
+    inzet_status(&r, beheer, big, "bevestigd");
+    assert_status(&r, 422);
+    assert_int_equal(num(r.json, "organisatieId"), org_d);
+    assert_int_equal(num(r.json, "beschikbaarMinuten"), 1000);
+    assert_int_equal(num(r.json, "tekortMinuten"), 1);
+    assert_non_null(strstr(str(r.json, "detail"), "Dunstad"));
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", big);
+    assert_string_equal(str(r.json, "status"), "concept"); /* nothing written */
+    nb_t_resp_free(&r);
+    assert_int_equal(get_saldo(org_d).debet_res, 0);
+    /* exactly at the limit is fine */
+    inzet_d_w1 = make_inzet(beheer, asg_d, line_d, w1, 1000);
+    inzet_status(&r, beheer, inzet_d_w1, "bevestigd");
+    assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    assert_int_equal(get_saldo(org_d).beschikbaar, 0);
+}
+
+/* ---- urenregistraties -------------------------------------------------------- */
+
+static long long entry_l1, entry_l2;
+
+static void test_record_approve_reject(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    saldo a0 = get_saldo(org_a), p0 = get_saldo(org_p);
+
+    /* the employee records its own hours (medewerkerId may be left out) */
+    entry_l1 = uren_ok(tok_w1, 0, asg_l, yesterday, 120);
+    req(&r, "GET", tok_w1, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "medewerkerId"), w1);
+    assert_int_equal(num(r.json, "inzetId"), inzet_l_w1);
+    assert_int_equal(json_array_size(json_object_get(r.json, "boekingen")), 0);
+    nb_t_resp_free(&r);
+
+    /* wrong approvers: another assignment's client, a coordinator, the worker, lezer */
+    decide(&r, tok_client_b, entry_l1, "goedgekeurd", NULL);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    decide(&r, coord_a, entry_l1, "goedgekeurd", NULL);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    decide(&r, tok_w1, entry_l1, "goedgekeurd", NULL);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    decide(&r, lezer, entry_l1, "goedgekeurd", NULL);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+
+    /* the ambtelijk opdrachtgever approves: 120 posted, 480 re-reserved */
+    decide(&r, tok_client_a, entry_l1, "goedgekeurd", "prima");
+    assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "goedgekeurd");
+    assert_int_equal(num(r.json, "beoordeeldDoorMedewerkerId"), client_a);
+    const json_t *bk = json_object_get(r.json, "boekingen");
+    assert_int_equal(json_array_size(bk), 2);
+    assert_string_equal(str(json_array_get(bk, 0), "rol"), "boeking");
+    assert_int_equal(num(json_array_get(bk, 0), "minuten"), 120);
+    assert_string_equal(str(json_array_get(bk, 1), "rol"), "herreservering");
+    assert_int_equal(num(json_array_get(bk, 1), "minuten"), 480);
+    nb_t_resp_free(&r);
+    saldo a1 = get_saldo(org_a), p1 = get_saldo(org_p);
+    assert_int_equal(a1.debet_geboekt - a0.debet_geboekt, 120);
+    assert_int_equal(a1.debet_res - a0.debet_res, -120);
+    assert_int_equal(a1.beschikbaar, a0.beschikbaar); /* within the reservation */
+    assert_int_equal(p1.saldo - p0.saldo, 120);
+    assert_int_equal(p1.credit_res - p0.credit_res, -120);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_l_w1);
+    assert_int_equal(num(r.json, "goedgekeurdeMinuten"), 120);
+    assert_int_equal(num(r.json, "gereserveerdMinuten"), 480);
+    assert_int_equal(json_array_size(json_object_get(r.json, "reserveringen")), 2);
+    nb_t_resp_free(&r);
+
+    /* decided once: 409 */
+    decide(&r, beheer, entry_l1, "afgekeurd", "toch niet");
+    assert_status(&r, 409);
+    nb_t_resp_free(&r);
+
+    /* rejection needs a reason and posts nothing */
+    entry_l2 = uren_ok(tok_w1, w1, asg_l, yesterday, 60);
+    decide(&r, tok_client_a, entry_l2, "afgekeurd", NULL);
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "reden"));
+    nb_t_resp_free(&r);
+    decide(&r, tok_client_a, entry_l2, "afgekeurd", "niet op deze opdracht gewerkt");
+    assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "afgekeurd");
+    assert_int_equal(json_array_size(json_object_get(r.json, "boekingen")), 0);
+    nb_t_resp_free(&r);
+    saldo a2 = get_saldo(org_a);
+    assert_int_equal(a2.debet_geboekt, a1.debet_geboekt);
+    assert_int_equal(a2.debet_res, a1.debet_res);
+    decide(&r, tok_client_a, 999999, "goedgekeurd", NULL);
+    assert_status(&r, 404);
+    nb_t_resp_free(&r);
+    decide(&r, tok_client_a, entry_l2, "misschien", NULL);
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "besluit"));
+    nb_t_resp_free(&r);
+
+    /* multi-local approval splits 1 : 3 against both reservations */
+    long long em = uren_ok(coord_p, w1, asg_m, yesterday, 40);
+    decide(&r, tok_client_b, em, "goedgekeurd", NULL);
+    assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_m_w1);
+    assert_int_equal(open_reserved(r.json, org_a), 90);
+    assert_int_equal(open_reserved(r.json, org_b), 270);
+    nb_t_resp_free(&r);
+}
+
+static void test_entry_rules(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* future date */
+    uren(&r, tok_w1, 0, asg_l, tomorrow, 60);
+    assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "datum"));
+    assert_non_null(strstr(r.body, "toekomst"));
+    nb_t_resp_free(&r);
+    /* more than 24 hours on one day (rejected entries do not count) */
+    uren_ok(tok_w1, 0, asg_l, "2026-01-05", 1000);
+    uren(&r, tok_w1, 0, asg_m, "2026-01-05", 441);
+    assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "minuten"));
+    assert_non_null(strstr(r.body, "meer dan 24 uur"));
+    nb_t_resp_free(&r);
+    uren_ok(tok_w1, 0, asg_m, "2026-01-05", 440); /* exactly 24 hours */
+    /* not allocated: w2's allocation on L is still concept */
+    uren(&r, tok_w2, 0, asg_l, yesterday, 60);
+    assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    nb_t_resp_free(&r);
+}
+
+static void test_entry_rules_not_allocated_and_access(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* w2 has no allocation on D at all */
+    uren(&r, tok_w2, 0, asg_d, yesterday, 60);
+    assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    assert_non_null(strstr(r.body, "niet (bevestigd) ingezet"));
+    nb_t_resp_free(&r);
+    /* all rules at once */
+    uren(&r, tok_w2, 0, asg_d, tomorrow, 60);
+    assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    assert_true(nb_t_invalid(&r, "datum"));
+    nb_t_resp_free(&r);
+    /* an employee records only for itself */
+    uren(&r, tok_w1, w2, asg_l, yesterday, 60);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    /* a coordinator only for its own organisation's people */
+    uren(&r, coord_b, w1, asg_l, yesterday, 60);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    /* lezer may not record; no token is 401 */
+    uren(&r, lezer, w1, asg_l, yesterday, 60);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    uren(&r, NULL, w1, asg_l, yesterday, 60);
+    assert_status(&r, 401);
+    nb_t_resp_free(&r);
+    /* broken references and missing fields, all named */
+    req(&r, "POST", beheer, "{\"medewerkerId\":999999,\"opdrachtId\":999998,\"datum\":\"2026-01-02\","
+        "\"minuten\":60}", "/api/v1/urenregistraties");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "medewerkerId"));
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    nb_t_resp_free(&r);
+    req(&r, "POST", beheer, "{\"datum\":\"2026-02-30\",\"minuten\":1441}", "/api/v1/urenregistraties");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    assert_true(nb_t_invalid(&r, "datum"));
+    assert_true(nb_t_invalid(&r, "minuten"));
+    nb_t_resp_free(&r);
+    /* beheer records without medewerkerId: 400 naming it */
+    uren(&r, beheer, 0, asg_l, yesterday, 60);
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "medewerkerId"));
+    nb_t_resp_free(&r);
+}
+
+static void test_beyond_reservation(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* D: 1000 reserved = all of its room. 990 within, then 30: 10 posted + 20 beyond */
+    long long e1 = uren_ok(tok_w1, 0, asg_d, yesterday, 990);
+    decide(&r, tok_client_d, e1, "goedgekeurd", NULL);
+    assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    long long e2 = uren_ok(tok_w1, 0, asg_d, "2026-01-06", 30);
+    decide(&r, tok_client_d, e2, "goedgekeurd", NULL);
+    assert_status(&r, 422); /* beyond the reservation, no room left */
+    assert_int_equal(num(r.json, "organisatieId"), org_d);
+    assert_int_equal(num(r.json, "beschikbaarMinuten"), 0); /* after posting the 10 reserved */
+    assert_int_equal(num(r.json, "tekortMinuten"), 20);
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties/%lld", e2);
+    assert_string_equal(str(r.json, "status"), "ingediend"); /* nothing written */
+    nb_t_resp_free(&r);
+    saldo d = get_saldo(org_d);
+    assert_int_equal(d.debet_geboekt, 990);
+    assert_int_equal(d.debet_res, 10);
+    /* with more credit (a higher credit line) it goes through: post 10, extra 20 */
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"code\":\"GM0004\",\"soort\":\"gemeente\",\"naam\":\"Dunstad\","
+             "\"kredietlijnMinuten\":1100}");
+    req(&r, "PUT", beheer, body, "/api/v1/organisaties/%lld", org_d);
+    assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    decide(&r, beheer, e2, "goedgekeurd", NULL);
+    assert_status(&r, 200);
+    const json_t *bk = json_object_get(r.json, "boekingen");
+    assert_int_equal(json_array_size(bk), 2);
+    assert_string_equal(str(json_array_get(bk, 0), "rol"), "boeking");
+    assert_int_equal(num(json_array_get(bk, 0), "minuten"), 10);
+    assert_string_equal(str(json_array_get(bk, 1), "rol"), "extra");
+    assert_int_equal(num(json_array_get(bk, 1), "minuten"), 20);
+    nb_t_resp_free(&r);
+    d = get_saldo(org_d);
+    assert_int_equal(d.debet_geboekt, 1020);
+    assert_int_equal(d.debet_res, 0);
+    assert_int_equal(d.beschikbaar, 80);
+}
+
+static void test_visibility(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* the employee sees its own */
+    req(&r, "GET", tok_w1, NULL, "/api/v1/urenregistraties?paginaGrootte=100");
+    assert_status(&r, 200);
+    long long own = num(r.json, "totaal");
+    assert_true(own >= 5);
+    size_t i;
+    const json_t *item;
+    json_array_foreach(json_object_get(json_object_get(r.json, "_embedded"), "urenregistraties"),
+                       i, item) assert_int_equal(num(item, "medewerkerId"), w1);
+    nb_t_resp_free(&r);
+    /* paging with next/prev */
+    req(&r, "GET", tok_w1, NULL, "/api/v1/urenregistraties?paginaGrootte=2&pagina=2");
+    assert_status(&r, 200);
+    assert_non_null(json_object_get(json_object_get(r.json, "_links"), "prev"));
+    assert_non_null(json_object_get(json_object_get(r.json, "_links"), "next"));
+    nb_t_resp_free(&r);
+    /* another employee sees none of them, and not one by id */
+    req(&r, "GET", tok_w2, NULL, "/api/v1/urenregistraties");
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 0);
+    nb_t_resp_free(&r);
+    req(&r, "GET", tok_w2, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    /* the ambtelijk opdrachtgever sees what it judges */
+    req(&r, "GET", tok_client_a, NULL, "/api/v1/urenregistraties?opdrachtId=%lld", asg_l);
+    assert_status(&r, 200);
+    assert_true(num(r.json, "totaal") >= 3);
+    nb_t_resp_free(&r);
+    req(&r, "GET", tok_client_a, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
+    assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    /* coordinators: their organisation's people only */
+    req(&r, "GET", coord_p, NULL, "/api/v1/urenregistraties");
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), own);
+    nb_t_resp_free(&r);
+    req(&r, "GET", coord_a, NULL, "/api/v1/urenregistraties");
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 0);
+    nb_t_resp_free(&r);
+    req(&r, "GET", coord_a, NULL, "/api/v1/urenregistraties?organisatieId=%lld", org_p);
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    req(&r, "GET", lezer, NULL, "/api/v1/urenregistraties");
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    /* beheer: filters */
+    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties?status=afgekeurd");
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 1);
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties?vanaf=2026-01-05&tot=2026-01-05");
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 2);
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties?vanaf=gisteren&status=x");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "vanaf"));
+    assert_true(nb_t_invalid(&r, "status"));
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties/999999");
+    assert_status(&r, 404);
+    nb_t_resp_free(&r);
+}
+
+/* ---- perioden ----------------------------------------------------------------- */
+
+static void test_closed_period(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    long long done = uren_ok(tok_w1, 0, asg_l, "2025-03-10", 60);
+    long long open = uren_ok(tok_w1, 0, asg_l, "2025-03-11", 60);
+    decide(&r, tok_client_a, done, "goedgekeurd", NULL);
+    assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    /* only beheer closes; tot before van is 400 */
+    req(&r, "POST", coord_a, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    req(&r, "POST", beheer, "{\"van\":\"2025-03-31\",\"tot\":\"2025-03-01\"}", "/api/v1/perioden");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "tot"));
+    nb_t_resp_free(&r);
+    req(&r, "POST", beheer, "{\"van\":\"2025-03-01\"}", "/api/v1/perioden");
+    assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "tot"));
+    nb_t_resp_free(&r);
+    /* an undecided entry in it: decide first (409) */
+    req(&r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    assert_status(&r, 409);
+    assert_non_null(strstr(r.body, "niet zijn beoordeeld"));
+    nb_t_resp_free(&r);
+    decide(&r, tok_client_a, open, "afgekeurd", "dubbel");
+    assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    req(&r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    assert_status(&r, 201);
+    long long pid = num(r.json, "id");
+    assert_string_equal(str(r.json, "van"), "2025-03-01");
+    assert_non_null(nb_t_header(&r, "Location"));
+    nb_t_resp_free(&r);
+    /* no new entries inside (422, named), a decided one stays decided (409) */
+    uren(&r, tok_w1, 0, asg_l, "2025-03-31", 60);
+    assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "datum"));
+    assert_non_null(strstr(r.body, "afgesloten periode 2025-03-01 t/m 2025-03-31"));
+    nb_t_resp_free(&r);
+    decide(&r, beheer, done, "afgekeurd", "alsnog");
+    assert_status(&r, 409);
+    nb_t_resp_free(&r);
+    uren_ok(tok_w1, 0, asg_l, "2025-04-01", 60); /* the day after is open */
+    /* read */
+    req(&r, "GET", lezer, NULL, "/api/v1/perioden");
+    assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 1);
+    nb_t_resp_free(&r);
+    req(&r, "GET", tok_w1, NULL, "/api/v1/perioden/%lld", pid);
+    assert_status(&r, 200);
+    assert_string_equal(str(r.json, "tot"), "2025-03-31");
+    nb_t_resp_free(&r);
+    req(&r, "GET", beheer, NULL, "/api/v1/perioden/999999");
+    assert_status(&r, 404);
+    nb_t_resp_free(&r);
+}
+
+/* ---- ending ------------------------------------------------------------------ */
+
+static void test_end_allocation_and_assignment(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* end one allocation early: the rest is released */
+    saldo b0 = get_saldo(org_b);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_m_w1);
+    long long b_open = open_reserved(r.json, org_b);
+    nb_t_resp_free(&r);
+    inzet_status(&r, coord_b, inzet_m_w1, "beeindigd");
+    assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "beeindigd");
+    assert_int_equal(num(r.json, "gereserveerdMinuten"), 0);
+    nb_t_resp_free(&r);
+    assert_int_equal(get_saldo(org_b).debet_res, b0.debet_res - b_open);
+    inzet_status(&r, beheer, inzet_m_w1, "beeindigd");
+    assert_status(&r, 409);
+    nb_t_resp_free(&r);
+    inzet_status(&r, beheer, inzet_m_w1, "bevestigd");
+    assert_status(&r, 409);
+    nb_t_resp_free(&r);
+
+    /* ending the assignment ends every allocation on it and voids the rest */
+    saldo a0 = get_saldo(org_a);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_l_w1);
+    long long a_open = open_reserved(r.json, org_a);
+    assert_true(a_open > 0);
+    nb_t_resp_free(&r);
+    asg_status(asg_l, "bemenst");
+    asg_status(asg_l, "in-uitvoering");
+    asg_status(asg_l, "afgerond");
+    assert_int_equal(get_saldo(org_a).debet_res, a0.debet_res - a_open);
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld", asg_l);
+    size_t i;
+    const json_t *item;
+    json_array_foreach(json_object_get(json_object_get(r.json, "_embedded"), "inzet"), i, item) {
+        assert_string_equal(str(item, "status"), "beeindigd");
+        assert_int_equal(num(item, "gereserveerdMinuten"), 0);
+    }
+    nb_t_resp_free(&r);
+    /* no more hours on it */
+    uren(&r, tok_w1, 0, asg_l, yesterday, 30);
+    assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "opdrachtId"));
+    nb_t_resp_free(&r);
+    /* the cancelled regional one too */
+    asg_status(asg_r, "geannuleerd");
+    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_r_w1);
+    assert_string_equal(str(r.json, "status"), "beeindigd");
+    nb_t_resp_free(&r);
+}
+
+static void test_control_ok(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    req(&r, "GET", beheer, NULL, "/api/v1/grootboek/controle");
+    assert_status(&r, 200);
+    if (!json_is_true(json_object_get(r.json, "ok")))
+        fprintf(stderr, "controle: %s\n", r.body);
+    assert_true(json_is_true(json_object_get(r.json, "ok")));
+    assert_true(json_is_true(json_object_get(r.json, "somIsNul")));
+    nb_t_resp_free(&r);
+    /* pending sums: nothing reserved is left except the open allocations on M (ended) / D */
+    saldo p = get_saldo(org_p);
+    assert_true(p.saldo > 0); /* the pool earned its hours */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_inzet_create_errors_and_access),
+        cmocka_unit_test(test_confirm_reserves),
+        cmocka_unit_test(test_split_multi_local_and_regional),
+        cmocka_unit_test(test_confirm_refused_by_limit),
+        cmocka_unit_test(test_record_approve_reject),
+        cmocka_unit_test(test_entry_rules),
+        cmocka_unit_test(test_entry_rules_not_allocated_and_access),
+        cmocka_unit_test(test_beyond_reservation),
+        cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_closed_period),
+        cmocka_unit_test(test_end_allocation_and_assignment),
+        cmocka_unit_test(test_control_ok),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
