@@ -136,6 +136,24 @@ int nb_api_periode_list(nb_req *req, nb_resp *resp);
 int nb_api_periode_get(nb_req *req, nb_resp *resp);
 int nb_api_periode_create(nb_req *req, nb_resp *resp);
 
+/* teamvoorstellen.c — team proposals from the teaming engine, and their acceptance */
+extern const nb_schema nb_schema_teamvoorstel;
+extern const nb_schema nb_schema_teamvoorstel_acceptatie;
+int nb_api_tv_list(nb_req *req, nb_resp *resp);
+int nb_api_tv_get(nb_req *req, nb_resp *resp);
+int nb_api_tv_create(nb_req *req, nb_resp *resp);
+int nb_api_tv_accept(nb_req *req, nb_resp *resp);
+/*
+ * Stores result r (of the input l) as proposal p with its lines and
+ * shortages; the caller fills p->parameters and p->created_by. Inside the
+ * caller's write transaction. Also used by `noaber team --save`. 0 or a code.
+ */
+struct nb_proposal;
+struct nb_team_load;
+struct nb_team_result;
+int nb_api_tv_save(nb_store *st, struct nb_proposal *p, const struct nb_team_load *l,
+                   const struct nb_team_result *r, nb_err *err);
+
 /* Helpers shared by the resource files (common.c). */
 
 /* Serialises obj compactly for the audit log; caller frees. */

@@ -110,6 +110,11 @@ static const nb_query_doc nb_q_perioden[] = {
     {NULL, NULL, NULL},
 };
 
+static const nb_query_doc nb_q_teamvoorstellen[] = {
+    NB_PAGING,
+    {NULL, NULL, NULL},
+};
+
 const nb_route nb_routes[] = {
     {"GET", "/api/v1/openapi.json", nb_api_openapi, NB_ROLE_PUBLIC | NB_ROLES_ALL, NULL,
      "Documentatie", "De OpenAPI-beschrijving van deze API", NULL, 200, NULL, NULL},
@@ -247,6 +252,25 @@ const nb_route nb_routes[] = {
      "PeriodeUit", 201, NULL, NULL},
     {"GET", "/api/v1/perioden/{id}", nb_api_periode_get, NB_ROLES_ALL, NULL, "Perioden",
      "Een afgesloten periode opvragen", "PeriodeUit", 200, NULL, NULL},
+
+    {"GET", "/api/v1/teamvoorstellen", nb_api_tv_list,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, NULL, "Teamvoorstellen",
+     "Teamvoorstellen opvragen, nieuwste eerst", "TeamvoorstelLijst", 200, nb_q_teamvoorstellen,
+     NULL},
+    {"POST", "/api/v1/teamvoorstellen", nb_api_tv_create, NB_ROLE_BEHEER, &nb_schema_teamvoorstel,
+     "Teamvoorstellen",
+     "Een teamvoorstel laten maken voor een of meer (of alle geaccepteerde) opdrachten: inzet met "
+     "redenen en kosten, tekorten met hun oorzaak, en het verschil met het zuivere optimum",
+     "TeamvoorstelUit", 201, NULL, NULL},
+    {"GET", "/api/v1/teamvoorstellen/{id}", nb_api_tv_get,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, NULL, "Teamvoorstellen",
+     "Een teamvoorstel opvragen (niveau, redenen en kosten alleen voor wie ze mag zien)",
+     "TeamvoorstelUit", 200, NULL, NULL},
+    {"POST", "/api/v1/teamvoorstellen/{id}/acceptatie", nb_api_tv_accept, NB_ROLE_BEHEER,
+     &nb_schema_teamvoorstel_acceptatie, "Teamvoorstellen",
+     "Een teamvoorstel geheel of per regel accepteren: maakt bevestigde inzet en reserveert de "
+     "minuten (422 als een organisatie te weinig ruimte heeft; dan wordt niets vastgelegd)",
+     "TeamvoorstelUit", 200, NULL, NULL},
 };
 
 const size_t nb_routes_count = sizeof nb_routes / sizeof nb_routes[0];

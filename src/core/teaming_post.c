@@ -96,12 +96,16 @@ static int nb_tm_cmp_used(const void *a, const void *b)
  *     can grow it once the others are forbidden) — but only when at least one
  *     other sliver of the line is forbidden in the same round, so every round
  *     forbids something and the loop ends; all other slivers are forbidden;
+ *   - from the second round on (close_teams), a line that has a team (an
+ *     allocation >= the minimum) and still a sliver gets every other match
+ *     forbidden: otherwise a remainder below the minimum wanders from one
+ *     newcomer to the next, one per round;
  *   - beyond max_team_size, the smallest allocations are forbidden
  *     (ties: the higher person id first).
  * used: scratch of at least nmatches entries. Sets x->spared of spared matches.
  */
-static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int *verdict,
-                               nb_tm_used *used)
+static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int close_teams,
+                               int *verdict, nb_tm_used *used)
 {
     size_t count = 0;
     for (size_t k = 0; k < m->nmatches; k++)
@@ -136,6 +140,20 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int *v
                 (f == spare_flow && m->people[x->person].id < m->people[m->matches[spare].person].id)) {
                 spare = (long)k;
                 spare_flow = f;
+            }
+        }
+        if (close_teams && n > 0 && nslivers > 0) {
+            /* The line has a team and a sliver remainder that moved from one
+             * newcomer to the next in the previous round: close the team, so
+             * the remainder goes to its members or stays a shortage. */
+            for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
+                size_t k = bl->order[q];
+                const nb_tm_match *x = &m->matches[k];
+                if (verdict[k] == NB_TM_ALLOWED && !x->forbidden && !x->disabled &&
+                    nb_mcf_flow(m->g, x->arc) < floor_min) {
+                    verdict[k] = NB_TM_SLIVER;
+                    count++;
+                }
             }
         }
         if (n == 0 && spare >= 0 && nslivers >= 2) {
@@ -469,7 +487,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
     r->cost_optimum = res.cost;
 
     for (;;) {
-        size_t bad = nb_tm_violations(m, &bl, verdict, used);
+        size_t bad = nb_tm_violations(m, &bl, r->rounds >= 1, verdict, used);
         if (bad == 0 || r->rounds >= m->cfg.max_rounds)
             break;
         for (size_t k = 0; k < m->nmatches; k++) {

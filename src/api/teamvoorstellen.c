@@ -1,0 +1,630 @@
+/*
+ * api/teamvoorstellen.c — /api/v1/teamvoorstellen: team proposals made by the
+ * teaming engine (core/teaming.h, docs/teaming.md), and their acceptance.
+ *
+ * Who may do what (the route table enforces the roles):
+ *   - create (POST) and accept (POST …/{id}/acceptatie): beheer;
+ *   - read: beheer, coordinators and lezer.
+ * Privacy (DOMAIN rules 7 and 8): every reader sees who is proposed (name and
+ * organisation), for which line and how many minutes. The level, the reasons
+ * (they name level, availability and learning wishes) and the cost parts are
+ * personal; they are shown only to callers nb_api_person_visibility allows
+ * (beheer; a coordinator for people of its own organisation). Others get the
+ * single reason "voldoet aan het gevraagde niveau".
+ *
+ * Creating: {"opdrachtIds":[…]} or {"alleGeaccepteerde":true}, plus optional
+ * overrides of the cost model. The proposal (allocations with reasons and
+ * cost parts, shortages with their cause, the gap to the pure optimum) is
+ * stored and answered with 201.
+ *
+ * Accepting: {"regels":[ids]} or {"alles":true}: every chosen line becomes an
+ * allocation (store/allocations.h) that is confirmed at once, which reserves
+ * its minutes in the ledger (store/hours_ledger.h). A reservation refused by
+ * the ledger limit fails the whole acceptance with that 422 problem; the
+ * request's transaction then writes nothing.
+ */
+#include "api/api.h"
+
+#include "core/assignment.h"
+#include "core/teaming.h"
+#include "store/allocations.h"
+#include "store/assignments.h"
+#include "store/hours_ledger.h"
+#include "store/proposals.h"
+#include "store/team_loader.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NB_TV_MAX_IDS 200
+
+/* ---- Schemas ------------------------------------------------------------- */
+
+static const nb_field nb_tv_fields[] = {
+    {"opdrachtIds", NB_F_ARRAY, 0, 0, 1, NB_TV_MAX_IDS, NULL, NULL,
+     "De opdrachten die bemenst moeten worden (status geaccepteerd, bemenst of in-uitvoering)"},
+    {"alleGeaccepteerde", NB_F_BOOL, 0, 0, 0, 0, NULL, NULL,
+     "true: alle opdrachten met status geaccepteerd (in plaats van opdrachtIds)"},
+    {"minimaleInzetMinuten", NB_F_INT, 0, 0, 0, 100000, NULL, NULL,
+     "Geen inzet onder dit aantal minuten (standaard 240)"},
+    {"maxTeamgrootte", NB_F_INT, 0, 0, 0, 1000, NULL, NULL,
+     "Hoogstens zoveel mensen per regel; 0 = geen grens (standaard 5)"},
+    {"belastingsgrensProcent", NB_F_INT, 0, 0, 1, 100, NULL, NULL,
+     "Hoogstens dit deel van iemands beschikbare uren inzetten (standaard 80)"},
+    {"kostenOverkwalificatie", NB_F_INT, 0, 0, 0, 1000, NULL, NULL,
+     "Kosten per minuut per niveau boven het gevraagde (standaard 4)"},
+    {"bonusLeerwens", NB_F_INT, 0, 0, 0, 1000, NULL, NULL,
+     "Bonus per minuut voor iemand die zich in de competentie wil ontwikkelen (standaard 3)"},
+    {"bonusContinuiteit", NB_F_INT, 0, 0, 0, 1000, NULL, NULL,
+     "Bonus per minuut voor iemand die al aan de opdracht werkt (standaard 5)"},
+    {"kostenEigenOrganisatie", NB_F_INT, 0, 0, -1000, 1000, NULL, NULL,
+     "Kosten per minuut voor iemand van een aanvragende organisatie: negatief = voorkeur voor "
+     "eigen mensen, positief = spreiden (standaard 0)"},
+    {"gewichtBalans", NB_F_INT, 0, 0, 0, 1000, NULL, NULL,
+     "Gewicht van de urenbalans: per 100 uur saldo zoveel kosten per minuut (standaard 1)"},
+    {"kostenTekort", NB_F_INT, 0, 0, 1, 1000000, NULL, NULL,
+     "Kosten per minuut niet-bemenste vraag (standaard 1000)"},
+};
+const nb_schema nb_schema_teamvoorstel =
+    NB_SCHEMA("TeamvoorstelAanvraag", nb_tv_fields,
+              "Een teamvoorstel laten maken voor een of meer opdrachten");
+
+static const nb_field nb_tv_accept_fields[] = {
+    {"regels", NB_F_ARRAY, 0, 0, 1, 10000, NULL, NULL,
+     "Ids van de voorgestelde inzetregels die geaccepteerd worden"},
+    {"alles", NB_F_BOOL, 0, 0, 0, 0, NULL, NULL, "true: alle nog niet geaccepteerde regels"},
+};
+const nb_schema nb_schema_teamvoorstel_acceptatie =
+    NB_SCHEMA("TeamvoorstelAcceptatie", nb_tv_accept_fields,
+              "Een teamvoorstel geheel of per regel accepteren");
+
+/* ---- Rendering ------------------------------------------------------------ */
+
+typedef struct nb_tv_render {
+    nb_req *req;
+    json_t *items;
+    int64_t open;       /* lines not accepted yet */
+} nb_tv_render;
+
+static int nb_tv_line_add(void *ctx, const nb_proposal_line *l)
+{
+    nb_tv_render *c = ctx;
+    int personal = nb_api_person_visibility(c->req, l->organisation_id, l->person_id) ==
+                   NB_PERSON_VIS_PERSONAL;
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_integer(l->id));
+    json_object_set_new(j, "opdrachtId", json_integer(l->assignment_id));
+    json_object_set_new(j, "regelId", json_integer(l->line_id));
+    json_object_set_new(j, "medewerker",
+                        json_pack("{s:I, s:s}", "id", (json_int_t)l->person_id, "naam",
+                                  l->person_name));
+    json_object_set_new(j, "organisatie",
+                        json_pack("{s:I, s:s}", "id", (json_int_t)l->organisation_id, "naam",
+                                  l->organisation_name));
+    json_object_set_new(j, "minuten", json_integer(l->minutes));
+    json_object_set_new(j, "minimaalNiveau", json_integer(l->min_level));
+    if (personal) {
+        json_object_set_new(j, "niveau", json_integer(l->level));
+        json_object_set_new(
+            j, "kosten",
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "overkwalificatie",
+                      (json_int_t)l->cost_overqual, "leerwens", (json_int_t)l->cost_wish,
+                      "continuiteit", (json_int_t)l->cost_continuity, "eigenOrganisatie",
+                      (json_int_t)l->cost_home, "balans", (json_int_t)l->cost_fairness,
+                      "belasting", (json_int_t)l->cost_load, "totaal", (json_int_t)l->cost_total));
+        json_t *reasons = json_loads(l->reasons, 0, NULL);
+        json_object_set_new(j, "redenen", reasons ? reasons : json_array());
+    } else {
+        json_object_set_new(j, "redenen", json_pack("[s]", "voldoet aan het gevraagde niveau"));
+    }
+    json_object_set_new(j, "geaccepteerd", json_boolean(l->accepted));
+    json_object_set_new(j, "inzetId", l->allocation_id ? json_integer(l->allocation_id) : json_null());
+    c->open += !l->accepted;
+    return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
+}
+
+static int nb_tv_short_add(void *ctx, const nb_proposal_shortage *s)
+{
+    nb_tv_render *c = ctx;
+    json_t *j = json_object();
+    json_object_set_new(j, "opdrachtId", json_integer(s->assignment_id));
+    json_object_set_new(j, "regelId", json_integer(s->line_id));
+    json_object_set_new(j, "competentieId", json_integer(s->competency_id));
+    json_object_set_new(j, "minimaalNiveau", json_integer(s->min_level));
+    json_object_set_new(j, "gevraagdMinuten", json_integer(s->minutes_requested));
+    json_object_set_new(j, "tekortMinuten", json_integer(s->minutes_unmet));
+    json_object_set_new(j, "kandidaten", json_integer(s->candidates));
+    json_object_set_new(j, "oorzaak", json_string(s->kind));
+    json_object_set_new(j, "reden", json_string(s->reason));
+    return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
+}
+
+/* The summary part shared by the list and the full proposal. */
+static json_t *nb_tv_summary_json(nb_req *req, const nb_proposal *p)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_integer(p->id));
+    json_object_set_new(j, "status", json_string(p->status));
+    json_object_set_new(j, "aangemaakt", json_string(p->created_at));
+    json_object_set_new(j, "aangemaaktDoor", json_string(p->created_by));
+    json_object_set_new(j, "gewijzigd", json_string(p->updated_at));
+    json_object_set_new(j, "versie", json_integer(p->revision));
+    json_object_set_new(j, "periode", json_pack("{s:s, s:s}", "van", p->period_start, "tot",
+                                                p->period_end));
+    json_t *params = json_loads(p->parameters, 0, NULL);
+    json_object_set_new(j, "parameters", params ? params : json_object());
+    json_object_set_new(
+        j, "samenvatting",
+        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "kosten", (json_int_t)p->cost_total,
+                  "optimum", (json_int_t)p->cost_optimum, "verschilMetOptimum",
+                  (json_int_t)p->cost_gap, "gevraagdMinuten", (json_int_t)p->minutes_requested,
+                  "voorgesteldMinuten", (json_int_t)p->minutes_allocated, "tekortMinuten",
+                  (json_int_t)p->minutes_unmet, "nabewerkingsrondes", (json_int_t)p->rounds));
+    json_object_set_new(j, "_links", nb_hal_self(req, "teamvoorstellen", p->id));
+    return j;
+}
+
+/* The full proposal as JSON into *out (caller owns). */
+static int nb_tv_json(nb_req *req, int64_t id, json_t **out, int64_t *open, nb_err *err)
+{
+    nb_proposal *p = malloc(sizeof *p);
+    int rc;
+    *out = NULL;
+    if (p == NULL)
+        return NB_ENOMEM;
+    if ((rc = nb_proposal_get(req->st, id, p, err)) != 0) {
+        free(p);
+        return rc;
+    }
+    json_t *j = nb_tv_summary_json(req, p);
+    free(p);
+    nb_tv_render lines = {req, json_array(), 0}, shorts = {req, json_array(), 0};
+    rc = nb_proposal_lines(req->st, id, nb_tv_line_add, &lines, err);
+    if (rc == 0)
+        rc = nb_proposal_shortages(req->st, id, nb_tv_short_add, &shorts, err);
+    json_object_set_new(j, "inzet", lines.items);
+    json_object_set_new(j, "tekorten", shorts.items);
+    if (rc != 0) {
+        json_decref(j);
+        return rc;
+    }
+    if (open)
+        *open = lines.open;
+    *out = j;
+    return 0;
+}
+
+/* ---- Create --------------------------------------------------------------- */
+
+/* Applies the optional overrides of the body to c. */
+static void nb_tv_config(const json_t *b, nb_team_config *c)
+{
+    nb_team_config_default(c);
+    c->min_alloc_minutes = nb_body_int(b, "minimaleInzetMinuten", c->min_alloc_minutes);
+    c->max_team_size = nb_body_int(b, "maxTeamgrootte", c->max_team_size);
+    c->load_cap_pct = nb_body_int(b, "belastingsgrensProcent", c->load_cap_pct);
+    c->overqual_cost = nb_body_int(b, "kostenOverkwalificatie", c->overqual_cost);
+    c->wish_bonus = nb_body_int(b, "bonusLeerwens", c->wish_bonus);
+    c->continuity_bonus = nb_body_int(b, "bonusContinuiteit", c->continuity_bonus);
+    c->home_cost = nb_body_int(b, "kostenEigenOrganisatie", c->home_cost);
+    c->fairness_weight = nb_body_int(b, "gewichtBalans", c->fairness_weight);
+    c->unmet_cost = nb_body_int(b, "kostenTekort", c->unmet_cost);
+}
+
+/* The cost model and the request as stored in the proposal's parameters. */
+static json_t *nb_tv_params_json(const json_t *b, const nb_team_config *c)
+{
+    json_t *j = json_object();
+    json_t *ids = json_object_get(b, "opdrachtIds");
+    if (ids)
+        json_object_set(j, "opdrachtIds", ids);
+    else
+        json_object_set_new(j, "alleGeaccepteerde", json_true());
+    json_object_set_new(j, "minimaleInzetMinuten", json_integer(c->min_alloc_minutes));
+    json_object_set_new(j, "maxTeamgrootte", json_integer(c->max_team_size));
+    json_object_set_new(j, "belastingsgrensProcent", json_integer(c->load_cap_pct));
+    json_object_set_new(j, "belastingsschijvenProcent",
+                        json_pack("[I, I, I]", (json_int_t)c->seg_pct[0],
+                                  (json_int_t)c->seg_pct[1], (json_int_t)c->seg_pct[2]));
+    json_object_set_new(j, "belastingsschijvenKosten",
+                        json_pack("[I, I, I]", (json_int_t)c->seg_cost[0],
+                                  (json_int_t)c->seg_cost[1], (json_int_t)c->seg_cost[2]));
+    json_object_set_new(j, "kostenOverkwalificatie", json_integer(c->overqual_cost));
+    json_object_set_new(j, "bonusLeerwens", json_integer(c->wish_bonus));
+    json_object_set_new(j, "bonusContinuiteit", json_integer(c->continuity_bonus));
+    json_object_set_new(j, "kostenEigenOrganisatie", json_integer(c->home_cost));
+    json_object_set_new(j, "gewichtBalans", json_integer(c->fairness_weight));
+    json_object_set_new(j, "balansEenheidMinuten", json_integer(c->fairness_unit_minutes));
+    json_object_set_new(j, "balansMaximum", json_integer(c->fairness_max));
+    json_object_set_new(j, "kostenTekort", json_integer(c->unmet_cost));
+    return j;
+}
+
+int nb_api_tv_save(nb_store *st, nb_proposal *p, const nb_team_load *l,
+                       const nb_team_result *r, nb_err *err)
+{
+    int rc;
+    snprintf(p->period_start, sizeof p->period_start, "%s", l->period_start);
+    snprintf(p->period_end, sizeof p->period_end, "%s", l->period_end);
+    p->cost_total = r->cost_total;
+    p->cost_optimum = r->cost_optimum;
+    p->cost_gap = r->cost_gap;
+    p->minutes_requested = r->minutes_requested;
+    p->minutes_allocated = r->minutes_allocated;
+    p->minutes_unmet = r->minutes_unmet;
+    p->rounds = r->rounds;
+    if ((rc = nb_proposal_insert(st, p, err)) != 0)
+        return rc;
+    nb_proposal_line *pl = malloc(sizeof *pl);
+    if (pl == NULL)
+        return NB_ENOMEM;
+    for (size_t i = 0; i < r->nallocs && rc == 0; i++) {
+        const nb_team_alloc *a = &r->allocs[i];
+        memset(pl, 0, sizeof *pl);
+        pl->proposal_id = p->id;
+        pl->assignment_id = a->assignment_id;
+        pl->line_id = a->line_id;
+        pl->person_id = a->person_id;
+        pl->organisation_id = a->organisation_id;
+        pl->minutes = a->minutes;
+        pl->level = a->level;
+        pl->min_level = a->min_level;
+        pl->cost_overqual = a->cost_overqual;
+        pl->cost_wish = a->cost_wish;
+        pl->cost_continuity = a->cost_continuity;
+        pl->cost_home = a->cost_home;
+        pl->cost_fairness = a->cost_fairness;
+        pl->cost_load = a->cost_load;
+        pl->cost_total = a->cost_total;
+        json_t *reasons = json_array();
+        for (size_t k = 0; k < a->nreasons; k++)
+            json_array_append_new(reasons, json_string(a->reasons[k]));
+        char *text = json_dumps(reasons, JSON_COMPACT);
+        json_decref(reasons);
+        snprintf(pl->reasons, sizeof pl->reasons, "%s", text ? text : "[]");
+        free(text);
+        rc = nb_proposal_line_insert(st, pl, err);
+    }
+    free(pl);
+    for (size_t i = 0; i < r->nshortages && rc == 0; i++) {
+        const nb_team_shortage *s = &r->shortages[i];
+        nb_proposal_shortage ps;
+        memset(&ps, 0, sizeof ps);
+        ps.proposal_id = p->id;
+        ps.assignment_id = s->assignment_id;
+        ps.line_id = s->line_id;
+        ps.competency_id = s->competency_id;
+        ps.min_level = s->min_level;
+        ps.minutes_requested = s->minutes_requested;
+        ps.minutes_unmet = s->minutes_unmet;
+        ps.candidates = s->candidates;
+        snprintf(ps.kind, sizeof ps.kind, "%s", nb_team_short_kind_name(s->kind));
+        snprintf(ps.reason, sizeof ps.reason, "%s", s->reason);
+        rc = nb_proposal_shortage_insert(st, &ps, err);
+    }
+    return rc;
+}
+
+static int nb_tv_status_ok(nb_assignment_status s)
+{
+    return s == NB_ASSIGNMENT_GEACCEPTEERD || s == NB_ASSIGNMENT_BEMENST ||
+           s == NB_ASSIGNMENT_IN_UITVOERING;
+}
+
+int nb_api_tv_create(nb_req *req, nb_resp *resp)
+{
+    nb_err err = {{0}};
+    int rc = 0, bad = 0;
+    int64_t ids[NB_TV_MAX_IDS];
+    size_t nids = 0;
+    nb_team_config cfg;
+    nb_team_load load;
+    nb_team_model *model = NULL;
+    nb_team_result *res = NULL;
+    nb_proposal *p = NULL;
+    json_t *params = NULL;
+    memset(&load, 0, sizeof load);
+
+    json_t *jids = json_object_get(req->body, "opdrachtIds");
+    int all = nb_body_bool(req->body, "alleGeaccepteerde", 0);
+    if ((jids != NULL) == all) {
+        const char *why = all ? "geef opdrachtIds óf alleGeaccepteerde, niet allebei"
+                              : "geef opdrachtIds of alleGeaccepteerde: true";
+        nb_resp_invalid(resp, "opdrachtIds", "%s", why);
+        nb_resp_invalid(resp, "alleGeaccepteerde", "%s", why);
+        return 0;
+    }
+    nb_asg *a = malloc(sizeof *a);
+    if (a == NULL)
+        return NB_ENOMEM;
+    for (size_t i = 0; jids && i < json_array_size(jids); i++) {
+        int64_t id = (int64_t)json_integer_value(json_array_get(jids, i));
+        char name[40];
+        snprintf(name, sizeof name, "opdrachtIds[%zu]", i);
+        int r = nb_asg_get(req->st, id, a, &err);
+        if (r == NB_ENOTFOUND) {
+            nb_resp_invalid(resp, name, "verwijst naar opdracht %lld, die niet bestaat",
+                            (long long)id);
+            bad++;
+        } else if (r != 0) {
+            free(a);
+            return nb_resp_from_err(resp, r, &err);
+        } else if (!nb_tv_status_ok(a->status)) {
+            nb_resp_invalid(resp, name,
+                            "opdracht %lld heeft status %s; alleen geaccepteerde opdrachten "
+                            "(of bemenst / in-uitvoering) worden bemenst",
+                            (long long)id, nb_assignment_status_name(a->status));
+            bad++;
+        }
+        ids[nids++] = id;
+    }
+    free(a);
+    nb_tv_config(req->body, &cfg);
+    if (nb_team_config_check(&cfg, &err) != 0) {
+        nb_resp_invalid(resp, "kostenTekort", "%s", err.msg);
+        bad++;
+    }
+    if (bad > 0)
+        return 0;
+
+    if ((rc = nb_team_load_input(req->st, ids, nids, &cfg, &load, &err)) != 0 ||
+        (rc = nb_team_model_build(&load.in, NULL, NULL, &model, &err)) != 0 ||
+        (rc = nb_team_solve(model, NULL, NULL, &res, &err)) != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    if ((p = calloc(1, sizeof *p)) == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    params = nb_tv_params_json(req->body, &cfg);
+    char *text = json_dumps(params, JSON_COMPACT);
+    snprintf(p->parameters, sizeof p->parameters, "%s", text ? text : "{}");
+    free(text);
+    snprintf(p->created_by, sizeof p->created_by, "%s", req->actor.name);
+    json_t *detail = json_pack("{s:I, s:I, s:I}", "inzetRegels", (json_int_t)res->nallocs,
+                               "tekorten", (json_int_t)res->nshortages, "kosten",
+                               (json_int_t)res->cost_total);
+    rc = nb_api_tv_save(req->st, p, &load, res, &err);
+    if (rc == 0)
+        rc = nb_api_audit(req, "create", "teamvoorstel", p->id, detail);
+    json_decref(detail);
+    json_t *body = NULL;
+    if (rc == 0)
+        rc = nb_tv_json(req, p->id, &body, NULL, &err);
+    if (rc != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    nb_api_location(req, resp, "teamvoorstellen", p->id);
+    rc = nb_resp_json(resp, 201, body);
+cleanup:
+    json_decref(params);
+    free(p);
+    nb_team_result_free(res);
+    nb_team_model_free(model);
+    nb_team_load_free(&load);
+    return rc;
+}
+
+/* ---- Read ------------------------------------------------------------------ */
+
+int nb_api_tv_get(nb_req *req, nb_resp *resp)
+{
+    int64_t id;
+    nb_err err = {{0}};
+    json_t *body = NULL;
+    if (nb_req_path_id(req, resp, 0, &id) != 0)
+        return 0;
+    int rc = nb_tv_json(req, id, &body, NULL, &err);
+    if (rc != 0)
+        return nb_resp_from_err(resp, rc, &err);
+    return nb_resp_json(resp, 200, body);
+}
+
+typedef struct nb_tv_list_ctx {
+    nb_req *req;
+    json_t *items;
+} nb_tv_list_ctx;
+
+static int nb_tv_list_add(void *ctx, const nb_proposal *p)
+{
+    nb_tv_list_ctx *c = ctx;
+    return json_array_append_new(c->items, nb_tv_summary_json(c->req, p)) == 0 ? 0 : NB_ENOMEM;
+}
+
+int nb_api_tv_list(nb_req *req, nb_resp *resp)
+{
+    nb_page page;
+    nb_err err = {{0}};
+    if (nb_req_page(req, resp, &page) != 0)
+        return 0;
+    nb_tv_list_ctx c = {req, json_array()};
+    int64_t total = 0;
+    int rc = nb_proposal_list(req->st, (page.page - 1) * page.size, page.size, nb_tv_list_add, &c,
+                              &total, &err);
+    if (rc != 0) {
+        json_decref(c.items);
+        return nb_resp_from_err(resp, rc, &err);
+    }
+    return nb_resp_json(resp, 200, nb_hal_list(req, "teamvoorstellen", c.items, total, &page));
+}
+
+/* ---- Accept ------------------------------------------------------------------ */
+
+typedef struct nb_tv_lines {
+    nb_proposal_line *v;
+    size_t n, room;
+} nb_tv_lines;
+
+static int nb_tv_collect(void *ctx, const nb_proposal_line *l)
+{
+    nb_tv_lines *c = ctx;
+    if (c->n == c->room) {
+        size_t room = c->room ? c->room * 2 : 16;
+        nb_proposal_line *v = realloc(c->v, room * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        c->v = v;
+        c->room = room;
+    }
+    c->v[c->n++] = *l;
+    return 0;
+}
+
+/* Creates and confirms the allocation of proposal line l; 422 problems go to resp. */
+static int nb_tv_accept_line(nb_req *req, nb_resp *resp, int64_t proposal_id,
+                             const nb_proposal_line *l, int *failed, nb_err *err)
+{
+    nb_alloc al;
+    memset(&al, 0, sizeof al);
+    al.assignment_id = l->assignment_id;
+    al.line_id = l->line_id;
+    al.person_id = l->person_id;
+    al.minutes = l->minutes;
+    snprintf(al.status, sizeof al.status, "concept");
+    snprintf(al.note, sizeof al.note, "uit teamvoorstel %lld", (long long)proposal_id);
+    int rc = nb_alloc_insert(req->st, &al, err);
+    if (rc != 0)
+        return rc;
+    nb_transfer_result refusal;
+    memset(&refusal, 0, sizeof refusal);
+    rc = nb_hours_ledger_confirm(req->st, al.id, &refusal, err);
+    if (rc == NB_ELIMIT && refusal.code == NB_TR_EXCEEDS_LIMIT) {
+        *failed = 1;
+        return nb_api_limit_problem(req, resp, refusal.account_id, refusal.available,
+                                    refusal.shortfall);
+    }
+    if (rc == 0)
+        rc = nb_proposal_line_accept(req->st, l->id, al.id, err);
+    return rc;
+}
+
+int nb_api_tv_accept(nb_req *req, nb_resp *resp)
+{
+    int64_t id;
+    nb_err err = {{0}};
+    nb_tv_lines lines = {NULL, 0, 0};
+    int rc = 0, bad = 0;
+    char *pick = NULL;
+    nb_asg *a = NULL;
+    if (nb_req_path_id(req, resp, 0, &id) != 0)
+        return 0;
+    nb_proposal *p = malloc(sizeof *p);
+    if (p == NULL)
+        return NB_ENOMEM;
+    if ((rc = nb_proposal_get(req->st, id, p, &err)) != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    json_t *jids = json_object_get(req->body, "regels");
+    int all = nb_body_bool(req->body, "alles", 0);
+    if ((jids != NULL) == all) {
+        const char *why = all ? "geef regels óf alles, niet allebei" : "geef regels of alles: true";
+        nb_resp_invalid(resp, "regels", "%s", why);
+        nb_resp_invalid(resp, "alles", "%s", why);
+        goto cleanup;
+    }
+    if ((rc = nb_proposal_lines(req->st, id, nb_tv_collect, &lines, &err)) != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    pick = calloc(lines.n ? lines.n : 1, 1);
+    if (pick == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    size_t npick = 0, nalready = 0;
+    for (size_t i = 0; jids && i < json_array_size(jids); i++) {
+        int64_t lid = (int64_t)json_integer_value(json_array_get(jids, i));
+        size_t k = 0;
+        while (k < lines.n && lines.v[k].id != lid)
+            k++;
+        char name[32];
+        snprintf(name, sizeof name, "regels[%zu]", i);
+        if (k == lines.n) {
+            nb_resp_invalid(resp, name, "regel %lld hoort niet bij teamvoorstel %lld",
+                            (long long)lid, (long long)id);
+            bad++;
+        } else if (lines.v[k].accepted) {
+            nalready++;
+        } else if (!pick[k]) {
+            pick[k] = 1;
+            npick++;
+        }
+    }
+    if (bad > 0)
+        goto cleanup;
+    if (all)
+        for (size_t k = 0; k < lines.n; k++)
+            if (!lines.v[k].accepted) {
+                pick[k] = 1;
+                npick++;
+            }
+    if (nalready > 0 || npick == 0) {
+        nb_resp_problem(resp, 409, "Conflict",
+                        nalready > 0 ? "Een of meer gekozen regels van teamvoorstel %lld zijn al "
+                                       "geaccepteerd; een regel wordt één keer geaccepteerd."
+                                     : "Teamvoorstel %lld heeft geen regels meer om te accepteren.",
+                        (long long)id);
+        goto cleanup;
+    }
+    /* The assignments must still take allocations. */
+    if ((a = malloc(sizeof *a)) == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < lines.n; k++) {
+        if (!pick[k])
+            continue;
+        if ((rc = nb_asg_get(req->st, lines.v[k].assignment_id, a, &err)) != 0) {
+            rc = nb_resp_from_err(resp, rc, &err);
+            goto cleanup;
+        }
+        if (!nb_tv_status_ok(a->status)) {
+            nb_resp_problem(resp, 409, "Conflict",
+                            "Opdracht %lld heeft status %s; inzet kan alleen op een geaccepteerde, "
+                            "bemenste of lopende opdracht.",
+                            (long long)a->id, nb_assignment_status_name(a->status));
+            goto cleanup;
+        }
+    }
+    json_t *accepted = json_array();
+    for (size_t k = 0; k < lines.n; k++) {
+        if (!pick[k])
+            continue;
+        int failed = 0;
+        rc = nb_tv_accept_line(req, resp, id, &lines.v[k], &failed, &err);
+        if (rc != 0 || failed) {
+            json_decref(accepted);
+            if (rc != 0)
+                rc = nb_resp_from_err(resp, rc, &err);
+            goto cleanup;
+        }
+        json_array_append_new(accepted, json_integer(lines.v[k].id));
+    }
+    size_t open = 0;
+    for (size_t k = 0; k < lines.n; k++)
+        open += !lines.v[k].accepted && !pick[k];
+    const char *status = open == 0 ? "geaccepteerd" : "deels-geaccepteerd";
+    json_t *detail = json_pack("{s:o, s:s}", "regels", accepted, "status", status);
+    rc = nb_proposal_set_status(req->st, id, status, &err);
+    if (rc == 0)
+        rc = nb_api_audit(req, "accept", "teamvoorstel", id, detail);
+    json_decref(detail);
+    json_t *body = NULL;
+    if (rc == 0)
+        rc = nb_tv_json(req, id, &body, NULL, &err);
+    if (rc != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
+        goto cleanup;
+    }
+    rc = nb_resp_json(resp, 200, body);
+cleanup:
+    free(a);
+    free(pick);
+    free(lines.v);
+    free(p);
+    return rc;
+}

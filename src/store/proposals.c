@@ -1,0 +1,277 @@
+/*
+ * store/proposals.c — SQL for team proposals, their lines and shortages;
+ * see proposals.h.
+ */
+#include "store/proposals.h"
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NB_PROP_COLUMNS                                                                     \
+    "id, created_at, created_by, status, parameters, period_start, period_end, cost_total, " \
+    "cost_optimum, cost_gap, minutes_requested, minutes_allocated, minutes_unmet, rounds, "  \
+    "updated_at, revision"
+
+static void nb_prop_row(sqlite3_stmt *s, nb_proposal *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = sqlite3_column_int64(s, 0);
+    snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 1));
+    snprintf(p->created_by, sizeof p->created_by, "%s", nb_store_col_text(s, 2));
+    snprintf(p->status, sizeof p->status, "%s", nb_store_col_text(s, 3));
+    snprintf(p->parameters, sizeof p->parameters, "%s", nb_store_col_text(s, 4));
+    snprintf(p->period_start, sizeof p->period_start, "%s", nb_store_col_text(s, 5));
+    snprintf(p->period_end, sizeof p->period_end, "%s", nb_store_col_text(s, 6));
+    p->cost_total = sqlite3_column_int64(s, 7);
+    p->cost_optimum = sqlite3_column_int64(s, 8);
+    p->cost_gap = sqlite3_column_int64(s, 9);
+    p->minutes_requested = sqlite3_column_int64(s, 10);
+    p->minutes_allocated = sqlite3_column_int64(s, 11);
+    p->minutes_unmet = sqlite3_column_int64(s, 12);
+    p->rounds = sqlite3_column_int64(s, 13);
+    snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 14));
+    p->revision = sqlite3_column_int64(s, 15);
+}
+
+int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO team_proposals (created_at, created_by, status, parameters, period_start, "
+        "period_end, cost_total, cost_optimum, cost_gap, minutes_requested, minutes_allocated, "
+        "minutes_unmet, rounds, updated_at, revision) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, 1)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(p->created_at);
+    memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
+    if (p->status[0] == '\0')
+        snprintf(p->status, sizeof p->status, "concept");
+    nb_store_bind_text(s, 1, p->created_at);
+    nb_store_bind_text(s, 2, p->created_by);
+    nb_store_bind_text(s, 3, p->status);
+    nb_store_bind_text(s, 4, p->parameters[0] ? p->parameters : "{}");
+    nb_store_bind_text(s, 5, p->period_start);
+    nb_store_bind_text(s, 6, p->period_end);
+    nb_store_bind_int(s, 7, p->cost_total);
+    nb_store_bind_int(s, 8, p->cost_optimum);
+    nb_store_bind_int(s, 9, p->cost_gap);
+    nb_store_bind_int(s, 10, p->minutes_requested);
+    nb_store_bind_int(s, 11, p->minutes_allocated);
+    nb_store_bind_int(s, 12, p->minutes_unmet);
+    nb_store_bind_int(s, 13, p->rounds);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    p->id = nb_store_last_id(st);
+    p->revision = 1;
+    return 0;
+}
+
+int nb_proposal_line_insert(nb_store *st, nb_proposal_line *l, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO team_proposal_lines (proposal_id, assignment_id, line_id, person_id, "
+        "organisation_id, minutes, level, min_level, cost_overqual, cost_wish, cost_continuity, "
+        "cost_home, cost_fairness, cost_load, cost_total, reasons, accepted) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    int64_t v[] = {l->proposal_id, l->assignment_id, l->line_id,      l->person_id,
+                   l->organisation_id, l->minutes,   l->level,        l->min_level,
+                   l->cost_overqual,   l->cost_wish, l->cost_continuity, l->cost_home,
+                   l->cost_fairness,   l->cost_load, l->cost_total};
+    for (int i = 0; i < 15; i++)
+        nb_store_bind_int(s, i + 1, v[i]);
+    nb_store_bind_text(s, 16, l->reasons[0] ? l->reasons : "[]");
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    l->id = nb_store_last_id(st);
+    return 0;
+}
+
+int nb_proposal_shortage_insert(nb_store *st, nb_proposal_shortage *sh, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO team_proposal_shortages (proposal_id, assignment_id, line_id, "
+        "competency_id, min_level, minutes_requested, minutes_unmet, candidates, kind, reason) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    int64_t v[] = {sh->proposal_id, sh->assignment_id,     sh->line_id,       sh->competency_id,
+                   sh->min_level,   sh->minutes_requested, sh->minutes_unmet, sh->candidates};
+    for (int i = 0; i < 8; i++)
+        nb_store_bind_int(s, i + 1, v[i]);
+    nb_store_bind_text(s, 9, sh->kind);
+    nb_store_bind_text(s, 10, sh->reason);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    sh->id = nb_store_last_id(st);
+    return 0;
+}
+
+int nb_proposal_get(nb_store *st, int64_t id, nb_proposal *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_PROP_COLUMNS " FROM team_proposals WHERE id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s), rc = 0;
+    if (r == SQLITE_ROW)
+        nb_prop_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Teamvoorstel %lld bestaat niet.", (long long)id);
+    else
+        rc = nb_store_fail(st, err, "team proposal");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
+                     int (*fn)(void *ctx, const nb_proposal *p), void *ctx, int64_t *total,
+                     nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM team_proposals";
+    static const char list_sql[] = "SELECT " NB_PROP_COLUMNS
+                                   " FROM team_proposals ORDER BY id DESC LIMIT $1 OFFSET $2";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "team proposals");
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, limit);
+    nb_store_bind_int(s, 2, offset);
+    nb_proposal p;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_prop_row(s, &p);
+        if ((rc = fn(ctx, &p)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "team proposals");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_proposal_lines(nb_store *st, int64_t proposal_id,
+                      int (*fn)(void *ctx, const nb_proposal_line *l), void *ctx, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT l.id, l.proposal_id, l.assignment_id, l.line_id, l.person_id, l.organisation_id, "
+        "l.minutes, l.level, l.min_level, l.cost_overqual, l.cost_wish, l.cost_continuity, "
+        "l.cost_home, l.cost_fairness, l.cost_load, l.cost_total, l.reasons, l.accepted, "
+        "l.allocation_id, p.name, o.name "
+        "FROM team_proposal_lines l JOIN people p ON p.id = l.person_id "
+        "JOIN organisations o ON o.id = l.organisation_id "
+        "WHERE l.proposal_id = $1 ORDER BY l.id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, proposal_id);
+    int r, rc = 0;
+    nb_proposal_line l;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&l, 0, sizeof l);
+        int64_t *v[] = {&l.id,          &l.proposal_id,   &l.assignment_id, &l.line_id,
+                        &l.person_id,   &l.organisation_id, &l.minutes,     &l.level,
+                        &l.min_level,   &l.cost_overqual, &l.cost_wish,     &l.cost_continuity,
+                        &l.cost_home,   &l.cost_fairness, &l.cost_load,     &l.cost_total};
+        for (int i = 0; i < 16; i++)
+            *v[i] = sqlite3_column_int64(s, i);
+        snprintf(l.reasons, sizeof l.reasons, "%s", nb_store_col_text(s, 16));
+        l.accepted = (int)sqlite3_column_int64(s, 17);
+        l.allocation_id = sqlite3_column_int64(s, 18);
+        snprintf(l.person_name, sizeof l.person_name, "%s", nb_store_col_text(s, 19));
+        snprintf(l.organisation_name, sizeof l.organisation_name, "%s", nb_store_col_text(s, 20));
+        if ((rc = fn(ctx, &l)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "team proposal lines");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
+                          int (*fn)(void *ctx, const nb_proposal_shortage *s), void *ctx,
+                          nb_err *err)
+{
+    static const char sql[] =
+        "SELECT id, proposal_id, assignment_id, line_id, competency_id, min_level, "
+        "minutes_requested, minutes_unmet, candidates, kind, reason "
+        "FROM team_proposal_shortages WHERE proposal_id = $1 ORDER BY id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, proposal_id);
+    int r, rc = 0;
+    nb_proposal_shortage sh;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&sh, 0, sizeof sh);
+        int64_t *v[] = {&sh.id,        &sh.proposal_id,       &sh.assignment_id,
+                        &sh.line_id,   &sh.competency_id,     &sh.min_level,
+                        &sh.minutes_requested, &sh.minutes_unmet, &sh.candidates};
+        for (int i = 0; i < 9; i++)
+            *v[i] = sqlite3_column_int64(s, i);
+        snprintf(sh.kind, sizeof sh.kind, "%s", nb_store_col_text(s, 9));
+        snprintf(sh.reason, sizeof sh.reason, "%s", nb_store_col_text(s, 10));
+        if ((rc = fn(ctx, &sh)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "team proposal shortages");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_proposal_line_accept(nb_store *st, int64_t line_id, int64_t allocation_id, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE team_proposal_lines SET accepted = 1, allocation_id = $2 "
+        "WHERE id = $1 AND accepted = 0";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, line_id);
+    nb_store_bind_int(s, 2, allocation_id);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == 0 && nb_store_changes(st) == 0)
+        rc = nb_err_set(err, NB_ECONFLICT, "Voorstelregel %lld is al geaccepteerd of bestaat niet.",
+                        (long long)line_id);
+    return rc;
+}
+
+int nb_proposal_set_status(nb_store *st, int64_t id, const char *status, nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE team_proposals SET status = $2, updated_at = $3, revision = revision + 1 "
+        "WHERE id = $1";
+    char now[21];
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_time_now_iso(now);
+    nb_store_bind_int(s, 1, id);
+    nb_store_bind_text(s, 2, status);
+    nb_store_bind_text(s, 3, now);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc == 0 && nb_store_changes(st) == 0)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Teamvoorstel %lld bestaat niet.", (long long)id);
+    return rc;
+}

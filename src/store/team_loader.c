@@ -1,0 +1,420 @@
+/*
+ * store/team_loader.c — the teaming input from the registry, allocations and
+ * ledger; see team_loader.h for what is loaded and how availability is
+ * computed.
+ */
+#include "store/team_loader.h"
+
+#include "store/assignments.h"
+#include "store/competencies.h"
+#include "store/people.h"
+#include "util/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A growable array of fixed-size elements. */
+typedef struct nb_vec {
+    void *data;
+    size_t n, room, size;
+} nb_vec;
+
+static void *nb_vec_push(nb_vec *v)
+{
+    if (v->n == v->room) {
+        size_t room = v->room ? v->room * 2 : 64;
+        void *d = realloc(v->data, room * v->size);
+        if (d == NULL)
+            return NULL;
+        v->data = d;
+        v->room = room;
+    }
+    void *slot = (char *)v->data + v->n * v->size;
+    memset(slot, 0, v->size);
+    v->n++;
+    return slot;
+}
+
+/* Line as collected (requesters by offset, fixed later). */
+typedef struct nb_tl_line {
+    nb_team_line line;
+    size_t req_off;
+    int32_t start_day, end_day;
+} nb_tl_line;
+
+typedef struct nb_tl_person {
+    nb_team_person p;
+    size_t skill_off, wish_off, asg_off;
+    int64_t network_minutes_week;
+    int32_t exit_day;            /* 0 = none */
+    char name[121 * 4];
+} nb_tl_person;
+
+typedef struct nb_tl_ctx {
+    nb_vec lines, reqs, people, skills, wishes, asg_ids;
+    int err;
+} nb_tl_ctx;
+
+static int nb_tl_add_asg(void *ctx, const nb_asg *a)
+{
+    nb_tl_ctx *c = ctx;
+    int64_t *id = nb_vec_push(&c->asg_ids);
+    if (id == NULL)
+        return NB_ENOMEM;
+    *id = a->id;
+    int32_t sd = 0, ed = 0;
+    nb_date_parse(a->start_date, &sd);
+    nb_date_parse(a->end_date, &ed);
+    size_t req_off = c->reqs.n;
+    for (size_t i = 0; i < a->nrequesters; i++) {
+        int64_t *r = nb_vec_push(&c->reqs);
+        if (r == NULL)
+            return NB_ENOMEM;
+        *r = a->requesters[i].organisation_id;
+    }
+    for (size_t i = 0; i < a->nlines; i++) {
+        nb_tl_line *l = nb_vec_push(&c->lines);
+        if (l == NULL)
+            return NB_ENOMEM;
+        l->line.id = a->lines[i].id;
+        l->line.assignment_id = a->id;
+        l->line.nrequesters = a->nrequesters;
+        l->line.competency_id = a->lines[i].competency_id;
+        l->line.min_level = a->lines[i].min_level;
+        l->line.minutes = a->lines[i].minutes;
+        l->req_off = req_off;
+        l->start_day = sd;
+        l->end_day = ed;
+    }
+    return 0;
+}
+
+static int nb_tl_add_person(void *ctx, const nb_person *src)
+{
+    nb_tl_ctx *c = ctx;
+    nb_tl_person *p = nb_vec_push(&c->people);
+    if (p == NULL)
+        return NB_ENOMEM;
+    p->p.id = src->id;
+    p->p.organisation_id = src->organisation_id;
+    p->network_minutes_week = src->network_minutes_week;
+    if (src->exit_date[0])
+        nb_date_parse(src->exit_date, &p->exit_day);
+    snprintf(p->name, sizeof p->name, "%s", src->name);
+    p->skill_off = c->skills.n;
+    for (size_t i = 0; i < src->ncomps; i++) {
+        nb_team_skill *s = nb_vec_push(&c->skills);
+        if (s == NULL)
+            return NB_ENOMEM;
+        s->competency_id = src->comps[i].competency_id;
+        s->level = src->comps[i].level;
+    }
+    p->p.nskills = src->ncomps;
+    p->wish_off = c->wishes.n;
+    for (size_t i = 0; i < src->nwishes; i++) {
+        int64_t *w = nb_vec_push(&c->wishes);
+        if (w == NULL)
+            return NB_ENOMEM;
+        *w = src->wishes[i];
+    }
+    p->p.nwishes = src->nwishes;
+    return 0;
+}
+
+/* Days of [a0, a1] ∩ [b0, b1] (0 when disjoint). */
+static int64_t nb_tl_overlap(int32_t a0, int32_t a1, int32_t b0, int32_t b1)
+{
+    int32_t lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+    return hi >= lo ? (int64_t)(hi - lo) + 1 : 0;
+}
+
+static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (people[mid].p.id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && people[lo].p.id == id ? (long)lo : -1;
+}
+
+int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team_config *cfg,
+                       nb_team_load *out, nb_err *err)
+{
+    int rc = 0;
+    nb_tl_ctx c;
+    nb_asg *a = NULL;
+    nb_comp *comp = NULL;
+    int64_t *planned = NULL;
+    memset(&c, 0, sizeof c);
+    memset(out, 0, sizeof *out);
+    c.lines.size = sizeof(nb_tl_line);
+    c.reqs.size = sizeof(int64_t);
+    c.people.size = sizeof(nb_tl_person);
+    c.skills.size = sizeof(nb_team_skill);
+    c.wishes.size = sizeof(int64_t);
+    c.asg_ids.size = sizeof(int64_t);
+    nb_vec pasg = {NULL, 0, 0, sizeof(int64_t)};
+    nb_vec orgs = {NULL, 0, 0, sizeof(nb_team_org)};
+
+    /* Assignments and their lines. */
+    if (n > 0) {
+        if ((a = malloc(sizeof *a)) == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n; i++) {
+            int dup = 0;
+            for (size_t k = 0; k < i; k++)
+                dup |= ids[k] == ids[i];
+            if (dup)
+                continue;
+            if ((rc = nb_asg_get(st, ids[i], a, err)) != 0 || (rc = nb_tl_add_asg(&c, a)) != 0)
+                goto cleanup;
+        }
+    } else {
+        nb_asg_filter f = {"geaccepteerd", NULL, NULL, 0, NULL, NULL};
+        if ((rc = nb_asg_list(st, &f, 0, -1, nb_tl_add_asg, &c, NULL, err)) != 0)
+            goto cleanup;
+    }
+    int32_t ps = INT32_MAX, pe = INT32_MIN;
+    nb_tl_line *tl = c.lines.data;
+    for (size_t j = 0; j < c.lines.n; j++) {
+        if (tl[j].start_day < ps)
+            ps = tl[j].start_day;
+        if (tl[j].end_day > pe)
+            pe = tl[j].end_day;
+    }
+    if (c.lines.n > 0) {
+        nb_date_format(ps, out->period_start);
+        nb_date_format(pe, out->period_end);
+    } else {
+        ps = pe = 0;
+    }
+
+    /* Minutes already staffed per line: open allocations, and what ended ones posted. */
+    {
+        static const char sql[] =
+            "SELECT line_id, SUM(CASE WHEN status = 'beeindigd' THEN minutes_posted "
+            "ELSE minutes END) FROM allocations GROUP BY line_id";
+        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        if (s == NULL) {
+            rc = NB_EDB;
+            goto cleanup;
+        }
+        int r;
+        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+            int64_t line_id = sqlite3_column_int64(s, 0), got = sqlite3_column_int64(s, 1);
+            for (size_t j = 0; j < c.lines.n; j++)
+                if (tl[j].line.id == line_id)
+                    tl[j].line.minutes -= got;
+        }
+        if (r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, "allocations");
+        sqlite3_reset(s);
+        if (rc != 0)
+            goto cleanup;
+    }
+
+    /* People (ordered by id). */
+    nb_person_filter pf = NB_PERSON_FILTER_ALL;
+    pf.active = 1;
+    if ((rc = nb_person_list(st, &pf, 0, -1, nb_tl_add_person, &c, NULL, err)) != 0)
+        goto cleanup;
+    nb_tl_person *pp = c.people.data;
+    planned = calloc(c.people.n ? c.people.n : 1, sizeof *planned);
+    if (planned == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+
+    /* Open allocations: continuity and minutes already planned in the period. */
+    {
+        static const char sql[] =
+            "SELECT al.person_id, al.assignment_id, al.minutes - al.minutes_posted, "
+            "a.start_date, a.end_date FROM allocations al "
+            "JOIN assignments a ON a.id = al.assignment_id "
+            "WHERE al.status IN ('concept', 'bevestigd') ORDER BY al.person_id, al.assignment_id";
+        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        if (s == NULL) {
+            rc = NB_EDB;
+            goto cleanup;
+        }
+        int r;
+        long last_p = -1;
+        int64_t last_a = 0;
+        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+            long pi = nb_tl_person_index(pp, c.people.n, sqlite3_column_int64(s, 0));
+            if (pi < 0)
+                continue;
+            int64_t asg = sqlite3_column_int64(s, 1), rest = sqlite3_column_int64(s, 2);
+            int32_t as = 0, ae = 0;
+            nb_date_parse(nb_store_col_text(s, 3), &as);
+            nb_date_parse(nb_store_col_text(s, 4), &ae);
+            if (pi != last_p) {
+                pp[pi].asg_off = pasg.n;
+                last_p = pi;
+                last_a = 0;
+            }
+            if (asg != last_a) {
+                int64_t *slot = nb_vec_push(&pasg);
+                if (slot == NULL) {
+                    rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                    break;
+                }
+                *slot = asg;
+                pp[pi].p.nassignments++;
+                last_a = asg;
+            }
+            int64_t days = (int64_t)(ae - as) + 1, ov = nb_tl_overlap(as, ae, ps, pe);
+            if (rest > 0 && days > 0 && c.lines.n > 0)
+                planned[pi] += rest * ov / days;
+        }
+        if (rc == 0 && r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, "allocations");
+        sqlite3_reset(s);
+        if (rc != 0)
+            goto cleanup;
+    }
+    for (size_t i = 0; i < c.people.n; i++) {
+        int32_t last = pp[i].exit_day > 0 && pp[i].exit_day - 1 < pe ? pp[i].exit_day - 1 : pe;
+        int64_t days = c.lines.n > 0 ? nb_tl_overlap(ps, last, ps, pe) : 0;
+        int64_t avail = pp[i].network_minutes_week * days / 7 - planned[i];
+        pp[i].p.available_minutes = avail > 0 ? avail : 0;
+    }
+
+    /* Ledger balances of the organisations. */
+    {
+        static const char sql[] =
+            "SELECT organisation_id, credits_posted + credits_pending - debits_posted - "
+            "debits_pending FROM ledger_accounts WHERE kind = 'organisatie'";
+        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        if (s == NULL) {
+            rc = NB_EDB;
+            goto cleanup;
+        }
+        int r;
+        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+            nb_team_org *o = nb_vec_push(&orgs);
+            if (o == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                break;
+            }
+            o->organisation_id = sqlite3_column_int64(s, 0);
+            o->balance_minutes = sqlite3_column_int64(s, 1);
+        }
+        if (rc == 0 && r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, "ledger accounts");
+        sqlite3_reset(s);
+        if (rc != 0)
+            goto cleanup;
+    }
+
+    /* Final arrays for the engine: lines with something left, with names. */
+    size_t nl = 0;
+    for (size_t j = 0; j < c.lines.n; j++)
+        nl += tl[j].line.minutes > 0;
+    out->lines = calloc(nl ? nl : 1, sizeof *out->lines);
+    out->comp_names = calloc(nl ? nl : 1, sizeof *out->comp_names);
+    out->ncomp_names = nl;
+    out->people = calloc(c.people.n ? c.people.n : 1, sizeof *out->people);
+    out->person_names = calloc(c.people.n ? c.people.n : 1, sizeof *out->person_names);
+    comp = malloc(sizeof *comp);
+    if (!out->lines || !out->comp_names || !out->people ||
+        !out->person_names || !comp) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    out->requesters = c.reqs.data;
+    c.reqs.data = NULL;
+    out->skills = c.skills.data;
+    c.skills.data = NULL;
+    out->wishes = c.wishes.data;
+    c.wishes.data = NULL;
+    out->person_asgs = pasg.data;
+    pasg.data = NULL;
+    out->orgs = orgs.data;
+    orgs.data = NULL;
+    out->assignment_ids = c.asg_ids.data;
+    out->nassignments = c.asg_ids.n;
+    c.asg_ids.data = NULL;
+    size_t k = 0;
+    for (size_t j = 0; j < c.lines.n; j++) {
+        if (tl[j].line.minutes <= 0)
+            continue;
+        out->lines[k] = tl[j].line;
+        out->lines[k].requesters = tl[j].line.nrequesters ? out->requesters + tl[j].req_off : NULL;
+        if ((rc = nb_comp_get(st, tl[j].line.competency_id, comp, err)) != 0)
+            goto cleanup;
+        if ((out->comp_names[k] = strdup(comp->name)) == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            goto cleanup;
+        }
+        out->lines[k].competency_name = out->comp_names[k];
+        k++;
+    }
+    for (size_t i = 0; i < c.people.n; i++) {
+        out->people[i] = pp[i].p;
+        out->people[i].skills = pp[i].p.nskills ? out->skills + pp[i].skill_off : NULL;
+        out->people[i].wishes = pp[i].p.nwishes ? out->wishes + pp[i].wish_off : NULL;
+        out->people[i].assignments =
+            pp[i].p.nassignments ? out->person_asgs + pp[i].asg_off : NULL;
+        memcpy(out->person_names[i], pp[i].name, sizeof out->person_names[i]);
+    }
+    out->in.people = out->people;
+    out->in.npeople = c.people.n;
+    out->in.orgs = out->orgs;
+    out->in.norgs = orgs.n;
+    out->in.lines = out->lines;
+    out->in.nlines = nl;
+    out->in.config = *cfg;
+cleanup:
+    free(a);
+    free(comp);
+    free(planned);
+    free(c.lines.data);
+    free(c.reqs.data);
+    free(c.people.data);
+    free(c.skills.data);
+    free(c.wishes.data);
+    free(c.asg_ids.data);
+    free(pasg.data);
+    free(orgs.data);
+    return rc;
+}
+
+void nb_team_load_free(nb_team_load *l)
+{
+    if (l == NULL)
+        return;
+    for (size_t j = 0; j < l->ncomp_names && l->comp_names; j++)
+        free(l->comp_names[j]);
+    free(l->comp_names);
+    free(l->assignment_ids);
+    free(l->people);
+    free(l->person_names);
+    free(l->skills);
+    free(l->wishes);
+    free(l->person_asgs);
+    free(l->orgs);
+    free(l->lines);
+    free(l->requesters);
+    memset(l, 0, sizeof *l);
+}
+
+const char *nb_team_load_person_name(const nb_team_load *l, int64_t person_id)
+{
+    size_t lo = 0, hi = l->in.npeople;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->people[mid].id < person_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->in.npeople && l->people[lo].id == person_id ? l->person_names[lo] : "";
+}

@@ -1,0 +1,64 @@
+/*
+ * store/team_loader.h — builds the teaming engine's input (core/teaming.h)
+ * from the registry, the allocations and the ledger.
+ *
+ *  - the period: from the earliest start to the latest end of the chosen
+ *    assignments;
+ *  - people: every active person; available minutes = network minutes per
+ *    week × days of the period before their exit date / 7, minus the
+ *    minutes still planned for them (concept or confirmed allocations, less
+ *    what was already posted) on assignments overlapping the period, pro
+ *    rata to the overlap; their skills and learning wishes; the assignments
+ *    they already work on (continuity);
+ *  - organisations: the ledger balance (credits − debits, pending included:
+ *    planned work counts) of every organisation account;
+ *  - lines: each line of the chosen assignments with its minutes still
+ *    unstaffed (minus open allocations and what ended allocations posted);
+ *    lines with nothing left are skipped; requesters; competency names.
+ *
+ * Runs inside the caller's (read or write) transaction; reads only.
+ */
+#ifndef NB_STORE_TEAM_LOADER_H
+#define NB_STORE_TEAM_LOADER_H
+
+#include "core/teaming.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct nb_team_load {
+    nb_team_input in;            /* points into the arrays below; in.config as given */
+    char period_start[11];       /* YYYY-MM-DD, "" when no assignment was chosen */
+    char period_end[11];
+    int64_t *assignment_ids;     /* the chosen assignments, ascending */
+    size_t nassignments;
+    /* owned storage behind in (do not use directly) */
+    nb_team_person *people;
+    char (*person_names)[121 * 4];
+    nb_team_skill *skills;
+    int64_t *wishes;
+    int64_t *person_asgs;
+    nb_team_org *orgs;
+    nb_team_line *lines;
+    int64_t *requesters;
+    char **comp_names;           /* per line, heap */
+    size_t ncomp_names;
+} nb_team_load;
+
+/*
+ * Loads the input for the assignments ids[0..n) (any status; the caller
+ * checks), or, when n == 0, for every assignment with status geaccepteerd.
+ * cfg is copied into out->in.config. On success out owns its storage (free
+ * with nb_team_load_free; also safe after a failure). Returns 0,
+ * NB_ENOTFOUND (an id does not exist), NB_EDB or NB_ENOMEM.
+ */
+int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team_config *cfg,
+                       nb_team_load *out, nb_err *err);
+
+void nb_team_load_free(nb_team_load *l);
+
+/* The name of person_id among the loaded people ("" when unknown; borrowed). */
+const char *nb_team_load_person_name(const nb_team_load *l, int64_t person_id);
+
+#endif
