@@ -186,6 +186,7 @@ typedef struct nb_team_result {
     int64_t rounds;                  /* post-processing re-solves done */
     int64_t forbidden_slivers;       /* matches forbidden as too small */
     int64_t forbidden_team;          /* matches forbidden by the team size */
+    int64_t promoted;                /* slivers raised to the minimum (lower bound) */
     int64_t dropped;                 /* violations left after max_rounds, left out */
     int64_t pivots;                  /* simplex pivots over all solves */
     int64_t solves;                  /* solver calls */

@@ -60,7 +60,7 @@ typedef struct nb_tm_match {
     int disabled;                  /* the line changed and the person no longer fits */
     int forbidden;                 /* 1 sliver, 2 team size (reset every solve): the arc
                                     * then costs forbid_cost, see teaming_post.c */
-    int spared;                    /* a sliver given one more round (reset every solve) */
+    int64_t promoted;              /* lower bound set by the post-processing (reset every solve) */
 } nb_tm_match;
 
 /* Entry of the competency index: who holds which competency at what level. */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 /* Verdicts of the post-processing on a match in the current solution. */
-enum { NB_TM_ALLOWED = 0, NB_TM_SLIVER = 1, NB_TM_TEAM = 2, NB_TM_SPARED = 3 };
+enum { NB_TM_ALLOWED = 0, NB_TM_SLIVER = 1, NB_TM_TEAM = 2, NB_TM_PROMOTE = 3 };
 
 const char *nb_team_short_kind_name(nb_team_short_kind k)
 {
@@ -89,36 +89,42 @@ static int nb_tm_cmp_used(const void *a, const void *b)
 /*
  * Marks the matches that break a rule in the current solution into verdict
  * (one entry per match) and returns how many do. Per line:
- *   - a sliver (0 < flow < min(min_alloc, line minutes)) whose person could
- *     never reach the minimum on this line (capacity too small) is forbidden;
- *   - when a line carries only slivers, the largest one that was not spared
- *     before is spared (NB_TM_SPARED: not forbidden this round, so the re-solve
- *     can grow it once the others are forbidden) — but only when at least one
- *     other sliver of the line is forbidden in the same round, so every round
- *     forbids something and the loop ends; all other slivers are forbidden;
+ *   - every sliver (0 < flow < min(min_alloc, line minutes)) is NB_TM_SLIVER;
+ *     the largest sliver whose person could carry the minimum (its match
+ *     capacity and the person's capacity left after earlier promotions are
+ *     both >= the minimum, and the line's promoted minimum still fits) is
+ *     NB_TM_PROMOTE instead: the solve loop tries to raise it to the minimum
+ *     (a lower bound) as well as to forbid it, and keeps the cheaper;
  *   - from the second round on (close_teams), a line that has a team (an
  *     allocation >= the minimum) and still a sliver gets every other match
  *     forbidden: otherwise a remainder below the minimum wanders from one
  *     newcomer to the next, one per round;
- *   - beyond max_team_size, the smallest allocations are forbidden
- *     (ties: the higher person id first).
- * used: scratch of at least nmatches entries. Sets x->spared of spared matches.
+ *   - beyond max_team_size, the smallest allocations that are not promoted
+ *     are forbidden (ties: the higher person id first).
+ * used and pl (promoted minutes per person): scratch of nmatches / npeople.
  */
 static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int close_teams,
-                               int *verdict, nb_tm_used *used)
+                               int *verdict, nb_tm_used *used, int64_t *pl)
 {
     size_t count = 0;
-    for (size_t k = 0; k < m->nmatches; k++)
+    for (size_t i = 0; i < m->npeople; i++)
+        pl[i] = 0;
+    for (size_t k = 0; k < m->nmatches; k++) {
         verdict[k] = NB_TM_ALLOWED;
+        pl[m->matches[k].person] += m->matches[k].promoted;
+    }
     for (size_t li = 0; li < m->nlines; li++) {
         const nb_tm_line *l = &m->lines[li];
         if (!l->active)
             continue;
         int64_t floor_min = m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes
                                                                   : l->minutes;
-        size_t n = 0, nslivers = 0;
-        long spare = -1;
-        int64_t spare_flow = 0;
+        int64_t line_promoted = 0;
+        for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++)
+            line_promoted += m->matches[bl->order[q]].promoted;
+        size_t n = 0, nslivers = 0, npromoted = 0;
+        long best = -1;
+        int64_t best_flow = 0;
         for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
             size_t k = bl->order[q];
             const nb_tm_match *x = &m->matches[k];
@@ -126,43 +132,45 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
             if (f <= 0)
                 continue;
             if (f >= floor_min) {
-                used[n++] = (nb_tm_used){k, f, m->people[x->person].id};
+                if (!x->promoted)
+                    used[n++] = (nb_tm_used){k, f, m->people[x->person].id};
+                else
+                    npromoted++;
                 continue;
             }
             verdict[k] = NB_TM_SLIVER;
             count++;
             nslivers++;
-            int64_t reach = x->cap < m->people[x->person].capacity ? x->cap
-                                                                   : m->people[x->person].capacity;
-            if (reach < floor_min || x->spared)
+            int64_t room = m->people[x->person].capacity - pl[x->person];
+            int64_t reach = x->cap < room ? x->cap : room;
+            if (reach < floor_min || line_promoted + floor_min > l->minutes)
                 continue;
-            if (spare < 0 || f > spare_flow ||
-                (f == spare_flow && m->people[x->person].id < m->people[m->matches[spare].person].id)) {
-                spare = (long)k;
-                spare_flow = f;
+            if (best < 0 || f > best_flow ||
+                (f == best_flow && m->people[x->person].id < m->people[m->matches[best].person].id)) {
+                best = (long)k;
+                best_flow = f;
             }
         }
+        if (best >= 0) {
+            verdict[best] = NB_TM_PROMOTE;
+            pl[m->matches[best].person] += floor_min;
+        }
         if (close_teams && n > 0 && nslivers > 0) {
-            /* The line has a team and a sliver remainder that moved from one
-             * newcomer to the next in the previous round: close the team, so
-             * the remainder goes to its members or stays a shortage. */
             for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
                 size_t k = bl->order[q];
                 const nb_tm_match *x = &m->matches[k];
                 if (verdict[k] == NB_TM_ALLOWED && !x->forbidden && !x->disabled &&
-                    nb_mcf_flow(m->g, x->arc) < floor_min) {
+                    !x->promoted && nb_mcf_flow(m->g, x->arc) < floor_min) {
                     verdict[k] = NB_TM_SLIVER;
                     count++;
                 }
             }
         }
-        if (n == 0 && spare >= 0 && nslivers >= 2) {
-            verdict[spare] = NB_TM_SPARED;
-            m->matches[spare].spared = 1;
-        }
-        if (m->cfg.max_team_size > 0 && (int64_t)n > m->cfg.max_team_size) {
+        if (m->cfg.max_team_size > 0 && (int64_t)(n + npromoted) > m->cfg.max_team_size) {
             qsort(used, n, sizeof *used, nb_tm_cmp_used);
-            size_t excess = n - (size_t)m->cfg.max_team_size;
+            size_t excess = n + npromoted - (size_t)m->cfg.max_team_size;
+            if (excess > n)
+                excess = n;
             for (size_t i = 0; i < excess; i++) {
                 verdict[used[i].match] = NB_TM_TEAM;
                 count++;
@@ -457,6 +465,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
     nb_mcf_result res;
     int *verdict = NULL;
     nb_tm_used *used = NULL;
+    int64_t *pl = NULL;
     nb_tm_bylines bl = {NULL, NULL};
     nb_team_result *r = calloc(1, sizeof *r);
     *out = NULL;
@@ -464,15 +473,20 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
     verdict = calloc(m->nmatches ? m->nmatches : 1, sizeof *verdict);
     used = calloc(m->nmatches ? m->nmatches : 1, sizeof *used);
-    if (verdict == NULL || used == NULL || nb_tm_bylines_make(m, &bl) != 0) {
+    pl = calloc(m->npeople ? m->npeople : 1, sizeof *pl);
+    if (verdict == NULL || used == NULL || pl == NULL || nb_tm_bylines_make(m, &bl) != 0) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
 
-    /* Restore what an earlier solve forbade. */
+    /* Restore what an earlier solve forbade or promoted. */
     for (size_t k = 0; k < m->nmatches; k++) {
         nb_tm_match *x = &m->matches[k];
-        x->spared = 0;
+        if (x->promoted) {
+            x->promoted = 0;
+            if ((rc = nb_mcf_set_bounds(m->g, x->arc, 0, nb_mcf_arc_cap(m->g, x->arc), err)) != 0)
+                goto cleanup;
+        }
         if (!x->forbidden)
             continue;
         x->forbidden = 0;
@@ -487,24 +501,65 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
     r->cost_optimum = res.cost;
 
     for (;;) {
-        size_t bad = nb_tm_violations(m, &bl, r->rounds >= 1, verdict, used);
+        size_t bad = nb_tm_violations(m, &bl, r->rounds >= 2, verdict, used, pl);
         if (bad == 0 || r->rounds >= m->cfg.max_rounds)
             break;
+        /* Variant F: forbid every violating match (promotion candidates too). */
+        size_t npromote = 0;
         for (size_t k = 0; k < m->nmatches; k++) {
-            if (verdict[k] == NB_TM_ALLOWED || verdict[k] == NB_TM_SPARED)
+            if (verdict[k] == NB_TM_ALLOWED)
                 continue;
             nb_tm_match *x = &m->matches[k];
-            x->forbidden = verdict[k];
-            if (verdict[k] == NB_TM_SLIVER)
-                r->forbidden_slivers++;
-            else
+            npromote += verdict[k] == NB_TM_PROMOTE;
+            x->forbidden = verdict[k] == NB_TM_TEAM ? NB_TM_TEAM : NB_TM_SLIVER;
+            if (verdict[k] == NB_TM_TEAM)
                 r->forbidden_team++;
+            else
+                r->forbidden_slivers++;
             if ((rc = nb_mcf_set_cost(m->g, x->arc, m->forbid_cost, err)) != 0)
                 goto cleanup;
         }
         r->rounds++;
         if (progress)
             progress(pctx, "nabewerken", r->rounds, (int64_t)bad);
+        if ((rc = nb_tm_run(m, r, &res, err)) != 0)
+            goto cleanup;
+        if (npromote == 0)
+            continue;
+        /* Variant P: raise the promotion candidates to the minimum instead. */
+        int64_t cost_f = res.cost;
+        for (size_t k = 0; k < m->nmatches; k++) {
+            if (verdict[k] != NB_TM_PROMOTE)
+                continue;
+            nb_tm_match *x = &m->matches[k];
+            const nb_tm_line *l = &m->lines[x->line];
+            x->promoted = m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes
+                                                                : l->minutes;
+            x->forbidden = 0;
+            if ((rc = nb_mcf_set_cost(m->g, x->arc, x->cost, err)) != 0 ||
+                (rc = nb_mcf_set_bounds(m->g, x->arc, x->promoted, nb_mcf_arc_cap(m->g, x->arc),
+                                        err)) != 0)
+                goto cleanup;
+        }
+        rc = nb_tm_run(m, r, &res, err);
+        if (rc == 0 && res.cost < cost_f) {
+            r->forbidden_slivers -= (int64_t)npromote;
+            r->promoted += (int64_t)npromote;
+            continue;
+        }
+        if (rc != 0 && rc != NB_EINVAL)
+            goto cleanup;
+        /* F was at least as good (or P infeasible): back to F. */
+        for (size_t k = 0; k < m->nmatches; k++) {
+            if (verdict[k] != NB_TM_PROMOTE)
+                continue;
+            nb_tm_match *x = &m->matches[k];
+            x->promoted = 0;
+            x->forbidden = NB_TM_SLIVER;
+            if ((rc = nb_mcf_set_bounds(m->g, x->arc, 0, nb_mcf_arc_cap(m->g, x->arc), err)) != 0 ||
+                (rc = nb_mcf_set_cost(m->g, x->arc, m->forbid_cost, err)) != 0)
+                goto cleanup;
+        }
         if ((rc = nb_tm_run(m, r, &res, err)) != 0)
             goto cleanup;
     }
@@ -516,6 +571,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
 cleanup:
     free(verdict);
     free(used);
+    free(pl);
     free(bl.start);
     free(bl.order);
     nb_team_result_free(r);

@@ -403,6 +403,27 @@ static void test_slivers_removed(void **state)
     nb_team_result_free(r);
 }
 
+/* A remainder below the minimum is raised to the minimum when that is cheaper than a shortage. */
+static void test_sliver_promoted(void **state)
+{
+    (void)state;
+    nb_team_skill s3 = {7, 3}, s4 = {7, 4};
+    nb_team_person people[] = {
+        {1, 10, 5760, &s4, 1, NULL, 0, NULL, 0},   /* capacity 4608, over-qualified */
+        {2, 10, 2880, &s3, 1, NULL, 0, NULL, 0},   /* capacity 2304, exact level: cheaper */
+    };
+    nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 2400, NULL}};
+    nb_team_input in = {people, 2, NULL, 0, lines, 1, cfg_default()};
+    nb_team_result *r = solve(&in);
+    check_invariants(&in, r);
+    assert_int_equal(r->nshortages, 0);
+    assert_int_equal(minutes_of(r, 1, 100), 240);
+    assert_int_equal(minutes_of(r, 2, 100), 2160);
+    assert_int_equal(r->promoted, 1);
+    assert_true(r->cost_gap > 0);
+    nb_team_result_free(r);
+}
+
 /* At most max_team_size people per line; the rest is a shortage by the rules. */
 static void test_team_size(void **state)
 {
@@ -805,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_fairness),
         cmocka_unit_test(test_wish_continuity_home),
         cmocka_unit_test(test_slivers_removed),
+        cmocka_unit_test(test_sliver_promoted),
         cmocka_unit_test(test_team_size),
         cmocka_unit_test(test_resolve_reuse),
         cmocka_unit_test(test_config_and_input_errors),
