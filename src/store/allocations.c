@@ -34,15 +34,6 @@ static void nb_alloc_row(sqlite3_stmt *s, nb_alloc *a)
     a->revision = sqlite3_column_int64(s, 13);
 }
 
-/* Binds v, or NULL when v is 0 (an absent filter). */
-static void nb_alloc_bind_opt(sqlite3_stmt *s, int n, int64_t v)
-{
-    if (v != 0)
-        nb_store_bind_int(s, n, v);
-    else
-        nb_store_bind_null(s, n);
-}
-
 int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err)
 {
     static const char sql[] =
@@ -97,12 +88,29 @@ int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
     "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                  \
     "AND ($4 IS NULL OR a.status = $4)"
 
-static void nb_alloc_bind_filter(sqlite3_stmt *s, const nb_alloc_filter *f)
+static void nb_alloc_bind_filter(sqlite3_stmt *s, const void *filter)
 {
-    nb_alloc_bind_opt(s, 1, f ? f->assignment_id : 0);
-    nb_alloc_bind_opt(s, 2, f ? f->person_id : 0);
-    nb_alloc_bind_opt(s, 3, f ? f->organisation_id : 0);
+    const nb_alloc_filter *f = filter;
+    nb_store_bind_opt_id(s, 1, f ? f->assignment_id : 0);
+    nb_store_bind_opt_id(s, 2, f ? f->person_id : 0);
+    nb_store_bind_opt_id(s, 3, f ? f->organisation_id : 0);
     nb_store_bind_text(s, 4, f ? f->status : NULL);
+}
+
+/* Decodes one listed row and hands it to the caller. */
+typedef struct nb_alloc_each_ctx {
+    nb_store *st;
+    int (*fn)(void *ctx, const nb_alloc *rec);
+    void *ctx;
+    nb_err *err;
+} nb_alloc_each_ctx;
+
+static int nb_alloc_each(void *c, sqlite3_stmt *row)
+{
+    nb_alloc_each_ctx *e = c;
+    nb_alloc rec;
+    nb_alloc_row(row, &rec);
+    return e->fn(e->ctx, &rec);
 }
 
 int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, int64_t limit,
@@ -112,35 +120,9 @@ int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, i
     static const char count_sql[] = "SELECT count(*)" NB_ALLOC_FROM NB_ALLOC_WHERE;
     static const char list_sql[] = "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM NB_ALLOC_WHERE
                                    " ORDER BY a.id LIMIT $5 OFFSET $6";
-    int rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_alloc_bind_filter(s, filter);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, "allocations");
-        sqlite3_reset(s);
-        return rc;
-    }
-    if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    nb_alloc_bind_filter(s, filter);
-    nb_store_bind_int(s, 5, limit);
-    nb_store_bind_int(s, 6, offset);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_alloc a;
-        nb_alloc_row(s, &a);
-        if ((rc = fn(ctx, &a)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "allocations");
-    sqlite3_reset(s);
-    return rc;
+    nb_alloc_each_ctx e = {st, fn, ctx, err};
+    return nb_store_page(st, count_sql, list_sql, nb_alloc_bind_filter, filter, 5, offset, limit,
+                         nb_alloc_each, &e, total, "allocations", err);
 }
 
 int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *err)

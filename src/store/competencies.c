@@ -116,11 +116,28 @@ int nb_comp_exists(nb_store *st, int64_t id, nb_err *err)
     " WHERE ($1 IS NULL OR domain = $1) AND ($2 IS NULL OR code = $2) "                       \
     "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0 OR instr(lower(code), lower($3)) > 0)"
 
-static void nb_comp_bind_filter(sqlite3_stmt *s, const nb_comp_filter *f)
+static void nb_comp_bind_filter(sqlite3_stmt *s, const void *filter)
 {
+    const nb_comp_filter *f = filter;
     nb_store_bind_text(s, 1, f ? f->domain : NULL);
     nb_store_bind_text(s, 2, f ? f->code : NULL);
     nb_store_bind_text(s, 3, f ? f->search : NULL);
+}
+
+/* Decodes one listed row and hands it to the caller. */
+typedef struct nb_comp_each_ctx {
+    nb_store *st;
+    int (*fn)(void *ctx, const nb_comp *rec);
+    void *ctx;
+    nb_err *err;
+} nb_comp_each_ctx;
+
+static int nb_comp_each(void *c, sqlite3_stmt *row)
+{
+    nb_comp_each_ctx *e = c;
+    nb_comp rec;
+    nb_comp_row(row, &rec);
+    return e->fn(e->ctx, &rec);
 }
 
 int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int64_t limit,
@@ -130,33 +147,7 @@ int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int
     static const char list_sql[] =
         "SELECT " NB_COMP_COLUMNS " FROM competencies" NB_COMP_WHERE
         " ORDER BY id LIMIT $4 OFFSET $5";
-    int rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_comp_bind_filter(s, filter);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, "competencies");
-        sqlite3_reset(s);
-        return rc;
-    }
-    if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    nb_comp_bind_filter(s, filter);
-    nb_store_bind_int(s, 4, limit);
-    nb_store_bind_int(s, 5, offset);
-    int r;
-    nb_comp c;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_comp_row(s, &c);
-        if ((rc = fn(ctx, &c)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "competencies");
-    sqlite3_reset(s);
-    return rc;
+    nb_comp_each_ctx e = {st, fn, ctx, err};
+    return nb_store_page(st, count_sql, list_sql, nb_comp_bind_filter, filter, 4, offset, limit,
+                         nb_comp_each, &e, total, "competencies", err);
 }

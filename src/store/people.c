@@ -244,27 +244,37 @@ int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err)
     "AND ($4 IS NULL OR active = $4) "                                                        \
     "AND ($5 IS NULL OR instr(lower(name), lower($5)) > 0)"
 
-static void nb_person_bind_id_or_null(sqlite3_stmt *s, int n, int64_t v)
+static void nb_person_bind_filter(sqlite3_stmt *s, const void *filter)
 {
-    if (v > 0)
-        nb_store_bind_int(s, n, v);
-    else
-        nb_store_bind_null(s, n);
-}
-
-static void nb_person_bind_filter(sqlite3_stmt *s, const nb_person_filter *f)
-{
+    const nb_person_filter *f = filter;
     nb_person_filter all = NB_PERSON_FILTER_ALL;
     if (f == NULL)
         f = &all;
-    nb_person_bind_id_or_null(s, 1, f->organisation_id);
-    nb_person_bind_id_or_null(s, 2, f->competency_id);
+    nb_store_bind_opt_id(s, 1, f->organisation_id);
+    nb_store_bind_opt_id(s, 2, f->competency_id);
     nb_store_bind_int(s, 3, f->min_level > 0 ? f->min_level : 0);
     if (f->active == 0 || f->active == 1)
         nb_store_bind_int(s, 4, f->active);
     else
         nb_store_bind_null(s, 4);
     nb_store_bind_text(s, 5, f->name_like);
+}
+
+/* Decodes one listed row (with its child lists) and hands it to the caller. */
+typedef struct nb_person_each_ctx {
+    nb_store *st;
+    int (*fn)(void *ctx, const nb_person *rec);
+    void *ctx;
+    nb_err *err;
+} nb_person_each_ctx;
+
+static int nb_person_each(void *c, sqlite3_stmt *row)
+{
+    nb_person_each_ctx *e = c;
+    nb_person rec;
+    nb_person_row(row, &rec);
+    int rc = nb_person_load_lists(e->st, &rec, e->err);
+    return rc != 0 ? rc : e->fn(e->ctx, &rec);
 }
 
 int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
@@ -275,33 +285,7 @@ int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset,
     static const char list_sql[] =
         "SELECT " NB_PERSON_COLUMNS " FROM people" NB_PERSON_WHERE
         " ORDER BY id LIMIT $6 OFFSET $7";
-    int rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_person_bind_filter(s, filter);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, "people");
-        sqlite3_reset(s);
-        return rc;
-    }
-    if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    nb_person_bind_filter(s, filter);
-    nb_store_bind_int(s, 6, limit);
-    nb_store_bind_int(s, 7, offset);
-    int r;
-    nb_person p;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_person_row(s, &p);
-        if ((rc = nb_person_load_lists(st, &p, err)) != 0 || (rc = fn(ctx, &p)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "people");
-    sqlite3_reset(s);
-    return rc;
+    nb_person_each_ctx e = {st, fn, ctx, err};
+    return nb_store_page(st, count_sql, list_sql, nb_person_bind_filter, filter, 6, offset, limit,
+                         nb_person_each, &e, total, "people", err);
 }

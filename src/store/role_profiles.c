@@ -152,13 +152,31 @@ int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err)
     "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM role_profile_competencies l "                  \
     "WHERE l.role_profile_id = role_profiles.id AND l.competency_id = $2))"
 
-static void nb_profile_bind_filter(sqlite3_stmt *s, const nb_profile_filter *f)
+static void nb_profile_bind_filter(sqlite3_stmt *s, const void *filter)
 {
+    const nb_profile_filter *f = filter;
     nb_store_bind_text(s, 1, f ? f->search : NULL);
     if (f && f->competency_id > 0)
         nb_store_bind_int(s, 2, f->competency_id);
     else
         nb_store_bind_null(s, 2);
+}
+
+/* Decodes one listed row (with its child lists) and hands it to the caller. */
+typedef struct nb_profile_each_ctx {
+    nb_store *st;
+    int (*fn)(void *ctx, const nb_profile *rec);
+    void *ctx;
+    nb_err *err;
+} nb_profile_each_ctx;
+
+static int nb_profile_each(void *c, sqlite3_stmt *row)
+{
+    nb_profile_each_ctx *e = c;
+    nb_profile rec;
+    nb_profile_row(row, &rec);
+    int rc = nb_profile_load_lines(e->st, &rec, e->err);
+    return rc != 0 ? rc : e->fn(e->ctx, &rec);
 }
 
 int nb_profile_list(nb_store *st, const nb_profile_filter *filter, int64_t offset, int64_t limit,
@@ -169,33 +187,7 @@ int nb_profile_list(nb_store *st, const nb_profile_filter *filter, int64_t offse
     static const char list_sql[] =
         "SELECT " NB_PROFILE_COLUMNS " FROM role_profiles" NB_PROFILE_WHERE
         " ORDER BY id LIMIT $3 OFFSET $4";
-    int rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_profile_bind_filter(s, filter);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, "role profiles");
-        sqlite3_reset(s);
-        return rc;
-    }
-    if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    nb_profile_bind_filter(s, filter);
-    nb_store_bind_int(s, 3, limit);
-    nb_store_bind_int(s, 4, offset);
-    int r;
-    nb_profile p;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_profile_row(s, &p);
-        if ((rc = nb_profile_load_lines(st, &p, err)) != 0 || (rc = fn(ctx, &p)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "role profiles");
-    sqlite3_reset(s);
-    return rc;
+    nb_profile_each_ctx e = {st, fn, ctx, err};
+    return nb_store_page(st, count_sql, list_sql, nb_profile_bind_filter, filter, 3, offset, limit,
+                         nb_profile_each, &e, total, "role profiles", err);
 }

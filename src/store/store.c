@@ -258,6 +258,48 @@ void nb_store_bind_null(sqlite3_stmt *s, int n)
         sqlite3_bind_null(s, i);
 }
 
+void nb_store_bind_opt_id(sqlite3_stmt *s, int n, int64_t v)
+{
+    if (v > 0)
+        nb_store_bind_int(s, n, v);
+    else
+        nb_store_bind_null(s, n);
+}
+
+int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
+                  nb_store_binder bind, const void *filter, int limit_param, int64_t offset,
+                  int64_t limit, int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
+                  int64_t *total, const char *what, nb_err *err)
+{
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    if (bind)
+        bind(s, filter);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, what);
+        sqlite3_reset(s);
+        return rc;
+    }
+    if (total)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    if (bind)
+        bind(s, filter);
+    nb_store_bind_int(s, limit_param, limit);
+    nb_store_bind_int(s, limit_param + 1, offset);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        if ((rc = each(ctx, s)) != 0)
+            break;
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, what);
+    sqlite3_reset(s);
+    return rc;
+}
+
 int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err)
 {
     int r;

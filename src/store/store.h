@@ -59,6 +59,24 @@ void nb_store_bind_int(sqlite3_stmt *s, int n, int64_t v);
 void nb_store_bind_text(sqlite3_stmt *s, int n, const char *v); /* NULL binds NULL */
 void nb_store_bind_null(sqlite3_stmt *s, int n);
 
+/* Binds $n to v, or to NULL when v <= 0 (an absent optional id filter). */
+void nb_store_bind_opt_id(sqlite3_stmt *s, int n, int64_t v);
+
+/*
+ * Runs one page of a filtered listing, the shape every list in the store
+ * shares. count_sql ("SELECT count(*) ... WHERE ...") fills *total (may be
+ * NULL); list_sql (the same WHERE, then "LIMIT $L OFFSET $L+1" with
+ * L = limit_param) hands each row to each(ctx, row), which decodes it; a
+ * non-zero return from each stops the walk and is returned. bind(s, filter)
+ * binds the filter's parameters on both statements (may be NULL when the
+ * query has none). what names the records in error messages.
+ */
+typedef void (*nb_store_binder)(sqlite3_stmt *s, const void *filter);
+int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
+                  nb_store_binder bind, const void *filter, int limit_param, int64_t offset,
+                  int64_t limit, int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
+                  int64_t *total, const char *what, nb_err *err);
+
 /* Steps a statement expected to finish without rows (or ignoring them). */
 int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
 

@@ -37,14 +37,6 @@ static void nb_entry_row(sqlite3_stmt *s, nb_entry *e)
     e->revision = sqlite3_column_int64(s, 16);
 }
 
-static void nb_entry_bind_opt(sqlite3_stmt *s, int n, int64_t v)
-{
-    if (v != 0)
-        nb_store_bind_int(s, n, v);
-    else
-        nb_store_bind_null(s, n);
-}
-
 int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err)
 {
     static const char sql[] =
@@ -102,16 +94,33 @@ int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
     "AND ($6 IS NULL OR e.status = $6) AND ($7 IS NULL OR e.work_date >= $7) "                  \
     "AND ($8 IS NULL OR e.work_date <= $8)"
 
-static void nb_entry_bind_filter(sqlite3_stmt *s, const nb_entry_filter *f)
+static void nb_entry_bind_filter(sqlite3_stmt *s, const void *filter)
 {
-    nb_entry_bind_opt(s, 1, f ? f->person_id : 0);
-    nb_entry_bind_opt(s, 2, f ? f->organisation_id : 0);
-    nb_entry_bind_opt(s, 3, f ? f->assignment_id : 0);
-    nb_entry_bind_opt(s, 4, f ? f->client_person_id : 0);
+    const nb_entry_filter *f = filter;
+    nb_store_bind_opt_id(s, 1, f ? f->person_id : 0);
+    nb_store_bind_opt_id(s, 2, f ? f->organisation_id : 0);
+    nb_store_bind_opt_id(s, 3, f ? f->assignment_id : 0);
+    nb_store_bind_opt_id(s, 4, f ? f->client_person_id : 0);
     nb_store_bind_int(s, 5, f && f->either_person_or_client ? 1 : 0);
     nb_store_bind_text(s, 6, f ? f->status : NULL);
     nb_store_bind_text(s, 7, f ? f->from : NULL);
     nb_store_bind_text(s, 8, f ? f->to : NULL);
+}
+
+/* Decodes one listed row and hands it to the caller. */
+typedef struct nb_entry_each_ctx {
+    nb_store *st;
+    int (*fn)(void *ctx, const nb_entry *rec);
+    void *ctx;
+    nb_err *err;
+} nb_entry_each_ctx;
+
+static int nb_entry_each(void *c, sqlite3_stmt *row)
+{
+    nb_entry_each_ctx *e = c;
+    nb_entry rec;
+    nb_entry_row(row, &rec);
+    return e->fn(e->ctx, &rec);
 }
 
 int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, int64_t limit,
@@ -121,35 +130,9 @@ int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, i
     static const char count_sql[] = "SELECT count(*)" NB_ENTRY_FROM NB_ENTRY_WHERE;
     static const char list_sql[] = "SELECT " NB_ENTRY_COLUMNS NB_ENTRY_FROM NB_ENTRY_WHERE
                                    " ORDER BY e.work_date, e.id LIMIT $9 OFFSET $10";
-    int rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_entry_bind_filter(s, filter);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, "time entries");
-        sqlite3_reset(s);
-        return rc;
-    }
-    if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    nb_entry_bind_filter(s, filter);
-    nb_store_bind_int(s, 9, limit);
-    nb_store_bind_int(s, 10, offset);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_entry e;
-        nb_entry_row(s, &e);
-        if ((rc = fn(ctx, &e)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "time entries");
-    sqlite3_reset(s);
-    return rc;
+    nb_entry_each_ctx e = {st, fn, ctx, err};
+    return nb_store_page(st, count_sql, list_sql, nb_entry_bind_filter, filter, 9, offset, limit,
+                         nb_entry_each, &e, total, "time entries", err);
 }
 
 int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *decided_by,
@@ -166,7 +149,7 @@ int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *de
     nb_time_now_iso(now);
     nb_store_bind_text(s, 1, status);
     nb_store_bind_text(s, 2, decided_by);
-    nb_entry_bind_opt(s, 3, decided_by_person_id);
+    nb_store_bind_opt_id(s, 3, decided_by_person_id);
     nb_store_bind_text(s, 4, now);
     nb_store_bind_text(s, 5, reason ? reason : "");
     nb_store_bind_int(s, 6, id);
