@@ -24,11 +24,15 @@
  *
  * Post-processing (no slivers, bounded teams): after the pure optimum, every
  * match with 0 < minutes < min(min_alloc_minutes, line minutes) and, per line,
- * the smallest matches beyond max_team_size are forbidden (capacity 0) and
- * the model is re-solved with a warm start; at most max_rounds rounds. What
- * still violates the rules after the last round is left out of the proposal
- * and reported as shortage. The result gives the pure optimum, the cost of
- * the proposal and the gap between them.
+ * the smallest matches beyond max_team_size are forbidden (priced above the
+ * unmet-demand cost, which keeps the warm start) and the model is re-solved;
+ * per line the largest sliver whose person could carry the minimum is also
+ * tried raised to the minimum (a lower bound), and the cheaper of the two
+ * re-solves is kept; from the third round a line with a team and a sliver
+ * left is closed to newcomers. At most max_rounds rounds; what still breaks
+ * a rule after the last round is left out of the proposal and reported as
+ * shortage. The result gives the pure optimum, the cost of the proposal and
+ * the gap between them (teaming_post.c has the details).
  *
  * Reuse: the model (graph, competency index, the solver's spanning tree) is
  * kept in nb_team_model. nb_team_model_set_line / _remove_line change one
