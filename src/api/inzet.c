@@ -174,23 +174,6 @@ static int nb_inzet_list_add(void *ctx, const nb_alloc *a)
     return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
 }
 
-/* Parses query parameter name as a positive id into *out (0 when absent); 1 when invalid. */
-static int nb_inzet_query_id(nb_req *req, nb_resp *resp, const char *name, int64_t *out)
-{
-    const char *v = nb_req_query(req, name);
-    *out = 0;
-    if (v == NULL)
-        return 0;
-    char *end = NULL;
-    long long x = strtoll(v, &end, 10);
-    if (*v < '0' || *v > '9' || end == v || *end != '\0' || x < 1) {
-        nb_resp_invalid(resp, name, "moet een positief geheel getal (id) zijn");
-        return 1;
-    }
-    *out = x;
-    return 0;
-}
-
 int nb_api_inzet_list(nb_req *req, nb_resp *resp)
 {
     nb_page page;
@@ -198,9 +181,9 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     nb_alloc_filter f;
     memset(&f, 0, sizeof f);
     int bad = nb_req_page(req, resp, &page) != 0;
-    bad |= nb_inzet_query_id(req, resp, "opdrachtId", &f.assignment_id);
-    bad |= nb_inzet_query_id(req, resp, "medewerkerId", &f.person_id);
-    bad |= nb_inzet_query_id(req, resp, "organisatieId", &f.organisation_id);
+    bad |= nb_req_query_id(req, resp, "opdrachtId", &f.assignment_id);
+    bad |= nb_req_query_id(req, resp, "medewerkerId", &f.person_id);
+    bad |= nb_req_query_id(req, resp, "organisatieId", &f.organisation_id);
     f.status = nb_req_query(req, "status");
     if (f.status) {
         int ok = 0;

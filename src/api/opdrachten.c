@@ -308,23 +308,6 @@ static int nb_asg_list_add(void *ctx, const nb_asg *a)
     return json_array_append_new(c->items, nb_asg_json(c->req, a)) == 0 ? 0 : NB_ENOMEM;
 }
 
-static int nb_asg_query_enum(nb_req *req, nb_resp *resp, const char *name,
-                             const char *const *values, const char **out)
-{
-    *out = nb_req_query(req, name);
-    if (*out == NULL)
-        return 0;
-    for (const char *const *v = values; *v; v++)
-        if (strcmp(*v, *out) == 0)
-            return 0;
-    nb_buf list = NB_BUF_INIT;
-    for (const char *const *v = values; *v; v++)
-        nb_buf_printf(&list, "%s%s", v == values ? "" : ", ", *v);
-    nb_resp_invalid(resp, name, "moet een van deze waarden zijn: %s", nb_buf_cstr(&list));
-    nb_buf_free(&list);
-    return 1;
-}
-
 int nb_api_asg_list(nb_req *req, nb_resp *resp)
 {
     nb_page page;
@@ -332,33 +315,13 @@ int nb_api_asg_list(nb_req *req, nb_resp *resp)
     nb_asg_filter f;
     memset(&f, 0, sizeof f);
     int bad = nb_req_page(req, resp, &page) != 0;
-    bad |= nb_asg_query_enum(req, resp, "status", nb_asg_statuses, &f.status);
-    bad |= nb_asg_query_enum(req, resp, "soort", nb_asg_kinds, &f.kind);
-    bad |= nb_asg_query_enum(req, resp, "werksoort", nb_asg_work_types, &f.work_type);
-    const char *org = nb_req_query(req, "organisatieId");
-    if (org) {
-        char *end = NULL;
-        long long v = strtoll(org, &end, 10);
-        if (*org < '0' || *org > '9' || end == org || *end != '\0' || v < 1) {
-            nb_resp_invalid(resp, "organisatieId", "moet een positief geheel getal (id) zijn");
-            bad = 1;
-        }
-        f.organisation_id = v;
-    }
-    int32_t from = 0, to = 0;
-    f.from = nb_req_query(req, "vanaf");
-    f.to = nb_req_query(req, "tot");
-    if (f.from && nb_date_parse(f.from, &from) != 0) {
-        nb_resp_invalid(resp, "vanaf", "moet een bestaande datum zijn in de vorm JJJJ-MM-DD");
-        bad = 1;
-        f.from = NULL;
-    }
-    if (f.to && nb_date_parse(f.to, &to) != 0) {
-        nb_resp_invalid(resp, "tot", "moet een bestaande datum zijn in de vorm JJJJ-MM-DD");
-        bad = 1;
-        f.to = NULL;
-    }
-    if (f.from && f.to && from > to) {
+    bad |= nb_req_query_enum(req, resp, "status", nb_asg_statuses, &f.status);
+    bad |= nb_req_query_enum(req, resp, "soort", nb_asg_kinds, &f.kind);
+    bad |= nb_req_query_enum(req, resp, "werksoort", nb_asg_work_types, &f.work_type);
+    bad |= nb_req_query_id(req, resp, "organisatieId", &f.organisation_id);
+    bad |= nb_req_query_date(req, resp, "vanaf", &f.from);
+    bad |= nb_req_query_date(req, resp, "tot", &f.to);
+    if (f.from && f.to && strcmp(f.from, f.to) > 0) { /* ISO dates order as text */
         nb_resp_invalid(resp, "tot", "ligt vóór vanaf");
         bad = 1;
     }

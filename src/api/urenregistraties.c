@@ -177,33 +177,6 @@ static int nb_uren_list_add(void *ctx, const nb_entry *e)
     return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
 }
 
-static int nb_uren_query_id(nb_req *req, nb_resp *resp, const char *name, int64_t *out)
-{
-    const char *v = nb_req_query(req, name);
-    *out = 0;
-    if (v == NULL)
-        return 0;
-    char *end = NULL;
-    long long x = strtoll(v, &end, 10);
-    if (*v < '0' || *v > '9' || end == v || *end != '\0' || x < 1) {
-        nb_resp_invalid(resp, name, "moet een positief geheel getal (id) zijn");
-        return 1;
-    }
-    *out = x;
-    return 0;
-}
-
-static int nb_uren_query_date(nb_req *req, nb_resp *resp, const char *name, const char **out)
-{
-    int32_t d;
-    *out = nb_req_query(req, name);
-    if (*out == NULL || nb_date_parse(*out, &d) == 0)
-        return 0;
-    nb_resp_invalid(resp, name, "moet een bestaande datum zijn in de vorm JJJJ-MM-DD");
-    *out = NULL;
-    return 1;
-}
-
 int nb_api_uren_list(nb_req *req, nb_resp *resp)
 {
     nb_page page;
@@ -211,11 +184,11 @@ int nb_api_uren_list(nb_req *req, nb_resp *resp)
     nb_entry_filter f;
     memset(&f, 0, sizeof f);
     int bad = nb_req_page(req, resp, &page) != 0;
-    bad |= nb_uren_query_id(req, resp, "medewerkerId", &f.person_id);
-    bad |= nb_uren_query_id(req, resp, "opdrachtId", &f.assignment_id);
-    bad |= nb_uren_query_id(req, resp, "organisatieId", &f.organisation_id);
-    bad |= nb_uren_query_date(req, resp, "vanaf", &f.from);
-    bad |= nb_uren_query_date(req, resp, "tot", &f.to);
+    bad |= nb_req_query_id(req, resp, "medewerkerId", &f.person_id);
+    bad |= nb_req_query_id(req, resp, "opdrachtId", &f.assignment_id);
+    bad |= nb_req_query_id(req, resp, "organisatieId", &f.organisation_id);
+    bad |= nb_req_query_date(req, resp, "vanaf", &f.from);
+    bad |= nb_req_query_date(req, resp, "tot", &f.to);
     f.status = nb_req_query(req, "status");
     if (f.status) {
         int ok = 0;

@@ -86,6 +86,9 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
 void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Adds an invalid param saying the value must be one of values (NULL-terminated). */
+void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *values);
+
 /* Maps an internal code + message onto a problem (404, 409, 422, 500...). */
 int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err);
 
@@ -93,6 +96,16 @@ int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err);
 
 /* Query parameter value or NULL (borrowed). */
 const char *nb_req_query(const nb_req *req, const char *name);
+
+/*
+ * Optional query parameters, checked at the edge. Absent: *out = 0 / NULL and
+ * 0 is returned. Present but invalid: an invalid param naming it is added to
+ * resp, *out = 0 / NULL, and 1 is returned (so `bad |= ...` collects them).
+ */
+int nb_req_query_id(const nb_req *req, nb_resp *resp, const char *name, int64_t *out);
+int nb_req_query_date(const nb_req *req, nb_resp *resp, const char *name, const char **out);
+int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name,
+                      const char *const *values, const char **out);
 
 /* Parses path param i as a positive id; on failure fills a 404 and returns NB_ENOTFOUND. */
 int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out);

@@ -4,6 +4,8 @@
  */
 #include "http/http.h"
 
+#include "util/date.h"
+
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +97,15 @@ void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
     json_array_append_new(list, json_pack("{s:s, s:s}", "name", name, "reason", reason));
 }
 
+void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *values)
+{
+    nb_buf list = NB_BUF_INIT;
+    for (const char *const *v = values; *v; v++)
+        nb_buf_printf(&list, "%s%s", v == values ? "" : ", ", *v);
+    nb_resp_invalid(resp, name, "moet een van deze waarden zijn: %s", nb_buf_cstr(&list));
+    nb_buf_free(&list);
+}
+
 int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
 {
     const char *msg = err ? err->msg : "";
@@ -135,6 +146,45 @@ static int nb_parse_i64(const char *s, int64_t *out)
     }
     *out = v;
     return 0;
+}
+
+int nb_req_query_id(const nb_req *req, nb_resp *resp, const char *name, int64_t *out)
+{
+    const char *v = nb_req_query(req, name);
+    *out = 0;
+    if (v == NULL)
+        return 0;
+    if (nb_parse_i64(v, out) != 0 || *out < 1) {
+        *out = 0;
+        nb_resp_invalid(resp, name, "moet een positief geheel getal (id) zijn");
+        return 1;
+    }
+    return 0;
+}
+
+int nb_req_query_date(const nb_req *req, nb_resp *resp, const char *name, const char **out)
+{
+    int32_t day;
+    *out = nb_req_query(req, name);
+    if (*out == NULL || nb_date_parse(*out, &day) == 0)
+        return 0;
+    *out = NULL;
+    nb_resp_invalid(resp, name, "moet een bestaande datum zijn in de vorm JJJJ-MM-DD");
+    return 1;
+}
+
+int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name,
+                      const char *const *values, const char **out)
+{
+    *out = nb_req_query(req, name);
+    if (*out == NULL)
+        return 0;
+    for (const char *const *v = values; *v; v++)
+        if (strcmp(*v, *out) == 0)
+            return 0;
+    *out = NULL;
+    nb_resp_invalid_enum(resp, name, values);
+    return 1;
 }
 
 int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out)

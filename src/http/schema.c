@@ -121,13 +121,7 @@ static int nb_field_check(const json_t *v, const nb_field *f, const char *path, 
             for (const char *const *e = f->values; *e; e++)
                 if (strcmp(*e, json_string_value(v)) == 0)
                     return 0;
-        {
-            nb_buf list = NB_BUF_INIT;
-            for (const char *const *e = f->values; *e; e++)
-                nb_buf_printf(&list, "%s%s", e == f->values ? "" : ", ", *e);
-            nb_resp_invalid(resp, path, "moet een van deze waarden zijn: %s", nb_buf_cstr(&list));
-            nb_buf_free(&list);
-        }
+        nb_resp_invalid_enum(resp, path, f->values);
         return 1;
     case NB_F_ARRAY: {
         if (!json_is_array(v)) {
