@@ -167,18 +167,23 @@ static void gen_staffing(int64_t P, int64_t A, uint64_t seed)
     free(by_comp);
 }
 
-/* NETGEN-like: sources, sinks and transshipment nodes; a skeleton of chains
- * from every source to sinks guarantees feasibility, random arcs with random
- * costs and capacities fill the rest. */
+/* NETGEN-like: 1,000 sources, 1,000 sinks and transshipment nodes; a skeleton
+ * of chains (source s -> ~128 transshipment nodes -> sink s, which demands
+ * what s supplies) guarantees feasibility; random arcs with costs 1..10,000
+ * and capacities (30% uncapacitated-like, the rest 1,000..10,000) fill the
+ * rest. */
 static void gen_netgen(int64_t N, int64_t M, uint64_t seed)
 {
     gen_rng r = {seed};
     const int64_t S = 1000, T = 1000, total = 4000000;
     int64_t *supply = gen_alloc((size_t)N + 1, sizeof *supply);
-    for (int64_t k = 0; k < total; k++)
-        supply[1 + gen_range(&r, 0, S - 1)]++;
-    for (int64_t k = 0; k < total; k++)
-        supply[N - T + 1 + gen_range(&r, 0, T - 1)]--;
+    for (int64_t k = 0; k < total; k++) {
+        /* Source s sends to sink s, so the skeleton chain s alone is a
+         * feasible flow; random arcs give the cheaper alternatives. */
+        int64_t s = gen_range(&r, 0, S - 1);
+        supply[1 + s]++;
+        supply[N - T + 1 + s]--;
+    }
 
     printf("c NETGEN-like instance: %lld nodes, %lld arcs, seed %llu\n", (long long)N,
            (long long)M, (unsigned long long)seed);
@@ -199,7 +204,7 @@ static void gen_netgen(int64_t N, int64_t M, uint64_t seed)
             prev = v;
             m++;
         }
-        int64_t t = N - T + 1 + gen_range(&r, 0, T - 1);
+        int64_t t = N - T + 1 + s;
         printf("a %lld %lld 0 %lld %lld\n", (long long)prev, (long long)t,
                (long long)total, (long long)gen_range(&r, 1, 10000));
         m++;

@@ -2,7 +2,8 @@
 # bench/mcf.sh — min-cost-flow benchmark: noaber's engine against LEMON 1.3
 # NetworkSimplex and CostScaling, in one run on the same generated instance.
 # Asserts identical optimal cost and prints setup/solve times and the ratios
-# noaber/LEMON (solve time, and setup+solve). Not a pass/fail test.
+# noaber/LEMON (solve time, and setup+solve). Times are process CPU time in
+# milliseconds (robust against other load). Not a pass/fail test.
 #
 # usage: bench/mcf.sh BUILD_DIR [INSTANCE...]
 #   INSTANCE: regional national netgen assign   (default: all four)

@@ -75,4 +75,16 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, nb_err *err);
 /* Frees the solver state (NULL is a no-op). */
 void nb_mcf_ns_free(nb_mcf_ns *ns);
 
+/* Makes room for `arcs` internal arcs and `users` user arcs (mcf_simplex.c).
+ * Returns 0 or NB_ENOMEM; existing contents are kept. */
+int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users);
+
+/* Sets the pricing block size for the current arc count (mcf_simplex.c). */
+void nb_mcf_ns_set_block(nb_mcf_ns *ns);
+
+/* Warm start (mcf_warm.c): brings the kept tree up to date with g. Returns 0
+ * when the tree is usable (primal feasible), 1 when a cold start is needed,
+ * or NB_ENOMEM. */
+int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err);
+
 #endif
