@@ -15,8 +15,9 @@
     "a.revision"
 #define NB_ALLOC_FROM " FROM allocations a JOIN people p ON p.id = a.person_id"
 
-static void nb_alloc_row(sqlite3_stmt *s, nb_alloc *a)
+static void nb_alloc_row(sqlite3_stmt *s, void *out)
 {
+    nb_alloc *a = out;
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(s, 0);
     a->assignment_id = sqlite3_column_int64(s, 1);
@@ -66,19 +67,7 @@ int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err)
 int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM " WHERE a.id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        nb_alloc_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld bestaat niet.", (long long)id);
-    else
-        rc = nb_store_fail(st, err, "allocation");
-    sqlite3_reset(s);
+    int rc = nb_store_get_one(st, sql, id, nb_alloc_row, out, "Inzet", err);
     return rc;
 }
 

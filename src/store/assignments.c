@@ -16,8 +16,9 @@
 
 /* ---- Rows --------------------------------------------------------------- */
 
-static void nb_asg_row(sqlite3_stmt *s, nb_asg *a)
+static void nb_asg_row(sqlite3_stmt *s, void *out)
 {
+    nb_asg *a = out;
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(s, 0);
     snprintf(a->title, sizeof a->title, "%s", nb_store_col_text(s, 1));
@@ -254,19 +255,7 @@ int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_
 int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_ASG_COLUMNS " FROM assignments WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        nb_asg_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Opdracht %lld bestaat niet.", (long long)id);
-    else
-        rc = nb_store_fail(st, err, "assignment");
-    sqlite3_reset(s);
+    int rc = nb_store_get_one(st, sql, id, nb_asg_row, out, "Opdracht", err);
     if (rc != 0)
         return rc;
     return nb_asg_load_children(st, out, err);

@@ -14,8 +14,9 @@ const char *const nb_comp_domains[] = {"sociaal",         "fysiek",     "bedrijf
 
 #define NB_COMP_COLUMNS "id, code, name, domain, description, created_at, updated_at, revision"
 
-static void nb_comp_row(sqlite3_stmt *s, nb_comp *c)
+static void nb_comp_row(sqlite3_stmt *s, void *out)
 {
+    nb_comp *c = out;
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(s, 0);
     snprintf(c->code, sizeof c->code, "%s", nb_store_col_text(s, 1));
@@ -83,19 +84,7 @@ int nb_comp_update(nb_store *st, nb_comp *c, nb_err *err)
 int nb_comp_get(nb_store *st, int64_t id, nb_comp *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_COMP_COLUMNS " FROM competencies WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        nb_comp_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Competentie %lld bestaat niet.", (long long)id);
-    else
-        rc = nb_store_fail(st, err, "competency");
-    sqlite3_reset(s);
+    int rc = nb_store_get_one(st, sql, id, nb_comp_row, out, "Competentie", err);
     return rc;
 }
 

@@ -12,8 +12,9 @@
     "id, code, kind, name, inhabitants, area_hundredths, fte_hundredths, caseload, "           \
     "fund_euros, fixed_share, credit_line_minutes, created_at, updated_at, revision"
 
-static void nb_org_row(sqlite3_stmt *s, nb_org *o)
+static void nb_org_row(sqlite3_stmt *s, void *out)
 {
+    nb_org *o = out;
     memset(o, 0, sizeof *o);
     o->id = sqlite3_column_int64(s, 0);
     snprintf(o->code, sizeof o->code, "%s", nb_store_col_text(s, 1));
@@ -96,19 +97,7 @@ int nb_org_update(nb_store *st, nb_org *o, nb_err *err)
 int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_ORG_COLUMNS " FROM organisations WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        nb_org_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Organisatie %lld bestaat niet.", (long long)id);
-    else
-        rc = nb_store_fail(st, err, "organisation");
-    sqlite3_reset(s);
+    int rc = nb_store_get_one(st, sql, id, nb_org_row, out, "Organisatie", err);
     return rc;
 }
 

@@ -14,8 +14,9 @@
     "network_minutes_week, COALESCE(birth_year, 0), COALESCE(exit_date, ''), active, "        \
     "created_at, updated_at, revision"
 
-static void nb_person_row(sqlite3_stmt *s, nb_person *p)
+static void nb_person_row(sqlite3_stmt *s, void *out)
 {
+    nb_person *p = out;
     memset(p, 0, sizeof *p);
     p->id = sqlite3_column_int64(s, 0);
     p->organisation_id = sqlite3_column_int64(s, 1);
@@ -219,19 +220,7 @@ int nb_person_update(nb_store *st, nb_person *p, nb_err *err)
 int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_PERSON_COLUMNS " FROM people WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        nb_person_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Medewerker %lld bestaat niet.", (long long)id);
-    else
-        rc = nb_store_fail(st, err, "person");
-    sqlite3_reset(s);
+    int rc = nb_store_get_one(st, sql, id, nb_person_row, out, "Medewerker", err);
     if (rc == 0)
         rc = nb_person_load_lists(st, out, err);
     return rc;

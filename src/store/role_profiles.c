@@ -10,8 +10,9 @@
 
 #define NB_PROFILE_COLUMNS "id, name, description, created_at, updated_at, revision"
 
-static void nb_profile_row(sqlite3_stmt *s, nb_profile *p)
+static void nb_profile_row(sqlite3_stmt *s, void *out)
 {
+    nb_profile *p = out;
     memset(p, 0, sizeof *p);
     p->id = sqlite3_column_int64(s, 0);
     snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 1));
@@ -129,19 +130,7 @@ int nb_profile_update(nb_store *st, nb_profile *p, nb_err *err)
 int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_PROFILE_COLUMNS " FROM role_profiles WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        nb_profile_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Rolprofiel %lld bestaat niet.", (long long)id);
-    else
-        rc = nb_store_fail(st, err, "role profile");
-    sqlite3_reset(s);
+    int rc = nb_store_get_one(st, sql, id, nb_profile_row, out, "Rolprofiel", err);
     if (rc == 0)
         rc = nb_profile_load_lines(st, out, err);
     return rc;

@@ -300,6 +300,25 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
     return rc;
 }
 
+int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
+                     void *out, const char *label, nb_err *err)
+{
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        decode(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "%s %lld bestaat niet.", label, (long long)id);
+    else
+        rc = nb_store_fail(st, err, label);
+    sqlite3_reset(s);
+    return rc;
+}
+
 int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err)
 {
     int r;

@@ -77,6 +77,15 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
                   int64_t limit, int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
                   int64_t *total, const char *what, nb_err *err);
 
+/*
+ * Loads the one row that sql ("SELECT ... WHERE x.id = $1") finds for id:
+ * decode(row, out) fills the caller's record. NB_ENOTFOUND with the Dutch
+ * message "<label> <id> bestaat niet." when there is none.
+ */
+typedef void (*nb_store_decoder)(sqlite3_stmt *row, void *out);
+int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
+                     void *out, const char *label, nb_err *err);
+
 /* Steps a statement expected to finish without rows (or ignoring them). */
 int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
 

@@ -15,8 +15,9 @@
     "e.decided_at, e.reason, e.created_at, e.updated_at, e.revision"
 #define NB_ENTRY_FROM " FROM time_entries e JOIN people p ON p.id = e.person_id"
 
-static void nb_entry_row(sqlite3_stmt *s, nb_entry *e)
+static void nb_entry_row(sqlite3_stmt *s, void *out)
 {
+    nb_entry *e = out;
     memset(e, 0, sizeof *e);
     e->id = sqlite3_column_int64(s, 0);
     e->person_id = sqlite3_column_int64(s, 1);
@@ -68,19 +69,7 @@ int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err)
 int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_ENTRY_COLUMNS NB_ENTRY_FROM " WHERE e.id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        nb_entry_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Urenregistratie %lld bestaat niet.", (long long)id);
-    else
-        rc = nb_store_fail(st, err, "time entry");
-    sqlite3_reset(s);
+    int rc = nb_store_get_one(st, sql, id, nb_entry_row, out, "Urenregistratie", err);
     return rc;
 }
 
@@ -232,8 +221,9 @@ int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
 
 #define NB_PERIOD_COLUMNS "id, closed_from, closed_to, closed_by, closed_at"
 
-static void nb_period_row(sqlite3_stmt *s, nb_period *p)
+static void nb_period_row(sqlite3_stmt *s, void *out)
 {
+    nb_period *p = out;
     memset(p, 0, sizeof *p);
     p->id = sqlite3_column_int64(s, 0);
     snprintf(p->from, sizeof p->from, "%s", nb_store_col_text(s, 1));
@@ -322,19 +312,7 @@ int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *e
 int nb_period_get(nb_store *st, int64_t id, nb_period *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_PERIOD_COLUMNS " FROM periods WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        nb_period_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Periode %lld bestaat niet.", (long long)id);
-    else
-        rc = nb_store_fail(st, err, "periods");
-    sqlite3_reset(s);
+    int rc = nb_store_get_one(st, sql, id, nb_period_row, out, "Periode", err);
     return rc;
 }
 
