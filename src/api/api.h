@@ -73,7 +73,7 @@ int nb_api_boeking_create(nb_req *req, nb_resp *resp);
 int nb_api_boeking_get(nb_req *req, nb_resp *resp);
 int nb_api_boeking_list(nb_req *req, nb_resp *resp);
 /* One stored transfer as JSON (caller owns). */
-json_t *nb_api_boeking_json(nb_req *req, const struct nb_ledger_entry *e);
+json_t *nb_api_boeking_json(const nb_req *req, const struct nb_ledger_entry *e);
 /* "reservering", "boeking-van-reservering", "vrijgave" or "boeking"; static. */
 const char *nb_api_ledger_phase(const struct nb_transfer *t);
 /* ts (UTC seconds) as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
@@ -155,6 +155,19 @@ int nb_api_tv_save(nb_store *st, struct nb_proposal *p, const struct nb_team_loa
                    const struct nb_team_result *r, nb_err *err);
 
 /* Helpers shared by the resource files (common.c). */
+
+/* The collector every list handler hands to its store's list function. */
+typedef struct nb_api_list {
+    const nb_req *req;
+    json_t *items;   /* owned until nb_api_list_reply */
+} nb_api_list;
+
+/*
+ * Finishes a list handler: when rc is 0, answers 200 with a HAL page named
+ * name holding c->items; otherwise frees the items and returns rc.
+ */
+int nb_api_list_reply(nb_resp *resp, const char *name, nb_api_list *c, int rc, int64_t total,
+                      const nb_page *page);
 
 /* Serialises obj compactly for the audit log; caller frees. */
 char *nb_api_audit_detail(const json_t *obj);

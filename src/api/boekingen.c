@@ -104,7 +104,7 @@ const char *nb_api_ledger_phase(const nb_transfer *t)
     return "boeking";
 }
 
-static json_t *nb_org_ref(nb_req *req, int64_t account_id)
+static json_t *nb_org_ref(const nb_req *req, int64_t account_id)
 {
     int64_t org = 0;
     nb_err err;
@@ -113,7 +113,7 @@ static json_t *nb_org_ref(nb_req *req, int64_t account_id)
     return json_integer(org);
 }
 
-json_t *nb_api_boeking_json(nb_req *req, const nb_ledger_entry *e)
+json_t *nb_api_boeking_json(const nb_req *req, const nb_ledger_entry *e)
 {
     const nb_transfer *t = &e->transfer;
     char when[21], self[512];
@@ -647,14 +647,9 @@ int nb_api_query_day(nb_req *req, nb_resp *resp, const char *name, int add_days,
     return 0;
 }
 
-typedef struct nb_bk_list_ctx {
-    nb_req *req;
-    json_t *items;
-} nb_bk_list_ctx;
-
 static int nb_bk_list_add(void *ctx, const nb_ledger_entry *e)
 {
-    nb_bk_list_ctx *c = ctx;
+    nb_api_list *c = ctx;
     return json_array_append_new(c->items, nb_api_boeking_json(c->req, e)) == 0 ? 0 : NB_ENOMEM;
 }
 
@@ -717,13 +712,9 @@ int nb_api_boeking_list(nb_req *req, nb_resp *resp)
         else if (rc != 0)
             return rc;
     }
-    nb_bk_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_ledger_store_list(req->st, &f, (page.page - 1) * page.size, page.size,
                                   nb_bk_list_add, &c, &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "boekingen", c.items, total, &page));
+    return nb_api_list_reply(resp, "boekingen", &c, rc, total, &page);
 }

@@ -31,3 +31,16 @@ int nb_api_is_beheer(const nb_req *req)
 {
     return req->who->role == NB_ROLE_BEHEER;
 }
+
+int nb_api_list_reply(nb_resp *resp, const char *name, nb_api_list *c, int rc, int64_t total,
+                      const nb_page *page)
+{
+    if (rc != 0) {
+        json_decref(c->items);
+        c->items = NULL;
+        return rc;
+    }
+    json_t *items = c->items;
+    c->items = NULL;
+    return nb_resp_json(resp, 200, nb_hal_list(c->req, name, items, total, page));
+}

@@ -67,14 +67,9 @@ static int nb_comp_domain_ok(const char *d)
     return 0;
 }
 
-typedef struct nb_comp_list_ctx {
-    const nb_req *req;
-    json_t *items;
-} nb_comp_list_ctx;
-
 static int nb_comp_list_add(void *ctx, const nb_comp *c)
 {
-    nb_comp_list_ctx *lc = ctx;
+    nb_api_list *lc = ctx;
     return json_array_append_new(lc->items, nb_comp_json(lc->req, c)) == 0 ? 0 : NB_ENOMEM;
 }
 
@@ -93,15 +88,11 @@ int nb_api_comp_list(nb_req *req, nb_resp *resp)
     }
     if (bad)
         return 0;
-    nb_comp_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_comp_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_comp_list_add,
                           &c, &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "competenties", c.items, total, &page));
+    return nb_api_list_reply(resp, "competenties", &c, rc, total, &page);
 }
 
 int nb_api_comp_get(nb_req *req, nb_resp *resp)

@@ -160,14 +160,9 @@ static int nb_inzet_asg_open(const nb_asg *a, nb_resp *resp)
 
 /* ---- Handlers ------------------------------------------------------------ */
 
-typedef struct nb_inzet_list_ctx {
-    const nb_req *req;
-    json_t *items;
-} nb_inzet_list_ctx;
-
 static int nb_inzet_list_add(void *ctx, const nb_alloc *a)
 {
-    nb_inzet_list_ctx *c = ctx;
+    nb_api_list *c = ctx;
     json_t *j = nb_inzet_json(c->req, a);
     if (j == NULL)
         return NB_EDB;
@@ -196,15 +191,11 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     }
     if (bad)
         return 0;
-    nb_inzet_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_alloc_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_inzet_list_add,
                            &c, &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "inzet", c.items, total, &page));
+    return nb_api_list_reply(resp, "inzet", &c, rc, total, &page);
 }
 
 /* Loads allocation path param 0 into a; fills 404 and returns non-zero when absent. */

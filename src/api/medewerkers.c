@@ -256,14 +256,9 @@ static int nb_person_query_int(const char *s, int64_t *out)
 
 /* ---- Handlers ------------------------------------------------------------ */
 
-typedef struct nb_person_list_ctx {
-    const nb_req *req;
-    json_t *items;
-} nb_person_list_ctx;
-
 static int nb_person_list_add(void *ctx, const nb_person *p)
 {
-    nb_person_list_ctx *lc = ctx;
+    nb_api_list *lc = ctx;
     return json_array_append_new(lc->items, nb_person_json(lc->req, p)) == 0 ? 0 : NB_ENOMEM;
 }
 
@@ -317,15 +312,11 @@ int nb_api_person_list(nb_req *req, nb_resp *resp)
                                    "geef organisatieId=%lld mee.",
                                    (long long)who->organisation_id);
     }
-    nb_person_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_person_list(req->st, &f, (page.page - 1) * page.size, page.size,
                             nb_person_list_add, &c, &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "medewerkers", c.items, total, &page));
+    return nb_api_list_reply(resp, "medewerkers", &c, rc, total, &page);
 }
 
 int nb_api_person_get(nb_req *req, nb_resp *resp)

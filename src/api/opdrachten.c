@@ -297,14 +297,9 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
 
 /* ---- Handlers -------------------------------------------------------------- */
 
-typedef struct nb_asg_list_ctx {
-    const nb_req *req;
-    json_t *items;
-} nb_asg_list_ctx;
-
 static int nb_asg_list_add(void *ctx, const nb_asg *a)
 {
-    nb_asg_list_ctx *c = ctx;
+    nb_api_list *c = ctx;
     return json_array_append_new(c->items, nb_asg_json(c->req, a)) == 0 ? 0 : NB_ENOMEM;
 }
 
@@ -327,15 +322,11 @@ int nb_api_asg_list(nb_req *req, nb_resp *resp)
     }
     if (bad)
         return 0;
-    nb_asg_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_asg_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_asg_list_add, &c,
                          &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "opdrachten", c.items, total, &page));
+    return nb_api_list_reply(resp, "opdrachten", &c, rc, total, &page);
 }
 
 int nb_api_asg_get(nb_req *req, nb_resp *resp)

@@ -91,14 +91,9 @@ static int nb_org_from_body(const json_t *b, nb_org *o, nb_resp *resp)
     return bad;
 }
 
-typedef struct nb_org_list_ctx {
-    const nb_req *req;
-    json_t *items;
-} nb_org_list_ctx;
-
 static int nb_org_list_add(void *ctx, const nb_org *o)
 {
-    nb_org_list_ctx *c = ctx;
+    nb_api_list *c = ctx;
     return json_array_append_new(c->items, nb_org_json(c->req, o)) == 0 ? 0 : NB_ENOMEM;
 }
 
@@ -115,15 +110,11 @@ int nb_api_org_list(nb_req *req, nb_resp *resp)
     }
     if (bad)
         return 0;
-    nb_org_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_org_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_org_list_add, &c,
                          &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "organisaties", c.items, total, &page));
+    return nb_api_list_reply(resp, "organisaties", &c, rc, total, &page);
 }
 
 int nb_api_org_get(nb_req *req, nb_resp *resp)

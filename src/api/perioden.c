@@ -35,14 +35,9 @@ static json_t *nb_periode_json(const nb_req *req, const nb_period *p)
     return j;
 }
 
-typedef struct nb_periode_list_ctx {
-    const nb_req *req;
-    json_t *items;
-} nb_periode_list_ctx;
-
 static int nb_periode_list_add(void *ctx, const nb_period *p)
 {
-    nb_periode_list_ctx *c = ctx;
+    nb_api_list *c = ctx;
     return json_array_append_new(c->items, nb_periode_json(c->req, p)) == 0 ? 0 : NB_ENOMEM;
 }
 
@@ -52,15 +47,11 @@ int nb_api_periode_list(nb_req *req, nb_resp *resp)
     nb_err err = {{0}};
     if (nb_req_page(req, resp, &page) != 0)
         return 0;
-    nb_periode_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_period_list(req->st, (page.page - 1) * page.size, page.size, nb_periode_list_add,
                             &c, &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "perioden", c.items, total, &page));
+    return nb_api_list_reply(resp, "perioden", &c, rc, total, &page);
 }
 
 int nb_api_periode_get(nb_req *req, nb_resp *resp)

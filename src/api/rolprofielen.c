@@ -109,14 +109,9 @@ static int nb_profile_query_id(const char *s, int64_t *out)
     return v > 0 ? 0 : NB_EINVAL;
 }
 
-typedef struct nb_profile_list_ctx {
-    const nb_req *req;
-    json_t *items;
-} nb_profile_list_ctx;
-
 static int nb_profile_list_add(void *ctx, const nb_profile *p)
 {
-    nb_profile_list_ctx *lc = ctx;
+    nb_api_list *lc = ctx;
     return json_array_append_new(lc->items, nb_profile_json(lc->req, p)) == 0 ? 0 : NB_ENOMEM;
 }
 
@@ -133,15 +128,11 @@ int nb_api_profile_list(nb_req *req, nb_resp *resp)
     }
     if (bad)
         return 0;
-    nb_profile_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_profile_list(req->st, &f, (page.page - 1) * page.size, page.size,
                              nb_profile_list_add, &c, &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "rolprofielen", c.items, total, &page));
+    return nb_api_list_reply(resp, "rolprofielen", &c, rc, total, &page);
 }
 
 int nb_api_profile_get(nb_req *req, nb_resp *resp)

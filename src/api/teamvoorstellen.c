@@ -141,7 +141,7 @@ static int nb_tv_short_add(void *ctx, const nb_proposal_shortage *s)
 }
 
 /* The summary part shared by the list and the full proposal. */
-static json_t *nb_tv_summary_json(nb_req *req, const nb_proposal *p)
+static json_t *nb_tv_summary_json(const nb_req *req, const nb_proposal *p)
 {
     json_t *j = json_object();
     json_object_set_new(j, "id", json_integer(p->id));
@@ -423,14 +423,9 @@ int nb_api_tv_get(nb_req *req, nb_resp *resp)
     return nb_resp_json(resp, 200, body);
 }
 
-typedef struct nb_tv_list_ctx {
-    nb_req *req;
-    json_t *items;
-} nb_tv_list_ctx;
-
 static int nb_tv_list_add(void *ctx, const nb_proposal *p)
 {
-    nb_tv_list_ctx *c = ctx;
+    nb_api_list *c = ctx;
     return json_array_append_new(c->items, nb_tv_summary_json(c->req, p)) == 0 ? 0 : NB_ENOMEM;
 }
 
@@ -440,15 +435,13 @@ int nb_api_tv_list(nb_req *req, nb_resp *resp)
     nb_err err = {{0}};
     if (nb_req_page(req, resp, &page) != 0)
         return 0;
-    nb_tv_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_proposal_list(req->st, (page.page - 1) * page.size, page.size, nb_tv_list_add, &c,
                               &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return nb_resp_from_err(resp, rc, &err);
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "teamvoorstellen", c.items, total, &page));
+    if (rc != 0 && rc != NB_ENOMEM && rc != NB_EDB)
+        rc = nb_resp_from_err(resp, rc, &err);
+    return nb_api_list_reply(resp, "teamvoorstellen", &c, rc, total, &page);
 }
 
 /* ---- Accept ------------------------------------------------------------------ */

@@ -163,14 +163,9 @@ static int nb_uren_visible(const nb_req *req, const nb_entry *e, int64_t client_
 
 /* ---- Handlers ------------------------------------------------------------ */
 
-typedef struct nb_uren_list_ctx {
-    const nb_req *req;
-    json_t *items;
-} nb_uren_list_ctx;
-
 static int nb_uren_list_add(void *ctx, const nb_entry *e)
 {
-    nb_uren_list_ctx *c = ctx;
+    nb_api_list *c = ctx;
     json_t *j = nb_uren_json(c->req, e);
     if (j == NULL)
         return NB_EDB;
@@ -222,15 +217,11 @@ int nb_api_uren_list(nb_req *req, nb_resp *resp)
             return nb_resp_problem(resp, 403, "Geen toegang",
                                    "Dit medewerkerstoken hoort bij geen medewerker.");
     }
-    nb_uren_list_ctx c = {req, json_array()};
+    nb_api_list c = {req, json_array()};
     int64_t total = 0;
     int rc = nb_entry_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_uren_list_add,
                            &c, &total, &err);
-    if (rc != 0) {
-        json_decref(c.items);
-        return rc;
-    }
-    return nb_resp_json(resp, 200, nb_hal_list(req, "urenregistraties", c.items, total, &page));
+    return nb_api_list_reply(resp, "urenregistraties", &c, rc, total, &page);
 }
 
 /* Loads entry path param 0 and its assignment's client; 404/403 filled when not allowed. */
