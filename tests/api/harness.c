@@ -291,6 +291,28 @@ int nb_t_req(nb_t_server *s, const char *method, const char *path, const char *t
     return nb_t_req_h(s, method, path, token, json_body, NULL, out);
 }
 
+void nb_t_reqf(nb_t_server *s, nb_t_resp *r, const char *method, const char *token,
+               const char *body, const char *fmt, ...)
+{
+    char path[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof path, fmt, ap);
+    va_end(ap);
+    assert_int_equal(nb_t_req(s, method, path, token, body, r), 0);
+}
+
+void nb_t_assert_status(nb_t_resp *r, long status)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
+    assert_int_equal(r->status, status);
+    if (status >= 400) {
+        assert_string_equal(nb_t_header(r, "Content-Type"), "application/problem+json");
+        assert_non_null(json_string_value(json_object_get(r->json, "detail")));
+    }
+}
+
 void nb_t_resp_free(nb_t_resp *r)
 {
     json_decref(r->json);

@@ -56,6 +56,13 @@ int nb_t_req(nb_t_server *s, const char *method, const char *path, const char *t
 int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char *token,
                const char *body, const char *const *headers, nb_t_resp *out);
 
+/* nb_t_req with a printf-formatted path; asserts that a response came. */
+void nb_t_reqf(nb_t_server *s, nb_t_resp *r, const char *method, const char *token,
+               const char *body, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Asserts r's status (printing the body when it differs); a 4xx/5xx must be problem+json. */
+void nb_t_assert_status(nb_t_resp *r, long status);
+
 void nb_t_resp_free(nb_t_resp *r);
 
 /* Value of response header name (case-insensitive), copied into r->hval; NULL if absent. */

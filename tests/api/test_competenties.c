@@ -50,31 +50,6 @@ static int teardown(void **state)
     return nb_t_server_stop(&srv) == 0 ? 0 : -1;
 }
 
-/* Sends a request with a printf-formatted path; the caller frees r. */
-static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
-                const char *fmt, ...)
-{
-    char path[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(path, sizeof path, fmt, ap);
-    va_end(ap);
-    assert_int_equal(nb_t_req(&srv, method, path, token, body, r), 0);
-}
-
-static void assert_status(nb_t_resp *r, long status)
-{
-    if (r->status != status)
-        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
-    assert_int_equal(r->status, status);
-    if (status >= 400) {
-        assert_string_equal(nb_t_header(r, "Content-Type"), "application/problem+json");
-        assert_non_null(json_string_value(json_object_get(r->json, "detail")));
-    }
-}
-
 static long long comp(const char *code, const char *name, const char *domain)
 {
     char body[512];
@@ -99,11 +74,11 @@ static void test_comp_create_get_update(void **state)
 {
     (void)state;
     nb_t_resp r;
-    req(&r, "POST", beheer,
+    nb_t_reqf(&srv, &r, "POST", beheer,
         "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\","
         "\"omschrijving\":\"Kent het jeugdstelsel en de Jeugdwet\"}",
         "/api/v1/competenties");
-    assert_status(&r, 201);
+    nb_t_assert_status(&r, 201);
     long long id = num(r.json, "id");
     char want[256];
     snprintf(want, sizeof want, "%s/api/v1/competenties/%lld", srv.base, id);
@@ -119,31 +94,31 @@ static void test_comp_create_get_update(void **state)
 
     const char *readers[] = {beheer, coord, lezer, mw};
     for (int i = 0; i < 4; i++) {
-        req(&r, "GET", readers[i], NULL, "/api/v1/competenties/%lld", id);
-        assert_status(&r, 200);
+        nb_t_reqf(&srv, &r, "GET", readers[i], NULL, "/api/v1/competenties/%lld", id);
+        nb_t_assert_status(&r, 200);
         assert_string_equal(str(&r, "naam"), "Jeugdzorg");
         assert_string_equal(str(&r, "omschrijving"), "Kent het jeugdstelsel en de Jeugdwet");
         nb_t_resp_free(&r);
     }
 
-    req(&r, "PUT", beheer,
+    nb_t_reqf(&srv, &r, "PUT", beheer,
         "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdhulp\",\"domein\":\"sociaal\"}",
         "/api/v1/competenties/%lld", id);
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_string_equal(str(&r, "naam"), "Jeugdhulp");
     assert_string_equal(str(&r, "omschrijving"), "");
     assert_int_equal(num(r.json, "versie"), 2);
     nb_t_resp_free(&r);
 
-    req(&r, "GET", beheer, NULL, "/api/v1/competenties/999999");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/competenties/999999");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/competenties/abc");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/competenties/abc");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
-    req(&r, "PUT", beheer, "{\"code\":\"X-1\",\"naam\":\"X\",\"domein\":\"fysiek\"}",
+    nb_t_reqf(&srv, &r, "PUT", beheer, "{\"code\":\"X-1\",\"naam\":\"X\",\"domein\":\"fysiek\"}",
         "/api/v1/competenties/999999");
-    assert_status(&r, 404);
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
 }
 
@@ -152,10 +127,10 @@ static void test_comp_invalid(void **state)
     (void)state;
     nb_t_resp r;
     /* Schema problems: all named at once. */
-    req(&r, "POST", beheer,
+    nb_t_reqf(&srv, &r, "POST", beheer,
         "{\"code\":\"X\",\"domein\":\"ruimte\",\"omschrijving\":12,\"kleur\":\"rood\"}",
         "/api/v1/competenties");
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "code"));
     assert_true(nb_t_invalid(&r, "naam"));
     assert_true(nb_t_invalid(&r, "domein"));
@@ -163,14 +138,14 @@ static void test_comp_invalid(void **state)
     assert_true(nb_t_invalid(&r, "kleur"));
     nb_t_resp_free(&r);
     /* A code with characters outside A-Z, 0-9, '-'. */
-    req(&r, "POST", beheer, "{\"code\":\"soc jeugd\",\"naam\":\"X\",\"domein\":\"sociaal\"}",
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"code\":\"soc jeugd\",\"naam\":\"X\",\"domein\":\"sociaal\"}",
         "/api/v1/competenties");
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "code"));
     nb_t_resp_free(&r);
     /* Bad filters and paging, named together. */
-    req(&r, "GET", beheer, NULL, "/api/v1/competenties?domein=ruimte&pagina=0");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/competenties?domein=ruimte&pagina=0");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "domein"));
     assert_true(nb_t_invalid(&r, "pagina"));
     nb_t_resp_free(&r);
@@ -183,16 +158,16 @@ static void test_comp_conflict(void **state)
     long long a = comp("FYS-RO", "Ruimtelijke ordening", "fysiek");
     long long b = comp("FYS-MIL", "Milieu", "fysiek");
     (void)a;
-    req(&r, "POST", beheer, "{\"code\":\"FYS-RO\",\"naam\":\"Nog een\",\"domein\":\"fysiek\"}",
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"code\":\"FYS-RO\",\"naam\":\"Nog een\",\"domein\":\"fysiek\"}",
         "/api/v1/competenties");
-    assert_status(&r, 409);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
-    req(&r, "PUT", beheer, "{\"code\":\"FYS-RO\",\"naam\":\"Milieu\",\"domein\":\"fysiek\"}",
+    nb_t_reqf(&srv, &r, "PUT", beheer, "{\"code\":\"FYS-RO\",\"naam\":\"Milieu\",\"domein\":\"fysiek\"}",
         "/api/v1/competenties/%lld", b);
-    assert_status(&r, 409);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     /* Nothing was changed by the refused PUT. */
-    req(&r, "GET", beheer, NULL, "/api/v1/competenties/%lld", b);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/competenties/%lld", b);
     assert_string_equal(str(&r, "code"), "FYS-MIL");
     assert_int_equal(num(r.json, "versie"), 1);
     nb_t_resp_free(&r);
@@ -206,21 +181,21 @@ static void test_comp_roles(void **state)
     const char *body = "{\"code\":\"BV-ICT\",\"naam\":\"ICT\",\"domein\":\"bedrijfsvoering\"}";
     const char *others[] = {coord, lezer, mw};
     for (int i = 0; i < 3; i++) {
-        req(&r, "POST", others[i], body, "/api/v1/competenties");
-        assert_status(&r, 403);
+        nb_t_reqf(&srv, &r, "POST", others[i], body, "/api/v1/competenties");
+        nb_t_assert_status(&r, 403);
         nb_t_resp_free(&r);
-        req(&r, "PUT", others[i], body, "/api/v1/competenties/%lld", id);
-        assert_status(&r, 403);
+        nb_t_reqf(&srv, &r, "PUT", others[i], body, "/api/v1/competenties/%lld", id);
+        nb_t_assert_status(&r, 403);
         nb_t_resp_free(&r);
     }
-    req(&r, "GET", NULL, NULL, "/api/v1/competenties");
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/competenties");
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
-    req(&r, "POST", NULL, body, "/api/v1/competenties");
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "POST", NULL, body, "/api/v1/competenties");
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
-    req(&r, "GET", NULL, NULL, "/api/v1/competenties/%lld", id);
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/competenties/%lld", id);
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
 }
 
@@ -233,8 +208,8 @@ static void test_comp_filters_and_paging(void **state)
     comp("VEI-HHB", "Handhaving", "veiligheid");
     comp("VEI-BRZ", "Brandweerzorg", "veiligheid");
     comp("VEI-ONDM", "Ondermijning", "veiligheid");
-    req(&r, "GET", lezer, NULL, "/api/v1/competenties?domein=veiligheid&paginaGrootte=2");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/competenties?domein=veiligheid&paginaGrootte=2");
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 5);
     json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "competenties");
     assert_int_equal(json_array_size(items), 2);
@@ -248,14 +223,14 @@ static void test_comp_filters_and_paging(void **state)
     snprintf(path, sizeof path, "%s", next + strlen(srv.base));
     nb_t_resp_free(&r);
     /* Follow next to page 2, then the last page has prev but no next. */
-    req(&r, "GET", lezer, NULL, "%s", path);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "%s", path);
+    nb_t_assert_status(&r, 200);
     links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
     assert_non_null(json_object_get(links, "next"));
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer, NULL, "/api/v1/competenties?domein=veiligheid&paginaGrootte=2&pagina=3");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/competenties?domein=veiligheid&paginaGrootte=2&pagina=3");
+    nb_t_assert_status(&r, 200);
     links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
     assert_null(json_object_get(links, "next"));
@@ -263,16 +238,16 @@ static void test_comp_filters_and_paging(void **state)
     assert_int_equal(json_array_size(items), 1);
     nb_t_resp_free(&r);
     /* code and zoek. */
-    req(&r, "GET", coord, NULL, "/api/v1/competenties?code=VEI-OOV");
+    nb_t_reqf(&srv, &r, "GET", coord, NULL, "/api/v1/competenties?code=VEI-OOV");
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", coord, NULL, "/api/v1/competenties?zoek=HANDHAV");
+    nb_t_reqf(&srv, &r, "GET", coord, NULL, "/api/v1/competenties?zoek=HANDHAV");
     assert_int_equal(num(r.json, "totaal"), 1);
     items = json_object_get(json_object_get(r.json, "_embedded"), "competenties");
     assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "code")),
                         "VEI-HHB");
     nb_t_resp_free(&r);
-    req(&r, "GET", coord, NULL, "/api/v1/competenties?zoek=vei-c");
+    nb_t_reqf(&srv, &r, "GET", coord, NULL, "/api/v1/competenties?zoek=vei-c");
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
 }
@@ -292,8 +267,8 @@ static void test_profile_lifecycle(void **state)
              "\"competenties\":[{\"competentieId\":%lld,\"gewicht\":60},"
              "{\"competentieId\":%lld,\"gewicht\":40}]}",
              c1, c3);
-    req(&r, "POST", beheer, body, "/api/v1/rolprofielen");
-    assert_status(&r, 201);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/rolprofielen");
+    nb_t_assert_status(&r, 201);
     long long id = num(r.json, "id");
     assert_non_null(nb_t_header(&r, "Location"));
     json_t *lines = json_object_get(r.json, "competenties");
@@ -304,8 +279,8 @@ static void test_profile_lifecycle(void **state)
 
     const char *readers[] = {beheer, coord, lezer, mw};
     for (int i = 0; i < 4; i++) {
-        req(&r, "GET", readers[i], NULL, "/api/v1/rolprofielen/%lld", id);
-        assert_status(&r, 200);
+        nb_t_reqf(&srv, &r, "GET", readers[i], NULL, "/api/v1/rolprofielen/%lld", id);
+        nb_t_assert_status(&r, 200);
         assert_string_equal(str(&r, "naam"), "Retro in Control");
         assert_int_equal(json_array_size(json_object_get(r.json, "competenties")), 2);
         nb_t_resp_free(&r);
@@ -315,14 +290,14 @@ static void test_profile_lifecycle(void **state)
     snprintf(body, sizeof body,
              "{\"naam\":\"Retro in Control\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":100}]}",
              c2);
-    req(&r, "PUT", beheer, body, "/api/v1/rolprofielen/%lld", id);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/rolprofielen/%lld", id);
+    nb_t_assert_status(&r, 200);
     lines = json_object_get(r.json, "competenties");
     assert_int_equal(json_array_size(lines), 1);
     assert_int_equal(num(json_array_get(lines, 0), "competentieId"), c2);
     assert_int_equal(num(r.json, "versie"), 2);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer, NULL, "/api/v1/rolprofielen/%lld", id);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/rolprofielen/%lld", id);
     assert_int_equal(json_array_size(json_object_get(r.json, "competenties")), 1);
     assert_string_equal(str(&r, "omschrijving"), "");
     nb_t_resp_free(&r);
@@ -333,28 +308,28 @@ static void test_profile_lifecycle(void **state)
              "{\"competentieId\":%lld,\"gewicht\":50}]}",
              c2, c3);
     nb_t_create(&srv, "/api/v1/rolprofielen", beheer, body);
-    req(&r, "GET", lezer, NULL, "/api/v1/rolprofielen?competentieId=%lld", c3);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/rolprofielen?competentieId=%lld", c3);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer, NULL, "/api/v1/rolprofielen?competentieId=%lld", c2);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/rolprofielen?competentieId=%lld", c2);
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer, NULL, "/api/v1/rolprofielen?zoek=flash");
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/rolprofielen?zoek=flash");
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer, NULL, "/api/v1/rolprofielen?competentieId=nul&paginaGrootte=500");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/rolprofielen?competentieId=nul&paginaGrootte=500");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "competentieId"));
     assert_true(nb_t_invalid(&r, "paginaGrootte"));
     nb_t_resp_free(&r);
 
     /* 404s. */
-    req(&r, "GET", beheer, NULL, "/api/v1/rolprofielen/999999");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/rolprofielen/999999");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
-    req(&r, "PUT", beheer, body, "/api/v1/rolprofielen/999999");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/rolprofielen/999999");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
 }
 
@@ -366,11 +341,11 @@ static void test_profile_invalid_and_conflict(void **state)
     long long c1 = comp("SOC-WMO", "Wmo", "sociaal");
     long long c2 = comp("SOC-PW", "Participatiewet", "sociaal");
     /* Schema problems, all named. */
-    req(&r, "POST", beheer,
+    nb_t_reqf(&srv, &r, "POST", beheer,
         "{\"omschrijving\":\"x\",\"competenties\":[{\"competentieId\":0,\"gewicht\":101},"
         "{\"gewicht\":\"veel\"},7],\"extra\":true}",
         "/api/v1/rolprofielen");
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "naam"));
     assert_true(nb_t_invalid(&r, "extra"));
     assert_true(nb_t_invalid(&r, "competenties[0].competentieId"));
@@ -379,8 +354,8 @@ static void test_profile_invalid_and_conflict(void **state)
     assert_true(nb_t_invalid(&r, "competenties[1].gewicht"));
     assert_true(nb_t_invalid(&r, "competenties[2]"));
     nb_t_resp_free(&r);
-    req(&r, "POST", beheer, "{\"naam\":\"Leeg\",\"competenties\":[]}", "/api/v1/rolprofielen");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"naam\":\"Leeg\",\"competenties\":[]}", "/api/v1/rolprofielen");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "competenties"));
     nb_t_resp_free(&r);
     /* Broken reference and a repeat, both named. */
@@ -389,13 +364,13 @@ static void test_profile_invalid_and_conflict(void **state)
              "{\"competentieId\":%lld,\"gewicht\":10},{\"competentieId\":987654,\"gewicht\":10},"
              "{\"competentieId\":%lld,\"gewicht\":10}]}",
              c1, c1);
-    req(&r, "POST", beheer, body, "/api/v1/rolprofielen");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/rolprofielen");
+    nb_t_assert_status(&r, 400);
     assert_false(nb_t_invalid(&r, "competenties[0].competentieId"));
     assert_true(nb_t_invalid(&r, "competenties[1].competentieId"));
     assert_true(nb_t_invalid(&r, "competenties[2].competentieId"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/rolprofielen?zoek=Carrousel");
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/rolprofielen?zoek=Carrousel");
     assert_int_equal(num(r.json, "totaal"), 0); /* nothing partly written */
     nb_t_resp_free(&r);
     /* Duplicate name: 409 on POST and PUT. */
@@ -403,26 +378,26 @@ static void test_profile_invalid_and_conflict(void **state)
              "{\"naam\":\"Manoeuvres in de Markt\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":10}]}",
              c1);
     nb_t_create(&srv, "/api/v1/rolprofielen", beheer, body);
-    req(&r, "POST", beheer, body, "/api/v1/rolprofielen");
-    assert_status(&r, 409);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/rolprofielen");
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     char other[512];
     snprintf(other, sizeof other,
              "{\"naam\":\"Tijdelijk\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":10}]}", c2);
     long long t = nb_t_create(&srv, "/api/v1/rolprofielen", beheer, other);
-    req(&r, "PUT", beheer, body, "/api/v1/rolprofielen/%lld", t);
-    assert_status(&r, 409);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/rolprofielen/%lld", t);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     /* The refused PUT left the lines alone. */
-    req(&r, "GET", beheer, NULL, "/api/v1/rolprofielen/%lld", t);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/rolprofielen/%lld", t);
     assert_int_equal(num(json_array_get(json_object_get(r.json, "competenties"), 0), "competentieId"), c2);
     nb_t_resp_free(&r);
     /* A broken reference on PUT names the field too. */
     snprintf(other, sizeof other,
              "{\"naam\":\"Tijdelijk\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":10},"
              "{\"competentieId\":424242,\"gewicht\":5}]}", c2);
-    req(&r, "PUT", beheer, other, "/api/v1/rolprofielen/%lld", t);
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "PUT", beheer, other, "/api/v1/rolprofielen/%lld", t);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "competenties[1].competentieId"));
     nb_t_resp_free(&r);
 }
@@ -441,25 +416,25 @@ static void test_profile_roles_and_paging(void **state)
     }
     const char *others[] = {coord, lezer, mw};
     for (int i = 0; i < 3; i++) {
-        req(&r, "POST", others[i], body, "/api/v1/rolprofielen");
-        assert_status(&r, 403);
+        nb_t_reqf(&srv, &r, "POST", others[i], body, "/api/v1/rolprofielen");
+        nb_t_assert_status(&r, 403);
         nb_t_resp_free(&r);
-        req(&r, "PUT", others[i], body, "/api/v1/rolprofielen/1");
-        assert_status(&r, 403);
+        nb_t_reqf(&srv, &r, "PUT", others[i], body, "/api/v1/rolprofielen/1");
+        nb_t_assert_status(&r, 403);
         nb_t_resp_free(&r);
     }
-    req(&r, "GET", NULL, NULL, "/api/v1/rolprofielen");
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/rolprofielen");
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
-    req(&r, "GET", mw, NULL, "/api/v1/rolprofielen?competentieId=%lld&paginaGrootte=2&pagina=2", c);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", mw, NULL, "/api/v1/rolprofielen?competentieId=%lld&paginaGrootte=2&pagina=2", c);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 3);
     json_t *links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
     assert_null(json_object_get(links, "next"));
     assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "rolprofielen")), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", mw, NULL, "/api/v1/rolprofielen?competentieId=%lld&paginaGrootte=2", c);
+    nb_t_reqf(&srv, &r, "GET", mw, NULL, "/api/v1/rolprofielen?competentieId=%lld&paginaGrootte=2", c);
     links = json_object_get(r.json, "_links");
     assert_null(json_object_get(links, "prev"));
     assert_non_null(json_object_get(links, "next"));

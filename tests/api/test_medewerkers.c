@@ -54,30 +54,6 @@ static int teardown(void **state)
     return nb_t_server_stop(&srv) == 0 ? 0 : -1;
 }
 
-static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
-                const char *fmt, ...)
-{
-    char path[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(path, sizeof path, fmt, ap);
-    va_end(ap);
-    assert_int_equal(nb_t_req(&srv, method, path, token, body, r), 0);
-}
-
-static void assert_status(nb_t_resp *r, long status)
-{
-    if (r->status != status)
-        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
-    assert_int_equal(r->status, status);
-    if (status >= 400) {
-        assert_string_equal(nb_t_header(r, "Content-Type"), "application/problem+json");
-        assert_non_null(json_string_value(json_object_get(r->json, "detail")));
-    }
-}
-
 static long long num(const json_t *o, const char *key)
 {
     return (long long)json_integer_value(json_object_get(o, key));
@@ -131,8 +107,8 @@ static void test_create_and_get(void **state)
     nb_t_resp r;
     char body[1024];
     person_body(body, sizeof body, org_a, "Bram Jansen", "bram@dordrecht.nl");
-    req(&r, "POST", beheer, body, "/api/v1/medewerkers");
-    assert_status(&r, 201);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/medewerkers");
+    nb_t_assert_status(&r, 201);
     long long id = num(r.json, "id");
     char want[256];
     snprintf(want, sizeof want, "%s/api/v1/medewerkers/%lld", srv.base, id);
@@ -151,8 +127,8 @@ static void test_create_and_get(void **state)
     assert_int_equal(json_array_size(json_object_get(r.json, "leerwensen")), 1);
     nb_t_resp_free(&r);
 
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers/%lld", id);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers/%lld", id);
+    nb_t_assert_status(&r, 200);
     assert_string_equal(json_string_value(json_object_get(r.json, "naam")), "Bram Jansen");
     assert_string_equal(json_string_value(json_object_get(r.json, "functie")), "Beleidsadviseur");
     nb_t_resp_free(&r);
@@ -163,22 +139,22 @@ static void test_create_and_get(void **state)
              "\"schaal\":8,\"contractMinutenPerWeek\":1440,\"netwerkMinutenPerWeek\":1440,"
              "\"geboortejaar\":null,\"verwachteUitstroomdatum\":null}",
              org_a);
-    req(&r, "POST", coord_a, body, "/api/v1/medewerkers");
-    assert_status(&r, 201);
+    nb_t_reqf(&srv, &r, "POST", coord_a, body, "/api/v1/medewerkers");
+    nb_t_assert_status(&r, 201);
     assert_true(json_is_null(json_object_get(r.json, "geboortejaar")));
     assert_true(json_is_null(json_object_get(r.json, "verwachteUitstroomdatum")));
     assert_int_equal(json_array_size(json_object_get(r.json, "competenties")), 0);
     assert_string_equal(json_string_value(json_object_get(r.json, "functie")), "");
     nb_t_resp_free(&r);
 
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers/987654");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers/987654");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers/-1");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers/-1");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
-    req(&r, "PUT", beheer, body, "/api/v1/medewerkers/987654");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/987654");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
 }
 
@@ -188,13 +164,13 @@ static void test_invalid_bodies(void **state)
     nb_t_resp r;
     char body[1024];
     /* Schema problems: every one named. */
-    req(&r, "POST", beheer,
+    nb_t_reqf(&srv, &r, "POST", beheer,
         "{\"organisatieId\":0,\"email\":\"geen-adres\",\"schaal\":19,"
         "\"contractMinutenPerWeek\":3000,\"netwerkMinutenPerWeek\":-1,\"geboortejaar\":\"1970\","
         "\"verwachteUitstroomdatum\":\"2029-02-30\",\"competenties\":[{\"competentieId\":1,\"niveau\":6}],"
         "\"leerwensen\":[\"x\"],\"actief\":\"ja\",\"salaris\":5000}",
         "/api/v1/medewerkers");
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     const char *names[] = {"organisatieId", "naam", "email", "schaal", "contractMinutenPerWeek",
                            "netwerkMinutenPerWeek", "geboortejaar", "verwachteUitstroomdatum",
                            "competenties[0].niveau", "leerwensen[0]", "actief", "salaris"};
@@ -212,8 +188,8 @@ static void test_invalid_bodies(void **state)
              "\"competenties\":[{\"competentieId\":%lld,\"niveau\":3},{\"competentieId\":987654,\"niveau\":3},"
              "{\"competentieId\":%lld,\"niveau\":1}],\"leerwensen\":[%lld,%lld,987653]}",
              c1, c1, c2, c2);
-    req(&r, "POST", beheer, body, "/api/v1/medewerkers");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/medewerkers");
+    nb_t_assert_status(&r, 400);
     const char *names2[] = {"organisatieId", "netwerkMinutenPerWeek", "geboortejaar",
                             "competenties[1].competentieId", "competenties[2].competentieId",
                             "leerwensen[1]", "leerwensen[2]"};
@@ -226,7 +202,7 @@ static void test_invalid_bodies(void **state)
     assert_false(nb_t_invalid(&r, "leerwensen[0]"));
     nb_t_resp_free(&r);
     /* Nothing was written. */
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers?zoek=Dirk");
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?zoek=Dirk");
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
 
@@ -237,28 +213,28 @@ static void test_invalid_bodies(void **state)
              "\"contractMinutenPerWeek\":1200,\"netwerkMinutenPerWeek\":0,"
              "\"competenties\":[{\"competentieId\":987654,\"niveau\":3}]}",
              org_a);
-    req(&r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", id);
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", id);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "competenties[0].competentieId"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers/%lld", id);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers/%lld", id);
     assert_string_equal(json_string_value(json_object_get(r.json, "naam")), "Eva Bakker");
     assert_int_equal(num(r.json, "versie"), 1);
     assert_int_equal(json_array_size(json_object_get(r.json, "competenties")), 2);
     nb_t_resp_free(&r);
 
     /* Bad list filters: all named. */
-    req(&r, "GET", beheer, NULL,
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
         "/api/v1/medewerkers?organisatieId=abc&competentieId=0&minNiveau=9&actief=misschien&pagina=x");
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "organisatieId"));
     assert_true(nb_t_invalid(&r, "competentieId"));
     assert_true(nb_t_invalid(&r, "minNiveau"));
     assert_true(nb_t_invalid(&r, "actief"));
     assert_true(nb_t_invalid(&r, "pagina"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers?minNiveau=3");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?minNiveau=3");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "minNiveau"));
     nb_t_resp_free(&r);
 }
@@ -271,17 +247,17 @@ static void test_duplicate_email(void **state)
     person(org_a, "Fleur Visser", "fleur@dordrecht.nl");
     long long other = person(org_b, "Gijs Mulder", "gijs@papendrecht.nl");
     person_body(body, sizeof body, org_b, "Fleur Twee", "FLEUR@Dordrecht.nl");
-    req(&r, "POST", beheer, body, "/api/v1/medewerkers");
-    assert_status(&r, 409);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/medewerkers");
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     person_body(body, sizeof body, org_b, "Gijs Mulder", "fleur@dordrecht.nl");
-    req(&r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", other);
-    assert_status(&r, 409);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", other);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     /* Keeping one's own address is no clash. */
     person_body(body, sizeof body, org_b, "Gijs Mulder", "gijs@papendrecht.nl");
-    req(&r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", other);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", other);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
 }
 
@@ -296,72 +272,72 @@ static void test_roles_and_coordinators(void **state)
     assert_non_null(mw_a);
 
     /* No token: 401 on every route. */
-    req(&r, "GET", NULL, NULL, "/api/v1/medewerkers");
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/medewerkers");
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
-    req(&r, "GET", NULL, NULL, "/api/v1/medewerkers/%lld", in_a);
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/medewerkers/%lld", in_a);
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
     person_body(body, sizeof body, org_a, "Nieuw", "nieuw@dordrecht.nl");
-    req(&r, "POST", NULL, body, "/api/v1/medewerkers");
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "POST", NULL, body, "/api/v1/medewerkers");
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
-    req(&r, "PUT", NULL, body, "/api/v1/medewerkers/%lld", in_a);
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "PUT", NULL, body, "/api/v1/medewerkers/%lld", in_a);
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
 
     /* medewerker and lezer read only — also the person themself. */
     const char *readonly[] = {mw_a, lezer_a};
     for (int i = 0; i < 2; i++) {
-        req(&r, "POST", readonly[i], body, "/api/v1/medewerkers");
-        assert_status(&r, 403);
+        nb_t_reqf(&srv, &r, "POST", readonly[i], body, "/api/v1/medewerkers");
+        nb_t_assert_status(&r, 403);
         nb_t_resp_free(&r);
-        req(&r, "PUT", readonly[i], body, "/api/v1/medewerkers/%lld", in_a);
-        assert_status(&r, 403);
+        nb_t_reqf(&srv, &r, "PUT", readonly[i], body, "/api/v1/medewerkers/%lld", in_a);
+        nb_t_assert_status(&r, 403);
         nb_t_resp_free(&r);
-        req(&r, "GET", readonly[i], NULL, "/api/v1/medewerkers/%lld", in_b);
-        assert_status(&r, 200);
+        nb_t_reqf(&srv, &r, "GET", readonly[i], NULL, "/api/v1/medewerkers/%lld", in_b);
+        nb_t_assert_status(&r, 200);
         nb_t_resp_free(&r);
     }
 
     /* A coordinator creates in its own organisation only. */
-    req(&r, "POST", coord_a, body, "/api/v1/medewerkers");
-    assert_status(&r, 201);
+    nb_t_reqf(&srv, &r, "POST", coord_a, body, "/api/v1/medewerkers");
+    nb_t_assert_status(&r, 201);
     long long made = num(r.json, "id");
     nb_t_resp_free(&r);
     person_body(body, sizeof body, org_b, "Elders", "elders@papendrecht.nl");
-    req(&r, "POST", coord_a, body, "/api/v1/medewerkers");
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "POST", coord_a, body, "/api/v1/medewerkers");
+    nb_t_assert_status(&r, 403);
     assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), "eigen organisatie"));
     nb_t_resp_free(&r);
 
     /* ... changes people of its own organisation only ... */
     person_body(body, sizeof body, org_a, "Hanna de Boer-Smit", "hanna@dordrecht.nl");
-    req(&r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", in_a);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", in_a);
+    nb_t_assert_status(&r, 200);
     assert_string_equal(json_string_value(json_object_get(r.json, "naam")), "Hanna de Boer-Smit");
     nb_t_resp_free(&r);
-    req(&r, "PUT", coord_b, body, "/api/v1/medewerkers/%lld", in_a);
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "PUT", coord_b, body, "/api/v1/medewerkers/%lld", in_a);
+    nb_t_assert_status(&r, 403);
     assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), "eigen organisatie"));
     nb_t_resp_free(&r);
     person_body(body, sizeof body, org_b, "Ids Kok", "ids@papendrecht.nl");
-    req(&r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", in_b);
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", in_b);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
 
     /* ... and may not move anyone to another organisation; beheer may. */
     person_body(body, sizeof body, org_b, "Hanna de Boer-Smit", "hanna@dordrecht.nl");
-    req(&r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", in_a);
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", in_a);
+    nb_t_assert_status(&r, 403);
     assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), "verplaatsen"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers/%lld", in_a);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers/%lld", in_a);
     assert_int_equal(num(r.json, "organisatieId"), org_a);
     nb_t_resp_free(&r);
     person_body(body, sizeof body, org_b, "Nieuw", "nieuw@dordrecht.nl");
-    req(&r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", made);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", made);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "organisatieId"), org_b);
     nb_t_resp_free(&r);
     free(mw_a);
@@ -391,27 +367,27 @@ static void test_privacy(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         fprintf(stderr, "privacy: %s\n", cases[i].who);
-        req(&r, "GET", cases[i].tok, NULL, "/api/v1/medewerkers/%lld", p);
-        assert_status(&r, 200);
+        nb_t_reqf(&srv, &r, "GET", cases[i].tok, NULL, "/api/v1/medewerkers/%lld", p);
+        nb_t_assert_status(&r, 200);
         assert_personal(r.json, cases[i].visible);
         nb_t_resp_free(&r);
         /* The same rule in lists. */
-        req(&r, "GET", cases[i].tok, NULL, "/api/v1/medewerkers?zoek=Iris%%20Peters");
-        assert_status(&r, 200);
+        nb_t_reqf(&srv, &r, "GET", cases[i].tok, NULL, "/api/v1/medewerkers?zoek=Iris%%20Peters");
+        nb_t_assert_status(&r, 200);
         json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "medewerkers");
         assert_int_equal(json_array_size(items), 1);
         assert_personal(json_array_get(items, 0), cases[i].visible);
         nb_t_resp_free(&r);
         /* No personal data leaks through the raw body either. */
-        req(&r, "GET", cases[i].tok, NULL, "/api/v1/medewerkers/%lld", p);
+        nb_t_reqf(&srv, &r, "GET", cases[i].tok, NULL, "/api/v1/medewerkers/%lld", p);
         assert_int_equal(strstr(r.body, "1964") != NULL, cases[i].visible);
         assert_int_equal(strstr(r.body, "2029-06-30") != NULL, cases[i].visible);
         nb_t_resp_free(&r);
     }
     /* In a list mixing organisations, coordinator A sees levels only of A's people. */
     long long b = person(org_b, "Karin Peters", "karin@papendrecht.nl");
-    req(&r, "GET", coord_a, NULL, "/api/v1/medewerkers?zoek=Peters&paginaGrootte=100");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", coord_a, NULL, "/api/v1/medewerkers?zoek=Peters&paginaGrootte=100");
+    nb_t_assert_status(&r, 200);
     json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "medewerkers");
     assert_int_equal(json_array_size(items), 3);
     for (size_t i = 0; i < json_array_size(items); i++) {
@@ -447,45 +423,45 @@ static void test_filters_and_min_level(void **state)
     long long mark = nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
     char *mw_mark = nb_t_token(&srv, "medewerker", 0, mark);
 
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld", oc);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld", oc);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
     /* competentieId alone is open to every role. */
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&competentieId=%lld", oc, c3);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&competentieId=%lld", oc, c3);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&competentieId=%lld", oc, c1);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&competentieId=%lld", oc, c1);
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
     /* minNiveau: beheer anywhere; coordinator only with its own organisatieId. */
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=4&organisatieId=%lld",
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=4&organisatieId=%lld",
         c3, oc);
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 1);
     assert_int_equal(num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"),
                                                         "medewerkers"), 0), "id"),
                      lotte);
     nb_t_resp_free(&r);
-    req(&r, "GET", coord_c, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2&organisatieId=%lld",
+    nb_t_reqf(&srv, &r, "GET", coord_c, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2&organisatieId=%lld",
         c3, oc);
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
-    req(&r, "GET", coord_c, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2", c3);
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "GET", coord_c, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2", c3);
+    nb_t_assert_status(&r, 403);
     assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), "organisatieId"));
     nb_t_resp_free(&r);
-    req(&r, "GET", coord_a, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2&organisatieId=%lld",
+    nb_t_reqf(&srv, &r, "GET", coord_a, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2&organisatieId=%lld",
         c3, oc);
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     const char *refused[] = {lezer_a, mw_mark};
     for (int i = 0; i < 2; i++) {
-        req(&r, "GET", refused[i], NULL,
+        nb_t_reqf(&srv, &r, "GET", refused[i], NULL,
             "/api/v1/medewerkers?competentieId=%lld&minNiveau=1&organisatieId=%lld", c3, oc);
-        assert_status(&r, 403);
+        nb_t_assert_status(&r, 403);
         nb_t_resp_free(&r);
     }
     /* Deactivate Mark (never deleted); actief filter; zoek. */
@@ -494,22 +470,22 @@ static void test_filters_and_min_level(void **state)
              "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600,"
              "\"actief\":false}",
              oc);
-    req(&r, "PUT", coord_c, body, "/api/v1/medewerkers/%lld", mark);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", coord_c, body, "/api/v1/medewerkers/%lld", mark);
+    nb_t_assert_status(&r, 200);
     assert_true(json_is_false(json_object_get(r.json, "actief")));
     /* Replace-on-PUT: the competency list was left out, so it is now empty. */
     assert_int_equal(json_array_size(json_object_get(r.json, "competenties")), 0);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers/%lld", mark);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers/%lld", mark);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&actief=true", oc);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&actief=true", oc);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&actief=false", oc);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&actief=false", oc);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers?zoek=hoekstra");
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?zoek=hoekstra");
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
     /* Leaving actief out of a PUT keeps it as it is. */
@@ -517,8 +493,8 @@ static void test_filters_and_min_level(void **state)
              "{\"organisatieId\":%lld,\"naam\":\"Mark Hoekstra\",\"email\":\"mark@alblasserdam.nl\","
              "\"schaal\":11,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600}",
              oc);
-    req(&r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", mark);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", mark);
+    nb_t_assert_status(&r, 200);
     assert_true(json_is_false(json_object_get(r.json, "actief")));
     assert_int_equal(num(r.json, "versie"), 3);
     nb_t_resp_free(&r);
@@ -537,8 +513,8 @@ static void test_replace_lists_on_put(void **state)
              "\"schaal\":11,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":480,"
              "\"competenties\":[{\"competentieId\":%lld,\"niveau\":5}],\"leerwensen\":[%lld,%lld]}",
              org_a, c3, c1, c2);
-    req(&r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", id);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", id);
+    nb_t_assert_status(&r, 200);
     json_t *comps = json_object_get(r.json, "competenties");
     assert_int_equal(json_array_size(comps), 1);
     assert_int_equal(num(json_array_get(comps, 0), "competentieId"), c3);
@@ -549,10 +525,10 @@ static void test_replace_lists_on_put(void **state)
     assert_true(json_is_null(json_object_get(r.json, "geboortejaar")));
     assert_true(json_is_null(json_object_get(r.json, "verwachteUitstroomdatum")));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=5&zoek=Nina", c3);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=5&zoek=Nina", c3);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&zoek=Nina", c1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&zoek=Nina", c1);
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
 }
@@ -573,8 +549,8 @@ static void test_paging(void **state)
                  od, i, email);
         nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
     }
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&paginaGrootte=2", od);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&paginaGrootte=2", od);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 5);
     json_t *links = json_object_get(r.json, "_links");
     assert_null(json_object_get(links, "prev"));
@@ -586,8 +562,8 @@ static void test_paging(void **state)
     char path[512];
     snprintf(path, sizeof path, "%s", next + strlen(srv.base));
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer_a, NULL, "%s", path);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "%s", path);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "pagina"), 2);
     links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
@@ -596,7 +572,7 @@ static void test_paging(void **state)
                                                           "medewerkers"), 0), "id");
     assert_true(second > first);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&paginaGrootte=2&pagina=3", od);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&paginaGrootte=2&pagina=3", od);
     links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
     assert_null(json_object_get(links, "next"));

@@ -23,19 +23,6 @@ static char *beheer, *coord_a, *coord_b, *lezer, *mw;
 static long long org_a, org_b, comp_j, comp_x, p1, p2, p3, asg1, asg_concept;
 static long long line_j, line_x;
 
-static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
-                const char *fmt, ...)
-{
-    char path[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(path, sizeof path, fmt, ap);
-    va_end(ap);
-    assert_int_equal(nb_t_req(&srv, method, path, token, body, r), 0);
-}
-
 static void expect(nb_t_resp *r, long status)
 {
     if (r->status != status)
@@ -79,7 +66,7 @@ static long long mk_assignment(const char *status)
         nb_t_resp r;
         char b[64];
         snprintf(b, sizeof b, "{\"status\":\"%s\"}", path[i]);
-        req(&r, "PUT", beheer, b, "/api/v1/opdrachten/%lld/status", id);
+        nb_t_reqf(&srv, &r, "PUT", beheer, b, "/api/v1/opdrachten/%lld/status", id);
         expect(&r, 200);
         nb_t_resp_free(&r);
         if (strcmp(path[i], status) == 0)
@@ -109,7 +96,7 @@ static int setup(void **state)
     asg1 = mk_assignment("geaccepteerd");
     asg_concept = mk_assignment(NULL);
     nb_t_resp r;
-    req(&r, "GET", beheer, NULL, "/api/v1/opdrachten/%lld", asg1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/opdrachten/%lld", asg1);
     json_t *lines = json_object_get(r.json, "regels");
     line_j = num(json_array_get(lines, 0), "id");
     line_x = num(json_array_get(lines, 1), "id");
@@ -138,7 +125,7 @@ static long long propose(nb_t_resp *out)
     nb_t_resp r;
     char body[128];
     snprintf(body, sizeof body, "{\"opdrachtIds\":[%lld]}", asg1);
-    req(&r, "POST", beheer, body, "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen");
     expect(&r, 201);
     long long id = num(r.json, "id");
     if (out)
@@ -210,7 +197,7 @@ static void test_proposal_properties(void **state)
     nb_t_resp_free(&r);
 
     /* GET returns the same */
-    req(&r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", id);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", id);
     expect(&r, 200);
     assert_int_equal(num(r.json, "id"), id);
     assert_int_equal(json_array_size(json_object_get(r.json, "tekorten")), 1);
@@ -219,7 +206,7 @@ static void test_proposal_properties(void **state)
     /* parameter overrides are used and stored */
     char body[160];
     snprintf(body, sizeof body, "{\"opdrachtIds\":[%lld],\"maxTeamgrootte\":1}", asg1);
-    req(&r, "POST", beheer, body, "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen");
     expect(&r, 201);
     assert_int_equal(json_array_size(json_object_get(r.json, "inzet")), 1);
     assert_int_equal(num(json_object_get(r.json, "parameters"), "maxTeamgrootte"), 1);
@@ -234,7 +221,7 @@ static void test_privacy(void **state)
     const char *tokens[] = {coord_a, lezer, coord_b};
     for (int t = 0; t < 3; t++) {
         nb_t_resp r;
-        req(&r, "GET", tokens[t], NULL, "/api/v1/teamvoorstellen/%lld", id);
+        nb_t_reqf(&srv, &r, "GET", tokens[t], NULL, "/api/v1/teamvoorstellen/%lld", id);
         expect(&r, 200);
         json_t *inzet = json_object_get(r.json, "inzet");
         assert_true(json_array_size(inzet) >= 1);
@@ -255,10 +242,10 @@ static void test_privacy(void **state)
         nb_t_resp_free(&r);
     }
     nb_t_resp r;
-    req(&r, "GET", mw, NULL, "/api/v1/teamvoorstellen/%lld", id);
+    nb_t_reqf(&srv, &r, "GET", mw, NULL, "/api/v1/teamvoorstellen/%lld", id);
     expect(&r, 403);
     nb_t_resp_free(&r);
-    req(&r, "GET", mw, NULL, "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "GET", mw, NULL, "/api/v1/teamvoorstellen");
     expect(&r, 403);
     nb_t_resp_free(&r);
 }
@@ -269,7 +256,7 @@ static void test_list_paging(void **state)
     propose(NULL);
     long long newest = propose(NULL);
     nb_t_resp r;
-    req(&r, "GET", lezer, NULL, "/api/v1/teamvoorstellen?paginaGrootte=1");
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/teamvoorstellen?paginaGrootte=1");
     expect(&r, 200);
     json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "teamvoorstellen");
     assert_int_equal(json_array_size(items), 1);
@@ -280,11 +267,11 @@ static void test_list_paging(void **state)
     assert_non_null(json_object_get(links, "next"));
     assert_null(json_object_get(links, "prev"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/teamvoorstellen?paginaGrootte=1&pagina=2");
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen?paginaGrootte=1&pagina=2");
     expect(&r, 200);
     assert_non_null(json_object_get(json_object_get(r.json, "_links"), "prev"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/teamvoorstellen?paginaGrootte=0");
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen?paginaGrootte=0");
     expect(&r, 400);
     assert_true(nb_t_invalid(&r, "paginaGrootte"));
     nb_t_resp_free(&r);
@@ -296,27 +283,27 @@ static void test_errors(void **state)
     nb_t_resp r;
     char body[160];
     snprintf(body, sizeof body, "{\"opdrachtIds\":[%lld]}", asg1);
-    req(&r, "POST", NULL, body, "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", NULL, body, "/api/v1/teamvoorstellen");
     expect(&r, 401);
     nb_t_resp_free(&r);
     const char *no[] = {coord_a, lezer, mw};
     for (int i = 0; i < 3; i++) {
-        req(&r, "POST", no[i], body, "/api/v1/teamvoorstellen");
+        nb_t_reqf(&srv, &r, "POST", no[i], body, "/api/v1/teamvoorstellen");
         expect(&r, 403);
         nb_t_resp_free(&r);
-        req(&r, "POST", no[i], "{\"alles\":true}", "/api/v1/teamvoorstellen/1/acceptatie");
+        nb_t_reqf(&srv, &r, "POST", no[i], "{\"alles\":true}", "/api/v1/teamvoorstellen/1/acceptatie");
         expect(&r, 403);
         nb_t_resp_free(&r);
     }
     /* neither or both */
-    req(&r, "POST", beheer, "{}", "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{}", "/api/v1/teamvoorstellen");
     expect(&r, 400);
     assert_true(nb_t_invalid(&r, "opdrachtIds"));
     assert_true(nb_t_invalid(&r, "alleGeaccepteerde"));
     nb_t_resp_free(&r);
     /* every broken reference and wrong status named at once */
     snprintf(body, sizeof body, "{\"opdrachtIds\":[999999,%lld]}", asg_concept);
-    req(&r, "POST", beheer, body, "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen");
     expect(&r, 400);
     assert_true(nb_t_invalid(&r, "opdrachtIds[0]"));
     assert_true(nb_t_invalid(&r, "opdrachtIds[1]"));
@@ -324,32 +311,32 @@ static void test_errors(void **state)
     /* schema: unknown field and out of range, together */
     snprintf(body, sizeof body, "{\"opdrachtIds\":[%lld],\"x\":1,\"belastingsgrensProcent\":0}",
              asg1);
-    req(&r, "POST", beheer, body, "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen");
     expect(&r, 400);
     assert_true(nb_t_invalid(&r, "x"));
     assert_true(nb_t_invalid(&r, "belastingsgrensProcent"));
     nb_t_resp_free(&r);
     /* a cost model that would rather leave work undone */
     snprintf(body, sizeof body, "{\"opdrachtIds\":[%lld],\"kostenTekort\":5}", asg1);
-    req(&r, "POST", beheer, body, "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen");
     expect(&r, 400);
     assert_true(nb_t_invalid(&r, "kostenTekort"));
     nb_t_resp_free(&r);
     /* 404 */
-    req(&r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/999999");
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/999999");
     expect(&r, 404);
     nb_t_resp_free(&r);
-    req(&r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/999999/acceptatie");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/999999/acceptatie");
     expect(&r, 404);
     nb_t_resp_free(&r);
     /* acceptance body errors */
     long long id = propose(NULL);
-    req(&r, "POST", beheer, "{}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 400);
     assert_true(nb_t_invalid(&r, "regels"));
     assert_true(nb_t_invalid(&r, "alles"));
     nb_t_resp_free(&r);
-    req(&r, "POST", beheer, "{\"regels\":[999999]}", "/api/v1/teamvoorstellen/%lld/acceptatie",
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"regels\":[999999]}", "/api/v1/teamvoorstellen/%lld/acceptatie",
         id);
     expect(&r, 400);
     assert_true(nb_t_invalid(&r, "regels[0]"));
@@ -359,7 +346,7 @@ static void test_errors(void **state)
 static long long count_inzet(void)
 {
     nb_t_resp r;
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld", asg1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld", asg1);
     expect(&r, 200);
     long long n = num(r.json, "totaal");
     nb_t_resp_free(&r);
@@ -371,7 +358,7 @@ static void test_accept(void **state)
 {
     (void)state;
     nb_t_resp r;
-    req(&r, "POST", beheer, "{\"alleGeaccepteerde\":true}", "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alleGeaccepteerde\":true}", "/api/v1/teamvoorstellen");
     expect(&r, 201);
     long long id = num(r.json, "id");
     size_t nlines = json_array_size(json_object_get(r.json, "inzet"));
@@ -380,28 +367,28 @@ static void test_accept(void **state)
     long long before = count_inzet();
 
     /* Dordrecht has no credit: the reservation is refused, nothing is written */
-    req(&r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 422);
     assert_int_equal(num(r.json, "organisatieId"), org_a);
     nb_t_resp_free(&r);
     assert_int_equal(count_inzet(), before);
-    req(&r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", id);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", id);
     assert_string_equal(json_string_value(json_object_get(r.json, "status")), "concept");
     nb_t_resp_free(&r);
 
     /* give Dordrecht a credit line, then accept the first line only */
-    req(&r, "PUT", beheer,
+    nb_t_reqf(&srv, &r, "PUT", beheer,
         "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
         "\"kredietlijnMinuten\":100000}",
         "/api/v1/organisaties/%lld", org_a);
     expect(&r, 200);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", id);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", id);
     long long first = num(json_array_get(json_object_get(r.json, "inzet"), 0), "id");
     nb_t_resp_free(&r);
     char body[64];
     snprintf(body, sizeof body, "{\"regels\":[%lld]}", first);
-    req(&r, "POST", beheer, body, "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 200);
     assert_string_equal(json_string_value(json_object_get(r.json, "status")),
                         nlines == 1 ? "geaccepteerd" : "deels-geaccepteerd");
@@ -412,31 +399,31 @@ static void test_accept(void **state)
     assert_true(inzet_id > 0);
     nb_t_resp_free(&r);
     assert_int_equal(count_inzet(), before + 1);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_id);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_id);
     expect(&r, 200);
     assert_string_equal(json_string_value(json_object_get(r.json, "status")), "bevestigd");
     assert_int_equal(num(r.json, "medewerkerId"), proposed);
     nb_t_resp_free(&r);
 
     /* the same line again: 409 */
-    req(&r, "POST", beheer, body, "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 409);
     nb_t_resp_free(&r);
 
     /* the rest */
     if (nlines > 1) {
-        req(&r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+        nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
         expect(&r, 200);
         assert_string_equal(json_string_value(json_object_get(r.json, "status")), "geaccepteerd");
         nb_t_resp_free(&r);
     }
     assert_int_equal(count_inzet(), before + (long long)nlines);
-    req(&r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 409);
     nb_t_resp_free(&r);
 
     /* a new proposal sees the staffed line: only the shortage is left */
-    req(&r, "POST", beheer, "{\"alleGeaccepteerde\":true}", "/api/v1/teamvoorstellen");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alleGeaccepteerde\":true}", "/api/v1/teamvoorstellen");
     expect(&r, 201);
     if (json_array_size(json_object_get(r.json, "inzet")) != 0)
         fprintf(stderr, "%s\n", r.body);

@@ -38,30 +38,6 @@ static char yesterday[11], tomorrow[11];
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void req(nb_t_resp *r, const char *method, const char *token, const char *body,
-                const char *fmt, ...)
-{
-    char path[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(path, sizeof path, fmt, ap);
-    va_end(ap);
-    assert_int_equal(nb_t_req(&srv, method, path, token, body, r), 0);
-}
-
-static void assert_status(nb_t_resp *r, long status)
-{
-    if (r->status != status)
-        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
-    assert_int_equal(r->status, status);
-    if (status >= 400) {
-        assert_string_equal(nb_t_header(r, "Content-Type"), "application/problem+json");
-        assert_non_null(json_string_value(json_object_get(r->json, "detail")));
-    }
-}
-
 static long long num(const json_t *o, const char *key)
 {
     return (long long)json_integer_value(json_object_get(o, key));
@@ -107,8 +83,8 @@ static void asg_status(long long id, const char *status)
     nb_t_resp r;
     char body[64];
     snprintf(body, sizeof body, "{\"status\":\"%s\"}", status);
-    req(&r, "PUT", beheer, body, "/api/v1/opdrachten/%lld/status", id);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/opdrachten/%lld/status", id);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
 }
 
@@ -125,8 +101,8 @@ static long long make_asg(const char *title, const char *kind, const char *reque
              "\"aanvragers\":%s,\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":2,"
              "\"minuten\":60000}]}",
              title, kind, client, requesters, comp);
-    req(&r, "POST", beheer, body, "/api/v1/opdrachten");
-    assert_status(&r, 201);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/opdrachten");
+    nb_t_assert_status(&r, 201);
     long long id = num(r.json, "id");
     *line = num(json_array_get(json_object_get(r.json, "regels"), 0), "id");
     nb_t_resp_free(&r);
@@ -152,7 +128,7 @@ static void inzet_status(nb_t_resp *r, const char *token, long long id, const ch
 {
     char body[64];
     snprintf(body, sizeof body, "{\"status\":\"%s\"}", status);
-    req(r, "PUT", token, body, "/api/v1/inzet/%lld/status", id);
+    nb_t_reqf(&srv, r, "PUT", token, body, "/api/v1/inzet/%lld/status", id);
 }
 
 /* POST a time entry; person 0 = leave medewerkerId out. */
@@ -167,7 +143,7 @@ static void uren(nb_t_resp *r, const char *token, long long person, long long as
     else
         snprintf(body, sizeof body, "{\"opdrachtId\":%lld,\"datum\":\"%s\",\"minuten\":%lld}", asg,
                  date, minutes);
-    req(r, "POST", token, body, "/api/v1/urenregistraties");
+    nb_t_reqf(&srv, r, "POST", token, body, "/api/v1/urenregistraties");
 }
 
 static long long uren_ok(const char *token, long long person, long long asg, const char *date,
@@ -175,7 +151,7 @@ static long long uren_ok(const char *token, long long person, long long asg, con
 {
     nb_t_resp r;
     uren(&r, token, person, asg, date, minutes);
-    assert_status(&r, 201);
+    nb_t_assert_status(&r, 201);
     assert_string_equal(str(r.json, "status"), "ingediend");
     long long id = num(r.json, "id");
     nb_t_resp_free(&r);
@@ -190,7 +166,7 @@ static void decide(nb_t_resp *r, const char *token, long long entry, const char 
         snprintf(body, sizeof body, "{\"besluit\":\"%s\",\"reden\":\"%s\"}", besluit, reden);
     else
         snprintf(body, sizeof body, "{\"besluit\":\"%s\"}", besluit);
-    req(r, "PUT", token, body, "/api/v1/urenregistraties/%lld/beoordeling", entry);
+    nb_t_reqf(&srv, r, "PUT", token, body, "/api/v1/urenregistraties/%lld/beoordeling", entry);
 }
 
 typedef struct saldo {
@@ -201,8 +177,8 @@ static saldo get_saldo(long long org)
 {
     nb_t_resp r;
     saldo s;
-    req(&r, "GET", beheer, NULL, "/api/v1/organisaties/%lld/saldo", org);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties/%lld/saldo", org);
+    nb_t_assert_status(&r, 200);
     s.saldo = num(r.json, "saldoMinuten");
     s.beschikbaar = num(r.json, "beschikbaarMinuten");
     s.debet_res = num(r.json, "debetGereserveerdMinuten");
@@ -297,8 +273,8 @@ static void test_inzet_create_errors_and_access(void **state)
              "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":600,"
              "\"notitie\":\"data-analyse\"}",
              asg_l, line_l, w1);
-    req(&r, "POST", beheer, body, "/api/v1/inzet");
-    assert_status(&r, 201);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 201);
     inzet_l_w1 = num(r.json, "id");
     char want[256];
     snprintf(want, sizeof want, "%s/api/v1/inzet/%lld", srv.base, inzet_l_w1);
@@ -312,19 +288,19 @@ static void test_inzet_create_errors_and_access(void **state)
     snprintf(body, sizeof body,
              "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":999999,\"minuten\":60}",
              asg_l, line_m);
-    req(&r, "POST", beheer, body, "/api/v1/inzet");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "regelId"));
     assert_true(nb_t_invalid(&r, "medewerkerId"));
     nb_t_resp_free(&r);
-    req(&r, "POST", beheer, "{\"opdrachtId\":999999,\"regelId\":1,\"medewerkerId\":1,\"minuten\":60}",
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"opdrachtId\":999999,\"regelId\":1,\"medewerkerId\":1,\"minuten\":60}",
         "/api/v1/inzet");
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     nb_t_resp_free(&r);
     /* schema: missing and out of range, all named */
-    req(&r, "POST", beheer, "{\"minuten\":0,\"extra\":1}", "/api/v1/inzet");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"minuten\":0,\"extra\":1}", "/api/v1/inzet");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     assert_true(nb_t_invalid(&r, "regelId"));
     assert_true(nb_t_invalid(&r, "medewerkerId"));
@@ -335,64 +311,64 @@ static void test_inzet_create_errors_and_access(void **state)
     snprintf(body, sizeof body,
              "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":60}", asg_l,
              line_l, w2);
-    req(&r, "POST", coord_b, body, "/api/v1/inzet");
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "POST", coord_b, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
-    req(&r, "POST", coord_a, body, "/api/v1/inzet");
-    assert_status(&r, 201);
+    nb_t_reqf(&srv, &r, "POST", coord_a, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 201);
     nb_t_resp_free(&r);
     /* medewerker and lezer may not plan; no token is 401 */
-    req(&r, "POST", tok_w1, body, "/api/v1/inzet");
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "POST", tok_w1, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
-    req(&r, "POST", lezer, body, "/api/v1/inzet");
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "POST", lezer, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
-    req(&r, "POST", NULL, body, "/api/v1/inzet");
-    assert_status(&r, 401);
+    nb_t_reqf(&srv, &r, "POST", NULL, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
 
     /* an assignment still in concept cannot be staffed: 409 */
     snprintf(body, sizeof body,
              "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":60}",
              asg_concept, line_concept, w1);
-    req(&r, "POST", beheer, body, "/api/v1/inzet");
-    assert_status(&r, 409);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
 
     /* reads: every role; 404 for an unknown id */
     const char *readers[] = {beheer, coord_b, tok_w2, lezer};
     for (size_t i = 0; i < 4; i++) {
-        req(&r, "GET", readers[i], NULL, "/api/v1/inzet/%lld", inzet_l_w1);
-        assert_status(&r, 200);
+        nb_t_reqf(&srv, &r, "GET", readers[i], NULL, "/api/v1/inzet/%lld", inzet_l_w1);
+        nb_t_assert_status(&r, 200);
         assert_int_equal(num(r.json, "minuten"), 600);
         nb_t_resp_free(&r);
     }
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet/999999");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/999999");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
 
     /* list: filters and paging with next/prev */
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1", asg_l);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1", asg_l);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     assert_non_null(json_object_get(json_object_get(r.json, "_links"), "next"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1&pagina=2", asg_l);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1&pagina=2", asg_l);
+    nb_t_assert_status(&r, 200);
     assert_non_null(json_object_get(json_object_get(r.json, "_links"), "prev"));
     assert_null(json_object_get(json_object_get(r.json, "_links"), "next"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet?medewerkerId=%lld&status=concept", w1);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?medewerkerId=%lld&status=concept", w1);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet?organisatieId=%lld", org_b);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?organisatieId=%lld", org_b);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet?status=klaar&opdrachtId=x");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?status=klaar&opdrachtId=x");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "status"));
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     nb_t_resp_free(&r);
@@ -406,10 +382,10 @@ static void test_confirm_reserves(void **state)
 
     /* a coordinator of another organisation may not confirm */
     inzet_status(&r, coord_b, inzet_l_w1, "bevestigd");
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     inzet_status(&r, beheer, inzet_l_w1, "bevestigd");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_string_equal(str(r.json, "status"), "bevestigd");
     assert_int_equal(open_reserved(r.json, org_a), 600);
     assert_int_equal(num(r.json, "gereserveerdMinuten"), 600);
@@ -421,17 +397,17 @@ static void test_confirm_reserves(void **state)
     assert_int_equal(p1.saldo, p0.saldo); /* pending is not balance */
     /* twice: 409 */
     inzet_status(&r, beheer, inzet_l_w1, "bevestigd");
-    assert_status(&r, 409);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     inzet_status(&r, beheer, inzet_l_w1, "geweldig");
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "status"));
     nb_t_resp_free(&r);
 
     /* own organisation's person on its own assignment: nothing reserved */
     inzet_l_own = make_inzet(beheer, asg_l, line_l, own_a, 300);
     inzet_status(&r, coord_a, inzet_l_own, "bevestigd");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(json_array_size(json_object_get(r.json, "reserveringen")), 0);
     nb_t_resp_free(&r);
     assert_int_equal(get_saldo(org_a).debet_res, a1.debet_res);
@@ -444,7 +420,7 @@ static void test_split_multi_local_and_regional(void **state)
     /* multi-local: shares 1 : 3 */
     inzet_m_w1 = make_inzet(beheer, asg_m, line_m, w1, 400);
     inzet_status(&r, beheer, inzet_m_w1, "bevestigd");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(open_reserved(r.json, org_a), 100);
     assert_int_equal(open_reserved(r.json, org_b), 300);
     assert_int_equal(json_array_size(json_object_get(r.json, "reserveringen")), 2);
@@ -452,7 +428,7 @@ static void test_split_multi_local_and_regional(void **state)
     /* regional: all gemeenten by the key (default inwoners 1000 : 3000 : 0); the pool pays nothing */
     inzet_r_w1 = make_inzet(beheer, asg_r, line_r, w1, 401);
     inzet_status(&r, beheer, inzet_r_w1, "bevestigd");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(open_reserved(r.json, org_a), 100);
     assert_int_equal(open_reserved(r.json, org_b), 301);
     assert_int_equal(open_reserved(r.json, org_d), 0);
@@ -461,7 +437,7 @@ static void test_split_multi_local_and_regional(void **state)
     /* another one: the parts always add up to the whole */
     long long r2 = make_inzet(beheer, asg_r, line_r, w2, 60);
     inzet_status(&r, beheer, r2, "bevestigd");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(open_reserved(r.json, org_a) + open_reserved(r.json, org_b) +
                          open_reserved(r.json, org_d),
                      60);
@@ -475,20 +451,20 @@ static void test_confirm_refused_by_limit(void **state)
     /* D has a credit line of 1000 minutes: 1001 is one too many */
     long long big = make_inzet(beheer, asg_d, line_d, w1, 1001);
     inzet_status(&r, beheer, big, "bevestigd");
-    assert_status(&r, 422);
+    nb_t_assert_status(&r, 422);
     assert_int_equal(num(r.json, "organisatieId"), org_d);
     assert_int_equal(num(r.json, "beschikbaarMinuten"), 1000);
     assert_int_equal(num(r.json, "tekortMinuten"), 1);
     assert_non_null(strstr(str(r.json, "detail"), "Dunstad"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", big);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/%lld", big);
     assert_string_equal(str(r.json, "status"), "concept"); /* nothing written */
     nb_t_resp_free(&r);
     assert_int_equal(get_saldo(org_d).debet_res, 0);
     /* exactly at the limit is fine */
     inzet_d_w1 = make_inzet(beheer, asg_d, line_d, w1, 1000);
     inzet_status(&r, beheer, inzet_d_w1, "bevestigd");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
     assert_int_equal(get_saldo(org_d).beschikbaar, 0);
 }
@@ -505,8 +481,8 @@ static void test_record_approve_reject(void **state)
 
     /* the employee records its own hours (medewerkerId may be left out) */
     entry_l1 = uren_ok(tok_w1, 0, asg_l, yesterday, 120);
-    req(&r, "GET", tok_w1, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", tok_w1, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "medewerkerId"), w1);
     assert_int_equal(num(r.json, "inzetId"), inzet_l_w1);
     assert_int_equal(json_array_size(json_object_get(r.json, "boekingen")), 0);
@@ -514,21 +490,21 @@ static void test_record_approve_reject(void **state)
 
     /* wrong approvers: another assignment's client, a coordinator, the worker, lezer */
     decide(&r, tok_client_b, entry_l1, "goedgekeurd", NULL);
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     decide(&r, coord_a, entry_l1, "goedgekeurd", NULL);
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     decide(&r, tok_w1, entry_l1, "goedgekeurd", NULL);
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     decide(&r, lezer, entry_l1, "goedgekeurd", NULL);
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
 
     /* the ambtelijk opdrachtgever approves: 120 posted, 480 re-reserved */
     decide(&r, tok_client_a, entry_l1, "goedgekeurd", "prima");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_string_equal(str(r.json, "status"), "goedgekeurd");
     assert_int_equal(num(r.json, "beoordeeldDoorMedewerkerId"), client_a);
     const json_t *bk = json_object_get(r.json, "boekingen");
@@ -544,7 +520,7 @@ static void test_record_approve_reject(void **state)
     assert_int_equal(a1.beschikbaar, a0.beschikbaar); /* within the reservation */
     assert_int_equal(p1.saldo - p0.saldo, 120);
     assert_int_equal(p1.credit_res - p0.credit_res, -120);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_l_w1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_l_w1);
     assert_int_equal(num(r.json, "goedgekeurdeMinuten"), 120);
     assert_int_equal(num(r.json, "gereserveerdMinuten"), 480);
     assert_int_equal(json_array_size(json_object_get(r.json, "reserveringen")), 2);
@@ -552,17 +528,17 @@ static void test_record_approve_reject(void **state)
 
     /* decided once: 409 */
     decide(&r, beheer, entry_l1, "afgekeurd", "toch niet");
-    assert_status(&r, 409);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
 
     /* rejection needs a reason and posts nothing */
     entry_l2 = uren_ok(tok_w1, w1, asg_l, yesterday, 60);
     decide(&r, tok_client_a, entry_l2, "afgekeurd", NULL);
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "reden"));
     nb_t_resp_free(&r);
     decide(&r, tok_client_a, entry_l2, "afgekeurd", "niet op deze opdracht gewerkt");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_string_equal(str(r.json, "status"), "afgekeurd");
     assert_int_equal(json_array_size(json_object_get(r.json, "boekingen")), 0);
     nb_t_resp_free(&r);
@@ -570,19 +546,19 @@ static void test_record_approve_reject(void **state)
     assert_int_equal(a2.debet_geboekt, a1.debet_geboekt);
     assert_int_equal(a2.debet_res, a1.debet_res);
     decide(&r, tok_client_a, 999999, "goedgekeurd", NULL);
-    assert_status(&r, 404);
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
     decide(&r, tok_client_a, entry_l2, "misschien", NULL);
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "besluit"));
     nb_t_resp_free(&r);
 
     /* multi-local approval splits 1 : 3 against both reservations */
     long long em = uren_ok(coord_p, w1, asg_m, yesterday, 40);
     decide(&r, tok_client_b, em, "goedgekeurd", NULL);
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_m_w1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_m_w1);
     assert_int_equal(open_reserved(r.json, org_a), 90);
     assert_int_equal(open_reserved(r.json, org_b), 270);
     nb_t_resp_free(&r);
@@ -594,21 +570,21 @@ static void test_entry_rules(void **state)
     nb_t_resp r;
     /* future date */
     uren(&r, tok_w1, 0, asg_l, tomorrow, 60);
-    assert_status(&r, 422);
+    nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "datum"));
     assert_non_null(strstr(r.body, "toekomst"));
     nb_t_resp_free(&r);
     /* more than 24 hours on one day (rejected entries do not count) */
     uren_ok(tok_w1, 0, asg_l, "2026-01-05", 1000);
     uren(&r, tok_w1, 0, asg_m, "2026-01-05", 441);
-    assert_status(&r, 422);
+    nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "minuten"));
     assert_non_null(strstr(r.body, "meer dan 24 uur"));
     nb_t_resp_free(&r);
     uren_ok(tok_w1, 0, asg_m, "2026-01-05", 440); /* exactly 24 hours */
     /* not allocated: w2's allocation on L is still concept */
     uren(&r, tok_w2, 0, asg_l, yesterday, 60);
-    assert_status(&r, 422);
+    nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     nb_t_resp_free(&r);
 }
@@ -619,47 +595,47 @@ static void test_entry_rules_not_allocated_and_access(void **state)
     nb_t_resp r;
     /* w2 has no allocation on D at all */
     uren(&r, tok_w2, 0, asg_d, yesterday, 60);
-    assert_status(&r, 422);
+    nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     assert_non_null(strstr(r.body, "niet (bevestigd) ingezet"));
     nb_t_resp_free(&r);
     /* all rules at once */
     uren(&r, tok_w2, 0, asg_d, tomorrow, 60);
-    assert_status(&r, 422);
+    nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     assert_true(nb_t_invalid(&r, "datum"));
     nb_t_resp_free(&r);
     /* an employee records only for itself */
     uren(&r, tok_w1, w2, asg_l, yesterday, 60);
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     /* a coordinator only for its own organisation's people */
     uren(&r, coord_b, w1, asg_l, yesterday, 60);
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     /* lezer may not record; no token is 401 */
     uren(&r, lezer, w1, asg_l, yesterday, 60);
-    assert_status(&r, 403);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     uren(&r, NULL, w1, asg_l, yesterday, 60);
-    assert_status(&r, 401);
+    nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
     /* broken references and missing fields, all named */
-    req(&r, "POST", beheer, "{\"medewerkerId\":999999,\"opdrachtId\":999998,\"datum\":\"2026-01-02\","
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"medewerkerId\":999999,\"opdrachtId\":999998,\"datum\":\"2026-01-02\","
         "\"minuten\":60}", "/api/v1/urenregistraties");
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "medewerkerId"));
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     nb_t_resp_free(&r);
-    req(&r, "POST", beheer, "{\"datum\":\"2026-02-30\",\"minuten\":1441}", "/api/v1/urenregistraties");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"datum\":\"2026-02-30\",\"minuten\":1441}", "/api/v1/urenregistraties");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     assert_true(nb_t_invalid(&r, "datum"));
     assert_true(nb_t_invalid(&r, "minuten"));
     nb_t_resp_free(&r);
     /* beheer records without medewerkerId: 400 naming it */
     uren(&r, beheer, 0, asg_l, yesterday, 60);
-    assert_status(&r, 400);
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "medewerkerId"));
     nb_t_resp_free(&r);
 }
@@ -671,16 +647,16 @@ static void test_beyond_reservation(void **state)
     /* D: 1000 reserved = all of its room. 990 within, then 30: 10 posted + 20 beyond */
     long long e1 = uren_ok(tok_w1, 0, asg_d, yesterday, 990);
     decide(&r, tok_client_d, e1, "goedgekeurd", NULL);
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
     long long e2 = uren_ok(tok_w1, 0, asg_d, "2026-01-06", 30);
     decide(&r, tok_client_d, e2, "goedgekeurd", NULL);
-    assert_status(&r, 422); /* beyond the reservation, no room left */
+    nb_t_assert_status(&r, 422); /* beyond the reservation, no room left */
     assert_int_equal(num(r.json, "organisatieId"), org_d);
     assert_int_equal(num(r.json, "beschikbaarMinuten"), 0); /* after posting the 10 reserved */
     assert_int_equal(num(r.json, "tekortMinuten"), 20);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties/%lld", e2);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/urenregistraties/%lld", e2);
     assert_string_equal(str(r.json, "status"), "ingediend"); /* nothing written */
     nb_t_resp_free(&r);
     saldo d = get_saldo(org_d);
@@ -691,11 +667,11 @@ static void test_beyond_reservation(void **state)
     snprintf(body, sizeof body,
              "{\"code\":\"GM0004\",\"soort\":\"gemeente\",\"naam\":\"Dunstad\","
              "\"kredietlijnMinuten\":1100}");
-    req(&r, "PUT", beheer, body, "/api/v1/organisaties/%lld", org_d);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/organisaties/%lld", org_d);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
     decide(&r, beheer, e2, "goedgekeurd", NULL);
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     const json_t *bk = json_object_get(r.json, "boekingen");
     assert_int_equal(json_array_size(bk), 2);
     assert_string_equal(str(json_array_get(bk, 0), "rol"), "boeking");
@@ -714,8 +690,8 @@ static void test_visibility(void **state)
     (void)state;
     nb_t_resp r;
     /* the employee sees its own */
-    req(&r, "GET", tok_w1, NULL, "/api/v1/urenregistraties?paginaGrootte=100");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", tok_w1, NULL, "/api/v1/urenregistraties?paginaGrootte=100");
+    nb_t_assert_status(&r, 200);
     long long own = num(r.json, "totaal");
     assert_true(own >= 5);
     size_t i;
@@ -724,58 +700,58 @@ static void test_visibility(void **state)
                        i, item) assert_int_equal(num(item, "medewerkerId"), w1);
     nb_t_resp_free(&r);
     /* paging with next/prev */
-    req(&r, "GET", tok_w1, NULL, "/api/v1/urenregistraties?paginaGrootte=2&pagina=2");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", tok_w1, NULL, "/api/v1/urenregistraties?paginaGrootte=2&pagina=2");
+    nb_t_assert_status(&r, 200);
     assert_non_null(json_object_get(json_object_get(r.json, "_links"), "prev"));
     assert_non_null(json_object_get(json_object_get(r.json, "_links"), "next"));
     nb_t_resp_free(&r);
     /* another employee sees none of them, and not one by id */
-    req(&r, "GET", tok_w2, NULL, "/api/v1/urenregistraties");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", tok_w2, NULL, "/api/v1/urenregistraties");
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
-    req(&r, "GET", tok_w2, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "GET", tok_w2, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     /* the ambtelijk opdrachtgever sees what it judges */
-    req(&r, "GET", tok_client_a, NULL, "/api/v1/urenregistraties?opdrachtId=%lld", asg_l);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", tok_client_a, NULL, "/api/v1/urenregistraties?opdrachtId=%lld", asg_l);
+    nb_t_assert_status(&r, 200);
     assert_true(num(r.json, "totaal") >= 3);
     nb_t_resp_free(&r);
-    req(&r, "GET", tok_client_a, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", tok_client_a, NULL, "/api/v1/urenregistraties/%lld", entry_l1);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
     /* coordinators: their organisation's people only */
-    req(&r, "GET", coord_p, NULL, "/api/v1/urenregistraties");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", coord_p, NULL, "/api/v1/urenregistraties");
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), own);
     nb_t_resp_free(&r);
-    req(&r, "GET", coord_a, NULL, "/api/v1/urenregistraties");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", coord_a, NULL, "/api/v1/urenregistraties");
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
-    req(&r, "GET", coord_a, NULL, "/api/v1/urenregistraties?organisatieId=%lld", org_p);
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "GET", coord_a, NULL, "/api/v1/urenregistraties?organisatieId=%lld", org_p);
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
-    req(&r, "GET", lezer, NULL, "/api/v1/urenregistraties");
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/urenregistraties");
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     /* beheer: filters */
-    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties?status=afgekeurd");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/urenregistraties?status=afgekeurd");
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties?vanaf=2026-01-05&tot=2026-01-05");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/urenregistraties?vanaf=2026-01-05&tot=2026-01-05");
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties?vanaf=gisteren&status=x");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/urenregistraties?vanaf=gisteren&status=x");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "vanaf"));
     assert_true(nb_t_invalid(&r, "status"));
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/urenregistraties/999999");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/urenregistraties/999999");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
 }
 
@@ -788,55 +764,55 @@ static void test_closed_period(void **state)
     long long done = uren_ok(tok_w1, 0, asg_l, "2025-03-10", 60);
     long long open = uren_ok(tok_w1, 0, asg_l, "2025-03-11", 60);
     decide(&r, tok_client_a, done, "goedgekeurd", NULL);
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
     /* only beheer closes; tot before van is 400 */
-    req(&r, "POST", coord_a, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
-    assert_status(&r, 403);
+    nb_t_reqf(&srv, &r, "POST", coord_a, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
-    req(&r, "POST", beheer, "{\"van\":\"2025-03-31\",\"tot\":\"2025-03-01\"}", "/api/v1/perioden");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-31\",\"tot\":\"2025-03-01\"}", "/api/v1/perioden");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "tot"));
     nb_t_resp_free(&r);
-    req(&r, "POST", beheer, "{\"van\":\"2025-03-01\"}", "/api/v1/perioden");
-    assert_status(&r, 400);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-01\"}", "/api/v1/perioden");
+    nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "tot"));
     nb_t_resp_free(&r);
     /* an undecided entry in it: decide first (409) */
-    req(&r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
-    assert_status(&r, 409);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    nb_t_assert_status(&r, 409);
     assert_non_null(strstr(r.body, "niet zijn beoordeeld"));
     nb_t_resp_free(&r);
     decide(&r, tok_client_a, open, "afgekeurd", "dubbel");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
-    req(&r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
-    assert_status(&r, 201);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    nb_t_assert_status(&r, 201);
     long long pid = num(r.json, "id");
     assert_string_equal(str(r.json, "van"), "2025-03-01");
     assert_non_null(nb_t_header(&r, "Location"));
     nb_t_resp_free(&r);
     /* no new entries inside (422, named), a decided one stays decided (409) */
     uren(&r, tok_w1, 0, asg_l, "2025-03-31", 60);
-    assert_status(&r, 422);
+    nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "datum"));
     assert_non_null(strstr(r.body, "afgesloten periode 2025-03-01 t/m 2025-03-31"));
     nb_t_resp_free(&r);
     decide(&r, beheer, done, "afgekeurd", "alsnog");
-    assert_status(&r, 409);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     uren_ok(tok_w1, 0, asg_l, "2025-04-01", 60); /* the day after is open */
     /* read */
-    req(&r, "GET", lezer, NULL, "/api/v1/perioden");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/perioden");
+    nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    req(&r, "GET", tok_w1, NULL, "/api/v1/perioden/%lld", pid);
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", tok_w1, NULL, "/api/v1/perioden/%lld", pid);
+    nb_t_assert_status(&r, 200);
     assert_string_equal(str(r.json, "tot"), "2025-03-31");
     nb_t_resp_free(&r);
-    req(&r, "GET", beheer, NULL, "/api/v1/perioden/999999");
-    assert_status(&r, 404);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/perioden/999999");
+    nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
 }
 
@@ -848,25 +824,25 @@ static void test_end_allocation_and_assignment(void **state)
     nb_t_resp r;
     /* end one allocation early: the rest is released */
     saldo b0 = get_saldo(org_b);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_m_w1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_m_w1);
     long long b_open = open_reserved(r.json, org_b);
     nb_t_resp_free(&r);
     inzet_status(&r, coord_b, inzet_m_w1, "beeindigd");
-    assert_status(&r, 200);
+    nb_t_assert_status(&r, 200);
     assert_string_equal(str(r.json, "status"), "beeindigd");
     assert_int_equal(num(r.json, "gereserveerdMinuten"), 0);
     nb_t_resp_free(&r);
     assert_int_equal(get_saldo(org_b).debet_res, b0.debet_res - b_open);
     inzet_status(&r, beheer, inzet_m_w1, "beeindigd");
-    assert_status(&r, 409);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     inzet_status(&r, beheer, inzet_m_w1, "bevestigd");
-    assert_status(&r, 409);
+    nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
 
     /* ending the assignment ends every allocation on it and voids the rest */
     saldo a0 = get_saldo(org_a);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_l_w1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_l_w1);
     long long a_open = open_reserved(r.json, org_a);
     assert_true(a_open > 0);
     nb_t_resp_free(&r);
@@ -874,7 +850,7 @@ static void test_end_allocation_and_assignment(void **state)
     asg_status(asg_l, "in-uitvoering");
     asg_status(asg_l, "afgerond");
     assert_int_equal(get_saldo(org_a).debet_res, a0.debet_res - a_open);
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld", asg_l);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld", asg_l);
     size_t i;
     const json_t *item;
     json_array_foreach(json_object_get(json_object_get(r.json, "_embedded"), "inzet"), i, item) {
@@ -884,12 +860,12 @@ static void test_end_allocation_and_assignment(void **state)
     nb_t_resp_free(&r);
     /* no more hours on it */
     uren(&r, tok_w1, 0, asg_l, yesterday, 30);
-    assert_status(&r, 422);
+    nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     nb_t_resp_free(&r);
     /* the cancelled regional one too */
     asg_status(asg_r, "geannuleerd");
-    req(&r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_r_w1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/%lld", inzet_r_w1);
     assert_string_equal(str(r.json, "status"), "beeindigd");
     nb_t_resp_free(&r);
 }
@@ -898,8 +874,8 @@ static void test_control_ok(void **state)
 {
     (void)state;
     nb_t_resp r;
-    req(&r, "GET", beheer, NULL, "/api/v1/grootboek/controle");
-    assert_status(&r, 200);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/grootboek/controle");
+    nb_t_assert_status(&r, 200);
     if (!json_is_true(json_object_get(r.json, "ok")))
         fprintf(stderr, "controle: %s\n", r.body);
     assert_true(json_is_true(json_object_get(r.json, "ok")));
