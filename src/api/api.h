@@ -14,6 +14,9 @@
 int nb_api_openapi(nb_req *req, nb_resp *resp);
 json_t *nb_api_openapi_document(void); /* caller owns */
 
+/* auditlog.c */
+int nb_api_audit_list(nb_req *req, nb_resp *resp);
+
 /* organisaties.c */
 extern const nb_schema nb_schema_organisatie;
 int nb_api_org_list(nb_req *req, nb_resp *resp);

@@ -115,9 +115,23 @@ static const nb_query_doc nb_q_teamvoorstellen[] = {
     {NULL, NULL, NULL},
 };
 
+static const nb_query_doc nb_q_audit[] = {
+    NB_PAGING,
+    {"entiteit", "string", "Alleen wijzigingen van deze soort record (organisatie, medewerker, ...)"},
+    {"entiteitId", "integer", "Alleen wijzigingen van het record met dit id"},
+    {"actor", "string", "Alleen wijzigingen door deze actor (tokenlabel of cli)"},
+    {"vanaf", "date", "Alleen wijzigingen op of na deze dag (UTC)"},
+    {"tot", "date", "Alleen wijzigingen op of voor deze dag (UTC)"},
+    {NULL, NULL, NULL},
+};
+
 const nb_route nb_routes[] = {
     {"GET", "/api/v1/openapi.json", nb_api_openapi, NB_ROLE_PUBLIC | NB_ROLES_ALL, NULL,
      "Documentatie", "De OpenAPI-beschrijving van deze API", NULL, 200, NULL, NULL},
+
+    {"GET", "/api/v1/auditlog", nb_api_audit_list, NB_ROLE_BEHEER, NULL, "Auditlog",
+     "Wie wijzigde wat, wanneer en vanaf waar (nieuwste eerst)", "AuditregelLijst", 200,
+     nb_q_audit, NULL},
 
     {"GET", "/api/v1/organisaties", nb_api_org_list, NB_ROLES_ALL, NULL, "Organisaties",
      "Organisaties in het netwerk opvragen", "OrganisatieLijst", 200, nb_q_org, NULL},

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,6 +347,75 @@ static void test_openapi_matches_route_table(void **state)
     nb_t_resp_free(&r);
 }
 
+static void test_audit_log(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[128];
+    /* The organisation made in setup, and its update, are in the log with who and where. */
+    snprintf(path, sizeof path, "/api/v1/auditlog?entiteit=organisatie&entiteitId=%lld", org_a);
+    nb_t_req(&srv, "GET", path, beheer, NULL, &r);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "auditlog");
+    assert_true(json_array_size(items) >= 2); /* create + the update of the lifecycle test */
+    json_t *last = json_array_get(items, json_array_size(items) - 1); /* oldest: the create */
+    assert_string_equal(json_string_value(json_object_get(last, "actie")), "create");
+    assert_string_equal(json_string_value(json_object_get(last, "actor")), "beheer");
+    assert_string_equal(json_string_value(json_object_get(last, "rol")), "beheer");
+    assert_string_equal(json_string_value(json_object_get(last, "herkomst")), "127.0.0.1");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(last, "details"), "code")),
+                        "GM0505");
+    assert_non_null(json_string_value(json_object_get(last, "tijdstip")));
+    nb_t_resp_free(&r);
+    /* Token creation on the command line is logged too. */
+    nb_t_req(&srv, "GET", "/api/v1/auditlog?entiteit=token&actor=cli", beheer, NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_true(json_integer_value(json_object_get(r.json, "totaal")) >= 4);
+    nb_t_resp_free(&r);
+    /* A refused request writes nothing, not even to the log. */
+    nb_t_req(&srv, "GET", "/api/v1/auditlog?paginaGrootte=1", beheer, NULL, &r);
+    json_int_t before = json_integer_value(json_object_get(r.json, "totaal"));
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer,
+             "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dubbel\"}", &r);
+    assert_int_equal(r.status, 409);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/auditlog?paginaGrootte=1", beheer, NULL, &r);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), before);
+    nb_t_resp_free(&r);
+    /* Only network management reads it; bad filters are named. */
+    nb_t_req(&srv, "GET", "/api/v1/auditlog", coord, NULL, &r);
+    assert_problem(&r, 403);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/auditlog?entiteitId=x&vanaf=gisteren", beheer, NULL, &r);
+    assert_problem(&r, 400);
+    assert_true(nb_t_invalid(&r, "entiteitId"));
+    assert_true(nb_t_invalid(&r, "vanaf"));
+    nb_t_resp_free(&r);
+}
+
+static void test_nothing_is_deleted(void **state)
+{
+    (void)state;
+    /* Straight into the database: the triggers refuse deletes and log edits. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    const char *refused[] = {
+        "DELETE FROM audit_log", "UPDATE audit_log SET actor = 'x'", "DELETE FROM organisations",
+        "DELETE FROM tokens", NULL,
+    };
+    for (int i = 0; refused[i]; i++) {
+        char *msg = NULL;
+        int rc = sqlite3_exec(db, refused[i], NULL, NULL, &msg);
+        if (rc == SQLITE_OK)
+            fail_msg("'%s' was allowed", refused[i]);
+        assert_non_null(msg);
+        sqlite3_free(msg);
+    }
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +428,8 @@ int main(void)
         cmocka_unit_test(test_organisation_lifecycle),
         cmocka_unit_test(test_paging),
         cmocka_unit_test(test_openapi_matches_route_table),
+        cmocka_unit_test(test_audit_log),
+        cmocka_unit_test(test_nothing_is_deleted),
     };
     return cmocka_run_group_tests_name("api-http", tests, setup, teardown);
 }

@@ -1,0 +1,51 @@
+/*
+ * api/auditlog.c — /api/v1/auditlog: who changed what, when and from where.
+ *
+ * Read-only and for network management only: the details of a change can
+ * hold personal data. The log itself is append-only (migration 005).
+ */
+#include "api/api.h"
+
+#include "store/audit.h"
+
+static json_t *nb_audit_json(const nb_audit_row *a)
+{
+    json_t *detail = json_loads(a->detail, 0, NULL);
+    if (detail == NULL) /* cut at the store's buffer size: keep it as text */
+        detail = json_string(a->detail);
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_integer(a->id));
+    json_object_set_new(j, "tijdstip", json_string(a->at));
+    json_object_set_new(j, "actor", json_string(a->actor));
+    json_object_set_new(j, "rol", json_string(a->role));
+    json_object_set_new(j, "herkomst", json_string(a->remote));
+    json_object_set_new(j, "actie", json_string(a->action));
+    json_object_set_new(j, "entiteit", json_string(a->entity));
+    json_object_set_new(j, "entiteitId", a->entity_id ? json_integer(a->entity_id) : json_null());
+    json_object_set_new(j, "details", detail);
+    return j;
+}
+
+static int nb_audit_add(void *ctx, const nb_audit_row *a)
+{
+    nb_api_list *c = ctx;
+    return json_array_append_new(c->items, nb_audit_json(a)) == 0 ? 0 : NB_ENOMEM;
+}
+
+int nb_api_audit_list(nb_req *req, nb_resp *resp)
+{
+    nb_page page;
+    nb_err err = {{0}};
+    nb_audit_filter f = {nb_req_query(req, "entiteit"), 0, nb_req_query(req, "actor"), NULL, NULL};
+    int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_id(req, resp, "entiteitId", &f.entity_id);
+    bad |= nb_req_query_date(req, resp, "vanaf", &f.from);
+    bad |= nb_req_query_date(req, resp, "tot", &f.to);
+    if (bad)
+        return 0;
+    nb_api_list c = {req, json_array()};
+    int64_t total = 0;
+    int rc = nb_audit_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_audit_add, &c,
+                           &total, &err);
+    return nb_api_list_reply(resp, "auditlog", &c, rc, total, &page);
+}

@@ -1,0 +1,58 @@
+/*
+ * store/audit.c — reading the audit log; see audit.h.
+ */
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NB_AUDIT_WHERE                                                                        \
+    " WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) "                  \
+    "AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4) "             \
+    "AND ($5 IS NULL OR substr(at, 1, 10) <= $5)"
+
+static void nb_audit_bind_filter(sqlite3_stmt *s, const void *filter)
+{
+    const nb_audit_filter *f = filter;
+    nb_store_bind_text(s, 1, f ? f->entity : NULL);
+    nb_store_bind_opt_id(s, 2, f ? f->entity_id : 0);
+    nb_store_bind_text(s, 3, f ? f->actor : NULL);
+    nb_store_bind_text(s, 4, f ? f->from : NULL);
+    nb_store_bind_text(s, 5, f ? f->to : NULL);
+}
+
+/* Decodes one listed row and hands it to the caller. */
+typedef struct nb_audit_each_ctx {
+    int (*fn)(void *ctx, const nb_audit_row *row);
+    void *ctx;
+} nb_audit_each_ctx;
+
+static int nb_audit_each(void *c, sqlite3_stmt *s)
+{
+    nb_audit_each_ctx *e = c;
+    nb_audit_row row;
+    memset(&row, 0, sizeof row);
+    row.id = sqlite3_column_int64(s, 0);
+    snprintf(row.at, sizeof row.at, "%s", nb_store_col_text(s, 1));
+    snprintf(row.actor, sizeof row.actor, "%s", nb_store_col_text(s, 2));
+    snprintf(row.role, sizeof row.role, "%s", nb_store_col_text(s, 3));
+    snprintf(row.remote, sizeof row.remote, "%s", nb_store_col_text(s, 4));
+    snprintf(row.action, sizeof row.action, "%s", nb_store_col_text(s, 5));
+    snprintf(row.entity, sizeof row.entity, "%s", nb_store_col_text(s, 6));
+    row.entity_id = sqlite3_column_int64(s, 7);
+    snprintf(row.detail, sizeof row.detail, "%s", nb_store_col_text(s, 8));
+    return e->fn(e->ctx, &row);
+}
+
+int nb_audit_list(nb_store *st, const nb_audit_filter *filter, int64_t offset, int64_t limit,
+                  int (*fn)(void *ctx, const nb_audit_row *row), void *ctx, int64_t *total,
+                  nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM audit_log" NB_AUDIT_WHERE;
+    static const char list_sql[] =
+        "SELECT id, at, actor, role, remote, action, entity, COALESCE(entity_id, 0), detail "
+        "FROM audit_log" NB_AUDIT_WHERE " ORDER BY id DESC LIMIT $6 OFFSET $7";
+    nb_audit_each_ctx e = {fn, ctx};
+    return nb_store_page(st, count_sql, list_sql, nb_audit_bind_filter, filter, 6, offset, limit,
+                         nb_audit_each, &e, total, "audit log", err);
+}
