@@ -71,7 +71,8 @@ for inst in "$@"; do
         "$(ratio "$nb_sol" "$ns_sol")" "$(ratio "$nb_sol" "$cs_sol")" \
         "$(ratio "$nb_tot" "$ns_tot")" "$(ratio "$nb_tot" "$cs_tot")"
     echo "          identical cost: $same"
-    [ -z "$nbw" ] || echo "          warm re-solve after a small change: $(field solve_ms "$nbw") ms, $(field pivots "$nbw") pivots (warm $(field warm "$nbw"))"
+    nbc=$(echo "$nb" | grep '^noaber_cold_changed ' || true)
+    [ -z "$nbw" ] || echo "          re-solve after a small change: warm $(field solve_ms "$nbw") ms / $(field pivots "$nbw") pivots (reused tree: $(field warm "$nbw")), cold $(field solve_ms "$nbc") ms / $(field pivots "$nbc") pivots"
     [ "${KEEP:-0}" = 1 ] || rm -f "$file"
 done
 exit $status
