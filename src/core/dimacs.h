@@ -7,7 +7,9 @@
  *     n ID SUPPLY                   (at most once per node; absent = 0)
  *     a SRC DST LOW CAP COST        (exactly ARCS of them)
  * Node ids are 1-based in the file and 0-based in the graph; arcs keep their
- * order in the file. Pure: parses a buffer the caller has read.
+ * order in the file. Values follow nb_mcf_add_arc's limits; a capacity of
+ * 9223372036854775807 (INT64_MAX, NB_MCF_INF) means unbounded. Pure: parses
+ * a buffer the caller has read.
  */
 #ifndef NB_CORE_DIMACS_H
 #define NB_CORE_DIMACS_H
