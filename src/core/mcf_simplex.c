@@ -7,11 +7,12 @@
  * that matter on staffing-shaped networks (hub root, smaller-side potential
  * update):
  *
- *  - the starting tree: an artificial root n whose only child is the "hub"
- *    (the real node with most arcs), and one big-M artificial arc between
- *    the hub and every other node carrying that node's supply or demand;
- *    with the busiest node as effective root, the huge subtree under it
- *    (e.g. the idle-hours sink of a staffing network) is never re-hung;
+ *  - the starting tree: when a real node has at least nodes/16 arcs (the
+ *    "hub", e.g. the idle-hours sink of a staffing network), an artificial
+ *    root n whose only child is the hub and one big-M artificial arc between
+ *    the hub and every other node carrying that node's supply or demand; so
+ *    the huge subtree under the hub is never re-hung. Otherwise, as in LEMON,
+ *    every node hangs from the artificial root n;
  *  - the tree is stored as parent / pred / pred_dir plus a preorder "thread"
  *    list (thread, rev_thread), subtree sizes (succ_num) and the last node of
  *    each subtree in preorder (last_succ), so that a pivot touches only the
@@ -19,8 +20,9 @@
  *  - after a pivot the potentials of the smaller side of the tree are
  *    shifted (the moved subtree, or everything else — only differences of
  *    potentials matter), with the root re-zeroed when it drifts far;
- *  - block-search pricing scans blocks of ~0.4 sqrt(m) arcs round-robin and
- *    takes the most negative reduced cost of the first block that has one;
+ *  - block-search pricing scans blocks of sqrt(m) arcs (0.4 sqrt(m) with a
+ *    hub) round-robin and takes the most negative reduced cost of the first
+ *    block that has one;
  *  - the leaving arc is the last blocking arc in the orientation of the cycle,
  *    which keeps the tree strongly feasible and prevents cycling.
  *
@@ -38,11 +40,14 @@
 #include "core/mcf_impl.h"
 
 #define NB_MCF_MIN_BLOCK 10
-/* Block size = factor * sqrt(arcs). LEMON uses 1.0; with the hub root the
- * pivots are cheap and smaller blocks pay off (measured with bench/mcf.sh:
- * 0.4 is 1.5-3x faster on staffing-shaped and assignment instances, within
- * ~10% on NETGEN-like ones). */
-#define NB_MCF_BLOCK_FACTOR 0.4
+/* Block size = factor * sqrt(arcs). LEMON uses 1.0, which is also best here
+ * on NETGEN-like networks; with a hub root pivots are cheap and smaller
+ * blocks pay off (measured with bench/mcf.sh: 0.4 is 1.5-3x faster on
+ * staffing-shaped and assignment instances). */
+#define NB_MCF_BLOCK_FACTOR 1.0
+#define NB_MCF_BLOCK_FACTOR_HUB 0.4
+/* A node with at least nodes / NB_MCF_HUB_SHARE arcs becomes the hub. */
+#define NB_MCF_HUB_SHARE 16
 
 /* The data of the pivot in progress. */
 typedef struct nb_mcf_pivot {
@@ -141,7 +146,8 @@ int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users)
 
 void nb_mcf_ns_set_block(nb_mcf_ns *ns)
 {
-    int32_t bs = (int32_t)(NB_MCF_BLOCK_FACTOR * sqrt((double)ns->m));
+    double factor = ns->has_hub ? NB_MCF_BLOCK_FACTOR_HUB : NB_MCF_BLOCK_FACTOR;
+    int32_t bs = (int32_t)(factor * sqrt((double)ns->m));
     ns->block_size = bs < NB_MCF_MIN_BLOCK ? NB_MCF_MIN_BLOCK : bs;
     if (ns->next_arc < ns->n || ns->next_arc >= ns->n + ns->m)
         ns->next_arc = ns->n;
@@ -509,24 +515,31 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
             goto cleanup;
         }
 
-    /* The starting tree. The artificial root n has one child, the "hub" h:
-     * the real node with the most arcs (in staffing-shaped networks the
-     * idle-hours sink). Every other node hangs from h by an artificial arc
-     * of big-M cost, carrying its supply to h or its demand from h; the arc
-     * h -> root costs 0 and carries nothing. With h as the effective root,
-     * a hub with a huge subtree never has to be re-hung, which keeps the
-     * moved subtrees (and potential updates) small. */
-    int32_t hub = 0;
+    /* The starting tree. When some real node h (the "hub") has at least
+     * nodes/16 arcs — in staffing-shaped networks the idle-hours sink, in
+     * assignment networks the sink — the artificial root n gets h as its only
+     * child (arc h -> root, cost 0, no flow) and every other node hangs from
+     * h by an artificial arc of big-M cost carrying its supply to h or its
+     * demand from h. With h as the effective root its huge subtree is never
+     * re-hung, which keeps the moved subtrees (and potential updates) small.
+     * Without such a hub every node hangs from the root as in LEMON (supply
+     * arcs at cost 0, demand arcs at big-M). */
+    int32_t hub = root;
     if (n > 0) {
+        int32_t h = 0;
         memset(best, 0, (size_t)n * sizeof *best);
         for (int32_t a = 0; a < m; a++) {
             best[g->from[a]]++;
             best[g->to[a]]++;
         }
         for (int32_t v = 1; v < n; v++)
-            if (best[v] > best[hub])
-                hub = v;
+            if (best[v] > best[h])
+                h = v;
+        if ((int64_t)best[h] * NB_MCF_HUB_SHARE >= n)
+            hub = h;
     }
+    const int64_t sup_cost = hub == root ? 0 : ns->art_cost;
+    ns->has_hub = hub != root;
     ns->parent[root] = -1;
     ns->pred[root] = -1;
     ns->pred_dir[root] = NB_MCF_UP;
@@ -535,9 +548,9 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
     if (n == 0) {
         ns->thread[root] = ns->rev_thread[root] = ns->last_succ[root] = root;
     } else {
-        /* Preorder: root, hub, then the others in index order. */
+        /* Preorder: root, the hub if any, then the others in index order. */
         int32_t prev = root;
-        for (int32_t k = -1; k < n; k++) {
+        for (int32_t k = hub == root ? 0 : -1; k < n; k++) {
             int32_t u = k < 0 ? hub : k;
             if (k == hub)
                 continue;
@@ -548,17 +561,19 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
         ns->thread[prev] = root;
         ns->rev_thread[root] = prev;
         ns->last_succ[root] = prev;
-        ns->parent[hub] = root;
-        ns->pred[hub] = hub;
-        ns->pred_dir[hub] = NB_MCF_UP;
-        ns->succ_num[hub] = n;
-        ns->last_succ[hub] = prev;
-        ns->pi[hub] = 0;
-        ns->arc[hub] = (nb_mcf_arcrec){hub, root, 0};
-        ns->cap[hub] = NB_MCF_INF;
-        ns->lo[hub] = 0;
-        ns->flow[hub] = 0;
-        ns->state[hub] = NB_MCF_TREE;
+        if (hub != root) {
+            ns->parent[hub] = root;
+            ns->pred[hub] = hub;
+            ns->pred_dir[hub] = NB_MCF_UP;
+            ns->succ_num[hub] = n;
+            ns->last_succ[hub] = prev;
+            ns->pi[hub] = 0;
+            ns->arc[hub] = (nb_mcf_arcrec){hub, root, 0};
+            ns->cap[hub] = NB_MCF_INF;
+            ns->lo[hub] = 0;
+            ns->flow[hub] = 0;
+            ns->state[hub] = NB_MCF_TREE;
+        }
     }
     for (int32_t u = 0; u < n; u++) {
         int32_t e = u;
@@ -573,8 +588,8 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
         ns->state[e] = NB_MCF_TREE;
         if (tsup[u] >= 0) {
             ns->pred_dir[u] = NB_MCF_UP;
-            ns->pi[u] = -ns->art_cost;
-            ns->arc[e] = (nb_mcf_arcrec){u, hub, ns->art_cost};
+            ns->pi[u] = -sup_cost;
+            ns->arc[e] = (nb_mcf_arcrec){u, hub, sup_cost};
             ns->flow[e] = (int64_t)tsup[u];
         } else {
             ns->pred_dir[u] = NB_MCF_DOWN;

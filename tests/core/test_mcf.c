@@ -695,6 +695,55 @@ static void test_random_big_costs(void **state)
     }
 }
 
+/* Larger sparse instances (no hub node, so the LEMON-style starting tree is
+ * used): always feasible thanks to an uncapacitated ring; optimality is
+ * proven by the checker, also after warm re-solves. */
+static void test_random_sparse_checked(void **state)
+{
+    (void)state;
+    uint64_t first;
+    int count;
+    seeds(30000, 60, &first, &count);
+    for (int i = 0; i < count; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        nb_err err;
+        int32_t n = (int32_t)rng_range(&r, 300, 700);
+        nb_mcf_graph *g = nb_mcf_graph_new(n, 4 * n);
+        for (int32_t v = 0; v < n; v++)
+            nb_mcf_add_arc(g, v, (v + 1) % n, 0, INF, rng_range(&r, 1, 50), &err);
+        for (int32_t k = 0; k < 2 * n; k++) {
+            int32_t u = (int32_t)rng_range(&r, 0, n - 1), v = (int32_t)rng_range(&r, 0, n - 1);
+            int64_t lo = rng_range(&r, 0, 4) == 0 ? rng_range(&r, 0, 3) : 0;
+            nb_mcf_add_arc(g, u, v, lo, lo + rng_range(&r, 0, 20), rng_range(&r, -30, 60), &err);
+        }
+        for (int32_t k = 0; k < n / 2; k++) {
+            int32_t u = (int32_t)rng_range(&r, 0, n - 1), v = (int32_t)rng_range(&r, 0, n - 1);
+            int64_t d = rng_range(&r, 1, 30);
+            nb_mcf_set_supply(g, u, nb_mcf_supply(g, u) + d, &err);
+            nb_mcf_set_supply(g, v, nb_mcf_supply(g, v) - d, &err);
+        }
+        nb_mcf_result res;
+        int rc = nb_mcf_solve(g, &res, &err);
+        if (rc != 0)
+            print_error("sparse seed %llu: rc %d (%s)\n", (unsigned long long)seed, rc, err.msg);
+        assert_int_equal(rc, 0);
+        assert_checked(g, seed);
+        for (int round = 0; round < 3; round++) {
+            int32_t a = (int32_t)rng_range(&r, 0, nb_mcf_arc_count(g) - 1);
+            nb_mcf_set_cost(g, a, rng_range(&r, -40, 60), &err);
+            int32_t u = (int32_t)rng_range(&r, 0, n - 1), v = (int32_t)rng_range(&r, 0, n - 1);
+            nb_mcf_add_arc(g, u, v, 0, rng_range(&r, 1, 20), rng_range(&r, -40, 60), &err);
+            nb_mcf_set_supply(g, u, nb_mcf_supply(g, u) + 3, &err);
+            nb_mcf_set_supply(g, v, nb_mcf_supply(g, v) - 3, &err);
+            rc = nb_mcf_solve(g, &res, &err);
+            assert_int_equal(rc, 0);
+            assert_checked(g, seed);
+        }
+        nb_mcf_graph_free(g);
+    }
+}
+
 /* Applies one random change to in and to g. */
 static void random_change(rng *r, inst *in, nb_mcf_graph *g)
 {
@@ -1041,6 +1090,7 @@ int main(void)
         cmocka_unit_test(test_brute_force),
         cmocka_unit_test(test_random_vs_reference),
         cmocka_unit_test(test_random_big_costs),
+        cmocka_unit_test(test_random_sparse_checked),
         cmocka_unit_test(test_warm_start),
         cmocka_unit_test(test_warm_start_staffing),
         cmocka_unit_test(test_checker_rejects),
