@@ -2,24 +2,43 @@
  * bench/ledger_bench.c — hours-ledger benchmark; prints figures, no pass/fail.
  *
  * In one run, on the same machine and file system:
- *   (a) posted transfers per second through the real HTTP API with durable
- *       commits: `noaber serve` on a fresh database (WAL, synchronous=FULL),
- *       client threads with keep-alive libcurl handles. Each request is
- *       POST /api/v1/boekingen {"soort":"boeken"} on a reservation made
- *       beforehand — what approving one time entry does (one request, one
- *       transaction, one fsync'd commit). Also reported: reserve+post as one
- *       linked two-transfer request.
+ *   (a) approved time entries per second through the real HTTP API with
+ *       durable commits: `noaber serve` on a fresh database (WAL,
+ *       synchronous=FULL); client threads with keep-alive libcurl handles
+ *       send PUT /api/v1/urenregistraties/{id}/beoordeling
+ *       {"besluit":"goedgekeurd"}, each as the assignment's ambtelijk
+ *       opdrachtgever (a medewerker token). Each approval is one request,
+ *       one write transaction, one fsync'd commit, and posts the minutes in
+ *       the ledger (post + re-reserve of the rest). Only the approvals are
+ *       timed. Made beforehand through the same API (not timed): ORGS
+ *       gemeenten with a large credit line, each with an ambtelijk
+ *       opdrachtgever and one accepted local assignment; a pool organisation
+ *       whose PEOPLE do the work; one allocation per person (round robin
+ *       over the assignments), confirmed, so its minutes are reserved; and
+ *       the time entries (POST /urenregistraties by beheer): one per person
+ *       per day for the last ceil(N/PEOPLE) days up to yesterday, 60-480
+ *       minutes each — never in the future, never over 24 h per person per
+ *       day, no period closed, always within the reservation. The recording
+ *       rate is printed too, as information.
  *   (b) raw single-row SQLite inserts per second, same settings (WAL,
- *       synchronous=FULL, one transaction per insert, one thread);
- *   and the ratio (a)/(b);
+ *       synchronous=FULL, one transaction per insert, one thread), in two
+ *       halves run right before and right after the timed approvals, so that
+ *       (a) and (b) see the same load on a shared machine and disk;
+ *   and the ratio (a)/(b). Extra (labelled as such): the ledger step of an
+ *   approval alone, POST /api/v1/boekingen {"soort":"boeken"} on
+ *   reservations made beforehand — the figure this benchmark reported
+ *   before the time-entry API existed.
  *   (c) balance-read time (GET /organisaties/{id}/saldo, and the store call
  *       in-process) with 1,000,000 transfers stored, bulk-loaded through
  *       nb_ledger_store_apply in big transactions.
  *
  * usage: ledger_bench NOABER_BIN [--dir DIR] [--requests N] [--threads N]
- *                     [--transfers N] [--reads N]
- *   DIR (default: a new directory under the current one — a real disk, not
- *   tmpfs, so fsync costs what it costs) is removed afterwards.
+ *                     [--people N] [--transfers N] [--reads N]
+ *   N requests (default 2000): approvals timed in (a), inserts in (b), posts
+ *   in the extra line. DIR (default: a new directory under the current one —
+ *   a real disk, not tmpfs, so fsync costs what it costs) is removed
+ *   afterwards. Loopback only; every loop is bounded by the arguments and
+ *   every request has a 60 s timeout.
  */
 #include "store/ledger_store.h"
 #include "store/organisations.h"
@@ -27,6 +46,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -40,14 +60,42 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Requesting gemeenten (one local assignment each) and their approvers. */
+#define BENCH_ORGS 4
+/* Most client threads. */
+#define BENCH_MAX_THREADS 64
+
 typedef struct bench_cfg {
     const char *bin;
     char dir[512];
     int requests;
     int threads;
+    int people;
     long transfers;
     int reads;
 } bench_cfg;
+
+/* Every figure of one run, printed together at the end. */
+typedef struct figures {
+    int have_a, have_b, have_c, have_extra;
+    /* (a) */
+    int server_threads, days;
+    double rec_s, rec_per_s;
+    int rec_fail;
+    double app_s, app_per_s, app_p50, app_p99, app_transfers;
+    int app_fail, app_checked;
+    int control_ok;
+    /* extra */
+    double post_s, post_per_s;
+    int post_fail;
+    /* (b) */
+    double raw_s, raw_per_s, raw_half[2];
+    int raw_fail;
+    /* (c) */
+    long stored;
+    double load_s, store_us, get_mean, get_p50, get_p99;
+    int get_fail;
+} figures;
 
 static double now_s(void)
 {
@@ -56,6 +104,29 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v[0..n) and returns the q-quantile (0 <= q < 1); 0 when n == 0. */
+static double quantile(double *v, size_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    return v[(size_t)((double)n * q)];
+}
+
+/* "YYYY-MM-DD" (UTC, as the server's today) of `days_ago` days before today. */
+static void day_str(char out[11], int days_ago)
+{
+    time_t t = time(NULL) - (time_t)days_ago * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
 /* ---- A server child ------------------------------------------------------ */
 
 typedef struct server {
@@ -149,11 +220,54 @@ static void server_stop(server *s)
     }
 }
 
+/* A token from `noaber token create` (the last non-empty line of its output). */
+static int make_token(const bench_cfg *cfg, const char *db, const char *role, int64_t org,
+                      int64_t person, char *token, size_t len)
+{
+    char out[512], orgs[32], persons[32];
+    const char *args[16];
+    int k = 0;
+    args[k++] = "token";
+    args[k++] = "create";
+    args[k++] = "--role";
+    args[k++] = role;
+    if (org > 0) {
+        snprintf(orgs, sizeof orgs, "%" PRId64, org);
+        args[k++] = "--organisation";
+        args[k++] = orgs;
+    }
+    if (person > 0) {
+        snprintf(persons, sizeof persons, "%" PRId64, person);
+        args[k++] = "--person";
+        args[k++] = persons;
+    }
+    args[k++] = "--label";
+    args[k++] = "bench";
+    args[k++] = "--db";
+    args[k++] = db;
+    args[k] = NULL;
+    if (run_cli(cfg, args, out, sizeof out) != 0) {
+        fprintf(stderr, "ledger_bench: '%s token create --role %s' failed\n", cfg->bin, role);
+        return -1;
+    }
+    char *last = NULL;
+    for (char *p = strtok(out, "\n"); p; p = strtok(NULL, "\n"))
+        last = p;
+    if (last == NULL)
+        return -1;
+    snprintf(token, len, "%s", last);
+    return 0;
+}
+
 /* ---- HTTP client ---------------------------------------------------------- */
+
+/* Most bearer tokens one client switches between (beheer + approvers). */
+#define CLIENT_MAX_TOKENS (1 + BENCH_ORGS)
 
 typedef struct client {
     CURL *c;
-    struct curl_slist *hdrs;
+    struct curl_slist *hdrs[CLIENT_MAX_TOKENS];
+    int ntokens;
     char *body;
     size_t len;
     const server *srv;
@@ -173,26 +287,41 @@ static size_t on_write(char *ptr, size_t size, size_t n, void *ud)
     return add;
 }
 
-static void client_init(client *cl, const server *srv, const char *token)
+/* Uses token i (0 = the first) for the next requests on the same connection. */
+static void client_use(client *cl, int i)
 {
-    char auth[256];
+    curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, cl->hdrs[i]);
+}
+
+/*
+ * A keep-alive client of srv with ntokens bearer tokens (token 0 in use);
+ * ntokens <= CLIENT_MAX_TOKENS. Free with client_free.
+ */
+static void client_init(client *cl, const server *srv, const char *const *tokens, int ntokens)
+{
+    char auth[300];
     memset(cl, 0, sizeof *cl);
     cl->srv = srv;
     cl->c = curl_easy_init();
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    cl->hdrs = curl_slist_append(NULL, auth);
-    cl->hdrs = curl_slist_append(cl->hdrs, "Content-Type: application/json");
-    cl->hdrs = curl_slist_append(cl->hdrs, "Accept: application/json");
-    curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, cl->hdrs);
+    cl->ntokens = ntokens < CLIENT_MAX_TOKENS ? ntokens : CLIENT_MAX_TOKENS;
+    for (int i = 0; i < cl->ntokens; i++) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", tokens[i]);
+        cl->hdrs[i] = curl_slist_append(NULL, auth);
+        cl->hdrs[i] = curl_slist_append(cl->hdrs[i], "Content-Type: application/json");
+        cl->hdrs[i] = curl_slist_append(cl->hdrs[i], "Accept: application/json");
+    }
+    client_use(cl, 0);
     curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, cl);
     curl_easy_setopt(cl->c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(cl->c, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(cl->c, CURLOPT_TIMEOUT, 60L);
 }
 
 static void client_free(client *cl)
 {
-    curl_slist_free_all(cl->hdrs);
+    for (int i = 0; i < cl->ntokens; i++)
+        curl_slist_free_all(cl->hdrs[i]);
     curl_easy_cleanup(cl->c);
     free(cl->body);
 }
@@ -204,6 +333,8 @@ static long client_req(client *cl, const char *method, const char *path, const c
     long status = -1;
     snprintf(url, sizeof url, "%s%s", cl->srv->base, path);
     cl->len = 0;
+    if (cl->body)
+        cl->body[0] = '\0';
     curl_easy_setopt(cl->c, CURLOPT_URL, url);
     curl_easy_setopt(cl->c, CURLOPT_CUSTOMREQUEST, method);
     if (body) {
@@ -218,66 +349,152 @@ static long client_req(client *cl, const char *method, const char *path, const c
     return status;
 }
 
-/* ---- (a) HTTP throughput ------------------------------------------------- */
+/* The integer member `key` of the last response body; -1 when absent. */
+static int64_t client_int(const client *cl, const char *key)
+{
+    json_t *j = cl->body ? json_loads(cl->body, 0, NULL) : NULL;
+    json_t *v = json_object_get(j, key);
+    int64_t r = json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
+    json_decref(j);
+    return r;
+}
+
+/* Sends a request that must answer `want`; returns the body's "id" (0 if none) or -1. */
+static int64_t client_must(client *cl, const char *method, const char *path, const char *body,
+                           long want)
+{
+    long st = client_req(cl, method, path, body);
+    if (st != want) {
+        fprintf(stderr, "ledger_bench: setup %s %s: expected %ld, got %ld: %s\n", method, path,
+                want, st, cl->body ? cl->body : "");
+        return -1;
+    }
+    int64_t id = client_int(cl, "id");
+    return id < 0 ? 0 : id;
+}
+
+/* ---- Client threads ------------------------------------------------------- */
+
+/* One time entry: recorded in the setup, approved in the timed part. */
+typedef struct entry_job {
+    int64_t person_id;
+    int64_t assignment_id;
+    int approver;        /* token index of the assignment's ambtelijk opdrachtgever */
+    char date[11];
+    int minutes;
+    int64_t entry_id;    /* set by PHASE_RECORD */
+} entry_job;
+
+typedef enum phase {
+    PHASE_RECORD,   /* POST /urenregistraties (beheer, on behalf of the person) */
+    PHASE_APPROVE,  /* PUT /urenregistraties/{id}/beoordeling (the opdrachtgever) */
+    PHASE_POST      /* extra: POST /boekingen {boeken} on reservation res-i (beheer) */
+} phase;
 
 typedef struct worker {
     const server *srv;
-    const char *token;
-    int from, to;     /* reservation indices [from, to) */
-    int pairs;        /* 1: reserve+post as one linked request */
+    const char *const *tokens;  /* [0] beheer, [1 + k] approver of assignment k */
+    int ntokens;
+    phase ph;
+    entry_job *jobs;            /* PHASE_RECORD, PHASE_APPROVE */
+    double *lat;                /* per request latency, indexed like jobs */
+    int from, to;               /* job indices [from, to) */
+    long transfers;             /* PHASE_APPROVE: ledger transfers in the answers */
     int failures;
     long last_status;
     char last_body[256];
 } worker;
 
+/* Number of ledger transfers ("boekingen") in an approved entry's JSON. */
+static long count_transfers(const char *body)
+{
+    json_t *j = body ? json_loads(body, 0, NULL) : NULL;
+    long n = (long)json_array_size(json_object_get(j, "boekingen"));
+    json_decref(j);
+    return n;
+}
+
 static void *worker_run(void *p)
 {
     worker *w = p;
     client cl;
-    char body[512];
-    client_init(&cl, w->srv, w->token);
+    char body[512], path[128];
+    client_init(&cl, w->srv, w->tokens, w->ntokens);
     for (int i = w->from; i < w->to; i++) {
-        if (w->pairs)
+        entry_job *e = w->jobs ? &w->jobs[i] : NULL;
+        long want = 201, st;
+        double t0 = now_s();
+        switch (w->ph) {
+        case PHASE_RECORD:
             snprintf(body, sizeof body,
-                     "{\"boekingen\":[{\"id\":\"pr-%d\",\"soort\":\"reserveren\","
-                     "\"debetOrganisatieId\":1,\"creditOrganisatieId\":2,\"minuten\":60},"
-                     "{\"id\":\"pp-%d\",\"soort\":\"boeken\",\"reserveringId\":\"pr-%d\"}]}",
-                     i, i, i);
-        else
+                     "{\"medewerkerId\":%" PRId64 ",\"opdrachtId\":%" PRId64 ",\"datum\":\"%s\","
+                     "\"minuten\":%d,\"notitie\":\"benchmark\"}",
+                     e->person_id, e->assignment_id, e->date, e->minutes);
+            st = client_req(&cl, "POST", "/api/v1/urenregistraties", body);
+            if (st == want)
+                e->entry_id = client_int(&cl, "id");
+            break;
+        case PHASE_APPROVE:
+            want = 200;
+            client_use(&cl, 1 + e->approver);
+            snprintf(path, sizeof path, "/api/v1/urenregistraties/%" PRId64 "/beoordeling",
+                     e->entry_id);
+            st = client_req(&cl, "PUT", path, "{\"besluit\":\"goedgekeurd\"}");
+            break;
+        default:
             snprintf(body, sizeof body,
                      "{\"boekingen\":[{\"id\":\"post-%d\",\"soort\":\"boeken\","
                      "\"reserveringId\":\"res-%d\",\"minuten\":45}]}", i, i);
-        long st = client_req(&cl, "POST", "/api/v1/boekingen", body);
-        if (st != 201) {
+            st = client_req(&cl, "POST", "/api/v1/boekingen", body);
+            break;
+        }
+        if (w->lat)
+            w->lat[i] = now_s() - t0;
+        if (st != want) {
             w->failures++;
             w->last_status = st;
             snprintf(w->last_body, sizeof w->last_body, "%s", cl.body ? cl.body : "");
+        } else if (w->ph == PHASE_APPROVE) {
+            w->transfers += count_transfers(cl.body);
         }
     }
     client_free(&cl);
     return NULL;
 }
 
-static double run_workers(const bench_cfg *cfg, const server *srv, const char *token, int n,
-                          int pairs, int *failures)
+/*
+ * Runs jobs [0, n) of phase ph on cfg->threads client threads, each a
+ * contiguous slice. Returns the elapsed seconds; *failures and *transfers
+ * (optional) get the sums.
+ */
+static double run_phase(const bench_cfg *cfg, const server *srv, const char *const *tokens,
+                        int ntokens, phase ph, entry_job *jobs, double *lat, int n,
+                        int *failures, long *transfers)
 {
-    pthread_t th[64];
-    worker w[64];
-    int t = cfg->threads < 64 ? cfg->threads : 64;
+    pthread_t th[BENCH_MAX_THREADS];
+    worker w[BENCH_MAX_THREADS];
+    int t = cfg->threads;
     double t0 = now_s();
     for (int i = 0; i < t; i++) {
         memset(&w[i], 0, sizeof w[i]);
         w[i].srv = srv;
-        w[i].token = token;
-        w[i].from = n * i / t;
-        w[i].to = n * (i + 1) / t;
-        w[i].pairs = pairs;
+        w[i].tokens = tokens;
+        w[i].ntokens = ntokens;
+        w[i].ph = ph;
+        w[i].jobs = jobs;
+        w[i].lat = lat;
+        w[i].from = (int)((long)n * i / t);
+        w[i].to = (int)((long)n * (i + 1) / t);
         pthread_create(&th[i], NULL, worker_run, &w[i]);
     }
     *failures = 0;
+    if (transfers)
+        *transfers = 0;
     for (int i = 0; i < t; i++) {
         pthread_join(th[i], NULL);
         *failures += w[i].failures;
+        if (transfers)
+            *transfers += w[i].transfers;
         if (w[i].failures)
             fprintf(stderr, "  worker %d: %d failures, last %ld %s\n", i, w[i].failures,
                     w[i].last_status, w[i].last_body);
@@ -285,113 +502,285 @@ static double run_workers(const bench_cfg *cfg, const server *srv, const char *t
     return now_s() - t0;
 }
 
-static int bench_http(const bench_cfg *cfg, double *posted_per_s, double *pairs_per_s)
+/* ---- (b) raw SQLite inserts ---------------------------------------------- */
+
+/*
+ * Half `half` (0 or 1) of (b): rows [half*n/2, (half+1)*n/2) of n = requests,
+ * each its own transaction, on one connection (WAL, synchronous=FULL) to a
+ * plain one-table database. The two halves run right before and right after
+ * the timed approvals of (a), so both see the same machine and disk load.
+ */
+static int bench_sqlite(const bench_cfg *cfg, figures *f, int half)
 {
-    char db[600], token[256], out[512];
-    server srv = {0};
-    client cl;
-    int rc = -1, fails = 0;
-    snprintf(db, sizeof db, "%s/http.db", cfg->dir);
-    const char *init[] = {"init", "--db", db, NULL};
-    const char *tok[] = {"token", "create", "--role", "beheer", "--db", db, NULL};
-    if (run_cli(cfg, init, NULL, 0) != 0 || run_cli(cfg, tok, out, sizeof out) != 0) {
-        fprintf(stderr, "ledger_bench: '%s init' / 'token create' failed\n", cfg->bin);
-        return -1;
-    }
-    /* the token is the last non-empty line */
-    char *line = out, *last = out;
-    for (char *p = strtok(line, "\n"); p; p = strtok(NULL, "\n"))
-        last = p;
-    snprintf(token, sizeof token, "%s", last);
-    if (server_start(cfg, db, 4, &srv) != 0)
-        return -1;
-    client_init(&cl, &srv, token);
-    if (client_req(&cl, "POST", "/api/v1/organisaties",
-                   "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
-                   "\"kredietlijnMinuten\":100000000}") != 201 ||
-        client_req(&cl, "POST", "/api/v1/organisaties",
-                   "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}") != 201) {
-        fprintf(stderr, "ledger_bench: setup failed: %s\n", cl.body);
+    char path[600];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *ins = NULL;
+    int rc = -1, n = cfg->requests;
+    int from = half * n / 2, to = (half + 1) * n / 2;
+    snprintf(path, sizeof path, "%s/raw.db", cfg->dir);
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                         "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, tid TEXT NOT NULL, "
+                         "amount BIGINT, ts BIGINT)", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO t (tid, amount, ts) VALUES (?, ?, ?)", -1, &ins,
+                           NULL) != SQLITE_OK) {
+        fprintf(stderr, "ledger_bench: raw SQLite: %s\n", sqlite3_errmsg(db));
         goto cleanup;
     }
-    /* Reservations beforehand (not timed), 100 per request. */
+    double t0 = now_s();
+    for (int i = from; i < to; i++) {
+        char tid[32];
+        snprintf(tid, sizeof tid, "row-%d", i);
+        int ok = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+        sqlite3_bind_text(ins, 1, tid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ins, 2, i);
+        sqlite3_bind_int64(ins, 3, i);
+        ok = ok && sqlite3_step(ins) == SQLITE_DONE;
+        sqlite3_reset(ins);
+        ok = ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+        if (!ok) {
+            fprintf(stderr, "ledger_bench: insert: %s\n", sqlite3_errmsg(db));
+            goto cleanup;
+        }
+    }
+    double dt = now_s() - t0;
+    f->raw_half[half] = (to - from) / dt;
+    f->raw_s += dt;
+    if (half == 1) {
+        f->raw_per_s = n / f->raw_s;
+        f->have_b = 1;
+    }
+    rc = 0;
+cleanup:
+    sqlite3_finalize(ins);
+    sqlite3_close(db);
+    return rc;
+}
+
+/* ---- (a) approvals over HTTP --------------------------------------------- */
+
+/* The set-up world of (a): ids and tokens. */
+typedef struct world {
+    char tokens[1 + BENCH_ORGS][256];   /* [0] beheer, [1 + k] approver of gemeente k */
+    const char *tokp[1 + BENCH_ORGS];
+    int64_t gemeente[BENCH_ORGS], pool, comp;
+    int64_t approver[BENCH_ORGS], assignment[BENCH_ORGS], line[BENCH_ORGS];
+    int64_t *person;                    /* cfg->people */
+} world;
+
+static const char *const bench_gemeenten[BENCH_ORGS][2] = {
+    {"GM0505", "Dordrecht"}, {"GM0590", "Papendrecht"},
+    {"GM0642", "Zwijndrecht"}, {"GM0531", "Hendrik-Ido-Ambacht"}};
+
+/*
+ * Makes the world of (a) through the API (cl uses the beheer token):
+ * organisations, people, assignments, confirmed allocations of
+ * alloc_minutes each, approver tokens. Returns 0 or -1 (reason on stderr).
+ */
+static int setup_world(const bench_cfg *cfg, const char *db, client *cl, world *w,
+                       int64_t alloc_minutes, int days)
+{
+    char body[1024], path[128], start[11], end[11];
+    day_str(start, days + 30);
+    day_str(end, -365);
+    for (int k = 0; k < BENCH_ORGS; k++) {
+        snprintf(body, sizeof body,
+                 "{\"code\":\"%s\",\"soort\":\"gemeente\",\"naam\":\"%s\",\"inwoners\":50000,"
+                 "\"kredietlijnMinuten\":100000000}",
+                 bench_gemeenten[k][0], bench_gemeenten[k][1]);
+        if ((w->gemeente[k] = client_must(cl, "POST", "/api/v1/organisaties", body, 201)) <= 0)
+            return -1;
+    }
+    w->pool = client_must(cl, "POST", "/api/v1/organisaties",
+                          "{\"code\":\"REGIOPOOL\",\"soort\":\"pool\",\"naam\":\"Regionale pool\"}",
+                          201);
+    w->comp = client_must(cl, "POST", "/api/v1/competenties",
+                          "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\","
+                          "\"domein\":\"bestuur-en-strategie\"}", 201);
+    if (w->pool <= 0 || w->comp <= 0)
+        return -1;
+    for (int k = 0; k < BENCH_ORGS; k++) {
+        snprintf(body, sizeof body,
+                 "{\"organisatieId\":%" PRId64 ",\"naam\":\"Opdrachtgever %s\","
+                 "\"email\":\"opdrachtgever%d@bench.nl\",\"schaal\":12,"
+                 "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}",
+                 w->gemeente[k], bench_gemeenten[k][1], k);
+        if ((w->approver[k] = client_must(cl, "POST", "/api/v1/medewerkers", body, 201)) <= 0)
+            return -1;
+        snprintf(body, sizeof body,
+                 "{\"titel\":\"Benchmark %s\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","
+                 "\"status\":\"ingediend\",\"startdatum\":\"%s\",\"einddatum\":\"%s\","
+                 "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\","
+                 "\"ambtelijkOpdrachtgeverId\":%" PRId64 ","
+                 "\"aanvragers\":[{\"organisatieId\":%" PRId64 "}],"
+                 "\"regels\":[{\"competentieId\":%" PRId64 ",\"minimumNiveau\":2,"
+                 "\"minuten\":100000000}]}",
+                 bench_gemeenten[k][1], start, end, w->approver[k], w->gemeente[k], w->comp);
+        long st = client_req(cl, "POST", "/api/v1/opdrachten", body);
+        json_t *j = st == 201 && cl->body ? json_loads(cl->body, 0, NULL) : NULL;
+        w->assignment[k] = (int64_t)json_integer_value(json_object_get(j, "id"));
+        w->line[k] = (int64_t)json_integer_value(
+            json_object_get(json_array_get(json_object_get(j, "regels"), 0), "id"));
+        json_decref(j);
+        if (w->assignment[k] <= 0 || w->line[k] <= 0) {
+            fprintf(stderr, "ledger_bench: setup POST /opdrachten: %ld %s\n", st,
+                    cl->body ? cl->body : "");
+            return -1;
+        }
+        snprintf(path, sizeof path, "/api/v1/opdrachten/%" PRId64 "/status", w->assignment[k]);
+        if (client_must(cl, "PUT", path, "{\"status\":\"geaccepteerd\"}", 200) < 0)
+            return -1;
+    }
+    for (int i = 0; i < cfg->people; i++) {
+        int k = i % BENCH_ORGS;
+        snprintf(body, sizeof body,
+                 "{\"organisatieId\":%" PRId64 ",\"naam\":\"Medewerker %d\","
+                 "\"email\":\"medewerker%d@bench.nl\",\"schaal\":10,"
+                 "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":960}",
+                 w->pool, i, i);
+        if ((w->person[i] = client_must(cl, "POST", "/api/v1/medewerkers", body, 201)) <= 0)
+            return -1;
+        snprintf(body, sizeof body,
+                 "{\"opdrachtId\":%" PRId64 ",\"regelId\":%" PRId64 ",\"medewerkerId\":%" PRId64
+                 ",\"minuten\":%" PRId64 "}",
+                 w->assignment[k], w->line[k], w->person[i], alloc_minutes);
+        int64_t inzet = client_must(cl, "POST", "/api/v1/inzet", body, 201);
+        if (inzet <= 0)
+            return -1;
+        snprintf(path, sizeof path, "/api/v1/inzet/%" PRId64 "/status", inzet);
+        if (client_must(cl, "PUT", path, "{\"status\":\"bevestigd\"}", 200) < 0)
+            return -1;
+    }
+    w->tokp[0] = w->tokens[0];
+    for (int k = 0; k < BENCH_ORGS; k++) {
+        if (make_token(cfg, db, "medewerker", w->gemeente[k], w->approver[k], w->tokens[1 + k],
+                       sizeof w->tokens[1 + k]) != 0)
+            return -1;
+        w->tokp[1 + k] = w->tokens[1 + k];
+    }
+    return 0;
+}
+
+/* Extra: POST /boekingen {boeken} on n reservations res-i made beforehand. */
+static int bench_posts(const bench_cfg *cfg, const server *srv, client *cl, const world *w,
+                       figures *f)
+{
     int n = cfg->requests;
     char *body = malloc(200 * 100 + 64);
+    if (body == NULL)
+        return -1;
     for (int i = 0; i < n; i += 100) {
         size_t len = (size_t)sprintf(body, "{\"boekingen\":[");
         for (int k = i; k < i + 100 && k < n; k++)
             len += (size_t)sprintf(body + len,
                                    "%s{\"id\":\"res-%d\",\"soort\":\"reserveren\","
-                                   "\"debetOrganisatieId\":1,\"creditOrganisatieId\":2,"
-                                   "\"minuten\":60}", k == i ? "" : ",", k);
+                                   "\"debetOrganisatieId\":%" PRId64 ","
+                                   "\"creditOrganisatieId\":%" PRId64 ",\"minuten\":60}",
+                                   k == i ? "" : ",", k, w->gemeente[0], w->pool);
         sprintf(body + len, "]}");
-        if (client_req(&cl, "POST", "/api/v1/boekingen", body) != 201) {
-            fprintf(stderr, "ledger_bench: reservations failed: %s\n", cl.body);
+        if (client_must(cl, "POST", "/api/v1/boekingen", body, 201) < 0) {
             free(body);
-            goto cleanup;
+            return -1;
         }
     }
     free(body);
-    double dt = run_workers(cfg, &srv, token, n, 0, &fails);
-    *posted_per_s = (n - fails) / dt;
-    printf("(a) HTTP posts:  %d POST /boekingen {boeken} in %.2f s with %d client threads "
-           "(%d failed): %.0f posted transfers/s\n", n, dt, cfg->threads, fails, *posted_per_s);
-    dt = run_workers(cfg, &srv, token, n, 1, &fails);
-    *pairs_per_s = (n - fails) / dt;
-    printf("    HTTP pairs:  %d POST /boekingen {reserveren+boeken} in %.2f s: %.0f pairs/s\n",
-           n, dt, *pairs_per_s);
-    if (client_req(&cl, "GET", "/api/v1/grootboek/controle", NULL) != 200 ||
-        strstr(cl.body, "\"ok\":true") == NULL)
-        fprintf(stderr, "ledger_bench: control check NOT ok: %s\n", cl.body);
-    rc = 0;
-cleanup:
-    client_free(&cl);
-    server_stop(&srv);
-    return rc;
+    f->post_s = run_phase(cfg, srv, w->tokp, 1, PHASE_POST, NULL, NULL, n, &f->post_fail, NULL);
+    f->post_per_s = (n - f->post_fail) / f->post_s;
+    f->have_extra = 1;
+    return 0;
 }
 
-/* ---- (b) raw SQLite inserts ---------------------------------------------- */
-
-static int bench_sqlite(const bench_cfg *cfg, double *per_s)
+static int bench_http(const bench_cfg *cfg, figures *f)
 {
-    char path[600];
-    sqlite3 *db = NULL;
-    sqlite3_stmt *ins = NULL;
-    snprintf(path, sizeof path, "%s/raw.db", cfg->dir);
-    if (sqlite3_open(path, &db) != SQLITE_OK)
-        return -1;
-    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                     "CREATE TABLE t (id INTEGER PRIMARY KEY, tid TEXT NOT NULL, amount BIGINT, "
-                     "ts BIGINT)", NULL, NULL, NULL);
-    sqlite3_prepare_v2(db, "INSERT INTO t (tid, amount, ts) VALUES (?, ?, ?)", -1, &ins, NULL);
-    int n = cfg->requests;
-    double t0 = now_s();
-    for (int i = 0; i < n; i++) {
-        char tid[32];
-        snprintf(tid, sizeof tid, "row-%d", i);
-        sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        sqlite3_bind_text(ins, 1, tid, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(ins, 2, i);
-        sqlite3_bind_int64(ins, 3, i);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            fprintf(stderr, "insert: %s\n", sqlite3_errmsg(db));
-        sqlite3_reset(ins);
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    char db[600];
+    server srv = {0};
+    client cl;
+    world w;
+    int rc = -1, n = cfg->requests;
+    int days = (n + cfg->people - 1) / cfg->people;
+    entry_job *jobs = calloc((size_t)n, sizeof *jobs);
+    double *lat = calloc((size_t)n, sizeof *lat);
+    memset(&w, 0, sizeof w);
+    w.person = calloc((size_t)cfg->people, sizeof *w.person);
+    memset(&cl, 0, sizeof cl);
+    if (jobs == NULL || lat == NULL || w.person == NULL)
+        goto cleanup;
+    snprintf(db, sizeof db, "%s/http.db", cfg->dir);
+    const char *init[] = {"init", "--db", db, NULL};
+    if (run_cli(cfg, init, NULL, 0) != 0 ||
+        make_token(cfg, db, "beheer", 0, 0, w.tokens[0], sizeof w.tokens[0]) != 0) {
+        fprintf(stderr, "ledger_bench: '%s init' / 'token create' failed\n", cfg->bin);
+        goto cleanup;
     }
-    double dt = now_s() - t0;
-    *per_s = n / dt;
-    printf("(b) raw SQLite:  %d single-row INSERT transactions (WAL, synchronous=FULL) in %.2f s: "
-           "%.0f inserts/s\n", n, dt, *per_s);
-    sqlite3_finalize(ins);
-    sqlite3_close(db);
-    return 0;
+    w.tokp[0] = w.tokens[0];
+    f->server_threads = cfg->threads < 4 ? 4 : cfg->threads;
+    f->days = days;
+    if (server_start(cfg, db, f->server_threads, &srv) != 0)
+        goto cleanup;
+    client_init(&cl, &srv, w.tokp, 1);
+
+    /* Setup, not timed. The entries: date-major, so neighbours are other people. */
+    printf("(a) setup: %d gemeenten, %d people, %d confirmed allocations, %d entries over %d "
+           "past days ...\n", BENCH_ORGS, cfg->people, cfg->people, n, days);
+    fflush(stdout);
+    if (setup_world(cfg, db, &cl, &w, (int64_t)days * 480, days) != 0)
+        goto cleanup;
+    for (int i = 0; i < n; i++) {
+        int d = i / cfg->people, p = i % cfg->people;
+        jobs[i].person_id = w.person[p];
+        jobs[i].approver = p % BENCH_ORGS;
+        jobs[i].assignment_id = w.assignment[jobs[i].approver];
+        day_str(jobs[i].date, 1 + d);
+        jobs[i].minutes = 60 + 30 * ((p * 7 + d * 3) % 15); /* 60..480 */
+    }
+    f->rec_s = run_phase(cfg, &srv, w.tokp, 1, PHASE_RECORD, jobs, NULL, n, &f->rec_fail, NULL);
+    f->rec_per_s = (n - f->rec_fail) / f->rec_s;
+    if (f->rec_fail > 0) {
+        fprintf(stderr, "ledger_bench: %d entries could not be recorded\n", f->rec_fail);
+        goto cleanup;
+    }
+
+    /* Timed: only the approvals, with the halves of (b) right before and after. */
+    long transfers = 0;
+    f->raw_fail |= bench_sqlite(cfg, f, 0) != 0;
+    f->app_s = run_phase(cfg, &srv, w.tokp, 1 + BENCH_ORGS, PHASE_APPROVE, jobs, lat, n,
+                         &f->app_fail, &transfers);
+    f->app_per_s = (n - f->app_fail) / f->app_s;
+    f->app_p50 = quantile(lat, (size_t)n, 0.50);
+    f->app_p99 = quantile(lat, (size_t)n, 0.99);
+    f->app_transfers = n > f->app_fail ? (double)transfers / (n - f->app_fail) : 0;
+    f->have_a = 1;
+    f->raw_fail |= !f->raw_fail && bench_sqlite(cfg, f, 1) != 0;
+
+    /* Checks: every entry approved, the ledger consistent. */
+    if (client_req(&cl, "GET", "/api/v1/urenregistraties?status=goedgekeurd&paginaGrootte=1",
+                   NULL) == 200)
+        f->app_checked = (int)client_int(&cl, "totaal");
+    if (client_req(&cl, "GET", "/api/v1/grootboek/controle", NULL) == 200 && cl.body &&
+        strstr(cl.body, "\"ok\":true") != NULL)
+        f->control_ok = 1;
+    else
+        fprintf(stderr, "ledger_bench: control check NOT ok: %s\n", cl.body ? cl.body : "");
+
+    /* Extra: the ledger step alone, on the same server. */
+    if (bench_posts(cfg, &srv, &cl, &w, f) != 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    if (cl.c)
+        client_free(&cl);
+    server_stop(&srv);
+    free(w.person);
+    free(lat);
+    free(jobs);
+    return rc;
 }
 
 /* ---- (c) balance read with 1M transfers --------------------------------- */
 
-static int bench_balance(const bench_cfg *cfg)
+static int bench_balance(const bench_cfg *cfg, figures *f)
 {
-    char path[600], token[256], out[512];
+    char path[600], token[256];
     nb_store *st = NULL;
     nb_err err = {{0}};
     int64_t acct[10];
@@ -416,9 +805,16 @@ static int bench_balance(const bench_cfg *cfg)
         }
     }
     nb_store_commit(st, &err);
+    printf("(c) bulk-loading %ld transfers ...\n", cfg->transfers);
+    fflush(stdout);
     enum { BATCH = 5000, TX = 100000 };
     nb_transfer *batch = calloc(BATCH, sizeof *batch);
     nb_transfer_result *res = calloc(BATCH, sizeof *res);
+    if (batch == NULL || res == NULL) {
+        free(batch);
+        free(res);
+        goto cleanup;
+    }
     uint64_t seed = 42;
     double t0 = now_s();
     long done = 0;
@@ -454,9 +850,8 @@ static int bench_balance(const bench_cfg *cfg)
     }
     free(batch);
     free(res);
-    double load = now_s() - t0;
-    printf("(c) bulk load:   %ld transfers through nb_ledger_store_apply in %.1f s (%.0f/s)\n",
-           done, load, done / load);
+    f->stored = done;
+    f->load_s = now_s() - t0;
     /* In-process: the store call behind GET saldo. */
     nb_store_begin_read(st, &err);
     nb_ledger_account_row row;
@@ -464,69 +859,129 @@ static int bench_balance(const bench_cfg *cfg)
     int reps = 10000;
     for (int i = 0; i < reps; i++)
         nb_ledger_store_org_row(st, 1 + i % 10, &row, &err);
-    double per = (now_s() - s0) / reps;
+    f->store_us = (now_s() - s0) / reps * 1e6;
     nb_store_rollback(st);
     nb_store_close(st);
     st = NULL;
-    printf("    store read:  nb_ledger_store_org_row %.1f us per call (%d calls)\n", per * 1e6, reps);
 
     /* Over HTTP. */
-    const char *tok[] = {"token", "create", "--role", "beheer", "--db", path, NULL};
-    if (run_cli(cfg, tok, out, sizeof out) != 0) {
-        fprintf(stderr, "ledger_bench: '%s token create' failed\n", cfg->bin);
+    if (make_token(cfg, path, "beheer", 0, 0, token, sizeof token) != 0)
         goto cleanup;
-    }
-    char *last = out;
-    for (char *p = strtok(out, "\n"); p; p = strtok(NULL, "\n"))
-        last = p;
-    snprintf(token, sizeof token, "%s", last);
+    const char *tokp[1] = {token};
     server srv = {0};
     if (server_start(cfg, path, 4, &srv) != 0)
         goto cleanup;
     client cl;
-    client_init(&cl, &srv, token);
+    client_init(&cl, &srv, tokp, 1);
     double *lat = calloc((size_t)cfg->reads, sizeof *lat);
-    int bad = 0;
-    for (int i = 0; i < cfg->reads; i++) {
+    double sum = 0;
+    f->get_fail = 0;
+    for (int i = 0; lat && i < cfg->reads; i++) {
         char p[64];
         snprintf(p, sizeof p, "/api/v1/organisaties/%d/saldo", 1 + i % 10);
         double a = now_s();
         if (client_req(&cl, "GET", p, NULL) != 200)
-            bad++;
+            f->get_fail++;
         lat[i] = now_s() - a;
-    }
-    /* sort for percentiles (insertion sort is fine for a few thousand) */
-    for (int i = 1; i < cfg->reads; i++) {
-        double v = lat[i];
-        int j = i - 1;
-        while (j >= 0 && lat[j] > v) {
-            lat[j + 1] = lat[j];
-            j--;
-        }
-        lat[j + 1] = v;
-    }
-    double sum = 0;
-    for (int i = 0; i < cfg->reads; i++)
         sum += lat[i];
-    printf("    GET saldo:   %d reads with %ld transfers stored: mean %.3f ms, p50 %.3f ms, "
-           "p99 %.3f ms (%d failed)\n", cfg->reads, done, sum / cfg->reads * 1e3,
-           lat[cfg->reads / 2] * 1e3, lat[cfg->reads * 99 / 100] * 1e3, bad);
+    }
+    if (lat) {
+        f->get_mean = sum / cfg->reads * 1e3;
+        f->get_p50 = quantile(lat, (size_t)cfg->reads, 0.50) * 1e3;
+        f->get_p99 = quantile(lat, (size_t)cfg->reads, 0.99) * 1e3;
+        f->have_c = 1;
+        rc = 0;
+    }
     free(lat);
     client_free(&cl);
     server_stop(&srv);
-    rc = 0;
 cleanup:
     nb_store_close(st);
     return rc;
 }
 
+/* ---- The table ------------------------------------------------------------- */
+
+static void row(const char *what, const char *value, const char *unit)
+{
+    if (unit[0])
+        printf("  %-58s %14s  %s\n", what, value, unit);
+    else if (value[0])
+        printf("  %-58s %14s\n", what, value);
+    else
+        printf("  %s\n", what);
+}
+
+static void rowf(const char *what, double v, int decimals, const char *unit)
+{
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    row(what, buf, unit);
+}
+
+static void print_table(const bench_cfg *cfg, const figures *f)
+{
+    char what[128];
+    printf("\nledger benchmark — %d requests, %d client threads (keep-alive), loopback; "
+           "no pass/fail\n", cfg->requests, cfg->threads);
+    row("measure", "figure", "unit");
+    row("----------------------------------------------------------", "--------------", "----");
+    if (f->have_a) {
+        snprintf(what, sizeof what, "(a) approvals PUT /urenregistraties/{id}/beoordeling");
+        rowf(what, f->app_per_s, 0, "approved entries/s");
+        rowf("    elapsed", f->app_s, 2, "s");
+        rowf("    latency p50", f->app_p50 * 1e3, 2, "ms");
+        rowf("    latency p99", f->app_p99 * 1e3, 2, "ms");
+        rowf("    ledger transfers per approval (post + re-reserve)", f->app_transfers, 2,
+             "transfers");
+        rowf("    failed", f->app_fail, 0, "requests");
+        snprintf(what, sizeof what, "    check: entries goedgekeurd (want %d)", cfg->requests);
+        rowf(what, f->app_checked, 0, "entries");
+        row("    check: GET /grootboek/controle", f->control_ok ? "ok" : "NOT OK", "");
+        snprintf(what, sizeof what, "    server --threads %d; setup: %d people x %d days",
+                 f->server_threads, cfg->people, f->days);
+        row(what, "", "");
+        rowf("    info (setup, not (a)): recording POST /urenregistraties", f->rec_per_s, 0,
+             "entries/s");
+    }
+    if (f->have_b) {
+        rowf("(b) raw SQLite single-row INSERT, 1 tx each (WAL, FULL)", f->raw_per_s, 0,
+             "inserts/s");
+        rowf("    elapsed", f->raw_s, 2, "s");
+        rowf("    first half, right before the timed approvals", f->raw_half[0], 0, "inserts/s");
+        rowf("    second half, right after them", f->raw_half[1], 0, "inserts/s");
+    }
+    if (f->have_a && f->have_b)
+        rowf("ratio (a)/(b)", f->app_per_s / f->raw_per_s, 3, "");
+    if (f->have_extra) {
+        rowf("extra (not (a)): POST /boekingen {boeken} only, pre-reserved", f->post_per_s, 0,
+             "posted transfers/s");
+        rowf("    failed", f->post_fail, 0, "requests");
+        if (f->have_b)
+            rowf("    ratio extra/(b)", f->post_per_s / f->raw_per_s, 3, "");
+    }
+    if (f->stored > 0) {
+        snprintf(what, sizeof what, "(c) bulk load through nb_ledger_store_apply");
+        rowf(what, (double)f->stored / f->load_s, 0, "transfers/s");
+        rowf("    transfers stored", (double)f->stored, 0, "transfers");
+        rowf("    store read nb_ledger_store_org_row (in-process)", f->store_us, 1, "us/call");
+    }
+    if (f->have_c) {
+        snprintf(what, sizeof what, "    GET /organisaties/{id}/saldo, %d reads, mean", cfg->reads);
+        rowf(what, f->get_mean, 3, "ms");
+        rowf("    GET saldo p50", f->get_p50, 3, "ms");
+        rowf("    GET saldo p99", f->get_p99, 3, "ms");
+        rowf("    GET saldo failed", f->get_fail, 0, "requests");
+    }
+}
+
 int main(int argc, char **argv)
 {
-    bench_cfg cfg = {NULL, "", 2000, 4, 1000000, 2000};
+    bench_cfg cfg = {NULL, "", 2000, 4, 40, 1000000, 2000};
     const char *dir = NULL;
-    if (argc < 2) {
+    if (argc < 2 || argc % 2 != 0) {
         fprintf(stderr, "usage: ledger_bench NOABER_BIN [--dir DIR] [--requests N] "
-                        "[--threads N] [--transfers N] [--reads N]\n");
+                        "[--threads N] [--people N] [--transfers N] [--reads N]\n");
         return 2;
     }
     cfg.bin = argv[1];
@@ -537,13 +992,25 @@ int main(int argc, char **argv)
             cfg.requests = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--threads") == 0)
             cfg.threads = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--people") == 0)
+            cfg.people = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--transfers") == 0)
             cfg.transfers = atol(argv[i + 1]);
         else if (strcmp(argv[i], "--reads") == 0)
             cfg.reads = atoi(argv[i + 1]);
+        else {
+            fprintf(stderr, "ledger_bench: unknown option %s\n", argv[i]);
+            return 2;
+        }
     }
-    if (cfg.requests < 100 || cfg.threads < 1 || cfg.transfers < 1 || cfg.reads < 1) {
-        fprintf(stderr, "ledger_bench: bad arguments\n");
+    /* Bounds: every loop below is bounded by these; 3650 days = ten years of entries. */
+    if (cfg.requests < 100 || cfg.requests > 1000000 || cfg.threads < 1 ||
+        cfg.threads > BENCH_MAX_THREADS || cfg.people < BENCH_ORGS || cfg.people > 100000 ||
+        (cfg.requests + cfg.people - 1) / cfg.people > 3650 || cfg.transfers < 1 ||
+        cfg.reads < 1 || cfg.reads > 10000000) {
+        fprintf(stderr, "ledger_bench: bad arguments (requests 100..1000000, threads 1..%d, "
+                        "people %d..100000 and at most 3650 days of entries)\n",
+                BENCH_MAX_THREADS, BENCH_ORGS);
         return 2;
     }
     snprintf(cfg.dir, sizeof cfg.dir, "%s/ledger-bench-XXXXXX", dir ? dir : ".");
@@ -553,16 +1020,16 @@ int main(int argc, char **argv)
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
     printf("ledger_bench: %s (same machine, same file system for all figures)\n", cfg.dir);
-    printf("note: the time-entry API (urenregistraties) is measured as its ledger step: one\n"
-           "      POST /boekingen {boeken} per approval, on reservations made beforehand.\n");
-    double a = 0, pairs = 0, b = 0;
+    figures f;
+    memset(&f, 0, sizeof f);
     int rc = 0;
-    if (bench_http(&cfg, &a, &pairs) != 0 || bench_sqlite(&cfg, &b) != 0)
+    if (bench_http(&cfg, &f) != 0)
         rc = 1;
-    if (rc == 0)
-        printf("ratio (a)/(b):   %.3f  (reserve+post pairs/(b): %.3f)\n", a / b, pairs / b);
-    if (bench_balance(&cfg) != 0)
+    if (f.raw_fail)
         rc = 1;
+    if (bench_balance(&cfg, &f) != 0)
+        rc = 1;
+    print_table(&cfg, &f);
     curl_global_cleanup();
     char cmd[700];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", cfg.dir);
