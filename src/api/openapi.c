@@ -9,6 +9,7 @@
  */
 #include "api/api.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -155,12 +156,9 @@ json_t *nb_api_openapi_document(void)
             item = json_object();
             json_object_set_new(paths, r->pattern, item);
         }
-        char method[8];
-        size_t n = strlen(r->method);
-        for (size_t k = 0; k <= n && k < sizeof method; k++)
-            method[k] = (char)(r->method[k] >= 'A' && r->method[k] <= 'Z' ? r->method[k] + 32
-                                                                          : r->method[k]);
-        method[sizeof method - 1] = '\0';
+        char method[8] = {0};
+        for (size_t k = 0; k + 1 < sizeof method && r->method[k]; k++)
+            method[k] = (char)tolower((unsigned char)r->method[k]);
         json_object_set_new(item, method, nb_openapi_operation(r, schemas));
     }
     return json_pack(
