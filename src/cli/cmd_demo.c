@@ -5,8 +5,10 @@
  * network has the real member municipalities (Drechtsteden or Noordoost-
  * Twente) plus a regional pool, the competency catalogue (57 in six
  * domains), Lochem's four role profiles, about 1,500 people spread over the
- * members by formation, and about 150 assignments of all three kinds. All
- * of it goes through the store in one transaction: all or nothing.
+ * members by formation, and about 150 assignments of all three kinds, and a
+ * ledger history of a few months (demo_ledger.c: deposits, allocations,
+ * time entries, one closed month). All of it goes through the store in one
+ * transaction: all or nothing.
  */
 #include "cli/cli.h"
 
@@ -299,7 +301,9 @@ int nb_cmd_demo(int argc, char **argv)
                    "                   [--seed N] [--people N] [--assignments N] [--if-empty]\n\n"
                    "Fills the database with a realistic demo network: the member municipalities\n"
                    "and a regional pool, 57 competencies in six domains, Lochem's four role\n"
-                   "profiles, about 1,500 people and 150 assignments. The same seed gives the\n"
+                   "profiles, about 1,500 people and 150 assignments, with a ledger history of a\n"
+                   "few months: deposits, confirmed allocations, approved, rejected and pending\n"
+                   "time entries and one closed month. The same seed (on the same day) gives the\n"
                    "same network. --if-empty does nothing when organisations already exist;\n"
                    "without it, a database that is not empty is refused.\n");
             return NB_EXIT_OK;
@@ -356,6 +360,8 @@ int nb_cmd_demo(int argc, char **argv)
         r = nb_demo_people(st, net, ctx, people, &err);
     if (r == 0)
         r = nb_demo_assignments(st, net, ctx, assignments, &err);
+    if (r == 0)
+        r = nb_demo_ledger(st, net, ctx, &err);
     if (r == 0) {
         char detail[160];
         snprintf(detail, sizeof detail, "{\"network\":\"%s\",\"seed\":%lld}", net->name, seed);
@@ -370,9 +376,10 @@ int nb_cmd_demo(int argc, char **argv)
         goto cleanup;
     }
     printf("noaber: demo network %s: %zu organisations, %zu competencies, %zu role profiles, "
-           "%zu people, %zu assignments (seed %lld)\n",
+           "%zu people, %zu assignments, %zu allocations, %zu time entries, %lld transfers "
+           "(seed %lld)\n",
            net->name, ctx->norgs, nb_demo_ncomps, nb_demo_nprofiles, ctx->npeople,
-           ctx->nassignments, seed);
+           ctx->nassignments, ctx->nallocations, ctx->nentries, (long long)ctx->ntransfers, seed);
 cleanup:
     free(ctx);
     nb_store_close(st);

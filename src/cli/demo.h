@@ -1,6 +1,7 @@
 /*
  * cli/demo.h — shared state of the demo generator (cmd_demo.c builds the
- * registry, demo_assignments.c the assignments).
+ * registry, demo_assignments.c the assignments, demo_ledger.c the ledger
+ * history).
  */
 #ifndef NB_CLI_DEMO_H
 #define NB_CLI_DEMO_H
@@ -32,6 +33,9 @@ typedef struct nb_demo_ctx {
     } people[NB_DEMO_MAX_PEOPLE];
     size_t npeople;
     size_t nassignments;
+    size_t nallocations;   /* demo_ledger.c: allocations made */
+    size_t nentries;       /* demo_ledger.c: time entries recorded */
+    int64_t ntransfers;    /* demo_ledger.c: ledger transfers in the end */
 } nb_demo_ctx;
 
 /* splitmix64: the next 64 random bits. */
@@ -44,5 +48,15 @@ size_t nb_demo_pick(nb_demo_rng *r, const int *weights, size_t n);
 /* Adds about `count` assignments of all kinds and statuses; 0 = ok. */
 int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, int64_t count,
                         nb_err *err);
+
+/*
+ * Gives the network (registry and assignments already in place, same
+ * transaction) a ledger history of a few months: settings, deposits,
+ * allocations from the teaming engine confirmed in the ledger, time entries
+ * mostly approved, ended allocations of final assignments and one closed
+ * month (see demo_ledger.c). Fills ctx->nallocations, nentries, ntransfers.
+ * Returns 0 or an NB_E* code with err; the caller rolls back on failure.
+ */
+int nb_demo_ledger(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, nb_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * tests/cli/test_cli.c — the subcommands end to end: demo (deterministic,
- * realistic sizes), export/import round trip, import that fails halfway
+ * realistic sizes, a ledger history that passes the control check),
+ * export/import round trip, import that fails halfway
  * writes nothing, init refuses a database from a newer noaber, usage errors.
  */
 #include "../api/harness.h"
@@ -66,6 +67,115 @@ static void strip(json_t *j)
     }
 }
 
+/* Appends every row of a query, fields separated by '|', to a growing buffer. */
+typedef struct dump_buf {
+    char *s;
+    size_t len, room;
+} dump_buf;
+
+static int dump_row(void *ctx, int n, char **vals, char **names)
+{
+    dump_buf *b = ctx;
+    (void)names;
+    for (int i = 0; i < n; i++) {
+        const char *v = vals[i] ? vals[i] : "NULL";
+        size_t need = strlen(v) + 2;
+        if (b->len + need + 1 > b->room) {
+            b->room = (b->len + need + 1) * 2;
+            b->s = realloc(b->s, b->room);
+            assert_non_null(b->s);
+        }
+        b->len += (size_t)snprintf(b->s + b->len, b->room - b->len, "%s%c", v,
+                                   i + 1 < n ? '|' : '\n');
+    }
+    return 0;
+}
+
+/* The rows of sql on database db as one string (caller frees). */
+static char *dump(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    dump_buf b = {calloc(1, 1), 0, 1};
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, dump_row, &b, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    return b.s;
+}
+
+/* The ledger history of a demo database, without timestamps. */
+static char *dump_history(const char *db)
+{
+    return dump(db, "SELECT tid, debit_account_id, credit_account_id, amount, kind, flags, "
+                    "pending_id, money_cents, pending_state, posted_amount FROM ledger_transfers "
+                    "ORDER BY id;"
+                    "SELECT id, assignment_id, line_id, person_id, minutes, status, minutes_posted "
+                    "FROM allocations ORDER BY id;"
+                    "SELECT id, person_id, allocation_id, work_date, minutes, status, reason, "
+                    "decided_by_person_id FROM time_entries ORDER BY id;"
+                    "SELECT closed_from, closed_to FROM periods ORDER BY id;"
+                    "SELECT key, value FROM settings ORDER BY key;");
+}
+
+/* The ledger of the demo network: balances, a clean control check, work to do. */
+static void check_demo_ledger(void)
+{
+    nb_t_resp r;
+    nb_t_req(&srv, "GET", "/api/v1/grootboek", beheer, NULL, &r);
+    nb_t_assert_status(&r, 200);
+    assert_true(json_is_object(json_object_get(r.json, "fonds")));
+    size_t i, moved = 0;
+    json_t *o;
+    json_array_foreach(json_object_get(r.json, "organisaties"), i, o) {
+        const char *code = json_string_value(json_object_get(o, "code"));
+        if (code && strncmp(code, "GM", 2) == 0 &&
+            json_integer_value(json_object_get(o, "saldoMinuten")) != 0 &&
+            json_integer_value(json_object_get(o, "debetGereserveerdMinuten")) > 0)
+            moved++;
+    }
+    assert_true(moved >= 4);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "somSaldoMinuten")), 0);
+    nb_t_resp_free(&r);
+
+    nb_t_req(&srv, "GET", "/api/v1/grootboek/controle", beheer, NULL, &r);
+    nb_t_assert_status(&r, 200);
+    if (!json_is_true(json_object_get(r.json, "ok")))
+        fail_msg("controle: %s", r.body);
+    assert_true(json_integer_value(json_object_get(r.json, "boekingenGecontroleerd")) > 1000);
+    nb_t_resp_free(&r);
+
+    nb_t_req(&srv, "GET", "/api/v1/netwerk/instellingen", beheer, NULL, &r);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "uurtariefCent")), 8500);
+    assert_string_equal(json_string_value(json_object_get(r.json, "verdeelsleutel")), "inwoners");
+    nb_t_resp_free(&r);
+
+    /* Approved most, rejected a few, some still waiting for the approver. */
+    json_int_t n[3];
+    const char *st[3] = {"goedgekeurd", "afgekeurd", "ingediend"};
+    for (int k = 0; k < 3; k++) {
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+                  "/api/v1/urenregistraties?paginaGrootte=1&status=%s", st[k]);
+        nb_t_assert_status(&r, 200);
+        n[k] = json_integer_value(json_object_get(r.json, "totaal"));
+        nb_t_resp_free(&r);
+    }
+    assert_true(n[0] > 500);
+    assert_true(n[1] > 0 && n[1] < n[0] / 5);
+    assert_true(n[2] > 0 && n[2] < n[0] / 5);
+    nb_t_req(&srv, "GET", "/api/v1/inzet?paginaGrootte=1&status=bevestigd", beheer, NULL, &r);
+    assert_true(json_integer_value(json_object_get(r.json, "totaal")) > 50);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/inzet?paginaGrootte=1&status=beeindigd", beheer, NULL, &r);
+    assert_true(json_integer_value(json_object_get(r.json, "totaal")) > 0);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/perioden", beheer, NULL, &r);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 1);
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/boekingen?paginaGrootte=1&soort=storting", beheer, NULL, &r);
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 3);
+    nb_t_resp_free(&r);
+}
+
 static void test_demo_is_realistic_and_deterministic(void **state)
 {
     (void)state;
@@ -73,6 +183,9 @@ static void test_demo_is_realistic_and_deterministic(void **state)
     const char *demo[] = {"demo", "--seed", "7", NULL};
     assert_int_equal(nb_t_cli(&srv, out, sizeof out, demo), 0);
     assert_non_null(strstr(out, "1500 people"));
+    assert_non_null(strstr(out, " allocations, "));
+    assert_non_null(strstr(out, " time entries, "));
+    check_demo_ledger();
     /* A second demo into a filled database is refused; --if-empty skips. */
     assert_int_equal(nb_t_cli(&srv, out, sizeof out, demo), 3);
     const char *demo_skip[] = {"demo", "--if-empty", NULL};
@@ -137,6 +250,11 @@ static void test_demo_is_realistic_and_deterministic(void **state)
         assert_true(levels[l] > 50);
     json_decref(a);
     json_decref(b);
+    /* ... and the same ledger history. */
+    char *h1 = dump_history(db1), *h2 = dump_history(db2);
+    assert_true(strlen(h1) > 10000);
+    assert_string_equal(h1, h2);
+    free(h2);
     /* Another seed gives another network. */
     char db3[400], x3[400];
     path_in(db3, sizeof db3, "seed3.db");
@@ -151,6 +269,10 @@ static void test_demo_is_realistic_and_deterministic(void **state)
     assert_false(json_equal(a, b));
     json_decref(a);
     json_decref(b);
+    char *h3 = dump_history(db3);
+    assert_true(strcmp(h1, h3) != 0);
+    free(h3);
+    free(h1);
 }
 
 static void test_export_import_round_trip(void **state)
