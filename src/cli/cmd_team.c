@@ -12,6 +12,8 @@
  */
 #include "cli/cli.h"
 
+#include "util/buf.h"
+
 #include "api/api.h"
 #include "core/teaming.h"
 #include "store/organisations.h"
@@ -111,8 +113,12 @@ static void nb_team_cli_print(const nb_team_load *l, const nb_team_cli_orgs *org
         snprintf(where, sizeof where, "%lld/%lld", (long long)a->assignment_id,
                  (long long)a->line_id);
         nb_team_hours_text(a->minutes, h, sizeof h);
-        printf("%-28.28s %-22.22s %-16s %10s  ", nb_team_load_person_name(l, a->person_id),
-               nb_team_cli_org_name(orgs, a->organisation_id), where, h);
+        nb_buf row = NB_BUF_INIT;
+        nb_buf_put_padded(&row, nb_team_load_person_name(l, a->person_id), 28);
+        nb_buf_putc(&row, ' ');
+        nb_buf_put_padded(&row, nb_team_cli_org_name(orgs, a->organisation_id), 22);
+        printf("%s %-16s %10s  ", nb_buf_cstr(&row), where, h);
+        nb_buf_free(&row);
         for (size_t k = 0; k < a->nreasons; k++)
             printf("%s%s", k ? "; " : "", a->reasons[k]);
         printf("\n");

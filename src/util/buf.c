@@ -71,6 +71,22 @@ void nb_buf_printf(nb_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+void nb_buf_put_padded(nb_buf *b, const char *s, size_t width)
+{
+    size_t cols = 0, n = 0;
+    while (s[n] != '\0') {
+        if (((unsigned char)s[n] & 0xc0) != 0x80) { /* a code point starts here */
+            if (cols == width)
+                break;
+            cols++;
+        }
+        n++;
+    }
+    nb_buf_append(b, s, n);
+    for (; cols < width; cols++)
+        nb_buf_putc(b, ' ');
+}
+
 void nb_buf_reset(nb_buf *b)
 {
     b->len = 0;

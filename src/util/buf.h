@@ -27,6 +27,8 @@ void nb_buf_puts(nb_buf *b, const char *s);
 void nb_buf_putc(nb_buf *b, char c);
 void nb_buf_printf(nb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Appends s cut or padded with spaces to exactly width columns, counting UTF-8 code points. */
+void nb_buf_put_padded(nb_buf *b, const char *s, size_t width);
 void nb_buf_reset(nb_buf *b);               /* len = 0, keeps memory */
 void nb_buf_free(nb_buf *b);                /* releases memory, back to NB_BUF_INIT */
 char *nb_buf_steal(nb_buf *b);              /* caller frees; NULL when oom or empty */

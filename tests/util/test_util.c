@@ -68,6 +68,16 @@ static void test_buf(void **state)
     nb_buf_puts(&b, "ab");
     nb_buf_putc(&b, 'c');
     assert_string_equal(nb_buf_cstr(&b), "abc");
+    /* Padding counts code points, not bytes, and cuts on a character boundary. */
+    nb_buf_reset(&b);
+    nb_buf_put_padded(&b, "Zo\xc3\xab", 5);
+    assert_string_equal(nb_buf_cstr(&b), "Zo\xc3\xab  ");
+    nb_buf_reset(&b);
+    nb_buf_put_padded(&b, "\xc3\xa9\xc3\xa9\xc3\xa9", 2);
+    assert_string_equal(nb_buf_cstr(&b), "\xc3\xa9\xc3\xa9");
+    nb_buf_reset(&b);
+    nb_buf_puts(&b, "ab");
+    nb_buf_putc(&b, 'c');
     char *s = nb_buf_steal(&b);
     assert_string_equal(s, "abc");
     assert_null(b.data);
