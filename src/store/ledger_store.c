@@ -1,5 +1,7 @@
 /*
- * store/ledger_store.c — SQL for the hours ledger (migration 002); see
+ * store/ledger_store.c — SQL for the hours ledger (migration 002): names,
+ * accounts, entries, applying a batch and the credit-line reconciliation. The
+ * read views (overviews, list, statement, control) are in ledger_views.c. See
  * ledger_store.h and docs/ledger.md.
  *
  * nb_ledger_store_apply builds a small in-memory view per batch: exactly the
@@ -11,6 +13,7 @@
  * its registry row updated too, so the two never disagree.
  */
 #include "store/ledger_store.h"
+#include "store/ledger_store_impl.h"
 
 #include "util/date.h"
 
@@ -93,11 +96,7 @@ int nb_ledger_store_hour_rate(nb_store *st, int64_t *cents, nb_err *err)
 /* Accounts                                                                  */
 /* ------------------------------------------------------------------------ */
 
-#define NB_ACCT_COLUMNS                                                                        \
-    "id, debits_pending, debits_posted, credits_pending, credits_posted, credit_line_minutes, " \
-    "flags, organisation_id"
-
-static void acct_row(sqlite3_stmt *s, nb_account *a, int64_t *org)
+void nb_ledger_store_acct_row(sqlite3_stmt *s, nb_account *a, int64_t *org)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(s, 0);
@@ -121,7 +120,7 @@ static int acct_load(nb_store *st, int64_t id, nb_account *out, int64_t *org, nb
     int r = sqlite3_step(s);
     int rc = 0;
     if (r == SQLITE_ROW)
-        acct_row(s, out, org);
+        nb_ledger_store_acct_row(s, out, org);
     else if (r == SQLITE_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Grootboekrekening %" PRId64 " bestaat niet.", id);
     else
@@ -141,7 +140,8 @@ int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_i
     return acct_load(st, account_id, &a, org_id, err);
 }
 
-static int single_id(nb_store *st, const char *sql, int64_t param, int64_t *out, nb_err *err)
+int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t param, int64_t *out,
+                              nb_err *err)
 {
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
@@ -165,7 +165,7 @@ int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err)
     static const char find[] = "SELECT id FROM ledger_accounts WHERE kind = 'fonds'";
     static const char ins[] =
         "INSERT INTO ledger_accounts (organisation_id, kind, flags) VALUES (NULL, 'fonds', $1)";
-    int rc = single_id(st, find, 0, account_id, err);
+    int rc = nb_ledger_store_single_id(st, find, 0, account_id, err);
     if (rc != NB_ENOTFOUND)
         return rc;
     sqlite3_stmt *s = nb_store_stmt(st, ins, err);
@@ -182,7 +182,7 @@ int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *acco
                                      nb_err *err)
 {
     static const char find[] = "SELECT id FROM ledger_accounts WHERE organisation_id = $1";
-    int rc = single_id(st, find, org_id, account_id, err);
+    int rc = nb_ledger_store_single_id(st, find, org_id, account_id, err);
     if (rc == NB_ENOTFOUND)
         return nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " heeft nog geen rekening.",
                           org_id);
@@ -196,10 +196,10 @@ int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_i
     static const char ins[] =
         "INSERT INTO ledger_accounts (organisation_id, kind, flags) VALUES ($1, 'organisatie', 0)";
     int64_t line = 0;
-    int rc = single_id(st, find, org_id, account_id, err);
+    int rc = nb_ledger_store_single_id(st, find, org_id, account_id, err);
     if (rc != NB_ENOTFOUND)
         return rc;
-    rc = single_id(st, org_sql, org_id, &line, err);
+    rc = nb_ledger_store_single_id(st, org_sql, org_id, &line, err);
     if (rc == NB_ENOTFOUND)
         return nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " bestaat niet.", org_id);
     if (rc != 0)
@@ -233,13 +233,7 @@ int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_i
 /* Entries                                                                   */
 /* ------------------------------------------------------------------------ */
 
-#define NB_TR_COLUMNS                                                                          \
-    "t.tid, t.debit_account_id, t.credit_account_id, t.amount, t.kind, t.flags, t.pending_id, " \
-    "t.reverses_id, t.money_cents, t.hour_rate_cents, t.ts, t.reason, t.pending_state, "        \
-    "t.posted_amount, t.resolved_by, t.reversed_by"
-#define NB_TR_NCOLS 16
-
-static void entry_row(sqlite3_stmt *s, nb_ledger_entry *e)
+void nb_ledger_store_entry_row(sqlite3_stmt *s, nb_ledger_entry *e)
 {
     nb_transfer *t = &e->transfer;
     memset(e, 0, sizeof *e);
@@ -271,7 +265,7 @@ int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb
     int r = sqlite3_step(s);
     int rc = 0;
     if (r == SQLITE_ROW)
-        entry_row(s, out);
+        nb_ledger_store_entry_row(s, out);
     else if (r == SQLITE_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Boeking %s bestaat niet.", id);
     else
@@ -612,7 +606,7 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
                           "De kredietlijn kan niet naar %" PRId64 " minuten: de organisatie "
                           "gebruikt er al %" PRId64 ".", target, used);
     }
-    if ((rc = single_id(st, next_sql, 0, &next, err)) != 0)
+    if ((rc = nb_ledger_store_single_id(st, next_sql, 0, &next, err)) != 0)
         return rc;
     batch = calloc(cap, sizeof *batch);
     if (batch == NULL) {
@@ -694,255 +688,5 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
 cleanup:
     free(batch);
     free(res);
-    return rc;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Overviews                                                                 */
-/* ------------------------------------------------------------------------ */
-
-#define NB_ACCT_ROW_COLUMNS                                                                    \
-    "coalesce(a.id, 0), coalesce(a.debits_pending, 0), coalesce(a.debits_posted, 0), "          \
-    "coalesce(a.credits_pending, 0), coalesce(a.credits_posted, 0), "                           \
-    "coalesce(a.credit_line_minutes, o.credit_line_minutes), coalesce(a.flags, 0), o.id, "      \
-    "o.code, o.name"
-
-static void acct_full_row(sqlite3_stmt *s, nb_ledger_account_row *r)
-{
-    memset(r, 0, sizeof *r);
-    acct_row(s, &r->account, &r->organisation_id);
-    snprintf(r->org_code, sizeof r->org_code, "%s", nb_store_col_text(s, 8));
-    snprintf(r->org_name, sizeof r->org_name, "%s", nb_store_col_text(s, 9));
-}
-
-int nb_ledger_store_accounts(nb_store *st,
-                             int (*fn)(void *ctx, const nb_ledger_account_row *row),
-                             void *ctx, nb_err *err)
-{
-    static const char fund_sql[] =
-        "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts WHERE kind = 'fonds'";
-    static const char org_sql[] =
-        "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
-        "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id ORDER BY o.name, o.code";
-    int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, fund_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        nb_ledger_account_row row;
-        memset(&row, 0, sizeof row);
-        acct_row(s, &row.account, NULL);
-        snprintf(row.org_name, sizeof row.org_name, "netwerkfonds");
-        sqlite3_reset(s);
-        if ((rc = fn(ctx, &row)) != 0)
-            return rc;
-    } else {
-        if (r != SQLITE_DONE)
-            rc = nb_store_fail(st, err, "ledger accounts");
-        sqlite3_reset(s);
-        if (rc != 0)
-            return rc;
-    }
-    if ((s = nb_store_stmt(st, org_sql, err)) == NULL)
-        return NB_EDB;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_ledger_account_row row;
-        acct_full_row(s, &row);
-        if ((rc = fn(ctx, &row)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "ledger accounts");
-    sqlite3_reset(s);
-    return rc;
-}
-
-int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
-                            nb_err *err)
-{
-    static const char sql[] =
-        "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
-        "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id WHERE o.id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, org_id);
-    int r = sqlite3_step(s);
-    int rc = 0;
-    if (r == SQLITE_ROW)
-        acct_full_row(s, out);
-    else if (r == SQLITE_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " bestaat niet.", org_id);
-    else
-        rc = nb_store_fail(st, err, "ledger account");
-    sqlite3_reset(s);
-    return rc;
-}
-
-#define NB_TR_WHERE                                                                            \
-    " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) "                  \
-    "AND ($2 IS NULL OR t.kind = $2) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
-
-static void bind_filter(sqlite3_stmt *s, const nb_ledger_filter *f)
-{
-    nb_store_bind_int(s, 1, f ? f->account_id : 0);
-    nb_store_bind_text(s, 2, f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
-    nb_store_bind_int(s, 3, f ? f->from_ts : 0);
-    nb_store_bind_int(s, 4, f ? f->to_ts : 0);
-}
-
-int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
-                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
-                         void *ctx, int64_t *total, nb_err *err)
-{
-    static const char count_sql[] = "SELECT count(*) FROM ledger_transfers t" NB_TR_WHERE;
-    static const char list_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t" NB_TR_WHERE
-                                   " ORDER BY t.id LIMIT $5 OFFSET $6";
-    int rc = 0, r;
-    sqlite3_stmt *s;
-    if (total) {
-        if ((s = nb_store_stmt(st, count_sql, err)) == NULL)
-            return NB_EDB;
-        bind_filter(s, filter);
-        if (sqlite3_step(s) != SQLITE_ROW) {
-            rc = nb_store_fail(st, err, "ledger transfers");
-            sqlite3_reset(s);
-            return rc;
-        }
-        *total = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
-    }
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    bind_filter(s, filter);
-    nb_store_bind_int(s, 5, limit);
-    nb_store_bind_int(s, 6, offset);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_ledger_entry e;
-        entry_row(s, &e);
-        if ((rc = fn(ctx, &e)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "ledger transfers");
-    sqlite3_reset(s);
-    return rc;
-}
-
-/*
- * Effect on the posted balance of account $1: reservations (flag 1) and voids
- * (flag 4) move nothing posted; credit lines and their reversals move no
- * balance at all.
- */
-#define NB_TR_DELTA                                                                            \
-    "CASE WHEN (t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR coalesce(r.kind, '') = "         \
-    "'kredietlijn' THEN 0 WHEN t.credit_account_id = $1 THEN t.amount ELSE -t.amount END"
-
-int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
-                              int64_t *opening,
-                              int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
-                              void *ctx, nb_err *err)
-{
-    static const char open_sql[] =
-        "SELECT coalesce(sum(" NB_TR_DELTA "), 0) FROM ledger_transfers t "
-        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
-        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts < $2";
-    static const char lines_sql[] =
-        "SELECT " NB_TR_COLUMNS ", " NB_TR_DELTA ", coalesce(o.id, 0), "
-        "coalesce(o.name, 'netwerkfonds') FROM ledger_transfers t "
-        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
-        "JOIN ledger_accounts c ON c.id = CASE WHEN t.debit_account_id = $1 "
-        "THEN t.credit_account_id ELSE t.debit_account_id END "
-        "LEFT JOIN organisations o ON o.id = c.organisation_id "
-        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts >= $2 "
-        "AND ($3 = 0 OR t.ts < $3) ORDER BY t.ts, t.id";
-    int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, account_id);
-    nb_store_bind_int(s, 2, from_ts);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, "statement");
-        sqlite3_reset(s);
-        return rc;
-    }
-    *opening = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, lines_sql, err)) == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, account_id);
-    nb_store_bind_int(s, 2, from_ts);
-    nb_store_bind_int(s, 3, to_ts);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_ledger_entry e;
-        nb_ledger_stmt_line line;
-        entry_row(s, &e);
-        line.entry = &e;
-        line.delta = sqlite3_column_int64(s, NB_TR_NCOLS);
-        line.counter_org_id = sqlite3_column_int64(s, NB_TR_NCOLS + 1);
-        line.counter_name = nb_store_col_text(s, NB_TR_NCOLS + 2);
-        if ((rc = fn(ctx, &line)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "statement");
-    sqlite3_reset(s);
-    return rc;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Control                                                                   */
-/* ------------------------------------------------------------------------ */
-
-int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
-{
-    static const char nacct_sql[] = "SELECT count(*) FROM ledger_accounts";
-    static const char acct_sql[] = "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts ORDER BY id";
-    static const char ntr_sql[] = "SELECT count(*) FROM ledger_transfers";
-    static const char tr_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t ORDER BY t.id";
-    nb_account *accts = NULL;
-    nb_transfer *trs = NULL;
-    int64_t na = 0, nt = 0;
-    size_t ia = 0, it = 0;
-    int rc = 0, r;
-    sqlite3_stmt *s;
-
-    memset(report, 0, sizeof *report);
-    if ((rc = single_id(st, nacct_sql, 0, &na, err)) != 0 ||
-        (rc = single_id(st, ntr_sql, 0, &nt, err)) != 0)
-        return rc;
-    accts = calloc((size_t)na + 1, sizeof *accts);
-    trs = calloc((size_t)nt + 1, sizeof *trs);
-    if (accts == NULL || trs == NULL) {
-        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    if ((s = nb_store_stmt(st, acct_sql, err)) == NULL) {
-        rc = NB_EDB;
-        goto cleanup;
-    }
-    while (ia < (size_t)na && (r = sqlite3_step(s)) == SQLITE_ROW)
-        acct_row(s, &accts[ia++], NULL);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, tr_sql, err)) == NULL) {
-        rc = NB_EDB;
-        goto cleanup;
-    }
-    while (it < (size_t)nt && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_ledger_entry e;
-        entry_row(s, &e);
-        trs[it++] = e.transfer;
-    }
-    sqlite3_reset(s);
-    rc = nb_ledger_check(accts, ia, trs, it, report);
-    if (rc == NB_ECONFLICT)
-        nb_err_set(err, NB_ECONFLICT, "%s", report->first_problem);
-    else if (rc != 0)
-        nb_err_set(err, rc, "ledger check failed");
-cleanup:
-    free(accts);
-    free(trs);
     return rc;
 }

@@ -1,0 +1,39 @@
+/*
+ * store/ledger_store_impl.h — internal helpers shared by ledger_store.c
+ * (persistence and apply) and ledger_views.c (the read views): the column
+ * lists of ledger_accounts and ledger_transfers and the row readers that go
+ * with them. Not a public header.
+ */
+#ifndef NB_STORE_LEDGER_STORE_IMPL_H
+#define NB_STORE_LEDGER_STORE_IMPL_H
+
+#include "store/ledger_store.h"
+
+#include <stdint.h>
+
+#define NB_ACCT_COLUMNS                                                                        \
+    "id, debits_pending, debits_posted, credits_pending, credits_posted, credit_line_minutes, " \
+    "flags, organisation_id"
+
+/* Fills *a (and *org when not NULL) from a row selected with NB_ACCT_COLUMNS. */
+void nb_ledger_store_acct_row(sqlite3_stmt *s, nb_account *a, int64_t *org);
+
+/*
+ * Runs sql (with param bound to $1 when param != 0) and stores the first
+ * column of the first row in *out. 0, NB_ENOTFOUND when there is no row, or
+ * NB_EDB with err set.
+ */
+int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t param, int64_t *out,
+                              nb_err *err);
+
+/* Column list of ledger_transfers (alias t); NB_TR_NCOLS columns. */
+#define NB_TR_COLUMNS                                                                          \
+    "t.tid, t.debit_account_id, t.credit_account_id, t.amount, t.kind, t.flags, t.pending_id, " \
+    "t.reverses_id, t.money_cents, t.hour_rate_cents, t.ts, t.reason, t.pending_state, "        \
+    "t.posted_amount, t.resolved_by, t.reversed_by"
+#define NB_TR_NCOLS 16
+
+/* Fills *e from a row whose first columns are NB_TR_COLUMNS. */
+void nb_ledger_store_entry_row(sqlite3_stmt *s, nb_ledger_entry *e);
+
+#endif

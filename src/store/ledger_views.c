@@ -1,0 +1,264 @@
+/*
+ * store/ledger_views.c — the read views of the hours ledger (migration 002):
+ * the account overview (nb_ledger_store_accounts, nb_ledger_store_org_row),
+ * the filtered transfer list, an account statement with opening balance, and
+ * the control that loads everything and runs nb_ledger_check. See
+ * ledger_store.h and docs/ledger.md.
+ */
+#include "store/ledger_store.h"
+#include "store/ledger_store_impl.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Overviews                                                                 */
+/* ------------------------------------------------------------------------ */
+
+#define NB_ACCT_ROW_COLUMNS                                                                    \
+    "coalesce(a.id, 0), coalesce(a.debits_pending, 0), coalesce(a.debits_posted, 0), "          \
+    "coalesce(a.credits_pending, 0), coalesce(a.credits_posted, 0), "                           \
+    "coalesce(a.credit_line_minutes, o.credit_line_minutes), coalesce(a.flags, 0), o.id, "      \
+    "o.code, o.name"
+
+static void acct_full_row(sqlite3_stmt *s, nb_ledger_account_row *r)
+{
+    memset(r, 0, sizeof *r);
+    nb_ledger_store_acct_row(s, &r->account, &r->organisation_id);
+    snprintf(r->org_code, sizeof r->org_code, "%s", nb_store_col_text(s, 8));
+    snprintf(r->org_name, sizeof r->org_name, "%s", nb_store_col_text(s, 9));
+}
+
+int nb_ledger_store_accounts(nb_store *st,
+                             int (*fn)(void *ctx, const nb_ledger_account_row *row),
+                             void *ctx, nb_err *err)
+{
+    static const char fund_sql[] =
+        "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts WHERE kind = 'fonds'";
+    static const char org_sql[] =
+        "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
+        "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id ORDER BY o.name, o.code";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, fund_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        nb_ledger_account_row row;
+        memset(&row, 0, sizeof row);
+        nb_ledger_store_acct_row(s, &row.account, NULL);
+        snprintf(row.org_name, sizeof row.org_name, "netwerkfonds");
+        sqlite3_reset(s);
+        if ((rc = fn(ctx, &row)) != 0)
+            return rc;
+    } else {
+        if (r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, "ledger accounts");
+        sqlite3_reset(s);
+        if (rc != 0)
+            return rc;
+    }
+    if ((s = nb_store_stmt(st, org_sql, err)) == NULL)
+        return NB_EDB;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_ledger_account_row row;
+        acct_full_row(s, &row);
+        if ((rc = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "ledger accounts");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
+                            nb_err *err)
+{
+    static const char sql[] =
+        "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
+        "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id WHERE o.id = $1";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, org_id);
+    int r = sqlite3_step(s);
+    int rc = 0;
+    if (r == SQLITE_ROW)
+        acct_full_row(s, out);
+    else if (r == SQLITE_DONE)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " bestaat niet.", org_id);
+    else
+        rc = nb_store_fail(st, err, "ledger account");
+    sqlite3_reset(s);
+    return rc;
+}
+
+#define NB_TR_WHERE                                                                            \
+    " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) "                  \
+    "AND ($2 IS NULL OR t.kind = $2) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
+
+static void bind_filter(sqlite3_stmt *s, const nb_ledger_filter *f)
+{
+    nb_store_bind_int(s, 1, f ? f->account_id : 0);
+    nb_store_bind_text(s, 2, f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
+    nb_store_bind_int(s, 3, f ? f->from_ts : 0);
+    nb_store_bind_int(s, 4, f ? f->to_ts : 0);
+}
+
+int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
+                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
+                         void *ctx, int64_t *total, nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM ledger_transfers t" NB_TR_WHERE;
+    static const char list_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t" NB_TR_WHERE
+                                   " ORDER BY t.id LIMIT $5 OFFSET $6";
+    int rc = 0, r;
+    sqlite3_stmt *s;
+    if (total) {
+        if ((s = nb_store_stmt(st, count_sql, err)) == NULL)
+            return NB_EDB;
+        bind_filter(s, filter);
+        if (sqlite3_step(s) != SQLITE_ROW) {
+            rc = nb_store_fail(st, err, "ledger transfers");
+            sqlite3_reset(s);
+            return rc;
+        }
+        *total = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+    }
+    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
+        return NB_EDB;
+    bind_filter(s, filter);
+    nb_store_bind_int(s, 5, limit);
+    nb_store_bind_int(s, 6, offset);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_ledger_entry e;
+        nb_ledger_store_entry_row(s, &e);
+        if ((rc = fn(ctx, &e)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "ledger transfers");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/*
+ * Effect on the posted balance of account $1: reservations (flag 1) and voids
+ * (flag 4) move nothing posted; credit lines and their reversals move no
+ * balance at all.
+ */
+#define NB_TR_DELTA                                                                            \
+    "CASE WHEN (t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR coalesce(r.kind, '') = "         \
+    "'kredietlijn' THEN 0 WHEN t.credit_account_id = $1 THEN t.amount ELSE -t.amount END"
+
+int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
+                              int64_t *opening,
+                              int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
+                              void *ctx, nb_err *err)
+{
+    static const char open_sql[] =
+        "SELECT coalesce(sum(" NB_TR_DELTA "), 0) FROM ledger_transfers t "
+        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
+        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts < $2";
+    static const char lines_sql[] =
+        "SELECT " NB_TR_COLUMNS ", " NB_TR_DELTA ", coalesce(o.id, 0), "
+        "coalesce(o.name, 'netwerkfonds') FROM ledger_transfers t "
+        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
+        "JOIN ledger_accounts c ON c.id = CASE WHEN t.debit_account_id = $1 "
+        "THEN t.credit_account_id ELSE t.debit_account_id END "
+        "LEFT JOIN organisations o ON o.id = c.organisation_id "
+        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts >= $2 "
+        "AND ($3 = 0 OR t.ts < $3) ORDER BY t.ts, t.id";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, account_id);
+    nb_store_bind_int(s, 2, from_ts);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "statement");
+        sqlite3_reset(s);
+        return rc;
+    }
+    *opening = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, lines_sql, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, account_id);
+    nb_store_bind_int(s, 2, from_ts);
+    nb_store_bind_int(s, 3, to_ts);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_ledger_entry e;
+        nb_ledger_stmt_line line;
+        nb_ledger_store_entry_row(s, &e);
+        line.entry = &e;
+        line.delta = sqlite3_column_int64(s, NB_TR_NCOLS);
+        line.counter_org_id = sqlite3_column_int64(s, NB_TR_NCOLS + 1);
+        line.counter_name = nb_store_col_text(s, NB_TR_NCOLS + 2);
+        if ((rc = fn(ctx, &line)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "statement");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Control                                                                   */
+/* ------------------------------------------------------------------------ */
+
+int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
+{
+    static const char nacct_sql[] = "SELECT count(*) FROM ledger_accounts";
+    static const char acct_sql[] = "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts ORDER BY id";
+    static const char ntr_sql[] = "SELECT count(*) FROM ledger_transfers";
+    static const char tr_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t ORDER BY t.id";
+    nb_account *accts = NULL;
+    nb_transfer *trs = NULL;
+    int64_t na = 0, nt = 0;
+    size_t ia = 0, it = 0;
+    int rc = 0, r;
+    sqlite3_stmt *s;
+
+    memset(report, 0, sizeof *report);
+    if ((rc = nb_ledger_store_single_id(st, nacct_sql, 0, &na, err)) != 0 ||
+        (rc = nb_ledger_store_single_id(st, ntr_sql, 0, &nt, err)) != 0)
+        return rc;
+    accts = calloc((size_t)na + 1, sizeof *accts);
+    trs = calloc((size_t)nt + 1, sizeof *trs);
+    if (accts == NULL || trs == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((s = nb_store_stmt(st, acct_sql, err)) == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    while (ia < (size_t)na && (r = sqlite3_step(s)) == SQLITE_ROW)
+        nb_ledger_store_acct_row(s, &accts[ia++], NULL);
+    sqlite3_reset(s);
+    if ((s = nb_store_stmt(st, tr_sql, err)) == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    while (it < (size_t)nt && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_ledger_entry e;
+        nb_ledger_store_entry_row(s, &e);
+        trs[it++] = e.transfer;
+    }
+    sqlite3_reset(s);
+    rc = nb_ledger_check(accts, ia, trs, it, report);
+    if (rc == NB_ECONFLICT)
+        nb_err_set(err, NB_ECONFLICT, "%s", report->first_problem);
+    else if (rc != 0)
+        nb_err_set(err, rc, "ledger check failed");
+cleanup:
+    free(accts);
+    free(trs);
+    return rc;
+}
