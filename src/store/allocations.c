@@ -88,10 +88,8 @@ static void nb_alloc_bind_filter(sqlite3_stmt *s, const void *filter)
 
 /* Decodes one listed row and hands it to the caller. */
 typedef struct nb_alloc_each_ctx {
-    nb_store *st;
     int (*fn)(void *ctx, const nb_alloc *rec);
     void *ctx;
-    nb_err *err;
 } nb_alloc_each_ctx;
 
 static int nb_alloc_each(void *c, sqlite3_stmt *row)
@@ -109,7 +107,7 @@ int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, i
     static const char count_sql[] = "SELECT count(*)" NB_ALLOC_FROM NB_ALLOC_WHERE;
     static const char list_sql[] = "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM NB_ALLOC_WHERE
                                    " ORDER BY a.id LIMIT $5 OFFSET $6";
-    nb_alloc_each_ctx e = {st, fn, ctx, err};
+    nb_alloc_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, nb_alloc_bind_filter, filter, 5, offset, limit,
                          nb_alloc_each, &e, total, "allocations", err);
 }

@@ -115,10 +115,8 @@ static void nb_comp_bind_filter(sqlite3_stmt *s, const void *filter)
 
 /* Decodes one listed row and hands it to the caller. */
 typedef struct nb_comp_each_ctx {
-    nb_store *st;
     int (*fn)(void *ctx, const nb_comp *rec);
     void *ctx;
-    nb_err *err;
 } nb_comp_each_ctx;
 
 static int nb_comp_each(void *c, sqlite3_stmt *row)
@@ -136,7 +134,7 @@ int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int
     static const char list_sql[] =
         "SELECT " NB_COMP_COLUMNS " FROM competencies" NB_COMP_WHERE
         " ORDER BY id LIMIT $4 OFFSET $5";
-    nb_comp_each_ctx e = {st, fn, ctx, err};
+    nb_comp_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, nb_comp_bind_filter, filter, 4, offset, limit,
                          nb_comp_each, &e, total, "competencies", err);
 }

@@ -115,10 +115,8 @@ static void nb_org_bind_filter(sqlite3_stmt *s, const void *filter)
 
 /* Decodes one listed row and hands it to the caller. */
 typedef struct nb_org_each_ctx {
-    nb_store *st;
     int (*fn)(void *ctx, const nb_org *rec);
     void *ctx;
-    nb_err *err;
 } nb_org_each_ctx;
 
 static int nb_org_each(void *c, sqlite3_stmt *row)
@@ -136,7 +134,7 @@ int nb_org_list(nb_store *st, const nb_org_filter *filter, int64_t offset, int64
     static const char list_sql[] =
         "SELECT " NB_ORG_COLUMNS " FROM organisations" NB_ORG_WHERE
         " ORDER BY id LIMIT $4 OFFSET $5";
-    nb_org_each_ctx e = {st, fn, ctx, err};
+    nb_org_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, nb_org_bind_filter, filter, 4, offset, limit,
                          nb_org_each, &e, total, "organisations", err);
 }

@@ -134,6 +134,20 @@ int nb_proposal_get(nb_store *st, int64_t id, nb_proposal *out, nb_err *err)
     return rc;
 }
 
+/* Decodes one listed row and hands it to the caller. */
+typedef struct nb_prop_each_ctx {
+    int (*fn)(void *ctx, const nb_proposal *rec);
+    void *ctx;
+} nb_prop_each_ctx;
+
+static int nb_prop_each(void *c, sqlite3_stmt *row)
+{
+    nb_prop_each_ctx *e = c;
+    nb_proposal rec;
+    nb_prop_row(row, &rec);
+    return e->fn(e->ctx, &rec);
+}
+
 int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
                      int (*fn)(void *ctx, const nb_proposal *p), void *ctx, int64_t *total,
                      nb_err *err)
@@ -141,32 +155,9 @@ int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
     static const char count_sql[] = "SELECT count(*) FROM team_proposals";
     static const char list_sql[] = "SELECT " NB_PROP_COLUMNS
                                    " FROM team_proposals ORDER BY id DESC LIMIT $1 OFFSET $2";
-    int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, "team proposals");
-        sqlite3_reset(s);
-        return rc;
-    }
-    if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, limit);
-    nb_store_bind_int(s, 2, offset);
-    nb_proposal p;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_prop_row(s, &p);
-        if ((rc = fn(ctx, &p)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "team proposals");
-    sqlite3_reset(s);
-    return rc;
+    nb_prop_each_ctx e = {fn, ctx};
+    return nb_store_page(st, count_sql, list_sql, NULL, NULL, 1, offset, limit, nb_prop_each, &e,
+                         total, "team proposals", err);
 }
 
 int nb_proposal_lines(nb_store *st, int64_t proposal_id,

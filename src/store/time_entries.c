@@ -98,10 +98,8 @@ static void nb_entry_bind_filter(sqlite3_stmt *s, const void *filter)
 
 /* Decodes one listed row and hands it to the caller. */
 typedef struct nb_entry_each_ctx {
-    nb_store *st;
     int (*fn)(void *ctx, const nb_entry *rec);
     void *ctx;
-    nb_err *err;
 } nb_entry_each_ctx;
 
 static int nb_entry_each(void *c, sqlite3_stmt *row)
@@ -119,7 +117,7 @@ int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, i
     static const char count_sql[] = "SELECT count(*)" NB_ENTRY_FROM NB_ENTRY_WHERE;
     static const char list_sql[] = "SELECT " NB_ENTRY_COLUMNS NB_ENTRY_FROM NB_ENTRY_WHERE
                                    " ORDER BY e.work_date, e.id LIMIT $9 OFFSET $10";
-    nb_entry_each_ctx e = {st, fn, ctx, err};
+    nb_entry_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, nb_entry_bind_filter, filter, 9, offset, limit,
                          nb_entry_each, &e, total, "time entries", err);
 }
@@ -251,6 +249,20 @@ int nb_period_insert(nb_store *st, nb_period *p, nb_err *err)
     return 0;
 }
 
+/* Decodes one listed row and hands it to the caller. */
+typedef struct nb_period_each_ctx {
+    int (*fn)(void *ctx, const nb_period *rec);
+    void *ctx;
+} nb_period_each_ctx;
+
+static int nb_period_each(void *c, sqlite3_stmt *row)
+{
+    nb_period_each_ctx *e = c;
+    nb_period rec;
+    nb_period_row(row, &rec);
+    return e->fn(e->ctx, &rec);
+}
+
 int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
                    int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total,
                    nb_err *err)
@@ -258,33 +270,9 @@ int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
     static const char count_sql[] = "SELECT count(*) FROM periods";
     static const char list_sql[] = "SELECT " NB_PERIOD_COLUMNS
                                    " FROM periods ORDER BY closed_from, id LIMIT $1 OFFSET $2";
-    int rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, "periods");
-        sqlite3_reset(s);
-        return rc;
-    }
-    if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    nb_store_bind_int(s, 1, limit);
-    nb_store_bind_int(s, 2, offset);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_period p;
-        nb_period_row(s, &p);
-        if ((rc = fn(ctx, &p)) != 0)
-            break;
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "periods");
-    sqlite3_reset(s);
-    return rc;
+    nb_period_each_ctx e = {fn, ctx};
+    return nb_store_page(st, count_sql, list_sql, NULL, NULL, 1, offset, limit, nb_period_each, &e,
+                         total, "periods", err);
 }
 
 int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *err)
