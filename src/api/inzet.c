@@ -15,9 +15,15 @@
  * → beeindigd releases (voids) what is still reserved. An allocation is made
  * on an assignment that is geaccepteerd, bemenst or in-uitvoering (409
  * otherwise); ending the assignment ends its allocations (opdrachten.c).
+ * A new allocation may not plan more than its line still needs: the line's
+ * allocations that are not ended (concept + bevestigd) plus the new one stay
+ * within the line's minutes (core/hours.h nb_hours_alloc_check; 422 naming
+ * the line, its minutes and what is already allocated). A person's own
+ * capacity is not capped here: the teaming engine plans within availability.
  */
 #include "api/api.h"
 
+#include "core/hours.h"
 #include "store/allocations.h"
 #include "store/assignments.h"
 #include "store/hours_ledger.h"
@@ -260,10 +266,15 @@ int nb_api_inzet_create(nb_req *req, nb_resp *resp)
         rc = r;
         goto cleanup;
     }
+    int64_t line_minutes = 0;
     if (have_asg) {
         int found = 0;
-        for (size_t i = 0; i < a->nlines; i++)
-            found |= a->lines[i].id == al.line_id;
+        for (size_t i = 0; i < a->nlines; i++) {
+            if (a->lines[i].id == al.line_id) {
+                found = 1;
+                line_minutes = a->lines[i].minutes;
+            }
+        }
         if (!found) {
             nb_resp_invalid(resp, "regelId", "is geen regel van opdracht %lld",
                             (long long)al.assignment_id);
@@ -287,6 +298,18 @@ int nb_api_inzet_create(nb_req *req, nb_resp *resp)
         goto cleanup;
     if (!nb_inzet_may_plan(req, a, resp) || !nb_inzet_asg_open(a, resp))
         goto cleanup;
+    /* The line's allocations that are not ended plus this one stay within the line. */
+    int64_t planned = 0;
+    if ((rc = nb_alloc_line_planned(req->st, al.assignment_id, al.line_id, &planned, &err)) != 0)
+        goto cleanup;
+    nb_hours_problem over;
+    if (nb_hours_alloc_check(al.line_id, line_minutes, planned, al.minutes, &over) != 0) {
+        nb_resp_invalid(resp, over.field, "%s", over.reason);
+        nb_resp_problem(resp, 422, "Regel al ingepland",
+                        "Deze inzet past niet binnen opdracht %lld: %s.",
+                        (long long)al.assignment_id, over.reason);
+        goto cleanup;
+    }
     snprintf(al.status, sizeof al.status, "concept");
     rc = nb_alloc_insert(req->st, &al, &err);
     if (rc == 0)

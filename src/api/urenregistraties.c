@@ -14,7 +14,8 @@
  *     (a medewerker token whose person is the client_person_id) or beheer;
  *     everyone else 403. Nobody judges their own hours except beheer.
  *
- * The rules of an entry (core/hours.h) — date not in the future, at most 24
+ * The rules of an entry (core/hours.h) — date not in the future, the date
+ * within the assignment's period (startdatum..einddatum), at most 24
  * hours per person per day (rejected entries do not count), the person has a
  * confirmed allocation on the assignment, the date not in a closed period —
  * are all reported at once as 422 with invalidParams. Deciding an entry that
@@ -342,6 +343,11 @@ int nb_api_uren_create(nb_req *req, nb_resp *resp)
     in.today = nb_date_today();
     (void)nb_date_parse(e->date, &in.date);
     in.minutes = e->minutes;
+    if (nb_date_parse(a->start_date, &in.assignment.from) != 0 ||
+        nb_date_parse(a->end_date, &in.assignment.to) != 0) {
+        rc = NB_EDB; /* the store holds only valid dates */
+        goto cleanup;
+    }
     if ((rc = nb_entry_minutes_on(req->st, e->person_id, e->date, 0, &in.minutes_that_day,
                                   &err)) != 0)
         goto cleanup;

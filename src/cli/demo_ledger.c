@@ -265,6 +265,7 @@ static int nb_dl_entry(nb_store *st, nb_demo_ctx *ctx, const nb_dl_alloc *al, co
     in.minutes = minutes;
     in.minutes_that_day = used;
     in.allocated = 1;
+    in.assignment = (nb_hours_period){a->start, a->end};
     if (nb_hours_entry_check(&in, NULL, 0) != 0)
         return 0;
     memset(e, 0, sizeof *e);

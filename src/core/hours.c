@@ -134,6 +134,14 @@ size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *probl
                      "(vandaag is %s)",
                      day, today);
     }
+    if (in->date < in->assignment.from || in->date > in->assignment.to) {
+        nb_date_format(in->assignment.from, from);
+        nb_date_format(in->assignment.to, to);
+        nb_hours_add(problems, max, &count, NB_HOURS_OUTSIDE_ASSIGNMENT, "datum",
+                     "%s valt buiten de looptijd van de opdracht (%s t/m %s); uren worden "
+                     "alleen binnen die periode geschreven",
+                     day, from, to);
+    }
     size_t which = 0;
     if (nb_hours_in_closed(in->closed, in->nclosed, in->date, &which)) {
         nb_date_format(in->closed[which].from, from);
@@ -147,6 +155,23 @@ size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *probl
         nb_hours_add(problems, max, &count, NB_HOURS_NOT_ALLOCATED, "opdrachtId",
                      "de medewerker is niet (bevestigd) ingezet op deze opdracht");
     return count;
+}
+
+int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocated,
+                         int64_t minutes, nb_hours_problem *problem)
+{
+    if (allocated + minutes <= line_minutes)
+        return 0;
+    if (problem != NULL) {
+        int64_t free_minutes = line_minutes - allocated;
+        size_t count = 0;
+        nb_hours_add(problem, 1, &count, NB_HOURS_OVER_LINE, "minuten",
+                     "regel %lld vraagt %lld minuten en daarvan is al %lld minuten ingepland "
+                     "(concept en bevestigd); er kan nog %lld minuten bij, niet %lld",
+                     (long long)line_id, (long long)line_minutes, (long long)allocated,
+                     (long long)(free_minutes > 0 ? free_minutes : 0), (long long)minutes);
+    }
+    return 1;
 }
 
 /* ---- Ledger batches ------------------------------------------------------ */

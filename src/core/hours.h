@@ -12,10 +12,17 @@
  *    whole, ties go to the lower organisation id.
  *
  * 2. The checks of a time entry: minutes 1..1440; the date is not in the
- *    future; the person's entries of that day (rejected ones excluded) plus
- *    this one stay within 24 hours; the person has a confirmed allocation on
- *    the assignment; the date lies outside every closed period. All
- *    violations are reported at once, each with a Dutch reason.
+ *    future; the date lies within the assignment's period (startdatum ..
+ *    einddatum, inclusive); the person's entries of that day (rejected ones
+ *    excluded) plus this one stay within 24 hours; the person has a
+ *    confirmed allocation on the assignment; the date lies outside every
+ *    closed period. All violations are reported at once, each with a Dutch
+ *    reason.
+ *
+ *    The check of an allocation: the minutes of the line's allocations that
+ *    are not ended (concept + bevestigd) plus the new one stay within the
+ *    line's minutes. A person's own capacity (network hours) is not checked
+ *    here: the teaming engine plans within availability.
  *
  * 3. The ledger batches (docs/ledger.md, "Allocations and time entries"):
  *      - confirm: one PENDING work transfer per charged organisation C with
@@ -97,6 +104,7 @@ typedef struct nb_hours_entry_in {
     int allocated;           /* 1 when the person has a confirmed allocation on it */
     const nb_hours_period *closed; /* closed periods (borrowed), may be NULL */
     size_t nclosed;
+    nb_hours_period assignment; /* the assignment's startdatum..einddatum (always checked) */
 } nb_hours_entry_in;
 
 typedef enum nb_hours_rule {
@@ -104,7 +112,9 @@ typedef enum nb_hours_rule {
     NB_HOURS_FUTURE,              /* datum: after today */
     NB_HOURS_OVER_DAY,            /* minuten: more than 24 hours that day */
     NB_HOURS_NOT_ALLOCATED,       /* opdrachtId: no confirmed allocation */
-    NB_HOURS_CLOSED_PERIOD        /* datum: inside a closed period */
+    NB_HOURS_CLOSED_PERIOD,       /* datum: inside a closed period */
+    NB_HOURS_OUTSIDE_ASSIGNMENT,  /* datum: outside the assignment's period */
+    NB_HOURS_OVER_LINE            /* minuten (allocation): more than the line still needs */
 } nb_hours_rule;
 
 typedef struct nb_hours_problem {
@@ -118,6 +128,17 @@ typedef struct nb_hours_problem {
  * may be NULL when max == 0) and returns how many rules are broken (0 = ok).
  */
 size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *problems, size_t max);
+
+/*
+ * Checks a new allocation of minutes on line line_id, which asks for
+ * line_minutes and already has allocated minutes in allocations that are not
+ * ended (concept + bevestigd). Returns 0 when allocated + minutes <=
+ * line_minutes; otherwise 1, and fills *problem (optional; rule
+ * NB_HOURS_OVER_LINE, field "minuten") with a Dutch reason naming the line,
+ * its minutes, what is already allocated and what is still free.
+ */
+int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocated,
+                         int64_t minutes, nb_hours_problem *problem);
 
 /* 1 when day lies inside one of the n closed periods (index into *which). */
 int nb_hours_in_closed(const nb_hours_period *closed, size_t n, int32_t day, size_t *which);

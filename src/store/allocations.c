@@ -177,6 +177,26 @@ int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_
     return rc;
 }
 
+int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id, int64_t *minutes,
+                          nb_err *err)
+{
+    static const char sql[] =
+        "SELECT COALESCE(SUM(minutes), 0) FROM allocations WHERE assignment_id = $1 "
+        "AND line_id = $2 AND status <> 'beeindigd'";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(s, 1, assignment_id);
+    nb_store_bind_int(s, 2, line_id);
+    int rc = 0;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *minutes = sqlite3_column_int64(s, 0);
+    else
+        rc = nb_store_fail(st, err, "allocations");
+    sqlite3_reset(s);
+    return rc;
+}
+
 int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *ids, size_t max,
                                 size_t *n, nb_err *err)
 {

@@ -81,6 +81,15 @@ int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_
                             int64_t *allocation_id, nb_err *err);
 
 /*
+ * Sum of the planned minutes of the allocations on line line_id of
+ * assignment_id that are not ended (concept + bevestigd) into *minutes (0
+ * when there are none; the assignment narrows the lookup to its index).
+ * Returns 0 or NB_EDB.
+ */
+int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id, int64_t *minutes,
+                          nb_err *err);
+
+/*
  * Writes the ids of the allocations of assignment_id that are not ended
  * (concept or bevestigd) into ids (caller-owned, max elements) in id order;
  * *n gets the number found (may exceed max; only max are written).

@@ -7,7 +7,10 @@
  * reservation as extra), rejected, over 24 h, in the future, not allocated,
  * in a closed period, the wrong approver (403), an employee recording for
  * someone else (403), the limit (422 naming the organisation), ending an
- * allocation and ending the assignment (voids the rest), and finally
+ * allocation and ending the assignment (voids the rest), a date outside the
+ * assignment's period (first and last day accepted, the day around refused),
+ * an allocation beyond the line's minutes (exactly the rest accepted, one
+ * minute more refused; ended allocations do not count), and finally
  * /grootboek/controle reports ok.
  *
  * The tests share one server and run in order: later tests use what the
@@ -638,6 +641,111 @@ static void test_end_allocation_and_assignment(void **state)
     nb_t_resp_free(&r);
 }
 
+/* ---- the assignment's period and the line's minutes (issue 3) ---------------- */
+
+static void test_entry_within_assignment_period(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char start[11], end[11], before[11], after[11], reqs[64];
+    day_offset(before, -11);
+    day_offset(start, -10);
+    day_offset(end, -3);
+    day_offset(after, -2);
+    /* own_a on an assignment of its own organisation: nothing is booked */
+    snprintf(reqs, sizeof reqs, "[{\"organisatieId\":%lld}]", org_a);
+    long long line = 0;
+    long long asg = make_asg_period("Korte klus", "lokaal", reqs, client_a, start, end, 6000,
+                                    &line, 1);
+    long long al = make_inzet(beheer, asg, line, own_a, 600);
+    inzet_status(&r, beheer, al, "bevestigd");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    /* the first and the last day of the period are accepted */
+    uren_ok(tok_own_a, 0, asg, start, 60);
+    uren_ok(tok_own_a, 0, asg, end, 60);
+    /* one day after the end (still in the past) and one day before the start are refused */
+    char want[128];
+    snprintf(want, sizeof want, "buiten de looptijd van de opdracht (%s t/m %s)", start, end);
+    uren(&r, tok_own_a, 0, asg, after, 60);
+    nb_t_assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "datum"));
+    assert_non_null(strstr(r.body, want));
+    assert_null(strstr(r.body, "toekomst"));
+    nb_t_resp_free(&r);
+    uren(&r, tok_own_a, 0, asg, before, 60);
+    nb_t_assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "datum"));
+    assert_non_null(strstr(r.body, want));
+    nb_t_resp_free(&r);
+    /* reported together with the other rules of the entry */
+    uren(&r, tok_own_a, 0, asg, tomorrow, 60);
+    nb_t_assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "datum"));
+    assert_non_null(strstr(r.body, want));
+    assert_non_null(strstr(r.body, "toekomst"));
+    nb_t_resp_free(&r);
+    /* nothing of the refused ones was written */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/urenregistraties?opdrachtId=%lld", asg);
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 2);
+    nb_t_resp_free(&r);
+}
+
+static void test_inzet_within_line_minutes(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char body[256], want[160], reqs[64];
+    snprintf(reqs, sizeof reqs, "[{\"organisatieId\":%lld}]", org_a);
+    long long line = 0;
+    long long asg = make_asg("Volle regel", "lokaal", reqs, client_a, &line, 1);
+    /* the line asks for 60000 minutes; a confirmed 40000 of own_a (own organisation: no booking) */
+    long long confirmed = make_inzet(beheer, asg, line, own_a, 40000);
+    inzet_status(&r, beheer, confirmed, "bevestigd");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    /* one minute more than the rest is refused, naming the line, its minutes and what is planned */
+    snprintf(body, sizeof body,
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":20001}",
+             asg, line, w1);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "minuten"));
+    snprintf(want, sizeof want, "regel %lld vraagt 60000 minuten en daarvan is al 40000 minuten",
+             line);
+    assert_non_null(strstr(r.body, want));
+    assert_non_null(strstr(r.body, "nog 20000 minuten bij, niet 20001"));
+    nb_t_resp_free(&r);
+    /* the same for a coordinator of the requesting organisation */
+    nb_t_reqf(&srv, &r, "POST", coord_a, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 422);
+    nb_t_resp_free(&r);
+    /* exactly the rest is accepted (a concept counts too) */
+    long long concept = make_inzet(coord_a, asg, line, w1, 20000);
+    snprintf(body, sizeof body,
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":1}",
+             asg, line, w2);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 422);
+    assert_true(nb_t_invalid(&r, "minuten"));
+    assert_non_null(strstr(r.body, "al 60000 minuten ingepland"));
+    nb_t_resp_free(&r);
+    /* an ended allocation no longer counts */
+    inzet_status(&r, beheer, concept, "beeindigd");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    assert_true(make_inzet(beheer, asg, line, w2, 20000) > 0);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
+    nb_t_assert_status(&r, 422);
+    nb_t_resp_free(&r);
+    /* nothing of the refused ones was written */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld", asg);
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(num(r.json, "totaal"), 3);
+    nb_t_resp_free(&r);
+}
+
 static void test_control_ok(void **state)
 {
     (void)state;
@@ -668,6 +776,8 @@ int main(void)
         cmocka_unit_test(test_visibility),
         cmocka_unit_test(test_closed_period),
         cmocka_unit_test(test_end_allocation_and_assignment),
+        cmocka_unit_test(test_entry_within_assignment_period),
+        cmocka_unit_test(test_inzet_within_line_minutes),
         cmocka_unit_test(test_control_ok),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

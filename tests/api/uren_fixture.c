@@ -79,19 +79,19 @@ void asg_status(long long id, const char *status)
     nb_t_resp_free(&r);
 }
 
-/* Creates an assignment (requesters JSON, e.g. [{"organisatieId":1}]) and returns its id and line id. */
-long long make_asg(const char *title, const char *kind, const char *requesters,
-                   long long client, long long *line, int accept)
+long long make_asg_period(const char *title, const char *kind, const char *requesters,
+                          long long client, const char *start, const char *end,
+                          long long line_minutes, long long *line, int accept)
 {
     char body[1024];
     nb_t_resp r;
     snprintf(body, sizeof body,
              "{\"titel\":\"%s\",\"soort\":\"%s\",\"werksoort\":\"regulier\","
-             "\"startdatum\":\"2025-01-01\",\"einddatum\":\"2027-12-31\","
+             "\"startdatum\":\"%s\",\"einddatum\":\"%s\","
              "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",\"ambtelijkOpdrachtgeverId\":%lld,"
              "\"aanvragers\":%s,\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":2,"
-             "\"minuten\":60000}]}",
-             title, kind, client, requesters, comp);
+             "\"minuten\":%lld}]}",
+             title, kind, start, end, client, requesters, comp, line_minutes);
     nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/opdrachten");
     nb_t_assert_status(&r, 201);
     long long id = num(r.json, "id");
@@ -102,6 +102,14 @@ long long make_asg(const char *title, const char *kind, const char *requesters,
         asg_status(id, "geaccepteerd");
     }
     return id;
+}
+
+/* Creates an assignment (requesters JSON, e.g. [{"organisatieId":1}]) and returns its id and line id. */
+long long make_asg(const char *title, const char *kind, const char *requesters,
+                   long long client, long long *line, int accept)
+{
+    return make_asg_period(title, kind, requesters, client, "2025-01-01", "2027-12-31", 60000,
+                           line, accept);
 }
 
 long long make_inzet(const char *token, long long asg, long long line, long long person,

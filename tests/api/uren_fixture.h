@@ -43,6 +43,12 @@ void asg_status(long long id, const char *status);
 long long make_asg(const char *title, const char *kind, const char *requesters,
                    long long client, long long *line, int accept);
 
+/* As make_asg, with the period startdatum..einddatum (YYYY-MM-DD) and the line's minutes given
+ * (make_asg: 2025-01-01..2027-12-31, 60000 minutes). */
+long long make_asg_period(const char *title, const char *kind, const char *requesters,
+                          long long client, const char *start, const char *end,
+                          long long line_minutes, long long *line, int accept);
+
 /* Creates an inzet (allocation) of person on asg/line; returns its id. */
 long long make_inzet(const char *token, long long asg, long long line, long long person,
                      long long minutes);

@@ -1,6 +1,7 @@
 /*
  * tests/core/test_hours.c — core/hours: who is charged (lokaal, meervoudig-
- * lokaal, regionaal by key), the checks of a time entry, and the ledger
+ * lokaal, regionaal by key), the checks of a time entry (incl. the
+ * assignment's period) and of an allocation (the line's minutes), and the ledger
  * batches of confirm / approve / end run through the real ledger core
  * (reserve, partial post + re-reserve, beyond the reservation, void).
  */
@@ -111,7 +112,8 @@ static void test_entry_ok_and_boundaries(void **state)
 {
     (void)state;
     int32_t today = nb_date_from_ymd(2026, 11, 20);
-    nb_hours_entry_in in = {today, today, 60, 0, 1, NULL, 0};
+    nb_hours_period asg = {nb_date_from_ymd(2026, 1, 1), nb_date_from_ymd(2026, 12, 31)};
+    nb_hours_entry_in in = {today, today, 60, 0, 1, NULL, 0, asg};
     nb_hours_problem p[8];
     assert_int_equal(nb_hours_entry_check(&in, p, 8), 0);
     /* exactly 24 hours on a day is allowed, one minute more is not */
@@ -143,7 +145,8 @@ static void test_entry_all_problems_at_once(void **state)
     int32_t today = nb_date_from_ymd(2026, 11, 20);
     nb_hours_period closed[] = {{nb_date_from_ymd(2026, 10, 1), nb_date_from_ymd(2026, 10, 31)},
                                 {nb_date_from_ymd(2026, 11, 21), nb_date_from_ymd(2026, 11, 30)}};
-    nb_hours_entry_in in = {today, nb_date_from_ymd(2026, 11, 22), 1000, 500, 0, closed, 2};
+    nb_hours_period asg = {nb_date_from_ymd(2026, 1, 1), nb_date_from_ymd(2026, 12, 31)};
+    nb_hours_entry_in in = {today, nb_date_from_ymd(2026, 11, 22), 1000, 500, 0, closed, 2, asg};
     nb_hours_problem p[8];
     size_t n = nb_hours_entry_check(&in, p, 8);
     assert_int_equal(n, 4);
@@ -156,7 +159,7 @@ static void test_entry_all_problems_at_once(void **state)
     assert_int_equal(nb_hours_entry_check(&in, NULL, 0), 4);
 
     /* closed period boundaries are inclusive */
-    in = (nb_hours_entry_in){today, nb_date_from_ymd(2026, 10, 31), 60, 0, 1, closed, 2};
+    in = (nb_hours_entry_in){today, nb_date_from_ymd(2026, 10, 31), 60, 0, 1, closed, 2, asg};
     n = nb_hours_entry_check(&in, p, 8);
     assert_int_equal(n, 1);
     assert_int_equal(p[0].rule, NB_HOURS_CLOSED_PERIOD);
@@ -165,6 +168,69 @@ static void test_entry_all_problems_at_once(void **state)
     assert_int_equal(nb_hours_entry_check(&in, p, 8), 0);
     in.date = nb_date_from_ymd(2026, 9, 30);
     assert_int_equal(nb_hours_entry_check(&in, p, 8), 0);
+}
+
+static void test_entry_assignment_period(void **state)
+{
+    (void)state;
+    int32_t today = nb_date_from_ymd(2026, 11, 20);
+    int32_t start = nb_date_from_ymd(2026, 9, 1), end = nb_date_from_ymd(2026, 10, 15);
+    nb_hours_entry_in in = {today, start, 60, 0, 1, NULL, 0, {start, end}};
+    nb_hours_problem p[8];
+    /* the first and the last day of the period are inside */
+    assert_int_equal(nb_hours_entry_check(&in, p, 8), 0);
+    in.date = end;
+    assert_int_equal(nb_hours_entry_check(&in, p, 8), 0);
+    /* one day after the end, one day before the start: outside */
+    in.date = end + 1;
+    assert_int_equal(nb_hours_entry_check(&in, p, 8), 1);
+    assert_int_equal(p[0].rule, NB_HOURS_OUTSIDE_ASSIGNMENT);
+    assert_string_equal(p[0].field, "datum");
+    assert_non_null(strstr(p[0].reason, "2026-10-16 valt buiten de looptijd van de opdracht"));
+    assert_non_null(strstr(p[0].reason, "2026-09-01 t/m 2026-10-15"));
+    in.date = start - 1;
+    assert_int_equal(nb_hours_entry_check(&in, p, 8), 1);
+    assert_int_equal(p[0].rule, NB_HOURS_OUTSIDE_ASSIGNMENT);
+    assert_non_null(strstr(p[0].reason, "2026-08-31"));
+    /* reported together with the other rules: future and outside, not allocated */
+    in.date = today + 1;
+    in.allocated = 0;
+    size_t n = nb_hours_entry_check(&in, p, 8);
+    assert_int_equal(n, 3);
+    assert_true(has_rule(p, n, NB_HOURS_FUTURE));
+    assert_true(has_rule(p, n, NB_HOURS_OUTSIDE_ASSIGNMENT));
+    assert_true(has_rule(p, n, NB_HOURS_NOT_ALLOCATED));
+    /* a one-day assignment */
+    in = (nb_hours_entry_in){today, start, 60, 0, 1, NULL, 0, {start, start}};
+    assert_int_equal(nb_hours_entry_check(&in, p, 8), 0);
+    in.date = start + 1;
+    assert_int_equal(nb_hours_entry_check(&in, p, 8), 1);
+}
+
+/* ---- allocation check ------------------------------------------------------ */
+
+static void test_alloc_line_capacity(void **state)
+{
+    (void)state;
+    nb_hours_problem p;
+    /* nothing planned yet: exactly the line's minutes fit, one more does not */
+    assert_int_equal(nb_hours_alloc_check(12, 6000, 0, 6000, &p), 0);
+    assert_int_equal(nb_hours_alloc_check(12, 6000, 0, 6001, &p), 1);
+    assert_int_equal(p.rule, NB_HOURS_OVER_LINE);
+    assert_string_equal(p.field, "minuten");
+    assert_non_null(strstr(p.reason, "regel 12 vraagt 6000 minuten"));
+    assert_non_null(strstr(p.reason, "al 0 minuten ingepland"));
+    assert_non_null(strstr(p.reason, "nog 6000 minuten bij, niet 6001"));
+    /* with planned allocations: the rest fits exactly, one minute more is refused */
+    assert_int_equal(nb_hours_alloc_check(12, 6000, 4800, 1200, &p), 0);
+    assert_int_equal(nb_hours_alloc_check(12, 6000, 4800, 1201, NULL), 1);
+    assert_int_equal(nb_hours_alloc_check(12, 6000, 4800, 1201, &p), 1);
+    assert_non_null(strstr(p.reason, "al 4800 minuten ingepland"));
+    assert_non_null(strstr(p.reason, "nog 1200 minuten bij, niet 1201"));
+    /* a full line takes nothing more; an overfull one (line lowered later) says 0 free */
+    assert_int_equal(nb_hours_alloc_check(12, 6000, 6000, 1, &p), 1);
+    assert_int_equal(nb_hours_alloc_check(12, 3000, 6000, 1, &p), 1);
+    assert_non_null(strstr(p.reason, "nog 0 minuten bij, niet 1"));
 }
 
 /* ---- ledger batches through the real ledger core ------------------------- */
@@ -362,6 +428,8 @@ int main(void)
         cmocka_unit_test(test_charge_regional_key),
         cmocka_unit_test(test_entry_ok_and_boundaries),
         cmocka_unit_test(test_entry_all_problems_at_once),
+        cmocka_unit_test(test_entry_assignment_period),
+        cmocka_unit_test(test_alloc_line_capacity),
         cmocka_unit_test(test_batches_reserve_post_rereserve_void),
         cmocka_unit_test(test_batches_beyond_reservation_checks_limit),
         cmocka_unit_test(test_batches_reserve_refused_all_or_nothing),
