@@ -125,6 +125,15 @@ int nb_api_inzet_get(nb_req *req, nb_resp *resp);
 int nb_api_inzet_create(nb_req *req, nb_resp *resp);
 int nb_api_inzet_status(nb_req *req, nb_resp *resp);
 
+/*
+ * Checks that an allocation of minutes on line line_id (which asks
+ * line_minutes) fits what the line still needs, counting its allocations
+ * that are not ended. When it does not, fills resp with the 422 problem and
+ * sets *over. Returns 0, or a database error code.
+ */
+int nb_api_inzet_fits_line(nb_req *req, nb_resp *resp, int64_t assignment_id, int64_t line_id,
+                           int64_t line_minutes, int64_t minutes, int *over, nb_err *err);
+
 /* urenregistraties.c — time entries and their approval (posts in the ledger) */
 extern const nb_schema nb_schema_urenregistratie;
 extern const nb_schema nb_schema_beoordeling;

@@ -237,6 +237,22 @@ int nb_api_inzet_get(nb_req *req, nb_resp *resp)
     return nb_inzet_respond(req, resp, 200, &a);
 }
 
+int nb_api_inzet_fits_line(nb_req *req, nb_resp *resp, int64_t assignment_id, int64_t line_id,
+                           int64_t line_minutes, int64_t minutes, int *over, nb_err *err)
+{
+    int64_t planned = 0;
+    nb_hours_problem why;
+    *over = 0;
+    int rc = nb_alloc_line_planned(req->st, assignment_id, line_id, &planned, err);
+    if (rc != 0 || nb_hours_alloc_check(line_id, line_minutes, planned, minutes, &why) == 0)
+        return rc;
+    *over = 1;
+    nb_resp_invalid(resp, why.field, "%s", why.reason);
+    nb_resp_problem(resp, 422, "Regel al ingepland", "Deze inzet past niet binnen opdracht %lld: %s.",
+                    (long long)assignment_id, why.reason);
+    return 0;
+}
+
 int nb_api_inzet_create(nb_req *req, nb_resp *resp)
 {
     nb_err err = {{0}};
@@ -298,18 +314,10 @@ int nb_api_inzet_create(nb_req *req, nb_resp *resp)
         goto cleanup;
     if (!nb_inzet_may_plan(req, a, resp) || !nb_inzet_asg_open(a, resp))
         goto cleanup;
-    /* The line's allocations that are not ended plus this one stay within the line. */
-    int64_t planned = 0;
-    if ((rc = nb_alloc_line_planned(req->st, al.assignment_id, al.line_id, &planned, &err)) != 0)
+    int over = 0;
+    if ((rc = nb_api_inzet_fits_line(req, resp, al.assignment_id, al.line_id, line_minutes,
+                                     al.minutes, &over, &err)) != 0 || over)
         goto cleanup;
-    nb_hours_problem over;
-    if (nb_hours_alloc_check(al.line_id, line_minutes, planned, al.minutes, &over) != 0) {
-        nb_resp_invalid(resp, over.field, "%s", over.reason);
-        nb_resp_problem(resp, 422, "Regel al ingepland",
-                        "Deze inzet past niet binnen opdracht %lld: %s.",
-                        (long long)al.assignment_id, over.reason);
-        goto cleanup;
-    }
     snprintf(al.status, sizeof al.status, "concept");
     rc = nb_alloc_insert(req->st, &al, &err);
     if (rc == 0)

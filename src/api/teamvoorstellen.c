@@ -588,7 +588,17 @@ int nb_api_tv_accept(nb_req *req, nb_resp *resp)
         if (!pick[k])
             continue;
         int failed = 0;
-        rc = nb_tv_accept_line(req, resp, id, &lines.v[k], &failed, &err);
+        /* The line may meanwhile be planned by hand: the same check as POST /inzet. */
+        int64_t line_minutes = 0;
+        rc = nb_asg_get(req->st, lines.v[k].assignment_id, a, &err);
+        for (size_t i = 0; rc == 0 && i < a->nlines; i++)
+            if (a->lines[i].id == lines.v[k].line_id)
+                line_minutes = a->lines[i].minutes;
+        if (rc == 0)
+            rc = nb_api_inzet_fits_line(req, resp, a->id, lines.v[k].line_id, line_minutes,
+                                        lines.v[k].minutes, &failed, &err);
+        if (rc == 0 && !failed)
+            rc = nb_tv_accept_line(req, resp, id, &lines.v[k], &failed, &err);
         if (rc != 0 || failed) {
             json_decref(accepted);
             if (rc != 0)

@@ -364,6 +364,11 @@ static void test_accept(void **state)
     size_t nlines = json_array_size(json_object_get(r.json, "inzet"));
     assert_true(nlines >= 1);
     nb_t_resp_free(&r);
+    /* A second proposal for the same lines, made now and accepted once the first is in. */
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alleGeaccepteerde\":true}", "/api/v1/teamvoorstellen");
+    expect(&r, 201);
+    long long id2 = num(r.json, "id");
+    nb_t_resp_free(&r);
     long long before = count_inzet();
 
     /* Dordrecht has no credit: the reservation is refused, nothing is written */
@@ -421,6 +426,13 @@ static void test_accept(void **state)
     nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 409);
     nb_t_resp_free(&r);
+
+    /* The older second proposal would plan the now-staffed line again: 422, nothing written. */
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id2);
+    expect(&r, 422);
+    assert_string_equal(json_string_value(json_object_get(r.json, "title")), "Regel al ingepland");
+    nb_t_resp_free(&r);
+    assert_int_equal(count_inzet(), before + (long long)nlines);
 
     /* a new proposal sees the staffed line: only the shortage is left */
     nb_t_reqf(&srv, &r, "POST", beheer, "{\"alleGeaccepteerde\":true}", "/api/v1/teamvoorstellen");
