@@ -185,16 +185,7 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     bad |= nb_req_query_id(req, resp, "opdrachtId", &f.assignment_id);
     bad |= nb_req_query_id(req, resp, "medewerkerId", &f.person_id);
     bad |= nb_req_query_id(req, resp, "organisatieId", &f.organisation_id);
-    f.status = nb_req_query(req, "status");
-    if (f.status) {
-        int ok = 0;
-        for (const char *const *s = nb_inzet_statuses; *s; s++)
-            ok |= strcmp(*s, f.status) == 0;
-        if (!ok) {
-            nb_resp_invalid(resp, "status", "moet concept, bevestigd of beeindigd zijn");
-            bad = 1;
-        }
-    }
+    bad |= nb_req_query_enum(req, resp, "status", nb_inzet_statuses, &f.status);
     if (bad)
         return 0;
     nb_api_list c = {req, json_array()};

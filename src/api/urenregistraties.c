@@ -185,16 +185,7 @@ int nb_api_uren_list(nb_req *req, nb_resp *resp)
     bad |= nb_req_query_id(req, resp, "organisatieId", &f.organisation_id);
     bad |= nb_req_query_date(req, resp, "vanaf", &f.from);
     bad |= nb_req_query_date(req, resp, "tot", &f.to);
-    f.status = nb_req_query(req, "status");
-    if (f.status) {
-        int ok = 0;
-        for (const char *const *s = nb_uren_statuses; *s; s++)
-            ok |= strcmp(*s, f.status) == 0;
-        if (!ok) {
-            nb_resp_invalid(resp, "status", "moet ingediend, goedgekeurd of afgekeurd zijn");
-            bad = 1;
-        }
-    }
+    bad |= nb_req_query_enum(req, resp, "status", nb_uren_statuses, &f.status);
     if (bad)
         return 0;
     const nb_principal *who = req->who;
