@@ -10,9 +10,18 @@
 
 #include "http/route.h"
 
+/* routes.c: THE route table of the API, nb_routes_count rows. The caller that
+ * starts the server hands it to http/ (nb_server_config.routes). */
+extern const nb_route nb_routes[];
+extern const size_t nb_routes_count;
+
 /* openapi.c */
+/* Answers the OpenAPI document of the table that routed the request
+ * (req->routes; nb_routes for an in-process call that sets none). */
 int nb_api_openapi(nb_req *req, nb_resp *resp);
-json_t *nb_api_openapi_document(void); /* caller owns */
+/* The OpenAPI document of table[0..count) (borrowed); caller owns the result,
+ * NULL when out of memory. */
+json_t *nb_api_openapi_document(const nb_route *table, size_t count);
 
 /* auditlog.c */
 int nb_api_audit_list(nb_req *req, nb_resp *resp);

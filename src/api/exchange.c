@@ -71,7 +71,8 @@ static int nb_x_call(nb_store *st, const char *method, const char *path, json_t 
     memset(resp, 0, sizeof *resp);
     if (strlen(path) >= sizeof scratch)
         return NB_EINVAL;
-    const nb_route *route = nb_route_find(method, path, scratch, params, &nparams, &known, NULL);
+    const nb_route *route = nb_route_find(nb_routes, nb_routes_count, method, path, scratch, params,
+                                          &nparams, &known, NULL);
     if (route == NULL)
         return NB_ENOTFOUND;
     if (route->body && nb_schema_validate(body, route->body, "", resp) > 0)
@@ -79,7 +80,8 @@ static int nb_x_call(nb_store *st, const char *method, const char *path, json_t 
     nb_principal who = {NB_ROLE_BEHEER, 0, 0, 0, "cli"};
     nb_req req = {
         .method = method, .path = path, .remote = "local", .nparams = nparams, .query = query,
-        .body = body, .who = &who, .st = st, .base_url = "",
+        .body = body, .who = &who, .st = st, .base_url = "", .routes = nb_routes,
+        .nroutes = nb_routes_count,
         .actor = {"cli", "beheer", "local"},
     };
     for (int i = 0; i < nparams; i++)
@@ -267,7 +269,8 @@ int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *coun
         char scratch[64];
         const char *params[NB_MAX_PATH_PARAMS];
         int np = 0, known = 0;
-        const nb_route *create = nb_route_find("POST", path, scratch, params, &np, &known, NULL);
+        const nb_route *create = nb_route_find(nb_routes, nb_routes_count, "POST", path, scratch,
+                                               params, &np, &known, NULL);
         size_t i;
         json_t *item;
         json_array_foreach(list, i, item) {

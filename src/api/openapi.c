@@ -144,13 +144,13 @@ static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
     return op;
 }
 
-json_t *nb_api_openapi_document(void)
+json_t *nb_api_openapi_document(const nb_route *table, size_t count)
 {
     json_t *paths = json_object();
     json_t *schemas = json_object();
     json_object_set_new(schemas, "Probleem", nb_openapi_problem_schema());
-    for (size_t i = 0; i < nb_routes_count; i++) {
-        const nb_route *r = &nb_routes[i];
+    for (size_t i = 0; i < count; i++) {
+        const nb_route *r = &table[i];
         json_t *item = json_object_get(paths, r->pattern);
         if (item == NULL) {
             item = json_object();
@@ -176,8 +176,8 @@ json_t *nb_api_openapi_document(void)
 
 int nb_api_openapi(nb_req *req, nb_resp *resp)
 {
-    (void)req;
-    json_t *doc = nb_api_openapi_document();
+    json_t *doc = req->routes ? nb_api_openapi_document(req->routes, req->nroutes)
+                              : nb_api_openapi_document(nb_routes, nb_routes_count);
     if (doc == NULL)
         return NB_ENOMEM;
     return nb_resp_json(resp, 200, doc);

@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 
+#include "api/api.h"
 #include "http/server.h"
 #include "util/config.h"
 #include "util/log.h"
@@ -71,6 +72,8 @@ int nb_cmd_serve(int argc, char **argv)
     }
     nb_server_config sc;
     nb_server_defaults(&sc);
+    sc.routes = nb_routes;
+    sc.nroutes = nb_routes_count;
     sc.db_path = db ? db : nb_config_get(&cfg, "db", sc.db_path);
     sc.listen = listen ? listen : nb_config_get(&cfg, "listen", sc.listen);
     long v;

@@ -58,6 +58,8 @@ typedef struct nb_req {
     nb_store *st;
     nb_actor actor;               /* for nb_store_audit */
     const char *base_url;         /* e.g. "http://localhost:8080" */
+    const struct nb_route *routes; /* the table that routed this request (borrowed) */
+    size_t nroutes;
 } nb_req;
 
 typedef struct nb_resp {

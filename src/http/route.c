@@ -1,5 +1,5 @@
 /*
- * http/route.c — matching a request path against the route table.
+ * http/route.c — matching a request path against a route table (passed in).
  */
 #include "http/route.h"
 
@@ -42,14 +42,14 @@ static int nb_route_match(const char *pattern, const char *path, char *scratch,
     return 1;
 }
 
-const nb_route *nb_route_find(const char *method, const char *path, char *scratch,
-                              const char **params, int *nparams, int *path_known,
-                              nb_buf *allow)
+const nb_route *nb_route_find(const nb_route *table, size_t count, const char *method,
+                              const char *path, char *scratch, const char **params, int *nparams,
+                              int *path_known, nb_buf *allow)
 {
     const nb_route *found = NULL;
     *path_known = 0;
-    for (size_t i = 0; i < nb_routes_count; i++) {
-        const nb_route *r = &nb_routes[i];
+    for (size_t i = 0; i < count; i++) {
+        const nb_route *r = &table[i];
         const char *tmp[NB_MAX_PATH_PARAMS];
         int ntmp = 0;
         if (!nb_route_match(r->pattern, path, scratch, tmp, &ntmp))

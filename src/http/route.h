@@ -6,7 +6,9 @@
  * cannot be called), the schema of its JSON body, and its Dutch documentation.
  * The server enforces roles, media types and body schemas from this table in
  * one place; openapi.json is generated from it. The table itself lives in
- * src/api/routes.c.
+ * src/api/routes.c; http/ does not know it by name: whoever starts the
+ * server passes it in (nb_server_config.routes), and the lookup below takes
+ * the table as an argument.
  */
 #ifndef NB_HTTP_ROUTE_H
 #define NB_HTTP_ROUTE_H
@@ -39,18 +41,16 @@ typedef struct nb_route {
     const char *produces;      /* NULL = application/json; else e.g. "text/csv" */
 } nb_route;
 
-extern const nb_route nb_routes[];
-extern const size_t nb_routes_count;
-
 /*
- * Finds the route for method and path. On a match returns it and fills
+ * Finds the route for method and path in table[0..count) (borrowed). On a
+ * match returns it (a pointer into table) and fills
  * params (borrowed pointers into scratch, which must hold the path's length+1
  * bytes). Returns NULL when nothing matches; then *path_known says whether the
  * path exists with other methods, and allow (if non-NULL) receives their list
  * ("GET, POST").
  */
-const nb_route *nb_route_find(const char *method, const char *path, char *scratch,
-                              const char **params, int *nparams, int *path_known,
-                              nb_buf *allow);
+const nb_route *nb_route_find(const nb_route *table, size_t count, const char *method,
+                              const char *path, char *scratch, const char **params, int *nparams,
+                              int *path_known, nb_buf *allow);
 
 #endif

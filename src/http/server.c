@@ -71,6 +71,8 @@ void nb_server_defaults(nb_server_config *cfg)
     cfg->timeout_seconds = 30;
     cfg->per_ip_limit = 64;
     cfg->connection_limit = 512;
+    cfg->routes = NULL;
+    cfg->nroutes = 0;
 }
 
 /* ---- Response writing ---------------------------------------------------- */
@@ -256,7 +258,8 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, const char *
         goto send;
     const char *params[NB_MAX_PATH_PARAMS] = {0};
     int nparams = 0, known = 0;
-    route = nb_route_find(method, url, scratch, params, &nparams, &known, &allow);
+    route = nb_route_find(srv->cfg->routes, srv->cfg->nroutes, method, url, scratch, params,
+                          &nparams, &known, &allow);
     if (route == NULL) {
         if (known && strcmp(method, "OPTIONS") == 0) {
             resp.status = 204;
@@ -319,6 +322,7 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, const char *
     nb_req req = {
         .method = method, .path = url, .remote = remote, .nparams = nparams, .conn = conn,
         .body = body, .who = &who, .st = st, .base_url = base,
+        .routes = srv->cfg->routes, .nroutes = srv->cfg->nroutes,
         .actor = {who.label, nb_role_name(who.role), remote},
     };
     for (int i = 0; i < nparams; i++)
@@ -455,6 +459,10 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         goto cleanup;
     if (cfg->threads < 1 || cfg->threads > 256) {
         rc = nb_err_set(err, NB_EINVAL, "--threads must be 1..256");
+        goto cleanup;
+    }
+    if (cfg->routes == NULL || cfg->nroutes == 0) {
+        rc = nb_err_set(err, NB_EINVAL, "no route table to serve");
         goto cleanup;
     }
     srv.pool.free = calloc((size_t)cfg->threads, sizeof *srv.pool.free);

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+struct nb_route;
+
 typedef struct nb_server_config {
     const char *db_path;
     const char *listen;          /* "HOST:PORT"; port 0 picks a free port */
@@ -17,9 +19,12 @@ typedef struct nb_server_config {
     unsigned timeout_seconds;    /* idle connection timeout */
     unsigned per_ip_limit;       /* concurrent connections per client address */
     unsigned connection_limit;   /* concurrent connections in all */
+    const struct nb_route *routes; /* the route table served (borrowed; the caller's, e.g. */
+    size_t nroutes;                /* nb_routes of api/api.h); no default */
 } nb_server_config;
 
-/* Fills cfg with the documented defaults (see docs/configuration.md). */
+/* Fills cfg with the documented defaults (see docs/configuration.md); the
+ * route table is left empty (NULL, 0): the caller sets it. */
 void nb_server_defaults(nb_server_config *cfg);
 
 /*

@@ -6,7 +6,7 @@
  */
 #include "harness.h"
 
-#include "http/route.h"
+#include "api/api.h"
 
 #include <stdarg.h>
 #include <stddef.h>
