@@ -82,7 +82,14 @@ int nb_resp_json(nb_resp *resp, int status, json_t *body);
 int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Adds {"name": name, "reason": reason} to the problem's invalidParams. */
+/*
+ * Adds {"name": name, "reason": reason} to the problem's invalidParams. At most
+ * NB_RESP_MAX_INVALID entries are listed; each one beyond that only raises the
+ * problem's count member NB_RESP_LEFT_OUT ("invalidParamsWeggelaten"), so the
+ * answer stays small whatever the request holds.
+ */
+#define NB_RESP_MAX_INVALID 100
+#define NB_RESP_LEFT_OUT "invalidParamsWeggelaten"
 void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

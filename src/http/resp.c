@@ -66,14 +66,18 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    json_t *invalid = NULL;
-    if (resp->is_problem && resp->json)
+    json_t *invalid = NULL, *left_out = NULL;
+    if (resp->is_problem && resp->json) {
         invalid = json_incref(json_object_get(resp->json, "invalidParams"));
+        left_out = json_incref(json_object_get(resp->json, NB_RESP_LEFT_OUT));
+    }
     json_decref(resp->json);
     resp->json = json_pack("{s:s, s:s, s:i, s:s}", "type", nb_problem_type(status), "title", title,
                            "status", status, "detail", detail);
     if (invalid)
         json_object_set_new(resp->json, "invalidParams", invalid);
+    if (left_out)
+        json_object_set_new(resp->json, NB_RESP_LEFT_OUT, left_out);
     resp->status = status;
     resp->is_problem = 1;
     return 0;
@@ -82,10 +86,6 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
 void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
 {
     char reason[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
     if (!resp->is_problem || resp->json == NULL)
         nb_resp_problem(resp, 400, "Ongeldige invoer",
                         "Een of meer parameters zijn ongeldig; zie invalidParams.");
@@ -94,6 +94,16 @@ void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
         list = json_array();
         json_object_set_new(resp->json, "invalidParams", list);
     }
+    if (json_array_size(list) >= NB_RESP_MAX_INVALID) {
+        /* A small body must not buy a huge answer: count the rest. */
+        json_int_t n = json_integer_value(json_object_get(resp->json, NB_RESP_LEFT_OUT));
+        json_object_set_new(resp->json, NB_RESP_LEFT_OUT, json_integer(n + 1));
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
     json_array_append_new(list, json_pack("{s:s, s:s}", "name", name, "reason", reason));
 }
 
