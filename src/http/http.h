@@ -96,7 +96,13 @@ void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
 /* Adds an invalid param saying the value must be one of values (NULL-terminated). */
 void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *values);
 
-/* Maps an internal code + message onto a problem (404, 409, 422, 500...). */
+/*
+ * Maps an internal code + message onto a problem (404, 409, 422, 500...).
+ * NB_EBUSY becomes 503 with "Retry-After: NB_RESP_RETRY_AFTER"; any code
+ * that is not a client's problem becomes 500. For 500 and 503 the message
+ * (err, may be NULL) is logged, not sent: the client sees a generic detail.
+ */
+#define NB_RESP_RETRY_AFTER 1
 int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err);
 
 /* ---- Request accessors ------------------------------------------------- */

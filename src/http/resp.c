@@ -5,6 +5,7 @@
 #include "http/http.h"
 
 #include "util/date.h"
+#include "util/log.h"
 
 #include <microhttpd.h>
 #include <stdio.h>
@@ -119,6 +120,14 @@ void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *va
 int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
 {
     const char *msg = err ? err->msg : "";
+    if (code == NB_EBUSY || !(code == NB_ENOTFOUND || code == NB_ECONFLICT || code == NB_ELIMIT ||
+                              code == NB_EINVAL || code == NB_EFORBIDDEN)) {
+        /* 503 and 500: the cause goes to the log, never to the client. */
+        nb_log(code == NB_EBUSY ? NB_LOG_WARN : NB_LOG_ERROR, "answering %d (%s): %s",
+               code == NB_EBUSY ? 503 : 500, nb_err_name(code), msg[0] ? msg : "(no message)");
+        resp->location[0] = '\0';
+        resp->extra_header[0][0] = resp->extra_header[1][0] = '\0';
+    }
     switch (code) {
     case NB_ENOTFOUND: return nb_resp_problem(resp, 404, "Niet gevonden", "%s", msg);
     case NB_ECONFLICT: return nb_resp_problem(resp, 409, "Conflict", "%s", msg);
@@ -126,6 +135,8 @@ int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
     case NB_EINVAL: return nb_resp_problem(resp, 400, "Ongeldige invoer", "%s", msg);
     case NB_EFORBIDDEN: return nb_resp_problem(resp, 403, "Geen toegang", "%s", msg);
     case NB_EBUSY:
+        snprintf(resp->extra_header[0], sizeof resp->extra_header[0], "Retry-After: %d",
+                 NB_RESP_RETRY_AFTER);
         return nb_resp_problem(resp, 503, "Bezet", "De database is bezet; probeer het opnieuw.");
     default:
         return nb_resp_problem(resp, 500, "Interne fout",

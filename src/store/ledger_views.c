@@ -44,7 +44,7 @@ int nb_ledger_store_accounts(nb_store *st,
     sqlite3_stmt *s = nb_store_stmt(st, fund_sql, err);
     if (s == NULL)
         return NB_EDB;
-    r = sqlite3_step(s);
+    r = nb_store_step(st, s);
     if (r == SQLITE_ROW) {
         nb_ledger_account_row row;
         memset(&row, 0, sizeof row);
@@ -62,7 +62,7 @@ int nb_ledger_store_accounts(nb_store *st,
     }
     if ((s = nb_store_stmt(st, org_sql, err)) == NULL)
         return NB_EDB;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_ledger_account_row row;
         acct_full_row(s, &row);
         if ((rc = fn(ctx, &row)) != 0)
@@ -83,8 +83,8 @@ int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row 
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, org_id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, org_id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         acct_full_row(s, out);
@@ -100,12 +100,12 @@ int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row 
     " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) "                  \
     "AND ($2 IS NULL OR t.kind = $2) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
 
-static void bind_filter(sqlite3_stmt *s, const nb_ledger_filter *f)
+static void bind_filter(nb_store *st, sqlite3_stmt *s, const nb_ledger_filter *f)
 {
-    nb_store_bind_int(s, 1, f ? f->account_id : 0);
-    nb_store_bind_text(s, 2, f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
-    nb_store_bind_int(s, 3, f ? f->from_ts : 0);
-    nb_store_bind_int(s, 4, f ? f->to_ts : 0);
+    nb_store_bind_int(st, s, 1, f ? f->account_id : 0);
+    nb_store_bind_text(st, s, 2, f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
+    nb_store_bind_int(st, s, 3, f ? f->from_ts : 0);
+    nb_store_bind_int(st, s, 4, f ? f->to_ts : 0);
 }
 
 int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
@@ -120,8 +120,8 @@ int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t o
     if (total) {
         if ((s = nb_store_stmt(st, count_sql, err)) == NULL)
             return NB_EDB;
-        bind_filter(s, filter);
-        if (sqlite3_step(s) != SQLITE_ROW) {
+        bind_filter(st, s, filter);
+        if (nb_store_step(st, s) != SQLITE_ROW) {
             rc = nb_store_fail(st, err, "ledger transfers");
             sqlite3_reset(s);
             return rc;
@@ -131,10 +131,10 @@ int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t o
     }
     if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
         return NB_EDB;
-    bind_filter(s, filter);
-    nb_store_bind_int(s, 5, limit);
-    nb_store_bind_int(s, 6, offset);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    bind_filter(st, s, filter);
+    nb_store_bind_int(st, s, 5, limit);
+    nb_store_bind_int(st, s, 6, offset);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_ledger_entry e;
         nb_ledger_store_entry_row(s, &e);
         if ((rc = fn(ctx, &e)) != 0)
@@ -177,9 +177,9 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
     sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, account_id);
-    nb_store_bind_int(s, 2, from_ts);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    nb_store_bind_int(st, s, 1, account_id);
+    nb_store_bind_int(st, s, 2, from_ts);
+    if (nb_store_step(st, s) != SQLITE_ROW) {
         rc = nb_store_fail(st, err, "statement");
         sqlite3_reset(s);
         return rc;
@@ -188,10 +188,10 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
     sqlite3_reset(s);
     if ((s = nb_store_stmt(st, lines_sql, err)) == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, account_id);
-    nb_store_bind_int(s, 2, from_ts);
-    nb_store_bind_int(s, 3, to_ts);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    nb_store_bind_int(st, s, 1, account_id);
+    nb_store_bind_int(st, s, 2, from_ts);
+    nb_store_bind_int(st, s, 3, to_ts);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_ledger_entry e;
         nb_ledger_stmt_line line;
         nb_ledger_store_entry_row(s, &e);
@@ -239,14 +239,14 @@ int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
         rc = NB_EDB;
         goto cleanup;
     }
-    while (ia < (size_t)na && (r = sqlite3_step(s)) == SQLITE_ROW)
+    while (ia < (size_t)na && (r = nb_store_step(st, s)) == SQLITE_ROW)
         nb_ledger_store_acct_row(s, &accts[ia++], NULL);
     sqlite3_reset(s);
     if ((s = nb_store_stmt(st, tr_sql, err)) == NULL) {
         rc = NB_EDB;
         goto cleanup;
     }
-    while (it < (size_t)nt && (r = sqlite3_step(s)) == SQLITE_ROW) {
+    while (it < (size_t)nt && (r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_ledger_entry e;
         nb_ledger_store_entry_row(s, &e);
         trs[it++] = e.transfer;

@@ -12,7 +12,10 @@
 #include "http/route.h"
 #include "http/schema.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const colours[] = {"rood", "groen", NULL};
 static const nb_field line_fields[] = {
@@ -158,6 +161,54 @@ static void test_invalid_params_capped(void **state)
     nb_buf_free(&b);
 }
 
+/* Runs nb_resp_from_err with stderr captured; returns what was logged. */
+static void from_err_logged(nb_resp *r, int code, const char *msg, char *log, size_t loglen)
+{
+    char path[] = "/tmp/nb_test_log_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    int saved = dup(2);
+    fflush(stderr);
+    dup2(fd, 2);
+    nb_err err;
+    snprintf(err.msg, sizeof err.msg, "%s", msg);
+    memset(r, 0, sizeof *r);
+    nb_resp_from_err(r, code, &err);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    ssize_t n = pread(fd, log, loglen - 1, 0);
+    log[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(path);
+}
+
+/* A 500 logs its cause and tells the client nothing of it; a busy database
+ * is a 503 with Retry-After (issue 7, C.3). */
+static void test_internal_error_logged_not_sent(void **state)
+{
+    (void)state;
+    nb_resp r;
+    char log[2048];
+    from_err_logged(&r, NB_EDB, "database: ledger: disk I/O error", log, sizeof log);
+    assert_int_equal(r.status, 500);
+    assert_non_null(strstr(log, "disk I/O error"));
+    char *body = json_dumps(r.json, 0);
+    assert_null(strstr(body, "disk"));
+    free(body);
+    json_decref(r.json);
+    from_err_logged(&r, NB_EBUSY, "database is busy; try again", log, sizeof log);
+    assert_int_equal(r.status, 503);
+    assert_string_equal(r.extra_header[0], "Retry-After: 1");
+    assert_non_null(strstr(log, "busy"));
+    json_decref(r.json);
+    /* A client's problem is not an error of the server: nothing logged. */
+    from_err_logged(&r, NB_ENOTFOUND, "Organisatie 9 bestaat niet.", log, sizeof log);
+    assert_int_equal(r.status, 404);
+    assert_string_equal(log, "");
+    json_decref(r.json);
+}
+
 static void test_route_find(void **state)
 {
     (void)state;
@@ -196,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_problem_keeps_params),
         cmocka_unit_test(test_oversized_list_stops_at_size),
         cmocka_unit_test(test_invalid_params_capped),
+        cmocka_unit_test(test_internal_error_logged_not_sent),
         cmocka_unit_test(test_route_find),
     };
     return cmocka_run_group_tests_name("http-schema", tests, NULL, NULL);
