@@ -429,8 +429,8 @@ int nb_api_controle_get(nb_req *req, nb_resp *resp)
     nb_ledger_report rep;
     nb_err err = {{0}};
     int rc = nb_ledger_store_check(req->st, &rep, &err);
-    if (rc != 0 && rc != NB_ECONFLICT)
-        return rc;
+    if (rc != 0 && rc != NB_ECONFLICT) /* a database error is not a finding: 500 or 503 */
+        return nb_resp_from_err(resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err);
     json_t *j = json_object();
     json_object_set_new(j, "ok", json_boolean(rep.ok && rc == 0));
     json_object_set_new(j, "somGeboektMinuten", json_integer(rep.posted_sum));

@@ -151,9 +151,12 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
                               void *ctx, nb_err *err);
 
 /*
- * Recomputes everything from the stored transfers (nb_ledger_check) into
- * report. Returns 0 (ok), NB_ECONFLICT (report says what), or NB_ENOMEM/NB_EDB.
- * Loads all accounts and transfers into memory.
+ * Recomputes everything from the stored transfers (the nb_ledger_check
+ * rules, streamed) into report. Returns 0 (ok), NB_ECONFLICT (report says
+ * what), or NB_ENOMEM/NB_EDB/NB_EBUSY with err set — a failed step is an
+ * error, never a finding. Memory: the accounts plus one mark per resolved or
+ * reversed transfer; the transfers are read one at a time. Run it inside a
+ * read transaction so that it sees one snapshot.
  */
 int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err);
 

@@ -330,6 +330,90 @@ static void test_accounts_overview(void **state)
     assert_int_equal(nb_ledger_kind_parse("nope"), NB_KIND_NONE);
 }
 
+/* ---- The control, streamed (issue 7, B.4) ------------------------------- */
+
+/* Interrupts any statement that reads the transfers in application order. */
+static int interrupt_transfer_scan(void *ctx)
+{
+    sqlite3 *db = ctx;
+    for (sqlite3_stmt *s = sqlite3_next_stmt(db, NULL); s; s = sqlite3_next_stmt(db, s))
+        if (sqlite3_stmt_busy(s) && strstr(sqlite3_sql(s), "ORDER BY t.id") &&
+            strstr(sqlite3_sql(s), "FROM ledger_transfers t"))
+            return 1;
+    return 0;
+}
+
+/* A database error while reading the transfers is an error of the check,
+ * not a ledger finding (before: the loop stopped quietly and the accounts
+ * "differed from the recomputation"). */
+static void test_check_db_error_is_not_a_finding(void **state)
+{
+    fixture *f = *state;
+    nb_ledger_report rep;
+    nb_err err = {{0}};
+    sqlite3 *db = nb_store_db(f->st);
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    sqlite3_progress_handler(db, 1, interrupt_transfer_scan, db);
+    int rc = nb_ledger_store_check(f->st, &rep, &err);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    nb_store_rollback(f->st);
+    assert_int_equal(rc, NB_EDB);
+    assert_non_null(strstr(err.msg, "interrupt"));
+    check_ok(f);
+}
+
+static int collect_entry(void *ctx, const nb_ledger_entry *e)
+{
+    nb_transfer **p = ctx;
+    *(*p)++ = e->transfer;
+    return 0;
+}
+
+/* The streamed check gives the same report as the in-memory nb_ledger_check
+ * on the same data, on a sound ledger and on a tampered one. */
+static void test_check_streamed_equals_in_memory(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    for (int tamper = 0; tamper < 2; tamper++) {
+        assert_int_equal(nb_store_begin(f->st, &err), 0);
+        if (tamper)
+            assert_int_equal(nb_store_exec(f->st, "UPDATE ledger_accounts SET debits_posted = "
+                                                  "debits_posted + 7 WHERE organisation_id IS NOT NULL",
+                                           &err), 0);
+        nb_account accts[16];
+        size_t na = 0;
+        for (int64_t id = 1; na < 16 && nb_ledger_store_account(f->st, id, &accts[na], &err) == 0;
+             id++)
+            na++;
+        assert_true(na >= 3);
+        int64_t total = 0;
+        nb_transfer *trs = calloc(256, sizeof *trs), *end = trs;
+        assert_int_equal(nb_ledger_store_list(f->st, NULL, 0, 256, collect_entry, &end, &total,
+                                              &err), 0);
+        assert_true(total >= 5 && total < 256);
+        nb_ledger_report mem, streamed;
+        int rc_mem = nb_ledger_check(accts, na, trs, (size_t)(end - trs), &mem);
+        int rc_st = nb_ledger_store_check(f->st, &streamed, &err);
+        nb_store_rollback(f->st);
+        free(trs);
+        assert_int_equal(rc_mem, tamper ? NB_ECONFLICT : 0);
+        assert_int_equal(rc_st, rc_mem);
+        assert_int_equal(streamed.ok, mem.ok);
+        assert_int_equal(streamed.posted_sum, mem.posted_sum);
+        assert_int_equal(streamed.pending_sum, mem.pending_sum);
+        assert_int_equal(streamed.accounts_checked, mem.accounts_checked);
+        assert_int_equal(streamed.transfers_checked, mem.transfers_checked);
+        assert_int_equal(streamed.mismatched_accounts, mem.mismatched_accounts);
+        assert_int_equal(streamed.over_limit_accounts, mem.over_limit_accounts);
+        assert_int_equal(streamed.bad_transfers, mem.bad_transfers);
+        assert_int_equal(streamed.first_mismatch_id, mem.first_mismatch_id);
+        assert_int_equal(streamed.first_over_limit_id, mem.first_over_limit_id);
+        assert_string_equal(streamed.first_problem, mem.first_problem);
+    }
+    check_ok(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +424,8 @@ int main(void)
         cmocka_unit_test(test_triggers_refuse_delete_and_rewrite),
         cmocka_unit_test(test_statement_matches_balance),
         cmocka_unit_test(test_accounts_overview),
+        cmocka_unit_test(test_check_db_error_is_not_a_finding),
+        cmocka_unit_test(test_check_streamed_equals_in_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
