@@ -516,6 +516,32 @@ static bool entry_state_changed(const nb_ledger_entry *a, const nb_ledger_entry 
            strcmp(a->reversed_by, b->reversed_by) != 0;
 }
 
+/*
+ * The core applies unlinked transfers independently; the store writes a batch
+ * whole or not at all. So when the core refused any transfer, the ones it
+ * accepted are not written either: they are reported as failed because of the
+ * batch (NB_TR_LINKED_EVENT_FAILED, failed_index = the first refusal), never as
+ * NB_TR_OK. Idempotent retries (NB_TR_EXISTS) stay what they are.
+ */
+static void batch_failed_whole(nb_transfer_result *results, size_t n)
+{
+    size_t culprit = n;
+    for (size_t i = 0; i < n && culprit == n; i++)
+        if (results[i].code != NB_TR_OK && results[i].code != NB_TR_EXISTS &&
+            results[i].code != NB_TR_LINKED_EVENT_FAILED)
+            culprit = i;
+    for (size_t i = 0; i < n && culprit == n; i++)
+        if (results[i].code == NB_TR_LINKED_EVENT_FAILED)
+            culprit = results[i].failed_index;
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].code != NB_TR_OK)
+            continue;
+        memset(&results[i], 0, sizeof results[i]);
+        results[i].code = NB_TR_LINKED_EVENT_FAILED;
+        results[i].failed_index = culprit < n ? culprit : i;
+    }
+}
+
 int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
                           nb_transfer_result *results, nb_err *err)
 {
@@ -531,8 +557,10 @@ int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
     view.ctx = &v;
     view.account = view_account;
     view.transfer = view_transfer;
-    if ((rc = nb_ledger_apply(&view, batch, n, results, err)) != 0)
+    if ((rc = nb_ledger_apply(&view, batch, n, results, err)) != 0) {
+        batch_failed_whole(results, n);
         goto cleanup;
+    }
 
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < v.n_accts; i++) {

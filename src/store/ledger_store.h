@@ -37,7 +37,11 @@ int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_i
  * n elements. Returns what nb_ledger_apply returns (0, NB_ELIMIT, NB_ECONFLICT,
  * NB_EINVAL, NB_ENOTFOUND) or NB_EDB/NB_ENOMEM. On a non-zero return nothing
  * of the batch was written *by this call*; the caller rolls back its
- * transaction anyway. timestamp of new transfers is set here (UTC seconds).
+ * transaction anyway. The store writes a batch whole or not at all, also an
+ * unlinked one: when any transfer is refused, those the core would have
+ * applied report NB_TR_LINKED_EVENT_FAILED with failed_index naming the first
+ * refusal — NB_TR_OK always means "written". timestamp of new transfers is set
+ * here (UTC seconds).
  */
 int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
                           nb_transfer_result *results, nb_err *err);

@@ -330,6 +330,37 @@ static void test_accounts_overview(void **state)
     assert_int_equal(nb_ledger_kind_parse("nope"), NB_KIND_NONE);
 }
 
+/* An unlinked batch with one refusal: the store writes nothing, and says so —
+ * no result claims NB_TR_OK for a transfer that is not stored (issue 7, C.4). */
+static void test_unlinked_batch_partly_refused(void **state)
+{
+    fixture *f = *state;
+    nb_transfer_result res[3];
+    nb_ledger_entry e;
+    nb_err err;
+    nb_account a;
+    assert_int_equal(nb_ledger_store_account(f->st, f->acct_b, &a, &err), 0);
+    int64_t too_much = nb_ledger_available(&a) + 10; /* b[0] adds 1 first */
+    nb_transfer b[3];
+    b[0] = tr("ul-ok-1", f->fund, f->acct_b, 1, NB_KIND_ADJUSTMENT, 0);
+    b[1] = tr("ul-over", f->acct_b, f->acct_a, too_much, NB_KIND_ADJUSTMENT, 0);
+    b[2] = tr("ul-ok-2", f->fund, f->acct_b, 1, NB_KIND_ADJUSTMENT, 0);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_apply(f->st, b, 3, res, &err), NB_ELIMIT);
+    nb_store_rollback(f->st);
+    assert_int_equal(res[1].code, NB_TR_EXCEEDS_LIMIT);
+    for (int i = 0; i < 3; i += 2) {
+        assert_int_equal(nb_ledger_store_entry(f->st, b[i].id, &e, &err), NB_ENOTFOUND);
+        assert_int_equal(res[i].code, NB_TR_LINKED_EVENT_FAILED);
+        assert_int_equal(res[i].failed_index, 1);
+    }
+    /* Each alone is fine: the refusal was the batch's, not theirs. */
+    assert_int_equal(apply1(f, &b[0], &res[0]), 0);
+    assert_int_equal(res[0].code, NB_TR_OK);
+    assert_int_equal(nb_ledger_store_entry(f->st, b[0].id, &e, &err), 0);
+    check_ok(f);
+}
+
 /* ---- The control, streamed (issue 7, B.4) ------------------------------- */
 
 /* Interrupts any statement that reads the transfers in application order. */
@@ -424,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_triggers_refuse_delete_and_rewrite),
         cmocka_unit_test(test_statement_matches_balance),
         cmocka_unit_test(test_accounts_overview),
+        cmocka_unit_test(test_unlinked_batch_partly_refused),
         cmocka_unit_test(test_check_db_error_is_not_a_finding),
         cmocka_unit_test(test_check_streamed_equals_in_memory),
     };
