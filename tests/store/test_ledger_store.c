@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "api/api.h"
 #include "store/ledger_store.h"
 #include "store/organisations.h"
 
@@ -361,6 +362,51 @@ static void test_unlinked_batch_partly_refused(void **state)
     check_ok(f);
 }
 
+/* When syncing the credit line fails, PUT /organisaties/{id} passes the
+ * ledger's reason on instead of an empty detail (issue 7, C.5). The failure is
+ * made by planting a transfer with the id the sync will choose. */
+static void test_org_update_keeps_credit_line_message(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    int64_t max_id = 0;
+    char sql[512];
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(nb_store_db(f->st), "SELECT max(id) FROM ledger_transfers",
+                                        -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    max_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, kind, "
+             "ts) VALUES ('sys:kl:org%lld:%lld', %lld, %lld, 1, 'correctie', 0)",
+             (long long)f->org_b, (long long)max_id + 2, (long long)f->fund, (long long)f->acct_b);
+    assert_int_equal(nb_store_exec(f->st, sql, &err), 0);
+
+    nb_principal who = {.role = NB_ROLE_BEHEER, .token_id = 1, .label = "test"};
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)f->org_b);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:i}", "code", "B", "soort", "pool", "naam",
+                             "Gemeente B", "kredietlijnMinuten", 50);
+    nb_req req = {.method = "PUT", .path = "/api/v1/organisaties/x", .remote = "local",
+                  .nparams = 1, .body = body, .who = &who, .st = f->st, .base_url = "",
+                  .actor = {"test", "beheer", "local"}};
+    req.params[0] = id;
+    nb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    resp.status = 200;
+    assert_int_equal(nb_api_org_update(&req, &resp), 0);
+    nb_store_rollback(f->st);
+    assert_int_equal(resp.status, 409);
+    const char *detail = json_string_value(json_object_get(resp.json, "detail"));
+    assert_non_null(detail);
+    assert_non_null(strstr(detail, "sys:kl:org"));
+    json_decref(resp.json);
+    json_decref(body);
+    check_ok(f);
+}
+
 /* ---- The control, streamed (issue 7, B.4) ------------------------------- */
 
 /* Interrupts any statement that reads the transfers in application order. */
@@ -456,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_statement_matches_balance),
         cmocka_unit_test(test_accounts_overview),
         cmocka_unit_test(test_unlinked_batch_partly_refused),
+        cmocka_unit_test(test_org_update_keeps_credit_line_message),
         cmocka_unit_test(test_check_db_error_is_not_a_finding),
         cmocka_unit_test(test_check_streamed_equals_in_memory),
     };
