@@ -157,3 +157,33 @@ int nb_token_revoke(nb_store *st, int64_t id, nb_err *err)
         rc = nb_err_set(err, NB_ENOTFOUND, "token %lld does not exist", (long long)id);
     return rc;
 }
+
+int nb_token_list(nb_store *st, int (*fn)(void *ctx, const nb_token_row *row), void *ctx,
+                  nb_err *err)
+{
+    static const char sql[] =
+        "SELECT id, role, COALESCE(organisation_id, 0), COALESCE(person_id, 0), label, "
+        "created_at, COALESCE(revoked_at, '') FROM tokens ORDER BY id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    int rc = 0, r;
+    if (s == NULL)
+        return NB_EDB;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_token_row row;
+        memset(&row, 0, sizeof row);
+        row.token.id = sqlite3_column_int64(s, 0);
+        snprintf(row.token.role, sizeof row.token.role, "%s", nb_store_col_text(s, 1));
+        row.token.organisation_id = sqlite3_column_int64(s, 2);
+        row.token.person_id = sqlite3_column_int64(s, 3);
+        snprintf(row.token.label, sizeof row.token.label, "%s", nb_store_col_text(s, 4));
+        snprintf(row.created_at, sizeof row.created_at, "%s", nb_store_col_text(s, 5));
+        snprintf(row.revoked_at, sizeof row.revoked_at, "%s", nb_store_col_text(s, 6));
+        row.token.revoked = row.revoked_at[0] != '\0';
+        if ((rc = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "token list");
+    sqlite3_reset(s);
+    return rc;
+}

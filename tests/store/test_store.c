@@ -1,7 +1,8 @@
 /*
  * tests/store/test_store.c — the SQLite driver itself (store/store.c): binds
  * that fail are never stepped, nested use of one cached statement, a schema
- * version that cannot be right, and a busy database as NB_EBUSY (issue 7, C.3).
+ * version that cannot be right, a busy database as NB_EBUSY (issue 7, C.3),
+ * and the token list that moved here from the CLI (C.5).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,9 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "store/tokens.h"
+
+#include <sodium.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +190,38 @@ static void test_busy_is_ebusy(void **state)
     sqlite3_close(other);
 }
 
+static int count_token(void *ctx, const nb_token_row *row)
+{
+    nb_token_row *seen = ctx;
+    seen[row->token.id < 4 ? row->token.id : 0] = *row;
+    return 0;
+}
+
+/* Tokens are listed by the store (the CLI holds no SQL), without hashes,
+ * with their revocation (issue 7, C.5). */
+static void test_token_list(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    char plain[NB_TOKEN_LEN + 1];
+    int64_t id1 = 0, id2 = 0;
+    assert_true(sodium_init() >= 0);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_token_create(f->st, "beheer", 0, 0, "een", plain, &id1, &err), 0);
+    assert_int_equal(nb_token_create(f->st, "beheer", 0, 0, "twee", plain, &id2, &err), 0);
+    assert_int_equal(nb_token_revoke(f->st, id1, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    nb_token_row seen[4];
+    memset(seen, 0, sizeof seen);
+    assert_int_equal(nb_token_list(f->st, count_token, seen, &err), 0);
+    assert_int_equal(seen[id1].token.id, id1);
+    assert_string_equal(seen[id1].token.label, "een");
+    assert_true(seen[id1].token.revoked && seen[id1].revoked_at[0] != '\0');
+    assert_string_equal(seen[id2].token.role, "beheer");
+    assert_false(seen[id2].token.revoked);
+    assert_true(seen[id2].created_at[0] != '\0');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +231,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unreset_statement_is_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_negative_schema_version_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_busy_is_ebusy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_list, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
