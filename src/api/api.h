@@ -122,9 +122,10 @@ int nb_api_afschrift_csv(nb_req *req, nb_resp *resp);
  * Makes the ledger credit line of organisation o equal o->credit_line_minutes
  * (call after inserting/updating it, in the same request). Returns 0 (o is
  * reloaded), 1 when it wrote a 422 problem (lowering below what the
- * organisation uses; the caller returns 0), or a negative NB_E* code.
+ * organisation uses; the caller returns 0), or a negative NB_E* code with
+ * the reason in err (caller-owned), for nb_resp_from_err.
  */
-int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, struct nb_org *o);
+int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, struct nb_org *o, nb_err *err);
 
 /* inzet.c — allocations: planned minutes, reserved in the ledger on confirm */
 extern const nb_schema nb_schema_inzet;

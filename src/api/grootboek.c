@@ -429,8 +429,8 @@ int nb_api_controle_get(nb_req *req, nb_resp *resp)
     nb_ledger_report rep;
     nb_err err = {{0}};
     int rc = nb_ledger_store_check(req->st, &rep, &err);
-    if (rc != 0 && rc != NB_ECONFLICT)
-        return rc;
+    if (rc != 0 && rc != NB_ECONFLICT) /* a database error is not a finding: 500 or 503 */
+        return nb_resp_from_err(resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err);
     json_t *j = json_object();
     json_object_set_new(j, "ok", json_boolean(rep.ok && rc == 0));
     json_object_set_new(j, "somGeboektMinuten", json_integer(rep.posted_sum));
@@ -450,16 +450,15 @@ int nb_api_controle_get(nb_req *req, nb_resp *resp)
 /* Credit-line hook                                                          */
 /* ------------------------------------------------------------------------ */
 
-int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, nb_org *o)
+int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, nb_org *o, nb_err *err)
 {
     nb_transfer_result refusal;
-    nb_err err = {{0}};
     int changed = 0;
     char reason[NB_TRANSFER_REASON_SIZE];
     snprintf(reason, sizeof reason, "kredietlijn naar %" PRId64 " minuten (registratie)",
              o->credit_line_minutes);
     int rc = nb_ledger_store_sync_credit_line(req->st, o->id, o->credit_line_minutes, reason,
-                                              &changed, &refusal, &err);
+                                              &changed, &refusal, err);
     if (rc == NB_ELIMIT) {
         nb_resp_problem(resp, 422, "Kredietlijn te laag",
                         "%s (%s) gebruikt al %" PRId64 " minuten meer dan de gevraagde kredietlijn "
@@ -486,8 +485,9 @@ int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, nb_org *o)
         rc = nb_api_audit(req, "kredietlijn", "organisatie", o->id, d);
         json_decref(d);
         if (rc != 0)
-            return rc;
+            return nb_err_set(err, rc, "audit of the credit line of organisation %" PRId64 " failed",
+                              o->id);
     }
     /* The registry row may have a new revision (never a different credit line). */
-    return nb_org_get(req->st, o->id, o, &err);
+    return nb_org_get(req->st, o->id, o, err);
 }

@@ -16,12 +16,13 @@
 static json_t *nb_openapi_problem_schema(void)
 {
     return json_pack(
-        "{s:s, s:s, s:{s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s, s:{s:{s:s}, s:{s:s}}}}}}",
+        "{s:s, s:s, s:{s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:i, s:{s:s, s:{s:{s:s}, s:{s:s}}}}, s:{s:s, s:s}}}",
         "type", "object", "description", "Foutmelding volgens RFC 9457 (application/problem+json)",
         "properties", "type", "type", "string", "title", "type", "string", "status", "type",
         "integer", "format", "int32", "detail", "type", "string", "instance", "type", "string",
-        "invalidParams", "type", "array", "items", "type", "object", "properties", "name", "type",
-        "string", "reason", "type", "string");
+        "invalidParams", "type", "array", "maxItems", NB_RESP_MAX_INVALID, "items", "type", "object",
+        "properties", "name", "type", "string", "reason", "type", "string", NB_RESP_LEFT_OUT, "type",
+        "integer", "description", "Aantal problemen dat niet meer in invalidParams past");
 }
 
 static json_t *nb_openapi_problem_response(const char *description)

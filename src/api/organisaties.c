@@ -140,7 +140,7 @@ int nb_api_org_create(nb_req *req, nb_resp *resp)
     int rc = nb_org_insert(req->st, &o, &err);
     if (rc == 0)
         rc = nb_api_audit(req, "create", "organisatie", o.id, req->body);
-    if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o)) > 0)
+    if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o, &err)) > 0)
         return 0; /* 422 written; the ledger keeps the credit line equal */
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);
@@ -160,7 +160,7 @@ int nb_api_org_update(nb_req *req, nb_resp *resp)
     int rc = nb_org_update(req->st, &o, &err);
     if (rc == 0)
         rc = nb_api_audit(req, "update", "organisatie", o.id, req->body);
-    if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o)) > 0)
+    if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o, &err)) > 0)
         return 0; /* 422 written; the ledger keeps the credit line equal */
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);

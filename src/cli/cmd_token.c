@@ -26,25 +26,24 @@ static void nb_token_usage(FILE *out)
             "create prints the new token once; keep it safe, it cannot be shown again.\n");
 }
 
-static int nb_token_list(nb_store *st)
+static int nb_token_print(void *ctx, const nb_token_row *row)
 {
-    static const char sql[] =
-        "SELECT id, role, COALESCE(organisation_id, 0), COALESCE(person_id, 0), label, "
-        "created_at, COALESCE(revoked_at, '') FROM tokens ORDER BY id";
+    (void)ctx;
+    printf("%-6lld %-12s %-6lld %-6lld %-20s %-20s %s\n", (long long)row->token.id,
+           row->token.role, (long long)row->token.organisation_id,
+           (long long)row->token.person_id, row->created_at, row->revoked_at, row->token.label);
+    return 0;
+}
+
+static int nb_token_print_all(nb_store *st)
+{
     nb_err err = {{0}};
-    sqlite3_stmt *s = nb_store_stmt(st, sql, &err);
-    if (s == NULL) {
+    printf("%-6s %-12s %-6s %-6s %-20s %-20s %s\n", "id", "role", "org", "person", "created",
+           "revoked", "label");
+    if (nb_token_list(st, nb_token_print, NULL, &err) != 0) {
         fprintf(stderr, "noaber token: %s\n", err.msg);
         return NB_EXIT_FAIL;
     }
-    printf("%-6s %-12s %-6s %-6s %-20s %-20s %s\n", "id", "role", "org", "person", "created",
-           "revoked", "label");
-    while (sqlite3_step(s) == SQLITE_ROW)
-        printf("%-6lld %-12s %-6lld %-6lld %-20s %-20s %s\n", (long long)sqlite3_column_int64(s, 0),
-               nb_store_col_text(s, 1), (long long)sqlite3_column_int64(s, 2),
-               (long long)sqlite3_column_int64(s, 3), nb_store_col_text(s, 5),
-               nb_store_col_text(s, 6), nb_store_col_text(s, 4));
-    sqlite3_reset(s);
     return NB_EXIT_OK;
 }
 
@@ -114,7 +113,7 @@ int nb_cmd_token(int argc, char **argv)
     if (st == NULL)
         return NB_EXIT_FAIL;
     if (is_list) {
-        rc = nb_token_list(st);
+        rc = nb_token_print_all(st);
         goto cleanup;
     }
     nb_err err = {{0}};

@@ -312,4 +312,33 @@ int nb_ledger_check(const nb_account *accounts, size_t n,
                     const nb_transfer *transfers, size_t m,
                     nb_ledger_report *report);
 
+/*
+ * The same control, streamed: a store can feed the transfers one at a time
+ * in application order without holding them all in memory.
+ *
+ * nb_ledger_check_begin: accounts (borrowed; must outlive the checker) and
+ *   report (caller-owned, zeroed here, filled by _end). *out is owned by the
+ *   caller until nb_ledger_check_end or nb_ledger_check_free. NB_EINVAL for
+ *   NULL arguments or duplicate account ids, NB_ENOMEM.
+ * nb_ledger_check_duplicate: a transfer id that occurs more than once; call
+ *   before the transfers, once per extra occurrence.
+ * nb_ledger_check_next: the next transfer t at position seq (strictly
+ *   increasing, from 1). ref is the transfer that t names (pending_id for a
+ *   post/void, reverses_id for a reversal) and ref_seq its position, or NULL
+ *   and 0 when no transfer has that id. Both borrowed for the call. NB_OK (a
+ *   bad transfer is a finding, not an error), NB_EINVAL when seq does not
+ *   increase, NB_ENOMEM.
+ * nb_ledger_check_end: the account checks; fills report and frees the
+ *   checker. Returns like nb_ledger_check (0 or NB_ECONFLICT).
+ * Memory: the accounts plus one mark per resolved or reversed transfer.
+ */
+typedef struct nb_ledger_checker nb_ledger_checker;
+int nb_ledger_check_begin(const nb_account *accounts, size_t n,
+                          nb_ledger_report *report, nb_ledger_checker **out);
+void nb_ledger_check_duplicate(nb_ledger_checker *c, const char *id);
+int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
+                         const nb_transfer *ref, int64_t ref_seq);
+int nb_ledger_check_end(nb_ledger_checker *c);
+void nb_ledger_check_free(nb_ledger_checker *c); /* NULL is fine */
+
 #endif

@@ -20,21 +20,34 @@ typedef struct recomputed {
     nb_i128 credit_line;
 } recomputed;
 
-typedef struct check_state {
-    const nb_account *accounts;
-    size_t n;
-    const nb_transfer *transfers;
-    size_t m;
-    recomputed *rec;
-    unsigned char *used;      /* per transfer: 1 resolved, 2 reversed */
-    nb_ledger_report *report;
-} check_state;
-
 /* qsort_r is not C17; sort with a context pointer through a wrapper array. */
 typedef struct sort_item {
     const void *key;
     size_t index;
 } sort_item;
+
+/*
+ * What has happened to a referenced transfer so far, by its position: 1 it
+ * was resolved (posted or voided), 2 it was reversed. An open-addressing
+ * hash set: it holds only transfers that were referenced, so the streaming
+ * control needs memory for the accounts and these marks, not for the
+ * transfers.
+ */
+typedef struct used_slot {
+    int64_t seq;               /* 0 = empty */
+    unsigned char marks;
+} used_slot;
+
+struct nb_ledger_checker {
+    const nb_account *accounts;
+    size_t n;
+    sort_item *acc;            /* accounts sorted by id */
+    recomputed *rec;
+    used_slot *used;
+    size_t used_cap, used_n;   /* capacity is a power of two */
+    int64_t last_seq;
+    nb_ledger_report *report;
+};
 
 static int cmp_acc_item(const void *pa, const void *pb)
 {
@@ -50,28 +63,26 @@ static int cmp_tr_item(const void *pa, const void *pb)
 }
 
 /* Index of the account with `id`, or n when unknown. */
-static size_t check_find_account(const check_state *cs, const sort_item *items,
-                                 int64_t id)
+static size_t check_find_account(const nb_ledger_checker *c, int64_t id)
 {
-    size_t lo = 0, hi = cs->n;
+    size_t lo = 0, hi = c->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int64_t v = *(const int64_t *)items[mid].key;
+        int64_t v = *(const int64_t *)c->acc[mid].key;
         if (v == id)
-            return items[mid].index;
+            return c->acc[mid].index;
         if (v < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return cs->n;
+    return c->n;
 }
 
-/* Index of the transfer with `id`, or m when unknown. */
-static size_t check_find_transfer(const check_state *cs, const sort_item *items,
-                                  const char *id)
+/* Index of the transfer with `id` in items (sorted, m long), or m. */
+static size_t check_find_transfer(const sort_item *items, size_t m, const char *id)
 {
-    size_t lo = 0, hi = cs->m;
+    size_t lo = 0, hi = m;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strncmp(items[mid].key, id, NB_TRANSFER_ID_SIZE);
@@ -82,7 +93,56 @@ static size_t check_find_transfer(const check_state *cs, const sort_item *items,
         else
             hi = mid;
     }
-    return cs->m;
+    return m;
+}
+
+static size_t used_hash(int64_t seq, size_t cap)
+{
+    uint64_t h = (uint64_t)seq * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+/* The marks of the transfer at position seq (0 when none). */
+static unsigned char used_get(const nb_ledger_checker *c, int64_t seq)
+{
+    if (c->used_cap == 0)
+        return 0;
+    for (size_t i = used_hash(seq, c->used_cap);; i = (i + 1) & (c->used_cap - 1)) {
+        if (c->used[i].seq == seq)
+            return c->used[i].marks;
+        if (c->used[i].seq == 0)
+            return 0;
+    }
+}
+
+static int used_mark(nb_ledger_checker *c, int64_t seq, unsigned char mark)
+{
+    if (2 * (c->used_n + 1) > c->used_cap) {
+        size_t cap = c->used_cap ? c->used_cap * 2 : 1024;
+        used_slot *t = calloc(cap, sizeof *t);
+        if (t == NULL)
+            return NB_ENOMEM;
+        for (size_t k = 0; k < c->used_cap; k++) {
+            if (c->used[k].seq == 0)
+                continue;
+            size_t i = used_hash(c->used[k].seq, cap);
+            while (t[i].seq != 0)
+                i = (i + 1) & (cap - 1);
+            t[i] = c->used[k];
+        }
+        free(c->used);
+        c->used = t;
+        c->used_cap = cap;
+    }
+    size_t i = used_hash(seq, c->used_cap);
+    while (c->used[i].seq != 0 && c->used[i].seq != seq)
+        i = (i + 1) & (c->used_cap - 1);
+    if (c->used[i].seq == 0) {
+        c->used[i].seq = seq;
+        c->used_n++;
+    }
+    c->used[i].marks |= mark;
+    return NB_OK;
 }
 
 static void check_problem(nb_ledger_report *rep, const char *what,
@@ -95,119 +155,138 @@ static void check_problem(nb_ledger_report *rep, const char *what,
              (long long)acct);
 }
 
-int nb_ledger_check(const nb_account *accounts, size_t n,
-                    const nb_transfer *transfers, size_t m,
-                    nb_ledger_report *report)
+void nb_ledger_check_free(nb_ledger_checker *c)
 {
-    int rc = NB_OK;
-    sort_item *acc = NULL, *tr = NULL;
-    recomputed *rec = NULL;
-    unsigned char *used = NULL;
-    check_state cs;
-    nb_i128 posted_sum = 0, pending_sum = 0, rposted = 0, rpending = 0;
+    if (c == NULL)
+        return;
+    free(c->acc);
+    free(c->rec);
+    free(c->used);
+    free(c);
+}
 
-    if (report == NULL || (n > 0 && accounts == NULL)
-        || (m > 0 && transfers == NULL))
+int nb_ledger_check_begin(const nb_account *accounts, size_t n,
+                          nb_ledger_report *report, nb_ledger_checker **out)
+{
+    nb_ledger_checker *c = NULL;
+    int rc = NB_OK;
+    if (out == NULL)
+        return NB_EINVAL;
+    *out = NULL;
+    if (report == NULL || (n > 0 && accounts == NULL))
         return NB_EINVAL;
     memset(report, 0, sizeof *report);
-    acc = malloc((n ? n : 1) * sizeof *acc);
-    tr = malloc((m ? m : 1) * sizeof *tr);
-    rec = calloc(n ? n : 1, sizeof *rec);
-    used = calloc(m ? m : 1, 1);
-    if (acc == NULL || tr == NULL || rec == NULL || used == NULL) {
+    c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NB_ENOMEM;
+    c->accounts = accounts;
+    c->n = n;
+    c->report = report;
+    c->acc = malloc((n ? n : 1) * sizeof *c->acc);
+    c->rec = calloc(n ? n : 1, sizeof *c->rec);
+    if (c->acc == NULL || c->rec == NULL) {
         rc = NB_ENOMEM;
         goto cleanup;
     }
-    cs = (check_state){ .accounts = accounts, .n = n, .transfers = transfers,
-                        .m = m, .rec = rec, .used = used, .report = report };
     for (size_t i = 0; i < n; i++)
-        acc[i] = (sort_item){ &accounts[i].id, i };
-    qsort(acc, n, sizeof *acc, cmp_acc_item);
+        c->acc[i] = (sort_item){ &accounts[i].id, i };
+    qsort(c->acc, n, sizeof *c->acc, cmp_acc_item);
     for (size_t i = 1; i < n; i++) {
-        if (accounts[acc[i].index].id == accounts[acc[i - 1].index].id) {
+        if (accounts[c->acc[i].index].id == accounts[c->acc[i - 1].index].id) {
             rc = NB_EINVAL;
             goto cleanup;
         }
     }
-    for (size_t i = 0; i < m; i++)
-        tr[i] = (sort_item){ transfers[i].id, i };
-    qsort(tr, m, sizeof *tr, cmp_tr_item);
-    for (size_t i = 1; i < m; i++) {
-        if (strncmp(tr[i].key, tr[i - 1].key, NB_TRANSFER_ID_SIZE) == 0) {
-            report->bad_transfers++;
-            check_problem(report, "duplicate transfer id", tr[i].key, 0);
-        }
+    *out = c;
+    c = NULL;
+cleanup:
+    nb_ledger_check_free(c);
+    return rc;
+}
+
+void nb_ledger_check_duplicate(nb_ledger_checker *c, const char *id)
+{
+    c->report->bad_transfers++;
+    check_problem(c->report, "duplicate transfer id", id, 0);
+}
+
+int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
+                         const nb_transfer *ref, int64_t ref_seq)
+{
+    nb_ledger_report *report = c->report;
+    recomputed *rec = c->rec;
+    size_t n = c->n;
+    if (t == NULL || seq <= c->last_seq)
+        return NB_EINVAL;
+    c->last_seq = seq;
+    size_t d = check_find_account(c, t->debit_account_id);
+    size_t cr = check_find_account(c, t->credit_account_id);
+
+    report->transfers_checked++;
+    if (d == n || cr == n || d == cr || t->amount <= 0) {
+        report->bad_transfers++;
+        check_problem(report, "transfer with bad accounts or amount", t->id,
+                      d == n ? t->debit_account_id : t->credit_account_id);
+        return NB_OK;
     }
-
-    for (size_t i = 0; i < m; i++) {
-        const nb_transfer *t = &transfers[i];
-        size_t d = check_find_account(&cs, acc, t->debit_account_id);
-        size_t c = check_find_account(&cs, acc, t->credit_account_id);
-        size_t ref;
-
-        report->transfers_checked++;
-        if (d == n || c == n || d == c || t->amount <= 0) {
+    if (t->flags & (NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING)) {
+        if (ref == NULL || ref_seq >= seq || used_get(c, ref_seq) != 0
+            || !(ref->flags & NB_TRANSFER_PENDING)
+            || ref->debit_account_id != t->debit_account_id
+            || ref->credit_account_id != t->credit_account_id
+            || t->amount > ref->amount) {
             report->bad_transfers++;
-            check_problem(report, "transfer with bad accounts or amount", t->id,
-                          d == n ? t->debit_account_id : t->credit_account_id);
-            continue;
+            check_problem(report, "post/void without a matching open pending",
+                          t->id, 0);
+            return NB_OK;
         }
-        if (t->flags & (NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING)) {
-            const nb_transfer *p;
-            ref = check_find_transfer(&cs, tr, t->pending_id);
-            if (ref == m || ref >= i || used[ref] != 0
-                || !(transfers[ref].flags & NB_TRANSFER_PENDING)
-                || transfers[ref].debit_account_id != t->debit_account_id
-                || transfers[ref].credit_account_id != t->credit_account_id
-                || t->amount > transfers[ref].amount) {
-                report->bad_transfers++;
-                check_problem(report, "post/void without a matching open pending",
-                              t->id, 0);
-                continue;
-            }
-            p = &transfers[ref];
-            used[ref] = 1;
-            rec[d].debits_pending -= p->amount;
-            rec[c].credits_pending -= p->amount;
-            if (t->flags & NB_TRANSFER_POST_PENDING) {
-                rec[d].debits_posted += t->amount;
-                rec[c].credits_posted += t->amount;
-            }
-        } else if (t->kind == NB_KIND_REVERSAL) {
-            ref = check_find_transfer(&cs, tr, t->reverses_id);
-            if (ref == m || ref >= i || (used[ref] & 2) != 0
-                || (transfers[ref].flags
-                    & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING))
-                || transfers[ref].kind == NB_KIND_REVERSAL
-                || transfers[ref].debit_account_id != t->credit_account_id
-                || transfers[ref].credit_account_id != t->debit_account_id
-                || transfers[ref].amount != t->amount) {
-                report->bad_transfers++;
-                check_problem(report, "reversal without a matching original",
-                              t->id, 0);
-                continue;
-            }
-            used[ref] |= 2;
-            if (transfers[ref].kind == NB_KIND_CREDIT_LINE) {
-                rec[d].credit_line -= t->amount;
-            } else {
-                rec[d].debits_posted += t->amount;
-                rec[c].credits_posted += t->amount;
-            }
-        } else if (t->kind == NB_KIND_CREDIT_LINE) {
-            rec[c].credit_line += t->amount;
-        } else if (t->flags & NB_TRANSFER_PENDING) {
-            rec[d].debits_pending += t->amount;
-            rec[c].credits_pending += t->amount;
+        if (used_mark(c, ref_seq, 1) != NB_OK)
+            return NB_ENOMEM;
+        rec[d].debits_pending -= ref->amount;
+        rec[cr].credits_pending -= ref->amount;
+        if (t->flags & NB_TRANSFER_POST_PENDING) {
+            rec[d].debits_posted += t->amount;
+            rec[cr].credits_posted += t->amount;
+        }
+    } else if (t->kind == NB_KIND_REVERSAL) {
+        if (ref == NULL || ref_seq >= seq || (used_get(c, ref_seq) & 2) != 0
+            || (ref->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING))
+            || ref->kind == NB_KIND_REVERSAL
+            || ref->debit_account_id != t->credit_account_id
+            || ref->credit_account_id != t->debit_account_id
+            || ref->amount != t->amount) {
+            report->bad_transfers++;
+            check_problem(report, "reversal without a matching original",
+                          t->id, 0);
+            return NB_OK;
+        }
+        if (used_mark(c, ref_seq, 2) != NB_OK)
+            return NB_ENOMEM;
+        if (ref->kind == NB_KIND_CREDIT_LINE) {
+            rec[d].credit_line -= t->amount;
         } else {
             rec[d].debits_posted += t->amount;
-            rec[c].credits_posted += t->amount;
+            rec[cr].credits_posted += t->amount;
         }
+    } else if (t->kind == NB_KIND_CREDIT_LINE) {
+        rec[cr].credit_line += t->amount;
+    } else if (t->flags & NB_TRANSFER_PENDING) {
+        rec[d].debits_pending += t->amount;
+        rec[cr].credits_pending += t->amount;
+    } else {
+        rec[d].debits_posted += t->amount;
+        rec[cr].credits_posted += t->amount;
     }
+    return NB_OK;
+}
 
-    for (size_t k = 0; k < n; k++) {
-        const nb_account *a = &accounts[k];
-        const recomputed *r = &rec[k];
+int nb_ledger_check_end(nb_ledger_checker *c)
+{
+    nb_ledger_report *report = c->report;
+    nb_i128 posted_sum = 0, pending_sum = 0, rposted = 0, rpending = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        const nb_account *a = &c->accounts[k];
+        const recomputed *r = &c->rec[k];
         report->accounts_checked++;
         posted_sum += (nb_i128)a->credits_posted - a->debits_posted;
         pending_sum += (nb_i128)a->credits_pending - a->debits_pending;
@@ -238,12 +317,52 @@ int nb_ledger_check(const nb_account *accounts, size_t n,
     if (pending_sum != 0 || rpending != 0)
         check_problem(report, "pending balances do not sum to zero", NULL, 0);
     report->ok = report->first_problem[0] == '\0';
-    rc = report->ok ? NB_OK : NB_ECONFLICT;
+    nb_ledger_check_free(c);
+    return report->ok ? NB_OK : NB_ECONFLICT;
+}
 
+int nb_ledger_check(const nb_account *accounts, size_t n,
+                    const nb_transfer *transfers, size_t m,
+                    nb_ledger_report *report)
+{
+    int rc = NB_OK;
+    sort_item *tr = NULL;
+    nb_ledger_checker *c = NULL;
+
+    if (report == NULL || (n > 0 && accounts == NULL)
+        || (m > 0 && transfers == NULL))
+        return NB_EINVAL;
+    if ((rc = nb_ledger_check_begin(accounts, n, report, &c)) != NB_OK)
+        return rc;
+    tr = malloc((m ? m : 1) * sizeof *tr);
+    if (tr == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m; i++)
+        tr[i] = (sort_item){ transfers[i].id, i };
+    qsort(tr, m, sizeof *tr, cmp_tr_item);
+    for (size_t i = 1; i < m; i++)
+        if (strncmp(tr[i].key, tr[i - 1].key, NB_TRANSFER_ID_SIZE) == 0)
+            nb_ledger_check_duplicate(c, tr[i].key);
+    /* Positions count from 1; a reference resolves to its position. */
+    for (size_t i = 0; i < m; i++) {
+        const nb_transfer *t = &transfers[i];
+        const char *ref_id = NULL;
+        if (t->flags & (NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING))
+            ref_id = t->pending_id;
+        else if (t->kind == NB_KIND_REVERSAL)
+            ref_id = t->reverses_id;
+        size_t ref = ref_id ? check_find_transfer(tr, m, ref_id) : m;
+        rc = nb_ledger_check_next(c, t, (int64_t)i + 1, ref < m ? &transfers[ref] : NULL,
+                                  ref < m ? (int64_t)ref + 1 : 0);
+        if (rc != NB_OK)
+            goto cleanup;
+    }
+    rc = nb_ledger_check_end(c);
+    c = NULL;
 cleanup:
-    free(acc);
+    nb_ledger_check_free(c);
     free(tr);
-    free(rec);
-    free(used);
     return rc;
 }

@@ -84,14 +84,27 @@ int nb_resp_json(nb_resp *resp, int status, json_t *body);
 int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Adds {"name": name, "reason": reason} to the problem's invalidParams. */
+/*
+ * Adds {"name": name, "reason": reason} to the problem's invalidParams. At most
+ * NB_RESP_MAX_INVALID entries are listed; each one beyond that only raises the
+ * problem's count member NB_RESP_LEFT_OUT ("invalidParamsWeggelaten"), so the
+ * answer stays small whatever the request holds.
+ */
+#define NB_RESP_MAX_INVALID 100
+#define NB_RESP_LEFT_OUT "invalidParamsWeggelaten"
 void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Adds an invalid param saying the value must be one of values (NULL-terminated). */
 void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *values);
 
-/* Maps an internal code + message onto a problem (404, 409, 422, 500...). */
+/*
+ * Maps an internal code + message onto a problem (404, 409, 422, 500...).
+ * NB_EBUSY becomes 503 with "Retry-After: NB_RESP_RETRY_AFTER"; any code
+ * that is not a client's problem becomes 500. For 500 and 503 the message
+ * (err, may be NULL) is logged, not sent: the client sees a generic detail.
+ */
+#define NB_RESP_RETRY_AFTER 1
 int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err);
 
 /* ---- Request accessors ------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include "http/http.h"
 
 #include "util/date.h"
+#include "util/log.h"
 
 #include <microhttpd.h>
 #include <stdio.h>
@@ -66,14 +67,18 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    json_t *invalid = NULL;
-    if (resp->is_problem && resp->json)
+    json_t *invalid = NULL, *left_out = NULL;
+    if (resp->is_problem && resp->json) {
         invalid = json_incref(json_object_get(resp->json, "invalidParams"));
+        left_out = json_incref(json_object_get(resp->json, NB_RESP_LEFT_OUT));
+    }
     json_decref(resp->json);
     resp->json = json_pack("{s:s, s:s, s:i, s:s}", "type", nb_problem_type(status), "title", title,
                            "status", status, "detail", detail);
     if (invalid)
         json_object_set_new(resp->json, "invalidParams", invalid);
+    if (left_out)
+        json_object_set_new(resp->json, NB_RESP_LEFT_OUT, left_out);
     resp->status = status;
     resp->is_problem = 1;
     return 0;
@@ -82,10 +87,6 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
 void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
 {
     char reason[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
     if (!resp->is_problem || resp->json == NULL)
         nb_resp_problem(resp, 400, "Ongeldige invoer",
                         "Een of meer parameters zijn ongeldig; zie invalidParams.");
@@ -94,6 +95,16 @@ void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
         list = json_array();
         json_object_set_new(resp->json, "invalidParams", list);
     }
+    if (json_array_size(list) >= NB_RESP_MAX_INVALID) {
+        /* A small body must not buy a huge answer: count the rest. */
+        json_int_t n = json_integer_value(json_object_get(resp->json, NB_RESP_LEFT_OUT));
+        json_object_set_new(resp->json, NB_RESP_LEFT_OUT, json_integer(n + 1));
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
     json_array_append_new(list, json_pack("{s:s, s:s}", "name", name, "reason", reason));
 }
 
@@ -109,6 +120,14 @@ void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *va
 int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
 {
     const char *msg = err ? err->msg : "";
+    if (code == NB_EBUSY || !(code == NB_ENOTFOUND || code == NB_ECONFLICT || code == NB_ELIMIT ||
+                              code == NB_EINVAL || code == NB_EFORBIDDEN)) {
+        /* 503 and 500: the cause goes to the log, never to the client. */
+        nb_log(code == NB_EBUSY ? NB_LOG_WARN : NB_LOG_ERROR, "answering %d (%s): %s",
+               code == NB_EBUSY ? 503 : 500, nb_err_name(code), msg[0] ? msg : "(no message)");
+        resp->location[0] = '\0';
+        resp->extra_header[0][0] = resp->extra_header[1][0] = '\0';
+    }
     switch (code) {
     case NB_ENOTFOUND: return nb_resp_problem(resp, 404, "Niet gevonden", "%s", msg);
     case NB_ECONFLICT: return nb_resp_problem(resp, 409, "Conflict", "%s", msg);
@@ -116,6 +135,8 @@ int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
     case NB_EINVAL: return nb_resp_problem(resp, 400, "Ongeldige invoer", "%s", msg);
     case NB_EFORBIDDEN: return nb_resp_problem(resp, 403, "Geen toegang", "%s", msg);
     case NB_EBUSY:
+        snprintf(resp->extra_header[0], sizeof resp->extra_header[0], "Retry-After: %d",
+                 NB_RESP_RETRY_AFTER);
         return nb_resp_problem(resp, 503, "Bezet", "De database is bezet; probeer het opnieuw.");
     default:
         return nb_resp_problem(resp, 500, "Interne fout",

@@ -130,9 +130,11 @@ static int nb_field_check(const json_t *v, const nb_field *f, const char *path, 
         }
         int64_t n = (int64_t)json_array_size(v);
         if (n < f->min || (f->max > 0 && n > f->max)) {
+            /* Stop here: checking every element of an oversized list would
+             * only spend time on a request that is refused anyway. */
             nb_resp_invalid(resp, path, "moet %lld tot %lld elementen hebben", (long long)f->min,
                             (long long)f->max);
-            bad++;
+            return 1;
         }
         size_t i;
         const json_t *item;

@@ -339,8 +339,7 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, const char *
     rc = route->handler(&req, &resp);
     if (rc != 0 && resp.status < 400) {
         nb_log_error("%s %s: handler failed: %s", method, url, nb_err_name(rc));
-        nb_resp_problem(&resp, 500, "Interne fout",
-                        "Er ging iets mis bij het verwerken van het verzoek.");
+        nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, NULL); /* 503 or 500 */
     }
     if (resp.status < 400) {
         in_tx = 0;

@@ -48,13 +48,13 @@ int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err)
     memcpy(a->updated_at, a->created_at, sizeof a->updated_at);
     if (a->status[0] == '\0')
         snprintf(a->status, sizeof a->status, "concept");
-    nb_store_bind_int(s, 1, a->assignment_id);
-    nb_store_bind_int(s, 2, a->line_id);
-    nb_store_bind_int(s, 3, a->person_id);
-    nb_store_bind_int(s, 4, a->minutes);
-    nb_store_bind_text(s, 5, a->status);
-    nb_store_bind_text(s, 6, a->note);
-    nb_store_bind_text(s, 7, a->created_at);
+    nb_store_bind_int(st, s, 1, a->assignment_id);
+    nb_store_bind_int(st, s, 2, a->line_id);
+    nb_store_bind_int(st, s, 3, a->person_id);
+    nb_store_bind_int(st, s, 4, a->minutes);
+    nb_store_bind_text(st, s, 5, a->status);
+    nb_store_bind_text(st, s, 6, a->note);
+    nb_store_bind_text(st, s, 7, a->created_at);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -77,13 +77,13 @@ int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
     "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                  \
     "AND ($4 IS NULL OR a.status = $4)"
 
-static void nb_alloc_bind_filter(sqlite3_stmt *s, const void *filter)
+static void nb_alloc_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     const nb_alloc_filter *f = filter;
-    nb_store_bind_opt_id(s, 1, f ? f->assignment_id : 0);
-    nb_store_bind_opt_id(s, 2, f ? f->person_id : 0);
-    nb_store_bind_opt_id(s, 3, f ? f->organisation_id : 0);
-    nb_store_bind_text(s, 4, f ? f->status : NULL);
+    nb_store_bind_opt_id(st, s, 1, f ? f->assignment_id : 0);
+    nb_store_bind_opt_id(st, s, 2, f ? f->person_id : 0);
+    nb_store_bind_opt_id(st, s, 3, f ? f->organisation_id : 0);
+    nb_store_bind_text(st, s, 4, f ? f->status : NULL);
 }
 
 /* Decodes one listed row and hands it to the caller. */
@@ -123,9 +123,9 @@ int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *er
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_store_bind_text(s, 1, status);
-    nb_store_bind_text(s, 2, now);
-    nb_store_bind_int(s, 3, id);
+    nb_store_bind_text(st, s, 1, status);
+    nb_store_bind_text(st, s, 2, now);
+    nb_store_bind_int(st, s, 3, id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -144,9 +144,9 @@ int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, nb_err *err)
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_store_bind_int(s, 1, minutes);
-    nb_store_bind_text(s, 2, now);
-    nb_store_bind_int(s, 3, id);
+    nb_store_bind_int(st, s, 1, minutes);
+    nb_store_bind_text(st, s, 2, now);
+    nb_store_bind_int(st, s, 3, id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == 0 && nb_store_changes(st) == 0)
         rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld bestaat niet.", (long long)id);
@@ -162,9 +162,9 @@ int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, person_id);
-    nb_store_bind_int(s, 2, assignment_id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, person_id);
+    nb_store_bind_int(st, s, 2, assignment_id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         *allocation_id = sqlite3_column_int64(s, 0);
@@ -186,10 +186,10 @@ int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id, 
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, assignment_id);
-    nb_store_bind_int(s, 2, line_id);
+    nb_store_bind_int(st, s, 1, assignment_id);
+    nb_store_bind_int(st, s, 2, line_id);
     int rc = 0;
-    if (sqlite3_step(s) == SQLITE_ROW)
+    if (nb_store_step(st, s) == SQLITE_ROW)
         *minutes = sqlite3_column_int64(s, 0);
     else
         rc = nb_store_fail(st, err, "allocations");
@@ -206,10 +206,10 @@ int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *id
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, assignment_id);
+    nb_store_bind_int(st, s, 1, assignment_id);
     size_t k = 0;
     int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         if (k < max && ids != NULL)
             ids[k] = sqlite3_column_int64(s, 0);
         k++;
@@ -252,12 +252,12 @@ int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err)
         return NB_EDB;
     nb_time_now_iso(r->created_at);
     snprintf(r->state, sizeof r->state, "open");
-    nb_store_bind_int(s, 1, r->allocation_id);
-    nb_store_bind_int(s, 2, r->organisation_id);
-    nb_store_bind_int(s, 3, r->seq);
-    nb_store_bind_text(s, 4, r->transfer_id);
-    nb_store_bind_int(s, 5, r->minutes);
-    nb_store_bind_text(s, 6, r->created_at);
+    nb_store_bind_int(st, s, 1, r->allocation_id);
+    nb_store_bind_int(st, s, 2, r->organisation_id);
+    nb_store_bind_int(st, s, 3, r->seq);
+    nb_store_bind_text(st, s, 4, r->transfer_id);
+    nb_store_bind_int(st, s, 5, r->minutes);
+    nb_store_bind_text(st, s, 6, r->created_at);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -274,10 +274,10 @@ int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *stat
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, state);
-    nb_store_bind_int(s, 2, posted_minutes);
-    nb_store_bind_text(s, 3, resolved_by);
-    nb_store_bind_text(s, 4, transfer_id);
+    nb_store_bind_text(st, s, 1, state);
+    nb_store_bind_int(st, s, 2, posted_minutes);
+    nb_store_bind_text(st, s, 3, resolved_by);
+    nb_store_bind_text(st, s, 4, transfer_id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == 0 && nb_store_changes(st) == 0)
         rc = nb_err_set(err, NB_ENOTFOUND, "Geen open reservering %s.", transfer_id);
@@ -292,9 +292,9 @@ int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, allocation_id);
-    nb_store_bind_int(s, 2, organisation_id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, allocation_id);
+    nb_store_bind_int(st, s, 2, organisation_id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         nb_alloc_res_row(s, out);
@@ -315,9 +315,9 @@ int nb_alloc_res_list(nb_store *st, int64_t allocation_id,
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, allocation_id);
+    nb_store_bind_int(st, s, 1, allocation_id);
     int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_alloc_res row;
         nb_alloc_res_row(s, &row);
         if ((rc = fn(ctx, &row)) != 0)

@@ -38,18 +38,18 @@ static void nb_asg_row(sqlite3_stmt *s, void *out)
     a->revision = sqlite3_column_int64(s, 13);
 }
 
-static void nb_asg_bind_fields(sqlite3_stmt *s, const nb_asg *a)
+static void nb_asg_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_asg *a)
 {
-    nb_store_bind_text(s, 1, a->title);
-    nb_store_bind_text(s, 2, a->description);
-    nb_store_bind_text(s, 3, nb_assignment_kind_name(a->kind));
-    nb_store_bind_text(s, 4, a->work_type);
-    nb_store_bind_text(s, 5, nb_assignment_status_name(a->status));
-    nb_store_bind_int(s, 6, a->priority);
-    nb_store_bind_text(s, 7, a->start_date);
-    nb_store_bind_text(s, 8, a->end_date);
-    nb_store_bind_text(s, 9, a->sponsor);
-    nb_store_bind_int(s, 10, a->client_person_id);
+    nb_store_bind_text(st, s, 1, a->title);
+    nb_store_bind_text(st, s, 2, a->description);
+    nb_store_bind_text(st, s, 3, nb_assignment_kind_name(a->kind));
+    nb_store_bind_text(st, s, 4, a->work_type);
+    nb_store_bind_text(st, s, 5, nb_assignment_status_name(a->status));
+    nb_store_bind_int(st, s, 6, a->priority);
+    nb_store_bind_text(st, s, 7, a->start_date);
+    nb_store_bind_text(st, s, 8, a->end_date);
+    nb_store_bind_text(st, s, 9, a->sponsor);
+    nb_store_bind_int(st, s, 10, a->client_person_id);
 }
 
 /* Loads the requesters and lines of a->id into a. */
@@ -65,9 +65,9 @@ static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, req_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, a->id);
+    nb_store_bind_int(st, s, 1, a->id);
     a->nrequesters = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW && a->nrequesters < NB_ASG_MAX_REQUESTERS) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW && a->nrequesters < NB_ASG_MAX_REQUESTERS) {
         nb_assignment_requester *q = &a->requesters[a->nrequesters++];
         q->organisation_id = sqlite3_column_int64(s, 0);
         q->share = sqlite3_column_int64(s, 1);
@@ -79,9 +79,9 @@ static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
         return rc;
     if ((s = nb_store_stmt(st, line_sql, err)) == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, a->id);
+    nb_store_bind_int(st, s, 1, a->id);
     a->nlines = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW && a->nlines < NB_ASG_MAX_LINES) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW && a->nlines < NB_ASG_MAX_LINES) {
         nb_assignment_line *l = &a->lines[a->nlines++];
         l->id = sqlite3_column_int64(s, 0);
         l->competency_id = sqlite3_column_int64(s, 1);
@@ -104,14 +104,14 @@ static int nb_asg_save_requesters(nb_store *st, const nb_asg *a, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, a->id);
+    nb_store_bind_int(st, s, 1, a->id);
     int rc = nb_store_exec_stmt(st, s, err);
     for (size_t i = 0; rc == 0 && i < a->nrequesters; i++) {
         if ((s = nb_store_stmt(st, ins_sql, err)) == NULL)
             return NB_EDB;
-        nb_store_bind_int(s, 1, a->id);
-        nb_store_bind_int(s, 2, a->requesters[i].organisation_id);
-        nb_store_bind_int(s, 3, a->requesters[i].share);
+        nb_store_bind_int(st, s, 1, a->id);
+        nb_store_bind_int(st, s, 2, a->requesters[i].organisation_id);
+        nb_store_bind_int(st, s, 3, a->requesters[i].share);
         rc = nb_store_exec_stmt(st, s, err);
     }
     return rc;
@@ -140,9 +140,9 @@ static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
         sqlite3_stmt *s = nb_store_stmt(st, find_sql, err);
         if (s == NULL)
             return NB_EDB;
-        nb_store_bind_int(s, 1, a->id);
-        nb_store_bind_int(s, 2, (int64_t)i + 1);
-        int r = sqlite3_step(s);
+        nb_store_bind_int(st, s, 1, a->id);
+        nb_store_bind_int(st, s, 2, (int64_t)i + 1);
+        int r = nb_store_step(st, s);
         int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
         if (r != SQLITE_ROW && r != SQLITE_DONE)
             rc = nb_store_fail(st, err, "assignment lines");
@@ -152,20 +152,20 @@ static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
         if (id != 0) {
             if ((s = nb_store_stmt(st, upd_sql, err)) == NULL)
                 return NB_EDB;
-            nb_store_bind_int(s, 1, l->competency_id);
-            nb_store_bind_int(s, 2, l->min_level);
-            nb_store_bind_int(s, 3, l->minutes);
-            nb_store_bind_int(s, 4, id);
+            nb_store_bind_int(st, s, 1, l->competency_id);
+            nb_store_bind_int(st, s, 2, l->min_level);
+            nb_store_bind_int(st, s, 3, l->minutes);
+            nb_store_bind_int(st, s, 4, id);
             rc = nb_store_exec_stmt(st, s, err);
             l->id = id;
         } else {
             if ((s = nb_store_stmt(st, ins_sql, err)) == NULL)
                 return NB_EDB;
-            nb_store_bind_int(s, 1, a->id);
-            nb_store_bind_int(s, 2, (int64_t)i + 1);
-            nb_store_bind_int(s, 3, l->competency_id);
-            nb_store_bind_int(s, 4, l->min_level);
-            nb_store_bind_int(s, 5, l->minutes);
+            nb_store_bind_int(st, s, 1, a->id);
+            nb_store_bind_int(st, s, 2, (int64_t)i + 1);
+            nb_store_bind_int(st, s, 3, l->competency_id);
+            nb_store_bind_int(st, s, 4, l->min_level);
+            nb_store_bind_int(st, s, 5, l->minutes);
             rc = nb_store_exec_stmt(st, s, err);
             l->id = nb_store_last_id(st);
         }
@@ -175,8 +175,8 @@ static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, a->id);
-    nb_store_bind_int(s, 2, (int64_t)a->nlines);
+    nb_store_bind_int(st, s, 1, a->id);
+    nb_store_bind_int(st, s, 2, (int64_t)a->nlines);
     return nb_store_exec_stmt(st, s, err);
 }
 
@@ -193,8 +193,8 @@ int nb_asg_insert(nb_store *st, nb_asg *a, nb_err *err)
         return NB_EDB;
     nb_time_now_iso(a->created_at);
     memcpy(a->updated_at, a->created_at, sizeof a->updated_at);
-    nb_asg_bind_fields(s, a);
-    nb_store_bind_text(s, 11, a->created_at);
+    nb_asg_bind_fields(st, s, a);
+    nb_store_bind_text(st, s, 11, a->created_at);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -216,9 +216,9 @@ int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err)
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_asg_bind_fields(s, a);
-    nb_store_bind_text(s, 11, now);
-    nb_store_bind_int(s, 12, a->id);
+    nb_asg_bind_fields(st, s, a);
+    nb_store_bind_text(st, s, 11, now);
+    nb_store_bind_int(st, s, 12, a->id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -241,9 +241,9 @@ int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_store_bind_text(s, 1, nb_assignment_status_name(status));
-    nb_store_bind_text(s, 2, now);
-    nb_store_bind_int(s, 3, id);
+    nb_store_bind_text(st, s, 1, nb_assignment_status_name(status));
+    nb_store_bind_text(st, s, 2, now);
+    nb_store_bind_int(st, s, 3, id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -270,17 +270,17 @@ int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
     "WHERE r.assignment_id = assignments.id AND r.organisation_id = $4)) "                    \
     "AND ($5 IS NULL OR end_date >= $5) AND ($6 IS NULL OR start_date <= $6)"
 
-static void nb_asg_bind_filter(sqlite3_stmt *s, const nb_asg_filter *f)
+static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filter *f)
 {
-    nb_store_bind_text(s, 1, f ? f->status : NULL);
-    nb_store_bind_text(s, 2, f ? f->kind : NULL);
-    nb_store_bind_text(s, 3, f ? f->work_type : NULL);
+    nb_store_bind_text(st, s, 1, f ? f->status : NULL);
+    nb_store_bind_text(st, s, 2, f ? f->kind : NULL);
+    nb_store_bind_text(st, s, 3, f ? f->work_type : NULL);
     if (f && f->organisation_id > 0)
-        nb_store_bind_int(s, 4, f->organisation_id);
+        nb_store_bind_int(st, s, 4, f->organisation_id);
     else
-        nb_store_bind_null(s, 4);
-    nb_store_bind_text(s, 5, f ? f->from : NULL);
-    nb_store_bind_text(s, 6, f ? f->to : NULL);
+        nb_store_bind_null(st, s, 4);
+    nb_store_bind_text(st, s, 5, f ? f->from : NULL);
+    nb_store_bind_text(st, s, 6, f ? f->to : NULL);
 }
 
 int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
@@ -293,8 +293,8 @@ int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64
     sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_asg_bind_filter(s, filter);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    nb_asg_bind_filter(st, s, filter);
+    if (nb_store_step(st, s) != SQLITE_ROW) {
         rc = nb_store_fail(st, err, "assignments");
         sqlite3_reset(s);
         return rc;
@@ -313,12 +313,12 @@ int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64
         int64_t batch = limit < 0 || remaining > 100 ? 100 : remaining;
         if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
             return NB_EDB;
-        nb_asg_bind_filter(s, filter);
-        nb_store_bind_int(s, 7, batch);
-        nb_store_bind_int(s, 8, offset);
+        nb_asg_bind_filter(st, s, filter);
+        nb_store_bind_int(st, s, 7, batch);
+        nb_store_bind_int(st, s, 8, offset);
         int r;
         nids = 0;
-        while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        while ((r = nb_store_step(st, s)) == SQLITE_ROW)
             ids[nids++] = sqlite3_column_int64(s, 0);
         if (r != SQLITE_DONE)
             rc = nb_store_fail(st, err, "assignments");
@@ -349,8 +349,8 @@ int nb_asg_person_organisation(nb_store *st, int64_t person_id, int64_t *organis
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, person_id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, person_id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         *organisation_id = sqlite3_column_int64(s, 0);

@@ -11,14 +11,14 @@
     "AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4) "             \
     "AND ($5 IS NULL OR substr(at, 1, 10) <= $5)"
 
-static void nb_audit_bind_filter(sqlite3_stmt *s, const void *filter)
+static void nb_audit_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     const nb_audit_filter *f = filter;
-    nb_store_bind_text(s, 1, f ? f->entity : NULL);
-    nb_store_bind_opt_id(s, 2, f ? f->entity_id : 0);
-    nb_store_bind_text(s, 3, f ? f->actor : NULL);
-    nb_store_bind_text(s, 4, f ? f->from : NULL);
-    nb_store_bind_text(s, 5, f ? f->to : NULL);
+    nb_store_bind_text(st, s, 1, f ? f->entity : NULL);
+    nb_store_bind_opt_id(st, s, 2, f ? f->entity_id : 0);
+    nb_store_bind_text(st, s, 3, f ? f->actor : NULL);
+    nb_store_bind_text(st, s, 4, f ? f->from : NULL);
+    nb_store_bind_text(st, s, 5, f ? f->to : NULL);
 }
 
 /* Decodes one listed row and hands it to the caller. */

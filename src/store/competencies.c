@@ -28,12 +28,12 @@ static void nb_comp_row(sqlite3_stmt *s, void *out)
     c->revision = sqlite3_column_int64(s, 7);
 }
 
-static void nb_comp_bind_fields(sqlite3_stmt *s, const nb_comp *c)
+static void nb_comp_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_comp *c)
 {
-    nb_store_bind_text(s, 1, c->code);
-    nb_store_bind_text(s, 2, c->name);
-    nb_store_bind_text(s, 3, c->domain);
-    nb_store_bind_text(s, 4, c->description);
+    nb_store_bind_text(st, s, 1, c->code);
+    nb_store_bind_text(st, s, 2, c->name);
+    nb_store_bind_text(st, s, 3, c->domain);
+    nb_store_bind_text(st, s, 4, c->description);
 }
 
 int nb_comp_insert(nb_store *st, nb_comp *c, nb_err *err)
@@ -46,8 +46,8 @@ int nb_comp_insert(nb_store *st, nb_comp *c, nb_err *err)
         return NB_EDB;
     nb_time_now_iso(c->created_at);
     memcpy(c->updated_at, c->created_at, sizeof c->updated_at);
-    nb_comp_bind_fields(s, c);
-    nb_store_bind_text(s, 5, c->created_at);
+    nb_comp_bind_fields(st, s, c);
+    nb_store_bind_text(st, s, 5, c->created_at);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == NB_ECONFLICT)
         return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een competentie met code %s.", c->code);
@@ -68,9 +68,9 @@ int nb_comp_update(nb_store *st, nb_comp *c, nb_err *err)
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_comp_bind_fields(s, c);
-    nb_store_bind_text(s, 5, now);
-    nb_store_bind_int(s, 6, c->id);
+    nb_comp_bind_fields(st, s, c);
+    nb_store_bind_text(st, s, 5, now);
+    nb_store_bind_int(st, s, 6, c->id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == NB_ECONFLICT)
         return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een competentie met code %s.", c->code);
@@ -94,8 +94,8 @@ int nb_comp_exists(nb_store *st, int64_t id, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, id);
+    int r = nb_store_step(st, s);
     int rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : nb_store_fail(st, err, "competency");
     sqlite3_reset(s);
     return rc;
@@ -105,12 +105,12 @@ int nb_comp_exists(nb_store *st, int64_t id, nb_err *err)
     " WHERE ($1 IS NULL OR domain = $1) AND ($2 IS NULL OR code = $2) "                       \
     "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0 OR instr(lower(code), lower($3)) > 0)"
 
-static void nb_comp_bind_filter(sqlite3_stmt *s, const void *filter)
+static void nb_comp_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     const nb_comp_filter *f = filter;
-    nb_store_bind_text(s, 1, f ? f->domain : NULL);
-    nb_store_bind_text(s, 2, f ? f->code : NULL);
-    nb_store_bind_text(s, 3, f ? f->search : NULL);
+    nb_store_bind_text(st, s, 1, f ? f->domain : NULL);
+    nb_store_bind_text(st, s, 2, f ? f->code : NULL);
+    nb_store_bind_text(st, s, 3, f ? f->search : NULL);
 }
 
 /* Decodes one listed row and hands it to the caller. */

@@ -116,8 +116,8 @@ static int acct_load(nb_store *st, int64_t id, nb_account *out, int64_t *org, nb
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         nb_ledger_store_acct_row(s, out, org);
@@ -147,8 +147,8 @@ int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t param, int6
     if (s == NULL)
         return NB_EDB;
     if (param != 0)
-        nb_store_bind_int(s, 1, param);
-    int r = sqlite3_step(s);
+        nb_store_bind_int(st, s, 1, param);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         *out = sqlite3_column_int64(s, 0);
@@ -171,7 +171,7 @@ int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, ins, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, NB_ACCOUNT_UNLIMITED);
+    nb_store_bind_int(st, s, 1, NB_ACCOUNT_UNLIMITED);
     if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
         return rc;
     *account_id = nb_store_last_id(st);
@@ -207,7 +207,7 @@ int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_i
     sqlite3_stmt *s = nb_store_stmt(st, ins, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, org_id);
+    nb_store_bind_int(st, s, 1, org_id);
     if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
         return rc;
     *account_id = nb_store_last_id(st);
@@ -261,8 +261,8 @@ int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, id);
-    int r = sqlite3_step(s);
+    nb_store_bind_text(st, s, 1, id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         nb_ledger_store_entry_row(s, out);
@@ -285,22 +285,22 @@ static int entry_insert(nb_store *st, const nb_ledger_entry *e, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, t->id);
-    nb_store_bind_int(s, 2, t->debit_account_id);
-    nb_store_bind_int(s, 3, t->credit_account_id);
-    nb_store_bind_int(s, 4, t->amount);
-    nb_store_bind_text(s, 5, nb_ledger_kind_name(t->kind));
-    nb_store_bind_int(s, 6, t->flags);
-    nb_store_bind_text(s, 7, t->pending_id);
-    nb_store_bind_text(s, 8, t->reverses_id);
-    nb_store_bind_int(s, 9, t->money_cents);
-    nb_store_bind_int(s, 10, t->hour_rate_cents);
-    nb_store_bind_int(s, 11, t->timestamp);
-    nb_store_bind_text(s, 12, t->reason);
-    nb_store_bind_text(s, 13, state_name(e->state));
-    nb_store_bind_int(s, 14, e->posted_amount);
-    nb_store_bind_text(s, 15, e->resolved_by);
-    nb_store_bind_text(s, 16, e->reversed_by);
+    nb_store_bind_text(st, s, 1, t->id);
+    nb_store_bind_int(st, s, 2, t->debit_account_id);
+    nb_store_bind_int(st, s, 3, t->credit_account_id);
+    nb_store_bind_int(st, s, 4, t->amount);
+    nb_store_bind_text(st, s, 5, nb_ledger_kind_name(t->kind));
+    nb_store_bind_int(st, s, 6, t->flags);
+    nb_store_bind_text(st, s, 7, t->pending_id);
+    nb_store_bind_text(st, s, 8, t->reverses_id);
+    nb_store_bind_int(st, s, 9, t->money_cents);
+    nb_store_bind_int(st, s, 10, t->hour_rate_cents);
+    nb_store_bind_int(st, s, 11, t->timestamp);
+    nb_store_bind_text(st, s, 12, t->reason);
+    nb_store_bind_text(st, s, 13, state_name(e->state));
+    nb_store_bind_int(st, s, 14, e->posted_amount);
+    nb_store_bind_text(st, s, 15, e->resolved_by);
+    nb_store_bind_text(st, s, 16, e->reversed_by);
     return nb_store_exec_stmt(st, s, err);
 }
 
@@ -312,11 +312,11 @@ static int entry_update_state(nb_store *st, const nb_ledger_entry *e, nb_err *er
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, state_name(e->state));
-    nb_store_bind_int(s, 2, e->posted_amount);
-    nb_store_bind_text(s, 3, e->resolved_by);
-    nb_store_bind_text(s, 4, e->reversed_by);
-    nb_store_bind_text(s, 5, e->transfer.id);
+    nb_store_bind_text(st, s, 1, state_name(e->state));
+    nb_store_bind_int(st, s, 2, e->posted_amount);
+    nb_store_bind_text(st, s, 3, e->resolved_by);
+    nb_store_bind_text(st, s, 4, e->reversed_by);
+    nb_store_bind_text(st, s, 5, e->transfer.id);
     return nb_store_exec_stmt(st, s, err);
 }
 
@@ -328,12 +328,12 @@ static int acct_update(nb_store *st, const nb_account *a, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, a->debits_pending);
-    nb_store_bind_int(s, 2, a->debits_posted);
-    nb_store_bind_int(s, 3, a->credits_pending);
-    nb_store_bind_int(s, 4, a->credits_posted);
-    nb_store_bind_int(s, 5, a->credit_line_minutes);
-    nb_store_bind_int(s, 6, a->id);
+    nb_store_bind_int(st, s, 1, a->debits_pending);
+    nb_store_bind_int(st, s, 2, a->debits_posted);
+    nb_store_bind_int(st, s, 3, a->credits_pending);
+    nb_store_bind_int(st, s, 4, a->credits_posted);
+    nb_store_bind_int(st, s, 5, a->credit_line_minutes);
+    nb_store_bind_int(st, s, 6, a->id);
     return nb_store_exec_stmt(st, s, err);
 }
 
@@ -348,9 +348,9 @@ static int org_credit_line_update(nb_store *st, int64_t org_id, int64_t minutes,
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, minutes);
-    nb_store_bind_text(s, 2, now);
-    nb_store_bind_int(s, 3, org_id);
+    nb_store_bind_int(st, s, 1, minutes);
+    nb_store_bind_text(st, s, 2, now);
+    nb_store_bind_int(st, s, 3, org_id);
     return nb_store_exec_stmt(st, s, err);
 }
 
@@ -516,6 +516,32 @@ static bool entry_state_changed(const nb_ledger_entry *a, const nb_ledger_entry 
            strcmp(a->reversed_by, b->reversed_by) != 0;
 }
 
+/*
+ * The core applies unlinked transfers independently; the store writes a batch
+ * whole or not at all. So when the core refused any transfer, the ones it
+ * accepted are not written either: they are reported as failed because of the
+ * batch (NB_TR_LINKED_EVENT_FAILED, failed_index = the first refusal), never as
+ * NB_TR_OK. Idempotent retries (NB_TR_EXISTS) stay what they are.
+ */
+static void batch_failed_whole(nb_transfer_result *results, size_t n)
+{
+    size_t culprit = n;
+    for (size_t i = 0; i < n && culprit == n; i++)
+        if (results[i].code != NB_TR_OK && results[i].code != NB_TR_EXISTS &&
+            results[i].code != NB_TR_LINKED_EVENT_FAILED)
+            culprit = i;
+    for (size_t i = 0; i < n && culprit == n; i++)
+        if (results[i].code == NB_TR_LINKED_EVENT_FAILED)
+            culprit = results[i].failed_index;
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].code != NB_TR_OK)
+            continue;
+        memset(&results[i], 0, sizeof results[i]);
+        results[i].code = NB_TR_LINKED_EVENT_FAILED;
+        results[i].failed_index = culprit < n ? culprit : i;
+    }
+}
+
 int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
                           nb_transfer_result *results, nb_err *err)
 {
@@ -531,8 +557,10 @@ int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
     view.ctx = &v;
     view.account = view_account;
     view.transfer = view_transfer;
-    if ((rc = nb_ledger_apply(&view, batch, n, results, err)) != 0)
+    if ((rc = nb_ledger_apply(&view, batch, n, results, err)) != 0) {
+        batch_failed_whole(results, n);
         goto cleanup;
+    }
 
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < v.n_accts; i++) {
@@ -622,9 +650,9 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
             rc = NB_EDB;
             goto cleanup;
         }
-        nb_store_bind_int(s, 1, acct_id);
-        int r;
-        while (line > target && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        nb_store_bind_int(st, s, 1, acct_id);
+        int r = SQLITE_ROW;
+        while (line > target && (r = nb_store_step(st, s)) == SQLITE_ROW) {
             if (n == cap) {
                 nb_transfer *nbat = realloc(batch, sizeof *batch * cap * 2);
                 if (nbat == NULL) {
@@ -647,6 +675,11 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
             snprintf(t->reason, sizeof t->reason, "%s", reason ? reason : "kredietlijn verlaagd");
             line -= t->amount;
             n++;
+        }
+        if (r != SQLITE_ROW && r != SQLITE_DONE) {
+            rc = nb_store_fail(st, err, "ledger credit line");
+            sqlite3_reset(s);
+            goto cleanup;
         }
         sqlite3_reset(s);
         if (line > target) {

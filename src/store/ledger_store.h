@@ -37,7 +37,11 @@ int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_i
  * n elements. Returns what nb_ledger_apply returns (0, NB_ELIMIT, NB_ECONFLICT,
  * NB_EINVAL, NB_ENOTFOUND) or NB_EDB/NB_ENOMEM. On a non-zero return nothing
  * of the batch was written *by this call*; the caller rolls back its
- * transaction anyway. timestamp of new transfers is set here (UTC seconds).
+ * transaction anyway. The store writes a batch whole or not at all, also an
+ * unlinked one: when any transfer is refused, those the core would have
+ * applied report NB_TR_LINKED_EVENT_FAILED with failed_index naming the first
+ * refusal — NB_TR_OK always means "written". timestamp of new transfers is set
+ * here (UTC seconds).
  */
 int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
                           nb_transfer_result *results, nb_err *err);
@@ -151,9 +155,12 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
                               void *ctx, nb_err *err);
 
 /*
- * Recomputes everything from the stored transfers (nb_ledger_check) into
- * report. Returns 0 (ok), NB_ECONFLICT (report says what), or NB_ENOMEM/NB_EDB.
- * Loads all accounts and transfers into memory.
+ * Recomputes everything from the stored transfers (the nb_ledger_check
+ * rules, streamed) into report. Returns 0 (ok), NB_ECONFLICT (report says
+ * what), or NB_ENOMEM/NB_EDB/NB_EBUSY with err set — a failed step is an
+ * error, never a finding. Memory: the accounts plus one mark per resolved or
+ * reversed transfer; the transfers are read one at a time. Run it inside a
+ * read transaction so that it sees one snapshot.
  */
 int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err);
 

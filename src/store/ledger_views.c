@@ -2,7 +2,7 @@
  * store/ledger_views.c — the read views of the hours ledger (migration 002):
  * the account overview (nb_ledger_store_accounts, nb_ledger_store_org_row),
  * the filtered transfer list, an account statement with opening balance, and
- * the control that loads everything and runs nb_ledger_check. See
+ * the control that streams every transfer through nb_ledger_check_next. See
  * ledger_store.h and docs/ledger.md.
  */
 #include "store/ledger_store.h"
@@ -44,7 +44,7 @@ int nb_ledger_store_accounts(nb_store *st,
     sqlite3_stmt *s = nb_store_stmt(st, fund_sql, err);
     if (s == NULL)
         return NB_EDB;
-    r = sqlite3_step(s);
+    r = nb_store_step(st, s);
     if (r == SQLITE_ROW) {
         nb_ledger_account_row row;
         memset(&row, 0, sizeof row);
@@ -62,7 +62,7 @@ int nb_ledger_store_accounts(nb_store *st,
     }
     if ((s = nb_store_stmt(st, org_sql, err)) == NULL)
         return NB_EDB;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_ledger_account_row row;
         acct_full_row(s, &row);
         if ((rc = fn(ctx, &row)) != 0)
@@ -83,8 +83,8 @@ int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row 
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, org_id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, org_id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         acct_full_row(s, out);
@@ -100,12 +100,12 @@ int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row 
     " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) "                  \
     "AND ($2 IS NULL OR t.kind = $2) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
 
-static void bind_filter(sqlite3_stmt *s, const nb_ledger_filter *f)
+static void bind_filter(nb_store *st, sqlite3_stmt *s, const nb_ledger_filter *f)
 {
-    nb_store_bind_int(s, 1, f ? f->account_id : 0);
-    nb_store_bind_text(s, 2, f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
-    nb_store_bind_int(s, 3, f ? f->from_ts : 0);
-    nb_store_bind_int(s, 4, f ? f->to_ts : 0);
+    nb_store_bind_int(st, s, 1, f ? f->account_id : 0);
+    nb_store_bind_text(st, s, 2, f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
+    nb_store_bind_int(st, s, 3, f ? f->from_ts : 0);
+    nb_store_bind_int(st, s, 4, f ? f->to_ts : 0);
 }
 
 int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
@@ -120,8 +120,8 @@ int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t o
     if (total) {
         if ((s = nb_store_stmt(st, count_sql, err)) == NULL)
             return NB_EDB;
-        bind_filter(s, filter);
-        if (sqlite3_step(s) != SQLITE_ROW) {
+        bind_filter(st, s, filter);
+        if (nb_store_step(st, s) != SQLITE_ROW) {
             rc = nb_store_fail(st, err, "ledger transfers");
             sqlite3_reset(s);
             return rc;
@@ -131,10 +131,10 @@ int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t o
     }
     if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
         return NB_EDB;
-    bind_filter(s, filter);
-    nb_store_bind_int(s, 5, limit);
-    nb_store_bind_int(s, 6, offset);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    bind_filter(st, s, filter);
+    nb_store_bind_int(st, s, 5, limit);
+    nb_store_bind_int(st, s, 6, offset);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_ledger_entry e;
         nb_ledger_store_entry_row(s, &e);
         if ((rc = fn(ctx, &e)) != 0)
@@ -177,9 +177,9 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
     sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, account_id);
-    nb_store_bind_int(s, 2, from_ts);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    nb_store_bind_int(st, s, 1, account_id);
+    nb_store_bind_int(st, s, 2, from_ts);
+    if (nb_store_step(st, s) != SQLITE_ROW) {
         rc = nb_store_fail(st, err, "statement");
         sqlite3_reset(s);
         return rc;
@@ -188,10 +188,10 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
     sqlite3_reset(s);
     if ((s = nb_store_stmt(st, lines_sql, err)) == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, account_id);
-    nb_store_bind_int(s, 2, from_ts);
-    nb_store_bind_int(s, 3, to_ts);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    nb_store_bind_int(st, s, 1, account_id);
+    nb_store_bind_int(st, s, 2, from_ts);
+    nb_store_bind_int(st, s, 3, to_ts);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_ledger_entry e;
         nb_ledger_stmt_line line;
         nb_ledger_store_entry_row(s, &e);
@@ -212,26 +212,60 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
 /* Control                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/* Columns of one side of the control's query (t or p): position, then what
+ * the control reads of a transfer. */
+#define NB_CHECK_COLUMNS(a)                                                                    \
+    a ".id, " a ".tid, " a ".debit_account_id, " a ".credit_account_id, " a ".amount, " a        \
+    ".kind, " a ".flags, " a ".pending_id, " a ".reverses_id"
+#define NB_CHECK_NCOLS 9
+
+/* Reads the transfer at column col (NB_CHECK_COLUMNS); returns its position. */
+static int64_t check_row(sqlite3_stmt *s, int col, nb_transfer *t)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->id, sizeof t->id, "%s", nb_store_col_text(s, col + 1));
+    t->debit_account_id = sqlite3_column_int64(s, col + 2);
+    t->credit_account_id = sqlite3_column_int64(s, col + 3);
+    t->amount = sqlite3_column_int64(s, col + 4);
+    t->kind = nb_ledger_kind_parse(nb_store_col_text(s, col + 5));
+    t->flags = (uint32_t)sqlite3_column_int64(s, col + 6);
+    snprintf(t->pending_id, sizeof t->pending_id, "%s", nb_store_col_text(s, col + 7));
+    snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, col + 8));
+    return sqlite3_column_int64(s, col);
+}
+
+/*
+ * The control, streamed: the accounts are loaded (one per organisation), the
+ * transfers are read one at a time in application order (rowid), each with
+ * the transfer it names joined in by SQL (the unique index on tid), and fed to
+ * nb_ledger_check_next. Memory does not grow with the number of transfers
+ * beyond one mark per resolved or reversed transfer. Every step is checked: a
+ * database error is NB_EDB (or NB_EBUSY), never a finding.
+ */
 int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
 {
     static const char nacct_sql[] = "SELECT count(*) FROM ledger_accounts";
     static const char acct_sql[] = "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts ORDER BY id";
-    static const char ntr_sql[] = "SELECT count(*) FROM ledger_transfers";
-    static const char tr_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t ORDER BY t.id";
+    static const char dup_sql[] =
+        "SELECT tid, count(*) FROM ledger_transfers GROUP BY tid HAVING count(*) > 1 ORDER BY tid";
+    /* The reference: pending_id for a post or void (flags 2|4), reverses_id
+     * for a reversal — the same choice nb_ledger_check makes. */
+    static const char tr_sql[] =
+        "SELECT " NB_CHECK_COLUMNS("t") ", " NB_CHECK_COLUMNS("p") " FROM ledger_transfers t "
+        "LEFT JOIN ledger_transfers p ON p.tid = CASE WHEN (t.flags & 6) <> 0 THEN t.pending_id "
+        "WHEN t.kind = 'terugboeking' THEN t.reverses_id END ORDER BY t.id";
     nb_account *accts = NULL;
-    nb_transfer *trs = NULL;
-    int64_t na = 0, nt = 0;
-    size_t ia = 0, it = 0;
+    nb_ledger_checker *chk = NULL;
+    int64_t na = 0;
+    size_t ia = 0;
     int rc = 0, r;
     sqlite3_stmt *s;
 
     memset(report, 0, sizeof *report);
-    if ((rc = nb_ledger_store_single_id(st, nacct_sql, 0, &na, err)) != 0 ||
-        (rc = nb_ledger_store_single_id(st, ntr_sql, 0, &nt, err)) != 0)
+    if ((rc = nb_ledger_store_single_id(st, nacct_sql, 0, &na, err)) != 0)
         return rc;
     accts = calloc((size_t)na + 1, sizeof *accts);
-    trs = calloc((size_t)nt + 1, sizeof *trs);
-    if (accts == NULL || trs == NULL) {
+    if (accts == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -239,26 +273,57 @@ int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
         rc = NB_EDB;
         goto cleanup;
     }
-    while (ia < (size_t)na && (r = sqlite3_step(s)) == SQLITE_ROW)
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW && ia < (size_t)na)
         nb_ledger_store_acct_row(s, &accts[ia++], NULL);
+    if (r != SQLITE_DONE)
+        rc = r == SQLITE_ROW ? nb_err_set(err, NB_EDB, "ledger accounts changed during the check")
+                             : nb_store_fail(st, err, "ledger accounts");
     sqlite3_reset(s);
+    if (rc != 0)
+        goto cleanup;
+    if ((rc = nb_ledger_check_begin(accts, ia, report, &chk)) != 0) {
+        nb_err_set(err, rc, "ledger check failed");
+        goto cleanup;
+    }
+    if ((s = nb_store_stmt(st, dup_sql, err)) == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
+        for (int64_t k = sqlite3_column_int64(s, 1); k > 1; k--)
+            nb_ledger_check_duplicate(chk, nb_store_col_text(s, 0));
+    if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "ledger transfers");
+    sqlite3_reset(s);
+    if (rc != 0)
+        goto cleanup;
     if ((s = nb_store_stmt(st, tr_sql, err)) == NULL) {
         rc = NB_EDB;
         goto cleanup;
     }
-    while (it < (size_t)nt && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        nb_ledger_entry e;
-        nb_ledger_store_entry_row(s, &e);
-        trs[it++] = e.transfer;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_transfer t, ref;
+        int64_t seq = check_row(s, 0, &t);
+        int has_ref = sqlite3_column_type(s, NB_CHECK_NCOLS) != SQLITE_NULL;
+        int64_t ref_seq = has_ref ? check_row(s, NB_CHECK_NCOLS, &ref) : 0;
+        if ((rc = nb_ledger_check_next(chk, &t, seq, has_ref ? &ref : NULL, ref_seq)) != 0) {
+            nb_err_set(err, rc, "ledger check failed");
+            break;
+        }
     }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "ledger transfers");
     sqlite3_reset(s);
-    rc = nb_ledger_check(accts, ia, trs, it, report);
+    if (rc != 0)
+        goto cleanup;
+    rc = nb_ledger_check_end(chk);
+    chk = NULL;
     if (rc == NB_ECONFLICT)
         nb_err_set(err, NB_ECONFLICT, "%s", report->first_problem);
     else if (rc != 0)
         nb_err_set(err, rc, "ledger check failed");
 cleanup:
+    nb_ledger_check_free(chk);
     free(accts);
-    free(trs);
     return rc;
 }

@@ -32,18 +32,18 @@ static void nb_org_row(sqlite3_stmt *s, void *out)
     o->revision = sqlite3_column_int64(s, 13);
 }
 
-static void nb_org_bind_fields(sqlite3_stmt *s, const nb_org *o)
+static void nb_org_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_org *o)
 {
-    nb_store_bind_text(s, 1, o->code);
-    nb_store_bind_text(s, 2, o->kind);
-    nb_store_bind_text(s, 3, o->name);
-    nb_store_bind_int(s, 4, o->inhabitants);
-    nb_store_bind_int(s, 5, o->area_hundredths);
-    nb_store_bind_int(s, 6, o->fte_hundredths);
-    nb_store_bind_int(s, 7, o->caseload);
-    nb_store_bind_int(s, 8, o->fund_euros);
-    nb_store_bind_int(s, 9, o->fixed_share);
-    nb_store_bind_int(s, 10, o->credit_line_minutes);
+    nb_store_bind_text(st, s, 1, o->code);
+    nb_store_bind_text(st, s, 2, o->kind);
+    nb_store_bind_text(st, s, 3, o->name);
+    nb_store_bind_int(st, s, 4, o->inhabitants);
+    nb_store_bind_int(st, s, 5, o->area_hundredths);
+    nb_store_bind_int(st, s, 6, o->fte_hundredths);
+    nb_store_bind_int(st, s, 7, o->caseload);
+    nb_store_bind_int(st, s, 8, o->fund_euros);
+    nb_store_bind_int(st, s, 9, o->fixed_share);
+    nb_store_bind_int(st, s, 10, o->credit_line_minutes);
 }
 
 int nb_org_insert(nb_store *st, nb_org *o, nb_err *err)
@@ -57,8 +57,8 @@ int nb_org_insert(nb_store *st, nb_org *o, nb_err *err)
         return NB_EDB;
     nb_time_now_iso(o->created_at);
     memcpy(o->updated_at, o->created_at, sizeof o->updated_at);
-    nb_org_bind_fields(s, o);
-    nb_store_bind_text(s, 11, o->created_at);
+    nb_org_bind_fields(st, s, o);
+    nb_store_bind_text(st, s, 11, o->created_at);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == NB_ECONFLICT)
         return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een organisatie met code %s.", o->code);
@@ -81,9 +81,9 @@ int nb_org_update(nb_store *st, nb_org *o, nb_err *err)
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_org_bind_fields(s, o);
-    nb_store_bind_text(s, 11, now);
-    nb_store_bind_int(s, 12, o->id);
+    nb_org_bind_fields(st, s, o);
+    nb_store_bind_text(st, s, 11, now);
+    nb_store_bind_int(st, s, 12, o->id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == NB_ECONFLICT)
         return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een organisatie met code %s.", o->code);
@@ -105,12 +105,12 @@ int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err)
     " WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR code = $2) "                         \
     "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0)"
 
-static void nb_org_bind_filter(sqlite3_stmt *s, const void *filter)
+static void nb_org_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     const nb_org_filter *f = filter;
-    nb_store_bind_text(s, 1, f ? f->kind : NULL);
-    nb_store_bind_text(s, 2, f ? f->code : NULL);
-    nb_store_bind_text(s, 3, f ? f->name_like : NULL);
+    nb_store_bind_text(st, s, 1, f ? f->kind : NULL);
+    nb_store_bind_text(st, s, 2, f ? f->code : NULL);
+    nb_store_bind_text(st, s, 3, f ? f->name_like : NULL);
 }
 
 /* Decodes one listed row and hands it to the caller. */

@@ -35,21 +35,21 @@ static void nb_person_row(sqlite3_stmt *s, void *out)
 }
 
 /* Binds $1..$10: the editable columns in NB_PERSON_COLUMNS order. */
-static void nb_person_bind_fields(sqlite3_stmt *s, const nb_person *p)
+static void nb_person_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_person *p)
 {
-    nb_store_bind_int(s, 1, p->organisation_id);
-    nb_store_bind_text(s, 2, p->name);
-    nb_store_bind_text(s, 3, p->email);
-    nb_store_bind_text(s, 4, p->job_title);
-    nb_store_bind_int(s, 5, p->scale);
-    nb_store_bind_int(s, 6, p->contract_minutes_week);
-    nb_store_bind_int(s, 7, p->network_minutes_week);
+    nb_store_bind_int(st, s, 1, p->organisation_id);
+    nb_store_bind_text(st, s, 2, p->name);
+    nb_store_bind_text(st, s, 3, p->email);
+    nb_store_bind_text(st, s, 4, p->job_title);
+    nb_store_bind_int(st, s, 5, p->scale);
+    nb_store_bind_int(st, s, 6, p->contract_minutes_week);
+    nb_store_bind_int(st, s, 7, p->network_minutes_week);
     if (p->birth_year > 0)
-        nb_store_bind_int(s, 8, p->birth_year);
+        nb_store_bind_int(st, s, 8, p->birth_year);
     else
-        nb_store_bind_null(s, 8);
-    nb_store_bind_text(s, 9, p->exit_date[0] ? p->exit_date : NULL);
-    nb_store_bind_int(s, 10, p->active ? 1 : 0);
+        nb_store_bind_null(st, s, 8);
+    nb_store_bind_text(st, s, 9, p->exit_date[0] ? p->exit_date : NULL);
+    nb_store_bind_int(st, s, 10, p->active ? 1 : 0);
 }
 
 /* NB_ECONFLICT when a person other than p->id already uses p->email (any case). */
@@ -59,9 +59,9 @@ static int nb_person_email_free(nb_store *st, const nb_person *p, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, p->email);
-    nb_store_bind_int(s, 2, p->id);
-    int r = sqlite3_step(s), rc = 0;
+    nb_store_bind_text(st, s, 1, p->email);
+    nb_store_bind_int(st, s, 2, p->id);
+    int r = nb_store_step(st, s), rc = 0;
     if (r == SQLITE_ROW)
         rc = nb_err_set(err, NB_ECONFLICT,
                         "Het e-mailadres %s is al in gebruik bij medewerker %lld.", p->email,
@@ -96,28 +96,28 @@ static int nb_person_write_lists(nb_store *st, const nb_person *p, nb_err *err)
     int rc = 0;
     if ((s = nb_store_stmt(st, del_comp, err)) == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, p->id);
+    nb_store_bind_int(st, s, 1, p->id);
     if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
         return rc;
     if ((s = nb_store_stmt(st, del_wish, err)) == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, p->id);
+    nb_store_bind_int(st, s, 1, p->id);
     if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
         return rc;
     for (size_t i = 0; i < p->ncomps; i++) {
         if ((s = nb_store_stmt(st, ins_comp, err)) == NULL)
             return NB_EDB;
-        nb_store_bind_int(s, 1, p->id);
-        nb_store_bind_int(s, 2, p->comps[i].competency_id);
-        nb_store_bind_int(s, 3, p->comps[i].level);
+        nb_store_bind_int(st, s, 1, p->id);
+        nb_store_bind_int(st, s, 2, p->comps[i].competency_id);
+        nb_store_bind_int(st, s, 3, p->comps[i].level);
         if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
             return rc;
     }
     for (size_t i = 0; i < p->nwishes; i++) {
         if ((s = nb_store_stmt(st, ins_wish, err)) == NULL)
             return NB_EDB;
-        nb_store_bind_int(s, 1, p->id);
-        nb_store_bind_int(s, 2, p->wishes[i]);
+        nb_store_bind_int(st, s, 1, p->id);
+        nb_store_bind_int(st, s, 2, p->wishes[i]);
         if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
             return rc;
     }
@@ -137,9 +137,9 @@ static int nb_person_load_lists(nb_store *st, nb_person *p, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, comp_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, p->id);
+    nb_store_bind_int(st, s, 1, p->id);
     p->ncomps = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         if (p->ncomps == NB_PERSON_MAX_COMPS)
             continue; /* cannot happen: writes are capped at the same maximum */
         p->comps[p->ncomps].competency_id = sqlite3_column_int64(s, 0);
@@ -153,9 +153,9 @@ static int nb_person_load_lists(nb_store *st, nb_person *p, nb_err *err)
         return rc;
     if ((s = nb_store_stmt(st, wish_sql, err)) == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, p->id);
+    nb_store_bind_int(st, s, 1, p->id);
     p->nwishes = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         if (p->nwishes == NB_PERSON_MAX_WISHES)
             continue;
         p->wishes[p->nwishes++] = sqlite3_column_int64(s, 0);
@@ -182,8 +182,8 @@ int nb_person_insert(nb_store *st, nb_person *p, nb_err *err)
         return NB_EDB;
     nb_time_now_iso(p->created_at);
     memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
-    nb_person_bind_fields(s, p);
-    nb_store_bind_text(s, 11, p->created_at);
+    nb_person_bind_fields(st, s, p);
+    nb_store_bind_text(st, s, 11, p->created_at);
     if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
         return rc;
     p->id = nb_store_last_id(st);
@@ -205,9 +205,9 @@ int nb_person_update(nb_store *st, nb_person *p, nb_err *err)
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_person_bind_fields(s, p);
-    nb_store_bind_text(s, 11, now);
-    nb_store_bind_int(s, 12, p->id);
+    nb_person_bind_fields(st, s, p);
+    nb_store_bind_text(st, s, 11, now);
+    nb_store_bind_int(st, s, 12, p->id);
     if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
         return rc;
     if (nb_store_changes(st) == 0)
@@ -233,20 +233,20 @@ int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err)
     "AND ($4 IS NULL OR active = $4) "                                                        \
     "AND ($5 IS NULL OR instr(lower(name), lower($5)) > 0)"
 
-static void nb_person_bind_filter(sqlite3_stmt *s, const void *filter)
+static void nb_person_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     const nb_person_filter *f = filter;
     nb_person_filter all = NB_PERSON_FILTER_ALL;
     if (f == NULL)
         f = &all;
-    nb_store_bind_opt_id(s, 1, f->organisation_id);
-    nb_store_bind_opt_id(s, 2, f->competency_id);
-    nb_store_bind_int(s, 3, f->min_level > 0 ? f->min_level : 0);
+    nb_store_bind_opt_id(st, s, 1, f->organisation_id);
+    nb_store_bind_opt_id(st, s, 2, f->competency_id);
+    nb_store_bind_int(st, s, 3, f->min_level > 0 ? f->min_level : 0);
     if (f->active == 0 || f->active == 1)
-        nb_store_bind_int(s, 4, f->active);
+        nb_store_bind_int(st, s, 4, f->active);
     else
-        nb_store_bind_null(s, 4);
-    nb_store_bind_text(s, 5, f->name_like);
+        nb_store_bind_null(st, s, 4);
+    nb_store_bind_text(st, s, 5, f->name_like);
 }
 
 /* Decodes one listed row (with its child lists) and hands it to the caller. */

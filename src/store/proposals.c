@@ -49,19 +49,19 @@ int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err)
     memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
     if (p->status[0] == '\0')
         snprintf(p->status, sizeof p->status, "concept");
-    nb_store_bind_text(s, 1, p->created_at);
-    nb_store_bind_text(s, 2, p->created_by);
-    nb_store_bind_text(s, 3, p->status);
-    nb_store_bind_text(s, 4, p->parameters[0] ? p->parameters : "{}");
-    nb_store_bind_text(s, 5, p->period_start);
-    nb_store_bind_text(s, 6, p->period_end);
-    nb_store_bind_int(s, 7, p->cost_total);
-    nb_store_bind_int(s, 8, p->cost_optimum);
-    nb_store_bind_int(s, 9, p->cost_gap);
-    nb_store_bind_int(s, 10, p->minutes_requested);
-    nb_store_bind_int(s, 11, p->minutes_allocated);
-    nb_store_bind_int(s, 12, p->minutes_unmet);
-    nb_store_bind_int(s, 13, p->rounds);
+    nb_store_bind_text(st, s, 1, p->created_at);
+    nb_store_bind_text(st, s, 2, p->created_by);
+    nb_store_bind_text(st, s, 3, p->status);
+    nb_store_bind_text(st, s, 4, p->parameters[0] ? p->parameters : "{}");
+    nb_store_bind_text(st, s, 5, p->period_start);
+    nb_store_bind_text(st, s, 6, p->period_end);
+    nb_store_bind_int(st, s, 7, p->cost_total);
+    nb_store_bind_int(st, s, 8, p->cost_optimum);
+    nb_store_bind_int(st, s, 9, p->cost_gap);
+    nb_store_bind_int(st, s, 10, p->minutes_requested);
+    nb_store_bind_int(st, s, 11, p->minutes_allocated);
+    nb_store_bind_int(st, s, 12, p->minutes_unmet);
+    nb_store_bind_int(st, s, 13, p->rounds);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -85,8 +85,8 @@ int nb_proposal_line_insert(nb_store *st, nb_proposal_line *l, nb_err *err)
                    l->cost_overqual,   l->cost_wish, l->cost_continuity, l->cost_home,
                    l->cost_fairness,   l->cost_load, l->cost_total};
     for (int i = 0; i < 15; i++)
-        nb_store_bind_int(s, i + 1, v[i]);
-    nb_store_bind_text(s, 16, l->reasons[0] ? l->reasons : "[]");
+        nb_store_bind_int(st, s, i + 1, v[i]);
+    nb_store_bind_text(st, s, 16, l->reasons[0] ? l->reasons : "[]");
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -106,9 +106,9 @@ int nb_proposal_shortage_insert(nb_store *st, nb_proposal_shortage *sh, nb_err *
     int64_t v[] = {sh->proposal_id, sh->assignment_id,     sh->line_id,       sh->competency_id,
                    sh->min_level,   sh->minutes_requested, sh->minutes_unmet, sh->candidates};
     for (int i = 0; i < 8; i++)
-        nb_store_bind_int(s, i + 1, v[i]);
-    nb_store_bind_text(s, 9, sh->kind);
-    nb_store_bind_text(s, 10, sh->reason);
+        nb_store_bind_int(st, s, i + 1, v[i]);
+    nb_store_bind_text(st, s, 9, sh->kind);
+    nb_store_bind_text(st, s, 10, sh->reason);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -122,8 +122,8 @@ int nb_proposal_get(nb_store *st, int64_t id, nb_proposal *out, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s), rc = 0;
+    nb_store_bind_int(st, s, 1, id);
+    int r = nb_store_step(st, s), rc = 0;
     if (r == SQLITE_ROW)
         nb_prop_row(s, out);
     else if (r == SQLITE_DONE)
@@ -174,10 +174,10 @@ int nb_proposal_lines(nb_store *st, int64_t proposal_id,
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, proposal_id);
+    nb_store_bind_int(st, s, 1, proposal_id);
     int r, rc = 0;
     nb_proposal_line l;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         memset(&l, 0, sizeof l);
         int64_t *v[] = {&l.id,          &l.proposal_id,   &l.assignment_id, &l.line_id,
                         &l.person_id,   &l.organisation_id, &l.minutes,     &l.level,
@@ -210,10 +210,10 @@ int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, proposal_id);
+    nb_store_bind_int(st, s, 1, proposal_id);
     int r, rc = 0;
     nb_proposal_shortage sh;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         memset(&sh, 0, sizeof sh);
         int64_t *v[] = {&sh.id,        &sh.proposal_id,       &sh.assignment_id,
                         &sh.line_id,   &sh.competency_id,     &sh.min_level,
@@ -239,8 +239,8 @@ int nb_proposal_line_accept(nb_store *st, int64_t line_id, int64_t allocation_id
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, line_id);
-    nb_store_bind_int(s, 2, allocation_id);
+    nb_store_bind_int(st, s, 1, line_id);
+    nb_store_bind_int(st, s, 2, allocation_id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == 0 && nb_store_changes(st) == 0)
         rc = nb_err_set(err, NB_ECONFLICT, "Voorstelregel %lld is al geaccepteerd of bestaat niet.",
@@ -258,9 +258,9 @@ int nb_proposal_set_status(nb_store *st, int64_t id, const char *status, nb_err 
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(now);
-    nb_store_bind_int(s, 1, id);
-    nb_store_bind_text(s, 2, status);
-    nb_store_bind_text(s, 3, now);
+    nb_store_bind_int(st, s, 1, id);
+    nb_store_bind_text(st, s, 2, status);
+    nb_store_bind_text(st, s, 3, now);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == 0 && nb_store_changes(st) == 0)
         rc = nb_err_set(err, NB_ENOTFOUND, "Teamvoorstel %lld bestaat niet.", (long long)id);

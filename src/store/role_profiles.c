@@ -31,10 +31,10 @@ static int nb_profile_load_lines(nb_store *st, nb_profile *p, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, p->id);
+    nb_store_bind_int(st, s, 1, p->id);
     int r, rc = 0;
     p->nlines = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         if (p->nlines == NB_PROFILE_MAX_LINES)
             continue; /* cannot happen: writes are capped at the same maximum */
         p->lines[p->nlines].competency_id = sqlite3_column_int64(s, 0);
@@ -60,14 +60,14 @@ static int nb_profile_write_lines(nb_store *st, const nb_profile *p, nb_err *err
     sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, p->id);
+    nb_store_bind_int(st, s, 1, p->id);
     int rc = nb_store_exec_stmt(st, s, err);
     for (size_t i = 0; rc == 0 && i < p->nlines; i++) {
         if ((s = nb_store_stmt(st, ins_sql, err)) == NULL)
             return NB_EDB;
-        nb_store_bind_int(s, 1, p->id);
-        nb_store_bind_int(s, 2, p->lines[i].competency_id);
-        nb_store_bind_int(s, 3, p->lines[i].weight);
+        nb_store_bind_int(st, s, 1, p->id);
+        nb_store_bind_int(st, s, 2, p->lines[i].competency_id);
+        nb_store_bind_int(st, s, 3, p->lines[i].weight);
         rc = nb_store_exec_stmt(st, s, err);
     }
     return rc;
@@ -86,9 +86,9 @@ int nb_profile_insert(nb_store *st, nb_profile *p, nb_err *err)
         return NB_EDB;
     nb_time_now_iso(p->created_at);
     memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
-    nb_store_bind_text(s, 1, p->name);
-    nb_store_bind_text(s, 2, p->description);
-    nb_store_bind_text(s, 3, p->created_at);
+    nb_store_bind_text(st, s, 1, p->name);
+    nb_store_bind_text(st, s, 2, p->description);
+    nb_store_bind_text(st, s, 3, p->created_at);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == NB_ECONFLICT)
         return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een rolprofiel met de naam '%s'.",
@@ -110,10 +110,10 @@ int nb_profile_update(nb_store *st, nb_profile *p, nb_err *err)
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_store_bind_text(s, 1, p->name);
-    nb_store_bind_text(s, 2, p->description);
-    nb_store_bind_text(s, 3, now);
-    nb_store_bind_int(s, 4, p->id);
+    nb_store_bind_text(st, s, 1, p->name);
+    nb_store_bind_text(st, s, 2, p->description);
+    nb_store_bind_text(st, s, 3, now);
+    nb_store_bind_int(st, s, 4, p->id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == NB_ECONFLICT)
         return nb_err_set(err, NB_ECONFLICT, "Er bestaat al een rolprofiel met de naam '%s'.",
@@ -141,14 +141,14 @@ int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err)
     "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM role_profile_competencies l "                  \
     "WHERE l.role_profile_id = role_profiles.id AND l.competency_id = $2))"
 
-static void nb_profile_bind_filter(sqlite3_stmt *s, const void *filter)
+static void nb_profile_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     const nb_profile_filter *f = filter;
-    nb_store_bind_text(s, 1, f ? f->search : NULL);
+    nb_store_bind_text(st, s, 1, f ? f->search : NULL);
     if (f && f->competency_id > 0)
-        nb_store_bind_int(s, 2, f->competency_id);
+        nb_store_bind_int(st, s, 2, f->competency_id);
     else
-        nb_store_bind_null(s, 2);
+        nb_store_bind_null(st, s, 2);
 }
 
 /* Decodes one listed row (with its child lists) and hands it to the caller. */

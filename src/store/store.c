@@ -5,23 +5,33 @@
 
 #include "store/migrations.h"
 #include "util/date.h"
+#include "util/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One cached statement per static SQL text; the cache grows and never evicts,
- * so a statement being stepped is never finalized under its reader. */
+/* Cached statements, keyed by the address of their static SQL text. The cache
+ * grows and never evicts, so a statement being stepped is never finalized under
+ * its reader. A text may have several entries: nb_store_stmt hands out one that
+ * nobody is stepping (sqlite3_stmt_busy), so a callee never resets the
+ * statement its caller is iterating. */
 typedef struct nb_store_cached {
     const char *sql;
     sqlite3_stmt *stmt;
 } nb_store_cached;
+
+/* Copies of one SQL text in use at the same time (nested iterations); more
+ * means a statement is left unreset, which is reported instead of growing. */
+#define NB_STORE_MAX_COPIES 8
 
 struct nb_store {
     sqlite3 *db;
     nb_store_cached *cache;
     int ncache, capcache;
     int in_tx;
+    int bind_failed;        /* a bind failed since the last step; see nb_store_step */
+    char bind_msg[200];     /* what failed (first failure) */
 };
 
 sqlite3 *nb_store_db(nb_store *st)
@@ -45,45 +55,73 @@ int nb_store_exec(nb_store *st, const char *sql, nb_err *err)
     return 0;
 }
 
+int nb_store_is_busy_code(int sqlite_rc)
+{
+    return (sqlite_rc & 0xff) == SQLITE_BUSY || (sqlite_rc & 0xff) == SQLITE_LOCKED;
+}
+
 int nb_store_fail(nb_store *st, nb_err *err, const char *what)
 {
+    if (st->bind_failed) {
+        st->bind_failed = 0;
+        nb_log_error("database: %s: %s", what, st->bind_msg);
+        return nb_err_set(err, NB_EDB, "%s: %s", what, st->bind_msg);
+    }
     int ext = sqlite3_extended_errcode(st->db);
     int code = NB_EDB;
     if ((ext & 0xff) == SQLITE_CONSTRAINT)
         code = NB_ECONFLICT;
-    else if ((ext & 0xff) == SQLITE_BUSY || (ext & 0xff) == SQLITE_LOCKED)
+    else if (nb_store_is_busy_code(ext))
         code = NB_EBUSY;
+    /* The cause of a 500 or 503 goes to the log, not to the client. */
+    if (code == NB_EDB)
+        nb_log_error("database: %s: %s (sqlite %d)", what, sqlite3_errmsg(st->db), ext);
+    else if (code == NB_EBUSY)
+        nb_log_warn("database busy: %s: %s", what, sqlite3_errmsg(st->db));
     return nb_err_set(err, code, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
-static int nb_store_user_version(nb_store *st)
+/* PRAGMA user_version into *out; NB_EDB (message in err) when it cannot be read. */
+static int nb_store_user_version(nb_store *st, int *out, nb_err *err)
 {
     sqlite3_stmt *s = NULL;
-    int v = -1;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
+    int r = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+    if (r == SQLITE_OK)
+        r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *out = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
-    return v;
+    if (r != SQLITE_ROW)
+        return nb_err_set(err, nb_store_is_busy_code(r) ? NB_EBUSY : NB_EDB,
+                          "cannot read the schema version: %s", sqlite3_errmsg(st->db));
+    if (*out < 0)
+        return nb_err_set(err, NB_EDB, "the schema version %d is not valid", *out);
+    return 0;
 }
 
 int nb_store_schema_version(nb_store *st)
 {
-    return nb_store_user_version(st);
+    int v = -1;
+    return nb_store_user_version(st, &v, NULL) == 0 ? v : -1;
 }
 
-static int nb_store_migrate(nb_store *st, nb_err *err)
+static int nb_store_migrate(nb_store *st, int have, nb_err *err)
 {
     int rc = 0;
-    int have = nb_store_user_version(st);
     for (int i = have; i < nb_migrations_count; i++) {
         const nb_migration *m = &nb_migrations[i];
         char pragma[64];
         if ((rc = nb_store_exec(st, "BEGIN IMMEDIATE", err)) != 0)
             return rc;
         /* Re-read inside the write lock: another process may have migrated. */
-        if (nb_store_user_version(st) > i) {
-            nb_store_exec(st, "COMMIT", NULL);
+        int now = 0;
+        if ((rc = nb_store_user_version(st, &now, err)) != 0) {
+            nb_store_exec(st, "ROLLBACK", NULL);
+            return rc;
+        }
+        if (now > i) {
+            if ((rc = nb_store_exec(st, "COMMIT", err)) != 0)
+                return rc;
             continue;
         }
         rc = nb_store_exec(st, m->sql, err);
@@ -124,7 +162,9 @@ int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err)
         (rc = nb_store_exec(st, "PRAGMA foreign_keys = ON", err)) != 0 ||
         (rc = nb_store_exec(st, "PRAGMA synchronous = FULL", err)) != 0)
         goto cleanup;
-    int have = nb_store_user_version(st);
+    int have = 0;
+    if ((rc = nb_store_user_version(st, &have, err)) != 0)
+        goto cleanup;
     if (have > nb_migrations_count) {
         rc = nb_err_set(err, NB_EDB,
                         "database '%s' has schema version %d, but this noaber knows only up to %d; "
@@ -139,7 +179,7 @@ int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err)
                             path, have, nb_migrations_count, path);
             goto cleanup;
         }
-        if ((rc = nb_store_migrate(st, err)) != 0)
+        if ((rc = nb_store_migrate(st, have, err)) != 0)
             goto cleanup;
     }
     *out = st;
@@ -160,19 +200,29 @@ void nb_store_close(nb_store *st)
     free(st);
 }
 
+/* Literal SQL whose failure is mapped like a statement's (busy → NB_EBUSY). */
+static int nb_store_exec_mapped(nb_store *st, const char *sql, nb_err *err)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return nb_store_fail(st, err, sql);
+    return 0;
+}
+
 int nb_store_begin(nb_store *st, nb_err *err)
 {
-    int rc = nb_store_exec(st, "BEGIN IMMEDIATE", err);
+    st->bind_failed = 0;
+    int rc = nb_store_exec_mapped(st, "BEGIN IMMEDIATE", err);
     if (rc == 0)
         st->in_tx = 1;
-    else if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_BUSY)
+    else if (rc == NB_EBUSY)
         rc = nb_err_set(err, NB_EBUSY, "database is busy; try again");
     return rc;
 }
 
 int nb_store_begin_read(nb_store *st, nb_err *err)
 {
-    int rc = nb_store_exec(st, "BEGIN", err);
+    st->bind_failed = 0;
+    int rc = nb_store_exec_mapped(st, "BEGIN", err);
     if (rc == 0)
         st->in_tx = 1;
     return rc;
@@ -180,7 +230,7 @@ int nb_store_begin_read(nb_store *st, nb_err *err)
 
 int nb_store_commit(nb_store *st, nb_err *err)
 {
-    int rc = nb_store_exec(st, "COMMIT", err);
+    int rc = nb_store_exec_mapped(st, "COMMIT", err);
     if (rc != 0)
         nb_store_rollback(st);
     st->in_tx = 0;
@@ -192,17 +242,29 @@ void nb_store_rollback(nb_store *st)
     if (!sqlite3_get_autocommit(st->db))
         nb_store_exec(st, "ROLLBACK", NULL);
     st->in_tx = 0;
+    st->bind_failed = 0;
 }
 
 sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
 {
+    int copies = 0;
     for (int i = 0; i < st->ncache; i++) {
-        if (st->cache[i].sql == sql) {
-            sqlite3_stmt *s = st->cache[i].stmt;
-            sqlite3_reset(s);
-            sqlite3_clear_bindings(s);
-            return s;
+        if (st->cache[i].sql != sql)
+            continue;
+        sqlite3_stmt *s = st->cache[i].stmt;
+        if (sqlite3_stmt_busy(s)) { /* a caller up the stack is stepping it */
+            copies++;
+            continue;
         }
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return s;
+    }
+    if (copies >= NB_STORE_MAX_COPIES) {
+        nb_log_error("database: statement used %d times at once (left unreset?): %.80s", copies,
+                     sql);
+        nb_err_set(err, NB_EDB, "prepare: statement nested too deeply");
+        return NULL;
     }
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
@@ -226,44 +288,71 @@ sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
     return s;
 }
 
-static int nb_store_param(sqlite3_stmt *s, int n)
+/* Records the first failed bind; the next nb_store_step refuses to run. */
+static void nb_store_bind_failed(nb_store *st, sqlite3_stmt *s, int n, const char *why)
+{
+    if (st->bind_failed)
+        return;
+    st->bind_failed = 1;
+    snprintf(st->bind_msg, sizeof st->bind_msg, "bind $%d: %s (in: %.80s)", n, why,
+             sqlite3_sql(s) ? sqlite3_sql(s) : "?");
+}
+
+/* The index of $n in s, or 0 after recording an unknown name. */
+static int nb_store_param(nb_store *st, sqlite3_stmt *s, int n)
 {
     char name[16];
     snprintf(name, sizeof name, "$%d", n);
-    return sqlite3_bind_parameter_index(s, name);
+    int i = sqlite3_bind_parameter_index(s, name);
+    if (i <= 0)
+        nb_store_bind_failed(st, s, n, "the statement has no such parameter");
+    return i;
 }
 
-void nb_store_bind_int(sqlite3_stmt *s, int n, int64_t v)
+static void nb_store_bind_check(nb_store *st, sqlite3_stmt *s, int n, int r)
 {
-    int i = nb_store_param(s, n);
+    if (r != SQLITE_OK)
+        nb_store_bind_failed(st, s, n, sqlite3_errstr(r));
+}
+
+void nb_store_bind_int(nb_store *st, sqlite3_stmt *s, int n, int64_t v)
+{
+    int i = nb_store_param(st, s, n);
     if (i > 0)
-        sqlite3_bind_int64(s, i, v);
+        nb_store_bind_check(st, s, n, sqlite3_bind_int64(s, i, v));
 }
 
-void nb_store_bind_text(sqlite3_stmt *s, int n, const char *v)
+void nb_store_bind_text(nb_store *st, sqlite3_stmt *s, int n, const char *v)
 {
-    int i = nb_store_param(s, n);
+    int i = nb_store_param(st, s, n);
     if (i <= 0)
         return;
     if (v == NULL)
-        sqlite3_bind_null(s, i);
+        nb_store_bind_check(st, s, n, sqlite3_bind_null(s, i));
     else
-        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+        nb_store_bind_check(st, s, n, sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT));
 }
 
-void nb_store_bind_null(sqlite3_stmt *s, int n)
+void nb_store_bind_null(nb_store *st, sqlite3_stmt *s, int n)
 {
-    int i = nb_store_param(s, n);
+    int i = nb_store_param(st, s, n);
     if (i > 0)
-        sqlite3_bind_null(s, i);
+        nb_store_bind_check(st, s, n, sqlite3_bind_null(s, i));
 }
 
-void nb_store_bind_opt_id(sqlite3_stmt *s, int n, int64_t v)
+void nb_store_bind_opt_id(nb_store *st, sqlite3_stmt *s, int n, int64_t v)
 {
     if (v > 0)
-        nb_store_bind_int(s, n, v);
+        nb_store_bind_int(st, s, n, v);
     else
-        nb_store_bind_null(s, n);
+        nb_store_bind_null(st, s, n);
+}
+
+int nb_store_step(nb_store *st, sqlite3_stmt *s)
+{
+    if (st->bind_failed)
+        return SQLITE_MISUSE; /* nb_store_fail reports the bind */
+    return sqlite3_step(s);
 }
 
 int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
@@ -276,8 +365,8 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
     if (s == NULL)
         return NB_EDB;
     if (bind)
-        bind(s, filter);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+        bind(st, s, filter);
+    if (nb_store_step(st, s) != SQLITE_ROW) {
         rc = nb_store_fail(st, err, what);
         sqlite3_reset(s);
         return rc;
@@ -288,10 +377,10 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
     if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
         return NB_EDB;
     if (bind)
-        bind(s, filter);
-    nb_store_bind_int(s, limit_param, limit);
-    nb_store_bind_int(s, limit_param + 1, offset);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        bind(st, s, filter);
+    nb_store_bind_int(st, s, limit_param, limit);
+    nb_store_bind_int(st, s, limit_param + 1, offset);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
         if ((rc = each(ctx, s)) != 0)
             break;
     if (rc == 0 && r != SQLITE_DONE)
@@ -306,8 +395,8 @@ int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         decode(s, out);
@@ -322,7 +411,7 @@ int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder
 int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err)
 {
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
         ;
     if (r != SQLITE_DONE) {
         int rc = nb_store_fail(st, err, "database");
@@ -360,17 +449,17 @@ int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const 
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, now);
-    nb_store_bind_text(s, 2, who && who->name ? who->name : "");
-    nb_store_bind_text(s, 3, who && who->role ? who->role : "");
-    nb_store_bind_text(s, 4, who && who->remote ? who->remote : "");
-    nb_store_bind_text(s, 5, action);
-    nb_store_bind_text(s, 6, entity);
+    nb_store_bind_text(st, s, 1, now);
+    nb_store_bind_text(st, s, 2, who && who->name ? who->name : "");
+    nb_store_bind_text(st, s, 3, who && who->role ? who->role : "");
+    nb_store_bind_text(st, s, 4, who && who->remote ? who->remote : "");
+    nb_store_bind_text(st, s, 5, action);
+    nb_store_bind_text(st, s, 6, entity);
     if (entity_id > 0)
-        nb_store_bind_int(s, 7, entity_id);
+        nb_store_bind_int(st, s, 7, entity_id);
     else
-        nb_store_bind_null(s, 7);
-    nb_store_bind_text(s, 8, detail_json ? detail_json : "{}");
+        nb_store_bind_null(st, s, 7);
+    nb_store_bind_text(st, s, 8, detail_json ? detail_json : "{}");
     return nb_store_exec_stmt(st, s, err);
 }
 
@@ -380,8 +469,8 @@ int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, key);
-    int r = sqlite3_step(s);
+    nb_store_bind_text(st, s, 1, key);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW)
         snprintf(out, outlen, "%s", nb_store_col_text(s, 0));
@@ -401,7 +490,7 @@ int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_er
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, key);
-    nb_store_bind_text(s, 2, value);
+    nb_store_bind_text(st, s, 1, key);
+    nb_store_bind_text(st, s, 2, value);
     return nb_store_exec_stmt(st, s, err);
 }

@@ -48,19 +48,37 @@ int nb_store_commit(nb_store *st, nb_err *err);
 void nb_store_rollback(nb_store *st);
 
 /*
- * Returns the cached prepared statement for the static SQL text sql, reset and
- * with bindings cleared. The statement stays owned by the store. NULL on error
+ * Returns a cached prepared statement for the static SQL text sql, reset and
+ * with bindings cleared. The statement stays owned by the store. A statement
+ * that a caller further up is still stepping (sqlite3_stmt_busy) is never
+ * handed out again: another copy is prepared, so nested use of one SQL text is
+ * safe. Callers reset a statement when they are done with it. NULL on error
  * (message in err).
  */
 sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err);
 
-/* Bind $n (1-based) by name so $-numbering works in any order. */
-void nb_store_bind_int(sqlite3_stmt *s, int n, int64_t v);
-void nb_store_bind_text(sqlite3_stmt *s, int n, const char *v); /* NULL binds NULL */
-void nb_store_bind_null(sqlite3_stmt *s, int n);
+/*
+ * Bind $n (1-based) by name so $-numbering works in any order. A bind that
+ * fails, or names a $n the statement does not have, is recorded in st: the
+ * next nb_store_step refuses to run (SQLITE_MISUSE) and nb_store_fail reports
+ * the bind as NB_EDB. So callers check binds by checking the step.
+ */
+void nb_store_bind_int(nb_store *st, sqlite3_stmt *s, int n, int64_t v);
+void nb_store_bind_text(nb_store *st, sqlite3_stmt *s, int n, const char *v); /* NULL binds NULL */
+void nb_store_bind_null(nb_store *st, sqlite3_stmt *s, int n);
 
 /* Binds $n to v, or to NULL when v <= 0 (an absent optional id filter). */
-void nb_store_bind_opt_id(sqlite3_stmt *s, int n, int64_t v);
+void nb_store_bind_opt_id(nb_store *st, sqlite3_stmt *s, int n, int64_t v);
+
+/*
+ * sqlite3_step for statements of st: SQLITE_ROW, SQLITE_DONE, or an error code
+ * (then nb_store_fail gives the reason). Every step in src/store/ goes through
+ * here so that a failed bind is never stepped.
+ */
+int nb_store_step(nb_store *st, sqlite3_stmt *s);
+
+/* 1 when an SQLite result code means "database busy/locked, retry later". */
+int nb_store_is_busy_code(int sqlite_rc);
 
 /*
  * Runs one page of a filtered listing, the shape every list in the store
@@ -71,7 +89,7 @@ void nb_store_bind_opt_id(sqlite3_stmt *s, int n, int64_t v);
  * binds the filter's parameters on both statements (may be NULL when the
  * query has none). what names the records in error messages.
  */
-typedef void (*nb_store_binder)(sqlite3_stmt *s, const void *filter);
+typedef void (*nb_store_binder)(nb_store *st, sqlite3_stmt *s, const void *filter);
 int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
                   nb_store_binder bind, const void *filter, int limit_param, int64_t offset,
                   int64_t limit, int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
@@ -92,7 +110,11 @@ int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
 /* Runs literal SQL without parameters (migrations, pragmas). */
 int nb_store_exec(nb_store *st, const char *sql, nb_err *err);
 
-/* Maps the last SQLite error into a code and message (constraint → NB_ECONFLICT). */
+/*
+ * Maps the last failure into a code and message: a failed bind → NB_EDB,
+ * constraint → NB_ECONFLICT, busy/locked → NB_EBUSY, else NB_EDB. NB_EDB
+ * (the cause of a 500) is logged as an error, NB_EBUSY as a warning.
+ */
 int nb_store_fail(nb_store *st, nb_err *err, const char *what);
 
 /* Column text, never NULL ("" for NULL). Valid until the next step/reset. */

@@ -207,7 +207,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             goto cleanup;
         }
         int r;
-        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
             int64_t line_id = sqlite3_column_int64(s, 0), got = sqlite3_column_int64(s, 1);
             for (size_t j = 0; j < c.lines.n; j++)
                 if (tl[j].line.id == line_id)
@@ -247,7 +247,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         int r;
         long last_p = -1;
         int64_t last_a = 0;
-        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
             long pi = nb_tl_person_index(pp, c.people.n, sqlite3_column_int64(s, 0));
             if (pi < 0)
                 continue;
@@ -298,7 +298,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             goto cleanup;
         }
         int r;
-        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
             nb_team_org *o = nb_vec_push(&orgs);
             if (o == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");

@@ -50,14 +50,14 @@ int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err)
     nb_time_now_iso(e->created_at);
     memcpy(e->updated_at, e->created_at, sizeof e->updated_at);
     snprintf(e->status, sizeof e->status, "ingediend");
-    nb_store_bind_int(s, 1, e->person_id);
-    nb_store_bind_int(s, 2, e->assignment_id);
-    nb_store_bind_int(s, 3, e->allocation_id);
-    nb_store_bind_text(s, 4, e->date);
-    nb_store_bind_int(s, 5, e->minutes);
-    nb_store_bind_text(s, 6, e->note);
-    nb_store_bind_text(s, 7, e->recorded_by);
-    nb_store_bind_text(s, 8, e->created_at);
+    nb_store_bind_int(st, s, 1, e->person_id);
+    nb_store_bind_int(st, s, 2, e->assignment_id);
+    nb_store_bind_int(st, s, 3, e->allocation_id);
+    nb_store_bind_text(st, s, 4, e->date);
+    nb_store_bind_int(st, s, 5, e->minutes);
+    nb_store_bind_text(st, s, 6, e->note);
+    nb_store_bind_text(st, s, 7, e->recorded_by);
+    nb_store_bind_text(st, s, 8, e->created_at);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -83,17 +83,17 @@ int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
     "AND ($6 IS NULL OR e.status = $6) AND ($7 IS NULL OR e.work_date >= $7) "                  \
     "AND ($8 IS NULL OR e.work_date <= $8)"
 
-static void nb_entry_bind_filter(sqlite3_stmt *s, const void *filter)
+static void nb_entry_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     const nb_entry_filter *f = filter;
-    nb_store_bind_opt_id(s, 1, f ? f->person_id : 0);
-    nb_store_bind_opt_id(s, 2, f ? f->organisation_id : 0);
-    nb_store_bind_opt_id(s, 3, f ? f->assignment_id : 0);
-    nb_store_bind_opt_id(s, 4, f ? f->client_person_id : 0);
-    nb_store_bind_int(s, 5, f && f->either_person_or_client ? 1 : 0);
-    nb_store_bind_text(s, 6, f ? f->status : NULL);
-    nb_store_bind_text(s, 7, f ? f->from : NULL);
-    nb_store_bind_text(s, 8, f ? f->to : NULL);
+    nb_store_bind_opt_id(st, s, 1, f ? f->person_id : 0);
+    nb_store_bind_opt_id(st, s, 2, f ? f->organisation_id : 0);
+    nb_store_bind_opt_id(st, s, 3, f ? f->assignment_id : 0);
+    nb_store_bind_opt_id(st, s, 4, f ? f->client_person_id : 0);
+    nb_store_bind_int(st, s, 5, f && f->either_person_or_client ? 1 : 0);
+    nb_store_bind_text(st, s, 6, f ? f->status : NULL);
+    nb_store_bind_text(st, s, 7, f ? f->from : NULL);
+    nb_store_bind_text(st, s, 8, f ? f->to : NULL);
 }
 
 /* Decodes one listed row and hands it to the caller. */
@@ -134,12 +134,12 @@ int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *de
         return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
-    nb_store_bind_text(s, 1, status);
-    nb_store_bind_text(s, 2, decided_by);
-    nb_store_bind_opt_id(s, 3, decided_by_person_id);
-    nb_store_bind_text(s, 4, now);
-    nb_store_bind_text(s, 5, reason ? reason : "");
-    nb_store_bind_int(s, 6, id);
+    nb_store_bind_text(st, s, 1, status);
+    nb_store_bind_text(st, s, 2, decided_by);
+    nb_store_bind_opt_id(st, s, 3, decided_by_person_id);
+    nb_store_bind_text(st, s, 4, now);
+    nb_store_bind_text(st, s, 5, reason ? reason : "");
+    nb_store_bind_int(st, s, 6, id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == 0 && nb_store_changes(st) == 0)
         rc = nb_err_set(err, NB_ECONFLICT, "Urenregistratie %lld is al beoordeeld.",
@@ -156,11 +156,11 @@ int nb_entry_minutes_on(nb_store *st, int64_t person_id, const char *date, int64
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, person_id);
-    nb_store_bind_text(s, 2, date);
-    nb_store_bind_int(s, 3, exclude_id);
+    nb_store_bind_int(st, s, 1, person_id);
+    nb_store_bind_text(st, s, 2, date);
+    nb_store_bind_int(st, s, 3, exclude_id);
     int rc = 0;
-    if (sqlite3_step(s) == SQLITE_ROW)
+    if (nb_store_step(st, s) == SQLITE_ROW)
         *minutes = sqlite3_column_int64(s, 0);
     else
         rc = nb_store_fail(st, err, "time entries");
@@ -179,11 +179,11 @@ int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_tran
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, entry_id);
-    nb_store_bind_int(s, 2, t->organisation_id);
-    nb_store_bind_text(s, 3, t->transfer_id);
-    nb_store_bind_text(s, 4, t->role);
-    nb_store_bind_int(s, 5, t->minutes);
+    nb_store_bind_int(st, s, 1, entry_id);
+    nb_store_bind_int(st, s, 2, t->organisation_id);
+    nb_store_bind_text(st, s, 3, t->transfer_id);
+    nb_store_bind_text(st, s, 4, t->role);
+    nb_store_bind_int(st, s, 5, t->minutes);
     return nb_store_exec_stmt(st, s, err);
 }
 
@@ -197,9 +197,9 @@ int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, entry_id);
+    nb_store_bind_int(st, s, 1, entry_id);
     int r, rc = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_entry_transfer t;
         memset(&t, 0, sizeof t);
         t.organisation_id = sqlite3_column_int64(s, 0);
@@ -238,10 +238,10 @@ int nb_period_insert(nb_store *st, nb_period *p, nb_err *err)
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(p->closed_at);
-    nb_store_bind_text(s, 1, p->from);
-    nb_store_bind_text(s, 2, p->to);
-    nb_store_bind_text(s, 3, p->closed_by);
-    nb_store_bind_text(s, 4, p->closed_at);
+    nb_store_bind_text(st, s, 1, p->from);
+    nb_store_bind_text(st, s, 2, p->to);
+    nb_store_bind_text(st, s, 3, p->closed_by);
+    nb_store_bind_text(st, s, 4, p->closed_at);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -282,8 +282,8 @@ int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *e
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, date);
-    int r = sqlite3_step(s);
+    nb_store_bind_text(st, s, 1, date);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW) {
         if (out)
@@ -311,10 +311,10 @@ int nb_entry_count_open(nb_store *st, const char *from, const char *to, int64_t 
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, from);
-    nb_store_bind_text(s, 2, to);
+    nb_store_bind_text(st, s, 1, from);
+    nb_store_bind_text(st, s, 2, to);
     int rc = 0;
-    if (sqlite3_step(s) == SQLITE_ROW)
+    if (nb_store_step(st, s) == SQLITE_ROW)
         *n = sqlite3_column_int64(s, 0);
     else
         rc = nb_store_fail(st, err, "time entries");

@@ -21,8 +21,8 @@ static int nb_token_exists(nb_store *st, const char *sql, int64_t id, int64_t *o
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    int r = sqlite3_step(s);
+    nb_store_bind_int(st, s, 1, id);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW) {
         if (org)
@@ -89,18 +89,18 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
     sqlite3_stmt *s = nb_store_stmt(st, insert_sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, hash);
-    nb_store_bind_text(s, 2, role);
+    nb_store_bind_text(st, s, 1, hash);
+    nb_store_bind_text(st, s, 2, role);
     if (organisation_id > 0)
-        nb_store_bind_int(s, 3, organisation_id);
+        nb_store_bind_int(st, s, 3, organisation_id);
     else
-        nb_store_bind_null(s, 3);
+        nb_store_bind_null(st, s, 3);
     if (person_id > 0)
-        nb_store_bind_int(s, 4, person_id);
+        nb_store_bind_int(st, s, 4, person_id);
     else
-        nb_store_bind_null(s, 4);
-    nb_store_bind_text(s, 5, label ? label : "");
-    nb_store_bind_text(s, 6, now);
+        nb_store_bind_null(st, s, 4);
+    nb_store_bind_text(st, s, 5, label ? label : "");
+    nb_store_bind_text(st, s, 6, now);
     if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
         return rc;
     *id = nb_store_last_id(st);
@@ -119,8 +119,8 @@ int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(s, 1, hash);
-    int r = sqlite3_step(s);
+    nb_store_bind_text(st, s, 1, hash);
+    int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
@@ -150,10 +150,40 @@ int nb_token_revoke(nb_store *st, int64_t id, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(s, 1, id);
-    nb_store_bind_text(s, 2, now);
+    nb_store_bind_int(st, s, 1, id);
+    nb_store_bind_text(st, s, 2, now);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == 0 && nb_store_changes(st) == 0)
         rc = nb_err_set(err, NB_ENOTFOUND, "token %lld does not exist", (long long)id);
+    return rc;
+}
+
+int nb_token_list(nb_store *st, int (*fn)(void *ctx, const nb_token_row *row), void *ctx,
+                  nb_err *err)
+{
+    static const char sql[] =
+        "SELECT id, role, COALESCE(organisation_id, 0), COALESCE(person_id, 0), label, "
+        "created_at, COALESCE(revoked_at, '') FROM tokens ORDER BY id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    int rc = 0, r;
+    if (s == NULL)
+        return NB_EDB;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_token_row row;
+        memset(&row, 0, sizeof row);
+        row.token.id = sqlite3_column_int64(s, 0);
+        snprintf(row.token.role, sizeof row.token.role, "%s", nb_store_col_text(s, 1));
+        row.token.organisation_id = sqlite3_column_int64(s, 2);
+        row.token.person_id = sqlite3_column_int64(s, 3);
+        snprintf(row.token.label, sizeof row.token.label, "%s", nb_store_col_text(s, 4));
+        snprintf(row.created_at, sizeof row.created_at, "%s", nb_store_col_text(s, 5));
+        snprintf(row.revoked_at, sizeof row.revoked_at, "%s", nb_store_col_text(s, 6));
+        row.token.revoked = row.revoked_at[0] != '\0';
+        if ((rc = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "token list");
+    sqlite3_reset(s);
     return rc;
 }

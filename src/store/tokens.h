@@ -39,6 +39,21 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
 /* Finds a live (not revoked) token by plain text. NB_ENOTFOUND when unknown or revoked. */
 int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err);
 
+/* One token as listed: never the hash. Strings are copies. */
+typedef struct nb_token_row {
+    nb_token token;          /* revoked set from revoked_at */
+    char created_at[32];     /* ISO 8601 UTC */
+    char revoked_at[32];     /* "" while live */
+} nb_token_row;
+
+/*
+ * Calls fn(ctx, row) for every token in id order (row borrowed for the call).
+ * A non-zero return from fn stops the walk and is returned. 0, or NB_EDB /
+ * NB_EBUSY with err set when the database fails (also halfway).
+ */
+int nb_token_list(nb_store *st, int (*fn)(void *ctx, const nb_token_row *row), void *ctx,
+                  nb_err *err);
+
 /* Revokes token id (idempotent). NB_ENOTFOUND when it does not exist. */
 int nb_token_revoke(nb_store *st, int64_t id, nb_err *err);
 

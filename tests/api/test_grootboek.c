@@ -477,6 +477,29 @@ static void test_invalid_all_named(void **state)
     nb_t_resp_free(&r);
 }
 
+/* A small request cannot buy a huge answer: a list of ~1 MiB over its
+ * maximum is refused at the size check with one problem (issue 7, B.2). */
+static void test_oversized_batch_small_answer(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    size_t n = 500000, len = 0;
+    char *body = malloc(16 + 2 * n + 4);
+    assert_non_null(body);
+    len += (size_t)sprintf(body, "{\"boekingen\":[1");
+    for (size_t i = 1; i < n; i++) {
+        body[len++] = ',';
+        body[len++] = '1';
+    }
+    strcpy(body + len, "]}");
+    assert_int_equal(call("POST", "/api/v1/boekingen", beheer, body, &r), 400);
+    free(body);
+    assert_true(nb_t_invalid(&r, "boekingen"));
+    assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")), 1);
+    assert_true(strlen(r.body) < 4096);
+    nb_t_resp_free(&r);
+}
+
 static void test_roles(void **state)
 {
     (void)state;
@@ -717,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_reversal_and_correction),
         cmocka_unit_test(test_linked_batch),
         cmocka_unit_test(test_invalid_all_named),
+        cmocka_unit_test(test_oversized_batch_small_answer),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_lists_and_paging),
         cmocka_unit_test(test_grootboek_overview),

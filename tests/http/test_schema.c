@@ -12,7 +12,10 @@
 #include "http/route.h"
 #include "http/schema.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const colours[] = {"rood", "groen", NULL};
 static const nb_field line_fields[] = {
@@ -71,12 +74,12 @@ static void test_every_problem_named(void **state)
     (void)state;
     nb_resp r;
     int n = validate("{\"aantal\":11,\"fte\":1.005,\"datum\":\"2026-02-30\",\"kleur\":\"blauw\","
-                     "\"mail\":\"geen-mail\",\"actief\":1,\"regels\":[{\"niveau\":9},{},3,"
+                     "\"mail\":\"geen-mail\",\"actief\":1,\"regels\":[{\"niveau\":9},{},"
                      "{\"x\":1}],\"ids\":[0,\"a\"],\"extra\":1}",
                      &r);
-    const char *names[] = {"naam", "aantal", "fte", "datum", "kleur", "mail", "actief", "regels",
-                           "regels[0].niveau", "regels[1].niveau", "regels[2]", "regels[3].x",
-                           "regels[3].niveau", "ids[0]", "ids[1]", "extra"};
+    const char *names[] = {"naam", "aantal", "fte", "datum", "kleur", "mail", "actief",
+                           "regels[0].niveau", "regels[1].niveau", "regels[2].x",
+                           "regels[2].niveau", "ids[0]", "ids[1]", "extra"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!has(&r, names[i]))
             fail_msg("%s not named", names[i]);
@@ -136,6 +139,94 @@ static const nb_route table[] = {
 };
 #define NTABLE (sizeof table / sizeof table[0])
 
+/* A list over its maximum is refused at the size check: its elements are not
+ * validated one by one (issue 7, B.2). */
+static void test_oversized_list_stops_at_size(void **state)
+{
+    (void)state;
+    nb_resp r;
+    nb_buf b = NB_BUF_INIT;
+    nb_buf_printf(&b, "{\"naam\":\"a\",\"regels\":[1");
+    for (int i = 1; i < 5000; i++)
+        nb_buf_printf(&b, ",1");
+    nb_buf_printf(&b, "]}");
+    assert_int_equal(validate(nb_buf_cstr(&b), &r), 1);
+    assert_true(has(&r, "regels"));
+    assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")), 1);
+    json_decref(r.json);
+    nb_buf_free(&b);
+}
+
+/* However many problems a body holds, invalidParams lists at most 100 and
+ * counts the rest, also after the problem is rebuilt (issue 7, B.2). */
+static void test_invalid_params_capped(void **state)
+{
+    (void)state;
+    nb_resp r;
+    nb_buf b = NB_BUF_INIT;
+    nb_buf_printf(&b, "{\"naam\":\"a\",\"ids\":[0");
+    for (int i = 1; i < 1000; i++)
+        nb_buf_printf(&b, ",0");
+    nb_buf_printf(&b, "]}");
+    assert_int_equal(validate(nb_buf_cstr(&b), &r), 1000);
+    assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")), NB_RESP_MAX_INVALID);
+    assert_true(has(&r, "ids[0]") && has(&r, "ids[99]") && !has(&r, "ids[100]"));
+    assert_int_equal(json_integer_value(json_object_get(r.json, NB_RESP_LEFT_OUT)), 900);
+    nb_resp_problem(&r, 422, "Regel", "detail");
+    assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")), NB_RESP_MAX_INVALID);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "invalidParamsWeggelaten")), 900);
+    json_decref(r.json);
+    nb_buf_free(&b);
+}
+
+/* Runs nb_resp_from_err with stderr captured; returns what was logged. */
+static void from_err_logged(nb_resp *r, int code, const char *msg, char *log, size_t loglen)
+{
+    char path[] = "/tmp/nb_test_log_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    int saved = dup(2);
+    fflush(stderr);
+    dup2(fd, 2);
+    nb_err err;
+    snprintf(err.msg, sizeof err.msg, "%s", msg);
+    memset(r, 0, sizeof *r);
+    nb_resp_from_err(r, code, &err);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    ssize_t n = pread(fd, log, loglen - 1, 0);
+    log[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(path);
+}
+
+/* A 500 logs its cause and tells the client nothing of it; a busy database
+ * is a 503 with Retry-After (issue 7, C.3). */
+static void test_internal_error_logged_not_sent(void **state)
+{
+    (void)state;
+    nb_resp r;
+    char log[2048];
+    from_err_logged(&r, NB_EDB, "database: ledger: disk I/O error", log, sizeof log);
+    assert_int_equal(r.status, 500);
+    assert_non_null(strstr(log, "disk I/O error"));
+    char *body = json_dumps(r.json, 0);
+    assert_null(strstr(body, "disk"));
+    free(body);
+    json_decref(r.json);
+    from_err_logged(&r, NB_EBUSY, "database is busy; try again", log, sizeof log);
+    assert_int_equal(r.status, 503);
+    assert_string_equal(r.extra_header[0], "Retry-After: 1");
+    assert_non_null(strstr(log, "busy"));
+    json_decref(r.json);
+    /* A client's problem is not an error of the server: nothing logged. */
+    from_err_logged(&r, NB_ENOTFOUND, "Organisatie 9 bestaat niet.", log, sizeof log);
+    assert_int_equal(r.status, 404);
+    assert_string_equal(log, "");
+    json_decref(r.json);
+}
+
 static void test_route_find(void **state)
 {
     (void)state;
@@ -181,6 +272,9 @@ int main(void)
         cmocka_unit_test(test_every_problem_named),
         cmocka_unit_test(test_types),
         cmocka_unit_test(test_problem_keeps_params),
+        cmocka_unit_test(test_oversized_list_stops_at_size),
+        cmocka_unit_test(test_invalid_params_capped),
+        cmocka_unit_test(test_internal_error_logged_not_sent),
         cmocka_unit_test(test_route_find),
     };
     return cmocka_run_group_tests_name("http-schema", tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "api/api.h"
 #include "store/ledger_store.h"
 #include "store/organisations.h"
 
@@ -330,6 +331,166 @@ static void test_accounts_overview(void **state)
     assert_int_equal(nb_ledger_kind_parse("nope"), NB_KIND_NONE);
 }
 
+/* An unlinked batch with one refusal: the store writes nothing, and says so —
+ * no result claims NB_TR_OK for a transfer that is not stored (issue 7, C.4). */
+static void test_unlinked_batch_partly_refused(void **state)
+{
+    fixture *f = *state;
+    nb_transfer_result res[3];
+    nb_ledger_entry e;
+    nb_err err;
+    nb_account a;
+    assert_int_equal(nb_ledger_store_account(f->st, f->acct_b, &a, &err), 0);
+    int64_t too_much = nb_ledger_available(&a) + 10; /* b[0] adds 1 first */
+    nb_transfer b[3];
+    b[0] = tr("ul-ok-1", f->fund, f->acct_b, 1, NB_KIND_ADJUSTMENT, 0);
+    b[1] = tr("ul-over", f->acct_b, f->acct_a, too_much, NB_KIND_ADJUSTMENT, 0);
+    b[2] = tr("ul-ok-2", f->fund, f->acct_b, 1, NB_KIND_ADJUSTMENT, 0);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_apply(f->st, b, 3, res, &err), NB_ELIMIT);
+    nb_store_rollback(f->st);
+    assert_int_equal(res[1].code, NB_TR_EXCEEDS_LIMIT);
+    for (int i = 0; i < 3; i += 2) {
+        assert_int_equal(nb_ledger_store_entry(f->st, b[i].id, &e, &err), NB_ENOTFOUND);
+        assert_int_equal(res[i].code, NB_TR_LINKED_EVENT_FAILED);
+        assert_int_equal(res[i].failed_index, 1);
+    }
+    /* Each alone is fine: the refusal was the batch's, not theirs. */
+    assert_int_equal(apply1(f, &b[0], &res[0]), 0);
+    assert_int_equal(res[0].code, NB_TR_OK);
+    assert_int_equal(nb_ledger_store_entry(f->st, b[0].id, &e, &err), 0);
+    check_ok(f);
+}
+
+/* When syncing the credit line fails, PUT /organisaties/{id} passes the
+ * ledger's reason on instead of an empty detail (issue 7, C.5). The failure is
+ * made by planting a transfer with the id the sync will choose. */
+static void test_org_update_keeps_credit_line_message(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    int64_t max_id = 0;
+    char sql[512];
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(nb_store_db(f->st), "SELECT max(id) FROM ledger_transfers",
+                                        -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    max_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, kind, "
+             "ts) VALUES ('sys:kl:org%lld:%lld', %lld, %lld, 1, 'correctie', 0)",
+             (long long)f->org_b, (long long)max_id + 2, (long long)f->fund, (long long)f->acct_b);
+    assert_int_equal(nb_store_exec(f->st, sql, &err), 0);
+
+    nb_principal who = {.role = NB_ROLE_BEHEER, .token_id = 1, .label = "test"};
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)f->org_b);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:i}", "code", "B", "soort", "pool", "naam",
+                             "Gemeente B", "kredietlijnMinuten", 50);
+    nb_req req = {.method = "PUT", .path = "/api/v1/organisaties/x", .remote = "local",
+                  .nparams = 1, .body = body, .who = &who, .st = f->st, .base_url = "",
+                  .actor = {"test", "beheer", "local"}};
+    req.params[0] = id;
+    nb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    resp.status = 200;
+    assert_int_equal(nb_api_org_update(&req, &resp), 0);
+    nb_store_rollback(f->st);
+    assert_int_equal(resp.status, 409);
+    const char *detail = json_string_value(json_object_get(resp.json, "detail"));
+    assert_non_null(detail);
+    assert_non_null(strstr(detail, "sys:kl:org"));
+    json_decref(resp.json);
+    json_decref(body);
+    check_ok(f);
+}
+
+/* ---- The control, streamed (issue 7, B.4) ------------------------------- */
+
+/* Interrupts any statement that reads the transfers in application order. */
+static int interrupt_transfer_scan(void *ctx)
+{
+    sqlite3 *db = ctx;
+    for (sqlite3_stmt *s = sqlite3_next_stmt(db, NULL); s; s = sqlite3_next_stmt(db, s))
+        if (sqlite3_stmt_busy(s) && strstr(sqlite3_sql(s), "ORDER BY t.id") &&
+            strstr(sqlite3_sql(s), "FROM ledger_transfers t"))
+            return 1;
+    return 0;
+}
+
+/* A database error while reading the transfers is an error of the check,
+ * not a ledger finding (before: the loop stopped quietly and the accounts
+ * "differed from the recomputation"). */
+static void test_check_db_error_is_not_a_finding(void **state)
+{
+    fixture *f = *state;
+    nb_ledger_report rep;
+    nb_err err = {{0}};
+    sqlite3 *db = nb_store_db(f->st);
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    sqlite3_progress_handler(db, 1, interrupt_transfer_scan, db);
+    int rc = nb_ledger_store_check(f->st, &rep, &err);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    nb_store_rollback(f->st);
+    assert_int_equal(rc, NB_EDB);
+    assert_non_null(strstr(err.msg, "interrupt"));
+    check_ok(f);
+}
+
+static int collect_entry(void *ctx, const nb_ledger_entry *e)
+{
+    nb_transfer **p = ctx;
+    *(*p)++ = e->transfer;
+    return 0;
+}
+
+/* The streamed check gives the same report as the in-memory nb_ledger_check
+ * on the same data, on a sound ledger and on a tampered one. */
+static void test_check_streamed_equals_in_memory(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    for (int tamper = 0; tamper < 2; tamper++) {
+        assert_int_equal(nb_store_begin(f->st, &err), 0);
+        if (tamper)
+            assert_int_equal(nb_store_exec(f->st, "UPDATE ledger_accounts SET debits_posted = "
+                                                  "debits_posted + 7 WHERE organisation_id IS NOT NULL",
+                                           &err), 0);
+        nb_account accts[16];
+        size_t na = 0;
+        for (int64_t id = 1; na < 16 && nb_ledger_store_account(f->st, id, &accts[na], &err) == 0;
+             id++)
+            na++;
+        assert_true(na >= 3);
+        int64_t total = 0;
+        nb_transfer *trs = calloc(256, sizeof *trs), *end = trs;
+        assert_int_equal(nb_ledger_store_list(f->st, NULL, 0, 256, collect_entry, &end, &total,
+                                              &err), 0);
+        assert_true(total >= 5 && total < 256);
+        nb_ledger_report mem, streamed;
+        int rc_mem = nb_ledger_check(accts, na, trs, (size_t)(end - trs), &mem);
+        int rc_st = nb_ledger_store_check(f->st, &streamed, &err);
+        nb_store_rollback(f->st);
+        free(trs);
+        assert_int_equal(rc_mem, tamper ? NB_ECONFLICT : 0);
+        assert_int_equal(rc_st, rc_mem);
+        assert_int_equal(streamed.ok, mem.ok);
+        assert_int_equal(streamed.posted_sum, mem.posted_sum);
+        assert_int_equal(streamed.pending_sum, mem.pending_sum);
+        assert_int_equal(streamed.accounts_checked, mem.accounts_checked);
+        assert_int_equal(streamed.transfers_checked, mem.transfers_checked);
+        assert_int_equal(streamed.mismatched_accounts, mem.mismatched_accounts);
+        assert_int_equal(streamed.over_limit_accounts, mem.over_limit_accounts);
+        assert_int_equal(streamed.bad_transfers, mem.bad_transfers);
+        assert_int_equal(streamed.first_mismatch_id, mem.first_mismatch_id);
+        assert_int_equal(streamed.first_over_limit_id, mem.first_over_limit_id);
+        assert_string_equal(streamed.first_problem, mem.first_problem);
+    }
+    check_ok(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +501,10 @@ int main(void)
         cmocka_unit_test(test_triggers_refuse_delete_and_rewrite),
         cmocka_unit_test(test_statement_matches_balance),
         cmocka_unit_test(test_accounts_overview),
+        cmocka_unit_test(test_unlinked_batch_partly_refused),
+        cmocka_unit_test(test_org_update_keeps_credit_line_message),
+        cmocka_unit_test(test_check_db_error_is_not_a_finding),
+        cmocka_unit_test(test_check_streamed_equals_in_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,79 @@
+/*
+ * tests/api/test_busy.c — a database that stays busy reaches the client as
+ * 503 problem+json with Retry-After, never as a 500 or a hang (issue 7, C.3):
+ * a second connection holds the write lock on the server's database file
+ * while a write request comes in. Reads go on meanwhile (WAL).
+ */
+#include "harness.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static nb_t_server srv;
+static char *beheer;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (nb_t_server_start(&srv) != 0)
+        return -1;
+    beheer = nb_t_token(&srv, "beheer", 0, 0);
+    return beheer ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(beheer);
+    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+static void test_write_lock_held_gives_503(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    sqlite3 *db = NULL;
+    const char *org = "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\"}";
+    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+
+    /* A read is served from its snapshot. */
+    memset(&r, 0, sizeof r);
+    assert_int_equal(nb_t_req(&srv, "GET", "/api/v1/organisaties", beheer, NULL, &r), 0);
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+
+    /* A write waits out the busy timeout, then gets 503 with Retry-After. */
+    memset(&r, 0, sizeof r);
+    assert_int_equal(nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, org, &r), 0);
+    nb_t_assert_status(&r, 503);
+    assert_non_null(nb_t_header(&r, "Retry-After"));
+    assert_string_equal(json_string_value(json_object_get(r.json, "type")),
+                        "https://noaber.nl/problemen/bezet");
+    assert_null(strstr(r.body, "sqlite"));
+    nb_t_resp_free(&r);
+
+    /* The lock released, the same request goes through. */
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, org, &r), 0);
+    nb_t_assert_status(&r, 201);
+    nb_t_resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_write_lock_held_gives_503),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

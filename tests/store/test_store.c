@@ -1,0 +1,237 @@
+/*
+ * tests/store/test_store.c — the SQLite driver itself (store/store.c): binds
+ * that fail are never stepped, nested use of one cached statement, a schema
+ * version that cannot be right, a busy database as NB_EBUSY (issue 7, C.3),
+ * and the token list that moved here from the CLI (C.5).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/store.h"
+#include "store/tokens.h"
+
+#include <sodium.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    char path[64];
+    nb_store *st;
+} fixture;
+
+static void remove_db(const char *path)
+{
+    char p[96];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    nb_err err;
+    snprintf(f->path, sizeof f->path, "/tmp/nb_store_XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    assert_int_equal(nb_store_open(f->path, 1, &f->st, &err), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    nb_store_close(f->st);
+    remove_db(f->path);
+    free(f);
+    return 0;
+}
+
+/* Binding a $n the statement does not have makes the step fail (NB_EDB,
+ * naming the bind) instead of running with the parameter left NULL. */
+static void test_unknown_param_is_not_stepped(void **state)
+{
+    fixture *f = *state;
+    static const char sql[] = "SELECT coalesce($1, 'unbound')";
+    nb_err err = {{0}};
+    sqlite3_stmt *s = nb_store_stmt(f->st, sql, &err);
+    assert_non_null(s);
+    nb_store_bind_text(f->st, s, 2, "x"); /* $2: no such parameter */
+    int r = nb_store_step(f->st, s);
+    assert_true(r != SQLITE_ROW && r != SQLITE_DONE);
+    assert_int_equal(nb_store_fail(f->st, &err, "test"), NB_EDB);
+    assert_non_null(strstr(err.msg, "bind $2"));
+    sqlite3_reset(s);
+    /* Reported once: the next statement runs normally. */
+    s = nb_store_stmt(f->st, sql, &err);
+    nb_store_bind_text(f->st, s, 1, "x");
+    assert_int_equal(nb_store_step(f->st, s), SQLITE_ROW);
+    assert_string_equal(nb_store_col_text(s, 0), "x");
+    sqlite3_reset(s);
+}
+
+/* A bind that SQLite refuses (here: a text over the connection's length
+ * limit) is reported by the step as well. */
+static void test_failed_bind_is_not_stepped(void **state)
+{
+    fixture *f = *state;
+    static const char sql[] = "SELECT coalesce($1, 'unbound')";
+    nb_err err = {{0}};
+    sqlite3_limit(nb_store_db(f->st), SQLITE_LIMIT_LENGTH, 40);
+    sqlite3_stmt *s = nb_store_stmt(f->st, sql, &err);
+    assert_non_null(s);
+    nb_store_bind_text(f->st, s, 1, "a text that is longer than forty bytes in all");
+    int r = nb_store_step(f->st, s);
+    assert_true(r != SQLITE_ROW && r != SQLITE_DONE);
+    assert_int_equal(nb_store_fail(f->st, &err, "test"), NB_EDB);
+    assert_non_null(strstr(err.msg, "bind $1"));
+    sqlite3_reset(s);
+    sqlite3_limit(nb_store_db(f->st), SQLITE_LIMIT_LENGTH, 1000000000);
+}
+
+/* A callee asking for the statement its caller is stepping gets its own
+ * copy: the caller's iteration goes on where it was. */
+static void test_nested_statement_is_not_reset(void **state)
+{
+    fixture *f = *state;
+    static const char sql[] =
+        "SELECT value FROM (SELECT 1 AS value UNION ALL SELECT 2 UNION ALL SELECT 3) "
+        "WHERE value >= $1 ORDER BY value";
+    nb_err err = {{0}};
+    sqlite3_stmt *outer = nb_store_stmt(f->st, sql, &err);
+    assert_non_null(outer);
+    nb_store_bind_int(f->st, outer, 1, 1);
+    int64_t seen[8];
+    int n = 0;
+    while (nb_store_step(f->st, outer) == SQLITE_ROW && n < 8) {
+        seen[n++] = sqlite3_column_int64(outer, 0);
+        /* the callee: same SQL text, other parameter */
+        sqlite3_stmt *inner = nb_store_stmt(f->st, sql, &err);
+        assert_non_null(inner);
+        assert_ptr_not_equal(inner, outer);
+        nb_store_bind_int(f->st, inner, 1, 3);
+        assert_int_equal(nb_store_step(f->st, inner), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int64(inner, 0), 3);
+        sqlite3_reset(inner);
+    }
+    sqlite3_reset(outer);
+    assert_int_equal(n, 3);
+    assert_int_equal(seen[0], 1);
+    assert_int_equal(seen[1], 2);
+    assert_int_equal(seen[2], 3);
+    /* Done with both: the first copy is handed out again. */
+    assert_ptr_equal(nb_store_stmt(f->st, sql, &err), outer);
+}
+
+/* A statement left unreset again and again is reported, not copied forever. */
+static void test_unreset_statement_is_reported(void **state)
+{
+    fixture *f = *state;
+    static const char sql[] = "SELECT 1 UNION ALL SELECT 2";
+    nb_err err = {{0}};
+    sqlite3_stmt *held[16];
+    int n = 0;
+    for (; n < 16; n++) {
+        held[n] = nb_store_stmt(f->st, sql, &err);
+        if (held[n] == NULL)
+            break;
+        assert_int_equal(nb_store_step(f->st, held[n]), SQLITE_ROW);
+    }
+    assert_true(n > 1 && n < 16);
+    assert_non_null(strstr(err.msg, "nested"));
+    for (int i = 0; i < n; i++)
+        sqlite3_reset(held[i]);
+}
+
+/* A negative schema version is refused with a message; before, migration
+ * started at nb_migrations[-1]. */
+static void test_negative_schema_version_refused(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    nb_store *st = NULL;
+    assert_int_equal(nb_store_exec(f->st, "PRAGMA user_version = -1", &err), 0);
+    assert_int_equal(nb_store_open(f->path, 1, &st, &err), NB_EDB);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "-1"));
+    assert_int_equal(nb_store_open(f->path, 0, &st, &err), NB_EDB);
+    assert_null(st);
+}
+
+/* Another connection holding the write lock: begin gives NB_EBUSY. */
+static void test_busy_is_ebusy(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(nb_store_db(f->st), 1);
+    assert_int_equal(nb_store_begin(f->st, &err), NB_EBUSY);
+    /* A write statement outside a transaction maps the same way. */
+    static const char sql[] = "INSERT INTO settings (key, value) VALUES ($1, $2)";
+    sqlite3_stmt *s = nb_store_stmt(f->st, sql, &err);
+    assert_non_null(s);
+    nb_store_bind_text(f->st, s, 1, "k");
+    nb_store_bind_text(f->st, s, 2, "v");
+    assert_int_equal(nb_store_exec_stmt(f->st, s, &err), NB_EBUSY);
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+}
+
+static int count_token(void *ctx, const nb_token_row *row)
+{
+    nb_token_row *seen = ctx;
+    seen[row->token.id < 4 ? row->token.id : 0] = *row;
+    return 0;
+}
+
+/* Tokens are listed by the store (the CLI holds no SQL), without hashes,
+ * with their revocation (issue 7, C.5). */
+static void test_token_list(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    char plain[NB_TOKEN_LEN + 1];
+    int64_t id1 = 0, id2 = 0;
+    assert_true(sodium_init() >= 0);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_token_create(f->st, "beheer", 0, 0, "een", plain, &id1, &err), 0);
+    assert_int_equal(nb_token_create(f->st, "beheer", 0, 0, "twee", plain, &id2, &err), 0);
+    assert_int_equal(nb_token_revoke(f->st, id1, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    nb_token_row seen[4];
+    memset(seen, 0, sizeof seen);
+    assert_int_equal(nb_token_list(f->st, count_token, seen, &err), 0);
+    assert_int_equal(seen[id1].token.id, id1);
+    assert_string_equal(seen[id1].token.label, "een");
+    assert_true(seen[id1].token.revoked && seen[id1].revoked_at[0] != '\0');
+    assert_string_equal(seen[id2].token.role, "beheer");
+    assert_false(seen[id2].token.revoked);
+    assert_true(seen[id2].created_at[0] != '\0');
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_unknown_param_is_not_stepped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_bind_is_not_stepped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_statement_is_not_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreset_statement_is_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_negative_schema_version_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_is_ebusy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_list, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
