@@ -130,7 +130,7 @@ typedef struct crash_worker {
     size_t niz, cap_iz;
     /* counts */
     long acked_writes, acked_transfers, unknown, unknown_applied, unknown_absent;
-    long ops;
+    long ops, busy;          /* operations begun; 503 answers (sent again) */
     char fail[768];          /* the first failure ("" = none) */
 } crash_worker;
 

@@ -330,7 +330,8 @@ static int check_markers(crash_ctx *cx, crash_http *h, const char *list_path, co
         if ((long long)page * 100 >= jnum(h->json, "totaal"))
             break;
     }
-    qsort(seen, n, sizeof *seen, cmp_str);
+    if (n > 1)
+        qsort(seen, n, sizeof *seen, cmp_str);
     for (size_t i = 1; i < n; i++)
         if (strcmp(seen[i - 1], seen[i]) == 0) {
             note(why, len, "DUPLICATE: '%s' is twice in %s", seen[i], list_path);

@@ -76,7 +76,6 @@ int crash_park(crash_worker *w)
 {
     crash_ctx *cx = w->cx;
     char base[64];
-    int rc = 0;
     pthread_mutex_lock(&cx->mu);
     if (cx->stop && cx->gen == w->gen) {
         /* The final server does not get killed: no answer from it is a failure. */
@@ -93,7 +92,24 @@ int crash_park(crash_worker *w)
     snprintf(base, sizeof base, "%s", cx->base);
     pthread_mutex_unlock(&cx->mu);
     crash_http_reset(&w->h, base);
-    return rc;
+    return 0;
+}
+
+/*
+ * One request; a 503 (database busy: nothing was written) is sent again after
+ * 100 ms, 100 times at most. Returns the status, or -1 when no answer came.
+ */
+static long send_req(crash_worker *w, const char *method, const char *path, const char *token,
+                     const char *body)
+{
+    long st = crash_http_req(&w->h, method, path, token, body);
+    for (int i = 0; st == 503 && i < 100; i++) {
+        w->busy++;
+        struct timespec ts = {0, 100000000L};
+        nanosleep(&ts, NULL);
+        st = crash_http_req(&w->h, method, path, token, body);
+    }
+    return st;
 }
 
 /*
@@ -104,7 +120,7 @@ static long req_definite(crash_worker *w, const char *method, const char *path, 
                          const char *body, int *unknown)
 {
     for (;;) {
-        long st = crash_http_req(&w->h, method, path, token, body);
+        long st = send_req(w, method, path, token, body);
         if (st >= 0)
             return st;
         if (unknown && !*unknown) {
@@ -350,7 +366,7 @@ static long long create_marked(crash_worker *w, const char *path, const char *to
     for (;;) {
         /* Never sent twice blindly: a create is not idempotent, so after no
          * answer the marker is looked up first. */
-        long st = crash_http_req(&w->h, "POST", path, token, body);
+        long st = send_req(w, "POST", path, token, body);
         if (st >= 0) {
             if (st != 201) {
                 wfail(w, "POST %s %s: %ld %s", path, body, st, w->h.body ? w->h.body : "");

@@ -189,12 +189,12 @@ static void release(crash_ctx *cx, const char *base, int stop)
 }
 
 typedef struct totals {
-    long writes, transfers, unknown, applied, absent, ops;
+    long writes, transfers, unknown, applied, absent, ops, busy;
 } totals;
 
 static totals sum_workers(const crash_ctx *cx, const char **fail)
 {
-    totals t = {0, 0, 0, 0, 0, 0};
+    totals t = {0, 0, 0, 0, 0, 0, 0};
     *fail = NULL;
     for (int k = 0; k < CRASH_THREADS; k++) {
         const crash_worker *w = &cx->w[k];
@@ -204,6 +204,7 @@ static totals sum_workers(const crash_ctx *cx, const char **fail)
         t.applied += w->unknown_applied;
         t.absent += w->unknown_absent;
         t.ops += w->ops;
+        t.busy += w->busy;
         if (w->fail[0] && *fail == NULL)
             *fail = w->fail;
     }
@@ -345,10 +346,10 @@ static void test_crash_loop(void **state)
     print_message("crash loop: %ld cycles (%ld kills under load, %d more during start), "
                   "%ld operations, %ld acknowledged writes (%ld ledger transfers), "
                   "%ld requests without answer (%ld had been written, %ld had not), "
-                  "%ld records read back: %ld lost, %ld different; %.1f s; seed %llu\n",
+                  "%ld answered 503 and sent again, %ld records read back: %ld lost, %ld different; %.1f s; seed %llu\n",
                   cycle > cycles ? cycles : cycle, cycle > cycles ? cycles : cycle, startup_kills,
                   all.ops, all.writes, all.transfers, all.unknown, all.applied, all.absent,
-                  tally.checked, tally.lost, tally.wrong, now_s() - t0, seed);
+                  all.busy, tally.checked, tally.lost, tally.wrong, now_s() - t0, seed);
     int ok = !why[0] && !fail && !tally.lost && !tally.wrong && tally.first[0] == '\0' &&
              WIFEXITED(stopped) && WEXITSTATUS(stopped) == 0;
     if (!ok) {
