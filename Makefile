@@ -3,11 +3,13 @@
 #   make demo   install what is missing, build, create noaber.db with the demo
 #               network and serve it on http://localhost:8080
 #   make test   the whole test suite (plain, ASan+UBSan, valgrind)
+#   make crash  the crash loop with CYCLES (default 100) kill -9 cycles
 
 DB ?= noaber.db
 LISTEN ?= 127.0.0.1:8080
+CYCLES ?= 100
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test deps build bench crash clean
 
 deps:
 	@scripts/setup.sh
@@ -25,6 +27,9 @@ demo: build
 
 test: deps
 	scripts/test.sh
+
+crash: deps
+	scripts/crash.sh $(CYCLES)
 
 bench: deps
 	@[ -f build-bench/build.ninja ] || meson setup build-bench -Dbuildtype=release -Dbench=true

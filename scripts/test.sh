@@ -3,7 +3,9 @@
 #
 # 1. build (warnings are errors) and run every test;
 # 2. the same under AddressSanitizer + UndefinedBehaviorSanitizer;
-# 3. the API tests again with the server under valgrind --leak-check=full.
+# 3. the API tests again with the server under valgrind --leak-check=full
+#    (suite 'api' only: the crash loop kills its server with SIGKILL, so
+#    valgrind could never report on it; see tests/crash/test_crash_loop.c).
 # Ends with one summary line "tests: N passed, N failed" counting test cases
 # (cmocka cases and script cases) over all three runs.
 set -uo pipefail
