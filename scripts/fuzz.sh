@@ -3,7 +3,7 @@
 #
 # usage: scripts/fuzz.sh [SECONDS] [HARNESS...]
 #   SECONDS   how long each harness runs (default 1800); all run at once
-#   HARNESS   json_schema, route_query, dimacs (default: all)
+#   HARNESS   json_schema, route_query, dimacs, csv (default: all four)
 #
 # Builds build-fuzz (clang, -Dfuzz=true, ASan+UBSan) when it is missing, then
 # runs every harness from its corpus in tests/fuzz/<harness>/ with
@@ -16,7 +16,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-all=(json_schema route_query dimacs)
+all=(json_schema route_query dimacs csv)
 secs=${1:-1800}
 [ $# -gt 0 ] && shift
 case "$secs" in
