@@ -41,10 +41,12 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
 out="build-fuzz/fuzz-runs/$(date +%Y%m%d-%H%M%S)"
 echo "fuzz: ${harnesses[*]} for $secs s each, all at once; output in $out"
+# -timeout is wall-clock time per input: generous, because runs are meant to
+# go at nice 19 on a shared machine, where an input can wait long for a CPU.
 pids=()
 for h in "${harnesses[@]}"; do
   mkdir -p "$out/$h/corpus"
-  build-fuzz/tests/fuzz/fuzz_"$h" -max_total_time="$secs" -print_final_stats=1 -timeout=30 \
+  build-fuzz/tests/fuzz/fuzz_"$h" -max_total_time="$secs" -print_final_stats=1 -timeout=300 \
     -artifact_prefix="$out/$h/" "$out/$h/corpus" "tests/fuzz/$h" > "$out/$h.log" 2>&1 &
   pids+=($!)
 done
