@@ -119,6 +119,13 @@ int nb_api_saldo_get(nb_req *req, nb_resp *resp);
 int nb_api_afschrift_get(nb_req *req, nb_resp *resp);
 int nb_api_afschrift_csv(nb_req *req, nb_resp *resp);
 /*
+ * Appends the statement j (the JSON of GET .../afschrift: vanaf, tot,
+ * beginsaldoMinuten, regels, eindsaldoMinuten; borrowed) to b as the CSV of
+ * .../afschrift.csv: UTF-8 BOM, a header, an opening row, one row per line, a
+ * closing row; ';'-separated, CRLF, RFC 4180 quoting, formulas neutralised.
+ */
+void nb_api_afschrift_csv_render(const json_t *j, nb_buf *b);
+/*
  * Makes the ledger credit line of organisation o equal o->credit_line_minutes
  * (call after inserting/updating it, in the same request). Returns 0 (o is
  * reloaded), 1 when it wrote a 422 problem (lowering below what the

@@ -350,14 +350,19 @@ static void nb_csv_hours(nb_buf *b, int64_t minutes)
 {
     int neg = minutes < 0;
     uint64_t m = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
-    uint64_t hundredths = (m * 100 + 30) / 60; /* rounded half up */
+    /* rounded half up; m = 60q + r, so m * 100 / 60 = 100q + 100r / 60 without
+     * overflowing m * 100 (minutes beyond 1.8e17 gave wrong hours) */
+    uint64_t hundredths = m / 60 * 100 + (m % 60 * 100 + 30) / 60;
     nb_buf_printf(b, "%s%" PRIu64 ",%02" PRIu64, neg && hundredths ? "-" : "", hundredths / 100,
                   hundredths % 100);
 }
 
-/* A CSV field: quoted when needed; a leading = + - @ is neutralised (no formulas). */
+/* A CSV field: quoted when needed; a leading = + - @ is neutralised (no
+ * formulas). NULL (a value missing from the statement) is an empty field. */
 static void nb_csv_field(nb_buf *b, const char *s)
 {
+    if (s == NULL)
+        return;
     int quote = strpbrk(s, ";\"\r\n") != NULL;
     int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
     if (quote || formula)
@@ -373,14 +378,8 @@ static void nb_csv_field(nb_buf *b, const char *s)
         nb_buf_putc(b, '"');
 }
 
-int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)
+void nb_api_afschrift_csv_render(const json_t *j, nb_buf *b)
 {
-    json_t *j = NULL;
-    nb_ledger_account_row row;
-    int rc = nb_stmt_build(req, resp, &j, &row);
-    if (rc != 0)
-        return rc > 0 ? 0 : rc;
-    nb_buf *b = &resp->raw;
     nb_buf_puts(b, "\xEF\xBB\xBF"); /* UTF-8 BOM: Excel then reads UTF-8 */
     nb_buf_puts(b, "datum;tijdstip;boeking;tegenpartij;soort;fase;omschrijving;minuten;uren;"
                    "saldo minuten;saldo uren\r\n");
@@ -411,6 +410,16 @@ int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)
     nb_buf_printf(b, "%s;;;;;;eindsaldo;;;%" PRId64 ";", tot ? tot : "", closing);
     nb_csv_hours(b, closing);
     nb_buf_puts(b, "\r\n");
+}
+
+int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)
+{
+    json_t *j = NULL;
+    nb_ledger_account_row row;
+    int rc = nb_stmt_build(req, resp, &j, &row);
+    if (rc != 0)
+        return rc > 0 ? 0 : rc;
+    nb_api_afschrift_csv_render(j, &resp->raw);
     json_decref(j);
     resp->content_type = "text/csv; charset=utf-8";
     snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
