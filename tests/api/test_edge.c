@@ -96,6 +96,43 @@ static void test_answers_before_the_body(void **state)
     answered_from_headers("GET", "/api/v1/organisaties", beheer, 1000, 400);
 }
 
+/* A chunked body has no Content-Length to refuse: past the limit the connection is closed. */
+static void test_chunked_body_over_the_limit_is_cut_off(void **state)
+{
+    (void)state;
+    size_t n = 1024 * 1024 + 16; /* over the default max_body */
+    char head[512];
+    snprintf(head, sizeof head,
+             "POST /api/v1/organisaties HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%zx\r\n",
+             beheer, n);
+    char *chunk = malloc(n);
+    assert_non_null(chunk);
+    memset(chunk, ' ', n);
+    int fd = nb_t_dial(&srv, NULL);
+    assert_true(fd >= 0);
+    assert_int_equal(nb_t_send(fd, head, strlen(head)), 0);
+    (void)nb_t_send(fd, chunk, n); /* may fail halfway: the server stops reading */
+    free(chunk);
+    char got[256];
+    int closed = 0;
+    nb_t_recv_all(fd, got, sizeof got, 3000 * nb_t_scale(), &closed);
+    close(fd);
+    assert_true(closed);
+    assert_null(strstr(got, "HTTP/1.1 2"));
+    /* The same for a small chunked body on a route that takes none. */
+    fd = nb_t_dial(&srv, NULL);
+    assert_true(fd >= 0);
+    snprintf(head, sizeof head,
+             "GET /api/v1/organisaties HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+             "Transfer-Encoding: chunked\r\n\r\n5\r\nhallo\r\n0\r\n\r\n", beheer);
+    assert_int_equal(nb_t_send(fd, head, strlen(head)), 0);
+    nb_t_recv_all(fd, got, sizeof got, 3000 * nb_t_scale(), &closed);
+    close(fd);
+    assert_true(closed);
+    assert_null(strstr(got, "HTTP/1.1 2"));
+}
+
 static void test_path_with_nul_or_control_characters(void **state)
 {
     (void)state;
@@ -224,6 +261,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_answers_before_the_body),
+        cmocka_unit_test(test_chunked_body_over_the_limit_is_cut_off),
         cmocka_unit_test(test_path_with_nul_or_control_characters),
         cmocka_unit_test(test_path_not_utf8),
         cmocka_unit_test(test_host_required_on_http11),
