@@ -34,25 +34,32 @@ int nb_cmd_serve(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"config", required_argument, NULL, 'c'},
         {"log-level", required_argument, NULL, 'L'},
+        {"public-url", required_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *listen = NULL, *threads = NULL, *config = NULL, *level = NULL;
+    const char *public_url = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:c:L:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:c:L:u:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'l': listen = optarg; break;
         case 't': threads = optarg; break;
         case 'c': config = optarg; break;
         case 'L': level = optarg; break;
+        case 'u': public_url = optarg; break;
         case 'h':
             printf("usage: noaber serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
-                   "                    [--config FILE] [--log-level debug|info|warn|error]\n\n"
+                   "                    [--public-url URL] [--config FILE]\n"
+                   "                    [--log-level debug|info|warn|error]\n\n"
                    "Serves the API (/api/v1) on HTTP. Defaults: --db noaber.db,\n"
                    "--listen 127.0.0.1:8080, --threads 4. Port 0 picks a free port; the\n"
                    "address is printed as 'noaber: listening on http://HOST:PORT'.\n"
+                   "--public-url is the address clients use (https://noaber.example.org\n"
+                   "behind a proxy); links and Location headers are built from it.\n"
+                   "Limits, deadlines and a trusted proxy: see docs/configuration.md.\n"
                    "Stop with Ctrl-C (SIGINT) or SIGTERM.\n");
             return NB_EXIT_OK;
         default:
@@ -93,11 +100,28 @@ int nb_cmd_serve(int argc, char **argv)
             return NB_EXIT_USAGE;
         sc.timeout_seconds = (unsigned)v;
     }
+    if ((t = nb_config_get(&cfg, "header_timeout", NULL)) != NULL) {
+        if (nb_serve_number("header_timeout", t, 1, 3600, &v) != 0)
+            return NB_EXIT_USAGE;
+        sc.header_timeout_seconds = (unsigned)v;
+    }
+    if ((t = nb_config_get(&cfg, "body_timeout", NULL)) != NULL) {
+        if (nb_serve_number("body_timeout", t, 1, 3600, &v) != 0)
+            return NB_EXIT_USAGE;
+        sc.body_timeout_seconds = (unsigned)v;
+    }
     if ((t = nb_config_get(&cfg, "per_ip_limit", NULL)) != NULL) {
         if (nb_serve_number("per_ip_limit", t, 1, 10000, &v) != 0)
             return NB_EXIT_USAGE;
         sc.per_ip_limit = (unsigned)v;
     }
+    if ((t = nb_config_get(&cfg, "connection_limit", NULL)) != NULL) {
+        if (nb_serve_number("connection_limit", t, 16, 16384, &v) != 0)
+            return NB_EXIT_USAGE;
+        sc.connection_limit = (unsigned)v;
+    }
+    sc.trusted_proxies = nb_config_get(&cfg, "trusted_proxy", NULL);
+    sc.public_url = public_url ? public_url : nb_config_get(&cfg, "public_url", NULL);
     const char *lv = level ? level : nb_config_get(&cfg, "log_level", NULL);
     if (lv) {
         nb_log_level l;

@@ -2,10 +2,15 @@
  * http/server.c — request life cycle: limits, routing, media types,
  * authentication, access control from the route table, body validation,
  * one transaction per request, and the headers every response carries.
+ * Everything that needs no body is decided on libmicrohttpd's first call,
+ * before the body is read; connections, deadlines and per-address limits
+ * are http/guard.c's.
  */
 #include "http/server.h"
 
+#include "http/guard.h"
 #include "http/route.h"
+#include "http/target.h"
 #include "store/tokens.h"
 #include "util/log.h"
 
@@ -21,6 +26,10 @@
 #include <sys/socket.h>
 
 #define NB_API_VERSION "1.0.0"
+#define NB_MAX_URI 8192            /* request-target; longer gets 414 */
+#define NB_MAX_HEADER_BYTES 16384  /* all header lines together; more gets 431 */
+#define NB_MAX_MHD_MEMORY 65536    /* per connection; beyond it MHD answers itself */
+#define NB_PUBLIC_URL_MAX 256
 
 /* ---- Connection pool: one store per worker thread ------------------------ */
 
@@ -53,14 +62,11 @@ static void nb_pool_give(nb_pool *p, nb_store *st)
 typedef struct nb_server {
     const nb_server_config *cfg;
     nb_pool pool;
+    nb_guard guard;
     char host[128];
     unsigned port;
+    char public_url[NB_PUBLIC_URL_MAX]; /* base of Location and _links, no trailing '/' */
 } nb_server;
-
-typedef struct nb_conn_state {
-    nb_buf body;
-    int too_large;
-} nb_conn_state;
 
 void nb_server_defaults(nb_server_config *cfg)
 {
@@ -69,16 +75,19 @@ void nb_server_defaults(nb_server_config *cfg)
     cfg->threads = 4;
     cfg->max_body = 1024 * 1024;
     cfg->timeout_seconds = 30;
-    cfg->per_ip_limit = 64;
+    cfg->header_timeout_seconds = 10;
+    cfg->body_timeout_seconds = 60;
+    cfg->per_ip_limit = 32;
     cfg->connection_limit = 512;
     cfg->routes = NULL;
     cfg->nroutes = 0;
+    cfg->trusted_proxies = NULL;
+    cfg->public_url = NULL;
 }
 
 /* ---- Response writing ---------------------------------------------------- */
 
-static int nb_send(struct MHD_Connection *conn, const nb_route *route, nb_resp *resp,
-                   const char *allow, int cors)
+static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int cors)
 {
     char *text = NULL;
     size_t len = 0;
@@ -125,7 +134,6 @@ static int nb_send(struct MHD_Connection *conn, const nb_route *route, nb_resp *
             MHD_add_response_header(r, resp->extra_header[i], colon + 2);
         }
     }
-    (void)route;
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)resp->status, r);
     MHD_destroy_response(r);
     return ok == MHD_YES ? MHD_YES : MHD_NO;
@@ -155,36 +163,6 @@ static int nb_is_json_type(const char *ctype)
     size_t n = strlen("application/json");
     return strncasecmp(ctype, "application/json", n) == 0 && (ctype[n] == '\0' || ctype[n] == ';' ||
                                                                 ctype[n] == ' ');
-}
-
-/* Host header as base URL, accepting only host/port characters. */
-static void nb_base_url(struct MHD_Connection *conn, const nb_server *srv, char *out, size_t n)
-{
-    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
-    int ok = host != NULL && *host != '\0' && strlen(host) < 200;
-    for (const char *p = host; ok && *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']'))
-            ok = 0;
-    if (ok)
-        snprintf(out, n, "http://%s", host);
-    else
-        snprintf(out, n, "http://%s:%u", srv->host, srv->port);
-}
-
-static void nb_remote(struct MHD_Connection *conn, char *out, size_t n)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    snprintf(out, n, "unknown");
-    if (ci == NULL || ci->client_addr == NULL)
-        return;
-    if (ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
-                  out, (socklen_t)n);
-    else if (ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
-                  out, (socklen_t)n);
 }
 
 /* ---- Authentication ------------------------------------------------------ */
@@ -228,80 +206,132 @@ static int nb_authenticate(struct MHD_Connection *conn, nb_store *st, nb_princip
     return 0;
 }
 
-/* ---- Dispatch ------------------------------------------------------------ */
+/* ---- The first call: everything decided before any body byte is read ---- */
 
-static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, const char *url,
-                       const char *method, nb_conn_state *cs)
+typedef struct nb_head_scan {
+    size_t bytes;  /* names + values + ": " + CRLF */
+    int hosts;     /* Host header lines */
+} nb_head_scan;
+
+static enum MHD_Result nb_scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
 {
-    nb_resp resp;
-    memset(&resp, 0, sizeof resp);
-    nb_buf allow = NB_BUF_INIT;
-    char *scratch = NULL;
-    nb_store *st = NULL;
-    json_t *body = NULL;
-    const nb_route *route = NULL;
-    int cors = strcmp(url, "/api/v1/openapi.json") == 0;
-    int ret = MHD_NO;
-    int in_tx = 0;
-    nb_principal who;
-    memset(&who, 0, sizeof who);
-    who.role = NB_ROLE_PUBLIC;
-    snprintf(who.label, sizeof who.label, "anoniem");
+    nb_head_scan *h = cls;
+    (void)kind;
+    h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+    if (strcasecmp(key, "Host") == 0)
+        h->hosts++;
+    return MHD_YES;
+}
 
-    if (cs->too_large) {
-        nb_resp_problem(&resp, 413, "Verzoek te groot",
-                        "De body is groter dan de toegestane %zu bytes.", srv->cfg->max_body);
-        goto send;
+/*
+ * Runs on the first handler call, when the headers are complete and no byte
+ * of the body has been read: request-target and header checks, the
+ * per-client limit behind a proxy, 413 from Content-Length, the route
+ * (404/405), Accept (406), token (401), roles (403) and Content-Type (415).
+ * Returns 0 when the request may go on (c holds route, params and caller),
+ * 1 when resp holds the answer to send now (MHD then closes the connection
+ * without reading the body), -1 when out of memory.
+ */
+static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, const char *url,
+                    const char *method, const char *version, nb_resp *resp, nb_buf *allow)
+{
+    const char *why = NULL;
+    if (c->uri_too_long)
+        return nb_resp_problem(resp, 414, "URI te lang",
+                               "Het pad met de query is langer dan %d tekens.", NB_MAX_URI), 1;
+    if (c->uri == NULL)
+        return -1;
+    if (nb_target_check(c->uri, strlen(c->uri), &why) != 0)
+        return nb_resp_problem(resp, 400, "Ongeldig pad", "Het pad of de query is ongeldig: %s.",
+                               why), 1;
+    nb_head_scan h = {0, 0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, nb_scan_header, &h);
+    if (h.bytes > NB_MAX_HEADER_BYTES)
+        return nb_resp_problem(resp, 431, "Headers te groot",
+                               "De headers zijn samen groter dan %d bytes.", NB_MAX_HEADER_BYTES),
+               1;
+    if (strcmp(version, "HTTP/1.1") == 0 && h.hosts != 1)
+        return nb_resp_problem(resp, 400, "Host ontbreekt",
+                               "Een HTTP/1.1-verzoek heeft precies één Host-header (nu: %d).",
+                               h.hosts), 1;
+    if (nb_guard_client(&srv->guard, c, conn) != 0) {
+        snprintf(resp->extra_header[0], sizeof resp->extra_header[0], "Retry-After: 1");
+        return nb_resp_problem(resp, 429, "Te veel verzoeken",
+                               "Er lopen al %u verzoeken van dit adres; probeer het zo opnieuw.",
+                               srv->cfg->per_ip_limit), 1;
     }
-    scratch = malloc(strlen(url) + 1);
-    if (scratch == NULL)
-        goto send;
-    const char *params[NB_MAX_PATH_PARAMS] = {0};
-    int nparams = 0, known = 0;
-    route = nb_route_find(srv->cfg->routes, srv->cfg->nroutes, method, url, scratch, params,
-                          &nparams, &known, &allow);
-    if (route == NULL) {
-        if (known && strcmp(method, "OPTIONS") == 0) {
-            resp.status = 204;
-        } else if (known) {
-            nb_resp_problem(&resp, 405, "Methode niet toegestaan",
+    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    unsigned long long length = clen ? strtoull(clen, NULL, 10) : 0;
+    if (length > srv->cfg->max_body)
+        return nb_resp_problem(resp, 413, "Verzoek te groot",
+                               "De body is groter dan de toegestane %zu bytes.",
+                               srv->cfg->max_body), 1;
+    c->scratch = malloc(strlen(url) + 1);
+    if (c->scratch == NULL)
+        return -1;
+    int known = 0;
+    c->route = nb_route_find(srv->cfg->routes, srv->cfg->nroutes, method, url, c->scratch,
+                             c->params, &c->nparams, &known, allow);
+    if (c->route == NULL) {
+        if (known && strcmp(method, "OPTIONS") == 0)
+            resp->status = 204;
+        else if (known)
+            nb_resp_problem(resp, 405, "Methode niet toegestaan",
                             "%s is niet toegestaan op %s; wel: %s.", method, url,
-                            nb_buf_cstr(&allow));
-        } else {
-            nb_resp_problem(&resp, 404, "Niet gevonden", "Er is geen resource op het pad %s.", url);
-        }
-        goto send;
+                            nb_buf_cstr(allow));
+        else
+            nb_resp_problem(resp, 404, "Niet gevonden", "Er is geen resource op het pad %s.", url);
+        return 1;
     }
-    if (!nb_accepts(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept"), route->produces)) {
-        nb_resp_problem(&resp, 406, "Niet acceptabel",
-                        "Deze resource levert alleen %s; pas de Accept-header aan.",
-                        route->produces ? route->produces : "application/json");
-        goto send;
-    }
-    if (route->roles == 0) { /* default deny */
-        nb_resp_problem(&resp, 403, "Geen toegang", "Deze route is voor niemand opengesteld.");
-        goto send;
-    }
-    st = nb_pool_take(&srv->pool);
+    const nb_route *route = c->route;
+    if (!nb_accepts(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept"), route->produces))
+        return nb_resp_problem(resp, 406, "Niet acceptabel",
+                               "Deze resource levert alleen %s; pas de Accept-header aan.",
+                               route->produces ? route->produces : "application/json"), 1;
+    if (route->roles == 0) /* default deny */
+        return nb_resp_problem(resp, 403, "Geen toegang",
+                               "Deze route is voor niemand opengesteld."), 1;
+    c->who.role = NB_ROLE_PUBLIC;
+    snprintf(c->who.label, sizeof c->who.label, "anoniem");
     if (!(route->roles & NB_ROLE_PUBLIC)) {
-        if (nb_authenticate(conn, st, &who, &resp) != 0)
-            goto send;
-        if (!(route->roles & who.role)) {
-            nb_resp_problem(&resp, 403, "Geen toegang",
-                            "De rol '%s' mag %s %s niet gebruiken.", nb_role_name(who.role), method,
-                            route->pattern);
-            goto send;
-        }
+        nb_store *st = nb_pool_take(&srv->pool);
+        int rc = nb_authenticate(conn, st, &c->who, resp);
+        nb_pool_give(&srv->pool, st);
+        if (rc != 0)
+            return 1;
+        if (!(route->roles & c->who.role))
+            return nb_resp_problem(resp, 403, "Geen toegang", "De rol '%s' mag %s %s niet gebruiken.",
+                                   nb_role_name(c->who.role), method, route->pattern), 1;
     }
     if (route->body != NULL) {
         const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-        if (!nb_is_json_type(ctype)) {
-            nb_resp_problem(&resp, 415, "Mediatype niet ondersteund",
-                            "Stuur de body als application/json (nu: %s).", ctype ? ctype : "geen");
-            goto send;
-        }
+        if (!nb_is_json_type(ctype))
+            return nb_resp_problem(resp, 415, "Mediatype niet ondersteund",
+                                   "Stuur de body als application/json (nu: %s).",
+                                   ctype ? ctype : "geen"), 1;
+    } else if (length > 0) {
+        return nb_resp_problem(resp, 400, "Onverwachte body", "%s %s neemt geen body aan.", method,
+                               route->pattern), 1;
+    }
+    return 0;
+}
+
+/* ---- Dispatch: the body is complete -------------------------------------- */
+
+static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, const char *url,
+                       const char *method)
+{
+    nb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    nb_store *st = NULL;
+    json_t *body = NULL;
+    const nb_route *route = c->route;
+    int in_tx = 0;
+
+    if (route->body != NULL) {
         json_error_t jerr;
-        body = json_loadb(cs->body.data ? cs->body.data : "", cs->body.len, JSON_REJECT_DUPLICATES,
+        body = json_loadb(c->body.data ? c->body.data : "", c->body.len, JSON_REJECT_DUPLICATES,
                           &jerr);
         if (body == NULL) {
             nb_resp_problem(&resp, 400, "Ongeldige JSON",
@@ -311,22 +341,16 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, const char *
         }
         if (nb_schema_validate(body, route->body, "", &resp) > 0)
             goto send;
-    } else if (cs->body.len > 0) {
-        nb_resp_problem(&resp, 400, "Onverwachte body", "%s %s neemt geen body aan.", method,
-                        route->pattern);
-        goto send;
     }
-    char base[256], remote[64];
-    nb_base_url(conn, srv, base, sizeof base);
-    nb_remote(conn, remote, sizeof remote);
+    st = nb_pool_take(&srv->pool);
     nb_req req = {
-        .method = method, .path = url, .remote = remote, .nparams = nparams, .conn = conn,
-        .body = body, .who = &who, .st = st, .base_url = base,
+        .method = method, .path = url, .remote = c->client, .nparams = c->nparams, .conn = conn,
+        .body = body, .who = &c->who, .st = st, .base_url = srv->public_url,
         .routes = srv->cfg->routes, .nroutes = srv->cfg->nroutes,
-        .actor = {who.label, nb_role_name(who.role), remote},
+        .actor = {c->who.label, nb_role_name(c->who.role), c->client},
     };
-    for (int i = 0; i < nparams; i++)
-        req.params[i] = params[i];
+    for (int i = 0; i < c->nparams; i++)
+        req.params[i] = c->params[i];
     nb_err err = {{0}};
     int is_read = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int rc = is_read ? nb_store_begin_read(st, &err) : nb_store_begin(st, &err);
@@ -356,15 +380,41 @@ send:
     if (resp.status == 0)
         nb_resp_problem(&resp, 500, "Interne fout", "Onvoldoende geheugen.");
     nb_log_debug("%s %s %d", method, url, resp.status);
-    ret = nb_send(conn, route, &resp, (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
-                  cors);
+    int ret = nb_send(conn, &resp, NULL, strcmp(url, "/api/v1/openapi.json") == 0);
     json_decref(resp.json);
     nb_buf_free(&resp.raw);
     json_decref(body);
-    nb_buf_free(&allow);
-    free(scratch);
     return ret;
 }
+
+/* Answers on the first call (see nb_admit); MHD closes the connection after it. */
+static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn *c,
+                           const char *url, const char *method, const char *version)
+{
+    nb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    nb_buf allow = NB_BUF_INIT;
+    int rc = nb_admit(srv, conn, c, url, method, version, &resp, &allow);
+    if (rc == 0) {
+        nb_buf_free(&allow);
+        return 0;
+    }
+    nb_guard_phase(&srv->guard, c, NB_PHASE_BUSY);
+    if (rc < 0 || resp.status == 0)
+        nb_resp_problem(&resp, 500, "Interne fout", "Onvoldoende geheugen.");
+    /* Only a checked path may be echoed (log lines are escaped anyway). */
+    nb_log_debug("%s %s %d", method, c->uri && resp.status != 400 ? url : "(ongeldig pad)",
+                 resp.status);
+    int ret = nb_send(conn, &resp,
+                      (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
+                      strcmp(url, "/api/v1/openapi.json") == 0);
+    json_decref(resp.json);
+    nb_buf_free(&resp.raw);
+    nb_buf_free(&allow);
+    return ret == MHD_YES ? 1 : -1;
+}
+
+/* ---- libmicrohttpd callbacks --------------------------------------------- */
 
 static enum MHD_Result nb_on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                      const char *method, const char *version,
@@ -372,43 +422,83 @@ static enum MHD_Result nb_on_request(void *cls, struct MHD_Connection *conn, con
                                      void **con_cls)
 {
     nb_server *srv = cls;
-    (void)version;
-    nb_conn_state *cs = *con_cls;
-    if (cs == NULL) {
-        cs = calloc(1, sizeof *cs);
-        if (cs == NULL)
-            return MHD_NO;
-        *con_cls = cs;
-        const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (clen && strtoull(clen, NULL, 10) > srv->cfg->max_body)
-            cs->too_large = 1;
+    nb_conn *c = *con_cls;
+    if (c == NULL) /* nb_on_uri could not attach the connection's record */
+        return MHD_NO;
+    if (!c->admitted) {
+        c->admitted = 1;
+        int rc = nb_answer_early(srv, conn, c, url, method, version);
+        if (rc != 0)
+            return rc > 0 ? MHD_YES : MHD_NO;
+        nb_guard_phase(&srv->guard, c, NB_PHASE_BODY);
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (!cs->too_large && cs->body.len + *upload_data_size <= srv->cfg->max_body)
-            nb_buf_append(&cs->body, upload_data, *upload_data_size);
-        else
-            cs->too_large = 1;
+        /* Only a chunked body can get here too large (a Content-Length was
+         * checked on the first call); no answer can be queued mid-body. */
+        size_t limit = c->route->body ? srv->cfg->max_body : 0;
+        if (c->body.len + *upload_data_size > limit) {
+            nb_log_info("%s %s from %s: body over %zu bytes, connection closed", method, url,
+                        c->client, limit);
+            return MHD_NO;
+        }
+        nb_buf_append(&c->body, upload_data, *upload_data_size);
+        if (c->body.oom)
+            return MHD_NO;
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (cs->body.oom)
-        cs->too_large = 1;
-    return nb_dispatch(srv, conn, url, method, cs) == MHD_YES ? MHD_YES : MHD_NO;
+    nb_guard_phase(&srv->guard, c, NB_PHASE_BUSY);
+    return nb_dispatch(srv, conn, c, url, method) == MHD_YES ? MHD_YES : MHD_NO;
+}
+
+/* The request line has arrived (headers not yet): keep the raw target. */
+static void *nb_on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    nb_server *srv = cls;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    nb_conn *c = ci ? ci->socket_context : NULL;
+    if (c == NULL)
+        return NULL;
+    nb_guard_line_seen(&srv->guard, c);
+    size_t len = strnlen(uri, NB_MAX_URI + 1);
+    if (len > NB_MAX_URI)
+        c->uri_too_long = 1;
+    else
+        c->uri = strndup(uri, len);
+    return c;
 }
 
 static void nb_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                             enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
+    nb_server *srv = cls;
     (void)conn;
     (void)toe;
-    nb_conn_state *cs = *con_cls;
-    if (cs) {
-        nb_buf_free(&cs->body);
-        free(cs);
-        *con_cls = NULL;
+    nb_conn *c = *con_cls;
+    if (c)
+        nb_guard_request_done(&srv->guard, c);
+    *con_cls = NULL;
+}
+
+static void nb_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                             enum MHD_ConnectionNotificationCode toe)
+{
+    nb_server *srv = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        *socket_context = nb_guard_opened(&srv->guard, conn);
+    else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        nb_guard_closed(&srv->guard, *socket_context);
+        *socket_context = NULL;
     }
+}
+
+static enum MHD_Result nb_on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    nb_server *srv = cls;
+    (void)addrlen;
+    return nb_guard_accept_ok(&srv->guard, addr) ? MHD_YES : MHD_NO;
 }
 
 static void nb_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -444,6 +534,31 @@ static int nb_parse_listen(const char *listen, struct sockaddr_in *sa, char *hos
     return 0;
 }
 
+/*
+ * Checks the configured public URL and copies it without a trailing '/':
+ * http:// or https://, a host, then only URL characters (no query, fragment,
+ * space or control character), so it can be pasted into headers and links.
+ */
+static int nb_public_url(const char *in, char *out, size_t n, nb_err *err)
+{
+    size_t scheme = strncmp(in, "https://", 8) == 0 ? 8 : strncmp(in, "http://", 7) == 0 ? 7 : 0;
+    size_t len = strlen(in);
+    while (len > scheme && in[len - 1] == '/')
+        len--;
+    int ok = scheme > 0 && len > scheme && len < n && in[scheme] != '/';
+    for (size_t i = scheme; ok && i < len; i++) {
+        unsigned char ch = (unsigned char)in[i];
+        ok = ch > 0x20 && ch < 0x7F && !strchr("?#\"<>\\^`{|}", ch);
+    }
+    if (!ok)
+        return nb_err_set(err, NB_EINVAL,
+                          "public_url '%s' must look like https://noaber.example.org (http or "
+                          "https, a host, an optional path; no query, no spaces)", in);
+    memcpy(out, in, len);
+    out[len] = '\0';
+    return 0;
+}
+
 int nb_server_run(const nb_server_config *cfg, nb_err *err)
 {
     int rc = 0;
@@ -454,7 +569,13 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     srv.cfg = cfg;
     pthread_mutex_init(&srv.pool.lock, NULL);
     pthread_cond_init(&srv.pool.cond, NULL);
+    if ((rc = nb_guard_init(&srv.guard, cfg->header_timeout_seconds, cfg->body_timeout_seconds,
+                            cfg->per_ip_limit, cfg->trusted_proxies, err)) != 0)
+        goto cleanup;
     if ((rc = nb_parse_listen(cfg->listen, &sa, srv.host, sizeof srv.host, err)) != 0)
+        goto cleanup;
+    if (cfg->public_url &&
+        (rc = nb_public_url(cfg->public_url, srv.public_url, sizeof srv.public_url, err)) != 0)
         goto cleanup;
     if (cfg->threads < 1 || cfg->threads > 256) {
         rc = nb_err_set(err, NB_EINVAL, "--threads must be 1..256");
@@ -482,16 +603,21 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if ((rc = nb_guard_start(&srv.guard, err)) != 0)
+        goto cleanup;
+    /* The per-address limit is the guard's (nb_on_accept, nb_guard_opened):
+     * MHD's own would also count a trusted proxy as one client. */
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-                         0, NULL, NULL, nb_on_request, &srv,
+                         0, nb_on_accept, &srv, nb_on_request, &srv,
+                         MHD_OPTION_EXTERNAL_LOGGER, nb_mhd_log, &srv,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
                          MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
-                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
                          MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NB_MAX_MHD_MEMORY,
+                         MHD_OPTION_NOTIFY_CONNECTION, nb_on_connection, &srv,
+                         MHD_OPTION_URI_LOG_CALLBACK, nb_on_uri, &srv,
                          MHD_OPTION_NOTIFY_COMPLETED, nb_on_completed, &srv,
-                         MHD_OPTION_EXTERNAL_LOGGER, nb_mhd_log, &srv,
                          MHD_OPTION_END);
     if (d == NULL) {
         rc = nb_err_set(err, NB_EIO, "cannot listen on %s (address in use, or not allowed)",
@@ -500,15 +626,21 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     srv.port = info ? info->port : ntohs(sa.sin_port);
+    if (srv.public_url[0] == '\0')
+        snprintf(srv.public_url, sizeof srv.public_url, "http://%s:%u", srv.host, srv.port);
     printf("noaber: listening on http://%s:%u\n", srv.host, srv.port);
     fflush(stdout);
-    nb_log_info("serving %s with %d threads", cfg->db_path, cfg->threads);
+    nb_log_info("serving %s with %d threads as %s", cfg->db_path, cfg->threads, srv.public_url);
     int sig = 0;
     sigwait(&sigs, &sig);
     nb_log_info("signal %d: shutting down", sig);
 cleanup:
+    /* The reaper stops first: after that nothing shuts sockets down while
+     * MHD closes them. */
+    nb_guard_stop(&srv.guard);
     if (d)
         MHD_stop_daemon(d);
+    nb_guard_destroy(&srv.guard);
     for (int i = 0; i < srv.pool.nfree; i++)
         nb_store_close(srv.pool.free[i]);
     free(srv.pool.free);

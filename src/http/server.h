@@ -1,6 +1,7 @@
 /*
  * http/server.h — the HTTP server: libmicrohttpd with a thread pool, one
- * database connection per worker, limits on every request.
+ * database connection per worker, limits on every request, deadlines on
+ * every connection (http/guard.h).
  */
 #ifndef NB_HTTP_SERVER_H
 #define NB_HTTP_SERVER_H
@@ -17,10 +18,16 @@ typedef struct nb_server_config {
     int threads;                 /* worker threads = database connections */
     size_t max_body;             /* bytes; larger bodies get 413 */
     unsigned timeout_seconds;    /* idle connection timeout */
-    unsigned per_ip_limit;       /* concurrent connections per client address */
+    unsigned header_timeout_seconds; /* request line + headers must arrive within this */
+    unsigned body_timeout_seconds;   /* the body must arrive within this after the headers */
+    unsigned per_ip_limit;       /* connections per client address; requests in flight
+                                    per forwarded client behind a trusted proxy */
     unsigned connection_limit;   /* concurrent connections in all */
     const struct nb_route *routes; /* the route table served (borrowed; the caller's, e.g. */
     size_t nroutes;                /* nb_routes of api/api.h); no default */
+    const char *trusted_proxies; /* "10.0.0.1, ::1": reverse proxies whose
+                                    X-Forwarded-For is believed; NULL = none */
+    const char *public_url;      /* base of Location and _links; NULL = http://LISTEN */
 } nb_server_config;
 
 /* Fills cfg with the documented defaults (see docs/configuration.md); the

@@ -32,11 +32,21 @@ void nb_log(nb_log_level level, const char *fmt, ...)
     static const char *tags[] = {"debug", "info", "warn", "error", ""};
     if (level < nb_log_threshold || level >= NB_LOG_QUIET)
         return;
-    char msg[1024];
+    char raw[1024], msg[4 * sizeof raw];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    /* One event, one line: control characters from requests (a %0A in a
+     * path, say) are written as \xNN so they cannot forge log lines. */
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            o += (size_t)snprintf(msg + o, sizeof msg - o, "\\x%02x", *p);
+        else
+            msg[o++] = (char)*p;
+    }
+    msg[o] = '\0';
     char stamp[32];
     time_t now = time(NULL);
     struct tm tm;

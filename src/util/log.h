@@ -3,6 +3,8 @@
  *
  * The level is chosen once at start-up (nb_log_set_level) before threads run;
  * each line is written with a single fprintf so lines from threads don't mix.
+ * Control characters in a message (newline, tab, escape...) are written as
+ * \xNN, so text from a request can never start a line of its own.
  */
 #ifndef NB_UTIL_LOG_H
 #define NB_UTIL_LOG_H

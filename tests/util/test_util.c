@@ -12,6 +12,7 @@
 #include "util/config.h"
 #include "util/date.h"
 #include "util/error.h"
+#include "util/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,12 +135,38 @@ static void test_err(void **state)
     assert_string_equal(nb_err_name(12345), "unknown error");
 }
 
+/* A message with control characters stays on one line (issue 7, C.5: %0A in a path). */
+static void test_log_escapes_control_characters(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/noaber-log-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(2);
+    assert_true(saved >= 0);
+    dup2(fd, 2);
+    nb_log_set_level(NB_LOG_INFO);
+    nb_log_info("GET %s %d", "/api/v1/x\n2026-01-01T00:00:00Z noaber error: forged\r\x1b[2J", 404);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char buf[512];
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    close(fd);
+    unlink(path);
+    assert_true(n > 0);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "GET /api/v1/x\\x0a2026-01-01T00:00:00Z noaber error: forged\\x0d\\x1b[2J 404"));
+    assert_ptr_equal(strchr(buf, '\n'), buf + n - 1); /* exactly one line */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_roundtrip), cmocka_unit_test(test_date_rejects),
         cmocka_unit_test(test_buf),            cmocka_unit_test(test_config),
-        cmocka_unit_test(test_err),
+        cmocka_unit_test(test_err),            cmocka_unit_test(test_log_escapes_control_characters),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
