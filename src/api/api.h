@@ -129,7 +129,7 @@ int nb_api_consent_put(nb_req *req, nb_resp *resp);
 json_t *nb_api_consent_json(const struct nb_consent_row *c);
 /*
  * After a create, update or status change of assignment a (as stored) in
- * req: a coordinator whose organisation is a requester consents by that act
+ * req, unless a is now final (afgerond, geannuleerd): a coordinator whose organisation is a requester consents by that act
  * (wijze "aanvrager", recorded when its current terms are not covered yet);
  * beheer leaving a regional assignment accepted (geaccepteerd, bemenst,
  * in-uitvoering) records the network's acceptance (wijze "netwerk") once.

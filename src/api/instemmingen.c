@@ -156,6 +156,8 @@ int nb_api_consent_after_write(nb_req *req, const nb_asg *a)
     nb_err err = {{0}};
     nb_consent_row *rows = NULL;
     size_t n = 0;
+    if (nb_assignment_status_is_final(a->status))
+        return 0; /* cancelling or completing consents to nothing */
     int rc = nb_consent_list(req->st, a->id, &rows, &n, &err);
     if (rc != 0)
         return rc;
@@ -169,7 +171,7 @@ int nb_api_consent_after_write(nb_req *req, const nb_asg *a)
     } else if (req->who->role == NB_ROLE_BEHEER && a->kind == NB_ASSIGNMENT_REGIONAAL &&
                (nb_assignment_lines_locked(a->status) ||
                 a->status == NB_ASSIGNMENT_GEACCEPTEERD) &&
-               !nb_assignment_status_is_final(a->status) && nb_ic_network(rows, n) == NULL) {
+               nb_ic_network(rows, n) == NULL) {
         char key[64] = "inwoners", note[128];
         nb_err ignore = {{0}};
         (void)nb_store_setting_get(req->st, NB_SETTING_ALLOC_KEY, key, sizeof key, &ignore);
