@@ -345,6 +345,19 @@ static int setup_world(const bench_cfg *cfg, const char *db, client *cl, world *
         snprintf(path, sizeof path, "/api/v1/opdrachten/%" PRId64 "/status", w->assignment[k]);
         if (client_must(cl, "PUT", path, "{\"status\":\"geaccepteerd\"}", 200) < 0)
             return -1;
+        /* DOMAIN rule 9: the requester's coordinator consents to be charged. */
+        char coord[256];
+        const char *ct[1] = {coord};
+        client cc;
+        if (make_token(cfg, db, "coordinator", w->gemeente[k], 0, coord, sizeof coord) != 0)
+            return -1;
+        client_init(&cc, cl->srv, ct, 1);
+        snprintf(path, sizeof path, "/api/v1/opdrachten/%" PRId64 "/instemmingen/%" PRId64,
+                 w->assignment[k], w->gemeente[k]);
+        int64_t agreed = client_must(&cc, "PUT", path, "{}", 200);
+        client_free(&cc);
+        if (agreed < 0)
+            return -1;
     }
     for (int i = 0; i < cfg->people; i++) {
         int k = i % BENCH_ORGS;

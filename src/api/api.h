@@ -134,6 +134,39 @@ void nb_api_afschrift_csv_render(const json_t *j, nb_buf *b);
  */
 int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, struct nb_org *o, nb_err *err);
 
+/* instemmingen.c — consents: DOMAIN rule 9, no charge without consent */
+struct nb_asg;
+struct nb_consent_row;
+struct nb_consent_missing;
+extern const nb_schema nb_schema_instemming;
+int nb_api_consent_list(nb_req *req, nb_resp *resp);
+int nb_api_consent_get(nb_req *req, nb_resp *resp);
+int nb_api_consent_put(nb_req *req, nb_resp *resp);
+/* One consent record as JSON (caller owns). */
+json_t *nb_api_consent_json(const struct nb_consent_row *c);
+/*
+ * After a create, update or status change of assignment a (as stored) in
+ * req, unless a is now final (afgerond, geannuleerd): a coordinator whose organisation is a requester consents by that act
+ * (wijze "aanvrager", recorded when its current terms are not covered yet);
+ * beheer leaving a regional assignment accepted (geaccepteerd, bemenst,
+ * in-uitvoering) records the network's acceptance (wijze "netwerk") once.
+ * Audited. Returns 0 or an NB_E* code.
+ */
+int nb_api_consent_after_write(nb_req *req, const struct nb_asg *a);
+/* THE 409 "instemming ontbreekt" problem naming who has not consented. Returns 0. */
+int nb_api_consent_problem(nb_req *req, nb_resp *resp, int64_t assignment_id,
+                           const struct nb_consent_missing *m);
+/* The consents of an assignment for the registry export (caller owns; NULL on error). */
+json_t *nb_api_consent_export(nb_store *st, int64_t assignment_id, nb_err *err);
+/*
+ * Imports the exported consents list (may be NULL) of the just imported
+ * assignment a: each must name a requester, wijze aanvrager or instemming,
+ * its fraction and its original time; stored with imported_at = now and
+ * audited. record names the document entry in errors. Returns 0 or NB_EINVAL.
+ */
+int nb_api_consent_import(nb_store *st, const struct nb_asg *a, const json_t *list,
+                          const char *record, nb_err *err);
+
 /* inzet.c — allocations: planned minutes, reserved in the ledger on confirm */
 extern const nb_schema nb_schema_inzet;
 extern const nb_schema nb_schema_inzet_status;
@@ -143,13 +176,17 @@ int nb_api_inzet_create(nb_req *req, nb_resp *resp);
 int nb_api_inzet_status(nb_req *req, nb_resp *resp);
 
 /*
- * Checks that an allocation of minutes on line line_id (which asks
- * line_minutes) fits what the line still needs, counting its allocations
- * that are not ended. When it does not, fills resp with the 422 problem and
- * sets *over. Returns 0, or a database error code.
+ * THE answer to a refused allocation or charge (store/hours_ledger.h:
+ * nb_hours_ledger_eligible, _confirm, _approve returned rc with refusal r):
+ * a missing consent is 409 naming the organisations (nb_api_consent_problem);
+ * an assignment that takes no allocations 409; an inactive person or a full
+ * line 422; the ledger's limit 422 (nb_api_limit_problem); anything else via
+ * nb_resp_from_err. Every broken rule is also an invalidParams entry.
+ * Returns 0 (response written) or a negative code for internal errors.
  */
-int nb_api_inzet_fits_line(nb_req *req, nb_resp *resp, int64_t assignment_id, int64_t line_id,
-                           int64_t line_minutes, int64_t minutes, int *over, nb_err *err);
+struct nb_hours_refusal;
+int nb_api_hours_refusal(nb_req *req, nb_resp *resp, int64_t assignment_id, int rc,
+                         const struct nb_hours_refusal *r, const nb_err *err);
 
 /* urenregistraties.c — time entries and their approval (posts in the ledger) */
 extern const nb_schema nb_schema_urenregistratie;

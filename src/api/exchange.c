@@ -5,6 +5,8 @@
 #include "api/exchange.h"
 
 #include "api/api.h"
+#include "store/assignments.h"
+#include "store/consents.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +137,15 @@ static int nb_x_export_collection(nb_store *st, const char *name, json_t *into, 
         json_t *item;
         json_array_foreach(items, i, item) {
             json_object_del(item, "_links");
+            if (strcmp(name, "opdrachten") == 0) {
+                json_t *consents = nb_api_consent_export(
+                    st, json_integer_value(json_object_get(item, "id")), err);
+                if (consents == NULL) {
+                    json_decref(resp.json);
+                    return NB_EDB;
+                }
+                json_object_set_new(item, "instemmingen", consents);
+            }
             json_array_append(into, item);
         }
         int64_t total = json_integer_value(json_object_get(resp.json, "totaal"));
@@ -243,6 +254,56 @@ static int nb_x_walk_status(nb_store *st, int64_t id, const char *status, const 
     return nb_err_set(err, NB_EINVAL, "%s: unknown status '%s'", record, status);
 }
 
+/*
+ * Imports the consents of the just created assignment id from the exported
+ * item (its "instemmingen", organisation ids remapped). An assignment that
+ * is not regional and has two or more requesters must carry a consent
+ * covering each of them, or the import is refused (DOMAIN rule 9: nobody
+ * pays without consent, also not through a file). A single requester
+ * without consent data is imported with its consent pending.
+ */
+static int nb_x_import_consents(nb_store *st, int64_t id, const json_t *item, const nb_x_map *orgs,
+                                const char *record, nb_err *err)
+{
+    json_t *list = json_deep_copy(json_object_get(item, "instemmingen"));
+    nb_asg *a = calloc(1, sizeof *a);
+    int rc = 0;
+    if (a == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = nb_asg_get(st, id, a, err)) != 0)
+        goto cleanup;
+    size_t k;
+    json_t *c;
+    json_array_foreach(list, k, c) nb_x_remap(c, "organisatieId", orgs);
+    if ((rc = nb_api_consent_import(st, a, list, record, err)) != 0)
+        goto cleanup;
+    if (a->kind != NB_ASSIGNMENT_REGIONAAL && a->nrequesters >= 2) {
+        nb_consent_missing missing;
+        nb_err why = {{0}};
+        rc = nb_consent_chargeable(st, a, &missing, &why);
+        if (rc == NB_EFORBIDDEN) {
+            char ids[256] = "";
+            size_t used = 0;
+            for (size_t i = 0; i < missing.n && used + 24 < sizeof ids; i++)
+                used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%lld", i ? ", " : "",
+                                         (long long)missing.org_ids[i]);
+            rc = nb_err_set(err, NB_EINVAL,
+                            "%s: an assignment with several requesters must carry the consent "
+                            "(instemmingen) of each; missing for organisation(s) %s (ids after "
+                            "import)",
+                            record, ids);
+        } else if (rc != 0) {
+            nb_err_set(err, rc, "%s", why.msg);
+        }
+    }
+cleanup:
+    free(a);
+    json_decref(list);
+    return rc;
+}
+
 int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *counts, nb_err *err)
 {
     nb_x_map maps[NB_X_N];
@@ -307,6 +368,8 @@ int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *coun
             json_decref(resp.json);
             if (rc == 0)
                 rc = nb_x_map_put(&maps[c], json_integer_value(json_object_get(item, "id")), new_id);
+            if (rc == 0 && strcmp(name, "opdrachten") == 0)
+                rc = nb_x_import_consents(st, new_id, item, &maps[0], record, err);
             if (rc == 0 && strcmp(name, "opdrachten") == 0)
                 rc = nb_x_walk_status(st, new_id, status, record, err);
             if (rc != 0)

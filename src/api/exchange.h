@@ -8,6 +8,15 @@
  * its exported status along legal transitions. The caller owns the
  * transaction: import is all or nothing.
  *
+ * Consents (DOMAIN rule 9): each exported assignment carries "instemmingen",
+ * its consent records except the network's acceptance (organisatieId,
+ * wijze, aandeel, totaalAandelen, door, rol, notitie, aangemaakt). Import
+ * stores them with their original who and when and marks them imported
+ * (geimporteerd = the time of the import); the status walk by network
+ * management records the acceptance of regional assignments again. An
+ * assignment that is not regional and has two or more requesters must carry
+ * a consent covering each requester, or the import is refused.
+ *
  * Document: {"noaber":"registry","formaat":1,"organisaties":[...],
  * "competenties":[...],"rolprofielen":[...],"medewerkers":[...],
  * "opdrachten":[...]} with the API's representations.

@@ -12,14 +12,20 @@
  * the minutes in the ledger — one pending work transfer per charged
  * organisation, a LINKED chain (store/hours_ledger.h); a refusal by the limit
  * is 422 naming the organisation, its available minutes and the shortfall.
- * → beeindigd releases (voids) what is still reserved. An allocation is made
- * on an assignment that is geaccepteerd, bemenst or in-uitvoering (409
- * otherwise); ending the assignment ends its allocations (opdrachten.c).
- * A new allocation may not plan more than its line still needs: the line's
- * allocations that are not ended (concept + bevestigd) plus the new one stay
- * within the line's minutes (core/hours.h nb_hours_alloc_check; 422 naming
- * the line, its minutes and what is already allocated). A person's own
- * capacity is not capped here: the teaming engine plans within availability.
+ * → beeindigd releases (voids) what is still reserved; ending the assignment
+ * ends its allocations (opdrachten.c).
+ *
+ * Eligibility — ONE check for every path that makes or confirms an
+ * allocation (here, and accepting a team proposal): store/hours_ledger.h
+ * nb_hours_ledger_eligible → core/hours.h nb_hours_alloc_eligible. The
+ * person is active (422), the assignment is geaccepteerd, bemenst or
+ * in-uitvoering (409), the line's allocations that are not ended plus this
+ * one stay within the line's minutes (422 naming the line, its minutes and
+ * what is already allocated), and — at confirm, when minutes are reserved —
+ * every organisation the assignment charges has consented (DOMAIN rule 9,
+ * api/instemmingen.c; 409 "instemming ontbreekt" naming them). A person's
+ * own capacity is not capped here: the teaming engine plans within
+ * availability.
  */
 #include "api/api.h"
 
@@ -151,17 +157,32 @@ static int nb_inzet_may_plan(const nb_req *req, const nb_asg *a, nb_resp *resp)
     return 0;
 }
 
-/* 1 when allocations may be made or confirmed on a; else fills 409. */
-static int nb_inzet_asg_open(const nb_asg *a, nb_resp *resp)
+int nb_api_hours_refusal(nb_req *req, nb_resp *resp, int64_t assignment_id, int rc,
+                         const nb_hours_refusal *r, const nb_err *err)
 {
-    if (a->status == NB_ASSIGNMENT_GEACCEPTEERD || a->status == NB_ASSIGNMENT_BEMENST ||
-        a->status == NB_ASSIGNMENT_IN_UITVOERING)
-        return 1;
-    nb_resp_problem(resp, 409, "Opdracht niet in te zetten",
-                    "Opdracht %lld is %s; inzet kan alleen op een opdracht die geaccepteerd, "
-                    "bemenst of in uitvoering is.",
-                    (long long)a->id, nb_assignment_status_name(a->status));
-    return 0;
+    if (rc == NB_ELIMIT && r != NULL && r->nproblems > 0) {
+        const nb_hours_problem *first = &r->problems[0];
+        for (size_t i = 0; i < r->nproblems && i < NB_HOURS_REFUSAL_MAX; i++)
+            nb_resp_invalid(resp, r->problems[i].field, "%s", r->problems[i].reason);
+        switch (first->rule) {
+        case NB_HOURS_NO_CONSENT:
+            return nb_api_consent_problem(req, resp, assignment_id, &r->missing);
+        case NB_HOURS_ASSIGNMENT_CLOSED:
+            return nb_resp_problem(resp, 409, "Opdracht niet in te zetten", "%s.", first->reason);
+        case NB_HOURS_PERSON_INACTIVE:
+            return nb_resp_problem(resp, 422, "Medewerker niet actief", "%s.", first->reason);
+        case NB_HOURS_OVER_LINE:
+            return nb_resp_problem(resp, 422, "Regel al ingepland",
+                                   "Deze inzet past niet binnen opdracht %lld: %s.",
+                                   (long long)assignment_id, first->reason);
+        default:
+            return nb_resp_problem(resp, 422, "Regel overtreden", "%s.", first->reason);
+        }
+    }
+    if (rc == NB_ELIMIT && r != NULL && r->ledger.code == NB_TR_EXCEEDS_LIMIT)
+        return nb_api_limit_problem(req, resp, r->ledger.account_id, r->ledger.available,
+                                    r->ledger.shortfall);
+    return nb_resp_from_err(resp, rc, err);
 }
 
 /* ---- Handlers ------------------------------------------------------------ */
@@ -228,22 +249,6 @@ int nb_api_inzet_get(nb_req *req, nb_resp *resp)
     return nb_inzet_respond(req, resp, 200, &a);
 }
 
-int nb_api_inzet_fits_line(nb_req *req, nb_resp *resp, int64_t assignment_id, int64_t line_id,
-                           int64_t line_minutes, int64_t minutes, int *over, nb_err *err)
-{
-    int64_t planned = 0;
-    nb_hours_problem why;
-    *over = 0;
-    int rc = nb_alloc_line_planned(req->st, assignment_id, line_id, &planned, err);
-    if (rc != 0 || nb_hours_alloc_check(line_id, line_minutes, planned, minutes, &why) == 0)
-        return rc;
-    *over = 1;
-    nb_resp_invalid(resp, why.field, "%s", why.reason);
-    nb_resp_problem(resp, 422, "Regel al ingepland", "Deze inzet past niet binnen opdracht %lld: %s.",
-                    (long long)assignment_id, why.reason);
-    return 0;
-}
-
 int nb_api_inzet_create(nb_req *req, nb_resp *resp)
 {
     nb_err err = {{0}};
@@ -273,15 +278,10 @@ int nb_api_inzet_create(nb_req *req, nb_resp *resp)
         rc = r;
         goto cleanup;
     }
-    int64_t line_minutes = 0;
     if (have_asg) {
         int found = 0;
-        for (size_t i = 0; i < a->nlines; i++) {
-            if (a->lines[i].id == al.line_id) {
-                found = 1;
-                line_minutes = a->lines[i].minutes;
-            }
-        }
+        for (size_t i = 0; i < a->nlines; i++)
+            found |= a->lines[i].id == al.line_id;
         if (!found) {
             nb_resp_invalid(resp, "regelId", "is geen regel van opdracht %lld",
                             (long long)al.assignment_id);
@@ -296,19 +296,19 @@ int nb_api_inzet_create(nb_req *req, nb_resp *resp)
     } else if (r != 0) {
         rc = r;
         goto cleanup;
-    } else if (!p->active) {
-        nb_resp_invalid(resp, "medewerkerId", "medewerker %lld is niet actief",
-                        (long long)al.person_id);
-        bad++;
     }
     if (bad > 0)
         goto cleanup;
-    if (!nb_inzet_may_plan(req, a, resp) || !nb_inzet_asg_open(a, resp))
+    if (!nb_inzet_may_plan(req, a, resp))
         goto cleanup;
-    int over = 0;
-    if ((rc = nb_api_inzet_fits_line(req, resp, al.assignment_id, al.line_id, line_minutes,
-                                     al.minutes, &over, &err)) != 0 || over)
+    /* THE eligibility check (active person, open assignment, room on the
+     * line); nothing is reserved yet, so consent is checked at confirm. */
+    nb_hours_refusal refusal;
+    memset(&refusal, 0, sizeof refusal);
+    if ((r = nb_hours_ledger_eligible(req->st, &al, 0, &refusal, &err)) != 0) {
+        rc = nb_api_hours_refusal(req, resp, al.assignment_id, r, &refusal, &err);
         goto cleanup;
+    }
     snprintf(al.status, sizeof al.status, "concept");
     rc = nb_alloc_insert(req->st, &al, &err);
     if (rc == 0)
@@ -356,17 +356,14 @@ int nb_api_inzet_status(nb_req *req, nb_resp *resp)
     }
     json_t *detail = json_pack("{s:s, s:s}", "van", al.status, "naar", to);
     if (strcmp(to, "bevestigd") == 0) {
-        if (!nb_inzet_asg_open(a, resp)) {
-            json_decref(detail);
-            goto cleanup;
-        }
-        nb_transfer_result refusal;
+        /* Eligibility (active person, open assignment, room on the line) and
+         * consent of every charged organisation are checked by the confirm. */
+        nb_hours_refusal refusal;
         memset(&refusal, 0, sizeof refusal);
         rc = nb_hours_ledger_confirm(req->st, al.id, &refusal, &err);
-        if (rc == NB_ELIMIT && refusal.code == NB_TR_EXCEEDS_LIMIT) {
+        if (rc == NB_ELIMIT) {
             json_decref(detail);
-            rc = nb_api_limit_problem(req, resp, refusal.account_id, refusal.available,
-                                      refusal.shortfall);
+            rc = nb_api_hours_refusal(req, resp, al.assignment_id, rc, &refusal, &err);
             goto cleanup;
         }
     } else {

@@ -16,6 +16,17 @@
  *     nb_assignment_requester_may. Everything else is 403 for it.
  *   - medewerker and lezer only read.
  *
+ * Who pays (DOMAIN rule 9, api/instemmingen.c): once an assignment is past
+ * concept, only beheer changes its kind (soort), its requesters or their
+ * shares (aanvragers); a coordinator gets 403 naming that. Other
+ * organisations a coordinator lists on its own concept are not charged
+ * until they consent: a coordinator's create, edit of a concept or submit
+ * records the consent of its own organisation only (wijze "aanvrager"), an
+ * added organisation's own
+ * coordinator consents through PUT …/instemmingen/{organisatie-id}, and beheer
+ * accepting a regional assignment records the network's acceptance. Beheer
+ * creating or changing an assignment consents for no one.
+ *
  * Status: a new assignment starts as concept (default) or ingediend. A PUT
  * may change the status along a legal transition; PUT .../{id}/status does
  * only that. An illegal transition is 409 naming the legal next states. A
@@ -347,6 +358,22 @@ int nb_api_asg_get(nb_req *req, nb_resp *resp)
     return rc;
 }
 
+/* 1 when a and b charge the same way: same kind, same requesters with the same shares. */
+static int nb_asg_same_payers(const nb_asg *a, const nb_asg *b)
+{
+    if (a->kind != b->kind || a->nrequesters != b->nrequesters)
+        return 0;
+    for (size_t i = 0; i < a->nrequesters; i++) {
+        int found = 0;
+        for (size_t j = 0; j < b->nrequesters && !found; j++)
+            found = a->requesters[i].organisation_id == b->requesters[j].organisation_id &&
+                    a->requesters[i].share == b->requesters[j].share;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
 /* 403 unless the caller is beheer or a coordinator of a requester of a. */
 static int nb_asg_may_change(const nb_req *req, const nb_asg *a, nb_resp *resp)
 {
@@ -403,6 +430,8 @@ int nb_api_asg_create(nb_req *req, nb_resp *resp)
     rc = nb_asg_insert(req->st, a, &err);
     if (rc == 0)
         rc = nb_api_audit(req, "create", "opdracht", a->id, req->body);
+    if (rc == 0)
+        rc = nb_api_consent_after_write(req, a);
     if (rc == 0)
         rc = nb_asg_get(req->st, a->id, a, &err);
     if (rc != 0) {
@@ -461,6 +490,16 @@ int nb_api_asg_update(nb_req *req, nb_resp *resp)
     }
     if (!nb_asg_may_transition(req, old->status, a->status, resp))
         goto cleanup;
+    if (!nb_api_is_beheer(req) && old->status != NB_ASSIGNMENT_CONCEPT &&
+        !nb_asg_same_payers(old, a)) {
+        nb_resp_problem(resp, 403, "Geen toegang",
+                        "Opdracht %lld is al ingediend (%s): alleen het netwerkmanagementteam "
+                        "(beheer) wijzigt dan nog de soort, de aanvragers of hun aandelen. Een "
+                        "organisatie die wordt toegevoegd, betaalt pas mee als een coördinator "
+                        "van die organisatie heeft ingestemd.",
+                        (long long)id, nb_assignment_status_name(old->status));
+        goto cleanup;
+    }
     if ((nb_assignment_lines_locked(old->status) || nb_assignment_lines_locked(a->status)) &&
         a->nlines < old->nlines) {
         nb_resp_problem(resp, 409, "Conflict",
@@ -475,6 +514,10 @@ int nb_api_asg_update(nb_req *req, nb_resp *resp)
         rc = nb_hours_ledger_end_assignment(req->st, id, NULL, NULL, &err);
     if (rc == 0)
         rc = nb_api_audit(req, "update", "opdracht", id, req->body);
+    /* A coordinator drafting a concept (or submitting it) consents for its own
+     * organisation; editing a submitted assignment implies no consent. */
+    if (rc == 0 && (nb_api_is_beheer(req) || old->status == NB_ASSIGNMENT_CONCEPT))
+        rc = nb_api_consent_after_write(req, a);
     if (rc != 0) {
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
@@ -525,6 +568,8 @@ int nb_api_asg_status(nb_req *req, nb_resp *resp)
         json_decref(detail);
         if (rc == 0)
             rc = nb_asg_get(req->st, id, a, &err);
+        if (rc == 0)
+            rc = nb_api_consent_after_write(req, a);
         if (rc != 0) {
             rc = nb_resp_from_err(resp, rc, &err);
             goto cleanup;

@@ -195,6 +195,21 @@ const nb_route nb_routes[] = {
      "De status van een opdracht wijzigen (coördinator: alleen indienen en annuleren vóór "
      "bemensing)", "OpdrachtUit", 200, NULL, NULL},
 
+    {"GET", "/api/v1/opdrachten/{id}/instemmingen", nb_api_consent_list, NB_ROLES_ALL, NULL,
+     "Opdrachten",
+     "De instemmingen van een opdracht: per aanvrager verleend of gevraagd, de acceptatie door "
+     "het netwerk (regionaal) en alle vastgelegde instemmingen (wie, wanneer, hoe)",
+     "InstemmingenOpdracht", 200, NULL, NULL},
+    {"GET", "/api/v1/opdrachten/{id}/instemmingen/{organisatie-id}", nb_api_consent_get,
+     NB_ROLES_ALL, NULL, "Opdrachten",
+     "De instemming van één aanvragende organisatie met haar aandeel in een opdracht",
+     "InstemmingAanvrager", 200, NULL, NULL},
+    {"PUT", "/api/v1/opdrachten/{id}/instemmingen/{organisatie-id}", nb_api_consent_put,
+     NB_ROLE_COORDINATOR, &nb_schema_instemming, "Opdrachten",
+     "Instemmen met het aandeel van de eigen organisatie in een opdracht (alleen een coördinator "
+     "van die organisatie; zonder instemming wordt zij niet belast)",
+     "InstemmingAanvrager", 200, NULL, NULL},
+
     {"GET", "/api/v1/netwerk/instellingen", nb_api_settings_get, NB_ROLES_ALL, NULL, "Grootboek",
      "De instellingen van het netwerk (uurtarief, verdeelsleutel) opvragen", "Netwerkinstellingen",
      200, NULL, NULL},

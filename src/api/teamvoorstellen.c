@@ -19,9 +19,13 @@
  *
  * Accepting: {"regels":[ids]} or {"alles":true}: every chosen line becomes an
  * allocation (store/allocations.h) that is confirmed at once, which reserves
- * its minutes in the ledger (store/hours_ledger.h). A reservation refused by
- * the ledger limit fails the whole acceptance with that 422 problem; the
- * request's transaction then writes nothing.
+ * its minutes in the ledger (store/hours_ledger.h). The confirm runs the same
+ * eligibility check as POST /inzet and PUT /inzet/{id}/status (active
+ * person, open assignment, room on the line: nb_hours_ledger_eligible) and
+ * the consent check (DOMAIN rule 9). Any refusal (409 instemming ontbreekt,
+ * 422 medewerker niet actief, 422 by the ledger limit, ...) fails the whole
+ * acceptance with that problem; the request's transaction then writes
+ * nothing.
  */
 #include "api/api.h"
 
@@ -481,13 +485,15 @@ static int nb_tv_accept_line(nb_req *req, nb_resp *resp, int64_t proposal_id,
     int rc = nb_alloc_insert(req->st, &al, err);
     if (rc != 0)
         return rc;
-    nb_transfer_result refusal;
+    /* The confirm runs THE eligibility check of POST /inzet (active person,
+     * open assignment, room on the line) and the consent check; a refusal
+     * fails the whole acceptance and the transaction writes nothing. */
+    nb_hours_refusal refusal;
     memset(&refusal, 0, sizeof refusal);
     rc = nb_hours_ledger_confirm(req->st, al.id, &refusal, err);
-    if (rc == NB_ELIMIT && refusal.code == NB_TR_EXCEEDS_LIMIT) {
+    if (rc == NB_ELIMIT) {
         *failed = 1;
-        return nb_api_limit_problem(req, resp, refusal.account_id, refusal.available,
-                                    refusal.shortfall);
+        return nb_api_hours_refusal(req, resp, l->assignment_id, rc, &refusal, err);
     }
     if (rc == 0)
         rc = nb_proposal_line_accept(req->st, l->id, al.id, err);
@@ -588,17 +594,7 @@ int nb_api_tv_accept(nb_req *req, nb_resp *resp)
         if (!pick[k])
             continue;
         int failed = 0;
-        /* The line may meanwhile be planned by hand: the same check as POST /inzet. */
-        int64_t line_minutes = 0;
-        rc = nb_asg_get(req->st, lines.v[k].assignment_id, a, &err);
-        for (size_t i = 0; rc == 0 && i < a->nlines; i++)
-            if (a->lines[i].id == lines.v[k].line_id)
-                line_minutes = a->lines[i].minutes;
-        if (rc == 0)
-            rc = nb_api_inzet_fits_line(req, resp, a->id, lines.v[k].line_id, line_minutes,
-                                        lines.v[k].minutes, &failed, &err);
-        if (rc == 0 && !failed)
-            rc = nb_tv_accept_line(req, resp, id, &lines.v[k], &failed, &err);
+        rc = nb_tv_accept_line(req, resp, id, &lines.v[k], &failed, &err);
         if (rc != 0 || failed) {
             json_decref(accepted);
             if (rc != 0)

@@ -449,14 +449,15 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp)
     }
     json_t *detail = json_pack("{s:s, s:s}", "besluit", besluit, "reden", reden);
     if (approve) {
-        nb_transfer_result refusal;
+        nb_hours_refusal refusal;
         size_t booked = 0;
         memset(&refusal, 0, sizeof refusal);
+        /* The charge path refuses an organisation that has not consented
+         * (409, DOMAIN rule 9) and the ledger's limit (422). */
         rc = nb_hours_ledger_approve(req->st, e->id, &booked, &refusal, &err);
-        if (rc == NB_ELIMIT && refusal.code == NB_TR_EXCEEDS_LIMIT) {
+        if (rc == NB_ELIMIT) {
             json_decref(detail);
-            rc = nb_api_limit_problem(req, resp, refusal.account_id, refusal.available,
-                                      refusal.shortfall);
+            rc = nb_api_hours_refusal(req, resp, e->assignment_id, rc, &refusal, &err);
             goto cleanup;
         }
         json_object_set_new(detail, "boekingen", json_integer((json_int_t)booked));

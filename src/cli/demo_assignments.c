@@ -3,16 +3,54 @@
  * municipality, multi-local ones shared by two to four, regional ones for all;
  * regular production and change work; every status of the life cycle. Local
  * topics repeat across municipalities on purpose, so that bundling has
- * something to find.
+ * something to find. Every assignment carries the consents (DOMAIN rule 9)
+ * that make it chargeable when it is past concept: its first requester
+ * submitted it ("aanvrager"), the others agreed ("instemming"); a regional
+ * one that was accepted carries the network's acceptance ("netwerk").
  */
 #include "cli/demo.h"
 
 #include "store/assignments.h"
+#include "store/consents.h"
 #include "util/date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Records the consents that make a (just inserted) chargeable; see the file comment. */
+static int nb_demo_consents(nb_store *st, const nb_asg *a, nb_err *err)
+{
+    nb_consent_row c;
+    int rc = 0;
+    if (a->kind == NB_ASSIGNMENT_REGIONAAL) {
+        if (a->status < NB_ASSIGNMENT_GEACCEPTEERD || a->status == NB_ASSIGNMENT_GEANNULEERD)
+            return 0;
+        memset(&c, 0, sizeof c);
+        c.assignment_id = a->id;
+        c.basis = NB_CONSENT_NETWORK;
+        c.kind = a->kind;
+        c.share = c.shares_total = 1;
+        snprintf(c.actor, sizeof c.actor, "demo");
+        snprintf(c.actor_role, sizeof c.actor_role, "beheer");
+        snprintf(c.note, sizeof c.note, "regionaal geaccepteerd; verdeelsleutel inwoners");
+        return nb_consent_insert(st, &c, err);
+    }
+    for (size_t i = 0; i < a->nrequesters && rc == 0; i++) {
+        memset(&c, 0, sizeof c);
+        c.assignment_id = a->id;
+        c.organisation_id = a->requesters[i].organisation_id;
+        c.basis = i == 0 ? NB_CONSENT_REQUESTER : NB_CONSENT_AGREED;
+        c.kind = a->kind;
+        if (nb_consent_terms(a->kind, a->requesters, a->nrequesters, c.organisation_id, &c.share,
+                             &c.shares_total) != 0)
+            continue;
+        snprintf(c.actor, sizeof c.actor, "demo");
+        snprintf(c.actor_role, sizeof c.actor_role, "coordinator");
+        rc = nb_consent_insert(st, &c, err);
+    }
+    return rc;
+}
 
 /* A random person of organisation slot org (the ambtelijk opdrachtgever). */
 static int64_t nb_demo_person_of(nb_demo_ctx *ctx, size_t org)
@@ -120,6 +158,8 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
         if (a->client_person_id == 0)
             continue;
         rc = nb_asg_insert(st, a, err);
+        if (rc == 0)
+            rc = nb_demo_consents(st, a, err);
         if (rc == 0)
             ctx->nassignments++;
     }

@@ -7,7 +7,9 @@
  *  3. the assignments that are bemenst, in uitvoering or afgerond are staffed
  *     by the teaming engine (as `noaber team`): each proposed allocation is
  *     inserted and confirmed, which reserves its minutes; a confirmation the
- *     limit refuses stays concept;
+ *     limit refuses stays concept. The confirm runs the API's eligibility and
+ *     consent checks, so an afgerond assignment is staffed while it is still
+ *     in uitvoering and set back to afgerond right after;
  *  4. time entries on past working days (≤ 8 h per person per day, inside
  *     the assignment period) for part of the planned minutes of assignments
  *     in uitvoering or afgerond; most are approved (posted in the ledger), a
@@ -195,6 +197,12 @@ static int nb_dl_staff(nb_store *st, const nb_dl_asgs *asgs, nb_dl_alloc **out, 
         rc = NB_ENOMEM;
         goto cleanup;
     }
+    /* Finished work was staffed while it ran (see the file comment). */
+    for (size_t i = 0; i < asgs->n && rc == 0; i++)
+        if (asgs->v[i].status == NB_ASSIGNMENT_AFGEROND)
+            rc = nb_asg_set_status(st, asgs->v[i].id, NB_ASSIGNMENT_IN_UITVOERING, err);
+    if (rc != 0)
+        goto cleanup;
     for (size_t i = 0; i < res->nallocs; i++) {
         const nb_team_alloc *ta = &res->allocs[i];
         nb_alloc al;
@@ -208,7 +216,7 @@ static int nb_dl_staff(nb_store *st, const nb_dl_asgs *asgs, nb_dl_alloc **out, 
         if ((rc = nb_alloc_insert(st, &al, err)) != 0)
             goto cleanup;
         s->allocations++;
-        nb_transfer_result refusal;
+        nb_hours_refusal refusal;
         nb_err ignore = {{0}};
         memset(&refusal, 0, sizeof refusal);
         rc = nb_hours_ledger_confirm(st, al.id, &refusal, &ignore);
@@ -228,6 +236,11 @@ static int nb_dl_staff(nb_store *st, const nb_dl_asgs *asgs, nb_dl_alloc **out, 
         d->minutes = al.minutes;
         d->asg = nb_dl_asg_index(asgs, al.assignment_id);
     }
+    for (size_t i = 0; i < asgs->n && rc == 0; i++)
+        if (asgs->v[i].status == NB_ASSIGNMENT_AFGEROND)
+            rc = nb_asg_set_status(st, asgs->v[i].id, NB_ASSIGNMENT_AFGEROND, err);
+    if (rc != 0)
+        goto cleanup;
     *out = list;
     list = NULL;
 cleanup:
@@ -297,7 +310,7 @@ static int nb_dl_entry(nb_store *st, nb_demo_ctx *ctx, const nb_dl_alloc *al, co
         s->rejected++;
         return 0;
     }
-    nb_transfer_result refusal;
+    nb_hours_refusal refusal;
     nb_err ignore = {{0}};
     memset(&refusal, 0, sizeof refusal);
     rc = nb_hours_ledger_approve(st, e->id, NULL, &refusal, &ignore);

@@ -174,6 +174,53 @@ int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocate
     return 1;
 }
 
+int nb_hours_takes_allocations(nb_assignment_status s)
+{
+    return s == NB_ASSIGNMENT_GEACCEPTEERD || s == NB_ASSIGNMENT_BEMENST ||
+           s == NB_ASSIGNMENT_IN_UITVOERING;
+}
+
+size_t nb_hours_alloc_eligible(const nb_hours_alloc_in *in, nb_hours_problem *problems,
+                               size_t max, nb_consent_missing *missing)
+{
+    size_t count = 0;
+    nb_consent_missing local;
+    nb_consent_missing *m = missing ? missing : &local;
+    memset(m, 0, sizeof *m);
+    if (in == NULL)
+        return 1;
+    if (!in->person_active)
+        nb_hours_add(problems, max, &count, NB_HOURS_PERSON_INACTIVE, "medewerkerId",
+                     "medewerker %lld is niet actief; alleen actieve medewerkers worden ingezet",
+                     (long long)in->person_id);
+    if (!nb_hours_takes_allocations(in->status))
+        nb_hours_add(problems, max, &count, NB_HOURS_ASSIGNMENT_CLOSED, "opdrachtId",
+                     "opdracht %lld is %s; inzet kan alleen op een opdracht die geaccepteerd, "
+                     "bemenst of in uitvoering is",
+                     (long long)in->assignment_id, nb_assignment_status_name(in->status));
+    nb_hours_problem over;
+    if (nb_hours_alloc_check(in->line_id, in->line_minutes, in->line_planned, in->minutes,
+                             &over) != 0) {
+        if (problems != NULL && count < max)
+            problems[count] = over;
+        count++;
+    }
+    if (in->consent != NULL && nb_consent_check(in->consent, m) != 0) {
+        if (m->network)
+            nb_hours_add(problems, max, &count, NB_HOURS_NO_CONSENT, "opdrachtId",
+                         "regionale opdracht %lld is niet door het netwerk (beheer) "
+                         "geaccepteerd; niemand kan ervoor worden belast",
+                         (long long)in->assignment_id);
+        else
+            nb_hours_add(problems, max, &count, NB_HOURS_NO_CONSENT, "opdrachtId",
+                         "%zu organisatie(s) van opdracht %lld hebben niet ingestemd met hun "
+                         "aandeel (eerste: organisatie %lld)",
+                         m->n, (long long)in->assignment_id,
+                         (long long)(m->n > 0 ? m->org_ids[0] : 0));
+    }
+    return count;
+}
+
 /* ---- Ledger batches ------------------------------------------------------ */
 
 void nb_hours_id_reserve(char *out, int64_t allocation_id, int64_t org_id, int64_t seq)

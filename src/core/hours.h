@@ -44,6 +44,7 @@
 
 #include "core/alloc_key.h"
 #include "core/assignment.h"
+#include "core/consent.h"
 #include "core/ledger.h"
 #include "util/error.h"
 
@@ -114,7 +115,10 @@ typedef enum nb_hours_rule {
     NB_HOURS_NOT_ALLOCATED,       /* opdrachtId: no confirmed allocation */
     NB_HOURS_CLOSED_PERIOD,       /* datum: inside a closed period */
     NB_HOURS_OUTSIDE_ASSIGNMENT,  /* datum: outside the assignment's period */
-    NB_HOURS_OVER_LINE            /* minuten (allocation): more than the line still needs */
+    NB_HOURS_OVER_LINE,           /* minuten (allocation): more than the line still needs */
+    NB_HOURS_PERSON_INACTIVE,     /* medewerkerId (allocation): the person is not active */
+    NB_HOURS_ASSIGNMENT_CLOSED,   /* opdrachtId (allocation): takes no allocations now */
+    NB_HOURS_NO_CONSENT           /* opdrachtId (reservation): an organisation has not consented */
 } nb_hours_rule;
 
 typedef struct nb_hours_problem {
@@ -139,6 +143,36 @@ size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *probl
  */
 int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocated,
                          int64_t minutes, nb_hours_problem *problem);
+
+/* 1 when an assignment in status s takes allocations (geaccepteerd, bemenst, in-uitvoering). */
+int nb_hours_takes_allocations(nb_assignment_status s);
+
+/* What decides whether an allocation may be made or reserved (all borrowed). */
+typedef struct nb_hours_alloc_in {
+    int64_t assignment_id;
+    nb_assignment_status status;   /* of the assignment */
+    int64_t person_id;
+    int person_active;             /* 1 when the person is active */
+    int64_t line_id;
+    int64_t line_minutes;          /* what the line asks */
+    int64_t line_planned;          /* the line's other allocations that are not ended */
+    int64_t minutes;               /* this allocation */
+    const nb_consent_in *consent;  /* non-NULL: the minutes are reserved now (confirm, accept) */
+} nb_hours_alloc_in;
+
+/*
+ * THE eligibility check of an allocation, for every path that makes or
+ * confirms one (POST /inzet, PUT /inzet/{id}/status, accepting a team
+ * proposal, the demo): the person is active; the assignment takes
+ * allocations (nb_hours_takes_allocations); line_planned + minutes stay within
+ * line_minutes (nb_hours_alloc_check); and, when consent is given (something
+ * is reserved now), every charged organisation has consented
+ * (core/consent.h nb_consent_check; who has not goes to missing, optional).
+ * Writes up to max problems (caller-owned; may be NULL when max == 0) in that
+ * order and returns how many rules are broken (0 = eligible).
+ */
+size_t nb_hours_alloc_eligible(const nb_hours_alloc_in *in, nb_hours_problem *problems,
+                               size_t max, nb_consent_missing *missing);
 
 /* 1 when day lies inside one of the n closed periods (index into *which). */
 int nb_hours_in_closed(const nb_hours_period *closed, size_t n, int32_t day, size_t *which);

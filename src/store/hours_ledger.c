@@ -5,8 +5,10 @@
 #include "store/hours_ledger.h"
 
 #include "store/allocations.h"
+#include "store/consents.h"
 #include "store/ledger_store.h"
 #include "store/organisations.h"
+#include "store/people.h"
 #include "store/time_entries.h"
 
 #include <stdio.h>
@@ -44,12 +46,30 @@ static int nb_hl_add_member(void *ctx, const nb_org *o)
     return 0;
 }
 
+/* Fills refusal with the one problem "no consent" (who is in refusal->missing already). */
+static void nb_hl_no_consent(nb_hours_refusal *refusal, const nb_err *why)
+{
+    if (refusal == NULL || refusal->nproblems >= NB_HOURS_REFUSAL_MAX)
+        return;
+    nb_hours_problem *p = &refusal->problems[refusal->nproblems++];
+    p->rule = NB_HOURS_NO_CONSENT;
+    p->field = "opdrachtId";
+    snprintf(p->reason, sizeof p->reason, "%s", why->msg);
+}
+
 int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_hours_part *parts,
-                           size_t *nparts, nb_err *err)
+                           size_t *nparts, nb_hours_refusal *refusal, nb_err *err)
 {
     nb_hours_charge_in in = {a->kind, a->requesters, a->nrequesters, NULL, 0, NB_KEY_INWONERS};
     nb_hl_members *mem = NULL;
-    int rc = 0;
+    nb_err why = {{0}};
+    int rc = nb_consent_chargeable(st, a, refusal ? &refusal->missing : NULL, &why);
+    if (rc == NB_EFORBIDDEN) {
+        nb_hl_no_consent(refusal, &why);
+        return nb_err_set(err, NB_ELIMIT, "%s", why.msg);
+    }
+    if (rc != 0)
+        return nb_err_set(err, rc, "%s", why.msg);
     if (a->kind == NB_ASSIGNMENT_REGIONAAL) {
         char key[64];
         nb_err ignore = {{0}};
@@ -81,7 +101,7 @@ int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_ho
 
 /* Applies batch; on failure copies the culprit's result into refusal and explains it. */
 static int nb_hl_apply(nb_store *st, const nb_transfer *batch, size_t n,
-                       nb_transfer_result *refusal, nb_err *err)
+                       nb_hours_refusal *refusal, nb_err *err)
 {
     if (n == 0)
         return 0;
@@ -100,7 +120,7 @@ static int nb_hl_apply(nb_store *st, const nb_transfer *batch, size_t n,
             }
         }
         if (refusal)
-            *refusal = res[culprit];
+            refusal->ledger = res[culprit];
         nb_err_set(err, rc, "De boeking %s is geweigerd (%s): %s", batch[culprit].id,
                    nb_ledger_code_name(res[culprit].code), lerr.msg);
     }
@@ -116,7 +136,78 @@ static int nb_hl_account(nb_store *st, nb_hours_account_part *p, nb_err *err)
 
 /* ---- Confirm --------------------------------------------------------------- */
 
-int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_transfer_result *refusal,
+int nb_hours_ledger_eligible(nb_store *st, const nb_alloc *al, int reserve,
+                             nb_hours_refusal *refusal, nb_err *err)
+{
+    nb_asg *a = NULL;
+    nb_person *p = NULL;
+    nb_consent_row *rows = NULL;
+    nb_consent *core = NULL;
+    size_t nrows = 0;
+    nb_hours_refusal local;
+    nb_hours_refusal *out = refusal ? refusal : &local;
+    int rc;
+    a = calloc(1, sizeof *a);
+    p = calloc(1, sizeof *p);
+    if (a == NULL || p == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = nb_asg_get(st, al->assignment_id, a, err)) != 0 ||
+        (rc = nb_person_get(st, al->person_id, p, err)) != 0)
+        goto cleanup;
+    nb_hours_alloc_in in;
+    memset(&in, 0, sizeof in);
+    in.assignment_id = a->id;
+    in.status = a->status;
+    in.person_id = p->id;
+    in.person_active = p->active;
+    in.line_id = al->line_id;
+    in.minutes = al->minutes;
+    int found = 0;
+    for (size_t i = 0; i < a->nlines; i++) {
+        if (a->lines[i].id == al->line_id) {
+            found = 1;
+            in.line_minutes = a->lines[i].minutes;
+        }
+    }
+    if (!found) {
+        rc = nb_err_set(err, NB_ENOTFOUND, "Regel %lld hoort niet bij opdracht %lld.",
+                        (long long)al->line_id, (long long)a->id);
+        goto cleanup;
+    }
+    if ((rc = nb_alloc_line_planned(st, a->id, al->line_id, &in.line_planned, err)) != 0)
+        goto cleanup;
+    if (al->id > 0 && strcmp(al->status, "beeindigd") != 0)
+        in.line_planned -= al->minutes; /* it counts itself already */
+    nb_consent_in cin;
+    if (reserve) {
+        if ((rc = nb_consent_list(st, a->id, &rows, &nrows, err)) != 0)
+            goto cleanup;
+        if (nrows > 0 && (core = calloc(nrows, sizeof *core)) == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        nb_consent_core(rows, nrows, core);
+        cin = (nb_consent_in){a->kind, a->requesters, a->nrequesters, core, nrows};
+        in.consent = &cin;
+    }
+    out->nproblems = nb_hours_alloc_eligible(&in, out->problems, NB_HOURS_REFUSAL_MAX,
+                                             &out->missing);
+    if (out->nproblems > NB_HOURS_REFUSAL_MAX)
+        out->nproblems = NB_HOURS_REFUSAL_MAX;
+    if (out->nproblems > 0)
+        rc = nb_err_set(err, NB_ELIMIT, "Inzet op opdracht %lld is niet mogelijk: %s.",
+                        (long long)a->id, out->problems[0].reason);
+cleanup:
+    free(core);
+    free(rows);
+    free(p);
+    free(a);
+    return rc;
+}
+
+int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusal *refusal,
                             nb_err *err)
 {
     nb_alloc al;
@@ -134,6 +225,8 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_transfer_res
     if (strcmp(al.status, "concept") != 0)
         return nb_err_set(err, NB_ECONFLICT, "Inzet %lld is %s en kan niet (opnieuw) worden bevestigd.",
                           (long long)allocation_id, al.status);
+    if ((rc = nb_hours_ledger_eligible(st, &al, 1, refusal, err)) != 0)
+        return rc;
     a = calloc(1, sizeof *a);
     batch = calloc(NB_HOURS_MAX_PARTS, sizeof *batch);
     if (a == NULL || batch == NULL) {
@@ -142,7 +235,7 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_transfer_res
     }
     if ((rc = nb_asg_get(st, al.assignment_id, a, err)) != 0)
         goto cleanup;
-    if ((rc = nb_hours_ledger_charge(st, a, al.minutes, parts, &np, err)) != 0)
+    if ((rc = nb_hours_ledger_charge(st, a, al.minutes, parts, &np, refusal, err)) != 0)
         goto cleanup;
     if ((rc = nb_ledger_store_org_account(st, al.person_org_id, &home_account, err)) != 0)
         goto cleanup;
@@ -189,7 +282,7 @@ static const nb_hours_account_part *nb_hl_find(const nb_hours_account_part *acc,
 }
 
 int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
-                            nb_transfer_result *refusal, nb_err *err)
+                            nb_hours_refusal *refusal, nb_err *err)
 {
     nb_entry *e = NULL;
     nb_alloc al;
@@ -223,7 +316,7 @@ int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
         goto cleanup;
     if ((rc = nb_asg_get(st, e->assignment_id, a, err)) != 0)
         goto cleanup;
-    if ((rc = nb_hours_ledger_charge(st, a, e->minutes, parts, &np, err)) != 0)
+    if ((rc = nb_hours_ledger_charge(st, a, e->minutes, parts, &np, refusal, err)) != 0)
         goto cleanup;
     if ((rc = nb_ledger_store_org_account(st, al.person_org_id, &home_account, err)) != 0)
         goto cleanup;

@@ -17,6 +17,7 @@
 
 #include "core/hours.h"
 #include "core/ledger.h"
+#include "store/allocations.h"
 #include "store/assignments.h"
 #include "store/store.h"
 
@@ -24,22 +25,58 @@
 #include <stdint.h>
 
 /*
- * The charged organisations of assignment a and their parts of minutes
- * (regional: every gemeente by the network's key, setting "verdeelsleutel",
- * default inwoners). parts: caller-owned NB_HOURS_MAX_PARTS elements.
- * Returns 0, NB_EINVAL (reason in err) when the assignment cannot be charged.
+ * Why a confirm or an approval was refused (all optional reading for the
+ * API): ledger holds the failing transfer's result when the ledger refused
+ * (NB_ELIMIT, ledger.code != NB_TR_OK); problems[0..nproblems) the broken
+ * eligibility rules (core/hours.h nb_hours_alloc_eligible: inactive person,
+ * assignment not open, line full, no consent) and missing who has not
+ * consented (rule NB_HOURS_NO_CONSENT). Zero it before the call.
  */
-int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_hours_part *parts,
-                           size_t *nparts, nb_err *err);
+#define NB_HOURS_REFUSAL_MAX 4
+typedef struct nb_hours_refusal {
+    nb_transfer_result ledger;
+    size_t nproblems;
+    nb_hours_problem problems[NB_HOURS_REFUSAL_MAX];
+    nb_consent_missing missing;
+} nb_hours_refusal;
 
 /*
- * Confirms allocation id (concept → bevestigd): reserves its minutes, one
- * PENDING work transfer per charged organisation other than the person's
- * home organisation, as one LINKED chain, and records the reservations.
- * Returns 0; NB_ELIMIT (refusal filled) when an organisation lacks room;
- * NB_ECONFLICT when the allocation is not concept; other codes with err.
+ * The charged organisations of assignment a and their parts of minutes
+ * (regional: every gemeente by the network's key, setting "verdeelsleutel",
+ * default inwoners). THE charge path of the ledger: it first asks
+ * store/consents.h nb_consent_chargeable (DOMAIN rule 9), so no split is
+ * handed out for an organisation that has not consented. parts:
+ * caller-owned NB_HOURS_MAX_PARTS elements. Returns 0; NB_ELIMIT when
+ * consent is missing (refusal, optional, gets rule NB_HOURS_NO_CONSENT and
+ * who); NB_EINVAL (reason in err) when the assignment cannot be charged.
  */
-int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_transfer_result *refusal,
+int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_hours_part *parts,
+                           size_t *nparts, nb_hours_refusal *refusal, nb_err *err);
+
+/*
+ * THE eligibility check of allocation al (al->id 0: not stored yet; its
+ * assignment, line, person and minutes are read) for every path that makes
+ * or confirms one: loads the person, the assignment, the line's other
+ * planned minutes and (reserve != 0: the minutes are reserved now) the
+ * consents, and runs core/hours.h nb_hours_alloc_eligible. Returns 0 when
+ * eligible; NB_ELIMIT with refusal filled (problems, missing) when not;
+ * NB_ENOTFOUND (err) when the person, assignment or line does not exist;
+ * other codes on database errors.
+ */
+int nb_hours_ledger_eligible(nb_store *st, const nb_alloc *al, int reserve,
+                             nb_hours_refusal *refusal, nb_err *err);
+
+/*
+ * Confirms allocation id (concept → bevestigd): checks it is eligible
+ * (nb_hours_ledger_eligible with reserve: active person, open assignment,
+ * room on the line, every charged organisation consented), then reserves its
+ * minutes, one PENDING work transfer per charged organisation other than the
+ * person's home organisation, as one LINKED chain, and records the
+ * reservations. Returns 0; NB_ELIMIT (refusal filled: problems, or the
+ * ledger's result when an organisation lacks room); NB_ECONFLICT when the
+ * allocation is not concept; other codes with err.
+ */
+int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusal *refusal,
                             nb_err *err);
 
 /*
@@ -47,11 +84,12 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_transfer_res
  * records the decision): per charged organisation post the worked part of
  * its open reservation, re-reserve the rest, and book minutes beyond the
  * reservation as a single-phase transfer that passes the limit check; one
- * LINKED chain. Adds the minutes to the allocation's minutes_posted. *booked
+ * LINKED chain. The charge goes through nb_hours_ledger_charge, so an
+ * organisation that has not consented refuses it (NB_ELIMIT, refusal). Adds the minutes to the allocation's minutes_posted. *booked
  * (optional) receives the number of transfers written. Returns as confirm.
  */
 int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
-                            nb_transfer_result *refusal, nb_err *err);
+                            nb_hours_refusal *refusal, nb_err *err);
 
 /*
  * Ends allocation id (→ beeindigd): voids its open reservations (one LINKED

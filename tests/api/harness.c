@@ -365,3 +365,32 @@ long long nb_t_create(nb_t_server *s, const char *path, const char *token, const
     nb_t_resp_free(&r);
     return id;
 }
+
+void nb_t_consent_all(nb_t_server *s, const char *reader, long long assignment)
+{
+    nb_t_resp r;
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", assignment);
+    assert_int_equal(nb_t_req(s, "GET", path, reader, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *reqs = json_incref(json_object_get(r.json, "aanvragers"));
+    int regional = strcmp(json_string_value(json_object_get(r.json, "soort")), "regionaal") == 0;
+    nb_t_resp_free(&r);
+    size_t i;
+    json_t *item;
+    json_array_foreach(reqs, i, item) {
+        if (regional)
+            break;
+        long long org = (long long)json_integer_value(json_object_get(item, "organisatieId"));
+        char *tok = nb_t_token(s, "coordinator", org, 0);
+        assert_non_null(tok);
+        snprintf(path, sizeof path, "/api/v1/opdrachten/%lld/instemmingen/%lld", assignment, org);
+        assert_int_equal(nb_t_req(s, "PUT", path, tok, "{}", &r), 0);
+        if (r.status != 200)
+            fprintf(stderr, "harness: PUT %s gave %ld: %s\n", path, r.status, r.body);
+        assert_int_equal(r.status, 200);
+        nb_t_resp_free(&r);
+        free(tok);
+    }
+    json_decref(reqs);
+}

@@ -74,4 +74,11 @@ int nb_t_invalid(const nb_t_resp *r, const char *name);
 /* POSTs json_body and returns the "id" of the created resource (asserting 201). */
 long long nb_t_create(nb_t_server *s, const char *path, const char *token, const char *json_body);
 
+/*
+ * DOMAIN rule 9: lets a coordinator of every requester of assignment (read
+ * with token reader) consent to its share (PUT …/instemmingen/{organisatie-id}),
+ * so that it can be charged. Regional assignments need none. Asserts 200s.
+ */
+void nb_t_consent_all(nb_t_server *s, const char *reader, long long assignment);
+
 #endif

@@ -160,10 +160,16 @@ static const mx_row mx_rows[] = {
     {"PUT", "/api/v1/opdrachten/{id}/status", "<new-concept>", NULL, "{\"status\":\"ingediend\"}",
                                                                "U A AD DDDD DD"},
 
-    /* Consent (DOMAIN rule 9, issue 7 A.1): the rows of opdrachten/{id}/instemmingen… go here,
-     * one per route, on "<asg-ab>" (A's submitted assignment naming B, no consent yet: B's
-     * coordinator is the own organisation there); changing a requester, kind or shares of
-     * an accepted assignment is a PUT row on "<new-accepted>" with MX_ASG_AB. */
+    /* Consent (DOMAIN rule 9, issue 7 A.1), on "<asg-ab>": A's submitted assignment naming B,
+     * no consent from B yet. Only B's own coordinator consents for B. */
+    {"GET", "/api/v1/opdrachten/{id}/instemmingen", "<asg-ab>", NULL, NULL, "U A AA AAAA AA"},
+    {"GET", "/api/v1/opdrachten/{id}/instemmingen/{organisatie-id}", "<asg-ab>,<B>", NULL, NULL,
+                                                               "U A AA AAAA AA"},
+    {"PUT", "/api/v1/opdrachten/{id}/instemmingen/{organisatie-id}", "<asg-ab>,<B>", NULL, "{}",
+                                                               "U D DA DDDD DD"},
+    /* The attack of issue 7 A.1: A's coordinator adds B (99 of 100) to an accepted assignment. */
+    {"PUT", "/api/v1/opdrachten/{id}", "<new-accepted>", NULL, MX_ASG_AB("Concept"),
+                                                               "U A DD DDDD DD"},
 
     {"GET", "/api/v1/netwerk/instellingen", NULL, NULL, NULL,  "U A AA AAAA AA"},
     {"PUT", "/api/v1/netwerk/instellingen", NULL, NULL, MX_SETTINGS, "U A DD DDDD DD"},
@@ -391,6 +397,7 @@ static int setup(void **state)
     nb_t_resp_free(&r);
     status_to(asg, "ingediend");
     status_to(asg, "geaccepteerd");
+    nb_t_consent_all(&srv, mx_callers[MX_BEHEER].token, asg);
     const char *alloc = "{\"opdrachtId\":<asg>,\"regelId\":<line>,\"medewerkerId\":<pa>,"
                         "\"minuten\":600}";
     inzet_conf = create("/api/v1/inzet", alloc);

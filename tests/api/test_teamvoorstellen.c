@@ -61,6 +61,7 @@ static long long mk_assignment(const char *status)
              "{\"competentieId\":%lld,\"minimumNiveau\":1,\"minuten\":600}]}",
              p1, org_a, comp_j, comp_x);
     long long id = nb_t_create(&srv, "/api/v1/opdrachten", beheer, body);
+    nb_t_consent_all(&srv, beheer, id); /* the requester agrees to be charged (rule 9) */
     const char *path[] = {"ingediend", "geaccepteerd"};
     for (int i = 0; status && i < 2; i++) {
         nb_t_resp r;

@@ -97,6 +97,7 @@ long long make_asg_period(const char *title, const char *kind, const char *reque
     long long id = num(r.json, "id");
     *line = num(json_array_get(json_object_get(r.json, "regels"), 0), "id");
     nb_t_resp_free(&r);
+    nb_t_consent_all(&srv, beheer, id); /* every requester agrees to its share (rule 9) */
     if (accept) {
         asg_status(id, "ingediend");
         asg_status(id, "geaccepteerd");

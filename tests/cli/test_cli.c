@@ -333,6 +333,74 @@ static void test_import_is_all_or_nothing(void **state)
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
 }
 
+/* Issue 7 A.1: an imported assignment with several requesters carries their consents. */
+static void write_ml_doc(const char *path, const char *consents)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "{\"noaber\":\"registry\",\"formaat\":1,\"organisaties\":["
+            "{\"id\":5,\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\"},"
+            "{\"id\":6,\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}],"
+            "\"competenties\":[{\"id\":3,\"code\":\"SOC-J\",\"naam\":\"Jeugd\",\"domein\":\"sociaal\"}],"
+            "\"medewerkers\":[{\"id\":1,\"organisatieId\":5,\"naam\":\"A\",\"email\":\"a@d.nl\","
+            "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}],"
+            "\"opdrachten\":[{\"id\":9,\"titel\":\"Jeugd samen\",\"soort\":\"meervoudig-lokaal\","
+            "\"werksoort\":\"regulier\",\"status\":\"geaccepteerd\",\"startdatum\":\"2025-01-01\","
+            "\"einddatum\":\"2025-12-31\",\"bestuurlijkOpdrachtgever\":\"W\","
+            "\"ambtelijkOpdrachtgeverId\":1,\"aanvragers\":[{\"organisatieId\":5,\"aandeel\":1},"
+            "{\"organisatieId\":6,\"aandeel\":3}],\"regels\":[{\"competentieId\":3,"
+            "\"minimumNiveau\":1,\"minuten\":600}]%s}]}",
+            consents);
+    fclose(f);
+}
+
+static void test_import_needs_consents(void **state)
+{
+    (void)state;
+    char out[2048], db[400], doc[400], x[400];
+    path_in(db, sizeof db, "ml.db");
+    path_in(doc, sizeof doc, "ml.json");
+    path_in(x, sizeof x, "ml-export.json");
+    const char *imp[] = {"import", doc, NULL}, *ex[] = {"export", x, NULL};
+    /* No consent data, then only Dordrecht's: refused, nothing written. */
+    write_ml_doc(doc, "");
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
+    write_ml_doc(doc, ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
+                      "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
+                      "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"}]");
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
+    /* Papendrecht consented to less than its 3/4: still refused. */
+    write_ml_doc(doc, ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
+                      "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
+                      "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"},"
+                      "{\"organisatieId\":6,\"wijze\":\"instemming\",\"aandeel\":1,"
+                      "\"totaalAandelen\":2,\"door\":\"coord-p\",\"rol\":\"coordinator\","
+                      "\"notitie\":\"\",\"aangemaakt\":\"2025-01-03T09:00:00Z\"}]");
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, ex), 0);
+    json_t *j = load(x);
+    assert_int_equal(json_array_size(json_object_get(j, "opdrachten")), 0);
+    json_decref(j);
+    /* Both consents covering: imported, kept with their who and when. */
+    write_ml_doc(doc, ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
+                      "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
+                      "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"},"
+                      "{\"organisatieId\":6,\"wijze\":\"instemming\",\"aandeel\":3,"
+                      "\"totaalAandelen\":4,\"door\":\"coord-p\",\"rol\":\"coordinator\","
+                      "\"notitie\":\"besluit\",\"aangemaakt\":\"2025-01-03T09:00:00Z\"}]");
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 0);
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, ex), 0);
+    j = load(x);
+    json_t *c = json_object_get(json_array_get(json_object_get(j, "opdrachten"), 0), "instemmingen");
+    assert_int_equal(json_array_size(c), 2);
+    json_t *p = json_array_get(c, 1);
+    assert_string_equal(json_string_value(json_object_get(p, "door")), "coord-p");
+    assert_string_equal(json_string_value(json_object_get(p, "wijze")), "instemming");
+    assert_string_equal(json_string_value(json_object_get(p, "aangemaakt")), "2025-01-03T09:00:00Z");
+    json_decref(j);
+}
+
 static void test_newer_database_refused(void **state)
 {
     (void)state;
@@ -374,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_demo_is_realistic_and_deterministic),
         cmocka_unit_test(test_export_import_round_trip),
         cmocka_unit_test(test_import_is_all_or_nothing),
+        cmocka_unit_test(test_import_needs_consents),
         cmocka_unit_test(test_newer_database_refused),
         cmocka_unit_test(test_usage_errors),
     };

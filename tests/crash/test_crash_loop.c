@@ -148,6 +148,7 @@ static void make_fixture(crash_ctx *cx, nb_t_server *s)
         snprintf(path, sizeof path, "/api/v1/opdrachten/%lld/status", w->asg);
         put_status(s, tok, path, "ingediend");
         put_status(s, tok, path, "geaccepteerd");
+        nb_t_consent_all(s, tok, w->asg);
         snprintf(body, sizeof body,
                  "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":1000000}",
                  w->asg, w->line, w->person);
