@@ -84,9 +84,24 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
     return 0;
 }
 
+/* Cuts s before a trailing UTF-8 sequence that snprintf left incomplete, so
+ * that a name or reason cut to its buffer still packs as a JSON string. */
+static void nb_utf8_cut(char *s)
+{
+    size_t n = strlen(s), i = n, cont = 0;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && cont < 3)
+        i--, cont++;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    if (lead >= 0xC0 && cont < want)
+        s[i - 1] = '\0';
+}
+
 void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
 {
-    char reason[512];
+    char reason[512], cut[256];
     if (!resp->is_problem || resp->json == NULL)
         nb_resp_problem(resp, 400, "Ongeldige invoer",
                         "Een of meer parameters zijn ongeldig; zie invalidParams.");
@@ -105,7 +120,13 @@ void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    json_array_append_new(list, json_pack("{s:s, s:s}", "name", name, "reason", reason));
+    nb_utf8_cut(reason);
+    snprintf(cut, sizeof cut, "%s", name);
+    nb_utf8_cut(cut);
+    json_t *item = json_pack("{s:s, s:s}", "name", cut, "reason", reason);
+    if (item == NULL) /* still not UTF-8: name the problem without echoing the name */
+        item = json_pack("{s:s, s:s}", "name", "(onleesbare naam)", "reason", "is ongeldig");
+    json_array_append_new(list, item);
 }
 
 void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *values)

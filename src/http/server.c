@@ -501,7 +501,8 @@ static enum MHD_Result nb_on_accept(void *cls, const struct sockaddr *addr, sock
     return nb_guard_accept_ok(&srv->guard, addr) ? MHD_YES : MHD_NO;
 }
 
-static void nb_mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void nb_mhd_log(void *cls, const char *fmt,
+                                                           va_list ap)
 {
     char msg[512];
     (void)cls;

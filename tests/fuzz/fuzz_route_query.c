@@ -24,6 +24,7 @@
 #include "fuzz.h"
 
 #include "api/api.h"
+#include "http/target.h"
 #include "util/buf.h"
 #include "util/date.h"
 
@@ -33,13 +34,13 @@
 #define NB_FZ_MAX_ARGS 64
 
 /*
- * Known bug, in issue 7 C.5 (fixed separately in src/http/server.c): a path
- * that decodes to invalid UTF-8 gets a 404 whose problem+json cannot be built
- * (json_pack refuses the text), so the server sends an empty body. While 1 the
- * "every 404/405 answer has a problem body" check skips such paths; set it to
- * 0 with that fix. Regression inputs: tests/fuzz/route_query/regress-404-*.
+ * Issue 7 C.5, fixed: a path that decoded to invalid UTF-8 got a 404 whose
+ * problem+json could not be built, so the server sent an empty body. The
+ * server now refuses such a request-target with a 400 before routing
+ * (nb_target_check in src/http/target.c); the harness does the same and then
+ * requires a problem body for every 404 of an admitted target. Regression
+ * inputs: tests/fuzz/route_query/regress-404-*.
  */
-#define NB_FZ_KNOWN_INVALID_UTF8_PATH 1
 
 static const char *const nb_fz_methods[] = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS",
                                             "PATCH", "get"};
@@ -208,10 +209,10 @@ static int nb_fz_utf8(const char *s)
 }
 
 /* A 404/405 answer is a problem body the server can send. */
-static void nb_fz_check_problem(const nb_resp *resp, int status, const char *path)
+static void nb_fz_check_problem(const nb_resp *resp, int status, const char *path, int admitted)
 {
     NB_FUZZ_CHECK(resp->status == status, "status %d, want %d", resp->status, status);
-    if (NB_FZ_KNOWN_INVALID_UTF8_PATH && !nb_fz_utf8(path))
+    if (!admitted) /* the server answered 400 before this point */
         return;
     NB_FUZZ_CHECK(resp->is_problem && resp->json != NULL, "%d for '%s' has no problem body",
                   status, path);
@@ -225,7 +226,8 @@ static void nb_fz_resp_clear(nb_resp *resp)
 }
 
 /* Runs the query getters over every parameter the route documents. */
-static void nb_fz_check_query(nb_req *req, const nb_route *route, const nb_fz_query *q)
+static void nb_fz_check_query(nb_req *req, const nb_route *route, const nb_fz_query *q,
+                              int admitted)
 {
     static const char *const kinds[] = {"gemeente", "pool", "partner", NULL};
     static const char *const bools[] = {"true", "false", NULL};
@@ -313,7 +315,7 @@ static void nb_fz_check_query(nb_req *req, const nb_route *route, const nb_fz_qu
                           req->params[i], (long long)id);
         else {
             NB_FUZZ_CHECK(rc == NB_ENOTFOUND, "bad path id: rc %d", rc);
-            nb_fz_check_problem(&resp, 404, req->path);
+            nb_fz_check_problem(&resp, 404, req->path, admitted);
         }
         nb_fz_resp_clear(&resp);
     }
@@ -373,12 +375,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (n < size - 1 && t[n] != ' ' && t[n] != '\r' && t[n] != '\n' && t[n] != '\0')
         n++;
     char *target = nb_fz_strndup(t, n);
+    /* What the server admits before routing (src/http/server.c, nb_admit). */
+    const char *why = NULL;
+    int admitted = nb_target_check(t, n, &why) == 0;
     char *qmark = strchr(target, '?');
     if (qmark)
         *qmark = '\0';
     /* The server sees the decoded path as a C string, in an exact buffer. */
     MHD_http_unescape(target);
     char *path = nb_fz_strndup(target, strlen(target));
+    if (admitted) { /* an admitted path decodes to UTF-8 without control characters */
+        NB_FUZZ_CHECK(nb_fz_utf8(path), "admitted path '%s' is not UTF-8", path);
+        for (const char *c = path; *c; c++)
+            NB_FUZZ_CHECK((unsigned char)*c >= 0x20 && *c != 0x7F, "admitted path has 0x%02x",
+                          (unsigned char)*c);
+    } else {
+        nb_resp bad;
+        memset(&bad, 0, sizeof bad);
+        nb_resp_problem(&bad, 400, "Ongeldig pad", "Het pad of de query is ongeldig: %s.", why);
+        NB_FUZZ_CHECK(bad.is_problem && bad.json != NULL, "400 for a refused target has no body");
+        nb_fz_resp_clear(&bad);
+    }
     nb_fz_parse_query(qmark ? qmark + 1 : "", &q);
 
     char *scratch = malloc(strlen(path) + 1);
@@ -391,7 +408,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nb_resp resp;
         memset(&resp, 0, sizeof resp);
         nb_resp_problem(&resp, 404, "Niet gevonden", "Er is geen resource op het pad %s.", path);
-        nb_fz_check_problem(&resp, 404, path);
+        nb_fz_check_problem(&resp, 404, path, admitted);
         nb_fz_resp_clear(&resp);
     }
 
@@ -440,7 +457,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         };
         for (int i = 0; i < nparams; i++)
             req.params[i] = params[i];
-        nb_fz_check_query(&req, r, &q);
+        nb_fz_check_query(&req, r, &q, admitted);
     }
     free(path2);
     free(scratch);

@@ -179,6 +179,28 @@ static void test_invalid_params_capped(void **state)
     nb_buf_free(&b);
 }
 
+/* An unknown key longer than the path buffer, cut inside a UTF-8 character,
+ * is still named (cut before that character), not silently dropped (issue 7,
+ * fuzz finding 1). */
+static void test_long_key_cut_in_utf8_is_named(void **state)
+{
+    (void)state;
+    nb_resp r;
+    nb_buf b = NB_BUF_INIT;
+    nb_buf_puts(&b, "{\"naam\":\"a\",\"");
+    for (int i = 0; i < 254; i++)
+        nb_buf_putc(&b, 'a');
+    nb_buf_puts(&b, "\xc3\xa9\":1}");
+    assert_int_equal(validate(nb_buf_cstr(&b), &r), 1);
+    const json_t *list = json_object_get(r.json, "invalidParams");
+    assert_int_equal(json_array_size(list), 1);
+    const char *name = json_string_value(json_object_get(json_array_get(list, 0), "name"));
+    assert_non_null(name);
+    assert_int_equal(strlen(name), 254);
+    json_decref(r.json);
+    nb_buf_free(&b);
+}
+
 /* Runs nb_resp_from_err with stderr captured; returns what was logged. */
 static void from_err_logged(nb_resp *r, int code, const char *msg, char *log, size_t loglen)
 {
@@ -274,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_problem_keeps_params),
         cmocka_unit_test(test_oversized_list_stops_at_size),
         cmocka_unit_test(test_invalid_params_capped),
+        cmocka_unit_test(test_long_key_cut_in_utf8_is_named),
         cmocka_unit_test(test_internal_error_logged_not_sent),
         cmocka_unit_test(test_route_find),
     };
