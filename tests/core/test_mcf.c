@@ -1017,6 +1017,12 @@ static void test_dimacs_errors(void **state)
         {"p min 2 1\na 1 2 0 1 --1\n", 2, "not an integer"},
         {"p min 2 1\na 1 2 0 1 99999999999999999999\n", 2, "64 bits"},
         {"p min 2 1\na 1 2 0 1 -9223372036854775809\n", 2, "64 bits"},
+        /* Long digit strings are numbers too big, not malformed ones. */
+        {"p min 2 1\na 1 2 0 1 99999999999999999999999999999999999999999999999999\n", 2,
+         "64 bits"},
+        {"p min 2 1\nn 1 -000000000000000000000000000000000000000000009223372036854775809\n",
+         2, "64 bits"},
+        {"p min 99999999999999999999999999999999999999999999 1\n", 1, "64 bits"},
         {"p min 2 1\na 1 2 5 1 1\n", 2, "below lower"},
         {"p min 2 1\na 1 2 0 1 1\na 2 1 0 1 1\n", 3, "more a lines"},
         {"c\np min 2 3\na 1 2 0 1 1\n", 2, "declares 3 arcs"},
@@ -1037,6 +1043,23 @@ static void test_dimacs_errors(void **state)
         assert_int_equal(line, cases[i].line);
         assert_non_null(strstr(err.msg, cases[i].word));
         assert_null(g);
+    }
+    /* Leading zeros beyond 40 characters still parse; the extremes of
+     * int64 are read exactly (and then checked by the graph's limits). */
+    {
+        nb_mcf_graph *g = NULL;
+        long line = 0;
+        nb_err err;
+        const char *ok = "p min 2 1\nn 1 0000000000000000000000000000000000000000000000007\n"
+                         "n 2 -7\na 1 2 0 9223372036854775807 -0000000000000000000000000000000000000000001\n";
+        assert_int_equal(parse(ok, &line, &g, &err), 0);
+        assert_int_equal(nb_mcf_supply(g, 0), 7);
+        assert_int_equal(nb_mcf_arc_cap(g, 0), INF);
+        assert_int_equal(nb_mcf_arc_cost(g, 0), -1);
+        nb_mcf_graph_free(g);
+        assert_int_equal(parse("p min 2 1\nn 1 -9223372036854775808\n", &line, &g, &err),
+                         NB_EPARSE);
+        assert_non_null(strstr(err.msg, "out of range"));
     }
     /* Embedded NUL bytes and binary junk never crash. */
     const char junk[] = "p min 2 1\na 1 2\0 0 1 1\n";
