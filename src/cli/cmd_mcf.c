@@ -6,7 +6,10 @@
  * cost is `s COST`, and with --flows every arc follows in input order as
  * `f SRC DST FLOW` (1-based node ids). Infeasible or unbounded instances print
  * `s INFEASIBLE` / `s UNBOUNDED` and exit NB_EXIT_INFEASIBLE; malformed files
- * get `noaber mcf: FILE:LINE: reason` on stderr and exit NB_EXIT_DATA.
+ * get `noaber mcf: FILE:LINE: reason` on stderr and exit NB_EXIT_DATA; so do
+ * instances beyond the solver's limits (flows or costs too large for exact
+ * 64-bit arithmetic, or no optimum within the pivot budget), with
+ * `noaber mcf: FILE: reason` and no `s` line.
  */
 #include "cli/cli.h"
 
@@ -30,8 +33,13 @@ static void nb_mcf_cli_help(FILE *out)
             "  c ...            comments (sizes, timings)\n"
             "  s COST           the optimal cost, or s INFEASIBLE / s UNBOUNDED\n"
             "  f SRC DST FLOW   with --flows: the flow on every arc, in input order\n\n"
-            "exit status: 0 optimal, 2 usage, 3 malformed file, 4 infeasible or\n"
-            "unbounded, 1 other errors.\n");
+            "Values must stay within the solver's limits (core/mcf.h): |values| up\n"
+            "to 2^60, positive supplies + |lower bounds| + finite capacities up to\n"
+            "2^62, (max |cost| + 1) * (nodes + 1) up to 2^60; beyond them, or when\n"
+            "no optimum is found within the pivot budget, noaber mcf says why and\n"
+            "prints no s line.\n\n"
+            "exit status: 0 optimal, 2 usage, 3 malformed file or beyond the limits,\n"
+            "4 infeasible or unbounded, 1 other errors.\n");
 }
 
 static double nb_mcf_cli_now_ms(void)

@@ -46,7 +46,9 @@ static int nb_dimacs_split(const char *s, size_t len, nb_dimacs_tok *tok, int ma
     return k;
 }
 
-/* Parses a whole token as a signed 64-bit decimal. Returns 0 or -1. */
+/* Parses a whole token as a signed 64-bit decimal of any length (leading
+ * zeros are fine). Returns 0, -1 (not a number) or -2 (out of range: checked
+ * before every digit, so the accumulator never overflows). */
 static int nb_dimacs_int(const nb_dimacs_tok *t, int64_t *out)
 {
     size_t i = 0;
@@ -57,7 +59,7 @@ static int nb_dimacs_int(const nb_dimacs_tok *t, int64_t *out)
         neg = t->s[0] == '-';
         i = 1;
     }
-    if (i >= t->len || t->len - i > 40)
+    if (i >= t->len)
         return -1;
     uint64_t v = 0;
     const uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;

@@ -157,6 +157,26 @@ int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap,
     return 0;
 }
 
+int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *err)
+{
+    if (limit < 0)
+        return nb_err_set(err, NB_EINVAL, "pivot limit %lld is negative", (long long)limit);
+    g->pivot_limit = limit;
+    return 0;
+}
+
+void nb_mcf_set_warm_pivot_limit(nb_mcf_graph *g, int64_t limit)
+{
+    g->warm_limit = limit > 0 ? limit : 0;
+}
+
+int64_t nb_mcf_pivot_budget(const nb_mcf_graph *g)
+{
+    if (g->pivot_limit > 0)
+        return g->pivot_limit;
+    return 100 * ((int64_t)g->n + g->m) + 100000;
+}
+
 int32_t nb_mcf_arc_from(const nb_mcf_graph *g, int32_t arc) { return g->from[arc]; }
 int32_t nb_mcf_arc_to(const nb_mcf_graph *g, int32_t arc) { return g->to[arc]; }
 int64_t nb_mcf_arc_lower(const nb_mcf_graph *g, int32_t arc) { return g->lower[arc]; }
@@ -189,28 +209,49 @@ static void nb_mcf_i128_text(nb_i128 v, char *buf, size_t size)
     buf[o] = '\0';
 }
 
+/* Largest sum over arcs of |cost| * |flow| accepted for a total (2^126):
+ * each term stays below 2^124 (|cost| <= 2^60, |flow| < 2^63), so the sum is
+ * checked before it could overflow 128 bits. */
+#define NB_MCF_TOTAL_MAX ((nb_i128)1 << 126)
+
 int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
 {
     int64_t pivots = 0;
-    int warm = 0;
+    int warm = 0, fallback = 0;
     g->solved = 0;
-    int rc = nb_mcf_ns_run(g, &pivots, &warm, err);
+    int rc = nb_mcf_ns_run(g, &pivots, &warm, &fallback, err);
     g->total = 0;
     if (rc == 0) {
+        /* With the flow and cost limits of nb_mcf_ns_run the sum of
+         * |cost| * |flow| stays far below 2^126 (potentials bound max|cost|
+         * by 2^60 / (nodes + 1), a basic solution carries at most the flow
+         * bound on nodes + 1 arcs plus the finite capacities); the check
+         * keeps the total exact should those limits ever change. */
         const nb_mcf_ns *ns = g->ns;
-        nb_i128 total = 0;
+        nb_i128 total = 0, size = 0;
         for (int32_t a = 0; a < g->m; a++) {
             int32_t e = ns->pos[a];
-            total += (nb_i128)(ns->flow[e] + g->lower[a]) * g->cost[a];
+            nb_i128 x = (nb_i128)ns->flow[e] + g->lower[a];
+            nb_i128 term = x * g->cost[a];
+            total += term;
+            size += term < 0 ? -term : term;
+            if (size > NB_MCF_TOTAL_MAX) {
+                rc = nb_err_set(err, NB_ELIMIT,
+                                "the total cost (sum of |cost| * |flow|) exceeds 2^126");
+                break;
+            }
         }
-        g->total = total;
-        g->solved = 1;
+        if (rc == 0) {
+            g->total = total;
+            g->solved = 1;
+        }
     }
     if (res != NULL) {
         memset(res, 0, sizeof *res);
         res->status = rc;
         res->pivots = pivots;
         res->warm = warm;
+        res->fallback = fallback;
         if (rc == 0) {
             res->cost_fits = g->total >= INT64_MIN && g->total <= INT64_MAX;
             res->cost = res->cost_fits ? (int64_t)g->total : 0;

@@ -24,17 +24,36 @@
  * Conventions:
  *  - Nodes are 0-based int32_t indices fixed at creation; arcs are numbered
  *    0, 1, 2, ... in the order they are added.
- *  - A capacity of NB_MCF_INF means "unbounded". Every other value (lower,
- *    finite capacity, supply) must lie in [-NB_MCF_VALUE_MAX, NB_MCF_VALUE_MAX];
- *    costs must lie in [-NB_MCF_COST_MAX, NB_MCF_COST_MAX]. The solver also
- *    needs (max|cost| + 1) * (nnodes + 1) <= NB_MCF_COST_MAX so that potentials
- *    fit in 64 bits; bigger instances get NB_ELIMIT from nb_mcf_solve.
+ *
+ * Accepted inputs (checked; everything else is refused, never solved wrongly):
+ *  - per value, by the setters (NB_EINVAL): a capacity is NB_MCF_INF
+ *    ("unbounded") or lies in [-NB_MCF_VALUE_MAX, NB_MCF_VALUE_MAX], as do
+ *    every lower bound and supply; lower <= cap; every cost lies in
+ *    [-NB_MCF_COST_MAX, NB_MCF_COST_MAX];
+ *  - per instance, by nb_mcf_solve (NB_ELIMIT, with the reason in err):
+ *      flow:  sum of positive supplies + sum over arcs of |lower| + sum over
+ *             arcs with a finite capacity of (cap - lower) <= NB_MCF_FLOW_MAX,
+ *             computed in 128 bits. This bounds the flow on every arc, also
+ *             on unbounded ones (a tree arc carries at most the net supply
+ *             of a cut plus the capacities of the arcs crossing it), so every
+ *             flow fits in 64 bits;
+ *      cost:  (max |cost| + 1) * (nnodes + 1) <= NB_MCF_COST_MAX, so that
+ *             potentials and reduced costs fit in 64 bits;
+ *      total: sum over arcs of |cost| * |flow| of the optimum fits in
+ *             128 bits (implied by the two limits above; checked anyway).
+ *    Supplies need not sum to zero, but then the answer is NB_EINFEASIBLE.
  *  - Potentials (duals) pot[v] make every arc's reduced cost
  *        rc[e] = cost[e] + pot[from] - pot[to]
  *    satisfy: rc > 0 => x = lower, rc < 0 => x = cap (pot behaves like a
  *    shortest-path distance label).
  *  - The total cost is exact (computed in 128 bits); it is also given as an
  *    int64_t when it fits.
+ *
+ * Pivot budget: each simplex run may pivot at most nb_mcf_pivot_budget(g)
+ * times (a generous function of nodes and arcs, or the limit set with
+ * nb_mcf_set_pivot_limit). A warm start that runs out falls back to a cold
+ * start with a fresh budget; a cold start that runs out returns NB_ELIMIT.
+ * So a solve never loops and its time is bounded.
  *
  * Warm start: after a successful or failed solve the graph keeps the final
  * spanning tree. Changing costs (nb_mcf_set_cost), adding arcs, changing
@@ -44,7 +63,11 @@
  * supply/bound changes are routed along tree paths to the root. The tree is
  * reused when that rerouting keeps every tree arc within its bounds and the
  * artificial cost is still large enough; otherwise the solve starts cold.
- * nb_mcf_result.warm says which happened.
+ * The reused tree is made strongly feasible again (every node can send flow
+ * to the root along its tree path; the anti-cycling rule of the simplex
+ * relies on it): a node whose tree arc became blocking is re-hung from the
+ * root by a zero-flow artificial arc, or the solve starts cold when that is
+ * not possible. nb_mcf_result.warm says whether the tree was reused.
  */
 #ifndef NB_CORE_MCF_H
 #define NB_CORE_MCF_H
@@ -59,6 +82,8 @@
 #define NB_MCF_VALUE_MAX ((int64_t)1 << 60)
 /* Limit on |cost| (and on (max|cost|+1)*(nnodes+1), checked by the solver). */
 #define NB_MCF_COST_MAX ((int64_t)1 << 60)
+/* Limit on the total flow bound of an instance (see "Accepted inputs"). */
+#define NB_MCF_FLOW_MAX ((int64_t)1 << 62)
 
 typedef struct nb_mcf_graph nb_mcf_graph;
 
@@ -68,8 +93,10 @@ typedef struct nb_mcf_result {
     int cost_fits;       /* 1 when the optimal cost fits in `cost` */
     int64_t cost;        /* optimal total cost (valid when cost_fits) */
     char cost_text[48];  /* optimal total cost in decimal, always exact */
-    int64_t pivots;      /* simplex pivots performed by this solve */
+    int64_t pivots;      /* simplex pivots performed by this solve (all runs) */
     int warm;            /* 1 when the previous spanning tree was reused */
+    int fallback;        /* 1 when a warm start ran out of its pivot budget
+                            and the solve restarted cold */
 } nb_mcf_result;
 
 /* Creates an empty graph with nnodes nodes (0 <= nnodes <= INT32_MAX - 2) and
@@ -101,6 +128,18 @@ int nb_mcf_set_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_err *err);
 int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap,
                       nb_err *err);
 
+/* Sets the pivot budget of every simplex run of g (a warm start, a cold
+ * start, the feasibility probe after an unbounded run): limit > 0 pivots,
+ * or 0 for the default nb_mcf_pivot_budget. Returns 0 or NB_EINVAL
+ * (negative limit). */
+int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *err);
+
+/* The pivot budget of one simplex run on g as it is now: the limit set with
+ * nb_mcf_set_pivot_limit, or by default 100 * (nodes + arcs) + 100000 —
+ * far above what network simplex needs in practice (well below one pivot
+ * per node and arc on the benchmark networks). */
+int64_t nb_mcf_pivot_budget(const nb_mcf_graph *g);
+
 /* Read access to the data of g (indices must be in range). */
 int32_t nb_mcf_arc_from(const nb_mcf_graph *g, int32_t arc);
 int32_t nb_mcf_arc_to(const nb_mcf_graph *g, int32_t arc);
@@ -116,7 +155,9 @@ int64_t nb_mcf_supply(const nb_mcf_graph *g, int32_t node);
  *                   supplies that do not sum to zero),
  *   NB_EUNBOUNDED   feasible, but a negative-cost cycle of unbounded
  *                   capacity exists,
- *   NB_ELIMIT       the values are too large for 64-bit potentials,
+ *   NB_ELIMIT       the instance is outside the accepted inputs (flows,
+ *                   costs or the total too large, see above) or a cold
+ *                   start ran out of its pivot budget; err says which,
  *   NB_ENOMEM.
  * g keeps ownership of the solution; it stays valid until g changes. */
 int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err);

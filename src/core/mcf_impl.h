@@ -55,6 +55,7 @@ typedef struct nb_mcf_ns {
     int has_hub;        /* the starting tree hung from a real hub node */
     int32_t next_arc;   /* where block search resumes */
     int tree_ok;        /* the arrays hold a valid spanning tree */
+    int32_t rehung;     /* nodes the last warm start re-hung from the root */
 } nb_mcf_ns;
 
 struct nb_mcf_graph {
@@ -67,11 +68,29 @@ struct nb_mcf_graph {
     nb_mcf_ns *ns;      /* NULL until the first solve */
     int solved;         /* last solve optimal and nothing changed since */
     nb_i128 total;      /* optimal cost of the last solve */
+    int64_t pivot_limit; /* nb_mcf_set_pivot_limit; 0 = default budget */
+    int64_t warm_limit;  /* test hook: budget of a warm run only; 0 = same */
 };
 
-/* Runs the network simplex on g (mcf_simplex.c). Sets *pivots and *warm.
- * Returns 0, NB_EINFEASIBLE, NB_EUNBOUNDED, NB_ELIMIT or NB_ENOMEM. */
-int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, nb_err *err);
+/* Runs the network simplex on g (mcf_simplex.c). Sets *pivots, *warm and
+ * *fallback (see nb_mcf_result). Returns 0, NB_EINFEASIBLE, NB_EUNBOUNDED,
+ * NB_ELIMIT or NB_ENOMEM. */
+int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback,
+                  nb_err *err);
+
+/* Test hook: the pivot budget of warm runs only (limit > 0), or 0 to use the
+ * same budget as cold runs. Lets a test force the warm-to-cold fallback. */
+void nb_mcf_set_warm_pivot_limit(nb_mcf_graph *g, int64_t limit);
+
+/* Verifies the solver state of g against its invariants (mcf_simplex.c):
+ * a spanning tree rooted at node n with consistent parent, pred, pred_dir,
+ * thread, rev_thread, succ_num and last_succ; tree arcs marked TREE and
+ * non-tree arcs at a bound; flow conservation with the kept supplies; zero
+ * reduced cost on tree arcs; and strong feasibility (every node can send
+ * flow to the root along its tree path). For tests: O(n + m) and
+ * allocating. Returns 0, NB_EINVAL with the first violation in err (also
+ * when there is no tree), or NB_ENOMEM. */
+int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err);
 
 /* Frees the solver state (NULL is a no-op). */
 void nb_mcf_ns_free(nb_mcf_ns *ns);
@@ -83,9 +102,11 @@ int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users);
 /* Sets the pricing block size for the current arc count (mcf_simplex.c). */
 void nb_mcf_ns_set_block(nb_mcf_ns *ns);
 
-/* Warm start (mcf_warm.c): brings the kept tree up to date with g. Returns 0
- * when the tree is usable (primal feasible), 1 when a cold start is needed,
- * or NB_ENOMEM. */
+/* Warm start (mcf_warm.c): brings the kept tree up to date with g and makes
+ * it strongly feasible again (re-hanging blocked nodes from the root; the
+ * count is left in ns->rehung). Returns 0 when the tree is usable (primal
+ * and strongly feasible, potentials recomputed), 1 when a cold start is
+ * needed, or NB_ENOMEM. */
 int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err);
 
 #endif

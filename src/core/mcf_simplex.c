@@ -447,9 +447,11 @@ found:
 
 /* Builds the artificial starting tree from g (with all costs 0 when
  * zero_costs) and performs LEMON's heuristic initial pivots (cheapest
- * incoming arc of every demand node). */
+ * incoming arc of every demand node), at most `limit` of them. The tree is
+ * strongly feasible: every supply arc points to the root with unbounded
+ * capacity, every demand arc carries positive flow. */
 static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
-                       int64_t *pivots, nb_err *err)
+                       int64_t *pivots, int64_t limit, nb_err *err)
 {
     int rc = 0;
     const int32_t n = g->n, m = g->m, root = n;
@@ -610,7 +612,7 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
         if (tsup[t] < 0 && (best[t] < 0 || ns->arc[e].c < ns->arc[best[t]].c))
             best[t] = e;
     }
-    for (int32_t v = 0; v < n; v++) {
+    for (int32_t v = 0; v < n && *pivots < limit; v++) {
         int32_t e = best[v];
         if (e < 0)
             continue;
@@ -632,11 +634,18 @@ cleanup:
 /* Driver                                                                    */
 /* ------------------------------------------------------------------------ */
 
-/* Pivots until optimal. Returns 0 or NB_EUNBOUNDED. */
-static int nb_mcf_iterate(nb_mcf_ns *ns, int64_t *pivots)
+/* What nb_mcf_iterate returns when the budget is spent (internal). */
+#define NB_MCF_OUT_OF_PIVOTS 1
+
+/* Pivots until optimal, at most until *pivots reaches limit. Returns 0,
+ * NB_EUNBOUNDED or NB_MCF_OUT_OF_PIVOTS (not optimal yet; the tree is
+ * still valid). */
+static int nb_mcf_iterate(nb_mcf_ns *ns, int64_t *pivots, int64_t limit)
 {
     int32_t e;
     while ((e = nb_mcf_find_entering(ns)) >= 0) {
+        if (*pivots >= limit)
+            return NB_MCF_OUT_OF_PIVOTS;
         int rc = nb_mcf_do_pivot(ns, e);
         if (rc != 0)
             return rc;
@@ -653,21 +662,52 @@ static int nb_mcf_artificial_flow(const nb_mcf_ns *ns)
     return 0;
 }
 
-int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, nb_err *err)
+/* Checks the per-instance flow limit of mcf.h: every flow the simplex can
+ * produce is at most the bound F = sum of positive supplies + sum |lower| +
+ * sum of finite (cap - lower), computed in 128 bits; F <= NB_MCF_FLOW_MAX
+ * keeps flows, flow + lower and the tree arcs' flows in int64. Returns 0 or
+ * NB_ELIMIT. */
+static int nb_mcf_check_flow_limit(const nb_mcf_graph *g, nb_err *err)
+{
+    nb_i128 bound = 0;
+    for (int32_t v = 0; v < g->n; v++)
+        if (g->supply[v] > 0)
+            bound += g->supply[v];
+    for (int32_t a = 0; a < g->m; a++) {
+        int64_t lo = g->lower[a];
+        bound += lo < 0 ? -(nb_i128)lo : lo;
+        if (g->cap[a] != NB_MCF_INF)
+            bound += (nb_i128)g->cap[a] - lo;
+    }
+    if (bound > NB_MCF_FLOW_MAX)
+        return nb_err_set(err, NB_ELIMIT,
+                          "flows too large: positive supplies + |lower bounds| + finite "
+                          "capacities add up to more than 2^62");
+    return 0;
+}
+
+int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback,
+                  nb_err *err)
 {
     int rc = 0;
     *pivots = 0;
     *warm = 0;
+    *fallback = 0;
 
     nb_i128 sum = 0;
     for (int32_t v = 0; v < g->n; v++)
         sum += g->supply[v];
     if (sum != 0)
         return nb_err_set(err, NB_EINFEASIBLE, "supplies do not sum to zero");
+    if ((rc = nb_mcf_check_flow_limit(g, err)) != 0)
+        return rc;
 
     if (g->ns == NULL && (g->ns = nb_mcf_ns_new(g->n)) == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory for the solver");
     nb_mcf_ns *ns = g->ns;
+    const int64_t budget = nb_mcf_pivot_budget(g);
+    const int64_t warm_budget = g->warm_limit > 0 ? g->warm_limit : budget;
+    int64_t run = 0;
 
     int cold = 1;
     if (ns->tree_ok) {
@@ -676,19 +716,33 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, nb_err *err)
             goto cleanup;
         cold = rc == 1;
         rc = 0;
+        if (!cold) {
+            rc = nb_mcf_iterate(ns, &run, warm_budget);
+            *pivots += run;
+            if (rc == NB_MCF_OUT_OF_PIVOTS) {
+                /* Stalled or slow from this tree: start afresh. */
+                *fallback = 1;
+                cold = 1;
+                rc = 0;
+            }
+        }
     }
-    if (cold)
-        rc = nb_mcf_cold(g, ns, 0, pivots, err);
+    if (cold) {
+        run = 0;
+        rc = nb_mcf_cold(g, ns, 0, &run, budget, err);
+        if (rc == 0)
+            rc = nb_mcf_iterate(ns, &run, budget);
+        *pivots += run;
+    }
     *warm = !cold;
-    if (rc == 0)
-        rc = nb_mcf_iterate(ns, pivots);
 
     if (rc == NB_EUNBOUNDED) {
         /* Unbounded, unless there is no feasible flow at all. */
         int64_t probe = 0;
-        rc = nb_mcf_cold(g, ns, 1, &probe, err);
+        rc = nb_mcf_cold(g, ns, 1, &probe, budget, err);
         if (rc == 0)
-            rc = nb_mcf_iterate(ns, &probe);
+            rc = nb_mcf_iterate(ns, &probe, budget);
+        *pivots += probe;
         ns->tree_ok = 0;
         if (rc == 0)
             rc = nb_mcf_artificial_flow(ns)
@@ -698,13 +752,131 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, nb_err *err)
     } else if (rc == 0 && nb_mcf_artificial_flow(ns)) {
         rc = nb_err_set(err, NB_EINFEASIBLE, "no feasible flow exists");
     }
+    if (rc == NB_MCF_OUT_OF_PIVOTS)
+        rc = nb_err_set(err, NB_ELIMIT,
+                        "no optimum within the pivot budget of %lld pivots "
+                        "(%d nodes, %d arcs)",
+                        (long long)budget, (int)g->n, (int)g->m);
     if (rc == 0 || rc == NB_EINFEASIBLE)
         nb_mcf_normalize_pi(ns);
-
-
 
 cleanup:
     if (rc != 0 && rc != NB_EINFEASIBLE)
         ns->tree_ok = 0;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Invariant check (for tests)                                               */
+/* ------------------------------------------------------------------------ */
+
+int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err)
+{
+    const nb_mcf_ns *ns = g->ns;
+    int rc = 0;
+    int32_t *order = NULL;
+    nb_i128 *bal = NULL;
+    if (ns == NULL || !ns->tree_ok)
+        return nb_err_set(err, NB_EINVAL, "no spanning tree");
+    const int32_t n = ns->n, root = n, total = n + ns->m;
+    order = malloc(((size_t)n + 1) * sizeof *order);
+    bal = calloc((size_t)n + 1, sizeof *bal);
+    if (order == NULL || bal == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory in the tree check");
+        goto cleanup;
+    }
+    if (ns->parent[root] != -1) {
+        rc = nb_err_set(err, NB_EINVAL, "the root has a parent");
+        goto cleanup;
+    }
+    /* The thread is a cycle through all n + 1 nodes starting at the root;
+     * order[u] is u's preorder position. */
+    for (int32_t u = 0; u <= n; u++)
+        order[u] = -1;
+    int32_t k = 0, u = root;
+    do {
+        if (u < 0 || u > n || order[u] >= 0 || ns->rev_thread[ns->thread[u]] != u) {
+            rc = nb_err_set(err, NB_EINVAL, "thread broken at node %d", (int)u);
+            goto cleanup;
+        }
+        order[u] = k++;
+        u = ns->thread[u];
+    } while (u != root);
+    if (k != n + 1) {
+        rc = nb_err_set(err, NB_EINVAL, "thread visits %d of %d nodes", (int)k, (int)n + 1);
+        goto cleanup;
+    }
+    int32_t tree_arcs = 0;
+    for (int32_t e = 0; e < total; e++)
+        tree_arcs += ns->state[e] == NB_MCF_TREE;
+    if (tree_arcs != n) {
+        rc = nb_err_set(err, NB_EINVAL, "%d tree arcs for %d nodes", (int)tree_arcs, (int)n);
+        goto cleanup;
+    }
+    for (int32_t v = 0; v <= n; v++) {
+        /* A subtree is a contiguous preorder range ending at last_succ. */
+        int32_t last = ns->last_succ[v];
+        if (last < 0 || last > n || order[last] - order[v] + 1 != ns->succ_num[v]) {
+            rc = nb_err_set(err, NB_EINVAL, "node %d: last_succ or succ_num wrong", (int)v);
+            goto cleanup;
+        }
+        if (v == root)
+            continue;
+        int32_t p = ns->parent[v], e = ns->pred[v];
+        if (p < 0 || p > n || order[p] >= order[v] ||
+            order[v] > order[ns->last_succ[p]]) {
+            rc = nb_err_set(err, NB_EINVAL, "node %d: not inside its parent's subtree", (int)v);
+            goto cleanup;
+        }
+        if (e < 0 || e >= total || ns->state[e] != NB_MCF_TREE) {
+            rc = nb_err_set(err, NB_EINVAL, "node %d: tree arc %d not marked TREE", (int)v,
+                            (int)e);
+            goto cleanup;
+        }
+        const nb_mcf_arcrec *r = &ns->arc[e];
+        int up = r->s == v && r->t == p, down = r->s == p && r->t == v;
+        if (!(ns->pred_dir[v] == NB_MCF_UP ? up : down)) {
+            rc = nb_err_set(err, NB_EINVAL, "node %d: tree arc %d does not join it to its parent",
+                            (int)v, (int)e);
+            goto cleanup;
+        }
+        if (r->c + ns->pi[r->s] - ns->pi[r->t] != 0) {
+            rc = nb_err_set(err, NB_EINVAL, "node %d: tree arc with non-zero reduced cost",
+                            (int)v);
+            goto cleanup;
+        }
+        /* Strongly feasible: flow can go from v towards the root. */
+        int blocked = ns->pred_dir[v] == NB_MCF_UP
+                          ? ns->cap[e] != NB_MCF_INF && ns->flow[e] >= ns->cap[e]
+                          : ns->flow[e] <= 0;
+        if (blocked) {
+            rc = nb_err_set(err, NB_EINVAL,
+                            "node %d: tree arc %d blocks the way to the root (not strongly "
+                            "feasible)", (int)v, (int)e);
+            goto cleanup;
+        }
+    }
+    for (int32_t e = 0; e < total; e++) {
+        int64_t f = ns->flow[e];
+        if (f < 0 || (ns->cap[e] != NB_MCF_INF && f > ns->cap[e]) ||
+            (ns->state[e] == NB_MCF_LOWER && f != 0) ||
+            (ns->state[e] == NB_MCF_UPPER && f != ns->cap[e])) {
+            rc = nb_err_set(err, NB_EINVAL, "arc %d: flow %lld does not fit its state",
+                            (int)e, (long long)f);
+            goto cleanup;
+        }
+        const nb_mcf_arcrec *r = &ns->arc[e];
+        nb_i128 x = (nb_i128)f + ns->lo[e];
+        bal[r->s] += x;
+        bal[r->t] -= x;
+    }
+    for (int32_t v = 0; v < n; v++)
+        if (bal[v] != ns->sup[v]) {
+            rc = nb_err_set(err, NB_EINVAL, "node %d: flow not conserved", (int)v);
+            goto cleanup;
+        }
+cleanup:
+    free(order);
+    free(bal);
     return rc;
 }

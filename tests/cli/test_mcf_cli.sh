@@ -74,9 +74,21 @@ expect_run 3 "$DATA/bad_overflow.min"
 grep -q "^noaber mcf: .*bad_overflow.min:2: cost .* does not fit in 64 bits" "$ERR" \
     || fail "bad_overflow line"
 
+# Beyond the solver's limits (issue 7 C.1): ten sources of 2^60 would need
+# flows beyond 64 bits. It used to print a wrong 's' line and exit 0; now a
+# readable error on stderr, no 's' line, exit 3 (bad input data).
+expect_run 3 "$DATA/overflow.min"
+grep -q "^noaber mcf: .*overflow.min: flows too large: .* more than 2^62$" "$ERR" \
+    || fail "overflow: no limit message"
+grep -q '^s ' "$OUT" && fail "overflow: an answer was printed"
+# At the limit (4 * 2^60 = 2^62) the answer is exact.
+expect_run 0 "$DATA/at_limit.min"
+expect_line "$OUT" "s 18446744073709551616"
+
 # Usage.
 expect_run 0 --help
 grep -q '^usage: noaber mcf' "$OUT" || fail "--help text"
+grep -q 'beyond the limits' "$OUT" || fail "--help: exit 3 for limits"
 expect_run 2
 expect_run 2 --bogus "$DATA/small.min"
 expect_run 2 "$DATA/small.min" "$DATA/lower.min"
