@@ -36,5 +36,8 @@ bench: deps
 	ninja -C build-bench
 	bench/run.sh build-bench
 
+format: deps
+	scripts/format.sh
+
 clean:
 	rm -rf build build-asan build-bench build*.log
