@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "store/team_loader.h"
 #include "store/tokens.h"
 
 #include <sodium.h>
@@ -190,6 +191,33 @@ static void test_busy_is_ebusy(void **state)
     sqlite3_close(other);
 }
 
+/* A date the store cannot read is a broken database (NB_EDB), not "no exit
+ * date": the team loader used to ignore nb_date_parse and plan a person
+ * with exit date 'kapot' as if they stayed (found by NB_MUST_USE). */
+static void test_team_loader_refuses_bad_date(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    assert_int_equal(nb_store_exec(f->st,
+        "INSERT INTO organisations (id, code, kind, name, created_at, updated_at) "
+        "VALUES (1, 'GM0001', 'gemeente', 'A', 'x', 'x');"
+        "INSERT INTO people (organisation_id, name, email, scale, contract_minutes_week, "
+        "network_minutes_week, exit_date, created_at, updated_at) "
+        "VALUES (1, 'P', 'p@a.nl', 8, 2160, 480, 'kapot', 'x', 'x')", &err), 0);
+    nb_team_config cfg;
+    nb_team_config_default(&cfg);
+    nb_team_load l;
+    memset(&l, 0, sizeof l);
+    assert_int_equal(nb_team_load_input(f->st, NULL, 0, &cfg, &l, &err), NB_EDB);
+    nb_team_load_free(&l);
+    /* A valid date loads. */
+    assert_int_equal(nb_store_exec(f->st, "UPDATE people SET exit_date = '2030-01-01'", &err), 0);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(nb_team_load_input(f->st, NULL, 0, &cfg, &l, &err), 0);
+    assert_int_equal(l.in.npeople, 1);
+    nb_team_load_free(&l);
+}
+
 static int count_token(void *ctx, const nb_token_row *row)
 {
     nb_token_row *seen = ctx;
@@ -232,6 +260,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_negative_schema_version_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_busy_is_ebusy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_team_loader_refuses_bad_date, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
