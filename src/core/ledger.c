@@ -322,6 +322,7 @@ static nb_transfer_code check_limit(const nb_account *a, int64_t amount,
     if (a->flags & NB_ACCOUNT_UNLIMITED)
         return NB_TR_OK;
     avail = nb_ledger_available(a);
+    NB_TESTCASE(amount == avail); /* exactly the last available minute */
     if (amount <= avail)
         return NB_TR_OK;
     r->account_id = a->id;

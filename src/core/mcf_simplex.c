@@ -218,6 +218,7 @@ static int nb_mcf_find_leaving(const nb_mcf_ns *ns, nb_mcf_pivot *pv)
         pv->v_in = first;
     }
     NB_ASSERT(delta >= 0); /* flows stay within [0, cap] */
+    NB_TESTCASE(delta == 0); /* a degenerate pivot */
     pv->delta = delta;
     return result != 0;
 }
