@@ -4,12 +4,14 @@
 #               network and serve it on http://localhost:8080
 #   make test   the whole test suite (plain, ASan+UBSan, valgrind)
 #   make crash  the crash loop with CYCLES (default 100) kill -9 cycles
+#   make coverage  the suite in build-coverage; line and branch coverage per
+#               directory, HTML in build-coverage/coverage/index.html
 
 DB ?= noaber.db
 LISTEN ?= 127.0.0.1:8080
 CYCLES ?= 100
 
-.PHONY: demo test deps build bench crash clean
+.PHONY: demo test deps build bench crash coverage clean
 
 deps:
 	@scripts/setup.sh
@@ -31,6 +33,10 @@ test: deps
 crash: deps
 	scripts/crash.sh $(CYCLES)
 
+coverage:
+	@scripts/setup.sh coverage
+	scripts/coverage.sh
+
 bench: deps
 	@[ -f build-bench/build.ninja ] || meson setup build-bench -Dbuildtype=release -Dbench=true
 	ninja -C build-bench
@@ -40,4 +46,4 @@ format: deps
 	scripts/format.sh
 
 clean:
-	rm -rf build build-asan build-bench build*.log
+	rm -rf build build-asan build-bench build-coverage build*.log

@@ -73,10 +73,15 @@ int main(int argc, char **argv)
 
     double t0 = bench_now_ms();
     nb_mcf_graph *g = nb_mcf_graph_new(n, m);
-    for (int32_t a = 0; a < m; a++)
-        nb_mcf_add_arc(g, from[a], to[a], lo[a], cap[a], cost[a], NULL);
-    for (int32_t v = 0; v < n; v++)
-        nb_mcf_set_supply(g, v, sup[v], NULL);
+    int built = g != NULL;
+    for (int32_t a = 0; built && a < m; a++)
+        built = nb_mcf_add_arc(g, from[a], to[a], lo[a], cap[a], cost[a], &err) >= 0;
+    for (int32_t v = 0; built && v < n; v++)
+        built = nb_mcf_set_supply(g, v, sup[v], &err) == 0;
+    if (!built) {
+        printf("noaber ERROR building the graph: %s\n", g ? err.msg : "out of memory");
+        return 4;
+    }
     double t1 = bench_now_ms();
     nb_mcf_result res;
     int rc = nb_mcf_solve(g, &res, &err);
@@ -103,10 +108,11 @@ int main(int argc, char **argv)
                     a2 = a;
             }
         }
-        if (a1 >= 0)
-            nb_mcf_set_cost(g, a1, cost[a1] + cost[a1] / 2, NULL);
-        if (a2 >= 0)
-            nb_mcf_add_arc(g, from[a2], to[a2], 0, cap[a2], cost[a2] / 2, NULL);
+        if ((a1 >= 0 && nb_mcf_set_cost(g, a1, cost[a1] + cost[a1] / 2, &err) != 0) ||
+            (a2 >= 0 && nb_mcf_add_arc(g, from[a2], to[a2], 0, cap[a2], cost[a2] / 2, &err) < 0)) {
+            printf("noaber ERROR changing the graph: %s\n", err.msg);
+            return 4;
+        }
         double t3 = bench_now_ms();
         rc = nb_mcf_solve(g, &res, &err);
         double t4 = bench_now_ms();
@@ -114,12 +120,17 @@ int main(int argc, char **argv)
                res.cost_text, (long long)res.pivots, res.warm, rc);
         /* The same changed instance from scratch, for comparison. */
         nb_mcf_graph *c = nb_mcf_graph_new(n, m + 1);
-        for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
-            nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
-                           nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
-                           nb_mcf_arc_cost(g, a), NULL);
-        for (int32_t v = 0; v < n; v++)
-            nb_mcf_set_supply(c, v, sup[v], NULL);
+        built = c != NULL;
+        for (int32_t a = 0; built && a < nb_mcf_arc_count(g); a++)
+            built = nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
+                                   nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
+                                   nb_mcf_arc_cost(g, a), &err) >= 0;
+        for (int32_t v = 0; built && v < n; v++)
+            built = nb_mcf_set_supply(c, v, sup[v], &err) == 0;
+        if (!built) {
+            printf("noaber ERROR building the changed graph: %s\n", c ? err.msg : "out of memory");
+            return 4;
+        }
         nb_mcf_result cres;
         double t5 = bench_now_ms();
         rc = nb_mcf_solve(c, &cres, &err);

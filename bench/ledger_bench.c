@@ -518,7 +518,10 @@ static int bench_balance(const bench_cfg *cfg, figures *f)
         fprintf(stderr, "ledger_bench: %s\n", err.msg);
         return -1;
     }
-    nb_store_begin(st, &err);
+    if (nb_store_begin(st, &err) != 0) {
+        fprintf(stderr, "ledger_bench: %s\n", err.msg);
+        goto cleanup;
+    }
     for (int i = 0; i < 10; i++) {
         nb_org o;
         memset(&o, 0, sizeof o);
@@ -532,7 +535,10 @@ static int bench_balance(const bench_cfg *cfg, figures *f)
             goto cleanup;
         }
     }
-    nb_store_commit(st, &err);
+    if (nb_store_commit(st, &err) != 0) {
+        fprintf(stderr, "ledger_bench: %s\n", err.msg);
+        goto cleanup;
+    }
     printf("(c) bulk-loading %ld transfers ...\n", cfg->transfers);
     fflush(stdout);
     enum { BATCH = 5000, TX = 100000 };
@@ -547,7 +553,12 @@ static int bench_balance(const bench_cfg *cfg, figures *f)
     double t0 = now_s();
     long done = 0;
     while (done < cfg->transfers) {
-        nb_store_begin(st, &err);
+        if (nb_store_begin(st, &err) != 0) {
+            fprintf(stderr, "ledger_bench: bulk begin: %s\n", err.msg);
+            free(batch);
+            free(res);
+            goto cleanup;
+        }
         for (long in_tx = 0; in_tx < TX && done < cfg->transfers;) {
             size_t n = 0;
             for (; n < BATCH && done + (long)n < cfg->transfers; n++) {
@@ -574,19 +585,32 @@ static int bench_balance(const bench_cfg *cfg, figures *f)
             done += (long)n;
             in_tx += (long)n;
         }
-        nb_store_commit(st, &err);
+        if (nb_store_commit(st, &err) != 0) {
+            fprintf(stderr, "ledger_bench: bulk commit: %s\n", err.msg);
+            free(batch);
+            free(res);
+            goto cleanup;
+        }
     }
     free(batch);
     free(res);
     f->stored = done;
     f->load_s = now_s() - t0;
     /* In-process: the store call behind GET saldo. */
-    nb_store_begin_read(st, &err);
+    if (nb_store_begin_read(st, &err) != 0) {
+        fprintf(stderr, "ledger_bench: %s\n", err.msg);
+        goto cleanup;
+    }
     nb_ledger_account_row row;
     double s0 = now_s();
     int reps = 10000;
-    for (int i = 0; i < reps; i++)
-        nb_ledger_store_org_row(st, 1 + i % 10, &row, &err);
+    for (int i = 0; i < reps; i++) {
+        if (nb_ledger_store_org_row(st, 1 + i % 10, &row, &err) != 0) {
+            fprintf(stderr, "ledger_bench: balance read: %s\n", err.msg);
+            nb_store_rollback(st);
+            goto cleanup;
+        }
+    }
     f->store_us = (now_s() - s0) / reps * 1e6;
     nb_store_rollback(st);
     nb_store_close(st);

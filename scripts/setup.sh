@@ -9,12 +9,15 @@
 # Fuzzing (scripts/fuzz.sh only, not make test): clang and libclang-rt-14-dev
 # (libFuzzer and the sanitizer runtimes for clang).
 # Format: clang-format (make format; make test checks the format).
+# Coverage (`scripts/setup.sh coverage`, as make coverage runs it): also
+# gcovr (line and branch report, HTML); make test does not need it.
 set -euo pipefail
 
 packages=(build-essential g++ meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
           clang libclang-rt-14-dev clang-format)
+if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi
 
 missing=()
 for p in "${packages[@]}"; do

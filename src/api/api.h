@@ -101,7 +101,8 @@ void nb_api_iso_time(int64_t ts, char out[21]);
 int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const struct nb_transfer *batch,
                           const struct nb_transfer_result *results, size_t n, int rc,
                           const nb_err *err, const char *prefix);
-/* The 422 limit problem for ledger account account_id. Returns 0. */
+/* The 422 limit problem for ledger account account_id. Returns 0, or what
+ * nb_resp_from_err returns when looking up the organisation's name failed. */
 int nb_api_limit_problem(nb_req *req, nb_resp *resp, int64_t account_id, int64_t available,
                          int64_t shortfall);
 /* Query param `name` (YYYY-MM-DD) as UTC seconds of that day + add_days; 0 when

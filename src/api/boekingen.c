@@ -167,8 +167,13 @@ int nb_api_limit_problem(nb_req *req, nb_resp *resp, int64_t account_id, int64_t
     nb_org o;
     nb_err err;
     memset(&o, 0, sizeof o);
-    if (nb_ledger_store_account_org(req->st, account_id, &org_id, &err) == 0 && org_id > 0)
-        nb_org_get(req->st, org_id, &o, &err);
+    /* The names only enrich the 422; a missing record leaves them empty, but a
+     * failing database is answered as such (503 when busy), not hidden. */
+    int rc = nb_ledger_store_account_org(req->st, account_id, &org_id, &err);
+    if (rc == 0 && org_id > 0)
+        rc = nb_org_get(req->st, org_id, &o, &err);
+    if (rc != 0 && rc != NB_ENOTFOUND)
+        return nb_resp_from_err(resp, rc, &err);
     nb_resp_problem(resp, 422, "Onvoldoende beschikbare uren",
                     "%s (%s) heeft %" PRId64 " minuten beschikbaar; er komen %" PRId64
                     " minuten tekort. Wat je haalt moet ook gebracht zijn: er is meer saldo of "
@@ -223,6 +228,7 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
     const nb_transfer_result *r = &results[c];
     nb_ledger_entry ref;
     nb_err e2;
+    int erc;
     switch (r->code) {
     case NB_TR_EXCEEDS_LIMIT:
         return nb_api_limit_problem(req, resp, r->account_id, r->available, r->shortfall);
@@ -236,7 +242,8 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
     case NB_TR_ALREADY_VOIDED: {
         int posted = r->code == NB_TR_ALREADY_POSTED;
         memset(&ref, 0, sizeof ref);
-        nb_ledger_store_entry(req->st, t->pending_id, &ref, &e2);
+        if ((erc = nb_ledger_store_entry(req->st, t->pending_id, &ref, &e2)) != 0)
+            return nb_resp_from_err(resp, erc, &e2);
         nb_resp_problem(resp, 409, posted ? "Reservering al geboekt" : "Reservering al vrijgegeven",
                         "Reservering %s is al %s (door boeking %s); een reservering wordt precies "
                         "één keer geboekt of vrijgegeven.", t->pending_id,
@@ -246,7 +253,8 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
     }
     case NB_TR_ALREADY_REVERSED:
         memset(&ref, 0, sizeof ref);
-        nb_ledger_store_entry(req->st, t->reverses_id, &ref, &e2);
+        if ((erc = nb_ledger_store_entry(req->st, t->reverses_id, &ref, &e2)) != 0)
+            return nb_resp_from_err(resp, erc, &e2);
         nb_resp_problem(resp, 409, "Al teruggeboekt",
                         "Boeking %s is al teruggeboekt (door boeking %s).", t->reverses_id,
                         ref.reversed_by[0] ? ref.reversed_by : "?");
@@ -254,7 +262,8 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
         return 0;
     case NB_TR_EXCEEDS_PENDING_AMOUNT:
         memset(&ref, 0, sizeof ref);
-        nb_ledger_store_entry(req->st, t->pending_id, &ref, &e2);
+        if ((erc = nb_ledger_store_entry(req->st, t->pending_id, &ref, &e2)) != 0)
+            return nb_resp_from_err(resp, erc, &e2);
         nb_resp_problem(resp, 422, "Meer dan gereserveerd",
                         "Er is %" PRId64 " minuten gereserveerd in %s; %" PRId64 " boeken kan niet. "
                         "Meer boeken vraagt een nieuwe reservering (die langs de limietcontrole gaat).",
@@ -602,15 +611,18 @@ cleanup:
 /* GET                                                                       */
 /* ------------------------------------------------------------------------ */
 
-/* A coordinator sees only transfers touching their own organisation. */
-static int nb_bk_visible(nb_req *req, const nb_ledger_entry *e)
+/* A coordinator sees only transfers touching their own organisation. 1 when
+ * visible, 0 when not, or a negative store code (message in err). */
+static int nb_bk_visible(nb_req *req, const nb_ledger_entry *e, nb_err *err)
 {
     if (req->who->role != NB_ROLE_COORDINATOR)
         return 1;
     int64_t a = 0, b = 0;
-    nb_err err;
-    nb_ledger_store_account_org(req->st, e->transfer.debit_account_id, &a, &err);
-    nb_ledger_store_account_org(req->st, e->transfer.credit_account_id, &b, &err);
+    int rc = nb_ledger_store_account_org(req->st, e->transfer.debit_account_id, &a, err);
+    if (rc == 0)
+        rc = nb_ledger_store_account_org(req->st, e->transfer.credit_account_id, &b, err);
+    if (rc != 0)
+        return rc;
     return req->who->organisation_id > 0 &&
            (a == req->who->organisation_id || b == req->who->organisation_id);
 }
@@ -625,7 +637,10 @@ int nb_api_boeking_get(nb_req *req, nb_resp *resp)
         return nb_resp_problem(resp, 404, "Niet gevonden", "Boeking '%s' bestaat niet.", id);
     if (rc != 0)
         return rc;
-    if (!nb_bk_visible(req, &e))
+    int vis = nb_bk_visible(req, &e, &err);
+    if (vis < 0)
+        return nb_resp_from_err(resp, vis, &err);
+    if (vis == 0)
         return nb_resp_problem(resp, 403, "Geen toegang",
                                "Een coördinator ziet alleen boekingen van de eigen organisatie.");
     return nb_resp_json(resp, 200, nb_api_boeking_json(req, &e));

@@ -105,7 +105,9 @@ static const nb_consent_row *nb_ic_network(const nb_consent_row *rows, size_t n)
 static json_t *nb_ic_state_json(const nb_consent_row *rows, size_t n, const nb_asg *a, int64_t org)
 {
     int64_t share = 0, total = 0;
-    (void)nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &share, &total);
+    NB_IGNORE(nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &share, &total),
+              "callers pass a requester of a non-regional assignment; otherwise 0/0 is the "
+              "truthful answer to show");
     const nb_consent_row *c = nb_ic_covering(rows, n, a, org);
     json_t *j = json_object();
     json_object_set_new(j, "organisatieId", json_integer(org));
@@ -173,8 +175,11 @@ int nb_api_consent_after_write(nb_req *req, const nb_asg *a)
                 a->status == NB_ASSIGNMENT_GEACCEPTEERD) &&
                nb_ic_network(rows, n) == NULL) {
         char key[64] = "inwoners", note[128];
-        nb_err ignore = {{0}};
-        (void)nb_store_setting_get(req->st, NB_SETTING_ALLOC_KEY, key, sizeof key, &ignore);
+        rc = nb_store_setting_get(req->st, NB_SETTING_ALLOC_KEY, key, sizeof key, &err);
+        if (rc != 0 && rc != NB_ENOTFOUND) { /* unset: the default key; broken: say so */
+            free(rows);
+            return rc;
+        }
         snprintf(note, sizeof note, "regionaal geaccepteerd; verdeelsleutel %s", key);
         rc = nb_ic_record(req->st, &req->actor, req->who, a, 0, NB_CONSENT_NETWORK, note, NULL,
                           &err);

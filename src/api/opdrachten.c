@@ -199,8 +199,9 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
         a->kind = NB_ASSIGNMENT_LOKAAL; /* the schema refused this already */
     snprintf(a->work_type, sizeof a->work_type, "%s", nb_body_str(b, "werksoort", ""));
     a->status = dflt;
-    if (json_object_get(b, "status") != NULL)
-        (void)nb_assignment_status_parse(nb_body_str(b, "status", ""), &a->status);
+    if (json_object_get(b, "status") != NULL &&
+        nb_assignment_status_parse(nb_body_str(b, "status", ""), &a->status) != 0)
+        a->status = dflt; /* the schema refused this already */
     a->priority = nb_body_int(b, "prioriteit", 3);
     snprintf(a->start_date, sizeof a->start_date, "%s", nb_body_str(b, "startdatum", ""));
     snprintf(a->end_date, sizeof a->end_date, "%s", nb_body_str(b, "einddatum", ""));
@@ -245,8 +246,14 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
 
     /* Shape rules (core). */
     int32_t start = 0, end = 0;
-    (void)nb_date_parse(a->start_date, &start);
-    (void)nb_date_parse(a->end_date, &end);
+    if (nb_date_parse(a->start_date, &start) != 0) { /* the schema refused this already */
+        nb_resp_invalid(resp, "startdatum", "moet een datum zijn (JJJJ-MM-DD)");
+        bad++;
+    }
+    if (nb_date_parse(a->end_date, &end) != 0) {
+        nb_resp_invalid(resp, "einddatum", "moet een datum zijn (JJJJ-MM-DD)");
+        bad++;
+    }
     nb_assignment_shape shape = {a->kind, start, end, a->requesters, a->nrequesters,
                                  a->lines, a->nlines};
     nb_assignment_problem problems[32];

@@ -332,7 +332,10 @@ int nb_api_uren_create(nb_req *req, nb_resp *resp)
     nb_hours_entry_in in;
     memset(&in, 0, sizeof in);
     in.today = nb_date_today();
-    (void)nb_date_parse(e->date, &in.date);
+    if (nb_date_parse(e->date, &in.date) != 0) { /* the schema refused this already */
+        nb_resp_invalid(resp, "datum", "moet een datum zijn (JJJJ-MM-DD)");
+        goto cleanup;
+    }
     in.minutes = e->minutes;
     if (nb_date_parse(a->start_date, &in.assignment.from) != 0 ||
         nb_date_parse(a->end_date, &in.assignment.to) != 0) {
@@ -352,8 +355,11 @@ int nb_api_uren_create(nb_req *req, nb_resp *resp)
     nb_hours_period closed;
     r = nb_period_covering(req->st, e->date, &period, &err);
     if (r == 0) {
-        (void)nb_date_parse(period.from, &closed.from);
-        (void)nb_date_parse(period.to, &closed.to);
+        if (nb_date_parse(period.from, &closed.from) != 0 ||
+            nb_date_parse(period.to, &closed.to) != 0) {
+            rc = NB_EDB; /* the store holds only valid dates */
+            goto cleanup;
+        }
         in.closed = &closed;
         in.nclosed = 1;
     } else if (r != NB_ENOTFOUND) {

@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "util/config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,17 @@ static void nb_cli_usage(FILE *out)
     fprintf(out, "\nRun 'noaber COMMAND --help' for the options of one command.\n");
 }
 
+/* A command that succeeded but whose output did not reach standard output
+ * (disk full, closed pipe) has failed: a token shown once, an export or a
+ * proposal would otherwise be lost with exit status 0. */
+static int nb_cli_stdout_checked(int status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    fprintf(stderr, "noaber: cannot write standard output: %s\n", strerror(errno));
+    return status == NB_EXIT_OK ? NB_EXIT_FAIL : status;
+}
+
 int nb_cli_main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -60,7 +72,7 @@ int nb_cli_main(int argc, char **argv)
     }
     for (size_t i = 0; i < NB_CLI_NCOMMANDS; i++)
         if (strcmp(argv[1], nb_cli_commands[i].name) == 0)
-            return nb_cli_commands[i].run(argc - 1, argv + 1);
+            return nb_cli_stdout_checked(nb_cli_commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "noaber: unknown command '%s'; run 'noaber --help' for the list\n",
             argv[1]);
     return NB_EXIT_USAGE;

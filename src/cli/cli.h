@@ -24,7 +24,9 @@ typedef struct nb_cli_command {
     int (*run)(int argc, char **argv);
 } nb_cli_command;
 
-/* Runs the subcommand named by argv[1]; returns the process exit code. */
+/* Runs the subcommand named by argv[1]; returns the process exit code
+ * (NB_EXIT_FAIL when a command succeeded but its standard output could not
+ * be written). */
 int nb_cli_main(int argc, char **argv);
 
 /* True when argv holds -h or --help. */

@@ -22,6 +22,8 @@
 #ifndef NB_CORE_ALLOC_KEY_H
 #define NB_CORE_ALLOC_KEY_H
 
+#include "util/attr.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,7 +61,7 @@ const char *nb_key_name(nb_key_kind kind);
  * Parses a Dutch key name (exact, lower case) into *out.
  * Returns 0, or NB_EINVAL for an unknown name or NULL argument.
  */
-int nb_key_parse(const char *name, nb_key_kind *out);
+NB_MUST_USE int nb_key_parse(const char *name, nb_key_kind *out);
 
 /*
  * Writes the weight of every member under `kind` into weights (caller-owned,
@@ -67,7 +69,7 @@ int nb_key_parse(const char *name, nb_key_kind *out);
  * a negative figure. Does not check that the weights are not all zero (the
  * split does).
  */
-int nb_key_weights(nb_key_kind kind, const nb_key_member *members, size_t n,
+NB_MUST_USE int nb_key_weights(nb_key_kind kind, const nb_key_member *members, size_t n,
                    int64_t *weights, nb_err *err);
 
 /*
@@ -75,7 +77,7 @@ int nb_key_weights(nb_key_kind kind, const nb_key_member *members, size_t n,
  * values) sum to total. Returns 0; NB_EINVAL as nb_key_weights, or when all
  * weights are zero or sum beyond int64_t; NB_ENOMEM when scratch memory fails.
  */
-int nb_key_split(nb_key_kind kind, const nb_key_member *members, size_t n,
+NB_MUST_USE int nb_key_split(nb_key_kind kind, const nb_key_member *members, size_t n,
                  int64_t total, int64_t *parts, nb_err *err);
 
 #endif

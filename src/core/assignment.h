@@ -25,6 +25,8 @@
 #ifndef NB_CORE_ASSIGNMENT_H
 #define NB_CORE_ASSIGNMENT_H
 
+#include "util/attr.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,22 +54,22 @@ typedef enum nb_assignment_kind {
 const char *nb_assignment_status_name(nb_assignment_status s);
 
 /* Parses a Dutch status name; 0 and *out on success, NB_EINVAL otherwise. */
-int nb_assignment_status_parse(const char *name, nb_assignment_status *out);
+NB_MUST_USE int nb_assignment_status_parse(const char *name, nb_assignment_status *out);
 
 /* The Dutch name of a kind ("meervoudig-lokaal"); static; "?" when out of range. */
 const char *nb_assignment_kind_name(nb_assignment_kind k);
 
 /* Parses a Dutch kind name; 0 and *out on success, NB_EINVAL otherwise. */
-int nb_assignment_kind_parse(const char *name, nb_assignment_kind *out);
+NB_MUST_USE int nb_assignment_kind_parse(const char *name, nb_assignment_kind *out);
 
 /* 1 when s is final (afgerond, geannuleerd), else 0. */
-int nb_assignment_status_is_final(nb_assignment_status s);
+NB_MUST_USE int nb_assignment_status_is_final(nb_assignment_status s);
 
 /*
  * 1 when the transition from → to is legal, 0 otherwise. from == to is not a
  * transition and yields 0.
  */
-int nb_assignment_transition_legal(nb_assignment_status from, nb_assignment_status to);
+NB_MUST_USE int nb_assignment_transition_legal(nb_assignment_status from, nb_assignment_status to);
 
 /*
  * Checks a status change. Returns 0 when to == from (nothing changes) or the
@@ -76,7 +78,7 @@ int nb_assignment_transition_legal(nb_assignment_status from, nb_assignment_stat
  * 'concept' kan alleen naar: ingediend, geannuleerd." NB_EINVAL for a status
  * out of range.
  */
-int nb_assignment_transition_check(nb_assignment_status from, nb_assignment_status to,
+NB_MUST_USE int nb_assignment_transition_check(nb_assignment_status from, nb_assignment_status to,
                                    nb_err *err);
 
 /*
@@ -84,7 +86,7 @@ int nb_assignment_transition_check(nb_assignment_status from, nb_assignment_stat
  * (allocations and the ledger refer to line ids from staffing on): bemenst,
  * in-uitvoering, afgerond, and geannuleerd (which may have been staffed).
  */
-int nb_assignment_lines_locked(nb_assignment_status s);
+NB_MUST_USE int nb_assignment_lines_locked(nb_assignment_status s);
 
 /*
  * 1 when the requesting organisation itself (its coordinator) may make the
@@ -94,7 +96,7 @@ int nb_assignment_lines_locked(nb_assignment_status s);
  * closing and cancelling a staffed assignment are for network management.
  * Legality is a separate question (nb_assignment_transition_check).
  */
-int nb_assignment_requester_may(nb_assignment_status from, nb_assignment_status to);
+NB_MUST_USE int nb_assignment_requester_may(nb_assignment_status from, nb_assignment_status to);
 
 /* ---- Shape validation --------------------------------------------------- */
 
@@ -144,7 +146,7 @@ typedef struct nb_assignment_problem {
  * problems into problems (caller-owned array; may be NULL when max == 0) and
  * returns the total number found (which may exceed max). 0 = valid.
  */
-size_t nb_assignment_validate(const nb_assignment_shape *a, nb_assignment_problem *problems,
+NB_MUST_USE size_t nb_assignment_validate(const nb_assignment_shape *a, nb_assignment_problem *problems,
                               size_t max);
 
 #endif

@@ -27,6 +27,8 @@
 #ifndef NB_CORE_CONSENT_H
 #define NB_CORE_CONSENT_H
 
+#include "util/attr.h"
+
 #include "core/assignment.h"
 
 #include <stddef.h>
@@ -45,7 +47,7 @@ typedef enum nb_consent_basis {
 /* "aanvrager", "instemming", "netwerk"; static. */
 const char *nb_consent_basis_name(nb_consent_basis b);
 /* 0 and *out set, or -1 for an unknown name. */
-int nb_consent_basis_parse(const char *name, nb_consent_basis *out);
+NB_MUST_USE int nb_consent_basis_parse(const char *name, nb_consent_basis *out);
 
 /* One recorded consent, as far as the rule needs it. */
 typedef struct nb_consent {
@@ -77,11 +79,11 @@ typedef struct nb_consent_missing {
  * single share, so 1/1 in effect). Returns 0, or -1 when org is not a
  * requester or the assignment is regional (charged by key, not by shares).
  */
-int nb_consent_terms(nb_assignment_kind kind, const nb_assignment_requester *requesters, size_t n,
+NB_MUST_USE int nb_consent_terms(nb_assignment_kind kind, const nb_assignment_requester *requesters, size_t n,
                      int64_t org, int64_t *share, int64_t *total);
 
 /* 1 when consent c is of org and covers a charge of share / total; else 0. */
-int nb_consent_covers(const nb_consent *c, int64_t org, int64_t share, int64_t total);
+NB_MUST_USE int nb_consent_covers(const nb_consent *c, int64_t org, int64_t share, int64_t total);
 
 /*
  * THE rule. Returns 0 when every organisation the assignment charges has
@@ -90,6 +92,6 @@ int nb_consent_covers(const nb_consent *c, int64_t org, int64_t share, int64_t t
  * meervoudig-lokaal assignment without requesters charges no one and passes
  * here (the charge split refuses it).
  */
-int nb_consent_check(const nb_consent_in *in, nb_consent_missing *missing);
+NB_MUST_USE int nb_consent_check(const nb_consent_in *in, nb_consent_missing *missing);
 
 #endif

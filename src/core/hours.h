@@ -42,6 +42,8 @@
 #ifndef NB_CORE_HOURS_H
 #define NB_CORE_HOURS_H
 
+#include "util/attr.h"
+
 #include "core/alloc_key.h"
 #include "core/assignment.h"
 #include "core/consent.h"
@@ -86,7 +88,7 @@ typedef struct nb_hours_charge_in {
  * one has no members, all weights are zero, more parts than max, or a
  * negative amount; NB_ENOMEM from the split.
  */
-int nb_hours_charge(const nb_hours_charge_in *in, int64_t minutes, nb_hours_part *parts,
+NB_MUST_USE int nb_hours_charge(const nb_hours_charge_in *in, int64_t minutes, nb_hours_part *parts,
                     size_t max, size_t *nparts, nb_err *err);
 
 /* ---- The checks of a time entry ------------------------------------------ */
@@ -131,7 +133,7 @@ typedef struct nb_hours_problem {
  * Checks a time entry (in borrowed). Writes up to max problems (caller-owned,
  * may be NULL when max == 0) and returns how many rules are broken (0 = ok).
  */
-size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *problems, size_t max);
+NB_MUST_USE size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *problems, size_t max);
 
 /*
  * Checks a new allocation of minutes on line line_id, which asks for
@@ -141,11 +143,11 @@ size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *probl
  * NB_HOURS_OVER_LINE, field "minuten") with a Dutch reason naming the line,
  * its minutes, what is already allocated and what is still free.
  */
-int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocated,
+NB_MUST_USE int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocated,
                          int64_t minutes, nb_hours_problem *problem);
 
 /* 1 when an assignment in status s takes allocations (geaccepteerd, bemenst, in-uitvoering). */
-int nb_hours_takes_allocations(nb_assignment_status s);
+NB_MUST_USE int nb_hours_takes_allocations(nb_assignment_status s);
 
 /* What decides whether an allocation may be made or reserved (all borrowed). */
 typedef struct nb_hours_alloc_in {
@@ -171,11 +173,11 @@ typedef struct nb_hours_alloc_in {
  * Writes up to max problems (caller-owned; may be NULL when max == 0) in that
  * order and returns how many rules are broken (0 = eligible).
  */
-size_t nb_hours_alloc_eligible(const nb_hours_alloc_in *in, nb_hours_problem *problems,
+NB_MUST_USE size_t nb_hours_alloc_eligible(const nb_hours_alloc_in *in, nb_hours_problem *problems,
                                size_t max, nb_consent_missing *missing);
 
 /* 1 when day lies inside one of the n closed periods (index into *which). */
-int nb_hours_in_closed(const nb_hours_period *closed, size_t n, int32_t day, size_t *which);
+NB_MUST_USE int nb_hours_in_closed(const nb_hours_period *closed, size_t n, int32_t day, size_t *which);
 
 /* ---- Ledger batches ------------------------------------------------------ */
 
@@ -219,7 +221,7 @@ typedef struct nb_hours_batch_meta {
  * written (0 when nothing is to be reserved). Members are LINKED except the
  * last. Returns 0, or NB_EINVAL for bad arguments.
  */
-int nb_hours_build_reserve(int64_t allocation_id, int64_t home_org, int64_t home_account,
+NB_MUST_USE int nb_hours_build_reserve(int64_t allocation_id, int64_t home_org, int64_t home_account,
                            const nb_hours_account_part *parts, size_t n, nb_transfer *batch,
                            nb_hours_batch_meta *meta, size_t *count);
 
@@ -232,7 +234,7 @@ int nb_hours_build_reserve(int64_t allocation_id, int64_t home_org, int64_t home
  * minutes beyond the reservation. batch/meta: caller-owned, at least 3 * n
  * elements; *count as above. Returns 0 or NB_EINVAL.
  */
-int nb_hours_build_approve(int64_t entry_id, int64_t allocation_id, int64_t home_org,
+NB_MUST_USE int nb_hours_build_approve(int64_t entry_id, int64_t allocation_id, int64_t home_org,
                            int64_t home_account, const nb_hours_account_part *parts, size_t n,
                            nb_transfer *batch, nb_hours_batch_meta *meta, size_t *count);
 
@@ -241,7 +243,7 @@ int nb_hours_build_approve(int64_t entry_id, int64_t allocation_id, int64_t home
  * parts (minutes are ignored; open_id/open_minutes/open_seq are used).
  * batch/meta: at least n elements. Returns 0 or NB_EINVAL.
  */
-int nb_hours_build_void(int64_t allocation_id, int64_t home_account,
+NB_MUST_USE int nb_hours_build_void(int64_t allocation_id, int64_t home_account,
                         const nb_hours_account_part *parts, size_t n, nb_transfer *batch,
                         nb_hours_batch_meta *meta, size_t *count);
 

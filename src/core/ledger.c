@@ -6,6 +6,7 @@
  */
 #include "core/ledger.h"
 #include "core/ledger_impl.h"
+#include "util/assert.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -238,10 +239,12 @@ typedef struct apply_state {
     size_t n_ua;
     undo_entry *ue;     /* capacity n */
     size_t n_ue;
+    size_t n;           /* transfers in the batch */
 } apply_state;
 
 static void save_account(apply_state *st, nb_account *a)
 {
+    NB_ASSERT(st->n_ua < 2 * st->n); /* at most two accounts per transfer */
     st->ua[st->n_ua].ptr = a;
     st->ua[st->n_ua].old = *a;
     st->n_ua++;
@@ -249,6 +252,7 @@ static void save_account(apply_state *st, nb_account *a)
 
 static void save_entry(apply_state *st, nb_ledger_entry *e)
 {
+    NB_ASSERT(st->n_ue < st->n); /* at most one earlier entry per transfer */
     undo_entry *u = &st->ue[st->n_ue++];
     u->ptr = e;
     u->state = e->state;
@@ -273,6 +277,29 @@ static void rollback(apply_state *st, size_t mark_ua, size_t mark_ue)
     }
 }
 
+/* Invariant "sums zero": what one transfer did to the accounts it saved
+ * since mark (its debit and credit account) nets to zero, pending and
+ * posted alike. A credit line changes neither. O(1): two accounts. */
+static nb_i128 net_change(const apply_state *st, size_t mark)
+{
+    nb_i128 net = 0;
+    for (size_t k = mark; k < st->n_ua; k++) {
+        const nb_account *now = st->ua[k].ptr, *old = &st->ua[k].old;
+        net += (nb_i128)now->credits_posted - now->debits_posted + now->credits_pending
+               - now->debits_pending;
+        net -= (nb_i128)old->credits_posted - old->debits_posted + old->credits_pending
+               - old->debits_pending;
+    }
+    return net;
+}
+
+/* Invariant "balances within credit": an account this batch debited is not
+ * below its limit (rule 2) unless it is the unlimited fund. */
+static bool within_credit(const nb_account *a)
+{
+    return (a->flags & NB_ACCOUNT_UNLIMITED) || nb_ledger_available(a) >= 0;
+}
+
 /* Finds a transfer by id: first among the entries applied earlier in this
  * batch (newest first), then in the view. */
 static nb_ledger_entry *find_entry(apply_state *st, size_t before,
@@ -295,6 +322,7 @@ static nb_transfer_code check_limit(const nb_account *a, int64_t amount,
     if (a->flags & NB_ACCOUNT_UNLIMITED)
         return NB_TR_OK;
     avail = nb_ledger_available(a);
+    NB_TESTCASE(amount == avail); /* exactly the last available minute */
     if (amount <= avail)
         return NB_TR_OK;
     r->account_id = a->id;
@@ -385,6 +413,8 @@ static nb_transfer_code apply_resolve(apply_state *st, size_t i,
         || !add_ok(&cr->credits_pending, -pt->amount)
         || !add_ok(&cr->credits_posted, posted))
         return NB_TR_OVERFLOW; /* caller rolls back */
+    /* A reservation is resolved at most once: only an open one gets here. */
+    NB_ASSERT(p->state == NB_PENDING_OPEN && p->resolved_by[0] == '\0');
     p->state = post ? NB_PENDING_POSTED : NB_PENDING_VOIDED;
     p->posted_amount = posted;
     memcpy(p->resolved_by, t->id, sizeof p->resolved_by);
@@ -444,6 +474,8 @@ static nb_transfer_code apply_reversal(apply_state *st, size_t i,
             || !add_ok(&cr->credits_posted, t->amount))
             return NB_TR_OVERFLOW;
     }
+    NB_ASSERT(o->reversed_by[0] == '\0'); /* reversed at most once */
+    NB_ASSERT(within_credit(dr));
     memcpy(o->reversed_by, t->id, sizeof o->reversed_by);
     return NB_TR_OK;
 }
@@ -496,6 +528,7 @@ static nb_transfer_code apply_new(apply_state *st, size_t i,
             || !add_ok(&cr->credits_posted, t->amount))
             return NB_TR_OVERFLOW;
     }
+    NB_ASSERT(within_credit(dr));
     return NB_TR_OK;
 }
 
@@ -576,6 +609,7 @@ int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
     st.view = view;
     st.batch = batch;
     st.results = results;
+    st.n = n;
     st.ua = malloc(2 * n * sizeof *st.ua);
     st.ue = malloc(n * sizeof *st.ue);
     if (st.ua == NULL || st.ue == NULL) {
@@ -629,8 +663,10 @@ int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
         for (i = s; i <= e; i++) {
             nb_transfer_code c;
             nb_transfer_result keep;
+            size_t mark = st.n_ua;
             c = apply_one(&st, i);
             if (c == NB_TR_OK) {
+                NB_ASSERT(net_change(&st, mark) == 0);
                 result_ok(&results[i], &batch[i], i);
                 continue;
             }

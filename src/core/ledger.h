@@ -30,6 +30,8 @@
 #ifndef NB_CORE_LEDGER_H
 #define NB_CORE_LEDGER_H
 
+#include "util/attr.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -231,7 +233,7 @@ typedef struct nb_transfer_result {
  * NULL arguments, NB_ENOMEM when the undo log cannot be allocated (nothing is
  * applied then).
  */
-int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
+NB_MUST_USE int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
                     size_t n, nb_transfer_result *results, nb_err *err);
 
 /*
@@ -259,7 +261,7 @@ int64_t nb_ledger_available(const nb_account *acct);
  * floor(money_cents * 60 / hour_rate_cents). Returns 0 and *minutes; NB_EINVAL
  * when money or rate is <= 0 or the result is 0 or beyond NB_LEDGER_AMOUNT_MAX.
  */
-int nb_ledger_deposit_minutes(int64_t money_cents, int64_t hour_rate_cents,
+NB_MUST_USE int nb_ledger_deposit_minutes(int64_t money_cents, int64_t hour_rate_cents,
                               int64_t *minutes);
 
 /*
@@ -274,7 +276,7 @@ void nb_ledger_fill_from_ref(nb_transfer *t, const nb_ledger_entry *ref);
 const char *nb_ledger_code_name(nb_transfer_code code);
 
 /* The NB_E* category of a result code (NB_OK for OK and EXISTS). */
-int nb_ledger_code_err(nb_transfer_code code);
+NB_MUST_USE int nb_ledger_code_err(nb_transfer_code code);
 
 /* ------------------------------------------------------------------------ */
 /* Control: recompute everything from the transfers                          */
@@ -308,7 +310,7 @@ typedef struct nb_ledger_report {
  * Returns 0 when all checks pass, NB_ECONFLICT when any fails (details in
  * report), NB_EINVAL for NULL arguments or duplicate account ids, NB_ENOMEM.
  */
-int nb_ledger_check(const nb_account *accounts, size_t n,
+NB_MUST_USE int nb_ledger_check(const nb_account *accounts, size_t n,
                     const nb_transfer *transfers, size_t m,
                     nb_ledger_report *report);
 
@@ -333,12 +335,12 @@ int nb_ledger_check(const nb_account *accounts, size_t n,
  * Memory: the accounts plus one mark per resolved or reversed transfer.
  */
 typedef struct nb_ledger_checker nb_ledger_checker;
-int nb_ledger_check_begin(const nb_account *accounts, size_t n,
+NB_MUST_USE int nb_ledger_check_begin(const nb_account *accounts, size_t n,
                           nb_ledger_report *report, nb_ledger_checker **out);
 void nb_ledger_check_duplicate(nb_ledger_checker *c, const char *id);
-int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
+NB_MUST_USE int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
                          const nb_transfer *ref, int64_t ref_seq);
-int nb_ledger_check_end(nb_ledger_checker *c);
+NB_MUST_USE int nb_ledger_check_end(nb_ledger_checker *c);
 void nb_ledger_check_free(nb_ledger_checker *c); /* NULL is fine */
 
 #endif

@@ -72,6 +72,8 @@
 #ifndef NB_CORE_MCF_H
 #define NB_CORE_MCF_H
 
+#include "util/attr.h"
+
 #include <stdint.h>
 
 #include "util/error.h"
@@ -103,7 +105,7 @@ typedef struct nb_mcf_result {
  * room for arc_hint arcs (a hint only; arcs can always be added). All supplies
  * start at 0. Returns a graph owned by the caller (free with
  * nb_mcf_graph_free), or NULL when nnodes is out of range or memory ran out. */
-nb_mcf_graph *nb_mcf_graph_new(int32_t nnodes, int32_t arc_hint);
+NB_MUST_USE nb_mcf_graph *nb_mcf_graph_new(int32_t nnodes, int32_t arc_hint);
 
 /* Frees g and everything it owns (solution included). NULL is a no-op. */
 void nb_mcf_graph_free(nb_mcf_graph *g);
@@ -115,24 +117,24 @@ int32_t nb_mcf_arc_count(const nb_mcf_graph *g);
 /* Adds an arc from -> to with bounds [lower, cap] and a unit cost. Returns
  * the new arc's index (>= 0), or NB_EINVAL (bad node, lower > cap, value out
  * of range, too many arcs) or NB_ENOMEM, with a message in err (may be NULL). */
-int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to,
+NB_MUST_USE int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to,
                        int64_t lower, int64_t cap, int64_t cost, nb_err *err);
 
 /* Sets the supply of node (negative: demand). Returns 0 or NB_EINVAL. */
-int nb_mcf_set_supply(nb_mcf_graph *g, int32_t node, int64_t supply, nb_err *err);
+NB_MUST_USE int nb_mcf_set_supply(nb_mcf_graph *g, int32_t node, int64_t supply, nb_err *err);
 
 /* Changes the unit cost of an existing arc. Returns 0 or NB_EINVAL. */
-int nb_mcf_set_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_err *err);
+NB_MUST_USE int nb_mcf_set_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_err *err);
 
 /* Changes the bounds of an existing arc. Returns 0 or NB_EINVAL. */
-int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap,
+NB_MUST_USE int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap,
                       nb_err *err);
 
 /* Sets the pivot budget of every simplex run of g (a warm start, a cold
  * start, the feasibility probe after an unbounded run): limit > 0 pivots,
  * or 0 for the default nb_mcf_pivot_budget. Returns 0 or NB_EINVAL
  * (negative limit). */
-int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *err);
+NB_MUST_USE int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *err);
 
 /* The pivot budget of one simplex run on g as it is now: the limit set with
  * nb_mcf_set_pivot_limit, or by default 100 * (nodes + arcs) + 100000 —
@@ -160,10 +162,10 @@ int64_t nb_mcf_supply(const nb_mcf_graph *g, int32_t node);
  *                   start ran out of its pivot budget; err says which,
  *   NB_ENOMEM.
  * g keeps ownership of the solution; it stays valid until g changes. */
-int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err);
+NB_MUST_USE int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err);
 
 /* 1 when the last nb_mcf_solve returned 0 and g has not changed since. */
-int nb_mcf_has_solution(const nb_mcf_graph *g);
+NB_MUST_USE int nb_mcf_has_solution(const nb_mcf_graph *g);
 
 /* Flow on arc / potential of node of the last optimal solution (0 when there
  * is none). */
@@ -173,8 +175,8 @@ int64_t nb_mcf_potential(const nb_mcf_graph *g, int32_t node);
 /* Copies all flows (arc_count values) / potentials (node_count values) of the
  * last optimal solution into caller-owned arrays. Returns 0, or NB_EINVAL
  * when there is no solution. */
-int nb_mcf_copy_flows(const nb_mcf_graph *g, int64_t *flows);
-int nb_mcf_copy_potentials(const nb_mcf_graph *g, int64_t *pots);
+NB_MUST_USE int nb_mcf_copy_flows(const nb_mcf_graph *g, int64_t *flows);
+NB_MUST_USE int nb_mcf_copy_potentials(const nb_mcf_graph *g, int64_t *pots);
 
 /* Verifies that flows (arc_count values) and pots (node_count values), both
  * owned by the caller, are an optimal primal/dual pair for g: every flow
@@ -182,7 +184,7 @@ int nb_mcf_copy_potentials(const nb_mcf_graph *g, int64_t *pots);
  * reduced cost on every residual arc (rc < 0 only on saturated arcs, rc > 0
  * only on arcs at their lower bound). Independent of the solver's internals.
  * Returns 0 when all holds, NB_EINVAL with the first violation in err. */
-int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows,
+NB_MUST_USE int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows,
                  const int64_t *pots, nb_err *err);
 
 #endif

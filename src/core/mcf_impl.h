@@ -13,6 +13,8 @@
 #ifndef NB_CORE_MCF_IMPL_H
 #define NB_CORE_MCF_IMPL_H
 
+#include "util/attr.h"
+
 #include <stdint.h>
 
 #include "core/mcf.h"
@@ -75,7 +77,7 @@ struct nb_mcf_graph {
 /* Runs the network simplex on g (mcf_simplex.c). Sets *pivots, *warm and
  * *fallback (see nb_mcf_result). Returns 0, NB_EINFEASIBLE, NB_EUNBOUNDED,
  * NB_ELIMIT or NB_ENOMEM. */
-int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback,
+NB_MUST_USE int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback,
                   nb_err *err);
 
 /* Test hook: the pivot budget of warm runs only (limit > 0), or 0 to use the
@@ -90,14 +92,14 @@ void nb_mcf_set_warm_pivot_limit(nb_mcf_graph *g, int64_t limit);
  * flow to the root along its tree path). For tests: O(n + m) and
  * allocating. Returns 0, NB_EINVAL with the first violation in err (also
  * when there is no tree), or NB_ENOMEM. */
-int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err);
+NB_MUST_USE int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err);
 
 /* Frees the solver state (NULL is a no-op). */
 void nb_mcf_ns_free(nb_mcf_ns *ns);
 
 /* Makes room for `arcs` internal arcs and `users` user arcs (mcf_simplex.c).
  * Returns 0 or NB_ENOMEM; existing contents are kept. */
-int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users);
+NB_MUST_USE int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users);
 
 /* Sets the pricing block size for the current arc count (mcf_simplex.c). */
 void nb_mcf_ns_set_block(nb_mcf_ns *ns);
@@ -107,6 +109,6 @@ void nb_mcf_ns_set_block(nb_mcf_ns *ns);
  * count is left in ns->rehung). Returns 0 when the tree is usable (primal
  * and strongly feasible, potentials recomputed), 1 when a cold start is
  * needed, or NB_ENOMEM. */
-int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err);
+NB_MUST_USE int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err);
 
 #endif

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "core/mcf_impl.h"
+#include "util/assert.h"
 
 #define NB_MCF_MIN_BLOCK 10
 /* Block size = factor * sqrt(arcs). LEMON uses 1.0, which is also best here
@@ -216,6 +217,8 @@ static int nb_mcf_find_leaving(const nb_mcf_ns *ns, nb_mcf_pivot *pv)
         pv->u_in = second;
         pv->v_in = first;
     }
+    NB_ASSERT(delta >= 0); /* flows stay within [0, cap] */
+    NB_TESTCASE(delta == 0); /* a degenerate pivot */
     pv->delta = delta;
     return result != 0;
 }
@@ -229,10 +232,18 @@ static void nb_mcf_change_flow(nb_mcf_ns *ns, const nb_mcf_pivot *pv, int change
     if (pv->delta > 0) {
         int64_t val = ns->state[e] * pv->delta;
         flow[e] += val;
-        for (int32_t u = ns->arc[e].s; u != join; u = parent[u])
+        NB_ASSERT(flow[e] >= 0 && (ns->cap[e] == NB_MCF_INF || flow[e] <= ns->cap[e]));
+        /* Around the cycle every node gains what it loses: conservation. */
+        for (int32_t u = ns->arc[e].s; u != join; u = parent[u]) {
             flow[pred[u]] -= pred_dir[u] * val;
-        for (int32_t u = ns->arc[e].t; u != join; u = parent[u])
+            NB_ASSERT(flow[pred[u]] >= 0 &&
+                      (ns->cap[pred[u]] == NB_MCF_INF || flow[pred[u]] <= ns->cap[pred[u]]));
+        }
+        for (int32_t u = ns->arc[e].t; u != join; u = parent[u]) {
             flow[pred[u]] += pred_dir[u] * val;
+            NB_ASSERT(flow[pred[u]] >= 0 &&
+                      (ns->cap[pred[u]] == NB_MCF_INF || flow[pred[u]] <= ns->cap[pred[u]]));
+        }
     }
     if (change) {
         ns->state[e] = NB_MCF_TREE;
@@ -342,6 +353,10 @@ static void nb_mcf_update_tree(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
         succ_num[u] += old_succ_num;
     for (int32_t u = v_out; u != join; u = parent[u])
         succ_num[u] -= old_succ_num;
+    /* Still a spanning tree: hung from the root, which holds every node, and
+     * the entering arc is the new tree arc of u_in. */
+    NB_ASSERT(parent[ns->n] == -1 && succ_num[ns->n] == ns->n + 1);
+    NB_ASSERT(pred[u_in] == in_arc && parent[u_in] == v_in);
 }
 
 /* Largest drift of the root potential away from 0 that pivots may cause
@@ -759,6 +774,9 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback,
                         (long long)budget, (int)g->n, (int)g->m);
     if (rc == 0 || rc == NB_EINFEASIBLE)
         nb_mcf_normalize_pi(ns);
+    /* O(n + m) and allocating: the whole tree, flow conservation with the
+     * supplies, zero reduced cost on tree arcs (level 2 only). */
+    NB_ASSERT_EXPENSIVE(rc != 0 || nb_mcf_ns_tree_check(g, NULL) != NB_EINVAL);
 
 cleanup:
     if (rc != 0 && rc != NB_EINFEASIBLE)

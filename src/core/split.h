@@ -24,6 +24,8 @@
 #ifndef NB_CORE_SPLIT_H
 #define NB_CORE_SPLIT_H
 
+#include "util/attr.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,7 +46,7 @@
  * NB_ENOMEM when the scratch array cannot be allocated. err (optional)
  * receives a reason.
  */
-int nb_split_weighted(int64_t total, const int64_t *weights, const int64_t *ids,
+NB_MUST_USE int nb_split_weighted(int64_t total, const int64_t *weights, const int64_t *ids,
                       size_t n, int64_t *parts, nb_err *err);
 
 /*
@@ -52,7 +54,7 @@ int nb_split_weighted(int64_t total, const int64_t *weights, const int64_t *ids,
  * |total| mod n parts (lowest id, or lowest index when ids is NULL) get one
  * minute more. Same contract and return codes as nb_split_weighted.
  */
-int nb_split_equal(int64_t total, const int64_t *ids, size_t n, int64_t *parts,
+NB_MUST_USE int nb_split_equal(int64_t total, const int64_t *ids, size_t n, int64_t *parts,
                    nb_err *err);
 
 #endif

@@ -44,6 +44,8 @@
 #ifndef NB_CORE_TEAMING_H
 #define NB_CORE_TEAMING_H
 
+#include "util/attr.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -118,7 +120,7 @@ void nb_team_config_default(nb_team_config *c);
  * seg_cost non-decreasing, unmet_cost above the most expensive match, ...).
  * Returns 0 or NB_EINVAL with a Dutch reason in err (may be NULL).
  */
-int nb_team_config_check(const nb_team_config *c, nb_err *err);
+NB_MUST_USE int nb_team_config_check(const nb_team_config *c, nb_err *err);
 
 typedef struct nb_team_input {
     const nb_team_person *people;
@@ -210,7 +212,7 @@ typedef struct nb_team_model nb_team_model;
  * On success *out is owned by the caller (nb_team_model_free). Returns 0,
  * NB_EINVAL (bad config or data, reason in err) or NB_ENOMEM.
  */
-int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, void *pctx,
+NB_MUST_USE int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, void *pctx,
                         nb_team_model **out, nb_err *err);
 
 void nb_team_model_free(nb_team_model *m);
@@ -222,7 +224,7 @@ void nb_team_model_free(nb_team_model *m);
  * success *out is owned by the caller (nb_team_result_free). Returns 0,
  * NB_ELIMIT (costs too large for the solver) or NB_ENOMEM; err says why.
  */
-int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
+NB_MUST_USE int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
                   nb_team_result **out, nb_err *err);
 
 /*
@@ -232,10 +234,10 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
  * Returns 0, NB_EINVAL (bad line), NB_ELIMIT (no spare line node left:
  * rebuild the model) or NB_ENOMEM.
  */
-int nb_team_model_set_line(nb_team_model *m, const nb_team_line *line, nb_err *err);
+NB_MUST_USE int nb_team_model_set_line(nb_team_model *m, const nb_team_line *line, nb_err *err);
 
 /* Takes line id out of the model (its node stays, empty). NB_ENOTFOUND if unknown. */
-int nb_team_model_remove_line(nb_team_model *m, int64_t line_id, nb_err *err);
+NB_MUST_USE int nb_team_model_remove_line(nb_team_model *m, int64_t line_id, nb_err *err);
 
 /* Counts of the built network (for progress output and tests). */
 int32_t nb_team_model_nodes(const nb_team_model *m);

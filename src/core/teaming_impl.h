@@ -10,6 +10,8 @@
 #ifndef NB_CORE_TEAMING_IMPL_H
 #define NB_CORE_TEAMING_IMPL_H
 
+#include "util/attr.h"
+
 #include "core/mcf.h"
 #include "core/teaming.h"
 
@@ -87,12 +89,12 @@ struct nb_team_model {
 };
 
 /* Index of line id, or -1. */
-long nb_tm_line_index(const nb_team_model *m, int64_t line_id);
+NB_MUST_USE long nb_tm_line_index(const nb_team_model *m, int64_t line_id);
 
 /* First holder of competency c (holders sorted; level descending), and one past the last. */
 void nb_tm_holder_range(const nb_team_model *m, int64_t c, size_t *first, size_t *end);
 
 /* 1 when sorted array a of n holds v. */
-int nb_tm_sorted_has(const int64_t *a, size_t n, int64_t v);
+NB_MUST_USE int nb_tm_sorted_has(const int64_t *a, size_t n, int64_t v);
 
 #endif

@@ -16,6 +16,8 @@
 #ifndef NB_STORE_ALLOCATIONS_H
 #define NB_STORE_ALLOCATIONS_H
 
+#include "util/attr.h"
+
 #include "core/ledger.h"
 #include "store/store.h"
 
@@ -49,17 +51,17 @@ typedef struct nb_alloc_filter {
 } nb_alloc_filter;
 
 /* Inserts a (status as given, usually concept); sets id, timestamps, revision. */
-int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err);
+NB_MUST_USE int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err);
 
 /* Loads allocation id into out. NB_ENOTFOUND if absent. */
-int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err);
+NB_MUST_USE int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err);
 
 /*
  * Calls fn for each allocation matching filter (NULL = all) ordered by id,
  * skipping offset, at most limit (< 0: all). *total (optional) gets the count.
  * fn returning non-zero stops the walk and is returned.
  */
-int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, int64_t limit,
                   int (*fn)(void *ctx, const nb_alloc *a), void *ctx, int64_t *total,
                   nb_err *err);
 
@@ -68,16 +70,16 @@ int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, i
  * ended_at) and bumps the revision. NB_ENOTFOUND if absent; NB_ECONFLICT when
  * the database refuses the transition.
  */
-int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *err);
+NB_MUST_USE int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *err);
 
 /* Adds minutes to minutes_posted of allocation id. */
-int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, nb_err *err);
+NB_MUST_USE int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, nb_err *err);
 
 /*
  * The first confirmed allocation of person_id on assignment_id into
  * *allocation_id; 0 when found, NB_ENOTFOUND when there is none.
  */
-int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_id,
+NB_MUST_USE int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_id,
                             int64_t *allocation_id, nb_err *err);
 
 /*
@@ -86,7 +88,7 @@ int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_
  * when there are none; the assignment narrows the lookup to its index).
  * Returns 0 or NB_EDB.
  */
-int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id, int64_t *minutes,
+NB_MUST_USE int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id, int64_t *minutes,
                           nb_err *err);
 
 /*
@@ -94,7 +96,7 @@ int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id, 
  * (concept or bevestigd) into ids (caller-owned, max elements) in id order;
  * *n gets the number found (may exceed max; only max are written).
  */
-int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *ids, size_t max,
+NB_MUST_USE int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *ids, size_t max,
                                 size_t *n, nb_err *err);
 
 /* ---- Reservations ---------------------------------------------------------- */
@@ -113,25 +115,25 @@ typedef struct nb_alloc_res {
 } nb_alloc_res;
 
 /* Records a new open reservation r (state forced to open); sets r->id. */
-int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err);
+NB_MUST_USE int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err);
 
 /*
  * Marks the open reservation transfer_id resolved: state "geboekt" (with
  * posted_minutes) or "vrijgegeven", resolved_by the post/void id.
  * NB_ENOTFOUND when no open reservation has that transfer id.
  */
-int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *state,
+NB_MUST_USE int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *state,
                          int64_t posted_minutes, const char *resolved_by, nb_err *err);
 
 /*
  * The open reservation of (allocation_id, organisation_id) into out;
  * NB_ENOTFOUND when none is open.
  */
-int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
+NB_MUST_USE int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
                       nb_alloc_res *out, nb_err *err);
 
 /* Calls fn for every reservation row of allocation_id, ordered by id. */
-int nb_alloc_res_list(nb_store *st, int64_t allocation_id,
+NB_MUST_USE int nb_alloc_res_list(nb_store *st, int64_t allocation_id,
                       int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx, nb_err *err);
 
 #endif

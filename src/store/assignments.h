@@ -20,6 +20,8 @@
 #ifndef NB_STORE_ASSIGNMENTS_H
 #define NB_STORE_ASSIGNMENTS_H
 
+#include "util/attr.h"
+
 #include "core/assignment.h"
 #include "store/store.h"
 
@@ -68,20 +70,20 @@ typedef struct nb_asg_filter {
  * transaction; on failure the caller rolls back. NB_ENOTFOUND/NB_ECONFLICT
  * when a foreign key or constraint is broken (callers check references first).
  */
-int nb_asg_insert(nb_store *st, nb_asg *a, nb_err *err);
+NB_MUST_USE int nb_asg_insert(nb_store *st, nb_asg *a, nb_err *err);
 
 /*
  * Replaces the fields, requesters and lines of assignment a->id (see the file
  * comment for how lines keep their ids), bumps the revision and reloads a
  * (line ids included). NB_ENOTFOUND if absent.
  */
-int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err);
+NB_MUST_USE int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err);
 
 /* Sets only the status of assignment id and bumps its revision. NB_ENOTFOUND if absent. */
-int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_err *err);
+NB_MUST_USE int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_err *err);
 
 /* Loads assignment id with requesters and lines into out (caller-owned). NB_ENOTFOUND if absent. */
-int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
+NB_MUST_USE int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
 
 /*
  * Calls fn for each assignment matching filter (NULL = all), ordered by id,
@@ -90,7 +92,7 @@ int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
  * fn returning non-zero stops the walk and is returned. The nb_asg passed to
  * fn is valid during the call only.
  */
-int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
                 int (*fn)(void *ctx, const nb_asg *a), void *ctx, int64_t *total, nb_err *err);
 
 /*
@@ -98,7 +100,7 @@ int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64
  * ambtelijk opdrachtgever belongs to a requesting organisation).
  * NB_ENOTFOUND when the person does not exist.
  */
-int nb_asg_person_organisation(nb_store *st, int64_t person_id, int64_t *organisation_id,
+NB_MUST_USE int nb_asg_person_organisation(nb_store *st, int64_t person_id, int64_t *organisation_id,
                                nb_err *err);
 
 #endif

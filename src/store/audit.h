@@ -6,6 +6,8 @@
 #ifndef NB_STORE_AUDIT_H
 #define NB_STORE_AUDIT_H
 
+#include "util/attr.h"
+
 #include "store/store.h"
 
 #include <stdint.h>
@@ -35,7 +37,7 @@ typedef struct nb_audit_filter {
  * most limit rows; *total receives the number of matches. fn's non-zero
  * return stops the walk and is returned.
  */
-int nb_audit_list(nb_store *st, const nb_audit_filter *filter, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_audit_list(nb_store *st, const nb_audit_filter *filter, int64_t offset, int64_t limit,
                   int (*fn)(void *ctx, const nb_audit_row *row), void *ctx, int64_t *total,
                   nb_err *err);
 

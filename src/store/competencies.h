@@ -12,6 +12,8 @@
 #ifndef NB_STORE_COMPETENCIES_H
 #define NB_STORE_COMPETENCIES_H
 
+#include "util/attr.h"
+
 #include "store/store.h"
 
 #include <stdint.h>
@@ -41,19 +43,19 @@ typedef struct nb_comp_filter {
 extern const char *const nb_comp_domains[];
 
 /* Inserts c (id, timestamps and revision are set on success). NB_ECONFLICT on a duplicate code. */
-int nb_comp_insert(nb_store *st, nb_comp *c, nb_err *err);
+NB_MUST_USE int nb_comp_insert(nb_store *st, nb_comp *c, nb_err *err);
 
 /*
  * Replaces code, name, domain and description of competency c->id, bumps the
  * revision and reloads c. NB_ENOTFOUND if absent, NB_ECONFLICT on a duplicate code.
  */
-int nb_comp_update(nb_store *st, nb_comp *c, nb_err *err);
+NB_MUST_USE int nb_comp_update(nb_store *st, nb_comp *c, nb_err *err);
 
 /* Loads competency id into out. NB_ENOTFOUND if absent. */
-int nb_comp_get(nb_store *st, int64_t id, nb_comp *out, nb_err *err);
+NB_MUST_USE int nb_comp_get(nb_store *st, int64_t id, nb_comp *out, nb_err *err);
 
 /* 1 when competency id exists, 0 when not, a negative code on a database error. */
-int nb_comp_exists(nb_store *st, int64_t id, nb_err *err);
+NB_MUST_USE int nb_comp_exists(nb_store *st, int64_t id, nb_err *err);
 
 /*
  * Calls fn for each competency matching filter (NULL = all), ordered by id,
@@ -61,7 +63,7 @@ int nb_comp_exists(nb_store *st, int64_t id, nb_err *err);
  * non-NULL) receives the number of matches. fn returning non-zero stops the
  * walk and is returned. The nb_comp passed to fn is valid during the call only.
  */
-int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int64_t limit,
                  int (*fn)(void *ctx, const nb_comp *c), void *ctx, int64_t *total, nb_err *err);
 
 #endif

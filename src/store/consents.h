@@ -9,6 +9,8 @@
 #ifndef NB_STORE_CONSENTS_H
 #define NB_STORE_CONSENTS_H
 
+#include "util/attr.h"
+
 #include "core/consent.h"
 #include "store/assignments.h"
 #include "store/store.h"
@@ -39,13 +41,13 @@ typedef struct nb_consent_row {
  * Inserts c (the caller's; its id is set; created_at is set to now when
  * empty). Runs in the caller's transaction. Returns 0 or an NB_E* code.
  */
-int nb_consent_insert(nb_store *st, nb_consent_row *c, nb_err *err);
+NB_MUST_USE int nb_consent_insert(nb_store *st, nb_consent_row *c, nb_err *err);
 
 /*
  * Loads every consent of assignment_id, oldest first, into *rows (malloc'd,
  * caller frees; NULL when there are none) and *n. Returns 0 or NB_EDB/NB_ENOMEM.
  */
-int nb_consent_list(nb_store *st, int64_t assignment_id, nb_consent_row **rows, size_t *n,
+NB_MUST_USE int nb_consent_list(nb_store *st, int64_t assignment_id, nb_consent_row **rows, size_t *n,
                     nb_err *err);
 
 /*
@@ -55,7 +57,7 @@ int nb_consent_list(nb_store *st, int64_t assignment_id, nb_consent_row **rows, 
  * when an organisation has not consented (or, regional, the network has not
  * accepted it); other codes on database errors.
  */
-int nb_consent_chargeable(nb_store *st, const nb_asg *a, nb_consent_missing *missing,
+NB_MUST_USE int nb_consent_chargeable(nb_store *st, const nb_asg *a, nb_consent_missing *missing,
                           nb_err *err);
 
 /*

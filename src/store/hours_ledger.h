@@ -15,6 +15,8 @@
 #ifndef NB_STORE_HOURS_LEDGER_H
 #define NB_STORE_HOURS_LEDGER_H
 
+#include "util/attr.h"
+
 #include "core/hours.h"
 #include "core/ledger.h"
 #include "store/allocations.h"
@@ -50,7 +52,7 @@ typedef struct nb_hours_refusal {
  * consent is missing (refusal, optional, gets rule NB_HOURS_NO_CONSENT and
  * who); NB_EINVAL (reason in err) when the assignment cannot be charged.
  */
-int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_hours_part *parts,
+NB_MUST_USE int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_hours_part *parts,
                            size_t *nparts, nb_hours_refusal *refusal, nb_err *err);
 
 /*
@@ -63,7 +65,7 @@ int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_ho
  * NB_ENOTFOUND (err) when the person, assignment or line does not exist;
  * other codes on database errors.
  */
-int nb_hours_ledger_eligible(nb_store *st, const nb_alloc *al, int reserve,
+NB_MUST_USE int nb_hours_ledger_eligible(nb_store *st, const nb_alloc *al, int reserve,
                              nb_hours_refusal *refusal, nb_err *err);
 
 /*
@@ -76,7 +78,7 @@ int nb_hours_ledger_eligible(nb_store *st, const nb_alloc *al, int reserve,
  * ledger's result when an organisation lacks room); NB_ECONFLICT when the
  * allocation is not concept; other codes with err.
  */
-int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusal *refusal,
+NB_MUST_USE int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusal *refusal,
                             nb_err *err);
 
 /*
@@ -88,7 +90,7 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusa
  * organisation that has not consented refuses it (NB_ELIMIT, refusal). Adds the minutes to the allocation's minutes_posted. *booked
  * (optional) receives the number of transfers written. Returns as confirm.
  */
-int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
+NB_MUST_USE int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
                             nb_hours_refusal *refusal, nb_err *err);
 
 /*
@@ -96,14 +98,14 @@ int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
  * chain). Already ended: NB_ECONFLICT. *voided (optional) gets the minutes
  * released.
  */
-int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb_err *err);
+NB_MUST_USE int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb_err *err);
 
 /*
  * Ends every allocation of assignment_id that is not ended yet — the hook of
  * the assignment status route when it becomes afgerond or geannuleerd.
  * *ended and *voided (both optional) get the count and the minutes released.
  */
-int nb_hours_ledger_end_assignment(nb_store *st, int64_t assignment_id, size_t *ended,
+NB_MUST_USE int nb_hours_ledger_end_assignment(nb_store *st, int64_t assignment_id, size_t *ended,
                                    int64_t *voided, nb_err *err);
 
 #endif

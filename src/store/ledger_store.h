@@ -16,6 +16,8 @@
 #ifndef NB_STORE_LEDGER_STORE_H
 #define NB_STORE_LEDGER_STORE_H
 
+#include "util/attr.h"
+
 #include "core/ledger.h"
 #include "store/store.h"
 
@@ -23,13 +25,13 @@
 #include <stdint.h>
 
 /* The account id of organisation org_id, creating the account if needed. */
-int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_id, nb_err *err);
+NB_MUST_USE int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_id, nb_err *err);
 
 /* The account id of the network fund, creating it if needed. */
-int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err);
+NB_MUST_USE int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err);
 
 /* The organisation of an account (0 for the fund). NB_ENOTFOUND if no such account. */
-int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_id, nb_err *err);
+NB_MUST_USE int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_id, nb_err *err);
 
 /*
  * Applies a batch (see nb_ledger_apply for the semantics: linked chains,
@@ -43,14 +45,14 @@ int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_i
  * refusal — NB_TR_OK always means "written". timestamp of new transfers is set
  * here (UTC seconds).
  */
-int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
+NB_MUST_USE int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
                           nb_transfer_result *results, nb_err *err);
 
 /* Loads account id into out. NB_ENOTFOUND if absent. */
-int nb_ledger_store_account(nb_store *st, int64_t account_id, nb_account *out, nb_err *err);
+NB_MUST_USE int nb_ledger_store_account(nb_store *st, int64_t account_id, nb_account *out, nb_err *err);
 
 /* Loads the stored entry of transfer id. NB_ENOTFOUND if absent. */
-int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err);
+NB_MUST_USE int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err);
 
 /* ------------------------------------------------------------------------ */
 /* Additions (ledger persistence, issue 3): settings, lookups, listings.     */
@@ -65,18 +67,18 @@ int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb
 #define NB_LEDGER_SYSTEM_PREFIX "sys:"
 
 /* The network's hour rate in euro cents per hour. NB_ENOTFOUND when unset. */
-int nb_ledger_store_hour_rate(nb_store *st, int64_t *cents, nb_err *err);
+NB_MUST_USE int nb_ledger_store_hour_rate(nb_store *st, int64_t *cents, nb_err *err);
 
 /* Dutch name of a kind as stored and shown ("werk", "storting", "kredietlijn",
  * "correctie", "terugboeking"); "" for NB_KIND_NONE. Static storage. */
 const char *nb_ledger_kind_name(nb_transfer_kind kind);
 
 /* Parses a Dutch kind name; NB_KIND_NONE when unknown. */
-nb_transfer_kind nb_ledger_kind_parse(const char *name);
+NB_MUST_USE nb_transfer_kind nb_ledger_kind_parse(const char *name);
 
 /* Like nb_ledger_store_org_account but never creates: NB_ENOTFOUND when the
  * organisation has no account yet (it then has zero balances). */
-int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id,
+NB_MUST_USE int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id,
                                      nb_err *err);
 
 /*
@@ -91,7 +93,7 @@ int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *acco
  * (now) and shortfall (minutes used beyond target). Runs in the caller's
  * write transaction.
  */
-int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t target,
+NB_MUST_USE int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t target,
                                      const char *reason, int *changed,
                                      nb_transfer_result *refusal, nb_err *err);
 
@@ -109,13 +111,13 @@ typedef struct nb_ledger_account_row {
  * whose credit line is the registry's). fn returning non-zero stops the walk
  * and is returned.
  */
-int nb_ledger_store_accounts(nb_store *st,
+NB_MUST_USE int nb_ledger_store_accounts(nb_store *st,
                              int (*fn)(void *ctx, const nb_ledger_account_row *row),
                              void *ctx, nb_err *err);
 
 /* The account row of one organisation (zero account if it has none yet).
  * NB_ENOTFOUND when the organisation does not exist. */
-int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
+NB_MUST_USE int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
                             nb_err *err);
 
 /* Filter for nb_ledger_store_list (zero/NULL fields match anything). */
@@ -131,7 +133,7 @@ typedef struct nb_ledger_filter {
  * id), skipping offset and at most limit rows (limit < 0: all); *total
  * (optional) receives the count. fn returning non-zero stops and is returned.
  */
-int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
+NB_MUST_USE int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
                          int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
                          void *ctx, int64_t *total, nb_err *err);
 
@@ -149,7 +151,7 @@ typedef struct nb_ledger_stmt_line {
  * before from_ts; fn called per transfer touching the account in time order.
  * to_ts 0 = open. fn returning non-zero stops and is returned.
  */
-int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
+NB_MUST_USE int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
                               int64_t *opening,
                               int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
                               void *ctx, nb_err *err);
@@ -162,6 +164,6 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
  * reversed transfer; the transfers are read one at a time. Run it inside a
  * read transaction so that it sees one snapshot.
  */
-int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err);
+NB_MUST_USE int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef NB_STORE_LEDGER_STORE_IMPL_H
 #define NB_STORE_LEDGER_STORE_IMPL_H
 
+#include "util/attr.h"
+
 #include "store/ledger_store.h"
 
 #include <stdint.h>
@@ -23,7 +25,7 @@ void nb_ledger_store_acct_row(sqlite3_stmt *s, nb_account *a, int64_t *org);
  * column of the first row in *out. 0, NB_ENOTFOUND when there is no row, or
  * NB_EDB with err set.
  */
-int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t param, int64_t *out,
+NB_MUST_USE int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t param, int64_t *out,
                               nb_err *err);
 
 /* Column list of ledger_transfers (alias t); NB_TR_NCOLS columns. */

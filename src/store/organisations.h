@@ -8,6 +8,8 @@
 #ifndef NB_STORE_ORGANISATIONS_H
 #define NB_STORE_ORGANISATIONS_H
 
+#include "util/attr.h"
+
 #include "store/store.h"
 
 #include <stdint.h>
@@ -36,20 +38,20 @@ typedef struct nb_org_filter {
 } nb_org_filter;
 
 /* Inserts o (id, timestamps and revision are set on success). NB_ECONFLICT on a duplicate code. */
-int nb_org_insert(nb_store *st, nb_org *o, nb_err *err);
+NB_MUST_USE int nb_org_insert(nb_store *st, nb_org *o, nb_err *err);
 
 /* Replaces the editable fields of organisation o->id; bumps revision. NB_ENOTFOUND if absent. */
-int nb_org_update(nb_store *st, nb_org *o, nb_err *err);
+NB_MUST_USE int nb_org_update(nb_store *st, nb_org *o, nb_err *err);
 
 /* Loads organisation id into out. NB_ENOTFOUND if absent. */
-int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err);
+NB_MUST_USE int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err);
 
 /*
  * Calls fn for each organisation matching filter, ordered by id, skipping
  * offset and at most limit rows (limit < 0: all). *total receives the number
  * of matches. fn returning non-zero stops the walk and is returned.
  */
-int nb_org_list(nb_store *st, const nb_org_filter *filter, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_org_list(nb_store *st, const nb_org_filter *filter, int64_t offset, int64_t limit,
                 int (*fn)(void *ctx, const nb_org *o), void *ctx, int64_t *total, nb_err *err);
 
 #endif

@@ -16,6 +16,8 @@
 #ifndef NB_STORE_PEOPLE_H
 #define NB_STORE_PEOPLE_H
 
+#include "util/attr.h"
+
 #include "store/store.h"
 
 #include <stddef.h>
@@ -72,16 +74,16 @@ typedef struct nb_person_filter {
  * NB_ECONFLICT when another person has the same e-mail address (compared
  * case-insensitively), NB_EINVAL when a list exceeds its maximum.
  */
-int nb_person_insert(nb_store *st, nb_person *p, nb_err *err);
+NB_MUST_USE int nb_person_insert(nb_store *st, nb_person *p, nb_err *err);
 
 /*
  * Replaces every field and both lists of person p->id, bumps the revision
  * and reloads p. NB_ENOTFOUND if absent, NB_ECONFLICT on a duplicate e-mail.
  */
-int nb_person_update(nb_store *st, nb_person *p, nb_err *err);
+NB_MUST_USE int nb_person_update(nb_store *st, nb_person *p, nb_err *err);
 
 /* Loads person id with both lists into out. NB_ENOTFOUND if absent. */
-int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err);
+NB_MUST_USE int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err);
 
 /*
  * Calls fn for each person (with lists) matching filter (NULL = all),
@@ -89,7 +91,7 @@ int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err);
  * *total (if non-NULL) receives the number of matches. fn returning non-zero
  * stops the walk and is returned. The nb_person is valid during the call only.
  */
-int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
                    int (*fn)(void *ctx, const nb_person *p), void *ctx, int64_t *total,
                    nb_err *err);
 

@@ -11,6 +11,8 @@
 #ifndef NB_STORE_PROPOSALS_H
 #define NB_STORE_PROPOSALS_H
 
+#include "util/attr.h"
+
 #include "store/store.h"
 
 #include <stddef.h>
@@ -73,32 +75,32 @@ typedef struct nb_proposal_shortage {
 } nb_proposal_shortage;
 
 /* Inserts p (status as given, "concept" when empty); sets id, timestamps, revision. */
-int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err);
+NB_MUST_USE int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err);
 
 /* Inserts line l of proposal l->proposal_id; sets l->id. */
-int nb_proposal_line_insert(nb_store *st, nb_proposal_line *l, nb_err *err);
+NB_MUST_USE int nb_proposal_line_insert(nb_store *st, nb_proposal_line *l, nb_err *err);
 
 /* Inserts shortage s of proposal s->proposal_id; sets s->id. */
-int nb_proposal_shortage_insert(nb_store *st, nb_proposal_shortage *s, nb_err *err);
+NB_MUST_USE int nb_proposal_shortage_insert(nb_store *st, nb_proposal_shortage *s, nb_err *err);
 
 /* Loads proposal id into out (caller-owned). NB_ENOTFOUND if absent. */
-int nb_proposal_get(nb_store *st, int64_t id, nb_proposal *out, nb_err *err);
+NB_MUST_USE int nb_proposal_get(nb_store *st, int64_t id, nb_proposal *out, nb_err *err);
 
 /*
  * Calls fn for each proposal, newest first (id descending), skipping offset,
  * at most limit (< 0: all). *total (optional) gets the count. fn returning
  * non-zero stops the walk and is returned. The struct is valid during the call.
  */
-int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
                      int (*fn)(void *ctx, const nb_proposal *p), void *ctx, int64_t *total,
                      nb_err *err);
 
 /* Calls fn for each line of proposal_id (ordered by id), with person and organisation names. */
-int nb_proposal_lines(nb_store *st, int64_t proposal_id,
+NB_MUST_USE int nb_proposal_lines(nb_store *st, int64_t proposal_id,
                       int (*fn)(void *ctx, const nb_proposal_line *l), void *ctx, nb_err *err);
 
 /* Calls fn for each shortage of proposal_id (ordered by id). */
-int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
+NB_MUST_USE int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
                           int (*fn)(void *ctx, const nb_proposal_shortage *s), void *ctx,
                           nb_err *err);
 
@@ -106,9 +108,9 @@ int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
  * Marks line id accepted with the allocation it created. NB_ENOTFOUND if
  * absent; NB_ECONFLICT when it was accepted already.
  */
-int nb_proposal_line_accept(nb_store *st, int64_t line_id, int64_t allocation_id, nb_err *err);
+NB_MUST_USE int nb_proposal_line_accept(nb_store *st, int64_t line_id, int64_t allocation_id, nb_err *err);
 
 /* Sets the status of proposal id and bumps its revision. NB_ENOTFOUND if absent. */
-int nb_proposal_set_status(nb_store *st, int64_t id, const char *status, nb_err *err);
+NB_MUST_USE int nb_proposal_set_status(nb_store *st, int64_t id, const char *status, nb_err *err);
 
 #endif

@@ -9,6 +9,8 @@
 #ifndef NB_STORE_ROLE_PROFILES_H
 #define NB_STORE_ROLE_PROFILES_H
 
+#include "util/attr.h"
+
 #include "store/store.h"
 
 #include <stddef.h>
@@ -45,17 +47,17 @@ typedef struct nb_profile_filter {
  * timestamps and revision. NB_ECONFLICT on a duplicate name, NB_EINVAL when
  * nlines exceeds NB_PROFILE_MAX_LINES.
  */
-int nb_profile_insert(nb_store *st, nb_profile *p, nb_err *err);
+NB_MUST_USE int nb_profile_insert(nb_store *st, nb_profile *p, nb_err *err);
 
 /*
  * Replaces name, description and all lines of profile p->id, bumps the
  * revision and reloads p. NB_ENOTFOUND if absent, NB_ECONFLICT on a duplicate
  * name.
  */
-int nb_profile_update(nb_store *st, nb_profile *p, nb_err *err);
+NB_MUST_USE int nb_profile_update(nb_store *st, nb_profile *p, nb_err *err);
 
 /* Loads profile id with its lines into out. NB_ENOTFOUND if absent. */
-int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err);
+NB_MUST_USE int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err);
 
 /*
  * Calls fn for each profile (with lines) matching filter (NULL = all),
@@ -63,7 +65,7 @@ int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err);
  * *total (if non-NULL) receives the number of matches. fn returning non-zero
  * stops the walk and is returned. The nb_profile is valid during the call only.
  */
-int nb_profile_list(nb_store *st, const nb_profile_filter *filter, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_profile_list(nb_store *st, const nb_profile_filter *filter, int64_t offset, int64_t limit,
                     int (*fn)(void *ctx, const nb_profile *p), void *ctx, int64_t *total,
                     nb_err *err);
 

@@ -116,7 +116,9 @@ static int nb_store_migrate(nb_store *st, int have, nb_err *err)
         /* Re-read inside the write lock: another process may have migrated. */
         int now = 0;
         if ((rc = nb_store_user_version(st, &now, err)) != 0) {
-            nb_store_exec(st, "ROLLBACK", NULL);
+            NB_IGNORE(nb_store_exec(st, "ROLLBACK", NULL),
+                      "the first error is the one to report; nb_store_open then closes the "
+                      "connection, and closing rolls back what is still open");
             return rc;
         }
         if (now > i) {
@@ -132,7 +134,9 @@ static int nb_store_migrate(nb_store *st, int have, nb_err *err)
         if (rc == 0)
             rc = nb_store_exec(st, "COMMIT", err);
         if (rc != 0) {
-            nb_store_exec(st, "ROLLBACK", NULL);
+            NB_IGNORE(nb_store_exec(st, "ROLLBACK", NULL),
+                      "the migration's error is the one to report; nb_store_open then closes "
+                      "the connection, and closing rolls back what is still open");
             char msg[sizeof err->msg];
             snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
             return nb_err_set(err, NB_EDB, "migration %03d_%s failed: %s", m->version, m->name,
@@ -239,8 +243,8 @@ int nb_store_commit(nb_store *st, nb_err *err)
 
 void nb_store_rollback(nb_store *st)
 {
-    if (!sqlite3_get_autocommit(st->db))
-        nb_store_exec(st, "ROLLBACK", NULL);
+    if (!sqlite3_get_autocommit(st->db) && nb_store_exec(st, "ROLLBACK", NULL) != 0)
+        nb_log_error("database: ROLLBACK failed: %s", sqlite3_errmsg(st->db));
     st->in_tx = 0;
     st->bind_failed = 0;
 }
@@ -268,7 +272,9 @@ sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
     }
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
-        nb_store_fail(st, err, "prepare");
+        NB_IGNORE(nb_store_fail(st, err, "prepare"),
+                  "called for its message and log line; NULL tells the caller, who reports "
+                  "NB_EDB");
         return NULL;
     }
     if (st->ncache == st->capcache) {

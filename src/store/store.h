@@ -14,6 +14,8 @@
 #ifndef NB_STORE_STORE_H
 #define NB_STORE_STORE_H
 
+#include "util/attr.h"
+
 #include "util/error.h"
 
 #include <sqlite3.h>
@@ -35,16 +37,16 @@ typedef struct nb_actor {
  * a newer noaber is always refused. On success *out is owned by the caller
  * (nb_store_close). Returns 0 or NB_EDB with a message in err.
  */
-int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err);
+NB_MUST_USE int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err);
 void nb_store_close(nb_store *st);
 
 /* The schema version of the open database, and the newest this binary knows. */
-int nb_store_schema_version(nb_store *st);
-int nb_store_schema_latest(void);
+NB_MUST_USE int nb_store_schema_version(nb_store *st);
+NB_MUST_USE int nb_store_schema_latest(void);
 
-int nb_store_begin(nb_store *st, nb_err *err);      /* write transaction */
-int nb_store_begin_read(nb_store *st, nb_err *err); /* snapshot for reads */
-int nb_store_commit(nb_store *st, nb_err *err);
+NB_MUST_USE int nb_store_begin(nb_store *st, nb_err *err);      /* write transaction */
+NB_MUST_USE int nb_store_begin_read(nb_store *st, nb_err *err); /* snapshot for reads */
+NB_MUST_USE int nb_store_commit(nb_store *st, nb_err *err);
 void nb_store_rollback(nb_store *st);
 
 /*
@@ -55,7 +57,7 @@ void nb_store_rollback(nb_store *st);
  * safe. Callers reset a statement when they are done with it. NULL on error
  * (message in err).
  */
-sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err);
+NB_MUST_USE sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err);
 
 /*
  * Bind $n (1-based) by name so $-numbering works in any order. A bind that
@@ -75,10 +77,10 @@ void nb_store_bind_opt_id(nb_store *st, sqlite3_stmt *s, int n, int64_t v);
  * (then nb_store_fail gives the reason). Every step in src/store/ goes through
  * here so that a failed bind is never stepped.
  */
-int nb_store_step(nb_store *st, sqlite3_stmt *s);
+NB_MUST_USE int nb_store_step(nb_store *st, sqlite3_stmt *s);
 
 /* 1 when an SQLite result code means "database busy/locked, retry later". */
-int nb_store_is_busy_code(int sqlite_rc);
+NB_MUST_USE int nb_store_is_busy_code(int sqlite_rc);
 
 /*
  * Runs one page of a filtered listing, the shape every list in the store
@@ -90,7 +92,7 @@ int nb_store_is_busy_code(int sqlite_rc);
  * query has none). what names the records in error messages.
  */
 typedef void (*nb_store_binder)(nb_store *st, sqlite3_stmt *s, const void *filter);
-int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
+NB_MUST_USE int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
                   nb_store_binder bind, const void *filter, int limit_param, int64_t offset,
                   int64_t limit, int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
                   int64_t *total, const char *what, nb_err *err);
@@ -101,35 +103,35 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
  * message "<label> <id> bestaat niet." when there is none.
  */
 typedef void (*nb_store_decoder)(sqlite3_stmt *row, void *out);
-int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
+NB_MUST_USE int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
                      void *out, const char *label, nb_err *err);
 
 /* Steps a statement expected to finish without rows (or ignoring them). */
-int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
+NB_MUST_USE int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
 
 /* Runs literal SQL without parameters (migrations, pragmas). */
-int nb_store_exec(nb_store *st, const char *sql, nb_err *err);
+NB_MUST_USE int nb_store_exec(nb_store *st, const char *sql, nb_err *err);
 
 /*
  * Maps the last failure into a code and message: a failed bind → NB_EDB,
  * constraint → NB_ECONFLICT, busy/locked → NB_EBUSY, else NB_EDB. NB_EDB
  * (the cause of a 500) is logged as an error, NB_EBUSY as a warning.
  */
-int nb_store_fail(nb_store *st, nb_err *err, const char *what);
+NB_MUST_USE int nb_store_fail(nb_store *st, nb_err *err, const char *what);
 
 /* Column text, never NULL ("" for NULL). Valid until the next step/reset. */
 const char *nb_store_col_text(sqlite3_stmt *s, int col);
 
 int64_t nb_store_last_id(nb_store *st);
-int nb_store_changes(nb_store *st);
+NB_MUST_USE int nb_store_changes(nb_store *st);
 
 /* Appends an audit record (in the caller's transaction). detail_json may be NULL. */
-int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const char *entity,
+NB_MUST_USE int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const char *entity,
                    int64_t entity_id, const char *detail_json, nb_err *err);
 
 /* Settings: key/value pairs of the network (hour rate, allocation key, ...). */
-int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen, nb_err *err);
-int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_err *err);
+NB_MUST_USE int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen, nb_err *err);
+NB_MUST_USE int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_err *err);
 
 sqlite3 *nb_store_db(nb_store *st);
 

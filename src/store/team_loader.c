@@ -64,8 +64,8 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
         return NB_ENOMEM;
     *id = a->id;
     int32_t sd = 0, ed = 0;
-    nb_date_parse(a->start_date, &sd);
-    nb_date_parse(a->end_date, &ed);
+    if (nb_date_parse(a->start_date, &sd) != 0 || nb_date_parse(a->end_date, &ed) != 0)
+        return NB_EDB; /* the store holds only valid dates */
     size_t req_off = c->reqs.n;
     for (size_t i = 0; i < a->nrequesters; i++) {
         int64_t *r = nb_vec_push(&c->reqs);
@@ -99,8 +99,8 @@ static int nb_tl_add_person(void *ctx, const nb_person *src)
     p->p.id = src->id;
     p->p.organisation_id = src->organisation_id;
     p->network_minutes_week = src->network_minutes_week;
-    if (src->exit_date[0])
-        nb_date_parse(src->exit_date, &p->exit_day);
+    if (src->exit_date[0] && nb_date_parse(src->exit_date, &p->exit_day) != 0)
+        return NB_EDB; /* the store holds only valid dates */
     snprintf(p->name, sizeof p->name, "%s", src->name);
     p->skill_off = c->skills.n;
     for (size_t i = 0; i < src->ncomps; i++) {
@@ -253,8 +253,12 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
                 continue;
             int64_t asg = sqlite3_column_int64(s, 1), rest = sqlite3_column_int64(s, 2);
             int32_t as = 0, ae = 0;
-            nb_date_parse(nb_store_col_text(s, 3), &as);
-            nb_date_parse(nb_store_col_text(s, 4), &ae);
+            if (nb_date_parse(nb_store_col_text(s, 3), &as) != 0 ||
+                nb_date_parse(nb_store_col_text(s, 4), &ae) != 0) {
+                rc = nb_err_set(err, NB_EDB, "allocations: assignment %lld has an invalid date",
+                                (long long)asg);
+                break;
+            }
             if (pi != last_p) {
                 pp[pi].asg_off = pasg.n;
                 last_p = pi;

@@ -21,6 +21,8 @@
 #ifndef NB_STORE_TEAM_LOADER_H
 #define NB_STORE_TEAM_LOADER_H
 
+#include "util/attr.h"
+
 #include "core/teaming.h"
 #include "store/store.h"
 
@@ -53,7 +55,7 @@ typedef struct nb_team_load {
  * with nb_team_load_free; also safe after a failure). Returns 0,
  * NB_ENOTFOUND (an id does not exist), NB_EDB or NB_ENOMEM.
  */
-int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team_config *cfg,
+NB_MUST_USE int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team_config *cfg,
                        nb_team_load *out, nb_err *err);
 
 void nb_team_load_free(nb_team_load *l);

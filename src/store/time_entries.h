@@ -12,6 +12,8 @@
 #ifndef NB_STORE_TIME_ENTRIES_H
 #define NB_STORE_TIME_ENTRIES_H
 
+#include "util/attr.h"
+
 #include "core/hours.h"
 #include "core/ledger.h"
 #include "store/store.h"
@@ -57,13 +59,13 @@ typedef struct nb_entry_filter {
 } nb_entry_filter;
 
 /* Inserts e as ingediend; sets id, status, timestamps, revision. */
-int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err);
+NB_MUST_USE int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err);
 
 /* Loads entry id into out. NB_ENOTFOUND if absent. */
-int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err);
+NB_MUST_USE int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err);
 
 /* Lists like nb_alloc_list (ordered by date, then id). */
-int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, int64_t limit,
                   int (*fn)(void *ctx, const nb_entry *e), void *ctx, int64_t *total,
                   nb_err *err);
 
@@ -71,14 +73,14 @@ int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, i
  * Records the decision on entry id (status goedgekeurd or afgekeurd).
  * NB_ECONFLICT when it was decided already.
  */
-int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *decided_by,
+NB_MUST_USE int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *decided_by,
                     int64_t decided_by_person_id, const char *reason, nb_err *err);
 
 /*
  * Sum of the minutes of person_id's entries on date that are not rejected,
  * leaving out entry exclude_id (0 = none), into *minutes.
  */
-int nb_entry_minutes_on(nb_store *st, int64_t person_id, const char *date, int64_t exclude_id,
+NB_MUST_USE int nb_entry_minutes_on(nb_store *st, int64_t person_id, const char *date, int64_t exclude_id,
                         int64_t *minutes, nb_err *err);
 
 /* ---- Ledger transfers of an approval ------------------------------------- */
@@ -90,11 +92,11 @@ typedef struct nb_entry_transfer {
     int64_t minutes;
 } nb_entry_transfer;
 
-int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_transfer *t,
+NB_MUST_USE int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_transfer *t,
                              nb_err *err);
 
 /* Calls fn for each transfer of entry_id in the order they were booked. */
-int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
+NB_MUST_USE int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
                            int (*fn)(void *ctx, const nb_entry_transfer *t), void *ctx,
                            nb_err *err);
 
@@ -109,26 +111,26 @@ typedef struct nb_period {
 } nb_period;
 
 /* Records closed period p (closed_at is set here); sets p->id. */
-int nb_period_insert(nb_store *st, nb_period *p, nb_err *err);
+NB_MUST_USE int nb_period_insert(nb_store *st, nb_period *p, nb_err *err);
 
 /* Lists closed periods ordered by from, then id (paging as nb_alloc_list). */
-int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
+NB_MUST_USE int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
                    int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total,
                    nb_err *err);
 
 /* Loads closed period id into out. NB_ENOTFOUND if absent. */
-int nb_period_get(nb_store *st, int64_t id, nb_period *out, nb_err *err);
+NB_MUST_USE int nb_period_get(nb_store *st, int64_t id, nb_period *out, nb_err *err);
 
 /*
  * Number of entries dated in [from, to] that are still ingediend (undecided)
  * into *n — a period with such entries cannot be closed.
  */
-int nb_entry_count_open(nb_store *st, const char *from, const char *to, int64_t *n, nb_err *err);
+NB_MUST_USE int nb_entry_count_open(nb_store *st, const char *from, const char *to, int64_t *n, nb_err *err);
 
 /*
  * The closed period covering date (YYYY-MM-DD) into out (optional): 0 when
  * one covers it, NB_ENOTFOUND when none does.
  */
-int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *err);
+NB_MUST_USE int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *err);
 
 #endif

@@ -10,6 +10,8 @@
 #ifndef NB_UTIL_BUF_H
 #define NB_UTIL_BUF_H
 
+#include "util/attr.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -31,7 +33,7 @@ void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap) __attribute__((forma
 void nb_buf_put_padded(nb_buf *b, const char *s, size_t width);
 void nb_buf_reset(nb_buf *b);               /* len = 0, keeps memory */
 void nb_buf_free(nb_buf *b);                /* releases memory, back to NB_BUF_INIT */
-char *nb_buf_steal(nb_buf *b);              /* caller frees; NULL when oom or empty */
+NB_MUST_USE char *nb_buf_steal(nb_buf *b);              /* caller frees; NULL when oom or empty */
 const char *nb_buf_cstr(const nb_buf *b);   /* "" when empty; owned by b */
 
 #endif

@@ -11,6 +11,8 @@
 #ifndef NB_UTIL_CONFIG_H
 #define NB_UTIL_CONFIG_H
 
+#include "util/attr.h"
+
 #include "util/error.h"
 
 #define NB_CONFIG_MAX 16
@@ -28,7 +30,7 @@ typedef struct nb_config {
  * exists), then overlays NOABER_<KEY> environment variables. Unknown keys and
  * malformed lines are errors with a line number.
  */
-int nb_config_load(nb_config *cfg, const char *path, nb_err *err);
+NB_MUST_USE int nb_config_load(nb_config *cfg, const char *path, nb_err *err);
 
 /* The value for key, or def when unset. Borrowed from cfg. */
 const char *nb_config_get(const nb_config *cfg, const char *key, const char *def);

@@ -8,11 +8,13 @@
 #ifndef NB_UTIL_DATE_H
 #define NB_UTIL_DATE_H
 
+#include "util/attr.h"
+
 #include <stdint.h>
 
 #define NB_DATE_LEN 11
 
-int nb_date_parse(const char *s, int32_t *out);          /* 0 = ok, NB_EINVAL */
+NB_MUST_USE int nb_date_parse(const char *s, int32_t *out);          /* 0 = ok, NB_EINVAL */
 void nb_date_format(int32_t day, char out[NB_DATE_LEN]);
 int32_t nb_date_from_ymd(int y, int m, int d);
 void nb_date_to_ymd(int32_t day, int *y, int *m, int *d);

@@ -9,10 +9,12 @@
 #ifndef NB_UTIL_LOG_H
 #define NB_UTIL_LOG_H
 
+#include "util/attr.h"
+
 typedef enum { NB_LOG_DEBUG, NB_LOG_INFO, NB_LOG_WARN, NB_LOG_ERROR, NB_LOG_QUIET } nb_log_level;
 
 void nb_log_set_level(nb_log_level level);
-int nb_log_parse_level(const char *name, nb_log_level *out); /* 0 = ok */
+NB_MUST_USE int nb_log_parse_level(const char *name, nb_log_level *out); /* 0 = ok */
 void nb_log(nb_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define nb_log_debug(...) nb_log(NB_LOG_DEBUG, __VA_ARGS__)

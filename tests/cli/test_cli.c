@@ -2,7 +2,9 @@
  * tests/cli/test_cli.c — the subcommands end to end: demo (deterministic,
  * realistic sizes, a ledger history that passes the control check),
  * export/import round trip, import that fails halfway
- * writes nothing, init refuses a database from a newer noaber, usage errors.
+ * writes nothing, init refuses a database from a newer noaber, usage errors,
+ * `team`, bad flags and files of every command, and output that cannot be
+ * written (/dev/full) as a failure.
  */
 #include "../api/harness.h"
 
@@ -12,10 +14,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static nb_t_server srv; /* used for its temporary directory and the API */
 static char *beheer;
@@ -436,6 +441,174 @@ static void test_usage_errors(void **state)
     assert_int_equal(nb_t_cli(&srv, out, sizeof out, unknown), 2);
 }
 
+/* Runs `noaber ARGS... --db DB` with standard output on /dev/full; returns its exit code. */
+static int run_to_full_disk(const char *db, const char *const *args)
+{
+    const char *argv[32];
+    int k = 0;
+    const char *bin = getenv("NOABER_BIN");
+    argv[k++] = bin ? bin : "noaber";
+    for (int i = 0; args[i] && k < 29; i++)
+        argv[k++] = args[i];
+    argv[k++] = "--db";
+    argv[k++] = db;
+    argv[k] = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open("/dev/full", O_WRONLY);
+        int null = open("/dev/null", O_WRONLY);
+        if (fd < 0 || null < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0)
+            _exit(99);
+        execv(argv[0], (char *const *)argv);
+        _exit(98);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* Output that cannot be written is a failure (exit 1), not a success: before,
+ * `noaber token list > /dev/full` or `noaber team --all > /dev/full` said 0
+ * while the listing (or a proposal, a token shown once) was lost. */
+static void test_unwritable_stdout_fails(void **state)
+{
+    (void)state;
+    const char *list[] = {"token", "list", NULL};
+    assert_int_equal(run_to_full_disk(srv.db, list), 1);
+    const char *team[] = {"team", "--all", NULL};
+    assert_int_equal(run_to_full_disk(srv.db, team), 1);
+    const char *exp[] = {"export", NULL};
+    assert_int_equal(run_to_full_disk(srv.db, exp), 1);
+    /* The same commands on a writable stdout succeed. */
+    char out[256];
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, list), 0);
+}
+
+/* `noaber team` (no test ran it before): flags, an unknown assignment, and a
+ * proposal for the demo network as text, as JSON and saved. */
+static void test_team(void **state)
+{
+    (void)state;
+    char out[8192];
+    const char *help[] = {"team", "--help", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, help), 0);
+    assert_non_null(strstr(out, "--assignment ID"));
+    const char *bogus[] = {"team", "--bogus", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, bogus), 2);
+    const char *neither[] = {"team", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, neither), 2);
+    const char *both[] = {"team", "--all", "--assignment", "1", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, both), 2);
+    const char *bad_id[] = {"team", "--assignment", "x", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, bad_id), 2);
+    const char *zero_id[] = {"team", "--assignment", "0", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, zero_id), 2);
+    const char *unknown[] = {"team", "--assignment", "999999", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, unknown), 3);
+
+    const char *all[] = {"team", "--all", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, all), 0);
+    assert_non_null(strstr(out, "Teamvoorstel voor "));
+    const char *as_json[] = {"team", "--all", "--json", NULL};
+    size_t big = 1 << 20;
+    char *doc = malloc(big);
+    assert_non_null(doc);
+    assert_int_equal(nb_t_cli(&srv, doc, big, as_json), 0);
+    json_error_t e;
+    json_t *j = json_loadb(doc, strlen(doc), 0, &e);
+    if (j == NULL)
+        fail_msg("team --json: %s", e.text);
+    free(doc);
+    assert_true(json_is_object(json_object_get(j, "samenvatting")));
+    json_decref(j);
+    const char *save[] = {"team", "--all", "--save", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, save), 0);
+    nb_t_resp r;
+    nb_t_req(&srv, "GET", "/api/v1/teamvoorstellen", beheer, NULL, &r);
+    nb_t_assert_status(&r, 200);
+    assert_true(json_integer_value(json_object_get(r.json, "totaal")) >= 1);
+    nb_t_resp_free(&r);
+}
+
+/* Bad flags and bad files: every command says what is wrong and exits 2
+ * (usage), 3 (bad data) or 1 (I/O, database) without touching anything. */
+static void test_bad_flags_and_files(void **state)
+{
+    (void)state;
+    char out[4096], path[400], cfg[400], missing[400];
+    path_in(missing, sizeof missing, "no/such/dir/x.db");
+    const char *init_bogus[] = {"init", "--bogus", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, init_bogus), 2);
+    const char *init_extra[] = {"init", "extra", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, init_extra), 2);
+    const char *init_help[] = {"init", "--help", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, init_help), 0);
+    const char *init[] = {"init", NULL};
+    assert_int_equal(nb_t_cli_db(missing, out, sizeof out, init), 1); /* cannot create */
+
+    const char *exp_bogus[] = {"export", "--bogus", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, exp_bogus), 2);
+    const char *exp_two[] = {"export", "a.json", "b.json", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, exp_two), 2);
+    path_in(path, sizeof path, "no/such/dir/out.json");
+    const char *exp_nodir[] = {"export", path, NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, exp_nodir), 1);
+    const char *exp_nodb[] = {"export", NULL};
+    assert_int_equal(nb_t_cli_db(missing, out, sizeof out, exp_nodb), 1);
+
+    const char *imp_none[] = {"import", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, imp_none), 2);
+    const char *imp_bogus[] = {"import", "--bogus", "x.json", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, imp_bogus), 2);
+    const char *imp_help[] = {"import", "--help", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, imp_help), 0);
+    const char *imp_missing[] = {"import", path, NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, imp_missing), 3);
+    path_in(path, sizeof path, "broken.json");
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"organisaties\": [", fp); /* cut off */
+    fclose(fp);
+    const char *imp_broken[] = {"import", path, NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, imp_broken), 3);
+    path_in(path, sizeof path, "dup.json");
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"organisaties\": [], \"organisaties\": []}", fp); /* duplicate key */
+    fclose(fp);
+    const char *imp_dup[] = {"import", path, NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, imp_dup), 3);
+
+    /* serve refuses bad flags and bad configuration before it listens. */
+    const char *serve_bogus[] = {"serve", "--bogus", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, serve_bogus), 2);
+    const char *serve_extra[] = {"serve", "extra", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, serve_extra), 2);
+    const char *serve_threads[] = {"serve", "--threads", "0", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, serve_threads), 2);
+    const char *serve_level[] = {"serve", "--log-level", "loud", NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, serve_level), 2);
+    path_in(cfg, sizeof cfg, "no-such.conf");
+    const char *serve_nocfg[] = {"serve", "--config", cfg, NULL};
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, serve_nocfg), 2);
+    static const char *const bad_settings[] = {
+        "max_body = 10\n", "timeout = 0\n", "header_timeout = 99999\n", "body_timeout = x\n",
+        "per_ip_limit = 0\n", "connection_limit = 1\n", "threads = 1000\n",
+    };
+    path_in(cfg, sizeof cfg, "bad.conf");
+    for (size_t i = 0; i < sizeof bad_settings / sizeof bad_settings[0]; i++) {
+        fp = fopen(cfg, "w");
+        assert_non_null(fp);
+        fputs(bad_settings[i], fp);
+        fclose(fp);
+        const char *serve_cfg[] = {"serve", "--config", cfg, NULL};
+        if (nb_t_cli(&srv, out, sizeof out, serve_cfg) != 2)
+            fail_msg("serve accepted the setting %s", bad_settings[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +618,9 @@ int main(void)
         cmocka_unit_test(test_import_needs_consents),
         cmocka_unit_test(test_newer_database_refused),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_unwritable_stdout_fails),
+        cmocka_unit_test(test_team),
+        cmocka_unit_test(test_bad_flags_and_files),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

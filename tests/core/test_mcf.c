@@ -382,17 +382,17 @@ static void test_random_sparse_checked(void **state)
         int32_t n = (int32_t)rng_range(&r, 300, 700);
         nb_mcf_graph *g = nb_mcf_graph_new(n, 4 * n);
         for (int32_t v = 0; v < n; v++)
-            nb_mcf_add_arc(g, v, (v + 1) % n, 0, INF, rng_range(&r, 1, 50), &err);
+            assert_true(nb_mcf_add_arc(g, v, (v + 1) % n, 0, INF, rng_range(&r, 1, 50), &err) >= 0);
         for (int32_t k = 0; k < 2 * n; k++) {
             int32_t u = (int32_t)rng_range(&r, 0, n - 1), v = (int32_t)rng_range(&r, 0, n - 1);
             int64_t lo = rng_range(&r, 0, 4) == 0 ? rng_range(&r, 0, 3) : 0;
-            nb_mcf_add_arc(g, u, v, lo, lo + rng_range(&r, 0, 20), rng_range(&r, -30, 60), &err);
+            assert_true(nb_mcf_add_arc(g, u, v, lo, lo + rng_range(&r, 0, 20), rng_range(&r, -30, 60), &err) >= 0);
         }
         for (int32_t k = 0; k < n / 2; k++) {
             int32_t u = (int32_t)rng_range(&r, 0, n - 1), v = (int32_t)rng_range(&r, 0, n - 1);
             int64_t d = rng_range(&r, 1, 30);
-            nb_mcf_set_supply(g, u, nb_mcf_supply(g, u) + d, &err);
-            nb_mcf_set_supply(g, v, nb_mcf_supply(g, v) - d, &err);
+            assert_int_equal(nb_mcf_set_supply(g, u, nb_mcf_supply(g, u) + d, &err), 0);
+            assert_int_equal(nb_mcf_set_supply(g, v, nb_mcf_supply(g, v) - d, &err), 0);
         }
         nb_mcf_result res;
         int rc = nb_mcf_solve(g, &res, &err);
@@ -402,11 +402,11 @@ static void test_random_sparse_checked(void **state)
         assert_checked(g, seed);
         for (int round = 0; round < 3; round++) {
             int32_t a = (int32_t)rng_range(&r, 0, nb_mcf_arc_count(g) - 1);
-            nb_mcf_set_cost(g, a, rng_range(&r, -40, 60), &err);
+            assert_int_equal(nb_mcf_set_cost(g, a, rng_range(&r, -40, 60), &err), 0);
             int32_t u = (int32_t)rng_range(&r, 0, n - 1), v = (int32_t)rng_range(&r, 0, n - 1);
-            nb_mcf_add_arc(g, u, v, 0, rng_range(&r, 1, 20), rng_range(&r, -40, 60), &err);
-            nb_mcf_set_supply(g, u, nb_mcf_supply(g, u) + 3, &err);
-            nb_mcf_set_supply(g, v, nb_mcf_supply(g, v) - 3, &err);
+            assert_true(nb_mcf_add_arc(g, u, v, 0, rng_range(&r, 1, 20), rng_range(&r, -40, 60), &err) >= 0);
+            assert_int_equal(nb_mcf_set_supply(g, u, nb_mcf_supply(g, u) + 3, &err), 0);
+            assert_int_equal(nb_mcf_set_supply(g, v, nb_mcf_supply(g, v) - 3, &err), 0);
             rc = nb_mcf_solve(g, &res, &err);
             assert_int_equal(rc, 0);
             assert_checked(g, seed);
@@ -467,7 +467,8 @@ static void test_warm_start(void **state)
         nb_mcf_graph *g = build(&in);
         nb_mcf_result res;
         nb_err err;
-        nb_mcf_solve(g, &res, &err);
+        NB_IGNORE(nb_mcf_solve(g, &res, &err),
+                  "this solve only warms g up; a random instance may have any outcome");
         for (int round = 0; round < 4; round++) {
             int changes = (int)rng_range(&r, 1, 3);
             for (int c = 0; c < changes; c++)
@@ -509,29 +510,29 @@ static void test_warm_start_staffing(void **state)
     for (int p = 0; p < P; p++) {
         int64_t h = rng_range(&r, 20, 80);
         hours += h;
-        nb_mcf_set_supply(g, p, h, &err);
-        nb_mcf_add_arc(g, p, idle, 0, h, 0, &err);
+        assert_int_equal(nb_mcf_set_supply(g, p, h, &err), 0);
+        assert_true(nb_mcf_add_arc(g, p, idle, 0, h, 0, &err) >= 0);
         for (int k = 0; k < 6; k++)
-            nb_mcf_add_arc(g, p, P + (int32_t)rng_range(&r, 0, L - 1), 0, h,
-                           rng_range(&r, -30, 10), &err);
+            assert_true(nb_mcf_add_arc(g, p, P + (int32_t)rng_range(&r, 0, L - 1), 0, h,
+                           rng_range(&r, -30, 10), &err) >= 0);
     }
     for (int l = 0; l < L; l++) {
         int64_t d = rng_range(&r, 50, 400);
         demand += d;
-        nb_mcf_set_supply(g, P + l, -d, &err);
-        nb_mcf_add_arc(g, unmet, P + l, 0, d, 1000, &err);
+        assert_int_equal(nb_mcf_set_supply(g, P + l, -d, &err), 0);
+        assert_true(nb_mcf_add_arc(g, unmet, P + l, 0, d, 1000, &err) >= 0);
     }
-    nb_mcf_set_supply(g, idle, -hours, &err);
-    nb_mcf_set_supply(g, unmet, demand, &err);
-    nb_mcf_add_arc(g, unmet, idle, 0, INF, 0, &err);
+    assert_int_equal(nb_mcf_set_supply(g, idle, -hours, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, unmet, demand, &err), 0);
+    assert_true(nb_mcf_add_arc(g, unmet, idle, 0, INF, 0, &err) >= 0);
 
     nb_mcf_result res, res2;
     assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
     assert_checked(g, 4242);
     /* A new assignment line: a new candidate arc for some people, one cost change. */
     for (int p = 0; p < P; p += 7)
-        nb_mcf_add_arc(g, p, P + 3, 0, 40, -40, &err);
-    nb_mcf_set_cost(g, 5, -25, &err);
+        assert_true(nb_mcf_add_arc(g, p, P + 3, 0, 40, -40, &err) >= 0);
+    assert_int_equal(nb_mcf_set_cost(g, 5, -25, &err), 0);
     assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
     assert_int_equal(res.warm, 1);
     assert_checked(g, 4242);
@@ -539,23 +540,23 @@ static void test_warm_start_staffing(void **state)
     /* The same instance from scratch gives the same cost. */
     cold = nb_mcf_graph_new(nb_mcf_node_count(g), nb_mcf_arc_count(g));
     for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
-        nb_mcf_add_arc(cold, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
+        assert_true(nb_mcf_add_arc(cold, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
                        nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
-                       nb_mcf_arc_cost(g, a), &err);
+                       nb_mcf_arc_cost(g, a), &err) >= 0);
     for (int32_t v = 0; v < nb_mcf_node_count(g); v++)
-        nb_mcf_set_supply(cold, v, nb_mcf_supply(g, v), &err);
+        assert_int_equal(nb_mcf_set_supply(cold, v, nb_mcf_supply(g, v), &err), 0);
     assert_int_equal(nb_mcf_solve(cold, &res2, &err), 0);
     assert_int_equal(res2.warm, 0);
     assert_int_equal(res.cost, res2.cost);
     assert_true(res.pivots < res2.pivots);
 
     /* More demand on one line, balanced by the unmet source. */
-    nb_mcf_set_supply(g, P + 7, nb_mcf_supply(g, P + 7) - 10, &err);
-    nb_mcf_set_supply(g, unmet, nb_mcf_supply(g, unmet) + 10, &err);
+    assert_int_equal(nb_mcf_set_supply(g, P + 7, nb_mcf_supply(g, P + 7) - 10, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, unmet, nb_mcf_supply(g, unmet) + 10, &err), 0);
     assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
     assert_checked(g, 4242);
-    nb_mcf_set_supply(cold, P + 7, nb_mcf_supply(g, P + 7), &err);
-    nb_mcf_set_supply(cold, unmet, nb_mcf_supply(g, unmet), &err);
+    assert_int_equal(nb_mcf_set_supply(cold, P + 7, nb_mcf_supply(g, P + 7), &err), 0);
+    assert_int_equal(nb_mcf_set_supply(cold, unmet, nb_mcf_supply(g, unmet), &err), 0);
     assert_int_equal(nb_mcf_solve(cold, &res2, &err), 0);
     assert_int_equal(res.cost, res2.cost);
     nb_mcf_graph_free(cold);
@@ -666,8 +667,8 @@ static void test_near_limits(void **state)
             int64_t d = rng_range(&r, share / 2, share);
             if (u == v || nb_mcf_supply(g, u) != 0 || nb_mcf_supply(g, v) != 0)
                 continue;
-            nb_mcf_set_supply(g, u, d, &err);
-            nb_mcf_set_supply(g, v, -d, &err);
+            assert_int_equal(nb_mcf_set_supply(g, u, d, &err), 0);
+            assert_int_equal(nb_mcf_set_supply(g, v, -d, &err), 0);
         }
         nb_mcf_result res;
         int rc = nb_mcf_solve(g, &res, &err);
@@ -679,7 +680,7 @@ static void test_near_limits(void **state)
             assert_checked(g, seed);
             solved++;
             /* Warm re-solve after a cost flip and a supply change. */
-            nb_mcf_set_cost(g, 0, -nb_mcf_arc_cost(g, 0), &err);
+            assert_int_equal(nb_mcf_set_cost(g, 0, -nb_mcf_arc_cost(g, 0), &err), 0);
             rc = nb_mcf_solve(g, &res, &err);
             assert_true(rc == 0 || rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED);
             if (rc == 0)
@@ -728,19 +729,19 @@ static void test_pivot_budget(void **state)
     for (int p = 0; p < P; p++) {
         int64_t h = rng_range(&r, 20, 80);
         hours += h;
-        nb_mcf_set_supply(g, p, h, &err);
-        nb_mcf_add_arc(g, p, idle, 0, h, 0, &err);
+        assert_int_equal(nb_mcf_set_supply(g, p, h, &err), 0);
+        assert_true(nb_mcf_add_arc(g, p, idle, 0, h, 0, &err) >= 0);
         for (int k = 0; k < 4; k++)
-            nb_mcf_add_arc(g, p, P + (int32_t)rng_range(&r, 0, L - 1), 0, h,
-                           rng_range(&r, -30, 10), &err);
+            assert_true(nb_mcf_add_arc(g, p, P + (int32_t)rng_range(&r, 0, L - 1), 0, h,
+                           rng_range(&r, -30, 10), &err) >= 0);
     }
     for (int l = 0; l < L; l++) {
         int64_t d = rng_range(&r, 50, 200);
         hours -= d;
-        nb_mcf_set_supply(g, P + l, -d, &err);
-        nb_mcf_add_arc(g, idle, P + l, 0, d, 1000, &err);
+        assert_int_equal(nb_mcf_set_supply(g, P + l, -d, &err), 0);
+        assert_true(nb_mcf_add_arc(g, idle, P + l, 0, d, 1000, &err) >= 0);
     }
-    nb_mcf_set_supply(g, idle, -hours, &err);
+    assert_int_equal(nb_mcf_set_supply(g, idle, -hours, &err), 0);
     nb_mcf_graph *ref = clone_graph(g);
     assert_int_equal(nb_mcf_solve(ref, &want, &err), 0);
     assert_true(want.pivots > 5);
@@ -763,8 +764,8 @@ static void test_pivot_budget(void **state)
      * of 1 the solve falls back to cold and still finds the optimum. */
     for (int32_t a = 1; a < nb_mcf_arc_count(g); a += 5) {
         int64_t c = -nb_mcf_arc_cost(g, a);
-        nb_mcf_set_cost(g, a, c, &err);
-        nb_mcf_set_cost(ref, a, c, &err);
+        assert_int_equal(nb_mcf_set_cost(g, a, c, &err), 0);
+        assert_int_equal(nb_mcf_set_cost(ref, a, c, &err), 0);
     }
     nb_mcf_graph *fresh = clone_graph(ref);
     assert_int_equal(nb_mcf_solve(fresh, &want, &err), 0);
@@ -779,7 +780,7 @@ static void test_pivot_budget(void **state)
     assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
     /* Without the hook the same kind of change is solved warm. */
     nb_mcf_set_warm_pivot_limit(g, 0);
-    nb_mcf_set_cost(g, 2, nb_mcf_arc_cost(g, 2) - 7, &err);
+    assert_int_equal(nb_mcf_set_cost(g, 2, nb_mcf_arc_cost(g, 2) - 7, &err), 0);
     assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
     assert_int_equal(res.fallback, 0);
     assert_int_equal(res.warm, 1);
@@ -787,7 +788,7 @@ static void test_pivot_budget(void **state)
 
     /* Warm and cold both out of budget: NB_ELIMIT, and the graph recovers. */
     for (int32_t a = 3; a < nb_mcf_arc_count(g); a += 4)
-        nb_mcf_set_cost(g, a, -nb_mcf_arc_cost(g, a) / 2 - 40, &err);
+        assert_int_equal(nb_mcf_set_cost(g, a, -nb_mcf_arc_cost(g, a) / 2 - 40, &err), 0);
     assert_int_equal(nb_mcf_set_pivot_limit(g, 1, &err), 0);
     int rc = nb_mcf_solve(g, &res, &err);
     assert_int_equal(rc, NB_ELIMIT);
@@ -891,8 +892,8 @@ static void test_checker_rejects(void **state)
     nb_err err;
     assert_int_equal(nb_mcf_solve(g, NULL, &err), 0);
     int64_t f[3], p[3];
-    nb_mcf_copy_flows(g, f);
-    nb_mcf_copy_potentials(g, p);
+    assert_int_equal(nb_mcf_copy_flows(g, f), 0);
+    assert_int_equal(nb_mcf_copy_potentials(g, p), 0);
     assert_int_equal(nb_mcf_check(g, f, p, &err), 0);
     /* Feasible but not optimal: arc 2 used while the path is cheaper. */
     int64_t f2[3] = {3, 3, 1};
@@ -918,20 +919,20 @@ static void test_large_shapes(void **state)
     nb_mcf_result res;
     nb_mcf_graph *g = nb_mcf_graph_new(n, 2 * n);
     for (int32_t v = 0; v + 1 < n; v++) {
-        nb_mcf_add_arc(g, v, v + 1, 0, INF, 1, &err);
-        nb_mcf_add_arc(g, v + 1, v, 0, 3, 2, &err);
+        assert_true(nb_mcf_add_arc(g, v, v + 1, 0, INF, 1, &err) >= 0);
+        assert_true(nb_mcf_add_arc(g, v + 1, v, 0, 3, 2, &err) >= 0);
     }
-    nb_mcf_set_supply(g, 0, 5, &err);
-    nb_mcf_set_supply(g, n - 1, -5, &err);
+    assert_int_equal(nb_mcf_set_supply(g, 0, 5, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, n - 1, -5, &err), 0);
     assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
     assert_int_equal(res.cost, 5LL * (n - 1));
     assert_checked(g, 0);
     /* Reverse the demand: now the back arcs (cap 3) are too small. */
-    nb_mcf_set_supply(g, 0, -5, &err);
-    nb_mcf_set_supply(g, n - 1, 5, &err);
+    assert_int_equal(nb_mcf_set_supply(g, 0, -5, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, n - 1, 5, &err), 0);
     assert_int_equal(nb_mcf_solve(g, &res, &err), NB_EINFEASIBLE);
-    nb_mcf_set_supply(g, 0, -3, &err);
-    nb_mcf_set_supply(g, n - 1, 3, &err);
+    assert_int_equal(nb_mcf_set_supply(g, 0, -3, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, n - 1, 3, &err), 0);
     assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
     assert_int_equal(res.cost, 6LL * (n - 1));
     assert_checked(g, 0);
@@ -941,10 +942,10 @@ static void test_large_shapes(void **state)
     const int32_t leaves = 300000;
     g = nb_mcf_graph_new(leaves + 1, leaves);
     for (int32_t v = 1; v <= leaves; v++) {
-        nb_mcf_add_arc(g, v, 0, 0, 1, v % 17, &err);
-        nb_mcf_set_supply(g, v, 1, &err);
+        assert_true(nb_mcf_add_arc(g, v, 0, 0, 1, v % 17, &err) >= 0);
+        assert_int_equal(nb_mcf_set_supply(g, v, 1, &err), 0);
     }
-    nb_mcf_set_supply(g, 0, -leaves, &err);
+    assert_int_equal(nb_mcf_set_supply(g, 0, -leaves, &err), 0);
     assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
     int64_t want = 0;
     for (int32_t v = 1; v <= leaves; v++)

@@ -2,7 +2,9 @@
  * tests/store/test_store.c — the SQLite driver itself (store/store.c): binds
  * that fail are never stepped, nested use of one cached statement, a schema
  * version that cannot be right, a busy database as NB_EBUSY (issue 7, C.3),
- * and the token list that moved here from the CLI (C.5).
+ * the token list that moved here from the CLI (C.5); a migration that fails
+ * halfway, a COMMIT that fails, a missing database, a busy writer, stored
+ * dates that cannot be read.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "store/team_loader.h"
 #include "store/tokens.h"
 
 #include <sodium.h>
@@ -190,6 +193,165 @@ static void test_busy_is_ebusy(void **state)
     sqlite3_close(other);
 }
 
+/* A date the store cannot read is a broken database (NB_EDB), not "no exit
+ * date": the team loader used to ignore nb_date_parse and plan a person
+ * with exit date 'kapot' as if they stayed (found by NB_MUST_USE). */
+static void test_team_loader_refuses_bad_date(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    assert_int_equal(nb_store_exec(f->st,
+        "INSERT INTO organisations (id, code, kind, name, created_at, updated_at) "
+        "VALUES (1, 'GM0001', 'gemeente', 'A', 'x', 'x');"
+        "INSERT INTO people (organisation_id, name, email, scale, contract_minutes_week, "
+        "network_minutes_week, exit_date, created_at, updated_at) "
+        "VALUES (1, 'P', 'p@a.nl', 8, 2160, 480, 'kapot', 'x', 'x')", &err), 0);
+    nb_team_config cfg;
+    nb_team_config_default(&cfg);
+    nb_team_load l;
+    memset(&l, 0, sizeof l);
+    assert_int_equal(nb_team_load_input(f->st, NULL, 0, &cfg, &l, &err), NB_EDB);
+    nb_team_load_free(&l);
+    /* A valid date loads. */
+    assert_int_equal(nb_store_exec(f->st, "UPDATE people SET exit_date = '2030-01-01'", &err), 0);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(nb_team_load_input(f->st, NULL, 0, &cfg, &l, &err), 0);
+    assert_int_equal(l.in.npeople, 1);
+    nb_team_load_free(&l);
+}
+
+/* PRAGMA user_version of the file at path, read with a plain connection; -1 on error. */
+static int file_version(const char *path)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    int v = -1;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return v;
+}
+
+/* 1 when the file at path has a table named name. */
+static int file_has_table(const char *path, const char *name)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    int found = 0;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC) == SQLITE_OK)
+        found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return found;
+}
+
+/* A migration that fails halfway leaves nothing behind: its first statements
+ * (001 creates settings before organisations) are rolled back with it, the
+ * schema version stays where it was, the error names the migration, and
+ * after the obstacle is gone the same file migrates to the latest version. */
+static void test_failed_migration_rolls_back(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    char path[80];
+    snprintf(path, sizeof path, "%s-mig", f->path);
+    remove_db(path);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE organisations (x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+
+    nb_store *st = NULL;
+    assert_int_equal(nb_store_open(path, 1, &st, &err), NB_EDB);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "migration 001_"));
+    assert_int_equal(file_version(path), 0);
+    assert_false(file_has_table(path, "settings"));
+    /* Without migrate the old schema is refused, naming the way out. */
+    assert_int_equal(nb_store_open(path, 0, &st, &err), NB_EDB);
+    assert_non_null(strstr(err.msg, "noaber init"));
+
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "DROP TABLE organisations", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(nb_store_open(path, 1, &st, &err), 0);
+    assert_int_equal(nb_store_schema_version(st), nb_store_schema_latest());
+    nb_store_close(st);
+    remove_db(path);
+}
+
+/* A missing file is not created without migrate, and a directory that does
+ * not exist cannot hold one: both NB_EDB with the path in the message. */
+static void test_open_missing_database(void **state)
+{
+    (void)state;
+    nb_err err = {{0}};
+    nb_store *st = NULL;
+    assert_int_equal(nb_store_open("/nonexistent-dir/x.db", 1, &st, &err), NB_EDB);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "/nonexistent-dir/x.db"));
+    char path[80];
+    snprintf(path, sizeof path, "/tmp/nb_store_absent_%d.db", (int)getpid());
+    remove_db(path);
+    assert_int_equal(nb_store_open(path, 0, &st, &err), NB_EDB);
+    assert_non_null(strstr(err.msg, "noaber init"));
+    assert_int_equal(access(path, F_OK), -1);
+}
+
+/* COMMIT itself can fail (here: a deferred foreign key). The store reports it
+ * as a conflict, nothing of the transaction stays, and the connection is not
+ * left inside a transaction: the next begin works. */
+static void test_commit_failure_rolls_back(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_exec(f->st, "PRAGMA defer_foreign_keys = ON", &err), 0);
+    assert_int_equal(nb_store_setting_set(f->st, "k", "v", &err), 0);
+    assert_int_equal(nb_store_exec(f->st,
+        "INSERT INTO people (organisation_id, name, email, scale, contract_minutes_week, "
+        "network_minutes_week, created_at, updated_at) "
+        "VALUES (999, 'P', 'p@a.nl', 8, 2160, 480, 'x', 'x')", &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), NB_ECONFLICT);
+    assert_non_null(strstr(err.msg, "FOREIGN KEY"));
+    assert_int_equal(sqlite3_get_autocommit(nb_store_db(f->st)), 1);
+    char v[16];
+    assert_int_equal(nb_store_setting_get(f->st, "k", v, sizeof v, &err), NB_ENOTFOUND);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_setting_set(f->st, "k", "w", &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(nb_store_setting_get(f->st, "k", v, sizeof v, &err), 0);
+    assert_string_equal(v, "w");
+}
+
+/* Busy while reading: a write lock held elsewhere does not block a snapshot
+ * (WAL), but a second writer gets NB_EBUSY from begin and from a write, and
+ * nb_store_fail names the operation. */
+static void test_busy_write_statement(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(nb_store_db(f->st), 1);
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    char v[16];
+    assert_int_equal(nb_store_setting_get(f->st, "absent", v, sizeof v, &err), NB_ENOTFOUND);
+    nb_store_rollback(f->st);
+    assert_int_equal(nb_store_setting_set(f->st, "k", "v", &err), NB_EBUSY);
+    assert_non_null(strstr(err.msg, "lock"));
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    assert_int_equal(nb_store_setting_set(f->st, "k", "v", &err), 0);
+}
+
 static int count_token(void *ctx, const nb_token_row *row)
 {
     nb_token_row *seen = ctx;
@@ -232,6 +394,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_negative_schema_version_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_busy_is_ebusy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_team_loader_refuses_bad_date, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_migration_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_missing_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_failure_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_write_statement, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
