@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cli/demo.h"
 #include "core/totp.h"
 #include "store/audit.h"
 #include "store/sessions.h"
@@ -245,6 +246,24 @@ static void test_throttle_account(void **state)
     /* Failures older than the window (15 min) no longer count. */
     assert_int_equal(login(f, "nobody", PW, "10.0.1.1", T0 + 304 + 901, &s, &wait), NB_EFORBIDDEN);
     assert_int_equal(count(f, "SELECT count(*) FROM login_attempts WHERE outcome = 'geweigerd'"), 4);
+}
+
+/* Regression: failures in the same second as the last success count. They
+ * were left out when "since the last success" compared seconds (at_s >)
+ * instead of the order of the attempts: failures right after a success
+ * (such as wrong TOTP codes after the password step) never reached the limit. */
+static void test_throttle_same_second(void **state)
+{
+    fixture *f = *state;
+    nb_session_new s;
+    int64_t wait = 0;
+    mkuser(f, "piet", "lezer", 1, 0);
+    assert_int_equal(login(f, "piet", PW, "10.0.0.1", T0, &s, &wait), 0);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(login(f, "piet", "wrong password!", "10.0.0.1", T0, &s, &wait),
+                         NB_EFORBIDDEN);
+    assert_int_equal(login(f, "piet", PW, "10.0.0.1", T0, &s, &wait), NB_ELIMIT);
+    assert_int_equal(wait, 60);
 }
 
 /* 20 failures from one address, over many names: that address waits, others not. */
@@ -548,12 +567,44 @@ static void test_audit(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE remote = '10.1.1.1'"), 3);
 }
 
+/* `noaber demo`'s logins: one per role, each logs in with the password shown. */
+static void test_demo_logins(void **state)
+{
+    fixture *f = *state;
+    nb_demo_login logins[4];
+    nb_session_new s;
+    nb_session cur;
+    nb_err err = {{0}};
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_demo_logins(f->st, 1, 7, logins, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    static const int stage[4] = {NB_SESSION_ENROL, NB_SESSION_FULL, NB_SESSION_FULL,
+                                 NB_SESSION_FULL};
+    static const int role[4] = {NB_ROLE_BEHEER, NB_ROLE_COORDINATOR, NB_ROLE_MEDEWERKER,
+                                NB_ROLE_LEZER};
+    static const int64_t org[4] = {0, 1, 2, 1}, person[4] = {0, 0, 7, 0};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(strlen(logins[i].password), 16);
+        assert_int_equal(login(f, logins[i].login, logins[i].password, "", T0, &s, NULL), 0);
+        assert_int_equal(s.stage, stage[i]);
+        assert_int_equal(resolve(f, s.cookie, T0, &cur), 0);
+        if (stage[i] == NB_SESSION_FULL) {
+            assert_int_equal(cur.who.role, role[i]);
+            assert_int_equal(cur.who.organisation_id, org[i]);
+            assert_int_equal(cur.who.person_id, person[i]);
+        }
+    }
+    assert_string_equal(logins[0].login, "demo-beheer");
+    assert_string_not_equal(logins[0].password, logins[1].password);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_create_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_same_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throttle_account, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_throttle_same_second, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throttle_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
@@ -563,6 +614,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_totp_optional, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_deleted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_logins, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
