@@ -234,13 +234,14 @@ int nb_session_login(nb_store *st, const nb_auth_config *cfg, const char *login,
     return nb_session_make(st, cfg, &u, stage, remote, now, out, err);
 }
 
-/* Ends session id for reason (no audit). */
-static int nb_session_end_row(nb_store *st, int64_t id, nb_session_end_reason reason, nb_err *err)
+/* Ends session id at Unix time now for reason (no audit). */
+static int nb_session_end_row(nb_store *st, int64_t id, nb_session_end_reason reason, int64_t now,
+                              nb_err *err)
 {
     static const char sql[] =
         "UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL";
     char iso[21];
-    nb_session_iso((int64_t)time(NULL), iso);
+    nb_session_iso(now, iso);
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -297,7 +298,7 @@ int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cook
     int expired = now >= out->expires_s, idle = now - out->last_seen_s >= cfg->idle_s;
     if (expired || idle) {
         rc = nb_session_end_row(st, out->id, expired ? NB_SESSION_END_EXPIRED : NB_SESSION_END_IDLE,
-                                err);
+                                now, err);
         if (rc == 0)
             rc = nb_session_audit(st, NULL, "", expired ? "expire" : "idle", "session", out->id,
                                   NULL, err);
@@ -334,7 +335,7 @@ static int nb_session_step_up(nb_store *st, const nb_auth_config *cfg, const nb_
                               const nb_user *u, const char *remote, int64_t now,
                               nb_session_new *out, nb_err *err)
 {
-    int rc = nb_session_end_row(st, old->id, NB_SESSION_END_PROMOTED, err);
+    int rc = nb_session_end_row(st, old->id, NB_SESSION_END_PROMOTED, now, err);
     if (rc != 0)
         return rc;
     return nb_session_make(st, cfg, u, NB_SESSION_FULL, remote, now, out, err);
@@ -408,7 +409,7 @@ int nb_session_logout(nb_store *st, const char *cookie, const char *remote, nb_e
         return rc;
     if ((rc = nb_user_get(st, cur.user_id, &u, err)) != 0)
         return rc;
-    if ((rc = nb_session_end_row(st, cur.id, NB_SESSION_END_LOGOUT, err)) != 0)
+    if ((rc = nb_session_end_row(st, cur.id, NB_SESSION_END_LOGOUT, (int64_t)time(NULL), err)) != 0)
         return rc;
     return nb_session_audit(st, &u, remote, "logout", "session", cur.id, NULL, err);
 }

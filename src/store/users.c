@@ -127,30 +127,16 @@ static int nb_user_scope(nb_store *st, const char *role, int64_t *org, int64_t p
     return rc;
 }
 
-int nb_user_create(nb_store *st, const nb_actor *actor, const char *login,
-                   const char *display_name, const char *role, int64_t organisation_id,
-                   int64_t person_id, const char *password, int64_t *id, nb_err *err)
+/* Checks the password, hashes it and inserts the row of nb_user_create. */
+static int nb_user_create_row(nb_store *st, const char *login, const char *key,
+                              const char *display_name, const char *role, int64_t organisation_id,
+                              int64_t person_id, const char *password, int64_t *id, nb_err *err)
 {
     static const char sql[] =
         "INSERT INTO users (login, login_key, display_name, role, organisation_id, person_id, "
         "password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
-    char key[NB_LOGIN_MAX + 1], hash[crypto_pwhash_STRBYTES], now[21];
-    nb_user existing;
+    char hash[crypto_pwhash_STRBYTES], now[21];
     int rc;
-    if (nb_login_key(login, key) != 0)
-        return nb_err_set(err, NB_EINVAL,
-                          "login name must be 3 to 64 characters of a-z, 0-9, '.', '_', '@', '-'");
-    if (display_name == NULL || display_name[0] == '\0')
-        display_name = login;
-    if (strlen(display_name) >= sizeof existing.display_name)
-        return nb_err_set(err, NB_EINVAL, "display name is longer than 127 bytes");
-    if ((rc = nb_user_scope(st, role, &organisation_id, person_id, err)) != 0)
-        return rc;
-    rc = nb_user_find(st, login, &existing, err);
-    if (rc == 0)
-        return nb_err_set(err, NB_ECONFLICT, "login name '%s' is taken", login);
-    if (rc != NB_ENOTFOUND)
-        return rc;
     if ((rc = nb_user_policy(login, password, err)) != 0)
         return rc;
     if ((rc = nb_user_hash(password, hash, err)) != 0)
@@ -172,10 +158,42 @@ int nb_user_create(nb_store *st, const nb_actor *actor, const char *login,
     if (rc != 0)
         return rc;
     *id = nb_store_last_id(st);
+    return 0;
+}
+
+int nb_user_create(nb_store *st, const nb_actor *actor, const char *login,
+                   const char *display_name, const char *role, int64_t organisation_id,
+                   int64_t person_id, const char *password, int64_t *id, nb_err *err)
+{
+    char key[NB_LOGIN_MAX + 1];
+    nb_user existing;
+    int rc;
+    if (nb_login_key(login, key) != 0)
+        return nb_err_set(err, NB_EINVAL,
+                          "login name must be 3 to 64 characters of a-z, 0-9, '.', '_', '@', '-'");
+    if (display_name == NULL || display_name[0] == '\0')
+        display_name = login;
+    if (strlen(display_name) >= sizeof existing.display_name)
+        return nb_err_set(err, NB_EINVAL, "display name is longer than 127 bytes");
     json_t *d = json_pack("{s:s, s:s, s:s}", "login", login, "role", role, "name", display_name);
-    if (d && organisation_id > 0)
+    if (d == NULL) /* jansson refuses text that is not UTF-8 */
+        return nb_err_set(err, NB_EINVAL, "display name is not valid UTF-8");
+    rc = nb_user_scope(st, role, &organisation_id, person_id, err);
+    if (rc == 0) {
+        rc = nb_user_find(st, login, &existing, err);
+        if (rc == 0)
+            rc = nb_err_set(err, NB_ECONFLICT, "login name '%s' is taken", login);
+        else if (rc == NB_ENOTFOUND)
+            rc = nb_user_create_row(st, login, key, display_name, role, organisation_id,
+                                    person_id, password, id, err);
+    }
+    if (rc != 0) {
+        json_decref(d);
+        return rc;
+    }
+    if (organisation_id > 0)
         json_object_set_new(d, "organisation", json_integer(organisation_id));
-    if (d && person_id > 0)
+    if (person_id > 0)
         json_object_set_new(d, "person", json_integer(person_id));
     return nb_user_audit(st, actor, "create", *id, d, err);
 }

@@ -160,6 +160,13 @@ static void test_create_rules(void **state)
     assert_non_null(strstr(err.msg, "12 tekens"));
     assert_int_equal(nb_user_create(f->st, &cli, "x y", "", "beheer", 0, 0, PW, &id, &err),
                      NB_EINVAL);
+    /* Regression: a display name that is not UTF-8 was stored (and audited without detail). */
+    assert_int_equal(nb_user_create(f->st, &cli, "xavier", "X\xff", "beheer", 0, 0, PW, &id, &err),
+                     NB_EINVAL);
+    /* An unknown organisation is refused before anything is written. */
+    assert_int_equal(nb_user_create(f->st, &cli, "xavier", "", "lezer", 42, 0, PW, &id, &err),
+                     NB_ENOTFOUND);
+    assert_int_equal(count(f, "SELECT count(*) FROM users"), 0);
     assert_int_equal(nb_user_create(f->st, &cli, "Fatima", "Fatima Bakker", "medewerker", 0, 7,
                                     PW, &id, &err), 0);
     assert_int_equal(nb_user_create(f->st, &cli, "fATIMA", "", "lezer", 1, 0, PW, &id, &err),
@@ -328,6 +335,9 @@ static void test_session_expiry(void **state)
     assert_int_equal(resolve(f, s.cookie, T0 + 1799 + 1799 + 1800, &cur), NB_ENOTFOUND);
     assert_int_equal(resolve(f, s.cookie, T0 + 3600, &cur), NB_ENOTFOUND); /* stays ended */
     assert_int_equal(count(f, "SELECT count(*) FROM sessions WHERE end_reason = 'inactief'"), 1);
+    /* Regression: ended_at is the time passed in, not the machine's clock. */
+    assert_int_equal(count(f, "SELECT count(*) FROM sessions WHERE end_reason = 'inactief' "
+                              "AND ended_at = '2027-01-15T09:29:58Z'"), 1);
     /* Absolute: a request every 20 minutes does not keep it past 12 h. */
     assert_int_equal(login(f, "piet", PW, "", T0, &s, NULL), 0);
     int64_t t = T0;
