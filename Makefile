@@ -1,7 +1,8 @@
 # noaber — the two commands of the README, and a few conveniences.
 #
 #   make demo   install what is missing, build, create noaber.db with the demo
-#               network and serve it on http://localhost:8080
+#               network, print an API token and one login per role, and serve it
+#               on http://localhost:8080
 #   make test   the whole test suite (plain, ASan+UBSan, valgrind)
 #   make crash  the crash loop with CYCLES (default 100) kill -9 cycles
 #   make coverage  the suite in build-coverage; line and branch coverage per
@@ -22,9 +23,10 @@ build: deps
 
 demo: build
 	./build/noaber init --db $(DB)
-	./build/noaber demo --db $(DB) --if-empty
 	@echo "noaber: a token for network management (beheer):"
 	@./build/noaber token create --role beheer --label demo --db $(DB)
+	@# the demo network, then one web login per role (password made for this database, shown once)
+	./build/noaber demo --db $(DB) --if-empty
 	./build/noaber serve --db $(DB) --listen $(LISTEN)
 
 test: deps

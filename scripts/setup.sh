@@ -3,7 +3,8 @@
 #
 # Build: meson, ninja, pkg-config, a C compiler, python3 (meson runs on it).
 # Libraries: libmicrohttpd (HTTP server), jansson (JSON), sqlite3 (store),
-# libsodium (tokens, hashing, randomness). Tests: cmocka (unit tests),
+# libsodium (tokens, hashing, randomness, Argon2id passwords), nettle (HMAC-SHA-1
+# for TOTP second factors; libsodium has no SHA-1). Tests: cmocka (unit tests),
 # libcurl (real HTTP client for API tests), valgrind (leak check).
 # Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers).
 # Fuzzing (scripts/fuzz.sh only, not make test): clang and libclang-rt-14-dev
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 packages=(build-essential g++ meson ninja-build pkg-config python3
-          libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
+          libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nettle-dev
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
           clang libclang-rt-14-dev clang-format)
 if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi

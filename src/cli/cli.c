@@ -22,6 +22,7 @@ static const nb_cli_command nb_cli_commands[] = {
     {"export", "write the registry as JSON", nb_cmd_export},
     {"import", "add a registry export to the database", nb_cmd_import},
     {"token", "create, list or revoke API tokens", nb_cmd_token},
+    {"user", "create, list or disable web logins, reset passwords", nb_cmd_user},
     {"mcf", "solve a DIMACS minimum-cost-flow file", nb_cmd_mcf},
     {"team", "propose teams for assignments (teaming engine)", nb_cmd_team},
     {"version", "print the version", nb_cmd_version},

@@ -53,5 +53,6 @@ int nb_cmd_demo(int argc, char **argv);
 int nb_cmd_export(int argc, char **argv);
 int nb_cmd_import(int argc, char **argv);
 int nb_cmd_team(int argc, char **argv);
+int nb_cmd_user(int argc, char **argv);
 
 #endif

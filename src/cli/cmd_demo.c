@@ -22,6 +22,7 @@
 #include "util/date.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,12 +326,17 @@ int nb_cmd_demo(int argc, char **argv)
                 network);
         return NB_EXIT_USAGE;
     }
+    if (sodium_init() < 0) { /* the demo logins' passwords and hashes */
+        fprintf(stderr, "noaber demo: libsodium could not initialise\n");
+        return NB_EXIT_FAIL;
+    }
     nb_store *st = nb_cli_open_store(db, config, 1);
     if (st == NULL)
         return NB_EXIT_FAIL;
     nb_demo_ctx *ctx = calloc(1, sizeof *ctx);
     nb_err err = {{0}};
     nb_actor actor = {"cli", "system", "local"};
+    nb_demo_login logins[4];
     int empty = 0, r;
     if (ctx == NULL) {
         fprintf(stderr, "noaber demo: out of memory\n");
@@ -344,7 +350,9 @@ int nb_cmd_demo(int argc, char **argv)
     if ((r = nb_store_begin(st, &err)) == 0 && (r = nb_demo_is_empty(st, &empty, &err)) == 0 && !empty) {
         nb_store_rollback(st);
         if (if_empty) {
-            printf("noaber: the database already holds a network; demo left it alone\n");
+            printf("noaber: the database already holds a network; demo left it alone (its demo\n"
+                   "logins were printed when it was made; 'noaber user reset-password demo-beheer'\n"
+                   "sets a new password)\n");
             goto cleanup;
         }
         fprintf(stderr, "noaber demo: the database already holds organisations; use a new --db "
@@ -362,6 +370,8 @@ int nb_cmd_demo(int argc, char **argv)
         r = nb_demo_assignments(st, net, ctx, assignments, &err);
     if (r == 0)
         r = nb_demo_ledger(st, net, ctx, &err);
+    if (r == 0)
+        r = nb_demo_logins(st, ctx->org_ids[0], ctx->people[0].id, logins, &err);
     if (r == 0) {
         char detail[160];
         snprintf(detail, sizeof detail, "{\"network\":\"%s\",\"seed\":%lld}", net->name, seed);
@@ -380,7 +390,12 @@ int nb_cmd_demo(int argc, char **argv)
            "(seed %lld)\n",
            net->name, ctx->norgs, nb_demo_ncomps, nb_demo_nprofiles, ctx->npeople,
            ctx->nassignments, ctx->nallocations, ctx->nentries, (long long)ctx->ntransfers, seed);
+    printf("noaber: demo logins for http://localhost:8080/ (shown once; beheer sets up a second "
+           "factor at first login):\n");
+    for (int i = 0; i < 4; i++)
+        printf("  %-12s %-18s %s\n", logins[i].role, logins[i].login, logins[i].password);
 cleanup:
+    sodium_memzero(logins, sizeof logins);
     free(ctx);
     nb_store_close(st);
     return rc;

@@ -59,4 +59,19 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
  */
 int nb_demo_ledger(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, nb_err *err);
 
+/* One demo login: its role, name and the password made for this database. */
+typedef struct nb_demo_login {
+    const char *role;   /* static */
+    char login[32];
+    char password[24];  /* 16 characters of base64url (96 random bits) */
+} nb_demo_login;
+
+/*
+ * Creates the demo logins demo-beheer, demo-coordinator and demo-lezer (of
+ * org_id), demo-medewerker (person_id) with random passwords written into out
+ * (cmd_user.c). In the caller's transaction; 0 or an NB_E* code with err.
+ */
+int nb_demo_logins(nb_store *st, int64_t org_id, int64_t person_id, nb_demo_login out[4],
+                   nb_err *err);
+
 #endif
