@@ -10,6 +10,7 @@
 #ifndef NB_CORE_PASSWORD_H
 #define NB_CORE_PASSWORD_H
 
+#include "util/attr.h"
 #include <stddef.h>
 
 #define NB_PASSWORD_MIN_CHARS 12
@@ -25,7 +26,7 @@ typedef enum nb_password_verdict {
 } nb_password_verdict;
 
 /* Judges password for the user with login name login (may be NULL). */
-nb_password_verdict nb_password_check(const char *login, const char *password);
+NB_MUST_USE nb_password_verdict nb_password_check(const char *login, const char *password);
 
 /* A Dutch sentence for a verdict, for forms; static storage. */
 const char *nb_password_verdict_nl(nb_password_verdict v);
@@ -34,6 +35,6 @@ const char *nb_password_verdict_nl(nb_password_verdict v);
  * Checks a login name and writes it in lower case into key (NB_LOGIN_MAX + 1
  * bytes): the form in which names are unique. 0, or NB_EINVAL.
  */
-int nb_login_key(const char *login, char key[NB_LOGIN_MAX + 1]);
+NB_MUST_USE int nb_login_key(const char *login, char key[NB_LOGIN_MAX + 1]);
 
 #endif

@@ -10,6 +10,7 @@
 #ifndef NB_CORE_TOTP_H
 #define NB_CORE_TOTP_H
 
+#include "util/attr.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +25,7 @@
  * dynamic truncation of HMAC-SHA-1, modulo 10^digits). Returns the value
  * (print it with leading zeros), or -1 for digits out of range.
  */
-int64_t nb_hotp(const unsigned char *key, size_t keylen, uint64_t counter, int digits);
+NB_MUST_USE int64_t nb_hotp(const unsigned char *key, size_t keylen, uint64_t counter, int digits);
 
 /* The TOTP step of Unix time t (seconds): floor(t / NB_TOTP_PERIOD); 0 for t < 0. */
 int64_t nb_totp_step(int64_t t);
@@ -37,7 +38,7 @@ int64_t nb_totp_step(int64_t t);
  * the new last_step). Returns 0, NB_EINVAL for a malformed or wrong code,
  * NB_ECONFLICT when it matches only a step already used (a replay).
  */
-int nb_totp_verify(const unsigned char *key, size_t keylen, const char *code, int64_t now,
+NB_MUST_USE int nb_totp_verify(const unsigned char *key, size_t keylen, const char *code, int64_t now,
                    int64_t last_step, int64_t *step);
 
 /*
@@ -45,7 +46,7 @@ int nb_totp_verify(const unsigned char *key, size_t keylen, const char *code, in
  * padding when pad is non-zero (the otpauth URI takes it without) into out
  * (outlen bytes, NUL-terminated); NB_ELIMIT when it does not fit.
  */
-int nb_base32_encode(const unsigned char *in, size_t inlen, int pad, char *out, size_t outlen);
+NB_MUST_USE int nb_base32_encode(const unsigned char *in, size_t inlen, int pad, char *out, size_t outlen);
 
 /*
  * Decodes base32 text (upper or lower case, padding optional but, when
@@ -53,7 +54,7 @@ int nb_base32_encode(const unsigned char *in, size_t inlen, int pad, char *out, 
  * byte count. NB_EINVAL for a character outside the alphabet, an impossible
  * length or non-zero trailing bits; NB_ELIMIT when out is too small.
  */
-int nb_base32_decode(const char *in, unsigned char *out, size_t outcap, size_t *outlen);
+NB_MUST_USE int nb_base32_decode(const char *in, unsigned char *out, size_t outcap, size_t *outlen);
 
 /*
  * Writes the key URI an authenticator app reads (Google Authenticator's
@@ -63,7 +64,7 @@ int nb_base32_decode(const char *in, unsigned char *out, size_t outcap, size_t *
  * -._~). secret_b32 is the unpadded base32 secret. NB_ELIMIT when out
  * (outlen bytes) is too small, NB_EINVAL when a string is empty.
  */
-int nb_totp_uri(const char *issuer, const char *account, const char *secret_b32, char *out,
+NB_MUST_USE int nb_totp_uri(const char *issuer, const char *account, const char *secret_b32, char *out,
                 size_t outlen);
 
 #endif

@@ -35,6 +35,7 @@
 #ifndef NB_STORE_SESSIONS_H
 #define NB_STORE_SESSIONS_H
 
+#include "util/attr.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -100,7 +101,7 @@ typedef struct nb_session {
  * one code and one message for all three. The caller commits also after a
  * failure: the attempt is recorded.
  */
-int nb_session_login(nb_store *st, const nb_auth_config *cfg, const char *login,
+NB_MUST_USE int nb_session_login(nb_store *st, const nb_auth_config *cfg, const char *login,
                      const char *password, const char *remote, int64_t now, nb_session_new *out,
                      int64_t *retry_after, nb_err *err);
 
@@ -112,7 +113,7 @@ int nb_session_login(nb_store *st, const nb_auth_config *cfg, const char *login,
  * NB_ECONFLICT for a code already used, NB_ENOTFOUND for a cookie that is not
  * a live TOTP-stage session).
  */
-int nb_session_second_factor(nb_store *st, const nb_auth_config *cfg, const char *cookie,
+NB_MUST_USE int nb_session_second_factor(nb_store *st, const nb_auth_config *cfg, const char *cookie,
                              const char *code, const char *remote, int64_t now,
                              nb_session_new *out, int64_t *retry_after, nb_err *err);
 
@@ -122,7 +123,7 @@ int nb_session_second_factor(nb_store *st, const nb_auth_config *cfg, const char
  * *out. NB_ENOTFOUND for a cookie that is not a live ENROL session,
  * NB_ECONFLICT while the user is not enrolled.
  */
-int nb_session_promote(nb_store *st, const nb_auth_config *cfg, const char *cookie,
+NB_MUST_USE int nb_session_promote(nb_store *st, const nb_auth_config *cfg, const char *cookie,
                        const char *remote, int64_t now, nb_session_new *out, nb_err *err);
 
 /*
@@ -132,23 +133,23 @@ int nb_session_promote(nb_store *st, const nb_auth_config *cfg, const char *cook
  * an unknown, ended or malformed value or a disabled user, gives
  * NB_ENOTFOUND. The web dispatcher accepts only stage FULL as logged in.
  */
-int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie, int64_t now,
+NB_MUST_USE int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie, int64_t now,
                        nb_session *out, nb_err *err);
 
 /* Ends the session of this cookie value ("uitgelogd"); NB_ENOTFOUND when none is live. */
-int nb_session_logout(nb_store *st, const char *cookie, const char *remote, nb_err *err);
+NB_MUST_USE int nb_session_logout(nb_store *st, const char *cookie, const char *remote, nb_err *err);
 
 /*
  * Ends every live session of user_id for reason; *ended (may be NULL) gets
  * the count. Audited (one entry) when any ended.
  */
-int nb_session_end_all(nb_store *st, const nb_actor *actor, int64_t user_id,
+NB_MUST_USE int nb_session_end_all(nb_store *st, const nb_actor *actor, int64_t user_id,
                        nb_session_end_reason reason, int64_t *ended, nb_err *err);
 
 /*
  * 1 when given (a form's CSRF field, may be NULL) equals the session's token
  * expected, compared in constant time; 0 otherwise (also for "" or NULL).
  */
-int nb_session_csrf_ok(const char *expected, const char *given);
+NB_MUST_USE int nb_session_csrf_ok(const char *expected, const char *given);
 
 #endif

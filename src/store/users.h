@@ -15,6 +15,7 @@
 #ifndef NB_STORE_USERS_H
 #define NB_STORE_USERS_H
 
+#include "util/attr.h"
 #include "core/password.h"
 #include "core/totp.h"
 #include "store/store.h"
@@ -42,35 +43,35 @@ typedef struct nb_user {
  * token rules (NB_EINVAL / NB_ENOTFOUND). display_name "" means the login.
  * *id receives the new id. Audited as "create".
  */
-int nb_user_create(nb_store *st, const nb_actor *actor, const char *login,
+NB_MUST_USE int nb_user_create(nb_store *st, const nb_actor *actor, const char *login,
                    const char *display_name, const char *role, int64_t organisation_id,
                    int64_t person_id, const char *password, int64_t *id, nb_err *err);
 
 /* Loads user id into *out; NB_ENOTFOUND when there is none. */
-int nb_user_get(nb_store *st, int64_t id, nb_user *out, nb_err *err);
+NB_MUST_USE int nb_user_get(nb_store *st, int64_t id, nb_user *out, nb_err *err);
 
 /* Loads the user with this login name (any case); NB_ENOTFOUND when there is none. */
-int nb_user_find(nb_store *st, const char *login, nb_user *out, nb_err *err);
+NB_MUST_USE int nb_user_find(nb_store *st, const char *login, nb_user *out, nb_err *err);
 
 /*
  * Calls fn(ctx, user) for every user in id order (user borrowed for the
  * call); a non-zero return from fn stops the walk and is returned.
  */
-int nb_user_list(nb_store *st, int (*fn)(void *ctx, const nb_user *user), void *ctx,
+NB_MUST_USE int nb_user_list(nb_store *st, int (*fn)(void *ctx, const nb_user *user), void *ctx,
                  nb_err *err);
 
 /*
  * Disables user id and ends all its sessions (reason "geblokkeerd").
  * Idempotent. NB_ENOTFOUND when there is no such user. Audited as "disable".
  */
-int nb_user_disable(nb_store *st, const nb_actor *actor, int64_t id, nb_err *err);
+NB_MUST_USE int nb_user_disable(nb_store *st, const nb_actor *actor, int64_t id, nb_err *err);
 
 /*
  * Sets a new password (policy as nb_user_create) and ends all the user's
  * sessions (reason "wachtwoord"); the caller makes a new session when the
  * user changed it himself. Audited as "password".
  */
-int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_t id, const char *password,
+NB_MUST_USE int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_t id, const char *password,
                          nb_err *err);
 
 /*
@@ -80,7 +81,7 @@ int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_t id, const 
  * enrolment stays in force until the new one is confirmed. Audited as
  * "totp-start" (without the secret).
  */
-int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t id,
+NB_MUST_USE int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t id,
                        char secret_b32[NB_TOTP_SECRET_B32], nb_err *err);
 
 /*
@@ -89,7 +90,7 @@ int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t id,
  * is used up. NB_EINVAL for a wrong code, NB_ECONFLICT when nothing is
  * pending. Audited as "totp-confirm".
  */
-int nb_user_totp_confirm(nb_store *st, const nb_actor *actor, int64_t id, const char *code,
+NB_MUST_USE int nb_user_totp_confirm(nb_store *st, const nb_actor *actor, int64_t id, const char *code,
                          int64_t now, nb_err *err);
 
 /*
@@ -97,7 +98,7 @@ int nb_user_totp_confirm(nb_store *st, const nb_actor *actor, int64_t id, const 
  * step (a second use of the same code is refused: NB_ECONFLICT). NB_EINVAL
  * for a wrong code or a user without TOTP.
  */
-int nb_user_totp_check(nb_store *st, int64_t id, const char *code, int64_t now, nb_err *err);
+NB_MUST_USE int nb_user_totp_check(nb_store *st, int64_t id, const char *code, int64_t now, nb_err *err);
 
 /*
  * Checks password against the stored hash of login (enabled users only).
@@ -107,7 +108,7 @@ int nb_user_totp_check(nb_store *st, int64_t id, const char *code, int64_t now, 
  * Returns 0 on a match, NB_EFORBIDDEN for unknown login, wrong password or a
  * disabled user — one code, one message.
  */
-int nb_user_check_password(nb_store *st, const char *login, const char *password, nb_user *user,
+NB_MUST_USE int nb_user_check_password(nb_store *st, const char *login, const char *password, nb_user *user,
                            int *exists, nb_err *err);
 
 #endif
