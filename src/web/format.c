@@ -33,18 +33,11 @@ int nb_web_fmt_date(const char *iso, char out[NB_WEB_FMT_LEN])
     return 0;
 }
 
-void nb_web_fmt_decimal(int64_t value, int decimals, char out[NB_WEB_FMT_LEN])
+/* Writes [-]whole[,frac] with '.' between thousands; frac has decimals
+ * digits, its trailing zeros dropped. */
+static void nb_fmt_parts(int neg, uint64_t whole, uint64_t frac, int decimals, const char *suffix,
+                         char out[NB_WEB_FMT_LEN])
 {
-    if (decimals < 0)
-        decimals = 0;
-    if (decimals > 6)
-        decimals = 6;
-    uint64_t scale = 1;
-    for (int i = 0; i < decimals; i++)
-        scale *= 10;
-    int neg = value < 0;
-    uint64_t mag = neg ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
-    uint64_t whole = mag / scale, frac = mag % scale;
     char digits[24];
     snprintf(digits, sizeof digits, "%" PRIu64, whole);
     size_t nd = strlen(digits), o = 0;
@@ -65,19 +58,31 @@ void nb_web_fmt_decimal(int64_t value, int decimals, char out[NB_WEB_FMT_LEN])
         memcpy(out + o, f, nf);
         o += nf;
     }
-    out[o] = '\0';
+    snprintf(out + o, NB_WEB_FMT_LEN - o, "%s", suffix);
+}
+
+void nb_web_fmt_decimal(int64_t value, int decimals, char out[NB_WEB_FMT_LEN])
+{
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    uint64_t scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    int neg = value < 0;
+    uint64_t mag = neg ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+    nb_fmt_parts(neg, mag / scale, mag % scale, decimals, "", out);
 }
 
 void nb_web_fmt_hours(int64_t minutes, char out[NB_WEB_FMT_LEN])
 {
-    /* hundredths of an hour = minutes * 100 / 60, rounded half away from zero;
-     * done on the magnitude so INT64_MIN does not overflow. */
+    /* Whole hours, then the rest in hundredths of an hour rounded half away
+     * from zero: at most 98 (59 minutes), so it never carries. Done on the
+     * magnitude so INT64_MIN does not overflow. */
     int neg = minutes < 0;
     uint64_t mag = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
-    uint64_t hundredths = (mag / 60) * 100 + ((mag % 60) * 100 * 2 + 60) / 120;
-    char num[NB_WEB_FMT_LEN];
-    nb_web_fmt_decimal((int64_t)(hundredths > INT64_MAX ? INT64_MAX : hundredths), 2, num);
-    snprintf(out, NB_WEB_FMT_LEN, "%s%s uur", neg && hundredths != 0 ? "-" : "", num);
+    nb_fmt_parts(neg, mag / 60, ((mag % 60) * 200 + 60) / 120, 2, " uur", out);
 }
 
 /* Day number of the last Sunday of month m (1..12) of year y. */
