@@ -20,7 +20,7 @@ void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *
     nb_html_lit(b, "<!DOCTYPE html>\n<html lang=\"nl\" class=\"utrecht-root voorbeeld-theme\">\n"
                    "<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                   "<title>");
+                   "<link rel=\"icon\" href=\"data:,\">\n<title>");
     nb_html_text(b, title);
     nb_html_lit(b, " — noaber</title>\n");
     for (size_t i = 0; i < nb_web_assets_count; i++) {
