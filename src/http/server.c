@@ -505,8 +505,10 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
     nb_log_debug("%s %s %d", method, c->uri && resp.status != 400 ? url : "(ongeldig pad)",
                  resp.status);
     int page = nb_is_page_path(srv, url);
+    nb_principal anon = {.role = NB_ROLE_PUBLIC}; /* refused before the session was read */
     if (page && resp.is_problem)
-        nb_web_problem_page(&resp, &c->who, srv->cfg->pages, srv->cfg->npages);
+        nb_web_problem_page(&resp, c->is_page ? &c->who : &anon, srv->cfg->pages,
+                            srv->cfg->npages);
     int ret = nb_send(conn, &resp,
                       (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
                       strcmp(url, "/api/v1/openapi.json") == 0, page);
