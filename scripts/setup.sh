@@ -12,24 +12,38 @@
 # Format: clang-format (make format; make test checks the format).
 # Coverage (`scripts/setup.sh coverage`, as make coverage runs it): also
 # gcovr (line and branch report, HTML); make test does not need it.
+# Web pages: nodejs and npm fetch the pinned NL Design System CSS that the build
+# embeds (package.json, package-lock.json: `npm ci`); chromium runs the browser
+# tests (playwright-core drives it, axe-core checks WCAG 2.1 AA).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(build-essential g++ meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nettle-dev
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
-          clang libclang-rt-14-dev clang-format)
+          clang libclang-rt-14-dev clang-format chromium)
 if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+# node and npm by command: a node from elsewhere (with its own npm) is fine, and
+# Debian's npm package would conflict with it.
+command -v node > /dev/null || missing+=(nodejs)
+command -v npm > /dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "setup: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# The npm packages, exactly as package-lock.json pins them; again only when
+# node_modules is missing or older than the lock file. No install scripts run.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci (NL Design System CSS, playwright-core, axe-core)"
+  npm ci --ignore-scripts --no-audit --no-fund
+fi

@@ -2,7 +2,13 @@
 # scripts/test.sh — the whole test suite, as `make test` and .ci/run run it.
 #
 # 1. build (warnings are errors) and run every test;
-# 2. the same under AddressSanitizer + UndefinedBehaviorSanitizer;
+#    The browser suite (tests/web/*.test.mjs: chromium against the real
+#    server) runs in this pass only: it checks what a person sees (axe,
+#    keyboard, 320 px, escaping), which does not change with the sanitizers,
+#    and chromium takes most of the two cores for a minute; the page code's
+#    memory is checked under ASan and valgrind by the api suite (api-web) and
+#    the unit suite (web-html, web-pages).
+# 2. the same under AddressSanitizer + UndefinedBehaviorSanitizer (not 'browser');
 # 3. the API tests again with the server under valgrind --leak-check=full
 #    (suite 'api' only: the crash loop kills its server with SIGKILL, so
 #    valgrind could never report on it; see tests/crash/test_crash_loop.c).
@@ -34,7 +40,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 run "build and test" build testlog.txt -Dbuildtype=debugoptimized --
 run "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan testlog.txt \
-    -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug --
+    -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -- --no-suite browser
 run "valgrind --leak-check=full on the server during the API tests" build testlog-valgrind.txt \
     -- --suite api --setup valgrind
 

@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "web/web.h"
 
 #include <getopt.h>
 #include <sodium.h>
@@ -81,6 +82,8 @@ int nb_cmd_serve(int argc, char **argv)
     nb_server_defaults(&sc);
     sc.routes = nb_routes;
     sc.nroutes = nb_routes_count;
+    sc.pages = nb_web_pages;
+    sc.npages = nb_web_pages_count;
     sc.db_path = db ? db : nb_config_get(&cfg, "db", sc.db_path);
     sc.listen = listen ? listen : nb_config_get(&cfg, "listen", sc.listen);
     long v;

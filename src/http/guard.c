@@ -161,6 +161,8 @@ static void nb_guard_reset_request(nb_conn *c)
     c->uri_too_long = 0;
     c->admitted = 0;
     c->route = NULL;
+    c->page = NULL;
+    c->is_page = 0;
     free(c->scratch);
     c->scratch = NULL;
     memset(c->params, 0, sizeof c->params);

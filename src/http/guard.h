@@ -63,6 +63,8 @@ typedef struct nb_conn {
     char client[46];               /* per-address key: XFF client or peer */
     int counted;                   /* counted as in flight for client (proxied) */
     const nb_route *route;
+    const struct nb_web_page *page; /* a page path's page (web/web.h), else NULL */
+    int is_page;                   /* the path is outside /api/: answers are HTML */
     char *scratch;                 /* owned; holds the captured path params */
     const char *params[NB_MAX_PATH_PARAMS];
     int nparams;

@@ -4,7 +4,9 @@
  * one transaction per request, and the headers every response carries.
  * Everything that needs no body is decided on libmicrohttpd's first call,
  * before the body is read; connections, deadlines and per-address limits
- * are http/guard.c's.
+ * are http/guard.c's. Paths outside /api/ are pages (web/web.h): the same
+ * life cycle with the page table instead of the route table, a session
+ * cookie instead of a token, form bodies instead of JSON, HTML answers.
  */
 #include "http/server.h"
 
@@ -13,6 +15,7 @@
 #include "http/target.h"
 #include "store/tokens.h"
 #include "util/log.h"
+#include "web/web.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -30,6 +33,9 @@
 #define NB_MAX_HEADER_BYTES 16384  /* all header lines together; more gets 431 */
 #define NB_MAX_MHD_MEMORY 65536    /* per connection; beyond it MHD answers itself */
 #define NB_PUBLIC_URL_MAX 256
+/* Pages: no script, no inline style; only our own stylesheets and images. */
+#define NB_PAGE_CSP "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
+                    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /* ---- Connection pool: one store per worker thread ------------------------ */
 
@@ -87,7 +93,8 @@ void nb_server_defaults(nb_server_config *cfg)
 
 /* ---- Response writing ---------------------------------------------------- */
 
-static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int cors)
+static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int cors,
+                   int page)
 {
     char *text = NULL;
     size_t len = 0;
@@ -111,9 +118,15 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
     }
     if (len > 0 || resp->json)
         MHD_add_response_header(r, "Content-Type", ctype);
-    MHD_add_response_header(r, "API-Version", NB_API_VERSION);
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "Content-Security-Policy", "frame-ancestors 'none'");
+    int cached = 0; /* a handler's own Cache-Control (immutable static files) */
+    for (int i = 0; i < 2; i++)
+        cached |= strncasecmp(resp->extra_header[i], "Cache-Control:", 14) == 0;
+    if (!page)
+        MHD_add_response_header(r, "API-Version", NB_API_VERSION);
+    if (!cached)
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            page ? NB_PAGE_CSP : "frame-ancestors 'none'");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
@@ -123,7 +136,7 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
         MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
         MHD_add_response_header(r, "Access-Control-Expose-Headers", "API-Version");
     }
-    if (resp->status == 401)
+    if (resp->status == 401 && !page)
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"noaber\"");
     if (resp->location[0])
         MHD_add_response_header(r, "Location", resp->location);
@@ -165,6 +178,21 @@ static int nb_is_json_type(const char *ctype)
                                                                 ctype[n] == ' ');
 }
 
+static int nb_is_form_type(const char *ctype)
+{
+    if (ctype == NULL)
+        return 0;
+    size_t n = strlen("application/x-www-form-urlencoded");
+    return strncasecmp(ctype, "application/x-www-form-urlencoded", n) == 0 &&
+           (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
+}
+
+/* True when url is answered from the page table (HTML) rather than the API. */
+static int nb_is_page_path(const nb_server *srv, const char *url)
+{
+    return srv->cfg->pages != NULL && !nb_web_is_api_path(url);
+}
+
 /* ---- Authentication ------------------------------------------------------ */
 
 /* Fills who from the Authorization header; 0 = ok, else resp holds a 401. */
@@ -203,6 +231,67 @@ static int nb_authenticate(struct MHD_Connection *conn, nb_store *st, nb_princip
     who->organisation_id = tok.organisation_id;
     who->person_id = tok.person_id;
     snprintf(who->label, sizeof who->label, "%s", tok.label[0] ? tok.label : "token");
+    return 0;
+}
+
+/*
+ * nb_admit for a page path (after the checks every request gets): the
+ * caller from the session cookie, the page (404/405), its roles (default
+ * deny; anonymous callers of a page for logged-in roles go to /inloggen),
+ * and a form body's media type and size. Same return values as nb_admit.
+ */
+static int nb_admit_page(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, const char *url,
+                         const char *method, unsigned long long length, nb_resp *resp,
+                         nb_buf *allow)
+{
+    c->is_page = 1;
+    /* Who is asking: the session hook (web/dispatch.c), the page-side twin of
+     * nb_authenticate. Anonymous until the accounts slice fills it in. */
+    const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, NB_WEB_SESSION_COOKIE);
+    nb_err err = {{0}};
+    nb_store *st = cookie ? nb_pool_take(&srv->pool) : NULL;
+    int rc = nb_web_session_resolve(st, cookie, &c->who, &err);
+    if (st)
+        nb_pool_give(&srv->pool, st);
+    if (rc != 0)
+        return nb_resp_from_err(resp, rc, &err), 1;
+    int known = 0;
+    c->page = nb_web_page_find(srv->cfg->pages, srv->cfg->npages, method, url, c->scratch,
+                               c->params, &c->nparams, &known, allow);
+    if (c->page == NULL) {
+        if (known && strcmp(method, "OPTIONS") == 0)
+            resp->status = 204;
+        else if (known)
+            nb_resp_problem(resp, 405, "Methode niet toegestaan",
+                            "%s is niet toegestaan op deze pagina; wel: %s.", method,
+                            nb_buf_cstr(allow));
+        else
+            nb_resp_problem(resp, 404, "Niet gevonden", "Er is geen pagina op dit adres.");
+        return 1;
+    }
+    const nb_web_page *page = c->page;
+    if (page->roles == 0) /* default deny (nb_web_page_find never returns one) */
+        return nb_resp_problem(resp, 403, "Geen toegang", "Deze pagina is voor niemand."), 1;
+    if (!(page->roles & c->who.role)) {
+        if (c->who.role == NB_ROLE_PUBLIC) {
+            resp->status = 303;
+            snprintf(resp->location, sizeof resp->location, "/inloggen");
+            return 1;
+        }
+        return nb_resp_problem(resp, 403, "Geen toegang", "De rol '%s' mag deze pagina niet zien.",
+                               nb_role_name(c->who.role)), 1;
+    }
+    if (strcmp(page->method, "POST") == 0) {
+        const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+        if (!nb_is_form_type(ctype))
+            return nb_resp_problem(resp, 415, "Mediatype niet ondersteund",
+                                   "Een formulier komt als application/x-www-form-urlencoded."), 1;
+        if (length > NB_WEB_FORM_MAX)
+            return nb_resp_problem(resp, 413, "Formulier te groot",
+                                   "Een formulier is hoogstens %d bytes.", NB_WEB_FORM_MAX), 1;
+    } else if (length > 0) {
+        return nb_resp_problem(resp, 400, "Onverwachte body", "%s neemt geen body aan.", method), 1;
+    }
     return 0;
 }
 
@@ -270,6 +359,8 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
     c->scratch = malloc(strlen(url) + 1);
     if (c->scratch == NULL)
         return -1;
+    if (nb_is_page_path(srv, url))
+        return nb_admit_page(srv, conn, c, url, method, length, resp, allow);
     int known = 0;
     c->route = nb_route_find(srv->cfg->routes, srv->cfg->nroutes, method, url, c->scratch,
                              c->params, &c->nparams, &known, allow);
@@ -329,7 +420,7 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
     const nb_route *route = c->route;
     int in_tx = 0;
 
-    if (route->body != NULL) {
+    if (route != NULL && route->body != NULL) {
         json_error_t jerr;
         body = json_loadb(c->body.data ? c->body.data : "", c->body.len, JSON_REJECT_DUPLICATES,
                           &jerr);
@@ -359,8 +450,14 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         goto send;
     }
     in_tx = 1;
-    resp.status = route->response_status ? route->response_status : 200;
-    rc = route->handler(&req, &resp);
+    if (c->page != NULL) {
+        resp.status = 200;
+        rc = nb_web_run(c->page, srv->cfg->pages, srv->cfg->npages, &req, c->body.data,
+                        c->body.len, &resp);
+    } else {
+        resp.status = route->response_status ? route->response_status : 200;
+        rc = route->handler(&req, &resp);
+    }
     if (rc != 0 && resp.status < 400) {
         nb_log_error("%s %s: handler failed: %s", method, url, nb_err_name(rc));
         nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, NULL); /* 503 or 500 */
@@ -379,8 +476,10 @@ send:
         nb_pool_give(&srv->pool, st);
     if (resp.status == 0)
         nb_resp_problem(&resp, 500, "Interne fout", "Onvoldoende geheugen.");
+    if (c->is_page && resp.is_problem)
+        nb_web_problem_page(&resp, &c->who, srv->cfg->pages, srv->cfg->npages);
     nb_log_debug("%s %s %d", method, url, resp.status);
-    int ret = nb_send(conn, &resp, NULL, strcmp(url, "/api/v1/openapi.json") == 0);
+    int ret = nb_send(conn, &resp, NULL, strcmp(url, "/api/v1/openapi.json") == 0, c->is_page);
     json_decref(resp.json);
     nb_buf_free(&resp.raw);
     json_decref(body);
@@ -405,9 +504,14 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
     /* Only a checked path may be echoed (log lines are escaped anyway). */
     nb_log_debug("%s %s %d", method, c->uri && resp.status != 400 ? url : "(ongeldig pad)",
                  resp.status);
+    int page = nb_is_page_path(srv, url);
+    nb_principal anon = {.role = NB_ROLE_PUBLIC}; /* refused before the session was read */
+    if (page && resp.is_problem)
+        nb_web_problem_page(&resp, c->is_page ? &c->who : &anon, srv->cfg->pages,
+                            srv->cfg->npages);
     int ret = nb_send(conn, &resp,
                       (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
-                      strcmp(url, "/api/v1/openapi.json") == 0);
+                      strcmp(url, "/api/v1/openapi.json") == 0, page);
     json_decref(resp.json);
     nb_buf_free(&resp.raw);
     nb_buf_free(&allow);
@@ -436,7 +540,8 @@ static enum MHD_Result nb_on_request(void *cls, struct MHD_Connection *conn, con
     if (*upload_data_size > 0) {
         /* Only a chunked body can get here too large (a Content-Length was
          * checked on the first call); no answer can be queued mid-body. */
-        size_t limit = c->route->body ? srv->cfg->max_body : 0;
+        size_t limit = c->page ? (strcmp(c->page->method, "POST") == 0 ? NB_WEB_FORM_MAX : 0)
+                               : c->route->body ? srv->cfg->max_body : 0;
         if (c->body.len + *upload_data_size > limit) {
             nb_log_info("%s %s from %s: body over %zu bytes, connection closed", method, url,
                         c->client, limit);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 struct nb_route;
+struct nb_web_page;
 
 typedef struct nb_server_config {
     const char *db_path;
@@ -25,6 +26,8 @@ typedef struct nb_server_config {
     unsigned connection_limit;   /* concurrent connections in all */
     const struct nb_route *routes; /* the route table served (borrowed; the caller's, e.g. */
     size_t nroutes;                /* nb_routes of api/api.h); no default */
+    const struct nb_web_page *pages; /* the page table for every path outside /api/ */
+    size_t npages;                   /* (borrowed; nb_web_pages of web/web.h); NULL, 0 = none */
     const char *trusted_proxies; /* "10.0.0.1, ::1": reverse proxies whose
                                     X-Forwarded-For is believed; NULL = none */
     const char *public_url;      /* base of Location and _links; NULL = http://LISTEN */

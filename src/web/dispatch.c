@@ -1,0 +1,158 @@
+/*
+ * web/dispatch.c — what the server asks of the pages (web.h): which paths
+ * are pages, page lookup with default deny, the session hook, running a
+ * handler with its form and flash message, and HTML error pages.
+ */
+#include "web/html.h"
+#include "web/layout.h"
+#include "web/web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int nb_web_is_api_path(const char *path)
+{
+    return path != NULL && strncmp(path, "/api", 4) == 0 && (path[4] == '\0' || path[4] == '/');
+}
+
+/* Matches pattern ("/static/{naam}") against path, capturing {x} segments
+ * into scratch. Returns 1 on a match. */
+static int nb_web_match(const char *pattern, const char *path, char *scratch, const char **params,
+                        int *nparams)
+{
+    int n = 0;
+    char *out = scratch;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *se = strchr(s, '/');
+            size_t len = se ? (size_t)(se - s) : strlen(s);
+            if (pe == NULL || len == 0 || n >= NB_MAX_PATH_PARAMS)
+                return 0;
+            memcpy(out, s, len);
+            out[len] = '\0';
+            params[n++] = out;
+            out += len + 1;
+            p = pe + 1;
+            s += len;
+            continue;
+        }
+        if (*p != *s)
+            return 0;
+        p++;
+        s++;
+    }
+    if (*p != '\0' || *s != '\0')
+        return 0;
+    *nparams = n;
+    return 1;
+}
+
+const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, const char *method,
+                                    const char *path, char *scratch, const char **params,
+                                    int *nparams, int *path_known, nb_buf *allow)
+{
+    const nb_web_page *found = NULL;
+    *path_known = 0;
+    *nparams = 0;
+    for (size_t i = 0; i < count; i++) {
+        const nb_web_page *pg = &table[i];
+        const char *tmp[NB_MAX_PATH_PARAMS];
+        int ntmp = 0;
+        if (pg->roles == 0) /* default deny: a page for nobody does not exist */
+            continue;
+        if (!nb_web_match(pg->pattern, path, scratch, tmp, &ntmp))
+            continue;
+        if (allow)
+            nb_buf_printf(allow, "%s%s", *path_known ? ", " : "", pg->method);
+        *path_known = 1;
+        if (found == NULL && (strcmp(pg->method, method) == 0 ||
+                              (strcmp(method, "HEAD") == 0 && strcmp(pg->method, "GET") == 0)))
+            found = pg;
+    }
+    if (found) /* re-match so scratch holds this page's captures */
+        nb_web_match(found->pattern, path, scratch, params, nparams);
+    return found;
+}
+
+/* ======================================================================
+ * THE SESSION HOOK — the accounts slice replaces this body (see web.h).
+ * Until then every page request is anonymous.
+ * ====================================================================== */
+int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who, nb_err *err)
+{
+    (void)st;
+    (void)cookie;
+    (void)err;
+    memset(who, 0, sizeof *who);
+    who->role = NB_ROLE_PUBLIC;
+    snprintf(who->label, sizeof who->label, "anoniem");
+    return 0;
+}
+
+int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages, nb_req *req,
+               const char *body, size_t body_len, nb_resp *resp)
+{
+    nb_web_form form;
+    memset(&form, 0, sizeof form);
+    nb_web_req w = {req, page, pages, npages, NULL, NULL};
+    int is_post = strcmp(req->method, "POST") == 0;
+    if (is_post) {
+        const char *why = NULL;
+        int rc = nb_web_form_parse(body, body_len, &form, &why);
+        if (rc == NB_ENOMEM)
+            return rc;
+        if (rc != 0) {
+            nb_resp_problem(resp, rc == NB_ELIMIT ? 413 : 400, "Ongeldig formulier",
+                            "Het formulier kon niet worden gelezen: %s.", why ? why : "onbekend");
+            return nb_web_problem_page(resp, req->who, pages, npages);
+        }
+        w.form = &form;
+    } else {
+        const char *flash = nb_web_cookie(req, NB_WEB_FLASH_COOKIE);
+        if (flash) {
+            w.flash = nb_web_flash_text(atoi(flash));
+            /* shown once: the cookie goes with this answer */
+            snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
+                     "Set-Cookie: " NB_WEB_FLASH_COOKIE "=; Path=/; Max-Age=0; HttpOnly; "
+                     "SameSite=Lax");
+        }
+    }
+    int rc = page->handler(&w, resp);
+    nb_web_form_free(&form);
+    return rc;
+}
+
+int nb_web_problem_page(nb_resp *resp, const nb_principal *who, const nb_web_page *pages,
+                        size_t npages)
+{
+    if (!resp->is_problem || resp->json == NULL)
+        return 0;
+    const char *title = json_string_value(json_object_get(resp->json, "title"));
+    const char *detail = json_string_value(json_object_get(resp->json, "detail"));
+    int status = resp->status;
+    if (status == 404)
+        title = "Pagina niet gevonden";
+    nb_buf b = NB_BUF_INIT;
+    nb_web_layout_begin(&b, who, pages, npages, NULL, title ? title : "Fout", NULL);
+    nb_html_lit(&b, "<p class=\"utrecht-paragraph\">");
+    if (status == 404)
+        nb_html_lit(&b, "Deze pagina bestaat niet (meer). Controleer het adres, of ga naar de ");
+    else if (status == 403)
+        nb_html_lit(&b, "U heeft geen toegang tot deze pagina. Ga terug naar de ");
+    else
+        nb_html_text(&b, detail);
+    if (status == 404 || status == 403)
+        nb_html_lit(&b, "<a class=\"utrecht-link\" href=\"/\">startpagina</a>.");
+    nb_html_lit(&b, "</p>\n<p class=\"utrecht-paragraph nb-muted\">Foutcode ");
+    nb_html_int(&b, status);
+    nb_html_lit(&b, "</p>\n");
+    nb_web_end(&b);
+    char keep[2][256];
+    memcpy(keep, resp->extra_header, sizeof keep); /* Retry-After, Allow-like lines stay */
+    int rc = nb_web_reply(resp, status, &b);
+    memcpy(resp->extra_header, keep, sizeof keep);
+    return rc == 0 ? 0 : rc;
+}

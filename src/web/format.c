@@ -1,0 +1,111 @@
+/*
+ * web/format.c — Dutch dates, numbers and hours; the Amsterdam day.
+ */
+#include "web/format.h"
+
+#include "util/date.h"
+#include "util/error.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const nb_months[12] = {
+    "januari", "februari", "maart",     "april",   "mei",      "juni",
+    "juli",    "augustus", "september", "oktober", "november", "december",
+};
+
+void nb_web_fmt_day(int32_t day, char out[NB_WEB_FMT_LEN])
+{
+    int y, m, d;
+    nb_date_to_ymd(day, &y, &m, &d);
+    snprintf(out, NB_WEB_FMT_LEN, "%d %s %d", d, nb_months[(m - 1) % 12], y);
+}
+
+int nb_web_fmt_date(const char *iso, char out[NB_WEB_FMT_LEN])
+{
+    int32_t day;
+    if (iso == NULL || nb_date_parse(iso, &day) != 0) {
+        snprintf(out, NB_WEB_FMT_LEN, "%s", iso ? iso : "");
+        return NB_EINVAL;
+    }
+    nb_web_fmt_day(day, out);
+    return 0;
+}
+
+/* Writes [-]whole[,frac] with '.' between thousands; frac has decimals
+ * digits, its trailing zeros dropped. */
+static void nb_fmt_parts(int neg, uint64_t whole, uint64_t frac, int decimals, const char *suffix,
+                         char out[NB_WEB_FMT_LEN])
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%" PRIu64, whole);
+    size_t nd = strlen(digits), o = 0;
+    if (neg && (whole != 0 || frac != 0))
+        out[o++] = '-';
+    for (size_t i = 0; i < nd; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            out[o++] = '.';
+        out[o++] = digits[i];
+    }
+    if (frac != 0) {
+        char f[8];
+        snprintf(f, sizeof f, "%0*" PRIu64, decimals, frac);
+        size_t nf = strlen(f);
+        while (nf > 0 && f[nf - 1] == '0')
+            nf--;
+        out[o++] = ',';
+        memcpy(out + o, f, nf);
+        o += nf;
+    }
+    snprintf(out + o, NB_WEB_FMT_LEN - o, "%s", suffix);
+}
+
+void nb_web_fmt_decimal(int64_t value, int decimals, char out[NB_WEB_FMT_LEN])
+{
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    uint64_t scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    int neg = value < 0;
+    uint64_t mag = neg ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+    nb_fmt_parts(neg, mag / scale, mag % scale, decimals, "", out);
+}
+
+void nb_web_fmt_hours(int64_t minutes, char out[NB_WEB_FMT_LEN])
+{
+    /* Whole hours, then the rest in hundredths of an hour rounded half away
+     * from zero: at most 98 (59 minutes), so it never carries. Done on the
+     * magnitude so INT64_MIN does not overflow. */
+    int neg = minutes < 0;
+    uint64_t mag = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
+    nb_fmt_parts(neg, mag / 60, ((mag % 60) * 200 + 60) / 120, 2, " uur", out);
+}
+
+/* Day number of the last Sunday of month m (1..12) of year y. */
+static int32_t nb_last_sunday(int y, int m)
+{
+    int32_t last = nb_date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+    return last - (nb_date_weekday(last) % 7); /* weekday 7 = Sunday -> 0 back */
+}
+
+int32_t nb_web_amsterdam_day(time_t t)
+{
+    int64_t secs = (int64_t)t;
+    int64_t utc_day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int y, m, d;
+    nb_date_to_ymd((int32_t)utc_day, &y, &m, &d);
+    int64_t start = (int64_t)nb_last_sunday(y, 3) * 86400 + 3600;  /* 01:00 UTC */
+    int64_t end = (int64_t)nb_last_sunday(y, 10) * 86400 + 3600;
+    int64_t offset = (secs >= start && secs < end) ? 7200 : 3600;
+    int64_t local = secs + offset;
+    return (int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400));
+}
+
+int32_t nb_web_today(void)
+{
+    return nb_web_amsterdam_day(time(NULL));
+}

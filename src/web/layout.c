@@ -1,0 +1,255 @@
+/*
+ * web/layout.c — the page frame, form helpers, POST-redirect-GET and flash
+ * messages (layout.h). The only place that writes <head>, the header, the
+ * navigation and the footer.
+ */
+#include "web/layout.h"
+
+#include "web/html.h"
+#include "web/static.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+
+void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *pages,
+                         size_t npages, const char *current, const char *title,
+                         const char *flash)
+{
+    int role = who ? who->role : NB_ROLE_PUBLIC;
+    nb_html_lit(b, "<!DOCTYPE html>\n<html lang=\"nl\" class=\"utrecht-root voorbeeld-theme\">\n"
+                   "<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   "<link rel=\"icon\" href=\"data:,\">\n<title>");
+    nb_html_text(b, title);
+    nb_html_lit(b, " — noaber</title>\n");
+    for (size_t i = 0; i < nb_web_assets_count; i++) {
+        nb_html_lit(b, "<link rel=\"stylesheet\" href=\"/static/");
+        nb_html_url_component(b, nb_web_assets[i].file);
+        nb_html_lit(b, "\">\n");
+    }
+    nb_html_lit(b, "</head>\n<body class=\"utrecht-body utrecht-document\">\n"
+                   "<a class=\"utrecht-skip-link utrecht-skip-link--visible-on-focus\" "
+                   "href=\"#inhoud\">Naar de inhoud</a>\n"
+                   "<div class=\"utrecht-page-layout\">\n"
+                   "<header class=\"utrecht-page-header nb-header\">\n"
+                   "<div class=\"utrecht-page-header__content nb-header__content\">\n"
+                   "<a class=\"utrecht-link nb-logo\" href=\"/\">noaber</a>\n"
+                   "<span class=\"nb-tagline\">uren delen in het netwerk</span>\n"
+                   "</div>\n</header>\n"
+                   "<nav class=\"utrecht-nav-bar nb-nav\" aria-label=\"Hoofdmenu\">\n"
+                   "<div class=\"utrecht-nav-bar__content\">\n"
+                   "<ul class=\"utrecht-nav-list\">\n");
+    for (size_t i = 0; i < npages; i++) {
+        const nb_web_page *p = &pages[i];
+        if (!p->nav || !(p->roles & role) || strcmp(p->method, "GET") != 0)
+            continue;
+        int here = current && strcmp(current, p->pattern) == 0;
+        nb_html_lit(b, "<li class=\"utrecht-nav-list__item\"><a class=\"utrecht-nav-list__link");
+        if (here)
+            nb_html_lit(b, " utrecht-link--current\" aria-current=\"page");
+        nb_html_lit(b, "\" href=\"");
+        nb_html_url(b, p->pattern);
+        nb_html_lit(b, "\">");
+        nb_html_text(b, p->title);
+        nb_html_lit(b, "</a></li>\n");
+    }
+    nb_html_lit(b, "</ul>\n</div>\n</nav>\n"
+                   "<div class=\"utrecht-page-body\">\n<div class=\"utrecht-page-body__content nb-body\">\n"
+                   "<main id=\"inhoud\" class=\"utrecht-page-content__main\" tabindex=\"-1\">\n");
+    if (flash) {
+        nb_html_lit(b, "<div class=\"utrecht-alert utrecht-alert--info\" role=\"status\">"
+                       "<div class=\"utrecht-alert__content\"><p class=\"utrecht-paragraph "
+                       "utrecht-alert__message\">");
+        nb_html_text(b, flash);
+        nb_html_lit(b, "</p></div></div>\n");
+    }
+    nb_html_lit(b, "<h1 class=\"utrecht-heading-1\">");
+    nb_html_text(b, title);
+    nb_html_lit(b, "</h1>\n");
+}
+
+void nb_web_begin(nb_buf *b, const nb_web_req *w)
+{
+    nb_web_layout_begin(b, w->req->who, w->pages, w->npages, w->page->pattern, w->page->title,
+                        w->flash);
+}
+
+void nb_web_end(nb_buf *b)
+{
+    nb_html_lit(b, "</main>\n</div>\n</div>\n"
+                   "<footer class=\"utrecht-page-footer nb-footer\">\n"
+                   "<div class=\"utrecht-page-footer__content\">\n"
+                   "<ul class=\"utrecht-link-list utrecht-link-list--html-ul nb-footer__links\">\n"
+                   "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link "
+                   "utrecht-link-list__link\" href=\"/toegankelijkheidsverklaring\">"
+                   "Toegankelijkheidsverklaring</a></li>\n"
+                   "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link "
+                   "utrecht-link-list__link\" href=\"/privacyverklaring\">Privacyverklaring</a></li>\n"
+                   "</ul>\n<p class=\"utrecht-paragraph\">noaber " NB_VERSION "</p>\n"
+                   "</div>\n</footer>\n</div>\n</body>\n</html>\n");
+}
+
+int nb_web_reply(nb_resp *resp, int status, nb_buf *b)
+{
+    if (b->oom) {
+        nb_buf_free(b);
+        return NB_ENOMEM;
+    }
+    nb_buf_free(&resp->raw);
+    resp->raw = *b;
+    *b = (nb_buf)NB_BUF_INIT;
+    resp->content_type = "text/html; charset=utf-8";
+    resp->status = status;
+    json_decref(resp->json);
+    resp->json = NULL;
+    resp->is_problem = 0;
+    return 0;
+}
+
+/* ---- Forms -------------------------------------------------------------- */
+
+void nb_web_error_add(nb_web_errors *errs, const char *field, const char *message)
+{
+    if (errs->count >= NB_WEB_MAX_ERRORS)
+        return;
+    snprintf(errs->e[errs->count].field, sizeof errs->e[0].field, "%s", field);
+    snprintf(errs->e[errs->count].message, sizeof errs->e[0].message, "%s", message);
+    errs->count++;
+}
+
+const char *nb_web_error_for(const nb_web_errors *errs, const char *field)
+{
+    for (int i = 0; errs && i < errs->count; i++)
+        if (strcmp(errs->e[i].field, field) == 0)
+            return errs->e[i].message;
+    return NULL;
+}
+
+void nb_web_error_summary(nb_buf *b, const nb_web_errors *errs)
+{
+    if (errs == NULL || errs->count == 0)
+        return;
+    nb_html_lit(b, "<div class=\"utrecht-alert utrecht-alert--error nb-error-summary\" "
+                   "role=\"alert\" aria-labelledby=\"foutoverzicht-kop\">"
+                   "<div class=\"utrecht-alert__content\">"
+                   "<h2 class=\"utrecht-heading-2\" id=\"foutoverzicht-kop\">Er ging iets mis</h2>"
+                   "<ul class=\"utrecht-unordered-list\">\n");
+    for (int i = 0; i < errs->count; i++) {
+        nb_html_lit(b, "<li class=\"utrecht-unordered-list__item\"><a class=\"utrecht-link\" href=\"#");
+        nb_html_url_component(b, errs->e[i].field);
+        nb_html_lit(b, "\">");
+        nb_html_text(b, errs->e[i].message);
+        nb_html_lit(b, "</a></li>\n");
+    }
+    nb_html_lit(b, "</ul></div></div>\n");
+}
+
+void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
+                  const char *label, const char *description, const char *value,
+                  const char *autocomplete)
+{
+    const char *error = nb_web_error_for(errs, name);
+    nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text");
+    if (error)
+        nb_html_lit(b, " utrecht-form-field--invalid");
+    nb_html_lit(b, "\">\n<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\">");
+    nb_html_text(b, label);
+    nb_html_lit(b, "</label></div>\n");
+    if (description) {
+        nb_html_lit(b, "<div class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-uitleg\">");
+        nb_html_text(b, description);
+        nb_html_lit(b, "</div>\n");
+    }
+    if (error) {
+        nb_html_lit(b, "<div class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-fout\"><span class=\"nb-visually-hidden\">Fout: </span>");
+        nb_html_text(b, error);
+        nb_html_lit(b, "</div>\n");
+    }
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
+                   "utrecht-textbox--html-input");
+    if (error)
+        nb_html_lit(b, " utrecht-textbox--invalid");
+    nb_html_lit(b, "\" id=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\" name=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\" type=\"");
+    nb_html_attr(b, type);
+    nb_html_lit(b, "\"");
+    if (value && strcmp(type, "password") != 0) {
+        nb_html_lit(b, " value=\"");
+        nb_html_attr(b, value);
+        nb_html_lit(b, "\"");
+    }
+    if (autocomplete) {
+        nb_html_lit(b, " autocomplete=\"");
+        nb_html_attr(b, autocomplete);
+        nb_html_lit(b, "\"");
+    }
+    if (description || error) {
+        nb_html_lit(b, " aria-describedby=\"");
+        if (description) {
+            nb_html_attr(b, name);
+            nb_html_lit(b, "-uitleg");
+        }
+        if (error) {
+            if (description)
+                nb_html_lit(b, " ");
+            nb_html_attr(b, name);
+            nb_html_lit(b, "-fout");
+        }
+        nb_html_lit(b, "\"");
+    }
+    if (error)
+        nb_html_lit(b, " aria-invalid=\"true\"");
+    nb_html_lit(b, "></div>\n</div>\n");
+}
+
+/* ---- POST-redirect-GET and flash messages ------------------------------ */
+
+const char *nb_web_flash_text(int code)
+{
+    switch (code) {
+    case NB_WEB_FLASH_SAVED:
+        return "De wijzigingen zijn opgeslagen.";
+    case NB_WEB_FLASH_LOGIN_LATER:
+        return "Inloggen kan nog niet: accounts komen in de volgende versie van noaber. "
+               "Gebruik tot dan de API met een token (noaber token create).";
+    default:
+        return NULL;
+    }
+}
+
+int nb_web_redirect(nb_resp *resp, const char *path, nb_web_flash flash)
+{
+    int ok = path && path[0] == '/' && path[1] != '/' && path[1] != '\\' &&
+             strlen(path) < sizeof resp->location;
+    for (const char *p = path; ok && *p; p++)
+        ok = (unsigned char)*p > 0x20 && (unsigned char)*p < 0x7F;
+    snprintf(resp->location, sizeof resp->location, "%s", ok ? path : "/");
+    resp->status = 303;
+    json_decref(resp->json);
+    resp->json = NULL;
+    resp->is_problem = 0;
+    nb_buf_free(&resp->raw);
+    resp->content_type = NULL;
+    if (flash > NB_WEB_FLASH_NONE && flash < NB_WEB_FLASH_COUNT)
+        snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
+                 "Set-Cookie: " NB_WEB_FLASH_COOKIE "=%d; Path=/; Max-Age=60; HttpOnly; "
+                 "SameSite=Lax", (int)flash);
+    return 0;
+}
+
+const char *nb_web_cookie(const nb_req *req, const char *name)
+{
+    if (req->conn == NULL)
+        return NULL;
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}

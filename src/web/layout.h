@@ -1,0 +1,91 @@
+/*
+ * web/layout.h — the frame of every page, form helpers and
+ * POST-redirect-GET, in one place.
+ *
+ * A page handler writes nb_web_begin, its content (html.h functions only),
+ * nb_web_end, then nb_web_reply. The frame: <html lang="nl"> with the
+ * voorbeeld theme class, the stylesheets (web/static.c), a skip link to the
+ * main landmark, the NL Design System page header with the navigation for
+ * the caller's role (the page table's nav rows), the flash message, <main>,
+ * and the footer with the toegankelijkheidsverklaring and privacyverklaring.
+ *
+ * Forms follow the GOV.UK / NL Design System pattern: each error next to its
+ * field and in an error summary at the top whose links go to the fields.
+ */
+#ifndef NB_WEB_LAYOUT_H
+#define NB_WEB_LAYOUT_H
+
+#include "web/web.h"
+
+/* Opens a page: everything up to and including <main> and its <h1>
+ * (title, escaped). who picks the navigation; current is the path shown as
+ * current in it; flash is a message to show first (NULL = none). */
+void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *pages,
+                         size_t npages, const char *current, const char *title,
+                         const char *flash);
+
+/* nb_web_layout_begin for a handler: title from the page table, flash from
+ * the request (nb_web_run read and cleared the flash cookie). */
+void nb_web_begin(nb_buf *b, const nb_web_req *w);
+
+/* Closes <main>, writes the footer and closes the document. */
+void nb_web_end(nb_buf *b);
+
+/* Moves b into resp as text/html with status. Returns 0, or NB_ENOMEM when b
+ * ran out of memory (b is freed either way). */
+int nb_web_reply(nb_resp *resp, int status, nb_buf *b);
+
+/* ---- Forms -------------------------------------------------------------- */
+
+#define NB_WEB_MAX_ERRORS 32
+
+/* Errors of one submitted form: field name (the input's id) and a Dutch
+ * message. Both are copied (cut to fit). */
+typedef struct nb_web_errors {
+    int count;
+    struct {
+        char field[64];
+        char message[256];
+    } e[NB_WEB_MAX_ERRORS];
+} nb_web_errors;
+
+void nb_web_error_add(nb_web_errors *errs, const char *field, const char *message);
+
+/* The message for field, or NULL. */
+const char *nb_web_error_for(const nb_web_errors *errs, const char *field);
+
+/* The error summary (nothing when there are no errors): an alert with the
+ * heading "Er ging iets mis", role="alert" and one link "#field" per error. */
+void nb_web_error_summary(nb_buf *b, const nb_web_errors *errs);
+
+/* One form field: label (for=id), optional description, the error (if any)
+ * right above the input, and the input itself with aria-describedby and
+ * aria-invalid. type: "text", "password", "email", "number", "date".
+ * value (NULL = empty) is what was typed, shown again; never pass a password.
+ * autocomplete may be NULL. */
+void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
+                  const char *label, const char *description, const char *value,
+                  const char *autocomplete);
+
+/* ---- POST-redirect-GET and flash messages ------------------------------ */
+
+/* The fixed messages a redirect can carry (the cookie holds the number, so
+ * no text from a request ever reaches a page through it). */
+typedef enum nb_web_flash {
+    NB_WEB_FLASH_NONE = 0,
+    NB_WEB_FLASH_SAVED,          /* "De wijzigingen zijn opgeslagen." */
+    NB_WEB_FLASH_LOGIN_LATER,    /* "Inloggen kan nog niet: ..." */
+    NB_WEB_FLASH_COUNT
+} nb_web_flash;
+
+/* Dutch text of a flash code; NULL for NONE or an unknown code. Static. */
+const char *nb_web_flash_text(int code);
+
+/* 303 See Other to path (must start with one '/'; else "/") with the flash
+ * message set in a short-lived cookie. Returns 0. */
+int nb_web_redirect(nb_resp *resp, const char *path, nb_web_flash flash);
+
+/* The value of request cookie name, or NULL (borrowed). */
+const char *nb_web_cookie(const nb_req *req, const char *name);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * web/pages.c — the page table: every page as data (web.h). Default deny: a
+ * row without roles is never served; tests/web/test_pages.c checks that every
+ * row names its roles, a title and a handler.
+ */
+#include "web/pages.h"
+
+#include "web/static.h"
+
+#define PUB NB_ROLE_PUBLIC
+#define ALL (NB_ROLES_ALL | NB_ROLE_PUBLIC)
+
+const nb_web_page nb_web_pages[] = {
+    /* method, path, handler, roles, title, in the navigation */
+    {"GET", "/", nb_web_home, ALL, "Welkom bij noaber", 0},
+    /* Public read-only until the accounts slice; then for every logged-in role. */
+    {"GET", "/netwerk", nb_web_network, ALL, "Het netwerk", 1},
+    {"GET", "/inloggen", nb_web_login_form, PUB, "Inloggen", 1},
+    {"POST", "/inloggen", nb_web_login_post, PUB, "Inloggen", 0},
+    {"GET", "/toegankelijkheidsverklaring", nb_web_accessibility, ALL,
+     "Toegankelijkheidsverklaring", 0},
+    {"GET", "/privacyverklaring", nb_web_privacy, ALL, "Privacyverklaring", 0},
+    {"GET", "/static/{bestand}", nb_web_static, ALL, "Opmaak", 0},
+};
+
+const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

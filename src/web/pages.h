@@ -1,0 +1,18 @@
+/*
+ * web/pages.h — the page handlers, one file per page or page family
+ * (public.c, netwerk.c, static.c). Each takes the page's request and fills
+ * resp (web.h).
+ */
+#ifndef NB_WEB_PAGES_H
+#define NB_WEB_PAGES_H
+
+#include "web/web.h"
+
+int nb_web_home(nb_web_req *w, nb_resp *resp);             /* GET / */
+int nb_web_login_form(nb_web_req *w, nb_resp *resp);       /* GET /inloggen */
+int nb_web_login_post(nb_web_req *w, nb_resp *resp);       /* POST /inloggen */
+int nb_web_accessibility(nb_web_req *w, nb_resp *resp);    /* GET /toegankelijkheidsverklaring */
+int nb_web_privacy(nb_web_req *w, nb_resp *resp);          /* GET /privacyverklaring */
+int nb_web_network(nb_web_req *w, nb_resp *resp);          /* GET /netwerk */
+
+#endif

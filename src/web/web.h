@@ -1,0 +1,127 @@
+/*
+ * web/web.h — the page table and what the server asks of it.
+ *
+ * Pages are a table like the API's route table (http/route.h): method, path
+ * pattern, handler, roles, Dutch title. src/http/server.c sends every path
+ * outside /api/ here, with the same limits, transaction per request and
+ * security headers as the API; default deny: a page whose roles are 0 is
+ * never served (nb_web_page_find refuses it, and tests/web/test_pages.c
+ * checks that every row of nb_web_pages names its roles). The table lives
+ * in web/pages.c; the server gets it from cmd_serve.c through
+ * nb_server_config, as it gets the route table.
+ *
+ * A handler writes a whole HTML page (layout.h) or a redirect into resp and
+ * returns 0, as API handlers do; a status >= 400 rolls the transaction back.
+ * Handlers call store/ and core/ directly, never the JSON API.
+ */
+#ifndef NB_WEB_WEB_H
+#define NB_WEB_WEB_H
+
+#include "http/http.h"
+
+#include <stddef.h>
+
+#define NB_WEB_FORM_MAX (16 * 1024)   /* bytes of a form body; more gets 413 */
+#define NB_WEB_FORM_FIELDS 64         /* fields in one form; more gets 400 */
+#define NB_WEB_SESSION_COOKIE "__Host-noaber-sessie"
+#define NB_WEB_FLASH_COOKIE "noaber-melding"
+
+/* A parsed application/x-www-form-urlencoded body (web/form.c). */
+typedef struct nb_web_field {
+    char *name;   /* decoded, NUL-terminated, valid UTF-8 without controls */
+    char *value;  /* decoded; tab/CR/LF allowed, other controls refused */
+} nb_web_field;
+
+typedef struct nb_web_form {
+    nb_web_field fields[NB_WEB_FORM_FIELDS];
+    int count;
+    char *storage; /* owned; the names and values point into it */
+} nb_web_form;
+
+struct nb_web_page;
+
+/* What a page handler sees: the request as the API sees it, plus its page,
+ * the table it came from (for navigation) and the parsed form (POST). */
+typedef struct nb_web_req {
+    nb_req *req;
+    const struct nb_web_page *page;
+    const struct nb_web_page *pages;
+    size_t npages;
+    const nb_web_form *form;   /* NULL for GET/HEAD */
+    const char *flash;         /* message carried by a redirect, or NULL (static) */
+} nb_web_req;
+
+typedef int (*nb_web_handler)(nb_web_req *w, nb_resp *resp);
+
+typedef struct nb_web_page {
+    const char *method;        /* GET or POST */
+    const char *pattern;       /* "/netwerk", "/static/{naam}" */
+    nb_web_handler handler;
+    int roles;                 /* NB_ROLE_* bits; 0 = nobody (default deny) */
+    const char *title;         /* Dutch; <title> and <h1> */
+    int nav;                   /* shown in the navigation to the roles above */
+} nb_web_page;
+
+/* The table of web/pages.c. */
+extern const nb_web_page nb_web_pages[];
+extern const size_t nb_web_pages_count;
+
+/* True when path belongs to the JSON API ("/api" or "/api/..."); every other
+ * path is a page path. */
+int nb_web_is_api_path(const char *path);
+
+/*
+ * Finds the page for method and path in table[0..count). HEAD finds a GET
+ * page. A page with roles 0 is never returned (default deny). params receive
+ * pointers into scratch (path length + 1 bytes). Returns NULL when nothing
+ * matches; then *path_known says whether the path exists with other methods
+ * and allow (if non-NULL) gets their list ("GET, POST").
+ */
+const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, const char *method,
+                                    const char *path, char *scratch, const char **params,
+                                    int *nparams, int *path_known, nb_buf *allow);
+
+/*
+ * THE SESSION HOOK. Resolves the value of the session cookie (NULL when the
+ * request has none) into who, the same nb_principal an API token gives.
+ * Today there are no accounts: it always leaves who anonymous
+ * (NB_ROLE_PUBLIC, label "anoniem") and returns 0. The accounts slice
+ * (store/sessions.c) fills it in: look the session up in st, check its idle
+ * and absolute timeouts, fill role, organisation, person and label.
+ * Returns 0, or a negative NB_E* code on a store failure (err says why).
+ */
+int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who, nb_err *err);
+
+/*
+ * Parses an application/x-www-form-urlencoded body strictly: at most
+ * NB_WEB_FORM_MAX bytes and NB_WEB_FORM_FIELDS fields; '+' is a space; a
+ * '%' must be followed by two hex digits; a field without '=' or with an
+ * empty name, a name twice, NUL, control characters (other than tab, CR, LF
+ * in values) or invalid UTF-8 after decoding is refused. On success form
+ * owns its memory (nb_web_form_free). Returns 0, NB_ELIMIT (too big / too
+ * many fields) or NB_EINVAL; *why (optional) gets a Dutch reason (static).
+ */
+int nb_web_form_parse(const char *body, size_t len, nb_web_form *form, const char **why);
+void nb_web_form_free(nb_web_form *form);
+
+/* The value of field name, or NULL (borrowed from form). */
+const char *nb_web_form_get(const nb_web_form *form, const char *name);
+
+/*
+ * Runs page for the request: parses the form of a POST (a bad form answers
+ * 400 as an HTML page), calls the handler. body/body_len is the raw request
+ * body. Returns what the handler returns.
+ */
+int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages, nb_req *req,
+               const char *body, size_t body_len, nb_resp *resp);
+
+/*
+ * Turns a problem+json response (resp->is_problem, made by the server or a
+ * handler) into the Dutch HTML error page with the same status, title and
+ * detail: every page path gets HTML, only /api/ gets problem+json. who
+ * chooses the navigation. Returns 0.
+ */
+int nb_web_problem_page(nb_resp *resp, const nb_principal *who, const nb_web_page *pages,
+                        size_t npages);
+
+#endif

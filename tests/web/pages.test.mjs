@@ -1,0 +1,212 @@
+// tests/web/pages.test.mjs — the pages in a real browser (issue 8).
+//
+// Starts the real `noaber serve` ($NOABER_BIN) on a fresh demo database on a
+// free loopback port, adds an organisation named like a script through the
+// API, and drives Debian's chromium with playwright-core:
+//   (a) every public GET page of the page table (src/web/pages.c): axe-core,
+//       WCAG 2.1 A and AA, 0 violations; no Content-Security-Policy report;
+//   (b) keyboard: Tab reaches the skip link first, Enter goes to the main
+//       content, every link and control is reached by Tab with a visible focus;
+//   (c) XSS: the organisation's name is shown as text, nothing runs;
+//   (d) 320 px wide: no horizontal scroll on any public page;
+//   (e) the 404 page and a form with errors pass axe too; the error summary
+//       links move the focus to the fields.
+// Run by tests/web/run_browser.sh (meson suite 'browser').
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = process.env.NOABER_BIN;
+const axePath = path.join(root, 'node_modules/axe-core/axe.min.js');
+const XSS = '<script>alert(1)</script>';
+
+// The public GET pages of the page table, read from its source so that a new
+// page is visited without editing this test.
+function publicPages() {
+  const src = readFileSync(path.join(root, 'src/web/pages.c'), 'utf8');
+  const rows = [...src.matchAll(/\{"GET", "([^"]+)", \w+, ([^,]+),/g)];
+  const pages = rows
+    .filter(([, p, roles]) => !p.includes('{') && /\b(PUB|ALL|NB_ROLE_PUBLIC)\b/.test(roles))
+    .map(([, p]) => p);
+  assert.ok(pages.length >= 5, `page table not understood: ${pages}`);
+  return pages;
+}
+
+let dir, server, base, browser;
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'noaber-web-'));
+  const db = path.join(dir, 'noaber.db');
+  execFileSync(bin, ['init', '--db', db]);
+  execFileSync(bin, ['demo', '--db', db]);
+  const token = execFileSync(bin, ['token', 'create', '--role', 'beheer', '--label', 'browser',
+    '--db', db]).toString().trim();
+  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`noaber serve exited with ${code}`)));
+  });
+  const res = await fetch(`${base}/api/v1/organisaties`, {
+    method: 'POST',
+    headers: { 'Authorization': `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code: 'XSS01', soort: 'partner', naam: XSS }),
+  });
+  assert.equal(res.status, 201, await res.text());
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// A page in a fresh context; console messages (CSP reports among them) and
+// dialogs are collected.
+async function open(url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+  const res = await page.goto(url);
+  return { context, page, res, problems };
+}
+
+// Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now.
+async function assertAxeClean(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  const found = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], `${what}: axe violations`);
+  assert.ok(result.passes.length > 10, `${what}: axe ran only ${result.passes.length} rules`);
+}
+
+test('(a) every public page: 200, no CSP or console error, axe WCAG 2.1 A+AA 0 violations', async () => {
+  for (const p of publicPages()) {
+    const plain = await open(base + p);
+    assert.equal(plain.res.status(), 200, p);
+    assert.equal(await plain.page.getAttribute('html', 'lang'), 'nl', p);
+    assert.deepEqual(plain.problems, [], `${p}: console errors`);
+    await plain.context.close();
+    // axe is injected as a script, which the page's CSP forbids: only this
+    // context bypasses it.
+    const { context, page } = await open(base + p, { bypassCSP: true });
+    await assertAxeClean(page, p);
+    await context.close();
+  }
+});
+
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex="0"]';
+
+// The focused element: its place among the focusable ones, and whether it
+// shows a focus indicator (outline or box shadow).
+const focusVisible = (sel) => {
+  const el = document.activeElement;
+  const s = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  return {
+    idx: [...document.querySelectorAll(sel)].indexOf(el), tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40),
+    href: el.getAttribute('href'), cls: el.className,
+    visible: r.width > 0 && r.height > 0,
+    indicator: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none',
+  };
+};
+
+test('(b) keyboard: skip link first, then every link and control with visible focus', async () => {
+  for (const p of ['/', '/netwerk', '/inloggen']) {
+    const { context, page } = await open(base + p);
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(focusVisible, FOCUSABLE);
+    assert.equal(first.href, '#inhoud', `${p}: first Tab goes to ${JSON.stringify(first)}`);
+    assert.ok(first.visible && first.indicator, `${p}: skip link not visibly focused`);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => location.hash), '#inhoud');
+    await page.goto(base + p);
+    const want = await page.evaluate((sel) => document.querySelectorAll(sel).length, FOCUSABLE);
+    const seen = [];
+    for (let i = 0; i < want + 5; i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(focusVisible, FOCUSABLE);
+      if (f.idx < 0 || seen.includes(f.idx)) break; /* back to the start */
+      assert.ok(f.visible && f.indicator, `${p}: no visible focus on ${JSON.stringify(f)}`);
+      seen.push(f.idx);
+    }
+    assert.equal(seen.length, want, `${p}: Tab reached ${seen.length} of ${want}`);
+    await context.close();
+  }
+});
+
+test('(c) an organisation named like a script is shown as text and does not run', async () => {
+  const { context, page, problems } = await open(`${base}/netwerk`);
+  const cells = await page.locator('main table th[scope="row"]').allTextContents();
+  assert.ok(cells.includes(XSS), `names in the table: ${cells}`);
+  const labels = await page.locator('main svg text').allTextContents();
+  assert.ok(labels.includes(XSS), 'name in the chart');
+  assert.equal(await page.locator('script').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('(d) 320 px wide: no horizontal scroll', async () => {
+  for (const p of publicPages()) {
+    const { context, page } = await open(base + p, { viewport: { width: 320, height: 640 } });
+    const w = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+    }));
+    assert.ok(w.scroll <= w.inner, `${p}: ${w.scroll}px wide in a ${w.inner}px window`);
+    await context.close();
+  }
+});
+
+test('(e) 404 page and a form with errors: axe clean, summary links focus the fields', async () => {
+  const missing = await open(`${base}/bestaat-niet`, { bypassCSP: true });
+  assert.equal(missing.res.status(), 404);
+  assert.match(await missing.page.locator('h1').textContent(), /Pagina niet gevonden/);
+  await assertAxeClean(missing.page, '404');
+  await missing.context.close();
+
+  const { context, page } = await open(`${base}/inloggen`, { bypassCSP: true });
+  await page.fill('#gebruikersnaam', 'jan');
+  await page.press('#gebruikersnaam', 'Enter'); // submit with the keyboard, no script
+  await page.waitForLoadState();
+  assert.equal(await page.inputValue('#gebruikersnaam'), 'jan', 'what was typed stays');
+  const summary = page.locator('[role="alert"] a');
+  assert.deepEqual(await summary.allTextContents(), ['Vul uw wachtwoord in.']);
+  assert.equal(await page.getAttribute('#wachtwoord', 'aria-invalid'), 'true');
+  await assertAxeClean(page, 'inloggen met fouten');
+  await summary.first().click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'wachtwoord');
+  // Filled in: POST-redirect-GET, the flash message once.
+  await page.fill('#wachtwoord', 'geheim');
+  await page.press('#wachtwoord', 'Enter');
+  await page.waitForURL(`${base}/inloggen`);
+  assert.match(await page.locator('[role="status"]').textContent(), /Inloggen kan nog niet/);
+  await page.reload();
+  assert.equal(await page.locator('[role="status"]').count(), 0);
+  await context.close();
+});

@@ -1,0 +1,249 @@
+/*
+ * tests/web/test_pages.c — the page table (default deny, every page names
+ * its roles), page lookup, the layout's landmarks and navigation per role,
+ * form helpers, POST-redirect-GET and the HTML error page (src/web).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "web/html.h"
+#include "web/layout.h"
+#include "web/static.h"
+#include "web/web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int nb_dummy(nb_web_req *w, nb_resp *resp)
+{
+    (void)w;
+    (void)resp;
+    return 0;
+}
+
+/* Every row of the real table names its roles, a title, a handler; paths are
+ * page paths; no method+path twice. */
+static void test_every_page_names_its_roles(void **state)
+{
+    (void)state;
+    assert_true(nb_web_pages_count > 0);
+    for (size_t i = 0; i < nb_web_pages_count; i++) {
+        const nb_web_page *p = &nb_web_pages[i];
+        if (p->roles == 0)
+            fail_msg("page %s %s names no roles", p->method, p->pattern);
+        assert_int_equal(p->roles & ~(NB_ROLES_ALL | NB_ROLE_PUBLIC), 0);
+        assert_non_null(p->handler);
+        assert_non_null(p->title);
+        assert_true(strlen(p->title) > 0);
+        assert_true(strcmp(p->method, "GET") == 0 || strcmp(p->method, "POST") == 0);
+        assert_true(p->pattern[0] == '/');
+        assert_false(nb_web_is_api_path(p->pattern));
+        for (size_t k = 0; k < i; k++)
+            assert_false(strcmp(nb_web_pages[k].method, p->method) == 0 &&
+                         strcmp(nb_web_pages[k].pattern, p->pattern) == 0);
+    }
+}
+
+/* A page without roles cannot be served: the lookup does not find it, not
+ * even as "known with another method". */
+static void test_page_without_roles_is_never_found(void **state)
+{
+    (void)state;
+    const nb_web_page table[] = {
+        {"GET", "/geheim", nb_dummy, 0, "Geheim", 1},
+        {"GET", "/open", nb_dummy, NB_ROLE_PUBLIC, "Open", 1},
+        {"POST", "/open", nb_dummy, 0, "Open", 0},
+    };
+    char scratch[64];
+    const char *params[NB_MAX_PATH_PARAMS];
+    int n = 0, known = 0;
+    nb_buf allow = NB_BUF_INIT;
+    assert_null(nb_web_page_find(table, 3, "GET", "/geheim", scratch, params, &n, &known, &allow));
+    assert_int_equal(known, 0);
+    assert_null(nb_web_page_find(table, 3, "POST", "/open", scratch, params, &n, &known, &allow));
+    assert_int_equal(known, 1);
+    assert_string_equal(nb_buf_cstr(&allow), "GET");
+    assert_ptr_equal(nb_web_page_find(table, 3, "GET", "/open", scratch, params, &n, &known, NULL),
+                     &table[1]);
+    assert_ptr_equal(nb_web_page_find(table, 3, "HEAD", "/open", scratch, params, &n, &known, NULL),
+                     &table[1]);
+    /* The layout never links to it either. */
+    nb_principal who = {.role = NB_ROLE_PUBLIC};
+    nb_buf b = NB_BUF_INIT;
+    nb_web_layout_begin(&b, &who, table, 3, NULL, "t", NULL);
+    assert_null(strstr(nb_buf_cstr(&b), "/geheim"));
+    assert_non_null(strstr(nb_buf_cstr(&b), "href=\"/open\""));
+    nb_buf_free(&b);
+    nb_buf_free(&allow);
+}
+
+static void test_page_find_real_table(void **state)
+{
+    (void)state;
+    char scratch[128];
+    const char *params[NB_MAX_PATH_PARAMS];
+    int n = 0, known = 0;
+    const nb_web_page *p = nb_web_page_find(nb_web_pages, nb_web_pages_count, "GET",
+                                            "/static/utrecht.0123.css", scratch, params, &n,
+                                            &known, NULL);
+    assert_non_null(p);
+    assert_int_equal(n, 1);
+    assert_string_equal(params[0], "utrecht.0123.css");
+    assert_null(nb_web_page_find(nb_web_pages, nb_web_pages_count, "GET", "/static/a/b", scratch,
+                                 params, &n, &known, NULL));
+    assert_null(nb_web_page_find(nb_web_pages, nb_web_pages_count, "DELETE", "/netwerk", scratch,
+                                 params, &n, &known, NULL));
+    assert_int_equal(known, 1);
+    assert_true(nb_web_is_api_path("/api"));
+    assert_true(nb_web_is_api_path("/api/v1/organisaties"));
+    assert_false(nb_web_is_api_path("/apiary"));
+    assert_false(nb_web_is_api_path("/"));
+    assert_false(nb_web_is_api_path("/netwerk/api"));
+    /* Stylesheets: named with a content hash, all three embedded. */
+    assert_int_equal(nb_web_assets_count, 3);
+    for (size_t i = 0; i < nb_web_assets_count; i++) {
+        assert_true(nb_web_assets[i].len > 0);
+        assert_int_equal(strlen(nb_web_assets[i].file),
+                         strlen(nb_web_assets[i].name) + 1 + 16 + 4);
+    }
+}
+
+/* The frame: lang, theme, skip link first, landmarks, footer links, nav per role. */
+static void test_layout(void **state)
+{
+    (void)state;
+    nb_principal anon = {.role = NB_ROLE_PUBLIC};
+    nb_buf b = NB_BUF_INIT;
+    nb_web_layout_begin(&b, &anon, nb_web_pages, nb_web_pages_count, "/netwerk",
+                        "<script>alert(1)</script>", "Opgeslagen & klaar");
+    nb_html_lit(&b, "inhoud");
+    nb_web_end(&b);
+    const char *s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "<html lang=\"nl\" class=\"utrecht-root voorbeeld-theme\">"));
+    assert_null(strstr(s, "<script>"));
+    assert_non_null(strstr(s, "<title>&lt;script&gt;alert(1)&lt;/script&gt; — noaber</title>"));
+    const char *first_a = strstr(s, "<a ");
+    assert_non_null(first_a);
+    assert_ptr_equal(first_a, strstr(s, "<a class=\"utrecht-skip-link"));
+    assert_non_null(strstr(first_a, "href=\"#inhoud\""));
+    assert_non_null(strstr(s, "<main id=\"inhoud\""));
+    assert_non_null(strstr(s, "<nav "));
+    assert_non_null(strstr(s, "<header "));
+    assert_non_null(strstr(s, "<footer "));
+    assert_non_null(strstr(s, "href=\"/toegankelijkheidsverklaring\""));
+    assert_non_null(strstr(s, "href=\"/privacyverklaring\""));
+    assert_non_null(strstr(s, "aria-current=\"page\" href=\"/netwerk\""));
+    assert_non_null(strstr(s, "href=\"/inloggen\""));
+    assert_non_null(strstr(s, "Opgeslagen &amp; klaar"));
+    assert_null(strstr(s, " style=")); /* CSP: no inline style */
+    for (size_t i = 0; i < nb_web_assets_count; i++) {
+        char link[128];
+        snprintf(link, sizeof link, "href=\"/static/%s\"", nb_web_assets[i].file);
+        assert_non_null(strstr(s, link));
+    }
+    nb_buf_free(&b);
+    /* A logged-in role sees its pages, not the login page (public only). */
+    nb_principal mt = {.role = NB_ROLE_BEHEER};
+    nb_web_layout_begin(&b, &mt, nb_web_pages, nb_web_pages_count, "/", "t", NULL);
+    assert_null(strstr(nb_buf_cstr(&b), "href=\"/inloggen\""));
+    assert_non_null(strstr(nb_buf_cstr(&b), "href=\"/netwerk\""));
+    nb_buf_free(&b);
+}
+
+static void test_form_helpers(void **state)
+{
+    (void)state;
+    nb_web_errors errs;
+    memset(&errs, 0, sizeof errs);
+    nb_buf b = NB_BUF_INIT;
+    nb_web_error_summary(&b, &errs);
+    assert_int_equal(b.len, 0); /* no errors, no summary */
+    nb_web_error_add(&errs, "naam", "Vul een naam in <nu>.");
+    nb_web_error_summary(&b, &errs);
+    nb_web_form_field(&b, &errs, "naam", "text", "Naam", "Zoals op de website", "\"><script>", "name");
+    nb_web_form_field(&b, &errs, "wachtwoord", "password", "Wachtwoord", NULL, "geheim", NULL);
+    const char *s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "role=\"alert\""));
+    assert_non_null(strstr(s, "<a class=\"utrecht-link\" href=\"#naam\">Vul een naam in &lt;nu&gt;.</a>"));
+    assert_non_null(strstr(s, "<label class=\"utrecht-form-label\" for=\"naam\">Naam</label>"));
+    assert_non_null(strstr(s, "id=\"naam-fout\""));
+    assert_non_null(strstr(s, "aria-describedby=\"naam-uitleg naam-fout\""));
+    assert_non_null(strstr(s, "aria-invalid=\"true\""));
+    assert_non_null(strstr(s, "value=\"&quot;&gt;&lt;script&gt;\""));
+    assert_null(strstr(s, "geheim")); /* a password is never written back */
+    /* the error is above its input */
+    assert_true(strstr(s, "id=\"naam-fout\"") < strstr(s, "<input class=\"utrecht-textbox"));
+    nb_buf_free(&b);
+    for (int i = 0; i < NB_WEB_MAX_ERRORS + 5; i++)
+        nb_web_error_add(&errs, "x", "y");
+    assert_int_equal(errs.count, NB_WEB_MAX_ERRORS);
+}
+
+static void test_redirect_and_flash(void **state)
+{
+    (void)state;
+    nb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    assert_int_equal(nb_web_redirect(&resp, "/inloggen", NB_WEB_FLASH_LOGIN_LATER), 0);
+    assert_int_equal(resp.status, 303);
+    assert_string_equal(resp.location, "/inloggen");
+    char want[64];
+    snprintf(want, sizeof want, "Set-Cookie: noaber-melding=%d;", NB_WEB_FLASH_LOGIN_LATER);
+    assert_true(strncmp(resp.extra_header[0], want, strlen(want)) == 0);
+    assert_non_null(strstr(resp.extra_header[0], "HttpOnly"));
+    static const char *const bad[] = {"//evil.example", "https://evil.example", "/\\evil",
+                                      "/a\r\nSet-Cookie: x=1", "", NULL};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&resp, 0, sizeof resp);
+        nb_web_redirect(&resp, bad[i], NB_WEB_FLASH_NONE);
+        assert_string_equal(resp.location, "/");
+        assert_string_equal(resp.extra_header[0], "");
+    }
+    assert_non_null(nb_web_flash_text(NB_WEB_FLASH_SAVED));
+    assert_null(nb_web_flash_text(0));
+    assert_null(nb_web_flash_text(NB_WEB_FLASH_COUNT));
+    assert_null(nb_web_flash_text(-1));
+}
+
+static void test_problem_page(void **state)
+{
+    (void)state;
+    nb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    nb_resp_problem(&resp, 405, "Methode niet toegestaan", "<script>alert(1)</script> op %s",
+                    "/x\"y");
+    nb_principal anon = {.role = NB_ROLE_PUBLIC};
+    assert_int_equal(nb_web_problem_page(&resp, &anon, nb_web_pages, nb_web_pages_count), 0);
+    assert_int_equal(resp.status, 405);
+    assert_null(resp.json);
+    assert_false(resp.is_problem);
+    assert_string_equal(resp.content_type, "text/html; charset=utf-8");
+    const char *s = nb_buf_cstr(&resp.raw);
+    assert_null(strstr(s, "<script>"));
+    assert_non_null(strstr(s, "&lt;script&gt;alert(1)&lt;/script&gt; op /x&quot;y"));
+    assert_non_null(strstr(s, "<html lang=\"nl\""));
+    nb_buf_free(&resp.raw);
+    memset(&resp, 0, sizeof resp);
+    nb_resp_problem(&resp, 404, "Niet gevonden", "x");
+    nb_web_problem_page(&resp, &anon, nb_web_pages, nb_web_pages_count);
+    assert_non_null(strstr(nb_buf_cstr(&resp.raw), "Pagina niet gevonden"));
+    nb_buf_free(&resp.raw);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_page_names_its_roles),
+        cmocka_unit_test(test_page_without_roles_is_never_found),
+        cmocka_unit_test(test_page_find_real_table),
+        cmocka_unit_test(test_layout),
+        cmocka_unit_test(test_form_helpers),
+        cmocka_unit_test(test_redirect_and_flash),
+        cmocka_unit_test(test_problem_page),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
