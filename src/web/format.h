@@ -9,6 +9,7 @@
 #ifndef NB_WEB_FORMAT_H
 #define NB_WEB_FORMAT_H
 
+#include "util/attr.h"
 #include <stdint.h>
 #include <time.h>
 
@@ -16,7 +17,7 @@
 
 /* "27 november 2026" for an ISO date "2026-11-27". Returns 0, or NB_EINVAL
  * (out then holds the input as given, cut to fit). */
-int nb_web_fmt_date(const char *iso, char out[NB_WEB_FMT_LEN]);
+NB_MUST_USE int nb_web_fmt_date(const char *iso, char out[NB_WEB_FMT_LEN]);
 
 /* "27 november 2026" for a day number (util/date.h). */
 void nb_web_fmt_day(int32_t day, char out[NB_WEB_FMT_LEN]);

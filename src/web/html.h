@@ -19,6 +19,7 @@
 #ifndef NB_WEB_HTML_H
 #define NB_WEB_HTML_H
 
+#include "util/attr.h"
 #include "util/buf.h"
 
 #include <stddef.h>

@@ -15,6 +15,7 @@
 #ifndef NB_WEB_LAYOUT_H
 #define NB_WEB_LAYOUT_H
 
+#include "util/attr.h"
 #include "web/web.h"
 
 /* Opens a page: everything up to and including <main> and its <h1>

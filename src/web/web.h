@@ -17,6 +17,7 @@
 #ifndef NB_WEB_WEB_H
 #define NB_WEB_WEB_H
 
+#include "util/attr.h"
 #include "http/http.h"
 
 #include <stddef.h>
@@ -68,7 +69,7 @@ extern const size_t nb_web_pages_count;
 
 /* True when path belongs to the JSON API ("/api" or "/api/..."); every other
  * path is a page path. */
-int nb_web_is_api_path(const char *path);
+NB_MUST_USE int nb_web_is_api_path(const char *path);
 
 /*
  * Finds the page for method and path in table[0..count). HEAD finds a GET
@@ -90,7 +91,7 @@ const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, cons
  * and absolute timeouts, fill role, organisation, person and label.
  * Returns 0, or a negative NB_E* code on a store failure (err says why).
  */
-int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who, nb_err *err);
+NB_MUST_USE int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who, nb_err *err);
 
 /*
  * Parses an application/x-www-form-urlencoded body strictly: at most
@@ -101,7 +102,7 @@ int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who, 
  * owns its memory (nb_web_form_free). Returns 0, NB_ELIMIT (too big / too
  * many fields) or NB_EINVAL; *why (optional) gets a Dutch reason (static).
  */
-int nb_web_form_parse(const char *body, size_t len, nb_web_form *form, const char **why);
+NB_MUST_USE int nb_web_form_parse(const char *body, size_t len, nb_web_form *form, const char **why);
 void nb_web_form_free(nb_web_form *form);
 
 /* The value of field name, or NULL (borrowed from form). */
@@ -112,7 +113,7 @@ const char *nb_web_form_get(const nb_web_form *form, const char *name);
  * 400 as an HTML page), calls the handler. body/body_len is the raw request
  * body. Returns what the handler returns.
  */
-int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages, nb_req *req,
+NB_MUST_USE int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages, nb_req *req,
                const char *body, size_t body_len, nb_resp *resp);
 
 /*
