@@ -6,6 +6,7 @@
 # libsodium (tokens, hashing, randomness). Tests: cmocka (unit tests),
 # libcurl (real HTTP client for API tests), valgrind (leak check).
 # Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers).
+# Static analysis (make test): clang-tidy (scripts/tidy.sh).
 # Fuzzing (scripts/fuzz.sh only, not make test): clang and libclang-rt-14-dev
 # (libFuzzer and the sanitizer runtimes for clang).
 set -euo pipefail
@@ -13,7 +14,7 @@ set -euo pipefail
 packages=(build-essential g++ meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev clang-tidy)
 
 missing=()
 for p in "${packages[@]}"; do
