@@ -9,6 +9,11 @@
 # parallel (run-clang-tidy from Debian's clang-tidy package, else xargs -P).
 # Prints each finding once and ends with "tidy: N findings in M files"; exits
 # non-zero when N > 0 or clang-tidy could not parse a file.
+#
+# A clean run remembers, per file, a hash of the clang-tidy version,
+# .clang-tidy, the compile command, the file and every header it includes
+# (scripts/tidy_keys.py, in BUILDDIR/tidy-cache); the next run checks only the
+# files whose hash changed. NB_TIDY_ALL=1 checks every file.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -19,22 +24,24 @@ command -v clang-tidy > /dev/null || { echo "tidy: clang-tidy not found (apt-get
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" -Dbuildtype=debugoptimized > "$build.setup.log" 2>&1 || { cat "$build.setup.log"; exit 1; }
 fi
-# Generated sources (the embedded migrations) must exist before clang-tidy parses.
+# Generated sources (the embedded migrations) must exist before clang-tidy
+# parses, and ninja -t deps needs the headers of every object.
 ninja -C "$build" > "$build.tidy-build.log" 2>&1 || { tail -30 "$build.tidy-build.log"; exit 1; }
 db=$build/compile_commands.json
 
-# The files under src/ that the database knows, and any it does not.
-mapfile -t files < <(python3 - "$db" "$root" <<'PY'
-import json, os, sys
-db, root = sys.argv[1], sys.argv[2]
-seen = set()
-for e in json.load(open(db)):
-    f = os.path.normpath(os.path.join(e['directory'], e['file']))
-    if f.startswith(os.path.join(root, 'src') + os.sep) and f.endswith('.c'):
-        seen.add(f)
-print('\n'.join(sorted(seen)))
-PY
-)
+keys=$(ninja -C "$build" -t deps | python3 scripts/tidy_keys.py "$db" "$root") || exit 1
+mapfile -t files < <(printf '%s\n' "$keys" | cut -d' ' -f1)
+cache=$build/tidy-cache
+mkdir -p "$cache"
+stamp() { printf '%s/%s' "$cache" "$(printf '%s' "$1" | sha256sum | cut -c1-16)"; }
+todo=()
+while read -r f k; do
+  if [ "${NB_TIDY_ALL:-0}" = 1 ] || [ "$(cat "$(stamp "$f")" 2>/dev/null)" != "$k" ]; then
+    todo+=("$f")
+  fi
+done <<< "$keys"
+
+# Any .c under src/ that the database does not know is an error.
 missing=0
 while IFS= read -r f; do
   if ! printf '%s\n' "${files[@]}" | grep -qxF "$root/$f"; then
@@ -42,15 +49,18 @@ while IFS= read -r f; do
   fi
 done < <(find src -name '*.c' | sort)
 
-out=$(mktemp); trap 'rm -f "$out"' EXIT
+out=$(mktemp); trap 'rm -f "$out" "$out.clean"' EXIT
 extra=(-extra-arg=-Wno-unknown-warning-option)   # gcc-only flags such as -Wno-format-truncation
-if command -v run-clang-tidy > /dev/null; then
+rc=0
+if [ ${#todo[@]} -eq 0 ]; then
+  :
+elif command -v run-clang-tidy > /dev/null; then
   # run-clang-tidy takes regexes; anchor each file name.
-  regs=(); for f in "${files[@]}"; do regs+=("^$(printf '%s' "$f" | sed 's/[.[\*^$+?(){}|]/\\&/g')\$"); done
+  regs=(); for f in "${todo[@]}"; do regs+=("^$(printf '%s' "$f" | sed 's/[.[\*^$+?(){}|]/\\&/g')\$"); done
   nice run-clang-tidy -j "$jobs" -quiet -p "$build" "${extra[@]}" "${regs[@]}" > "$out" 2>&1
   rc=$?
 else
-  printf '%s\0' "${files[@]}" |
+  printf '%s\0' "${todo[@]}" |
     nice xargs -0 -n 4 -P "$jobs" clang-tidy -quiet -p "$build" "${extra[@]}" > "$out" 2>&1
   rc=$?
 fi
@@ -64,7 +74,11 @@ if [ "$n" -gt 0 ]; then
   cat "$out.clean"
   echo "-- the findings, once each:"
   printf '%s\n' "$findings"
+elif [ "$rc" -ne 0 ]; then
+  cat "$out.clean"
 fi
-rm -f "$out.clean"
-echo "tidy: $n findings in ${#files[@]} files"
+echo "tidy: $n findings in ${#files[@]} files (${#todo[@]} checked; the rest unchanged since a clean run)"
+if [ "$n" -eq 0 ] && [ "$rc" -eq 0 ]; then   # remember what is clean
+  while read -r f k; do printf '%s\n' "$k" > "$(stamp "$f")"; done <<< "$keys"
+fi
 [ "$n" -eq 0 ] && [ "$missing" -eq 0 ] && [ "$rc" -eq 0 ]
