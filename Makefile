@@ -7,12 +7,13 @@
 #   make crash  the crash loop with CYCLES (default 100) kill -9 cycles
 #   make coverage  the suite in build-coverage; line and branch coverage per
 #               directory, HTML in build-coverage/coverage/index.html
+#   make tidy   clang-tidy over src/ (scripts/tidy.sh); make analyze: gcc -fanalyzer
 
 DB ?= noaber.db
 LISTEN ?= 127.0.0.1:8080
 CYCLES ?= 100
 
-.PHONY: demo test deps build bench crash coverage clean
+.PHONY: demo test deps build bench crash coverage clean tidy analyze format
 
 deps:
 	@scripts/setup.sh
@@ -39,6 +40,12 @@ coverage:
 	@scripts/setup.sh coverage
 	scripts/coverage.sh
 
+tidy: deps
+	scripts/tidy.sh
+
+analyze: deps
+	scripts/analyze.sh
+
 bench: deps
 	@[ -f build-bench/build.ninja ] || meson setup build-bench -Dbuildtype=release -Dbench=true
 	ninja -C build-bench
@@ -48,4 +55,4 @@ format: deps
 	scripts/format.sh
 
 clean:
-	rm -rf build build-asan build-bench build-coverage build*.log
+	rm -rf build build-asan build-bench build-coverage build-analyzer build*.log

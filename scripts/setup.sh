@@ -7,6 +7,7 @@
 # for TOTP second factors; libsodium has no SHA-1). Tests: cmocka (unit tests),
 # libcurl (real HTTP client for API tests), valgrind (leak check).
 # Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers).
+# Static analysis (make test): clang-tidy (scripts/tidy.sh).
 # Fuzzing (scripts/fuzz.sh only, not make test): clang and libclang-rt-14-dev
 # (libFuzzer and the sanitizer runtimes for clang).
 # Format: clang-format (make format; make test checks the format).
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/.."
 packages=(build-essential g++ meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nettle-dev
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
-          clang libclang-rt-14-dev clang-format chromium)
+          clang libclang-rt-14-dev clang-format clang-tidy chromium)
 if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi
 
 missing=()

@@ -12,6 +12,9 @@
 # 3. the API tests again with the server under valgrind --leak-check=full
 #    (suite 'api' only: the crash loop kills its server with SIGKILL, so
 #    valgrind could never report on it; see tests/crash/test_crash_loop.c).
+# 4. static analysis: clang-tidy over src/ with .clang-tidy (scripts/tidy.sh, on
+#    build/compile_commands.json) and GCC -fanalyzer in build-analyzer
+#    (scripts/analyze.sh); any finding fails the run.
 # Ends with one summary line "tests: N passed, N failed" counting test cases
 # (cmocka cases and script cases) over all three runs.
 set -uo pipefail
@@ -43,6 +46,11 @@ run "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan testlog.txt \
     -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -- --no-suite browser
 run "valgrind --leak-check=full on the server during the API tests" build testlog-valgrind.txt \
     -- --suite api --setup valgrind
+
+echo "== clang-tidy (scripts/tidy.sh)"
+scripts/tidy.sh build || fail=1
+echo "== gcc -fanalyzer (scripts/analyze.sh)"
+scripts/analyze.sh build-analyzer || fail=1
 
 passed=0 failed=0
 for l in "${logs[@]}"; do

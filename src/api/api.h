@@ -88,7 +88,10 @@ int nb_api_boeking_list(nb_req *req, nb_resp *resp);
 json_t *nb_api_boeking_json(const nb_req *req, const struct nb_ledger_entry *e);
 /* "reservering", "boeking-van-reservering", "vrijgave" or "boeking"; static. */
 const char *nb_api_ledger_phase(const struct nb_transfer *t);
-/* ts (UTC seconds) as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
+/* ts (UTC seconds) as "YYYY-MM-DDTHH:MM:SSZ" into out[21], always terminated; a ts
+ * outside the years 1000-9999 (four digits) is written as the nearest of NB_API_ISO_TIME_MIN/MAX. */
+#define NB_API_ISO_TIME_MIN INT64_C(-30610224000) /* 1000-01-01T00:00:00Z */
+#define NB_API_ISO_TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
 void nb_api_iso_time(int64_t ts, char out[21]);
 /*
  * Turns a failed nb_ledger_store_apply (rc, results of batch[0..n)) into THE

@@ -82,10 +82,16 @@ const nb_schema nb_schema_boekingen =
 
 void nb_api_iso_time(int64_t ts, char out[21])
 {
+    /* Years 1000-9999 only: beyond them the text needs more than 20 characters
+     * (strftime would then leave out unterminated), or fewer, or gmtime_r fails. */
+    if (ts < NB_API_ISO_TIME_MIN)
+        ts = NB_API_ISO_TIME_MIN;
+    if (ts > NB_API_ISO_TIME_MAX)
+        ts = NB_API_ISO_TIME_MAX;
     time_t t = (time_t)ts;
     struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 21, "%s", ts < 0 ? "1000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z");
 }
 
 static json_t *nb_json_str_or_null(const char *s)

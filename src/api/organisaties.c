@@ -104,7 +104,8 @@ int nb_api_org_list(nb_req *req, nb_resp *resp)
     nb_org_filter f = {nb_req_query(req, "soort"), nb_req_query(req, "code"),
                        nb_req_query(req, "naam")};
     int bad = nb_req_page(req, resp, &page) != 0;
-    if (f.kind && strcmp(f.kind, "gemeente") && strcmp(f.kind, "pool") && strcmp(f.kind, "partner")) {
+    if (f.kind && strcmp(f.kind, "gemeente") != 0 && strcmp(f.kind, "pool") != 0 &&
+        strcmp(f.kind, "partner") != 0) {
         nb_resp_invalid(resp, "soort", "moet gemeente, pool of partner zijn");
         bad = 1;
     }

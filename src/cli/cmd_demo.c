@@ -39,7 +39,9 @@ uint64_t nb_demo_next(nb_demo_rng *r)
 
 int64_t nb_demo_range(nb_demo_rng *r, int64_t lo, int64_t hi)
 {
-    return lo + (int64_t)(nb_demo_next(r) % (uint64_t)(hi - lo + 1));
+    if (hi <= lo) /* also keeps the modulus below from being 0 */
+        return lo;
+    return lo + (int64_t)(nb_demo_next(r) % ((uint64_t)hi - (uint64_t)lo + 1));
 }
 
 /* Picks an index by integer weights. */

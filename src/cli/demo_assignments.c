@@ -91,6 +91,8 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
         else
             pool = i;
     }
+    if (ng == 0)
+        return nb_err_set(err, NB_EINVAL, "demo network %s has no gemeente", net->name);
     nb_asg *a = malloc(sizeof *a);
     if (a == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory");

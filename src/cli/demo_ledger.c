@@ -350,7 +350,7 @@ static int nb_dl_entries_of(nb_store *st, nb_demo_ctx *ctx, const nb_dl_alloc *a
     int64_t target = al->minutes * pct / 100;
     if (target < 60)
         return 0;
-    int64_t n = (target + 6 * 60 - 1) / (6 * 60);
+    int64_t n = (target + INT64_C(6) * 60 - 1) / (INT64_C(6) * 60);
     if (n > NB_DL_MAX_ENTRIES)
         n = NB_DL_MAX_ENTRIES;
     if (n > (int64_t)nd)

@@ -120,7 +120,9 @@ int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out,
             continue;
         if (tok[0].s[0] == 'c' && tok[0].len > 1)
             continue; /* "c..." without a space is still a comment */
-        char kind = tok[0].len == 1 ? tok[0].s[0] : '?';
+        char kind = '?';
+        if (tok[0].len == 1)
+            kind = tok[0].s[0];
 
         if (kind == 'p') {
             if (p_line != 0) {

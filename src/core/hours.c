@@ -125,7 +125,7 @@ size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *probl
                      "meer dan 24 uur op %s: er staat al %lld minuten op die dag, met deze %lld "
                      "wordt het %lld (hoogstens 1440)",
                      day, (long long)in->minutes_that_day, (long long)in->minutes,
-                     (long long)(in->minutes_that_day + in->minutes));
+                     (long long)in->minutes_that_day + in->minutes);
     if (in->date > in->today) {
         char today[NB_DATE_LEN];
         nb_date_format(in->today, today);

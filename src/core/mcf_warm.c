@@ -200,7 +200,7 @@ int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err)
         pend[ns->parent[u]] += d;
         int32_t e = ns->pred[u];
         nb_i128 f = ns->pred_dir[u] == NB_MCF_UP ? ns->flow[e] + d : ns->flow[e] - d;
-        if (f < 0 || f > NB_MCF_VALUE_MAX * 4 || (ns->cap[e] != NB_MCF_INF && f > ns->cap[e])) {
+        if (f < 0 || f > (nb_i128)NB_MCF_VALUE_MAX * 4 || (ns->cap[e] != NB_MCF_INF && f > ns->cap[e])) {
             rc = 1;
             goto cleanup;
         }

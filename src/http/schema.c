@@ -45,7 +45,7 @@ static int64_t nb_text_length(const char *s)
     return n;
 }
 
-static int nb_field_check(const json_t *v, const nb_field *f, const char *path, nb_resp *resp)
+static int nb_field_check(const json_t *v, const nb_field *f, const char *path, nb_resp *resp) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
 {
     int bad = 0;
     if (json_is_null(v)) {
@@ -159,6 +159,7 @@ static int nb_field_check(const json_t *v, const nb_field *f, const char *path, 
     return 0;
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input */
 int nb_schema_validate(const json_t *obj, const nb_schema *schema, const char *prefix,
                        nb_resp *resp)
 {
@@ -226,7 +227,7 @@ json_t *nb_json_centi(int64_t hundredths)
 
 /* ---- OpenAPI ------------------------------------------------------------ */
 
-static json_t *nb_field_to_openapi(const nb_field *f, json_t *components)
+static json_t *nb_field_to_openapi(const nb_field *f, json_t *components) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
 {
     json_t *s = json_object();
     switch (f->type) {
@@ -295,7 +296,7 @@ static json_t *nb_field_to_openapi(const nb_field *f, json_t *components)
     return s;
 }
 
-void nb_schema_to_openapi(const nb_schema *schema, json_t *components)
+void nb_schema_to_openapi(const nb_schema *schema, json_t *components) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
 {
     if (json_object_get(components, schema->name) != NULL)
         return;

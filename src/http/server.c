@@ -79,7 +79,7 @@ void nb_server_defaults(nb_server_config *cfg)
     cfg->db_path = "noaber.db";
     cfg->listen = "127.0.0.1:8080";
     cfg->threads = 4;
-    cfg->max_body = 1024 * 1024;
+    cfg->max_body = (size_t)1024 * 1024;
     cfg->timeout_seconds = 30;
     cfg->header_timeout_seconds = 10;
     cfg->body_timeout_seconds = 60;
@@ -691,7 +691,7 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         rc = nb_err_set(err, NB_EINVAL, "no route table to serve");
         goto cleanup;
     }
-    srv.pool.free = calloc((size_t)cfg->threads, sizeof *srv.pool.free);
+    srv.pool.free = calloc((size_t)cfg->threads, sizeof *srv.pool.free); // NOLINT(bugprone-sizeof-expression): an array of pointers
     if (srv.pool.free == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
@@ -708,7 +708,7 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN); // NOLINT(cert-err33-c): fails only for an invalid signal number
     if ((rc = nb_guard_start(&srv.guard, err)) != 0)
         goto cleanup;
     /* The per-address limit is the guard's (nb_on_accept, nb_guard_opened):
@@ -735,7 +735,7 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     if (srv.public_url[0] == '\0')
         snprintf(srv.public_url, sizeof srv.public_url, "http://%s:%u", srv.host, srv.port);
     printf("noaber: listening on http://%s:%u\n", srv.host, srv.port);
-    fflush(stdout);
+    fflush(stdout); // NOLINT(cert-err33-c): the line is a courtesy; serving does not depend on it
     nb_log_info("serving %s with %d threads as %s", cfg->db_path, cfg->threads, srv.public_url);
     int sig = 0;
     sigwait(&sigs, &sig);

@@ -299,8 +299,8 @@ int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
         *booked = 0;
     e = calloc(1, sizeof *e);
     a = calloc(1, sizeof *a);
-    batch = calloc(3 * NB_HOURS_MAX_PARTS, sizeof *batch);
-    meta = calloc(3 * NB_HOURS_MAX_PARTS, sizeof *meta);
+    batch = calloc((size_t)3 * NB_HOURS_MAX_PARTS, sizeof *batch);
+    meta = calloc((size_t)3 * NB_HOURS_MAX_PARTS, sizeof *meta);
     if (e == NULL || a == NULL || batch == NULL || meta == NULL) {
         rc = NB_ENOMEM;
         goto cleanup;
@@ -339,7 +339,6 @@ int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
             nb_err_set(err, rc, "%s", ignore.msg);
             goto cleanup;
         }
-        rc = 0;
     }
     if ((rc = nb_hours_build_approve(entry_id, al.id, al.person_org_id, home_account, acc, np,
                                      batch, meta, &count)) != 0)

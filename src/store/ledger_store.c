@@ -604,7 +604,7 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
         "AND kind = 'kredietlijn' AND reversed_by = '' ORDER BY id DESC";
     static const char next_sql[] = "SELECT coalesce(max(id), 0) + 1 FROM ledger_transfers";
     int64_t acct_id = 0, fund = 0, next = 0;
-    nb_account acct;
+    nb_account acct = {0};
     nb_transfer *batch = NULL;
     nb_transfer_result *res = NULL;
     size_t n = 0, cap = 8;

@@ -347,6 +347,12 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     out->nassignments = c.asg_ids.n;
     c.asg_ids.data = NULL;
     size_t k = 0;
+    /* GCC 12 -fanalyzer: "dereference of NULL tl" is a false positive; c.lines.n > 0
+     * implies c.lines.data (tl) is set (nb_vec_push), and tl is not NULL here. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-null-dereference"
+#endif
     for (size_t j = 0; j < c.lines.n; j++) {
         if (tl[j].line.minutes <= 0)
             continue;
@@ -361,6 +367,9 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         out->lines[k].competency_name = out->comp_names[k];
         k++;
     }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
     for (size_t i = 0; i < c.people.n; i++) {
         out->people[i] = pp[i].p;
         out->people[i].skills = pp[i].p.nskills ? out->skills + pp[i].skill_off : NULL;

@@ -97,7 +97,7 @@ int nb_config_load(nb_config *cfg, const char *path, nb_err *err)
     }
 cleanup:
     if (f)
-        fclose(f);
+        fclose(f); // NOLINT(cert-err33-c): read-only stream; nothing is lost when closing fails
     return rc;
 }
 
