@@ -95,8 +95,9 @@ int server_start(const bench_cfg *cfg, const char *db, int threads, server *s)
         return -1;
     s->pid = fork();
     if (s->pid == 0) {
-        const char *argv[] = {cfg->bin, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                              "--threads", th, "--log-level", "warn", NULL};
+        const char *argv[] = {cfg->bin,      "serve",       "--db",      db,
+                              "--listen",    "127.0.0.1:0", "--threads", th,
+                              "--log-level", "warn",        NULL};
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         dup2(fd[1], 1);
         close(fd[0]);
@@ -136,8 +137,8 @@ void server_stop(server *s)
 }
 
 /* A token from `noaber token create` (the last non-empty line of its output). */
-int make_token(const bench_cfg *cfg, const char *db, const char *role, int64_t org,
-               int64_t person, char *token, size_t len)
+int make_token(const bench_cfg *cfg, const char *db, const char *role, int64_t org, int64_t person,
+               char *token, size_t len)
 {
     char out[512], orgs[32], persons[32];
     const char *args[16];
@@ -263,8 +264,7 @@ int64_t client_int(const client *cl, const char *key)
 }
 
 /* Sends a request that must answer `want`; returns the body's "id" (0 if none) or -1. */
-int64_t client_must(client *cl, const char *method, const char *path, const char *body,
-                    long want)
+int64_t client_must(client *cl, const char *method, const char *path, const char *body, long want)
 {
     long st = client_req(cl, method, path, body);
     if (st != want) {

@@ -57,8 +57,8 @@ void server_stop(server *s);
 
 /* A token from `noaber token create` (the last non-empty line of its output),
  * into token[len]; org / person <= 0 are left out. 0 = ok, -1 = failed. */
-int make_token(const bench_cfg *cfg, const char *db, const char *role, int64_t org,
-               int64_t person, char *token, size_t len);
+int make_token(const bench_cfg *cfg, const char *db, const char *role, int64_t org, int64_t person,
+               char *token, size_t len);
 
 /* Most bearer tokens one client switches between (beheer + approvers). */
 #define CLIENT_MAX_TOKENS (1 + BENCH_ORGS)
@@ -92,7 +92,6 @@ long client_req(client *cl, const char *method, const char *path, const char *bo
 int64_t client_int(const client *cl, const char *key);
 
 /* Sends a request that must answer `want`; returns the body's "id" (0 if none) or -1. */
-int64_t client_must(client *cl, const char *method, const char *path, const char *body,
-                    long want);
+int64_t client_must(client *cl, const char *method, const char *path, const char *body, long want);
 
 #endif

@@ -87,9 +87,8 @@ int main(int argc, char **argv)
     int rc = nb_mcf_solve(g, &res, &err);
     double t2 = bench_now_ms();
     if (rc != 0) {
-        printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld\n", t1 - t0,
-               t2 - t1, rc == NB_EINFEASIBLE ? "INFEASIBLE" : "ERROR",
-               (long long)res.pivots);
+        printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld\n", t1 - t0, t2 - t1,
+               rc == NB_EINFEASIBLE ? "INFEASIBLE" : "ERROR", (long long)res.pivots);
         return 4;
     }
     printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld\n", t1 - t0, t2 - t1,

@@ -108,8 +108,8 @@ static void gen_staffing(int64_t P, int64_t A, uint64_t seed)
     const int64_t arcs = P * (3 + GEN_CANDIDATES + 1) + L + 1;
 
     printf("c staffing-shaped instance: %lld people, %lld assignments, %lld lines, "
-           "seed %llu\n", (long long)P, (long long)A, (long long)L,
-           (unsigned long long)seed);
+           "seed %llu\n",
+           (long long)P, (long long)A, (long long)L, (unsigned long long)seed);
     printf("c hours %lld demand %lld\n", (long long)total_hours, (long long)total_demand);
     printf("p min %lld %lld\n", (long long)nodes, (long long)arcs);
     for (int64_t p = 0; p < P; p++)
@@ -141,11 +141,11 @@ static void gen_staffing(int64_t P, int64_t A, uint64_t seed)
                 over = 0; /* treated as "just qualified" */
             int64_t cost = 100 + 40 * over + gen_range(&r, 0, 30);
             if (lcomp[l] != c)
-                cost += 120;                      /* learning on the job */
+                cost += 120; /* learning on the job */
             if (gen_range(&r, 0, 19) == 0)
-                cost -= 50;                       /* continuity bonus */
+                cost -= 50; /* continuity bonus */
             if (gen_range(&r, 0, 9) == 0)
-                cost -= 20;                       /* learning wish */
+                cost -= 20; /* learning wish */
             int64_t cap = h < ldemand[l] ? h : ldemand[l];
             printf("a %lld %lld 0 %lld %lld\n", (long long)hub, (long long)(line0 + l),
                    (long long)cap, (long long)cost);
@@ -154,8 +154,7 @@ static void gen_staffing(int64_t P, int64_t A, uint64_t seed)
     for (int64_t l = 0; l < L; l++)
         printf("a %lld %lld 0 %lld 1000\n", (long long)unmet, (long long)(line0 + l),
                (long long)ldemand[l]);
-    printf("a %lld %lld 0 %lld 0\n", (long long)unmet, (long long)idle,
-           (long long)total_demand);
+    printf("a %lld %lld 0 %lld 0\n", (long long)unmet, (long long)idle, (long long)total_demand);
 
     free(lines_of);
     free(lcomp);
@@ -185,8 +184,8 @@ static void gen_netgen(int64_t N, int64_t M, uint64_t seed)
         supply[N - T + 1 + s]--;
     }
 
-    printf("c NETGEN-like instance: %lld nodes, %lld arcs, seed %llu\n", (long long)N,
-           (long long)M, (unsigned long long)seed);
+    printf("c NETGEN-like instance: %lld nodes, %lld arcs, seed %llu\n", (long long)N, (long long)M,
+           (unsigned long long)seed);
     printf("p min %lld %lld\n", (long long)N, (long long)M);
     for (int64_t v = 1; v <= N; v++)
         if (supply[v] != 0)
@@ -199,14 +198,14 @@ static void gen_netgen(int64_t N, int64_t M, uint64_t seed)
         int64_t prev = 1 + s;
         for (int64_t k = 0; k < chain; k++) {
             int64_t v = S + 1 + s * chain + k;
-            printf("a %lld %lld 0 %lld %lld\n", (long long)prev, (long long)v,
-                   (long long)total, (long long)gen_range(&r, 1, 10000));
+            printf("a %lld %lld 0 %lld %lld\n", (long long)prev, (long long)v, (long long)total,
+                   (long long)gen_range(&r, 1, 10000));
             prev = v;
             m++;
         }
         int64_t t = N - T + 1 + s;
-        printf("a %lld %lld 0 %lld %lld\n", (long long)prev, (long long)t,
-               (long long)total, (long long)gen_range(&r, 1, 10000));
+        printf("a %lld %lld 0 %lld %lld\n", (long long)prev, (long long)t, (long long)total,
+               (long long)gen_range(&r, 1, 10000));
         m++;
     }
     while (m < M) {
@@ -229,8 +228,8 @@ static void gen_assign(int64_t W, int64_t J, int64_t D, uint64_t seed)
     gen_rng r = {seed};
     const int64_t sink = W + J + 1;
     printf("c sparse assignment: %lld workers, %lld jobs, %lld candidates each, "
-           "seed %llu\n", (long long)W, (long long)J, (long long)D,
-           (unsigned long long)seed);
+           "seed %llu\n",
+           (long long)W, (long long)J, (long long)D, (unsigned long long)seed);
     printf("p min %lld %lld\n", (long long)sink, (long long)(W * D + J + W));
     for (int64_t w = 1; w <= W; w++)
         printf("n %lld 1\n", (long long)w);
@@ -238,8 +237,7 @@ static void gen_assign(int64_t W, int64_t J, int64_t D, uint64_t seed)
     for (int64_t w = 1; w <= W; w++) {
         for (int64_t k = 0; k < D; k++)
             printf("a %lld %lld 0 1 %lld\n", (long long)w,
-                   (long long)(W + 1 + gen_range(&r, 0, J - 1)),
-                   (long long)gen_range(&r, 0, 1000));
+                   (long long)(W + 1 + gen_range(&r, 0, J - 1)), (long long)gen_range(&r, 0, 1000));
         printf("a %lld %lld 0 1 100000\n", (long long)w, (long long)sink);
     }
     for (int64_t j = 1; j <= J; j++)

@@ -94,27 +94,27 @@ typedef struct figures {
 typedef struct entry_job {
     int64_t person_id;
     int64_t assignment_id;
-    int approver;        /* token index of the assignment's ambtelijk opdrachtgever */
+    int approver; /* token index of the assignment's ambtelijk opdrachtgever */
     char date[11];
     int minutes;
-    int64_t entry_id;    /* set by PHASE_RECORD */
+    int64_t entry_id; /* set by PHASE_RECORD */
 } entry_job;
 
 typedef enum phase {
-    PHASE_RECORD,   /* POST /urenregistraties (beheer, on behalf of the person) */
-    PHASE_APPROVE,  /* PUT /urenregistraties/{id}/beoordeling (the opdrachtgever) */
-    PHASE_POST      /* extra: POST /boekingen {boeken} on reservation res-i (beheer) */
+    PHASE_RECORD,  /* POST /urenregistraties (beheer, on behalf of the person) */
+    PHASE_APPROVE, /* PUT /urenregistraties/{id}/beoordeling (the opdrachtgever) */
+    PHASE_POST     /* extra: POST /boekingen {boeken} on reservation res-i (beheer) */
 } phase;
 
 typedef struct worker {
     const server *srv;
-    const char *const *tokens;  /* [0] beheer, [1 + k] approver of assignment k */
+    const char *const *tokens; /* [0] beheer, [1 + k] approver of assignment k */
     int ntokens;
     phase ph;
-    entry_job *jobs;            /* PHASE_RECORD, PHASE_APPROVE */
-    double *lat;                /* per request latency, indexed like jobs */
-    int from, to;               /* job indices [from, to) */
-    long transfers;             /* PHASE_APPROVE: ledger transfers in the answers */
+    entry_job *jobs; /* PHASE_RECORD, PHASE_APPROVE */
+    double *lat;     /* per request latency, indexed like jobs */
+    int from, to;    /* job indices [from, to) */
+    long transfers;  /* PHASE_APPROVE: ledger transfers in the answers */
     int failures;
     long last_status;
     char last_body[256];
@@ -159,7 +159,8 @@ static void *worker_run(void *p)
         default:
             snprintf(body, sizeof body,
                      "{\"boekingen\":[{\"id\":\"post-%d\",\"soort\":\"boeken\","
-                     "\"reserveringId\":\"res-%d\",\"minuten\":45}]}", i, i);
+                     "\"reserveringId\":\"res-%d\",\"minuten\":45}]}",
+                     i, i);
             st = client_req(&cl, "POST", "/api/v1/boekingen", body);
             break;
         }
@@ -183,8 +184,8 @@ static void *worker_run(void *p)
  * (optional) get the sums.
  */
 static double run_phase(const bench_cfg *cfg, const server *srv, const char *const *tokens,
-                        int ntokens, phase ph, entry_job *jobs, double *lat, int n,
-                        int *failures, long *transfers)
+                        int ntokens, phase ph, entry_job *jobs, double *lat, int n, int *failures,
+                        long *transfers)
 {
     pthread_t th[BENCH_MAX_THREADS];
     worker w[BENCH_MAX_THREADS];
@@ -234,9 +235,11 @@ static int bench_sqlite(const bench_cfg *cfg, figures *f, int half)
     int from = half * n / 2, to = (half + 1) * n / 2;
     snprintf(path, sizeof path, "%s/raw.db", cfg->dir);
     if (sqlite3_open(path, &db) != SQLITE_OK ||
-        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                         "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, tid TEXT NOT NULL, "
-                         "amount BIGINT, ts BIGINT)", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db,
+                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                     "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, tid TEXT NOT NULL, "
+                     "amount BIGINT, ts BIGINT)",
+                     NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO t (tid, amount, ts) VALUES (?, ?, ?)", -1, &ins,
                            NULL) != SQLITE_OK) {
         fprintf(stderr, "ledger_bench: raw SQLite: %s\n", sqlite3_errmsg(db));
@@ -276,16 +279,17 @@ cleanup:
 
 /* The set-up world of (a): ids and tokens. */
 typedef struct world {
-    char tokens[1 + BENCH_ORGS][256];   /* [0] beheer, [1 + k] approver of gemeente k */
+    char tokens[1 + BENCH_ORGS][256]; /* [0] beheer, [1 + k] approver of gemeente k */
     const char *tokp[1 + BENCH_ORGS];
     int64_t gemeente[BENCH_ORGS], pool, comp;
     int64_t approver[BENCH_ORGS], assignment[BENCH_ORGS], line[BENCH_ORGS];
-    int64_t *person;                    /* cfg->people */
+    int64_t *person; /* cfg->people */
 } world;
 
-static const char *const bench_gemeenten[BENCH_ORGS][2] = {
-    {"GM0505", "Dordrecht"}, {"GM0590", "Papendrecht"},
-    {"GM0642", "Zwijndrecht"}, {"GM0531", "Hendrik-Ido-Ambacht"}};
+static const char *const bench_gemeenten[BENCH_ORGS][2] = {{"GM0505", "Dordrecht"},
+                                                           {"GM0590", "Papendrecht"},
+                                                           {"GM0642", "Zwijndrecht"},
+                                                           {"GM0531", "Hendrik-Ido-Ambacht"}};
 
 /*
  * Makes the world of (a) through the API (cl uses the beheer token):
@@ -306,12 +310,13 @@ static int setup_world(const bench_cfg *cfg, const char *db, client *cl, world *
         if ((w->gemeente[k] = client_must(cl, "POST", "/api/v1/organisaties", body, 201)) <= 0)
             return -1;
     }
-    w->pool = client_must(cl, "POST", "/api/v1/organisaties",
-                          "{\"code\":\"REGIOPOOL\",\"soort\":\"pool\",\"naam\":\"Regionale pool\"}",
-                          201);
+    w->pool =
+        client_must(cl, "POST", "/api/v1/organisaties",
+                    "{\"code\":\"REGIOPOOL\",\"soort\":\"pool\",\"naam\":\"Regionale pool\"}", 201);
     w->comp = client_must(cl, "POST", "/api/v1/competenties",
                           "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\","
-                          "\"domein\":\"bestuur-en-strategie\"}", 201);
+                          "\"domein\":\"bestuur-en-strategie\"}",
+                          201);
     if (w->pool <= 0 || w->comp <= 0)
         return -1;
     for (int k = 0; k < BENCH_ORGS; k++) {
@@ -449,7 +454,8 @@ static int bench_http(const bench_cfg *cfg, figures *f)
 
     /* Setup, not timed. The entries: date-major, so neighbours are other people. */
     printf("(a) setup: %d gemeenten, %d people, %d confirmed allocations, %d entries over %d "
-           "past days ...\n", BENCH_ORGS, cfg->people, cfg->people, n, days);
+           "past days ...\n",
+           BENCH_ORGS, cfg->people, cfg->people, n, days);
     fflush(stdout);
     if (setup_world(cfg, db, &cl, &w, (int64_t)days * 480, days) != 0)
         goto cleanup;
@@ -675,7 +681,8 @@ static void print_table(const bench_cfg *cfg, const figures *f)
 {
     char what[128];
     printf("\nledger benchmark — %d requests, %d client threads (keep-alive), loopback; "
-           "no pass/fail\n", cfg->requests, cfg->threads);
+           "no pass/fail\n",
+           cfg->requests, cfg->threads);
     row("measure", "figure", "unit");
     row("----------------------------------------------------------", "--------------", "----");
     if (f->have_a) {
@@ -758,10 +765,11 @@ int main(int argc, char **argv)
     /* Bounds: every loop below is bounded by these; 3650 days = ten years of entries. */
     if (cfg.requests < 100 || cfg.requests > 1000000 || cfg.threads < 1 ||
         cfg.threads > BENCH_MAX_THREADS || cfg.people < BENCH_ORGS || cfg.people > 100000 ||
-        (cfg.requests + cfg.people - 1) / cfg.people > 3650 || cfg.transfers < 1 ||
-        cfg.reads < 1 || cfg.reads > 10000000) {
-        fprintf(stderr, "ledger_bench: bad arguments (requests 100..1000000, threads 1..%d, "
-                        "people %d..100000 and at most 3650 days of entries)\n",
+        (cfg.requests + cfg.people - 1) / cfg.people > 3650 || cfg.transfers < 1 || cfg.reads < 1 ||
+        cfg.reads > 10000000) {
+        fprintf(stderr,
+                "ledger_bench: bad arguments (requests 100..1000000, threads 1..%d, "
+                "people %d..100000 and at most 3650 days of entries)\n",
                 BENCH_MAX_THREADS, BENCH_ORGS);
         return 2;
     }

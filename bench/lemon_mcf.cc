@@ -74,8 +74,7 @@ static bool read_dimacs(const char *path, Instance &in)
     return true;
 }
 
-template <typename Solver>
-static void run(const char *name, const Instance &in)
+template <typename Solver> static void run(const char *name, const Instance &in)
 {
     double t0 = now_ms();
     SmartDigraph g;
@@ -121,8 +120,8 @@ int main(int argc, char **argv)
     }
     const char *which = argc > 2 ? argv[2] : "both";
     if (std::strcmp(which, "cs") != 0)
-        run<NetworkSimplex<SmartDigraph, ll, ll> >("lemon_ns", in);
+        run<NetworkSimplex<SmartDigraph, ll, ll>>("lemon_ns", in);
     if (std::strcmp(which, "ns") != 0)
-        run<CostScaling<SmartDigraph, ll, ll> >("lemon_cs", in);
+        run<CostScaling<SmartDigraph, ll, ll>>("lemon_cs", in);
     return 0;
 }

@@ -14,7 +14,8 @@
 #    valgrind could never report on it; see tests/crash/test_crash_loop.c).
 # 4. static analysis: clang-tidy over src/ with .clang-tidy (scripts/tidy.sh, on
 #    build/compile_commands.json) and GCC -fanalyzer in build-analyzer
-#    (scripts/analyze.sh); any finding fails the run.
+#    (scripts/analyze.sh); any finding fails the run. Before them, the format
+#    check (scripts/format.sh --check): an unformatted C file fails the run.
 # Ends with one summary line "tests: N passed, N failed" counting test cases
 # (cmocka cases and script cases) over all three runs.
 set -uo pipefail
@@ -47,6 +48,8 @@ run "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan testlog.txt \
 run "valgrind --leak-check=full on the server during the API tests" build testlog-valgrind.txt \
     -- --suite api --setup valgrind
 
+echo "== format (scripts/format.sh --check)"
+scripts/format.sh --check || fail=1
 echo "== clang-tidy (scripts/tidy.sh)"
 scripts/tidy.sh build || fail=1
 echo "== gcc -fanalyzer (scripts/analyze.sh)"

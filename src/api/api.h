@@ -229,7 +229,7 @@ int nb_api_tv_save(nb_store *st, struct nb_proposal *p, const struct nb_team_loa
 /* The collector every list handler hands to its store's list function. */
 typedef struct nb_api_list {
     const nb_req *req;
-    json_t *items;   /* owned until nb_api_list_reply */
+    json_t *items; /* owned until nb_api_list_reply */
 } nb_api_list;
 
 /*

@@ -35,8 +35,8 @@
 
 #define NB_BOEKING_MAX 100
 
-static const char *const nb_bk_soorten[] = {"werk",      "correctie",   "reserveren",
-                                            "boeken",    "vrijgeven",   "storting",
+static const char *const nb_bk_soorten[] = {"werk",        "correctie",    "reserveren",
+                                            "boeken",      "vrijgeven",    "storting",
                                             "kredietlijn", "terugboeking", NULL};
 static const char *const nb_bk_res_soorten[] = {"werk", "correctie", NULL};
 
@@ -72,9 +72,8 @@ static const nb_field nb_bk_batch_fields[] = {
     {"boekingen", NB_F_ARRAY, 1, 0, 1, NB_BOEKING_MAX, NULL, &nb_schema_boeking_item,
      "1 tot 100 boekingen; ze worden samen verwerkt of geen van alle"},
 };
-const nb_schema nb_schema_boekingen =
-    NB_SCHEMA("Boekingen", nb_bk_batch_fields,
-              "Een of meer boekingen die samen (gekoppeld) worden verwerkt");
+const nb_schema nb_schema_boekingen = NB_SCHEMA(
+    "Boekingen", nb_bk_batch_fields, "Een of meer boekingen die samen (gekoppeld) worden verwerkt");
 
 /* ------------------------------------------------------------------------ */
 /* Rendering                                                                 */
@@ -143,7 +142,8 @@ json_t *nb_api_boeking_json(const nb_req *req, const nb_ledger_entry *e)
     json_object_set_new(j, "tijdstip", json_string(when));
     if (t->flags & NB_TRANSFER_PENDING) {
         static const char *const states[] = {"geen", "open", "geboekt", "vrijgegeven"};
-        json_object_set_new(j, "status", json_string(states[e->state <= NB_PENDING_VOIDED ? e->state : 0]));
+        json_object_set_new(j, "status",
+                            json_string(states[e->state <= NB_PENDING_VOIDED ? e->state : 0]));
         if (e->state == NB_PENDING_POSTED)
             json_object_set_new(j, "geboekteMinuten", json_integer(e->posted_amount));
         json_object_set_new(j, "afgehandeldDoor", nb_json_str_or_null(e->resolved_by));
@@ -206,8 +206,8 @@ static void nb_invalid_at(nb_resp *resp, const char *prefix, size_t i, const cha
 }
 
 int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
-                          const nb_transfer_result *results, size_t n, int rc,
-                          const nb_err *err, const char *prefix)
+                          const nb_transfer_result *results, size_t n, int rc, const nb_err *err,
+                          const char *prefix)
 {
     size_t c = n;
     for (size_t i = 0; i < n && c == n; i++)
@@ -224,7 +224,8 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
         if (rc == NB_ECONFLICT) {
             nb_resp_problem(resp, 409, "Deels bestaande boekingen",
                             "Een deel van deze boekingen bestaat al en een deel niet; herhaal "
-                            "een verzoek alleen in zijn geheel. %s", err ? err->msg : "");
+                            "een verzoek alleen in zijn geheel. %s",
+                            err ? err->msg : "");
             nb_problem_type(resp, "deels-bestaand", NB_TR_EXISTS_DIFFERENT);
             return 0;
         }
@@ -241,7 +242,8 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
     case NB_TR_EXISTS_DIFFERENT:
         nb_resp_problem(resp, 409, "Id al gebruikt",
                         "Boeking %s bestaat al met een andere inhoud. Een herhaling moet exact "
-                        "dezelfde inhoud hebben; kies anders een nieuw id.", t->id);
+                        "dezelfde inhoud hebben; kies anders een nieuw id.",
+                        t->id);
         nb_problem_type(resp, "id-bestaat-met-andere-inhoud", r->code);
         return 0;
     case NB_TR_ALREADY_POSTED:
@@ -252,8 +254,9 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
             return nb_resp_from_err(resp, erc, &e2);
         nb_resp_problem(resp, 409, posted ? "Reservering al geboekt" : "Reservering al vrijgegeven",
                         "Reservering %s is al %s (door boeking %s); een reservering wordt precies "
-                        "één keer geboekt of vrijgegeven.", t->pending_id,
-                        posted ? "geboekt" : "vrijgegeven", ref.resolved_by[0] ? ref.resolved_by : "?");
+                        "één keer geboekt of vrijgegeven.",
+                        t->pending_id, posted ? "geboekt" : "vrijgegeven",
+                        ref.resolved_by[0] ? ref.resolved_by : "?");
         nb_problem_type(resp, posted ? "al-geboekt" : "al-vrijgegeven", r->code);
         return 0;
     }
@@ -270,10 +273,11 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const nb_transfer *batch,
         memset(&ref, 0, sizeof ref);
         if ((erc = nb_ledger_store_entry(req->st, t->pending_id, &ref, &e2)) != 0)
             return nb_resp_from_err(resp, erc, &e2);
-        nb_resp_problem(resp, 422, "Meer dan gereserveerd",
-                        "Er is %" PRId64 " minuten gereserveerd in %s; %" PRId64 " boeken kan niet. "
-                        "Meer boeken vraagt een nieuwe reservering (die langs de limietcontrole gaat).",
-                        ref.transfer.amount, t->pending_id, t->amount);
+        nb_resp_problem(
+            resp, 422, "Meer dan gereserveerd",
+            "Er is %" PRId64 " minuten gereserveerd in %s; %" PRId64 " boeken kan niet. "
+            "Meer boeken vraagt een nieuwe reservering (die langs de limietcontrole gaat).",
+            ref.transfer.amount, t->pending_id, t->amount);
         nb_problem_type(resp, "meer-dan-gereserveerd", r->code);
         return 0;
     case NB_TR_OVERFLOW:
@@ -360,8 +364,12 @@ static const struct {
     unsigned bit;
     const char *name;
 } nb_bk_field_names[] = {
-    {F_DEBET, "debetOrganisatieId"}, {F_CREDIT, "creditOrganisatieId"}, {F_MIN, "minuten"},
-    {F_BEDRAG, "bedragCent"},       {F_RES, "reserveringId"},          {F_TERUG, "terugboekingVan"},
+    {F_DEBET, "debetOrganisatieId"},
+    {F_CREDIT, "creditOrganisatieId"},
+    {F_MIN, "minuten"},
+    {F_BEDRAG, "bedragCent"},
+    {F_RES, "reserveringId"},
+    {F_TERUG, "terugboekingVan"},
     {F_BSOORT, "boekingsoort"},
 };
 
@@ -403,8 +411,8 @@ static int nb_bk_ref(nb_req *req, const nb_transfer *batch, size_t upto, const c
 }
 
 /* Builds batch[i] from item i; adds invalid params. Returns <0 internal error. */
-static int nb_bk_build(nb_req *req, nb_resp *resp, const json_t *item, size_t i,
-                       nb_transfer *batch, int64_t fund, int *bad)
+static int nb_bk_build(nb_req *req, nb_resp *resp, const json_t *item, size_t i, nb_transfer *batch,
+                       int64_t fund, int *bad)
 {
     char path[64], name[128];
     nb_transfer *t = &batch[i];
@@ -519,15 +527,16 @@ static int nb_bk_build(nb_req *req, nb_resp *resp, const json_t *item, size_t i,
         const char *ref_id = strcmp(soort, "terugboeking") == 0
                                  ? nb_body_str(item, "terugboekingVan", "")
                                  : nb_body_str(item, "reserveringId", "");
-        const char *field = strcmp(soort, "terugboeking") == 0 ? "terugboekingVan" : "reserveringId";
+        const char *field =
+            strcmp(soort, "terugboeking") == 0 ? "terugboekingVan" : "reserveringId";
         nb_ledger_entry ref;
         if (strcmp(soort, "terugboeking") == 0) {
             snprintf(t->reverses_id, sizeof t->reverses_id, "%s", ref_id);
             t->kind = NB_KIND_REVERSAL;
         } else {
             snprintf(t->pending_id, sizeof t->pending_id, "%s", ref_id);
-            t->flags = strcmp(soort, "boeken") == 0 ? NB_TRANSFER_POST_PENDING
-                                                    : NB_TRANSFER_VOID_PENDING;
+            t->flags =
+                strcmp(soort, "boeken") == 0 ? NB_TRANSFER_POST_PENDING : NB_TRANSFER_VOID_PENDING;
         }
         rc = nb_bk_ref(req, batch, i, ref_id, &ref);
         if (rc == NB_ENOTFOUND) {
@@ -715,8 +724,9 @@ int nb_api_boeking_list(nb_req *req, nb_resp *resp)
         if (org == 0)
             org = req->who->organisation_id;
         if (org != req->who->organisation_id)
-            return nb_resp_problem(resp, 403, "Geen toegang",
-                                   "Een coördinator ziet alleen boekingen van de eigen organisatie.");
+            return nb_resp_problem(
+                resp, 403, "Geen toegang",
+                "Een coördinator ziet alleen boekingen van de eigen organisatie.");
     }
     if (org > 0) {
         nb_org o;

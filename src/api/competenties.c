@@ -90,8 +90,8 @@ int nb_api_comp_list(nb_req *req, nb_resp *resp)
         return 0;
     nb_api_list c = {req, json_array()};
     int64_t total = 0;
-    int rc = nb_comp_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_comp_list_add,
-                          &c, &total, &err);
+    int rc = nb_comp_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_comp_list_add, &c,
+                          &total, &err);
     return nb_api_list_reply(resp, "competenties", &c, rc, total, &page);
 }
 

@@ -81,8 +81,16 @@ static int nb_x_call(nb_store *st, const char *method, const char *path, json_t 
         return 0;
     nb_principal who = {NB_ROLE_BEHEER, 0, 0, 0, "cli"};
     nb_req req = {
-        .method = method, .path = path, .remote = "local", .nparams = nparams, .query = query,
-        .body = body, .who = &who, .st = st, .base_url = "", .routes = nb_routes,
+        .method = method,
+        .path = path,
+        .remote = "local",
+        .nparams = nparams,
+        .query = query,
+        .body = body,
+        .who = &who,
+        .st = st,
+        .base_url = "",
+        .routes = nb_routes,
         .nroutes = nb_routes_count,
         .actor = {"cli", "beheer", "local"},
     };
@@ -106,9 +114,8 @@ static int nb_x_fail(nb_resp *resp, const char *record, nb_err *err)
     nb_buf_printf(&b, "%s: %s", record, nb_x_str(p, "detail", "fout"));
     size_t i;
     json_t *item;
-    json_array_foreach(json_object_get(p, "invalidParams"), i, item)
-        nb_buf_printf(&b, "; %s %s", nb_x_str(item, "name", "?"),
-                      nb_x_str(item, "reason", ""));
+    json_array_foreach (json_object_get(p, "invalidParams"), i, item)
+        nb_buf_printf(&b, "; %s %s", nb_x_str(item, "name", "?"), nb_x_str(item, "reason", ""));
     int code = resp->status == 409 ? NB_ECONFLICT : resp->status == 404 ? NB_ENOTFOUND : NB_EINVAL;
     nb_err_set(err, code, "%s", nb_buf_cstr(&b));
     nb_buf_free(&b);
@@ -135,11 +142,11 @@ static int nb_x_export_collection(nb_store *st, const char *name, json_t *into, 
         json_t *items = json_object_get(json_object_get(resp.json, "_embedded"), name);
         size_t i;
         json_t *item;
-        json_array_foreach(items, i, item) {
+        json_array_foreach (items, i, item) {
             json_object_del(item, "_links");
             if (strcmp(name, "opdrachten") == 0) {
-                json_t *consents = nb_api_consent_export(
-                    st, json_integer_value(json_object_get(item, "id")), err);
+                json_t *consents =
+                    nb_api_consent_export(st, json_integer_value(json_object_get(item, "id")), err);
                 if (consents == NULL) {
                     json_decref(resp.json);
                     return NB_EDB;
@@ -178,7 +185,10 @@ int nb_exchange_export(nb_store *st, json_t **out, nb_err *err)
 /* ---- Import -------------------------------------------------------------- */
 
 /* Keeps only the fields schema accepts, recursively into arrays of objects. */
-static json_t *nb_x_project(const json_t *obj, const nb_schema *schema) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
+static json_t *nb_x_project(
+    const json_t *obj,
+    const nb_schema *
+        schema) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
 {
     json_t *out = json_object();
     for (size_t i = 0; i < schema->nfields; i++) {
@@ -190,7 +200,8 @@ static json_t *nb_x_project(const json_t *obj, const nb_schema *schema) // NOLIN
             json_t *arr = json_array();
             size_t k;
             json_t *item;
-            json_array_foreach(v, k, item) json_array_append_new(arr, nb_x_project(item, f->items));
+            json_array_foreach (v, k, item)
+                json_array_append_new(arr, nb_x_project(item, f->items));
             json_object_set_new(out, f->name, arr);
         } else {
             json_object_set(out, f->name, v);
@@ -211,7 +222,8 @@ static void nb_x_remap_items(json_t *obj, const char *array, const char *key, co
 {
     size_t i;
     json_t *item;
-    json_array_foreach(json_object_get(obj, array), i, item) nb_x_remap(item, key, m);
+    json_array_foreach (json_object_get(obj, array), i, item)
+        nb_x_remap(item, key, m);
 }
 
 static void nb_x_remap_ids(json_t *obj, const char *array, const nb_x_map *m)
@@ -228,8 +240,8 @@ static void nb_x_remap_ids(json_t *obj, const char *array, const nb_x_map *m)
 static int nb_x_walk_status(nb_store *st, int64_t id, const char *status, const char *record,
                             nb_err *err)
 {
-    static const char *const path[] = {"ingediend", "geaccepteerd", "bemenst", "in-uitvoering",
-                                       "afgerond", NULL};
+    static const char *const path[] = {"ingediend",     "geaccepteerd", "bemenst",
+                                       "in-uitvoering", "afgerond",     NULL};
     char url[64];
     snprintf(url, sizeof url, "/api/v1/opdrachten/%lld/status", (long long)id);
     const char *const *steps = path;
@@ -276,7 +288,8 @@ static int nb_x_import_consents(nb_store *st, int64_t id, const json_t *item, co
         goto cleanup;
     size_t k;
     json_t *c;
-    json_array_foreach(list, k, c) nb_x_remap(c, "organisatieId", orgs);
+    json_array_foreach (list, k, c)
+        nb_x_remap(c, "organisatieId", orgs);
     if ((rc = nb_api_consent_import(st, a, list, record, err)) != 0)
         goto cleanup;
     if (a->kind != NB_ASSIGNMENT_REGIONAAL && a->nrequesters >= 2) {
@@ -334,7 +347,7 @@ int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *coun
                                                params, &np, &known, NULL);
         size_t i;
         json_t *item;
-        json_array_foreach(list, i, item) {
+        json_array_foreach (list, i, item) {
             char record[64];
             snprintf(record, sizeof record, "%s[%zu]", name, i);
             if (!json_is_object(item) || create == NULL || create->body == NULL) {
@@ -355,7 +368,7 @@ int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *coun
                 nb_x_remap_items(body, "regels", "competentieId", &maps[1]);
                 size_t k;
                 json_t *line;
-                json_array_foreach(json_object_get(body, "regels"), k, line)
+                json_array_foreach (json_object_get(body, "regels"), k, line)
                     json_object_del(line, "id");
                 nb_x_remap(body, "ambtelijkOpdrachtgeverId", &maps[3]);
             }
@@ -367,7 +380,8 @@ int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *coun
             int64_t new_id = json_integer_value(json_object_get(resp.json, "id"));
             json_decref(resp.json);
             if (rc == 0)
-                rc = nb_x_map_put(&maps[c], json_integer_value(json_object_get(item, "id")), new_id);
+                rc =
+                    nb_x_map_put(&maps[c], json_integer_value(json_object_get(item, "id")), new_id);
             if (rc == 0 && strcmp(name, "opdrachten") == 0)
                 rc = nb_x_import_consents(st, new_id, item, &maps[0], record, err);
             if (rc == 0 && strcmp(name, "opdrachten") == 0)

@@ -28,9 +28,9 @@
 /* Settings                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static const char *const nb_key_names[] = {"inwoners",      "oppervlakte", "formatie",
-                                           "caseload",      "gemeentefonds", "gelijk",
-                                           "vaste-aandelen", NULL};
+static const char *const nb_key_names[] = {
+    "inwoners",      "oppervlakte", "formatie",       "caseload",
+    "gemeentefonds", "gelijk",      "vaste-aandelen", NULL};
 
 static const nb_field nb_settings_fields[] = {
     {"uurtariefCent", NB_F_INT, 1, 0, 1, 100000000, NULL, NULL,
@@ -187,7 +187,8 @@ int nb_api_grootboek_get(nb_req *req, nb_resp *resp)
         char *end = NULL;
         long long v = strtoll(pct, &end, 10);
         if (end == pct || *end != '\0' || v < 0 || v > 100) {
-            nb_resp_invalid(resp, "drempelProcent", "moet een geheel getal van 0 tot en met 100 zijn");
+            nb_resp_invalid(resp, "drempelProcent",
+                            "moet een geheel getal van 0 tot en met 100 zijn");
             json_decref(c.orgs);
             json_decref(c.near);
             return 0;
@@ -203,12 +204,14 @@ int nb_api_grootboek_get(nb_req *req, nb_resp *resp)
     }
     /* bijnaOpLimiet: the tightest first. */
     size_t n = json_array_size(c.near);
-    json_t **v = calloc(n ? n : 1, sizeof *v); // NOLINT(bugprone-sizeof-expression): an array of pointers
+    json_t **v =
+        calloc(n ? n : 1, sizeof *v); // NOLINT(bugprone-sizeof-expression): an array of pointers
     json_t *sorted = json_array();
     if (v != NULL) {
         for (size_t i = 0; i < n; i++)
             v[i] = json_array_get(c.near, i);
-        qsort(v, n, sizeof *v, nb_near_cmp); // NOLINT(bugprone-sizeof-expression): an array of pointers
+        qsort(v, n, sizeof *v,
+              nb_near_cmp); // NOLINT(bugprone-sizeof-expression): an array of pointers
         for (size_t i = 0; i < n; i++)
             json_array_append(sorted, v[i]);
         free(v);
@@ -317,7 +320,7 @@ static int nb_stmt_build(nb_req *req, nb_resp *resp, json_t **out, nb_ledger_acc
     /* The running balance started at 0; shift it by the opening balance. */
     size_t i;
     json_t *l;
-    json_array_foreach(c.lines, i, l) {
+    json_array_foreach (c.lines, i, l) {
         json_int_t s = json_integer_value(json_object_get(l, "saldoMinuten"));
         json_object_set_new(l, "saldoMinuten", json_integer(s + opening));
     }
@@ -390,11 +393,11 @@ void nb_api_afschrift_csv_render(const json_t *j, nb_buf *b)
     nb_buf_puts(b, "\r\n");
     size_t i;
     json_t *l;
-    json_array_foreach(json_object_get(j, "regels"), i, l) {
+    json_array_foreach (json_object_get(j, "regels"), i, l) {
         int64_t delta = json_integer_value(json_object_get(l, "mutatieMinuten"));
         int64_t saldo = json_integer_value(json_object_get(l, "saldoMinuten"));
-        static const char *const cols[] = {"datum", "tijdstip", "boekingId", "tegenpartij",
-                                           "soort", "fase", "omschrijving"};
+        static const char *const cols[] = {"datum", "tijdstip", "boekingId",   "tegenpartij",
+                                           "soort", "fase",     "omschrijving"};
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
             nb_csv_field(b, json_string_value(json_object_get(l, cols[k])));
             nb_buf_putc(b, ';');
@@ -445,13 +448,17 @@ int nb_api_controle_get(nb_req *req, nb_resp *resp)
     json_object_set_new(j, "somGeboektMinuten", json_integer(rep.posted_sum));
     json_object_set_new(j, "somGereserveerdMinuten", json_integer(rep.pending_sum));
     json_object_set_new(j, "somIsNul", json_boolean(rep.posted_sum == 0 && rep.pending_sum == 0));
-    json_object_set_new(j, "rekeningenGecontroleerd", json_integer((json_int_t)rep.accounts_checked));
-    json_object_set_new(j, "boekingenGecontroleerd", json_integer((json_int_t)rep.transfers_checked));
-    json_object_set_new(j, "afwijkendeRekeningen", json_integer((json_int_t)rep.mismatched_accounts));
-    json_object_set_new(j, "rekeningenOverLimiet", json_integer((json_int_t)rep.over_limit_accounts));
+    json_object_set_new(j, "rekeningenGecontroleerd",
+                        json_integer((json_int_t)rep.accounts_checked));
+    json_object_set_new(j, "boekingenGecontroleerd",
+                        json_integer((json_int_t)rep.transfers_checked));
+    json_object_set_new(j, "afwijkendeRekeningen",
+                        json_integer((json_int_t)rep.mismatched_accounts));
+    json_object_set_new(j, "rekeningenOverLimiet",
+                        json_integer((json_int_t)rep.over_limit_accounts));
     json_object_set_new(j, "ongeldigeBoekingen", json_integer((json_int_t)rep.bad_transfers));
-    json_object_set_new(j, "eersteProbleem", rep.first_problem[0] ? json_string(rep.first_problem)
-                                                                  : json_null());
+    json_object_set_new(j, "eersteProbleem",
+                        rep.first_problem[0] ? json_string(rep.first_problem) : json_null());
     return nb_resp_json(resp, 200, j);
 }
 
@@ -474,8 +481,9 @@ int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, nb_org *o, nb_err *err)
                         "van %" PRId64 " minuten toelaat (nu %" PRId64 " minuten beschikbaar).",
                         o->name, o->code, refusal.shortfall, o->credit_line_minutes,
                         refusal.available);
-        json_object_set_new(resp->json, "type",
-                            json_string("https://noaber.nl/problemen/grootboek/onvoldoende-beschikbaar"));
+        json_object_set_new(
+            resp->json, "type",
+            json_string("https://noaber.nl/problemen/grootboek/onvoldoende-beschikbaar"));
         json_object_set_new(resp->json, "code", json_string("exceeds_limit"));
         json_object_set_new(resp->json, "organisatieId", json_integer(o->id));
         json_object_set_new(resp->json, "organisatieNaam", json_string(o->name));
@@ -489,13 +497,13 @@ int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, nb_org *o, nb_err *err)
     if (rc != 0)
         return rc;
     if (changed > 0) {
-        json_t *d = json_pack("{s:I, s:i}", "kredietlijnMinuten", (json_int_t)o->credit_line_minutes,
-                              "boekingen", changed);
+        json_t *d = json_pack("{s:I, s:i}", "kredietlijnMinuten",
+                              (json_int_t)o->credit_line_minutes, "boekingen", changed);
         rc = nb_api_audit(req, "kredietlijn", "organisatie", o->id, d);
         json_decref(d);
         if (rc != 0)
-            return nb_err_set(err, rc, "audit of the credit line of organisation %" PRId64 " failed",
-                              o->id);
+            return nb_err_set(err, rc,
+                              "audit of the credit line of organisation %" PRId64 " failed", o->id);
     }
     /* The registry row may have a new revision (never a different credit line). */
     return nb_org_get(req->st, o->id, o, err);

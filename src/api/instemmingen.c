@@ -131,8 +131,8 @@ static int nb_ic_record(nb_store *st, const nb_actor *actor, const nb_principal 
     c.kind = a->kind;
     c.share = 1;
     c.shares_total = 1;
-    if (org > 0 &&
-        nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &c.share, &c.shares_total) != 0)
+    if (org > 0 && nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &c.share,
+                                    &c.shares_total) != 0)
         return nb_err_set(err, NB_EINVAL, "Organisatie %lld is geen aanvrager van opdracht %lld.",
                           (long long)org, (long long)a->id);
     snprintf(c.actor, sizeof c.actor, "%s", actor->name ? actor->name : "");
@@ -171,8 +171,7 @@ int nb_api_consent_after_write(nb_req *req, const nb_asg *a)
             rc = nb_ic_record(req->st, &req->actor, req->who, a, org, NB_CONSENT_REQUESTER, "",
                               NULL, &err);
     } else if (req->who->role == NB_ROLE_BEHEER && a->kind == NB_ASSIGNMENT_REGIONAAL &&
-               (nb_assignment_lines_locked(a->status) ||
-                a->status == NB_ASSIGNMENT_GEACCEPTEERD) &&
+               (nb_assignment_lines_locked(a->status) || a->status == NB_ASSIGNMENT_GEACCEPTEERD) &&
                nb_ic_network(rows, n) == NULL) {
         char key[64] = "inwoners", note[128];
         rc = nb_store_setting_get(req->st, NB_SETTING_ALLOC_KEY, key, sizeof key, &err);
@@ -207,12 +206,13 @@ int nb_api_consent_problem(nb_req *req, nb_resp *resp, int64_t assignment_id,
                 nb_buf_printf(&names, "%sorganisatie %lld", i ? ", " : "",
                               (long long)m->org_ids[i]);
         }
-        nb_resp_problem(resp, 409, "Instemming ontbreekt",
-                        "Opdracht %lld kan niet worden belast: %s %s niet ingestemd met %s aandeel. "
-                        "Een coördinator van elke genoemde organisatie stemt in met PUT "
-                        "/api/v1/opdrachten/%lld/instemmingen/{organisatie-id}.",
-                        (long long)assignment_id, nb_buf_cstr(&names), m->n == 1 ? "heeft" : "hebben",
-                        m->n == 1 ? "haar" : "hun", (long long)assignment_id);
+        nb_resp_problem(
+            resp, 409, "Instemming ontbreekt",
+            "Opdracht %lld kan niet worden belast: %s %s niet ingestemd met %s aandeel. "
+            "Een coördinator van elke genoemde organisatie stemt in met PUT "
+            "/api/v1/opdrachten/%lld/instemmingen/{organisatie-id}.",
+            (long long)assignment_id, nb_buf_cstr(&names), m->n == 1 ? "heeft" : "hebben",
+            m->n == 1 ? "haar" : "hun", (long long)assignment_id);
         nb_buf_free(&names);
     }
     json_object_set_new(resp->json, "type",
@@ -421,14 +421,14 @@ json_t *nb_api_consent_export(nb_store *st, int64_t assignment_id, nb_err *err)
     for (size_t i = 0; i < n; i++) {
         if (rows[i].basis == NB_CONSENT_NETWORK)
             continue; /* the import's status walk by beheer accepts it again */
-        json_array_append_new(
-            list, json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "organisatieId",
-                            (json_int_t)rows[i].organisation_id, "wijze",
-                            nb_consent_basis_name(rows[i].basis), "aandeel",
-                            (json_int_t)rows[i].share, "totaalAandelen",
-                            (json_int_t)rows[i].shares_total, "door", rows[i].actor, "rol",
-                            rows[i].actor_role, "notitie", rows[i].note, "aangemaakt",
-                            rows[i].created_at));
+        json_array_append_new(list,
+                              json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "organisatieId",
+                                        (json_int_t)rows[i].organisation_id, "wijze",
+                                        nb_consent_basis_name(rows[i].basis), "aandeel",
+                                        (json_int_t)rows[i].share, "totaalAandelen",
+                                        (json_int_t)rows[i].shares_total, "door", rows[i].actor,
+                                        "rol", rows[i].actor_role, "notitie", rows[i].note,
+                                        "aangemaakt", rows[i].created_at));
     }
     free(rows);
     return list;
@@ -444,7 +444,7 @@ int nb_api_consent_import(nb_store *st, const nb_asg *a, const json_t *list, con
     nb_time_now_iso(now);
     if (list != NULL && !json_is_array(list))
         return nb_err_set(err, NB_EINVAL, "%s: instemmingen must be a list", record);
-    json_array_foreach(list, i, item) {
+    json_array_foreach (list, i, item) {
         nb_consent_row c;
         memset(&c, 0, sizeof c);
         const char *basis = json_string_value(json_object_get(item, "wijze"));
@@ -461,9 +461,10 @@ int nb_api_consent_import(nb_store *st, const nb_asg *a, const json_t *list, con
                               "%s: instemmingen[%zu] needs organisatieId (a requester), wijze "
                               "aanvrager or instemming, aandeel >= 1 and totaalAandelen >= aandeel",
                               record, i);
-        snprintf(c.actor, sizeof c.actor, "%s", json_string_value(json_object_get(item, "door"))
-                                                    ? json_string_value(json_object_get(item, "door"))
-                                                    : "");
+        snprintf(c.actor, sizeof c.actor, "%s",
+                 json_string_value(json_object_get(item, "door"))
+                     ? json_string_value(json_object_get(item, "door"))
+                     : "");
         snprintf(c.actor_role, sizeof c.actor_role, "%s",
                  json_string_value(json_object_get(item, "rol"))
                      ? json_string_value(json_object_get(item, "rol"))

@@ -74,10 +74,10 @@ typedef struct nb_inzet_res_ctx {
 static int nb_inzet_res_add(void *ctx, const nb_alloc_res *r)
 {
     nb_inzet_res_ctx *c = ctx;
-    json_t *j = json_pack("{s:I, s:I, s:s, s:I, s:s}", "organisatieId",
-                          (json_int_t)r->organisation_id, "volgnummer", (json_int_t)r->seq,
-                          "boekingId", r->transfer_id, "minuten", (json_int_t)r->minutes,
-                          "status", r->state);
+    json_t *j =
+        json_pack("{s:I, s:I, s:s, s:I, s:s}", "organisatieId", (json_int_t)r->organisation_id,
+                  "volgnummer", (json_int_t)r->seq, "boekingId", r->transfer_id, "minuten",
+                  (json_int_t)r->minutes, "status", r->state);
     if (strcmp(r->state, "geboekt") == 0)
         json_object_set_new(j, "geboekteMinuten", json_integer(r->posted_minutes));
     json_object_set_new(j, "afgehandeldDoor",

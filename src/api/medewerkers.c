@@ -58,7 +58,8 @@ static const nb_field nb_person_comp_fields[] = {
      "Niveau 1-5 (persoonlijk: alleen zichtbaar voor de medewerker, de eigen coördinator en beheer)"},
 };
 static const nb_schema nb_schema_person_comp =
-    NB_SCHEMA("MedewerkerCompetentie", nb_person_comp_fields, "Een competentie met het niveau van de medewerker");
+    NB_SCHEMA("MedewerkerCompetentie", nb_person_comp_fields,
+              "Een competentie met het niveau van de medewerker");
 
 static const nb_field nb_person_fields[] = {
     {"organisatieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Id van de thuisorganisatie"},
@@ -90,7 +91,8 @@ const nb_schema nb_schema_medewerker =
 
 static json_t *nb_person_json(const nb_req *req, const nb_person *p)
 {
-    int personal = nb_api_person_visibility(req, p->organisation_id, p->id) == NB_PERSON_VIS_PERSONAL;
+    int personal =
+        nb_api_person_visibility(req, p->organisation_id, p->id) == NB_PERSON_VIS_PERSONAL;
     char href[512];
     json_t *j = json_object();
     json_t *comps = json_array();
@@ -167,7 +169,8 @@ static int nb_person_from_body(nb_req *req, nb_person *p, nb_resp *resp)
     p->contract_minutes_week = nb_body_int(b, "contractMinutenPerWeek", 0);
     p->network_minutes_week = nb_body_int(b, "netwerkMinutenPerWeek", 0);
     p->birth_year = nb_body_int(b, "geboortejaar", 0);
-    snprintf(p->exit_date, sizeof p->exit_date, "%s", nb_body_str(b, "verwachteUitstroomdatum", ""));
+    snprintf(p->exit_date, sizeof p->exit_date, "%s",
+             nb_body_str(b, "verwachteUitstroomdatum", ""));
     p->active = nb_body_bool(b, "actief", p->active);
 
     if (p->network_minutes_week > p->contract_minutes_week) {
@@ -197,7 +200,7 @@ static int nb_person_from_body(nb_req *req, nb_person *p, nb_resp *resp)
     size_t i;
     const json_t *v;
     p->ncomps = 0;
-    json_array_foreach(json_object_get(b, "competenties"), i, v) {
+    json_array_foreach (json_object_get(b, "competenties"), i, v) {
         if (i >= NB_PERSON_MAX_COMPS)
             break; /* the schema already refused this */
         int64_t cid = nb_body_int(v, "competentieId", 0);
@@ -207,7 +210,8 @@ static int nb_person_from_body(nb_req *req, nb_person *p, nb_resp *resp)
         bad += rc == 0;
         for (size_t k = 0; k < p->ncomps; k++) {
             if (p->comps[k].competency_id == cid) {
-                nb_resp_invalid(resp, name, "competentie %lld staat al eerder in de lijst (competenties[%zu])",
+                nb_resp_invalid(resp, name,
+                                "competentie %lld staat al eerder in de lijst (competenties[%zu])",
                                 (long long)cid, k);
                 bad++;
                 break;
@@ -218,7 +222,7 @@ static int nb_person_from_body(nb_req *req, nb_person *p, nb_resp *resp)
         p->ncomps++;
     }
     p->nwishes = 0;
-    json_array_foreach(json_object_get(b, "leerwensen"), i, v) {
+    json_array_foreach (json_object_get(b, "leerwensen"), i, v) {
         if (i >= NB_PERSON_MAX_WISHES)
             break;
         int64_t cid = json_integer_value(v);
@@ -228,7 +232,8 @@ static int nb_person_from_body(nb_req *req, nb_person *p, nb_resp *resp)
         bad += rc == 0;
         for (size_t k = 0; k < p->nwishes; k++) {
             if (p->wishes[k] == cid) {
-                nb_resp_invalid(resp, name, "competentie %lld staat al eerder in de lijst (leerwensen[%zu])",
+                nb_resp_invalid(resp, name,
+                                "competentie %lld staat al eerder in de lijst (leerwensen[%zu])",
                                 (long long)cid, k);
                 bad++;
                 break;
@@ -281,7 +286,8 @@ int nb_api_person_list(nb_req *req, nb_resp *resp)
         nb_resp_invalid(resp, "competentieId", "moet een positief geheel getal (id) zijn");
         bad = 1;
     }
-    if (lvl && (nb_person_query_int(lvl, &f.min_level) != 0 || f.min_level < 1 || f.min_level > 5)) {
+    if (lvl &&
+        (nb_person_query_int(lvl, &f.min_level) != 0 || f.min_level < 1 || f.min_level > 5)) {
         nb_resp_invalid(resp, "minNiveau", "moet een geheel getal van 1 tot en met 5 zijn");
         bad = 1;
     } else if (lvl && cid == NULL) {
@@ -301,21 +307,23 @@ int nb_api_person_list(nb_req *req, nb_resp *resp)
     if (lvl && !nb_api_is_beheer(req)) {
         const nb_principal *who = req->who;
         if (who->role != NB_ROLE_COORDINATOR)
-            return nb_resp_problem(resp, 403, "Geen toegang",
-                                   "Filteren op minNiveau gebruikt persoonlijke gegevens (niveaus); "
-                                   "dat mag alleen netwerkbeheer of een coördinator binnen de eigen "
-                                   "organisatie.");
+            return nb_resp_problem(
+                resp, 403, "Geen toegang",
+                "Filteren op minNiveau gebruikt persoonlijke gegevens (niveaus); "
+                "dat mag alleen netwerkbeheer of een coördinator binnen de eigen "
+                "organisatie.");
         if (f.organisation_id != who->organisation_id)
-            return nb_resp_problem(resp, 403, "Geen toegang",
-                                   "Filteren op minNiveau gebruikt persoonlijke gegevens (niveaus); "
-                                   "een coördinator mag dat alleen binnen de eigen organisatie: "
-                                   "geef organisatieId=%lld mee.",
-                                   (long long)who->organisation_id);
+            return nb_resp_problem(
+                resp, 403, "Geen toegang",
+                "Filteren op minNiveau gebruikt persoonlijke gegevens (niveaus); "
+                "een coördinator mag dat alleen binnen de eigen organisatie: "
+                "geef organisatieId=%lld mee.",
+                (long long)who->organisation_id);
     }
     nb_api_list c = {req, json_array()};
     int64_t total = 0;
-    int rc = nb_person_list(req->st, &f, (page.page - 1) * page.size, page.size,
-                            nb_person_list_add, &c, &total, &err);
+    int rc = nb_person_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_person_list_add,
+                            &c, &total, &err);
     return nb_api_list_reply(resp, "medewerkers", &c, rc, total, &page);
 }
 
@@ -371,11 +379,11 @@ int nb_api_person_update(nb_req *req, nb_resp *resp)
     int64_t org = nb_body_int(req->body, "organisatieId", 0);
     if (who->role == NB_ROLE_COORDINATOR) {
         if (p.organisation_id != who->organisation_id)
-            return nb_resp_problem(resp, 403, "Geen toegang",
-                                   "Medewerker %lld hoort bij organisatie %lld; een coördinator mag "
-                                   "alleen medewerkers van de eigen organisatie (%lld) wijzigen.",
-                                   (long long)id, (long long)p.organisation_id,
-                                   (long long)who->organisation_id);
+            return nb_resp_problem(
+                resp, 403, "Geen toegang",
+                "Medewerker %lld hoort bij organisatie %lld; een coördinator mag "
+                "alleen medewerkers van de eigen organisatie (%lld) wijzigen.",
+                (long long)id, (long long)p.organisation_id, (long long)who->organisation_id);
         if (org != who->organisation_id)
             return nb_resp_problem(resp, 403, "Geen toegang",
                                    "Een coördinator mag een medewerker niet naar een andere "

@@ -55,8 +55,9 @@
 
 static const char *const nb_asg_kinds[] = {"lokaal", "meervoudig-lokaal", "regionaal", NULL};
 static const char *const nb_asg_work_types[] = {"regulier", "verandering", NULL};
-static const char *const nb_asg_statuses[] = {"concept", "ingediend", "geaccepteerd", "bemenst",
-                                              "in-uitvoering", "afgerond", "geannuleerd", NULL};
+static const char *const nb_asg_statuses[] = {
+    "concept",       "ingediend", "geaccepteerd", "bemenst",
+    "in-uitvoering", "afgerond",  "geannuleerd",  NULL};
 
 static const nb_field nb_asg_requester_fields[] = {
     {"organisatieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL,
@@ -87,9 +88,11 @@ static const nb_field nb_asg_fields[] = {
     {"status", NB_F_ENUM, 0, 0, 0, 0, nb_asg_statuses, NULL,
      "Status; een nieuwe opdracht begint als concept (standaard) of ingediend; wijzigen alleen "
      "langs de toegestane overgangen"},
-    {"prioriteit", NB_F_INT, 0, 0, 1, 5, NULL, NULL, "Prioriteit 1 (hoogst) tot en met 5 (standaard 3)"},
+    {"prioriteit", NB_F_INT, 0, 0, 1, 5, NULL, NULL,
+     "Prioriteit 1 (hoogst) tot en met 5 (standaard 3)"},
     {"startdatum", NB_F_DATE, 1, 0, 0, 0, NULL, NULL, "Eerste dag van de periode"},
-    {"einddatum", NB_F_DATE, 1, 0, 0, 0, NULL, NULL, "Laatste dag van de periode (niet vóór de startdatum)"},
+    {"einddatum", NB_F_DATE, 1, 0, 0, 0, NULL, NULL,
+     "Laatste dag van de periode (niet vóór de startdatum)"},
     {"bestuurlijkOpdrachtgever", NB_F_STRING, 1, 0, 1, NB_ASG_SPONSOR_MAX, NULL, NULL,
      "Naam van de wethouder of burgemeester"},
     {"ambtelijkOpdrachtgeverId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL,
@@ -131,11 +134,11 @@ static json_t *nb_asg_json(const nb_req *req, const nb_asg *a)
     json_object_set_new(j, "aanvragers", reqs);
     json_t *lines = json_array();
     for (size_t i = 0; i < a->nlines; i++)
-        json_array_append_new(lines, json_pack("{s:I, s:I, s:I, s:I}", "id",
-                                               (json_int_t)a->lines[i].id, "competentieId",
-                                               (json_int_t)a->lines[i].competency_id,
-                                               "minimumNiveau", (json_int_t)a->lines[i].min_level,
-                                               "minuten", (json_int_t)a->lines[i].minutes));
+        json_array_append_new(lines,
+                              json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)a->lines[i].id,
+                                        "competentieId", (json_int_t)a->lines[i].competency_id,
+                                        "minimumNiveau", (json_int_t)a->lines[i].min_level,
+                                        "minuten", (json_int_t)a->lines[i].minutes));
     json_object_set_new(j, "regels", lines);
     json_object_set_new(j, "aangemaakt", json_string(a->created_at));
     json_object_set_new(j, "gewijzigd", json_string(a->updated_at));
@@ -155,16 +158,36 @@ static json_t *nb_asg_json(const nb_req *req, const nb_asg *a)
 static void nb_asg_problem_path(const nb_assignment_problem *p, char *out, size_t n)
 {
     switch (p->field) {
-    case NB_ASSIGNMENT_F_KIND: snprintf(out, n, "soort"); break;
-    case NB_ASSIGNMENT_F_REQUESTERS: snprintf(out, n, "aanvragers"); break;
-    case NB_ASSIGNMENT_F_REQUESTER_ORG: snprintf(out, n, "aanvragers[%zu].organisatieId", p->index); break;
-    case NB_ASSIGNMENT_F_REQUESTER_SHARE: snprintf(out, n, "aanvragers[%zu].aandeel", p->index); break;
-    case NB_ASSIGNMENT_F_END: snprintf(out, n, "einddatum"); break;
-    case NB_ASSIGNMENT_F_LINES: snprintf(out, n, "regels"); break;
-    case NB_ASSIGNMENT_F_LINE_COMPETENCY: snprintf(out, n, "regels[%zu].competentieId", p->index); break;
-    case NB_ASSIGNMENT_F_LINE_LEVEL: snprintf(out, n, "regels[%zu].minimumNiveau", p->index); break;
-    case NB_ASSIGNMENT_F_LINE_MINUTES: snprintf(out, n, "regels[%zu].minuten", p->index); break;
-    default: snprintf(out, n, "(body)"); break;
+    case NB_ASSIGNMENT_F_KIND:
+        snprintf(out, n, "soort");
+        break;
+    case NB_ASSIGNMENT_F_REQUESTERS:
+        snprintf(out, n, "aanvragers");
+        break;
+    case NB_ASSIGNMENT_F_REQUESTER_ORG:
+        snprintf(out, n, "aanvragers[%zu].organisatieId", p->index);
+        break;
+    case NB_ASSIGNMENT_F_REQUESTER_SHARE:
+        snprintf(out, n, "aanvragers[%zu].aandeel", p->index);
+        break;
+    case NB_ASSIGNMENT_F_END:
+        snprintf(out, n, "einddatum");
+        break;
+    case NB_ASSIGNMENT_F_LINES:
+        snprintf(out, n, "regels");
+        break;
+    case NB_ASSIGNMENT_F_LINE_COMPETENCY:
+        snprintf(out, n, "regels[%zu].competentieId", p->index);
+        break;
+    case NB_ASSIGNMENT_F_LINE_LEVEL:
+        snprintf(out, n, "regels[%zu].minimumNiveau", p->index);
+        break;
+    case NB_ASSIGNMENT_F_LINE_MINUTES:
+        snprintf(out, n, "regels[%zu].minuten", p->index);
+        break;
+    default:
+        snprintf(out, n, "(body)");
+        break;
     }
 }
 
@@ -209,7 +232,7 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
     a->client_person_id = nb_body_int(b, "ambtelijkOpdrachtgeverId", 0);
 
     a->nrequesters = 0;
-    json_array_foreach(json_object_get(b, "aanvragers"), i, item) {
+    json_array_foreach (json_object_get(b, "aanvragers"), i, item) {
         if (i >= NB_ASG_MAX_REQUESTERS)
             break; /* the schema refused this already */
         a->requesters[a->nrequesters].organisation_id = nb_body_int(item, "organisatieId", 0);
@@ -217,7 +240,7 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
         a->nrequesters++;
     }
     a->nlines = 0;
-    json_array_foreach(json_object_get(b, "regels"), i, item) {
+    json_array_foreach (json_object_get(b, "regels"), i, item) {
         if (i >= NB_ASG_MAX_LINES)
             break;
         nb_assignment_line *l = &a->lines[a->nlines++];
@@ -231,7 +254,8 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
         char path[64];
         snprintf(path, sizeof path, "regels[%zu].id", i);
         if (old == NULL)
-            nb_resp_invalid(resp, path, "is alleen-lezen; een nieuwe opdracht heeft nog geen regel-id's");
+            nb_resp_invalid(resp, path,
+                            "is alleen-lezen; een nieuwe opdracht heeft nog geen regel-id's");
         else if (i >= old->nlines)
             nb_resp_invalid(resp, path,
                             "is alleen-lezen; op positie %zu staat nog geen regel (laat id weg)",
@@ -254,8 +278,8 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
         nb_resp_invalid(resp, "einddatum", "moet een datum zijn (JJJJ-MM-DD)");
         bad++;
     }
-    nb_assignment_shape shape = {a->kind, start, end, a->requesters, a->nrequesters,
-                                 a->lines, a->nlines};
+    nb_assignment_shape shape = {a->kind,        start,    end,      a->requesters,
+                                 a->nrequesters, a->lines, a->nlines};
     nb_assignment_problem problems[32];
     size_t np = nb_assignment_validate(&shape, problems, 32);
     for (size_t k = 0; k < np && k < 32; k++) {
@@ -427,7 +451,8 @@ int nb_api_asg_create(nb_req *req, nb_resp *resp)
     }
     if (bad > 0)
         goto cleanup;
-    if (req->who->role == NB_ROLE_COORDINATOR && !nb_asg_has_requester(a, req->who->organisation_id)) {
+    if (req->who->role == NB_ROLE_COORDINATOR &&
+        !nb_asg_has_requester(a, req->who->organisation_id)) {
         nb_resp_problem(resp, 403, "Geen toegang",
                         "Een coördinator maakt alleen opdrachten met de eigen organisatie (%lld) "
                         "onder de aanvragers.",

@@ -20,16 +20,16 @@ static json_t *nb_openapi_problem_schema(void)
         "type", "object", "description", "Foutmelding volgens RFC 9457 (application/problem+json)",
         "properties", "type", "type", "string", "title", "type", "string", "status", "type",
         "integer", "format", "int32", "detail", "type", "string", "instance", "type", "string",
-        "invalidParams", "type", "array", "maxItems", NB_RESP_MAX_INVALID, "items", "type", "object",
-        "properties", "name", "type", "string", "reason", "type", "string", NB_RESP_LEFT_OUT, "type",
-        "integer", "description", "Aantal problemen dat niet meer in invalidParams past");
+        "invalidParams", "type", "array", "maxItems", NB_RESP_MAX_INVALID, "items", "type",
+        "object", "properties", "name", "type", "string", "reason", "type", "string",
+        NB_RESP_LEFT_OUT, "type", "integer", "description",
+        "Aantal problemen dat niet meer in invalidParams past");
 }
 
 static json_t *nb_openapi_problem_response(const char *description)
 {
     return json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", description, "content",
-                     "application/problem+json", "schema", "$ref",
-                     "#/components/schemas/Probleem");
+                     "application/problem+json", "schema", "$ref", "#/components/schemas/Probleem");
 }
 
 static const char *nb_openapi_status_text(const char *code)
@@ -63,11 +63,10 @@ static json_t *nb_openapi_parameters(const nb_route *r)
             break;
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(e - p - 1), p + 1);
-        json_array_append_new(params,
-                              json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:s}}", "name", name, "in",
-                                        "path", "required", 1, "description",
-                                        "Het id van de resource", "schema", "type", "integer",
-                                        "format", "int64"));
+        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:s}}", "name", name,
+                                                "in", "path", "required", 1, "description",
+                                                "Het id van de resource", "schema", "type",
+                                                "integer", "format", "int64"));
     }
     for (const nb_query_doc *q = r->query; q && q->name; q++) {
         json_t *schema = strcmp(q->type, "date") == 0
@@ -111,11 +110,13 @@ static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
         char ref[160];
         snprintf(ref, sizeof ref, "#/components/schemas/%s", r->response);
         if (json_object_get(schemas, r->response) == NULL)
-            json_object_set_new(schemas, r->response,
-                                json_pack("{s:s, s:s}", "type", "object", "description",
-                                          strstr(r->response, "Lijst")
-                                              ? "Een pagina uit een lijst (HAL): _embedded, _links, totaal, pagina, paginaGrootte"
-                                              : "De resource met id, _links, aangemaakt, gewijzigd en versie"));
+            json_object_set_new(
+                schemas, r->response,
+                json_pack(
+                    "{s:s, s:s}", "type", "object", "description",
+                    strstr(r->response, "Lijst")
+                        ? "Een pagina uit een lijst (HAL): _embedded, _links, totaal, pagina, paginaGrootte"
+                        : "De resource met id, _links, aangemaakt, gewijzigd en versie"));
         ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "Gelukt", "content",
                        "application/json", "schema", "$ref", ref);
     } else {
@@ -165,13 +166,12 @@ json_t *nb_api_openapi_document(const nb_route *table, size_t count)
     return json_pack(
         "{s:s, s:{s:s, s:s, s:s, s:{s:s}}, s:[{s:s, s:s}], s:o, s:{s:o, s:{s:{s:s, s:s, s:s}}}, "
         "s:[{s:[]}]}",
-        "openapi", "3.0.3", "info", "title", "noaber API",
-        "description",
+        "openapi", "3.0.3", "info", "title", "noaber API", "description",
         "Met noaber werken samenwerkende gemeenten als ware het één netwerkorganisatie: "
         "opdrachten, teaming, urenverrekening en kwetsbaarheid.",
-        "version", "1.0.0", "contact", "name", "noaber", "servers", "url", "/",
-        "description", "Deze server", "paths", paths, "components", "schemas", schemas,
-        "securitySchemes", "bearer", "type", "http", "scheme", "bearer", "description",
+        "version", "1.0.0", "contact", "name", "noaber", "servers", "url", "/", "description",
+        "Deze server", "paths", paths, "components", "schemas", schemas, "securitySchemes",
+        "bearer", "type", "http", "scheme", "bearer", "description",
         "Een token gemaakt met 'noaber token'", "security", "bearer");
 }
 

@@ -65,8 +65,9 @@ static int nb_org_from_body(const json_t *b, nb_org *o, nb_resp *resp)
         for (int i = 2; ok && i < 6; i++)
             ok = isdigit((unsigned char)code[i]);
         if (!ok) {
-            nb_resp_invalid(resp, "code",
-                            "moet voor een gemeente de CBS-gemeentecode zijn: GM en 4 cijfers (GM0505)");
+            nb_resp_invalid(
+                resp, "code",
+                "moet voor een gemeente de CBS-gemeentecode zijn: GM en 4 cijfers (GM0505)");
             bad++;
         }
     } else {

@@ -15,20 +15,22 @@
 
 static const nb_field nb_profile_line_fields[] = {
     {"competentieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Id van een bestaande competentie"},
-    {"gewicht", NB_F_INT, 1, 0, 1, 100, NULL, NULL, "Gewicht van deze competentie in het profiel, 1-100"},
+    {"gewicht", NB_F_INT, 1, 0, 1, 100, NULL, NULL,
+     "Gewicht van deze competentie in het profiel, 1-100"},
 };
 static const nb_schema nb_schema_profile_line =
     NB_SCHEMA("RolprofielCompetentie", nb_profile_line_fields, "Een competentie met haar gewicht");
 
 static const nb_field nb_profile_fields[] = {
-    {"naam", NB_F_STRING, 1, 0, 1, NB_PROFILE_NAME_MAX, NULL, NULL, "Unieke naam van het rolprofiel"},
+    {"naam", NB_F_STRING, 1, 0, 1, NB_PROFILE_NAME_MAX, NULL, NULL,
+     "Unieke naam van het rolprofiel"},
     {"omschrijving", NB_F_STRING, 0, 0, 0, NB_PROFILE_DESC_MAX, NULL, NULL,
      "Waar dit rolprofiel voor staat"},
     {"competenties", NB_F_ARRAY, 1, 0, 1, NB_PROFILE_MAX_LINES, NULL, &nb_schema_profile_line,
      "De competenties van het profiel (1-64, elk hoogstens één keer)"},
 };
-const nb_schema nb_schema_rolprofiel =
-    NB_SCHEMA("Rolprofiel", nb_profile_fields, "Een rolprofiel: een benoemde set competenties met gewichten");
+const nb_schema nb_schema_rolprofiel = NB_SCHEMA(
+    "Rolprofiel", nb_profile_fields, "Een rolprofiel: een benoemde set competenties met gewichten");
 
 static json_t *nb_profile_json(const nb_req *req, const nb_profile *p)
 {
@@ -65,7 +67,7 @@ static int nb_profile_from_body(nb_req *req, nb_profile *p, nb_resp *resp)
     size_t i;
     const json_t *line;
     p->nlines = 0;
-    json_array_foreach(lines, i, line) {
+    json_array_foreach (lines, i, line) {
         if (i >= NB_PROFILE_MAX_LINES)
             break; /* the schema already refused this */
         int64_t cid = nb_body_int(line, "competentieId", 0);
@@ -81,7 +83,8 @@ static int nb_profile_from_body(nb_req *req, nb_profile *p, nb_resp *resp)
         }
         for (size_t k = 0; k < p->nlines; k++) {
             if (p->lines[k].competency_id == cid) {
-                nb_resp_invalid(resp, name, "competentie %lld staat al eerder in de lijst (competenties[%zu])",
+                nb_resp_invalid(resp, name,
+                                "competentie %lld staat al eerder in de lijst (competenties[%zu])",
                                 (long long)cid, k);
                 bad++;
                 break;

@@ -6,8 +6,11 @@
  */
 #include "api/api.h"
 
-#define NB_PAGING {"pagina", "integer", "Paginanummer, vanaf 1"}, \
-                  {"paginaGrootte", "integer", "Aantal per pagina, 1 tot en met 100 (standaard 20)"}
+#define NB_PAGING                                                                        \
+    {"pagina", "integer", "Paginanummer, vanaf 1"},                                      \
+    {                                                                                    \
+        "paginaGrootte", "integer", "Aantal per pagina, 1 tot en met 100 (standaard 20)" \
+    }
 
 static const nb_query_doc nb_q_org[] = {
     NB_PAGING,
@@ -64,7 +67,8 @@ static const nb_query_doc nb_q_boeking[] = {
     NB_PAGING,
     {"organisatieId", "integer",
      "Alleen boekingen van of naar deze organisatie (coördinator: alleen de eigen)"},
-    {"soort", "string", "Alleen boekingen van deze soort (werk, storting, kredietlijn, correctie, "
+    {"soort", "string",
+     "Alleen boekingen van deze soort (werk, storting, kredietlijn, correctie, "
      "terugboeking)"},
     {"vanaf", "date", "Alleen boekingen op of na deze datum (UTC)"},
     {"tot", "date", "Alleen boekingen op of vóór deze datum (UTC)"},
@@ -117,7 +121,8 @@ static const nb_query_doc nb_q_teamvoorstellen[] = {
 
 static const nb_query_doc nb_q_audit[] = {
     NB_PAGING,
-    {"entiteit", "string", "Alleen wijzigingen van deze soort record (organisatie, medewerker, ...)"},
+    {"entiteit", "string",
+     "Alleen wijzigingen van deze soort record (organisatie, medewerker, ...)"},
     {"entiteitId", "integer", "Alleen wijzigingen van het record met dit id"},
     {"actor", "string", "Alleen wijzigingen door deze actor (tokenlabel of cli)"},
     {"vanaf", "date", "Alleen wijzigingen op of na deze dag (UTC)"},
@@ -130,8 +135,8 @@ const nb_route nb_routes[] = {
      "Documentatie", "De OpenAPI-beschrijving van deze API", NULL, 200, NULL, NULL},
 
     {"GET", "/api/v1/auditlog", nb_api_audit_list, NB_ROLE_BEHEER, NULL, "Auditlog",
-     "Wie wijzigde wat, wanneer en vanaf waar (nieuwste eerst)", "AuditregelLijst", 200,
-     nb_q_audit, NULL},
+     "Wie wijzigde wat, wanneer en vanaf waar (nieuwste eerst)", "AuditregelLijst", 200, nb_q_audit,
+     NULL},
 
     {"GET", "/api/v1/organisaties", nb_api_org_list, NB_ROLES_ALL, NULL, "Organisaties",
      "Organisaties in het netwerk opvragen", "OrganisatieLijst", 200, nb_q_org, NULL},
@@ -145,7 +150,8 @@ const nb_route nb_routes[] = {
     {"GET", "/api/v1/competenties", nb_api_comp_list, NB_ROLES_ALL, NULL, "Competenties",
      "De competentiecatalogus opvragen", "CompetentieLijst", 200, nb_q_comp, NULL},
     {"POST", "/api/v1/competenties", nb_api_comp_create, NB_ROLE_BEHEER, &nb_schema_competentie,
-     "Competenties", "Een competentie aan de catalogus toevoegen", "CompetentieUit", 201, NULL, NULL},
+     "Competenties", "Een competentie aan de catalogus toevoegen", "CompetentieUit", 201, NULL,
+     NULL},
     {"GET", "/api/v1/competenties/{id}", nb_api_comp_get, NB_ROLES_ALL, NULL, "Competenties",
      "Een competentie opvragen", "CompetentieUit", 200, NULL, NULL},
     {"PUT", "/api/v1/competenties/{id}", nb_api_comp_update, NB_ROLE_BEHEER, &nb_schema_competentie,
@@ -183,17 +189,20 @@ const nb_route nb_routes[] = {
     {"POST", "/api/v1/opdrachten", nb_api_asg_create, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
      &nb_schema_opdracht, "Opdrachten",
      "Een opdracht indienen of als concept aanmaken (coördinator: met de eigen organisatie als "
-     "aanvrager)", "OpdrachtUit", 201, NULL, NULL},
+     "aanvrager)",
+     "OpdrachtUit", 201, NULL, NULL},
     {"GET", "/api/v1/opdrachten/{id}", nb_api_asg_get, NB_ROLES_ALL, NULL, "Opdrachten",
      "Een opdracht opvragen", "OpdrachtUit", 200, NULL, NULL},
     {"PUT", "/api/v1/opdrachten/{id}", nb_api_asg_update, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
      &nb_schema_opdracht, "Opdrachten",
      "Een opdracht wijzigen, ook de status langs een toegestane overgang (coördinator: alleen "
-     "opdrachten van de eigen organisatie)", "OpdrachtUit", 200, NULL, NULL},
+     "opdrachten van de eigen organisatie)",
+     "OpdrachtUit", 200, NULL, NULL},
     {"PUT", "/api/v1/opdrachten/{id}/status", nb_api_asg_status,
      NB_ROLE_BEHEER | NB_ROLE_COORDINATOR, &nb_schema_opdracht_status, "Opdrachten",
      "De status van een opdracht wijzigen (coördinator: alleen indienen en annuleren vóór "
-     "bemensing)", "OpdrachtUit", 200, NULL, NULL},
+     "bemensing)",
+     "OpdrachtUit", 200, NULL, NULL},
 
     {"GET", "/api/v1/opdrachten/{id}/instemmingen", nb_api_consent_list, NB_ROLES_ALL, NULL,
      "Opdrachten",
@@ -214,8 +223,10 @@ const nb_route nb_routes[] = {
      "De instellingen van het netwerk (uurtarief, verdeelsleutel) opvragen", "Netwerkinstellingen",
      200, NULL, NULL},
     {"PUT", "/api/v1/netwerk/instellingen", nb_api_settings_put, NB_ROLE_BEHEER,
-     &nb_schema_instellingen, "Grootboek", "Het uurtarief en de verdeelsleutel van het netwerk "
-     "wijzigen", "Netwerkinstellingen", 200, NULL, NULL},
+     &nb_schema_instellingen, "Grootboek",
+     "Het uurtarief en de verdeelsleutel van het netwerk "
+     "wijzigen",
+     "Netwerkinstellingen", 200, NULL, NULL},
     {"GET", "/api/v1/boekingen", nb_api_boeking_list,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "Boekingen opvragen (coördinator: alleen die van de eigen organisatie)", "BoekingLijst", 200,
@@ -237,8 +248,8 @@ const nb_route nb_routes[] = {
      "Het saldo van een organisatie (coördinator: alleen de eigen)", "Saldo", 200, NULL, NULL},
     {"GET", "/api/v1/organisaties/{id}/afschrift", nb_api_afschrift_get,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
-     "Afschrift over een periode: beginsaldo, elke boeking met tegenpartij, eindsaldo",
-     "Afschrift", 200, nb_q_afschrift, NULL},
+     "Afschrift over een periode: beginsaldo, elke boeking met tegenpartij, eindsaldo", "Afschrift",
+     200, nb_q_afschrift, NULL},
     {"GET", "/api/v1/organisaties/{id}/afschrift.csv", nb_api_afschrift_csv,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "Afschrift als CSV voor Excel (puntkomma's, decimale komma, UTF-8 met BOM)", NULL, 200,
@@ -249,29 +260,33 @@ const nb_route nb_routes[] = {
     {"POST", "/api/v1/inzet", nb_api_inzet_create, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
      &nb_schema_inzet, "Inzet",
      "Een medewerker op een opdrachtregel inzetten, als concept (coördinator: alleen op "
-     "opdrachten van de eigen organisatie)", "InzetUit", 201, NULL, NULL},
+     "opdrachten van de eigen organisatie)",
+     "InzetUit", 201, NULL, NULL},
     {"GET", "/api/v1/inzet/{id}", nb_api_inzet_get, NB_ROLES_ALL, NULL, "Inzet",
      "Een inzet opvragen, met de reserveringen in het grootboek", "InzetUit", 200, NULL, NULL},
     {"PUT", "/api/v1/inzet/{id}/status", nb_api_inzet_status, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
      &nb_schema_inzet_status, "Inzet",
      "Inzet bevestigen (reserveert de minuten bij de aanvragers; 422 als een organisatie te "
-     "weinig ruimte heeft) of beëindigen (geeft de rest vrij)", "InzetUit", 200, NULL, NULL},
+     "weinig ruimte heeft) of beëindigen (geeft de rest vrij)",
+     "InzetUit", 200, NULL, NULL},
 
-    {"GET", "/api/v1/urenregistraties", nb_api_uren_list, NB_ROLES_STAFF, NULL,
-     "Urenregistraties",
+    {"GET", "/api/v1/urenregistraties", nb_api_uren_list, NB_ROLES_STAFF, NULL, "Urenregistraties",
      "Urenregistraties opvragen (medewerker: eigen uren en uren die hij beoordeelt; "
-     "coördinator: van de eigen organisatie)", "UrenregistratieLijst", 200, nb_q_uren, NULL},
+     "coördinator: van de eigen organisatie)",
+     "UrenregistratieLijst", 200, nb_q_uren, NULL},
     {"POST", "/api/v1/urenregistraties", nb_api_uren_create, NB_ROLES_STAFF,
      &nb_schema_urenregistratie, "Urenregistraties",
      "Gewerkte uren registreren (medewerker: alleen de eigen; coördinator: namens een medewerker "
-     "van de eigen organisatie)", "UrenregistratieUit", 201, NULL, NULL},
+     "van de eigen organisatie)",
+     "UrenregistratieUit", 201, NULL, NULL},
     {"GET", "/api/v1/urenregistraties/{id}", nb_api_uren_get, NB_ROLES_STAFF, NULL,
      "Urenregistraties", "Een urenregistratie opvragen, met de boekingen van de goedkeuring",
      "UrenregistratieUit", 200, NULL, NULL},
     {"PUT", "/api/v1/urenregistraties/{id}/beoordeling", nb_api_uren_decide,
      NB_ROLE_BEHEER | NB_ROLE_MEDEWERKER, &nb_schema_beoordeling, "Urenregistraties",
      "Uren goedkeuren (boekt ze in het grootboek) of afkeuren, door de ambtelijk opdrachtgever "
-     "of beheer", "UrenregistratieUit", 200, NULL, NULL},
+     "of beheer",
+     "UrenregistratieUit", 200, NULL, NULL},
 
     {"GET", "/api/v1/perioden", nb_api_periode_list, NB_ROLES_ALL, NULL, "Perioden",
      "Afgesloten perioden opvragen", "PeriodeLijst", 200, nb_q_perioden, NULL},

@@ -88,7 +88,7 @@ const nb_schema nb_schema_teamvoorstel_acceptatie =
 typedef struct nb_tv_render {
     nb_req *req;
     json_t *items;
-    int64_t open;       /* lines not accepted yet */
+    int64_t open; /* lines not accepted yet */
 } nb_tv_render;
 
 static int nb_tv_line_add(void *ctx, const nb_proposal_line *l)
@@ -100,9 +100,9 @@ static int nb_tv_line_add(void *ctx, const nb_proposal_line *l)
     json_object_set_new(j, "id", json_integer(l->id));
     json_object_set_new(j, "opdrachtId", json_integer(l->assignment_id));
     json_object_set_new(j, "regelId", json_integer(l->line_id));
-    json_object_set_new(j, "medewerker",
-                        json_pack("{s:I, s:s}", "id", (json_int_t)l->person_id, "naam",
-                                  l->person_name));
+    json_object_set_new(
+        j, "medewerker",
+        json_pack("{s:I, s:s}", "id", (json_int_t)l->person_id, "naam", l->person_name));
     json_object_set_new(j, "organisatie",
                         json_pack("{s:I, s:s}", "id", (json_int_t)l->organisation_id, "naam",
                                   l->organisation_name));
@@ -115,15 +115,16 @@ static int nb_tv_line_add(void *ctx, const nb_proposal_line *l)
             json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "overkwalificatie",
                       (json_int_t)l->cost_overqual, "leerwens", (json_int_t)l->cost_wish,
                       "continuiteit", (json_int_t)l->cost_continuity, "eigenOrganisatie",
-                      (json_int_t)l->cost_home, "balans", (json_int_t)l->cost_fairness,
-                      "belasting", (json_int_t)l->cost_load, "totaal", (json_int_t)l->cost_total));
+                      (json_int_t)l->cost_home, "balans", (json_int_t)l->cost_fairness, "belasting",
+                      (json_int_t)l->cost_load, "totaal", (json_int_t)l->cost_total));
         json_t *reasons = json_loads(l->reasons, 0, NULL);
         json_object_set_new(j, "redenen", reasons ? reasons : json_array());
     } else {
         json_object_set_new(j, "redenen", json_pack("[s]", "voldoet aan het gevraagde niveau"));
     }
     json_object_set_new(j, "geaccepteerd", json_boolean(l->accepted));
-    json_object_set_new(j, "inzetId", l->allocation_id ? json_integer(l->allocation_id) : json_null());
+    json_object_set_new(j, "inzetId",
+                        l->allocation_id ? json_integer(l->allocation_id) : json_null());
     c->open += !l->accepted;
     return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
 }
@@ -154,8 +155,8 @@ static json_t *nb_tv_summary_json(const nb_req *req, const nb_proposal *p)
     json_object_set_new(j, "aangemaaktDoor", json_string(p->created_by));
     json_object_set_new(j, "gewijzigd", json_string(p->updated_at));
     json_object_set_new(j, "versie", json_integer(p->revision));
-    json_object_set_new(j, "periode", json_pack("{s:s, s:s}", "van", p->period_start, "tot",
-                                                p->period_end));
+    json_object_set_new(j, "periode",
+                        json_pack("{s:s, s:s}", "van", p->period_start, "tot", p->period_end));
     json_t *params = json_loads(p->parameters, 0, NULL);
     json_object_set_new(j, "parameters", params ? params : json_object());
     json_object_set_new(
@@ -229,8 +230,8 @@ static json_t *nb_tv_params_json(const json_t *b, const nb_team_config *c)
     json_object_set_new(j, "maxTeamgrootte", json_integer(c->max_team_size));
     json_object_set_new(j, "belastingsgrensProcent", json_integer(c->load_cap_pct));
     json_object_set_new(j, "belastingsschijvenProcent",
-                        json_pack("[I, I, I]", (json_int_t)c->seg_pct[0],
-                                  (json_int_t)c->seg_pct[1], (json_int_t)c->seg_pct[2]));
+                        json_pack("[I, I, I]", (json_int_t)c->seg_pct[0], (json_int_t)c->seg_pct[1],
+                                  (json_int_t)c->seg_pct[2]));
     json_object_set_new(j, "belastingsschijvenKosten",
                         json_pack("[I, I, I]", (json_int_t)c->seg_cost[0],
                                   (json_int_t)c->seg_cost[1], (json_int_t)c->seg_cost[2]));
@@ -245,8 +246,8 @@ static json_t *nb_tv_params_json(const json_t *b, const nb_team_config *c)
     return j;
 }
 
-int nb_api_tv_save(nb_store *st, nb_proposal *p, const nb_team_load *l,
-                       const nb_team_result *r, nb_err *err)
+int nb_api_tv_save(nb_store *st, nb_proposal *p, const nb_team_load *l, const nb_team_result *r,
+                   nb_err *err)
 {
     int rc;
     snprintf(p->period_start, sizeof p->period_start, "%s", l->period_start);
@@ -387,9 +388,9 @@ int nb_api_tv_create(nb_req *req, nb_resp *resp)
     snprintf(p->parameters, sizeof p->parameters, "%s", text ? text : "{}");
     free(text);
     snprintf(p->created_by, sizeof p->created_by, "%s", req->actor.name);
-    json_t *detail = json_pack("{s:I, s:I, s:I}", "inzetRegels", (json_int_t)res->nallocs,
-                               "tekorten", (json_int_t)res->nshortages, "kosten",
-                               (json_int_t)res->cost_total);
+    json_t *detail =
+        json_pack("{s:I, s:I, s:I}", "inzetRegels", (json_int_t)res->nallocs, "tekorten",
+                  (json_int_t)res->nshortages, "kosten", (json_int_t)res->cost_total);
     rc = nb_api_tv_save(req->st, p, &load, res, &err);
     if (rc == 0)
         rc = nb_api_audit(req, "create", "teamvoorstel", p->id, detail);

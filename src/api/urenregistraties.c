@@ -72,9 +72,9 @@ static const char *const nb_uren_statuses[] = {"ingediend", "goedgekeurd", "afge
 static int nb_uren_transfer_add(void *ctx, const nb_entry_transfer *t)
 {
     return json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:I}", "organisatieId",
-                                                 (json_int_t)t->organisation_id, "boekingId",
-                                                 t->transfer_id, "rol", t->role, "minuten",
-                                                 (json_int_t)t->minutes)) == 0
+                                                (json_int_t)t->organisation_id, "boekingId",
+                                                t->transfer_id, "rol", t->role, "minuten",
+                                                (json_int_t)t->minutes)) == 0
                ? 0
                : NB_ENOMEM;
 }
@@ -122,8 +122,7 @@ static json_t *nb_uren_json(const nb_req *req, const nb_entry *e)
     snprintf(href, sizeof href, "%s/api/v1/opdrachten/%lld", req->base_url,
              (long long)e->assignment_id);
     json_object_set_new(links, "opdracht", json_pack("{s:s}", "href", href));
-    snprintf(href, sizeof href, "%s/api/v1/inzet/%lld", req->base_url,
-             (long long)e->allocation_id);
+    snprintf(href, sizeof href, "%s/api/v1/inzet/%lld", req->base_url, (long long)e->allocation_id);
     json_object_set_new(links, "inzet", json_pack("{s:s}", "href", href));
     json_object_set_new(j, "_links", links);
     return j;
@@ -342,8 +341,8 @@ int nb_api_uren_create(nb_req *req, nb_resp *resp)
         rc = NB_EDB; /* the store holds only valid dates */
         goto cleanup;
     }
-    if ((rc = nb_entry_minutes_on(req->st, e->person_id, e->date, 0, &in.minutes_that_day,
-                                  &err)) != 0)
+    if ((rc = nb_entry_minutes_on(req->st, e->person_id, e->date, 0, &in.minutes_that_day, &err)) !=
+        0)
         goto cleanup;
     r = nb_alloc_find_confirmed(req->st, e->person_id, e->assignment_id, &e->allocation_id, &err);
     if (r != 0 && r != NB_ENOTFOUND) {
@@ -432,7 +431,8 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp)
         goto cleanup;
     }
     if (!approve && reden[0] == '\0') {
-        nb_resp_invalid(resp, "reden", "is verplicht bij afkeuren: waarom worden de uren afgekeurd?");
+        nb_resp_invalid(resp, "reden",
+                        "is verplicht bij afkeuren: waarom worden de uren afgekeurd?");
         goto cleanup;
     }
     if (strcmp(e->status, "ingediend") != 0) {

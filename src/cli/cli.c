@@ -44,8 +44,7 @@ static void nb_cli_usage(FILE *out)
                  "noaber lets cooperating municipalities work as one network "
                  "organisation.\n\ncommands:\n");
     for (size_t i = 0; i < NB_CLI_NCOMMANDS; i++)
-        fprintf(out, "  %-10s %s\n", nb_cli_commands[i].name,
-                nb_cli_commands[i].summary);
+        fprintf(out, "  %-10s %s\n", nb_cli_commands[i].name, nb_cli_commands[i].summary);
     fprintf(out, "\nRun 'noaber COMMAND --help' for the options of one command.\n");
 }
 
@@ -74,8 +73,7 @@ int nb_cli_main(int argc, char **argv)
     for (size_t i = 0; i < NB_CLI_NCOMMANDS; i++)
         if (strcmp(argv[1], nb_cli_commands[i].name) == 0)
             return nb_cli_stdout_checked(nb_cli_commands[i].run(argc - 1, argv + 1));
-    fprintf(stderr, "noaber: unknown command '%s'; run 'noaber --help' for the list\n",
-            argv[1]);
+    fprintf(stderr, "noaber: unknown command '%s'; run 'noaber --help' for the list\n", argv[1]);
     return NB_EXIT_USAGE;
 }
 

@@ -20,7 +20,7 @@ enum {
 
 typedef struct nb_cli_command {
     const char *name;
-    const char *summary;                /* one line, shown by `noaber --help` */
+    const char *summary; /* one line, shown by `noaber --help` */
     int (*run)(int argc, char **argv);
 } nb_cli_command;
 

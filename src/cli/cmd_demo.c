@@ -61,8 +61,8 @@ size_t nb_demo_pick(nb_demo_rng *r, const int *weights, size_t n)
 
 static size_t nb_demo_domain_index(const char *domain)
 {
-    static const char *const order[] = {"sociaal", "fysiek", "bedrijfsvoering", "dienstverlening",
-                                        "veiligheid", "bestuur-en-strategie"};
+    static const char *const order[] = {"sociaal",         "fysiek",     "bedrijfsvoering",
+                                        "dienstverlening", "veiligheid", "bestuur-en-strategie"};
     for (size_t i = 0; i < 6; i++)
         if (strcmp(order[i], domain) == 0)
             return i;
@@ -136,12 +136,12 @@ static int nb_demo_catalogue(nb_store *st, nb_demo_ctx *ctx, nb_err *err)
 }
 
 /* One person of organisation slot `org` in the ctx. */
-static int nb_demo_person(nb_store *st, nb_demo_ctx *ctx, size_t org, int64_t serial,
-                          nb_person *p, nb_err *err)
+static int nb_demo_person(nb_store *st, nb_demo_ctx *ctx, size_t org, int64_t serial, nb_person *p,
+                          nb_err *err)
 {
     nb_demo_rng *r = &ctx->rng;
     static const int level_w[] = {10, 25, 35, 22, 8};
-    static const int hours_w[] = {45, 25, 15, 10, 5};     /* 36, 32, 28, 24, 40 h */
+    static const int hours_w[] = {45, 25, 15, 10, 5}; /* 36, 32, 28, 24, 40 h */
     static const int64_t hours[] = {36, 32, 28, 24, 40};
     memset(p, 0, sizeof *p);
     p->organisation_id = ctx->org_ids[org];
@@ -185,7 +185,8 @@ static int nb_demo_person(nb_store *st, nb_demo_ctx *ctx, size_t org, int64_t se
     p->birth_year = by - age;
     if (age >= 62) {
         char d[NB_DATE_LEN];
-        nb_date_format(nb_date_from_ymd((int)(p->birth_year + 67), (int)nb_demo_range(r, 1, 12), 1), d);
+        nb_date_format(nb_date_from_ymd((int)(p->birth_year + 67), (int)nb_demo_range(r, 1, 12), 1),
+                       d);
         snprintf(p->exit_date, sizeof p->exit_date, "%s", d);
     } else if (nb_demo_range(r, 0, 24) == 0) {
         char d[NB_DATE_LEN];
@@ -225,8 +226,8 @@ static int nb_demo_person(nb_store *st, nb_demo_ctx *ctx, size_t org, int64_t se
     return nb_person_insert(st, p, err);
 }
 
-static int nb_demo_people(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx,
-                          int64_t total, nb_err *err)
+static int nb_demo_people(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, int64_t total,
+                          nb_err *err)
 {
     int64_t weights[NB_DEMO_MAX_ORGS], counts[NB_DEMO_MAX_ORGS];
     int rc = 0;
@@ -279,10 +280,18 @@ int nb_cmd_demo(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:s:n:p:a:eh", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'c': config = optarg; break;
-        case 'n': network = optarg; break;
-        case 'e': if_empty = 1; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'c':
+            config = optarg;
+            break;
+        case 'n':
+            network = optarg;
+            break;
+        case 'e':
+            if_empty = 1;
+            break;
         case 's':
             if (nb_cli_parse_id("--seed", optarg, &seed) != 0)
                 return NB_EXIT_USAGE;
@@ -294,7 +303,8 @@ int nb_cmd_demo(int argc, char **argv)
             }
             break;
         case 'a':
-            if (nb_cli_parse_id("--assignments", optarg, &assignments) != 0 || assignments > 100000) {
+            if (nb_cli_parse_id("--assignments", optarg, &assignments) != 0 ||
+                assignments > 100000) {
                 fprintf(stderr, "noaber demo: --assignments must be 1..100000\n");
                 return NB_EXIT_USAGE;
             }
@@ -349,12 +359,14 @@ int nb_cmd_demo(int argc, char **argv)
     ctx->today = nb_date_today();
     for (size_t i = 0; i < net->nmembers; i++)
         ctx->org_codes[i] = net->members[i].code;
-    if ((r = nb_store_begin(st, &err)) == 0 && (r = nb_demo_is_empty(st, &empty, &err)) == 0 && !empty) {
+    if ((r = nb_store_begin(st, &err)) == 0 && (r = nb_demo_is_empty(st, &empty, &err)) == 0 &&
+        !empty) {
         nb_store_rollback(st);
         if (if_empty) {
-            printf("noaber: the database already holds a network; demo left it alone (its demo\n"
-                   "logins were printed when it was made; 'noaber user reset-password demo-beheer'\n"
-                   "sets a new password)\n");
+            printf(
+                "noaber: the database already holds a network; demo left it alone (its demo\n"
+                "logins were printed when it was made; 'noaber user reset-password demo-beheer'\n"
+                "sets a new password)\n");
             goto cleanup;
         }
         fprintf(stderr, "noaber demo: the database already holds organisations; use a new --db "

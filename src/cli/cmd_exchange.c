@@ -24,10 +24,18 @@ static int nb_exchange_opts(int argc, char **argv, const char *usage, const char
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': *db = optarg; break;
-        case 'c': *config = optarg; break;
-        case 'h': printf("%s", usage); return 1;
-        default: fprintf(stderr, "%s", usage); return -1;
+        case 'd':
+            *db = optarg;
+            break;
+        case 'c':
+            *config = optarg;
+            break;
+        case 'h':
+            printf("%s", usage);
+            return 1;
+        default:
+            fprintf(stderr, "%s", usage);
+            return -1;
         }
     }
     return 0;

@@ -22,8 +22,12 @@ int nb_cmd_init(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'c': config = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'c':
+            config = optarg;
+            break;
         case 'h':
             printf("usage: noaber init [--db FILE] [--config FILE]\n\n"
                    "Creates the SQLite database FILE (default: noaber.db) or migrates it to\n"

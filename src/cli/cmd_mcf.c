@@ -25,21 +25,20 @@
 
 static void nb_mcf_cli_help(FILE *out)
 {
-    fprintf(out,
-            "usage: noaber mcf [--flows] FILE.min\n\n"
-            "Solves the minimum-cost-flow problem in FILE (DIMACS format: c, p min,\n"
-            "n and a lines; FILE '-' reads standard input) and prints the answer in\n"
-            "the DIMACS solution format:\n"
-            "  c ...            comments (sizes, timings)\n"
-            "  s COST           the optimal cost, or s INFEASIBLE / s UNBOUNDED\n"
-            "  f SRC DST FLOW   with --flows: the flow on every arc, in input order\n\n"
-            "Values must stay within the solver's limits (core/mcf.h): |values| up\n"
-            "to 2^60, positive supplies + |lower bounds| + finite capacities up to\n"
-            "2^62, (max |cost| + 1) * (nodes + 1) up to 2^60; beyond them, or when\n"
-            "no optimum is found within the pivot budget, noaber mcf says why and\n"
-            "prints no s line.\n\n"
-            "exit status: 0 optimal, 2 usage, 3 malformed file or beyond the limits,\n"
-            "4 infeasible or unbounded, 1 other errors.\n");
+    fprintf(out, "usage: noaber mcf [--flows] FILE.min\n\n"
+                 "Solves the minimum-cost-flow problem in FILE (DIMACS format: c, p min,\n"
+                 "n and a lines; FILE '-' reads standard input) and prints the answer in\n"
+                 "the DIMACS solution format:\n"
+                 "  c ...            comments (sizes, timings)\n"
+                 "  s COST           the optimal cost, or s INFEASIBLE / s UNBOUNDED\n"
+                 "  f SRC DST FLOW   with --flows: the flow on every arc, in input order\n\n"
+                 "Values must stay within the solver's limits (core/mcf.h): |values| up\n"
+                 "to 2^60, positive supplies + |lower bounds| + finite capacities up to\n"
+                 "2^62, (max |cost| + 1) * (nodes + 1) up to 2^60; beyond them, or when\n"
+                 "no optimum is found within the pivot budget, noaber mcf says why and\n"
+                 "prints no s line.\n\n"
+                 "exit status: 0 optimal, 2 usage, 3 malformed file or beyond the limits,\n"
+                 "4 infeasible or unbounded, 1 other errors.\n");
 }
 
 static double nb_mcf_cli_now_ms(void)
@@ -99,8 +98,7 @@ int nb_cmd_mcf(int argc, char **argv)
         if (strcmp(argv[i], "--flows") == 0) {
             flows = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "noaber mcf: unknown option '%s'; see 'noaber mcf --help'\n",
-                    argv[i]);
+            fprintf(stderr, "noaber mcf: unknown option '%s'; see 'noaber mcf --help'\n", argv[i]);
             return NB_EXIT_USAGE;
         } else if (path == NULL) {
             path = argv[i];
@@ -148,8 +146,7 @@ int nb_cmd_mcf(int argc, char **argv)
 
     printf("c noaber mcf %s\n", path);
     printf("c nodes %d arcs %d\n", (int)nb_mcf_node_count(g), (int)nb_mcf_arc_count(g));
-    printf("c read_ms %.3f solve_ms %.3f pivots %lld\n", t1 - t0, t2 - t1,
-           (long long)res.pivots);
+    printf("c read_ms %.3f solve_ms %.3f pivots %lld\n", t1 - t0, t2 - t1, (long long)res.pivots);
     if (rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED) {
         printf("c %s\n", err.msg);
         printf("s %s\n", rc == NB_EINFEASIBLE ? "INFEASIBLE" : "UNBOUNDED");
@@ -157,7 +154,8 @@ int nb_cmd_mcf(int argc, char **argv)
         goto cleanup;
     }
     if (rc != 0) {
-        fflush(stdout); // NOLINT(cert-err33-c): only orders stdout before the error; the exit code says it
+        fflush(
+            stdout); // NOLINT(cert-err33-c): only orders stdout before the error; the exit code says it
         fprintf(stderr, "noaber mcf: %s: %s\n", path, err.msg);
         status = rc == NB_ELIMIT ? NB_EXIT_DATA : NB_EXIT_FAIL;
         goto cleanup;
@@ -166,8 +164,8 @@ int nb_cmd_mcf(int argc, char **argv)
     if (flows) {
         int32_t m = nb_mcf_arc_count(g);
         for (int32_t a = 0; a < m; a++)
-            printf("f %d %d %lld\n", (int)nb_mcf_arc_from(g, a) + 1,
-                   (int)nb_mcf_arc_to(g, a) + 1, (long long)nb_mcf_flow(g, a));
+            printf("f %d %d %lld\n", (int)nb_mcf_arc_from(g, a) + 1, (int)nb_mcf_arc_to(g, a) + 1,
+                   (long long)nb_mcf_flow(g, a));
     }
     if (fflush(stdout) != 0) {
         fprintf(stderr, "noaber mcf: cannot write the answer: %s\n", strerror(errno));

@@ -45,12 +45,24 @@ int nb_cmd_serve(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:t:c:L:u:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'l': listen = optarg; break;
-        case 't': threads = optarg; break;
-        case 'c': config = optarg; break;
-        case 'L': level = optarg; break;
-        case 'u': public_url = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 't':
+            threads = optarg;
+            break;
+        case 'c':
+            config = optarg;
+            break;
+        case 'L':
+            level = optarg;
+            break;
+        case 'u':
+            public_url = optarg;
+            break;
         case 'h':
             printf("usage: noaber serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
                    "                    [--public-url URL] [--config FILE]\n"

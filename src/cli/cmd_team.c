@@ -137,8 +137,8 @@ static void nb_team_cli_print(const nb_team_load *l, const nb_team_cli_orgs *org
     nb_team_hours_text(r->minutes_allocated, got, sizeof got);
     printf("\nGevraagd %s, voorgesteld %s; kosten %lld (zuiver optimum %lld, verschil %lld na %lld "
            "nabewerkingsronde(s))\n",
-           want, got, (long long)r->cost_total, (long long)r->cost_optimum,
-           (long long)r->cost_gap, (long long)r->rounds);
+           want, got, (long long)r->cost_total, (long long)r->cost_optimum, (long long)r->cost_gap,
+           (long long)r->rounds);
 }
 
 static json_t *nb_team_cli_json(const nb_team_load *l, const nb_team_cli_orgs *orgs,
@@ -163,9 +163,9 @@ static json_t *nb_team_cli_json(const nb_team_load *l, const nb_team_cli_orgs *o
                       (json_int_t)a->min_level, "kosten", "overkwalificatie",
                       (json_int_t)a->cost_overqual, "leerwens", (json_int_t)a->cost_wish,
                       "continuiteit", (json_int_t)a->cost_continuity, "eigenOrganisatie",
-                      (json_int_t)a->cost_home, "balans", (json_int_t)a->cost_fairness,
-                      "belasting", (json_int_t)a->cost_load, "totaal", (json_int_t)a->cost_total,
-                      "redenen", reasons));
+                      (json_int_t)a->cost_home, "balans", (json_int_t)a->cost_fairness, "belasting",
+                      (json_int_t)a->cost_load, "totaal", (json_int_t)a->cost_total, "redenen",
+                      reasons));
     }
     for (size_t i = 0; i < r->nshortages; i++) {
         const nb_team_shortage *s = &r->shortages[i];
@@ -175,12 +175,11 @@ static json_t *nb_team_cli_json(const nb_team_load *l, const nb_team_cli_orgs *o
                               "competentieId", (json_int_t)s->competency_id, "minimaalNiveau",
                               (json_int_t)s->min_level, "gevraagdMinuten",
                               (json_int_t)s->minutes_requested, "tekortMinuten",
-                              (json_int_t)s->minutes_unmet, "kandidaten",
-                              (json_int_t)s->candidates, "oorzaak",
-                              nb_team_short_kind_name(s->kind), "reden", s->reason));
+                              (json_int_t)s->minutes_unmet, "kandidaten", (json_int_t)s->candidates,
+                              "oorzaak", nb_team_short_kind_name(s->kind), "reden", s->reason));
     }
-    json_object_set_new(j, "periode", json_pack("{s:s, s:s}", "van", l->period_start, "tot",
-                                                l->period_end));
+    json_object_set_new(j, "periode",
+                        json_pack("{s:s, s:s}", "van", l->period_start, "tot", l->period_end));
     json_object_set_new(
         j, "samenvatting",
         json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "kosten", (json_int_t)r->cost_total,

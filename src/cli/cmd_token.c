@@ -16,22 +16,21 @@
 
 static void nb_token_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: noaber token create --role ROLE [--organisation ID] [--person ID]\n"
-            "                           [--label TEXT] [--db FILE]\n"
-            "       noaber token list [--db FILE]\n"
-            "       noaber token revoke ID [--db FILE]\n\n"
-            "ROLE is beheer (network management), coordinator (needs --organisation),\n"
-            "medewerker (needs --person) or lezer (read-only; needs --organisation).\n"
-            "create prints the new token once; keep it safe, it cannot be shown again.\n");
+    fprintf(out, "usage: noaber token create --role ROLE [--organisation ID] [--person ID]\n"
+                 "                           [--label TEXT] [--db FILE]\n"
+                 "       noaber token list [--db FILE]\n"
+                 "       noaber token revoke ID [--db FILE]\n\n"
+                 "ROLE is beheer (network management), coordinator (needs --organisation),\n"
+                 "medewerker (needs --person) or lezer (read-only; needs --organisation).\n"
+                 "create prints the new token once; keep it safe, it cannot be shown again.\n");
 }
 
 static int nb_token_print(void *ctx, const nb_token_row *row)
 {
     (void)ctx;
-    printf("%-6lld %-12s %-6lld %-6lld %-20s %-20s %s\n", (long long)row->token.id,
-           row->token.role, (long long)row->token.organisation_id,
-           (long long)row->token.person_id, row->created_at, row->revoked_at, row->token.label);
+    printf("%-6lld %-12s %-6lld %-6lld %-20s %-20s %s\n", (long long)row->token.id, row->token.role,
+           (long long)row->token.organisation_id, (long long)row->token.person_id, row->created_at,
+           row->revoked_at, row->token.label);
     return 0;
 }
 
@@ -50,14 +49,10 @@ static int nb_token_print_all(nb_store *st)
 int nb_cmd_token(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"config", required_argument, NULL, 'c'},
-        {"role", required_argument, NULL, 'r'},
-        {"organisation", required_argument, NULL, 'o'},
-        {"person", required_argument, NULL, 'p'},
-        {"label", required_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},     {"config", required_argument, NULL, 'c'},
+        {"role", required_argument, NULL, 'r'},   {"organisation", required_argument, NULL, 'o'},
+        {"person", required_argument, NULL, 'p'}, {"label", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *config = NULL, *role = NULL, *label = "";
     long long org = 0, person = 0;
@@ -65,9 +60,15 @@ int nb_cmd_token(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:r:o:p:l:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'c': config = optarg; break;
-        case 'r': role = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'c':
+            config = optarg;
+            break;
+        case 'r':
+            role = optarg;
+            break;
         case 'o':
             if (nb_cli_parse_id("--organisation", optarg, &org) != 0)
                 return NB_EXIT_USAGE;
@@ -76,9 +77,15 @@ int nb_cmd_token(int argc, char **argv)
             if (nb_cli_parse_id("--person", optarg, &person) != 0)
                 return NB_EXIT_USAGE;
             break;
-        case 'l': label = optarg; break;
-        case 'h': nb_token_usage(stdout); return NB_EXIT_OK;
-        default: nb_token_usage(stderr); return NB_EXIT_USAGE;
+        case 'l':
+            label = optarg;
+            break;
+        case 'h':
+            nb_token_usage(stdout);
+            return NB_EXIT_OK;
+        default:
+            nb_token_usage(stderr);
+            return NB_EXIT_USAGE;
         }
     }
     if (optind >= argc) {
@@ -93,7 +100,8 @@ int nb_cmd_token(int argc, char **argv)
         return NB_EXIT_USAGE;
     }
     long long revoke_id = 0;
-    if (is_revoke && (optind + 2 != argc || nb_cli_parse_id("revoke", argv[optind + 1], &revoke_id) != 0)) {
+    if (is_revoke &&
+        (optind + 2 != argc || nb_cli_parse_id("revoke", argv[optind + 1], &revoke_id) != 0)) {
         fprintf(stderr, "noaber token: revoke takes one token id (see 'noaber token list')\n");
         return NB_EXIT_USAGE;
     }

@@ -27,21 +27,20 @@
 
 static void nb_user_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: noaber user create LOGIN --role ROLE [--organisation ID] [--person ID]\n"
-            "                               [--name TEXT] [--db FILE]\n"
-            "       noaber user list [--db FILE]\n"
-            "       noaber user disable LOGIN|ID [--db FILE]\n"
-            "       noaber user reset-password LOGIN|ID [--db FILE]\n\n"
-            "Logins for the web pages. ROLE is beheer (network management; must set up a\n"
-            "second factor at first login), coordinator or lezer (need --organisation),\n"
-            "medewerker (needs --person). LOGIN is 3-64 characters of a-z 0-9 . _ @ -,\n"
-            "unique without regard to case. The password is asked on the terminal\n"
-            "(twice, not shown) or read as the first line of stdin; never give it as an\n"
-            "argument. It must be at least 12 characters and not the login name.\n"
-            "disable ends the user's sessions; reset-password too.\n"
-            "Exit codes: 0 ok, 1 failure, 2 wrong usage, 3 refused input (password,\n"
-            "taken name, unknown user).\n");
+    fprintf(out, "usage: noaber user create LOGIN --role ROLE [--organisation ID] [--person ID]\n"
+                 "                               [--name TEXT] [--db FILE]\n"
+                 "       noaber user list [--db FILE]\n"
+                 "       noaber user disable LOGIN|ID [--db FILE]\n"
+                 "       noaber user reset-password LOGIN|ID [--db FILE]\n\n"
+                 "Logins for the web pages. ROLE is beheer (network management; must set up a\n"
+                 "second factor at first login), coordinator or lezer (need --organisation),\n"
+                 "medewerker (needs --person). LOGIN is 3-64 characters of a-z 0-9 . _ @ -,\n"
+                 "unique without regard to case. The password is asked on the terminal\n"
+                 "(twice, not shown) or read as the first line of stdin; never give it as an\n"
+                 "argument. It must be at least 12 characters and not the login name.\n"
+                 "disable ends the user's sessions; reset-password too.\n"
+                 "Exit codes: 0 ok, 1 failure, 2 wrong usage, 3 refused input (password,\n"
+                 "taken name, unknown user).\n");
 }
 
 /* Reads one line into buf without echo when fd 0 is a terminal. 0, or -1 at EOF. */
@@ -129,14 +128,10 @@ static int nb_user_exit(int r)
 int nb_cmd_user(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"config", required_argument, NULL, 'c'},
-        {"role", required_argument, NULL, 'r'},
-        {"organisation", required_argument, NULL, 'o'},
-        {"person", required_argument, NULL, 'p'},
-        {"name", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},     {"config", required_argument, NULL, 'c'},
+        {"role", required_argument, NULL, 'r'},   {"organisation", required_argument, NULL, 'o'},
+        {"person", required_argument, NULL, 'p'}, {"name", required_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *config = NULL, *role = NULL, *name = "";
     long long org = 0, person = 0;
@@ -144,9 +139,15 @@ int nb_cmd_user(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:r:o:p:n:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'c': config = optarg; break;
-        case 'r': role = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'c':
+            config = optarg;
+            break;
+        case 'r':
+            role = optarg;
+            break;
         case 'o':
             if (nb_cli_parse_id("--organisation", optarg, &org) != 0)
                 return NB_EXIT_USAGE;
@@ -155,9 +156,15 @@ int nb_cmd_user(int argc, char **argv)
             if (nb_cli_parse_id("--person", optarg, &person) != 0)
                 return NB_EXIT_USAGE;
             break;
-        case 'n': name = optarg; break;
-        case 'h': nb_user_usage(stdout); return NB_EXIT_OK;
-        default: nb_user_usage(stderr); return NB_EXIT_USAGE;
+        case 'n':
+            name = optarg;
+            break;
+        case 'h':
+            nb_user_usage(stdout);
+            return NB_EXIT_OK;
+        default:
+            nb_user_usage(stderr);
+            return NB_EXIT_USAGE;
         }
     }
     if (optind >= argc) {
@@ -168,8 +175,10 @@ int nb_cmd_user(int argc, char **argv)
     int is_create = strcmp(verb, "create") == 0, is_list = strcmp(verb, "list") == 0,
         is_disable = strcmp(verb, "disable") == 0, is_reset = strcmp(verb, "reset-password") == 0;
     if (!is_create && !is_list && !is_disable && !is_reset) {
-        fprintf(stderr, "noaber user: unknown action '%s'; use create, list, disable or "
-                        "reset-password\n", verb);
+        fprintf(stderr,
+                "noaber user: unknown action '%s'; use create, list, disable or "
+                "reset-password\n",
+                verb);
         return NB_EXIT_USAGE;
     }
     int want_args = is_list ? 1 : 2;
@@ -186,8 +195,10 @@ int nb_cmd_user(int argc, char **argv)
         return NB_EXIT_USAGE;
     }
     if (!is_create && (role || org || person || name[0])) {
-        fprintf(stderr, "noaber user %s: --role, --organisation, --person and --name are only "
-                        "for create\n", verb);
+        fprintf(stderr,
+                "noaber user %s: --role, --organisation, --person and --name are only "
+                "for create\n",
+                verb);
         return NB_EXIT_USAGE;
     }
     if (sodium_init() < 0) {
@@ -206,8 +217,8 @@ int nb_cmd_user(int argc, char **argv)
     }
     nb_err err = {{0}};
     if (is_list) {
-        printf("%-5s %-24s %-12s %-5s %-6s %-4s %-20s %s\n", "id", "login", "role", "org",
-               "person", "totp", "disabled", "name");
+        printf("%-5s %-24s %-12s %-5s %-6s %-4s %-20s %s\n", "id", "login", "role", "org", "person",
+               "totp", "disabled", "name");
         if (nb_user_list(st, nb_user_print, NULL, &err) != 0) {
             fprintf(stderr, "noaber user: %s\n", err.msg);
             rc = NB_EXIT_FAIL;
@@ -259,8 +270,8 @@ int nb_demo_logins(nb_store *st, int64_t org_id, int64_t person_id, nb_demo_logi
                    nb_err *err)
 {
     static const char *const roles[4] = {"beheer", "coordinator", "medewerker", "lezer"};
-    static const char *const names[4] = {"Demo netwerk-MT", "Demo coördinator",
-                                         "Demo medewerker", "Demo lezer (raad)"};
+    static const char *const names[4] = {"Demo netwerk-MT", "Demo coördinator", "Demo medewerker",
+                                         "Demo lezer (raad)"};
     nb_actor actor = {"cli", "system", "local"};
     for (int i = 0; i < 4; i++) {
         unsigned char raw[12];

@@ -33,9 +33,9 @@ typedef struct nb_demo_ctx {
     } people[NB_DEMO_MAX_PEOPLE];
     size_t npeople;
     size_t nassignments;
-    size_t nallocations;   /* demo_ledger.c: allocations made */
-    size_t nentries;       /* demo_ledger.c: time entries recorded */
-    int64_t ntransfers;    /* demo_ledger.c: ledger transfers in the end */
+    size_t nallocations; /* demo_ledger.c: allocations made */
+    size_t nentries;     /* demo_ledger.c: time entries recorded */
+    int64_t ntransfers;  /* demo_ledger.c: ledger transfers in the end */
 } nb_demo_ctx;
 
 /* splitmix64: the next 64 random bits. */
@@ -61,9 +61,9 @@ int nb_demo_ledger(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, n
 
 /* One demo login: its role, name and the password made for this database. */
 typedef struct nb_demo_login {
-    const char *role;   /* static */
+    const char *role; /* static */
     char login[32];
-    char password[24];  /* 16 characters of base64url (96 random bits) */
+    char password[24]; /* 16 characters of base64url (96 random bits) */
 } nb_demo_login;
 
 /*

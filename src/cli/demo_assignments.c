@@ -67,8 +67,8 @@ static int64_t nb_demo_person_of(nb_demo_ctx *ctx, size_t org)
 /* A competency index of domain d, preferring non-scarce ones. */
 static size_t nb_demo_comp_of_domain(nb_demo_ctx *ctx, size_t d)
 {
-    static const char *const order[] = {"sociaal", "fysiek", "bedrijfsvoering", "dienstverlening",
-                                        "veiligheid", "bestuur-en-strategie"};
+    static const char *const order[] = {"sociaal",         "fysiek",     "bedrijfsvoering",
+                                        "dienstverlening", "veiligheid", "bestuur-en-strategie"};
     for (int tries = 0; tries < 200; tries++) {
         size_t c = (size_t)nb_demo_range(&ctx->rng, 0, (int64_t)nb_demo_ncomps - 1);
         if (strcmp(nb_demo_comps[c].domain, order[d]) == 0 &&
@@ -126,8 +126,8 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
             a->nrequesters = 1;
             snprintf(a->title, sizeof a->title, "%s %s", topic, "regio");
         }
-        snprintf(a->description, sizeof a->description,
-                 "Demo-opdracht: %s. Gevraagd door %s.", topic, net->members[first].name);
+        snprintf(a->description, sizeof a->description, "Demo-opdracht: %s. Gevraagd door %s.",
+                 topic, net->members[first].name);
         snprintf(a->work_type, sizeof a->work_type, "%s",
                  nb_demo_range(r, 0, 2) == 0 ? "verandering" : "regulier");
         a->status = (nb_assignment_status)nb_demo_pick(r, status_w, 7);

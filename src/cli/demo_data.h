@@ -12,7 +12,7 @@
 
 typedef struct nb_demo_member {
     const char *code;
-    const char *kind;        /* gemeente, pool, partner */
+    const char *kind; /* gemeente, pool, partner */
     const char *name;
     int64_t inhabitants;
     int64_t area_hundredths; /* km² × 100 */
@@ -22,7 +22,7 @@ typedef struct nb_demo_member {
 } nb_demo_member;
 
 typedef struct nb_demo_network {
-    const char *name;        /* drechtsteden, noordoost-twente */
+    const char *name; /* drechtsteden, noordoost-twente */
     const nb_demo_member *members;
     size_t nmembers;
 } nb_demo_network;
@@ -31,13 +31,13 @@ typedef struct nb_demo_comp {
     const char *code;
     const char *name;
     const char *domain;
-    int scarce;              /* 1: only a handful of people hold it */
+    int scarce; /* 1: only a handful of people hold it */
 } nb_demo_comp;
 
 typedef struct nb_demo_profile {
     const char *name;
     const char *description;
-    const char *codes[8];    /* competency codes, NULL-terminated */
+    const char *codes[8]; /* competency codes, NULL-terminated */
     int weights[8];
 } nb_demo_profile;
 
@@ -51,7 +51,7 @@ extern const char *const nb_demo_first_names[];
 extern const size_t nb_demo_nfirst;
 extern const char *const nb_demo_last_names[];
 extern const size_t nb_demo_nlast;
-extern const char *const nb_demo_titles[6][4]; /* per domain index, job titles */
+extern const char *const nb_demo_titles[6][4];            /* per domain index, job titles */
 extern const char *const nb_demo_assignment_topics[6][6]; /* per domain index */
 
 #endif

@@ -40,14 +40,15 @@
 #include <string.h>
 
 #define NB_DL_HOUR_RATE_CENTS 8500
-#define NB_DL_DAY_MAX 480           /* minutes one person records per day */
-#define NB_DL_MAX_ENTRIES 30        /* per allocation */
-#define NB_DL_OPEN_DAYS 14          /* entries this recent may still be undecided */
+#define NB_DL_DAY_MAX 480    /* minutes one person records per day */
+#define NB_DL_MAX_ENTRIES 30 /* per allocation */
+#define NB_DL_OPEN_DAYS 14   /* entries this recent may still be undecided */
 
 static const char *const nb_dl_notes[] = {
-    "Overleg met de opdrachtgever",  "Analyse en uitwerking",       "Werksessie met het team",
-    "Dossieronderzoek",              "Voorbereiding stuurgroep",    "Conceptadvies geschreven",
-    "Afstemming met ketenpartners",  "Verwerken van reacties",
+    "Overleg met de opdrachtgever", "Analyse en uitwerking",
+    "Werksessie met het team",      "Dossieronderzoek",
+    "Voorbereiding stuurgroep",     "Conceptadvies geschreven",
+    "Afstemming met ketenpartners", "Verwerken van reacties",
 };
 static const char *const nb_dl_reasons[] = {
     "Dubbel geregistreerd; staat al op een andere dag.",
@@ -72,7 +73,7 @@ typedef struct nb_dl_asgs {
 /* One confirmed allocation, in the order they were made. */
 typedef struct nb_dl_alloc {
     int64_t id, person_id, minutes;
-    size_t asg;                     /* index into nb_dl_asgs */
+    size_t asg; /* index into nb_dl_asgs */
 } nb_dl_alloc;
 
 typedef struct nb_dl_stats {
@@ -287,7 +288,8 @@ static int nb_dl_entry(nb_store *st, nb_demo_ctx *ctx, const nb_dl_alloc *al, co
     e->allocation_id = al->id;
     snprintf(e->date, sizeof e->date, "%s", date);
     e->minutes = minutes;
-    size_t note = (size_t)nb_demo_range(r, 0, (int64_t)(sizeof nb_dl_notes / sizeof *nb_dl_notes) - 1);
+    size_t note =
+        (size_t)nb_demo_range(r, 0, (int64_t)(sizeof nb_dl_notes / sizeof *nb_dl_notes) - 1);
     snprintf(e->note, sizeof e->note, "%s", nb_dl_notes[note]);
     snprintf(e->recorded_by, sizeof e->recorded_by, "medewerker:demo");
     if ((rc = nb_entry_insert(st, e, err)) != 0)

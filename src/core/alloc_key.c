@@ -42,20 +42,28 @@ int nb_key_parse(const char *name, nb_key_kind *out)
 static int64_t key_figure(nb_key_kind kind, const nb_key_member *m)
 {
     switch (kind) {
-    case NB_KEY_INWONERS: return m->inwoners;
-    case NB_KEY_OPPERVLAKTE: return m->oppervlakte_hundredths;
-    case NB_KEY_FORMATIE: return m->formatie_hundredths;
-    case NB_KEY_CASELOAD: return m->caseload;
-    case NB_KEY_GEMEENTEFONDS: return m->gemeentefonds_euros;
-    case NB_KEY_GELIJK: return 1;
-    case NB_KEY_VASTE_AANDELEN: return m->vast_aandeel;
-    case NB_KEY_COUNT_: break;
+    case NB_KEY_INWONERS:
+        return m->inwoners;
+    case NB_KEY_OPPERVLAKTE:
+        return m->oppervlakte_hundredths;
+    case NB_KEY_FORMATIE:
+        return m->formatie_hundredths;
+    case NB_KEY_CASELOAD:
+        return m->caseload;
+    case NB_KEY_GEMEENTEFONDS:
+        return m->gemeentefonds_euros;
+    case NB_KEY_GELIJK:
+        return 1;
+    case NB_KEY_VASTE_AANDELEN:
+        return m->vast_aandeel;
+    case NB_KEY_COUNT_:
+        break;
     }
     return -1;
 }
 
-int nb_key_weights(nb_key_kind kind, const nb_key_member *members, size_t n,
-                   int64_t *weights, nb_err *err)
+int nb_key_weights(nb_key_kind kind, const nb_key_member *members, size_t n, int64_t *weights,
+                   nb_err *err)
 {
     if (nb_key_name(kind) == NULL)
         return nb_err_set(err, NB_EINVAL, "unknown allocation key %d", (int)kind);
@@ -64,16 +72,15 @@ int nb_key_weights(nb_key_kind kind, const nb_key_member *members, size_t n,
     for (size_t i = 0; i < n; i++) {
         int64_t w = key_figure(kind, &members[i]);
         if (w < 0)
-            return nb_err_set(err, NB_EINVAL,
-                              "organisation %lld has a negative figure for %s",
+            return nb_err_set(err, NB_EINVAL, "organisation %lld has a negative figure for %s",
                               (long long)members[i].org_id, key_names[kind]);
         weights[i] = w;
     }
     return NB_OK;
 }
 
-int nb_key_split(nb_key_kind kind, const nb_key_member *members, size_t n,
-                 int64_t total, int64_t *parts, nb_err *err)
+int nb_key_split(nb_key_kind kind, const nb_key_member *members, size_t n, int64_t total,
+                 int64_t *parts, nb_err *err)
 {
     int rc;
     int64_t *w = NULL, *ids = NULL;

@@ -42,13 +42,13 @@ typedef enum nb_key_kind {
 
 /* The figures of one member organisation. All values must be >= 0. */
 typedef struct nb_key_member {
-    int64_t org_id;                  /* tie-break: lower id wins */
-    int64_t inwoners;                /* inhabitants */
-    int64_t oppervlakte_hundredths;  /* km² × 100 */
-    int64_t formatie_hundredths;     /* fte × 100 */
-    int64_t caseload;                /* number of cases */
-    int64_t gemeentefonds_euros;     /* yearly payment, whole euros */
-    int64_t vast_aandeel;            /* agreed fixed share numerator */
+    int64_t org_id;                 /* tie-break: lower id wins */
+    int64_t inwoners;               /* inhabitants */
+    int64_t oppervlakte_hundredths; /* km² × 100 */
+    int64_t formatie_hundredths;    /* fte × 100 */
+    int64_t caseload;               /* number of cases */
+    int64_t gemeentefonds_euros;    /* yearly payment, whole euros */
+    int64_t vast_aandeel;           /* agreed fixed share numerator */
 } nb_key_member;
 
 /*
@@ -70,7 +70,7 @@ NB_MUST_USE int nb_key_parse(const char *name, nb_key_kind *out);
  * split does).
  */
 NB_MUST_USE int nb_key_weights(nb_key_kind kind, const nb_key_member *members, size_t n,
-                   int64_t *weights, nb_err *err);
+                               int64_t *weights, nb_err *err);
 
 /*
  * Splits `total` minutes over the n members by `kind`; parts (caller-owned, n
@@ -78,6 +78,6 @@ NB_MUST_USE int nb_key_weights(nb_key_kind kind, const nb_key_member *members, s
  * weights are zero or sum beyond int64_t; NB_ENOMEM when scratch memory fails.
  */
 NB_MUST_USE int nb_key_split(nb_key_kind kind, const nb_key_member *members, size_t n,
-                 int64_t total, int64_t *parts, nb_err *err);
+                             int64_t total, int64_t *parts, nb_err *err);
 
 #endif

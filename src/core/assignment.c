@@ -12,7 +12,9 @@ static const char *const nb_assignment_status_names[NB_ASSIGNMENT_STATUS_COUNT] 
 };
 
 static const char *const nb_assignment_kind_names[NB_ASSIGNMENT_KIND_COUNT] = {
-    "lokaal", "meervoudig-lokaal", "regionaal",
+    "lokaal",
+    "meervoudig-lokaal",
+    "regionaal",
 };
 
 const char *nb_assignment_status_name(nb_assignment_status s)
@@ -64,8 +66,7 @@ int nb_assignment_transition_legal(nb_assignment_status from, nb_assignment_stat
     return from < NB_ASSIGNMENT_AFGEROND && to == from + 1;
 }
 
-int nb_assignment_transition_check(nb_assignment_status from, nb_assignment_status to,
-                                   nb_err *err)
+int nb_assignment_transition_check(nb_assignment_status from, nb_assignment_status to, nb_err *err)
 {
     if ((unsigned)from >= NB_ASSIGNMENT_STATUS_COUNT || (unsigned)to >= NB_ASSIGNMENT_STATUS_COUNT)
         return nb_err_set(err, NB_EINVAL, "Onbekende status.");
@@ -116,11 +117,11 @@ typedef struct nb_problems {
     size_t n;
 } nb_problems;
 
-static void nb_problem_add(nb_problems *p, nb_assignment_field field, size_t index,
-                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void nb_problem_add(nb_problems *p, nb_assignment_field field, size_t index, const char *fmt,
+                           ...) __attribute__((format(printf, 4, 5)));
 
-static void nb_problem_add(nb_problems *p, nb_assignment_field field, size_t index,
-                           const char *fmt, ...)
+static void nb_problem_add(nb_problems *p, nb_assignment_field field, size_t index, const char *fmt,
+                           ...)
 {
     if (p->n < p->max) {
         nb_assignment_problem *q = &p->out[p->n];
@@ -201,8 +202,7 @@ size_t nb_assignment_validate(const nb_assignment_shape *a, nb_assignment_proble
                        "moet lokaal, meervoudig-lokaal of regionaal zijn");
     nb_validate_requesters(a, &p);
     if (a->start_day > a->end_day)
-        nb_problem_add(&p, NB_ASSIGNMENT_F_END, 0,
-                       "de einddatum ligt vóór de startdatum");
+        nb_problem_add(&p, NB_ASSIGNMENT_F_END, 0, "de einddatum ligt vóór de startdatum");
     nb_validate_lines(a, &p);
     return p.n;
 }

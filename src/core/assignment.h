@@ -79,7 +79,7 @@ NB_MUST_USE int nb_assignment_transition_legal(nb_assignment_status from, nb_ass
  * out of range.
  */
 NB_MUST_USE int nb_assignment_transition_check(nb_assignment_status from, nb_assignment_status to,
-                                   nb_err *err);
+                                               nb_err *err);
 
 /*
  * 1 when lines of an assignment in status s may no longer be removed
@@ -102,19 +102,19 @@ NB_MUST_USE int nb_assignment_requester_may(nb_assignment_status from, nb_assign
 
 typedef struct nb_assignment_requester {
     int64_t organisation_id;
-    int64_t share;             /* >= 1 */
+    int64_t share; /* >= 1 */
 } nb_assignment_requester;
 
 typedef struct nb_assignment_line {
-    int64_t id;                /* 0 until stored */
+    int64_t id; /* 0 until stored */
     int64_t competency_id;
-    int64_t min_level;         /* 1..5 */
-    int64_t minutes;           /* > 0 */
+    int64_t min_level; /* 1..5 */
+    int64_t minutes;   /* > 0 */
 } nb_assignment_line;
 
 typedef struct nb_assignment_shape {
     nb_assignment_kind kind;
-    int32_t start_day;         /* util/date.h day numbers */
+    int32_t start_day; /* util/date.h day numbers */
     int32_t end_day;
     const nb_assignment_requester *requesters;
     size_t nrequesters;
@@ -125,20 +125,20 @@ typedef struct nb_assignment_shape {
 /* Which part of the assignment a problem is about (the API maps it to a JSON path). */
 typedef enum nb_assignment_field {
     NB_ASSIGNMENT_F_KIND,
-    NB_ASSIGNMENT_F_REQUESTERS,       /* the list as a whole */
-    NB_ASSIGNMENT_F_REQUESTER_ORG,    /* requesters[index].organisation_id */
-    NB_ASSIGNMENT_F_REQUESTER_SHARE,  /* requesters[index].share */
-    NB_ASSIGNMENT_F_END,              /* the period (reported on the end date) */
-    NB_ASSIGNMENT_F_LINES,            /* the list as a whole */
-    NB_ASSIGNMENT_F_LINE_COMPETENCY,  /* lines[index].competency_id */
-    NB_ASSIGNMENT_F_LINE_LEVEL,       /* lines[index].min_level */
-    NB_ASSIGNMENT_F_LINE_MINUTES      /* lines[index].minutes */
+    NB_ASSIGNMENT_F_REQUESTERS,      /* the list as a whole */
+    NB_ASSIGNMENT_F_REQUESTER_ORG,   /* requesters[index].organisation_id */
+    NB_ASSIGNMENT_F_REQUESTER_SHARE, /* requesters[index].share */
+    NB_ASSIGNMENT_F_END,             /* the period (reported on the end date) */
+    NB_ASSIGNMENT_F_LINES,           /* the list as a whole */
+    NB_ASSIGNMENT_F_LINE_COMPETENCY, /* lines[index].competency_id */
+    NB_ASSIGNMENT_F_LINE_LEVEL,      /* lines[index].min_level */
+    NB_ASSIGNMENT_F_LINE_MINUTES     /* lines[index].minutes */
 } nb_assignment_field;
 
 typedef struct nb_assignment_problem {
     nb_assignment_field field;
-    size_t index;              /* for per-item fields; 0 otherwise */
-    char reason[160];          /* Dutch */
+    size_t index;     /* for per-item fields; 0 otherwise */
+    char reason[160]; /* Dutch */
 } nb_assignment_problem;
 
 /*
@@ -146,7 +146,7 @@ typedef struct nb_assignment_problem {
  * problems into problems (caller-owned array; may be NULL when max == 0) and
  * returns the total number found (which may exceed max). 0 = valid.
  */
-NB_MUST_USE size_t nb_assignment_validate(const nb_assignment_shape *a, nb_assignment_problem *problems,
-                              size_t max);
+NB_MUST_USE size_t nb_assignment_validate(const nb_assignment_shape *a,
+                                          nb_assignment_problem *problems, size_t max);
 
 #endif

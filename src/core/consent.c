@@ -36,8 +36,8 @@ int nb_consent_terms(nb_assignment_kind kind, const nb_assignment_requester *req
     for (size_t i = 0; i < n; i++) {
         /* Shares are 1..1e6 and requesters at most 64 (store/assignments.h);
          * anything else is treated as a share of 1 so the sum cannot overflow. */
-        int64_t s = requesters[i].share >= 1 && requesters[i].share <= 1000000 ? requesters[i].share
-                                                                                : 1;
+        int64_t s =
+            requesters[i].share >= 1 && requesters[i].share <= 1000000 ? requesters[i].share : 1;
         sum += s;
         if (requesters[i].organisation_id == org && !found) {
             mine = s;

@@ -51,9 +51,9 @@ NB_MUST_USE int nb_consent_basis_parse(const char *name, nb_consent_basis *out);
 
 /* One recorded consent, as far as the rule needs it. */
 typedef struct nb_consent {
-    int64_t org_id;          /* 0: the network */
+    int64_t org_id; /* 0: the network */
     nb_consent_basis basis;
-    int64_t share;           /* the fraction agreed to: share / shares_total */
+    int64_t share; /* the fraction agreed to: share / shares_total */
     int64_t shares_total;
 } nb_consent;
 
@@ -68,8 +68,8 @@ typedef struct nb_consent_in {
 
 /* Who has not consented. */
 typedef struct nb_consent_missing {
-    int network;             /* 1: regional, and the network has not accepted it */
-    size_t n;                /* requesters without a covering consent ... */
+    int network;                             /* 1: regional, and the network has not accepted it */
+    size_t n;                                /* requesters without a covering consent ... */
     int64_t org_ids[NB_CONSENT_MAX_MISSING]; /* ... in requester order (first n) */
 } nb_consent_missing;
 
@@ -79,8 +79,8 @@ typedef struct nb_consent_missing {
  * single share, so 1/1 in effect). Returns 0, or -1 when org is not a
  * requester or the assignment is regional (charged by key, not by shares).
  */
-NB_MUST_USE int nb_consent_terms(nb_assignment_kind kind, const nb_assignment_requester *requesters, size_t n,
-                     int64_t org, int64_t *share, int64_t *total);
+NB_MUST_USE int nb_consent_terms(nb_assignment_kind kind, const nb_assignment_requester *requesters,
+                                 size_t n, int64_t org, int64_t *share, int64_t *total);
 
 /* 1 when consent c is of org and covers a charge of share / total; else 0. */
 NB_MUST_USE int nb_consent_covers(const nb_consent *c, int64_t org, int64_t share, int64_t total);

@@ -79,8 +79,7 @@ static int nb_dimacs_int(const nb_dimacs_tok *t, int64_t *out)
     return 0;
 }
 
-static int nb_dimacs_field(const nb_dimacs_tok *t, const char *what, int64_t *out,
-                           nb_err *err)
+static int nb_dimacs_field(const nb_dimacs_tok *t, const char *what, int64_t *out, nb_err *err)
 {
     int r = nb_dimacs_int(t, out);
     if (r == -2)
@@ -92,8 +91,7 @@ static int nb_dimacs_field(const nb_dimacs_tok *t, const char *what, int64_t *ou
     return 0;
 }
 
-int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out,
-                    long *line, nb_err *err)
+int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out, long *line, nb_err *err)
 {
     int rc = 0;
     nb_mcf_graph *g = NULL;
@@ -126,8 +124,7 @@ int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out,
 
         if (kind == 'p') {
             if (p_line != 0) {
-                rc = nb_err_set(err, NB_EPARSE, "second p line (the first is line %ld)",
-                                p_line);
+                rc = nb_err_set(err, NB_EPARSE, "second p line (the first is line %ld)", p_line);
                 goto fail;
             }
             if (k != 4) {
@@ -143,13 +140,12 @@ int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out,
                 (rc = nb_dimacs_field(&tok[3], "arc count", &narcs, err)) != 0)
                 goto fail;
             if (nnodes < 0 || nnodes > NB_DIMACS_MAX_NODES) {
-                rc = nb_err_set(err, NB_EPARSE, "node count %lld outside 0..%d",
-                                (long long)nnodes, NB_DIMACS_MAX_NODES);
+                rc = nb_err_set(err, NB_EPARSE, "node count %lld outside 0..%d", (long long)nnodes,
+                                NB_DIMACS_MAX_NODES);
                 goto fail;
             }
             if (narcs < 0 || narcs > INT32_MAX - nnodes - 2) {
-                rc = nb_err_set(err, NB_EPARSE, "arc count %lld out of range",
-                                (long long)narcs);
+                rc = nb_err_set(err, NB_EPARSE, "arc count %lld out of range", (long long)narcs);
                 goto fail;
             }
             p_line = lineno;
@@ -160,8 +156,7 @@ int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out,
             g = nb_mcf_graph_new((int32_t)nnodes, (int32_t)hint);
             seen = calloc((size_t)nnodes + 1, 1);
             if (g == NULL || seen == NULL) {
-                rc = nb_err_set(err, NB_ENOMEM, "out of memory for %lld nodes",
-                                (long long)nnodes);
+                rc = nb_err_set(err, NB_ENOMEM, "out of memory for %lld nodes", (long long)nnodes);
                 goto fail;
             }
         } else if (kind == 'n') {
@@ -178,13 +173,12 @@ int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out,
                 (rc = nb_dimacs_field(&tok[2], "supply", &sup, err)) != 0)
                 goto fail;
             if (id < 1 || id > nnodes) {
-                rc = nb_err_set(err, NB_EPARSE, "node id %lld outside 1..%lld",
-                                (long long)id, (long long)nnodes);
+                rc = nb_err_set(err, NB_EPARSE, "node id %lld outside 1..%lld", (long long)id,
+                                (long long)nnodes);
                 goto fail;
             }
             if (seen[id]) {
-                rc = nb_err_set(err, NB_EPARSE, "second n line for node %lld",
-                                (long long)id);
+                rc = nb_err_set(err, NB_EPARSE, "second n line for node %lld", (long long)id);
                 goto fail;
             }
             seen[id] = 1;
@@ -214,13 +208,12 @@ int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out,
                 goto fail;
             }
             if (arcs_read >= narcs) {
-                rc = nb_err_set(err, NB_EPARSE,
-                                "more a lines than the %lld declared on line %ld",
+                rc = nb_err_set(err, NB_EPARSE, "more a lines than the %lld declared on line %ld",
                                 (long long)narcs, p_line);
                 goto fail;
             }
-            int32_t a = nb_mcf_add_arc(g, (int32_t)(src - 1), (int32_t)(dst - 1), low,
-                                       cap, cost, &aerr);
+            int32_t a =
+                nb_mcf_add_arc(g, (int32_t)(src - 1), (int32_t)(dst - 1), low, cap, cost, &aerr);
             if (a < 0) {
                 rc = a == NB_ENOMEM ? nb_err_set(err, NB_ENOMEM, "%s", aerr.msg)
                                     : nb_err_set(err, NB_EPARSE, "%s", aerr.msg);

@@ -30,7 +30,7 @@
  * 1-based number of the offending line in *line (the p line for a wrong arc
  * count, 0 when the text is empty) and returns NB_EPARSE (reason in err) or
  * NB_ENOMEM. Never reads outside text[0..len). */
-NB_MUST_USE int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out,
-                    long *line, nb_err *err);
+NB_MUST_USE int nb_dimacs_parse(const char *text, size_t len, nb_mcf_graph **out, long *line,
+                                nb_err *err);
 
 #endif

@@ -13,8 +13,8 @@
 
 /* ---- Who is charged ------------------------------------------------------ */
 
-int nb_hours_charge(const nb_hours_charge_in *in, int64_t minutes, nb_hours_part *parts,
-                    size_t max, size_t *nparts, nb_err *err)
+int nb_hours_charge(const nb_hours_charge_in *in, int64_t minutes, nb_hours_part *parts, size_t max,
+                    size_t *nparts, nb_err *err)
 {
     int64_t weights[NB_HOURS_MAX_PARTS], ids[NB_HOURS_MAX_PARTS], out[NB_HOURS_MAX_PARTS];
     size_t n = 0;
@@ -37,7 +37,8 @@ int nb_hours_charge(const nb_hours_charge_in *in, int64_t minutes, nb_hours_part
         return 0;
     case NB_ASSIGNMENT_MEERVOUDIG_LOKAAL:
         if (in->nrequesters == 0 || in->requesters == NULL)
-            return nb_err_set(err, NB_EINVAL, "een meervoudig-lokale opdracht heeft geen aanvragers");
+            return nb_err_set(err, NB_EINVAL,
+                              "een meervoudig-lokale opdracht heeft geen aanvragers");
         n = in->nrequesters;
         if (n > max || n > NB_HOURS_MAX_PARTS)
             return nb_err_set(err, NB_EINVAL, "te veel aanvragers (%zu)", n);
@@ -117,9 +118,10 @@ size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *probl
         return 1;
     nb_date_format(in->date, day);
     if (in->minutes < 1 || in->minutes > NB_HOURS_DAY_MAX)
-        nb_hours_add(problems, max, &count, NB_HOURS_MINUTES_INVALID, "minuten",
-                     "moet een geheel aantal minuten zijn van 1 tot en met 1440 (24 uur), niet %lld",
-                     (long long)in->minutes);
+        nb_hours_add(
+            problems, max, &count, NB_HOURS_MINUTES_INVALID, "minuten",
+            "moet een geheel aantal minuten zijn van 1 tot en met 1440 (24 uur), niet %lld",
+            (long long)in->minutes);
     else if (in->minutes_that_day + in->minutes > NB_HOURS_DAY_MAX)
         nb_hours_add(problems, max, &count, NB_HOURS_OVER_DAY, "minuten",
                      "meer dan 24 uur op %s: er staat al %lld minuten op die dag, met deze %lld "
@@ -157,8 +159,8 @@ size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *probl
     return count;
 }
 
-int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocated,
-                         int64_t minutes, nb_hours_problem *problem)
+int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocated, int64_t minutes,
+                         nb_hours_problem *problem)
 {
     if (allocated + minutes <= line_minutes)
         return 0;
@@ -180,8 +182,8 @@ int nb_hours_takes_allocations(nb_assignment_status s)
            s == NB_ASSIGNMENT_IN_UITVOERING;
 }
 
-size_t nb_hours_alloc_eligible(const nb_hours_alloc_in *in, nb_hours_problem *problems,
-                               size_t max, nb_consent_missing *missing)
+size_t nb_hours_alloc_eligible(const nb_hours_alloc_in *in, nb_hours_problem *problems, size_t max,
+                               nb_consent_missing *missing)
 {
     size_t count = 0;
     nb_consent_missing local;
@@ -199,8 +201,8 @@ size_t nb_hours_alloc_eligible(const nb_hours_alloc_in *in, nb_hours_problem *pr
                      "bemenst of in uitvoering is",
                      (long long)in->assignment_id, nb_assignment_status_name(in->status));
     nb_hours_problem over;
-    if (nb_hours_alloc_check(in->line_id, in->line_minutes, in->line_planned, in->minutes,
-                             &over) != 0) {
+    if (nb_hours_alloc_check(in->line_id, in->line_minutes, in->line_planned, in->minutes, &over) !=
+        0) {
         if (problems != NULL && count < max)
             problems[count] = over;
         count++;
@@ -316,10 +318,10 @@ int nb_hours_build_approve(int64_t entry_id, int64_t allocation_id, int64_t home
                 nb_hours_work(&batch[k], p, home_account, rest, NB_TRANSFER_PENDING);
                 nb_hours_id_reserve(batch[k].id, allocation_id, p->org_id, p->open_seq + 1);
                 snprintf(batch[k].reason, NB_TRANSFER_REASON_SIZE,
-                         "inzet %lld: rest %lld min opnieuw gereserveerd",
-                         (long long)allocation_id, (long long)rest);
-                meta[k] = (nb_hours_batch_meta){NB_HOURS_STEP_RERESERVE, p->org_id,
-                                                p->open_seq + 1};
+                         "inzet %lld: rest %lld min opnieuw gereserveerd", (long long)allocation_id,
+                         (long long)rest);
+                meta[k] =
+                    (nb_hours_batch_meta){NB_HOURS_STEP_RERESERVE, p->org_id, p->open_seq + 1};
                 k++;
             }
         }

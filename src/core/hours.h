@@ -63,7 +63,7 @@
 /* One charged organisation and its part of an amount. */
 typedef struct nb_hours_part {
     int64_t org_id;
-    int64_t minutes;  /* >= 0 */
+    int64_t minutes; /* >= 0 */
 } nb_hours_part;
 
 /* What decides the charge of an assignment (all borrowed). */
@@ -71,9 +71,9 @@ typedef struct nb_hours_charge_in {
     nb_assignment_kind kind;
     const nb_assignment_requester *requesters; /* lokaal, meervoudig-lokaal */
     size_t nrequesters;
-    const nb_key_member *members;              /* regionaal: the gemeenten */
+    const nb_key_member *members; /* regionaal: the gemeenten */
     size_t nmembers;
-    nb_key_kind key;                           /* regionaal: the network's key */
+    nb_key_kind key; /* regionaal: the network's key */
 } nb_hours_charge_in;
 
 /*
@@ -89,7 +89,7 @@ typedef struct nb_hours_charge_in {
  * negative amount; NB_ENOMEM from the split.
  */
 NB_MUST_USE int nb_hours_charge(const nb_hours_charge_in *in, int64_t minutes, nb_hours_part *parts,
-                    size_t max, size_t *nparts, nb_err *err);
+                                size_t max, size_t *nparts, nb_err *err);
 
 /* ---- The checks of a time entry ------------------------------------------ */
 
@@ -100,11 +100,11 @@ typedef struct nb_hours_period {
 } nb_hours_period;
 
 typedef struct nb_hours_entry_in {
-    int32_t today;           /* day number of today (the caller's clock) */
-    int32_t date;            /* day worked */
-    int64_t minutes;         /* this entry */
-    int64_t minutes_that_day;/* the person's other entries that day, rejected excluded */
-    int allocated;           /* 1 when the person has a confirmed allocation on it */
+    int32_t today;                 /* day number of today (the caller's clock) */
+    int32_t date;                  /* day worked */
+    int64_t minutes;               /* this entry */
+    int64_t minutes_that_day;      /* the person's other entries that day, rejected excluded */
+    int allocated;                 /* 1 when the person has a confirmed allocation on it */
     const nb_hours_period *closed; /* closed periods (borrowed), may be NULL */
     size_t nclosed;
     nb_hours_period assignment; /* the assignment's startdatum..einddatum (always checked) */
@@ -125,15 +125,16 @@ typedef enum nb_hours_rule {
 
 typedef struct nb_hours_problem {
     nb_hours_rule rule;
-    const char *field;       /* the API field: "minuten", "datum", "opdrachtId"; static */
-    char reason[200];        /* Dutch */
+    const char *field; /* the API field: "minuten", "datum", "opdrachtId"; static */
+    char reason[200];  /* Dutch */
 } nb_hours_problem;
 
 /*
  * Checks a time entry (in borrowed). Writes up to max problems (caller-owned,
  * may be NULL when max == 0) and returns how many rules are broken (0 = ok).
  */
-NB_MUST_USE size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *problems, size_t max);
+NB_MUST_USE size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_problem *problems,
+                                        size_t max);
 
 /*
  * Checks a new allocation of minutes on line line_id, which asks for
@@ -144,7 +145,7 @@ NB_MUST_USE size_t nb_hours_entry_check(const nb_hours_entry_in *in, nb_hours_pr
  * its minutes, what is already allocated and what is still free.
  */
 NB_MUST_USE int nb_hours_alloc_check(int64_t line_id, int64_t line_minutes, int64_t allocated,
-                         int64_t minutes, nb_hours_problem *problem);
+                                     int64_t minutes, nb_hours_problem *problem);
 
 /* 1 when an assignment in status s takes allocations (geaccepteerd, bemenst, in-uitvoering). */
 NB_MUST_USE int nb_hours_takes_allocations(nb_assignment_status s);
@@ -152,14 +153,14 @@ NB_MUST_USE int nb_hours_takes_allocations(nb_assignment_status s);
 /* What decides whether an allocation may be made or reserved (all borrowed). */
 typedef struct nb_hours_alloc_in {
     int64_t assignment_id;
-    nb_assignment_status status;   /* of the assignment */
+    nb_assignment_status status; /* of the assignment */
     int64_t person_id;
-    int person_active;             /* 1 when the person is active */
+    int person_active; /* 1 when the person is active */
     int64_t line_id;
-    int64_t line_minutes;          /* what the line asks */
-    int64_t line_planned;          /* the line's other allocations that are not ended */
-    int64_t minutes;               /* this allocation */
-    const nb_consent_in *consent;  /* non-NULL: the minutes are reserved now (confirm, accept) */
+    int64_t line_minutes;         /* what the line asks */
+    int64_t line_planned;         /* the line's other allocations that are not ended */
+    int64_t minutes;              /* this allocation */
+    const nb_consent_in *consent; /* non-NULL: the minutes are reserved now (confirm, accept) */
 } nb_hours_alloc_in;
 
 /*
@@ -174,10 +175,11 @@ typedef struct nb_hours_alloc_in {
  * order and returns how many rules are broken (0 = eligible).
  */
 NB_MUST_USE size_t nb_hours_alloc_eligible(const nb_hours_alloc_in *in, nb_hours_problem *problems,
-                               size_t max, nb_consent_missing *missing);
+                                           size_t max, nb_consent_missing *missing);
 
 /* 1 when day lies inside one of the n closed periods (index into *which). */
-NB_MUST_USE int nb_hours_in_closed(const nb_hours_period *closed, size_t n, int32_t day, size_t *which);
+NB_MUST_USE int nb_hours_in_closed(const nb_hours_period *closed, size_t n, int32_t day,
+                                   size_t *which);
 
 /* ---- Ledger batches ------------------------------------------------------ */
 
@@ -190,27 +192,27 @@ void nb_hours_id_extra(char *out, int64_t entry_id, int64_t org_id);
 /* A charged organisation with its ledger account and open reservation. */
 typedef struct nb_hours_account_part {
     int64_t org_id;
-    int64_t account_id;      /* ledger account of org_id */
-    int64_t minutes;         /* this step's part (planned or approved) */
+    int64_t account_id; /* ledger account of org_id */
+    int64_t minutes;    /* this step's part (planned or approved) */
     /* approve/end: the open reservation of this org, if any */
     char open_id[NB_TRANSFER_ID_SIZE]; /* "" when none */
     int64_t open_minutes;
-    int64_t open_seq;        /* its sequence number (next is open_seq + 1) */
+    int64_t open_seq; /* its sequence number (next is open_seq + 1) */
 } nb_hours_account_part;
 
 /* What one transfer of a batch is for, so the store can record it. */
 typedef enum nb_hours_step {
-    NB_HOURS_STEP_RESERVE = 0,   /* a new reservation (seq in `seq`) */
-    NB_HOURS_STEP_POST,          /* post of the open reservation */
-    NB_HOURS_STEP_RERESERVE,     /* the rest reserved again (seq in `seq`) */
-    NB_HOURS_STEP_EXTRA,         /* beyond the reservation: single-phase */
-    NB_HOURS_STEP_VOID           /* void of the open reservation */
+    NB_HOURS_STEP_RESERVE = 0, /* a new reservation (seq in `seq`) */
+    NB_HOURS_STEP_POST,        /* post of the open reservation */
+    NB_HOURS_STEP_RERESERVE,   /* the rest reserved again (seq in `seq`) */
+    NB_HOURS_STEP_EXTRA,       /* beyond the reservation: single-phase */
+    NB_HOURS_STEP_VOID         /* void of the open reservation */
 } nb_hours_step;
 
 typedef struct nb_hours_batch_meta {
     nb_hours_step step;
     int64_t org_id;
-    int64_t seq;                 /* RESERVE/RERESERVE: the new sequence number */
+    int64_t seq; /* RESERVE/RERESERVE: the new sequence number */
 } nb_hours_batch_meta;
 
 /*
@@ -221,9 +223,10 @@ typedef struct nb_hours_batch_meta {
  * written (0 when nothing is to be reserved). Members are LINKED except the
  * last. Returns 0, or NB_EINVAL for bad arguments.
  */
-NB_MUST_USE int nb_hours_build_reserve(int64_t allocation_id, int64_t home_org, int64_t home_account,
-                           const nb_hours_account_part *parts, size_t n, nb_transfer *batch,
-                           nb_hours_batch_meta *meta, size_t *count);
+NB_MUST_USE int nb_hours_build_reserve(int64_t allocation_id, int64_t home_org,
+                                       int64_t home_account, const nb_hours_account_part *parts,
+                                       size_t n, nb_transfer *batch, nb_hours_batch_meta *meta,
+                                       size_t *count);
 
 /*
  * Builds the approval chain of time entry entry_id on allocation_id: for each
@@ -235,8 +238,9 @@ NB_MUST_USE int nb_hours_build_reserve(int64_t allocation_id, int64_t home_org, 
  * elements; *count as above. Returns 0 or NB_EINVAL.
  */
 NB_MUST_USE int nb_hours_build_approve(int64_t entry_id, int64_t allocation_id, int64_t home_org,
-                           int64_t home_account, const nb_hours_account_part *parts, size_t n,
-                           nb_transfer *batch, nb_hours_batch_meta *meta, size_t *count);
+                                       int64_t home_account, const nb_hours_account_part *parts,
+                                       size_t n, nb_transfer *batch, nb_hours_batch_meta *meta,
+                                       size_t *count);
 
 /*
  * Builds the chain that voids every open reservation of allocation_id among
@@ -244,7 +248,7 @@ NB_MUST_USE int nb_hours_build_approve(int64_t entry_id, int64_t allocation_id, 
  * batch/meta: at least n elements. Returns 0 or NB_EINVAL.
  */
 NB_MUST_USE int nb_hours_build_void(int64_t allocation_id, int64_t home_account,
-                        const nb_hours_account_part *parts, size_t n, nb_transfer *batch,
-                        nb_hours_batch_meta *meta, size_t *count);
+                                    const nb_hours_account_part *parts, size_t n,
+                                    nb_transfer *batch, nb_hours_batch_meta *meta, size_t *count);
 
 #endif

@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ALL_TRANSFER_FLAGS                                                    \
-    (NB_TRANSFER_PENDING | NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING \
-     | NB_TRANSFER_LINKED)
+#define ALL_TRANSFER_FLAGS \
+    (NB_TRANSFER_PENDING | NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING | NB_TRANSFER_LINKED)
 
 /* ======================================================================== */
 /* Small helpers                                                             */
@@ -25,9 +24,8 @@ static bool id_valid(const char *id)
     size_t len = 0;
     for (; len < NB_TRANSFER_ID_SIZE && id[len] != '\0'; len++) {
         char c = id[len];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                  || (c >= '0' && c <= '9') || c == '.' || c == '_'
-                  || c == ':' || c == '-';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == ':' || c == '-';
         if (!ok)
             return false;
     }
@@ -50,13 +48,12 @@ int64_t nb_ledger_available(const nb_account *acct)
     nb_i128 v;
     if (acct->flags & NB_ACCOUNT_UNLIMITED)
         return INT64_MAX;
-    v = (nb_i128)acct->credits_posted + acct->credit_line_minutes
-        - acct->debits_posted - acct->debits_pending;
+    v = (nb_i128)acct->credits_posted + acct->credit_line_minutes - acct->debits_posted -
+        acct->debits_pending;
     return nb_ledger_sat64(v);
 }
 
-int nb_ledger_deposit_minutes(int64_t money_cents, int64_t hour_rate_cents,
-                              int64_t *minutes)
+int nb_ledger_deposit_minutes(int64_t money_cents, int64_t hour_rate_cents, int64_t *minutes)
 {
     nb_i128 m;
     if (money_cents <= 0 || hour_rate_cents <= 0 || minutes == NULL)
@@ -70,16 +67,14 @@ int nb_ledger_deposit_minutes(int64_t money_cents, int64_t hour_rate_cents,
 
 bool nb_ledger_same_content(const nb_transfer *a, const nb_transfer *b)
 {
-    return str_eq(a->id, b->id, NB_TRANSFER_ID_SIZE)
-           && a->debit_account_id == b->debit_account_id
-           && a->credit_account_id == b->credit_account_id
-           && a->amount == b->amount && a->kind == b->kind
-           && a->flags == b->flags
-           && str_eq(a->pending_id, b->pending_id, NB_TRANSFER_ID_SIZE)
-           && str_eq(a->reverses_id, b->reverses_id, NB_TRANSFER_ID_SIZE)
-           && a->money_cents == b->money_cents
-           && a->hour_rate_cents == b->hour_rate_cents
-           && str_eq(a->reason, b->reason, NB_TRANSFER_REASON_SIZE);
+    return str_eq(a->id, b->id, NB_TRANSFER_ID_SIZE) &&
+           a->debit_account_id == b->debit_account_id &&
+           a->credit_account_id == b->credit_account_id && a->amount == b->amount &&
+           a->kind == b->kind && a->flags == b->flags &&
+           str_eq(a->pending_id, b->pending_id, NB_TRANSFER_ID_SIZE) &&
+           str_eq(a->reverses_id, b->reverses_id, NB_TRANSFER_ID_SIZE) &&
+           a->money_cents == b->money_cents && a->hour_rate_cents == b->hour_rate_cents &&
+           str_eq(a->reason, b->reason, NB_TRANSFER_REASON_SIZE);
 }
 
 void nb_ledger_fill_from_ref(nb_transfer *t, const nb_ledger_entry *ref)
@@ -235,11 +230,11 @@ typedef struct apply_state {
     const nb_ledger_view *view;
     const nb_transfer *batch;
     nb_transfer_result *results;
-    undo_account *ua;   /* capacity 2n */
+    undo_account *ua; /* capacity 2n */
     size_t n_ua;
-    undo_entry *ue;     /* capacity n */
+    undo_entry *ue; /* capacity n */
     size_t n_ue;
-    size_t n;           /* transfers in the batch */
+    size_t n; /* transfers in the batch */
 } apply_state;
 
 static void save_account(apply_state *st, nb_account *a)
@@ -285,10 +280,10 @@ static nb_i128 net_change(const apply_state *st, size_t mark)
     nb_i128 net = 0;
     for (size_t k = mark; k < st->n_ua; k++) {
         const nb_account *now = st->ua[k].ptr, *old = &st->ua[k].old;
-        net += (nb_i128)now->credits_posted - now->debits_posted + now->credits_pending
-               - now->debits_pending;
-        net -= (nb_i128)old->credits_posted - old->debits_posted + old->credits_pending
-               - old->debits_pending;
+        net += (nb_i128)now->credits_posted - now->debits_posted + now->credits_pending -
+               now->debits_pending;
+        net -= (nb_i128)old->credits_posted - old->debits_posted + old->credits_pending -
+               old->debits_pending;
     }
     return net;
 }
@@ -302,21 +297,18 @@ static bool within_credit(const nb_account *a)
 
 /* Finds a transfer by id: first among the entries applied earlier in this
  * batch (newest first), then in the view. */
-static nb_ledger_entry *find_entry(apply_state *st, size_t before,
-                                   const char *id)
+static nb_ledger_entry *find_entry(apply_state *st, size_t before, const char *id)
 {
     for (size_t j = before; j-- > 0;) {
         nb_transfer_result *r = &st->results[j];
-        if (r->code == NB_TR_OK
-            && str_eq(r->entry.transfer.id, id, NB_TRANSFER_ID_SIZE))
+        if (r->code == NB_TR_OK && str_eq(r->entry.transfer.id, id, NB_TRANSFER_ID_SIZE))
             return &r->entry;
     }
     return st->view->transfer(st->view->ctx, id);
 }
 
 /* Limit check of rule 2 for debiting `amount` more from `a`. */
-static nb_transfer_code check_limit(const nb_account *a, int64_t amount,
-                                    nb_transfer_result *r)
+static nb_transfer_code check_limit(const nb_account *a, int64_t amount, nb_transfer_result *r)
 {
     int64_t avail;
     if (a->flags & NB_ACCOUNT_UNLIMITED)
@@ -342,8 +334,8 @@ static bool add_ok(int64_t *field, int64_t delta)
 }
 
 /* Looks up both accounts; the codes for missing or equal accounts. */
-static nb_transfer_code load_accounts(apply_state *st, const nb_transfer *t,
-                                      nb_account **dr, nb_account **cr)
+static nb_transfer_code load_accounts(apply_state *st, const nb_transfer *t, nb_account **dr,
+                                      nb_account **cr)
 {
     if (t->debit_account_id == t->credit_account_id)
         return NB_TR_SAME_ACCOUNT;
@@ -362,8 +354,7 @@ static bool amount_valid(int64_t amount)
 }
 
 /* Post or void of a pending transfer. */
-static nb_transfer_code apply_resolve(apply_state *st, size_t i,
-                                      const nb_transfer *t)
+static nb_transfer_code apply_resolve(apply_state *st, size_t i, const nb_transfer *t)
 {
     bool post = (t->flags & NB_TRANSFER_POST_PENDING) != 0;
     nb_ledger_entry *p;
@@ -390,9 +381,8 @@ static nb_transfer_code apply_resolve(apply_state *st, size_t i,
         return NB_TR_ALREADY_POSTED;
     if (p->state == NB_PENDING_VOIDED)
         return NB_TR_ALREADY_VOIDED;
-    if (t->debit_account_id != pt->debit_account_id
-        || t->credit_account_id != pt->credit_account_id
-        || t->kind != pt->kind)
+    if (t->debit_account_id != pt->debit_account_id ||
+        t->credit_account_id != pt->credit_account_id || t->kind != pt->kind)
         return NB_TR_PENDING_MISMATCH;
     if (post && t->amount > pt->amount)
         return NB_TR_EXCEEDS_PENDING_AMOUNT;
@@ -408,10 +398,8 @@ static nb_transfer_code apply_resolve(apply_state *st, size_t i,
     save_account(st, dr);
     save_account(st, cr);
     save_entry(st, p);
-    if (!add_ok(&dr->debits_pending, -pt->amount)
-        || !add_ok(&dr->debits_posted, posted)
-        || !add_ok(&cr->credits_pending, -pt->amount)
-        || !add_ok(&cr->credits_posted, posted))
+    if (!add_ok(&dr->debits_pending, -pt->amount) || !add_ok(&dr->debits_posted, posted) ||
+        !add_ok(&cr->credits_pending, -pt->amount) || !add_ok(&cr->credits_posted, posted))
         return NB_TR_OVERFLOW; /* caller rolls back */
     /* A reservation is resolved at most once: only an open one gets here. */
     NB_ASSERT(p->state == NB_PENDING_OPEN && p->resolved_by[0] == '\0');
@@ -422,8 +410,7 @@ static nb_transfer_code apply_resolve(apply_state *st, size_t i,
 }
 
 /* A reversal: the exact opposite of a posted transfer, at most once. */
-static nb_transfer_code apply_reversal(apply_state *st, size_t i,
-                                       const nb_transfer *t)
+static nb_transfer_code apply_reversal(apply_state *st, size_t i, const nb_transfer *t)
 {
     nb_transfer_result *r = &st->results[i];
     nb_ledger_entry *o;
@@ -443,14 +430,13 @@ static nb_transfer_code apply_reversal(apply_state *st, size_t i,
     if (o == NULL)
         return NB_TR_REVERSED_NOT_FOUND;
     ot = &o->transfer;
-    if ((ot->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING))
-        || ot->kind == NB_KIND_REVERSAL)
+    if ((ot->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING)) ||
+        ot->kind == NB_KIND_REVERSAL)
         return NB_TR_NOT_REVERSIBLE;
     if (o->reversed_by[0] != '\0')
         return NB_TR_ALREADY_REVERSED;
-    if (t->debit_account_id != ot->credit_account_id
-        || t->credit_account_id != ot->debit_account_id
-        || t->amount != ot->amount)
+    if (t->debit_account_id != ot->credit_account_id ||
+        t->credit_account_id != ot->debit_account_id || t->amount != ot->amount)
         return NB_TR_REVERSAL_MISMATCH;
     c = load_accounts(st, t, &dr, &cr);
     if (c != NB_TR_OK)
@@ -470,8 +456,7 @@ static nb_transfer_code apply_reversal(apply_state *st, size_t i,
         c = check_limit(dr, t->amount, r);
         if (c != NB_TR_OK)
             return c;
-        if (!add_ok(&dr->debits_posted, t->amount)
-            || !add_ok(&cr->credits_posted, t->amount))
+        if (!add_ok(&dr->debits_posted, t->amount) || !add_ok(&cr->credits_posted, t->amount))
             return NB_TR_OVERFLOW;
     }
     NB_ASSERT(o->reversed_by[0] == '\0'); /* reversed at most once */
@@ -481,8 +466,7 @@ static nb_transfer_code apply_reversal(apply_state *st, size_t i,
 }
 
 /* work, deposit, credit line, adjustment: a new posted or pending transfer. */
-static nb_transfer_code apply_new(apply_state *st, size_t i,
-                                  const nb_transfer *t)
+static nb_transfer_code apply_new(apply_state *st, size_t i, const nb_transfer *t)
 {
     nb_transfer_result *r = &st->results[i];
     bool pending = (t->flags & NB_TRANSFER_PENDING) != 0;
@@ -498,14 +482,13 @@ static nb_transfer_code apply_new(apply_state *st, size_t i,
     c = load_accounts(st, t, &dr, &cr);
     if (c != NB_TR_OK)
         return c;
-    if ((t->kind == NB_KIND_DEPOSIT || t->kind == NB_KIND_CREDIT_LINE)
-        && !(dr->flags & NB_ACCOUNT_UNLIMITED))
+    if ((t->kind == NB_KIND_DEPOSIT || t->kind == NB_KIND_CREDIT_LINE) &&
+        !(dr->flags & NB_ACCOUNT_UNLIMITED))
         return NB_TR_FUND_REQUIRED;
     if (t->kind == NB_KIND_DEPOSIT) {
         int64_t minutes;
-        if (nb_ledger_deposit_minutes(t->money_cents, t->hour_rate_cents,
-                                      &minutes) != NB_OK
-            || minutes != t->amount)
+        if (nb_ledger_deposit_minutes(t->money_cents, t->hour_rate_cents, &minutes) != NB_OK ||
+            minutes != t->amount)
             return NB_TR_DEPOSIT_INVALID;
     } else if (t->money_cents != 0 || t->hour_rate_cents != 0) {
         return NB_TR_DEPOSIT_INVALID;
@@ -514,18 +497,15 @@ static nb_transfer_code apply_new(apply_state *st, size_t i,
     save_account(st, dr);
     save_account(st, cr);
     if (t->kind == NB_KIND_CREDIT_LINE)
-        return add_ok(&cr->credit_line_minutes, t->amount) ? NB_TR_OK
-                                                           : NB_TR_OVERFLOW;
+        return add_ok(&cr->credit_line_minutes, t->amount) ? NB_TR_OK : NB_TR_OVERFLOW;
     c = check_limit(dr, t->amount, r);
     if (c != NB_TR_OK)
         return c;
     if (pending) {
-        if (!add_ok(&dr->debits_pending, t->amount)
-            || !add_ok(&cr->credits_pending, t->amount))
+        if (!add_ok(&dr->debits_pending, t->amount) || !add_ok(&cr->credits_pending, t->amount))
             return NB_TR_OVERFLOW;
     } else {
-        if (!add_ok(&dr->debits_posted, t->amount)
-            || !add_ok(&cr->credits_posted, t->amount))
+        if (!add_ok(&dr->debits_posted, t->amount) || !add_ok(&cr->credits_posted, t->amount))
             return NB_TR_OVERFLOW;
     }
     NB_ASSERT(within_credit(dr));
@@ -536,25 +516,22 @@ static nb_transfer_code apply_new(apply_state *st, size_t i,
 static nb_transfer_code apply_one(apply_state *st, size_t i)
 {
     const nb_transfer *t = &st->batch[i];
-    uint32_t phase = t->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_POST_PENDING
-                                 | NB_TRANSFER_VOID_PENDING);
+    uint32_t phase =
+        t->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING);
     nb_ledger_entry *prior;
 
     if (!id_valid(t->id))
         return NB_TR_ID_INVALID;
-    if (!str_terminated(t->reason, sizeof t->reason)
-        || !str_terminated(t->pending_id, sizeof t->pending_id)
-        || !str_terminated(t->reverses_id, sizeof t->reverses_id))
+    if (!str_terminated(t->reason, sizeof t->reason) ||
+        !str_terminated(t->pending_id, sizeof t->pending_id) ||
+        !str_terminated(t->reverses_id, sizeof t->reverses_id))
         return NB_TR_REASON_INVALID;
     prior = find_entry(st, i, t->id);
     if (prior != NULL) {
         st->results[i].entry = *prior;
-        return nb_ledger_same_content(&prior->transfer, t)
-                   ? NB_TR_EXISTS
-                   : NB_TR_EXISTS_DIFFERENT;
+        return nb_ledger_same_content(&prior->transfer, t) ? NB_TR_EXISTS : NB_TR_EXISTS_DIFFERENT;
     }
-    if ((t->flags & ~(uint32_t)ALL_TRANSFER_FLAGS) != 0
-        || (phase & (phase - 1)) != 0)
+    if ((t->flags & ~(uint32_t)ALL_TRANSFER_FLAGS) != 0 || (phase & (phase - 1)) != 0)
         return NB_TR_FLAGS_INVALID;
     if (t->kind <= NB_KIND_NONE || t->kind > NB_KIND_REVERSAL)
         return NB_TR_KIND_INVALID;
@@ -573,13 +550,12 @@ static void result_ok(nb_transfer_result *r, const nb_transfer *t, size_t i)
     r->err = NB_OK;
     r->failed_index = i;
     r->entry.transfer = *t;
-    r->entry.state = (t->flags & NB_TRANSFER_PENDING) ? NB_PENDING_OPEN
-                                                      : NB_PENDING_NONE;
+    r->entry.state = (t->flags & NB_TRANSFER_PENDING) ? NB_PENDING_OPEN : NB_PENDING_NONE;
 }
 
 /* Writes a failure into err once (the first failure of the batch). */
-static int note_failure(int first_rc, nb_err *err, size_t i,
-                        const nb_transfer *t, const nb_transfer_result *r)
+static int note_failure(int first_rc, nb_err *err, size_t i, const nb_transfer *t,
+                        const nb_transfer_result *r)
 {
     if (first_rc != NB_OK)
         return first_rc;
@@ -587,22 +563,22 @@ static int note_failure(int first_rc, nb_err *err, size_t i,
         return nb_err_set(err, r->err,
                           "transfer %zu (%.63s): account %lld has %lld minutes "
                           "available, %lld short",
-                          i, t->id, (long long)r->account_id,
-                          (long long)r->available, (long long)r->shortfall);
+                          i, t->id, (long long)r->account_id, (long long)r->available,
+                          (long long)r->shortfall);
     return nb_err_set(err, r->err, "transfer %zu (%.63s): %s", i,
                       str_terminated(t->id, sizeof t->id) ? t->id : "?",
                       nb_ledger_code_name(r->code));
 }
 
-int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
-                    size_t n, nb_transfer_result *results, nb_err *err)
+int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch, size_t n,
+                    nb_transfer_result *results, nb_err *err)
 {
     int first_rc = NB_OK;
     apply_state st = {0};
     size_t s = 0;
 
-    if (view == NULL || view->account == NULL || view->transfer == NULL
-        || (n > 0 && (batch == NULL || results == NULL)))
+    if (view == NULL || view->account == NULL || view->transfer == NULL ||
+        (n > 0 && (batch == NULL || results == NULL)))
         return nb_err_set(err, NB_EINVAL, "nb_ledger_apply: NULL argument");
     if (n == 0)
         return NB_OK;
@@ -627,8 +603,7 @@ int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
             e++;
         if (batch[e].flags & NB_TRANSFER_LINKED) {
             for (i = s; i <= e; i++) {
-                results[i].code = i == e ? NB_TR_LINKED_CHAIN_OPEN
-                                         : NB_TR_LINKED_EVENT_FAILED;
+                results[i].code = i == e ? NB_TR_LINKED_CHAIN_OPEN : NB_TR_LINKED_EVENT_FAILED;
                 results[i].err = NB_EINVAL;
                 results[i].failed_index = e;
             }
@@ -644,8 +619,7 @@ int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
                 break;
             }
             prior = find_entry(&st, s, batch[i].id);
-            all_exist = prior != NULL
-                        && nb_ledger_same_content(&prior->transfer, &batch[i]);
+            all_exist = prior != NULL && nb_ledger_same_content(&prior->transfer, &batch[i]);
         }
         if (all_exist) {
             for (i = s; i <= e; i++) {
@@ -673,8 +647,7 @@ int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
             keep = results[i];
             memset(&results[i], 0, sizeof results[i]);
             results[i].code = c;
-            results[i].err = c == NB_TR_EXISTS ? NB_ECONFLICT
-                                               : nb_ledger_code_err(c);
+            results[i].err = c == NB_TR_EXISTS ? NB_ECONFLICT : nb_ledger_code_err(c);
             results[i].failed_index = i;
             results[i].account_id = keep.account_id;
             results[i].available = keep.available;
@@ -694,8 +667,7 @@ int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
                 results[i].err = results[culprit].err;
                 results[i].failed_index = culprit;
             }
-            first_rc = note_failure(first_rc, err, culprit, &batch[culprit],
-                                    &results[culprit]);
+            first_rc = note_failure(first_rc, err, culprit, &batch[culprit], &results[culprit]);
         }
         s = e + 1;
     }

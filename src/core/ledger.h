@@ -54,7 +54,7 @@ enum {
 };
 
 typedef struct nb_account {
-    int64_t id;                  /* > 0 */
+    int64_t id; /* > 0 */
     int64_t debits_pending;
     int64_t debits_posted;
     int64_t credits_pending;
@@ -68,12 +68,12 @@ typedef struct nb_account {
 /* ------------------------------------------------------------------------ */
 
 typedef enum nb_transfer_kind {
-    NB_KIND_NONE = 0,      /* invalid; catches zero-initialised transfers */
-    NB_KIND_WORK,          /* hours worked: debit client, credit worker org */
-    NB_KIND_DEPOSIT,       /* money brought: debit fund, credit org */
-    NB_KIND_CREDIT_LINE,   /* raise credit line: debit fund, credit org */
-    NB_KIND_ADJUSTMENT,    /* correction decided by network management */
-    NB_KIND_REVERSAL       /* opposite of a posted transfer (reverses_id) */
+    NB_KIND_NONE = 0,    /* invalid; catches zero-initialised transfers */
+    NB_KIND_WORK,        /* hours worked: debit client, credit worker org */
+    NB_KIND_DEPOSIT,     /* money brought: debit fund, credit org */
+    NB_KIND_CREDIT_LINE, /* raise credit line: debit fund, credit org */
+    NB_KIND_ADJUSTMENT,  /* correction decided by network management */
+    NB_KIND_REVERSAL     /* opposite of a posted transfer (reverses_id) */
 } nb_transfer_kind;
 
 enum {
@@ -98,10 +98,10 @@ enum {
  * that accept shorter requests.
  */
 typedef struct nb_transfer {
-    char id[NB_TRANSFER_ID_SIZE];          /* client-chosen idempotency id */
+    char id[NB_TRANSFER_ID_SIZE]; /* client-chosen idempotency id */
     int64_t debit_account_id;
     int64_t credit_account_id;
-    int64_t amount;                        /* minutes, 1..NB_LEDGER_AMOUNT_MAX */
+    int64_t amount; /* minutes, 1..NB_LEDGER_AMOUNT_MAX */
     nb_transfer_kind kind;
     uint32_t flags;                        /* NB_TRANSFER_* */
     char pending_id[NB_TRANSFER_ID_SIZE];  /* post/void: the pending transfer */
@@ -114,10 +114,10 @@ typedef struct nb_transfer {
 
 /* Resolution state of a pending transfer. */
 typedef enum nb_pending_state {
-    NB_PENDING_NONE = 0,  /* not a pending transfer */
-    NB_PENDING_OPEN,      /* reserved, not yet resolved */
-    NB_PENDING_POSTED,    /* resolved by a post (posted_amount minutes) */
-    NB_PENDING_VOIDED     /* resolved by a void */
+    NB_PENDING_NONE = 0, /* not a pending transfer */
+    NB_PENDING_OPEN,     /* reserved, not yet resolved */
+    NB_PENDING_POSTED,   /* resolved by a post (posted_amount minutes) */
+    NB_PENDING_VOIDED    /* resolved by a void */
 } nb_pending_state;
 
 /*
@@ -160,45 +160,45 @@ typedef struct nb_ledger_arrays {
 /* ------------------------------------------------------------------------ */
 
 typedef enum nb_transfer_code {
-    NB_TR_OK = 0,                   /* applied */
-    NB_TR_EXISTS,                   /* same id, same content: already applied */
-    NB_TR_EXISTS_DIFFERENT,         /* same id, different content (409) */
-    NB_TR_LINKED_EVENT_FAILED,      /* another member of the chain failed */
-    NB_TR_LINKED_CHAIN_OPEN,        /* last transfer of batch has LINKED */
-    NB_TR_ID_INVALID,               /* empty, too long or bad characters */
-    NB_TR_REASON_INVALID,           /* reason/pending_id/reverses_id
+    NB_TR_OK = 0,              /* applied */
+    NB_TR_EXISTS,              /* same id, same content: already applied */
+    NB_TR_EXISTS_DIFFERENT,    /* same id, different content (409) */
+    NB_TR_LINKED_EVENT_FAILED, /* another member of the chain failed */
+    NB_TR_LINKED_CHAIN_OPEN,   /* last transfer of batch has LINKED */
+    NB_TR_ID_INVALID,          /* empty, too long or bad characters */
+    NB_TR_REASON_INVALID,      /* reason/pending_id/reverses_id
                                        not NUL-terminated */
-    NB_TR_FLAGS_INVALID,            /* impossible flag combination for kind */
+    NB_TR_FLAGS_INVALID,       /* impossible flag combination for kind */
     NB_TR_KIND_INVALID,
-    NB_TR_AMOUNT_INVALID,           /* <= 0 or > NB_LEDGER_AMOUNT_MAX */
-    NB_TR_SAME_ACCOUNT,             /* debit == credit */
+    NB_TR_AMOUNT_INVALID, /* <= 0 or > NB_LEDGER_AMOUNT_MAX */
+    NB_TR_SAME_ACCOUNT,   /* debit == credit */
     NB_TR_DEBIT_ACCOUNT_NOT_FOUND,
     NB_TR_CREDIT_ACCOUNT_NOT_FOUND,
-    NB_TR_FUND_REQUIRED,            /* deposit/credit line not from the fund */
-    NB_TR_DEPOSIT_INVALID,          /* money/rate/amount inconsistent */
-    NB_TR_EXCEEDS_LIMIT,            /* rule 2; account_id/available/shortfall */
-    NB_TR_OVERFLOW,                 /* a balance would overflow int64 */
+    NB_TR_FUND_REQUIRED,   /* deposit/credit line not from the fund */
+    NB_TR_DEPOSIT_INVALID, /* money/rate/amount inconsistent */
+    NB_TR_EXCEEDS_LIMIT,   /* rule 2; account_id/available/shortfall */
+    NB_TR_OVERFLOW,        /* a balance would overflow int64 */
     NB_TR_PENDING_NOT_FOUND,
-    NB_TR_NOT_PENDING,              /* pending_id names a non-pending transfer */
-    NB_TR_PENDING_MISMATCH,         /* accounts/kind/amount differ from pending */
-    NB_TR_EXCEEDS_PENDING_AMOUNT,   /* post amount > reserved amount */
+    NB_TR_NOT_PENDING,            /* pending_id names a non-pending transfer */
+    NB_TR_PENDING_MISMATCH,       /* accounts/kind/amount differ from pending */
+    NB_TR_EXCEEDS_PENDING_AMOUNT, /* post amount > reserved amount */
     NB_TR_ALREADY_POSTED,
     NB_TR_ALREADY_VOIDED,
     NB_TR_REVERSED_NOT_FOUND,
-    NB_TR_NOT_REVERSIBLE,           /* pending, void or reversal itself */
-    NB_TR_REVERSAL_MISMATCH,        /* not the exact opposite of the original */
+    NB_TR_NOT_REVERSIBLE,    /* pending, void or reversal itself */
+    NB_TR_REVERSAL_MISMATCH, /* not the exact opposite of the original */
     NB_TR_ALREADY_REVERSED,
     NB_TR_CODE_COUNT_
 } nb_transfer_code;
 
 typedef struct nb_transfer_result {
     nb_transfer_code code;
-    int err;            /* NB_OK or the NB_E* category (NB_ELIMIT, ...) */
-    size_t failed_index;/* index in the batch of the transfer that failed:
+    int err;               /* NB_OK or the NB_E* category (NB_ELIMIT, ...) */
+    size_t failed_index;   /* index in the batch of the transfer that failed:
                            own index, or the culprit for LINKED_EVENT_FAILED */
-    int64_t account_id; /* EXCEEDS_LIMIT: the account refused, else 0 */
-    int64_t available;  /* EXCEEDS_LIMIT: its available minutes */
-    int64_t shortfall;  /* EXCEEDS_LIMIT: amount - available (> 0) */
+    int64_t account_id;    /* EXCEEDS_LIMIT: the account refused, else 0 */
+    int64_t available;     /* EXCEEDS_LIMIT: its available minutes */
+    int64_t shortfall;     /* EXCEEDS_LIMIT: amount - available (> 0) */
     nb_ledger_entry entry; /* NB_TR_OK: the new entry to store (state as at
                               the end of the batch) */
 } nb_transfer_result;
@@ -233,8 +233,8 @@ typedef struct nb_transfer_result {
  * NULL arguments, NB_ENOMEM when the undo log cannot be allocated (nothing is
  * applied then).
  */
-NB_MUST_USE int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch,
-                    size_t n, nb_transfer_result *results, nb_err *err);
+NB_MUST_USE int nb_ledger_apply(const nb_ledger_view *view, const nb_transfer *batch, size_t n,
+                                nb_transfer_result *results, nb_err *err);
 
 /*
  * Makes `view` search `arrays` (both caller-owned; arrays must outlive every
@@ -262,7 +262,7 @@ int64_t nb_ledger_available(const nb_account *acct);
  * when money or rate is <= 0 or the result is 0 or beyond NB_LEDGER_AMOUNT_MAX.
  */
 NB_MUST_USE int nb_ledger_deposit_minutes(int64_t money_cents, int64_t hour_rate_cents,
-                              int64_t *minutes);
+                                          int64_t *minutes);
 
 /*
  * Fills the zero/empty fields of a post, void or reversal request `t` from the
@@ -283,19 +283,19 @@ NB_MUST_USE int nb_ledger_code_err(nb_transfer_code code);
 /* ------------------------------------------------------------------------ */
 
 typedef struct nb_ledger_report {
-    bool ok;                   /* every check below passed */
-    int64_t posted_sum;        /* sum of credits_posted - debits_posted over
+    bool ok;             /* every check below passed */
+    int64_t posted_sum;  /* sum of credits_posted - debits_posted over
                                   the stored accounts; must be 0 */
-    int64_t pending_sum;       /* same for pending; must be 0 */
+    int64_t pending_sum; /* same for pending; must be 0 */
     size_t accounts_checked;
     size_t transfers_checked;
-    size_t mismatched_accounts;/* stored balances != recomputed */
-    size_t over_limit_accounts;/* limited accounts beyond their limit */
-    size_t bad_transfers;      /* unknown account, dangling or double
+    size_t mismatched_accounts; /* stored balances != recomputed */
+    size_t over_limit_accounts; /* limited accounts beyond their limit */
+    size_t bad_transfers;       /* unknown account, dangling or double
                                   reference */
-    int64_t first_mismatch_id; /* 0 if none */
+    int64_t first_mismatch_id;  /* 0 if none */
     int64_t first_over_limit_id;
-    char first_problem[200];   /* human-readable, "" when ok */
+    char first_problem[200]; /* human-readable, "" when ok */
 } nb_ledger_report;
 
 /*
@@ -310,9 +310,8 @@ typedef struct nb_ledger_report {
  * Returns 0 when all checks pass, NB_ECONFLICT when any fails (details in
  * report), NB_EINVAL for NULL arguments or duplicate account ids, NB_ENOMEM.
  */
-NB_MUST_USE int nb_ledger_check(const nb_account *accounts, size_t n,
-                    const nb_transfer *transfers, size_t m,
-                    nb_ledger_report *report);
+NB_MUST_USE int nb_ledger_check(const nb_account *accounts, size_t n, const nb_transfer *transfers,
+                                size_t m, nb_ledger_report *report);
 
 /*
  * The same control, streamed: a store can feed the transfers one at a time
@@ -336,10 +335,10 @@ NB_MUST_USE int nb_ledger_check(const nb_account *accounts, size_t n,
  */
 typedef struct nb_ledger_checker nb_ledger_checker;
 NB_MUST_USE int nb_ledger_check_begin(const nb_account *accounts, size_t n,
-                          nb_ledger_report *report, nb_ledger_checker **out);
+                                      nb_ledger_report *report, nb_ledger_checker **out);
 void nb_ledger_check_duplicate(nb_ledger_checker *c, const char *id);
 NB_MUST_USE int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
-                         const nb_transfer *ref, int64_t ref_seq);
+                                     const nb_transfer *ref, int64_t ref_seq);
 NB_MUST_USE int nb_ledger_check_end(nb_ledger_checker *c);
 void nb_ledger_check_free(nb_ledger_checker *c); /* NULL is fine */
 

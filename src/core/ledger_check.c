@@ -34,17 +34,17 @@ typedef struct sort_item {
  * transfers.
  */
 typedef struct used_slot {
-    int64_t seq;               /* 0 = empty */
+    int64_t seq; /* 0 = empty */
     unsigned char marks;
 } used_slot;
 
 struct nb_ledger_checker {
     const nb_account *accounts;
     size_t n;
-    sort_item *acc;            /* accounts sorted by id */
+    sort_item *acc; /* accounts sorted by id */
     recomputed *rec;
     used_slot *used;
-    size_t used_cap, used_n;   /* capacity is a power of two */
+    size_t used_cap, used_n; /* capacity is a power of two */
     int64_t last_seq;
     nb_ledger_report *report;
 };
@@ -58,8 +58,7 @@ static int cmp_acc_item(const void *pa, const void *pb)
 
 static int cmp_tr_item(const void *pa, const void *pb)
 {
-    return strncmp(((const sort_item *)pa)->key, ((const sort_item *)pb)->key,
-                   NB_TRANSFER_ID_SIZE);
+    return strncmp(((const sort_item *)pa)->key, ((const sort_item *)pb)->key, NB_TRANSFER_ID_SIZE);
 }
 
 /* Index of the account with `id`, or n when unknown. */
@@ -145,14 +144,12 @@ static int used_mark(nb_ledger_checker *c, int64_t seq, unsigned char mark)
     return NB_OK;
 }
 
-static void check_problem(nb_ledger_report *rep, const char *what,
-                          const char *id, int64_t acct)
+static void check_problem(nb_ledger_report *rep, const char *what, const char *id, int64_t acct)
 {
     if (rep->first_problem[0] != '\0')
         return;
-    snprintf(rep->first_problem, sizeof rep->first_problem,
-             "%s (transfer %.63s, account %lld)", what, id != NULL ? id : "-",
-             (long long)acct);
+    snprintf(rep->first_problem, sizeof rep->first_problem, "%s (transfer %.63s, account %lld)",
+             what, id != NULL ? id : "-", (long long)acct);
 }
 
 void nb_ledger_check_free(nb_ledger_checker *c)
@@ -165,8 +162,8 @@ void nb_ledger_check_free(nb_ledger_checker *c)
     free(c);
 }
 
-int nb_ledger_check_begin(const nb_account *accounts, size_t n,
-                          nb_ledger_report *report, nb_ledger_checker **out)
+int nb_ledger_check_begin(const nb_account *accounts, size_t n, nb_ledger_report *report,
+                          nb_ledger_checker **out)
 {
     nb_ledger_checker *c = NULL;
     int rc = NB_OK;
@@ -189,7 +186,7 @@ int nb_ledger_check_begin(const nb_account *accounts, size_t n,
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++)
-        c->acc[i] = (sort_item){ &accounts[i].id, i };
+        c->acc[i] = (sort_item){&accounts[i].id, i};
     qsort(c->acc, n, sizeof *c->acc, cmp_acc_item);
     for (size_t i = 1; i < n; i++) {
         if (accounts[c->acc[i].index].id == accounts[c->acc[i - 1].index].id) {
@@ -230,14 +227,11 @@ int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq
         return NB_OK;
     }
     if (t->flags & (NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING)) {
-        if (ref == NULL || ref_seq >= seq || used_get(c, ref_seq) != 0
-            || !(ref->flags & NB_TRANSFER_PENDING)
-            || ref->debit_account_id != t->debit_account_id
-            || ref->credit_account_id != t->credit_account_id
-            || t->amount > ref->amount) {
+        if (ref == NULL || ref_seq >= seq || used_get(c, ref_seq) != 0 ||
+            !(ref->flags & NB_TRANSFER_PENDING) || ref->debit_account_id != t->debit_account_id ||
+            ref->credit_account_id != t->credit_account_id || t->amount > ref->amount) {
             report->bad_transfers++;
-            check_problem(report, "post/void without a matching open pending",
-                          t->id, 0);
+            check_problem(report, "post/void without a matching open pending", t->id, 0);
             return NB_OK;
         }
         if (used_mark(c, ref_seq, 1) != NB_OK)
@@ -249,15 +243,12 @@ int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq
             rec[cr].credits_posted += t->amount;
         }
     } else if (t->kind == NB_KIND_REVERSAL) {
-        if (ref == NULL || ref_seq >= seq || (used_get(c, ref_seq) & 2) != 0
-            || (ref->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING))
-            || ref->kind == NB_KIND_REVERSAL
-            || ref->debit_account_id != t->credit_account_id
-            || ref->credit_account_id != t->debit_account_id
-            || ref->amount != t->amount) {
+        if (ref == NULL || ref_seq >= seq || (used_get(c, ref_seq) & 2) != 0 ||
+            (ref->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING)) ||
+            ref->kind == NB_KIND_REVERSAL || ref->debit_account_id != t->credit_account_id ||
+            ref->credit_account_id != t->debit_account_id || ref->amount != t->amount) {
             report->bad_transfers++;
-            check_problem(report, "reversal without a matching original",
-                          t->id, 0);
+            check_problem(report, "reversal without a matching original", t->id, 0);
             return NB_OK;
         }
         if (used_mark(c, ref_seq, 2) != NB_OK)
@@ -292,19 +283,16 @@ int nb_ledger_check_end(nb_ledger_checker *c)
         pending_sum += (nb_i128)a->credits_pending - a->debits_pending;
         rposted += r->credits_posted - r->debits_posted;
         rpending += r->credits_pending - r->debits_pending;
-        if (r->debits_pending != a->debits_pending
-            || r->debits_posted != a->debits_posted
-            || r->credits_pending != a->credits_pending
-            || r->credits_posted != a->credits_posted
-            || r->credit_line != a->credit_line_minutes) {
+        if (r->debits_pending != a->debits_pending || r->debits_posted != a->debits_posted ||
+            r->credits_pending != a->credits_pending || r->credits_posted != a->credits_posted ||
+            r->credit_line != a->credit_line_minutes) {
             if (report->mismatched_accounts++ == 0)
                 report->first_mismatch_id = a->id;
-            check_problem(report, "stored balance differs from recomputation",
-                          NULL, a->id);
+            check_problem(report, "stored balance differs from recomputation", NULL, a->id);
         }
-        if (!(a->flags & NB_ACCOUNT_UNLIMITED)
-            && (nb_i128)a->debits_pending + a->debits_posted
-                   > (nb_i128)a->credits_posted + a->credit_line_minutes) {
+        if (!(a->flags & NB_ACCOUNT_UNLIMITED) &&
+            (nb_i128)a->debits_pending + a->debits_posted >
+                (nb_i128)a->credits_posted + a->credit_line_minutes) {
             if (report->over_limit_accounts++ == 0)
                 report->first_over_limit_id = a->id;
             check_problem(report, "account over its limit", NULL, a->id);
@@ -321,16 +309,14 @@ int nb_ledger_check_end(nb_ledger_checker *c)
     return report->ok ? NB_OK : NB_ECONFLICT;
 }
 
-int nb_ledger_check(const nb_account *accounts, size_t n,
-                    const nb_transfer *transfers, size_t m,
+int nb_ledger_check(const nb_account *accounts, size_t n, const nb_transfer *transfers, size_t m,
                     nb_ledger_report *report)
 {
     int rc = NB_OK;
     sort_item *tr = NULL;
     nb_ledger_checker *c = NULL;
 
-    if (report == NULL || (n > 0 && accounts == NULL)
-        || (m > 0 && transfers == NULL))
+    if (report == NULL || (n > 0 && accounts == NULL) || (m > 0 && transfers == NULL))
         return NB_EINVAL;
     if ((rc = nb_ledger_check_begin(accounts, n, report, &c)) != NB_OK)
         return rc;
@@ -340,7 +326,7 @@ int nb_ledger_check(const nb_account *accounts, size_t n,
         goto cleanup;
     }
     for (size_t i = 0; i < m; i++)
-        tr[i] = (sort_item){ transfers[i].id, i };
+        tr[i] = (sort_item){transfers[i].id, i};
     qsort(tr, m, sizeof *tr, cmp_tr_item);
     for (size_t i = 1; i < m; i++)
         if (strncmp(tr[i].key, tr[i - 1].key, NB_TRANSFER_ID_SIZE) == 0)

@@ -26,15 +26,20 @@ static int nb_mcf_grow(nb_mcf_graph *g, int32_t want)
         room = INT32_MAX;
     size_t r = (size_t)room;
     int32_t *from = realloc(g->from, r * sizeof *from);
-    if (from) g->from = from;
+    if (from)
+        g->from = from;
     int32_t *to = realloc(g->to, r * sizeof *to);
-    if (to) g->to = to;
+    if (to)
+        g->to = to;
     int64_t *lower = realloc(g->lower, r * sizeof *lower);
-    if (lower) g->lower = lower;
+    if (lower)
+        g->lower = lower;
     int64_t *cap = realloc(g->cap, r * sizeof *cap);
-    if (cap) g->cap = cap;
+    if (cap)
+        g->cap = cap;
     int64_t *cost = realloc(g->cost, r * sizeof *cost);
-    if (cost) g->cost = cost;
+    if (cost)
+        g->cost = cost;
     if (!from || !to || !lower || !cap || !cost)
         return NB_ENOMEM;
     g->room = (int32_t)room;
@@ -71,20 +76,24 @@ void nb_mcf_graph_free(nb_mcf_graph *g)
     free(g);
 }
 
-int32_t nb_mcf_node_count(const nb_mcf_graph *g) { return g->n; }
-int32_t nb_mcf_arc_count(const nb_mcf_graph *g) { return g->m; }
+int32_t nb_mcf_node_count(const nb_mcf_graph *g)
+{
+    return g->n;
+}
+int32_t nb_mcf_arc_count(const nb_mcf_graph *g)
+{
+    return g->m;
+}
 
 static int nb_mcf_check_bounds(int64_t lower, int64_t cap, nb_err *err)
 {
     if (lower < -NB_MCF_VALUE_MAX || lower > NB_MCF_VALUE_MAX)
-        return nb_err_set(err, NB_EINVAL, "lower bound %lld out of range",
-                          (long long)lower);
+        return nb_err_set(err, NB_EINVAL, "lower bound %lld out of range", (long long)lower);
     if (cap != NB_MCF_INF && (cap < -NB_MCF_VALUE_MAX || cap > NB_MCF_VALUE_MAX))
-        return nb_err_set(err, NB_EINVAL, "capacity %lld out of range",
-                          (long long)cap);
+        return nb_err_set(err, NB_EINVAL, "capacity %lld out of range", (long long)cap);
     if (cap < lower)
-        return nb_err_set(err, NB_EINVAL, "capacity %lld below lower bound %lld",
-                          (long long)cap, (long long)lower);
+        return nb_err_set(err, NB_EINVAL, "capacity %lld below lower bound %lld", (long long)cap,
+                          (long long)lower);
     return 0;
 }
 
@@ -95,13 +104,13 @@ static int nb_mcf_check_cost(int64_t cost, nb_err *err)
     return 0;
 }
 
-int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to,
-                       int64_t lower, int64_t cap, int64_t cost, nb_err *err)
+int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to, int64_t lower, int64_t cap,
+                       int64_t cost, nb_err *err)
 {
     int rc;
     if (from < 0 || from >= g->n || to < 0 || to >= g->n)
-        return nb_err_set(err, NB_EINVAL, "arc end %d -> %d is not a node (0..%d)",
-                          (int)from, (int)to, (int)g->n - 1);
+        return nb_err_set(err, NB_EINVAL, "arc end %d -> %d is not a node (0..%d)", (int)from,
+                          (int)to, (int)g->n - 1);
     if ((rc = nb_mcf_check_bounds(lower, cap, err)) != 0)
         return rc;
     if ((rc = nb_mcf_check_cost(cost, err)) != 0)
@@ -143,8 +152,7 @@ int nb_mcf_set_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_err *err)
     return 0;
 }
 
-int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap,
-                      nb_err *err)
+int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap, nb_err *err)
 {
     int rc;
     if (arc < 0 || arc >= g->m)
@@ -177,12 +185,30 @@ int64_t nb_mcf_pivot_budget(const nb_mcf_graph *g)
     return 100 * ((int64_t)g->n + g->m) + 100000;
 }
 
-int32_t nb_mcf_arc_from(const nb_mcf_graph *g, int32_t arc) { return g->from[arc]; }
-int32_t nb_mcf_arc_to(const nb_mcf_graph *g, int32_t arc) { return g->to[arc]; }
-int64_t nb_mcf_arc_lower(const nb_mcf_graph *g, int32_t arc) { return g->lower[arc]; }
-int64_t nb_mcf_arc_cap(const nb_mcf_graph *g, int32_t arc) { return g->cap[arc]; }
-int64_t nb_mcf_arc_cost(const nb_mcf_graph *g, int32_t arc) { return g->cost[arc]; }
-int64_t nb_mcf_supply(const nb_mcf_graph *g, int32_t node) { return g->supply[node]; }
+int32_t nb_mcf_arc_from(const nb_mcf_graph *g, int32_t arc)
+{
+    return g->from[arc];
+}
+int32_t nb_mcf_arc_to(const nb_mcf_graph *g, int32_t arc)
+{
+    return g->to[arc];
+}
+int64_t nb_mcf_arc_lower(const nb_mcf_graph *g, int32_t arc)
+{
+    return g->lower[arc];
+}
+int64_t nb_mcf_arc_cap(const nb_mcf_graph *g, int32_t arc)
+{
+    return g->cap[arc];
+}
+int64_t nb_mcf_arc_cost(const nb_mcf_graph *g, int32_t arc)
+{
+    return g->cost[arc];
+}
+int64_t nb_mcf_supply(const nb_mcf_graph *g, int32_t node)
+{
+    return g->supply[node];
+}
 
 /* ------------------------------------------------------------------------ */
 /* Solving and reading the solution                                          */
@@ -261,7 +287,10 @@ int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
     return rc;
 }
 
-int nb_mcf_has_solution(const nb_mcf_graph *g) { return g->solved; }
+int nb_mcf_has_solution(const nb_mcf_graph *g)
+{
+    return g->solved;
+}
 
 int64_t nb_mcf_flow(const nb_mcf_graph *g, int32_t arc)
 {
@@ -299,8 +328,7 @@ int nb_mcf_copy_potentials(const nb_mcf_graph *g, int64_t *pots)
 /* Checker                                                                   */
 /* ------------------------------------------------------------------------ */
 
-int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows,
-                 const int64_t *pots, nb_err *err)
+int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows, const int64_t *pots, nb_err *err)
 {
     int rc = 0;
     nb_i128 *bal = calloc((size_t)g->n + 1, sizeof *bal);
@@ -309,9 +337,8 @@ int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows,
     for (int32_t a = 0; a < g->m; a++) {
         int64_t x = flows[a];
         if (x < g->lower[a] || x > g->cap[a]) {
-            rc = nb_err_set(err, NB_EINVAL, "arc %d: flow %lld outside [%lld, %lld]",
-                            (int)a, (long long)x, (long long)g->lower[a],
-                            (long long)g->cap[a]);
+            rc = nb_err_set(err, NB_EINVAL, "arc %d: flow %lld outside [%lld, %lld]", (int)a,
+                            (long long)x, (long long)g->lower[a], (long long)g->cap[a]);
             goto cleanup;
         }
         bal[g->from[a]] += x;
@@ -319,22 +346,22 @@ int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows,
         nb_i128 rcost = (nb_i128)g->cost[a] + pots[g->from[a]] - pots[g->to[a]];
         if (rcost < 0 && x != g->cap[a]) {
             rc = nb_err_set(err, NB_EINVAL,
-                            "arc %d: negative reduced cost but flow %lld below capacity",
-                            (int)a, (long long)x);
+                            "arc %d: negative reduced cost but flow %lld below capacity", (int)a,
+                            (long long)x);
             goto cleanup;
         }
         if (rcost > 0 && x != g->lower[a]) {
             rc = nb_err_set(err, NB_EINVAL,
-                            "arc %d: positive reduced cost but flow %lld above lower bound",
-                            (int)a, (long long)x);
+                            "arc %d: positive reduced cost but flow %lld above lower bound", (int)a,
+                            (long long)x);
             goto cleanup;
         }
     }
     for (int32_t v = 0; v < g->n; v++) {
         if (bal[v] != g->supply[v]) {
-            rc = nb_err_set(err, NB_EINVAL,
-                            "node %d: outflow minus inflow differs from supply %lld",
-                            (int)v, (long long)g->supply[v]);
+            rc =
+                nb_err_set(err, NB_EINVAL, "node %d: outflow minus inflow differs from supply %lld",
+                           (int)v, (long long)g->supply[v]);
             goto cleanup;
         }
     }

@@ -91,13 +91,13 @@ typedef struct nb_mcf_graph nb_mcf_graph;
 
 /* What nb_mcf_solve found. Filled by nb_mcf_solve; owned by the caller. */
 typedef struct nb_mcf_result {
-    int status;          /* same as the return value of nb_mcf_solve */
-    int cost_fits;       /* 1 when the optimal cost fits in `cost` */
-    int64_t cost;        /* optimal total cost (valid when cost_fits) */
-    char cost_text[48];  /* optimal total cost in decimal, always exact */
-    int64_t pivots;      /* simplex pivots performed by this solve (all runs) */
-    int warm;            /* 1 when the previous spanning tree was reused */
-    int fallback;        /* 1 when a warm start ran out of its pivot budget
+    int status;         /* same as the return value of nb_mcf_solve */
+    int cost_fits;      /* 1 when the optimal cost fits in `cost` */
+    int64_t cost;       /* optimal total cost (valid when cost_fits) */
+    char cost_text[48]; /* optimal total cost in decimal, always exact */
+    int64_t pivots;     /* simplex pivots performed by this solve (all runs) */
+    int warm;           /* 1 when the previous spanning tree was reused */
+    int fallback;       /* 1 when a warm start ran out of its pivot budget
                             and the solve restarted cold */
 } nb_mcf_result;
 
@@ -117,8 +117,8 @@ int32_t nb_mcf_arc_count(const nb_mcf_graph *g);
 /* Adds an arc from -> to with bounds [lower, cap] and a unit cost. Returns
  * the new arc's index (>= 0), or NB_EINVAL (bad node, lower > cap, value out
  * of range, too many arcs) or NB_ENOMEM, with a message in err (may be NULL). */
-NB_MUST_USE int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to,
-                       int64_t lower, int64_t cap, int64_t cost, nb_err *err);
+NB_MUST_USE int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to, int64_t lower,
+                                   int64_t cap, int64_t cost, nb_err *err);
 
 /* Sets the supply of node (negative: demand). Returns 0 or NB_EINVAL. */
 NB_MUST_USE int nb_mcf_set_supply(nb_mcf_graph *g, int32_t node, int64_t supply, nb_err *err);
@@ -128,7 +128,7 @@ NB_MUST_USE int nb_mcf_set_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_e
 
 /* Changes the bounds of an existing arc. Returns 0 or NB_EINVAL. */
 NB_MUST_USE int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap,
-                      nb_err *err);
+                                  nb_err *err);
 
 /* Sets the pivot budget of every simplex run of g (a warm start, a cold
  * start, the feasibility probe after an unbounded run): limit > 0 pivots,
@@ -184,7 +184,7 @@ NB_MUST_USE int nb_mcf_copy_potentials(const nb_mcf_graph *g, int64_t *pots);
  * reduced cost on every residual arc (rc < 0 only on saturated arcs, rc > 0
  * only on arcs at their lower bound). Independent of the solver's internals.
  * Returns 0 when all holds, NB_EINVAL with the first violation in err. */
-NB_MUST_USE int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows,
-                 const int64_t *pots, nb_err *err);
+NB_MUST_USE int nb_mcf_check(const nb_mcf_graph *g, const int64_t *flows, const int64_t *pots,
+                             nb_err *err);
 
 #endif

@@ -46,18 +46,18 @@ typedef struct nb_mcf_ns {
     int32_t *pos;       /* [m room] user arc -> internal arc */
     int32_t pos_room;
 
-    int64_t *pi;        /* [n+1] */
+    int64_t *pi; /* [n+1] */
     int32_t *parent, *pred, *thread, *rev_thread, *succ_num, *last_succ;
-    int8_t *pred_dir;   /* [n+1] */
-    int32_t *dirty;     /* [n+1] scratch for the tree update */
-    int64_t *sup;       /* [n] supplies of the last solve */
+    int8_t *pred_dir; /* [n+1] */
+    int32_t *dirty;   /* [n+1] scratch for the tree update */
+    int64_t *sup;     /* [n] supplies of the last solve */
 
-    int64_t art_cost;   /* cost of root -> node artificial arcs */
+    int64_t art_cost; /* cost of root -> node artificial arcs */
     int32_t block_size;
-    int has_hub;        /* the starting tree hung from a real hub node */
-    int32_t next_arc;   /* where block search resumes */
-    int tree_ok;        /* the arrays hold a valid spanning tree */
-    int32_t rehung;     /* nodes the last warm start re-hung from the root */
+    int has_hub;      /* the starting tree hung from a real hub node */
+    int32_t next_arc; /* where block search resumes */
+    int tree_ok;      /* the arrays hold a valid spanning tree */
+    int32_t rehung;   /* nodes the last warm start re-hung from the root */
 } nb_mcf_ns;
 
 struct nb_mcf_graph {
@@ -67,9 +67,9 @@ struct nb_mcf_graph {
     int32_t *from, *to;
     int64_t *lower, *cap, *cost;
     int64_t *supply;
-    nb_mcf_ns *ns;      /* NULL until the first solve */
-    int solved;         /* last solve optimal and nothing changed since */
-    nb_i128 total;      /* optimal cost of the last solve */
+    nb_mcf_ns *ns;       /* NULL until the first solve */
+    int solved;          /* last solve optimal and nothing changed since */
+    nb_i128 total;       /* optimal cost of the last solve */
     int64_t pivot_limit; /* nb_mcf_set_pivot_limit; 0 = default budget */
     int64_t warm_limit;  /* test hook: budget of a warm run only; 0 = same */
 };
@@ -78,7 +78,7 @@ struct nb_mcf_graph {
  * *fallback (see nb_mcf_result). Returns 0, NB_EINFEASIBLE, NB_EUNBOUNDED,
  * NB_ELIMIT or NB_ENOMEM. */
 NB_MUST_USE int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback,
-                  nb_err *err);
+                              nb_err *err);
 
 /* Test hook: the pivot budget of warm runs only (limit > 0), or 0 to use the
  * same budget as cold runs. Lets a test force the warm-to-cold fallback. */

@@ -100,8 +100,8 @@ static nb_mcf_ns *nb_mcf_ns_new(int32_t n)
     ns->pred_dir = malloc(k * sizeof(int8_t));
     ns->dirty = malloc(k * sizeof(int32_t));
     ns->sup = malloc(k * sizeof(int64_t));
-    if (!ns->pi || !ns->parent || !ns->pred || !ns->thread || !ns->rev_thread ||
-        !ns->succ_num || !ns->last_succ || !ns->pred_dir || !ns->dirty || !ns->sup) {
+    if (!ns->pi || !ns->parent || !ns->pred || !ns->thread || !ns->rev_thread || !ns->succ_num ||
+        !ns->last_succ || !ns->pred_dir || !ns->dirty || !ns->sup) {
         nb_mcf_ns_free(ns);
         return NULL;
     }
@@ -118,15 +118,20 @@ int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users)
             room = INT32_MAX;
         size_t r = (size_t)room;
         void *p;
-        if ((p = realloc(ns->arc, r * sizeof *ns->arc)) == NULL) return NB_ENOMEM;
+        if ((p = realloc(ns->arc, r * sizeof *ns->arc)) == NULL)
+            return NB_ENOMEM;
         ns->arc = p;
-        if ((p = realloc(ns->cap, r * sizeof *ns->cap)) == NULL) return NB_ENOMEM;
+        if ((p = realloc(ns->cap, r * sizeof *ns->cap)) == NULL)
+            return NB_ENOMEM;
         ns->cap = p;
-        if ((p = realloc(ns->flow, r * sizeof *ns->flow)) == NULL) return NB_ENOMEM;
+        if ((p = realloc(ns->flow, r * sizeof *ns->flow)) == NULL)
+            return NB_ENOMEM;
         ns->flow = p;
-        if ((p = realloc(ns->lo, r * sizeof *ns->lo)) == NULL) return NB_ENOMEM;
+        if ((p = realloc(ns->lo, r * sizeof *ns->lo)) == NULL)
+            return NB_ENOMEM;
         ns->lo = p;
-        if ((p = realloc(ns->state, r * sizeof *ns->state)) == NULL) return NB_ENOMEM;
+        if ((p = realloc(ns->state, r * sizeof *ns->state)) == NULL)
+            return NB_ENOMEM;
         ns->state = p;
         ns->arc_room = (int32_t)room;
     }
@@ -217,7 +222,7 @@ static int nb_mcf_find_leaving(const nb_mcf_ns *ns, nb_mcf_pivot *pv)
         pv->u_in = second;
         pv->v_in = first;
     }
-    NB_ASSERT(delta >= 0); /* flows stay within [0, cap] */
+    NB_ASSERT(delta >= 0);   /* flows stay within [0, cap] */
     NB_TESTCASE(delta == 0); /* a degenerate pivot */
     pv->delta = delta;
     return result != 0;
@@ -285,8 +290,7 @@ static void nb_mcf_update_tree(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
         }
     } else {
         /* When old_rev_thread == v_in, join and v_out coincide. */
-        int32_t thread_continue = old_rev_thread == v_in ? thread[old_last_succ]
-                                                         : thread[v_in];
+        int32_t thread_continue = old_rev_thread == v_in ? thread[old_last_succ] : thread[v_in];
         /* Walk the stem from u_in up to u_out, reversing it. */
         int32_t stem = u_in, par_stem = v_in, next_stem;
         int32_t last = last_succ[u_in];
@@ -304,8 +308,7 @@ static void nb_mcf_update_tree(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
             parent[stem] = par_stem;
             par_stem = stem;
             stem = next_stem;
-            last = last_succ[stem] == last_succ[par_stem] ? rev_thread[par_stem]
-                                                          : last_succ[stem];
+            last = last_succ[stem] == last_succ[par_stem] ? rev_thread[par_stem] : last_succ[stem];
             after = thread[last];
         }
         parent[u_out] = par_stem;
@@ -341,12 +344,10 @@ static void nb_mcf_update_tree(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
         last_succ[u] = last_succ_out;
     /* last_succ from v_out towards the root. */
     if (join != old_rev_thread && v_in != old_rev_thread) {
-        for (int32_t u = v_out; u != up_limit_out && last_succ[u] == old_last_succ;
-             u = parent[u])
+        for (int32_t u = v_out; u != up_limit_out && last_succ[u] == old_last_succ; u = parent[u])
             last_succ[u] = old_rev_thread;
     } else if (last_succ_out != old_last_succ) {
-        for (int32_t u = v_out; u != up_limit_out && last_succ[u] == old_last_succ;
-             u = parent[u])
+        for (int32_t u = v_out; u != up_limit_out && last_succ[u] == old_last_succ; u = parent[u])
             last_succ[u] = last_succ_out;
     }
     for (int32_t u = v_in; u != join; u = parent[u])
@@ -465,8 +466,8 @@ found:
  * incoming arc of every demand node), at most `limit` of them. The tree is
  * strongly feasible: every supply arc points to the root with unbounded
  * capacity, every demand arc carries positive flow. */
-static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
-                       int64_t *pivots, int64_t limit, nb_err *err)
+static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *pivots,
+                       int64_t limit, nb_err *err)
 {
     int rc = 0;
     const int32_t n = g->n, m = g->m, root = n;
@@ -507,7 +508,8 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
     if (art > NB_MCF_COST_MAX) {
         rc = nb_err_set(err, NB_ELIMIT,
                         "costs too large for %d nodes: (max |cost| + 1) * (nodes + 1) "
-                        "must stay below 2^60", (int)n);
+                        "must stay below 2^60",
+                        (int)n);
         goto cleanup;
     }
     ns->art_cost = (int64_t)art;
@@ -537,8 +539,7 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
     ns->m = m;
     for (int32_t v = 0; v < n; v++)
         if (tsup[v] > (nb_i128)NB_MCF_VALUE_MAX * 2 || tsup[v] < -(nb_i128)NB_MCF_VALUE_MAX * 2) {
-            rc = nb_err_set(err, NB_ELIMIT,
-                            "node %d: supply minus lower bounds too large", (int)v);
+            rc = nb_err_set(err, NB_ELIMIT, "node %d: supply minus lower bounds too large", (int)v);
             goto cleanup;
         }
 
@@ -711,8 +712,7 @@ static int nb_mcf_check_flow_limit(const nb_mcf_graph *g, nb_err *err)
     return 0;
 }
 
-int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback,
-                  nb_err *err)
+int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback, nb_err *err)
 {
     int rc = 0;
     *pivots = 0;
@@ -851,14 +851,12 @@ int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err)
         if (v == root)
             continue;
         int32_t p = ns->parent[v], e = ns->pred[v];
-        if (p < 0 || p > n || order[p] >= order[v] ||
-            order[v] > order[ns->last_succ[p]]) {
+        if (p < 0 || p > n || order[p] >= order[v] || order[v] > order[ns->last_succ[p]]) {
             rc = nb_err_set(err, NB_EINVAL, "node %d: not inside its parent's subtree", (int)v);
             goto cleanup;
         }
         if (e < 0 || e >= total || ns->state[e] != NB_MCF_TREE) {
-            rc = nb_err_set(err, NB_EINVAL, "node %d: tree arc %d not marked TREE", (int)v,
-                            (int)e);
+            rc = nb_err_set(err, NB_EINVAL, "node %d: tree arc %d not marked TREE", (int)v, (int)e);
             goto cleanup;
         }
         const nb_mcf_arcrec *r = &ns->arc[e];
@@ -869,8 +867,7 @@ int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err)
             goto cleanup;
         }
         if (r->c + ns->pi[r->s] - ns->pi[r->t] != 0) {
-            rc = nb_err_set(err, NB_EINVAL, "node %d: tree arc with non-zero reduced cost",
-                            (int)v);
+            rc = nb_err_set(err, NB_EINVAL, "node %d: tree arc with non-zero reduced cost", (int)v);
             goto cleanup;
         }
         /* Strongly feasible: flow can go from v towards the root. */
@@ -880,7 +877,8 @@ int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err)
         if (blocked) {
             rc = nb_err_set(err, NB_EINVAL,
                             "node %d: tree arc %d blocks the way to the root (not strongly "
-                            "feasible)", (int)v, (int)e);
+                            "feasible)",
+                            (int)v, (int)e);
             goto cleanup;
         }
     }
@@ -889,8 +887,8 @@ int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err)
         if (f < 0 || (ns->cap[e] != NB_MCF_INF && f > ns->cap[e]) ||
             (ns->state[e] == NB_MCF_LOWER && f != 0) ||
             (ns->state[e] == NB_MCF_UPPER && f != ns->cap[e])) {
-            rc = nb_err_set(err, NB_EINVAL, "arc %d: flow %lld does not fit its state",
-                            (int)e, (long long)f);
+            rc = nb_err_set(err, NB_EINVAL, "arc %d: flow %lld does not fit its state", (int)e,
+                            (long long)f);
             goto cleanup;
         }
         const nb_mcf_arcrec *r = &ns->arc[e];

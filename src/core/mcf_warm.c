@@ -200,7 +200,8 @@ int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err)
         pend[ns->parent[u]] += d;
         int32_t e = ns->pred[u];
         nb_i128 f = ns->pred_dir[u] == NB_MCF_UP ? ns->flow[e] + d : ns->flow[e] - d;
-        if (f < 0 || f > (nb_i128)NB_MCF_VALUE_MAX * 4 || (ns->cap[e] != NB_MCF_INF && f > ns->cap[e])) {
+        if (f < 0 || f > (nb_i128)NB_MCF_VALUE_MAX * 4 ||
+            (ns->cap[e] != NB_MCF_INF && f > ns->cap[e])) {
             rc = 1;
             goto cleanup;
         }
@@ -217,8 +218,8 @@ int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err)
     ns->pi[root] = 0;
     for (int32_t u = ns->thread[root]; u != root; u = ns->thread[u]) {
         int64_t c = ns->arc[ns->pred[u]].c;
-        ns->pi[u] = ns->pred_dir[u] == NB_MCF_UP ? ns->pi[ns->parent[u]] - c
-                                                 : ns->pi[ns->parent[u]] + c;
+        ns->pi[u] =
+            ns->pred_dir[u] == NB_MCF_UP ? ns->pi[ns->parent[u]] - c : ns->pi[ns->parent[u]] + c;
     }
     nb_mcf_ns_set_block(ns);
 
@@ -228,4 +229,3 @@ cleanup:
     free(pend);
     return rc;
 }
-

@@ -79,11 +79,16 @@ nb_password_verdict nb_password_check(const char *login, const char *password)
 const char *nb_password_verdict_nl(nb_password_verdict v)
 {
     switch (v) {
-    case NB_PASSWORD_OK: return "Het wachtwoord is goed.";
-    case NB_PASSWORD_TOO_SHORT: return "Kies een wachtwoord van minstens 12 tekens.";
-    case NB_PASSWORD_TOO_LONG: return "Kies een wachtwoord van hoogstens 1024 bytes.";
-    case NB_PASSWORD_NOT_UTF8: return "Het wachtwoord bevat tekens die niet zijn toegestaan.";
-    case NB_PASSWORD_IS_LOGIN: return "Het wachtwoord mag niet gelijk zijn aan de inlognaam.";
+    case NB_PASSWORD_OK:
+        return "Het wachtwoord is goed.";
+    case NB_PASSWORD_TOO_SHORT:
+        return "Kies een wachtwoord van minstens 12 tekens.";
+    case NB_PASSWORD_TOO_LONG:
+        return "Kies een wachtwoord van hoogstens 1024 bytes.";
+    case NB_PASSWORD_NOT_UTF8:
+        return "Het wachtwoord bevat tekens die niet zijn toegestaan.";
+    case NB_PASSWORD_IS_LOGIN:
+        return "Het wachtwoord mag niet gelijk zijn aan de inlognaam.";
     }
     return "Het wachtwoord is niet toegestaan.";
 }

@@ -19,10 +19,10 @@
 
 typedef enum nb_password_verdict {
     NB_PASSWORD_OK = 0,
-    NB_PASSWORD_TOO_SHORT,  /* fewer than NB_PASSWORD_MIN_CHARS characters */
-    NB_PASSWORD_TOO_LONG,   /* more than NB_PASSWORD_MAX_BYTES bytes */
-    NB_PASSWORD_NOT_UTF8,   /* not valid UTF-8, or a control character */
-    NB_PASSWORD_IS_LOGIN    /* equal to the login name, ignoring case */
+    NB_PASSWORD_TOO_SHORT, /* fewer than NB_PASSWORD_MIN_CHARS characters */
+    NB_PASSWORD_TOO_LONG,  /* more than NB_PASSWORD_MAX_BYTES bytes */
+    NB_PASSWORD_NOT_UTF8,  /* not valid UTF-8, or a control character */
+    NB_PASSWORD_IS_LOGIN   /* equal to the login name, ignoring case */
 } nb_password_verdict;
 
 /* Judges password for the user with login name login (may be NULL). */

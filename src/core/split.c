@@ -10,9 +10,9 @@ __extension__ typedef __int128 nb_i128;
 
 /* One part while ranking the remainders. */
 typedef struct split_rank {
-    int64_t rem;    /* |total| * w mod W, in [0, W) */
+    int64_t rem; /* |total| * w mod W, in [0, W) */
     int64_t weight;
-    int64_t id;     /* tie-break id (or the index when no ids are given) */
+    int64_t id; /* tie-break id (or the index when no ids are given) */
     size_t index;
 } split_rank;
 
@@ -32,8 +32,8 @@ static int split_rank_cmp(const void *pa, const void *pb)
     return 0;
 }
 
-int nb_split_weighted(int64_t total, const int64_t *weights, const int64_t *ids,
-                      size_t n, int64_t *parts, nb_err *err)
+int nb_split_weighted(int64_t total, const int64_t *weights, const int64_t *ids, size_t n,
+                      int64_t *parts, nb_err *err)
 {
     int rc = NB_OK;
     split_rank *rank = NULL;
@@ -85,8 +85,7 @@ cleanup:
     return rc;
 }
 
-int nb_split_equal(int64_t total, const int64_t *ids, size_t n, int64_t *parts,
-                   nb_err *err)
+int nb_split_equal(int64_t total, const int64_t *ids, size_t n, int64_t *parts, nb_err *err)
 {
     int rc;
     int64_t *w;

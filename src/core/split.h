@@ -47,7 +47,7 @@
  * receives a reason.
  */
 NB_MUST_USE int nb_split_weighted(int64_t total, const int64_t *weights, const int64_t *ids,
-                      size_t n, int64_t *parts, nb_err *err);
+                                  size_t n, int64_t *parts, nb_err *err);
 
 /*
  * Splits `total` minutes into n equal parts (the key "gelijk"): the first
@@ -55,6 +55,6 @@ NB_MUST_USE int nb_split_weighted(int64_t total, const int64_t *weights, const i
  * minute more. Same contract and return codes as nb_split_weighted.
  */
 NB_MUST_USE int nb_split_equal(int64_t total, const int64_t *ids, size_t n, int64_t *parts,
-                   nb_err *err);
+                               nb_err *err);
 
 #endif

@@ -58,35 +58,35 @@
 
 typedef struct nb_team_skill {
     int64_t competency_id;
-    int64_t level;                   /* 1..5 */
+    int64_t level; /* 1..5 */
 } nb_team_skill;
 
 typedef struct nb_team_person {
     int64_t id;
     int64_t organisation_id;
-    int64_t available_minutes;       /* in the period, minus what is already allocated; >= 0 */
-    const nb_team_skill *skills;     /* borrowed during build */
+    int64_t available_minutes;   /* in the period, minus what is already allocated; >= 0 */
+    const nb_team_skill *skills; /* borrowed during build */
     size_t nskills;
-    const int64_t *wishes;           /* competency ids of learning wishes */
+    const int64_t *wishes; /* competency ids of learning wishes */
     size_t nwishes;
-    const int64_t *assignments;      /* assignment ids the person already works on */
+    const int64_t *assignments; /* assignment ids the person already works on */
     size_t nassignments;
 } nb_team_person;
 
 typedef struct nb_team_org {
     int64_t organisation_id;
-    int64_t balance_minutes;         /* ledger balance: > 0 the network owes the org, < 0 the org owes */
+    int64_t balance_minutes; /* ledger balance: > 0 the network owes the org, < 0 the org owes */
 } nb_team_org;
 
 typedef struct nb_team_line {
-    int64_t id;                      /* assignment line id, unique */
+    int64_t id; /* assignment line id, unique */
     int64_t assignment_id;
-    const int64_t *requesters;       /* requesting organisation ids (borrowed during build/set) */
+    const int64_t *requesters; /* requesting organisation ids (borrowed during build/set) */
     size_t nrequesters;
     int64_t competency_id;
-    int64_t min_level;               /* 1..5 */
-    int64_t minutes;                 /* still to staff, >= 0 */
-    const char *competency_name;     /* for reasons; may be NULL (copied) */
+    int64_t min_level;           /* 1..5 */
+    int64_t minutes;             /* still to staff, >= 0 */
+    const char *competency_name; /* for reasons; may be NULL (copied) */
 } nb_team_line;
 
 /*
@@ -94,22 +94,22 @@ typedef struct nb_team_line {
  * negative term is a bonus. Defaults (nb_team_config_default) in brackets.
  */
 typedef struct nb_team_config {
-    int64_t overqual_cost;      /* [4]   per level above the line's minimum */
-    int64_t wish_bonus;         /* [3]   subtracted when the person wants to learn the competency */
-    int64_t continuity_bonus;   /* [5]   subtracted when the person already works on the assignment */
-    int64_t home_cost;          /* [0]   added when the person's org requests the line: < 0 prefers
+    int64_t overqual_cost;    /* [4]   per level above the line's minimum */
+    int64_t wish_bonus;       /* [3]   subtracted when the person wants to learn the competency */
+    int64_t continuity_bonus; /* [5]   subtracted when the person already works on the assignment */
+    int64_t home_cost;        /* [0]   added when the person's org requests the line: < 0 prefers
                                  *       local staff, > 0 prefers staff from elsewhere */
-    int64_t fairness_weight;    /* [1]   cost = weight × balance / fairness_unit_minutes, */
+    int64_t fairness_weight;  /* [1]   cost = weight × balance / fairness_unit_minutes, */
     int64_t fairness_unit_minutes; /* [6000] (100 h) … rounded toward zero, */
-    int64_t fairness_max;       /* [5]   … and clamped to ±fairness_max */
-    int64_t seg_pct[3];         /* [60, 25, 15] shares of the available minutes, sum 100 */
-    int64_t seg_cost[3];        /* [0, 3, 8] cost per minute in each segment, non-decreasing */
-    int64_t load_cap_pct;       /* [80]  at most this share of a person's available minutes */
-    int64_t unmet_cost;         /* [1000] per minute of demand left unstaffed */
-    int64_t min_alloc_minutes;  /* [240] no allocation below this (unless the line is smaller) */
-    int64_t max_team_size;      /* [5]   at most this many people per line (0 = no limit) */
-    int64_t max_rounds;         /* [10]  post-processing re-solves */
-    int64_t spare_lines;        /* [16]  line nodes reserved for lines added later */
+    int64_t fairness_max;          /* [5]   … and clamped to ±fairness_max */
+    int64_t seg_pct[3];            /* [60, 25, 15] shares of the available minutes, sum 100 */
+    int64_t seg_cost[3];           /* [0, 3, 8] cost per minute in each segment, non-decreasing */
+    int64_t load_cap_pct;          /* [80]  at most this share of a person's available minutes */
+    int64_t unmet_cost;            /* [1000] per minute of demand left unstaffed */
+    int64_t min_alloc_minutes;     /* [240] no allocation below this (unless the line is smaller) */
+    int64_t max_team_size;         /* [5]   at most this many people per line (0 = no limit) */
+    int64_t max_rounds;            /* [10]  post-processing re-solves */
+    int64_t spare_lines;           /* [16]  line nodes reserved for lines added later */
 } nb_team_config;
 
 /* Fills c with the documented defaults. */
@@ -125,7 +125,7 @@ NB_MUST_USE int nb_team_config_check(const nb_team_config *c, nb_err *err);
 typedef struct nb_team_input {
     const nb_team_person *people;
     size_t npeople;
-    const nb_team_org *orgs;         /* organisations not listed have balance 0 */
+    const nb_team_org *orgs; /* organisations not listed have balance 0 */
     size_t norgs;
     const nb_team_line *lines;
     size_t nlines;
@@ -139,28 +139,29 @@ typedef void (*nb_team_progress_fn)(void *ctx, const char *phase, int64_t done, 
 
 typedef struct nb_team_alloc {
     int64_t person_id;
-    int64_t organisation_id;         /* of the person */
+    int64_t organisation_id; /* of the person */
     int64_t line_id;
     int64_t assignment_id;
     int64_t minutes;
-    int64_t level;                   /* the person's level */
-    int64_t min_level;               /* asked */
+    int64_t level;     /* the person's level */
+    int64_t min_level; /* asked */
     /* cost parts (total over the minutes, not per minute) */
     int64_t cost_overqual;
-    int64_t cost_wish;               /* <= 0 */
-    int64_t cost_continuity;         /* <= 0 */
+    int64_t cost_wish;       /* <= 0 */
+    int64_t cost_continuity; /* <= 0 */
     int64_t cost_home;
     int64_t cost_fairness;
-    int64_t cost_load;               /* the person's load-segment cost, shared pro rata */
-    int64_t cost_total;              /* sum of the parts */
+    int64_t cost_load;  /* the person's load-segment cost, shared pro rata */
+    int64_t cost_total; /* sum of the parts */
     char reasons[NB_TEAM_MAX_REASONS][NB_TEAM_REASON_SIZE]; /* Dutch, for a manager */
     size_t nreasons;
 } nb_team_alloc;
 
 typedef enum nb_team_short_kind {
-    NB_TEAM_SHORT_NO_SKILL = 1,      /* nobody has the competency at that level */
-    NB_TEAM_SHORT_BUSY = 2,          /* everybody who has it is fully booked */
-    NB_TEAM_SHORT_RULES = 3          /* hours left, but below the minimum allocation or beyond the team size */
+    NB_TEAM_SHORT_NO_SKILL = 1, /* nobody has the competency at that level */
+    NB_TEAM_SHORT_BUSY = 2,     /* everybody who has it is fully booked */
+    NB_TEAM_SHORT_RULES =
+        3 /* hours left, but below the minimum allocation or beyond the team size */
 } nb_team_short_kind;
 
 typedef struct nb_team_shortage {
@@ -170,7 +171,7 @@ typedef struct nb_team_shortage {
     int64_t min_level;
     int64_t minutes_requested;
     int64_t minutes_unmet;
-    int64_t candidates;              /* people with the competency at >= min level */
+    int64_t candidates; /* people with the competency at >= min level */
     nb_team_short_kind kind;
     char reason[NB_TEAM_REASON_SIZE * 2]; /* Dutch */
 } nb_team_shortage;
@@ -179,24 +180,24 @@ typedef struct nb_team_shortage {
 const char *nb_team_short_kind_name(nb_team_short_kind k);
 
 typedef struct nb_team_result {
-    nb_team_alloc *allocs;           /* ordered by line (input order), then person id */
+    nb_team_alloc *allocs; /* ordered by line (input order), then person id */
     size_t nallocs;
-    nb_team_shortage *shortages;     /* ordered by line */
+    nb_team_shortage *shortages; /* ordered by line */
     size_t nshortages;
-    int64_t cost_optimum;            /* pure optimum, before post-processing */
-    int64_t cost_total;              /* cost of the proposal (allocations + unmet) */
-    int64_t cost_gap;                /* cost_total - cost_optimum (>= 0) */
+    int64_t cost_optimum; /* pure optimum, before post-processing */
+    int64_t cost_total;   /* cost of the proposal (allocations + unmet) */
+    int64_t cost_gap;     /* cost_total - cost_optimum (>= 0) */
     int64_t minutes_requested;
     int64_t minutes_allocated;
     int64_t minutes_unmet;
-    int64_t rounds;                  /* post-processing re-solves done */
-    int64_t forbidden_slivers;       /* matches forbidden as too small */
-    int64_t forbidden_team;          /* matches forbidden by the team size */
-    int64_t promoted;                /* slivers raised to the minimum (lower bound) */
-    int64_t dropped;                 /* violations left after max_rounds, left out */
-    int64_t pivots;                  /* simplex pivots over all solves */
-    int64_t solves;                  /* solver calls */
-    int64_t warm_solves;             /* of which warm-started */
+    int64_t rounds;            /* post-processing re-solves done */
+    int64_t forbidden_slivers; /* matches forbidden as too small */
+    int64_t forbidden_team;    /* matches forbidden by the team size */
+    int64_t promoted;          /* slivers raised to the minimum (lower bound) */
+    int64_t dropped;           /* violations left after max_rounds, left out */
+    int64_t pivots;            /* simplex pivots over all solves */
+    int64_t solves;            /* solver calls */
+    int64_t warm_solves;       /* of which warm-started */
 } nb_team_result;
 
 /* Frees a result (NULL is a no-op). */
@@ -212,8 +213,8 @@ typedef struct nb_team_model nb_team_model;
  * On success *out is owned by the caller (nb_team_model_free). Returns 0,
  * NB_EINVAL (bad config or data, reason in err) or NB_ENOMEM.
  */
-NB_MUST_USE int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, void *pctx,
-                        nb_team_model **out, nb_err *err);
+NB_MUST_USE int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress,
+                                    void *pctx, nb_team_model **out, nb_err *err);
 
 void nb_team_model_free(nb_team_model *m);
 
@@ -225,7 +226,7 @@ void nb_team_model_free(nb_team_model *m);
  * NB_ELIMIT (costs too large for the solver) or NB_ENOMEM; err says why.
  */
 NB_MUST_USE int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
-                  nb_team_result **out, nb_err *err);
+                              nb_team_result **out, nb_err *err);
 
 /*
  * Adds a line (new id: takes a spare line node) or changes an existing one

@@ -49,9 +49,9 @@ static int nb_tm_range(nb_err *err, const char *name, int64_t v, int64_t lo, int
 int nb_team_config_check(const nb_team_config *c, nb_err *err)
 {
     int rc;
-#define NB_TM_RANGE(f, lo, hi)                                            \
-    if ((rc = nb_tm_range(err, #f, c->f, (lo), (hi))) != 0)               \
-        return rc
+#define NB_TM_RANGE(f, lo, hi)                              \
+    if ((rc = nb_tm_range(err, #f, c->f, (lo), (hi))) != 0) \
+    return rc
     NB_TM_RANGE(overqual_cost, 0, 1000);
     NB_TM_RANGE(wish_bonus, 0, 1000);
     NB_TM_RANGE(continuity_bonus, 0, 1000);
@@ -77,8 +77,8 @@ int nb_team_config_check(const nb_team_config *c, nb_err *err)
     if (c->seg_cost[0] > c->seg_cost[1] || c->seg_cost[1] > c->seg_cost[2])
         return nb_err_set(err, NB_EINVAL,
                           "de kosten van de belastingsschijven mogen niet dalen (convex)");
-    int64_t worst = 4 * c->overqual_cost + (c->home_cost > 0 ? c->home_cost : 0) +
-                    c->fairness_max + c->seg_cost[2];
+    int64_t worst = 4 * c->overqual_cost + (c->home_cost > 0 ? c->home_cost : 0) + c->fairness_max +
+                    c->seg_cost[2];
     if (c->unmet_cost <= worst)
         return nb_err_set(err, NB_EINVAL,
                           "unmet_cost (%lld) moet hoger zijn dan de duurste inzet (%lld), anders "
@@ -163,8 +163,8 @@ static int64_t nb_tm_level(const nb_tm_person *p, int64_t c)
 }
 
 /* Fills the per-minute cost terms of match x (person p, line l). */
-static void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p,
-                              const nb_tm_line *l, nb_tm_match *x)
+static void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_tm_line *l,
+                              nb_tm_match *x)
 {
     const nb_team_config *c = &m->cfg;
     x->c_overqual = c->overqual_cost * (x->level - l->min_level);
@@ -198,8 +198,8 @@ static int nb_tm_add_match(nb_team_model *m, int32_t pi, int32_t li, int64_t lev
     x->line = li;
     x->level = level;
     nb_tm_match_costs(m, &m->people[pi], &m->lines[li], x);
-    int32_t a = nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + pi, m->lines[li].node, 0, x->cap,
-                               x->cost, err);
+    int32_t a =
+        nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + pi, m->lines[li].node, 0, x->cap, x->cost, err);
     if (a < 0)
         return a;
     x->arc = a;
@@ -274,8 +274,8 @@ static int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err)
     nb_tm_line *l = &m->lines[li];
     int rc;
     l->active = 1;
-    l->slack_arc = nb_mcf_add_arc(m->g, NB_TEAM_NODE_U, l->node, 0, l->minutes,
-                                  m->cfg.unmet_cost, err);
+    l->slack_arc =
+        nb_mcf_add_arc(m->g, NB_TEAM_NODE_U, l->node, 0, l->minutes, m->cfg.unmet_cost, err);
     if (l->slack_arc < 0)
         return l->slack_arc;
     if ((rc = nb_mcf_set_supply(m->g, l->node, -l->minutes, err)) != 0)
@@ -318,7 +318,7 @@ static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *s
         if (in->orgs[k].organisation_id == p->org)
             p->balance = in->orgs[k].balance_minutes;
     __extension__ __int128 f = (__int128)p->balance * c->fairness_weight / c->fairness_unit_minutes;
-    p->fairness = f > c->fairness_max ? c->fairness_max
+    p->fairness = f > c->fairness_max    ? c->fairness_max
                   : f < -c->fairness_max ? -c->fairness_max
                                          : (int64_t)f;
     /* Segment k covers [b(k-1), b(k)) of the available minutes, cut at the capacity. */
@@ -560,7 +560,8 @@ int nb_team_model_remove_line(nb_team_model *m, int64_t line_id, nb_err *err)
     int rc;
     long li = nb_tm_line_index(m, line_id);
     if (li < 0)
-        return nb_err_set(err, NB_ENOTFOUND, "regel %lld zit niet in het model", (long long)line_id);
+        return nb_err_set(err, NB_ENOTFOUND, "regel %lld zit niet in het model",
+                          (long long)line_id);
     nb_tm_line *l = &m->lines[li];
     m->supply_u -= l->minutes;
     if ((rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_U, m->supply_u, err)) != 0 ||
@@ -583,10 +584,22 @@ int nb_team_model_remove_line(nb_team_model *m, int64_t line_id, nb_err *err)
 /* Accessors                                                                 */
 /* ------------------------------------------------------------------------ */
 
-int32_t nb_team_model_nodes(const nb_team_model *m) { return nb_mcf_node_count(m->g); }
-int32_t nb_team_model_arcs(const nb_team_model *m) { return nb_mcf_arc_count(m->g); }
-size_t nb_team_model_matches(const nb_team_model *m) { return m->nmatches; }
-const struct nb_mcf_graph *nb_team_model_graph(const nb_team_model *m) { return m->g; }
+int32_t nb_team_model_nodes(const nb_team_model *m)
+{
+    return nb_mcf_node_count(m->g);
+}
+int32_t nb_team_model_arcs(const nb_team_model *m)
+{
+    return nb_mcf_arc_count(m->g);
+}
+size_t nb_team_model_matches(const nb_team_model *m)
+{
+    return m->nmatches;
+}
+const struct nb_mcf_graph *nb_team_model_graph(const nb_team_model *m)
+{
+    return m->g;
+}
 
 void nb_team_hours_text(int64_t minutes, char *buf, size_t size)
 {

@@ -22,16 +22,16 @@ typedef struct nb_tm_person {
     int64_t id;
     int64_t org;
     int64_t available;
-    int64_t capacity;              /* load_cap_pct of available */
-    int64_t balance;               /* of the organisation */
-    int64_t fairness;              /* per-minute fairness term */
+    int64_t capacity; /* load_cap_pct of available */
+    int64_t balance;  /* of the organisation */
+    int64_t fairness; /* per-minute fairness term */
     int64_t seg_cap[3];
     int32_t seg_arc[3];
-    nb_team_skill *skills;         /* sorted by competency id */
+    nb_team_skill *skills; /* sorted by competency id */
     size_t nskills;
-    int64_t *wishes;               /* sorted */
+    int64_t *wishes; /* sorted */
     size_t nwishes;
-    int64_t *assignments;          /* sorted */
+    int64_t *assignments; /* sorted */
     size_t nassignments;
 } nb_tm_person;
 
@@ -44,25 +44,25 @@ typedef struct nb_tm_line {
     int64_t minutes;
     int64_t *requesters;
     size_t nrequesters;
-    char *competency_name;         /* may be NULL */
-    int active;                    /* 0 after remove or for a spare node */
+    char *competency_name; /* may be NULL */
+    int active;            /* 0 after remove or for a spare node */
     int32_t node;
-    int32_t slack_arc;             /* U -> line */
+    int32_t slack_arc; /* U -> line */
 } nb_tm_line;
 
 /* One (person, line) match arc. */
 typedef struct nb_tm_match {
-    int32_t person;                /* index into people */
-    int32_t line;                  /* index into lines */
+    int32_t person; /* index into people */
+    int32_t line;   /* index into lines */
     int32_t arc;
     int64_t level;
-    int64_t cap;                   /* its capacity when allowed */
+    int64_t cap;                                        /* its capacity when allowed */
     int64_t c_overqual, c_wish, c_cont, c_home, c_fair; /* per minute */
-    int64_t cost;                  /* per minute, the sum */
-    int disabled;                  /* the line changed and the person no longer fits */
-    int forbidden;                 /* 1 sliver, 2 team size (reset every solve): the arc
+    int64_t cost;                                       /* per minute, the sum */
+    int disabled;     /* the line changed and the person no longer fits */
+    int forbidden;    /* 1 sliver, 2 team size (reset every solve): the arc
                                     * then costs forbid_cost, see teaming_post.c */
-    int64_t promoted;              /* lower bound set by the post-processing (reset every solve) */
+    int64_t promoted; /* lower bound set by the post-processing (reset every solve) */
 } nb_tm_match;
 
 /* Entry of the competency index: who holds which competency at what level. */
@@ -77,15 +77,15 @@ struct nb_team_model {
     nb_mcf_graph *g;
     nb_tm_person *people;
     size_t npeople;
-    nb_tm_line *lines;             /* [line_room] */
-    size_t nlines;                 /* used entries (active or removed) */
+    nb_tm_line *lines; /* [line_room] */
+    size_t nlines;     /* used entries (active or removed) */
     size_t line_room;
     nb_tm_match *matches;
     size_t nmatches, match_room;
-    nb_tm_holder *holders;         /* sorted by (competency, level desc, person) */
+    nb_tm_holder *holders; /* sorted by (competency, level desc, person) */
     size_t nholders;
     int64_t supply_s, supply_u;
-    int64_t forbid_cost;           /* unit cost of a forbidden match: unmet_cost + 1 */
+    int64_t forbid_cost; /* unit cost of a forbidden match: unmet_cost + 1 */
 };
 
 /* Index of line id, or -1. */

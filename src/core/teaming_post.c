@@ -17,9 +17,12 @@ enum { NB_TM_ALLOWED = 0, NB_TM_SLIVER = 1, NB_TM_TEAM = 2, NB_TM_PROMOTE = 3 };
 const char *nb_team_short_kind_name(nb_team_short_kind k)
 {
     switch (k) {
-    case NB_TEAM_SHORT_NO_SKILL: return "geen-competentie";
-    case NB_TEAM_SHORT_BUSY: return "bezet";
-    case NB_TEAM_SHORT_RULES: return "regels";
+    case NB_TEAM_SHORT_NO_SKILL:
+        return "geen-competentie";
+    case NB_TEAM_SHORT_BUSY:
+        return "bezet";
+    case NB_TEAM_SHORT_RULES:
+        return "regels";
     }
     return "?";
 }
@@ -52,8 +55,8 @@ static int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb
 
 /* The matches grouped by line: order[start[li] .. start[li+1]) are line li's. */
 typedef struct nb_tm_bylines {
-    size_t *start;   /* [nlines + 1] */
-    size_t *order;   /* [nmatches] */
+    size_t *start; /* [nlines + 1] */
+    size_t *order; /* [nmatches] */
 } nb_tm_bylines;
 
 static int nb_tm_bylines_make(const nb_team_model *m, nb_tm_bylines *bl)
@@ -117,8 +120,8 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
         const nb_tm_line *l = &m->lines[li];
         if (!l->active)
             continue;
-        int64_t floor_min = m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes
-                                                                  : l->minutes;
+        int64_t floor_min =
+            m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes : l->minutes;
         int64_t line_promoted = 0;
         for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++)
             line_promoted += m->matches[bl->order[q]].promoted;
@@ -146,7 +149,8 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
             if (reach < floor_min || line_promoted + floor_min > l->minutes)
                 continue;
             if (best < 0 || f > best_flow ||
-                (f == best_flow && m->people[x->person].id < m->people[m->matches[best].person].id)) {
+                (f == best_flow &&
+                 m->people[x->person].id < m->people[m->matches[best].person].id)) {
                 best = (long)k;
                 best_flow = f;
             }
@@ -159,8 +163,8 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
             for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
                 size_t k = bl->order[q];
                 const nb_tm_match *x = &m->matches[k];
-                if (verdict[k] == NB_TM_ALLOWED && !x->forbidden && !x->disabled &&
-                    !x->promoted && nb_mcf_flow(m->g, x->arc) < floor_min) {
+                if (verdict[k] == NB_TM_ALLOWED && !x->forbidden && !x->disabled && !x->promoted &&
+                    nb_mcf_flow(m->g, x->arc) < floor_min) {
                     verdict[k] = NB_TM_SLIVER;
                     count++;
                 }
@@ -184,7 +188,8 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
 /* Reasons                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
 {
     if (a->nreasons >= NB_TEAM_MAX_REASONS)
@@ -228,8 +233,10 @@ static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, in
         nb_tm_reason(a, "werkt bij een aanvragende organisatie");
     if (x->c_fair < 0) {
         nb_team_hours_text(-p->balance, h, sizeof h);
-        nb_tm_reason(a, "organisatie staat %s in de min bij het netwerk; met dit werk brengt "
-                        "zij uren terug", h);
+        nb_tm_reason(a,
+                     "organisatie staat %s in de min bij het netwerk; met dit werk brengt "
+                     "zij uren terug",
+                     h);
     } else if (x->c_fair > 0) {
         nb_team_hours_text(p->balance, h, sizeof h);
         nb_tm_reason(a, "organisatie heeft %s tegoed van het netwerk (telt licht tegen)", h);
@@ -257,14 +264,13 @@ static int64_t nb_tm_load_cost(const nb_team_model *m, const nb_tm_person *p, in
 /* Extraction                                                                */
 /* ------------------------------------------------------------------------ */
 
-static void nb_tm_shortage_reason(const nb_team_model *m, const nb_tm_line *l,
-                                  nb_team_shortage *s)
+static void nb_tm_shortage_reason(const nb_team_model *m, const nb_tm_line *l, nb_team_shortage *s)
 {
     char h[48], want[48];
     nb_team_hours_text(s->minutes_unmet, h, sizeof h);
     nb_team_hours_text(s->minutes_requested, want, sizeof want);
-    const char *name = l->competency_name && l->competency_name[0] ? l->competency_name
-                                                                  : "deze competentie";
+    const char *name =
+        l->competency_name && l->competency_name[0] ? l->competency_name : "deze competentie";
     switch (s->kind) {
     case NB_TEAM_SHORT_NO_SKILL:
         snprintf(s->reason, sizeof s->reason,
@@ -295,10 +301,10 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
 {
     int rc = 0;
     size_t np = m->npeople ? m->npeople : 1, nl = m->nlines ? m->nlines : 1;
-    int64_t *load = calloc(np, sizeof *load);      /* proposed minutes per person */
-    int64_t *rest = calloc(np, sizeof *rest);      /* minutes not yet handed a load cost */
-    int64_t *left = calloc(np, sizeof *left);      /* load cost not yet handed out */
-    size_t *nleft = calloc(np, sizeof *nleft);     /* allocations not yet handed out */
+    int64_t *load = calloc(np, sizeof *load);  /* proposed minutes per person */
+    int64_t *rest = calloc(np, sizeof *rest);  /* minutes not yet handed a load cost */
+    int64_t *left = calloc(np, sizeof *left);  /* load cost not yet handed out */
+    size_t *nleft = calloc(np, sizeof *nleft); /* allocations not yet handed out */
     int64_t *line_got = calloc(nl, sizeof *line_got);
     int32_t *pidx = NULL;
     if (!load || !rest || !left || !nleft || !line_got) {
@@ -421,8 +427,7 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
         for (size_t q = bl->start[li]; q < bl->start[li + 1] && !rules; q++) {
             size_t k = bl->order[q];
             const nb_tm_match *x = &m->matches[k];
-            if (!x->disabled &&
-                (x->forbidden || verdict[k] != NB_TM_ALLOWED) &&
+            if (!x->disabled && (x->forbidden || verdict[k] != NB_TM_ALLOWED) &&
                 load[x->person] < m->people[x->person].capacity)
                 rules = 1;
         }
@@ -458,8 +463,8 @@ cleanup:
  * starts cold.
  */
 
-int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
-                  nb_team_result **out, nb_err *err)
+int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb_team_result **out,
+                  nb_err *err)
 {
     int rc;
     nb_mcf_result res;
@@ -533,8 +538,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx,
                 continue;
             nb_tm_match *x = &m->matches[k];
             const nb_tm_line *l = &m->lines[x->line];
-            x->promoted = m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes
-                                                                : l->minutes;
+            x->promoted =
+                m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes : l->minutes;
             x->forbidden = 0;
             if ((rc = nb_mcf_set_cost(m->g, x->arc, x->cost, err)) != 0 ||
                 (rc = nb_mcf_set_bounds(m->g, x->arc, x->promoted, nb_mcf_arc_cap(m->g, x->arc),

@@ -38,15 +38,16 @@ int64_t nb_totp_step(int64_t t);
  * the new last_step). Returns 0, NB_EINVAL for a malformed or wrong code,
  * NB_ECONFLICT when it matches only a step already used (a replay).
  */
-NB_MUST_USE int nb_totp_verify(const unsigned char *key, size_t keylen, const char *code, int64_t now,
-                   int64_t last_step, int64_t *step);
+NB_MUST_USE int nb_totp_verify(const unsigned char *key, size_t keylen, const char *code,
+                               int64_t now, int64_t last_step, int64_t *step);
 
 /*
  * Base32 (RFC 4648 §6, alphabet A-Z2-7). Encode writes the text with '='
  * padding when pad is non-zero (the otpauth URI takes it without) into out
  * (outlen bytes, NUL-terminated); NB_ELIMIT when it does not fit.
  */
-NB_MUST_USE int nb_base32_encode(const unsigned char *in, size_t inlen, int pad, char *out, size_t outlen);
+NB_MUST_USE int nb_base32_encode(const unsigned char *in, size_t inlen, int pad, char *out,
+                                 size_t outlen);
 
 /*
  * Decodes base32 text (upper or lower case, padding optional but, when
@@ -64,7 +65,7 @@ NB_MUST_USE int nb_base32_decode(const char *in, unsigned char *out, size_t outc
  * -._~). secret_b32 is the unpadded base32 secret. NB_ELIMIT when out
  * (outlen bytes) is too small, NB_EINVAL when a string is empty.
  */
-NB_MUST_USE int nb_totp_uri(const char *issuer, const char *account, const char *secret_b32, char *out,
-                size_t outlen);
+NB_MUST_USE int nb_totp_uri(const char *issuer, const char *account, const char *secret_b32,
+                            char *out, size_t outlen);
 
 #endif

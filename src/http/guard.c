@@ -42,8 +42,7 @@ int nb_guard_parse_addr(const char *text, struct in6_addr *addr)
 }
 
 /* The peer of sa as a mapped IPv6 address and as text; 0 when not IP. */
-static int nb_guard_sockaddr(const struct sockaddr *sa, struct in6_addr *addr, char *text,
-                             size_t n)
+static int nb_guard_sockaddr(const struct sockaddr *sa, struct in6_addr *addr, char *text, size_t n)
 {
     if (sa == NULL)
         return 0;
@@ -233,8 +232,8 @@ nb_conn *nb_guard_opened(nb_guard *g, struct MHD_Connection *conn)
     const union MHD_ConnectionInfo *ai =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     c->fd = fi ? fi->connect_fd : -1;
-    if (ai == NULL || !nb_guard_sockaddr(ai->client_addr, &c->peer, c->peer_text,
-                                         sizeof c->peer_text))
+    if (ai == NULL ||
+        !nb_guard_sockaddr(ai->client_addr, &c->peer, c->peer_text, sizeof c->peer_text))
         snprintf(c->peer_text, sizeof c->peer_text, "unknown");
     c->peer_trusted = nb_guard_is_proxy(g, &c->peer);
     memcpy(c->client, c->peer_text, sizeof c->client);
@@ -332,8 +331,7 @@ static enum MHD_Result nb_guard_collect_xff(void *cls, enum MHD_ValueKind kind, 
  * written by the client and are not believed. Fills out (text) and returns 1,
  * or 0 when no usable entry was found.
  */
-static int nb_guard_xff_client(const nb_guard *g, struct MHD_Connection *conn, char *out,
-                               size_t n)
+static int nb_guard_xff_client(const nb_guard *g, struct MHD_Connection *conn, char *out, size_t n)
 {
     nb_xff x = {{0}, 0};
     MHD_get_connection_values(conn, MHD_HEADER_KIND, nb_guard_collect_xff, &x);
@@ -362,8 +360,9 @@ static int nb_guard_xff_client(const nb_guard *g, struct MHD_Connection *conn, c
                 if (inet_ntop(AF_INET6, &addr, text, sizeof text) == NULL)
                     return 0;
                 /* Show IPv4 clients as a.b.c.d, not ::ffff:a.b.c.d. */
-                snprintf(out, n, "%s", strncmp(text, "::ffff:", 7) == 0 &&
-                                           strchr(text + 7, '.') ? text + 7 : text);
+                snprintf(out, n, "%s",
+                         strncmp(text, "::ffff:", 7) == 0 && strchr(text + 7, '.') ? text + 7
+                                                                                   : text);
                 return 1;
             }
             end = start > 0 ? start - 1 : 0;

@@ -46,26 +46,26 @@ typedef enum nb_conn_phase {
 
 /* One open connection, plus the state of the request it is carrying. */
 typedef struct nb_conn {
-    struct nb_conn *prev, *next;   /* in the guard's table (under its lock) */
+    struct nb_conn *prev, *next; /* in the guard's table (under its lock) */
     int fd;
-    struct in6_addr peer;          /* socket peer, IPv4 as ::ffff:a.b.c.d */
+    struct in6_addr peer; /* socket peer, IPv4 as ::ffff:a.b.c.d */
     char peer_text[46];
-    int peer_trusted;              /* the peer is a trusted reverse proxy */
-    nb_conn_phase phase;           /* under the guard's lock */
-    int64_t deadline_ms;           /* monotonic; 0 = none; under the lock */
-    int reaped;                    /* shut down by the reaper */
-    int line_seen;                 /* the current request line has arrived; under the lock */
+    int peer_trusted;    /* the peer is a trusted reverse proxy */
+    nb_conn_phase phase; /* under the guard's lock */
+    int64_t deadline_ms; /* monotonic; 0 = none; under the lock */
+    int reaped;          /* shut down by the reaper */
+    int line_seen;       /* the current request line has arrived; under the lock */
 
     /* The current request; reset by nb_guard_request_done. */
-    char *uri;                     /* raw request-target as received, owned; NULL when too long */
+    char *uri; /* raw request-target as received, owned; NULL when too long */
     int uri_too_long;
-    int admitted;                  /* the first handler call has been made */
-    char client[46];               /* per-address key: XFF client or peer */
-    int counted;                   /* counted as in flight for client (proxied) */
+    int admitted;    /* the first handler call has been made */
+    char client[46]; /* per-address key: XFF client or peer */
+    int counted;     /* counted as in flight for client (proxied) */
     const nb_route *route;
     const struct nb_web_page *page; /* a page path's page (web/web.h), else NULL */
-    int is_page;                   /* the path is outside /api/: answers are HTML */
-    char *scratch;                 /* owned; holds the captured path params */
+    int is_page;                    /* the path is outside /api/: answers are HTML */
+    char *scratch;                  /* owned; holds the captured path params */
     const char *params[NB_MAX_PATH_PARAMS];
     int nparams;
     nb_principal who;
@@ -74,7 +74,7 @@ typedef struct nb_conn {
 
 typedef struct nb_guard {
     pthread_mutex_t lock;
-    pthread_cond_t wake;           /* CLOCK_MONOTONIC; signals the reaper to stop */
+    pthread_cond_t wake; /* CLOCK_MONOTONIC; signals the reaper to stop */
     pthread_t reaper;
     int running, stop;
     nb_conn *head;

@@ -33,15 +33,15 @@ enum {
 
 /* The authenticated caller. */
 typedef struct nb_principal {
-    int role;                /* one NB_ROLE_* bit; NB_ROLE_PUBLIC when anonymous */
+    int role; /* one NB_ROLE_* bit; NB_ROLE_PUBLIC when anonymous */
     int64_t token_id;
     int64_t organisation_id; /* coordinator, medewerker, lezer: their organisation (0 = none) */
     int64_t person_id;       /* medewerker: the person it is (0 = none) */
     char label[64];
 } nb_principal;
 
-const char *nb_role_name(int role);          /* "beheer", ...; static */
-int nb_role_parse(const char *name);         /* role bit, or 0 */
+const char *nb_role_name(int role);  /* "beheer", ...; static */
+int nb_role_parse(const char *name); /* role bit, or 0 */
 
 #define NB_MAX_PATH_PARAMS 4
 
@@ -51,24 +51,24 @@ typedef struct nb_req {
     const char *remote;
     const char *params[NB_MAX_PATH_PARAMS]; /* captured {x} segments, in order */
     int nparams;
-    struct MHD_Connection *conn;  /* NULL for in-process calls (import/export) */
-    const char *const *query;     /* in-process calls: NULL-terminated name, value pairs */
-    json_t *body;                 /* parsed JSON object, or NULL */
+    struct MHD_Connection *conn; /* NULL for in-process calls (import/export) */
+    const char *const *query;    /* in-process calls: NULL-terminated name, value pairs */
+    json_t *body;                /* parsed JSON object, or NULL */
     const nb_principal *who;
     nb_store *st;
-    nb_actor actor;               /* for nb_store_audit */
-    const char *base_url;         /* e.g. "http://localhost:8080" */
+    nb_actor actor;                /* for nb_store_audit */
+    const char *base_url;          /* e.g. "http://localhost:8080" */
     const struct nb_route *routes; /* the table that routed this request (borrowed) */
     size_t nroutes;
 } nb_req;
 
 typedef struct nb_resp {
     int status;
-    json_t *json;                 /* owned; serialised by the server */
-    nb_buf raw;                   /* non-JSON body (CSV, HTML) */
-    const char *content_type;     /* static; for raw */
-    char location[256];           /* Location header for 201, "" if none */
-    char extra_header[2][256];    /* "Name: value" lines, "" if unused */
+    json_t *json;              /* owned; serialised by the server */
+    nb_buf raw;                /* non-JSON body (CSV, HTML) */
+    const char *content_type;  /* static; for raw */
+    char location[256];        /* Location header for 201, "" if none */
+    char extra_header[2][256]; /* "Name: value" lines, "" if unused */
     int is_problem;
 } nb_resp;
 
@@ -119,8 +119,8 @@ const char *nb_req_query(const nb_req *req, const char *name);
  */
 int nb_req_query_id(const nb_req *req, nb_resp *resp, const char *name, int64_t *out);
 int nb_req_query_date(const nb_req *req, nb_resp *resp, const char *name, const char **out);
-int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name,
-                      const char *const *values, const char **out);
+int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name, const char *const *values,
+                      const char **out);
 
 /* Parses path param i as a positive id; on failure fills a 404 and returns NB_ENOTFOUND. */
 int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out);

@@ -15,11 +15,16 @@
 const char *nb_role_name(int role)
 {
     switch (role) {
-    case NB_ROLE_BEHEER: return "beheer";
-    case NB_ROLE_COORDINATOR: return "coordinator";
-    case NB_ROLE_MEDEWERKER: return "medewerker";
-    case NB_ROLE_LEZER: return "lezer";
-    default: return "publiek";
+    case NB_ROLE_BEHEER:
+        return "beheer";
+    case NB_ROLE_COORDINATOR:
+        return "coordinator";
+    case NB_ROLE_MEDEWERKER:
+        return "medewerker";
+    case NB_ROLE_LEZER:
+        return "lezer";
+    default:
+        return "publiek";
     }
 }
 
@@ -45,18 +50,30 @@ int nb_resp_json(nb_resp *resp, int status, json_t *body)
 static const char *nb_problem_type(int status)
 {
     switch (status) {
-    case 400: return "https://noaber.nl/problemen/ongeldige-invoer";
-    case 401: return "https://noaber.nl/problemen/niet-geauthenticeerd";
-    case 403: return "https://noaber.nl/problemen/geen-toegang";
-    case 404: return "https://noaber.nl/problemen/niet-gevonden";
-    case 405: return "https://noaber.nl/problemen/methode-niet-toegestaan";
-    case 406: return "https://noaber.nl/problemen/niet-acceptabel";
-    case 409: return "https://noaber.nl/problemen/conflict";
-    case 413: return "https://noaber.nl/problemen/te-groot";
-    case 415: return "https://noaber.nl/problemen/mediatype-niet-ondersteund";
-    case 422: return "https://noaber.nl/problemen/regel-overtreden";
-    case 503: return "https://noaber.nl/problemen/bezet";
-    default: return "about:blank";
+    case 400:
+        return "https://noaber.nl/problemen/ongeldige-invoer";
+    case 401:
+        return "https://noaber.nl/problemen/niet-geauthenticeerd";
+    case 403:
+        return "https://noaber.nl/problemen/geen-toegang";
+    case 404:
+        return "https://noaber.nl/problemen/niet-gevonden";
+    case 405:
+        return "https://noaber.nl/problemen/methode-niet-toegestaan";
+    case 406:
+        return "https://noaber.nl/problemen/niet-acceptabel";
+    case 409:
+        return "https://noaber.nl/problemen/conflict";
+    case 413:
+        return "https://noaber.nl/problemen/te-groot";
+    case 415:
+        return "https://noaber.nl/problemen/mediatype-niet-ondersteund";
+    case 422:
+        return "https://noaber.nl/problemen/regel-overtreden";
+    case 503:
+        return "https://noaber.nl/problemen/bezet";
+    default:
+        return "about:blank";
     }
 }
 
@@ -150,11 +167,16 @@ int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
         resp->extra_header[0][0] = resp->extra_header[1][0] = '\0';
     }
     switch (code) {
-    case NB_ENOTFOUND: return nb_resp_problem(resp, 404, "Niet gevonden", "%s", msg);
-    case NB_ECONFLICT: return nb_resp_problem(resp, 409, "Conflict", "%s", msg);
-    case NB_ELIMIT: return nb_resp_problem(resp, 422, "Regel overtreden", "%s", msg);
-    case NB_EINVAL: return nb_resp_problem(resp, 400, "Ongeldige invoer", "%s", msg);
-    case NB_EFORBIDDEN: return nb_resp_problem(resp, 403, "Geen toegang", "%s", msg);
+    case NB_ENOTFOUND:
+        return nb_resp_problem(resp, 404, "Niet gevonden", "%s", msg);
+    case NB_ECONFLICT:
+        return nb_resp_problem(resp, 409, "Conflict", "%s", msg);
+    case NB_ELIMIT:
+        return nb_resp_problem(resp, 422, "Regel overtreden", "%s", msg);
+    case NB_EINVAL:
+        return nb_resp_problem(resp, 400, "Ongeldige invoer", "%s", msg);
+    case NB_EFORBIDDEN:
+        return nb_resp_problem(resp, 403, "Geen toegang", "%s", msg);
     case NB_EBUSY:
         snprintf(resp->extra_header[0], sizeof resp->extra_header[0], "Retry-After: %d",
                  NB_RESP_RETRY_AFTER);
@@ -215,8 +237,8 @@ int nb_req_query_date(const nb_req *req, nb_resp *resp, const char *name, const 
     return 1;
 }
 
-int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name,
-                      const char *const *values, const char **out)
+int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name, const char *const *values,
+                      const char **out)
 {
     *out = nb_req_query(req, name);
     if (*out == NULL)
@@ -303,7 +325,8 @@ json_t *nb_hal_list(const nb_req *req, const char *name, json_t *items, int64_t 
                             nb_hal_page_link(req, nb_buf_cstr(&rest),
                                              page->page - 1 < last ? page->page - 1 : last));
     if (page->page < last)
-        json_object_set_new(links, "next", nb_hal_page_link(req, nb_buf_cstr(&rest), page->page + 1));
+        json_object_set_new(links, "next",
+                            nb_hal_page_link(req, nb_buf_cstr(&rest), page->page + 1));
     json_object_set_new(links, "last", nb_hal_page_link(req, nb_buf_cstr(&rest), last));
     nb_buf_free(&rest);
     json_t *embedded = json_object();

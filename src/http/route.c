@@ -10,8 +10,8 @@
  * segment. Captured segments are copied into scratch (NUL-separated) and
  * pointed at from params. Returns 1 on a match.
  */
-static int nb_route_match(const char *pattern, const char *path, char *scratch,
-                          const char **params, int *nparams)
+static int nb_route_match(const char *pattern, const char *path, char *scratch, const char **params,
+                          int *nparams)
 {
     const char *p = pattern, *s = path;
     char *out = scratch;

@@ -23,13 +23,13 @@ typedef int (*nb_handler)(nb_req *req, nb_resp *resp);
 /* A documented query parameter of a route (for openapi.json). */
 typedef struct nb_query_doc {
     const char *name;
-    const char *type;          /* "integer", "string", "boolean", "date" */
-    const char *description;   /* Dutch */
+    const char *type;        /* "integer", "string", "boolean", "date" */
+    const char *description; /* Dutch */
 } nb_query_doc;
 
 typedef struct nb_route {
-    const char *method;        /* GET, POST, PUT, DELETE */
-    const char *pattern;       /* path with {name} segments */
+    const char *method;  /* GET, POST, PUT, DELETE */
+    const char *pattern; /* path with {name} segments */
     nb_handler handler;
     int roles;                 /* NB_ROLE_* bits allowed; 0 = nobody */
     const nb_schema *body;     /* required JSON body schema, or NULL for no body */

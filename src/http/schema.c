@@ -45,7 +45,10 @@ static int64_t nb_text_length(const char *s)
     return n;
 }
 
-static int nb_field_check(const json_t *v, const nb_field *f, const char *path, nb_resp *resp) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
+static int nb_field_check(
+    const json_t *v, const nb_field *f, const char *path,
+    nb_resp *
+        resp) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
 {
     int bad = 0;
     if (json_is_null(v)) {
@@ -96,7 +99,8 @@ static int nb_field_check(const json_t *v, const nb_field *f, const char *path, 
         double d = json_number_value(v) * 100.0;
         double r = nearbyint(d);
         if (!isfinite(d) || fabs(d - r) > 1e-6 || r < (double)f->min || r > (double)f->max) {
-            nb_resp_invalid(resp, path, "moet een getal met hoogstens twee decimalen tussen %.2f en %.2f zijn",
+            nb_resp_invalid(resp, path,
+                            "moet een getal met hoogstens twee decimalen tussen %.2f en %.2f zijn",
                             (double)f->min / 100.0, (double)f->max / 100.0);
             return 1;
         }
@@ -138,7 +142,7 @@ static int nb_field_check(const json_t *v, const nb_field *f, const char *path, 
         }
         size_t i;
         const json_t *item;
-        json_array_foreach(v, i, item) {
+        json_array_foreach (v, i, item) {
             char ipath[256];
             snprintf(ipath, sizeof ipath, "%s[%zu]", path, i);
             if (f->items != NULL) {
@@ -171,10 +175,10 @@ int nb_schema_validate(const json_t *obj, const nb_schema *schema, const char *p
         nb_resp_invalid(resp, prefix && *prefix ? prefix : "(body)", "moet een JSON-object zijn");
         return 1;
     }
-    json_object_foreach((json_t *)obj, key, v) {
+    json_object_foreach ((json_t *)obj, key, v) {
         if (nb_schema_find(schema, key) == NULL) {
-            snprintf(path, sizeof path, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "." : "",
-                     key);
+            snprintf(path, sizeof path, "%s%s%s", prefix ? prefix : "",
+                     prefix && *prefix ? "." : "", key);
             nb_resp_invalid(resp, path, "is een onbekend veld");
             bad++;
         }
@@ -227,7 +231,10 @@ json_t *nb_json_centi(int64_t hundredths)
 
 /* ---- OpenAPI ------------------------------------------------------------ */
 
-static json_t *nb_field_to_openapi(const nb_field *f, json_t *components) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
+static json_t *nb_field_to_openapi(
+    const nb_field *f,
+    json_t *
+        components) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
 {
     json_t *s = json_object();
     switch (f->type) {
@@ -296,7 +303,10 @@ static json_t *nb_field_to_openapi(const nb_field *f, json_t *components) // NOL
     return s;
 }
 
-void nb_schema_to_openapi(const nb_schema *schema, json_t *components) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
+void nb_schema_to_openapi(
+    const nb_schema *schema,
+    json_t *
+        components) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
 {
     if (json_object_get(components, schema->name) != NULL)
         return;

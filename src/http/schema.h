@@ -35,24 +35,28 @@ typedef enum {
 typedef struct nb_schema nb_schema;
 
 typedef struct nb_field {
-    const char *name;          /* camelCase JSON name */
+    const char *name; /* camelCase JSON name */
     nb_field_type type;
     int required;
-    int nullable;              /* JSON null accepted (optional values) */
-    int64_t min, max;          /* INT/CENTI: value range (CENTI in hundredths); STRING: length; ARRAY: count */
+    int nullable; /* JSON null accepted (optional values) */
+    int64_t min,
+        max; /* INT/CENTI: value range (CENTI in hundredths); STRING: length; ARRAY: count */
     const char *const *values; /* ENUM: NULL-terminated list */
     const nb_schema *items;    /* ARRAY of objects */
     const char *description;   /* Dutch, for openapi.json */
 } nb_field;
 
 struct nb_schema {
-    const char *name;          /* component name in openapi.json */
+    const char *name; /* component name in openapi.json */
     const nb_field *fields;
     size_t nfields;
     const char *description;
 };
 
-#define NB_SCHEMA(n, arr, desc) {n, arr, sizeof(arr) / sizeof((arr)[0]), desc}
+#define NB_SCHEMA(n, arr, desc)                      \
+    {                                                \
+        n, arr, sizeof(arr) / sizeof((arr)[0]), desc \
+    }
 
 /*
  * Validates obj against schema; every problem is added to resp as an invalid

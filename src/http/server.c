@@ -29,13 +29,14 @@
 #include <sys/socket.h>
 
 #define NB_API_VERSION "1.0.0"
-#define NB_MAX_URI 8192            /* request-target; longer gets 414 */
-#define NB_MAX_HEADER_BYTES 16384  /* all header lines together; more gets 431 */
-#define NB_MAX_MHD_MEMORY 65536    /* per connection; beyond it MHD answers itself */
+#define NB_MAX_URI 8192           /* request-target; longer gets 414 */
+#define NB_MAX_HEADER_BYTES 16384 /* all header lines together; more gets 431 */
+#define NB_MAX_MHD_MEMORY 65536   /* per connection; beyond it MHD answers itself */
 #define NB_PUBLIC_URL_MAX 256
 /* Pages: no script, no inline style; only our own stylesheets and images. */
-#define NB_PAGE_CSP "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
-                    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+#define NB_PAGE_CSP                                                \
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /* ---- Connection pool: one store per worker thread ------------------------ */
 
@@ -109,9 +110,8 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
         text = nb_buf_steal(&resp->raw);
         ctype = resp->content_type ? resp->content_type : "application/octet-stream";
     }
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE
-                                                                        : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (r == NULL) {
         free(text);
         return MHD_NO;
@@ -161,8 +161,9 @@ static int nb_accepts(const char *accept, const char *produces)
     const char *want = produces ? produces : "application/json";
     if (strstr(accept, want) || strstr(accept, "*/*"))
         return 1;
-    if (!produces && (strstr(accept, "application/*") || strstr(accept, "application/problem+json") ||
-                      strstr(accept, "application/hal+json")))
+    if (!produces &&
+        (strstr(accept, "application/*") || strstr(accept, "application/problem+json") ||
+         strstr(accept, "application/hal+json")))
         return 1;
     if (produces && strncmp(produces, "text/", 5) == 0 && strstr(accept, "text/*"))
         return 1;
@@ -174,8 +175,8 @@ static int nb_is_json_type(const char *ctype)
     if (ctype == NULL)
         return 0;
     size_t n = strlen("application/json");
-    return strncasecmp(ctype, "application/json", n) == 0 && (ctype[n] == '\0' || ctype[n] == ';' ||
-                                                                ctype[n] == ' ');
+    return strncasecmp(ctype, "application/json", n) == 0 &&
+           (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
 }
 
 static int nb_is_form_type(const char *ctype)
@@ -218,8 +219,7 @@ static int nb_authenticate(struct MHD_Connection *conn, nb_store *st, nb_princip
     nb_err err = {{0}};
     int rc = nb_token_lookup(st, plain, &tok, &err);
     if (rc == NB_ENOTFOUND) {
-        nb_resp_problem(resp, 401, "Niet geauthenticeerd",
-                        "Het token is onbekend of ingetrokken.");
+        nb_resp_problem(resp, 401, "Niet geauthenticeerd", "Het token is onbekend of ingetrokken.");
         return -1;
     }
     if (rc != 0) {
@@ -279,16 +279,19 @@ static int nb_admit_page(nb_server *srv, struct MHD_Connection *conn, nb_conn *c
             return 1;
         }
         return nb_resp_problem(resp, 403, "Geen toegang", "De rol '%s' mag deze pagina niet zien.",
-                               nb_role_name(c->who.role)), 1;
+                               nb_role_name(c->who.role)),
+               1;
     }
     if (strcmp(page->method, "POST") == 0) {
         const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
         if (!nb_is_form_type(ctype))
             return nb_resp_problem(resp, 415, "Mediatype niet ondersteund",
-                                   "Een formulier komt als application/x-www-form-urlencoded."), 1;
+                                   "Een formulier komt als application/x-www-form-urlencoded."),
+                   1;
         if (length > NB_WEB_FORM_MAX)
             return nb_resp_problem(resp, 413, "Formulier te groot",
-                                   "Een formulier is hoogstens %d bytes.", NB_WEB_FORM_MAX), 1;
+                                   "Een formulier is hoogstens %d bytes.", NB_WEB_FORM_MAX),
+                   1;
     } else if (length > 0) {
         return nb_resp_problem(resp, 400, "Onverwachte body", "%s neemt geen body aan.", method), 1;
     }
@@ -298,8 +301,8 @@ static int nb_admit_page(nb_server *srv, struct MHD_Connection *conn, nb_conn *c
 /* ---- The first call: everything decided before any body byte is read ---- */
 
 typedef struct nb_head_scan {
-    size_t bytes;  /* names + values + ": " + CRLF */
-    int hosts;     /* Host header lines */
+    size_t bytes; /* names + values + ": " + CRLF */
+    int hosts;    /* Host header lines */
 } nb_head_scan;
 
 static enum MHD_Result nb_scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -328,12 +331,14 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
     const char *why = NULL;
     if (c->uri_too_long)
         return nb_resp_problem(resp, 414, "URI te lang",
-                               "Het pad met de query is langer dan %d tekens.", NB_MAX_URI), 1;
+                               "Het pad met de query is langer dan %d tekens.", NB_MAX_URI),
+               1;
     if (c->uri == NULL)
         return -1;
     if (nb_target_check(c->uri, strlen(c->uri), &why) != 0)
         return nb_resp_problem(resp, 400, "Ongeldig pad", "Het pad of de query is ongeldig: %s.",
-                               why), 1;
+                               why),
+               1;
     nb_head_scan h = {0, 0};
     MHD_get_connection_values(conn, MHD_HEADER_KIND, nb_scan_header, &h);
     if (h.bytes > NB_MAX_HEADER_BYTES)
@@ -343,19 +348,22 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
     if (strcmp(version, "HTTP/1.1") == 0 && h.hosts != 1)
         return nb_resp_problem(resp, 400, "Host ontbreekt",
                                "Een HTTP/1.1-verzoek heeft precies één Host-header (nu: %d).",
-                               h.hosts), 1;
+                               h.hosts),
+               1;
     if (nb_guard_client(&srv->guard, c, conn) != 0) {
         snprintf(resp->extra_header[0], sizeof resp->extra_header[0], "Retry-After: 1");
         return nb_resp_problem(resp, 429, "Te veel verzoeken",
                                "Er lopen al %u verzoeken van dit adres; probeer het zo opnieuw.",
-                               srv->cfg->per_ip_limit), 1;
+                               srv->cfg->per_ip_limit),
+               1;
     }
     const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     unsigned long long length = clen ? strtoull(clen, NULL, 10) : 0;
     if (length > srv->cfg->max_body)
         return nb_resp_problem(resp, 413, "Verzoek te groot",
                                "De body is groter dan de toegestane %zu bytes.",
-                               srv->cfg->max_body), 1;
+                               srv->cfg->max_body),
+               1;
     c->scratch = malloc(strlen(url) + 1);
     if (c->scratch == NULL)
         return -1;
@@ -379,10 +387,12 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
     if (!nb_accepts(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept"), route->produces))
         return nb_resp_problem(resp, 406, "Niet acceptabel",
                                "Deze resource levert alleen %s; pas de Accept-header aan.",
-                               route->produces ? route->produces : "application/json"), 1;
+                               route->produces ? route->produces : "application/json"),
+               1;
     if (route->roles == 0) /* default deny */
         return nb_resp_problem(resp, 403, "Geen toegang",
-                               "Deze route is voor niemand opengesteld."), 1;
+                               "Deze route is voor niemand opengesteld."),
+               1;
     c->who.role = NB_ROLE_PUBLIC;
     snprintf(c->who.label, sizeof c->who.label, "anoniem");
     if (!(route->roles & NB_ROLE_PUBLIC)) {
@@ -392,18 +402,22 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
         if (rc != 0)
             return 1;
         if (!(route->roles & c->who.role))
-            return nb_resp_problem(resp, 403, "Geen toegang", "De rol '%s' mag %s %s niet gebruiken.",
-                                   nb_role_name(c->who.role), method, route->pattern), 1;
+            return nb_resp_problem(resp, 403, "Geen toegang",
+                                   "De rol '%s' mag %s %s niet gebruiken.",
+                                   nb_role_name(c->who.role), method, route->pattern),
+                   1;
     }
     if (route->body != NULL) {
         const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
         if (!nb_is_json_type(ctype))
             return nb_resp_problem(resp, 415, "Mediatype niet ondersteund",
                                    "Stuur de body als application/json (nu: %s).",
-                                   ctype ? ctype : "geen"), 1;
+                                   ctype ? ctype : "geen"),
+                   1;
     } else if (length > 0) {
         return nb_resp_problem(resp, 400, "Onverwachte body", "%s %s neemt geen body aan.", method,
-                               route->pattern), 1;
+                               route->pattern),
+               1;
     }
     return 0;
 }
@@ -435,9 +449,17 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
     }
     st = nb_pool_take(&srv->pool);
     nb_req req = {
-        .method = method, .path = url, .remote = c->client, .nparams = c->nparams, .conn = conn,
-        .body = body, .who = &c->who, .st = st, .base_url = srv->public_url,
-        .routes = srv->cfg->routes, .nroutes = srv->cfg->nroutes,
+        .method = method,
+        .path = url,
+        .remote = c->client,
+        .nparams = c->nparams,
+        .conn = conn,
+        .body = body,
+        .who = &c->who,
+        .st = st,
+        .base_url = srv->public_url,
+        .routes = srv->cfg->routes,
+        .nroutes = srv->cfg->nroutes,
         .actor = {c->who.label, nb_role_name(c->who.role), c->client},
     };
     for (int i = 0; i < c->nparams; i++)
@@ -452,8 +474,8 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
     in_tx = 1;
     if (c->page != NULL) {
         resp.status = 200;
-        rc = nb_web_run(c->page, srv->cfg->pages, srv->cfg->npages, &req, c->body.data,
-                        c->body.len, &resp);
+        rc = nb_web_run(c->page, srv->cfg->pages, srv->cfg->npages, &req, c->body.data, c->body.len,
+                        &resp);
     } else {
         resp.status = route->response_status ? route->response_status : 200;
         rc = route->handler(&req, &resp);
@@ -487,8 +509,8 @@ send:
 }
 
 /* Answers on the first call (see nb_admit); MHD closes the connection after it. */
-static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn *c,
-                           const char *url, const char *method, const char *version)
+static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, const char *url,
+                           const char *method, const char *version)
 {
     nb_resp resp;
     memset(&resp, 0, sizeof resp);
@@ -507,8 +529,7 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
     int page = nb_is_page_path(srv, url);
     nb_principal anon = {.role = NB_ROLE_PUBLIC}; /* refused before the session was read */
     if (page && resp.is_problem)
-        nb_web_problem_page(&resp, c->is_page ? &c->who : &anon, srv->cfg->pages,
-                            srv->cfg->npages);
+        nb_web_problem_page(&resp, c->is_page ? &c->who : &anon, srv->cfg->pages, srv->cfg->npages);
     int ret = nb_send(conn, &resp,
                       (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
                       strcmp(url, "/api/v1/openapi.json") == 0, page);
@@ -541,7 +562,8 @@ static enum MHD_Result nb_on_request(void *cls, struct MHD_Connection *conn, con
         /* Only a chunked body can get here too large (a Content-Length was
          * checked on the first call); no answer can be queued mid-body. */
         size_t limit = c->page ? (strcmp(c->page->method, "POST") == 0 ? NB_WEB_FORM_MAX : 0)
-                               : c->route->body ? srv->cfg->max_body : 0;
+                       : c->route->body ? srv->cfg->max_body
+                                        : 0;
         if (c->body.len + *upload_data_size > limit) {
             nb_log_info("%s %s from %s: body over %zu bytes, connection closed", method, url,
                         c->client, limit);
@@ -606,8 +628,7 @@ static enum MHD_Result nb_on_accept(void *cls, const struct sockaddr *addr, sock
     return nb_guard_accept_ok(&srv->guard, addr) ? MHD_YES : MHD_NO;
 }
 
-__attribute__((format(printf, 2, 0))) static void nb_mhd_log(void *cls, const char *fmt,
-                                                           va_list ap)
+__attribute__((format(printf, 2, 0))) static void nb_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
     (void)cls;
@@ -636,7 +657,8 @@ static int nb_parse_listen(const char *listen, struct sockaddr_in *sa, char *hos
     sa->sin_family = AF_INET;
     sa->sin_port = htons((uint16_t)port);
     if (inet_pton(AF_INET, ip, &sa->sin_addr) != 1)
-        return nb_err_set(err, NB_EINVAL, "--listen '%s': '%s' is not an IPv4 address", listen, host);
+        return nb_err_set(err, NB_EINVAL, "--listen '%s': '%s' is not an IPv4 address", listen,
+                          host);
     return 0;
 }
 
@@ -659,7 +681,8 @@ static int nb_public_url(const char *in, char *out, size_t n, nb_err *err)
     if (!ok)
         return nb_err_set(err, NB_EINVAL,
                           "public_url '%s' must look like https://noaber.example.org (http or "
-                          "https, a host, an optional path; no query, no spaces)", in);
+                          "https, a host, an optional path; no query, no spaces)",
+                          in);
     memcpy(out, in, len);
     out[len] = '\0';
     return 0;
@@ -691,7 +714,9 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         rc = nb_err_set(err, NB_EINVAL, "no route table to serve");
         goto cleanup;
     }
-    srv.pool.free = calloc((size_t)cfg->threads, sizeof *srv.pool.free); // NOLINT(bugprone-sizeof-expression): an array of pointers
+    srv.pool.free =
+        calloc((size_t)cfg->threads,
+               sizeof *srv.pool.free); // NOLINT(bugprone-sizeof-expression): an array of pointers
     if (srv.pool.free == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
@@ -713,18 +738,14 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         goto cleanup;
     /* The per-address limit is the guard's (nb_on_accept, nb_guard_opened):
      * MHD's own would also count a trusted proxy as one client. */
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-                         0, nb_on_accept, &srv, nb_on_request, &srv,
-                         MHD_OPTION_EXTERNAL_LOGGER, nb_mhd_log, &srv,
-                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-                         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
-                         MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NB_MAX_MHD_MEMORY,
-                         MHD_OPTION_NOTIFY_CONNECTION, nb_on_connection, &srv,
-                         MHD_OPTION_URI_LOG_CALLBACK, nb_on_uri, &srv,
-                         MHD_OPTION_NOTIFY_COMPLETED, nb_on_completed, &srv,
-                         MHD_OPTION_END);
+    d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, nb_on_accept, &srv,
+        nb_on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, nb_mhd_log, &srv, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT,
+        cfg->connection_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NB_MAX_MHD_MEMORY,
+        MHD_OPTION_NOTIFY_CONNECTION, nb_on_connection, &srv, MHD_OPTION_URI_LOG_CALLBACK,
+        nb_on_uri, &srv, MHD_OPTION_NOTIFY_COMPLETED, nb_on_completed, &srv, MHD_OPTION_END);
     if (d == NULL) {
         rc = nb_err_set(err, NB_EIO, "cannot listen on %s (address in use, or not allowed)",
                         cfg->listen);

@@ -15,22 +15,22 @@ struct nb_web_page;
 
 typedef struct nb_server_config {
     const char *db_path;
-    const char *listen;          /* "HOST:PORT"; port 0 picks a free port */
-    int threads;                 /* worker threads = database connections */
-    size_t max_body;             /* bytes; larger bodies get 413 */
-    unsigned timeout_seconds;    /* idle connection timeout */
+    const char *listen;              /* "HOST:PORT"; port 0 picks a free port */
+    int threads;                     /* worker threads = database connections */
+    size_t max_body;                 /* bytes; larger bodies get 413 */
+    unsigned timeout_seconds;        /* idle connection timeout */
     unsigned header_timeout_seconds; /* request line + headers must arrive within this */
     unsigned body_timeout_seconds;   /* the body must arrive within this after the headers */
-    unsigned per_ip_limit;       /* connections per client address; requests in flight
+    unsigned per_ip_limit;           /* connections per client address; requests in flight
                                     per forwarded client behind a trusted proxy */
-    unsigned connection_limit;   /* concurrent connections in all */
-    const struct nb_route *routes; /* the route table served (borrowed; the caller's, e.g. */
-    size_t nroutes;                /* nb_routes of api/api.h); no default */
+    unsigned connection_limit;       /* concurrent connections in all */
+    const struct nb_route *routes;   /* the route table served (borrowed; the caller's, e.g. */
+    size_t nroutes;                  /* nb_routes of api/api.h); no default */
     const struct nb_web_page *pages; /* the page table for every path outside /api/ */
     size_t npages;                   /* (borrowed; nb_web_pages of web/web.h); NULL, 0 = none */
-    const char *trusted_proxies; /* "10.0.0.1, ::1": reverse proxies whose
+    const char *trusted_proxies;     /* "10.0.0.1, ::1": reverse proxies whose
                                     X-Forwarded-For is believed; NULL = none */
-    const char *public_url;      /* base of Location and _links; NULL = http://LISTEN */
+    const char *public_url;          /* base of Location and _links; NULL = http://LISTEN */
 } nb_server_config;
 
 /* Fills cfg with the documented defaults (see docs/configuration.md); the

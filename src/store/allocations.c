@@ -10,8 +10,8 @@
 #include <string.h>
 
 #define NB_ALLOC_COLUMNS                                                                      \
-    "a.id, a.assignment_id, a.line_id, a.person_id, p.organisation_id, a.minutes, a.status, "  \
-    "a.minutes_posted, a.note, a.confirmed_at, a.ended_at, a.created_at, a.updated_at, "       \
+    "a.id, a.assignment_id, a.line_id, a.person_id, p.organisation_id, a.minutes, a.status, " \
+    "a.minutes_posted, a.note, a.confirmed_at, a.ended_at, a.created_at, a.updated_at, "      \
     "a.revision"
 #define NB_ALLOC_FROM " FROM allocations a JOIN people p ON p.id = a.person_id"
 
@@ -71,10 +71,10 @@ int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
     return rc;
 }
 
-#define NB_ALLOC_WHERE                                                                         \
-    " WHERE ($1 IS NULL OR a.assignment_id = $1) AND ($2 IS NULL OR a.person_id = $2) "        \
+#define NB_ALLOC_WHERE                                                                          \
+    " WHERE ($1 IS NULL OR a.assignment_id = $1) AND ($2 IS NULL OR a.person_id = $2) "         \
     "AND ($3 IS NULL OR p.organisation_id = $3 OR EXISTS (SELECT 1 FROM assignment_requesters " \
-    "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                  \
+    "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                   \
     "AND ($4 IS NULL OR a.status = $4)"
 
 static void nb_alloc_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
@@ -101,12 +101,11 @@ static int nb_alloc_each(void *c, sqlite3_stmt *row)
 }
 
 int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, int64_t limit,
-                  int (*fn)(void *ctx, const nb_alloc *a), void *ctx, int64_t *total,
-                  nb_err *err)
+                  int (*fn)(void *ctx, const nb_alloc *a), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*)" NB_ALLOC_FROM NB_ALLOC_WHERE;
-    static const char list_sql[] = "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM NB_ALLOC_WHERE
-                                   " ORDER BY a.id LIMIT $5 OFFSET $6";
+    static const char list_sql[] =
+        "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM NB_ALLOC_WHERE " ORDER BY a.id LIMIT $5 OFFSET $6";
     nb_alloc_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, nb_alloc_bind_filter, filter, 5, offset, limit,
                          nb_alloc_each, &e, total, "allocations", err);
@@ -223,8 +222,8 @@ int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *id
 
 /* ---- Reservations ---------------------------------------------------------- */
 
-#define NB_RES_COLUMNS                                                                        \
-    "id, allocation_id, organisation_id, seq, transfer_id, minutes, state, posted_minutes, "   \
+#define NB_RES_COLUMNS                                                                       \
+    "id, allocation_id, organisation_id, seq, transfer_id, minutes, state, posted_minutes, " \
     "resolved_by, created_at"
 
 static void nb_alloc_res_row(sqlite3_stmt *s, nb_alloc_res *r)
@@ -287,8 +286,9 @@ int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *stat
 int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
                       nb_alloc_res *out, nb_err *err)
 {
-    static const char sql[] = "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
-                              "WHERE allocation_id = $1 AND organisation_id = $2 AND state = 'open'";
+    static const char sql[] =
+        "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
+        "WHERE allocation_id = $1 AND organisation_id = $2 AND state = 'open'";
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;

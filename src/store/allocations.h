@@ -29,25 +29,25 @@
 typedef struct nb_alloc {
     int64_t id;
     int64_t assignment_id;
-    int64_t line_id;           /* an assignment_lines row of assignment_id */
+    int64_t line_id; /* an assignment_lines row of assignment_id */
     int64_t person_id;
-    int64_t person_org_id;     /* loaded: the person's home organisation */
-    int64_t minutes;           /* planned, > 0 */
-    char status[12];           /* concept, bevestigd, beeindigd */
-    int64_t minutes_posted;    /* approved minutes of its time entries */
+    int64_t person_org_id;  /* loaded: the person's home organisation */
+    int64_t minutes;        /* planned, > 0 */
+    char status[12];        /* concept, bevestigd, beeindigd */
+    int64_t minutes_posted; /* approved minutes of its time entries */
     char note[NB_ALLOC_NOTE_MAX * 4 + 1];
-    char confirmed_at[21];     /* "" until confirmed */
-    char ended_at[21];         /* "" until ended */
+    char confirmed_at[21]; /* "" until confirmed */
+    char ended_at[21];     /* "" until ended */
     char created_at[21];
     char updated_at[21];
     int64_t revision;
 } nb_alloc;
 
 typedef struct nb_alloc_filter {
-    int64_t assignment_id;     /* 0 = any */
-    int64_t person_id;         /* 0 = any */
-    int64_t organisation_id;   /* the person's home org or a requester of the assignment; 0 = any */
-    const char *status;        /* NULL = any */
+    int64_t assignment_id;   /* 0 = any */
+    int64_t person_id;       /* 0 = any */
+    int64_t organisation_id; /* the person's home org or a requester of the assignment; 0 = any */
+    const char *status;      /* NULL = any */
 } nb_alloc_filter;
 
 /* Inserts a (status as given, usually concept); sets id, timestamps, revision. */
@@ -61,9 +61,9 @@ NB_MUST_USE int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *er
  * skipping offset, at most limit (< 0: all). *total (optional) gets the count.
  * fn returning non-zero stops the walk and is returned.
  */
-NB_MUST_USE int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, int64_t limit,
-                  int (*fn)(void *ctx, const nb_alloc *a), void *ctx, int64_t *total,
-                  nb_err *err);
+NB_MUST_USE int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset,
+                              int64_t limit, int (*fn)(void *ctx, const nb_alloc *a), void *ctx,
+                              int64_t *total, nb_err *err);
 
 /*
  * Moves allocation id to status (bevestigd sets confirmed_at, beeindigd
@@ -80,7 +80,7 @@ NB_MUST_USE int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, n
  * *allocation_id; 0 when found, NB_ENOTFOUND when there is none.
  */
 NB_MUST_USE int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_id,
-                            int64_t *allocation_id, nb_err *err);
+                                        int64_t *allocation_id, nb_err *err);
 
 /*
  * Sum of the planned minutes of the allocations on line line_id of
@@ -88,28 +88,28 @@ NB_MUST_USE int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t
  * when there are none; the assignment narrows the lookup to its index).
  * Returns 0 or NB_EDB.
  */
-NB_MUST_USE int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id, int64_t *minutes,
-                          nb_err *err);
+NB_MUST_USE int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id,
+                                      int64_t *minutes, nb_err *err);
 
 /*
  * Writes the ids of the allocations of assignment_id that are not ended
  * (concept or bevestigd) into ids (caller-owned, max elements) in id order;
  * *n gets the number found (may exceed max; only max are written).
  */
-NB_MUST_USE int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *ids, size_t max,
-                                size_t *n, nb_err *err);
+NB_MUST_USE int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *ids,
+                                            size_t max, size_t *n, nb_err *err);
 
 /* ---- Reservations ---------------------------------------------------------- */
 
 typedef struct nb_alloc_res {
     int64_t id;
     int64_t allocation_id;
-    int64_t organisation_id;   /* the charged organisation */
-    int64_t seq;               /* 1, 2, ... per (allocation, organisation) */
+    int64_t organisation_id;               /* the charged organisation */
+    int64_t seq;                           /* 1, 2, ... per (allocation, organisation) */
     char transfer_id[NB_TRANSFER_ID_SIZE]; /* the pending ledger transfer */
-    int64_t minutes;           /* reserved */
-    char state[12];            /* open, geboekt, vrijgegeven */
-    int64_t posted_minutes;    /* geboekt: minutes posted */
+    int64_t minutes;                       /* reserved */
+    char state[12];                        /* open, geboekt, vrijgegeven */
+    int64_t posted_minutes;                /* geboekt: minutes posted */
     char resolved_by[NB_TRANSFER_ID_SIZE]; /* id of the post/void */
     char created_at[21];
 } nb_alloc_res;
@@ -123,17 +123,18 @@ NB_MUST_USE int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err);
  * NB_ENOTFOUND when no open reservation has that transfer id.
  */
 NB_MUST_USE int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *state,
-                         int64_t posted_minutes, const char *resolved_by, nb_err *err);
+                                     int64_t posted_minutes, const char *resolved_by, nb_err *err);
 
 /*
  * The open reservation of (allocation_id, organisation_id) into out;
  * NB_ENOTFOUND when none is open.
  */
 NB_MUST_USE int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
-                      nb_alloc_res *out, nb_err *err);
+                                  nb_alloc_res *out, nb_err *err);
 
 /* Calls fn for every reservation row of allocation_id, ordered by id. */
 NB_MUST_USE int nb_alloc_res_list(nb_store *st, int64_t allocation_id,
-                      int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx, nb_err *err);
+                                  int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx,
+                                  nb_err *err);
 
 #endif

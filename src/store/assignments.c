@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NB_ASG_COLUMNS                                                                        \
-    "id, title, description, kind, work_type, status, priority, start_date, end_date, "       \
+#define NB_ASG_COLUMNS                                                                  \
+    "id, title, description, kind, work_type, status, priority, start_date, end_date, " \
     "sponsor, client_person_id, created_at, updated_at, revision"
 
 /* ---- Rows --------------------------------------------------------------- */
@@ -263,11 +263,11 @@ int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
 
 /* ---- List ---------------------------------------------------------------- */
 
-#define NB_ASG_WHERE                                                                          \
-    " WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR kind = $2) "                       \
-    "AND ($3 IS NULL OR work_type = $3) "                                                     \
-    "AND ($4 IS NULL OR EXISTS (SELECT 1 FROM assignment_requesters r "                        \
-    "WHERE r.assignment_id = assignments.id AND r.organisation_id = $4)) "                    \
+#define NB_ASG_WHERE                                                       \
+    " WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR kind = $2) "    \
+    "AND ($3 IS NULL OR work_type = $3) "                                  \
+    "AND ($4 IS NULL OR EXISTS (SELECT 1 FROM assignment_requesters r "    \
+    "WHERE r.assignment_id = assignments.id AND r.organisation_id = $4)) " \
     "AND ($5 IS NULL OR end_date >= $5) AND ($6 IS NULL OR start_date <= $6)"
 
 static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filter *f)

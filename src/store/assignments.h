@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NB_ASG_TITLE_MAX 200        /* code points */
+#define NB_ASG_TITLE_MAX 200 /* code points */
 #define NB_ASG_DESC_MAX 4000
 #define NB_ASG_SPONSOR_MAX 120
 #define NB_ASG_MAX_REQUESTERS 64
@@ -39,13 +39,13 @@ typedef struct nb_asg {
     char title[NB_ASG_TITLE_MAX * 4 + 1];
     char description[NB_ASG_DESC_MAX * 4 + 1];
     nb_assignment_kind kind;
-    char work_type[16];                /* regulier, verandering */
+    char work_type[16]; /* regulier, verandering */
     nb_assignment_status status;
-    int64_t priority;                  /* 1..5 */
-    char start_date[11];               /* YYYY-MM-DD */
+    int64_t priority;    /* 1..5 */
+    char start_date[11]; /* YYYY-MM-DD */
     char end_date[11];
     char sponsor[NB_ASG_SPONSOR_MAX * 4 + 1]; /* bestuurlijk opdrachtgever (name) */
-    int64_t client_person_id;          /* ambtelijk opdrachtgever (a person) */
+    int64_t client_person_id;                 /* ambtelijk opdrachtgever (a person) */
     nb_assignment_requester requesters[NB_ASG_MAX_REQUESTERS];
     size_t nrequesters;
     nb_assignment_line lines[NB_ASG_MAX_LINES]; /* in position order (position = index + 1) */
@@ -56,11 +56,11 @@ typedef struct nb_asg {
 } nb_asg;
 
 typedef struct nb_asg_filter {
-    const char *status;                /* NULL = any */
-    const char *kind;                  /* NULL = any */
-    const char *work_type;             /* NULL = any */
-    int64_t organisation_id;           /* a requester; 0 = any */
-    const char *from;                  /* period overlaps [from, to]; NULL = open */
+    const char *status;      /* NULL = any */
+    const char *kind;        /* NULL = any */
+    const char *work_type;   /* NULL = any */
+    int64_t organisation_id; /* a requester; 0 = any */
+    const char *from;        /* period overlaps [from, to]; NULL = open */
     const char *to;
 } nb_asg_filter;
 
@@ -80,7 +80,8 @@ NB_MUST_USE int nb_asg_insert(nb_store *st, nb_asg *a, nb_err *err);
 NB_MUST_USE int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err);
 
 /* Sets only the status of assignment id and bumps its revision. NB_ENOTFOUND if absent. */
-NB_MUST_USE int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_err *err);
+NB_MUST_USE int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status,
+                                  nb_err *err);
 
 /* Loads assignment id with requesters and lines into out (caller-owned). NB_ENOTFOUND if absent. */
 NB_MUST_USE int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
@@ -92,15 +93,16 @@ NB_MUST_USE int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
  * fn returning non-zero stops the walk and is returned. The nb_asg passed to
  * fn is valid during the call only.
  */
-NB_MUST_USE int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
-                int (*fn)(void *ctx, const nb_asg *a), void *ctx, int64_t *total, nb_err *err);
+NB_MUST_USE int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset,
+                            int64_t limit, int (*fn)(void *ctx, const nb_asg *a), void *ctx,
+                            int64_t *total, nb_err *err);
 
 /*
  * The home organisation of person id into *organisation_id (for rule 7: the
  * ambtelijk opdrachtgever belongs to a requesting organisation).
  * NB_ENOTFOUND when the person does not exist.
  */
-NB_MUST_USE int nb_asg_person_organisation(nb_store *st, int64_t person_id, int64_t *organisation_id,
-                               nb_err *err);
+NB_MUST_USE int nb_asg_person_organisation(nb_store *st, int64_t person_id,
+                                           int64_t *organisation_id, nb_err *err);
 
 #endif

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NB_AUDIT_WHERE                                                                        \
-    " WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) "                  \
-    "AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4) "             \
+#define NB_AUDIT_WHERE                                                            \
+    " WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) "      \
+    "AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4) " \
     "AND ($5 IS NULL OR substr(at, 1, 10) <= $5)"
 
 static void nb_audit_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)

@@ -20,16 +20,16 @@ typedef struct nb_audit_row {
     char remote[64];
     char action[32];
     char entity[32];
-    int64_t entity_id;     /* 0 when the change has no single record */
-    char detail[2048];     /* JSON text as written; cut at 2047 bytes */
+    int64_t entity_id; /* 0 when the change has no single record */
+    char detail[2048]; /* JSON text as written; cut at 2047 bytes */
 } nb_audit_row;
 
 typedef struct nb_audit_filter {
-    const char *entity;    /* NULL = any */
-    int64_t entity_id;     /* 0 = any */
-    const char *actor;     /* NULL = any */
-    const char *from;      /* "YYYY-MM-DD", inclusive; NULL = open */
-    const char *to;        /* "YYYY-MM-DD", inclusive; NULL = open */
+    const char *entity; /* NULL = any */
+    int64_t entity_id;  /* 0 = any */
+    const char *actor;  /* NULL = any */
+    const char *from;   /* "YYYY-MM-DD", inclusive; NULL = open */
+    const char *to;     /* "YYYY-MM-DD", inclusive; NULL = open */
 } nb_audit_filter;
 
 /*
@@ -37,8 +37,8 @@ typedef struct nb_audit_filter {
  * most limit rows; *total receives the number of matches. fn's non-zero
  * return stops the walk and is returned.
  */
-NB_MUST_USE int nb_audit_list(nb_store *st, const nb_audit_filter *filter, int64_t offset, int64_t limit,
-                  int (*fn)(void *ctx, const nb_audit_row *row), void *ctx, int64_t *total,
-                  nb_err *err);
+NB_MUST_USE int nb_audit_list(nb_store *st, const nb_audit_filter *filter, int64_t offset,
+                              int64_t limit, int (*fn)(void *ctx, const nb_audit_row *row),
+                              void *ctx, int64_t *total, nb_err *err);
 
 #endif

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const nb_comp_domains[] = {"sociaal",         "fysiek",     "bedrijfsvoering",
-                                       "dienstverlening", "veiligheid", "bestuur-en-strategie",
-                                       NULL};
+const char *const nb_comp_domains[] = {
+    "sociaal", "fysiek", "bedrijfsvoering", "dienstverlening", "veiligheid", "bestuur-en-strategie",
+    NULL};
 
 #define NB_COMP_COLUMNS "id, code, name, domain, description, created_at, updated_at, revision"
 
@@ -101,8 +101,8 @@ int nb_comp_exists(nb_store *st, int64_t id, nb_err *err)
     return rc;
 }
 
-#define NB_COMP_WHERE                                                                         \
-    " WHERE ($1 IS NULL OR domain = $1) AND ($2 IS NULL OR code = $2) "                       \
+#define NB_COMP_WHERE                                                   \
+    " WHERE ($1 IS NULL OR domain = $1) AND ($2 IS NULL OR code = $2) " \
     "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0 OR instr(lower(code), lower($3)) > 0)"
 
 static void nb_comp_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
@@ -131,9 +131,8 @@ int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int
                  int (*fn)(void *ctx, const nb_comp *c), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM competencies" NB_COMP_WHERE;
-    static const char list_sql[] =
-        "SELECT " NB_COMP_COLUMNS " FROM competencies" NB_COMP_WHERE
-        " ORDER BY id LIMIT $4 OFFSET $5";
+    static const char list_sql[] = "SELECT " NB_COMP_COLUMNS " FROM competencies" NB_COMP_WHERE
+                                   " ORDER BY id LIMIT $4 OFFSET $5";
     nb_comp_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, nb_comp_bind_filter, filter, 4, offset, limit,
                          nb_comp_each, &e, total, "competencies", err);

@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 
-#define NB_COMP_CODE_MAX 32     /* code points */
+#define NB_COMP_CODE_MAX 32 /* code points */
 #define NB_COMP_NAME_MAX 120
 #define NB_COMP_DESC_MAX 2000
 
@@ -26,7 +26,7 @@ typedef struct nb_comp {
     int64_t id;
     char code[NB_COMP_CODE_MAX * 4 + 1];
     char name[NB_COMP_NAME_MAX * 4 + 1];
-    char domain[24];             /* one of the six domains */
+    char domain[24]; /* one of the six domains */
     char description[NB_COMP_DESC_MAX * 4 + 1];
     char created_at[21];
     char updated_at[21];
@@ -34,9 +34,9 @@ typedef struct nb_comp {
 } nb_comp;
 
 typedef struct nb_comp_filter {
-    const char *domain;          /* NULL = any */
-    const char *code;            /* exact code, NULL = any */
-    const char *search;          /* substring of name or code (case-insensitive), NULL = any */
+    const char *domain; /* NULL = any */
+    const char *code;   /* exact code, NULL = any */
+    const char *search; /* substring of name or code (case-insensitive), NULL = any */
 } nb_comp_filter;
 
 /* The six domains, NULL-terminated (static storage). */
@@ -63,7 +63,8 @@ NB_MUST_USE int nb_comp_exists(nb_store *st, int64_t id, nb_err *err);
  * non-NULL) receives the number of matches. fn returning non-zero stops the
  * walk and is returned. The nb_comp passed to fn is valid during the call only.
  */
-NB_MUST_USE int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int64_t limit,
-                 int (*fn)(void *ctx, const nb_comp *c), void *ctx, int64_t *total, nb_err *err);
+NB_MUST_USE int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset,
+                             int64_t limit, int (*fn)(void *ctx, const nb_comp *c), void *ctx,
+                             int64_t *total, nb_err *err);
 
 #endif

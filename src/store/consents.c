@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NB_CONSENT_COLUMNS                                                                    \
-    "id, assignment_id, COALESCE(organisation_id, 0), basis, kind, share, shares_total, "      \
-    "actor, actor_role, COALESCE(actor_person_id, 0), COALESCE(actor_organisation_id, 0), "    \
+#define NB_CONSENT_COLUMNS                                                                  \
+    "id, assignment_id, COALESCE(organisation_id, 0), basis, kind, share, shares_total, "   \
+    "actor, actor_role, COALESCE(actor_person_id, 0), COALESCE(actor_organisation_id, 0), " \
     "note, created_at, COALESCE(imported_at, '')"
 
 static void nb_consent_row_read(sqlite3_stmt *s, nb_consent_row *c)
@@ -115,8 +115,7 @@ void nb_consent_core(const nb_consent_row *rows, size_t n, nb_consent *out)
     }
 }
 
-int nb_consent_chargeable(nb_store *st, const nb_asg *a, nb_consent_missing *missing,
-                          nb_err *err)
+int nb_consent_chargeable(nb_store *st, const nb_asg *a, nb_consent_missing *missing, nb_err *err)
 {
     nb_consent_row *rows = NULL;
     nb_consent *core = NULL;
@@ -142,8 +141,8 @@ int nb_consent_chargeable(nb_store *st, const nb_asg *a, nb_consent_missing *mis
             char list[256] = "";
             size_t used = 0;
             for (size_t i = 0; i < m->n && used + 24 < sizeof list; i++)
-                used += (size_t)snprintf(list + used, sizeof list - used, "%s%lld",
-                                         i ? ", " : "", (long long)m->org_ids[i]);
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%lld", i ? ", " : "",
+                                         (long long)m->org_ids[i]);
             rc = nb_err_set(err, NB_EFORBIDDEN,
                             "Opdracht %lld kan niet worden belast: organisatie(s) %s hebben niet "
                             "ingestemd met hun aandeel.",

@@ -23,18 +23,18 @@
 typedef struct nb_consent_row {
     int64_t id;
     int64_t assignment_id;
-    int64_t organisation_id;          /* 0: the network (regional key accepted) */
+    int64_t organisation_id; /* 0: the network (regional key accepted) */
     nb_consent_basis basis;
-    nb_assignment_kind kind;          /* the assignment's kind when it was given */
-    int64_t share;                    /* the fraction agreed to: share / shares_total */
+    nb_assignment_kind kind; /* the assignment's kind when it was given */
+    int64_t share;           /* the fraction agreed to: share / shares_total */
     int64_t shares_total;
-    char actor[64];                   /* token label or user name */
-    char actor_role[16];              /* beheer, coordinator, system */
-    int64_t actor_person_id;          /* 0 = none */
-    int64_t actor_organisation_id;    /* 0 = none */
+    char actor[64];                /* token label or user name */
+    char actor_role[16];           /* beheer, coordinator, system */
+    int64_t actor_person_id;       /* 0 = none */
+    int64_t actor_organisation_id; /* 0 = none */
     char note[NB_CONSENT_NOTE_MAX * 4 + 1];
-    char created_at[21];              /* UTC, when it was given */
-    char imported_at[21];             /* "" unless it came in through an import */
+    char created_at[21];  /* UTC, when it was given */
+    char imported_at[21]; /* "" unless it came in through an import */
 } nb_consent_row;
 
 /*
@@ -47,8 +47,8 @@ NB_MUST_USE int nb_consent_insert(nb_store *st, nb_consent_row *c, nb_err *err);
  * Loads every consent of assignment_id, oldest first, into *rows (malloc'd,
  * caller frees; NULL when there are none) and *n. Returns 0 or NB_EDB/NB_ENOMEM.
  */
-NB_MUST_USE int nb_consent_list(nb_store *st, int64_t assignment_id, nb_consent_row **rows, size_t *n,
-                    nb_err *err);
+NB_MUST_USE int nb_consent_list(nb_store *st, int64_t assignment_id, nb_consent_row **rows,
+                                size_t *n, nb_err *err);
 
 /*
  * THE store path of DOMAIN rule 9: loads the consents of assignment a and
@@ -58,7 +58,7 @@ NB_MUST_USE int nb_consent_list(nb_store *st, int64_t assignment_id, nb_consent_
  * accepted it); other codes on database errors.
  */
 NB_MUST_USE int nb_consent_chargeable(nb_store *st, const nb_asg *a, nb_consent_missing *missing,
-                          nb_err *err);
+                                      nb_err *err);
 
 /*
  * The core view of rows[0..n) into out (caller-owned, n elements).

@@ -76,8 +76,8 @@ int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_ho
         rc = nb_store_setting_get(st, NB_SETTING_ALLOC_KEY, key, sizeof key, &ignore);
         if (rc == 0) {
             if (nb_key_parse(key, &in.key) != 0)
-                return nb_err_set(err, NB_EINVAL, "De verdeelsleutel '%s' van het netwerk is onbekend.",
-                                  key);
+                return nb_err_set(err, NB_EINVAL,
+                                  "De verdeelsleutel '%s' van het netwerk is onbekend.", key);
         } else if (rc != NB_ENOTFOUND) {
             return nb_err_set(err, rc, "%s", ignore.msg);
         }
@@ -100,8 +100,8 @@ int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_ho
 /* ---- Applying a chain -------------------------------------------------------- */
 
 /* Applies batch; on failure copies the culprit's result into refusal and explains it. */
-static int nb_hl_apply(nb_store *st, const nb_transfer *batch, size_t n,
-                       nb_hours_refusal *refusal, nb_err *err)
+static int nb_hl_apply(nb_store *st, const nb_transfer *batch, size_t n, nb_hours_refusal *refusal,
+                       nb_err *err)
 {
     if (n == 0)
         return 0;
@@ -192,8 +192,8 @@ int nb_hours_ledger_eligible(nb_store *st, const nb_alloc *al, int reserve,
         cin = (nb_consent_in){a->kind, a->requesters, a->nrequesters, core, nrows};
         in.consent = &cin;
     }
-    out->nproblems = nb_hours_alloc_eligible(&in, out->problems, NB_HOURS_REFUSAL_MAX,
-                                             &out->missing);
+    out->nproblems =
+        nb_hours_alloc_eligible(&in, out->problems, NB_HOURS_REFUSAL_MAX, &out->missing);
     if (out->nproblems > NB_HOURS_REFUSAL_MAX)
         out->nproblems = NB_HOURS_REFUSAL_MAX;
     if (out->nproblems > 0)
@@ -223,7 +223,8 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusa
     if ((rc = nb_alloc_get(st, allocation_id, &al, err)) != 0)
         return rc;
     if (strcmp(al.status, "concept") != 0)
-        return nb_err_set(err, NB_ECONFLICT, "Inzet %lld is %s en kan niet (opnieuw) worden bevestigd.",
+        return nb_err_set(err, NB_ECONFLICT,
+                          "Inzet %lld is %s en kan niet (opnieuw) worden bevestigd.",
                           (long long)allocation_id, al.status);
     if ((rc = nb_hours_ledger_eligible(st, &al, 1, refusal, err)) != 0)
         return rc;
@@ -247,8 +248,8 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusa
             (rc = nb_hl_account(st, &acc[i], err)) != 0)
             goto cleanup;
     }
-    if ((rc = nb_hours_build_reserve(allocation_id, al.person_org_id, home_account, acc, np,
-                                     batch, meta, &count)) != 0)
+    if ((rc = nb_hours_build_reserve(allocation_id, al.person_org_id, home_account, acc, np, batch,
+                                     meta, &count)) != 0)
         goto cleanup;
     if ((rc = nb_hl_apply(st, batch, count, refusal, err)) != 0)
         goto cleanup;
@@ -427,7 +428,8 @@ int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb
     if ((rc = nb_alloc_get(st, allocation_id, &al, err)) != 0)
         return rc;
     if (strcmp(al.status, "beeindigd") == 0)
-        return nb_err_set(err, NB_ECONFLICT, "Inzet %lld is al beëindigd.", (long long)allocation_id);
+        return nb_err_set(err, NB_ECONFLICT, "Inzet %lld is al beëindigd.",
+                          (long long)allocation_id);
     open = calloc(1, sizeof *open);
     batch = calloc(NB_HOURS_MAX_PARTS, sizeof *batch);
     if (open == NULL || batch == NULL) {
@@ -442,8 +444,8 @@ int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb
         for (size_t i = 0; i < open->n; i++)
             if ((rc = nb_hl_account(st, &open->acc[i], err)) != 0)
                 goto cleanup;
-        if ((rc = nb_hours_build_void(allocation_id, home_account, open->acc, open->n, batch,
-                                      meta, &count)) != 0)
+        if ((rc = nb_hours_build_void(allocation_id, home_account, open->acc, open->n, batch, meta,
+                                      &count)) != 0)
             goto cleanup;
         if ((rc = nb_hl_apply(st, batch, count, NULL, err)) != 0)
             goto cleanup;

@@ -52,8 +52,9 @@ typedef struct nb_hours_refusal {
  * consent is missing (refusal, optional, gets rule NB_HOURS_NO_CONSENT and
  * who); NB_EINVAL (reason in err) when the assignment cannot be charged.
  */
-NB_MUST_USE int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_hours_part *parts,
-                           size_t *nparts, nb_hours_refusal *refusal, nb_err *err);
+NB_MUST_USE int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes,
+                                       nb_hours_part *parts, size_t *nparts,
+                                       nb_hours_refusal *refusal, nb_err *err);
 
 /*
  * THE eligibility check of allocation al (al->id 0: not stored yet; its
@@ -66,7 +67,7 @@ NB_MUST_USE int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t mi
  * other codes on database errors.
  */
 NB_MUST_USE int nb_hours_ledger_eligible(nb_store *st, const nb_alloc *al, int reserve,
-                             nb_hours_refusal *refusal, nb_err *err);
+                                         nb_hours_refusal *refusal, nb_err *err);
 
 /*
  * Confirms allocation id (concept → bevestigd): checks it is eligible
@@ -78,8 +79,8 @@ NB_MUST_USE int nb_hours_ledger_eligible(nb_store *st, const nb_alloc *al, int r
  * ledger's result when an organisation lacks room); NB_ECONFLICT when the
  * allocation is not concept; other codes with err.
  */
-NB_MUST_USE int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusal *refusal,
-                            nb_err *err);
+NB_MUST_USE int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id,
+                                        nb_hours_refusal *refusal, nb_err *err);
 
 /*
  * Books the approval of time entry entry_id (still ingediend; the caller
@@ -91,14 +92,15 @@ NB_MUST_USE int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_
  * (optional) receives the number of transfers written. Returns as confirm.
  */
 NB_MUST_USE int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
-                            nb_hours_refusal *refusal, nb_err *err);
+                                        nb_hours_refusal *refusal, nb_err *err);
 
 /*
  * Ends allocation id (→ beeindigd): voids its open reservations (one LINKED
  * chain). Already ended: NB_ECONFLICT. *voided (optional) gets the minutes
  * released.
  */
-NB_MUST_USE int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb_err *err);
+NB_MUST_USE int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided,
+                                    nb_err *err);
 
 /*
  * Ends every allocation of assignment_id that is not ended yet — the hook of
@@ -106,6 +108,6 @@ NB_MUST_USE int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t
  * *ended and *voided (both optional) get the count and the minutes released.
  */
 NB_MUST_USE int nb_hours_ledger_end_assignment(nb_store *st, int64_t assignment_id, size_t *ended,
-                                   int64_t *voided, nb_err *err);
+                                               int64_t *voided, nb_err *err);
 
 #endif

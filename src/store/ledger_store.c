@@ -56,10 +56,14 @@ nb_transfer_kind nb_ledger_kind_parse(const char *name)
 static const char *state_name(nb_pending_state s)
 {
     switch (s) {
-    case NB_PENDING_OPEN: return "open";
-    case NB_PENDING_POSTED: return "geboekt";
-    case NB_PENDING_VOIDED: return "vrijgegeven";
-    case NB_PENDING_NONE: break;
+    case NB_PENDING_OPEN:
+        return "open";
+    case NB_PENDING_POSTED:
+        return "geboekt";
+    case NB_PENDING_VOIDED:
+        return "vrijgegeven";
+    case NB_PENDING_NONE:
+        break;
     }
     return "geen";
 }
@@ -80,9 +84,9 @@ int nb_ledger_store_hour_rate(nb_store *st, int64_t *cents, nb_err *err)
     char buf[32];
     int rc = nb_store_setting_get(st, NB_SETTING_HOUR_RATE, buf, sizeof buf, err);
     if (rc != 0)
-        return rc == NB_ENOTFOUND
-                   ? nb_err_set(err, NB_ENOTFOUND, "Het uurtarief van het netwerk is niet ingesteld.")
-                   : rc;
+        return rc == NB_ENOTFOUND ? nb_err_set(err, NB_ENOTFOUND,
+                                               "Het uurtarief van het netwerk is niet ingesteld.")
+                                  : rc;
     char *end = NULL;
     long long v = strtoll(buf, &end, 10);
     if (end == buf || *end != '\0' || v <= 0)
@@ -178,8 +182,7 @@ int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err)
     return 0;
 }
 
-int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id,
-                                     nb_err *err)
+int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id, nb_err *err)
 {
     static const char find[] = "SELECT id FROM ledger_accounts WHERE organisation_id = $1";
     int rc = nb_ledger_store_single_id(st, find, org_id, account_id, err);
@@ -340,9 +343,8 @@ static int acct_update(nb_store *st, const nb_account *a, nb_err *err)
 /* Keeps the registry's kredietlijnMinuten equal to the ledger's credit line. */
 static int org_credit_line_update(nb_store *st, int64_t org_id, int64_t minutes, nb_err *err)
 {
-    static const char sql[] =
-        "UPDATE organisations SET credit_line_minutes = $1, updated_at = $2, "
-        "revision = revision + 1 WHERE id = $3 AND credit_line_minutes <> $1";
+    static const char sql[] = "UPDATE organisations SET credit_line_minutes = $1, updated_at = $2, "
+                              "revision = revision + 1 WHERE id = $3 AND credit_line_minutes <> $1";
     char now[21];
     nb_time_now_iso(now);
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
@@ -359,7 +361,7 @@ static int org_credit_line_update(nb_store *st, int64_t org_id, int64_t minutes,
 /* ------------------------------------------------------------------------ */
 
 typedef struct view_acct {
-    nb_account a;      /* first: the core gets &va->a */
+    nb_account a; /* first: the core gets &va->a */
     nb_account orig;
     int64_t org_id;
 } view_acct;
@@ -596,8 +598,8 @@ cleanup:
 /* ------------------------------------------------------------------------ */
 
 int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t target,
-                                     const char *reason, int *changed,
-                                     nb_transfer_result *refusal, nb_err *err)
+                                     const char *reason, int *changed, nb_transfer_result *refusal,
+                                     nb_err *err)
 {
     static const char open_sql[] =
         "SELECT tid, amount FROM ledger_transfers WHERE credit_account_id = $1 "
@@ -632,7 +634,8 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
         }
         return nb_err_set(err, NB_ELIMIT,
                           "De kredietlijn kan niet naar %" PRId64 " minuten: de organisatie "
-                          "gebruikt er al %" PRId64 ".", target, used);
+                          "gebruikt er al %" PRId64 ".",
+                          target, used);
     }
     if ((rc = nb_ledger_store_single_id(st, next_sql, 0, &next, err)) != 0)
         return rc;
@@ -665,8 +668,8 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
             }
             nb_transfer *t = &batch[n];
             memset(t, 0, sizeof *t);
-            snprintf(t->id, sizeof t->id, NB_LEDGER_SYSTEM_PREFIX "kl:org%" PRId64 ":%" PRId64
-                     ":t%zu", org_id, next, n);
+            snprintf(t->id, sizeof t->id,
+                     NB_LEDGER_SYSTEM_PREFIX "kl:org%" PRId64 ":%" PRId64 ":t%zu", org_id, next, n);
             snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, 0));
             t->amount = sqlite3_column_int64(s, 1);
             t->debit_account_id = acct_id;

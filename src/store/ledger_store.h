@@ -25,13 +25,15 @@
 #include <stdint.h>
 
 /* The account id of organisation org_id, creating the account if needed. */
-NB_MUST_USE int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_id, nb_err *err);
+NB_MUST_USE int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_id,
+                                            nb_err *err);
 
 /* The account id of the network fund, creating it if needed. */
 NB_MUST_USE int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err);
 
 /* The organisation of an account (0 for the fund). NB_ENOTFOUND if no such account. */
-NB_MUST_USE int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_id, nb_err *err);
+NB_MUST_USE int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_id,
+                                            nb_err *err);
 
 /*
  * Applies a batch (see nb_ledger_apply for the semantics: linked chains,
@@ -46,13 +48,15 @@ NB_MUST_USE int nb_ledger_store_account_org(nb_store *st, int64_t account_id, in
  * here (UTC seconds).
  */
 NB_MUST_USE int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, size_t n,
-                          nb_transfer_result *results, nb_err *err);
+                                      nb_transfer_result *results, nb_err *err);
 
 /* Loads account id into out. NB_ENOTFOUND if absent. */
-NB_MUST_USE int nb_ledger_store_account(nb_store *st, int64_t account_id, nb_account *out, nb_err *err);
+NB_MUST_USE int nb_ledger_store_account(nb_store *st, int64_t account_id, nb_account *out,
+                                        nb_err *err);
 
 /* Loads the stored entry of transfer id. NB_ENOTFOUND if absent. */
-NB_MUST_USE int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err);
+NB_MUST_USE int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out,
+                                      nb_err *err);
 
 /* ------------------------------------------------------------------------ */
 /* Additions (ledger persistence, issue 3): settings, lookups, listings.     */
@@ -79,7 +83,7 @@ NB_MUST_USE nb_transfer_kind nb_ledger_kind_parse(const char *name);
 /* Like nb_ledger_store_org_account but never creates: NB_ENOTFOUND when the
  * organisation has no account yet (it then has zero balances). */
 NB_MUST_USE int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id,
-                                     nb_err *err);
+                                                 nb_err *err);
 
 /*
  * Makes the ledger credit line of organisation org_id equal target minutes
@@ -94,8 +98,8 @@ NB_MUST_USE int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, i
  * write transaction.
  */
 NB_MUST_USE int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t target,
-                                     const char *reason, int *changed,
-                                     nb_transfer_result *refusal, nb_err *err);
+                                                 const char *reason, int *changed,
+                                                 nb_transfer_result *refusal, nb_err *err);
 
 /* One account with its owner, for overviews. */
 typedef struct nb_ledger_account_row {
@@ -112,20 +116,20 @@ typedef struct nb_ledger_account_row {
  * and is returned.
  */
 NB_MUST_USE int nb_ledger_store_accounts(nb_store *st,
-                             int (*fn)(void *ctx, const nb_ledger_account_row *row),
-                             void *ctx, nb_err *err);
+                                         int (*fn)(void *ctx, const nb_ledger_account_row *row),
+                                         void *ctx, nb_err *err);
 
 /* The account row of one organisation (zero account if it has none yet).
  * NB_ENOTFOUND when the organisation does not exist. */
 NB_MUST_USE int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
-                            nb_err *err);
+                                        nb_err *err);
 
 /* Filter for nb_ledger_store_list (zero/NULL fields match anything). */
 typedef struct nb_ledger_filter {
-    int64_t account_id;      /* debit or credit account */
-    nb_transfer_kind kind;   /* NB_KIND_NONE = any */
-    int64_t from_ts;         /* ts >= from_ts (0 = open) */
-    int64_t to_ts;           /* ts < to_ts (0 = open) */
+    int64_t account_id;    /* debit or credit account */
+    nb_transfer_kind kind; /* NB_KIND_NONE = any */
+    int64_t from_ts;       /* ts >= from_ts (0 = open) */
+    int64_t to_ts;         /* ts < to_ts (0 = open) */
 } nb_ledger_filter;
 
 /*
@@ -134,8 +138,8 @@ typedef struct nb_ledger_filter {
  * (optional) receives the count. fn returning non-zero stops and is returned.
  */
 NB_MUST_USE int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
-                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
-                         void *ctx, int64_t *total, nb_err *err);
+                                     int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
+                                     void *ctx, int64_t *total, nb_err *err);
 
 /* One line of a statement (afschrift) of an account. */
 typedef struct nb_ledger_stmt_line {
@@ -151,10 +155,10 @@ typedef struct nb_ledger_stmt_line {
  * before from_ts; fn called per transfer touching the account in time order.
  * to_ts 0 = open. fn returning non-zero stops and is returned.
  */
-NB_MUST_USE int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
-                              int64_t *opening,
-                              int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
-                              void *ctx, nb_err *err);
+NB_MUST_USE int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
+                                          int64_t to_ts, int64_t *opening,
+                                          int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
+                                          void *ctx, nb_err *err);
 
 /*
  * Recomputes everything from the stored transfers (the nb_ledger_check

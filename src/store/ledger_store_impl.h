@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#define NB_ACCT_COLUMNS                                                                        \
+#define NB_ACCT_COLUMNS                                                                         \
     "id, debits_pending, debits_posted, credits_pending, credits_posted, credit_line_minutes, " \
     "flags, organisation_id"
 
@@ -25,11 +25,11 @@ void nb_ledger_store_acct_row(sqlite3_stmt *s, nb_account *a, int64_t *org);
  * column of the first row in *out. 0, NB_ENOTFOUND when there is no row, or
  * NB_EDB with err set.
  */
-NB_MUST_USE int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t param, int64_t *out,
-                              nb_err *err);
+NB_MUST_USE int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t param,
+                                          int64_t *out, nb_err *err);
 
 /* Column list of ledger_transfers (alias t); NB_TR_NCOLS columns. */
-#define NB_TR_COLUMNS                                                                          \
+#define NB_TR_COLUMNS                                                                           \
     "t.tid, t.debit_account_id, t.credit_account_id, t.amount, t.kind, t.flags, t.pending_id, " \
     "t.reverses_id, t.money_cents, t.hour_rate_cents, t.ts, t.reason, t.pending_state, "        \
     "t.posted_amount, t.resolved_by, t.reversed_by"

@@ -17,10 +17,10 @@
 /* Overviews                                                                 */
 /* ------------------------------------------------------------------------ */
 
-#define NB_ACCT_ROW_COLUMNS                                                                    \
-    "coalesce(a.id, 0), coalesce(a.debits_pending, 0), coalesce(a.debits_posted, 0), "          \
-    "coalesce(a.credits_pending, 0), coalesce(a.credits_posted, 0), "                           \
-    "coalesce(a.credit_line_minutes, o.credit_line_minutes), coalesce(a.flags, 0), o.id, "      \
+#define NB_ACCT_ROW_COLUMNS                                                                \
+    "coalesce(a.id, 0), coalesce(a.debits_pending, 0), coalesce(a.debits_posted, 0), "     \
+    "coalesce(a.credits_pending, 0), coalesce(a.credits_posted, 0), "                      \
+    "coalesce(a.credit_line_minutes, o.credit_line_minutes), coalesce(a.flags, 0), o.id, " \
     "o.code, o.name"
 
 static void acct_full_row(sqlite3_stmt *s, nb_ledger_account_row *r)
@@ -31,8 +31,7 @@ static void acct_full_row(sqlite3_stmt *s, nb_ledger_account_row *r)
     snprintf(r->org_name, sizeof r->org_name, "%s", nb_store_col_text(s, 9));
 }
 
-int nb_ledger_store_accounts(nb_store *st,
-                             int (*fn)(void *ctx, const nb_ledger_account_row *row),
+int nb_ledger_store_accounts(nb_store *st, int (*fn)(void *ctx, const nb_ledger_account_row *row),
                              void *ctx, nb_err *err)
 {
     static const char fund_sql[] =
@@ -74,8 +73,7 @@ int nb_ledger_store_accounts(nb_store *st,
     return rc;
 }
 
-int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
-                            nb_err *err)
+int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out, nb_err *err)
 {
     static const char sql[] =
         "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
@@ -96,21 +94,22 @@ int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row 
     return rc;
 }
 
-#define NB_TR_WHERE                                                                            \
-    " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) "                  \
+#define NB_TR_WHERE                                                           \
+    " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) " \
     "AND ($2 IS NULL OR t.kind = $2) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
 
 static void bind_filter(nb_store *st, sqlite3_stmt *s, const nb_ledger_filter *f)
 {
     nb_store_bind_int(st, s, 1, f ? f->account_id : 0);
-    nb_store_bind_text(st, s, 2, f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
+    nb_store_bind_text(st, s, 2,
+                       f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
     nb_store_bind_int(st, s, 3, f ? f->from_ts : 0);
     nb_store_bind_int(st, s, 4, f ? f->to_ts : 0);
 }
 
 int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
-                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
-                         void *ctx, int64_t *total, nb_err *err)
+                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e), void *ctx,
+                         int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM ledger_transfers t" NB_TR_WHERE;
     static const char list_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t" NB_TR_WHERE
@@ -151,14 +150,14 @@ int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t o
  * (flag 4) move nothing posted; credit lines and their reversals move no
  * balance at all.
  */
-#define NB_TR_DELTA                                                                            \
-    "CASE WHEN (t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR coalesce(r.kind, '') = "         \
+#define NB_TR_DELTA                                                                     \
+    "CASE WHEN (t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR coalesce(r.kind, '') = " \
     "'kredietlijn' THEN 0 WHEN t.credit_account_id = $1 THEN t.amount ELSE -t.amount END"
 
 int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
                               int64_t *opening,
-                              int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
-                              void *ctx, nb_err *err)
+                              int (*fn)(void *ctx, const nb_ledger_stmt_line *line), void *ctx,
+                              nb_err *err)
 {
     static const char open_sql[] =
         "SELECT coalesce(sum(" NB_TR_DELTA "), 0) FROM ledger_transfers t "
@@ -214,9 +213,9 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
 
 /* Columns of one side of the control's query (t or p): position, then what
  * the control reads of a transfer. */
-#define NB_CHECK_COLUMNS(a)                                                                    \
-    a ".id, " a ".tid, " a ".debit_account_id, " a ".credit_account_id, " a ".amount, " a        \
-    ".kind, " a ".flags, " a ".pending_id, " a ".reverses_id"
+#define NB_CHECK_COLUMNS(a)                                                               \
+    a ".id, " a ".tid, " a ".debit_account_id, " a ".credit_account_id, " a ".amount, " a \
+      ".kind, " a ".flags, " a ".pending_id, " a ".reverses_id"
 #define NB_CHECK_NCOLS 9
 
 /* Reads the transfer at column col (NB_CHECK_COLUMNS); returns its position. */
@@ -250,10 +249,10 @@ int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
         "SELECT tid, count(*) FROM ledger_transfers GROUP BY tid HAVING count(*) > 1 ORDER BY tid";
     /* The reference: pending_id for a post or void (flags 2|4), reverses_id
      * for a reversal — the same choice nb_ledger_check makes. */
-    static const char tr_sql[] =
-        "SELECT " NB_CHECK_COLUMNS("t") ", " NB_CHECK_COLUMNS("p") " FROM ledger_transfers t "
-        "LEFT JOIN ledger_transfers p ON p.tid = CASE WHEN (t.flags & 6) <> 0 THEN t.pending_id "
-        "WHEN t.kind = 'terugboeking' THEN t.reverses_id END ORDER BY t.id";
+    static const char tr_sql[] = "SELECT " NB_CHECK_COLUMNS("t") ", " NB_CHECK_COLUMNS(
+        "p") " FROM ledger_transfers t "
+             "LEFT JOIN ledger_transfers p ON p.tid = CASE WHEN (t.flags & 6) <> 0 THEN t.pending_id "
+             "WHEN t.kind = 'terugboeking' THEN t.reverses_id END ORDER BY t.id";
     nb_account *accts = NULL;
     nb_ledger_checker *chk = NULL;
     int64_t na = 0;

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NB_ORG_COLUMNS                                                                        \
-    "id, code, kind, name, inhabitants, area_hundredths, fte_hundredths, caseload, "           \
+#define NB_ORG_COLUMNS                                                               \
+    "id, code, kind, name, inhabitants, area_hundredths, fte_hundredths, caseload, " \
     "fund_euros, fixed_share, credit_line_minutes, created_at, updated_at, revision"
 
 static void nb_org_row(sqlite3_stmt *s, void *out)
@@ -101,8 +101,8 @@ int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err)
     return rc;
 }
 
-#define NB_ORG_WHERE                                                                          \
-    " WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR code = $2) "                         \
+#define NB_ORG_WHERE                                                  \
+    " WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR code = $2) " \
     "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0)"
 
 static void nb_org_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
@@ -131,9 +131,8 @@ int nb_org_list(nb_store *st, const nb_org_filter *filter, int64_t offset, int64
                 int (*fn)(void *ctx, const nb_org *o), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM organisations" NB_ORG_WHERE;
-    static const char list_sql[] =
-        "SELECT " NB_ORG_COLUMNS " FROM organisations" NB_ORG_WHERE
-        " ORDER BY id LIMIT $4 OFFSET $5";
+    static const char list_sql[] = "SELECT " NB_ORG_COLUMNS " FROM organisations" NB_ORG_WHERE
+                                   " ORDER BY id LIMIT $4 OFFSET $5";
     nb_org_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, nb_org_bind_filter, filter, 4, offset, limit,
                          nb_org_each, &e, total, "organisations", err);

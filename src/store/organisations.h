@@ -17,7 +17,7 @@
 typedef struct nb_org {
     int64_t id;
     char code[24];
-    char kind[16];           /* gemeente, pool, partner */
+    char kind[16]; /* gemeente, pool, partner */
     char name[128];
     int64_t inhabitants;
     int64_t area_hundredths;
@@ -32,9 +32,9 @@ typedef struct nb_org {
 } nb_org;
 
 typedef struct nb_org_filter {
-    const char *kind;        /* NULL = any */
-    const char *code;        /* NULL = any */
-    const char *name_like;   /* substring, NULL = any */
+    const char *kind;      /* NULL = any */
+    const char *code;      /* NULL = any */
+    const char *name_like; /* substring, NULL = any */
 } nb_org_filter;
 
 /* Inserts o (id, timestamps and revision are set on success). NB_ECONFLICT on a duplicate code. */
@@ -51,7 +51,8 @@ NB_MUST_USE int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err);
  * offset and at most limit rows (limit < 0: all). *total receives the number
  * of matches. fn returning non-zero stops the walk and is returned.
  */
-NB_MUST_USE int nb_org_list(nb_store *st, const nb_org_filter *filter, int64_t offset, int64_t limit,
-                int (*fn)(void *ctx, const nb_org *o), void *ctx, int64_t *total, nb_err *err);
+NB_MUST_USE int nb_org_list(nb_store *st, const nb_org_filter *filter, int64_t offset,
+                            int64_t limit, int (*fn)(void *ctx, const nb_org *o), void *ctx,
+                            int64_t *total, nb_err *err);
 
 #endif

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NB_PERSON_COLUMNS                                                                     \
-    "id, organisation_id, name, email, job_title, scale, contract_minutes_week, "              \
-    "network_minutes_week, COALESCE(birth_year, 0), COALESCE(exit_date, ''), active, "        \
+#define NB_PERSON_COLUMNS                                                              \
+    "id, organisation_id, name, email, job_title, scale, contract_minutes_week, "      \
+    "network_minutes_week, COALESCE(birth_year, 0), COALESCE(exit_date, ''), active, " \
     "created_at, updated_at, revision"
 
 static void nb_person_row(sqlite3_stmt *s, void *out)
@@ -226,11 +226,11 @@ int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err)
     return rc;
 }
 
-#define NB_PERSON_WHERE                                                                       \
-    " WHERE ($1 IS NULL OR organisation_id = $1) "                                            \
-    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM person_competencies pc "                       \
-    "WHERE pc.person_id = people.id AND pc.competency_id = $2 AND pc.level >= $3)) "          \
-    "AND ($4 IS NULL OR active = $4) "                                                        \
+#define NB_PERSON_WHERE                                                              \
+    " WHERE ($1 IS NULL OR organisation_id = $1) "                                   \
+    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM person_competencies pc "               \
+    "WHERE pc.person_id = people.id AND pc.competency_id = $2 AND pc.level >= $3)) " \
+    "AND ($4 IS NULL OR active = $4) "                                               \
     "AND ($5 IS NULL OR instr(lower(name), lower($5)) > 0)"
 
 static void nb_person_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
@@ -267,13 +267,11 @@ static int nb_person_each(void *c, sqlite3_stmt *row)
 }
 
 int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
-                   int (*fn)(void *ctx, const nb_person *p), void *ctx, int64_t *total,
-                   nb_err *err)
+                   int (*fn)(void *ctx, const nb_person *p), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM people" NB_PERSON_WHERE;
-    static const char list_sql[] =
-        "SELECT " NB_PERSON_COLUMNS " FROM people" NB_PERSON_WHERE
-        " ORDER BY id LIMIT $6 OFFSET $7";
+    static const char list_sql[] = "SELECT " NB_PERSON_COLUMNS " FROM people" NB_PERSON_WHERE
+                                   " ORDER BY id LIMIT $6 OFFSET $7";
     nb_person_each_ctx e = {st, fn, ctx, err};
     return nb_store_page(st, count_sql, list_sql, nb_person_bind_filter, filter, 6, offset, limit,
                          nb_person_each, &e, total, "people", err);

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NB_PERSON_NAME_MAX 120     /* code points */
+#define NB_PERSON_NAME_MAX 120 /* code points */
 #define NB_PERSON_EMAIL_MAX 254
 #define NB_PERSON_TITLE_MAX 120
 #define NB_PERSON_MAX_COMPS 64
@@ -32,7 +32,7 @@
 
 typedef struct nb_person_comp {
     int64_t competency_id;
-    int64_t level;                 /* 1..5 */
+    int64_t level; /* 1..5 */
 } nb_person_comp;
 
 typedef struct nb_person {
@@ -41,15 +41,15 @@ typedef struct nb_person {
     char name[NB_PERSON_NAME_MAX * 4 + 1];
     char email[NB_PERSON_EMAIL_MAX * 4 + 1];
     char job_title[NB_PERSON_TITLE_MAX * 4 + 1];
-    int64_t scale;                 /* 1..18 */
-    int64_t contract_minutes_week; /* 0..2880 */
-    int64_t network_minutes_week;  /* 0..contract_minutes_week */
-    int64_t birth_year;            /* 0 = unknown */
-    char exit_date[11];            /* YYYY-MM-DD, "" = none */
-    int active;                    /* 1 or 0 */
-    nb_person_comp comps[NB_PERSON_MAX_COMPS];   /* ordered by competency id when loaded */
+    int64_t scale;                             /* 1..18 */
+    int64_t contract_minutes_week;             /* 0..2880 */
+    int64_t network_minutes_week;              /* 0..contract_minutes_week */
+    int64_t birth_year;                        /* 0 = unknown */
+    char exit_date[11];                        /* YYYY-MM-DD, "" = none */
+    int active;                                /* 1 or 0 */
+    nb_person_comp comps[NB_PERSON_MAX_COMPS]; /* ordered by competency id when loaded */
     size_t ncomps;
-    int64_t wishes[NB_PERSON_MAX_WISHES];        /* competency ids, ordered when loaded */
+    int64_t wishes[NB_PERSON_MAX_WISHES]; /* competency ids, ordered when loaded */
     size_t nwishes;
     char created_at[21];
     char updated_at[21];
@@ -57,15 +57,18 @@ typedef struct nb_person {
 } nb_person;
 
 typedef struct nb_person_filter {
-    int64_t organisation_id;       /* 0 = any */
-    int64_t competency_id;         /* people holding this competency, 0 = any */
-    int64_t min_level;             /* with competency_id: at least this level; 0 = any level */
-    int active;                    /* -1 = any, 0 = inactive only, 1 = active only */
-    const char *name_like;         /* substring of the name (case-insensitive), NULL = any */
+    int64_t organisation_id; /* 0 = any */
+    int64_t competency_id;   /* people holding this competency, 0 = any */
+    int64_t min_level;       /* with competency_id: at least this level; 0 = any level */
+    int active;              /* -1 = any, 0 = inactive only, 1 = active only */
+    const char *name_like;   /* substring of the name (case-insensitive), NULL = any */
 } nb_person_filter;
 
 /* A filter that matches everybody. */
-#define NB_PERSON_FILTER_ALL {0, 0, 0, -1, NULL}
+#define NB_PERSON_FILTER_ALL \
+    {                        \
+        0, 0, 0, -1, NULL    \
+    }
 
 /*
  * Inserts p with its competencies and learning wishes (the caller checked the
@@ -91,8 +94,8 @@ NB_MUST_USE int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *
  * *total (if non-NULL) receives the number of matches. fn returning non-zero
  * stops the walk and is returned. The nb_person is valid during the call only.
  */
-NB_MUST_USE int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
-                   int (*fn)(void *ctx, const nb_person *p), void *ctx, int64_t *total,
-                   nb_err *err);
+NB_MUST_USE int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset,
+                               int64_t limit, int (*fn)(void *ctx, const nb_person *p), void *ctx,
+                               int64_t *total, nb_err *err);
 
 #endif

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NB_PROP_COLUMNS                                                                     \
+#define NB_PROP_COLUMNS                                                                      \
     "id, created_at, created_by, status, parameters, period_start, period_end, cost_total, " \
     "cost_optimum, cost_gap, minutes_requested, minutes_allocated, minutes_unmet, rounds, "  \
     "updated_at, revision"
@@ -80,10 +80,10 @@ int nb_proposal_line_insert(nb_store *st, nb_proposal_line *l, nb_err *err)
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    int64_t v[] = {l->proposal_id, l->assignment_id, l->line_id,      l->person_id,
-                   l->organisation_id, l->minutes,   l->level,        l->min_level,
-                   l->cost_overqual,   l->cost_wish, l->cost_continuity, l->cost_home,
-                   l->cost_fairness,   l->cost_load, l->cost_total};
+    int64_t v[] = {l->proposal_id,     l->assignment_id, l->line_id,         l->person_id,
+                   l->organisation_id, l->minutes,       l->level,           l->min_level,
+                   l->cost_overqual,   l->cost_wish,     l->cost_continuity, l->cost_home,
+                   l->cost_fairness,   l->cost_load,     l->cost_total};
     for (int i = 0; i < 15; i++)
         nb_store_bind_int(st, s, i + 1, v[i]);
     nb_store_bind_text(st, s, 16, l->reasons[0] ? l->reasons : "[]");
@@ -153,8 +153,8 @@ int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
                      nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM team_proposals";
-    static const char list_sql[] = "SELECT " NB_PROP_COLUMNS
-                                   " FROM team_proposals ORDER BY id DESC LIMIT $1 OFFSET $2";
+    static const char list_sql[] =
+        "SELECT " NB_PROP_COLUMNS " FROM team_proposals ORDER BY id DESC LIMIT $1 OFFSET $2";
     nb_prop_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, NULL, NULL, 1, offset, limit, nb_prop_each, &e,
                          total, "team proposals", err);
@@ -179,10 +179,10 @@ int nb_proposal_lines(nb_store *st, int64_t proposal_id,
     nb_proposal_line l;
     while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         memset(&l, 0, sizeof l);
-        int64_t *v[] = {&l.id,          &l.proposal_id,   &l.assignment_id, &l.line_id,
-                        &l.person_id,   &l.organisation_id, &l.minutes,     &l.level,
-                        &l.min_level,   &l.cost_overqual, &l.cost_wish,     &l.cost_continuity,
-                        &l.cost_home,   &l.cost_fairness, &l.cost_load,     &l.cost_total};
+        int64_t *v[] = {&l.id,        &l.proposal_id,     &l.assignment_id, &l.line_id,
+                        &l.person_id, &l.organisation_id, &l.minutes,       &l.level,
+                        &l.min_level, &l.cost_overqual,   &l.cost_wish,     &l.cost_continuity,
+                        &l.cost_home, &l.cost_fairness,   &l.cost_load,     &l.cost_total};
         for (int i = 0; i < 16; i++)
             *v[i] = sqlite3_column_int64(s, i);
         snprintf(l.reasons, sizeof l.reasons, "%s", nb_store_col_text(s, 16));
@@ -215,9 +215,15 @@ int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
     nb_proposal_shortage sh;
     while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         memset(&sh, 0, sizeof sh);
-        int64_t *v[] = {&sh.id,        &sh.proposal_id,       &sh.assignment_id,
-                        &sh.line_id,   &sh.competency_id,     &sh.min_level,
-                        &sh.minutes_requested, &sh.minutes_unmet, &sh.candidates};
+        int64_t *v[] = {&sh.id,
+                        &sh.proposal_id,
+                        &sh.assignment_id,
+                        &sh.line_id,
+                        &sh.competency_id,
+                        &sh.min_level,
+                        &sh.minutes_requested,
+                        &sh.minutes_unmet,
+                        &sh.candidates};
         for (int i = 0; i < 9; i++)
             *v[i] = sqlite3_column_int64(s, i);
         snprintf(sh.kind, sizeof sh.kind, "%s", nb_store_col_text(s, 9));
@@ -233,9 +239,8 @@ int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
 
 int nb_proposal_line_accept(nb_store *st, int64_t line_id, int64_t allocation_id, nb_err *err)
 {
-    static const char sql[] =
-        "UPDATE team_proposal_lines SET accepted = 1, allocation_id = $2 "
-        "WHERE id = $1 AND accepted = 0";
+    static const char sql[] = "UPDATE team_proposal_lines SET accepted = 1, allocation_id = $2 "
+                              "WHERE id = $1 AND accepted = 0";
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;

@@ -18,14 +18,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NB_PROPOSAL_PARAMS_MAX 8192   /* bytes of the parameters JSON */
-#define NB_PROPOSAL_REASONS_MAX 2048  /* bytes of a line's reasons JSON */
+#define NB_PROPOSAL_PARAMS_MAX 8192  /* bytes of the parameters JSON */
+#define NB_PROPOSAL_REASONS_MAX 2048 /* bytes of a line's reasons JSON */
 
 typedef struct nb_proposal {
     int64_t id;
     char created_at[21];
     char created_by[128];
-    char status[24];                  /* concept, geaccepteerd, deels-geaccepteerd, verworpen */
+    char status[24]; /* concept, geaccepteerd, deels-geaccepteerd, verworpen */
     char parameters[NB_PROPOSAL_PARAMS_MAX];
     char period_start[11];
     char period_end[11];
@@ -54,7 +54,7 @@ typedef struct nb_proposal_line {
     int64_t cost_total;
     char reasons[NB_PROPOSAL_REASONS_MAX]; /* JSON array of strings */
     int accepted;
-    int64_t allocation_id;            /* 0 until accepted */
+    int64_t allocation_id; /* 0 until accepted */
     /* loaded for display (not stored in the line row): */
     char person_name[481];
     char organisation_name[128];
@@ -70,7 +70,7 @@ typedef struct nb_proposal_shortage {
     int64_t minutes_requested;
     int64_t minutes_unmet;
     int64_t candidates;
-    char kind[24];                    /* geen-competentie, bezet, regels */
+    char kind[24]; /* geen-competentie, bezet, regels */
     char reason[512];
 } nb_proposal_shortage;
 
@@ -92,23 +92,25 @@ NB_MUST_USE int nb_proposal_get(nb_store *st, int64_t id, nb_proposal *out, nb_e
  * non-zero stops the walk and is returned. The struct is valid during the call.
  */
 NB_MUST_USE int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
-                     int (*fn)(void *ctx, const nb_proposal *p), void *ctx, int64_t *total,
-                     nb_err *err);
+                                 int (*fn)(void *ctx, const nb_proposal *p), void *ctx,
+                                 int64_t *total, nb_err *err);
 
 /* Calls fn for each line of proposal_id (ordered by id), with person and organisation names. */
 NB_MUST_USE int nb_proposal_lines(nb_store *st, int64_t proposal_id,
-                      int (*fn)(void *ctx, const nb_proposal_line *l), void *ctx, nb_err *err);
+                                  int (*fn)(void *ctx, const nb_proposal_line *l), void *ctx,
+                                  nb_err *err);
 
 /* Calls fn for each shortage of proposal_id (ordered by id). */
 NB_MUST_USE int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
-                          int (*fn)(void *ctx, const nb_proposal_shortage *s), void *ctx,
-                          nb_err *err);
+                                      int (*fn)(void *ctx, const nb_proposal_shortage *s),
+                                      void *ctx, nb_err *err);
 
 /*
  * Marks line id accepted with the allocation it created. NB_ENOTFOUND if
  * absent; NB_ECONFLICT when it was accepted already.
  */
-NB_MUST_USE int nb_proposal_line_accept(nb_store *st, int64_t line_id, int64_t allocation_id, nb_err *err);
+NB_MUST_USE int nb_proposal_line_accept(nb_store *st, int64_t line_id, int64_t allocation_id,
+                                        nb_err *err);
 
 /* Sets the status of proposal id and bumps its revision. NB_ENOTFOUND if absent. */
 NB_MUST_USE int nb_proposal_set_status(nb_store *st, int64_t id, const char *status, nb_err *err);

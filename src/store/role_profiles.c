@@ -50,7 +50,8 @@ static int nb_profile_load_lines(nb_store *st, nb_profile *p, nb_err *err)
 /* Deletes and re-inserts the lines of p->id (replace-on-PUT). */
 static int nb_profile_write_lines(nb_store *st, const nb_profile *p, nb_err *err)
 {
-    static const char del_sql[] = "DELETE FROM role_profile_competencies WHERE role_profile_id = $1";
+    static const char del_sql[] =
+        "DELETE FROM role_profile_competencies WHERE role_profile_id = $1";
     static const char ins_sql[] =
         "INSERT INTO role_profile_competencies (role_profile_id, competency_id, weight) "
         "VALUES ($1, $2, $3)";
@@ -136,9 +137,9 @@ int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err)
     return rc;
 }
 
-#define NB_PROFILE_WHERE                                                                      \
-    " WHERE ($1 IS NULL OR instr(lower(name), lower($1)) > 0) "                               \
-    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM role_profile_competencies l "                  \
+#define NB_PROFILE_WHERE                                                    \
+    " WHERE ($1 IS NULL OR instr(lower(name), lower($1)) > 0) "             \
+    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM role_profile_competencies l " \
     "WHERE l.role_profile_id = role_profiles.id AND l.competency_id = $2))"
 
 static void nb_profile_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)

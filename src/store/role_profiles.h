@@ -16,13 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NB_PROFILE_NAME_MAX 120   /* code points */
+#define NB_PROFILE_NAME_MAX 120 /* code points */
 #define NB_PROFILE_DESC_MAX 2000
 #define NB_PROFILE_MAX_LINES 64
 
 typedef struct nb_profile_line {
     int64_t competency_id;
-    int64_t weight;               /* 1..100 */
+    int64_t weight; /* 1..100 */
 } nb_profile_line;
 
 typedef struct nb_profile {
@@ -37,8 +37,8 @@ typedef struct nb_profile {
 } nb_profile;
 
 typedef struct nb_profile_filter {
-    const char *search;           /* substring of the name (case-insensitive), NULL = any */
-    int64_t competency_id;        /* only profiles containing it, 0 = any */
+    const char *search;    /* substring of the name (case-insensitive), NULL = any */
+    int64_t competency_id; /* only profiles containing it, 0 = any */
 } nb_profile_filter;
 
 /*
@@ -65,8 +65,8 @@ NB_MUST_USE int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err
  * *total (if non-NULL) receives the number of matches. fn returning non-zero
  * stops the walk and is returned. The nb_profile is valid during the call only.
  */
-NB_MUST_USE int nb_profile_list(nb_store *st, const nb_profile_filter *filter, int64_t offset, int64_t limit,
-                    int (*fn)(void *ctx, const nb_profile *p), void *ctx, int64_t *total,
-                    nb_err *err);
+NB_MUST_USE int nb_profile_list(nb_store *st, const nb_profile_filter *filter, int64_t offset,
+                                int64_t limit, int (*fn)(void *ctx, const nb_profile *p), void *ctx,
+                                int64_t *total, nb_err *err);
 
 #endif

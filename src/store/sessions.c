@@ -12,9 +12,8 @@
 #include <time.h>
 
 static const char *const nb_session_stage_names[] = {"volledig", "totp", "inschrijven"};
-static const char *const nb_session_end_names[] = {"uitgelogd", "verlopen",  "inactief",
-                                                   "wachtwoord", "geblokkeerd", "verhoogd",
-                                                   "beheer"};
+static const char *const nb_session_end_names[] = {
+    "uitgelogd", "verlopen", "inactief", "wachtwoord", "geblokkeerd", "verhoogd", "beheer"};
 
 void nb_auth_config_default(nb_auth_config *cfg)
 {
@@ -104,8 +103,8 @@ static int nb_session_throttle(nb_store *st, const nb_auth_config *cfg, const ch
         "SELECT count(*), COALESCE(max(at_s), 0) FROM login_attempts WHERE remote = $1 "
         "AND outcome = 'fout' AND at_s > $2";
     int64_t n = 0, latest = 0, w1, w2;
-    int rc = nb_session_failures(st, account_sql, login_hash, now - cfg->window_s, &n, &latest,
-                                 err);
+    int rc =
+        nb_session_failures(st, account_sql, login_hash, now - cfg->window_s, &n, &latest, err);
     if (rc != 0)
         return rc;
     w1 = nb_session_wait(cfg, n, cfg->account_failures, latest, now);
@@ -342,8 +341,8 @@ static int nb_session_step_up(nb_store *st, const nb_auth_config *cfg, const nb_
 }
 
 int nb_session_second_factor(nb_store *st, const nb_auth_config *cfg, const char *cookie,
-                             const char *code, const char *remote, int64_t now,
-                             nb_session_new *out, int64_t *retry_after, nb_err *err)
+                             const char *code, const char *remote, int64_t now, nb_session_new *out,
+                             int64_t *retry_after, nb_err *err)
 {
     nb_session cur;
     nb_user u;

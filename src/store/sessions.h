@@ -44,33 +44,33 @@
 #define NB_SESSION_TOKEN_LEN 43 /* base64url of 32 bytes, no padding */
 
 typedef struct nb_auth_config {
-    int64_t idle_s;         /* end after this long without a request; 1800 */
-    int64_t absolute_s;     /* end this long after login; 43200 */
-    int account_failures;   /* failures per login name before refusing; 5 */
-    int address_failures;   /* failures per address before refusing; 20 */
-    int64_t window_s;       /* failures older than this do not count; 900 */
-    int64_t delay_s;        /* first refusal period; doubles per failure after; 60 */
-    int64_t max_delay_s;    /* the longest refusal period; 900 */
+    int64_t idle_s;       /* end after this long without a request; 1800 */
+    int64_t absolute_s;   /* end this long after login; 43200 */
+    int account_failures; /* failures per login name before refusing; 5 */
+    int address_failures; /* failures per address before refusing; 20 */
+    int64_t window_s;     /* failures older than this do not count; 900 */
+    int64_t delay_s;      /* first refusal period; doubles per failure after; 60 */
+    int64_t max_delay_s;  /* the longest refusal period; 900 */
 } nb_auth_config;
 
 /* Fills cfg with the defaults above. */
 void nb_auth_config_default(nb_auth_config *cfg);
 
 typedef enum nb_session_stage {
-    NB_SESSION_FULL = 0,  /* "volledig": logged in */
-    NB_SESSION_TOTP = 1,  /* "totp": the code is still to be given (nb_session_second_factor) */
-    NB_SESSION_ENROL = 2  /* "inschrijven": beheer must enrol TOTP first (nb_session_promote) */
+    NB_SESSION_FULL = 0, /* "volledig": logged in */
+    NB_SESSION_TOTP = 1, /* "totp": the code is still to be given (nb_session_second_factor) */
+    NB_SESSION_ENROL = 2 /* "inschrijven": beheer must enrol TOTP first (nb_session_promote) */
 } nb_session_stage;
 
 /* Why a session ended (stored as Dutch words). */
 typedef enum nb_session_end_reason {
-    NB_SESSION_END_LOGOUT = 0,   /* "uitgelogd" */
-    NB_SESSION_END_EXPIRED,      /* "verlopen": absolute lifetime over */
-    NB_SESSION_END_IDLE,         /* "inactief": idle too long */
-    NB_SESSION_END_PASSWORD,     /* "wachtwoord": password set */
-    NB_SESSION_END_DISABLED,     /* "geblokkeerd": user disabled */
-    NB_SESSION_END_PROMOTED,     /* "verhoogd": replaced by the next stage's session */
-    NB_SESSION_END_ADMIN         /* "beheer": ended by network management */
+    NB_SESSION_END_LOGOUT = 0, /* "uitgelogd" */
+    NB_SESSION_END_EXPIRED,    /* "verlopen": absolute lifetime over */
+    NB_SESSION_END_IDLE,       /* "inactief": idle too long */
+    NB_SESSION_END_PASSWORD,   /* "wachtwoord": password set */
+    NB_SESSION_END_DISABLED,   /* "geblokkeerd": user disabled */
+    NB_SESSION_END_PROMOTED,   /* "verhoogd": replaced by the next stage's session */
+    NB_SESSION_END_ADMIN       /* "beheer": ended by network management */
 } nb_session_end_reason;
 
 /* A new session as handed to the browser: set cookie as the cookie value. */
@@ -79,7 +79,7 @@ typedef struct nb_session_new {
     char csrf[NB_SESSION_TOKEN_LEN + 1];
     nb_session_stage stage;
     int64_t user_id;
-    int64_t expires_s;      /* absolute expiry (Unix seconds) */
+    int64_t expires_s; /* absolute expiry (Unix seconds) */
 } nb_session_new;
 
 /* A live session, as resolved from its cookie value. */
@@ -89,7 +89,7 @@ typedef struct nb_session {
     nb_session_stage stage;
     char csrf[NB_SESSION_TOKEN_LEN + 1];
     int64_t created_s, last_seen_s, expires_s;
-    nb_principal who;        /* filled for NB_SESSION_FULL only; token_id 0; label = display name */
+    nb_principal who; /* filled for NB_SESSION_FULL only; token_id 0; label = display name */
 } nb_session;
 
 /*
@@ -102,8 +102,8 @@ typedef struct nb_session {
  * failure: the attempt is recorded.
  */
 NB_MUST_USE int nb_session_login(nb_store *st, const nb_auth_config *cfg, const char *login,
-                     const char *password, const char *remote, int64_t now, nb_session_new *out,
-                     int64_t *retry_after, nb_err *err);
+                                 const char *password, const char *remote, int64_t now,
+                                 nb_session_new *out, int64_t *retry_after, nb_err *err);
 
 /*
  * Second step for a session in stage TOTP (cookie): checks the code (a code
@@ -113,9 +113,10 @@ NB_MUST_USE int nb_session_login(nb_store *st, const nb_auth_config *cfg, const 
  * NB_ECONFLICT for a code already used, NB_ENOTFOUND for a cookie that is not
  * a live TOTP-stage session).
  */
-NB_MUST_USE int nb_session_second_factor(nb_store *st, const nb_auth_config *cfg, const char *cookie,
-                             const char *code, const char *remote, int64_t now,
-                             nb_session_new *out, int64_t *retry_after, nb_err *err);
+NB_MUST_USE int nb_session_second_factor(nb_store *st, const nb_auth_config *cfg,
+                                         const char *cookie, const char *code, const char *remote,
+                                         int64_t now, nb_session_new *out, int64_t *retry_after,
+                                         nb_err *err);
 
 /*
  * For a session in stage ENROL whose user has now confirmed TOTP
@@ -124,7 +125,8 @@ NB_MUST_USE int nb_session_second_factor(nb_store *st, const nb_auth_config *cfg
  * NB_ECONFLICT while the user is not enrolled.
  */
 NB_MUST_USE int nb_session_promote(nb_store *st, const nb_auth_config *cfg, const char *cookie,
-                       const char *remote, int64_t now, nb_session_new *out, nb_err *err);
+                                   const char *remote, int64_t now, nb_session_new *out,
+                                   nb_err *err);
 
 /*
  * Resolves a cookie value at Unix time now into *out (any stage; who is
@@ -133,18 +135,19 @@ NB_MUST_USE int nb_session_promote(nb_store *st, const nb_auth_config *cfg, cons
  * an unknown, ended or malformed value or a disabled user, gives
  * NB_ENOTFOUND. The web dispatcher accepts only stage FULL as logged in.
  */
-NB_MUST_USE int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie, int64_t now,
-                       nb_session *out, nb_err *err);
+NB_MUST_USE int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie,
+                                   int64_t now, nb_session *out, nb_err *err);
 
 /* Ends the session of this cookie value ("uitgelogd"); NB_ENOTFOUND when none is live. */
-NB_MUST_USE int nb_session_logout(nb_store *st, const char *cookie, const char *remote, nb_err *err);
+NB_MUST_USE int nb_session_logout(nb_store *st, const char *cookie, const char *remote,
+                                  nb_err *err);
 
 /*
  * Ends every live session of user_id for reason; *ended (may be NULL) gets
  * the count. Audited (one entry) when any ended.
  */
 NB_MUST_USE int nb_session_end_all(nb_store *st, const nb_actor *actor, int64_t user_id,
-                       nb_session_end_reason reason, int64_t *ended, nb_err *err);
+                                   nb_session_end_reason reason, int64_t *ended, nb_err *err);
 
 /*
  * 1 when given (a form's CSRF field, may be NULL) equals the session's token

@@ -30,8 +30,8 @@ struct nb_store {
     nb_store_cached *cache;
     int ncache, capcache;
     int in_tx;
-    int bind_failed;        /* a bind failed since the last step; see nb_store_step */
-    char bind_msg[200];     /* what failed (first failure) */
+    int bind_failed;    /* a bind failed since the last step; see nb_store_step */
+    char bind_msg[200]; /* what failed (first failure) */
 };
 
 sqlite3 *nb_store_db(nb_store *st)
@@ -178,9 +178,10 @@ int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err)
     }
     if (have < nb_migrations_count) {
         if (!migrate) {
-            rc = nb_err_set(err, NB_EDB,
-                            "database '%s' has schema version %d, expected %d; run 'noaber init --db %s'",
-                            path, have, nb_migrations_count, path);
+            rc = nb_err_set(
+                err, NB_EDB,
+                "database '%s' has schema version %d, expected %d; run 'noaber init --db %s'", path,
+                have, nb_migrations_count, path);
             goto cleanup;
         }
         if ((rc = nb_store_migrate(st, have, err)) != 0)
@@ -361,10 +362,10 @@ int nb_store_step(nb_store *st, sqlite3_stmt *s)
     return sqlite3_step(s);
 }
 
-int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
-                  nb_store_binder bind, const void *filter, int limit_param, int64_t offset,
-                  int64_t limit, int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
-                  int64_t *total, const char *what, nb_err *err)
+int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql, nb_store_binder bind,
+                  const void *filter, int limit_param, int64_t offset, int64_t limit,
+                  int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
+                  const char *what, nb_err *err)
 {
     int rc = 0, r;
     sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
@@ -395,8 +396,8 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
     return rc;
 }
 
-int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
-                     void *out, const char *label, nb_err *err)
+int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode, void *out,
+                     const char *label, nb_err *err)
 {
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
@@ -490,9 +491,8 @@ int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen
 
 int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_err *err)
 {
-    static const char sql[] =
-        "INSERT INTO settings (key, value) VALUES ($1, $2) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    static const char sql[] = "INSERT INTO settings (key, value) VALUES ($1, $2) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;

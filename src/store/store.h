@@ -25,9 +25,9 @@ typedef struct nb_store nb_store;
 
 /* Who is acting, for the audit log (all strings borrowed, may be ""). */
 typedef struct nb_actor {
-    const char *name;     /* token label or "cli" */
-    const char *role;     /* beheer, coordinator, medewerker, lezer, system */
-    const char *remote;   /* client address or "local" */
+    const char *name;   /* token label or "cli" */
+    const char *role;   /* beheer, coordinator, medewerker, lezer, system */
+    const char *remote; /* client address or "local" */
 } nb_actor;
 
 /*
@@ -93,9 +93,10 @@ NB_MUST_USE int nb_store_is_busy_code(int sqlite_rc);
  */
 typedef void (*nb_store_binder)(nb_store *st, sqlite3_stmt *s, const void *filter);
 NB_MUST_USE int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
-                  nb_store_binder bind, const void *filter, int limit_param, int64_t offset,
-                  int64_t limit, int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
-                  int64_t *total, const char *what, nb_err *err);
+                              nb_store_binder bind, const void *filter, int limit_param,
+                              int64_t offset, int64_t limit,
+                              int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
+                              const char *what, nb_err *err);
 
 /*
  * Loads the one row that sql ("SELECT ... WHERE x.id = $1") finds for id:
@@ -104,7 +105,7 @@ NB_MUST_USE int nb_store_page(nb_store *st, const char *count_sql, const char *l
  */
 typedef void (*nb_store_decoder)(sqlite3_stmt *row, void *out);
 NB_MUST_USE int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
-                     void *out, const char *label, nb_err *err);
+                                 void *out, const char *label, nb_err *err);
 
 /* Steps a statement expected to finish without rows (or ignoring them). */
 NB_MUST_USE int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
@@ -126,11 +127,13 @@ int64_t nb_store_last_id(nb_store *st);
 NB_MUST_USE int nb_store_changes(nb_store *st);
 
 /* Appends an audit record (in the caller's transaction). detail_json may be NULL. */
-NB_MUST_USE int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const char *entity,
-                   int64_t entity_id, const char *detail_json, nb_err *err);
+NB_MUST_USE int nb_store_audit(nb_store *st, const nb_actor *who, const char *action,
+                               const char *entity, int64_t entity_id, const char *detail_json,
+                               nb_err *err);
 
 /* Settings: key/value pairs of the network (hour rate, allocation key, ...). */
-NB_MUST_USE int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen, nb_err *err);
+NB_MUST_USE int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen,
+                                     nb_err *err);
 NB_MUST_USE int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_err *err);
 
 sqlite3 *nb_store_db(nb_store *st);

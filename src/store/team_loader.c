@@ -47,7 +47,7 @@ typedef struct nb_tl_person {
     nb_team_person p;
     size_t skill_off, wish_off, asg_off;
     int64_t network_minutes_week;
-    int32_t exit_day;            /* 0 = none */
+    int32_t exit_day; /* 0 = none */
     char name[121 * 4];
 } nb_tl_person;
 
@@ -328,8 +328,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     out->people = calloc(c.people.n ? c.people.n : 1, sizeof *out->people);
     out->person_names = calloc(c.people.n ? c.people.n : 1, sizeof *out->person_names);
     comp = malloc(sizeof *comp);
-    if (!out->lines || !out->comp_names || !out->people ||
-        !out->person_names || !comp) {
+    if (!out->lines || !out->comp_names || !out->people || !out->person_names || !comp) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
@@ -374,8 +373,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         out->people[i] = pp[i].p;
         out->people[i].skills = pp[i].p.nskills ? out->skills + pp[i].skill_off : NULL;
         out->people[i].wishes = pp[i].p.nwishes ? out->wishes + pp[i].wish_off : NULL;
-        out->people[i].assignments =
-            pp[i].p.nassignments ? out->person_asgs + pp[i].asg_off : NULL;
+        out->people[i].assignments = pp[i].p.nassignments ? out->person_asgs + pp[i].asg_off : NULL;
         memcpy(out->person_names[i], pp[i].name, sizeof out->person_names[i]);
     }
     out->in.people = out->people;

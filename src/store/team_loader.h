@@ -30,10 +30,10 @@
 #include <stdint.h>
 
 typedef struct nb_team_load {
-    nb_team_input in;            /* points into the arrays below; in.config as given */
-    char period_start[11];       /* YYYY-MM-DD, "" when no assignment was chosen */
+    nb_team_input in;      /* points into the arrays below; in.config as given */
+    char period_start[11]; /* YYYY-MM-DD, "" when no assignment was chosen */
     char period_end[11];
-    int64_t *assignment_ids;     /* the chosen assignments, ascending */
+    int64_t *assignment_ids; /* the chosen assignments, ascending */
     size_t nassignments;
     /* owned storage behind in (do not use directly) */
     nb_team_person *people;
@@ -44,7 +44,7 @@ typedef struct nb_team_load {
     nb_team_org *orgs;
     nb_team_line *lines;
     int64_t *requesters;
-    char **comp_names;           /* per line, heap */
+    char **comp_names; /* per line, heap */
     size_t ncomp_names;
 } nb_team_load;
 
@@ -55,8 +55,8 @@ typedef struct nb_team_load {
  * with nb_team_load_free; also safe after a failure). Returns 0,
  * NB_ENOTFOUND (an id does not exist), NB_EDB or NB_ENOMEM.
  */
-NB_MUST_USE int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team_config *cfg,
-                       nb_team_load *out, nb_err *err);
+NB_MUST_USE int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n,
+                                   const nb_team_config *cfg, nb_team_load *out, nb_err *err);
 
 void nb_team_load_free(nb_team_load *l);
 

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NB_ENTRY_COLUMNS                                                                       \
-    "e.id, e.person_id, p.organisation_id, e.assignment_id, e.allocation_id, e.work_date, "     \
-    "e.minutes, e.note, e.status, e.recorded_by, e.decided_by, e.decided_by_person_id, "        \
+#define NB_ENTRY_COLUMNS                                                                    \
+    "e.id, e.person_id, p.organisation_id, e.assignment_id, e.allocation_id, e.work_date, " \
+    "e.minutes, e.note, e.status, e.recorded_by, e.decided_by, e.decided_by_person_id, "    \
     "e.decided_at, e.reason, e.created_at, e.updated_at, e.revision"
 #define NB_ENTRY_FROM " FROM time_entries e JOIN people p ON p.id = e.person_id"
 
@@ -73,14 +73,14 @@ int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
     return rc;
 }
 
-#define NB_ENTRY_CLIENT_MATCH                                                                  \
-    "EXISTS (SELECT 1 FROM assignments x WHERE x.id = e.assignment_id "                        \
+#define NB_ENTRY_CLIENT_MATCH                                           \
+    "EXISTS (SELECT 1 FROM assignments x WHERE x.id = e.assignment_id " \
     "AND x.client_person_id = $4)"
-#define NB_ENTRY_WHERE                                                                         \
-    " WHERE (CASE WHEN $5 = 1 THEN (e.person_id = $1 OR " NB_ENTRY_CLIENT_MATCH ") "           \
+#define NB_ENTRY_WHERE                                                                            \
+    " WHERE (CASE WHEN $5 = 1 THEN (e.person_id = $1 OR " NB_ENTRY_CLIENT_MATCH ") "              \
     "ELSE (($1 IS NULL OR e.person_id = $1) AND ($4 IS NULL OR " NB_ENTRY_CLIENT_MATCH ")) END) " \
-    "AND ($2 IS NULL OR p.organisation_id = $2) AND ($3 IS NULL OR e.assignment_id = $3) "     \
-    "AND ($6 IS NULL OR e.status = $6) AND ($7 IS NULL OR e.work_date >= $7) "                  \
+    "AND ($2 IS NULL OR p.organisation_id = $2) AND ($3 IS NULL OR e.assignment_id = $3) "        \
+    "AND ($6 IS NULL OR e.status = $6) AND ($7 IS NULL OR e.work_date >= $7) "                    \
     "AND ($8 IS NULL OR e.work_date <= $8)"
 
 static void nb_entry_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
@@ -111,8 +111,7 @@ static int nb_entry_each(void *c, sqlite3_stmt *row)
 }
 
 int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, int64_t limit,
-                  int (*fn)(void *ctx, const nb_entry *e), void *ctx, int64_t *total,
-                  nb_err *err)
+                  int (*fn)(void *ctx, const nb_entry *e), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*)" NB_ENTRY_FROM NB_ENTRY_WHERE;
     static const char list_sql[] = "SELECT " NB_ENTRY_COLUMNS NB_ENTRY_FROM NB_ENTRY_WHERE
@@ -142,8 +141,7 @@ int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *de
     nb_store_bind_int(st, s, 6, id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == 0 && nb_store_changes(st) == 0)
-        rc = nb_err_set(err, NB_ECONFLICT, "Urenregistratie %lld is al beoordeeld.",
-                        (long long)id);
+        rc = nb_err_set(err, NB_ECONFLICT, "Urenregistratie %lld is al beoordeeld.", (long long)id);
     return rc;
 }
 
@@ -188,8 +186,7 @@ int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_tran
 }
 
 int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
-                           int (*fn)(void *ctx, const nb_entry_transfer *t), void *ctx,
-                           nb_err *err)
+                           int (*fn)(void *ctx, const nb_entry_transfer *t), void *ctx, nb_err *err)
 {
     static const char sql[] =
         "SELECT organisation_id, transfer_id, role, minutes FROM time_entry_transfers "
@@ -264,12 +261,11 @@ static int nb_period_each(void *c, sqlite3_stmt *row)
 }
 
 int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
-                   int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total,
-                   nb_err *err)
+                   int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM periods";
-    static const char list_sql[] = "SELECT " NB_PERIOD_COLUMNS
-                                   " FROM periods ORDER BY closed_from, id LIMIT $1 OFFSET $2";
+    static const char list_sql[] =
+        "SELECT " NB_PERIOD_COLUMNS " FROM periods ORDER BY closed_from, id LIMIT $1 OFFSET $2";
     nb_period_each_ctx e = {fn, ctx};
     return nb_store_page(st, count_sql, list_sql, NULL, NULL, 1, offset, limit, nb_period_each, &e,
                          total, "periods", err);

@@ -21,22 +21,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NB_ENTRY_NOTE_MAX 500    /* code points */
-#define NB_ENTRY_REASON_MAX 500  /* code points */
+#define NB_ENTRY_NOTE_MAX 500   /* code points */
+#define NB_ENTRY_REASON_MAX 500 /* code points */
 
 typedef struct nb_entry {
     int64_t id;
     int64_t person_id;
-    int64_t person_org_id;       /* loaded: the person's home organisation */
+    int64_t person_org_id; /* loaded: the person's home organisation */
     int64_t assignment_id;
     int64_t allocation_id;
-    char date[11];               /* YYYY-MM-DD worked */
-    int64_t minutes;             /* 1..1440 */
+    char date[11];   /* YYYY-MM-DD worked */
+    int64_t minutes; /* 1..1440 */
     char note[NB_ENTRY_NOTE_MAX * 4 + 1];
-    char status[12];             /* ingediend, goedgekeurd, afgekeurd */
-    char recorded_by[160];       /* actor that recorded it (role:label) */
-    char decided_by[160];        /* actor that decided, "" until decided */
-    int64_t decided_by_person_id;/* 0 when beheer decided */
+    char status[12];              /* ingediend, goedgekeurd, afgekeurd */
+    char recorded_by[160];        /* actor that recorded it (role:label) */
+    char decided_by[160];         /* actor that decided, "" until decided */
+    int64_t decided_by_person_id; /* 0 when beheer decided */
     char decided_at[21];
     char reason[NB_ENTRY_REASON_MAX * 4 + 1];
     char created_at[21];
@@ -65,47 +65,48 @@ NB_MUST_USE int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err);
 NB_MUST_USE int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err);
 
 /* Lists like nb_alloc_list (ordered by date, then id). */
-NB_MUST_USE int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, int64_t limit,
-                  int (*fn)(void *ctx, const nb_entry *e), void *ctx, int64_t *total,
-                  nb_err *err);
+NB_MUST_USE int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset,
+                              int64_t limit, int (*fn)(void *ctx, const nb_entry *e), void *ctx,
+                              int64_t *total, nb_err *err);
 
 /*
  * Records the decision on entry id (status goedgekeurd or afgekeurd).
  * NB_ECONFLICT when it was decided already.
  */
-NB_MUST_USE int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *decided_by,
-                    int64_t decided_by_person_id, const char *reason, nb_err *err);
+NB_MUST_USE int nb_entry_decide(nb_store *st, int64_t id, const char *status,
+                                const char *decided_by, int64_t decided_by_person_id,
+                                const char *reason, nb_err *err);
 
 /*
  * Sum of the minutes of person_id's entries on date that are not rejected,
  * leaving out entry exclude_id (0 = none), into *minutes.
  */
-NB_MUST_USE int nb_entry_minutes_on(nb_store *st, int64_t person_id, const char *date, int64_t exclude_id,
-                        int64_t *minutes, nb_err *err);
+NB_MUST_USE int nb_entry_minutes_on(nb_store *st, int64_t person_id, const char *date,
+                                    int64_t exclude_id, int64_t *minutes, nb_err *err);
 
 /* ---- Ledger transfers of an approval ------------------------------------- */
 
 typedef struct nb_entry_transfer {
-    int64_t organisation_id;     /* the charged organisation */
+    int64_t organisation_id; /* the charged organisation */
     char transfer_id[NB_TRANSFER_ID_SIZE];
-    char role[16];               /* boeking, herreservering, extra */
+    char role[16]; /* boeking, herreservering, extra */
     int64_t minutes;
 } nb_entry_transfer;
 
 NB_MUST_USE int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_transfer *t,
-                             nb_err *err);
+                                         nb_err *err);
 
 /* Calls fn for each transfer of entry_id in the order they were booked. */
 NB_MUST_USE int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
-                           int (*fn)(void *ctx, const nb_entry_transfer *t), void *ctx,
-                           nb_err *err);
+                                       int (*fn)(void *ctx, const nb_entry_transfer *t), void *ctx,
+                                       nb_err *err);
 
 /* ---- Closed periods --------------------------------------------------------- */
 
 typedef struct nb_period {
     int64_t id;
-    char from[11];               /* inclusive */
-    char to[11];                 /* inclusive */
+    char from[11]; /* inclusive */
+    char to[11];   /* inclusive */
     char closed_by[160];
     char closed_at[21];
 } nb_period;
@@ -115,8 +116,8 @@ NB_MUST_USE int nb_period_insert(nb_store *st, nb_period *p, nb_err *err);
 
 /* Lists closed periods ordered by from, then id (paging as nb_alloc_list). */
 NB_MUST_USE int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
-                   int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total,
-                   nb_err *err);
+                               int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total,
+                               nb_err *err);
 
 /* Loads closed period id into out. NB_ENOTFOUND if absent. */
 NB_MUST_USE int nb_period_get(nb_store *st, int64_t id, nb_period *out, nb_err *err);
@@ -125,7 +126,8 @@ NB_MUST_USE int nb_period_get(nb_store *st, int64_t id, nb_period *out, nb_err *
  * Number of entries dated in [from, to] that are still ingediend (undecided)
  * into *n — a period with such entries cannot be closed.
  */
-NB_MUST_USE int nb_entry_count_open(nb_store *st, const char *from, const char *to, int64_t *n, nb_err *err);
+NB_MUST_USE int nb_entry_count_open(nb_store *st, const char *from, const char *to, int64_t *n,
+                                    nb_err *err);
 
 /*
  * The closed period covering date (YYYY-MM-DD) into out (optional): 0 when

@@ -56,7 +56,8 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
             return nb_err_set(err, NB_EINVAL, "role medewerker needs --person ID");
         rc = nb_token_exists(st, person_sql, person_id, &porg, err);
         if (rc == NB_ENOTFOUND)
-            return nb_err_set(err, NB_ENOTFOUND, "person %lld does not exist", (long long)person_id);
+            return nb_err_set(err, NB_ENOTFOUND, "person %lld does not exist",
+                              (long long)person_id);
         if (rc != 0)
             return rc;
         if (organisation_id > 0 && organisation_id != porg)
@@ -80,7 +81,9 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
     char hash[NB_TOKEN_HASH_LEN];
     char now[21];
     randombytes_buf(raw, sizeof raw);
-    memcpy(plain, "nb_", 3); // NOLINT(bugprone-not-null-terminated-result): a prefix; sodium_bin2base64 terminates
+    memcpy(
+        plain, "nb_",
+        3); // NOLINT(bugprone-not-null-terminated-result): a prefix; sodium_bin2base64 terminates
     sodium_bin2base64(plain + 3, NB_TOKEN_LEN + 1 - 3, raw, sizeof raw,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof raw);

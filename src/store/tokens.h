@@ -35,17 +35,18 @@ void nb_token_hash(const char *plain, char out[NB_TOKEN_HASH_LEN]);
  * and fit the role. Writes the plain token into plain (NB_TOKEN_LEN + 1
  * bytes) and its id into *id. Caller runs it inside a transaction.
  */
-NB_MUST_USE int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int64_t person_id,
-                    const char *label, char plain[NB_TOKEN_LEN + 1], int64_t *id, nb_err *err);
+NB_MUST_USE int nb_token_create(nb_store *st, const char *role, int64_t organisation_id,
+                                int64_t person_id, const char *label, char plain[NB_TOKEN_LEN + 1],
+                                int64_t *id, nb_err *err);
 
 /* Finds a live (not revoked) token by plain text. NB_ENOTFOUND when unknown or revoked. */
 NB_MUST_USE int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err);
 
 /* One token as listed: never the hash. Strings are copies. */
 typedef struct nb_token_row {
-    nb_token token;          /* revoked set from revoked_at */
-    char created_at[32];     /* ISO 8601 UTC */
-    char revoked_at[32];     /* "" while live */
+    nb_token token;      /* revoked set from revoked_at */
+    char created_at[32]; /* ISO 8601 UTC */
+    char revoked_at[32]; /* "" while live */
 } nb_token_row;
 
 /*
@@ -53,8 +54,8 @@ typedef struct nb_token_row {
  * A non-zero return from fn stops the walk and is returned. 0, or NB_EDB /
  * NB_EBUSY with err set when the database fails (also halfway).
  */
-NB_MUST_USE int nb_token_list(nb_store *st, int (*fn)(void *ctx, const nb_token_row *row), void *ctx,
-                  nb_err *err);
+NB_MUST_USE int nb_token_list(nb_store *st, int (*fn)(void *ctx, const nb_token_row *row),
+                              void *ctx, nb_err *err);
 
 /* Revokes token id (idempotent). NB_ENOTFOUND when it does not exist. */
 NB_MUST_USE int nb_token_revoke(nb_store *st, int64_t id, nb_err *err);

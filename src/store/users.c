@@ -14,12 +14,11 @@
 
 /* An Argon2id hash of a password nobody knows, with the parameters of
  * nb_user_hash: an unknown login costs the same verification as a real one. */
-static const char nb_user_dummy_hash[] =
-    "$argon2id$v=19$m=65536,t=2,p=1$RJ3R6I49POb/f3XffYCJPA$"
-    "hGXj8MuTX2IoaCA1DHE2IJAjkduJhZ7UtYWZy7ImbgA";
+static const char nb_user_dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$RJ3R6I49POb/f3XffYCJPA$"
+                                         "hGXj8MuTX2IoaCA1DHE2IJAjkduJhZ7UtYWZy7ImbgA";
 
-#define NB_USER_COLS                                                                          \
-    "id, login, display_name, role, COALESCE(organisation_id, 0), COALESCE(person_id, 0), "   \
+#define NB_USER_COLS                                                                        \
+    "id, login, display_name, role, COALESCE(organisation_id, 0), COALESCE(person_id, 0), " \
     "totp_enrolled, COALESCE(disabled_at, ''), created_at, updated_at"
 
 static void nb_user_decode(sqlite3_stmt *s, nb_user *u)
@@ -87,8 +86,7 @@ static int nb_user_exists(nb_store *st, const char *sql, int64_t id, int64_t *or
 }
 
 /* The token rules: which of organisation and person a role needs. */
-static int nb_user_scope(nb_store *st, const char *role, int64_t *org, int64_t person,
-                         nb_err *err)
+static int nb_user_scope(nb_store *st, const char *role, int64_t *org, int64_t person, nb_err *err)
 {
     static const char org_sql[] = "SELECT id FROM organisations WHERE id = $1";
     static const char person_sql[] = "SELECT organisation_id FROM people WHERE id = $1";
@@ -161,9 +159,9 @@ static int nb_user_create_row(nb_store *st, const char *login, const char *key,
     return 0;
 }
 
-int nb_user_create(nb_store *st, const nb_actor *actor, const char *login,
-                   const char *display_name, const char *role, int64_t organisation_id,
-                   int64_t person_id, const char *password, int64_t *id, nb_err *err)
+int nb_user_create(nb_store *st, const nb_actor *actor, const char *login, const char *display_name,
+                   const char *role, int64_t organisation_id, int64_t person_id,
+                   const char *password, int64_t *id, nb_err *err)
 {
     char key[NB_LOGIN_MAX + 1];
     nb_user existing;
@@ -184,8 +182,8 @@ int nb_user_create(nb_store *st, const nb_actor *actor, const char *login,
         if (rc == 0)
             rc = nb_err_set(err, NB_ECONFLICT, "login name '%s' is taken", login);
         else if (rc == NB_ENOTFOUND)
-            rc = nb_user_create_row(st, login, key, display_name, role, organisation_id,
-                                    person_id, password, id, err);
+            rc = nb_user_create_row(st, login, key, display_name, role, organisation_id, person_id,
+                                    password, id, err);
     }
     if (rc != 0) {
         json_decref(d);
@@ -248,8 +246,7 @@ int nb_user_find(nb_store *st, const char *login, nb_user *out, nb_err *err)
     return nb_user_find_hash(st, login, out, NULL, err);
 }
 
-int nb_user_list(nb_store *st, int (*fn)(void *ctx, const nb_user *user), void *ctx,
-                 nb_err *err)
+int nb_user_list(nb_store *st, int (*fn)(void *ctx, const nb_user *user), void *ctx, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_USER_COLS " FROM users ORDER BY id";
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
@@ -289,9 +286,9 @@ int nb_user_disable(nb_store *st, const nb_actor *actor, int64_t id, nb_err *err
     int64_t ended = 0;
     if ((rc = nb_session_end_all(st, actor, id, NB_SESSION_END_DISABLED, &ended, err)) != 0)
         return rc;
-    return nb_user_audit(st, actor, "disable", id,
-                         json_pack("{s:s, s:I}", "login", u.login, "sessionsEnded", (json_int_t)ended),
-                         err);
+    return nb_user_audit(
+        st, actor, "disable", id,
+        json_pack("{s:s, s:I}", "login", u.login, "sessionsEnded", (json_int_t)ended), err);
 }
 
 int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_t id, const char *password,
@@ -323,9 +320,9 @@ int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_t id, const 
     int64_t ended = 0;
     if ((rc = nb_session_end_all(st, actor, id, NB_SESSION_END_PASSWORD, &ended, err)) != 0)
         return rc;
-    return nb_user_audit(st, actor, "password", id,
-                         json_pack("{s:s, s:I}", "login", u.login, "sessionsEnded", (json_int_t)ended),
-                         err);
+    return nb_user_audit(
+        st, actor, "password", id,
+        json_pack("{s:s, s:I}", "login", u.login, "sessionsEnded", (json_int_t)ended), err);
 }
 
 int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t id,
@@ -380,8 +377,8 @@ static int nb_user_totp_load(nb_store *st, int64_t id, int pending, unsigned cha
             rc = nb_err_set(err, NB_EDB, "stored TOTP secret of user %lld is not base32",
                             (long long)id);
     } else if (r == SQLITE_DONE) {
-        rc = nb_err_set(err, NB_ENOTFOUND, "user %lld does not exist or is disabled",
-                        (long long)id);
+        rc =
+            nb_err_set(err, NB_ENOTFOUND, "user %lld does not exist or is disabled", (long long)id);
     } else {
         rc = nb_store_fail(st, err, "user");
     }

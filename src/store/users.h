@@ -33,7 +33,7 @@ typedef struct nb_user {
     int disabled;
     char created_at[21];
     char updated_at[21];
-    char disabled_at[21];    /* "" while enabled */
+    char disabled_at[21]; /* "" while enabled */
 } nb_user;
 
 /*
@@ -44,8 +44,8 @@ typedef struct nb_user {
  * *id receives the new id. Audited as "create".
  */
 NB_MUST_USE int nb_user_create(nb_store *st, const nb_actor *actor, const char *login,
-                   const char *display_name, const char *role, int64_t organisation_id,
-                   int64_t person_id, const char *password, int64_t *id, nb_err *err);
+                               const char *display_name, const char *role, int64_t organisation_id,
+                               int64_t person_id, const char *password, int64_t *id, nb_err *err);
 
 /* Loads user id into *out; NB_ENOTFOUND when there is none. */
 NB_MUST_USE int nb_user_get(nb_store *st, int64_t id, nb_user *out, nb_err *err);
@@ -58,7 +58,7 @@ NB_MUST_USE int nb_user_find(nb_store *st, const char *login, nb_user *out, nb_e
  * call); a non-zero return from fn stops the walk and is returned.
  */
 NB_MUST_USE int nb_user_list(nb_store *st, int (*fn)(void *ctx, const nb_user *user), void *ctx,
-                 nb_err *err);
+                             nb_err *err);
 
 /*
  * Disables user id and ends all its sessions (reason "geblokkeerd").
@@ -71,8 +71,8 @@ NB_MUST_USE int nb_user_disable(nb_store *st, const nb_actor *actor, int64_t id,
  * sessions (reason "wachtwoord"); the caller makes a new session when the
  * user changed it himself. Audited as "password".
  */
-NB_MUST_USE int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_t id, const char *password,
-                         nb_err *err);
+NB_MUST_USE int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_t id,
+                                     const char *password, nb_err *err);
 
 /*
  * Starts TOTP enrolment: a new 160-bit secret from libsodium's CSPRNG is kept
@@ -82,7 +82,7 @@ NB_MUST_USE int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_
  * "totp-start" (without the secret).
  */
 NB_MUST_USE int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t id,
-                       char secret_b32[NB_TOTP_SECRET_B32], nb_err *err);
+                                   char secret_b32[NB_TOTP_SECRET_B32], nb_err *err);
 
 /*
  * Confirms the pending enrolment with a code from the app at Unix time now:
@@ -90,15 +90,16 @@ NB_MUST_USE int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t 
  * is used up. NB_EINVAL for a wrong code, NB_ECONFLICT when nothing is
  * pending. Audited as "totp-confirm".
  */
-NB_MUST_USE int nb_user_totp_confirm(nb_store *st, const nb_actor *actor, int64_t id, const char *code,
-                         int64_t now, nb_err *err);
+NB_MUST_USE int nb_user_totp_confirm(nb_store *st, const nb_actor *actor, int64_t id,
+                                     const char *code, int64_t now, nb_err *err);
 
 /*
  * Checks a login code of an enrolled user at Unix time now and uses up its
  * step (a second use of the same code is refused: NB_ECONFLICT). NB_EINVAL
  * for a wrong code or a user without TOTP.
  */
-NB_MUST_USE int nb_user_totp_check(nb_store *st, int64_t id, const char *code, int64_t now, nb_err *err);
+NB_MUST_USE int nb_user_totp_check(nb_store *st, int64_t id, const char *code, int64_t now,
+                                   nb_err *err);
 
 /*
  * Checks password against the stored hash of login (enabled users only).
@@ -108,7 +109,7 @@ NB_MUST_USE int nb_user_totp_check(nb_store *st, int64_t id, const char *code, i
  * Returns 0 on a match, NB_EFORBIDDEN for unknown login, wrong password or a
  * disabled user — one code, one message.
  */
-NB_MUST_USE int nb_user_check_password(nb_store *st, const char *login, const char *password, nb_user *user,
-                           int *exists, nb_err *err);
+NB_MUST_USE int nb_user_check_password(nb_store *st, const char *login, const char *password,
+                                       nb_user *user, int *exists, nb_err *err);
 
 #endif

@@ -72,10 +72,10 @@ void nb_assert_fail(const char *expr, const char *file, int line, const char *fu
 
 #ifdef NB_COVERAGE
 /* The empty asm keeps the branch in the object code for gcov. */
-#define NB_TESTCASE(x)                 \
-    do {                               \
-        if (x)                         \
-            __asm__ __volatile__("");  \
+#define NB_TESTCASE(x)                \
+    do {                              \
+        if (x)                        \
+            __asm__ __volatile__(""); \
     } while (0)
 #else
 #define NB_TESTCASE(x) ((void)0)

@@ -22,7 +22,10 @@ typedef struct nb_buf {
     int oom;
 } nb_buf;
 
-#define NB_BUF_INIT {NULL, 0, 0, 0}
+#define NB_BUF_INIT   \
+    {                 \
+        NULL, 0, 0, 0 \
+    }
 
 void nb_buf_append(nb_buf *b, const void *data, size_t n);
 void nb_buf_puts(nb_buf *b, const char *s);
@@ -31,9 +34,9 @@ void nb_buf_printf(nb_buf *b, const char *fmt, ...) __attribute__((format(printf
 void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s cut or padded with spaces to exactly width columns, counting UTF-8 code points. */
 void nb_buf_put_padded(nb_buf *b, const char *s, size_t width);
-void nb_buf_reset(nb_buf *b);               /* len = 0, keeps memory */
-void nb_buf_free(nb_buf *b);                /* releases memory, back to NB_BUF_INIT */
-NB_MUST_USE char *nb_buf_steal(nb_buf *b);              /* caller frees; NULL when oom or empty */
-const char *nb_buf_cstr(const nb_buf *b);   /* "" when empty; owned by b */
+void nb_buf_reset(nb_buf *b);              /* len = 0, keeps memory */
+void nb_buf_free(nb_buf *b);               /* releases memory, back to NB_BUF_INIT */
+NB_MUST_USE char *nb_buf_steal(nb_buf *b); /* caller frees; NULL when oom or empty */
+const char *nb_buf_cstr(const nb_buf *b);  /* "" when empty; owned by b */
 
 #endif

@@ -9,8 +9,19 @@
 #include <string.h>
 
 static const char *const nb_config_keys[] = {
-    "db", "listen", "threads", "max_body", "timeout", "header_timeout", "body_timeout",
-    "per_ip_limit", "connection_limit", "trusted_proxy", "public_url", "log_level", NULL,
+    "db",
+    "listen",
+    "threads",
+    "max_body",
+    "timeout",
+    "header_timeout",
+    "body_timeout",
+    "per_ip_limit",
+    "connection_limit",
+    "trusted_proxy",
+    "public_url",
+    "log_level",
+    NULL,
 };
 
 static int nb_config_known(const char *key)

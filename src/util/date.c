@@ -64,7 +64,8 @@ void nb_date_format(int32_t day, char out[NB_DATE_LEN])
     int y, m, d;
     nb_date_to_ymd(day, &y, &m, &d);
     /* y is 0..9999 and m, d are two digits by construction; clamp for the compiler. */
-    unsigned yy = (unsigned)(y < 0 ? 0 : y) % 10000u, mm = (unsigned)m % 100u, dd = (unsigned)d % 100u;
+    unsigned yy = (unsigned)(y < 0 ? 0 : y) % 10000u, mm = (unsigned)m % 100u,
+             dd = (unsigned)d % 100u;
     snprintf(out, NB_DATE_LEN, "%04u-%02u-%02u", yy, mm, dd);
 }
 

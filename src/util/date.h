@@ -14,12 +14,12 @@
 
 #define NB_DATE_LEN 11
 
-NB_MUST_USE int nb_date_parse(const char *s, int32_t *out);          /* 0 = ok, NB_EINVAL */
+NB_MUST_USE int nb_date_parse(const char *s, int32_t *out); /* 0 = ok, NB_EINVAL */
 void nb_date_format(int32_t day, char out[NB_DATE_LEN]);
 int32_t nb_date_from_ymd(int y, int m, int d);
 void nb_date_to_ymd(int32_t day, int *y, int *m, int *d);
-int32_t nb_date_today(void);                              /* UTC */
-int nb_date_weekday(int32_t day);                          /* 1 = Monday … 7 = Sunday */
+int32_t nb_date_today(void);      /* UTC */
+int nb_date_weekday(int32_t day); /* 1 = Monday … 7 = Sunday */
 
 /* The current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
 void nb_time_now_iso(char out[21]);

@@ -19,19 +19,33 @@ int nb_err_set(nb_err *err, int code, const char *fmt, ...)
 const char *nb_err_name(int code)
 {
     switch (code) {
-    case NB_OK: return "ok";
-    case NB_ENOMEM: return "out of memory";
-    case NB_EINVAL: return "invalid input";
-    case NB_ENOTFOUND: return "not found";
-    case NB_ECONFLICT: return "conflict";
-    case NB_ELIMIT: return "limit exceeded";
-    case NB_EIO: return "I/O error";
-    case NB_EDB: return "database error";
-    case NB_EINFEASIBLE: return "infeasible";
-    case NB_EUNBOUNDED: return "unbounded";
-    case NB_EPARSE: return "parse error";
-    case NB_EFORBIDDEN: return "forbidden";
-    case NB_EBUSY: return "busy";
-    default: return "unknown error";
+    case NB_OK:
+        return "ok";
+    case NB_ENOMEM:
+        return "out of memory";
+    case NB_EINVAL:
+        return "invalid input";
+    case NB_ENOTFOUND:
+        return "not found";
+    case NB_ECONFLICT:
+        return "conflict";
+    case NB_ELIMIT:
+        return "limit exceeded";
+    case NB_EIO:
+        return "I/O error";
+    case NB_EDB:
+        return "database error";
+    case NB_EINFEASIBLE:
+        return "infeasible";
+    case NB_EUNBOUNDED:
+        return "unbounded";
+    case NB_EPARSE:
+        return "parse error";
+    case NB_EFORBIDDEN:
+        return "forbidden";
+    case NB_EBUSY:
+        return "busy";
+    default:
+        return "unknown error";
     }
 }

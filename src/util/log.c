@@ -50,7 +50,8 @@ void nb_log(nb_log_level level, const char *fmt, ...)
     char stamp[32];
     time_t now = time(NULL);
     struct tm tm;
-    if (gmtime_r(&now, &tm) == NULL || strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         snprintf(stamp, sizeof stamp, "?");
     fprintf(stderr, "%s noaber %s: %s\n", stamp, tags[level], msg);
 }

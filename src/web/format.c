@@ -98,7 +98,7 @@ int32_t nb_web_amsterdam_day(time_t t)
     int64_t utc_day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
     int y, m, d;
     nb_date_to_ymd((int32_t)utc_day, &y, &m, &d);
-    int64_t start = (int64_t)nb_last_sunday(y, 3) * 86400 + 3600;  /* 01:00 UTC */
+    int64_t start = (int64_t)nb_last_sunday(y, 3) * 86400 + 3600; /* 01:00 UTC */
     int64_t end = (int64_t)nb_last_sunday(y, 10) * 86400 + 3600;
     int64_t offset = (secs >= start && secs < end) ? 7200 : 3600;
     int64_t local = secs + offset;

@@ -64,14 +64,29 @@ static void nb_html_escape(nb_buf *b, const char *s, size_t n)
         unsigned char c = p[i];
         const char *rep = NULL;
         switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        case '`': rep = "&#96;"; break;
-        case '=': rep = "&#61;"; break;
-        default: break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        case '`':
+            rep = "&#96;";
+            break;
+        case '=':
+            rep = "&#61;";
+            break;
+        default:
+            break;
         }
         if (rep) {
             nb_buf_puts(b, rep);

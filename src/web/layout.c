@@ -13,8 +13,7 @@
 #include <string.h>
 
 void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *pages,
-                         size_t npages, const char *current, const char *title,
-                         const char *flash)
+                         size_t npages, const char *current, const char *title, const char *flash)
 {
     int role = who ? who->role : NB_ROLE_PUBLIC;
     nb_html_lit(b, "<!DOCTYPE html>\n<html lang=\"nl\" class=\"utrecht-root voorbeeld-theme\">\n"
@@ -54,9 +53,10 @@ void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *
         nb_html_text(b, p->title);
         nb_html_lit(b, "</a></li>\n");
     }
-    nb_html_lit(b, "</ul>\n</div>\n</nav>\n"
-                   "<div class=\"utrecht-page-body\">\n<div class=\"utrecht-page-body__content nb-body\">\n"
-                   "<main id=\"inhoud\" class=\"utrecht-page-content__main\" tabindex=\"-1\">\n");
+    nb_html_lit(
+        b, "</ul>\n</div>\n</nav>\n"
+           "<div class=\"utrecht-page-body\">\n<div class=\"utrecht-page-body__content nb-body\">\n"
+           "<main id=\"inhoud\" class=\"utrecht-page-content__main\" tabindex=\"-1\">\n");
     if (flash) {
         nb_html_lit(b, "<div class=\"utrecht-alert utrecht-alert--info\" role=\"status\">"
                        "<div class=\"utrecht-alert__content\"><p class=\"utrecht-paragraph "
@@ -77,17 +77,18 @@ void nb_web_begin(nb_buf *b, const nb_web_req *w)
 
 void nb_web_end(nb_buf *b)
 {
-    nb_html_lit(b, "</main>\n</div>\n</div>\n"
-                   "<footer class=\"utrecht-page-footer nb-footer\">\n"
-                   "<div class=\"utrecht-page-footer__content\">\n"
-                   "<ul class=\"utrecht-link-list utrecht-link-list--html-ul nb-footer__links\">\n"
-                   "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link "
-                   "utrecht-link-list__link\" href=\"/toegankelijkheidsverklaring\">"
-                   "Toegankelijkheidsverklaring</a></li>\n"
-                   "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link "
-                   "utrecht-link-list__link\" href=\"/privacyverklaring\">Privacyverklaring</a></li>\n"
-                   "</ul>\n<p class=\"utrecht-paragraph\">noaber " NB_VERSION "</p>\n"
-                   "</div>\n</footer>\n</div>\n</body>\n</html>\n");
+    nb_html_lit(b,
+                "</main>\n</div>\n</div>\n"
+                "<footer class=\"utrecht-page-footer nb-footer\">\n"
+                "<div class=\"utrecht-page-footer__content\">\n"
+                "<ul class=\"utrecht-link-list utrecht-link-list--html-ul nb-footer__links\">\n"
+                "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link "
+                "utrecht-link-list__link\" href=\"/toegankelijkheidsverklaring\">"
+                "Toegankelijkheidsverklaring</a></li>\n"
+                "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link "
+                "utrecht-link-list__link\" href=\"/privacyverklaring\">Privacyverklaring</a></li>\n"
+                "</ul>\n<p class=\"utrecht-paragraph\">noaber " NB_VERSION "</p>\n"
+                "</div>\n</footer>\n</div>\n</body>\n</html>\n");
 }
 
 int nb_web_reply(nb_resp *resp, int status, nb_buf *b)
@@ -136,7 +137,8 @@ void nb_web_error_summary(nb_buf *b, const nb_web_errors *errs)
                    "<h2 class=\"utrecht-heading-2\" id=\"foutoverzicht-kop\">Er ging iets mis</h2>"
                    "<ul class=\"utrecht-unordered-list\">\n");
     for (int i = 0; i < errs->count; i++) {
-        nb_html_lit(b, "<li class=\"utrecht-unordered-list__item\"><a class=\"utrecht-link\" href=\"#");
+        nb_html_lit(
+            b, "<li class=\"utrecht-unordered-list__item\"><a class=\"utrecht-link\" href=\"#");
         nb_html_url_component(b, errs->e[i].field);
         nb_html_lit(b, "\">");
         nb_html_text(b, errs->e[i].message);
@@ -146,27 +148,33 @@ void nb_web_error_summary(nb_buf *b, const nb_web_errors *errs)
 }
 
 void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
-                  const char *label, const char *description, const char *value,
-                  const char *autocomplete)
+                       const char *label, const char *description, const char *value,
+                       const char *autocomplete)
 {
     const char *error = nb_web_error_for(errs, name);
     nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text");
     if (error)
         nb_html_lit(b, " utrecht-form-field--invalid");
-    nb_html_lit(b, "\">\n<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
+    nb_html_lit(
+        b,
+        "\">\n<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
     nb_html_attr(b, name);
     nb_html_lit(b, "\">");
     nb_html_text(b, label);
     nb_html_lit(b, "</label></div>\n");
     if (description) {
-        nb_html_lit(b, "<div class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"");
+        nb_html_lit(
+            b,
+            "<div class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"");
         nb_html_attr(b, name);
         nb_html_lit(b, "-uitleg\">");
         nb_html_text(b, description);
         nb_html_lit(b, "</div>\n");
     }
     if (error) {
-        nb_html_lit(b, "<div class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"");
+        nb_html_lit(
+            b,
+            "<div class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"");
         nb_html_attr(b, name);
         nb_html_lit(b, "-fout\"><span class=\"nb-visually-hidden\">Fout: </span>");
         nb_html_text(b, error);
@@ -243,7 +251,8 @@ int nb_web_redirect(nb_resp *resp, const char *path, nb_web_flash flash)
     if (flash > NB_WEB_FLASH_NONE && flash < NB_WEB_FLASH_COUNT)
         snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
                  "Set-Cookie: " NB_WEB_FLASH_COOKIE "=%d; Path=/; Max-Age=60; HttpOnly; "
-                 "SameSite=Lax", (int)flash);
+                 "SameSite=Lax",
+                 (int)flash);
     return 0;
 }
 

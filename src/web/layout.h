@@ -22,8 +22,7 @@
  * (title, escaped). who picks the navigation; current is the path shown as
  * current in it; flash is a message to show first (NULL = none). */
 void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *pages,
-                         size_t npages, const char *current, const char *title,
-                         const char *flash);
+                         size_t npages, const char *current, const char *title, const char *flash);
 
 /* nb_web_layout_begin for a handler: title from the page table, flash from
  * the request (nb_web_run read and cleared the flash cookie). */
@@ -65,8 +64,8 @@ void nb_web_error_summary(nb_buf *b, const nb_web_errors *errs);
  * value (NULL = empty) is what was typed, shown again; never pass a password.
  * autocomplete may be NULL. */
 void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
-                  const char *label, const char *description, const char *value,
-                  const char *autocomplete);
+                       const char *label, const char *description, const char *value,
+                       const char *autocomplete);
 
 /* ---- POST-redirect-GET and flash messages ------------------------------ */
 
@@ -74,8 +73,8 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
  * no text from a request ever reaches a page through it). */
 typedef enum nb_web_flash {
     NB_WEB_FLASH_NONE = 0,
-    NB_WEB_FLASH_SAVED,          /* "De wijzigingen zijn opgeslagen." */
-    NB_WEB_FLASH_LOGIN_LATER,    /* "Inloggen kan nog niet: ..." */
+    NB_WEB_FLASH_SAVED,       /* "De wijzigingen zijn opgeslagen." */
+    NB_WEB_FLASH_LOGIN_LATER, /* "Inloggen kan nog niet: ..." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

@@ -52,20 +52,21 @@ static void nb_net_hours_cell(nb_buf *b, int64_t minutes)
 
 static void nb_net_table(nb_buf *b, const nb_net_rows *r)
 {
-    nb_html_lit(b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                   "tabindex=\"0\" role=\"region\" aria-labelledby=\"saldi-bijschrift\">\n"
-                   "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                   "<caption class=\"utrecht-table__caption\" id=\"saldi-bijschrift\">Urensaldo per "
-                   "organisatie (geboekt)</caption>\n"
-                   "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-                   "<th class=\"utrecht-table__header-cell\" scope=\"col\">Organisatie</th>"
-                   "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-                   "scope=\"col\">Saldo</th>"
-                   "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-                   "scope=\"col\">Kredietlijn</th>"
-                   "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-                   "scope=\"col\">Beschikbaar</th></tr></thead>\n"
-                   "<tbody class=\"utrecht-table__body\">\n");
+    nb_html_lit(
+        b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
+           "tabindex=\"0\" role=\"region\" aria-labelledby=\"saldi-bijschrift\">\n"
+           "<table class=\"utrecht-table utrecht-table--html-table\">\n"
+           "<caption class=\"utrecht-table__caption\" id=\"saldi-bijschrift\">Urensaldo per "
+           "organisatie (geboekt)</caption>\n"
+           "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
+           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Organisatie</th>"
+           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
+           "scope=\"col\">Saldo</th>"
+           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
+           "scope=\"col\">Kredietlijn</th>"
+           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
+           "scope=\"col\">Beschikbaar</th></tr></thead>\n"
+           "<tbody class=\"utrecht-table__body\">\n");
     for (size_t i = 0; i < r->n; i++) {
         const nb_ledger_account_row *row = &r->v[i];
         nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
@@ -167,8 +168,9 @@ int nb_web_network(nb_web_req *w, nb_resp *resp)
     nb_html_lit(&b, ": wat zij aan uren gaven min wat zij kregen, zoals geboekt in het "
                     "urengrootboek. Een organisatie kan tot haar kredietlijn uren afnemen.</p>\n");
     if (rows.n == 0) {
-        nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Er zijn nog geen organisaties. Het "
-                        "netwerk-MT voegt ze toe (voor een proef: <code>noaber demo</code>).</p>\n");
+        nb_html_lit(&b,
+                    "<p class=\"utrecht-paragraph\">Er zijn nog geen organisaties. Het "
+                    "netwerk-MT voegt ze toe (voor een proef: <code>noaber demo</code>).</p>\n");
     } else {
         nb_net_chart(&b, &rows);
         nb_net_table(&b, &rows);

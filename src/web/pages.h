@@ -8,11 +8,11 @@
 
 #include "web/web.h"
 
-int nb_web_home(nb_web_req *w, nb_resp *resp);             /* GET / */
-int nb_web_login_form(nb_web_req *w, nb_resp *resp);       /* GET /inloggen */
-int nb_web_login_post(nb_web_req *w, nb_resp *resp);       /* POST /inloggen */
-int nb_web_accessibility(nb_web_req *w, nb_resp *resp);    /* GET /toegankelijkheidsverklaring */
-int nb_web_privacy(nb_web_req *w, nb_resp *resp);          /* GET /privacyverklaring */
-int nb_web_network(nb_web_req *w, nb_resp *resp);          /* GET /netwerk */
+int nb_web_home(nb_web_req *w, nb_resp *resp);          /* GET / */
+int nb_web_login_form(nb_web_req *w, nb_resp *resp);    /* GET /inloggen */
+int nb_web_login_post(nb_web_req *w, nb_resp *resp);    /* POST /inloggen */
+int nb_web_accessibility(nb_web_req *w, nb_resp *resp); /* GET /toegankelijkheidsverklaring */
+int nb_web_privacy(nb_web_req *w, nb_resp *resp);       /* GET /privacyverklaring */
+int nb_web_network(nb_web_req *w, nb_resp *resp);       /* GET /netwerk */
 
 #endif

@@ -15,22 +15,21 @@ int nb_web_home(nb_web_req *w, nb_resp *resp)
 {
     nb_buf b = NB_BUF_INIT;
     nb_web_begin(&b, w);
-    nb_html_lit(&b,
+    nb_html_lit(
+        &b,
         "<p class=\"utrecht-paragraph utrecht-paragraph--lead\">noaber helpt gemeenten in een "
-        "netwerk om mensen en uren met elkaar te delen.</p>\n"
-        P_OPEN "Een gemeente vraagt hulp bij een opdracht; het netwerk stelt een team samen uit "
+        "netwerk om mensen en uren met elkaar te delen.</p>\n" P_OPEN
+        "Een gemeente vraagt hulp bij een opdracht; het netwerk stelt een team samen uit "
         "medewerkers van de deelnemende organisaties; de gewerkte uren worden geboekt in een "
         "gezamenlijk urengrootboek. Zo ziet iedere gemeente wat zij aan het netwerk gaf en wat "
-        "zij ervan kreeg.</p>\n"
-        H2_OPEN "Wat u hier kunt doen</h2>\n"
+        "zij ervan kreeg.</p>\n" H2_OPEN "Wat u hier kunt doen</h2>\n"
         "<ul class=\"utrecht-unordered-list\">\n"
         "<li class=\"utrecht-unordered-list__item\">Bekijk <a class=\"utrecht-link\" "
         "href=\"/netwerk\">het netwerk</a>: de deelnemende organisaties en hun urensaldo.</li>\n"
         "<li class=\"utrecht-unordered-list__item\"><a class=\"utrecht-link\" "
         "href=\"/inloggen\">Inloggen</a> als netwerk-MT, coördinator, opdrachtgever, medewerker "
         "of lezer (nog in ontwikkeling).</li>\n"
-        "</ul>\n"
-        P_OPEN "Programmeurs en koppelingen gebruiken de <a class=\"utrecht-link\" "
+        "</ul>\n" P_OPEN "Programmeurs en koppelingen gebruiken de <a class=\"utrecht-link\" "
         "href=\"/api/v1/openapi.json\">API (OpenAPI-beschrijving)</a> met een token.</p>\n");
     nb_web_end(&b);
     return nb_web_reply(resp, 200, &b);
@@ -43,16 +42,17 @@ static int nb_login_render(nb_web_req *w, nb_resp *resp, int status, const nb_we
     nb_buf b = NB_BUF_INIT;
     nb_web_begin(&b, w);
     nb_web_error_summary(&b, errs);
-    nb_html_lit(&b,
+    nb_html_lit(
+        &b,
         "<div class=\"utrecht-alert utrecht-alert--warning\"><div class=\"utrecht-alert__content\">"
         "<p class=\"utrecht-paragraph utrecht-alert__message\">Inloggen is nog in ontwikkeling: "
         "dit formulier controleert alleen of beide velden zijn ingevuld en logt u nog niet in. "
         "Accounts komen in de volgende versie van noaber.</p></div></div>\n"
         "<form class=\"utrecht-form\" method=\"post\" action=\"/inloggen\" novalidate>\n");
     nb_web_form_field(&b, errs, "gebruikersnaam", "text", "Gebruikersnaam", NULL, username,
-                 "username");
+                      "username");
     nb_web_form_field(&b, errs, "wachtwoord", "password", "Wachtwoord", NULL, NULL,
-                 "current-password");
+                      "current-password");
     nb_html_lit(&b, "<div class=\"utrecht-button-group\"><button type=\"submit\" "
                     "class=\"utrecht-button utrecht-button--primary-action\">Inloggen</button>"
                     "</div>\n</form>\n");
@@ -85,16 +85,16 @@ int nb_web_accessibility(nb_web_req *w, nb_resp *resp)
 {
     nb_buf b = NB_BUF_INIT;
     nb_web_begin(&b, w);
-    nb_html_lit(&b,
-        P_OPEN "Het netwerk wil dat iedereen noaber kan gebruiken, ook met een beperking. "
-        "Deze verklaring gaat over de webapplicatie van noaber.</p>\n"
-        H2_OPEN "Nalevingsstatus</h2>\n"
-        P_OPEN "noaber is gebouwd volgens de Web Content Accessibility Guidelines (WCAG) 2.1 op "
+    nb_html_lit(
+        &b, P_OPEN
+        "Het netwerk wil dat iedereen noaber kan gebruiken, ook met een beperking. "
+        "Deze verklaring gaat over de webapplicatie van noaber.</p>\n" H2_OPEN
+        "Nalevingsstatus</h2>\n" P_OPEN
+        "noaber is gebouwd volgens de Web Content Accessibility Guidelines (WCAG) 2.1 op "
         "niveau A en AA en de EN 301 549. Iedere pagina wordt bij elke wijziging automatisch "
         "getoetst met axe-core en met alleen het toetsenbord bediend. Een onderzoek door een "
         "onafhankelijke partij is nog niet gedaan; tot dan is de status: "
-        "<strong>voldoet gedeeltelijk</strong>.</p>\n"
-        H2_OPEN "Wat wij doen</h2>\n"
+        "<strong>voldoet gedeeltelijk</strong>.</p>\n" H2_OPEN "Wat wij doen</h2>\n"
         "<ul class=\"utrecht-unordered-list\">\n"
         "<li class=\"utrecht-unordered-list__item\">Alle functies werken zonder JavaScript en met "
         "alleen het toetsenbord; de focus is steeds zichtbaar.</li>\n"
@@ -104,9 +104,8 @@ int nb_web_accessibility(nb_web_req *w, nb_resp *resp)
         "cijfers.</li>\n"
         "<li class=\"utrecht-unordered-list__item\">Foutmeldingen staan bij het veld en in een "
         "overzicht bovenaan het formulier.</li>\n"
-        "</ul>\n"
-        H2_OPEN "Problemen melden</h2>\n"
-        P_OPEN "Loopt u tegen een probleem aan? Meld het bij de functioneel beheerder van uw "
+        "</ul>\n" H2_OPEN "Problemen melden</h2>\n" P_OPEN
+        "Loopt u tegen een probleem aan? Meld het bij de functioneel beheerder van uw "
         "netwerk (netwerk-MT). U krijgt binnen vijf werkdagen antwoord.</p>\n");
     nb_web_end(&b);
     return nb_web_reply(resp, 200, &b);
@@ -116,29 +115,26 @@ int nb_web_privacy(nb_web_req *w, nb_resp *resp)
 {
     nb_buf b = NB_BUF_INIT;
     nb_web_begin(&b, w);
-    nb_html_lit(&b,
-        P_OPEN "In noaber staan gegevens van medewerkers van de organisaties in het netwerk. "
+    nb_html_lit(
+        &b, P_OPEN
+        "In noaber staan gegevens van medewerkers van de organisaties in het netwerk. "
         "Deze verklaring zegt welke gegevens dat zijn, waarvoor ze worden gebruikt en wie ze "
-        "ziet.</p>\n"
-        H2_OPEN "Welke gegevens</h2>\n"
+        "ziet.</p>\n" H2_OPEN "Welke gegevens</h2>\n"
         "<ul class=\"utrecht-unordered-list\">\n"
         "<li class=\"utrecht-unordered-list__item\">Naam, organisatie, competenties met niveau, "
         "beschikbaarheid en leerwensen van medewerkers.</li>\n"
         "<li class=\"utrecht-unordered-list__item\">Op welke opdrachten iemand werkt en de "
         "geregistreerde uren.</li>\n"
         "<li class=\"utrecht-unordered-list__item\">Wie wat heeft gewijzigd (het auditlog).</li>\n"
-        "</ul>\n"
-        H2_OPEN "Waarvoor</h2>\n"
-        P_OPEN "Alleen om teams samen te stellen voor opdrachten in het netwerk en om de gewerkte "
+        "</ul>\n" H2_OPEN "Waarvoor</h2>\n" P_OPEN
+        "Alleen om teams samen te stellen voor opdrachten in het netwerk en om de gewerkte "
         "uren tussen de organisaties te verrekenen (de samenwerkingsafspraak van het netwerk is "
-        "de grondslag).</p>\n"
-        H2_OPEN "Wie ziet wat</h2>\n"
-        P_OPEN "Het netwerk-MT ziet alles. Een coördinator ziet de medewerkers van de eigen "
+        "de grondslag).</p>\n" H2_OPEN "Wie ziet wat</h2>\n" P_OPEN
+        "Het netwerk-MT ziet alles. Een coördinator ziet de medewerkers van de eigen "
         "organisatie. Een medewerker ziet de eigen gegevens. Lezers (college, raad) zien alleen "
         "cijfers zonder persoonsgegevens, zoals de pagina <a class=\"utrecht-link\" "
-        "href=\"/netwerk\">Het netwerk</a>.</p>\n"
-        H2_OPEN "Bewaren en uw rechten</h2>\n"
-        P_OPEN "Boekingen worden nooit gewist, zodat de verrekening controleerbaar blijft. U kunt "
+        "href=\"/netwerk\">Het netwerk</a>.</p>\n" H2_OPEN "Bewaren en uw rechten</h2>\n" P_OPEN
+        "Boekingen worden nooit gewist, zodat de verrekening controleerbaar blijft. U kunt "
         "uw gegevens inzien en laten corrigeren via de coördinator van uw organisatie; de "
         "functionaris gegevensbescherming van uw gemeente helpt bij vragen of klachten.</p>\n");
     nb_web_end(&b);

@@ -16,8 +16,8 @@
 #include <stddef.h>
 
 typedef struct nb_web_asset {
-    const char *name;          /* "utrecht", "thema", "noaber" */
-    const char *file;          /* "utrecht.<hash>.css": the last path segment */
+    const char *name; /* "utrecht", "thema", "noaber" */
+    const char *file; /* "utrecht.<hash>.css": the last path segment */
     const char *content_type;
     const unsigned char *data;
     size_t len;

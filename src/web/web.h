@@ -22,15 +22,15 @@
 
 #include <stddef.h>
 
-#define NB_WEB_FORM_MAX (16 * 1024)   /* bytes of a form body; more gets 413 */
-#define NB_WEB_FORM_FIELDS 64         /* fields in one form; more gets 400 */
+#define NB_WEB_FORM_MAX (16 * 1024) /* bytes of a form body; more gets 413 */
+#define NB_WEB_FORM_FIELDS 64       /* fields in one form; more gets 400 */
 #define NB_WEB_SESSION_COOKIE "__Host-noaber-sessie"
 #define NB_WEB_FLASH_COOKIE "noaber-melding"
 
 /* A parsed application/x-www-form-urlencoded body (web/form.c). */
 typedef struct nb_web_field {
-    char *name;   /* decoded, NUL-terminated, valid UTF-8 without controls */
-    char *value;  /* decoded; tab/CR/LF allowed, other controls refused */
+    char *name;  /* decoded, NUL-terminated, valid UTF-8 without controls */
+    char *value; /* decoded; tab/CR/LF allowed, other controls refused */
 } nb_web_field;
 
 typedef struct nb_web_form {
@@ -48,19 +48,19 @@ typedef struct nb_web_req {
     const struct nb_web_page *page;
     const struct nb_web_page *pages;
     size_t npages;
-    const nb_web_form *form;   /* NULL for GET/HEAD */
-    const char *flash;         /* message carried by a redirect, or NULL (static) */
+    const nb_web_form *form; /* NULL for GET/HEAD */
+    const char *flash;       /* message carried by a redirect, or NULL (static) */
 } nb_web_req;
 
 typedef int (*nb_web_handler)(nb_web_req *w, nb_resp *resp);
 
 typedef struct nb_web_page {
-    const char *method;        /* GET or POST */
-    const char *pattern;       /* "/netwerk", "/static/{naam}" */
+    const char *method;  /* GET or POST */
+    const char *pattern; /* "/netwerk", "/static/{naam}" */
     nb_web_handler handler;
-    int roles;                 /* NB_ROLE_* bits; 0 = nobody (default deny) */
-    const char *title;         /* Dutch; <title> and <h1> */
-    int nav;                   /* shown in the navigation to the roles above */
+    int roles;         /* NB_ROLE_* bits; 0 = nobody (default deny) */
+    const char *title; /* Dutch; <title> and <h1> */
+    int nav;           /* shown in the navigation to the roles above */
 } nb_web_page;
 
 /* The table of web/pages.c. */
@@ -91,7 +91,8 @@ const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, cons
  * and absolute timeouts, fill role, organisation, person and label.
  * Returns 0, or a negative NB_E* code on a store failure (err says why).
  */
-NB_MUST_USE int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who, nb_err *err);
+NB_MUST_USE int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who,
+                                       nb_err *err);
 
 /*
  * Parses an application/x-www-form-urlencoded body strictly: at most
@@ -102,7 +103,8 @@ NB_MUST_USE int nb_web_session_resolve(nb_store *st, const char *cookie, nb_prin
  * owns its memory (nb_web_form_free). Returns 0, NB_ELIMIT (too big / too
  * many fields) or NB_EINVAL; *why (optional) gets a Dutch reason (static).
  */
-NB_MUST_USE int nb_web_form_parse(const char *body, size_t len, nb_web_form *form, const char **why);
+NB_MUST_USE int nb_web_form_parse(const char *body, size_t len, nb_web_form *form,
+                                  const char **why);
 void nb_web_form_free(nb_web_form *form);
 
 /* The value of field name, or NULL (borrowed from form). */
@@ -113,8 +115,8 @@ const char *nb_web_form_get(const nb_web_form *form, const char *name);
  * 400 as an HTML page), calls the handler. body/body_len is the raw request
  * body. Returns what the handler returns.
  */
-NB_MUST_USE int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages, nb_req *req,
-               const char *body, size_t body_len, nb_resp *resp);
+NB_MUST_USE int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages,
+                           nb_req *req, const char *body, size_t body_len, nb_resp *resp);
 
 /*
  * Turns a problem+json response (resp->is_problem, made by the server or a

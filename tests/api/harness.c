@@ -345,7 +345,7 @@ int nb_t_invalid(const nb_t_resp *r, const char *name)
     json_t *list = json_object_get(r->json, "invalidParams");
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item) {
+    json_array_foreach (list, i, item) {
         const char *n = json_string_value(json_object_get(item, "name"));
         if (n && strcmp(n, name) == 0)
             return 1;
@@ -378,7 +378,7 @@ void nb_t_consent_all(nb_t_server *s, const char *reader, long long assignment)
     nb_t_resp_free(&r);
     size_t i;
     json_t *item;
-    json_array_foreach(reqs, i, item) {
+    json_array_foreach (reqs, i, item) {
         if (regional)
             break;
         long long org = (long long)json_integer_value(json_object_get(item, "organisatieId"));

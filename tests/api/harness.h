@@ -17,18 +17,18 @@
 
 typedef struct nb_t_server {
     pid_t pid;
-    char base[64];       /* "http://127.0.0.1:PORT" */
-    char dir[256];       /* temporary directory */
-    char db[300];        /* database path inside dir */
-    int out_fd;          /* server stdout (read end) */
+    char base[64]; /* "http://127.0.0.1:PORT" */
+    char dir[256]; /* temporary directory */
+    char db[300];  /* database path inside dir */
+    int out_fd;    /* server stdout (read end) */
 } nb_t_server;
 
 typedef struct nb_t_resp {
     long status;
-    json_t *json;        /* parsed body, or NULL when not JSON */
-    char *body;          /* raw body, NUL-terminated (never NULL after a request) */
-    char *headers;       /* raw response headers */
-    char hval[512];      /* scratch for nb_t_header */
+    json_t *json;   /* parsed body, or NULL when not JSON */
+    char *body;     /* raw body, NUL-terminated (never NULL after a request) */
+    char *headers;  /* raw response headers */
+    char hval[512]; /* scratch for nb_t_header */
 } nb_t_resp;
 
 /* Starts a server on a fresh database. 0 = ok (failures are printed). */

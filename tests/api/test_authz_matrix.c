@@ -46,14 +46,23 @@
 /* ---- The callers (columns) ------------------------------------------------ */
 
 enum {
-    MX_ANON, MX_BEHEER, MX_COORD_A, MX_COORD_B, MX_MED_SELF, MX_MED_PEER, MX_MED_CLIENT, MX_MED_B,
-    MX_LEZER_A, MX_LEZER_B, MX_NCALLERS
+    MX_ANON,
+    MX_BEHEER,
+    MX_COORD_A,
+    MX_COORD_B,
+    MX_MED_SELF,
+    MX_MED_PEER,
+    MX_MED_CLIENT,
+    MX_MED_B,
+    MX_LEZER_A,
+    MX_LEZER_B,
+    MX_NCALLERS
 };
 
 typedef struct mx_caller {
     const char *name;
-    int role;     /* NB_ROLE_* bit; NB_ROLE_PUBLIC for no token */
-    char *token;  /* made in setup; NULL for no token */
+    int role;    /* NB_ROLE_* bit; NB_ROLE_PUBLIC for no token */
+    char *token; /* made in setup; NULL for no token */
 } mx_caller;
 
 static mx_caller mx_callers[MX_NCALLERS] = {
@@ -82,138 +91,142 @@ typedef struct mx_row {
 } mx_row;
 
 /* The bodies of the fixture records: PUT rows send them back unchanged. */
-#define MX_ORG_A "{\"code\":\"GM0001\",\"soort\":\"gemeente\",\"naam\":\"Aadorp\",\"inwoners\":1000," \
-                 "\"kredietlijnMinuten\":1000000}"
-#define MX_COMP "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\",\"domein\":\"bestuur-en-strategie\"}"
-#define MX_PROFILE "{\"naam\":\"Analist\",\"competenties\":[{\"competentieId\":<comp>,\"gewicht\":10}]}"
-#define MX_PETRA "{\"organisatieId\":<A>,\"naam\":\"Petra Prive\",\"email\":\"petra@aadorp.nl\"," \
-                 "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":960," \
-                 "\"geboortejaar\":1970,\"verwachteUitstroomdatum\":\"2030-06-30\"," \
-                 "\"competenties\":[{\"competentieId\":<comp>,\"niveau\":4}],\"leerwensen\":[<comp2>]}"
-#define MX_ASG(title, minutes) \
-    "{\"titel\":\"" title "\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\"," \
-    "\"startdatum\":\"2025-01-01\",\"einddatum\":\"2027-12-31\"," \
+#define MX_ORG_A                                                                         \
+    "{\"code\":\"GM0001\",\"soort\":\"gemeente\",\"naam\":\"Aadorp\",\"inwoners\":1000," \
+    "\"kredietlijnMinuten\":1000000}"
+#define MX_COMP \
+    "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\",\"domein\":\"bestuur-en-strategie\"}"
+#define MX_PROFILE \
+    "{\"naam\":\"Analist\",\"competenties\":[{\"competentieId\":<comp>,\"gewicht\":10}]}"
+#define MX_PETRA                                                                     \
+    "{\"organisatieId\":<A>,\"naam\":\"Petra Prive\",\"email\":\"petra@aadorp.nl\"," \
+    "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":960,"   \
+    "\"geboortejaar\":1970,\"verwachteUitstroomdatum\":\"2030-06-30\","              \
+    "\"competenties\":[{\"competentieId\":<comp>,\"niveau\":4}],\"leerwensen\":[<comp2>]}"
+#define MX_ASG(title, minutes)                                                             \
+    "{\"titel\":\"" title "\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","            \
+    "\"startdatum\":\"2025-01-01\",\"einddatum\":\"2027-12-31\","                          \
     "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",\"ambtelijkOpdrachtgeverId\":<pc>," \
-    "\"aanvragers\":[{\"organisatieId\":<A>}],\"regels\":[{\"competentieId\":<comp>," \
+    "\"aanvragers\":[{\"organisatieId\":<A>}],\"regels\":[{\"competentieId\":<comp>,"      \
     "\"minimumNiveau\":2,\"minuten\":" #minutes "}]}"
 /* A's assignment with B added as a requester (issue 7 A.1, DOMAIN rule 9: B pays only with its
  * consent; adding it after submission is for beheer). */
-#define MX_ASG_AB(title) \
-    "{\"titel\":\"" title "\",\"soort\":\"meervoudig-lokaal\",\"werksoort\":\"regulier\"," \
-    "\"startdatum\":\"2025-01-01\",\"einddatum\":\"2027-12-31\"," \
-    "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",\"ambtelijkOpdrachtgeverId\":<pc>," \
+#define MX_ASG_AB(title)                                                                             \
+    "{\"titel\":\"" title "\",\"soort\":\"meervoudig-lokaal\",\"werksoort\":\"regulier\","           \
+    "\"startdatum\":\"2025-01-01\",\"einddatum\":\"2027-12-31\","                                    \
+    "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",\"ambtelijkOpdrachtgeverId\":<pc>,"           \
     "\"aanvragers\":[{\"organisatieId\":<A>,\"aandeel\":1},{\"organisatieId\":<B>,\"aandeel\":99}]," \
     "\"regels\":[{\"competentieId\":<comp>,\"minimumNiveau\":2,\"minuten\":600}]}"
 #define MX_SETTINGS "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}"
-#define MX_PERSON_NEW "{\"organisatieId\":<A>,\"naam\":\"Nieuw <n>\",\"email\":\"n<n>@aadorp.nl\"," \
-                      "\"schaal\":8,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}"
+#define MX_PERSON_NEW                                                             \
+    "{\"organisatieId\":<A>,\"naam\":\"Nieuw <n>\",\"email\":\"n<n>@aadorp.nl\"," \
+    "\"schaal\":8,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}"
 
 static const mx_row mx_rows[] = {
     /* method, pattern, path params, query, body, expectation
      *                                                          g b cc mmmm ll */
-    {"GET", "/api/v1/openapi.json", NULL, NULL, NULL,          "A A AA AAAA AA"},
-    {"GET", "/api/v1/auditlog", NULL, NULL, NULL,              "U A DD DDDD DD"},
+    {"GET", "/api/v1/openapi.json", NULL, NULL, NULL, "A A AA AAAA AA"},
+    {"GET", "/api/v1/auditlog", NULL, NULL, NULL, "U A DD DDDD DD"},
 
-    {"GET", "/api/v1/organisaties", NULL, NULL, NULL,          "U A AA AAAA AA"},
+    {"GET", "/api/v1/organisaties", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/organisaties", NULL, NULL,
      "{\"code\":\"GM9<n>\",\"soort\":\"gemeente\",\"naam\":\"Nieuw <n>\",\"inwoners\":10}",
-                                                               "U A DD DDDD DD"},
-    {"GET", "/api/v1/organisaties/{id}", "<A>", NULL, NULL,    "U A AA AAAA AA"},
+     "U A DD DDDD DD"},
+    {"GET", "/api/v1/organisaties/{id}", "<A>", NULL, NULL, "U A AA AAAA AA"},
     {"PUT", "/api/v1/organisaties/{id}", "<A>", NULL, MX_ORG_A, "U A DD DDDD DD"},
 
-    {"GET", "/api/v1/competenties", NULL, NULL, NULL,          "U A AA AAAA AA"},
+    {"GET", "/api/v1/competenties", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/competenties", NULL, NULL,
-     "{\"code\":\"MX-<n>\",\"naam\":\"Nieuw <n>\",\"domein\":\"sociaal\"}",
-                                                               "U A DD DDDD DD"},
+     "{\"code\":\"MX-<n>\",\"naam\":\"Nieuw <n>\",\"domein\":\"sociaal\"}", "U A DD DDDD DD"},
     {"GET", "/api/v1/competenties/{id}", "<comp>", NULL, NULL, "U A AA AAAA AA"},
     {"PUT", "/api/v1/competenties/{id}", "<comp>", NULL, MX_COMP, "U A DD DDDD DD"},
 
-    {"GET", "/api/v1/rolprofielen", NULL, NULL, NULL,          "U A AA AAAA AA"},
+    {"GET", "/api/v1/rolprofielen", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/rolprofielen", NULL, NULL,
      "{\"naam\":\"Profiel <n>\",\"competenties\":[{\"competentieId\":<comp>,\"gewicht\":5}]}",
-                                                               "U A DD DDDD DD"},
+     "U A DD DDDD DD"},
     {"GET", "/api/v1/rolprofielen/{id}", "<profile>", NULL, NULL, "U A AA AAAA AA"},
     {"PUT", "/api/v1/rolprofielen/{id}", "<profile>", NULL, MX_PROFILE, "U A DD DDDD DD"},
 
     /* Rule 8: Petra's personal data for herself, A's coordinator and beheer only. */
-    {"GET", "/api/v1/medewerkers", NULL, "?zoek=Petra", NULL,  "U V VH VHHH HH"},
+    {"GET", "/api/v1/medewerkers", NULL, "?zoek=Petra", NULL, "U V VH VHHH HH"},
     /* Filtering on a level is reading levels: beheer, or a coordinator within its own org. */
-    {"GET", "/api/v1/medewerkers", NULL, "?competentieId=<comp>&minNiveau=3&organisatieId=<A>", NULL,
-                                                               "U A AD DDDD DD"},
+    {"GET", "/api/v1/medewerkers", NULL, "?competentieId=<comp>&minNiveau=3&organisatieId=<A>",
+     NULL, "U A AD DDDD DD"},
     {"GET", "/api/v1/medewerkers", NULL, "?competentieId=<comp>&minNiveau=3", NULL,
-                                                               "U A DD DDDD DD"},
+     "U A DD DDDD DD"},
     {"POST", "/api/v1/medewerkers", NULL, NULL, MX_PERSON_NEW, "U A AD DDDD DD"},
-    {"GET", "/api/v1/medewerkers/{id}", "<pa>", NULL, NULL,    "U V VH VHHH HH"},
+    {"GET", "/api/v1/medewerkers/{id}", "<pa>", NULL, NULL, "U V VH VHHH HH"},
     {"PUT", "/api/v1/medewerkers/{id}", "<pa>", NULL, MX_PETRA, "U A AD DDDD DD"},
     /* Moving a person to another organisation: beheer only (fresh person per call). */
     {"PUT", "/api/v1/medewerkers/{id}", "<new-person>", NULL,
      "{\"organisatieId\":<B>,\"naam\":\"Verhuisd\",\"email\":\"v@aadorp.nl\",\"schaal\":8,"
      "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}",
-                                                               "U A DD DDDD DD"},
+     "U A DD DDDD DD"},
 
-    {"GET", "/api/v1/opdrachten", NULL, NULL, NULL,            "U A AA AAAA AA"},
+    {"GET", "/api/v1/opdrachten", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/opdrachten", NULL, NULL, MX_ASG("Nieuw", 600), "U A AD DDDD DD"},
-    {"GET", "/api/v1/opdrachten/{id}", "<asg>", NULL, NULL,    "U A AA AAAA AA"},
-    {"PUT", "/api/v1/opdrachten/{id}", "<asg>", NULL, MX_ASG("Matrix A", 60000),
-                                                               "U A AD DDDD DD"},
+    {"GET", "/api/v1/opdrachten/{id}", "<asg>", NULL, NULL, "U A AA AAAA AA"},
+    {"PUT", "/api/v1/opdrachten/{id}", "<asg>", NULL, MX_ASG("Matrix A", 60000), "U A AD DDDD DD"},
     /* Submitting a concept (fresh per call): its requester's coordinator or beheer. */
     {"PUT", "/api/v1/opdrachten/{id}/status", "<new-concept>", NULL, "{\"status\":\"ingediend\"}",
-                                                               "U A AD DDDD DD"},
+     "U A AD DDDD DD"},
 
     /* Consent (DOMAIN rule 9, issue 7 A.1), on "<asg-ab>": A's submitted assignment naming B,
      * no consent from B yet. Only B's own coordinator consents for B. */
     {"GET", "/api/v1/opdrachten/{id}/instemmingen", "<asg-ab>", NULL, NULL, "U A AA AAAA AA"},
     {"GET", "/api/v1/opdrachten/{id}/instemmingen/{organisatie-id}", "<asg-ab>,<B>", NULL, NULL,
-                                                               "U A AA AAAA AA"},
+     "U A AA AAAA AA"},
     {"PUT", "/api/v1/opdrachten/{id}/instemmingen/{organisatie-id}", "<asg-ab>,<B>", NULL, "{}",
-                                                               "U D DA DDDD DD"},
+     "U D DA DDDD DD"},
     /* The attack of issue 7 A.1: A's coordinator adds B (99 of 100) to an accepted assignment. */
     {"PUT", "/api/v1/opdrachten/{id}", "<new-accepted>", NULL, MX_ASG_AB("Concept"),
-                                                               "U A DD DDDD DD"},
+     "U A DD DDDD DD"},
 
-    {"GET", "/api/v1/netwerk/instellingen", NULL, NULL, NULL,  "U A AA AAAA AA"},
+    {"GET", "/api/v1/netwerk/instellingen", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"PUT", "/api/v1/netwerk/instellingen", NULL, NULL, MX_SETTINGS, "U A DD DDDD DD"},
     {"GET", "/api/v1/boekingen", NULL, "?organisatieId=<A>", NULL, "U A AD DDDD AA"},
     {"POST", "/api/v1/boekingen", NULL, NULL,
      "{\"boekingen\":[{\"id\":\"mx-<n>\",\"soort\":\"storting\",\"creditOrganisatieId\":<A>,"
-     "\"bedragCent\":6000}]}",                                 "U A DD DDDD DD"},
+     "\"bedragCent\":6000}]}",
+     "U A DD DDDD DD"},
     {"GET", "/api/v1/boekingen/{id}", "<deposit>", NULL, NULL, "U A AD DDDD AA"},
-    {"GET", "/api/v1/grootboek", NULL, NULL, NULL,             "U A DD DDDD AA"},
-    {"GET", "/api/v1/grootboek/controle", NULL, NULL, NULL,    "U A DD DDDD DD"},
+    {"GET", "/api/v1/grootboek", NULL, NULL, NULL, "U A DD DDDD AA"},
+    {"GET", "/api/v1/grootboek/controle", NULL, NULL, NULL, "U A DD DDDD DD"},
     {"GET", "/api/v1/organisaties/{id}/saldo", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift.csv", "<A>", NULL, NULL, "U A AD DDDD AA"},
 
-    {"GET", "/api/v1/inzet", NULL, NULL, NULL,                 "U A AA AAAA AA"},
+    {"GET", "/api/v1/inzet", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/inzet", NULL, NULL,
      "{\"opdrachtId\":<asg>,\"regelId\":<line>,\"medewerkerId\":<pa>,\"minuten\":60}",
-                                                               "U A AD DDDD DD"},
-    {"GET", "/api/v1/inzet/{id}", "<inzet>", NULL, NULL,       "U A AA AAAA AA"},
+     "U A AD DDDD DD"},
+    {"GET", "/api/v1/inzet/{id}", "<inzet>", NULL, NULL, "U A AA AAAA AA"},
     {"PUT", "/api/v1/inzet/{id}/status", "<inzet>", NULL, "{\"status\":\"bevestigd\"}",
-                                                               "U A AD DDDD DD"},
+     "U A AD DDDD DD"},
 
-    {"GET", "/api/v1/urenregistraties", NULL, NULL, NULL,      "U A AA AAAA DD"},
+    {"GET", "/api/v1/urenregistraties", NULL, NULL, NULL, "U A AA AAAA DD"},
     {"GET", "/api/v1/urenregistraties", NULL, "?organisatieId=<A>", NULL, "U A AD AAAA DD"},
     {"POST", "/api/v1/urenregistraties", NULL, NULL,
      "{\"medewerkerId\":<pa>,\"opdrachtId\":<asg>,\"datum\":\"<yesterday>\",\"minuten\":15}",
-                                                               "U A AD ADDD DD"},
+     "U A AD ADDD DD"},
     {"GET", "/api/v1/urenregistraties/{id}", "<uren>", NULL, NULL, "U A AD ADAD DD"},
     /* Judged by the ambtelijk opdrachtgever or beheer; never by the person itself. */
     {"PUT", "/api/v1/urenregistraties/{id}/beoordeling", "<uren>", NULL,
-     "{\"besluit\":\"goedgekeurd\"}",                          "U A DD DDAD DD"},
+     "{\"besluit\":\"goedgekeurd\"}", "U A DD DDAD DD"},
 
-    {"GET", "/api/v1/perioden", NULL, NULL, NULL,              "U A AA AAAA AA"},
+    {"GET", "/api/v1/perioden", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/perioden", NULL, NULL, "{\"van\":\"2018-03-01\",\"tot\":\"2018-03-31\"}",
-                                                               "U A DD DDDD DD"},
-    {"GET", "/api/v1/perioden/{id}", "<periode>", NULL, NULL,  "U A AA AAAA AA"},
+     "U A DD DDDD DD"},
+    {"GET", "/api/v1/perioden/{id}", "<periode>", NULL, NULL, "U A AA AAAA AA"},
 
-    {"GET", "/api/v1/teamvoorstellen", NULL, NULL, NULL,       "U A AA DDDD AA"},
+    {"GET", "/api/v1/teamvoorstellen", NULL, NULL, NULL, "U A AA DDDD AA"},
     {"POST", "/api/v1/teamvoorstellen", NULL, NULL, "{\"opdrachtIds\":[<asg-team>]}",
-                                                               "U A DD DDDD DD"},
+     "U A DD DDDD DD"},
     /* Rule 8: level, reasons and costs of Petra's proposal line. */
     {"GET", "/api/v1/teamvoorstellen/{id}", "<voorstel>", NULL, NULL, "U V VH DDDD HH"},
     {"POST", "/api/v1/teamvoorstellen/{id}/acceptatie", "<voorstel>", NULL, "{\"alles\":true}",
-                                                               "U A DD DDDD DD"},
+     "U A DD DDDD DD"},
 };
 #define MX_NROWS (sizeof mx_rows / sizeof mx_rows[0])
 
@@ -226,10 +239,10 @@ static char deposit[32], yesterday[11];
 static int serial;
 
 typedef struct mx_value {
-    const char *name;          /* "<name>" in params and bodies */
-    long long *id;             /* a fixed id, or NULL */
-    const char *text;          /* a fixed text, or NULL */
-    long long (*make)(void);   /* a fresh record per use, or NULL */
+    const char *name;        /* "<name>" in params and bodies */
+    long long *id;           /* a fixed id, or NULL */
+    const char *text;        /* a fixed text, or NULL */
+    long long (*make)(void); /* a fresh record per use, or NULL */
 } mx_value;
 
 static long long create(const char *path, const char *body);
@@ -238,14 +251,22 @@ static long long make_new_person(void);
 static long long make_accepted(void);
 
 static const mx_value mx_values[] = {
-    {"<A>", &org_a, NULL, NULL},         {"<B>", &org_b, NULL, NULL},
-    {"<comp>", &comp, NULL, NULL},       {"<comp2>", &comp2, NULL, NULL},
-    {"<profile>", &profile, NULL, NULL}, {"<pa>", &pa, NULL, NULL},
-    {"<pc>", &pc, NULL, NULL},           {"<asg>", &asg, NULL, NULL},
-    {"<line>", &line, NULL, NULL},       {"<asg-team>", &asg_team, NULL, NULL},
-    {"<inzet>", &inzet_concept, NULL, NULL}, {"<uren>", &uren, NULL, NULL},
-    {"<periode>", &periode, NULL, NULL}, {"<voorstel>", &voorstel, NULL, NULL},
-    {"<deposit>", NULL, deposit, NULL},  {"<yesterday>", NULL, yesterday, NULL},
+    {"<A>", &org_a, NULL, NULL},
+    {"<B>", &org_b, NULL, NULL},
+    {"<comp>", &comp, NULL, NULL},
+    {"<comp2>", &comp2, NULL, NULL},
+    {"<profile>", &profile, NULL, NULL},
+    {"<pa>", &pa, NULL, NULL},
+    {"<pc>", &pc, NULL, NULL},
+    {"<asg>", &asg, NULL, NULL},
+    {"<line>", &line, NULL, NULL},
+    {"<asg-team>", &asg_team, NULL, NULL},
+    {"<inzet>", &inzet_concept, NULL, NULL},
+    {"<uren>", &uren, NULL, NULL},
+    {"<periode>", &periode, NULL, NULL},
+    {"<voorstel>", &voorstel, NULL, NULL},
+    {"<deposit>", NULL, deposit, NULL},
+    {"<yesterday>", NULL, yesterday, NULL},
     {"<new-concept>", NULL, NULL, make_concept},
     {"<new-person>", NULL, NULL, make_new_person},
     {"<new-accepted>", NULL, NULL, make_accepted},
@@ -374,9 +395,10 @@ static int setup(void **state)
     pa2 = create("/api/v1/medewerkers",
                  "{\"organisatieId\":<A>,\"naam\":\"Cor Collega\",\"email\":\"cor@aadorp.nl\","
                  "\"schaal\":9,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}");
-    pc = create("/api/v1/medewerkers",
-                "{\"organisatieId\":<A>,\"naam\":\"Olga Opdrachtgever\",\"email\":\"olga@aadorp.nl\","
-                "\"schaal\":12,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}");
+    pc = create(
+        "/api/v1/medewerkers",
+        "{\"organisatieId\":<A>,\"naam\":\"Olga Opdrachtgever\",\"email\":\"olga@aadorp.nl\","
+        "\"schaal\":12,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}");
     pb = create("/api/v1/medewerkers",
                 "{\"organisatieId\":<B>,\"naam\":\"Bert Beek\",\"email\":\"bert@beekdorp.nl\","
                 "\"schaal\":9,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}");
@@ -412,7 +434,8 @@ static int setup(void **state)
     periode = create("/api/v1/perioden", "{\"van\":\"2019-01-01\",\"tot\":\"2019-01-31\"}");
     beheer_ok("POST", "/api/v1/boekingen",
               "{\"boekingen\":[{\"id\":\"mx-deposit\",\"soort\":\"storting\","
-              "\"creditOrganisatieId\":<A>,\"bedragCent\":6000}]}", &r);
+              "\"creditOrganisatieId\":<A>,\"bedragCent\":6000}]}",
+              &r);
     snprintf(deposit, sizeof deposit, "mx-deposit");
     nb_t_resp_free(&r);
 
@@ -525,7 +548,7 @@ static int has_personal(const json_t *j)
     const json_t *v;
     size_t i;
     if (json_is_object(j)) {
-        json_object_foreach((json_t *)j, key, v) {
+        json_object_foreach ((json_t *)j, key, v) {
             for (int k = 0; keys[k]; k++)
                 if (strcmp(key, keys[k]) == 0)
                     return 1;
@@ -535,7 +558,7 @@ static int has_personal(const json_t *j)
                 return 1;
         }
     } else if (json_is_array(j)) {
-        json_array_foreach(j, i, v)
+        json_array_foreach (j, i, v)
             if (has_personal(v))
                 return 1;
     }

@@ -75,9 +75,9 @@ static void test_comp_create_get_update(void **state)
     (void)state;
     nb_t_resp r;
     nb_t_reqf(&srv, &r, "POST", beheer,
-        "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\","
-        "\"omschrijving\":\"Kent het jeugdstelsel en de Jeugdwet\"}",
-        "/api/v1/competenties");
+              "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\","
+              "\"omschrijving\":\"Kent het jeugdstelsel en de Jeugdwet\"}",
+              "/api/v1/competenties");
     nb_t_assert_status(&r, 201);
     long long id = num(r.json, "id");
     char want[256];
@@ -102,8 +102,8 @@ static void test_comp_create_get_update(void **state)
     }
 
     nb_t_reqf(&srv, &r, "PUT", beheer,
-        "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdhulp\",\"domein\":\"sociaal\"}",
-        "/api/v1/competenties/%lld", id);
+              "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdhulp\",\"domein\":\"sociaal\"}",
+              "/api/v1/competenties/%lld", id);
     nb_t_assert_status(&r, 200);
     assert_string_equal(str(&r, "naam"), "Jeugdhulp");
     assert_string_equal(str(&r, "omschrijving"), "");
@@ -117,7 +117,7 @@ static void test_comp_create_get_update(void **state)
     nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "PUT", beheer, "{\"code\":\"X-1\",\"naam\":\"X\",\"domein\":\"fysiek\"}",
-        "/api/v1/competenties/999999");
+              "/api/v1/competenties/999999");
     nb_t_assert_status(&r, 404);
     nb_t_resp_free(&r);
 }
@@ -128,8 +128,8 @@ static void test_comp_invalid(void **state)
     nb_t_resp r;
     /* Schema problems: all named at once. */
     nb_t_reqf(&srv, &r, "POST", beheer,
-        "{\"code\":\"X\",\"domein\":\"ruimte\",\"omschrijving\":12,\"kleur\":\"rood\"}",
-        "/api/v1/competenties");
+              "{\"code\":\"X\",\"domein\":\"ruimte\",\"omschrijving\":12,\"kleur\":\"rood\"}",
+              "/api/v1/competenties");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "code"));
     assert_true(nb_t_invalid(&r, "naam"));
@@ -138,8 +138,9 @@ static void test_comp_invalid(void **state)
     assert_true(nb_t_invalid(&r, "kleur"));
     nb_t_resp_free(&r);
     /* A code with characters outside A-Z, 0-9, '-'. */
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"code\":\"soc jeugd\",\"naam\":\"X\",\"domein\":\"sociaal\"}",
-        "/api/v1/competenties");
+    nb_t_reqf(&srv, &r, "POST", beheer,
+              "{\"code\":\"soc jeugd\",\"naam\":\"X\",\"domein\":\"sociaal\"}",
+              "/api/v1/competenties");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "code"));
     nb_t_resp_free(&r);
@@ -158,12 +159,14 @@ static void test_comp_conflict(void **state)
     long long a = comp("FYS-RO", "Ruimtelijke ordening", "fysiek");
     long long b = comp("FYS-MIL", "Milieu", "fysiek");
     (void)a;
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"code\":\"FYS-RO\",\"naam\":\"Nog een\",\"domein\":\"fysiek\"}",
-        "/api/v1/competenties");
+    nb_t_reqf(&srv, &r, "POST", beheer,
+              "{\"code\":\"FYS-RO\",\"naam\":\"Nog een\",\"domein\":\"fysiek\"}",
+              "/api/v1/competenties");
     nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "PUT", beheer, "{\"code\":\"FYS-RO\",\"naam\":\"Milieu\",\"domein\":\"fysiek\"}",
-        "/api/v1/competenties/%lld", b);
+    nb_t_reqf(&srv, &r, "PUT", beheer,
+              "{\"code\":\"FYS-RO\",\"naam\":\"Milieu\",\"domein\":\"fysiek\"}",
+              "/api/v1/competenties/%lld", b);
     nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     /* Nothing was changed by the refused PUT. */
@@ -208,7 +211,8 @@ static void test_comp_filters_and_paging(void **state)
     comp("VEI-HHB", "Handhaving", "veiligheid");
     comp("VEI-BRZ", "Brandweerzorg", "veiligheid");
     comp("VEI-ONDM", "Ondermijning", "veiligheid");
-    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/competenties?domein=veiligheid&paginaGrootte=2");
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL,
+              "/api/v1/competenties?domein=veiligheid&paginaGrootte=2");
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 5);
     json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "competenties");
@@ -229,7 +233,8 @@ static void test_comp_filters_and_paging(void **state)
     assert_non_null(json_object_get(links, "prev"));
     assert_non_null(json_object_get(links, "next"));
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/competenties?domein=veiligheid&paginaGrootte=2&pagina=3");
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL,
+              "/api/v1/competenties?domein=veiligheid&paginaGrootte=2&pagina=3");
     nb_t_assert_status(&r, 200);
     links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
@@ -287,9 +292,10 @@ static void test_profile_lifecycle(void **state)
     }
 
     /* PUT replaces the whole list. */
-    snprintf(body, sizeof body,
-             "{\"naam\":\"Retro in Control\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":100}]}",
-             c2);
+    snprintf(
+        body, sizeof body,
+        "{\"naam\":\"Retro in Control\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":100}]}",
+        c2);
     nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/rolprofielen/%lld", id);
     nb_t_assert_status(&r, 200);
     lines = json_object_get(r.json, "competenties");
@@ -318,7 +324,8 @@ static void test_profile_lifecycle(void **state)
     nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/rolprofielen?zoek=flash");
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/rolprofielen?competentieId=nul&paginaGrootte=500");
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL,
+              "/api/v1/rolprofielen?competentieId=nul&paginaGrootte=500");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "competentieId"));
     assert_true(nb_t_invalid(&r, "paginaGrootte"));
@@ -342,9 +349,9 @@ static void test_profile_invalid_and_conflict(void **state)
     long long c2 = comp("SOC-PW", "Participatiewet", "sociaal");
     /* Schema problems, all named. */
     nb_t_reqf(&srv, &r, "POST", beheer,
-        "{\"omschrijving\":\"x\",\"competenties\":[{\"competentieId\":0,\"gewicht\":101},"
-        "{\"gewicht\":\"veel\"},7],\"extra\":true}",
-        "/api/v1/rolprofielen");
+              "{\"omschrijving\":\"x\",\"competenties\":[{\"competentieId\":0,\"gewicht\":101},"
+              "{\"gewicht\":\"veel\"},7],\"extra\":true}",
+              "/api/v1/rolprofielen");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "naam"));
     assert_true(nb_t_invalid(&r, "extra"));
@@ -354,7 +361,8 @@ static void test_profile_invalid_and_conflict(void **state)
     assert_true(nb_t_invalid(&r, "competenties[1].gewicht"));
     assert_true(nb_t_invalid(&r, "competenties[2]"));
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"naam\":\"Leeg\",\"competenties\":[]}", "/api/v1/rolprofielen");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"naam\":\"Leeg\",\"competenties\":[]}",
+              "/api/v1/rolprofielen");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "competenties"));
     nb_t_resp_free(&r);
@@ -374,28 +382,32 @@ static void test_profile_invalid_and_conflict(void **state)
     assert_int_equal(num(r.json, "totaal"), 0); /* nothing partly written */
     nb_t_resp_free(&r);
     /* Duplicate name: 409 on POST and PUT. */
-    snprintf(body, sizeof body,
-             "{\"naam\":\"Manoeuvres in de Markt\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":10}]}",
-             c1);
+    snprintf(
+        body, sizeof body,
+        "{\"naam\":\"Manoeuvres in de Markt\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":10}]}",
+        c1);
     nb_t_create(&srv, "/api/v1/rolprofielen", beheer, body);
     nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/rolprofielen");
     nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     char other[512];
     snprintf(other, sizeof other,
-             "{\"naam\":\"Tijdelijk\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":10}]}", c2);
+             "{\"naam\":\"Tijdelijk\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":10}]}",
+             c2);
     long long t = nb_t_create(&srv, "/api/v1/rolprofielen", beheer, other);
     nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/rolprofielen/%lld", t);
     nb_t_assert_status(&r, 409);
     nb_t_resp_free(&r);
     /* The refused PUT left the lines alone. */
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/rolprofielen/%lld", t);
-    assert_int_equal(num(json_array_get(json_object_get(r.json, "competenties"), 0), "competentieId"), c2);
+    assert_int_equal(
+        num(json_array_get(json_object_get(r.json, "competenties"), 0), "competentieId"), c2);
     nb_t_resp_free(&r);
     /* A broken reference on PUT names the field too. */
     snprintf(other, sizeof other,
              "{\"naam\":\"Tijdelijk\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":10},"
-             "{\"competentieId\":424242,\"gewicht\":5}]}", c2);
+             "{\"competentieId\":424242,\"gewicht\":5}]}",
+             c2);
     nb_t_reqf(&srv, &r, "PUT", beheer, other, "/api/v1/rolprofielen/%lld", t);
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "competenties[1].competentieId"));
@@ -409,9 +421,10 @@ static void test_profile_roles_and_paging(void **state)
     char body[512];
     long long c = comp("DV-DIGI", "Digitale dienstverlening", "dienstverlening");
     for (int i = 0; i < 3; i++) {
-        snprintf(body, sizeof body,
-                 "{\"naam\":\"Profiel %d\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":%d}]}",
-                 i, c, 10 + i);
+        snprintf(
+            body, sizeof body,
+            "{\"naam\":\"Profiel %d\",\"competenties\":[{\"competentieId\":%lld,\"gewicht\":%d}]}",
+            i, c, 10 + i);
         nb_t_create(&srv, "/api/v1/rolprofielen", beheer, body);
     }
     const char *others[] = {coord, lezer, mw};
@@ -426,15 +439,18 @@ static void test_profile_roles_and_paging(void **state)
     nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/rolprofielen");
     nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", mw, NULL, "/api/v1/rolprofielen?competentieId=%lld&paginaGrootte=2&pagina=2", c);
+    nb_t_reqf(&srv, &r, "GET", mw, NULL,
+              "/api/v1/rolprofielen?competentieId=%lld&paginaGrootte=2&pagina=2", c);
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 3);
     json_t *links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
     assert_null(json_object_get(links, "next"));
-    assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "rolprofielen")), 1);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "rolprofielen")), 1);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", mw, NULL, "/api/v1/rolprofielen?competentieId=%lld&paginaGrootte=2", c);
+    nb_t_reqf(&srv, &r, "GET", mw, NULL, "/api/v1/rolprofielen?competentieId=%lld&paginaGrootte=2",
+              c);
     links = json_object_get(r.json, "_links");
     assert_null(json_object_get(links, "prev"));
     assert_non_null(json_object_get(links, "next"));

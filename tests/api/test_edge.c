@@ -66,7 +66,8 @@ static void answered_from_headers(const char *method, const char *path, const ch
         snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", token);
     snprintf(head, sizeof head,
              "%s %s HTTP/1.1\r\nHost: localhost\r\n%sContent-Type: application/json\r\n"
-             "Content-Length: %ld\r\n\r\n", method, path, auth, length);
+             "Content-Length: %ld\r\n\r\n",
+             method, path, auth, length);
     int fd = nb_t_dial(&srv, NULL);
     assert_true(fd >= 0);
     assert_int_equal(nb_t_send(fd, head, strlen(head)), 0);
@@ -125,7 +126,8 @@ static void test_chunked_body_over_the_limit_is_cut_off(void **state)
     assert_true(fd >= 0);
     snprintf(head, sizeof head,
              "GET /api/v1/organisaties HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
-             "Transfer-Encoding: chunked\r\n\r\n5\r\nhallo\r\n0\r\n\r\n", beheer);
+             "Transfer-Encoding: chunked\r\n\r\n5\r\nhallo\r\n0\r\n\r\n",
+             beheer);
     assert_int_equal(nb_t_send(fd, head, strlen(head)), 0);
     nb_t_recv_all(fd, got, sizeof got, 3000 * nb_t_scale(), &closed);
     close(fd);
@@ -190,10 +192,13 @@ static void test_host_required_on_http11(void **state)
     (void)state;
     char got[8192];
     assert_int_equal(raw_status("GET /api/v1/openapi.json HTTP/1.1\r\nConnection: close\r\n\r\n",
-                                got, sizeof got), 400);
+                                got, sizeof got),
+                     400);
     assert_non_null(strstr(got, "application/problem+json"));
     assert_int_equal(raw_status("GET /api/v1/openapi.json HTTP/1.1\r\nHost: a\r\nHost: b\r\n"
-                                "Connection: close\r\n\r\n", got, sizeof got), 400);
+                                "Connection: close\r\n\r\n",
+                                got, sizeof got),
+                     400);
     assert_non_null(strstr(got, "application/problem+json"));
     /* HTTP/1.0 has no Host requirement. */
     assert_int_equal(raw_status("GET /api/v1/openapi.json HTTP/1.0\r\n\r\n", got, sizeof got), 200);
@@ -204,9 +209,11 @@ static void test_host_header_does_not_shape_links(void **state)
     (void)state;
     const char *evil[] = {"Host: evil.example", NULL};
     nb_t_resp r;
-    assert_int_equal(nb_t_req_h(&srv, "POST", "/api/v1/organisaties", beheer,
-                                "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}",
-                                evil, &r), 0);
+    assert_int_equal(
+        nb_t_req_h(&srv, "POST", "/api/v1/organisaties", beheer,
+                   "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}", evil,
+                   &r),
+        0);
     assert_int_equal(r.status, 201);
     const char *loc = nb_t_header(&r, "Location");
     assert_non_null(loc);

@@ -119,10 +119,11 @@ static int setup(void **state)
                         "\"kredietlijnMinuten\":1000}");
     coord_a = nb_t_token(&srv, "coordinator", org_a, 0);
     coord_b = nb_t_token(&srv, "coordinator", org_b, 0);
-    long long person = nb_t_create(&srv, "/api/v1/medewerkers", beheer,
-                                   "{\"organisatieId\":1,\"naam\":\"Anna de Vries\","
-                                   "\"email\":\"anna@dordrecht.nl\",\"schaal\":11,"
-                                   "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":480}");
+    long long person =
+        nb_t_create(&srv, "/api/v1/medewerkers", beheer,
+                    "{\"organisatieId\":1,\"naam\":\"Anna de Vries\","
+                    "\"email\":\"anna@dordrecht.nl\",\"schaal\":11,"
+                    "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":480}");
     mw_a = nb_t_token(&srv, "medewerker", org_a, person);
     lezer = nb_t_token(&srv, "lezer", org_a, 0);
     /* The bodies below name organisations 1, 2, 3 literally. */
@@ -154,7 +155,9 @@ static void test_settings(void **state)
 
     /* A deposit without an hour rate is refused. */
     assert_int_equal(post1("{\"id\":\"st-0\",\"soort\":\"storting\",\"creditOrganisatieId\":1,"
-                           "\"bedragCent\":1000}", &r), 422);
+                           "\"bedragCent\":1000}",
+                           &r),
+                     422);
     assert_non_null(strstr(jstr(r.json, "type"), "uurtarief-niet-ingesteld"));
     nb_t_resp_free(&r);
 
@@ -163,7 +166,8 @@ static void test_settings(void **state)
     assert_int_equal(status_of("PUT", "/api/v1/netwerk/instellingen", lezer, good), 403);
     assert_int_equal(status_of("PUT", "/api/v1/netwerk/instellingen", NULL, good), 401);
     assert_int_equal(call("PUT", "/api/v1/netwerk/instellingen", beheer,
-                          "{\"uurtariefCent\":0,\"verdeelsleutel\":\"dobbelsteen\"}", &r), 400);
+                          "{\"uurtariefCent\":0,\"verdeelsleutel\":\"dobbelsteen\"}", &r),
+                     400);
     assert_true(nb_t_invalid(&r, "uurtariefCent"));
     assert_true(nb_t_invalid(&r, "verdeelsleutel"));
     nb_t_resp_free(&r);
@@ -190,8 +194,9 @@ static void test_credit_line_follows_registry(void **state)
     json_decref(s);
 
     snprintf(path, sizeof path, "/api/v1/organisaties/%lld", org_a);
-    snprintf(body, sizeof body, "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
-                                "\"kredietlijnMinuten\":900}");
+    snprintf(body, sizeof body,
+             "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
+             "\"kredietlijnMinuten\":900}");
     assert_int_equal(call("PUT", path, beheer, body, &r), 200);
     assert_int_equal(jint(r.json, "kredietlijnMinuten"), 900);
     nb_t_resp_free(&r);
@@ -199,14 +204,16 @@ static void test_credit_line_follows_registry(void **state)
 
     /* A credit-line transfer through /boekingen updates the registry too. */
     assert_int_equal(post1_status("{\"id\":\"kl-b-1\",\"soort\":\"kredietlijn\","
-                                  "\"creditOrganisatieId\":2,\"minuten\":120}"), 201);
+                                  "\"creditOrganisatieId\":2,\"minuten\":120}"),
+                     201);
     snprintf(path, sizeof path, "/api/v1/organisaties/%lld", org_b);
     assert_int_equal(call("GET", path, beheer, NULL, &r), 200);
     assert_int_equal(jint(r.json, "kredietlijnMinuten"), 120);
     nb_t_resp_free(&r);
     /* ... and reversing it lowers both again. */
     assert_int_equal(post1_status("{\"id\":\"kl-b-1-terug\",\"soort\":\"terugboeking\","
-                                  "\"terugboekingVan\":\"kl-b-1\"}"), 201);
+                                  "\"terugboekingVan\":\"kl-b-1\"}"),
+                     201);
     assert_int_equal(call("GET", path, beheer, NULL, &r), 200);
     assert_int_equal(jint(r.json, "kredietlijnMinuten"), 0);
     nb_t_resp_free(&r);
@@ -231,17 +238,21 @@ static void test_deposit_at_hour_rate(void **state)
 
     /* A retry after the rate changed still returns the original (rate recorded). */
     assert_int_equal(status_of("PUT", "/api/v1/netwerk/instellingen", beheer,
-                               "{\"uurtariefCent\":3000,\"verdeelsleutel\":\"gelijk\"}"), 200);
+                               "{\"uurtariefCent\":3000,\"verdeelsleutel\":\"gelijk\"}"),
+                     200);
     assert_int_equal(post1(dep, &r), 200);
     b = json_array_get(json_object_get(r.json, "boekingen"), 0);
     assert_int_equal(jint(b, "minuten"), 150);
     nb_t_resp_free(&r);
     assert_int_equal(status_of("PUT", "/api/v1/netwerk/instellingen", beheer,
-                               "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}"), 200);
+                               "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}"),
+                     200);
 
     /* Same id, other content: 409 with its own problem type. */
     assert_int_equal(post1("{\"id\":\"st-1\",\"soort\":\"storting\",\"creditOrganisatieId\":2,"
-                           "\"bedragCent\":20000,\"omschrijving\":\"inleg 2025\"}", &r), 409);
+                           "\"bedragCent\":20000,\"omschrijving\":\"inleg 2025\"}",
+                           &r),
+                     409);
     assert_non_null(strstr(jstr(r.json, "type"), "id-bestaat-met-andere-inhoud"));
     assert_string_equal(jstr(r.json, "code"), "exists_with_different_content");
     assert_non_null(strstr(jstr(r.json, "detail"), "st-1"));
@@ -249,7 +260,9 @@ static void test_deposit_at_hour_rate(void **state)
 
     /* Too little money for one minute. */
     assert_int_equal(post1("{\"id\":\"st-2\",\"soort\":\"storting\",\"creditOrganisatieId\":2,"
-                           "\"bedragCent\":99}", &r), 400);
+                           "\"bedragCent\":99}",
+                           &r),
+                     400);
     assert_true(nb_t_invalid(&r, "boekingen[0].bedragCent"));
     nb_t_resp_free(&r);
     json_t *s = saldo(org_b);
@@ -264,7 +277,9 @@ static void test_limit_boundary(void **state)
     assert_int_equal(avail(org_a), 900);
     /* One minute over: refused, with the organisation and the numbers. */
     assert_int_equal(post1("{\"id\":\"res-over\",\"soort\":\"reserveren\",\"debetOrganisatieId\":1,"
-                           "\"creditOrganisatieId\":2,\"minuten\":901}", &r), 422);
+                           "\"creditOrganisatieId\":2,\"minuten\":901}",
+                           &r),
+                     422);
     assert_non_null(strstr(r.headers, "application/problem+json"));
     assert_int_equal(jint(r.json, "organisatieId"), org_a);
     assert_int_equal(jint(r.json, "beschikbaarMinuten"), 900);
@@ -277,10 +292,13 @@ static void test_limit_boundary(void **state)
     /* Exactly at the limit: accepted. */
     assert_int_equal(post1_status("{\"id\":\"res-1\",\"soort\":\"reserveren\","
                                   "\"debetOrganisatieId\":1,\"creditOrganisatieId\":2,"
-                                  "\"minuten\":900}"), 201);
+                                  "\"minuten\":900}"),
+                     201);
     assert_int_equal(avail(org_a), 0);
     assert_int_equal(post1("{\"id\":\"res-over2\",\"soort\":\"werk\",\"debetOrganisatieId\":1,"
-                           "\"creditOrganisatieId\":2,\"minuten\":1}", &r), 422);
+                           "\"creditOrganisatieId\":2,\"minuten\":1}",
+                           &r),
+                     422);
     assert_int_equal(jint(r.json, "beschikbaarMinuten"), 0);
     assert_int_equal(jint(r.json, "tekortMinuten"), 1);
     nb_t_resp_free(&r);
@@ -295,7 +313,9 @@ static void test_two_phase_once(void **state)
     nb_t_resp r;
     /* Partial post: 500 of 900; the rest is released. */
     assert_int_equal(post1("{\"id\":\"post-1\",\"soort\":\"boeken\",\"reserveringId\":\"res-1\","
-                           "\"minuten\":500}", &r), 201);
+                           "\"minuten\":500}",
+                           &r),
+                     201);
     nb_t_resp_free(&r);
     assert_int_equal(call("GET", "/api/v1/boekingen/res-1", beheer, NULL, &r), 200);
     assert_string_equal(jstr(r.json, "status"), "geboekt");
@@ -305,52 +325,58 @@ static void test_two_phase_once(void **state)
     assert_int_equal(avail(org_a), 400);
 
     /* A second post or a void: 409 "al geboekt". */
-    assert_int_equal(post1("{\"id\":\"post-2\",\"soort\":\"boeken\",\"reserveringId\":\"res-1\"}",
-                           &r), 409);
+    assert_int_equal(
+        post1("{\"id\":\"post-2\",\"soort\":\"boeken\",\"reserveringId\":\"res-1\"}", &r), 409);
     assert_non_null(strstr(jstr(r.json, "detail"), "al geboekt"));
     assert_non_null(strstr(jstr(r.json, "type"), "al-geboekt"));
     nb_t_resp_free(&r);
-    assert_int_equal(post1("{\"id\":\"void-1\",\"soort\":\"vrijgeven\",\"reserveringId\":\"res-1\"}",
-                           &r), 409);
+    assert_int_equal(
+        post1("{\"id\":\"void-1\",\"soort\":\"vrijgeven\",\"reserveringId\":\"res-1\"}", &r), 409);
     assert_non_null(strstr(jstr(r.json, "detail"), "al geboekt"));
     nb_t_resp_free(&r);
 
     /* Void, then post/void again: 409 "al vrijgegeven". */
     assert_int_equal(post1_status("{\"id\":\"res-2\",\"soort\":\"reserveren\","
                                   "\"debetOrganisatieId\":1,\"creditOrganisatieId\":2,"
-                                  "\"minuten\":100}"), 201);
+                                  "\"minuten\":100}"),
+                     201);
     assert_int_equal(avail(org_a), 300);
     assert_int_equal(post1_status("{\"id\":\"void-2\",\"soort\":\"vrijgeven\","
-                                  "\"reserveringId\":\"res-2\"}"), 201);
+                                  "\"reserveringId\":\"res-2\"}"),
+                     201);
     assert_int_equal(avail(org_a), 400);
-    assert_int_equal(post1("{\"id\":\"post-3\",\"soort\":\"boeken\",\"reserveringId\":\"res-2\"}",
-                           &r), 409);
+    assert_int_equal(
+        post1("{\"id\":\"post-3\",\"soort\":\"boeken\",\"reserveringId\":\"res-2\"}", &r), 409);
     assert_non_null(strstr(jstr(r.json, "detail"), "al vrijgegeven"));
     assert_non_null(strstr(jstr(r.json, "type"), "al-vrijgegeven"));
     nb_t_resp_free(&r);
-    assert_int_equal(post1("{\"id\":\"void-3\",\"soort\":\"vrijgeven\",\"reserveringId\":\"res-2\"}",
-                           &r), 409);
+    assert_int_equal(
+        post1("{\"id\":\"void-3\",\"soort\":\"vrijgeven\",\"reserveringId\":\"res-2\"}", &r), 409);
     assert_non_null(strstr(jstr(r.json, "detail"), "al vrijgegeven"));
     nb_t_resp_free(&r);
     /* Retrying the void itself is idempotent. */
     assert_int_equal(post1_status("{\"id\":\"void-2\",\"soort\":\"vrijgeven\","
-                                  "\"reserveringId\":\"res-2\"}"), 200);
+                                  "\"reserveringId\":\"res-2\"}"),
+                     200);
 
     /* Posting more than reserved needs a new reservation. */
     assert_int_equal(post1_status("{\"id\":\"res-3\",\"soort\":\"reserveren\","
                                   "\"debetOrganisatieId\":1,\"creditOrganisatieId\":2,"
-                                  "\"minuten\":10}"), 201);
+                                  "\"minuten\":10}"),
+                     201);
     assert_int_equal(post1("{\"id\":\"post-4\",\"soort\":\"boeken\",\"reserveringId\":\"res-3\","
-                           "\"minuten\":11}", &r), 422);
+                           "\"minuten\":11}",
+                           &r),
+                     422);
     assert_non_null(strstr(jstr(r.json, "type"), "meer-dan-gereserveerd"));
     nb_t_resp_free(&r);
     /* Posting a non-reservation / unknown reservation: 400 naming the field. */
-    assert_int_equal(post1("{\"id\":\"post-5\",\"soort\":\"boeken\",\"reserveringId\":\"st-1\"}",
-                           &r), 400);
+    assert_int_equal(
+        post1("{\"id\":\"post-5\",\"soort\":\"boeken\",\"reserveringId\":\"st-1\"}", &r), 400);
     assert_true(nb_t_invalid(&r, "boekingen[0].reserveringId"));
     nb_t_resp_free(&r);
-    assert_int_equal(post1("{\"id\":\"post-6\",\"soort\":\"boeken\",\"reserveringId\":\"nope\"}",
-                           &r), 400);
+    assert_int_equal(
+        post1("{\"id\":\"post-6\",\"soort\":\"boeken\",\"reserveringId\":\"nope\"}", &r), 400);
     assert_true(nb_t_invalid(&r, "boekingen[0].reserveringId"));
     nb_t_resp_free(&r);
     control_ok();
@@ -363,10 +389,13 @@ static void test_reversal_and_correction(void **state)
     /* A correction from the fund (debet omitted) to A. */
     assert_int_equal(post1_status("{\"id\":\"corr-1\",\"soort\":\"correctie\","
                                   "\"creditOrganisatieId\":1,\"minuten\":50,"
-                                  "\"omschrijving\":\"rekenfout maart\"}"), 201);
+                                  "\"omschrijving\":\"rekenfout maart\"}"),
+                     201);
     assert_int_equal(avail(org_a), 440);
     assert_int_equal(post1("{\"id\":\"corr-1-t\",\"soort\":\"terugboeking\","
-                           "\"terugboekingVan\":\"corr-1\"}", &r), 201);
+                           "\"terugboekingVan\":\"corr-1\"}",
+                           &r),
+                     201);
     json_t *b = json_array_get(json_object_get(r.json, "boekingen"), 0);
     assert_string_equal(jstr(b, "soort"), "terugboeking");
     assert_int_equal(jint(b, "minuten"), 50);
@@ -374,16 +403,22 @@ static void test_reversal_and_correction(void **state)
     nb_t_resp_free(&r);
     assert_int_equal(avail(org_a), 390);
     assert_int_equal(post1("{\"id\":\"corr-1-t2\",\"soort\":\"terugboeking\","
-                           "\"terugboekingVan\":\"corr-1\"}", &r), 409);
+                           "\"terugboekingVan\":\"corr-1\"}",
+                           &r),
+                     409);
     assert_non_null(strstr(jstr(r.json, "type"), "al-teruggeboekt"));
     nb_t_resp_free(&r);
     /* A reservation is voided, not reversed; unknown ids are broken references. */
     assert_int_equal(post1("{\"id\":\"rev-x\",\"soort\":\"terugboeking\","
-                           "\"terugboekingVan\":\"res-3\"}", &r), 400);
+                           "\"terugboekingVan\":\"res-3\"}",
+                           &r),
+                     400);
     assert_true(nb_t_invalid(&r, "boekingen[0].terugboekingVan"));
     nb_t_resp_free(&r);
     assert_int_equal(post1("{\"id\":\"rev-y\",\"soort\":\"terugboeking\","
-                           "\"terugboekingVan\":\"bestaat-niet\"}", &r), 400);
+                           "\"terugboekingVan\":\"bestaat-niet\"}",
+                           &r),
+                     400);
     assert_true(nb_t_invalid(&r, "boekingen[0].terugboekingVan"));
     nb_t_resp_free(&r);
     control_ok();
@@ -472,7 +507,9 @@ static void test_invalid_all_named(void **state)
     assert_true(nb_t_invalid(&r, "boekingen"));
     nb_t_resp_free(&r);
     assert_int_equal(post1("{\"id\":\"same\",\"soort\":\"werk\",\"debetOrganisatieId\":1,"
-                           "\"creditOrganisatieId\":1,\"minuten\":5}", &r), 400);
+                           "\"creditOrganisatieId\":1,\"minuten\":5}",
+                           &r),
+                     400);
     assert_true(nb_t_invalid(&r, "boekingen[0].creditOrganisatieId"));
     nb_t_resp_free(&r);
 }
@@ -534,7 +571,7 @@ static void test_roles(void **state)
     assert_int_equal(call("GET", "/api/v1/boekingen?paginaGrootte=100", coord_b, NULL, &r), 200);
     size_t i;
     json_t *b;
-    json_array_foreach(json_object_get(json_object_get(r.json, "_embedded"), "boekingen"), i, b) {
+    json_array_foreach (json_object_get(json_object_get(r.json, "_embedded"), "boekingen"), i, b) {
         int mine = json_integer_value(json_object_get(b, "debetOrganisatieId")) == org_b ||
                    json_integer_value(json_object_get(b, "creditOrganisatieId")) == org_b;
         assert_true(mine);
@@ -546,32 +583,36 @@ static void test_lists_and_paging(void **state)
 {
     (void)state;
     nb_t_resp r;
-    assert_int_equal(call("GET", "/api/v1/boekingen?organisatieId=1&paginaGrootte=2", lezer, NULL,
-                          &r), 200);
+    assert_int_equal(
+        call("GET", "/api/v1/boekingen?organisatieId=1&paginaGrootte=2", lezer, NULL, &r), 200);
     long long total = jint(r.json, "totaal");
     assert_true(total > 4);
     json_t *links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "next"));
     assert_null(json_object_get(links, "prev"));
-    assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "_embedded"),
-                                                     "boekingen")), 2);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "boekingen")), 2);
     nb_t_resp_free(&r);
-    assert_int_equal(call("GET", "/api/v1/boekingen?organisatieId=1&paginaGrootte=2&pagina=2",
-                          lezer, NULL, &r), 200);
+    assert_int_equal(
+        call("GET", "/api/v1/boekingen?organisatieId=1&paginaGrootte=2&pagina=2", lezer, NULL, &r),
+        200);
     assert_non_null(json_object_get(json_object_get(r.json, "_links"), "prev"));
     nb_t_resp_free(&r);
     assert_int_equal(call("GET", "/api/v1/boekingen?soort=storting", beheer, NULL, &r), 200);
     assert_int_equal(jint(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    assert_int_equal(call("GET", "/api/v1/boekingen?vanaf=2000-01-01&tot=2999-12-31", beheer, NULL,
-                          &r), 200);
+    assert_int_equal(
+        call("GET", "/api/v1/boekingen?vanaf=2000-01-01&tot=2999-12-31", beheer, NULL, &r), 200);
     assert_true(jint(r.json, "totaal") > 10);
     nb_t_resp_free(&r);
     assert_int_equal(call("GET", "/api/v1/boekingen?vanaf=2999-01-01", beheer, NULL, &r), 200);
     assert_int_equal(jint(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
-    assert_int_equal(call("GET", "/api/v1/boekingen?soort=taart&vanaf=gisteren&organisatieId=x"
-                          "&paginaGrootte=0", beheer, NULL, &r), 400);
+    assert_int_equal(call("GET",
+                          "/api/v1/boekingen?soort=taart&vanaf=gisteren&organisatieId=x"
+                          "&paginaGrootte=0",
+                          beheer, NULL, &r),
+                     400);
     assert_true(nb_t_invalid(&r, "soort"));
     assert_true(nb_t_invalid(&r, "vanaf"));
     assert_true(nb_t_invalid(&r, "organisatieId"));
@@ -592,7 +633,8 @@ static void test_grootboek_overview(void **state)
     /* Zwijndrecht (C) reserves 900 of its 970: 70 left < 10% of 1000. */
     assert_int_equal(post1_status("{\"id\":\"c-res\",\"soort\":\"reserveren\","
                                   "\"debetOrganisatieId\":3,\"creditOrganisatieId\":2,"
-                                  "\"minuten\":900}"), 201);
+                                  "\"minuten\":900}"),
+                     201);
     assert_int_equal(call("GET", "/api/v1/grootboek", lezer, NULL, &r), 200);
     assert_int_equal(jint(r.json, "somSaldoMinuten"), 0);
     assert_int_equal(jint(r.json, "somGereserveerdMinuten"), 0);
@@ -645,7 +687,7 @@ static void test_statement(void **state)
     int saw_fund = 0, saw_papendrecht = 0;
     size_t i;
     json_t *l;
-    json_array_foreach(lines, i, l) {
+    json_array_foreach (lines, i, l) {
         running += jint(l, "mutatieMinuten");
         assert_int_equal(jint(l, "saldoMinuten"), running);
         saw_fund |= strcmp(jstr(l, "tegenpartij"), "netwerkfonds") == 0;
@@ -661,7 +703,8 @@ static void test_statement(void **state)
     assert_int_equal(jint(r.json, "beginsaldoMinuten"), balance);
     assert_int_equal(json_array_size(json_object_get(r.json, "regels")), 0);
     nb_t_resp_free(&r);
-    snprintf(path, sizeof path, "/api/v1/organisaties/%lld/afschrift?vanaf=2025-13-01&tot=x", org_a);
+    snprintf(path, sizeof path, "/api/v1/organisaties/%lld/afschrift?vanaf=2025-13-01&tot=x",
+             org_a);
     assert_int_equal(call("GET", path, beheer, NULL, &r), 400);
     assert_true(nb_t_invalid(&r, "vanaf"));
     assert_true(nb_t_invalid(&r, "tot"));
@@ -674,7 +717,10 @@ static void test_statement(void **state)
     assert_int_equal(nb_t_req_h(&srv, "GET", path, beheer, NULL, accept, &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(nb_t_header(&r, "Content-Type"), "text/csv"));
-    assert_memory_equal(r.body, "\xEF\xBB\xBF" "datum;tijdstip;boeking;tegenpartij;", 37);
+    assert_memory_equal(r.body,
+                        "\xEF\xBB\xBF"
+                        "datum;tijdstip;boeking;tegenpartij;",
+                        37);
     assert_non_null(strstr(r.body, ";netwerkfonds;"));
     assert_non_null(strstr(r.body, ";Papendrecht;"));
     assert_non_null(strstr(r.body, "beginsaldo"));
@@ -703,8 +749,10 @@ static void test_credit_line_lowering(void **state)
     assert_true(used > 0);
     snprintf(path, sizeof path, "/api/v1/organisaties/%lld", org_a);
     char body[256];
-    snprintf(body, sizeof body, "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
-                                "\"kredietlijnMinuten\":%lld}", used - 1);
+    snprintf(body, sizeof body,
+             "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
+             "\"kredietlijnMinuten\":%lld}",
+             used - 1);
     assert_int_equal(call("PUT", path, beheer, body, &r), 422);
     assert_int_equal(jint(r.json, "organisatieId"), org_a);
     assert_int_equal(jint(r.json, "tekortMinuten"), 1);
@@ -715,8 +763,10 @@ static void test_credit_line_lowering(void **state)
     assert_int_equal(jint(r.json, "kredietlijnMinuten"), 900);
     nb_t_resp_free(&r);
     /* Exactly what it uses: accepted, nothing left. */
-    snprintf(body, sizeof body, "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
-                                "\"kredietlijnMinuten\":%lld}", used);
+    snprintf(body, sizeof body,
+             "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
+             "\"kredietlijnMinuten\":%lld}",
+             used);
     assert_int_equal(call("PUT", path, beheer, body, &r), 200);
     assert_int_equal(jint(r.json, "kredietlijnMinuten"), used);
     nb_t_resp_free(&r);

@@ -173,10 +173,11 @@ static void *pv_worker(void *p)
     pv_arg *a = p;
     char body[512];
     int post = a->tid % 2 == 0;
-    snprintf(body, sizeof body,
-             "{\"boekingen\":[{\"id\":\"pv-%d-%d\",\"soort\":\"%s\",\"reserveringId\":\"pv-%d\"%s}]}",
-             a->round, a->tid, post ? "boeken" : "vrijgeven", a->round,
-             post && a->tid % 4 == 0 ? ",\"minuten\":3" : "");
+    snprintf(
+        body, sizeof body,
+        "{\"boekingen\":[{\"id\":\"pv-%d-%d\",\"soort\":\"%s\",\"reserveringId\":\"pv-%d\"%s}]}",
+        a->round, a->tid, post ? "boeken" : "vrijgeven", a->round,
+        post && a->tid % 4 == 0 ? ",\"minuten\":3" : "");
     pthread_barrier_wait(a->barrier);
     nb_t_resp r;
     memset(&r, 0, sizeof r);

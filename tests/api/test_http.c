@@ -30,9 +30,10 @@ static int setup(void **state)
         return -1;
     beheer = nb_t_token(&srv, "beheer", 0, 0);
     nb_t_resp r;
-    org_a = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                        "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
-                        "\"inwoners\":119000,\"oppervlakteKm2\":99.45,\"kredietlijnMinuten\":6000}");
+    org_a =
+        nb_t_create(&srv, "/api/v1/organisaties", beheer,
+                    "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
+                    "\"inwoners\":119000,\"oppervlakteKm2\":99.45,\"kredietlijnMinuten\":6000}");
     org_b = nb_t_create(&srv, "/api/v1/organisaties", beheer,
                         "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}");
     (void)r;
@@ -79,7 +80,8 @@ static void test_headers_on_every_response(void **state)
             assert_string_equal(nb_t_header(&r, "Cache-Control"), "no-store");
             assert_string_equal(nb_t_header(&r, "X-Content-Type-Options"), "nosniff");
             assert_string_equal(nb_t_header(&r, "X-Frame-Options"), "DENY");
-            assert_string_equal(nb_t_header(&r, "Content-Security-Policy"), "frame-ancestors 'none'");
+            assert_string_equal(nb_t_header(&r, "Content-Security-Policy"),
+                                "frame-ancestors 'none'");
             nb_t_resp_free(&r);
         }
     }
@@ -93,7 +95,8 @@ static void test_auth(void **state)
     assert_problem(&r, 401);
     assert_non_null(nb_t_header(&r, "WWW-Authenticate"));
     nb_t_resp_free(&r);
-    nb_t_req(&srv, "GET", "/api/v1/organisaties", "nb_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties", "nb_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+             NULL, &r);
     assert_problem(&r, 401);
     nb_t_resp_free(&r);
     /* A revoked token stops working at once. */
@@ -271,8 +274,8 @@ static void test_paging(void **state)
     nb_t_resp r;
     for (int i = 0; i < 5; i++) {
         char body[160];
-        snprintf(body, sizeof body, "{\"code\":\"PARTNER-%d\",\"soort\":\"partner\",\"naam\":\"Partner %d\"}",
-                 i, i);
+        snprintf(body, sizeof body,
+                 "{\"code\":\"PARTNER-%d\",\"soort\":\"partner\",\"naam\":\"Partner %d\"}", i, i);
         nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, body, &r);
         assert_int_equal(r.status, 201);
         nb_t_resp_free(&r);
@@ -283,18 +286,22 @@ static void test_paging(void **state)
     json_t *links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "next"));
     assert_null(json_object_get(links, "prev"));
-    assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "organisaties")), 2);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "organisaties")), 2);
     const char *next = json_string_value(json_object_get(json_object_get(links, "next"), "href"));
     assert_non_null(strstr(next, "soort=partner"));
     assert_non_null(strstr(next, "pagina=2"));
     nb_t_resp_free(&r);
-    nb_t_req(&srv, "GET", "/api/v1/organisaties?soort=partner&paginaGrootte=2&pagina=3", coord, NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties?soort=partner&paginaGrootte=2&pagina=3", coord,
+             NULL, &r);
     links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
     assert_null(json_object_get(links, "next"));
-    assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "organisaties")), 1);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "organisaties")), 1);
     nb_t_resp_free(&r);
-    nb_t_req(&srv, "GET", "/api/v1/organisaties?pagina=0&paginaGrootte=1000&soort=dorp", coord, NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/organisaties?pagina=0&paginaGrootte=1000&soort=dorp", coord,
+             NULL, &r);
     assert_problem(&r, 400);
     assert_true(nb_t_invalid(&r, "pagina"));
     assert_true(nb_t_invalid(&r, "paginaGrootte"));
@@ -314,7 +321,8 @@ static void test_openapi_matches_route_table(void **state)
     size_t ops = 0;
     const char *p;
     json_t *item;
-    json_object_foreach(paths, p, item) ops += json_object_size(item);
+    json_object_foreach (paths, p, item)
+        ops += json_object_size(item);
     assert_int_equal(ops, nb_routes_count);
     for (size_t i = 0; i < nb_routes_count; i++) {
         char m[8];
@@ -324,7 +332,8 @@ static void test_openapi_matches_route_table(void **state)
         m[k] = '\0';
         json_t *op = json_object_get(json_object_get(paths, nb_routes[i].pattern), m);
         if (op == NULL)
-            fprintf(stderr, "openapi.json lacks %s %s\n", nb_routes[i].method, nb_routes[i].pattern);
+            fprintf(stderr, "openapi.json lacks %s %s\n", nb_routes[i].method,
+                    nb_routes[i].pattern);
         assert_non_null(op);
         assert_non_null(json_string_value(json_object_get(op, "summary")));
         assert_non_null(json_object_get(op, "responses"));
@@ -332,9 +341,9 @@ static void test_openapi_matches_route_table(void **state)
             assert_non_null(json_object_get(op, "requestBody"));
         /* Every documented body schema reference resolves. */
         if (nb_routes[i].body)
-            assert_non_null(json_object_get(json_object_get(json_object_get(r.json, "components"),
-                                                            "schemas"),
-                                            nb_routes[i].body->name));
+            assert_non_null(
+                json_object_get(json_object_get(json_object_get(r.json, "components"), "schemas"),
+                                nb_routes[i].body->name));
         /* Kebab-case/lower-case paths, no trailing slash, under /api/v1. */
         const char *pat = nb_routes[i].pattern;
         assert_int_equal(strncmp(pat, "/api/v1/", 8), 0);
@@ -363,8 +372,8 @@ static void test_audit_log(void **state)
     assert_string_equal(json_string_value(json_object_get(last, "actor")), "beheer");
     assert_string_equal(json_string_value(json_object_get(last, "rol")), "beheer");
     assert_string_equal(json_string_value(json_object_get(last, "herkomst")), "127.0.0.1");
-    assert_string_equal(json_string_value(json_object_get(json_object_get(last, "details"), "code")),
-                        "GM0505");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(last, "details"), "code")), "GM0505");
     assert_non_null(json_string_value(json_object_get(last, "tijdstip")));
     nb_t_resp_free(&r);
     /* Token creation on the command line is logged too. */
@@ -402,8 +411,11 @@ static void test_nothing_is_deleted(void **state)
     assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
     const char *refused[] = {
-        "DELETE FROM audit_log", "UPDATE audit_log SET actor = 'x'", "DELETE FROM organisations",
-        "DELETE FROM tokens", NULL,
+        "DELETE FROM audit_log",
+        "UPDATE audit_log SET actor = 'x'",
+        "DELETE FROM organisations",
+        "DELETE FROM tokens",
+        NULL,
     };
     for (int i = 0; refused[i]; i++) {
         char *msg = NULL;

@@ -59,8 +59,9 @@ static long long mk_person(long long org, const char *name, const char *email, l
 }
 
 /* Creates an assignment with token; returns its id and its first line id. */
-static long long mk_asg(const char *token, const char *kind, const char *requesters, long long client,
-                        long long comp, const char *start, const char *end, long long *line)
+static long long mk_asg(const char *token, const char *kind, const char *requesters,
+                        long long client, long long comp, const char *start, const char *end,
+                        long long *line)
 {
     char body[1024];
     snprintf(body, sizeof body,
@@ -159,8 +160,8 @@ static long long propose(long long asg)
 
 static void accept_all(nb_t_resp *r, long long proposal)
 {
-    nb_t_reqf(&srv, r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie",
-              proposal);
+    nb_t_reqf(&srv, r, "POST", beheer, "{\"alles\":true}",
+              "/api/v1/teamvoorstellen/%lld/acceptatie", proposal);
 }
 
 static int setup(void **state)
@@ -172,8 +173,9 @@ static int setup(void **state)
     org_a = mk_org("GM0501", "Aadorp", 10000);
     org_b = mk_org("GM0502", "Beekdorp", 20000);
     org_c = mk_org("GM0503", "Cestad", 30000);
-    comp_j = nb_t_create(&srv, "/api/v1/competenties", beheer,
-                         "{\"code\":\"FYS-OMG\",\"naam\":\"Omgevingsrecht\",\"domein\":\"fysiek\"}");
+    comp_j =
+        nb_t_create(&srv, "/api/v1/competenties", beheer,
+                    "{\"code\":\"FYS-OMG\",\"naam\":\"Omgevingsrecht\",\"domein\":\"fysiek\"}");
     comp_d = nb_t_create(&srv, "/api/v1/competenties", beheer,
                          "{\"code\":\"BES-DATA\",\"naam\":\"Data-analyse\","
                          "\"domein\":\"bestuur-en-strategie\"}");
@@ -218,8 +220,10 @@ static void test_coordinator_cannot_make_another_org_pay(void **state)
 
     /* The exact attack: make B pay 99 of 100 shares → 403, nothing changes. */
     char two[128];
-    snprintf(two, sizeof two, "[{\"organisatieId\":%lld,\"aandeel\":1},{\"organisatieId\":%lld,"
-             "\"aandeel\":99}]", org_a, org_b);
+    snprintf(two, sizeof two,
+             "[{\"organisatieId\":%lld,\"aandeel\":1},{\"organisatieId\":%lld,"
+             "\"aandeel\":99}]",
+             org_a, org_b);
     asg_body(body, sizeof body, "meervoudig-lokaal", pa, two, comp_j);
     nb_t_reqf(&srv, &r, "PUT", coord_a, body, "/api/v1/opdrachten/%lld", asg);
     nb_t_assert_status(&r, 403);
@@ -293,18 +297,19 @@ static void test_added_org_charged_only_after_consent(void **state)
     nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
     snprintf(body, sizeof body,
-             "{\"medewerkerId\":%lld,\"opdrachtId\":%lld,\"datum\":\"%s\",\"minuten\":240}", pb, asg,
-             yesterday);
+             "{\"medewerkerId\":%lld,\"opdrachtId\":%lld,\"datum\":\"%s\",\"minuten\":240}", pb,
+             asg, yesterday);
     long long entry = nb_t_create(&srv, "/api/v1/urenregistraties", beheer, body);
 
     /* Beheer makes it multi-local with C (beheer may; C has not consented). */
-    snprintf(body, sizeof body,
-             "{\"titel\":\"Omgevingswet invoeren\",\"soort\":\"meervoudig-lokaal\","
-             "\"werksoort\":\"verandering\",\"startdatum\":\"2025-01-01\",\"einddatum\":\"2030-12-31\","
-             "\"bestuurlijkOpdrachtgever\":\"Wethouder Smit\",\"ambtelijkOpdrachtgeverId\":%lld,"
-             "\"aanvragers\":[{\"organisatieId\":%lld},{\"organisatieId\":%lld}],"
-             "\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":2,\"minuten\":6000}]}",
-             pa, org_a, org_c, comp_j);
+    snprintf(
+        body, sizeof body,
+        "{\"titel\":\"Omgevingswet invoeren\",\"soort\":\"meervoudig-lokaal\","
+        "\"werksoort\":\"verandering\",\"startdatum\":\"2025-01-01\",\"einddatum\":\"2030-12-31\","
+        "\"bestuurlijkOpdrachtgever\":\"Wethouder Smit\",\"ambtelijkOpdrachtgeverId\":%lld,"
+        "\"aanvragers\":[{\"organisatieId\":%lld},{\"organisatieId\":%lld}],"
+        "\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":2,\"minuten\":6000}]}",
+        pa, org_a, org_c, comp_j);
     nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/opdrachten/%lld", asg);
     nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
@@ -420,13 +425,14 @@ static void test_added_org_charged_only_after_consent(void **state)
     assert_true(debits(org_c) > c_before + 300);
 
     /* Raising C's share afterwards (beheer) needs C's consent again: 3/4 > 1/2. */
-    snprintf(body, sizeof body,
-             "{\"titel\":\"Omgevingswet invoeren\",\"soort\":\"meervoudig-lokaal\","
-             "\"werksoort\":\"verandering\",\"startdatum\":\"2025-01-01\",\"einddatum\":\"2030-12-31\","
-             "\"bestuurlijkOpdrachtgever\":\"Wethouder Smit\",\"ambtelijkOpdrachtgeverId\":%lld,"
-             "\"aanvragers\":[{\"organisatieId\":%lld},{\"organisatieId\":%lld,\"aandeel\":3}],"
-             "\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":2,\"minuten\":6000}]}",
-             pa, org_a, org_c, comp_j);
+    snprintf(
+        body, sizeof body,
+        "{\"titel\":\"Omgevingswet invoeren\",\"soort\":\"meervoudig-lokaal\","
+        "\"werksoort\":\"verandering\",\"startdatum\":\"2025-01-01\",\"einddatum\":\"2030-12-31\","
+        "\"bestuurlijkOpdrachtgever\":\"Wethouder Smit\",\"ambtelijkOpdrachtgeverId\":%lld,"
+        "\"aanvragers\":[{\"organisatieId\":%lld},{\"organisatieId\":%lld,\"aandeel\":3}],"
+        "\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":2,\"minuten\":6000}]}",
+        pa, org_a, org_c, comp_j);
     nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/opdrachten/%lld", asg);
     nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
@@ -448,7 +454,8 @@ static void test_regional_accepted_by_network(void **state)
     long long line;
     char reqs[64];
     snprintf(reqs, sizeof reqs, "[{\"organisatieId\":%lld}]", org_a);
-    long long asg = mk_asg(coord_a, "regionaal", reqs, pa, comp_j, "2025-01-01", "2030-12-31", &line);
+    long long asg =
+        mk_asg(coord_a, "regionaal", reqs, pa, comp_j, "2025-01-01", "2030-12-31", &line);
     set_status(coord_a, asg, "ingediend", 200);
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/opdrachten/%lld/instemmingen", asg);
     assert_false(json_is_true(json_object_get(r.json, "netwerkGeaccepteerd")));
@@ -467,7 +474,8 @@ static void test_regional_accepted_by_network(void **state)
     int network = 0;
     for (size_t i = 0; i < json_array_size(rows); i++) {
         json_t *c = json_array_get(rows, i);
-        if (strcmp(str(c, "wijze"), "netwerk") == 0 && json_is_null(json_object_get(c, "organisatieId")))
+        if (strcmp(str(c, "wijze"), "netwerk") == 0 &&
+            json_is_null(json_object_get(c, "organisatieId")))
             network++;
     }
     assert_int_equal(network, 1);

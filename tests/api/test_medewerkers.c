@@ -34,10 +34,12 @@ static int setup(void **state)
                         "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}");
     c1 = nb_t_create(&srv, "/api/v1/competenties", beheer,
                      "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\"}");
-    c2 = nb_t_create(&srv, "/api/v1/competenties", beheer,
-                     "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\",\"domein\":\"bestuur-en-strategie\"}");
-    c3 = nb_t_create(&srv, "/api/v1/competenties", beheer,
-                     "{\"code\":\"FYS-RO\",\"naam\":\"Ruimtelijke ordening\",\"domein\":\"fysiek\"}");
+    c2 = nb_t_create(
+        &srv, "/api/v1/competenties", beheer,
+        "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\",\"domein\":\"bestuur-en-strategie\"}");
+    c3 = nb_t_create(
+        &srv, "/api/v1/competenties", beheer,
+        "{\"code\":\"FYS-RO\",\"naam\":\"Ruimtelijke ordening\",\"domein\":\"fysiek\"}");
     coord_a = nb_t_token(&srv, "coordinator", org_a, 0);
     coord_b = nb_t_token(&srv, "coordinator", org_b, 0);
     lezer_a = nb_t_token(&srv, "lezer", org_a, 0);
@@ -62,13 +64,14 @@ static long long num(const json_t *o, const char *key)
 /* A full person body with personal fields; email must be unique per call. */
 static void person_body(char *out, size_t n, long long org, const char *name, const char *email)
 {
-    snprintf(out, n,
-             "{\"organisatieId\":%lld,\"naam\":\"%s\",\"email\":\"%s\",\"functie\":\"Beleidsadviseur\","
-             "\"schaal\":11,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":480,"
-             "\"geboortejaar\":1964,\"verwachteUitstroomdatum\":\"2029-06-30\","
-             "\"competenties\":[{\"competentieId\":%lld,\"niveau\":4},{\"competentieId\":%lld,\"niveau\":2}],"
-             "\"leerwensen\":[%lld]}",
-             org, name, email, c1, c2, c3);
+    snprintf(
+        out, n,
+        "{\"organisatieId\":%lld,\"naam\":\"%s\",\"email\":\"%s\",\"functie\":\"Beleidsadviseur\","
+        "\"schaal\":11,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":480,"
+        "\"geboortejaar\":1964,\"verwachteUitstroomdatum\":\"2029-06-30\","
+        "\"competenties\":[{\"competentieId\":%lld,\"niveau\":4},{\"competentieId\":%lld,\"niveau\":2}],"
+        "\"leerwensen\":[%lld]}",
+        org, name, email, c1, c2, c3);
 }
 
 static long long person(long long org, const char *name, const char *email)
@@ -164,16 +167,26 @@ static void test_invalid_bodies(void **state)
     nb_t_resp r;
     char body[1024];
     /* Schema problems: every one named. */
-    nb_t_reqf(&srv, &r, "POST", beheer,
+    nb_t_reqf(
+        &srv, &r, "POST", beheer,
         "{\"organisatieId\":0,\"email\":\"geen-adres\",\"schaal\":19,"
         "\"contractMinutenPerWeek\":3000,\"netwerkMinutenPerWeek\":-1,\"geboortejaar\":\"1970\","
         "\"verwachteUitstroomdatum\":\"2029-02-30\",\"competenties\":[{\"competentieId\":1,\"niveau\":6}],"
         "\"leerwensen\":[\"x\"],\"actief\":\"ja\",\"salaris\":5000}",
         "/api/v1/medewerkers");
     nb_t_assert_status(&r, 400);
-    const char *names[] = {"organisatieId", "naam", "email", "schaal", "contractMinutenPerWeek",
-                           "netwerkMinutenPerWeek", "geboortejaar", "verwachteUitstroomdatum",
-                           "competenties[0].niveau", "leerwensen[0]", "actief", "salaris"};
+    const char *names[] = {"organisatieId",
+                           "naam",
+                           "email",
+                           "schaal",
+                           "contractMinutenPerWeek",
+                           "netwerkMinutenPerWeek",
+                           "geboortejaar",
+                           "verwachteUitstroomdatum",
+                           "competenties[0].niveau",
+                           "leerwensen[0]",
+                           "actief",
+                           "salaris"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!nb_t_invalid(&r, names[i]))
             fprintf(stderr, "not named: %s in %s\n", names[i], r.body);
@@ -182,17 +195,22 @@ static void test_invalid_bodies(void **state)
     nb_t_resp_free(&r);
 
     /* Rules between fields and broken references: every one named. */
-    snprintf(body, sizeof body,
-             "{\"organisatieId\":987654,\"naam\":\"Dirk\",\"email\":\"dirk@x.nl\",\"schaal\":9,"
-             "\"contractMinutenPerWeek\":1200,\"netwerkMinutenPerWeek\":1300,\"geboortejaar\":1901,"
-             "\"competenties\":[{\"competentieId\":%lld,\"niveau\":3},{\"competentieId\":987654,\"niveau\":3},"
-             "{\"competentieId\":%lld,\"niveau\":1}],\"leerwensen\":[%lld,%lld,987653]}",
-             c1, c1, c2, c2);
+    snprintf(
+        body, sizeof body,
+        "{\"organisatieId\":987654,\"naam\":\"Dirk\",\"email\":\"dirk@x.nl\",\"schaal\":9,"
+        "\"contractMinutenPerWeek\":1200,\"netwerkMinutenPerWeek\":1300,\"geboortejaar\":1901,"
+        "\"competenties\":[{\"competentieId\":%lld,\"niveau\":3},{\"competentieId\":987654,\"niveau\":3},"
+        "{\"competentieId\":%lld,\"niveau\":1}],\"leerwensen\":[%lld,%lld,987653]}",
+        c1, c1, c2, c2);
     nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/medewerkers");
     nb_t_assert_status(&r, 400);
-    const char *names2[] = {"organisatieId", "netwerkMinutenPerWeek", "geboortejaar",
-                            "competenties[1].competentieId", "competenties[2].competentieId",
-                            "leerwensen[1]", "leerwensen[2]"};
+    const char *names2[] = {"organisatieId",
+                            "netwerkMinutenPerWeek",
+                            "geboortejaar",
+                            "competenties[1].competentieId",
+                            "competenties[2].competentieId",
+                            "leerwensen[1]",
+                            "leerwensen[2]"};
     for (size_t i = 0; i < sizeof names2 / sizeof names2[0]; i++) {
         if (!nb_t_invalid(&r, names2[i]))
             fprintf(stderr, "not named: %s in %s\n", names2[i], r.body);
@@ -208,11 +226,12 @@ static void test_invalid_bodies(void **state)
 
     /* A broken reference on PUT leaves the person unchanged. */
     long long id = person(org_a, "Eva Bakker", "eva@dordrecht.nl");
-    snprintf(body, sizeof body,
-             "{\"organisatieId\":%lld,\"naam\":\"Eva B.\",\"email\":\"eva@dordrecht.nl\",\"schaal\":9,"
-             "\"contractMinutenPerWeek\":1200,\"netwerkMinutenPerWeek\":0,"
-             "\"competenties\":[{\"competentieId\":987654,\"niveau\":3}]}",
-             org_a);
+    snprintf(
+        body, sizeof body,
+        "{\"organisatieId\":%lld,\"naam\":\"Eva B.\",\"email\":\"eva@dordrecht.nl\",\"schaal\":9,"
+        "\"contractMinutenPerWeek\":1200,\"netwerkMinutenPerWeek\":0,"
+        "\"competenties\":[{\"competentieId\":987654,\"niveau\":3}]}",
+        org_a);
     nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", id);
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "competenties[0].competentieId"));
@@ -224,7 +243,8 @@ static void test_invalid_bodies(void **state)
     nb_t_resp_free(&r);
 
     /* Bad list filters: all named. */
-    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+    nb_t_reqf(
+        &srv, &r, "GET", beheer, NULL,
         "/api/v1/medewerkers?organisatieId=abc&competentieId=0&minNiveau=9&actief=misschien&pagina=x");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "organisatieId"));
@@ -308,7 +328,8 @@ static void test_roles_and_coordinators(void **state)
     person_body(body, sizeof body, org_b, "Elders", "elders@papendrecht.nl");
     nb_t_reqf(&srv, &r, "POST", coord_a, body, "/api/v1/medewerkers");
     nb_t_assert_status(&r, 403);
-    assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), "eigen organisatie"));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(r.json, "detail")), "eigen organisatie"));
     nb_t_resp_free(&r);
 
     /* ... changes people of its own organisation only ... */
@@ -319,7 +340,8 @@ static void test_roles_and_coordinators(void **state)
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "PUT", coord_b, body, "/api/v1/medewerkers/%lld", in_a);
     nb_t_assert_status(&r, 403);
-    assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), "eigen organisatie"));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(r.json, "detail")), "eigen organisatie"));
     nb_t_resp_free(&r);
     person_body(body, sizeof body, org_b, "Ids Kok", "ids@papendrecht.nl");
     nb_t_reqf(&srv, &r, "PUT", coord_a, body, "/api/v1/medewerkers/%lld", in_b);
@@ -406,20 +428,23 @@ static void test_filters_and_min_level(void **state)
     nb_t_resp r;
     char body[1024];
     /* Two people in a fresh pair of organisations to count on. */
-    long long oc = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                               "{\"code\":\"GM0482\",\"soort\":\"gemeente\",\"naam\":\"Alblasserdam\"}");
+    long long oc =
+        nb_t_create(&srv, "/api/v1/organisaties", beheer,
+                    "{\"code\":\"GM0482\",\"soort\":\"gemeente\",\"naam\":\"Alblasserdam\"}");
     char *coord_c = nb_t_token(&srv, "coordinator", oc, 0);
-    snprintf(body, sizeof body,
-             "{\"organisatieId\":%lld,\"naam\":\"Lotte Hoekstra\",\"email\":\"lotte@alblasserdam.nl\","
-             "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600,"
-             "\"competenties\":[{\"competentieId\":%lld,\"niveau\":5}]}",
-             oc, c3);
+    snprintf(
+        body, sizeof body,
+        "{\"organisatieId\":%lld,\"naam\":\"Lotte Hoekstra\",\"email\":\"lotte@alblasserdam.nl\","
+        "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600,"
+        "\"competenties\":[{\"competentieId\":%lld,\"niveau\":5}]}",
+        oc, c3);
     long long lotte = nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
-    snprintf(body, sizeof body,
-             "{\"organisatieId\":%lld,\"naam\":\"Mark Hoekstra\",\"email\":\"mark@alblasserdam.nl\","
-             "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600,"
-             "\"competenties\":[{\"competentieId\":%lld,\"niveau\":2}]}",
-             oc, c3);
+    snprintf(
+        body, sizeof body,
+        "{\"organisatieId\":%lld,\"naam\":\"Mark Hoekstra\",\"email\":\"mark@alblasserdam.nl\","
+        "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600,"
+        "\"competenties\":[{\"competentieId\":%lld,\"niveau\":2}]}",
+        oc, c3);
     long long mark = nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
     char *mw_mark = nb_t_token(&srv, "medewerker", 0, mark);
 
@@ -428,48 +453,53 @@ static void test_filters_and_min_level(void **state)
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
     /* competentieId alone is open to every role. */
-    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&competentieId=%lld", oc, c3);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL,
+              "/api/v1/medewerkers?organisatieId=%lld&competentieId=%lld", oc, c3);
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&competentieId=%lld", oc, c1);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL,
+              "/api/v1/medewerkers?organisatieId=%lld&competentieId=%lld", oc, c1);
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
     /* minNiveau: beheer anywhere; coordinator only with its own organisatieId. */
-    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=4&organisatieId=%lld",
-        c3, oc);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/medewerkers?competentieId=%lld&minNiveau=4&organisatieId=%lld", c3, oc);
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 1);
-    assert_int_equal(num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"),
-                                                        "medewerkers"), 0), "id"),
-                     lotte);
+    assert_int_equal(
+        num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "medewerkers"), 0),
+            "id"),
+        lotte);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", coord_c, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2&organisatieId=%lld",
-        c3, oc);
+    nb_t_reqf(&srv, &r, "GET", coord_c, NULL,
+              "/api/v1/medewerkers?competentieId=%lld&minNiveau=2&organisatieId=%lld", c3, oc);
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", coord_c, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2", c3);
+    nb_t_reqf(&srv, &r, "GET", coord_c, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2",
+              c3);
     nb_t_assert_status(&r, 403);
     assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), "organisatieId"));
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", coord_a, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=2&organisatieId=%lld",
-        c3, oc);
+    nb_t_reqf(&srv, &r, "GET", coord_a, NULL,
+              "/api/v1/medewerkers?competentieId=%lld&minNiveau=2&organisatieId=%lld", c3, oc);
     nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     const char *refused[] = {lezer_a, mw_mark};
     for (int i = 0; i < 2; i++) {
         nb_t_reqf(&srv, &r, "GET", refused[i], NULL,
-            "/api/v1/medewerkers?competentieId=%lld&minNiveau=1&organisatieId=%lld", c3, oc);
+                  "/api/v1/medewerkers?competentieId=%lld&minNiveau=1&organisatieId=%lld", c3, oc);
         nb_t_assert_status(&r, 403);
         nb_t_resp_free(&r);
     }
     /* Deactivate Mark (never deleted); actief filter; zoek. */
-    snprintf(body, sizeof body,
-             "{\"organisatieId\":%lld,\"naam\":\"Mark Hoekstra\",\"email\":\"mark@alblasserdam.nl\","
-             "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600,"
-             "\"actief\":false}",
-             oc);
+    snprintf(
+        body, sizeof body,
+        "{\"organisatieId\":%lld,\"naam\":\"Mark Hoekstra\",\"email\":\"mark@alblasserdam.nl\","
+        "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600,"
+        "\"actief\":false}",
+        oc);
     nb_t_reqf(&srv, &r, "PUT", coord_c, body, "/api/v1/medewerkers/%lld", mark);
     nb_t_assert_status(&r, 200);
     assert_true(json_is_false(json_object_get(r.json, "actief")));
@@ -479,20 +509,23 @@ static void test_filters_and_min_level(void **state)
     nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers/%lld", mark);
     nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&actief=true", oc);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&actief=true",
+              oc);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&actief=false", oc);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&actief=false",
+              oc);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?zoek=hoekstra");
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
     /* Leaving actief out of a PUT keeps it as it is. */
-    snprintf(body, sizeof body,
-             "{\"organisatieId\":%lld,\"naam\":\"Mark Hoekstra\",\"email\":\"mark@alblasserdam.nl\","
-             "\"schaal\":11,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600}",
-             oc);
+    snprintf(
+        body, sizeof body,
+        "{\"organisatieId\":%lld,\"naam\":\"Mark Hoekstra\",\"email\":\"mark@alblasserdam.nl\","
+        "\"schaal\":11,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":600}",
+        oc);
     nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", mark);
     nb_t_assert_status(&r, 200);
     assert_true(json_is_false(json_object_get(r.json, "actief")));
@@ -525,10 +558,12 @@ static void test_replace_lists_on_put(void **state)
     assert_true(json_is_null(json_object_get(r.json, "geboortejaar")));
     assert_true(json_is_null(json_object_get(r.json, "verwachteUitstroomdatum")));
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&minNiveau=5&zoek=Nina", c3);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/medewerkers?competentieId=%lld&minNiveau=5&zoek=Nina", c3);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&zoek=Nina", c1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers?competentieId=%lld&zoek=Nina",
+              c1);
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
 }
@@ -538,8 +573,9 @@ static void test_paging(void **state)
     (void)state;
     nb_t_resp r;
     char body[1024];
-    long long od = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                               "{\"code\":\"GM0642\",\"soort\":\"gemeente\",\"naam\":\"Zwijndrecht\"}");
+    long long od =
+        nb_t_create(&srv, "/api/v1/organisaties", beheer,
+                    "{\"code\":\"GM0642\",\"soort\":\"gemeente\",\"naam\":\"Zwijndrecht\"}");
     for (int i = 0; i < 5; i++) {
         char email[64];
         snprintf(email, sizeof email, "p%d@zwijndrecht.nl", i);
@@ -549,7 +585,8 @@ static void test_paging(void **state)
                  od, i, email);
         nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
     }
-    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&paginaGrootte=2", od);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL,
+              "/api/v1/medewerkers?organisatieId=%lld&paginaGrootte=2", od);
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 5);
     json_t *links = json_object_get(r.json, "_links");
@@ -557,8 +594,9 @@ static void test_paging(void **state)
     const char *next = json_string_value(json_object_get(json_object_get(links, "next"), "href"));
     assert_non_null(next);
     assert_non_null(strstr(next, "organisatieId="));
-    long long first = num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"),
-                                                         "medewerkers"), 0), "id");
+    long long first =
+        num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "medewerkers"), 0),
+            "id");
     char path[512];
     snprintf(path, sizeof path, "%s", next + strlen(srv.base));
     nb_t_resp_free(&r);
@@ -568,15 +606,18 @@ static void test_paging(void **state)
     links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
     assert_non_null(json_object_get(links, "next"));
-    long long second = num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"),
-                                                          "medewerkers"), 0), "id");
+    long long second =
+        num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "medewerkers"), 0),
+            "id");
     assert_true(second > first);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/medewerkers?organisatieId=%lld&paginaGrootte=2&pagina=3", od);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL,
+              "/api/v1/medewerkers?organisatieId=%lld&paginaGrootte=2&pagina=3", od);
     links = json_object_get(r.json, "_links");
     assert_non_null(json_object_get(links, "prev"));
     assert_null(json_object_get(links, "next"));
-    assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "medewerkers")), 1);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(r.json, "_embedded"), "medewerkers")), 1);
     nb_t_resp_free(&r);
 }
 

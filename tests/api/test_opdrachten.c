@@ -50,8 +50,9 @@ static int setup(void **state)
                         "{\"code\":\"GM0642\",\"soort\":\"gemeente\",\"naam\":\"Zwijndrecht\"}");
     comp_1 = nb_t_create(&srv, "/api/v1/competenties", beheer,
                          "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\"}");
-    comp_2 = nb_t_create(&srv, "/api/v1/competenties", beheer,
-                         "{\"code\":\"FYS-RO\",\"naam\":\"Ruimtelijke ordening\",\"domein\":\"fysiek\"}");
+    comp_2 = nb_t_create(
+        &srv, "/api/v1/competenties", beheer,
+        "{\"code\":\"FYS-RO\",\"naam\":\"Ruimtelijke ordening\",\"domein\":\"fysiek\"}");
     person_a = mk_person(org_a, "Anna de Vries", "anna@dordrecht.nl");
     person_b = mk_person(org_b, "Bram Jansen", "bram@papendrecht.nl");
     person_c = mk_person(org_c, "Carla Smit", "carla@zwijndrecht.nl");
@@ -125,8 +126,7 @@ static json_t *lines_n(int n)
 }
 
 /* Sends method path with body j (stolen, may be NULL); the response is the caller's. */
-static void send(const char *method, const char *path, const char *token, json_t *j,
-                 nb_t_resp *r)
+static void send(const char *method, const char *path, const char *token, json_t *j, nb_t_resp *r)
 {
     char *body = j ? dump(j) : NULL;
     assert_int_equal(nb_t_req(&srv, method, path, token, body, r), 0);
@@ -285,9 +285,8 @@ static void test_schema_errors_all_at_once(void **state)
     (void)state;
     nb_t_resp r;
     json_t *lines = json_pack("[{s:I, s:i, s:i}, {s:I, s:i, s:i, s:i}]", "competentieId",
-                              (json_int_t)comp_1, "minimumNiveau", 7, "minuten", 0,
-                              "competentieId", (json_int_t)comp_1, "minimumNiveau", 2, "minuten",
-                              10, "kleur", 1);
+                              (json_int_t)comp_1, "minimumNiveau", 7, "minuten", 0, "competentieId",
+                              (json_int_t)comp_1, "minimumNiveau", 2, "minuten", 10, "kleur", 1);
     json_t *j = asg("landelijk", req1(org_a), lines, person_a, "2030-13-01", "2030-01-01");
     json_object_set_new(j, "prioriteit", json_integer(9));
     json_object_set_new(j, "werksoort", json_string("incidenteel"));
@@ -372,8 +371,8 @@ static void test_shape_errors_all_at_once(void **state)
     nb_t_resp_free(&r);
 
     /* A new assignment starts as concept or ingediend. */
-    json_t *j = asg("lokaal", req1(org_a), line1(comp_1, 2, 60), person_a, "2030-05-01",
-                    "2030-05-01");
+    json_t *j =
+        asg("lokaal", req1(org_a), line1(comp_1, 2, 60), person_a, "2030-05-01", "2030-05-01");
     json_object_set_new(j, "status", json_string("bemenst"));
     send("POST", "/api/v1/opdrachten", beheer, j, &r);
     expect(&r, 400);
@@ -429,7 +428,7 @@ static void test_broken_references(void **state)
     json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "opdrachten");
     size_t i;
     json_t *it;
-    json_array_foreach(items, i, it)
+    json_array_foreach (items, i, it)
         assert_string_not_equal(str(it, "einddatum"), "2030-01-31");
     nb_t_resp_free(&r);
 }
@@ -500,8 +499,8 @@ static void test_transitions(void **state)
     long long p = create(beheer, asg("lokaal", req1(org_a), line1(comp_1, 2, 120), person_a,
                                      "2030-07-01", "2030-07-31"));
     snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", p);
-    json_t *j = asg("lokaal", req1(org_a), line1(comp_1, 2, 120), person_a, "2030-07-01",
-                    "2030-07-31");
+    json_t *j =
+        asg("lokaal", req1(org_a), line1(comp_1, 2, 120), person_a, "2030-07-01", "2030-07-31");
     json_object_set_new(j, "status", json_string("afgerond"));
     send("PUT", path, beheer, j, &r);
     expect(&r, 409);
@@ -531,8 +530,8 @@ static void test_line_ids_stable_and_locked(void **state)
     (void)state;
     nb_t_resp r;
     char path[96];
-    long long id = create(beheer, asg("lokaal", req1(org_a), lines_n(2), person_a, "2030-09-01",
-                                      "2030-09-30"));
+    long long id = create(
+        beheer, asg("lokaal", req1(org_a), lines_n(2), person_a, "2030-09-01", "2030-09-30"));
     snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", id);
     send("GET", path, beheer, NULL, &r);
     expect(&r, 200);
@@ -546,8 +545,8 @@ static void test_line_ids_stable_and_locked(void **state)
     json_object_set_new(json_array_get(lines, 0), "id", json_integer(l0));
     json_object_set_new(json_array_get(lines, 0), "competentieId", json_integer(comp_2));
     json_object_set_new(json_array_get(lines, 0), "minimumNiveau", json_integer(4));
-    send("PUT", path, beheer, asg("lokaal", req1(org_a), lines, person_a, "2030-09-01",
-                                  "2030-09-30"), &r);
+    send("PUT", path, beheer,
+         asg("lokaal", req1(org_a), lines, person_a, "2030-09-01", "2030-09-30"), &r);
     expect(&r, 200);
     json_t *got = json_object_get(r.json, "regels");
     assert_int_equal(json_array_size(got), 3);
@@ -563,16 +562,16 @@ static void test_line_ids_stable_and_locked(void **state)
     lines = lines_n(3);
     json_object_set_new(json_array_get(lines, 1), "id", json_integer(l0));
     json_object_set_new(json_array_get(lines, 2), "id", json_integer(l2));
-    send("PUT", path, beheer, asg("lokaal", req1(org_a), lines, person_a, "2030-09-01",
-                                  "2030-09-30"), &r);
+    send("PUT", path, beheer,
+         asg("lokaal", req1(org_a), lines, person_a, "2030-09-01", "2030-09-30"), &r);
     expect(&r, 400);
     expect_invalid(&r, "regels[1].id");
     assert_int_equal(ninvalid(&r), 1);
     nb_t_resp_free(&r);
 
     /* Before staffing, lines may be removed. */
-    send("PUT", path, beheer, asg("lokaal", req1(org_a), lines_n(2), person_a, "2030-09-01",
-                                  "2030-09-30"), &r);
+    send("PUT", path, beheer,
+         asg("lokaal", req1(org_a), lines_n(2), person_a, "2030-09-01", "2030-09-30"), &r);
     expect(&r, 200);
     assert_int_equal(json_array_size(json_object_get(r.json, "regels")), 2);
     nb_t_resp_free(&r);
@@ -582,14 +581,14 @@ static void test_line_ids_stable_and_locked(void **state)
     set_status(id, beheer, "bemenst", 200);
 
     /* From bemenst on, removing a line is 409; changing and adding keep working. */
-    send("PUT", path, beheer, asg("lokaal", req1(org_a), lines_n(1), person_a, "2030-09-01",
-                                  "2030-09-30"), &r);
+    send("PUT", path, beheer,
+         asg("lokaal", req1(org_a), lines_n(1), person_a, "2030-09-01", "2030-09-30"), &r);
     expect(&r, 409);
     nb_t_resp_free(&r);
     lines = lines_n(3);
     json_object_set_new(json_array_get(lines, 1), "minuten", json_integer(999));
-    send("PUT", path, beheer, asg("lokaal", req1(org_a), lines, person_a, "2030-09-01",
-                                  "2030-09-30"), &r);
+    send("PUT", path, beheer,
+         asg("lokaal", req1(org_a), lines, person_a, "2030-09-01", "2030-09-30"), &r);
     expect(&r, 200);
     got = json_object_get(r.json, "regels");
     assert_int_equal(json_array_size(got), 3);
@@ -600,8 +599,8 @@ static void test_line_ids_stable_and_locked(void **state)
     nb_t_resp_free(&r);
 
     /* A move to bemenst in the same PUT also locks (geaccepteerd → bemenst). */
-    long long k = create(beheer, asg("lokaal", req1(org_a), lines_n(2), person_a, "2030-09-01",
-                                     "2030-09-30"));
+    long long k = create(
+        beheer, asg("lokaal", req1(org_a), lines_n(2), person_a, "2030-09-01", "2030-09-30"));
     set_status(k, beheer, "ingediend", 200);
     set_status(k, beheer, "geaccepteerd", 200);
     snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", k);
@@ -628,9 +627,9 @@ static void test_coordinator_rules(void **state)
     nb_t_resp_free(&r);
     long long own = create(coord_a, asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a,
                                         "2030-10-01", "2030-10-31"));
-    long long shared = create(coord_a, asg("meervoudig-lokaal", req2(org_a, 1, org_b, 2),
-                                           line1(comp_1, 1, 60), person_a, "2030-10-01",
-                                           "2030-10-31"));
+    long long shared =
+        create(coord_a, asg("meervoudig-lokaal", req2(org_a, 1, org_b, 2), line1(comp_1, 1, 60),
+                            person_a, "2030-10-01", "2030-10-31"));
 
     /* Another organisation's coordinator may not touch the local one... */
     snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", own);
@@ -675,8 +674,8 @@ static void test_coordinator_rules(void **state)
                                           "2030-10-01", "2030-10-31"));
     set_status(other, coord_a, "ingediend", 200);
     snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", other);
-    json_t *j = asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a, "2030-10-01",
-                    "2030-10-31");
+    json_t *j =
+        asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a, "2030-10-01", "2030-10-31");
     json_object_set_new(j, "status", json_string("geaccepteerd"));
     send("PUT", path, coord_a, j, &r);
     expect(&r, 403);
@@ -699,14 +698,12 @@ static void test_read_only_roles_and_auth(void **state)
     const char *ro[] = {mw_a, lezer};
     for (size_t i = 0; i < 2; i++) {
         send("POST", "/api/v1/opdrachten", ro[i],
-             asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a, "2030-11-01",
-                 "2030-11-30"),
+             asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a, "2030-11-01", "2030-11-30"),
              &r);
         expect(&r, 403);
         nb_t_resp_free(&r);
         send("PUT", path, ro[i],
-             asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a, "2030-11-01",
-                 "2030-11-30"),
+             asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a, "2030-11-01", "2030-11-30"),
              &r);
         expect(&r, 403);
         nb_t_resp_free(&r);
@@ -768,12 +765,12 @@ static void test_filters_and_paging(void **state)
     nb_t_resp r;
     /* Five assignments in 2031 (no other test uses that year). */
     long long ids[5];
-    ids[0] = create(beheer, asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a,
-                                "2031-01-01", "2031-01-31"));
-    ids[1] = create(beheer, asg("lokaal", req1(org_b), line1(comp_1, 1, 60), person_b,
-                                "2031-03-01", "2031-05-31"));
-    ids[2] = create(beheer, asg("meervoudig-lokaal", req2(org_a, 1, org_b, 1),
-                                line1(comp_1, 1, 60), person_a, "2031-04-01", "2031-04-30"));
+    ids[0] = create(beheer, asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a, "2031-01-01",
+                                "2031-01-31"));
+    ids[1] = create(beheer, asg("lokaal", req1(org_b), line1(comp_1, 1, 60), person_b, "2031-03-01",
+                                "2031-05-31"));
+    ids[2] = create(beheer, asg("meervoudig-lokaal", req2(org_a, 1, org_b, 1), line1(comp_1, 1, 60),
+                                person_a, "2031-04-01", "2031-04-30"));
     json_t *j = asg("regionaal", NULL, line1(comp_1, 1, 60), person_c, "2031-06-01", "2031-12-31");
     json_object_set_new(j, "werksoort", json_string("regulier"));
     ids[3] = create(beheer, j);
@@ -791,8 +788,8 @@ static void test_filters_and_paging(void **state)
         {"vanaf=2031-01-01&tot=2031-12-31&soort=meervoudig-lokaal", 1},
         {"vanaf=2031-01-01&tot=2031-12-31&werksoort=regulier", 1},
         {"vanaf=2031-01-01&tot=2031-12-31&status=ingediend", 2},
-        {"vanaf=2031-04-15&tot=2031-04-15", 2},        /* overlaps ids[1] and ids[2] */
-        {"vanaf=2031-12-01", 1},                        /* only ids[3] ends after */
+        {"vanaf=2031-04-15&tot=2031-04-15", 2}, /* overlaps ids[1] and ids[2] */
+        {"vanaf=2031-12-01", 1},                /* only ids[3] ends after */
         {"vanaf=2031-01-01&tot=2031-12-31&organisatieId=0", -1},
         {"tot=2031-01-01&vanaf=2031-01-01", 1},
     };
@@ -825,8 +822,8 @@ static void test_filters_and_paging(void **state)
     nb_t_resp_free(&r);
 
     /* Paging: 5 items, 2 per page, ordered by id, links keep the filters. */
-    send("GET", "/api/v1/opdrachten?vanaf=2031-01-01&tot=2031-12-31&paginaGrootte=2", beheer,
-         NULL, &r);
+    send("GET", "/api/v1/opdrachten?vanaf=2031-01-01&tot=2031-12-31&paginaGrootte=2", beheer, NULL,
+         &r);
     expect(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 5);
     assert_int_equal(num(r.json, "pagina"), 1);
@@ -850,10 +847,10 @@ static void test_filters_and_paging(void **state)
     assert_null(json_object_get(links, "next"));
     assert_non_null(strstr(str(json_object_get(links, "prev"), "href"), "pagina=2"));
     /* Every listed item is complete, with requesters and lines. */
-    assert_int_equal(json_array_size(json_object_get(json_array_get(page_items(&r), 0),
-                                                     "aanvragers")), 1);
-    assert_int_equal(json_array_size(json_object_get(json_array_get(page_items(&r), 0),
-                                                     "regels")), 1);
+    assert_int_equal(
+        json_array_size(json_object_get(json_array_get(page_items(&r), 0), "aanvragers")), 1);
+    assert_int_equal(json_array_size(json_object_get(json_array_get(page_items(&r), 0), "regels")),
+                     1);
     nb_t_resp_free(&r);
 
     /* Bad filters: all named at once. */

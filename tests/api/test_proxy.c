@@ -118,7 +118,8 @@ static void test_untrusted_peer_is_its_own_client(void **state)
     snprintf(req, sizeof req,
              "POST /api/v1/organisaties HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
              "X-Forwarded-For: 203.0.113.50\r\nContent-Type: application/json\r\n"
-             "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", beheer, strlen(body), body);
+             "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+             beheer, strlen(body), body);
     assert_int_equal(nb_t_send(fds[0], req, strlen(req)), 0);
     int closed = 0;
     nb_t_recv_all(fds[0], got, sizeof got, 2000 * nb_t_scale(), &closed);
@@ -138,9 +139,11 @@ static void test_audit_and_links_use_client_and_public_url(void **state)
     (void)state;
     const char *hdrs[] = {"X-Forwarded-For: 203.0.113.51", "Host: evil.example", NULL};
     nb_t_resp r;
-    assert_int_equal(nb_t_req_h(&srv, "POST", "/api/v1/organisaties", beheer,
-                                "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}",
-                                hdrs, &r), 0);
+    assert_int_equal(
+        nb_t_req_h(&srv, "POST", "/api/v1/organisaties", beheer,
+                   "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}", hdrs,
+                   &r),
+        0);
     assert_int_equal(r.status, 201);
     long long id = (long long)json_integer_value(json_object_get(r.json, "id"));
     char want[256];

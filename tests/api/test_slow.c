@@ -101,8 +101,9 @@ static void test_slow_headers_cut_off_while_others_are_served(void **state)
         assert_true(c[i].fd >= 0);
         c[i].opened = nb_t_now_ms();
         /* Half stall inside the request line, half inside the headers. */
-        const char *start = (i / NADDR) % 2 ? "GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nX-Slow: "
-                                            : "GET /api/v1/openapi.json?q=";
+        const char *start = (i / NADDR) % 2
+                                ? "GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                                : "GET /api/v1/openapi.json?q=";
         if (nb_t_send(c[i].fd, start, strlen(start)) != 0)
             c[i].closed = nb_t_now_ms(); /* refused already */
     }
@@ -145,9 +146,10 @@ static void test_slow_headers_cut_off_while_others_are_served(void **state)
         if (lived > worst)
             worst = lived;
     }
-    fprintf(stderr, "%d slow connections: %d refused at once, %d cut off by the deadline "
-                    "(the last after %lld ms), %d still open\n", n, refused, cut,
-            (long long)worst, late);
+    fprintf(stderr,
+            "%d slow connections: %d refused at once, %d cut off by the deadline "
+            "(the last after %lld ms), %d still open\n",
+            n, refused, cut, (long long)worst, late);
     free(c);
     assert_int_equal(late, 0);
     assert_int_equal(cut, NADDR * LIMIT);

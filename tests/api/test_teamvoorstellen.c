@@ -147,8 +147,9 @@ static void test_proposal_properties(void **state)
     snprintf(loc, sizeof loc, "%s/api/v1/teamvoorstellen/%lld", srv.base, id);
     assert_string_equal(nb_t_header(&r, "Location"), loc);
     assert_string_equal(json_string_value(json_object_get(r.json, "status")), "concept");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_object_get(r.json, "periode"), "van")), "2030-01-07");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(r.json, "periode"), "van")),
+        "2030-01-07");
 
     /* levels and hours: P1 (level 2) is never proposed; line J is fully staffed */
     json_t *inzet = json_object_get(r.json, "inzet");
@@ -170,12 +171,12 @@ static void test_proposal_properties(void **state)
         json_t *k = json_object_get(a, "kosten");
         assert_non_null(k);
         assert_int_equal(num(k, "totaal"), num(k, "overkwalificatie") + num(k, "leerwens") +
-                                                num(k, "continuiteit") +
-                                                num(k, "eigenOrganisatie") + num(k, "balans") +
-                                                num(k, "belasting"));
+                                               num(k, "continuiteit") + num(k, "eigenOrganisatie") +
+                                               num(k, "balans") + num(k, "belasting"));
         assert_false(json_is_true(json_object_get(a, "geaccepteerd")));
-        assert_string_equal(json_string_value(json_object_get(
-                                json_object_get(a, "organisatie"), "naam")), "Papendrecht");
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(a, "organisatie"), "naam")),
+            "Papendrecht");
     }
     assert_int_equal(on_j, 2400);
 
@@ -292,7 +293,8 @@ static void test_errors(void **state)
         nb_t_reqf(&srv, &r, "POST", no[i], body, "/api/v1/teamvoorstellen");
         expect(&r, 403);
         nb_t_resp_free(&r);
-        nb_t_reqf(&srv, &r, "POST", no[i], "{\"alles\":true}", "/api/v1/teamvoorstellen/1/acceptatie");
+        nb_t_reqf(&srv, &r, "POST", no[i], "{\"alles\":true}",
+                  "/api/v1/teamvoorstellen/1/acceptatie");
         expect(&r, 403);
         nb_t_resp_free(&r);
     }
@@ -327,7 +329,8 @@ static void test_errors(void **state)
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/999999");
     expect(&r, 404);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/999999/acceptatie");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}",
+              "/api/v1/teamvoorstellen/999999/acceptatie");
     expect(&r, 404);
     nb_t_resp_free(&r);
     /* acceptance body errors */
@@ -337,8 +340,8 @@ static void test_errors(void **state)
     assert_true(nb_t_invalid(&r, "regels"));
     assert_true(nb_t_invalid(&r, "alles"));
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"regels\":[999999]}", "/api/v1/teamvoorstellen/%lld/acceptatie",
-        id);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"regels\":[999999]}",
+              "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 400);
     assert_true(nb_t_invalid(&r, "regels[0]"));
     nb_t_resp_free(&r);
@@ -373,7 +376,8 @@ static void test_accept(void **state)
     long long before = count_inzet();
 
     /* Dordrecht has no credit: the reservation is refused, nothing is written */
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}",
+              "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 422);
     assert_int_equal(num(r.json, "organisatieId"), org_a);
     nb_t_resp_free(&r);
@@ -384,9 +388,9 @@ static void test_accept(void **state)
 
     /* give Dordrecht a credit line, then accept the first line only */
     nb_t_reqf(&srv, &r, "PUT", beheer,
-        "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
-        "\"kredietlijnMinuten\":100000}",
-        "/api/v1/organisaties/%lld", org_a);
+              "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\","
+              "\"kredietlijnMinuten\":100000}",
+              "/api/v1/organisaties/%lld", org_a);
     expect(&r, 200);
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", id);
@@ -418,18 +422,21 @@ static void test_accept(void **state)
 
     /* the rest */
     if (nlines > 1) {
-        nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+        nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}",
+                  "/api/v1/teamvoorstellen/%lld/acceptatie", id);
         expect(&r, 200);
         assert_string_equal(json_string_value(json_object_get(r.json, "status")), "geaccepteerd");
         nb_t_resp_free(&r);
     }
     assert_int_equal(count_inzet(), before + (long long)nlines);
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}",
+              "/api/v1/teamvoorstellen/%lld/acceptatie", id);
     expect(&r, 409);
     nb_t_resp_free(&r);
 
     /* The older second proposal would plan the now-staffed line again: 422, nothing written. */
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}", "/api/v1/teamvoorstellen/%lld/acceptatie", id2);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}",
+              "/api/v1/teamvoorstellen/%lld/acceptatie", id2);
     expect(&r, 422);
     assert_string_equal(json_string_value(json_object_get(r.json, "title")), "Regel al ingepland");
     nb_t_resp_free(&r);

@@ -57,15 +57,16 @@ static void test_inzet_create_errors_and_access(void **state)
 
     /* every broken reference named at once */
     snprintf(body, sizeof body,
-             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":999999,\"minuten\":60}",
-             asg_l, line_m);
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":999999,\"minuten\":60}", asg_l,
+             line_m);
     nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "regelId"));
     assert_true(nb_t_invalid(&r, "medewerkerId"));
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"opdrachtId\":999999,\"regelId\":1,\"medewerkerId\":1,\"minuten\":60}",
-        "/api/v1/inzet");
+    nb_t_reqf(&srv, &r, "POST", beheer,
+              "{\"opdrachtId\":999999,\"regelId\":1,\"medewerkerId\":1,\"minuten\":60}",
+              "/api/v1/inzet");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     nb_t_resp_free(&r);
@@ -120,12 +121,14 @@ static void test_inzet_create_errors_and_access(void **state)
     nb_t_resp_free(&r);
 
     /* list: filters and paging with next/prev */
-    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1", asg_l);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1",
+              asg_l);
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     assert_non_null(json_object_get(json_object_get(r.json, "_links"), "next"));
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1&pagina=2", asg_l);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/inzet?opdrachtId=%lld&paginaGrootte=1&pagina=2", asg_l);
     nb_t_assert_status(&r, 200);
     assert_non_null(json_object_get(json_object_get(r.json, "_links"), "prev"));
     assert_null(json_object_get(json_object_get(r.json, "_links"), "next"));
@@ -392,13 +395,16 @@ static void test_entry_rules_not_allocated_and_access(void **state)
     nb_t_assert_status(&r, 401);
     nb_t_resp_free(&r);
     /* broken references and missing fields, all named */
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"medewerkerId\":999999,\"opdrachtId\":999998,\"datum\":\"2026-01-02\","
-        "\"minuten\":60}", "/api/v1/urenregistraties");
+    nb_t_reqf(&srv, &r, "POST", beheer,
+              "{\"medewerkerId\":999999,\"opdrachtId\":999998,\"datum\":\"2026-01-02\","
+              "\"minuten\":60}",
+              "/api/v1/urenregistraties");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "medewerkerId"));
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"datum\":\"2026-02-30\",\"minuten\":1441}", "/api/v1/urenregistraties");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"datum\":\"2026-02-30\",\"minuten\":1441}",
+              "/api/v1/urenregistraties");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "opdrachtId"));
     assert_true(nb_t_invalid(&r, "datum"));
@@ -467,8 +473,9 @@ static void test_visibility(void **state)
     assert_true(own >= 5);
     size_t i;
     const json_t *item;
-    json_array_foreach(json_object_get(json_object_get(r.json, "_embedded"), "urenregistraties"),
-                       i, item) assert_int_equal(num(item, "medewerkerId"), w1);
+    json_array_foreach (json_object_get(json_object_get(r.json, "_embedded"), "urenregistraties"),
+                        i, item)
+        assert_int_equal(num(item, "medewerkerId"), w1);
     nb_t_resp_free(&r);
     /* paging with next/prev */
     nb_t_reqf(&srv, &r, "GET", tok_w1, NULL, "/api/v1/urenregistraties?paginaGrootte=2&pagina=2");
@@ -485,7 +492,8 @@ static void test_visibility(void **state)
     nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
     /* the ambtelijk opdrachtgever sees what it judges */
-    nb_t_reqf(&srv, &r, "GET", tok_client_a, NULL, "/api/v1/urenregistraties?opdrachtId=%lld", asg_l);
+    nb_t_reqf(&srv, &r, "GET", tok_client_a, NULL, "/api/v1/urenregistraties?opdrachtId=%lld",
+              asg_l);
     nb_t_assert_status(&r, 200);
     assert_true(num(r.json, "totaal") >= 3);
     nb_t_resp_free(&r);
@@ -512,7 +520,8 @@ static void test_visibility(void **state)
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/urenregistraties?vanaf=2026-01-05&tot=2026-01-05");
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/urenregistraties?vanaf=2026-01-05&tot=2026-01-05");
     nb_t_assert_status(&r, 200);
     assert_int_equal(num(r.json, "totaal"), 2);
     nb_t_resp_free(&r);
@@ -538,10 +547,12 @@ static void test_closed_period(void **state)
     nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
     /* only beheer closes; tot before van is 400 */
-    nb_t_reqf(&srv, &r, "POST", coord_a, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    nb_t_reqf(&srv, &r, "POST", coord_a, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}",
+              "/api/v1/perioden");
     nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-31\",\"tot\":\"2025-03-01\"}", "/api/v1/perioden");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-31\",\"tot\":\"2025-03-01\"}",
+              "/api/v1/perioden");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "tot"));
     nb_t_resp_free(&r);
@@ -550,14 +561,16 @@ static void test_closed_period(void **state)
     assert_true(nb_t_invalid(&r, "tot"));
     nb_t_resp_free(&r);
     /* an undecided entry in it: decide first (409) */
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}",
+              "/api/v1/perioden");
     nb_t_assert_status(&r, 409);
     assert_non_null(strstr(r.body, "niet zijn beoordeeld"));
     nb_t_resp_free(&r);
     decide(&r, tok_client_a, open, "afgekeurd", "dubbel");
     nb_t_assert_status(&r, 200);
     nb_t_resp_free(&r);
-    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}", "/api/v1/perioden");
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2025-03-01\",\"tot\":\"2025-03-31\"}",
+              "/api/v1/perioden");
     nb_t_assert_status(&r, 201);
     long long pid = num(r.json, "id");
     assert_string_equal(str(r.json, "van"), "2025-03-01");
@@ -624,7 +637,7 @@ static void test_end_allocation_and_assignment(void **state)
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld", asg_l);
     size_t i;
     const json_t *item;
-    json_array_foreach(json_object_get(json_object_get(r.json, "_embedded"), "inzet"), i, item) {
+    json_array_foreach (json_object_get(json_object_get(r.json, "_embedded"), "inzet"), i, item) {
         assert_string_equal(str(item, "status"), "beeindigd");
         assert_int_equal(num(item, "gereserveerdMinuten"), 0);
     }
@@ -655,8 +668,8 @@ static void test_entry_within_assignment_period(void **state)
     /* own_a on an assignment of its own organisation: nothing is booked */
     snprintf(reqs, sizeof reqs, "[{\"organisatieId\":%lld}]", org_a);
     long long line = 0;
-    long long asg = make_asg_period("Korte klus", "lokaal", reqs, client_a, start, end, 6000,
-                                    &line, 1);
+    long long asg =
+        make_asg_period("Korte klus", "lokaal", reqs, client_a, start, end, 6000, &line, 1);
     long long al = make_inzet(beheer, asg, line, own_a, 600);
     inzet_status(&r, beheer, al, "bevestigd");
     nb_t_assert_status(&r, 200);
@@ -707,8 +720,8 @@ static void test_inzet_within_line_minutes(void **state)
     nb_t_resp_free(&r);
     /* one minute more than the rest is refused, naming the line, its minutes and what is planned */
     snprintf(body, sizeof body,
-             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":20001}",
-             asg, line, w1);
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":20001}", asg,
+             line, w1);
     nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
     nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "minuten"));
@@ -724,8 +737,8 @@ static void test_inzet_within_line_minutes(void **state)
     /* exactly the rest is accepted (a concept counts too) */
     long long concept = make_inzet(coord_a, asg, line, w1, 20000);
     snprintf(body, sizeof body,
-             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":1}",
-             asg, line, w2);
+             "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":1}", asg,
+             line, w2);
     nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/inzet");
     nb_t_assert_status(&r, 422);
     assert_true(nb_t_invalid(&r, "minuten"));

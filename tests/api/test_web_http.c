@@ -22,8 +22,9 @@
 static nb_t_server srv;
 static char *beheer;
 
-#define PAGE_CSP "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
-                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+#define PAGE_CSP                                                   \
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 static int setup(void **state)
 {
@@ -71,8 +72,8 @@ static void assert_html_page(nb_t_resp *r, long status)
 static void test_public_pages(void **state)
 {
     (void)state;
-    static const char *const paths[] = {"/", "/netwerk", "/inloggen", "/toegankelijkheidsverklaring",
-                                        "/privacyverklaring"};
+    static const char *const paths[] = {"/", "/netwerk", "/inloggen",
+                                        "/toegankelijkheidsverklaring", "/privacyverklaring"};
     nb_t_resp r;
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         get(&r, paths[i], NULL);
@@ -132,7 +133,8 @@ static void test_static_immutable(void **state)
         get(&css, path, NULL);
         assert_int_equal(css.status, 200);
         assert_string_equal(nb_t_header(&css, "Content-Type"), "text/css; charset=utf-8");
-        assert_string_equal(nb_t_header(&css, "Cache-Control"), "public, max-age=31536000, immutable");
+        assert_string_equal(nb_t_header(&css, "Cache-Control"),
+                            "public, max-age=31536000, immutable");
         assert_true(strlen(css.body) > 100);
         nb_t_resp_free(&css);
         links++;

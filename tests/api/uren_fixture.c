@@ -106,11 +106,11 @@ long long make_asg_period(const char *title, const char *kind, const char *reque
 }
 
 /* Creates an assignment (requesters JSON, e.g. [{"organisatieId":1}]) and returns its id and line id. */
-long long make_asg(const char *title, const char *kind, const char *requesters,
-                   long long client, long long *line, int accept)
+long long make_asg(const char *title, const char *kind, const char *requesters, long long client,
+                   long long *line, int accept)
 {
-    return make_asg_period(title, kind, requesters, client, "2025-01-01", "2027-12-31", 60000,
-                           line, accept);
+    return make_asg_period(title, kind, requesters, client, "2025-01-01", "2027-12-31", 60000, line,
+                           accept);
 }
 
 long long make_inzet(const char *token, long long asg, long long line, long long person,
@@ -132,8 +132,8 @@ void inzet_status(nb_t_resp *r, const char *token, long long id, const char *sta
 }
 
 /* POST a time entry; person 0 = leave medewerkerId out. */
-void uren(nb_t_resp *r, const char *token, long long person, long long asg,
-          const char *date, long long minutes)
+void uren(nb_t_resp *r, const char *token, long long person, long long asg, const char *date,
+          long long minutes)
 {
     char body[256];
     if (person)
@@ -192,7 +192,7 @@ long long open_reserved(const json_t *inzet, long long org)
     size_t i;
     const json_t *item;
     long long m = 0;
-    json_array_foreach(list, i, item) {
+    json_array_foreach (list, i, item) {
         if (num(item, "organisatieId") == org && strcmp(str(item, "status"), "open") == 0)
             m += num(item, "minuten");
     }
@@ -249,8 +249,8 @@ int setup(void **state)
 int teardown(void **state)
 {
     (void)state;
-    char *toks[] = {beheer, lezer, coord_a, coord_b, coord_p, tok_w1, tok_w2,
-                    tok_client_a, tok_client_b, tok_client_d, tok_own_a};
+    char *toks[] = {beheer, lezer,        coord_a,      coord_b,      coord_p,  tok_w1,
+                    tok_w2, tok_client_a, tok_client_b, tok_client_d, tok_own_a};
     for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++)
         free(toks[i]);
     return nb_t_server_stop(&srv) == 0 ? 0 : -1;

@@ -40,8 +40,8 @@ void asg_status(long long id, const char *status);
 
 /* Creates an assignment (requesters JSON, e.g. [{"organisatieId":1}]) and returns its id and
  * line id; accept != 0 moves it on to geaccepteerd. */
-long long make_asg(const char *title, const char *kind, const char *requesters,
-                   long long client, long long *line, int accept);
+long long make_asg(const char *title, const char *kind, const char *requesters, long long client,
+                   long long *line, int accept);
 
 /* As make_asg, with the period startdatum..einddatum (YYYY-MM-DD) and the line's minutes given
  * (make_asg: 2025-01-01..2027-12-31, 60000 minutes). */
@@ -57,8 +57,8 @@ long long make_inzet(const char *token, long long asg, long long line, long long
 void inzet_status(nb_t_resp *r, const char *token, long long id, const char *status);
 
 /* POST a time entry into *r (caller frees); person 0 = leave medewerkerId out. */
-void uren(nb_t_resp *r, const char *token, long long person, long long asg,
-          const char *date, long long minutes);
+void uren(nb_t_resp *r, const char *token, long long person, long long asg, const char *date,
+          long long minutes);
 
 /* POST a time entry that must be created (201, ingediend); returns its id. */
 long long uren_ok(const char *token, long long person, long long asg, const char *date,

@@ -64,11 +64,13 @@ static void strip(json_t *j)
         json_object_del(j, "versie");
         const char *k;
         json_t *v;
-        json_object_foreach(j, k, v) strip(v);
+        json_object_foreach (j, k, v)
+            strip(v);
     } else if (json_is_array(j)) {
         size_t i;
         json_t *v;
-        json_array_foreach(j, i, v) strip(v);
+        json_array_foreach (j, i, v)
+            strip(v);
     }
 }
 
@@ -90,8 +92,8 @@ static int dump_row(void *ctx, int n, char **vals, char **names)
             b->s = realloc(b->s, b->room);
             assert_non_null(b->s);
         }
-        b->len += (size_t)snprintf(b->s + b->len, b->room - b->len, "%s%c", v,
-                                   i + 1 < n ? '|' : '\n');
+        b->len +=
+            (size_t)snprintf(b->s + b->len, b->room - b->len, "%s%c", v, i + 1 < n ? '|' : '\n');
     }
     return 0;
 }
@@ -130,7 +132,7 @@ static void check_demo_ledger(void)
     assert_true(json_is_object(json_object_get(r.json, "fonds")));
     size_t i, moved = 0;
     json_t *o;
-    json_array_foreach(json_object_get(r.json, "organisaties"), i, o) {
+    json_array_foreach (json_object_get(r.json, "organisaties"), i, o) {
         const char *code = json_string_value(json_object_get(o, "code"));
         if (code && strncmp(code, "GM", 2) == 0 &&
             json_integer_value(json_object_get(o, "saldoMinuten")) != 0 &&
@@ -209,7 +211,8 @@ static void test_demo_is_realistic_and_deterministic(void **state)
     nb_t_req(&srv, "GET", "/api/v1/rolprofielen", beheer, NULL, &r);
     assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 4);
     nb_t_resp_free(&r);
-    nb_t_req(&srv, "GET", "/api/v1/opdrachten?paginaGrootte=1&soort=meervoudig-lokaal", beheer, NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/opdrachten?paginaGrootte=1&soort=meervoudig-lokaal", beheer,
+             NULL, &r);
     assert_true(json_integer_value(json_object_get(r.json, "totaal")) > 10);
     nb_t_resp_free(&r);
     nb_t_req(&srv, "GET", "/api/v1/opdrachten?paginaGrootte=1&soort=regionaal", beheer, NULL, &r);
@@ -235,13 +238,13 @@ static void test_demo_is_realistic_and_deterministic(void **state)
     int decades[10] = {0}, levels[6] = {0};
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(a, "medewerkers"), i, p) {
+    json_array_foreach (json_object_get(a, "medewerkers"), i, p) {
         json_int_t by = json_integer_value(json_object_get(p, "geboortejaar"));
         if (by >= 1950 && by < 2010)
             decades[(by - 1950) / 10]++;
         size_t k;
         json_t *c;
-        json_array_foreach(json_object_get(p, "competenties"), k, c) {
+        json_array_foreach (json_object_get(p, "competenties"), k, c) {
             json_int_t l = json_integer_value(json_object_get(c, "niveau"));
             if (l >= 1 && l <= 5)
                 levels[l]++;
@@ -343,20 +346,21 @@ static void write_ml_doc(const char *path, const char *consents)
 {
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f,
-            "{\"noaber\":\"registry\",\"formaat\":1,\"organisaties\":["
-            "{\"id\":5,\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\"},"
-            "{\"id\":6,\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}],"
-            "\"competenties\":[{\"id\":3,\"code\":\"SOC-J\",\"naam\":\"Jeugd\",\"domein\":\"sociaal\"}],"
-            "\"medewerkers\":[{\"id\":1,\"organisatieId\":5,\"naam\":\"A\",\"email\":\"a@d.nl\","
-            "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}],"
-            "\"opdrachten\":[{\"id\":9,\"titel\":\"Jeugd samen\",\"soort\":\"meervoudig-lokaal\","
-            "\"werksoort\":\"regulier\",\"status\":\"geaccepteerd\",\"startdatum\":\"2025-01-01\","
-            "\"einddatum\":\"2025-12-31\",\"bestuurlijkOpdrachtgever\":\"W\","
-            "\"ambtelijkOpdrachtgeverId\":1,\"aanvragers\":[{\"organisatieId\":5,\"aandeel\":1},"
-            "{\"organisatieId\":6,\"aandeel\":3}],\"regels\":[{\"competentieId\":3,"
-            "\"minimumNiveau\":1,\"minuten\":600}]%s}]}",
-            consents);
+    fprintf(
+        f,
+        "{\"noaber\":\"registry\",\"formaat\":1,\"organisaties\":["
+        "{\"id\":5,\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\"},"
+        "{\"id\":6,\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}],"
+        "\"competenties\":[{\"id\":3,\"code\":\"SOC-J\",\"naam\":\"Jeugd\",\"domein\":\"sociaal\"}],"
+        "\"medewerkers\":[{\"id\":1,\"organisatieId\":5,\"naam\":\"A\",\"email\":\"a@d.nl\","
+        "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}],"
+        "\"opdrachten\":[{\"id\":9,\"titel\":\"Jeugd samen\",\"soort\":\"meervoudig-lokaal\","
+        "\"werksoort\":\"regulier\",\"status\":\"geaccepteerd\",\"startdatum\":\"2025-01-01\","
+        "\"einddatum\":\"2025-12-31\",\"bestuurlijkOpdrachtgever\":\"W\","
+        "\"ambtelijkOpdrachtgeverId\":1,\"aanvragers\":[{\"organisatieId\":5,\"aandeel\":1},"
+        "{\"organisatieId\":6,\"aandeel\":3}],\"regels\":[{\"competentieId\":3,"
+        "\"minimumNiveau\":1,\"minuten\":600}]%s}]}",
+        consents);
     fclose(f);
 }
 
@@ -371,38 +375,43 @@ static void test_import_needs_consents(void **state)
     /* No consent data, then only Dordrecht's: refused, nothing written. */
     write_ml_doc(doc, "");
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
-    write_ml_doc(doc, ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
-                      "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
-                      "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"}]");
+    write_ml_doc(doc,
+                 ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
+                 "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
+                 "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"}]");
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
     /* Papendrecht consented to less than its 3/4: still refused. */
-    write_ml_doc(doc, ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
-                      "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
-                      "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"},"
-                      "{\"organisatieId\":6,\"wijze\":\"instemming\",\"aandeel\":1,"
-                      "\"totaalAandelen\":2,\"door\":\"coord-p\",\"rol\":\"coordinator\","
-                      "\"notitie\":\"\",\"aangemaakt\":\"2025-01-03T09:00:00Z\"}]");
+    write_ml_doc(doc,
+                 ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
+                 "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
+                 "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"},"
+                 "{\"organisatieId\":6,\"wijze\":\"instemming\",\"aandeel\":1,"
+                 "\"totaalAandelen\":2,\"door\":\"coord-p\",\"rol\":\"coordinator\","
+                 "\"notitie\":\"\",\"aangemaakt\":\"2025-01-03T09:00:00Z\"}]");
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 3);
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, ex), 0);
     json_t *j = load(x);
     assert_int_equal(json_array_size(json_object_get(j, "opdrachten")), 0);
     json_decref(j);
     /* Both consents covering: imported, kept with their who and when. */
-    write_ml_doc(doc, ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
-                      "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
-                      "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"},"
-                      "{\"organisatieId\":6,\"wijze\":\"instemming\",\"aandeel\":3,"
-                      "\"totaalAandelen\":4,\"door\":\"coord-p\",\"rol\":\"coordinator\","
-                      "\"notitie\":\"besluit\",\"aangemaakt\":\"2025-01-03T09:00:00Z\"}]");
+    write_ml_doc(doc,
+                 ",\"instemmingen\":[{\"organisatieId\":5,\"wijze\":\"aanvrager\","
+                 "\"aandeel\":1,\"totaalAandelen\":4,\"door\":\"coord-d\",\"rol\":\"coordinator\","
+                 "\"notitie\":\"\",\"aangemaakt\":\"2025-01-02T09:00:00Z\"},"
+                 "{\"organisatieId\":6,\"wijze\":\"instemming\",\"aandeel\":3,"
+                 "\"totaalAandelen\":4,\"door\":\"coord-p\",\"rol\":\"coordinator\","
+                 "\"notitie\":\"besluit\",\"aangemaakt\":\"2025-01-03T09:00:00Z\"}]");
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, imp), 0);
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, ex), 0);
     j = load(x);
-    json_t *c = json_object_get(json_array_get(json_object_get(j, "opdrachten"), 0), "instemmingen");
+    json_t *c =
+        json_object_get(json_array_get(json_object_get(j, "opdrachten"), 0), "instemmingen");
     assert_int_equal(json_array_size(c), 2);
     json_t *p = json_array_get(c, 1);
     assert_string_equal(json_string_value(json_object_get(p, "door")), "coord-p");
     assert_string_equal(json_string_value(json_object_get(p, "wijze")), "instemming");
-    assert_string_equal(json_string_value(json_object_get(p, "aangemaakt")), "2025-01-03T09:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(p, "aangemaakt")),
+                        "2025-01-03T09:00:00Z");
     json_decref(j);
 }
 
@@ -594,8 +603,9 @@ static void test_bad_flags_and_files(void **state)
     const char *serve_nocfg[] = {"serve", "--config", cfg, NULL};
     assert_int_equal(nb_t_cli(&srv, out, sizeof out, serve_nocfg), 2);
     static const char *const bad_settings[] = {
-        "max_body = 10\n", "timeout = 0\n", "header_timeout = 99999\n", "body_timeout = x\n",
-        "per_ip_limit = 0\n", "connection_limit = 1\n", "threads = 1000\n",
+        "max_body = 10\n",    "timeout = 0\n",      "header_timeout = 99999\n",
+        "body_timeout = x\n", "per_ip_limit = 0\n", "connection_limit = 1\n",
+        "threads = 1000\n",
     };
     path_in(cfg, sizeof cfg, "bad.conf");
     for (size_t i = 0; i < sizeof bad_settings / sizeof bad_settings[0]; i++) {

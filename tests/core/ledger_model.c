@@ -23,14 +23,24 @@
 static int m_err_of(int code)
 {
     switch (code) {
-    case NB_TR_OK: case NB_TR_EXISTS: return NB_OK;
-    case NB_TR_EXCEEDS_LIMIT: case NB_TR_EXCEEDS_PENDING_AMOUNT: return NB_ELIMIT;
-    case NB_TR_ALREADY_POSTED: case NB_TR_ALREADY_VOIDED:
-    case NB_TR_ALREADY_REVERSED: case NB_TR_EXISTS_DIFFERENT: return NB_ECONFLICT;
-    case NB_TR_PENDING_NOT_FOUND: case NB_TR_REVERSED_NOT_FOUND:
-    case NB_TR_DEBIT_ACCOUNT_NOT_FOUND: case NB_TR_CREDIT_ACCOUNT_NOT_FOUND:
+    case NB_TR_OK:
+    case NB_TR_EXISTS:
+        return NB_OK;
+    case NB_TR_EXCEEDS_LIMIT:
+    case NB_TR_EXCEEDS_PENDING_AMOUNT:
+        return NB_ELIMIT;
+    case NB_TR_ALREADY_POSTED:
+    case NB_TR_ALREADY_VOIDED:
+    case NB_TR_ALREADY_REVERSED:
+    case NB_TR_EXISTS_DIFFERENT:
+        return NB_ECONFLICT;
+    case NB_TR_PENDING_NOT_FOUND:
+    case NB_TR_REVERSED_NOT_FOUND:
+    case NB_TR_DEBIT_ACCOUNT_NOT_FOUND:
+    case NB_TR_CREDIT_ACCOUNT_NOT_FOUND:
         return NB_ENOTFOUND;
-    default: return NB_EINVAL;
+    default:
+        return NB_EINVAL;
     }
 }
 
@@ -62,11 +72,9 @@ static void m_touch(model *m, mtr *x)
 
 static bool m_same(const mtr *x, const req *q)
 {
-    return x->dr == q->dr && x->cr == q->cr && x->amount == q->amount
-           && x->kind == q->kind && x->flags == q->flags
-           && x->pend_num == q->pend_num && x->rev_num == q->rev_num
-           && x->money == q->money && x->rate == q->rate
-           && strcmp(x->reason, q->reason) == 0;
+    return x->dr == q->dr && x->cr == q->cr && x->amount == q->amount && x->kind == q->kind &&
+           x->flags == q->flags && x->pend_num == q->pend_num && x->rev_num == q->rev_num &&
+           x->money == q->money && x->rate == q->rate && strcmp(x->reason, q->reason) == 0;
 }
 
 /* Would debiting `amount` from account k break its limit? */
@@ -83,8 +91,8 @@ static int m_limit(const model *m, int k, int64_t amount, expect *e)
 /* Decides and applies one transfer to the model. */
 static int m_one(model *m, const req *q, expect *e)
 {
-    uint32_t ph = q->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_POST_PENDING
-                              | NB_TRANSFER_VOID_PENDING);
+    uint32_t ph =
+        q->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING);
     int d = m_k(q->dr), c = m_k(q->cr), rc;
     mtr *x = m_find(m, q->num);
 
@@ -129,8 +137,8 @@ static int m_one(model *m, const req *q, expect *e)
         o = m_find(m, q->rev_num);
         if (o == NULL)
             return NB_TR_REVERSED_NOT_FOUND;
-        if ((o->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING))
-            || o->kind == NB_KIND_REVERSAL)
+        if ((o->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING)) ||
+            o->kind == NB_KIND_REVERSAL)
             return NB_TR_NOT_REVERSIBLE;
         if (o->reversed)
             return NB_TR_ALREADY_REVERSED;
@@ -149,8 +157,7 @@ static int m_one(model *m, const req *q, expect *e)
         o->reversed = true;
         return NB_TR_OK;
     }
-    if (ph == NB_TRANSFER_PENDING && q->kind != NB_KIND_WORK
-        && q->kind != NB_KIND_ADJUSTMENT)
+    if (ph == NB_TRANSFER_PENDING && q->kind != NB_KIND_WORK && q->kind != NB_KIND_ADJUSTMENT)
         return NB_TR_FLAGS_INVALID;
     if (q->amount <= 0)
         return NB_TR_AMOUNT_INVALID;
@@ -160,11 +167,10 @@ static int m_one(model *m, const req *q, expect *e)
         return NB_TR_DEBIT_ACCOUNT_NOT_FOUND;
     if (c < 0)
         return NB_TR_CREDIT_ACCOUNT_NOT_FOUND;
-    if ((q->kind == NB_KIND_DEPOSIT || q->kind == NB_KIND_CREDIT_LINE)
-        && q->dr != FUND_ID)
+    if ((q->kind == NB_KIND_DEPOSIT || q->kind == NB_KIND_CREDIT_LINE) && q->dr != FUND_ID)
         return NB_TR_FUND_REQUIRED;
-    if (q->kind == NB_KIND_DEPOSIT
-        && (q->money <= 0 || q->rate <= 0 || q->money * 60 / q->rate != q->amount))
+    if (q->kind == NB_KIND_DEPOSIT &&
+        (q->money <= 0 || q->rate <= 0 || q->money * 60 / q->rate != q->amount))
         return NB_TR_DEPOSIT_INVALID;
     if (q->kind == NB_KIND_CREDIT_LINE) {
         m->b.cl[c] += q->amount;
@@ -226,8 +232,7 @@ int m_batch(model *m, const req *q, size_t n, expect *e)
             end++;
         if (q[end].flags & NB_TRANSFER_LINKED) {
             for (i = s; i <= end; i++) {
-                e[i].code = i == end ? NB_TR_LINKED_CHAIN_OPEN
-                                     : NB_TR_LINKED_EVENT_FAILED;
+                e[i].code = i == end ? NB_TR_LINKED_CHAIN_OPEN : NB_TR_LINKED_EVENT_FAILED;
                 e[i].err = NB_EINVAL;
                 e[i].failed_index = end;
             }

@@ -14,7 +14,7 @@
 #include "core/ledger.h"
 
 enum {
-    N_ACC = 8,          /* account ids 1..8; 1 is the fund */
+    N_ACC = 8, /* account ids 1..8; 1 is the fund */
     FUND_ID = 1,
     UNKNOWN_ID = 99,
     MAX_BATCH = 8,
@@ -25,13 +25,13 @@ enum { PS_NONE = 0, PS_OPEN, PS_POSTED, PS_VOIDED };
 
 /* One applied transfer as the model remembers it (enough to rebuild it). */
 typedef struct mtr {
-    long num;            /* the id is "t<num>" */
-    int64_t dr, cr;      /* account ids */
+    long num;       /* the id is "t<num>" */
+    int64_t dr, cr; /* account ids */
     int64_t amount;
     int kind;
     uint32_t flags;
-    long pend_num;       /* -1 when none */
-    long rev_num;        /* -1 when none */
+    long pend_num; /* -1 when none */
+    long rev_num;  /* -1 when none */
     int64_t money, rate;
     char reason[16];
     int pstate;
@@ -55,7 +55,7 @@ typedef struct model {
     balances b;
     mtr *t;
     long n, cap;
-    long *idx_of_num;    /* num -> index in t, or -1 */
+    long *idx_of_num; /* num -> index in t, or -1 */
     long num_cap;
     mundo undo[MAX_BATCH];
     int n_undo;

@@ -57,8 +57,9 @@ nb_mcf_graph *build(const inst *in)
     nb_mcf_graph *g = nb_mcf_graph_new(in->n, in->m);
     assert_non_null(g);
     for (int a = 0; a < in->m; a++)
-        assert_int_equal(nb_mcf_add_arc(g, in->from[a], in->to[a], in->lower[a],
-                                        in->cap[a], in->cost[a], &err), a);
+        assert_int_equal(
+            nb_mcf_add_arc(g, in->from[a], in->to[a], in->lower[a], in->cap[a], in->cost[a], &err),
+            a);
     for (int v = 0; v < in->n; v++)
         assert_int_equal(nb_mcf_set_supply(g, v, in->supply[v], &err), 0);
     return g;
@@ -66,8 +67,8 @@ nb_mcf_graph *build(const inst *in)
 
 /* Random instance; mode bits: 1 = infinite capacities, 2 = lower bounds,
  * 4 = unbalanced supplies sometimes. */
-void random_inst(rng *r, inst *in, int maxn, int maxm, int64_t maxcap,
-                 int64_t mincost, int64_t maxcost, int mode)
+void random_inst(rng *r, inst *in, int maxn, int maxm, int64_t maxcap, int64_t mincost,
+                 int64_t maxcost, int mode)
 {
     memset(in, 0, sizeof *in);
     in->n = (int)rng_range(r, 1, maxn);
@@ -291,8 +292,7 @@ void assert_checked(const nb_mcf_graph *g, uint64_t seed)
 }
 
 /* Solves in with the engine and compares with the expected status/cost. */
-void compare(const inst *in, int want_rc, i128 want_cost, uint64_t seed,
-             const char *what)
+void compare(const inst *in, int want_rc, i128 want_cost, uint64_t seed, const char *what)
 {
     nb_mcf_graph *g = build(in);
     nb_mcf_result res;
@@ -300,9 +300,9 @@ void compare(const inst *in, int want_rc, i128 want_cost, uint64_t seed,
     int rc = nb_mcf_solve(g, &res, &err);
     if (rc != want_rc || (rc == 0 && cost_of(g) != want_cost)) {
         print_error("%s mismatch, seed %llu (replay: NB_TEST_SEED=%llu): engine rc %d "
-                    "cost %s, expected rc %d cost %lld\n", what,
-                    (unsigned long long)seed, (unsigned long long)seed, rc,
-                    res.cost_text, want_rc, (long long)want_cost);
+                    "cost %s, expected rc %d cost %lld\n",
+                    what, (unsigned long long)seed, (unsigned long long)seed, rc, res.cost_text,
+                    want_rc, (long long)want_cost);
     }
     assert_int_equal(rc, want_rc);
     if (rc == 0) {

@@ -17,13 +17,13 @@
 /* The complete transition table, written out by hand from the issue text. */
 static const int legal[N][N] = {
     /*               con ind acc bem uit afg ann */
-    /* concept */   {0,  1,  0,  0,  0,  0,  1},
-    /* ingediend */ {0,  0,  1,  0,  0,  0,  1},
-    /* geacc. */    {0,  0,  0,  1,  0,  0,  1},
-    /* bemenst */   {0,  0,  0,  0,  1,  0,  1},
-    /* in-uitv. */  {0,  0,  0,  0,  0,  1,  1},
-    /* afgerond */  {0,  0,  0,  0,  0,  0,  0},
-    /* geannul. */  {0,  0,  0,  0,  0,  0,  0},
+    /* concept */ {0, 1, 0, 0, 0, 0, 1},
+    /* ingediend */ {0, 0, 1, 0, 0, 0, 1},
+    /* geacc. */ {0, 0, 0, 1, 0, 0, 1},
+    /* bemenst */ {0, 0, 0, 0, 1, 0, 1},
+    /* in-uitv. */ {0, 0, 0, 0, 0, 1, 1},
+    /* afgerond */ {0, 0, 0, 0, 0, 0, 0},
+    /* geannul. */ {0, 0, 0, 0, 0, 0, 0},
 };
 
 static void test_transition_table(void **state)
@@ -34,9 +34,9 @@ static void test_transition_table(void **state)
             nb_err err = {{0}};
             int rc = nb_assignment_transition_check((nb_assignment_status)f,
                                                     (nb_assignment_status)t, &err);
-            assert_int_equal(nb_assignment_transition_legal((nb_assignment_status)f,
-                                                            (nb_assignment_status)t),
-                             legal[f][t]);
+            assert_int_equal(
+                nb_assignment_transition_legal((nb_assignment_status)f, (nb_assignment_status)t),
+                legal[f][t]);
             if (legal[f][t] || f == t) {
                 assert_int_equal(rc, 0);
             } else {
@@ -51,9 +51,9 @@ static void test_reason_names_next_states(void **state)
 {
     nb_err err = {{0}};
     (void)state;
-    assert_int_equal(nb_assignment_transition_check(NB_ASSIGNMENT_CONCEPT, NB_ASSIGNMENT_BEMENST,
-                                                    &err),
-                     NB_ECONFLICT);
+    assert_int_equal(
+        nb_assignment_transition_check(NB_ASSIGNMENT_CONCEPT, NB_ASSIGNMENT_BEMENST, &err),
+        NB_ECONFLICT);
     assert_non_null(strstr(err.msg, "'concept'"));
     assert_non_null(strstr(err.msg, "'bemenst'"));
     assert_non_null(strstr(err.msg, "wel naar: ingediend, geannuleerd."));
@@ -63,18 +63,18 @@ static void test_reason_names_next_states(void **state)
                      NB_ECONFLICT);
     assert_non_null(strstr(err.msg, "wel naar: afgerond, geannuleerd."));
 
-    assert_int_equal(nb_assignment_transition_check(NB_ASSIGNMENT_AFGEROND,
-                                                    NB_ASSIGNMENT_GEANNULEERD, &err),
-                     NB_ECONFLICT);
+    assert_int_equal(
+        nb_assignment_transition_check(NB_ASSIGNMENT_AFGEROND, NB_ASSIGNMENT_GEANNULEERD, &err),
+        NB_ECONFLICT);
     assert_non_null(strstr(err.msg, "eindstatus"));
 
     /* Out of range and NULL err are handled. */
-    assert_int_equal(nb_assignment_transition_check(NB_ASSIGNMENT_STATUS_COUNT,
-                                                    NB_ASSIGNMENT_CONCEPT, NULL),
-                     NB_EINVAL);
-    assert_int_equal(nb_assignment_transition_check(NB_ASSIGNMENT_CONCEPT,
-                                                    NB_ASSIGNMENT_AFGEROND, NULL),
-                     NB_ECONFLICT);
+    assert_int_equal(
+        nb_assignment_transition_check(NB_ASSIGNMENT_STATUS_COUNT, NB_ASSIGNMENT_CONCEPT, NULL),
+        NB_EINVAL);
+    assert_int_equal(
+        nb_assignment_transition_check(NB_ASSIGNMENT_CONCEPT, NB_ASSIGNMENT_AFGEROND, NULL),
+        NB_ECONFLICT);
 }
 
 static void test_names_roundtrip(void **state)
@@ -82,14 +82,15 @@ static void test_names_roundtrip(void **state)
     (void)state;
     for (int s = 0; s < N; s++) {
         nb_assignment_status out;
-        assert_int_equal(nb_assignment_status_parse(nb_assignment_status_name(
-                                                        (nb_assignment_status)s), &out), 0);
+        assert_int_equal(
+            nb_assignment_status_parse(nb_assignment_status_name((nb_assignment_status)s), &out),
+            0);
         assert_int_equal(out, s);
     }
     for (int k = 0; k < NB_ASSIGNMENT_KIND_COUNT; k++) {
         nb_assignment_kind out;
-        assert_int_equal(nb_assignment_kind_parse(nb_assignment_kind_name(
-                                                      (nb_assignment_kind)k), &out), 0);
+        assert_int_equal(
+            nb_assignment_kind_parse(nb_assignment_kind_name((nb_assignment_kind)k), &out), 0);
         assert_int_equal(out, k);
     }
     nb_assignment_status s;
@@ -120,8 +121,8 @@ static void test_requester_may(void **state)
     int allowed = 0;
     for (int f = 0; f < N; f++)
         for (int t = 0; t < N; t++)
-            if (f != t && nb_assignment_requester_may((nb_assignment_status)f,
-                                                      (nb_assignment_status)t))
+            if (f != t &&
+                nb_assignment_requester_may((nb_assignment_status)f, (nb_assignment_status)t))
                 allowed++;
     assert_int_equal(allowed, 4);
     assert_true(nb_assignment_requester_may(NB_ASSIGNMENT_CONCEPT, NB_ASSIGNMENT_INGEDIEND));
@@ -151,8 +152,8 @@ static void test_valid_shapes(void **state)
     nb_assignment_requester two[] = {{1, 3}, {2, 1}};
     (void)state;
     assert_int_equal(validate(NB_ASSIGNMENT_LOKAAL, one, 1, one_line, 1, 10, 10, NULL, 0), 0);
-    assert_int_equal(validate(NB_ASSIGNMENT_MEERVOUDIG_LOKAAL, two, 2, one_line, 1, 10, 20, NULL,
-                              0), 0);
+    assert_int_equal(
+        validate(NB_ASSIGNMENT_MEERVOUDIG_LOKAAL, two, 2, one_line, 1, 10, 20, NULL, 0), 0);
     assert_int_equal(validate(NB_ASSIGNMENT_REGIONAAL, NULL, 0, one_line, 1, 10, 20, NULL, 0), 0);
     assert_int_equal(validate(NB_ASSIGNMENT_REGIONAAL, two, 2, one_line, 1, 10, 20, NULL, 0), 0);
 }
@@ -178,8 +179,8 @@ static void test_multi_local_needs_two_with_shares(void **state)
     assert_int_equal(validate(NB_ASSIGNMENT_MEERVOUDIG_LOKAAL, one, 1, one_line, 1, 1, 1, p, 4), 1);
     assert_int_equal(p[0].field, NB_ASSIGNMENT_F_REQUESTERS);
     assert_non_null(strstr(p[0].reason, "minstens twee"));
-    assert_int_equal(validate(NB_ASSIGNMENT_MEERVOUDIG_LOKAAL, zero_share, 3, one_line, 1, 1, 1,
-                              p, 4), 2);
+    assert_int_equal(
+        validate(NB_ASSIGNMENT_MEERVOUDIG_LOKAAL, zero_share, 3, one_line, 1, 1, 1, p, 4), 2);
     assert_int_equal(p[0].field, NB_ASSIGNMENT_F_REQUESTER_SHARE);
     assert_int_equal(p[0].index, 1);
     assert_int_equal(p[1].field, NB_ASSIGNMENT_F_REQUESTER_SHARE);

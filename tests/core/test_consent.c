@@ -68,10 +68,10 @@ static void test_fraction_covered(void **state)
     (void)state;
     nb_consent b_half = mk(2, NB_CONSENT_AGREED, 1, 2);
     assert_int_equal(nb_consent_covers(&b_half, 2, 1, 2), 1);
-    assert_int_equal(nb_consent_covers(&b_half, 2, 1, 3), 1);  /* less */
-    assert_int_equal(nb_consent_covers(&b_half, 2, 2, 4), 1);  /* equal */
-    assert_int_equal(nb_consent_covers(&b_half, 2, 3, 4), 0);  /* more */
-    assert_int_equal(nb_consent_covers(&b_half, 3, 1, 3), 0);  /* another org */
+    assert_int_equal(nb_consent_covers(&b_half, 2, 1, 3), 1); /* less */
+    assert_int_equal(nb_consent_covers(&b_half, 2, 2, 4), 1); /* equal */
+    assert_int_equal(nb_consent_covers(&b_half, 2, 3, 4), 0); /* more */
+    assert_int_equal(nb_consent_covers(&b_half, 3, 1, 3), 0); /* another org */
     nb_consent net = mk(0, NB_CONSENT_NETWORK, 1, 1);
     assert_int_equal(nb_consent_covers(&net, 2, 1, 2), 0);
     /* Operands beyond the validated ranges are not covered (no overflow). */
@@ -110,9 +110,8 @@ static void test_regional_needs_the_network(void **state)
     assert_int_equal(nb_consent_check(&in, &m), 1);
     assert_int_equal(m.network, 1);
     assert_int_equal(m.n, 0);
-    assert_int_equal(nb_consent_terms(NB_ASSIGNMENT_REGIONAAL, a, 1, 1, &(int64_t){0},
-                                      &(int64_t){0}),
-                     -1);
+    assert_int_equal(
+        nb_consent_terms(NB_ASSIGNMENT_REGIONAAL, a, 1, 1, &(int64_t){0}, &(int64_t){0}), -1);
     nb_consent net[] = {mk(0, NB_CONSENT_NETWORK, 1, 1)};
     in.consents = net;
     in.nconsents = 1;

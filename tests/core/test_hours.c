@@ -282,8 +282,8 @@ static void test_batches_reserve_post_rereserve_void(void **state)
     size_t k = 0;
 
     /* confirm 600 min split A 400, B 200; P (org 30) is also charged 0 */
-    nb_hours_account_part parts[3] = {{10, 1, 400, "", 0, 0}, {20, 2, 200, "", 0, 0},
-                                      {30, 3, 0, "", 0, 0}};
+    nb_hours_account_part parts[3] = {
+        {10, 1, 400, "", 0, 0}, {20, 2, 200, "", 0, 0}, {30, 3, 0, "", 0, 0}};
     assert_int_equal(nb_hours_build_reserve(5, 30, 3, parts, 3, batch, meta, &k), 0);
     assert_int_equal(k, 2);
     assert_true(batch[0].flags & NB_TRANSFER_LINKED);

@@ -29,12 +29,12 @@ typedef struct mem {
 static void mem_init(mem *m)
 {
     memset(m, 0, sizeof *m);
-    m->accounts[0] = (nb_account){ .id = FUND, .flags = NB_ACCOUNT_UNLIMITED };
-    m->accounts[1] = (nb_account){ .id = ORG_A };
-    m->accounts[2] = (nb_account){ .id = ORG_B };
-    m->accounts[3] = (nb_account){ .id = ORG_C };
-    m->arrays = (nb_ledger_arrays){ .accounts = m->accounts, .n_accounts = 4,
-                                    .entries = m->entries, .n_entries = 0 };
+    m->accounts[0] = (nb_account){.id = FUND, .flags = NB_ACCOUNT_UNLIMITED};
+    m->accounts[1] = (nb_account){.id = ORG_A};
+    m->accounts[2] = (nb_account){.id = ORG_B};
+    m->accounts[3] = (nb_account){.id = ORG_C};
+    m->arrays = (nb_ledger_arrays){
+        .accounts = m->accounts, .n_accounts = 4, .entries = m->entries, .n_entries = 0};
     nb_ledger_view_from_arrays(&m->view, &m->arrays);
 }
 
@@ -44,8 +44,7 @@ static nb_account *acct(mem *m, int64_t id)
 }
 
 /* Applies a batch and stores the new entries, as the store would. */
-static int mem_apply(mem *m, const nb_transfer *batch, size_t n,
-                     nb_transfer_result *res)
+static int mem_apply(mem *m, const nb_transfer *batch, size_t n, nb_transfer_result *res)
 {
     nb_err err;
     int rc = nb_ledger_apply(&m->view, batch, n, res, &err);
@@ -75,8 +74,8 @@ static void assert_consistent(mem *m)
     assert_int_equal(rep.pending_sum, 0);
 }
 
-static nb_transfer tr(const char *id, int64_t debit, int64_t credit,
-                      int64_t amount, nb_transfer_kind kind, uint32_t flags)
+static nb_transfer tr(const char *id, int64_t debit, int64_t credit, int64_t amount,
+                      nb_transfer_kind kind, uint32_t flags)
 {
     nb_transfer t;
     memset(&t, 0, sizeof t);
@@ -90,19 +89,17 @@ static nb_transfer tr(const char *id, int64_t debit, int64_t credit,
     return t;
 }
 
-static nb_transfer resolve(const char *id, const nb_transfer *p, int64_t amount,
-                           uint32_t flag)
+static nb_transfer resolve(const char *id, const nb_transfer *p, int64_t amount, uint32_t flag)
 {
-    nb_transfer t = tr(id, p->debit_account_id, p->credit_account_id, amount,
-                       p->kind, flag);
+    nb_transfer t = tr(id, p->debit_account_id, p->credit_account_id, amount, p->kind, flag);
     snprintf(t.pending_id, sizeof t.pending_id, "%s", p->id);
     return t;
 }
 
 static nb_transfer reversal(const char *id, const nb_transfer *o)
 {
-    nb_transfer t = tr(id, o->credit_account_id, o->debit_account_id,
-                       o->amount, NB_KIND_REVERSAL, 0);
+    nb_transfer t =
+        tr(id, o->credit_account_id, o->debit_account_id, o->amount, NB_KIND_REVERSAL, 0);
     snprintf(t.reverses_id, sizeof t.reverses_id, "%s", o->id);
     return t;
 }
@@ -112,7 +109,7 @@ static void fund(mem *m, const char *tid, int64_t id, int64_t minutes)
 {
     nb_transfer t = tr(tid, FUND, id, minutes, NB_KIND_DEPOSIT, 0);
     nb_transfer_result r;
-    t.hour_rate_cents = 6000;       /* 60 euro an hour */
+    t.hour_rate_cents = 6000;      /* 60 euro an hour */
     t.money_cents = minutes * 100; /* 1 euro a minute */
     assert_int_equal(apply1(m, &t, &r), NB_OK);
     assert_int_equal(r.code, NB_TR_OK);
@@ -310,8 +307,7 @@ static void test_validation(void **state)
     t = tr("bad id", ORG_A, ORG_B, 5, NB_KIND_WORK, 0);
     assert_int_equal(apply1(&m, &t, &r), NB_EINVAL);
     assert_int_equal(r.code, NB_TR_ID_INVALID);
-    t = tr("v1", ORG_A, ORG_B, 5, NB_KIND_WORK,
-           NB_TRANSFER_PENDING | NB_TRANSFER_POST_PENDING);
+    t = tr("v1", ORG_A, ORG_B, 5, NB_KIND_WORK, NB_TRANSFER_PENDING | NB_TRANSFER_POST_PENDING);
     assert_int_equal(apply1(&m, &t, &r), NB_EINVAL);
     assert_int_equal(r.code, NB_TR_FLAGS_INVALID);
     t = tr("v1", ORG_A, ORG_B, 5, NB_KIND_NONE, 0);
@@ -417,8 +413,7 @@ static void test_linked_with_pending_in_batch(void **state)
     (void)state;
     mem_init(&m);
     fund(&m, "dep-a", ORG_A, 100);
-    b[0] = tr("p1", ORG_A, ORG_B, 80, NB_KIND_WORK,
-              NB_TRANSFER_PENDING | NB_TRANSFER_LINKED);
+    b[0] = tr("p1", ORG_A, ORG_B, 80, NB_KIND_WORK, NB_TRANSFER_PENDING | NB_TRANSFER_LINKED);
     b[1] = resolve("p1-post", &b[0], 30, NB_TRANSFER_POST_PENDING | NB_TRANSFER_LINKED);
     b[1].kind = NB_KIND_WORK;
     b[2] = tr("w1", ORG_A, ORG_C, 71, NB_KIND_WORK, 0); /* 70 left: fails */
@@ -528,8 +523,7 @@ static void test_idempotency(void **state)
     assert_false(nb_ledger_same_content(&t, &u));
     assert_int_equal(nb_ledger_apply(&m.view, &u, 1, r, &err), NB_ECONFLICT);
     assert_int_equal(r[0].code, NB_TR_EXISTS_DIFFERENT);
-    assert_string_equal(nb_ledger_code_name(r[0].code),
-                        "exists_with_different_content");
+    assert_string_equal(nb_ledger_code_name(r[0].code), "exists_with_different_content");
     u = t;
     snprintf(u.reason, sizeof u.reason, "other reason");
     assert_false(nb_ledger_same_content(&t, &u));
@@ -592,8 +586,7 @@ static void test_check_detects_problems(void **state)
     assert_int_equal(apply1(&m, &t, &r), NB_OK);
     assert_consistent(&m);
     acct(&m, ORG_B)->credits_posted += 1; /* stored balance tampered */
-    assert_int_equal(nb_ledger_check(m.accounts, 4, m.log, m.n_log, &rep),
-                     NB_ECONFLICT);
+    assert_int_equal(nb_ledger_check(m.accounts, 4, m.log, m.n_log, &rep), NB_ECONFLICT);
     assert_false(rep.ok);
     assert_int_equal(rep.mismatched_accounts, 1);
     assert_int_equal(rep.first_mismatch_id, ORG_B);
@@ -601,8 +594,7 @@ static void test_check_detects_problems(void **state)
     acct(&m, ORG_B)->credits_posted -= 1;
     acct(&m, ORG_A)->debits_posted += 100; /* over limit and mismatch */
     acct(&m, FUND)->debits_posted -= 100;
-    assert_int_equal(nb_ledger_check(m.accounts, 4, m.log, m.n_log, &rep),
-                     NB_ECONFLICT);
+    assert_int_equal(nb_ledger_check(m.accounts, 4, m.log, m.n_log, &rep), NB_ECONFLICT);
     assert_int_equal(rep.over_limit_accounts, 1);
     assert_int_equal(rep.first_over_limit_id, ORG_A);
     assert_int_equal(rep.posted_sum, 0);
@@ -610,8 +602,7 @@ static void test_check_detects_problems(void **state)
     acct(&m, FUND)->debits_posted += 100;
     /* a transfer list with an unknown account is reported */
     m.log[m.n_log] = tr("ghost", ORG_A, 77, 1, NB_KIND_WORK, 0);
-    assert_int_equal(nb_ledger_check(m.accounts, 4, m.log, m.n_log + 1, &rep),
-                     NB_ECONFLICT);
+    assert_int_equal(nb_ledger_check(m.accounts, 4, m.log, m.n_log + 1, &rep), NB_ECONFLICT);
     assert_int_equal(rep.bad_transfers, 1);
     assert_consistent(&m);
 }

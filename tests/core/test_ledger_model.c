@@ -65,14 +65,14 @@ static bool rnd_pct(rng *r, int pct)
 static unsigned long long g_seed;
 static long g_op;
 
-#define CHECK(cond, ...)                                                      \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            char msg_[1024];                                                   \
-            snprintf(msg_, sizeof msg_, __VA_ARGS__);                         \
-            fail_msg("seed %llu (replay: NB_TEST_SEED=%llu) op %ld: %s",      \
-                     g_seed, g_seed, g_op, msg_);                             \
-        }                                                                     \
+#define CHECK(cond, ...)                                                                       \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            char msg_[1024];                                                                   \
+            snprintf(msg_, sizeof msg_, __VA_ARGS__);                                          \
+            fail_msg("seed %llu (replay: NB_TEST_SEED=%llu) op %ld: %s", g_seed, g_seed, g_op, \
+                     msg_);                                                                    \
+        }                                                                                      \
     } while (0)
 
 /* ======================================================================== */
@@ -83,8 +83,8 @@ typedef struct core_side {
     nb_account acc[N_ACC];
     nb_ledger_entry *ent;
     size_t n_ent, cap_ent;
-    uint32_t *slots;     /* 0 = empty, else entry index + 1 */
-    size_t n_slots;      /* power of two */
+    uint32_t *slots; /* 0 = empty, else entry index + 1 */
+    size_t n_slots;  /* power of two */
     nb_transfer *log;
     size_t n_log, cap_log;
     nb_ledger_view view;
@@ -160,15 +160,14 @@ typedef struct sim {
     model m;
     core_side cs;
     long next_num;
-    long *open;          /* model indices of (probably) open pendings */
+    long *open; /* model indices of (probably) open pendings */
     size_t n_open, cap_open;
     req last_chain[MAX_BATCH];
     size_t n_last_chain;
     long counts[NB_TR_CODE_COUNT_];
 } sim;
 
-static void q_init(sim *s, req *q, int64_t dr, int64_t cr, int64_t amount,
-                   int kind, uint32_t flags)
+static void q_init(sim *s, req *q, int64_t dr, int64_t cr, int64_t amount, int kind, uint32_t flags)
 {
     memset(q, 0, sizeof *q);
     q->num = s->next_num++;
@@ -187,12 +186,12 @@ static int64_t rnd_org(sim *s)
     return rnd_range(&s->r, 2, N_ACC);
 }
 
-static int64_t rnd_other_org(sim *s, int64_t not)
+static int64_t rnd_other_org(sim *s, int64_t not )
 {
     int64_t o;
     do
         o = rnd_org(s);
-    while (o == not);
+    while (o == not );
     return o;
 }
 
@@ -211,7 +210,7 @@ static int64_t rnd_amount(sim *s, int64_t avail)
 
 static void gen_deposit(sim *s, req *q)
 {
-    static const int64_t rates[] = { 6000, 7500, 8500, 9999, 12345 };
+    static const int64_t rates[] = {6000, 7500, 8500, 9999, 12345};
     int64_t rate = rates[rnd_range(&s->r, 0, 4)];
     int64_t money = rnd_range(&s->r, 50000, 500000);
     q_init(s, q, FUND_ID, rnd_org(s), money * 60 / rate, NB_KIND_DEPOSIT, 0);
@@ -225,8 +224,7 @@ static void gen_work(sim *s, req *q, uint32_t flags)
 {
     int64_t dr = rnd_org(s);
     int kind = rnd_pct(&s->r, 80) ? NB_KIND_WORK : NB_KIND_ADJUSTMENT;
-    q_init(s, q, dr, rnd_other_org(s, dr),
-           rnd_amount(s, m_avail(&s->m, (int)dr - 1)), kind, flags);
+    q_init(s, q, dr, rnd_other_org(s, dr), rnd_amount(s, m_avail(&s->m, (int)dr - 1)), kind, flags);
 }
 
 /* A pending to post or void: usually an open one, sometimes any. */
@@ -253,7 +251,7 @@ static void gen_resolve(sim *s, req *q, const mtr *p, bool post)
         if (k < 45)
             amount = rnd_range(&s->r, 1, p->amount); /* partial */
         else if (k < 50)
-            amount = p->amount + 1;                  /* over the reservation */
+            amount = p->amount + 1; /* over the reservation */
     } else if (rnd_pct(&s->r, 3)) {
         amount = p->amount > 1 ? p->amount - 1 : 2; /* void of another size */
     }
@@ -272,7 +270,7 @@ static void gen_reversal(sim *s, req *q)
         return;
     }
     k = rnd_pct(&s->r, 70) && s->m.n > 200 ? rnd_range(&s->r, s->m.n - 200, s->m.n - 1)
-                                            : rnd_range(&s->r, 0, s->m.n - 1);
+                                           : rnd_range(&s->r, 0, s->m.n - 1);
     o = &s->m.t[k];
     q_init(s, q, o->cr, o->dr, o->amount, NB_KIND_REVERSAL, 0);
     q->rev_num = o->num;
@@ -312,11 +310,21 @@ static void gen_invalid(sim *s, req *q)
 {
     int64_t dr = rnd_org(s);
     switch (rnd_range(&s->r, 0, 4)) {
-    case 0: q_init(s, q, dr, dr, 5, NB_KIND_WORK, 0); break;
-    case 1: q_init(s, q, UNKNOWN_ID, dr, 5, NB_KIND_WORK, 0); break;
-    case 2: q_init(s, q, dr, UNKNOWN_ID, 5, NB_KIND_WORK, NB_TRANSFER_PENDING); break;
-    case 3: q_init(s, q, dr, rnd_other_org(s, dr), 0, NB_KIND_WORK, 0); break;
-    default: q_init(s, q, dr, rnd_other_org(s, dr), 5, NB_KIND_CREDIT_LINE, 0); break;
+    case 0:
+        q_init(s, q, dr, dr, 5, NB_KIND_WORK, 0);
+        break;
+    case 1:
+        q_init(s, q, UNKNOWN_ID, dr, 5, NB_KIND_WORK, 0);
+        break;
+    case 2:
+        q_init(s, q, dr, UNKNOWN_ID, 5, NB_KIND_WORK, NB_TRANSFER_PENDING);
+        break;
+    case 3:
+        q_init(s, q, dr, rnd_other_org(s, dr), 0, NB_KIND_WORK, 0);
+        break;
+    default:
+        q_init(s, q, dr, rnd_other_org(s, dr), 5, NB_KIND_CREDIT_LINE, 0);
+        break;
     }
 }
 
@@ -334,16 +342,14 @@ static size_t gen_chain(sim *s, req *q)
         /* split of work over n-? clients (not the worker) */
         for (i = 0; i < n; i++) {
             int64_t client = rnd_other_org(s, worker);
-            q_init(s, &q[i], client, worker,
-                   rnd_amount(s, m_avail(&s->m, (int)client - 1) / 2 + 1),
+            q_init(s, &q[i], client, worker, rnd_amount(s, m_avail(&s->m, (int)client - 1) / 2 + 1),
                    NB_KIND_WORK, pend);
         }
     } else if (pattern < 8) {
         /* reserve, then post or void it in the same chain, then more */
         n = 2;
         gen_work(s, &q[0], NB_TRANSFER_PENDING);
-        q_init(s, &q[1], q[0].dr, q[0].cr,
-               rnd_range(&s->r, 1, q[0].amount), q[0].kind,
+        q_init(s, &q[1], q[0].dr, q[0].cr, rnd_range(&s->r, 1, q[0].amount), q[0].kind,
                rnd_pct(&s->r, 70) ? NB_TRANSFER_POST_PENDING : NB_TRANSFER_VOID_PENDING);
         if (q[1].flags & NB_TRANSFER_VOID_PENDING)
             q[1].amount = q[0].amount;
@@ -379,8 +385,7 @@ static size_t gen_op(sim *s, req *q)
     if (p < 10) {
         gen_deposit(s, q);
     } else if (p < 14) {
-        q_init(s, q, FUND_ID, rnd_org(s), rnd_range(&s->r, 1, 600),
-               NB_KIND_CREDIT_LINE, 0);
+        q_init(s, q, FUND_ID, rnd_org(s), rnd_range(&s->r, 1, 600), NB_KIND_CREDIT_LINE, 0);
     } else if (p < 36) {
         gen_work(s, q, NB_TRANSFER_PENDING);
     } else if (p < 44) {
@@ -445,31 +450,29 @@ static void check_accounts(sim *s)
     for (int k = 0; k < N_ACC; k++) {
         const nb_account *a = &s->cs.acc[k];
         const balances *b = &s->m.b;
-        CHECK(a->debits_pending == b->dp[k] && a->debits_posted == b->dpo[k]
-                  && a->credits_pending == b->cp[k]
-                  && a->credits_posted == b->cpo[k]
-                  && a->credit_line_minutes == b->cl[k],
+        CHECK(a->debits_pending == b->dp[k] && a->debits_posted == b->dpo[k] &&
+                  a->credits_pending == b->cp[k] && a->credits_posted == b->cpo[k] &&
+                  a->credit_line_minutes == b->cl[k],
               "account %d: core dp %lld dpo %lld cp %lld cpo %lld cl %lld, "
-              "model %lld %lld %lld %lld %lld", k + 1,
-              (long long)a->debits_pending, (long long)a->debits_posted,
+              "model %lld %lld %lld %lld %lld",
+              k + 1, (long long)a->debits_pending, (long long)a->debits_posted,
               (long long)a->credits_pending, (long long)a->credits_posted,
-              (long long)a->credit_line_minutes, (long long)b->dp[k],
-              (long long)b->dpo[k], (long long)b->cp[k], (long long)b->cpo[k],
-              (long long)b->cl[k]);
+              (long long)a->credit_line_minutes, (long long)b->dp[k], (long long)b->dpo[k],
+              (long long)b->cp[k], (long long)b->cpo[k], (long long)b->cl[k]);
         posted += a->credits_posted - a->debits_posted;
         pending += a->credits_pending - a->debits_pending;
         dp += a->debits_pending;
         cp += a->credits_pending;
         if (!(a->flags & NB_ACCOUNT_UNLIMITED))
-            CHECK(a->debits_pending + a->debits_posted
-                      <= a->credits_posted + a->credit_line_minutes,
+            CHECK(a->debits_pending + a->debits_posted <=
+                      a->credits_posted + a->credit_line_minutes,
                   "account %d over its limit", k + 1);
     }
     CHECK(posted == 0, "posted balances sum to %lld", (long long)posted);
     CHECK(pending == 0, "pending balances sum to %lld", (long long)pending);
     CHECK(dp == s->m.b.open_pending && cp == s->m.b.open_pending,
-          "pending debits %lld / credits %lld, open reservations %lld",
-          (long long)dp, (long long)cp, (long long)s->m.b.open_pending);
+          "pending debits %lld / credits %lld, open reservations %lld", (long long)dp,
+          (long long)cp, (long long)s->m.b.open_pending);
 }
 
 /* Full control: recompute from the log, and compare every entry's state. */
@@ -479,8 +482,7 @@ static void check_full(sim *s)
     int rc = nb_ledger_check(s->cs.acc, N_ACC, s->cs.log, s->cs.n_log, &rep);
     CHECK(rc == NB_OK && rep.ok, "nb_ledger_check: %s", rep.first_problem);
     CHECK(rep.transfers_checked == s->cs.n_log, "not every transfer checked");
-    CHECK((long)s->cs.n_ent == s->m.n, "core stored %zu transfers, model %ld",
-          s->cs.n_ent, s->m.n);
+    CHECK((long)s->cs.n_ent == s->m.n, "core stored %zu transfers, model %ld", s->cs.n_ent, s->m.n);
     for (long i = 0; i < s->m.n; i++) {
         const mtr *x = &s->m.t[i];
         const nb_ledger_entry *e = &s->cs.ent[i];
@@ -490,13 +492,12 @@ static void check_full(sim *s)
                                                     : PS_NONE;
         char id[32];
         snprintf(id, sizeof id, "t%ld", x->num);
-        CHECK(strcmp(e->transfer.id, id) == 0, "entry %ld is %s, model %s", i,
-              e->transfer.id, id);
-        CHECK(state == x->pstate && (state != PS_POSTED || e->posted_amount == x->posted)
-                  && (e->reversed_by[0] != '\0') == x->reversed,
-              "entry %s: state %d/%lld reversed '%s', model %d/%lld %d", id,
-              state, (long long)e->posted_amount, e->reversed_by, x->pstate,
-              (long long)x->posted, (int)x->reversed);
+        CHECK(strcmp(e->transfer.id, id) == 0, "entry %ld is %s, model %s", i, e->transfer.id, id);
+        CHECK(state == x->pstate && (state != PS_POSTED || e->posted_amount == x->posted) &&
+                  (e->reversed_by[0] != '\0') == x->reversed,
+              "entry %s: state %d/%lld reversed '%s', model %d/%lld %d", id, state,
+              (long long)e->posted_amount, e->reversed_by, x->pstate, (long long)x->posted,
+              (int)x->reversed);
     }
 }
 
@@ -517,22 +518,20 @@ static void run_op(sim *s)
     want = m_batch(&s->m, q, n, ex);
     got = nb_ledger_apply(&s->cs.view, batch, n, res, &err);
     for (i = 0; i < n; i++) {
-        CHECK((int)res[i].code == ex[i].code,
-              "transfer %zu/%zu (t%ld): core %s, model %s", i, n, q[i].num,
-              nb_ledger_code_name(res[i].code),
+        CHECK((int)res[i].code == ex[i].code, "transfer %zu/%zu (t%ld): core %s, model %s", i, n,
+              q[i].num, nb_ledger_code_name(res[i].code),
               nb_ledger_code_name((nb_transfer_code)ex[i].code));
         CHECK(res[i].err == ex[i].err && res[i].failed_index == ex[i].failed_index,
-              "transfer %zu (t%ld, %s): err %d/%d failed_index %zu/%zu", i,
-              q[i].num, nb_ledger_code_name(res[i].code), res[i].err,
-              ex[i].err, res[i].failed_index, ex[i].failed_index);
+              "transfer %zu (t%ld, %s): err %d/%d failed_index %zu/%zu", i, q[i].num,
+              nb_ledger_code_name(res[i].code), res[i].err, ex[i].err, res[i].failed_index,
+              ex[i].failed_index);
         if (ex[i].code == NB_TR_EXCEEDS_LIMIT)
-            CHECK(res[i].account_id == ex[i].account
-                      && res[i].available == ex[i].available
-                      && res[i].shortfall == ex[i].shortfall,
+            CHECK(res[i].account_id == ex[i].account && res[i].available == ex[i].available &&
+                      res[i].shortfall == ex[i].shortfall,
                   "limit details: core %lld/%lld/%lld model %lld/%lld/%lld",
                   (long long)res[i].account_id, (long long)res[i].available,
-                  (long long)res[i].shortfall, (long long)ex[i].account,
-                  (long long)ex[i].available, (long long)ex[i].shortfall);
+                  (long long)res[i].shortfall, (long long)ex[i].account, (long long)ex[i].available,
+                  (long long)ex[i].shortfall);
         s->counts[res[i].code]++;
         if (res[i].code == NB_TR_OK)
             cs_store(&s->cs, &res[i].entry);
@@ -577,7 +576,8 @@ static void test_random_model(void **state)
                      (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20));
     ops = (long)env_ull("NB_TEST_OPS", 100000);
     print_message("ledger model: seed %llu, %ld operations "
-                  "(replay with NB_TEST_SEED=%llu)\n", g_seed, ops, g_seed);
+                  "(replay with NB_TEST_SEED=%llu)\n",
+                  g_seed, ops, g_seed);
     s->r.s = g_seed;
     s->m.num_cap = ops * MAX_BATCH + 16;
     s->m.idx_of_num = malloc((size_t)s->m.num_cap * sizeof *s->m.idx_of_num);
@@ -585,10 +585,8 @@ static void test_random_model(void **state)
     for (long i = 0; i < s->m.num_cap; i++)
         s->m.idx_of_num[i] = -1;
     for (int k = 0; k < N_ACC; k++)
-        s->cs.acc[k] = (nb_account){ .id = k + 1,
-                                     .flags = k == 0 ? NB_ACCOUNT_UNLIMITED : 0 };
-    s->cs.view = (nb_ledger_view){ .ctx = &s->cs, .account = cs_account,
-                                   .transfer = cs_transfer };
+        s->cs.acc[k] = (nb_account){.id = k + 1, .flags = k == 0 ? NB_ACCOUNT_UNLIMITED : 0};
+    s->cs.view = (nb_ledger_view){.ctx = &s->cs, .account = cs_account, .transfer = cs_transfer};
     s->cs.n_slots = 4096;
     s->cs.slots = calloc(s->cs.n_slots, sizeof *s->cs.slots);
     assert_non_null(s->cs.slots);
@@ -605,17 +603,15 @@ static void test_random_model(void **state)
                   "already_posted %ld, already_voided %ld, already_reversed %ld, "
                   "exceeds_pending %ld, not_reversible %ld\n",
                   s->cs.n_ent, s->counts[NB_TR_OK], s->counts[NB_TR_EXISTS],
-                  s->counts[NB_TR_EXISTS_DIFFERENT],
-                  s->counts[NB_TR_LINKED_EVENT_FAILED],
+                  s->counts[NB_TR_EXISTS_DIFFERENT], s->counts[NB_TR_LINKED_EVENT_FAILED],
                   s->counts[NB_TR_EXCEEDS_LIMIT], s->counts[NB_TR_ALREADY_POSTED],
                   s->counts[NB_TR_ALREADY_VOIDED], s->counts[NB_TR_ALREADY_REVERSED],
-                  s->counts[NB_TR_EXCEEDS_PENDING_AMOUNT],
-                  s->counts[NB_TR_NOT_REVERSIBLE]);
+                  s->counts[NB_TR_EXCEEDS_PENDING_AMOUNT], s->counts[NB_TR_NOT_REVERSIBLE]);
     /* the generator must actually reach the interesting outcomes */
     assert_true(s->counts[NB_TR_EXCEEDS_LIMIT] > 0 || ops < 1000);
     assert_true(s->counts[NB_TR_LINKED_EVENT_FAILED] > 0 || ops < 1000);
-    assert_true(s->counts[NB_TR_ALREADY_POSTED] + s->counts[NB_TR_ALREADY_VOIDED] > 0
-                || ops < 1000);
+    assert_true(s->counts[NB_TR_ALREADY_POSTED] + s->counts[NB_TR_ALREADY_VOIDED] > 0 ||
+                ops < 1000);
 
     free(s->m.t);
     free(s->m.idx_of_num);

@@ -26,7 +26,7 @@ static int64_t sum(const int64_t *v, size_t n)
 /* 1 minute over 7 equal municipalities: sums to 1, the lowest id wins. */
 static void test_one_minute_over_seven(void **state)
 {
-    int64_t ids[7] = { 70, 20, 50, 10, 40, 30, 60 };
+    int64_t ids[7] = {70, 20, 50, 10, 40, 30, 60};
     int64_t parts[7];
     (void)state;
     assert_int_equal(nb_split_equal(1, ids, 7, parts, NULL), NB_OK);
@@ -45,9 +45,9 @@ static void test_tie_larger_weight_first(void **state)
     /* total 1, weights 1 and 3 of 4: floors 0 and 0, remainders 1 and 3 ->
      * larger remainder wins. Then weights 2,2,4 (sum 8) of 2: floors 0,0,1,
      * remainders 4,4,0 -> tie on remainder and weight -> lower id (5). */
-    int64_t w1[2] = { 1, 3 }, p1[2];
-    int64_t w2[3] = { 2, 2, 4 }, ids2[3] = { 9, 5, 1 }, p2[3];
-    int64_t w3[3] = { 1, 2, 1 }, p3[3];
+    int64_t w1[2] = {1, 3}, p1[2];
+    int64_t w2[3] = {2, 2, 4}, ids2[3] = {9, 5, 1}, p2[3];
+    int64_t w3[3] = {1, 2, 1}, p3[3];
     (void)state;
     assert_int_equal(nb_split_weighted(1, w1, NULL, 2, p1, NULL), NB_OK);
     assert_int_equal(p1[0], 0);
@@ -69,8 +69,8 @@ static void test_tie_weight_breaks_remainder_tie(void **state)
 {
     /* total 2, weights 1 and 3 (sum 4): 2 -> 0 r2; 6 -> 1 r2; one minute
      * left, remainders tie at 2 -> weight 3 wins: 0 and 2. */
-    int64_t w[2] = { 1, 3 }, ids[2] = { 1, 2 }, p[2];
-    int64_t w2[3] = { 3, 1, 1 }, p2[3];
+    int64_t w[2] = {1, 3}, ids[2] = {1, 2}, p[2];
+    int64_t w2[3] = {3, 1, 1}, p2[3];
     (void)state;
     assert_int_equal(nb_split_weighted(2, w, ids, 2, p, NULL), NB_OK);
     assert_int_equal(p[0], 0);
@@ -85,7 +85,7 @@ static void test_tie_weight_breaks_remainder_tie(void **state)
 
 static void test_zero_weights_get_zero(void **state)
 {
-    int64_t w[5] = { 0, 3, 0, 3, 0 }, p[5];
+    int64_t w[5] = {0, 3, 0, 3, 0}, p[5];
     (void)state;
     assert_int_equal(nb_split_weighted(7, w, NULL, 5, p, NULL), NB_OK);
     assert_int_equal(p[0], 0);
@@ -97,8 +97,8 @@ static void test_zero_weights_get_zero(void **state)
 
 static void test_errors(void **state)
 {
-    int64_t zero[3] = { 0, 0, 0 }, neg[2] = { 1, -1 }, p[3];
-    int64_t big[2] = { INT64_MAX, 1 };
+    int64_t zero[3] = {0, 0, 0}, neg[2] = {1, -1}, p[3];
+    int64_t big[2] = {INT64_MAX, 1};
     nb_err err;
     (void)state;
     assert_int_equal(nb_split_weighted(5, zero, NULL, 3, p, &err), NB_EINVAL);
@@ -111,7 +111,7 @@ static void test_errors(void **state)
 
 static void test_negative_is_symmetric(void **state)
 {
-    int64_t w[4] = { 5, 7, 11, 13 }, p[4], q[4];
+    int64_t w[4] = {5, 7, 11, 13}, p[4], q[4];
     (void)state;
     for (int64_t t = 0; t < 200; t++) {
         assert_int_equal(nb_split_weighted(t, w, NULL, 4, p, NULL), NB_OK);
@@ -126,8 +126,8 @@ static void test_negative_is_symmetric(void **state)
 /* Gemeentefonds in euros times a large amount of minutes needs 128 bits. */
 static void test_large_weights(void **state)
 {
-    int64_t w[3] = { INT64_C(3000000000000000000), INT64_C(3000000000000000000),
-                     INT64_C(3000000000000000001) };
+    int64_t w[3] = {INT64_C(3000000000000000000), INT64_C(3000000000000000000),
+                    INT64_C(3000000000000000001)};
     int64_t p[3];
     int64_t total = INT64_C(1000000000000000007);
     (void)state;
@@ -149,7 +149,9 @@ static void test_quota_property(void **state)
         size_t n = 1 + (size_t)(round % 9);
         int64_t W = 0, total;
         for (size_t i = 0; i < n; i++) {
-            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
             w[i] = (int64_t)(x % 1000);
             W += w[i];
         }
@@ -157,7 +159,9 @@ static void test_quota_property(void **state)
             w[0] = 1;
             W = 1;
         }
-        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
         total = (int64_t)(x % 100000);
         assert_int_equal(nb_split_weighted(total, w, NULL, n, p, NULL), NB_OK);
         assert_int_equal(sum(p, n), total);
@@ -174,9 +178,8 @@ static void test_quota_property(void **state)
 
 static void test_key_names(void **state)
 {
-    static const char *names[] = { "inwoners", "oppervlakte", "formatie",
-                                   "caseload", "gemeentefonds", "gelijk",
-                                   "vaste-aandelen" };
+    static const char *names[] = {"inwoners",      "oppervlakte", "formatie",      "caseload",
+                                  "gemeentefonds", "gelijk",      "vaste-aandelen"};
     nb_key_kind k;
     (void)state;
     for (int i = 0; i < NB_KEY_COUNT_; i++) {
@@ -194,15 +197,27 @@ static void test_key_split(void **state)
 {
     /* Three municipalities; ids deliberately not in order. */
     nb_key_member m[3] = {
-        { .org_id = 3, .inwoners = 119000, .oppervlakte_hundredths = 9985,
-          .formatie_hundredths = 85050, .caseload = 10,
-          .gemeentefonds_euros = 250000000, .vast_aandeel = 5000 },
-        { .org_id = 1, .inwoners = 59000, .oppervlakte_hundredths = 21417,
-          .formatie_hundredths = 40025, .caseload = 10,
-          .gemeentefonds_euros = 110000000, .vast_aandeel = 2500 },
-        { .org_id = 2, .inwoners = 22000, .oppervlakte_hundredths = 12430,
-          .formatie_hundredths = 16075, .caseload = 0,
-          .gemeentefonds_euros = 40000000, .vast_aandeel = 2500 },
+        {.org_id = 3,
+         .inwoners = 119000,
+         .oppervlakte_hundredths = 9985,
+         .formatie_hundredths = 85050,
+         .caseload = 10,
+         .gemeentefonds_euros = 250000000,
+         .vast_aandeel = 5000},
+        {.org_id = 1,
+         .inwoners = 59000,
+         .oppervlakte_hundredths = 21417,
+         .formatie_hundredths = 40025,
+         .caseload = 10,
+         .gemeentefonds_euros = 110000000,
+         .vast_aandeel = 2500},
+        {.org_id = 2,
+         .inwoners = 22000,
+         .oppervlakte_hundredths = 12430,
+         .formatie_hundredths = 16075,
+         .caseload = 0,
+         .gemeentefonds_euros = 40000000,
+         .vast_aandeel = 2500},
     };
     int64_t p[3], w[3];
     nb_err err;

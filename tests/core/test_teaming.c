@@ -190,8 +190,8 @@ static void test_hours_and_load_cap(void **state)
     nb_team_input in = {people, 2, NULL, 0, lines, 2, cfg_default()};
     nb_team_result *r = solve(&in);
     check_invariants(&in, r);
-    assert_int_equal(minutes_of(r, 1, 0), 4800);   /* 80% of 6000 */
-    assert_int_equal(minutes_of(r, 2, 0), 2400);   /* 80% of 3000 */
+    assert_int_equal(minutes_of(r, 1, 0), 4800); /* 80% of 6000 */
+    assert_int_equal(minutes_of(r, 2, 0), 2400); /* 80% of 3000 */
     assert_int_equal(r->minutes_unmet, 10000 - 7200);
     for (size_t i = 0; i < r->nshortages; i++) {
         assert_int_equal(r->shortages[i].kind, NB_TEAM_SHORT_BUSY);
@@ -236,12 +236,12 @@ static void test_shortage_reasons(void **state)
     nb_team_skill s_low = {7, 2}, s_ok = {8, 4};
     nb_team_person people[] = {
         {1, 10, 6000, &s_low, 1, NULL, 0, NULL, 0},
-        {2, 10, 250, &s_ok, 1, NULL, 0, NULL, 0},  /* capacity 200 min: below 240 */
+        {2, 10, 250, &s_ok, 1, NULL, 0, NULL, 0}, /* capacity 200 min: below 240 */
     };
     nb_team_line lines[] = {
-        {100, 50, NULL, 0, 7, 3, 600, "Jeugdzorg"},  /* nobody at level >= 3 */
-        {101, 50, NULL, 0, 9, 1, 600, NULL},         /* nobody has competency 9 */
-        {102, 51, NULL, 0, 8, 2, 600, NULL},         /* person 2 has only 200 min */
+        {100, 50, NULL, 0, 7, 3, 600, "Jeugdzorg"}, /* nobody at level >= 3 */
+        {101, 50, NULL, 0, 9, 1, 600, NULL},        /* nobody has competency 9 */
+        {102, 51, NULL, 0, 8, 2, 600, NULL},        /* person 2 has only 200 min */
     };
     nb_team_input in = {people, 2, NULL, 0, lines, 3, cfg_default()};
     nb_team_result *r = solve(&in);
@@ -258,7 +258,7 @@ static void test_shortage_reasons(void **state)
     assert_int_equal(s->kind, NB_TEAM_SHORT_NO_SKILL);
     s = must_short(r, 102);
     assert_non_null(s);
-    assert_int_equal(s->kind, NB_TEAM_SHORT_RULES);  /* 200 min would be a sliver */
+    assert_int_equal(s->kind, NB_TEAM_SHORT_RULES); /* 200 min would be a sliver */
     assert_int_equal(s->minutes_unmet, 600);
     assert_int_equal(minutes_of(r, 2, 0), 0);
     assert_true(r->forbidden_slivers >= 1);
@@ -295,7 +295,7 @@ static void test_fairness(void **state)
         {1, 10, 6000, &s, 1, NULL, 0, NULL, 0},
         {2, 11, 6000, &s, 1, NULL, 0, NULL, 0},
     };
-    nb_team_org orgs[] = {{10, 12000}, {11, -12000}};   /* 11 owes 200 hours */
+    nb_team_org orgs[] = {{10, 12000}, {11, -12000}}; /* 11 owes 200 hours */
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 1200, NULL}};
     nb_team_input in = {people, 2, orgs, 2, lines, 1, cfg_default()};
     nb_team_result *r = solve(&in);
@@ -357,12 +357,12 @@ static void test_wish_continuity_home(void **state)
     int64_t req = 10;
     lines[0].requesters = &req;
     lines[0].nrequesters = 1;
-    in.config.home_cost = -2;   /* prefer local staff */
+    in.config.home_cost = -2; /* prefer local staff */
     r = solve(&in);
     assert_int_equal(minutes_of(r, 1, 100), 1200);
     assert_true(has_reason(r, 1, 100, "voorkeur voor eigen mensen"));
     nb_team_result_free(r);
-    in.config.home_cost = 2;    /* prefer staff from elsewhere */
+    in.config.home_cost = 2; /* prefer staff from elsewhere */
     r = solve(&in);
     assert_int_equal(minutes_of(r, 2, 100), 1200);
     nb_team_result_free(r);
@@ -375,7 +375,7 @@ static void test_slivers_removed(void **state)
     nb_team_skill s = {7, 3};
     int64_t wish = 7;
     nb_team_person people[] = {
-        {1, 10, 125, &s, 1, &wish, 1, NULL, 0},   /* cheap (wish) but only 100 min capacity */
+        {1, 10, 125, &s, 1, &wish, 1, NULL, 0}, /* cheap (wish) but only 100 min capacity */
         {2, 11, 6000, &s, 1, NULL, 0, NULL, 0},
     };
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 1000, NULL}};
@@ -386,7 +386,7 @@ static void test_slivers_removed(void **state)
     assert_int_equal(minutes_of(r, 2, 100), 1000);
     assert_int_equal(r->forbidden_slivers, 1);
     assert_int_equal(r->rounds, 1);
-    assert_int_equal(r->cost_optimum, -3 * 75);   /* 75 min in the cheap segment, 25 at cost 0 */
+    assert_int_equal(r->cost_optimum, -3 * 75); /* 75 min in the cheap segment, 25 at cost 0 */
     assert_int_equal(r->cost_total, 0);
     assert_int_equal(r->cost_gap, 225);
     assert_true(r->warm_solves >= 1);
@@ -409,8 +409,8 @@ static void test_sliver_promoted(void **state)
     (void)state;
     nb_team_skill s3 = {7, 3}, s4 = {7, 4};
     nb_team_person people[] = {
-        {1, 10, 5760, &s4, 1, NULL, 0, NULL, 0},   /* capacity 4608, over-qualified */
-        {2, 10, 2880, &s3, 1, NULL, 0, NULL, 0},   /* capacity 2304, exact level: cheaper */
+        {1, 10, 5760, &s4, 1, NULL, 0, NULL, 0}, /* capacity 4608, over-qualified */
+        {2, 10, 2880, &s3, 1, NULL, 0, NULL, 0}, /* capacity 2304, exact level: cheaper */
     };
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 2400, NULL}};
     nb_team_input in = {people, 2, NULL, 0, lines, 1, cfg_default()};
@@ -495,7 +495,7 @@ static void test_resolve_reuse(void **state)
     assert_int_equal(r->cost_optimum, fresh->cost_optimum);
     assert_int_equal(r->cost_total, fresh->cost_total);
     check_invariants(&in, r);
-    assert_int_equal(minutes_of(r, 1, 100), 0);      /* level 3 no longer fits */
+    assert_int_equal(minutes_of(r, 1, 100), 0); /* level 3 no longer fits */
     nb_team_result_free(r);
     nb_team_result_free(fresh);
 
@@ -636,7 +636,10 @@ static uint64_t rnd(void)
     rng_state ^= rng_state << 17;
     return rng_state;
 }
-static int64_t rint_(int64_t lo, int64_t hi) { return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1)); }
+static int64_t rint_(int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+}
 
 /* Marginal cost of the t-th minute (1-based) of a person, straight from the spec. */
 static int64_t bf_marginal(const nb_team_config *c, int64_t avail, int64_t t)
@@ -652,7 +655,7 @@ static int64_t bf_marginal(const nb_team_config *c, int64_t avail, int64_t t)
 
 typedef struct bf_pair {
     int p, l;
-    int64_t cost;    /* per minute */
+    int64_t cost; /* per minute */
     int64_t hi;
 } bf_pair;
 
@@ -756,7 +759,7 @@ static void test_random_vs_brute_force(void **state)
         c.seg_cost[2] = c.seg_cost[1] + rint_(0, 6);
         c.load_cap_pct = rint_(30, 100);
         c.unmet_cost = 60 + rint_(0, 40);
-        c.min_alloc_minutes = 0;   /* the pure optimum: no post-processing */
+        c.min_alloc_minutes = 0; /* the pure optimum: no post-processing */
         c.max_team_size = 0;
 
         int npeople = (int)rint_(1, 3), nlines = (int)rint_(1, 2);
@@ -770,24 +773,30 @@ static void test_random_vs_brute_force(void **state)
             skills[p][1] = (nb_team_skill){2, rint_(1, 5)};
             wishes[p] = rint_(1, 3);
             asgs[p] = rint_(1, 3);
-            people[p] = (nb_team_person){p + 1, 10 + rint_(0, 2), rint_(0, 9), skills[p],
-                                         (size_t)rint_(0, 2), &wishes[p], (size_t)rint_(0, 1),
-                                         &asgs[p], (size_t)rint_(0, 1)};
+            people[p] = (nb_team_person){p + 1,
+                                         10 + rint_(0, 2),
+                                         rint_(0, 9),
+                                         skills[p],
+                                         (size_t)rint_(0, 2),
+                                         &wishes[p],
+                                         (size_t)rint_(0, 1),
+                                         &asgs[p],
+                                         (size_t)rint_(0, 1)};
             orgs[p] = (nb_team_org){10 + p, rint_(-100, 100)};
         }
         for (int l = 0; l < nlines; l++) {
             reqs[l] = 10 + rint_(0, 2);
-            lines[l] = (nb_team_line){100 + l, rint_(1, 3), &reqs[l], (size_t)rint_(0, 1),
+            lines[l] = (nb_team_line){100 + l,     rint_(1, 3), &reqs[l],    (size_t)rint_(0, 1),
                                       rint_(1, 2), rint_(1, 5), rint_(0, 6), NULL};
         }
         nb_team_input in = {people, (size_t)npeople, orgs, 3, lines, (size_t)nlines, c};
         int64_t want = brute_force(&in);
         nb_team_result *r = solve(&in);
         if (r->cost_optimum != want)
-            fprintf(stderr, "seed %llu: engine %lld, brute force %lld\n",
-                    (unsigned long long)seed, (long long)r->cost_optimum, (long long)want);
+            fprintf(stderr, "seed %llu: engine %lld, brute force %lld\n", (unsigned long long)seed,
+                    (long long)r->cost_optimum, (long long)want);
         assert_int_equal(r->cost_optimum, want);
-        assert_int_equal(r->cost_total, want);   /* extraction adds up to the solver's cost */
+        assert_int_equal(r->cost_total, want); /* extraction adds up to the solver's cost */
         check_invariants(&in, r);
         nb_team_result_free(r);
 
@@ -802,9 +811,8 @@ static void test_random_vs_brute_force(void **state)
             for (int l = 0; l < nlines; l++)
                 if (lines[l].id == r->allocs[i].line_id)
                     lm = lines[l].minutes;
-            assert_true(r->allocs[i].minutes >= (in.config.min_alloc_minutes < lm
-                                                     ? in.config.min_alloc_minutes
-                                                     : lm));
+            assert_true(r->allocs[i].minutes >=
+                        (in.config.min_alloc_minutes < lm ? in.config.min_alloc_minutes : lm));
         }
         for (int l = 0; l < nlines && in.config.max_team_size > 0; l++) {
             int64_t n = 0;

@@ -37,7 +37,7 @@ static void test_totp_rfc6238(void **state)
     (void)state;
     static const struct {
         int64_t t, code;
-    } rows[] = {{59, 94287082},         {1111111109, 7081804}, {1111111111, 14050471},
+    } rows[] = {{59, 94287082},         {1111111109, 7081804},  {1111111111, 14050471},
                 {1234567890, 89005924}, {2000000000, 69279037}, {20000000000, 65353130}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         assert_int_equal(nb_hotp(rfc_key, 20, (uint64_t)nb_totp_step(rows[i].t), 8), rows[i].code);
@@ -100,19 +100,19 @@ static void test_base32_vectors(void **state)
 {
     (void)state;
     static const char *const in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
-    static const char *const padded[] = {"",         "MY======", "MZXQ====",        "MZXW6===",
-                                         "MZXW6YQ=", "MZXW6YTB", "MZXW6YTBOI======"};
-    static const char *const bare[] = {"", "MY", "MZXQ", "MZXW6", "MZXW6YQ", "MZXW6YTB",
-                                       "MZXW6YTBOI"};
+    static const char *const padded[] = {
+        "", "MY======", "MZXQ====", "MZXW6===", "MZXW6YQ=", "MZXW6YTB", "MZXW6YTBOI======"};
+    static const char *const bare[] = {"",        "MY",       "MZXQ",      "MZXW6",
+                                       "MZXW6YQ", "MZXW6YTB", "MZXW6YTBOI"};
     char out[32];
     unsigned char bin[16];
     size_t n;
     for (size_t i = 0; i < 7; i++) {
-        assert_int_equal(nb_base32_encode((const unsigned char *)in[i], strlen(in[i]), 1, out,
-                                          sizeof out), 0);
+        assert_int_equal(
+            nb_base32_encode((const unsigned char *)in[i], strlen(in[i]), 1, out, sizeof out), 0);
         assert_string_equal(out, padded[i]);
-        assert_int_equal(nb_base32_encode((const unsigned char *)in[i], strlen(in[i]), 0, out,
-                                          sizeof out), 0);
+        assert_int_equal(
+            nb_base32_encode((const unsigned char *)in[i], strlen(in[i]), 0, out, sizeof out), 0);
         assert_string_equal(out, bare[i]);
         assert_int_equal(nb_base32_decode(padded[i], bin, sizeof bin, &n), 0);
         assert_int_equal(n, strlen(in[i]));
@@ -133,15 +133,15 @@ static void test_base32_malformed(void **state)
     unsigned char bin[16];
     size_t n;
     static const char *const bad[] = {
-        "M",          /* 1 character cannot be a byte */
-        "MZX",        /* 3 neither */
-        "MZXW6Y",     /* 6 neither */
-        "MZ0Q",       /* 0 is not in the alphabet */
-        "MZ1Q",       /* nor 1 */
-        "MZ Q",       /* no spaces */
-        "MZ======",   /* trailing bits not zero (Z = 25) */
-        "MY=",        /* incomplete padding */
-        "MY=====",    /* incomplete padding */
+        "M",                /* 1 character cannot be a byte */
+        "MZX",              /* 3 neither */
+        "MZXW6Y",           /* 6 neither */
+        "MZ0Q",             /* 0 is not in the alphabet */
+        "MZ1Q",             /* nor 1 */
+        "MZ Q",             /* no spaces */
+        "MZ======",         /* trailing bits not zero (Z = 25) */
+        "MY=",              /* incomplete padding */
+        "MY=====",          /* incomplete padding */
         "MZXW6YTB========", /* a whole block of padding */
         "=",
     };
@@ -175,7 +175,8 @@ static void test_totp_uri(void **state)
     (void)state;
     char out[256];
     assert_int_equal(nb_totp_uri("noaber Drechtsteden", "j.de.vries@gm0505", "GEZDGNBVGY3TQOJQ",
-                                 out, sizeof out), 0);
+                                 out, sizeof out),
+                     0);
     assert_string_equal(out, "otpauth://totp/noaber%20Drechtsteden:j.de.vries%40gm0505"
                              "?secret=GEZDGNBVGY3TQOJQ&issuer=noaber%20Drechtsteden"
                              "&algorithm=SHA1&digits=6&period=30");
@@ -238,11 +239,11 @@ static void test_login_key(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hotp_rfc4226),     cmocka_unit_test(test_totp_rfc6238),
-        cmocka_unit_test(test_totp_window),      cmocka_unit_test(test_totp_replay),
-        cmocka_unit_test(test_base32_vectors),   cmocka_unit_test(test_base32_malformed),
+        cmocka_unit_test(test_hotp_rfc4226),      cmocka_unit_test(test_totp_rfc6238),
+        cmocka_unit_test(test_totp_window),       cmocka_unit_test(test_totp_replay),
+        cmocka_unit_test(test_base32_vectors),    cmocka_unit_test(test_base32_malformed),
         cmocka_unit_test(test_base32_round_trip), cmocka_unit_test(test_totp_uri),
-        cmocka_unit_test(test_password_policy),  cmocka_unit_test(test_login_key),
+        cmocka_unit_test(test_password_policy),   cmocka_unit_test(test_login_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

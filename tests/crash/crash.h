@@ -37,11 +37,11 @@ long long crash_between(uint64_t *s, long long lo, long long hi);
 
 typedef struct crash_http {
     CURL *c;
-    char base[64];       /* "http://127.0.0.1:PORT" of the server it talks to */
-    char *body;          /* last response body, NUL-terminated (NULL before the first) */
+    char base[64]; /* "http://127.0.0.1:PORT" of the server it talks to */
+    char *body;    /* last response body, NUL-terminated (NULL before the first) */
     size_t len;
-    json_t *json;        /* last response parsed, or NULL */
-    CURLcode curl_rc;    /* of the last request */
+    json_t *json;     /* last response parsed, or NULL */
+    CURLcode curl_rc; /* of the last request */
 } crash_http;
 
 /* Points h at base with a fresh connection (drops the old one). */
@@ -74,29 +74,29 @@ pid_t crash_server_spawn(const char *bin, const char *db, char base[64], int no_
 /* A transfer (boeking) as acknowledged, and what later acknowledged writes did to it. */
 typedef struct crash_tr {
     char id[48];
-    char soort[16];          /* werk, correctie, terugboeking */
-    char fase[28];           /* boeking, reservering, boeking-van-reservering, vrijgave */
-    long long minuten, debet, credit;  /* 0 = the network fund (null) */
-    char reservering[48];    /* reserveringId or "" */
-    char terug_van[48];      /* terugboekingVan or "" */
+    char soort[16];                   /* werk, correctie, terugboeking */
+    char fase[28];                    /* boeking, reservering, boeking-van-reservering, vrijgave */
+    long long minuten, debet, credit; /* 0 = the network fund (null) */
+    char reservering[48];             /* reserveringId or "" */
+    char terug_van[48];               /* terugboekingVan or "" */
     char omschrijving[64];
     /* a reservation: "open", "geboekt", "vrijgegeven"; "" for other phases */
     char status[16];
-    long long geboekt;       /* geboekteMinuten once posted */
-    char afgehandeld[48];    /* afgehandeldDoor */
-    char terug_door[48];     /* teruggeboektDoor */
-    int acked;               /* 1 = a 2xx answer; 0 = found after an unknown outcome */
-    int dirty;               /* changed since the last check */
-    int busy;                /* a change of it is under way (maybe written): not checked now */
+    long long geboekt;    /* geboekteMinuten once posted */
+    char afgehandeld[48]; /* afgehandeldDoor */
+    char terug_door[48];  /* teruggeboektDoor */
+    int acked;            /* 1 = a 2xx answer; 0 = found after an unknown outcome */
+    int dirty;            /* changed since the last check */
+    int busy;             /* a change of it is under way (maybe written): not checked now */
 } crash_tr;
 
 /* A time entry (urenregistratie) as acknowledged. */
 typedef struct crash_entry {
     long long id, minuten;
     char datum[11];
-    char marker[48];         /* notitie: the client-chosen key */
-    char status[16];         /* ingediend, goedgekeurd, afgekeurd */
-    json_t *boekingen;       /* the approval's transfers as answered (owned), or NULL */
+    char marker[48];   /* notitie: the client-chosen key */
+    char status[16];   /* ingediend, goedgekeurd, afgekeurd */
+    json_t *boekingen; /* the approval's transfers as answered (owned), or NULL */
     int acked, dirty, busy;
 } crash_entry;
 
@@ -104,7 +104,7 @@ typedef struct crash_entry {
 typedef struct crash_inzet {
     long long id, minuten;
     char marker[48];
-    char status[16];         /* concept, bevestigd, beeindigd */
+    char status[16]; /* concept, bevestigd, beeindigd */
     int acked, dirty, busy;
 } crash_inzet;
 
@@ -115,13 +115,13 @@ typedef struct crash_worker {
     struct crash_ctx *cx;
     int tid;
     uint64_t rng;
-    unsigned gen;            /* server generation it talks to */
+    unsigned gen; /* server generation it talks to */
     crash_http h;
     /* fixture: the person who works, the assignment's ambtelijk opdrachtgever */
     long long person, client, org, asg, line;
     char *tok_person, *tok_client;
     long seq;
-    int day, day_used;       /* hours: days back from yesterday, minutes used on it */
+    int day, day_used; /* hours: days back from yesterday, minutes used on it */
     crash_tr *tr;
     size_t ntr, cap_tr;
     crash_entry *en;
@@ -130,21 +130,21 @@ typedef struct crash_worker {
     size_t niz, cap_iz;
     /* counts */
     long acked_writes, acked_transfers, unknown, unknown_applied, unknown_absent;
-    long ops, busy;          /* operations begun; 503 answers (sent again) */
-    char fail[768];          /* the first failure ("" = none) */
+    long ops, busy; /* operations begun; 503 answers (sent again) */
+    char fail[768]; /* the first failure ("" = none) */
 } crash_worker;
 
 /* The shared state of a run. */
 typedef struct crash_ctx {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    unsigned gen;            /* bumped when a restarted server is handed to the workers */
-    int parked;              /* workers waiting for the next generation */
-    int exited;              /* workers that ended */
-    int stop;                /* finish the current operation, then end */
+    unsigned gen; /* bumped when a restarted server is handed to the workers */
+    int parked;   /* workers waiting for the next generation */
+    int exited;   /* workers that ended */
+    int stop;     /* finish the current operation, then end */
     char base[64];
     char *beheer;
-    long long orgs[CRASH_ORGS + 1];  /* [CRASH_ORGS] is the pool the people belong to */
+    long long orgs[CRASH_ORGS + 1]; /* [CRASH_ORGS] is the pool the people belong to */
     char today[11];
     crash_worker w[CRASH_THREADS];
 } crash_ctx;
@@ -167,7 +167,7 @@ void crash_worker_free(crash_worker *w);
 /* Tallies of a check. */
 typedef struct crash_tally {
     long checked, lost, wrong;
-    char first[768];         /* the first problem ("" = none) */
+    char first[768]; /* the first problem ("" = none) */
 } crash_tally;
 
 /*

@@ -36,20 +36,20 @@ static void note(char *buf, size_t len, const char *fmt, ...)
     va_end(ap);
 }
 
-#define DIFF_STR(field, got, want)                                                    \
-    do {                                                                              \
-        if (strcmp((got), (want)) != 0) {                                             \
-            snprintf(why, len, "%s is '%s', acknowledged '%s'", field, got, want);    \
-            return -1;                                                                \
-        }                                                                             \
+#define DIFF_STR(field, got, want)                                                 \
+    do {                                                                           \
+        if (strcmp((got), (want)) != 0) {                                          \
+            snprintf(why, len, "%s is '%s', acknowledged '%s'", field, got, want); \
+            return -1;                                                             \
+        }                                                                          \
     } while (0)
-#define DIFF_NUM(field, got, want)                                                    \
-    do {                                                                              \
-        if ((got) != (want)) {                                                        \
+#define DIFF_NUM(field, got, want)                                                       \
+    do {                                                                                 \
+        if ((got) != (want)) {                                                           \
             snprintf(why, len, "%s is %lld, acknowledged %lld", field, (long long)(got), \
-                     (long long)(want));                                              \
-            return -1;                                                                \
-        }                                                                             \
+                     (long long)(want));                                                 \
+            return -1;                                                                   \
+        }                                                                                \
     } while (0)
 
 int crash_tr_compare(const json_t *j, const crash_tr *r, char *why, size_t len)
@@ -150,7 +150,7 @@ static int check_entry(crash_ctx *cx, crash_http *h, const crash_worker *w, cons
     size_t i;
     json_t *b;
     int rc = 0;
-    json_array_foreach(bk, i, b) {
+    json_array_foreach (bk, i, b) {
         char tp[160], tw[200];
         snprintf(tp, sizeof tp, "/api/v1/boekingen/%s", jstr(b, "boekingId"));
         snprintf(tw, sizeof tw, "transfer %s of the approval of %s", jstr(b, "boekingId"), what);
@@ -277,7 +277,7 @@ static int check_ledger(crash_ctx *cx, crash_http *h, char *why, size_t len)
     long long cres = jnum(fund, "creditGereserveerdMinuten");
     size_t i;
     const json_t *o;
-    json_array_foreach(json_object_get(h->json, "organisaties"), i, o) {
+    json_array_foreach (json_object_get(h->json, "organisaties"), i, o) {
         posted += jnum(o, "saldoMinuten");
         dres += jnum(o, "debetGereserveerdMinuten");
         cres += jnum(o, "creditGereserveerdMinuten");
@@ -314,7 +314,7 @@ static int check_markers(crash_ctx *cx, crash_http *h, const char *list_path, co
         }
         size_t i;
         const json_t *it;
-        json_array_foreach(json_object_get(json_object_get(h->json, "_embedded"), name), i, it) {
+        json_array_foreach (json_object_get(json_object_get(h->json, "_embedded"), name), i, it) {
             const char *m = jstr(it, "notitie");
             if (strncmp(m, prefix, strlen(prefix)) != 0)
                 continue;

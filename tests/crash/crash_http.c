@@ -115,8 +115,9 @@ pid_t crash_server_spawn(const char *bin, const char *db, char base[64], int no_
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        const char *argv[] = {bin, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                              "--threads", "4", "--log-level", "warn", NULL};
+        const char *argv[] = {bin,           "serve",       "--db",      db,
+                              "--listen",    "127.0.0.1:0", "--threads", "4",
+                              "--log-level", "warn",        NULL};
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         dup2(fd[1], 1);
         close(fd[0]);

@@ -138,7 +138,7 @@ static long req_definite(crash_worker *w, const char *method, const char *path, 
 typedef struct tr_plan {
     json_t *req;
     crash_tr rec;
-    long target;     /* index of the reservation posted/released or the transfer reversed, or -1 */
+    long target; /* index of the reservation posted/released or the transfer reversed, or -1 */
 } tr_plan;
 
 static long long pick_org(crash_worker *w, long long except)
@@ -180,10 +180,10 @@ static void plan_reserve(crash_worker *w, tr_plan *p)
     r->minuten = crash_between(&w->rng, 10, 200);
     r->credit = pick_org(w, 0);
     r->debet = pick_org(w, r->credit);
-    p->req = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s}", "id", r->id, "soort", "reserveren",
-                       "minuten", (json_int_t)r->minuten, "debetOrganisatieId",
-                       (json_int_t)r->debet, "creditOrganisatieId", (json_int_t)r->credit,
-                       "omschrijving", r->omschrijving);
+    p->req =
+        json_pack("{s:s, s:s, s:I, s:I, s:I, s:s}", "id", r->id, "soort", "reserveren", "minuten",
+                  (json_int_t)r->minuten, "debetOrganisatieId", (json_int_t)r->debet,
+                  "creditOrganisatieId", (json_int_t)r->credit, "omschrijving", r->omschrijving);
     p->target = -1;
 }
 
@@ -324,8 +324,8 @@ cleanup:
  * Finds the objects in a list whose notitie is marker (all pages). Returns how
  * many there are (their last id in *id), or -1 when the run ends first.
  */
-static int find_marker(crash_worker *w, const char *list_path, const char *name,
-                       const char *marker, long long *id)
+static int find_marker(crash_worker *w, const char *list_path, const char *name, const char *marker,
+                       long long *id)
 {
     int found = 0;
     for (int page = 1;; page++) {
@@ -341,7 +341,7 @@ static int find_marker(crash_worker *w, const char *list_path, const char *name,
         const json_t *items = json_object_get(json_object_get(w->h.json, "_embedded"), name);
         size_t i;
         const json_t *it;
-        json_array_foreach(items, i, it) {
+        json_array_foreach (items, i, it) {
             if (strcmp(jstr(it, "notitie"), marker) == 0) {
                 found++;
                 *id = jnum(it, "id");
@@ -529,8 +529,8 @@ static int op_inzet(crash_worker *w)
     snprintf(list, sizeof list, "/api/v1/inzet?medewerkerId=%lld&opdrachtId=%lld", w->person,
              w->asg);
     int recovered;
-    z.id = create_marked(w, "/api/v1/inzet", w->cx->beheer, body, list, "inzet", z.marker,
-                         &recovered);
+    z.id =
+        create_marked(w, "/api/v1/inzet", w->cx->beheer, body, list, "inzet", z.marker, &recovered);
     if (z.id <= 0)
         return 1;
     if (!recovered) {

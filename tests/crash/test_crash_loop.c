@@ -117,8 +117,7 @@ static void make_fixture(crash_ctx *cx, nb_t_server *s)
                  "{\"code\":\"%s%02d\",\"soort\":\"%s\",\"naam\":\"%s %d\",\"inwoners\":%d,"
                  "\"kredietlijnMinuten\":%d}",
                  pool ? "POOL" : "GM90", i, pool ? "pool" : "gemeente",
-                 pool ? "Crashpool" : "Crashdorp", i, pool ? 0 : 10000 * (i + 1),
-                 100000000);
+                 pool ? "Crashpool" : "Crashdorp", i, pool ? 0 : 10000 * (i + 1), 100000000);
         cx->orgs[i] = nb_t_create(s, "/api/v1/organisaties", tok, body);
     }
     long long comp = nb_t_create(s, "/api/v1/competenties", tok,
@@ -131,13 +130,14 @@ static void make_fixture(crash_ctx *cx, nb_t_server *s)
         w->org = cx->orgs[k % CRASH_ORGS];
         w->person = make_person(s, tok, cx->orgs[CRASH_ORGS], "Werker", k);
         w->client = make_person(s, tok, w->org, "Opdrachtgever", k);
-        snprintf(body, sizeof body,
-                 "{\"titel\":\"Crash %d\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","
-                 "\"startdatum\":\"%s\",\"einddatum\":\"%s\","
-                 "\"bestuurlijkOpdrachtgever\":\"Wethouder Crash\",\"ambtelijkOpdrachtgeverId\":%lld,"
-                 "\"aanvragers\":[{\"organisatieId\":%lld}],\"regels\":[{\"competentieId\":%lld,"
-                 "\"minimumNiveau\":2,\"minuten\":100000000}]}",
-                 k, start, end, w->client, w->org, comp);
+        snprintf(
+            body, sizeof body,
+            "{\"titel\":\"Crash %d\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","
+            "\"startdatum\":\"%s\",\"einddatum\":\"%s\","
+            "\"bestuurlijkOpdrachtgever\":\"Wethouder Crash\",\"ambtelijkOpdrachtgeverId\":%lld,"
+            "\"aanvragers\":[{\"organisatieId\":%lld}],\"regels\":[{\"competentieId\":%lld,"
+            "\"minimumNiveau\":2,\"minuten\":100000000}]}",
+            k, start, end, w->client, w->org, comp);
         nb_t_resp r;
         assert_int_equal(nb_t_req(s, "POST", "/api/v1/opdrachten", tok, body, &r), 0);
         nb_t_assert_status(&r, 201);
@@ -225,15 +225,16 @@ static void test_crash_loop(void **state)
     memset(&srv, 0, sizeof srv);
     memset(&h, 0, sizeof h);
     memset(&tally, 0, sizeof tally);
-    unsigned long long seed =
-        env_ull("NB_TEST_SEED", (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20));
+    unsigned long long seed = env_ull("NB_TEST_SEED", (unsigned long long)time(NULL) ^
+                                                          ((unsigned long long)getpid() << 20));
     long cycles = (long)env_ull("NB_CRASH_CYCLES", 10);
     uint64_t rng = seed;
     int startup_kills = 0, threads_started = 0;
     long cycle = 0;
     double t0 = now_s();
     print_message("crash loop: seed %llu, %ld cycles, %d client threads "
-                  "(replay with NB_TEST_SEED=%llu)\n", seed, cycles, CRASH_THREADS, seed);
+                  "(replay with NB_TEST_SEED=%llu)\n",
+                  seed, cycles, CRASH_THREADS, seed);
 
     pthread_mutex_init(&cx.mu, NULL);
     pthread_cond_init(&cx.cv, NULL);
@@ -269,8 +270,8 @@ static void test_crash_loop(void **state)
         sleep_ms(delay);
         int status = 0;
         if (waitpid(srv.pid, &status, WNOHANG) == srv.pid) {
-            snprintf(why, sizeof why, "the server ended by itself in cycle %ld (status %d)",
-                     cycle, status);
+            snprintf(why, sizeof why, "the server ended by itself in cycle %ld (status %d)", cycle,
+                     status);
             srv.pid = 0;
             break;
         }
@@ -344,18 +345,20 @@ static void test_crash_loop(void **state)
         kill(srv.pid, SIGTERM);
         waitpid(srv.pid, &stopped, 0);
     }
-    print_message("crash loop: %ld cycles (%ld kills under load, %d more during start), "
-                  "%ld operations, %ld acknowledged writes (%ld ledger transfers), "
-                  "%ld requests without answer (%ld had been written, %ld had not), "
-                  "%ld answered 503 and sent again, %ld records read back: %ld lost, %ld different; %.1f s; seed %llu\n",
-                  cycle > cycles ? cycles : cycle, cycle > cycles ? cycles : cycle, startup_kills,
-                  all.ops, all.writes, all.transfers, all.unknown, all.applied, all.absent,
-                  all.busy, tally.checked, tally.lost, tally.wrong, now_s() - t0, seed);
+    print_message(
+        "crash loop: %ld cycles (%ld kills under load, %d more during start), "
+        "%ld operations, %ld acknowledged writes (%ld ledger transfers), "
+        "%ld requests without answer (%ld had been written, %ld had not), "
+        "%ld answered 503 and sent again, %ld records read back: %ld lost, %ld different; %.1f s; seed %llu\n",
+        cycle > cycles ? cycles : cycle, cycle > cycles ? cycles : cycle, startup_kills, all.ops,
+        all.writes, all.transfers, all.unknown, all.applied, all.absent, all.busy, tally.checked,
+        tally.lost, tally.wrong, now_s() - t0, seed);
     int ok = !why[0] && !fail && !tally.lost && !tally.wrong && tally.first[0] == '\0' &&
              WIFEXITED(stopped) && WEXITSTATUS(stopped) == 0;
     if (!ok) {
         print_error("crash loop failed (seed %llu, replay with NB_TEST_SEED=%llu); database kept "
-                    "in %s\n", seed, seed, srv.db);
+                    "in %s\n",
+                    seed, seed, srv.db);
         const char *reasons[] = {why, fail ? fail : "", tally.first};
         for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
             if (reasons[i][0])

@@ -21,8 +21,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Prints "file:line: property failed: expr: message" and aborts. */
-__attribute__((noreturn, format(printf, 4, 5))) static inline void
-nb_fuzz_fail(const char *file, int line, const char *expr, const char *fmt, ...)
+__attribute__((noreturn, format(printf, 4, 5))) static inline void nb_fuzz_fail(
+    const char *file, int line, const char *expr, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "%s:%d: property failed: %s: ", file, line, expr);
@@ -34,10 +34,10 @@ nb_fuzz_fail(const char *file, int line, const char *expr, const char *fmt, ...)
 }
 
 /* Checks a property of the code under test; the message is printf-style. */
-#define NB_FUZZ_CHECK(cond, ...)                                                   \
-    do {                                                                           \
-        if (!(cond))                                                               \
-            nb_fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);                  \
+#define NB_FUZZ_CHECK(cond, ...)                                  \
+    do {                                                          \
+        if (!(cond))                                              \
+            nb_fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__); \
     } while (0)
 
 #endif

@@ -33,8 +33,8 @@
 #define NB_FZ_COLS 11
 #define NB_FZ_MAX_RECORDS (NB_FZ_MAX_LINES + 3)
 
-static const char *const nb_fz_text_cols[] = {"datum", "tijdstip", "boekingId", "tegenpartij",
-                                              "soort", "fase", "omschrijving"};
+static const char *const nb_fz_text_cols[] = {"datum", "tijdstip", "boekingId",   "tegenpartij",
+                                              "soort", "fase",     "omschrijving"};
 
 typedef struct nb_fz_in {
     const uint8_t *p;
@@ -211,8 +211,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         NB_FUZZ_CHECK(c.nfields[r] == NB_FZ_COLS, "record %d has %d fields", r, c.nfields[r]);
 
     static const char *const header[NB_FZ_COLS] = {
-        "datum", "tijdstip", "boeking", "tegenpartij", "soort", "fase", "omschrijving",
-        "minuten", "uren", "saldo minuten", "saldo uren"};
+        "datum",        "tijdstip", "boeking", "tegenpartij",   "soort",     "fase",
+        "omschrijving", "minuten",  "uren",    "saldo minuten", "saldo uren"};
     for (int k = 0; k < NB_FZ_COLS; k++)
         nb_fz_expect(c.fields[0][k], header[k], 0, k);
 
@@ -232,7 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     size_t i;
     json_t *l;
-    json_array_foreach(lines, i, l) {
+    json_array_foreach (lines, i, l) {
         int r = (int)i + 2;
         for (int k = 0; k < 7; k++) {
             const char *v = json_string_value(json_object_get(l, nb_fz_text_cols[k]));

@@ -153,7 +153,7 @@ static int nb_fz_value_ok(const json_t *v, const nb_field *f)
         n = (int64_t)json_array_size(v);
         if (n < f->min || (f->max > 0 && n > f->max))
             return 0;
-        json_array_foreach(v, i, item) {
+        json_array_foreach (v, i, item) {
             if (f->items ? !nb_fz_oracle(item, f->items)
                          : !(json_is_integer(item) && json_integer_value(item) >= 1))
                 return 0;
@@ -171,7 +171,7 @@ static int nb_fz_oracle(const json_t *obj, const nb_schema *s)
     const json_t *v;
     if (!json_is_object(obj))
         return 0;
-    json_object_foreach((json_t *)obj, key, v) {
+    json_object_foreach ((json_t *)obj, key, v) {
         size_t i = 0;
         while (i < s->nfields && strcmp(s->fields[i].name, key) != 0)
             i++;
@@ -196,8 +196,8 @@ static void nb_fz_getters(const json_t *obj, const nb_schema *s)
             continue;
         if (f->type == NB_F_INT) {
             int64_t x = nb_body_int(obj, f->name, INT64_MIN);
-            NB_FUZZ_CHECK(x >= f->min && x <= f->max, "%s.%s = %lld outside %lld..%lld",
-                          s->name, f->name, (long long)x, (long long)f->min, (long long)f->max);
+            NB_FUZZ_CHECK(x >= f->min && x <= f->max, "%s.%s = %lld outside %lld..%lld", s->name,
+                          f->name, (long long)x, (long long)f->min, (long long)f->max);
         } else if (f->type == NB_F_CENTI) {
             int64_t x = nb_body_centi(obj, f->name, INT64_MIN);
             NB_FUZZ_CHECK(x >= f->min && x <= f->max, "%s.%s = %lld/100 outside %lld..%lld",
@@ -209,7 +209,7 @@ static void nb_fz_getters(const json_t *obj, const nb_schema *s)
         } else if (f->type == NB_F_ARRAY && f->items) {
             size_t k;
             const json_t *item;
-            json_array_foreach(v, k, item)
+            json_array_foreach (v, k, item)
                 nb_fz_getters(item, f->items);
         }
     }
@@ -242,8 +242,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&resp, 0, sizeof resp);
     int bad = nb_schema_validate(body, schema, "", &resp);
     int want = nb_fz_oracle(body, schema);
-    NB_FUZZ_CHECK((bad == 0) == want, "%s %s: validator found %d problems, oracle %s", route->method,
-                  route->pattern, bad, want ? "accepts" : "rejects");
+    NB_FUZZ_CHECK((bad == 0) == want, "%s %s: validator found %d problems, oracle %s",
+                  route->method, route->pattern, bad, want ? "accepts" : "rejects");
     NB_FUZZ_CHECK(bad >= 0, "negative problem count %d", bad);
     if (bad == 0) {
         NB_FUZZ_CHECK(resp.json == NULL && resp.status == 0, "accepted body left a response");
@@ -258,12 +258,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         NB_FUZZ_CHECK(n >= 1, "400 without invalidParams (%d problems)", bad);
         size_t i;
         const json_t *p;
-        json_array_foreach(list, i, p) {
+        json_array_foreach (list, i, p) {
             NB_FUZZ_CHECK(json_is_string(json_object_get(p, "name")) &&
                               json_is_string(json_object_get(p, "reason")),
                           "invalidParams[%zu] lacks name or reason", i);
         }
-        char *out = json_dumps(resp.json, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
+        char *out =
+            json_dumps(resp.json, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
         NB_FUZZ_CHECK(out != NULL, "problem does not serialise");
         free(out);
     }

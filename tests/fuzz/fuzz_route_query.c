@@ -42,8 +42,8 @@
  * inputs: tests/fuzz/route_query/regress-404-*.
  */
 
-static const char *const nb_fz_methods[] = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS",
-                                            "PATCH", "get"};
+static const char *const nb_fz_methods[] = {"GET",  "POST",    "PUT",   "DELETE",
+                                            "HEAD", "OPTIONS", "PATCH", "get"};
 
 /* Decoded query arguments: names[i] = values[i]; values may be NULL. */
 typedef struct nb_fz_query {
@@ -193,7 +193,7 @@ static int nb_fz_names(const nb_resp *resp, const char *name)
     const json_t *p;
     if (resp->status != 400 || !resp->is_problem)
         return 0;
-    json_array_foreach(json_object_get(resp->json, "invalidParams"), i, p)
+    json_array_foreach (json_object_get(resp->json, "invalidParams"), i, p)
         if (json_is_string(json_object_get(p, "name")) &&
             strcmp(json_string_value(json_object_get(p, "name")), name) == 0)
             return 1;
@@ -214,8 +214,8 @@ static void nb_fz_check_problem(const nb_resp *resp, int status, const char *pat
     NB_FUZZ_CHECK(resp->status == status, "status %d, want %d", resp->status, status);
     if (!admitted) /* the server answered 400 before this point */
         return;
-    NB_FUZZ_CHECK(resp->is_problem && resp->json != NULL, "%d for '%s' has no problem body",
-                  status, path);
+    NB_FUZZ_CHECK(resp->is_problem && resp->json != NULL, "%d for '%s' has no problem body", status,
+                  path);
 }
 
 static void nb_fz_resp_clear(nb_resp *resp)
@@ -286,9 +286,9 @@ static void nb_fz_check_query(nb_req *req, const nb_route *route, const nb_fz_qu
             nb_fz_resp_clear(&resp);
             rc = nb_api_query_day(req, &resp, d->name, 0, &ts);
             if (rc == 0)
-                NB_FUZZ_CHECK(v == NULL || *v == '\0' ? ts == 0
-                                                      : nb_date_parse(v, &day) == 0 &&
-                                                            ts == (int64_t)day * 86400,
+                NB_FUZZ_CHECK(v == NULL || *v == '\0'
+                                  ? ts == 0
+                                  : nb_date_parse(v, &day) == 0 && ts == (int64_t)day * 86400,
                               "day %s=%s read as %lld", d->name, v ? v : "(none)", (long long)ts);
             else
                 NB_FUZZ_CHECK(nb_fz_names(&resp, d->name), "refused day %s not named", d->name);
@@ -300,7 +300,8 @@ static void nb_fz_check_query(nb_req *req, const nb_route *route, const nb_fz_qu
             for (const char *const *e = values; v && *e; e++)
                 listed |= strcmp(*e, v) == 0;
             if (bad == 0)
-                NB_FUZZ_CHECK(out == v && (v == NULL || listed), "enum %s accepted wrongly", d->name);
+                NB_FUZZ_CHECK(out == v && (v == NULL || listed), "enum %s accepted wrongly",
+                              d->name);
             else
                 NB_FUZZ_CHECK(out == NULL && v != NULL && !listed && nb_fz_names(&resp, d->name),
                               "enum %s refused wrongly", d->name);
@@ -329,7 +330,8 @@ static const nb_route *nb_fz_route(const char *method, const char *path, char *s
     nb_buf allow = NB_BUF_INIT, want_allow = NB_BUF_INIT;
     int known = -1;
     *nparams = -1;
-    const nb_route *r = nb_route_find(nb_routes, nb_routes_count, method, path, scratch, params, nparams, &known, &allow);
+    const nb_route *r = nb_route_find(nb_routes, nb_routes_count, method, path, scratch, params,
+                                      nparams, &known, &allow);
     const nb_route *want = NULL;
     int want_known = 0;
     for (size_t i = 0; i < nb_routes_count; i++) {
@@ -346,7 +348,8 @@ static const nb_route *nb_fz_route(const char *method, const char *path, char *s
                   want ? want->pattern : "nothing");
     NB_FUZZ_CHECK(known == want_known, "%s: path_known %d, oracle %d", path, known, want_known);
     NB_FUZZ_CHECK(strcmp(nb_buf_cstr(&allow), nb_buf_cstr(&want_allow)) == 0,
-                  "%s: Allow '%s', oracle '%s'", path, nb_buf_cstr(&allow), nb_buf_cstr(&want_allow));
+                  "%s: Allow '%s', oracle '%s'", path, nb_buf_cstr(&allow),
+                  nb_buf_cstr(&want_allow));
     if (r != NULL) {
         nb_buf back = NB_BUF_INIT;
         NB_FUZZ_CHECK(*nparams >= 0 && *nparams <= NB_MAX_PATH_PARAMS, "nparams %d", *nparams);
@@ -433,7 +436,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         same &= strcmp(q.names[i], q2.names[i]) == 0 &&
                 ((q.values[i] == NULL && q2.values[i] == NULL) ||
                  (q.values[i] && q2.values[i] && strcmp(q.values[i], q2.values[i]) == 0));
-    NB_FUZZ_CHECK(same && (q.n == q2.n || q.n == NB_FZ_MAX_ARGS), "query changed by a round trip: %d vs %d args", q.n, q2.n);
+    NB_FUZZ_CHECK(same && (q.n == q2.n || q.n == NB_FZ_MAX_ARGS),
+                  "query changed by a round trip: %d vs %d args", q.n, q2.n);
     nb_buf_free(&enc);
     nb_fz_query_free(&q2);
 
@@ -452,8 +456,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         nb_principal who = {.role = NB_ROLE_BEHEER, .label = "fuzz"};
         nb_req req = {
-            .method = method, .path = path, .remote = "127.0.0.1", .nparams = nparams,
-            .query = q.pairs, .who = &who, .base_url = "http://localhost:8080",
+            .method = method,
+            .path = path,
+            .remote = "127.0.0.1",
+            .nparams = nparams,
+            .query = q.pairs,
+            .who = &who,
+            .base_url = "http://localhost:8080",
         };
         for (int i = 0; i < nparams; i++)
             req.params[i] = params[i];

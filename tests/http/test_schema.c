@@ -40,8 +40,9 @@ static int has(const nb_resp *r, const char *name)
     json_t *list = json_object_get(r->json, "invalidParams");
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item) if (strcmp(json_string_value(json_object_get(item, "name")),
-                                                 name) == 0) return 1;
+    json_array_foreach (list, i, item)
+        if (strcmp(json_string_value(json_object_get(item, "name")), name) == 0)
+            return 1;
     return 0;
 }
 
@@ -77,9 +78,20 @@ static void test_every_problem_named(void **state)
                      "\"mail\":\"geen-mail\",\"actief\":1,\"regels\":[{\"niveau\":9},{},"
                      "{\"x\":1}],\"ids\":[0,\"a\"],\"extra\":1}",
                      &r);
-    const char *names[] = {"naam", "aantal", "fte", "datum", "kleur", "mail", "actief",
-                           "regels[0].niveau", "regels[1].niveau", "regels[2].x",
-                           "regels[2].niveau", "ids[0]", "ids[1]", "extra"};
+    const char *names[] = {"naam",
+                           "aantal",
+                           "fte",
+                           "datum",
+                           "kleur",
+                           "mail",
+                           "actief",
+                           "regels[0].niveau",
+                           "regels[1].niveau",
+                           "regels[2].x",
+                           "regels[2].niveau",
+                           "ids[0]",
+                           "ids[1]",
+                           "extra"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!has(&r, names[i]))
             fail_msg("%s not named", names[i]);
@@ -169,11 +181,13 @@ static void test_invalid_params_capped(void **state)
         nb_buf_printf(&b, ",0");
     nb_buf_printf(&b, "]}");
     assert_int_equal(validate(nb_buf_cstr(&b), &r), 1000);
-    assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")), NB_RESP_MAX_INVALID);
+    assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")),
+                     NB_RESP_MAX_INVALID);
     assert_true(has(&r, "ids[0]") && has(&r, "ids[99]") && !has(&r, "ids[100]"));
     assert_int_equal(json_integer_value(json_object_get(r.json, NB_RESP_LEFT_OUT)), 900);
     nb_resp_problem(&r, 422, "Regel", "detail");
-    assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")), NB_RESP_MAX_INVALID);
+    assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")),
+                     NB_RESP_MAX_INVALID);
     assert_int_equal(json_integer_value(json_object_get(r.json, "invalidParamsWeggelaten")), 900);
     json_decref(r.json);
     nb_buf_free(&b);

@@ -154,8 +154,7 @@ static void test_reserve_post_limit_and_retry(void **state)
     assert_int_equal(res.code, NB_TR_EXISTS_DIFFERENT);
 
     /* Partial post of 400: 200 released. */
-    nb_transfer p = tr("post-1", f->acct_a, f->acct_b, 400, NB_KIND_WORK,
-                       NB_TRANSFER_POST_PENDING);
+    nb_transfer p = tr("post-1", f->acct_a, f->acct_b, 400, NB_KIND_WORK, NB_TRANSFER_POST_PENDING);
     snprintf(p.pending_id, sizeof p.pending_id, "res-1");
     assert_int_equal(apply1(f, &p, &res), 0);
     assert_int_equal(nb_ledger_store_entry(f->st, "res-1", &e, &err), 0);
@@ -168,8 +167,7 @@ static void test_reserve_post_limit_and_retry(void **state)
     assert_int_equal(nb_ledger_available(&a), 200);
 
     /* A void after the post is refused. */
-    nb_transfer v = tr("void-1", f->acct_a, f->acct_b, 600, NB_KIND_WORK,
-                       NB_TRANSFER_VOID_PENDING);
+    nb_transfer v = tr("void-1", f->acct_a, f->acct_b, 600, NB_KIND_WORK, NB_TRANSFER_VOID_PENDING);
     snprintf(v.pending_id, sizeof v.pending_id, "res-1");
     assert_int_equal(apply1(f, &v, &res), NB_ECONFLICT);
     assert_int_equal(res.code, NB_TR_ALREADY_POSTED);
@@ -208,8 +206,9 @@ static void test_credit_line_sync(void **state)
 
     /* A used 400 - 100 (received) = 300 of 600. Raise to 900. */
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    assert_int_equal(nb_ledger_store_sync_credit_line(f->st, f->org_a, 900, "omhoog", &changed,
-                                                      &refusal, &err), 0);
+    assert_int_equal(
+        nb_ledger_store_sync_credit_line(f->st, f->org_a, 900, "omhoog", &changed, &refusal, &err),
+        0);
     assert_int_equal(changed, 1);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
@@ -219,8 +218,8 @@ static void test_credit_line_sync(void **state)
 
     /* Lower to 350: reverse 300 (-> 600), reverse 600 (-> 0), raise 350 first. */
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    assert_int_equal(nb_ledger_store_sync_credit_line(f->st, f->org_a, 350, NULL, &changed,
-                                                      &refusal, &err), 0);
+    assert_int_equal(
+        nb_ledger_store_sync_credit_line(f->st, f->org_a, 350, NULL, &changed, &refusal, &err), 0);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     assert_int_equal(changed, 3);
     assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
@@ -230,16 +229,17 @@ static void test_credit_line_sync(void **state)
 
     /* Lower to 299 is one minute below what A uses: refused with the numbers. */
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    assert_int_equal(nb_ledger_store_sync_credit_line(f->st, f->org_a, 299, NULL, &changed,
-                                                      &refusal, &err), NB_ELIMIT);
+    assert_int_equal(
+        nb_ledger_store_sync_credit_line(f->st, f->org_a, 299, NULL, &changed, &refusal, &err),
+        NB_ELIMIT);
     nb_store_rollback(f->st);
     assert_int_equal(refusal.account_id, f->acct_a);
     assert_int_equal(refusal.available, 50);
     assert_int_equal(refusal.shortfall, 1);
     /* Exactly what it uses is fine. */
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    assert_int_equal(nb_ledger_store_sync_credit_line(f->st, f->org_a, 300, NULL, &changed,
-                                                      &refusal, &err), 0);
+    assert_int_equal(
+        nb_ledger_store_sync_credit_line(f->st, f->org_a, 300, NULL, &changed, &refusal, &err), 0);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
     assert_int_equal(nb_ledger_available(&a), 0);
@@ -256,13 +256,17 @@ static void test_triggers_refuse_delete_and_rewrite(void **state)
     assert_non_null(strstr(msg, "never deleted"));
     sqlite3_free(msg);
     msg = NULL;
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE ledger_transfers SET amount = amount + 1",
-                                      NULL, NULL, &msg), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE ledger_transfers SET amount = amount + 1", NULL, NULL, &msg),
+        SQLITE_OK);
     assert_non_null(strstr(msg, "immutable"));
     sqlite3_free(msg);
     msg = NULL;
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE ledger_transfers SET resolved_by = 'x' "
-                                          "WHERE tid = 'res-1'", NULL, NULL, &msg), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "UPDATE ledger_transfers SET resolved_by = 'x' "
+                                      "WHERE tid = 'res-1'",
+                                      NULL, NULL, &msg),
+                         SQLITE_OK);
     assert_non_null(strstr(msg, "only once"));
     sqlite3_free(msg);
     msg = NULL;
@@ -293,8 +297,8 @@ static void test_statement_matches_balance(void **state)
     nb_err err;
     stmt_acc acc = {0, 0};
     int64_t opening = -1;
-    assert_int_equal(nb_ledger_store_statement(f->st, f->acct_a, 0, 0, &opening, stmt_line,
-                                               &acc, &err), 0);
+    assert_int_equal(
+        nb_ledger_store_statement(f->st, f->acct_a, 0, 0, &opening, stmt_line, &acc, &err), 0);
     assert_int_equal(opening, 0);
     assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
     assert_int_equal(acc.sum, a.credits_posted - a.debits_posted);
@@ -302,7 +306,8 @@ static void test_statement_matches_balance(void **state)
     /* Everything is before a far-future start: all in the opening balance. */
     stmt_acc later = {0, 0};
     assert_int_equal(nb_ledger_store_statement(f->st, f->acct_a, INT64_C(4000000000), 0, &opening,
-                                               stmt_line, &later, &err), 0);
+                                               stmt_line, &later, &err),
+                     0);
     assert_int_equal(later.lines, 0);
     assert_int_equal(opening, a.credits_posted - a.debits_posted);
 }
@@ -374,14 +379,16 @@ static void test_org_update_keeps_credit_line_message(void **state)
     assert_int_equal(nb_store_begin(f->st, &err), 0);
     sqlite3_stmt *q = NULL;
     assert_int_equal(sqlite3_prepare_v2(nb_store_db(f->st), "SELECT max(id) FROM ledger_transfers",
-                                        -1, &q, NULL), SQLITE_OK);
+                                        -1, &q, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     max_id = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
-    snprintf(sql, sizeof sql,
-             "INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, kind, "
-             "ts) VALUES ('sys:kl:org%lld:%lld', %lld, %lld, 1, 'correctie', 0)",
-             (long long)f->org_b, (long long)max_id + 2, (long long)f->fund, (long long)f->acct_b);
+    snprintf(
+        sql, sizeof sql,
+        "INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, kind, "
+        "ts) VALUES ('sys:kl:org%lld:%lld', %lld, %lld, 1, 'correctie', 0)",
+        (long long)f->org_b, (long long)max_id + 2, (long long)f->fund, (long long)f->acct_b);
     assert_int_equal(nb_store_exec(f->st, sql, &err), 0);
 
     nb_principal who = {.role = NB_ROLE_BEHEER, .token_id = 1, .label = "test"};
@@ -389,8 +396,14 @@ static void test_org_update_keeps_credit_line_message(void **state)
     snprintf(id, sizeof id, "%lld", (long long)f->org_b);
     json_t *body = json_pack("{s:s, s:s, s:s, s:i}", "code", "B", "soort", "pool", "naam",
                              "Gemeente B", "kredietlijnMinuten", 50);
-    nb_req req = {.method = "PUT", .path = "/api/v1/organisaties/x", .remote = "local",
-                  .nparams = 1, .body = body, .who = &who, .st = f->st, .base_url = "",
+    nb_req req = {.method = "PUT",
+                  .path = "/api/v1/organisaties/x",
+                  .remote = "local",
+                  .nparams = 1,
+                  .body = body,
+                  .who = &who,
+                  .st = f->st,
+                  .base_url = "",
                   .actor = {"test", "beheer", "local"}};
     req.params[0] = id;
     nb_resp resp;
@@ -455,9 +468,11 @@ static void test_check_streamed_equals_in_memory(void **state)
     for (int tamper = 0; tamper < 2; tamper++) {
         assert_int_equal(nb_store_begin(f->st, &err), 0);
         if (tamper)
-            assert_int_equal(nb_store_exec(f->st, "UPDATE ledger_accounts SET debits_posted = "
-                                                  "debits_posted + 7 WHERE organisation_id IS NOT NULL",
-                                           &err), 0);
+            assert_int_equal(nb_store_exec(f->st,
+                                           "UPDATE ledger_accounts SET debits_posted = "
+                                           "debits_posted + 7 WHERE organisation_id IS NOT NULL",
+                                           &err),
+                             0);
         nb_account accts[16];
         size_t na = 0;
         for (int64_t id = 1; na < 16 && nb_ledger_store_account(f->st, id, &accts[na], &err) == 0;
@@ -466,8 +481,8 @@ static void test_check_streamed_equals_in_memory(void **state)
         assert_true(na >= 3);
         int64_t total = 0;
         nb_transfer *trs = calloc(256, sizeof *trs), *end = trs;
-        assert_int_equal(nb_ledger_store_list(f->st, NULL, 0, 256, collect_entry, &end, &total,
-                                              &err), 0);
+        assert_int_equal(
+            nb_ledger_store_list(f->st, NULL, 0, 256, collect_entry, &end, &total, &err), 0);
         assert_true(total >= 5 && total < 256);
         nb_ledger_report mem, streamed;
         int rc_mem = nb_ledger_check(accts, na, trs, (size_t)(end - trs), &mem);

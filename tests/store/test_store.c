@@ -200,12 +200,16 @@ static void test_team_loader_refuses_bad_date(void **state)
 {
     fixture *f = *state;
     nb_err err = {{0}};
-    assert_int_equal(nb_store_exec(f->st,
-        "INSERT INTO organisations (id, code, kind, name, created_at, updated_at) "
-        "VALUES (1, 'GM0001', 'gemeente', 'A', 'x', 'x');"
-        "INSERT INTO people (organisation_id, name, email, scale, contract_minutes_week, "
-        "network_minutes_week, exit_date, created_at, updated_at) "
-        "VALUES (1, 'P', 'p@a.nl', 8, 2160, 480, 'kapot', 'x', 'x')", &err), 0);
+    assert_int_equal(
+        nb_store_exec(
+            f->st,
+            "INSERT INTO organisations (id, code, kind, name, created_at, updated_at) "
+            "VALUES (1, 'GM0001', 'gemeente', 'A', 'x', 'x');"
+            "INSERT INTO people (organisation_id, name, email, scale, contract_minutes_week, "
+            "network_minutes_week, exit_date, created_at, updated_at) "
+            "VALUES (1, 'P', 'p@a.nl', 8, 2160, 480, 'kapot', 'x', 'x')",
+            &err),
+        0);
     nb_team_config cfg;
     nb_team_config_default(&cfg);
     nb_team_load l;
@@ -242,8 +246,8 @@ static int file_has_table(const char *path, const char *name)
     sqlite3_stmt *s = NULL;
     int found = 0;
     if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1,
+                           &s, NULL) == SQLITE_OK &&
         sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC) == SQLITE_OK)
         found = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_finalize(s);
@@ -264,7 +268,8 @@ static void test_failed_migration_rolls_back(void **state)
     remove_db(path);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "CREATE TABLE organisations (x)", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE organisations (x)", NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
 
     nb_store *st = NULL;
@@ -314,10 +319,14 @@ static void test_commit_failure_rolls_back(void **state)
     assert_int_equal(nb_store_begin(f->st, &err), 0);
     assert_int_equal(nb_store_exec(f->st, "PRAGMA defer_foreign_keys = ON", &err), 0);
     assert_int_equal(nb_store_setting_set(f->st, "k", "v", &err), 0);
-    assert_int_equal(nb_store_exec(f->st,
-        "INSERT INTO people (organisation_id, name, email, scale, contract_minutes_week, "
-        "network_minutes_week, created_at, updated_at) "
-        "VALUES (999, 'P', 'p@a.nl', 8, 2160, 480, 'x', 'x')", &err), 0);
+    assert_int_equal(
+        nb_store_exec(
+            f->st,
+            "INSERT INTO people (organisation_id, name, email, scale, contract_minutes_week, "
+            "network_minutes_week, created_at, updated_at) "
+            "VALUES (999, 'P', 'p@a.nl', 8, 2160, 480, 'x', 'x')",
+            &err),
+        0);
     assert_int_equal(nb_store_commit(f->st, &err), NB_ECONFLICT);
     assert_non_null(strstr(err.msg, "FOREIGN KEY"));
     assert_int_equal(sqlite3_get_autocommit(nb_store_db(f->st)), 1);

@@ -167,8 +167,9 @@ static void test_create_rules(void **state)
     assert_int_equal(nb_user_create(f->st, &cli, "xavier", "", "lezer", 42, 0, PW, &id, &err),
                      NB_ENOTFOUND);
     assert_int_equal(count(f, "SELECT count(*) FROM users"), 0);
-    assert_int_equal(nb_user_create(f->st, &cli, "Fatima", "Fatima Bakker", "medewerker", 0, 7,
-                                    PW, &id, &err), 0);
+    assert_int_equal(
+        nb_user_create(f->st, &cli, "Fatima", "Fatima Bakker", "medewerker", 0, 7, PW, &id, &err),
+        0);
     assert_int_equal(nb_user_create(f->st, &cli, "fATIMA", "", "lezer", 1, 0, PW, &id, &err),
                      NB_ECONFLICT);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
@@ -179,8 +180,8 @@ static void test_create_rules(void **state)
     assert_int_equal(u.organisation_id, 2); /* the person's */
     assert_int_equal(u.person_id, 7);
     /* The database refuses what C would refuse, too. */
-    assert_int_not_equal(sqlite3_exec(nb_store_db(f->st),
-                                      "UPDATE users SET organisation_id = NULL", NULL, NULL, NULL),
+    assert_int_not_equal(sqlite3_exec(nb_store_db(f->st), "UPDATE users SET organisation_id = NULL",
+                                      NULL, NULL, NULL),
                          SQLITE_OK);
     /* Only an Argon2id string is stored, never the password. */
     assert_int_equal(count(f, "SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'"),
@@ -215,8 +216,8 @@ static void test_login_same_answer(void **state)
     assert_int_equal(login(f, "piet", PW, "10.0.0.1", T0, &s, NULL), 0);
     assert_int_equal(s.stage, NB_SESSION_FULL);
     /* The typed name of an unknown login is kept only as a hash. */
-    assert_int_equal(count(f, "SELECT count(*) FROM login_attempts WHERE login_hash LIKE '%nobody%'"),
-                     0);
+    assert_int_equal(
+        count(f, "SELECT count(*) FROM login_attempts WHERE login_hash LIKE '%nobody%'"), 0);
     assert_int_equal(count(f, "SELECT count(*) FROM login_attempts WHERE outcome = 'fout'"), 2);
 }
 
@@ -252,7 +253,8 @@ static void test_throttle_account(void **state)
     assert_int_equal(login(f, "nobody", PW, "10.0.1.1", T0 + 305, &s, &wait), NB_ELIMIT);
     /* Failures older than the window (15 min) no longer count. */
     assert_int_equal(login(f, "nobody", PW, "10.0.1.1", T0 + 304 + 901, &s, &wait), NB_EFORBIDDEN);
-    assert_int_equal(count(f, "SELECT count(*) FROM login_attempts WHERE outcome = 'geweigerd'"), 4);
+    assert_int_equal(count(f, "SELECT count(*) FROM login_attempts WHERE outcome = 'geweigerd'"),
+                     4);
 }
 
 /* Regression: failures in the same second as the last success count. They
@@ -337,7 +339,8 @@ static void test_session_expiry(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM sessions WHERE end_reason = 'inactief'"), 1);
     /* Regression: ended_at is the time passed in, not the machine's clock. */
     assert_int_equal(count(f, "SELECT count(*) FROM sessions WHERE end_reason = 'inactief' "
-                              "AND ended_at = '2027-01-15T09:29:58Z'"), 1);
+                              "AND ended_at = '2027-01-15T09:29:58Z'"),
+                     1);
     /* Absolute: a request every 20 minutes does not keep it past 12 h. */
     assert_int_equal(login(f, "piet", PW, "", T0, &s, NULL), 0);
     int64_t t = T0;
@@ -462,13 +465,15 @@ static void test_totp_beheer(void **state)
     assert_int_equal(login(f, "netwerk-mt", PW, "", T0 + 10, &s, NULL), 0);
     assert_int_equal(s.stage, NB_SESSION_TOTP);
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    assert_int_equal(nb_session_second_factor(f->st, &f->cfg, s.cookie, code, "", T0 + 10, &full,
-                                              &wait, &err), NB_ECONFLICT);
+    assert_int_equal(
+        nb_session_second_factor(f->st, &f->cfg, s.cookie, code, "", T0 + 10, &full, &wait, &err),
+        NB_ECONFLICT);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     code_for(f, id, "totp_secret", T0 + 40, 0, code);
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    assert_int_equal(nb_session_second_factor(f->st, &f->cfg, s.cookie, code, "", T0 + 40, &full,
-                                              &wait, &err), 0);
+    assert_int_equal(
+        nb_session_second_factor(f->st, &f->cfg, s.cookie, code, "", T0 + 40, &full, &wait, &err),
+        0);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     assert_int_equal(resolve(f, full.cookie, T0 + 41, &cur), 0);
     assert_int_equal(cur.who.role, NB_ROLE_BEHEER);
@@ -476,23 +481,27 @@ static void test_totp_beheer(void **state)
     /* Replay of that code on a new login: refused. */
     assert_int_equal(login(f, "netwerk-mt", PW, "", T0 + 45, &s, NULL), 0);
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    assert_int_equal(nb_session_second_factor(f->st, &f->cfg, s.cookie, code, "", T0 + 45, &full,
-                                              &wait, &err), NB_ECONFLICT);
+    assert_int_equal(
+        nb_session_second_factor(f->st, &f->cfg, s.cookie, code, "", T0 + 45, &full, &wait, &err),
+        NB_ECONFLICT);
     /* A full session cannot be used as a TOTP step. */
-    assert_int_equal(nb_session_second_factor(f->st, &f->cfg, full.cookie, code, "", T0 + 45,
-                                              &full, &wait, &err), NB_ENOTFOUND);
+    assert_int_equal(nb_session_second_factor(f->st, &f->cfg, full.cookie, code, "", T0 + 45, &full,
+                                              &wait, &err),
+                     NB_ENOTFOUND);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     /* Wrong codes count toward the throttle. */
     for (int i = 0; i < 4; i++) {
         assert_int_equal(nb_store_begin(f->st, &err), 0);
         assert_int_equal(nb_session_second_factor(f->st, &f->cfg, s.cookie, "000000", "",
-                                                  T0 + 46 + i, &full, &wait, &err) != 0, 1);
+                                                  T0 + 46 + i, &full, &wait, &err) != 0,
+                         1);
         assert_int_equal(nb_store_commit(f->st, &err), 0);
     }
     assert_int_equal(nb_store_begin(f->st, &err), 0);
     code_for(f, id, "totp_secret", T0 + 100, 0, code);
-    assert_int_equal(nb_session_second_factor(f->st, &f->cfg, s.cookie, code, "", T0 + 51, &full,
-                                              &wait, &err), NB_ELIMIT);
+    assert_int_equal(
+        nb_session_second_factor(f->st, &f->cfg, s.cookie, code, "", T0 + 51, &full, &wait, &err),
+        NB_ELIMIT);
     assert_true(wait > 0);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
 }
@@ -533,8 +542,8 @@ static void test_never_deleted(void **state)
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM sessions", NULL, NULL, NULL), SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM login_attempts", NULL, NULL, NULL),
                          SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE login_attempts SET outcome = 'ok'", NULL, NULL,
-                                      NULL), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE login_attempts SET outcome = 'ok'", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(count(f, "SELECT count(*) FROM users"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM sessions"), 1);
 }

@@ -41,17 +41,17 @@ static void test_date_roundtrip(void **state)
 static void test_date_rejects(void **state)
 {
     (void)state;
-    const char *bad[] = {"", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-01-01",
-                         "2026/01/01", "2026-1-01", "2026-01-011", "1899-12-31", "3000-01-01",
-                         "2026-01-0a", NULL};
+    const char *bad[] = {"",           "2026-02-29", "2026-13-01", "2026-00-10",  "2026-04-31",
+                         "26-01-01",   "2026/01/01", "2026-1-01",  "2026-01-011", "1899-12-31",
+                         "3000-01-01", "2026-01-0a", NULL};
     int32_t d;
     for (int i = 0; bad[i]; i++) {
         if (nb_date_parse(bad[i], &d) == 0)
             fail_msg("accepted '%s'", bad[i]);
     }
-    assert_int_equal(nb_date_parse("2024-02-29", &d), 0); /* leap year */
+    assert_int_equal(nb_date_parse("2024-02-29", &d), 0);     /* leap year */
     assert_int_not_equal(nb_date_parse("2100-02-29", &d), 0); /* not a leap year */
-    assert_int_equal(nb_date_parse("2000-02-29", &d), 0);  /* 400-year rule */
+    assert_int_equal(nb_date_parse("2000-02-29", &d), 0);     /* 400-year rule */
     assert_int_not_equal(nb_date_parse(NULL, &d), 0);
 }
 
@@ -157,16 +157,20 @@ static void test_log_escapes_control_characters(void **state)
     unlink(path);
     assert_true(n > 0);
     buf[n] = '\0';
-    assert_non_null(strstr(buf, "GET /api/v1/x\\x0a2026-01-01T00:00:00Z noaber error: forged\\x0d\\x1b[2J 404"));
+    assert_non_null(strstr(
+        buf, "GET /api/v1/x\\x0a2026-01-01T00:00:00Z noaber error: forged\\x0d\\x1b[2J 404"));
     assert_ptr_equal(strchr(buf, '\n'), buf + n - 1); /* exactly one line */
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_date_roundtrip), cmocka_unit_test(test_date_rejects),
-        cmocka_unit_test(test_buf),            cmocka_unit_test(test_config),
-        cmocka_unit_test(test_err),            cmocka_unit_test(test_log_escapes_control_characters),
+        cmocka_unit_test(test_date_roundtrip),
+        cmocka_unit_test(test_date_rejects),
+        cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_config),
+        cmocka_unit_test(test_err),
+        cmocka_unit_test(test_log_escapes_control_characters),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

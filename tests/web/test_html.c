@@ -59,17 +59,17 @@ static const payload text_payloads[] = {
     {"&amp; &lt;", 0, "&amp;amp; &amp;lt;"},
     {"<!-- x -->", 0, "&lt;!-- x --&gt;"},
     {"<img src=x onerror=alert(1)>", 0, "&lt;img src&#61;x onerror&#61;alert(1)&gt;"},
-    {"a\0<b>", 5, "a" FFFD "&lt;b&gt;"},            /* embedded NUL */
-    {"\xC3\x28", 0, FFFD "("},                      /* invalid continuation */
+    {"a\0<b>", 5, "a" FFFD "&lt;b&gt;"},                         /* embedded NUL */
+    {"\xC3\x28", 0, FFFD "("},                                   /* invalid continuation */
     {"\xC0\xBCscript\xC0\xBE", 0, FFFD FFFD "script" FFFD FFFD}, /* overlong '<' '>' */
-    {"\xED\xA0\x80", 0, FFFD FFFD FFFD},            /* UTF-16 surrogate */
-    {"\xF4\x90\x80\x80", 0, FFFD FFFD FFFD FFFD},   /* beyond U+10FFFF */
-    {"\xE2\x82", 0, FFFD FFFD},                     /* truncated */
-    {"\xC2\x85", 0, FFFD FFFD},                     /* C1 control NEL */
-    {"\x1B[31m\x7F", 0, FFFD "[31m" FFFD},          /* ESC, DEL */
+    {"\xED\xA0\x80", 0, FFFD FFFD FFFD},                         /* UTF-16 surrogate */
+    {"\xF4\x90\x80\x80", 0, FFFD FFFD FFFD FFFD},                /* beyond U+10FFFF */
+    {"\xE2\x82", 0, FFFD FFFD},                                  /* truncated */
+    {"\xC2\x85", 0, FFFD FFFD},                                  /* C1 control NEL */
+    {"\x1B[31m\x7F", 0, FFFD "[31m" FFFD},                       /* ESC, DEL */
     {"tab\tnl\ncr\r", 0, "tab\tnl\ncr\r"},
     {"Coördinator € 𝄞", 0, "Coördinator € 𝄞"},
-    {"\xEF\xBB\xBF", 0, "\xEF\xBB\xBF"},            /* BOM is a character */
+    {"\xEF\xBB\xBF", 0, "\xEF\xBB\xBF"}, /* BOM is a character */
 };
 
 static void run_text_like(void (*fn)(nb_buf *, const char *, size_t), int is_attr)
@@ -136,8 +136,7 @@ static const payload url_payloads[] = {
     {"", 0, "#"},
     {"/netwerk", 0, "/netwerk"},
     {"/netwerk?a=1&b=2#top", 0, "/netwerk?a=1&amp;b=2#top"},
-    {"/zoek?q=\"><script>alert(1)</script>", 0,
-     "/zoek?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"},
+    {"/zoek?q=\"><script>alert(1)</script>", 0, "/zoek?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"},
     {"/a'b`c d", 0, "/a%27b%60c%20d"},
     {"/ü\xff", 0, "/%C3%BC%FF"},
     {"/a\0b", 4, "/a%00b"},
@@ -160,8 +159,8 @@ static void test_url_payloads(void **state)
         assert_int_equal(replaced, strcmp(p->want, "#") == 0 && p->in[0] != '#');
         const char *s = nb_buf_cstr(&b);
         for (size_t k = 0; k < b.len; k++) /* URL characters only, and no quote */
-            assert_true(s[k] > 0x20 && s[k] < 0x7F && s[k] != '"' && s[k] != '\'' &&
-                        s[k] != '<' && s[k] != '>' && s[k] != '`' && s[k] != '\\');
+            assert_true(s[k] > 0x20 && s[k] < 0x7F && s[k] != '"' && s[k] != '\'' && s[k] != '<' &&
+                        s[k] != '>' && s[k] != '`' && s[k] != '\\');
         nb_buf_free(&b);
     }
     nb_buf b = NB_BUF_INIT;
@@ -187,8 +186,7 @@ static void test_url_component(void **state)
     (void)state;
     nb_buf b = NB_BUF_INIT;
     nb_html_url_component(&b, "a b/c?d&e=f#\"<>'javascript:x");
-    assert_string_equal(nb_buf_cstr(&b),
-                        "a%20b%2Fc%3Fd%26e%3Df%23%22%3C%3E%27javascript%3Ax");
+    assert_string_equal(nb_buf_cstr(&b), "a%20b%2Fc%3Fd%26e%3Df%23%22%3C%3E%27javascript%3Ax");
     nb_buf_reset(&b);
     nb_html_url_component(&b, "Ünïcode-._~");
     assert_string_equal(nb_buf_cstr(&b), "%C3%9Cn%C3%AFcode-._~");
@@ -220,21 +218,21 @@ static void test_form_parse(void **state)
     nb_web_form_free(&f);
 
     static const char *const bad[] = {
-        "a",               /* no '=' */
-        "=1",              /* no name */
-        "a=1&",            /* empty field at the end */
-        "a=1&&b=2",        /* empty field */
-        "a=%zz",           /* not hex */
-        "a=%4",            /* cut escape */
-        "a=%",             /* cut escape */
-        "a=1&a=2",         /* twice */
-        "a=%00",           /* NUL */
-        "a=%1B",           /* control character */
-        "a%0A=1",          /* line feed in a name */
-        "a=%C3%28",        /* invalid UTF-8 */
-        "a=%C0%BC",        /* overlong '<' */
-        "a=%ED%A0%80",     /* surrogate */
-        "a=\xff",          /* raw invalid byte */
+        "a",           /* no '=' */
+        "=1",          /* no name */
+        "a=1&",        /* empty field at the end */
+        "a=1&&b=2",    /* empty field */
+        "a=%zz",       /* not hex */
+        "a=%4",        /* cut escape */
+        "a=%",         /* cut escape */
+        "a=1&a=2",     /* twice */
+        "a=%00",       /* NUL */
+        "a=%1B",       /* control character */
+        "a%0A=1",      /* line feed in a name */
+        "a=%C3%28",    /* invalid UTF-8 */
+        "a=%C0%BC",    /* overlong '<' */
+        "a=%ED%A0%80", /* surrogate */
+        "a=\xff",      /* raw invalid byte */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         why = NULL;
@@ -283,9 +281,15 @@ static void test_formats(void **state)
         int d;
         const char *want;
     } dec[] = {
-        {12345, 2, "123,45"}, {4500, 3, "4,5"}, {-1234567, 0, "-1.234.567"}, {0, 2, "0"},
-        {100000, 2, "1.000"}, {-5, 2, "-0,05"}, {INT64_MIN, 0, "-9.223.372.036.854.775.808"},
-        {999, 0, "999"}, {1000, 0, "1.000"},
+        {12345, 2, "123,45"},
+        {4500, 3, "4,5"},
+        {-1234567, 0, "-1.234.567"},
+        {0, 2, "0"},
+        {100000, 2, "1.000"},
+        {-5, 2, "-0,05"},
+        {INT64_MIN, 0, "-9.223.372.036.854.775.808"},
+        {999, 0, "999"},
+        {1000, 0, "1.000"},
     };
     for (size_t i = 0; i < sizeof dec / sizeof dec[0]; i++) {
         nb_web_fmt_decimal(dec[i].v, dec[i].d, out);
@@ -295,9 +299,17 @@ static void test_formats(void **state)
         int64_t min;
         const char *want;
     } hours[] = {
-        {270, "4,5 uur"}, {60, "1 uur"}, {20, "0,33 uur"}, {-90, "-1,5 uur"}, {0, "0 uur"},
-        {1, "0,02 uur"}, {61, "1,02 uur"}, {89, "1,48 uur"}, {-1, "-0,02 uur"},
-        {60 * 1234 + 30, "1.234,5 uur"}, {INT64_MIN, "-153.722.867.280.912.930,13 uur"},
+        {270, "4,5 uur"},
+        {60, "1 uur"},
+        {20, "0,33 uur"},
+        {-90, "-1,5 uur"},
+        {0, "0 uur"},
+        {1, "0,02 uur"},
+        {61, "1,02 uur"},
+        {89, "1,48 uur"},
+        {-1, "-0,02 uur"},
+        {60 * 1234 + 30, "1.234,5 uur"},
+        {INT64_MIN, "-153.722.867.280.912.930,13 uur"},
     };
     for (size_t i = 0; i < sizeof hours / sizeof hours[0]; i++) {
         nb_web_fmt_hours(hours[i].min, out);
@@ -335,8 +347,8 @@ static void test_amsterdam_day(void **state)
         {2024, 3, 31, 22, 0, 2024, 4, 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int32_t got = nb_web_amsterdam_day(utc(cases[i].y, cases[i].m, cases[i].d, cases[i].hh,
-                                               cases[i].mm));
+        int32_t got =
+            nb_web_amsterdam_day(utc(cases[i].y, cases[i].m, cases[i].d, cases[i].hh, cases[i].mm));
         int32_t want = nb_date_from_ymd(cases[i].ly, cases[i].lm, cases[i].ld);
         if (got != want)
             fail_msg("case %zu: got day %d, want %d", i, (int)got, (int)want);
@@ -356,9 +368,9 @@ static void test_amsterdam_day(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_payloads),  cmocka_unit_test(test_attr_payloads),
-        cmocka_unit_test(test_url_payloads),   cmocka_unit_test(test_url_component),
-        cmocka_unit_test(test_form_parse),     cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_text_payloads), cmocka_unit_test(test_attr_payloads),
+        cmocka_unit_test(test_url_payloads),  cmocka_unit_test(test_url_component),
+        cmocka_unit_test(test_form_parse),    cmocka_unit_test(test_formats),
         cmocka_unit_test(test_amsterdam_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,9 +87,9 @@ static void test_page_find_real_table(void **state)
     char scratch[128];
     const char *params[NB_MAX_PATH_PARAMS];
     int n = 0, known = 0;
-    const nb_web_page *p = nb_web_page_find(nb_web_pages, nb_web_pages_count, "GET",
-                                            "/static/utrecht.0123.css", scratch, params, &n,
-                                            &known, NULL);
+    const nb_web_page *p =
+        nb_web_page_find(nb_web_pages, nb_web_pages_count, "GET", "/static/utrecht.0123.css",
+                         scratch, params, &n, &known, NULL);
     assert_non_null(p);
     assert_int_equal(n, 1);
     assert_string_equal(params[0], "utrecht.0123.css");
@@ -107,8 +107,7 @@ static void test_page_find_real_table(void **state)
     assert_int_equal(nb_web_assets_count, 3);
     for (size_t i = 0; i < nb_web_assets_count; i++) {
         assert_true(nb_web_assets[i].len > 0);
-        assert_int_equal(strlen(nb_web_assets[i].file),
-                         strlen(nb_web_assets[i].name) + 1 + 16 + 4);
+        assert_int_equal(strlen(nb_web_assets[i].file), strlen(nb_web_assets[i].name) + 1 + 16 + 4);
     }
 }
 
@@ -164,11 +163,13 @@ static void test_form_helpers(void **state)
     assert_int_equal(b.len, 0); /* no errors, no summary */
     nb_web_error_add(&errs, "naam", "Vul een naam in <nu>.");
     nb_web_error_summary(&b, &errs);
-    nb_web_form_field(&b, &errs, "naam", "text", "Naam", "Zoals op de website", "\"><script>", "name");
+    nb_web_form_field(&b, &errs, "naam", "text", "Naam", "Zoals op de website", "\"><script>",
+                      "name");
     nb_web_form_field(&b, &errs, "wachtwoord", "password", "Wachtwoord", NULL, "geheim", NULL);
     const char *s = nb_buf_cstr(&b);
     assert_non_null(strstr(s, "role=\"alert\""));
-    assert_non_null(strstr(s, "<a class=\"utrecht-link\" href=\"#naam\">Vul een naam in &lt;nu&gt;.</a>"));
+    assert_non_null(
+        strstr(s, "<a class=\"utrecht-link\" href=\"#naam\">Vul een naam in &lt;nu&gt;.</a>"));
     assert_non_null(strstr(s, "<label class=\"utrecht-form-label\" for=\"naam\">Naam</label>"));
     assert_non_null(strstr(s, "id=\"naam-fout\""));
     assert_non_null(strstr(s, "aria-describedby=\"naam-uitleg naam-fout\""));
@@ -195,8 +196,8 @@ static void test_redirect_and_flash(void **state)
     snprintf(want, sizeof want, "Set-Cookie: noaber-melding=%d;", NB_WEB_FLASH_LOGIN_LATER);
     assert_true(strncmp(resp.extra_header[0], want, strlen(want)) == 0);
     assert_non_null(strstr(resp.extra_header[0], "HttpOnly"));
-    static const char *const bad[] = {"//evil.example", "https://evil.example", "/\\evil",
-                                      "/a\r\nSet-Cookie: x=1", "", NULL};
+    static const char *const bad[] = {
+        "//evil.example", "https://evil.example", "/\\evil", "/a\r\nSet-Cookie: x=1", "", NULL};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         memset(&resp, 0, sizeof resp);
         nb_web_redirect(&resp, bad[i], NB_WEB_FLASH_NONE);
