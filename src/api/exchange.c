@@ -185,10 +185,8 @@ int nb_exchange_export(nb_store *st, json_t **out, nb_err *err)
 /* ---- Import -------------------------------------------------------------- */
 
 /* Keeps only the fields schema accepts, recursively into arrays of objects. */
-static json_t *nb_x_project(
-    const json_t *obj,
-    const nb_schema *
-        schema) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
+/* NOLINTNEXTLINE(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input */
+static json_t *nb_x_project(const json_t *obj, const nb_schema *schema)
 {
     json_t *out = json_object();
     for (size_t i = 0; i < schema->nfields; i++) {

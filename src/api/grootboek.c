@@ -204,14 +204,14 @@ int nb_api_grootboek_get(nb_req *req, nb_resp *resp)
     }
     /* bijnaOpLimiet: the tightest first. */
     size_t n = json_array_size(c.near);
-    json_t **v =
-        calloc(n ? n : 1, sizeof *v); // NOLINT(bugprone-sizeof-expression): an array of pointers
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
+    json_t **v = calloc(n ? n : 1, sizeof *v);
     json_t *sorted = json_array();
     if (v != NULL) {
         for (size_t i = 0; i < n; i++)
             v[i] = json_array_get(c.near, i);
-        qsort(v, n, sizeof *v,
-              nb_near_cmp); // NOLINT(bugprone-sizeof-expression): an array of pointers
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
+        qsort(v, n, sizeof *v, nb_near_cmp);
         for (size_t i = 0; i < n; i++)
             json_array_append(sorted, v[i]);
         free(v);

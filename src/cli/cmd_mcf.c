@@ -154,8 +154,8 @@ int nb_cmd_mcf(int argc, char **argv)
         goto cleanup;
     }
     if (rc != 0) {
-        fflush(
-            stdout); // NOLINT(cert-err33-c): only orders stdout before the error; the exit code says it
+        /* NOLINTNEXTLINE(cert-err33-c): only orders stdout before the error; the exit code says it */
+        fflush(stdout);
         fprintf(stderr, "noaber mcf: %s: %s\n", path, err.msg);
         status = rc == NB_ELIMIT ? NB_EXIT_DATA : NB_EXIT_FAIL;
         goto cleanup;

@@ -50,6 +50,7 @@ static int nb_user_read_line(const char *prompt, char *buf, size_t len)
     struct termios old, quiet;
     if (tty) {
         fprintf(stderr, "%s", prompt);
+        /* NOLINTNEXTLINE(cert-err33-c): the prompt is a courtesy; reading the password does not depend on it */
         fflush(stderr);
         if (tcgetattr(0, &old) == 0) {
             quiet = old;
@@ -194,7 +195,7 @@ int nb_cmd_user(int argc, char **argv)
         fprintf(stderr, "noaber user create: --role is required\n");
         return NB_EXIT_USAGE;
     }
-    if (!is_create && (role || org || person || name[0])) {
+    if (!is_create && (role || org || person || (name != NULL && name[0]))) {
         fprintf(stderr,
                 "noaber user %s: --role, --organisation, --person and --name are only "
                 "for create\n",

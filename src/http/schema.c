@@ -45,10 +45,8 @@ static int64_t nb_text_length(const char *s)
     return n;
 }
 
-static int nb_field_check(
-    const json_t *v, const nb_field *f, const char *path,
-    nb_resp *
-        resp) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
+/* NOLINTNEXTLINE(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input */
+static int nb_field_check(const json_t *v, const nb_field *f, const char *path, nb_resp *resp)
 {
     int bad = 0;
     if (json_is_null(v)) {
@@ -231,10 +229,8 @@ json_t *nb_json_centi(int64_t hundredths)
 
 /* ---- OpenAPI ------------------------------------------------------------ */
 
-static json_t *nb_field_to_openapi(
-    const nb_field *f,
-    json_t *
-        components) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
+/* NOLINTNEXTLINE(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input */
+static json_t *nb_field_to_openapi(const nb_field *f, json_t *components)
 {
     json_t *s = json_object();
     switch (f->type) {
@@ -303,10 +299,8 @@ static json_t *nb_field_to_openapi(
     return s;
 }
 
-void nb_schema_to_openapi(
-    const nb_schema *schema,
-    json_t *
-        components) // NOLINT(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input
+/* NOLINTNEXTLINE(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input */
+void nb_schema_to_openapi(const nb_schema *schema, json_t *components)
 {
     if (json_object_get(components, schema->name) != NULL)
         return;

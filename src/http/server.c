@@ -476,9 +476,11 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         resp.status = 200;
         rc = nb_web_run(c->page, srv->cfg->pages, srv->cfg->npages, &req, c->body.data, c->body.len,
                         &resp);
-    } else {
+    } else if (route != NULL) {
         resp.status = route->response_status ? route->response_status : 200;
         rc = route->handler(&req, &resp);
+    } else { /* nb_admit sets a page or a route; never neither */
+        rc = NB_EINVAL;
     }
     if (rc != 0 && resp.status < 400) {
         nb_log_error("%s %s: handler failed: %s", method, url, nb_err_name(rc));
@@ -714,9 +716,8 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         rc = nb_err_set(err, NB_EINVAL, "no route table to serve");
         goto cleanup;
     }
-    srv.pool.free =
-        calloc((size_t)cfg->threads,
-               sizeof *srv.pool.free); // NOLINT(bugprone-sizeof-expression): an array of pointers
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
+    srv.pool.free = calloc((size_t)cfg->threads, sizeof *srv.pool.free);
     if (srv.pool.free == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;

@@ -17,13 +17,13 @@ static const char *const nb_session_end_names[] = {
 
 void nb_auth_config_default(nb_auth_config *cfg)
 {
-    cfg->idle_s = 30 * 60;
-    cfg->absolute_s = 12 * 60 * 60;
+    cfg->idle_s = (int64_t)30 * 60;
+    cfg->absolute_s = (int64_t)12 * 60 * 60;
     cfg->account_failures = 5;
     cfg->address_failures = 20;
-    cfg->window_s = 15 * 60;
+    cfg->window_s = (int64_t)15 * 60;
     cfg->delay_s = 60;
-    cfg->max_delay_s = 15 * 60;
+    cfg->max_delay_s = (int64_t)15 * 60;
 }
 
 /* Unix seconds as ISO 8601 UTC into out[21]. */
@@ -31,8 +31,8 @@ static void nb_session_iso(int64_t t, char out[21])
 {
     time_t tt = (time_t)t;
     struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (gmtime_r(&tt, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 21, "1970-01-01T00:00:00Z"); /* out of range: never a torn string */
 }
 
 static void nb_session_random(char out[NB_SESSION_TOKEN_LEN + 1])

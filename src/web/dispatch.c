@@ -113,7 +113,12 @@ int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages,
     } else {
         const char *flash = nb_web_cookie(req, NB_WEB_FLASH_COOKIE);
         if (flash) {
-            w.flash = nb_web_flash_text(atoi(flash));
+            char *end = NULL;
+            long code = strtol(flash, &end, 10);
+            /* a forged or garbled cookie shows nothing */
+            w.flash = (*flash != '\0' && *end == '\0' && code >= 0 && code <= 1000)
+                          ? nb_web_flash_text((int)code)
+                          : NULL;
             /* shown once: the cookie goes with this answer */
             snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
                      "Set-Cookie: " NB_WEB_FLASH_COOKIE "=; Path=/; Max-Age=0; HttpOnly; "

@@ -55,8 +55,8 @@ static void nb_fmt_parts(int neg, uint64_t whole, uint64_t frac, int decimals, c
         while (nf > 0 && f[nf - 1] == '0')
             nf--;
         out[o++] = ',';
-        memcpy(out + o, f, nf);
-        o += nf;
+        for (size_t k = 0; k < nf; k++) /* the suffix below terminates out */
+            out[o++] = f[k];
     }
     snprintf(out + o, NB_WEB_FMT_LEN - o, "%s", suffix);
 }

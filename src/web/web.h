@@ -22,8 +22,8 @@
 
 #include <stddef.h>
 
-#define NB_WEB_FORM_MAX (16 * 1024) /* bytes of a form body; more gets 413 */
-#define NB_WEB_FORM_FIELDS 64       /* fields in one form; more gets 400 */
+#define NB_WEB_FORM_MAX 16384 /* bytes of a form body; more gets 413 */
+#define NB_WEB_FORM_FIELDS 64 /* fields in one form; more gets 400 */
 #define NB_WEB_SESSION_COOKIE "__Host-noaber-sessie"
 #define NB_WEB_FLASH_COOKIE "noaber-melding"
 
