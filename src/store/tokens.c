@@ -61,9 +61,9 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
     char hash[NB_TOKEN_HASH_LEN];
     char now[21];
     randombytes_buf(raw, sizeof raw);
-    memcpy(
-        plain, "nb_",
-        3); // NOLINT(bugprone-not-null-terminated-result): a prefix; sodium_bin2base64 terminates
+    /* A prefix; sodium_bin2base64 terminates. */
+    // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
+    memcpy(plain, "nb_", 3);
     sodium_bin2base64(plain + 3, NB_TOKEN_LEN + 1 - 3, raw, sizeof raw,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof raw);
