@@ -105,3 +105,26 @@ int nb_cli_parse_id(const char *opt, const char *value, long long *out)
     *out = v;
     return 0;
 }
+
+int nb_cli_shared_opt(int c, const char *arg, const char *which, nb_cli_opts *o)
+{
+    if (c <= 0 || strchr(which, c) == NULL)
+        return 0;
+    switch (c) {
+    case 'd':
+        o->db = arg;
+        return 1;
+    case 'c':
+        o->config = arg;
+        return 1;
+    case 'r':
+        o->role = arg;
+        return 1;
+    case 'o':
+        return nb_cli_parse_id("--organisation", arg, &o->org) != 0 ? -1 : 1;
+    case 'p':
+        return nb_cli_parse_id("--person", arg, &o->person) != 0 ? -1 : 1;
+    default:
+        return 0;
+    }
+}

@@ -43,6 +43,24 @@ struct nb_store *nb_cli_open_store(const char *flag_db, const char *flag_config,
 /* Parses a positive 64-bit integer option; prints an error naming opt on failure. */
 int nb_cli_parse_id(const char *opt, const char *value, long long *out);
 
+/* The options several subcommands share. Strings are borrowed from argv. */
+typedef struct nb_cli_opts {
+    const char *db;     /* --db FILE (-d), or NULL */
+    const char *config; /* --config FILE (-c), or NULL */
+    const char *role;   /* --role ROLE (-r), or NULL */
+    long long org;      /* --organisation ID (-o), or 0 */
+    long long person;   /* --person ID (-p), or 0 */
+} nb_cli_opts;
+
+/*
+ * Handles getopt_long's result c with its argument arg when c is one of the
+ * shared short options listed in which (a subset of "dcrop": --db, --config,
+ * --role, --organisation, --person) and stores it in o. Returns 1 when
+ * handled, 0 when c is not one of which (the caller handles it), -1 on a bad
+ * value (error printed on stderr; exit with NB_EXIT_USAGE).
+ */
+int nb_cli_shared_opt(int c, const char *arg, const char *which, nb_cli_opts *o);
+
 /* The subcommands (one file each: src/cli/cmd_<name>.c). */
 int nb_cmd_version(int argc, char **argv);
 int nb_cmd_mcf(int argc, char **argv);

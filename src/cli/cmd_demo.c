@@ -274,18 +274,15 @@ int nb_cmd_demo(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *config = NULL, *network = "drechtsteden";
+    nb_cli_opts o = {0};
+    const char *network = "drechtsteden";
     long long seed = 2011, people = 1500, assignments = 150;
     int if_empty = 0, c, rc = NB_EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:s:n:p:a:eh", opts, NULL)) != -1) {
+        if (nb_cli_shared_opt(c, optarg, "dc", &o) > 0)
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'c':
-            config = optarg;
-            break;
         case 'n':
             network = optarg;
             break;
@@ -342,7 +339,7 @@ int nb_cmd_demo(int argc, char **argv)
         fprintf(stderr, "noaber demo: libsodium could not initialise\n");
         return NB_EXIT_FAIL;
     }
-    nb_store *st = nb_cli_open_store(db, config, 1);
+    nb_store *st = nb_cli_open_store(o.db, o.config, 1);
     if (st == NULL)
         return NB_EXIT_FAIL;
     nb_demo_ctx *ctx = calloc(1, sizeof *ctx);

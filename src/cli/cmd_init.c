@@ -17,17 +17,13 @@ int nb_cmd_init(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *config = NULL;
+    nb_cli_opts o = {0};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:h", opts, NULL)) != -1) {
+        if (nb_cli_shared_opt(c, optarg, "dc", &o) > 0)
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'c':
-            config = optarg;
-            break;
         case 'h':
             printf("usage: noaber init [--db FILE] [--config FILE]\n\n"
                    "Creates the SQLite database FILE (default: noaber.db) or migrates it to\n"
@@ -42,7 +38,7 @@ int nb_cmd_init(int argc, char **argv)
         fprintf(stderr, "noaber init: unexpected argument '%s'\n", argv[optind]);
         return NB_EXIT_USAGE;
     }
-    nb_store *st = nb_cli_open_store(db, config, 1);
+    nb_store *st = nb_cli_open_store(o.db, o.config, 1);
     if (st == NULL)
         return NB_EXIT_FAIL;
     printf("noaber: database ready at schema version %d\n", nb_store_schema_version(st));

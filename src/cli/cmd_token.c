@@ -54,29 +54,17 @@ int nb_cmd_token(int argc, char **argv)
         {"person", required_argument, NULL, 'p'}, {"label", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *config = NULL, *role = NULL, *label = "";
-    long long org = 0, person = 0;
+    nb_cli_opts o = {0};
+    const char *label = "";
     int c, rc = NB_EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:r:o:p:l:h", opts, NULL)) != -1) {
+        int shared = nb_cli_shared_opt(c, optarg, "dcrop", &o);
+        if (shared < 0)
+            return NB_EXIT_USAGE;
+        if (shared > 0)
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'c':
-            config = optarg;
-            break;
-        case 'r':
-            role = optarg;
-            break;
-        case 'o':
-            if (nb_cli_parse_id("--organisation", optarg, &org) != 0)
-                return NB_EXIT_USAGE;
-            break;
-        case 'p':
-            if (nb_cli_parse_id("--person", optarg, &person) != 0)
-                return NB_EXIT_USAGE;
-            break;
         case 'l':
             label = optarg;
             break;
@@ -109,7 +97,7 @@ int nb_cmd_token(int argc, char **argv)
         fprintf(stderr, "noaber token: unexpected argument '%s'\n", argv[optind + 1]);
         return NB_EXIT_USAGE;
     }
-    if (is_create && role == NULL) {
+    if (is_create && o.role == NULL) {
         fprintf(stderr, "noaber token create: --role is required\n");
         return NB_EXIT_USAGE;
     }
@@ -117,7 +105,7 @@ int nb_cmd_token(int argc, char **argv)
         fprintf(stderr, "noaber token: libsodium could not initialise\n");
         return NB_EXIT_FAIL;
     }
-    nb_store *st = nb_cli_open_store(db, config, 0);
+    nb_store *st = nb_cli_open_store(o.db, o.config, 0);
     if (st == NULL)
         return NB_EXIT_FAIL;
     if (is_list) {
@@ -130,12 +118,12 @@ int nb_cmd_token(int argc, char **argv)
     int64_t id = revoke_id;
     int r = nb_store_begin(st, &err);
     if (r == 0 && is_create)
-        r = nb_token_create(st, role, org, person, label, plain, &id, &err);
+        r = nb_token_create(st, o.role, o.org, o.person, label, plain, &id, &err);
     else if (r == 0)
         r = nb_token_revoke(st, revoke_id, &err);
     if (r == 0) {
         char detail[160];
-        snprintf(detail, sizeof detail, "{\"role\":\"%s\"}", is_create ? role : "");
+        snprintf(detail, sizeof detail, "{\"role\":\"%s\"}", is_create ? o.role : "");
         r = nb_store_audit(st, &actor, is_create ? "create" : "revoke", "token", id,
                            is_create ? detail : NULL, &err);
     }

@@ -134,29 +134,17 @@ int nb_cmd_user(int argc, char **argv)
         {"person", required_argument, NULL, 'p'}, {"name", required_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *config = NULL, *role = NULL, *name = "";
-    long long org = 0, person = 0;
+    nb_cli_opts o = {0};
+    const char *name = "";
     int c, rc = NB_EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:r:o:p:n:h", opts, NULL)) != -1) {
+        int shared = nb_cli_shared_opt(c, optarg, "dcrop", &o);
+        if (shared < 0)
+            return NB_EXIT_USAGE;
+        if (shared > 0)
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'c':
-            config = optarg;
-            break;
-        case 'r':
-            role = optarg;
-            break;
-        case 'o':
-            if (nb_cli_parse_id("--organisation", optarg, &org) != 0)
-                return NB_EXIT_USAGE;
-            break;
-        case 'p':
-            if (nb_cli_parse_id("--person", optarg, &person) != 0)
-                return NB_EXIT_USAGE;
-            break;
         case 'n':
             name = optarg;
             break;
@@ -191,11 +179,11 @@ int nb_cmd_user(int argc, char **argv)
                     is_create ? "LOGIN name" : "LOGIN name or user id");
         return NB_EXIT_USAGE;
     }
-    if (is_create && role == NULL) {
+    if (is_create && o.role == NULL) {
         fprintf(stderr, "noaber user create: --role is required\n");
         return NB_EXIT_USAGE;
     }
-    if (!is_create && (role || org || person || (name != NULL && name[0]))) {
+    if (!is_create && (o.role || o.org || o.person || (name != NULL && name[0]))) {
         fprintf(stderr,
                 "noaber user %s: --role, --organisation, --person and --name are only "
                 "for create\n",
@@ -211,7 +199,7 @@ int nb_cmd_user(int argc, char **argv)
     pw[0] = '\0';
     if ((is_create || is_reset) && (rc = nb_user_read_password(pw, sizeof pw)) != 0)
         return rc;
-    nb_store *st = nb_cli_open_store(db, config, 0);
+    nb_store *st = nb_cli_open_store(o.db, o.config, 0);
     if (st == NULL) {
         sodium_memzero(pw, sizeof pw);
         return NB_EXIT_FAIL;
@@ -232,7 +220,7 @@ int nb_cmd_user(int argc, char **argv)
     int r = nb_store_begin(st, &err);
     if (r == 0 && is_create) {
         /* Role rules are usage errors, as for `noaber token create`. */
-        r = nb_user_create(st, &actor, who, name, role, org, person, pw, &id, &err);
+        r = nb_user_create(st, &actor, who, name, o.role, o.org, o.person, pw, &id, &err);
         if (r == NB_EINVAL && strstr(err.msg, "role") != NULL) {
             nb_store_rollback(st);
             fprintf(stderr, "noaber user create: %s\n", err.msg);

@@ -5,13 +5,8 @@
 
 #include <string.h>
 
-/*
- * Matches path against pattern segment by segment. {x} matches one non-empty
- * segment. Captured segments are copied into scratch (NUL-separated) and
- * pointed at from params. Returns 1 on a match.
- */
-static int nb_route_match(const char *pattern, const char *path, char *scratch, const char **params,
-                          int *nparams)
+int nb_route_match_pattern(const char *pattern, const char *path, char *scratch,
+                           const char **params, int *nparams)
 {
     const char *p = pattern, *s = path;
     char *out = scratch;
@@ -52,7 +47,7 @@ const nb_route *nb_route_find(const nb_route *table, size_t count, const char *m
         const nb_route *r = &table[i];
         const char *tmp[NB_MAX_PATH_PARAMS];
         int ntmp = 0;
-        if (!nb_route_match(r->pattern, path, scratch, tmp, &ntmp))
+        if (!nb_route_match_pattern(r->pattern, path, scratch, tmp, &ntmp))
             continue;
         if (allow)
             nb_buf_printf(allow, "%s%s", *path_known ? ", " : "", r->method);
@@ -66,6 +61,6 @@ const nb_route *nb_route_find(const nb_route *table, size_t count, const char *m
         }
     }
     if (found) /* re-match so scratch holds this route's captures */
-        nb_route_match(found->pattern, path, scratch, params, nparams);
+        nb_route_match_pattern(found->pattern, path, scratch, params, nparams);
     return found;
 }

@@ -42,6 +42,17 @@ typedef struct nb_route {
 } nb_route;
 
 /*
+ * Matches path against pattern ("/x/{id}") segment by segment; {x} matches
+ * one non-empty segment, at most NB_MAX_PATH_PARAMS of them. Captured
+ * segments are copied into scratch (caller-owned, at least strlen(path)+1
+ * bytes), NUL-separated, and params[0..*nparams) point into it. Returns 1 on
+ * a match (then *nparams is set), 0 otherwise (*nparams untouched; scratch
+ * and params may hold partial captures).
+ */
+int nb_route_match_pattern(const char *pattern, const char *path, char *scratch,
+                           const char **params, int *nparams);
+
+/*
  * Finds the route for method and path in table[0..count) (borrowed). On a
  * match returns it (a pointer into table) and fills
  * params (borrowed pointers into scratch, which must hold the path's length+1

@@ -2,19 +2,9 @@
  * http/target.c — see target.h.
  */
 #include "http/target.h"
+#include "util/hex.h"
 
 #include <stdint.h>
-
-static int nb_target_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* UTF-8 decoder state over a byte stream: need = continuation bytes still expected. */
 typedef struct nb_utf8 {
@@ -55,8 +45,8 @@ int nb_target_check(const char *raw, size_t len, const char **why)
     for (size_t i = 0; i < len; i++) {
         unsigned char b = (unsigned char)raw[i];
         if (b == '%') {
-            int hi = i + 1 < len ? nb_target_hex(raw[i + 1]) : -1;
-            int lo = i + 2 < len ? nb_target_hex(raw[i + 2]) : -1;
+            int hi = i + 1 < len ? nb_hex_digit(raw[i + 1]) : -1;
+            int lo = i + 2 < len ? nb_hex_digit(raw[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
                 *why = "een '%' wordt niet gevolgd door twee hexadecimale cijfers";
                 return 1;

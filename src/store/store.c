@@ -415,6 +415,27 @@ int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder
     return rc;
 }
 
+int nb_store_find_id(nb_store *st, const char *sql, int64_t id, int64_t *col0, const char *what,
+                     nb_err *err)
+{
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, id);
+    int r = nb_store_step(st, s);
+    int rc = 0;
+    if (r == SQLITE_ROW) {
+        if (col0)
+            *col0 = sqlite3_column_int64(s, 0);
+    } else if (r == SQLITE_DONE) {
+        rc = NB_ENOTFOUND;
+    } else {
+        rc = nb_store_fail(st, err, what);
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
 int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err)
 {
     int r;

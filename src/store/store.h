@@ -107,6 +107,15 @@ typedef void (*nb_store_decoder)(sqlite3_stmt *row, void *out);
 NB_MUST_USE int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
                                  void *out, const char *label, nb_err *err);
 
+/*
+ * Whether sql ("SELECT col FROM x WHERE id = $1") finds a row for id: 0 when
+ * it does (then *col0, if non-NULL, receives column 0 as an integer),
+ * NB_ENOTFOUND when not (err untouched: the caller words the message), else
+ * the code of nb_store_fail(what).
+ */
+NB_MUST_USE int nb_store_find_id(nb_store *st, const char *sql, int64_t id, int64_t *col0,
+                                 const char *what, nb_err *err);
+
 /* Steps a statement expected to finish without rows (or ignoring them). */
 NB_MUST_USE int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
 

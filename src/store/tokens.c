@@ -16,26 +16,6 @@ void nb_token_hash(const char *plain, char out[NB_TOKEN_HASH_LEN])
     sodium_bin2hex(out, NB_TOKEN_HASH_LEN, h, sizeof h);
 }
 
-static int nb_token_exists(nb_store *st, const char *sql, int64_t id, int64_t *org, nb_err *err)
-{
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(st, s, 1, id);
-    int r = nb_store_step(st, s);
-    int rc = 0;
-    if (r == SQLITE_ROW) {
-        if (org)
-            *org = sqlite3_column_int64(s, 0);
-    } else if (r == SQLITE_DONE) {
-        rc = NB_ENOTFOUND;
-    } else {
-        rc = nb_store_fail(st, err, "token");
-    }
-    sqlite3_reset(s);
-    return rc;
-}
-
 int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int64_t person_id,
                     const char *label, char plain[NB_TOKEN_LEN + 1], int64_t *id, nb_err *err)
 {
@@ -54,7 +34,7 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
         int64_t porg = 0;
         if (person_id <= 0)
             return nb_err_set(err, NB_EINVAL, "role medewerker needs --person ID");
-        rc = nb_token_exists(st, person_sql, person_id, &porg, err);
+        rc = nb_store_find_id(st, person_sql, person_id, &porg, "token", err);
         if (rc == NB_ENOTFOUND)
             return nb_err_set(err, NB_ENOTFOUND, "person %lld does not exist",
                               (long long)person_id);
@@ -70,7 +50,7 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
     if (!is_beheer && !is_mw && organisation_id <= 0)
         return nb_err_set(err, NB_EINVAL, "role %s needs --organisation ID", role);
     if (organisation_id > 0 && !is_mw) {
-        rc = nb_token_exists(st, org_sql, organisation_id, NULL, err);
+        rc = nb_store_find_id(st, org_sql, organisation_id, NULL, "token", err);
         if (rc == NB_ENOTFOUND)
             return nb_err_set(err, NB_ENOTFOUND, "organisation %lld does not exist",
                               (long long)organisation_id);

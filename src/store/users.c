@@ -65,26 +65,6 @@ static int nb_user_policy(const char *login, const char *password, nb_err *err)
     return 0;
 }
 
-/* Looks up one id (org or person); *org receives column 0 when asked. */
-static int nb_user_exists(nb_store *st, const char *sql, int64_t id, int64_t *org, nb_err *err)
-{
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(st, s, 1, id);
-    int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW) {
-        if (org)
-            *org = sqlite3_column_int64(s, 0);
-    } else if (r == SQLITE_DONE) {
-        rc = NB_ENOTFOUND;
-    } else {
-        rc = nb_store_fail(st, err, "user");
-    }
-    sqlite3_reset(s);
-    return rc;
-}
-
 /* The token rules: which of organisation and person a role needs. */
 static int nb_user_scope(nb_store *st, const char *role, int64_t *org, int64_t person, nb_err *err)
 {
@@ -99,7 +79,7 @@ static int nb_user_scope(nb_store *st, const char *role, int64_t *org, int64_t p
         int64_t porg = 0;
         if (person <= 0)
             return nb_err_set(err, NB_EINVAL, "role medewerker needs a person");
-        rc = nb_user_exists(st, person_sql, person, &porg, err);
+        rc = nb_store_find_id(st, person_sql, person, &porg, "user", err);
         if (rc == NB_ENOTFOUND)
             return nb_err_set(err, NB_ENOTFOUND, "person %lld does not exist", (long long)person);
         if (rc != 0)
@@ -119,7 +99,7 @@ static int nb_user_scope(nb_store *st, const char *role, int64_t *org, int64_t p
     }
     if (*org <= 0)
         return nb_err_set(err, NB_EINVAL, "role %s needs an organisation", role);
-    rc = nb_user_exists(st, org_sql, *org, NULL, err);
+    rc = nb_store_find_id(st, org_sql, *org, NULL, "user", err);
     if (rc == NB_ENOTFOUND)
         return nb_err_set(err, NB_ENOTFOUND, "organisation %lld does not exist", (long long)*org);
     return rc;

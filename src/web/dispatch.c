@@ -3,6 +3,7 @@
  * are pages, page lookup with default deny, the session hook, running a
  * handler with its form and flash message, and HTML error pages.
  */
+#include "http/route.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/web.h"
@@ -14,40 +15,6 @@
 int nb_web_is_api_path(const char *path)
 {
     return path != NULL && strncmp(path, "/api", 4) == 0 && (path[4] == '\0' || path[4] == '/');
-}
-
-/* Matches pattern ("/static/{naam}") against path, capturing {x} segments
- * into scratch. Returns 1 on a match. */
-static int nb_web_match(const char *pattern, const char *path, char *scratch, const char **params,
-                        int *nparams)
-{
-    int n = 0;
-    char *out = scratch;
-    const char *p = pattern, *s = path;
-    while (*p && *s) {
-        if (*p == '{') {
-            const char *pe = strchr(p, '}');
-            const char *se = strchr(s, '/');
-            size_t len = se ? (size_t)(se - s) : strlen(s);
-            if (pe == NULL || len == 0 || n >= NB_MAX_PATH_PARAMS)
-                return 0;
-            memcpy(out, s, len);
-            out[len] = '\0';
-            params[n++] = out;
-            out += len + 1;
-            p = pe + 1;
-            s += len;
-            continue;
-        }
-        if (*p != *s)
-            return 0;
-        p++;
-        s++;
-    }
-    if (*p != '\0' || *s != '\0')
-        return 0;
-    *nparams = n;
-    return 1;
 }
 
 const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, const char *method,
@@ -63,7 +30,7 @@ const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, cons
         int ntmp = 0;
         if (pg->roles == 0) /* default deny: a page for nobody does not exist */
             continue;
-        if (!nb_web_match(pg->pattern, path, scratch, tmp, &ntmp))
+        if (!nb_route_match_pattern(pg->pattern, path, scratch, tmp, &ntmp))
             continue;
         if (allow)
             nb_buf_printf(allow, "%s%s", *path_known ? ", " : "", pg->method);
@@ -73,7 +40,7 @@ const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, cons
             found = pg;
     }
     if (found) /* re-match so scratch holds this page's captures */
-        nb_web_match(found->pattern, path, scratch, params, nparams);
+        nb_route_match_pattern(found->pattern, path, scratch, params, nparams);
     return found;
 }
 

@@ -2,21 +2,11 @@
  * web/form.c — strict application/x-www-form-urlencoded parsing (web.h).
  */
 #include "web/html.h"
+#include "util/hex.h"
 #include "web/web.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int nb_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Decodes s[0..n) into out (NUL-terminated); 0 or NB_EINVAL. */
 static int nb_form_decode(const char *s, size_t n, char *out, int is_name, const char **why)
@@ -27,8 +17,8 @@ static int nb_form_decode(const char *s, size_t n, char *out, int is_name, const
         if (c == '+') {
             out[o++] = ' ';
         } else if (c == '%') {
-            int hi = i + 2 < n ? nb_hexval(s[i + 1]) : -1;
-            int lo = i + 2 < n ? nb_hexval(s[i + 2]) : -1;
+            int hi = i + 2 < n ? nb_hex_digit(s[i + 1]) : -1;
+            int lo = i + 2 < n ? nb_hex_digit(s[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
                 *why = "een %-teken wordt niet gevolgd door twee hexadecimale cijfers";
                 return NB_EINVAL;

@@ -213,6 +213,22 @@ char *nb_t_token(nb_t_server *s, const char *role, long long org, long long pers
     return strdup(out);
 }
 
+int nb_t_start_beheer(nb_t_server *s, char **beheer)
+{
+    *beheer = NULL;
+    if (nb_t_server_start(s) != 0)
+        return -1;
+    *beheer = nb_t_token(s, "beheer", 0, 0);
+    return *beheer ? 0 : -1;
+}
+
+int nb_t_stop_beheer(nb_t_server *s, char **beheer)
+{
+    free(*beheer);
+    *beheer = NULL;
+    return nb_t_server_stop(s) == 0 ? 0 : -1;
+}
+
 typedef struct nb_t_sink {
     char *data;
     size_t len;

@@ -37,6 +37,17 @@ int nb_t_server_start(nb_t_server *s);
 /* Stops the server (SIGTERM), waits, removes the directory; returns the exit status. */
 int nb_t_server_stop(nb_t_server *s);
 
+/*
+ * The group setup most test programs share: nb_t_server_start, then a beheer
+ * token into *beheer (caller frees it through nb_t_stop_beheer). 0 = ok,
+ * -1 on failure (cmocka's setup convention).
+ */
+int nb_t_start_beheer(nb_t_server *s, char **beheer);
+
+/* The matching teardown: frees *beheer (sets it NULL) and stops the server;
+ * 0 when the server exited with status 0, else -1. */
+int nb_t_stop_beheer(nb_t_server *s, char **beheer);
+
 /* Runs `noaber ARGS...` against the server's database; returns exit code. stdout into out (may be NULL). */
 int nb_t_cli(nb_t_server *s, char *out, size_t outlen, const char *const *args);
 

@@ -23,17 +23,13 @@ static char *beheer;
 static int setup(void **state)
 {
     (void)state;
-    if (nb_t_server_start(&srv) != 0)
-        return -1;
-    beheer = nb_t_token(&srv, "beheer", 0, 0);
-    return beheer ? 0 : -1;
+    return nb_t_start_beheer(&srv, &beheer);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    free(beheer);
-    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+    return nb_t_stop_beheer(&srv, &beheer);
 }
 
 static void test_write_lock_held_gives_503(void **state)

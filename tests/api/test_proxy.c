@@ -31,17 +31,13 @@ static int setup(void **state)
     setenv("NOABER_TRUSTED_PROXY", "127.0.0.1, ::1", 1);
     setenv("NOABER_PER_IP_LIMIT", "2", 1);
     setenv("NOABER_PUBLIC_URL", PUBLIC "/", 1);
-    if (nb_t_server_start(&srv) != 0)
-        return -1;
-    beheer = nb_t_token(&srv, "beheer", 0, 0);
-    return beheer ? 0 : -1;
+    return nb_t_start_beheer(&srv, &beheer);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    free(beheer);
-    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+    return nb_t_stop_beheer(&srv, &beheer);
 }
 
 /* Opens a POST from the proxy for client xff and sends only its headers: it stays in flight. */

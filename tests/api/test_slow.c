@@ -40,17 +40,13 @@ static int setup(void **state)
     setenv("NOABER_BODY_TIMEOUT", "2", 1);
     setenv("NOABER_PER_IP_LIMIT", "40", 1);
     setenv("NOABER_TIMEOUT", "30", 1);
-    if (nb_t_server_start(&srv) != 0)
-        return -1;
-    beheer = nb_t_token(&srv, "beheer", 0, 0);
-    return beheer ? 0 : -1;
+    return nb_t_start_beheer(&srv, &beheer);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    free(beheer);
-    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+    return nb_t_stop_beheer(&srv, &beheer);
 }
 
 typedef struct slow {

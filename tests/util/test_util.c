@@ -12,6 +12,7 @@
 #include "util/config.h"
 #include "util/date.h"
 #include "util/error.h"
+#include "util/hex.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -162,6 +163,25 @@ static void test_log_escapes_control_characters(void **state)
     assert_ptr_equal(strchr(buf, '\n'), buf + n - 1); /* exactly one line */
 }
 
+static void test_hex_digit(void **state)
+{
+    (void)state;
+    assert_int_equal(nb_hex_digit('0'), 0);
+    assert_int_equal(nb_hex_digit('9'), 9);
+    assert_int_equal(nb_hex_digit('a'), 10);
+    assert_int_equal(nb_hex_digit('f'), 15);
+    assert_int_equal(nb_hex_digit('A'), 10);
+    assert_int_equal(nb_hex_digit('F'), 15);
+    assert_int_equal(nb_hex_digit('g'), -1);
+    assert_int_equal(nb_hex_digit('G'), -1);
+    assert_int_equal(nb_hex_digit('/'), -1); /* just below '0' */
+    assert_int_equal(nb_hex_digit(':'), -1); /* just above '9' */
+    assert_int_equal(nb_hex_digit('@'), -1); /* just below 'A' */
+    assert_int_equal(nb_hex_digit('`'), -1); /* just below 'a' */
+    assert_int_equal(nb_hex_digit('\0'), -1);
+    assert_int_equal(nb_hex_digit((char)0xC3), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_err),
         cmocka_unit_test(test_log_escapes_control_characters),
+        cmocka_unit_test(test_hex_digit),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
