@@ -104,6 +104,21 @@ NB_MUST_USE int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users);
 /* Sets the pricing block size for the current arc count (mcf_simplex.c). */
 void nb_mcf_ns_set_block(nb_mcf_ns *ns);
 
+/* A new solver state for n nodes, empty (mcf_simplex.c). Caller frees it with
+ * nb_mcf_ns_free; NULL when out of memory. */
+NB_MUST_USE nb_mcf_ns *nb_mcf_ns_new(int32_t n);
+
+/* Performs the pivot on entering arc e (mcf_simplex.c). Returns 0, or
+ * NB_EUNBOUNDED when the cycle has no blocking arc. */
+NB_MUST_USE int nb_mcf_ns_pivot(nb_mcf_ns *ns, int32_t e);
+
+/* Block-search pricing (mcf_simplex.c): the entering arc, or -1 when the tree
+ * is optimal. */
+NB_MUST_USE int32_t nb_mcf_ns_entering(nb_mcf_ns *ns);
+
+/* Shifts all potentials so that the root's is 0 (mcf_simplex.c). */
+void nb_mcf_ns_normalize_pi(nb_mcf_ns *ns);
+
 /* Warm start (mcf_warm.c): brings the kept tree up to date with g and makes
  * it strongly feasible again (re-hanging blocked nodes from the root; the
  * count is left in ns->rehung). Returns 0 when the tree is usable (primal
