@@ -103,7 +103,11 @@ static void nb_net_chart(nb_buf *b, const nb_net_rows *r)
         span = 1;
     int64_t zero = NB_CHART_LABEL + (int64_t)(NB_CHART_BARS * ((double)maxneg / span));
     int64_t height = (int64_t)r->n * NB_CHART_ROW + 16;
-    nb_html_lit(b, "<figure class=\"nb-chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+    /* The chart keeps readable labels on a narrow screen and scrolls inside
+     * its own focusable region, as the table does. */
+    nb_html_lit(b, "<figure class=\"nb-chart\" tabindex=\"0\" role=\"region\" "
+                   "aria-label=\"Grafiek: urensaldo per organisatie\">\n"
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                    "role=\"img\" aria-labelledby=\"grafiek-titel\" viewBox=\"0 0 ");
     nb_html_int(b, NB_CHART_W);
     nb_html_lit(b, " ");
