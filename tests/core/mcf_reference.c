@@ -1,8 +1,9 @@
 /*
- * tests/core/mcf_reference.c — the test model of test_mcf.c: seeded random
- * numbers, instances, an independent reference solver (successive shortest
- * paths with Bellman-Ford), brute force over all flows, and the helpers that
- * solve an instance with the engine and compare. See mcf_reference.h.
+ * tests/core/mcf_reference.c — the test model of
+ * test_mcf.c, test_mcf_limits.c and test_dimacs.c: seeded random numbers,
+ * instances, an independent reference solver (successive shortest paths with
+ * Bellman-Ford), brute force over all flows, and the helpers that solve an
+ * instance with the engine and compare. See mcf_reference.h.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -333,4 +334,42 @@ void add(inst *in, int u, int v, int64_t lo, int64_t cap, int64_t cost)
     in->lower[a] = lo;
     in->cap[a] = cap;
     in->cost[a] = cost;
+}
+
+/* Applies one random change to in and to g. */
+void random_change(rng *r, inst *in, nb_mcf_graph *g)
+{
+    nb_err err;
+    int kind = (int)rng_range(r, 0, 4);
+    if (kind == 0 && in->m > 0) {
+        int a = (int)rng_range(r, 0, in->m - 1);
+        in->cost[a] = rng_range(r, -10, 30);
+        assert_int_equal(nb_mcf_set_cost(g, a, in->cost[a], &err), 0);
+    } else if (kind == 1 && in->m < MAXM) {
+        int a = in->m++;
+        in->from[a] = (int)rng_range(r, 0, in->n - 1);
+        in->to[a] = (int)rng_range(r, 0, in->n - 1);
+        in->lower[a] = rng_range(r, 0, 3) == 0 ? 1 : 0;
+        in->cap[a] = in->lower[a] + rng_range(r, 0, 10);
+        in->cost[a] = rng_range(r, -5, 30);
+        assert_int_equal(
+            nb_mcf_add_arc(g, in->from[a], in->to[a], in->lower[a], in->cap[a], in->cost[a], &err),
+            a);
+    } else if (kind == 2) {
+        int u = (int)rng_range(r, 0, in->n - 1), v = (int)rng_range(r, 0, in->n - 1);
+        int64_t d = rng_range(r, 1, 4);
+        in->supply[u] += d;
+        in->supply[v] -= d;
+        assert_int_equal(nb_mcf_set_supply(g, u, in->supply[u], &err), 0);
+        assert_int_equal(nb_mcf_set_supply(g, v, in->supply[v], &err), 0);
+    } else if (kind == 3 && in->m > 0) {
+        int a = (int)rng_range(r, 0, in->m - 1);
+        in->lower[a] = rng_range(r, 0, 3) == 0 ? rng_range(r, 0, 2) : 0;
+        in->cap[a] = rng_range(r, 0, 5) == 0 ? INF : in->lower[a] + rng_range(r, 0, 10);
+        assert_int_equal(nb_mcf_set_bounds(g, a, in->lower[a], in->cap[a], &err), 0);
+    } else if (in->m > 0) {
+        int a = (int)rng_range(r, 0, in->m - 1);
+        in->cost[a] += 1;
+        assert_int_equal(nb_mcf_set_cost(g, a, in->cost[a], &err), 0);
+    }
 }

@@ -1,9 +1,10 @@
 /*
- * tests/core/mcf_reference.h — the test model of test_mcf.c: seeded random
- * numbers, small flow instances, an independent reference solver (successive
- * shortest paths with Bellman-Ford) and brute force, and the helpers that
- * run the engine (core/mcf.h) on an instance and compare. Test code only;
- * the helpers fail the running cmocka test on a mismatch.
+ * tests/core/mcf_reference.h — the test model of
+ * test_mcf.c, test_mcf_limits.c and test_dimacs.c: seeded random numbers,
+ * small flow instances, an independent reference solver (successive shortest
+ * paths with Bellman-Ford) and brute force, and the helpers that run the
+ * engine (core/mcf.h) on an instance and compare. Test code only; the
+ * helpers fail the running cmocka test on a mismatch.
  */
 #ifndef NB_TESTS_CORE_MCF_REFERENCE_H
 #define NB_TESTS_CORE_MCF_REFERENCE_H
@@ -69,5 +70,8 @@ nb_mcf_graph *solve_inst(const inst *in, int *rc, nb_mcf_result *res);
 
 /* Appends arc u -> v with bounds [lo, cap] and cost to in. */
 void add(inst *in, int u, int v, int64_t lo, int64_t cap, int64_t cost);
+
+/* Applies one random change (cost, new arc, supply, bounds) to in and to g. */
+void random_change(rng *r, inst *in, nb_mcf_graph *g);
 
 #endif

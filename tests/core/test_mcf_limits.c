@@ -1,0 +1,348 @@
+/*
+ * tests/core/test_mcf_limits.c — tests of the minimum-cost-flow engine
+ * (core/mcf.h) at its limits, and of its pivot budget and warm-start tree.
+ *
+ * - instances whose flows would overflow 64 bits are refused (NB_ELIMIT);
+ *   near-limit values solve without overflow (UBSan build);
+ * - the pivot budget: a warm run that runs out falls back to cold, a cold
+ *   run that runs out reports NB_ELIMIT;
+ * - after random changes the warm start's tree is a valid, strongly
+ *   feasible spanning tree, and the warm re-solve matches a cold one.
+ *
+ * Random tests print their seed on failure; NB_TEST_SEED=S replays exactly
+ * the instance with seed S. The instances and helpers are in mcf_reference.c.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "core/mcf.h"
+#include "core/mcf_impl.h" /* white-box: tree invariants, warm start, budget hook */
+
+#include "mcf_reference.h"
+
+/* ------------------------------------------------------------------------ */
+/* Limits, pivot budget, strongly feasible warm start                        */
+/* ------------------------------------------------------------------------ */
+
+/* Issue 7 C.1: ten sources of 2^60 along a chain of unbounded arcs to ten
+ * sinks. The middle arc would carry 10 * 2^60 > INT64_MAX: the solver used
+ * to overflow (UBSan: signed overflow in mcf_simplex.c) and report a wrong
+ * optimum; it must refuse the instance. */
+static nb_mcf_graph *chain_of_sources(int sources, int64_t each)
+{
+    nb_err err;
+    int32_t n = 2 * sources;
+    nb_mcf_graph *g = nb_mcf_graph_new(n, n - 1);
+    assert_non_null(g);
+    for (int32_t v = 0; v < n; v++)
+        assert_int_equal(nb_mcf_set_supply(g, v, v < sources ? each : -each, &err), 0);
+    for (int32_t v = 0; v + 1 < n; v++)
+        assert_true(nb_mcf_add_arc(g, v, v + 1, 0, INF, 1, &err) >= 0);
+    return g;
+}
+
+static void test_flow_overflow_refused(void **state)
+{
+    (void)state;
+    nb_err err = {{0}};
+    nb_mcf_result res;
+    nb_mcf_graph *g = chain_of_sources(10, NB_MCF_VALUE_MAX);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), NB_ELIMIT);
+    assert_int_equal(res.status, NB_ELIMIT);
+    assert_non_null(strstr(err.msg, "flows too large"));
+    assert_int_equal(nb_mcf_has_solution(g), 0);
+    assert_int_equal(nb_mcf_flow(g, 9), 0);
+    nb_mcf_graph_free(g);
+
+    /* At the limit (4 * 2^60 = 2^62) it is solved exactly: arc v -> v+1
+     * carries min(v+1, 7-v) * 2^60 at cost 1. */
+    g = chain_of_sources(4, NB_MCF_VALUE_MAX);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_checked(g, 0);
+    assert_int_equal(nb_mcf_flow(g, 3), NB_MCF_FLOW_MAX);
+    assert_string_equal(res.cost_text, "18446744073709551616"); /* 16 * 2^60 */
+    nb_mcf_graph_free(g);
+
+    /* Finite capacities count too: ten parallel arcs of 2^60 with a
+     * negative cost are all saturated and return over one unbounded arc. */
+    g = nb_mcf_graph_new(2, 11);
+    for (int k = 0; k < 10; k++)
+        assert_true(nb_mcf_add_arc(g, 0, 1, 0, NB_MCF_VALUE_MAX, -1, &err) >= 0);
+    assert_true(nb_mcf_add_arc(g, 1, 0, 0, INF, 0, &err) >= 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), NB_ELIMIT);
+    /* Three of them fit (3 * 2^60 <= 2^62). */
+    for (int a = 3; a < 10; a++)
+        assert_int_equal(nb_mcf_set_bounds(g, a, 0, 0, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_checked(g, 0);
+    assert_int_equal(nb_mcf_flow(g, 10), 3 * NB_MCF_VALUE_MAX);
+    nb_mcf_graph_free(g);
+
+    /* Lower bounds count with their size (negative ones too). */
+    g = nb_mcf_graph_new(2, 6);
+    for (int k = 0; k < 5; k++)
+        assert_true(nb_mcf_add_arc(g, 0, 1, -NB_MCF_VALUE_MAX, -NB_MCF_VALUE_MAX, 0, &err) >= 0);
+    assert_true(nb_mcf_add_arc(g, 0, 1, 0, INF, 0, &err) >= 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), NB_ELIMIT);
+    nb_mcf_graph_free(g);
+}
+
+/* Random instances with values close to every limit: costs at the largest
+ * the node count allows, flows summing to just under NB_MCF_FLOW_MAX. In
+ * the UBSan build any signed overflow fails the test; optimality is proven
+ * by the checker (the reference solver works in 64 bits). */
+static void test_near_limits(void **state)
+{
+    (void)state;
+    uint64_t first;
+    int count;
+    seeds(110000, 400, &first, &count);
+    int solved = 0;
+    for (int i = 0; i < count; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        nb_err err = {{0}};
+        int32_t n = (int32_t)rng_range(&r, 2, 12);
+        int32_t m = (int32_t)rng_range(&r, 1, 30);
+        int64_t cmax = NB_MCF_COST_MAX / (n + 1) - 1;
+        /* Each arc and each supply pair gets a share of the flow limit. */
+        int64_t share = NB_MCF_FLOW_MAX / (m + n + 1);
+        if (share > NB_MCF_VALUE_MAX)
+            share = NB_MCF_VALUE_MAX;
+        nb_mcf_graph *g = nb_mcf_graph_new(n, m);
+        for (int32_t a = 0; a < m; a++) {
+            int32_t u = (int32_t)rng_range(&r, 0, n - 1), v = (int32_t)rng_range(&r, 0, n - 1);
+            int64_t lo = rng_range(&r, 0, 4) == 0 ? -rng_range(&r, 0, share / 2) : 0;
+            int64_t cap = rng_range(&r, 0, 3) == 0 ? INF : lo + rng_range(&r, share / 2, share / 2);
+            int64_t cost =
+                rng_range(&r, 0, 1) ? cmax - rng_range(&r, 0, 3) : -cmax + rng_range(&r, 0, 3);
+            assert_true(nb_mcf_add_arc(g, u, v, lo, cap, cost, &err) >= 0);
+        }
+        for (int32_t k = 0; k < n / 2; k++) {
+            int32_t u = (int32_t)rng_range(&r, 0, n - 1), v = (int32_t)rng_range(&r, 0, n - 1);
+            int64_t d = rng_range(&r, share / 2, share);
+            if (u == v || nb_mcf_supply(g, u) != 0 || nb_mcf_supply(g, v) != 0)
+                continue;
+            assert_int_equal(nb_mcf_set_supply(g, u, d, &err), 0);
+            assert_int_equal(nb_mcf_set_supply(g, v, -d, &err), 0);
+        }
+        nb_mcf_result res;
+        int rc = nb_mcf_solve(g, &res, &err);
+        if (rc != 0 && rc != NB_EINFEASIBLE && rc != NB_EUNBOUNDED)
+            print_error("near-limit seed %llu: rc %d (%s)\n", (unsigned long long)seed, rc,
+                        err.msg);
+        assert_true(rc == 0 || rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED);
+        if (rc == 0) {
+            assert_checked(g, seed);
+            solved++;
+            /* Warm re-solve after a cost flip and a supply change. */
+            assert_int_equal(nb_mcf_set_cost(g, 0, -nb_mcf_arc_cost(g, 0), &err), 0);
+            rc = nb_mcf_solve(g, &res, &err);
+            assert_true(rc == 0 || rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED);
+            if (rc == 0)
+                assert_checked(g, seed);
+        }
+        nb_mcf_graph_free(g);
+    }
+    if (count > 1)
+        assert_true(solved > count / 10);
+}
+
+/* A fresh graph with the same data as g (no solver state). */
+static nb_mcf_graph *clone_graph(const nb_mcf_graph *g)
+{
+    nb_err err;
+    nb_mcf_graph *c = nb_mcf_graph_new(nb_mcf_node_count(g), nb_mcf_arc_count(g));
+    assert_non_null(c);
+    for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
+        assert_int_equal(nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
+                                        nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
+                                        nb_mcf_arc_cost(g, a), &err),
+                         a);
+    for (int32_t v = 0; v < nb_mcf_node_count(g); v++)
+        assert_int_equal(nb_mcf_set_supply(c, v, nb_mcf_supply(g, v), &err), 0);
+    return c;
+}
+
+/* Issue 7 C.2: the pivot budget. A cold run that runs out returns NB_ELIMIT
+ * (no loop, no wrong answer); a warm run that runs out restarts cold. */
+static void test_pivot_budget(void **state)
+{
+    (void)state;
+    nb_err err = {{0}};
+    nb_mcf_result res, want;
+    nb_mcf_graph *g = nb_mcf_graph_new(3, 0);
+    assert_int_equal(nb_mcf_pivot_budget(g), 100 * 3 + 100000);
+    assert_int_equal(nb_mcf_set_pivot_limit(g, -1, &err), NB_EINVAL);
+    nb_mcf_graph_free(g);
+
+    /* A staffing-like instance that needs many pivots. */
+    rng r = {99};
+    const int P = 60, L = 12;
+    int32_t idle = P + L;
+    g = nb_mcf_graph_new(P + L + 1, 0);
+    int64_t hours = 0;
+    for (int p = 0; p < P; p++) {
+        int64_t h = rng_range(&r, 20, 80);
+        hours += h;
+        assert_int_equal(nb_mcf_set_supply(g, p, h, &err), 0);
+        assert_true(nb_mcf_add_arc(g, p, idle, 0, h, 0, &err) >= 0);
+        for (int k = 0; k < 4; k++)
+            assert_true(nb_mcf_add_arc(g, p, P + (int32_t)rng_range(&r, 0, L - 1), 0, h,
+                                       rng_range(&r, -30, 10), &err) >= 0);
+    }
+    for (int l = 0; l < L; l++) {
+        int64_t d = rng_range(&r, 50, 200);
+        hours -= d;
+        assert_int_equal(nb_mcf_set_supply(g, P + l, -d, &err), 0);
+        assert_true(nb_mcf_add_arc(g, idle, P + l, 0, d, 1000, &err) >= 0);
+    }
+    assert_int_equal(nb_mcf_set_supply(g, idle, -hours, &err), 0);
+    nb_mcf_graph *ref = clone_graph(g);
+    assert_int_equal(nb_mcf_solve(ref, &want, &err), 0);
+    assert_true(want.pivots > 5);
+
+    /* Cold, with too small a budget: NB_ELIMIT naming the budget. */
+    assert_int_equal(nb_mcf_set_pivot_limit(g, 5, &err), 0);
+    assert_int_equal(nb_mcf_pivot_budget(g), 5);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), NB_ELIMIT);
+    assert_non_null(strstr(err.msg, "pivot budget of 5 pivots"));
+    assert_int_equal(res.pivots, 5);
+    assert_int_equal(nb_mcf_has_solution(g), 0);
+    /* Back to the default budget: the same optimum. */
+    assert_int_equal(nb_mcf_set_pivot_limit(g, 0, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_int_equal(res.cost, want.cost);
+    assert_int_equal(res.warm, 0);
+    assert_checked(g, 99);
+
+    /* Warm, after changes that need more than one pivot: with a warm budget
+     * of 1 the solve falls back to cold and still finds the optimum. */
+    for (int32_t a = 1; a < nb_mcf_arc_count(g); a += 5) {
+        int64_t c = -nb_mcf_arc_cost(g, a);
+        assert_int_equal(nb_mcf_set_cost(g, a, c, &err), 0);
+        assert_int_equal(nb_mcf_set_cost(ref, a, c, &err), 0);
+    }
+    nb_mcf_graph *fresh = clone_graph(ref);
+    assert_int_equal(nb_mcf_solve(fresh, &want, &err), 0);
+    nb_mcf_graph_free(fresh);
+    nb_mcf_set_warm_pivot_limit(g, 1);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_int_equal(res.fallback, 1);
+    assert_int_equal(res.warm, 0);
+    assert_int_equal(res.cost, want.cost);
+    assert_true(res.pivots > want.pivots); /* the abandoned warm pivot counts */
+    assert_checked(g, 99);
+    assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+    /* Without the hook the same kind of change is solved warm. */
+    nb_mcf_set_warm_pivot_limit(g, 0);
+    assert_int_equal(nb_mcf_set_cost(g, 2, nb_mcf_arc_cost(g, 2) - 7, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_int_equal(res.fallback, 0);
+    assert_int_equal(res.warm, 1);
+    assert_checked(g, 99);
+
+    /* Warm and cold both out of budget: NB_ELIMIT, and the graph recovers. */
+    for (int32_t a = 3; a < nb_mcf_arc_count(g); a += 4)
+        assert_int_equal(nb_mcf_set_cost(g, a, -nb_mcf_arc_cost(g, a) / 2 - 40, &err), 0);
+    assert_int_equal(nb_mcf_set_pivot_limit(g, 1, &err), 0);
+    int rc = nb_mcf_solve(g, &res, &err);
+    assert_int_equal(rc, NB_ELIMIT);
+    assert_int_equal(res.fallback, 1);
+    assert_int_equal(nb_mcf_set_pivot_limit(g, 0, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_checked(g, 99);
+
+    nb_mcf_graph_free(ref);
+    nb_mcf_graph_free(g);
+}
+
+/* Issue 7 C.2: after random perturbations the warm start's tree is a valid,
+ * strongly feasible spanning tree (checked right after the warm start, before
+ * any pivot), and the warm re-solve reaches the optimum of a cold solve of
+ * the same data. */
+static void test_warm_strongly_feasible(void **state)
+{
+    (void)state;
+    uint64_t first;
+    int count;
+    seeds(130000, 1500, &first, &count);
+    int64_t rehung = 0, warm_prepared = 0;
+    for (int i = 0; i < count; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        inst in;
+        random_inst(&r, &in, 12, 30, 6, -5, 30, (int)(seed % 4) | 2);
+        nb_mcf_graph *g = build(&in);
+        nb_mcf_result res, want;
+        nb_err err = {{0}};
+        int rc = nb_mcf_solve(g, &res, &err);
+        if (rc == 0 || (rc == NB_EINFEASIBLE && g->ns->tree_ok)) {
+            if (nb_mcf_ns_tree_check(g, &err) != 0)
+                print_error("seed %llu: after a cold solve: %s\n", (unsigned long long)seed,
+                            err.msg);
+            assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+        }
+        for (int round = 0; round < 4; round++) {
+            int changes = (int)rng_range(&r, 1, 4);
+            for (int c = 0; c < changes; c++)
+                random_change(&r, &in, g);
+            /* The warm start on its own, then the tree invariants. */
+            if (g->ns != NULL && g->ns->tree_ok) {
+                int64_t sum = 0;
+                for (int v = 0; v < in.n; v++)
+                    sum += in.supply[v];
+                if (sum == 0 && nb_mcf_ns_warm(g, g->ns, &err) == 0) {
+                    warm_prepared++;
+                    rehung += g->ns->rehung;
+                    if (nb_mcf_ns_tree_check(g, &err) != 0)
+                        print_error("seed %llu round %d: after the warm start: %s\n",
+                                    (unsigned long long)seed, round, err.msg);
+                    assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+                }
+            }
+            rc = nb_mcf_solve(g, &res, &err);
+            nb_mcf_graph *cold = clone_graph(g);
+            int want_rc = nb_mcf_solve(cold, &want, &err);
+            if (rc != want_rc || (rc == 0 && cost_of(g) != cost_of(cold)))
+                print_error("seed %llu round %d: warm rc %d cost %s, cold rc %d cost %s\n",
+                            (unsigned long long)seed, round, rc, res.cost_text, want_rc,
+                            want.cost_text);
+            assert_int_equal(rc, want_rc);
+            if (rc == 0) {
+                assert_true(cost_of(g) == cost_of(cold));
+                assert_checked(g, seed);
+            }
+            /* (An infeasible verdict of the probe after an unbounded run
+             * keeps no tree.) */
+            if (rc == 0 || (rc == NB_EINFEASIBLE && g->ns->tree_ok)) {
+                if (nb_mcf_ns_tree_check(g, &err) != 0)
+                    print_error("seed %llu round %d: after the solve (warm %d): %s\n",
+                                (unsigned long long)seed, round, res.warm, err.msg);
+                assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+            }
+            nb_mcf_graph_free(cold);
+        }
+        nb_mcf_graph_free(g);
+    }
+    if (count > 1) { /* the repair is exercised, and most warm starts succeed */
+        assert_true(rehung > 50);
+        assert_true(warm_prepared > count);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_flow_overflow_refused),
+        cmocka_unit_test(test_near_limits),
+        cmocka_unit_test(test_pivot_budget),
+        cmocka_unit_test(test_warm_strongly_feasible),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
