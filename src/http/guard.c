@@ -167,6 +167,8 @@ static void nb_guard_reset_request(nb_conn *c)
     memset(c->params, 0, sizeof c->params);
     c->nparams = 0;
     memset(&c->who, 0, sizeof c->who);
+    memset(&c->sess, 0, sizeof c->sess);
+    c->sess.stage = -1;
     nb_buf_free(&c->body);
 }
 

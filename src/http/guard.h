@@ -29,6 +29,7 @@
 #include "http/route.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "web/web.h"
 
 #include <netinet/in.h>
 #include <pthread.h>
@@ -69,6 +70,7 @@ typedef struct nb_conn {
     const char *params[NB_MAX_PATH_PARAMS];
     int nparams;
     nb_principal who;
+    nb_web_sess sess; /* a page request's session (web/web.h) */
     nb_buf body;
 } nb_conn;
 

@@ -70,6 +70,8 @@ typedef struct nb_resp {
     char location[256];        /* Location header for 201, "" if none */
     char extra_header[2][256]; /* "Name: value" lines, "" if unused */
     int is_problem;
+    int keep_tx; /* commit the transaction even with a status >= 400 (a failed login is
+                    recorded for the throttle); pages only */
 } nb_resp;
 
 /* ---- Responses --------------------------------------------------------- */

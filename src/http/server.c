@@ -15,6 +15,7 @@
 #include "http/target.h"
 #include "store/tokens.h"
 #include "util/log.h"
+#include "web/layout.h"
 #include "web/web.h"
 
 #include <arpa/inet.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #define NB_API_VERSION "1.0.0"
 #define NB_MAX_URI 8192           /* request-target; longer gets 414 */
@@ -73,6 +75,7 @@ typedef struct nb_server {
     char host[128];
     unsigned port;
     char public_url[NB_PUBLIC_URL_MAX]; /* base of Location and _links, no trailing '/' */
+    nb_auth_config auth;                /* cfg->auth or the defaults */
 } nb_server;
 
 void nb_server_defaults(nb_server_config *cfg)
@@ -90,6 +93,7 @@ void nb_server_defaults(nb_server_config *cfg)
     cfg->nroutes = 0;
     cfg->trusted_proxies = NULL;
     cfg->public_url = NULL;
+    cfg->auth = NULL;
 }
 
 /* ---- Response writing ---------------------------------------------------- */
@@ -129,7 +133,9 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
                             page ? NB_PAGE_CSP : "frame-ancestors 'none'");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    /* same-origin, not no-referrer, for pages: with no-referrer browsers send
+     * "Origin: null" on form posts, and the Origin check needs the origin. */
+    MHD_add_response_header(r, "Referrer-Policy", page ? "same-origin" : "no-referrer");
     if (allow)
         MHD_add_response_header(r, "Allow", allow);
     if (cors) {
@@ -246,11 +252,12 @@ static int nb_admit_page(nb_server *srv, struct MHD_Connection *conn, nb_conn *c
 {
     c->is_page = 1;
     /* Who is asking: the session hook (web/dispatch.c), the page-side twin of
-     * nb_authenticate. Anonymous until the accounts slice fills it in. */
+     * nb_authenticate. */
     const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, NB_WEB_SESSION_COOKIE);
     nb_err err = {{0}};
     nb_store *st = cookie ? nb_pool_take(&srv->pool) : NULL;
-    int rc = nb_web_session_resolve(st, cookie, &c->who, &err);
+    int rc = nb_web_session_resolve(st, &srv->auth, cookie, (int64_t)time(NULL), &c->who, &c->sess,
+                                    &err);
     if (st)
         nb_pool_give(&srv->pool, st);
     if (rc != 0)
@@ -273,16 +280,24 @@ static int nb_admit_page(nb_server *srv, struct MHD_Connection *conn, nb_conn *c
     if (page->roles == 0) /* default deny (nb_web_page_find never returns one) */
         return nb_resp_problem(resp, 403, "Geen toegang", "Deze pagina is voor niemand."), 1;
     if (!(page->roles & c->who.role)) {
-        if (c->who.role == NB_ROLE_PUBLIC) {
-            resp->status = 303;
-            snprintf(resp->location, sizeof resp->location, "/inloggen");
-            return 1;
-        }
+        if (c->who.role == NB_ROLE_PUBLIC) /* log in first; say why when a session ended */
+            return nb_web_redirect(resp, "/inloggen",
+                                   c->sess.ended ? NB_WEB_FLASH_SESSION_ENDED : NB_WEB_FLASH_NONE),
+                   1;
         return nb_resp_problem(resp, 403, "Geen toegang", "De rol '%s' mag deze pagina niet zien.",
                                nb_role_name(c->who.role)),
                1;
     }
     if (strcmp(page->method, "POST") == 0) {
+        /* Cross-site forms are refused before anything else (the CSRF token
+         * in nb_web_run guards sessions; this also guards the login form). */
+        const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+        const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+        if (!nb_web_origin_ok(origin, host, srv->public_url))
+            return nb_resp_problem(resp, 403, "Verzoek van een andere site",
+                                   "Dit formulier is niet vanaf noaber verstuurd en wordt daarom "
+                                   "niet verwerkt."),
+                   1;
         const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
         if (!nb_is_form_type(ctype))
             return nb_resp_problem(resp, 415, "Mediatype niet ondersteund",
@@ -474,8 +489,8 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
     in_tx = 1;
     if (c->page != NULL) {
         resp.status = 200;
-        rc = nb_web_run(c->page, srv->cfg->pages, srv->cfg->npages, &req, c->body.data, c->body.len,
-                        &resp);
+        rc = nb_web_run(c->page, srv->cfg->pages, srv->cfg->npages, &c->sess, &srv->auth, &req,
+                        c->body.data, c->body.len, &resp);
     } else if (route != NULL) {
         resp.status = route->response_status ? route->response_status : 200;
         rc = route->handler(&req, &resp);
@@ -486,7 +501,7 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         nb_log_error("%s %s: handler failed: %s", method, url, nb_err_name(rc));
         nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, NULL); /* 503 or 500 */
     }
-    if (resp.status < 400) {
+    if (resp.status < 400 || (resp.keep_tx && c->page != NULL && rc == 0)) {
         in_tx = 0;
         if ((rc = nb_store_commit(st, &err)) != 0) {
             nb_log_error("%s %s: commit failed: %s", method, url, err.msg);
@@ -501,7 +516,7 @@ send:
     if (resp.status == 0)
         nb_resp_problem(&resp, 500, "Interne fout", "Onvoldoende geheugen.");
     if (c->is_page && resp.is_problem)
-        nb_web_problem_page(&resp, &c->who, srv->cfg->pages, srv->cfg->npages);
+        nb_web_problem_page(&resp, &c->who, &c->sess, srv->cfg->pages, srv->cfg->npages);
     nb_log_debug("%s %s %d", method, url, resp.status);
     int ret = nb_send(conn, &resp, NULL, strcmp(url, "/api/v1/openapi.json") == 0, c->is_page);
     json_decref(resp.json);
@@ -531,7 +546,8 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
     int page = nb_is_page_path(srv, url);
     nb_principal anon = {.role = NB_ROLE_PUBLIC}; /* refused before the session was read */
     if (page && resp.is_problem)
-        nb_web_problem_page(&resp, c->is_page ? &c->who : &anon, srv->cfg->pages, srv->cfg->npages);
+        nb_web_problem_page(&resp, c->is_page ? &c->who : &anon, c->is_page ? &c->sess : NULL,
+                            srv->cfg->pages, srv->cfg->npages);
     int ret = nb_send(conn, &resp,
                       (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
                       strcmp(url, "/api/v1/openapi.json") == 0, page);
@@ -705,6 +721,10 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         goto cleanup;
     if ((rc = nb_parse_listen(cfg->listen, &sa, srv.host, sizeof srv.host, err)) != 0)
         goto cleanup;
+    if (cfg->auth)
+        srv.auth = *cfg->auth;
+    else
+        nb_auth_config_default(&srv.auth);
     if (cfg->public_url &&
         (rc = nb_public_url(cfg->public_url, srv.public_url, sizeof srv.public_url, err)) != 0)
         goto cleanup;

@@ -6,6 +6,7 @@
 #ifndef NB_HTTP_SERVER_H
 #define NB_HTTP_SERVER_H
 
+#include "store/sessions.h"
 #include "util/error.h"
 
 #include <stddef.h>
@@ -31,6 +32,8 @@ typedef struct nb_server_config {
     const char *trusted_proxies;     /* "10.0.0.1, ::1": reverse proxies whose
                                     X-Forwarded-For is believed; NULL = none */
     const char *public_url;          /* base of Location and _links; NULL = http://LISTEN */
+    const nb_auth_config *auth;      /* page sessions and login throttling (store/sessions.h);
+                                        NULL = nb_auth_config_default */
 } nb_server_config;
 
 /* Fills cfg with the documented defaults (see docs/configuration.md); the

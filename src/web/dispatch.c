@@ -1,7 +1,8 @@
 /*
  * web/dispatch.c — what the server asks of the pages (web.h): which paths
- * are pages, page lookup with default deny, the session hook, running a
- * handler with its form and flash message, and HTML error pages.
+ * are pages, page lookup with default deny, the session hook, the Origin
+ * check, running a handler with its form, CSRF check and flash message, and
+ * HTML error pages.
  */
 #include "http/route.h"
 #include "web/html.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int nb_web_is_api_path(const char *path)
 {
@@ -45,26 +47,86 @@ const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, cons
 }
 
 /* ======================================================================
- * THE SESSION HOOK — the accounts slice replaces this body (see web.h).
- * Until then every page request is anonymous.
+ * THE SESSION HOOK (web.h): the page-side twin of the API's token check.
  * ====================================================================== */
-int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who, nb_err *err)
+int nb_web_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie, int64_t now,
+                           nb_principal *who, nb_web_sess *sess, nb_err *err)
 {
-    (void)st;
-    (void)cookie;
-    (void)err;
     memset(who, 0, sizeof *who);
     who->role = NB_ROLE_PUBLIC;
     snprintf(who->label, sizeof who->label, "anoniem");
+    memset(sess, 0, sizeof *sess);
+    sess->stage = -1;
+    if (cookie == NULL || st == NULL)
+        return 0;
+    if (strlen(cookie) != NB_SESSION_TOKEN_LEN) { /* not ours: nothing to look up */
+        sess->ended = 1;
+        return 0;
+    }
+    nb_session s;
+    int rc = nb_store_begin(st, err);
+    if (rc != 0)
+        return rc;
+    rc = nb_session_resolve(st, cfg, cookie, now, &s, err);
+    if (rc != 0 && rc != NB_ENOTFOUND) {
+        nb_store_rollback(st);
+        return rc;
+    }
+    int ended = rc == NB_ENOTFOUND; /* keep the ended row of a timed-out session */
+    if ((rc = nb_store_commit(st, err)) != 0)
+        return rc;
+    if (ended) {
+        sess->ended = 1;
+        return 0;
+    }
+    memcpy(sess->cookie, cookie, NB_SESSION_TOKEN_LEN + 1);
+    memcpy(sess->csrf, s.csrf, sizeof sess->csrf);
+    sess->stage = (int)s.stage;
+    sess->user_id = s.user_id;
+    if (s.stage == NB_SESSION_FULL && s.who.role != 0 && s.who.role != NB_ROLE_PUBLIC)
+        *who = s.who;
     return 0;
 }
 
-int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages, nb_req *req,
-               const char *body, size_t body_len, nb_resp *resp)
+/* host[:port] of an http(s) origin or URL into out; 0, or -1 when it is none. */
+static int nb_web_origin_host(const char *url, char *out, size_t len)
+{
+    const char *h = NULL;
+    if (strncmp(url, "http://", 7) == 0)
+        h = url + 7;
+    else if (strncmp(url, "https://", 8) == 0)
+        h = url + 8;
+    if (h == NULL || *h == '\0')
+        return -1;
+    size_t n = strcspn(h, "/?#");
+    if (n == 0 || n >= len)
+        return -1;
+    memcpy(out, h, n);
+    out[n] = '\0';
+    return 0;
+}
+
+int nb_web_origin_ok(const char *origin, const char *host, const char *public_url)
+{
+    char o[256], p[256];
+    if (origin == NULL)
+        return 1;
+    if (nb_web_origin_host(origin, o, sizeof o) != 0 ||
+        strlen(o) != strlen(origin) - (strncmp(origin, "https", 5) == 0 ? 8 : 7))
+        return 0; /* "null", another scheme, a path: not an origin */
+    if (host != NULL && strcasecmp(o, host) == 0)
+        return 1;
+    return public_url != NULL && nb_web_origin_host(public_url, p, sizeof p) == 0 &&
+           strcasecmp(o, p) == 0;
+}
+
+int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages,
+               const nb_web_sess *sess, const nb_auth_config *auth, nb_req *req, const char *body,
+               size_t body_len, nb_resp *resp)
 {
     nb_web_form form;
     memset(&form, 0, sizeof form);
-    nb_web_req w = {req, page, pages, npages, NULL, NULL};
+    nb_web_req w = {req, page, pages, npages, NULL, NULL, sess, auth};
     int is_post = strcmp(req->method, "POST") == 0;
     if (is_post) {
         const char *why = NULL;
@@ -74,7 +136,16 @@ int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages,
         if (rc != 0) {
             nb_resp_problem(resp, rc == NB_ELIMIT ? 413 : 400, "Ongeldig formulier",
                             "Het formulier kon niet worden gelezen: %s.", why ? why : "onbekend");
-            return nb_web_problem_page(resp, req->who, pages, npages);
+            return nb_web_problem_page(resp, req->who, sess, pages, npages);
+        }
+        /* CSRF: a live session's every form carries its token (nb_web_form_open) */
+        if (sess->csrf[0] != '\0' &&
+            !nb_session_csrf_ok(sess->csrf, nb_web_form_get(&form, "csrf"))) {
+            nb_web_form_free(&form);
+            nb_resp_problem(resp, 403, "Formulier verlopen",
+                            "Dit formulier is niet (meer) geldig: het hoort niet bij uw sessie. "
+                            "Open de pagina opnieuw en verstuur het nog een keer.");
+            return nb_web_problem_page(resp, req->who, sess, pages, npages);
         }
         w.form = &form;
     } else {
@@ -97,8 +168,8 @@ int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages,
     return rc;
 }
 
-int nb_web_problem_page(nb_resp *resp, const nb_principal *who, const nb_web_page *pages,
-                        size_t npages)
+int nb_web_problem_page(nb_resp *resp, const nb_principal *who, const nb_web_sess *sess,
+                        const nb_web_page *pages, size_t npages)
 {
     if (!resp->is_problem || resp->json == NULL)
         return 0;
@@ -108,14 +179,16 @@ int nb_web_problem_page(nb_resp *resp, const nb_principal *who, const nb_web_pag
     if (status == 404)
         title = "Pagina niet gevonden";
     nb_buf b = NB_BUF_INIT;
-    nb_web_layout_begin(&b, who, pages, npages, NULL, title ? title : "Fout", NULL);
+    nb_web_layout_begin(&b, who, sess, pages, npages, NULL, title ? title : "Fout", NULL);
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\">");
     if (status == 404)
         nb_html_lit(&b, "Deze pagina bestaat niet (meer). Controleer het adres, of ga naar de ");
-    else if (status == 403)
+    else if (status == 403 && detail == NULL)
         nb_html_lit(&b, "U heeft geen toegang tot deze pagina. Ga terug naar de ");
     else
         nb_html_text(&b, detail);
+    if (status == 403 && detail != NULL)
+        nb_html_lit(&b, " Ga terug naar de ");
     if (status == 404 || status == 403)
         nb_html_lit(&b, "<a class=\"utrecht-link\" href=\"/\">startpagina</a>.");
     nb_html_lit(&b, "</p>\n<p class=\"utrecht-paragraph nb-muted\">Foutcode ");

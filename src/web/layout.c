@@ -12,8 +12,29 @@
 #include <stdio.h>
 #include <string.h>
 
-void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *pages,
-                         size_t npages, const char *current, const char *title, const char *flash)
+/* The signed-in user's name and role with the logout button (a POST form,
+ * so no other site can log anyone out). */
+static void nb_web_user_bar(nb_buf *b, const nb_principal *who, const nb_web_sess *sess)
+{
+    static const char *const role_nl[] = {"netwerk-MT", "coördinator", "medewerker", "lezer"};
+    int r = who->role == NB_ROLE_BEHEER        ? 0
+            : who->role == NB_ROLE_COORDINATOR ? 1
+            : who->role == NB_ROLE_MEDEWERKER  ? 2
+                                               : 3;
+    nb_html_lit(b, "<div class=\"nb-user\"><span class=\"nb-user__name\">");
+    nb_html_text(b, who->label);
+    nb_html_lit(b, " <span class=\"nb-muted\">(");
+    nb_html_text(b, role_nl[r]);
+    nb_html_lit(b, ")</span></span>\n<form class=\"nb-inline-form\" method=\"post\" "
+                   "action=\"/uitloggen\"><input type=\"hidden\" name=\"csrf\" value=\"");
+    nb_html_attr(b, sess ? sess->csrf : "");
+    nb_html_lit(b, "\"><button type=\"submit\" class=\"utrecht-button "
+                   "utrecht-button--secondary-action\">Uitloggen</button></form></div>\n");
+}
+
+void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_sess *sess,
+                         const nb_web_page *pages, size_t npages, const char *current,
+                         const char *title, const char *flash)
 {
     int role = who ? who->role : NB_ROLE_PUBLIC;
     nb_html_lit(b, "<!DOCTYPE html>\n<html lang=\"nl\" class=\"utrecht-root voorbeeld-theme\">\n"
@@ -34,15 +55,22 @@ void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *
                    "<header class=\"utrecht-page-header nb-header\">\n"
                    "<div class=\"utrecht-page-header__content nb-header__content\">\n"
                    "<a class=\"utrecht-link nb-logo\" href=\"/\">noaber</a>\n"
-                   "<span class=\"nb-tagline\">uren delen in het netwerk</span>\n"
-                   "</div>\n</header>\n"
-                   "<nav class=\"utrecht-nav-bar nb-nav\" aria-label=\"Hoofdmenu\">\n"
-                   "<div class=\"utrecht-nav-bar__content\">\n"
-                   "<ul class=\"utrecht-nav-list\">\n");
+                   "<span class=\"nb-tagline\">uren delen in het netwerk</span>\n");
+    if (role != NB_ROLE_PUBLIC && sess != NULL && sess->csrf[0] != '\0')
+        nb_web_user_bar(b, who, sess);
+    else if (role == NB_ROLE_PUBLIC)
+        nb_html_lit(b, "<div class=\"nb-user\"><a class=\"utrecht-link\" "
+                       "href=\"/inloggen\">Inloggen</a></div>\n");
+    nb_html_lit(b, "</div>\n</header>\n");
+    int items = 0;
     for (size_t i = 0; i < npages; i++) {
         const nb_web_page *p = &pages[i];
         if (!p->nav || !(p->roles & role) || strcmp(p->method, "GET") != 0)
             continue;
+        if (items++ == 0)
+            nb_html_lit(b, "<nav class=\"utrecht-nav-bar nb-nav\" aria-label=\"Hoofdmenu\">\n"
+                           "<div class=\"utrecht-nav-bar__content\">\n"
+                           "<ul class=\"utrecht-nav-list\">\n");
         int here = current && strcmp(current, p->pattern) == 0;
         nb_html_lit(b, "<li class=\"utrecht-nav-list__item\"><a class=\"utrecht-nav-list__link");
         if (here)
@@ -53,9 +81,10 @@ void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *
         nb_html_text(b, p->title);
         nb_html_lit(b, "</a></li>\n");
     }
+    if (items > 0)
+        nb_html_lit(b, "</ul>\n</div>\n</nav>\n");
     nb_html_lit(
-        b, "</ul>\n</div>\n</nav>\n"
-           "<div class=\"utrecht-page-body\">\n<div class=\"utrecht-page-body__content nb-body\">\n"
+        b, "<div class=\"utrecht-page-body\">\n<div class=\"utrecht-page-body__content nb-body\">\n"
            "<main id=\"inhoud\" class=\"utrecht-page-content__main\" tabindex=\"-1\">\n");
     if (flash) {
         nb_html_lit(b, "<div class=\"utrecht-alert utrecht-alert--info\" role=\"status\">"
@@ -71,8 +100,20 @@ void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *
 
 void nb_web_begin(nb_buf *b, const nb_web_req *w)
 {
-    nb_web_layout_begin(b, w->req->who, w->pages, w->npages, w->page->pattern, w->page->title,
-                        w->flash);
+    nb_web_layout_begin(b, w->req->who, w->sess, w->pages, w->npages, w->page->pattern,
+                        w->page->title, w->flash);
+}
+
+void nb_web_form_open(nb_buf *b, const nb_web_req *w, const char *action)
+{
+    nb_html_lit(b, "<form class=\"utrecht-form\" method=\"post\" action=\"");
+    nb_html_url(b, action);
+    nb_html_lit(b, "\" novalidate>\n");
+    if (w->sess != NULL && w->sess->csrf[0] != '\0') {
+        nb_html_lit(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+        nb_html_attr(b, w->sess->csrf);
+        nb_html_lit(b, "\">\n");
+    }
 }
 
 void nb_web_end(nb_buf *b)
@@ -227,9 +268,10 @@ const char *nb_web_flash_text(int code)
     switch (code) {
     case NB_WEB_FLASH_SAVED:
         return "De wijzigingen zijn opgeslagen.";
-    case NB_WEB_FLASH_LOGIN_LATER:
-        return "Inloggen kan nog niet: accounts komen in de volgende versie van noaber. "
-               "Gebruik tot dan de API met een token (noaber token create).";
+    case NB_WEB_FLASH_LOGGED_OUT:
+        return "U bent uitgelogd.";
+    case NB_WEB_FLASH_SESSION_ENDED:
+        return "Uw sessie is verlopen of beëindigd. Log opnieuw in.";
     default:
         return NULL;
     }

@@ -19,10 +19,13 @@
 #include "web/web.h"
 
 /* Opens a page: everything up to and including <main> and its <h1>
- * (title, escaped). who picks the navigation; current is the path shown as
- * current in it; flash is a message to show first (NULL = none). */
-void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_page *pages,
-                         size_t npages, const char *current, const char *title, const char *flash);
+ * (title, escaped). who picks the navigation and, when logged in, the name
+ * and logout button in the header (sess, may be NULL, gives its CSRF
+ * token); current is the path shown as current in the navigation; flash is
+ * a message to show first (NULL = none). */
+void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_sess *sess,
+                         const nb_web_page *pages, size_t npages, const char *current,
+                         const char *title, const char *flash);
 
 /* nb_web_layout_begin for a handler: title from the page table, flash from
  * the request (nb_web_run read and cleared the flash cookie). */
@@ -36,6 +39,13 @@ void nb_web_end(nb_buf *b);
 int nb_web_reply(nb_resp *resp, int status, nb_buf *b);
 
 /* ---- Forms -------------------------------------------------------------- */
+
+/* Opens a POST form to action (a path; written with nb_html_url) with the
+ * NL Design System form class and novalidate, and the hidden CSRF field of
+ * the request's session when it has one. Every state-changing form is opened
+ * with this (nb_web_run refuses a session's POST without the token); close it
+ * with nb_html_lit(b, "</form>\n"). */
+void nb_web_form_open(nb_buf *b, const nb_web_req *w, const char *action);
 
 #define NB_WEB_MAX_ERRORS 32
 
@@ -73,8 +83,9 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
  * no text from a request ever reaches a page through it). */
 typedef enum nb_web_flash {
     NB_WEB_FLASH_NONE = 0,
-    NB_WEB_FLASH_SAVED,       /* "De wijzigingen zijn opgeslagen." */
-    NB_WEB_FLASH_LOGIN_LATER, /* "Inloggen kan nog niet: ..." */
+    NB_WEB_FLASH_SAVED,         /* "De wijzigingen zijn opgeslagen." */
+    NB_WEB_FLASH_LOGGED_OUT,    /* "U bent uitgelogd." */
+    NB_WEB_FLASH_SESSION_ENDED, /* "Uw sessie is verlopen ..." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

@@ -9,14 +9,17 @@
 
 #define PUB NB_ROLE_PUBLIC
 #define ALL (NB_ROLES_ALL | NB_ROLE_PUBLIC)
+#define STAFF_LEZER NB_ROLES_ALL /* every logged-in role */
 
 const nb_web_page nb_web_pages[] = {
     /* method, path, handler, roles, title, in the navigation */
     {"GET", "/", nb_web_home, ALL, "Welkom bij noaber", 0},
-    /* Public read-only until the accounts slice; then for every logged-in role. */
-    {"GET", "/netwerk", nb_web_network, ALL, "Het netwerk", 1},
-    {"GET", "/inloggen", nb_web_login_form, PUB, "Inloggen", 1},
-    {"POST", "/inloggen", nb_web_login_post, PUB, "Inloggen", 0},
+    {"GET", "/netwerk", nb_web_network, STAFF_LEZER, "Het netwerk", 1},
+    {"GET", "/inloggen", nb_web_login_form, ALL, "Inloggen", 0},
+    {"POST", "/inloggen", nb_web_login_post, ALL, "Inloggen", 0},
+    {"GET", "/inloggen/code", nb_web_code_form, PUB, "Inloggen: code uit de app", 0},
+    {"POST", "/inloggen/code", nb_web_code_post, PUB, "Inloggen: code uit de app", 0},
+    {"POST", "/uitloggen", nb_web_logout, STAFF_LEZER, "Uitloggen", 0},
     {"GET", "/toegankelijkheidsverklaring", nb_web_accessibility, ALL,
      "Toegankelijkheidsverklaring", 0},
     {"GET", "/privacyverklaring", nb_web_privacy, ALL, "Privacyverklaring", 0},

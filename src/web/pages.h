@@ -8,9 +8,17 @@
 
 #include "web/web.h"
 
-int nb_web_home(nb_web_req *w, nb_resp *resp);          /* GET / */
-int nb_web_login_form(nb_web_req *w, nb_resp *resp);    /* GET /inloggen */
-int nb_web_login_post(nb_web_req *w, nb_resp *resp);    /* POST /inloggen */
+int nb_web_home(nb_web_req *w, nb_resp *resp); /* GET / */
+/* account.c: logging in and out */
+int nb_web_login_form(nb_web_req *w, nb_resp *resp); /* GET /inloggen */
+int nb_web_login_post(nb_web_req *w, nb_resp *resp); /* POST /inloggen */
+int nb_web_code_form(nb_web_req *w, nb_resp *resp);  /* GET /inloggen/code */
+int nb_web_code_post(nb_web_req *w, nb_resp *resp);  /* POST /inloggen/code */
+int nb_web_logout(nb_web_req *w, nb_resp *resp);     /* POST /uitloggen */
+
+/* The page a logged-in role starts on (static path; "/" for anonymous). */
+const char *nb_web_start_path(int role);
+
 int nb_web_accessibility(nb_web_req *w, nb_resp *resp); /* GET /toegankelijkheidsverklaring */
 int nb_web_privacy(nb_web_req *w, nb_resp *resp);       /* GET /privacyverklaring */
 int nb_web_network(nb_web_req *w, nb_resp *resp);       /* GET /netwerk */

@@ -1,6 +1,6 @@
 /*
- * web/public.c — the public pages: start page, login form (the accounts
- * slice makes it log in), toegankelijkheidsverklaring, privacyverklaring.
+ * web/public.c — the public pages: start page, toegankelijkheidsverklaring,
+ * privacyverklaring (logging in: web/account.c).
  */
 #include "web/html.h"
 #include "web/layout.h"
@@ -28,57 +28,11 @@ int nb_web_home(nb_web_req *w, nb_resp *resp)
         "href=\"/netwerk\">het netwerk</a>: de deelnemende organisaties en hun urensaldo.</li>\n"
         "<li class=\"utrecht-unordered-list__item\"><a class=\"utrecht-link\" "
         "href=\"/inloggen\">Inloggen</a> als netwerk-MT, coördinator, opdrachtgever, medewerker "
-        "of lezer (nog in ontwikkeling).</li>\n"
+        "of lezer.</li>\n"
         "</ul>\n" P_OPEN "Programmeurs en koppelingen gebruiken de <a class=\"utrecht-link\" "
         "href=\"/api/v1/openapi.json\">API (OpenAPI-beschrijving)</a> met een token.</p>\n");
     nb_web_end(&b);
     return nb_web_reply(resp, 200, &b);
-}
-
-/* The form, with what was typed (never the password) and the errors. */
-static int nb_login_render(nb_web_req *w, nb_resp *resp, int status, const nb_web_errors *errs,
-                           const char *username)
-{
-    nb_buf b = NB_BUF_INIT;
-    nb_web_begin(&b, w);
-    nb_web_error_summary(&b, errs);
-    nb_html_lit(
-        &b,
-        "<div class=\"utrecht-alert utrecht-alert--warning\"><div class=\"utrecht-alert__content\">"
-        "<p class=\"utrecht-paragraph utrecht-alert__message\">Inloggen is nog in ontwikkeling: "
-        "dit formulier controleert alleen of beide velden zijn ingevuld en logt u nog niet in. "
-        "Accounts komen in de volgende versie van noaber.</p></div></div>\n"
-        "<form class=\"utrecht-form\" method=\"post\" action=\"/inloggen\" novalidate>\n");
-    nb_web_form_field(&b, errs, "gebruikersnaam", "text", "Gebruikersnaam", NULL, username,
-                      "username");
-    nb_web_form_field(&b, errs, "wachtwoord", "password", "Wachtwoord", NULL, NULL,
-                      "current-password");
-    nb_html_lit(&b, "<div class=\"utrecht-button-group\"><button type=\"submit\" "
-                    "class=\"utrecht-button utrecht-button--primary-action\">Inloggen</button>"
-                    "</div>\n</form>\n");
-    nb_web_end(&b);
-    return nb_web_reply(resp, status, &b);
-}
-
-int nb_web_login_form(nb_web_req *w, nb_resp *resp)
-{
-    return nb_login_render(w, resp, 200, NULL, NULL);
-}
-
-int nb_web_login_post(nb_web_req *w, nb_resp *resp)
-{
-    nb_web_errors errs;
-    memset(&errs, 0, sizeof errs);
-    const char *user = nb_web_form_get(w->form, "gebruikersnaam");
-    const char *pass = nb_web_form_get(w->form, "wachtwoord");
-    if (user == NULL || user[0] == '\0')
-        nb_web_error_add(&errs, "gebruikersnaam", "Vul uw gebruikersnaam in.");
-    if (pass == NULL || pass[0] == '\0')
-        nb_web_error_add(&errs, "wachtwoord", "Vul uw wachtwoord in.");
-    if (errs.count > 0)
-        return nb_login_render(w, resp, 422, &errs, user);
-    /* No accounts yet: say so honestly, POST-redirect-GET with a flash message. */
-    return nb_web_redirect(resp, "/inloggen", NB_WEB_FLASH_LOGIN_LATER);
 }
 
 int nb_web_accessibility(nb_web_req *w, nb_resp *resp)

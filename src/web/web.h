@@ -19,6 +19,7 @@
 
 #include "util/attr.h"
 #include "http/http.h"
+#include "store/sessions.h"
 
 #include <stddef.h>
 
@@ -41,6 +42,15 @@ typedef struct nb_web_form {
 
 struct nb_web_page;
 
+/* The session a page request came with (web/dispatch.c fills it). */
+typedef struct nb_web_sess {
+    char cookie[NB_SESSION_TOKEN_LEN + 1]; /* the live session's cookie value; "" = none */
+    char csrf[NB_SESSION_TOKEN_LEN + 1];   /* its CSRF token (any stage); "" = none */
+    int stage;                             /* nb_session_stage; -1 = no live session */
+    int64_t user_id;                       /* 0 = none */
+    int ended; /* a session cookie came, but its session has ended (timeout, logout) */
+} nb_web_sess;
+
 /* What a page handler sees: the request as the API sees it, plus its page,
  * the table it came from (for navigation) and the parsed form (POST). */
 typedef struct nb_web_req {
@@ -48,8 +58,10 @@ typedef struct nb_web_req {
     const struct nb_web_page *page;
     const struct nb_web_page *pages;
     size_t npages;
-    const nb_web_form *form; /* NULL for GET/HEAD */
-    const char *flash;       /* message carried by a redirect, or NULL (static) */
+    const nb_web_form *form;    /* NULL for GET/HEAD */
+    const char *flash;          /* message carried by a redirect, or NULL (static) */
+    const nb_web_sess *sess;    /* the request's session (never NULL) */
+    const nb_auth_config *auth; /* timeouts and throttling (never NULL) */
 } nb_web_req;
 
 typedef int (*nb_web_handler)(nb_web_req *w, nb_resp *resp);
@@ -84,15 +96,27 @@ const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, cons
 
 /*
  * THE SESSION HOOK. Resolves the value of the session cookie (NULL when the
- * request has none) into who, the same nb_principal an API token gives.
- * Today there are no accounts: it always leaves who anonymous
- * (NB_ROLE_PUBLIC, label "anoniem") and returns 0. The accounts slice
- * (store/sessions.c) fills it in: look the session up in st, check its idle
- * and absolute timeouts, fill role, organisation, person and label.
- * Returns 0, or a negative NB_E* code on a store failure (err says why).
+ * request has none) at Unix time now into who, the same nb_principal an API
+ * token gives, and sess. Runs its own write transaction on st (the session's
+ * last-seen time moves; a timed-out session is ended and that is kept). Only
+ * a session in stage "volledig" makes who a logged-in user; any other case
+ * leaves who anonymous (NB_ROLE_PUBLIC, label "anoniem"); sess->stage says
+ * which live session there is (a TOTP or enrolment step). An unknown, ended
+ * or malformed cookie is anonymous with sess->ended set. st may be NULL when
+ * cookie is NULL. Returns 0, or a negative NB_E* code on a store failure.
  */
-NB_MUST_USE int nb_web_session_resolve(nb_store *st, const char *cookie, nb_principal *who,
+NB_MUST_USE int nb_web_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie,
+                                       int64_t now, nb_principal *who, nb_web_sess *sess,
                                        nb_err *err);
+
+/*
+ * 1 when a POST with this Origin header (NULL = none sent) may come from our
+ * own pages: no Origin (not a browser, or an old one: the CSRF token still
+ * guards a session), or an Origin whose host[:port] equals the request's Host
+ * header or the host[:port] of public_url (may be NULL). "null" and any other
+ * site give 0.
+ */
+NB_MUST_USE int nb_web_origin_ok(const char *origin, const char *host, const char *public_url);
 
 /*
  * Parses an application/x-www-form-urlencoded body strictly: at most
@@ -112,19 +136,23 @@ const char *nb_web_form_get(const nb_web_form *form, const char *name);
 
 /*
  * Runs page for the request: parses the form of a POST (a bad form answers
- * 400 as an HTML page), calls the handler. body/body_len is the raw request
- * body. Returns what the handler returns.
+ * 400 as an HTML page), checks a POST's CSRF token (field "csrf") whenever
+ * the request has a live session (a missing or wrong token answers 403),
+ * calls the handler. body/body_len is the raw request body. sess and auth are
+ * handed to the handler (borrowed). Returns what the handler returns.
  */
 NB_MUST_USE int nb_web_run(const nb_web_page *page, const nb_web_page *pages, size_t npages,
-                           nb_req *req, const char *body, size_t body_len, nb_resp *resp);
+                           const nb_web_sess *sess, const nb_auth_config *auth, nb_req *req,
+                           const char *body, size_t body_len, nb_resp *resp);
 
 /*
  * Turns a problem+json response (resp->is_problem, made by the server or a
  * handler) into the Dutch HTML error page with the same status, title and
  * detail: every page path gets HTML, only /api/ gets problem+json. who
- * chooses the navigation. Returns 0.
+ * chooses the navigation; sess (may be NULL) gives the logout form its
+ * token. Returns 0.
  */
-int nb_web_problem_page(nb_resp *resp, const nb_principal *who, const nb_web_page *pages,
-                        size_t npages);
+int nb_web_problem_page(nb_resp *resp, const nb_principal *who, const nb_web_sess *sess,
+                        const nb_web_page *pages, size_t npages);
 
 #endif

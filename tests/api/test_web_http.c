@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "harness.h"
+#include "api/web_session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +21,7 @@
 
 static nb_t_server srv;
 static char *beheer;
+static nb_t_web lezer; /* a logged-in lezer of the network (organisation 1) */
 
 #define PAGE_CSP                                                   \
     "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
@@ -29,7 +30,12 @@ static char *beheer;
 static int setup(void **state)
 {
     (void)state;
-    return nb_t_start_beheer(&srv, &beheer);
+    if (nb_t_start_beheer(&srv, &beheer) != 0)
+        return -1;
+    nb_t_create(&srv, "/api/v1/organisaties", beheer,
+                "{\"code\":\"GM0505\",\"soort\":\"gemeente\","
+                "\"naam\":\"<script>alert(1)</script>\",\"kredietlijnMinuten\":270}");
+    return nb_t_web_session(&srv, "lezer", "lezer", 1, 0, &lezer);
 }
 
 static int teardown(void **state)
@@ -68,8 +74,8 @@ static void assert_html_page(nb_t_resp *r, long status)
 static void test_public_pages(void **state)
 {
     (void)state;
-    static const char *const paths[] = {"/", "/netwerk", "/inloggen",
-                                        "/toegankelijkheidsverklaring", "/privacyverklaring"};
+    static const char *const paths[] = {"/", "/inloggen", "/toegankelijkheidsverklaring",
+                                        "/privacyverklaring"};
     nb_t_resp r;
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         get(&r, paths[i], NULL);
@@ -77,8 +83,14 @@ static void test_public_pages(void **state)
         nb_t_resp_free(&r);
     }
     memset(&r, 0, sizeof r);
-    assert_int_equal(nb_t_req(&srv, "HEAD", "/netwerk", NULL, NULL, &r), 0);
+    assert_int_equal(nb_t_req(&srv, "HEAD", "/privacyverklaring", NULL, NULL, &r), 0);
     assert_int_equal(r.status, 200);
+    nb_t_resp_free(&r);
+    /* the network is for logged-in roles: anonymous visitors go to the login form */
+    memset(&r, 0, sizeof r);
+    assert_int_equal(nb_t_req(&srv, "HEAD", "/netwerk", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 303);
+    assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     nb_t_resp_free(&r);
 }
 
@@ -174,11 +186,14 @@ static void test_forms(void **state)
     assert_non_null(strstr(r.body, "value=\"&quot;&gt;&lt;b&gt;jan\""));
     assert_null(strstr(r.body, "<b>jan"));
     nb_t_resp_free(&r);
-    /* POST-redirect-GET with a flash message, shown once */
-    post_form(&r, "/inloggen", "gebruikersnaam=jan&wachtwoord=geheim");
+    /* POST-redirect-GET with a flash message, shown once: logging out */
+    nb_t_web me;
+    assert_int_equal(nb_t_web_session(&srv, "lezer-prg", "lezer", 1, 0, &me), 0);
+    memset(&r, 0, sizeof r);
+    nb_t_page(&srv, &me, "POST", "/uitloggen", "x=1", &r);
     assert_int_equal(r.status, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
-    const char *cookie = nb_t_header(&r, "Set-Cookie");
+    const char *cookie = strstr(r.headers, "noaber-melding=");
     assert_non_null(cookie);
     char jar[128];
     snprintf(jar, sizeof jar, "Cookie: %.*s", (int)strcspn(cookie, ";"), cookie);
@@ -186,30 +201,22 @@ static void test_forms(void **state)
     const char *const with_cookie[] = {jar, NULL};
     get(&r, "/inloggen", with_cookie);
     assert_html_page(&r, 200);
-    assert_non_null(strstr(r.body, "Inloggen kan nog niet"));
+    assert_non_null(strstr(r.body, "U bent uitgelogd."));
     assert_non_null(strstr(nb_t_header(&r, "Set-Cookie"), "Max-Age=0"));
-    assert_null(strstr(r.body, "geheim"));
     nb_t_resp_free(&r);
     const char *const forged[] = {"Cookie: noaber-melding=<script>", NULL};
     get(&r, "/inloggen", forged);
     assert_html_page(&r, 200);
     assert_null(strstr(r.body, "<script>"));
-    assert_null(strstr(r.body, "Inloggen kan nog niet"));
+    assert_null(strstr(r.body, "U bent uitgelogd."));
     nb_t_resp_free(&r);
 }
 
 static void test_network_escapes_names(void **state)
 {
     (void)state;
-    nb_t_resp r;
-    get(&r, "/netwerk", NULL);
-    assert_html_page(&r, 200);
-    assert_non_null(strstr(r.body, "Er zijn nog geen organisaties"));
-    nb_t_resp_free(&r);
-    nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                "{\"code\":\"GM0505\",\"soort\":\"gemeente\","
-                "\"naam\":\"<script>alert(1)</script>\",\"kredietlijnMinuten\":270}");
-    get(&r, "/netwerk", NULL);
+    nb_t_resp r = {0};
+    nb_t_page(&srv, &lezer, "GET", "/netwerk", NULL, &r);
     assert_html_page(&r, 200);
     assert_null(strstr(r.body, "<script>"));
     assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));

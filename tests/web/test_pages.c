@@ -74,7 +74,7 @@ static void test_page_without_roles_is_never_found(void **state)
     /* The layout never links to it either. */
     nb_principal who = {.role = NB_ROLE_PUBLIC};
     nb_buf b = NB_BUF_INIT;
-    nb_web_layout_begin(&b, &who, table, 3, NULL, "t", NULL);
+    nb_web_layout_begin(&b, &who, NULL, table, 3, NULL, "t", NULL);
     assert_null(strstr(nb_buf_cstr(&b), "/geheim"));
     assert_non_null(strstr(nb_buf_cstr(&b), "href=\"/open\""));
     nb_buf_free(&b);
@@ -117,7 +117,7 @@ static void test_layout(void **state)
     (void)state;
     nb_principal anon = {.role = NB_ROLE_PUBLIC};
     nb_buf b = NB_BUF_INIT;
-    nb_web_layout_begin(&b, &anon, nb_web_pages, nb_web_pages_count, "/netwerk",
+    nb_web_layout_begin(&b, &anon, NULL, nb_web_pages, nb_web_pages_count, "/netwerk",
                         "<script>alert(1)</script>", "Opgeslagen & klaar");
     nb_html_lit(&b, "inhoud");
     nb_web_end(&b);
@@ -130,12 +130,12 @@ static void test_layout(void **state)
     assert_ptr_equal(first_a, strstr(s, "<a class=\"utrecht-skip-link"));
     assert_non_null(strstr(first_a, "href=\"#inhoud\""));
     assert_non_null(strstr(s, "<main id=\"inhoud\""));
-    assert_non_null(strstr(s, "<nav "));
+    assert_null(strstr(s, "<nav ")); /* nothing to navigate to before logging in */
+    assert_null(strstr(s, "href=\"/netwerk\""));
     assert_non_null(strstr(s, "<header "));
     assert_non_null(strstr(s, "<footer "));
     assert_non_null(strstr(s, "href=\"/toegankelijkheidsverklaring\""));
     assert_non_null(strstr(s, "href=\"/privacyverklaring\""));
-    assert_non_null(strstr(s, "aria-current=\"page\" href=\"/netwerk\""));
     assert_non_null(strstr(s, "href=\"/inloggen\""));
     assert_non_null(strstr(s, "Opgeslagen &amp; klaar"));
     assert_null(strstr(s, " style=")); /* CSP: no inline style */
@@ -147,7 +147,9 @@ static void test_layout(void **state)
     nb_buf_free(&b);
     /* A logged-in role sees its pages, not the login page (public only). */
     nb_principal mt = {.role = NB_ROLE_BEHEER};
-    nb_web_layout_begin(&b, &mt, nb_web_pages, nb_web_pages_count, "/", "t", NULL);
+    nb_web_layout_begin(&b, &mt, NULL, nb_web_pages, nb_web_pages_count, "/netwerk", "t", NULL);
+    assert_non_null(strstr(nb_buf_cstr(&b), "<nav "));
+    assert_non_null(strstr(nb_buf_cstr(&b), "aria-current=\"page\" href=\"/netwerk\""));
     assert_null(strstr(nb_buf_cstr(&b), "href=\"/inloggen\""));
     assert_non_null(strstr(nb_buf_cstr(&b), "href=\"/netwerk\""));
     nb_buf_free(&b);
@@ -189,11 +191,11 @@ static void test_redirect_and_flash(void **state)
     (void)state;
     nb_resp resp;
     memset(&resp, 0, sizeof resp);
-    assert_int_equal(nb_web_redirect(&resp, "/inloggen", NB_WEB_FLASH_LOGIN_LATER), 0);
+    assert_int_equal(nb_web_redirect(&resp, "/inloggen", NB_WEB_FLASH_LOGGED_OUT), 0);
     assert_int_equal(resp.status, 303);
     assert_string_equal(resp.location, "/inloggen");
     char want[64];
-    snprintf(want, sizeof want, "Set-Cookie: noaber-melding=%d;", NB_WEB_FLASH_LOGIN_LATER);
+    snprintf(want, sizeof want, "Set-Cookie: noaber-melding=%d;", NB_WEB_FLASH_LOGGED_OUT);
     assert_true(strncmp(resp.extra_header[0], want, strlen(want)) == 0);
     assert_non_null(strstr(resp.extra_header[0], "HttpOnly"));
     static const char *const bad[] = {
@@ -218,7 +220,7 @@ static void test_problem_page(void **state)
     nb_resp_problem(&resp, 405, "Methode niet toegestaan", "<script>alert(1)</script> op %s",
                     "/x\"y");
     nb_principal anon = {.role = NB_ROLE_PUBLIC};
-    assert_int_equal(nb_web_problem_page(&resp, &anon, nb_web_pages, nb_web_pages_count), 0);
+    assert_int_equal(nb_web_problem_page(&resp, &anon, NULL, nb_web_pages, nb_web_pages_count), 0);
     assert_int_equal(resp.status, 405);
     assert_null(resp.json);
     assert_false(resp.is_problem);
@@ -230,9 +232,68 @@ static void test_problem_page(void **state)
     nb_buf_free(&resp.raw);
     memset(&resp, 0, sizeof resp);
     nb_resp_problem(&resp, 404, "Niet gevonden", "x");
-    nb_web_problem_page(&resp, &anon, nb_web_pages, nb_web_pages_count);
+    nb_web_problem_page(&resp, &anon, NULL, nb_web_pages, nb_web_pages_count);
     assert_non_null(strstr(nb_buf_cstr(&resp.raw), "Pagina niet gevonden"));
     nb_buf_free(&resp.raw);
+}
+
+/* Cross-site form posts: only our own host (or the public URL) may send them. */
+static void test_origin(void **state)
+{
+    (void)state;
+    assert_true(nb_web_origin_ok(NULL, "localhost:8080", NULL)); /* no Origin: not a browser */
+    assert_true(nb_web_origin_ok("http://localhost:8080", "localhost:8080", NULL));
+    assert_true(nb_web_origin_ok("https://LOCALHOST:8080", "localhost:8080", NULL));
+    assert_true(nb_web_origin_ok("https://noaber.example.org", "10.0.0.5:8080",
+                                 "https://noaber.example.org"));
+    assert_true(nb_web_origin_ok("https://noaber.example.org", "10.0.0.5:8080",
+                                 "https://noaber.example.org/"));
+    assert_false(nb_web_origin_ok("null", "localhost:8080", NULL));
+    assert_false(nb_web_origin_ok("http://evil.example", "localhost:8080", NULL));
+    assert_false(nb_web_origin_ok("http://localhost:8081", "localhost:8080", NULL));
+    assert_false(nb_web_origin_ok("http://localhost:8080.evil.example", "localhost:8080", NULL));
+    assert_false(nb_web_origin_ok("http://localhost:8080/x", "localhost:8080", NULL));
+    assert_false(nb_web_origin_ok("ftp://localhost:8080", "localhost:8080", NULL));
+    assert_false(nb_web_origin_ok("", "localhost:8080", NULL));
+    assert_false(nb_web_origin_ok("http://", "", NULL));
+    assert_false(nb_web_origin_ok("http://evil.example", NULL, "https://noaber.example.org"));
+}
+
+/* A logged-in page names the user (escaped) and logs out with a POST that
+ * carries the session's CSRF token; forms opened with nb_web_form_open carry it too. */
+static void test_user_bar_and_csrf_field(void **state)
+{
+    (void)state;
+    nb_principal who = {.role = NB_ROLE_COORDINATOR};
+    snprintf(who.label, sizeof who.label, "<b>Jan</b>");
+    nb_web_sess sess;
+    memset(&sess, 0, sizeof sess);
+    sess.stage = NB_SESSION_FULL;
+    snprintf(sess.csrf, sizeof sess.csrf, "tok\"en");
+    nb_buf b = NB_BUF_INIT;
+    nb_web_layout_begin(&b, &who, &sess, nb_web_pages, nb_web_pages_count, "/", "t", NULL);
+    const char *s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "&lt;b&gt;Jan&lt;/b&gt;"));
+    assert_non_null(strstr(s, "coördinator"));
+    assert_non_null(strstr(s, "action=\"/uitloggen\""));
+    assert_non_null(strstr(s, "name=\"csrf\" value=\"tok&quot;en\""));
+    assert_null(strstr(s, "href=\"/inloggen\""));
+    nb_buf_free(&b);
+
+    nb_web_page pg = {"GET", "/x", NULL, NB_ROLES_ALL, "x", 0};
+    nb_req req;
+    memset(&req, 0, sizeof req);
+    req.who = &who;
+    nb_web_req w = {&req, &pg, nb_web_pages, nb_web_pages_count, NULL, NULL, &sess, NULL};
+    nb_web_form_open(&b, &w, "/opdrachten?x=1&y=2");
+    s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "method=\"post\" action=\"/opdrachten?x=1&amp;y=2\""));
+    assert_non_null(strstr(s, "<input type=\"hidden\" name=\"csrf\" value=\"tok&quot;en\">"));
+    nb_buf_free(&b);
+    sess.csrf[0] = '\0'; /* no session: no field */
+    nb_web_form_open(&b, &w, "/inloggen");
+    assert_null(strstr(nb_buf_cstr(&b), "csrf"));
+    nb_buf_free(&b);
 }
 
 int main(void)
@@ -245,6 +306,8 @@ int main(void)
         cmocka_unit_test(test_form_helpers),
         cmocka_unit_test(test_redirect_and_flash),
         cmocka_unit_test(test_problem_page),
+        cmocka_unit_test(test_origin),
+        cmocka_unit_test(test_user_bar_and_csrf_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
