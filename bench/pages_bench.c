@@ -129,7 +129,9 @@ static double time_page(CURL *c, const char *base, const char *path, const char 
     qsort(t, (size_t)n, sizeof *t, by_double);
     double p50 = t[n / 2], p99 = t[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1];
     printf("%-34s %-11s %4ld %8zu %8.2f %8.2f  %s\n", path, who, status, bytes, p50, p99,
-           status != 200 ? "(not 200)" : p99 <= target_ms ? "ok" : "OVER TARGET");
+           status != 200      ? "(not 200)"
+           : p99 <= target_ms ? "ok"
+                              : "OVER TARGET");
     free(t);
     return p99;
 }
@@ -188,7 +190,8 @@ int main(int argc, char **argv)
                              {NB_ROLE_LEZER, "lezer", {0}}};
     for (int r = 0; r < 4; r++) {
         char login[32];
-        int64_t o = roles[r].role == NB_ROLE_COORDINATOR || roles[r].role == NB_ROLE_LEZER ? org : 0;
+        int64_t o =
+            roles[r].role == NB_ROLE_COORDINATOR || roles[r].role == NB_ROLE_LEZER ? org : 0;
         int64_t p = roles[r].role == NB_ROLE_MEDEWERKER ? person : 0;
         snprintf(login, sizeof login, "bench-%s", roles[r].name);
         if (nb_t_login_make(db, login, roles[r].name, o, p, PASSWORD, &roles[r].login) != 0)
@@ -204,8 +207,7 @@ int main(int argc, char **argv)
            requests);
     printf("%-34s %-11s %4s %8s %8s %8s  %s\n", "page", "as", "code", "bytes", "p50", "p99",
            "target");
-    double base_p99 =
-        time_page(c, srv.base, "/api/v1/openapi.json", "", "anoniem", requests, 1e9);
+    double base_p99 = time_page(c, srv.base, "/api/v1/openapi.json", "", "anoniem", requests, 1e9);
     double worst = 0;
     const char *worst_path = "";
     for (size_t i = 0; i < nb_web_pages_count; i++) {

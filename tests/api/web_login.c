@@ -55,8 +55,7 @@ int nb_t_login_make(const char *db, const char *login, const char *role, int64_t
         char pending[NB_SESSION_TOKEN_LEN + 1];
         memcpy(pending, ns.cookie, sizeof pending);
         nb_t_login_totp_code(out->totp, now, code);
-        rc = nb_session_second_factor(st, &cfg, pending, code, "127.0.0.1", now, &ns, &retry,
-                                      &err);
+        rc = nb_session_second_factor(st, &cfg, pending, code, "127.0.0.1", now, &ns, &retry, &err);
     }
     if (rc != 0) {
         nb_store_rollback(st);
