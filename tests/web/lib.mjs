@@ -109,10 +109,10 @@ export async function loginAs(browser, base, account, options = {}) {
   await page.waitForLoadState();
   let at = new URL(page.url()).pathname;
   if (at === '/inloggen/koppelen') {
-    await page.locator('main form button[type="submit"]').first().click();
+    await page.click('button:has-text("Koppeling starten")');
     await page.waitForLoadState();
-    const secret = (await page.locator('[data-totp-secret]').first().getAttribute('data-totp-secret'));
-    assert.ok(secret, 'enrolment page shows the secret');
+    const secret = (await page.locator('#sleutel').textContent()).replace(/\s/g, '');
+    assert.match(secret, /^[A-Z2-7]{32}$/, 'enrolment page shows the secret');
     account.totp = secret;
     await page.fill('#code', totp(secret));
     await page.press('#code', 'Enter');
