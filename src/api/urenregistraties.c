@@ -414,7 +414,8 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp)
                              (long long)e->id, (long long)a->id, (long long)a->client_person_id);
         break;
     case NB_ENTRY_JUDGE_NO_REASON:
-        nb_resp_invalid(resp, "reden", "is verplicht bij afkeuren: waarom worden de uren afgekeurd?");
+        nb_resp_invalid(resp, "reden",
+                        "is verplicht bij afkeuren: waarom worden de uren afgekeurd?");
         rc = 0;
         break;
     case NB_ENTRY_JUDGE_DECIDED:

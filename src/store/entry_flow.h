@@ -35,8 +35,7 @@
  * not a date (problem "datum" written), NB_EDB on a store failure.
  */
 NB_MUST_USE int nb_entry_check_new(nb_store *st, nb_entry *e, const nb_asg *a, int32_t today,
-                                   nb_hours_problem *problems, size_t max, size_t *np,
-                                   nb_err *err);
+                                   nb_hours_problem *problems, size_t max, size_t *np, nb_err *err);
 
 /* Why nb_entry_judge refused (NB_ENTRY_JUDGE_OK when it did not). */
 typedef enum nb_entry_judge_fail {
@@ -51,12 +50,12 @@ typedef enum nb_entry_judge_fail {
 
 /* Who judges (borrowed). */
 typedef struct nb_entry_judge_in {
-    int beheer;            /* 1 when the caller is network management */
-    int64_t person_id;     /* a medewerker caller's person; 0 otherwise */
+    int beheer;             /* 1 when the caller is network management */
+    int64_t person_id;      /* a medewerker caller's person; 0 otherwise */
     const char *decided_by; /* "role:label" of the caller */
-    const nb_actor *actor; /* for the audit record */
-    int approve;           /* 1 goedgekeurd, 0 afgekeurd */
-    const char *reason;    /* "" = none */
+    const nb_actor *actor;  /* for the audit record */
+    int approve;            /* 1 goedgekeurd, 0 afgekeurd */
+    const char *reason;     /* "" = none */
 } nb_entry_judge_in;
 
 typedef struct nb_entry_judge_out {

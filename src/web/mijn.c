@@ -228,20 +228,21 @@ int nb_web_my_profile(nb_web_req *w, nb_resp *resp)
     }
     nb_html_lit(&b, "</dl>\n<h2 class=\"utrecht-heading-2\">Competenties</h2>\n");
     if (p->ncomps == 0) {
-        nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Er staan nog geen competenties bij u.</p>\n");
-    } else {
         nb_html_lit(&b,
-                    "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                    "tabindex=\"0\" role=\"region\" aria-labelledby=\"comp-bijschrift\">\n"
-                    "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                    "<caption class=\"utrecht-table__caption\" id=\"comp-bijschrift\">Mijn "
-                    "competenties en niveaus (1 tot en met 5)</caption>\n<thead "
-                    "class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-                    "<th class=\"utrecht-table__header-cell\" scope=\"col\">Competentie</th>"
-                    "<th class=\"utrecht-table__header-cell\" scope=\"col\">Domein</th>"
-                    "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-"
-                    "column\" scope=\"col\">Niveau</th></tr></thead>\n"
-                    "<tbody class=\"utrecht-table__body\">\n");
+                    "<p class=\"utrecht-paragraph\">Er staan nog geen competenties bij u.</p>\n");
+    } else {
+        nb_html_lit(
+            &b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
+                "tabindex=\"0\" role=\"region\" aria-labelledby=\"comp-bijschrift\">\n"
+                "<table class=\"utrecht-table utrecht-table--html-table\">\n"
+                "<caption class=\"utrecht-table__caption\" id=\"comp-bijschrift\">Mijn "
+                "competenties en niveaus (1 tot en met 5)</caption>\n<thead "
+                "class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
+                "<th class=\"utrecht-table__header-cell\" scope=\"col\">Competentie</th>"
+                "<th class=\"utrecht-table__header-cell\" scope=\"col\">Domein</th>"
+                "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-"
+                "column\" scope=\"col\">Niveau</th></tr></thead>\n"
+                "<tbody class=\"utrecht-table__body\">\n");
         for (size_t i = 0; i < p->ncomps; i++) {
             if ((rc = nb_comp_get(w->req->st, p->comps[i].competency_id, c, &err)) != 0)
                 break;

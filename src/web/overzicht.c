@@ -61,8 +61,9 @@ static void nb_ov_hours_row(nb_buf *b, const char *term, int64_t minutes)
 
 static void nb_ov_table_open(nb_buf *b, const char *id, const char *caption)
 {
-    nb_html_lit(b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                   "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+    nb_html_lit(b,
+                "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
+                "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
     nb_html_attr(b, id);
     nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table\">\n<caption "
                    "class=\"utrecht-table__caption\" id=\"");
@@ -99,10 +100,11 @@ int nb_web_overview(nb_web_req *w, nb_resp *resp)
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Hoe het netwerk en uw gemeente ervoor staan "
                     "op ");
     nb_html_text(&b, today);
-    nb_html_lit(&b, ", zoals geboekt in het urengrootboek. Dit overzicht bevat geen "
-                    "persoonsgegevens. Het saldo per organisatie staat op <a class=\"utrecht-link\" "
-                    "href=\"/netwerk\">Het netwerk</a>.</p>\n<h2 class=\"utrecht-heading-2\">"
-                    "Het netwerk</h2>\n");
+    nb_html_lit(&b,
+                ", zoals geboekt in het urengrootboek. Dit overzicht bevat geen "
+                "persoonsgegevens. Het saldo per organisatie staat op <a class=\"utrecht-link\" "
+                "href=\"/netwerk\">Het netwerk</a>.</p>\n<h2 class=\"utrecht-heading-2\">"
+                "Het netwerk</h2>\n");
     nb_ov_table_open(&b, "netwerk-bijschrift", "Het netwerk in totalen");
     nb_web_fmt_decimal(o.members, 0, text);
     nb_ov_row(&b, "Deelnemende organisaties", text);

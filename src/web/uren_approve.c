@@ -115,15 +115,16 @@ static int nb_q_load(nb_q *q, nb_err *err)
 
 /* ---- Rendering ------------------------------------------------------------- */
 
-static void nb_q_reason_field(nb_buf *b, const nb_q *q, const nb_web_errors *errs,
-                              const char *id, const char *context)
+static void nb_q_reason_field(nb_buf *b, const nb_q *q, const nb_web_errors *errs, const char *id,
+                              const char *context)
 {
     const char *error = nb_web_error_for(errs, id);
     nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text nb-reason");
     if (error)
         nb_html_lit(b, " utrecht-form-field--invalid");
-    nb_html_lit(b, "\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
-                   "for=\"");
+    nb_html_lit(b,
+                "\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
+                "for=\"");
     nb_html_attr(b, id);
     nb_html_lit(b, "\">Reden bij afkeuren<span class=\"nb-visually-hidden\"> (");
     nb_html_text(b, context);
@@ -159,8 +160,9 @@ static void nb_q_reason_field(nb_buf *b, const nb_q *q, const nb_web_errors *err
 
 static void nb_q_buttons(nb_buf *b, const char *what, const char *context)
 {
-    nb_html_lit(b, "<p class=\"utrecht-button-group\"><button type=\"submit\" name=\"besluit\" "
-                   "value=\"goedgekeurd\" class=\"utrecht-button utrecht-button--primary-action\">");
+    nb_html_lit(b,
+                "<p class=\"utrecht-button-group\"><button type=\"submit\" name=\"besluit\" "
+                "value=\"goedgekeurd\" class=\"utrecht-button utrecht-button--primary-action\">");
     nb_html_text(b, what);
     nb_html_lit(b, " goedkeuren<span class=\"nb-visually-hidden\"> (");
     nb_html_text(b, context);
@@ -344,12 +346,12 @@ static void nb_q_refusal(const nb_entry *e, const nb_entry_judge_out *out, char 
         snprintf(msg, n, "Vul een reden in: waarom worden de uren afgekeurd?");
         break;
     case NB_ENTRY_JUDGE_DECIDED:
-        snprintf(msg, n, "De uren van %s zijn al %s; een besluit is definitief.", date,
-                 e->status);
+        snprintf(msg, n, "De uren van %s zijn al %s; een besluit is definitief.", date, e->status);
         break;
     case NB_ENTRY_JUDGE_CLOSED:
-        snprintf(msg, n, "De uren van %s vallen in een afgesloten periode en kunnen niet meer "
-                         "worden beoordeeld.",
+        snprintf(msg, n,
+                 "De uren van %s vallen in een afgesloten periode en kunnen niet meer "
+                 "worden beoordeeld.",
                  date);
         break;
     case NB_ENTRY_JUDGE_REFUSED:
@@ -358,9 +360,10 @@ static void nb_q_refusal(const nb_entry *e, const nb_entry_judge_out *out, char 
             snprintf(msg, n, "De uren van %s kunnen niet worden geboekt: %s.", date,
                      out->refusal.problems[0].reason);
         else
-            snprintf(msg, n, "De uren van %s kunnen niet worden geboekt: een organisatie heeft "
-                             "niet genoeg ruimte binnen haar kredietlijn. Het netwerk-MT kan de "
-                             "kredietlijn verruimen of een storting boeken.",
+            snprintf(msg, n,
+                     "De uren van %s kunnen niet worden geboekt: een organisatie heeft "
+                     "niet genoeg ruimte binnen haar kredietlijn. Het netwerk-MT kan de "
+                     "kredietlijn verruimen of een storting boeken.",
                      date);
         break;
     default:
@@ -458,12 +461,13 @@ int nb_web_approve_post(nb_web_req *w, nb_resp *resp)
     goto cleanup;
 refused:
     if (status == 403) {
-        rc = nb_resp_problem(resp, 403, "Geen toegang",
-                             out->fail == NB_ENTRY_JUDGE_OWN
-                                 ? "De ambtelijk opdrachtgever beoordeelt geen eigen uren; dat doet "
-                                   "het netwerkmanagementteam (beheer)."
-                                 : "Deze uren worden beoordeeld door de ambtelijk opdrachtgever "
-                                   "van de opdracht of door beheer.");
+        rc =
+            nb_resp_problem(resp, 403, "Geen toegang",
+                            out->fail == NB_ENTRY_JUDGE_OWN
+                                ? "De ambtelijk opdrachtgever beoordeelt geen eigen uren; dat doet "
+                                  "het netwerkmanagementteam (beheer)."
+                                : "Deze uren worden beoordeeld door de ambtelijk opdrachtgever "
+                                  "van de opdracht of door beheer.");
         goto cleanup;
     }
     nb_web_error_add(errs, field, msg);

@@ -34,10 +34,10 @@
 typedef struct nb_grid_row {
     int64_t asg_id;
     char title[NB_ASG_TITLE_MAX * 4 + 1];
-    int32_t from, to;        /* the assignment's period */
-    int64_t minutes[7];      /* ingediend + goedgekeurd entries per day */
-    char status[7][12];      /* the status shown ("" = none) */
-    int rejected[7];         /* an afgekeurd entry that day */
+    int32_t from, to;   /* the assignment's period */
+    int64_t minutes[7]; /* ingediend + goedgekeurd entries per day */
+    char status[7][12]; /* the status shown ("" = none) */
+    int rejected[7];    /* an afgekeurd entry that day */
 } nb_grid_row;
 
 typedef struct nb_grid {
@@ -462,8 +462,8 @@ static int nb_grid_save_cell(nb_grid *g, const nb_grid_row *r, int d, const char
     nb_entry e;
     memset(&e, 0, sizeof e);
     if (nb_web_hours_parse(value, &e.minutes) != 0 || e.minutes <= 0) {
-        snprintf(msg, sizeof msg, "%s, %s: vul de uren in als 4,5 of 4:30 (meer dan 0).",
-                 r->title, label);
+        snprintf(msg, sizeof msg, "%s, %s: vul de uren in als 4,5 of 4:30 (meer dan 0).", r->title,
+                 label);
         nb_web_error_add(errs, id, msg);
         return 0;
     }
@@ -486,9 +486,9 @@ static int nb_grid_save_cell(nb_grid *g, const nb_grid_row *r, int d, const char
     snprintf(e.recorded_by, sizeof e.recorded_by, "%s:%s", nb_role_name(who->role), who->label);
     if ((rc = nb_entry_insert(g->w->req->st, &e, err)) != 0)
         return rc;
-    json_t *detail = json_pack("{s:I, s:s, s:I, s:s}", "opdrachtId", (json_int_t)e.assignment_id,
-                               "datum", e.date, "minuten", (json_int_t)e.minutes, "bron",
-                               "weekrooster");
+    json_t *detail =
+        json_pack("{s:I, s:s, s:I, s:s}", "opdrachtId", (json_int_t)e.assignment_id, "datum",
+                  e.date, "minuten", (json_int_t)e.minutes, "bron", "weekrooster");
     char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(detail);
     if (text == NULL)

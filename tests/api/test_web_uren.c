@@ -341,8 +341,9 @@ static void test_lezer_overview_no_names(void **state)
     want(&r, 200);
     has(&r, "Aadorp");
     has(&r, "Uren van uw gemeente");
-    static const char *const names[] = {"Wim Een",           "Wendy Twee", "Anna Opdrachtgever",
-                                        "Bert Opdrachtgever", "Olga Eigen", "Dirk Opdrachtgever"};
+    static const char *const names[] = {
+        "Wim Een",    "Wendy Twee",        "Anna Opdrachtgever", "Bert Opdrachtgever",
+        "Olga Eigen", "Dirk Opdrachtgever"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         lacks(&r, names[i]);
     nb_t_resp_free(&r);
