@@ -312,6 +312,32 @@ static void test_own_entries_refused(void **state)
     nb_t_resp_free(&r);
 }
 
+/* Approval beyond the reservation and the credit line: refused in words, nothing posted. */
+static void test_ledger_refusal_readable(void **state)
+{
+    (void)state;
+    nb_t_resp r = {0};
+    nb_t_web dirk;
+    assert_int_equal(nb_t_web_session(&srv, "dirk", "medewerker", org_d, client_d, &dirk), 0);
+    long long inzet = make_inzet(beheer, asg_d, line_d, w1, 600);
+    inzet_status(&r, beheer, inzet, "bevestigd");
+    nb_t_resp_free(&r);
+    long long e = uren_ok(tok_w1, 0, asg_d, days[6], 1440);
+    saldo before = get_saldo(org_d);
+    char form[128];
+    snprintf(form, sizeof form, "id=%lld&besluit=goedgekeurd", e);
+    nb_t_page(&srv, &dirk, "POST", "/goedkeuren", form, &r);
+    want(&r, 422);
+    has(&r, "kunnen niet worden geboekt");
+    has(&r, "kredietlijn");
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/urenregistraties/%lld", e);
+    has(&r, "\"status\":\"ingediend\"");
+    nb_t_resp_free(&r);
+    saldo after = get_saldo(org_d);
+    assert_int_equal(after.debet_geboekt, before.debet_geboekt);
+}
+
 static void test_roles(void **state)
 {
     (void)state;
@@ -376,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_approve_week_posts_to_ledger),
         cmocka_unit_test(test_reject_needs_reason),
         cmocka_unit_test(test_own_entries_refused),
+        cmocka_unit_test(test_ledger_refusal_readable),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_lezer_overview_no_names),
         cmocka_unit_test(test_my_pages),
