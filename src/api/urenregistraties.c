@@ -30,6 +30,7 @@
 #include "core/hours.h"
 #include "store/allocations.h"
 #include "store/assignments.h"
+#include "store/entry_flow.h"
 #include "store/hours_ledger.h"
 #include "store/people.h"
 #include "store/time_entries.h"
@@ -327,46 +328,17 @@ int nb_api_uren_create(nb_req *req, nb_resp *resp)
         goto cleanup;
     }
 
-    /* The rules of core/hours.h, all at once. */
-    nb_hours_entry_in in;
-    memset(&in, 0, sizeof in);
-    in.today = nb_date_today();
-    if (nb_date_parse(e->date, &in.date) != 0) { /* the schema refused this already */
+    /* The rules of core/hours.h, all at once (store/entry_flow.h). */
+    nb_hours_problem problems[8];
+    size_t np = 0;
+    rc = nb_entry_check_new(req->st, e, a, nb_date_today(), problems, 8, &np, &err);
+    if (rc == NB_EINVAL) { /* the schema refused this already */
+        rc = 0;
         nb_resp_invalid(resp, "datum", "moet een datum zijn (JJJJ-MM-DD)");
         goto cleanup;
     }
-    in.minutes = e->minutes;
-    if (nb_date_parse(a->start_date, &in.assignment.from) != 0 ||
-        nb_date_parse(a->end_date, &in.assignment.to) != 0) {
-        rc = NB_EDB; /* the store holds only valid dates */
+    if (rc != 0)
         goto cleanup;
-    }
-    if ((rc = nb_entry_minutes_on(req->st, e->person_id, e->date, 0, &in.minutes_that_day, &err)) !=
-        0)
-        goto cleanup;
-    r = nb_alloc_find_confirmed(req->st, e->person_id, e->assignment_id, &e->allocation_id, &err);
-    if (r != 0 && r != NB_ENOTFOUND) {
-        rc = r;
-        goto cleanup;
-    }
-    in.allocated = r == 0;
-    nb_period period;
-    nb_hours_period closed;
-    r = nb_period_covering(req->st, e->date, &period, &err);
-    if (r == 0) {
-        if (nb_date_parse(period.from, &closed.from) != 0 ||
-            nb_date_parse(period.to, &closed.to) != 0) {
-            rc = NB_EDB; /* the store holds only valid dates */
-            goto cleanup;
-        }
-        in.closed = &closed;
-        in.nclosed = 1;
-    } else if (r != NB_ENOTFOUND) {
-        rc = r;
-        goto cleanup;
-    }
-    nb_hours_problem problems[8];
-    size_t np = nb_hours_entry_check(&in, problems, 8);
     if (np > 0) {
         for (size_t i = 0; i < np && i < 8; i++)
             nb_resp_invalid(resp, problems[i].field, "%s", problems[i].reason);
@@ -412,69 +384,60 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp)
     const char *reden = nb_body_str(req->body, "reden", "");
     int approve = strcmp(besluit, "goedgekeurd") == 0;
 
-    /* Who decides: the ambtelijk opdrachtgever or beheer. */
-    int64_t decider_person = 0;
-    if (who->role == NB_ROLE_MEDEWERKER && who->person_id > 0 &&
-        who->person_id == a->client_person_id) {
-        decider_person = who->person_id;
-        if (e->person_id == who->person_id) {
-            nb_resp_problem(resp, 403, "Geen toegang",
-                            "De ambtelijk opdrachtgever beoordeelt geen eigen uren; dat doet het "
-                            "netwerkmanagementteam (beheer).");
-            goto cleanup;
-        }
-    } else if (!nb_api_is_beheer(req)) {
-        nb_resp_problem(resp, 403, "Geen toegang",
-                        "Urenregistratie %lld op opdracht %lld wordt beoordeeld door de ambtelijk "
-                        "opdrachtgever (medewerker %lld) of door beheer.",
-                        (long long)e->id, (long long)a->id, (long long)a->client_person_id);
-        goto cleanup;
-    }
-    if (!approve && reden[0] == '\0') {
-        nb_resp_invalid(resp, "reden",
-                        "is verplicht bij afkeuren: waarom worden de uren afgekeurd?");
-        goto cleanup;
-    }
-    if (strcmp(e->status, "ingediend") != 0) {
-        nb_resp_problem(resp, 409, "Al beoordeeld",
-                        "Urenregistratie %lld is al %s (door %s op %s); een besluit is definitief.",
-                        (long long)e->id, e->status, e->decided_by, e->decided_at);
-        goto cleanup;
-    }
-    nb_period period;
-    int r = nb_period_covering(req->st, e->date, &period, &err);
-    if (r == 0) {
-        nb_resp_problem(resp, 409, "Periode afgesloten",
-                        "Urenregistratie %lld (%s) valt in de afgesloten periode %s t/m %s en kan "
-                        "niet meer worden beoordeeld.",
-                        (long long)e->id, e->date, period.from, period.to);
-        goto cleanup;
-    } else if (r != NB_ENOTFOUND) {
-        rc = r;
-        goto cleanup;
-    }
-    json_t *detail = json_pack("{s:s, s:s}", "besluit", besluit, "reden", reden);
-    if (approve) {
-        nb_hours_refusal refusal;
-        size_t booked = 0;
-        memset(&refusal, 0, sizeof refusal);
-        /* The charge path refuses an organisation that has not consented
-         * (409, DOMAIN rule 9) and the ledger's limit (422). */
-        rc = nb_hours_ledger_approve(req->st, e->id, &booked, &refusal, &err);
-        if (rc == NB_ELIMIT) {
-            json_decref(detail);
-            rc = nb_api_hours_refusal(req, resp, e->assignment_id, rc, &refusal, &err);
-            goto cleanup;
-        }
-        json_object_set_new(detail, "boekingen", json_integer((json_int_t)booked));
-    }
+    /* Who decides, the rules and the ledger: store/entry_flow.h. */
     char actor[160];
     nb_uren_actor(req, actor, sizeof actor);
-    if (rc == 0)
-        rc = nb_entry_decide(req->st, e->id, besluit, actor, decider_person, reden, &err);
-    if (rc == 0)
-        rc = nb_api_audit(req, "beoordeling", "urenregistratie", e->id, detail);
-    json_decref(detail);
+    nb_entry_judge_in in = {nb_api_is_beheer(req),
+                            who->role == NB_ROLE_MEDEWERKER ? who->person_id : 0,
+                            actor,
+                            &req->actor,
+                            approve,
+                            reden};
+    nb_entry_judge_out *out = calloc(1, sizeof *out);
+    if (out == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    rc = nb_entry_judge(req->st, e, a, &in, out, &err);
+    switch (out->fail) {
+    case NB_ENTRY_JUDGE_OK:
+        break;
+    case NB_ENTRY_JUDGE_OWN:
+        rc = nb_resp_problem(resp, 403, "Geen toegang",
+                             "De ambtelijk opdrachtgever beoordeelt geen eigen uren; dat doet het "
+                             "netwerkmanagementteam (beheer).");
+        break;
+    case NB_ENTRY_JUDGE_NOT_JUDGE:
+        rc = nb_resp_problem(resp, 403, "Geen toegang",
+                             "Urenregistratie %lld op opdracht %lld wordt beoordeeld door de "
+                             "ambtelijk opdrachtgever (medewerker %lld) of door beheer.",
+                             (long long)e->id, (long long)a->id, (long long)a->client_person_id);
+        break;
+    case NB_ENTRY_JUDGE_NO_REASON:
+        nb_resp_invalid(resp, "reden",
+                        "is verplicht bij afkeuren: waarom worden de uren afgekeurd?");
+        rc = 0;
+        break;
+    case NB_ENTRY_JUDGE_DECIDED:
+        rc = nb_resp_problem(resp, 409, "Al beoordeeld",
+                             "Urenregistratie %lld is al %s (door %s op %s); een besluit is "
+                             "definitief.",
+                             (long long)e->id, e->status, e->decided_by, e->decided_at);
+        break;
+    case NB_ENTRY_JUDGE_CLOSED:
+        rc = nb_resp_problem(resp, 409, "Periode afgesloten",
+                             "Urenregistratie %lld (%s) valt in de afgesloten periode %s t/m %s en "
+                             "kan niet meer worden beoordeeld.",
+                             (long long)e->id, e->date, out->period.from, out->period.to);
+        break;
+    case NB_ENTRY_JUDGE_REFUSED:
+        rc = nb_api_hours_refusal(req, resp, e->assignment_id, rc, &out->refusal, &err);
+        break;
+    }
+    int refused = out->fail != NB_ENTRY_JUDGE_OK;
+    free(out);
+    if (refused)
+        goto cleanup;
     if (rc == 0)
         rc = nb_entry_get(req->st, e->id, e, &err);
     if (rc != 0) {

@@ -345,7 +345,8 @@ int nb_cmd_demo(int argc, char **argv)
     nb_demo_ctx *ctx = calloc(1, sizeof *ctx);
     nb_err err = {{0}};
     nb_actor actor = {"cli", "system", "local"};
-    nb_demo_login logins[4];
+    nb_demo_login logins[5];
+    int64_t worker = 0, client = 0;
     int empty = 0, r;
     if (ctx == NULL) {
         fprintf(stderr, "noaber demo: out of memory\n");
@@ -382,7 +383,11 @@ int nb_cmd_demo(int argc, char **argv)
     if (r == 0)
         r = nb_demo_ledger(st, net, ctx, &err);
     if (r == 0)
-        r = nb_demo_logins(st, ctx->org_ids[0], ctx->people[0].id, logins, &err);
+        r = nb_demo_uren_people(st, ctx, &worker, &client, &err);
+    if (r == 0)
+        r = nb_demo_logins(st, ctx->org_ids[0], worker, logins, &err);
+    if (r == 0)
+        r = nb_demo_login_client(st, client, &logins[4], &err);
     if (r == 0) {
         char detail[160];
         snprintf(detail, sizeof detail, "{\"network\":\"%s\",\"seed\":%lld}", net->name, seed);
@@ -403,8 +408,8 @@ int nb_cmd_demo(int argc, char **argv)
            ctx->nassignments, ctx->nallocations, ctx->nentries, (long long)ctx->ntransfers, seed);
     printf("noaber: demo logins for http://localhost:8080/ (shown once; beheer sets up a second "
            "factor at first login):\n");
-    for (int i = 0; i < 4; i++)
-        printf("  %-12s %-18s %s\n", logins[i].role, logins[i].login, logins[i].password);
+    for (int i = 0; i < 5; i++)
+        printf("  %-13s %-18s %s\n", logins[i].role, logins[i].login, logins[i].password);
 cleanup:
     sodium_memzero(logins, sizeof logins);
     free(ctx);

@@ -74,4 +74,20 @@ typedef struct nb_demo_login {
 int nb_demo_logins(nb_store *st, int64_t org_id, int64_t person_id, nb_demo_login out[4],
                    nb_err *err);
 
+/*
+ * The demo's medewerker and ambtelijk opdrachtgever (demo_uren.c): *worker
+ * has a confirmed allocation on an assignment in uitvoering that covers this
+ * week and the last; *client is that assignment's ambtelijk opdrachtgever,
+ * chosen with the most hours of others waiting for approval (then a worker
+ * of the first organisation, then the lowest ids). Deterministic. A demo
+ * without such work (a tiny one) gets its first person and its second as the
+ * opdrachtgever. 0, or an NB_E* code with err.
+ */
+int nb_demo_uren_people(nb_store *st, const nb_demo_ctx *ctx, int64_t *worker, int64_t *client,
+                        nb_err *err);
+
+/* Creates the login demo-opdrachtgever (role medewerker, person person_id)
+ * with a random password in out (label "opdrachtgever"). 0 or an NB_E* code. */
+int nb_demo_login_client(nb_store *st, int64_t person_id, nb_demo_login *out, nb_err *err);
+
 #endif

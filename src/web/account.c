@@ -24,10 +24,12 @@
 const char *nb_web_start_path(int role)
 {
     switch (role) {
+    case NB_ROLE_MEDEWERKER:
+        return "/mijn-inzet";
+    case NB_ROLE_LEZER:
+        return "/overzicht";
     case NB_ROLE_BEHEER:
     case NB_ROLE_COORDINATOR:
-    case NB_ROLE_MEDEWERKER:
-    case NB_ROLE_LEZER:
         return "/netwerk";
     default:
         return "/";

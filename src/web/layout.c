@@ -272,6 +272,13 @@ const char *nb_web_flash_text(int code)
         return "U bent uitgelogd.";
     case NB_WEB_FLASH_SESSION_ENDED:
         return "Uw sessie is verlopen of beëindigd. Log opnieuw in.";
+    case NB_WEB_FLASH_HOURS_SAVED:
+        return "De uren zijn opgeslagen en wachten op goedkeuring door de ambtelijk "
+               "opdrachtgever.";
+    case NB_WEB_FLASH_APPROVED:
+        return "De uren zijn goedgekeurd en in het urengrootboek geboekt.";
+    case NB_WEB_FLASH_REJECTED:
+        return "De uren zijn afgekeurd; de medewerker ziet de reden.";
     default:
         return NULL;
     }

@@ -86,6 +86,9 @@ typedef enum nb_web_flash {
     NB_WEB_FLASH_SAVED,         /* "De wijzigingen zijn opgeslagen." */
     NB_WEB_FLASH_LOGGED_OUT,    /* "U bent uitgelogd." */
     NB_WEB_FLASH_SESSION_ENDED, /* "Uw sessie is verlopen ..." */
+    NB_WEB_FLASH_HOURS_SAVED,   /* "De uren zijn opgeslagen ..." (week grid) */
+    NB_WEB_FLASH_APPROVED,      /* "De uren zijn goedgekeurd en geboekt." */
+    NB_WEB_FLASH_REJECTED,      /* "De uren zijn afgekeurd." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

@@ -24,6 +24,15 @@ const nb_web_page nb_web_pages[] = {
      "Toegankelijkheidsverklaring", 0},
     {"GET", "/privacyverklaring", nb_web_privacy, ALL, "Privacyverklaring", 0},
     {"GET", "/static/{bestand}", nb_web_static, ALL, "Opmaak", 0},
+    {"GET", "/mijn-inzet", nb_web_my_allocations, NB_ROLE_MEDEWERKER, "Mijn inzet", 1},
+    {"GET", "/uren", nb_web_uren, NB_ROLE_MEDEWERKER, "Uren registreren", 1},
+    {"POST", "/uren", nb_web_uren_post, NB_ROLE_MEDEWERKER, "Uren registreren", 0},
+    {"GET", "/goedkeuren", nb_web_approve, NB_ROLE_MEDEWERKER | NB_ROLE_BEHEER, "Uren goedkeuren",
+     1},
+    {"POST", "/goedkeuren", nb_web_approve_post, NB_ROLE_MEDEWERKER | NB_ROLE_BEHEER,
+     "Uren goedkeuren", 0},
+    {"GET", "/mijn-profiel", nb_web_my_profile, NB_ROLE_MEDEWERKER, "Mijn profiel", 1},
+    {"GET", "/overzicht", nb_web_overview, NB_ROLE_LEZER, "Overzicht", 1},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

@@ -23,4 +23,13 @@ int nb_web_accessibility(nb_web_req *w, nb_resp *resp); /* GET /toegankelijkheid
 int nb_web_privacy(nb_web_req *w, nb_resp *resp);       /* GET /privacyverklaring */
 int nb_web_network(nb_web_req *w, nb_resp *resp);       /* GET /netwerk */
 
+/* uren_grid.c, uren_approve.c, mijn.c, overzicht.c: medewerker, opdrachtgever, lezer */
+int nb_web_uren(nb_web_req *w, nb_resp *resp);           /* GET /uren */
+int nb_web_uren_post(nb_web_req *w, nb_resp *resp);      /* POST /uren */
+int nb_web_approve(nb_web_req *w, nb_resp *resp);        /* GET /goedkeuren */
+int nb_web_approve_post(nb_web_req *w, nb_resp *resp);   /* POST /goedkeuren */
+int nb_web_my_allocations(nb_web_req *w, nb_resp *resp); /* GET /mijn-inzet */
+int nb_web_my_profile(nb_web_req *w, nb_resp *resp);     /* GET /mijn-profiel */
+int nb_web_overview(nb_web_req *w, nb_resp *resp);       /* GET /overzicht */
+
 #endif

@@ -104,7 +104,7 @@ static void test_login_sets_session_cookie(void **state)
     nb_t_resp r = {0};
     login("lezer1", web.password, &r);
     assert_status(&r, 303);
-    assert_string_equal(nb_t_header(&r, "Location"), "/netwerk");
+    assert_string_equal(nb_t_header(&r, "Location"), "/overzicht");
     const char *sc = strstr(r.headers, "__Host-noaber-sessie=");
     assert_non_null(sc);
     char line[256];
@@ -133,7 +133,7 @@ static void test_login_sets_session_cookie(void **state)
     /* a logged-in user who opens the login form goes to his start page */
     nb_t_page(&srv, &mine, "GET", "/inloggen", NULL, &r);
     assert_status(&r, 303);
-    assert_string_equal(nb_t_header(&r, "Location"), "/netwerk");
+    assert_string_equal(nb_t_header(&r, "Location"), "/overzicht");
     nb_t_resp_free(&r);
 }
 

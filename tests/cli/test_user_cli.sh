@@ -100,7 +100,7 @@ if grep -a -q -e "$PW" -e "een heel ander" "$DB"; then fail "a password is in th
 # demo: one login per role, printed once, with a password made for this database
 D2=$DIR/demo.db
 "$NB" demo --db "$D2" --people 40 --assignments 8 >"$OUT" 2>"$ERR" || fail "demo"
-for r in beheer coordinator medewerker lezer; do
+for r in beheer coordinator medewerker lezer opdrachtgever; do
     grep -q "^  $r  *demo-$r  *[A-Za-z0-9_-]\{16\}\$" "$OUT" || fail "demo: no login line for $r"
 done
 p1=$(sed -n 's/^  beheer  *demo-beheer  *//p' "$OUT")
@@ -108,7 +108,7 @@ p1=$(sed -n 's/^  beheer  *demo-beheer  *//p' "$OUT")
 has "$OUT" "reset-password demo-beheer"
 hasnt "$OUT" "$p1"
 "$NB" user list --db "$D2" >"$OUT" 2>"$ERR"
-[ "$(grep -c ' demo-' "$OUT")" -eq 4 ] || fail "demo: want 4 demo users"
+[ "$(grep -c ' demo-' "$OUT")" -eq 5 ] || fail "demo: want 5 demo users"
 D3=$DIR/demo3.db
 "$NB" demo --db "$D3" --people 40 --assignments 8 >"$OUT" 2>"$ERR" || fail "demo 3"
 p2=$(sed -n 's/^  beheer  *demo-beheer  *//p' "$OUT")
