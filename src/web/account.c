@@ -25,6 +25,7 @@ const char *nb_web_start_path(int role)
 {
     switch (role) {
     case NB_ROLE_BEHEER:
+        return "/mt";
     case NB_ROLE_COORDINATOR:
     case NB_ROLE_MEDEWERKER:
     case NB_ROLE_LEZER:
