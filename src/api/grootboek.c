@@ -63,8 +63,8 @@ int nb_api_settings_put(nb_req *req, nb_resp *resp)
         nb_resp_invalid(resp, "verdeelsleutel", "is geen bekende verdeelsleutel");
         return 0;
     }
-    int rc = nb_netops_settings_set(req->st, &req->actor, nb_body_int(req->body, "uurtariefCent", 0),
-                                    key, &after, &err);
+    int rc = nb_netops_settings_set(req->st, &req->actor,
+                                    nb_body_int(req->body, "uurtariefCent", 0), key, &after, &err);
     if (rc != 0)
         return rc;
     return nb_resp_json(resp, 200, after);

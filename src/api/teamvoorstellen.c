@@ -344,8 +344,8 @@ int nb_api_tv_accept(nb_req *req, nb_resp *resp)
     json_t *jids = json_object_get(req->body, "regels");
     int all = nb_body_bool(req->body, "alles", 0);
     size_t n = json_array_size(jids);
-    if ((lines = calloc(n ? n : 1, sizeof *lines)) == NULL ||
-        (ref = malloc(sizeof *ref)) == NULL || (p = malloc(sizeof *p)) == NULL) {
+    if ((lines = calloc(n ? n : 1, sizeof *lines)) == NULL || (ref = malloc(sizeof *ref)) == NULL ||
+        (p = malloc(sizeof *p)) == NULL) {
         rc = NB_ENOMEM;
         goto cleanup;
     }
@@ -384,8 +384,7 @@ int nb_api_tv_accept(nb_req *req, nb_resp *resp)
         rc = nb_resp_problem(resp, 409, "Conflict",
                              "Opdracht %lld heeft status %s; inzet kan alleen op een "
                              "geaccepteerde, bemenste of lopende opdracht.",
-                             (long long)ref->assignment_id,
-                             nb_assignment_status_name(ref->status));
+                             (long long)ref->assignment_id, nb_assignment_status_name(ref->status));
         goto cleanup;
     case NB_TP_REFUSED:
         rc = nb_api_hours_refusal(req, resp, ref->assignment_id, rc, &ref->hours, &err);

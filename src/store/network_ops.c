@@ -17,9 +17,8 @@
 static int nb_netops_audit(nb_store *st, const nb_actor *actor, const char *action,
                            const char *entity, int64_t id, const json_t *detail, nb_err *err)
 {
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS |
-                                                 JSON_REAL_PRECISION(15))
-                        : NULL;
+    char *text =
+        detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
     int rc = nb_store_audit(st, actor, action, entity, id, text, err);
     free(text);
     return rc;
@@ -44,8 +43,8 @@ int nb_netops_settings_json(nb_store *st, json_t **out, nb_err *err)
     return 0;
 }
 
-int nb_netops_settings_set(nb_store *st, const nb_actor *actor, int64_t rate_cents,
-                           const char *key, json_t **after_out, nb_err *err)
+int nb_netops_settings_set(nb_store *st, const nb_actor *actor, int64_t rate_cents, const char *key,
+                           json_t **after_out, nb_err *err)
 {
     char buf[32];
     json_t *before = NULL, *after = NULL;

@@ -17,9 +17,8 @@
 static int nb_tp_audit(nb_store *st, const nb_actor *actor, const char *action, int64_t id,
                        const json_t *detail, nb_err *err)
 {
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS |
-                                                 JSON_REAL_PRECISION(15))
-                        : NULL;
+    char *text =
+        detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
     int rc = nb_store_audit(st, actor, action, "teamvoorstel", id, text, err);
     free(text);
     return rc;

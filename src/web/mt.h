@@ -35,8 +35,7 @@ void nb_mt_td_int(nb_buf *b, int64_t v);
 void nb_mt_td_date(nb_buf *b, const char *iso);
 
 /* A link <a href="prefix<id>suffix">text</a> (text escaped). */
-void nb_mt_link_id(nb_buf *b, const char *prefix, int64_t id, const char *suffix,
-                   const char *text);
+void nb_mt_link_id(nb_buf *b, const char *prefix, int64_t id, const char *suffix, const char *text);
 
 /* An NL Design System alert paragraph: kind "info", "ok", "warning" or
  * "error" (literal); text escaped. */

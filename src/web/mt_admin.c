@@ -71,8 +71,7 @@ static int nb_adm_deposit_row(void *ctx, const nb_ledger_entry *e)
     return 0;
 }
 
-static int nb_adm_deposits_page(nb_web_req *w, nb_resp *resp, int status,
-                                const nb_web_errors *errs)
+static int nb_adm_deposits_page(nb_web_req *w, nb_resp *resp, int status, const nb_web_errors *errs)
 {
     nb_err err = {{0}};
     nb_buf b = NB_BUF_INIT;
@@ -102,8 +101,8 @@ static int nb_adm_deposits_page(nb_web_req *w, nb_resp *resp, int status,
     if ((rc = nb_mt_org_select(&b, st, errs, "organisatie", "Organisatie", "Kies een organisatie",
                                f ? nb_web_form_get(f, "organisatie") : NULL, &err)) != 0)
         return nb_mt_fail(resp, &b, rc, &err);
-    nb_web_form_field(&b, errs, "bedrag", "text", "Bedrag in euro",
-                      "Bijvoorbeeld 1500,00.", f ? nb_web_form_get(f, "bedrag") : NULL, "off");
+    nb_web_form_field(&b, errs, "bedrag", "text", "Bedrag in euro", "Bijvoorbeeld 1500,00.",
+                      f ? nb_web_form_get(f, "bedrag") : NULL, "off");
     nb_web_form_field(&b, errs, "omschrijving", "text", "Omschrijving",
                       "Bijvoorbeeld het factuurnummer; hoogstens 200 tekens.",
                       f ? nb_web_form_get(f, "omschrijving") : NULL, "off");
@@ -163,7 +162,8 @@ int nb_web_mt_deposit(nb_web_req *w, nb_resp *resp)
         cents > INT64_C(100000000000))
         nb_web_error_add(&errs, "bedrag", "Vul een bedrag in euro in, bijvoorbeeld 1500,00.");
     if (reason && strlen(reason) >= NB_TRANSFER_REASON_SIZE)
-        nb_web_error_add(&errs, "omschrijving", "De omschrijving is te lang (hoogstens 200 tekens).");
+        nb_web_error_add(&errs, "omschrijving",
+                         "De omschrijving is te lang (hoogstens 200 tekens).");
     if (errs.count > 0)
         return nb_adm_deposits_page(w, resp, 422, &errs);
 
@@ -214,14 +214,16 @@ int nb_web_mt_deposit(nb_web_req *w, nb_resp *resp)
 /* ---- Settings -------------------------------------------------------------------- */
 
 static const char *const nb_adm_keys[][2] = {
-    {"inwoners", "Inwoners"},           {"oppervlakte", "Oppervlakte"},
-    {"formatie", "Formatie"},           {"caseload", "Caseload"},
-    {"gemeentefonds", "Gemeentefonds"}, {"gelijk", "Gelijke delen"},
+    {"inwoners", "Inwoners"},
+    {"oppervlakte", "Oppervlakte"},
+    {"formatie", "Formatie"},
+    {"caseload", "Caseload"},
+    {"gemeentefonds", "Gemeentefonds"},
+    {"gelijk", "Gelijke delen"},
     {"vaste-aandelen", "Vaste aandelen"},
 };
 
-static int nb_adm_settings_page(nb_web_req *w, nb_resp *resp, int status,
-                                const nb_web_errors *errs)
+static int nb_adm_settings_page(nb_web_req *w, nb_resp *resp, int status, const nb_web_errors *errs)
 {
     nb_err err = {{0}};
     nb_buf b = NB_BUF_INIT;
@@ -268,8 +270,8 @@ int nb_web_mt_settings_post(nb_web_req *w, nb_resp *resp)
     int64_t cents = 0;
     nb_key_kind kind;
     const char *key = nb_web_form_get(w->form, "verdeelsleutel");
-    if (nb_mt_parse_decimal(nb_web_form_get(w->form, "uurtarief"), 2, &cents) != 0 ||
-        cents <= 0 || cents > 100000000)
+    if (nb_mt_parse_decimal(nb_web_form_get(w->form, "uurtarief"), 2, &cents) != 0 || cents <= 0 ||
+        cents > 100000000)
         nb_web_error_add(&errs, "uurtarief", "Vul het uurtarief in euro in, bijvoorbeeld 85,00.");
     if (key == NULL || nb_key_parse(key, &kind) != 0)
         nb_web_error_add(&errs, "verdeelsleutel", "Kies een verdeelsleutel uit de lijst.");
@@ -347,9 +349,14 @@ int nb_web_mt_period_close(nb_web_req *w, nb_resp *resp)
     memset(&errs, 0, sizeof errs);
     const char *m = nb_web_form_get(w->form, "maand");
     int y = 0, mo = 0;
-    char tail = 0;
-    if (m == NULL || strlen(m) != 7 || sscanf(m, "%4d-%2d%c", &y, &mo, &tail) != 2 || y < 1900 ||
-        y > 2998 || mo < 1 || mo > 12) {
+    int ok = m != NULL && strlen(m) == 7 && m[4] == '-';
+    for (int k = 0; ok && k < 7; k++)
+        ok = k == 4 || (m[k] >= '0' && m[k] <= '9');
+    if (ok) {
+        y = (m[0] - '0') * 1000 + (m[1] - '0') * 100 + (m[2] - '0') * 10 + (m[3] - '0');
+        mo = (m[5] - '0') * 10 + (m[6] - '0');
+    }
+    if (!ok || y < 1900 || y > 2998 || mo < 1 || mo > 12) {
         nb_web_error_add(&errs, "maand", "Vul een maand in als jaar-maand, bijvoorbeeld 2026-10.");
         return nb_adm_periods_page(w, resp, 422, &errs);
     }
@@ -362,8 +369,8 @@ int nb_web_mt_period_close(nb_web_req *w, nb_resp *resp)
              w->req->who->label);
     nb_period p;
     int64_t open = 0;
-    int rc = nb_netops_period_close(w->req->st, NB_MT_ACTOR(w), closed_by, from, to, &open, &p,
-                                    &err);
+    int rc =
+        nb_netops_period_close(w->req->st, NB_MT_ACTOR(w), closed_by, from, to, &open, &p, &err);
     if (rc == NB_ECONFLICT && open > 0) {
         char msg[200], a[NB_WEB_FMT_LEN];
         if (nb_web_fmt_date(from, a) != 0)

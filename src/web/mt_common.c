@@ -13,8 +13,9 @@
 
 void nb_mt_table_begin(nb_buf *b, const char *id, const char *caption)
 {
-    nb_html_lit(b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                   "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+    nb_html_lit(b,
+                "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
+                "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
     nb_html_attr(b, id);
     nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table\">\n"
                    "<caption class=\"utrecht-table__caption\" id=\"");
@@ -77,8 +78,7 @@ void nb_mt_td_date(nb_buf *b, const char *iso)
     nb_mt_td(b, text);
 }
 
-void nb_mt_link_id(nb_buf *b, const char *prefix, int64_t id, const char *suffix,
-                   const char *text)
+void nb_mt_link_id(nb_buf *b, const char *prefix, int64_t id, const char *suffix, const char *text)
 {
     char href[160];
     snprintf(href, sizeof href, "%s%lld%s", prefix, (long long)id, suffix);

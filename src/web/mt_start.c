@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NB_MT_WAIT_DAYS 7   /* time entries older than this are "waiting long" */
-#define NB_MT_SHOW 10       /* rows shown per block */
-#define NB_MT_NEAR_PCT 20   /* "near the credit line": at most this part of it left */
+#define NB_MT_WAIT_DAYS 7 /* time entries older than this are "waiting long" */
+#define NB_MT_SHOW 10     /* rows shown per block */
+#define NB_MT_NEAR_PCT 20 /* "near the credit line": at most this part of it left */
 
 /* ---- Submitted assignments ----------------------------------------------- */
 
@@ -116,7 +116,7 @@ static int nb_mt_proposals(nb_buf *b, nb_store *st, nb_err *err)
         nb_html_lit(b, "<p class=\"utrecht-paragraph\">");
         nb_html_int(b, accepted);
         nb_html_text(b, accepted == 1 ? " geaccepteerde opdracht wacht op een team. "
-                                     : " geaccepteerde opdrachten wachten op een team. ");
+                                      : " geaccepteerde opdrachten wachten op een team. ");
         nb_html_lit(b, "<a class=\"utrecht-link\" href=\"/teamvoorstellen#maken\">Maak een "
                        "teamvoorstel</a>.</p>\n");
     } else {

@@ -149,12 +149,14 @@ static int nb_tv_list_page(nb_web_req *w, nb_resp *resp, int status, const nb_we
     nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\" id=\"maken\">Teamvoorstel maken</h2>\n");
     nb_web_form_open(&b, w, "/teamvoorstellen");
     const char *error = nb_web_error_for(errs, "opdrachten");
-    nb_html_lit(&b, "<fieldset class=\"utrecht-form-fieldset utrecht-form-fieldset--html-fieldset\" "
-                    "id=\"opdrachten\"");
+    nb_html_lit(&b,
+                "<fieldset class=\"utrecht-form-fieldset utrecht-form-fieldset--html-fieldset\" "
+                "id=\"opdrachten\"");
     if (error)
         nb_html_lit(&b, " aria-describedby=\"opdrachten-fout\"");
-    nb_html_lit(&b, "><legend class=\"utrecht-form-fieldset__legend "
-                    "utrecht-form-fieldset__legend--html-legend\">Voor welke opdrachten?</legend>\n");
+    nb_html_lit(&b,
+                "><legend class=\"utrecht-form-fieldset__legend "
+                "utrecht-form-fieldset__legend--html-legend\">Voor welke opdrachten?</legend>\n");
     if (error) {
         nb_html_lit(&b, "<div class=\"utrecht-form-field-error-message\" id=\"opdrachten-fout\">"
                         "<span class=\"nb-visually-hidden\">Fout: </span>");
@@ -162,8 +164,14 @@ static int nb_tv_list_page(nb_web_req *w, nb_resp *resp, int status, const nb_we
         nb_html_lit(&b, "</div>\n");
     }
     nb_tv_form c = {&b, w->form, 0};
-    if ((rc = nb_asg_list(st, NULL, 0, -1, nb_tv_asg_choice, &c, NULL, &err)) != 0)
-        return nb_mt_fail(resp, &b, rc, &err);
+    static const char *const statuses[] = {"geaccepteerd", "bemenst", "in-uitvoering"};
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        nb_asg_filter af;
+        memset(&af, 0, sizeof af);
+        af.status = statuses[i];
+        if ((rc = nb_asg_list(st, &af, 0, -1, nb_tv_asg_choice, &c, NULL, &err)) != 0)
+            return nb_mt_fail(resp, &b, rc, &err);
+    }
     if (c.n == 0)
         nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Er is geen geaccepteerde, bemenste of "
                         "lopende opdracht. Accepteer eerst een ingediende opdracht.</p>\n");
@@ -252,8 +260,8 @@ static void nb_tv_reasons(nb_buf *b, const char *json)
 /* The cost parts in one cell: "overkwalificatie 0, leerwens −120, ...". */
 static void nb_tv_costs(nb_buf *b, const nb_proposal_line *l)
 {
-    static const char *const names[] = {"overkwalificatie", "leerwens", "continuïteit",
-                                        "eigen organisatie", "balans", "belasting"};
+    static const char *const names[] = {"overkwalificatie",  "leerwens", "continuïteit",
+                                        "eigen organisatie", "balans",   "belasting"};
     const int64_t v[] = {l->cost_overqual, l->cost_wish,     l->cost_continuity,
                          l->cost_home,     l->cost_fairness, l->cost_load};
     nb_html_lit(b, "<td class=\"utrecht-table__cell\">");
@@ -559,8 +567,8 @@ int nb_web_mt_proposal_accept(nb_web_req *w, nb_resp *resp)
     nb_tp_refusal *ref = malloc(sizeof *ref);
     if (ref == NULL)
         return NB_ENOMEM;
-    int rc = nb_tp_accept(w->req->st, NB_MT_ACTOR(w), id, lines, n, all, NULL, NULL, ref, NULL,
-                          &err);
+    int rc =
+        nb_tp_accept(w->req->st, NB_MT_ACTOR(w), id, lines, n, all, NULL, NULL, ref, NULL, &err);
     if (rc == NB_ECONFLICT || (rc == NB_ELIMIT && ref->kind == NB_TP_REFUSED)) {
         if (ref->kind == NB_TP_BAD_LINES) {
             free(ref);

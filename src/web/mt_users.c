@@ -124,9 +124,8 @@ static int nb_usr_page(nb_web_req *w, nb_resp *resp, int status, const nb_web_er
         nb_mt_option(&b, nb_usr_roles[i][0], nb_usr_roles[i][1],
                      f ? nb_web_form_get(f, "rol") : NULL);
     nb_mt_select_end(&b);
-    if ((rc = nb_mt_org_select(&b, st, ce, "organisatie",
-                               "Organisatie (coördinator en lezer)", "Geen",
-                               f ? nb_web_form_get(f, "organisatie") : NULL, &err)) != 0)
+    if ((rc = nb_mt_org_select(&b, st, ce, "organisatie", "Organisatie (coördinator en lezer)",
+                               "Geen", f ? nb_web_form_get(f, "organisatie") : NULL, &err)) != 0)
         return nb_mt_fail(resp, &b, rc, &err);
     nb_web_form_field(&b, ce, "medewerker", "text", "Medewerkernummer (medewerker)",
                       "Het nummer van de medewerker in het register; leeg voor andere rollen.",

@@ -10,7 +10,7 @@
 #define PUB NB_ROLE_PUBLIC
 #define ALL (NB_ROLES_ALL | NB_ROLE_PUBLIC)
 #define STAFF_LEZER NB_ROLES_ALL /* every logged-in role */
-#define MT NB_ROLE_BEHEER         /* the Netwerk-MT */
+#define MT NB_ROLE_BEHEER        /* the Netwerk-MT */
 
 const nb_web_page nb_web_pages[] = {
     /* method, path, handler, roles, title, in the navigation */
@@ -30,8 +30,7 @@ const nb_web_page nb_web_pages[] = {
     {"GET", "/teamvoorstellen", nb_web_mt_proposals, MT, "Teamvoorstellen", 1},
     {"POST", "/teamvoorstellen", nb_web_mt_proposal_make, MT, "Teamvoorstellen", 0},
     {"GET", "/teamvoorstellen/{id}", nb_web_mt_proposal, MT, "Teamvoorstel", 0},
-    {"POST", "/teamvoorstellen/{id}/acceptatie", nb_web_mt_proposal_accept, MT, "Teamvoorstel",
-     0},
+    {"POST", "/teamvoorstellen/{id}/acceptatie", nb_web_mt_proposal_accept, MT, "Teamvoorstel", 0},
     {"GET", "/grootboek", nb_web_mt_ledger, MT, "Grootboek", 1},
     {"POST", "/grootboek/controle", nb_web_mt_check, MT, "Controle van het grootboek", 0},
     {"GET", "/stortingen", nb_web_mt_deposits, MT, "Stortingen", 1},

@@ -317,7 +317,7 @@ static void test_users(void **state)
     const char *at = strstr(r.body, "lezer9");
     const char *act = strstr(at, "action=\"/gebruikers/");
     assert_non_null(act);
-    long long id = atoll(act + strlen("action=\"/gebruikers/"));
+    long long id = strtoll(act + strlen("action=\"/gebruikers/"), NULL, 10);
     assert_true(id > 0);
     nb_t_resp_free(&r);
     char path[64];
@@ -348,7 +348,7 @@ static void test_users(void **state)
 static long long id_after(const nb_t_resp *r, const char *prefix)
 {
     const char *p = strstr(r->body, prefix);
-    return p ? atoll(p + strlen(prefix)) : 0;
+    return p ? strtoll(p + strlen(prefix), NULL, 10) : 0;
 }
 
 /* Make a proposal for an accepted assignment, read it, accept all lines. */
@@ -375,11 +375,12 @@ static void test_proposal_make_and_accept(void **state)
     assert_int_equal(strncmp(loc, "/teamvoorstellen/", 17), 0);
     char path[96];
     snprintf(path, sizeof path, "%s", loc);
-    long long pid = atoll(path + 17);
+    long long pid = strtoll(path + 17, NULL, 10);
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", pid);
     const char *who = json_string_value(json_object_get(
-        json_object_get(json_array_get(json_object_get(r.json, "inzet"), 0), "medewerker"), "naam"));
+        json_object_get(json_array_get(json_object_get(r.json, "inzet"), 0), "medewerker"),
+        "naam"));
     assert_non_null(who);
     int xss = strstr(who, "<") != NULL;
     nb_t_resp_free(&r);
@@ -427,7 +428,7 @@ static void test_accept_without_consent_refused(void **state)
     page(&mt, "POST", "/teamvoorstellen", form, 303, &r);
     char path[96];
     snprintf(path, sizeof path, "%s", nb_t_header(&r, "Location"));
-    long long pid = atoll(path + 17);
+    long long pid = strtoll(path + 17, NULL, 10);
     nb_t_resp_free(&r);
     page(&mt, "GET", path, NULL, 200, &r);
     assert_true(id_after(&r, "name=\"regel-") > 0);
@@ -443,8 +444,8 @@ static void test_accept_without_consent_refused(void **state)
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", pid);
     assert_string_equal(json_string_value(json_object_get(r.json, "status")), "concept");
-    assert_false(json_is_true(json_object_get(json_array_get(json_object_get(r.json, "inzet"), 0),
-                                              "geaccepteerd")));
+    assert_false(json_is_true(
+        json_object_get(json_array_get(json_object_get(r.json, "inzet"), 0), "geaccepteerd")));
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?opdrachtId=%lld", asg_nc);
     expect(&r, 200);
