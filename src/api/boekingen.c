@@ -510,7 +510,6 @@ static int nb_bk_build(nb_req *req, nb_resp *resp, const json_t *item, size_t i,
                 return 1;
             }
             if (rc == NB_EINVAL) {
-                rc = 0;
                 snprintf(name, sizeof name, "%s.bedragCent", path);
                 nb_resp_invalid(resp, name,
                                 "levert bij het uurtarief van %" PRId64 " cent geen hele minuut op",
