@@ -213,17 +213,6 @@ int nb_api_tv_list(nb_req *req, nb_resp *resp);
 int nb_api_tv_get(nb_req *req, nb_resp *resp);
 int nb_api_tv_create(nb_req *req, nb_resp *resp);
 int nb_api_tv_accept(nb_req *req, nb_resp *resp);
-/*
- * Stores result r (of the input l) as proposal p with its lines and
- * shortages; the caller fills p->parameters and p->created_by. Inside the
- * caller's write transaction. Also used by `noaber team --save`. 0 or a code.
- */
-struct nb_proposal;
-struct nb_team_load;
-struct nb_team_result;
-int nb_api_tv_save(nb_store *st, struct nb_proposal *p, const struct nb_team_load *l,
-                   const struct nb_team_result *r, nb_err *err);
-
 /* Helpers shared by the resource files (common.c). */
 
 /* The collector every list handler hands to its store's list function. */

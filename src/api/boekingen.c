@@ -24,6 +24,7 @@
 #include "api/api.h"
 
 #include "store/ledger_store.h"
+#include "store/network_ops.h"
 #include "store/organisations.h"
 #include "util/date.h"
 
@@ -497,16 +498,9 @@ static int nb_bk_build(nb_req *req, nb_resp *resp, const json_t *item, size_t i,
         if (strcmp(soort, "kredietlijn") == 0) {
             t->kind = NB_KIND_CREDIT_LINE;
         } else {
-            nb_ledger_entry old;
-            t->kind = NB_KIND_DEPOSIT;
             t->money_cents = nb_body_int(item, "bedragCent", 0);
-            /* A retry converts at the rate recorded on the original. */
-            if (nb_ledger_store_entry(req->st, t->id, &old, &err) == 0 &&
-                old.transfer.kind == NB_KIND_DEPOSIT) {
-                t->hour_rate_cents = old.transfer.hour_rate_cents;
-            } else if ((rc = nb_ledger_store_hour_rate(req->st, &t->hour_rate_cents, &err)) != 0) {
-                if (rc != NB_ENOTFOUND)
-                    return rc;
+            rc = nb_netops_deposit_prepare(req->st, t, &err);
+            if (rc == NB_ENOTFOUND) {
                 nb_resp_problem(resp, 422, "Uurtarief niet ingesteld",
                                 "Het uurtarief van het netwerk is niet ingesteld; stel het in met "
                                 "PUT /api/v1/netwerk/instellingen voordat u een storting boekt.");
@@ -515,12 +509,14 @@ static int nb_bk_build(nb_req *req, nb_resp *resp, const json_t *item, size_t i,
                                                 "uurtarief-niet-ingesteld"));
                 return 1;
             }
-            if (nb_ledger_deposit_minutes(t->money_cents, t->hour_rate_cents, &t->amount) != 0) {
+            if (rc == NB_EINVAL) {
                 snprintf(name, sizeof name, "%s.bedragCent", path);
                 nb_resp_invalid(resp, name,
                                 "levert bij het uurtarief van %" PRId64 " cent geen hele minuut op",
                                 t->hour_rate_cents);
                 (*bad)++;
+            } else if (rc != 0) {
+                return rc;
             }
         }
     } else {

@@ -16,6 +16,7 @@
 
 #include "core/alloc_key.h"
 #include "store/ledger_store.h"
+#include "store/network_ops.h"
 #include "store/organisations.h"
 #include "util/date.h"
 
@@ -42,30 +43,11 @@ static const nb_field nb_settings_fields[] = {
 const nb_schema nb_schema_instellingen =
     NB_SCHEMA("Netwerkinstellingen", nb_settings_fields, "Instellingen van het netwerk");
 
-static int nb_settings_json(nb_req *req, json_t **out)
-{
-    char key[32];
-    int64_t rate = 0;
-    nb_err err = {{0}};
-    int rc = nb_ledger_store_hour_rate(req->st, &rate, &err);
-    if (rc != 0 && rc != NB_ENOTFOUND)
-        return rc;
-    json_t *j = json_object();
-    json_object_set_new(j, "uurtariefCent", rc == 0 ? json_integer(rate) : json_null());
-    rc = nb_store_setting_get(req->st, NB_SETTING_ALLOC_KEY, key, sizeof key, &err);
-    if (rc != 0 && rc != NB_ENOTFOUND) {
-        json_decref(j);
-        return rc;
-    }
-    json_object_set_new(j, "verdeelsleutel", rc == 0 ? json_string(key) : json_null());
-    *out = j;
-    return 0;
-}
-
 int nb_api_settings_get(nb_req *req, nb_resp *resp)
 {
     json_t *j = NULL;
-    int rc = nb_settings_json(req, &j);
+    nb_err err = {{0}};
+    int rc = nb_netops_settings_json(req->st, &j, &err);
     if (rc != 0)
         return rc;
     return nb_resp_json(resp, 200, j);
@@ -73,8 +55,7 @@ int nb_api_settings_get(nb_req *req, nb_resp *resp)
 
 int nb_api_settings_put(nb_req *req, nb_resp *resp)
 {
-    char buf[32];
-    json_t *before = NULL, *after = NULL;
+    json_t *after = NULL;
     nb_err err = {{0}};
     nb_key_kind kind;
     const char *key = nb_body_str(req->body, "verdeelsleutel", "");
@@ -82,25 +63,11 @@ int nb_api_settings_put(nb_req *req, nb_resp *resp)
         nb_resp_invalid(resp, "verdeelsleutel", "is geen bekende verdeelsleutel");
         return 0;
     }
-    int rc = nb_settings_json(req, &before);
+    int rc = nb_netops_settings_set(req->st, &req->actor,
+                                    nb_body_int(req->body, "uurtariefCent", 0), key, &after, &err);
     if (rc != 0)
         return rc;
-    snprintf(buf, sizeof buf, "%" PRId64, nb_body_int(req->body, "uurtariefCent", 0));
-    if ((rc = nb_store_setting_set(req->st, NB_SETTING_HOUR_RATE, buf, &err)) != 0 ||
-        (rc = nb_store_setting_set(req->st, NB_SETTING_ALLOC_KEY, nb_key_name(kind), &err)) != 0 ||
-        (rc = nb_settings_json(req, &after)) != 0)
-        goto cleanup;
-    json_t *detail = json_pack("{s:O, s:O}", "voor", before, "na", after);
-    rc = nb_api_audit(req, "update", "netwerkinstellingen", 0, detail);
-    json_decref(detail);
-    if (rc == 0) {
-        nb_resp_json(resp, 200, after);
-        after = NULL;
-    }
-cleanup:
-    json_decref(before);
-    json_decref(after);
-    return rc;
+    return nb_resp_json(resp, 200, after);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -10,6 +10,7 @@
  */
 #include "api/api.h"
 
+#include "store/network_ops.h"
 #include "store/time_entries.h"
 #include "util/date.h"
 
@@ -79,19 +80,14 @@ int nb_api_periode_create(nb_req *req, nb_resp *resp)
         return 0;
     }
     int64_t open = 0;
-    int rc = nb_entry_count_open(req->st, p.from, p.to, &open, &err);
-    if (rc != 0)
-        return rc;
-    if (open > 0)
+    char closed_by[sizeof p.closed_by];
+    snprintf(closed_by, sizeof closed_by, "%s:%s", nb_role_name(req->who->role), req->who->label);
+    int rc = nb_netops_period_close(req->st, &req->actor, closed_by, p.from, p.to, &open, &p, &err);
+    if (rc == NB_ECONFLICT && open > 0)
         return nb_resp_problem(resp, 409, "Nog niet beoordeelde uren",
                                "In %s t/m %s staan nog %lld urenregistraties die niet zijn "
                                "beoordeeld; beoordeel die eerst, daarna kan de periode dicht.",
                                p.from, p.to, (long long)open);
-    snprintf(p.closed_by, sizeof p.closed_by, "%s:%s", nb_role_name(req->who->role),
-             req->who->label);
-    rc = nb_period_insert(req->st, &p, &err);
-    if (rc == 0)
-        rc = nb_api_audit(req, "create", "periode", p.id, req->body);
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);
     nb_api_location(req, resp, "perioden", p.id);

@@ -36,6 +36,7 @@
 #include "store/hours_ledger.h"
 #include "store/proposals.h"
 #include "store/team_loader.h"
+#include "store/team_proposals.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,106 +218,6 @@ static void nb_tv_config(const json_t *b, nb_team_config *c)
     c->unmet_cost = nb_body_int(b, "kostenTekort", c->unmet_cost);
 }
 
-/* The cost model and the request as stored in the proposal's parameters. */
-static json_t *nb_tv_params_json(const json_t *b, const nb_team_config *c)
-{
-    json_t *j = json_object();
-    json_t *ids = json_object_get(b, "opdrachtIds");
-    if (ids)
-        json_object_set(j, "opdrachtIds", ids);
-    else
-        json_object_set_new(j, "alleGeaccepteerde", json_true());
-    json_object_set_new(j, "minimaleInzetMinuten", json_integer(c->min_alloc_minutes));
-    json_object_set_new(j, "maxTeamgrootte", json_integer(c->max_team_size));
-    json_object_set_new(j, "belastingsgrensProcent", json_integer(c->load_cap_pct));
-    json_object_set_new(j, "belastingsschijvenProcent",
-                        json_pack("[I, I, I]", (json_int_t)c->seg_pct[0], (json_int_t)c->seg_pct[1],
-                                  (json_int_t)c->seg_pct[2]));
-    json_object_set_new(j, "belastingsschijvenKosten",
-                        json_pack("[I, I, I]", (json_int_t)c->seg_cost[0],
-                                  (json_int_t)c->seg_cost[1], (json_int_t)c->seg_cost[2]));
-    json_object_set_new(j, "kostenOverkwalificatie", json_integer(c->overqual_cost));
-    json_object_set_new(j, "bonusLeerwens", json_integer(c->wish_bonus));
-    json_object_set_new(j, "bonusContinuiteit", json_integer(c->continuity_bonus));
-    json_object_set_new(j, "kostenEigenOrganisatie", json_integer(c->home_cost));
-    json_object_set_new(j, "gewichtBalans", json_integer(c->fairness_weight));
-    json_object_set_new(j, "balansEenheidMinuten", json_integer(c->fairness_unit_minutes));
-    json_object_set_new(j, "balansMaximum", json_integer(c->fairness_max));
-    json_object_set_new(j, "kostenTekort", json_integer(c->unmet_cost));
-    return j;
-}
-
-int nb_api_tv_save(nb_store *st, nb_proposal *p, const nb_team_load *l, const nb_team_result *r,
-                   nb_err *err)
-{
-    int rc;
-    snprintf(p->period_start, sizeof p->period_start, "%s", l->period_start);
-    snprintf(p->period_end, sizeof p->period_end, "%s", l->period_end);
-    p->cost_total = r->cost_total;
-    p->cost_optimum = r->cost_optimum;
-    p->cost_gap = r->cost_gap;
-    p->minutes_requested = r->minutes_requested;
-    p->minutes_allocated = r->minutes_allocated;
-    p->minutes_unmet = r->minutes_unmet;
-    p->rounds = r->rounds;
-    if ((rc = nb_proposal_insert(st, p, err)) != 0)
-        return rc;
-    nb_proposal_line *pl = malloc(sizeof *pl);
-    if (pl == NULL)
-        return NB_ENOMEM;
-    for (size_t i = 0; i < r->nallocs && rc == 0; i++) {
-        const nb_team_alloc *a = &r->allocs[i];
-        memset(pl, 0, sizeof *pl);
-        pl->proposal_id = p->id;
-        pl->assignment_id = a->assignment_id;
-        pl->line_id = a->line_id;
-        pl->person_id = a->person_id;
-        pl->organisation_id = a->organisation_id;
-        pl->minutes = a->minutes;
-        pl->level = a->level;
-        pl->min_level = a->min_level;
-        pl->cost_overqual = a->cost_overqual;
-        pl->cost_wish = a->cost_wish;
-        pl->cost_continuity = a->cost_continuity;
-        pl->cost_home = a->cost_home;
-        pl->cost_fairness = a->cost_fairness;
-        pl->cost_load = a->cost_load;
-        pl->cost_total = a->cost_total;
-        json_t *reasons = json_array();
-        for (size_t k = 0; k < a->nreasons; k++)
-            json_array_append_new(reasons, json_string(a->reasons[k]));
-        char *text = json_dumps(reasons, JSON_COMPACT);
-        json_decref(reasons);
-        snprintf(pl->reasons, sizeof pl->reasons, "%s", text ? text : "[]");
-        free(text);
-        rc = nb_proposal_line_insert(st, pl, err);
-    }
-    free(pl);
-    for (size_t i = 0; i < r->nshortages && rc == 0; i++) {
-        const nb_team_shortage *s = &r->shortages[i];
-        nb_proposal_shortage ps;
-        memset(&ps, 0, sizeof ps);
-        ps.proposal_id = p->id;
-        ps.assignment_id = s->assignment_id;
-        ps.line_id = s->line_id;
-        ps.competency_id = s->competency_id;
-        ps.min_level = s->min_level;
-        ps.minutes_requested = s->minutes_requested;
-        ps.minutes_unmet = s->minutes_unmet;
-        ps.candidates = s->candidates;
-        snprintf(ps.kind, sizeof ps.kind, "%s", nb_team_short_kind_name(s->kind));
-        snprintf(ps.reason, sizeof ps.reason, "%s", s->reason);
-        rc = nb_proposal_shortage_insert(st, &ps, err);
-    }
-    return rc;
-}
-
-static int nb_tv_status_ok(nb_assignment_status s)
-{
-    return s == NB_ASSIGNMENT_GEACCEPTEERD || s == NB_ASSIGNMENT_BEMENST ||
-           s == NB_ASSIGNMENT_IN_UITVOERING;
-}
-
 int nb_api_tv_create(nb_req *req, nb_resp *resp)
 {
     nb_err err = {{0}};
@@ -324,12 +225,6 @@ int nb_api_tv_create(nb_req *req, nb_resp *resp)
     int64_t ids[NB_TV_MAX_IDS];
     size_t nids = 0;
     nb_team_config cfg;
-    nb_team_load load;
-    nb_team_model *model = NULL;
-    nb_team_result *res = NULL;
-    nb_proposal *p = NULL;
-    json_t *params = NULL;
-    memset(&load, 0, sizeof load);
 
     json_t *jids = json_object_get(req->body, "opdrachtIds");
     int all = nb_body_bool(req->body, "alleGeaccepteerde", 0);
@@ -355,7 +250,7 @@ int nb_api_tv_create(nb_req *req, nb_resp *resp)
         } else if (r != 0) {
             free(a);
             return nb_resp_from_err(resp, r, &err);
-        } else if (!nb_tv_status_ok(a->status)) {
+        } else if (!nb_tp_status_ok(a->status)) {
             nb_resp_invalid(resp, name,
                             "opdracht %lld heeft status %s; alleen geaccepteerde opdrachten "
                             "(of bemenst / in-uitvoering) worden bemenst",
@@ -373,44 +268,15 @@ int nb_api_tv_create(nb_req *req, nb_resp *resp)
     if (bad > 0)
         return 0;
 
-    if ((rc = nb_team_load_input(req->st, ids, nids, &cfg, &load, &err)) != 0 ||
-        (rc = nb_team_model_build(&load.in, NULL, NULL, &model, &err)) != 0 ||
-        (rc = nb_team_solve(model, NULL, NULL, &res, &err)) != 0) {
-        rc = nb_resp_from_err(resp, rc, &err);
-        goto cleanup;
-    }
-    if ((p = calloc(1, sizeof *p)) == NULL) {
-        rc = NB_ENOMEM;
-        goto cleanup;
-    }
-    params = nb_tv_params_json(req->body, &cfg);
-    char *text = json_dumps(params, JSON_COMPACT);
-    snprintf(p->parameters, sizeof p->parameters, "%s", text ? text : "{}");
-    free(text);
-    snprintf(p->created_by, sizeof p->created_by, "%s", req->actor.name);
-    json_t *detail =
-        json_pack("{s:I, s:I, s:I}", "inzetRegels", (json_int_t)res->nallocs, "tekorten",
-                  (json_int_t)res->nshortages, "kosten", (json_int_t)res->cost_total);
-    rc = nb_api_tv_save(req->st, p, &load, res, &err);
-    if (rc == 0)
-        rc = nb_api_audit(req, "create", "teamvoorstel", p->id, detail);
-    json_decref(detail);
+    int64_t pid = 0;
     json_t *body = NULL;
+    rc = nb_tp_make(req->st, &req->actor, ids, nids, &cfg, &pid, &err);
     if (rc == 0)
-        rc = nb_tv_json(req, p->id, &body, NULL, &err);
-    if (rc != 0) {
-        rc = nb_resp_from_err(resp, rc, &err);
-        goto cleanup;
-    }
-    nb_api_location(req, resp, "teamvoorstellen", p->id);
-    rc = nb_resp_json(resp, 201, body);
-cleanup:
-    json_decref(params);
-    free(p);
-    nb_team_result_free(res);
-    nb_team_model_free(model);
-    nb_team_load_free(&load);
-    return rc;
+        rc = nb_tv_json(req, pid, &body, NULL, &err);
+    if (rc != 0)
+        return nb_resp_from_err(resp, rc, &err);
+    nb_api_location(req, resp, "teamvoorstellen", pid);
+    return nb_resp_json(resp, 201, body);
 }
 
 /* ---- Read ------------------------------------------------------------------ */
@@ -451,180 +317,92 @@ int nb_api_tv_list(nb_req *req, nb_resp *resp)
 
 /* ---- Accept ------------------------------------------------------------------ */
 
-typedef struct nb_tv_lines {
-    nb_proposal_line *v;
-    size_t n, room;
-} nb_tv_lines;
+typedef struct nb_tv_bad {
+    nb_resp *resp;
+    int64_t id;
+} nb_tv_bad;
 
-static int nb_tv_collect(void *ctx, const nb_proposal_line *l)
+static void nb_tv_bad_line(void *ctx, size_t index, int64_t line_id)
 {
-    nb_tv_lines *c = ctx;
-    if (c->n == c->room) {
-        size_t room = c->room ? c->room * 2 : 16;
-        nb_proposal_line *v = realloc(c->v, room * sizeof *v);
-        if (v == NULL)
-            return NB_ENOMEM;
-        c->v = v;
-        c->room = room;
-    }
-    c->v[c->n++] = *l;
-    return 0;
-}
-
-/* Creates and confirms the allocation of proposal line l; 422 problems go to resp. */
-static int nb_tv_accept_line(nb_req *req, nb_resp *resp, int64_t proposal_id,
-                             const nb_proposal_line *l, int *failed, nb_err *err)
-{
-    nb_alloc al;
-    memset(&al, 0, sizeof al);
-    al.assignment_id = l->assignment_id;
-    al.line_id = l->line_id;
-    al.person_id = l->person_id;
-    al.minutes = l->minutes;
-    snprintf(al.status, sizeof al.status, "concept");
-    snprintf(al.note, sizeof al.note, "uit teamvoorstel %lld", (long long)proposal_id);
-    int rc = nb_alloc_insert(req->st, &al, err);
-    if (rc != 0)
-        return rc;
-    /* The confirm runs THE eligibility check of POST /inzet (active person,
-     * open assignment, room on the line) and the consent check; a refusal
-     * fails the whole acceptance and the transaction writes nothing. */
-    nb_hours_refusal refusal;
-    memset(&refusal, 0, sizeof refusal);
-    rc = nb_hours_ledger_confirm(req->st, al.id, &refusal, err);
-    if (rc == NB_ELIMIT) {
-        *failed = 1;
-        return nb_api_hours_refusal(req, resp, l->assignment_id, rc, &refusal, err);
-    }
-    if (rc == 0)
-        rc = nb_proposal_line_accept(req->st, l->id, al.id, err);
-    return rc;
+    nb_tv_bad *c = ctx;
+    char name[32];
+    snprintf(name, sizeof name, "regels[%zu]", index);
+    nb_resp_invalid(c->resp, name, "regel %lld hoort niet bij teamvoorstel %lld",
+                    (long long)line_id, (long long)c->id);
 }
 
 int nb_api_tv_accept(nb_req *req, nb_resp *resp)
 {
     int64_t id;
     nb_err err = {{0}};
-    nb_tv_lines lines = {NULL, 0, 0};
-    int rc = 0, bad = 0;
-    char *pick = NULL;
-    nb_asg *a = NULL;
+    int64_t *lines = NULL;
+    nb_tp_refusal *ref = NULL;
+    nb_proposal *p = NULL;
+    int rc = 0;
     if (nb_req_path_id(req, resp, 0, &id) != 0)
         return 0;
-    nb_proposal *p = malloc(sizeof *p);
-    if (p == NULL)
-        return NB_ENOMEM;
+    json_t *jids = json_object_get(req->body, "regels");
+    int all = nb_body_bool(req->body, "alles", 0);
+    size_t n = json_array_size(jids);
+    if ((lines = calloc(n ? n : 1, sizeof *lines)) == NULL || (ref = malloc(sizeof *ref)) == NULL ||
+        (p = malloc(sizeof *p)) == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        lines[i] = (int64_t)json_integer_value(json_array_get(jids, i));
+    /* A missing proposal answers 404 before the body is judged. */
     if ((rc = nb_proposal_get(req->st, id, p, &err)) != 0) {
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
     }
-    json_t *jids = json_object_get(req->body, "regels");
-    int all = nb_body_bool(req->body, "alles", 0);
     if ((jids != NULL) == all) {
         const char *why = all ? "geef regels óf alles, niet allebei" : "geef regels of alles: true";
         nb_resp_invalid(resp, "regels", "%s", why);
         nb_resp_invalid(resp, "alles", "%s", why);
         goto cleanup;
     }
-    if ((rc = nb_proposal_lines(req->st, id, nb_tv_collect, &lines, &err)) != 0) {
+    nb_tv_bad bad = {resp, id};
+    rc = nb_tp_accept(req->st, &req->actor, id, lines, n, all, nb_tv_bad_line, &bad, ref, NULL,
+                      &err);
+    switch (rc == 0 ? NB_TP_NONE : ref->kind) {
+    case NB_TP_NONE:
+        break;
+    case NB_TP_BAD_LINES:
+        rc = 0;
+        goto cleanup;
+    case NB_TP_ALREADY:
+    case NB_TP_NOTHING:
+        rc = nb_resp_problem(resp, 409, "Conflict",
+                             ref->kind == NB_TP_ALREADY
+                                 ? "Een of meer gekozen regels van teamvoorstel %lld zijn al "
+                                   "geaccepteerd; een regel wordt één keer geaccepteerd."
+                                 : "Teamvoorstel %lld heeft geen regels meer om te accepteren.",
+                             (long long)id);
+        goto cleanup;
+    case NB_TP_CLOSED:
+        rc = nb_resp_problem(resp, 409, "Conflict",
+                             "Opdracht %lld heeft status %s; inzet kan alleen op een "
+                             "geaccepteerde, bemenste of lopende opdracht.",
+                             (long long)ref->assignment_id, nb_assignment_status_name(ref->status));
+        goto cleanup;
+    case NB_TP_REFUSED:
+        rc = nb_api_hours_refusal(req, resp, ref->assignment_id, rc, &ref->hours, &err);
+        goto cleanup;
+    }
+    if (rc != 0) {
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
     }
-    pick = calloc(lines.n ? lines.n : 1, 1);
-    if (pick == NULL) {
-        rc = NB_ENOMEM;
-        goto cleanup;
-    }
-    size_t npick = 0, nalready = 0;
-    for (size_t i = 0; jids && i < json_array_size(jids); i++) {
-        int64_t lid = (int64_t)json_integer_value(json_array_get(jids, i));
-        size_t k = 0;
-        while (k < lines.n && lines.v[k].id != lid)
-            k++;
-        char name[32];
-        snprintf(name, sizeof name, "regels[%zu]", i);
-        if (k == lines.n) {
-            nb_resp_invalid(resp, name, "regel %lld hoort niet bij teamvoorstel %lld",
-                            (long long)lid, (long long)id);
-            bad++;
-        } else if (lines.v[k].accepted) {
-            nalready++;
-        } else if (!pick[k]) {
-            pick[k] = 1;
-            npick++;
-        }
-    }
-    if (bad > 0)
-        goto cleanup;
-    if (all)
-        for (size_t k = 0; k < lines.n; k++)
-            if (!lines.v[k].accepted) {
-                pick[k] = 1;
-                npick++;
-            }
-    if (nalready > 0 || npick == 0) {
-        nb_resp_problem(resp, 409, "Conflict",
-                        nalready > 0 ? "Een of meer gekozen regels van teamvoorstel %lld zijn al "
-                                       "geaccepteerd; een regel wordt één keer geaccepteerd."
-                                     : "Teamvoorstel %lld heeft geen regels meer om te accepteren.",
-                        (long long)id);
-        goto cleanup;
-    }
-    /* The assignments must still take allocations. */
-    if ((a = malloc(sizeof *a)) == NULL) {
-        rc = NB_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t k = 0; k < lines.n; k++) {
-        if (!pick[k])
-            continue;
-        if ((rc = nb_asg_get(req->st, lines.v[k].assignment_id, a, &err)) != 0) {
-            rc = nb_resp_from_err(resp, rc, &err);
-            goto cleanup;
-        }
-        if (!nb_tv_status_ok(a->status)) {
-            nb_resp_problem(resp, 409, "Conflict",
-                            "Opdracht %lld heeft status %s; inzet kan alleen op een geaccepteerde, "
-                            "bemenste of lopende opdracht.",
-                            (long long)a->id, nb_assignment_status_name(a->status));
-            goto cleanup;
-        }
-    }
-    json_t *accepted = json_array();
-    for (size_t k = 0; k < lines.n; k++) {
-        if (!pick[k])
-            continue;
-        int failed = 0;
-        rc = nb_tv_accept_line(req, resp, id, &lines.v[k], &failed, &err);
-        if (rc != 0 || failed) {
-            json_decref(accepted);
-            if (rc != 0)
-                rc = nb_resp_from_err(resp, rc, &err);
-            goto cleanup;
-        }
-        json_array_append_new(accepted, json_integer(lines.v[k].id));
-    }
-    size_t open = 0;
-    for (size_t k = 0; k < lines.n; k++)
-        open += !lines.v[k].accepted && !pick[k];
-    const char *status = open == 0 ? "geaccepteerd" : "deels-geaccepteerd";
-    json_t *detail = json_pack("{s:o, s:s}", "regels", accepted, "status", status);
-    rc = nb_proposal_set_status(req->st, id, status, &err);
-    if (rc == 0)
-        rc = nb_api_audit(req, "accept", "teamvoorstel", id, detail);
-    json_decref(detail);
     json_t *body = NULL;
-    if (rc == 0)
-        rc = nb_tv_json(req, id, &body, NULL, &err);
-    if (rc != 0) {
+    if ((rc = nb_tv_json(req, id, &body, NULL, &err)) != 0) {
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
     }
     rc = nb_resp_json(resp, 200, body);
 cleanup:
-    free(a);
-    free(pick);
-    free(lines.v);
     free(p);
+    free(ref);
+    free(lines);
     return rc;
 }

@@ -20,6 +20,7 @@
 #include "store/proposals.h"
 #include "store/store.h"
 #include "store/team_loader.h"
+#include "store/team_proposals.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -304,7 +305,7 @@ int nb_cmd_team(int argc, char **argv)
         free(text);
         snprintf(p->created_by, sizeof p->created_by, "cli");
         nb_actor actor = {"cli", "system", "local"};
-        rc = nb_api_tv_save(st, p, &load, res, &err);
+        rc = nb_tp_save(st, p, &load, res, &err);
         if (rc == 0)
             rc = nb_store_audit(st, &actor, "create", "teamvoorstel", p->id, NULL, &err);
         if (rc == 0)

@@ -29,6 +29,7 @@ const char *nb_web_start_path(int role)
     case NB_ROLE_LEZER:
         return "/overzicht";
     case NB_ROLE_BEHEER:
+        return "/mt";
     case NB_ROLE_COORDINATOR:
         return "/netwerk";
     default:

@@ -279,6 +279,24 @@ const char *nb_web_flash_text(int code)
         return "De uren zijn goedgekeurd en in het urengrootboek geboekt.";
     case NB_WEB_FLASH_REJECTED:
         return "De uren zijn afgekeurd; de medewerker ziet de reden.";
+    case NB_WEB_FLASH_MT_CHECK_OK:
+        return "De controle van het grootboek is uitgevoerd: alles is in orde.";
+    case NB_WEB_FLASH_MT_CHECK_BAD:
+        return "De controle van het grootboek vond een afwijking; zie hieronder.";
+    case NB_WEB_FLASH_MT_PROPOSAL_MADE:
+        return "Het teamvoorstel is gemaakt.";
+    case NB_WEB_FLASH_MT_PROPOSAL_ACCEPTED:
+        return "De gekozen regels zijn geaccepteerd en de uren zijn gereserveerd.";
+    case NB_WEB_FLASH_MT_DEPOSIT:
+        return "De storting is geboekt.";
+    case NB_WEB_FLASH_MT_PERIOD_CLOSED:
+        return "De periode is afgesloten.";
+    case NB_WEB_FLASH_MT_USER_CREATED:
+        return "De gebruiker is aangemaakt.";
+    case NB_WEB_FLASH_MT_USER_DISABLED:
+        return "De gebruiker is geblokkeerd; zijn sessies zijn beëindigd.";
+    case NB_WEB_FLASH_MT_PASSWORD_SET:
+        return "Het nieuwe wachtwoord is ingesteld; de sessies van de gebruiker zijn beëindigd.";
     default:
         return NULL;
     }

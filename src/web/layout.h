@@ -89,6 +89,16 @@ typedef enum nb_web_flash {
     NB_WEB_FLASH_HOURS_SAVED,   /* "De uren zijn opgeslagen ..." (week grid) */
     NB_WEB_FLASH_APPROVED,      /* "De uren zijn goedgekeurd en geboekt." */
     NB_WEB_FLASH_REJECTED,      /* "De uren zijn afgekeurd." */
+    /* Netwerk-MT (web/mt_*.c) */
+    NB_WEB_FLASH_MT_CHECK_OK,          /* "De controle van het grootboek is in orde." */
+    NB_WEB_FLASH_MT_CHECK_BAD,         /* "De controle ... vond een afwijking ..." */
+    NB_WEB_FLASH_MT_PROPOSAL_MADE,     /* "Het teamvoorstel is gemaakt." */
+    NB_WEB_FLASH_MT_PROPOSAL_ACCEPTED, /* "De gekozen regels zijn geaccepteerd ..." */
+    NB_WEB_FLASH_MT_DEPOSIT,           /* "De storting is geboekt." */
+    NB_WEB_FLASH_MT_PERIOD_CLOSED,     /* "De periode is afgesloten." */
+    NB_WEB_FLASH_MT_USER_CREATED,      /* "De gebruiker is aangemaakt." */
+    NB_WEB_FLASH_MT_USER_DISABLED,     /* "De gebruiker is geblokkeerd ..." */
+    NB_WEB_FLASH_MT_PASSWORD_SET,      /* "Het nieuwe wachtwoord is ingesteld ..." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

@@ -10,6 +10,7 @@
 #define PUB NB_ROLE_PUBLIC
 #define ALL (NB_ROLES_ALL | NB_ROLE_PUBLIC)
 #define STAFF_LEZER NB_ROLES_ALL /* every logged-in role */
+#define MT NB_ROLE_BEHEER        /* the Netwerk-MT */
 
 const nb_web_page nb_web_pages[] = {
     /* method, path, handler, roles, title, in the navigation */
@@ -33,6 +34,24 @@ const nb_web_page nb_web_pages[] = {
      "Uren goedkeuren", 0},
     {"GET", "/mijn-profiel", nb_web_my_profile, NB_ROLE_MEDEWERKER, "Mijn profiel", 1},
     {"GET", "/overzicht", nb_web_overview, NB_ROLE_LEZER, "Overzicht", 1},
+    /* Netwerk-MT (web/mt_*.c) */
+    {"GET", "/mt", nb_web_mt_start, MT, "Wat actie vraagt", 1},
+    {"GET", "/teamvoorstellen", nb_web_mt_proposals, MT, "Teamvoorstellen", 1},
+    {"POST", "/teamvoorstellen", nb_web_mt_proposal_make, MT, "Teamvoorstellen", 0},
+    {"GET", "/teamvoorstellen/{id}", nb_web_mt_proposal, MT, "Teamvoorstel", 0},
+    {"POST", "/teamvoorstellen/{id}/acceptatie", nb_web_mt_proposal_accept, MT, "Teamvoorstel", 0},
+    {"GET", "/grootboek", nb_web_mt_ledger, MT, "Grootboek", 1},
+    {"POST", "/grootboek/controle", nb_web_mt_check, MT, "Controle van het grootboek", 0},
+    {"GET", "/stortingen", nb_web_mt_deposits, MT, "Stortingen", 1},
+    {"POST", "/stortingen", nb_web_mt_deposit, MT, "Stortingen", 0},
+    {"GET", "/instellingen", nb_web_mt_settings, MT, "Netwerkinstellingen", 1},
+    {"POST", "/instellingen", nb_web_mt_settings_post, MT, "Netwerkinstellingen", 0},
+    {"GET", "/perioden", nb_web_mt_periods, MT, "Perioden", 1},
+    {"POST", "/perioden", nb_web_mt_period_close, MT, "Perioden", 0},
+    {"GET", "/gebruikers", nb_web_mt_users, MT, "Gebruikers", 1},
+    {"POST", "/gebruikers", nb_web_mt_user_create, MT, "Gebruikers", 0},
+    {"POST", "/gebruikers/{id}/blokkeren", nb_web_mt_user_disable, MT, "Gebruiker blokkeren", 0},
+    {"POST", "/gebruikers/{id}/wachtwoord", nb_web_mt_user_password, MT, "Nieuw wachtwoord", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

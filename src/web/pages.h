@@ -31,5 +31,23 @@ int nb_web_approve_post(nb_web_req *w, nb_resp *resp);   /* POST /goedkeuren */
 int nb_web_my_allocations(nb_web_req *w, nb_resp *resp); /* GET /mijn-inzet */
 int nb_web_my_profile(nb_web_req *w, nb_resp *resp);     /* GET /mijn-profiel */
 int nb_web_overview(nb_web_req *w, nb_resp *resp);       /* GET /overzicht */
+/* Netwerk-MT (role beheer): web/mt_*.c */
+int nb_web_mt_start(nb_web_req *w, nb_resp *resp);           /* GET /mt */
+int nb_web_mt_proposals(nb_web_req *w, nb_resp *resp);       /* GET /teamvoorstellen */
+int nb_web_mt_proposal_make(nb_web_req *w, nb_resp *resp);   /* POST /teamvoorstellen */
+int nb_web_mt_proposal(nb_web_req *w, nb_resp *resp);        /* GET /teamvoorstellen/{id} */
+int nb_web_mt_proposal_accept(nb_web_req *w, nb_resp *resp); /* POST …/{id}/acceptatie */
+int nb_web_mt_ledger(nb_web_req *w, nb_resp *resp);          /* GET /grootboek */
+int nb_web_mt_check(nb_web_req *w, nb_resp *resp);           /* POST /grootboek/controle */
+int nb_web_mt_deposits(nb_web_req *w, nb_resp *resp);        /* GET /stortingen */
+int nb_web_mt_deposit(nb_web_req *w, nb_resp *resp);         /* POST /stortingen */
+int nb_web_mt_settings(nb_web_req *w, nb_resp *resp);        /* GET /instellingen */
+int nb_web_mt_settings_post(nb_web_req *w, nb_resp *resp);   /* POST /instellingen */
+int nb_web_mt_periods(nb_web_req *w, nb_resp *resp);         /* GET /perioden */
+int nb_web_mt_period_close(nb_web_req *w, nb_resp *resp);    /* POST /perioden */
+int nb_web_mt_users(nb_web_req *w, nb_resp *resp);           /* GET /gebruikers */
+int nb_web_mt_user_create(nb_web_req *w, nb_resp *resp);     /* POST /gebruikers */
+int nb_web_mt_user_disable(nb_web_req *w, nb_resp *resp);    /* POST /gebruikers/{id}/blokkeren */
+int nb_web_mt_user_password(nb_web_req *w, nb_resp *resp);   /* POST /gebruikers/{id}/wachtwoord */
 
 #endif

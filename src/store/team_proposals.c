@@ -1,0 +1,317 @@
+/*
+ * store/team_proposals.c — making and accepting a team proposal (contract in
+ * team_proposals.h): moved out of api/teamvoorstellen.c so that the API, the
+ * MT's pages and the CLI share one path.
+ */
+#include "store/team_proposals.h"
+
+#include "store/allocations.h"
+#include "store/assignments.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* As api/common.c nb_api_audit_detail writes audit details. */
+static int nb_tp_audit(nb_store *st, const nb_actor *actor, const char *action, int64_t id,
+                       const json_t *detail, nb_err *err)
+{
+    char *text =
+        detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
+    int rc = nb_store_audit(st, actor, action, "teamvoorstel", id, text, err);
+    free(text);
+    return rc;
+}
+
+int nb_tp_status_ok(nb_assignment_status s)
+{
+    return s == NB_ASSIGNMENT_GEACCEPTEERD || s == NB_ASSIGNMENT_BEMENST ||
+           s == NB_ASSIGNMENT_IN_UITVOERING;
+}
+
+/* ---- Make ------------------------------------------------------------------- */
+
+int nb_tp_save(nb_store *st, nb_proposal *p, const nb_team_load *l, const nb_team_result *r,
+               nb_err *err)
+{
+    int rc;
+    snprintf(p->period_start, sizeof p->period_start, "%s", l->period_start);
+    snprintf(p->period_end, sizeof p->period_end, "%s", l->period_end);
+    p->cost_total = r->cost_total;
+    p->cost_optimum = r->cost_optimum;
+    p->cost_gap = r->cost_gap;
+    p->minutes_requested = r->minutes_requested;
+    p->minutes_allocated = r->minutes_allocated;
+    p->minutes_unmet = r->minutes_unmet;
+    p->rounds = r->rounds;
+    if ((rc = nb_proposal_insert(st, p, err)) != 0)
+        return rc;
+    nb_proposal_line *pl = malloc(sizeof *pl);
+    if (pl == NULL)
+        return NB_ENOMEM;
+    for (size_t i = 0; i < r->nallocs && rc == 0; i++) {
+        const nb_team_alloc *a = &r->allocs[i];
+        memset(pl, 0, sizeof *pl);
+        pl->proposal_id = p->id;
+        pl->assignment_id = a->assignment_id;
+        pl->line_id = a->line_id;
+        pl->person_id = a->person_id;
+        pl->organisation_id = a->organisation_id;
+        pl->minutes = a->minutes;
+        pl->level = a->level;
+        pl->min_level = a->min_level;
+        pl->cost_overqual = a->cost_overqual;
+        pl->cost_wish = a->cost_wish;
+        pl->cost_continuity = a->cost_continuity;
+        pl->cost_home = a->cost_home;
+        pl->cost_fairness = a->cost_fairness;
+        pl->cost_load = a->cost_load;
+        pl->cost_total = a->cost_total;
+        json_t *reasons = json_array();
+        for (size_t k = 0; k < a->nreasons; k++)
+            json_array_append_new(reasons, json_string(a->reasons[k]));
+        char *text = json_dumps(reasons, JSON_COMPACT);
+        json_decref(reasons);
+        snprintf(pl->reasons, sizeof pl->reasons, "%s", text ? text : "[]");
+        free(text);
+        rc = nb_proposal_line_insert(st, pl, err);
+    }
+    free(pl);
+    for (size_t i = 0; i < r->nshortages && rc == 0; i++) {
+        const nb_team_shortage *s = &r->shortages[i];
+        nb_proposal_shortage ps;
+        memset(&ps, 0, sizeof ps);
+        ps.proposal_id = p->id;
+        ps.assignment_id = s->assignment_id;
+        ps.line_id = s->line_id;
+        ps.competency_id = s->competency_id;
+        ps.min_level = s->min_level;
+        ps.minutes_requested = s->minutes_requested;
+        ps.minutes_unmet = s->minutes_unmet;
+        ps.candidates = s->candidates;
+        snprintf(ps.kind, sizeof ps.kind, "%s", nb_team_short_kind_name(s->kind));
+        snprintf(ps.reason, sizeof ps.reason, "%s", s->reason);
+        rc = nb_proposal_shortage_insert(st, &ps, err);
+    }
+    return rc;
+}
+
+/* The cost model and the request as stored in the proposal's parameters. */
+static json_t *nb_tp_params_json(const int64_t *ids, size_t n, const nb_team_config *c)
+{
+    json_t *j = json_object();
+    if (n > 0) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(a, json_integer(ids[i]));
+        json_object_set_new(j, "opdrachtIds", a);
+    } else {
+        json_object_set_new(j, "alleGeaccepteerde", json_true());
+    }
+    json_object_set_new(j, "minimaleInzetMinuten", json_integer(c->min_alloc_minutes));
+    json_object_set_new(j, "maxTeamgrootte", json_integer(c->max_team_size));
+    json_object_set_new(j, "belastingsgrensProcent", json_integer(c->load_cap_pct));
+    json_object_set_new(j, "belastingsschijvenProcent",
+                        json_pack("[I, I, I]", (json_int_t)c->seg_pct[0], (json_int_t)c->seg_pct[1],
+                                  (json_int_t)c->seg_pct[2]));
+    json_object_set_new(j, "belastingsschijvenKosten",
+                        json_pack("[I, I, I]", (json_int_t)c->seg_cost[0],
+                                  (json_int_t)c->seg_cost[1], (json_int_t)c->seg_cost[2]));
+    json_object_set_new(j, "kostenOverkwalificatie", json_integer(c->overqual_cost));
+    json_object_set_new(j, "bonusLeerwens", json_integer(c->wish_bonus));
+    json_object_set_new(j, "bonusContinuiteit", json_integer(c->continuity_bonus));
+    json_object_set_new(j, "kostenEigenOrganisatie", json_integer(c->home_cost));
+    json_object_set_new(j, "gewichtBalans", json_integer(c->fairness_weight));
+    json_object_set_new(j, "balansEenheidMinuten", json_integer(c->fairness_unit_minutes));
+    json_object_set_new(j, "balansMaximum", json_integer(c->fairness_max));
+    json_object_set_new(j, "kostenTekort", json_integer(c->unmet_cost));
+    return j;
+}
+
+int nb_tp_make(nb_store *st, const nb_actor *actor, const int64_t *ids, size_t n,
+               const nb_team_config *cfg, int64_t *id, nb_err *err)
+{
+    nb_team_load load;
+    nb_team_model *model = NULL;
+    nb_team_result *res = NULL;
+    nb_proposal *p = NULL;
+    json_t *detail = NULL;
+    int rc;
+    memset(&load, 0, sizeof load);
+    if ((rc = nb_team_load_input(st, ids, n, cfg, &load, err)) != 0 ||
+        (rc = nb_team_model_build(&load.in, NULL, NULL, &model, err)) != 0 ||
+        (rc = nb_team_solve(model, NULL, NULL, &res, err)) != 0)
+        goto cleanup;
+    if ((p = calloc(1, sizeof *p)) == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    json_t *params = nb_tp_params_json(ids, n, cfg);
+    char *text = json_dumps(params, JSON_COMPACT);
+    json_decref(params);
+    snprintf(p->parameters, sizeof p->parameters, "%s", text ? text : "{}");
+    free(text);
+    snprintf(p->created_by, sizeof p->created_by, "%s", actor->name);
+    detail = json_pack("{s:I, s:I, s:I}", "inzetRegels", (json_int_t)res->nallocs, "tekorten",
+                       (json_int_t)res->nshortages, "kosten", (json_int_t)res->cost_total);
+    if ((rc = nb_tp_save(st, p, &load, res, err)) == 0)
+        rc = nb_tp_audit(st, actor, "create", p->id, detail, err);
+    if (rc == 0)
+        *id = p->id;
+cleanup:
+    json_decref(detail);
+    free(p);
+    nb_team_result_free(res);
+    nb_team_model_free(model);
+    nb_team_load_free(&load);
+    return rc;
+}
+
+/* ---- Accept ------------------------------------------------------------------ */
+
+typedef struct nb_tp_lines {
+    nb_proposal_line *v;
+    size_t n, room;
+} nb_tp_lines;
+
+static int nb_tp_collect(void *ctx, const nb_proposal_line *l)
+{
+    nb_tp_lines *c = ctx;
+    if (c->n == c->room) {
+        size_t room = c->room ? c->room * 2 : 16;
+        nb_proposal_line *v = realloc(c->v, room * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        c->v = v;
+        c->room = room;
+    }
+    c->v[c->n++] = *l;
+    return 0;
+}
+
+/* Creates and confirms the allocation of proposal line l. NB_ELIMIT with
+ * ref filled when the confirm refuses it. */
+static int nb_tp_accept_line(nb_store *st, int64_t proposal_id, const nb_proposal_line *l,
+                             nb_tp_refusal *ref, nb_err *err)
+{
+    nb_alloc al;
+    memset(&al, 0, sizeof al);
+    al.assignment_id = l->assignment_id;
+    al.line_id = l->line_id;
+    al.person_id = l->person_id;
+    al.minutes = l->minutes;
+    snprintf(al.status, sizeof al.status, "concept");
+    snprintf(al.note, sizeof al.note, "uit teamvoorstel %lld", (long long)proposal_id);
+    int rc = nb_alloc_insert(st, &al, err);
+    if (rc != 0)
+        return rc;
+    rc = nb_hours_ledger_confirm(st, al.id, &ref->hours, err);
+    if (rc == NB_ELIMIT) {
+        ref->kind = NB_TP_REFUSED;
+        ref->assignment_id = l->assignment_id;
+        return rc;
+    }
+    if (rc == 0)
+        rc = nb_proposal_line_accept(st, l->id, al.id, err);
+    return rc;
+}
+
+int nb_tp_accept(nb_store *st, const nb_actor *actor, int64_t id, const int64_t *lines, size_t n,
+                 int all, nb_tp_bad_line_fn bad_line, void *ctx, nb_tp_refusal *ref,
+                 size_t *accepted, nb_err *err)
+{
+    nb_tp_lines ls = {NULL, 0, 0};
+    char *pick = NULL;
+    nb_asg *a = NULL;
+    json_t *done = NULL;
+    size_t npick = 0, nalready = 0, bad = 0;
+    int rc;
+    memset(ref, 0, sizeof *ref);
+    if (accepted)
+        *accepted = 0;
+    nb_proposal *p = malloc(sizeof *p);
+    if (p == NULL)
+        return NB_ENOMEM;
+    if ((rc = nb_proposal_get(st, id, p, err)) != 0 ||
+        (rc = nb_proposal_lines(st, id, nb_tp_collect, &ls, err)) != 0)
+        goto cleanup;
+    if ((pick = calloc(ls.n ? ls.n : 1, 1)) == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; !all && i < n; i++) {
+        size_t k = 0;
+        while (k < ls.n && ls.v[k].id != lines[i])
+            k++;
+        if (k == ls.n) {
+            if (bad_line)
+                bad_line(ctx, i, lines[i]);
+            bad++;
+        } else if (ls.v[k].accepted) {
+            nalready++;
+        } else if (!pick[k]) {
+            pick[k] = 1;
+            npick++;
+        }
+    }
+    if (bad > 0) {
+        ref->kind = NB_TP_BAD_LINES;
+        rc = NB_ECONFLICT;
+        goto cleanup;
+    }
+    for (size_t k = 0; all && k < ls.n; k++)
+        if (!ls.v[k].accepted) {
+            pick[k] = 1;
+            npick++;
+        }
+    if (nalready > 0 || npick == 0) {
+        ref->kind = nalready > 0 ? NB_TP_ALREADY : NB_TP_NOTHING;
+        rc = NB_ECONFLICT;
+        goto cleanup;
+    }
+    /* The assignments must still take allocations. */
+    if ((a = malloc(sizeof *a)) == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < ls.n; k++) {
+        if (!pick[k])
+            continue;
+        if ((rc = nb_asg_get(st, ls.v[k].assignment_id, a, err)) != 0)
+            goto cleanup;
+        if (!nb_tp_status_ok(a->status)) {
+            ref->kind = NB_TP_CLOSED;
+            ref->assignment_id = a->id;
+            ref->status = a->status;
+            rc = NB_ECONFLICT;
+            goto cleanup;
+        }
+    }
+    done = json_array();
+    for (size_t k = 0; k < ls.n; k++) {
+        if (!pick[k])
+            continue;
+        if ((rc = nb_tp_accept_line(st, id, &ls.v[k], ref, err)) != 0)
+            goto cleanup;
+        json_array_append_new(done, json_integer(ls.v[k].id));
+    }
+    size_t open = 0;
+    for (size_t k = 0; k < ls.n; k++)
+        open += !ls.v[k].accepted && !pick[k];
+    const char *status = open == 0 ? "geaccepteerd" : "deels-geaccepteerd";
+    json_t *detail = json_pack("{s:O, s:s}", "regels", done, "status", status);
+    rc = nb_proposal_set_status(st, id, status, err);
+    if (rc == 0)
+        rc = nb_tp_audit(st, actor, "accept", id, detail, err);
+    json_decref(detail);
+    if (rc == 0 && accepted)
+        *accepted = npick;
+cleanup:
+    json_decref(done);
+    free(a);
+    free(pick);
+    free(ls.v);
+    free(p);
+    return rc;
+}
