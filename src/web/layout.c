@@ -272,6 +272,11 @@ const char *nb_web_flash_text(int code)
         return "U bent uitgelogd.";
     case NB_WEB_FLASH_SESSION_ENDED:
         return "Uw sessie is verlopen of beëindigd. Log opnieuw in.";
+    case NB_WEB_FLASH_TOTP_ENROLLED:
+        return "Uw tweede factor is gekoppeld. Voortaan vraagt noaber bij het inloggen ook een "
+               "code uit de app.";
+    case NB_WEB_FLASH_PASSWORD_CHANGED:
+        return "Uw wachtwoord is gewijzigd; andere sessies zijn beëindigd.";
     default:
         return NULL;
     }

@@ -83,9 +83,11 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
  * no text from a request ever reaches a page through it). */
 typedef enum nb_web_flash {
     NB_WEB_FLASH_NONE = 0,
-    NB_WEB_FLASH_SAVED,         /* "De wijzigingen zijn opgeslagen." */
-    NB_WEB_FLASH_LOGGED_OUT,    /* "U bent uitgelogd." */
-    NB_WEB_FLASH_SESSION_ENDED, /* "Uw sessie is verlopen ..." */
+    NB_WEB_FLASH_SAVED,            /* "De wijzigingen zijn opgeslagen." */
+    NB_WEB_FLASH_LOGGED_OUT,       /* "U bent uitgelogd." */
+    NB_WEB_FLASH_SESSION_ENDED,    /* "Uw sessie is verlopen ..." */
+    NB_WEB_FLASH_TOTP_ENROLLED,    /* "Uw tweede factor is gekoppeld." */
+    NB_WEB_FLASH_PASSWORD_CHANGED, /* "Uw wachtwoord is gewijzigd; andere sessies ..." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 
