@@ -23,6 +23,7 @@
 #include "store/users.h"
 
 #include <qrencode.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -179,14 +180,16 @@ cleanup:
 }
 
 /* Loads the enrolling user, or answers: a login entrance without an
- * enrolment session goes back to /inloggen. Returns 1 when resp is done. */
+ * enrolment session goes back to /inloggen (saying the session ended only
+ * when a cookie of an ended one came). Returns 1 when resp is done. */
 static int nb_enrol_load(nb_web_req *w, nb_resp *resp, nb_user *u, int *rc)
 {
     nb_err err = {{0}};
     int64_t id = nb_enrol_user(w);
     *rc = 0;
     if (id == 0) {
-        *rc = nb_web_redirect(resp, "/inloggen", NB_WEB_FLASH_SESSION_ENDED);
+        *rc = nb_web_redirect(resp, "/inloggen",
+                              w->sess->ended ? NB_WEB_FLASH_SESSION_ENDED : NB_WEB_FLASH_NONE);
         return 1;
     }
     if ((*rc = nb_user_get(w->req->st, id, u, &err)) != 0) {
@@ -217,7 +220,7 @@ int nb_web_enrol_start(nb_web_req *w, nb_resp *resp)
     if ((rc = nb_user_totp_begin(w->req->st, &actor, u.id, secret, &err)) != 0)
         return nb_resp_from_err(resp, rc, &err), 0;
     rc = nb_enrol_render(w, resp, 200, NULL, &u, secret);
-    memset(secret, 0, sizeof secret);
+    sodium_memzero(secret, sizeof secret);
     return rc;
 }
 
@@ -252,10 +255,10 @@ int nb_web_enrol_confirm(nb_web_req *w, nb_resp *resp)
         return nb_resp_from_err(resp, rc, &err), 0;
     if (errs.count > 0) {
         rc = nb_enrol_render(w, resp, 422, &errs, &u, secret);
-        memset(secret, 0, sizeof secret);
+        sodium_memzero(secret, sizeof secret);
         return rc;
     }
-    memset(secret, 0, sizeof secret);
+    sodium_memzero(secret, sizeof secret);
     if (!login)
         return nb_web_redirect(resp, "/account", NB_WEB_FLASH_TOTP_ENROLLED);
     nb_session_new ns;

@@ -262,6 +262,7 @@ static void test_enrol_at_login(void **state)
     nb_t_page(&srv, &web, "GET", "/inloggen/koppelen", NULL, &r); /* the old one ended */
     assert_status(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
+    assert_non_null(strstr(r.headers, "noaber-melding=3;")); /* NB_WEB_FLASH_SESSION_ENDED */
     nb_t_resp_free(&r);
     /* next login asks for the code */
     nb_t_web next;
@@ -283,6 +284,7 @@ static void test_enrol_pages_who(void **state)
     nb_t_page(&srv, NULL, "GET", "/inloggen/koppelen", NULL, &r); /* no session at all */
     assert_status(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
+    assert_null(strstr(r.headers, "noaber-melding=")); /* nothing ended: no "verlopen" */
     nb_t_resp_free(&r);
     nb_t_page(&srv, NULL, "POST", "/inloggen/koppelen/start", "x=1", &r);
     assert_status(&r, 303);
