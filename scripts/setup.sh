@@ -4,7 +4,8 @@
 # Build: meson, ninja, pkg-config, a C compiler, python3 (meson runs on it).
 # Libraries: libmicrohttpd (HTTP server), jansson (JSON), sqlite3 (store),
 # libsodium (tokens, hashing, randomness, Argon2id passwords), nettle (HMAC-SHA-1
-# for TOTP second factors; libsodium has no SHA-1). Tests: cmocka (unit tests),
+# for TOTP second factors; libsodium has no SHA-1), libqrencode (the QR code of
+# the TOTP enrolment page, drawn as SVG). Tests: cmocka (unit tests),
 # libcurl (real HTTP client for API tests), valgrind (leak check).
 # Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers).
 # Static analysis (make test): clang-tidy (scripts/tidy.sh).
@@ -21,6 +22,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential g++ meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nettle-dev
+          libqrencode-dev
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
           clang libclang-rt-14-dev clang-format clang-tidy chromium)
 if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi

@@ -108,7 +108,8 @@ int nb_api_ledger_problem(nb_req *req, nb_resp *resp, const struct nb_transfer *
  * nb_resp_from_err returns when looking up the organisation's name failed. */
 int nb_api_limit_problem(nb_req *req, nb_resp *resp, int64_t account_id, int64_t available,
                          int64_t shortfall);
-/* Query param `name` (YYYY-MM-DD) as UTC seconds of that day + add_days; 0 when
+/* Query param `name` (YYYY-MM-DD) as the Unix time of 00:00 in Europe/Amsterdam
+ * on that day + add_days (DOMAIN.md rule 10); 0 when
  * absent. NB_EINVAL after adding an invalid param. */
 int nb_api_query_day(nb_req *req, nb_resp *resp, const char *name, int add_days, int64_t *out);
 

@@ -657,7 +657,8 @@ int nb_api_boeking_get(nb_req *req, nb_resp *resp)
     return nb_resp_json(resp, 200, nb_api_boeking_json(req, &e));
 }
 
-/* Parses a date query param into UTC seconds at 00:00 (plus days). */
+/* Parses a date query param into the Unix time of 00:00 in Europe/Amsterdam
+ * on that day plus add_days (DOMAIN.md rule 10). */
 int nb_api_query_day(nb_req *req, nb_resp *resp, const char *name, int add_days, int64_t *out)
 {
     const char *v = nb_req_query(req, name);
@@ -669,7 +670,7 @@ int nb_api_query_day(nb_req *req, nb_resp *resp, const char *name, int add_days,
         nb_resp_invalid(resp, name, "moet een bestaande datum zijn in de vorm JJJJ-MM-DD");
         return NB_EINVAL;
     }
-    *out = ((int64_t)day + add_days) * 86400;
+    *out = nb_date_amsterdam_midnight(day + add_days);
     return 0;
 }
 

@@ -241,8 +241,7 @@ static int nb_stmt_add(void *ctx, const nb_ledger_stmt_line *l)
     char when[21], day[NB_DATE_LEN];
     c->balance += l->delta;
     nb_api_iso_time(t->timestamp, when);
-    memcpy(day, when, 10);
-    day[10] = '\0';
+    nb_date_format(nb_date_amsterdam_day(t->timestamp), day); /* DOMAIN.md rule 10 */
     json_t *j = json_object();
     json_object_set_new(j, "datum", json_string(day));
     json_object_set_new(j, "tijdstip", json_string(when));

@@ -135,6 +135,20 @@ int nb_cmd_serve(int argc, char **argv)
             return NB_EXIT_USAGE;
         sc.connection_limit = (unsigned)v;
     }
+    /* Page sessions: the idle and absolute timeouts (store/sessions.h). */
+    nb_auth_config auth;
+    nb_auth_config_default(&auth);
+    if ((t = nb_config_get(&cfg, "session_idle_seconds", NULL)) != NULL) {
+        if (nb_serve_number("session_idle_seconds", t, 1, 86400, &v) != 0)
+            return NB_EXIT_USAGE;
+        auth.idle_s = v;
+    }
+    if ((t = nb_config_get(&cfg, "session_absolute_seconds", NULL)) != NULL) {
+        if (nb_serve_number("session_absolute_seconds", t, 1, 7L * 86400, &v) != 0)
+            return NB_EXIT_USAGE;
+        auth.absolute_s = v;
+    }
+    sc.auth = &auth;
     sc.trusted_proxies = nb_config_get(&cfg, "trusted_proxy", NULL);
     sc.public_url = public_url ? public_url : nb_config_get(&cfg, "public_url", NULL);
     const char *lv = level ? level : nb_config_get(&cfg, "log_level", NULL);

@@ -28,8 +28,8 @@ typedef struct nb_audit_filter {
     const char *entity; /* NULL = any */
     int64_t entity_id;  /* 0 = any */
     const char *actor;  /* NULL = any */
-    const char *from;   /* "YYYY-MM-DD", inclusive; NULL = open */
-    const char *to;     /* "YYYY-MM-DD", inclusive; NULL = open */
+    const char *from;   /* "YYYY-MM-DD", a day in Europe/Amsterdam, inclusive; NULL = open */
+    const char *to;     /* "YYYY-MM-DD", a day in Europe/Amsterdam, inclusive; NULL = open */
 } nb_audit_filter;
 
 /*

@@ -5,6 +5,7 @@
 
 #include "store/tokens.h"
 #include "store/users.h"
+#include "util/date.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -24,15 +25,6 @@ void nb_auth_config_default(nb_auth_config *cfg)
     cfg->window_s = (int64_t)15 * 60;
     cfg->delay_s = 60;
     cfg->max_delay_s = (int64_t)15 * 60;
-}
-
-/* Unix seconds as ISO 8601 UTC into out[21]. */
-static void nb_session_iso(int64_t t, char out[21])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 21, "1970-01-01T00:00:00Z"); /* out of range: never a torn string */
 }
 
 static void nb_session_random(char out[NB_SESSION_TOKEN_LEN + 1])
@@ -123,7 +115,7 @@ static int nb_session_attempt(nb_store *st, const char *login_hash, const char *
         "INSERT INTO login_attempts (at, at_s, login_hash, remote, user_id, outcome) "
         "VALUES ($1, $2, $3, $4, $5, $6)";
     char iso[21];
-    nb_session_iso(now, iso);
+    nb_time_iso(now, iso);
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -170,7 +162,7 @@ static int nb_session_make(nb_store *st, const nb_auth_config *cfg, const nb_use
     nb_session_random(out->cookie);
     nb_session_random(out->csrf);
     nb_token_hash(out->cookie, hash);
-    nb_session_iso(now, iso);
+    nb_time_iso(now, iso);
     out->stage = stage;
     out->user_id = u->id;
     out->expires_s = now + cfg->absolute_s;
@@ -240,7 +232,7 @@ static int nb_session_end_row(nb_store *st, int64_t id, nb_session_end_reason re
     static const char sql[] =
         "UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL";
     char iso[21];
-    nb_session_iso(now, iso);
+    nb_time_iso(now, iso);
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -420,7 +412,7 @@ int nb_session_end_all(nb_store *st, const nb_actor *actor, int64_t user_id,
         "UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE user_id = $1 "
         "AND ended_at IS NULL";
     char iso[21], detail[96];
-    nb_session_iso((int64_t)time(NULL), iso);
+    nb_time_iso((int64_t)time(NULL), iso);
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;

@@ -334,6 +334,35 @@ int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t id,
     return nb_user_audit(st, actor, "totp-start", id, json_pack("{s:s}", "login", u.login), err);
 }
 
+int nb_user_totp_pending(nb_store *st, int64_t id, char secret_b32[NB_TOTP_SECRET_B32], nb_err *err)
+{
+    static const char sql[] =
+        "SELECT COALESCE(totp_pending, '') FROM users WHERE id = $1 AND disabled_at IS NULL";
+    secret_b32[0] = '\0';
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, id);
+    int r = nb_store_step(st, s), rc = 0;
+    if (r == SQLITE_ROW) {
+        const char *b32 = nb_store_col_text(s, 0);
+        if (b32[0] == '\0')
+            rc = nb_err_set(err, NB_ECONFLICT, "no TOTP enrolment is pending");
+        else if (strlen(b32) >= NB_TOTP_SECRET_B32)
+            rc = nb_err_set(err, NB_EDB, "stored TOTP secret of user %lld is too long",
+                            (long long)id);
+        else
+            snprintf(secret_b32, NB_TOTP_SECRET_B32, "%s", b32);
+    } else if (r == SQLITE_DONE) {
+        rc =
+            nb_err_set(err, NB_ENOTFOUND, "user %lld does not exist or is disabled", (long long)id);
+    } else {
+        rc = nb_store_fail(st, err, "user");
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
 /* Reads the enrolled (pending = 0) or pending secret and the last used step. */
 static int nb_user_totp_load(nb_store *st, int64_t id, int pending, unsigned char key[64],
                              size_t *keylen, int64_t *last_step, nb_err *err)

@@ -85,6 +85,16 @@ NB_MUST_USE int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t 
                                    char secret_b32[NB_TOTP_SECRET_B32], nb_err *err);
 
 /*
+ * Reads the pending enrolment's secret of user id (started by
+ * nb_user_totp_begin, not yet confirmed) into secret_b32, to show it again
+ * when a confirmation code was wrong; nothing new is made. NB_ECONFLICT when
+ * nothing is pending, NB_ENOTFOUND when the user does not exist or is
+ * disabled. Reads only (no audit).
+ */
+NB_MUST_USE int nb_user_totp_pending(nb_store *st, int64_t id, char secret_b32[NB_TOTP_SECRET_B32],
+                                     nb_err *err);
+
+/*
  * Confirms the pending enrolment with a code from the app at Unix time now:
  * the pending secret becomes the user's, enrolled is set and the code's step
  * is used up. NB_EINVAL for a wrong code, NB_ECONFLICT when nothing is

@@ -21,6 +21,8 @@ static const char *const nb_config_keys[] = {
     "trusted_proxy",
     "public_url",
     "log_level",
+    "session_idle_seconds",
+    "session_absolute_seconds",
     NULL,
 };
 

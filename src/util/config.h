@@ -4,7 +4,8 @@
  * Precedence: built-in default < config file < environment (NOABER_*) <
  * command-line flag. The file is "key = value" lines with '#' comments; keys
  * are db, listen, threads, max_body, timeout, header_timeout, body_timeout,
- * per_ip_limit, connection_limit, trusted_proxy, public_url, log_level. The file
+ * per_ip_limit, connection_limit, trusted_proxy, public_url, log_level,
+ * session_idle_seconds, session_absolute_seconds. The file
  * is NOABER_CONFIG or --config; a missing file that was named is an error, a
  * missing default file (./noaber.conf) is not.
  */

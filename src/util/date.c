@@ -69,9 +69,44 @@ void nb_date_format(int32_t day, char out[NB_DATE_LEN])
     snprintf(out, NB_DATE_LEN, "%04u-%02u-%02u", yy, mm, dd);
 }
 
+/* floor(a / b) for b > 0. */
+static int64_t nb_floor_div(int64_t a, int64_t b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* Day number of the last Sunday of month m (1..12) of year y. */
+static int32_t nb_last_sunday(int y, int m)
+{
+    int32_t last = nb_date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+    return last - (nb_date_weekday(last) % 7); /* weekday 7 = Sunday -> 0 back */
+}
+
+int nb_date_amsterdam_offset(int64_t t)
+{
+    int y, m, d;
+    nb_date_to_ymd((int32_t)nb_floor_div(t, 86400), &y, &m, &d);
+    int64_t start = (int64_t)nb_last_sunday(y, 3) * 86400 + 3600; /* 01:00 UTC */
+    int64_t end = (int64_t)nb_last_sunday(y, 10) * 86400 + 3600;
+    return (t >= start && t < end) ? 7200 : 3600;
+}
+
+int32_t nb_date_amsterdam_day(int64_t t)
+{
+    return (int32_t)nb_floor_div(t + nb_date_amsterdam_offset(t), 86400);
+}
+
+int64_t nb_date_amsterdam_midnight(int32_t day)
+{
+    /* Midnight is 22:00 UTC the day before in summer, 23:00 in winter; the
+     * summer candidate is right exactly when CEST holds at that instant. */
+    int64_t summer = (int64_t)day * 86400 - 7200;
+    return nb_date_amsterdam_offset(summer) == 7200 ? summer : (int64_t)day * 86400 - 3600;
+}
+
 int32_t nb_date_today(void)
 {
-    return (int32_t)(time(NULL) / 86400);
+    return nb_date_amsterdam_day((int64_t)time(NULL));
 }
 
 int nb_date_weekday(int32_t day)
@@ -81,10 +116,16 @@ int nb_date_weekday(int32_t day)
     return w + 1;
 }
 
+void nb_time_iso(int64_t t, char out[21])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t < 0 || t > 253402300799 /* 9999-12-31T23:59:59Z */ || gmtime_r(&tt, &tm) == NULL ||
+        strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 21, "1970-01-01T00:00:00Z");
+}
+
 void nb_time_now_iso(char out[21])
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    if (gmtime_r(&now, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 21, "1970-01-01T00:00:00Z"); /* a clock past the year 9999 */
+    nb_time_iso((int64_t)time(NULL), out);
 }

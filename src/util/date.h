@@ -4,6 +4,14 @@
  * A date is an int32 count of days since 1970-01-01 (proleptic Gregorian).
  * Parsing is strict: exactly ten characters, a real calendar day, years
  * 1900–2999. Formatting writes into a caller buffer of NB_DATE_LEN bytes.
+ *
+ * Days that people see are days in Europe/Amsterdam (DOMAIN.md rule 10):
+ * "today", a time entry's date, a statement line's date, a "vanaf"/"tot"
+ * filter. The offset is computed from the EU rule (CET = UTC+1; CEST = UTC+2
+ * from the last Sunday of March 01:00 UTC to the last Sunday of October
+ * 01:00 UTC) without the process-wide TZ or the tz database, so it is
+ * thread-safe and the same on every machine. This is the one implementation;
+ * web/format.h uses it.
  */
 #ifndef NB_UTIL_DATE_H
 #define NB_UTIL_DATE_H
@@ -18,10 +26,27 @@ NB_MUST_USE int nb_date_parse(const char *s, int32_t *out); /* 0 = ok, NB_EINVAL
 void nb_date_format(int32_t day, char out[NB_DATE_LEN]);
 int32_t nb_date_from_ymd(int y, int m, int d);
 void nb_date_to_ymd(int32_t day, int *y, int *m, int *d);
-int32_t nb_date_today(void);      /* UTC */
 int nb_date_weekday(int32_t day); /* 1 = Monday … 7 = Sunday */
+
+/* The offset of Europe/Amsterdam from UTC at Unix time t: 7200 during CEST,
+ * else 3600 (seconds). */
+int nb_date_amsterdam_offset(int64_t t);
+
+/* The calendar day in Europe/Amsterdam of Unix time t, as a day number. */
+int32_t nb_date_amsterdam_day(int64_t t);
+
+/* The Unix time of 00:00 in Europe/Amsterdam on day (never in a DST gap:
+ * the clocks change at 02:00/03:00 local time). */
+int64_t nb_date_amsterdam_midnight(int32_t day);
+
+/* Today in Europe/Amsterdam (nb_date_amsterdam_day of the clock). */
+int32_t nb_date_today(void);
 
 /* The current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
 void nb_time_now_iso(char out[21]);
+
+/* Unix time t as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" into out[21] (years
+ * 1970..9999; outside them "1970-01-01T00:00:00Z"). */
+void nb_time_iso(int64_t t, char out[21]);
 
 #endif

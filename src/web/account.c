@@ -37,9 +37,7 @@ const char *nb_web_start_path(int role)
     }
 }
 
-/* The session cookie for value into resp (extra header 1; header 0 is the
- * flash message); "" removes it. */
-static void nb_web_session_cookie(nb_resp *resp, const char *value)
+void nb_web_session_cookie(nb_resp *resp, const char *value)
 {
     if (value[0] == '\0')
         snprintf(resp->extra_header[1], sizeof resp->extra_header[1],

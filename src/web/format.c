@@ -85,27 +85,12 @@ void nb_web_fmt_hours(int64_t minutes, char out[NB_WEB_FMT_LEN])
     nb_fmt_parts(neg, mag / 60, ((mag % 60) * 200 + 60) / 120, 2, " uur", out);
 }
 
-/* Day number of the last Sunday of month m (1..12) of year y. */
-static int32_t nb_last_sunday(int y, int m)
-{
-    int32_t last = nb_date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
-    return last - (nb_date_weekday(last) % 7); /* weekday 7 = Sunday -> 0 back */
-}
-
 int32_t nb_web_amsterdam_day(time_t t)
 {
-    int64_t secs = (int64_t)t;
-    int64_t utc_day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-    int y, m, d;
-    nb_date_to_ymd((int32_t)utc_day, &y, &m, &d);
-    int64_t start = (int64_t)nb_last_sunday(y, 3) * 86400 + 3600; /* 01:00 UTC */
-    int64_t end = (int64_t)nb_last_sunday(y, 10) * 86400 + 3600;
-    int64_t offset = (secs >= start && secs < end) ? 7200 : 3600;
-    int64_t local = secs + offset;
-    return (int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400));
+    return nb_date_amsterdam_day((int64_t)t);
 }
 
 int32_t nb_web_today(void)
 {
-    return nb_web_amsterdam_day(time(NULL));
+    return nb_date_today();
 }

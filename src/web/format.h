@@ -33,10 +33,10 @@ void nb_web_fmt_hours(int64_t minutes, char out[NB_WEB_FMT_LEN]);
 
 /* The calendar day in Europe/Amsterdam of the UTC instant t (CET, and CEST
  * from the last Sunday of March 01:00 UTC to the last Sunday of October
- * 01:00 UTC), as a day number of util/date.h. */
+ * 01:00 UTC), as a day number of util/date.h: nb_date_amsterdam_day. */
 int32_t nb_web_amsterdam_day(time_t t);
 
-/* Today in Europe/Amsterdam. */
+/* Today in Europe/Amsterdam: nb_date_today. */
 int32_t nb_web_today(void);
 
 #endif

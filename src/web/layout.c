@@ -297,6 +297,11 @@ const char *nb_web_flash_text(int code)
         return "De gebruiker is geblokkeerd; zijn sessies zijn beëindigd.";
     case NB_WEB_FLASH_MT_PASSWORD_SET:
         return "Het nieuwe wachtwoord is ingesteld; de sessies van de gebruiker zijn beëindigd.";
+    case NB_WEB_FLASH_TOTP_ENROLLED:
+        return "Uw tweede factor is gekoppeld. Voortaan vraagt noaber bij het inloggen ook een "
+               "code uit de app.";
+    case NB_WEB_FLASH_PASSWORD_CHANGED:
+        return "Uw wachtwoord is gewijzigd; andere sessies zijn beëindigd.";
     default:
         return NULL;
     }

@@ -99,6 +99,9 @@ typedef enum nb_web_flash {
     NB_WEB_FLASH_MT_USER_CREATED,      /* "De gebruiker is aangemaakt." */
     NB_WEB_FLASH_MT_USER_DISABLED,     /* "De gebruiker is geblokkeerd ..." */
     NB_WEB_FLASH_MT_PASSWORD_SET,      /* "Het nieuwe wachtwoord is ingesteld ..." */
+    /* Mijn account (web/account_*.c) */
+    NB_WEB_FLASH_TOTP_ENROLLED,    /* "Uw tweede factor is gekoppeld." */
+    NB_WEB_FLASH_PASSWORD_CHANGED, /* "Uw wachtwoord is gewijzigd; andere sessies ..." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

@@ -52,6 +52,16 @@ const nb_web_page nb_web_pages[] = {
     {"POST", "/gebruikers", nb_web_mt_user_create, MT, "Gebruikers", 0},
     {"POST", "/gebruikers/{id}/blokkeren", nb_web_mt_user_disable, MT, "Gebruiker blokkeren", 0},
     {"POST", "/gebruikers/{id}/wachtwoord", nb_web_mt_user_password, MT, "Nieuw wachtwoord", 0},
+    {"GET", "/inloggen/koppelen", nb_web_enrol_form, PUB, "Tweede factor koppelen", 0},
+    {"POST", "/inloggen/koppelen/start", nb_web_enrol_start, PUB, "Tweede factor koppelen", 0},
+    {"POST", "/inloggen/koppelen", nb_web_enrol_confirm, PUB, "Tweede factor koppelen", 0},
+    {"GET", "/account", nb_web_account, STAFF_LEZER, "Mijn account", 1},
+    {"POST", "/account/wachtwoord", nb_web_account_password, STAFF_LEZER, "Mijn account", 0},
+    {"GET", "/account/tweede-factor", nb_web_enrol_form, STAFF_LEZER, "Tweede factor koppelen", 0},
+    {"POST", "/account/tweede-factor/start", nb_web_enrol_start, STAFF_LEZER,
+     "Tweede factor koppelen", 0},
+    {"POST", "/account/tweede-factor", nb_web_enrol_confirm, STAFF_LEZER, "Tweede factor koppelen",
+     0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

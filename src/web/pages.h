@@ -19,6 +19,10 @@ int nb_web_logout(nb_web_req *w, nb_resp *resp);     /* POST /uitloggen */
 /* The page a logged-in role starts on (static path; "/" for anonymous). */
 const char *nb_web_start_path(int role);
 
+/* Sets the session cookie to value in resp (extra header 1; header 0 is the
+ * flash message of nb_web_redirect); "" removes it. */
+void nb_web_session_cookie(nb_resp *resp, const char *value);
+
 int nb_web_accessibility(nb_web_req *w, nb_resp *resp); /* GET /toegankelijkheidsverklaring */
 int nb_web_privacy(nb_web_req *w, nb_resp *resp);       /* GET /privacyverklaring */
 int nb_web_network(nb_web_req *w, nb_resp *resp);       /* GET /netwerk */
@@ -49,5 +53,13 @@ int nb_web_mt_users(nb_web_req *w, nb_resp *resp);           /* GET /gebruikers 
 int nb_web_mt_user_create(nb_web_req *w, nb_resp *resp);     /* POST /gebruikers */
 int nb_web_mt_user_disable(nb_web_req *w, nb_resp *resp);    /* POST /gebruikers/{id}/blokkeren */
 int nb_web_mt_user_password(nb_web_req *w, nb_resp *resp);   /* POST /gebruikers/{id}/wachtwoord */
+/* account_totp.c: enrolling a second factor, at login (stage "inschrijven")
+ * under /inloggen/koppelen and for a logged-in user under /account/tweede-factor */
+int nb_web_enrol_form(nb_web_req *w, nb_resp *resp);    /* GET: explanation and button */
+int nb_web_enrol_start(nb_web_req *w, nb_resp *resp);   /* POST .../start: secret and QR code */
+int nb_web_enrol_confirm(nb_web_req *w, nb_resp *resp); /* POST: confirm with a code */
+/* account_page.c: Mijn account */
+int nb_web_account(nb_web_req *w, nb_resp *resp);          /* GET /account */
+int nb_web_account_password(nb_web_req *w, nb_resp *resp); /* POST /account/wachtwoord */
 
 #endif

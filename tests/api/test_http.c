@@ -403,6 +403,48 @@ static void test_audit_log(void **state)
     nb_t_resp_free(&r);
 }
 
+/* DOMAIN.md rule 10: vanaf/tot are days in Europe/Amsterdam. Around the
+ * start of summer time 2026 (29 March): 22:30 UTC on the 28th is still the
+ * 28th in Amsterdam, 23:30 UTC is the 29th; 21:59 UTC on the 29th (CEST) is
+ * the 29th, 22:00 UTC the 30th. A UTC day would pick the last two instead. */
+static void test_audit_log_amsterdam_days(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO audit_log (at, actor, role, remote, action, entity, entity_id) "
+                     "VALUES ('2026-03-28T22:30:00Z', 'dst-28', 'beheer', 'local', 'x', "
+                     "'zomertijd', 1), ('2026-03-28T23:30:00Z', 'dst-29a', 'beheer', 'local', "
+                     "'x', 'zomertijd', 1), ('2026-03-29T21:59:00Z', 'dst-29b', 'beheer', "
+                     "'local', 'x', 'zomertijd', 1), ('2026-03-29T22:00:00Z', 'dst-30', "
+                     "'beheer', 'local', 'x', 'zomertijd', 1)",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    nb_t_resp r;
+    nb_t_req(&srv, "GET", "/api/v1/auditlog?entiteit=zomertijd&vanaf=2026-03-29&tot=2026-03-29",
+             beheer, NULL, &r);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "auditlog");
+    assert_int_equal(json_array_size(items), 2);
+    /* newest first */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "actor")),
+                        "dst-29b");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "actor")),
+                        "dst-29a");
+    nb_t_resp_free(&r);
+    nb_t_req(&srv, "GET", "/api/v1/auditlog?entiteit=zomertijd&vanaf=2026-03-30", beheer, NULL, &r);
+    assert_int_equal(r.status, 200);
+    items = json_object_get(json_object_get(r.json, "_embedded"), "auditlog");
+    assert_int_equal(json_array_size(items), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "actor")),
+                        "dst-30");
+    nb_t_resp_free(&r);
+}
+
 static void test_nothing_is_deleted(void **state)
 {
     (void)state;
@@ -441,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_paging),
         cmocka_unit_test(test_openapi_matches_route_table),
         cmocka_unit_test(test_audit_log),
+        cmocka_unit_test(test_audit_log_amsterdam_days),
         cmocka_unit_test(test_nothing_is_deleted),
     };
     return cmocka_run_group_tests_name("api-http", tests, setup, teardown);

@@ -288,7 +288,8 @@ static void nb_fz_check_query(nb_req *req, const nb_route *route, const nb_fz_qu
             if (rc == 0)
                 NB_FUZZ_CHECK(v == NULL || *v == '\0'
                                   ? ts == 0
-                                  : nb_date_parse(v, &day) == 0 && ts == (int64_t)day * 86400,
+                                  : nb_date_parse(v, &day) == 0 &&
+                                        ts == nb_date_amsterdam_midnight(day), /* rule 10 */
                               "day %s=%s read as %lld", d->name, v ? v : "(none)", (long long)ts);
             else
                 NB_FUZZ_CHECK(nb_fz_names(&resp, d->name), "refused day %s not named", d->name);

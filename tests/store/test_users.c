@@ -447,13 +447,20 @@ static void test_totp_beheer(void **state)
     assert_int_equal(nb_session_promote(f->st, &f->cfg, s.cookie, "", T0 + 2, &full, &err),
                      NB_ECONFLICT);
     assert_int_equal(nb_user_totp_confirm(f->st, &cli, id, "123456", T0, &err), NB_ECONFLICT);
+    char again[NB_TOTP_SECRET_B32];
+    assert_int_equal(nb_user_totp_pending(f->st, id, again, &err), NB_ECONFLICT);
     assert_int_equal(nb_user_totp_begin(f->st, &cli, id, secret, &err), 0);
     assert_int_equal(strlen(secret), 32);
     code_for(f, id, "totp_pending", T0 + 3, 0, code);
     char wrong[8];
     snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 1) % 1000000);
     assert_int_equal(nb_user_totp_confirm(f->st, &cli, id, wrong, T0 + 3, &err), NB_EINVAL);
+    /* After a wrong code the same pending secret is shown again, none is made. */
+    assert_int_equal(nb_user_totp_pending(f->st, id, again, &err), 0);
+    assert_string_equal(again, secret);
     assert_int_equal(nb_user_totp_confirm(f->st, &cli, id, code, T0 + 3, &err), 0);
+    assert_int_equal(nb_user_totp_pending(f->st, id, again, &err), NB_ECONFLICT);
+    assert_int_equal(nb_user_totp_pending(f->st, 99999, again, &err), NB_ENOTFOUND);
     assert_int_equal(nb_session_promote(f->st, &f->cfg, s.cookie, "", T0 + 4, &full, &err), 0);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     assert_string_not_equal(full.cookie, s.cookie);

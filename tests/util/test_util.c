@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void test_date_roundtrip(void **state)
@@ -182,11 +183,83 @@ static void test_hex_digit(void **state)
     assert_int_equal(nb_hex_digit((char)0xC3), -1);
 }
 
+/* Unix time of a UTC wall-clock moment. */
+static int64_t utc_at(int y, int m, int d, int hh, int mm)
+{
+    return (int64_t)nb_date_from_ymd(y, m, d) * 86400 + hh * 3600 + mm * 60;
+}
+
+/* DOMAIN.md rule 10: every day boundary is a day in Europe/Amsterdam. The
+ * edges: midnight in winter (23:00 UTC) and summer (22:00 UTC), and the two
+ * DST changes of 2026 (29 March and 25 October, 01:00 UTC). */
+static void test_date_amsterdam(void **state)
+{
+    (void)state;
+    static const struct {
+        int y, m, d, hh, mm; /* UTC */
+        int offset;          /* seconds */
+        int ly, lm, ld;      /* the Amsterdam day */
+    } cases[] = {
+        {2026, 1, 15, 22, 59, 3600, 2026, 1, 15}, /* 23:59 CET */
+        {2026, 1, 15, 23, 0, 3600, 2026, 1, 16},  /* 00:00 CET: the next day */
+        {2026, 7, 15, 21, 59, 7200, 2026, 7, 15}, /* 23:59 CEST */
+        {2026, 7, 15, 22, 0, 7200, 2026, 7, 16},  /* 00:00 CEST */
+        {2026, 3, 28, 22, 59, 3600, 2026, 3, 28}, /* the night before summer time */
+        {2026, 3, 28, 23, 0, 3600, 2026, 3, 29},
+        {2026, 3, 29, 0, 59, 3600, 2026, 3, 29}, /* 01:59 CET */
+        {2026, 3, 29, 1, 0, 7200, 2026, 3, 29},  /* 03:00 CEST */
+        {2026, 3, 29, 21, 59, 7200, 2026, 3, 29},
+        {2026, 3, 29, 22, 0, 7200, 2026, 3, 30}, /* the first summer midnight */
+        {2026, 10, 24, 21, 59, 7200, 2026, 10, 24},
+        {2026, 10, 24, 22, 0, 7200, 2026, 10, 25}, /* the last summer midnight */
+        {2026, 10, 25, 0, 59, 7200, 2026, 10, 25}, /* 02:59 CEST */
+        {2026, 10, 25, 1, 0, 3600, 2026, 10, 25},  /* 02:00 CET again */
+        {2026, 10, 25, 22, 59, 3600, 2026, 10, 25},
+        {2026, 10, 25, 23, 0, 3600, 2026, 10, 26}, /* the first winter midnight */
+        {2026, 12, 31, 23, 0, 3600, 2027, 1, 1},   /* new year comes an hour early */
+        {1969, 12, 31, 23, 30, 3600, 1970, 1, 1},  /* before the epoch: floor division */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t t = utc_at(cases[i].y, cases[i].m, cases[i].d, cases[i].hh, cases[i].mm);
+        if (nb_date_amsterdam_offset(t) != cases[i].offset ||
+            nb_date_amsterdam_day(t) != nb_date_from_ymd(cases[i].ly, cases[i].lm, cases[i].ld))
+            fail_msg("case %zu: %04d-%02d-%02d %02d:%02d UTC", i, cases[i].y, cases[i].m,
+                     cases[i].d, cases[i].hh, cases[i].mm);
+    }
+    /* Midnight: 23:00 UTC the day before in winter, 22:00 in summer, and on
+     * both DST days the side the change has not happened on yet. */
+    assert_int_equal(nb_date_amsterdam_midnight(nb_date_from_ymd(2026, 1, 16)),
+                     utc_at(2026, 1, 15, 23, 0));
+    assert_int_equal(nb_date_amsterdam_midnight(nb_date_from_ymd(2026, 7, 16)),
+                     utc_at(2026, 7, 15, 22, 0));
+    assert_int_equal(nb_date_amsterdam_midnight(nb_date_from_ymd(2026, 3, 29)),
+                     utc_at(2026, 3, 28, 23, 0));
+    assert_int_equal(nb_date_amsterdam_midnight(nb_date_from_ymd(2026, 3, 30)),
+                     utc_at(2026, 3, 29, 22, 0));
+    assert_int_equal(nb_date_amsterdam_midnight(nb_date_from_ymd(2026, 10, 25)),
+                     utc_at(2026, 10, 24, 22, 0));
+    assert_int_equal(nb_date_amsterdam_midnight(nb_date_from_ymd(2026, 10, 26)),
+                     utc_at(2026, 10, 25, 23, 0));
+    /* Every day of 2025..2027: its midnight is its first second. */
+    for (int32_t d = nb_date_from_ymd(2025, 1, 1); d <= nb_date_from_ymd(2027, 12, 31); d++) {
+        int64_t t = nb_date_amsterdam_midnight(d);
+        assert_int_equal(nb_date_amsterdam_day(t), d);
+        assert_int_equal(nb_date_amsterdam_day(t - 1), d - 1);
+    }
+    /* Today is the Amsterdam day of the clock (a UTC day before the fix: it
+     * differs every evening from 22:00/23:00 UTC, so compare with the rule). */
+    int64_t before = (int64_t)time(NULL);
+    int32_t today = nb_date_today();
+    int64_t after = (int64_t)time(NULL);
+    assert_true(today == nb_date_amsterdam_day(before) || today == nb_date_amsterdam_day(after));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_roundtrip),
         cmocka_unit_test(test_date_rejects),
+        cmocka_unit_test(test_date_amsterdam),
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_err),
