@@ -24,8 +24,9 @@
 const char *nb_web_start_path(int role)
 {
     switch (role) {
-    case NB_ROLE_BEHEER:
     case NB_ROLE_COORDINATOR:
+        return "/organisatie";
+    case NB_ROLE_BEHEER:
     case NB_ROLE_MEDEWERKER:
     case NB_ROLE_LEZER:
         return "/netwerk";
