@@ -164,7 +164,8 @@ static void nb_person_problem_add(void *ctx, nb_person_problem what, size_t inde
         break;
     case NB_PERSON_P_DUP_WISH:
         snprintf(name, sizeof name, "leerwensen[%zu]", index);
-        nb_resp_invalid(resp, name, "competentie %lld staat al eerder in de lijst (leerwensen[%zu])",
+        nb_resp_invalid(resp, name,
+                        "competentie %lld staat al eerder in de lijst (leerwensen[%zu])",
                         (long long)value, earlier);
         break;
     case NB_PERSON_P_LEVEL:

@@ -97,8 +97,8 @@ int nb_person_check(nb_store *st, const nb_person *p, nb_person_problem_fn fn, v
     size_t ncomps = p->ncomps < NB_PERSON_MAX_COMPS ? p->ncomps : NB_PERSON_MAX_COMPS;
     for (size_t i = 0; i < ncomps; i++)
         cids[i] = p->comps[i].competency_id;
-    rc = nb_person_check_ids(st, cids, ncomps,
-                             NB_PERSON_P_NO_COMPETENCY, NB_PERSON_P_DUP_COMPETENCY, fn, ctx, err);
+    rc = nb_person_check_ids(st, cids, ncomps, NB_PERSON_P_NO_COMPETENCY,
+                             NB_PERSON_P_DUP_COMPETENCY, fn, ctx, err);
     if (rc < 0)
         return rc;
     bad += rc;
@@ -108,8 +108,9 @@ int nb_person_check(nb_store *st, const nb_person *p, nb_person_problem_fn fn, v
             bad++;
         }
     }
-    rc = nb_person_check_ids(st, p->wishes, p->nwishes < NB_PERSON_MAX_WISHES ? p->nwishes : NB_PERSON_MAX_WISHES, NB_PERSON_P_NO_WISH,
-                             NB_PERSON_P_DUP_WISH, fn, ctx, err);
+    rc = nb_person_check_ids(st, p->wishes,
+                             p->nwishes < NB_PERSON_MAX_WISHES ? p->nwishes : NB_PERSON_MAX_WISHES,
+                             NB_PERSON_P_NO_WISH, NB_PERSON_P_DUP_WISH, fn, ctx, err);
     if (rc < 0)
         return rc;
     return bad + rc;

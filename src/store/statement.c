@@ -177,9 +177,13 @@ void nb_statement_csv(const nb_statement *s, nb_buf *b)
         nb_time_iso(t->timestamp, when);
         memcpy(day, when, 10);
         day[10] = '\0';
-        const char *const cols[NB_STATEMENT_CSV_TEXT] = {
-            day, when, t->id, l->counter_name, nb_ledger_kind_name(t->kind),
-            nb_ledger_phase_name(t), t->reason};
+        const char *const cols[NB_STATEMENT_CSV_TEXT] = {day,
+                                                         when,
+                                                         t->id,
+                                                         l->counter_name,
+                                                         nb_ledger_kind_name(t->kind),
+                                                         nb_ledger_phase_name(t),
+                                                         t->reason};
         nb_statement_csv_row(b, cols, l->delta, l->balance);
     }
     nb_statement_csv_tail(b, s->to, s->closing);

@@ -47,7 +47,8 @@ static void nb_stmt_period(const nb_web_req *w, nb_web_errors *errs, const char 
     if (*from && !from_ok)
         nb_web_error_add(errs, "vanaf", "Vul bij ‘vanaf’ een datum in, bijvoorbeeld 2026-01-01.");
     if (*to && nb_date_parse(*to, &d_to) != 0)
-        nb_web_error_add(errs, "tot", "Vul bij ‘tot en met’ een datum in, bijvoorbeeld 2026-12-31.");
+        nb_web_error_add(errs, "tot",
+                         "Vul bij ‘tot en met’ een datum in, bijvoorbeeld 2026-12-31.");
     else if (from_ok && *to && d_to < d_from)
         nb_web_error_add(errs, "tot", "‘Tot en met’ moet op of na ‘vanaf’ liggen.");
 }
@@ -93,9 +94,9 @@ static void nb_stmt_figures(nb_buf *b, const char *id, const char *caption,
 
 static void nb_stmt_balance(nb_buf *b, const nb_ledger_account_row *row)
 {
-    static const char *const names[] = {
-        "Saldo (geboekt)", "Gereserveerd: nog af te nemen", "Gereserveerd: nog te leveren",
-        "Kredietlijn", "Beschikbaar"};
+    static const char *const names[] = {"Saldo (geboekt)", "Gereserveerd: nog af te nemen",
+                                        "Gereserveerd: nog te leveren", "Kredietlijn",
+                                        "Beschikbaar"};
     const nb_account *a = &row->account;
     int64_t v[] = {a->credits_posted - a->debits_posted, a->debits_pending, a->credits_pending,
                    a->credit_line_minutes, nb_ledger_available(a)};
@@ -106,8 +107,8 @@ static void nb_stmt_balance(nb_buf *b, const nb_ledger_account_row *row)
     nb_stmt_figures(b, "saldo-bijschrift", "Saldo in uren", names, v, sizeof v / sizeof v[0]);
 }
 
-static void nb_stmt_form(nb_buf *b, const char *path, const nb_web_errors *errs,
-                         const char *from, const char *to)
+static void nb_stmt_form(nb_buf *b, const char *path, const nb_web_errors *errs, const char *from,
+                         const char *to)
 {
     nb_html_lit(b, "<form class=\"utrecht-form nb-no-print\" method=\"get\" action=\"");
     nb_html_url(b, path);

@@ -30,7 +30,8 @@ void nb_web_bar_chart(nb_buf *b, const char *id, const char *title, const char *
     int64_t height = (int64_t)n * NB_BAR_ROW + 16;
     nb_html_lit(b, "<figure class=\"nb-chart\" tabindex=\"0\" role=\"region\" aria-label=\"");
     nb_html_attr(b, title);
-    nb_html_lit(b, "\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"");
+    nb_html_lit(b,
+                "\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"");
     nb_html_attr(b, id);
     nb_html_lit(b, "\" viewBox=\"0 0 ");
     nb_html_int(b, NB_BAR_W);

@@ -31,10 +31,10 @@
 #define NB_EDIT_MAX_WISH_ROWS (NB_WEB_FORM_FIELDS - NB_EDIT_FIXED - 2 * NB_EDIT_MAX_ROWS)
 
 typedef struct nb_edit_state {
-    nb_person p;       /* the person as stored, then as typed */
-    size_t rows;       /* competency rows shown */
-    size_t wish_rows;  /* learning-wish rows shown */
-    int from_form;     /* 1: the values below come from the posted form */
+    nb_person p;      /* the person as stored, then as typed */
+    size_t rows;      /* competency rows shown */
+    size_t wish_rows; /* learning-wish rows shown */
+    int from_form;    /* 1: the values below come from the posted form */
     const nb_web_form *form;
     size_t comp_row[NB_PERSON_MAX_COMPS]; /* p.comps[i] came from row comp_row[i] */
     size_t wish_row[NB_PERSON_MAX_WISHES];
@@ -106,8 +106,9 @@ static void nb_edit_problem(void *ctx, nb_person_problem what, size_t index, siz
         nb_web_error_add(&s->errs, "netwerkuren", msg);
         break;
     case NB_PERSON_P_NO_ORGANISATION:
-        nb_web_error_add(&s->errs, "netwerkuren", "De organisatie van deze medewerker bestaat "
-                                                   "niet meer; vraag het netwerk-MT.");
+        nb_web_error_add(&s->errs, "netwerkuren",
+                         "De organisatie van deze medewerker bestaat "
+                         "niet meer; vraag het netwerk-MT.");
         break;
     case NB_PERSON_P_NO_COMPETENCY:
     case NB_PERSON_P_DUP_COMPETENCY:
@@ -184,8 +185,9 @@ static void nb_edit_read(nb_edit_state *s)
         int64_t lvl = has_l ? nb_edit_num(l) : -1;
         if (cid < 1) {
             snprintf(name, sizeof name, "competentie-%zu", i + 1);
-            nb_web_error_add(&s->errs, name, "Kies een competentie bij dit niveau, of maak het "
-                                             "niveau leeg.");
+            nb_web_error_add(&s->errs, name,
+                             "Kies een competentie bij dit niveau, of maak het "
+                             "niveau leeg.");
             continue;
         }
         if (s->p.ncomps == NB_PERSON_MAX_COMPS)
@@ -391,8 +393,8 @@ int nb_web_person_edit_post(nb_web_req *w, nb_resp *resp)
     const char *action = nb_web_form_get(w->form, "actie");
     if (action && strcmp(action, "meer") == 0) { /* more empty rows; nothing is saved */
         s->rows = s->rows + 3 > NB_EDIT_MAX_ROWS ? NB_EDIT_MAX_ROWS : s->rows + 3;
-        s->wish_rows = s->wish_rows + 2 > NB_EDIT_MAX_WISH_ROWS ? NB_EDIT_MAX_WISH_ROWS
-                                                                 : s->wish_rows + 2;
+        s->wish_rows =
+            s->wish_rows + 2 > NB_EDIT_MAX_WISH_ROWS ? NB_EDIT_MAX_WISH_ROWS : s->wish_rows + 2;
         rc = nb_edit_render(w, resp, 200, s, &cat);
         goto cleanup;
     }

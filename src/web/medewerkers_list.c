@@ -223,25 +223,27 @@ static void nb_people_table(nb_buf *b, const nb_web_req *w, const nb_people_page
                             const nb_web_catalogue *cat, const nb_org_names *orgs)
 {
     int beheer = w->req->who->role == NB_ROLE_BEHEER;
-    nb_html_lit(b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                   "tabindex=\"0\" role=\"region\" aria-labelledby=\"mensen-bijschrift\">\n"
-                   "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                   "<caption class=\"utrecht-table__caption\" id=\"mensen-bijschrift\">Medewerkers"
-                   " (competenties met niveau tussen haakjes)</caption>\n"
-                   "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-                   "<th class=\"utrecht-table__header-cell\" scope=\"col\">Naam</th>");
+    nb_html_lit(b,
+                "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
+                "tabindex=\"0\" role=\"region\" aria-labelledby=\"mensen-bijschrift\">\n"
+                "<table class=\"utrecht-table utrecht-table--html-table\">\n"
+                "<caption class=\"utrecht-table__caption\" id=\"mensen-bijschrift\">Medewerkers"
+                " (competenties met niveau tussen haakjes)</caption>\n"
+                "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
+                "<th class=\"utrecht-table__header-cell\" scope=\"col\">Naam</th>");
     if (beheer)
         nb_html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">Organisatie</th>");
-    nb_html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">Functie</th>"
-                   "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-                   "scope=\"col\">Voor het netwerk</th>"
-                   "<th class=\"utrecht-table__header-cell\" scope=\"col\">Competenties</th>"
-                   "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+    nb_html_lit(
+        b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">Functie</th>"
+           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
+           "scope=\"col\">Voor het netwerk</th>"
+           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Competenties</th>"
+           "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
     for (size_t i = 0; i < pg->n; i++) {
         const nb_person *p = &pg->v[i];
         char href[48], week[NB_WEB_FMT_LEN + 16];
-        int personal = nb_person_visibility(w->req->who, p->organisation_id, p->id) ==
-                       NB_PERSON_VIS_PERSONAL;
+        int personal =
+            nb_person_visibility(w->req->who, p->organisation_id, p->id) == NB_PERSON_VIS_PERSONAL;
         snprintf(href, sizeof href, "/medewerkers/%lld", (long long)p->id);
         nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
                        "scope=\"row\"><a class=\"utrecht-link\" href=\"");
@@ -275,8 +277,9 @@ static void nb_people_pager(nb_buf *b, const nb_people_query *q, int64_t total)
     int64_t pages = (total + NB_PEOPLE_PAGE - 1) / NB_PEOPLE_PAGE;
     if (pages <= 1)
         return;
-    nb_html_lit(b, "<nav class=\"nb-pager\" aria-label=\"Paginering\"><p class=\"utrecht-paragraph\">"
-                   "Pagina ");
+    nb_html_lit(b,
+                "<nav class=\"nb-pager\" aria-label=\"Paginering\"><p class=\"utrecht-paragraph\">"
+                "Pagina ");
     nb_html_int(b, q->page);
     nb_html_lit(b, " van ");
     nb_html_int(b, pages);
@@ -305,7 +308,8 @@ static void nb_people_parse(const nb_web_req *w, nb_people_query *q, nb_web_erro
     q->level = nb_req_query(w->req, "niveau");
     q->org = who->role == NB_ROLE_BEHEER ? nb_req_query(w->req, "organisatie") : NULL;
     int64_t comp = nb_people_query_num(q->comp), level = nb_people_query_num(q->level);
-    int64_t org = nb_people_query_num(q->org), page = nb_people_query_num(nb_req_query(w->req, "pagina"));
+    int64_t org = nb_people_query_num(q->org),
+            page = nb_people_query_num(nb_req_query(w->req, "pagina"));
     if (comp < 0)
         nb_web_error_add(errs, "competentie", "Kies een competentie uit de lijst.");
     if (level < 0 || level > 5)
@@ -361,9 +365,10 @@ int nb_web_people(nb_web_req *w, nb_resp *resp)
         else
             nb_html_lit(&b, " medewerkers</h2>\n");
         if (total == 0 && filtered)
-            nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Niemand past bij dit filter. Kies "
-                            "een lager niveau of een andere competentie, of <a "
-                            "class=\"utrecht-link\" href=\"/medewerkers\">toon iedereen</a>.</p>\n");
+            nb_html_lit(&b,
+                        "<p class=\"utrecht-paragraph\">Niemand past bij dit filter. Kies "
+                        "een lager niveau of een andere competentie, of <a "
+                        "class=\"utrecht-link\" href=\"/medewerkers\">toon iedereen</a>.</p>\n");
         else if (total == 0)
             nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Er zijn nog geen medewerkers. Het "
                             "netwerk-MT voegt ze toe; daarna vult u hier hun competenties, "
@@ -404,17 +409,18 @@ static int nb_person_alloc_row(void *ctx, const nb_alloc *a)
     char href[48], text[NB_WEB_FMT_LEN];
     if (c->n++ == 0)
         nb_html_lit(
-            b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-               "tabindex=\"0\" role=\"region\" aria-labelledby=\"inzet-bijschrift\">\n"
-               "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-               "<caption class=\"utrecht-table__caption\" id=\"inzet-bijschrift\">Huidige inzet"
-               "</caption>\n<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-               "<th class=\"utrecht-table__header-cell\" scope=\"col\">Opdracht</th>"
-               "<th class=\"utrecht-table__header-cell\" scope=\"col\">Status</th>"
-               "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-               "scope=\"col\">Gepland</th>"
-               "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-               "scope=\"col\">Geboekt</th></tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+            b,
+            "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
+            "tabindex=\"0\" role=\"region\" aria-labelledby=\"inzet-bijschrift\">\n"
+            "<table class=\"utrecht-table utrecht-table--html-table\">\n"
+            "<caption class=\"utrecht-table__caption\" id=\"inzet-bijschrift\">Huidige inzet"
+            "</caption>\n<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
+            "<th class=\"utrecht-table__header-cell\" scope=\"col\">Opdracht</th>"
+            "<th class=\"utrecht-table__header-cell\" scope=\"col\">Status</th>"
+            "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
+            "scope=\"col\">Gepland</th>"
+            "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
+            "scope=\"col\">Geboekt</th></tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
     snprintf(href, sizeof href, "/opdrachten/%lld", (long long)a->assignment_id);
     nb_html_lit(b, "<tr class=\"utrecht-table__row\"><td class=\"utrecht-table__cell\">"
                    "<a class=\"utrecht-link\" href=\"");

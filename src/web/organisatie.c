@@ -137,7 +137,8 @@ static void nb_org_balance(nb_buf *b, const nb_statement *year, int y)
     nb_web_fmt_hours(nb_ledger_available(a), text);
     nb_html_text(b, text);
     nb_html_lit(b, "</dd>\n</dl>\n");
-    snprintf(href, sizeof href, "/organisaties/%lld/afschrift", (long long)year->row.organisation_id);
+    snprintf(href, sizeof href, "/organisaties/%lld/afschrift",
+             (long long)year->row.organisation_id);
     nb_html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
     nb_html_url(b, href);
     nb_html_lit(b, "\">Saldo en afschrift bekijken</a></p>\n");

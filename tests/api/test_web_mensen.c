@@ -58,8 +58,9 @@ static int setup(void **state)
                                            "\"naam\":\"Bedum\",\"inwoners\":2000}");
     comp1 = create("/api/v1/competenties",
                    "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdhulp\",\"domein\":\"sociaal\"}");
-    comp2 = create("/api/v1/competenties",
-                   "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\",\"domein\":\"bestuur-en-strategie\"}");
+    comp2 = create(
+        "/api/v1/competenties",
+        "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\",\"domein\":\"bestuur-en-strategie\"}");
     comp3 = create("/api/v1/competenties",
                    "{\"code\":\"FY-GEO\",\"naam\":\"Geo-informatie\",\"domein\":\"fysiek\"}");
     p_xss = person(org_a, "<script>alert(1)</script>", "x@aadorp.nl", comp1, 4);
@@ -192,7 +193,7 @@ static void test_people_list_and_filter(void **state)
 
     snprintf(path, sizeof path, "/medewerkers?competentie=%lld&niveau=3", comp1);
     page(&coord_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, XSS_ESC); /* level 4 */
+    assert_has(&r, XSS_ESC);       /* level 4 */
     assert_lacks(&r, "Anna Smit"); /* level 2 */
     assert_has(&r, "1 medewerker<");
     nb_t_resp_free(&r);
@@ -356,7 +357,7 @@ static void test_edit_bad_level_next_to_field(void **state)
     page(&coord_a, "POST", path, form, 422, &r);
     assert_has(&r, "id=\"niveau-1-fout\"");
     assert_has(&r, "href=\"#niveau-1\"");
-    assert_has(&r, "value=\"7\""); /* what was typed stays */
+    assert_has(&r, "value=\"7\"");               /* what was typed stays */
     assert_has(&r, "id=\"competentie-2-fout\""); /* the same competency twice */
     assert_has(&r, "aria-invalid=\"true\"");
     assert_has(&r, XSS_ESC);
@@ -386,8 +387,9 @@ static void test_edit_more_rows_saves_nothing(void **state)
     nb_t_resp r;
     char path[64], form[200];
     snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_xss);
-    snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=2&competentie-1=%lld&"
-                                "niveau-1=1&actie=meer",
+    snprintf(form, sizeof form,
+             "regels=3&wensregels=2&netwerkuren=2&competentie-1=%lld&"
+             "niveau-1=1&actie=meer",
              comp2);
     page(&coord_a, "POST", path, form, 200, &r);
     assert_has(&r, "id=\"competentie-6\"");
@@ -493,7 +495,8 @@ static void test_statement_csv_is_the_apis(void **state)
         nb_t_reqf(&srv, &api, "GET", coord_a_token, NULL, "/api/v1%s", path);
         nb_t_assert_status(&api, 200);
         assert_string_equal(web.body, api.body);
-        assert_non_null(strstr(web.body, "\xEF\xBB\xBF" "datum;"));
+        assert_non_null(strstr(web.body, "\xEF\xBB\xBF"
+                                         "datum;"));
         if (i < 3)
             assert_non_null(strstr(web.body, "\"'=inleg; \"\"2026\"\"\""));
         assert_string_equal(nb_t_header(&web, "Content-Type"), "text/csv; charset=utf-8");
