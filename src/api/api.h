@@ -9,6 +9,8 @@
 #define NB_API_API_H
 
 #include "http/route.h"
+#include "store/people_rules.h"
+#include "util/date.h"
 
 /* routes.c: THE route table of the API, nb_routes_count rows. The caller that
  * starts the server hands it to http/ (nb_server_config.routes). */
@@ -71,9 +73,9 @@ int nb_api_asg_status(nb_req *req, nb_resp *resp);
  * medewerker whose token is for person_id — and NB_PERSON_VIS_BASIC for
  * everyone else (other organisations' staff, lezer), who get only the
  * non-personal fields. Every module that renders or filters on personal
- * data asks this function.
+ * data asks this function; it is nb_person_visibility (store/people_rules.h,
+ * shared with the pages) for req->who.
  */
-enum { NB_PERSON_VIS_BASIC = 0, NB_PERSON_VIS_PERSONAL = 1 };
 int nb_api_person_visibility(const nb_req *req, int64_t person_org, int64_t person_id);
 
 /* boekingen.c — transfers in the hours ledger (issue 3) */
@@ -90,8 +92,8 @@ json_t *nb_api_boeking_json(const nb_req *req, const struct nb_ledger_entry *e);
 const char *nb_api_ledger_phase(const struct nb_transfer *t);
 /* ts (UTC seconds) as "YYYY-MM-DDTHH:MM:SSZ" into out[21], always terminated; a ts
  * outside the years 1000-9999 (four digits) is written as the nearest of NB_API_ISO_TIME_MIN/MAX. */
-#define NB_API_ISO_TIME_MIN INT64_C(-30610224000) /* 1000-01-01T00:00:00Z */
-#define NB_API_ISO_TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+#define NB_API_ISO_TIME_MIN NB_TIME_ISO_MIN /* util/date.h nb_time_iso does it */
+#define NB_API_ISO_TIME_MAX NB_TIME_ISO_MAX
 void nb_api_iso_time(int64_t ts, char out[21]);
 /*
  * Turns a failed nb_ledger_store_apply (rc, results of batch[0..n)) into THE
@@ -123,13 +125,6 @@ int nb_api_controle_get(nb_req *req, nb_resp *resp);
 int nb_api_saldo_get(nb_req *req, nb_resp *resp);
 int nb_api_afschrift_get(nb_req *req, nb_resp *resp);
 int nb_api_afschrift_csv(nb_req *req, nb_resp *resp);
-/*
- * Appends the statement j (the JSON of GET .../afschrift: vanaf, tot,
- * beginsaldoMinuten, regels, eindsaldoMinuten; borrowed) to b as the CSV of
- * .../afschrift.csv: UTF-8 BOM, a header, an opening row, one row per line, a
- * closing row; ';'-separated, CRLF, RFC 4180 quoting, formulas neutralised.
- */
-void nb_api_afschrift_csv_render(const json_t *j, nb_buf *b);
 /*
  * Makes the ledger credit line of organisation o equal o->credit_line_minutes
  * (call after inserting/updating it, in the same request). Returns 0 (o is

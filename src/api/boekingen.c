@@ -82,16 +82,7 @@ const nb_schema nb_schema_boekingen = NB_SCHEMA(
 
 void nb_api_iso_time(int64_t ts, char out[21])
 {
-    /* Years 1000-9999 only: beyond them the text needs more than 20 characters
-     * (strftime would then leave out unterminated), or fewer, or gmtime_r fails. */
-    if (ts < NB_API_ISO_TIME_MIN)
-        ts = NB_API_ISO_TIME_MIN;
-    if (ts > NB_API_ISO_TIME_MAX)
-        ts = NB_API_ISO_TIME_MAX;
-    time_t t = (time_t)ts;
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 21, "%s", ts < 0 ? "1000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z");
+    nb_time_iso(ts, out);
 }
 
 static json_t *nb_json_str_or_null(const char *s)
@@ -101,13 +92,7 @@ static json_t *nb_json_str_or_null(const char *s)
 
 const char *nb_api_ledger_phase(const nb_transfer *t)
 {
-    if (t->flags & NB_TRANSFER_PENDING)
-        return "reservering";
-    if (t->flags & NB_TRANSFER_POST_PENDING)
-        return "boeking-van-reservering";
-    if (t->flags & NB_TRANSFER_VOID_PENDING)
-        return "vrijgave";
-    return "boeking";
+    return nb_ledger_phase_name(t);
 }
 
 static json_t *nb_org_ref(const nb_req *req, int64_t account_id)

@@ -18,6 +18,7 @@
 #include "store/ledger_store.h"
 #include "store/network_ops.h"
 #include "store/organisations.h"
+#include "store/statement.h"
 #include "util/date.h"
 
 #include <inttypes.h>
@@ -201,7 +202,7 @@ static int nb_gb_org_row(nb_req *req, nb_resp *resp, nb_ledger_account_row *row)
     nb_err err = {{0}};
     if (nb_req_path_id(req, resp, 0, &id) != 0)
         return 1;
-    if (req->who->role == NB_ROLE_COORDINATOR && req->who->organisation_id != id) {
+    if (!nb_statement_may_see(req->who, id)) {
         nb_resp_problem(resp, 403, "Geen toegang",
                         "Een coördinator ziet alleen het saldo van de eigen organisatie.");
         return 1;
@@ -229,17 +230,10 @@ int nb_api_saldo_get(nb_req *req, nb_resp *resp)
 /* Statement                                                                 */
 /* ------------------------------------------------------------------------ */
 
-typedef struct nb_stmt_ctx {
-    json_t *lines;
-    int64_t balance;
-} nb_stmt_ctx;
-
-static int nb_stmt_add(void *ctx, const nb_ledger_stmt_line *l)
+static json_t *nb_stmt_line_json(const nb_statement_line *l)
 {
-    nb_stmt_ctx *c = ctx;
-    const nb_transfer *t = &l->entry->transfer;
+    const nb_transfer *t = &l->entry.transfer;
     char when[21], day[NB_DATE_LEN];
-    c->balance += l->delta;
     nb_api_iso_time(t->timestamp, when);
     nb_date_format(nb_date_amsterdam_day(t->timestamp), day); /* DOMAIN.md rule 10 */
     json_t *j = json_object();
@@ -254,16 +248,19 @@ static int nb_stmt_add(void *ctx, const nb_ledger_stmt_line *l)
     json_object_set_new(j, "omschrijving", json_string(t->reason));
     json_object_set_new(j, "boekingMinuten", json_integer(t->amount));
     json_object_set_new(j, "mutatieMinuten", json_integer(l->delta));
-    json_object_set_new(j, "saldoMinuten", json_integer(c->balance));
-    return json_array_append_new(c->lines, j) == 0 ? 0 : NB_ENOMEM;
+    json_object_set_new(j, "saldoMinuten", json_integer(l->balance));
+    return j;
 }
 
-/* Builds the statement JSON; returns 1 when a problem response was written. */
-static int nb_stmt_build(nb_req *req, nb_resp *resp, json_t **out, nb_ledger_account_row *row)
+/* Loads the statement the query asks for (store/statement.h, shared with the
+ * pages); returns 1 when a problem response was written. */
+static int nb_stmt_build(nb_req *req, nb_resp *resp, nb_statement *out)
 {
-    int64_t from = 0, to = 0, opening = 0;
+    int64_t from = 0, to = 0;
     nb_err err = {{0}};
-    int rc = nb_gb_org_row(req, resp, row);
+    nb_ledger_account_row row;
+    memset(out, 0, sizeof *out);
+    int rc = nb_gb_org_row(req, resp, &row);
     if (rc != 0)
         return rc;
     int bad = nb_api_query_day(req, resp, "vanaf", 0, &from) != 0;
@@ -274,126 +271,53 @@ static int nb_stmt_build(nb_req *req, nb_resp *resp, json_t **out, nb_ledger_acc
     }
     if (bad)
         return 1;
-    nb_stmt_ctx c = {json_array(), 0};
-    if (row->account.id > 0) {
-        rc = nb_ledger_store_statement(req->st, row->account.id, from, to, &opening, nb_stmt_add,
-                                       &c, &err);
-        if (rc != 0) {
-            json_decref(c.lines);
-            return rc;
-        }
+    rc = nb_statement_load(req->st, row.organisation_id, nb_req_query(req, "vanaf"),
+                           nb_req_query(req, "tot"), out, &err);
+    if (rc == NB_ENOTFOUND) {
+        nb_resp_from_err(resp, rc, &err);
+        return 1;
     }
-    /* The running balance started at 0; shift it by the opening balance. */
-    size_t i;
-    json_t *l;
-    json_array_foreach (c.lines, i, l) {
-        json_int_t s = json_integer_value(json_object_get(l, "saldoMinuten"));
-        json_object_set_new(l, "saldoMinuten", json_integer(s + opening));
-    }
-    const char *vanaf = nb_req_query(req, "vanaf"), *tot = nb_req_query(req, "tot");
-    json_t *j = json_object();
-    json_object_set_new(j, "organisatieId", json_integer(row->organisation_id));
-    json_object_set_new(j, "code", json_string(row->org_code));
-    json_object_set_new(j, "naam", json_string(row->org_name));
-    json_object_set_new(j, "vanaf", vanaf && *vanaf ? json_string(vanaf) : json_null());
-    json_object_set_new(j, "tot", tot && *tot ? json_string(tot) : json_null());
-    json_object_set_new(j, "beginsaldoMinuten", json_integer(opening));
-    json_object_set_new(j, "regels", c.lines);
-    json_object_set_new(j, "eindsaldoMinuten", json_integer(opening + c.balance));
-    *out = j;
-    return 0;
+    return rc;
 }
 
 int nb_api_afschrift_get(nb_req *req, nb_resp *resp)
 {
-    json_t *j = NULL;
-    nb_ledger_account_row row;
-    int rc = nb_stmt_build(req, resp, &j, &row);
-    if (rc != 0)
+    nb_statement s;
+    int rc = nb_stmt_build(req, resp, &s);
+    if (rc != 0) {
+        nb_statement_free(&s);
         return rc > 0 ? 0 : rc;
+    }
+    json_t *lines = json_array();
+    for (size_t i = 0; i < s.n; i++)
+        json_array_append_new(lines, nb_stmt_line_json(&s.lines[i]));
+    json_t *j = json_object();
+    json_object_set_new(j, "organisatieId", json_integer(s.row.organisation_id));
+    json_object_set_new(j, "code", json_string(s.row.org_code));
+    json_object_set_new(j, "naam", json_string(s.row.org_name));
+    json_object_set_new(j, "vanaf", s.from[0] ? json_string(s.from) : json_null());
+    json_object_set_new(j, "tot", s.to[0] ? json_string(s.to) : json_null());
+    json_object_set_new(j, "beginsaldoMinuten", json_integer(s.opening));
+    json_object_set_new(j, "regels", lines);
+    json_object_set_new(j, "eindsaldoMinuten", json_integer(s.closing));
+    nb_statement_free(&s);
     return nb_resp_json(resp, 200, j);
-}
-
-/* Minutes as hours with two decimals and a decimal comma ("-1,50"). */
-static void nb_csv_hours(nb_buf *b, int64_t minutes)
-{
-    int neg = minutes < 0;
-    uint64_t m = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
-    /* rounded half up; m = 60q + r, so m * 100 / 60 = 100q + 100r / 60 without
-     * overflowing m * 100 (minutes beyond 1.8e17 gave wrong hours) */
-    uint64_t hundredths = m / 60 * 100 + (m % 60 * 100 + 30) / 60;
-    nb_buf_printf(b, "%s%" PRIu64 ",%02" PRIu64, neg && hundredths ? "-" : "", hundredths / 100,
-                  hundredths % 100);
-}
-
-/* A CSV field: quoted when needed; a leading = + - @ is neutralised (no
- * formulas). NULL (a value missing from the statement) is an empty field. */
-static void nb_csv_field(nb_buf *b, const char *s)
-{
-    if (s == NULL)
-        return;
-    int quote = strpbrk(s, ";\"\r\n") != NULL;
-    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    if (quote || formula)
-        nb_buf_putc(b, '"');
-    if (formula)
-        nb_buf_putc(b, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            nb_buf_putc(b, '"');
-        nb_buf_putc(b, *p);
-    }
-    if (quote || formula)
-        nb_buf_putc(b, '"');
-}
-
-void nb_api_afschrift_csv_render(const json_t *j, nb_buf *b)
-{
-    nb_buf_puts(b, "\xEF\xBB\xBF"); /* UTF-8 BOM: Excel then reads UTF-8 */
-    nb_buf_puts(b, "datum;tijdstip;boeking;tegenpartij;soort;fase;omschrijving;minuten;uren;"
-                   "saldo minuten;saldo uren\r\n");
-    int64_t opening = json_integer_value(json_object_get(j, "beginsaldoMinuten"));
-    const char *vanaf = json_string_value(json_object_get(j, "vanaf"));
-    nb_buf_printf(b, "%s;;;;;;beginsaldo;;;%" PRId64 ";", vanaf ? vanaf : "", opening);
-    nb_csv_hours(b, opening);
-    nb_buf_puts(b, "\r\n");
-    size_t i;
-    json_t *l;
-    json_array_foreach (json_object_get(j, "regels"), i, l) {
-        int64_t delta = json_integer_value(json_object_get(l, "mutatieMinuten"));
-        int64_t saldo = json_integer_value(json_object_get(l, "saldoMinuten"));
-        static const char *const cols[] = {"datum", "tijdstip", "boekingId",   "tegenpartij",
-                                           "soort", "fase",     "omschrijving"};
-        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-            nb_csv_field(b, json_string_value(json_object_get(l, cols[k])));
-            nb_buf_putc(b, ';');
-        }
-        nb_buf_printf(b, "%" PRId64 ";", delta);
-        nb_csv_hours(b, delta);
-        nb_buf_printf(b, ";%" PRId64 ";", saldo);
-        nb_csv_hours(b, saldo);
-        nb_buf_puts(b, "\r\n");
-    }
-    int64_t closing = json_integer_value(json_object_get(j, "eindsaldoMinuten"));
-    const char *tot = json_string_value(json_object_get(j, "tot"));
-    nb_buf_printf(b, "%s;;;;;;eindsaldo;;;%" PRId64 ";", tot ? tot : "", closing);
-    nb_csv_hours(b, closing);
-    nb_buf_puts(b, "\r\n");
 }
 
 int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)
 {
-    json_t *j = NULL;
-    nb_ledger_account_row row;
-    int rc = nb_stmt_build(req, resp, &j, &row);
-    if (rc != 0)
+    nb_statement s;
+    int rc = nb_stmt_build(req, resp, &s);
+    if (rc != 0) {
+        nb_statement_free(&s);
         return rc > 0 ? 0 : rc;
-    nb_api_afschrift_csv_render(j, &resp->raw);
-    json_decref(j);
+    }
+    nb_statement_csv(&s, &resp->raw);
     resp->content_type = "text/csv; charset=utf-8";
     snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
              "Content-Disposition: attachment; filename=\"afschrift-%s.csv\"",
-             row.org_code[0] ? row.org_code : "organisatie");
+             s.row.org_code[0] ? s.row.org_code : "organisatie");
+    nb_statement_free(&s);
     resp->status = 200;
     return 0;
 }

@@ -23,31 +23,18 @@
 #include "store/competencies.h"
 #include "store/organisations.h"
 #include "store/people.h"
+#include "store/people_rules.h"
 #include "util/date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* ---- Privacy: the one place that decides ------------------------------- */
+/* ---- Privacy: the one place that decides is store/people_rules.c ------- */
 
 int nb_api_person_visibility(const nb_req *req, int64_t person_org, int64_t person_id)
 {
-    const nb_principal *who = req->who;
-    if (who == NULL)
-        return NB_PERSON_VIS_BASIC;
-    switch (who->role) {
-    case NB_ROLE_BEHEER:
-        return NB_PERSON_VIS_PERSONAL;
-    case NB_ROLE_COORDINATOR:
-        return who->organisation_id > 0 && who->organisation_id == person_org
-                   ? NB_PERSON_VIS_PERSONAL
-                   : NB_PERSON_VIS_BASIC;
-    case NB_ROLE_MEDEWERKER:
-        return who->person_id > 0 && who->person_id == person_id ? NB_PERSON_VIS_PERSONAL
-                                                                 : NB_PERSON_VIS_BASIC;
-    default:
-        return NB_PERSON_VIS_BASIC;
-    }
+    return nb_person_visibility(req->who, person_org, person_id);
 }
 
 /* ---- Schema -------------------------------------------------------------- */
@@ -137,30 +124,68 @@ static json_t *nb_person_json(const nb_req *req, const nb_person *p)
 
 /* ---- Input ------------------------------------------------------------- */
 
-/* 1 when the competency exists; adds an invalid param named name otherwise. <0 on db error. */
-static int nb_person_check_comp(nb_req *req, nb_resp *resp, const char *name, int64_t cid)
+/* Turns a problem of nb_person_check into the API's invalid param. */
+static void nb_person_problem_add(void *ctx, nb_person_problem what, size_t index, size_t earlier,
+                                  int64_t value, int64_t value2)
 {
-    nb_err err = {{0}};
-    int exists = nb_comp_exists(req->st, cid, &err);
-    if (exists == 0)
+    nb_resp *resp = ctx;
+    char name[64];
+    switch (what) {
+    case NB_PERSON_P_NETWORK_OVER_CONTRACT:
+        nb_resp_invalid(resp, "netwerkMinutenPerWeek",
+                        "mag niet groter zijn dan contractMinutenPerWeek (%lld)", (long long)value);
+        break;
+    case NB_PERSON_P_WEEK_RANGE:
+        nb_resp_invalid(resp, "netwerkMinutenPerWeek", "moet tussen 0 en %lld liggen",
+                        (long long)value);
+        break;
+    case NB_PERSON_P_BIRTH_YEAR:
+        nb_resp_invalid(resp, "geboortejaar", "moet tussen %lld en %lld liggen", (long long)value,
+                        (long long)value2);
+        break;
+    case NB_PERSON_P_NO_ORGANISATION:
+        nb_resp_invalid(resp, "organisatieId", "verwijst naar organisatie %lld, die niet bestaat",
+                        (long long)value);
+        break;
+    case NB_PERSON_P_NO_COMPETENCY:
+    case NB_PERSON_P_NO_WISH:
+        if (what == NB_PERSON_P_NO_WISH)
+            snprintf(name, sizeof name, "leerwensen[%zu]", index);
+        else
+            snprintf(name, sizeof name, "competenties[%zu].competentieId", index);
         nb_resp_invalid(resp, name, "verwijst naar competentie %lld, die niet bestaat",
-                        (long long)cid);
-    return exists;
+                        (long long)value);
+        break;
+    case NB_PERSON_P_DUP_COMPETENCY:
+        snprintf(name, sizeof name, "competenties[%zu].competentieId", index);
+        nb_resp_invalid(resp, name,
+                        "competentie %lld staat al eerder in de lijst (competenties[%zu])",
+                        (long long)value, earlier);
+        break;
+    case NB_PERSON_P_DUP_WISH:
+        snprintf(name, sizeof name, "leerwensen[%zu]", index);
+        nb_resp_invalid(resp, name,
+                        "competentie %lld staat al eerder in de lijst (leerwensen[%zu])",
+                        (long long)value, earlier);
+        break;
+    case NB_PERSON_P_LEVEL:
+        snprintf(name, sizeof name, "competenties[%zu].niveau", index);
+        nb_resp_invalid(resp, name, "moet een geheel getal van 1 tot en met 5 zijn");
+        break;
+    }
 }
 
 /*
  * Fills p (except id and, on update, the kept active flag) from the
- * schema-valid body and checks what the schema cannot: netwerk ≤ contract, a
- * plausible birth year, existing organisation and competencies, no repeats.
- * Returns the number of problems (each added to resp), or a negative code on
- * a database error.
+ * schema-valid body and checks what the schema cannot (nb_person_check:
+ * netwerk <= contract, a plausible birth year, existing organisation and
+ * competencies, no repeats). Returns the number of problems (each added to
+ * resp), or a negative code on a database error.
  */
 static int nb_person_from_body(nb_req *req, nb_person *p, nb_resp *resp)
 {
     const json_t *b = req->body;
     nb_err err = {{0}};
-    int bad = 0, rc;
-    char name[64];
     p->organisation_id = nb_body_int(b, "organisatieId", 0);
     snprintf(p->name, sizeof p->name, "%s", nb_body_str(b, "naam", ""));
     snprintf(p->email, sizeof p->email, "%s", nb_body_str(b, "email", ""));
@@ -173,51 +198,13 @@ static int nb_person_from_body(nb_req *req, nb_person *p, nb_resp *resp)
              nb_body_str(b, "verwachteUitstroomdatum", ""));
     p->active = nb_body_bool(b, "actief", p->active);
 
-    if (p->network_minutes_week > p->contract_minutes_week) {
-        nb_resp_invalid(resp, "netwerkMinutenPerWeek",
-                        "mag niet groter zijn dan contractMinutenPerWeek (%lld)",
-                        (long long)p->contract_minutes_week);
-        bad++;
-    }
-    if (p->birth_year > 0) {
-        int y, m, d;
-        nb_date_to_ymd(nb_date_today(), &y, &m, &d);
-        if (p->birth_year > y - 15 || p->birth_year < y - 100) {
-            nb_resp_invalid(resp, "geboortejaar", "moet tussen %d en %d liggen", y - 100, y - 15);
-            bad++;
-        }
-    }
-    nb_org org;
-    rc = nb_org_get(req->st, p->organisation_id, &org, &err);
-    if (rc == NB_ENOTFOUND) {
-        nb_resp_invalid(resp, "organisatieId", "verwijst naar organisatie %lld, die niet bestaat",
-                        (long long)p->organisation_id);
-        bad++;
-    } else if (rc != 0) {
-        return rc;
-    }
-
     size_t i;
     const json_t *v;
     p->ncomps = 0;
     json_array_foreach (json_object_get(b, "competenties"), i, v) {
         if (i >= NB_PERSON_MAX_COMPS)
             break; /* the schema already refused this */
-        int64_t cid = nb_body_int(v, "competentieId", 0);
-        snprintf(name, sizeof name, "competenties[%zu].competentieId", i);
-        if ((rc = nb_person_check_comp(req, resp, name, cid)) < 0)
-            return rc;
-        bad += rc == 0;
-        for (size_t k = 0; k < p->ncomps; k++) {
-            if (p->comps[k].competency_id == cid) {
-                nb_resp_invalid(resp, name,
-                                "competentie %lld staat al eerder in de lijst (competenties[%zu])",
-                                (long long)cid, k);
-                bad++;
-                break;
-            }
-        }
-        p->comps[p->ncomps].competency_id = cid;
+        p->comps[p->ncomps].competency_id = nb_body_int(v, "competentieId", 0);
         p->comps[p->ncomps].level = nb_body_int(v, "niveau", 1);
         p->ncomps++;
     }
@@ -225,23 +212,9 @@ static int nb_person_from_body(nb_req *req, nb_person *p, nb_resp *resp)
     json_array_foreach (json_object_get(b, "leerwensen"), i, v) {
         if (i >= NB_PERSON_MAX_WISHES)
             break;
-        int64_t cid = json_integer_value(v);
-        snprintf(name, sizeof name, "leerwensen[%zu]", i);
-        if ((rc = nb_person_check_comp(req, resp, name, cid)) < 0)
-            return rc;
-        bad += rc == 0;
-        for (size_t k = 0; k < p->nwishes; k++) {
-            if (p->wishes[k] == cid) {
-                nb_resp_invalid(resp, name,
-                                "competentie %lld staat al eerder in de lijst (leerwensen[%zu])",
-                                (long long)cid, k);
-                bad++;
-                break;
-            }
-        }
-        p->wishes[p->nwishes++] = cid;
+        p->wishes[p->nwishes++] = json_integer_value(v);
     }
-    return bad;
+    return nb_person_check(req->st, p, nb_person_problem_add, resp, &err);
 }
 
 /* Parses a query value as a non-negative integer; 0 = ok. */
@@ -378,7 +351,7 @@ int nb_api_person_update(nb_req *req, nb_resp *resp)
     const nb_principal *who = req->who;
     int64_t org = nb_body_int(req->body, "organisatieId", 0);
     if (who->role == NB_ROLE_COORDINATOR) {
-        if (p.organisation_id != who->organisation_id)
+        if (!nb_person_may_edit(who, p.organisation_id))
             return nb_resp_problem(
                 resp, 403, "Geen toegang",
                 "Medewerker %lld hoort bij organisatie %lld; een coördinator mag "
@@ -394,9 +367,9 @@ int nb_api_person_update(nb_req *req, nb_resp *resp)
     rc = nb_person_from_body(req, &p, resp);
     if (rc != 0)
         return rc > 0 ? 0 : rc;
-    rc = nb_person_update(req->st, &p, &err);
-    if (rc == 0)
-        rc = nb_api_audit(req, "update", "medewerker", p.id, req->body);
+    char *detail = nb_api_audit_detail(req->body);
+    rc = nb_person_save(req->st, &req->actor, &p, detail, &err);
+    free(detail);
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);
     return nb_resp_json(resp, 200, nb_person_json(req, &p));

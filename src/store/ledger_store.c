@@ -43,6 +43,17 @@ const char *nb_ledger_kind_name(nb_transfer_kind kind)
     return kind_names[kind];
 }
 
+const char *nb_ledger_phase_name(const nb_transfer *t)
+{
+    if (t->flags & NB_TRANSFER_PENDING)
+        return "reservering";
+    if (t->flags & NB_TRANSFER_POST_PENDING)
+        return "boeking-van-reservering";
+    if (t->flags & NB_TRANSFER_VOID_PENDING)
+        return "vrijgave";
+    return "boeking";
+}
+
 nb_transfer_kind nb_ledger_kind_parse(const char *name)
 {
     if (name == NULL || name[0] == '\0')

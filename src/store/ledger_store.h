@@ -77,6 +77,10 @@ NB_MUST_USE int nb_ledger_store_hour_rate(nb_store *st, int64_t *cents, nb_err *
  * "correctie", "terugboeking"); "" for NB_KIND_NONE. Static storage. */
 const char *nb_ledger_kind_name(nb_transfer_kind kind);
 
+/* The phase of a transfer as the API and the pages name it: "reservering",
+ * "boeking-van-reservering", "vrijgave" or "boeking". Static storage. */
+const char *nb_ledger_phase_name(const nb_transfer *t);
+
 /* Parses a Dutch kind name; NB_KIND_NONE when unknown. */
 NB_MUST_USE nb_transfer_kind nb_ledger_kind_parse(const char *name);
 
@@ -148,6 +152,8 @@ typedef struct nb_ledger_stmt_line {
                                      0 for reservations, voids, credit lines */
     int64_t counter_org_id;       /* counterparty organisation, 0 = fund */
     const char *counter_name;     /* its name or "netwerkfonds" */
+    int64_t assignment_id;        /* the assignment of a work transfer
+                                     (through its reservation or time entry), 0 = none */
 } nb_ledger_stmt_line;
 
 /*

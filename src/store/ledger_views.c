@@ -165,7 +165,12 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
         "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts < $2";
     static const char lines_sql[] =
         "SELECT " NB_TR_COLUMNS ", " NB_TR_DELTA ", coalesce(o.id, 0), "
-        "coalesce(o.name, 'netwerkfonds') FROM ledger_transfers t "
+        "coalesce(o.name, 'netwerkfonds'), coalesce("
+        "(SELECT a.assignment_id FROM allocation_reservations ar JOIN allocations a "
+        "ON a.id = ar.allocation_id WHERE ar.transfer_id = t.tid), "
+        "(SELECT te.assignment_id FROM time_entry_transfers tt JOIN time_entries te "
+        "ON te.id = tt.time_entry_id WHERE tt.transfer_id = t.tid), 0) "
+        "FROM ledger_transfers t "
         "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
         "JOIN ledger_accounts c ON c.id = CASE WHEN t.debit_account_id = $1 "
         "THEN t.credit_account_id ELSE t.debit_account_id END "
@@ -198,6 +203,7 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
         line.delta = sqlite3_column_int64(s, NB_TR_NCOLS);
         line.counter_org_id = sqlite3_column_int64(s, NB_TR_NCOLS + 1);
         line.counter_name = nb_store_col_text(s, NB_TR_NCOLS + 2);
+        line.assignment_id = sqlite3_column_int64(s, NB_TR_NCOLS + 3);
         if ((rc = fn(ctx, &line)) != 0)
             break;
     }

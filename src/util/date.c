@@ -116,16 +116,21 @@ int nb_date_weekday(int32_t day)
     return w + 1;
 }
 
-void nb_time_iso(int64_t t, char out[21])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t < 0 || t > 253402300799 /* 9999-12-31T23:59:59Z */ || gmtime_r(&tt, &tm) == NULL ||
-        strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 21, "1970-01-01T00:00:00Z");
-}
-
 void nb_time_now_iso(char out[21])
 {
     nb_time_iso((int64_t)time(NULL), out);
+}
+
+void nb_time_iso(int64_t ts, char out[21])
+{
+    /* Years 1000-9999 only: beyond them the text needs more than 20 characters
+     * (strftime would then leave out unterminated), or fewer, or gmtime_r fails. */
+    if (ts < NB_TIME_ISO_MIN)
+        ts = NB_TIME_ISO_MIN;
+    if (ts > NB_TIME_ISO_MAX)
+        ts = NB_TIME_ISO_MAX;
+    time_t t = (time_t)ts;
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 21, "%s", ts < 0 ? "1000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z");
 }

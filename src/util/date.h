@@ -44,9 +44,11 @@ int32_t nb_date_today(void);
 
 /* The current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
 void nb_time_now_iso(char out[21]);
-
-/* Unix time t as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" into out[21] (years
- * 1970..9999; outside them "1970-01-01T00:00:00Z"). */
-void nb_time_iso(int64_t t, char out[21]);
+/* ts (UTC seconds) as "YYYY-MM-DDTHH:MM:SSZ" into out[21], always terminated; a ts
+ * outside the years 1000-9999 (four digits) is written as the nearest of
+ * NB_TIME_ISO_MIN/MAX. */
+#define NB_TIME_ISO_MIN INT64_C(-30610224000) /* 1000-01-01T00:00:00Z */
+#define NB_TIME_ISO_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+void nb_time_iso(int64_t ts, char out[21]);
 
 #endif

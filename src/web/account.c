@@ -24,14 +24,14 @@
 const char *nb_web_start_path(int role)
 {
     switch (role) {
+    case NB_ROLE_BEHEER:
+        return "/mt";
+    case NB_ROLE_COORDINATOR:
+        return "/organisatie";
     case NB_ROLE_MEDEWERKER:
         return "/mijn-inzet";
     case NB_ROLE_LEZER:
         return "/overzicht";
-    case NB_ROLE_BEHEER:
-        return "/mt";
-    case NB_ROLE_COORDINATOR:
-        return "/netwerk";
     default:
         return "/";
     }

@@ -80,7 +80,11 @@ void nb_web_bar_chart(nb_buf *b, const char *id, const char *title, const char *
     nb_html_int(b, zero);
     nb_html_lit(b, "\" y2=\"");
     nb_html_int(b, height - 4);
-    nb_html_lit(b, "\"></line>\n</svg>\n<figcaption class=\"utrecht-paragraph\">");
-    nb_html_text(b, caption);
-    nb_html_lit(b, "</figcaption>\n</figure>\n");
+    nb_html_lit(b, "\"></line>\n</svg>\n");
+    if (caption != NULL) {
+        nb_html_lit(b, "<figcaption class=\"utrecht-paragraph\">");
+        nb_html_text(b, caption);
+        nb_html_lit(b, "</figcaption>\n");
+    }
+    nb_html_lit(b, "</figure>\n");
 }

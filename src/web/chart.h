@@ -1,8 +1,8 @@
 /*
- * web/chart.h — THE bar chart of the pages: hours per label as inline SVG
- * (role="img" with a <title>), in a focusable region that scrolls on a
- * narrow screen. Every chart is shown next to a table with the same numbers
- * (the caller writes the table). Used by /netwerk and /grootboek.
+ * web/chart.h — a horizontal bar chart as inline SVG (role="img" with a
+ * <title>), for figures that the page also shows in a table (docs/web.md:
+ * a chart never says anything the table does not). The one chart of the
+ * pages: /netwerk, /grootboek, /organisatie, the statement.
  */
 #ifndef NB_WEB_CHART_H
 #define NB_WEB_CHART_H
@@ -13,15 +13,15 @@
 #include <stdint.h>
 
 typedef struct nb_web_bar {
-    const char *label; /* borrowed; escaped when written */
-    int64_t minutes;   /* signed: negative bars go left of the zero axis */
+    const char *label; /* escaped when written */
+    int64_t minutes;   /* drawn from a zero axis; negative to the left */
 } nb_web_bar;
 
 /*
- * Writes a horizontal bar chart of bars[0..n) into b: the label, the bar
- * from a zero axis and the value in hours ("4,5 uur"). id is the id of the
- * SVG <title> (a literal, unique on the page); title its text, caption the
- * figure's caption (both escaped). Coordinates are integers computed here.
+ * Writes a <figure> (a focusable region that scrolls on a narrow screen)
+ * with an SVG of bars[0..n): each bar's label, the bar and its value in
+ * hours ("4,5 uur"). id names the SVG's title element (unique on the page);
+ * title is the accessible name; caption (may be NULL) is shown below it.
  */
 void nb_web_bar_chart(nb_buf *b, const char *id, const char *title, const char *caption,
                       const nb_web_bar *bars, size_t n);

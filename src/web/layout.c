@@ -261,6 +261,83 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
     nb_html_lit(b, "></div>\n</div>\n");
 }
 
+void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                        const char *description)
+{
+    const char *error = nb_web_error_for(errs, name);
+    nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--select");
+    if (error)
+        nb_html_lit(b, " utrecht-form-field--invalid");
+    nb_html_lit(
+        b,
+        "\">\n<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\">");
+    nb_html_text(b, label);
+    nb_html_lit(b, "</label></div>\n");
+    if (description) {
+        nb_html_lit(
+            b,
+            "<div class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-uitleg\">");
+        nb_html_text(b, description);
+        nb_html_lit(b, "</div>\n");
+    }
+    if (error) {
+        nb_html_lit(
+            b,
+            "<div class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-fout\"><span class=\"nb-visually-hidden\">Fout: </span>");
+        nb_html_text(b, error);
+        nb_html_lit(b, "</div>\n");
+    }
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
+                   "utrecht-select--html-select");
+    if (error)
+        nb_html_lit(b, " utrecht-select--invalid");
+    nb_html_lit(b, "\" id=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\" name=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\"");
+    if (description || error) {
+        nb_html_lit(b, " aria-describedby=\"");
+        if (description) {
+            nb_html_attr(b, name);
+            nb_html_lit(b, "-uitleg");
+        }
+        if (error) {
+            if (description)
+                nb_html_lit(b, " ");
+            nb_html_attr(b, name);
+            nb_html_lit(b, "-fout");
+        }
+        nb_html_lit(b, "\"");
+    }
+    if (error)
+        nb_html_lit(b, " aria-invalid=\"true\"");
+    nb_html_lit(b, ">\n");
+}
+
+void nb_web_select_option(nb_buf *b, const char *value, const char *label, const char *current)
+{
+    nb_html_lit(b, "<option class=\"utrecht-select__option\" value=\"");
+    nb_html_attr(b, value);
+    nb_html_lit(b, "\"");
+    if (current && strcmp(current, value) == 0)
+        nb_html_lit(b, " selected");
+    nb_html_lit(b, ">");
+    nb_html_text(b, label);
+    nb_html_lit(b, "</option>\n");
+}
+
+void nb_web_select_close(nb_buf *b)
+{
+    nb_html_lit(b, "</select></div>\n</div>\n");
+}
+
 /* ---- POST-redirect-GET and flash messages ------------------------------ */
 
 const char *nb_web_flash_text(int code)

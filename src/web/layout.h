@@ -77,6 +77,16 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
                        const char *label, const char *description, const char *value,
                        const char *autocomplete);
 
+/* A select field in three calls: nb_web_select_open writes the label,
+ * optional description, the error for name (if any) and <select> with
+ * aria-describedby / aria-invalid; nb_web_select_option one <option>
+ * (selected when value equals current, which may be NULL); nb_web_select_close
+ * closes it. All text is escaped. */
+void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                        const char *description);
+void nb_web_select_option(nb_buf *b, const char *value, const char *label, const char *current);
+void nb_web_select_close(nb_buf *b);
+
 /* ---- POST-redirect-GET and flash messages ------------------------------ */
 
 /* The fixed messages a redirect can carry (the cookie holds the number, so

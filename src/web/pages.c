@@ -62,6 +62,18 @@ const nb_web_page nb_web_pages[] = {
      "Tweede factor koppelen", 0},
     {"POST", "/account/tweede-factor", nb_web_enrol_confirm, STAFF_LEZER, "Tweede factor koppelen",
      0},
+    {"GET", "/organisatie", nb_web_organisation, NB_ROLE_COORDINATOR, "Mijn organisatie", 1},
+    {"GET", "/medewerkers", nb_web_people, NB_ROLE_COORDINATOR | NB_ROLE_BEHEER, "Medewerkers", 1},
+    {"GET", "/medewerkers/{id}", nb_web_person, NB_ROLE_COORDINATOR | NB_ROLE_BEHEER, "Medewerker",
+     0},
+    {"GET", "/medewerkers/{id}/bewerken", nb_web_person_edit, NB_ROLE_COORDINATOR | NB_ROLE_BEHEER,
+     "Medewerker bewerken", 0},
+    {"POST", "/medewerkers/{id}/bewerken", nb_web_person_edit_post,
+     NB_ROLE_COORDINATOR | NB_ROLE_BEHEER, "Medewerker bewerken", 0},
+    {"GET", "/organisaties/{id}/afschrift", nb_web_statement,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Saldo en afschrift", 0},
+    {"GET", "/organisaties/{id}/afschrift.csv", nb_web_statement_csv,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Saldo en afschrift", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

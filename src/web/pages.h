@@ -61,5 +61,14 @@ int nb_web_enrol_confirm(nb_web_req *w, nb_resp *resp); /* POST: confirm with a 
 /* account_page.c: Mijn account */
 int nb_web_account(nb_web_req *w, nb_resp *resp);          /* GET /account */
 int nb_web_account_password(nb_web_req *w, nb_resp *resp); /* POST /account/wachtwoord */
+/* organisatie.c, afschrift.c, medewerkers_list.c, medewerkers_edit.c: the
+ * coordinator's pages and the balance/statement pages */
+int nb_web_organisation(nb_web_req *w, nb_resp *resp);     /* GET /organisatie */
+int nb_web_statement(nb_web_req *w, nb_resp *resp);        /* GET /organisaties/{id}/afschrift */
+int nb_web_statement_csv(nb_web_req *w, nb_resp *resp);    /* GET .../afschrift.csv */
+int nb_web_people(nb_web_req *w, nb_resp *resp);           /* GET /medewerkers */
+int nb_web_person(nb_web_req *w, nb_resp *resp);           /* GET /medewerkers/{id} */
+int nb_web_person_edit(nb_web_req *w, nb_resp *resp);      /* GET /medewerkers/{id}/bewerken */
+int nb_web_person_edit_post(nb_web_req *w, nb_resp *resp); /* POST /medewerkers/{id}/bewerken */
 
 #endif

@@ -1,0 +1,190 @@
+/*
+ * store/statement.c — an organisation's statement and its CSV
+ * (store/statement.h), shared by the API and the pages.
+ */
+#include "store/statement.h"
+
+#include "util/date.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int nb_statement_may_see(const nb_principal *who, int64_t org_id)
+{
+    if (who == NULL)
+        return 0;
+    switch (who->role) {
+    case NB_ROLE_BEHEER:
+    case NB_ROLE_LEZER:
+        return 1;
+    case NB_ROLE_COORDINATOR:
+        return who->organisation_id > 0 && who->organisation_id == org_id;
+    default:
+        return 0;
+    }
+}
+
+int64_t nb_statement_day_ts(int32_t day)
+{
+    return (int64_t)day * 86400;
+}
+
+typedef struct nb_stmt_load {
+    nb_statement *s;
+    size_t cap;
+} nb_stmt_load;
+
+static int nb_stmt_collect(void *ctx, const nb_ledger_stmt_line *l)
+{
+    nb_stmt_load *c = ctx;
+    nb_statement *s = c->s;
+    if (s->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        nb_statement_line *v = realloc(s->lines, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        s->lines = v;
+        c->cap = cap;
+    }
+    nb_statement_line *out = &s->lines[s->n++];
+    out->entry = *l->entry;
+    out->delta = l->delta;
+    out->balance = 0; /* set when the opening balance is known */
+    out->counter_org_id = l->counter_org_id;
+    snprintf(out->counter_name, sizeof out->counter_name, "%s",
+             l->counter_name ? l->counter_name : "");
+    out->assignment_id = l->assignment_id;
+    return 0;
+}
+
+int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
+                      nb_statement *out, nb_err *err)
+{
+    int32_t day;
+    int64_t from_ts = 0, to_ts = 0;
+    memset(out, 0, sizeof *out);
+    if (from && from[0]) {
+        if (nb_date_parse(from, &day) != 0)
+            return nb_err_set(err, NB_EINVAL, "vanaf is geen datum");
+        from_ts = nb_statement_day_ts(day);
+        snprintf(out->from, sizeof out->from, "%s", from);
+    }
+    if (to && to[0]) {
+        if (nb_date_parse(to, &day) != 0)
+            return nb_err_set(err, NB_EINVAL, "tot is geen datum");
+        to_ts = nb_statement_day_ts(day + 1);
+        snprintf(out->to, sizeof out->to, "%s", to);
+    }
+    int rc = nb_ledger_store_org_row(st, org_id, &out->row, err);
+    if (rc != 0)
+        return rc;
+    if (out->row.account.id > 0) {
+        nb_stmt_load c = {out, 0};
+        rc = nb_ledger_store_statement(st, out->row.account.id, from_ts, to_ts, &out->opening,
+                                       nb_stmt_collect, &c, err);
+        if (rc != 0)
+            return rc;
+    }
+    int64_t balance = out->opening;
+    for (size_t i = 0; i < out->n; i++) {
+        balance += out->lines[i].delta;
+        out->lines[i].balance = balance;
+    }
+    out->closing = balance;
+    return 0;
+}
+
+void nb_statement_free(nb_statement *s)
+{
+    free(s->lines);
+    s->lines = NULL;
+    s->n = 0;
+}
+
+/* Minutes as hours with two decimals and a decimal comma ("-1,50"). */
+static void nb_csv_hours(nb_buf *b, int64_t minutes)
+{
+    int neg = minutes < 0;
+    uint64_t m = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
+    /* rounded half up; m = 60q + r, so m * 100 / 60 = 100q + 100r / 60 without
+     * overflowing m * 100 (minutes beyond 1.8e17 gave wrong hours) */
+    uint64_t hundredths = m / 60 * 100 + (m % 60 * 100 + 30) / 60;
+    nb_buf_printf(b, "%s%" PRIu64 ",%02" PRIu64, neg && hundredths ? "-" : "", hundredths / 100,
+                  hundredths % 100);
+}
+
+/* A CSV field: quoted when needed; a leading = + - @ is neutralised (no
+ * formulas); NULL is an empty field. */
+static void nb_csv_field(nb_buf *b, const char *s)
+{
+    if (s == NULL)
+        return;
+    int quote = strpbrk(s, ";\"\r\n") != NULL;
+    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+    if (quote || formula)
+        nb_buf_putc(b, '"');
+    if (formula)
+        nb_buf_putc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            nb_buf_putc(b, '"');
+        nb_buf_putc(b, *p);
+    }
+    if (quote || formula)
+        nb_buf_putc(b, '"');
+}
+
+void nb_statement_csv_head(nb_buf *b, const char *from, int64_t opening)
+{
+    nb_buf_puts(b, "\xEF\xBB\xBF"); /* UTF-8 BOM: Excel then reads UTF-8 */
+    nb_buf_puts(b, "datum;tijdstip;boeking;tegenpartij;soort;fase;omschrijving;minuten;uren;"
+                   "saldo minuten;saldo uren\r\n");
+    nb_buf_printf(b, "%s;;;;;;beginsaldo;;;%" PRId64 ";", from ? from : "", opening);
+    nb_csv_hours(b, opening);
+    nb_buf_puts(b, "\r\n");
+}
+
+void nb_statement_csv_row(nb_buf *b, const char *const cols[NB_STATEMENT_CSV_TEXT], int64_t delta,
+                          int64_t balance)
+{
+    for (size_t k = 0; k < NB_STATEMENT_CSV_TEXT; k++) {
+        nb_csv_field(b, cols[k]);
+        nb_buf_putc(b, ';');
+    }
+    nb_buf_printf(b, "%" PRId64 ";", delta);
+    nb_csv_hours(b, delta);
+    nb_buf_printf(b, ";%" PRId64 ";", balance);
+    nb_csv_hours(b, balance);
+    nb_buf_puts(b, "\r\n");
+}
+
+void nb_statement_csv_tail(nb_buf *b, const char *to, int64_t closing)
+{
+    nb_buf_printf(b, "%s;;;;;;eindsaldo;;;%" PRId64 ";", to ? to : "", closing);
+    nb_csv_hours(b, closing);
+    nb_buf_puts(b, "\r\n");
+}
+
+void nb_statement_csv(const nb_statement *s, nb_buf *b)
+{
+    nb_statement_csv_head(b, s->from, s->opening);
+    for (size_t i = 0; i < s->n; i++) {
+        const nb_statement_line *l = &s->lines[i];
+        const nb_transfer *t = &l->entry.transfer;
+        char when[21], day[11];
+        nb_time_iso(t->timestamp, when);
+        memcpy(day, when, 10);
+        day[10] = '\0';
+        const char *const cols[NB_STATEMENT_CSV_TEXT] = {day,
+                                                         when,
+                                                         t->id,
+                                                         l->counter_name,
+                                                         nb_ledger_kind_name(t->kind),
+                                                         nb_ledger_phase_name(t),
+                                                         t->reason};
+        nb_statement_csv_row(b, cols, l->delta, l->balance);
+    }
+    nb_statement_csv_tail(b, s->to, s->closing);
+}

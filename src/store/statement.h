@@ -1,0 +1,81 @@
+/*
+ * store/statement.h — an organisation's statement (afschrift): opening
+ * balance, every transfer touching its account in a period with the
+ * counterparty and the running posted balance, closing balance; and its CSV.
+ *
+ * One implementation for GET /api/v1/organisaties/{id}/afschrift(.csv)
+ * (api/grootboek.c) and the page /organisaties/{id}/afschrift(.csv)
+ * (web/afschrift.c): both load with nb_statement_load and write the CSV
+ * with nb_statement_csv, so the two CSV files are the same bytes.
+ */
+#ifndef NB_STORE_STATEMENT_H
+#define NB_STORE_STATEMENT_H
+
+#include "util/attr.h"
+#include "util/buf.h"
+
+#include "http/http.h"
+#include "store/ledger_store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct nb_statement_line {
+    nb_ledger_entry entry;  /* the transfer */
+    int64_t delta;          /* effect on the posted balance (signed) */
+    int64_t balance;        /* posted balance after this line */
+    int64_t counter_org_id; /* 0 = the fund */
+    char counter_name[128];
+    int64_t assignment_id; /* 0 = none */
+} nb_statement_line;
+
+typedef struct nb_statement {
+    nb_ledger_account_row row; /* the organisation and its account now */
+    char from[11];             /* the period as asked, "YYYY-MM-DD" or "" (open) */
+    char to[11];               /* inclusive */
+    int64_t opening;           /* posted balance before from */
+    int64_t closing;           /* posted balance after the last line */
+    nb_statement_line *lines;  /* owned; n lines in time order */
+    size_t n;
+} nb_statement;
+
+/* 1 when who may see the statement and balance of organisation org_id: beheer
+ * and lezer any organisation, a coordinator its own only; 0 otherwise. */
+int nb_statement_may_see(const nb_principal *who, int64_t org_id);
+
+/* UTC seconds at the start of day (util/date.h day number): where a
+ * statement's period begins (from) and ends (the day after to). */
+int64_t nb_statement_day_ts(int32_t day);
+
+/*
+ * Loads the statement of organisation org_id for the days from..to
+ * (inclusive; "YYYY-MM-DD", NULL or "" = open; the caller checked that they
+ * are dates and to >= from) into out, which the caller frees with
+ * nb_statement_free (also after a failure). NB_ENOTFOUND when the
+ * organisation does not exist, NB_EINVAL for an unreadable date.
+ */
+NB_MUST_USE int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
+                                  nb_statement *out, nb_err *err);
+
+void nb_statement_free(nb_statement *s);
+
+/*
+ * Appends s as the CSV of .../afschrift.csv to b: UTF-8 BOM, a header, an
+ * opening row, one row per line, a closing row; ';'-separated, CRLF, RFC
+ * 4180 quoting, a leading = + - @ neutralised (no formulas), hours with a
+ * decimal comma for Dutch Excel.
+ */
+void nb_statement_csv(const nb_statement *s, nb_buf *b);
+
+/* The pieces nb_statement_csv is made of (the fuzz harness drives them with
+ * arbitrary text): the BOM, header and opening row; one line with its seven
+ * text columns (datum, tijdstip, boeking, tegenpartij, soort, fase,
+ * omschrijving; NULL = empty) and amounts; the closing row. from/to NULL or
+ * "" = open. */
+#define NB_STATEMENT_CSV_TEXT 7
+void nb_statement_csv_head(nb_buf *b, const char *from, int64_t opening);
+void nb_statement_csv_row(nb_buf *b, const char *const cols[NB_STATEMENT_CSV_TEXT], int64_t delta,
+                          int64_t balance);
+void nb_statement_csv_tail(nb_buf *b, const char *to, int64_t closing);
+
+#endif

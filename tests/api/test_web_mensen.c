@@ -1,0 +1,528 @@
+/*
+ * tests/api/test_web_mensen.c — the coordinator's pages over real HTTP
+ * (issue 8 §4): /organisatie, /medewerkers (filter, paging, another
+ * organisation's person refused), /medewerkers/{id}/bewerken (saved and
+ * audited like PUT /api/v1/medewerkers/{id}, a bad level refused next to its
+ * field, CSRF), /organisaties/{id}/afschrift(.csv) (who may see which
+ * organisation as in the API, the CSV byte for byte the API's). Names with
+ * <script> are shown escaped. In the api suite, so it also runs with the
+ * server under ASan and valgrind.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "api/web_session.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XSS "<script>alert(1)</script>"
+#define XSS_ESC "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+static nb_t_server srv;
+static char *beheer, *coord_a_token;
+static long long org_a, org_b, comp1, comp2, comp3, p_xss, p_anna, p_bert;
+static nb_t_web coord_a, coord_b, mt, lezer_b, med_a;
+
+static long long create(const char *path, const char *json)
+{
+    return nb_t_create(&srv, path, beheer, json);
+}
+
+static long long person(long long org, const char *name, const char *email, long long comp,
+                        int level)
+{
+    char body[600];
+    snprintf(body, sizeof body,
+             "{\"organisatieId\":%lld,\"naam\":\"%s\",\"email\":\"%s\",\"schaal\":10,"
+             "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":480,"
+             "\"geboortejaar\":1970,\"competenties\":[{\"competentieId\":%lld,\"niveau\":%d}]}",
+             org, name, email, comp, level);
+    return create("/api/v1/medewerkers", body);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (nb_t_start_beheer(&srv, &beheer) != 0)
+        return -1;
+    org_a = create("/api/v1/organisaties", "{\"code\":\"GM0001\",\"soort\":\"gemeente\","
+                                           "\"naam\":\"Aadorp\",\"inwoners\":1000,"
+                                           "\"kredietlijnMinuten\":6000}");
+    org_b = create("/api/v1/organisaties", "{\"code\":\"GM0002\",\"soort\":\"gemeente\","
+                                           "\"naam\":\"Bedum\",\"inwoners\":2000}");
+    comp1 = create("/api/v1/competenties",
+                   "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdhulp\",\"domein\":\"sociaal\"}");
+    comp2 = create(
+        "/api/v1/competenties",
+        "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\",\"domein\":\"bestuur-en-strategie\"}");
+    comp3 = create("/api/v1/competenties",
+                   "{\"code\":\"FY-GEO\",\"naam\":\"Geo-informatie\",\"domein\":\"fysiek\"}");
+    p_xss = person(org_a, "<script>alert(1)</script>", "x@aadorp.nl", comp1, 4);
+    p_anna = person(org_a, "Anna Smit", "anna@aadorp.nl", comp1, 2);
+    p_bert = person(org_b, "Bert Bos", "bert@bedum.nl", comp1, 5);
+    /* a deposit, so that the statement has a line with an amount */
+    nb_t_resp r = {0};
+    nb_t_reqf(&srv, &r, "PUT", beheer, "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}",
+              "/api/v1/netwerk/instellingen");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    char dep[200];
+    snprintf(dep, sizeof dep,
+             "{\"boekingen\":[{\"id\":\"st-1\",\"soort\":\"storting\",\"creditOrganisatieId\":%lld,"
+             "\"bedragCent\":15050,\"omschrijving\":\"=inleg; \\\"2026\\\"\"}]}",
+             org_a);
+    nb_t_reqf(&srv, &r, "POST", beheer, dep, "/api/v1/boekingen");
+    nb_t_assert_status(&r, 201);
+    nb_t_resp_free(&r);
+    coord_a_token = nb_t_token(&srv, "coordinator", org_a, 0);
+    if (nb_t_web_session(&srv, "coord-a", "coordinator", org_a, 0, &coord_a) != 0 ||
+        nb_t_web_session(&srv, "coord-b", "coordinator", org_b, 0, &coord_b) != 0 ||
+        nb_t_web_session(&srv, "mt1", "beheer", 0, 0, &mt) != 0 ||
+        nb_t_web_session(&srv, "lezer-b", "lezer", org_b, 0, &lezer_b) != 0 ||
+        nb_t_web_session(&srv, "med-a", "medewerker", org_a, p_anna, &med_a) != 0)
+        return -1;
+    return coord_a_token ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(coord_a_token);
+    return nb_t_stop_beheer(&srv, &beheer);
+}
+
+static void assert_status(nb_t_resp *r, long status)
+{
+    if (r->status != status)
+        fail_msg("status %ld, want %ld: %.2000s", r->status, status, r->body);
+}
+
+static void page(const nb_t_web *web, const char *method, const char *path, const char *form,
+                 long status, nb_t_resp *r)
+{
+    memset(r, 0, sizeof *r);
+    nb_t_page(&srv, web, method, path, form, r);
+    assert_status(r, status);
+}
+
+static void assert_has(const nb_t_resp *r, const char *s)
+{
+    if (strstr(r->body, s) == NULL)
+        fail_msg("'%s' not in: %.3000s", s, r->body);
+}
+
+static void assert_lacks(const nb_t_resp *r, const char *s)
+{
+    if (strstr(r->body, s) != NULL)
+        fail_msg("'%s' unexpectedly in the page", s);
+}
+
+/* The person as the API shows it to beheer (caller frees). */
+static json_t *api_person(long long id)
+{
+    nb_t_resp r = {0};
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/medewerkers/%lld", id);
+    nb_t_assert_status(&r, 200);
+    json_t *j = json_incref(r.json);
+    nb_t_resp_free(&r);
+    return j;
+}
+
+/* The newest audit entry of person id: "actor|role|action|detail". */
+static void last_audit(long long id, char *out, size_t len)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT actor || '|' || role || '|' || action || '|' || "
+                                        "detail FROM audit_log WHERE entity = 'medewerker' AND "
+                                        "entity_id = ?1 ORDER BY id DESC LIMIT 1",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        snprintf(out, len, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+/* ---- /organisatie ---------------------------------------------------------- */
+
+static void test_start_page(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    page(&coord_a, "GET", "/organisatie", NULL, 200, &r);
+    assert_has(&r, "Aadorp");
+    assert_has(&r, "2 actieve medewerkers");
+    assert_has(&r, "Er wacht geen opdracht");
+    char href[64];
+    snprintf(href, sizeof href, "href=\"/organisaties/%lld/afschrift\"", org_a);
+    assert_has(&r, href);
+    nb_t_resp_free(&r);
+    /* the coordinator's start page; other roles may not open it */
+    page(&mt, "GET", "/organisatie", NULL, 403, &r);
+    nb_t_resp_free(&r);
+    page(&med_a, "GET", "/organisatie", NULL, 403, &r);
+    nb_t_resp_free(&r);
+}
+
+/* ---- /medewerkers ---------------------------------------------------------- */
+
+static void test_people_list_and_filter(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[128];
+    page(&coord_a, "GET", "/medewerkers", NULL, 200, &r);
+    assert_has(&r, XSS_ESC);
+    assert_lacks(&r, XSS);
+    assert_has(&r, "Anna Smit");
+    assert_lacks(&r, "Bert Bos"); /* another organisation's person */
+    assert_has(&r, "2 medewerkers");
+    nb_t_resp_free(&r);
+
+    snprintf(path, sizeof path, "/medewerkers?competentie=%lld&niveau=3", comp1);
+    page(&coord_a, "GET", path, NULL, 200, &r);
+    assert_has(&r, XSS_ESC);       /* level 4 */
+    assert_lacks(&r, "Anna Smit"); /* level 2 */
+    assert_has(&r, "1 medewerker<");
+    nb_t_resp_free(&r);
+
+    page(&coord_a, "GET", "/medewerkers?naam=anna", NULL, 200, &r);
+    assert_has(&r, "Anna Smit");
+    assert_lacks(&r, XSS_ESC);
+    nb_t_resp_free(&r);
+
+    /* a level without a competency: refused next to the field */
+    page(&coord_a, "GET", "/medewerkers?niveau=3", NULL, 422, &r);
+    assert_has(&r, "id=\"niveau-fout\"");
+    assert_has(&r, "href=\"#niveau\"");
+    nb_t_resp_free(&r);
+
+    /* beheer sees every organisation and filters on one */
+    snprintf(path, sizeof path, "/medewerkers?organisatie=%lld", org_b);
+    page(&mt, "GET", path, NULL, 200, &r);
+    assert_has(&r, "Bert Bos");
+    assert_lacks(&r, "Anna Smit");
+    nb_t_resp_free(&r);
+    /* a coordinator cannot widen the list with organisatie= */
+    page(&coord_a, "GET", path, NULL, 200, &r);
+    assert_lacks(&r, "Bert Bos");
+    nb_t_resp_free(&r);
+
+    page(&med_a, "GET", "/medewerkers", NULL, 403, &r);
+    nb_t_resp_free(&r);
+    page(&lezer_b, "GET", "/medewerkers", NULL, 403, &r);
+    nb_t_resp_free(&r);
+}
+
+static void test_people_paging(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* 30 more people in B: two pages of 25 */
+    for (int i = 0; i < 30; i++) {
+        char name[32], mail[48];
+        snprintf(name, sizeof name, "Persoon %02d", i);
+        snprintf(mail, sizeof mail, "p%02d@bedum.nl", i);
+        person(org_b, name, mail, comp2, 1 + i % 5);
+    }
+    page(&coord_b, "GET", "/medewerkers", NULL, 200, &r);
+    assert_has(&r, "31 medewerkers");
+    assert_has(&r, "Pagina 1 van 2");
+    assert_has(&r, "pagina=2");
+    assert_lacks(&r, "Persoon 29"); /* ordered by id: the last ones are on page 2 */
+    nb_t_resp_free(&r);
+    page(&coord_b, "GET", "/medewerkers?pagina=2", NULL, 200, &r);
+    assert_has(&r, "Persoon 29");
+    assert_has(&r, "Pagina 2 van 2");
+    assert_has(&r, "Vorige pagina");
+    nb_t_resp_free(&r);
+}
+
+static void test_person_of_other_organisation(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[96], form[256];
+    snprintf(path, sizeof path, "/medewerkers/%lld", p_bert);
+    page(&coord_a, "GET", path, NULL, 403, &r);
+    assert_lacks(&r, "Bert Bos");
+    nb_t_resp_free(&r);
+    snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_bert);
+    page(&coord_a, "GET", path, NULL, 403, &r);
+    nb_t_resp_free(&r);
+    snprintf(form, sizeof form, "netwerkuren=1&regels=3&wensregels=2&actie=opslaan");
+    page(&coord_a, "POST", path, form, 403, &r);
+    nb_t_resp_free(&r);
+    /* the API refuses the same change with the same status */
+    memset(&r, 0, sizeof r);
+    char body[300];
+    snprintf(body, sizeof body,
+             "{\"organisatieId\":%lld,\"naam\":\"Bert Bos\",\"email\":\"bert@bedum.nl\","
+             "\"schaal\":10,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":60}",
+             org_b);
+    nb_t_reqf(&srv, &r, "PUT", coord_a_token, body, "/api/v1/medewerkers/%lld", p_bert);
+    nb_t_assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    json_t *j = api_person(p_bert);
+    assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 480);
+    json_decref(j);
+    /* an unknown person: 404 */
+    page(&coord_a, "GET", "/medewerkers/999999", NULL, 404, &r);
+    nb_t_resp_free(&r);
+}
+
+static void test_person_detail(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[64];
+    snprintf(path, sizeof path, "/medewerkers/%lld", p_xss);
+    page(&coord_a, "GET", path, NULL, 200, &r);
+    assert_has(&r, XSS_ESC);
+    assert_lacks(&r, XSS);
+    assert_has(&r, "Jeugdhulp: niveau 4");
+    assert_has(&r, "1970");
+    assert_has(&r, "8 uur per week");
+    assert_has(&r, "Nu niet ingezet");
+    nb_t_resp_free(&r);
+}
+
+/* ---- /medewerkers/{id}/bewerken ------------------------------------------- */
+
+static void test_edit_saves_and_audits(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[64], form[400], audit[2200];
+    snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_anna);
+    page(&coord_a, "GET", path, NULL, 200, &r);
+    assert_has(&r, "name=\"csrf\"");
+    assert_has(&r, "id=\"competentie-1\"");
+    assert_has(&r, "value=\"8\""); /* 480 minutes */
+    nb_t_resp_free(&r);
+    snprintf(form, sizeof form,
+             "regels=3&wensregels=2&netwerkuren=6%%2C5&competentie-1=%lld&niveau-1=3&"
+             "competentie-2=%lld&niveau-2=5&competentie-3=&niveau-3=&leerwens-1=%lld&"
+             "leerwens-2=&actie=opslaan",
+             comp1, comp2, comp3);
+    page(&coord_a, "POST", path, form, 303, &r);
+    char want[64];
+    snprintf(want, sizeof want, "/medewerkers/%lld", p_anna);
+    assert_string_equal(nb_t_header(&r, "Location"), want);
+    nb_t_resp_free(&r);
+
+    json_t *j = api_person(p_anna);
+    assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 390);
+    json_t *comps = json_object_get(j, "competenties");
+    assert_int_equal(json_array_size(comps), 2);
+    json_t *wishes = json_object_get(j, "leerwensen");
+    assert_int_equal(json_array_size(wishes), 1);
+    assert_int_equal(json_integer_value(json_array_get(wishes, 0)), comp3);
+    assert_int_equal(json_integer_value(json_object_get(j, "geboortejaar")), 1970); /* kept */
+    json_decref(j);
+
+    last_audit(p_anna, audit, sizeof audit);
+    assert_non_null(strstr(audit, "coord-a|coordinator|update|"));
+    assert_non_null(strstr(audit, "\"netwerkMinutenPerWeek\":390"));
+
+    /* the flash message on the person's page */
+    page(&coord_a, "GET", want, NULL, 200, &r);
+    assert_has(&r, "Data-analyse: niveau 5");
+    nb_t_resp_free(&r);
+}
+
+static void test_edit_bad_level_next_to_field(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[64], form[300], before[2200], after[2200];
+    last_audit(p_xss, before, sizeof before);
+    snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_xss);
+    snprintf(form, sizeof form,
+             "regels=3&wensregels=2&netwerkuren=8&competentie-1=%lld&niveau-1=7&"
+             "competentie-2=%lld&niveau-2=2&actie=opslaan",
+             comp1, comp1);
+    page(&coord_a, "POST", path, form, 422, &r);
+    assert_has(&r, "id=\"niveau-1-fout\"");
+    assert_has(&r, "href=\"#niveau-1\"");
+    assert_has(&r, "value=\"7\"");               /* what was typed stays */
+    assert_has(&r, "id=\"competentie-2-fout\""); /* the same competency twice */
+    assert_has(&r, "aria-invalid=\"true\"");
+    assert_has(&r, XSS_ESC);
+    assert_lacks(&r, XSS);
+    nb_t_resp_free(&r);
+    /* more hours than the contract: next to the hours */
+    snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=40&actie=opslaan");
+    page(&coord_a, "POST", path, form, 422, &r);
+    assert_has(&r, "id=\"netwerkuren-fout\"");
+    nb_t_resp_free(&r);
+    snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=veel&actie=opslaan");
+    page(&coord_a, "POST", path, form, 422, &r);
+    assert_has(&r, "id=\"netwerkuren-fout\"");
+    nb_t_resp_free(&r);
+    json_t *j = api_person(p_xss);
+    json_t *c = json_array_get(json_object_get(j, "competenties"), 0);
+    assert_int_equal(json_integer_value(json_object_get(c, "niveau")), 4);
+    assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 480);
+    json_decref(j);
+    last_audit(p_xss, after, sizeof after);
+    assert_string_equal(before, after);
+}
+
+static void test_edit_more_rows_saves_nothing(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[64], form[200];
+    snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_xss);
+    snprintf(form, sizeof form,
+             "regels=3&wensregels=2&netwerkuren=2&competentie-1=%lld&"
+             "niveau-1=1&actie=meer",
+             comp2);
+    page(&coord_a, "POST", path, form, 200, &r);
+    assert_has(&r, "id=\"competentie-6\"");
+    assert_has(&r, "id=\"leerwens-4\"");
+    assert_has(&r, "value=\"2\""); /* typed hours kept */
+    nb_t_resp_free(&r);
+    json_t *j = api_person(p_xss);
+    assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 480);
+    json_decref(j);
+}
+
+static void test_edit_without_csrf_changes_nothing(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[64], form[200];
+    nb_t_web no_token = coord_a;
+    no_token.csrf[0] = '\0';
+    snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_xss);
+    snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=1&actie=opslaan");
+    page(&no_token, "POST", path, form, 403, &r);
+    nb_t_resp_free(&r);
+    snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=1&actie=opslaan&csrf=fout");
+    page(&no_token, "POST", path, form, 403, &r);
+    nb_t_resp_free(&r);
+    json_t *j = api_person(p_xss);
+    assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 480);
+    json_decref(j);
+}
+
+/* ---- /organisaties/{id}/afschrift ---------------------------------------- */
+
+static void test_statement_page(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[96];
+    snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=&tot=", org_a);
+    page(&coord_a, "GET", path, NULL, 200, &r);
+    assert_has(&r, "Aadorp");
+    assert_has(&r, "storting");
+    assert_has(&r, "2,5 uur"); /* 150 minutes deposited */
+    assert_has(&r, "role=\"img\"");
+    assert_has(&r, "&#61;inleg; &quot;2026&quot;");
+    assert_has(&r, "afschrift.csv?vanaf=&amp;tot=");
+    nb_t_resp_free(&r);
+    /* a bad period: 422 with the errors next to the fields */
+    snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=2026-13-01&tot=", org_a);
+    page(&coord_a, "GET", path, NULL, 422, &r);
+    assert_has(&r, "id=\"vanaf-fout\"");
+    nb_t_resp_free(&r);
+    snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=2026-02-01&tot=2026-01-01",
+             org_a);
+    page(&coord_a, "GET", path, NULL, 422, &r);
+    assert_has(&r, "id=\"tot-fout\"");
+    nb_t_resp_free(&r);
+    /* an empty period: the empty state */
+    snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=2001-01-01&tot=2001-01-31",
+             org_a);
+    page(&coord_a, "GET", path, NULL, 200, &r);
+    assert_has(&r, "geen boekingen");
+    nb_t_resp_free(&r);
+}
+
+static void test_statement_who_sees_what(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[96], csv[96];
+    snprintf(path, sizeof path, "/organisaties/%lld/afschrift", org_b);
+    snprintf(csv, sizeof csv, "/organisaties/%lld/afschrift.csv", org_b);
+    page(&coord_a, "GET", path, NULL, 403, &r); /* another organisation */
+    nb_t_resp_free(&r);
+    page(&coord_a, "GET", csv, NULL, 403, &r);
+    nb_t_resp_free(&r);
+    memset(&r, 0, sizeof r); /* as the API */
+    nb_t_reqf(&srv, &r, "GET", coord_a_token, NULL, "/api/v1/organisaties/%lld/afschrift", org_b);
+    nb_t_assert_status(&r, 403);
+    nb_t_resp_free(&r);
+    page(&med_a, "GET", path, NULL, 403, &r);
+    nb_t_resp_free(&r);
+    /* beheer and lezer: any organisation, as the API allows */
+    snprintf(path, sizeof path, "/organisaties/%lld/afschrift", org_a);
+    page(&lezer_b, "GET", path, NULL, 200, &r);
+    nb_t_resp_free(&r);
+    page(&mt, "GET", path, NULL, 200, &r);
+    nb_t_resp_free(&r);
+    page(&mt, "GET", "/organisaties/999999/afschrift", NULL, 404, &r);
+    nb_t_resp_free(&r);
+}
+
+static void test_statement_csv_is_the_apis(void **state)
+{
+    (void)state;
+    static const char *const queries[] = {"", "?vanaf=&tot=", "?vanaf=2020-01-01",
+                                          "?vanaf=2001-01-01&tot=2001-01-31"};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        nb_t_resp web, api;
+        char path[128];
+        snprintf(path, sizeof path, "/organisaties/%lld/afschrift.csv%s", org_a, queries[i]);
+        page(&coord_a, "GET", path, NULL, 200, &web);
+        memset(&api, 0, sizeof api);
+        nb_t_reqf(&srv, &api, "GET", coord_a_token, NULL, "/api/v1%s", path);
+        nb_t_assert_status(&api, 200);
+        assert_string_equal(web.body, api.body);
+        assert_non_null(strstr(web.body, "\xEF\xBB\xBF"
+                                         "datum;"));
+        if (i < 3)
+            assert_non_null(strstr(web.body, "\"'=inleg; \"\"2026\"\"\""));
+        assert_string_equal(nb_t_header(&web, "Content-Type"), "text/csv; charset=utf-8");
+        char disp[128];
+        snprintf(disp, sizeof disp, "%s", nb_t_header(&web, "Content-Disposition"));
+        assert_string_equal(disp, nb_t_header(&api, "Content-Disposition"));
+        nb_t_resp_free(&web);
+        nb_t_resp_free(&api);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_start_page),
+        cmocka_unit_test(test_people_list_and_filter),
+        cmocka_unit_test(test_person_of_other_organisation),
+        cmocka_unit_test(test_person_detail),
+        cmocka_unit_test(test_edit_saves_and_audits),
+        cmocka_unit_test(test_edit_bad_level_next_to_field),
+        cmocka_unit_test(test_edit_more_rows_saves_nothing),
+        cmocka_unit_test(test_edit_without_csrf_changes_nothing),
+        cmocka_unit_test(test_statement_page),
+        cmocka_unit_test(test_statement_who_sees_what),
+        cmocka_unit_test(test_statement_csv_is_the_apis),
+        cmocka_unit_test(test_people_paging),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,149 @@
+// tests/web/sweep.test.mjs — every page as every role (issue 8 §6): each demo
+// login logs in through the login form and follows the links of its pages
+// from its start page (breadth first, same site, GET only; at most two
+// addresses per page pattern, so 1,500 people are not all visited). Every page
+// it reaches must answer 200 without console or CSP errors, pass axe-core
+// (WCAG 2.1 A and AA: 0 violations), and not scroll sideways at 320 px. And
+// every GET page of the page table (src/web/pages.c) that the role may open
+// must have been reached by links — a page nobody links to is a bug — except
+// the few listed in NOT_LINKED with the reason. On the first address of each
+// pattern a keyboard pass follows: Tab from the top reaches the skip link
+// first, and every link and control it reaches shows a visible focus.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  root, startServer, launchBrowser, loginAs, assertAxeClean, assertNoHorizontalScroll,
+} from './lib.mjs';
+
+// Pages reached otherwise than by a link on a page, with the reason.
+const NOT_LINKED = {
+  '/inloggen': 'the form itself; a logged-in user is sent on to the start page',
+  '/inloggen/code': 'only in the middle of logging in',
+  '/inloggen/koppelen': 'only in the middle of a first beheer login',
+  '/': 'the public start page; logged-in users start on their role\'s page',
+};
+const ROLE_BITS = {
+  beheer: 'NB_ROLE_BEHEER', coordinator: 'NB_ROLE_COORDINATOR',
+  medewerker: 'NB_ROLE_MEDEWERKER', lezer: 'NB_ROLE_LEZER',
+};
+const MAX_PER_PATTERN = 2;
+const MAX_PAGES = 80;
+
+// The GET patterns of the page table a role may open (macros resolved as
+// pages.c defines them).
+function patternsFor(role) {
+  const src = readFileSync(path.join(root, 'src/web/pages.c'), 'utf8');
+  const macros = {};
+  for (const m of src.matchAll(/^#define (\w+) (.+?)(?:\s*\/\*.*)?$/gm)) macros[m[1]] = m[2];
+  const expand = (expr) => {
+    let e = expr;
+    for (let i = 0; i < 5; i++) e = e.replace(/\b[A-Z_]+\b/g, (w) => (macros[w] ? `(${macros[w]})` : w));
+    return e;
+  };
+  const allowed = (expr) => {
+    const e = expand(expr);
+    if (/NB_ROLES_ALL/.test(e)) return true;
+    if (/NB_ROLES_STAFF/.test(e) && role !== 'lezer') return true;
+    return e.includes(ROLE_BITS[role]);
+  };
+  return [...src.matchAll(/\{"GET", "([^"]+)", \w+,\s*([^,]+),/g)]
+    .filter(([, p, roles]) => !p.startsWith('/static/') && allowed(roles))
+    .map(([, p]) => p);
+}
+
+// The page-table pattern an address belongs to (numbers become {..}).
+function patternOf(pathname, patterns) {
+  for (const p of patterns) {
+    const re = new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    if (re.test(pathname)) return p;
+  }
+  return pathname;
+}
+
+const FOCUSABLE = 'a[href], button, input:not([type="hidden"]), select, textarea, [tabindex="0"]';
+
+// Tabs through the page from the top (at most 60 stops): the skip link comes
+// first, and each stop is visible with an outline or a box shadow.
+async function assertKeyboardPass(page, what) {
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  const stops = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate((sel) => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const s = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return {
+        idx: [...document.querySelectorAll(sel)].indexOf(el),
+        what: `${el.tagName} ${(el.getAttribute('href') || el.id || el.textContent || '').trim().slice(0, 40)}`,
+        visible: r.width > 0 && r.height > 0,
+        indicator: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none',
+      };
+    }, FOCUSABLE);
+    if (f === null || stops.includes(f.idx)) break;
+    if (i === 0) assert.match(f.what, /#inhoud/, `${what}: the first Tab goes to ${f.what}`);
+    assert.ok(f.visible && f.indicator, `${what}: no visible focus on ${f.what}`);
+    stops.push(f.idx);
+  }
+  assert.ok(stops.length >= 2, `${what}: Tab reached ${stops.length} stops`);
+}
+
+let srv, browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+for (const role of [process.env.NB_SWEEP_BEHEER ? 'beheer' : null, 'coordinator', 'medewerker', 'lezer'].filter(Boolean)) {
+  test(`every page ${role} can reach: 200, axe 0 violations, 320 px`, async () => {
+    const patterns = patternsFor(role);
+    const { context, page, problems } = await loginAs(browser, srv.base, srv.logins[role],
+      { bypassCSP: true });
+    const start = new URL(page.url()).pathname;
+    const queue = [start];
+    const seen = new Set(queue);
+    const perPattern = {};
+    const reached = new Set();
+    let visited = 0;
+    while (queue.length > 0 && visited < MAX_PAGES) {
+      const at = queue.shift();
+      const res = await page.goto(srv.base + at);
+      visited++;
+      assert.equal(res.status(), 200, `${role}: ${at} answered ${res.status()}`);
+      const pat = patternOf(new URL(page.url()).pathname, patterns);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await assertAxeClean(page, `${role}: ${at}`);
+      if (!reached.has(pat)) await assertKeyboardPass(page, `${role}: ${at}`);
+      reached.add(pat);
+      await page.setViewportSize({ width: 320, height: 640 });
+      await assertNoHorizontalScroll(page, `${role}: ${at}`);
+      const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
+      for (const h of hrefs) {
+        if (!h.startsWith('/') || h.startsWith('//')) continue;
+        const u = new URL(h, srv.base);
+        if (/^\/(api|static)\//.test(u.pathname) || u.pathname.endsWith('.csv')) continue;
+        const key = u.pathname + u.search;
+        if (seen.has(key)) continue;
+        const pat = patternOf(u.pathname, patterns);
+        if (!u.search && (perPattern[pat] || 0) >= MAX_PER_PATTERN) continue;
+        if (u.search && (perPattern[`${pat}?`] || 0) >= 1) continue; // one filtered view
+        perPattern[u.search ? `${pat}?` : pat] = (perPattern[u.search ? `${pat}?` : pat] || 0) + 1;
+        seen.add(key);
+        queue.push(key);
+      }
+    }
+    assert.deepEqual(problems, [], `${role}: console errors`);
+    const missing = patterns.filter((p) => !reached.has(p) && !(p in NOT_LINKED));
+    assert.deepEqual(missing, [], `${role}: pages not reached by any link (visited ${visited})`);
+    await context.close();
+  });
+}
