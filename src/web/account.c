@@ -62,9 +62,8 @@ static void nb_web_throttled(nb_web_errors *errs, const char *field, int64_t ret
 {
     char msg[200];
     int64_t min = (retry_after + 59) / 60;
-    snprintf(msg, sizeof msg,
-             "Te veel mislukte pogingen. Probeer het over %lld %s opnieuw.", (long long)min,
-             min == 1 ? "minuut" : "minuten");
+    snprintf(msg, sizeof msg, "Te veel mislukte pogingen. Probeer het over %lld %s opnieuw.",
+             (long long)min, min == 1 ? "minuut" : "minuten");
     nb_web_error_add(errs, field, msg);
 }
 
@@ -147,8 +146,8 @@ static int nb_code_render(nb_web_req *w, nb_resp *resp, int status, const nb_web
                     "authenticator-app op uw telefoon en vul de code van zes cijfers in die "
                     "daar nu staat.</p>\n");
     nb_web_form_open(&b, w, "/inloggen/code");
-    nb_web_form_field(&b, errs, "code", "text", "Code uit de app",
-                      "Zes cijfers, zonder spaties.", NULL, "one-time-code");
+    nb_web_form_field(&b, errs, "code", "text", "Code uit de app", "Zes cijfers, zonder spaties.",
+                      NULL, "one-time-code");
     nb_html_lit(&b, "<div class=\"utrecht-button-group\"><button type=\"submit\" "
                     "class=\"utrecht-button utrecht-button--primary-action\">Verder</button>"
                     "</div>\n</form>\n");

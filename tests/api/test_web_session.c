@@ -152,7 +152,7 @@ static void test_login_failures_say_the_same(void **state)
     assert_non_null(strstr(a.body, msg));
     assert_non_null(strstr(b.body, msg));
     assert_null(strstr(a.headers, "__Host-noaber-sessie"));
-    assert_null(strstr(a.body, "wrong-password-1")); /* the password is never shown again */
+    assert_null(strstr(a.body, "wrong-password-1"));     /* the password is never shown again */
     assert_non_null(strstr(a.body, "value=\"coord1\"")); /* the name is kept */
     /* empty fields: errors next to the fields and in the summary */
     nb_t_page(&srv, NULL, "POST", "/inloggen", "gebruikersnaam=&wachtwoord=", &c);
@@ -281,9 +281,8 @@ static void test_cross_site_form_refused(void **state)
     static const char *const evil[] = {"Origin: https://evil.example",
                                        "Content-Type: application/x-www-form-urlencoded", NULL};
     nb_t_resp r = {0};
-    assert_int_equal(nb_t_req_h(&srv, "POST", "/inloggen", NULL,
-                                "gebruikersnaam=a&wachtwoord=b", evil, &r),
-                     0);
+    assert_int_equal(
+        nb_t_req_h(&srv, "POST", "/inloggen", NULL, "gebruikersnaam=a&wachtwoord=b", evil, &r), 0);
     assert_status(&r, 403);
     assert_non_null(strstr(r.body, "andere site"));
     nb_t_resp_free(&r);

@@ -64,8 +64,7 @@ int nb_t_web_session(nb_t_server *s, const char *login, const char *role, long l
         char cookie[NB_SESSION_TOKEN_LEN + 1], code[7];
         memcpy(cookie, ns.cookie, sizeof cookie);
         nb_t_web_totp_code(out, now, code);
-        rc = nb_session_second_factor(st, &cfg, cookie, code, "127.0.0.1", now, &ns, &retry,
-                                      &err);
+        rc = nb_session_second_factor(st, &cfg, cookie, code, "127.0.0.1", now, &ns, &retry, &err);
     }
     if (rc != 0) {
         nb_store_rollback(st);
