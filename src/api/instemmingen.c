@@ -178,7 +178,8 @@ int nb_api_consent_list(nb_req *req, nb_resp *resp)
     json_object_set_new(j, "opdrachtId", json_integer(a->id));
     json_object_set_new(j, "soort", json_string(nb_assignment_kind_name(a->kind)));
     json_object_set_new(j, "belastbaar", json_boolean(!refused));
-    json_object_set_new(j, "netwerkGeaccepteerd", json_boolean(nb_asg_consent_network(rows, n) != NULL));
+    json_object_set_new(j, "netwerkGeaccepteerd",
+                        json_boolean(nb_asg_consent_network(rows, n) != NULL));
     json_t *ids = json_array();
     for (size_t i = 0; i < missing.n; i++)
         json_array_append_new(ids, json_integer(missing.org_ids[i]));

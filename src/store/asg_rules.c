@@ -98,7 +98,8 @@ int nb_asg_check(nb_store *st, const nb_asg *a, const nb_asg *old, nb_assignment
     int64_t person_org = 0;
     rc = nb_asg_person_organisation(st, a->client_person_id, &person_org, err);
     if (rc == NB_ENOTFOUND) {
-        nb_asg_problem(&p, NB_ASSIGNMENT_F_CLIENT, 0, "verwijst naar medewerker %lld, die niet bestaat",
+        nb_asg_problem(&p, NB_ASSIGNMENT_F_CLIENT, 0,
+                       "verwijst naar medewerker %lld, die niet bestaat",
                        (long long)a->client_person_id);
     } else if (rc != 0) {
         return rc;
@@ -226,8 +227,8 @@ json_t *nb_asg_consent_json(const nb_consent_row *c)
     return j;
 }
 
-const nb_consent_row *nb_asg_consent_covering(const nb_consent_row *rows, size_t n,
-                                              const nb_asg *a, int64_t org)
+const nb_consent_row *nb_asg_consent_covering(const nb_consent_row *rows, size_t n, const nb_asg *a,
+                                              int64_t org)
 {
     int64_t share = 0, total = 0;
     if (nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &share, &total) != 0)
@@ -274,7 +275,8 @@ int nb_asg_consent_record(nb_store *st, const nb_actor *actor, const nb_principa
     if (rc != 0)
         return rc;
     json_t *detail = nb_asg_consent_json(&c);
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
+    char *text =
+        detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(detail);
     if (text == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory");

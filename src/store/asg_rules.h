@@ -89,8 +89,8 @@ NB_MUST_USE int nb_asg_create_checked(nb_store *st, const nb_actor *actor, const
                                       nb_asg *a, const char *detail, nb_err *err);
 
 /* The newest consent among rows[0..n) of org that covers its current terms in a, or NULL. */
-const nb_consent_row *nb_asg_consent_covering(const nb_consent_row *rows, size_t n,
-                                              const nb_asg *a, int64_t org);
+const nb_consent_row *nb_asg_consent_covering(const nb_consent_row *rows, size_t n, const nb_asg *a,
+                                              int64_t org);
 
 /* The network's acceptance of a regional assignment among rows[0..n), or NULL. */
 const nb_consent_row *nb_asg_consent_network(const nb_consent_row *rows, size_t n);

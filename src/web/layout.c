@@ -261,6 +261,110 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
     nb_html_lit(b, "></div>\n</div>\n");
 }
 
+/* The label, description and error of a field (the part before its control). */
+static const char *nb_web_field_head(nb_buf *b, const nb_web_errors *errs, const char *name,
+                                     const char *label, const char *description)
+{
+    const char *error = nb_web_error_for(errs, name);
+    nb_html_lit(b, "<div class=\"utrecht-form-field");
+    if (error)
+        nb_html_lit(b, " utrecht-form-field--invalid");
+    nb_html_lit(
+        b,
+        "\">\n<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\">");
+    nb_html_text(b, label);
+    nb_html_lit(b, "</label></div>\n");
+    if (description) {
+        nb_html_lit(
+            b,
+            "<div class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-uitleg\">");
+        nb_html_text(b, description);
+        nb_html_lit(b, "</div>\n");
+    }
+    if (error) {
+        nb_html_lit(
+            b,
+            "<div class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-fout\"><span class=\"nb-visually-hidden\">Fout: </span>");
+        nb_html_text(b, error);
+        nb_html_lit(b, "</div>\n");
+    }
+    return error;
+}
+
+/* id, name, aria-describedby and aria-invalid of a control (inside its tag). */
+static void nb_web_field_attrs(nb_buf *b, const char *name, const char *description,
+                               const char *error)
+{
+    nb_html_lit(b, " id=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\" name=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\"");
+    if (description || error) {
+        nb_html_lit(b, " aria-describedby=\"");
+        if (description) {
+            nb_html_attr(b, name);
+            nb_html_lit(b, "-uitleg");
+        }
+        if (error) {
+            if (description)
+                nb_html_lit(b, " ");
+            nb_html_attr(b, name);
+            nb_html_lit(b, "-fout");
+        }
+        nb_html_lit(b, "\"");
+    }
+    if (error)
+        nb_html_lit(b, " aria-invalid=\"true\"");
+}
+
+void nb_web_form_select(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                        const char *description, const nb_web_option *options, size_t n,
+                        const char *value)
+{
+    const char *error = nb_web_field_head(b, errs, name, label, description);
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
+                   "utrecht-select--html-select");
+    if (error)
+        nb_html_lit(b, " utrecht-select--invalid");
+    nb_html_lit(b, "\"");
+    nb_web_field_attrs(b, name, description, error);
+    nb_html_lit(b, ">\n");
+    for (size_t i = 0; i < n; i++) {
+        nb_html_lit(b, "<option value=\"");
+        nb_html_attr(b, options[i].value);
+        nb_html_lit(b, "\"");
+        if (value && strcmp(value, options[i].value) == 0)
+            nb_html_lit(b, " selected");
+        nb_html_lit(b, ">");
+        nb_html_text(b, options[i].label);
+        nb_html_lit(b, "</option>\n");
+    }
+    nb_html_lit(b, "</select></div>\n</div>\n");
+}
+
+void nb_web_form_textarea(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                          const char *description, const char *value)
+{
+    const char *error = nb_web_field_head(b, errs, name, label, description);
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><textarea class=\"utrecht-textarea "
+                   "utrecht-textarea--html-textarea");
+    if (error)
+        nb_html_lit(b, " utrecht-textarea--invalid");
+    nb_html_lit(b, "\" rows=\"4\"");
+    nb_web_field_attrs(b, name, description, error);
+    nb_html_lit(b, ">");
+    if (value)
+        nb_html_text(b, value);
+    nb_html_lit(b, "</textarea></div>\n</div>\n");
+}
+
 /* ---- POST-redirect-GET and flash messages ------------------------------ */
 
 const char *nb_web_flash_text(int code)
@@ -272,6 +376,14 @@ const char *nb_web_flash_text(int code)
         return "U bent uitgelogd.";
     case NB_WEB_FLASH_SESSION_ENDED:
         return "Uw sessie is verlopen of beëindigd. Log opnieuw in.";
+    case NB_WEB_FLASH_ASG_CONCEPT:
+        return "De opdracht is als concept opgeslagen.";
+    case NB_WEB_FLASH_ASG_SUBMITTED:
+        return "De opdracht is ingediend.";
+    case NB_WEB_FLASH_ASG_STATUS:
+        return "De status van de opdracht is gewijzigd.";
+    case NB_WEB_FLASH_ASG_CONSENT:
+        return "Uw organisatie heeft ingestemd met haar aandeel.";
     default:
         return NULL;
     }

@@ -10,6 +10,7 @@
 #define PUB NB_ROLE_PUBLIC
 #define ALL (NB_ROLES_ALL | NB_ROLE_PUBLIC)
 #define STAFF_LEZER NB_ROLES_ALL /* every logged-in role */
+#define ASG_WRITE (NB_ROLE_BEHEER | NB_ROLE_COORDINATOR)
 
 const nb_web_page nb_web_pages[] = {
     /* method, path, handler, roles, title, in the navigation */
@@ -24,6 +25,13 @@ const nb_web_page nb_web_pages[] = {
      "Toegankelijkheidsverklaring", 0},
     {"GET", "/privacyverklaring", nb_web_privacy, ALL, "Privacyverklaring", 0},
     {"GET", "/static/{bestand}", nb_web_static, ALL, "Opmaak", 0},
+    /* opdrachten_*.c: assignments; "nieuw" before "{id}" */
+    {"GET", "/opdrachten", nb_web_asg_list, STAFF_LEZER, "Opdrachten", 1},
+    {"GET", "/opdrachten/nieuw", nb_web_asg_new, ASG_WRITE, "Nieuwe opdracht", 0},
+    {"POST", "/opdrachten/nieuw", nb_web_asg_create, ASG_WRITE, "Nieuwe opdracht", 0},
+    {"GET", "/opdrachten/{id}", nb_web_asg_detail, STAFF_LEZER, "Opdracht", 0},
+    {"POST", "/opdrachten/{id}/status", nb_web_asg_status, ASG_WRITE, "Opdracht", 0},
+    {"POST", "/opdrachten/{id}/instemming", nb_web_asg_consent, NB_ROLE_COORDINATOR, "Opdracht", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

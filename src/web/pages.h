@@ -22,5 +22,12 @@ const char *nb_web_start_path(int role);
 int nb_web_accessibility(nb_web_req *w, nb_resp *resp); /* GET /toegankelijkheidsverklaring */
 int nb_web_privacy(nb_web_req *w, nb_resp *resp);       /* GET /privacyverklaring */
 int nb_web_network(nb_web_req *w, nb_resp *resp);       /* GET /netwerk */
+/* opdrachten_list.c, opdrachten_form.c, opdrachten_detail.c: assignments */
+int nb_web_asg_list(nb_web_req *w, nb_resp *resp);    /* GET /opdrachten */
+int nb_web_asg_new(nb_web_req *w, nb_resp *resp);     /* GET /opdrachten/nieuw */
+int nb_web_asg_create(nb_web_req *w, nb_resp *resp);  /* POST /opdrachten/nieuw */
+int nb_web_asg_detail(nb_web_req *w, nb_resp *resp);  /* GET /opdrachten/{id} */
+int nb_web_asg_status(nb_web_req *w, nb_resp *resp);  /* POST /opdrachten/{id}/status */
+int nb_web_asg_consent(nb_web_req *w, nb_resp *resp); /* POST /opdrachten/{id}/instemming */
 
 #endif
