@@ -43,7 +43,6 @@
 #include "core/assignment.h"
 #include "store/asg_rules.h"
 #include "store/assignments.h"
-#include "store/hours_ledger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,22 +332,6 @@ int nb_api_asg_get(nb_req *req, nb_resp *resp)
     return rc;
 }
 
-/* 1 when a and b charge the same way: same kind, same requesters with the same shares. */
-static int nb_asg_same_payers(const nb_asg *a, const nb_asg *b)
-{
-    if (a->kind != b->kind || a->nrequesters != b->nrequesters)
-        return 0;
-    for (size_t i = 0; i < a->nrequesters; i++) {
-        int found = 0;
-        for (size_t j = 0; j < b->nrequesters && !found; j++)
-            found = a->requesters[i].organisation_id == b->requesters[j].organisation_id &&
-                    a->requesters[i].share == b->requesters[j].share;
-        if (!found)
-            return 0;
-    }
-    return 1;
-}
-
 /* 1 when the rule check passed; otherwise a 403 with the store's reason in resp. */
 static int nb_asg_allowed(nb_resp *resp, int rc, const nb_err *err)
 {
@@ -417,53 +400,19 @@ int nb_api_asg_update(nb_req *req, nb_resp *resp)
     }
     if (bad > 0)
         goto cleanup;
-    a->id = id;
-    if (nb_assignment_status_is_final(old->status)) {
-        nb_resp_problem(resp, 409, "Conflict",
-                        "Opdracht %lld is %s en kan niet meer worden gewijzigd.", (long long)id,
-                        nb_assignment_status_name(old->status));
+    char *detail = nb_api_audit_detail(req->body);
+    int transition = 0;
+    rc = nb_asg_update_checked(req->st, &req->actor, req->who, old, a, detail, &transition, &err);
+    free(detail);
+    if (rc == NB_EFORBIDDEN) {
+        rc = nb_resp_problem(resp, 403, "Geen toegang", "%s", err.msg);
         goto cleanup;
     }
-    if (nb_assignment_transition_check(old->status, a->status, &err) != 0) {
-        nb_resp_problem(resp, 409, "Ongeldige statusovergang", "%s", err.msg);
+    if (rc == NB_ECONFLICT) {
+        rc = nb_resp_problem(resp, 409, transition ? "Ongeldige statusovergang" : "Conflict", "%s",
+                             err.msg);
         goto cleanup;
     }
-    if (req->who->role == NB_ROLE_COORDINATOR &&
-        !nb_asg_has_requester(a, req->who->organisation_id)) {
-        nb_resp_problem(resp, 403, "Geen toegang",
-                        "Een coördinator kan de eigen organisatie niet uit de aanvragers halen.");
-        goto cleanup;
-    }
-    if (!nb_asg_allowed(resp, nb_asg_may_transition(req->who, old->status, a->status, &err), &err))
-        goto cleanup;
-    if (!nb_api_is_beheer(req) && old->status != NB_ASSIGNMENT_CONCEPT &&
-        !nb_asg_same_payers(old, a)) {
-        nb_resp_problem(resp, 403, "Geen toegang",
-                        "Opdracht %lld is al ingediend (%s): alleen het netwerkmanagementteam "
-                        "(beheer) wijzigt dan nog de soort, de aanvragers of hun aandelen. Een "
-                        "organisatie die wordt toegevoegd, betaalt pas mee als een coördinator "
-                        "van die organisatie heeft ingestemd.",
-                        (long long)id, nb_assignment_status_name(old->status));
-        goto cleanup;
-    }
-    if ((nb_assignment_lines_locked(old->status) || nb_assignment_lines_locked(a->status)) &&
-        a->nlines < old->nlines) {
-        nb_resp_problem(resp, 409, "Conflict",
-                        "Opdracht %lld is %s: regels kunnen niet meer worden verwijderd (nu %zu, "
-                        "gevraagd %zu); inzet en uren verwijzen ernaar.",
-                        (long long)id, nb_assignment_status_name(old->status), old->nlines,
-                        a->nlines);
-        goto cleanup;
-    }
-    rc = nb_asg_update(req->st, a, &err);
-    if (rc == 0 && nb_assignment_status_is_final(a->status)) /* issue 3: void unused reservations */
-        rc = nb_hours_ledger_end_assignment(req->st, id, NULL, NULL, &err);
-    if (rc == 0)
-        rc = nb_api_audit(req, "update", "opdracht", id, req->body);
-    /* A coordinator drafting a concept (or submitting it) consents for its own
-     * organisation; editing a submitted assignment implies no consent. */
-    if (rc == 0 && (nb_api_is_beheer(req) || old->status == NB_ASSIGNMENT_CONCEPT))
-        rc = nb_asg_consent_after_write(req->st, &req->actor, req->who, a, &err);
     if (rc != 0) {
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;

@@ -200,6 +200,74 @@ int nb_asg_create_checked(nb_store *st, const nb_actor *actor, const nb_principa
     return rc;
 }
 
+/* 1 when a and b charge the same way: same kind, same requesters with the same shares. */
+static int nb_asg_same_payers(const nb_asg *a, const nb_asg *b)
+{
+    if (a->kind != b->kind || a->nrequesters != b->nrequesters)
+        return 0;
+    for (size_t i = 0; i < a->nrequesters; i++) {
+        int found = 0;
+        for (size_t j = 0; j < b->nrequesters && !found; j++)
+            found = a->requesters[i].organisation_id == b->requesters[j].organisation_id &&
+                    a->requesters[i].share == b->requesters[j].share;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+int nb_asg_update_checked(nb_store *st, const nb_actor *actor, const nb_principal *who,
+                          const nb_asg *old, nb_asg *a, const char *detail, int *transition,
+                          nb_err *err)
+{
+    int64_t id = old->id;
+    int rc;
+    if (transition)
+        *transition = 0;
+    if ((rc = nb_asg_may_change(who, old, err)) != 0)
+        return rc;
+    if (nb_assignment_status_is_final(old->status))
+        return nb_err_set(err, NB_ECONFLICT,
+                          "Opdracht %lld is %s en kan niet meer worden gewijzigd.", (long long)id,
+                          nb_assignment_status_name(old->status));
+    if ((rc = nb_assignment_transition_check(old->status, a->status, err)) != 0) {
+        if (transition)
+            *transition = 1;
+        return rc;
+    }
+    if (who->role == NB_ROLE_COORDINATOR && !nb_asg_has_requester(a, who->organisation_id))
+        return nb_err_set(err, NB_EFORBIDDEN,
+                          "Een coördinator kan de eigen organisatie niet uit de aanvragers halen.");
+    if ((rc = nb_asg_may_transition(who, old->status, a->status, err)) != 0)
+        return rc;
+    if (who->role != NB_ROLE_BEHEER && old->status != NB_ASSIGNMENT_CONCEPT &&
+        !nb_asg_same_payers(old, a))
+        return nb_err_set(err, NB_EFORBIDDEN,
+                          "Opdracht %lld is al ingediend (%s): alleen het netwerkmanagementteam "
+                          "(beheer) wijzigt dan nog de soort, de aanvragers of hun aandelen. Een "
+                          "organisatie die wordt toegevoegd, betaalt pas mee als een coördinator "
+                          "van die organisatie heeft ingestemd.",
+                          (long long)id, nb_assignment_status_name(old->status));
+    if ((nb_assignment_lines_locked(old->status) || nb_assignment_lines_locked(a->status)) &&
+        a->nlines < old->nlines)
+        return nb_err_set(err, NB_ECONFLICT,
+                          "Opdracht %lld is %s: regels kunnen niet meer worden verwijderd (nu %zu, "
+                          "gevraagd %zu); inzet en uren verwijzen ernaar.",
+                          (long long)id, nb_assignment_status_name(old->status), old->nlines,
+                          a->nlines);
+    a->id = id;
+    rc = nb_asg_update(st, a, err);
+    if (rc == 0 && nb_assignment_status_is_final(a->status)) /* issue 3: void unused reservations */
+        rc = nb_hours_ledger_end_assignment(st, id, NULL, NULL, err);
+    if (rc == 0)
+        rc = nb_store_audit(st, actor, "update", "opdracht", id, detail, err);
+    /* A coordinator drafting a concept (or submitting it) consents for its own
+     * organisation; editing a submitted assignment implies no consent. */
+    if (rc == 0 && (who->role == NB_ROLE_BEHEER || old->status == NB_ASSIGNMENT_CONCEPT))
+        rc = nb_asg_consent_after_write(st, actor, who, a, err);
+    return rc;
+}
+
 /* ---- Consents (DOMAIN rule 9) ------------------------------------------------- */
 
 static json_t *nb_asg_id_or_null(int64_t id)

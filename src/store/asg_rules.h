@@ -88,6 +88,23 @@ NB_MUST_USE int nb_asg_change_status(nb_store *st, const nb_actor *actor, const 
 NB_MUST_USE int nb_asg_create_checked(nb_store *st, const nb_actor *actor, const nb_principal *who,
                                       nb_asg *a, const char *detail, nb_err *err);
 
+/*
+ * Changes assignment old (as loaded, borrowed) into a (the caller's, already
+ * checked with nb_asg_check against old; a->id == old->id) for who: refuses
+ * (NB_ECONFLICT) a final assignment, an illegal status transition (then
+ * *transition, optional, is set to 1) and removing lines once staffed;
+ * refuses (NB_EFORBIDDEN) who may not change it, a coordinator taking its
+ * own organisation out of the requesters, a status change that is for
+ * beheer, and a coordinator changing who pays once past concept. Then it
+ * saves a (lines keep their ids), voids unused reservations when a becomes
+ * final, audits "update" with detail (JSON text, borrowed; NULL = none) and
+ * records the consent the write implies (a coordinator editing a concept,
+ * or beheer). a is reloaded. Dutch reasons in err. Returns 0 or a code.
+ */
+NB_MUST_USE int nb_asg_update_checked(nb_store *st, const nb_actor *actor, const nb_principal *who,
+                                      const nb_asg *old, nb_asg *a, const char *detail,
+                                      int *transition, nb_err *err);
+
 /* The newest consent among rows[0..n) of org that covers its current terms in a, or NULL. */
 const nb_consent_row *nb_asg_consent_covering(const nb_consent_row *rows, size_t n, const nb_asg *a,
                                               int64_t org);
