@@ -14,7 +14,8 @@
  *     intake accepts or rejects (geannuleerd, with a reason, kept in the
  *     audit log); a coordinator submits or withdraws its own concept, or
  *     cancels before staffing. An illegal or forbidden change is answered
- *     with the page and the reason (409/403).
+ *     with the page and the reason (409/403);
+ *   - a concept links to its form, /opdrachten/{id}/wijzigen (opdrachten_edit.c).
  */
 #include "store/allocations.h"
 #include "store/asg_rules.h"
@@ -44,19 +45,31 @@ static void nb_ad_date(nb_buf *b, const char *iso)
     nb_html_text(b, text);
 }
 
+/* Two digits at s, or -1. */
+static int nb_ad_2(const char *s)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return -1;
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 /* The Amsterdam day of a stored UTC time "YYYY-MM-DDTHH:MM:SSZ", as Dutch text. */
 static void nb_ad_when(nb_buf *b, const char *at)
 {
     char date[11];
     int32_t day;
-    int h = 0, m = 0, sec = 0;
     snprintf(date, sizeof date, "%.10s", at);
-    if (nb_date_parse(date, &day) != 0 || sscanf(at + 10, "T%d:%d:%dZ", &h, &m, &sec) != 3) {
+    int ok = strlen(at) == 20 && at[10] == 'T' && at[13] == ':' && at[16] == ':' && at[19] == 'Z' &&
+             nb_date_parse(date, &day) == 0;
+    int h = ok ? nb_ad_2(at + 11) : -1, m = ok ? nb_ad_2(at + 14) : -1,
+        sec = ok ? nb_ad_2(at + 17) : -1;
+    if (h < 0 || m < 0 || sec < 0) {
         nb_html_text(b, at);
         return;
     }
     char text[NB_WEB_FMT_LEN];
-    nb_web_fmt_day(nb_web_amsterdam_day((time_t)day * 86400 + h * 3600 + m * 60 + sec), text);
+    nb_web_fmt_day(
+        nb_web_amsterdam_day((time_t)day * 86400 + (time_t)h * 3600 + (time_t)m * 60 + sec), text);
     nb_html_text(b, text);
 }
 
@@ -91,8 +104,9 @@ static void nb_ad_comp(nb_buf *b, nb_store *st, int64_t id)
 
 static void nb_ad_table_open(nb_buf *b, const char *id, const char *caption)
 {
-    nb_html_lit(b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                   "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+    nb_html_lit(b,
+                "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
+                "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
     nb_html_attr(b, id);
     nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table\">\n"
                    "<caption class=\"utrecht-table__caption\" id=\"");
@@ -103,8 +117,8 @@ static void nb_ad_table_open(nb_buf *b, const char *id, const char *caption)
 }
 
 #define NB_AD_TH(s) "<th class=\"utrecht-table__header-cell\" scope=\"col\">" s "</th>"
-#define NB_AD_THN(s)                                                                           \
-    "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "   \
+#define NB_AD_THN(s)                                                                       \
+    "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" " \
     "scope=\"col\">" s "</th>"
 #define NB_AD_TD "<td class=\"utrecht-table__cell\">"
 #define NB_AD_TDN "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">"
@@ -146,30 +160,35 @@ static int nb_ad_alloc_add(void *ctx, const nb_alloc *al)
 static void nb_ad_facts(nb_buf *b, nb_ad *d)
 {
     const nb_asg *a = d->a;
-    nb_html_lit(b, "<dl class=\"utrecht-data-list utrecht-data-list--rows nb-facts\">\n"
-                   "<div class=\"utrecht-data-list__item\"><dt "
-                   "class=\"utrecht-data-list__item-key\">Status</dt><dd "
-                   "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_html_lit(b,
+                "<dl class=\"utrecht-data-list utrecht-data-list--rows nb-facts\">\n"
+                "<div class=\"utrecht-data-list__item\"><dt "
+                "class=\"utrecht-data-list__item-key\">Status</dt><dd "
+                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
     nb_web_asg_badge(b, a->status);
-    nb_html_lit(b, "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
-                   "class=\"utrecht-data-list__item-key\">Soort</dt><dd "
-                   "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_html_lit(b,
+                "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
+                "class=\"utrecht-data-list__item-key\">Soort</dt><dd "
+                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
     nb_html_text(b, nb_web_asg_kind_label(a->kind));
     nb_html_lit(b, "; werksoort ");
     nb_html_text(b, a->work_type);
-    nb_html_lit(b, "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
-                   "class=\"utrecht-data-list__item-key\">Periode</dt><dd "
-                   "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_html_lit(b,
+                "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
+                "class=\"utrecht-data-list__item-key\">Periode</dt><dd "
+                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
     nb_ad_date(b, a->start_date);
     nb_html_lit(b, " tot en met ");
     nb_ad_date(b, a->end_date);
-    nb_html_lit(b, "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
-                   "class=\"utrecht-data-list__item-key\">Bestuurlijk opdrachtgever</dt><dd "
-                   "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_html_lit(b,
+                "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
+                "class=\"utrecht-data-list__item-key\">Bestuurlijk opdrachtgever</dt><dd "
+                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
     nb_html_text(b, a->sponsor);
-    nb_html_lit(b, "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
-                   "class=\"utrecht-data-list__item-key\">Ambtelijk opdrachtgever</dt><dd "
-                   "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_html_lit(b,
+                "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
+                "class=\"utrecht-data-list__item-key\">Ambtelijk opdrachtgever</dt><dd "
+                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
     nb_ad_person(b, d->w->req->st, a->client_person_id);
     nb_html_lit(b, "</dd></div>\n");
     if (a->description[0]) {
@@ -208,9 +227,11 @@ static void nb_ad_requesters(nb_buf *b, nb_ad *d)
     for (size_t i = 0; i < a->nrequesters; i++)
         total += a->requesters[i].share;
     nb_ad_table_open(b, "aanvragers-bijschrift", "Aanvragende organisaties");
-    nb_html_lit(b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
-        "Organisatie") NB_AD_THN("Aandeel") NB_AD_TH("Instemming") "</tr></thead>\n"
-                   "<tbody class=\"utrecht-table__body\">\n");
+    nb_html_lit(b,
+                "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
+                    "Organisatie") NB_AD_THN("Aandeel")
+                    NB_AD_TH("Instemming") "</tr></thead>\n"
+                                           "<tbody class=\"utrecht-table__body\">\n");
     int may_consent = 0;
     for (size_t i = 0; i < a->nrequesters; i++) {
         int64_t org = a->requesters[i].organisation_id;
@@ -222,10 +243,9 @@ static void nb_ad_requesters(nb_buf *b, nb_ad *d)
                            pct);
         nb_html_text(b, a->kind == NB_ASSIGNMENT_LOKAAL ? "100" : pct);
         nb_html_lit(b, " %</td>" NB_AD_TD);
-        const nb_consent_row *c =
-            a->kind == NB_ASSIGNMENT_REGIONAAL
-                ? NULL
-                : nb_asg_consent_covering(d->consents, d->nconsents, a, org);
+        const nb_consent_row *c = a->kind == NB_ASSIGNMENT_REGIONAAL
+                                      ? NULL
+                                      : nb_asg_consent_covering(d->consents, d->nconsents, a, org);
         if (a->kind == NB_ASSIGNMENT_REGIONAAL) {
             nb_html_lit(b, "Volgens de verdeelsleutel");
         } else if (c) {
@@ -265,10 +285,11 @@ static void nb_ad_lines(nb_buf *b, nb_ad *d)
     const nb_asg *a = d->a;
     nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Gevraagde competenties</h2>\n");
     nb_ad_table_open(b, "regels-bijschrift", "Regels: gevraagd, gepland en goedgekeurd");
-    nb_html_lit(b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
-        "Competentie") NB_AD_THN("Minimumniveau") NB_AD_THN("Gevraagd") NB_AD_THN("Gepland")
-                       NB_AD_THN("Goedgekeurd") "</tr></thead>\n"
-                                                "<tbody class=\"utrecht-table__body\">\n");
+    nb_html_lit(
+        b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
+               "Competentie") NB_AD_THN("Minimumniveau") NB_AD_THN("Gevraagd") NB_AD_THN("Gepland")
+               NB_AD_THN("Goedgekeurd") "</tr></thead>\n"
+                                        "<tbody class=\"utrecht-table__body\">\n");
     for (size_t i = 0; i < a->nlines; i++) {
         nb_html_lit(b, "<tr class=\"utrecht-table__row\">" NB_AD_TD);
         nb_ad_comp(b, d->w->req->st, a->lines[i].competency_id);
@@ -294,10 +315,11 @@ static void nb_ad_team(nb_buf *b, nb_ad *d)
         return;
     }
     nb_ad_table_open(b, "team-bijschrift", "Inzet: gepland en goedgekeurd per medewerker");
-    nb_html_lit(b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
-        "Medewerker") NB_AD_TH("Organisatie") NB_AD_TH("Status") NB_AD_THN("Gepland")
-                       NB_AD_THN("Goedgekeurd") "</tr></thead>\n"
-                                                "<tbody class=\"utrecht-table__body\">\n");
+    nb_html_lit(b,
+                "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
+                    "Medewerker") NB_AD_TH("Organisatie") NB_AD_TH("Status") NB_AD_THN("Gepland")
+                    NB_AD_THN("Goedgekeurd") "</tr></thead>\n"
+                                             "<tbody class=\"utrecht-table__body\">\n");
     for (size_t i = 0; i < d->nallocs; i++) {
         const nb_alloc *al = &d->allocs[i];
         nb_html_lit(b, "<tr class=\"utrecht-table__row\">" NB_AD_TD);
@@ -348,6 +370,12 @@ static void nb_ad_actions(nb_buf *b, nb_ad *d, const nb_web_errors *errs)
         return;
     int beheer = who->role == NB_ROLE_BEHEER, any = 0;
     char action[64];
+    if (a->status == NB_ASSIGNMENT_CONCEPT) {
+        snprintf(action, sizeof action, "/opdrachten/%lld/wijzigen", (long long)a->id);
+        nb_html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
+        nb_html_url(b, action);
+        nb_html_lit(b, "\">Concept wijzigen</a></p>\n");
+    }
     snprintf(action, sizeof action, "/opdrachten/%lld/status", (long long)a->id);
     for (int s = 0; s < NB_ASSIGNMENT_STATUS_COUNT; s++) {
         nb_assignment_status to = (nb_assignment_status)s;
@@ -367,8 +395,10 @@ static void nb_ad_actions(nb_buf *b, nb_ad *d, const nb_web_errors *errs)
         nb_html_attr(b, nb_assignment_status_name(to));
         nb_html_lit(b, "\">\n");
         if (to == NB_ASSIGNMENT_GEANNULEERD)
-            nb_web_form_textarea(b, errs, "reden", beheer ? "Reden (verplicht)" : "Reden (niet "
-                                                                                  "verplicht)",
+            nb_web_form_textarea(b, errs, "reden",
+                                 beheer ? "Reden (verplicht)"
+                                        : "Reden (niet "
+                                          "verplicht)",
                                  "De reden komt in de geschiedenis van de opdracht.", NULL);
         nb_html_lit(b, "<button class=\"utrecht-button ");
         if (to == NB_ASSIGNMENT_GEANNULEERD)
@@ -446,9 +476,11 @@ static int nb_ad_history(nb_buf *b, nb_ad *d, nb_err *err)
     if (rc == 0 && h.n > 0) {
         nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Geschiedenis</h2>\n");
         nb_ad_table_open(b, "geschiedenis-bijschrift", "Geschiedenis, nieuwste eerst");
-        nb_html_lit(b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
-            "Datum") NB_AD_TH("Wat") NB_AD_TH("Door") "</tr></thead>\n"
-                           "<tbody class=\"utrecht-table__body\">\n");
+        nb_html_lit(
+            b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
+                   "Datum") NB_AD_TH("Wat")
+                   NB_AD_TH("Door") "</tr></thead>\n"
+                                    "<tbody class=\"utrecht-table__body\">\n");
         nb_buf_append(b, rows.data ? rows.data : "", rows.len);
         if (rows.oom)
             b->oom = 1;
@@ -548,7 +580,7 @@ int nb_web_asg_status(nb_web_req *w, nb_resp *resp)
     if (name == NULL || nb_assignment_status_parse(name, &to) != 0)
         return nb_ad_page(w, resp, id, 422, "Kies een van de knoppen om de status te wijzigen.",
                           NULL);
-    if (reason && strlen(reason) > NB_AD_REASON_MAX * 4)
+    if (reason && strlen(reason) > (size_t)NB_AD_REASON_MAX * 4)
         nb_web_error_add(&errs, "reden", "De reden is te lang (hoogstens 500 tekens).");
     else if (to == NB_ASSIGNMENT_GEANNULEERD && w->req->who->role == NB_ROLE_BEHEER &&
              (reason == NULL || reason[0] == '\0'))
@@ -559,8 +591,7 @@ int nb_web_asg_status(nb_web_req *w, nb_resp *resp)
     nb_asg *a = calloc(1, sizeof *a);
     if (a == NULL)
         return NB_ENOMEM;
-    int rc =
-        nb_asg_change_status(w->req->st, &w->req->actor, w->req->who, id, to, reason, a, &err);
+    int rc = nb_asg_change_status(w->req->st, &w->req->actor, w->req->who, id, to, reason, a, &err);
     free(a);
     if (rc == NB_EFORBIDDEN || rc == NB_ECONFLICT)
         return nb_ad_page(w, resp, id, rc == NB_EFORBIDDEN ? 403 : 409, err.msg, NULL);
@@ -577,7 +608,7 @@ int nb_web_asg_consent(nb_web_req *w, nb_resp *resp)
     if (id == 0)
         return nb_resp_problem(resp, 404, "Niet gevonden", "Deze opdracht bestaat niet.");
     const char *note = nb_web_form_get(w->form, "notitie");
-    if (note && strlen(note) > NB_CONSENT_NOTE_MAX * 4) {
+    if (note && strlen(note) > (size_t)NB_CONSENT_NOTE_MAX * 4) {
         nb_web_errors errs;
         memset(&errs, 0, sizeof errs);
         nb_web_error_add(&errs, "notitie", "De toelichting is te lang (hoogstens 500 tekens).");

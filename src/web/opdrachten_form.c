@@ -190,22 +190,43 @@ static int64_t nb_af_id(const char *s)
     return *end == '\0' && v > 0 ? (int64_t)v : 0;
 }
 
+/* Up to max digits at *p into *out; advances *p; the number of digits read. */
+static int nb_af_digits(const char **p, int max, int *out)
+{
+    int n = 0, v = 0;
+    while (n < max && **p >= '0' && **p <= '9') {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    *out = v;
+    return n;
+}
+
 /* A day typed as jjjj-mm-dd or d-m-jjjj (also with '/' or '.') into ISO
  * out; 0, or -1 when it is not a day. */
 static int nb_af_date(const char *s, char out[11])
 {
     int32_t day;
-    int a = 0, b = 0, c = 0;
-    char s1 = 0, s2 = 0, extra = 0;
+    int d = 0, m = 0, y = 0;
     if (nb_date_parse(s, &day) == 0) {
         snprintf(out, 11, "%s", s);
         return 0;
     }
-    if (sscanf(s, "%2d%c%2d%c%4d%c", &a, &s1, &b, &s2, &c, &extra) != 5 || s1 != s2 ||
-        (s1 != '-' && s1 != '/' && s1 != '.') || c < 1000)
+    const char *p = s;
+    if (nb_af_digits(&p, 2, &d) == 0)
+        return -1;
+    char sep = *p;
+    if (sep != '-' && sep != '/' && sep != '.')
+        return -1;
+    p++;
+    if (nb_af_digits(&p, 2, &m) == 0 || *p != sep)
+        return -1;
+    p++;
+    if (nb_af_digits(&p, 4, &y) != 4 || *p != '\0')
         return -1;
     char iso[32];
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", c, b, a);
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
     if (nb_date_parse(iso, &day) != 0)
         return -1;
     snprintf(out, 11, "%s", iso);
@@ -256,6 +277,7 @@ static int64_t nb_af_minutes(const char *s)
 /* One form's worth of state: the rows shown, the assignment read from it,
  * which row each requester and line came from (for the errors), errors. */
 typedef struct nb_af_state {
+    const char *action;            /* the form's path */
     int nlines;                    /* line rows shown */
     int req_row[NB_AF_REQUESTERS]; /* requester index -> row number (1-based) */
     int line_row[NB_AF_LINES_MAX]; /* line index -> row number */
@@ -335,13 +357,17 @@ static void nb_af_read(const nb_web_req *w, nb_asg *a, nb_af_state *s)
             }
             continue;
         }
-        int64_t pct = share[0] ? nb_af_percent(share) : (a->kind == NB_ASSIGNMENT_MEERVOUDIG_LOKAAL ? -2 : 100);
+        int64_t pct = share[0] ? nb_af_percent(share)
+                               : (a->kind == NB_ASSIGNMENT_MEERVOUDIG_LOKAAL ? -2 : 100);
         if (pct < 0) {
             snprintf(name, sizeof name, "aanvrager%d_aandeel", r);
             if (pct == -2)
                 nb_af_err(s, name, "Aanvrager %d: vul het aandeel in procenten in.", r);
             else
-                nb_af_err(s, name, "Aanvrager %d: het aandeel is een heel getal van 1 tot en met 100 (procent).", r);
+                nb_af_err(
+                    s, name,
+                    "Aanvrager %d: het aandeel is een heel getal van 1 tot en met 100 (procent).",
+                    r);
             missing_share = 1;
             pct = 1;
         }
@@ -487,23 +513,22 @@ static void nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
     nb_html_lit(b, "<p class=\"utrecht-paragraph\">Vul de opdracht in. Velden zonder "
                    "\"(niet verplicht)\" zijn verplicht. U kunt de opdracht eerst als concept "
                    "opslaan en later indienen.</p>\n");
-    nb_web_form_open(b, w, "/opdrachten/nieuw");
+    nb_web_form_open(b, w, s->action);
     nb_html_lit(b, "<input type=\"hidden\" name=\"regelrijen\" value=\"");
     nb_html_int(b, s->nlines);
     nb_html_lit(b, "\">\n");
     nb_web_form_field(b, &s->errs, "titel", "text", "Titel", NULL, nb_af_get(w, "titel"), "off");
     nb_web_form_textarea(b, &s->errs, "omschrijving", "Omschrijving (niet verplicht)", NULL,
                          nb_af_get(w, "omschrijving"));
-    nb_web_option kinds[] = {{"", "Kies de soort"},
-                             {"lokaal", "Lokaal: één aanvragende organisatie"},
-                             {"meervoudig-lokaal",
-                              "Meervoudig lokaal: meer organisaties, ieder een aandeel"},
-                             {"regionaal", "Regionaal: alle leden, volgens de verdeelsleutel"}};
+    nb_web_option kinds[] = {
+        {"", "Kies de soort"},
+        {"lokaal", "Lokaal: één aanvragende organisatie"},
+        {"meervoudig-lokaal", "Meervoudig lokaal: meer organisaties, ieder een aandeel"},
+        {"regionaal", "Regionaal: alle leden, volgens de verdeelsleutel"}};
     nb_web_form_select(b, &s->errs, "soort", "Soort opdracht", NULL, kinds, 4,
                        fresh ? "lokaal" : nb_af_get(w, "soort"));
-    nb_web_option works[] = {{"", "Kies de werksoort"},
-                             {"regulier", "Regulier"},
-                             {"verandering", "Verandering"}};
+    nb_web_option works[] = {
+        {"", "Kies de werksoort"}, {"regulier", "Regulier"}, {"verandering", "Verandering"}};
     nb_web_form_select(b, &s->errs, "werksoort", "Werksoort", NULL, works, 3,
                        nb_af_get(w, "werksoort"));
     nb_web_form_field(b, &s->errs, "startdatum", "text", "Startdatum",
@@ -538,8 +563,8 @@ static void nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
     nb_html_lit(b, "<p class=\"utrecht-paragraph\">Per regel een competentie, het minimale "
                    "niveau (1 tot en met 5) en het aantal uren. Laat regels die u niet nodig "
                    "heeft leeg.</p>\n");
-    nb_web_option levels[] = {{"", "Kies een niveau"}, {"1", "1"}, {"2", "2"},
-                              {"3", "3"},              {"4", "4"}, {"5", "5"}};
+    nb_web_option levels[] = {
+        {"", "Kies een niveau"}, {"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"}};
     for (int r = 1; r <= s->nlines; r++) {
         nb_html_lit(b, "<div class=\"nb-line\">\n");
         snprintf(name, sizeof name, "regel%d_competentie", r);
@@ -587,12 +612,18 @@ static int nb_af_page(nb_web_req *w, nb_resp *resp, const nb_af_state *s, int st
     return rc;
 }
 
-int nb_web_asg_new(nb_web_req *w, nb_resp *resp)
+int nb_web_asg_form_show(nb_web_req *w, nb_resp *resp, const char *action, int status, int fresh)
 {
     nb_af_state s;
     memset(&s, 0, sizeof s);
-    s.nlines = NB_AF_LINES;
-    return nb_af_page(w, resp, &s, 200, 1);
+    s.action = action;
+    s.nlines = fresh ? NB_AF_LINES : nb_af_line_rows(w);
+    return nb_af_page(w, resp, &s, status, fresh);
+}
+
+int nb_web_asg_new(nb_web_req *w, nb_resp *resp)
+{
+    return nb_web_asg_form_show(w, resp, "/opdrachten/nieuw", 200, 1);
 }
 
 /* The audit detail: the assignment as the API's body would name it. */
@@ -608,32 +639,32 @@ static char *nb_af_detail(const nb_asg *a)
                                                (json_int_t)a->lines[i].competency_id,
                                                "minimumNiveau", (json_int_t)a->lines[i].min_level,
                                                "minuten", (json_int_t)a->lines[i].minutes));
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:o}", "titel",
-                          a->title, "omschrijving", a->description, "soort",
-                          nb_assignment_kind_name(a->kind), "werksoort", a->work_type, "status",
-                          nb_assignment_status_name(a->status), "prioriteit",
-                          (json_int_t)a->priority, "startdatum", a->start_date, "einddatum",
-                          a->end_date, "bestuurlijkOpdrachtgever", a->sponsor,
-                          "ambtelijkOpdrachtgeverId", (json_int_t)a->client_person_id,
-                          "aanvragers", reqs, "regels", lines);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:o}", "titel", a->title,
+                  "omschrijving", a->description, "soort", nb_assignment_kind_name(a->kind),
+                  "werksoort", a->work_type, "status", nb_assignment_status_name(a->status),
+                  "prioriteit", (json_int_t)a->priority, "startdatum", a->start_date, "einddatum",
+                  a->end_date, "bestuurlijkOpdrachtgever", a->sponsor, "ambtelijkOpdrachtgeverId",
+                  (json_int_t)a->client_person_id, "aanvragers", reqs, "regels", lines);
     char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(j);
     return text;
 }
 
-int nb_web_asg_create(nb_web_req *w, nb_resp *resp)
+int nb_web_asg_form_post(nb_web_req *w, nb_resp *resp, const char *action, const nb_asg *old)
 {
     nb_af_state s;
     memset(&s, 0, sizeof s);
+    s.action = action;
     s.nlines = nb_af_line_rows(w);
-    const char *action = nb_af_get(w, "actie");
-    if (strcmp(action, "meer") == 0) {
-        s.nlines = s.nlines + NB_AF_LINES > NB_AF_LINES_MAX ? NB_AF_LINES_MAX
-                                                             : s.nlines + NB_AF_LINES;
+    const char *act = nb_af_get(w, "actie");
+    if (strcmp(act, "meer") == 0) {
+        s.nlines =
+            s.nlines + NB_AF_LINES > NB_AF_LINES_MAX ? NB_AF_LINES_MAX : s.nlines + NB_AF_LINES;
         return nb_af_page(w, resp, &s, 200, 0);
     }
     nb_err err = {{0}};
-    int rc = 0;
+    int rc = 0, transition = 0;
     nb_asg *a = calloc(1, sizeof *a);
     nb_assignment_problem *problems = calloc(NB_ASG_MAX_PROBLEMS, sizeof *problems);
     if (a == NULL || problems == NULL) {
@@ -641,9 +672,11 @@ int nb_web_asg_create(nb_web_req *w, nb_resp *resp)
         goto cleanup;
     }
     nb_af_read(w, a, &s);
-    a->status = strcmp(action, "concept") == 0 ? NB_ASSIGNMENT_CONCEPT : NB_ASSIGNMENT_INGEDIEND;
+    a->status = strcmp(act, "concept") == 0 ? NB_ASSIGNMENT_CONCEPT : NB_ASSIGNMENT_INGEDIEND;
+    if (old != NULL)
+        a->priority = old->priority;
     size_t np = 0;
-    if ((rc = nb_asg_check(w->req->st, a, NULL, problems, NB_ASG_MAX_PROBLEMS, &np, &err)) != 0)
+    if ((rc = nb_asg_check(w->req->st, a, old, problems, NB_ASG_MAX_PROBLEMS, &np, &err)) != 0)
         goto cleanup;
     for (size_t k = 0; k < np && k < NB_ASG_MAX_PROBLEMS; k++)
         nb_af_problem(&s, &problems[k]);
@@ -653,19 +686,27 @@ int nb_web_asg_create(nb_web_req *w, nb_resp *resp)
             rc = NB_ENOMEM;
             goto cleanup;
         }
-        rc = nb_asg_create_checked(w->req->st, &w->req->actor, w->req->who, a, detail, &err);
+        if (old == NULL)
+            rc = nb_asg_create_checked(w->req->st, &w->req->actor, w->req->who, a, detail, &err);
+        else
+            rc = nb_asg_update_checked(w->req->st, &w->req->actor, w->req->who, old, a, detail,
+                                       &transition, &err);
         free(detail);
         if (rc == NB_EFORBIDDEN) {
-            nb_af_err(&s, "aanvragers", "%s", err.msg);
-            rc = 0;
+            nb_af_err(&s, "aanvragers", "%s", err.msg); /* shown with the form below */
+        } else if (rc == NB_ECONFLICT) {
+            rc = nb_resp_problem(resp, 409, transition ? "Ongeldige statusovergang" : "Conflict",
+                                 "%s", err.msg);
+            goto cleanup;
         } else if (rc != 0) {
             goto cleanup;
         } else {
             char path[64];
             snprintf(path, sizeof path, "/opdrachten/%lld", (long long)a->id);
-            rc = nb_web_redirect(resp, path,
-                                 a->status == NB_ASSIGNMENT_CONCEPT ? NB_WEB_FLASH_ASG_CONCEPT
-                                                                    : NB_WEB_FLASH_ASG_SUBMITTED);
+            nb_web_flash flash = NB_WEB_FLASH_ASG_SUBMITTED;
+            if (a->status == NB_ASSIGNMENT_CONCEPT)
+                flash = old ? NB_WEB_FLASH_SAVED : NB_WEB_FLASH_ASG_CONCEPT;
+            rc = nb_web_redirect(resp, path, flash);
             goto cleanup;
         }
     }
@@ -676,4 +717,9 @@ cleanup:
     free(a);
     free(problems);
     return rc;
+}
+
+int nb_web_asg_create(nb_web_req *w, nb_resp *resp)
+{
+    return nb_web_asg_form_post(w, resp, "/opdrachten/nieuw", NULL);
 }

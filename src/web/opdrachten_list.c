@@ -23,8 +23,8 @@
 const char *nb_web_asg_status_label(nb_assignment_status s)
 {
     static const char *const labels[NB_ASSIGNMENT_STATUS_COUNT] = {
-        "Concept",  "Ingediend", "Geaccepteerd", "Bemenst",
-        "In uitvoering", "Afgerond", "Geannuleerd"};
+        "Concept",       "Ingediend", "Geaccepteerd", "Bemenst",
+        "In uitvoering", "Afgerond",  "Geannuleerd"};
     return (unsigned)s < NB_ASSIGNMENT_STATUS_COUNT ? labels[s] : "Onbekend";
 }
 
@@ -139,8 +139,7 @@ static int nb_asg_list_row(void *ctx, const nb_asg *a)
 }
 
 /* A query value if it is one of values (NULL-terminated), else NULL. */
-static const char *nb_asg_query_enum(const nb_req *req, const char *name,
-                                     const char *const *values)
+static const char *nb_asg_query_enum(const nb_req *req, const char *name, const char *const *values)
 {
     const char *v = nb_req_query(req, name);
     for (size_t i = 0; v && values[i]; i++)
@@ -162,12 +161,13 @@ static int64_t nb_asg_query_int(const nb_req *req, const char *name, int64_t dfl
 static void nb_asg_filter_form(nb_buf *b, const nb_web_orgs *orgs, const nb_asg_filter *f,
                                char org_value[24])
 {
-    static const char *const statuses[] = {"concept", "ingediend", "geaccepteerd", "bemenst",
-                                           "in-uitvoering", "afgerond", "geannuleerd"};
+    static const char *const statuses[] = {"concept",       "ingediend", "geaccepteerd", "bemenst",
+                                           "in-uitvoering", "afgerond",  "geannuleerd"};
     nb_web_option opts[NB_ASSIGNMENT_STATUS_COUNT + 1];
     opts[0] = (nb_web_option){"", "Alle statussen"};
     for (int i = 0; i < NB_ASSIGNMENT_STATUS_COUNT; i++)
-        opts[i + 1] = (nb_web_option){statuses[i], nb_web_asg_status_label((nb_assignment_status)i)};
+        opts[i + 1] =
+            (nb_web_option){statuses[i], nb_web_asg_status_label((nb_assignment_status)i)};
     nb_html_lit(b, "<form method=\"get\" action=\"/opdrachten\" class=\"nb-filter\" "
                    "aria-label=\"Opdrachten filteren\">\n");
     nb_web_form_select(b, NULL, "status", "Status", NULL, opts, NB_ASSIGNMENT_STATUS_COUNT + 1,
@@ -185,8 +185,8 @@ static void nb_asg_filter_form(nb_buf *b, const nb_web_orgs *orgs, const nb_asg_
             snprintf(ids[i], sizeof ids[i], "%lld", (long long)orgs->v[i].id);
             o[i + 1] = (nb_web_option){ids[i], orgs->v[i].name};
         }
-        nb_web_form_select(b, NULL, "organisatie", "Aanvragende organisatie", NULL, o,
-                           orgs->n + 1, org_value);
+        nb_web_form_select(b, NULL, "organisatie", "Aanvragende organisatie", NULL, o, orgs->n + 1,
+                           org_value);
     }
     free(o);
     free(ids);
@@ -226,9 +226,8 @@ static void nb_asg_page_link(nb_buf *b, const nb_asg_filter *f, const char *org,
 
 int nb_web_asg_list(nb_web_req *w, nb_resp *resp)
 {
-    static const char *const statuses[] = {"concept",       "ingediend", "geaccepteerd",
-                                           "bemenst",       "in-uitvoering", "afgerond",
-                                           "geannuleerd",   NULL};
+    static const char *const statuses[] = {"concept",       "ingediend", "geaccepteerd", "bemenst",
+                                           "in-uitvoering", "afgerond",  "geannuleerd",  NULL};
     static const char *const kinds[] = {"lokaal", "meervoudig-lokaal", "regionaal", NULL};
     nb_req *req = w->req;
     nb_web_orgs orgs = {NULL, 0, 0};
@@ -267,7 +266,8 @@ int nb_web_asg_list(nb_web_req *w, nb_resp *resp)
                         "href=\"/opdrachten/nieuw\">Nieuwe opdracht indienen</a></p>\n");
     nb_asg_filter_form(&b, &orgs, &f, org_value);
     if (total == 0) {
-        nb_html_lit(&b, "<p class=\"utrecht-paragraph\" role=\"status\">Geen opdrachten gevonden. ");
+        nb_html_lit(&b,
+                    "<p class=\"utrecht-paragraph\" role=\"status\">Geen opdrachten gevonden. ");
         if (f.status || f.kind || f.organisation_id || f.text[0])
             nb_html_lit(&b, "Pas de filters aan of <a class=\"utrecht-link\" href=\"/opdrachten\">"
                             "toon alle opdrachten</a>.");

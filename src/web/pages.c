@@ -31,6 +31,8 @@ const nb_web_page nb_web_pages[] = {
     {"POST", "/opdrachten/nieuw", nb_web_asg_create, ASG_WRITE, "Nieuwe opdracht", 0},
     {"GET", "/opdrachten/{id}", nb_web_asg_detail, STAFF_LEZER, "Opdracht", 0},
     {"POST", "/opdrachten/{id}/status", nb_web_asg_status, ASG_WRITE, "Opdracht", 0},
+    {"GET", "/opdrachten/{id}/wijzigen", nb_web_asg_edit, ASG_WRITE, "Concept wijzigen", 0},
+    {"POST", "/opdrachten/{id}/wijzigen", nb_web_asg_update, ASG_WRITE, "Concept wijzigen", 0},
     {"POST", "/opdrachten/{id}/instemming", nb_web_asg_consent, NB_ROLE_COORDINATOR, "Opdracht", 0},
 };
 

@@ -29,5 +29,7 @@ int nb_web_asg_create(nb_web_req *w, nb_resp *resp);  /* POST /opdrachten/nieuw 
 int nb_web_asg_detail(nb_web_req *w, nb_resp *resp);  /* GET /opdrachten/{id} */
 int nb_web_asg_status(nb_web_req *w, nb_resp *resp);  /* POST /opdrachten/{id}/status */
 int nb_web_asg_consent(nb_web_req *w, nb_resp *resp); /* POST /opdrachten/{id}/instemming */
+int nb_web_asg_edit(nb_web_req *w, nb_resp *resp);    /* GET /opdrachten/{id}/wijzigen */
+int nb_web_asg_update(nb_web_req *w, nb_resp *resp);  /* POST /opdrachten/{id}/wijzigen */
 
 #endif

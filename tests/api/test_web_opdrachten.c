@@ -41,15 +41,16 @@ static int setup(void **state)
     org_b = nb_t_create(&srv, "/api/v1/organisaties", beheer,
                         "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\","
                         "\"inwoners\":32000,\"kredietlijnMinuten\":100000}");
-    org_x = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                        "{\"code\":\"GM0999\",\"soort\":\"gemeente\",\"naam\":"
-                        "\"<script>alert(1)</script>\",\"inwoners\":1000,\"kredietlijnMinuten\":0}");
+    org_x =
+        nb_t_create(&srv, "/api/v1/organisaties", beheer,
+                    "{\"code\":\"GM0999\",\"soort\":\"gemeente\",\"naam\":"
+                    "\"<script>alert(1)</script>\",\"inwoners\":1000,\"kredietlijnMinuten\":0}");
     comp = nb_t_create(&srv, "/api/v1/competenties", beheer,
                        "{\"code\":\"JUR\",\"naam\":\"Juridisch advies\",\"domein\":\"bestuur-en-"
                        "strategie\"}");
     char body[512];
-#define PERSON                                                                             \
-    "{\"organisatieId\":%lld,\"naam\":\"%s\",\"email\":\"%s\",\"schaal\":11,"                    \
+#define PERSON                                                                \
+    "{\"organisatieId\":%lld,\"naam\":\"%s\",\"email\":\"%s\",\"schaal\":11," \
     "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":960}"
     snprintf(body, sizeof body, PERSON, org_a, "Petra de Vries", "petra@dordrecht.nl");
     pa = nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
@@ -360,7 +361,8 @@ static void test_beheer_rejects_with_reason(void **state)
     assert_status(&r, 200);
     assert_has(&r, "reden: Past niet in het jaarplan");
     assert_has(&r, "utrecht-status-badge--danger\">Geannuleerd</span>");
-    assert_lacks(&r, "</button>\n</form>\n<h2 class=\"utrecht-heading-2\">Aanvragers"); /* no actions */
+    assert_lacks(&r,
+                 "</button>\n</form>\n<h2 class=\"utrecht-heading-2\">Aanvragers"); /* no actions */
     nb_t_resp_free(&r);
 }
 
@@ -395,6 +397,69 @@ static void test_concept_then_withdraw(void **state)
     json_t *a = api_get(id, "");
     assert_string_equal(json_string_value(json_object_get(a, "status")), "geannuleerd");
     json_decref(a);
+}
+
+static void test_concept_edited_then_submitted(void **state)
+{
+    (void)state;
+    char body[2048], req[128], path[96];
+    snprintf(req, sizeof req, "&aanvrager1_organisatie=%lld", org_a);
+    form(body, sizeof body, "Eerste+versie", "lokaal", "concept", req, pa);
+    nb_t_resp r;
+    page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
+    assert_status(&r, 303);
+    long long id = location_id(&r);
+    nb_t_resp_free(&r);
+    json_t *a = api_get(id, "");
+    long long line = num(json_array_get(json_object_get(a, "regels"), 0), "id");
+    json_decref(a);
+
+    snprintf(path, sizeof path, "/opdrachten/%lld", id);
+    page(&coord_a, "GET", path, NULL, &r);
+    assert_has(&r, "/wijzigen\">Concept wijzigen</a>");
+    nb_t_resp_free(&r);
+    snprintf(path, sizeof path, "/opdrachten/%lld/wijzigen", id);
+    page(&coord_b, "GET", path, NULL, &r);
+    assert_status(&r, 403); /* not a requester */
+    nb_t_resp_free(&r);
+    page(&coord_a, "GET", path, NULL, &r);
+    assert_status(&r, 200);
+    assert_has(&r, "value=\"Eerste versie\"");
+    assert_has(&r, "value=\"4,5\"");
+    assert_has(&r, "value=\"2026-12-01\"");
+    char act[96];
+    snprintf(act, sizeof act, "action=\"/opdrachten/%lld/wijzigen\"", id);
+    assert_has(&r, act);
+    nb_t_resp_free(&r);
+
+    /* a bad change keeps the concept as it was */
+    snprintf(req, sizeof req, "&aanvrager1_organisatie=%lld", org_a);
+    form(body, sizeof body, "Tweede+versie", "lokaal", "indienen", req, pb);
+    page(&coord_a, "POST", path, body, &r);
+    assert_status(&r, 422);
+    assert_has(&r, "id=\"ambtelijk-fout\""); /* rule 7: B's person, A requests */
+    nb_t_resp_free(&r);
+    snprintf(body, sizeof body,
+             "regelrijen=5&titel=Tweede+versie&soort=lokaal&werksoort=regulier"
+             "&startdatum=2026-12-01&einddatum=2027-03-31&bestuurlijk=Wethouder+Smit"
+             "&ambtelijk=%lld&aanvrager1_organisatie=%lld&regel1_competentie=%lld"
+             "&regel1_niveau=2&regel1_uren=8&actie=indienen",
+             pa, org_a, comp);
+    page(&coord_a, "POST", path, body, &r);
+    assert_status(&r, 303);
+    nb_t_resp_free(&r);
+    a = api_get(id, "");
+    assert_string_equal(json_string_value(json_object_get(a, "titel")), "Tweede versie");
+    assert_string_equal(json_string_value(json_object_get(a, "status")), "ingediend");
+    json_t *l = json_array_get(json_object_get(a, "regels"), 0);
+    assert_int_equal(num(l, "minuten"), 480);
+    assert_int_equal(num(l, "id"), line); /* the line kept its id */
+    json_decref(a);
+    /* submitted: no longer changed here */
+    page(&coord_a, "GET", path, NULL, &r);
+    assert_status(&r, 409);
+    assert_has(&r, "alleen een concept");
+    nb_t_resp_free(&r);
 }
 
 static void test_medewerker_and_csrf(void **state)
@@ -485,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_multi_local_consent_and_intake),
         cmocka_unit_test(test_beheer_rejects_with_reason),
         cmocka_unit_test(test_concept_then_withdraw),
+        cmocka_unit_test(test_concept_edited_then_submitted),
         cmocka_unit_test(test_medewerker_and_csrf),
         cmocka_unit_test(test_escaped_and_filtered),
     };
