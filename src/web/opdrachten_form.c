@@ -41,30 +41,16 @@ typedef struct nb_af_choices {
     nb_web_option *person_opts;
     nb_web_option *comp_opts;
     size_t norg, nperson, ncomp;
-    char *text; /* storage for the ids and labels above */
-    size_t text_len, text_cap;
-    int oom;
+    nb_buf text; /* storage for the ids and labels above */
 } nb_af_choices;
 
-/* Copies s into the choices' storage; returns its offset (or 0 on oom). */
+/* Copies s (with its NUL) into the choices' storage; returns its offset
+ * (the storage's oom flag says when it did not fit). */
 static size_t nb_af_keep(nb_af_choices *c, const char *s)
 {
-    size_t n = strlen(s) + 1;
-    if (c->text_len + n > c->text_cap) {
-        size_t cap = c->text_cap ? c->text_cap * 2 : 4096;
-        while (cap < c->text_len + n)
-            cap *= 2;
-        char *t = realloc(c->text, cap);
-        if (t == NULL) {
-            c->oom = 1;
-            return 0;
-        }
-        c->text = t;
-        c->text_cap = cap;
-    }
-    memcpy(c->text + c->text_len, s, n);
-    c->text_len += n;
-    return c->text_len - n;
+    size_t at = c->text.len;
+    nb_buf_append(&c->text, s, strlen(s) + 1);
+    return at;
 }
 
 typedef struct nb_af_pair {
@@ -90,7 +76,7 @@ static int nb_af_pair_add(nb_af_pairs *p, const char *value, const char *label)
     p->v[p->n].value = nb_af_keep(p->c, value);
     p->v[p->n].label = nb_af_keep(p->c, label);
     p->n++;
-    return p->c->oom ? NB_ENOMEM : 0;
+    return p->c->text.oom ? NB_ENOMEM : 0;
 }
 
 static int nb_af_person_add(void *ctx, const nb_person *p)
@@ -120,7 +106,7 @@ static nb_web_option *nb_af_options(nb_af_choices *c, const nb_af_pairs *p, cons
         return NULL;
     o[0] = (nb_web_option){"", prompt};
     for (size_t i = 0; i < p->n; i++)
-        o[i + 1] = (nb_web_option){c->text + p->v[i].value, c->text + p->v[i].label};
+        o[i + 1] = (nb_web_option){c->text.data + p->v[i].value, c->text.data + p->v[i].label};
     *n = p->n + 1;
     return o;
 }
@@ -160,7 +146,7 @@ static void nb_af_choices_free(nb_af_choices *c)
     free(c->org_opts);
     free(c->person_opts);
     free(c->comp_opts);
-    free(c->text);
+    nb_buf_free(&c->text);
 }
 
 /* ---- Reading the form ------------------------------------------------------------ */
