@@ -27,6 +27,7 @@
 
 #include "core/assignment.h"
 #include "core/consent.h"
+#include "store/asg_rules.h"
 #include "store/assignments.h"
 #include "store/consents.h"
 #include "store/organisations.h"
@@ -35,10 +36,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef NB_SETTING_ALLOC_KEY
-#define NB_SETTING_ALLOC_KEY "verdeelsleutel"
-#endif
 
 /* ---- Schema ------------------------------------------------------------- */
 
@@ -52,53 +49,9 @@ const nb_schema nb_schema_instemming =
 
 /* ---- Helpers -------------------------------------------------------------- */
 
-static json_t *nb_ic_id_or_null(int64_t id)
-{
-    return id > 0 ? json_integer(id) : json_null();
-}
-
 json_t *nb_api_consent_json(const nb_consent_row *c)
 {
-    json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer(c->id));
-    json_object_set_new(j, "opdrachtId", json_integer(c->assignment_id));
-    json_object_set_new(j, "organisatieId", nb_ic_id_or_null(c->organisation_id));
-    json_object_set_new(j, "wijze", json_string(nb_consent_basis_name(c->basis)));
-    json_object_set_new(j, "soort", json_string(nb_assignment_kind_name(c->kind)));
-    json_object_set_new(j, "aandeel", json_integer(c->share));
-    json_object_set_new(j, "totaalAandelen", json_integer(c->shares_total));
-    json_object_set_new(j, "door", json_string(c->actor));
-    json_object_set_new(j, "rol", json_string(c->actor_role));
-    json_object_set_new(j, "medewerkerId", nb_ic_id_or_null(c->actor_person_id));
-    json_object_set_new(j, "notitie", json_string(c->note));
-    json_object_set_new(j, "aangemaakt", json_string(c->created_at));
-    json_object_set_new(j, "geimporteerd",
-                        c->imported_at[0] ? json_string(c->imported_at) : json_null());
-    return j;
-}
-
-/* The newest consent of org among rows that covers its current terms in a, or NULL. */
-static const nb_consent_row *nb_ic_covering(const nb_consent_row *rows, size_t n, const nb_asg *a,
-                                            int64_t org)
-{
-    int64_t share = 0, total = 0;
-    if (nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &share, &total) != 0)
-        return NULL;
-    for (size_t i = n; i-- > 0;) {
-        nb_consent c = {rows[i].organisation_id, rows[i].basis, rows[i].share,
-                        rows[i].shares_total};
-        if (nb_consent_covers(&c, org, share, total))
-            return &rows[i];
-    }
-    return NULL;
-}
-
-static const nb_consent_row *nb_ic_network(const nb_consent_row *rows, size_t n)
-{
-    for (size_t i = n; i-- > 0;)
-        if (rows[i].organisation_id == 0 && rows[i].basis == NB_CONSENT_NETWORK)
-            return &rows[i];
-    return NULL;
+    return nb_asg_consent_json(c);
 }
 
 /* The state of requester org in a: terms, "verleend" or "gevraagd", the covering consent. */
@@ -108,7 +61,7 @@ static json_t *nb_ic_state_json(const nb_consent_row *rows, size_t n, const nb_a
     NB_IGNORE(nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &share, &total),
               "callers pass a requester of a non-regional assignment; otherwise 0/0 is the "
               "truthful answer to show");
-    const nb_consent_row *c = nb_ic_covering(rows, n, a, org);
+    const nb_consent_row *c = nb_asg_consent_covering(rows, n, a, org);
     json_t *j = json_object();
     json_object_set_new(j, "organisatieId", json_integer(org));
     json_object_set_new(j, "aandeel", json_integer(share));
@@ -118,73 +71,10 @@ static json_t *nb_ic_state_json(const nb_consent_row *rows, size_t n, const nb_a
     return j;
 }
 
-/* Records a consent of org (0: the network) on a's current terms, and audits it. */
-static int nb_ic_record(nb_store *st, const nb_actor *actor, const nb_principal *who,
-                        const nb_asg *a, int64_t org, nb_consent_basis basis, const char *note,
-                        nb_consent_row *out, nb_err *err)
-{
-    nb_consent_row c;
-    memset(&c, 0, sizeof c);
-    c.assignment_id = a->id;
-    c.organisation_id = org;
-    c.basis = basis;
-    c.kind = a->kind;
-    c.share = 1;
-    c.shares_total = 1;
-    if (org > 0 && nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &c.share,
-                                    &c.shares_total) != 0)
-        return nb_err_set(err, NB_EINVAL, "Organisatie %lld is geen aanvrager van opdracht %lld.",
-                          (long long)org, (long long)a->id);
-    snprintf(c.actor, sizeof c.actor, "%s", actor->name ? actor->name : "");
-    snprintf(c.actor_role, sizeof c.actor_role, "%s", actor->role ? actor->role : "");
-    c.actor_person_id = who ? who->person_id : 0;
-    c.actor_organisation_id = who ? who->organisation_id : 0;
-    snprintf(c.note, sizeof c.note, "%s", note ? note : "");
-    int rc = nb_consent_insert(st, &c, err);
-    if (rc != 0)
-        return rc;
-    json_t *detail = nb_api_consent_json(&c);
-    char *text = nb_api_audit_detail(detail);
-    json_decref(detail);
-    rc = nb_store_audit(st, actor, "instemming", "opdracht", a->id, text, err);
-    free(text);
-    if (rc == 0 && out)
-        *out = c;
-    return rc;
-}
-
 int nb_api_consent_after_write(nb_req *req, const nb_asg *a)
 {
     nb_err err = {{0}};
-    nb_consent_row *rows = NULL;
-    size_t n = 0;
-    if (nb_assignment_status_is_final(a->status))
-        return 0; /* cancelling or completing consents to nothing */
-    int rc = nb_consent_list(req->st, a->id, &rows, &n, &err);
-    if (rc != 0)
-        return rc;
-    if (req->who->role == NB_ROLE_COORDINATOR && req->who->organisation_id > 0 &&
-        a->kind != NB_ASSIGNMENT_REGIONAAL) {
-        int64_t org = req->who->organisation_id, share, total;
-        if (nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &share, &total) == 0 &&
-            nb_ic_covering(rows, n, a, org) == NULL)
-            rc = nb_ic_record(req->st, &req->actor, req->who, a, org, NB_CONSENT_REQUESTER, "",
-                              NULL, &err);
-    } else if (req->who->role == NB_ROLE_BEHEER && a->kind == NB_ASSIGNMENT_REGIONAAL &&
-               (nb_assignment_lines_locked(a->status) || a->status == NB_ASSIGNMENT_GEACCEPTEERD) &&
-               nb_ic_network(rows, n) == NULL) {
-        char key[64] = "inwoners", note[128];
-        rc = nb_store_setting_get(req->st, NB_SETTING_ALLOC_KEY, key, sizeof key, &err);
-        if (rc != 0 && rc != NB_ENOTFOUND) { /* unset: the default key; broken: say so */
-            free(rows);
-            return rc;
-        }
-        snprintf(note, sizeof note, "regionaal geaccepteerd; verdeelsleutel %s", key);
-        rc = nb_ic_record(req->st, &req->actor, req->who, a, 0, NB_CONSENT_NETWORK, note, NULL,
-                          &err);
-    }
-    free(rows);
-    return rc;
+    return nb_asg_consent_after_write(req->st, &req->actor, req->who, a, &err);
 }
 
 int nb_api_consent_problem(nb_req *req, nb_resp *resp, int64_t assignment_id,
@@ -288,7 +178,8 @@ int nb_api_consent_list(nb_req *req, nb_resp *resp)
     json_object_set_new(j, "opdrachtId", json_integer(a->id));
     json_object_set_new(j, "soort", json_string(nb_assignment_kind_name(a->kind)));
     json_object_set_new(j, "belastbaar", json_boolean(!refused));
-    json_object_set_new(j, "netwerkGeaccepteerd", json_boolean(nb_ic_network(rows, n) != NULL));
+    json_object_set_new(j, "netwerkGeaccepteerd",
+                        json_boolean(nb_asg_consent_network(rows, n) != NULL));
     json_t *ids = json_array();
     for (size_t i = 0; i < missing.n; i++)
         json_array_append_new(ids, json_integer(missing.org_ids[i]));
@@ -354,50 +245,23 @@ int nb_api_consent_put(nb_req *req, nb_resp *resp)
         return NB_ENOMEM;
     if (nb_ic_load(req, resp, a, &rows, &n, &rc) != 0 || nb_req_path_id(req, resp, 1, &org) != 0)
         goto cleanup;
-    if (req->who->role != NB_ROLE_COORDINATOR || req->who->organisation_id != org) {
-        rc = nb_resp_problem(resp, 403, "Geen toegang",
-                             "Alleen een coördinator van organisatie %lld stemt in namens die "
-                             "organisatie; niemand stemt in namens een andere organisatie.",
-                             (long long)org);
+    rc = nb_asg_consent_agree(req->st, &req->actor, req->who, a, org,
+                              nb_body_str(req->body, "notitie", ""), &err);
+    if (rc == NB_EFORBIDDEN) {
+        rc = nb_resp_problem(resp, 403, "Geen toegang", "%s", err.msg);
         goto cleanup;
     }
-    if (nb_assignment_status_is_final(a->status)) {
-        rc = nb_resp_problem(resp, 409, "Conflict", "Opdracht %lld is %s; instemmen kan niet meer.",
-                             (long long)a->id, nb_assignment_status_name(a->status));
+    if (rc == NB_ECONFLICT) {
+        rc = nb_resp_problem(resp, 409, "Conflict", "%s", err.msg);
         goto cleanup;
     }
-    if (a->kind == NB_ASSIGNMENT_REGIONAAL) {
-        rc = nb_resp_problem(resp, 409, "Conflict",
-                             "Opdracht %lld is regionaal: alle leden worden volgens de "
-                             "verdeelsleutel van het netwerk belast zodra het "
-                             "netwerkmanagementteam haar accepteert; een instemming per "
-                             "organisatie is er niet.",
-                             (long long)a->id);
+    free(rows);
+    rows = NULL;
+    if (rc == 0)
+        rc = nb_consent_list(req->st, a->id, &rows, &n, &err);
+    if (rc != 0) {
+        rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
-    }
-    int64_t share, total;
-    if (nb_consent_terms(a->kind, a->requesters, a->nrequesters, org, &share, &total) != 0) {
-        rc = nb_resp_problem(resp, 409, "Conflict",
-                             "Organisatie %lld is geen aanvrager van opdracht %lld; er is niets "
-                             "om mee in te stemmen.",
-                             (long long)org, (long long)a->id);
-        goto cleanup;
-    }
-    const nb_consent_row *have = nb_ic_covering(rows, n, a, org);
-    nb_consent_row made;
-    if (have == NULL) {
-        rc = nb_ic_record(req->st, &req->actor, req->who, a, org, NB_CONSENT_AGREED,
-                          nb_body_str(req->body, "notitie", ""), &made, &err);
-        if (rc != 0) {
-            rc = nb_resp_from_err(resp, rc, &err);
-            goto cleanup;
-        }
-        free(rows);
-        rows = NULL;
-        if ((rc = nb_consent_list(req->st, a->id, &rows, &n, &err)) != 0) {
-            rc = nb_resp_from_err(resp, rc, &err);
-            goto cleanup;
-        }
     }
     json_t *j = nb_ic_state_json(rows, n, a, org);
     json_object_set_new(j, "opdrachtId", json_integer(a->id));

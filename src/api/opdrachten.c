@@ -41,11 +41,8 @@
 #include "api/api.h"
 
 #include "core/assignment.h"
+#include "store/asg_rules.h"
 #include "store/assignments.h"
-#include "store/competencies.h"
-#include "store/hours_ledger.h"
-#include "store/organisations.h"
-#include "util/date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,18 +182,19 @@ static void nb_asg_problem_path(const nb_assignment_problem *p, char *out, size_
     case NB_ASSIGNMENT_F_LINE_MINUTES:
         snprintf(out, n, "regels[%zu].minuten", p->index);
         break;
+    case NB_ASSIGNMENT_F_START:
+        snprintf(out, n, "startdatum");
+        break;
+    case NB_ASSIGNMENT_F_CLIENT:
+        snprintf(out, n, "ambtelijkOpdrachtgeverId");
+        break;
+    case NB_ASSIGNMENT_F_STATUS:
+        snprintf(out, n, "status");
+        break;
     default:
         snprintf(out, n, "(body)");
         break;
     }
-}
-
-static int nb_asg_has_requester(const nb_asg *a, int64_t org)
-{
-    for (size_t i = 0; i < a->nrequesters; i++)
-        if (a->requesters[i].organisation_id == org)
-            return 1;
-    return 0;
 }
 
 /*
@@ -268,72 +266,17 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
         bad++;
     }
 
-    /* Shape rules (core). */
-    int32_t start = 0, end = 0;
-    if (nb_date_parse(a->start_date, &start) != 0) { /* the schema refused this already */
-        nb_resp_invalid(resp, "startdatum", "moet een datum zijn (JJJJ-MM-DD)");
-        bad++;
-    }
-    if (nb_date_parse(a->end_date, &end) != 0) {
-        nb_resp_invalid(resp, "einddatum", "moet een datum zijn (JJJJ-MM-DD)");
-        bad++;
-    }
-    nb_assignment_shape shape = {a->kind,        start,    end,      a->requesters,
-                                 a->nrequesters, a->lines, a->nlines};
-    nb_assignment_problem problems[32];
-    size_t np = nb_assignment_validate(&shape, problems, 32);
-    for (size_t k = 0; k < np && k < 32; k++) {
+    /* Dates, shape, references and rule 7 (store/asg_rules.h). */
+    nb_assignment_problem problems[NB_ASG_MAX_PROBLEMS];
+    size_t np = 0;
+    if ((rc = nb_asg_check(req->st, a, old, problems, NB_ASG_MAX_PROBLEMS, &np, &err)) != 0)
+        return rc;
+    for (size_t k = 0; k < np && k < NB_ASG_MAX_PROBLEMS; k++) {
         char path[64];
         nb_asg_problem_path(&problems[k], path, sizeof path);
         nb_resp_invalid(resp, path, "%s", problems[k].reason);
     }
     bad += (int)np;
-
-    /* References: organisations, competencies, the ambtelijk opdrachtgever. */
-    for (i = 0; i < a->nrequesters; i++) {
-        nb_org o;
-        int64_t oid = a->requesters[i].organisation_id;
-        rc = nb_org_get(req->st, oid, &o, &err);
-        if (rc == NB_ENOTFOUND) {
-            char path[64];
-            snprintf(path, sizeof path, "aanvragers[%zu].organisatieId", i);
-            nb_resp_invalid(resp, path, "verwijst naar organisatie %lld, die niet bestaat",
-                            (long long)oid);
-            bad++;
-        } else if (rc != 0) {
-            return rc;
-        }
-    }
-    for (i = 0; i < a->nlines; i++) {
-        int exists = nb_comp_exists(req->st, a->lines[i].competency_id, &err);
-        if (exists < 0)
-            return exists;
-        if (!exists) {
-            char path[64];
-            snprintf(path, sizeof path, "regels[%zu].competentieId", i);
-            nb_resp_invalid(resp, path, "verwijst naar competentie %lld, die niet bestaat",
-                            (long long)a->lines[i].competency_id);
-            bad++;
-        }
-    }
-    int64_t person_org = 0;
-    rc = nb_asg_person_organisation(req->st, a->client_person_id, &person_org, &err);
-    if (rc == NB_ENOTFOUND) {
-        nb_resp_invalid(resp, "ambtelijkOpdrachtgeverId",
-                        "verwijst naar medewerker %lld, die niet bestaat",
-                        (long long)a->client_person_id);
-        bad++;
-    } else if (rc != 0) {
-        return rc;
-    } else if (a->nrequesters > 0 && !nb_asg_has_requester(a, person_org)) {
-        /* Rule 7: local roles stay local. A regional assignment without
-         * requesters is charged to every member, so anyone may be it. */
-        nb_resp_invalid(resp, "ambtelijkOpdrachtgeverId",
-                        "medewerker %lld hoort bij organisatie %lld, die geen aanvrager is; de "
-                        "ambtelijk opdrachtgever komt uit een aanvragende organisatie",
-                        (long long)a->client_person_id, (long long)person_org);
-        bad++;
-    }
     return bad;
 }
 
@@ -389,47 +332,12 @@ int nb_api_asg_get(nb_req *req, nb_resp *resp)
     return rc;
 }
 
-/* 1 when a and b charge the same way: same kind, same requesters with the same shares. */
-static int nb_asg_same_payers(const nb_asg *a, const nb_asg *b)
+/* 1 when the rule check passed; otherwise a 403 with the store's reason in resp. */
+static int nb_asg_allowed(nb_resp *resp, int rc, const nb_err *err)
 {
-    if (a->kind != b->kind || a->nrequesters != b->nrequesters)
-        return 0;
-    for (size_t i = 0; i < a->nrequesters; i++) {
-        int found = 0;
-        for (size_t j = 0; j < b->nrequesters && !found; j++)
-            found = a->requesters[i].organisation_id == b->requesters[j].organisation_id &&
-                    a->requesters[i].share == b->requesters[j].share;
-        if (!found)
-            return 0;
-    }
-    return 1;
-}
-
-/* 403 unless the caller is beheer or a coordinator of a requester of a. */
-static int nb_asg_may_change(const nb_req *req, const nb_asg *a, nb_resp *resp)
-{
-    if (nb_api_is_beheer(req))
+    if (rc == 0)
         return 1;
-    if (req->who->role == NB_ROLE_COORDINATOR && req->who->organisation_id > 0 &&
-        nb_asg_has_requester(a, req->who->organisation_id))
-        return 1;
-    nb_resp_problem(resp, 403, "Geen toegang",
-                    "Een coördinator wijzigt alleen opdrachten waarvan de eigen organisatie "
-                    "aanvrager is.");
-    return 0;
-}
-
-/* 403 when a coordinator attempts a status change that is for network management. */
-static int nb_asg_may_transition(const nb_req *req, nb_assignment_status from,
-                                 nb_assignment_status to, nb_resp *resp)
-{
-    if (nb_api_is_beheer(req) || nb_assignment_requester_may(from, to))
-        return 1;
-    nb_resp_problem(resp, 403, "Geen toegang",
-                    "Van '%s' naar '%s' is voorbehouden aan het netwerkmanagementteam (beheer); "
-                    "een coördinator mag alleen indienen (concept → ingediend) en annuleren "
-                    "zolang de opdracht nog niet bemenst is.",
-                    nb_assignment_status_name(from), nb_assignment_status_name(to));
+    nb_resp_problem(resp, 403, "Geen toegang", "%s", err->msg);
     return 0;
 }
 
@@ -445,27 +353,16 @@ int nb_api_asg_create(nb_req *req, nb_resp *resp)
         rc = bad;
         goto cleanup;
     }
-    if (a->status != NB_ASSIGNMENT_CONCEPT && a->status != NB_ASSIGNMENT_INGEDIEND) {
-        nb_resp_invalid(resp, "status", "een nieuwe opdracht begint als concept of ingediend");
-        bad++;
-    }
     if (bad > 0)
         goto cleanup;
-    if (req->who->role == NB_ROLE_COORDINATOR &&
-        !nb_asg_has_requester(a, req->who->organisation_id)) {
-        nb_resp_problem(resp, 403, "Geen toegang",
-                        "Een coördinator maakt alleen opdrachten met de eigen organisatie (%lld) "
-                        "onder de aanvragers.",
-                        (long long)req->who->organisation_id);
+    char *detail = nb_api_audit_detail(req->body);
+    rc = nb_asg_create_checked(req->st, &req->actor, req->who, a, detail, &err);
+    free(detail);
+    if (rc == NB_EFORBIDDEN) {
+        rc = 0;
+        nb_asg_allowed(resp, NB_EFORBIDDEN, &err);
         goto cleanup;
     }
-    rc = nb_asg_insert(req->st, a, &err);
-    if (rc == 0)
-        rc = nb_api_audit(req, "create", "opdracht", a->id, req->body);
-    if (rc == 0)
-        rc = nb_api_consent_after_write(req, a);
-    if (rc == 0)
-        rc = nb_asg_get(req->st, a->id, a, &err);
     if (rc != 0) {
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
@@ -494,7 +391,7 @@ int nb_api_asg_update(nb_req *req, nb_resp *resp)
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
     }
-    if (!nb_asg_may_change(req, old, resp))
+    if (!nb_asg_allowed(resp, nb_asg_may_change(req->who, old, &err), &err))
         goto cleanup;
     int bad = nb_asg_from_body(req, old, old->status, a, resp);
     if (bad < 0) {
@@ -503,53 +400,19 @@ int nb_api_asg_update(nb_req *req, nb_resp *resp)
     }
     if (bad > 0)
         goto cleanup;
-    a->id = id;
-    if (nb_assignment_status_is_final(old->status)) {
-        nb_resp_problem(resp, 409, "Conflict",
-                        "Opdracht %lld is %s en kan niet meer worden gewijzigd.", (long long)id,
-                        nb_assignment_status_name(old->status));
+    char *detail = nb_api_audit_detail(req->body);
+    int transition = 0;
+    rc = nb_asg_update_checked(req->st, &req->actor, req->who, old, a, detail, &transition, &err);
+    free(detail);
+    if (rc == NB_EFORBIDDEN) {
+        rc = nb_resp_problem(resp, 403, "Geen toegang", "%s", err.msg);
         goto cleanup;
     }
-    if (nb_assignment_transition_check(old->status, a->status, &err) != 0) {
-        nb_resp_problem(resp, 409, "Ongeldige statusovergang", "%s", err.msg);
+    if (rc == NB_ECONFLICT) {
+        rc = nb_resp_problem(resp, 409, transition ? "Ongeldige statusovergang" : "Conflict", "%s",
+                             err.msg);
         goto cleanup;
     }
-    if (req->who->role == NB_ROLE_COORDINATOR &&
-        !nb_asg_has_requester(a, req->who->organisation_id)) {
-        nb_resp_problem(resp, 403, "Geen toegang",
-                        "Een coördinator kan de eigen organisatie niet uit de aanvragers halen.");
-        goto cleanup;
-    }
-    if (!nb_asg_may_transition(req, old->status, a->status, resp))
-        goto cleanup;
-    if (!nb_api_is_beheer(req) && old->status != NB_ASSIGNMENT_CONCEPT &&
-        !nb_asg_same_payers(old, a)) {
-        nb_resp_problem(resp, 403, "Geen toegang",
-                        "Opdracht %lld is al ingediend (%s): alleen het netwerkmanagementteam "
-                        "(beheer) wijzigt dan nog de soort, de aanvragers of hun aandelen. Een "
-                        "organisatie die wordt toegevoegd, betaalt pas mee als een coördinator "
-                        "van die organisatie heeft ingestemd.",
-                        (long long)id, nb_assignment_status_name(old->status));
-        goto cleanup;
-    }
-    if ((nb_assignment_lines_locked(old->status) || nb_assignment_lines_locked(a->status)) &&
-        a->nlines < old->nlines) {
-        nb_resp_problem(resp, 409, "Conflict",
-                        "Opdracht %lld is %s: regels kunnen niet meer worden verwijderd (nu %zu, "
-                        "gevraagd %zu); inzet en uren verwijzen ernaar.",
-                        (long long)id, nb_assignment_status_name(old->status), old->nlines,
-                        a->nlines);
-        goto cleanup;
-    }
-    rc = nb_asg_update(req->st, a, &err);
-    if (rc == 0 && nb_assignment_status_is_final(a->status)) /* issue 3: void unused reservations */
-        rc = nb_hours_ledger_end_assignment(req->st, id, NULL, NULL, &err);
-    if (rc == 0)
-        rc = nb_api_audit(req, "update", "opdracht", id, req->body);
-    /* A coordinator drafting a concept (or submitting it) consents for its own
-     * organisation; editing a submitted assignment implies no consent. */
-    if (rc == 0 && (nb_api_is_beheer(req) || old->status == NB_ASSIGNMENT_CONCEPT))
-        rc = nb_api_consent_after_write(req, a);
     if (rc != 0) {
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
@@ -576,39 +439,15 @@ int nb_api_asg_status(nb_req *req, nb_resp *resp)
     nb_asg *a = calloc(1, sizeof *a);
     if (a == NULL)
         return NB_ENOMEM;
-    if ((rc = nb_asg_get(req->st, id, a, &err)) != 0) {
+    rc = nb_asg_change_status(req->st, &req->actor, req->who, id, to, NULL, a, &err);
+    if (rc == NB_EFORBIDDEN)
+        rc = nb_resp_problem(resp, 403, "Geen toegang", "%s", err.msg);
+    else if (rc == NB_ECONFLICT)
+        rc = nb_resp_problem(resp, 409, "Ongeldige statusovergang", "%s", err.msg);
+    else if (rc != 0)
         rc = nb_resp_from_err(resp, rc, &err);
-        goto cleanup;
-    }
-    if (!nb_asg_may_change(req, a, resp))
-        goto cleanup;
-    nb_assignment_status from = a->status;
-    if (nb_assignment_transition_check(from, to, &err) != 0) {
-        nb_resp_problem(resp, 409, "Ongeldige statusovergang", "%s", err.msg);
-        goto cleanup;
-    }
-    if (!nb_asg_may_transition(req, from, to, resp))
-        goto cleanup;
-    if (from != to) {
-        json_t *detail = json_pack("{s:s, s:s}", "van", nb_assignment_status_name(from), "naar",
-                                   nb_assignment_status_name(to));
-        rc = nb_asg_set_status(req->st, id, to, &err);
-        if (rc == 0 && nb_assignment_status_is_final(to)) /* issue 3: void unused reservations */
-            rc = nb_hours_ledger_end_assignment(req->st, id, NULL, NULL, &err);
-        if (rc == 0)
-            rc = nb_api_audit(req, "status", "opdracht", id, detail);
-        json_decref(detail);
-        if (rc == 0)
-            rc = nb_asg_get(req->st, id, a, &err);
-        if (rc == 0)
-            rc = nb_api_consent_after_write(req, a);
-        if (rc != 0) {
-            rc = nb_resp_from_err(resp, rc, &err);
-            goto cleanup;
-        }
-    }
-    rc = nb_resp_json(resp, 200, nb_asg_json(req, a));
-cleanup:
+    else
+        rc = nb_resp_json(resp, 200, nb_asg_json(req, a));
     free(a);
     return rc;
 }

@@ -132,13 +132,16 @@ typedef enum nb_assignment_field {
     NB_ASSIGNMENT_F_LINES,           /* the list as a whole */
     NB_ASSIGNMENT_F_LINE_COMPETENCY, /* lines[index].competency_id */
     NB_ASSIGNMENT_F_LINE_LEVEL,      /* lines[index].min_level */
-    NB_ASSIGNMENT_F_LINE_MINUTES     /* lines[index].minutes */
+    NB_ASSIGNMENT_F_LINE_MINUTES,    /* lines[index].minutes */
+    NB_ASSIGNMENT_F_START,           /* the start date (store/asg_rules.h) */
+    NB_ASSIGNMENT_F_CLIENT,          /* the ambtelijk opdrachtgever (store/asg_rules.h) */
+    NB_ASSIGNMENT_F_STATUS           /* the status of a new assignment (store/asg_rules.h) */
 } nb_assignment_field;
 
 typedef struct nb_assignment_problem {
     nb_assignment_field field;
     size_t index;     /* for per-item fields; 0 otherwise */
-    char reason[160]; /* Dutch */
+    char reason[256]; /* Dutch */
 } nb_assignment_problem;
 
 /*

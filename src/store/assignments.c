@@ -263,12 +263,13 @@ int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
 
 /* ---- List ---------------------------------------------------------------- */
 
-#define NB_ASG_WHERE                                                       \
-    " WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR kind = $2) "    \
-    "AND ($3 IS NULL OR work_type = $3) "                                  \
-    "AND ($4 IS NULL OR EXISTS (SELECT 1 FROM assignment_requesters r "    \
-    "WHERE r.assignment_id = assignments.id AND r.organisation_id = $4)) " \
-    "AND ($5 IS NULL OR end_date >= $5) AND ($6 IS NULL OR start_date <= $6)"
+#define NB_ASG_WHERE                                                           \
+    " WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR kind = $2) "        \
+    "AND ($3 IS NULL OR work_type = $3) "                                      \
+    "AND ($4 IS NULL OR EXISTS (SELECT 1 FROM assignment_requesters r "        \
+    "WHERE r.assignment_id = assignments.id AND r.organisation_id = $4)) "     \
+    "AND ($5 IS NULL OR end_date >= $5) AND ($6 IS NULL OR start_date <= $6) " \
+    "AND ($9 IS NULL OR instr(lower(title), lower($9)) > 0)"
 
 static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filter *f)
 {
@@ -281,6 +282,7 @@ static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filte
         nb_store_bind_null(st, s, 4);
     nb_store_bind_text(st, s, 5, f ? f->from : NULL);
     nb_store_bind_text(st, s, 6, f ? f->to : NULL);
+    nb_store_bind_text(st, s, 9, f && f->text && f->text[0] ? f->text : NULL);
 }
 
 int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,

@@ -62,6 +62,7 @@ typedef struct nb_asg_filter {
     int64_t organisation_id; /* a requester; 0 = any */
     const char *from;        /* period overlaps [from, to]; NULL = open */
     const char *to;
+    const char *text; /* part of the title, case-insensitive (ASCII); NULL or "" = any */
 } nb_asg_filter;
 
 /*

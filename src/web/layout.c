@@ -261,11 +261,12 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
     nb_html_lit(b, "></div>\n</div>\n");
 }
 
-void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
-                        const char *description)
+/* The label, description and error of a field (the part before its control). */
+static const char *nb_web_field_head(nb_buf *b, const nb_web_errors *errs, const char *name,
+                                     const char *label, const char *description)
 {
     const char *error = nb_web_error_for(errs, name);
-    nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--select");
+    nb_html_lit(b, "<div class=\"utrecht-form-field");
     if (error)
         nb_html_lit(b, " utrecht-form-field--invalid");
     nb_html_lit(
@@ -293,11 +294,14 @@ void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, 
         nb_html_text(b, error);
         nb_html_lit(b, "</div>\n");
     }
-    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
-                   "utrecht-select--html-select");
-    if (error)
-        nb_html_lit(b, " utrecht-select--invalid");
-    nb_html_lit(b, "\" id=\"");
+    return error;
+}
+
+/* id, name, aria-describedby and aria-invalid of a control (inside its tag). */
+static void nb_web_field_attrs(nb_buf *b, const char *name, const char *description,
+                               const char *error)
+{
+    nb_html_lit(b, " id=\"");
     nb_html_attr(b, name);
     nb_html_lit(b, "\" name=\"");
     nb_html_attr(b, name);
@@ -318,6 +322,18 @@ void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, 
     }
     if (error)
         nb_html_lit(b, " aria-invalid=\"true\"");
+}
+
+void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                        const char *description)
+{
+    const char *error = nb_web_field_head(b, errs, name, label, description);
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
+                   "utrecht-select--html-select");
+    if (error)
+        nb_html_lit(b, " utrecht-select--invalid");
+    nb_html_lit(b, "\"");
+    nb_web_field_attrs(b, name, description, error);
     nb_html_lit(b, ">\n");
 }
 
@@ -336,6 +352,32 @@ void nb_web_select_option(nb_buf *b, const char *value, const char *label, const
 void nb_web_select_close(nb_buf *b)
 {
     nb_html_lit(b, "</select></div>\n</div>\n");
+}
+
+void nb_web_form_select(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                        const char *description, const nb_web_option *options, size_t n,
+                        const char *value)
+{
+    nb_web_select_open(b, errs, name, label, description);
+    for (size_t i = 0; i < n; i++)
+        nb_web_select_option(b, options[i].value, options[i].label, value);
+    nb_web_select_close(b);
+}
+
+void nb_web_form_textarea(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                          const char *description, const char *value)
+{
+    const char *error = nb_web_field_head(b, errs, name, label, description);
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><textarea class=\"utrecht-textarea "
+                   "utrecht-textarea--html-textarea");
+    if (error)
+        nb_html_lit(b, " utrecht-textarea--invalid");
+    nb_html_lit(b, "\" rows=\"4\"");
+    nb_web_field_attrs(b, name, description, error);
+    nb_html_lit(b, ">");
+    if (value)
+        nb_html_text(b, value);
+    nb_html_lit(b, "</textarea></div>\n</div>\n");
 }
 
 /* ---- POST-redirect-GET and flash messages ------------------------------ */
@@ -379,6 +421,14 @@ const char *nb_web_flash_text(int code)
                "code uit de app.";
     case NB_WEB_FLASH_PASSWORD_CHANGED:
         return "Uw wachtwoord is gewijzigd; andere sessies zijn beëindigd.";
+    case NB_WEB_FLASH_ASG_CONCEPT:
+        return "De opdracht is als concept opgeslagen.";
+    case NB_WEB_FLASH_ASG_SUBMITTED:
+        return "De opdracht is ingediend.";
+    case NB_WEB_FLASH_ASG_STATUS:
+        return "De status van de opdracht is gewijzigd.";
+    case NB_WEB_FLASH_ASG_CONSENT:
+        return "Uw organisatie heeft ingestemd met haar aandeel.";
     default:
         return NULL;
     }

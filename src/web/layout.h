@@ -77,7 +77,26 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
                        const char *label, const char *description, const char *value,
                        const char *autocomplete);
 
-/* A select field in three calls: nb_web_select_open writes the label,
+/* One choice of a select: value sent and label shown (both borrowed). */
+typedef struct nb_web_option {
+    const char *value;
+    const char *label;
+} nb_web_option;
+
+/* A select field laid out like nb_web_form_field (label, description, error,
+ * aria-describedby, aria-invalid): options[0..n) in order, the one whose
+ * value equals value (NULL = none) selected. An option with value "" is the
+ * "choose" prompt. */
+void nb_web_form_select(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                        const char *description, const nb_web_option *options, size_t n,
+                        const char *value);
+
+/* A textarea laid out like nb_web_form_field, with value (NULL = empty) as
+ * its content. */
+void nb_web_form_textarea(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
+                          const char *description, const char *value);
+
+/* The same select field in three calls, for options made on the fly: nb_web_select_open writes the label,
  * optional description, the error for name (if any) and <select> with
  * aria-describedby / aria-invalid; nb_web_select_option one <option>
  * (selected when value equals current, which may be NULL); nb_web_select_close
@@ -112,6 +131,10 @@ typedef enum nb_web_flash {
     /* Mijn account (web/account_*.c) */
     NB_WEB_FLASH_TOTP_ENROLLED,    /* "Uw tweede factor is gekoppeld." */
     NB_WEB_FLASH_PASSWORD_CHANGED, /* "Uw wachtwoord is gewijzigd; andere sessies ..." */
+    NB_WEB_FLASH_ASG_CONCEPT,   /* "De opdracht is als concept opgeslagen." */
+    NB_WEB_FLASH_ASG_SUBMITTED, /* "De opdracht is ingediend." */
+    NB_WEB_FLASH_ASG_STATUS,    /* "De status van de opdracht is gewijzigd." */
+    NB_WEB_FLASH_ASG_CONSENT,   /* "Uw organisatie heeft ingestemd." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

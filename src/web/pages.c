@@ -11,6 +11,7 @@
 #define ALL (NB_ROLES_ALL | NB_ROLE_PUBLIC)
 #define STAFF_LEZER NB_ROLES_ALL /* every logged-in role */
 #define MT NB_ROLE_BEHEER        /* the Netwerk-MT */
+#define ASG_WRITE (NB_ROLE_BEHEER | NB_ROLE_COORDINATOR)
 
 const nb_web_page nb_web_pages[] = {
     /* method, path, handler, roles, title, in the navigation */
@@ -74,6 +75,15 @@ const nb_web_page nb_web_pages[] = {
      NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Saldo en afschrift", 0},
     {"GET", "/organisaties/{id}/afschrift.csv", nb_web_statement_csv,
      NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Saldo en afschrift", 0},
+    /* opdrachten_*.c: assignments; "nieuw" before "{id}" */
+    {"GET", "/opdrachten", nb_web_asg_list, STAFF_LEZER, "Opdrachten", 1},
+    {"GET", "/opdrachten/nieuw", nb_web_asg_new, ASG_WRITE, "Nieuwe opdracht", 0},
+    {"POST", "/opdrachten/nieuw", nb_web_asg_create, ASG_WRITE, "Nieuwe opdracht", 0},
+    {"GET", "/opdrachten/{id}", nb_web_asg_detail, STAFF_LEZER, "Opdracht", 0},
+    {"POST", "/opdrachten/{id}/status", nb_web_asg_status, ASG_WRITE, "Opdracht", 0},
+    {"GET", "/opdrachten/{id}/wijzigen", nb_web_asg_edit, ASG_WRITE, "Concept wijzigen", 0},
+    {"POST", "/opdrachten/{id}/wijzigen", nb_web_asg_update, ASG_WRITE, "Concept wijzigen", 0},
+    {"POST", "/opdrachten/{id}/instemming", nb_web_asg_consent, NB_ROLE_COORDINATOR, "Opdracht", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

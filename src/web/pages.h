@@ -26,6 +26,15 @@ void nb_web_session_cookie(nb_resp *resp, const char *value);
 int nb_web_accessibility(nb_web_req *w, nb_resp *resp); /* GET /toegankelijkheidsverklaring */
 int nb_web_privacy(nb_web_req *w, nb_resp *resp);       /* GET /privacyverklaring */
 int nb_web_network(nb_web_req *w, nb_resp *resp);       /* GET /netwerk */
+/* opdrachten_list.c, opdrachten_form.c, opdrachten_detail.c: assignments */
+int nb_web_asg_list(nb_web_req *w, nb_resp *resp);    /* GET /opdrachten */
+int nb_web_asg_new(nb_web_req *w, nb_resp *resp);     /* GET /opdrachten/nieuw */
+int nb_web_asg_create(nb_web_req *w, nb_resp *resp);  /* POST /opdrachten/nieuw */
+int nb_web_asg_detail(nb_web_req *w, nb_resp *resp);  /* GET /opdrachten/{id} */
+int nb_web_asg_status(nb_web_req *w, nb_resp *resp);  /* POST /opdrachten/{id}/status */
+int nb_web_asg_consent(nb_web_req *w, nb_resp *resp); /* POST /opdrachten/{id}/instemming */
+int nb_web_asg_edit(nb_web_req *w, nb_resp *resp);    /* GET /opdrachten/{id}/wijzigen */
+int nb_web_asg_update(nb_web_req *w, nb_resp *resp);  /* POST /opdrachten/{id}/wijzigen */
 
 /* uren_grid.c, uren_approve.c, mijn.c, overzicht.c: medewerker, opdrachtgever, lezer */
 int nb_web_uren(nb_web_req *w, nb_resp *resp);           /* GET /uren */

@@ -34,15 +34,6 @@ static char *beheer;
 
 static void sql(const char *q);
 
-/* The response sets the flash cookie to code (its number, not its text). */
-static void assert_flash(nb_t_resp *r, int code)
-{
-    char want[64];
-    snprintf(want, sizeof want, "noaber-melding=%d;", code);
-    if (strstr(r->headers, want) == NULL)
-        fail_msg("no %s in %s", want, r->headers);
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -273,7 +264,7 @@ static void test_enrol_at_login(void **state)
     nb_t_page(&srv, &web, "GET", "/inloggen/koppelen", NULL, &r); /* the old one ended */
     assert_status(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
-    assert_flash(&r, NB_WEB_FLASH_SESSION_ENDED);
+    nb_t_assert_flash(&r, NB_WEB_FLASH_SESSION_ENDED);
     nb_t_resp_free(&r);
     /* next login asks for the code */
     nb_t_web next;
@@ -350,7 +341,7 @@ static void test_account_page_and_optional_enrol(void **state)
     post_code(&co, "/account/tweede-factor", secret, (long long)time(NULL), &r);
     assert_status(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/account");
-    assert_flash(&r, NB_WEB_FLASH_TOTP_ENROLLED);
+    nb_t_assert_flash(&r, NB_WEB_FLASH_TOTP_ENROLLED);
     assert_null(strstr(r.headers, "__Host-noaber-sessie=")); /* the session stays */
     nb_t_resp_free(&r);
     nb_t_page(&srv, &co, "GET", "/account", NULL, &r);
@@ -415,7 +406,7 @@ static void test_password_change(void **state)
     nb_t_page(&srv, &mw, "POST", "/account/wachtwoord", good, &r);
     assert_status(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/account");
-    assert_flash(&r, NB_WEB_FLASH_PASSWORD_CHANGED);
+    nb_t_assert_flash(&r, NB_WEB_FLASH_PASSWORD_CHANGED);
     nb_t_web fresh = mw;
     set_cookie_value(&r, fresh.cookie, sizeof fresh.cookie);
     assert_int_equal(strlen(fresh.cookie), 43);

@@ -58,3 +58,11 @@ void nb_t_page(nb_t_server *s, const nb_t_web *web, const char *method, const ch
                  web && web->csrf[0] ? web->csrf : "");
     assert_int_equal(nb_t_req_h(s, method, path, NULL, form ? body : NULL, headers, out), 0);
 }
+
+void nb_t_assert_flash(nb_t_resp *r, int code)
+{
+    char want[64];
+    snprintf(want, sizeof want, "noaber-melding=%d;", code);
+    if (strstr(r->headers, want) == NULL)
+        fail_msg("no %s in %s", want, r->headers);
+}

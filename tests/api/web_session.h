@@ -44,4 +44,7 @@ void nb_t_web_totp_code(const nb_t_web *web, long long t, char code[7]);
 void nb_t_page(nb_t_server *s, const nb_t_web *web, const char *method, const char *path,
                const char *form, nb_t_resp *out);
 
+/* Asserts that r sets the flash cookie to code (an NB_WEB_FLASH_* number). */
+void nb_t_assert_flash(nb_t_resp *r, int code);
+
 #endif

@@ -171,7 +171,7 @@ test('(a) beheer: enrol at first login with the key from the page, then password
   const step = Math.floor(now() / 30);
   await page.fill('#code', totp(secret, now()));
   await page.press('#code', 'Enter');
-  await page.waitForURL(`${base}/netwerk`);
+  await page.waitForURL(`${base}/mt`); // beheer's start page
   assert.match(await page.locator('[role="status"]').textContent(), /tweede factor is gekoppeld/);
 
   await page.goto(`${base}/account`);
@@ -196,7 +196,7 @@ test('(a) beheer: enrol at first login with the key from the page, then password
     await page.fill('#code', totp(secret, (step + 2) * 30));
     await page.press('#code', 'Enter');
   }
-  await page.waitForURL(`${base}/netwerk`);
+  await page.waitForURL(`${base}/mt`);
   await page.goto(`${base}/account`);
   await assertAxeClean(page, 'account: beheer');
   assert.deepEqual(problems, []);
@@ -208,7 +208,7 @@ test('(b) medewerker changes the password; another browser\'s session ends', asy
   const b = await context();
   for (const s of [a, b]) {
     await submitLogin(s.page, base, logins.medewerker.login, logins.medewerker.password);
-    assert.equal(path_(s.page), '/netwerk');
+    assert.equal(path_(s.page), '/mijn-inzet'); // the medewerker's start page
   }
   const { page } = a;
   await page.click('nav a:has-text("Mijn account")');

@@ -1,0 +1,220 @@
+// tests/web/opdrachten.test.mjs — the assignment pages in a real browser
+// (issue 8 §4).
+//
+// Starts the real `noaber serve` ($NOABER_BIN) on a fresh demo database on a
+// free loopback port and drives Debian's chromium with playwright-core, as
+// pages.test.mjs does:
+//   (a) the demo coordinator submits an assignment with the keyboard only
+//       (Tab to each field, type, Enter on the button): first with errors
+//       (the summary and the errors next to the fields, what was typed kept),
+//       then with success (its page with the flash message);
+//   (b) axe-core (WCAG 2.1 A and AA) finds 0 violations on the list (filled
+//       and empty), the form, the form with errors and the detail page;
+//   (c) at 320 px none of these pages scrolls sideways.
+// Beheer's intake and the consent of a second coordinator are tested over
+// HTTP in tests/api/test_web_opdrachten.c (beheer needs TOTP in a browser).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = process.env.NOABER_BIN;
+const axePath = path.join(root, 'node_modules/axe-core/axe.min.js');
+
+let dir, server, base, browser;
+const logins = {}; // role -> { login, password }, as `noaber demo` prints them
+let created = null; // the path of the assignment test (a) made
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'noaber-opdr-'));
+  const db = path.join(dir, 'noaber.db');
+  execFileSync(bin, ['init', '--db', db]);
+  const demo = execFileSync(bin, ['demo', '--db', db]).toString();
+  for (const m of demo.matchAll(/^ {2}(\w+) +(\S+) +(\S+)$/gm)) {
+    logins[m[1]] = { login: m[2], password: m[3] };
+  }
+  assert.ok(logins.coordinator, `demo logins: ${demo}`);
+  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`noaber serve exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// A fresh context logged in as role through the login form.
+async function loginAs(role, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  // a form with errors answers 422 on purpose; chromium logs that as an error
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 422 /.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+  await page.goto(`${base}/inloggen`);
+  await page.fill('#gebruikersnaam', logins[role].login);
+  await page.fill('#wachtwoord', logins[role].password);
+  await page.press('#wachtwoord', 'Enter');
+  await page.waitForLoadState();
+  assert.ok(!page.url().endsWith('/inloggen'), `${role}: still on the login form`);
+  return { context, page, problems };
+}
+
+async function assertAxeClean(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  const found = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], `${what}: axe violations`);
+  const judged = result.passes.length + result.inapplicable.length + result.incomplete.length;
+  assert.ok(judged > 40 && result.passes.length >= 5,
+    `${what}: axe judged only ${judged} rules, ${result.passes.length} passed`);
+}
+
+// Presses Tab until the element matching selector has the focus (keyboard
+// only; fails when it is not reachable within max presses).
+async function tabTo(page, selector, max = 150) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  assert.fail(`${selector} not reached with Tab`);
+}
+
+// Types into the field selector after tabbing to it; a select takes the text
+// as type-ahead (its option's label).
+async function typeInto(page, selector, text) {
+  await tabTo(page, selector);
+  await page.keyboard.type(text);
+  // type-ahead picks the option; for a text field check the value landed
+  const value = await page.evaluate((s) => {
+    const el = document.querySelector(s);
+    return el.tagName === 'SELECT' ? el.options[el.selectedIndex].text : el.value;
+  }, selector);
+  assert.ok(value.startsWith(text) || value.toLowerCase().startsWith(text.toLowerCase()),
+    `${selector}: "${value}" after typing "${text}"`);
+}
+
+test('(a) a coordinator submits an assignment with the keyboard: errors, then success', async () => {
+  // bypassCSP only lets axe be injected; (c) runs the same pages under the CSP
+  const { context, page, problems } = await loginAs('coordinator', { bypassCSP: true });
+  await page.goto(`${base}/opdrachten/nieuw`);
+  await assertAxeClean(page, '/opdrachten/nieuw');
+
+  // Only a title: the form comes back with errors, the title kept.
+  await typeInto(page, '#titel', 'Wijkaanpak <b>Noord</b>');
+  await tabTo(page, 'button[value="indienen"]');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator('#foutoverzicht-kop').count(), 1, 'error summary');
+  assert.equal(await page.inputValue('#titel'), 'Wijkaanpak <b>Noord</b>');
+  assert.equal(await page.locator('#werksoort-fout').count(), 1);
+  assert.equal(await page.locator('#regel1_competentie-fout').count(), 1);
+  assert.equal(await page.getAttribute('#werksoort', 'aria-invalid'), 'true');
+  await assertAxeClean(page, '/opdrachten/nieuw with errors');
+  // the summary's link moves the focus to its field
+  await page.locator('.nb-error-summary a[href="#werksoort"]').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'werksoort');
+
+  // The organisation of the coordinator (the preselected first requester),
+  // a person of it and a competency, by their labels.
+  const orgName = await page.evaluate(() => {
+    const s = document.querySelector('#aanvrager1_organisatie');
+    return s.options[s.selectedIndex].text;
+  });
+  assert.ok(orgName && orgName !== 'Kies een organisatie', 'own organisation preselected');
+  const person = await page.evaluate((org) => [...document.querySelector('#ambtelijk').options]
+    .map((o) => o.text).find((t) => t.endsWith(`(${org})`)), orgName);
+  assert.ok(person, `a person of ${orgName}`);
+  const comp = await page.evaluate(() => document.querySelector('#regel1_competentie').options[1].text);
+
+  await page.keyboard.press('Shift+Tab'); // back before #werksoort, then forward again
+  await typeInto(page, '#werksoort', 'Verandering');
+  await typeInto(page, '#startdatum', '1-12-2026');
+  await typeInto(page, '#einddatum', '31-3-2027');
+  await typeInto(page, '#bestuurlijk', 'Wethouder Jansen');
+  await typeInto(page, '#ambtelijk', person.slice(0, 12));
+  await typeInto(page, '#regel1_competentie', comp.slice(0, 12));
+  await typeInto(page, '#regel1_niveau', '3');
+  await typeInto(page, '#regel1_uren', '4,5');
+  await tabTo(page, 'button[value="indienen"]');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+
+  assert.match(page.url(), /\/opdrachten\/\d+$/);
+  created = new URL(page.url()).pathname;
+  const main = await page.locator('main').innerText();
+  assert.match(main, /De opdracht is ingediend\./);
+  assert.match(main, /Wijkaanpak <b>Noord<\/b>/); // shown as text
+  assert.match(main, /Ingediend/);
+  assert.match(main, /4,5 uur/);
+  assert.match(main, /1 december 2026 tot en met 31 maart 2027/);
+  assert.equal(await page.locator('main b').count(), 0, 'no markup from the title');
+  await assertAxeClean(page, created);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('(b) axe on the list, filled and empty', async () => {
+  const { context, page, problems } = await loginAs('coordinator', { bypassCSP: true });
+  await page.goto(`${base}/opdrachten`);
+  assert.ok(await page.locator('table tbody tr').count() >= 1, 'the list has rows');
+  await assertAxeClean(page, '/opdrachten');
+  // filter with the keyboard: the search field, Enter submits the GET form
+  await typeInto(page, '#zoek', 'bestaat-niet-zzz');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(await page.locator('main').innerText(), /Geen opdrachten gevonden/);
+  await assertAxeClean(page, '/opdrachten (empty)');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('(c) 320 px, under the CSP: no horizontal scroll on the list, the form (with errors) and the detail', async () => {
+  const { context, page, problems } =
+    await loginAs('coordinator', { viewport: { width: 320, height: 640 } });
+  const check = async (what) => {
+    const m = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+    }));
+    assert.ok(m.scroll <= m.inner, `${what}: ${m.scroll} > ${m.inner}`);
+  };
+  await page.goto(`${base}/opdrachten`);
+  await check('/opdrachten');
+  await page.goto(`${base}/opdrachten/nieuw`);
+  await check('/opdrachten/nieuw');
+  await Promise.all([page.waitForNavigation(), page.click('button[value="indienen"]')]);
+  await check('/opdrachten/nieuw with errors');
+  assert.ok(created, 'test (a) made an assignment');
+  await page.goto(base + created);
+  await check(created);
+  assert.deepEqual(problems, [], 'no console or CSP errors');
+  await context.close();
+});
