@@ -188,85 +188,14 @@ void nb_web_error_summary(nb_buf *b, const nb_web_errors *errs)
     nb_html_lit(b, "</ul></div></div>\n");
 }
 
-void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
-                       const char *label, const char *description, const char *value,
-                       const char *autocomplete)
-{
-    const char *error = nb_web_error_for(errs, name);
-    nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--text");
-    if (error)
-        nb_html_lit(b, " utrecht-form-field--invalid");
-    nb_html_lit(
-        b,
-        "\">\n<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
-    nb_html_attr(b, name);
-    nb_html_lit(b, "\">");
-    nb_html_text(b, label);
-    nb_html_lit(b, "</label></div>\n");
-    if (description) {
-        nb_html_lit(
-            b,
-            "<div class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"");
-        nb_html_attr(b, name);
-        nb_html_lit(b, "-uitleg\">");
-        nb_html_text(b, description);
-        nb_html_lit(b, "</div>\n");
-    }
-    if (error) {
-        nb_html_lit(
-            b,
-            "<div class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"");
-        nb_html_attr(b, name);
-        nb_html_lit(b, "-fout\"><span class=\"nb-visually-hidden\">Fout: </span>");
-        nb_html_text(b, error);
-        nb_html_lit(b, "</div>\n");
-    }
-    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
-                   "utrecht-textbox--html-input");
-    if (error)
-        nb_html_lit(b, " utrecht-textbox--invalid");
-    nb_html_lit(b, "\" id=\"");
-    nb_html_attr(b, name);
-    nb_html_lit(b, "\" name=\"");
-    nb_html_attr(b, name);
-    nb_html_lit(b, "\" type=\"");
-    nb_html_attr(b, type);
-    nb_html_lit(b, "\"");
-    if (value && strcmp(type, "password") != 0) {
-        nb_html_lit(b, " value=\"");
-        nb_html_attr(b, value);
-        nb_html_lit(b, "\"");
-    }
-    if (autocomplete) {
-        nb_html_lit(b, " autocomplete=\"");
-        nb_html_attr(b, autocomplete);
-        nb_html_lit(b, "\"");
-    }
-    if (description || error) {
-        nb_html_lit(b, " aria-describedby=\"");
-        if (description) {
-            nb_html_attr(b, name);
-            nb_html_lit(b, "-uitleg");
-        }
-        if (error) {
-            if (description)
-                nb_html_lit(b, " ");
-            nb_html_attr(b, name);
-            nb_html_lit(b, "-fout");
-        }
-        nb_html_lit(b, "\"");
-    }
-    if (error)
-        nb_html_lit(b, " aria-invalid=\"true\"");
-    nb_html_lit(b, "></div>\n</div>\n");
-}
-
-/* The label, description and error of a field (the part before its control). */
+/* The label, description and error of a field (the part before its control);
+ * kind is the form field modifier: "text", "select", "textarea". */
 static const char *nb_web_field_head(nb_buf *b, const nb_web_errors *errs, const char *name,
-                                     const char *label, const char *description)
+                                     const char *kind, const char *label, const char *description)
 {
     const char *error = nb_web_error_for(errs, name);
-    nb_html_lit(b, "<div class=\"utrecht-form-field");
+    nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--");
+    nb_html_attr(b, kind);
     if (error)
         nb_html_lit(b, " utrecht-form-field--invalid");
     nb_html_lit(
@@ -324,10 +253,36 @@ static void nb_web_field_attrs(nb_buf *b, const char *name, const char *descript
         nb_html_lit(b, " aria-invalid=\"true\"");
 }
 
+void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
+                       const char *label, const char *description, const char *value,
+                       const char *autocomplete)
+{
+    const char *error = nb_web_field_head(b, errs, name, "text", label, description);
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
+                   "utrecht-textbox--html-input");
+    if (error)
+        nb_html_lit(b, " utrecht-textbox--invalid");
+    nb_html_lit(b, "\" type=\"");
+    nb_html_attr(b, type);
+    nb_html_lit(b, "\"");
+    if (value && strcmp(type, "password") != 0) {
+        nb_html_lit(b, " value=\"");
+        nb_html_attr(b, value);
+        nb_html_lit(b, "\"");
+    }
+    if (autocomplete) {
+        nb_html_lit(b, " autocomplete=\"");
+        nb_html_attr(b, autocomplete);
+        nb_html_lit(b, "\"");
+    }
+    nb_web_field_attrs(b, name, description, error);
+    nb_html_lit(b, "></div>\n</div>\n");
+}
+
 void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
                         const char *description)
 {
-    const char *error = nb_web_field_head(b, errs, name, label, description);
+    const char *error = nb_web_field_head(b, errs, name, "select", label, description);
     nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
                    "utrecht-select--html-select");
     if (error)
@@ -367,7 +322,7 @@ void nb_web_form_select(nb_buf *b, const nb_web_errors *errs, const char *name, 
 void nb_web_form_textarea(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
                           const char *description, const char *value)
 {
-    const char *error = nb_web_field_head(b, errs, name, label, description);
+    const char *error = nb_web_field_head(b, errs, name, "textarea", label, description);
     nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><textarea class=\"utrecht-textarea "
                    "utrecht-textarea--html-textarea");
     if (error)

@@ -131,10 +131,10 @@ typedef enum nb_web_flash {
     /* Mijn account (web/account_*.c) */
     NB_WEB_FLASH_TOTP_ENROLLED,    /* "Uw tweede factor is gekoppeld." */
     NB_WEB_FLASH_PASSWORD_CHANGED, /* "Uw wachtwoord is gewijzigd; andere sessies ..." */
-    NB_WEB_FLASH_ASG_CONCEPT,   /* "De opdracht is als concept opgeslagen." */
-    NB_WEB_FLASH_ASG_SUBMITTED, /* "De opdracht is ingediend." */
-    NB_WEB_FLASH_ASG_STATUS,    /* "De status van de opdracht is gewijzigd." */
-    NB_WEB_FLASH_ASG_CONSENT,   /* "Uw organisatie heeft ingestemd." */
+    NB_WEB_FLASH_ASG_CONCEPT,      /* "De opdracht is als concept opgeslagen." */
+    NB_WEB_FLASH_ASG_SUBMITTED,    /* "De opdracht is ingediend." */
+    NB_WEB_FLASH_ASG_STATUS,       /* "De status van de opdracht is gewijzigd." */
+    NB_WEB_FLASH_ASG_CONSENT,      /* "Uw organisatie heeft ingestemd." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

@@ -132,7 +132,11 @@ int nb_web_overview(nb_web_req *w, nb_resp *resp)
         nb_ov_hours_row(&b, "Nog beschikbaar", nb_ledger_available(a));
         nb_html_lit(&b, "</tbody>\n</table>\n</div>\n<p class=\"utrecht-paragraph\">Een negatief "
                         "saldo betekent dat uw gemeente meer uren nam dan zij gaf. Zij kan uren "
-                        "nemen tot haar kredietlijn.</p>\n");
+                        "nemen tot haar kredietlijn.</p>\n<p class=\"utrecht-paragraph\">"
+                        "<a class=\"utrecht-link\" href=\"/organisaties/");
+        nb_html_int(&b, o.own_org);
+        nb_html_lit(&b, "/afschrift\">Saldo en afschrift van uw gemeente</a>: elke boeking, "
+                        "ook als CSV en om af te drukken.</p>\n");
     } else {
         nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Uw account hoort bij geen organisatie "
                         "van het netwerk; vraag het netwerk-MT om dat te koppelen.</p>\n");

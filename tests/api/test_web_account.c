@@ -32,18 +32,17 @@
 static nb_t_server srv;
 static char *beheer;
 
-static void sql(const char *q);
-
 static int setup(void **state)
 {
     (void)state;
     if (nb_t_start_beheer(&srv, &beheer) != 0)
         return -1;
-    sql("INSERT INTO organisations (id, code, kind, name, created_at, updated_at) VALUES "
-        "(1, 'GM0505', 'gemeente', '<script>alert(1)</script>', 'x', 'x');"
-        "INSERT INTO people (id, organisation_id, name, email, scale, contract_minutes_week, "
-        "network_minutes_week, created_at, updated_at) VALUES "
-        "(1, 1, 'Fatima Bakker', 'f@x.nl', 10, 2160, 480, 'x', 'x')");
+    nb_t_sql(&srv,
+             "INSERT INTO organisations (id, code, kind, name, created_at, updated_at) VALUES "
+             "(1, 'GM0505', 'gemeente', '<script>alert(1)</script>', 'x', 'x');"
+             "INSERT INTO people (id, organisation_id, name, email, scale, contract_minutes_week, "
+             "network_minutes_week, created_at, updated_at) VALUES "
+             "(1, 1, 'Fatima Bakker', 'f@x.nl', 10, 2160, 480, 'x', 'x')");
     return 0;
 }
 
@@ -51,39 +50,6 @@ static int teardown(void **state)
 {
     (void)state;
     return nb_t_stop_beheer(&srv, &beheer);
-}
-
-static void assert_status(nb_t_resp *r, long status)
-{
-    if (r->status != status)
-        fail_msg("status %ld, want %ld: %s", r->status, status, r->body);
-}
-
-/* Runs sql on the server's database. */
-static void sql(const char *q)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *msg = NULL;
-    if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", q, msg);
-    sqlite3_close(db);
-}
-
-/* The first column of the first row of q as text into out ("" = NULL/none). */
-static void sql_text(const char *q, char *out, size_t len)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    out[0] = '\0';
-    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
-        snprintf(out, len, "%s", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    sqlite3_close(db);
 }
 
 /* A user made with the store on the server's database, not logged in and
@@ -137,12 +103,12 @@ static const char *login_form(const char *login, const char *password, nb_t_web 
     snprintf(web->password, sizeof web->password, "%s", password);
     snprintf(form, sizeof form, "gebruikersnaam=%s&wachtwoord=%s", login, password);
     nb_t_page(&srv, NULL, "POST", "/inloggen", form, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     snprintf(location, len, "%s", nb_t_header(&r, "Location"));
     set_cookie_value(&r, web->cookie, sizeof web->cookie);
     nb_t_resp_free(&r);
     nb_t_page(&srv, web, "GET", location, NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     take_csrf(&r, web);
     nb_t_resp_free(&r);
     return location;
@@ -188,33 +154,33 @@ static void test_enrol_at_login(void **state)
     assert_string_equal(loc, "/inloggen/koppelen");
     nb_t_resp r = {0};
     nb_t_page(&srv, &web, "GET", "/inloggen/koppelen", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_non_null(strstr(r.body, "Koppeling starten"));
     assert_non_null(strstr(r.body, "action=\"/inloggen/koppelen/start\""));
     assert_null(strstr(r.body, "<svg"));
     nb_t_resp_free(&r);
     snprintf(q, sizeof q, "SELECT totp_pending FROM users WHERE id = %lld", id);
-    sql_text(q, pending, sizeof pending);
+    nb_t_sql_text(&srv, q, pending, sizeof pending);
     assert_string_equal(pending, ""); /* a GET writes nothing */
     /* not logged in yet: no pages for beheer */
     nb_t_page(&srv, &web, "GET", "/netwerk", NULL, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
 
     /* without its token the start is refused and makes nothing */
     nb_t_web forged = web;
     forged.csrf[0] = '\0';
     nb_t_page(&srv, &forged, "POST", "/inloggen/koppelen/start", "x=1", &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     nb_t_resp_free(&r);
-    sql_text(q, pending, sizeof pending);
+    nb_t_sql_text(&srv, q, pending, sizeof pending);
     assert_string_equal(pending, "");
 
     nb_t_page(&srv, &web, "POST", "/inloggen/koppelen/start", "x=1", &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     char secret[40];
     shown_secret(&r, secret);
-    sql_text(q, pending, sizeof pending);
+    nb_t_sql_text(&srv, q, pending, sizeof pending);
     assert_string_equal(pending, secret);
     assert_non_null(strstr(r.body, "<svg class=\"nb-qr\""));
     assert_non_null(strstr(r.body, "role=\"img\""));
@@ -226,7 +192,7 @@ static void test_enrol_at_login(void **state)
 
     /* a wrong code: 422 next to the field, the same key again */
     post_code(&web, "/inloggen/koppelen", secret, (long long)time(NULL) + 300, &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     assert_non_null(strstr(r.body, "id=\"code-fout\""));
     assert_non_null(strstr(r.body, "De code klopt niet."));
     assert_non_null(strstr(r.body, "href=\"#code\""));
@@ -234,21 +200,21 @@ static void test_enrol_at_login(void **state)
     assert_string_equal(again, secret);
     assert_non_null(strstr(r.body, "<svg"));
     nb_t_resp_free(&r);
-    sql_text(q, pending, sizeof pending);
+    nb_t_sql_text(&srv, q, pending, sizeof pending);
     assert_string_equal(pending, secret);
     /* the right code without the token: refused, nothing enrolled */
     forged = web;
     forged.csrf[0] = '\0';
     post_code(&forged, "/inloggen/koppelen", secret, (long long)time(NULL), &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     nb_t_resp_free(&r);
     snprintf(q, sizeof q, "SELECT totp_enrolled FROM users WHERE id = %lld", id);
-    sql_text(q, pending, sizeof pending);
+    nb_t_sql_text(&srv, q, pending, sizeof pending);
     assert_string_equal(pending, "0");
 
     /* the right code: a new, full session and the start page */
     post_code(&web, "/inloggen/koppelen", secret, (long long)time(NULL), &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), nb_web_start_path(NB_ROLE_BEHEER));
     assert_non_null(strstr(r.headers, "noaber-melding="));
     nb_t_web full = web;
@@ -256,13 +222,13 @@ static void test_enrol_at_login(void **state)
     assert_int_equal(strlen(full.cookie), 43);
     assert_string_not_equal(full.cookie, web.cookie);
     nb_t_resp_free(&r);
-    sql_text(q, pending, sizeof pending);
+    nb_t_sql_text(&srv, q, pending, sizeof pending);
     assert_string_equal(pending, "1");
     nb_t_page(&srv, &full, "GET", "/netwerk", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &web, "GET", "/inloggen/koppelen", NULL, &r); /* the old one ended */
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     nb_t_assert_flash(&r, NB_WEB_FLASH_SESSION_ENDED);
     nb_t_resp_free(&r);
@@ -281,27 +247,27 @@ static void test_enrol_pages_who(void **state)
     assert_int_equal(nb_t_web_session(&srv, "mw-who", "medewerker", 0, 1, &mw), 0);
     nb_t_resp r = {0};
     nb_t_page(&srv, &mw, "GET", "/inloggen/koppelen", NULL, &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     nb_t_resp_free(&r);
     nb_t_page(&srv, NULL, "GET", "/inloggen/koppelen", NULL, &r); /* no session at all */
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     assert_null(strstr(r.headers, "noaber-melding=")); /* nothing ended: no "verlopen" */
     nb_t_resp_free(&r);
     nb_t_page(&srv, NULL, "POST", "/inloggen/koppelen/start", "x=1", &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     nb_t_resp_free(&r);
     nb_t_page(&srv, NULL, "GET", "/account", NULL, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     nb_t_resp_free(&r);
     nb_t_page(&srv, NULL, "POST", "/account/tweede-factor/start", "x=1", &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
     /* a confirmation with nothing pending goes back to the start */
     nb_t_page(&srv, &mw, "POST", "/account/tweede-factor", "code=123456", &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/account/tweede-factor");
     nb_t_resp_free(&r);
 }
@@ -315,7 +281,7 @@ static void test_account_page_and_optional_enrol(void **state)
     assert_int_equal(nb_t_web_session(&srv, "co-acc", "coordinator", 1, 0, &co), 0);
     nb_t_resp r = {0};
     nb_t_page(&srv, &co, "GET", "/account", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_non_null(strstr(r.body, "co-acc"));
     assert_non_null(strstr(r.body, "Coördinator"));
     assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -327,25 +293,25 @@ static void test_account_page_and_optional_enrol(void **state)
     nb_t_resp_free(&r);
 
     nb_t_page(&srv, &co, "GET", "/account/tweede-factor", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_non_null(strstr(r.body, "action=\"/account/tweede-factor/start\""));
     nb_t_resp_free(&r);
     nb_t_page(&srv, &co, "POST", "/account/tweede-factor/start", "x=1", &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     char secret[40];
     shown_secret(&r, secret);
     nb_t_resp_free(&r);
     post_code(&co, "/account/tweede-factor", secret, (long long)time(NULL) - 600, &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     nb_t_resp_free(&r);
     post_code(&co, "/account/tweede-factor", secret, (long long)time(NULL), &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/account");
     nb_t_assert_flash(&r, NB_WEB_FLASH_TOTP_ENROLLED);
     assert_null(strstr(r.headers, "__Host-noaber-sessie=")); /* the session stays */
     nb_t_resp_free(&r);
     nb_t_page(&srv, &co, "GET", "/account", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_non_null(strstr(r.body, "<dd class=\"nb-dl__value\">Aan</dd>"));
     nb_t_resp_free(&r);
     char loc[128];
@@ -383,7 +349,7 @@ static void test_password_change(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         nb_t_page(&srv, &mw, "POST", "/account/wachtwoord", bad[i].form, &r);
-        assert_status(&r, 422);
+        nb_t_assert_page(&r, 422);
         char id[64];
         snprintf(id, sizeof id, "id=\"%s-fout\"", bad[i].field);
         if (strstr(r.body, id) == NULL || strstr(r.body, bad[i].message) == NULL)
@@ -397,14 +363,14 @@ static void test_password_change(void **state)
     nb_t_web forged = mw;
     forged.csrf[0] = '\0';
     nb_t_page(&srv, &forged, "POST", "/account/wachtwoord", good, &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &other, "GET", "/netwerk", NULL, &r); /* nothing changed yet */
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     nb_t_resp_free(&r);
 
     nb_t_page(&srv, &mw, "POST", "/account/wachtwoord", good, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/account");
     nb_t_assert_flash(&r, NB_WEB_FLASH_PASSWORD_CHANGED);
     nb_t_web fresh = mw;
@@ -413,18 +379,18 @@ static void test_password_change(void **state)
     assert_string_not_equal(fresh.cookie, mw.cookie);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &fresh, "GET", "/account", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &other, "GET", "/netwerk", NULL, &r); /* the other browser is out */
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     nb_t_resp_free(&r);
     nb_t_page(&srv, &mw, "GET", "/account", NULL, &r); /* and so is the old cookie */
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
     nb_t_page(&srv, NULL, "POST", "/inloggen",
               "gebruikersnaam=mw-pw&wachtwoord=correct-horse-battery-9", &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     nb_t_resp_free(&r);
     login_form("mw-pw", NEW, &other, loc, sizeof loc);
     assert_string_equal(loc, nb_web_start_path(NB_ROLE_MEDEWERKER));

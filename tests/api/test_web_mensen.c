@@ -97,18 +97,12 @@ static int teardown(void **state)
     return nb_t_stop_beheer(&srv, &beheer);
 }
 
-static void assert_status(nb_t_resp *r, long status)
-{
-    if (r->status != status)
-        fail_msg("status %ld, want %ld: %.2000s", r->status, status, r->body);
-}
-
 static void page(const nb_t_web *web, const char *method, const char *path, const char *form,
                  long status, nb_t_resp *r)
 {
     memset(r, 0, sizeof *r);
     nb_t_page(&srv, web, method, path, form, r);
-    assert_status(r, status);
+    nb_t_assert_page(r, status);
 }
 
 static void assert_has(const nb_t_resp *r, const char *s)

@@ -75,12 +75,6 @@ static int teardown(void **state)
     return nb_t_stop_beheer(&srv, &beheer);
 }
 
-static void assert_status(nb_t_resp *r, long status)
-{
-    if (r->status != status)
-        fail_msg("status %ld, want %ld: %.3000s", r->status, status, r->body);
-}
-
 static void assert_has(const nb_t_resp *r, const char *text)
 {
     if (strstr(r->body, text) == NULL)
@@ -150,7 +144,7 @@ static void test_form_renders_and_grows(void **state)
     (void)state;
     nb_t_resp r;
     page(&coord_a, "GET", "/opdrachten/nieuw", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "id=\"regel5_uren\"");
     assert_lacks(&r, "id=\"regel6_uren\"");
     assert_has(&r, "name=\"csrf\"");
@@ -162,7 +156,7 @@ static void test_form_renders_and_grows(void **state)
 
     page(&coord_a, "POST", "/opdrachten/nieuw",
          "regelrijen=5&titel=Half+af&regel1_uren=8&actie=meer", &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "id=\"regel10_uren\"");
     assert_has(&r, "value=\"Half af\"");
     assert_has(&r, "value=\"8\"");
@@ -179,7 +173,7 @@ static void test_coordinator_submits_local(void **state)
     long long before = asg_count();
     nb_t_resp r;
     page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     long long id = location_id(&r);
     nb_t_assert_flash(&r, NB_WEB_FLASH_ASG_SUBMITTED);
     nb_t_resp_free(&r);
@@ -199,7 +193,7 @@ static void test_coordinator_submits_local(void **state)
     char path[64];
     snprintf(path, sizeof path, "/opdrachten/%lld", id);
     page(&coord_a, "GET", path, NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "utrecht-status-badge--active\">Ingediend</span>");
     assert_has(&r, "Omgevingswet invoeren");
     assert_has(&r, "4,5 uur");
@@ -224,7 +218,7 @@ static void test_shares_not_100_refused(void **state)
     long long before = asg_count();
     nb_t_resp r;
     page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     assert_has(&r, "Er ging iets mis");
     assert_has(&r, "href=\"#aanvragers\"");
     assert_has(&r, "id=\"aanvragers-fout\"");
@@ -244,7 +238,7 @@ static void test_shares_not_100_refused(void **state)
              "&regel2_competentie=%lld&regel2_niveau=2&regel2_uren=&actie=indienen",
              pb, req, comp);
     page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     assert_has(&r, "id=\"aanvrager2_aandeel-fout\"");
     assert_has(&r, "id=\"regel2_uren-fout\"");
     assert_has(&r, "Regel 2: vul het aantal uren in");
@@ -265,7 +259,7 @@ static void test_multi_local_consent_and_intake(void **state)
     form(body, sizeof body, "Samen+handhaven", "meervoudig-lokaal", "indienen", req, pa);
     nb_t_resp r;
     page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     long long id = location_id(&r);
     nb_t_resp_free(&r);
 
@@ -277,12 +271,12 @@ static void test_multi_local_consent_and_intake(void **state)
 
     snprintf(path, sizeof path, "/opdrachten/%lld", id);
     page(&coord_a, "GET", path, NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "Nog niet ingestemd");
     assert_lacks(&r, "Instemmen met ons aandeel"); /* A already consented by submitting */
     nb_t_resp_free(&r);
     page(&coord_b, "GET", path, NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "Instemmen met ons aandeel");
     assert_has(&r, ">40 %<");
     nb_t_resp_free(&r);
@@ -290,10 +284,10 @@ static void test_multi_local_consent_and_intake(void **state)
     /* coordinator A cannot consent for B; the page itself refuses A (its own org) */
     snprintf(path, sizeof path, "/opdrachten/%lld/instemming", id);
     page(&mt, "POST", path, "notitie=", &r);
-    assert_status(&r, 403); /* beheer is not in the page's roles */
+    nb_t_assert_page(&r, 403); /* beheer is not in the page's roles */
     nb_t_resp_free(&r);
     page(&coord_b, "POST", path, "notitie=Collegebesluit+12", &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
     c = api_get(id, "/instemmingen");
     assert_true(json_is_true(json_object_get(c, "belastbaar")));
@@ -302,7 +296,7 @@ static void test_multi_local_consent_and_intake(void **state)
     /* beheer's intake: the legal next states are buttons */
     snprintf(path, sizeof path, "/opdrachten/%lld", id);
     page(&mt, "GET", path, NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, ">Accepteren</button>");
     assert_has(&r, ">Afwijzen</button>");
     assert_lacks(&r, ">Afronden</button>");
@@ -311,7 +305,7 @@ static void test_multi_local_consent_and_intake(void **state)
 
     snprintf(path, sizeof path, "/opdrachten/%lld/status", id);
     page(&mt, "POST", path, "status=geaccepteerd", &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
     json_t *a = api_get(id, "");
     assert_string_equal(json_string_value(json_object_get(a, "status")), "geaccepteerd");
@@ -319,7 +313,7 @@ static void test_multi_local_consent_and_intake(void **state)
 
     /* an illegal transition is refused, readably, and changes nothing */
     page(&mt, "POST", path, "status=ingediend", &r);
-    assert_status(&r, 409);
+    nb_t_assert_page(&r, 409);
     assert_has(&r, "role=\"alert\"");
     assert_has(&r, "kan niet naar &#39;ingediend&#39;; wel naar: bemenst, geannuleerd.");
     nb_t_resp_free(&r);
@@ -329,7 +323,7 @@ static void test_multi_local_consent_and_intake(void **state)
 
     /* a coordinator may not accept: 403 with the reason */
     page(&coord_a, "POST", path, "status=bemenst", &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     assert_has(&r, "voorbehouden aan het netwerkmanagementteam");
     nb_t_resp_free(&r);
 }
@@ -342,24 +336,24 @@ static void test_beheer_rejects_with_reason(void **state)
     form(body, sizeof body, "Te+vroeg", "lokaal", "indienen", req, pb);
     nb_t_resp r;
     page(&coord_b, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     long long id = location_id(&r);
     nb_t_resp_free(&r);
 
     snprintf(path, sizeof path, "/opdrachten/%lld/status", id);
     page(&mt, "POST", path, "status=geannuleerd&reden=", &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     assert_has(&r, "id=\"reden-fout\"");
     nb_t_resp_free(&r);
     page(&mt, "POST", path, "status=geannuleerd&reden=Past+niet+in+het+jaarplan", &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
     json_t *a = api_get(id, "");
     assert_string_equal(json_string_value(json_object_get(a, "status")), "geannuleerd");
     json_decref(a);
     snprintf(path, sizeof path, "/opdrachten/%lld", id);
     page(&coord_b, "GET", path, NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "reden: Past niet in het jaarplan");
     assert_has(&r, "utrecht-status-badge--danger\">Geannuleerd</span>");
     assert_lacks(&r,
@@ -375,7 +369,7 @@ static void test_concept_then_withdraw(void **state)
     form(body, sizeof body, "Nog+een+idee", "lokaal", "concept", req, pa);
     nb_t_resp r;
     page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     long long id = location_id(&r);
     nb_t_assert_flash(&r, NB_WEB_FLASH_ASG_CONCEPT);
     nb_t_resp_free(&r);
@@ -390,10 +384,10 @@ static void test_concept_then_withdraw(void **state)
     nb_t_resp_free(&r);
     snprintf(path, sizeof path, "/opdrachten/%lld/status", id);
     page(&coord_b, "POST", path, "status=geannuleerd", &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     nb_t_resp_free(&r);
     page(&coord_a, "POST", path, "status=geannuleerd&reden=", &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
     json_t *a = api_get(id, "");
     assert_string_equal(json_string_value(json_object_get(a, "status")), "geannuleerd");
@@ -408,7 +402,7 @@ static void test_concept_edited_then_submitted(void **state)
     form(body, sizeof body, "Eerste+versie", "lokaal", "concept", req, pa);
     nb_t_resp r;
     page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     long long id = location_id(&r);
     nb_t_resp_free(&r);
     json_t *a = api_get(id, "");
@@ -421,10 +415,10 @@ static void test_concept_edited_then_submitted(void **state)
     nb_t_resp_free(&r);
     snprintf(path, sizeof path, "/opdrachten/%lld/wijzigen", id);
     page(&coord_b, "GET", path, NULL, &r);
-    assert_status(&r, 403); /* not a requester */
+    nb_t_assert_page(&r, 403); /* not a requester */
     nb_t_resp_free(&r);
     page(&coord_a, "GET", path, NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "value=\"Eerste versie\"");
     assert_has(&r, "value=\"4,5\"");
     assert_has(&r, "value=\"2026-12-01\"");
@@ -437,7 +431,7 @@ static void test_concept_edited_then_submitted(void **state)
     snprintf(req, sizeof req, "&aanvrager1_organisatie=%lld", org_a);
     form(body, sizeof body, "Tweede+versie", "lokaal", "indienen", req, pb);
     page(&coord_a, "POST", path, body, &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     assert_has(&r, "id=\"ambtelijk-fout\""); /* rule 7: B's person, A requests */
     nb_t_resp_free(&r);
     snprintf(body, sizeof body,
@@ -447,7 +441,7 @@ static void test_concept_edited_then_submitted(void **state)
              "&regel1_niveau=2&regel1_uren=8&actie=indienen",
              pa, org_a, comp);
     page(&coord_a, "POST", path, body, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
     a = api_get(id, "");
     assert_string_equal(json_string_value(json_object_get(a, "titel")), "Tweede versie");
@@ -458,7 +452,7 @@ static void test_concept_edited_then_submitted(void **state)
     json_decref(a);
     /* submitted: no longer changed here */
     page(&coord_a, "GET", path, NULL, &r);
-    assert_status(&r, 409);
+    nb_t_assert_page(&r, 409);
     assert_has(&r, "alleen een concept");
     nb_t_resp_free(&r);
 }
@@ -468,10 +462,10 @@ static void test_medewerker_and_csrf(void **state)
     (void)state;
     nb_t_resp r;
     page(&mw, "GET", "/opdrachten/nieuw", NULL, &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     nb_t_resp_free(&r);
     page(&mw, "GET", "/opdrachten", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_lacks(&r, "href=\"/opdrachten/nieuw\"");
     nb_t_resp_free(&r);
 
@@ -482,14 +476,14 @@ static void test_medewerker_and_csrf(void **state)
     no_token.csrf[0] = '\0';
     long long before = asg_count();
     page(&no_token, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     nb_t_resp_free(&r);
     assert_int_equal(asg_count(), before);
     /* a coordinator cannot submit for another organisation alone */
     snprintf(req, sizeof req, "&aanvrager1_organisatie=%lld", org_b);
     form(body, sizeof body, "Voor+een+ander", "lokaal", "indienen", req, pb);
     page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     assert_has(&r, "onder de aanvragers");
     nb_t_resp_free(&r);
     assert_int_equal(asg_count(), before);
@@ -510,7 +504,7 @@ static void test_escaped_and_filtered(void **state)
     assert_true(id > 0);
     nb_t_resp r;
     page(&mw, "GET", "/opdrachten?soort=lokaal&status=ingediend", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_lacks(&r, "<script>");
     assert_has(&r, "&lt;script&gt;alert(3)&lt;/script&gt;");
     assert_has(&r, "&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -519,7 +513,7 @@ static void test_escaped_and_filtered(void **state)
     char path[64];
     snprintf(path, sizeof path, "/opdrachten/%lld", id);
     page(&mw, "GET", path, NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_lacks(&r, "<script>");
     assert_lacks(&r, "<b>");
     assert_has(&r, "&lt;script&gt;alert(2)&lt;/script&gt;");
@@ -529,16 +523,16 @@ static void test_escaped_and_filtered(void **state)
 
     /* the text filter and paging */
     page(&coord_a, "GET", "/opdrachten?zoek=omgevingswet", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "Omgevingswet invoeren");
     assert_lacks(&r, "Samen handhaven");
     nb_t_resp_free(&r);
     page(&coord_a, "GET", "/opdrachten?zoek=bestaat-niet", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_has(&r, "Geen opdrachten gevonden.");
     nb_t_resp_free(&r);
     page(&coord_a, "GET", "/opdrachten/999999", NULL, &r);
-    assert_status(&r, 404);
+    nb_t_assert_page(&r, 404);
     nb_t_resp_free(&r);
 }
 

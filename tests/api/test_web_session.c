@@ -23,18 +23,17 @@
 static nb_t_server srv;
 static char *beheer;
 
-static void sql(const char *q);
-
 static int setup(void **state)
 {
     (void)state;
     if (nb_t_start_beheer(&srv, &beheer) != 0)
         return -1;
-    sql("INSERT INTO organisations (id, code, kind, name, created_at, updated_at) VALUES "
-        "(1, 'GM0505', 'gemeente', 'Dordrecht', 'x', 'x');"
-        "INSERT INTO people (id, organisation_id, name, email, scale, contract_minutes_week, "
-        "network_minutes_week, created_at, updated_at) VALUES "
-        "(1, 1, 'Fatima Bakker', 'f@x.nl', 10, 2160, 480, 'x', 'x')");
+    nb_t_sql(&srv,
+             "INSERT INTO organisations (id, code, kind, name, created_at, updated_at) VALUES "
+             "(1, 'GM0505', 'gemeente', 'Dordrecht', 'x', 'x');"
+             "INSERT INTO people (id, organisation_id, name, email, scale, contract_minutes_week, "
+             "network_minutes_week, created_at, updated_at) VALUES "
+             "(1, 1, 'Fatima Bakker', 'f@x.nl', 10, 2160, 480, 'x', 'x')");
     return 0;
 }
 
@@ -42,12 +41,6 @@ static int teardown(void **state)
 {
     (void)state;
     return nb_t_stop_beheer(&srv, &beheer);
-}
-
-static void assert_status(nb_t_resp *r, long status)
-{
-    if (r->status != status)
-        fail_msg("status %ld, want %ld: %s", r->status, status, r->body);
 }
 
 /* The value of the session cookie a response sets, into out ("" = none). */
@@ -71,25 +64,13 @@ static void login(const char *user, const char *password, nb_t_resp *r)
     nb_t_page(&srv, NULL, "POST", "/inloggen", form, r);
 }
 
-/* Runs sql on the server's database (to age a session without sleeping). */
-static void sql(const char *q)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *msg = NULL;
-    if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", q, msg);
-    sqlite3_close(db);
-}
-
 /* Anonymous visitors of a page for logged-in roles go to the login form. */
 static void test_anonymous_goes_to_login(void **state)
 {
     (void)state;
     nb_t_resp r = {0};
     nb_t_page(&srv, NULL, "GET", "/netwerk", NULL, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     nb_t_resp_free(&r);
 }
@@ -103,7 +84,7 @@ static void test_login_sets_session_cookie(void **state)
     assert_int_equal(nb_t_web_session(&srv, "lezer1", "lezer", 1, 0, &web), 0);
     nb_t_resp r = {0};
     login("lezer1", web.password, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/overzicht");
     const char *sc = strstr(r.headers, "__Host-noaber-sessie=");
     assert_non_null(sc);
@@ -120,7 +101,7 @@ static void test_login_sets_session_cookie(void **state)
     assert_string_not_equal(mine.cookie, web.cookie); /* a new session per login */
     nb_t_resp_free(&r);
     nb_t_page(&srv, &mine, "GET", "/netwerk", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     assert_non_null(strstr(r.body, "lezer1"));
     assert_non_null(strstr(r.body, "action=\"/uitloggen\""));
     /* the token in the page is the session's, not the one of the other login */
@@ -132,7 +113,7 @@ static void test_login_sets_session_cookie(void **state)
     nb_t_resp_free(&r);
     /* a logged-in user who opens the login form goes to his start page */
     nb_t_page(&srv, &mine, "GET", "/inloggen", NULL, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/overzicht");
     nb_t_resp_free(&r);
 }
@@ -146,8 +127,8 @@ static void test_login_failures_say_the_same(void **state)
     nb_t_resp a = {0}, b = {0}, c = {0};
     login("coord1", "wrong-password-1", &a);
     login("nobody-here", "wrong-password-1", &b);
-    assert_status(&a, 422);
-    assert_status(&b, 422);
+    nb_t_assert_page(&a, 422);
+    nb_t_assert_page(&b, 422);
     const char *msg = "De gebruikersnaam of het wachtwoord klopt niet.";
     assert_non_null(strstr(a.body, msg));
     assert_non_null(strstr(b.body, msg));
@@ -156,7 +137,7 @@ static void test_login_failures_say_the_same(void **state)
     assert_non_null(strstr(a.body, "value=\"coord1\"")); /* the name is kept */
     /* empty fields: errors next to the fields and in the summary */
     nb_t_page(&srv, NULL, "POST", "/inloggen", "gebruikersnaam=&wachtwoord=", &c);
-    assert_status(&c, 422);
+    nb_t_assert_page(&c, 422);
     assert_non_null(strstr(c.body, "href=\"#gebruikersnaam\""));
     assert_non_null(strstr(c.body, "Vul uw wachtwoord in."));
     nb_t_resp_free(&a);
@@ -174,11 +155,11 @@ static void test_login_throttled(void **state)
     nb_t_resp r = {0};
     for (int i = 0; i < 5; i++) {
         login("mw-throttle", "not-the-password", &r);
-        assert_status(&r, 422);
+        nb_t_assert_page(&r, 422);
         nb_t_resp_free(&r);
     }
     login("mw-throttle", web.password, &r);
-    assert_status(&r, 429);
+    nb_t_assert_page(&r, 429);
     assert_non_null(strstr(r.body, "Te veel mislukte pogingen"));
     assert_non_null(nb_t_header(&r, "Retry-After"));
     assert_true(atoi(nb_t_header(&r, "Retry-After")) > 0);
@@ -195,17 +176,17 @@ static void test_beheer_needs_totp(void **state)
     assert_int_equal(nb_t_web_session(&srv, "mt1", "beheer", 0, 0, &web), 0);
     nb_t_resp r = {0};
     login("mt1", web.password, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen/code");
     nb_t_web pending = web;
     set_cookie_value(&r, pending.cookie, sizeof pending.cookie);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &pending, "GET", "/netwerk", NULL, &r); /* not logged in yet */
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     nb_t_resp_free(&r);
     nb_t_page(&srv, &pending, "GET", "/inloggen/code", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     char *tok = strstr(r.body, "name=\"csrf\" value=\"");
     assert_non_null(tok);
     tok += strlen("name=\"csrf\" value=\"");
@@ -216,7 +197,7 @@ static void test_beheer_needs_totp(void **state)
     nb_t_web_totp_code(&web, (long long)time(NULL) + 300, code); /* ten steps off: wrong */
     snprintf(form, sizeof form, "code=%s", code);
     nb_t_page(&srv, &pending, "POST", "/inloggen/code", form, &r);
-    assert_status(&r, 422);
+    nb_t_assert_page(&r, 422);
     assert_non_null(strstr(r.body, "De code klopt niet."));
     nb_t_resp_free(&r);
     nb_t_web_totp_code(&web, (long long)time(NULL), code);
@@ -228,16 +209,16 @@ static void test_beheer_needs_totp(void **state)
         snprintf(form, sizeof form, "code=%s", code);
         nb_t_page(&srv, &pending, "POST", "/inloggen/code", form, &r);
     }
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_web full = web;
     set_cookie_value(&r, full.cookie, sizeof full.cookie);
     assert_string_not_equal(full.cookie, pending.cookie);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &full, "GET", "/netwerk", NULL, &r);
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &pending, "GET", "/inloggen/code", NULL, &r); /* the pending one ended */
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     nb_t_resp_free(&r);
 }
 
@@ -252,24 +233,24 @@ static void test_csrf_and_logout(void **state)
     forged.csrf[0] = '\0'; /* no token */
     nb_t_resp r = {0};
     nb_t_page(&srv, &forged, "POST", "/uitloggen", "x=1", &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     assert_non_null(strstr(r.body, "Formulier verlopen"));
     nb_t_resp_free(&r);
     snprintf(forged.csrf, sizeof forged.csrf, "%s", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     nb_t_page(&srv, &forged, "POST", "/uitloggen", "x=1", &r);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &web, "GET", "/netwerk", NULL, &r); /* still logged in */
-    assert_status(&r, 200);
+    nb_t_assert_page(&r, 200);
     nb_t_resp_free(&r);
     nb_t_page(&srv, &web, "POST", "/uitloggen", "x=1", &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     assert_non_null(strstr(r.headers, "__Host-noaber-sessie=; Path=/"));
     assert_non_null(strstr(r.headers, "Max-Age=0"));
     nb_t_resp_free(&r);
     nb_t_page(&srv, &web, "GET", "/netwerk", NULL, &r); /* the cookie is worth nothing now */
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_non_null(strstr(r.headers, "noaber-melding="));
     nb_t_resp_free(&r);
 }
@@ -283,7 +264,7 @@ static void test_cross_site_form_refused(void **state)
     nb_t_resp r = {0};
     assert_int_equal(
         nb_t_req_h(&srv, "POST", "/inloggen", NULL, "gebruikersnaam=a&wachtwoord=b", evil, &r), 0);
-    assert_status(&r, 403);
+    nb_t_assert_page(&r, 403);
     assert_non_null(strstr(r.body, "andere site"));
     nb_t_resp_free(&r);
 }
@@ -299,10 +280,10 @@ static void test_idle_session_ends(void **state)
     snprintf(q, sizeof q,
              "UPDATE sessions SET last_seen_s = last_seen_s - 1801 WHERE user_id = %lld",
              web.user_id);
-    sql(q);
+    nb_t_sql(&srv, q);
     nb_t_resp r = {0};
     nb_t_page(&srv, &web, "GET", "/netwerk", NULL, &r);
-    assert_status(&r, 303);
+    nb_t_assert_page(&r, 303);
     assert_string_equal(nb_t_header(&r, "Location"), "/inloggen");
     assert_non_null(strstr(r.headers, "noaber-melding="));
     nb_t_resp_free(&r);

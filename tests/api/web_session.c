@@ -6,6 +6,7 @@
 
 #include "api/web_login.h"
 
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -65,4 +66,35 @@ void nb_t_assert_flash(nb_t_resp *r, int code)
     snprintf(want, sizeof want, "noaber-melding=%d;", code);
     if (strstr(r->headers, want) == NULL)
         fail_msg("no %s in %s", want, r->headers);
+}
+
+void nb_t_sql(nb_t_server *s, const char *q)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *msg = NULL;
+    if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", q, msg);
+    sqlite3_close(db);
+}
+
+void nb_t_sql_text(nb_t_server *s, const char *q, char *out, size_t len)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+void nb_t_assert_page(nb_t_resp *r, long status)
+{
+    if (r->status != status)
+        fail_msg("status %ld, want %ld: %s", r->status, status, r->body);
 }

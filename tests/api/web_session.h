@@ -44,6 +44,17 @@ void nb_t_web_totp_code(const nb_t_web *web, long long t, char code[7]);
 void nb_t_page(nb_t_server *s, const nb_t_web *web, const char *method, const char *path,
                const char *form, nb_t_resp *out);
 
+/* Runs q (one or more statements) on s's database; fails the test on an error. */
+void nb_t_sql(nb_t_server *s, const char *q);
+
+/* The first column of the first row of q on s's database as text into out
+ * ("" for none or NULL). */
+void nb_t_sql_text(nb_t_server *s, const char *q, char *out, size_t len);
+
+/* Asserts r's status, printing the body when it differs (pages answer HTML,
+ * so nb_t_assert_status's problem+json check does not apply). */
+void nb_t_assert_page(nb_t_resp *r, long status);
+
 /* Asserts that r sets the flash cookie to code (an NB_WEB_FLASH_* number). */
 void nb_t_assert_flash(nb_t_resp *r, int code);
 

@@ -23,10 +23,12 @@ const NOT_LINKED = {
   '/inloggen/code': 'only in the middle of logging in',
   '/inloggen/koppelen': 'only in the middle of a first beheer login',
   '/': 'the public start page; logged-in users start on their role\'s page',
+  '/teamvoorstellen/{id}': 'the demo has no team proposal until the MT makes one (api-web-mt)',
+  '/opdrachten/{id}/wijzigen': 'only for a concept; the demo submits its assignments (api-web-opdrachten)',
 };
 const ROLE_BITS = {
   beheer: 'NB_ROLE_BEHEER', coordinator: 'NB_ROLE_COORDINATOR',
-  medewerker: 'NB_ROLE_MEDEWERKER', lezer: 'NB_ROLE_LEZER',
+  medewerker: 'NB_ROLE_MEDEWERKER', lezer: 'NB_ROLE_LEZER', opdrachtgever: 'NB_ROLE_MEDEWERKER',
 };
 const MAX_PER_PATTERN = 2;
 const MAX_PAGES = 80;
@@ -103,7 +105,7 @@ after(async () => {
   if (srv) await srv.stop();
 });
 
-for (const role of [process.env.NB_SWEEP_BEHEER ? 'beheer' : null, 'coordinator', 'medewerker', 'lezer'].filter(Boolean)) {
+for (const role of ['beheer', 'coordinator', 'medewerker', 'lezer', 'opdrachtgever']) {
   test(`every page ${role} can reach: 200, axe 0 violations, 320 px`, async () => {
     const patterns = patternsFor(role);
     const { context, page, problems } = await loginAs(browser, srv.base, srv.logins[role],
@@ -113,6 +115,7 @@ for (const role of [process.env.NB_SWEEP_BEHEER ? 'beheer' : null, 'coordinator'
     const seen = new Set(queue);
     const perPattern = {};
     const reached = new Set();
+    const linked = new Set(); // patterns of every same-site link seen, visited or not
     let visited = 0;
     while (queue.length > 0 && visited < MAX_PAGES) {
       const at = queue.shift();
@@ -130,6 +133,8 @@ for (const role of [process.env.NB_SWEEP_BEHEER ? 'beheer' : null, 'coordinator'
       for (const h of hrefs) {
         if (!h.startsWith('/') || h.startsWith('//')) continue;
         const u = new URL(h, srv.base);
+        linked.add(patternOf(u.pathname, patterns));
+        // downloads and the API are linked, not crawled (api-web-mensen checks the CSV)
         if (/^\/(api|static)\//.test(u.pathname) || u.pathname.endsWith('.csv')) continue;
         const key = u.pathname + u.search;
         if (seen.has(key)) continue;
@@ -142,7 +147,8 @@ for (const role of [process.env.NB_SWEEP_BEHEER ? 'beheer' : null, 'coordinator'
       }
     }
     assert.deepEqual(problems, [], `${role}: console errors`);
-    const missing = patterns.filter((p) => !reached.has(p) && !(p in NOT_LINKED));
+    const missing = patterns.filter((p) => !reached.has(p) && !(p in NOT_LINKED) &&
+      !(p.endsWith('.csv') && linked.has(p)));
     assert.deepEqual(missing, [], `${role}: pages not reached by any link (visited ${visited})`);
     await context.close();
   });
