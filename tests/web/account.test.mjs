@@ -16,95 +16,29 @@
 // Run by tests/web/run_browser.sh (meson suite 'browser').
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  startServer, launchBrowser, open, assertAxeClean, assertNoHorizontalScroll, totp,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = process.env.NOABER_BIN;
-const axePath = path.join(root, 'node_modules/axe-core/axe.min.js');
-
-let dir, db, base, browser;
-const servers = [];
-const logins = {}; // role -> { login, password }, as `noaber demo` prints them
-
-// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret at Unix time t.
-function totp(secretB32, t) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretB32.replace(/[\s=]/g, '').toUpperCase()) {
-    const v = alphabet.indexOf(ch);
-    assert.ok(v >= 0, `not base32: ${ch}`);
-    bits += v.toString(2).padStart(5, '0');
-  }
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[h.length - 1] & 0x0f;
-  const v = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
-  return String(v % 1000000).padStart(6, '0');
-}
-
-// Starts `noaber serve` on db with extra arguments; resolves to its base URL.
-async function serve(extra = []) {
-  const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  servers.push(server);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`noaber serve exited with ${code}`)));
-  });
-}
+let srv, dir, base, browser, logins;
 
 before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'noaber-account-'));
-  db = path.join(dir, 'noaber.db');
-  execFileSync(bin, ['init', '--db', db]);
-  const demo = execFileSync(bin, ['demo', '--db', db]).toString();
-  for (const m of demo.matchAll(/^ {2}(\w+) +(\S+) +(\S+)$/gm)) {
-    logins[m[1]] = { login: m[2], password: m[3] };
-  }
-  assert.ok(logins.beheer && logins.coordinator && logins.medewerker && logins.lezer,
-    `demo logins: ${demo}`);
-  base = await serve();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking'],
-  });
+  srv = await startServer();
+  ({ dir, base, logins } = srv);
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  for (const server of servers) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (srv) await srv.stop();
 });
 
 // A fresh context (axe is injected, so the CSP is bypassed in it only).
 async function context(options = {}) {
-  const ctx = await browser.newContext({ bypassCSP: true, ...options });
-  const page = await ctx.newPage();
-  const problems = [];
-  // a form answered 422 or 429 is logged as a failed resource; anything else counts
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 42[29] /.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+  const { context: ctx, page, problems } = await open(browser, null,
+    { bypassCSP: true, ...options });
   return { ctx, page, problems };
 }
 
@@ -117,26 +51,11 @@ async function submitLogin(page, url, login, password) {
   await page.waitForLoadState();
 }
 
-// Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now.
-async function assertAxeClean(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  const found = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${what}: axe violations`);
-  assert.ok(result.passes.length >= 5, `${what}: axe passed only ${result.passes.length} rules`);
-}
-
 // No horizontal scroll at 320 px for the page as it is now.
 async function assertNarrow(page, what) {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 320, height: 640 });
-  const w = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
-  }));
-  assert.ok(w.scroll <= w.inner, `${what}: ${w.scroll}px wide in a ${w.inner}px window`);
+  await assertNoHorizontalScroll(page, what);
   await page.setViewportSize(size);
 }
 
@@ -252,7 +171,7 @@ test('(b) medewerker changes the password; another browser\'s session ends', asy
 test('(c) a session idle past session_idle_seconds: "Uw sessie is verlopen"', async () => {
   const conf = path.join(dir, 'kort.conf');
   writeFileSync(conf, 'session_idle_seconds = 3\n');
-  const short = await serve(['--config', conf]);
+  const short = await srv.serveAgain(['--config', conf]);
   const { ctx, page } = await context();
   await submitLogin(page, short, logins.coordinator.login, logins.coordinator.password);
   // logged in: the cookie is set (on a busy machine the start page itself may

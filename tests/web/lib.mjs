@@ -16,9 +16,27 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const bin = process.env.NOABER_BIN;
 const axePath = path.join(root, 'node_modules/axe-core/axe.min.js');
 
+// Starts `noaber serve` ($NOABER_BIN) on db with extra arguments; resolves
+// to { base, process }.
+function serveOn(db, extra) {
+  const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) resolve({ base: m[1], process: server });
+    });
+    server.on('exit', (code) => reject(new Error(`noaber serve exited with ${code}`)));
+  });
+}
+
 // Starts `noaber serve` on a fresh demo database. Returns { base, db, dir,
-// token (a beheer API token), logins: role -> { login, password }, stop() }.
-// extraServeArgs are added to the serve command line.
+// token (a beheer API token), logins: role -> { login, password },
+// serveAgain(extraArgs) (another server on the same database; its base URL),
+// stop() (every server, and the directory) }. extraServeArgs are added to the
+// first server's command line.
 export async function startServer(extraServeArgs = []) {
   assert.ok(bin, 'NOABER_BIN must name the noaber binary');
   const dir = mkdtempSync(path.join(tmpdir(), 'noaber-web-'));
@@ -33,23 +51,21 @@ export async function startServer(extraServeArgs = []) {
     `demo logins: ${demo}`);
   const token = execFileSync(bin, ['token', 'create', '--role', 'beheer', '--label', 'browser',
     '--db', db]).toString().trim().split('\n').pop();
-  const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extraServeArgs],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`noaber serve exited with ${code}`)));
-  });
+  const servers = [];
+  const serveAgain = async (extra = []) => {
+    const s = await serveOn(db, extra);
+    servers.push(s.process);
+    return s.base;
+  };
+  const base = await serveAgain(extraServeArgs);
   return {
-    base, db, dir, token, logins,
+    base, db, dir, token, logins, serveAgain,
     async stop() {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
+      for (const server of servers) {
+        const exited = new Promise((r) => server.once('exit', r));
+        server.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -64,13 +80,20 @@ export function launchBrowser() {
   });
 }
 
-// A page in a fresh context with its console errors, page errors and dialogs
-// collected in problems. url may be null (no navigation).
+// A form answered with 422 (errors at the fields), 409 (refused, with the
+// reason) or 429 (throttled) is an expected state of a page, which chromium
+// also logs as an error.
+const EXPECTED = /the server responded with a status of (409|422|429)/;
+
+// A page in a fresh context with its console errors (but EXPECTED), page
+// errors and dialogs collected in problems. url may be null (no navigation).
 export async function open(browser, url, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !EXPECTED.test(m.text())) problems.push(m.text());
+  });
   page.on('pageerror', (e) => problems.push(String(e)));
   page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
   const res = url ? await page.goto(url) : null;
@@ -157,4 +180,13 @@ export async function assertNoHorizontalScroll(page, what) {
     scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
   }));
   assert.ok(w.scroll <= w.inner, `${what}: ${w.scroll}px wide in a ${w.inner}px window`);
+}
+
+// Presses Tab until the focused element matches selector (at most limit presses).
+export async function tabTo(page, selector, limit = 200) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement.matches(sel), selector)) return;
+  }
+  assert.fail(`Tab never reached ${selector}`);
 }

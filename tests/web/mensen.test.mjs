@@ -16,23 +16,17 @@
 // Run by tests/web/run_browser.sh (meson suite 'browser').
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import {
+  bin, startServer, launchBrowser, loginAs as loginIn, assertAxeClean,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = process.env.NOABER_BIN;
-const axePath = path.join(root, 'node_modules/axe-core/axe.min.js');
 const XSS = '<script>alert(1)</script>';
 const EMPTY_PW = 'leeg-wachtwoord-2026';
 
-let dir, server, base, browser, token, db;
+let srv, base, browser, token, db, logins;
 let orgId; // the demo coordinator's organisation
 let emptyOrg;
-const logins = {};
 
 async function api(method, p, body) {
   const res = await fetch(`${base}/api/v1${p}`, {
@@ -45,27 +39,8 @@ async function api(method, p, body) {
 }
 
 before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'noaber-mensen-'));
-  db = path.join(dir, 'noaber.db');
-  execFileSync(bin, ['init', '--db', db]);
-  const demo = execFileSync(bin, ['demo', '--db', db]).toString();
-  for (const m of demo.matchAll(/^ {2}(\w+) +(\S+) +(\S+)$/gm)) {
-    logins[m[1]] = { login: m[2], password: m[3] };
-  }
-  assert.ok(logins.coordinator, `demo logins: ${demo}`);
-  token = execFileSync(bin, ['token', 'create', '--role', 'beheer', '--label', 'browser',
-    '--db', db]).toString().trim();
-  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`noaber serve exited with ${code}`)));
-  });
+  srv = await startServer();
+  ({ base, db, token, logins } = srv);
   const users = execFileSync(bin, ['user', 'list', '--db', db]).toString();
   const line = users.split('\n').find((l) => l.includes(logins.coordinator.login));
   assert.ok(line, users);
@@ -81,52 +56,17 @@ before(async () => {
   execFileSync(bin, ['user', 'create', 'leeg-coordinator', '--role', 'coordinator',
     '--organisation', String(emptyOrg), '--db', db], { input: `${EMPTY_PW}\n` });
   logins.leeg = { login: 'leeg-coordinator', password: EMPTY_PW };
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (srv) await srv.stop();
 });
 
 // A context logged in as role through the login form; bypassCSP only for
 // contexts that inject axe.
-async function loginAs(role, options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
-  await page.goto(`${base}/inloggen`);
-  await page.fill('#gebruikersnaam', logins[role].login);
-  await page.fill('#wachtwoord', logins[role].password);
-  await page.press('#wachtwoord', 'Enter');
-  await page.waitForLoadState();
-  assert.ok(!page.url().endsWith('/inloggen'), `${role}: still on the login form`);
-  return { context, page, problems };
-}
-
-async function assertAxeClean(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  const found = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${what}: axe violations`);
-  const judged = result.passes.length + result.inapplicable.length + result.incomplete.length;
-  assert.ok(judged > 40 && result.passes.length >= 5, `${what}: axe judged only ${judged} rules`);
-}
+const loginAs = (role, options = {}) => loginIn(browser, base, logins[role], options);
 
 // Presses Tab until the element matching selector has the focus.
 async function tabTo(page, selector, max = 400) {

@@ -15,100 +15,26 @@
 // HTTP in tests/api/test_web_opdrachten.c (beheer needs TOTP in a browser).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  startServer, launchBrowser, loginAs as loginIn, assertAxeClean, tabTo,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = process.env.NOABER_BIN;
-const axePath = path.join(root, 'node_modules/axe-core/axe.min.js');
-
-let dir, server, base, browser;
-const logins = {}; // role -> { login, password }, as `noaber demo` prints them
+let srv, base, browser, logins;
 let created = null; // the path of the assignment test (a) made
 
 before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'noaber-opdr-'));
-  const db = path.join(dir, 'noaber.db');
-  execFileSync(bin, ['init', '--db', db]);
-  const demo = execFileSync(bin, ['demo', '--db', db]).toString();
-  for (const m of demo.matchAll(/^ {2}(\w+) +(\S+) +(\S+)$/gm)) {
-    logins[m[1]] = { login: m[2], password: m[3] };
-  }
-  assert.ok(logins.coordinator, `demo logins: ${demo}`);
-  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`noaber serve exited with ${code}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking'],
-  });
+  srv = await startServer();
+  ({ base, logins } = srv);
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (srv) await srv.stop();
 });
 
 // A fresh context logged in as role through the login form.
-async function loginAs(role, options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems = [];
-  // a form with errors answers 422 on purpose; chromium logs that as an error
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 422 /.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
-  await page.goto(`${base}/inloggen`);
-  await page.fill('#gebruikersnaam', logins[role].login);
-  await page.fill('#wachtwoord', logins[role].password);
-  await page.press('#wachtwoord', 'Enter');
-  await page.waitForLoadState();
-  assert.ok(!page.url().endsWith('/inloggen'), `${role}: still on the login form`);
-  return { context, page, problems };
-}
-
-async function assertAxeClean(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  const found = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${what}: axe violations`);
-  const judged = result.passes.length + result.inapplicable.length + result.incomplete.length;
-  assert.ok(judged > 40 && result.passes.length >= 5,
-    `${what}: axe judged only ${judged} rules, ${result.passes.length} passed`);
-}
-
-// Presses Tab until the element matching selector has the focus (keyboard
-// only; fails when it is not reachable within max presses).
-async function tabTo(page, selector, max = 150) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  assert.fail(`${selector} not reached with Tab`);
-}
+const loginAs = (role, options = {}) => loginIn(browser, base, logins[role], options);
 
 // Types into the field selector after tabbing to it; a select takes the text
 // as type-ahead (its option's label).

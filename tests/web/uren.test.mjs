@@ -15,102 +15,28 @@
 // Run by tests/web/run_browser.sh (meson suite 'browser').
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  startServer, launchBrowser, loginAs as loginIn, assertAxeClean, assertNoHorizontalScroll, tabTo,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = process.env.NOABER_BIN;
-const axePath = path.join(root, 'node_modules/axe-core/axe.min.js');
-
-let dir, server, base, browser;
-const logins = {}; // role (or "opdrachtgever") -> { login, password }
+let srv, base, browser, logins;
 
 before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'noaber-uren-'));
-  const db = path.join(dir, 'noaber.db');
-  execFileSync(bin, ['init', '--db', db]);
-  const demo = execFileSync(bin, ['demo', '--db', db]).toString();
-  for (const m of demo.matchAll(/^ {2}(\w+) +(\S+) +(\S+)$/gm)) {
-    logins[m[1]] = { login: m[2], password: m[3] };
-  }
-  assert.ok(logins.medewerker && logins.opdrachtgever && logins.lezer, `demo logins: ${demo}`);
-  server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`noaber serve exited with ${code}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking'],
-  });
+  srv = await startServer();
+  ({ base, logins } = srv);
+  assert.ok(logins.opdrachtgever, 'the demo prints a login for the ambtelijk opdrachtgever');
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (srv) await srv.stop();
 });
 
 // A fresh context (CSP bypassed so that axe can be injected) logged in as who.
-async function loginAs(who, options = {}) {
-  const context = await browser.newContext({ bypassCSP: true, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  // a form answered with 422 is an expected error state, not a problem
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 422/.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(`${base}/inloggen`);
-  await page.fill('#gebruikersnaam', logins[who].login);
-  await page.fill('#wachtwoord', logins[who].password);
-  await page.press('#wachtwoord', 'Enter');
-  await page.waitForLoadState();
-  assert.ok(!page.url().endsWith('/inloggen'), `${who}: still on the login form`);
-  return { context, page, problems };
-}
-
-async function assertAxeClean(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  const found = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${what}: axe violations`);
-  assert.ok(result.passes.length >= 5, `${what}: axe passed only ${result.passes.length} rules`);
-}
-
-async function assertNoSideScroll(page, what) {
-  const { sw, cw } = await page.evaluate(() => ({
-    sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth,
-  }));
-  assert.ok(sw <= cw, `${what}: scrolls sideways at 320 px (${sw} > ${cw})`);
-}
-
-// Presses Tab until the focused element matches sel (at most limit presses).
-async function tabTo(page, sel, limit = 200) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement.matches(s), sel)) return;
-  }
-  assert.fail(`Tab never reached ${sel}`);
-}
+const loginAs = (who, options = {}) =>
+  loginIn(browser, base, logins[who], { bypassCSP: true, ...options });
+const assertNoSideScroll = assertNoHorizontalScroll;
 
 // The ISO week before this one, as the grid's "Vorige week" link names it.
 let prevWeek;
