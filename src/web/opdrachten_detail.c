@@ -80,8 +80,15 @@ static void nb_ad_hours(nb_buf *b, int64_t minutes)
     nb_html_text(b, text);
 }
 
-static void nb_ad_person(nb_buf *b, nb_store *st, int64_t id)
+/* A person's name; for a lezer (college, council: no personal data, issue 8
+ * §4) only "een medewerker". */
+static void nb_ad_person(nb_buf *b, const nb_web_req *w, int64_t id)
 {
+    if (w->req->who->role == NB_ROLE_LEZER) {
+        nb_html_lit(b, "een medewerker");
+        return;
+    }
+    nb_store *st = w->req->st;
     nb_person *p = calloc(1, sizeof *p);
     nb_err err = {{0}};
     if (p != NULL && nb_person_get(st, id, p, &err) == 0)
@@ -189,7 +196,7 @@ static void nb_ad_facts(nb_buf *b, nb_ad *d)
                 "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
                 "class=\"utrecht-data-list__item-key\">Ambtelijk opdrachtgever</dt><dd "
                 "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
-    nb_ad_person(b, d->w->req->st, a->client_person_id);
+    nb_ad_person(b, d->w, a->client_person_id);
     nb_html_lit(b, "</dd></div>\n");
     if (a->description[0]) {
         nb_html_lit(b, "<div class=\"utrecht-data-list__item\"><dt "
@@ -323,7 +330,7 @@ static void nb_ad_team(nb_buf *b, nb_ad *d)
     for (size_t i = 0; i < d->nallocs; i++) {
         const nb_alloc *al = &d->allocs[i];
         nb_html_lit(b, "<tr class=\"utrecht-table__row\">" NB_AD_TD);
-        nb_ad_person(b, d->w->req->st, al->person_id);
+        nb_ad_person(b, d->w, al->person_id);
         nb_html_lit(b, "</td>" NB_AD_TD);
         nb_html_text(b, nb_web_orgs_name(&d->orgs, al->person_org_id));
         nb_html_lit(b, "</td>" NB_AD_TD);

@@ -204,6 +204,15 @@ static void test_coordinator_submits_local(void **state)
     assert_has(&r, ">Annuleren</button>");
     assert_lacks(&r, ">Accepteren</button>");
     nb_t_resp_free(&r);
+    /* a lezer (college, council) reads the assignment without personal data */
+    nb_t_web lezer;
+    assert_int_equal(nb_t_web_session(&srv, "lezer-a", "lezer", org_a, 0, &lezer), 0);
+    page(&lezer, "GET", path, NULL, &r);
+    nb_t_assert_page(&r, 200);
+    assert_has(&r, "Omgevingswet invoeren");
+    assert_lacks(&r, "Petra de Vries");
+    assert_lacks(&r, ">Annuleren</button>");
+    nb_t_resp_free(&r);
 }
 
 static void test_shares_not_100_refused(void **state)
