@@ -55,15 +55,7 @@ NB_MUST_USE int nb_mt_parse_decimal(const char *s, int decimals, int64_t *out);
  * NB_WEB_FMT_LEN (48) bytes. */
 void nb_mt_fmt_money(int64_t cents, int grouped, char out[48]);
 
-/* A select field in the form-field pattern of layout.h (label, description,
- * the error above the control, aria-describedby, aria-invalid): open it with
- * nb_mt_select_begin, write nb_mt_option per choice (selected when value
- * equals current, which may be NULL), close with nb_mt_select_end. */
 struct nb_web_errors;
-void nb_mt_select_begin(nb_buf *b, const struct nb_web_errors *errs, const char *name,
-                        const char *label, const char *description);
-void nb_mt_option(nb_buf *b, const char *value, const char *text, const char *current);
-void nb_mt_select_end(nb_buf *b);
 
 /* An organisation select ("organisatie"), every organisation by name;
  * current is the kept value; none (may be NULL) adds a first choice with

@@ -245,12 +245,12 @@ static int nb_adm_settings_page(nb_web_req *w, nb_resp *resp, int status, const 
     nb_web_form_open(&b, w, "/instellingen");
     nb_web_form_field(&b, errs, "uurtarief", "text", "Uurtarief in euro per uur",
                       "Bijvoorbeeld 85,00.", f ? nb_web_form_get(f, "uurtarief") : rate, "off");
-    nb_mt_select_begin(&b, errs, "verdeelsleutel", "Verdeelsleutel voor regionale opdrachten",
+    nb_web_select_open(&b, errs, "verdeelsleutel", "Verdeelsleutel voor regionale opdrachten",
                        NULL);
     const char *cur = f ? nb_web_form_get(f, "verdeelsleutel") : key;
     for (size_t i = 0; i < sizeof nb_adm_keys / sizeof nb_adm_keys[0]; i++)
-        nb_mt_option(&b, nb_adm_keys[i][0], nb_adm_keys[i][1], cur);
-    nb_mt_select_end(&b);
+        nb_web_select_option(&b, nb_adm_keys[i][0], nb_adm_keys[i][1], cur);
+    nb_web_select_close(&b);
     nb_adm_submit(&b, "Opslaan");
     json_decref(now);
     nb_web_end(&b);

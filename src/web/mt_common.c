@@ -173,80 +173,6 @@ int nb_mt_fail(nb_resp *resp, nb_buf *b, int rc, const nb_err *err)
     return 0;
 }
 
-void nb_mt_select_begin(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
-                        const char *description)
-{
-    const char *error = nb_web_error_for(errs, name);
-    nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--select");
-    if (error)
-        nb_html_lit(b, " utrecht-form-field--invalid");
-    nb_html_lit(b, "\">\n<div class=\"utrecht-form-field__label\"><label "
-                   "class=\"utrecht-form-label\" for=\"");
-    nb_html_attr(b, name);
-    nb_html_lit(b, "\">");
-    nb_html_text(b, label);
-    nb_html_lit(b, "</label></div>\n");
-    if (description) {
-        nb_html_lit(b, "<div class=\"utrecht-form-field-description "
-                       "utrecht-form-field__description\" id=\"");
-        nb_html_attr(b, name);
-        nb_html_lit(b, "-uitleg\">");
-        nb_html_text(b, description);
-        nb_html_lit(b, "</div>\n");
-    }
-    if (error) {
-        nb_html_lit(b, "<div class=\"utrecht-form-field-error-message "
-                       "utrecht-form-field__error-message\" id=\"");
-        nb_html_attr(b, name);
-        nb_html_lit(b, "-fout\"><span class=\"nb-visually-hidden\">Fout: </span>");
-        nb_html_text(b, error);
-        nb_html_lit(b, "</div>\n");
-    }
-    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
-                   "utrecht-select--html-select");
-    if (error)
-        nb_html_lit(b, " utrecht-select--invalid");
-    nb_html_lit(b, "\" id=\"");
-    nb_html_attr(b, name);
-    nb_html_lit(b, "\" name=\"");
-    nb_html_attr(b, name);
-    nb_html_lit(b, "\"");
-    if (description || error) {
-        nb_html_lit(b, " aria-describedby=\"");
-        if (description) {
-            nb_html_attr(b, name);
-            nb_html_lit(b, "-uitleg");
-        }
-        if (error) {
-            if (description)
-                nb_html_lit(b, " ");
-            nb_html_attr(b, name);
-            nb_html_lit(b, "-fout");
-        }
-        nb_html_lit(b, "\"");
-    }
-    if (error)
-        nb_html_lit(b, " aria-invalid=\"true\"");
-    nb_html_lit(b, ">\n");
-}
-
-void nb_mt_option(nb_buf *b, const char *value, const char *text, const char *current)
-{
-    nb_html_lit(b, "<option class=\"utrecht-select__option\" value=\"");
-    nb_html_attr(b, value);
-    nb_html_lit(b, "\"");
-    if (current && strcmp(current, value) == 0)
-        nb_html_lit(b, " selected");
-    nb_html_lit(b, ">");
-    nb_html_text(b, text);
-    nb_html_lit(b, "</option>\n");
-}
-
-void nb_mt_select_end(nb_buf *b)
-{
-    nb_html_lit(b, "</select></div>\n</div>\n");
-}
-
 typedef struct nb_mt_orgs {
     nb_buf *b;
     const char *current;
@@ -257,18 +183,18 @@ static int nb_mt_org_option(void *ctx, const nb_org *o)
     nb_mt_orgs *c = ctx;
     char value[24];
     snprintf(value, sizeof value, "%lld", (long long)o->id);
-    nb_mt_option(c->b, value, o->name, c->current);
+    nb_web_select_option(c->b, value, o->name, c->current);
     return 0;
 }
 
 int nb_mt_org_select(nb_buf *b, nb_store *st, const nb_web_errors *errs, const char *name,
                      const char *label, const char *none, const char *current, nb_err *err)
 {
-    nb_mt_select_begin(b, errs, name, label, NULL);
+    nb_web_select_open(b, errs, name, label, NULL);
     if (none)
-        nb_mt_option(b, "", none, current);
+        nb_web_select_option(b, "", none, current);
     nb_mt_orgs c = {b, current};
     int rc = nb_org_list(st, NULL, 0, -1, nb_mt_org_option, &c, NULL, err);
-    nb_mt_select_end(b);
+    nb_web_select_close(b);
     return rc;
 }

@@ -119,11 +119,11 @@ static int nb_usr_page(nb_web_req *w, nb_resp *resp, int status, const nb_web_er
                       f ? nb_web_form_get(f, "gebruikersnaam") : NULL, "off");
     nb_web_form_field(&b, ce, "naam", "text", "Naam", "Zoals hij in noaber te zien is.",
                       f ? nb_web_form_get(f, "naam") : NULL, "off");
-    nb_mt_select_begin(&b, ce, "rol", "Rol", NULL);
+    nb_web_select_open(&b, ce, "rol", "Rol", NULL);
     for (size_t i = 0; i < sizeof nb_usr_roles / sizeof nb_usr_roles[0]; i++)
-        nb_mt_option(&b, nb_usr_roles[i][0], nb_usr_roles[i][1],
-                     f ? nb_web_form_get(f, "rol") : NULL);
-    nb_mt_select_end(&b);
+        nb_web_select_option(&b, nb_usr_roles[i][0], nb_usr_roles[i][1],
+                             f ? nb_web_form_get(f, "rol") : NULL);
+    nb_web_select_close(&b);
     if ((rc = nb_mt_org_select(&b, st, ce, "organisatie", "Organisatie (coördinator en lezer)",
                                "Geen", f ? nb_web_form_get(f, "organisatie") : NULL, &err)) != 0)
         return nb_mt_fail(resp, &b, rc, &err);
