@@ -63,9 +63,14 @@ static int64_t first_id(sqlite3 *db, const char *sql)
 static int fill_path(const char *pattern, sqlite3 *db, char *out, size_t len)
 {
     size_t o = 0;
-    const char *p = pattern, *seg = pattern;
+    const char *p = pattern;
     while (*p && o + 24 < len) {
-        if (*p == '{') {
+        if (*p == '{' && p > pattern + 1) {
+            /* the segment before the parameter, with its slashes: "/opdrachten/" */
+            const char *seg = p - 1;
+            while (seg > pattern && seg[-1] != '/')
+                seg--;
+            seg = seg > pattern ? seg - 1 : seg;
             int64_t id = 0;
             if (strncmp(seg, "/opdrachten/", 12) == 0)
                 id = first_id(db, "SELECT id FROM assignments ORDER BY id DESC LIMIT 1");
@@ -75,7 +80,7 @@ static int fill_path(const char *pattern, sqlite3 *db, char *out, size_t len)
             else if (strncmp(seg, "/organisaties/", 14) == 0)
                 id = first_id(db, "SELECT MIN(id) FROM organisations");
             else if (strncmp(seg, "/teamvoorstellen/", 17) == 0)
-                id = first_id(db, "SELECT MAX(id) FROM proposals");
+                id = first_id(db, "SELECT MAX(id) FROM team_proposals");
             if (id <= 0)
                 return -1;
             o += (size_t)snprintf(out + o, len - o, "%lld", (long long)id);
@@ -85,8 +90,6 @@ static int fill_path(const char *pattern, sqlite3 *db, char *out, size_t len)
             p++;
             continue;
         }
-        if (*p == '/')
-            seg = p;
         out[o++] = *p++;
     }
     out[o] = '\0';
