@@ -25,11 +25,22 @@ int nb_api_openapi(nb_req *req, nb_resp *resp);
  * NULL when out of memory. */
 json_t *nb_api_openapi_document(const nb_route *table, size_t count);
 
+/*
+ * Response schemas (NB_SCHEMA_OUT, http/schema.h): one table per resource
+ * next to the serialiser that writes it, in the serialiser's order. openapi.c
+ * documents them; tests/contract checks every real response against them
+ * (additionalProperties: false, so a field missing here fails the test).
+ * The *_lijst ones are HAL pages (NB_SCHEMA_LIST).
+ */
+
 /* auditlog.c */
+extern const nb_schema nb_out_auditregel_lijst;
 int nb_api_audit_list(nb_req *req, nb_resp *resp);
 
 /* organisaties.c */
 extern const nb_schema nb_schema_organisatie;
+extern const nb_schema nb_out_organisatie, nb_out_organisatie_lijst;
+extern const char *const nb_org_kinds[]; /* gemeente, pool, partner */
 int nb_api_org_list(nb_req *req, nb_resp *resp);
 int nb_api_org_get(nb_req *req, nb_resp *resp);
 int nb_api_org_create(nb_req *req, nb_resp *resp);
@@ -37,6 +48,7 @@ int nb_api_org_update(nb_req *req, nb_resp *resp);
 
 /* competenties.c */
 extern const nb_schema nb_schema_competentie;
+extern const nb_schema nb_out_competentie, nb_out_competentie_lijst;
 int nb_api_comp_list(nb_req *req, nb_resp *resp);
 int nb_api_comp_get(nb_req *req, nb_resp *resp);
 int nb_api_comp_create(nb_req *req, nb_resp *resp);
@@ -44,6 +56,7 @@ int nb_api_comp_update(nb_req *req, nb_resp *resp);
 
 /* rolprofielen.c */
 extern const nb_schema nb_schema_rolprofiel;
+extern const nb_schema nb_out_rolprofiel, nb_out_rolprofiel_lijst;
 int nb_api_profile_list(nb_req *req, nb_resp *resp);
 int nb_api_profile_get(nb_req *req, nb_resp *resp);
 int nb_api_profile_create(nb_req *req, nb_resp *resp);
@@ -51,6 +64,7 @@ int nb_api_profile_update(nb_req *req, nb_resp *resp);
 
 /* medewerkers.c */
 extern const nb_schema nb_schema_medewerker;
+extern const nb_schema nb_out_medewerker, nb_out_medewerker_lijst;
 int nb_api_person_list(nb_req *req, nb_resp *resp);
 int nb_api_person_get(nb_req *req, nb_resp *resp);
 int nb_api_person_create(nb_req *req, nb_resp *resp);
@@ -59,6 +73,9 @@ int nb_api_person_update(nb_req *req, nb_resp *resp);
 /* opdrachten.c */
 extern const nb_schema nb_schema_opdracht;
 extern const nb_schema nb_schema_opdracht_status;
+extern const nb_schema nb_out_opdracht, nb_out_opdracht_lijst;
+/* The values of soort, werksoort and status (NULL-terminated). */
+extern const char *const nb_asg_kinds[], *const nb_asg_work_types[], *const nb_asg_statuses[];
 int nb_api_asg_list(nb_req *req, nb_resp *resp);
 int nb_api_asg_get(nb_req *req, nb_resp *resp);
 int nb_api_asg_create(nb_req *req, nb_resp *resp);
@@ -83,6 +100,9 @@ struct nb_transfer;
 struct nb_transfer_result;
 struct nb_ledger_entry;
 extern const nb_schema nb_schema_boekingen;
+extern const nb_schema nb_out_boeking, nb_out_boeking_lijst, nb_out_boekingen;
+/* The names nb_ledger_kind_name and nb_api_ledger_phase return (NULL-terminated). */
+extern const char *const nb_api_ledger_kinds[], *const nb_api_ledger_phases[];
 int nb_api_boeking_create(nb_req *req, nb_resp *resp);
 int nb_api_boeking_get(nb_req *req, nb_resp *resp);
 int nb_api_boeking_list(nb_req *req, nb_resp *resp);
@@ -118,6 +138,8 @@ int nb_api_query_day(nb_req *req, nb_resp *resp, const char *name, int add_days,
 /* grootboek.c — ledger views, network settings, the credit-line hook */
 struct nb_org;
 extern const nb_schema nb_schema_instellingen;
+extern const nb_schema nb_out_netwerkinstellingen, nb_out_saldo, nb_out_grootboek, nb_out_afschrift,
+    nb_out_controle;
 int nb_api_settings_get(nb_req *req, nb_resp *resp);
 int nb_api_settings_put(nb_req *req, nb_resp *resp);
 int nb_api_grootboek_get(nb_req *req, nb_resp *resp);
@@ -139,6 +161,7 @@ struct nb_asg;
 struct nb_consent_row;
 struct nb_consent_missing;
 extern const nb_schema nb_schema_instemming;
+extern const nb_schema nb_out_instemming_aanvrager, nb_out_instemmingen_opdracht;
 int nb_api_consent_list(nb_req *req, nb_resp *resp);
 int nb_api_consent_get(nb_req *req, nb_resp *resp);
 int nb_api_consent_put(nb_req *req, nb_resp *resp);
@@ -170,6 +193,8 @@ int nb_api_consent_import(nb_store *st, const struct nb_asg *a, const json_t *li
 /* inzet.c — allocations: planned minutes, reserved in the ledger on confirm */
 extern const nb_schema nb_schema_inzet;
 extern const nb_schema nb_schema_inzet_status;
+extern const nb_schema nb_out_inzet, nb_out_inzet_lijst;
+extern const char *const nb_inzet_statuses[]; /* concept, bevestigd, beeindigd */
 int nb_api_inzet_list(nb_req *req, nb_resp *resp);
 int nb_api_inzet_get(nb_req *req, nb_resp *resp);
 int nb_api_inzet_create(nb_req *req, nb_resp *resp);
@@ -191,6 +216,8 @@ int nb_api_hours_refusal(nb_req *req, nb_resp *resp, int64_t assignment_id, int 
 /* urenregistraties.c — time entries and their approval (posts in the ledger) */
 extern const nb_schema nb_schema_urenregistratie;
 extern const nb_schema nb_schema_beoordeling;
+extern const nb_schema nb_out_urenregistratie, nb_out_urenregistratie_lijst;
+extern const char *const nb_uren_statuses[]; /* ingediend, goedgekeurd, afgekeurd */
 int nb_api_uren_list(nb_req *req, nb_resp *resp);
 int nb_api_uren_get(nb_req *req, nb_resp *resp);
 int nb_api_uren_create(nb_req *req, nb_resp *resp);
@@ -198,6 +225,7 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp);
 
 /* perioden.c — closed periods: entries inside are immutable */
 extern const nb_schema nb_schema_periode;
+extern const nb_schema nb_out_periode, nb_out_periode_lijst;
 int nb_api_periode_list(nb_req *req, nb_resp *resp);
 int nb_api_periode_get(nb_req *req, nb_resp *resp);
 int nb_api_periode_create(nb_req *req, nb_resp *resp);
@@ -205,6 +233,7 @@ int nb_api_periode_create(nb_req *req, nb_resp *resp);
 /* teamvoorstellen.c — team proposals from the teaming engine, and their acceptance */
 extern const nb_schema nb_schema_teamvoorstel;
 extern const nb_schema nb_schema_teamvoorstel_acceptatie;
+extern const nb_schema nb_out_teamvoorstel, nb_out_teamvoorstel_lijst;
 int nb_api_tv_list(nb_req *req, nb_resp *resp);
 int nb_api_tv_get(nb_req *req, nb_resp *resp);
 int nb_api_tv_create(nb_req *req, nb_resp *resp);

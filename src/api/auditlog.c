@@ -8,6 +8,23 @@
 
 #include "store/audit.h"
 
+/* What nb_audit_json writes, in its order. */
+static const nb_field nb_audit_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("tijdstip", NB_F_DATETIME, "Wanneer (UTC)"),
+    NB_OUT("actor", NB_F_STRING, "Wie: het label van het token of de login, of cli"),
+    NB_OUT("rol", NB_F_STRING,
+           "De rol van de actor (beheer, coordinator, medewerker, lezer, system)"),
+    NB_OUT("herkomst", NB_F_STRING, "Vanaf waar: het adres van de client, of local"),
+    NB_OUT("actie", NB_F_STRING, "Wat: create, update, status, ..."),
+    NB_OUT("entiteit", NB_F_STRING, "De soort record (organisatie, medewerker, ...)"),
+    NB_OUT_NULL("entiteitId", NB_F_INT, "Het id van het record"),
+    NB_OUT("details", NB_F_ANY, "De wijziging zelf (JSON), of de tekst als die te lang was"),
+};
+static const nb_schema nb_out_auditregel =
+    NB_SCHEMA_OUT("Auditregel", nb_audit_out_fields, NULL, "Eén wijziging in het auditlog");
+NB_SCHEMA_LIST(nb_out_auditregel_lijst, "AuditregelLijst", "auditlog", nb_out_auditregel);
+
 static json_t *nb_audit_json(const nb_audit_row *a)
 {
     json_t *detail = json_loads(a->detail, 0, NULL);

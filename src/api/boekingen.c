@@ -76,6 +76,48 @@ static const nb_field nb_bk_batch_fields[] = {
 const nb_schema nb_schema_boekingen = NB_SCHEMA(
     "Boekingen", nb_bk_batch_fields, "Een of meer boekingen die samen (gekoppeld) worden verwerkt");
 
+/* What nb_api_boeking_json writes, in its order. */
+const char *const nb_api_ledger_kinds[] = {"werk",      "storting",     "kredietlijn",
+                                           "correctie", "terugboeking", NULL};
+const char *const nb_api_ledger_phases[] = {"reservering", "boeking-van-reservering", "vrijgave",
+                                            "boeking", NULL};
+static const char *const nb_bk_states[] = {"geen", "open", "geboekt", "vrijgegeven", NULL};
+static const nb_field nb_bk_out_fields[] = {
+    NB_OUT("id", NB_F_TEXTID, "Het id dat de client koos"),
+    NB_OUT_ENUM("soort", nb_api_ledger_kinds, "De soort boeking"),
+    NB_OUT_ENUM("fase", nb_api_ledger_phases,
+                "reservering, boeking-van-reservering, vrijgave of boeking"),
+    NB_OUT("minuten", NB_F_INT, "Aantal minuten"),
+    NB_OUT_NULL("debetOrganisatieId", NB_F_INT,
+                "De organisatie die afgeeft; null: het netwerkfonds"),
+    NB_OUT_NULL("creditOrganisatieId", NB_F_INT,
+                "De organisatie die ontvangt; null: het netwerkfonds"),
+    NB_OUT("debetRekeningId", NB_F_INT, "De grootboekrekening die afgeeft"),
+    NB_OUT("creditRekeningId", NB_F_INT, "De grootboekrekening die ontvangt"),
+    NB_OUT_NULL("reserveringId", NB_F_TEXTID, "boeken, vrijgeven: de reservering"),
+    NB_OUT_NULL("terugboekingVan", NB_F_TEXTID, "terugboeking: de teruggedraaide boeking"),
+    NB_OUT_OPT("bedragCent", NB_F_INT, "storting: het gebrachte bedrag in eurocent"),
+    NB_OUT_OPT("uurtariefCent", NB_F_INT, "storting: het uurtarief van de omrekening, in eurocent"),
+    NB_OUT("omschrijving", NB_F_STRING, "Toelichting"),
+    NB_OUT("tijdstip", NB_F_DATETIME, "Wanneer verwerkt (UTC)"),
+    {"status", NB_F_ENUM, 0, 0, 0, 0, nb_bk_states, NULL,
+     "Alleen bij een reservering: open, geboekt of vrijgegeven"},
+    NB_OUT_OPT("geboekteMinuten", NB_F_INT, "Bij een geboekte reservering: zoveel is geboekt"),
+    {"afgehandeldDoor", NB_F_TEXTID, 0, 1, 0, 0, NULL, NULL,
+     "Alleen bij een reservering: de boeking die haar afhandelde"},
+    NB_OUT_NULL("teruggeboektDoor", NB_F_TEXTID, "De terugboeking van deze boeking"),
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_boeking =
+    NB_SCHEMA_OUT("BoekingUit", nb_bk_out_fields, NULL, "Eén boeking in het grootboek van uren");
+NB_SCHEMA_LIST(nb_out_boeking_lijst, "BoekingLijst", "boekingen", nb_out_boeking);
+static const nb_field nb_bk_batch_out_fields[] = {
+    NB_OUT_LIST("boekingen", nb_out_boeking, "De boekingen, in de volgorde van de aanvraag"),
+};
+const nb_schema nb_out_boekingen = NB_SCHEMA_OUT(
+    "BoekingenUit", nb_bk_batch_out_fields, NULL,
+    "De verwerkte boekingen (201), of bij een herhaling met dezelfde inhoud de originelen (200)");
+
 /* ------------------------------------------------------------------------ */
 /* Rendering                                                                 */
 /* ------------------------------------------------------------------------ */

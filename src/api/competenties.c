@@ -25,6 +25,21 @@ static const nb_field nb_comp_fields[] = {
 const nb_schema nb_schema_competentie =
     NB_SCHEMA("Competentie", nb_comp_fields, "Een competentie uit de catalogus van het netwerk");
 
+/* What nb_comp_json writes, in its order. */
+static const nb_field nb_comp_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("code", NB_F_STRING, NULL),
+    NB_OUT("naam", NB_F_STRING, NULL),
+    NB_OUT("domein", NB_F_ENUM, NULL),
+    NB_OUT("omschrijving", NB_F_STRING, NULL),
+    NB_OUT_AUDIT,
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_competentie =
+    NB_SCHEMA_OUT("CompetentieUit", nb_comp_out_fields, &nb_schema_competentie,
+                  "Een competentie uit de catalogus van het netwerk");
+NB_SCHEMA_LIST(nb_out_competentie_lijst, "CompetentieLijst", "competenties", nb_out_competentie);
+
 static json_t *nb_comp_json(const nb_req *req, const nb_comp *c)
 {
     json_t *j = json_object();

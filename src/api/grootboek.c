@@ -44,6 +44,85 @@ static const nb_field nb_settings_fields[] = {
 const nb_schema nb_schema_instellingen =
     NB_SCHEMA("Netwerkinstellingen", nb_settings_fields, "Instellingen van het netwerk");
 
+/* What the handlers below write, in their order. */
+static const nb_field nb_settings_out_fields[] = {
+    NB_OUT("uurtariefCent", NB_F_INT, NULL),
+    NB_OUT("verdeelsleutel", NB_F_ENUM, NULL),
+};
+const nb_schema nb_out_netwerkinstellingen =
+    NB_SCHEMA_OUT("NetwerkinstellingenUit", nb_settings_out_fields, &nb_schema_instellingen,
+                  "Instellingen van het netwerk");
+static const nb_field nb_balance_out_fields[] = {
+    NB_OUT_NULL("organisatieId", NB_F_INT, "De organisatie; null voor het netwerkfonds"),
+    NB_OUT_NULL("code", NB_F_STRING, "Code van de organisatie; null voor het netwerkfonds"),
+    NB_OUT("naam", NB_F_STRING, "Naam van de organisatie, of netwerkfonds"),
+    NB_OUT("saldoMinuten", NB_F_INT, "Geboekt ontvangen min geboekt afgegeven"),
+    NB_OUT_NULL("beschikbaarMinuten", NB_F_INT,
+                "Wat de organisatie nog kan afgeven (saldo + kredietlijn - gereserveerd); null "
+                "voor het netwerkfonds"),
+    NB_OUT("kredietlijnMinuten", NB_F_INT, "De kredietlijn"),
+    NB_OUT("debetGereserveerdMinuten", NB_F_INT, "Gereserveerd om af te geven"),
+    NB_OUT("debetGeboektMinuten", NB_F_INT, "Geboekt afgegeven"),
+    NB_OUT("creditGereserveerdMinuten", NB_F_INT, "Gereserveerd om te ontvangen"),
+    NB_OUT("creditGeboektMinuten", NB_F_INT, "Geboekt ontvangen"),
+    NB_OUT_OPT("bijnaOpLimiet", NB_F_BOOL,
+               "Beschikbaar onder de drempel van de kredietlijn (niet bij het netwerkfonds)"),
+};
+const nb_schema nb_out_saldo =
+    NB_SCHEMA_OUT("Saldo", nb_balance_out_fields, NULL, "Het saldo van een rekening");
+static const nb_field nb_grootboek_out_fields[] = {
+    {"fonds", NB_F_OBJECT, 1, 1, 0, 0, NULL, &nb_out_saldo, "Het netwerkfonds"},
+    NB_OUT_LIST("organisaties", nb_out_saldo, "Elk lid"),
+    NB_OUT("drempelProcent", NB_F_INT, "De gebruikte drempel"),
+    NB_OUT_LIST("bijnaOpLimiet", nb_out_saldo, "De leden onder de drempel, krapste eerst"),
+    NB_OUT("somSaldoMinuten", NB_F_INT, "Som van alle geboekte saldi (altijd 0)"),
+    NB_OUT("somGereserveerdMinuten", NB_F_INT, "Som van alle reserveringen (altijd 0)"),
+};
+const nb_schema nb_out_grootboek = NB_SCHEMA_OUT("Grootboek", nb_grootboek_out_fields, NULL,
+                                                 "Saldi van alle leden en het netwerkfonds");
+static const nb_field nb_stmt_line_out_fields[] = {
+    NB_OUT("datum", NB_F_DATE, "De dag (Europe/Amsterdam)"),
+    NB_OUT("tijdstip", NB_F_DATETIME, "Wanneer verwerkt (UTC)"),
+    NB_OUT("boekingId", NB_F_TEXTID, "Het id van de boeking"),
+    NB_OUT("tegenpartij", NB_F_STRING, "Naam van de tegenpartij, of netwerkfonds"),
+    NB_OUT_NULL("tegenpartijOrganisatieId", NB_F_INT, "De tegenpartij; null voor het netwerkfonds"),
+    NB_OUT_ENUM("soort", nb_api_ledger_kinds, "De soort boeking"),
+    NB_OUT_ENUM("fase", nb_api_ledger_phases,
+                "reservering, boeking-van-reservering, vrijgave of boeking"),
+    NB_OUT("omschrijving", NB_F_STRING, "Toelichting"),
+    NB_OUT("boekingMinuten", NB_F_INT, "De minuten van de boeking"),
+    NB_OUT("mutatieMinuten", NB_F_INT, "Het effect op het saldo (+ ontvangen, - afgegeven)"),
+    NB_OUT("saldoMinuten", NB_F_INT, "Het saldo na deze regel"),
+};
+static const nb_schema nb_out_afschrift_regel =
+    NB_SCHEMA_OUT("AfschriftRegel", nb_stmt_line_out_fields, NULL, "Eén boeking op het afschrift");
+static const nb_field nb_stmt_out_fields[] = {
+    NB_OUT("organisatieId", NB_F_INT, "De organisatie"),
+    NB_OUT("code", NB_F_STRING, "Code van de organisatie"),
+    NB_OUT("naam", NB_F_STRING, "Naam van de organisatie"),
+    NB_OUT_NULL("vanaf", NB_F_DATE, "Eerste dag; null: vanaf het begin"),
+    NB_OUT_NULL("tot", NB_F_DATE, "Laatste dag; null: tot nu"),
+    NB_OUT("beginsaldoMinuten", NB_F_INT, "Saldo vóór de eerste regel"),
+    NB_OUT_LIST("regels", nb_out_afschrift_regel, "Elke boeking in de periode, oudste eerst"),
+    NB_OUT("eindsaldoMinuten", NB_F_INT, "Saldo na de laatste regel"),
+};
+const nb_schema nb_out_afschrift = NB_SCHEMA_OUT("Afschrift", nb_stmt_out_fields, NULL,
+                                                 "Afschrift van een organisatie over een periode");
+static const nb_field nb_check_out_fields[] = {
+    NB_OUT("ok", NB_F_BOOL, "true als alles klopt"),
+    NB_OUT("somGeboektMinuten", NB_F_INT, "Som van alle geboekte saldi (hoort 0 te zijn)"),
+    NB_OUT("somGereserveerdMinuten", NB_F_INT, "Som van alle reserveringen (hoort 0 te zijn)"),
+    NB_OUT("somIsNul", NB_F_BOOL, "Beide sommen zijn 0"),
+    NB_OUT("rekeningenGecontroleerd", NB_F_INT, "Aantal rekeningen"),
+    NB_OUT("boekingenGecontroleerd", NB_F_INT, "Aantal boekingen"),
+    NB_OUT("afwijkendeRekeningen", NB_F_INT, "Rekeningen waarvan het saldo afwijkt"),
+    NB_OUT("rekeningenOverLimiet", NB_F_INT, "Rekeningen voorbij hun kredietlijn"),
+    NB_OUT("ongeldigeBoekingen", NB_F_INT, "Boekingen die een regel breken"),
+    NB_OUT_NULL("eersteProbleem", NB_F_STRING, "Het eerste gevonden probleem"),
+};
+const nb_schema nb_out_controle =
+    NB_SCHEMA_OUT("Controle", nb_check_out_fields, NULL, "Alle saldi herberekend uit de boekingen");
+
 int nb_api_settings_get(nb_req *req, nb_resp *resp)
 {
     json_t *j = NULL;

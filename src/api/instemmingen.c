@@ -47,6 +47,70 @@ const nb_schema nb_schema_instemming =
     NB_SCHEMA("Instemming", nb_consent_fields,
               "Instemming van de eigen organisatie met haar aandeel in de kosten van een opdracht");
 
+/* What nb_asg_consent_json (store/asg_rules.c), nb_ic_state_json and the
+ * handlers below write, in their order. */
+static const char *const nb_consent_bases[] = {"aanvrager", "instemming", "netwerk", NULL};
+static const char *const nb_consent_states[] = {"verleend", "gevraagd", NULL};
+static const nb_field nb_consent_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("opdrachtId", NB_F_INT, "De opdracht"),
+    NB_OUT_NULL("organisatieId", NB_F_INT, "De aanvrager; null bij de acceptatie door het netwerk"),
+    NB_OUT_ENUM("wijze", nb_consent_bases,
+                "aanvrager (door het indienen), instemming (apart gegeven) of netwerk (acceptatie "
+                "van een regionale opdracht)"),
+    NB_OUT_ENUM("soort", nb_asg_kinds, "De soort opdracht toen de instemming werd gegeven"),
+    NB_OUT("aandeel", NB_F_INT, "Het aandeel waarmee werd ingestemd"),
+    NB_OUT("totaalAandelen", NB_F_INT, "Het totaal van de aandelen op dat moment"),
+    NB_OUT("door", NB_F_STRING, "Wie instemde (label van token of login)"),
+    NB_OUT("rol", NB_F_STRING, "De rol van wie instemde"),
+    NB_OUT_NULL("medewerkerId", NB_F_INT, "De medewerker die instemde, als die bekend is"),
+    NB_OUT("notitie", NB_F_STRING, "Toelichting"),
+    NB_OUT("aangemaakt", NB_F_DATETIME, "Wanneer (UTC)"),
+    NB_OUT_NULL("geimporteerd", NB_F_DATETIME, "Wanneer geïmporteerd (UTC), of null"),
+};
+static const nb_schema nb_out_consent =
+    NB_SCHEMA_OUT("InstemmingUit", nb_consent_out_fields, NULL, "Een vastgelegde instemming");
+static const nb_field nb_consent_state_out_fields[] = {
+    NB_OUT("organisatieId", NB_F_INT, "De aanvragende organisatie"),
+    NB_OUT("aandeel", NB_F_INT, "Haar aandeel"),
+    NB_OUT("totaalAandelen", NB_F_INT, "Het totaal van de aandelen"),
+    NB_OUT_ENUM("status", nb_consent_states, "verleend of gevraagd"),
+    {"instemming", NB_F_OBJECT, 1, 1, 0, 0, NULL, &nb_out_consent,
+     "De instemming die het huidige aandeel dekt, of null"},
+};
+static const nb_schema nb_out_consent_state = NB_SCHEMA_OUT(
+    "InstemmingStatus", nb_consent_state_out_fields, NULL, "De instemming van één aanvrager");
+static const nb_field nb_consent_org_out_fields[] = {
+    NB_OUT("organisatieId", NB_F_INT, "De aanvragende organisatie"),
+    NB_OUT("aandeel", NB_F_INT, "Haar aandeel"),
+    NB_OUT("totaalAandelen", NB_F_INT, "Het totaal van de aandelen"),
+    NB_OUT_ENUM("status", nb_consent_states, "verleend of gevraagd"),
+    {"instemming", NB_F_OBJECT, 1, 1, 0, 0, NULL, &nb_out_consent,
+     "De instemming die het huidige aandeel dekt, of null"},
+    NB_OUT("opdrachtId", NB_F_INT, "De opdracht"),
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_instemming_aanvrager =
+    NB_SCHEMA_OUT("InstemmingAanvrager", nb_consent_org_out_fields, &nb_schema_instemming,
+                  "De instemming van één aanvragende organisatie met haar aandeel");
+static const nb_field nb_consent_emb_out_fields[] = {
+    NB_OUT_LIST("instemmingen", nb_out_consent, "Alle vastgelegde instemmingen"),
+};
+static const nb_schema nb_out_consent_emb = NB_SCHEMA_OUT(
+    "InstemmingenEmbedded", nb_consent_emb_out_fields, NULL, "De vastgelegde instemmingen (HAL)");
+static const nb_field nb_consent_list_out_fields[] = {
+    NB_OUT("opdrachtId", NB_F_INT, "De opdracht"),
+    NB_OUT_ENUM("soort", nb_asg_kinds, "De soort opdracht"),
+    NB_OUT("belastbaar", NB_F_BOOL, "true als alle nodige instemmingen er zijn"),
+    NB_OUT("netwerkGeaccepteerd", NB_F_BOOL, "Regionaal: het netwerk accepteerde de opdracht"),
+    NB_OUT_IDS("zonderInstemming", "De aanvragers die nog niet instemden"),
+    NB_OUT_LIST("aanvragers", nb_out_consent_state, "Per aanvrager de stand"),
+    NB_OUT_OBJ("_embedded", nb_out_consent_emb, "Alle vastgelegde instemmingen"),
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_instemmingen_opdracht = NB_SCHEMA_OUT(
+    "InstemmingenOpdracht", nb_consent_list_out_fields, NULL, "De instemmingen van een opdracht");
+
 /* ---- Helpers -------------------------------------------------------------- */
 
 json_t *nb_api_consent_json(const nb_consent_row *c)

@@ -62,7 +62,43 @@ static const nb_field nb_inzet_status_fields[] = {
 const nb_schema nb_schema_inzet_status =
     NB_SCHEMA("InzetStatus", nb_inzet_status_fields, "Een statusovergang van een inzet");
 
-static const char *const nb_inzet_statuses[] = {"concept", "bevestigd", "beeindigd", NULL};
+const char *const nb_inzet_statuses[] = {"concept", "bevestigd", "beeindigd", NULL};
+
+/* What nb_inzet_json and nb_inzet_res_add write, in their order. */
+static const char *const nb_inzet_res_states[] = {"open", "geboekt", "vrijgegeven", NULL};
+static const nb_field nb_inzet_res_out_fields[] = {
+    NB_OUT("organisatieId", NB_F_INT, "De aanvrager bij wie gereserveerd is"),
+    NB_OUT("volgnummer", NB_F_INT, "1 voor de eerste reservering, +1 na elke herreservering"),
+    NB_OUT("boekingId", NB_F_TEXTID, "Het id van de reservering in het grootboek"),
+    NB_OUT("minuten", NB_F_INT, "Gereserveerde minuten"),
+    NB_OUT_ENUM("status", nb_inzet_res_states, "open, geboekt of vrijgegeven"),
+    NB_OUT_OPT("geboekteMinuten", NB_F_INT, "Bij geboekt: zoveel minuten zijn geboekt"),
+    NB_OUT_NULL("afgehandeldDoor", NB_F_TEXTID, "De boeking die de reservering afhandelde"),
+};
+static const nb_schema nb_out_inzet_reservering =
+    NB_SCHEMA_OUT("InzetReservering", nb_inzet_res_out_fields, NULL,
+                  "Een reservering in het grootboek voor deze inzet");
+static const nb_field nb_inzet_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("opdrachtId", NB_F_INT, NULL),
+    NB_OUT("regelId", NB_F_INT, NULL),
+    NB_OUT("medewerkerId", NB_F_INT, NULL),
+    NB_OUT("organisatieId", NB_F_INT, "De organisatie van de medewerker"),
+    NB_OUT("minuten", NB_F_INT, NULL),
+    NB_OUT("goedgekeurdeMinuten", NB_F_INT, "Goedgekeurde (geboekte) minuten"),
+    NB_OUT("gereserveerdMinuten", NB_F_INT, "Minuten die nog gereserveerd staan"),
+    NB_OUT_ENUM("status", nb_inzet_statuses, "concept, bevestigd of beeindigd"),
+    NB_OUT("notitie", NB_F_STRING, NULL),
+    NB_OUT_NULL("bevestigd", NB_F_DATETIME, "Wanneer bevestigd (UTC)"),
+    NB_OUT_NULL("beeindigd", NB_F_DATETIME, "Wanneer beëindigd (UTC)"),
+    NB_OUT_LIST("reserveringen", nb_out_inzet_reservering, "De reserveringen, oudste eerst"),
+    NB_OUT_AUDIT,
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_inzet =
+    NB_SCHEMA_OUT("InzetUit", nb_inzet_out_fields, &nb_schema_inzet,
+                  "Geplande inzet van een medewerker op een opdrachtregel");
+NB_SCHEMA_LIST(nb_out_inzet_lijst, "InzetLijst", "inzet", nb_out_inzet);
 
 /* ---- Rendering ------------------------------------------------------------ */
 

@@ -74,6 +74,40 @@ static const nb_field nb_person_fields[] = {
 const nb_schema nb_schema_medewerker =
     NB_SCHEMA("Medewerker", nb_person_fields, "Een medewerker van een organisatie in het netwerk");
 
+/* What nb_person_json writes, in its order. The personal fields (DOMAIN rule
+ * 8) are there only for whom nb_api_person_visibility allows: optional. */
+static const nb_field nb_person_comp_out_fields[] = {
+    {"competentieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Id van de competentie"},
+    {"niveau", NB_F_INT, 0, 0, 1, 5, NULL, NULL,
+     "Niveau 1-5; persoonlijk: alleen voor de medewerker, de eigen coördinator en beheer"},
+};
+static const nb_schema nb_out_person_comp =
+    NB_SCHEMA_OUT("MedewerkerCompetentieUit", nb_person_comp_out_fields, &nb_schema_person_comp,
+                  "Een competentie van de medewerker (het niveau alleen voor wie het mag zien)");
+static const nb_field nb_person_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("organisatieId", NB_F_INT, NULL),
+    NB_OUT("naam", NB_F_STRING, NULL),
+    NB_OUT("email", NB_F_EMAIL, NULL),
+    NB_OUT("functie", NB_F_STRING, NULL),
+    NB_OUT("schaal", NB_F_INT, NULL),
+    NB_OUT("contractMinutenPerWeek", NB_F_INT, NULL),
+    NB_OUT("netwerkMinutenPerWeek", NB_F_INT, NULL),
+    {"geboortejaar", NB_F_INT, 0, 1, 0, 0, NULL, NULL, NULL},
+    {"verwachteUitstroomdatum", NB_F_DATE, 0, 1, 0, 0, NULL, NULL, NULL},
+    NB_OUT_LIST("competenties", nb_out_person_comp,
+                "Competenties (niveau alleen voor wie het mag zien)"),
+    NB_OUT_OPT("leerwensen", NB_F_ARRAY, NULL),
+    NB_OUT("actief", NB_F_BOOL, "false = uit dienst / niet meer inzetbaar"),
+    NB_OUT_AUDIT,
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_medewerker =
+    NB_SCHEMA_OUT("MedewerkerUit", nb_person_out_fields, &nb_schema_medewerker,
+                  "Een medewerker; geboortejaar, verwachteUitstroomdatum, leerwensen en niveaus "
+                  "alleen voor de medewerker zelf, de eigen coördinator en beheer");
+NB_SCHEMA_LIST(nb_out_medewerker_lijst, "MedewerkerLijst", "medewerkers", nb_out_medewerker);
+
 /* ---- Rendering ----------------------------------------------------------- */
 
 static json_t *nb_person_json(const nb_req *req, const nb_person *p)

@@ -50,11 +50,10 @@
 
 /* ---- Schemas ------------------------------------------------------------- */
 
-static const char *const nb_asg_kinds[] = {"lokaal", "meervoudig-lokaal", "regionaal", NULL};
-static const char *const nb_asg_work_types[] = {"regulier", "verandering", NULL};
-static const char *const nb_asg_statuses[] = {
-    "concept",       "ingediend", "geaccepteerd", "bemenst",
-    "in-uitvoering", "afgerond",  "geannuleerd",  NULL};
+const char *const nb_asg_kinds[] = {"lokaal", "meervoudig-lokaal", "regionaal", NULL};
+const char *const nb_asg_work_types[] = {"regulier", "verandering", NULL};
+const char *const nb_asg_statuses[] = {"concept",       "ingediend", "geaccepteerd", "bemenst",
+                                       "in-uitvoering", "afgerond",  "geannuleerd",  NULL};
 
 static const nb_field nb_asg_requester_fields[] = {
     {"organisatieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL,
@@ -106,6 +105,44 @@ static const nb_field nb_asg_status_fields[] = {
 };
 const nb_schema nb_schema_opdracht_status =
     NB_SCHEMA("OpdrachtStatus", nb_asg_status_fields, "Een statusovergang van een opdracht");
+
+/* What nb_asg_json writes, in its order. */
+static const nb_field nb_asg_requester_out_fields[] = {
+    NB_OUT("organisatieId", NB_F_INT, NULL),
+    NB_OUT("aandeel", NB_F_INT, NULL),
+};
+static const nb_schema nb_out_opdracht_aanvrager =
+    NB_SCHEMA_OUT("OpdrachtAanvragerUit", nb_asg_requester_out_fields,
+                  &nb_schema_opdracht_aanvrager, "Een aanvragende organisatie met haar aandeel");
+static const nb_field nb_asg_line_out_fields[] = {
+    NB_OUT("id", NB_F_INT, "Het id van de regel"),
+    NB_OUT("competentieId", NB_F_INT, NULL),
+    NB_OUT("minimumNiveau", NB_F_INT, NULL),
+    NB_OUT("minuten", NB_F_INT, NULL),
+};
+static const nb_schema nb_out_opdracht_regel =
+    NB_SCHEMA_OUT("OpdrachtRegelUit", nb_asg_line_out_fields, &nb_schema_opdracht_regel,
+                  "Een gevraagde competentie met niveau en tijd");
+static const nb_field nb_asg_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("titel", NB_F_STRING, NULL),
+    NB_OUT("omschrijving", NB_F_STRING, NULL),
+    NB_OUT("soort", NB_F_ENUM, NULL),
+    NB_OUT("werksoort", NB_F_ENUM, NULL),
+    NB_OUT("status", NB_F_ENUM, NULL),
+    NB_OUT("prioriteit", NB_F_INT, NULL),
+    NB_OUT("startdatum", NB_F_DATE, NULL),
+    NB_OUT("einddatum", NB_F_DATE, NULL),
+    NB_OUT("bestuurlijkOpdrachtgever", NB_F_STRING, NULL),
+    NB_OUT("ambtelijkOpdrachtgeverId", NB_F_INT, NULL),
+    NB_OUT_LIST("aanvragers", nb_out_opdracht_aanvrager, NULL),
+    NB_OUT_LIST("regels", nb_out_opdracht_regel, NULL),
+    NB_OUT_AUDIT,
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_opdracht =
+    NB_SCHEMA_OUT("OpdrachtUit", nb_asg_out_fields, &nb_schema_opdracht, "Een bestuursopdracht");
+NB_SCHEMA_LIST(nb_out_opdracht_lijst, "OpdrachtLijst", "opdrachten", nb_out_opdracht);
 
 /* ---- Rendering ------------------------------------------------------------ */
 

@@ -1,59 +1,111 @@
 /*
- * api/openapi.c — /api/v1/openapi.json, generated from the route table.
+ * api/openapi.c — /api/v1/openapi.json (and `noaber openapi`), generated
+ * from the route table.
  *
- * Paths, methods, parameters, request bodies and security come from the
- * table; response schemas are named per route and described generically
- * (the resource object with id, _links and audit fields). Because the
- * document is generated, it cannot list a route the server lacks or miss
- * one it has.
+ * Paths, methods, parameters, request bodies, roles and security come from
+ * the table (src/api/routes.c); request schemas from the nb_schema the server
+ * validates bodies with; response schemas from the NB_SCHEMA_OUT table each
+ * resource keeps next to its serialiser (tests/contract checks every real
+ * response against them). Because the document is generated, it cannot list
+ * a route the server lacks or miss one it has. Paths are written relative to
+ * servers[0].url, "/api/v1", as the ADR's uri-version rule asks.
  */
 #include "api/api.h"
+
+#include "store/people_rules.h"
+#include "util/date.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#define NB_OPENAPI_PREFIX "/api/v1"
+
 static json_t *nb_openapi_problem_schema(void)
 {
     return json_pack(
-        "{s:s, s:s, s:{s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:i, s:{s:s, s:{s:{s:s}, s:{s:s}}}}, s:{s:s, s:s}}}",
-        "type", "object", "description", "Foutmelding volgens RFC 9457 (application/problem+json)",
-        "properties", "type", "type", "string", "title", "type", "string", "status", "type",
-        "integer", "format", "int32", "detail", "type", "string", "instance", "type", "string",
-        "invalidParams", "type", "array", "maxItems", NB_RESP_MAX_INVALID, "items", "type",
-        "object", "properties", "name", "type", "string", "reason", "type", "string",
+        "{s:s, s:s, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s, s:i, s:i, s:s}, "
+        "s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:i, s:s, s:{s:s, s:b, s:{s:{s:s, s:s}, "
+        "s:{s:s, s:s}}, s:[s, s]}}, s:{s:s, s:s}}, s:[s, s, s, s]}",
+        "type", "object", "description",
+        "Foutmelding volgens RFC 9457 (application/problem+json); sommige problemen hebben "
+        "extra velden (bijvoorbeeld organisatieId en tekortMinuten bij te weinig ruimte)",
+        "properties", "type", "type", "string", "format", "uri", "description",
+        "Soort probleem (https://noaber.nl/problemen/...)", "title", "type", "string",
+        "description", "Korte Nederlandse omschrijving van de soort", "status", "type", "integer",
+        "format", "int32", "minimum", 400, "maximum", 599, "description", "De HTTP-status",
+        "detail", "type", "string", "description", "Wat er in dit geval mis is", "instance", "type",
+        "string", "description", "Verwijzing naar dit geval", "invalidParams", "type", "array",
+        "maxItems", NB_RESP_MAX_INVALID, "description",
+        "Elk ongeldig veld of elke ongeldige parameter", "items", "type", "object",
+        "additionalProperties", 0, "properties", "name", "type", "string", "description",
+        "Het veld (JSON-pad, bijvoorbeeld regels[2].niveau) of de parameter", "reason", "type",
+        "string", "description", "Wat eraan mankeert", "required", "name", "reason",
         NB_RESP_LEFT_OUT, "type", "integer", "description",
-        "Aantal problemen dat niet meer in invalidParams past");
+        "Aantal problemen dat niet meer in invalidParams past", "required", "type", "title",
+        "status", "detail");
+}
+
+static json_t *nb_openapi_headers(int location)
+{
+    json_t *h = json_pack("{s:{s:s}}", "API-Version", "$ref", "#/components/headers/API-Version");
+    if (location)
+        json_object_set_new(h, "Location",
+                            json_pack("{s:s}", "$ref", "#/components/headers/Location"));
+    return h;
 }
 
 static json_t *nb_openapi_problem_response(const char *description)
 {
-    return json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", description, "content",
-                     "application/problem+json", "schema", "$ref", "#/components/schemas/Probleem");
+    return json_pack("{s:s, s:o, s:{s:{s:{s:s}}}}", "description", description, "headers",
+                     nb_openapi_headers(0), "content", "application/problem+json", "schema", "$ref",
+                     "#/components/schemas/Probleem");
 }
 
-static const char *nb_openapi_status_text(const char *code)
+static const char *nb_openapi_status_text(int code)
 {
-    static const struct {
-        const char *code, *text;
-    } texts[] = {
-        {"400", "Ongeldige invoer; invalidParams noemt elk probleem"},
-        {"401", "Geen of een ongeldig token"},
-        {"403", "De rol van het token mag dit niet"},
-        {"404", "Niet gevonden"},
-        {"406", "De Accept-header vraagt een mediatype dat deze resource niet levert"},
-        {"409", "Conflict met de huidige toestand"},
-        {"413", "De body is te groot"},
-        {"415", "De body is geen application/json"},
-        {"422", "Een regel van het netwerk zou worden overtreden"},
-    };
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (strcmp(texts[i].code, code) == 0)
-            return texts[i].text;
-    return "Fout";
+    switch (code) {
+    case 400:
+        return "Ongeldige invoer of parameters; invalidParams noemt elk probleem";
+    case 401:
+        return "Geen of een ongeldig token";
+    case 403:
+        return "De rol van het token mag dit niet, of niet voor dit object";
+    case 404:
+        return "Niet gevonden";
+    case 406:
+        return "De Accept-header vraagt een mediatype dat deze resource niet levert";
+    case 409:
+        return "Conflict met de huidige toestand (bestaat al, statusovergang niet toegestaan, "
+               "instemming ontbreekt)";
+    case 413:
+        return "De body is te groot";
+    case 415:
+        return "De body is geen application/json";
+    case 422:
+        return "Een regel van het netwerk zou worden overtreden";
+    case 503:
+        return "De database is bezet; probeer het na Retry-After seconden opnieuw";
+    default:
+        return "Fout";
+    }
 }
 
-/* "/api/v1/organisaties/{id}" → "id" parameters in order. */
+/* The path parameters whose values are not integers (ledger ids are chosen by the client). */
+static int nb_openapi_string_param(const nb_route *r, const char *name)
+{
+    return strcmp(name, "id") == 0 && strncmp(r->pattern, "/api/v1/boekingen/", 18) == 0;
+}
+
+static int nb_openapi_path_params(const nb_route *r)
+{
+    int n = 0;
+    for (const char *p = strchr(r->pattern, '{'); p; p = strchr(p + 1, '{'))
+        n++;
+    return n;
+}
+
+/* "/api/v1/organisaties/{id}" → "id" parameters in order, then the documented query. */
 static json_t *nb_openapi_parameters(const nb_route *r)
 {
     json_t *params = json_array();
@@ -63,15 +115,36 @@ static json_t *nb_openapi_parameters(const nb_route *r)
             break;
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(e - p - 1), p + 1);
-        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:s}}", "name", name,
-                                                "in", "path", "required", 1, "description",
-                                                "Het id van de resource", "schema", "type",
-                                                "integer", "format", "int64"));
+        json_t *schema = nb_openapi_string_param(r, name)
+                             ? json_pack("{s:s, s:i, s:i, s:s}", "type", "string", "minLength", 1,
+                                         "maxLength", 63, "example", "sa-test-1")
+                             : json_pack("{s:s, s:s, s:i, s:i}", "type", "integer", "format",
+                                         "int64", "minimum", 1, "example", 1);
+        json_array_append_new(params,
+                              json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", name, "in", "path",
+                                        "required", 1, "description",
+                                        strcmp(name, "id") == 0 ? "Het id van de resource"
+                                                                : "Het id van de organisatie",
+                                        "schema", schema));
     }
     for (const nb_query_doc *q = r->query; q && q->name; q++) {
-        json_t *schema = strcmp(q->type, "date") == 0
-                             ? json_pack("{s:s, s:s}", "type", "string", "format", "date")
-                             : json_pack("{s:s}", "type", q->type);
+        json_t *schema;
+        if (strcmp(q->type, "date") == 0) {
+            schema = json_pack("{s:s, s:s}", "type", "string", "format", "date");
+        } else if (q->values) {
+            json_t *e = json_array();
+            for (const char *const *v = q->values; *v; v++)
+                json_array_append_new(e, json_string(*v));
+            schema = json_pack("{s:s, s:o}", "type", "string", "enum", e);
+        } else if (strcmp(q->type, "integer") == 0) {
+            schema = json_pack("{s:s, s:s}", "type", "integer", "format", "int64");
+            if (q->min != 0 || q->max != 0)
+                json_object_set_new(schema, "minimum", json_integer(q->min));
+            if (q->max > 0)
+                json_object_set_new(schema, "maximum", json_integer(q->max));
+        } else {
+            schema = json_pack("{s:s}", "type", q->type);
+        }
         json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", q->name, "in",
                                                 "query", "required", 0, "description",
                                                 q->description, "schema", schema));
@@ -79,16 +152,74 @@ static json_t *nb_openapi_parameters(const nb_route *r)
     return params;
 }
 
+/*
+ * operationId: the verb (list for a GET of a HAL page, get for other GETs,
+ * create for POST, update for PUT) and the path's segments in PascalCase,
+ * a parameter as By<Name>: GET /organisaties/{id}/saldo → getOrganisatiesByIdSaldo.
+ * Unique because method and path are.
+ */
+static void nb_openapi_operation_id(const nb_route *r, char *out, size_t size)
+{
+    const char *verb = "get";
+    if (strcmp(r->method, "POST") == 0)
+        verb = "create";
+    else if (strcmp(r->method, "PUT") == 0)
+        verb = "update";
+    else if (strcmp(r->method, "DELETE") == 0)
+        verb = "delete";
+    else if (r->response && r->response->nfields > 1 &&
+             strcmp(r->response->fields[1].name, "_embedded") == 0)
+        verb = "list";
+    size_t n = (size_t)snprintf(out, size, "%s", verb);
+    int upper = 1;
+    for (const char *p = r->pattern + strlen(NB_OPENAPI_PREFIX); *p && n + 3 < size; p++) {
+        if (*p == '/' || *p == '-' || *p == '.' || *p == '}') {
+            upper = 1;
+        } else if (*p == '{') {
+            out[n++] = 'B';
+            out[n++] = 'y';
+            upper = 1;
+        } else {
+            out[n++] = upper ? (char)toupper((unsigned char)*p) : *p;
+            upper = 0;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* Who may call r, in Dutch, for the operation's description. */
+static void nb_openapi_roles_text(const nb_route *r, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    if (r->roles & NB_ROLE_PUBLIC) {
+        snprintf(out, size, "Zonder token.");
+        return;
+    }
+    n += (size_t)snprintf(out, size, "Rollen:");
+    for (int bit = NB_ROLE_BEHEER; bit <= NB_ROLE_LEZER && n < size; bit <<= 1)
+        if (r->roles & bit)
+            n += (size_t)snprintf(out + n, size - n, "%s %s", n > 7 ? "," : "", nb_role_name(bit));
+    if (n < size)
+        snprintf(out + n, size - n, ".");
+}
+
 static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
 {
     json_t *op = json_object();
-    char opid[160], status[8];
+    char text[1024], roles[128];
+    int write = strcmp(r->method, "GET") != 0;
+    int nparams = nb_openapi_path_params(r);
     json_object_set_new(op, "tags", json_pack("[s]", r->tag));
     json_object_set_new(op, "summary", json_string(r->summary));
-    snprintf(opid, sizeof opid, "%s %s", r->method, r->pattern);
-    json_object_set_new(op, "operationId", json_string(opid));
+    nb_openapi_roles_text(r, roles, sizeof roles);
+    snprintf(text, sizeof text, "%s. %s", r->summary, roles);
+    json_object_set_new(op, "description", json_string(text));
+    nb_openapi_operation_id(r, text, sizeof text);
+    json_object_set_new(op, "operationId", json_string(text));
     json_t *params = nb_openapi_parameters(r);
-    if (json_array_size(params) > 0)
+    size_t nquery_or_path = json_array_size(params);
+    if (nquery_or_path > 0)
         json_object_set_new(op, "parameters", params);
     else
         json_decref(params);
@@ -100,79 +231,164 @@ static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
                             json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
                                       "application/json", "schema", "$ref", ref));
     }
+
     json_t *responses = json_object();
-    json_t *ok;
-    snprintf(status, sizeof status, "%d", r->response_status ? r->response_status : 200);
+    int status = r->response_status ? r->response_status : 200;
+    json_t *schema;
+    const char *type = r->produces ? r->produces : "application/json";
     if (r->produces) {
-        ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "Gelukt", "content", r->produces,
-                       "schema", "type", "string");
+        schema = json_pack("{s:s}", "type", "string");
     } else if (r->response) {
         char ref[160];
-        snprintf(ref, sizeof ref, "#/components/schemas/%s", r->response);
-        if (json_object_get(schemas, r->response) == NULL)
-            json_object_set_new(
-                schemas, r->response,
-                json_pack(
-                    "{s:s, s:s}", "type", "object", "description",
-                    strstr(r->response, "Lijst")
-                        ? "Een pagina uit een lijst (HAL): _embedded, _links, totaal, pagina, paginaGrootte"
-                        : "De resource met id, _links, aangemaakt, gewijzigd en versie"));
-        ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "Gelukt", "content",
-                       "application/json", "schema", "$ref", ref);
-    } else {
-        ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "Gelukt", "content",
-                       "application/json", "schema", "type", "object");
+        nb_schema_to_openapi(r->response, schemas);
+        snprintf(ref, sizeof ref, "#/components/schemas/%s", r->response->name);
+        schema = json_pack("{s:s}", "$ref", ref);
+    } else { /* this document itself */
+        schema =
+            json_pack("{s:s, s:s}", "type", "object", "description", "Een OpenAPI 3.0-document");
     }
-    json_object_set_new(responses, status, ok);
-    const char *errs[] = {"400", "401", "403", "404", "406", "409", "413", "415", "422"};
-    for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
-        if ((r->roles & NB_ROLE_PUBLIC) && (!strcmp(errs[i], "401") || !strcmp(errs[i], "403")))
-            continue;
-        if (!r->body && (!strcmp(errs[i], "413") || !strcmp(errs[i], "415")))
-            continue;
-        json_object_set_new(responses, errs[i],
-                            nb_openapi_problem_response(nb_openapi_status_text(errs[i])));
+    char code[8];
+    snprintf(code, sizeof code, "%d", status);
+    json_object_set_new(
+        responses, code,
+        json_pack("{s:s, s:o, s:{s:{s:o}}}", "description", status == 201 ? "Aangemaakt" : "Gelukt",
+                  "headers", nb_openapi_headers(status == 201), "content", type, "schema", schema));
+    if (r->response == &nb_out_boekingen) /* idempotent: a repeat answers the originals */
+        json_object_set_new(
+            responses, "200",
+            json_pack("{s:s, s:o, s:{s:{s:{s:s}}}}", "description",
+                      "Al verwerkt: dezelfde boekingen met dezelfde inhoud; de originelen",
+                      "headers", nb_openapi_headers(0), "content", "application/json", "schema",
+                      "$ref", "#/components/schemas/BoekingenUit"));
+
+    /* The problems this operation can return: what the dispatcher checks
+     * for it (http/server.c) and what its handler can answer. */
+    int problems[16], np = 0;
+    int is_doc = r->handler == nb_api_openapi;
+    if (r->body || nquery_or_path > 0)
+        problems[np++] = 400;
+    if (!(r->roles & NB_ROLE_PUBLIC)) {
+        problems[np++] = 401;
+        problems[np++] = 403;
+    }
+    if (nparams > 0)
+        problems[np++] = 404;
+    problems[np++] = 406;
+    if (write)
+        problems[np++] = 409;
+    if (r->body) {
+        problems[np++] = 413;
+        problems[np++] = 415;
+    }
+    if (write)
+        problems[np++] = 422;
+    if (!is_doc)
+        problems[np++] = 503;
+    for (int i = 0; i < np; i++) {
+        snprintf(code, sizeof code, "%d", problems[i]);
+        json_object_set_new(responses, code,
+                            nb_openapi_problem_response(nb_openapi_status_text(problems[i])));
     }
     json_object_set_new(op, "responses", responses);
     if (r->roles & NB_ROLE_PUBLIC) {
         json_object_set_new(op, "security", json_array());
     } else {
-        json_t *roles = json_array();
+        json_t *list = json_array();
         for (int bit = NB_ROLE_BEHEER; bit <= NB_ROLE_LEZER; bit <<= 1)
             if (r->roles & bit)
-                json_array_append_new(roles, json_string(nb_role_name(bit)));
-        json_object_set_new(op, "x-rollen", roles);
+                json_array_append_new(list, json_string(nb_role_name(bit)));
+        json_object_set_new(op, "x-rollen", list);
     }
     return op;
+}
+
+/* One tag per resource, in the order of the table, with a description. */
+static void nb_openapi_add_tag(json_t *tags, const char *name)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach (tags, i, t)
+        if (strcmp(json_string_value(json_object_get(t, "name")), name) == 0)
+            return;
+    char text[160];
+    snprintf(text, sizeof text, "%s: de operaties op deze resource", name);
+    size_t at = 0; /* alphabetical, as Spectral's openapi-tags-alphabetical asks */
+    while (at < json_array_size(tags) &&
+           strcmp(json_string_value(json_object_get(json_array_get(tags, at), "name")), name) < 0)
+        at++;
+    json_array_insert_new(tags, at, json_pack("{s:s, s:s}", "name", name, "description", text));
+}
+
+/*
+ * The birth year the server accepts depends on today (store/people_rules.h:
+ * this year - NB_PERSON_AGE_MAX .. - NB_PERSON_AGE_MIN); the schema's static
+ * range is wider. Write today's range into both person schemas.
+ */
+static void nb_openapi_birth_year(json_t *schemas)
+{
+    int y, m, d;
+    nb_date_to_ymd(nb_date_today(), &y, &m, &d);
+    const char *names[] = {"Medewerker", "MedewerkerUit"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        json_t *f = json_object_get(
+            json_object_get(json_object_get(schemas, names[i]), "properties"), "geboortejaar");
+        if (f == NULL)
+            continue;
+        char text[200];
+        snprintf(text, sizeof text,
+                 "Geboortejaar (persoonlijk): van dit jaar - %d tot en met dit jaar - %d (vandaag "
+                 "%d-%d); null = onbekend",
+                 NB_PERSON_AGE_MAX, NB_PERSON_AGE_MIN, y - NB_PERSON_AGE_MAX,
+                 y - NB_PERSON_AGE_MIN);
+        json_object_set_new(f, "minimum", json_integer(y - NB_PERSON_AGE_MAX));
+        json_object_set_new(f, "maximum", json_integer(y - NB_PERSON_AGE_MIN));
+        json_object_set_new(f, "description", json_string(text));
+    }
 }
 
 json_t *nb_api_openapi_document(const nb_route *table, size_t count)
 {
     json_t *paths = json_object();
     json_t *schemas = json_object();
+    json_t *tags = json_array();
     json_object_set_new(schemas, "Probleem", nb_openapi_problem_schema());
     for (size_t i = 0; i < count; i++) {
         const nb_route *r = &table[i];
-        json_t *item = json_object_get(paths, r->pattern);
+        const char *path = r->pattern;
+        if (strncmp(path, NB_OPENAPI_PREFIX "/", strlen(NB_OPENAPI_PREFIX) + 1) == 0)
+            path += strlen(NB_OPENAPI_PREFIX);
+        json_t *item = json_object_get(paths, path);
         if (item == NULL) {
             item = json_object();
-            json_object_set_new(paths, r->pattern, item);
+            json_object_set_new(paths, path, item);
         }
         char method[8] = {0};
         for (size_t k = 0; k + 1 < sizeof method && r->method[k]; k++)
             method[k] = (char)tolower((unsigned char)r->method[k]);
         json_object_set_new(item, method, nb_openapi_operation(r, schemas));
+        nb_openapi_add_tag(tags, r->tag);
     }
+    nb_openapi_birth_year(schemas);
+    json_t *headers =
+        json_pack("{s:{s:s, s:b, s:{s:s, s:s}}, s:{s:s, s:b, s:{s:s, s:s}}}", "API-Version",
+                  "description", "De volledige versie van de API (major.minor.patch)", "required",
+                  1, "schema", "type", "string", "example", NB_API_VERSION, "Location",
+                  "description", "De URL van de nieuwe resource", "required", 1, "schema", "type",
+                  "string", "format", "uri");
     return json_pack(
-        "{s:s, s:{s:s, s:s, s:s, s:{s:s}}, s:[{s:s, s:s}], s:o, s:{s:o, s:{s:{s:s, s:s, s:s}}}, "
-        "s:[{s:[]}]}",
+        "{s:s, s:{s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s}}, s:[{s:s, s:s}], s:o, s:o, "
+        "s:{s:o, s:o, s:{s:{s:s, s:s, s:s}}}, s:[{s:[]}]}",
         "openapi", "3.0.3", "info", "title", "noaber API", "description",
         "Met noaber werken samenwerkende gemeenten als ware het één netwerkorganisatie: "
         "opdrachten, teaming, urenverrekening en kwetsbaarheid.",
-        "version", "1.0.0", "contact", "name", "noaber", "servers", "url", "/", "description",
-        "Deze server", "paths", paths, "components", "schemas", schemas, "securitySchemes",
-        "bearer", "type", "http", "scheme", "bearer", "description",
-        "Een token gemaakt met 'noaber token'", "security", "bearer");
+        "version", NB_API_VERSION, "contact", "name", "noaber", "url", "https://noaber.nl", "email",
+        "api@noaber.nl", "license", "name", "EUPL-1.2", "url",
+        "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12", "servers",
+        "url", NB_OPENAPI_PREFIX, "description",
+        "Deze server (de paden hieronder staan onder /api/v1)", "tags", tags, "paths", paths,
+        "components", "schemas", schemas, "headers", headers, "securitySchemes", "bearer", "type",
+        "http", "scheme", "bearer", "description", "Een token gemaakt met 'noaber token create'",
+        "security", "bearer");
 }
 
 int nb_api_openapi(nb_req *req, nb_resp *resp)

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const nb_org_kinds[] = {"gemeente", "pool", "partner", NULL};
+const char *const nb_org_kinds[] = {"gemeente", "pool", "partner", NULL};
 
 static const nb_field nb_org_fields[] = {
     {"code", NB_F_STRING, 1, 0, 2, 16, NULL, NULL,
@@ -32,6 +32,26 @@ static const nb_field nb_org_fields[] = {
 };
 const nb_schema nb_schema_organisatie =
     NB_SCHEMA("Organisatie", nb_org_fields, "Een lid van het netwerk");
+
+/* What nb_org_json writes, in its order (the contract test checks every response against it). */
+static const nb_field nb_org_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("code", NB_F_STRING, NULL),
+    NB_OUT("soort", NB_F_ENUM, NULL),
+    NB_OUT("naam", NB_F_STRING, NULL),
+    NB_OUT("inwoners", NB_F_INT, NULL),
+    NB_OUT("oppervlakteKm2", NB_F_CENTI, NULL),
+    NB_OUT("formatieFte", NB_F_CENTI, NULL),
+    NB_OUT("caseload", NB_F_INT, NULL),
+    NB_OUT("gemeentefonds", NB_F_INT, NULL),
+    NB_OUT("vastAandeel", NB_F_INT, NULL),
+    NB_OUT("kredietlijnMinuten", NB_F_INT, NULL),
+    NB_OUT_AUDIT,
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_organisatie = NB_SCHEMA_OUT(
+    "OrganisatieUit", nb_org_out_fields, &nb_schema_organisatie, "Een lid van het netwerk");
+NB_SCHEMA_LIST(nb_out_organisatie_lijst, "OrganisatieLijst", "organisaties", nb_out_organisatie);
 
 static json_t *nb_org_json(const nb_req *req, const nb_org *o)
 {

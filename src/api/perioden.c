@@ -24,6 +24,19 @@ static const nb_field nb_periode_fields[] = {
 const nb_schema nb_schema_periode =
     NB_SCHEMA("Periode", nb_periode_fields, "Een af te sluiten periode");
 
+/* What nb_periode_json writes, in its order. */
+static const nb_field nb_periode_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("van", NB_F_DATE, NULL),
+    NB_OUT("tot", NB_F_DATE, NULL),
+    NB_OUT("afgeslotenDoor", NB_F_STRING, "Wie de periode afsloot (rol:label)"),
+    NB_OUT("afgesloten", NB_F_DATETIME, "Wanneer afgesloten (UTC)"),
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_periode = NB_SCHEMA_OUT("PeriodeUit", nb_periode_out_fields,
+                                               &nb_schema_periode, "Een afgesloten periode");
+NB_SCHEMA_LIST(nb_out_periode_lijst, "PeriodeLijst", "perioden", nb_out_periode);
+
 static json_t *nb_periode_json(const nb_req *req, const nb_period *p)
 {
     json_t *j = json_object();

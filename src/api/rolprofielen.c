@@ -32,6 +32,19 @@ static const nb_field nb_profile_fields[] = {
 const nb_schema nb_schema_rolprofiel = NB_SCHEMA(
     "Rolprofiel", nb_profile_fields, "Een rolprofiel: een benoemde set competenties met gewichten");
 
+/* What nb_profile_json writes, in its order. */
+static const nb_field nb_profile_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("naam", NB_F_STRING, NULL),
+    NB_OUT("omschrijving", NB_F_STRING, NULL),
+    NB_OUT_LIST("competenties", nb_schema_profile_line, NULL),
+    NB_OUT_AUDIT,
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_rolprofiel =
+    NB_SCHEMA_OUT("RolprofielUit", nb_profile_out_fields, &nb_schema_rolprofiel, "Een rolprofiel");
+NB_SCHEMA_LIST(nb_out_rolprofiel_lijst, "RolprofielLijst", "rolprofielen", nb_out_rolprofiel);
+
 static json_t *nb_profile_json(const nb_req *req, const nb_profile *p)
 {
     json_t *j = json_object();

@@ -84,6 +84,105 @@ const nb_schema nb_schema_teamvoorstel_acceptatie =
     NB_SCHEMA("TeamvoorstelAcceptatie", nb_tv_accept_fields,
               "Een teamvoorstel geheel of per regel accepteren");
 
+/* What nb_tv_summary_json, nb_tv_line_add and nb_tv_short_add write, in their order. */
+static const char *const nb_tv_statuses[] = {"concept", "geaccepteerd", "deels-geaccepteerd",
+                                             "verworpen", NULL};
+static const char *const nb_tv_short_kinds[] = {"geen-competentie", "bezet", "regels", NULL};
+static const nb_field nb_tv_ref_fields[] = {
+    NB_OUT("id", NB_F_INT, "Het id"),
+    NB_OUT("naam", NB_F_STRING, "De naam"),
+};
+static const nb_schema nb_out_tv_ref =
+    NB_SCHEMA_OUT("IdNaam", nb_tv_ref_fields, NULL, "Een verwijzing met id en naam");
+static const nb_field nb_tv_cost_fields[] = {
+    NB_OUT("overkwalificatie", NB_F_INT, "Kosten van een hoger niveau dan gevraagd"),
+    NB_OUT("leerwens", NB_F_INT, "Bonus voor een leerwens (negatief)"),
+    NB_OUT("continuiteit", NB_F_INT, "Bonus voor wie al aan de opdracht werkt (negatief)"),
+    NB_OUT("eigenOrganisatie", NB_F_INT, "Kosten of bonus voor een eigen medewerker"),
+    NB_OUT("balans", NB_F_INT, "Kosten voor de balans tussen organisaties"),
+    NB_OUT("belasting", NB_F_INT, "Kosten voor de belasting van de medewerker"),
+    NB_OUT("totaal", NB_F_INT, "De som"),
+};
+static const nb_schema nb_out_tv_cost =
+    NB_SCHEMA_OUT("TeamvoorstelKosten", nb_tv_cost_fields, NULL, "De kosten van één inzetregel");
+static const nb_field nb_tv_line_out_fields[] = {
+    NB_OUT("id", NB_F_INT, "Het id van de regel van het voorstel"),
+    NB_OUT("opdrachtId", NB_F_INT, "De opdracht"),
+    NB_OUT("regelId", NB_F_INT, "De opdrachtregel"),
+    NB_OUT_OBJ("medewerker", nb_out_tv_ref, "De voorgestelde medewerker"),
+    NB_OUT_OBJ("organisatie", nb_out_tv_ref, "Diens organisatie"),
+    NB_OUT("minuten", NB_F_INT, "Voorgestelde minuten"),
+    NB_OUT("minimaalNiveau", NB_F_INT, "Het gevraagde niveau"),
+    NB_OUT_OPT("niveau", NB_F_INT, "Het niveau van de medewerker (persoonlijk)"),
+    {"kosten", NB_F_OBJECT, 0, 0, 0, 0, NULL, &nb_out_tv_cost,
+     "De kosten (persoonlijk: alleen voor wie het niveau mag zien)"},
+    {"redenen", NB_F_TEXTS, 1, 0, 0, 0, NULL, NULL,
+     "Waarom deze medewerker (teksten; wie het niveau niet mag zien krijgt een algemene reden)"},
+    NB_OUT("geaccepteerd", NB_F_BOOL, "De regel is geaccepteerd"),
+    NB_OUT_NULL("inzetId", NB_F_INT, "De inzet die de acceptatie maakte"),
+};
+static const nb_schema nb_out_tv_line =
+    NB_SCHEMA_OUT("TeamvoorstelInzet", nb_tv_line_out_fields, NULL, "Een voorgestelde inzet");
+static const nb_field nb_tv_short_out_fields[] = {
+    NB_OUT("opdrachtId", NB_F_INT, "De opdracht"),
+    NB_OUT("regelId", NB_F_INT, "De opdrachtregel"),
+    NB_OUT("competentieId", NB_F_INT, "De gevraagde competentie"),
+    NB_OUT("minimaalNiveau", NB_F_INT, "Het gevraagde niveau"),
+    NB_OUT("gevraagdMinuten", NB_F_INT, "Gevraagde minuten"),
+    NB_OUT("tekortMinuten", NB_F_INT, "Minuten die niet bemenst konden worden"),
+    NB_OUT("kandidaten", NB_F_INT, "Aantal mensen met de competentie en het niveau"),
+    NB_OUT_ENUM("oorzaak", nb_tv_short_kinds, "geen-competentie, bezet of regels"),
+    NB_OUT("reden", NB_F_STRING, "De oorzaak in woorden"),
+};
+static const nb_schema nb_out_tv_short =
+    NB_SCHEMA_OUT("TeamvoorstelTekort", nb_tv_short_out_fields, NULL, "Een tekort");
+static const nb_field nb_tv_period_fields[] = {
+    NB_OUT("van", NB_F_DATE, "Eerste dag"),
+    NB_OUT("tot", NB_F_DATE, "Laatste dag"),
+};
+static const nb_schema nb_out_tv_period =
+    NB_SCHEMA_OUT("TeamvoorstelPeriode", nb_tv_period_fields, NULL, "De periode van het voorstel");
+static const nb_field nb_tv_sum_fields[] = {
+    NB_OUT("kosten", NB_F_INT, "Totale kosten van het voorstel"),
+    NB_OUT("optimum", NB_F_INT, "Kosten van het zuivere optimum"),
+    NB_OUT("verschilMetOptimum", NB_F_INT, "kosten - optimum"),
+    NB_OUT("gevraagdMinuten", NB_F_INT, "Gevraagde minuten"),
+    NB_OUT("voorgesteldMinuten", NB_F_INT, "Voorgestelde minuten"),
+    NB_OUT("tekortMinuten", NB_F_INT, "Niet bemenste minuten"),
+    NB_OUT("nabewerkingsrondes", NB_F_INT, "Rondes van de nabewerking"),
+};
+static const nb_schema nb_out_tv_sum = NB_SCHEMA_OUT("TeamvoorstelSamenvatting", nb_tv_sum_fields,
+                                                     NULL, "De cijfers van het voorstel");
+#define NB_TV_SUMMARY_OUT                                                           \
+    NB_OUT_ID, NB_OUT_ENUM("status", nb_tv_statuses, "De status van het voorstel"), \
+        NB_OUT("aangemaakt", NB_F_DATETIME, "Wanneer aangemaakt (UTC)"),            \
+        NB_OUT("aangemaaktDoor", NB_F_STRING, "Wie het voorstel liet maken"),       \
+        NB_OUT("gewijzigd", NB_F_DATETIME, "Wanneer laatst gewijzigd (UTC)"),       \
+        {"versie", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Versienummer"},       \
+        NB_OUT_OBJ("periode", nb_out_tv_period, "De periode van de opdrachten"),    \
+        {"parameters",                                                              \
+         NB_F_OBJECT,                                                               \
+         1,                                                                         \
+         0,                                                                         \
+         0,                                                                         \
+         0,                                                                         \
+         NULL,                                                                      \
+         NULL,                                                                      \
+         "De aanvraag en het kostenmodel waarmee het voorstel is gemaakt"},         \
+        NB_OUT_OBJ("samenvatting", nb_out_tv_sum, "De cijfers"), NB_OUT_LINKS
+static const nb_field nb_tv_summary_out_fields[] = {NB_TV_SUMMARY_OUT};
+static const nb_schema nb_out_tv_summary = NB_SCHEMA_OUT(
+    "TeamvoorstelSamenvattingUit", nb_tv_summary_out_fields, NULL, "Een teamvoorstel in een lijst");
+static const nb_field nb_tv_out_fields[] = {
+    NB_TV_SUMMARY_OUT,
+    NB_OUT_LIST("inzet", nb_out_tv_line, "De voorgestelde inzet"),
+    NB_OUT_LIST("tekorten", nb_out_tv_short, "Wat niet bemenst kon worden, met de oorzaak"),
+};
+const nb_schema nb_out_teamvoorstel =
+    NB_SCHEMA_OUT("TeamvoorstelUit", nb_tv_out_fields, NULL, "Een teamvoorstel");
+NB_SCHEMA_LIST(nb_out_teamvoorstel_lijst, "TeamvoorstelLijst", "teamvoorstellen",
+               nb_out_tv_summary);
+
 /* ---- Rendering ------------------------------------------------------------ */
 
 typedef struct nb_tv_render {

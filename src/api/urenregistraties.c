@@ -66,7 +66,45 @@ static const nb_field nb_beoordeling_fields[] = {
 const nb_schema nb_schema_beoordeling =
     NB_SCHEMA("Beoordeling", nb_beoordeling_fields, "Het besluit over een urenregistratie");
 
-static const char *const nb_uren_statuses[] = {"ingediend", "goedgekeurd", "afgekeurd", NULL};
+const char *const nb_uren_statuses[] = {"ingediend", "goedgekeurd", "afgekeurd", NULL};
+
+/* What nb_uren_json and nb_uren_transfer_add write, in their order. */
+static const char *const nb_uren_transfer_roles[] = {"boeking", "herreservering", "extra", NULL};
+static const nb_field nb_uren_transfer_out_fields[] = {
+    NB_OUT("organisatieId", NB_F_INT, "De organisatie die betaalt"),
+    NB_OUT("boekingId", NB_F_TEXTID, "Het id van de boeking in het grootboek"),
+    NB_OUT_ENUM("rol", nb_uren_transfer_roles,
+                "boeking (de goedgekeurde minuten), herreservering (de rest opnieuw "
+                "gereserveerd) of extra (boven de reservering)"),
+    NB_OUT("minuten", NB_F_INT, "Minuten van die boeking"),
+};
+static const nb_schema nb_out_uren_transfer =
+    NB_SCHEMA_OUT("UrenregistratieBoeking", nb_uren_transfer_out_fields, NULL,
+                  "Een boeking die de goedkeuring maakte");
+static const nb_field nb_uren_out_fields[] = {
+    NB_OUT_ID,
+    NB_OUT("medewerkerId", NB_F_INT, NULL),
+    NB_OUT("organisatieId", NB_F_INT, "De organisatie van de medewerker"),
+    NB_OUT("opdrachtId", NB_F_INT, NULL),
+    NB_OUT("inzetId", NB_F_INT, "De inzet waarop de uren vallen"),
+    NB_OUT("datum", NB_F_DATE, NULL),
+    NB_OUT("minuten", NB_F_INT, NULL),
+    NB_OUT("notitie", NB_F_STRING, NULL),
+    NB_OUT_ENUM("status", nb_uren_statuses, "ingediend, goedgekeurd of afgekeurd"),
+    NB_OUT("vastgelegdDoor", NB_F_STRING, "Wie de uren registreerde (rol:label)"),
+    NB_OUT_NULL("beoordeeldDoor", NB_F_STRING, "Wie besliste (rol:label)"),
+    NB_OUT_NULL("beoordeeldDoorMedewerkerId", NB_F_INT, "De medewerker die besliste"),
+    NB_OUT_NULL("beoordeeld", NB_F_DATETIME, "Wanneer beslist (UTC)"),
+    NB_OUT("reden", NB_F_STRING, "Toelichting bij het besluit"),
+    NB_OUT_LIST("boekingen", nb_out_uren_transfer, "De boekingen van de goedkeuring"),
+    NB_OUT_AUDIT,
+    NB_OUT_LINKS,
+};
+const nb_schema nb_out_urenregistratie =
+    NB_SCHEMA_OUT("UrenregistratieUit", nb_uren_out_fields, &nb_schema_urenregistratie,
+                  "Gewerkte minuten op een opdracht op een dag, met het besluit");
+NB_SCHEMA_LIST(nb_out_urenregistratie_lijst, "UrenregistratieLijst", "urenregistraties",
+               nb_out_urenregistratie);
 
 /* ---- Rendering ------------------------------------------------------------ */
 

@@ -28,6 +28,10 @@ enum {
     NB_ROLE_LEZER = 1 << 3,       /* read-only viewer (council, college) */
     NB_ROLE_PUBLIC = 1 << 4       /* no token needed */
 };
+/* The full version of the API: the API-Version header of every response and
+ * info.version of openapi.json. */
+#define NB_API_VERSION "1.0.0"
+
 #define NB_ROLES_STAFF (NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_MEDEWERKER)
 #define NB_ROLES_ALL (NB_ROLES_STAFF | NB_ROLE_LEZER)
 

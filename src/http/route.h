@@ -17,15 +17,36 @@
 #include "http/schema.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef int (*nb_handler)(nb_req *req, nb_resp *resp);
 
 /* A documented query parameter of a route (for openapi.json). */
 typedef struct nb_query_doc {
     const char *name;
-    const char *type;        /* "integer", "string", "boolean", "date" */
-    const char *description; /* Dutch */
+    const char *type;          /* "integer", "string", "boolean", "date" */
+    const char *description;   /* Dutch */
+    const char *const *values; /* string: the allowed values (NULL-terminated), or NULL */
+    int64_t min, max;          /* integer: the range the server enforces; 0..0 = none */
 } nb_query_doc;
+
+/* Rows of an nb_query_doc list: plain, with allowed values, with a range. */
+#define NB_QUERY(n, t, d)   \
+    {                       \
+        n, t, d, NULL, 0, 0 \
+    }
+#define NB_QUERY_ENUM(n, v, d)  \
+    {                           \
+        n, "string", d, v, 0, 0 \
+    }
+#define NB_QUERY_RANGE(n, lo, hi, d)  \
+    {                                 \
+        n, "integer", d, NULL, lo, hi \
+    }
+#define NB_QUERY_END                 \
+    {                                \
+        NULL, NULL, NULL, NULL, 0, 0 \
+    }
 
 typedef struct nb_route {
     const char *method;  /* GET, POST, PUT, DELETE */
@@ -35,7 +56,7 @@ typedef struct nb_route {
     const nb_schema *body;     /* required JSON body schema, or NULL for no body */
     const char *tag;           /* openapi tag (Dutch resource name) */
     const char *summary;       /* Dutch, one line */
-    const char *response;      /* openapi response schema component name, or NULL */
+    const nb_schema *response; /* the response body's schema (NB_SCHEMA_OUT), or NULL */
     int response_status;       /* 200 or 201 */
     const nb_query_doc *query; /* NULL-name-terminated list, or NULL */
     const char *produces;      /* NULL = application/json; else e.g. "text/csv" */

@@ -157,6 +157,44 @@ static int nb_field_check(const json_t *v, const nb_field *f, const char *path, 
         }
         return bad;
     }
+    case NB_F_DATETIME:
+    case NB_F_TEXTID:
+        if (!json_is_string(v)) {
+            nb_resp_invalid(resp, path, "moet een tekst zijn");
+            return 1;
+        }
+        return 0;
+    case NB_F_OBJECT:
+    case NB_F_LINKS:
+        if (f->type == NB_F_OBJECT && f->items != NULL)
+            return nb_schema_validate(v, f->items, path, resp);
+        if (!json_is_object(v)) {
+            nb_resp_invalid(resp, path, "moet een object zijn");
+            return 1;
+        }
+        return 0;
+    case NB_F_NUMBER:
+        if (!json_is_number(v)) {
+            nb_resp_invalid(resp, path, "moet een getal zijn");
+            return 1;
+        }
+        return 0;
+    case NB_F_TEXTS: {
+        size_t i;
+        const json_t *item;
+        if (!json_is_array(v)) {
+            nb_resp_invalid(resp, path, "moet een lijst zijn");
+            return 1;
+        }
+        json_array_foreach (v, i, item)
+            if (!json_is_string(item)) {
+                nb_resp_invalid(resp, path, "moet een lijst teksten zijn");
+                return 1;
+            }
+        return 0;
+    }
+    case NB_F_ANY:
+        return 0;
     }
     return 0;
 }
@@ -229,10 +267,55 @@ json_t *nb_json_centi(int64_t hundredths)
 
 /* ---- OpenAPI ------------------------------------------------------------ */
 
+static json_t *nb_schema_ref(const nb_schema *schema)
+{
+    char ref[160];
+    snprintf(ref, sizeof ref, "#/components/schemas/%s", schema->name);
+    return json_pack("{s:s}", "$ref", ref);
+}
+
+/* The HAL link object {"href": "..."} and the _links object of names to links. */
+static void nb_schema_links_components(json_t *components)
+{
+    if (json_object_get(components, "Link") == NULL)
+        json_object_set_new(
+            components, "Link",
+            json_pack("{s:s, s:s, s:b, s:{s:{s:s, s:s, s:s}}, s:[s]}", "type", "object",
+                      "description", "Een HAL-link", "additionalProperties", 0, "properties",
+                      "href", "type", "string", "format", "uri", "description",
+                      "Absolute URL, met de publieke basis-URL van de server", "required", "href"));
+    if (json_object_get(components, "Links") == NULL)
+        json_object_set_new(
+            components, "Links",
+            json_pack("{s:s, s:s, s:{s:{s:s}}, s:{s:s}, s:[s]}", "type", "object", "description",
+                      "HAL-links per naam (self altijd; verder bijvoorbeeld first, next, "
+                      "organisatie, status)",
+                      "properties", "self", "$ref", "#/components/schemas/Link",
+                      "additionalProperties", "$ref", "#/components/schemas/Link", "required",
+                      "self"));
+}
+
 /* NOLINTNEXTLINE(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input */
-static json_t *nb_field_to_openapi(const nb_field *f, json_t *components)
+static json_t *nb_field_to_openapi(const nb_schema *schema, const nb_field *out_f,
+                                   json_t *components)
 {
     json_t *s = json_object();
+    int out = schema->is_response;
+    /* A response field that the resource's request schema also has takes
+     * its type, range, values and description from there: one source. */
+    const nb_field *in_f = out && schema->base ? nb_schema_find(schema->base, out_f->name) : NULL;
+    int same = in_f && in_f->type == out_f->type && out_f->type != NB_F_ARRAY &&
+               out_f->type != NB_F_OBJECT;
+    nb_field merged = *out_f;
+    if (same) {
+        merged.min = in_f->min;
+        merged.max = in_f->max;
+        merged.values = in_f->values;
+        out = 0; /* the request's ranges apply */
+    }
+    if (in_f && merged.description == NULL)
+        merged.description = in_f->description;
+    const nb_field *f = &merged;
     switch (f->type) {
     case NB_F_STRING:
         json_object_set_new(s, "type", json_string("string"));
@@ -248,18 +331,33 @@ static json_t *nb_field_to_openapi(const nb_field *f, json_t *components)
     case NB_F_INT:
         json_object_set_new(s, "type", json_string("integer"));
         json_object_set_new(s, "format", json_string("int64"));
-        json_object_set_new(s, "minimum", json_integer(f->min));
-        json_object_set_new(s, "maximum", json_integer(f->max));
+        if (!out || f->min != 0 || f->max != 0) {
+            json_object_set_new(s, "minimum", json_integer(f->min));
+            if (f->max != INT64_MAX)
+                json_object_set_new(s, "maximum", json_integer(f->max));
+        }
         break;
     case NB_F_CENTI:
         json_object_set_new(s, "type", json_string("number"));
         json_object_set_new(s, "multipleOf", json_real(0.01));
-        json_object_set_new(s, "minimum", nb_json_centi(f->min));
-        json_object_set_new(s, "maximum", nb_json_centi(f->max));
+        if (!out || f->min != 0 || f->max != 0) {
+            json_object_set_new(s, "minimum", nb_json_centi(f->min));
+            json_object_set_new(s, "maximum", nb_json_centi(f->max));
+        }
+        break;
+    case NB_F_NUMBER:
+        json_object_set_new(s, "type", json_string("number"));
         break;
     case NB_F_DATE:
         json_object_set_new(s, "type", json_string("string"));
         json_object_set_new(s, "format", json_string("date"));
+        break;
+    case NB_F_DATETIME:
+        json_object_set_new(s, "type", json_string("string"));
+        json_object_set_new(s, "format", json_string("date-time"));
+        break;
+    case NB_F_TEXTID:
+        json_object_set_new(s, "type", json_string("string"));
         break;
     case NB_F_BOOL:
         json_object_set_new(s, "type", json_string("boolean"));
@@ -268,32 +366,56 @@ static json_t *nb_field_to_openapi(const nb_field *f, json_t *components)
         json_t *e = json_array();
         for (const char *const *p = f->values; *p; p++)
             json_array_append_new(e, json_string(*p));
+        if (f->nullable)
+            json_array_append_new(e, json_null());
         json_object_set_new(s, "type", json_string("string"));
         json_object_set_new(s, "enum", e);
         break;
     }
+    case NB_F_OBJECT:
+    case NB_F_LINKS:
     case NB_F_ARRAY: {
-        json_t *items = json_object();
-        if (f->items) {
-            char ref[160];
+        json_t *ref;
+        if (f->type == NB_F_LINKS) {
+            nb_schema_links_components(components);
+            ref = json_pack("{s:s}", "$ref", "#/components/schemas/Links");
+        } else if (f->items) {
             nb_schema_to_openapi(f->items, components);
-            snprintf(ref, sizeof ref, "#/components/schemas/%s", f->items->name);
-            json_object_set_new(items, "$ref", json_string(ref));
+            ref = nb_schema_ref(f->items);
+        } else if (f->type == NB_F_OBJECT) {
+            ref = json_pack("{s:s}", "type", "object");
         } else {
-            json_object_set_new(items, "type", json_string("integer"));
-            json_object_set_new(items, "format", json_string("int64"));
+            ref = json_pack("{s:s, s:s}", "type", "integer", "format", "int64");
+        }
+        if (f->type != NB_F_ARRAY) {
+            /* A $ref takes no siblings in OpenAPI 3.0: wrap it when it needs some. */
+            int extra = f->nullable || f->description || (schema->is_response && schema->base);
+            if (!extra) {
+                json_decref(s);
+                return ref;
+            }
+            json_object_set_new(s, "allOf", json_pack("[o]", ref));
+            break;
         }
         json_object_set_new(s, "type", json_string("array"));
-        json_object_set_new(s, "items", items);
+        json_object_set_new(s, "items", ref);
         if (f->min > 0)
             json_object_set_new(s, "minItems", json_integer(f->min));
         if (f->max > 0)
             json_object_set_new(s, "maxItems", json_integer(f->max));
         break;
     }
+    case NB_F_TEXTS:
+        json_object_set_new(s, "type", json_string("array"));
+        json_object_set_new(s, "items", json_pack("{s:s}", "type", "string"));
+        break;
+    case NB_F_ANY:
+        break;
     }
     if (f->nullable)
         json_object_set_new(s, "nullable", json_true());
+    if (schema->is_response && schema->base && in_f == NULL)
+        json_object_set_new(s, "readOnly", json_true());
     if (f->description)
         json_object_set_new(s, "description", json_string(f->description));
     return s;
@@ -310,7 +432,7 @@ void nb_schema_to_openapi(const nb_schema *schema, json_t *components)
     json_object_set_new(components, schema->name, s); /* set first: breaks cycles */
     for (size_t i = 0; i < schema->nfields; i++) {
         json_object_set_new(props, schema->fields[i].name,
-                            nb_field_to_openapi(&schema->fields[i], components));
+                            nb_field_to_openapi(schema, &schema->fields[i], components));
         if (schema->fields[i].required)
             json_array_append_new(req, json_string(schema->fields[i].name));
     }

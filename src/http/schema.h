@@ -29,7 +29,16 @@ typedef enum {
     NB_F_BOOL,
     NB_F_ENUM,
     NB_F_EMAIL,
-    NB_F_ARRAY
+    NB_F_ARRAY,
+    /* Response-only types (the *Uit and *Lijst schemas; never in a body a
+     * route takes): */
+    NB_F_DATETIME, /* "YYYY-MM-DDTHH:MM:SSZ" */
+    NB_F_OBJECT,   /* an object of the `items` schema */
+    NB_F_LINKS,    /* HAL _links: {"self": {"href": ...}, <name>: {"href": ...}} */
+    NB_F_ANY,      /* any JSON value (the audit log's details) */
+    NB_F_TEXTID,   /* an id that is a string (ledger transfers: "sa-test-1") */
+    NB_F_NUMBER,   /* a JSON number (a fraction, a percentage) */
+    NB_F_TEXTS     /* a list of texts */
 } nb_field_type;
 
 typedef struct nb_schema nb_schema;
@@ -38,11 +47,11 @@ typedef struct nb_field {
     const char *name; /* camelCase JSON name */
     nb_field_type type;
     int required;
-    int nullable; /* JSON null accepted (optional values) */
-    int64_t min,
-        max; /* INT/CENTI: value range (CENTI in hundredths); STRING: length; ARRAY: count */
+    int nullable;     /* JSON null accepted (optional values) */
+    int64_t min, max; /* INT/CENTI: value range (CENTI in hundredths); STRING: length; ARRAY: count.
+              * In a response schema (base set, see below) INT 0..0 means "no range". */
     const char *const *values; /* ENUM: NULL-terminated list */
-    const nb_schema *items;    /* ARRAY of objects */
+    const nb_schema *items;    /* ARRAY of objects; OBJECT */
     const char *description;   /* Dutch, for openapi.json */
 } nb_field;
 
@@ -51,12 +60,91 @@ struct nb_schema {
     const nb_field *fields;
     size_t nfields;
     const char *description;
+    /* Response schemas only (NB_SCHEMA_OUT): is_response is 1, and base is the
+     * request schema of the same resource or NULL. A response field whose
+     * name is not in base is readOnly in openapi.json (id, aangemaakt,
+     * versie, _links, everything the server computes). */
+    int is_response;
+    const nb_schema *base;
 };
 
-#define NB_SCHEMA(n, arr, desc)                      \
-    {                                                \
-        n, arr, sizeof(arr) / sizeof((arr)[0]), desc \
+#define NB_SCHEMA(n, arr, desc)                               \
+    {                                                         \
+        n, arr, sizeof(arr) / sizeof((arr)[0]), desc, 0, NULL \
     }
+
+/* A response schema: the fields the serialiser writes, in its order. */
+#define NB_SCHEMA_OUT(n, arr, base, desc)                     \
+    {                                                         \
+        n, arr, sizeof(arr) / sizeof((arr)[0]), desc, 1, base \
+    }
+
+/* Response field rows (nb_field), for the NB_SCHEMA_OUT tables next to the
+ * serialisers: always present (NB_OUT), present and possibly null
+ * (NB_OUT_NULL), present only for some callers or states (NB_OUT_OPT), an
+ * enum, an object or a list of objects of schema s. */
+#define NB_OUT(n, t, d)                 \
+    {                                   \
+        n, t, 1, 0, 0, 0, NULL, NULL, d \
+    }
+#define NB_OUT_NULL(n, t, d)            \
+    {                                   \
+        n, t, 1, 1, 0, 0, NULL, NULL, d \
+    }
+#define NB_OUT_OPT(n, t, d)             \
+    {                                   \
+        n, t, 0, 0, 0, 0, NULL, NULL, d \
+    }
+#define NB_OUT_ENUM(n, v, d)                 \
+    {                                        \
+        n, NB_F_ENUM, 1, 0, 0, 0, v, NULL, d \
+    }
+#define NB_OUT_OBJ(n, s, d)                       \
+    {                                             \
+        n, NB_F_OBJECT, 1, 0, 0, 0, NULL, &(s), d \
+    }
+#define NB_OUT_LIST(n, s, d)                     \
+    {                                            \
+        n, NB_F_ARRAY, 1, 0, 0, 0, NULL, &(s), d \
+    }
+#define NB_OUT_IDS(n, d)                         \
+    {                                            \
+        n, NB_F_ARRAY, 1, 0, 0, 0, NULL, NULL, d \
+    }
+#define NB_OUT_LINKS                                                                          \
+    {                                                                                         \
+        "_links", NB_F_LINKS, 1, 0, 0, 0, NULL, NULL, "HAL-links: self en verwante resources" \
+    }
+#define NB_OUT_ID                                                                        \
+    {                                                                                    \
+        "id", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Het id, door de server gekozen" \
+    }
+/* The audit fields every stored resource carries. */
+#define NB_OUT_AUDIT                                                          \
+    NB_OUT("aangemaakt", NB_F_DATETIME, "Wanneer aangemaakt (UTC)"),          \
+        NB_OUT("gewijzigd", NB_F_DATETIME, "Wanneer laatst gewijzigd (UTC)"), \
+    {                                                                         \
+        "versie", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL,                   \
+            "Versienummer, 1 bij aanmaken, +1 bij elke wijziging"             \
+    }
+
+/*
+ * A HAL list page named lname whose _embedded.<key> holds items of schema
+ * item: defines `var` (extern const nb_schema) and its two tables.
+ */
+#define NB_SCHEMA_LIST(var, lname, key, item)                                               \
+    static const nb_field var##_embedded_fields[] = {                                       \
+        NB_OUT_LIST(key, item, "De resources op deze pagina")};                             \
+    static const nb_schema var##_embedded =                                                 \
+        NB_SCHEMA_OUT(lname "Embedded", var##_embedded_fields, NULL, "De resources (HAL)"); \
+    static const nb_field var##_fields[] = {                                                \
+        {"_links", NB_F_LINKS, 1, 0, 0, 0, NULL, NULL,                                      \
+         "HAL-links: self, first, last en (waar er een is) prev en next"},                  \
+        NB_OUT_OBJ("_embedded", var##_embedded, "De resources op deze pagina"),             \
+        {"totaal", NB_F_INT, 1, 0, 0, INT64_MAX, NULL, NULL, "Aantal resources in totaal"}, \
+        {"pagina", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Deze pagina, vanaf 1"},       \
+        {"paginaGrootte", NB_F_INT, 1, 0, 1, 100, NULL, NULL, "Aantal per pagina"}};        \
+    const nb_schema var = NB_SCHEMA_OUT(lname, var##_fields, NULL, "Een pagina uit een lijst (HAL)")
 
 /*
  * Validates obj against schema; every problem is added to resp as an invalid

@@ -30,7 +30,6 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#define NB_API_VERSION "1.0.0"
 #define NB_MAX_URI 8192           /* request-target; longer gets 414 */
 #define NB_MAX_HEADER_BYTES 16384 /* all header lines together; more gets 431 */
 #define NB_MAX_MHD_MEMORY 65536   /* per connection; beyond it MHD answers itself */

@@ -80,8 +80,8 @@ int nb_person_check(nb_store *st, const nb_person *p, nb_person_problem_fn fn, v
     if (p->birth_year > 0) {
         int y, m, d;
         nb_date_to_ymd(nb_date_today(), &y, &m, &d);
-        if (p->birth_year > y - 15 || p->birth_year < y - 100) {
-            fn(ctx, NB_PERSON_P_BIRTH_YEAR, 0, 0, y - 100, y - 15);
+        if (p->birth_year > y - NB_PERSON_AGE_MIN || p->birth_year < y - NB_PERSON_AGE_MAX) {
+            fn(ctx, NB_PERSON_P_BIRTH_YEAR, 0, 0, y - NB_PERSON_AGE_MAX, y - NB_PERSON_AGE_MIN);
             bad++;
         }
     }

@@ -31,16 +31,21 @@ int nb_person_visibility(const nb_principal *who, int64_t person_org, int64_t pe
 int nb_person_may_edit(const nb_principal *who, int64_t person_org);
 
 /* What nb_person_check found wrong. */
+/* A plausible birth year is between this year - NB_PERSON_AGE_MAX and this
+ * year - NB_PERSON_AGE_MIN (nb_person_check; openapi.json documents the same range). */
+#define NB_PERSON_AGE_MIN 15
+#define NB_PERSON_AGE_MAX 100
+
 typedef enum nb_person_problem {
     NB_PERSON_P_NETWORK_OVER_CONTRACT, /* network minutes above the contract's */
     NB_PERSON_P_WEEK_RANGE,            /* contract or network minutes outside 0..2880 */
-    NB_PERSON_P_BIRTH_YEAR,            /* outside today - 100 .. today - 15 */
-    NB_PERSON_P_NO_ORGANISATION,       /* the organisation does not exist */
-    NB_PERSON_P_NO_COMPETENCY,         /* comps[index] names no competency */
-    NB_PERSON_P_DUP_COMPETENCY,        /* comps[index] repeats an earlier one */
-    NB_PERSON_P_LEVEL,                 /* comps[index].level outside 1..5 */
-    NB_PERSON_P_NO_WISH,               /* wishes[index] names no competency */
-    NB_PERSON_P_DUP_WISH               /* wishes[index] repeats an earlier one */
+    NB_PERSON_P_BIRTH_YEAR,      /* outside this year - NB_PERSON_AGE_MAX .. - NB_PERSON_AGE_MIN */
+    NB_PERSON_P_NO_ORGANISATION, /* the organisation does not exist */
+    NB_PERSON_P_NO_COMPETENCY,   /* comps[index] names no competency */
+    NB_PERSON_P_DUP_COMPETENCY,  /* comps[index] repeats an earlier one */
+    NB_PERSON_P_LEVEL,           /* comps[index].level outside 1..5 */
+    NB_PERSON_P_NO_WISH,         /* wishes[index] names no competency */
+    NB_PERSON_P_DUP_WISH         /* wishes[index] repeats an earlier one */
 } nb_person_problem;
 
 /* Called per problem: index is the list index (0 for the scalar fields),

@@ -317,6 +317,9 @@ static void test_openapi_matches_route_table(void **state)
     assert_int_equal(r.status, 200);
     assert_string_equal(nb_t_header(&r, "Access-Control-Allow-Origin"), "*");
     assert_string_equal(json_string_value(json_object_get(r.json, "openapi")), "3.0.3");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(r.json, "servers"), 0), "url")),
+                        "/api/v1");
     json_t *paths = json_object_get(r.json, "paths");
     size_t ops = 0;
     const char *p;
@@ -330,12 +333,16 @@ static void test_openapi_matches_route_table(void **state)
         for (k = 0; nb_routes[i].method[k] && k < 7; k++)
             m[k] = (char)(nb_routes[i].method[k] + 32);
         m[k] = '\0';
-        json_t *op = json_object_get(json_object_get(paths, nb_routes[i].pattern), m);
+        /* Paths are relative to servers[0].url, /api/v1 (ADR uri-version). */
+        json_t *op = json_object_get(json_object_get(paths, nb_routes[i].pattern + 7), m);
         if (op == NULL)
             fprintf(stderr, "openapi.json lacks %s %s\n", nb_routes[i].method,
                     nb_routes[i].pattern);
         assert_non_null(op);
         assert_non_null(json_string_value(json_object_get(op, "summary")));
+        assert_non_null(json_string_value(json_object_get(op, "description")));
+        assert_non_null(json_string_value(json_object_get(op, "operationId")));
+        assert_true(json_array_size(json_object_get(op, "tags")) == 1);
         assert_non_null(json_object_get(op, "responses"));
         if (nb_routes[i].body)
             assert_non_null(json_object_get(op, "requestBody"));

@@ -160,6 +160,28 @@ static int nb_fz_value_ok(const json_t *v, const nb_field *f)
         }
         return 1;
     }
+    /* The response-only types (never in a request schema; kept exact anyway). */
+    case NB_F_DATETIME:
+    case NB_F_TEXTID:
+        return json_is_string(v);
+    case NB_F_OBJECT:
+        return f->items ? nb_fz_oracle(v, f->items) : json_is_object(v);
+    case NB_F_LINKS:
+        return json_is_object(v);
+    case NB_F_NUMBER:
+        return json_is_number(v);
+    case NB_F_TEXTS: {
+        size_t i;
+        const json_t *item;
+        if (!json_is_array(v))
+            return 0;
+        json_array_foreach (v, i, item)
+            if (!json_is_string(item))
+                return 0;
+        return 1;
+    }
+    case NB_F_ANY:
+        return 1;
     }
     return 0;
 }
