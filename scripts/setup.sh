@@ -47,6 +47,6 @@ fi
 # The npm packages, exactly as package-lock.json pins them; again only when
 # node_modules is missing or older than the lock file. No install scripts run.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm ci (NL Design System CSS, playwright-core, axe-core)"
+  echo "setup: npm ci (NL Design System CSS, playwright-core, axe-core, spectral-cli, ajv)"
   npm ci --ignore-scripts --no-audit --no-fund
 fi

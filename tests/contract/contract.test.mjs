@@ -1,0 +1,402 @@
+// tests/contract/contract.test.mjs — the API against its own contract (issue 9).
+//
+// Starts the real `noaber serve` ($NOABER_BIN) on a fresh demo database
+// (tests/web/lib.mjs startServer), makes a token per role with `noaber token`,
+// reads /api/v1/openapi.json and walks it: for EVERY operation (path +
+// method; the count is asserted, and an operation without a case below fails)
+// it makes a real request and validates the real response against what the
+// document declares for that status:
+//   - the status is one the operation declares;
+//   - the body validates (ajv, pinned in package.json) against the declared
+//     schema — response objects have additionalProperties: false, so a field
+//     the serialiser writes but the document lacks fails here, and so does a
+//     required field it does not write;
+//   - the Content-Type is the declared media type, API-Version is present
+//     (and equal to info.version), Location is present on a 201.
+// Every operation also gets at least one error request (no token → 401; the
+// public document: Accept text/html → 406; a body with an unknown field →
+// 400; an unknown id → 404) whose application/problem+json body validates
+// against the Probleem schema and whose status the operation declares.
+// The served document must equal `noaber openapi`'s.
+// Run by tests/contract/run_contract.sh (meson suite 'contract').
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { startServer, bin } from '../web/lib.mjs';
+
+let srv;
+let doc;
+const tokens = {};
+let ajv;
+const covered = new Set(); // "METHOD /path" of every operation checked
+const errorsCovered = new Set(); // the same, for the error request
+
+// OpenAPI 3.0 schema → JSON Schema (draft 7) for ajv: nullable becomes a
+// union with null, component refs point into one `definitions` document.
+function toJsonSchema(s) {
+  if (Array.isArray(s)) return s.map(toJsonSchema);
+  if (s === null || typeof s !== 'object') return s;
+  const out = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'nullable') continue;
+    if (k === '$ref') out.$ref = v.replace('#/components/schemas/', 'oas#/definitions/');
+    else if (k === 'properties') {
+      out.properties = Object.fromEntries(Object.entries(v).map(([n, p]) => [n, toJsonSchema(p)]));
+    } else out[k] = toJsonSchema(v);
+  }
+  if (s.nullable === true) {
+    if (out.enum) return out; // the enum lists null itself
+    return { anyOf: [out, { type: 'null' }] };
+  }
+  return out;
+}
+
+function validator(schema) {
+  return ajv.compile(toJsonSchema(schema));
+}
+
+function token(role) {
+  return tokens[role];
+}
+
+// One request; returns { status, headers, text, json }.
+async function call(method, path, { role = 'beheer', body, query, accept, rawBody } = {}) {
+  const headers = {};
+  if (role) headers.Authorization = `Bearer ${token(role)}`;
+  if (accept) headers.Accept = accept;
+  let data;
+  if (body !== undefined || rawBody !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    data = rawBody !== undefined ? rawBody : JSON.stringify(body);
+  }
+  const qs = query ? `?${new URLSearchParams(query)}` : '';
+  const res = await fetch(`${srv.base}/api/v1${path}${qs}`, { method, headers, body: data });
+  const text = await res.text();
+  let json = null;
+  if ((res.headers.get('content-type') || '').includes('json')) json = JSON.parse(text);
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+// Checks response r of operation (template, method) against the document.
+function checkAgainstDoc(template, method, r, what) {
+  const op = doc.paths[template]?.[method.toLowerCase()];
+  assert.ok(op, `${method} ${template} is in the document`);
+  const declared = op.responses[String(r.status)];
+  assert.ok(declared, `${what}: status ${r.status} is declared by ${method} ${template} ` +
+    `(declared: ${Object.keys(op.responses).join(', ')}); body ${r.text.slice(0, 300)}`);
+  assert.equal(r.headers.get('api-version'), doc.info.version, `${what}: API-Version`);
+  for (const h of Object.keys(declared.headers || {})) {
+    assert.ok(r.headers.get(h), `${what}: declared header ${h} is sent`);
+  }
+  const types = Object.keys(declared.content || {});
+  const got = (r.headers.get('content-type') || '').split(';')[0].trim();
+  assert.ok(types.includes(got), `${what}: Content-Type ${got} is one of ${types.join(', ')}`);
+  const schema = declared.content[got].schema;
+  const value = got.endsWith('json') ? r.json : r.text;
+  const validate = validator(schema);
+  if (!validate(value)) {
+    const why = validate.errors.map((e) => `${e.instancePath || '/'} ${e.message}` +
+      (e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : '')).join('; ');
+    assert.fail(`${what}: body does not match the schema of ${r.status} of ${method} ${template}: ` +
+      `${why}\n${r.text.slice(0, 600)}`);
+  }
+}
+
+// A request expected to succeed (one of the declared 2xx), checked against the document.
+async function ok(template, method, path, opts = {}) {
+  const r = await call(method, path, opts);
+  assert.ok(r.status >= 200 && r.status < 300,
+    `${method} ${path} as ${opts.role ?? 'beheer'}: got ${r.status} ${r.text.slice(0, 400)}`);
+  checkAgainstDoc(template, method, r, `${method} ${path}`);
+  covered.add(`${method} ${template}`);
+  return r;
+}
+
+// A request expected to fail with status (a problem), checked against the document.
+async function problem(template, method, path, status, opts = {}) {
+  const r = await call(method, path, opts);
+  assert.equal(r.status, status, `${method} ${path}: ${r.text.slice(0, 400)}`);
+  assert.match(r.headers.get('content-type'), /^application\/problem\+json/);
+  assert.equal(r.json.status, status);
+  checkAgainstDoc(template, method, r, `${method} ${path} (${status})`);
+  errorsCovered.add(`${method} ${template}`);
+  return r;
+}
+
+function without(obj, ...keys) {
+  const o = { ...obj };
+  for (const k of keys) delete o[k];
+  return o;
+}
+const READONLY = ['id', 'aangemaakt', 'gewijzigd', 'versie', '_links'];
+
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+before(async () => {
+  srv = await startServer();
+  const mk = (...args) => execFileSync(bin, ['token', 'create', ...args, '--db', srv.db])
+    .toString().trim().split('\n').pop();
+  tokens.beheer = srv.token;
+  tokens.coordinator = mk('--role', 'coordinator', '--organisation', '1', '--label', 'ct-coord');
+  tokens.lezer = mk('--role', 'lezer', '--organisation', '1', '--label', 'ct-lezer');
+  tokens.medewerker = mk('--role', 'medewerker', '--person', '1', '--label', 'ct-mw');
+  const res = await fetch(`${srv.base}/api/v1/openapi.json`);
+  doc = await res.json();
+  ajv = new Ajv({ strict: true, allErrors: true, multipleOfPrecision: 6 });
+  addFormats(ajv);
+  ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
+  ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isInteger(n) });
+  ajv.addKeyword('example');
+  ajv.addKeyword('x-rollen');
+  ajv.addSchema({ $id: 'oas', definitions: toJsonSchema(doc.components.schemas) });
+});
+
+after(async () => {
+  await srv?.stop();
+});
+
+test('the served document is the one `noaber openapi` prints', () => {
+  const printed = JSON.parse(execFileSync(bin, ['openapi']).toString());
+  assert.deepEqual(printed, doc);
+});
+
+test('every schema in the document compiles (ajv strict)', () => {
+  for (const name of Object.keys(doc.components.schemas)) {
+    validator({ $ref: `#/components/schemas/${name}` });
+  }
+});
+
+test('every JSON response is declared exactly: an object with its properties, no others', () => {
+  const resolve = (s) => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s);
+  let n = 0;
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      for (const [status, res] of Object.entries(op.responses)) {
+        const json = res.content?.['application/json'];
+        if (!json || p === '/openapi.json') continue;
+        const s = resolve(json.schema);
+        assert.equal(s.type, 'object', `${m} ${p} ${status}`);
+        assert.equal(s.additionalProperties, false, `${m} ${p} ${status}: additionalProperties`);
+        assert.ok(Object.keys(s.properties || {}).length > 0, `${m} ${p} ${status}: properties`);
+        n++;
+      }
+      assert.ok(op.operationId.match(/^[a-z][a-zA-Z]*$/), `${m} ${p}: operationId camelCase`);
+      // Path ids are declared with the type the server's ids have.
+      for (const prm of op.parameters || []) {
+        if (prm.in !== 'path') continue;
+        const want = p.startsWith('/boekingen/') ? 'string' : 'integer';
+        assert.equal(prm.schema.type, want, `${m} ${p}: {${prm.name}} is ${want}`);
+      }
+    }
+  }
+  assert.ok(n >= 50, `checked ${n} JSON responses`);
+});
+
+test('every operation answers what the document declares', async () => {
+  const P = (x) => x; // a path template, for readability below
+  // ---- documentation and audit log
+  await ok(P('/openapi.json'), 'GET', '/openapi.json', { role: null });
+  await ok(P('/auditlog'), 'GET', '/auditlog', { query: { paginaGrootte: 5 } });
+
+  // ---- organisaties
+  await ok(P('/organisaties'), 'GET', '/organisaties', { query: { soort: 'gemeente' } });
+  const org = await ok(P('/organisaties'), 'POST', '/organisaties',
+    { body: { code: 'POOL-CT', soort: 'pool', naam: 'Contracttest-pool', kredietlijnMinuten: 600 } });
+  assert.equal(org.status, 201);
+  const orgId = org.json.id;
+  const orgGet = await ok(P('/organisaties/{id}'), 'GET', `/organisaties/${orgId}`, { role: 'lezer' });
+  await ok(P('/organisaties/{id}'), 'PUT', `/organisaties/${orgId}`,
+    { body: { ...without(orgGet.json, ...READONLY), naam: 'Contracttest-pool 2' } });
+
+  // ---- competenties
+  await ok(P('/competenties'), 'GET', '/competenties', { query: { domein: 'sociaal' } });
+  const comp = await ok(P('/competenties'), 'POST', '/competenties',
+    { body: { code: 'CT-TEST', naam: 'Contracttest', domein: 'sociaal' } });
+  await ok(P('/competenties/{id}'), 'GET', `/competenties/${comp.json.id}`, { role: 'medewerker' });
+  await ok(P('/competenties/{id}'), 'PUT', `/competenties/${comp.json.id}`,
+    { body: { ...without(comp.json, ...READONLY), omschrijving: 'gewijzigd' } });
+
+  // ---- rolprofielen
+  await ok(P('/rolprofielen'), 'GET', '/rolprofielen');
+  const prof = await ok(P('/rolprofielen'), 'POST', '/rolprofielen',
+    { body: { naam: 'Contracttest', competenties: [{ competentieId: 1, gewicht: 100 }] } });
+  await ok(P('/rolprofielen/{id}'), 'GET', `/rolprofielen/${prof.json.id}`);
+  await ok(P('/rolprofielen/{id}'), 'PUT', `/rolprofielen/${prof.json.id}`,
+    { body: without(prof.json, ...READONLY) });
+
+  // ---- medewerkers: personal fields for beheer, not for a lezer
+  await ok(P('/medewerkers'), 'GET', '/medewerkers', { query: { paginaGrootte: 3 } });
+  await ok(P('/medewerkers'), 'GET', '/medewerkers', { role: 'lezer', query: { paginaGrootte: 3 } });
+  const person = await ok(P('/medewerkers'), 'POST', '/medewerkers', {
+    body: {
+      organisatieId: 1, naam: 'Contract Test', email: 'contract.test@example.org', schaal: 8,
+      contractMinutenPerWeek: 2160, netwerkMinutenPerWeek: 240, geboortejaar: 1980,
+      competenties: [{ competentieId: 1, niveau: 3 }], leerwensen: [2],
+    },
+  });
+  const basic = await ok(P('/medewerkers/{id}'), 'GET', `/medewerkers/${person.json.id}`,
+    { role: 'lezer' });
+  assert.equal(basic.json.geboortejaar, undefined, 'a lezer does not see the birth year');
+  await ok(P('/medewerkers/{id}'), 'GET', `/medewerkers/${person.json.id}`);
+  await ok(P('/medewerkers/{id}'), 'PUT', `/medewerkers/${person.json.id}`,
+    { body: { ...without(person.json, ...READONLY), functie: 'Tester' } });
+
+  // ---- opdrachten, status, instemmingen
+  await ok(P('/opdrachten'), 'GET', '/opdrachten', { query: { status: 'geaccepteerd' } });
+  const asgBody = {
+    titel: 'Contracttest', soort: 'lokaal', werksoort: 'regulier', startdatum: '2030-01-01',
+    einddatum: '2030-03-31', bestuurlijkOpdrachtgever: 'Wethouder Test',
+    ambtelijkOpdrachtgeverId: 1, aanvragers: [{ organisatieId: 1 }],
+    regels: [{ competentieId: 1, minimumNiveau: 1, minuten: 600 }],
+  };
+  const asg = await ok(P('/opdrachten'), 'POST', '/opdrachten', { body: asgBody });
+  const asgId = asg.json.id;
+  await ok(P('/opdrachten/{id}'), 'GET', `/opdrachten/${asgId}`, { role: 'lezer' });
+  await ok(P('/opdrachten/{id}'), 'PUT', `/opdrachten/${asgId}`,
+    { body: { ...asgBody, omschrijving: 'gewijzigd' } });
+  await ok(P('/opdrachten/{id}/status'), 'PUT', `/opdrachten/${asgId}/status`,
+    { body: { status: 'ingediend' } });
+  await ok(P('/opdrachten/{id}/instemmingen'), 'GET', '/opdrachten/2/instemmingen');
+  await ok(P('/opdrachten/{id}/instemmingen/{organisatie-id}'), 'GET',
+    '/opdrachten/2/instemmingen/1', { role: 'lezer' });
+  await ok(P('/opdrachten/{id}/instemmingen/{organisatie-id}'), 'PUT',
+    `/opdrachten/${asgId}/instemmingen/1`, { role: 'coordinator', body: { notitie: 'Collegebesluit' } });
+
+  // ---- grootboek
+  await ok(P('/netwerk/instellingen'), 'GET', '/netwerk/instellingen', { role: 'lezer' });
+  const settings = await ok(P('/netwerk/instellingen'), 'GET', '/netwerk/instellingen');
+  await ok(P('/netwerk/instellingen'), 'PUT', '/netwerk/instellingen', { body: settings.json });
+  await ok(P('/boekingen'), 'GET', '/boekingen', { query: { soort: 'werk', paginaGrootte: 10 } });
+  const deposit = { boekingen: [{ id: 'ct-storting-1', soort: 'storting', creditOrganisatieId: 2, bedragCent: 17000 }] };
+  const bk = await ok(P('/boekingen'), 'POST', '/boekingen', { body: deposit });
+  assert.equal(bk.status, 201);
+  const replay = await ok(P('/boekingen'), 'POST', '/boekingen', { body: deposit });
+  assert.equal(replay.status, 200, 'a repeat answers 200 with the originals');
+  await ok(P('/boekingen/{id}'), 'GET', '/boekingen/ct-storting-1');
+  const pending = await call('GET', '/boekingen', { query: { paginaGrootte: 100 } });
+  const reservation = pending.json._embedded.boekingen.find((b) => b.fase === 'reservering');
+  assert.ok(reservation, 'the demo has a reservation');
+  await ok(P('/boekingen/{id}'), 'GET', `/boekingen/${encodeURIComponent(reservation.id)}`);
+  await ok(P('/grootboek'), 'GET', '/grootboek', { query: { drempelProcent: 20 } });
+  await ok(P('/grootboek/controle'), 'GET', '/grootboek/controle');
+  await ok(P('/organisaties/{id}/saldo'), 'GET', '/organisaties/1/saldo', { role: 'coordinator' });
+  await ok(P('/organisaties/{id}/afschrift'), 'GET', '/organisaties/2/afschrift');
+  await ok(P('/organisaties/{id}/afschrift'), 'GET', '/organisaties/2/afschrift',
+    { query: { vanaf: '2020-01-01', tot: today() } });
+  await ok(P('/organisaties/{id}/afschrift.csv'), 'GET', '/organisaties/2/afschrift.csv');
+
+  // ---- inzet: a concept on an accepted assignment, then ended
+  await ok(P('/inzet'), 'GET', '/inzet', { query: { status: 'bevestigd', paginaGrootte: 5 } });
+  await ok(P('/inzet/{id}'), 'GET', '/inzet/1', { role: 'lezer' });
+  const asg2 = (await call('GET', '/opdrachten/2')).json;
+  const inzet = await ok(P('/inzet'), 'POST', '/inzet', {
+    body: { opdrachtId: 2, regelId: asg2.regels[0].id, medewerkerId: person.json.id, minuten: 60 },
+  });
+  await ok(P('/inzet/{id}/status'), 'PUT', `/inzet/${inzet.json.id}/status`,
+    { body: { status: 'beeindigd' } });
+
+  // ---- urenregistraties: on a confirmed allocation whose assignment runs today
+  await ok(P('/urenregistraties'), 'GET', '/urenregistraties', { query: { paginaGrootte: 5 } });
+  const day = today();
+  let entry = null;
+  const allocations = (await call('GET', '/inzet', { query: { status: 'bevestigd', paginaGrootte: 100 } }))
+    .json._embedded.inzet;
+  for (const a of allocations) {
+    const o = (await call('GET', `/opdrachten/${a.opdrachtId}`)).json;
+    if (o.startdatum > day || o.einddatum < day) continue;
+    const r = await call('POST', '/urenregistraties',
+      { body: { medewerkerId: a.medewerkerId, opdrachtId: a.opdrachtId, datum: day, minuten: 30 } });
+    if (r.status === 201) {
+      checkAgainstDoc('/urenregistraties', 'POST', r, 'POST /urenregistraties');
+      covered.add('POST /urenregistraties');
+      entry = r.json;
+      break;
+    }
+  }
+  assert.ok(entry, 'an hours entry could be registered on a running assignment');
+  await ok(P('/urenregistraties/{id}'), 'GET', `/urenregistraties/${entry.id}`);
+  await ok(P('/urenregistraties/{id}/beoordeling'), 'PUT', `/urenregistraties/${entry.id}/beoordeling`,
+    { body: { besluit: 'goedgekeurd' } });
+
+  // ---- perioden
+  await ok(P('/perioden'), 'GET', '/perioden');
+  const period = await ok(P('/perioden'), 'POST', '/perioden',
+    { body: { van: '2020-01-01', tot: '2020-01-31' } });
+  await ok(P('/perioden/{id}'), 'GET', `/perioden/${period.json.id}`, { role: 'medewerker' });
+
+  // ---- teamvoorstellen: full for beheer, without levels and costs for a lezer
+  const tv = await ok(P('/teamvoorstellen'), 'POST', '/teamvoorstellen', { body: { opdrachtIds: [2] } });
+  await ok(P('/teamvoorstellen'), 'GET', '/teamvoorstellen', { role: 'lezer' });
+  await ok(P('/teamvoorstellen/{id}'), 'GET', `/teamvoorstellen/${tv.json.id}`);
+  await ok(P('/teamvoorstellen/{id}'), 'GET', `/teamvoorstellen/${tv.json.id}`, { role: 'lezer' });
+  const line = tv.json.inzet[0];
+  assert.ok(line, 'the proposal has a line');
+  await ok(P('/teamvoorstellen/{id}/acceptatie'), 'POST', `/teamvoorstellen/${tv.json.id}/acceptatie`,
+    { body: { regels: [line.id] } });
+
+  // Every operation of the document was checked, and nothing else.
+  const all = [];
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
+  }
+  assert.equal(all.length, 51, 'the number of operations in the document');
+  assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
+});
+
+test('every operation answers its problems as the document declares', async () => {
+  const ops = [];
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const [m, op] of Object.entries(item)) ops.push({ path: p, method: m.toUpperCase(), op });
+  }
+  // A concrete path for a template: existing ids, or unknown ones.
+  const fill = (p, unknown) => p.replace('{id}', unknown ? (p.startsWith('/boekingen') ? 'bestaat-niet' : '999999') : (p.startsWith('/boekingen') ? 'ct-storting-1' : '2'))
+    .replace('{organisatie-id}', '1');
+  for (const { path, method, op } of ops) {
+    // 401 without a token, or (the public document) 406 for an Accept it cannot serve.
+    if (op.responses['401']) await problem(path, method, fill(path), 401, { role: null, body: op.requestBody ? {} : undefined });
+    else await problem(path, method, fill(path), 406, { role: null, accept: 'text/html' });
+    // 400 for a body with an unknown field.
+    if (op.requestBody) {
+      const role = op['x-rollen'][0];
+      const r = await problem(path, method, fill(path), 400, { role, body: { ditVeldBestaatNiet: 1 } });
+      assert.ok(r.json.invalidParams.some((p) => p.name === 'ditVeldBestaatNiet'), 'names the field');
+    }
+    // 404 for an unknown id (reads; a write checks its body first).
+    if (method === 'GET' && path.includes('{')) {
+      await problem(path, method, fill(path, true), 404, { role: op['x-rollen']?.[0] ?? null });
+    }
+  }
+  assert.equal(errorsCovered.size, ops.length, 'every operation got a checked problem');
+  // A declared 406 on a JSON resource.
+  await problem('/organisaties', 'GET', '/organisaties', 406, { accept: 'text/csv' });
+  // 415 on a body that is not JSON.
+  const r = await fetch(`${srv.base}/api/v1/perioden`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token('beheer')}`, 'Content-Type': 'text/plain' }, body: 'x',
+  });
+  assert.equal(r.status, 415);
+  assert.ok(doc.paths['/perioden'].post.responses['415'], 'POST /perioden declares 415');
+  assert.equal(doc.paths['/openapi.json'].get.responses['415'], undefined, 'GET /openapi.json declares no 415');
+  // paginaGrootte above the documented maximum is refused.
+  const max = doc.paths['/organisaties'].get.parameters.find((p) => p.name === 'paginaGrootte').schema.maximum;
+  assert.equal(max, 100);
+  await problem('/organisaties', 'GET', '/organisaties', 400, { query: { paginaGrootte: max + 1 } });
+  // The documented birth year range is the one the server enforces.
+  const year = doc.components.schemas.Medewerker.properties.geboortejaar;
+  const personBody = (y) => ({
+    organisatieId: 1, naam: 'Jaar Test', email: `jaar.${y}@example.org`, schaal: 8,
+    contractMinutenPerWeek: 2160, netwerkMinutenPerWeek: 0, geboortejaar: y,
+  });
+  for (const y of [year.minimum - 1, year.maximum + 1]) {
+    const r = await problem('/medewerkers', 'POST', '/medewerkers', 400, { body: personBody(y) });
+    assert.ok(r.json.invalidParams.some((p) => p.name === 'geboortejaar'), `${y} is refused`);
+  }
+  for (const y of [year.minimum, year.maximum]) {
+    await ok('/medewerkers', 'POST', '/medewerkers', { body: personBody(y) });
+  }
+  // A filter value outside the documented enum is refused.
+  await problem('/opdrachten', 'GET', '/opdrachten', 400, { query: { status: 'bestaat-niet' } });
+});
