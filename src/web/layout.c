@@ -32,6 +32,25 @@ static void nb_web_user_bar(nb_buf *b, const nb_principal *who, const nb_web_ses
                    "utrecht-button--secondary-action\">Uitloggen</button></form></div>\n");
 }
 
+/* The navigation's next page for role after prev (NULL: the first): the GET
+ * row with the lowest place (nav) after prev's, rows of one place in table
+ * order; NULL after the last. */
+static const nb_web_page *nb_web_nav_next(const nb_web_page *pages, size_t npages, int role,
+                                          const nb_web_page *prev)
+{
+    const nb_web_page *best = NULL;
+    for (size_t i = 0; i < npages; i++) {
+        const nb_web_page *p = &pages[i];
+        if (p->nav <= 0 || !(p->roles & role) || strcmp(p->method, "GET") != 0)
+            continue;
+        if (prev && (p->nav < prev->nav || (p->nav == prev->nav && p <= prev)))
+            continue;
+        if (best == NULL || p->nav < best->nav)
+            best = p;
+    }
+    return best;
+}
+
 void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_sess *sess,
                          const nb_web_page *pages, size_t npages, const char *current,
                          const char *title, const char *flash)
@@ -63,10 +82,7 @@ void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_sess *
                        "href=\"/inloggen\">Inloggen</a></div>\n");
     nb_html_lit(b, "</div>\n</header>\n");
     int items = 0;
-    for (size_t i = 0; i < npages; i++) {
-        const nb_web_page *p = &pages[i];
-        if (!p->nav || !(p->roles & role) || strcmp(p->method, "GET") != 0)
-            continue;
+    for (const nb_web_page *p = NULL; (p = nb_web_nav_next(pages, npages, role, p)) != NULL;) {
         if (items++ == 0)
             nb_html_lit(b, "<nav class=\"utrecht-nav-bar nb-nav\" aria-label=\"Hoofdmenu\">\n"
                            "<div class=\"utrecht-nav-bar__content\">\n"

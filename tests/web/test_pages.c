@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "web/html.h"
+#include "web/pages.h"
 #include "web/layout.h"
 #include "web/static.h"
 #include "web/web.h"
@@ -153,6 +154,58 @@ static void test_layout(void **state)
     assert_null(strstr(nb_buf_cstr(&b), "href=\"/inloggen\""));
     assert_non_null(strstr(nb_buf_cstr(&b), "href=\"/netwerk\""));
     nb_buf_free(&b);
+}
+
+/* The navigation's links of role, in order, as "|/a|/b|" (the hrefs of the
+ * nav list). */
+static void nav_of(int role, char *out, size_t cap)
+{
+    nb_principal who = {.role = role};
+    nb_buf b = NB_BUF_INIT;
+    nb_web_layout_begin(&b, &who, NULL, nb_web_pages, nb_web_pages_count, NULL, "t", NULL);
+    const char *s = strstr(nb_buf_cstr(&b), "<nav ");
+    assert_non_null(s);
+    const char *end = strstr(s, "</nav>");
+    size_t n = 0;
+    out[n++] = '|';
+    for (const char *h = strstr(s, "href=\""); h && h < end; h = strstr(h, "href=\"")) {
+        h += 6;
+        const char *q = strchr(h, '"');
+        assert_true(n + (size_t)(q - h) + 2 < cap);
+        memcpy(out + n, h, (size_t)(q - h));
+        n += (size_t)(q - h);
+        out[n++] = '|';
+    }
+    out[n] = '\0';
+    nb_buf_free(&b);
+}
+
+/* Each role's navigation starts at its start page and ends with "Mijn
+ * account"; the order in between is its daily work first. */
+static void test_nav_order_per_role(void **state)
+{
+    (void)state;
+    static const struct {
+        int role;
+        const char *nav;
+    } want[] = {
+        {NB_ROLE_BEHEER, "|/mt|/goedkeuren|/opdrachten|/teamvoorstellen|/medewerkers|/grootboek|"
+                         "/stortingen|/perioden|/instellingen|/gebruikers|/netwerk|/account|"},
+        {NB_ROLE_COORDINATOR, "|/organisatie|/opdrachten|/medewerkers|/netwerk|/account|"},
+        {NB_ROLE_MEDEWERKER,
+         "|/mijn-inzet|/uren|/goedkeuren|/opdrachten|/mijn-profiel|/netwerk|/account|"},
+        {NB_ROLE_LEZER, "|/overzicht|/opdrachten|/netwerk|/account|"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char nav[512], first[64];
+        nav_of(want[i].role, nav, sizeof nav);
+        snprintf(first, sizeof first, "|%s|", nb_web_start_path(want[i].role));
+        if (strncmp(nav, first, strlen(first)) != 0)
+            fail_msg("role %d: the navigation %s does not start with its start page %s",
+                     want[i].role, nav, first);
+        assert_string_equal(nav + strlen(nav) - strlen("|/account|"), "|/account|");
+        assert_string_equal(nav, want[i].nav);
+    }
 }
 
 static void test_form_helpers(void **state)
@@ -303,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_page_without_roles_is_never_found),
         cmocka_unit_test(test_page_find_real_table),
         cmocka_unit_test(test_layout),
+        cmocka_unit_test(test_nav_order_per_role),
         cmocka_unit_test(test_form_helpers),
         cmocka_unit_test(test_redirect_and_flash),
         cmocka_unit_test(test_problem_page),
