@@ -208,6 +208,54 @@ static void test_nav_order_per_role(void **state)
     }
 }
 
+/* The one table head and data list of the pages: the focusable scrolling
+ * region named by the caption, scope="col", numeric alignment, escaping; a
+ * table named by a heading; key and value apart in the text. */
+static void test_table_and_data_list(void **state)
+{
+    (void)state;
+    nb_buf b = NB_BUF_INIT;
+    static const nb_web_col cols[] = {{"Naam <b>", 0, NULL}, {"Uren", 1, "k1"}};
+    nb_web_table_open(&b, "t-bijschrift", "Uren & <meer>", "nb-print-full", "nb-grid");
+    NB_WEB_TABLE_HEAD(&b, cols);
+    nb_web_figure_row(&b, "Saldo", "4,5 uur");
+    nb_web_table_close(&b);
+    const char *s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "<div class=\"utrecht-table-container "
+                              "utrecht-table-container--overflow-inline nb-print-full\" "
+                              "tabindex=\"0\" role=\"region\" aria-labelledby=\"t-bijschrift\">"));
+    assert_non_null(strstr(s, "<table class=\"utrecht-table utrecht-table--html-table nb-grid\">"));
+    assert_non_null(strstr(s, "<caption class=\"utrecht-table__caption\" id=\"t-bijschrift\">"
+                              "Uren &amp; &lt;meer&gt;</caption>"));
+    assert_non_null(strstr(s, "<th class=\"utrecht-table__header-cell\" scope=\"col\">"
+                              "Naam &lt;b&gt;</th>"));
+    assert_non_null(strstr(s, "<th class=\"utrecht-table__header-cell "
+                              "utrecht-table__header-cell--numeric-column\" scope=\"col\" "
+                              "id=\"k1\">Uren</th>"));
+    assert_non_null(strstr(s, "</tr></thead>\n<tbody class=\"utrecht-table__body\">"));
+    assert_non_null(strstr(s, "scope=\"row\">Saldo</th><td class=\"utrecht-table__cell "
+                              "utrecht-table__cell--numeric-column\">4,5 uur</td></tr>"));
+    assert_non_null(strstr(s, "</tbody>\n</table>\n</div>\n"));
+    nb_buf_free(&b);
+    /* named by a heading: no caption, the region and the table labelled by it */
+    nb_web_table_open(&b, "g1-2026-W48", NULL, NULL, NULL);
+    nb_web_table_head(&b, NULL, 0);
+    s = nb_buf_cstr(&b);
+    assert_null(strstr(s, "<caption"));
+    assert_null(strstr(s, "<thead"));
+    assert_non_null(strstr(s, "role=\"region\" aria-labelledby=\"g1-2026-W48\""));
+    assert_non_null(strstr(s, "utrecht-table--html-table\" aria-labelledby=\"g1-2026-W48\">"));
+    nb_buf_free(&b);
+    nb_web_dl_open(&b);
+    nb_web_dl_item(&b, "Naam", "<script>");
+    nb_web_dl_close(&b);
+    s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "<dl class=\"utrecht-data-list utrecht-data-list--rows\">"));
+    assert_non_null(strstr(s, "<dt class=\"utrecht-data-list__item-key\">Naam</dt>\n<dd "));
+    assert_non_null(strstr(s, "&lt;script&gt;</dd></div>"));
+    nb_buf_free(&b);
+}
+
 static void test_form_helpers(void **state)
 {
     (void)state;
@@ -357,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_page_find_real_table),
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_nav_order_per_role),
+        cmocka_unit_test(test_table_and_data_list),
         cmocka_unit_test(test_form_helpers),
         cmocka_unit_test(test_redirect_and_flash),
         cmocka_unit_test(test_problem_page),
