@@ -1,6 +1,6 @@
 /*
- * web/layout.h — the frame of every page, form helpers and
- * POST-redirect-GET, in one place.
+ * web/layout.h — the frame of every page, form helpers, tables and data
+ * lists, and POST-redirect-GET, in one place.
  *
  * A page handler writes nb_web_begin, its content (html.h functions only),
  * nb_web_end, then nb_web_reply. The frame: <html lang="nl"> with the
@@ -109,8 +109,8 @@ void nb_web_select_close(nb_buf *b);
 /* ---- Tables and data lists ---------------------------------------------- */
 
 /* One column of a table head: label (escaped); numeric right-aligns it like
- * the numeric cells below it; id (NULL = none) for cells that name it in
- * headers=. */
+ * the numeric cells below it; id (NULL = none) for cells that name their
+ * column (the week grid's aria-labelledby). */
 typedef struct nb_web_col {
     const char *label;
     int numeric;
