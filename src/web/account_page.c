@@ -35,16 +35,6 @@ static const char *nb_account_role_nl(const char *role)
     return role;
 }
 
-/* One row of the description list. */
-static void nb_account_row(nb_buf *b, const char *term, const char *value)
-{
-    nb_html_lit(b, "<div class=\"nb-dl__row\"><dt class=\"nb-dl__term\">");
-    nb_html_text(b, term);
-    nb_html_lit(b, "</dt><dd class=\"nb-dl__value\">");
-    nb_html_text(b, value);
-    nb_html_lit(b, "</dd></div>\n");
-}
-
 static int nb_account_render(nb_web_req *w, nb_resp *resp, int status, const nb_web_errors *errs)
 {
     nb_user u;
@@ -62,13 +52,15 @@ static int nb_account_render(nb_web_req *w, nb_resp *resp, int status, const nb_
     nb_buf b = NB_BUF_INIT;
     nb_web_begin(&b, w);
     nb_web_error_summary(&b, errs);
-    nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Uw gegevens</h2>\n<dl class=\"nb-dl\">\n");
-    nb_account_row(&b, "Naam", u.display_name);
-    nb_account_row(&b, "Gebruikersnaam", u.login);
-    nb_account_row(&b, "Rol", nb_account_role_nl(u.role));
-    nb_account_row(&b, "Organisatie", org_name[0] ? org_name : "Geen (het hele netwerk)");
-    nb_account_row(&b, "Tweede factor", u.totp_enrolled ? "Aan" : "Uit");
-    nb_html_lit(&b, "</dl>\n<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+    nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Uw gegevens</h2>\n");
+    nb_web_dl_open(&b);
+    nb_web_dl_item(&b, "Naam", u.display_name);
+    nb_web_dl_item(&b, "Gebruikersnaam", u.login);
+    nb_web_dl_item(&b, "Rol", nb_account_role_nl(u.role));
+    nb_web_dl_item(&b, "Organisatie", org_name[0] ? org_name : "Geen (het hele netwerk)");
+    nb_web_dl_item(&b, "Tweede factor", u.totp_enrolled ? "Aan" : "Uit");
+    nb_web_dl_close(&b);
+    nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
                     "href=\"/account/tweede-factor\">");
     if (u.totp_enrolled)
         nb_html_lit(&b, "Tweede factor opnieuw koppelen (bijvoorbeeld voor een nieuwe "

@@ -64,15 +64,7 @@ static void nb_stmt_hours_cell(nb_buf *b, int64_t minutes)
 
 static void nb_stmt_table_open(nb_buf *b, const char *id, const char *caption)
 {
-    nb_html_lit(b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline "
-                   "nb-print-full\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
-    nb_html_attr(b, id);
-    nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                   "<caption class=\"utrecht-table__caption\" id=\"");
-    nb_html_attr(b, id);
-    nb_html_lit(b, "\">");
-    nb_html_text(b, caption);
-    nb_html_lit(b, "</caption>\n");
+    nb_web_table_open(b, id, caption, "nb-print-full", NULL);
 }
 
 /* A two-column table of named amounts (the balance, the summary). */
@@ -125,17 +117,11 @@ static void nb_stmt_form(nb_buf *b, const char *path, const nb_web_errors *errs,
 static void nb_stmt_lines(nb_buf *b, const nb_statement *s)
 {
     nb_stmt_table_open(b, "regels-bijschrift", "Boekingen in de periode");
-    nb_html_lit(
-        b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Datum</th>"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Opdracht</th>"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Tegenpartij</th>"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Omschrijving</th>"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Soort</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Uren</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Saldo</th></tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+    static const nb_web_col cols[] = {{"Datum", 0, NULL},       {"Opdracht", 0, NULL},
+                                      {"Tegenpartij", 0, NULL}, {"Omschrijving", 0, NULL},
+                                      {"Soort", 0, NULL},       {"Uren", 1, NULL},
+                                      {"Saldo", 1, NULL}};
+    NB_WEB_TABLE_HEAD(b, cols);
     for (size_t i = 0; i < s->n; i++) {
         const nb_statement_line *l = &s->lines[i];
         const nb_transfer *t = &l->entry.transfer;

@@ -32,6 +32,25 @@ static void nb_web_user_bar(nb_buf *b, const nb_principal *who, const nb_web_ses
                    "utrecht-button--secondary-action\">Uitloggen</button></form></div>\n");
 }
 
+/* The navigation's next page for role after prev (NULL: the first): the GET
+ * row with the lowest place (nav) after prev's, rows of one place in table
+ * order; NULL after the last. */
+static const nb_web_page *nb_web_nav_next(const nb_web_page *pages, size_t npages, int role,
+                                          const nb_web_page *prev)
+{
+    const nb_web_page *best = NULL;
+    for (size_t i = 0; i < npages; i++) {
+        const nb_web_page *p = &pages[i];
+        if (p->nav <= 0 || !(p->roles & role) || strcmp(p->method, "GET") != 0)
+            continue;
+        if (prev && (p->nav < prev->nav || (p->nav == prev->nav && p <= prev)))
+            continue;
+        if (best == NULL || p->nav < best->nav)
+            best = p;
+    }
+    return best;
+}
+
 void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_sess *sess,
                          const nb_web_page *pages, size_t npages, const char *current,
                          const char *title, const char *flash)
@@ -63,10 +82,7 @@ void nb_web_layout_begin(nb_buf *b, const nb_principal *who, const nb_web_sess *
                        "href=\"/inloggen\">Inloggen</a></div>\n");
     nb_html_lit(b, "</div>\n</header>\n");
     int items = 0;
-    for (size_t i = 0; i < npages; i++) {
-        const nb_web_page *p = &pages[i];
-        if (!p->nav || !(p->roles & role) || strcmp(p->method, "GET") != 0)
-            continue;
+    for (const nb_web_page *p = NULL; (p = nb_web_nav_next(pages, npages, role, p)) != NULL;) {
         if (items++ == 0)
             nb_html_lit(b, "<nav class=\"utrecht-nav-bar nb-nav\" aria-label=\"Hoofdmenu\">\n"
                            "<div class=\"utrecht-nav-bar__content\">\n"
@@ -333,6 +349,112 @@ void nb_web_form_textarea(nb_buf *b, const nb_web_errors *errs, const char *name
     if (value)
         nb_html_text(b, value);
     nb_html_lit(b, "</textarea></div>\n</div>\n");
+}
+
+/* ---- Tables and data lists ---------------------------------------------- */
+
+void nb_web_table_open(nb_buf *b, const char *id, const char *caption, const char *region_class,
+                       const char *table_class)
+{
+    nb_html_lit(b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline");
+    if (region_class) {
+        nb_html_lit(b, " ");
+        nb_html_attr(b, region_class);
+    }
+    nb_html_lit(b, "\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+    nb_html_attr(b, id);
+    nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table");
+    if (table_class) {
+        nb_html_lit(b, " ");
+        nb_html_attr(b, table_class);
+    }
+    nb_html_lit(b, "\"");
+    if (caption == NULL) {
+        nb_html_lit(b, " aria-labelledby=\"");
+        nb_html_attr(b, id);
+        nb_html_lit(b, "\">\n");
+        return;
+    }
+    nb_html_lit(b, ">\n<caption class=\"utrecht-table__caption\" id=\"");
+    nb_html_attr(b, id);
+    nb_html_lit(b, "\">");
+    nb_html_text(b, caption);
+    nb_html_lit(b, "</caption>\n");
+}
+
+void nb_web_table_head(nb_buf *b, const nb_web_col *cols, size_t n)
+{
+    if (n > 0) {
+        nb_html_lit(b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
+        for (size_t i = 0; i < n; i++) {
+            nb_html_lit(b, "<th class=\"utrecht-table__header-cell");
+            if (cols[i].numeric)
+                nb_html_lit(b, " utrecht-table__header-cell--numeric-column");
+            nb_html_lit(b, "\" scope=\"col\"");
+            if (cols[i].id) {
+                nb_html_lit(b, " id=\"");
+                nb_html_attr(b, cols[i].id);
+                nb_html_lit(b, "\"");
+            }
+            nb_html_lit(b, ">");
+            nb_html_text(b, cols[i].label);
+            nb_html_lit(b, "</th>");
+        }
+        nb_html_lit(b, "</tr></thead>\n");
+    }
+    nb_html_lit(b, "<tbody class=\"utrecht-table__body\">\n");
+}
+
+void nb_web_table_close(nb_buf *b)
+{
+    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+}
+
+void nb_web_row_head_open(nb_buf *b)
+{
+    nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
+                   "scope=\"row\">");
+}
+
+void nb_web_figure_row(nb_buf *b, const char *term, const char *value)
+{
+    nb_web_row_head_open(b);
+    nb_html_text(b, term);
+    nb_html_lit(b, "</th><td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
+    nb_html_text(b, value);
+    nb_html_lit(b, "</td></tr>\n");
+}
+
+void nb_web_dl_open(nb_buf *b)
+{
+    nb_html_lit(b, "<dl class=\"utrecht-data-list utrecht-data-list--rows\">\n");
+}
+
+void nb_web_dl_close(nb_buf *b)
+{
+    nb_html_lit(b, "</dl>\n");
+}
+
+void nb_web_dl_key(nb_buf *b, const char *key)
+{
+    nb_html_lit(
+        b, "<div class=\"utrecht-data-list__item\"><dt class=\"utrecht-data-list__item-key\">");
+    nb_html_text(b, key);
+    /* the line break keeps key and value apart in the text (textContent) */
+    nb_html_lit(b, "</dt>\n<dd class=\"utrecht-data-list__item-value "
+                   "utrecht-data-list__item-value--html-dd\">");
+}
+
+void nb_web_dl_item_end(nb_buf *b)
+{
+    nb_html_lit(b, "</dd></div>\n");
+}
+
+void nb_web_dl_item(nb_buf *b, const char *key, const char *value)
+{
+    nb_web_dl_key(b, key);
+    nb_html_text(b, value);
+    nb_web_dl_item_end(b);
 }
 
 /* ---- POST-redirect-GET and flash messages ------------------------------ */

@@ -1,6 +1,6 @@
 /*
- * web/layout.h — the frame of every page, form helpers and
- * POST-redirect-GET, in one place.
+ * web/layout.h — the frame of every page, form helpers, tables and data
+ * lists, and POST-redirect-GET, in one place.
  *
  * A page handler writes nb_web_begin, its content (html.h functions only),
  * nb_web_end, then nb_web_reply. The frame: <html lang="nl"> with the
@@ -105,6 +105,58 @@ void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, 
                         const char *description);
 void nb_web_select_option(nb_buf *b, const char *value, const char *label, const char *current);
 void nb_web_select_close(nb_buf *b);
+
+/* ---- Tables and data lists ---------------------------------------------- */
+
+/* One column of a table head: label (escaped); numeric right-aligns it like
+ * the numeric cells below it; id (NULL = none) for cells that name their
+ * column (the week grid's aria-labelledby). */
+typedef struct nb_web_col {
+    const char *label;
+    int numeric;
+    const char *id;
+} nb_web_col;
+
+/* Opens a table in its focusable scrolling region (a table wider than the
+ * screen scrolls there, never the page): <div> with tabindex="0",
+ * role="region" and aria-labelledby=id, the NL Design System table and its
+ * caption (escaped) with that id, a literal unique on the page. caption NULL:
+ * id names an element already on the page (a heading) that labels the region
+ * and the table, and there is no caption. region_class and table_class
+ * (NULL = none) are added to the region's and the table's classes. Then
+ * nb_web_table_head, the rows, nb_web_table_close. */
+void nb_web_table_open(nb_buf *b, const char *id, const char *caption, const char *region_class,
+                       const char *table_class);
+
+/* The head row: cols[0..n), each <th scope="col">; then opens the body. With
+ * n 0 there is no head (a table of row headers), only the body. */
+void nb_web_table_head(nb_buf *b, const nb_web_col *cols, size_t n);
+#define NB_WEB_TABLE_HEAD(b, cols) nb_web_table_head((b), (cols), sizeof(cols) / sizeof((cols)[0]))
+
+/* Closes the body, the table and its region. */
+void nb_web_table_close(nb_buf *b);
+
+/* Opens a row with its row header cell (<th scope="row">): the caller writes
+ * the header's content and "</th>", then the row's cells and "</tr>". */
+void nb_web_row_head_open(nb_buf *b);
+
+/* A row header cell with text (escaped) and the row's one numeric cell
+ * value (escaped): a row of a table of figures. */
+void nb_web_figure_row(nb_buf *b, const char *term, const char *value);
+
+/* A data list (NL Design System utrecht-data-list, rows variant): facts as
+ * key and value, stacked when the screen is narrow. nb_web_dl_open, items,
+ * nb_web_dl_close. */
+void nb_web_dl_open(nb_buf *b);
+void nb_web_dl_close(nb_buf *b);
+
+/* One item: key and value, both escaped. */
+void nb_web_dl_item(nb_buf *b, const char *key, const char *value);
+
+/* One item whose value is HTML the caller writes: nb_web_dl_key writes the
+ * key (escaped) and opens the value; nb_web_dl_item_end closes the item. */
+void nb_web_dl_key(nb_buf *b, const char *key);
+void nb_web_dl_item_end(nb_buf *b);
 
 /* ---- POST-redirect-GET and flash messages ------------------------------ */
 

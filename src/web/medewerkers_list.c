@@ -223,30 +223,25 @@ static void nb_people_table(nb_buf *b, const nb_web_req *w, const nb_people_page
                             const nb_web_catalogue *cat, const nb_org_names *orgs)
 {
     int beheer = w->req->who->role == NB_ROLE_BEHEER;
-    nb_html_lit(b,
-                "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                "tabindex=\"0\" role=\"region\" aria-labelledby=\"mensen-bijschrift\">\n"
-                "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                "<caption class=\"utrecht-table__caption\" id=\"mensen-bijschrift\">Medewerkers"
-                " (competenties met niveau tussen haakjes)</caption>\n"
-                "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-                "<th class=\"utrecht-table__header-cell\" scope=\"col\">Naam</th>");
+    nb_web_col cols[5];
+    size_t n = 0;
+    cols[n++] = (nb_web_col){"Naam", 0, NULL};
     if (beheer)
-        nb_html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">Organisatie</th>");
-    nb_html_lit(
-        b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">Functie</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Voor het netwerk</th>"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Competenties</th>"
-           "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+        cols[n++] = (nb_web_col){"Organisatie", 0, NULL};
+    cols[n++] = (nb_web_col){"Functie", 0, NULL};
+    cols[n++] = (nb_web_col){"Voor het netwerk", 1, NULL};
+    cols[n++] = (nb_web_col){"Competenties", 0, NULL};
+    nb_web_table_open(b, "mensen-bijschrift",
+                      "Medewerkers (competenties met niveau tussen haakjes)", NULL, NULL);
+    nb_web_table_head(b, cols, n);
     for (size_t i = 0; i < pg->n; i++) {
         const nb_person *p = &pg->v[i];
         char href[48], week[NB_WEB_FMT_LEN + 16];
         int personal =
             nb_person_visibility(w->req->who, p->organisation_id, p->id) == NB_PERSON_VIS_PERSONAL;
         snprintf(href, sizeof href, "/medewerkers/%lld", (long long)p->id);
-        nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                       "scope=\"row\"><a class=\"utrecht-link\" href=\"");
+        nb_web_row_head_open(b);
+        nb_html_lit(b, "<a class=\"utrecht-link\" href=\"");
         nb_html_url(b, href);
         nb_html_lit(b, "\">");
         nb_html_text(b, p->name);
@@ -269,7 +264,7 @@ static void nb_people_table(nb_buf *b, const nb_web_req *w, const nb_people_page
         nb_people_comps(b, p, cat, personal);
         nb_html_lit(b, "</td></tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(b);
 }
 
 static void nb_people_pager(nb_buf *b, const nb_people_query *q, int64_t total)
@@ -407,20 +402,12 @@ static int nb_person_alloc_row(void *ctx, const nb_alloc *a)
         return 0;
     nb_buf *b = c->b;
     char href[48], text[NB_WEB_FMT_LEN];
-    if (c->n++ == 0)
-        nb_html_lit(
-            b,
-            "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-            "tabindex=\"0\" role=\"region\" aria-labelledby=\"inzet-bijschrift\">\n"
-            "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-            "<caption class=\"utrecht-table__caption\" id=\"inzet-bijschrift\">Huidige inzet"
-            "</caption>\n<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-            "<th class=\"utrecht-table__header-cell\" scope=\"col\">Opdracht</th>"
-            "<th class=\"utrecht-table__header-cell\" scope=\"col\">Status</th>"
-            "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-            "scope=\"col\">Gepland</th>"
-            "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-            "scope=\"col\">Geboekt</th></tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+    if (c->n++ == 0) {
+        static const nb_web_col cols[] = {
+            {"Opdracht", 0, NULL}, {"Status", 0, NULL}, {"Gepland", 1, NULL}, {"Geboekt", 1, NULL}};
+        nb_web_table_open(b, "inzet-bijschrift", "Huidige inzet", NULL, NULL);
+        NB_WEB_TABLE_HEAD(b, cols);
+    }
     snprintf(href, sizeof href, "/opdrachten/%lld", (long long)a->assignment_id);
     nb_html_lit(b, "<tr class=\"utrecht-table__row\"><td class=\"utrecht-table__cell\">"
                    "<a class=\"utrecht-link\" href=\"");
@@ -439,38 +426,29 @@ static int nb_person_alloc_row(void *ctx, const nb_alloc *a)
     return 0;
 }
 
-static void nb_person_dl_row(nb_buf *b, const char *term, const char *value)
-{
-    nb_html_lit(b, "<dt>");
-    nb_html_text(b, term);
-    nb_html_lit(b, "</dt><dd>");
-    nb_html_text(b, value);
-    nb_html_lit(b, "</dd>\n");
-}
-
 static void nb_person_facts(nb_buf *b, const nb_person *p, const nb_org *org, int personal)
 {
     char text[NB_WEB_FMT_LEN + 16];
-    nb_html_lit(b, "<dl class=\"nb-figures\">\n");
-    nb_person_dl_row(b, "Organisatie", org->name);
-    nb_person_dl_row(b, "E-mail", p->email);
-    nb_person_dl_row(b, "Functie", p->job_title[0] ? p->job_title : "—");
+    nb_web_dl_open(b);
+    nb_web_dl_item(b, "Organisatie", org->name);
+    nb_web_dl_item(b, "E-mail", p->email);
+    nb_web_dl_item(b, "Functie", p->job_title[0] ? p->job_title : "—");
     snprintf(text, sizeof text, "%lld", (long long)p->scale);
-    nb_person_dl_row(b, "Schaal", text);
+    nb_web_dl_item(b, "Schaal", text);
     nb_web_fmt_week(p->contract_minutes_week, text, sizeof text);
-    nb_person_dl_row(b, "Contract", text);
+    nb_web_dl_item(b, "Contract", text);
     nb_web_fmt_week(p->network_minutes_week, text, sizeof text);
-    nb_person_dl_row(b, "Beschikbaar voor het netwerk", text);
-    nb_person_dl_row(b, "Status", p->active ? "in dienst" : "uit dienst");
+    nb_web_dl_item(b, "Beschikbaar voor het netwerk", text);
+    nb_web_dl_item(b, "Status", p->active ? "in dienst" : "uit dienst");
     if (personal) {
         if (p->birth_year > 0)
             snprintf(text, sizeof text, "%lld", (long long)p->birth_year);
-        nb_person_dl_row(b, "Geboortejaar", p->birth_year > 0 ? text : "onbekend");
+        nb_web_dl_item(b, "Geboortejaar", p->birth_year > 0 ? text : "onbekend");
         if (p->exit_date[0] == '\0' || nb_web_fmt_date(p->exit_date, text) != 0)
             snprintf(text, sizeof text, "niet bekend");
-        nb_person_dl_row(b, "Verwachte uitstroom (pensioen)", text);
+        nb_web_dl_item(b, "Verwachte uitstroom (pensioen)", text);
     }
-    nb_html_lit(b, "</dl>\n");
+    nb_web_dl_close(b);
 }
 
 static void nb_person_competencies(nb_buf *b, const nb_person *p, const nb_web_catalogue *cat,
@@ -566,7 +544,7 @@ int nb_web_person(nb_web_req *w, nb_resp *resp)
         nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Nu niet ingezet op een opdracht. Het "
                         "netwerk-MT zet medewerkers in met een teamvoorstel.</p>\n");
     else
-        nb_html_lit(&b, "</tbody>\n</table>\n</div>\n");
+        nb_web_table_close(&b);
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
                     "href=\"/medewerkers\">Terug naar de medewerkers</a></p>\n");
     nb_web_end(&b);

@@ -83,30 +83,17 @@ static void nb_mijn_date_text(nb_buf *b, const char *iso)
 
 static void nb_mijn_table(nb_buf *b, const nb_mijn *m)
 {
-    nb_html_lit(
-        b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-           "tabindex=\"0\" role=\"region\" aria-labelledby=\"inzet-bijschrift\">\n"
-           "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-           "<caption class=\"utrecht-table__caption\" id=\"inzet-bijschrift\">Mijn inzet: gepland "
-           "tegenover geregistreerd</caption>\n<thead class=\"utrecht-table__header\"><tr "
-           "class=\"utrecht-table__row\">"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Opdracht</th>"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Periode</th>"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Status</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Gepland</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Goedgekeurd</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Wacht op goedkeuring</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Nog te werken</th></tr></thead>\n"
-           "<tbody class=\"utrecht-table__body\">\n");
+    static const nb_web_col cols[] = {{"Opdracht", 0, NULL},     {"Periode", 0, NULL},
+                                      {"Status", 0, NULL},       {"Gepland", 1, NULL},
+                                      {"Goedgekeurd", 1, NULL},  {"Wacht op goedkeuring", 1, NULL},
+                                      {"Nog te werken", 1, NULL}};
+    nb_web_table_open(b, "inzet-bijschrift", "Mijn inzet: gepland tegenover geregistreerd", NULL,
+                      NULL);
+    NB_WEB_TABLE_HEAD(b, cols);
     for (size_t i = 0; i < m->n; i++) {
         const nb_mijn_row *r = &m->v[i];
         int64_t left = r->al.minutes - r->al.minutes_posted - r->waiting;
-        nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                       "scope=\"row\">");
+        nb_web_row_head_open(b);
         nb_html_text(b, r->title);
         nb_html_lit(b, "</th><td class=\"utrecht-table__cell\">");
         nb_mijn_date_text(b, r->from);
@@ -122,7 +109,7 @@ static void nb_mijn_table(nb_buf *b, const nb_mijn *m)
         nb_mijn_hours_cell(b, left > 0 ? left : 0);
         nb_html_lit(b, "</tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(b);
 }
 
 static int nb_mijn_person_check(nb_web_req *w, nb_resp *resp)
@@ -185,15 +172,6 @@ cleanup:
 
 /* ---- Profile --------------------------------------------------------------- */
 
-static void nb_mijn_dt(nb_buf *b, const char *term, const char *value)
-{
-    nb_html_lit(b, "<dt class=\"nb-dl__term\">");
-    nb_html_text(b, term);
-    nb_html_lit(b, "</dt><dd class=\"nb-dl__value\">");
-    nb_html_text(b, value);
-    nb_html_lit(b, "</dd>\n");
-}
-
 int nb_web_my_profile(nb_web_req *w, nb_resp *resp)
 {
     nb_err err = {{0}};
@@ -212,42 +190,36 @@ int nb_web_my_profile(nb_web_req *w, nb_resp *resp)
     }
     char text[NB_WEB_FMT_LEN];
     nb_web_begin(&b, w);
-    nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Gegevens</h2>\n<dl class=\"nb-dl\">\n");
-    nb_mijn_dt(&b, "Naam", p->name);
-    nb_mijn_dt(&b, "Organisatie", o->name);
-    nb_mijn_dt(&b, "Functie", p->job_title);
-    nb_mijn_dt(&b, "E-mailadres", p->email);
+    nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Gegevens</h2>\n");
+    nb_web_dl_open(&b);
+    nb_web_dl_item(&b, "Naam", p->name);
+    nb_web_dl_item(&b, "Organisatie", o->name);
+    nb_web_dl_item(&b, "Functie", p->job_title);
+    nb_web_dl_item(&b, "E-mailadres", p->email);
     nb_web_fmt_hours(p->contract_minutes_week, text);
-    nb_mijn_dt(&b, "Uren per week (contract)", text);
+    nb_web_dl_item(&b, "Uren per week (contract)", text);
     nb_web_fmt_hours(p->network_minutes_week, text);
-    nb_mijn_dt(&b, "Uren per week voor het netwerk", text);
+    nb_web_dl_item(&b, "Uren per week voor het netwerk", text);
     if (p->exit_date[0]) {
         if (nb_web_fmt_date(p->exit_date, text) != 0)
             snprintf(text, sizeof text, "%s", p->exit_date);
-        nb_mijn_dt(&b, "Verwachte uitstroomdatum", text);
+        nb_web_dl_item(&b, "Verwachte uitstroomdatum", text);
     }
-    nb_html_lit(&b, "</dl>\n<h2 class=\"utrecht-heading-2\">Competenties</h2>\n");
+    nb_web_dl_close(&b);
+    nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Competenties</h2>\n");
     if (p->ncomps == 0) {
         nb_html_lit(&b,
                     "<p class=\"utrecht-paragraph\">Er staan nog geen competenties bij u.</p>\n");
     } else {
-        nb_html_lit(
-            &b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                "tabindex=\"0\" role=\"region\" aria-labelledby=\"comp-bijschrift\">\n"
-                "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                "<caption class=\"utrecht-table__caption\" id=\"comp-bijschrift\">Mijn "
-                "competenties en niveaus (1 tot en met 5)</caption>\n<thead "
-                "class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-                "<th class=\"utrecht-table__header-cell\" scope=\"col\">Competentie</th>"
-                "<th class=\"utrecht-table__header-cell\" scope=\"col\">Domein</th>"
-                "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-"
-                "column\" scope=\"col\">Niveau</th></tr></thead>\n"
-                "<tbody class=\"utrecht-table__body\">\n");
+        static const nb_web_col cols[] = {
+            {"Competentie", 0, NULL}, {"Domein", 0, NULL}, {"Niveau", 1, NULL}};
+        nb_web_table_open(&b, "comp-bijschrift", "Mijn competenties en niveaus (1 tot en met 5)",
+                          NULL, NULL);
+        NB_WEB_TABLE_HEAD(&b, cols);
         for (size_t i = 0; i < p->ncomps; i++) {
             if ((rc = nb_comp_get(w->req->st, p->comps[i].competency_id, c, &err)) != 0)
                 break;
-            nb_html_lit(&b, "<tr class=\"utrecht-table__row\"><th "
-                            "class=\"utrecht-table__header-cell\" scope=\"row\">");
+            nb_web_row_head_open(&b);
             nb_html_text(&b, c->name);
             nb_html_lit(&b, "</th><td class=\"utrecht-table__cell\">");
             nb_html_text(&b, c->domain);
@@ -256,7 +228,7 @@ int nb_web_my_profile(nb_web_req *w, nb_resp *resp)
             nb_html_int(&b, p->comps[i].level);
             nb_html_lit(&b, "</td></tr>\n");
         }
-        nb_html_lit(&b, "</tbody>\n</table>\n</div>\n");
+        nb_web_table_close(&b);
     }
     nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Leerwensen</h2>\n");
     if (p->nwishes == 0)

@@ -19,14 +19,6 @@
  */
 NB_MUST_USE int nb_web_balances(nb_buf *b, nb_store *st, int links, nb_err *err);
 
-/* Opens a table in its focusable, scrolling region with caption (escaped);
- * id is a literal unique on the page (the caption's id). Write the header
- * cells with nb_mt_th, then nb_mt_thead_end, the rows, then nb_mt_table_end. */
-void nb_mt_table_begin(nb_buf *b, const char *id, const char *caption);
-void nb_mt_th(nb_buf *b, const char *text, int numeric);
-void nb_mt_thead_end(nb_buf *b);
-void nb_mt_table_end(nb_buf *b);
-
 /* One cell: text (escaped), hours ("4,5 uur"), an integer, an ISO date as
  * "27 november 2026" (the ISO text when it is not a date). */
 void nb_mt_td(nb_buf *b, const char *text);

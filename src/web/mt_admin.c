@@ -119,17 +119,17 @@ static int nb_adm_deposits_page(nb_web_req *w, nb_resp *resp, int status, const 
                         "organisatie die uren wil afnemen zonder eerst te geven, krijgt ruimte "
                         "met een storting.</p>\n");
     } else {
-        nb_mt_table_begin(&b, "stortingen-bijschrift", "De laatste 25 stortingen");
-        nb_mt_th(&b, "Datum", 0);
-        nb_mt_th(&b, "Organisatie", 0);
-        nb_mt_th(&b, "Bedrag", 1);
-        nb_mt_th(&b, "Uren", 1);
-        nb_mt_th(&b, "Omschrijving", 0);
-        nb_mt_thead_end(&b);
+        static const nb_web_col stortingen_cols[] = {{"Datum", 0, NULL},
+                                                     {"Organisatie", 0, NULL},
+                                                     {"Bedrag", 1, NULL},
+                                                     {"Uren", 1, NULL},
+                                                     {"Omschrijving", 0, NULL}};
+        nb_web_table_open(&b, "stortingen-bijschrift", "De laatste 25 stortingen", NULL, NULL);
+        NB_WEB_TABLE_HEAD(&b, stortingen_cols);
         nb_adm_deposits c = {&b, st, 0};
         rc = nb_ledger_store_list(st, &lf, total > 25 ? total - 25 : 0, 25, nb_adm_deposit_row, &c,
                                   NULL, &err);
-        nb_mt_table_end(&b);
+        nb_web_table_close(&b);
         if (rc != 0)
             return nb_mt_fail(resp, &b, rc, &err);
     }
@@ -316,14 +316,14 @@ static int nb_adm_periods_page(nb_web_req *w, nb_resp *resp, int status, const n
         nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Er is nog geen periode afgesloten. Sluit "
                         "een maand af als alle uren erin zijn beoordeeld.</p>\n");
     } else {
-        nb_mt_table_begin(&b, "perioden-bijschrift", "Afgesloten perioden");
-        nb_mt_th(&b, "Van", 0);
-        nb_mt_th(&b, "Tot en met", 0);
-        nb_mt_th(&b, "Afgesloten door", 0);
-        nb_mt_th(&b, "Op", 0);
-        nb_mt_thead_end(&b);
+        static const nb_web_col perioden_cols[] = {{"Van", 0, NULL},
+                                                   {"Tot en met", 0, NULL},
+                                                   {"Afgesloten door", 0, NULL},
+                                                   {"Op", 0, NULL}};
+        nb_web_table_open(&b, "perioden-bijschrift", "Afgesloten perioden", NULL, NULL);
+        NB_WEB_TABLE_HEAD(&b, perioden_cols);
         rc = nb_period_list(w->req->st, 0, -1, nb_adm_period_row, &b, NULL, &err);
-        nb_mt_table_end(&b);
+        nb_web_table_close(&b);
         if (rc != 0)
             return nb_mt_fail(resp, &b, rc, &err);
     }

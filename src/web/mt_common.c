@@ -11,42 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void nb_mt_table_begin(nb_buf *b, const char *id, const char *caption)
-{
-    nb_html_lit(b,
-                "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
-    nb_html_attr(b, id);
-    nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                   "<caption class=\"utrecht-table__caption\" id=\"");
-    nb_html_attr(b, id);
-    nb_html_lit(b, "\">");
-    nb_html_text(b, caption);
-    nb_html_lit(b, "</caption>\n<thead class=\"utrecht-table__header\"><tr "
-                   "class=\"utrecht-table__row\">");
-}
-
-void nb_mt_th(nb_buf *b, const char *text, int numeric)
-{
-    if (numeric)
-        nb_html_lit(b, "<th class=\"utrecht-table__header-cell "
-                       "utrecht-table__header-cell--numeric-column\" scope=\"col\">");
-    else
-        nb_html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">");
-    nb_html_text(b, text);
-    nb_html_lit(b, "</th>");
-}
-
-void nb_mt_thead_end(nb_buf *b)
-{
-    nb_html_lit(b, "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
-}
-
-void nb_mt_table_end(nb_buf *b)
-{
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
-}
-
 void nb_mt_td(nb_buf *b, const char *text)
 {
     nb_html_lit(b, "<td class=\"utrecht-table__cell\">");

@@ -65,14 +65,13 @@ static int nb_mt_submitted(nb_buf *b, nb_store *st, nb_err *err)
     nb_html_text(b, total == 1 ? " opdracht wacht op intake: accepteer of wijs af."
                                : " opdrachten wachten op intake: accepteer of wijs af.");
     nb_html_lit(b, "</p>\n");
-    nb_mt_table_begin(b, "ingediend-bijschrift", "Ingediende opdrachten (oudste eerst)");
-    nb_mt_th(b, "Opdracht", 0);
-    nb_mt_th(b, "Soort", 0);
-    nb_mt_th(b, "Begint", 0);
-    nb_mt_th(b, "Eindigt", 0);
-    nb_mt_thead_end(b);
+    static const nb_web_col ingediend_cols[] = {
+        {"Opdracht", 0, NULL}, {"Soort", 0, NULL}, {"Begint", 0, NULL}, {"Eindigt", 0, NULL}};
+    nb_web_table_open(b, "ingediend-bijschrift", "Ingediende opdrachten (oudste eerst)", NULL,
+                      NULL);
+    NB_WEB_TABLE_HEAD(b, ingediend_cols);
     rc = nb_asg_list(st, &f, 0, NB_MT_SHOW, nb_mt_asg_row, b, NULL, err);
-    nb_mt_table_end(b);
+    nb_web_table_close(b);
     nb_html_lit(b, "</section>\n");
     return rc;
 }
@@ -197,15 +196,15 @@ static int nb_mt_credit_row(void *ctx, const nb_ledger_account_row *row)
     if (!past && avail * 100 > line * NB_MT_NEAR_PCT)
         return 0;
     if (c->n++ == 0) {
-        nb_mt_table_begin(c->b, "krediet-bijschrift", "Organisaties bij of over hun kredietlijn");
-        nb_mt_th(c->b, "Organisatie", 0);
-        nb_mt_th(c->b, "Kredietlijn", 1);
-        nb_mt_th(c->b, "Beschikbaar", 1);
-        nb_mt_th(c->b, "Stand", 0);
-        nb_mt_thead_end(c->b);
+        static const nb_web_col krediet_cols[] = {{"Organisatie", 0, NULL},
+                                                  {"Kredietlijn", 1, NULL},
+                                                  {"Beschikbaar", 1, NULL},
+                                                  {"Stand", 0, NULL}};
+        nb_web_table_open(c->b, "krediet-bijschrift", "Organisaties bij of over hun kredietlijn",
+                          NULL, NULL);
+        NB_WEB_TABLE_HEAD(c->b, krediet_cols);
     }
-    nb_html_lit(c->b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                      "scope=\"row\">");
+    nb_web_row_head_open(c->b);
     nb_html_text(c->b, row->org_name);
     nb_html_lit(c->b, "</th>");
     nb_mt_td_hours(c->b, line);
@@ -230,7 +229,7 @@ static int nb_mt_credit_lines(nb_buf *b, nb_store *st, nb_err *err)
     if (rc != 0)
         return rc;
     if (c.n > 0) {
-        nb_mt_table_end(b);
+        nb_web_table_close(b);
         nb_html_lit(b, "<p class=\"utrecht-paragraph\">Zie het <a class=\"utrecht-link\" "
                        "href=\"/grootboek\">grootboek</a> voor alle saldi; een storting geeft "
                        "een organisatie weer ruimte.</p>\n");

@@ -50,8 +50,7 @@ static int nb_tv_list_row(void *ctx, const nb_proposal *p)
     nb_buf *b = ctx;
     char text[64];
     snprintf(text, sizeof text, "Teamvoorstel %lld", (long long)p->id);
-    nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                   "scope=\"row\">");
+    nb_web_row_head_open(b);
     nb_mt_link_id(b, "/teamvoorstellen/", p->id, "", text);
     nb_html_lit(b, "</th><td class=\"utrecht-table__cell\">");
     nb_tv_status_badge(b, p->status);
@@ -119,17 +118,15 @@ static int nb_tv_list_page(nb_web_req *w, nb_resp *resp, int status, const nb_we
         nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Er zijn nog geen teamvoorstellen. Kies "
                         "hieronder geaccepteerde opdrachten en laat een voorstel maken.</p>\n");
     } else {
-        nb_mt_table_begin(&b, "voorstellen-bijschrift", "Teamvoorstellen, nieuwste eerst");
-        nb_mt_th(&b, "Voorstel", 0);
-        nb_mt_th(&b, "Status", 0);
-        nb_mt_th(&b, "Gemaakt", 0);
-        nb_mt_th(&b, "Gevraagd", 1);
-        nb_mt_th(&b, "Voorgesteld", 1);
-        nb_mt_th(&b, "Tekort", 1);
-        nb_mt_thead_end(&b);
+        static const nb_web_col voorstellen_cols[] = {
+            {"Voorstel", 0, NULL}, {"Status", 0, NULL},      {"Gemaakt", 0, NULL},
+            {"Gevraagd", 1, NULL}, {"Voorgesteld", 1, NULL}, {"Tekort", 1, NULL}};
+        nb_web_table_open(&b, "voorstellen-bijschrift", "Teamvoorstellen, nieuwste eerst", NULL,
+                          NULL);
+        NB_WEB_TABLE_HEAD(&b, voorstellen_cols);
         rc = nb_proposal_list(st, (page - 1) * NB_TV_PAGE, NB_TV_PAGE, nb_tv_list_row, &b, NULL,
                               &err);
-        nb_mt_table_end(&b);
+        nb_web_table_close(&b);
         if (rc != 0)
             return nb_mt_fail(resp, &b, rc, &err);
         if (total > NB_TV_PAGE) {
@@ -344,8 +341,7 @@ static int nb_tv_short_row(void *ctx, const nb_proposal_shortage *s)
     c->open++;
     char text[48];
     snprintf(text, sizeof text, "Opdracht %lld", (long long)s->assignment_id);
-    nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                   "scope=\"row\">");
+    nb_web_row_head_open(b);
     nb_mt_link_id(b, "/opdrachten/", s->assignment_id, "", text);
     nb_html_lit(b, "</th>");
     nb_mt_td_int(b, s->min_level);
@@ -479,20 +475,21 @@ static int nb_tv_detail_page(nb_web_req *w, nb_resp *resp, int64_t id, int statu
     char action[80];
     snprintf(action, sizeof action, "/teamvoorstellen/%lld/acceptatie", (long long)id);
     nb_web_form_open(&b, w, action);
-    nb_mt_table_begin(&b, "regels", "Per regel de voorgestelde persoon en waarom");
-    nb_mt_th(&b, "Kiezen", 0);
-    nb_mt_th(&b, "Persoon", 0);
-    nb_mt_th(&b, "Organisatie", 0);
-    nb_mt_th(&b, "Opdracht", 0);
-    nb_mt_th(&b, "Uren", 1);
-    nb_mt_th(&b, "Niveau", 1);
-    nb_mt_th(&b, "Redenen (competentie, niveau, beschikbaarheid)", 0);
-    nb_mt_th(&b, "Kosten", 0);
-    nb_mt_thead_end(&b);
+    static const nb_web_col regels_cols[] = {
+        {"Kiezen", 0, NULL},
+        {"Persoon", 0, NULL},
+        {"Organisatie", 0, NULL},
+        {"Opdracht", 0, NULL},
+        {"Uren", 1, NULL},
+        {"Niveau", 1, NULL},
+        {"Redenen (competentie, niveau, beschikbaarheid)", 0, NULL},
+        {"Kosten", 0, NULL}};
+    nb_web_table_open(&b, "regels", "Per regel de voorgestelde persoon en waarom", NULL, NULL);
+    NB_WEB_TABLE_HEAD(&b, regels_cols);
     nb_tv_detail c = {&b, w->form, 0};
     if ((rc = nb_proposal_lines(st, id, nb_tv_line_row, &c, &err)) != 0)
         goto fail;
-    nb_mt_table_end(&b);
+    nb_web_table_close(&b);
     if (c.open > 0)
         nb_html_lit(&b, "<div class=\"utrecht-button-group\"><button type=\"submit\" "
                         "class=\"utrecht-button utrecht-button--primary-action\">Gekozen regels "
@@ -511,16 +508,13 @@ static int nb_tv_detail_page(nb_web_req *w, nb_resp *resp, int64_t id, int statu
         nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Geen tekorten: alle gevraagde uren zijn "
                         "voorgesteld.</p>\n");
     } else if (rc == 0) {
-        nb_mt_table_begin(&b, "tekorten", "Wat niet bemenst kon worden, en waarom");
-        nb_mt_th(&b, "Opdracht", 0);
-        nb_mt_th(&b, "Niveau", 1);
-        nb_mt_th(&b, "Gevraagd", 1);
-        nb_mt_th(&b, "Tekort", 1);
-        nb_mt_th(&b, "Kandidaten", 1);
-        nb_mt_th(&b, "Oorzaak", 0);
-        nb_mt_thead_end(&b);
+        static const nb_web_col tekorten_cols[] = {{"Opdracht", 0, NULL},   {"Niveau", 1, NULL},
+                                                   {"Gevraagd", 1, NULL},   {"Tekort", 1, NULL},
+                                                   {"Kandidaten", 1, NULL}, {"Oorzaak", 0, NULL}};
+        nb_web_table_open(&b, "tekorten", "Wat niet bemenst kon worden, en waarom", NULL, NULL);
+        NB_WEB_TABLE_HEAD(&b, tekorten_cols);
         nb_buf_append(&b, nb_buf_cstr(&rows), rows.len);
-        nb_mt_table_end(&b);
+        nb_web_table_close(&b);
     }
     nb_buf_free(&rows);
     if (rc != 0)

@@ -40,8 +40,7 @@ static int nb_usr_row(void *ctx, const nb_user *u)
     nb_usr_list *c = ctx;
     nb_buf *b = c->b;
     nb_err err = {{0}};
-    nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                   "scope=\"row\">");
+    nb_web_row_head_open(b);
     nb_html_text(b, u->login);
     nb_html_lit(b, "</th>");
     nb_mt_td(b, u->display_name);
@@ -98,18 +97,15 @@ static int nb_usr_page(nb_web_req *w, nb_resp *resp, int status, const nb_web_er
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Wie met een wachtwoord inlogt op noaber. "
                     "Gebruikers worden geblokkeerd, nooit verwijderd. Beheerders loggen in met "
                     "een tweede factor.</p>\n");
-    nb_mt_table_begin(&b, "gebruikers-bijschrift", "Gebruikers");
-    nb_mt_th(&b, "Gebruikersnaam", 0);
-    nb_mt_th(&b, "Naam", 0);
-    nb_mt_th(&b, "Rol", 0);
-    nb_mt_th(&b, "Organisatie", 0);
-    nb_mt_th(&b, "Tweede factor", 0);
-    nb_mt_th(&b, "Status", 0);
-    nb_mt_th(&b, "Acties", 0);
-    nb_mt_thead_end(&b);
+    static const nb_web_col gebruikers_cols[] = {
+        {"Gebruikersnaam", 0, NULL}, {"Naam", 0, NULL},          {"Rol", 0, NULL},
+        {"Organisatie", 0, NULL},    {"Tweede factor", 0, NULL}, {"Status", 0, NULL},
+        {"Acties", 0, NULL}};
+    nb_web_table_open(&b, "gebruikers-bijschrift", "Gebruikers", NULL, NULL);
+    NB_WEB_TABLE_HEAD(&b, gebruikers_cols);
     nb_usr_list c = {&b, st, w, create_form ? NULL : errs};
     int rc = nb_user_list(st, nb_usr_row, &c, &err);
-    nb_mt_table_end(&b);
+    nb_web_table_close(&b);
     if (rc != 0)
         return nb_mt_fail(resp, &b, rc, &err);
     nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\" id=\"nieuw\">Gebruiker toevoegen</h2>\n");

@@ -44,43 +44,23 @@ static int64_t nb_net_balance(const nb_ledger_account_row *row)
     return row->account.credits_posted - row->account.debits_posted;
 }
 
-static void nb_net_hours_cell(nb_buf *b, int64_t minutes)
-{
-    char text[NB_WEB_FMT_LEN];
-    nb_web_fmt_hours(minutes, text);
-    nb_html_lit(b, "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
-    nb_html_text(b, text);
-    nb_html_lit(b, "</td>");
-}
-
 static void nb_net_table(nb_buf *b, const nb_net_rows *r, int links)
 {
-    nb_html_lit(
-        b, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-           "tabindex=\"0\" role=\"region\" aria-labelledby=\"saldi-bijschrift\">\n"
-           "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-           "<caption class=\"utrecht-table__caption\" id=\"saldi-bijschrift\">Urensaldo per "
-           "organisatie (geboekt)</caption>\n"
-           "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-           "<th class=\"utrecht-table__header-cell\" scope=\"col\">Organisatie</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Saldo</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Kredietlijn</th>"
-           "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" "
-           "scope=\"col\">Beschikbaar</th>");
-    if (links)
-        nb_html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\">Afschrift</th>");
-    nb_html_lit(b, "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+    static const nb_web_col cols[] = {{"Organisatie", 0, NULL},
+                                      {"Saldo", 1, NULL},
+                                      {"Kredietlijn", 1, NULL},
+                                      {"Beschikbaar", 1, NULL},
+                                      {"Afschrift", 0, NULL}};
+    nb_web_table_open(b, "saldi-bijschrift", "Urensaldo per organisatie (geboekt)", NULL, NULL);
+    nb_web_table_head(b, cols, links ? 5 : 4);
     for (size_t i = 0; i < r->n; i++) {
         const nb_ledger_account_row *row = &r->v[i];
-        nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                       "scope=\"row\">");
+        nb_web_row_head_open(b);
         nb_html_text(b, row->org_name);
         nb_html_lit(b, "</th>");
-        nb_net_hours_cell(b, nb_net_balance(row));
-        nb_net_hours_cell(b, row->account.credit_line_minutes);
-        nb_net_hours_cell(b, nb_ledger_available(&row->account));
+        nb_mt_td_hours(b, nb_net_balance(row));
+        nb_mt_td_hours(b, row->account.credit_line_minutes);
+        nb_mt_td_hours(b, nb_ledger_available(&row->account));
         if (links) {
             char href[64];
             snprintf(href, sizeof href, "/organisaties/%lld/afschrift",
@@ -93,7 +73,7 @@ static void nb_net_table(nb_buf *b, const nb_net_rows *r, int links)
         }
         nb_html_lit(b, "</tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(b);
 }
 
 /* The chart of the balances (web/chart.h), the same numbers as the table. */

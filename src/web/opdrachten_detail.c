@@ -109,24 +109,6 @@ static void nb_ad_comp(nb_buf *b, nb_store *st, int64_t id)
     free(c);
 }
 
-static void nb_ad_table_open(nb_buf *b, const char *id, const char *caption)
-{
-    nb_html_lit(b,
-                "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
-    nb_html_attr(b, id);
-    nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                   "<caption class=\"utrecht-table__caption\" id=\"");
-    nb_html_attr(b, id);
-    nb_html_lit(b, "\">");
-    nb_html_text(b, caption);
-    nb_html_lit(b, "</caption>\n");
-}
-
-#define NB_AD_TH(s) "<th class=\"utrecht-table__header-cell\" scope=\"col\">" s "</th>"
-#define NB_AD_THN(s)                                                                       \
-    "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-column\" " \
-    "scope=\"col\">" s "</th>"
 #define NB_AD_TD "<td class=\"utrecht-table__cell\">"
 #define NB_AD_TDN "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">"
 
@@ -167,46 +149,27 @@ static int nb_ad_alloc_add(void *ctx, const nb_alloc *al)
 static void nb_ad_facts(nb_buf *b, nb_ad *d)
 {
     const nb_asg *a = d->a;
-    nb_html_lit(b,
-                "<dl class=\"utrecht-data-list utrecht-data-list--rows nb-facts\">\n"
-                "<div class=\"utrecht-data-list__item\"><dt "
-                "class=\"utrecht-data-list__item-key\">Status</dt><dd "
-                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_web_dl_open(b);
+    nb_web_dl_key(b, "Status");
     nb_web_asg_badge(b, a->status);
-    nb_html_lit(b,
-                "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
-                "class=\"utrecht-data-list__item-key\">Soort</dt><dd "
-                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_web_dl_item_end(b);
+    nb_web_dl_key(b, "Soort");
     nb_html_text(b, nb_web_asg_kind_label(a->kind));
     nb_html_lit(b, "; werksoort ");
     nb_html_text(b, a->work_type);
-    nb_html_lit(b,
-                "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
-                "class=\"utrecht-data-list__item-key\">Periode</dt><dd "
-                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_web_dl_item_end(b);
+    nb_web_dl_key(b, "Periode");
     nb_ad_date(b, a->start_date);
     nb_html_lit(b, " tot en met ");
     nb_ad_date(b, a->end_date);
-    nb_html_lit(b,
-                "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
-                "class=\"utrecht-data-list__item-key\">Bestuurlijk opdrachtgever</dt><dd "
-                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
-    nb_html_text(b, a->sponsor);
-    nb_html_lit(b,
-                "</dd></div>\n<div class=\"utrecht-data-list__item\"><dt "
-                "class=\"utrecht-data-list__item-key\">Ambtelijk opdrachtgever</dt><dd "
-                "class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+    nb_web_dl_item_end(b);
+    nb_web_dl_item(b, "Bestuurlijk opdrachtgever", a->sponsor);
+    nb_web_dl_key(b, "Ambtelijk opdrachtgever");
     nb_ad_person(b, d->w, a->client_person_id);
-    nb_html_lit(b, "</dd></div>\n");
-    if (a->description[0]) {
-        nb_html_lit(b, "<div class=\"utrecht-data-list__item\"><dt "
-                       "class=\"utrecht-data-list__item-key\">Omschrijving</dt><dd "
-                       "class=\"utrecht-data-list__item-value "
-                       "utrecht-data-list__item-value--html-dd\">");
-        nb_html_text(b, a->description);
-        nb_html_lit(b, "</dd></div>\n");
-    }
-    nb_html_lit(b, "</dl>\n");
+    nb_web_dl_item_end(b);
+    if (a->description[0])
+        nb_web_dl_item(b, "Omschrijving", a->description);
+    nb_web_dl_close(b);
 }
 
 /* Requesters, shares and consents; the consent form for the caller's organisation. */
@@ -233,12 +196,10 @@ static void nb_ad_requesters(nb_buf *b, nb_ad *d)
     int64_t total = 0;
     for (size_t i = 0; i < a->nrequesters; i++)
         total += a->requesters[i].share;
-    nb_ad_table_open(b, "aanvragers-bijschrift", "Aanvragende organisaties");
-    nb_html_lit(b,
-                "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
-                    "Organisatie") NB_AD_THN("Aandeel")
-                    NB_AD_TH("Instemming") "</tr></thead>\n"
-                                           "<tbody class=\"utrecht-table__body\">\n");
+    static const nb_web_col aanvragers_cols[] = {
+        {"Organisatie", 0, NULL}, {"Aandeel", 1, NULL}, {"Instemming", 0, NULL}};
+    nb_web_table_open(b, "aanvragers-bijschrift", "Aanvragende organisaties", NULL, NULL);
+    NB_WEB_TABLE_HEAD(b, aanvragers_cols);
     int may_consent = 0;
     for (size_t i = 0; i < a->nrequesters; i++) {
         int64_t org = a->requesters[i].organisation_id;
@@ -272,7 +233,7 @@ static void nb_ad_requesters(nb_buf *b, nb_ad *d)
         }
         nb_html_lit(b, "</td></tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(b);
     if (may_consent) {
         char action[64];
         snprintf(action, sizeof action, "/opdrachten/%lld/instemming", (long long)a->id);
@@ -291,12 +252,14 @@ static void nb_ad_lines(nb_buf *b, nb_ad *d)
 {
     const nb_asg *a = d->a;
     nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Gevraagde competenties</h2>\n");
-    nb_ad_table_open(b, "regels-bijschrift", "Regels: gevraagd, gepland en goedgekeurd");
-    nb_html_lit(
-        b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
-               "Competentie") NB_AD_THN("Minimumniveau") NB_AD_THN("Gevraagd") NB_AD_THN("Gepland")
-               NB_AD_THN("Goedgekeurd") "</tr></thead>\n"
-                                        "<tbody class=\"utrecht-table__body\">\n");
+    static const nb_web_col regels_cols[] = {{"Competentie", 0, NULL},
+                                             {"Minimumniveau", 1, NULL},
+                                             {"Gevraagd", 1, NULL},
+                                             {"Gepland", 1, NULL},
+                                             {"Goedgekeurd", 1, NULL}};
+    nb_web_table_open(b, "regels-bijschrift", "Regels: gevraagd, gepland en goedgekeurd", NULL,
+                      NULL);
+    NB_WEB_TABLE_HEAD(b, regels_cols);
     for (size_t i = 0; i < a->nlines; i++) {
         nb_html_lit(b, "<tr class=\"utrecht-table__row\">" NB_AD_TD);
         nb_ad_comp(b, d->w->req->st, a->lines[i].competency_id);
@@ -310,7 +273,7 @@ static void nb_ad_lines(nb_buf *b, nb_ad *d)
         nb_ad_hours(b, d->line_posted[i]);
         nb_html_lit(b, "</td></tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(b);
 }
 
 static void nb_ad_team(nb_buf *b, nb_ad *d)
@@ -321,12 +284,14 @@ static void nb_ad_team(nb_buf *b, nb_ad *d)
                        "het netwerkmanagementteam een team voor.</p>\n");
         return;
     }
-    nb_ad_table_open(b, "team-bijschrift", "Inzet: gepland en goedgekeurd per medewerker");
-    nb_html_lit(b,
-                "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
-                    "Medewerker") NB_AD_TH("Organisatie") NB_AD_TH("Status") NB_AD_THN("Gepland")
-                    NB_AD_THN("Goedgekeurd") "</tr></thead>\n"
-                                             "<tbody class=\"utrecht-table__body\">\n");
+    static const nb_web_col team_cols[] = {{"Medewerker", 0, NULL},
+                                           {"Organisatie", 0, NULL},
+                                           {"Status", 0, NULL},
+                                           {"Gepland", 1, NULL},
+                                           {"Goedgekeurd", 1, NULL}};
+    nb_web_table_open(b, "team-bijschrift", "Inzet: gepland en goedgekeurd per medewerker", NULL,
+                      NULL);
+    NB_WEB_TABLE_HEAD(b, team_cols);
     for (size_t i = 0; i < d->nallocs; i++) {
         const nb_alloc *al = &d->allocs[i];
         nb_html_lit(b, "<tr class=\"utrecht-table__row\">" NB_AD_TD);
@@ -341,7 +306,7 @@ static void nb_ad_team(nb_buf *b, nb_ad *d)
         nb_ad_hours(b, al->minutes_posted);
         nb_html_lit(b, "</td></tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(b);
 }
 
 /* The Dutch button text for a move to s from the current status. */
@@ -482,16 +447,14 @@ static int nb_ad_history(nb_buf *b, nb_ad *d, nb_err *err)
     int rc = nb_audit_list(d->w->req->st, &f, 0, 50, nb_ad_hist_row, &h, NULL, err);
     if (rc == 0 && h.n > 0) {
         nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Geschiedenis</h2>\n");
-        nb_ad_table_open(b, "geschiedenis-bijschrift", "Geschiedenis, nieuwste eerst");
-        nb_html_lit(
-            b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">" NB_AD_TH(
-                   "Datum") NB_AD_TH("Wat")
-                   NB_AD_TH("Door") "</tr></thead>\n"
-                                    "<tbody class=\"utrecht-table__body\">\n");
+        static const nb_web_col geschiedenis_cols[] = {
+            {"Datum", 0, NULL}, {"Wat", 0, NULL}, {"Door", 0, NULL}};
+        nb_web_table_open(b, "geschiedenis-bijschrift", "Geschiedenis, nieuwste eerst", NULL, NULL);
+        NB_WEB_TABLE_HEAD(b, geschiedenis_cols);
         nb_buf_append(b, rows.data ? rows.data : "", rows.len);
         if (rows.oom)
             b->oom = 1;
-        nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+        nb_web_table_close(b);
     }
     nb_buf_free(&rows);
     return rc;

@@ -279,35 +279,25 @@ int nb_web_asg_list(nb_web_req *w, nb_resp *resp)
         nb_html_lit(&b, "</p>\n");
     } else {
         int64_t pages = (total + NB_ASG_PAGE - 1) / NB_ASG_PAGE;
-        nb_html_lit(&b, "<div class=\"utrecht-table-container "
-                        "utrecht-table-container--overflow-inline\" tabindex=\"0\" "
-                        "role=\"region\" aria-labelledby=\"opdrachten-bijschrift\">\n"
-                        "<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                        "<caption class=\"utrecht-table__caption\" "
-                        "id=\"opdrachten-bijschrift\">Opdrachten (");
-        nb_html_int(&b, total);
-        if (total == 1)
-            nb_html_lit(&b, " opdracht");
+        static const nb_web_col cols[] = {{"Titel", 0, NULL},
+                                          {"Status", 0, NULL},
+                                          {"Soort", 0, NULL},
+                                          {"Aanvragers", 0, NULL},
+                                          {"Periode", 0, NULL}};
+        char caption[128];
+        int n = snprintf(caption, sizeof caption, "Opdrachten (%lld %s", (long long)total,
+                         total == 1 ? "opdracht" : "opdrachten");
+        if (pages > 1)
+            snprintf(caption + n, sizeof caption - (size_t)n, ", pagina %lld van %lld)",
+                     (long long)page, (long long)pages);
         else
-            nb_html_lit(&b, " opdrachten");
-        if (pages > 1) {
-            nb_html_lit(&b, ", pagina ");
-            nb_html_int(&b, page);
-            nb_html_lit(&b, " van ");
-            nb_html_int(&b, pages);
-        }
-        nb_html_lit(&b, ")</caption>\n<thead class=\"utrecht-table__header\">"
-                        "<tr class=\"utrecht-table__row\">"
-                        "<th class=\"utrecht-table__header-cell\" scope=\"col\">Titel</th>"
-                        "<th class=\"utrecht-table__header-cell\" scope=\"col\">Status</th>"
-                        "<th class=\"utrecht-table__header-cell\" scope=\"col\">Soort</th>"
-                        "<th class=\"utrecht-table__header-cell\" scope=\"col\">Aanvragers</th>"
-                        "<th class=\"utrecht-table__header-cell\" scope=\"col\">Periode</th>"
-                        "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+            snprintf(caption + n, sizeof caption - (size_t)n, ")");
+        nb_web_table_open(&b, "opdrachten-bijschrift", caption, NULL, NULL);
+        NB_WEB_TABLE_HEAD(&b, cols);
         nb_buf_append(&b, rows.data ? rows.data : "", rows.len);
         if (rows.oom)
             b.oom = 1;
-        nb_html_lit(&b, "</tbody>\n</table>\n</div>\n");
+        nb_web_table_close(&b);
         if (pages > 1) {
             nb_html_lit(&b, "<nav class=\"nb-pages\" aria-label=\"Paginering\"><p "
                             "class=\"utrecht-paragraph\">");

@@ -14,6 +14,7 @@
 #include "web/format.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/opdrachten.h"
 #include "web/pages.h"
 
 #include <stdio.h>
@@ -65,21 +66,22 @@ static int nb_org_asg_add(void *ctx, const nb_asg *a)
     return 0;
 }
 
+/* What the assignment waits for; the status itself is the badge before it. */
 static const char *nb_org_waits_for(const nb_org_waiting *w)
 {
     if (w->needs_consent)
         return "Uw instemming is nodig voordat uren op uw organisatie geboekt worden.";
     switch (w->status) {
     case NB_ASSIGNMENT_CONCEPT:
-        return "Concept: nog indienen bij het netwerk-MT.";
+        return "Nog indienen bij het netwerk-MT.";
     case NB_ASSIGNMENT_INGEDIEND:
-        return "Ingediend: wacht op de intake door het netwerk-MT.";
+        return "Wacht op de intake door het netwerk-MT.";
     case NB_ASSIGNMENT_GEACCEPTEERD:
-        return "Geaccepteerd: wacht op een teamvoorstel.";
+        return "Wacht op een teamvoorstel.";
     case NB_ASSIGNMENT_BEMENST:
-        return "Bemenst: wacht op de start.";
+        return "Wacht op de start.";
     default:
-        return "Loopt: uren worden geschreven en goedgekeurd.";
+        return "Uren worden geschreven en goedgekeurd.";
     }
 }
 
@@ -101,11 +103,11 @@ static void nb_org_assignments(nb_buf *b, const nb_org_asg_ctx *c)
         nb_html_url(b, href);
         nb_html_lit(b, "\">");
         nb_html_text(b, c->v[i].title);
-        nb_html_lit(b, "</a> <span class=\"utrecht-badge-status\">");
-        nb_html_text(b, nb_assignment_status_name(c->v[i].status));
-        nb_html_lit(b, "</span><br>");
+        nb_html_lit(b, "</a> ");
+        nb_web_asg_badge(b, c->v[i].status);
+        nb_html_lit(b, "\n<p class=\"utrecht-paragraph nb-row\">");
         nb_html_text(b, nb_org_waits_for(&c->v[i]));
-        nb_html_lit(b, "</li>\n");
+        nb_html_lit(b, "</p></li>\n");
     }
     nb_html_lit(b, "</ul>\n");
     if (c->more > 0) {
@@ -127,16 +129,14 @@ static void nb_org_balance(nb_buf *b, const nb_statement *year, int y)
                        "gegeven of gekregen. Zodra medewerkers uren schrijven op een opdracht, "
                        "staat het saldo hier.</p>\n");
     }
-    nb_html_lit(b, "<dl class=\"nb-figures\">\n<dt>Saldo (geboekt)</dt><dd>");
+    nb_web_dl_open(b);
     nb_web_fmt_hours(a->credits_posted - a->debits_posted, text);
-    nb_html_text(b, text);
-    nb_html_lit(b, "</dd>\n<dt>Kredietlijn</dt><dd>");
+    nb_web_dl_item(b, "Saldo (geboekt)", text);
     nb_web_fmt_hours(a->credit_line_minutes, text);
-    nb_html_text(b, text);
-    nb_html_lit(b, "</dd>\n<dt>Beschikbaar</dt><dd>");
+    nb_web_dl_item(b, "Kredietlijn", text);
     nb_web_fmt_hours(nb_ledger_available(a), text);
-    nb_html_text(b, text);
-    nb_html_lit(b, "</dd>\n</dl>\n");
+    nb_web_dl_item(b, "Beschikbaar", text);
+    nb_web_dl_close(b);
     snprintf(href, sizeof href, "/organisaties/%lld/afschrift",
              (long long)year->row.organisation_id);
     nb_html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
@@ -165,13 +165,14 @@ static void nb_org_balance(nb_buf *b, const nb_statement *year, int y)
     nb_web_bar bars[2] = {{"Gegeven (gebracht)", given}, {"Gekregen (gehaald)", taken}};
     nb_web_bar_chart(b, "jaar-grafiek", "Gewerkte uren dit jaar: gegeven en gekregen", NULL, bars,
                      2);
-    nb_html_lit(b, "<dl class=\"nb-figures\">\n<dt>Gegeven (gebracht)</dt><dd>");
+    /* the chart says "dezelfde cijfers staan in de tabel hieronder" */
+    nb_web_table_open(b, "jaar-bijschrift", "Gewerkte uren dit jaar", NULL, NULL);
+    nb_web_table_head(b, NULL, 0);
     nb_web_fmt_hours(given, text);
-    nb_html_text(b, text);
-    nb_html_lit(b, "</dd>\n<dt>Gekregen (gehaald)</dt><dd>");
+    nb_web_figure_row(b, "Gegeven (gebracht)", text);
     nb_web_fmt_hours(taken, text);
-    nb_html_text(b, text);
-    nb_html_lit(b, "</dd>\n</dl>\n");
+    nb_web_figure_row(b, "Gekregen (gehaald)", text);
+    nb_web_table_close(b);
 }
 
 int nb_web_organisation(nb_web_req *w, nb_resp *resp)
@@ -214,7 +215,7 @@ int nb_web_organisation(nb_web_req *w, nb_resp *resp)
     nb_web_begin(&b, w);
     nb_html_lit(&b, "<p class=\"utrecht-paragraph nb-lead\">");
     nb_html_text(&b, year.row.org_name);
-    nb_html_lit(&b, "</p>\n");
+    nb_html_lit(&b, ": hoe uw organisatie ervoor staat in het netwerk.</p>\n");
     nb_org_balance(&b, &year, y);
     nb_org_assignments(&b, asg);
     nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Mensen</h2>\n<p class=\"utrecht-paragraph\">");

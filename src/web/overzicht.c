@@ -42,35 +42,11 @@ static int nb_ov_add(void *ctx, const nb_ledger_account_row *row)
     return 0;
 }
 
-static void nb_ov_row(nb_buf *b, const char *term, const char *value)
-{
-    nb_html_lit(b, "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                   "scope=\"row\">");
-    nb_html_text(b, term);
-    nb_html_lit(b, "</th><td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
-    nb_html_text(b, value);
-    nb_html_lit(b, "</td></tr>\n");
-}
-
 static void nb_ov_hours_row(nb_buf *b, const char *term, int64_t minutes)
 {
     char text[NB_WEB_FMT_LEN];
     nb_web_fmt_hours(minutes, text);
-    nb_ov_row(b, term, text);
-}
-
-static void nb_ov_table_open(nb_buf *b, const char *id, const char *caption)
-{
-    nb_html_lit(b,
-                "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
-                "tabindex=\"0\" role=\"region\" aria-labelledby=\"");
-    nb_html_attr(b, id);
-    nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table\">\n<caption "
-                   "class=\"utrecht-table__caption\" id=\"");
-    nb_html_attr(b, id);
-    nb_html_lit(b, "\">");
-    nb_html_text(b, caption);
-    nb_html_lit(b, "</caption>\n<tbody class=\"utrecht-table__body\">\n");
+    nb_web_figure_row(b, term, text);
 }
 
 int nb_web_overview(nb_web_req *w, nb_resp *resp)
@@ -105,9 +81,10 @@ int nb_web_overview(nb_web_req *w, nb_resp *resp)
                 "persoonsgegevens. Het saldo per organisatie staat op <a class=\"utrecht-link\" "
                 "href=\"/netwerk\">Het netwerk</a>.</p>\n<h2 class=\"utrecht-heading-2\">"
                 "Het netwerk</h2>\n");
-    nb_ov_table_open(&b, "netwerk-bijschrift", "Het netwerk in totalen");
+    nb_web_table_open(&b, "netwerk-bijschrift", "Het netwerk in totalen", NULL, NULL);
+    nb_web_table_head(&b, NULL, 0);
     nb_web_fmt_decimal(o.members, 0, text);
-    nb_ov_row(&b, "Deelnemende organisaties", text);
+    nb_web_figure_row(&b, "Deelnemende organisaties", text);
     nb_ov_hours_row(&b, "Uren geboekt tussen organisaties (en stortingen)", o.given);
     nb_ov_hours_row(&b, "Uren gereserveerd voor lopend werk", o.reserved);
     static const char *const labels[] = {"Opdrachten ingediend", "Opdrachten geaccepteerd",
@@ -115,14 +92,15 @@ int nb_web_overview(nb_web_req *w, nb_resp *resp)
                                          "Opdrachten afgerond"};
     for (size_t i = 0; i < 5; i++) {
         nb_web_fmt_decimal(counts[i], 0, text);
-        nb_ov_row(&b, labels[i], text);
+        nb_web_figure_row(&b, labels[i], text);
     }
-    nb_html_lit(&b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(&b);
     if (o.own_found) {
         nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">");
         nb_html_text(&b, o.own.org_name);
         nb_html_lit(&b, "</h2>\n");
-        nb_ov_table_open(&b, "eigen-bijschrift", "Uren van uw gemeente");
+        nb_web_table_open(&b, "eigen-bijschrift", "Uren van uw gemeente", NULL, NULL);
+        nb_web_table_head(&b, NULL, 0);
         const nb_account *a = &o.own.account;
         nb_ov_hours_row(&b, "Gegeven (bijgeschreven)", a->credits_posted);
         nb_ov_hours_row(&b, "Genomen (afgeschreven)", a->debits_posted);
@@ -130,7 +108,8 @@ int nb_web_overview(nb_web_req *w, nb_resp *resp)
         nb_ov_hours_row(&b, "Gereserveerd voor lopend werk", a->debits_pending);
         nb_ov_hours_row(&b, "Kredietlijn", a->credit_line_minutes);
         nb_ov_hours_row(&b, "Nog beschikbaar", nb_ledger_available(a));
-        nb_html_lit(&b, "</tbody>\n</table>\n</div>\n<p class=\"utrecht-paragraph\">Een negatief "
+        nb_web_table_close(&b);
+        nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Een negatief "
                         "saldo betekent dat uw gemeente meer uren nam dan zij gaf. Zij kan uren "
                         "nemen tot haar kredietlijn.</p>\n<p class=\"utrecht-paragraph\">"
                         "<a class=\"utrecht-link\" href=\"/organisaties/");

@@ -185,14 +185,12 @@ static void nb_q_group(nb_buf *b, const nb_q *q, const nb_q_item *items, size_t 
     nb_web_fmt_day(items[0].monday, first);
     nb_web_fmt_day(items[0].monday + 6, last);
     int own = who->role != NB_ROLE_BEHEER && items[0].e.person_id == who->person_id;
-    nb_html_lit(b, "<section class=\"nb-group\" aria-labelledby=\"g");
-    nb_html_int(b, items[0].e.person_id);
-    nb_html_lit(b, "-");
-    nb_html_attr(b, week);
-    nb_html_lit(b, "\">\n<h2 class=\"utrecht-heading-2\" id=\"g");
-    nb_html_int(b, items[0].e.person_id);
-    nb_html_lit(b, "-");
-    nb_html_attr(b, week);
+    char heading[48];
+    snprintf(heading, sizeof heading, "g%lld-%s", (long long)items[0].e.person_id, week);
+    nb_html_lit(b, "<section class=\"nb-group\" aria-labelledby=\"");
+    nb_html_attr(b, heading);
+    nb_html_lit(b, "\">\n<h2 class=\"utrecht-heading-2\" id=\"");
+    nb_html_attr(b, heading);
     nb_html_lit(b, "\">");
     nb_html_text(b, items[0].person);
     nb_html_lit(b, ", week ");
@@ -201,21 +199,15 @@ static void nb_q_group(nb_buf *b, const nb_q *q, const nb_q_item *items, size_t 
     nb_html_text(b, first);
     nb_html_lit(b, " tot en met ");
     nb_html_text(b, last);
-    nb_html_lit(b, "</p>\n<div class=\"utrecht-table-container "
-                   "utrecht-table-container--overflow-inline\" tabindex=\"0\" role=\"region\" "
-                   "aria-label=\"Uren van ");
-    nb_html_attr(b, items[0].person);
-    nb_html_lit(b, ", week ");
-    nb_html_attr(b, week + 6);
-    nb_html_lit(b, "\">\n<table class=\"utrecht-table utrecht-table--html-table\">\n"
-                   "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
-                   "<th class=\"utrecht-table__header-cell\" scope=\"col\">Datum</th>"
-                   "<th class=\"utrecht-table__header-cell\" scope=\"col\">Opdracht</th>"
-                   "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-"
-                   "column\" scope=\"col\">Uren</th>"
-                   "<th class=\"utrecht-table__header-cell\" scope=\"col\">Notitie</th>"
-                   "<th class=\"utrecht-table__header-cell\" scope=\"col\">Besluit</th></tr>"
-                   "</thead>\n<tbody class=\"utrecht-table__body\">\n");
+    nb_html_lit(b, "</p>\n");
+    /* the heading above names the table and its scrolling region */
+    static const nb_web_col cols[] = {{"Datum", 0, NULL},
+                                      {"Opdracht", 0, NULL},
+                                      {"Uren", 1, NULL},
+                                      {"Notitie", 0, NULL},
+                                      {"Besluit", 0, NULL}};
+    nb_web_table_open(b, heading, NULL, NULL, NULL);
+    NB_WEB_TABLE_HEAD(b, cols);
     for (size_t i = 0; i < n; i++) {
         const nb_q_item *it = &items[i];
         char date[NB_WEB_FMT_LEN], hours[NB_WEB_FMT_LEN];
@@ -247,7 +239,7 @@ static void nb_q_group(nb_buf *b, const nb_q *q, const nb_q_item *items, size_t 
         }
         nb_html_lit(b, "</td></tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(b);
     if (!own && n > 1) {
         snprintf(context, sizeof context, "%s, week %s", items[0].person, week + 6);
         snprintf(id, sizeof id, "reden-g%lld-%s", (long long)items[0].e.person_id, week);

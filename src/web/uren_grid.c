@@ -322,7 +322,7 @@ static void nb_grid_week_link(nb_buf *b, int32_t monday, const char *text, const
 
 static void nb_grid_render(nb_buf *b, const nb_grid *g, const nb_web_errors *errs)
 {
-    char name[16], first[NB_WEB_FMT_LEN], last[NB_WEB_FMT_LEN], label[64];
+    char name[16], first[NB_WEB_FMT_LEN], last[NB_WEB_FMT_LEN];
     nb_web_week_name(g->monday, name);
     nb_web_fmt_day(g->monday, first);
     nb_web_fmt_day(g->monday + 6, last);
@@ -347,31 +347,19 @@ static void nb_grid_render(nb_buf *b, const nb_grid *g, const nb_web_errors *err
     nb_web_form_open(b, g->w, "/uren");
     nb_html_lit(b, "<input type=\"hidden\" name=\"week\" value=\"");
     nb_html_attr(b, name);
-    nb_html_lit(b, "\">\n<div class=\"utrecht-table-container "
-                   "utrecht-table-container--overflow-inline\" tabindex=\"0\" role=\"region\" "
-                   "aria-labelledby=\"rooster-bijschrift\">\n"
-                   "<table class=\"utrecht-table utrecht-table--html-table nb-grid\">\n"
-                   "<caption class=\"utrecht-table__caption\" id=\"rooster-bijschrift\">Uren in "
-                   "week ");
-    nb_html_text(b, name + 6);
-    nb_html_lit(b, ": ");
-    nb_html_text(b, first);
-    nb_html_lit(b, " tot en met ");
-    nb_html_text(b, last);
-    nb_html_lit(b, "</caption>\n<thead class=\"utrecht-table__header\"><tr "
-                   "class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" "
-                   "scope=\"col\">Opdracht</th>");
+    nb_html_lit(b, "\">\n");
+    /* the day columns have ids (k0..k6) that each cell's headers= names */
+    char caption[3 * NB_WEB_FMT_LEN], days[7][64], ids[7][4];
+    nb_web_col cols[9] = {{"Opdracht", 0, NULL}};
     for (int d = 0; d < 7; d++) {
-        nb_grid_day_label(g->monday + d, label);
-        nb_html_lit(b, "<th class=\"utrecht-table__header-cell\" scope=\"col\" id=\"k");
-        nb_html_int(b, d);
-        nb_html_lit(b, "\">");
-        nb_html_text(b, label);
-        nb_html_lit(b, "</th>");
+        nb_grid_day_label(g->monday + d, days[d]);
+        snprintf(ids[d], sizeof ids[d], "k%d", d);
+        cols[1 + d] = (nb_web_col){days[d], 0, ids[d]};
     }
-    nb_html_lit(b, "<th class=\"utrecht-table__header-cell utrecht-table__header-cell--numeric-"
-                   "column\" scope=\"col\">Totaal</th></tr></thead>\n"
-                   "<tbody class=\"utrecht-table__body\">\n");
+    cols[8] = (nb_web_col){"Totaal", 1, NULL};
+    snprintf(caption, sizeof caption, "Uren in week %s: %s tot en met %s", name + 6, first, last);
+    nb_web_table_open(b, "rooster-bijschrift", caption, NULL, "nb-grid");
+    NB_WEB_TABLE_HEAD(b, cols);
     for (size_t i = 0; i < g->nrows; i++) {
         const nb_grid_row *r = &g->rows[i];
         int64_t total = 0;
@@ -391,7 +379,8 @@ static void nb_grid_render(nb_buf *b, const nb_grid *g, const nb_web_errors *err
         nb_html_text(b, text);
         nb_html_lit(b, "</td></tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n<p class=\"utrecht-paragraph\"><button "
+    nb_web_table_close(b);
+    nb_html_lit(b, "<p class=\"utrecht-paragraph\"><button "
                    "type=\"submit\" class=\"utrecht-button utrecht-button--primary-action\">Uren "
                    "opslaan</button></p>\n</form>\n");
 }

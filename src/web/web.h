@@ -72,7 +72,7 @@ typedef struct nb_web_page {
     nb_web_handler handler;
     int roles;         /* NB_ROLE_* bits; 0 = nobody (default deny) */
     const char *title; /* Dutch; <title> and <h1> */
-    int nav;           /* shown in the navigation to the roles above */
+    int nav;           /* place in the navigation of the roles above: 0 = not in it; lower first */
 } nb_web_page;
 
 /* The table of web/pages.c. */

@@ -286,7 +286,7 @@ static void test_account_page_and_optional_enrol(void **state)
     assert_non_null(strstr(r.body, "Coördinator"));
     assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert_null(strstr(r.body, "<script>"));
-    assert_non_null(strstr(r.body, "<dd class=\"nb-dl__value\">Uit</dd>"));
+    assert_non_null(strstr(r.body, "utrecht-data-list__item-value--html-dd\">Uit</dd>"));
     assert_non_null(strstr(r.body, "href=\"/account/tweede-factor\""));
     assert_non_null(strstr(r.body, "href=\"/account\">Mijn account</a>")); /* navigation */
     assert_non_null(strstr(r.body, "autocomplete=\"new-password\""));
@@ -312,7 +312,7 @@ static void test_account_page_and_optional_enrol(void **state)
     nb_t_resp_free(&r);
     nb_t_page(&srv, &co, "GET", "/account", NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_non_null(strstr(r.body, "<dd class=\"nb-dl__value\">Aan</dd>"));
+    assert_non_null(strstr(r.body, "utrecht-data-list__item-value--html-dd\">Aan</dd>"));
     nb_t_resp_free(&r);
     char loc[128];
     nb_t_web again;

@@ -16,6 +16,7 @@
 
 #include "api/web_session.h"
 
+#include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,81 @@ static void test_start_page(void **state)
     page(&mt, "GET", "/organisatie", NULL, 403, &r);
     nb_t_resp_free(&r);
     page(&med_a, "GET", "/organisatie", NULL, 403, &r);
+    nb_t_resp_free(&r);
+}
+
+/* The text of <main> as textContent reads it (tags dropped, nothing added)
+ * must not join two words where a tag ended one and began the next: a
+ * letter, digit or ')' before a tag boundary and a letter or digit after it
+ * ("Kredietlijn100 uur", "ingediendIngediend"). Table cells (read cell by
+ * cell) and the chart (an image with its own name) are left out. */
+static void assert_words_apart(const char *html)
+{
+    const char *p = strstr(html, "<main"), *end = strstr(html, "</main>");
+    assert_non_null(p);
+    assert_non_null(end);
+    unsigned char prev = ' ';
+    int boundary = 0;
+    while (p < end) {
+        if (strncmp(p, "<svg", 4) == 0) {
+            p = strstr(p, "</svg>");
+            assert_non_null(p);
+            prev = ' ';
+            continue;
+        }
+        if (*p == '<') {
+            int cell = strncmp(p, "<td", 3) == 0 || strncmp(p, "<th", 3) == 0 ||
+                       strncmp(p, "</td", 4) == 0 || strncmp(p, "</th", 4) == 0;
+            p = strchr(p, '>');
+            assert_non_null(p);
+            p++;
+            if (cell)
+                prev = ' ';
+            boundary = 1;
+            continue;
+        }
+        unsigned char c = (unsigned char)*p;
+        int word_before = prev >= 0x80 || isalnum(prev) || prev == ')';
+        int word_after = c >= 0x80 || isalnum(c);
+        if (boundary && word_before && word_after)
+            fail_msg("words joined at a tag in the page's text: '%.60s'",
+                     p > html + 80 ? p - 80 : html);
+        prev = c;
+        boundary = 0;
+        p++;
+    }
+}
+
+/* The start page reads well: the name in a sentence, each waiting
+ * assignment's status once (the badge; the line after it says what it waits
+ * for), and no words run together in its text. */
+static void test_start_page_reads_well(void **state)
+{
+    (void)state;
+    char body[700];
+    snprintf(body, sizeof body,
+             "{\"titel\":\"Wacht-op-intake\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","
+             "\"status\":\"ingediend\",\"startdatum\":\"2025-01-01\",\"einddatum\":\"2027-12-31\","
+             "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",\"ambtelijkOpdrachtgeverId\":%lld,"
+             "\"aanvragers\":[{\"organisatieId\":%lld}],\"regels\":[{\"competentieId\":%lld,"
+             "\"minimumNiveau\":2,\"minuten\":600}]}",
+             p_anna, org_a, comp1);
+    /* submitted by the coordinator: its own consent is recorded with it */
+    assert_true(nb_t_create(&srv, "/api/v1/opdrachten", coord_a_token, body) > 0);
+    nb_t_resp r;
+    page(&coord_a, "GET", "/organisatie", NULL, 200, &r);
+    assert_has(&r, "Aadorp: hoe uw organisatie");
+    const char *li = strstr(r.body, "Wacht-op-intake");
+    assert_non_null(li);
+    const char *li_end = strstr(li, "</li>");
+    assert_non_null(li_end);
+    int said = 0;
+    for (const char *q = li; q < li_end && (q = strstr(q, "ngediend")) != NULL && q < li_end; q++)
+        said++;
+    if (said != 1)
+        fail_msg("the status is said %d times: %.*s", said, (int)(li_end - li), li);
+    assert_has(&r, "Wacht op de intake door het netwerk-MT.");
+    assert_words_apart(r.body);
     nb_t_resp_free(&r);
 }
 
@@ -506,6 +582,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_start_page),
+        cmocka_unit_test(test_start_page_reads_well),
         cmocka_unit_test(test_people_list_and_filter),
         cmocka_unit_test(test_person_of_other_organisation),
         cmocka_unit_test(test_person_detail),

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "web/html.h"
+#include "web/pages.h"
 #include "web/layout.h"
 #include "web/static.h"
 #include "web/web.h"
@@ -152,6 +153,106 @@ static void test_layout(void **state)
     assert_non_null(strstr(nb_buf_cstr(&b), "aria-current=\"page\" href=\"/netwerk\""));
     assert_null(strstr(nb_buf_cstr(&b), "href=\"/inloggen\""));
     assert_non_null(strstr(nb_buf_cstr(&b), "href=\"/netwerk\""));
+    nb_buf_free(&b);
+}
+
+/* The navigation's links of role, in order, as "|/a|/b|" (the hrefs of the
+ * nav list). */
+static void nav_of(int role, char *out, size_t cap)
+{
+    nb_principal who = {.role = role};
+    nb_buf b = NB_BUF_INIT;
+    nb_web_layout_begin(&b, &who, NULL, nb_web_pages, nb_web_pages_count, NULL, "t", NULL);
+    const char *s = strstr(nb_buf_cstr(&b), "<nav ");
+    assert_non_null(s);
+    const char *end = strstr(s, "</nav>");
+    size_t n = 0;
+    out[n++] = '|';
+    for (const char *h = strstr(s, "href=\""); h && h < end; h = strstr(h, "href=\"")) {
+        h += 6;
+        const char *q = strchr(h, '"');
+        assert_true(n + (size_t)(q - h) + 2 < cap);
+        memcpy(out + n, h, (size_t)(q - h));
+        n += (size_t)(q - h);
+        out[n++] = '|';
+    }
+    out[n] = '\0';
+    nb_buf_free(&b);
+}
+
+/* Each role's navigation starts at its start page and ends with "Mijn
+ * account"; the order in between is its daily work first. */
+static void test_nav_order_per_role(void **state)
+{
+    (void)state;
+    static const struct {
+        int role;
+        const char *nav;
+    } want[] = {
+        {NB_ROLE_BEHEER, "|/mt|/goedkeuren|/opdrachten|/teamvoorstellen|/medewerkers|/grootboek|"
+                         "/stortingen|/perioden|/instellingen|/gebruikers|/netwerk|/account|"},
+        {NB_ROLE_COORDINATOR, "|/organisatie|/opdrachten|/medewerkers|/netwerk|/account|"},
+        {NB_ROLE_MEDEWERKER,
+         "|/mijn-inzet|/uren|/goedkeuren|/opdrachten|/mijn-profiel|/netwerk|/account|"},
+        {NB_ROLE_LEZER, "|/overzicht|/opdrachten|/netwerk|/account|"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char nav[512], first[64];
+        nav_of(want[i].role, nav, sizeof nav);
+        snprintf(first, sizeof first, "|%s|", nb_web_start_path(want[i].role));
+        if (strncmp(nav, first, strlen(first)) != 0)
+            fail_msg("role %d: the navigation %s does not start with its start page %s",
+                     want[i].role, nav, first);
+        assert_string_equal(nav + strlen(nav) - strlen("|/account|"), "|/account|");
+        assert_string_equal(nav, want[i].nav);
+    }
+}
+
+/* The one table head and data list of the pages: the focusable scrolling
+ * region named by the caption, scope="col", numeric alignment, escaping; a
+ * table named by a heading; key and value apart in the text. */
+static void test_table_and_data_list(void **state)
+{
+    (void)state;
+    nb_buf b = NB_BUF_INIT;
+    static const nb_web_col cols[] = {{"Naam <b>", 0, NULL}, {"Uren", 1, "k1"}};
+    nb_web_table_open(&b, "t-bijschrift", "Uren & <meer>", "nb-print-full", "nb-grid");
+    NB_WEB_TABLE_HEAD(&b, cols);
+    nb_web_figure_row(&b, "Saldo", "4,5 uur");
+    nb_web_table_close(&b);
+    const char *s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "<div class=\"utrecht-table-container "
+                              "utrecht-table-container--overflow-inline nb-print-full\" "
+                              "tabindex=\"0\" role=\"region\" aria-labelledby=\"t-bijschrift\">"));
+    assert_non_null(strstr(s, "<table class=\"utrecht-table utrecht-table--html-table nb-grid\">"));
+    assert_non_null(strstr(s, "<caption class=\"utrecht-table__caption\" id=\"t-bijschrift\">"
+                              "Uren &amp; &lt;meer&gt;</caption>"));
+    assert_non_null(strstr(s, "<th class=\"utrecht-table__header-cell\" scope=\"col\">"
+                              "Naam &lt;b&gt;</th>"));
+    assert_non_null(strstr(s, "<th class=\"utrecht-table__header-cell "
+                              "utrecht-table__header-cell--numeric-column\" scope=\"col\" "
+                              "id=\"k1\">Uren</th>"));
+    assert_non_null(strstr(s, "</tr></thead>\n<tbody class=\"utrecht-table__body\">"));
+    assert_non_null(strstr(s, "scope=\"row\">Saldo</th><td class=\"utrecht-table__cell "
+                              "utrecht-table__cell--numeric-column\">4,5 uur</td></tr>"));
+    assert_non_null(strstr(s, "</tbody>\n</table>\n</div>\n"));
+    nb_buf_free(&b);
+    /* named by a heading: no caption, the region and the table labelled by it */
+    nb_web_table_open(&b, "g1-2026-W48", NULL, NULL, NULL);
+    nb_web_table_head(&b, NULL, 0);
+    s = nb_buf_cstr(&b);
+    assert_null(strstr(s, "<caption"));
+    assert_null(strstr(s, "<thead"));
+    assert_non_null(strstr(s, "role=\"region\" aria-labelledby=\"g1-2026-W48\""));
+    assert_non_null(strstr(s, "utrecht-table--html-table\" aria-labelledby=\"g1-2026-W48\">"));
+    nb_buf_free(&b);
+    nb_web_dl_open(&b);
+    nb_web_dl_item(&b, "Naam", "<script>");
+    nb_web_dl_close(&b);
+    s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "<dl class=\"utrecht-data-list utrecht-data-list--rows\">"));
+    assert_non_null(strstr(s, "<dt class=\"utrecht-data-list__item-key\">Naam</dt>\n<dd "));
+    assert_non_null(strstr(s, "&lt;script&gt;</dd></div>"));
     nb_buf_free(&b);
 }
 
@@ -303,6 +404,8 @@ int main(void)
         cmocka_unit_test(test_page_without_roles_is_never_found),
         cmocka_unit_test(test_page_find_real_table),
         cmocka_unit_test(test_layout),
+        cmocka_unit_test(test_nav_order_per_role),
+        cmocka_unit_test(test_table_and_data_list),
         cmocka_unit_test(test_form_helpers),
         cmocka_unit_test(test_redirect_and_flash),
         cmocka_unit_test(test_problem_page),

@@ -104,7 +104,7 @@ test('opdrachtgever: rejecting needs a reason; approving the week by keyboard', 
   assert.ok(prevWeek, 'runs after the medewerker test');
   const mw = await loginAs('medewerker');
   await mw.page.goto(`${base}/mijn-profiel`);
-  const person = (await mw.page.locator('.nb-dl__value').first().textContent()).trim();
+  const person = (await mw.page.locator('.utrecht-data-list__item-value').first().textContent()).trim();
   await mw.context.close();
 
   const { context, page, problems } = await loginAs('opdrachtgever');
