@@ -56,29 +56,52 @@ static int nb_stmt_collect(void *ctx, const nb_ledger_stmt_line *l)
     snprintf(out->counter_name, sizeof out->counter_name, "%s",
              l->counter_name ? l->counter_name : "");
     out->assignment_id = l->assignment_id;
+    out->position = l->position;
     return 0;
 }
 
-int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
-                      nb_statement *out, nb_err *err)
+/* The period's bounds in UTC seconds (0 = open), kept as text in out. */
+static int nb_stmt_bounds(const char *from, const char *to, nb_statement *out, int64_t *from_ts,
+                          int64_t *to_ts, nb_err *err)
 {
     int32_t day;
-    int64_t from_ts = 0, to_ts = 0;
-    memset(out, 0, sizeof *out);
+    *from_ts = 0;
+    *to_ts = 0;
     if (from && from[0]) {
         if (nb_date_parse(from, &day) != 0)
             return nb_err_set(err, NB_EINVAL, "vanaf is geen datum");
-        from_ts = nb_statement_day_ts(day);
+        *from_ts = nb_statement_day_ts(day);
         snprintf(out->from, sizeof out->from, "%s", from);
     }
     if (to && to[0]) {
         if (nb_date_parse(to, &day) != 0)
             return nb_err_set(err, NB_EINVAL, "tot is geen datum");
-        to_ts = nb_statement_day_ts(day + 1);
+        *to_ts = nb_statement_day_ts(day + 1);
         snprintf(out->to, sizeof out->to, "%s", to);
     }
-    int rc = nb_ledger_store_org_row(st, org_id, &out->row, err);
+    return 0;
+}
+
+/* Running balances of the loaded lines from start. Returns the last. */
+static int64_t nb_stmt_run(nb_statement *s, int64_t start)
+{
+    int64_t balance = start;
+    for (size_t i = 0; i < s->n; i++) {
+        balance += s->lines[i].delta;
+        s->lines[i].balance = balance;
+    }
+    return balance;
+}
+
+int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
+                      nb_statement *out, nb_err *err)
+{
+    int64_t from_ts, to_ts;
+    memset(out, 0, sizeof *out);
+    int rc = nb_stmt_bounds(from, to, out, &from_ts, &to_ts, err);
     if (rc != 0)
+        return rc;
+    if ((rc = nb_ledger_store_org_row(st, org_id, &out->row, err)) != 0)
         return rc;
     if (out->row.account.id > 0) {
         nb_stmt_load c = {out, 0};
@@ -87,12 +110,52 @@ int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char
         if (rc != 0)
             return rc;
     }
-    int64_t balance = out->opening;
+    out->page_opening = out->opening;
+    out->closing = nb_stmt_run(out, out->opening);
+    out->count = (int64_t)out->n;
     for (size_t i = 0; i < out->n; i++) {
-        balance += out->lines[i].delta;
-        out->lines[i].balance = balance;
+        if (out->lines[i].delta > 0)
+            out->given += out->lines[i].delta;
+        else
+            out->taken += out->lines[i].delta;
     }
-    out->closing = balance;
+    return 0;
+}
+
+int nb_statement_load_page(nb_store *st, int64_t org_id, const char *from, const char *to,
+                           int64_t offset, int64_t limit, nb_statement *out, nb_err *err)
+{
+    int64_t from_ts, to_ts;
+    memset(out, 0, sizeof *out);
+    int rc = nb_stmt_bounds(from, to, out, &from_ts, &to_ts, err);
+    if (rc != 0)
+        return rc;
+    if ((rc = nb_ledger_store_org_row(st, org_id, &out->row, err)) != 0)
+        return rc;
+    out->offset = offset > 0 ? offset : 0;
+    if (out->row.account.id > 0) {
+        nb_stmt_load c = {out, 0};
+        nb_ledger_stmt_sums sums;
+        rc = nb_ledger_store_statement_page(st, out->row.account.id, from_ts, to_ts, out->offset,
+                                            limit > 0 ? limit : 1, &out->opening, nb_stmt_collect,
+                                            &c, err);
+        /* the first line is the key: the sums say what came before it */
+        if (rc == 0)
+            rc = nb_ledger_store_statement_sums(
+                st, out->row.account.id, from_ts, to_ts, NB_KIND_NONE,
+                out->n ? out->lines[0].entry.transfer.timestamp : INT64_MAX,
+                out->n ? out->lines[0].position : 0, &sums, err);
+        if (rc != 0)
+            return rc;
+        out->count = sums.count;
+        out->given = sums.given;
+        out->taken = sums.taken;
+        out->page_opening = out->opening + sums.before;
+    } else {
+        out->page_opening = out->opening;
+    }
+    nb_stmt_run(out, out->page_opening);
+    out->closing = out->opening + out->given + out->taken;
     return 0;
 }
 
