@@ -42,6 +42,10 @@ static int nb_org_asg_add(void *ctx, const nb_asg *a)
     nb_org_asg_ctx *c = ctx;
     if (nb_assignment_status_is_final(a->status))
         return 0;
+    if (c->n == NB_ORG_MAX_WAITING) {
+        c->more++;
+        return 0;
+    }
     nb_consent_missing missing;
     nb_err err = {{0}};
     memset(&missing, 0, sizeof missing);
@@ -52,10 +56,6 @@ static int nb_org_asg_add(void *ctx, const nb_asg *a)
             needs |= missing.org_ids[i] == c->org_id;
     } else if (rc != 0) {
         return rc;
-    }
-    if (c->n == NB_ORG_MAX_WAITING) {
-        c->more++;
-        return 0;
     }
     nb_org_waiting *w = &c->v[c->n++];
     w->id = a->id;
@@ -206,13 +206,26 @@ int nb_web_organisation(nb_web_req *w, nb_resp *resp)
                              "netwerk-MT om dit te herstellen.");
         goto cleanup;
     }
-    if (rc == 0) {
+    /* The waiting ones status by status, each asked for no more than still
+     * fit in the list, the rest only counted: every assignment listed is
+     * loaded and its consent checked, so the work stays within
+     * NB_ORG_MAX_WAITING of them however many the organisation has (an
+     * assignment of every member is regional: at ten times the demo a
+     * thousand, read one by one with their lines and consents). */
+    for (int s = NB_ASSIGNMENT_CONCEPT; rc == 0 && s < NB_ASSIGNMENT_STATUS_COUNT; s++) {
+        if (nb_assignment_status_is_final((nb_assignment_status)s))
+            continue;
         nb_asg_filter f;
+        int64_t total = 0;
+        size_t had = asg->n;
         memset(&f, 0, sizeof f);
         f.organisation_id = org_id;
+        f.status = nb_assignment_status_name((nb_assignment_status)s);
         asg->st = w->req->st;
         asg->org_id = org_id;
-        rc = nb_asg_list(w->req->st, &f, 0, -1, nb_org_asg_add, asg, NULL, &err);
+        rc = nb_asg_list(w->req->st, &f, 0, (int64_t)(NB_ORG_MAX_WAITING - asg->n), nb_org_asg_add,
+                         asg, &total, &err);
+        asg->more += total - (int64_t)(asg->n - had);
     }
     if (rc == 0) {
         nb_person_filter pf = NB_PERSON_FILTER_ALL;

@@ -170,6 +170,36 @@ static void test_start_page(void **state)
     nb_t_resp_free(&r);
 }
 
+/* More assignments waiting than the start page lists: the first 50 (status
+ * by status, concepts first), the rest counted in "En nog N opdrachten". The
+ * page loads only the ones it lists (it read every assignment of the
+ * organisation with its lines and consents, 14 ms at ten times the demo). */
+static void test_start_page_many_waiting(void **state)
+{
+    (void)state;
+    char body[1024];
+    for (int i = 0; i < 53; i++) {
+        snprintf(body, sizeof body,
+                 "{\"titel\":\"Wacht %d\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","
+                 "\"status\":\"%s\",\"startdatum\":\"2026-12-01\",\"einddatum\":\"2026-12-31\","
+                 "\"bestuurlijkOpdrachtgever\":\"W\",\"ambtelijkOpdrachtgeverId\":%lld,"
+                 "\"aanvragers\":[{\"organisatieId\":%lld}],\"regels\":[{\"competentieId\":%lld,"
+                 "\"minimumNiveau\":1,\"minuten\":60}]}",
+                 i, i < 51 ? "concept" : "ingediend", p_bert, org_b, comp1);
+        assert_true(create("/api/v1/opdrachten", body) > 0);
+    }
+    nb_t_resp r;
+    page(&coord_b, "GET", "/organisatie", NULL, 200, &r);
+    int listed = 0;
+    for (const char *p = r.body; (p = strstr(p, ">Wacht ")) != NULL; p++)
+        listed++;
+    assert_int_equal(listed, 50);
+    assert_has(&r, ">Wacht 0<");
+    assert_lacks(&r, ">Wacht 51<"); /* ingediend: after the concepts */
+    assert_has(&r, "En nog 3 opdrachten");
+    nb_t_resp_free(&r);
+}
+
 /* ---- /medewerkers ---------------------------------------------------------- */
 
 static void test_people_list_and_filter(void **state)
@@ -584,6 +614,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_start_page),
+        cmocka_unit_test(test_start_page_many_waiting),
         cmocka_unit_test(test_people_list_and_filter),
         cmocka_unit_test(test_person_of_other_organisation),
         cmocka_unit_test(test_person_detail),
