@@ -154,6 +154,8 @@ typedef struct nb_ledger_stmt_line {
     const char *counter_name;     /* its name or "netwerkfonds" */
     int64_t assignment_id;        /* the assignment of a work transfer
                                      (through its reservation or time entry), 0 = none */
+    int64_t position;             /* the transfer's row id: with its ts, the line's place in
+                                     the statement's (ts, id) order */
 } nb_ledger_stmt_line;
 
 /*
@@ -165,6 +167,37 @@ NB_MUST_USE int nb_ledger_store_statement(nb_store *st, int64_t account_id, int6
                                           int64_t to_ts, int64_t *opening,
                                           int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
                                           void *ctx, nb_err *err);
+
+/*
+ * One page of that statement: *opening = posted balance before from_ts; fn
+ * called for the lines offset .. offset+limit-1 (limit < 0: to the end) in
+ * (ts, id) order. The lines are found on the two account indexes merged in
+ * order (no sort of the period), so the work is the page's lines plus an
+ * index step per skipped line. to_ts 0 = open.
+ */
+NB_MUST_USE int nb_ledger_store_statement_page(
+    nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts, int64_t offset, int64_t limit,
+    int64_t *opening, int (*fn)(void *ctx, const nb_ledger_stmt_line *line), void *ctx,
+    nb_err *err);
+
+/* The figures of a statement period without its lines. */
+typedef struct nb_ledger_stmt_sums {
+    int64_t count;  /* transfers touching the account in the period */
+    int64_t given;  /* sum of the positive effects on the posted balance */
+    int64_t taken;  /* sum of the negative effects (<= 0) */
+    int64_t before; /* sum of the effects of the period's lines before the key */
+} nb_ledger_stmt_sums;
+
+/*
+ * Sums the transfers of account_id in [from_ts, to_ts) (to_ts 0 = open) of
+ * kind (NB_KIND_NONE = every kind) into out; out->before sums those ordered
+ * before (key_ts, key_id) (the first line of a page; 0, 0 = none). One pass
+ * over the period's transfers, no lines kept. 0, or NB_EDB with err set.
+ */
+NB_MUST_USE int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id, int64_t from_ts,
+                                               int64_t to_ts, nb_transfer_kind kind, int64_t key_ts,
+                                               int64_t key_id, nb_ledger_stmt_sums *out,
+                                               nb_err *err);
 
 /*
  * Recomputes everything from the stored transfers (the nb_ledger_check

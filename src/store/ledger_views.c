@@ -159,24 +159,44 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
                               int (*fn)(void *ctx, const nb_ledger_stmt_line *line), void *ctx,
                               nb_err *err)
 {
+    return nb_ledger_store_statement_page(st, account_id, from_ts, to_ts, 0, -1, opening, fn, ctx,
+                                          err);
+}
+
+/* The end of an open period: past every timestamp, so that ts < $n stays an
+ * index range (an "$n = 0 OR" would not). */
+static int64_t stmt_to(int64_t to_ts)
+{
+    return to_ts > 0 ? to_ts : INT64_MAX;
+}
+
+int nb_ledger_store_statement_page(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
+                                   int64_t offset, int64_t limit, int64_t *opening,
+                                   int (*fn)(void *ctx, const nb_ledger_stmt_line *line), void *ctx,
+                                   nb_err *err)
+{
     static const char open_sql[] =
         "SELECT coalesce(sum(" NB_TR_DELTA "), 0) FROM ledger_transfers t "
         "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
         "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts < $2";
+    /* p: the page's row ids, from the debit and the credit index (both
+     * (account, ts, rowid)) merged in order — covering, no table rows read for
+     * the lines skipped; the joins and lookups run for the page's lines only. */
     static const char lines_sql[] =
         "SELECT " NB_TR_COLUMNS ", " NB_TR_DELTA ", coalesce(o.id, 0), "
         "coalesce(o.name, 'netwerkfonds'), coalesce("
         "(SELECT a.assignment_id FROM allocation_reservations ar JOIN allocations a "
         "ON a.id = ar.allocation_id WHERE ar.transfer_id = t.tid), "
         "(SELECT te.assignment_id FROM time_entry_transfers tt JOIN time_entries te "
-        "ON te.id = tt.time_entry_id WHERE tt.transfer_id = t.tid), 0) "
-        "FROM ledger_transfers t "
+        "ON te.id = tt.time_entry_id WHERE tt.transfer_id = t.tid), 0), t.id "
+        "FROM (SELECT id, ts FROM ledger_transfers WHERE debit_account_id = $1 AND ts >= $2 "
+        "AND ts < $3 UNION ALL SELECT id, ts FROM ledger_transfers WHERE credit_account_id = $1 "
+        "AND ts >= $2 AND ts < $3 ORDER BY 2, 1 LIMIT $4 OFFSET $5) p "
+        "JOIN ledger_transfers t ON t.id = p.id "
         "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
         "JOIN ledger_accounts c ON c.id = CASE WHEN t.debit_account_id = $1 "
         "THEN t.credit_account_id ELSE t.debit_account_id END "
-        "LEFT JOIN organisations o ON o.id = c.organisation_id "
-        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts >= $2 "
-        "AND ($3 = 0 OR t.ts < $3) ORDER BY t.ts, t.id";
+        "LEFT JOIN organisations o ON o.id = c.organisation_id ORDER BY t.ts, t.id";
     int rc = 0, r;
     sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
     if (s == NULL)
@@ -194,7 +214,9 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
         return NB_EDB;
     nb_store_bind_int(st, s, 1, account_id);
     nb_store_bind_int(st, s, 2, from_ts);
-    nb_store_bind_int(st, s, 3, to_ts);
+    nb_store_bind_int(st, s, 3, stmt_to(to_ts));
+    nb_store_bind_int(st, s, 4, limit < 0 ? -1 : limit);
+    nb_store_bind_int(st, s, 5, offset > 0 ? offset : 0);
     while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_ledger_entry e;
         nb_ledger_stmt_line line;
@@ -204,11 +226,46 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
         line.counter_org_id = sqlite3_column_int64(s, NB_TR_NCOLS + 1);
         line.counter_name = nb_store_col_text(s, NB_TR_NCOLS + 2);
         line.assignment_id = sqlite3_column_int64(s, NB_TR_NCOLS + 3);
+        line.position = sqlite3_column_int64(s, NB_TR_NCOLS + 4);
         if ((rc = fn(ctx, &line)) != 0)
             break;
     }
     if (rc == 0 && r != SQLITE_DONE)
         rc = nb_store_fail(st, err, "statement");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
+                                   nb_transfer_kind kind, int64_t key_ts, int64_t key_id,
+                                   nb_ledger_stmt_sums *out, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT count(*), coalesce(sum(max(d, 0)), 0), coalesce(sum(min(d, 0)), 0), "
+        "coalesce(sum(CASE WHEN ts < $5 OR (ts = $5 AND id < $6) THEN d END), 0) FROM ("
+        "SELECT t.ts AS ts, t.id AS id, " NB_TR_DELTA " AS d FROM ledger_transfers t "
+        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
+        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts >= $2 "
+        "AND t.ts < $3 AND ($4 IS NULL OR t.kind = $4))";
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, account_id);
+    nb_store_bind_int(st, s, 2, from_ts);
+    nb_store_bind_int(st, s, 3, stmt_to(to_ts));
+    nb_store_bind_text(st, s, 4, kind != NB_KIND_NONE ? nb_ledger_kind_name(kind) : NULL);
+    nb_store_bind_int(st, s, 5, key_ts);
+    nb_store_bind_int(st, s, 6, key_id);
+    int rc = 0;
+    if (nb_store_step(st, s) == SQLITE_ROW) {
+        out->count = sqlite3_column_int64(s, 0);
+        out->given = sqlite3_column_int64(s, 1);
+        out->taken = sqlite3_column_int64(s, 2);
+        out->before = sqlite3_column_int64(s, 3);
+    } else {
+        rc = nb_store_fail(st, err, "statement sums");
+    }
     sqlite3_reset(s);
     return rc;
 }

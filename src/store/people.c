@@ -276,3 +276,54 @@ int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset,
     return nb_store_page(st, count_sql, list_sql, nb_person_bind_filter, filter, 6, offset, limit,
                          nb_person_each, &e, total, "people", err);
 }
+
+int nb_person_find(nb_store *st, const char *text, int64_t number, int64_t limit,
+                   int (*fn)(void *ctx, const nb_person_match *m), void *ctx, int64_t *total,
+                   nb_err *err)
+{
+    static const char count_sql[] =
+        "SELECT count(*) FROM people WHERE active = 1 AND instr(lower(name), lower($1)) > 0";
+    static const char find_sql[] = "SELECT p.id, p.organisation_id, p.name, o.name FROM people p "
+                                   "JOIN organisations o ON o.id = p.organisation_id "
+                                   "WHERE p.active = 1 AND instr(lower(p.name), lower($1)) > 0 "
+                                   "ORDER BY lower(p.name) = lower($1) DESC, p.name, p.id LIMIT $2";
+    static const char number_count_sql[] =
+        "SELECT count(*) FROM people WHERE active = 1 AND id = $1";
+    static const char number_sql[] = "SELECT p.id, p.organisation_id, p.name, o.name FROM people p "
+                                     "JOIN organisations o ON o.id = p.organisation_id "
+                                     "WHERE p.active = 1 AND p.id = $1 LIMIT $2";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, number > 0 ? number_count_sql : count_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    if (number > 0)
+        nb_store_bind_int(st, s, 1, number);
+    else
+        nb_store_bind_text(st, s, 1, text ? text : "");
+    if (nb_store_step(st, s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, "people");
+        sqlite3_reset(s);
+        return rc;
+    }
+    *total = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (*total == 0 || limit == 0)
+        return 0;
+    if ((s = nb_store_stmt(st, number > 0 ? number_sql : find_sql, err)) == NULL)
+        return NB_EDB;
+    if (number > 0)
+        nb_store_bind_int(st, s, 1, number);
+    else
+        nb_store_bind_text(st, s, 1, text ? text : "");
+    nb_store_bind_int(st, s, 2, limit);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_person_match m = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+                             nb_store_col_text(s, 2), nb_store_col_text(s, 3)};
+        if ((rc = fn(ctx, &m)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "people");
+    sqlite3_reset(s);
+    return rc;
+}

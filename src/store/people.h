@@ -98,4 +98,25 @@ NB_MUST_USE int nb_person_list(nb_store *st, const nb_person_filter *filter, int
                                int64_t limit, int (*fn)(void *ctx, const nb_person *p), void *ctx,
                                int64_t *total, nb_err *err);
 
+/* One person found by nb_person_find (texts borrowed for the callback). */
+typedef struct nb_person_match {
+    int64_t id;
+    int64_t organisation_id;
+    const char *name;
+    const char *org_name;
+} nb_person_match;
+
+/*
+ * Finds active people for a person field: with number > 0 the active person
+ * with that id (if any), else those whose name contains text
+ * (case-insensitive for ASCII letters, as nb_person_filter.name_like).
+ * Calls fn for at most limit of them — whole-name matches first, then by
+ * name and id — and sets *total to how many match. fn returning non-zero
+ * stops and is returned. Reads the people table once: no lists, no query
+ * per person.
+ */
+NB_MUST_USE int nb_person_find(nb_store *st, const char *text, int64_t number, int64_t limit,
+                               int (*fn)(void *ctx, const nb_person_match *m), void *ctx,
+                               int64_t *total, nb_err *err);
+
 #endif

@@ -56,29 +56,52 @@ static int nb_stmt_collect(void *ctx, const nb_ledger_stmt_line *l)
     snprintf(out->counter_name, sizeof out->counter_name, "%s",
              l->counter_name ? l->counter_name : "");
     out->assignment_id = l->assignment_id;
+    out->position = l->position;
     return 0;
 }
 
-int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
-                      nb_statement *out, nb_err *err)
+/* The period's bounds in UTC seconds (0 = open), kept as text in out. */
+static int nb_stmt_bounds(const char *from, const char *to, nb_statement *out, int64_t *from_ts,
+                          int64_t *to_ts, nb_err *err)
 {
     int32_t day;
-    int64_t from_ts = 0, to_ts = 0;
-    memset(out, 0, sizeof *out);
+    *from_ts = 0;
+    *to_ts = 0;
     if (from && from[0]) {
         if (nb_date_parse(from, &day) != 0)
             return nb_err_set(err, NB_EINVAL, "vanaf is geen datum");
-        from_ts = nb_statement_day_ts(day);
+        *from_ts = nb_statement_day_ts(day);
         snprintf(out->from, sizeof out->from, "%s", from);
     }
     if (to && to[0]) {
         if (nb_date_parse(to, &day) != 0)
             return nb_err_set(err, NB_EINVAL, "tot is geen datum");
-        to_ts = nb_statement_day_ts(day + 1);
+        *to_ts = nb_statement_day_ts(day + 1);
         snprintf(out->to, sizeof out->to, "%s", to);
     }
-    int rc = nb_ledger_store_org_row(st, org_id, &out->row, err);
+    return 0;
+}
+
+/* Running balances of the loaded lines from start. Returns the last. */
+static int64_t nb_stmt_run(nb_statement *s, int64_t start)
+{
+    int64_t balance = start;
+    for (size_t i = 0; i < s->n; i++) {
+        balance += s->lines[i].delta;
+        s->lines[i].balance = balance;
+    }
+    return balance;
+}
+
+int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
+                      nb_statement *out, nb_err *err)
+{
+    int64_t from_ts, to_ts;
+    memset(out, 0, sizeof *out);
+    int rc = nb_stmt_bounds(from, to, out, &from_ts, &to_ts, err);
     if (rc != 0)
+        return rc;
+    if ((rc = nb_ledger_store_org_row(st, org_id, &out->row, err)) != 0)
         return rc;
     if (out->row.account.id > 0) {
         nb_stmt_load c = {out, 0};
@@ -87,12 +110,52 @@ int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char
         if (rc != 0)
             return rc;
     }
-    int64_t balance = out->opening;
+    out->page_opening = out->opening;
+    out->closing = nb_stmt_run(out, out->opening);
+    out->count = (int64_t)out->n;
     for (size_t i = 0; i < out->n; i++) {
-        balance += out->lines[i].delta;
-        out->lines[i].balance = balance;
+        if (out->lines[i].delta > 0)
+            out->given += out->lines[i].delta;
+        else
+            out->taken += out->lines[i].delta;
     }
-    out->closing = balance;
+    return 0;
+}
+
+int nb_statement_load_page(nb_store *st, int64_t org_id, const char *from, const char *to,
+                           int64_t offset, int64_t limit, nb_statement *out, nb_err *err)
+{
+    int64_t from_ts, to_ts;
+    memset(out, 0, sizeof *out);
+    int rc = nb_stmt_bounds(from, to, out, &from_ts, &to_ts, err);
+    if (rc != 0)
+        return rc;
+    if ((rc = nb_ledger_store_org_row(st, org_id, &out->row, err)) != 0)
+        return rc;
+    out->offset = offset > 0 ? offset : 0;
+    if (out->row.account.id > 0) {
+        nb_stmt_load c = {out, 0};
+        nb_ledger_stmt_sums sums;
+        rc = nb_ledger_store_statement_page(st, out->row.account.id, from_ts, to_ts, out->offset,
+                                            limit > 0 ? limit : 1, &out->opening, nb_stmt_collect,
+                                            &c, err);
+        /* the first line is the key: the sums say what came before it */
+        if (rc == 0)
+            rc = nb_ledger_store_statement_sums(
+                st, out->row.account.id, from_ts, to_ts, NB_KIND_NONE,
+                out->n ? out->lines[0].entry.transfer.timestamp : INT64_MAX,
+                out->n ? out->lines[0].position : 0, &sums, err);
+        if (rc != 0)
+            return rc;
+        out->count = sums.count;
+        out->given = sums.given;
+        out->taken = sums.taken;
+        out->page_opening = out->opening + sums.before;
+    } else {
+        out->page_opening = out->opening;
+    }
+    nb_stmt_run(out, out->page_opening);
+    out->closing = out->opening + out->given + out->taken;
     return 0;
 }
 
@@ -103,6 +166,27 @@ void nb_statement_free(nb_statement *s)
     s->n = 0;
 }
 
+/* Appends the decimal digits of v (no sign). The CSV writes thousands of
+ * numbers per download: no printf. */
+static void nb_csv_u64(nb_buf *b, uint64_t v)
+{
+    char d[20];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    nb_buf_append(b, d + i, sizeof d - i);
+}
+
+/* Appends v as printf's PRId64 would. */
+static void nb_csv_i64(nb_buf *b, int64_t v)
+{
+    if (v < 0)
+        nb_buf_putc(b, '-');
+    nb_csv_u64(b, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+}
+
 /* Minutes as hours with two decimals and a decimal comma ("-1,50"). */
 static void nb_csv_hours(nb_buf *b, int64_t minutes)
 {
@@ -111,29 +195,37 @@ static void nb_csv_hours(nb_buf *b, int64_t minutes)
     /* rounded half up; m = 60q + r, so m * 100 / 60 = 100q + 100r / 60 without
      * overflowing m * 100 (minutes beyond 1.8e17 gave wrong hours) */
     uint64_t hundredths = m / 60 * 100 + (m % 60 * 100 + 30) / 60;
-    nb_buf_printf(b, "%s%" PRIu64 ",%02" PRIu64, neg && hundredths ? "-" : "", hundredths / 100,
-                  hundredths % 100);
+    char frac[3] = {',', (char)('0' + hundredths % 100 / 10), (char)('0' + hundredths % 10)};
+    if (neg && hundredths)
+        nb_buf_putc(b, '-');
+    nb_csv_u64(b, hundredths / 100);
+    nb_buf_append(b, frac, sizeof frac);
 }
 
 /* A CSV field: quoted when needed; a leading = + - @ is neutralised (no
- * formulas); NULL is an empty field. */
+ * formulas); NULL is an empty field. Written in spans between quotes. */
 static void nb_csv_field(nb_buf *b, const char *s)
 {
     if (s == NULL)
         return;
     int quote = strpbrk(s, ";\"\r\n") != NULL;
     int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    if (quote || formula)
-        nb_buf_putc(b, '"');
-    if (formula)
-        nb_buf_putc(b, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            nb_buf_putc(b, '"');
-        nb_buf_putc(b, *p);
+    if (!quote && !formula) {
+        nb_buf_puts(b, s);
+        return;
     }
-    if (quote || formula)
-        nb_buf_putc(b, '"');
+    nb_buf_append(b, formula ? "\"'" : "\"", formula ? 2 : 1);
+    for (const char *p = s;;) {
+        const char *q = strchr(p, '"');
+        if (q == NULL) {
+            nb_buf_puts(b, p);
+            break;
+        }
+        nb_buf_append(b, p, (size_t)(q - p) + 1); /* up to and with the quote */
+        nb_buf_putc(b, '"');                      /* doubled */
+        p = q + 1;
+    }
+    nb_buf_putc(b, '"');
 }
 
 void nb_statement_csv_head(nb_buf *b, const char *from, int64_t opening)
@@ -153,11 +245,14 @@ void nb_statement_csv_row(nb_buf *b, const char *const cols[NB_STATEMENT_CSV_TEX
         nb_csv_field(b, cols[k]);
         nb_buf_putc(b, ';');
     }
-    nb_buf_printf(b, "%" PRId64 ";", delta);
+    nb_csv_i64(b, delta);
+    nb_buf_putc(b, ';');
     nb_csv_hours(b, delta);
-    nb_buf_printf(b, ";%" PRId64 ";", balance);
+    nb_buf_putc(b, ';');
+    nb_csv_i64(b, balance);
+    nb_buf_putc(b, ';');
     nb_csv_hours(b, balance);
-    nb_buf_puts(b, "\r\n");
+    nb_buf_append(b, "\r\n", 2);
 }
 
 void nb_statement_csv_tail(nb_buf *b, const char *to, int64_t closing)
@@ -167,6 +262,32 @@ void nb_statement_csv_tail(nb_buf *b, const char *to, int64_t closing)
     nb_buf_puts(b, "\r\n");
 }
 
+/* nb_time_iso without gmtime_r and strftime (glibc takes its time-zone lock
+ * in them; the CSV formats a time per line): the same text for 1970..9999. */
+static void nb_csv_time(int64_t ts, char out[21])
+{
+    if (ts < 0 || ts >= INT64_C(253402300800)) {
+        nb_time_iso(ts, out);
+        return;
+    }
+    int y, m, d;
+    int64_t sec = ts % 86400;
+    nb_date_to_ymd((int32_t)(ts / 86400), &y, &m, &d);
+    const int v[6] = {y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60)};
+    static const char sep[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    char *o = out;
+    for (int i = 0; i < 6; i++) {
+        if (i == 0) {
+            *o++ = (char)('0' + v[0] / 1000 % 10);
+            *o++ = (char)('0' + v[0] / 100 % 10);
+        }
+        *o++ = (char)('0' + v[i] / 10 % 10);
+        *o++ = (char)('0' + v[i] % 10);
+        *o++ = sep[i];
+    }
+    *o = '\0';
+}
+
 void nb_statement_csv(const nb_statement *s, nb_buf *b)
 {
     nb_statement_csv_head(b, s->from, s->opening);
@@ -174,7 +295,7 @@ void nb_statement_csv(const nb_statement *s, nb_buf *b)
         const nb_statement_line *l = &s->lines[i];
         const nb_transfer *t = &l->entry.transfer;
         char when[21], day[11];
-        nb_time_iso(t->timestamp, when);
+        nb_csv_time(t->timestamp, when);
         memcpy(day, when, 10);
         day[10] = '\0';
         const char *const cols[NB_STATEMENT_CSV_TEXT] = {day,

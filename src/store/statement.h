@@ -27,6 +27,7 @@ typedef struct nb_statement_line {
     int64_t counter_org_id; /* 0 = the fund */
     char counter_name[128];
     int64_t assignment_id; /* 0 = none */
+    int64_t position;      /* the transfer's row id (the statement's order is ts, position) */
 } nb_statement_line;
 
 typedef struct nb_statement {
@@ -37,6 +38,11 @@ typedef struct nb_statement {
     int64_t closing;           /* posted balance after the last line */
     nb_statement_line *lines;  /* owned; n lines in time order */
     size_t n;
+    /* filled by nb_statement_load_page (nb_statement_load: the whole period) */
+    int64_t count;        /* lines in the period (all pages) */
+    int64_t given, taken; /* sums of the period's positive and negative lines (taken <= 0) */
+    int64_t offset;       /* the period's index of lines[0] */
+    int64_t page_opening; /* posted balance before lines[0] ("Beginsaldo" of the page) */
 } nb_statement;
 
 /* 1 when who may see the statement and balance of organisation org_id: beheer
@@ -56,6 +62,18 @@ int64_t nb_statement_day_ts(int32_t day);
  */
 NB_MUST_USE int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
                                   nb_statement *out, nb_err *err);
+
+/*
+ * nb_statement_load for one page: the figures of the whole period (opening,
+ * count, given, taken, closing) and only its lines offset .. offset+limit-1
+ * (limit >= 1), their balances running from page_opening. An offset past the
+ * end gives no lines (count says how many there are). The work scales with
+ * the page's lines and the period's transfers summed on the index, not with
+ * every line written out. Same errors and freeing as nb_statement_load.
+ */
+NB_MUST_USE int nb_statement_load_page(nb_store *st, int64_t org_id, const char *from,
+                                       const char *to, int64_t offset, int64_t limit,
+                                       nb_statement *out, nb_err *err);
 
 void nb_statement_free(nb_statement *s);
 

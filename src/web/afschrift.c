@@ -2,15 +2,21 @@
  * web/afschrift.c — an organisation's balance and statement:
  *   GET /organisaties/{id}/afschrift      balance, reserved and posted, credit
  *                                         line; the statement for a period
- *                                         (vanaf, tot) as a chart and a table
+ *                                         (vanaf, tot; default this year) as a
+ *                                         chart and a table, its lines 50 a
+ *                                         page (pagina), each page opening
+ *                                         with its Beginsaldo and closing
+ *                                         with its Eindsaldo
  *   GET /organisaties/{id}/afschrift.csv  the same CSV as the API's
  *                                         .../afschrift.csv (one writer:
  *                                         store/statement.c)
  * Who sees which organisation is the API's rule, nb_statement_may_see:
  * beheer and lezer any, a coordinator its own (403 otherwise). A statement
  * names organisations and amounts only: no personal data. The print style
- * (noaber.css, @media print) drops the navigation, the period form and the
- * buttons and prints the whole table.
+ * (noaber.css, @media print) drops the navigation, the period form, the
+ * pager and the buttons and prints the whole page of lines. The page reads
+ * the period's figures and only its own lines from the store
+ * (nb_statement_load_page); the CSV holds every line of the period.
  */
 #include "store/statement.h"
 #include "util/date.h"
@@ -21,23 +27,28 @@
 #include "web/pages.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#define NB_STMT_PAGE 50 /* lines per page */
+
 /* The period of the query: vanaf/tot as given (NULL = open), each error added
- * to errs next to its field. When the query names neither and month is not
- * NULL, the period is the current month (Europe/Amsterdam) from month[11];
- * an empty field means open, so "everything" is an empty form. */
+ * to errs next to its field. When the query names neither and jan1 is not
+ * NULL, the period is the current year up to today (Europe/Amsterdam; a
+ * coordinator reads a year's statement, as the start page counts this
+ * year's hours) from jan1[11]; an empty field means open, so "everything"
+ * is an empty form. */
 static void nb_stmt_period(const nb_web_req *w, nb_web_errors *errs, const char **from,
-                           const char **to, char *month)
+                           const char **to, char *jan1)
 {
     int32_t d_from = 0, d_to = 0;
     *from = nb_req_query(w->req, "vanaf");
     *to = nb_req_query(w->req, "tot");
-    if (*from == NULL && *to == NULL && month) {
+    if (*from == NULL && *to == NULL && jan1) {
         int y, m, d;
         nb_date_to_ymd(nb_web_today(), &y, &m, &d);
-        snprintf(month, 11, "%04d-%02d-01", y, m);
-        *from = month;
+        snprintf(jan1, 11, "%04d-01-01", y);
+        *from = jan1;
     }
     if (*from && (*from)[0] == '\0')
         *from = NULL;
@@ -81,7 +92,7 @@ static void nb_stmt_figures(nb_buf *b, const char *id, const char *caption,
         nb_stmt_hours_cell(b, minutes[i]);
         nb_html_lit(b, "</tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_web_table_close(b);
 }
 
 static void nb_stmt_balance(nb_buf *b, const nb_ledger_account_row *row)
@@ -114,14 +125,36 @@ static void nb_stmt_form(nb_buf *b, const char *path, const nb_web_errors *errs,
                    "</button></div>\n</form>\n");
 }
 
+/* A row of the lines table with only a name and a balance (Beginsaldo,
+ * Eindsaldo of the page). */
+static void nb_stmt_balance_row(nb_buf *b, const char *name, int64_t balance)
+{
+    nb_html_lit(b, "<tr class=\"utrecht-table__row nb-balance-row\"><th "
+                   "class=\"utrecht-table__header-cell\" scope=\"row\" colspan=\"6\">");
+    nb_html_text(b, name);
+    nb_html_lit(b, "</th>");
+    nb_stmt_hours_cell(b, balance);
+    nb_html_lit(b, "</tr>\n");
+}
+
 static void nb_stmt_lines(nb_buf *b, const nb_statement *s)
 {
-    nb_stmt_table_open(b, "regels-bijschrift", "Boekingen in de periode");
+    char caption[128], first[NB_WEB_FMT_LEN], last[NB_WEB_FMT_LEN], all[NB_WEB_FMT_LEN];
+    nb_web_fmt_decimal(s->offset + 1, 0, first);
+    nb_web_fmt_decimal(s->offset + (int64_t)s->n, 0, last);
+    nb_web_fmt_decimal(s->count, 0, all);
+    if (s->count > (int64_t)s->n)
+        snprintf(caption, sizeof caption, "Boekingen %s tot en met %s van %s in de periode", first,
+                 last, all);
+    else
+        snprintf(caption, sizeof caption, "Boekingen in de periode");
+    nb_stmt_table_open(b, "regels-bijschrift", caption);
     static const nb_web_col cols[] = {{"Datum", 0, NULL},       {"Opdracht", 0, NULL},
                                       {"Tegenpartij", 0, NULL}, {"Omschrijving", 0, NULL},
                                       {"Soort", 0, NULL},       {"Uren", 1, NULL},
                                       {"Saldo", 1, NULL}};
     NB_WEB_TABLE_HEAD(b, cols);
+    nb_stmt_balance_row(b, "Beginsaldo", s->page_opening);
     for (size_t i = 0; i < s->n; i++) {
         const nb_statement_line *l = &s->lines[i];
         const nb_transfer *t = &l->entry.transfer;
@@ -154,19 +187,57 @@ static void nb_stmt_lines(nb_buf *b, const nb_statement *s)
         nb_stmt_hours_cell(b, l->balance);
         nb_html_lit(b, "</tr>\n");
     }
-    nb_html_lit(b, "</tbody>\n</table>\n</div>\n");
+    nb_stmt_balance_row(b, "Eindsaldo", s->n ? s->lines[s->n - 1].balance : s->page_opening);
+    nb_web_table_close(b);
 }
 
-/* The statement part: summary chart and table, the lines, the CSV link. */
-static void nb_stmt_body(nb_buf *b, const nb_statement *s, const char *csv_href)
+/* One pager link: path?vanaf=..&tot=..&pagina=page (the period as chosen). */
+static void nb_stmt_page_link(nb_buf *b, const char *path, const char *from, const char *to,
+                              int64_t page, const char *rel, const char *text)
 {
-    int64_t given = 0, taken = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->lines[i].delta > 0)
-            given += s->lines[i].delta;
-        else
-            taken += s->lines[i].delta;
+    nb_html_lit(b, "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link\" rel=\"");
+    nb_html_attr(b, rel);
+    nb_html_lit(b, "\" href=\"");
+    nb_html_url(b, path);
+    nb_html_lit(b, "?vanaf=");
+    nb_html_url_component(b, from ? from : "");
+    nb_html_lit(b, "&amp;tot=");
+    nb_html_url_component(b, to ? to : "");
+    nb_html_lit(b, "&amp;pagina=");
+    nb_html_int(b, page);
+    nb_html_lit(b, "\">");
+    nb_html_text(b, text);
+    nb_html_lit(b, "</a></li>");
+}
+
+static void nb_stmt_pager(nb_buf *b, const nb_statement *s, const char *path)
+{
+    int64_t pages = (s->count + NB_STMT_PAGE - 1) / NB_STMT_PAGE,
+            page = s->offset / NB_STMT_PAGE + 1;
+    if (pages <= 1)
+        return;
+    nb_html_lit(b, "<nav class=\"nb-pager nb-no-print\" aria-label=\"Paginering van de "
+                   "boekingen\"><p class=\"utrecht-paragraph\">Pagina ");
+    nb_html_int(b, page);
+    nb_html_lit(b, " van ");
+    nb_html_int(b, pages);
+    nb_html_lit(b, "</p><ul class=\"utrecht-link-list utrecht-link-list--html-ul\">");
+    if (page > 1) {
+        nb_stmt_page_link(b, path, s->from, s->to, 1, "first", "Eerste pagina");
+        nb_stmt_page_link(b, path, s->from, s->to, page - 1, "prev", "Vorige pagina");
     }
+    if (page < pages) {
+        nb_stmt_page_link(b, path, s->from, s->to, page + 1, "next", "Volgende pagina");
+        nb_stmt_page_link(b, path, s->from, s->to, pages, "last", "Laatste pagina");
+    }
+    nb_html_lit(b, "</ul></nav>\n");
+}
+
+/* The statement part: summary chart and table, the page of lines with its
+ * pager, the CSV link. */
+static void nb_stmt_body(nb_buf *b, const nb_statement *s, const char *path, const char *csv_href)
+{
+    int64_t given = s->given, taken = s->taken;
     char from[NB_WEB_FMT_LEN], to[NB_WEB_FMT_LEN];
     nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Afschrift</h2>\n<p class=\"utrecht-paragraph\">"
                    "Periode: ");
@@ -193,23 +264,38 @@ static void nb_stmt_body(nb_buf *b, const nb_statement *s, const char *csv_href)
                      NULL, bars, 4);
     nb_stmt_figures(b, "samenvatting-bijschrift", "Samenvatting van de periode in uren", names, v,
                     4);
-    if (s->n == 0)
+    if (s->count == 0) {
         nb_html_lit(b, "<p class=\"utrecht-paragraph\">Er zijn in deze periode geen boekingen. "
                        "Kies hierboven een andere periode, of laat de velden leeg voor alles "
                        "sinds de eerste boeking.</p>\n");
-    else
+    } else {
         nb_stmt_lines(b, s);
+        nb_stmt_pager(b, s, path);
+    }
     nb_html_lit(b, "<p class=\"utrecht-paragraph nb-no-print\"><a class=\"utrecht-link\" href=\"");
     nb_html_url(b, csv_href);
     nb_html_lit(b, "\" download>Download dit afschrift als CSV</a> (voor Excel: puntkomma's, "
-                   "decimale komma).</p>\n");
+                   "decimale komma; alle boekingen van de periode).</p>\n");
+}
+
+/* The query's page number: 1 when absent or not a number from 1 to 10^9. */
+static int64_t nb_stmt_page_arg(const nb_web_req *w)
+{
+    const char *q = nb_req_query(w->req, "pagina");
+    char *end = NULL;
+    if (q == NULL || q[0] < '1' || q[0] > '9')
+        return 1;
+    long long v = strtoll(q, &end, 10);
+    return *end == '\0' && v >= 1 && v <= 1000000000 ? (int64_t)v : 1;
 }
 
 /* Checks the caller, loads the organisation's statement for the query's
- * period into s. Returns 0 (s loaded), 1 when resp holds the answer (403,
- * 404), 2 when the period has errors (errs), or a negative code. */
+ * period into s: page (from 1) of its lines, or all of them when page is 0.
+ * Returns 0 (s loaded), 1 when resp holds the answer (403, 404), 2 when the
+ * period has errors (errs), or a negative code. */
 static int nb_stmt_prepare(nb_web_req *w, nb_resp *resp, int64_t *id, nb_web_errors *errs,
-                           const char **from, const char **to, char *month, nb_statement *s)
+                           const char **from, const char **to, char *jan1, int64_t page,
+                           nb_statement *s)
 {
     nb_err err = {{0}};
     memset(s, 0, sizeof *s);
@@ -221,9 +307,21 @@ static int nb_stmt_prepare(nb_web_req *w, nb_resp *resp, int64_t *id, nb_web_err
                         "organisatie.");
         return 1;
     }
-    nb_stmt_period(w, errs, from, to, month);
-    int rc = nb_statement_load(w->req->st, *id, errs->count ? NULL : *from,
-                               errs->count ? NULL : *to, s, &err);
+    nb_stmt_period(w, errs, from, to, jan1);
+    const char *f = errs->count ? NULL : *from, *t = errs->count ? NULL : *to;
+    int rc;
+    if (page == 0) {
+        rc = nb_statement_load(w->req->st, *id, f, t, s, &err);
+    } else {
+        rc = nb_statement_load_page(w->req->st, *id, f, t, (page - 1) * NB_STMT_PAGE, NB_STMT_PAGE,
+                                    s, &err);
+        if (rc == 0 && s->n == 0 && s->count > 0) { /* past the end: the last page */
+            int64_t last = (s->count - 1) / NB_STMT_PAGE;
+            nb_statement_free(s);
+            rc = nb_statement_load_page(w->req->st, *id, f, t, last * NB_STMT_PAGE, NB_STMT_PAGE, s,
+                                        &err);
+        }
+    }
     if (rc == NB_ENOTFOUND) {
         nb_resp_problem(resp, 404, "Niet gevonden", "Deze organisatie bestaat niet.");
         return 1;
@@ -239,9 +337,9 @@ int nb_web_statement(nb_web_req *w, nb_resp *resp)
     nb_statement s;
     int64_t id = 0;
     const char *from = NULL, *to = NULL;
-    char month[16];
+    char jan1[16];
     memset(&errs, 0, sizeof errs);
-    int rc = nb_stmt_prepare(w, resp, &id, &errs, &from, &to, month, &s);
+    int rc = nb_stmt_prepare(w, resp, &id, &errs, &from, &to, jan1, nb_stmt_page_arg(w), &s);
     if (rc != 0 && rc != 2) {
         nb_statement_free(&s);
         return rc == 1 ? 0 : rc;
@@ -261,7 +359,7 @@ int nb_web_statement(nb_web_req *w, nb_resp *resp)
     nb_stmt_balance(&b, &s.row);
     nb_stmt_form(&b, path, &errs, from, to);
     if (rc == 0 && !csv.oom)
-        nb_stmt_body(&b, &s, csv.data);
+        nb_stmt_body(&b, &s, path, csv.data);
     nb_web_end(&b);
     nb_buf_free(&csv);
     nb_statement_free(&s);
@@ -276,7 +374,7 @@ int nb_web_statement_csv(nb_web_req *w, nb_resp *resp)
     const char *from = NULL, *to = NULL;
     memset(&errs, 0, sizeof errs);
     /* no default period: the CSV is the API's for the same query */
-    int rc = nb_stmt_prepare(w, resp, &id, &errs, &from, &to, NULL, &s);
+    int rc = nb_stmt_prepare(w, resp, &id, &errs, &from, &to, NULL, 0, &s);
     if (rc == 2) { /* a bad period: the page with the errors next to the fields */
         nb_statement_free(&s);
         return nb_web_statement(w, resp);

@@ -269,9 +269,10 @@ static void nb_web_field_attrs(nb_buf *b, const char *name, const char *descript
         nb_html_lit(b, " aria-invalid=\"true\"");
 }
 
-void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
-                       const char *label, const char *description, const char *value,
-                       const char *autocomplete)
+/* nb_web_form_field with an optional list (the id of a <datalist>, NULL = none). */
+static void nb_web_input(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
+                         const char *label, const char *description, const char *value,
+                         const char *autocomplete, const char *list)
 {
     const char *error = nb_web_field_head(b, errs, name, "text", label, description);
     nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
@@ -291,8 +292,27 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
         nb_html_attr(b, autocomplete);
         nb_html_lit(b, "\"");
     }
+    if (list) {
+        nb_html_lit(b, " list=\"");
+        nb_html_attr(b, list);
+        nb_html_lit(b, "\"");
+    }
     nb_web_field_attrs(b, name, description, error);
     nb_html_lit(b, "></div>\n</div>\n");
+}
+
+void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
+                       const char *label, const char *description, const char *value,
+                       const char *autocomplete)
+{
+    nb_web_input(b, errs, name, type, label, description, value, autocomplete, NULL);
+}
+
+void nb_web_form_field_list(nb_buf *b, const nb_web_errors *errs, const char *name,
+                            const char *label, const char *description, const char *value,
+                            const char *list)
+{
+    nb_web_input(b, errs, name, "text", label, description, value, "off", list);
 }
 
 void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,

@@ -77,6 +77,13 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
                        const char *label, const char *description, const char *value,
                        const char *autocomplete);
 
+/* nb_web_form_field of type text (autocomplete off) whose input names the
+ * <datalist> with id list (the caller writes it, e.g. web/person_field.h):
+ * the browser suggests its options as one types, without JavaScript. */
+void nb_web_form_field_list(nb_buf *b, const nb_web_errors *errs, const char *name,
+                            const char *label, const char *description, const char *value,
+                            const char *list);
+
 /* One choice of a select: value sent and label shown (both borrowed). */
 typedef struct nb_web_option {
     const char *value;

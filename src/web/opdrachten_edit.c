@@ -9,8 +9,10 @@
  * (the API), and the page says so.
  */
 #include "store/asg_rules.h"
+#include "store/people.h"
 #include "web/layout.h"
 #include "web/opdrachten.h"
+#include "web/person_field.h"
 #include "web/pages.h"
 
 #include <stdio.h>
@@ -74,8 +76,9 @@ static void nb_ae_hours(int64_t minutes, char out[32])
         snprintf(out, 32, "%lld,%02lld", (long long)whole, (long long)frac);
 }
 
-/* The form's fields for a (lines and requesters that fit the form). */
-static void nb_ae_fill(nb_ae_form *f, const nb_asg *a)
+/* The form's fields for a (lines and requesters that fit the form);
+ * person is the ambtelijk opdrachtgever as the person field shows it. */
+static void nb_ae_fill(nb_ae_form *f, const nb_asg *a, const char *person)
 {
     char v[64];
     int64_t total = 0;
@@ -91,8 +94,7 @@ static void nb_ae_fill(nb_ae_form *f, const nb_asg *a)
     nb_ae_add(f, "startdatum", a->start_date);
     nb_ae_add(f, "einddatum", a->end_date);
     nb_ae_add(f, "bestuurlijk", a->sponsor);
-    snprintf(v, sizeof v, "%lld", (long long)a->client_person_id);
-    nb_ae_add(f, "ambtelijk", v);
+    nb_ae_add(f, "ambtelijk", person);
     for (size_t i = 0; i < a->nrequesters; i++) {
         snprintf(v, sizeof v, "%lld", (long long)a->requesters[i].organisation_id);
         nb_ae_addf(f, "aanvrager", i + 1, "_organisatie", v);
@@ -162,8 +164,15 @@ int nb_web_asg_edit(nb_web_req *w, nb_resp *resp)
         return rc < 0 ? nb_resp_from_err(resp, rc, NULL) : 0;
     }
     nb_ae_form f;
+    nb_err err = {{0}};
+    char person[NB_PERSON_NAME_MAX * 4 + 200];
     memset(&f, 0, sizeof f);
-    nb_ae_fill(&f, a);
+    rc = nb_web_person_text(w->req->st, a->client_person_id, person, sizeof person, &err);
+    if (rc != 0) {
+        free(a);
+        return nb_resp_from_err(resp, rc, &err);
+    }
+    nb_ae_fill(&f, a, person);
     free(a);
     if (f.oom) {
         nb_ae_free(&f);

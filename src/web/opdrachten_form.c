@@ -22,6 +22,7 @@
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/opdrachten.h"
+#include "web/person_field.h"
 #include "web/pages.h"
 
 #include <jansson.h>
@@ -38,9 +39,8 @@
 typedef struct nb_af_choices {
     nb_web_orgs orgs;
     nb_web_option *org_opts; /* "" + every organisation */
-    nb_web_option *person_opts;
     nb_web_option *comp_opts;
-    size_t norg, nperson, ncomp;
+    size_t norg, ncomp;
     nb_buf text; /* storage for the ids and labels above */
 } nb_af_choices;
 
@@ -79,16 +79,6 @@ static int nb_af_pair_add(nb_af_pairs *p, const char *value, const char *label)
     return p->c->text.oom ? NB_ENOMEM : 0;
 }
 
-static int nb_af_person_add(void *ctx, const nb_person *p)
-{
-    nb_af_pairs *pairs = ctx;
-    char id[24], label[sizeof p->name + 160];
-    snprintf(id, sizeof id, "%lld", (long long)p->id);
-    snprintf(label, sizeof label, "%s (%s)", p->name,
-             nb_web_orgs_name(&pairs->c->orgs, p->organisation_id));
-    return nb_af_pair_add(pairs, id, label);
-}
-
 static int nb_af_comp_add(void *ctx, const nb_comp *c)
 {
     char id[24], label[sizeof c->code + sizeof c->name + 8];
@@ -113,9 +103,7 @@ static nb_web_option *nb_af_options(nb_af_choices *c, const nb_af_pairs *p, cons
 
 static int nb_af_choices_load(nb_store *st, nb_af_choices *c, nb_err *err)
 {
-    nb_af_pairs orgs = {c, NULL, 0, 0}, people = {c, NULL, 0, 0}, comps = {c, NULL, 0, 0};
-    nb_person_filter pf = NB_PERSON_FILTER_ALL;
-    pf.active = 1;
+    nb_af_pairs orgs = {c, NULL, 0, 0}, comps = {c, NULL, 0, 0};
     int rc = nb_web_orgs_load(st, &c->orgs, err);
     for (size_t i = 0; rc == 0 && i < c->orgs.n; i++) {
         char id[24];
@@ -123,19 +111,15 @@ static int nb_af_choices_load(nb_store *st, nb_af_choices *c, nb_err *err)
         rc = nb_af_pair_add(&orgs, id, c->orgs.v[i].name);
     }
     if (rc == 0)
-        rc = nb_person_list(st, &pf, 0, -1, nb_af_person_add, &people, NULL, err);
-    if (rc == 0)
         rc = nb_comp_list(st, NULL, 0, -1, nb_af_comp_add, &comps, NULL, err);
     /* The texts are complete now: the options may point into them. */
     if (rc == 0) {
         c->org_opts = nb_af_options(c, &orgs, "Kies een organisatie", &c->norg);
-        c->person_opts = nb_af_options(c, &people, "Kies een medewerker", &c->nperson);
         c->comp_opts = nb_af_options(c, &comps, "Kies een competentie", &c->ncomp);
-        if (!c->org_opts || !c->person_opts || !c->comp_opts)
+        if (!c->org_opts || !c->comp_opts)
             rc = NB_ENOMEM;
     }
     free(orgs.v);
-    free(people.v);
     free(comps.v);
     return rc;
 }
@@ -144,7 +128,6 @@ static void nb_af_choices_free(nb_af_choices *c)
 {
     nb_web_orgs_free(&c->orgs);
     free(c->org_opts);
-    free(c->person_opts);
     free(c->comp_opts);
     nb_buf_free(&c->text);
 }
@@ -326,9 +309,7 @@ static void nb_af_read(const nb_web_req *w, nb_asg *a, nb_af_state *s)
     else if (strlen(nb_af_get(w, "bestuurlijk")) >= sizeof a->sponsor)
         nb_af_err(s, "bestuurlijk", "De naam is te lang (hoogstens %d tekens).",
                   NB_ASG_SPONSOR_MAX);
-    a->client_person_id = nb_af_id(nb_af_get(w, "ambtelijk"));
-    if (a->client_person_id == 0)
-        nb_af_err(s, "ambtelijk", "Kies de ambtelijk opdrachtgever.");
+    /* ambtelijk: resolved by nb_web_person_resolve after this (it reads the store) */
 
     /* Requesters: the rows with an organisation; shares in percent. */
     int64_t sum = 0;
@@ -488,8 +469,8 @@ static void nb_af_fieldset_open(nb_buf *b, const nb_af_state *s, const char *id,
     }
 }
 
-static void nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
-                         const nb_af_state *s, int fresh)
+static int nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
+                        const nb_af_state *s, int fresh, nb_err *err)
 {
     char name[48], label[64], dflt_org[24] = "";
     const nb_principal *who = w->req->who;
@@ -523,10 +504,12 @@ static void nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
                       "De laatste dag, bijvoorbeeld 31-3-2027.", nb_af_get(w, "einddatum"), "off");
     nb_web_form_field(b, &s->errs, "bestuurlijk", "text", "Bestuurlijk opdrachtgever",
                       "De wethouder of burgemeester.", nb_af_get(w, "bestuurlijk"), "off");
-    nb_web_form_select(b, &s->errs, "ambtelijk", "Ambtelijk opdrachtgever",
-                       "Een medewerker van een aanvragende organisatie; hij of zij keurt de uren "
-                       "goed.",
-                       c->person_opts, c->nperson, nb_af_get(w, "ambtelijk"));
+    int rc = nb_web_person_field(b, w->req->st, &s->errs, "ambtelijk", "Ambtelijk opdrachtgever",
+                                 "Een medewerker van een aanvragende organisatie; hij of zij "
+                                 "keurt de uren goed. Typ (een deel van) de naam of het nummer.",
+                                 nb_af_get(w, "ambtelijk"), err);
+    if (rc != 0)
+        return rc;
 
     nb_af_fieldset_open(b, s, "aanvragers", "Aanvragende organisaties");
     nb_html_lit(b, "<p class=\"utrecht-paragraph\">Lokaal: één organisatie. Meervoudig lokaal: "
@@ -576,6 +559,7 @@ static void nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
                    "<button class=\"utrecht-button utrecht-button--secondary-action\" "
                    "type=\"submit\" name=\"actie\" value=\"concept\">Opslaan als concept</button>"
                    "</div>\n</form>\n");
+    return 0;
 }
 
 static int nb_af_page(nb_web_req *w, nb_resp *resp, const nb_af_state *s, int status, int fresh)
@@ -587,7 +571,9 @@ static int nb_af_page(nb_web_req *w, nb_resp *resp, const nb_af_state *s, int st
     int rc = nb_af_choices_load(w->req->st, &c, &err);
     if (rc == 0) {
         nb_web_begin(&b, w);
-        nb_af_render(&b, w, &c, s, fresh);
+        rc = nb_af_render(&b, w, &c, s, fresh, &err);
+    }
+    if (rc == 0) {
         nb_web_end(&b);
         rc = nb_web_reply(resp, status, &b);
     } else if (rc != NB_ENOMEM) {
@@ -658,6 +644,11 @@ int nb_web_asg_form_post(nb_web_req *w, nb_resp *resp, const char *action, const
         goto cleanup;
     }
     nb_af_read(w, a, &s);
+    rc = nb_web_person_resolve(w->req->st, nb_af_get(w, "ambtelijk"), &s.errs, "ambtelijk",
+                               "Kies de ambtelijk opdrachtgever: typ een naam of een nummer.",
+                               &a->client_person_id, &err);
+    if (rc != 0)
+        goto cleanup;
     a->status = strcmp(act, "concept") == 0 ? NB_ASSIGNMENT_CONCEPT : NB_ASSIGNMENT_INGEDIEND;
     if (old != NULL)
         a->priority = old->priority;

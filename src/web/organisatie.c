@@ -43,6 +43,10 @@ static int nb_org_asg_add(void *ctx, const nb_asg *a)
     nb_org_asg_ctx *c = ctx;
     if (nb_assignment_status_is_final(a->status))
         return 0;
+    if (c->n == NB_ORG_MAX_WAITING) {
+        c->more++;
+        return 0;
+    }
     nb_consent_missing missing;
     nb_err err = {{0}};
     memset(&missing, 0, sizeof missing);
@@ -53,10 +57,6 @@ static int nb_org_asg_add(void *ctx, const nb_asg *a)
             needs |= missing.org_ids[i] == c->org_id;
     } else if (rc != 0) {
         return rc;
-    }
-    if (c->n == NB_ORG_MAX_WAITING) {
-        c->more++;
-        return 0;
     }
     nb_org_waiting *w = &c->v[c->n++];
     w->id = a->id;
@@ -118,7 +118,29 @@ static void nb_org_assignments(nb_buf *b, const nb_org_asg_ctx *c)
     }
 }
 
-static void nb_org_balance(nb_buf *b, const nb_statement *year, int y)
+/* The organisation's account now and the work hours it gave and took since
+ * 1 January: given >= 0, taken <= 0 (summed in the store, no lines read). */
+typedef struct nb_org_year {
+    nb_ledger_account_row row;
+    int64_t given, taken;
+} nb_org_year;
+
+static int nb_org_year_load(nb_store *st, int64_t org_id, int y, nb_org_year *out, nb_err *err)
+{
+    nb_ledger_stmt_sums sums;
+    memset(out, 0, sizeof *out);
+    int rc = nb_ledger_store_org_row(st, org_id, &out->row, err);
+    if (rc != 0 || out->row.account.id == 0)
+        return rc;
+    rc = nb_ledger_store_statement_sums(st, out->row.account.id,
+                                        nb_statement_day_ts(nb_date_from_ymd(y, 1, 1)), 0,
+                                        NB_KIND_WORK, 0, 0, &sums, err);
+    out->given = sums.given;
+    out->taken = sums.taken;
+    return rc;
+}
+
+static void nb_org_balance(nb_buf *b, const nb_org_year *year, int y)
 {
     const nb_account *a = &year->row.account;
     char text[NB_WEB_FMT_LEN];
@@ -143,16 +165,7 @@ static void nb_org_balance(nb_buf *b, const nb_statement *year, int y)
     nb_html_url(b, href);
     nb_html_lit(b, "\">Saldo en afschrift bekijken</a></p>\n");
 
-    int64_t given = 0, taken = 0;
-    for (size_t i = 0; i < year->n; i++) {
-        const nb_statement_line *l = &year->lines[i];
-        if (l->entry.transfer.kind != NB_KIND_WORK)
-            continue;
-        if (l->delta > 0)
-            given += l->delta;
-        else
-            taken -= l->delta;
-    }
+    int64_t given = year->given, taken = -year->taken;
     nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Uren in ");
     nb_html_int(b, y);
     nb_html_lit(b, "</h2>\n");
@@ -179,30 +192,41 @@ int nb_web_organisation(nb_web_req *w, nb_resp *resp)
 {
     nb_err err = {{0}};
     nb_buf b = NB_BUF_INIT;
-    nb_statement year;
+    nb_org_year year;
     memset(&year, 0, sizeof year);
     nb_org_asg_ctx *asg = calloc(1, sizeof *asg);
     int64_t org_id = w->req->who->organisation_id, people = 0;
     int rc = asg ? 0 : NB_ENOMEM;
     int y, m, d;
     nb_date_to_ymd(nb_web_today(), &y, &m, &d);
-    char jan1[16];
-    snprintf(jan1, sizeof jan1, "%04d-01-01", y);
     if (rc == 0)
-        rc = nb_statement_load(w->req->st, org_id, jan1, NULL, &year, &err);
+        rc = nb_org_year_load(w->req->st, org_id, y, &year, &err);
     if (rc == NB_ENOTFOUND) {
         rc = nb_resp_problem(resp, 404, "Niet gevonden",
                              "Uw account hoort niet bij een bestaande organisatie. Vraag het "
                              "netwerk-MT om dit te herstellen.");
         goto cleanup;
     }
-    if (rc == 0) {
+    /* The waiting ones status by status, each asked for no more than still
+     * fit in the list, the rest only counted: every assignment listed is
+     * loaded and its consent checked, so the work stays within
+     * NB_ORG_MAX_WAITING of them however many the organisation has (an
+     * assignment of every member is regional: at ten times the demo a
+     * thousand, read one by one with their lines and consents). */
+    for (int s = NB_ASSIGNMENT_CONCEPT; rc == 0 && s < NB_ASSIGNMENT_STATUS_COUNT; s++) {
+        if (nb_assignment_status_is_final((nb_assignment_status)s))
+            continue;
         nb_asg_filter f;
+        int64_t total = 0;
+        size_t had = asg->n;
         memset(&f, 0, sizeof f);
         f.organisation_id = org_id;
+        f.status = nb_assignment_status_name((nb_assignment_status)s);
         asg->st = w->req->st;
         asg->org_id = org_id;
-        rc = nb_asg_list(w->req->st, &f, 0, -1, nb_org_asg_add, asg, NULL, &err);
+        rc = nb_asg_list(w->req->st, &f, 0, (int64_t)(NB_ORG_MAX_WAITING - asg->n), nb_org_asg_add,
+                         asg, &total, &err);
+        asg->more += total - (int64_t)(asg->n - had);
     }
     if (rc == 0) {
         nb_person_filter pf = NB_PERSON_FILTER_ALL;
@@ -239,7 +263,6 @@ cleanup:
     if (rc != 0 && rc != NB_ENOMEM)
         rc = nb_resp_from_err(resp, rc, &err);
     nb_buf_free(&b);
-    nb_statement_free(&year);
     free(asg);
     return rc == NB_ENOMEM ? rc : 0;
 }

@@ -545,6 +545,111 @@ static void test_escaped_and_filtered(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The ambtelijk opdrachtgever is a person field: a name, part of one, a
+ * number or a suggestion resolves; ambiguous and unknown text is a 422 next
+ * to the field with the text kept and the matches as suggestions; typed and
+ * stored names are escaped. (A <select> of every person was 15 000 options at
+ * ten times the demo.) */
+static void post_client(const char *client, nb_t_resp *r)
+{
+    char body[2048];
+    snprintf(body, sizeof body,
+             "regelrijen=5&titel=Zoekveld&soort=lokaal&werksoort=regulier"
+             "&startdatum=2026-12-01&einddatum=2027-03-31&bestuurlijk=Wethouder+Smit"
+             "&ambtelijk=%s&aanvrager1_organisatie=%lld&regel1_competentie=%lld"
+             "&regel1_niveau=2&regel1_uren=8&actie=concept",
+             client, org_a, comp);
+    page(&coord_a, "POST", "/opdrachten/nieuw", body, r);
+}
+
+static long long client_of(nb_t_resp *r)
+{
+    nb_t_assert_page(r, 303);
+    json_t *a = api_get(location_id(r), "");
+    long long id = num(a, "ambtelijkOpdrachtgeverId");
+    json_decref(a);
+    return id;
+}
+
+static void test_person_field(void **state)
+{
+    (void)state;
+    char body[512], text[256];
+    snprintf(body, sizeof body, PERSON, org_a, "Petra de Vries-Bakker", "pvb@dordrecht.nl");
+    long long p2 = nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
+    snprintf(body, sizeof body, PERSON, org_a, "Petra Jansen", "pj@dordrecht.nl");
+    long long p3 = nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
+    snprintf(body, sizeof body, PERSON, org_a, "<script>alert(4)</script>", "s4@dordrecht.nl");
+    long long p4 = nb_t_create(&srv, "/api/v1/medewerkers", beheer, body);
+    assert_true(p2 > 0 && p3 > 0 && p4 > 0);
+    nb_t_resp r;
+
+    /* the form: a text field with a suggestion list, no select of everybody */
+    page(&coord_a, "GET", "/opdrachten/nieuw", NULL, &r);
+    nb_t_assert_page(&r, 200);
+    assert_has(&r, "list=\"ambtelijk-lijst\"");
+    assert_has(&r, "<datalist id=\"ambtelijk-lijst\">");
+    assert_lacks(&r, "Kies een medewerker");
+    assert_lacks(&r, "Petra de Vries");
+    nb_t_resp_free(&r);
+
+    /* found: the whole name (case does not matter) wins over a longer name */
+    post_client("petra+de+vries", &r);
+    assert_int_equal(client_of(&r), pa);
+    nb_t_resp_free(&r);
+    post_client("Jansen", &r); /* the only one with it in the name */
+    assert_int_equal(client_of(&r), p3);
+    nb_t_resp_free(&r);
+    snprintf(text, sizeof text, "%lld", p2); /* a number */
+    post_client(text, &r);
+    assert_int_equal(client_of(&r), p2);
+    nb_t_resp_free(&r);
+    snprintf(text, sizeof text, "Petra+Jansen+%%28Dordrecht%%29%%2C+nr.+%lld", p3); /* suggestion */
+    post_client(text, &r);
+    assert_int_equal(client_of(&r), p3);
+    nb_t_resp_free(&r);
+
+    /* ambiguous: 422 next to the field, the text kept, the matches suggested */
+    long long before = asg_count();
+    post_client("petra", &r);
+    nb_t_assert_page(&r, 422);
+    assert_has(&r, "id=\"ambtelijk-fout\"");
+    assert_has(&r, "3 medewerkers passen bij ‘petra’");
+    assert_has(&r, "href=\"#ambtelijk\"");
+    assert_has(&r, "value=\"petra\"");
+    snprintf(text, sizeof text, "<option value=\"Petra Jansen (Dordrecht), nr. %lld\">", p3);
+    assert_has(&r, text);
+    nb_t_resp_free(&r);
+    /* unknown: a name and a number */
+    post_client("Niemand", &r);
+    nb_t_assert_page(&r, 422);
+    assert_has(&r, "Er is geen actieve medewerker met ‘Niemand’ in de naam.");
+    assert_has(&r, "value=\"Niemand\"");
+    nb_t_resp_free(&r);
+    post_client("999999", &r);
+    nb_t_assert_page(&r, 422);
+    assert_has(&r, "Er is geen actieve medewerker met nummer 999999.");
+    nb_t_resp_free(&r);
+    post_client("", &r);
+    nb_t_assert_page(&r, 422);
+    assert_has(&r, "Kies de ambtelijk opdrachtgever");
+    nb_t_resp_free(&r);
+    assert_int_equal(asg_count(), before); /* nothing saved */
+
+    /* escaping: typed text, the names and organisation names suggested */
+    post_client("%3Cscript%3E", &r);
+    nb_t_assert_page(&r, 422);
+    assert_lacks(&r, "<script>");
+    assert_has(&r, "2 medewerkers passen bij ‘&lt;script&gt;’");
+    assert_has(&r, "value=\"&lt;script&gt;\"");
+    snprintf(text, sizeof text,
+             "<option value=\"&lt;script&gt;alert(2)&lt;/script&gt; "
+             "(&lt;script&gt;alert(1)&lt;/script&gt;), nr. %lld\">",
+             px);
+    assert_has(&r, text);
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_concept_edited_then_submitted),
         cmocka_unit_test(test_medewerker_and_csrf),
         cmocka_unit_test(test_escaped_and_filtered),
+        cmocka_unit_test(test_person_field),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

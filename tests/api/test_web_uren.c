@@ -222,12 +222,36 @@ static void test_grid_without_csrf_changes_nothing(void **state)
     assert_string_equal(status, "ingediend");
 }
 
+/* The coordinator's /organisatie figure after "<dt>label</dt><dd>" ("8 uur",
+ * "1.234,5 uur") in minutes; 0 when the page shows no work this year. */
+static long long org_page_minutes(const char *label)
+{
+    nb_t_resp r = {0};
+    char key[96];
+    nb_t_page(&srv, &coord, "GET", "/organisatie", NULL, &r);
+    want(&r, 200);
+    snprintf(key, sizeof key, "<dt>%s</dt><dd>", label);
+    const char *p = strstr(r.body, key);
+    long long whole = 0, frac = 0, scale = 1;
+    if (p != NULL) {
+        for (p += strlen(key); (*p >= '0' && *p <= '9') || *p == '.'; p++)
+            if (*p != '.')
+                whole = whole * 10 + (*p - '0');
+        if (*p == ',')
+            for (p++; *p >= '0' && *p <= '9'; p++, scale *= 10)
+                frac = frac * 10 + (*p - '0');
+    }
+    nb_t_resp_free(&r);
+    return whole * 60 + (frac * 60 + scale / 2) / scale;
+}
+
 static void test_approve_week_posts_to_ledger(void **state)
 {
     (void)state;
     nb_t_resp r = {0};
     char form[256];
     saldo before = get_saldo(org_a);
+    long long taken_before = org_page_minutes("Gekregen (gehaald)");
     nb_t_page(&srv, &opd, "GET", "/goedkeuren", NULL, &r);
     want(&r, 200);
     has(&r, "Wim Een");
@@ -246,6 +270,8 @@ static void test_approve_week_posts_to_ledger(void **state)
     /* 4,5 + 1,5 + 2 hours worked for Aadorp by the pool: posted on Aadorp */
     saldo after = get_saldo(org_a);
     assert_int_equal(after.debet_geboekt - before.debet_geboekt, 270 + 90 + 120);
+    /* and Aadorp's coordinator sees them as work received this year */
+    assert_int_equal(org_page_minutes("Gekregen (gehaald)") - taken_before, 270 + 90 + 120);
     /* the week has left the queue */
     nb_t_page(&srv, &opd, "GET", "/goedkeuren", NULL, &r);
     want(&r, 200);

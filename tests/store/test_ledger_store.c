@@ -12,6 +12,8 @@
 
 #include "api/api.h"
 #include "store/ledger_store.h"
+#include "store/statement.h"
+#include "util/date.h"
 #include "store/organisations.h"
 
 #include <stdio.h>
@@ -506,6 +508,102 @@ static void test_check_streamed_equals_in_memory(void **state)
     check_ok(f);
 }
 
+/* Every page of a statement (nb_ledger_store_statement_page, two lines a
+ * page) together is the whole statement in the same order, and the sums say
+ * what came before each page's first line (what the afschrift page shows as
+ * its Beginsaldo). */
+typedef struct stmt_keep {
+    int64_t pos[64], ts[64], delta[64];
+    int n;
+} stmt_keep;
+
+static int stmt_keep_line(void *ctx, const nb_ledger_stmt_line *l)
+{
+    stmt_keep *k = ctx;
+    assert_true(k->n < 64);
+    k->pos[k->n] = l->position;
+    k->ts[k->n] = l->entry->transfer.timestamp;
+    k->delta[k->n] = l->delta;
+    k->n++;
+    return 0;
+}
+
+static void test_statement_pages_make_the_whole(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    stmt_keep all = {{0}, {0}, {0}, 0}, paged = {{0}, {0}, {0}, 0};
+    int64_t opening = -1, before = 0;
+    assert_int_equal(
+        nb_ledger_store_statement(f->st, f->acct_a, 0, 0, &opening, stmt_keep_line, &all, &err), 0);
+    assert_true(all.n >= 5);
+    for (int64_t off = 0; off < all.n; off += 2) {
+        int had = paged.n;
+        assert_int_equal(nb_ledger_store_statement_page(f->st, f->acct_a, 0, 0, off, 2, &opening,
+                                                        stmt_keep_line, &paged, &err),
+                         0);
+        assert_int_equal(paged.n - had, all.n - off < 2 ? all.n - off : 2);
+        nb_ledger_stmt_sums sums;
+        assert_int_equal(nb_ledger_store_statement_sums(f->st, f->acct_a, 0, 0, NB_KIND_NONE,
+                                                        paged.ts[had], paged.pos[had], &sums, &err),
+                         0);
+        assert_int_equal(sums.count, all.n);
+        assert_int_equal(sums.before, before);
+        for (int i = had; i < paged.n; i++)
+            before += paged.delta[i];
+    }
+    assert_int_equal(paged.n, all.n);
+    for (int i = 0; i < all.n; i++) {
+        assert_int_equal(paged.pos[i], all.pos[i]);
+        assert_int_equal(paged.delta[i], all.delta[i]);
+        if (i > 0) /* in (ts, id) order */
+            assert_true(all.ts[i - 1] < all.ts[i] ||
+                        (all.ts[i - 1] == all.ts[i] && all.pos[i - 1] < all.pos[i]));
+    }
+    /* past the end: no lines */
+    stmt_keep none = {{0}, {0}, {0}, 0};
+    assert_int_equal(nb_ledger_store_statement_page(f->st, f->acct_a, 0, 0, all.n, 2, &opening,
+                                                    stmt_keep_line, &none, &err),
+                     0);
+    assert_int_equal(none.n, 0);
+}
+
+/* The CSV writes each line's time itself (no gmtime_r/strftime per line):
+ * the same text as nb_time_iso, also at the edges of days, years and the
+ * range it formats itself. */
+static void test_statement_csv_times(void **state)
+{
+    (void)state;
+    static const int64_t times[] = {0,          59,
+                                    86399,      86400,
+                                    951782400,  951868799,
+                                    1796083199, 1798761599,
+                                    4102444800, INT64_C(253402300799),
+                                    -1,         INT64_C(253402300800)};
+    const size_t n = sizeof times / sizeof times[0];
+    nb_statement s;
+    memset(&s, 0, sizeof s);
+    s.lines = calloc(n, sizeof *s.lines);
+    assert_non_null(s.lines);
+    s.n = n;
+    for (size_t i = 0; i < n; i++) {
+        s.lines[i].entry.transfer.timestamp = times[i];
+        snprintf(s.lines[i].entry.transfer.id, sizeof s.lines[i].entry.transfer.id, "t%zu", i);
+    }
+    nb_buf b = NB_BUF_INIT;
+    nb_statement_csv(&s, &b);
+    assert_false(b.oom);
+    for (size_t i = 0; i < n; i++) {
+        char when[21], row[64];
+        nb_time_iso(times[i], when);
+        snprintf(row, sizeof row, "%.10s;%s;t%zu;", when, when, i);
+        if (strstr(b.data, row) == NULL)
+            fail_msg("'%s' not in the CSV: %s", row, b.data);
+    }
+    nb_buf_free(&b);
+    free(s.lines);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -515,6 +613,8 @@ int main(void)
         cmocka_unit_test(test_credit_line_sync),
         cmocka_unit_test(test_triggers_refuse_delete_and_rewrite),
         cmocka_unit_test(test_statement_matches_balance),
+        cmocka_unit_test(test_statement_pages_make_the_whole),
+        cmocka_unit_test(test_statement_csv_times),
         cmocka_unit_test(test_accounts_overview),
         cmocka_unit_test(test_unlinked_batch_partly_refused),
         cmocka_unit_test(test_org_update_keeps_credit_line_message),
