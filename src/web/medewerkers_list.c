@@ -452,6 +452,8 @@ static void nb_person_facts(nb_buf *b, const nb_person *p, const nb_org *org, in
 {
     char text[NB_WEB_FMT_LEN + 16];
     nb_html_lit(b, "<dl class=\"nb-figures\">\n");
+    snprintf(text, sizeof text, "%lld", (long long)p->id); /* what /gebruikers asks for */
+    nb_person_dl_row(b, "Medewerkernummer", text);
     nb_person_dl_row(b, "Organisatie", org->name);
     nb_person_dl_row(b, "E-mail", p->email);
     nb_person_dl_row(b, "Functie", p->job_title[0] ? p->job_title : "—");
