@@ -8,12 +8,15 @@
 #   make coverage  the suite in build-coverage; line and branch coverage per
 #               directory, HTML in build-coverage/coverage/index.html
 #   make tidy   clang-tidy over src/ (scripts/tidy.sh); make analyze: gcc -fanalyzer
+#   make screenshots  the user guide's screenshots: the browser test of the
+#               whole proeftuin loop saves them in docs/handleiding/ (PNG,
+#               1280 x 800, made small with pngquant)
 
 DB ?= noaber.db
 LISTEN ?= 127.0.0.1:8080
 CYCLES ?= 100
 
-.PHONY: demo test deps build bench crash coverage clean tidy analyze format
+.PHONY: demo test deps build bench crash coverage clean tidy analyze format screenshots
 
 deps:
 	@scripts/setup.sh
@@ -53,6 +56,15 @@ bench: deps
 
 format: deps
 	scripts/format.sh
+
+screenshots: build
+	@scripts/setup.sh screenshots
+	rm -f docs/handleiding/*.png
+	NOABER_BIN=$(CURDIR)/build/noaber NOABER_SCREENSHOTS=docs/handleiding \
+		node --test tests/web/loop.test.mjs
+	@# pngquant exits 98 when a smaller file would not be smaller: keep the original
+	for f in docs/handleiding/*.png; do \
+		pngquant --force --skip-if-larger --strip --ext .png "$$f" || [ $$? -eq 98 ]; done
 
 clean:
 	rm -rf build build-asan build-bench build-coverage build-analyzer build*.log

@@ -14,6 +14,9 @@
 # Format: clang-format (make format; make test checks the format).
 # Coverage (`scripts/setup.sh coverage`, as make coverage runs it): also
 # gcovr (line and branch report, HTML); make test does not need it.
+# Screenshots of the user guide (`scripts/setup.sh screenshots`, as make
+# screenshots runs it): also pngquant (makes the PNGs small); make test does
+# not need it.
 # Web pages: nodejs and npm fetch the pinned NL Design System CSS that the build
 # embeds (package.json, package-lock.json: `npm ci`); chromium runs the browser
 # tests (playwright-core drives it, axe-core checks WCAG 2.1 AA).
@@ -26,6 +29,7 @@ packages=(build-essential g++ meson ninja-build pkg-config python3
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
           clang libclang-rt-14-dev clang-format clang-tidy chromium)
 if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi
+if [ "${1:-}" = screenshots ]; then packages+=(pngquant); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -430,6 +430,8 @@ static void nb_person_facts(nb_buf *b, const nb_person *p, const nb_org *org, in
 {
     char text[NB_WEB_FMT_LEN + 16];
     nb_web_dl_open(b);
+    snprintf(text, sizeof text, "%lld", (long long)p->id); /* what /gebruikers asks for */
+    nb_web_dl_item(b, "Medewerkernummer", text);
     nb_web_dl_item(b, "Organisatie", org->name);
     nb_web_dl_item(b, "E-mail", p->email);
     nb_web_dl_item(b, "Functie", p->job_title[0] ? p->job_title : "—");

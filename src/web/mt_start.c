@@ -72,6 +72,12 @@ static int nb_mt_submitted(nb_buf *b, nb_store *st, nb_err *err)
     NB_WEB_TABLE_HEAD(b, ingediend_cols);
     rc = nb_asg_list(st, &f, 0, NB_MT_SHOW, nb_mt_asg_row, b, NULL, err);
     nb_web_table_close(b);
+    if (total > NB_MT_SHOW) { /* the rest, newest included, is one link away */
+        nb_html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+                       "href=\"/opdrachten?status=ingediend\">Alle ");
+        nb_html_int(b, total);
+        nb_html_lit(b, " ingediende opdrachten</a></p>\n");
+    }
     nb_html_lit(b, "</section>\n");
     return rc;
 }

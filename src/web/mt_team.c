@@ -302,7 +302,7 @@ static int nb_tv_line_row(void *ctx, const nb_proposal_line *l)
         nb_html_lit(b, "</span></label>");
     }
     nb_html_lit(b, "</td><th class=\"utrecht-table__header-cell\" scope=\"row\">");
-    nb_html_text(b, l->person_name);
+    nb_mt_link_id(b, "/medewerkers/", l->person_id, "", l->person_name);
     nb_html_lit(b, "</th>");
     nb_mt_td(b, l->organisation_name);
     nb_html_lit(b, "<td class=\"utrecht-table__cell\">");

@@ -124,7 +124,8 @@ static int nb_usr_page(nb_web_req *w, nb_resp *resp, int status, const nb_web_er
                                "Geen", f ? nb_web_form_get(f, "organisatie") : NULL, &err)) != 0)
         return nb_mt_fail(resp, &b, rc, &err);
     nb_web_form_field(&b, ce, "medewerker", "text", "Medewerkernummer (medewerker)",
-                      "Het nummer van de medewerker in het register; leeg voor andere rollen.",
+                      "Het nummer van de medewerker in het register (het staat op de pagina van de "
+                      "medewerker onder Medewerkers); leeg voor andere rollen.",
                       f ? nb_web_form_get(f, "medewerker") : NULL, "off");
     nb_web_form_field(&b, ce, "wachtwoord", "password", "Eerste wachtwoord",
                       "Ten minste 12 tekens. Geef het de gebruiker op een veilige manier door; "

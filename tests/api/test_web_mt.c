@@ -387,6 +387,10 @@ static void test_proposal_make_and_accept(void **state)
     page(&mt, "GET", path, NULL, 200, &r);
     has(&r, xss ? "Bram " XSS_ESC : who); /* the proposed person, escaped */
     assert_null(strstr(r.body, XSS));
+    /* the person links to its page, which shows the number /gebruikers asks for */
+    char person[64];
+    snprintf(person, sizeof person, "href=\"/medewerkers/%lld\"", xss ? p2 : p1);
+    has(&r, person);
     long long line = id_after(&r, "name=\"regel-");
     assert_true(line > 0);
     has(&r, "Redenen");
@@ -483,6 +487,34 @@ static void test_ledger_and_check(void **state)
     nb_t_resp_free(&r);
 }
 
+/* More submitted assignments than the start page shows: it links them all,
+ * so the newest (not among the ten oldest shown) is one click away. */
+static void test_start_page_links_all_submitted(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    long long newest = 0;
+    for (int i = 0; i < 11; i++)
+        newest = mk_assignment(org_a, "Intake in de rij", "ingediend", 1);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/opdrachten?status=ingediend");
+    expect(&r, 200);
+    long long total = num(r.json, "totaal");
+    nb_t_resp_free(&r);
+    assert_true(total > 10);
+    page(&mt, "GET", "/mt", NULL, 200, &r);
+    char text[96];
+    snprintf(text, sizeof text, "href=\"/opdrachten/%lld\"", newest);
+    assert_null(strstr(r.body, text)); /* not among the ten oldest */
+    snprintf(text, sizeof text, "href=\"/opdrachten?status=ingediend\">Alle %lld ingediende",
+             total);
+    has(&r, text);
+    nb_t_resp_free(&r);
+    page(&mt, "GET", "/opdrachten?status=ingediend&zoek=Intake+in+de+rij", NULL, 200, &r);
+    snprintf(text, sizeof text, "href=\"/opdrachten/%lld\"", newest);
+    has(&r, text);
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_proposal_make_and_accept),
         cmocka_unit_test(test_accept_without_consent_refused),
         cmocka_unit_test(test_ledger_and_check),
+        cmocka_unit_test(test_start_page_links_all_submitted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,14 +118,30 @@ export function totp(secret, t = Date.now() / 1000) {
   return String(v % 1000000).padStart(6, '0');
 }
 
+// Saves a PNG of the page's viewport as <name>.png in the directory
+// $NOABER_SCREENSHOTS (relative to the repository root), for the user guide
+// (docs/handleiding.md, `make screenshots`). Does nothing when the variable
+// is unset.
+export async function screenshot(page, name) {
+  const dir = process.env.NOABER_SCREENSHOTS;
+  if (!dir) return;
+  const to = path.resolve(root, dir);
+  mkdirSync(to, { recursive: true });
+  await page.screenshot({ path: path.join(to, `${name}.png`) });
+}
+
 // Logs in through the login form as account { login, password, totp? } in a
 // fresh context (options for newContext). A beheer account is enrolled on
 // its first login (the secret is read from the enrolment page and kept in
-// account.totp); later logins give the code. Returns open()'s result, on the
-// role's start page.
+// account.totp); later logins give the code. With options.shots the login
+// steps are saved by screenshot() (inloggen, inloggen-koppelen,
+// inloggen-code). Returns open()'s result, on the role's start page.
 export async function loginAs(browser, base, account, options = {}) {
-  const s = await open(browser, `${base}/inloggen`, options);
+  const { shots, ...contextOptions } = options;
+  const shot = (name) => (shots ? screenshot(s.page, name) : undefined);
+  const s = await open(browser, `${base}/inloggen`, contextOptions);
   const { page } = s;
+  await shot('inloggen');
   await page.fill('#gebruikersnaam', account.login);
   await page.fill('#wachtwoord', account.password);
   await page.press('#wachtwoord', 'Enter');
@@ -134,6 +150,7 @@ export async function loginAs(browser, base, account, options = {}) {
   if (at === '/inloggen/koppelen') {
     await page.click('button:has-text("Koppeling starten")');
     await page.waitForLoadState();
+    await shot('inloggen-koppelen');
     const secret = (await page.locator('#sleutel').textContent()).replace(/\s/g, '');
     assert.match(secret, /^[A-Z2-7]{32}$/, 'enrolment page shows the secret');
     account.totp = secret;
@@ -149,6 +166,7 @@ export async function loginAs(browser, base, account, options = {}) {
       code = totp(account.totp);
     }
     account.lastCode = code;
+    await shot('inloggen-code');
     await page.fill('#code', code);
     await page.press('#code', 'Enter');
     await page.waitForLoadState();
