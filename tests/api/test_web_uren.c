@@ -230,7 +230,10 @@ static long long org_page_minutes(const char *label)
     char key[96];
     nb_t_page(&srv, &coord, "GET", "/organisatie", NULL, &r);
     want(&r, 200);
-    snprintf(key, sizeof key, "<dt>%s</dt><dd>", label);
+    /* a row of the year's figures table: the label's row header, then its
+     * numeric cell */
+    snprintf(key, sizeof key, "%s</th><td class=\"utrecht-table__cell "
+             "utrecht-table__cell--numeric-column\">", label);
     const char *p = strstr(r.body, key);
     long long whole = 0, frac = 0, scale = 1;
     if (p != NULL) {
