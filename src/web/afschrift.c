@@ -191,46 +191,22 @@ static void nb_stmt_lines(nb_buf *b, const nb_statement *s)
     nb_web_table_close(b);
 }
 
-/* One pager link: path?vanaf=..&tot=..&pagina=page (the period as chosen). */
-static void nb_stmt_page_link(nb_buf *b, const char *path, const char *from, const char *to,
-                              int64_t page, const char *rel, const char *text)
-{
-    nb_html_lit(b, "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link\" rel=\"");
-    nb_html_attr(b, rel);
-    nb_html_lit(b, "\" href=\"");
-    nb_html_url(b, path);
-    nb_html_lit(b, "?vanaf=");
-    nb_html_url_component(b, from ? from : "");
-    nb_html_lit(b, "&amp;tot=");
-    nb_html_url_component(b, to ? to : "");
-    nb_html_lit(b, "&amp;pagina=");
-    nb_html_int(b, page);
-    nb_html_lit(b, "\">");
-    nb_html_text(b, text);
-    nb_html_lit(b, "</a></li>");
-}
+/* The page's path and chosen period, for the pager's links. */
+typedef struct nb_stmt_pages {
+    const char *path, *from, *to;
+} nb_stmt_pages;
 
-static void nb_stmt_pager(nb_buf *b, const nb_statement *s, const char *path)
+/* href of page n: path?vanaf=..&tot=..&pagina=n (nb_web_page_href). */
+static void nb_stmt_page_href(nb_buf *b, const void *ctx, int64_t n)
 {
-    int64_t pages = (s->count + NB_STMT_PAGE - 1) / NB_STMT_PAGE,
-            page = s->offset / NB_STMT_PAGE + 1;
-    if (pages <= 1)
-        return;
-    nb_html_lit(b, "<nav class=\"nb-pager nb-no-print\" aria-label=\"Paginering van de "
-                   "boekingen\"><p class=\"utrecht-paragraph\">Pagina ");
-    nb_html_int(b, page);
-    nb_html_lit(b, " van ");
-    nb_html_int(b, pages);
-    nb_html_lit(b, "</p><ul class=\"utrecht-link-list utrecht-link-list--html-ul\">");
-    if (page > 1) {
-        nb_stmt_page_link(b, path, s->from, s->to, 1, "first", "Eerste pagina");
-        nb_stmt_page_link(b, path, s->from, s->to, page - 1, "prev", "Vorige pagina");
-    }
-    if (page < pages) {
-        nb_stmt_page_link(b, path, s->from, s->to, page + 1, "next", "Volgende pagina");
-        nb_stmt_page_link(b, path, s->from, s->to, pages, "last", "Laatste pagina");
-    }
-    nb_html_lit(b, "</ul></nav>\n");
+    const nb_stmt_pages *pg = ctx;
+    nb_html_url(b, pg->path);
+    nb_html_lit(b, "?vanaf=");
+    nb_html_url_component(b, pg->from ? pg->from : "");
+    nb_html_lit(b, "&amp;tot=");
+    nb_html_url_component(b, pg->to ? pg->to : "");
+    nb_html_lit(b, "&amp;pagina=");
+    nb_html_int(b, n);
 }
 
 /* The statement part: summary chart and table, the page of lines with its
@@ -270,7 +246,9 @@ static void nb_stmt_body(nb_buf *b, const nb_statement *s, const char *path, con
                        "sinds de eerste boeking.</p>\n");
     } else {
         nb_stmt_lines(b, s);
-        nb_stmt_pager(b, s, path);
+        nb_stmt_pages pg = {path, s->from, s->to};
+        nb_web_pager(b, "Paginering van de boekingen", s->offset / NB_STMT_PAGE + 1,
+                     (s->count + NB_STMT_PAGE - 1) / NB_STMT_PAGE, nb_stmt_page_href, &pg);
     }
     nb_html_lit(b, "<p class=\"utrecht-paragraph nb-no-print\"><a class=\"utrecht-link\" href=\"");
     nb_html_url(b, csv_href);

@@ -445,6 +445,43 @@ void nb_web_figure_row(nb_buf *b, const char *term, const char *value)
     nb_html_lit(b, "</td></tr>\n");
 }
 
+static void nb_web_pager_link(nb_buf *b, nb_web_page_href href, const void *ctx, int64_t n,
+                              const char *rel, const char *text)
+{
+    nb_html_lit(b, "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link\" rel=\"");
+    nb_html_attr(b, rel);
+    nb_html_lit(b, "\" href=\"");
+    href(b, ctx, n);
+    nb_html_lit(b, "\">");
+    nb_html_text(b, text);
+    nb_html_lit(b, "</a></li>");
+}
+
+void nb_web_pager(nb_buf *b, const char *label, int64_t page, int64_t pages, nb_web_page_href href,
+                  const void *ctx)
+{
+    if (pages <= 1)
+        return;
+    nb_html_lit(b, "<nav class=\"nb-pager\" aria-label=\"");
+    nb_html_attr(b, label);
+    nb_html_lit(b, "\"><p class=\"utrecht-paragraph\">Pagina ");
+    nb_html_int(b, page);
+    nb_html_lit(b, " van ");
+    nb_html_int(b, pages);
+    nb_html_lit(b, "</p><ul class=\"utrecht-link-list utrecht-link-list--html-ul\">");
+    if (page > 1) {
+        if (page > 2)
+            nb_web_pager_link(b, href, ctx, 1, "first", "Eerste pagina");
+        nb_web_pager_link(b, href, ctx, page - 1, "prev", "Vorige pagina");
+    }
+    if (page < pages) {
+        nb_web_pager_link(b, href, ctx, page + 1, "next", "Volgende pagina");
+        if (page + 1 < pages)
+            nb_web_pager_link(b, href, ctx, pages, "last", "Laatste pagina");
+    }
+    nb_html_lit(b, "</ul></nav>\n");
+}
+
 void nb_web_dl_open(nb_buf *b)
 {
     nb_html_lit(b, "<dl class=\"utrecht-data-list utrecht-data-list--rows\">\n");

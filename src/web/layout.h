@@ -151,6 +151,17 @@ void nb_web_row_head_open(nb_buf *b);
  * value (escaped): a row of a table of figures. */
 void nb_web_figure_row(nb_buf *b, const char *term, const char *value);
 
+/* Writes the href of page n of a list — path and query, escaped with
+ * nb_html_url / nb_html_url_component — for nb_web_pager. */
+typedef void (*nb_web_page_href)(nb_buf *b, const void *ctx, int64_t n);
+
+/* The pager under a list of pages pages (nothing when pages <= 1): a <nav>
+ * named label (escaped), "Pagina page van pages" and the links to the
+ * first, previous, next and last page (rel first/prev/next/last) that
+ * exist, their hrefs written by href(b, ctx, n). Hidden in print. */
+void nb_web_pager(nb_buf *b, const char *label, int64_t page, int64_t pages, nb_web_page_href href,
+                  const void *ctx);
+
 /* A data list (NL Design System utrecht-data-list, rows variant): facts as
  * key and value, stacked when the screen is narrow. nb_web_dl_open, items,
  * nb_web_dl_close. */

@@ -267,31 +267,11 @@ static void nb_people_table(nb_buf *b, const nb_web_req *w, const nb_people_page
     nb_web_table_close(b);
 }
 
-static void nb_people_pager(nb_buf *b, const nb_people_query *q, int64_t total)
+/* href of page n with the current filters (nb_web_page_href). */
+static void nb_people_page_href(nb_buf *b, const void *ctx, int64_t n)
 {
-    int64_t pages = (total + NB_PEOPLE_PAGE - 1) / NB_PEOPLE_PAGE;
-    if (pages <= 1)
-        return;
-    nb_html_lit(b,
-                "<nav class=\"nb-pager\" aria-label=\"Paginering\"><p class=\"utrecht-paragraph\">"
-                "Pagina ");
-    nb_html_int(b, q->page);
-    nb_html_lit(b, " van ");
-    nb_html_int(b, pages);
-    nb_html_lit(b, "</p><ul class=\"utrecht-link-list utrecht-link-list--html-ul\">");
-    if (q->page > 1) {
-        nb_html_lit(b, "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link\" "
-                       "rel=\"prev\" href=\"/medewerkers");
-        nb_people_href(b, q, q->page - 1);
-        nb_html_lit(b, "\">Vorige pagina</a></li>");
-    }
-    if (q->page < pages) {
-        nb_html_lit(b, "<li class=\"utrecht-link-list__item\"><a class=\"utrecht-link\" "
-                       "rel=\"next\" href=\"/medewerkers");
-        nb_people_href(b, q, q->page + 1);
-        nb_html_lit(b, "\">Volgende pagina</a></li>");
-    }
-    nb_html_lit(b, "</ul></nav>\n");
+    nb_html_lit(b, "/medewerkers");
+    nb_people_href(b, ctx, n);
 }
 
 /* Reads and checks the query into q; errors next to their fields. */
@@ -374,7 +354,8 @@ int nb_web_people(nb_web_req *w, nb_resp *resp)
                             "pagina</a>.</p>\n");
         else
             nb_people_table(&b, w, &pg, &cat, &orgs);
-        nb_people_pager(&b, &q, total);
+        nb_web_pager(&b, "Paginering van de medewerkers", q.page,
+                     (total + NB_PEOPLE_PAGE - 1) / NB_PEOPLE_PAGE, nb_people_page_href, &q);
     }
     nb_web_end(&b);
     rc = nb_web_reply(resp, errs.count ? 422 : 200, &b);

@@ -99,6 +99,14 @@ static int nb_tv_asg_choice(void *ctx, const nb_asg *a)
     return 0;
 }
 
+/* href of page n of the list (nb_web_page_href). */
+static void nb_tv_page_href(nb_buf *b, const void *ctx, int64_t n)
+{
+    (void)ctx;
+    nb_html_lit(b, "/teamvoorstellen?pagina=");
+    nb_html_int(b, n);
+}
+
 /* The list page; errs (may be NULL) are the make form's errors. */
 static int nb_tv_list_page(nb_web_req *w, nb_resp *resp, int status, const nb_web_errors *errs)
 {
@@ -129,19 +137,8 @@ static int nb_tv_list_page(nb_web_req *w, nb_resp *resp, int status, const nb_we
         nb_web_table_close(&b);
         if (rc != 0)
             return nb_mt_fail(resp, &b, rc, &err);
-        if (total > NB_TV_PAGE) {
-            nb_html_lit(&b, "<nav aria-label=\"Pagina's\"><p class=\"utrecht-paragraph\">");
-            if (page > 1)
-                nb_mt_link_id(&b, "/teamvoorstellen?pagina=", page - 1, "", "Vorige pagina");
-            nb_html_lit(&b, " Pagina ");
-            nb_html_int(&b, page);
-            nb_html_lit(&b, " van ");
-            nb_html_int(&b, (total + NB_TV_PAGE - 1) / NB_TV_PAGE);
-            nb_html_lit(&b, " ");
-            if (page * NB_TV_PAGE < total)
-                nb_mt_link_id(&b, "/teamvoorstellen?pagina=", page + 1, "", "Volgende pagina");
-            nb_html_lit(&b, "</p></nav>\n");
-        }
+        nb_web_pager(&b, "Paginering van de teamvoorstellen", page,
+                     (total + NB_TV_PAGE - 1) / NB_TV_PAGE, nb_tv_page_href, NULL);
     }
     nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\" id=\"maken\">Teamvoorstel maken</h2>\n");
     nb_web_form_open(&b, w, "/teamvoorstellen");

@@ -195,13 +195,18 @@ static void nb_asg_filter_form(nb_buf *b, const nb_web_orgs *orgs, const nb_asg_
                    "type=\"submit\">Filteren</button>\n</form>\n");
 }
 
-/* Link to page n of the list with the current filters. */
-static void nb_asg_page_link(nb_buf *b, const nb_asg_filter *f, const char *org, int64_t n,
-                             const char *rel, const char *text)
+/* The filters of the list, for its pager's links. */
+typedef struct nb_asg_pages {
+    const nb_asg_filter *f;
+    const char *org;
+} nb_asg_pages;
+
+/* href of page n of the list with the current filters (nb_web_page_href). */
+static void nb_asg_page_href(nb_buf *b, const void *ctx, int64_t n)
 {
-    nb_html_lit(b, "<a class=\"utrecht-link\" rel=\"");
-    nb_html_attr(b, rel);
-    nb_html_lit(b, "\" href=\"/opdrachten?pagina=");
+    const nb_asg_pages *pg = ctx;
+    const nb_asg_filter *f = pg->f;
+    nb_html_lit(b, "/opdrachten?pagina=");
     nb_html_int(b, n);
     if (f->status) {
         nb_html_lit(b, "&amp;status=");
@@ -211,17 +216,14 @@ static void nb_asg_page_link(nb_buf *b, const nb_asg_filter *f, const char *org,
         nb_html_lit(b, "&amp;soort=");
         nb_html_url_component(b, f->kind);
     }
-    if (org && org[0]) {
+    if (pg->org && pg->org[0]) {
         nb_html_lit(b, "&amp;organisatie=");
-        nb_html_url_component(b, org);
+        nb_html_url_component(b, pg->org);
     }
     if (f->text && f->text[0]) {
         nb_html_lit(b, "&amp;zoek=");
         nb_html_url_component(b, f->text);
     }
-    nb_html_lit(b, "\">");
-    nb_html_text(b, text);
-    nb_html_lit(b, "</a>");
 }
 
 int nb_web_asg_list(nb_web_req *w, nb_resp *resp)
@@ -298,17 +300,8 @@ int nb_web_asg_list(nb_web_req *w, nb_resp *resp)
         if (rows.oom)
             b.oom = 1;
         nb_web_table_close(&b);
-        if (pages > 1) {
-            nb_html_lit(&b, "<nav class=\"nb-pages\" aria-label=\"Paginering\"><p "
-                            "class=\"utrecht-paragraph\">");
-            if (page > 1)
-                nb_asg_page_link(&b, &f, org_value, page - 1, "prev", "Vorige pagina");
-            if (page > 1 && page < pages)
-                nb_html_lit(&b, " · ");
-            if (page < pages)
-                nb_asg_page_link(&b, &f, org_value, page + 1, "next", "Volgende pagina");
-            nb_html_lit(&b, "</p></nav>\n");
-        }
+        nb_asg_pages pg = {&f, org_value};
+        nb_web_pager(&b, "Paginering van de opdrachten", page, pages, nb_asg_page_href, &pg);
     }
     nb_web_end(&b);
     rc = nb_web_reply(resp, 200, &b);

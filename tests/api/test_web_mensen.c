@@ -398,8 +398,10 @@ static void test_person_detail(void **state)
     assert_has(&r, "Nu niet ingezet");
     /* the number the MT types into /gebruikers to give the person a login */
     char number[192];
-    snprintf(number, sizeof number, "Medewerkernummer</dt>\n<dd class=\"utrecht-data-list__item-value "
-             "utrecht-data-list__item-value--html-dd\">%lld</dd>", p_xss);
+    snprintf(number, sizeof number,
+             "Medewerkernummer</dt>\n<dd class=\"utrecht-data-list__item-value "
+             "utrecht-data-list__item-value--html-dd\">%lld</dd>",
+             p_xss);
     assert_has(&r, number);
     nb_t_resp_free(&r);
 }

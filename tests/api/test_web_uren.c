@@ -232,8 +232,10 @@ static long long org_page_minutes(const char *label)
     want(&r, 200);
     /* a row of the year's figures table: the label's row header, then its
      * numeric cell */
-    snprintf(key, sizeof key, "%s</th><td class=\"utrecht-table__cell "
-             "utrecht-table__cell--numeric-column\">", label);
+    snprintf(key, sizeof key,
+             "%s</th><td class=\"utrecht-table__cell "
+             "utrecht-table__cell--numeric-column\">",
+             label);
     const char *p = strstr(r.body, key);
     long long whole = 0, frac = 0, scale = 1;
     if (p != NULL) {

@@ -211,6 +211,44 @@ static void test_nav_order_per_role(void **state)
 /* The one table head and data list of the pages: the focusable scrolling
  * region named by the caption, scope="col", numeric alignment, escaping; a
  * table named by a heading; key and value apart in the text. */
+/* A page's href for test_pager: "/lijst?q=<ctx escaped>&pagina=n". */
+static void pager_href(nb_buf *b, const void *ctx, int64_t n)
+{
+    nb_html_lit(b, "/lijst?q=");
+    nb_html_url_component(b, ctx);
+    nb_html_lit(b, "&amp;pagina=");
+    nb_html_int(b, n);
+}
+
+/* One pager for every list: nothing for one page; the links that exist,
+ * with rel and the escaped hrefs the page gives; the label escaped. */
+static void test_pager(void **state)
+{
+    (void)state;
+    nb_buf b = NB_BUF_INIT;
+    nb_web_pager(&b, "Lijst", 1, 1, pager_href, "x");
+    assert_int_equal(b.len, 0);
+    nb_web_pager(&b, "Lijst \"<b>\"", 1, 3, pager_href, "a b&c");
+    const char *s = nb_buf_cstr(&b);
+    assert_non_null(
+        strstr(s, "<nav class=\"nb-pager\" aria-label=\"Lijst &quot;&lt;b&gt;&quot;\">"));
+    assert_non_null(strstr(s, "Pagina 1 van 3"));
+    assert_null(strstr(s, "rel=\"prev\""));
+    assert_null(strstr(s, "rel=\"first\""));
+    assert_non_null(
+        strstr(s, "rel=\"next\" href=\"/lijst?q=a%20b%26c&amp;pagina=2\">Volgende pagina<"));
+    assert_non_null(
+        strstr(s, "rel=\"last\" href=\"/lijst?q=a%20b%26c&amp;pagina=3\">Laatste pagina<"));
+    nb_buf_free(&b);
+    nb_web_pager(&b, "Lijst", 2, 2, pager_href, "");
+    s = nb_buf_cstr(&b);
+    assert_non_null(strstr(s, "Pagina 2 van 2"));
+    assert_non_null(strstr(s, "rel=\"prev\" href=\"/lijst?q=&amp;pagina=1\">Vorige pagina<"));
+    assert_null(strstr(s, "rel=\"first\"")); /* the previous page is the first */
+    assert_null(strstr(s, "rel=\"next\""));
+    nb_buf_free(&b);
+}
+
 static void test_table_and_data_list(void **state)
 {
     (void)state;
@@ -406,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_nav_order_per_role),
         cmocka_unit_test(test_table_and_data_list),
+        cmocka_unit_test(test_pager),
         cmocka_unit_test(test_form_helpers),
         cmocka_unit_test(test_redirect_and_flash),
         cmocka_unit_test(test_problem_page),
