@@ -180,7 +180,7 @@ static void nb_openapi_operation_id(const nb_route *r, char *out, size_t size)
             out[n++] = 'y';
             upper = 1;
         } else {
-            out[n++] = upper ? (char)toupper((unsigned char)*p) : *p;
+            out[n++] = (char)(upper ? toupper((unsigned char)*p) : (unsigned char)*p);
             upper = 0;
         }
     }
