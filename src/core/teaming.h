@@ -249,7 +249,8 @@ size_t nb_team_model_matches(const nb_team_model *m);
 struct nb_mcf_graph;
 const struct nb_mcf_graph *nb_team_model_graph(const nb_team_model *m);
 
-/* Formats minutes as Dutch hours ("120 uur", "2,5 uur", "1,67 uur") into buf. */
+/* Formats minutes as Dutch hours ("120 uur", "2,5 uur", "1,67 uur",
+ * "4.756,1 uur": util/nlnum.h nb_nl_hours) into buf, cut to size. */
 void nb_team_hours_text(int64_t minutes, char *buf, size_t size);
 
 #endif

@@ -5,6 +5,7 @@
  * See core/teaming.h for the model and teaming_impl.h for the node layout.
  */
 #include "core/teaming_impl.h"
+#include "util/nlnum.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -603,16 +604,7 @@ const struct nb_mcf_graph *nb_team_model_graph(const nb_team_model *m)
 
 void nb_team_hours_text(int64_t minutes, char *buf, size_t size)
 {
-    int neg = minutes < 0;
-    uint64_t mm = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
-    uint64_t centi = (mm * 100 + 30) / 60; /* hundredths of an hour, rounded */
-    uint64_t whole = centi / 100, frac = centi % 100;
-    if (frac == 0)
-        snprintf(buf, size, "%s%llu uur", neg ? "-" : "", (unsigned long long)whole);
-    else if (frac % 10 == 0)
-        snprintf(buf, size, "%s%llu,%llu uur", neg ? "-" : "", (unsigned long long)whole,
-                 (unsigned long long)(frac / 10));
-    else
-        snprintf(buf, size, "%s%llu,%02llu uur", neg ? "-" : "", (unsigned long long)whole,
-                 (unsigned long long)frac);
+    char h[NB_NL_NUM_LEN];
+    nb_nl_hours(minutes, h);
+    snprintf(buf, size, "%s", h);
 }

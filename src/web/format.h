@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define NB_WEB_FMT_LEN 48
+#define NB_WEB_FMT_LEN 48 /* = NB_NL_NUM_LEN (util/nlnum.h), checked in format.c */
 
 /* "27 november 2026" for an ISO date "2026-11-27". Returns 0, or NB_EINVAL
  * (out then holds the input as given, cut to fit). */

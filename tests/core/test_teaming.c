@@ -580,6 +580,9 @@ static void test_config_and_input_errors(void **state)
     assert_string_equal(h, "1,67 uur");
     nb_team_hours_text(-90, h, sizeof h);
     assert_string_equal(h, "-1,5 uur");
+    /* thousands apart, as the pages write them (util/nlnum.h) */
+    nb_team_hours_text(285366, h, sizeof h);
+    assert_string_equal(h, "4.756,1 uur");
 }
 
 /* Progress is reported for every phase. */
