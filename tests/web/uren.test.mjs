@@ -59,6 +59,14 @@ test('medewerker: start page, empty grid, the week grid by keyboard, a bad cell'
     .searchParams.get('week');
   await page.goto(`${base}/uren?week=${prevWeek}`);
   await assertAxeClean(page, 'uren (rooster)');
+  // on a desktop screen the whole week with its total fits: the grid's
+  // region does not scroll sideways (it cut off "Totaal" at 1280 px)
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const [sw, cw] = await page.evaluate(() => {
+    const d = document.querySelector('main .utrecht-table-container');
+    return [d.scrollWidth, d.clientWidth];
+  });
+  assert.ok(sw <= cw, `the week grid scrolls sideways at 1280 px (${sw} > ${cw})`);
   const inputs = page.locator('main input.nb-grid__input');
   assert.ok(await inputs.count() >= 2, 'last week has at least two open cells');
   const [first, second] = [await inputs.nth(0).getAttribute('id'), await inputs.nth(1).getAttribute('id')];
