@@ -193,6 +193,10 @@ int nb_web_my_profile(nb_web_req *w, nb_resp *resp)
     nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Gegevens</h2>\n");
     nb_web_dl_open(&b);
     nb_web_dl_item(&b, "Naam", p->name);
+    /* the number a colleague types to name this person, e.g. as ambtelijk
+     * opdrachtgever, when two people share a name */
+    snprintf(text, sizeof text, "%lld", (long long)p->id);
+    nb_web_dl_item(&b, "Medewerkernummer", text);
     nb_web_dl_item(&b, "Organisatie", o->name);
     nb_web_dl_item(&b, "Functie", p->job_title);
     nb_web_dl_item(&b, "E-mailadres", p->email);

@@ -420,6 +420,13 @@ static void test_my_pages(void **state)
     want(&r, 200);
     has(&r, "Wim Een");
     has(&r, "Regionale pool");
+    /* the number colleagues type when two people share a name */
+    char number[160];
+    snprintf(number, sizeof number,
+             "Medewerkernummer</dt>\n<dd class=\"utrecht-data-list__item-value "
+             "utrecht-data-list__item-value--html-dd\">%lld</dd>",
+             w1);
+    has(&r, number);
     nb_t_resp_free(&r);
 }
 
