@@ -66,7 +66,8 @@ static const char *nb_openapi_status_text(int code)
 {
     switch (code) {
     case 400:
-        return "Ongeldige invoer of parameters; invalidParams noemt elk probleem";
+        return "Ongeldige invoer of parameters (ook een queryparameter die deze operatie niet "
+               "kent); invalidParams noemt elk probleem";
     case 401:
         return "Geen of een ongeldig token";
     case 403:
@@ -265,8 +266,7 @@ static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
      * for it (http/server.c) and what its handler can answer. */
     int problems[16], np = 0;
     int is_doc = r->handler == nb_api_openapi;
-    if (r->body || nquery_or_path > 0)
-        problems[np++] = 400;
+    problems[np++] = 400; /* at least an unknown query parameter (http/server.c) */
     if (!(r->roles & NB_ROLE_PUBLIC)) {
         problems[np++] = 401;
         problems[np++] = 403;

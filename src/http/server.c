@@ -330,11 +330,47 @@ static enum MHD_Result nb_scan_header(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
+/* Collects the query parameters a route does not document (nb_route.query). */
+typedef struct nb_query_scan {
+    const nb_route *route;
+    nb_resp *resp;
+    int unknown;
+} nb_query_scan;
+
+static enum MHD_Result nb_scan_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    nb_query_scan *q = cls;
+    (void)kind;
+    (void)value;
+    for (const nb_query_doc *d = q->route->query; d && d->name; d++)
+        if (strcmp(d->name, key) == 0)
+            return MHD_YES;
+    if (q->unknown++ == 0)
+        nb_resp_problem(q->resp, 400, "Ongeldige invoer",
+                        "Een of meer parameters zijn ongeldig; zie invalidParams.");
+    if (q->route->query == NULL || q->route->query[0].name == NULL) {
+        nb_resp_invalid(q->resp, key,
+                        "is geen parameter van %s %s: deze neemt geen "
+                        "queryparameters aan",
+                        q->route->method, q->route->pattern);
+        return MHD_YES;
+    }
+    nb_buf allowed = NB_BUF_INIT;
+    for (const nb_query_doc *d = q->route->query; d->name; d++)
+        nb_buf_printf(&allowed, "%s%s", d == q->route->query ? "" : ", ", d->name);
+    nb_resp_invalid(q->resp, key, "is geen parameter van %s %s; toegestaan: %s", q->route->method,
+                    q->route->pattern, nb_buf_cstr(&allowed));
+    nb_buf_free(&allowed);
+    return MHD_YES;
+}
+
 /*
  * Runs on the first handler call, when the headers are complete and no byte
  * of the body has been read: request-target and header checks, the
  * per-client limit behind a proxy, 413 from Content-Length, the route
- * (404/405), Accept (406), token (401), roles (403) and Content-Type (415).
+ * (404/405), Accept (406), token (401), roles (403), query parameters the
+ * route does not document (400) and Content-Type (415).
  * Returns 0 when the request may go on (c holds route, params and caller),
  * 1 when resp holds the answer to send now (MHD then closes the connection
  * without reading the body), -1 when out of memory.
@@ -421,6 +457,13 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
                                    nb_role_name(c->who.role), method, route->pattern),
                    1;
     }
+    /* A query parameter the route does not document is refused, never ignored
+     * (nor echoed into paging links): a typo in a filter would silently list
+     * everything. */
+    nb_query_scan qs = {route, resp, 0};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, nb_scan_query, &qs);
+    if (qs.unknown > 0)
+        return 1;
     if (route->body != NULL) {
         const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
         if (!nb_is_json_type(ctype))

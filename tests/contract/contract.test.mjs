@@ -13,10 +13,11 @@
 //     required field it does not write;
 //   - the Content-Type is the declared media type, API-Version is present
 //     (and equal to info.version), Location is present on a 201.
-// Every operation also gets at least one error request (no token → 401; the
-// public document: Accept text/html → 406; a body with an unknown field →
-// 400; an unknown id → 404) whose application/problem+json body validates
-// against the Probleem schema and whose status the operation declares.
+// Every operation also gets error requests (no token → 401; the public
+// document: Accept text/html → 406; a body with an unknown field → 400; an
+// unknown query parameter → 400 naming it; an unknown id → 404) whose
+// application/problem+json body validates against the Probleem schema and
+// whose status the operation declares.
 // The served document must equal `noaber openapi`'s.
 // Run by tests/contract/run_contract.sh (meson suite 'contract').
 import { test, before, after } from 'node:test';
@@ -364,6 +365,15 @@ test('every operation answers its problems as the document declares', async () =
       const role = op['x-rollen'][0];
       const r = await problem(path, method, fill(path), 400, { role, body: { ditVeldBestaatNiet: 1 } });
       assert.ok(r.json.invalidParams.some((p) => p.name === 'ditVeldBestaatNiet'), 'names the field');
+    }
+    // 400 for a query parameter the operation does not know, named (every operation, the
+    // public document too; decided before the body is read).
+    {
+      const role = op['x-rollen']?.[0] ?? null;
+      const r = await problem(path, method, fill(path), 400,
+        { role, query: { ditBestaatNiet: '1' }, body: op.requestBody ? {} : undefined });
+      assert.ok(r.json.invalidParams.some((p) => p.name === 'ditBestaatNiet'),
+        `${method} ${path}: names the unknown parameter`);
     }
     // 404 for an unknown id (reads; a write checks its body first).
     if (method === 'GET' && path.includes('{')) {
