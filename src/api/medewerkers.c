@@ -284,6 +284,7 @@ int nb_api_person_list(nb_req *req, nb_resp *resp)
     const char *lvl = nb_req_query(req, "minNiveau");
     const char *act = nb_req_query(req, "actief");
     int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_person_sort_fields, &f.sort);
     f.name_like = nb_req_query(req, "zoek");
     if (org && (nb_person_query_int(org, &f.organisation_id) != 0 || f.organisation_id < 1)) {
         nb_resp_invalid(resp, "organisatieId", "moet een positief geheel getal (id) zijn");

@@ -130,6 +130,22 @@ static json_t *nb_openapi_parameters(const nb_route *r)
     }
     for (const nb_query_doc *q = r->query; q && q->name; q++) {
         json_t *schema;
+        if (q->sort) { /* sorteer=naam,-code: a comma-separated array of the whitelist */
+            json_t *e = json_array();
+            for (const nb_sort_field *f = q->sort; f->name; f++) {
+                char desc[80];
+                snprintf(desc, sizeof desc, "-%s", f->name);
+                json_array_append_new(e, json_string(f->name));
+                json_array_append_new(e, json_string(desc));
+            }
+            schema = json_pack("{s:s, s:{s:s, s:o}, s:i, s:b}", "type", "array", "items", "type",
+                               "string", "enum", e, "maxItems", NB_SORT_MAX, "uniqueItems", 1);
+            json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:s, s:b, s:o}", "name",
+                                                    q->name, "in", "query", "required", 0,
+                                                    "description", q->description, "style", "form",
+                                                    "explode", 0, "schema", schema));
+            continue;
+        }
         if (strcmp(q->type, "date") == 0) {
             schema = json_pack("{s:s, s:s}", "type", "string", "format", "date");
         } else if (q->values) {

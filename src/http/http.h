@@ -128,6 +128,17 @@ int nb_req_query_date(const nb_req *req, nb_resp *resp, const char *name, const 
 int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name, const char *const *values,
                       const char **out);
 
+/*
+ * The sort order from ?sorteer=veld,-veld (NB_SORT_PARAM) over fields (a
+ * list's whitelist, NULL-name-terminated; borrowed). Absent: out->n = 0 (the
+ * default order), 0 returned. Each comma-separated item is a field name,
+ * '-' in front for descending. An unknown, repeated or empty field, or more
+ * than NB_SORT_MAX, adds one invalid param "sorteer" naming every bad field
+ * and the allowed ones; then out->n = 0 and 1 is returned.
+ */
+#define NB_SORT_PARAM "sorteer"
+int nb_req_query_sort(const nb_req *req, nb_resp *resp, const nb_sort_field *fields, nb_sort *out);
+
 /* Parses path param i as a positive id; on failure fills a 404 and returns NB_ENOTFOUND. */
 int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out);
 

@@ -251,6 +251,61 @@ int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name, const 
     return 1;
 }
 
+int nb_req_query_sort(const nb_req *req, nb_resp *resp, const nb_sort_field *fields, nb_sort *out)
+{
+    const char *v = nb_req_query(req, NB_SORT_PARAM);
+    out->n = 0;
+    if (v == NULL)
+        return 0;
+    nb_buf bad = NB_BUF_INIT;
+    int nbad = 0, n = 0;
+    const char *p = v;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        int desc = len > 0 && p[0] == '-';
+        const char *name = p + desc;
+        size_t nlen = len - (size_t)desc;
+        int found = -1;
+        for (int i = 0; fields[i].name; i++)
+            if (strlen(fields[i].name) == nlen && strncmp(fields[i].name, name, nlen) == 0)
+                found = i;
+        int repeated = 0;
+        for (int k = 0; k < n && found >= 0; k++)
+            repeated |= out->field[k] == found;
+        if (found < 0 || repeated || n == NB_SORT_MAX) {
+            nb_buf_printf(&bad, "%s'%.*s'%s", nbad ? ", " : "", (int)(nlen > 64 ? 64 : nlen), name,
+                          found < 0  ? ""
+                          : repeated ? " (dubbel)"
+                                     : " (te veel velden)");
+            nbad++;
+        } else {
+            out->field[n] = found;
+            out->desc[n] = (char)desc;
+            n++;
+        }
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    if (nbad == 0) {
+        out->n = n;
+        nb_buf_free(&bad);
+        return 0;
+    }
+    nb_buf allowed = NB_BUF_INIT;
+    for (int i = 0; fields[i].name; i++)
+        nb_buf_printf(&allowed, "%s%s", i ? ", " : "", fields[i].name);
+    nb_resp_invalid(resp, NB_SORT_PARAM,
+                    "onbekend of ongeldig sorteerveld %s; toegestaan (hoogstens %d, '-' voor "
+                    "aflopend): %s",
+                    nb_buf_cstr(&bad), NB_SORT_MAX, nb_buf_cstr(&allowed));
+    nb_buf_free(&allowed);
+    nb_buf_free(&bad);
+    out->n = 0;
+    return 1;
+}
+
 int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out)
 {
     if (i >= req->nparams || nb_parse_i64(req->params[i], out) != 0 || *out <= 0) {

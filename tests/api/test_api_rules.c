@@ -1,7 +1,8 @@
 /*
  * tests/api/test_api_rules.c — the API rules of issue 9 (slice 2), over real
  * HTTP: unknown query parameters are refused naming them (never ignored nor
- * echoed into paging links), on every route.
+ * echoed into paging links), on every route; sorting (?sorteer=veld,-veld)
+ * on every list, over a whitelist per list, stable with id last.
  */
 #include "harness.h"
 
@@ -68,7 +69,7 @@ static void test_unknown_query_parameters_refused(void **state)
     assert_false(nb_t_invalid(&r, "paginaGrootte"));
     const char *why = invalid_reason(&r, "zoek");
     assert_non_null(why);
-    assert_non_null(strstr(why, "toegestaan: pagina, paginaGrootte, soort, code, naam"));
+    assert_non_null(strstr(why, "toegestaan: pagina, paginaGrootte, sorteer, soort, code, naam"));
     assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")), 2);
     nb_t_resp_free(&r);
 
@@ -121,11 +122,142 @@ static void test_known_parameters_kept_in_links(void **state)
     nb_t_resp_free(&r);
 }
 
+/* ---- 2. Sorting ------------------------------------------------------------ */
+
+/* The ids of the organisations a GET of path lists, as "1,2,3". */
+static void org_ids(const char *path, char *out, size_t size)
+{
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "%s", path);
+    nb_t_assert_status(&r, 200);
+    size_t i, n = 0;
+    json_t *o;
+    out[0] = '\0';
+    json_array_foreach (json_object_get(json_object_get(r.json, "_embedded"), "organisaties"), i, o)
+        n += (size_t)snprintf(out + n, size - n, "%s%lld", i ? "," : "",
+                              (long long)json_integer_value(json_object_get(o, "id")));
+    nb_t_resp_free(&r);
+}
+
+static void test_sorting(void **state)
+{
+    (void)state;
+    char ids[128];
+    /* 1 Dordrecht, 2 Papendrecht, 3 Alblasserdam partner, 4 alblasserdam; names without case. */
+    org_ids("/api/v1/organisaties", ids, sizeof ids);
+    assert_string_equal(ids, "1,2,3,4");
+    org_ids("/api/v1/organisaties?sorteer=naam", ids, sizeof ids);
+    assert_string_equal(ids, "4,3,1,2");
+    org_ids("/api/v1/organisaties?sorteer=-naam", ids, sizeof ids);
+    assert_string_equal(ids, "2,1,3,4");
+    org_ids("/api/v1/organisaties?sorteer=soort,-naam", ids, sizeof ids);
+    assert_string_equal(ids, "2,1,4,3");
+    org_ids("/api/v1/organisaties?sorteer=-id", ids, sizeof ids);
+    assert_string_equal(ids, "4,3,2,1");
+    /* Equal values keep id order, also across pages (stable paging). */
+    org_ids("/api/v1/organisaties?sorteer=soort", ids, sizeof ids);
+    assert_string_equal(ids, "1,2,4,3");
+    org_ids("/api/v1/organisaties?sorteer=-soort&paginaGrootte=2&pagina=2", ids, sizeof ids);
+    assert_string_equal(ids, "2,4");
+    /* With a filter. */
+    org_ids("/api/v1/organisaties?soort=gemeente&sorteer=-naam", ids, sizeof ids);
+    assert_string_equal(ids, "2,1,4");
+
+    /* The paging links keep the order. */
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties?sorteer=-naam&paginaGrootte=1");
+    nb_t_assert_status(&r, 200);
+    const char *next = json_string_value(
+        json_object_get(json_object_get(json_object_get(r.json, "_links"), "next"), "href"));
+    assert_non_null(strstr(next, "sorteer=-naam"));
+    nb_t_resp_free(&r);
+
+    /* Unknown, repeated, empty, too many and SQL-looking fields: 400 naming them all. */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/organisaties?sorteer=naam,geboortejaar,-bestaatNiet");
+    nb_t_assert_status(&r, 400);
+    const char *why = invalid_reason(&r, "sorteer");
+    assert_non_null(why);
+    assert_non_null(strstr(why, "'geboortejaar'"));
+    assert_non_null(strstr(why, "'bestaatNiet'"));
+    assert_null(strstr(why, "'naam'"));
+    assert_non_null(strstr(why, "toegestaan"));
+    assert_non_null(strstr(why, "kredietlijnMinuten"));
+    nb_t_resp_free(&r);
+    static const char *const bad[] = {
+        "naam,-naam",
+        "",
+        "naam,",
+        "-",
+        "id,code,naam,soort,inwoners",
+        "naam%3B%20DROP%20TABLE%20organisations",
+        "name",
+        "naam%20DESC",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties?sorteer=%s", bad[i]);
+        nb_t_assert_status(&r, 400);
+        assert_non_null(invalid_reason(&r, "sorteer"));
+        nb_t_resp_free(&r);
+    }
+    org_ids("/api/v1/organisaties", ids, sizeof ids);
+    assert_string_equal(ids, "1,2,3,4");
+
+    /* Every list takes sorteer; -id lists newest first (or refuses nothing). */
+    static const char *const lists[] = {
+        "auditlog",         "organisaties", "competenties",    "rolprofielen",
+        "medewerkers",      "opdrachten",   "boekingen",       "inzet",
+        "urenregistraties", "perioden",     "teamvoorstellen",
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/%s?sorteer=-id", lists[i]);
+        nb_t_assert_status(&r, 200);
+        nb_t_resp_free(&r);
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/%s?sorteer=geenVeld", lists[i]);
+        nb_t_assert_status(&r, 400);
+        assert_non_null(invalid_reason(&r, "sorteer"));
+        nb_t_resp_free(&r);
+    }
+    /* The audit log: newest first by default; sorteer=id is oldest first. */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/auditlog?sorteer=id&paginaGrootte=100");
+    nb_t_assert_status(&r, 200);
+    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "auditlog");
+    assert_true(json_array_size(items) >= 4);
+    for (size_t i = 1; i < json_array_size(items); i++)
+        assert_true(json_integer_value(json_object_get(json_array_get(items, i - 1), "id")) <
+                    json_integer_value(json_object_get(json_array_get(items, i), "id")));
+    nb_t_resp_free(&r);
+
+    /* The document lists the allowed fields, both directions, as a comma-separated array. */
+    nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/openapi.json");
+    nb_t_assert_status(&r, 200);
+    json_t *params = json_object_get(
+        json_object_get(json_object_get(json_object_get(r.json, "paths"), "/organisaties"), "get"),
+        "parameters");
+    json_t *p, *sort = NULL;
+    size_t k;
+    json_array_foreach (params, k, p)
+        if (strcmp(json_string_value(json_object_get(p, "name")), "sorteer") == 0)
+            sort = p;
+    assert_non_null(sort);
+    assert_string_equal(json_string_value(json_object_get(sort, "style")), "form");
+    assert_true(json_is_false(json_object_get(sort, "explode")));
+    json_t *en = json_object_get(json_object_get(json_object_get(sort, "schema"), "items"), "enum");
+    int has_naam = 0, has_desc = 0;
+    json_array_foreach (en, k, p) {
+        has_naam |= strcmp(json_string_value(p), "naam") == 0;
+        has_desc |= strcmp(json_string_value(p), "-naam") == 0;
+    }
+    assert_true(has_naam && has_desc);
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unknown_query_parameters_refused),
         cmocka_unit_test(test_known_parameters_kept_in_links),
+        cmocka_unit_test(test_sorting),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

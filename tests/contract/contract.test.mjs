@@ -410,3 +410,47 @@ test('every operation answers its problems as the document declares', async () =
   // A filter value outside the documented enum is refused.
   await problem('/opdrachten', 'GET', '/opdrachten', 400, { query: { status: 'bestaat-niet' } });
 });
+
+test('every list sorts on each field its document allows, both ways, with id last', async () => {
+  // The value a field is sorted by, as the store compares it: names and titles without
+  // case, booleans as 0/1.
+  const key = (item, field) => {
+    const v = item[field];
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (typeof v === 'string' && (field === 'naam' || field === 'titel')) return v.toLowerCase();
+    return v;
+  };
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  let lists = 0;
+  for (const [p, item] of Object.entries(doc.paths)) {
+    const op = item.get;
+    const sort = op?.parameters?.find((x) => x.name === 'sorteer');
+    if (!sort) continue;
+    lists++;
+    assert.equal(sort.in, 'query');
+    assert.equal(sort.schema.type, 'array', `${p}: sorteer is an array`);
+    assert.equal(sort.style, 'form');
+    assert.equal(sort.explode, false, `${p}: comma-separated`);
+    const fields = sort.schema.items.enum.filter((f) => !f.startsWith('-'));
+    assert.ok(fields.includes('id'), `${p}: id is sortable`);
+    for (const f of fields) assert.ok(sort.schema.items.enum.includes(`-${f}`), `${p}: -${f}`);
+    for (const f of fields) {
+      for (const dir of ['', '-']) {
+        const r = await ok(p, 'GET', p, { query: { sorteer: `${dir}${f}`, paginaGrootte: 100 } });
+        const items = Object.values(r.json._embedded)[0];
+        for (let i = 1; i < items.length; i++) {
+          const c = cmp(key(items[i - 1], f), key(items[i], f)) * (dir ? -1 : 1);
+          assert.ok(c <= 0, `${p}?sorteer=${dir}${f}: item ${i - 1} before ${i} ` +
+            `(${JSON.stringify(items[i - 1][f])}, ${JSON.stringify(items[i][f])})`);
+          if (c === 0 && f !== 'id' && typeof items[i].id === 'number') {
+            assert.ok(items[i - 1].id < items[i].id, `${p}?sorteer=${dir}${f}: equal values by id`);
+          }
+        }
+      }
+    }
+    const r = await problem(p, 'GET', p, 400, { query: { sorteer: 'bestaatNiet,-id' } });
+    const bad = r.json.invalidParams.find((x) => x.name === 'sorteer');
+    assert.ok(bad && bad.reason.includes("'bestaatNiet'"), `${p}: names the unknown field`);
+  }
+  assert.equal(lists, 11, 'every list (HAL page) has sorteer');
+});
