@@ -73,6 +73,7 @@ typedef struct nb_resp {
     const char *content_type;  /* static; for raw */
     char location[256];        /* Location header for 201, "" if none */
     char extra_header[2][256]; /* "Name: value" lines, "" if unused */
+    char etag[32];             /* ETag header value ("\"3\""), "" if none; set by the server */
     int is_problem;
     int keep_tx; /* commit the transaction even with a status >= 400 (a failed login is
                     recorded for the throttle); pages only */

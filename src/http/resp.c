@@ -64,6 +64,8 @@ static const char *nb_problem_type(int status)
         return "https://noaber.nl/problemen/niet-acceptabel";
     case 409:
         return "https://noaber.nl/problemen/conflict";
+    case 412:
+        return "https://noaber.nl/problemen/voorwaarde-niet-vervuld";
     case 413:
         return "https://noaber.nl/problemen/te-groot";
     case 415:

@@ -94,4 +94,18 @@ const nb_route *nb_route_find(const nb_route *table, size_t count, const char *m
                               const char *path, char *scratch, const char **params, int *nparams,
                               int *path_known, nb_buf *allow);
 
+/* 1 when r's response body carries "versie" (an ETag) at its top level. */
+int nb_route_versioned(const nb_route *r);
+
+/*
+ * The GET route whose versie (ETag) guards a change to path (PUT /x/{id},
+ * PUT /x/{id}/status, POST /x/{id}/acceptatie → GET /x/{id}): path itself,
+ * then path without its last segment, then without two, the first GET route
+ * that matches and is versioned. params/nparams/scratch as nb_route_find
+ * (scratch: strlen(path)+1 bytes). NULL when the resource has no ETag
+ * (a collection, the settings, a period).
+ */
+const nb_route *nb_route_etag_target(const nb_route *table, size_t count, const char *path,
+                                     char *scratch, const char **params, int *nparams);
+
 #endif

@@ -145,6 +145,8 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"noaber\"");
     if (resp->location[0])
         MHD_add_response_header(r, "Location", resp->location);
+    if (resp->etag[0])
+        MHD_add_response_header(r, "ETag", resp->etag);
     for (int i = 0; i < 2; i++) {
         char *colon = strchr(resp->extra_header[i], ':');
         if (colon) {
@@ -479,6 +481,102 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
     return 0;
 }
 
+/* ---- Optimistic concurrency: ETag from versie, If-Match, If-None-Match ---- */
+
+/* The version in a response body ("versie" at the top), or 0. */
+static int64_t nb_body_version(const json_t *body)
+{
+    json_t *v = json_object_get(body, "versie");
+    return json_is_integer(v) && json_integer_value(v) > 0 ? (int64_t)json_integer_value(v) : 0;
+}
+
+/*
+ * Whether the If-Match / If-None-Match value list (RFC 9110: "*" or entity
+ * tags separated by commas) names version (0 = the resource has no ETag).
+ * strong: If-Match's strong comparison, where a weak tag (W/"3") never
+ * matches; otherwise If-None-Match's weak one.
+ */
+static int nb_etag_matches(const char *list, int64_t version, int strong)
+{
+    char want[32];
+    snprintf(want, sizeof want, "\"%lld\"", (long long)version);
+    size_t wlen = strlen(want);
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '\0')
+            break;
+        if (*p == '*')
+            return 1;
+        int weak = strncmp(p, "W/", 2) == 0;
+        const char *tag = weak ? p + 2 : p;
+        const char *end = strchr(tag + (*tag == '"'), '"');
+        size_t len = end ? (size_t)(end - tag) + 1 : strlen(tag);
+        if (version > 0 && !(weak && strong) && len == wlen && strncmp(tag, want, wlen) == 0)
+            return 1;
+        p = tag + len;
+        while (*p && *p != ',')
+            p++;
+    }
+    return 0;
+}
+
+/*
+ * If-Match on a change (PUT, POST): the current version of the resource the
+ * change applies to (nb_route_etag_target, its GET handler run in this same
+ * write transaction) must be one the header names. Returns 0 to go on (no
+ * If-Match; it matches; or the resource cannot be read, so the change's own
+ * handler answers 404/403), 1 when resp holds the 412, or a negative code.
+ * A missing If-Match is allowed (docs/api.md: old clients keep working).
+ */
+static int nb_if_match(nb_server *srv, struct MHD_Connection *conn, const nb_req *req,
+                       const char *url, nb_resp *resp)
+{
+    const char *want = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match");
+    if (want == NULL || strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+        return 0;
+    char *scratch = malloc(strlen(url) + 1);
+    if (scratch == NULL)
+        return NB_ENOMEM;
+    nb_req get = *req;
+    const nb_route *target = nb_route_etag_target(srv->cfg->routes, srv->cfg->nroutes, url, scratch,
+                                                  get.params, &get.nparams);
+    int64_t current = 0;
+    int rc = 0;
+    if (target != NULL) {
+        nb_resp cur;
+        memset(&cur, 0, sizeof cur);
+        cur.status = 200;
+        get.method = "GET";
+        get.body = NULL;
+        rc = target->handler(&get, &cur);
+        int readable = rc == 0 && cur.status == 200;
+        current = readable ? nb_body_version(cur.json) : 0;
+        json_decref(cur.json);
+        nb_buf_free(&cur.raw);
+        if (!readable) {
+            free(scratch);
+            return rc; /* the change's handler answers the 404 or 403 */
+        }
+    }
+    free(scratch);
+    if (nb_etag_matches(want, current, 1))
+        return 0;
+    if (current > 0) {
+        snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)current);
+        nb_resp_problem(resp, 412, "Voorwaarde niet vervuld",
+                        "De resource is intussen gewijzigd: de huidige versie is %lld (ETag %s) en "
+                        "If-Match noemt die niet. Haal haar opnieuw op en breng de wijziging "
+                        "opnieuw aan.",
+                        (long long)current, resp->etag);
+    } else {
+        nb_resp_problem(resp, 412, "Voorwaarde niet vervuld",
+                        "Deze resource heeft geen versie (geen ETag); alleen If-Match: * klopt.");
+    }
+    return 1;
+}
+
 /* ---- Dispatch: the body is complete -------------------------------------- */
 
 static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, const char *url,
@@ -535,8 +633,12 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
                         c->body.data, c->body.len, &resp);
     } else if (route != NULL) {
         resp.status = route->response_status ? route->response_status : 200;
-        rc = route->handler(&req, &resp);
-    } else { /* nb_admit sets a page or a route; never neither */
+        rc = nb_if_match(srv, conn, &req, url, &resp);
+        if (rc == 0)
+            rc = route->handler(&req, &resp);
+        else if (rc > 0)
+            rc = 0; /* resp holds the 412 */
+    } else {        /* nb_admit sets a page or a route; never neither */
         rc = NB_EINVAL;
     }
     if (rc != 0 && resp.status < 400) {
@@ -548,6 +650,17 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         if ((rc = nb_store_commit(st, &err)) != 0) {
             nb_log_error("%s %s: commit failed: %s", method, url, err.msg);
             nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err);
+        }
+    }
+    /* The ETag of a versioned resource, and If-None-Match on a read: 304. */
+    if (route != NULL && resp.status >= 200 && resp.status < 300 && !resp.is_problem &&
+        nb_route_versioned(route) && nb_body_version(resp.json) > 0) {
+        snprintf(resp.etag, sizeof resp.etag, "\"%lld\"", (long long)nb_body_version(resp.json));
+        const char *none = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+        if (is_read && none && nb_etag_matches(none, nb_body_version(resp.json), 0)) {
+            json_decref(resp.json);
+            resp.json = NULL;
+            resp.status = 304;
         }
     }
 send:

@@ -2,7 +2,8 @@
  * tests/api/test_api_rules.c — the API rules of issue 9 (slice 2), over real
  * HTTP: unknown query parameters are refused naming them (never ignored nor
  * echoed into paging links), on every route; sorting (?sorteer=veld,-veld)
- * on every list, over a whitelist per list, stable with id last.
+ * on every list, over a whitelist per list, stable with id last; ETag from
+ * versie, If-Match (412 when stale, allowed when missing), If-None-Match (304).
  */
 #include "harness.h"
 
@@ -252,12 +253,152 @@ static void test_sorting(void **state)
     nb_t_resp_free(&r);
 }
 
+/* ---- 3. ETag, If-Match, If-None-Match --------------------------------------- */
+
+/* A request with one extra header line ("If-Match: ..."); asserts a response came. */
+static void req_if(nb_t_resp *r, const char *method, const char *path, const char *body,
+                   const char *header)
+{
+    const char *hdrs[] = {header, NULL};
+    assert_int_equal(nb_t_req_h(&srv, method, path, beheer, body, header ? hdrs : NULL, r), 0);
+}
+
+static long long versie_of(const char *path)
+{
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "%s", path);
+    nb_t_assert_status(&r, 200);
+    long long v = (long long)json_integer_value(json_object_get(r.json, "versie"));
+    nb_t_resp_free(&r);
+    return v;
+}
+
+static void test_etag_and_if_match(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    long long id = nb_t_create(&srv, "/api/v1/competenties", beheer,
+                               "{\"code\":\"ET-1\",\"naam\":\"Etag\",\"domein\":\"sociaal\"}");
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/competenties/%lld", id);
+    static const char body[] = "{\"code\":\"ET-1\",\"naam\":\"Etag 2\",\"domein\":\"sociaal\"}";
+
+    /* A GET carries the version as a strong ETag. */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "%s", path);
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(nb_t_header(&r, "ETag"), "\"1\"");
+    nb_t_resp_free(&r);
+
+    /* The matching If-Match: changed; the answer has the new ETag. */
+    req_if(&r, "PUT", path, body, "If-Match: \"1\"");
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(nb_t_header(&r, "ETag"), "\"2\"");
+    assert_int_equal(json_integer_value(json_object_get(r.json, "versie")), 2);
+    nb_t_resp_free(&r);
+
+    /* A stale one: 412, nothing written, the current ETag in the answer. */
+    req_if(&r, "PUT", path, "{\"code\":\"ET-1\",\"naam\":\"Oud\",\"domein\":\"sociaal\"}",
+           "If-Match: \"1\"");
+    nb_t_assert_status(&r, 412);
+    assert_string_equal(json_string_value(json_object_get(r.json, "type")),
+                        "https://noaber.nl/problemen/voorwaarde-niet-vervuld");
+    assert_string_equal(nb_t_header(&r, "ETag"), "\"2\"");
+    nb_t_resp_free(&r);
+    assert_int_equal(versie_of(path), 2);
+    /* A weak tag never matches If-Match (strong comparison); the old test echo (999) neither. */
+    static const char *const stale[] = {"If-Match: W/\"2\"", "If-Match: \"999\"", "If-Match: 2",
+                                        "If-Match: \"\""};
+    for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++) {
+        req_if(&r, "PUT", path, body, stale[i]);
+        nb_t_assert_status(&r, 412);
+        nb_t_resp_free(&r);
+    }
+    assert_int_equal(versie_of(path), 2);
+    /* A list naming the current one, and *, match. */
+    req_if(&r, "PUT", path, body, "If-Match: \"7\", \"2\"");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    req_if(&r, "PUT", path, body, "If-Match: *");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    /* No If-Match: allowed (old clients keep working), still versioned. */
+    req_if(&r, "PUT", path, body, NULL);
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(nb_t_header(&r, "ETag"), "\"5\"");
+    nb_t_resp_free(&r);
+    /* A create carries the new resource's ETag. */
+    req_if(&r, "POST", "/api/v1/competenties",
+           "{\"code\":\"ET-2\",\"naam\":\"Etag\",\"domein\":\"sociaal\"}", NULL);
+    nb_t_assert_status(&r, 201);
+    assert_string_equal(nb_t_header(&r, "ETag"), "\"1\"");
+    nb_t_resp_free(&r);
+    /* An unknown id with If-Match: the handler's 404, not a 412. */
+    req_if(&r, "PUT", "/api/v1/competenties/99999", body, "If-Match: \"1\"");
+    nb_t_assert_status(&r, 404);
+    nb_t_resp_free(&r);
+
+    /* If-None-Match on a read: 304 without a body while current, 200 once changed. */
+    req_if(&r, "GET", path, NULL, "If-None-Match: \"5\"");
+    assert_int_equal(r.status, 304);
+    assert_string_equal(r.body, "");
+    assert_string_equal(nb_t_header(&r, "ETag"), "\"5\"");
+    assert_non_null(nb_t_header(&r, "API-Version"));
+    nb_t_resp_free(&r);
+    req_if(&r, "GET", path, NULL, "If-None-Match: W/\"5\"");
+    assert_int_equal(r.status, 304);
+    nb_t_resp_free(&r);
+    req_if(&r, "GET", path, NULL, "If-None-Match: \"4\"");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+
+    /* A resource without a version (the network settings): no ETag; only * matches. */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/netwerk/instellingen");
+    nb_t_assert_status(&r, 200);
+    assert_null(nb_t_header(&r, "ETag"));
+    nb_t_resp_free(&r);
+    static const char settings[] = "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}";
+    req_if(&r, "PUT", "/api/v1/netwerk/instellingen", settings, "If-Match: \"1\"");
+    nb_t_assert_status(&r, 412);
+    nb_t_resp_free(&r);
+    req_if(&r, "PUT", "/api/v1/netwerk/instellingen", settings, "If-Match: *");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+}
+
+/* Organisations: GET, edit, PUT with the ETag; a second editor with the old one loses. */
+static void test_two_editors(void **state)
+{
+    (void)state;
+    nb_t_resp a, b, r;
+    nb_t_reqf(&srv, &a, "GET", beheer, NULL, "/api/v1/organisaties/2");
+    nb_t_reqf(&srv, &b, "GET", beheer, NULL, "/api/v1/organisaties/2");
+    char etag[32], line[64];
+    snprintf(etag, sizeof etag, "%s", nb_t_header(&a, "ETag"));
+    assert_string_equal(etag, nb_t_header(&b, "ETag"));
+    snprintf(line, sizeof line, "If-Match: %s", etag);
+    req_if(&r, "PUT", "/api/v1/organisaties/2",
+           "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht A\"}", line);
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    req_if(&r, "PUT", "/api/v1/organisaties/2",
+           "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht B\"}", line);
+    nb_t_assert_status(&r, 412);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties/2");
+    assert_string_equal(json_string_value(json_object_get(r.json, "naam")), "Papendrecht A");
+    nb_t_resp_free(&r);
+    nb_t_resp_free(&a);
+    nb_t_resp_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unknown_query_parameters_refused),
         cmocka_unit_test(test_known_parameters_kept_in_links),
         cmocka_unit_test(test_sorting),
+        cmocka_unit_test(test_etag_and_if_match),
+        cmocka_unit_test(test_two_editors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -63,8 +63,8 @@ function token(role) {
 }
 
 // One request; returns { status, headers, text, json }.
-async function call(method, path, { role = 'beheer', body, query, accept, rawBody } = {}) {
-  const headers = {};
+async function call(method, path, { role = 'beheer', body, query, accept, rawBody, headers: extra } = {}) {
+  const headers = { ...extra };
   if (role) headers.Authorization = `Bearer ${token(role)}`;
   if (accept) headers.Accept = accept;
   let data;
@@ -90,6 +90,10 @@ function checkAgainstDoc(template, method, r, what) {
   assert.equal(r.headers.get('api-version'), doc.info.version, `${what}: API-Version`);
   for (const h of Object.keys(declared.headers || {})) {
     assert.ok(r.headers.get(h), `${what}: declared header ${h} is sent`);
+  }
+  if (!declared.content) { // 304: headers only
+    assert.equal(r.text, '', `${what}: no body`);
+    return;
   }
   const types = Object.keys(declared.content || {});
   const got = (r.headers.get('content-type') || '').split(';')[0].trim();
@@ -259,8 +263,18 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/opdrachten/{id}'), 'GET', `/opdrachten/${asgId}`, { role: 'lezer' });
   await ok(P('/opdrachten/{id}'), 'PUT', `/opdrachten/${asgId}`,
     { body: { ...asgBody, omschrijving: 'gewijzigd' } });
+  // A status change with a stale If-Match is 412 and changes nothing; with the current ETag it goes.
+  await problem(P('/opdrachten/{id}/status'), 'PUT', `/opdrachten/${asgId}/status`, 412,
+    { body: { status: 'ingediend' }, headers: { 'If-Match': '"999"' } });
+  const asgNow = await ok(P('/opdrachten/{id}'), 'GET', `/opdrachten/${asgId}`);
+  assert.equal(asgNow.json.status, 'concept', 'the stale change wrote nothing');
+  assert.equal(asgNow.headers.get('etag'), `"${asgNow.json.versie}"`, 'ETag is the versie');
+  const notModified = await call('GET', `/opdrachten/${asgId}`,
+    { headers: { 'If-None-Match': asgNow.headers.get('etag') } });
+  assert.equal(notModified.status, 304);
+  checkAgainstDoc(P('/opdrachten/{id}'), 'GET', notModified, 'GET /opdrachten/{id} (304)');
   await ok(P('/opdrachten/{id}/status'), 'PUT', `/opdrachten/${asgId}/status`,
-    { body: { status: 'ingediend' } });
+    { body: { status: 'ingediend' }, headers: { 'If-Match': asgNow.headers.get('etag') } });
   await ok(P('/opdrachten/{id}/instemmingen'), 'GET', '/opdrachten/2/instemmingen');
   await ok(P('/opdrachten/{id}/instemmingen/{organisatie-id}'), 'GET',
     '/opdrachten/2/instemmingen/1', { role: 'lezer' });
@@ -297,8 +311,10 @@ test('every operation answers what the document declares', async () => {
   const inzet = await ok(P('/inzet'), 'POST', '/inzet', {
     body: { opdrachtId: 2, regelId: asg2.regels[0].id, medewerkerId: person.json.id, minuten: 60 },
   });
+  await problem(P('/inzet/{id}/status'), 'PUT', `/inzet/${inzet.json.id}/status`, 412,
+    { body: { status: 'beeindigd' }, headers: { 'If-Match': `"${inzet.json.versie + 1}"` } });
   await ok(P('/inzet/{id}/status'), 'PUT', `/inzet/${inzet.json.id}/status`,
-    { body: { status: 'beeindigd' } });
+    { body: { status: 'beeindigd' }, headers: { 'If-Match': inzet.headers.get('etag') } });
 
   // ---- urenregistraties: on a confirmed allocation whose assignment runs today
   await ok(P('/urenregistraties'), 'GET', '/urenregistraties', { query: { paginaGrootte: 5 } });
@@ -320,8 +336,11 @@ test('every operation answers what the document declares', async () => {
   }
   assert.ok(entry, 'an hours entry could be registered on a running assignment');
   await ok(P('/urenregistraties/{id}'), 'GET', `/urenregistraties/${entry.id}`);
+  await problem(P('/urenregistraties/{id}/beoordeling'), 'PUT',
+    `/urenregistraties/${entry.id}/beoordeling`, 412,
+    { body: { besluit: 'goedgekeurd' }, headers: { 'If-Match': 'W/"1"' } });
   await ok(P('/urenregistraties/{id}/beoordeling'), 'PUT', `/urenregistraties/${entry.id}/beoordeling`,
-    { body: { besluit: 'goedgekeurd' } });
+    { body: { besluit: 'goedgekeurd' }, headers: { 'If-Match': `"${entry.versie}"` } });
 
   // ---- perioden
   await ok(P('/perioden'), 'GET', '/perioden');
@@ -336,8 +355,11 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/teamvoorstellen/{id}'), 'GET', `/teamvoorstellen/${tv.json.id}`, { role: 'lezer' });
   const line = tv.json.inzet[0];
   assert.ok(line, 'the proposal has a line');
+  await problem(P('/teamvoorstellen/{id}/acceptatie'), 'POST',
+    `/teamvoorstellen/${tv.json.id}/acceptatie`, 412,
+    { body: { regels: [line.id] }, headers: { 'If-Match': '"0"' } });
   await ok(P('/teamvoorstellen/{id}/acceptatie'), 'POST', `/teamvoorstellen/${tv.json.id}/acceptatie`,
-    { body: { regels: [line.id] } });
+    { body: { regels: [line.id] }, headers: { 'If-Match': tv.headers.get('etag') } });
 
   // Every operation of the document was checked, and nothing else.
   const all = [];
