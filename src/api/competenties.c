@@ -136,7 +136,7 @@ int nb_api_comp_create(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "create", "competentie", c.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "code");
     nb_api_location(req, resp, "competenties", c.id);
     return nb_resp_json(resp, 201, nb_comp_json(req, &c));
 }
@@ -154,6 +154,6 @@ int nb_api_comp_update(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "update", "competentie", c.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "code");
     return nb_resp_json(resp, 200, nb_comp_json(req, &c));
 }

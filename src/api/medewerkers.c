@@ -368,7 +368,7 @@ int nb_api_person_create(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "create", "medewerker", p.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "email");
     nb_api_location(req, resp, "medewerkers", p.id);
     return nb_resp_json(resp, 201, nb_person_json(req, &p));
 }
@@ -406,6 +406,6 @@ int nb_api_person_update(nb_req *req, nb_resp *resp)
     rc = nb_person_save(req->st, &req->actor, &p, detail, &err);
     free(detail);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "email");
     return nb_resp_json(resp, 200, nb_person_json(req, &p));
 }

@@ -23,7 +23,7 @@
 
 static json_t *nb_openapi_problem_schema(void)
 {
-    return json_pack(
+    json_t *schema = json_pack(
         "{s:s, s:s, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s, s:i, s:i, s:s}, "
         "s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:i, s:s, s:{s:s, s:b, s:{s:{s:s, s:s}, "
         "s:{s:s, s:s}}, s:[s, s]}}, s:{s:s, s:s}}, s:[s, s, s, s]}",
@@ -35,8 +35,10 @@ static json_t *nb_openapi_problem_schema(void)
         "description", "Korte Nederlandse omschrijving van de soort", "status", "type", "integer",
         "format", "int32", "minimum", 400, "maximum", 599, "description", "De HTTP-status",
         "detail", "type", "string", "description", "Wat er in dit geval mis is", "instance", "type",
-        "string", "description", "Verwijzing naar dit geval", "invalidParams", "type", "array",
-        "maxItems", NB_RESP_MAX_INVALID, "description",
+        "string", "description",
+        "Dit geval: het pad van het verzoek (zonder query), bijvoorbeeld "
+        "/api/v1/organisaties/5; ontbreekt alleen als het pad zelf ongeldig is",
+        "invalidParams", "type", "array", "maxItems", NB_RESP_MAX_INVALID, "description",
         "Elk ongeldig veld of elke ongeldige parameter", "items", "type", "object",
         "additionalProperties", 0, "properties", "name", "type", "string", "description",
         "Het veld (JSON-pad, bijvoorbeeld regels[2].niveau) of de parameter", "reason", "type",
@@ -44,6 +46,22 @@ static json_t *nb_openapi_problem_schema(void)
         NB_RESP_LEFT_OUT, "type", "integer", "description",
         "Aantal problemen dat niet meer in invalidParams past", "required", "type", "title",
         "status", "detail");
+    /* The type is one of the table's, each with its one title (docs/api.md). */
+    json_t *types = json_array(),
+           *prop = json_object_get(json_object_get(schema, "properties"), "type");
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text, "Soort probleem; elke soort heeft één titel:");
+    for (const nb_problem_kind *k = nb_problem_kinds; k->slug; k++) {
+        char uri[160];
+        snprintf(uri, sizeof uri, "%s%s", NB_PROBLEM_BASE, k->slug);
+        json_array_append_new(types, json_string(uri));
+        if (n < sizeof text)
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s %s = %s",
+                                  k == nb_problem_kinds ? "" : ";", k->slug, k->title);
+    }
+    json_object_set_new(prop, "enum", types);
+    json_object_set_new(prop, "description", json_string(text));
+    return schema;
 }
 
 static json_t *nb_openapi_headers(int location, int etag)

@@ -167,7 +167,7 @@ int nb_api_org_create(nb_req *req, nb_resp *resp)
     if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o, &err)) > 0)
         return 0; /* 422 written; the ledger keeps the credit line equal */
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "code");
     nb_api_location(req, resp, "organisaties", o.id);
     return nb_resp_json(resp, 201, nb_org_json(req, &o));
 }
@@ -187,6 +187,6 @@ int nb_api_org_update(nb_req *req, nb_resp *resp)
     if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o, &err)) > 0)
         return 0; /* 422 written; the ledger keeps the credit line equal */
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "code");
     return nb_resp_json(resp, 200, nb_org_json(req, &o));
 }

@@ -177,7 +177,7 @@ int nb_api_profile_create(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "create", "rolprofiel", p.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "naam");
     nb_api_location(req, resp, "rolprofielen", p.id);
     return nb_resp_json(resp, 201, nb_profile_json(req, &p));
 }
@@ -196,6 +196,6 @@ int nb_api_profile_update(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "update", "rolprofiel", p.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "naam");
     return nb_resp_json(resp, 200, nb_profile_json(req, &p));
 }

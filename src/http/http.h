@@ -85,8 +85,24 @@ typedef struct nb_resp {
 int nb_resp_json(nb_resp *resp, int status, json_t *body);
 
 /*
+ * The problem types: one title per type (docs/api.md has the table). The
+ * type URI is NB_PROBLEM_BASE + slug. status is the HTTP status whose
+ * default type it is, or 0. NULL-slug-terminated.
+ */
+#define NB_PROBLEM_BASE "https://noaber.nl/problemen/"
+typedef struct nb_problem_kind {
+    const char *slug;
+    const char *title;
+    int status;
+} nb_problem_kind;
+extern const nb_problem_kind nb_problem_kinds[];
+
+/*
  * Makes an RFC 9457 problem: status, title (Dutch, short), detail (Dutch,
- * specific; printf format). Returns 0 so handlers can `return nb_resp_problem(...)`.
+ * specific; printf format). The type is the nb_problem_kinds row with this
+ * title; a title not in the table gets the status's default type and title,
+ * so a type never comes with two titles. Returns 0 so handlers can
+ * `return nb_resp_problem(...)`.
  */
 int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -101,6 +117,13 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
 #define NB_RESP_LEFT_OUT "invalidParamsWeggelaten"
 void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Finishes an API problem before it is sent: the title is the one of its
+ * (final) type in nb_problem_kinds, whatever a handler set, and instance is
+ * path (the request path; borrowed; skipped when NULL or not UTF-8).
+ */
+void nb_resp_problem_finish(nb_resp *resp, const char *path);
 
 /* Adds an invalid param saying the value must be one of values (NULL-terminated). */
 void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *values);

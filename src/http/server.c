@@ -672,6 +672,8 @@ send:
         nb_resp_problem(&resp, 500, "Interne fout", "Onvoldoende geheugen.");
     if (c->is_page && resp.is_problem)
         nb_web_problem_page(&resp, &c->who, &c->sess, srv->cfg->pages, srv->cfg->npages);
+    else
+        nb_resp_problem_finish(&resp, url);
     nb_log_debug("%s %s %d", method, url, resp.status);
     int ret = nb_send(conn, &resp, NULL, strcmp(url, "/api/v1/openapi.json") == 0, c->is_page);
     json_decref(resp.json);
@@ -700,9 +702,15 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
                  resp.status);
     int page = nb_is_page_path(srv, url);
     nb_principal anon = {.role = NB_ROLE_PUBLIC}; /* refused before the session was read */
-    if (page && resp.is_problem)
+    if (page && resp.is_problem) {
         nb_web_problem_page(&resp, c->is_page ? &c->who : &anon, c->is_page ? &c->sess : NULL,
                             srv->cfg->pages, srv->cfg->npages);
+    } else {
+        /* instance: the path, once it is known to be a valid one (not for 414/400 on it) */
+        const char *why = NULL;
+        int valid = c->uri && nb_target_check(c->uri, strlen(c->uri), &why) == 0;
+        nb_resp_problem_finish(&resp, valid ? url : NULL);
+    }
     int ret = nb_send(conn, &resp,
                       (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
                       strcmp(url, "/api/v1/openapi.json") == 0, page);

@@ -3,9 +3,13 @@
  * HTTP: unknown query parameters are refused naming them (never ignored nor
  * echoed into paging links), on every route; sorting (?sorteer=veld,-veld)
  * on every list, over a whitelist per list, stable with id last; ETag from
- * versie, If-Match (412 when stale, allowed when missing), If-None-Match (304).
+ * versie, If-Match (412 when stale, allowed when missing), If-None-Match (304);
+ * problems: one title per type (the table nb_problem_kinds, linked in),
+ * instance sent, the field named on a duplicate's 409.
  */
 #include "harness.h"
+
+#include "http/http.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -391,6 +395,96 @@ static void test_two_editors(void **state)
     nb_t_resp_free(&b);
 }
 
+/* ---- 4. Problems -------------------------------------------------------------- */
+
+static void test_problem_table(void **state)
+{
+    (void)state;
+    static const int statuses[] = {400, 401, 403, 404, 405, 406, 409, 412,
+                                   413, 414, 415, 422, 429, 431, 500, 503};
+    for (size_t s = 0; s < sizeof statuses / sizeof statuses[0]; s++) {
+        int n = 0;
+        for (const nb_problem_kind *k = nb_problem_kinds; k->slug; k++)
+            n += k->status == statuses[s];
+        assert_int_equal(n, 1); /* exactly one default type per status */
+    }
+    for (const nb_problem_kind *a = nb_problem_kinds; a->slug; a++)
+        for (const nb_problem_kind *b = a + 1; b->slug; b++) {
+            assert_string_not_equal(a->slug, b->slug);
+            assert_string_not_equal(a->title, b->title);
+        }
+    /* A title not in the table gets its status's default type and title. */
+    nb_resp r;
+    memset(&r, 0, sizeof r);
+    nb_resp_problem(&r, 409, "Iets nieuws", "x");
+    assert_string_equal(json_string_value(json_object_get(r.json, "type")),
+                        "https://noaber.nl/problemen/conflict");
+    assert_string_equal(json_string_value(json_object_get(r.json, "title")), "Conflict");
+    nb_resp_problem(&r, 409, "Ongeldige statusovergang", "x");
+    assert_string_equal(json_string_value(json_object_get(r.json, "type")),
+                        "https://noaber.nl/problemen/ongeldige-statusovergang");
+    /* A handler that sets another type gets that type's title when finished. */
+    json_object_set_new(
+        r.json, "type",
+        json_string("https://noaber.nl/problemen/grootboek/onvoldoende-beschikbaar"));
+    nb_resp_problem_finish(&r, "/api/v1/organisaties/1");
+    assert_string_equal(json_string_value(json_object_get(r.json, "title")),
+                        "Onvoldoende beschikbare uren");
+    assert_string_equal(json_string_value(json_object_get(r.json, "instance")),
+                        "/api/v1/organisaties/1");
+    json_decref(r.json);
+}
+
+static void assert_instance(nb_t_resp *r, long status, const char *title, const char *instance)
+{
+    nb_t_assert_status(r, status);
+    assert_string_equal(json_string_value(json_object_get(r->json, "title")), title);
+    assert_string_equal(json_string_value(json_object_get(r->json, "instance")), instance);
+}
+
+static void test_problems_over_http(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* A duplicate code names the field, on create and on update. */
+    nb_t_reqf(&srv, &r, "POST", beheer,
+              "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Nog eens\"}",
+              "/api/v1/organisaties");
+    assert_instance(&r, 409, "Conflict", "/api/v1/organisaties");
+    assert_true(nb_t_invalid(&r, "code"));
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "PUT", beheer,
+              "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}",
+              "/api/v1/organisaties/2");
+    assert_instance(&r, 409, "Conflict", "/api/v1/organisaties/2");
+    assert_true(nb_t_invalid(&r, "code"));
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "POST", beheer,
+              "{\"code\":\"ET-1\",\"naam\":\"Dubbel\",\"domein\":\"sociaal\"}",
+              "/api/v1/competenties");
+    nb_t_assert_status(&r, 409);
+    assert_true(nb_t_invalid(&r, "code"));
+    nb_t_resp_free(&r);
+    /* instance on the dispatcher's own answers too (no query in it). */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties/999");
+    assert_instance(&r, 404, "Niet gevonden", "/api/v1/organisaties/999");
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/organisaties");
+    assert_instance(&r, 401, "Niet geauthenticeerd", "/api/v1/organisaties");
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "DELETE", beheer, NULL, "/api/v1/organisaties/1");
+    assert_instance(&r, 405, "Methode niet toegestaan", "/api/v1/organisaties/1");
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties?x=1");
+    assert_instance(&r, 400, "Ongeldige invoer", "/api/v1/organisaties");
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"code\":", "/api/v1/organisaties");
+    assert_instance(&r, 400, "Ongeldige JSON", "/api/v1/organisaties");
+    assert_string_equal(json_string_value(json_object_get(r.json, "type")),
+                        "https://noaber.nl/problemen/ongeldige-json");
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +493,8 @@ int main(void)
         cmocka_unit_test(test_sorting),
         cmocka_unit_test(test_etag_and_if_match),
         cmocka_unit_test(test_two_editors),
+        cmocka_unit_test(test_problem_table),
+        cmocka_unit_test(test_problems_over_http),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -125,6 +125,7 @@ async function problem(template, method, path, status, opts = {}) {
   assert.equal(r.status, status, `${method} ${path}: ${r.text.slice(0, 400)}`);
   assert.match(r.headers.get('content-type'), /^application\/problem\+json/);
   assert.equal(r.json.status, status);
+  assert.equal(r.json.instance, decodeURIComponent(`/api/v1${path}`), `${method} ${path}: instance`);
   checkAgainstDoc(template, method, r, `${method} ${path} (${status})`);
   errorsCovered.add(`${method} ${template}`);
   return r;
