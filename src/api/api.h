@@ -266,4 +266,11 @@ void nb_api_location(nb_req *req, nb_resp *resp, const char *collection, int64_t
 /* True when the caller is network management. */
 int nb_api_is_beheer(const nb_req *req);
 
+/*
+ * nb_resp_from_err for a change whose conflict (409, a unique value already
+ * used) concerns one request field: the problem then also names field in
+ * invalidParams, with the store's message as reason. Returns 0.
+ */
+int nb_api_err_field(nb_resp *resp, int rc, const nb_err *err, const char *field);
+
 #endif

@@ -53,8 +53,10 @@ int nb_api_audit_list(nb_req *req, nb_resp *resp)
 {
     nb_page page;
     nb_err err = {{0}};
-    nb_audit_filter f = {nb_req_query(req, "entiteit"), 0, nb_req_query(req, "actor"), NULL, NULL};
+    nb_audit_filter f = {.entity = nb_req_query(req, "entiteit"),
+                         .actor = nb_req_query(req, "actor")};
     int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_audit_sort_fields, &f.sort);
     bad |= nb_req_query_id(req, resp, "entiteitId", &f.entity_id);
     bad |= nb_req_query_date(req, resp, "vanaf", &f.from);
     bad |= nb_req_query_date(req, resp, "tot", &f.to);

@@ -712,9 +712,10 @@ int nb_api_boeking_list(nb_req *req, nb_resp *resp)
     nb_page page;
     nb_err err = {{0}};
     nb_ledger_filter f;
-    int bad = nb_req_page(req, resp, &page) != 0;
-    int64_t org = 0;
     memset(&f, 0, sizeof f);
+    int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_ledger_sort_fields, &f.sort);
+    int64_t org = 0;
 
     const char *org_s = nb_req_query(req, "organisatieId");
     if (org_s) {

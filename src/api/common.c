@@ -27,6 +27,14 @@ void nb_api_location(nb_req *req, nb_resp *resp, const char *collection, int64_t
              (long long)id);
 }
 
+int nb_api_err_field(nb_resp *resp, int rc, const nb_err *err, const char *field)
+{
+    nb_resp_from_err(resp, rc, err);
+    if (rc == NB_ECONFLICT)
+        nb_resp_invalid(resp, field, "%s", err->msg);
+    return 0;
+}
+
 int nb_api_is_beheer(const nb_req *req)
 {
     return req->who->role == NB_ROLE_BEHEER;

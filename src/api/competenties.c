@@ -92,9 +92,11 @@ int nb_api_comp_list(nb_req *req, nb_resp *resp)
 {
     nb_page page;
     nb_err err = {{0}};
-    nb_comp_filter f = {nb_req_query(req, "domein"), nb_req_query(req, "code"),
-                        nb_req_query(req, "zoek")};
+    nb_comp_filter f = {.domain = nb_req_query(req, "domein"),
+                        .code = nb_req_query(req, "code"),
+                        .search = nb_req_query(req, "zoek")};
     int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_comp_sort_fields, &f.sort);
     if (f.domain && !nb_comp_domain_ok(f.domain)) {
         nb_resp_invalid(resp, "domein",
                         "moet sociaal, fysiek, bedrijfsvoering, dienstverlening, veiligheid of "
@@ -134,7 +136,7 @@ int nb_api_comp_create(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "create", "competentie", c.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "code");
     nb_api_location(req, resp, "competenties", c.id);
     return nb_resp_json(resp, 201, nb_comp_json(req, &c));
 }
@@ -152,6 +154,6 @@ int nb_api_comp_update(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "update", "competentie", c.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "code");
     return nb_resp_json(resp, 200, nb_comp_json(req, &c));
 }

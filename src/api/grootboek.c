@@ -454,6 +454,9 @@ int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, nb_org *o, nb_err *err)
             resp->json, "type",
             json_string("https://noaber.nl/problemen/grootboek/onvoldoende-beschikbaar"));
         json_object_set_new(resp->json, "code", json_string("exceeds_limit"));
+        nb_resp_invalid(resp, "kredietlijnMinuten",
+                        "is lager dan wat %s al gebruikt (%" PRId64 " minuten te weinig)", o->code,
+                        refusal.shortfall);
         json_object_set_new(resp->json, "organisatieId", json_integer(o->id));
         json_object_set_new(resp->json, "organisatieNaam", json_string(o->name));
         json_object_set_new(resp->json, "organisatieCode", json_string(o->code));

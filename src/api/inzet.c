@@ -239,6 +239,7 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     nb_alloc_filter f;
     memset(&f, 0, sizeof f);
     int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_alloc_sort_fields, &f.sort);
     bad |= nb_req_query_id(req, resp, "opdrachtId", &f.assignment_id);
     bad |= nb_req_query_id(req, resp, "medewerkerId", &f.person_id);
     bad |= nb_req_query_id(req, resp, "organisatieId", &f.organisation_id);

@@ -284,6 +284,7 @@ int nb_api_person_list(nb_req *req, nb_resp *resp)
     const char *lvl = nb_req_query(req, "minNiveau");
     const char *act = nb_req_query(req, "actief");
     int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_person_sort_fields, &f.sort);
     f.name_like = nb_req_query(req, "zoek");
     if (org && (nb_person_query_int(org, &f.organisation_id) != 0 || f.organisation_id < 1)) {
         nb_resp_invalid(resp, "organisatieId", "moet een positief geheel getal (id) zijn");
@@ -367,7 +368,7 @@ int nb_api_person_create(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "create", "medewerker", p.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "email");
     nb_api_location(req, resp, "medewerkers", p.id);
     return nb_resp_json(resp, 201, nb_person_json(req, &p));
 }
@@ -405,6 +406,6 @@ int nb_api_person_update(nb_req *req, nb_resp *resp)
     rc = nb_person_save(req->st, &req->actor, &p, detail, &err);
     free(detail);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "email");
     return nb_resp_json(resp, 200, nb_person_json(req, &p));
 }

@@ -332,6 +332,7 @@ int nb_api_asg_list(nb_req *req, nb_resp *resp)
     nb_asg_filter f;
     memset(&f, 0, sizeof f);
     int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_asg_sort_fields, &f.sort);
     bad |= nb_req_query_enum(req, resp, "status", nb_asg_statuses, &f.status);
     bad |= nb_req_query_enum(req, resp, "soort", nb_asg_kinds, &f.kind);
     bad |= nb_req_query_enum(req, resp, "werksoort", nb_asg_work_types, &f.work_type);

@@ -23,7 +23,7 @@
 
 static json_t *nb_openapi_problem_schema(void)
 {
-    return json_pack(
+    json_t *schema = json_pack(
         "{s:s, s:s, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s, s:i, s:i, s:s}, "
         "s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:i, s:s, s:{s:s, s:b, s:{s:{s:s, s:s}, "
         "s:{s:s, s:s}}, s:[s, s]}}, s:{s:s, s:s}}, s:[s, s, s, s]}",
@@ -35,8 +35,10 @@ static json_t *nb_openapi_problem_schema(void)
         "description", "Korte Nederlandse omschrijving van de soort", "status", "type", "integer",
         "format", "int32", "minimum", 400, "maximum", 599, "description", "De HTTP-status",
         "detail", "type", "string", "description", "Wat er in dit geval mis is", "instance", "type",
-        "string", "description", "Verwijzing naar dit geval", "invalidParams", "type", "array",
-        "maxItems", NB_RESP_MAX_INVALID, "description",
+        "string", "description",
+        "Dit geval: het pad van het verzoek (zonder query), bijvoorbeeld "
+        "/api/v1/organisaties/5; ontbreekt alleen als het pad zelf ongeldig is",
+        "invalidParams", "type", "array", "maxItems", NB_RESP_MAX_INVALID, "description",
         "Elk ongeldig veld of elke ongeldige parameter", "items", "type", "object",
         "additionalProperties", 0, "properties", "name", "type", "string", "description",
         "Het veld (JSON-pad, bijvoorbeeld regels[2].niveau) of de parameter", "reason", "type",
@@ -44,29 +46,48 @@ static json_t *nb_openapi_problem_schema(void)
         NB_RESP_LEFT_OUT, "type", "integer", "description",
         "Aantal problemen dat niet meer in invalidParams past", "required", "type", "title",
         "status", "detail");
+    /* The type is one of the table's, each with its one title (docs/api.md). */
+    json_t *types = json_array(),
+           *prop = json_object_get(json_object_get(schema, "properties"), "type");
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text, "Soort probleem; elke soort heeft één titel:");
+    for (const nb_problem_kind *k = nb_problem_kinds; k->slug; k++) {
+        char uri[160];
+        snprintf(uri, sizeof uri, "%s%s", NB_PROBLEM_BASE, k->slug);
+        json_array_append_new(types, json_string(uri));
+        if (n < sizeof text)
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s %s = %s",
+                                  k == nb_problem_kinds ? "" : ";", k->slug, k->title);
+    }
+    json_object_set_new(prop, "enum", types);
+    json_object_set_new(prop, "description", json_string(text));
+    return schema;
 }
 
-static json_t *nb_openapi_headers(int location)
+static json_t *nb_openapi_headers(int location, int etag)
 {
     json_t *h = json_pack("{s:{s:s}}", "API-Version", "$ref", "#/components/headers/API-Version");
     if (location)
         json_object_set_new(h, "Location",
                             json_pack("{s:s}", "$ref", "#/components/headers/Location"));
+    if (etag)
+        json_object_set_new(h, "ETag", json_pack("{s:s}", "$ref", "#/components/headers/ETag"));
     return h;
 }
 
 static json_t *nb_openapi_problem_response(const char *description)
 {
     return json_pack("{s:s, s:o, s:{s:{s:{s:s}}}}", "description", description, "headers",
-                     nb_openapi_headers(0), "content", "application/problem+json", "schema", "$ref",
-                     "#/components/schemas/Probleem");
+                     nb_openapi_headers(0, 0), "content", "application/problem+json", "schema",
+                     "$ref", "#/components/schemas/Probleem");
 }
 
 static const char *nb_openapi_status_text(int code)
 {
     switch (code) {
     case 400:
-        return "Ongeldige invoer of parameters; invalidParams noemt elk probleem";
+        return "Ongeldige invoer of parameters (ook een queryparameter die deze operatie niet "
+               "kent); invalidParams noemt elk probleem";
     case 401:
         return "Geen of een ongeldig token";
     case 403:
@@ -75,6 +96,9 @@ static const char *nb_openapi_status_text(int code)
         return "Niet gevonden";
     case 406:
         return "De Accept-header vraagt een mediatype dat deze resource niet levert";
+    case 412:
+        return "If-Match noemt niet de huidige versie (ETag) van de resource: die is intussen "
+               "gewijzigd";
     case 409:
         return "Conflict met de huidige toestand (bestaat al, statusovergang niet toegestaan, "
                "instemming ontbreekt)";
@@ -129,6 +153,22 @@ static json_t *nb_openapi_parameters(const nb_route *r)
     }
     for (const nb_query_doc *q = r->query; q && q->name; q++) {
         json_t *schema;
+        if (q->sort) { /* sorteer=naam,-code: a comma-separated array of the whitelist */
+            json_t *e = json_array();
+            for (const nb_sort_field *f = q->sort; f->name; f++) {
+                char desc[80];
+                snprintf(desc, sizeof desc, "-%s", f->name);
+                json_array_append_new(e, json_string(f->name));
+                json_array_append_new(e, json_string(desc));
+            }
+            schema = json_pack("{s:s, s:{s:s, s:o}, s:i, s:b}", "type", "array", "items", "type",
+                               "string", "enum", e, "maxItems", NB_SORT_MAX, "uniqueItems", 1);
+            json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:s, s:b, s:o}", "name",
+                                                    q->name, "in", "query", "required", 0,
+                                                    "description", q->description, "style", "form",
+                                                    "explode", 0, "schema", schema));
+            continue;
+        }
         if (strcmp(q->type, "date") == 0) {
             schema = json_pack("{s:s, s:s}", "type", "string", "format", "date");
         } else if (q->values) {
@@ -204,7 +244,8 @@ static void nb_openapi_roles_text(const nb_route *r, char *out, size_t size)
         snprintf(out + n, size - n, ".");
 }
 
-static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
+static json_t *nb_openapi_operation(const nb_route *table, size_t count, const nb_route *r,
+                                    json_t *schemas)
 {
     json_t *op = json_object();
     char text[1024], roles[128];
@@ -218,6 +259,38 @@ static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
     nb_openapi_operation_id(r, text, sizeof text);
     json_object_set_new(op, "operationId", json_string(text));
     json_t *params = nb_openapi_parameters(r);
+    int versioned = nb_route_versioned(r);
+    int conditional_read = !write && versioned;
+    if (conditional_read)
+        json_array_append_new(
+            params, json_pack("{s:s, s:s, s:b, s:s, s:{s:s}}", "name", "If-None-Match", "in",
+                              "header", "required", 0, "description",
+                              "De ETag van een eerder opgehaalde versie; is die nog de huidige, "
+                              "dan volgt 304 zonder body",
+                              "schema", "type", "string"));
+    if (write) {
+        char scratch[256];
+        const char *pp[NB_MAX_PATH_PARAMS];
+        int np = 0;
+        const nb_route *target =
+            strlen(r->pattern) < sizeof scratch
+                ? nb_route_etag_target(table, count, r->pattern, scratch, pp, &np)
+                : NULL;
+        char text2[400];
+        if (target)
+            snprintf(text2, sizeof text2,
+                     "De ETag van de versie waarop de wijziging voortbouwt (uit GET %s); is de "
+                     "resource intussen gewijzigd, dan volgt 412 en wordt niets vastgelegd. "
+                     "Weglaten mag (dan zonder controle)",
+                     target->pattern + strlen(NB_OPENAPI_PREFIX));
+        else
+            snprintf(text2, sizeof text2,
+                     "Deze resource heeft geen versie (geen ETag): alleen * klopt, elke andere "
+                     "waarde geeft 412. Weglaten mag");
+        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:{s:s}}", "name", "If-Match",
+                                                "in", "header", "required", 0, "description", text2,
+                                                "schema", "type", "string"));
+    }
     size_t nquery_or_path = json_array_size(params);
     if (nquery_or_path > 0)
         json_object_set_new(op, "parameters", params);
@@ -249,24 +322,29 @@ static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
     }
     char code[8];
     snprintf(code, sizeof code, "%d", status);
-    json_object_set_new(
-        responses, code,
-        json_pack("{s:s, s:o, s:{s:{s:o}}}", "description", status == 201 ? "Aangemaakt" : "Gelukt",
-                  "headers", nb_openapi_headers(status == 201), "content", type, "schema", schema));
+    json_object_set_new(responses, code,
+                        json_pack("{s:s, s:o, s:{s:{s:o}}}", "description",
+                                  status == 201 ? "Aangemaakt" : "Gelukt", "headers",
+                                  nb_openapi_headers(status == 201, versioned), "content", type,
+                                  "schema", schema));
+    if (conditional_read)
+        json_object_set_new(responses, "304",
+                            json_pack("{s:s, s:o}", "description",
+                                      "Niet gewijzigd: If-None-Match noemt de huidige versie",
+                                      "headers", nb_openapi_headers(0, 1)));
     if (r->response == &nb_out_boekingen) /* idempotent: a repeat answers the originals */
         json_object_set_new(
             responses, "200",
             json_pack("{s:s, s:o, s:{s:{s:{s:s}}}}", "description",
                       "Al verwerkt: dezelfde boekingen met dezelfde inhoud; de originelen",
-                      "headers", nb_openapi_headers(0), "content", "application/json", "schema",
+                      "headers", nb_openapi_headers(0, 0), "content", "application/json", "schema",
                       "$ref", "#/components/schemas/BoekingenUit"));
 
     /* The problems this operation can return: what the dispatcher checks
      * for it (http/server.c) and what its handler can answer. */
     int problems[16], np = 0;
     int is_doc = r->handler == nb_api_openapi;
-    if (r->body || nquery_or_path > 0)
-        problems[np++] = 400;
+    problems[np++] = 400; /* at least an unknown query parameter (http/server.c) */
     if (!(r->roles & NB_ROLE_PUBLIC)) {
         problems[np++] = 401;
         problems[np++] = 403;
@@ -276,6 +354,8 @@ static json_t *nb_openapi_operation(const nb_route *r, json_t *schemas)
     problems[np++] = 406;
     if (write)
         problems[np++] = 409;
+    if (write)
+        problems[np++] = 412;
     if (r->body) {
         problems[np++] = 413;
         problems[np++] = 415;
@@ -365,16 +445,19 @@ json_t *nb_api_openapi_document(const nb_route *table, size_t count)
         char method[8] = {0};
         for (size_t k = 0; k + 1 < sizeof method && r->method[k]; k++)
             method[k] = (char)tolower((unsigned char)r->method[k]);
-        json_object_set_new(item, method, nb_openapi_operation(r, schemas));
+        json_object_set_new(item, method, nb_openapi_operation(table, count, r, schemas));
         nb_openapi_add_tag(tags, r->tag);
     }
     nb_openapi_birth_year(schemas);
-    json_t *headers =
-        json_pack("{s:{s:s, s:b, s:{s:s, s:s}}, s:{s:s, s:b, s:{s:s, s:s}}}", "API-Version",
-                  "description", "De volledige versie van de API (major.minor.patch)", "required",
-                  1, "schema", "type", "string", "example", NB_API_VERSION, "Location",
-                  "description", "De URL van de nieuwe resource", "required", 1, "schema", "type",
-                  "string", "format", "uri");
+    json_t *headers = json_pack(
+        "{s:{s:s, s:b, s:{s:s, s:s}}, s:{s:s, s:b, s:{s:s, s:s}}, s:{s:s, s:b, s:{s:s, s:s}}}",
+        "API-Version", "description", "De volledige versie van de API (major.minor.patch)",
+        "required", 1, "schema", "type", "string", "example", NB_API_VERSION, "Location",
+        "description", "De URL van de nieuwe resource", "required", 1, "schema", "type", "string",
+        "format", "uri", "ETag", "description",
+        "De versie van de resource (het veld versie) als sterke entity-tag; terug te sturen in "
+        "If-Match bij een wijziging of in If-None-Match bij opnieuw ophalen",
+        "required", 1, "schema", "type", "string", "example", "\"3\"");
     return json_pack(
         "{s:s, s:{s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s}}, s:[{s:s, s:s}], s:o, s:o, "
         "s:{s:o, s:o, s:{s:{s:s, s:s, s:s}}}, s:[{s:[]}]}",

@@ -122,9 +122,11 @@ int nb_api_org_list(nb_req *req, nb_resp *resp)
 {
     nb_page page;
     nb_err err = {{0}};
-    nb_org_filter f = {nb_req_query(req, "soort"), nb_req_query(req, "code"),
-                       nb_req_query(req, "naam")};
+    nb_org_filter f = {.kind = nb_req_query(req, "soort"),
+                       .code = nb_req_query(req, "code"),
+                       .name_like = nb_req_query(req, "naam")};
     int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_org_sort_fields, &f.sort);
     if (f.kind && strcmp(f.kind, "gemeente") != 0 && strcmp(f.kind, "pool") != 0 &&
         strcmp(f.kind, "partner") != 0) {
         nb_resp_invalid(resp, "soort", "moet gemeente, pool of partner zijn");
@@ -165,7 +167,7 @@ int nb_api_org_create(nb_req *req, nb_resp *resp)
     if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o, &err)) > 0)
         return 0; /* 422 written; the ledger keeps the credit line equal */
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "code");
     nb_api_location(req, resp, "organisaties", o.id);
     return nb_resp_json(resp, 201, nb_org_json(req, &o));
 }
@@ -185,6 +187,6 @@ int nb_api_org_update(nb_req *req, nb_resp *resp)
     if (rc == 0 && (rc = nb_api_credit_line_hook(req, resp, &o, &err)) > 0)
         return 0; /* 422 written; the ledger keeps the credit line equal */
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "code");
     return nb_resp_json(resp, 200, nb_org_json(req, &o));
 }

@@ -135,8 +135,9 @@ int nb_api_profile_list(nb_req *req, nb_resp *resp)
 {
     nb_page page;
     nb_err err = {{0}};
-    nb_profile_filter f = {nb_req_query(req, "zoek"), 0};
+    nb_profile_filter f = {.search = nb_req_query(req, "zoek")};
     int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_profile_sort_fields, &f.sort);
     const char *cid = nb_req_query(req, "competentieId");
     if (cid && nb_profile_query_id(cid, &f.competency_id) != 0) {
         nb_resp_invalid(resp, "competentieId", "moet een positief geheel getal (id) zijn");
@@ -176,7 +177,7 @@ int nb_api_profile_create(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "create", "rolprofiel", p.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "naam");
     nb_api_location(req, resp, "rolprofielen", p.id);
     return nb_resp_json(resp, 201, nb_profile_json(req, &p));
 }
@@ -195,6 +196,6 @@ int nb_api_profile_update(nb_req *req, nb_resp *resp)
     if (rc == 0)
         rc = nb_api_audit(req, "update", "rolprofiel", p.id, req->body);
     if (rc != 0)
-        return nb_resp_from_err(resp, rc, &err);
+        return nb_api_err_field(resp, rc, &err, "naam");
     return nb_resp_json(resp, 200, nb_profile_json(req, &p));
 }

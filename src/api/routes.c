@@ -6,7 +6,16 @@
  */
 #include "api/api.h"
 
+#include "store/allocations.h"
+#include "store/assignments.h"
+#include "store/audit.h"
 #include "store/competencies.h"
+#include "store/ledger_store.h"
+#include "store/organisations.h"
+#include "store/people.h"
+#include "store/proposals.h"
+#include "store/role_profiles.h"
+#include "store/time_entries.h"
 
 #define NB_PAGING                                                                \
     NB_QUERY_RANGE("pagina", 1, 1000000, "Paginanummer, vanaf 1 (standaard 1)"), \
@@ -14,6 +23,7 @@
 
 static const nb_query_doc nb_q_org[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_org_sort_fields),
     NB_QUERY_ENUM("soort", nb_org_kinds, "Alleen organisaties van deze soort"),
     NB_QUERY("code", "string", "Alleen de organisatie met deze code"),
     NB_QUERY("naam", "string", "Alleen organisaties waarvan de naam dit bevat"),
@@ -22,6 +32,7 @@ static const nb_query_doc nb_q_org[] = {
 
 static const nb_query_doc nb_q_comp[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_comp_sort_fields),
     NB_QUERY_ENUM("domein", nb_comp_domains, "Alleen competenties uit dit domein"),
     NB_QUERY("code", "string", "Alleen de competentie met deze code"),
     NB_QUERY("zoek", "string", "Alleen competenties waarvan naam of code dit bevat"),
@@ -30,6 +41,7 @@ static const nb_query_doc nb_q_comp[] = {
 
 static const nb_query_doc nb_q_profile[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_profile_sort_fields),
     NB_QUERY("zoek", "string", "Alleen rolprofielen waarvan de naam dit bevat"),
     NB_QUERY_RANGE("competentieId", 1, 0, "Alleen rolprofielen die deze competentie bevatten"),
     NB_QUERY_END,
@@ -37,6 +49,7 @@ static const nb_query_doc nb_q_profile[] = {
 
 static const nb_query_doc nb_q_person[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_person_sort_fields),
     NB_QUERY_RANGE("organisatieId", 1, 0, "Alleen medewerkers van deze organisatie"),
     NB_QUERY_RANGE("competentieId", 1, 0, "Alleen medewerkers met deze competentie"),
     NB_QUERY_RANGE(
@@ -51,6 +64,7 @@ static const nb_query_doc nb_q_person[] = {
 
 static const nb_query_doc nb_q_asg[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_asg_sort_fields),
     NB_QUERY_ENUM("status", nb_asg_statuses, "Alleen opdrachten met deze status"),
     NB_QUERY_ENUM("soort", nb_asg_kinds, "Alleen opdrachten van deze soort"),
     NB_QUERY_ENUM("werksoort", nb_asg_work_types, "Alleen opdrachten van deze werksoort"),
@@ -63,6 +77,7 @@ static const nb_query_doc nb_q_asg[] = {
 
 static const nb_query_doc nb_q_boeking[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_ledger_sort_fields),
     NB_QUERY_RANGE("organisatieId", 1, 0,
                    "Alleen boekingen van of naar deze organisatie (coördinator: alleen de eigen)"),
     NB_QUERY_ENUM("soort", nb_api_ledger_kinds, "Alleen boekingen van deze soort"),
@@ -86,6 +101,7 @@ static const nb_query_doc nb_q_afschrift[] = {
 
 static const nb_query_doc nb_q_inzet[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_alloc_sort_fields),
     NB_QUERY_RANGE("opdrachtId", 1, 0, "Alleen inzet op deze opdracht"),
     NB_QUERY_RANGE("medewerkerId", 1, 0, "Alleen inzet van deze medewerker"),
     NB_QUERY_RANGE(
@@ -97,6 +113,7 @@ static const nb_query_doc nb_q_inzet[] = {
 
 static const nb_query_doc nb_q_uren[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_entry_sort_fields),
     NB_QUERY_RANGE("medewerkerId", 1, 0, "Alleen uren van deze medewerker"),
     NB_QUERY_RANGE("opdrachtId", 1, 0, "Alleen uren op deze opdracht"),
     NB_QUERY_RANGE(
@@ -110,16 +127,19 @@ static const nb_query_doc nb_q_uren[] = {
 
 static const nb_query_doc nb_q_perioden[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_period_sort_fields),
     NB_QUERY_END,
 };
 
 static const nb_query_doc nb_q_teamvoorstellen[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_proposal_sort_fields),
     NB_QUERY_END,
 };
 
 static const nb_query_doc nb_q_audit[] = {
     NB_PAGING,
+    NB_QUERY_SORT(nb_audit_sort_fields),
     NB_QUERY("entiteit", "string",
              "Alleen wijzigingen van deze soort record (organisatie, medewerker, ...)"),
     NB_QUERY("entiteitId", "integer", "Alleen wijzigingen van het record met dit id"),

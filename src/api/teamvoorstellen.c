@@ -403,12 +403,15 @@ int nb_api_tv_list(nb_req *req, nb_resp *resp)
 {
     nb_page page;
     nb_err err = {{0}};
-    if (nb_req_page(req, resp, &page) != 0)
+    nb_sort sort;
+    int bad = nb_req_page(req, resp, &page) != 0;
+    bad |= nb_req_query_sort(req, resp, nb_proposal_sort_fields, &sort);
+    if (bad)
         return 0;
     nb_api_list c = {req, json_array()};
     int64_t total = 0;
-    int rc = nb_proposal_list(req->st, (page.page - 1) * page.size, page.size, nb_tv_list_add, &c,
-                              &total, &err);
+    int rc = nb_proposal_list_sorted(req->st, &sort, (page.page - 1) * page.size, page.size,
+                                     nb_tv_list_add, &c, &total, &err);
     if (rc != 0 && rc != NB_ENOMEM && rc != NB_EDB)
         rc = nb_resp_from_err(resp, rc, &err);
     return nb_api_list_reply(resp, "teamvoorstellen", &c, rc, total, &page);

@@ -73,6 +73,7 @@ typedef struct nb_resp {
     const char *content_type;  /* static; for raw */
     char location[256];        /* Location header for 201, "" if none */
     char extra_header[2][256]; /* "Name: value" lines, "" if unused */
+    char etag[32];             /* ETag header value ("\"3\""), "" if none; set by the server */
     int is_problem;
     int keep_tx; /* commit the transaction even with a status >= 400 (a failed login is
                     recorded for the throttle); pages only */
@@ -84,8 +85,24 @@ typedef struct nb_resp {
 int nb_resp_json(nb_resp *resp, int status, json_t *body);
 
 /*
+ * The problem types: one title per type (docs/api.md has the table). The
+ * type URI is NB_PROBLEM_BASE + slug. status is the HTTP status whose
+ * default type it is, or 0. NULL-slug-terminated.
+ */
+#define NB_PROBLEM_BASE "https://noaber.nl/problemen/"
+typedef struct nb_problem_kind {
+    const char *slug;
+    const char *title;
+    int status;
+} nb_problem_kind;
+extern const nb_problem_kind nb_problem_kinds[];
+
+/*
  * Makes an RFC 9457 problem: status, title (Dutch, short), detail (Dutch,
- * specific; printf format). Returns 0 so handlers can `return nb_resp_problem(...)`.
+ * specific; printf format). The type is the nb_problem_kinds row with this
+ * title; a title not in the table gets the status's default type and title,
+ * so a type never comes with two titles. Returns 0 so handlers can
+ * `return nb_resp_problem(...)`.
  */
 int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -100,6 +117,13 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
 #define NB_RESP_LEFT_OUT "invalidParamsWeggelaten"
 void nb_resp_invalid(nb_resp *resp, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Finishes an API problem before it is sent: the title is the one of its
+ * (final) type in nb_problem_kinds, whatever a handler set, and instance is
+ * path (the request path; borrowed; skipped when NULL or not UTF-8).
+ */
+void nb_resp_problem_finish(nb_resp *resp, const char *path);
 
 /* Adds an invalid param saying the value must be one of values (NULL-terminated). */
 void nb_resp_invalid_enum(nb_resp *resp, const char *name, const char *const *values);
@@ -127,6 +151,17 @@ int nb_req_query_id(const nb_req *req, nb_resp *resp, const char *name, int64_t 
 int nb_req_query_date(const nb_req *req, nb_resp *resp, const char *name, const char **out);
 int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name, const char *const *values,
                       const char **out);
+
+/*
+ * The sort order from ?sorteer=veld,-veld (NB_SORT_PARAM) over fields (a
+ * list's whitelist, NULL-name-terminated; borrowed). Absent: out->n = 0 (the
+ * default order), 0 returned. Each comma-separated item is a field name,
+ * '-' in front for descending. An unknown, repeated or empty field, or more
+ * than NB_SORT_MAX, adds one invalid param "sorteer" naming every bad field
+ * and the allowed ones; then out->n = 0 and 1 is returned.
+ */
+#define NB_SORT_PARAM "sorteer"
+int nb_req_query_sort(const nb_req *req, nb_resp *resp, const nb_sort_field *fields, nb_sort *out);
 
 /* Parses path param i as a positive id; on failure fills a 404 and returns NB_ENOTFOUND. */
 int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out);

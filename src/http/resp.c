@@ -47,34 +47,89 @@ int nb_resp_json(nb_resp *resp, int status, json_t *body)
     return 0;
 }
 
-static const char *nb_problem_type(int status)
+const nb_problem_kind nb_problem_kinds[] = {
+    {"ongeldige-invoer", "Ongeldige invoer", 400},
+    {"niet-geauthenticeerd", "Niet geauthenticeerd", 401},
+    {"geen-toegang", "Geen toegang", 403},
+    {"niet-gevonden", "Niet gevonden", 404},
+    {"methode-niet-toegestaan", "Methode niet toegestaan", 405},
+    {"niet-acceptabel", "Niet acceptabel", 406},
+    {"conflict", "Conflict", 409},
+    {"voorwaarde-niet-vervuld", "Voorwaarde niet vervuld", 412},
+    {"verzoek-te-groot", "Verzoek te groot", 413},
+    {"uri-te-lang", "URI te lang", 414},
+    {"mediatype-niet-ondersteund", "Mediatype niet ondersteund", 415},
+    {"regel-overtreden", "Regel overtreden", 422},
+    {"te-veel-verzoeken", "Te veel verzoeken", 429},
+    {"headers-te-groot", "Headers te groot", 431},
+    {"interne-fout", "Interne fout", 500},
+    {"bezet", "Bezet", 503},
+    {"ongeldige-json", "Ongeldige JSON", 0},
+    {"onverwachte-body", "Onverwachte body", 0},
+    {"ongeldig-pad", "Ongeldig pad", 0},
+    {"host-ontbreekt", "Host ontbreekt", 0},
+    {"onbekende-week", "Onbekende week", 0},
+    {"onbekend-vak", "Onbekend vak", 0},
+    {"onvolledig-formulier", "Onvolledig formulier", 0},
+    {"ongeldig-formulier", "Ongeldig formulier", 0},
+    {"formulier-verlopen", "Formulier verlopen", 0},
+    {"verzoek-van-een-andere-site", "Verzoek van een andere site", 0},
+    {"formulier-te-groot", "Formulier te groot", 0},
+    {"niets-te-beoordelen", "Niets te beoordelen", 0},
+    {"niet-mogelijk", "Niet mogelijk", 0},
+    {"geen-concept-meer", "Geen concept meer", 0},
+    {"te-groot-voor-dit-formulier", "Te groot voor dit formulier", 0},
+    {"al-beoordeeld", "Al beoordeeld", 0},
+    {"periode-afgesloten", "Periode afgesloten", 0},
+    {"ongeldige-statusovergang", "Ongeldige statusovergang", 0},
+    {"opdracht-niet-in-te-zetten", "Opdracht niet in te zetten", 0},
+    {"instemming-ontbreekt", "Instemming ontbreekt", 0},
+    {"nog-niet-beoordeelde-uren", "Nog niet beoordeelde uren", 0},
+    {"uren-niet-te-registreren", "Uren niet te registreren", 0},
+    {"medewerker-niet-actief", "Medewerker niet actief", 0},
+    {"regel-al-ingepland", "Regel al ingepland", 0},
+    {"grootboek/onvoldoende-beschikbaar", "Onvoldoende beschikbare uren", 0},
+    {"grootboek/deels-bestaand", "Deels bestaande boekingen", 0},
+    {"grootboek/id-bestaat-met-andere-inhoud", "Id al gebruikt", 0},
+    {"grootboek/al-geboekt", "Reservering al geboekt", 0},
+    {"grootboek/al-vrijgegeven", "Reservering al vrijgegeven", 0},
+    {"grootboek/al-teruggeboekt", "Al teruggeboekt", 0},
+    {"grootboek/meer-dan-gereserveerd", "Meer dan gereserveerd", 0},
+    {"grootboek/te-groot", "Te groot", 0},
+    {"grootboek/uurtarief-niet-ingesteld", "Uurtarief niet ingesteld", 0},
+    {NULL, NULL, 0},
+};
+
+static const nb_problem_kind *nb_problem_default(int status)
 {
-    switch (status) {
-    case 400:
-        return "https://noaber.nl/problemen/ongeldige-invoer";
-    case 401:
-        return "https://noaber.nl/problemen/niet-geauthenticeerd";
-    case 403:
-        return "https://noaber.nl/problemen/geen-toegang";
-    case 404:
-        return "https://noaber.nl/problemen/niet-gevonden";
-    case 405:
-        return "https://noaber.nl/problemen/methode-niet-toegestaan";
-    case 406:
-        return "https://noaber.nl/problemen/niet-acceptabel";
-    case 409:
-        return "https://noaber.nl/problemen/conflict";
-    case 413:
-        return "https://noaber.nl/problemen/te-groot";
-    case 415:
-        return "https://noaber.nl/problemen/mediatype-niet-ondersteund";
-    case 422:
-        return "https://noaber.nl/problemen/regel-overtreden";
-    case 503:
-        return "https://noaber.nl/problemen/bezet";
-    default:
-        return "about:blank";
-    }
+    for (const nb_problem_kind *k = nb_problem_kinds; k->slug; k++)
+        if (k->status == status)
+            return k;
+    return &nb_problem_kinds[0]; /* 400: never reached for the statuses the server answers */
+}
+
+static const nb_problem_kind *nb_problem_by_title(int status, const char *title)
+{
+    for (const nb_problem_kind *k = nb_problem_kinds; k->slug; k++)
+        if (strcmp(k->title, title) == 0)
+            return k;
+    return nb_problem_default(status);
+}
+
+void nb_resp_problem_finish(nb_resp *resp, const char *path)
+{
+    if (!resp->is_problem || resp->json == NULL)
+        return;
+    const char *type = json_string_value(json_object_get(resp->json, "type"));
+    size_t base = strlen(NB_PROBLEM_BASE);
+    if (type && strncmp(type, NB_PROBLEM_BASE, base) == 0)
+        for (const nb_problem_kind *k = nb_problem_kinds; k->slug; k++)
+            if (strcmp(k->slug, type + base) == 0) {
+                json_object_set_new(resp->json, "title", json_string(k->title));
+                break;
+            }
+    if (path)
+        json_object_set_new(resp->json, "instance", json_string(path));
 }
 
 int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fmt, ...)
@@ -90,8 +145,11 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
         left_out = json_incref(json_object_get(resp->json, NB_RESP_LEFT_OUT));
     }
     json_decref(resp->json);
-    resp->json = json_pack("{s:s, s:s, s:i, s:s}", "type", nb_problem_type(status), "title", title,
-                           "status", status, "detail", detail);
+    const nb_problem_kind *k = nb_problem_by_title(status, title);
+    char type[160];
+    snprintf(type, sizeof type, "%s%s", NB_PROBLEM_BASE, k->slug);
+    resp->json = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", k->title, "status",
+                           status, "detail", detail);
     if (invalid)
         json_object_set_new(resp->json, "invalidParams", invalid);
     if (left_out)
@@ -248,6 +306,61 @@ int nb_req_query_enum(const nb_req *req, nb_resp *resp, const char *name, const 
             return 0;
     *out = NULL;
     nb_resp_invalid_enum(resp, name, values);
+    return 1;
+}
+
+int nb_req_query_sort(const nb_req *req, nb_resp *resp, const nb_sort_field *fields, nb_sort *out)
+{
+    const char *v = nb_req_query(req, NB_SORT_PARAM);
+    out->n = 0;
+    if (v == NULL)
+        return 0;
+    nb_buf bad = NB_BUF_INIT;
+    int nbad = 0, n = 0;
+    const char *p = v;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        int desc = len > 0 && p[0] == '-';
+        const char *name = p + desc;
+        size_t nlen = len - (size_t)desc;
+        int found = -1;
+        for (int i = 0; fields[i].name; i++)
+            if (strlen(fields[i].name) == nlen && strncmp(fields[i].name, name, nlen) == 0)
+                found = i;
+        int repeated = 0;
+        for (int k = 0; k < n && found >= 0; k++)
+            repeated |= out->field[k] == found;
+        if (found < 0 || repeated || n == NB_SORT_MAX) {
+            nb_buf_printf(&bad, "%s'%.*s'%s", nbad ? ", " : "", (int)(nlen > 64 ? 64 : nlen), name,
+                          found < 0  ? ""
+                          : repeated ? " (dubbel)"
+                                     : " (te veel velden)");
+            nbad++;
+        } else {
+            out->field[n] = found;
+            out->desc[n] = (char)desc;
+            n++;
+        }
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    if (nbad == 0) {
+        out->n = n;
+        nb_buf_free(&bad);
+        return 0;
+    }
+    nb_buf allowed = NB_BUF_INIT;
+    for (int i = 0; fields[i].name; i++)
+        nb_buf_printf(&allowed, "%s%s", i ? ", " : "", fields[i].name);
+    nb_resp_invalid(resp, NB_SORT_PARAM,
+                    "onbekend of ongeldig sorteerveld %s; toegestaan (hoogstens %d, '-' voor "
+                    "aflopend): %s",
+                    nb_buf_cstr(&bad), NB_SORT_MAX, nb_buf_cstr(&allowed));
+    nb_buf_free(&allowed);
+    nb_buf_free(&bad);
+    out->n = 0;
     return 1;
 }
 

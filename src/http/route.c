@@ -3,7 +3,38 @@
  */
 #include "http/route.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+int nb_route_versioned(const nb_route *r)
+{
+    if (r == NULL || r->response == NULL)
+        return 0;
+    for (size_t i = 0; i < r->response->nfields; i++)
+        if (strcmp(r->response->fields[i].name, "versie") == 0)
+            return 1;
+    return 0;
+}
+
+const nb_route *nb_route_etag_target(const nb_route *table, size_t count, const char *path,
+                                     char *scratch, const char **params, int *nparams)
+{
+    char *copy = strdup(path);
+    const nb_route *found = NULL;
+    for (int strip = 0; copy && strip < 3 && found == NULL; strip++) {
+        int known = 0;
+        const nb_route *r =
+            nb_route_find(table, count, "GET", copy, scratch, params, nparams, &known, NULL);
+        if (nb_route_versioned(r))
+            found = r;
+        char *slash = strrchr(copy, '/');
+        if (slash == NULL || slash == copy)
+            break;
+        *slash = '\0';
+    }
+    free(copy);
+    return found;
+}
 
 int nb_route_match_pattern(const char *pattern, const char *path, char *scratch,
                            const char **params, int *nparams)

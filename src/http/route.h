@@ -28,24 +28,33 @@ typedef struct nb_query_doc {
     const char *description;   /* Dutch */
     const char *const *values; /* string: the allowed values (NULL-terminated), or NULL */
     int64_t min, max;          /* integer: the range the server enforces; 0..0 = none */
+    const nb_sort_field *sort; /* "sorteer": the list's whitelist (store/), else NULL */
 } nb_query_doc;
 
 /* Rows of an nb_query_doc list: plain, with allowed values, with a range. */
-#define NB_QUERY(n, t, d)   \
-    {                       \
-        n, t, d, NULL, 0, 0 \
+#define NB_QUERY(n, t, d)         \
+    {                             \
+        n, t, d, NULL, 0, 0, NULL \
     }
-#define NB_QUERY_ENUM(n, v, d)  \
-    {                           \
-        n, "string", d, v, 0, 0 \
-    }
-#define NB_QUERY_RANGE(n, lo, hi, d)  \
+#define NB_QUERY_ENUM(n, v, d)        \
     {                                 \
-        n, "integer", d, NULL, lo, hi \
+        n, "string", d, v, 0, 0, NULL \
     }
-#define NB_QUERY_END                 \
-    {                                \
-        NULL, NULL, NULL, NULL, 0, 0 \
+#define NB_QUERY_RANGE(n, lo, hi, d)        \
+    {                                       \
+        n, "integer", d, NULL, lo, hi, NULL \
+    }
+/* The sort parameter of a list (NB_SORT_PARAM), over the store's whitelist f. */
+#define NB_QUERY_SORT(f)                                                                     \
+    {                                                                                        \
+        NB_SORT_PARAM, "array",                                                              \
+            "Sorteren: velden gescheiden door komma's, '-' ervoor voor aflopend (standaard " \
+            "oplopend); bij gelijke waarden op id",                                          \
+            NULL, 0, 0, f                                                                    \
+    }
+#define NB_QUERY_END                       \
+    {                                      \
+        NULL, NULL, NULL, NULL, 0, 0, NULL \
     }
 
 typedef struct nb_route {
@@ -84,5 +93,19 @@ int nb_route_match_pattern(const char *pattern, const char *path, char *scratch,
 const nb_route *nb_route_find(const nb_route *table, size_t count, const char *method,
                               const char *path, char *scratch, const char **params, int *nparams,
                               int *path_known, nb_buf *allow);
+
+/* 1 when r's response body carries "versie" (an ETag) at its top level. */
+int nb_route_versioned(const nb_route *r);
+
+/*
+ * The GET route whose versie (ETag) guards a change to path (PUT /x/{id},
+ * PUT /x/{id}/status, POST /x/{id}/acceptatie → GET /x/{id}): path itself,
+ * then path without its last segment, then without two, the first GET route
+ * that matches and is versioned. params/nparams/scratch as nb_route_find
+ * (scratch: strlen(path)+1 bytes). NULL when the resource has no ETag
+ * (a collection, the settings, a period).
+ */
+const nb_route *nb_route_etag_target(const nb_route *table, size_t count, const char *path,
+                                     char *scratch, const char **params, int *nparams);
 
 #endif

@@ -145,6 +145,8 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"noaber\"");
     if (resp->location[0])
         MHD_add_response_header(r, "Location", resp->location);
+    if (resp->etag[0])
+        MHD_add_response_header(r, "ETag", resp->etag);
     for (int i = 0; i < 2; i++) {
         char *colon = strchr(resp->extra_header[i], ':');
         if (colon) {
@@ -330,11 +332,47 @@ static enum MHD_Result nb_scan_header(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
+/* Collects the query parameters a route does not document (nb_route.query). */
+typedef struct nb_query_scan {
+    const nb_route *route;
+    nb_resp *resp;
+    int unknown;
+} nb_query_scan;
+
+static enum MHD_Result nb_scan_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    nb_query_scan *q = cls;
+    (void)kind;
+    (void)value;
+    for (const nb_query_doc *d = q->route->query; d && d->name; d++)
+        if (strcmp(d->name, key) == 0)
+            return MHD_YES;
+    if (q->unknown++ == 0)
+        nb_resp_problem(q->resp, 400, "Ongeldige invoer",
+                        "Een of meer parameters zijn ongeldig; zie invalidParams.");
+    if (q->route->query == NULL || q->route->query[0].name == NULL) {
+        nb_resp_invalid(q->resp, key,
+                        "is geen parameter van %s %s: deze neemt geen "
+                        "queryparameters aan",
+                        q->route->method, q->route->pattern);
+        return MHD_YES;
+    }
+    nb_buf allowed = NB_BUF_INIT;
+    for (const nb_query_doc *d = q->route->query; d->name; d++)
+        nb_buf_printf(&allowed, "%s%s", d == q->route->query ? "" : ", ", d->name);
+    nb_resp_invalid(q->resp, key, "is geen parameter van %s %s; toegestaan: %s", q->route->method,
+                    q->route->pattern, nb_buf_cstr(&allowed));
+    nb_buf_free(&allowed);
+    return MHD_YES;
+}
+
 /*
  * Runs on the first handler call, when the headers are complete and no byte
  * of the body has been read: request-target and header checks, the
  * per-client limit behind a proxy, 413 from Content-Length, the route
- * (404/405), Accept (406), token (401), roles (403) and Content-Type (415).
+ * (404/405), Accept (406), token (401), roles (403), query parameters the
+ * route does not document (400) and Content-Type (415).
  * Returns 0 when the request may go on (c holds route, params and caller),
  * 1 when resp holds the answer to send now (MHD then closes the connection
  * without reading the body), -1 when out of memory.
@@ -421,6 +459,13 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
                                    nb_role_name(c->who.role), method, route->pattern),
                    1;
     }
+    /* A query parameter the route does not document is refused, never ignored
+     * (nor echoed into paging links): a typo in a filter would silently list
+     * everything. */
+    nb_query_scan qs = {route, resp, 0};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, nb_scan_query, &qs);
+    if (qs.unknown > 0)
+        return 1;
     if (route->body != NULL) {
         const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
         if (!nb_is_json_type(ctype))
@@ -434,6 +479,102 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
                1;
     }
     return 0;
+}
+
+/* ---- Optimistic concurrency: ETag from versie, If-Match, If-None-Match ---- */
+
+/* The version in a response body ("versie" at the top), or 0. */
+static int64_t nb_body_version(const json_t *body)
+{
+    json_t *v = json_object_get(body, "versie");
+    return json_is_integer(v) && json_integer_value(v) > 0 ? (int64_t)json_integer_value(v) : 0;
+}
+
+/*
+ * Whether the If-Match / If-None-Match value list (RFC 9110: "*" or entity
+ * tags separated by commas) names version (0 = the resource has no ETag).
+ * strong: If-Match's strong comparison, where a weak tag (W/"3") never
+ * matches; otherwise If-None-Match's weak one.
+ */
+static int nb_etag_matches(const char *list, int64_t version, int strong)
+{
+    char want[32];
+    snprintf(want, sizeof want, "\"%lld\"", (long long)version);
+    size_t wlen = strlen(want);
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '\0')
+            break;
+        if (*p == '*')
+            return 1;
+        int weak = strncmp(p, "W/", 2) == 0;
+        const char *tag = weak ? p + 2 : p;
+        const char *end = strchr(tag + (*tag == '"'), '"');
+        size_t len = end ? (size_t)(end - tag) + 1 : strlen(tag);
+        if (version > 0 && !(weak && strong) && len == wlen && strncmp(tag, want, wlen) == 0)
+            return 1;
+        p = tag + len;
+        while (*p && *p != ',')
+            p++;
+    }
+    return 0;
+}
+
+/*
+ * If-Match on a change (PUT, POST): the current version of the resource the
+ * change applies to (nb_route_etag_target, its GET handler run in this same
+ * write transaction) must be one the header names. Returns 0 to go on (no
+ * If-Match; it matches; or the resource cannot be read, so the change's own
+ * handler answers 404/403), 1 when resp holds the 412, or a negative code.
+ * A missing If-Match is allowed (docs/api.md: old clients keep working).
+ */
+static int nb_if_match(nb_server *srv, struct MHD_Connection *conn, const nb_req *req,
+                       const char *url, nb_resp *resp)
+{
+    const char *want = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match");
+    if (want == NULL || strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+        return 0;
+    char *scratch = malloc(strlen(url) + 1);
+    if (scratch == NULL)
+        return NB_ENOMEM;
+    nb_req get = *req;
+    const nb_route *target = nb_route_etag_target(srv->cfg->routes, srv->cfg->nroutes, url, scratch,
+                                                  get.params, &get.nparams);
+    int64_t current = 0;
+    int rc = 0;
+    if (target != NULL) {
+        nb_resp cur;
+        memset(&cur, 0, sizeof cur);
+        cur.status = 200;
+        get.method = "GET";
+        get.body = NULL;
+        rc = target->handler(&get, &cur);
+        int readable = rc == 0 && cur.status == 200;
+        current = readable ? nb_body_version(cur.json) : 0;
+        json_decref(cur.json);
+        nb_buf_free(&cur.raw);
+        if (!readable) {
+            free(scratch);
+            return rc; /* the change's handler answers the 404 or 403 */
+        }
+    }
+    free(scratch);
+    if (nb_etag_matches(want, current, 1))
+        return 0;
+    if (current > 0) {
+        snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)current);
+        nb_resp_problem(resp, 412, "Voorwaarde niet vervuld",
+                        "De resource is intussen gewijzigd: de huidige versie is %lld (ETag %s) en "
+                        "If-Match noemt die niet. Haal haar opnieuw op en breng de wijziging "
+                        "opnieuw aan.",
+                        (long long)current, resp->etag);
+    } else {
+        nb_resp_problem(resp, 412, "Voorwaarde niet vervuld",
+                        "Deze resource heeft geen versie (geen ETag); alleen If-Match: * klopt.");
+    }
+    return 1;
 }
 
 /* ---- Dispatch: the body is complete -------------------------------------- */
@@ -492,8 +633,12 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
                         c->body.data, c->body.len, &resp);
     } else if (route != NULL) {
         resp.status = route->response_status ? route->response_status : 200;
-        rc = route->handler(&req, &resp);
-    } else { /* nb_admit sets a page or a route; never neither */
+        rc = nb_if_match(srv, conn, &req, url, &resp);
+        if (rc == 0)
+            rc = route->handler(&req, &resp);
+        else if (rc > 0)
+            rc = 0; /* resp holds the 412 */
+    } else {        /* nb_admit sets a page or a route; never neither */
         rc = NB_EINVAL;
     }
     if (rc != 0 && resp.status < 400) {
@@ -507,6 +652,17 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
             nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err);
         }
     }
+    /* The ETag of a versioned resource, and If-None-Match on a read: 304. */
+    if (route != NULL && resp.status >= 200 && resp.status < 300 && !resp.is_problem &&
+        nb_route_versioned(route) && nb_body_version(resp.json) > 0) {
+        snprintf(resp.etag, sizeof resp.etag, "\"%lld\"", (long long)nb_body_version(resp.json));
+        const char *none = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+        if (is_read && none && nb_etag_matches(none, nb_body_version(resp.json), 0)) {
+            json_decref(resp.json);
+            resp.json = NULL;
+            resp.status = 304;
+        }
+    }
 send:
     if (in_tx)
         nb_store_rollback(st);
@@ -516,6 +672,8 @@ send:
         nb_resp_problem(&resp, 500, "Interne fout", "Onvoldoende geheugen.");
     if (c->is_page && resp.is_problem)
         nb_web_problem_page(&resp, &c->who, &c->sess, srv->cfg->pages, srv->cfg->npages);
+    else
+        nb_resp_problem_finish(&resp, url);
     nb_log_debug("%s %s %d", method, url, resp.status);
     int ret = nb_send(conn, &resp, NULL, strcmp(url, "/api/v1/openapi.json") == 0, c->is_page);
     json_decref(resp.json);
@@ -544,9 +702,15 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
                  resp.status);
     int page = nb_is_page_path(srv, url);
     nb_principal anon = {.role = NB_ROLE_PUBLIC}; /* refused before the session was read */
-    if (page && resp.is_problem)
+    if (page && resp.is_problem) {
         nb_web_problem_page(&resp, c->is_page ? &c->who : &anon, c->is_page ? &c->sess : NULL,
                             srv->cfg->pages, srv->cfg->npages);
+    } else {
+        /* instance: the path, once it is known to be a valid one (not for 414/400 on it) */
+        const char *why = NULL;
+        int valid = c->uri && nb_target_check(c->uri, strlen(c->uri), &why) == 0;
+        nb_resp_problem_finish(&resp, valid ? url : NULL);
+    }
     int ret = nb_send(conn, &resp,
                       (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
                       strcmp(url, "/api/v1/openapi.json") == 0, page);

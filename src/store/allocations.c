@@ -100,15 +100,27 @@ static int nb_alloc_each(void *c, sqlite3_stmt *row)
     return e->fn(e->ctx, &rec);
 }
 
+const nb_sort_field nb_alloc_sort_fields[] = {
+    {"id", "a.id"},
+    {"opdrachtId", "a.assignment_id"},
+    {"medewerkerId", "a.person_id"},
+    {"minuten", "a.minutes"},
+    {"status", "a.status"},
+    {NULL, NULL},
+};
+
+#define NB_ALLOC_LIST_HEAD "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM NB_ALLOC_WHERE
+
 int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64_t offset, int64_t limit,
                   int (*fn)(void *ctx, const nb_alloc *a), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*)" NB_ALLOC_FROM NB_ALLOC_WHERE;
-    static const char list_sql[] =
-        "SELECT " NB_ALLOC_COLUMNS NB_ALLOC_FROM NB_ALLOC_WHERE " ORDER BY a.id LIMIT $5 OFFSET $6";
+    static const char list_sql[] = NB_ALLOC_LIST_HEAD " ORDER BY a.id LIMIT $5 OFFSET $6";
+    static const nb_store_order order = {NB_ALLOC_LIST_HEAD, nb_alloc_sort_fields, "a.id"};
     nb_alloc_each_ctx e = {fn, ctx};
-    return nb_store_page(st, count_sql, list_sql, nb_alloc_bind_filter, filter, 5, offset, limit,
-                         nb_alloc_each, &e, total, "allocations", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
+                                nb_alloc_bind_filter, filter, 5, offset, limit, nb_alloc_each, &e,
+                                total, "allocations", err);
 }
 
 int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *err)

@@ -48,7 +48,11 @@ typedef struct nb_alloc_filter {
     int64_t person_id;       /* 0 = any */
     int64_t organisation_id; /* the person's home org or a requester of the assignment; 0 = any */
     const char *status;      /* NULL = any */
+    nb_sort sort;            /* over nb_alloc_sort_fields; n = 0: by id */
 } nb_alloc_filter;
+
+/* The fields a list of allocations can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_alloc_sort_fields[];
 
 /* Inserts a (status as given, usually concept); sets id, timestamps, revision. */
 NB_MUST_USE int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err);

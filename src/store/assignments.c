@@ -285,9 +285,80 @@ static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filte
     nb_store_bind_text(st, s, 9, f && f->text && f->text[0] ? f->text : NULL);
 }
 
+const nb_sort_field nb_asg_sort_fields[] = {
+    {"id", "id"},
+    {"titel", "title COLLATE NOCASE"},
+    {"soort", "kind"},
+    {"werksoort", "work_type"},
+    {"status", "status"},
+    {"prioriteit", "priority"},
+    {"startdatum", "start_date"},
+    {"einddatum", "end_date"},
+    {NULL, NULL},
+};
+
+/* The ids of a sorted page, collected before any assignment is loaded. */
+typedef struct nb_asg_ids {
+    int64_t *ids;
+    size_t n, cap;
+} nb_asg_ids;
+
+static int nb_asg_collect_id(void *ctx, sqlite3_stmt *row)
+{
+    nb_asg_ids *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        int64_t *ids = realloc(c->ids, cap * sizeof *ids);
+        if (ids == NULL)
+            return NB_ENOMEM;
+        c->ids = ids;
+        c->cap = cap;
+    }
+    c->ids[c->n++] = sqlite3_column_int64(row, 0);
+    return 0;
+}
+
+#define NB_ASG_LIST_HEAD "SELECT id FROM assignments" NB_ASG_WHERE
+
+static void nb_asg_bind_any(nb_store *st, sqlite3_stmt *s, const void *filter)
+{
+    nb_asg_bind_filter(st, s, filter);
+}
+
+/* nb_asg_list in filter->sort's order (n > 0): the page's ids, then each assignment. */
+static int nb_asg_list_sorted(nb_store *st, const nb_asg_filter *filter, int64_t offset,
+                              int64_t limit, int (*fn)(void *ctx, const nb_asg *a), void *ctx,
+                              int64_t *total, nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) FROM assignments" NB_ASG_WHERE;
+    static const char list_sql[] = NB_ASG_LIST_HEAD " ORDER BY id LIMIT $7 OFFSET $8";
+    static const nb_store_order order = {NB_ASG_LIST_HEAD, nb_asg_sort_fields, "id"};
+    nb_asg_ids c = {NULL, 0, 0};
+    int rc = nb_store_page_sorted(st, count_sql, list_sql, &order, &filter->sort, nb_asg_bind_any,
+                                  filter, 7, offset, limit, nb_asg_collect_id, &c, total,
+                                  "assignments", err);
+    if (rc == NB_ENOMEM)
+        nb_err_set(err, NB_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < c.n; i++) {
+        nb_asg *a = malloc(sizeof *a);
+        if (a == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+            break;
+        }
+        rc = nb_asg_get(st, c.ids[i], a, err);
+        if (rc == 0)
+            rc = fn(ctx, a);
+        free(a);
+    }
+    free(c.ids);
+    return rc;
+}
+
 int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
                 int (*fn)(void *ctx, const nb_asg *a), void *ctx, int64_t *total, nb_err *err)
 {
+    if (filter && filter->sort.n > 0)
+        return nb_asg_list_sorted(st, filter, offset, limit, fn, ctx, total, err);
     static const char count_sql[] = "SELECT count(*) FROM assignments" NB_ASG_WHERE;
     static const char list_sql[] =
         "SELECT id FROM assignments" NB_ASG_WHERE " ORDER BY id LIMIT $7 OFFSET $8";

@@ -63,7 +63,11 @@ typedef struct nb_asg_filter {
     const char *from;        /* period overlaps [from, to]; NULL = open */
     const char *to;
     const char *text; /* part of the title, case-insensitive (ASCII); NULL or "" = any */
+    nb_sort sort;     /* over nb_asg_sort_fields; n = 0: by id */
 } nb_asg_filter;
+
+/* The fields a list of assignments can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_asg_sort_fields[];
 
 /*
  * Inserts a with its requesters and lines (a is the caller's; on success its

@@ -59,15 +59,24 @@ static int nb_audit_each(void *c, sqlite3_stmt *s)
     return e->fn(e->ctx, &row);
 }
 
+const nb_sort_field nb_audit_sort_fields[] = {
+    {"id", "id"},        {"tijdstip", "at"},     {"actor", "actor"},
+    {"actie", "action"}, {"entiteit", "entity"}, {NULL, NULL},
+};
+
+#define NB_AUDIT_LIST_HEAD                                                                \
+    "SELECT id, at, actor, role, remote, action, entity, COALESCE(entity_id, 0), detail " \
+    "FROM audit_log" NB_AUDIT_WHERE
+
 int nb_audit_list(nb_store *st, const nb_audit_filter *filter, int64_t offset, int64_t limit,
                   int (*fn)(void *ctx, const nb_audit_row *row), void *ctx, int64_t *total,
                   nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM audit_log" NB_AUDIT_WHERE;
-    static const char list_sql[] =
-        "SELECT id, at, actor, role, remote, action, entity, COALESCE(entity_id, 0), detail "
-        "FROM audit_log" NB_AUDIT_WHERE " ORDER BY id DESC LIMIT $6 OFFSET $7";
+    static const char list_sql[] = NB_AUDIT_LIST_HEAD " ORDER BY id DESC LIMIT $6 OFFSET $7";
+    static const nb_store_order order = {NB_AUDIT_LIST_HEAD, nb_audit_sort_fields, "id"};
     nb_audit_each_ctx e = {fn, ctx};
-    return nb_store_page(st, count_sql, list_sql, nb_audit_bind_filter, filter, 6, offset, limit,
-                         nb_audit_each, &e, total, "audit log", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
+                                nb_audit_bind_filter, filter, 6, offset, limit, nb_audit_each, &e,
+                                total, "audit log", err);
 }

@@ -30,7 +30,11 @@ typedef struct nb_audit_filter {
     const char *actor;  /* NULL = any */
     const char *from;   /* "YYYY-MM-DD", a day in Europe/Amsterdam, inclusive; NULL = open */
     const char *to;     /* "YYYY-MM-DD", a day in Europe/Amsterdam, inclusive; NULL = open */
+    nb_sort sort;       /* over nb_audit_sort_fields; n = 0: newest first (id descending) */
 } nb_audit_filter;
+
+/* The fields the audit log can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_audit_sort_fields[];
 
 /*
  * Calls fn for each matching entry, newest first, skipping offset and at

@@ -127,13 +127,21 @@ static int nb_comp_each(void *c, sqlite3_stmt *row)
     return e->fn(e->ctx, &rec);
 }
 
+const nb_sort_field nb_comp_sort_fields[] = {
+    {"id", "id"},         {"code", "code"}, {"naam", "name COLLATE NOCASE"},
+    {"domein", "domain"}, {NULL, NULL},
+};
+
+#define NB_COMP_LIST_HEAD "SELECT " NB_COMP_COLUMNS " FROM competencies" NB_COMP_WHERE
+
 int nb_comp_list(nb_store *st, const nb_comp_filter *filter, int64_t offset, int64_t limit,
                  int (*fn)(void *ctx, const nb_comp *c), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM competencies" NB_COMP_WHERE;
-    static const char list_sql[] = "SELECT " NB_COMP_COLUMNS " FROM competencies" NB_COMP_WHERE
-                                   " ORDER BY id LIMIT $4 OFFSET $5";
+    static const char list_sql[] = NB_COMP_LIST_HEAD " ORDER BY id LIMIT $4 OFFSET $5";
+    static const nb_store_order order = {NB_COMP_LIST_HEAD, nb_comp_sort_fields, "id"};
     nb_comp_each_ctx e = {fn, ctx};
-    return nb_store_page(st, count_sql, list_sql, nb_comp_bind_filter, filter, 4, offset, limit,
-                         nb_comp_each, &e, total, "competencies", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
+                                nb_comp_bind_filter, filter, 4, offset, limit, nb_comp_each, &e,
+                                total, "competencies", err);
 }

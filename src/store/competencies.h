@@ -37,7 +37,11 @@ typedef struct nb_comp_filter {
     const char *domain; /* NULL = any */
     const char *code;   /* exact code, NULL = any */
     const char *search; /* substring of name or code (case-insensitive), NULL = any */
+    nb_sort sort;       /* over nb_comp_sort_fields; n = 0: by id */
 } nb_comp_filter;
+
+/* The fields a list of competencies can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_comp_sort_fields[];
 
 /* The six domains, NULL-terminated (static storage). */
 extern const char *const nb_comp_domains[];

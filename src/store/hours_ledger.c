@@ -83,7 +83,7 @@ int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_ho
         }
         if ((mem = calloc(1, sizeof *mem)) == NULL)
             return NB_ENOMEM;
-        nb_org_filter f = {"gemeente", NULL, NULL};
+        nb_org_filter f = {.kind = "gemeente"};
         rc = nb_org_list(st, &f, 0, -1, nb_hl_add_member, mem, NULL, err);
         if (rc == 0 && mem->overflow)
             rc = nb_err_set(err, NB_EINVAL, "Meer dan %d gemeenten in het netwerk.",

@@ -134,7 +134,12 @@ typedef struct nb_ledger_filter {
     nb_transfer_kind kind; /* NB_KIND_NONE = any */
     int64_t from_ts;       /* ts >= from_ts (0 = open) */
     int64_t to_ts;         /* ts < to_ts (0 = open) */
+    nb_sort sort;          /* over nb_ledger_sort_fields; n = 0: application order */
 } nb_ledger_filter;
+
+/* The fields a list of transfers can be sorted on (API names), NULL-terminated; equal
+ * values keep application order. */
+extern const nb_sort_field nb_ledger_sort_fields[];
 
 /*
  * Calls fn for each stored entry matching filter in application order (row

@@ -107,13 +107,44 @@ static void bind_filter(nb_store *st, sqlite3_stmt *s, const nb_ledger_filter *f
     nb_store_bind_int(st, s, 4, f ? f->to_ts : 0);
 }
 
+const nb_sort_field nb_ledger_sort_fields[] = {
+    {"id", "t.tid"},         {"tijdstip", "t.ts"}, {"soort", "t.kind"},
+    {"minuten", "t.amount"}, {NULL, NULL},
+};
+
+static void bind_filter_any(nb_store *st, sqlite3_stmt *s, const void *filter)
+{
+    bind_filter(st, s, filter);
+}
+
+typedef struct nb_ledger_each_ctx {
+    int (*fn)(void *ctx, const nb_ledger_entry *e);
+    void *ctx;
+} nb_ledger_each_ctx;
+
+static int nb_ledger_each(void *ctx, sqlite3_stmt *row)
+{
+    nb_ledger_each_ctx *c = ctx;
+    nb_ledger_entry e;
+    nb_ledger_store_entry_row(row, &e);
+    return c->fn(c->ctx, &e);
+}
+
+#define NB_TR_LIST_HEAD "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t" NB_TR_WHERE
+
 int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
                          int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e), void *ctx,
                          int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM ledger_transfers t" NB_TR_WHERE;
-    static const char list_sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t" NB_TR_WHERE
-                                   " ORDER BY t.id LIMIT $5 OFFSET $6";
+    static const char list_sql[] = NB_TR_LIST_HEAD " ORDER BY t.id LIMIT $5 OFFSET $6";
+    static const nb_store_order order = {NB_TR_LIST_HEAD, nb_ledger_sort_fields, "t.id"};
+    if (filter && filter->sort.n > 0) {
+        nb_ledger_each_ctx c = {fn, ctx};
+        return nb_store_page_sorted(st, count_sql, list_sql, &order, &filter->sort, bind_filter_any,
+                                    filter, 5, offset, limit, nb_ledger_each, &c, total,
+                                    "ledger transfers", err);
+    }
     int rc = 0, r;
     sqlite3_stmt *s;
     if (total) {

@@ -127,13 +127,26 @@ static int nb_org_each(void *c, sqlite3_stmt *row)
     return e->fn(e->ctx, &rec);
 }
 
+const nb_sort_field nb_org_sort_fields[] = {
+    {"id", "id"},
+    {"code", "code"},
+    {"naam", "name COLLATE NOCASE"},
+    {"soort", "kind"},
+    {"inwoners", "inhabitants"},
+    {"kredietlijnMinuten", "credit_line_minutes"},
+    {NULL, NULL},
+};
+
+#define NB_ORG_LIST_HEAD "SELECT " NB_ORG_COLUMNS " FROM organisations" NB_ORG_WHERE
+
 int nb_org_list(nb_store *st, const nb_org_filter *filter, int64_t offset, int64_t limit,
                 int (*fn)(void *ctx, const nb_org *o), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM organisations" NB_ORG_WHERE;
-    static const char list_sql[] = "SELECT " NB_ORG_COLUMNS " FROM organisations" NB_ORG_WHERE
-                                   " ORDER BY id LIMIT $4 OFFSET $5";
+    static const char list_sql[] = NB_ORG_LIST_HEAD " ORDER BY id LIMIT $4 OFFSET $5";
+    static const nb_store_order order = {NB_ORG_LIST_HEAD, nb_org_sort_fields, "id"};
     nb_org_each_ctx e = {fn, ctx};
-    return nb_store_page(st, count_sql, list_sql, nb_org_bind_filter, filter, 4, offset, limit,
-                         nb_org_each, &e, total, "organisations", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
+                                nb_org_bind_filter, filter, 4, offset, limit, nb_org_each, &e,
+                                total, "organisations", err);
 }

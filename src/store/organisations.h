@@ -35,7 +35,11 @@ typedef struct nb_org_filter {
     const char *kind;      /* NULL = any */
     const char *code;      /* NULL = any */
     const char *name_like; /* substring, NULL = any */
+    nb_sort sort;          /* over nb_org_sort_fields; n = 0: by id */
 } nb_org_filter;
+
+/* The fields a list of organisations can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_org_sort_fields[];
 
 /* Inserts o (id, timestamps and revision are set on success). NB_ECONFLICT on a duplicate code. */
 NB_MUST_USE int nb_org_insert(nb_store *st, nb_org *o, nb_err *err);
@@ -47,7 +51,8 @@ NB_MUST_USE int nb_org_update(nb_store *st, nb_org *o, nb_err *err);
 NB_MUST_USE int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err);
 
 /*
- * Calls fn for each organisation matching filter, ordered by id, skipping
+ * Calls fn for each organisation matching filter, in filter->sort's order (id
+ * last), skipping
  * offset and at most limit rows (limit < 0: all). *total receives the number
  * of matches. fn returning non-zero stops the walk and is returned.
  */

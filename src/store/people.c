@@ -266,15 +266,26 @@ static int nb_person_each(void *c, sqlite3_stmt *row)
     return rc != 0 ? rc : e->fn(e->ctx, &rec);
 }
 
+const nb_sort_field nb_person_sort_fields[] = {
+    {"id", "id"},
+    {"naam", "name COLLATE NOCASE"},
+    {"organisatieId", "organisation_id"},
+    {"actief", "active"},
+    {NULL, NULL},
+};
+
+#define NB_PERSON_LIST_HEAD "SELECT " NB_PERSON_COLUMNS " FROM people" NB_PERSON_WHERE
+
 int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
                    int (*fn)(void *ctx, const nb_person *p), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM people" NB_PERSON_WHERE;
-    static const char list_sql[] = "SELECT " NB_PERSON_COLUMNS " FROM people" NB_PERSON_WHERE
-                                   " ORDER BY id LIMIT $6 OFFSET $7";
+    static const char list_sql[] = NB_PERSON_LIST_HEAD " ORDER BY id LIMIT $6 OFFSET $7";
+    static const nb_store_order order = {NB_PERSON_LIST_HEAD, nb_person_sort_fields, "id"};
     nb_person_each_ctx e = {st, fn, ctx, err};
-    return nb_store_page(st, count_sql, list_sql, nb_person_bind_filter, filter, 6, offset, limit,
-                         nb_person_each, &e, total, "people", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
+                                nb_person_bind_filter, filter, 6, offset, limit, nb_person_each, &e,
+                                total, "people", err);
 }
 
 int nb_person_find(nb_store *st, const char *text, int64_t number, int64_t limit,

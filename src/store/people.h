@@ -62,12 +62,17 @@ typedef struct nb_person_filter {
     int64_t min_level;       /* with competency_id: at least this level; 0 = any level */
     int active;              /* -1 = any, 0 = inactive only, 1 = active only */
     const char *name_like;   /* substring of the name (case-insensitive), NULL = any */
+    nb_sort sort;            /* over nb_person_sort_fields; n = 0: by id */
 } nb_person_filter;
+
+/* The fields a list of people can be sorted on (API names; no personal field, so that the
+ * order cannot tell a caller what it may not see), NULL-terminated. */
+extern const nb_sort_field nb_person_sort_fields[];
 
 /* A filter that matches everybody. */
 #define NB_PERSON_FILTER_ALL \
     {                        \
-        0, 0, 0, -1, NULL    \
+        .active = -1         \
     }
 
 /*

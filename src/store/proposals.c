@@ -148,16 +148,32 @@ static int nb_prop_each(void *c, sqlite3_stmt *row)
     return e->fn(e->ctx, &rec);
 }
 
-int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
-                     int (*fn)(void *ctx, const nb_proposal *p), void *ctx, int64_t *total,
-                     nb_err *err)
+const nb_sort_field nb_proposal_sort_fields[] = {
+    {"id", "id"},
+    {"status", "status"},
+    {"aangemaakt", "created_at"},
+    {NULL, NULL},
+};
+
+int nb_proposal_list_sorted(nb_store *st, const nb_sort *sort, int64_t offset, int64_t limit,
+                            int (*fn)(void *ctx, const nb_proposal *p), void *ctx, int64_t *total,
+                            nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM team_proposals";
     static const char list_sql[] =
         "SELECT " NB_PROP_COLUMNS " FROM team_proposals ORDER BY id DESC LIMIT $1 OFFSET $2";
+    static const nb_store_order order = {"SELECT " NB_PROP_COLUMNS " FROM team_proposals",
+                                         nb_proposal_sort_fields, "id"};
     nb_prop_each_ctx e = {fn, ctx};
-    return nb_store_page(st, count_sql, list_sql, NULL, NULL, 1, offset, limit, nb_prop_each, &e,
-                         total, "team proposals", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, sort, NULL, NULL, 1, offset, limit,
+                                nb_prop_each, &e, total, "team proposals", err);
+}
+
+int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
+                     int (*fn)(void *ctx, const nb_proposal *p), void *ctx, int64_t *total,
+                     nb_err *err)
+{
+    return nb_proposal_list_sorted(st, NULL, offset, limit, fn, ctx, total, err);
 }
 
 int nb_proposal_lines(nb_store *st, int64_t proposal_id,

@@ -95,6 +95,14 @@ NB_MUST_USE int nb_proposal_list(nb_store *st, int64_t offset, int64_t limit,
                                  int (*fn)(void *ctx, const nb_proposal *p), void *ctx,
                                  int64_t *total, nb_err *err);
 
+/* The fields a list of proposals can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_proposal_sort_fields[];
+
+/* nb_proposal_list in sort's order (over nb_proposal_sort_fields; NULL or n = 0: newest first). */
+NB_MUST_USE int nb_proposal_list_sorted(nb_store *st, const nb_sort *sort, int64_t offset,
+                                        int64_t limit, int (*fn)(void *ctx, const nb_proposal *p),
+                                        void *ctx, int64_t *total, nb_err *err);
+
 /* Calls fn for each line of proposal_id (ordered by id), with person and organisation names. */
 NB_MUST_USE int nb_proposal_lines(nb_store *st, int64_t proposal_id,
                                   int (*fn)(void *ctx, const nb_proposal_line *l), void *ctx,

@@ -169,15 +169,23 @@ static int nb_profile_each(void *c, sqlite3_stmt *row)
     return rc != 0 ? rc : e->fn(e->ctx, &rec);
 }
 
+const nb_sort_field nb_profile_sort_fields[] = {
+    {"id", "id"},
+    {"naam", "name COLLATE NOCASE"},
+    {NULL, NULL},
+};
+
+#define NB_PROFILE_LIST_HEAD "SELECT " NB_PROFILE_COLUMNS " FROM role_profiles" NB_PROFILE_WHERE
+
 int nb_profile_list(nb_store *st, const nb_profile_filter *filter, int64_t offset, int64_t limit,
                     int (*fn)(void *ctx, const nb_profile *p), void *ctx, int64_t *total,
                     nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM role_profiles" NB_PROFILE_WHERE;
-    static const char list_sql[] =
-        "SELECT " NB_PROFILE_COLUMNS " FROM role_profiles" NB_PROFILE_WHERE
-        " ORDER BY id LIMIT $3 OFFSET $4";
+    static const char list_sql[] = NB_PROFILE_LIST_HEAD " ORDER BY id LIMIT $3 OFFSET $4";
+    static const nb_store_order order = {NB_PROFILE_LIST_HEAD, nb_profile_sort_fields, "id"};
     nb_profile_each_ctx e = {st, fn, ctx, err};
-    return nb_store_page(st, count_sql, list_sql, nb_profile_bind_filter, filter, 3, offset, limit,
-                         nb_profile_each, &e, total, "role profiles", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
+                                nb_profile_bind_filter, filter, 3, offset, limit, nb_profile_each,
+                                &e, total, "role profiles", err);
 }

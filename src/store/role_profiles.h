@@ -39,7 +39,11 @@ typedef struct nb_profile {
 typedef struct nb_profile_filter {
     const char *search;    /* substring of the name (case-insensitive), NULL = any */
     int64_t competency_id; /* only profiles containing it, 0 = any */
+    nb_sort sort;          /* over nb_profile_sort_fields; n = 0: by id */
 } nb_profile_filter;
+
+/* The fields a list of role profiles can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_profile_sort_fields[];
 
 /*
  * Inserts p with its lines (the caller checked that the competencies exist

@@ -4,6 +4,7 @@
 #include "store/store.h"
 
 #include "store/migrations.h"
+#include "util/buf.h"
 #include "util/date.h"
 #include "util/log.h"
 
@@ -393,6 +394,76 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql, nb_
     if (rc == 0 && r != SQLITE_DONE)
         rc = nb_store_fail(st, err, what);
     sqlite3_reset(s);
+    return rc;
+}
+
+int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_sql,
+                         const nb_store_order *order, const nb_sort *sort, nb_store_binder bind,
+                         const void *filter, int limit_param, int64_t offset, int64_t limit,
+                         int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
+                         const char *what, nb_err *err)
+{
+    if (sort == NULL || sort->n == 0)
+        return nb_store_page(st, count_sql, list_sql, bind, filter, limit_param, offset, limit,
+                             each, ctx, total, what, err);
+    int nfields = 0;
+    while (order->fields[nfields].name)
+        nfields++;
+    if (sort->n < 0 || sort->n > NB_SORT_MAX)
+        return nb_err_set(err, NB_EINVAL, "sort: %d keys", sort->n);
+    /* Only fixed texts of the whitelist, and numbers, go into the SQL. */
+    nb_buf sql = NB_BUF_INIT;
+    nb_buf_printf(&sql, "%s ORDER BY ", order->head);
+    for (int i = 0; i < sort->n; i++) {
+        if (sort->field[i] < 0 || sort->field[i] >= nfields) {
+            nb_buf_free(&sql);
+            return nb_err_set(err, NB_EINVAL, "sort: field %d of %d", sort->field[i], nfields);
+        }
+        nb_buf_printf(&sql, "%s %s, ", order->fields[sort->field[i]].sql,
+                      sort->desc[i] ? "DESC" : "ASC");
+    }
+    nb_buf_printf(&sql, "%s LIMIT $%d OFFSET $%d", order->tiebreak, limit_param, limit_param + 1);
+    if (sql.oom) {
+        nb_buf_free(&sql);
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    }
+    int64_t count = 0;
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    if (s == NULL) {
+        nb_buf_free(&sql);
+        return NB_EDB;
+    }
+    if (bind)
+        bind(st, s, filter);
+    if (nb_store_step(st, s) != SQLITE_ROW) {
+        rc = nb_store_fail(st, err, what);
+        sqlite3_reset(s);
+        nb_buf_free(&sql);
+        return rc;
+    }
+    count = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    s = NULL;
+    if (sqlite3_prepare_v2(st->db, nb_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
+        rc = nb_store_fail(st, err, "prepare");
+        sqlite3_finalize(s);
+        nb_buf_free(&sql);
+        return rc;
+    }
+    nb_buf_free(&sql);
+    if (bind)
+        bind(st, s, filter);
+    nb_store_bind_int(st, s, limit_param, limit);
+    nb_store_bind_int(st, s, limit_param + 1, offset);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
+        if ((rc = each(ctx, s)) != 0)
+            break;
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, what);
+    sqlite3_finalize(s);
+    if (rc == 0 && total)
+        *total = count;
     return rc;
 }
 

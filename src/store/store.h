@@ -99,6 +99,52 @@ NB_MUST_USE int nb_store_page(nb_store *st, const char *count_sql, const char *l
                               const char *what, nb_err *err);
 
 /*
+ * Sorting a listing (`?sorteer=naam,-code`). Each list keeps a whitelist of
+ * sortable fields, NULL-name-terminated: the API name and the fixed SQL
+ * expression it orders by ("o.name COLLATE NOCASE"). A request names fields
+ * by index into that table, so no text of the request ever reaches the SQL.
+ * n = 0 is the list's default order.
+ */
+typedef struct nb_sort_field {
+    const char *name; /* the API (response) field name, Dutch camelCase */
+    const char *sql;  /* a fixed ORDER BY expression */
+} nb_sort_field;
+
+#define NB_SORT_MAX 4
+typedef struct nb_sort {
+    int n;                  /* keys in use, 0..NB_SORT_MAX */
+    int field[NB_SORT_MAX]; /* index into the list's nb_sort_field table */
+    char desc[NB_SORT_MAX]; /* 1 = descending */
+} nb_sort;
+
+/*
+ * How a sorted listing orders: head is the list SQL up to its ORDER BY (the
+ * same SELECT and WHERE as list_sql), fields the whitelist sort indexes
+ * into, tiebreak the expression that makes every order total and stable
+ * ("o.id", always ascending, last).
+ */
+typedef struct nb_store_order {
+    const char *head;
+    const nb_sort_field *fields;
+    const char *tiebreak;
+} nb_store_order;
+
+/*
+ * nb_store_page in a requested order: with sort NULL or empty it is
+ * nb_store_page(list_sql) (the default order, cached statement); otherwise
+ * the list statement is order->head + " ORDER BY " + the chosen fields'
+ * fixed expressions (ASC/DESC) + order->tiebreak + the LIMIT/OFFSET of
+ * limit_param, prepared for this call and finalised after it. A sort index
+ * outside the whitelist is NB_EINVAL (the caller parsed it wrongly).
+ */
+NB_MUST_USE int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_sql,
+                                     const nb_store_order *order, const nb_sort *sort,
+                                     nb_store_binder bind, const void *filter, int limit_param,
+                                     int64_t offset, int64_t limit,
+                                     int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
+                                     int64_t *total, const char *what, nb_err *err);
+
+/*
  * Loads the one row that sql ("SELECT ... WHERE x.id = $1") finds for id:
  * decode(row, out) fills the caller's record. NB_ENOTFOUND with the Dutch
  * message "<label> <id> bestaat niet." when there is none.

@@ -177,7 +177,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
                 goto cleanup;
         }
     } else {
-        nb_asg_filter f = {"geaccepteerd", NULL, NULL, 0, NULL, NULL, NULL};
+        nb_asg_filter f = {.status = "geaccepteerd"};
         if ((rc = nb_asg_list(st, &f, 0, -1, nb_tl_add_asg, &c, NULL, err)) != 0)
             goto cleanup;
     }

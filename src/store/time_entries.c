@@ -110,15 +110,29 @@ static int nb_entry_each(void *c, sqlite3_stmt *row)
     return e->fn(e->ctx, &rec);
 }
 
+const nb_sort_field nb_entry_sort_fields[] = {
+    {"id", "e.id"},
+    {"datum", "e.work_date"},
+    {"medewerkerId", "e.person_id"},
+    {"opdrachtId", "e.assignment_id"},
+    {"minuten", "e.minutes"},
+    {"status", "e.status"},
+    {NULL, NULL},
+};
+
+#define NB_ENTRY_LIST_HEAD "SELECT " NB_ENTRY_COLUMNS NB_ENTRY_FROM NB_ENTRY_WHERE
+
 int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, int64_t limit,
                   int (*fn)(void *ctx, const nb_entry *e), void *ctx, int64_t *total, nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*)" NB_ENTRY_FROM NB_ENTRY_WHERE;
-    static const char list_sql[] = "SELECT " NB_ENTRY_COLUMNS NB_ENTRY_FROM NB_ENTRY_WHERE
-                                   " ORDER BY e.work_date, e.id LIMIT $9 OFFSET $10";
+    static const char list_sql[] =
+        NB_ENTRY_LIST_HEAD " ORDER BY e.work_date, e.id LIMIT $9 OFFSET $10";
+    static const nb_store_order order = {NB_ENTRY_LIST_HEAD, nb_entry_sort_fields, "e.id"};
     nb_entry_each_ctx e = {fn, ctx};
-    return nb_store_page(st, count_sql, list_sql, nb_entry_bind_filter, filter, 9, offset, limit,
-                         nb_entry_each, &e, total, "time entries", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
+                                nb_entry_bind_filter, filter, 9, offset, limit, nb_entry_each, &e,
+                                total, "time entries", err);
 }
 
 int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *decided_by,
@@ -260,15 +274,31 @@ static int nb_period_each(void *c, sqlite3_stmt *row)
     return e->fn(e->ctx, &rec);
 }
 
-int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
-                   int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total, nb_err *err)
+const nb_sort_field nb_period_sort_fields[] = {
+    {"id", "id"},
+    {"van", "closed_from"},
+    {"tot", "closed_to"},
+    {NULL, NULL},
+};
+
+int nb_period_list_sorted(nb_store *st, const nb_sort *sort, int64_t offset, int64_t limit,
+                          int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total,
+                          nb_err *err)
 {
     static const char count_sql[] = "SELECT count(*) FROM periods";
     static const char list_sql[] =
         "SELECT " NB_PERIOD_COLUMNS " FROM periods ORDER BY closed_from, id LIMIT $1 OFFSET $2";
+    static const nb_store_order order = {"SELECT " NB_PERIOD_COLUMNS " FROM periods",
+                                         nb_period_sort_fields, "id"};
     nb_period_each_ctx e = {fn, ctx};
-    return nb_store_page(st, count_sql, list_sql, NULL, NULL, 1, offset, limit, nb_period_each, &e,
-                         total, "periods", err);
+    return nb_store_page_sorted(st, count_sql, list_sql, &order, sort, NULL, NULL, 1, offset, limit,
+                                nb_period_each, &e, total, "periods", err);
+}
+
+int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
+                   int (*fn)(void *ctx, const nb_period *p), void *ctx, int64_t *total, nb_err *err)
+{
+    return nb_period_list_sorted(st, NULL, offset, limit, fn, ctx, total, err);
 }
 
 int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *err)

@@ -56,7 +56,11 @@ typedef struct nb_entry_filter {
     const char *status;          /* NULL = any */
     const char *from;            /* date >= from; NULL = open */
     const char *to;              /* date <= to; NULL = open */
+    nb_sort sort;                /* over nb_entry_sort_fields; n = 0: by date, then id */
 } nb_entry_filter;
+
+/* The fields a list of time entries can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_entry_sort_fields[];
 
 /* Inserts e as ingediend; sets id, status, timestamps, revision. */
 NB_MUST_USE int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err);
@@ -113,6 +117,14 @@ typedef struct nb_period {
 
 /* Records closed period p (closed_at is set here); sets p->id. */
 NB_MUST_USE int nb_period_insert(nb_store *st, nb_period *p, nb_err *err);
+
+/* The fields a list of periods can be sorted on (API names), NULL-terminated. */
+extern const nb_sort_field nb_period_sort_fields[];
+
+/* nb_period_list in sort's order (over nb_period_sort_fields; NULL or n = 0: the default). */
+NB_MUST_USE int nb_period_list_sorted(nb_store *st, const nb_sort *sort, int64_t offset,
+                                      int64_t limit, int (*fn)(void *ctx, const nb_period *p),
+                                      void *ctx, int64_t *total, nb_err *err);
 
 /* Lists closed periods ordered by from, then id (paging as nb_alloc_list). */
 NB_MUST_USE int nb_period_list(nb_store *st, int64_t offset, int64_t limit,

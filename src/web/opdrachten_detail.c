@@ -443,7 +443,7 @@ static int nb_ad_history(nb_buf *b, nb_ad *d, nb_err *err)
 {
     nb_buf rows = NB_BUF_INIT;
     nb_ad_hist h = {&rows, &d->orgs, 0};
-    nb_audit_filter f = {"opdracht", d->a->id, NULL, NULL, NULL};
+    nb_audit_filter f = {.entity = "opdracht", .entity_id = d->a->id};
     int rc = nb_audit_list(d->w->req->st, &f, 0, 50, nb_ad_hist_row, &h, NULL, err);
     if (rc == 0 && h.n > 0) {
         nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Geschiedenis</h2>\n");
@@ -491,7 +491,7 @@ static int nb_ad_page(nb_web_req *w, nb_resp *resp, int64_t id, int status, cons
         rc = nb_web_orgs_load(w->req->st, &d.orgs, &err);
     if (rc == 0)
         rc = nb_consent_list(w->req->st, id, &d.consents, &d.nconsents, &err);
-    nb_alloc_filter af = {id, 0, 0, NULL};
+    nb_alloc_filter af = {.assignment_id = id};
     if (rc == 0)
         rc = nb_alloc_list(w->req->st, &af, 0, -1, nb_ad_alloc_add, &d, NULL, &err);
     if (rc != 0)

@@ -13,10 +13,11 @@
 //     required field it does not write;
 //   - the Content-Type is the declared media type, API-Version is present
 //     (and equal to info.version), Location is present on a 201.
-// Every operation also gets at least one error request (no token → 401; the
-// public document: Accept text/html → 406; a body with an unknown field →
-// 400; an unknown id → 404) whose application/problem+json body validates
-// against the Probleem schema and whose status the operation declares.
+// Every operation also gets error requests (no token → 401; the public
+// document: Accept text/html → 406; a body with an unknown field → 400; an
+// unknown query parameter → 400 naming it; an unknown id → 404) whose
+// application/problem+json body validates against the Probleem schema and
+// whose status the operation declares.
 // The served document must equal `noaber openapi`'s.
 // Run by tests/contract/run_contract.sh (meson suite 'contract').
 import { test, before, after } from 'node:test';
@@ -62,8 +63,8 @@ function token(role) {
 }
 
 // One request; returns { status, headers, text, json }.
-async function call(method, path, { role = 'beheer', body, query, accept, rawBody } = {}) {
-  const headers = {};
+async function call(method, path, { role = 'beheer', body, query, accept, rawBody, headers: extra } = {}) {
+  const headers = { ...extra };
   if (role) headers.Authorization = `Bearer ${token(role)}`;
   if (accept) headers.Accept = accept;
   let data;
@@ -89,6 +90,10 @@ function checkAgainstDoc(template, method, r, what) {
   assert.equal(r.headers.get('api-version'), doc.info.version, `${what}: API-Version`);
   for (const h of Object.keys(declared.headers || {})) {
     assert.ok(r.headers.get(h), `${what}: declared header ${h} is sent`);
+  }
+  if (!declared.content) { // 304: headers only
+    assert.equal(r.text, '', `${what}: no body`);
+    return;
   }
   const types = Object.keys(declared.content || {});
   const got = (r.headers.get('content-type') || '').split(';')[0].trim();
@@ -120,6 +125,7 @@ async function problem(template, method, path, status, opts = {}) {
   assert.equal(r.status, status, `${method} ${path}: ${r.text.slice(0, 400)}`);
   assert.match(r.headers.get('content-type'), /^application\/problem\+json/);
   assert.equal(r.json.status, status);
+  assert.equal(r.json.instance, decodeURIComponent(`/api/v1${path}`), `${method} ${path}: instance`);
   checkAgainstDoc(template, method, r, `${method} ${path} (${status})`);
   errorsCovered.add(`${method} ${template}`);
   return r;
@@ -258,8 +264,18 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/opdrachten/{id}'), 'GET', `/opdrachten/${asgId}`, { role: 'lezer' });
   await ok(P('/opdrachten/{id}'), 'PUT', `/opdrachten/${asgId}`,
     { body: { ...asgBody, omschrijving: 'gewijzigd' } });
+  // A status change with a stale If-Match is 412 and changes nothing; with the current ETag it goes.
+  await problem(P('/opdrachten/{id}/status'), 'PUT', `/opdrachten/${asgId}/status`, 412,
+    { body: { status: 'ingediend' }, headers: { 'If-Match': '"999"' } });
+  const asgNow = await ok(P('/opdrachten/{id}'), 'GET', `/opdrachten/${asgId}`);
+  assert.equal(asgNow.json.status, 'concept', 'the stale change wrote nothing');
+  assert.equal(asgNow.headers.get('etag'), `"${asgNow.json.versie}"`, 'ETag is the versie');
+  const notModified = await call('GET', `/opdrachten/${asgId}`,
+    { headers: { 'If-None-Match': asgNow.headers.get('etag') } });
+  assert.equal(notModified.status, 304);
+  checkAgainstDoc(P('/opdrachten/{id}'), 'GET', notModified, 'GET /opdrachten/{id} (304)');
   await ok(P('/opdrachten/{id}/status'), 'PUT', `/opdrachten/${asgId}/status`,
-    { body: { status: 'ingediend' } });
+    { body: { status: 'ingediend' }, headers: { 'If-Match': asgNow.headers.get('etag') } });
   await ok(P('/opdrachten/{id}/instemmingen'), 'GET', '/opdrachten/2/instemmingen');
   await ok(P('/opdrachten/{id}/instemmingen/{organisatie-id}'), 'GET',
     '/opdrachten/2/instemmingen/1', { role: 'lezer' });
@@ -296,8 +312,10 @@ test('every operation answers what the document declares', async () => {
   const inzet = await ok(P('/inzet'), 'POST', '/inzet', {
     body: { opdrachtId: 2, regelId: asg2.regels[0].id, medewerkerId: person.json.id, minuten: 60 },
   });
+  await problem(P('/inzet/{id}/status'), 'PUT', `/inzet/${inzet.json.id}/status`, 412,
+    { body: { status: 'beeindigd' }, headers: { 'If-Match': `"${inzet.json.versie + 1}"` } });
   await ok(P('/inzet/{id}/status'), 'PUT', `/inzet/${inzet.json.id}/status`,
-    { body: { status: 'beeindigd' } });
+    { body: { status: 'beeindigd' }, headers: { 'If-Match': inzet.headers.get('etag') } });
 
   // ---- urenregistraties: on a confirmed allocation whose assignment runs today
   await ok(P('/urenregistraties'), 'GET', '/urenregistraties', { query: { paginaGrootte: 5 } });
@@ -319,8 +337,11 @@ test('every operation answers what the document declares', async () => {
   }
   assert.ok(entry, 'an hours entry could be registered on a running assignment');
   await ok(P('/urenregistraties/{id}'), 'GET', `/urenregistraties/${entry.id}`);
+  await problem(P('/urenregistraties/{id}/beoordeling'), 'PUT',
+    `/urenregistraties/${entry.id}/beoordeling`, 412,
+    { body: { besluit: 'goedgekeurd' }, headers: { 'If-Match': 'W/"1"' } });
   await ok(P('/urenregistraties/{id}/beoordeling'), 'PUT', `/urenregistraties/${entry.id}/beoordeling`,
-    { body: { besluit: 'goedgekeurd' } });
+    { body: { besluit: 'goedgekeurd' }, headers: { 'If-Match': `"${entry.versie}"` } });
 
   // ---- perioden
   await ok(P('/perioden'), 'GET', '/perioden');
@@ -335,8 +356,11 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/teamvoorstellen/{id}'), 'GET', `/teamvoorstellen/${tv.json.id}`, { role: 'lezer' });
   const line = tv.json.inzet[0];
   assert.ok(line, 'the proposal has a line');
+  await problem(P('/teamvoorstellen/{id}/acceptatie'), 'POST',
+    `/teamvoorstellen/${tv.json.id}/acceptatie`, 412,
+    { body: { regels: [line.id] }, headers: { 'If-Match': '"0"' } });
   await ok(P('/teamvoorstellen/{id}/acceptatie'), 'POST', `/teamvoorstellen/${tv.json.id}/acceptatie`,
-    { body: { regels: [line.id] } });
+    { body: { regels: [line.id] }, headers: { 'If-Match': tv.headers.get('etag') } });
 
   // Every operation of the document was checked, and nothing else.
   const all = [];
@@ -364,6 +388,15 @@ test('every operation answers its problems as the document declares', async () =
       const role = op['x-rollen'][0];
       const r = await problem(path, method, fill(path), 400, { role, body: { ditVeldBestaatNiet: 1 } });
       assert.ok(r.json.invalidParams.some((p) => p.name === 'ditVeldBestaatNiet'), 'names the field');
+    }
+    // 400 for a query parameter the operation does not know, named (every operation, the
+    // public document too; decided before the body is read).
+    {
+      const role = op['x-rollen']?.[0] ?? null;
+      const r = await problem(path, method, fill(path), 400,
+        { role, query: { ditBestaatNiet: '1' }, body: op.requestBody ? {} : undefined });
+      assert.ok(r.json.invalidParams.some((p) => p.name === 'ditBestaatNiet'),
+        `${method} ${path}: names the unknown parameter`);
     }
     // 404 for an unknown id (reads; a write checks its body first).
     if (method === 'GET' && path.includes('{')) {
@@ -399,4 +432,48 @@ test('every operation answers its problems as the document declares', async () =
   }
   // A filter value outside the documented enum is refused.
   await problem('/opdrachten', 'GET', '/opdrachten', 400, { query: { status: 'bestaat-niet' } });
+});
+
+test('every list sorts on each field its document allows, both ways, with id last', async () => {
+  // The value a field is sorted by, as the store compares it: names and titles without
+  // case, booleans as 0/1.
+  const key = (item, field) => {
+    const v = item[field];
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (typeof v === 'string' && (field === 'naam' || field === 'titel')) return v.toLowerCase();
+    return v;
+  };
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  let lists = 0;
+  for (const [p, item] of Object.entries(doc.paths)) {
+    const op = item.get;
+    const sort = op?.parameters?.find((x) => x.name === 'sorteer');
+    if (!sort) continue;
+    lists++;
+    assert.equal(sort.in, 'query');
+    assert.equal(sort.schema.type, 'array', `${p}: sorteer is an array`);
+    assert.equal(sort.style, 'form');
+    assert.equal(sort.explode, false, `${p}: comma-separated`);
+    const fields = sort.schema.items.enum.filter((f) => !f.startsWith('-'));
+    assert.ok(fields.includes('id'), `${p}: id is sortable`);
+    for (const f of fields) assert.ok(sort.schema.items.enum.includes(`-${f}`), `${p}: -${f}`);
+    for (const f of fields) {
+      for (const dir of ['', '-']) {
+        const r = await ok(p, 'GET', p, { query: { sorteer: `${dir}${f}`, paginaGrootte: 100 } });
+        const items = Object.values(r.json._embedded)[0];
+        for (let i = 1; i < items.length; i++) {
+          const c = cmp(key(items[i - 1], f), key(items[i], f)) * (dir ? -1 : 1);
+          assert.ok(c <= 0, `${p}?sorteer=${dir}${f}: item ${i - 1} before ${i} ` +
+            `(${JSON.stringify(items[i - 1][f])}, ${JSON.stringify(items[i][f])})`);
+          if (c === 0 && f !== 'id' && typeof items[i].id === 'number') {
+            assert.ok(items[i - 1].id < items[i].id, `${p}?sorteer=${dir}${f}: equal values by id`);
+          }
+        }
+      }
+    }
+    const r = await problem(p, 'GET', p, 400, { query: { sorteer: 'bestaatNiet,-id' } });
+    const bad = r.json.invalidParams.find((x) => x.name === 'sorteer');
+    assert.ok(bad && bad.reason.includes("'bestaatNiet'"), `${p}: names the unknown field`);
+  }
+  assert.equal(lists, 11, 'every list (HAL page) has sorteer');
 });
