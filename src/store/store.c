@@ -363,12 +363,34 @@ int nb_store_step(nb_store *st, sqlite3_stmt *s)
     return sqlite3_step(s);
 }
 
+/* Binds the filter and the page (limit, offset at limit_param and the next
+ * parameter) to the list statement s and calls each for every row; the
+ * caller resets or finalises s. Returns 0, each's non-zero code, or the
+ * store's failure. */
+static int nb_store_page_rows(nb_store *st, sqlite3_stmt *s, nb_store_binder bind,
+                              const void *filter, int limit_param, int64_t offset, int64_t limit,
+                              int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
+                              const char *what, nb_err *err)
+{
+    int rc = 0, r;
+    if (bind)
+        bind(st, s, filter);
+    nb_store_bind_int(st, s, limit_param, limit);
+    nb_store_bind_int(st, s, limit_param + 1, offset);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
+        if ((rc = each(ctx, s)) != 0)
+            break;
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, what);
+    return rc;
+}
+
 int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql, nb_store_binder bind,
                   const void *filter, int limit_param, int64_t offset, int64_t limit,
                   int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
                   const char *what, nb_err *err)
 {
-    int rc = 0, r;
+    int rc = 0;
     sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -384,15 +406,7 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql, nb_
     sqlite3_reset(s);
     if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
         return NB_EDB;
-    if (bind)
-        bind(st, s, filter);
-    nb_store_bind_int(st, s, limit_param, limit);
-    nb_store_bind_int(st, s, limit_param + 1, offset);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
-        if ((rc = each(ctx, s)) != 0)
-            break;
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, what);
+    rc = nb_store_page_rows(st, s, bind, filter, limit_param, offset, limit, each, ctx, what, err);
     sqlite3_reset(s);
     return rc;
 }
@@ -428,7 +442,7 @@ int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_s
         return nb_err_set(err, NB_ENOMEM, "out of memory");
     }
     int64_t count = 0;
-    int rc = 0, r;
+    int rc = 0;
     sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
     if (s == NULL) {
         nb_buf_free(&sql);
@@ -452,15 +466,7 @@ int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_s
         return rc;
     }
     nb_buf_free(&sql);
-    if (bind)
-        bind(st, s, filter);
-    nb_store_bind_int(st, s, limit_param, limit);
-    nb_store_bind_int(st, s, limit_param + 1, offset);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
-        if ((rc = each(ctx, s)) != 0)
-            break;
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, what);
+    rc = nb_store_page_rows(st, s, bind, filter, limit_param, offset, limit, each, ctx, what, err);
     sqlite3_finalize(s);
     if (rc == 0 && total)
         *total = count;
