@@ -383,12 +383,14 @@ int nb_api_inzet_status(nb_req *req, nb_resp *resp)
         goto cleanup;
     if (strcmp(to, al.status) == 0) {
         nb_resp_problem(resp, 409, "Conflict", "Inzet %lld is al %s.", (long long)al.id, al.status);
+        nb_resp_invalid(resp, "status", "inzet %lld is al %s", (long long)al.id, al.status);
         goto cleanup;
     }
     if (strcmp(al.status, "beeindigd") == 0) {
         nb_resp_problem(resp, 409, "Conflict",
                         "Inzet %lld is beëindigd; een beëindigde inzet verandert niet meer.",
                         (long long)al.id);
+        nb_resp_invalid(resp, "status", "een beëindigde inzet verandert niet meer");
         goto cleanup;
     }
     json_t *detail = json_pack("{s:s, s:s}", "van", al.status, "naar", to);

@@ -480,9 +480,10 @@ int nb_api_asg_status(nb_req *req, nb_resp *resp)
     rc = nb_asg_change_status(req->st, &req->actor, req->who, id, to, NULL, a, &err);
     if (rc == NB_EFORBIDDEN)
         rc = nb_resp_problem(resp, 403, "Geen toegang", "%s", err.msg);
-    else if (rc == NB_ECONFLICT)
+    else if (rc == NB_ECONFLICT) {
         rc = nb_resp_problem(resp, 409, "Ongeldige statusovergang", "%s", err.msg);
-    else if (rc != 0)
+        nb_resp_invalid(resp, "status", "%s", err.msg);
+    } else if (rc != 0)
         rc = nb_resp_from_err(resp, rc, &err);
     else
         rc = nb_resp_json(resp, 200, nb_asg_json(req, a));

@@ -448,6 +448,9 @@ static void test_transitions(void **state)
     send("PUT", path, beheer, json_pack("{s:s}", "status", "geaccepteerd"), &r);
     expect(&r, 409);
     assert_non_null(strstr(str(r.json, "detail"), "ingediend, geannuleerd"));
+    assert_true(nb_t_invalid(&r, "status")); /* the field the conflict concerns (issue 9) */
+    assert_string_equal(str(r.json, "type"),
+                        "https://noaber.nl/problemen/ongeldige-statusovergang");
     nb_t_resp_free(&r);
 
     set_status(id, beheer, "ingediend", 200);

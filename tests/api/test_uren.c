@@ -169,9 +169,10 @@ static void test_confirm_reserves(void **state)
     assert_int_equal(a1.beschikbaar, a0.beschikbaar - 600);
     assert_int_equal(p1.credit_res - p0.credit_res, 600);
     assert_int_equal(p1.saldo, p0.saldo); /* pending is not balance */
-    /* twice: 409 */
+    /* twice: 409, naming the field (issue 9) */
     inzet_status(&r, beheer, inzet_l_w1, "bevestigd");
     nb_t_assert_status(&r, 409);
+    assert_true(nb_t_invalid(&r, "status"));
     nb_t_resp_free(&r);
     inzet_status(&r, beheer, inzet_l_w1, "geweldig");
     nb_t_assert_status(&r, 400);
