@@ -33,7 +33,10 @@
  *       nb_ledger_store_apply in big transactions.
  *
  * usage: ledger_bench NOABER_BIN [--dir DIR] [--requests N] [--threads N]
- *                     [--people N] [--transfers N] [--reads N]
+ *                     [--people N] [--transfers N] [--reads N] [--only approvals]
+ *   --only approvals: (a) and (b) alone, without the extra line and (c)
+ *   (bench/commit.sh). The server inherits the environment, so
+ *   NOABER_GROUP_COMMIT=1 measures one commit per request (docs/configuration.md).
  *   N requests (default 2000): approvals timed in (a), inserts in (b), posts
  *   in the extra line. DIR (default: a new directory under the current one —
  *   a real disk, not tmpfs, so fsync costs what it costs) is removed
@@ -423,7 +426,7 @@ static int bench_posts(const bench_cfg *cfg, const server *srv, client *cl, cons
     return 0;
 }
 
-static int bench_http(const bench_cfg *cfg, figures *f)
+static int bench_http(const bench_cfg *cfg, figures *f, int approvals_only)
 {
     char db[600];
     server srv = {0};
@@ -497,7 +500,7 @@ static int bench_http(const bench_cfg *cfg, figures *f)
         fprintf(stderr, "ledger_bench: control check NOT ok: %s\n", cl.body ? cl.body : "");
 
     /* Extra: the ledger step alone, on the same server. */
-    if (bench_posts(cfg, &srv, &cl, &w, f) != 0)
+    if (!approvals_only && bench_posts(cfg, &srv, &cl, &w, f) != 0)
         goto cleanup;
     rc = 0;
 cleanup:
@@ -738,9 +741,11 @@ int main(int argc, char **argv)
 {
     bench_cfg cfg = {NULL, "", 2000, 4, 40, 1000000, 2000};
     const char *dir = NULL;
+    int approvals_only = 0;
     if (argc < 2 || argc % 2 != 0) {
         fprintf(stderr, "usage: ledger_bench NOABER_BIN [--dir DIR] [--requests N] "
-                        "[--threads N] [--people N] [--transfers N] [--reads N]\n");
+                        "[--threads N] [--people N] [--transfers N] [--reads N] "
+                        "[--only approvals]\n");
         return 2;
     }
     cfg.bin = argv[1];
@@ -757,6 +762,8 @@ int main(int argc, char **argv)
             cfg.transfers = atol(argv[i + 1]);
         else if (strcmp(argv[i], "--reads") == 0)
             cfg.reads = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--only") == 0 && strcmp(argv[i + 1], "approvals") == 0)
+            approvals_only = 1;
         else {
             fprintf(stderr, "ledger_bench: unknown option %s\n", argv[i]);
             return 2;
@@ -783,11 +790,11 @@ int main(int argc, char **argv)
     figures f;
     memset(&f, 0, sizeof f);
     int rc = 0;
-    if (bench_http(&cfg, &f) != 0)
+    if (bench_http(&cfg, &f, approvals_only) != 0)
         rc = 1;
     if (f.raw_fail)
         rc = 1;
-    if (bench_balance(&cfg, &f) != 0)
+    if (!approvals_only && bench_balance(&cfg, &f) != 0)
         rc = 1;
     print_table(&cfg, &f);
     curl_global_cleanup();

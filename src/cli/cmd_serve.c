@@ -105,6 +105,11 @@ int nb_cmd_serve(int argc, char **argv)
             return NB_EXIT_USAGE;
         sc.threads = (int)v;
     }
+    if ((t = nb_config_get(&cfg, "group_commit", NULL)) != NULL) {
+        if (nb_serve_number("group_commit", t, 1, 256, &v) != 0)
+            return NB_EXIT_USAGE;
+        sc.group_commit = (int)v;
+    }
     if ((t = nb_config_get(&cfg, "max_body", NULL)) != NULL) {
         if (nb_serve_number("max_body", t, 1024, 64L * 1024 * 1024, &v) != 0)
             return NB_EXIT_USAGE;

@@ -13,6 +13,7 @@
 #include "http/guard.h"
 #include "http/route.h"
 #include "http/target.h"
+#include "store/group.h"
 #include "store/tokens.h"
 #include "util/log.h"
 #include "web/layout.h"
@@ -70,6 +71,7 @@ static void nb_pool_give(nb_pool *p, nb_store *st)
 typedef struct nb_server {
     const nb_server_config *cfg;
     nb_pool pool;
+    nb_group *group; /* every write goes through it (store/group.h) */
     nb_guard guard;
     char host[128];
     unsigned port;
@@ -82,6 +84,7 @@ void nb_server_defaults(nb_server_config *cfg)
     cfg->db_path = "noaber.db";
     cfg->listen = "127.0.0.1:8080";
     cfg->threads = 4;
+    cfg->group_commit = 64;
     cfg->max_body = (size_t)1024 * 1024;
     cfg->timeout_seconds = 30;
     cfg->header_timeout_seconds = 10;
@@ -579,6 +582,51 @@ static int nb_if_match(nb_server *srv, struct MHD_Connection *conn, const nb_req
 
 /* ---- Dispatch: the body is complete -------------------------------------- */
 
+/* One request's work: what runs inside its transaction (a read) or its
+ * savepoint in a group commit (a write, store/group.h). */
+typedef struct nb_work {
+    nb_server *srv;
+    struct MHD_Connection *conn;
+    nb_conn *c;
+    const char *url;
+    nb_req *req;
+    nb_resp *resp;
+} nb_work;
+
+/* Runs the page or the route (If-Match first) on st into w->resp, starting
+ * from an empty response (a group may run a work again). Returns 1 when its
+ * changes are to be kept: a status below 400, or a page that asks for it. */
+static int nb_work_run(nb_store *st, void *ctx)
+{
+    nb_work *w = ctx;
+    nb_resp *resp = w->resp;
+    const nb_route *route = w->c->route;
+    int rc;
+    json_decref(resp->json);
+    nb_buf_free(&resp->raw);
+    memset(resp, 0, sizeof *resp);
+    w->req->st = st;
+    if (w->c->page != NULL) {
+        resp->status = 200;
+        rc = nb_web_run(w->c->page, w->srv->cfg->pages, w->srv->cfg->npages, &w->c->sess,
+                        &w->srv->auth, w->req, w->c->body.data, w->c->body.len, resp);
+    } else if (route != NULL) {
+        resp->status = route->response_status ? route->response_status : 200;
+        rc = nb_if_match(w->srv, w->conn, w->req, w->url, resp);
+        if (rc == 0)
+            rc = route->handler(w->req, resp);
+        else if (rc > 0)
+            rc = 0; /* resp holds the 412 */
+    } else {        /* nb_admit sets a page or a route; never neither */
+        rc = NB_EINVAL;
+    }
+    if (rc != 0 && resp->status < 400) {
+        nb_log_error("%s %s: handler failed: %s", w->req->method, w->url, nb_err_name(rc));
+        nb_resp_from_err(resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, NULL); /* 503 or 500 */
+    }
+    return resp->status < 400 || (resp->keep_tx && w->c->page != NULL && rc == 0);
+}
+
 static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, const char *url,
                        const char *method)
 {
@@ -602,7 +650,6 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         if (nb_schema_validate(body, route->body, "", &resp) > 0)
             goto send;
     }
-    st = nb_pool_take(&srv->pool);
     nb_req req = {
         .method = method,
         .path = url,
@@ -611,7 +658,7 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         .conn = conn,
         .body = body,
         .who = &c->who,
-        .st = st,
+        .st = NULL, /* set by nb_work_run */
         .base_url = srv->public_url,
         .routes = srv->cfg->routes,
         .nroutes = srv->cfg->nroutes,
@@ -619,37 +666,31 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
     };
     for (int i = 0; i < c->nparams; i++)
         req.params[i] = c->params[i];
+    nb_work work = {srv, conn, c, url, &req, &resp};
     nb_err err = {{0}};
     int is_read = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    int rc = is_read ? nb_store_begin_read(st, &err) : nb_store_begin(st, &err);
-    if (rc != 0) {
-        nb_resp_from_err(&resp, rc, &err);
-        goto send;
-    }
-    in_tx = 1;
-    if (c->page != NULL) {
-        resp.status = 200;
-        rc = nb_web_run(c->page, srv->cfg->pages, srv->cfg->npages, &c->sess, &srv->auth, &req,
-                        c->body.data, c->body.len, &resp);
-    } else if (route != NULL) {
-        resp.status = route->response_status ? route->response_status : 200;
-        rc = nb_if_match(srv, conn, &req, url, &resp);
-        if (rc == 0)
-            rc = route->handler(&req, &resp);
-        else if (rc > 0)
-            rc = 0; /* resp holds the 412 */
-    } else {        /* nb_admit sets a page or a route; never neither */
-        rc = NB_EINVAL;
-    }
-    if (rc != 0 && resp.status < 400) {
-        nb_log_error("%s %s: handler failed: %s", method, url, nb_err_name(rc));
-        nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, NULL); /* 503 or 500 */
-    }
-    if (resp.status < 400 || (resp.keep_tx && c->page != NULL && rc == 0)) {
-        in_tx = 0;
-        if ((rc = nb_store_commit(st, &err)) != 0) {
-            nb_log_error("%s %s: commit failed: %s", method, url, err.msg);
-            nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err);
+    int rc;
+    if (!is_read) {
+        /* A write: its own savepoint in a batch that commits once; answered
+         * only when that commit is durable (docs/DEVELOPING.md). */
+        nb_group_work gw = {.run = nb_work_run, .ctx = &work};
+        if ((rc = nb_group_run(srv->group, &gw)) != 0) {
+            nb_log_error("%s %s: commit failed: %s", method, url, gw.err.msg);
+            nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &gw.err);
+        }
+    } else {
+        st = nb_pool_take(&srv->pool);
+        if ((rc = nb_store_begin_read(st, &err)) != 0) {
+            nb_resp_from_err(&resp, rc, &err);
+            goto send;
+        }
+        in_tx = 1;
+        if (nb_work_run(st, &work)) {
+            in_tx = 0;
+            if ((rc = nb_store_commit(st, &err)) != 0) {
+                nb_log_error("%s %s: commit failed: %s", method, url, err.msg);
+                nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err);
+            }
         }
     }
     /* The ETag of a versioned resource, and If-None-Match on a read: 304. */
@@ -895,6 +936,10 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         rc = nb_err_set(err, NB_EINVAL, "--threads must be 1..256");
         goto cleanup;
     }
+    if (cfg->group_commit < 1 || cfg->group_commit > 256) {
+        rc = nb_err_set(err, NB_EINVAL, "group_commit must be 1..256");
+        goto cleanup;
+    }
     if (cfg->routes == NULL || cfg->nroutes == 0) {
         rc = nb_err_set(err, NB_EINVAL, "no route table to serve");
         goto cleanup;
@@ -911,6 +956,8 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         srv.pool.nfree++;
         srv.pool.size++;
     }
+    if ((rc = nb_group_open(cfg->db_path, cfg->group_commit, &srv.group, err)) != 0)
+        goto cleanup;
     /* Block the signals in every thread; the main thread waits for them. */
     sigset_t sigs;
     sigemptyset(&sigs);
@@ -952,6 +999,12 @@ cleanup:
     if (d)
         MHD_stop_daemon(d);
     nb_guard_destroy(&srv.guard);
+    if (srv.group != NULL) {
+        long batches = 0, works = 0;
+        nb_group_counts(srv.group, &batches, &works);
+        nb_log_info("group commit: %ld writes in %ld commits", works, batches);
+    }
+    nb_group_close(srv.group);
     for (int i = 0; i < srv.pool.nfree; i++)
         nb_store_close(srv.pool.free[i]);
     free(srv.pool.free);

@@ -18,6 +18,8 @@ typedef struct nb_server_config {
     const char *db_path;
     const char *listen;              /* "HOST:PORT"; port 0 picks a free port */
     int threads;                     /* worker threads = database connections */
+    int group_commit;                /* most write requests one commit takes (store/group.h);
+                                        1 = one commit per request */
     size_t max_body;                 /* bytes; larger bodies get 413 */
     unsigned timeout_seconds;        /* idle connection timeout */
     unsigned header_timeout_seconds; /* request line + headers must arrive within this */

@@ -251,6 +251,31 @@ void nb_store_rollback(nb_store *st)
     st->bind_failed = 0;
 }
 
+int nb_store_savepoint(nb_store *st, nb_err *err)
+{
+    st->bind_failed = 0;
+    return nb_store_exec_mapped(st, "SAVEPOINT nb_work", err);
+}
+
+int nb_store_release(nb_store *st, nb_err *err)
+{
+    return nb_store_exec_mapped(st, "RELEASE nb_work", err);
+}
+
+int nb_store_rollback_to(nb_store *st, nb_err *err)
+{
+    st->bind_failed = 0;
+    int rc = nb_store_exec_mapped(st, "ROLLBACK TO nb_work", err);
+    if (rc == 0)
+        rc = nb_store_exec_mapped(st, "RELEASE nb_work", err);
+    return rc;
+}
+
+int nb_store_in_tx(nb_store *st)
+{
+    return !sqlite3_get_autocommit(st->db);
+}
+
 sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
 {
     int copies = 0;

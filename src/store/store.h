@@ -9,7 +9,10 @@
  *
  * Transactions: nb_store_begin (BEGIN IMMEDIATE: writers are serialised, so a
  * check-then-write inside one transaction cannot race), nb_store_commit,
- * nb_store_rollback. One transaction per request.
+ * nb_store_rollback. One transaction per request, or — for writes through
+ * store/group.h — one savepoint per request inside a transaction that a batch
+ * of concurrent requests shares (nb_store_savepoint, nb_store_release,
+ * nb_store_rollback_to).
  */
 #ifndef NB_STORE_STORE_H
 #define NB_STORE_STORE_H
@@ -48,6 +51,21 @@ NB_MUST_USE int nb_store_begin(nb_store *st, nb_err *err);      /* write transac
 NB_MUST_USE int nb_store_begin_read(nb_store *st, nb_err *err); /* snapshot for reads */
 NB_MUST_USE int nb_store_commit(nb_store *st, nb_err *err);
 void nb_store_rollback(nb_store *st);
+
+/*
+ * Savepoints inside a write transaction (store/group.h): nb_store_savepoint
+ * opens one (and forgets a failed bind left by the work before it),
+ * nb_store_release keeps what was done since, nb_store_rollback_to undoes it
+ * and closes the savepoint. Only one level is used (name fixed). 0 or NB_EDB
+ * / NB_EBUSY (message in err).
+ */
+NB_MUST_USE int nb_store_savepoint(nb_store *st, nb_err *err);
+NB_MUST_USE int nb_store_release(nb_store *st, nb_err *err);
+NB_MUST_USE int nb_store_rollback_to(nb_store *st, nb_err *err);
+
+/* 1 while a transaction is open on st (SQLite's view: a failed statement
+ * such as a full disk may have rolled it back on its own). */
+NB_MUST_USE int nb_store_in_tx(nb_store *st);
 
 /*
  * Returns a cached prepared statement for the static SQL text sql, reset and

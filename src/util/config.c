@@ -12,6 +12,7 @@ static const char *const nb_config_keys[] = {
     "db",
     "listen",
     "threads",
+    "group_commit",
     "max_body",
     "timeout",
     "header_timeout",

@@ -90,6 +90,8 @@ int nb_t_cli_db(const char *db, char *out, size_t outlen, const char *const *arg
     return nb_t_run(argv, out, outlen);
 }
 
+static int nb_t_server_spawn(nb_t_server *s);
+
 int nb_t_server_start(nb_t_server *s)
 {
     memset(s, 0, sizeof *s);
@@ -105,6 +107,12 @@ int nb_t_server_start(nb_t_server *s)
         fprintf(stderr, "harness: noaber init failed: %s\n", out);
         return -1;
     }
+    return nb_t_server_spawn(s);
+}
+
+/* Starts `noaber serve` on s->db and reads its port. 0 = ok. */
+static int nb_t_server_spawn(nb_t_server *s)
+{
     int pipefd[2];
     if (pipe(pipefd) != 0)
         return -1;
@@ -165,6 +173,18 @@ int nb_t_server_start(nb_t_server *s)
     snprintf(s->base, sizeof s->base, "%.*s", (int)strcspn(p, "\r\n"), p);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     return 0;
+}
+
+int nb_t_server_kill_restart(nb_t_server *s)
+{
+    if (s->pid <= 0)
+        return -1;
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, NULL, 0);
+    close(s->out_fd);
+    s->pid = 0;
+    curl_global_cleanup();
+    return nb_t_server_spawn(s);
 }
 
 int nb_t_server_stop(nb_t_server *s)

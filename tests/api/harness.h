@@ -34,6 +34,12 @@ typedef struct nb_t_resp {
 /* Starts a server on a fresh database. 0 = ok (failures are printed). */
 int nb_t_server_start(nb_t_server *s);
 
+/*
+ * Kills the server with SIGKILL (no shutdown, no final checkpoint), waits for
+ * it and starts a new one on the same database (s->base changes). 0 = ok.
+ */
+int nb_t_server_kill_restart(nb_t_server *s);
+
 /* Stops the server (SIGTERM), waits, removes the directory; returns the exit status. */
 int nb_t_server_stop(nb_t_server *s);
 

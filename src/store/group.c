@@ -1,0 +1,217 @@
+/*
+ * store/group.c — group commit: a leader runs the queued write works in one
+ * transaction, one savepoint each, and commits once (see group.h).
+ */
+#include "store/group.h"
+
+#include "util/assert.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Most works one commit takes; nb_group_open caps max_batch at this. */
+#define NB_GROUP_MAX 256
+
+struct nb_group {
+    pthread_mutex_t lock;
+    pthread_cond_t cond; /* a batch finished: waiters look at their done flag */
+    nb_store *st;        /* the write connection; used only by the leader */
+    int max_batch;       /* 1..NB_GROUP_MAX */
+    int leading;         /* 1 while a leader runs a batch */
+    nb_group_work *head; /* queued works, oldest first */
+    nb_group_work *tail;
+    long batches, works; /* counters (under lock) */
+};
+
+int nb_group_open(const char *path, int max_batch, nb_group **out, nb_err *err)
+{
+    *out = NULL;
+    if (max_batch < 1)
+        return nb_err_set(err, NB_EINVAL, "group commit: max_batch %d < 1", max_batch);
+    nb_group *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    int rc = nb_store_open(path, 0, &g->st, err);
+    if (rc != 0) {
+        free(g);
+        return rc;
+    }
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->cond, NULL);
+    g->max_batch = max_batch > NB_GROUP_MAX ? NB_GROUP_MAX : max_batch;
+    *out = g;
+    return 0;
+}
+
+void nb_group_close(nb_group *g)
+{
+    if (g == NULL)
+        return;
+    NB_ASSERT(!g->leading && g->head == NULL);
+    nb_store_close(g->st);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->cond);
+    free(g);
+}
+
+void nb_group_counts(nb_group *g, long *batches, long *works)
+{
+    pthread_mutex_lock(&g->lock);
+    *batches = g->batches;
+    *works = g->works;
+    pthread_mutex_unlock(&g->lock);
+}
+
+int nb_group_queued(nb_group *g)
+{
+    int n = 0;
+    pthread_mutex_lock(&g->lock);
+    for (const nb_group_work *w = g->head; w; w = w->next)
+        n++;
+    pthread_mutex_unlock(&g->lock);
+    return n;
+}
+
+static void nb_group_fail(nb_group_work *w, int rc, const nb_err *err)
+{
+    w->kept = 0;
+    w->rc = rc;
+    w->err = *err;
+}
+
+/* One work as one plain transaction: exactly the path of a request before
+ * group commit. */
+static void nb_group_alone(nb_store *st, nb_group_work *w)
+{
+    nb_err err = {{0}};
+    int rc = nb_store_begin(st, &err);
+    if (rc != 0) {
+        nb_group_fail(w, rc, &err);
+        return;
+    }
+    int keep = w->run(st, w->ctx);
+    if (keep && nb_store_in_tx(st)) {
+        if ((rc = nb_store_commit(st, &err)) != 0)
+            nb_group_fail(w, rc, &err);
+        else
+            w->kept = 1;
+        return;
+    }
+    if (keep) { /* SQLite rolled the transaction back on its own: nothing was written */
+        nb_err_set(&err, NB_EDB, "the transaction was rolled back by the database");
+        nb_group_fail(w, NB_EDB, &err);
+    }
+    nb_store_rollback(st);
+}
+
+/*
+ * Runs the n works of batch (n >= 1) in queue order and commits them. A
+ * work during which the transaction was lost is final (its failure, or its
+ * refusal, is its answer); the works before it run again in a new
+ * transaction. Each round finalises at least one work, so this ends.
+ */
+static void nb_group_batch(nb_store *st, nb_group_work **batch, int n)
+{
+    while (n > 0) {
+        if (n == 1) {
+            nb_group_alone(st, batch[0]);
+            return;
+        }
+        nb_err err = {{0}};
+        int rc = nb_store_begin(st, &err);
+        if (rc != 0) {
+            for (int i = 0; i < n; i++)
+                nb_group_fail(batch[i], rc, &err);
+            return;
+        }
+        int lost = -1;
+        for (int i = 0; i < n && lost < 0; i++) {
+            nb_group_work *w = batch[i];
+            w->kept = 0;
+            w->rc = 0;
+            if ((rc = nb_store_savepoint(st, &err)) != 0) {
+                nb_group_fail(w, rc, &err);
+                lost = i;
+                break;
+            }
+            int keep = w->run(st, w->ctx);
+            if (!nb_store_in_tx(st)) {
+                if (keep) {
+                    nb_err_set(&err, NB_EDB, "the transaction was rolled back by the database");
+                    nb_group_fail(w, NB_EDB, &err);
+                }
+                lost = i;
+                break;
+            }
+            rc = keep ? nb_store_release(st, &err) : nb_store_rollback_to(st, &err);
+            if (rc != 0) {
+                nb_group_fail(w, rc, &err);
+                lost = i;
+                break;
+            }
+            w->kept = keep;
+        }
+        if (lost < 0) {
+            rc = nb_store_commit(st, &err); /* the one fsync of the batch */
+            if (rc != 0)
+                for (int i = 0; i < n; i++)
+                    nb_group_fail(batch[i], rc, &err);
+            return;
+        }
+        nb_store_rollback(st);
+        /* batch[lost] keeps its answer; the ones before it run again; the
+         * ones after it have not run yet. */
+        for (int i = lost; i + 1 < n; i++)
+            batch[i] = batch[i + 1];
+        n--;
+        for (int i = 0; i < n; i++)
+            batch[i]->kept = 0;
+    }
+}
+
+int nb_group_run(nb_group *g, nb_group_work *w)
+{
+    w->kept = 0;
+    w->rc = 0;
+    memset(&w->err, 0, sizeof w->err);
+    w->next = NULL;
+    w->done = 0;
+    pthread_mutex_lock(&g->lock);
+    if (g->tail)
+        g->tail->next = w;
+    else
+        g->head = w;
+    g->tail = w;
+    while (!w->done) {
+        if (g->leading) {
+            pthread_cond_wait(&g->cond, &g->lock);
+            continue;
+        }
+        /* Lead: take what is queued (w is among it unless max_batch cut it off). */
+        g->leading = 1;
+        nb_group_work *batch[NB_GROUP_MAX];
+        int n = 0;
+        while (g->head != NULL && n < g->max_batch) {
+            batch[n++] = g->head;
+            g->head = g->head->next;
+        }
+        if (g->head == NULL)
+            g->tail = NULL;
+        pthread_mutex_unlock(&g->lock);
+        NB_ASSERT(n >= 1);
+        nb_group_work *order[NB_GROUP_MAX];
+        memcpy(order, batch, (size_t)n * sizeof *order);
+        nb_group_batch(g->st, order, n);
+        pthread_mutex_lock(&g->lock);
+        g->batches++;
+        g->works += n;
+        /* After this a waiter may return and its work go out of scope. */
+        for (int i = 0; i < n; i++)
+            batch[i]->done = 1;
+        g->leading = 0;
+        pthread_cond_broadcast(&g->cond);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return w->rc;
+}

@@ -1,0 +1,85 @@
+/*
+ * store/group.h — group commit: concurrent write transactions share one
+ * durable commit.
+ *
+ * Every write of the server goes through one nb_group, which owns the one
+ * connection writes use. A caller hands in a unit of work (nb_group_work: a
+ * function that makes one request's changes) and blocks until it is done.
+ * Whoever finds no batch running becomes the leader: it takes every work
+ * queued so far (its own included), opens one BEGIN IMMEDIATE, runs the works
+ * one after another in queue order — each inside its own SAVEPOINT, so a work
+ * that refuses (a 4xx) rolls back alone and the next one sees exactly what
+ * it would have seen serially — then COMMITs once (one fsync for the batch)
+ * and only then marks every work of the batch done. Works that arrive while a
+ * batch is committing queue up and form the next batch. Nothing is reported
+ * done before the commit that holds it is durable.
+ *
+ * One work alone (the queue was empty) runs as a plain transaction, with no
+ * savepoint and no hand-over: the one-client path costs what it did before.
+ *
+ * If SQLite rolls the whole transaction back on its own in the middle of a
+ * batch (a full disk, an I/O error), the work that was running gets that
+ * failure as its answer and the works before it are run again, from the
+ * start, in a new transaction; the ones after it were not run yet. So every
+ * work ends either committed or with nothing of it written.
+ */
+#ifndef NB_STORE_GROUP_H
+#define NB_STORE_GROUP_H
+
+#include "util/attr.h"
+
+#include "store/store.h"
+#include "util/error.h"
+
+typedef struct nb_group nb_group;
+
+/*
+ * One unit of work. The caller fills run and ctx and owns the struct (it
+ * lives on the caller's stack for the duration of nb_group_run).
+ *
+ * run(st, ctx) makes the changes on st (inside a transaction or savepoint
+ * the group opened; it must not begin, commit or roll back itself) and
+ * returns 1 to keep them, 0 to discard them (a refused request). It may be
+ * called more than once for the same work (see above: after a transaction
+ * lost through no fault of its own); each call must start afresh, forgetting
+ * what an earlier call put in ctx. It runs on whichever thread leads the
+ * batch, while the caller's thread waits.
+ */
+typedef struct nb_group_work {
+    int (*run)(nb_store *st, void *ctx);
+    void *ctx;
+    /* results, valid when nb_group_run returns */
+    int kept; /* 1 when run kept its changes and they are committed (durable) */
+    int rc;   /* 0, or the NB_E* of a begin/commit that failed: nothing of this work is written */
+    nb_err err;
+    /* private to the group */
+    struct nb_group_work *next;
+    int done;
+} nb_group_work;
+
+/*
+ * Opens the group's own connection to the database at path (nb_store_open,
+ * no migrations). max_batch is the most works one commit takes (1 = no
+ * grouping: one transaction per work, the serial behaviour). On success *out
+ * is owned by the caller (nb_group_close). 0 or NB_EDB / NB_ENOMEM /
+ * NB_EINVAL with the message in err.
+ */
+NB_MUST_USE int nb_group_open(const char *path, int max_batch, nb_group **out, nb_err *err);
+
+/* Closes the connection and frees g (NULL is fine). No work may be running. */
+void nb_group_close(nb_group *g);
+
+/*
+ * Runs w (see nb_group_work) and returns when it is done: committed and
+ * durable, or discarded, or failed. Thread-safe; blocks the caller. Returns
+ * w->rc.
+ */
+NB_MUST_USE int nb_group_run(nb_group *g, nb_group_work *w);
+
+/* Counters since open: commits made (batches) and works run in them. */
+void nb_group_counts(nb_group *g, long *batches, long *works);
+
+/* Works queued and not yet taken by a leader (for tests and logs). */
+int nb_group_queued(nb_group *g);
+
+#endif
