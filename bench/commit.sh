@@ -10,6 +10,8 @@
 # usage: bench/commit.sh BUILD_DIR [REQUESTS]
 #   BUILD_DIR configured with -Dbench=true (release build for figures that mean something);
 #   REQUESTS approvals per pass (default 4000). Works in a directory under the current one.
+#   env NB_BEFORE_BIN: also a pass with that noaber binary (e.g. a build of the commit before
+#   group commit), as the first row.
 set -eu
 BUILD=${1:?usage: bench/commit.sh BUILD_DIR [REQUESTS]}
 N=${2:-4000}
@@ -17,9 +19,9 @@ CLIENTS=16
 OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
 
-# pass LABEL GROUP_COMMIT: runs ledger_bench and prints "LABEL approvals/s inserts/s ratio".
+# pass LABEL GROUP_COMMIT [BIN]: runs ledger_bench and prints "LABEL approvals/s inserts/s ratio".
 pass() {
-    NOABER_GROUP_COMMIT=$2 "$BUILD/bench/ledger_bench" "$BUILD/noaber" --requests "$N" \
+    NOABER_GROUP_COMMIT=$2 "$BUILD/bench/ledger_bench" "${3:-$BUILD/noaber}" --requests "$N" \
         --threads "$CLIENTS" --people 160 --only approvals >"$OUT" 2>&1 || {
         cat "$OUT" >&2
         echo "bench/commit.sh: ledger_bench failed ($1)" >&2
@@ -28,12 +30,16 @@ pass() {
     app=$(sed -n 's/^  (a) approvals.* \([0-9][0-9]*\)  approved entries\/s$/\1/p' "$OUT")
     raw=$(sed -n 's/^  (b) raw SQLite.* \([0-9][0-9]*\)  inserts\/s$/\1/p' "$OUT")
     ratio=$(sed -n 's/^  ratio (a)\/(b) *\([0-9.]*\)$/\1/p' "$OUT")
-    failed=$(sed -n 's/^    failed *\([0-9]*\)  requests$/\1/p' "$OUT" | head -n 1)
+    failed=$(sed -n 's/^ *failed *\([0-9]*\)  requests$/\1/p' "$OUT" | head -n 1)
     printf '  %-34s %12s %12s %8s %7s\n' "$1" "$app" "$raw" "$ratio" "$failed"
 }
 
 echo "group commit — $N durable approvals, $CLIENTS clients, vs raw single-row inserts (same run, same disk)"
 printf '  %-34s %12s %12s %8s %7s\n' "server" "approvals/s" "inserts/s" "ratio" "failed"
+if [ -n "${NB_BEFORE_BIN:-}" ]; then
+    pass "before: NB_BEFORE_BIN" 1 "$NB_BEFORE_BIN" # (an older noaber ignores the setting)
+fi
 pass "before: group_commit = 1" 1
 pass "after: group_commit = 64 (default)" 64
 echo "  target: ratio >= 1.0 (moonshot 2.0)"
+echo "  disk: $(df -PT . | awk 'NR == 2 { print $2 " " $1 }'); machine: $(nproc) cores, load$(uptime | sed 's/.*load//')"

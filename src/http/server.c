@@ -675,7 +675,7 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
          * only when that commit is durable (docs/DEVELOPING.md). */
         nb_group_work gw = {.run = nb_work_run, .ctx = &work};
         if ((rc = nb_group_run(srv->group, &gw)) != 0) {
-            nb_log_error("%s %s: commit failed: %s", method, url, gw.err.msg);
+            nb_log_error("%s %s: not written: %s", method, url, gw.err.msg);
             nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &gw.err);
         }
     } else {
