@@ -601,7 +601,7 @@ static void test_bad_flags_and_files(void **state)
     static const char *const bad_settings[] = {
         "max_body = 10\n",    "timeout = 0\n",      "header_timeout = 99999\n",
         "body_timeout = x\n", "per_ip_limit = 0\n", "connection_limit = 1\n",
-        "threads = 1000\n",
+        "threads = 1000\n",   "group_commit = 0\n", "group_commit = 257\n",
     };
     path_in(cfg, sizeof cfg, "bad.conf");
     for (size_t i = 0; i < sizeof bad_settings / sizeof bad_settings[0]; i++) {
