@@ -201,7 +201,8 @@ int nb_group_run(nb_group *g, nb_group_work *w)
         pthread_mutex_unlock(&g->lock);
         NB_ASSERT(n >= 1);
         nb_group_work *order[NB_GROUP_MAX];
-        memcpy(order, batch, (size_t)n * sizeof *order);
+        for (int i = 0; i < n; i++)
+            order[i] = batch[i];
         nb_group_batch(g->st, order, n);
         pthread_mutex_lock(&g->lock);
         g->batches++;

@@ -51,7 +51,7 @@ static int twork_run(nb_store *st, void *ctx)
         sched_yield();
     int n = 0;
     if (nb_store_setting_get(st, "n", buf, sizeof buf, &err) == 0)
-        n = atoi(buf);
+        n = (int)strtol(buf, NULL, 10);
     t->seen_n = n;
     snprintf(buf, sizeof buf, "%d", n + 1);
     if (nb_store_setting_set(st, "n", buf, &err) != 0 ||
