@@ -30,6 +30,13 @@ static const nb_query_doc nb_q_org[] = {
     NB_QUERY_END,
 };
 
+static const nb_query_doc nb_q_kwetsbaarheid[] = {
+    NB_QUERY_RANGE("organisatieId", 1, 0,
+                   "Alleen deze organisatie (dragers, uitstroom, kartrekkers); zonder: het netwerk"),
+    NB_QUERY("peildatum", "date", "De dag waarop gemeten wordt (standaard vandaag)"),
+    NB_QUERY_END,
+};
+
 static const nb_query_doc nb_q_comp[] = {
     NB_PAGING,
     NB_QUERY_SORT(nb_comp_sort_fields),
@@ -262,6 +269,12 @@ const nb_route nb_routes[] = {
      &nb_out_grootboek, 200, nb_q_grootboek, NULL},
     {"GET", "/api/v1/grootboek/controle", nb_api_controle_get, NB_ROLE_BEHEER, NULL, "Grootboek",
      "Alle saldi herberekenen uit de boekingen en vergelijken", &nb_out_controle, 200, NULL, NULL},
+    {"GET", "/api/v1/kwetsbaarheid", nb_api_kwetsbaarheid_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Kwetsbaarheid",
+     "Kwetsbaarheid van het netwerk of één organisatie: competenties met één drager, gevraagde "
+     "niveaus zonder drager, uitstroom binnen 1, 3 en 5 jaar, de verdeling van het werk "
+     "(Gini, top 10 %) en de kartrekkers (namen alleen voor beheer en de eigen coördinator)",
+     &nb_out_kwetsbaarheid, 200, nb_q_kwetsbaarheid, NULL},
     {"GET", "/api/v1/organisaties/{id}/saldo", nb_api_saldo_get,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "Het saldo van een organisatie (coördinator: alleen de eigen)", &nb_out_saldo, 200, NULL,
