@@ -196,6 +196,8 @@ static const mx_row mx_rows[] = {
     {"GET", "/api/v1/organisaties/{id}/saldo", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift.csv", "<A>", NULL, NULL, "U A AD DDDD AA"},
+    /* Vulnerability: counts for every reader; names are checked in api-kwetsbaarheid. */
+    {"GET", "/api/v1/kwetsbaarheid", NULL, "?organisatieId=<A>", NULL, "U A AA DDDD AA"},
 
     {"GET", "/api/v1/inzet", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/inzet", NULL, NULL,

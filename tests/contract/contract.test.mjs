@@ -304,6 +304,9 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/organisaties/{id}/afschrift'), 'GET', '/organisaties/2/afschrift',
     { query: { vanaf: '2020-01-01', tot: today() } });
   await ok(P('/organisaties/{id}/afschrift.csv'), 'GET', '/organisaties/2/afschrift.csv');
+  await ok(P('/kwetsbaarheid'), 'GET', '/kwetsbaarheid');
+  await ok(P('/kwetsbaarheid'), 'GET', '/kwetsbaarheid',
+    { role: 'lezer', query: { organisatieId: 1, peildatum: '2027-01-31' } });
 
   // ---- inzet: a concept on an accepted assignment, then ended
   await ok(P('/inzet'), 'GET', '/inzet', { query: { status: 'bevestigd', paginaGrootte: 5 } });
@@ -367,7 +370,7 @@ test('every operation answers what the document declares', async () => {
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 51, 'the number of operations in the document');
+  assert.equal(all.length, 52, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 
