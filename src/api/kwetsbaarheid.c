@@ -84,9 +84,8 @@ static const nb_field nb_vuln_person_fields[] = {
     NB_OUT("maandenBovenGrensOpRij", NB_F_INT,
            "Langste reeks maanden achter elkaar boven de belastingsgrens"),
 };
-static const nb_schema nb_out_vuln_person =
-    NB_SCHEMA_OUT("Kartrekker", nb_vuln_person_fields, NULL,
-                  "Een medewerker die veel van het werk droeg");
+static const nb_schema nb_out_vuln_person = NB_SCHEMA_OUT(
+    "Kartrekker", nb_vuln_person_fields, NULL, "Een medewerker die veel van het werk droeg");
 
 static const nb_field nb_vuln_fields[] = {
     NB_OUT("peildatum", NB_F_DATE, "De dag waarop gemeten is (Europe/Amsterdam)"),
@@ -207,8 +206,7 @@ int nb_api_kwetsbaarheid_get(nb_req *req, nb_resp *resp)
     char d[NB_DATE_LEN], from[NB_DATE_LEN], to[NB_DATE_LEN];
     nb_date_format(today, d);
     nb_date_format(nb_date_from_ymd(in.from_month / 12, in.from_month % 12 + 1, 1), from);
-    nb_date_format(nb_date_from_ymd((in.to_month + 1) / 12, (in.to_month + 1) % 12 + 1, 1) - 1,
-                   to);
+    nb_date_format(nb_date_from_ymd((in.to_month + 1) / 12, (in.to_month + 1) % 12 + 1, 1) - 1, to);
     json_t *j = json_object();
     json_object_set_new(j, "peildatum", json_string(d));
     json_object_set_new(j, "organisatieId", org ? json_integer(org) : json_null());

@@ -31,8 +31,9 @@ static const nb_query_doc nb_q_org[] = {
 };
 
 static const nb_query_doc nb_q_kwetsbaarheid[] = {
-    NB_QUERY_RANGE("organisatieId", 1, 0,
-                   "Alleen deze organisatie (dragers, uitstroom, kartrekkers); zonder: het netwerk"),
+    NB_QUERY_RANGE(
+        "organisatieId", 1, 0,
+        "Alleen deze organisatie (dragers, uitstroom, kartrekkers); zonder: het netwerk"),
     NB_QUERY("peildatum", "date", "De dag waarop gemeten wordt (standaard vandaag)"),
     NB_QUERY_END,
 };

@@ -69,8 +69,8 @@ static int setup(void **state)
     lezer = nb_t_token(&srv, "lezer", 1, 0);
     coord1 = nb_t_token(&srv, "coordinator", 1, 0);
     json_t *p = get(beheer, 200, "/api/v1/medewerkers?paginaGrootte=1&organisatieId=1");
-    long long pid = num(json_array_get(json_object_get(json_object_get(p, "_embedded"),
-                                                       "medewerkers"), 0), "id");
+    long long pid = num(
+        json_array_get(json_object_get(json_object_get(p, "_embedded"), "medewerkers"), 0), "id");
     json_decref(p);
     medewerker = nb_t_token(&srv, "medewerker", 1, pid);
     return lezer && coord1 && medewerker ? 0 : -1;
@@ -183,8 +183,7 @@ static void test_names_per_role(void **state)
         json_t *pl = json_array_get(kl, i), *pc = json_array_get(kc, i);
         assert_true(json_is_null(json_object_get(pl, "naam")));
         assert_true(json_is_null(json_object_get(pl, "medewerkerId")));
-        assert_int_equal(num(pl, "gedragenMinuten"),
-                         num(json_array_get(kb, i), "gedragenMinuten"));
+        assert_int_equal(num(pl, "gedragenMinuten"), num(json_array_get(kb, i), "gedragenMinuten"));
         int mine = num(pc, "organisatieId") == 1;
         own += mine;
         other += !mine;
@@ -230,8 +229,9 @@ static json_t *find_comp(json_t *k, long long id)
 static void test_outflow_and_single_holders(void **state)
 {
     (void)state;
-    long long comp = nb_t_create(&srv, "/api/v1/competenties", beheer,
-                                 "{\"code\":\"KW-ZELD\",\"naam\":\"Zeldzaam\",\"domein\":\"fysiek\"}");
+    long long comp =
+        nb_t_create(&srv, "/api/v1/competenties", beheer,
+                    "{\"code\":\"KW-ZELD\",\"naam\":\"Zeldzaam\",\"domein\":\"fysiek\"}");
     json_t *before = get(beheer, 200, "/api/v1/kwetsbaarheid?organisatieId=1");
     assert_null(find_comp(before, comp)); /* no holder, not asked: not listed */
     time_t now = time(NULL);
