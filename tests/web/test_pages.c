@@ -189,8 +189,9 @@ static void test_nav_order_per_role(void **state)
         int role;
         const char *nav;
     } want[] = {
-        {NB_ROLE_BEHEER, "|/mt|/goedkeuren|/opdrachten|/teamvoorstellen|/medewerkers|/grootboek|"
-                         "/stortingen|/perioden|/instellingen|/gebruikers|/kwetsbaarheid|/netwerk|/account|"},
+        {NB_ROLE_BEHEER,
+         "|/mt|/goedkeuren|/opdrachten|/teamvoorstellen|/medewerkers|/grootboek|"
+         "/stortingen|/perioden|/instellingen|/gebruikers|/kwetsbaarheid|/netwerk|/account|"},
         {NB_ROLE_COORDINATOR,
          "|/organisatie|/opdrachten|/medewerkers|/kwetsbaarheid|/netwerk|/account|"},
         {NB_ROLE_MEDEWERKER,
