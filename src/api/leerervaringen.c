@@ -48,8 +48,8 @@ static const nb_field nb_lesson_out_fields[] = {
     NB_OUT("aangemaakt", NB_F_DATETIME, "Wanneer vastgelegd (UTC)"),
     NB_OUT_LINKS,
 };
-const nb_schema nb_out_leerervaring = NB_SCHEMA_OUT(
-    "LeerervaringUit", nb_lesson_out_fields, NULL, "Een leerervaring bij een opdracht");
+const nb_schema nb_out_leerervaring = NB_SCHEMA_OUT("LeerervaringUit", nb_lesson_out_fields, NULL,
+                                                    "Een leerervaring bij een opdracht");
 NB_SCHEMA_LIST(nb_out_leerervaring_lijst, "LeerervaringLijst", "leerervaringen",
                nb_out_leerervaring);
 
@@ -64,9 +64,9 @@ static json_t *nb_lesson_json(const nb_req *req, const nb_lesson *l)
     json_object_set_new(j, "watGingGoed", json_string(l->went_well));
     json_object_set_new(j, "watKanBeter", json_string(l->to_improve));
     json_object_set_new(j, "rol", json_string(l->author_role));
-    json_object_set_new(j, "organisatieId", l->author_organisation_id
-                                                ? json_integer(l->author_organisation_id)
-                                                : json_null());
+    json_object_set_new(j, "organisatieId",
+                        l->author_organisation_id ? json_integer(l->author_organisation_id)
+                                                  : json_null());
     json_object_set_new(j, "aangemaakt", json_string(l->created_at));
     json_t *links = nb_hal_self(req, "leerervaringen", l->id);
     snprintf(href, sizeof href, "%s/api/v1/opdrachten/%lld", req->base_url,
@@ -129,8 +129,7 @@ int nb_api_lesson_create(nb_req *req, nb_resp *resp)
         return NB_ENOMEM;
     snprintf(l->category, sizeof l->category, "%s", nb_body_str(req->body, "categorie", ""));
     snprintf(l->went_well, sizeof l->went_well, "%s", nb_body_str(req->body, "watGingGoed", ""));
-    snprintf(l->to_improve, sizeof l->to_improve, "%s",
-             nb_body_str(req->body, "watKanBeter", ""));
+    snprintf(l->to_improve, sizeof l->to_improve, "%s", nb_body_str(req->body, "watKanBeter", ""));
     const char *field = NULL;
     int64_t asg = nb_body_int(req->body, "opdrachtId", 0);
     int rc = nb_lesson_record(req->st, &req->actor, req->who, asg, l, &field, &err);

@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-const char *const nb_lesson_categories[NB_LESSON_CATEGORIES + 1] = {
-    "proces", "samenwerking", "inhoud", "middelen", NULL};
+const char *const nb_lesson_categories[NB_LESSON_CATEGORIES + 1] = {"proces", "samenwerking",
+                                                                    "inhoud", "middelen", NULL};
 const char *const nb_lesson_category_labels[NB_LESSON_CATEGORIES] = {"Proces", "Samenwerking",
                                                                      "Inhoud", "Middelen"};
 const char *const nb_lesson_roles[] = {"deelnemer", "opdrachtgever", "coordinator", "netwerk-mt",

@@ -42,7 +42,7 @@ int nb_lesson_category_index(const char *category);
  * *field set to the first wrong field ("categorie", "watGingGoed",
  * "watKanBeter") and a Dutch message in err.
  */
-NB_MUST_USE int nb_lesson_check(const char *category, const char *went_well,
-                                const char *to_improve, const char **field, nb_err *err);
+NB_MUST_USE int nb_lesson_check(const char *category, const char *went_well, const char *to_improve,
+                                const char **field, nb_err *err);
 
 #endif

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NB_LESSON_WHERE                                                             \
-    " WHERE ($1 IS NULL OR l.assignment_id = $1) AND ($2 IS NULL OR l.category = $2) " \
+#define NB_LESSON_WHERE                                                                         \
+    " WHERE ($1 IS NULL OR l.assignment_id = $1) AND ($2 IS NULL OR l.category = $2) "          \
     "AND ($3 IS NULL OR l.author_organisation_id = $3) AND ($4 IS NULL OR l.created_at >= $4) " \
     "AND ($5 IS NULL OR l.created_at < $5)"
 
@@ -60,8 +60,9 @@ int nb_lesson_role_of(nb_store *st, const nb_principal *who, const nb_asg *a, co
         nb_store_bind_int(st, s, 1, who->person_id);
         nb_store_bind_int(st, s, 2, a->id);
         int r = nb_store_step(st, s);
-        int rc = r == SQLITE_ROW ? 0 : r == SQLITE_DONE ? NB_EFORBIDDEN
-                                                        : nb_store_fail(st, err, "allocations");
+        int rc = r == SQLITE_ROW    ? 0
+                 : r == SQLITE_DONE ? NB_EFORBIDDEN
+                                    : nb_store_fail(st, err, "allocations");
         sqlite3_reset(s);
         if (rc == 0)
             *role = "deelnemer";
@@ -127,9 +128,9 @@ cleanup:
     return rc;
 }
 
-#define NB_LESSON_COLUMNS                                                                  \
-    "SELECT l.id, l.assignment_id, a.title, l.category, l.went_well, l.to_improve, "        \
-    "l.author_role, COALESCE(l.author_organisation_id, 0), l.created_at FROM lessons l "     \
+#define NB_LESSON_COLUMNS                                                                \
+    "SELECT l.id, l.assignment_id, a.title, l.category, l.went_well, l.to_improve, "     \
+    "l.author_role, COALESCE(l.author_organisation_id, 0), l.created_at FROM lessons l " \
     "JOIN assignments a ON a.id = l.assignment_id"
 
 static void nb_lesson_decode(sqlite3_stmt *s, void *out)
@@ -182,8 +183,8 @@ int nb_lesson_list(nb_store *st, const nb_lesson_filter *f, int64_t offset, int6
     return rc;
 }
 
-int nb_lesson_counts(nb_store *st, const nb_lesson_filter *f,
-                     int64_t counts[NB_LESSON_CATEGORIES], nb_err *err)
+int nb_lesson_counts(nb_store *st, const nb_lesson_filter *f, int64_t counts[NB_LESSON_CATEGORIES],
+                     nb_err *err)
 {
     static const char sql[] =
         "SELECT l.category, count(*) FROM lessons l" NB_LESSON_WHERE " GROUP BY l.category";

@@ -61,8 +61,8 @@ NB_MUST_USE int nb_lesson_get(nb_store *st, int64_t id, nb_lesson *out, nb_err *
 /* One page of lessons, newest first; each(ctx, lesson) per row (the lesson is
  * borrowed for the call). total (may be NULL) receives the count. */
 NB_MUST_USE int nb_lesson_list(nb_store *st, const nb_lesson_filter *f, int64_t offset,
-                               int64_t limit, int (*each)(void *ctx, const nb_lesson *l),
-                               void *ctx, int64_t *total, nb_err *err);
+                               int64_t limit, int (*each)(void *ctx, const nb_lesson *l), void *ctx,
+                               int64_t *total, nb_err *err);
 
 /* The number of lessons per category (nb_lesson_categories order) that f
  * finds, f->category ignored. */
