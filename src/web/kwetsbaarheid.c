@@ -359,13 +359,10 @@ static int nb_kw_scope(const nb_web_req *w, nb_web_errors *errs, const char **va
     *value = v;
     if (strcmp(v, "netwerk") == 0)
         return 0;
-    char *end = NULL;
-    long long id = strtoll(v, &end, 10);
-    if (end == v || *end != '\0' || id <= 0) {
+    if (nb_web_parse_id(v, scope) != 0) {
         nb_web_error_add(errs, "organisatie", "Kies het netwerk of een organisatie uit de lijst.");
         return 1;
     }
-    *scope = id;
     return 0;
 }
 

@@ -191,12 +191,13 @@ static void test_nav_order_per_role(void **state)
     } want[] = {
         {NB_ROLE_BEHEER,
          "|/mt|/goedkeuren|/opdrachten|/teamvoorstellen|/medewerkers|/grootboek|"
-         "/stortingen|/perioden|/instellingen|/gebruikers|/kwetsbaarheid|/netwerk|/account|"},
+         "/stortingen|/perioden|/instellingen|/gebruikers|/kwetsbaarheid|/leerervaringen|/netwerk|/account|"},
         {NB_ROLE_COORDINATOR,
-         "|/organisatie|/opdrachten|/medewerkers|/kwetsbaarheid|/netwerk|/account|"},
+         "|/organisatie|/opdrachten|/medewerkers|/kwetsbaarheid|/leerervaringen|/netwerk|/account|"},
         {NB_ROLE_MEDEWERKER,
          "|/mijn-inzet|/uren|/goedkeuren|/opdrachten|/mijn-profiel|/netwerk|/account|"},
-        {NB_ROLE_LEZER, "|/overzicht|/opdrachten|/kwetsbaarheid|/netwerk|/account|"},
+        {NB_ROLE_LEZER,
+         "|/overzicht|/opdrachten|/kwetsbaarheid|/leerervaringen|/netwerk|/account|"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         char nav[512], first[64];
