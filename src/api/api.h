@@ -156,6 +156,16 @@ int nb_api_afschrift_csv(nb_req *req, nb_resp *resp);
  */
 int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, struct nb_org *o, nb_err *err);
 
+/* kwetsbaarheid.c — the vulnerability report */
+extern const nb_schema nb_out_kwetsbaarheid;
+int nb_api_kwetsbaarheid_get(nb_req *req, nb_resp *resp);
+
+/* leerervaringen.c — lessons learned */
+extern const nb_schema nb_schema_leerervaring, nb_out_leerervaring, nb_out_leerervaring_lijst;
+int nb_api_lesson_list(nb_req *req, nb_resp *resp);
+int nb_api_lesson_get(nb_req *req, nb_resp *resp);
+int nb_api_lesson_create(nb_req *req, nb_resp *resp);
+
 /* instemmingen.c — consents: DOMAIN rule 9, no charge without consent */
 struct nb_asg;
 struct nb_consent_row;

@@ -11,6 +11,7 @@
 #include "store/audit.h"
 #include "store/competencies.h"
 #include "store/ledger_store.h"
+#include "store/lessons.h"
 #include "store/organisations.h"
 #include "store/people.h"
 #include "store/proposals.h"
@@ -27,6 +28,24 @@ static const nb_query_doc nb_q_org[] = {
     NB_QUERY_ENUM("soort", nb_org_kinds, "Alleen organisaties van deze soort"),
     NB_QUERY("code", "string", "Alleen de organisatie met deze code"),
     NB_QUERY("naam", "string", "Alleen organisaties waarvan de naam dit bevat"),
+    NB_QUERY_END,
+};
+
+static const nb_query_doc nb_q_kwetsbaarheid[] = {
+    NB_QUERY_RANGE(
+        "organisatieId", 1, 0,
+        "Alleen deze organisatie (dragers, uitstroom, kartrekkers); zonder: het netwerk"),
+    NB_QUERY("peildatum", "date", "De dag waarop gemeten wordt (standaard vandaag)"),
+    NB_QUERY_END,
+};
+
+static const nb_query_doc nb_q_lessons[] = {
+    NB_PAGING,
+    NB_QUERY_RANGE("opdrachtId", 1, 0, "Alleen leerervaringen bij deze opdracht"),
+    NB_QUERY_ENUM("categorie", nb_lesson_categories, "Alleen leerervaringen in deze categorie"),
+    NB_QUERY_RANGE("organisatieId", 1, 0, "Alleen leerervaringen van deze organisatie"),
+    NB_QUERY("vanaf", "date", "Alleen leerervaringen vastgelegd op of na deze dag"),
+    NB_QUERY("tot", "date", "Alleen leerervaringen vastgelegd op of vóór deze dag"),
     NB_QUERY_END,
 };
 
@@ -262,6 +281,25 @@ const nb_route nb_routes[] = {
      &nb_out_grootboek, 200, nb_q_grootboek, NULL},
     {"GET", "/api/v1/grootboek/controle", nb_api_controle_get, NB_ROLE_BEHEER, NULL, "Grootboek",
      "Alle saldi herberekenen uit de boekingen en vergelijken", &nb_out_controle, 200, NULL, NULL},
+    {"GET", "/api/v1/leerervaringen", nb_api_lesson_list, NB_ROLES_ALL, NULL, "Leerervaringen",
+     "Leerervaringen opvragen, nieuwste eerst (zonder namen: de rol en de organisatie van wie "
+     "schreef)",
+     &nb_out_leerervaring_lijst, 200, nb_q_lessons, NULL},
+    {"POST", "/api/v1/leerervaringen", nb_api_lesson_create,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_MEDEWERKER, &nb_schema_leerervaring,
+     "Leerervaringen",
+     "Een leerervaring vastleggen: wie aan de opdracht werkte, de ambtelijk opdrachtgever, een "
+     "coördinator van een aanvragende organisatie of het netwerk-MT (403 voor anderen, 409 voor "
+     "een concept)",
+     &nb_out_leerervaring, 201, NULL, NULL},
+    {"GET", "/api/v1/leerervaringen/{id}", nb_api_lesson_get, NB_ROLES_ALL, NULL, "Leerervaringen",
+     "Eén leerervaring opvragen", &nb_out_leerervaring, 200, NULL, NULL},
+    {"GET", "/api/v1/kwetsbaarheid", nb_api_kwetsbaarheid_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Kwetsbaarheid",
+     "Kwetsbaarheid van het netwerk of één organisatie: competenties met één drager, gevraagde "
+     "niveaus zonder drager, uitstroom binnen 1, 3 en 5 jaar, de verdeling van het werk "
+     "(Gini, top 10 %) en de kartrekkers (namen alleen voor beheer en de eigen coördinator)",
+     &nb_out_kwetsbaarheid, 200, nb_q_kwetsbaarheid, NULL},
     {"GET", "/api/v1/organisaties/{id}/saldo", nb_api_saldo_get,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "Het saldo van een organisatie (coördinator: alleen de eigen)", &nb_out_saldo, 200, NULL,

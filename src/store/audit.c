@@ -13,18 +13,6 @@
     "AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR at >= $4) "           \
     "AND ($5 IS NULL OR at < $5)"
 
-/* The UTC time ("YYYY-MM-DDTHH:MM:SSZ", the form of audit_log.at) at which
- * the Amsterdam day iso + add_days begins (DOMAIN.md rule 10); NULL for NULL
- * or a date that does not parse (the API refused it already). */
-static const char *nb_audit_day_start(const char *iso, int add_days, char out[21])
-{
-    int32_t day;
-    if (iso == NULL || nb_date_parse(iso, &day) != 0)
-        return NULL;
-    nb_time_iso(nb_date_amsterdam_midnight(day + add_days), out);
-    return out;
-}
-
 static void nb_audit_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     const nb_audit_filter *f = filter;
@@ -32,8 +20,8 @@ static void nb_audit_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filt
     nb_store_bind_opt_id(st, s, 2, f ? f->entity_id : 0);
     nb_store_bind_text(st, s, 3, f ? f->actor : NULL);
     char from[21], to[21];
-    nb_store_bind_text(st, s, 4, f ? nb_audit_day_start(f->from, 0, from) : NULL);
-    nb_store_bind_text(st, s, 5, f ? nb_audit_day_start(f->to, 1, to) : NULL);
+    nb_store_bind_text(st, s, 4, f ? nb_time_day_start_iso(f->from, 0, from) : NULL);
+    nb_store_bind_text(st, s, 5, f ? nb_time_day_start_iso(f->to, 1, to) : NULL);
 }
 
 /* Decodes one listed row and hands it to the caller. */

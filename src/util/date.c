@@ -134,3 +134,12 @@ void nb_time_iso(int64_t ts, char out[21])
     if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         snprintf(out, 21, "%s", ts < 0 ? "1000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z");
 }
+
+const char *nb_time_day_start_iso(const char *iso, int add_days, char out[21])
+{
+    int32_t day;
+    if (iso == NULL || nb_date_parse(iso, &day) != 0)
+        return NULL;
+    nb_time_iso(nb_date_amsterdam_midnight(day + add_days), out);
+    return out;
+}

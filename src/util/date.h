@@ -51,4 +51,10 @@ void nb_time_now_iso(char out[21]);
 #define NB_TIME_ISO_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
 void nb_time_iso(int64_t ts, char out[21]);
 
+/* The UTC time ("YYYY-MM-DDTHH:MM:SSZ", the form stored instants take) at
+ * which the Amsterdam day iso + add_days begins (DOMAIN.md rule 10), into
+ * out; returns out, or NULL for NULL or a date that does not parse. For a
+ * "vanaf" filter add_days is 0, for a "tot" (inclusive) 1. */
+const char *nb_time_day_start_iso(const char *iso, int add_days, char out[21]);
+
 #endif

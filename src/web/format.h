@@ -22,6 +22,10 @@ NB_MUST_USE int nb_web_fmt_date(const char *iso, char out[NB_WEB_FMT_LEN]);
 /* "27 november 2026" for a day number (util/date.h). */
 void nb_web_fmt_day(int32_t day, char out[NB_WEB_FMT_LEN]);
 
+/* The Amsterdam day of a stored UTC instant "YYYY-MM-DDTHH:MM:SSZ" as
+ * "27 november 2026"; anything else is copied as it is (cut to fit). */
+void nb_web_fmt_instant_day(const char *at, char out[NB_WEB_FMT_LEN]);
+
 /* value / 10^decimals with a decimal comma, thousands separated by '.',
  * trailing zeros of the fraction dropped: (12345, 2) -> "123,45",
  * (4500, 3) -> "4,5", (-1234567, 0) -> "-1.234.567". decimals 0..6. */

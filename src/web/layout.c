@@ -563,6 +563,8 @@ const char *nb_web_flash_text(int code)
         return "De status van de opdracht is gewijzigd.";
     case NB_WEB_FLASH_ASG_CONSENT:
         return "Uw organisatie heeft ingestemd met haar aandeel.";
+    case NB_WEB_FLASH_LESSON:
+        return "De leerervaring is vastgelegd. Dank u wel.";
     default:
         return NULL;
     }
@@ -594,4 +596,24 @@ const char *nb_web_cookie(const nb_req *req, const char *name)
     if (req->conn == NULL)
         return NULL;
     return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+int nb_web_parse_id(const char *s, int64_t *out)
+{
+    int64_t v = 0;
+    if (s == NULL || *s < '1' || *s > '9')
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int64_t nb_web_path_id(const nb_web_req *w)
+{
+    int64_t id = 0;
+    return w->req->nparams > 0 && nb_web_parse_id(w->req->params[0], &id) == 0 ? id : 0;
 }

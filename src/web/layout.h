@@ -205,6 +205,7 @@ typedef enum nb_web_flash {
     NB_WEB_FLASH_ASG_SUBMITTED,    /* "De opdracht is ingediend." */
     NB_WEB_FLASH_ASG_STATUS,       /* "De status van de opdracht is gewijzigd." */
     NB_WEB_FLASH_ASG_CONSENT,      /* "Uw organisatie heeft ingestemd." */
+    NB_WEB_FLASH_LESSON,           /* "De leerervaring is vastgelegd." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 
@@ -217,5 +218,11 @@ int nb_web_redirect(nb_resp *resp, const char *path, nb_web_flash flash);
 
 /* The value of request cookie name, or NULL (borrowed). */
 const char *nb_web_cookie(const nb_req *req, const char *name);
+
+/* A positive decimal id in s (NULL = none) into *out: 0, or -1 when s is not one. */
+NB_MUST_USE int nb_web_parse_id(const char *s, int64_t *out);
+
+/* The page's first path parameter ("/opdrachten/{id}") as a positive id, or 0. */
+int64_t nb_web_path_id(const nb_web_req *w);
 
 #endif

@@ -33,9 +33,6 @@ void nb_mt_link_id(nb_buf *b, const char *prefix, int64_t id, const char *suffix
  * "error" (literal); text escaped. */
 void nb_mt_alert(nb_buf *b, const char *kind, const char *text);
 
-/* A positive decimal id in s into *out: 0, or -1 when s is not one. */
-NB_MUST_USE int nb_mt_parse_id(const char *s, int64_t *out);
-
 /* A non-negative decimal in s ("12", "12,5", "1.500,00", "12.50") times
  * 10^decimals into *out (cut off past the given decimals): with a comma,
  * dots group thousands; without one, a dot is the decimal point. 0, or -1

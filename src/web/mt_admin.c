@@ -152,7 +152,7 @@ int nb_web_mt_deposit(nb_web_req *w, nb_resp *resp)
     const char *reason = nb_web_form_get(w->form, "omschrijving");
     nb_org o;
     int rc;
-    if (nb_mt_parse_id(nb_web_form_get(w->form, "organisatie"), &org_id) != 0)
+    if (nb_web_parse_id(nb_web_form_get(w->form, "organisatie"), &org_id) != 0)
         nb_web_error_add(&errs, "organisatie", "Kies de organisatie die de storting doet.");
     else if ((rc = nb_org_get(st, org_id, &o, &err)) == NB_ENOTFOUND)
         nb_web_error_add(&errs, "organisatie", "Deze organisatie bestaat niet meer; kies opnieuw.");

@@ -62,20 +62,6 @@ void nb_mt_alert(nb_buf *b, const char *kind, const char *text)
     nb_html_lit(b, "</p></div></div>\n");
 }
 
-int nb_mt_parse_id(const char *s, int64_t *out)
-{
-    int64_t v = 0;
-    if (s == NULL || *s < '1' || *s > '9')
-        return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
-            return -1;
-        v = v * 10 + (*s - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 int nb_mt_parse_decimal(const char *s, int decimals, int64_t *out)
 {
     int64_t v = 0;

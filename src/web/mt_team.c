@@ -115,7 +115,7 @@ static int nb_tv_list_page(nb_web_req *w, nb_resp *resp, int status, const nb_we
     nb_store *st = w->req->st;
     int64_t page = 1, total = 0;
     const char *q = nb_req_query(w->req, "pagina");
-    if (q && nb_mt_parse_id(q, &page) != 0)
+    if (q && nb_web_parse_id(q, &page) != 0)
         page = 1;
     nb_web_begin(&b, w);
     nb_web_error_summary(&b, errs);
@@ -196,7 +196,7 @@ int nb_web_mt_proposal_make(nb_web_req *w, nb_resp *resp)
         int64_t id;
         if (strncmp(name, "opdracht-", 9) != 0)
             continue;
-        if (nb_mt_parse_id(name + 9, &id) != 0 || n == NB_TP_MAX_IDS) {
+        if (nb_web_parse_id(name + 9, &id) != 0 || n == NB_TP_MAX_IDS) {
             nb_web_error_add(&errs, "opdrachten", "Kies opdrachten uit de lijst.");
             break;
         }
@@ -529,7 +529,7 @@ fail:
 int nb_web_mt_proposal(nb_web_req *w, nb_resp *resp)
 {
     int64_t id;
-    if (nb_mt_parse_id(w->req->params[0], &id) != 0)
+    if (nb_web_parse_id(w->req->params[0], &id) != 0)
         return nb_resp_problem(resp, 404, "Niet gevonden", "Dit teamvoorstel bestaat niet."), 0;
     return nb_tv_detail_page(w, resp, id, 200, NULL, NULL);
 }
@@ -538,7 +538,7 @@ int nb_web_mt_proposal_accept(nb_web_req *w, nb_resp *resp)
 {
     int64_t id;
     nb_err err = {{0}};
-    if (nb_mt_parse_id(w->req->params[0], &id) != 0)
+    if (nb_web_parse_id(w->req->params[0], &id) != 0)
         return nb_resp_problem(resp, 404, "Niet gevonden", "Dit teamvoorstel bestaat niet."), 0;
     int all = nb_web_form_get(w->form, "alles") != NULL;
     int64_t lines[NB_WEB_FORM_FIELDS];
@@ -546,7 +546,7 @@ int nb_web_mt_proposal_accept(nb_web_req *w, nb_resp *resp)
     for (int i = 0; i < w->form->count; i++) {
         const char *name = w->form->fields[i].name;
         int64_t lid;
-        if (strncmp(name, "regel-", 6) == 0 && nb_mt_parse_id(name + 6, &lid) == 0)
+        if (strncmp(name, "regel-", 6) == 0 && nb_web_parse_id(name + 6, &lid) == 0)
             lines[n++] = lid;
     }
     if (!all && n == 0) {

@@ -164,9 +164,9 @@ int nb_web_mt_user_create(nb_web_req *w, nb_resp *resp)
         nb_web_error_add(&errs, "naam", "De naam is te lang.");
     if (role == NULL || nb_role_parse(role) == 0)
         nb_web_error_add(&errs, "rol", "Kies een rol.");
-    if (org && org[0] && nb_mt_parse_id(org, &org_id) != 0)
+    if (org && org[0] && nb_web_parse_id(org, &org_id) != 0)
         nb_web_error_add(&errs, "organisatie", "Kies een organisatie uit de lijst.");
-    if (person && person[0] && nb_mt_parse_id(person, &person_id) != 0)
+    if (person && person[0] && nb_web_parse_id(person, &person_id) != 0)
         nb_web_error_add(&errs, "medewerker", "Vul het nummer van de medewerker in, of laat leeg.");
     nb_password_verdict v = nb_password_check(login, password ? password : "");
     if (v != NB_PASSWORD_OK)
@@ -198,7 +198,7 @@ static int nb_usr_load(nb_web_req *w, nb_resp *resp, nb_user *u)
 {
     nb_err err = {{0}};
     int64_t id;
-    if (nb_mt_parse_id(w->req->params[0], &id) != 0)
+    if (nb_web_parse_id(w->req->params[0], &id) != 0)
         return nb_resp_problem(resp, 404, "Niet gevonden", "Deze gebruiker bestaat niet."), -1;
     int rc = nb_user_get(w->req->st, id, u, &err);
     if (rc != 0)

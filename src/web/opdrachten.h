@@ -12,6 +12,7 @@
 #include "store/assignments.h"
 #include "store/organisations.h"
 #include "util/buf.h"
+#include "web/layout.h"
 #include "web/web.h"
 
 #include <stddef.h>
@@ -38,6 +39,24 @@ void nb_web_orgs_free(nb_web_orgs *o);
 
 /* The name of organisation id, or "organisatie ?" (borrowed from o). */
 const char *nb_web_orgs_name(const nb_web_orgs *o, int64_t id);
+
+/* ---- The assignment's page (opdrachten_detail.c) ----------------------- */
+
+/* The page of assignment id with status; problem (may be NULL) as an alert at
+ * the top, errs (may be NULL) next to the fields of its forms (the status
+ * reason, the lesson form). Returns what nb_web_reply returns. */
+int nb_web_asg_page(nb_web_req *w, nb_resp *resp, int64_t id, int status, const char *problem,
+                    const nb_web_errors *errs);
+
+/* ---- Lessons learned on the assignment's page (leerervaringen.c) --------- */
+
+/* Writes the section "Leerervaringen" of assignment a: its lessons and, for
+ * a caller who may write one, the form (errs: its errors; what was typed
+ * comes from w->form then). orgs names the writers' organisations. 0 or a
+ * store error (err). */
+NB_MUST_USE int nb_web_lessons_section(nb_buf *b, const nb_web_req *w, const nb_asg *a,
+                                       const nb_web_orgs *orgs, const nb_web_errors *errs,
+                                       nb_err *err);
 
 /* ---- The assignment form (opdrachten_form.c) ------------------------------ */
 

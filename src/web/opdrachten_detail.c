@@ -45,31 +45,11 @@ static void nb_ad_date(nb_buf *b, const char *iso)
     nb_html_text(b, text);
 }
 
-/* Two digits at s, or -1. */
-static int nb_ad_2(const char *s)
-{
-    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-        return -1;
-    return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
 /* The Amsterdam day of a stored UTC time "YYYY-MM-DDTHH:MM:SSZ", as Dutch text. */
 static void nb_ad_when(nb_buf *b, const char *at)
 {
-    char date[11];
-    int32_t day;
-    snprintf(date, sizeof date, "%.10s", at);
-    int ok = strlen(at) == 20 && at[10] == 'T' && at[13] == ':' && at[16] == ':' && at[19] == 'Z' &&
-             nb_date_parse(date, &day) == 0;
-    int h = ok ? nb_ad_2(at + 11) : -1, m = ok ? nb_ad_2(at + 14) : -1,
-        sec = ok ? nb_ad_2(at + 17) : -1;
-    if (h < 0 || m < 0 || sec < 0) {
-        nb_html_text(b, at);
-        return;
-    }
     char text[NB_WEB_FMT_LEN];
-    nb_web_fmt_day(
-        nb_web_amsterdam_day((time_t)day * 86400 + (time_t)h * 3600 + (time_t)m * 60 + sec), text);
+    nb_web_fmt_instant_day(at, text);
     nb_html_text(b, text);
 }
 
@@ -463,20 +443,9 @@ static int nb_ad_history(nb_buf *b, nb_ad *d, nb_err *err)
 /* ---- Handlers ------------------------------------------------------------------- */
 
 /* The path id, or 0. */
-static int64_t nb_ad_id(const nb_web_req *w)
-{
-    const char *s = w->req->nparams > 0 ? w->req->params[0] : "";
-    char *end = NULL;
-    if (*s < '1' || *s > '9')
-        return 0;
-    long long v = strtoll(s, &end, 10);
-    return *end == '\0' && v > 0 ? (int64_t)v : 0;
-}
 
-/* The whole page with status; problem (may be NULL) as an alert at the top,
- * errs next to the reason field. */
-static int nb_ad_page(nb_web_req *w, nb_resp *resp, int64_t id, int status, const char *problem,
-                      const nb_web_errors *errs)
+int nb_web_asg_page(nb_web_req *w, nb_resp *resp, int64_t id, int status, const char *problem,
+                    const nb_web_errors *errs)
 {
     nb_err err = {{0}};
     nb_buf b = NB_BUF_INIT;
@@ -512,7 +481,8 @@ static int nb_ad_page(nb_web_req *w, nb_resp *resp, int64_t id, int status, cons
     nb_ad_requesters(&b, &d);
     nb_ad_lines(&b, &d);
     nb_ad_team(&b, &d);
-    if ((rc = nb_ad_history(&b, &d, &err)) != 0)
+    if ((rc = nb_web_lessons_section(&b, w, d.a, &d.orgs, errs, &err)) != 0 ||
+        (rc = nb_ad_history(&b, &d, &err)) != 0)
         goto cleanup;
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
                     "href=\"/opdrachten\">Terug naar alle opdrachten</a></p>\n");
@@ -531,15 +501,15 @@ cleanup:
 
 int nb_web_asg_detail(nb_web_req *w, nb_resp *resp)
 {
-    int64_t id = nb_ad_id(w);
+    int64_t id = nb_web_path_id(w);
     if (id == 0)
         return nb_resp_problem(resp, 404, "Niet gevonden", "Deze opdracht bestaat niet.");
-    return nb_ad_page(w, resp, id, 200, NULL, NULL);
+    return nb_web_asg_page(w, resp, id, 200, NULL, NULL);
 }
 
 int nb_web_asg_status(nb_web_req *w, nb_resp *resp)
 {
-    int64_t id = nb_ad_id(w);
+    int64_t id = nb_web_path_id(w);
     if (id == 0)
         return nb_resp_problem(resp, 404, "Niet gevonden", "Deze opdracht bestaat niet.");
     const char *name = nb_web_form_get(w->form, "status");
@@ -548,15 +518,15 @@ int nb_web_asg_status(nb_web_req *w, nb_resp *resp)
     memset(&errs, 0, sizeof errs);
     nb_assignment_status to;
     if (name == NULL || nb_assignment_status_parse(name, &to) != 0)
-        return nb_ad_page(w, resp, id, 422, "Kies een van de knoppen om de status te wijzigen.",
-                          NULL);
+        return nb_web_asg_page(w, resp, id, 422,
+                               "Kies een van de knoppen om de status te wijzigen.", NULL);
     if (reason && strlen(reason) > (size_t)NB_AD_REASON_MAX * 4)
         nb_web_error_add(&errs, "reden", "De reden is te lang (hoogstens 500 tekens).");
     else if (to == NB_ASSIGNMENT_GEANNULEERD && w->req->who->role == NB_ROLE_BEHEER &&
              (reason == NULL || reason[0] == '\0'))
         nb_web_error_add(&errs, "reden", "Vul de reden in waarom de opdracht niet doorgaat.");
     if (errs.count > 0)
-        return nb_ad_page(w, resp, id, 422, NULL, &errs);
+        return nb_web_asg_page(w, resp, id, 422, NULL, &errs);
     nb_err err = {{0}};
     nb_asg *a = calloc(1, sizeof *a);
     if (a == NULL)
@@ -564,7 +534,7 @@ int nb_web_asg_status(nb_web_req *w, nb_resp *resp)
     int rc = nb_asg_change_status(w->req->st, &w->req->actor, w->req->who, id, to, reason, a, &err);
     free(a);
     if (rc == NB_EFORBIDDEN || rc == NB_ECONFLICT)
-        return nb_ad_page(w, resp, id, rc == NB_EFORBIDDEN ? 403 : 409, err.msg, NULL);
+        return nb_web_asg_page(w, resp, id, rc == NB_EFORBIDDEN ? 403 : 409, err.msg, NULL);
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);
     char path[64];
@@ -574,7 +544,7 @@ int nb_web_asg_status(nb_web_req *w, nb_resp *resp)
 
 int nb_web_asg_consent(nb_web_req *w, nb_resp *resp)
 {
-    int64_t id = nb_ad_id(w);
+    int64_t id = nb_web_path_id(w);
     if (id == 0)
         return nb_resp_problem(resp, 404, "Niet gevonden", "Deze opdracht bestaat niet.");
     const char *note = nb_web_form_get(w->form, "notitie");
@@ -582,7 +552,7 @@ int nb_web_asg_consent(nb_web_req *w, nb_resp *resp)
         nb_web_errors errs;
         memset(&errs, 0, sizeof errs);
         nb_web_error_add(&errs, "notitie", "De toelichting is te lang (hoogstens 500 tekens).");
-        return nb_ad_page(w, resp, id, 422, NULL, &errs);
+        return nb_web_asg_page(w, resp, id, 422, NULL, &errs);
     }
     nb_err err = {{0}};
     nb_asg *a = calloc(1, sizeof *a);
@@ -594,7 +564,7 @@ int nb_web_asg_consent(nb_web_req *w, nb_resp *resp)
                                   w->req->who->organisation_id, note, &err);
     free(a);
     if (rc == NB_EFORBIDDEN || rc == NB_ECONFLICT)
-        return nb_ad_page(w, resp, id, rc == NB_EFORBIDDEN ? 403 : 409, err.msg, NULL);
+        return nb_web_asg_page(w, resp, id, rc == NB_EFORBIDDEN ? 403 : 409, err.msg, NULL);
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);
     char path[64];

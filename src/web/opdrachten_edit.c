@@ -118,10 +118,8 @@ static void nb_ae_fill(nb_ae_form *f, const nb_asg *a, const char *person)
 static int nb_ae_load(nb_web_req *w, nb_resp *resp, nb_asg *a, char action[64])
 {
     nb_err err = {{0}};
-    const char *p = w->req->nparams > 0 ? w->req->params[0] : "";
-    char *end = NULL;
-    long long id = (*p >= '1' && *p <= '9') ? strtoll(p, &end, 10) : 0;
-    if (id <= 0 || end == NULL || *end != '\0') {
+    long long id = (long long)nb_web_path_id(w);
+    if (id == 0) {
         nb_resp_problem(resp, 404, "Niet gevonden", "Deze opdracht bestaat niet.");
         return 1;
     }

@@ -21,6 +21,12 @@ const nb_web_page nb_web_pages[] = {
     /* method, path, handler, roles, title, place in the navigation */
     {"GET", "/", nb_web_home, ALL, "Welkom bij noaber", 0},
     {"GET", "/netwerk", nb_web_network, STAFF_LEZER, "Het netwerk", 120},
+    {"GET", "/leerervaringen", nb_web_lessons, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER,
+     "Leerervaringen", 117},
+    {"POST", "/opdrachten/{id}/leerervaringen", nb_web_lesson_post,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_MEDEWERKER, "Leerervaring vastleggen", 0},
+    {"GET", "/kwetsbaarheid", nb_web_vulnerability,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Kwetsbaarheid", 115},
     {"GET", "/inloggen", nb_web_login_form, ALL, "Inloggen", 0},
     {"POST", "/inloggen", nb_web_login_post, ALL, "Inloggen", 0},
     {"GET", "/inloggen/code", nb_web_code_form, PUB, "Inloggen: code uit de app", 0},

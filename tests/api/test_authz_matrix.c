@@ -196,6 +196,15 @@ static const mx_row mx_rows[] = {
     {"GET", "/api/v1/organisaties/{id}/saldo", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift.csv", "<A>", NULL, NULL, "U A AD DDDD AA"},
+    /* Lessons learned: anyone reads them (no names); the MT, A's coordinator (a requester),
+     * Petra (confirmed on the assignment) and its ambtelijk opdrachtgever write them. */
+    {"GET", "/api/v1/leerervaringen", NULL, "?opdrachtId=<asg>", NULL, "U A AA AAAA AA"},
+    {"POST", "/api/v1/leerervaringen", NULL, NULL,
+     "{\"opdrachtId\":<asg>,\"categorie\":\"samenwerking\",\"watKanBeter\":\"Eerder\"}",
+     "U A AD ADAD DD"},
+    {"GET", "/api/v1/leerervaringen/{id}", "<lesson>", NULL, NULL, "U A AA AAAA AA"},
+    /* Vulnerability: counts for every reader; names are checked in api-kwetsbaarheid. */
+    {"GET", "/api/v1/kwetsbaarheid", NULL, "?organisatieId=<A>", NULL, "U A AA DDDD AA"},
 
     {"GET", "/api/v1/inzet", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/inzet", NULL, NULL,
@@ -234,7 +243,7 @@ static const mx_row mx_rows[] = {
 
 static nb_t_server srv;
 static long long org_a, org_b, comp, comp2, profile, pa, pa2, pc, pb, asg, line, asg_team;
-static long long inzet_concept, inzet_conf, uren, periode, voorstel, asg_ab;
+static long long inzet_concept, inzet_conf, uren, periode, voorstel, asg_ab, lesson;
 static char deposit[32], yesterday[11];
 static int serial;
 
@@ -271,6 +280,7 @@ static const mx_value mx_values[] = {
     {"<new-person>", NULL, NULL, make_new_person},
     {"<new-accepted>", NULL, NULL, make_accepted},
     {"<asg-ab>", &asg_ab, NULL, NULL},
+    {"<lesson>", &lesson, NULL, NULL},
 };
 
 /*
@@ -432,6 +442,8 @@ static int setup(void **state)
                   "{\"medewerkerId\":<pa>,\"opdrachtId\":<asg>,\"datum\":\"<yesterday>\","
                   "\"minuten\":30}");
     periode = create("/api/v1/perioden", "{\"van\":\"2019-01-01\",\"tot\":\"2019-01-31\"}");
+    lesson = create("/api/v1/leerervaringen",
+                    "{\"opdrachtId\":<asg>,\"categorie\":\"proces\",\"watGingGoed\":\"Snel\"}");
     beheer_ok("POST", "/api/v1/boekingen",
               "{\"boekingen\":[{\"id\":\"mx-deposit\",\"soort\":\"storting\","
               "\"creditOrganisatieId\":<A>,\"bedragCent\":6000}]}",

@@ -304,6 +304,15 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/organisaties/{id}/afschrift'), 'GET', '/organisaties/2/afschrift',
     { query: { vanaf: '2020-01-01', tot: today() } });
   await ok(P('/organisaties/{id}/afschrift.csv'), 'GET', '/organisaties/2/afschrift.csv');
+  const les = await ok(P('/leerervaringen'), 'POST', '/leerervaringen',
+    { body: { opdrachtId: 1, categorie: 'samenwerking', watGingGoed: 'Snel een team', watKanBeter: '' } });
+  assert.equal(les.status, 201);
+  await ok(P('/leerervaringen/{id}'), 'GET', `/leerervaringen/${les.json.id}`, { role: 'lezer' });
+  await ok(P('/leerervaringen'), 'GET', '/leerervaringen',
+    { role: 'medewerker', query: { categorie: 'samenwerking', vanaf: '2020-01-01' } });
+  await ok(P('/kwetsbaarheid'), 'GET', '/kwetsbaarheid');
+  await ok(P('/kwetsbaarheid'), 'GET', '/kwetsbaarheid',
+    { role: 'lezer', query: { organisatieId: 1, peildatum: '2027-01-31' } });
 
   // ---- inzet: a concept on an accepted assignment, then ended
   await ok(P('/inzet'), 'GET', '/inzet', { query: { status: 'bevestigd', paginaGrootte: 5 } });
@@ -367,7 +376,7 @@ test('every operation answers what the document declares', async () => {
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 51, 'the number of operations in the document');
+  assert.equal(all.length, 55, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 

@@ -1,0 +1,212 @@
+/*
+ * tests/api/test_web_kwetsbaarheid.c — the /kwetsbaarheid page over real
+ * HTTP (issue 11 §1): each role's default scope, names only for beheer and
+ * the own coordinator (DOMAIN.md rule 8), escaping of stored names, the single
+ * holder and outflow tables, a bad or unknown organisation (422 with the
+ * error next to the field), and 403 for a medewerker.
+ *
+ * The network: Aadorp (A) and Bedum (B); competency J held by a person of A
+ * named <script>… (level 4) and by Bert of B (level 5); competency D held
+ * only by Anna of A, who leaves within a year. Approved time entries are
+ * written straight into the database (the report reads only approved
+ * minutes): 3 × 10,000 minutes for the <script> person, 600 for Bert.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "api/web_session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define XSS "<script>alert(1)</script>"
+#define XSS_ESC "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+static nb_t_server srv;
+static char *beheer;
+static long long org_a, org_b, comp_j, comp_d, p_xss, p_anna, p_bert;
+static nb_t_web mt, coord_b, lezer_b, med_a;
+
+static long long create(const char *path, const char *json)
+{
+    return nb_t_create(&srv, path, beheer, json);
+}
+
+static long long person(long long org, const char *name, const char *email, long long comp,
+                        int level, const char *extra)
+{
+    char body[700];
+    snprintf(body, sizeof body,
+             "{\"organisatieId\":%lld,\"naam\":\"%s\",\"email\":\"%s\",\"schaal\":10,"
+             "\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":480%s,"
+             "\"competenties\":[{\"competentieId\":%lld,\"niveau\":%d}]}",
+             org, name, email, extra, comp, level);
+    return create("/api/v1/medewerkers", body);
+}
+
+/* Approved time entries of person in month ("YYYY-MM"), 1,250 minutes a
+ * day from the 1st, minutes in all (a multiple of 1,250, or less than it). No
+ * allocation is behind them: the report reads only approved minutes. */
+static void approved(long long who, const char *month, long long minutes)
+{
+    for (int d = 1; minutes > 0; d++) {
+        long long m = minutes > 1250 ? 1250 : minutes;
+        char q[600];
+        snprintf(q, sizeof q,
+                 "INSERT INTO time_entries (person_id, assignment_id, allocation_id, work_date, "
+                 "minutes, status, created_at, updated_at) VALUES (%lld, 1, 1, '%s-%02d', %lld, "
+                 "'goedgekeurd', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                 who, month, d, m);
+        nb_t_sql(&srv, q);
+        minutes -= m;
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (nb_t_start_beheer(&srv, &beheer) != 0)
+        return -1;
+    org_a = create("/api/v1/organisaties", "{\"code\":\"GM0001\",\"soort\":\"gemeente\","
+                                           "\"naam\":\"Aadorp\",\"inwoners\":1000}");
+    org_b = create("/api/v1/organisaties", "{\"code\":\"GM0002\",\"soort\":\"gemeente\","
+                                           "\"naam\":\"Bedum\",\"inwoners\":2000}");
+    comp_j = create("/api/v1/competenties",
+                    "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdhulp\",\"domein\":\"sociaal\"}");
+    comp_d = create(
+        "/api/v1/competenties",
+        "{\"code\":\"BS-DATA\",\"naam\":\"Data-analyse\",\"domein\":\"bestuur-en-strategie\"}");
+    p_xss = person(org_a, XSS, "x@aadorp.nl", comp_j, 4, "");
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char exit[80], day[16];
+    snprintf(exit, sizeof exit, ",\"verwachteUitstroomdatum\":\"%04d-%02d-15\"",
+             tm.tm_year + 1900 + (tm.tm_mon >= 6), (tm.tm_mon + 6) % 12 + 1);
+    p_anna = person(org_a, "Anna Smit", "anna@aadorp.nl", comp_d, 3, exit);
+    p_bert = person(org_b, "Bert Bos", "bert@bedum.nl", comp_j, 5, "");
+    /* the minutes fall in the last three months, this month included */
+    for (int m = 0; m < 3; m++) {
+        int mon = tm.tm_mon - m, year = tm.tm_year + 1900;
+        if (mon < 0) {
+            mon += 12;
+            year--;
+        }
+        snprintf(day, sizeof day, "%04d-%02d", year, mon + 1);
+        approved(p_xss, day, 10000);
+    }
+    snprintf(day, sizeof day, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+    approved(p_bert, day, 600);
+    if (nb_t_web_session(&srv, "mt1", "beheer", 0, 0, &mt) != 0 ||
+        nb_t_web_session(&srv, "coord-b", "coordinator", org_b, 0, &coord_b) != 0 ||
+        nb_t_web_session(&srv, "lezer-b", "lezer", org_b, 0, &lezer_b) != 0 ||
+        nb_t_web_session(&srv, "med-a", "medewerker", org_a, p_anna, &med_a) != 0)
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return nb_t_stop_beheer(&srv, &beheer);
+}
+
+static void page(const nb_t_web *web, const char *path, long status, nb_t_resp *r)
+{
+    memset(r, 0, sizeof *r);
+    nb_t_page(&srv, web, "GET", path, NULL, r);
+    nb_t_assert_page(r, status);
+}
+
+static void assert_has(const nb_t_resp *r, const char *s)
+{
+    if (strstr(r->body, s) == NULL)
+        fail_msg("'%s' not in: %.4000s", s, r->body);
+}
+
+static void assert_lacks(const nb_t_resp *r, const char *s)
+{
+    if (strstr(r->body, s) != NULL)
+        fail_msg("'%s' unexpectedly in the page", s);
+}
+
+/* The MT sees the network with every name, escaped. */
+static void test_mt_sees_the_network_with_names(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    page(&mt, "/kwetsbaarheid", 200, &r);
+    assert_has(&r, "Hoe kwetsbaar het netwerk is op");
+    assert_has(&r, XSS_ESC);
+    assert_lacks(&r, XSS);
+    assert_has(&r, "Bert Bos");
+    /* D: one holder (Anna), who leaves within 5 years */
+    assert_has(&r, "Competenties met één drager");
+    assert_has(&r, "Data-analyse");
+    /* J: two holders, neither leaving: no outflow drop */
+    assert_has(&r, "Geen competentie komt door uitstroom binnen 5 jaar op één of geen");
+    /* the carried hours: 500 + 10 hours, chart and table */
+    assert_has(&r, "510 uur");
+    assert_has(&r, "role=\"img\"");
+    assert_has(&r, "Gewerkte uren per organisatie");
+    nb_t_resp_free(&r);
+}
+
+/* A coordinator starts at the own organisation; in the network view only
+ * the own people are named. A reader never sees a name. */
+static void test_names_per_role(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    page(&coord_b, "/kwetsbaarheid", 200, &r);
+    assert_has(&r, "Hoe kwetsbaar Bedum is op");
+    assert_has(&r, "Bert Bos");
+    assert_lacks(&r, XSS_ESC); /* A's person is outside the scope */
+    /* Bedum's only J holder: J has one holder in Bedum, two in the network */
+    assert_has(&r, "Jeugdhulp");
+    nb_t_resp_free(&r);
+    page(&coord_b, "/kwetsbaarheid?organisatie=netwerk", 200, &r);
+    assert_has(&r, "Bert Bos");
+    assert_lacks(&r, XSS_ESC);
+    assert_has(&r, "Een medewerker (1)");
+    nb_t_resp_free(&r);
+    page(&lezer_b, "/kwetsbaarheid?organisatie=netwerk", 200, &r);
+    assert_lacks(&r, "Bert Bos");
+    assert_lacks(&r, XSS_ESC);
+    assert_lacks(&r, "Anna Smit");
+    assert_has(&r, "Een medewerker (2)");
+    nb_t_resp_free(&r);
+    page(&med_a, "/kwetsbaarheid", 403, &r);
+    nb_t_resp_free(&r);
+    page(NULL, "/kwetsbaarheid", 303, &r); /* anonymous: to the login */
+    nb_t_resp_free(&r);
+}
+
+static void test_bad_organisation(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    page(&mt, "/kwetsbaarheid?organisatie=abc", 422, &r);
+    assert_has(&r, "Kies het netwerk of een organisatie uit de lijst.");
+    assert_has(&r, "aria-invalid=\"true\"");
+    nb_t_resp_free(&r);
+    page(&mt, "/kwetsbaarheid?organisatie=99999", 422, &r);
+    assert_has(&r, "Deze organisatie bestaat niet");
+    assert_has(&r, "Hoe kwetsbaar het netwerk is op");
+    nb_t_resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mt_sees_the_network_with_names),
+        cmocka_unit_test(test_names_per_role),
+        cmocka_unit_test(test_bad_organisation),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
