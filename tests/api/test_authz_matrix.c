@@ -126,7 +126,8 @@ static const mx_row mx_rows[] = {
     /* method, pattern, path params, query, body, expectation
      *                                                          g b cc mmmm ll */
     {"GET", "/api/v1/openapi.json", NULL, NULL, NULL, "A A AA AAAA AA"},
-    {"GET", "/api/v1/auditlog", NULL, NULL, NULL, "U A DD DDDD DD"},
+    {"GET", "/api/v1/auditregels", NULL, NULL, NULL, "U A DD DDDD DD"},
+    {"GET", "/api/v1/auditlog", NULL, NULL, NULL, "U A DD DDDD DD"}, /* deprecated alias */
 
     {"GET", "/api/v1/organisaties", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/organisaties", NULL, NULL,
@@ -197,6 +198,14 @@ static const mx_row mx_rows[] = {
     {"GET", "/api/v1/organisaties/{id}/afschrift", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift.csv", "<A>", NULL, NULL, "U A AD DDDD AA"},
 
+    {"GET", "/api/v1/inzetten", NULL, NULL, NULL, "U A AA AAAA AA"},
+    {"POST", "/api/v1/inzetten", NULL, NULL,
+     "{\"opdrachtId\":<asg>,\"regelId\":<line>,\"medewerkerId\":<pa>,\"minuten\":60}",
+     "U A AD DDDD DD"},
+    {"GET", "/api/v1/inzetten/{id}", "<inzet>", NULL, NULL, "U A AA AAAA AA"},
+    {"PUT", "/api/v1/inzetten/{id}/status", "<inzet>", NULL, "{\"status\":\"bevestigd\"}",
+     "U A AD DDDD DD"},
+    /* the deprecated aliases (api/alias.c) keep the same rights */
     {"GET", "/api/v1/inzet", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/inzet", NULL, NULL,
      "{\"opdrachtId\":<asg>,\"regelId\":<line>,\"medewerkerId\":<pa>,\"minuten\":60}",
