@@ -33,8 +33,27 @@ json_t *nb_api_openapi_document(const nb_route *table, size_t count);
  * The *_lijst ones are HAL pages (NB_SCHEMA_LIST).
  */
 
+/* alias.c: deprecated paths (docs/api.md "Renamed paths"). */
+/* Deprecation (RFC 9745) and Sunset (RFC 8594) header values of every
+ * deprecated path and parameter. */
+#define NB_API_DEPRECATED_SINCE "@1795737600" /* 2026-11-27 */
+#define NB_API_SUNSET "Tue, 01 Jun 2027 00:00:00 GMT"
+/*
+ * The handler of a deprecated row: runs the successor route's handler (same
+ * method, the new path) on req, renames a HAL page's _embedded back to its
+ * old name and adds Deprecation, Sunset and Link rel="successor-version".
+ * Returns what the successor's handler returns.
+ */
+int nb_api_alias(nb_req *req, nb_resp *resp);
+/* Writes the successor of a deprecated path into out (size bytes); 1 when
+ * path is deprecated and it fitted, else 0. */
+int nb_api_alias_successor(const char *path, char *out, size_t size);
+/* Adds Deprecation, Sunset and (successor, a path or NULL; borrowed) a Link
+ * rel="successor-version" to resp, in its free extra header slots. */
+void nb_api_deprecated(const nb_req *req, nb_resp *resp, const char *successor);
+
 /* auditlog.c */
-extern const nb_schema nb_out_auditregel_lijst;
+extern const nb_schema nb_out_auditregel_lijst, nb_out_auditlog_lijst;
 int nb_api_audit_list(nb_req *req, nb_resp *resp);
 
 /* organisaties.c */
@@ -203,7 +222,7 @@ int nb_api_consent_import(nb_store *st, const struct nb_asg *a, const json_t *li
 /* inzet.c — allocations: planned minutes, reserved in the ledger on confirm */
 extern const nb_schema nb_schema_inzet;
 extern const nb_schema nb_schema_inzet_status;
-extern const nb_schema nb_out_inzet, nb_out_inzet_lijst;
+extern const nb_schema nb_out_inzet, nb_out_inzet_lijst, nb_out_inzet_lijst_oud;
 extern const char *const nb_inzet_statuses[]; /* concept, bevestigd, beeindigd */
 int nb_api_inzet_list(nb_req *req, nb_resp *resp);
 int nb_api_inzet_get(nb_req *req, nb_resp *resp);
@@ -272,6 +291,24 @@ int nb_api_audit(nb_req *req, const char *action, const char *entity, int64_t id
 
 /* Sets resp->location to {base}/api/v1/{collection}/{id}. */
 void nb_api_location(nb_req *req, nb_resp *resp, const char *collection, int64_t id);
+
+/*
+ * The one rule for repeating a status (docs/api.md "Repeating a status"):
+ * asking for the status a resource already has (opdracht status, inzet
+ * status, the same besluit on an urenregistratie) is allowed — after the
+ * same authorisation checks — and changes nothing: no new version, no audit
+ * row, 200 with the resource as it is. A change away from a final state
+ * stays 409. Returns 1 when current and requested (both borrowed) are the
+ * same status, so the caller answers the current state.
+ */
+int nb_api_status_repeated(const char *current, const char *requested);
+
+/*
+ * The one notation of an actor in the API (docs/api.md "Who did it"):
+ * "rol:label", e.g. "beheer:demo" or "beheer:cli". Writes it into out (size
+ * bytes, cut if needed). role and label are borrowed.
+ */
+void nb_api_actor_text(const char *role, const char *label, char *out, size_t size);
 
 /* True when the caller is network management. */
 int nb_api_is_beheer(const nb_req *req);

@@ -1,5 +1,6 @@
 /*
- * api/auditlog.c — /api/v1/auditlog: who changed what, when and from where.
+ * api/auditlog.c — /api/v1/auditregels (formerly /api/v1/auditlog, now a
+ * deprecated alias): who changed what, when and from where.
  *
  * Read-only and for network management only: the details of a change can
  * hold personal data. The log itself is append-only (migration 005).
@@ -12,7 +13,9 @@
 static const nb_field nb_audit_out_fields[] = {
     NB_OUT_ID,
     NB_OUT("tijdstip", NB_F_DATETIME, "Wanneer (UTC)"),
-    NB_OUT("actor", NB_F_STRING, "Wie: het label van het token of de login, of cli"),
+    NB_OUT("actor", NB_F_STRING,
+           "Wie, als rol:label: het label van het token of de login met zijn rol "
+           "(beheer:demo), system:cli voor de opdrachtregel"),
     NB_OUT("rol", NB_F_STRING,
            "De rol van de actor (beheer, coordinator, medewerker, lezer, system)"),
     NB_OUT("herkomst", NB_F_STRING, "Vanaf waar: het adres van de client, of local"),
@@ -23,7 +26,9 @@ static const nb_field nb_audit_out_fields[] = {
 };
 static const nb_schema nb_out_auditregel =
     NB_SCHEMA_OUT("Auditregel", nb_audit_out_fields, NULL, "Eén wijziging in het auditlog");
-NB_SCHEMA_LIST(nb_out_auditregel_lijst, "AuditregelLijst", "auditlog", nb_out_auditregel);
+NB_SCHEMA_LIST(nb_out_auditregel_lijst, "AuditregelLijst", "auditregels", nb_out_auditregel);
+/* The page under the deprecated path /api/v1/auditlog (api/alias.c): its old _embedded name. */
+NB_SCHEMA_LIST(nb_out_auditlog_lijst, "AuditlogLijstVerouderd", "auditlog", nb_out_auditregel);
 
 static json_t *nb_audit_json(const nb_audit_row *a)
 {
@@ -33,7 +38,9 @@ static json_t *nb_audit_json(const nb_audit_row *a)
     json_t *j = json_object();
     json_object_set_new(j, "id", json_integer(a->id));
     json_object_set_new(j, "tijdstip", json_string(a->at));
-    json_object_set_new(j, "actor", json_string(a->actor));
+    char actor[sizeof a->role + sizeof a->actor + 2];
+    nb_api_actor_text(a->role, a->actor, actor, sizeof actor);
+    json_object_set_new(j, "actor", json_string(actor));
     json_object_set_new(j, "rol", json_string(a->role));
     json_object_set_new(j, "herkomst", json_string(a->remote));
     json_object_set_new(j, "actie", json_string(a->action));
@@ -66,5 +73,5 @@ int nb_api_audit_list(nb_req *req, nb_resp *resp)
     int64_t total = 0;
     int rc = nb_audit_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_audit_add, &c,
                            &total, &err);
-    return nb_api_list_reply(resp, "auditlog", &c, rc, total, &page);
+    return nb_api_list_reply(resp, "auditregels", &c, rc, total, &page);
 }

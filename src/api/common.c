@@ -4,6 +4,7 @@
 #include "api/api.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 char *nb_api_audit_detail(const json_t *obj)
@@ -51,4 +52,14 @@ int nb_api_list_reply(nb_resp *resp, const char *name, nb_api_list *c, int rc, i
     json_t *items = c->items;
     c->items = NULL;
     return nb_resp_json(resp, 200, nb_hal_list(c->req, name, items, total, page));
+}
+
+int nb_api_status_repeated(const char *current, const char *requested)
+{
+    return current != NULL && requested != NULL && strcmp(current, requested) == 0;
+}
+
+void nb_api_actor_text(const char *role, const char *label, char *out, size_t size)
+{
+    snprintf(out, size, "%s:%s", role, label);
 }

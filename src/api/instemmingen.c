@@ -61,7 +61,9 @@ static const nb_field nb_consent_out_fields[] = {
     NB_OUT_ENUM("soort", nb_asg_kinds, "De soort opdracht toen de instemming werd gegeven"),
     NB_OUT("aandeel", NB_F_INT, "Het aandeel waarmee werd ingestemd"),
     NB_OUT("totaalAandelen", NB_F_INT, "Het totaal van de aandelen op dat moment"),
-    NB_OUT("door", NB_F_STRING, "Wie instemde (label van token of login)"),
+    NB_OUT("door", NB_F_STRING,
+           "Wie instemde, als rol:label (label van token of login), bijvoorbeeld "
+           "coordinator:griffie"),
     NB_OUT("rol", NB_F_STRING, "De rol van wie instemde"),
     NB_OUT_NULL("medewerkerId", NB_F_INT, "De medewerker die instemde, als die bekend is"),
     NB_OUT("notitie", NB_F_STRING, "Toelichting"),
@@ -70,23 +72,24 @@ static const nb_field nb_consent_out_fields[] = {
 };
 static const nb_schema nb_out_consent =
     NB_SCHEMA_OUT("InstemmingUit", nb_consent_out_fields, NULL, "Een vastgelegde instemming");
+/* The rows one requester's consent state starts with: in the list of an
+ * assignment (InstemmingStatus) and on its own (InstemmingAanvrager). */
+#define NB_CONSENT_STATE_OUT                                              \
+    NB_OUT("organisatieId", NB_F_INT, "De aanvragende organisatie"),      \
+        NB_OUT("aandeel", NB_F_INT, "Haar aandeel"),                      \
+        NB_OUT("totaalAandelen", NB_F_INT, "Het totaal van de aandelen"), \
+        NB_OUT_ENUM("status", nb_consent_states, "verleend of gevraagd"), \
+    {                                                                     \
+        "instemming", NB_F_OBJECT, 1, 1, 0, 0, NULL, &nb_out_consent,     \
+            "De instemming die het huidige aandeel dekt, of null"         \
+    }
 static const nb_field nb_consent_state_out_fields[] = {
-    NB_OUT("organisatieId", NB_F_INT, "De aanvragende organisatie"),
-    NB_OUT("aandeel", NB_F_INT, "Haar aandeel"),
-    NB_OUT("totaalAandelen", NB_F_INT, "Het totaal van de aandelen"),
-    NB_OUT_ENUM("status", nb_consent_states, "verleend of gevraagd"),
-    {"instemming", NB_F_OBJECT, 1, 1, 0, 0, NULL, &nb_out_consent,
-     "De instemming die het huidige aandeel dekt, of null"},
+    NB_CONSENT_STATE_OUT,
 };
 static const nb_schema nb_out_consent_state = NB_SCHEMA_OUT(
     "InstemmingStatus", nb_consent_state_out_fields, NULL, "De instemming van één aanvrager");
 static const nb_field nb_consent_org_out_fields[] = {
-    NB_OUT("organisatieId", NB_F_INT, "De aanvragende organisatie"),
-    NB_OUT("aandeel", NB_F_INT, "Haar aandeel"),
-    NB_OUT("totaalAandelen", NB_F_INT, "Het totaal van de aandelen"),
-    NB_OUT_ENUM("status", nb_consent_states, "verleend of gevraagd"),
-    {"instemming", NB_F_OBJECT, 1, 1, 0, 0, NULL, &nb_out_consent,
-     "De instemming die het huidige aandeel dekt, of null"},
+    NB_CONSENT_STATE_OUT,
     NB_OUT("opdrachtId", NB_F_INT, "De opdracht"),
     NB_OUT_LINKS,
 };

@@ -1,5 +1,5 @@
 /*
- * api/inzet.c — /api/v1/inzet: allocations, a person's planned minutes on a
+ * api/inzet.c — /api/v1/inzetten (formerly /api/v1/inzet, now a deprecated alias): allocations, a person's planned minutes on a
  * line of an assignment (DOMAIN rule 4: planned, then posted).
  *
  * Who may do what:
@@ -98,7 +98,9 @@ static const nb_field nb_inzet_out_fields[] = {
 const nb_schema nb_out_inzet =
     NB_SCHEMA_OUT("InzetUit", nb_inzet_out_fields, &nb_schema_inzet,
                   "Geplande inzet van een medewerker op een opdrachtregel");
-NB_SCHEMA_LIST(nb_out_inzet_lijst, "InzetLijst", "inzet", nb_out_inzet);
+NB_SCHEMA_LIST(nb_out_inzet_lijst, "InzetLijst", "inzetten", nb_out_inzet);
+/* The page under the deprecated path /api/v1/inzet (api/alias.c): its old _embedded name. */
+NB_SCHEMA_LIST(nb_out_inzet_lijst_oud, "InzetLijstVerouderd", "inzet", nb_out_inzet);
 
 /* ---- Rendering ------------------------------------------------------------ */
 
@@ -155,8 +157,8 @@ static json_t *nb_inzet_json(const nb_req *req, const nb_alloc *a)
     json_object_set_new(j, "aangemaakt", json_string(a->created_at));
     json_object_set_new(j, "gewijzigd", json_string(a->updated_at));
     json_object_set_new(j, "versie", json_integer(a->revision));
-    json_t *links = nb_hal_self(req, "inzet", a->id);
-    snprintf(href, sizeof href, "%s/api/v1/inzet/%lld/status", req->base_url, (long long)a->id);
+    json_t *links = nb_hal_self(req, "inzetten", a->id);
+    snprintf(href, sizeof href, "%s/api/v1/inzetten/%lld/status", req->base_url, (long long)a->id);
     json_object_set_new(links, "status", json_pack("{s:s}", "href", href));
     snprintf(href, sizeof href, "%s/api/v1/opdrachten/%lld", req->base_url,
              (long long)a->assignment_id);
@@ -250,7 +252,7 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     int64_t total = 0;
     int rc = nb_alloc_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_inzet_list_add,
                            &c, &total, &err);
-    return nb_api_list_reply(resp, "inzet", &c, rc, total, &page);
+    return nb_api_list_reply(resp, "inzetten", &c, rc, total, &page);
 }
 
 /* Loads allocation path param 0 into a; fills 404 and returns non-zero when absent. */
@@ -356,7 +358,7 @@ int nb_api_inzet_create(nb_req *req, nb_resp *resp)
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
     }
-    nb_api_location(req, resp, "inzet", al.id);
+    nb_api_location(req, resp, "inzetten", al.id);
     rc = nb_inzet_respond(req, resp, 201, &al);
 cleanup:
     free(p);
@@ -381,9 +383,8 @@ int nb_api_inzet_status(nb_req *req, nb_resp *resp)
     }
     if (!nb_inzet_may_plan(req, a, resp))
         goto cleanup;
-    if (strcmp(to, al.status) == 0) {
-        nb_resp_problem(resp, 409, "Conflict", "Inzet %lld is al %s.", (long long)al.id, al.status);
-        nb_resp_invalid(resp, "status", "inzet %lld is al %s", (long long)al.id, al.status);
+    if (nb_api_status_repeated(al.status, to)) { /* nothing changes: 200 as it is */
+        rc = nb_inzet_respond(req, resp, 200, &al);
         goto cleanup;
     }
     if (strcmp(al.status, "beeindigd") == 0) {

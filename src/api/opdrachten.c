@@ -477,6 +477,8 @@ int nb_api_asg_status(nb_req *req, nb_resp *resp)
     nb_asg *a = calloc(1, sizeof *a);
     if (a == NULL)
         return NB_ENOMEM;
+    /* A repeated status changes nothing and answers 200 (nb_api_status_repeated; the store
+     * skips the audit row and the version for from == to). */
     rc = nb_asg_change_status(req->st, &req->actor, req->who, id, to, NULL, a, &err);
     if (rc == NB_EFORBIDDEN)
         rc = nb_resp_problem(resp, 403, "Geen toegang", "%s", err.msg);

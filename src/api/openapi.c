@@ -115,6 +115,59 @@ static const char *nb_openapi_status_text(int code)
     }
 }
 
+/*
+ * An example body per request schema (by component name), shown with the
+ * operation's requestBody. tests/contract validates every one against its
+ * schema, so an example cannot drift from what the server accepts.
+ */
+static const struct {
+    const char *schema;
+    const char *json;
+} nb_openapi_examples[] = {
+    {"Beoordeling", "{\"besluit\":\"afgekeurd\",\"reden\":\"Niet op deze opdracht gewerkt\"}"},
+    {"Boekingen", "{\"boekingen\":[{\"id\":\"storting-2027-01\",\"soort\":\"storting\","
+                  "\"creditOrganisatieId\":2,\"bedragCent\":1700000}]}"},
+    {"Competentie", "{\"code\":\"SD-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\","
+                    "\"omschrijving\":\"Kennis van de Jeugdwet en de jeugdhulp in de regio\"}"},
+    {"Instemming", "{\"notitie\":\"Collegebesluit van 14 januari\"}"},
+    {"Inzet", "{\"opdrachtId\":2,\"regelId\":3,\"medewerkerId\":7,\"minuten\":2400,"
+              "\"notitie\":\"Twee dagen per week\"}"},
+    {"InzetStatus", "{\"status\":\"bevestigd\"}"},
+    {"Medewerker",
+     "{\"organisatieId\":1,\"naam\":\"Fatima el Amrani\",\"email\":\"f.elamrani@example.org\","
+     "\"functie\":\"Beleidsadviseur\",\"schaal\":11,\"contractMinutenPerWeek\":2160,"
+     "\"netwerkMinutenPerWeek\":480,\"geboortejaar\":1985,\"competenties\":[{\"competentieId\":1,"
+     "\"niveau\":4}],\"leerwensen\":[2],\"actief\":true}"},
+    {"Netwerkinstellingen", "{\"uurtariefCent\":6500,\"verdeelsleutel\":\"inwoners\"}"},
+    {"Opdracht",
+     "{\"titel\":\"Regionale aanpak laaggeletterdheid\",\"soort\":\"meervoudig-lokaal\","
+     "\"werksoort\":\"verandering\",\"startdatum\":\"2027-02-01\",\"einddatum\":\"2027-06-30\","
+     "\"bestuurlijkOpdrachtgever\":\"Wethouder onderwijs\",\"ambtelijkOpdrachtgeverId\":1,"
+     "\"aanvragers\":[{\"organisatieId\":1,\"aandeel\":2},{\"organisatieId\":2,\"aandeel\":1}],"
+     "\"regels\":[{\"competentieId\":1,\"minimumNiveau\":3,\"minuten\":4800}]}"},
+    {"OpdrachtStatus", "{\"status\":\"ingediend\"}"},
+    {"Organisatie",
+     "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\",\"inwoners\":121000,"
+     "\"oppervlakteKm2\":99.47,\"formatieFte\":950.5,\"kredietlijnMinuten\":60000}"},
+    {"Periode", "{\"van\":\"2027-01-01\",\"tot\":\"2027-01-31\"}"},
+    {"Rolprofiel",
+     "{\"naam\":\"Projectleider sociaal domein\",\"competenties\":[{\"competentieId\":"
+     "1,\"gewicht\":60},{\"competentieId\":2,\"gewicht\":40}]}"},
+    {"TeamvoorstelAanvraag", "{\"opdrachtIds\":[2,3],\"maxTeamgrootte\":4}"},
+    {"TeamvoorstelAcceptatie", "{\"regels\":[11,12]}"},
+    {"Urenregistratie", "{\"medewerkerId\":7,\"opdrachtId\":2,\"datum\":\"2027-02-03\","
+                        "\"minuten\":240,\"notitie\":\"Werksessie\"}"},
+};
+
+/* The example body of request schema name (a new reference), or NULL. */
+static json_t *nb_openapi_example(const char *name)
+{
+    for (size_t i = 0; i < sizeof nb_openapi_examples / sizeof nb_openapi_examples[0]; i++)
+        if (strcmp(nb_openapi_examples[i].schema, name) == 0)
+            return json_loads(nb_openapi_examples[i].json, 0, NULL);
+    return NULL;
+}
+
 /* The path parameters whose values are not integers (ledger ids are chosen by the client). */
 static int nb_openapi_string_param(const nb_route *r, const char *name)
 {
@@ -185,9 +238,11 @@ static json_t *nb_openapi_parameters(const nb_route *r)
         } else {
             schema = json_pack("{s:s}", "type", q->type);
         }
-        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", q->name, "in",
-                                                "query", "required", 0, "description",
-                                                q->description, "schema", schema));
+        json_t *param = json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", q->name, "in", "query",
+                                  "required", 0, "description", q->description, "schema", schema);
+        if (nb_schema_is_deprecated(q->description))
+            json_object_set_new(param, "deprecated", json_true());
+        json_array_append_new(params, param);
     }
     return params;
 }
@@ -258,6 +313,8 @@ static json_t *nb_openapi_operation(const nb_route *table, size_t count, const n
     json_object_set_new(op, "description", json_string(text));
     nb_openapi_operation_id(r, text, sizeof text);
     json_object_set_new(op, "operationId", json_string(text));
+    if (r->handler == nb_api_alias) /* an old path (api/alias.c) */
+        json_object_set_new(op, "deprecated", json_true());
     json_t *params = nb_openapi_parameters(r);
     int versioned = nb_route_versioned(r);
     int conditional_read = !write && versioned;
@@ -300,9 +357,14 @@ static json_t *nb_openapi_operation(const nb_route *table, size_t count, const n
         char ref[160];
         nb_schema_to_openapi(r->body, schemas);
         snprintf(ref, sizeof ref, "#/components/schemas/%s", r->body->name);
-        json_object_set_new(op, "requestBody",
-                            json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
-                                      "application/json", "schema", "$ref", ref));
+        json_t *body = json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
+                                 "application/json", "schema", "$ref", ref);
+        json_t *example = nb_openapi_example(r->body->name);
+        if (example != NULL)
+            json_object_set_new(
+                json_object_get(json_object_get(body, "content"), "application/json"), "example",
+                example);
+        json_object_set_new(op, "requestBody", body);
     }
 
     json_t *responses = json_object();

@@ -124,8 +124,16 @@ int nb_api_org_list(nb_req *req, nb_resp *resp)
     nb_err err = {{0}};
     nb_org_filter f = {.kind = nb_req_query(req, "soort"),
                        .code = nb_req_query(req, "code"),
-                       .name_like = nb_req_query(req, "naam")};
+                       .name_like = nb_req_query(req, "zoek")};
+    /* naam is the deprecated name of zoek (docs/api.md "Renamed paths"). */
+    const char *old_name = nb_req_query(req, "naam");
     int bad = nb_req_page(req, resp, &page) != 0;
+    if (old_name != NULL && f.name_like != NULL && strcmp(old_name, f.name_like) != 0) {
+        nb_resp_invalid(resp, "naam", "is de verouderde naam van zoek; geef er één");
+        bad = 1;
+    }
+    if (old_name != NULL && f.name_like == NULL)
+        f.name_like = old_name;
     bad |= nb_req_query_sort(req, resp, nb_org_sort_fields, &f.sort);
     if (f.kind && strcmp(f.kind, "gemeente") != 0 && strcmp(f.kind, "pool") != 0 &&
         strcmp(f.kind, "partner") != 0) {
@@ -138,7 +146,10 @@ int nb_api_org_list(nb_req *req, nb_resp *resp)
     int64_t total = 0;
     int rc = nb_org_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_org_list_add, &c,
                          &total, &err);
-    return nb_api_list_reply(resp, "organisaties", &c, rc, total, &page);
+    rc = nb_api_list_reply(resp, "organisaties", &c, rc, total, &page);
+    if (rc == 0 && old_name != NULL)
+        nb_api_deprecated(req, resp, NULL);
+    return rc;
 }
 
 int nb_api_org_get(nb_req *req, nb_resp *resp)

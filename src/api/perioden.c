@@ -97,13 +97,18 @@ int nb_api_periode_create(nb_req *req, nb_resp *resp)
     }
     int64_t open = 0;
     char closed_by[sizeof p.closed_by];
-    snprintf(closed_by, sizeof closed_by, "%s:%s", nb_role_name(req->who->role), req->who->label);
+    nb_api_actor_text(nb_role_name(req->who->role), req->who->label, closed_by, sizeof closed_by);
     int rc = nb_netops_period_close(req->st, &req->actor, closed_by, p.from, p.to, &open, &p, &err);
     if (rc == NB_ECONFLICT && open > 0)
         return nb_resp_problem(resp, 409, "Nog niet beoordeelde uren",
                                "In %s t/m %s staan nog %lld urenregistraties die niet zijn "
                                "beoordeeld; beoordeel die eerst, daarna kan de periode dicht.",
                                p.from, p.to, (long long)open);
+    if (rc == NB_ECONFLICT) { /* overlaps a closed period: the message names it */
+        rc = nb_api_err_field(resp, rc, &err, "van");
+        nb_resp_invalid(resp, "tot", "%s", err.msg);
+        return rc;
+    }
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err);
     nb_api_location(req, resp, "perioden", p.id);

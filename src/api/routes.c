@@ -27,7 +27,10 @@ static const nb_query_doc nb_q_org[] = {
     NB_QUERY_SORT(nb_org_sort_fields),
     NB_QUERY_ENUM("soort", nb_org_kinds, "Alleen organisaties van deze soort"),
     NB_QUERY("code", "string", "Alleen de organisatie met deze code"),
-    NB_QUERY("naam", "string", "Alleen organisaties waarvan de naam dit bevat"),
+    NB_QUERY("zoek", "string", "Alleen organisaties waarvan de naam dit bevat"),
+    NB_QUERY("naam", "string",
+             "Verouderd: gebruik zoek (zelfde betekenis; naam en zoek samen met verschillende "
+             "waarden geeft 400)"),
     NB_QUERY_END,
 };
 
@@ -162,7 +165,9 @@ static const nb_query_doc nb_q_audit[] = {
     NB_QUERY("entiteit", "string",
              "Alleen wijzigingen van deze soort record (organisatie, medewerker, ...)"),
     NB_QUERY("entiteitId", "integer", "Alleen wijzigingen van het record met dit id"),
-    NB_QUERY("actor", "string", "Alleen wijzigingen door deze actor (tokenlabel of cli)"),
+    NB_QUERY("actor", "string",
+             "Alleen wijzigingen door deze actor: rol:label zoals in het veld actor "
+             "(beheer:demo, system:cli), of alleen het label (elke rol)"),
     NB_QUERY("vanaf", "date", "Alleen wijzigingen op of na deze dag (UTC)"),
     NB_QUERY("tot", "date", "Alleen wijzigingen op of voor deze dag (UTC)"),
     NB_QUERY_END,
@@ -172,9 +177,12 @@ const nb_route nb_routes[] = {
     {"GET", "/api/v1/openapi.json", nb_api_openapi, NB_ROLE_PUBLIC | NB_ROLES_ALL, NULL,
      "Documentatie", "De OpenAPI-beschrijving van deze API", NULL, 200, NULL, NULL},
 
-    {"GET", "/api/v1/auditlog", nb_api_audit_list, NB_ROLE_BEHEER, NULL, "Auditlog",
+    {"GET", "/api/v1/auditregels", nb_api_audit_list, NB_ROLE_BEHEER, NULL, "Auditlog",
      "Wie wijzigde wat, wanneer en vanaf waar (nieuwste eerst)", &nb_out_auditregel_lijst, 200,
      nb_q_audit, NULL},
+    {"GET", "/api/v1/auditlog", nb_api_alias, NB_ROLE_BEHEER, NULL, "Auditlog",
+     "Verouderd: gebruik GET /auditregels (deze lijst heet daar _embedded.auditregels)",
+     &nb_out_auditlog_lijst, 200, nb_q_audit, NULL},
 
     {"GET", "/api/v1/organisaties", nb_api_org_list, NB_ROLES_ALL, NULL, "Organisaties",
      "Organisaties in het netwerk opvragen", &nb_out_organisatie_lijst, 200, nb_q_org, NULL},
@@ -312,20 +320,32 @@ const nb_route nb_routes[] = {
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "Afschrift als CSV voor Excel (puntkomma's, decimale komma, UTF-8 met BOM)", NULL, 200,
      nb_q_afschrift, "text/csv"},
-    {"GET", "/api/v1/inzet", nb_api_inzet_list, NB_ROLES_ALL, NULL, "Inzet",
+    {"GET", "/api/v1/inzetten", nb_api_inzet_list, NB_ROLES_ALL, NULL, "Inzet",
      "Inzet (geplande minuten van medewerkers op opdrachtregels) opvragen", &nb_out_inzet_lijst,
      200, nb_q_inzet, NULL},
-    {"POST", "/api/v1/inzet", nb_api_inzet_create, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+    {"POST", "/api/v1/inzetten", nb_api_inzet_create, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
      &nb_schema_inzet, "Inzet",
      "Een medewerker op een opdrachtregel inzetten, als concept (coördinator: alleen op "
      "opdrachten van de eigen organisatie)",
      &nb_out_inzet, 201, NULL, NULL},
-    {"GET", "/api/v1/inzet/{id}", nb_api_inzet_get, NB_ROLES_ALL, NULL, "Inzet",
+    {"GET", "/api/v1/inzetten/{id}", nb_api_inzet_get, NB_ROLES_ALL, NULL, "Inzet",
      "Een inzet opvragen, met de reserveringen in het grootboek", &nb_out_inzet, 200, NULL, NULL},
-    {"PUT", "/api/v1/inzet/{id}/status", nb_api_inzet_status, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
-     &nb_schema_inzet_status, "Inzet",
+    {"PUT", "/api/v1/inzetten/{id}/status", nb_api_inzet_status,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR, &nb_schema_inzet_status, "Inzet",
      "Inzet bevestigen (reserveert de minuten bij de aanvragers; 422 als een organisatie te "
      "weinig ruimte heeft) of beëindigen (geeft de rest vrij)",
+     &nb_out_inzet, 200, NULL, NULL},
+
+    /* Deprecated paths (api/alias.c): the rows above under their old name. */
+    {"GET", "/api/v1/inzet", nb_api_alias, NB_ROLES_ALL, NULL, "Inzet",
+     "Verouderd: gebruik GET /inzetten (deze lijst heet daar _embedded.inzetten)",
+     &nb_out_inzet_lijst_oud, 200, nb_q_inzet, NULL},
+    {"POST", "/api/v1/inzet", nb_api_alias, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR, &nb_schema_inzet,
+     "Inzet", "Verouderd: gebruik POST /inzetten", &nb_out_inzet, 201, NULL, NULL},
+    {"GET", "/api/v1/inzet/{id}", nb_api_alias, NB_ROLES_ALL, NULL, "Inzet",
+     "Verouderd: gebruik GET /inzetten/{id}", &nb_out_inzet, 200, NULL, NULL},
+    {"PUT", "/api/v1/inzet/{id}/status", nb_api_alias, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+     &nb_schema_inzet_status, "Inzet", "Verouderd: gebruik PUT /inzetten/{id}/status",
      &nb_out_inzet, 200, NULL, NULL},
 
     {"GET", "/api/v1/urenregistraties", nb_api_uren_list, NB_ROLES_STAFF, NULL, "Urenregistraties",

@@ -112,7 +112,11 @@ static const nb_field nb_tv_line_out_fields[] = {
     NB_OUT_OBJ("medewerker", nb_out_tv_ref, "De voorgestelde medewerker"),
     NB_OUT_OBJ("organisatie", nb_out_tv_ref, "Diens organisatie"),
     NB_OUT("minuten", NB_F_INT, "Voorgestelde minuten"),
-    NB_OUT("minimaalNiveau", NB_F_INT, "Het gevraagde niveau"),
+    NB_OUT("minimumNiveau", NB_F_INT,
+           "Het gevraagde niveau (zoals minimumNiveau op de opdrachtregel)"),
+    NB_OUT(
+        "minimaalNiveau", NB_F_INT,
+        "Verouderd: gebruik minimumNiveau (zelfde waarde); wordt tot 1 juni 2027 nog meegestuurd"),
     NB_OUT_OPT("niveau", NB_F_INT, "Het niveau van de medewerker (persoonlijk)"),
     {"kosten", NB_F_OBJECT, 0, 0, 0, 0, NULL, &nb_out_tv_cost,
      "De kosten (persoonlijk: alleen voor wie het niveau mag zien)"},
@@ -127,7 +131,11 @@ static const nb_field nb_tv_short_out_fields[] = {
     NB_OUT("opdrachtId", NB_F_INT, "De opdracht"),
     NB_OUT("regelId", NB_F_INT, "De opdrachtregel"),
     NB_OUT("competentieId", NB_F_INT, "De gevraagde competentie"),
-    NB_OUT("minimaalNiveau", NB_F_INT, "Het gevraagde niveau"),
+    NB_OUT("minimumNiveau", NB_F_INT,
+           "Het gevraagde niveau (zoals minimumNiveau op de opdrachtregel)"),
+    NB_OUT(
+        "minimaalNiveau", NB_F_INT,
+        "Verouderd: gebruik minimumNiveau (zelfde waarde); wordt tot 1 juni 2027 nog meegestuurd"),
     NB_OUT("gevraagdMinuten", NB_F_INT, "Gevraagde minuten"),
     NB_OUT("tekortMinuten", NB_F_INT, "Minuten die niet bemenst konden worden"),
     NB_OUT("kandidaten", NB_F_INT, "Aantal mensen met de competentie en het niveau"),
@@ -153,22 +161,22 @@ static const nb_field nb_tv_sum_fields[] = {
 };
 static const nb_schema nb_out_tv_sum = NB_SCHEMA_OUT("TeamvoorstelSamenvatting", nb_tv_sum_fields,
                                                      NULL, "De cijfers van het voorstel");
-#define NB_TV_SUMMARY_OUT                                                           \
-    NB_OUT_ID, NB_OUT_ENUM("status", nb_tv_statuses, "De status van het voorstel"), \
-        NB_OUT("aangemaakt", NB_F_DATETIME, "Wanneer aangemaakt (UTC)"),            \
-        NB_OUT("aangemaaktDoor", NB_F_STRING, "Wie het voorstel liet maken"),       \
-        NB_OUT("gewijzigd", NB_F_DATETIME, "Wanneer laatst gewijzigd (UTC)"),       \
-        {"versie", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Versienummer"},       \
-        NB_OUT_OBJ("periode", nb_out_tv_period, "De periode van de opdrachten"),    \
-        {"parameters",                                                              \
-         NB_F_OBJECT,                                                               \
-         1,                                                                         \
-         0,                                                                         \
-         0,                                                                         \
-         0,                                                                         \
-         NULL,                                                                      \
-         NULL,                                                                      \
-         "De aanvraag en het kostenmodel waarmee het voorstel is gemaakt"},         \
+#define NB_TV_SUMMARY_OUT                                                                 \
+    NB_OUT_ID, NB_OUT_ENUM("status", nb_tv_statuses, "De status van het voorstel"),       \
+        NB_OUT("aangemaakt", NB_F_DATETIME, "Wanneer aangemaakt (UTC)"),                  \
+        NB_OUT("aangemaaktDoor", NB_F_STRING, "Wie het voorstel liet maken (rol:label)"), \
+        NB_OUT("gewijzigd", NB_F_DATETIME, "Wanneer laatst gewijzigd (UTC)"),             \
+        {"versie", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Versienummer"},             \
+        NB_OUT_OBJ("periode", nb_out_tv_period, "De periode van de opdrachten"),          \
+        {"parameters",                                                                    \
+         NB_F_OBJECT,                                                                     \
+         1,                                                                               \
+         0,                                                                               \
+         0,                                                                               \
+         0,                                                                               \
+         NULL,                                                                            \
+         NULL,                                                                            \
+         "De aanvraag en het kostenmodel waarmee het voorstel is gemaakt"},               \
         NB_OUT_OBJ("samenvatting", nb_out_tv_sum, "De cijfers"), NB_OUT_LINKS
 static const nb_field nb_tv_summary_out_fields[] = {NB_TV_SUMMARY_OUT};
 static const nb_schema nb_out_tv_summary = NB_SCHEMA_OUT(
@@ -207,7 +215,8 @@ static int nb_tv_line_add(void *ctx, const nb_proposal_line *l)
                         json_pack("{s:I, s:s}", "id", (json_int_t)l->organisation_id, "naam",
                                   l->organisation_name));
     json_object_set_new(j, "minuten", json_integer(l->minutes));
-    json_object_set_new(j, "minimaalNiveau", json_integer(l->min_level));
+    json_object_set_new(j, "minimumNiveau", json_integer(l->min_level));
+    json_object_set_new(j, "minimaalNiveau", json_integer(l->min_level)); /* deprecated */
     if (personal) {
         json_object_set_new(j, "niveau", json_integer(l->level));
         json_object_set_new(
@@ -236,7 +245,8 @@ static int nb_tv_short_add(void *ctx, const nb_proposal_shortage *s)
     json_object_set_new(j, "opdrachtId", json_integer(s->assignment_id));
     json_object_set_new(j, "regelId", json_integer(s->line_id));
     json_object_set_new(j, "competentieId", json_integer(s->competency_id));
-    json_object_set_new(j, "minimaalNiveau", json_integer(s->min_level));
+    json_object_set_new(j, "minimumNiveau", json_integer(s->min_level));
+    json_object_set_new(j, "minimaalNiveau", json_integer(s->min_level)); /* deprecated */
     json_object_set_new(j, "gevraagdMinuten", json_integer(s->minutes_requested));
     json_object_set_new(j, "tekortMinuten", json_integer(s->minutes_unmet));
     json_object_set_new(j, "kandidaten", json_integer(s->candidates));

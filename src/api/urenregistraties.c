@@ -161,7 +161,8 @@ static json_t *nb_uren_json(const nb_req *req, const nb_entry *e)
     snprintf(href, sizeof href, "%s/api/v1/opdrachten/%lld", req->base_url,
              (long long)e->assignment_id);
     json_object_set_new(links, "opdracht", json_pack("{s:s}", "href", href));
-    snprintf(href, sizeof href, "%s/api/v1/inzet/%lld", req->base_url, (long long)e->allocation_id);
+    snprintf(href, sizeof href, "%s/api/v1/inzetten/%lld", req->base_url,
+             (long long)e->allocation_id);
     json_object_set_new(links, "inzet", json_pack("{s:s}", "href", href));
     json_object_set_new(j, "_links", links);
     return j;
@@ -178,7 +179,7 @@ static int nb_uren_respond(nb_req *req, nb_resp *resp, int status, const nb_entr
 /* "role:label" of the caller, for recorded_by/decided_by. */
 static void nb_uren_actor(const nb_req *req, char *out, size_t n)
 {
-    snprintf(out, n, "%s:%s", nb_role_name(req->who->role), req->who->label);
+    nb_api_actor_text(nb_role_name(req->who->role), req->who->label, out, n);
 }
 
 /* ---- Visibility ------------------------------------------------------------ */
@@ -438,6 +439,7 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp)
         goto cleanup;
     }
     rc = nb_entry_judge(req->st, e, a, &in, out, &err);
+    int repeated = 0;
     switch (out->fail) {
     case NB_ENTRY_JUDGE_OK:
         break;
@@ -458,6 +460,11 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp)
         rc = 0;
         break;
     case NB_ENTRY_JUDGE_DECIDED:
+        if (nb_api_status_repeated(e->status, besluit)) {
+            repeated = 1; /* the same decision again: nothing changes, 200 */
+            rc = 0;
+            break;
+        }
         rc = nb_resp_problem(resp, 409, "Al beoordeeld",
                              "Urenregistratie %lld is al %s (door %s op %s); een besluit is "
                              "definitief.",
@@ -473,7 +480,7 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp)
         rc = nb_api_hours_refusal(req, resp, e->assignment_id, rc, &out->refusal, &err);
         break;
     }
-    int refused = out->fail != NB_ENTRY_JUDGE_OK;
+    int refused = out->fail != NB_ENTRY_JUDGE_OK && !repeated;
     free(out);
     if (refused)
         goto cleanup;

@@ -160,7 +160,7 @@ static json_t *nb_team_cli_json(const nb_team_load *l, const nb_team_cli_orgs *o
                       (json_int_t)a->organisation_id, "organisatie",
                       nb_team_cli_org_name(orgs, a->organisation_id), "opdrachtId",
                       (json_int_t)a->assignment_id, "regelId", (json_int_t)a->line_id, "minuten",
-                      (json_int_t)a->minutes, "niveau", (json_int_t)a->level, "minimaalNiveau",
+                      (json_int_t)a->minutes, "niveau", (json_int_t)a->level, "minimumNiveau",
                       (json_int_t)a->min_level, "kosten", "overkwalificatie",
                       (json_int_t)a->cost_overqual, "leerwens", (json_int_t)a->cost_wish,
                       "continuiteit", (json_int_t)a->cost_continuity, "eigenOrganisatie",
@@ -173,7 +173,7 @@ static json_t *nb_team_cli_json(const nb_team_load *l, const nb_team_cli_orgs *o
         json_array_append_new(
             shorts, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "opdrachtId",
                               (json_int_t)s->assignment_id, "regelId", (json_int_t)s->line_id,
-                              "competentieId", (json_int_t)s->competency_id, "minimaalNiveau",
+                              "competentieId", (json_int_t)s->competency_id, "minimumNiveau",
                               (json_int_t)s->min_level, "gevraagdMinuten",
                               (json_int_t)s->minutes_requested, "tekortMinuten",
                               (json_int_t)s->minutes_unmet, "kandidaten", (json_int_t)s->candidates,
@@ -303,7 +303,7 @@ int nb_cmd_team(int argc, char **argv)
         json_decref(params);
         snprintf(p->parameters, sizeof p->parameters, "%s", text ? text : "{}");
         free(text);
-        snprintf(p->created_by, sizeof p->created_by, "cli");
+        snprintf(p->created_by, sizeof p->created_by, "system:cli"); /* rol:label */
         nb_actor actor = {"cli", "system", "local"};
         rc = nb_tp_save(st, p, &load, res, &err);
         if (rc == 0)

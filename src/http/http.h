@@ -66,14 +66,18 @@ typedef struct nb_req {
     size_t nroutes;
 } nb_req;
 
+/* How many "Name: value" lines a handler may add (Retry-After, Cache-Control,
+ * and on a deprecated route Deprecation, Sunset and Link). */
+#define NB_RESP_EXTRA_HEADERS 4
+
 typedef struct nb_resp {
     int status;
-    json_t *json;              /* owned; serialised by the server */
-    nb_buf raw;                /* non-JSON body (CSV, HTML) */
-    const char *content_type;  /* static; for raw */
-    char location[256];        /* Location header for 201, "" if none */
-    char extra_header[2][256]; /* "Name: value" lines, "" if unused */
-    char etag[32];             /* ETag header value ("\"3\""), "" if none; set by the server */
+    json_t *json;                                  /* owned; serialised by the server */
+    nb_buf raw;                                    /* non-JSON body (CSV, HTML) */
+    const char *content_type;                      /* static; for raw */
+    char location[256];                            /* Location header for 201, "" if none */
+    char extra_header[NB_RESP_EXTRA_HEADERS][256]; /* "Name: value" lines, "" if unused */
+    char etag[32]; /* ETag header value ("\"3\""), "" if none; set by the server */
     int is_problem;
     int keep_tx; /* commit the transaction even with a status >= 400 (a failed login is
                     recorded for the throttle); pages only */

@@ -222,7 +222,7 @@ int nb_resp_from_err(nb_resp *resp, int code, const nb_err *err)
         nb_log(code == NB_EBUSY ? NB_LOG_WARN : NB_LOG_ERROR, "answering %d (%s): %s",
                code == NB_EBUSY ? 503 : 500, nb_err_name(code), msg[0] ? msg : "(no message)");
         resp->location[0] = '\0';
-        resp->extra_header[0][0] = resp->extra_header[1][0] = '\0';
+        memset(resp->extra_header, 0, sizeof resp->extra_header);
     }
     switch (code) {
     case NB_ENOTFOUND:

@@ -418,7 +418,15 @@ static json_t *nb_field_to_openapi(const nb_schema *schema, const nb_field *out_
         json_object_set_new(s, "readOnly", json_true());
     if (f->description)
         json_object_set_new(s, "description", json_string(f->description));
+    if (nb_schema_is_deprecated(f->description))
+        json_object_set_new(s, "deprecated", json_true());
     return s;
+}
+
+int nb_schema_is_deprecated(const char *description)
+{
+    return description != NULL &&
+           strncmp(description, NB_DEPRECATED, sizeof NB_DEPRECATED - 1) == 0;
 }
 
 /* NOLINTNEXTLINE(misc-no-recursion): depth is the nesting of the compile-time schema (items), not of the input */

@@ -154,6 +154,15 @@ struct nb_schema {
 int nb_schema_validate(const json_t *obj, const nb_schema *schema, const char *prefix,
                        nb_resp *resp);
 
+/*
+ * A field or query parameter whose Dutch description starts with
+ * NB_DEPRECATED is deprecated: openapi.json marks it deprecated: true (the
+ * description says what to use instead and until when).
+ */
+#define NB_DEPRECATED "Verouderd:"
+/* 1 when description (may be NULL) starts with NB_DEPRECATED. */
+int nb_schema_is_deprecated(const char *description);
+
 /* Adds the JSON Schema of schema to components (an object), recursively. */
 void nb_schema_to_openapi(const nb_schema *schema, json_t *components);
 

@@ -125,7 +125,7 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
     if (len > 0 || resp->json)
         MHD_add_response_header(r, "Content-Type", ctype);
     int cached = 0; /* a handler's own Cache-Control (immutable static files) */
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < NB_RESP_EXTRA_HEADERS; i++)
         cached |= strncasecmp(resp->extra_header[i], "Cache-Control:", 14) == 0;
     if (!page)
         MHD_add_response_header(r, "API-Version", NB_API_VERSION);
@@ -142,7 +142,8 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
         MHD_add_response_header(r, "Allow", allow);
     if (cors) {
         MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
-        MHD_add_response_header(r, "Access-Control-Expose-Headers", "API-Version");
+        MHD_add_response_header(r, "Access-Control-Expose-Headers",
+                                "API-Version, ETag, Location, Deprecation, Sunset, Link");
     }
     if (resp->status == 401 && !page)
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"noaber\"");
@@ -150,7 +151,7 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
         MHD_add_response_header(r, "Location", resp->location);
     if (resp->etag[0])
         MHD_add_response_header(r, "ETag", resp->etag);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < NB_RESP_EXTRA_HEADERS; i++) {
         char *colon = strchr(resp->extra_header[i], ':');
         if (colon) {
             *colon = '\0';

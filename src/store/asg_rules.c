@@ -285,7 +285,9 @@ json_t *nb_asg_consent_json(const nb_consent_row *c)
     json_object_set_new(j, "soort", json_string(nb_assignment_kind_name(c->kind)));
     json_object_set_new(j, "aandeel", json_integer(c->share));
     json_object_set_new(j, "totaalAandelen", json_integer(c->shares_total));
-    json_object_set_new(j, "door", json_string(c->actor));
+    char door[sizeof c->actor_role + sizeof c->actor + 2]; /* "rol:label" (docs/api.md) */
+    snprintf(door, sizeof door, "%s:%s", c->actor_role, c->actor);
+    json_object_set_new(j, "door", json_string(door));
     json_object_set_new(j, "rol", json_string(c->actor_role));
     json_object_set_new(j, "medewerkerId", nb_asg_id_or_null(c->actor_person_id));
     json_object_set_new(j, "notitie", json_string(c->note));

@@ -10,7 +10,8 @@
 
 #define NB_AUDIT_WHERE                                                       \
     " WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) " \
-    "AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR at >= $4) "           \
+    "AND ($3 IS NULL OR role || ':' || actor = $3 OR actor = $3) "           \
+    "AND ($4 IS NULL OR at >= $4) "                                          \
     "AND ($5 IS NULL OR at < $5)"
 
 static void nb_audit_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
@@ -48,7 +49,7 @@ static int nb_audit_each(void *c, sqlite3_stmt *s)
 }
 
 const nb_sort_field nb_audit_sort_fields[] = {
-    {"id", "id"},        {"tijdstip", "at"},     {"actor", "actor"},
+    {"id", "id"},        {"tijdstip", "at"},     {"actor", "role || ':' || actor"},
     {"actie", "action"}, {"entiteit", "entity"}, {NULL, NULL},
 };
 

@@ -27,7 +27,7 @@ typedef struct nb_audit_row {
 typedef struct nb_audit_filter {
     const char *entity; /* NULL = any */
     int64_t entity_id;  /* 0 = any */
-    const char *actor;  /* NULL = any */
+    const char *actor;  /* "rol:label" (or a bare label: any role); NULL = any */
     const char *from;   /* "YYYY-MM-DD", a day in Europe/Amsterdam, inclusive; NULL = open */
     const char *to;     /* "YYYY-MM-DD", a day in Europe/Amsterdam, inclusive; NULL = open */
     nb_sort sort;       /* over nb_audit_sort_fields; n = 0: newest first (id descending) */

@@ -1,5 +1,5 @@
 /*
- * store/lessons.h — lessons learned (leerervaringen, migration 008): who may
+ * store/lessons.h — lessons learned (leerervaringen, migration 009): who may
  * write one, recording it (audited), listing and counting them.
  *
  * Who may write a lesson on an assignment that is past concept

@@ -98,7 +98,16 @@ int nb_netops_period_close(nb_store *st, const nb_actor *actor, const char *clos
     snprintf(p.closed_by, sizeof p.closed_by, "%s", closed_by);
     *out = p;
     *open = 0;
-    int rc = nb_entry_count_open(st, out->from, out->to, open, err);
+    nb_period other;
+    int rc = nb_period_overlapping(st, p.from, p.to, &other, err);
+    if (rc == 0)
+        return nb_err_set(err, NB_ECONFLICT,
+                          "De periode overlapt met afgesloten periode %lld (%s t/m %s); "
+                          "perioden mogen elkaar niet overlappen.",
+                          (long long)other.id, other.from, other.to);
+    if (rc != NB_ENOTFOUND)
+        return rc;
+    rc = nb_entry_count_open(st, out->from, out->to, open, err);
     if (rc != 0)
         return rc;
     if (*open > 0)

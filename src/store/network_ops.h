@@ -49,8 +49,9 @@ NB_MUST_USE int nb_netops_deposit_prepare(nb_store *st, nb_transfer *t, nb_err *
  * Closes the period [from, to] (YYYY-MM-DD, inclusive; the caller checked
  * the dates and to >= from) as closed_by ("role:label"), audited as "create"
  * "periode" with {"tot":..,"van":..}. Returns 0 with *out filled,
- * NB_ECONFLICT when time entries in it are still undecided (*open says how
- * many), or another code. from, to and closed_by may point into *out.
+ * NB_ECONFLICT when it shares a day with a closed period (*open is 0; the
+ * Dutch message names that period) or when time entries in it are still
+ * undecided (*open says how many), or another code. from, to and closed_by may point into *out.
  */
 NB_MUST_USE int nb_netops_period_close(nb_store *st, const nb_actor *actor, const char *closed_by,
                                        const char *from, const char *to, int64_t *open,

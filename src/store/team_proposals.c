@@ -152,7 +152,8 @@ int nb_tp_make(nb_store *st, const nb_actor *actor, const int64_t *ids, size_t n
     json_decref(params);
     snprintf(p->parameters, sizeof p->parameters, "%s", text ? text : "{}");
     free(text);
-    snprintf(p->created_by, sizeof p->created_by, "%s", actor->name);
+    snprintf(p->created_by, sizeof p->created_by, "%s:%s", actor->role,
+             actor->name); /* rol:label */
     detail = json_pack("{s:I, s:I, s:I}", "inzetRegels", (json_int_t)res->nallocs, "tekorten",
                        (json_int_t)res->nshortages, "kosten", (json_int_t)res->cost_total);
     if ((rc = nb_tp_save(st, p, &load, res, err)) == 0)

@@ -301,14 +301,15 @@ int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
     return nb_period_list_sorted(st, NULL, offset, limit, fn, ctx, total, err);
 }
 
-int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *err)
+/* The first period of sql ($1 = from, $2 = to) into out (optional); NB_ENOTFOUND if none. */
+static int nb_period_first(nb_store *st, const char *sql, const char *from, const char *to,
+                           nb_period *out, nb_err *err)
 {
-    static const char sql[] = "SELECT " NB_PERIOD_COLUMNS " FROM periods "
-                              "WHERE closed_from <= $1 AND closed_to >= $1 ORDER BY id LIMIT 1";
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_text(st, s, 1, date);
+    nb_store_bind_text(st, s, 1, from);
+    nb_store_bind_text(st, s, 2, to);
     int r = nb_store_step(st, s);
     int rc = 0;
     if (r == SQLITE_ROW) {
@@ -321,6 +322,21 @@ int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *e
     }
     sqlite3_reset(s);
     return rc;
+}
+
+int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_PERIOD_COLUMNS " FROM periods "
+                              "WHERE closed_from <= $1 AND closed_to >= $2 ORDER BY id LIMIT 1";
+    return nb_period_first(st, sql, date, date, out, err);
+}
+
+int nb_period_overlapping(nb_store *st, const char *from, const char *to, nb_period *out,
+                          nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_PERIOD_COLUMNS " FROM periods "
+                              "WHERE closed_from <= $2 AND closed_to >= $1 ORDER BY id LIMIT 1";
+    return nb_period_first(st, sql, from, to, out, err);
 }
 
 int nb_period_get(nb_store *st, int64_t id, nb_period *out, nb_err *err)

@@ -142,6 +142,14 @@ NB_MUST_USE int nb_entry_count_open(nb_store *st, const char *from, const char *
                                     nb_err *err);
 
 /*
+ * A closed period sharing at least one day with [from, to] (YYYY-MM-DD,
+ * inclusive) into out (optional; the lowest id): 0 when one does,
+ * NB_ENOTFOUND when none does, NB_EDB on failure.
+ */
+NB_MUST_USE int nb_period_overlapping(nb_store *st, const char *from, const char *to,
+                                      nb_period *out, nb_err *err);
+
+/*
  * The closed period covering date (YYYY-MM-DD) into out (optional): 0 when
  * one covers it, NB_ENOTFOUND when none does.
  */

@@ -195,7 +195,7 @@ int nb_web_problem_page(nb_resp *resp, const nb_principal *who, const nb_web_ses
     nb_html_int(&b, status);
     nb_html_lit(&b, "</p>\n");
     nb_web_end(&b);
-    char keep[2][256];
+    char keep[NB_RESP_EXTRA_HEADERS][256];
     memcpy(keep, resp->extra_header, sizeof keep); /* Retry-After, Allow-like lines stay */
     int rc = nb_web_reply(resp, status, &b);
     memcpy(resp->extra_header, keep, sizeof keep);

@@ -10,6 +10,7 @@
 
 #include <microhttpd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The signed-in user's name and role with the logout button (a POST form,
@@ -174,6 +175,23 @@ void nb_web_error_add(nb_web_errors *errs, const char *field, const char *messag
     snprintf(errs->e[errs->count].field, sizeof errs->e[0].field, "%s", field);
     snprintf(errs->e[errs->count].message, sizeof errs->e[0].message, "%s", message);
     errs->count++;
+}
+
+void nb_web_form_version(nb_buf *b, int64_t versie)
+{
+    nb_html_lit(b, "<input type=\"hidden\" name=\"versie\" value=\"");
+    nb_html_int(b, versie);
+    nb_html_lit(b, "\">\n");
+}
+
+int nb_web_form_stale(const nb_web_form *form, int64_t current)
+{
+    const char *v = nb_web_form_get(form, "versie");
+    if (v == NULL || v[0] == '\0')
+        return 0;
+    char *end = NULL;
+    long long n = strtoll(v, &end, 10);
+    return *end != '\0' || n != current; /* a versie that is no number is not current */
 }
 
 const char *nb_web_error_for(const nb_web_errors *errs, const char *field)

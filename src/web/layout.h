@@ -61,6 +61,21 @@ typedef struct nb_web_errors {
 
 void nb_web_error_add(nb_web_errors *errs, const char *field, const char *message);
 
+/*
+ * Optimistic concurrency on the pages (docs/web.md "Two editors"): a form
+ * that edits a versioned resource carries its versie in the hidden field
+ * "versie" (nb_web_form_version writes it into b). nb_web_form_stale is 1
+ * when the posted form names a versie (form borrowed) that is not current —
+ * then the page writes nothing and shows the form again with the current
+ * values and NB_WEB_STALE_MESSAGE (status 409). A form without versie (an
+ * old page, a script) is not stale, as a missing If-Match in the API.
+ */
+#define NB_WEB_STALE_MESSAGE                                                            \
+    "Iemand anders heeft dit intussen gewijzigd. Hieronder staan de huidige gegevens; " \
+    "breng uw wijziging opnieuw aan en sla dan op."
+void nb_web_form_version(nb_buf *b, int64_t versie);
+NB_MUST_USE int nb_web_form_stale(const nb_web_form *form, int64_t current);
+
 /* The message for field, or NULL. */
 const char *nb_web_error_for(const nb_web_errors *errs, const char *field);
 

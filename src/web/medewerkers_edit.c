@@ -10,6 +10,11 @@
  * checks with nb_person_check (the API's rules) and saves with
  * nb_person_save (the API's update and audit entry, detail = the change as
  * the API's PUT body); then POST-redirect-GET to the person's page.
+ *
+ * Optimistic concurrency as the API's If-Match (docs/web.md "Two editors"):
+ * the form carries the person's versie in a hidden field; a save whose versie
+ * is no longer the stored one writes nothing and gets the form back (409)
+ * with the current values and NB_WEB_STALE_MESSAGE.
  */
 #include "web/medewerkers.h"
 
@@ -24,9 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The form may not pass NB_WEB_FORM_FIELDS: csrf, regels, wensregels,
+/* The form may not pass NB_WEB_FORM_FIELDS: csrf, versie, regels, wensregels,
  * netwerkuren, actie, 2 per competency row, 1 per wish row. */
-#define NB_EDIT_FIXED 5
+#define NB_EDIT_FIXED 6
 #define NB_EDIT_MAX_ROWS ((NB_WEB_FORM_FIELDS - NB_EDIT_FIXED) * 2 / 5)
 #define NB_EDIT_MAX_WISH_ROWS (NB_WEB_FORM_FIELDS - NB_EDIT_FIXED - 2 * NB_EDIT_MAX_ROWS)
 
@@ -228,10 +233,11 @@ static int nb_edit_render(nb_web_req *w, nb_resp *resp, int status, const nb_edi
     snprintf(action, sizeof action, "/medewerkers/%lld/bewerken", (long long)p->id);
     nb_web_begin(&b, w);
     nb_web_error_summary(&b, &s->errs);
-    nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">");
+    nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\" id=\"gegevens\">");
     nb_html_text(&b, p->name);
     nb_html_lit(&b, "</h2>\n");
     nb_web_form_open(&b, w, action);
+    nb_web_form_version(&b, p->revision);
     nb_html_lit(&b, "<input type=\"hidden\" name=\"regels\" value=\"");
     nb_html_int(&b, (int64_t)s->rows);
     nb_html_lit(&b, "\"><input type=\"hidden\" name=\"wensregels\" value=\"");
@@ -396,6 +402,17 @@ int nb_web_person_edit_post(nb_web_req *w, nb_resp *resp)
         s->wish_rows =
             s->wish_rows + 2 > NB_EDIT_MAX_WISH_ROWS ? NB_EDIT_MAX_WISH_ROWS : s->wish_rows + 2;
         rc = nb_edit_render(w, resp, 200, s, &cat);
+        goto cleanup;
+    }
+    /* Someone else saved since this form was shown: nothing is written; the form
+     * comes back with the current values (the stored person, its rows). */
+    if (nb_web_form_stale(w->form, s->p.revision)) {
+        s->from_form = 0;
+        s->rows = s->p.ncomps + 3 > NB_EDIT_MAX_ROWS ? NB_EDIT_MAX_ROWS : s->p.ncomps + 3;
+        s->wish_rows =
+            s->p.nwishes + 2 > NB_EDIT_MAX_WISH_ROWS ? NB_EDIT_MAX_WISH_ROWS : s->p.nwishes + 2;
+        nb_web_error_add(&s->errs, "gegevens", NB_WEB_STALE_MESSAGE);
+        rc = nb_edit_render(w, resp, 409, s, &cat);
         goto cleanup;
     }
     /* A person with more than the form can hold would lose the rest. */

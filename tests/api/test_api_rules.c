@@ -5,7 +5,9 @@
  * on every list, over a whitelist per list, stable with id last; ETag from
  * versie, If-Match (412 when stale, allowed when missing), If-None-Match (304);
  * problems: one title per type (the table nb_problem_kinds, linked in),
- * instance sent, the field named on a duplicate's 409.
+ * instance sent, the field named on a duplicate's 409. Slice 3: renamed paths
+ * and parameters with deprecated aliases, one actor notation, periods that do
+ * not overlap.
  */
 #include "harness.h"
 
@@ -66,15 +68,16 @@ static void test_unknown_query_parameters_refused(void **state)
     nb_t_resp r;
     /* A list: the unknown ones are named, the known (valid) ones are not. */
     nb_t_reqf(&srv, &r, "GET", beheer, NULL,
-              "/api/v1/organisaties?soort=gemeente&zoek=dord&paginaGrootte=5&x%%20y=1");
+              "/api/v1/organisaties?soort=gemeente&zoekterm=dord&paginaGrootte=5&x%%20y=1");
     nb_t_assert_status(&r, 400);
-    assert_true(nb_t_invalid(&r, "zoek"));
+    assert_true(nb_t_invalid(&r, "zoekterm"));
     assert_true(nb_t_invalid(&r, "x y"));
     assert_false(nb_t_invalid(&r, "soort"));
     assert_false(nb_t_invalid(&r, "paginaGrootte"));
-    const char *why = invalid_reason(&r, "zoek");
+    const char *why = invalid_reason(&r, "zoekterm");
     assert_non_null(why);
-    assert_non_null(strstr(why, "toegestaan: pagina, paginaGrootte, sorteer, soort, code, naam"));
+    assert_non_null(
+        strstr(why, "toegestaan: pagina, paginaGrootte, sorteer, soort, code, zoek, naam"));
     assert_int_equal(json_array_size(json_object_get(r.json, "invalidParams")), 2);
     nb_t_resp_free(&r);
 
@@ -485,6 +488,164 @@ static void test_problems_over_http(void **state)
     nb_t_resp_free(&r);
 }
 
+/* ---- 4. Renamed paths and parameters, one actor notation, periods ---------- */
+
+/* The old paths keep working and say so (RFC 9745 Deprecation, RFC 8594 Sunset, Link
+ * rel="successor-version"); a list keeps its old _embedded name there. */
+static void test_deprecated_paths(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char want[256];
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/auditregels?paginaGrootte=2");
+    nb_t_assert_status(&r, 200);
+    long long total = json_integer_value(json_object_get(r.json, "totaal"));
+    assert_true(total > 0);
+    assert_non_null(json_object_get(json_object_get(r.json, "_embedded"), "auditregels"));
+    assert_null(nb_t_header(&r, "Deprecation"));
+    assert_null(nb_t_header(&r, "Sunset"));
+    nb_t_resp_free(&r);
+
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/auditlog?paginaGrootte=2");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), total);
+    assert_non_null(json_object_get(json_object_get(r.json, "_embedded"), "auditlog"));
+    assert_null(json_object_get(json_object_get(r.json, "_embedded"), "auditregels"));
+    assert_string_equal(nb_t_header(&r, "Deprecation"), "@1795737600");
+    assert_string_equal(nb_t_header(&r, "Sunset"), "Tue, 01 Jun 2027 00:00:00 GMT");
+    snprintf(want, sizeof want, "<%s/api/v1/auditregels>; rel=\"successor-version\"", srv.base);
+    assert_string_equal(nb_t_header(&r, "Link"), want);
+    nb_t_resp_free(&r);
+
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet?paginaGrootte=2");
+    nb_t_assert_status(&r, 200);
+    assert_non_null(json_object_get(json_object_get(r.json, "_embedded"), "inzet"));
+    assert_string_equal(nb_t_header(&r, "Deprecation"), "@1795737600");
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzetten?paginaGrootte=2");
+    nb_t_assert_status(&r, 200);
+    assert_non_null(json_object_get(json_object_get(r.json, "_embedded"), "inzetten"));
+    assert_null(nb_t_header(&r, "Deprecation"));
+    nb_t_resp_free(&r);
+    /* a problem on an old path says so too, and names the successor with its id */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzet/999999");
+    nb_t_assert_status(&r, 404);
+    snprintf(want, sizeof want, "<%s/api/v1/inzetten/999999>; rel=\"successor-version\"", srv.base);
+    assert_string_equal(nb_t_header(&r, "Link"), want);
+    nb_t_resp_free(&r);
+    /* "inzetten" is not an old path that merely starts with "inzet" */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzetten/999999");
+    nb_t_assert_status(&r, 404);
+    assert_null(nb_t_header(&r, "Link"));
+    nb_t_resp_free(&r);
+
+    /* the document marks the old operations (and only those) deprecated */
+    nb_t_reqf(&srv, &r, "GET", NULL, NULL, "/api/v1/openapi.json");
+    nb_t_assert_status(&r, 200);
+    json_t *paths = json_object_get(r.json, "paths");
+    assert_true(json_is_true(json_object_get(
+        json_object_get(json_object_get(paths, "/inzet/{id}/status"), "put"), "deprecated")));
+    assert_true(json_is_true(json_object_get(
+        json_object_get(json_object_get(paths, "/auditlog"), "get"), "deprecated")));
+    assert_null(
+        json_object_get(json_object_get(json_object_get(paths, "/inzetten"), "get"), "deprecated"));
+    nb_t_resp_free(&r);
+}
+
+/* organisaties: zoek like the other lists; naam still works, deprecated. */
+static void test_organisation_filter_zoek(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties?zoek=drecht&sorteer=id");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 2);
+    assert_null(nb_t_header(&r, "Deprecation"));
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties?naam=drecht&sorteer=id");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 2);
+    assert_string_equal(nb_t_header(&r, "Deprecation"), "@1795737600");
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/organisaties?naam=drecht&zoek=dam");
+    nb_t_assert_status(&r, 400);
+    assert_non_null(invalid_reason(&r, "naam"));
+    nb_t_resp_free(&r);
+}
+
+/* Who did it is written rol:label everywhere: the audit log, a closed period. */
+static void test_actor_notation(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/auditregels?entiteit=organisatie&sorteer=id&paginaGrootte=1");
+    nb_t_assert_status(&r, 200);
+    json_t *first =
+        json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "auditregels"), 0);
+    const char *actor = json_string_value(json_object_get(first, "actor"));
+    assert_non_null(actor);
+    assert_string_equal(actor, "beheer:beheer");
+    long long all = json_integer_value(json_object_get(r.json, "totaal"));
+    assert_true(all >= 4);
+    nb_t_resp_free(&r);
+    /* the filter takes the same notation, and a bare label */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/auditregels?entiteit=organisatie&actor=beheer:beheer");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), all);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/auditregels?entiteit=organisatie&actor=beheer");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), all);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/auditregels?entiteit=organisatie&actor=lezer:beheer");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 0);
+    nb_t_resp_free(&r);
+}
+
+/* A period that shares a day with a closed one is refused (409), naming both fields and
+ * the other period; a period next to it is fine. */
+static void test_periods_do_not_overlap(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2021-01-01\",\"tot\":\"2021-01-31\"}",
+              "/api/v1/perioden");
+    nb_t_assert_status(&r, 201);
+    long long first = json_integer_value(json_object_get(r.json, "id"));
+    assert_string_equal(json_string_value(json_object_get(r.json, "afgeslotenDoor")),
+                        "beheer:beheer");
+    nb_t_resp_free(&r);
+    static const char *const overlapping[] = {
+        "{\"van\":\"2021-01-01\",\"tot\":\"2021-01-31\"}", /* the same again */
+        "{\"van\":\"2020-12-15\",\"tot\":\"2021-01-01\"}", /* its first day */
+        "{\"van\":\"2021-01-31\",\"tot\":\"2021-02-10\"}", /* its last day */
+        "{\"van\":\"2021-01-10\",\"tot\":\"2021-01-12\"}", /* inside */
+        "{\"van\":\"2020-12-01\",\"tot\":\"2021-03-01\"}", /* around */
+    };
+    char id[32];
+    snprintf(id, sizeof id, "periode %lld", first);
+    for (size_t i = 0; i < sizeof overlapping / sizeof overlapping[0]; i++) {
+        nb_t_reqf(&srv, &r, "POST", beheer, overlapping[i], "/api/v1/perioden");
+        nb_t_assert_status(&r, 409);
+        assert_non_null(strstr(json_string_value(json_object_get(r.json, "detail")), id));
+        assert_non_null(strstr(invalid_reason(&r, "van"), "2021-01-01 t/m 2021-01-31"));
+        assert_non_null(invalid_reason(&r, "tot"));
+        nb_t_resp_free(&r);
+    }
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"van\":\"2021-02-01\",\"tot\":\"2021-02-28\"}",
+              "/api/v1/perioden");
+    nb_t_assert_status(&r, 201);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/perioden");
+    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 2);
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +656,10 @@ int main(void)
         cmocka_unit_test(test_two_editors),
         cmocka_unit_test(test_problem_table),
         cmocka_unit_test(test_problems_over_http),
+        cmocka_unit_test(test_deprecated_paths),
+        cmocka_unit_test(test_organisation_filter_zoek),
+        cmocka_unit_test(test_actor_notation),
+        cmocka_unit_test(test_periods_do_not_overlap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

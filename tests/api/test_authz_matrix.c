@@ -126,7 +126,8 @@ static const mx_row mx_rows[] = {
     /* method, pattern, path params, query, body, expectation
      *                                                          g b cc mmmm ll */
     {"GET", "/api/v1/openapi.json", NULL, NULL, NULL, "A A AA AAAA AA"},
-    {"GET", "/api/v1/auditlog", NULL, NULL, NULL, "U A DD DDDD DD"},
+    {"GET", "/api/v1/auditregels", NULL, NULL, NULL, "U A DD DDDD DD"},
+    {"GET", "/api/v1/auditlog", NULL, NULL, NULL, "U A DD DDDD DD"}, /* deprecated alias */
 
     {"GET", "/api/v1/organisaties", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/organisaties", NULL, NULL,
@@ -206,6 +207,14 @@ static const mx_row mx_rows[] = {
     /* Vulnerability: counts for every reader; names are checked in api-kwetsbaarheid. */
     {"GET", "/api/v1/kwetsbaarheid", NULL, "?organisatieId=<A>", NULL, "U A AA DDDD AA"},
 
+    {"GET", "/api/v1/inzetten", NULL, NULL, NULL, "U A AA AAAA AA"},
+    {"POST", "/api/v1/inzetten", NULL, NULL,
+     "{\"opdrachtId\":<asg>,\"regelId\":<line>,\"medewerkerId\":<pa>,\"minuten\":60}",
+     "U A AD DDDD DD"},
+    {"GET", "/api/v1/inzetten/{id}", "<inzet>", NULL, NULL, "U A AA AAAA AA"},
+    {"PUT", "/api/v1/inzetten/{id}/status", "<inzet>", NULL, "{\"status\":\"bevestigd\"}",
+     "U A AD DDDD DD"},
+    /* the deprecated aliases (api/alias.c) keep the same rights */
     {"GET", "/api/v1/inzet", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/inzet", NULL, NULL,
      "{\"opdrachtId\":<asg>,\"regelId\":<line>,\"medewerkerId\":<pa>,\"minuten\":60}",

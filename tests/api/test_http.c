@@ -369,14 +369,14 @@ static void test_audit_log(void **state)
     nb_t_resp r;
     char path[128];
     /* The organisation made in setup, and its update, are in the log with who and where. */
-    snprintf(path, sizeof path, "/api/v1/auditlog?entiteit=organisatie&entiteitId=%lld", org_a);
+    snprintf(path, sizeof path, "/api/v1/auditregels?entiteit=organisatie&entiteitId=%lld", org_a);
     nb_t_req(&srv, "GET", path, beheer, NULL, &r);
     assert_int_equal(r.status, 200);
-    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "auditlog");
+    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "auditregels");
     assert_true(json_array_size(items) >= 2); /* create + the update of the lifecycle test */
     json_t *last = json_array_get(items, json_array_size(items) - 1); /* oldest: the create */
     assert_string_equal(json_string_value(json_object_get(last, "actie")), "create");
-    assert_string_equal(json_string_value(json_object_get(last, "actor")), "beheer");
+    assert_string_equal(json_string_value(json_object_get(last, "actor")), "beheer:beheer");
     assert_string_equal(json_string_value(json_object_get(last, "rol")), "beheer");
     assert_string_equal(json_string_value(json_object_get(last, "herkomst")), "127.0.0.1");
     assert_string_equal(
@@ -384,26 +384,26 @@ static void test_audit_log(void **state)
     assert_non_null(json_string_value(json_object_get(last, "tijdstip")));
     nb_t_resp_free(&r);
     /* Token creation on the command line is logged too. */
-    nb_t_req(&srv, "GET", "/api/v1/auditlog?entiteit=token&actor=cli", beheer, NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/auditregels?entiteit=token&actor=system:cli", beheer, NULL, &r);
     assert_int_equal(r.status, 200);
     assert_true(json_integer_value(json_object_get(r.json, "totaal")) >= 4);
     nb_t_resp_free(&r);
     /* A refused request writes nothing, not even to the log. */
-    nb_t_req(&srv, "GET", "/api/v1/auditlog?paginaGrootte=1", beheer, NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/auditregels?paginaGrootte=1", beheer, NULL, &r);
     json_int_t before = json_integer_value(json_object_get(r.json, "totaal"));
     nb_t_resp_free(&r);
     nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer,
              "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dubbel\"}", &r);
     assert_int_equal(r.status, 409);
     nb_t_resp_free(&r);
-    nb_t_req(&srv, "GET", "/api/v1/auditlog?paginaGrootte=1", beheer, NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/auditregels?paginaGrootte=1", beheer, NULL, &r);
     assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), before);
     nb_t_resp_free(&r);
     /* Only network management reads it; bad filters are named. */
     nb_t_req(&srv, "GET", "/api/v1/auditlog", coord, NULL, &r);
     assert_problem(&r, 403);
     nb_t_resp_free(&r);
-    nb_t_req(&srv, "GET", "/api/v1/auditlog?entiteitId=x&vanaf=gisteren", beheer, NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/auditregels?entiteitId=x&vanaf=gisteren", beheer, NULL, &r);
     assert_problem(&r, 400);
     assert_true(nb_t_invalid(&r, "entiteitId"));
     assert_true(nb_t_invalid(&r, "vanaf"));
@@ -432,23 +432,24 @@ static void test_audit_log_amsterdam_days(void **state)
         SQLITE_OK);
     sqlite3_close(db);
     nb_t_resp r;
-    nb_t_req(&srv, "GET", "/api/v1/auditlog?entiteit=zomertijd&vanaf=2026-03-29&tot=2026-03-29",
+    nb_t_req(&srv, "GET", "/api/v1/auditregels?entiteit=zomertijd&vanaf=2026-03-29&tot=2026-03-29",
              beheer, NULL, &r);
     assert_int_equal(r.status, 200);
-    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "auditlog");
+    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "auditregels");
     assert_int_equal(json_array_size(items), 2);
     /* newest first */
     assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "actor")),
-                        "dst-29b");
+                        "beheer:dst-29b");
     assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "actor")),
-                        "dst-29a");
+                        "beheer:dst-29a");
     nb_t_resp_free(&r);
-    nb_t_req(&srv, "GET", "/api/v1/auditlog?entiteit=zomertijd&vanaf=2026-03-30", beheer, NULL, &r);
+    nb_t_req(&srv, "GET", "/api/v1/auditregels?entiteit=zomertijd&vanaf=2026-03-30", beheer, NULL,
+             &r);
     assert_int_equal(r.status, 200);
-    items = json_object_get(json_object_get(r.json, "_embedded"), "auditlog");
+    items = json_object_get(json_object_get(r.json, "_embedded"), "auditregels");
     assert_int_equal(json_array_size(items), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "actor")),
-                        "dst-30");
+                        "beheer:dst-30");
     nb_t_resp_free(&r);
 }
 

@@ -90,9 +90,9 @@ static long long allocate(long long person_id, int confirm)
     snprintf(body, sizeof body,
              "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":600}", asg,
              line, person_id);
-    long long id = nb_t_create(&srv, "/api/v1/inzet", beheer, body);
+    long long id = nb_t_create(&srv, "/api/v1/inzetten", beheer, body);
     if (confirm) {
-        snprintf(path, sizeof path, "/api/v1/inzet/%lld/status", id);
+        snprintf(path, sizeof path, "/api/v1/inzetten/%lld/status", id);
         send(beheer, "PUT", path, "{\"status\":\"bevestigd\"}", 200, &r);
         nb_t_resp_free(&r);
     }
@@ -257,7 +257,7 @@ static void test_list_filters_audit_and_no_change(void **state)
     send(beheer, "GET", "/api/v1/leerervaringen?tot=2020-01-01", NULL, 200, &r);
     assert_int_equal(num(r.json, "totaal"), 0);
     nb_t_resp_free(&r);
-    snprintf(path, sizeof path, "/api/v1/auditlog?entiteit=leerervaring&entiteitId=%lld", id);
+    snprintf(path, sizeof path, "/api/v1/auditregels?entiteit=leerervaring&entiteitId=%lld", id);
     send(beheer, "GET", path, NULL, 200, &r);
     assert_int_equal(num(r.json, "totaal"), 1);
     nb_t_resp_free(&r);

@@ -33,6 +33,17 @@
 
 /* ---- inzet ----------------------------------------------------------------- */
 
+/* How many rows the audit log holds (GET /auditregels, totaal). */
+static long long audit_total(void)
+{
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/auditregels?paginaGrootte=1");
+    nb_t_assert_status(&r, 200);
+    long long n = num(r.json, "totaal");
+    nb_t_resp_free(&r);
+    return n;
+}
+
 static void test_inzet_create_errors_and_access(void **state)
 {
     (void)state;
@@ -48,7 +59,7 @@ static void test_inzet_create_errors_and_access(void **state)
     nb_t_assert_status(&r, 201);
     inzet_l_w1 = num(r.json, "id");
     char want[256];
-    snprintf(want, sizeof want, "%s/api/v1/inzet/%lld", srv.base, inzet_l_w1);
+    snprintf(want, sizeof want, "%s/api/v1/inzetten/%lld", srv.base, inzet_l_w1);
     assert_string_equal(nb_t_header(&r, "Location"), want);
     assert_string_equal(str(r.json, "status"), "concept");
     assert_int_equal(num(r.json, "organisatieId"), org_p);
@@ -169,11 +180,20 @@ static void test_confirm_reserves(void **state)
     assert_int_equal(a1.beschikbaar, a0.beschikbaar - 600);
     assert_int_equal(p1.credit_res - p0.credit_res, 600);
     assert_int_equal(p1.saldo, p0.saldo); /* pending is not balance */
-    /* twice: 409, naming the field (issue 9) */
-    inzet_status(&r, beheer, inzet_l_w1, "bevestigd");
-    nb_t_assert_status(&r, 409);
-    assert_true(nb_t_invalid(&r, "status"));
+    /* twice: the rule for a repeated status (issue 9) — 200, nothing changes: same
+     * version, no new audit row, nothing reserved again */
+    long long audit0 = audit_total(), versie0;
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/inzetten/%lld", inzet_l_w1);
+    versie0 = num(r.json, "versie");
     nb_t_resp_free(&r);
+    inzet_status(&r, beheer, inzet_l_w1, "bevestigd");
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "bevestigd");
+    assert_int_equal(num(r.json, "versie"), versie0);
+    assert_int_equal(num(r.json, "gereserveerdMinuten"), 600);
+    nb_t_resp_free(&r);
+    assert_int_equal(audit_total(), audit0);
+    assert_int_equal(get_saldo(org_a).debet_res, a1.debet_res);
     inzet_status(&r, beheer, inzet_l_w1, "geweldig");
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "status"));
@@ -301,9 +321,22 @@ static void test_record_approve_reject(void **state)
     assert_int_equal(json_array_size(json_object_get(r.json, "reserveringen")), 2);
     nb_t_resp_free(&r);
 
-    /* decided once: 409 */
+    /* decided once: another decision is 409; the same one again is 200 and changes
+     * nothing (the rule for a repeated status, issue 9) */
     decide(&r, beheer, entry_l1, "afgekeurd", "toch niet");
     nb_t_assert_status(&r, 409);
+    nb_t_resp_free(&r);
+    long long audit1 = audit_total();
+    saldo again = get_saldo(org_a);
+    decide(&r, tok_client_a, entry_l1, "goedgekeurd", "prima");
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "goedgekeurd");
+    assert_int_equal(num(r.json, "versie"), 2);
+    nb_t_resp_free(&r);
+    assert_int_equal(audit_total(), audit1);
+    assert_int_equal(get_saldo(org_a).debet_geboekt, again.debet_geboekt);
+    decide(&r, tok_w1, entry_l1, "goedgekeurd", NULL); /* still only the judge: 403 */
+    nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
 
     /* rejection needs a reason and posts nothing */
@@ -618,8 +651,9 @@ static void test_end_allocation_and_assignment(void **state)
     assert_int_equal(num(r.json, "gereserveerdMinuten"), 0);
     nb_t_resp_free(&r);
     assert_int_equal(get_saldo(org_b).debet_res, b0.debet_res - b_open);
-    inzet_status(&r, beheer, inzet_m_w1, "beeindigd");
-    nb_t_assert_status(&r, 409);
+    inzet_status(&r, beheer, inzet_m_w1, "beeindigd"); /* repeated: 200, unchanged */
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "beeindigd");
     nb_t_resp_free(&r);
     inzet_status(&r, beheer, inzet_m_w1, "bevestigd");
     nb_t_assert_status(&r, 409);

@@ -95,8 +95,8 @@ static int setup(void **state)
     snprintf(body, sizeof body,
              "{\"opdrachtId\":%lld,\"regelId\":%lld,\"medewerkerId\":%lld,\"minuten\":600}", asg,
              line, pa);
-    long long inzet = nb_t_create(&srv, "/api/v1/inzet", beheer, body);
-    snprintf(path, sizeof path, "/api/v1/inzet/%lld/status", inzet);
+    long long inzet = nb_t_create(&srv, "/api/v1/inzetten", beheer, body);
+    snprintf(path, sizeof path, "/api/v1/inzetten/%lld/status", inzet);
     api("PUT", path, "{\"status\":\"bevestigd\"}", 200);
     concept = mk_asg("Nog een concept");
     if (nb_t_web_session(&srv, "med-a", "medewerker", org_a, pa, &med_a) != 0 ||

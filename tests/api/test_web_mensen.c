@@ -450,6 +450,66 @@ static void test_edit_saves_and_audits(void **state)
     nb_t_resp_free(&r);
 }
 
+/* Two editors (issue 9): the form carries the versie; a save on a stale one writes
+ * nothing and shows the form again with the current values and the message. */
+static void test_edit_stale_version_refused(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[64], form[400], want[64], before[2200], after[2200];
+    snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_anna);
+    json_t *j = api_person(p_anna);
+    long long versie = json_integer_value(json_object_get(j, "versie"));
+    page(&coord_a, "GET", path, NULL, 200, &r);
+    snprintf(want, sizeof want, "name=\"versie\" value=\"%lld\"", versie);
+    assert_has(&r, want);
+    nb_t_resp_free(&r);
+
+    /* the other editor: the API changes the person meanwhile (120 minutes = 2 hours) */
+    static const char *const ro[] = {"id", "aangemaakt", "gewijzigd", "versie", "_links"};
+    for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++)
+        json_object_del(j, ro[i]);
+    json_object_set_new(j, "netwerkMinutenPerWeek", json_integer(120));
+    char *body = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/medewerkers/%lld", p_anna);
+    free(body);
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    last_audit(p_anna, before, sizeof before);
+
+    /* the first editor saves on the old versie: refused, nothing written */
+    snprintf(form, sizeof form,
+             "versie=%lld&regels=3&wensregels=2&netwerkuren=7&competentie-1=&niveau-1=&"
+             "competentie-2=&niveau-2=&competentie-3=&niveau-3=&leerwens-1=&leerwens-2=&"
+             "actie=opslaan",
+             versie);
+    page(&coord_a, "POST", path, form, 409, &r);
+    assert_has(&r, "Iemand anders heeft dit intussen gewijzigd.");
+    assert_has(&r, "href=\"#gegevens\"");
+    /* the current value, not the 7 typed */
+    assert_has(&r, "value=\"2\" autocomplete=\"off\" id=\"netwerkuren\"");
+    snprintf(want, sizeof want, "name=\"versie\" value=\"%lld\"", versie + 1);
+    assert_has(&r, want);
+    nb_t_resp_free(&r);
+    j = api_person(p_anna);
+    assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 120);
+    assert_int_equal(json_integer_value(json_object_get(j, "versie")), versie + 1);
+    assert_true(json_array_size(json_object_get(j, "competenties")) > 0);
+    json_decref(j);
+    last_audit(p_anna, after, sizeof after);
+    assert_string_equal(after, before);
+
+    /* on the current versie it saves */
+    snprintf(form, sizeof form, "versie=%lld&regels=3&wensregels=2&netwerkuren=7&actie=opslaan",
+             versie + 1);
+    page(&coord_a, "POST", path, form, 303, &r);
+    nb_t_resp_free(&r);
+    j = api_person(p_anna);
+    assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 420);
+    json_decref(j);
+}
+
 static void test_edit_bad_level_next_to_field(void **state)
 {
     (void)state;
@@ -706,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_edit_bad_level_next_to_field),
         cmocka_unit_test(test_edit_more_rows_saves_nothing),
         cmocka_unit_test(test_edit_without_csrf_changes_nothing),
+        cmocka_unit_test(test_edit_stale_version_refused),
         cmocka_unit_test(test_statement_page),
         cmocka_unit_test(test_statement_who_sees_what),
         cmocka_unit_test(test_statement_csv_is_the_apis),

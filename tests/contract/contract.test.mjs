@@ -131,6 +131,15 @@ async function problem(template, method, path, status, opts = {}) {
   return r;
 }
 
+// A response of a deprecated path: marked so in the document, and it says so (RFC 9745
+// Deprecation, RFC 8594 Sunset, Link to the successor), with the headers exposed to browsers.
+function deprecated(r, successor) {
+  assert.match(r.headers.get('deprecation') || '', /^@\d+$/, 'Deprecation: @<seconds>');
+  assert.ok(!Number.isNaN(Date.parse(r.headers.get('sunset'))), 'Sunset: an HTTP date');
+  assert.equal(r.headers.get('link'), `<${srv.base}/api/v1${successor}>; rel="successor-version"`);
+  return r;
+}
+
 function without(obj, ...keys) {
   const o = { ...obj };
   for (const k of keys) delete o[k];
@@ -176,6 +185,38 @@ test('every schema in the document compiles (ajv strict)', () => {
   }
 });
 
+test('every request body has an example that its schema accepts', () => {
+  let n = 0;
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      const body = op.requestBody?.content?.['application/json'];
+      if (!body) continue;
+      assert.ok(body.example !== undefined, `${m} ${p}: requestBody has an example`);
+      const validate = validator(body.schema);
+      assert.ok(validate(body.example), `${m} ${p}: the example fits its schema: ` +
+        JSON.stringify(validate.errors));
+      n++;
+    }
+  }
+  assert.ok(n >= 20, `checked ${n} request examples`);
+});
+
+test('deprecated operations are exactly the old paths, and browsers may read the headers', async () => {
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      const old = p === '/auditlog' || p === '/inzet' || p.startsWith('/inzet/');
+      assert.equal(op.deprecated === true, old, `${m} ${p}: deprecated`);
+    }
+  }
+  const naam = doc.paths['/organisaties'].get.parameters.find((x) => x.name === 'naam');
+  assert.equal(naam.deprecated, true, 'the organisaties filter naam is deprecated (use zoek)');
+  const res = await fetch(`${srv.base}/api/v1/openapi.json`);
+  const exposed = (res.headers.get('access-control-expose-headers') || '').split(/,\s*/);
+  for (const h of ['API-Version', 'ETag', 'Location', 'Deprecation', 'Sunset', 'Link']) {
+    assert.ok(exposed.includes(h), `Access-Control-Expose-Headers names ${h}`);
+  }
+});
+
 test('every JSON response is declared exactly: an object with its properties, no others', () => {
   const resolve = (s) => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s);
   let n = 0;
@@ -206,7 +247,8 @@ test('every operation answers what the document declares', async () => {
   const P = (x) => x; // a path template, for readability below
   // ---- documentation and audit log
   await ok(P('/openapi.json'), 'GET', '/openapi.json', { role: null });
-  await ok(P('/auditlog'), 'GET', '/auditlog', { query: { paginaGrootte: 5 } });
+  await ok(P('/auditregels'), 'GET', '/auditregels', { query: { paginaGrootte: 5 } });
+  deprecated(await ok(P('/auditlog'), 'GET', '/auditlog', { query: { paginaGrootte: 5 } }), '/auditregels');
 
   // ---- organisaties
   await ok(P('/organisaties'), 'GET', '/organisaties', { query: { soort: 'gemeente' } });
@@ -314,24 +356,34 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/kwetsbaarheid'), 'GET', '/kwetsbaarheid',
     { role: 'lezer', query: { organisatieId: 1, peildatum: '2027-01-31' } });
 
-  // ---- inzet: a concept on an accepted assignment, then ended
-  await ok(P('/inzet'), 'GET', '/inzet', { query: { status: 'bevestigd', paginaGrootte: 5 } });
-  await ok(P('/inzet/{id}'), 'GET', '/inzet/1', { role: 'lezer' });
+  // ---- inzetten: a concept on an accepted assignment, then ended
+  await ok(P('/inzetten'), 'GET', '/inzetten', { query: { status: 'bevestigd', paginaGrootte: 5 } });
+  await ok(P('/inzetten/{id}'), 'GET', '/inzetten/1', { role: 'lezer' });
   const asg2 = (await call('GET', '/opdrachten/2')).json;
-  const inzet = await ok(P('/inzet'), 'POST', '/inzet', {
-    body: { opdrachtId: 2, regelId: asg2.regels[0].id, medewerkerId: person.json.id, minuten: 60 },
-  });
-  await problem(P('/inzet/{id}/status'), 'PUT', `/inzet/${inzet.json.id}/status`, 412,
+  const inzetBody = { opdrachtId: 2, regelId: asg2.regels[0].id, medewerkerId: person.json.id, minuten: 60 };
+  const inzet = await ok(P('/inzetten'), 'POST', '/inzetten', { body: inzetBody });
+  await problem(P('/inzetten/{id}/status'), 'PUT', `/inzetten/${inzet.json.id}/status`, 412,
     { body: { status: 'beeindigd' }, headers: { 'If-Match': `"${inzet.json.versie + 1}"` } });
-  await ok(P('/inzet/{id}/status'), 'PUT', `/inzet/${inzet.json.id}/status`,
+  await ok(P('/inzetten/{id}/status'), 'PUT', `/inzetten/${inzet.json.id}/status`,
     { body: { status: 'beeindigd' }, headers: { 'If-Match': inzet.headers.get('etag') } });
+  // the same status again: 200, nothing changes (the rule for a repeated status)
+  const again = await ok(P('/inzetten/{id}/status'), 'PUT', `/inzetten/${inzet.json.id}/status`,
+    { body: { status: 'beeindigd' } });
+  assert.equal(again.json.versie, inzet.json.versie + 1, 'a repeated status makes no new version');
+  // ---- inzet: the deprecated paths, one case per operation
+  deprecated(await ok(P('/inzet'), 'GET', '/inzet', { query: { status: 'bevestigd', paginaGrootte: 5 } }), '/inzetten');
+  deprecated(await ok(P('/inzet/{id}'), 'GET', '/inzet/1', { role: 'lezer' }), '/inzetten/1');
+  const inzetOld = await ok(P('/inzet'), 'POST', '/inzet', { body: { ...inzetBody, minuten: 30 } });
+  deprecated(inzetOld, '/inzetten');
+  deprecated(await ok(P('/inzet/{id}/status'), 'PUT', `/inzet/${inzetOld.json.id}/status`,
+    { body: { status: 'beeindigd' } }), `/inzetten/${inzetOld.json.id}/status`);
 
   // ---- urenregistraties: on a confirmed allocation whose assignment runs today
   await ok(P('/urenregistraties'), 'GET', '/urenregistraties', { query: { paginaGrootte: 5 } });
   const day = today();
   let entry = null;
-  const allocations = (await call('GET', '/inzet', { query: { status: 'bevestigd', paginaGrootte: 100 } }))
-    .json._embedded.inzet;
+  const allocations = (await call('GET', '/inzetten', { query: { status: 'bevestigd', paginaGrootte: 100 } }))
+    .json._embedded.inzetten;
   for (const a of allocations) {
     const o = (await call('GET', `/opdrachten/${a.opdrachtId}`)).json;
     if (o.startdatum > day || o.einddatum < day) continue;
@@ -376,7 +428,7 @@ test('every operation answers what the document declares', async () => {
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 55, 'the number of operations in the document');
+  assert.equal(all.length, 60, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 
@@ -484,5 +536,5 @@ test('every list sorts on each field its document allows, both ways, with id las
     const bad = r.json.invalidParams.find((x) => x.name === 'sorteer');
     assert.ok(bad && bad.reason.includes("'bestaatNiet'"), `${p}: names the unknown field`);
   }
-  assert.equal(lists, 11, 'every list (HAL page) has sorteer');
+  assert.equal(lists, 13, 'every list (HAL page) has sorteer');
 });

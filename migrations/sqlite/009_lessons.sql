@@ -1,4 +1,4 @@
--- 008_lessons: lessons learned (leerervaringen, issue 11, part 2). Per assignment,
+-- 009_lessons: lessons learned (leerervaringen, issue 11, part 2). Per assignment,
 -- its participants, its ambtelijk opdrachtgever, a coordinator of a
 -- requesting organisation or network management record what went well and
 -- what could improve, in one category. A lesson names the role it was
