@@ -1,13 +1,16 @@
 /*
  * bench/bench_mcf.c — times the noaber min-cost-flow engine on one DIMACS
  * file: reading is not timed; "setup" is building the nb_mcf_graph from
- * plain arrays, "solve" is nb_mcf_solve. With --warm it also times a warm
- * re-solve after a small change (a used arc 50% dearer, a cheaper parallel
- * copy of another used arc) and a cold solve of the changed instance. Times are
- * process CPU time (robust against other load on a shared machine).
+ * plain arrays, "solve" is nb_mcf_solve. With --warm it also times two warm
+ * re-solves, each next to a cold solve of the same changed instance (costs
+ * must be equal): one assignment changes (a used arc 50% dearer, a cheaper
+ * parallel copy of another used arc), then one person (a used arc's
+ * capacity drops to half its flow). Times are process CPU time (robust
+ * against other load on a shared machine).
  *
  * usage: bench_mcf FILE.min [--warm]
  * prints: noaber setup_ms X solve_ms Y cost Z pivots P
+ *         noaber_warm / noaber_capdrop solve_ms W ... cold_ms C ... ratio_pct R
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +26,45 @@ static double bench_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Re-solves g warm after a change, then a copy of g cold; prints both and
+ * the ratio warm/cold. Returns 0, or 1 when the costs differ or a solve
+ * failed. */
+static int bench_resolve(nb_mcf_graph *g, const char *label, int32_t n, const int64_t *sup)
+{
+    nb_err err;
+    nb_mcf_result res, cres;
+    double t0 = bench_now_ms();
+    int rc = nb_mcf_solve(g, &res, &err);
+    double t1 = bench_now_ms();
+    nb_mcf_graph *c = nb_mcf_graph_new(n, nb_mcf_arc_count(g));
+    int built = c != NULL;
+    for (int32_t a = 0; built && a < nb_mcf_arc_count(g); a++)
+        built =
+            nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a), nb_mcf_arc_lower(g, a),
+                           nb_mcf_arc_cap(g, a), nb_mcf_arc_cost(g, a), &err) >= 0;
+    for (int32_t v = 0; built && v < n; v++)
+        built = nb_mcf_set_supply(c, v, sup[v], &err) == 0;
+    if (!built) {
+        printf("noaber ERROR building the changed graph: %s\n", c ? err.msg : "out of memory");
+        nb_mcf_graph_free(c);
+        return 1;
+    }
+    double t2 = bench_now_ms();
+    int crc = nb_mcf_solve(c, &cres, &err);
+    double t3 = bench_now_ms();
+    nb_mcf_graph_free(c);
+    printf("%s solve_ms %.1f cost %s pivots %lld warm %d rc %d priced %lld local %d repaired %d "
+           "cold_ms %.1f cold_cost %s cold_pivots %lld ratio_pct %.2f\n",
+           label, t1 - t0, res.cost_text, (long long)res.pivots, res.warm, rc,
+           (long long)res.priced, res.local, (int)res.repaired, t3 - t2, cres.cost_text,
+           (long long)cres.pivots, t3 - t2 > 0 ? 100.0 * (t1 - t0) / (t3 - t2) : 0.0);
+    if (rc != 0 || crc != 0 || strcmp(cres.cost_text, res.cost_text) != 0) {
+        printf("c WARM AND COLD DIFFER (rc %d / %d)\n", rc, crc);
+        return 1;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -95,16 +137,18 @@ int main(int argc, char **argv)
            res.cost_text, (long long)res.pivots);
 
     if (warm && m > 1) {
-        /* A small change that moves the optimum: a used arc gets 50% dearer,
-         * and a used arc gets a parallel copy at half its cost. */
-        int32_t a1 = -1, a2 = -1;
-        for (int32_t k = 0; k < m && (a1 < 0 || a2 < 0); k++) {
+        /* Change 1, one assignment: a used arc gets 50% dearer, and a used
+         * arc gets a parallel copy at half its cost. */
+        int32_t a1 = -1, a2 = -1, a3 = -1;
+        for (int32_t k = 0; k < m && (a1 < 0 || a2 < 0 || a3 < 0); k++) {
             int32_t a = (int32_t)(((int64_t)m / 2 + (int64_t)k * 7919) % m);
             if (nb_mcf_flow(g, a) > lo[a] && cost[a] > 1 && cap[a] != NB_MCF_INF) {
                 if (a1 < 0)
                     a1 = a;
-                else if (a != a1)
+                else if (a2 < 0 && a != a1)
                     a2 = a;
+                else if (a != a1 && a != a2 && nb_mcf_flow(g, a) > lo[a] + 1)
+                    a3 = a;
             }
         }
         if ((a1 >= 0 && nb_mcf_set_cost(g, a1, cost[a1] + cost[a1] / 2, &err) != 0) ||
@@ -112,35 +156,21 @@ int main(int argc, char **argv)
             printf("noaber ERROR changing the graph: %s\n", err.msg);
             return 4;
         }
-        double t3 = bench_now_ms();
-        rc = nb_mcf_solve(g, &res, &err);
-        double t4 = bench_now_ms();
-        printf("noaber_warm solve_ms %.1f cost %s pivots %lld warm %d rc %d\n", t4 - t3,
-               res.cost_text, (long long)res.pivots, res.warm, rc);
-        /* The same changed instance from scratch, for comparison. */
-        nb_mcf_graph *c = nb_mcf_graph_new(n, m + 1);
-        built = c != NULL;
-        for (int32_t a = 0; built && a < nb_mcf_arc_count(g); a++)
-            built = nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
-                                   nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
-                                   nb_mcf_arc_cost(g, a), &err) >= 0;
-        for (int32_t v = 0; built && v < n; v++)
-            built = nb_mcf_set_supply(c, v, sup[v], &err) == 0;
-        if (!built) {
-            printf("noaber ERROR building the changed graph: %s\n", c ? err.msg : "out of memory");
-            return 4;
-        }
-        nb_mcf_result cres;
-        double t5 = bench_now_ms();
-        rc = nb_mcf_solve(c, &cres, &err);
-        double t6 = bench_now_ms();
-        printf("noaber_cold_changed solve_ms %.1f cost %s pivots %lld rc %d\n", t6 - t5,
-               cres.cost_text, (long long)cres.pivots, rc);
-        if (strcmp(cres.cost_text, res.cost_text) != 0) {
-            printf("c WARM AND COLD COSTS DIFFER\n");
+        if (bench_resolve(g, "noaber_warm", n, sup) != 0)
             return 5;
+        /* Change 2, one person: a used arc's capacity drops to half its
+         * flow (below the flow: the excess must be cancelled). */
+        if (a3 >= 0) {
+            int64_t x = nb_mcf_flow(g, a3);
+            if (x <= lo[a3] + 1)
+                x = nb_mcf_arc_cap(g, a3);
+            if (nb_mcf_set_bounds(g, a3, lo[a3], lo[a3] + (x - lo[a3]) / 2, &err) != 0) {
+                printf("noaber ERROR changing the graph: %s\n", err.msg);
+                return 4;
+            }
+            if (bench_resolve(g, "noaber_capdrop", n, sup) != 0)
+                return 5;
         }
-        nb_mcf_graph_free(c);
     }
     nb_mcf_graph_free(g);
     free(from);

@@ -52,7 +52,6 @@ for inst in "$@"; do
     ns=$(best "$LEMON" "$file" ns)
     cs=$(best "$LEMON" "$file" cs)
     nb1=$(echo "$nb" | grep '^noaber ')
-    nbw=$(echo "$nb" | grep '^noaber_warm ' || true)
     nb_set=$(field setup_ms "$nb1"); nb_sol=$(field solve_ms "$nb1"); nb_cost=$(field cost "$nb1")
     ns_set=$(field setup_ms "$ns"); ns_sol=$(field solve_ms "$ns"); ns_cost=$(field cost "$ns")
     cs_set=$(field setup_ms "$cs"); cs_sol=$(field solve_ms "$cs"); cs_cost=$(field cost "$cs")
@@ -71,8 +70,13 @@ for inst in "$@"; do
         "$(ratio "$nb_sol" "$ns_sol")" "$(ratio "$nb_sol" "$cs_sol")" \
         "$(ratio "$nb_tot" "$ns_tot")" "$(ratio "$nb_tot" "$cs_tot")"
     echo "          identical cost: $same"
-    nbc=$(echo "$nb" | grep '^noaber_cold_changed ' || true)
-    [ -z "$nbw" ] || echo "          re-solve after a small change: warm $(field solve_ms "$nbw") ms / $(field pivots "$nbw") pivots (reused tree: $(field warm "$nbw")), cold $(field solve_ms "$nbc") ms / $(field pivots "$nbc") pivots"
+    for kind in noaber_warm noaber_capdrop; do
+        w=$(echo "$nb" | grep "^$kind " || true)
+        [ -n "$w" ] || continue
+        what="one assignment changes (cost, added arc)"
+        [ "$kind" = noaber_warm ] || what="one person changes (capacity below the flow)"
+        echo "          re-solve, $what: warm $(field solve_ms "$w") ms / $(field pivots "$w") pivots / $(field priced "$w") priced (reused tree $(field warm "$w"), local $(field local "$w"), repaired $(field repaired "$w")); cold $(field cold_ms "$w") ms; warm/cold $(field ratio_pct "$w") %"
+    done
     [ "${KEEP:-0}" = 1 ] || rm -f "$file"
 done
 exit $status

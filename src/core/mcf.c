@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/mcf_impl.h"
+#include "util/assert.h"
 
 /* ------------------------------------------------------------------------ */
 /* Building                                                                  */
@@ -72,6 +73,7 @@ void nb_mcf_graph_free(nb_mcf_graph *g)
     free(g->cap);
     free(g->cost);
     free(g->supply);
+    free(g->log);
     nb_mcf_ns_free(g->ns);
     free(g);
 }
@@ -104,6 +106,38 @@ static int nb_mcf_check_cost(int64_t cost, nb_err *err)
     return 0;
 }
 
+/* The |lower| + finite (cap - lower) share of arc bounds in the flow limit. */
+static nb_i128 nb_mcf_bound_share(int64_t lower, int64_t cap)
+{
+    nb_i128 b = lower < 0 ? -(nb_i128)lower : lower;
+    if (cap != NB_MCF_INF)
+        b += (nb_i128)cap - lower;
+    return b;
+}
+
+/* Records that arc a changed, for the warm start; an overflowing log (more
+ * entries than a fifth of the arcs) makes the warm start scan every arc. */
+static void nb_mcf_log_arc(nb_mcf_graph *g, int32_t a)
+{
+    if (g->ns == NULL || g->log_all)
+        return;
+    if (g->log_n >= g->log_room) {
+        int64_t room = g->log_room < 64 ? 64 : (int64_t)g->log_room * 2;
+        if (g->log_n > g->m / 5 + 64 || room > INT32_MAX) {
+            g->log_all = 1;
+            return;
+        }
+        int32_t *p = realloc(g->log, (size_t)room * sizeof *p);
+        if (p == NULL) {
+            g->log_all = 1;
+            return;
+        }
+        g->log = p;
+        g->log_room = (int32_t)room;
+    }
+    g->log[g->log_n++] = a;
+}
+
 int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to, int64_t lower, int64_t cap,
                        int64_t cost, nb_err *err)
 {
@@ -126,6 +160,10 @@ int32_t nb_mcf_add_arc(nb_mcf_graph *g, int32_t from, int32_t to, int64_t lower,
     g->cap[a] = cap;
     g->cost[a] = cost;
     g->solved = 0;
+    g->arc_bound += nb_mcf_bound_share(lower, cap);
+    int64_t c = cost < 0 ? -cost : cost;
+    if (c > g->cost_absmax)
+        g->cost_absmax = c;
     return a;
 }
 
@@ -149,6 +187,10 @@ int nb_mcf_set_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_err *err)
         return rc;
     g->cost[arc] = cost;
     g->solved = 0;
+    int64_t c = cost < 0 ? -cost : cost;
+    if (c > g->cost_absmax)
+        g->cost_absmax = c;
+    nb_mcf_log_arc(g, arc);
     return 0;
 }
 
@@ -159,9 +201,12 @@ int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, int64_t cap, 
         return nb_err_set(err, NB_EINVAL, "arc %d out of range", (int)arc);
     if ((rc = nb_mcf_check_bounds(lower, cap, err)) != 0)
         return rc;
+    g->arc_bound -= nb_mcf_bound_share(g->lower[arc], g->cap[arc]);
+    g->arc_bound += nb_mcf_bound_share(lower, cap);
     g->lower[arc] = lower;
     g->cap[arc] = cap;
     g->solved = 0;
+    nb_mcf_log_arc(g, arc);
     return 0;
 }
 
@@ -240,6 +285,15 @@ static void nb_mcf_i128_text(nb_i128 v, char *buf, size_t size)
  * checked before it could overflow 128 bits. */
 #define NB_MCF_TOTAL_MAX ((nb_i128)1 << 126)
 
+/* The total cost of the solver's flows, recomputed (for the level-2 check). */
+static nb_i128 nb_mcf_total_now(const nb_mcf_graph *g)
+{
+    nb_i128 total = 0;
+    for (int32_t a = 0; a < g->m; a++)
+        total += ((nb_i128)g->ns->flow[g->ns->pos[a]] + g->lower[a]) * g->cost[a];
+    return total;
+}
+
 int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
 {
     int64_t pivots = 0;
@@ -247,13 +301,20 @@ int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
     g->solved = 0;
     int rc = nb_mcf_ns_run(g, &pivots, &warm, &fallback, err);
     g->total = 0;
-    if (rc == 0) {
+    const nb_mcf_ns *ns = g->ns;
+    if (rc == 0 && ns->total_ok) {
+        /* A warm run kept the total up to date (every change and pivot
+         * adds its difference); at an optimum no artificial arc carries
+         * flow, so it is the total over the real arcs. */
+        g->total = ns->total;
+        g->solved = 1;
+        NB_ASSERT_EXPENSIVE(nb_mcf_total_now(g) == ns->total);
+    } else if (rc == 0) {
         /* With the flow and cost limits of nb_mcf_ns_run the sum of
          * |cost| * |flow| stays far below 2^126 (potentials bound max|cost|
          * by 2^60 / (nodes + 1), a basic solution carries at most the flow
          * bound on nodes + 1 arcs plus the finite capacities); the check
          * keeps the total exact should those limits ever change. */
-        const nb_mcf_ns *ns = g->ns;
         nb_i128 total = 0, size = 0;
         for (int32_t a = 0; a < g->m; a++) {
             int32_t e = ns->pos[a];
@@ -270,14 +331,23 @@ int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
         if (rc == 0) {
             g->total = total;
             g->solved = 1;
+            g->ns->total = total;
+            g->ns->total_ok = 1;
         }
     }
+    if (rc != 0 && g->ns != NULL)
+        g->ns->total_ok = 0;
     if (res != NULL) {
         memset(res, 0, sizeof *res);
         res->status = rc;
         res->pivots = pivots;
         res->warm = warm;
         res->fallback = fallback;
+        if (g->ns != NULL) {
+            res->priced = g->ns->priced;
+            res->repaired = warm ? g->ns->repaired : 0;
+            res->local = warm && g->ns->last_local;
+        }
         if (rc == 0) {
             res->cost_fits = g->total >= INT64_MIN && g->total <= INT64_MAX;
             res->cost = res->cost_fits ? (int64_t)g->total : 0;

@@ -58,16 +58,29 @@
  * Warm start: after a successful or failed solve the graph keeps the final
  * spanning tree. Changing costs (nb_mcf_set_cost), adding arcs, changing
  * bounds (nb_mcf_set_bounds) or supplies and calling nb_mcf_solve again
- * restarts the simplex from that tree: potentials are recomputed from the
- * tree, new arcs enter at their lower bound, and flow changes forced by
- * supply/bound changes are routed along tree paths to the root. The tree is
- * reused when that rerouting keeps every tree arc within its bounds and the
- * artificial cost is still large enough; otherwise the solve starts cold.
- * The reused tree is made strongly feasible again (every node can send flow
- * to the root along its tree path; the anti-cycling rule of the simplex
- * relies on it): a node whose tree arc became blocking is re-hung from the
- * root by a zero-flow artificial arc, or the solve starts cold when that is
- * not possible. nb_mcf_result.warm says whether the tree was reused.
+ * restarts the simplex from that tree, and the re-solve costs about what the
+ * change reaches, not the size of the graph (mcf_warm.c):
+ *  - the setters log the arcs they change; the warm start visits only those,
+ *    the new arcs and the nodes whose supply changed;
+ *  - new arcs enter at their lower bound; flow changes forced by supply and
+ *    bound changes are routed along tree paths to the root; when that would
+ *    break a tree arc's bounds (a capacity dropped below the flow, a raised
+ *    lower bound, a supply the tree cannot carry) each node's excess is
+ *    parked instead on an artificial big-M "repair arc" to or from the root,
+ *    and the simplex pushes it back through the network (flow left on one at
+ *    the optimum means no feasible flow exists). No cold start;
+ *  - after a solve that proved optimality, only the arcs whose reduced cost a
+ *    change can have altered (the changed and new arcs, the arcs at nodes
+ *    whose potential moved, and after each pivot the arcs at the side of the
+ *    tree that moved) are priced; when those exceed half of all arcs the run
+ *    prices everything as a cold run does (nb_mcf_result.local says which).
+ * The solve starts cold when the costs outgrew the artificial cost of the
+ * tree ((max |cost| + 1) * (nodes + 1)), or when no free artificial arc is
+ * left for a repair. The reused tree is made strongly feasible again (every
+ * node can send flow to the root along its tree path; the anti-cycling rule
+ * of the simplex relies on it): a node whose tree arc became blocking is
+ * re-hung from the root by a zero-flow artificial arc. nb_mcf_result.warm
+ * says whether the tree was reused.
  */
 #ifndef NB_CORE_MCF_H
 #define NB_CORE_MCF_H
@@ -99,6 +112,13 @@ typedef struct nb_mcf_result {
     int warm;           /* 1 when the previous spanning tree was reused */
     int fallback;       /* 1 when a warm start ran out of its pivot budget
                             and the solve restarted cold */
+    int64_t priced;     /* reduced costs computed by this solve (all runs):
+                            about the arc count or more for a cold solve,
+                            what the change reaches for a local re-solve */
+    int32_t repaired;   /* flows a warm start could not re-route along the
+                            tree and parked on big-M repair arcs instead */
+    int local;          /* 1 when a warm re-solve priced only the arcs the
+                            change reached (no full pricing pass) */
 } nb_mcf_result;
 
 /* Creates an empty graph with nnodes nodes (0 <= nnodes <= INT32_MAX - 2) and

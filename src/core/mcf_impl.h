@@ -9,6 +9,14 @@
  * that makes block-search pricing look at all parts of the graph. pos[a] maps
  * user arc a to its internal index. Flows inside the solver are shifted by
  * the lower bound (0 <= flow <= cap - lower).
+ *
+ * Artificial arc indices 0..n-1 are "slots": the cold start gives slot u
+ * node u's arc to the root (or hub); later any free slot (not in the tree,
+ * no flow, not a repair arc) may hold any artificial arc — a re-hang arc
+ * u -> root of cost 0, or a repair arc of big-M cost (mcf_warm.c). For
+ * incremental re-solves the solver also keeps adjacency lists of the real
+ * arcs, the candidate list of local pricing, the running total cost, and
+ * the graph logs which arcs its setters changed.
  */
 #ifndef NB_CORE_MCF_IMPL_H
 #define NB_CORE_MCF_IMPL_H
@@ -16,6 +24,7 @@
 #include "util/attr.h"
 
 #include <stdint.h>
+#include <stddef.h>
 
 #include "core/mcf.h"
 
@@ -58,6 +67,33 @@ typedef struct nb_mcf_ns {
     int32_t next_arc; /* where block search resumes */
     int tree_ok;      /* the arrays hold a valid spanning tree */
     int32_t rehung;   /* nodes the last warm start re-hung from the root */
+
+    /* Incremental re-solve (mcf_warm.c). Adjacency of the real arcs as
+     * linked lists (built by the cold start, extended by the warm start):
+     * hd_out/hd_in [n+1] first internal arc out of / into a node (-1 none),
+     * nx_out/nx_in [arc_room] the next one. */
+    int32_t *hd_out, *hd_in, *nx_out, *nx_in;
+    int adj_ok;           /* the lists cover internal arcs n..n+m-1 */
+    int priced_ok;        /* every non-tree arc not in cand prices right */
+    int local;            /* this run prices only cand (and the repairs) */
+    int prepared;         /* a warm start prepared the coming run */
+    int last_local;       /* the last run ended in local pricing */
+    int64_t local_budget; /* arcs local pricing may scan before giving up */
+    int32_t *cand;        /* [cand_room] arcs whose reduced cost may be wrong */
+    int32_t cand_n, cand_room;
+    uint8_t *in_cand; /* [arc_room] 1 when the arc is in cand */
+    int32_t *rep;     /* [rep_room] artificial slots carrying repair flow */
+    int32_t rep_n, rep_room;
+    int32_t repaired;   /* repair arcs the last warm start created */
+    int32_t slot_next;  /* where the search for a free artificial arc resumes */
+    nb_i128 *pend;      /* [n+1] scratch, all zero between uses */
+    nb_i128 *acc;       /* [n+1] scratch, all zero between uses */
+    uint8_t *tmark;     /* [n+1] scratch, all zero between uses */
+    int32_t *touch;     /* [n+1] scratch list of nodes */
+    int64_t local_work; /* arcs local pricing scanned or queued this run */
+    nb_i128 total;      /* sum over internal arcs of cost * (flow + lower) */
+    int total_ok;       /* total is up to date */
+    int64_t priced;     /* arcs priced by the current run */
 } nb_mcf_ns;
 
 struct nb_mcf_graph {
@@ -72,6 +108,13 @@ struct nb_mcf_graph {
     nb_i128 total;       /* optimal cost of the last solve */
     int64_t pivot_limit; /* nb_mcf_set_pivot_limit; 0 = default budget */
     int64_t warm_limit;  /* test hook: budget of a warm run only; 0 = same */
+    /* Change log for the warm start: arcs whose cost or bounds changed since
+     * the last solve (duplicates allowed); log_all when it overflowed. */
+    int32_t *log;
+    int32_t log_n, log_room;
+    int log_all;
+    int64_t cost_absmax; /* >= max |cost| (exact after a cold start) */
+    nb_i128 arc_bound;   /* sum over arcs of |lower| + finite (cap - lower) */
 };
 
 /* Runs the network simplex on g (mcf_simplex.c). Sets *pivots, *warm and
@@ -93,6 +136,21 @@ void nb_mcf_set_warm_pivot_limit(nb_mcf_graph *g, int64_t limit);
  * allocating. Returns 0, NB_EINVAL with the first violation in err (also
  * when there is no tree), or NB_ENOMEM. */
 NB_MUST_USE int nb_mcf_ns_tree_check(const nb_mcf_graph *g, nb_err *err);
+
+/* Builds the adjacency lists of the real arcs (mcf_warm.c), called by the
+ * cold start. Returns 0 or NB_ENOMEM (then incremental re-solves are off). */
+NB_MUST_USE int nb_mcf_ns_build_adj(nb_mcf_ns *ns);
+
+/* Local pricing (mcf_warm.c): the most violating arc among the repair arcs
+ * and the candidates, compacting the candidates; -1 when none violates
+ * (the tree is optimal: every other arc's reduced cost is unchanged since
+ * the last optimum), -2 when the scan budget ran out (the caller switches
+ * to block search). */
+NB_MUST_USE int32_t nb_mcf_ns_entering_local(nb_mcf_ns *ns);
+
+/* Adds the arcs of the nodes u, thread[u], ... up to (not including) end to
+ * the candidates (mcf_warm.c); their potentials changed. */
+void nb_mcf_ns_mark_range(nb_mcf_ns *ns, int32_t u, int32_t end);
 
 /* Frees the solver state (NULL is a no-op). */
 void nb_mcf_ns_free(nb_mcf_ns *ns);

@@ -34,6 +34,16 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
     int32_t *best = NULL;
 
     ns->tree_ok = 0;
+    ns->total_ok = 0;
+    ns->priced_ok = 0;
+    ns->local = 0;
+    ns->prepared = 0;
+    ns->rep_n = 0;
+    for (int32_t k = 0; k < ns->cand_n; k++)
+        ns->in_cand[ns->cand[k]] = 0;
+    ns->cand_n = 0;
+    g->log_n = 0;
+    g->log_all = 0;
     /* GCC 12 -fanalyzer: "leak" when a later realloc in nb_mcf_ns_reserve fails is a
      * false positive; the grown arrays are already stored in ns (g->ns), which
      * nb_mcf_graph_free frees. */
@@ -41,7 +51,8 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
 #endif
-    if ((rc = nb_mcf_ns_reserve(ns, n + m, m)) != 0) {
+    /* Some room for arcs a re-solve adds (growing copies every array). */
+    if ((rc = nb_mcf_ns_reserve(ns, n + m + m / 32 + 16, m + m / 32 + 16)) != 0) {
         rc = nb_err_set(err, rc, "out of memory for the solver arcs");
         goto cleanup;
     }
@@ -63,6 +74,8 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
             if (c > cmax)
                 cmax = c;
         }
+    if (!zero_costs)
+        g->cost_absmax = cmax;
     nb_i128 art = ((nb_i128)cmax + 1) * ((nb_i128)n + 1);
     if (art > NB_MCF_COST_MAX) {
         rc = nb_err_set(err, NB_ELIMIT,
@@ -188,6 +201,8 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
     ns->next_arc = n;
     nb_mcf_ns_set_block(ns);
     ns->tree_ok = 1;
+    /* Without the lists a later re-solve prices every arc (still right). */
+    ns->adj_ok = !zero_costs && nb_mcf_ns_build_adj(ns) == 0;
 
     /* Initial pivots: the cheapest arc into every demand node. */
     for (int32_t v = 0; v < n; v++)
@@ -228,7 +243,18 @@ cleanup:
 static int nb_mcf_iterate(nb_mcf_ns *ns, int64_t *pivots, int64_t limit)
 {
     int32_t e;
-    while ((e = nb_mcf_ns_entering(ns)) >= 0) {
+    for (;;) {
+        if (ns->local) {
+            e = nb_mcf_ns_entering_local(ns);
+            if (e == -2) { /* the change reaches too far: price everything */
+                ns->local = 0;
+                continue;
+            }
+        } else {
+            e = nb_mcf_ns_entering(ns);
+        }
+        if (e < 0)
+            break;
         if (*pivots >= limit)
             return NB_MCF_OUT_OF_PIVOTS;
         int rc = nb_mcf_ns_pivot(ns, e);
@@ -254,16 +280,10 @@ static int nb_mcf_artificial_flow(const nb_mcf_ns *ns)
  * NB_ELIMIT. */
 static int nb_mcf_check_flow_limit(const nb_mcf_graph *g, nb_err *err)
 {
-    nb_i128 bound = 0;
+    nb_i128 bound = g->arc_bound; /* kept up to date by the setters */
     for (int32_t v = 0; v < g->n; v++)
         if (g->supply[v] > 0)
             bound += g->supply[v];
-    for (int32_t a = 0; a < g->m; a++) {
-        int64_t lo = g->lower[a];
-        bound += lo < 0 ? -(nb_i128)lo : lo;
-        if (g->cap[a] != NB_MCF_INF)
-            bound += (nb_i128)g->cap[a] - lo;
-    }
     if (bound > NB_MCF_FLOW_MAX)
         return nb_err_set(err, NB_ELIMIT,
                           "flows too large: positive supplies + |lower bounds| + finite "
@@ -289,6 +309,8 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback, nb
     if (g->ns == NULL && (g->ns = nb_mcf_ns_new(g->n)) == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory for the solver");
     nb_mcf_ns *ns = g->ns;
+    ns->priced = 0;
+    ns->repaired = 0;
     const int64_t budget = nb_mcf_pivot_budget(g);
     const int64_t warm_budget = g->warm_limit > 0 ? g->warm_limit : budget;
     int64_t run = 0;
@@ -313,12 +335,32 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback, nb
     }
     if (cold) {
         run = 0;
+        ns->local = 0;
         rc = nb_mcf_cold(g, ns, 0, &run, budget, err);
         if (rc == 0)
             rc = nb_mcf_iterate(ns, &run, budget);
         *pivots += run;
     }
     *warm = !cold;
+
+    /* The tree prices right everywhere (the run proved it): later warm
+     * starts may price only what their changes reach. */
+    ns->priced_ok = rc == 0;
+    ns->last_local = !cold && ns->local;
+    ns->local = 0;
+    ns->prepared = 0;
+    for (int32_t k = 0; k < ns->cand_n; k++)
+        ns->in_cand[ns->cand[k]] = 0;
+    ns->cand_n = 0;
+    if (rc == 0) { /* repair arcs that are empty and left the tree are done */
+        int32_t kept = 0;
+        for (int32_t k = 0; k < ns->rep_n; k++) {
+            int32_t e = ns->rep[k];
+            if (ns->state[e] == NB_MCF_TREE || ns->flow[e] != 0)
+                ns->rep[kept++] = e;
+        }
+        ns->rep_n = kept;
+    }
 
     if (rc == NB_EUNBOUNDED) {
         /* Unbounded, unless there is no feasible flow at all. */
@@ -328,6 +370,7 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback, nb
             rc = nb_mcf_iterate(ns, &probe, budget);
         *pivots += probe;
         ns->tree_ok = 0;
+        ns->priced_ok = 0;
         if (rc == 0)
             rc = nb_mcf_artificial_flow(ns)
                      ? nb_err_set(err, NB_EINFEASIBLE, "no feasible flow exists")
@@ -348,6 +391,8 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback, nb
     NB_ASSERT_EXPENSIVE(rc != 0 || nb_mcf_ns_tree_check(g, NULL) != NB_EINVAL);
 
 cleanup:
+    ns->local = 0;
+    ns->prepared = 0;
     if (rc != 0 && rc != NB_EINFEASIBLE)
         ns->tree_ok = 0;
     return rc;

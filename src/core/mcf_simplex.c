@@ -80,6 +80,17 @@ void nb_mcf_ns_free(nb_mcf_ns *ns)
     free(ns->pred_dir);
     free(ns->dirty);
     free(ns->sup);
+    free(ns->hd_out);
+    free(ns->hd_in);
+    free(ns->nx_out);
+    free(ns->nx_in);
+    free(ns->cand);
+    free(ns->in_cand);
+    free(ns->rep);
+    free(ns->pend);
+    free(ns->acc);
+    free(ns->tmark);
+    free(ns->touch);
     free(ns);
 }
 
@@ -98,8 +109,18 @@ nb_mcf_ns *nb_mcf_ns_new(int32_t n)
     ns->succ_num = malloc(k * sizeof(int32_t));
     ns->last_succ = malloc(k * sizeof(int32_t));
     ns->pred_dir = malloc(k * sizeof(int8_t));
-    ns->dirty = malloc(k * sizeof(int32_t));
+    ns->dirty = malloc(2 * k * sizeof(int32_t)); /* also the warm start's tl */
     ns->sup = malloc(k * sizeof(int64_t));
+    ns->hd_out = malloc(k * sizeof(int32_t));
+    ns->hd_in = malloc(k * sizeof(int32_t));
+    ns->pend = calloc(k, sizeof(nb_i128));
+    ns->acc = calloc(k, sizeof(nb_i128));
+    ns->tmark = calloc(k, 1);
+    ns->touch = malloc(k * sizeof(int32_t));
+    if (!ns->hd_out || !ns->hd_in || !ns->pend || !ns->acc || !ns->tmark || !ns->touch) {
+        nb_mcf_ns_free(ns);
+        return NULL;
+    }
     if (!ns->pi || !ns->parent || !ns->pred || !ns->thread || !ns->rev_thread || !ns->succ_num ||
         !ns->last_succ || !ns->pred_dir || !ns->dirty || !ns->sup) {
         nb_mcf_ns_free(ns);
@@ -133,6 +154,17 @@ int nb_mcf_ns_reserve(nb_mcf_ns *ns, int32_t arcs, int32_t users)
         if ((p = realloc(ns->state, r * sizeof *ns->state)) == NULL)
             return NB_ENOMEM;
         ns->state = p;
+        if ((p = realloc(ns->nx_out, r * sizeof *ns->nx_out)) == NULL)
+            return NB_ENOMEM;
+        ns->nx_out = p;
+        if ((p = realloc(ns->nx_in, r * sizeof *ns->nx_in)) == NULL)
+            return NB_ENOMEM;
+        ns->nx_in = p;
+        if ((p = realloc(ns->in_cand, r * sizeof *ns->in_cand)) == NULL)
+            return NB_ENOMEM;
+        ns->in_cand = p;
+        /* New room is not in the candidate list. */
+        memset(ns->in_cand + ns->arc_room, 0, r - (size_t)ns->arc_room);
         ns->arc_room = (int32_t)room;
     }
     if (users > ns->pos_room) {
@@ -385,6 +417,8 @@ static void nb_mcf_update_potential(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
     if (ns->succ_num[u_in] <= (ns->n + 1) / 2) {
         for (int32_t u = u_in; u != end; u = thread[u])
             pi[u] += sigma;
+        if (ns->local)
+            nb_mcf_ns_mark_range(ns, u_in, end);
         return;
     }
     /* The moved subtree is the larger part: shift the rest instead (only
@@ -392,6 +426,8 @@ static void nb_mcf_update_potential(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
      * back before the values could grow large. */
     for (int32_t u = end; u != u_in; u = thread[u])
         pi[u] -= sigma;
+    if (ns->local)
+        nb_mcf_ns_mark_range(ns, end, u_in);
     int32_t root = ns->n;
     if (pi[root] > NB_MCF_DRIFT_MAX || pi[root] < -NB_MCF_DRIFT_MAX)
         nb_mcf_ns_normalize_pi(ns);
@@ -401,10 +437,14 @@ static void nb_mcf_update_potential(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
 int nb_mcf_ns_pivot(nb_mcf_ns *ns, int32_t e)
 {
     nb_mcf_pivot pv = {.in_arc = e};
+    const nb_mcf_arcrec *r = &ns->arc[e];
+    /* The cycle's cost per unit is the entering arc's reduced cost. */
+    int64_t gain = ns->state[e] * (r->c + ns->pi[r->s] - ns->pi[r->t]);
     nb_mcf_find_join(ns, &pv);
     int change = nb_mcf_find_leaving(ns, &pv);
     if (pv.delta == NB_MCF_INF)
         return NB_EUNBOUNDED;
+    ns->total += (nb_i128)pv.delta * gain;
     nb_mcf_change_flow(ns, &pv, change);
     if (change) {
         nb_mcf_update_tree(ns, &pv);
@@ -426,6 +466,18 @@ int32_t nb_mcf_ns_entering(nb_mcf_ns *ns)
     const int32_t lo = ns->n, hi = ns->n + ns->m, bs = ns->block_size;
     int64_t min = 0;
     int32_t best = -1, cnt = bs, e;
+    /* Repair arcs first: they carry big-M flow that must leave. */
+    for (int32_t k = 0; k < ns->rep_n; k++) {
+        e = ns->rep[k];
+        int64_t c = state[e] * (arc[e].c + pi[arc[e].s] - pi[arc[e].t]);
+        if (c < min) {
+            min = c;
+            best = e;
+        }
+    }
+    if (best >= 0)
+        return best;
+    const int32_t start = ns->next_arc;
     for (e = ns->next_arc; e < hi; e++) {
         int64_t c = state[e] * (arc[e].c + pi[arc[e].s] - pi[arc[e].t]);
         if (c < min) {
@@ -450,9 +502,12 @@ int32_t nb_mcf_ns_entering(nb_mcf_ns *ns)
             cnt = bs;
         }
     }
-    if (min >= 0)
+    if (min >= 0) {
+        ns->priced += hi - lo;
         return -1;
+    }
 found:
+    ns->priced += e >= start ? e - start + 1 : hi - start + e - lo + 1;
     ns->next_arc = e < hi ? e : lo;
     return best;
 }

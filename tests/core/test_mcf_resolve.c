@@ -1,0 +1,394 @@
+/*
+ * tests/core/test_mcf_resolve.c — re-solves of the minimum-cost-flow engine
+ * (core/mcf.h) after small changes (issue 13, part 3): the warm start reuses
+ * the previous optimum and touches only what a change reaches, and repairs a
+ * capacity that drops below the flow instead of starting cold.
+ *
+ * - thousands of seeded random single changes (cost, capacity drop below the
+ *   flow, removed arc, added arc, a person's hours, raised lower bound,
+ *   raised capacity) on a staffing-shaped network (hub start) and on a
+ *   general sparse network (LEMON start): after each, the warm re-solve's
+ *   status and cost equal a cold solve of the same data (flows may differ
+ *   among equal-cost optima), the flows and potentials pass nb_mcf_check,
+ *   and the kept tree passes the tree invariants;
+ * - a capacity drop below the flow is repaired warm (no cold start);
+ * - one cost change on a larger staffing network prices only a small part
+ *   of the arcs.
+ *
+ * NB_TEST_SEED=S replays seed S (one network); NB_TEST_QUICK=K divides the
+ * number of changes by K (for valgrind; at least 100 changes always run).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mcf.h"
+#include "core/mcf_impl.h" /* white-box: the tree invariants */
+
+#include "mcf_reference.h"
+
+/* The number of changes of a random test, divided by NB_TEST_QUICK. */
+static int changes(int count)
+{
+    const char *q = getenv("NB_TEST_QUICK");
+    int k = q != NULL ? atoi(q) : 1;
+    if (k > 1)
+        count /= k;
+    return count < 100 ? 100 : count;
+}
+
+/* A copy of g's data, unsolved. */
+static nb_mcf_graph *clone_graph(const nb_mcf_graph *g)
+{
+    nb_err err;
+    nb_mcf_graph *c = nb_mcf_graph_new(nb_mcf_node_count(g), nb_mcf_arc_count(g));
+    assert_non_null(c);
+    for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
+        assert_int_equal(nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
+                                        nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
+                                        nb_mcf_arc_cost(g, a), &err),
+                         a);
+    for (int32_t v = 0; v < nb_mcf_node_count(g); v++)
+        assert_int_equal(nb_mcf_set_supply(c, v, nb_mcf_supply(g, v), &err), 0);
+    return c;
+}
+
+/* A staffing-shaped network: people 0..P-1 with hours, lines P..P+L-1 with
+ * demand, IDLE = P+L takes unused hours, UNMET = P+L+1 feeds unmet demand at
+ * a high cost. Person p's arcs are 7p (to IDLE) and 7p+1..7p+6 (to lines). */
+static nb_mcf_graph *staffing(rng *r, int P, int L)
+{
+    nb_err err;
+    int32_t idle = P + L, unmet = P + L + 1;
+    nb_mcf_graph *g = nb_mcf_graph_new(P + L + 2, 8 * P + L + 1);
+    assert_non_null(g);
+    int64_t hours = 0, demand = 0;
+    for (int p = 0; p < P; p++) {
+        int64_t h = rng_range(r, 20, 80);
+        hours += h;
+        assert_int_equal(nb_mcf_set_supply(g, p, h, &err), 0);
+        assert_true(nb_mcf_add_arc(g, p, idle, 0, h, 0, &err) >= 0);
+        for (int k = 0; k < 6; k++)
+            assert_true(nb_mcf_add_arc(g, p, P + (int32_t)rng_range(r, 0, L - 1), 0, h,
+                                       rng_range(r, -30, 10), &err) >= 0);
+    }
+    for (int l = 0; l < L; l++) {
+        int64_t d = rng_range(r, 50, 400);
+        demand += d;
+        assert_int_equal(nb_mcf_set_supply(g, P + l, -d, &err), 0);
+        assert_true(nb_mcf_add_arc(g, unmet, P + l, 0, d, 1000, &err) >= 0);
+    }
+    assert_int_equal(nb_mcf_set_supply(g, idle, -hours, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, unmet, demand, &err), 0);
+    assert_true(nb_mcf_add_arc(g, unmet, idle, 0, INF, 0, &err) >= 0);
+    return g;
+}
+
+/* A general sparse network without a hub: an uncapacitated ring (feasible),
+ * random capacitated arcs, random balanced supplies. */
+static nb_mcf_graph *general(rng *r, int32_t n)
+{
+    nb_err err;
+    nb_mcf_graph *g = nb_mcf_graph_new(n, 4 * n);
+    assert_non_null(g);
+    for (int32_t v = 0; v < n; v++)
+        assert_true(nb_mcf_add_arc(g, v, (v + 1) % n, 0, INF, rng_range(r, 1, 50), &err) >= 0);
+    for (int32_t k = 0; k < 3 * n; k++) {
+        int32_t u = (int32_t)rng_range(r, 0, n - 1), v = (int32_t)rng_range(r, 0, n - 1);
+        assert_true(nb_mcf_add_arc(g, u, v, 0, rng_range(r, 1, 20), rng_range(r, -20, 60), &err) >=
+                    0);
+    }
+    for (int32_t k = 0; k < n / 2; k++) {
+        int32_t u = (int32_t)rng_range(r, 0, n - 1), v = (int32_t)rng_range(r, 0, n - 1);
+        int64_t d = rng_range(r, 1, 30);
+        assert_int_equal(nb_mcf_set_supply(g, u, nb_mcf_supply(g, u) + d, &err), 0);
+        assert_int_equal(nb_mcf_set_supply(g, v, nb_mcf_supply(g, v) - d, &err), 0);
+    }
+    return g;
+}
+
+/* 1 when arc a keeps the network feasible and is left alone by capacity
+ * and lower-bound changes: the ring of a general network, a person's arc to
+ * IDLE (changed with the hours) and UNMET -> IDLE of a staffing one. */
+static int backbone(const nb_mcf_graph *g, int32_t a, int P)
+{
+    if (P == 0)
+        return a < nb_mcf_node_count(g);
+    return (a < 7 * P && a % 7 == 0) || nb_mcf_arc_to(g, a) == nb_mcf_node_count(g) - 2;
+}
+
+/* An arc carrying flow above its lower bound (the last solve's), or a
+ * random one when none is found in a few tries; not a backbone arc. */
+static int32_t used_arc(rng *r, const nb_mcf_graph *g, int P)
+{
+    int32_t m = nb_mcf_arc_count(g), a = (int32_t)rng_range(r, 0, m - 1);
+    for (int k = 0; k < 40; k++) {
+        a = (int32_t)rng_range(r, 0, m - 1);
+        if (!backbone(g, a, P) && nb_mcf_flow(g, a) > nb_mcf_arc_lower(g, a))
+            return a;
+    }
+    while (backbone(g, a, P))
+        a = (int32_t)rng_range(r, 0, m - 1);
+    return a;
+}
+
+/* One random change of g; P > 0 for a staffing network (people 0..P-1,
+ * lines P..P+L-1, IDLE = P+L). */
+static void one_change(rng *r, nb_mcf_graph *g, int P, int L)
+{
+    nb_err err;
+    int32_t n = nb_mcf_node_count(g), m = nb_mcf_arc_count(g);
+    int kind = (int)rng_range(r, 0, 7);
+    if (kind == 0) { /* a cost */
+        int32_t a = rng_range(r, 0, 1) ? used_arc(r, g, P) : (int32_t)rng_range(r, 0, m - 1);
+        /* (no negative cost on an unbounded arc: no unbounded cycles) */
+        int64_t lo = nb_mcf_arc_cap(g, a) == INF ? 0 : -40;
+        assert_int_equal(nb_mcf_set_cost(g, a, rng_range(r, lo, 60), &err), 0);
+    } else if (kind == 1 || kind == 2) { /* a capacity below the flow, or the arc removed */
+        int32_t a = used_arc(r, g, P);
+        int64_t lo = nb_mcf_arc_lower(g, a), x = nb_mcf_flow(g, a);
+        int64_t cap = kind == 2 || x <= lo ? lo : lo + rng_range(r, 0, x - lo - 1);
+        if (kind == 2)
+            lo = cap = 0;
+        assert_int_equal(nb_mcf_set_bounds(g, a, lo, cap, &err), 0);
+    } else if (kind == 3) { /* a new arc: a new candidate, or anywhere */
+        int32_t u, v;
+        if (P > 0) {
+            u = (int32_t)rng_range(r, 0, P - 1);
+            v = P + (int32_t)rng_range(r, 0, L - 1);
+        } else {
+            u = (int32_t)rng_range(r, 0, n - 1);
+            v = (int32_t)rng_range(r, 0, n - 1);
+        }
+        assert_true(nb_mcf_add_arc(g, u, v, 0, rng_range(r, 0, 60), rng_range(r, -40, 40), &err) >=
+                    0);
+    } else if (kind == 4) { /* a person's hours (or any supply pair) */
+        int64_t d = rng_range(r, -15, 15);
+        int32_t u, v;
+        if (P > 0) {
+            u = (int32_t)rng_range(r, 0, P - 1);
+            v = P + L; /* IDLE */
+            int64_t h = nb_mcf_supply(g, u) + d;
+            if (h < 0)
+                d -= h, h = 0;
+            assert_int_equal(nb_mcf_set_bounds(g, 7 * u, 0, h, &err), 0);
+        } else {
+            u = (int32_t)rng_range(r, 0, n - 1);
+            v = (int32_t)rng_range(r, 0, n - 1);
+        }
+        assert_int_equal(nb_mcf_set_supply(g, u, nb_mcf_supply(g, u) + d, &err), 0);
+        assert_int_equal(nb_mcf_set_supply(g, v, nb_mcf_supply(g, v) - d, &err), 0);
+    } else if (kind == 5) { /* a raised lower bound, or one dropped again */
+        int32_t a = used_arc(r, g, P);
+        int64_t cap = nb_mcf_arc_cap(g, a), lo = nb_mcf_arc_lower(g, a);
+        int64_t top = cap == INF || cap > 8 ? 8 : cap;
+        lo = lo > 0 || top == 0 ? 0 : rng_range(r, 1, top);
+        assert_int_equal(nb_mcf_set_bounds(g, a, lo, cap, &err), 0);
+    } else { /* a raised (or unbounded) capacity */
+        int32_t a = used_arc(r, g, P);
+        int64_t cap = nb_mcf_arc_cap(g, a);
+        cap = (rng_range(r, 0, 4) == 0 && nb_mcf_arc_cost(g, a) >= 0) || cap == INF
+                  ? INF
+                  : cap + rng_range(r, 1, 30);
+        assert_int_equal(nb_mcf_set_bounds(g, a, nb_mcf_arc_lower(g, a), cap, &err), 0);
+    }
+}
+
+/* What a series of re-solves did. */
+typedef struct tally {
+    int solves, warm, local, repaired, infeasible;
+} tally;
+
+/* count random single changes on g, each re-solved warm and compared with a
+ * cold solve of a copy. */
+static void resolve_series(nb_mcf_graph *g, rng *r, int P, int L, int count, uint64_t seed,
+                           tally *t)
+{
+    nb_err err = {{0}};
+    nb_mcf_result res, want;
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    for (int i = 0; i < count; i++) {
+        one_change(r, g, P, L);
+        int rc = nb_mcf_solve(g, &res, &err);
+        nb_mcf_graph *cold = clone_graph(g);
+        int want_rc = nb_mcf_solve(cold, &want, &err);
+        if (rc != want_rc || (rc == 0 && strcmp(res.cost_text, want.cost_text) != 0))
+            print_error("seed %llu change %d: warm rc %d cost %s (warm %d local %d repaired %d), "
+                        "cold rc %d cost %s\n",
+                        (unsigned long long)seed, i, rc, res.cost_text, res.warm, res.local,
+                        (int)res.repaired, want_rc, want.cost_text);
+        assert_int_equal(rc, want_rc);
+        assert_true(rc == 0 || rc == NB_EINFEASIBLE);
+        if (rc == 0) {
+            assert_string_equal(res.cost_text, want.cost_text);
+            assert_true(cost_of(g) == cost_of(cold));
+            assert_checked(g, seed);
+        }
+        if (g->ns->tree_ok) {
+            if (nb_mcf_ns_tree_check(g, &err) != 0)
+                print_error("seed %llu change %d: tree: %s\n", (unsigned long long)seed, i,
+                            err.msg);
+            assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+        }
+        t->solves++;
+        t->warm += res.warm;
+        t->local += res.local;
+        t->repaired += res.repaired > 0;
+        t->infeasible += rc == NB_EINFEASIBLE;
+        nb_mcf_graph_free(cold);
+    }
+}
+
+static void test_resolve_staffing_vs_cold(void **state)
+{
+    (void)state;
+    uint64_t first;
+    int nets;
+    seeds(13000, 4, &first, &nets);
+    tally t = {0};
+    for (int i = 0; i < nets; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        const int P = 120, L = 20;
+        nb_mcf_graph *g = staffing(&r, P, L);
+        resolve_series(g, &r, P, L, changes(1000), seed, &t);
+        nb_mcf_graph_free(g);
+    }
+    print_message("staffing: %d re-solves, %d warm, %d local, %d repaired, %d infeasible\n",
+                  t.solves, t.warm, t.local, t.repaired, t.infeasible);
+    /* Re-solves reuse the tree (a capacity drop included) and mostly price
+     * only what the change reaches. */
+    assert_true(t.warm >= t.solves - t.solves / 50);
+    assert_true(t.local >= t.solves / 2);
+    assert_true(t.repaired >= t.solves / 50);
+}
+
+static void test_resolve_general_vs_cold(void **state)
+{
+    (void)state;
+    uint64_t first;
+    int nets;
+    seeds(13100, 4, &first, &nets);
+    tally t = {0};
+    for (int i = 0; i < nets; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        nb_mcf_graph *g = general(&r, (int32_t)rng_range(&r, 40, 120));
+        resolve_series(g, &r, 0, 0, changes(1000), seed, &t);
+        nb_mcf_graph_free(g);
+    }
+    print_message("general: %d re-solves, %d warm, %d local, %d repaired, %d infeasible\n",
+                  t.solves, t.warm, t.local, t.repaired, t.infeasible);
+    assert_true(t.warm >= t.solves - t.solves / 20);
+    assert_true(t.repaired >= t.solves / 50);
+}
+
+/* The arc with the largest flow of the last solve among arcs first..m-1. */
+static int32_t busiest(const nb_mcf_graph *g, int32_t first)
+{
+    int32_t best = first;
+    for (int32_t a = first; a < nb_mcf_arc_count(g); a++)
+        if (nb_mcf_flow(g, a) > nb_mcf_flow(g, best))
+            best = a;
+    return best;
+}
+
+/* A capacity dropped below the flow is repaired warm: the excess is parked
+ * on a repair arc and pushed back through the network, no cold start. The
+ * warm start used to fall back to a cold solve here. */
+static void test_capacity_drop_repaired(void **state)
+{
+    (void)state;
+    rng r = {1313};
+    const int P = 200, L = 30;
+    nb_err err;
+    nb_mcf_result res, want;
+    nb_mcf_graph *g = staffing(&r, P, L);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    for (int round = 0; round < 3; round++) {
+        /* The busiest person -> line arc keeps a third of its flow (round 2:
+         * none, the assignment is withdrawn). */
+        int32_t a = busiest(g, 0);
+        while (a % 7 == 0 && a < 7 * P)
+            a = busiest(g, a + 1);
+        int64_t x = nb_mcf_flow(g, a);
+        assert_true(x > 0);
+        assert_int_equal(nb_mcf_set_bounds(g, a, 0, round == 2 ? 0 : x / 3, &err), 0);
+        assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+        assert_int_equal(res.warm, 1);
+        assert_int_equal(res.fallback, 0);
+        assert_true(res.repaired >= 1);
+        assert_true(nb_mcf_flow(g, a) <= (round == 2 ? 0 : x / 3));
+        assert_checked(g, 1313);
+        assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+        nb_mcf_graph *cold = clone_graph(g);
+        assert_int_equal(nb_mcf_solve(cold, &want, &err), 0);
+        assert_string_equal(res.cost_text, want.cost_text);
+        nb_mcf_graph_free(cold);
+    }
+    /* A lower bound nothing can absorb (more into line 0 than it takes):
+     * infeasible, warm and cold alike; restoring it is solved warm. */
+    int32_t u0 = 7 * P; /* UNMET -> line 0 */
+    int64_t cap0 = nb_mcf_arc_cap(g, u0);
+    assert_int_equal(nb_mcf_set_bounds(g, u0, cap0 + 5, cap0 + 5, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), NB_EINFEASIBLE);
+    nb_mcf_graph *cold = clone_graph(g);
+    assert_int_equal(nb_mcf_solve(cold, &want, &err), NB_EINFEASIBLE);
+    nb_mcf_graph_free(cold);
+    assert_int_equal(nb_mcf_set_bounds(g, u0, 0, cap0, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_int_equal(res.warm, 1);
+    assert_checked(g, 1313);
+    cold = clone_graph(g);
+    assert_int_equal(nb_mcf_solve(cold, &want, &err), 0);
+    assert_string_equal(res.cost_text, want.cost_text);
+    nb_mcf_graph_free(cold);
+    nb_mcf_graph_free(g);
+}
+
+/* One cost change on a larger staffing network: the re-solve prices only the
+ * arcs the change reaches (a small part of all arcs), not every arc. */
+static void test_resolve_is_local(void **state)
+{
+    (void)state;
+    rng r = {4711};
+    const int P = 3000, L = 300;
+    nb_err err;
+    nb_mcf_result res, want;
+    nb_mcf_graph *g = staffing(&r, P, L);
+    int32_t m = nb_mcf_arc_count(g);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_true(res.priced >= m); /* a cold solve prices every arc at least once */
+    int local = 0;
+    for (int round = 0; round < 20; round++) {
+        int32_t a = used_arc(&r, g, P);
+        assert_int_equal(nb_mcf_set_cost(g, a, nb_mcf_arc_cost(g, a) + 15, &err), 0);
+        assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+        assert_int_equal(res.warm, 1);
+        local += res.local;
+        if (res.local)
+            assert_true(res.priced < m / 10);
+    }
+    assert_true(local >= 18);
+    nb_mcf_graph *cold = clone_graph(g);
+    assert_int_equal(nb_mcf_solve(cold, &want, &err), 0);
+    assert_string_equal(res.cost_text, want.cost_text);
+    nb_mcf_graph_free(cold);
+    nb_mcf_graph_free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_resolve_staffing_vs_cold),
+        cmocka_unit_test(test_resolve_general_vs_cold),
+        cmocka_unit_test(test_capacity_drop_repaired),
+        cmocka_unit_test(test_resolve_is_local),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
