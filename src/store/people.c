@@ -4,6 +4,8 @@
  */
 #include "store/people.h"
 
+#include "util/buf.h"
+
 #include "util/date.h"
 
 #include <stdio.h>
@@ -226,12 +228,27 @@ int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err)
     return rc;
 }
 
-#define NB_PERSON_WHERE                                                              \
-    " WHERE ($1 IS NULL OR organisation_id = $1) "                                   \
-    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM person_competencies pc "               \
-    "WHERE pc.person_id = people.id AND pc.competency_id = $2 AND pc.level >= $3)) " \
-    "AND ($4 IS NULL OR active = $4) "                                               \
-    "AND ($5 IS NULL OR instr(lower(name), lower($5)) > 0)"
+/*
+ * The WHERE of a person listing for the filters in use: a filter not in use
+ * is "$n IS NULL" (bound NULL, so true) rather than "($n IS NULL OR ...)",
+ * which would keep SQLite from using people_organisation and make count(*)
+ * test every row (nb_store_page_where). Parameters: $1 organisation, $2/$3
+ * competency and minimum level, $4 active, $5 text in the name.
+ */
+static void nb_person_where(const nb_person_filter *f, nb_buf *w)
+{
+    nb_person_filter all = NB_PERSON_FILTER_ALL;
+    if (f == NULL)
+        f = &all;
+    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s",
+                  f->organisation_id > 0 ? "organisation_id = $1" : "$1 IS NULL",
+                  f->competency_id > 0
+                      ? "EXISTS (SELECT 1 FROM person_competencies pc WHERE pc.person_id = "
+                        "people.id AND pc.competency_id = $2 AND pc.level >= $3)"
+                      : "$2 IS NULL AND $3 IS NOT NULL",
+                  f->active == 0 || f->active == 1 ? "active = $4" : "$4 IS NULL",
+                  f->name_like != NULL ? "instr(lower(name), lower($5)) > 0" : "$5 IS NULL");
+}
 
 static void nb_person_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
@@ -274,18 +291,21 @@ const nb_sort_field nb_person_sort_fields[] = {
     {NULL, NULL},
 };
 
-#define NB_PERSON_LIST_HEAD "SELECT " NB_PERSON_COLUMNS " FROM people" NB_PERSON_WHERE
-
 int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
                    int (*fn)(void *ctx, const nb_person *p), void *ctx, int64_t *total, nb_err *err)
 {
-    static const char count_sql[] = "SELECT count(*) FROM people" NB_PERSON_WHERE;
-    static const char list_sql[] = NB_PERSON_LIST_HEAD " ORDER BY id LIMIT $6 OFFSET $7";
-    static const nb_store_order order = {NB_PERSON_LIST_HEAD, nb_person_sort_fields, "id"};
+    static const nb_store_order order = {"SELECT " NB_PERSON_COLUMNS " FROM people",
+                                         nb_person_sort_fields, "id"};
     nb_person_each_ctx e = {st, fn, ctx, err};
-    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
-                                nb_person_bind_filter, filter, 6, offset, limit, nb_person_each, &e,
-                                total, "people", err);
+    nb_buf where = NB_BUF_INIT;
+    nb_person_where(filter, &where);
+    int rc = where.oom ? nb_err_set(err, NB_ENOMEM, "out of memory")
+                       : nb_store_page_where(st, "SELECT count(*) FROM people", &order,
+                                             nb_buf_cstr(&where), filter ? &filter->sort : NULL,
+                                             nb_person_bind_filter, filter, 6, offset, limit,
+                                             nb_person_each, &e, total, "people", err);
+    nb_buf_free(&where);
+    return rc;
 }
 
 int nb_person_find(nb_store *st, const char *text, int64_t number, int64_t limit,
