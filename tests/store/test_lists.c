@@ -4,7 +4,9 @@
  * the WHERE is shaped per request so that indexes serve it, and sorted
  * statements are cached per order). On a small demo network, every
  * combination of filters, several sort orders and pages is compared with a
- * reference query in the old "($n IS NULL OR ...)" form, run directly.
+ * reference query in the old "($n IS NULL OR ...)" form, run directly; a
+ * listed person carries the lists nb_person_get loads (a page loads them in
+ * two queries).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,6 +80,51 @@ static int add_person(void *ctx, const nb_person *p)
     assert_true(c->n < 128);
     c->v[c->n++] = p->id;
     return 0;
+}
+
+/* A listed person is the person loaded alone: the same fields and the same
+ * competencies and learning wishes (loaded for the whole page at once). */
+typedef struct same_ctx {
+    nb_store *st;
+    int checked;
+} same_ctx;
+
+static int same_person(void *ctx, const nb_person *p)
+{
+    same_ctx *c = ctx;
+    nb_person *one = malloc(sizeof *one);
+    nb_err err = {{0}};
+    assert_non_null(one);
+    assert_int_equal(nb_person_get(c->st, p->id, one, &err), 0);
+    assert_string_equal(p->name, one->name);
+    assert_int_equal(p->organisation_id, one->organisation_id);
+    assert_int_equal(p->ncomps, one->ncomps);
+    assert_int_equal(p->nwishes, one->nwishes);
+    assert_memory_equal(p->comps, one->comps, p->ncomps * sizeof p->comps[0]);
+    assert_memory_equal(p->wishes, one->wishes, p->nwishes * sizeof p->wishes[0]);
+    c->checked += p->ncomps > 0 && p->nwishes > 0;
+    free(one);
+    return 0;
+}
+
+static void test_person_lists_loaded(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    same_ctx c = {f->st, 0};
+    int64_t total = 0;
+    nb_sort by_name_desc = {1, {1}, {1}};
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    for (int64_t off = 0; off < 240; off += 100) {
+        nb_person_filter pf = NB_PERSON_FILTER_ALL;
+        pf.sort = by_name_desc; /* rows not in id order */
+        assert_int_equal(nb_person_list(f->st, &pf, off, 100, same_person, &c, &total, &err), 0);
+    }
+    /* and the walk over everyone (loaded per person) */
+    nb_person_filter all = NB_PERSON_FILTER_ALL;
+    assert_int_equal(nb_person_list(f->st, &all, 0, -1, same_person, &c, &total, &err), 0);
+    nb_store_rollback(f->st);
+    assert_true(c.checked > 10); /* people with both lists were compared */
 }
 
 static int add_asg(void *ctx, const nb_asg *a)
@@ -327,6 +374,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_person_pages),
+        cmocka_unit_test(test_person_lists_loaded),
         cmocka_unit_test(test_assignment_pages),
         cmocka_unit_test(test_many_shapes),
     };
