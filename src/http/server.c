@@ -27,12 +27,15 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NB_MAX_URI 8192           /* request-target; longer gets 414 */
 #define NB_MAX_HEADER_BYTES 16384 /* all header lines together; more gets 431 */
@@ -81,8 +84,12 @@ static void nb_pool_give(nb_pool *p, nb_store *st)
  * first use under lock, then read-only until the server stops. */
 typedef struct nb_fixed {
     pthread_mutex_t lock;
-    int ready; /* guarded by lock; once 1, doc never changes */
+    int ready; /* guarded by lock; once 1, nothing below changes */
     nb_encoded doc;
+    /* The 200 answers, plain and gzip, made once with every header and queued
+     * for every request (MHD counts their references): the bytes sit in a
+     * memfd, so MHD sends them with sendfile(2) as nginx does a static file. */
+    struct MHD_Response *plain, *gz;
 } nb_fixed;
 
 typedef struct nb_server {
@@ -218,6 +225,51 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
 
 /* ---- The contract, made once ---------------------------------------------- */
 
+/* The headers of the contract's answers (200 and 304), on r. */
+static void nb_fixed_headers(struct MHD_Response *r, const char *etag, int gzip, int body)
+{
+    nb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    resp.status = 200;
+    snprintf(resp.etag, sizeof resp.etag, "%s", etag);
+    snprintf(resp.extra_header[0], sizeof resp.extra_header[0], "%s", NB_FIXED_CACHE_CONTROL);
+    snprintf(resp.extra_header[1], sizeof resp.extra_header[1], "Vary: Accept-Encoding");
+    if (body) {
+        MHD_add_response_header(r, "Content-Type", "application/json");
+        if (gzip)
+            MHD_add_response_header(r, "Content-Encoding", "gzip");
+    }
+    nb_add_headers(r, &resp, NULL, 1, 0);
+}
+
+/* A 200 answer of bytes[0..len) with the contract's headers: from a memfd
+ * (sendfile) when the system has one, else from the buffer (kept by the
+ * caller until the response is destroyed). NULL when out of memory. */
+static struct MHD_Response *nb_fixed_response(const char *bytes, size_t len, const char *etag,
+                                              int gzip)
+{
+    struct MHD_Response *r = NULL;
+    int fd = memfd_create("noaber-openapi", MFD_CLOEXEC);
+    if (fd >= 0) {
+        size_t off = 0;
+        while (off < len) {
+            ssize_t n = write(fd, bytes + off, len - off);
+            if (n <= 0)
+                break;
+            off += (size_t)n;
+        }
+        if (off == len)
+            r = MHD_create_response_from_fd64(len, fd); /* owns fd from here */
+        if (r == NULL)
+            close(fd);
+    }
+    if (r == NULL)
+        r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_PERSISTENT);
+    if (r != NULL)
+        nb_fixed_headers(r, etag, gzip, 1);
+    return r;
+}
+
 /* Makes srv->fixed from route's handler (under its lock, the first time).
  * 0 = ready; a negative code when it could not be made (then the caller
  * answers the request the ordinary way). */
@@ -237,6 +289,21 @@ static int nb_fixed_ready(nb_server *srv, const nb_route *route, nb_req *req)
             rc = nb_encode_fixed(resp.json, &f->doc);
         json_decref(resp.json);
         nb_buf_free(&resp.raw);
+        if (rc == 0) {
+            f->plain = nb_fixed_response(f->doc.body, f->doc.len, f->doc.etag, 0);
+            f->gz =
+                f->doc.gz ? nb_fixed_response(f->doc.gz, f->doc.gzlen, f->doc.etag_gz, 1) : NULL;
+            if (f->plain == NULL || (f->doc.gz != NULL && f->gz == NULL))
+                rc = NB_ENOMEM;
+        }
+        if (rc != 0) {
+            if (f->plain)
+                MHD_destroy_response(f->plain);
+            if (f->gz)
+                MHD_destroy_response(f->gz);
+            f->plain = f->gz = NULL;
+            nb_encoded_free(&f->doc);
+        }
         f->ready = rc == 0;
     }
     pthread_mutex_unlock(&f->lock);
@@ -250,34 +317,18 @@ static int nb_fixed_ready(nb_server *srv, const nb_route *route, nb_req *req)
  */
 static int nb_send_fixed(nb_server *srv, struct MHD_Connection *conn)
 {
-    const nb_encoded *f = &srv->fixed.doc;
+    const nb_fixed *f = &srv->fixed;
     const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
     int gzip = f->gz != NULL && nb_encode_accepts_gzip(ae);
     const char *none = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
-    int not_modified =
-        none && (nb_cond_tag_matches(none, f->etag, 0) || nb_cond_tag_matches(none, f->etag_gz, 0));
-    nb_resp resp;
-    memset(&resp, 0, sizeof resp);
-    resp.status = not_modified ? 304 : 200;
-    snprintf(resp.etag, sizeof resp.etag, "%s", gzip ? f->etag_gz : f->etag);
-    snprintf(resp.extra_header[0], sizeof resp.extra_header[0], "%s", NB_FIXED_CACHE_CONTROL);
-    snprintf(resp.extra_header[1], sizeof resp.extra_header[1], "Vary: Accept-Encoding");
-    size_t len = not_modified ? 0 : gzip ? f->gzlen : f->len;
-    /* The bytes live until the server stops, after MHD has: no copy. */
-    struct MHD_Response *r = MHD_create_response_from_buffer(len,
-                                                             not_modified ? (char *)""
-                                                             : gzip       ? f->gz
-                                                                          : f->body,
-                                                             MHD_RESPMEM_PERSISTENT);
+    if (none == NULL || !(nb_cond_tag_matches(none, f->doc.etag, 0) ||
+                          nb_cond_tag_matches(none, f->doc.etag_gz, 0)))
+        return MHD_queue_response(conn, 200, gzip ? f->gz : f->plain) == MHD_YES ? MHD_YES : MHD_NO;
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
     if (r == NULL)
         return MHD_NO;
-    if (!not_modified) {
-        MHD_add_response_header(r, "Content-Type", "application/json");
-        if (gzip)
-            MHD_add_response_header(r, "Content-Encoding", "gzip");
-    }
-    nb_add_headers(r, &resp, NULL, 1, 0);
-    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)resp.status, r);
+    nb_fixed_headers(r, gzip ? f->doc.etag_gz : f->doc.etag, gzip, 0);
+    enum MHD_Result ok = MHD_queue_response(conn, 304, r);
     MHD_destroy_response(r);
     return ok == MHD_YES ? MHD_YES : MHD_NO;
 }
@@ -991,6 +1042,10 @@ cleanup:
     free(srv.pool.free);
     pthread_mutex_destroy(&srv.pool.lock);
     pthread_cond_destroy(&srv.pool.cond);
+    if (srv.fixed.plain)
+        MHD_destroy_response(srv.fixed.plain);
+    if (srv.fixed.gz)
+        MHD_destroy_response(srv.fixed.gz);
     nb_encoded_free(&srv.fixed.doc);
     pthread_mutex_destroy(&srv.fixed.lock);
     return rc;
