@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "store/assignments.h"
+#include "store/audit.h"
 #include "store/people.h"
 #include "store/store.h"
 
@@ -347,6 +348,73 @@ static void test_assignment_pages(void **state)
     assert_true(nonempty > 0);
 }
 
+static int add_audit(void *ctx, const nb_audit_row *row)
+{
+    ids *c = ctx;
+    assert_true(c->n < 128);
+    c->v[c->n++] = row->id;
+    return 0;
+}
+
+#define OLD_AUDIT_WHERE                                                      \
+    " WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) " \
+    "AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR at >= $4) "           \
+    "AND ($5 IS NULL OR at < $5)"
+
+/* The audit log: newest first by default, filters by entity, id, actor and
+ * days (bounds as nb_audit_list computes them, given here as UTC times). */
+static void test_audit_pages(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    sqlite3 *db = nb_store_db(f->st);
+    const char *entities[] = {NULL, "user"};
+    int64_t eids[] = {0, 2};
+    const char *actors[] = {NULL, "cli"};
+    const char *froms[] = {NULL, "2026-01-01"}, *from_at[] = {NULL, "2025-12-31T23:00:00Z"};
+    const char *tos[] = {NULL, "2030-12-31"}, *to_at[] = {NULL, "2030-12-31T23:00:00Z"};
+    nb_sort sorts[2] = {{0}, {2, {4, 1}, {0, 1}}};
+    int combo = 0, nonempty = 0;
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    for (int m = 0; m < 2 * 2 * 2 * 2 * 2 * 2 * 2; m++, combo++) {
+        int k = m;
+        nb_audit_filter af = {0};
+        af.entity = entities[k % 2], k /= 2;
+        af.entity_id = eids[k % 2], k /= 2;
+        af.actor = actors[k % 2], k /= 2;
+        int fi = k % 2, ti = (k / 2) % 2;
+        af.from = froms[fi], af.to = tos[ti], k /= 4;
+        af.sort = sorts[k % 2];
+        ids got = {{0}, 0}, want = {{0}, 0};
+        int64_t gt = -1, wt = -2;
+        assert_int_equal(nb_audit_list(f->st, &af, 3, 20, add_audit, &got, &gt, &err), 0);
+        char sql[1024], ob[256];
+        if (af.sort.n > 0)
+            order_by(&af.sort, nb_audit_sort_fields, ob, sizeof ob);
+        else
+            snprintf(ob, sizeof ob, " ORDER BY id DESC");
+        for (int pass = 0; pass < 2; pass++) {
+            sqlite3_stmt *s = NULL;
+            if (pass == 0)
+                snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log" OLD_AUDIT_WHERE);
+            else
+                snprintf(sql, sizeof sql,
+                         "SELECT id FROM audit_log" OLD_AUDIT_WHERE "%s LIMIT 20 OFFSET 3", ob);
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+            bind_text(s, 1, af.entity);
+            bind_id(s, 2, af.entity_id);
+            bind_text(s, 3, af.actor);
+            bind_text(s, 4, from_at[fi]);
+            bind_text(s, 5, to_at[ti]);
+            run_ref(s, &want, pass == 0 ? &wt : NULL);
+        }
+        check_same(&got, gt, &want, wt, "audit log", combo);
+        nonempty += got.n > 0;
+    }
+    nb_store_rollback(f->st);
+    assert_true(nonempty > 0);
+}
+
 /* More shapes than the per-connection cache keeps: old ones are replaced,
  * answers stay right. */
 static void test_many_shapes(void **state)
@@ -373,9 +441,8 @@ static void test_many_shapes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_person_pages),
-        cmocka_unit_test(test_person_lists_loaded),
-        cmocka_unit_test(test_assignment_pages),
+        cmocka_unit_test(test_person_pages),     cmocka_unit_test(test_person_lists_loaded),
+        cmocka_unit_test(test_assignment_pages), cmocka_unit_test(test_audit_pages),
         cmocka_unit_test(test_many_shapes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
