@@ -42,7 +42,7 @@ cleanup() {
     [ -n "$NGX_PID" ] && kill "$NGX_PID" 2> /dev/null && wait "$NGX_PID" 2> /dev/null
     rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT HUP INT PIPE TERM
 
 # wrk's Requests/sec of a run: wrk_rps URL [header]
 wrk_rps() {
