@@ -2,12 +2,15 @@
 # scripts/setup.sh — install what noaber needs from Debian, only what is missing.
 #
 # Build: meson, ninja, pkg-config, a C compiler, python3 (meson runs on it).
-# Libraries: libmicrohttpd (HTTP server), jansson (JSON), sqlite3 (store),
+# Libraries: libmicrohttpd (HTTP server), jansson (JSON), sqlite3 (store), zlib
+# (gzip of large API answers),
 # libsodium (tokens, hashing, randomness, Argon2id passwords), nettle (HMAC-SHA-1
 # for TOTP second factors; libsodium has no SHA-1), libqrencode (the QR code of
 # the TOTP enrolment page, drawn as SVG). Tests: cmocka (unit tests),
 # libcurl (real HTTP client for API tests), valgrind (leak check).
-# Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers).
+# Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers);
+# `scripts/setup.sh bench` also wrk and nginx (bench/http.sh: the server
+# against nginx serving the same bytes).
 # Static analysis (make test): clang-tidy (scripts/tidy.sh).
 # Fuzzing (scripts/fuzz.sh only, not make test): clang and libclang-rt-14-dev
 # (libFuzzer and the sanitizer runtimes for clang).
@@ -25,11 +28,12 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential g++ meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nettle-dev
-          libqrencode-dev
+          libqrencode-dev zlib1g-dev
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
           clang libclang-rt-14-dev clang-format clang-tidy chromium)
 if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi
 if [ "${1:-}" = screenshots ]; then packages+=(pngquant); fi
+if [ "${1:-}" = bench ]; then packages+=(wrk nginx); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,9 +7,13 @@
  * are http/guard.c's. Paths outside /api/ are pages (web/web.h): the same
  * life cycle with the page table instead of the route table, a session
  * cookie instead of a token, form bodies instead of JSON, HTML answers.
+ * Conditional requests are http/conditional.c's, gzip http/encode.c's;
+ * openapi.json is made once and then served from memory (nb_fixed).
  */
 #include "http/server.h"
 
+#include "http/conditional.h"
+#include "http/encode.h"
 #include "http/guard.h"
 #include "http/route.h"
 #include "http/target.h"
@@ -24,17 +28,26 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NB_MAX_URI 8192           /* request-target; longer gets 414 */
 #define NB_MAX_HEADER_BYTES 16384 /* all header lines together; more gets 431 */
 #define NB_MAX_MHD_MEMORY 65536   /* per connection; beyond it MHD answers itself */
 #define NB_PUBLIC_URL_MAX 256
+#define NB_OPENAPI_PATH "/api/v1/openapi.json"
+/* zlib level for answers made per request (the contract, made once, gets 9). */
+#define NB_GZIP_LEVEL_DYNAMIC 1
+/* The contract changes only with the program; a client may keep it this long
+ * before it asks again (with If-None-Match: a 304). */
+#define NB_FIXED_CACHE_CONTROL "Cache-Control: public, max-age=300"
 /* Pages: no script, no inline style; only our own stylesheets and images. */
 #define NB_PAGE_CSP                                                \
     "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
@@ -68,8 +81,21 @@ static void nb_pool_give(nb_pool *p, nb_store *st)
     pthread_mutex_unlock(&p->lock);
 }
 
+/* An answer that depends on nothing but the program (openapi.json): made on
+ * first use under lock, then read-only until the server stops. */
+typedef struct nb_fixed {
+    pthread_mutex_t lock;
+    int ready; /* guarded by lock; once 1, nothing below changes */
+    nb_encoded doc;
+    /* The 200 answers, plain and gzip, made once with every header and queued
+     * for every request (MHD counts their references): the bytes sit in a
+     * memfd, so MHD sends them with sendfile(2) as nginx does a static file. */
+    struct MHD_Response *plain, *gz;
+} nb_fixed;
+
 typedef struct nb_server {
     const nb_server_config *cfg;
+    nb_fixed fixed;
     nb_pool pool;
     nb_group *group; /* every write goes through it (store/group.h) */
     nb_guard guard;
@@ -100,30 +126,11 @@ void nb_server_defaults(nb_server_config *cfg)
 
 /* ---- Response writing ---------------------------------------------------- */
 
-static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int cors,
-                   int page)
+/* The headers every answer carries, and resp's own (Location, ETag, extra
+ * lines, which it consumes), on r. */
+static void nb_add_headers(struct MHD_Response *r, nb_resp *resp, const char *allow, int cors,
+                           int page)
 {
-    char *text = NULL;
-    size_t len = 0;
-    const char *ctype = "application/json";
-    if (resp->json != NULL) {
-        text = json_dumps(resp->json, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
-        len = text ? strlen(text) : 0;
-        if (resp->is_problem)
-            ctype = "application/problem+json";
-    } else if (resp->raw.len > 0 || resp->content_type != NULL) {
-        len = resp->raw.len;
-        text = nb_buf_steal(&resp->raw);
-        ctype = resp->content_type ? resp->content_type : "application/octet-stream";
-    }
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (r == NULL) {
-        free(text);
-        return MHD_NO;
-    }
-    if (len > 0 || resp->json)
-        MHD_add_response_header(r, "Content-Type", ctype);
     int cached = 0; /* a handler's own Cache-Control (immutable static files) */
     for (int i = 0; i < NB_RESP_EXTRA_HEADERS; i++)
         cached |= strncasecmp(resp->extra_header[i], "Cache-Control:", 14) == 0;
@@ -158,7 +165,174 @@ static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow
             MHD_add_response_header(r, resp->extra_header[i], colon + 2);
         }
     }
+}
+
+/*
+ * Whether an answer of len bytes may go out gzipped (docs/api.md,
+ * "Compression"): a successful API answer (JSON or CSV) of at least
+ * NB_ENCODE_GZIP_MIN bytes without a version ETag (a strong tag names the
+ * bytes, and the version's tag is the same in either coding). Never pages:
+ * they carry the CSRF token, and compression next to reflected input is
+ * what BREACH reads secrets through.
+ */
+static int nb_gzip_eligible(const nb_resp *resp, size_t len, int page)
+{
+    return !page && resp->status >= 200 && resp->status < 300 && !resp->is_problem &&
+           resp->etag[0] == '\0' && len >= NB_ENCODE_GZIP_MIN;
+}
+
+static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int cors,
+                   int page)
+{
+    char *text = NULL;
+    size_t len = 0;
+    const char *ctype = "application/json";
+    if (resp->json != NULL) {
+        text = json_dumps(resp->json, NB_ENCODE_JSON_FLAGS);
+        len = text ? strlen(text) : 0;
+        if (resp->is_problem)
+            ctype = "application/problem+json";
+    } else if (resp->raw.len > 0 || resp->content_type != NULL) {
+        len = resp->raw.len;
+        text = nb_buf_steal(&resp->raw);
+        ctype = resp->content_type ? resp->content_type : "application/octet-stream";
+    }
+    int vary = text != NULL && nb_gzip_eligible(resp, len, page), gzipped = 0;
+    if (vary && nb_encode_accepts_gzip(
+                    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"))) {
+        char *gz = NULL;
+        size_t gzlen = 0;
+        if (nb_encode_gzip(text, len, NB_GZIP_LEVEL_DYNAMIC, &gz, &gzlen) == 0) {
+            free(text);
+            text = gz;
+            len = gzlen;
+            gzipped = 1;
+        }
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (r == NULL) {
+        free(text);
+        return MHD_NO;
+    }
+    if (len > 0 || resp->json)
+        MHD_add_response_header(r, "Content-Type", ctype);
+    if (vary)
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    if (gzipped)
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    nb_add_headers(r, resp, allow, cors, page);
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return ok == MHD_YES ? MHD_YES : MHD_NO;
+}
+
+/* ---- The contract, made once ---------------------------------------------- */
+
+/* The headers of the contract's answers (200 and 304), on r. */
+static void nb_fixed_headers(struct MHD_Response *r, const char *etag, int gzip, int body)
+{
+    nb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    resp.status = 200;
+    snprintf(resp.etag, sizeof resp.etag, "%s", etag);
+    snprintf(resp.extra_header[0], sizeof resp.extra_header[0], "%s", NB_FIXED_CACHE_CONTROL);
+    snprintf(resp.extra_header[1], sizeof resp.extra_header[1], "Vary: Accept-Encoding");
+    if (body) {
+        MHD_add_response_header(r, "Content-Type", "application/json");
+        if (gzip)
+            MHD_add_response_header(r, "Content-Encoding", "gzip");
+    }
+    nb_add_headers(r, &resp, NULL, 1, 0);
+}
+
+/* A 200 answer of bytes[0..len) with the contract's headers: from a memfd
+ * (sendfile) when the system has one, else from the buffer (kept by the
+ * caller until the response is destroyed). NULL when out of memory. */
+static struct MHD_Response *nb_fixed_response(const char *bytes, size_t len, const char *etag,
+                                              int gzip)
+{
+    struct MHD_Response *r = NULL;
+    int fd = memfd_create("noaber-openapi", MFD_CLOEXEC);
+    if (fd >= 0) {
+        size_t off = 0;
+        while (off < len) {
+            ssize_t n = write(fd, bytes + off, len - off);
+            if (n <= 0)
+                break;
+            off += (size_t)n;
+        }
+        if (off == len)
+            r = MHD_create_response_from_fd64(len, fd); /* owns fd from here */
+        if (r == NULL)
+            close(fd);
+    }
+    if (r == NULL)
+        r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_PERSISTENT);
+    if (r != NULL)
+        nb_fixed_headers(r, etag, gzip, 1);
+    return r;
+}
+
+/* Makes srv->fixed from route's handler (under its lock, the first time).
+ * 0 = ready; a negative code when it could not be made (then the caller
+ * answers the request the ordinary way). */
+static int nb_fixed_ready(nb_server *srv, const nb_route *route, nb_req *req)
+{
+    nb_fixed *f = &srv->fixed;
+    int rc = 0;
+    pthread_mutex_lock(&f->lock);
+    if (!f->ready) {
+        nb_resp resp;
+        memset(&resp, 0, sizeof resp);
+        resp.status = 200;
+        rc = route->handler(req, &resp);
+        if (rc == 0 && (resp.status != 200 || resp.json == NULL))
+            rc = NB_EINVAL;
+        if (rc == 0)
+            rc = nb_encode_fixed(resp.json, &f->doc);
+        json_decref(resp.json);
+        nb_buf_free(&resp.raw);
+        if (rc == 0) {
+            f->plain = nb_fixed_response(f->doc.body, f->doc.len, f->doc.etag, 0);
+            f->gz =
+                f->doc.gz ? nb_fixed_response(f->doc.gz, f->doc.gzlen, f->doc.etag_gz, 1) : NULL;
+            if (f->plain == NULL || (f->doc.gz != NULL && f->gz == NULL))
+                rc = NB_ENOMEM;
+        }
+        if (rc != 0) {
+            if (f->plain)
+                MHD_destroy_response(f->plain);
+            if (f->gz)
+                MHD_destroy_response(f->gz);
+            f->plain = f->gz = NULL;
+            nb_encoded_free(&f->doc);
+        }
+        f->ready = rc == 0;
+    }
+    pthread_mutex_unlock(&f->lock);
+    return rc;
+}
+
+/*
+ * Answers a GET or HEAD of the contract from srv->fixed: the gzip form when
+ * the client takes it, 304 when If-None-Match names either form's tag.
+ * Returns MHD_YES/MHD_NO as nb_send.
+ */
+static int nb_send_fixed(nb_server *srv, struct MHD_Connection *conn)
+{
+    const nb_fixed *f = &srv->fixed;
+    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+    int gzip = f->gz != NULL && nb_encode_accepts_gzip(ae);
+    const char *none = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    if (none == NULL || !(nb_cond_tag_matches(none, f->doc.etag, 0) ||
+                          nb_cond_tag_matches(none, f->doc.etag_gz, 0)))
+        return MHD_queue_response(conn, 200, gzip ? f->gz : f->plain) == MHD_YES ? MHD_YES : MHD_NO;
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+    if (r == NULL)
+        return MHD_NO;
+    nb_fixed_headers(r, gzip ? f->doc.etag_gz : f->doc.etag, gzip, 0);
+    enum MHD_Result ok = MHD_queue_response(conn, 304, r);
     MHD_destroy_response(r);
     return ok == MHD_YES ? MHD_YES : MHD_NO;
 }
@@ -485,102 +659,6 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
     return 0;
 }
 
-/* ---- Optimistic concurrency: ETag from versie, If-Match, If-None-Match ---- */
-
-/* The version in a response body ("versie" at the top), or 0. */
-static int64_t nb_body_version(const json_t *body)
-{
-    json_t *v = json_object_get(body, "versie");
-    return json_is_integer(v) && json_integer_value(v) > 0 ? (int64_t)json_integer_value(v) : 0;
-}
-
-/*
- * Whether the If-Match / If-None-Match value list (RFC 9110: "*" or entity
- * tags separated by commas) names version (0 = the resource has no ETag).
- * strong: If-Match's strong comparison, where a weak tag (W/"3") never
- * matches; otherwise If-None-Match's weak one.
- */
-static int nb_etag_matches(const char *list, int64_t version, int strong)
-{
-    char want[32];
-    snprintf(want, sizeof want, "\"%lld\"", (long long)version);
-    size_t wlen = strlen(want);
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (*p == '\0')
-            break;
-        if (*p == '*')
-            return 1;
-        int weak = strncmp(p, "W/", 2) == 0;
-        const char *tag = weak ? p + 2 : p;
-        const char *end = strchr(tag + (*tag == '"'), '"');
-        size_t len = end ? (size_t)(end - tag) + 1 : strlen(tag);
-        if (version > 0 && !(weak && strong) && len == wlen && strncmp(tag, want, wlen) == 0)
-            return 1;
-        p = tag + len;
-        while (*p && *p != ',')
-            p++;
-    }
-    return 0;
-}
-
-/*
- * If-Match on a change (PUT, POST): the current version of the resource the
- * change applies to (nb_route_etag_target, its GET handler run in this same
- * write transaction) must be one the header names. Returns 0 to go on (no
- * If-Match; it matches; or the resource cannot be read, so the change's own
- * handler answers 404/403), 1 when resp holds the 412, or a negative code.
- * A missing If-Match is allowed (docs/api.md: old clients keep working).
- */
-static int nb_if_match(nb_server *srv, struct MHD_Connection *conn, const nb_req *req,
-                       const char *url, nb_resp *resp)
-{
-    const char *want = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match");
-    if (want == NULL || strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
-        return 0;
-    char *scratch = malloc(strlen(url) + 1);
-    if (scratch == NULL)
-        return NB_ENOMEM;
-    nb_req get = *req;
-    const nb_route *target = nb_route_etag_target(srv->cfg->routes, srv->cfg->nroutes, url, scratch,
-                                                  get.params, &get.nparams);
-    int64_t current = 0;
-    int rc = 0;
-    if (target != NULL) {
-        nb_resp cur;
-        memset(&cur, 0, sizeof cur);
-        cur.status = 200;
-        get.method = "GET";
-        get.body = NULL;
-        rc = target->handler(&get, &cur);
-        int readable = rc == 0 && cur.status == 200;
-        current = readable ? nb_body_version(cur.json) : 0;
-        json_decref(cur.json);
-        nb_buf_free(&cur.raw);
-        if (!readable) {
-            free(scratch);
-            return rc; /* the change's handler answers the 404 or 403 */
-        }
-    }
-    free(scratch);
-    if (nb_etag_matches(want, current, 1))
-        return 0;
-    if (current > 0) {
-        snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)current);
-        nb_resp_problem(resp, 412, "Voorwaarde niet vervuld",
-                        "De resource is intussen gewijzigd: de huidige versie is %lld (ETag %s) en "
-                        "If-Match noemt die niet. Haal haar opnieuw op en breng de wijziging "
-                        "opnieuw aan.",
-                        (long long)current, resp->etag);
-    } else {
-        nb_resp_problem(resp, 412, "Voorwaarde niet vervuld",
-                        "Deze resource heeft geen versie (geen ETag); alleen If-Match: * klopt.");
-    }
-    return 1;
-}
-
 /* ---- Dispatch: the body is complete -------------------------------------- */
 
 /* One request's work: what runs inside its transaction (a read) or its
@@ -613,7 +691,7 @@ static int nb_work_run(nb_store *st, void *ctx)
                         &w->srv->auth, w->req, w->c->body.data, w->c->body.len, resp);
     } else if (route != NULL) {
         resp->status = route->response_status ? route->response_status : 200;
-        rc = nb_if_match(w->srv, w->conn, w->req, w->url, resp);
+        rc = nb_cond_if_match(w->srv->cfg->routes, w->srv->cfg->nroutes, w->conn, w->req, w->url, resp);
         if (rc == 0)
             rc = route->handler(w->req, resp);
         else if (rc > 0)
@@ -637,6 +715,22 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
     json_t *body = NULL;
     const nb_route *route = c->route;
     int in_tx = 0;
+    int is_read = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+
+    if (route != NULL && is_read && strcmp(route->pattern, NB_OPENAPI_PATH) == 0) {
+        nb_req fixed_req = {.method = method,
+                            .path = url,
+                            .remote = c->client,
+                            .conn = conn,
+                            .who = &c->who,
+                            .base_url = srv->public_url,
+                            .routes = srv->cfg->routes,
+                            .nroutes = srv->cfg->nroutes};
+        if (nb_fixed_ready(srv, route, &fixed_req) == 0) {
+            nb_log_debug("%s %s 200 (fixed)", method, url);
+            return nb_send_fixed(srv, conn);
+        }
+    }
 
     if (route != NULL && route->body != NULL) {
         json_error_t jerr;
@@ -669,7 +763,6 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         req.params[i] = c->params[i];
     nb_work work = {srv, conn, c, url, &req, &resp};
     nb_err err = {{0}};
-    int is_read = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int rc;
     if (!is_read) {
         /* A write: its own savepoint in a batch that commits once; answered
@@ -695,16 +788,7 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         }
     }
     /* The ETag of a versioned resource, and If-None-Match on a read: 304. */
-    if (route != NULL && resp.status >= 200 && resp.status < 300 && !resp.is_problem &&
-        nb_route_versioned(route) && nb_body_version(resp.json) > 0) {
-        snprintf(resp.etag, sizeof resp.etag, "\"%lld\"", (long long)nb_body_version(resp.json));
-        const char *none = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
-        if (is_read && none && nb_etag_matches(none, nb_body_version(resp.json), 0)) {
-            json_decref(resp.json);
-            resp.json = NULL;
-            resp.status = 304;
-        }
-    }
+    nb_cond_finish(route, conn, is_read, &resp);
 send:
     if (in_tx)
         nb_store_rollback(st);
@@ -717,7 +801,7 @@ send:
     else
         nb_resp_problem_finish(&resp, url);
     nb_log_debug("%s %s %d", method, url, resp.status);
-    int ret = nb_send(conn, &resp, NULL, strcmp(url, "/api/v1/openapi.json") == 0, c->is_page);
+    int ret = nb_send(conn, &resp, NULL, strcmp(url, NB_OPENAPI_PATH) == 0, c->is_page);
     json_decref(resp.json);
     nb_buf_free(&resp.raw);
     json_decref(body);
@@ -755,7 +839,7 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
     }
     int ret = nb_send(conn, &resp,
                       (resp.status == 405 || resp.status == 204) ? nb_buf_cstr(&allow) : NULL,
-                      strcmp(url, "/api/v1/openapi.json") == 0, page);
+                      strcmp(url, NB_OPENAPI_PATH) == 0, page);
     json_decref(resp.json);
     nb_buf_free(&resp.raw);
     nb_buf_free(&allow);
@@ -921,6 +1005,7 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     srv.cfg = cfg;
     pthread_mutex_init(&srv.pool.lock, NULL);
     pthread_cond_init(&srv.pool.cond, NULL);
+    pthread_mutex_init(&srv.fixed.lock, NULL);
     if ((rc = nb_guard_init(&srv.guard, cfg->header_timeout_seconds, cfg->body_timeout_seconds,
                             cfg->per_ip_limit, cfg->trusted_proxies, err)) != 0)
         goto cleanup;
@@ -1011,5 +1096,11 @@ cleanup:
     free(srv.pool.free);
     pthread_mutex_destroy(&srv.pool.lock);
     pthread_cond_destroy(&srv.pool.cond);
+    if (srv.fixed.plain)
+        MHD_destroy_response(srv.fixed.plain);
+    if (srv.fixed.gz)
+        MHD_destroy_response(srv.fixed.gz);
+    nb_encoded_free(&srv.fixed.doc);
+    pthread_mutex_destroy(&srv.fixed.lock);
     return rc;
 }

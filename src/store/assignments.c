@@ -4,6 +4,8 @@
  */
 #include "store/assignments.h"
 
+#include "util/buf.h"
+
 #include "util/date.h"
 
 #include <stdio.h>
@@ -263,13 +265,27 @@ int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
 
 /* ---- List ---------------------------------------------------------------- */
 
-#define NB_ASG_WHERE                                                           \
-    " WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR kind = $2) "        \
-    "AND ($3 IS NULL OR work_type = $3) "                                      \
-    "AND ($4 IS NULL OR EXISTS (SELECT 1 FROM assignment_requesters r "        \
-    "WHERE r.assignment_id = assignments.id AND r.organisation_id = $4)) "     \
-    "AND ($5 IS NULL OR end_date >= $5) AND ($6 IS NULL OR start_date <= $6) " \
-    "AND ($9 IS NULL OR instr(lower(title), lower($9)) > 0)"
+/*
+ * The WHERE of an assignment listing for the filters in use: a filter not in
+ * use is "$n IS NULL" (bound NULL, so true), not "($n IS NULL OR ...)", which
+ * keeps SQLite from using an index (assignments_status) and makes count(*)
+ * test every row (see nb_store_page_where). Parameters: $1 status, $2 kind,
+ * $3 work type, $4 requester, $5/$6 period, $9 text in the title.
+ */
+static void nb_asg_where(const nb_asg_filter *f, nb_buf *w)
+{
+    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s AND %s AND %s AND %s",
+                  f && f->status ? "status = $1" : "$1 IS NULL",
+                  f && f->kind ? "kind = $2" : "$2 IS NULL",
+                  f && f->work_type ? "work_type = $3" : "$3 IS NULL",
+                  f && f->organisation_id > 0
+                      ? "EXISTS (SELECT 1 FROM assignment_requesters r WHERE r.assignment_id = "
+                        "assignments.id AND r.organisation_id = $4)"
+                      : "$4 IS NULL",
+                  f && f->from ? "end_date >= $5" : "$5 IS NULL",
+                  f && f->to ? "start_date <= $6" : "$6 IS NULL",
+                  f && f->text && f->text[0] ? "instr(lower(title), lower($9)) > 0" : "$9 IS NULL");
+}
 
 static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filter *f)
 {
@@ -318,25 +334,21 @@ static int nb_asg_collect_id(void *ctx, sqlite3_stmt *row)
     return 0;
 }
 
-#define NB_ASG_LIST_HEAD "SELECT id FROM assignments" NB_ASG_WHERE
-
 static void nb_asg_bind_any(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
     nb_asg_bind_filter(st, s, filter);
 }
 
 /* nb_asg_list in filter->sort's order (n > 0): the page's ids, then each assignment. */
-static int nb_asg_list_sorted(nb_store *st, const nb_asg_filter *filter, int64_t offset,
-                              int64_t limit, int (*fn)(void *ctx, const nb_asg *a), void *ctx,
-                              int64_t *total, nb_err *err)
+static int nb_asg_list_sorted(nb_store *st, const nb_asg_filter *filter, const char *where,
+                              int64_t offset, int64_t limit, int (*fn)(void *ctx, const nb_asg *a),
+                              void *ctx, int64_t *total, nb_err *err)
 {
-    static const char count_sql[] = "SELECT count(*) FROM assignments" NB_ASG_WHERE;
-    static const char list_sql[] = NB_ASG_LIST_HEAD " ORDER BY id LIMIT $7 OFFSET $8";
-    static const nb_store_order order = {NB_ASG_LIST_HEAD, nb_asg_sort_fields, "id"};
+    static const nb_store_order order = {"SELECT id FROM assignments", nb_asg_sort_fields, "id"};
     nb_asg_ids c = {NULL, 0, 0};
-    int rc = nb_store_page_sorted(st, count_sql, list_sql, &order, &filter->sort, nb_asg_bind_any,
-                                  filter, 7, offset, limit, nb_asg_collect_id, &c, total,
-                                  "assignments", err);
+    int rc = nb_store_page_where(st, "SELECT count(*) FROM assignments", &order, where,
+                                 &filter->sort, nb_asg_bind_any, filter, 7, offset, limit,
+                                 nb_asg_collect_id, &c, total, "assignments", err);
     if (rc == NB_ENOMEM)
         nb_err_set(err, NB_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && i < c.n; i++) {
@@ -354,23 +366,29 @@ static int nb_asg_list_sorted(nb_store *st, const nb_asg_filter *filter, int64_t
     return rc;
 }
 
-int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
-                int (*fn)(void *ctx, const nb_asg *a), void *ctx, int64_t *total, nb_err *err)
+/* nb_asg_list by id (no sort keys); where is the filter's shape (nb_asg_where). */
+static int nb_asg_list_by_id(nb_store *st, const nb_asg_filter *filter, const char *where,
+                             int64_t offset, int64_t limit, int (*fn)(void *ctx, const nb_asg *a),
+                             void *ctx, int64_t *total, nb_err *err)
 {
-    if (filter && filter->sort.n > 0)
-        return nb_asg_list_sorted(st, filter, offset, limit, fn, ctx, total, err);
-    static const char count_sql[] = "SELECT count(*) FROM assignments" NB_ASG_WHERE;
-    static const char list_sql[] =
-        "SELECT id FROM assignments" NB_ASG_WHERE " ORDER BY id LIMIT $7 OFFSET $8";
+    nb_buf count_sql = NB_BUF_INIT, list_sql = NB_BUF_INIT;
+    nb_buf_printf(&count_sql, "SELECT count(*) FROM assignments%s", where);
+    nb_buf_printf(&list_sql, "SELECT id FROM assignments%s ORDER BY id LIMIT $7 OFFSET $8", where);
     int rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return NB_EDB;
+    sqlite3_stmt *s = NULL;
+    if (count_sql.oom || list_sql.oom) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((s = nb_store_stmt_text(st, nb_buf_cstr(&count_sql), err)) == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
     nb_asg_bind_filter(st, s, filter);
     if (nb_store_step(st, s) != SQLITE_ROW) {
         rc = nb_store_fail(st, err, "assignments");
         sqlite3_reset(s);
-        return rc;
+        goto cleanup;
     }
     if (total)
         *total = sqlite3_column_int64(s, 0);
@@ -384,8 +402,10 @@ int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64
     int64_t remaining = limit;
     while (rc == 0 && (limit < 0 || remaining > 0)) {
         int64_t batch = limit < 0 || remaining > 100 ? 100 : remaining;
-        if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-            return NB_EDB;
+        if ((s = nb_store_stmt_text(st, nb_buf_cstr(&list_sql), err)) == NULL) {
+            rc = NB_EDB;
+            goto cleanup;
+        }
         nb_asg_bind_filter(st, s, filter);
         nb_store_bind_int(st, s, 7, batch);
         nb_store_bind_int(st, s, 8, offset);
@@ -398,8 +418,10 @@ int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64
         sqlite3_reset(s);
         for (size_t i = 0; rc == 0 && i < nids; i++) {
             nb_asg *a = malloc(sizeof *a);
-            if (a == NULL)
-                return nb_err_set(err, NB_ENOMEM, "out of memory");
+            if (a == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+                goto cleanup;
+            }
             rc = nb_asg_get(st, ids[i], a, err);
             if (rc == 0)
                 rc = fn(ctx, a);
@@ -410,6 +432,26 @@ int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64
         offset += batch;
         remaining -= batch;
     }
+cleanup:
+    nb_buf_free(&count_sql);
+    nb_buf_free(&list_sql);
+    return rc;
+}
+
+int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64_t limit,
+                int (*fn)(void *ctx, const nb_asg *a), void *ctx, int64_t *total, nb_err *err)
+{
+    nb_buf where = NB_BUF_INIT;
+    nb_asg_where(filter, &where);
+    int rc;
+    if (where.oom)
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+    else if (filter && filter->sort.n > 0)
+        rc =
+            nb_asg_list_sorted(st, filter, nb_buf_cstr(&where), offset, limit, fn, ctx, total, err);
+    else
+        rc = nb_asg_list_by_id(st, filter, nb_buf_cstr(&where), offset, limit, fn, ctx, total, err);
+    nb_buf_free(&where);
     return rc;
 }
 

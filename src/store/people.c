@@ -4,9 +4,12 @@
  */
 #include "store/people.h"
 
+#include "util/buf.h"
+
 #include "util/date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NB_PERSON_COLUMNS                                                              \
@@ -226,12 +229,27 @@ int nb_person_get(nb_store *st, int64_t id, nb_person *out, nb_err *err)
     return rc;
 }
 
-#define NB_PERSON_WHERE                                                              \
-    " WHERE ($1 IS NULL OR organisation_id = $1) "                                   \
-    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM person_competencies pc "               \
-    "WHERE pc.person_id = people.id AND pc.competency_id = $2 AND pc.level >= $3)) " \
-    "AND ($4 IS NULL OR active = $4) "                                               \
-    "AND ($5 IS NULL OR instr(lower(name), lower($5)) > 0)"
+/*
+ * The WHERE of a person listing for the filters in use: a filter not in use
+ * is "$n IS NULL" (bound NULL, so true) rather than "($n IS NULL OR ...)",
+ * which would keep SQLite from using people_organisation and make count(*)
+ * test every row (nb_store_page_where). Parameters: $1 organisation, $2/$3
+ * competency and minimum level, $4 active, $5 text in the name.
+ */
+static void nb_person_where(const nb_person_filter *f, nb_buf *w)
+{
+    nb_person_filter all = NB_PERSON_FILTER_ALL;
+    if (f == NULL)
+        f = &all;
+    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s",
+                  f->organisation_id > 0 ? "organisation_id = $1" : "$1 IS NULL",
+                  f->competency_id > 0
+                      ? "EXISTS (SELECT 1 FROM person_competencies pc WHERE pc.person_id = "
+                        "people.id AND pc.competency_id = $2 AND pc.level >= $3)"
+                      : "$2 IS NULL AND $3 IS NOT NULL",
+                  f->active == 0 || f->active == 1 ? "active = $4" : "$4 IS NULL",
+                  f->name_like != NULL ? "instr(lower(name), lower($5)) > 0" : "$5 IS NULL");
+}
 
 static void nb_person_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
@@ -274,18 +292,133 @@ const nb_sort_field nb_person_sort_fields[] = {
     {NULL, NULL},
 };
 
-#define NB_PERSON_LIST_HEAD "SELECT " NB_PERSON_COLUMNS " FROM people" NB_PERSON_WHERE
+/* A page of people decoded before their lists are loaded (nb_person_list). */
+typedef struct nb_person_page {
+    nb_person *v;
+    size_t n, cap;
+} nb_person_page;
+
+static int nb_person_collect(void *c, sqlite3_stmt *row)
+{
+    nb_person_page *pg = c;
+    if (pg->n == pg->cap) {
+        size_t cap = pg->cap ? pg->cap * 2 : 16;
+        nb_person *v = realloc(pg->v, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        pg->v = v;
+        pg->cap = cap;
+    }
+    nb_person *p = &pg->v[pg->n++];
+    nb_person_row(row, p);
+    p->ncomps = 0;
+    p->nwishes = 0;
+    return 0;
+}
+
+/* The person of v[0..n) with id, looking from *hint on (rows come grouped by
+ * person, in page order or not); NULL when none. */
+static nb_person *nb_person_page_find(nb_person *v, size_t n, int64_t id, size_t *hint)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (*hint + k) % n;
+        if (v[i].id == id) {
+            *hint = i;
+            return &v[i];
+        }
+    }
+    return NULL;
+}
+
+/* Loads the competencies and learning wishes of the n people of v in two
+ * queries (not two per person): the page's ids go in as one JSON array. */
+static int nb_person_page_lists(nb_store *st, nb_person *v, size_t n, nb_err *err)
+{
+    static const char comp_sql[] =
+        "SELECT person_id, competency_id, level FROM person_competencies "
+        "WHERE person_id IN (SELECT value FROM json_each($1)) ORDER BY person_id, competency_id";
+    static const char wish_sql[] =
+        "SELECT person_id, competency_id FROM person_learning_wishes "
+        "WHERE person_id IN (SELECT value FROM json_each($1)) ORDER BY person_id, competency_id";
+    nb_buf ids = NB_BUF_INIT;
+    int rc = 0, r;
+    size_t hint = 0;
+    nb_buf_putc(&ids, '[');
+    for (size_t i = 0; i < n; i++)
+        nb_buf_printf(&ids, "%s%lld", i ? "," : "", (long long)v[i].id);
+    nb_buf_putc(&ids, ']');
+    if (ids.oom) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    sqlite3_stmt *s = nb_store_stmt(st, comp_sql, err);
+    if (s == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    nb_store_bind_text(st, s, 1, nb_buf_cstr(&ids));
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_person *p = nb_person_page_find(v, n, sqlite3_column_int64(s, 0), &hint);
+        if (p == NULL || p->ncomps == NB_PERSON_MAX_COMPS)
+            continue; /* cannot happen: writes are capped at the same maximum */
+        p->comps[p->ncomps].competency_id = sqlite3_column_int64(s, 1);
+        p->comps[p->ncomps].level = sqlite3_column_int64(s, 2);
+        p->ncomps++;
+    }
+    if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "person competencies");
+    sqlite3_reset(s);
+    if (rc != 0)
+        goto cleanup;
+    if ((s = nb_store_stmt(st, wish_sql, err)) == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    nb_store_bind_text(st, s, 1, nb_buf_cstr(&ids));
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_person *p = nb_person_page_find(v, n, sqlite3_column_int64(s, 0), &hint);
+        if (p == NULL || p->nwishes == NB_PERSON_MAX_WISHES)
+            continue;
+        p->wishes[p->nwishes++] = sqlite3_column_int64(s, 1);
+    }
+    if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "person learning wishes");
+    sqlite3_reset(s);
+cleanup:
+    nb_buf_free(&ids);
+    return rc;
+}
+
+/* Pages up to this many rows are decoded first and their lists loaded in two
+ * queries; longer walks (the team loader's "all") load per person. */
+#define NB_PERSON_BATCH_MAX 200
 
 int nb_person_list(nb_store *st, const nb_person_filter *filter, int64_t offset, int64_t limit,
                    int (*fn)(void *ctx, const nb_person *p), void *ctx, int64_t *total, nb_err *err)
 {
-    static const char count_sql[] = "SELECT count(*) FROM people" NB_PERSON_WHERE;
-    static const char list_sql[] = NB_PERSON_LIST_HEAD " ORDER BY id LIMIT $6 OFFSET $7";
-    static const nb_store_order order = {NB_PERSON_LIST_HEAD, nb_person_sort_fields, "id"};
+    static const nb_store_order order = {"SELECT " NB_PERSON_COLUMNS " FROM people",
+                                         nb_person_sort_fields, "id"};
     nb_person_each_ctx e = {st, fn, ctx, err};
-    return nb_store_page_sorted(st, count_sql, list_sql, &order, filter ? &filter->sort : NULL,
-                                nb_person_bind_filter, filter, 6, offset, limit, nb_person_each, &e,
-                                total, "people", err);
+    nb_person_page pg = {NULL, 0, 0};
+    int batch = limit > 0 && limit <= NB_PERSON_BATCH_MAX;
+    nb_buf where = NB_BUF_INIT;
+    nb_person_where(filter, &where);
+    int rc =
+        where.oom
+            ? nb_err_set(err, NB_ENOMEM, "out of memory")
+            : nb_store_page_where(st, "SELECT count(*) FROM people", &order, nb_buf_cstr(&where),
+                                  filter ? &filter->sort : NULL, nb_person_bind_filter, filter, 6,
+                                  offset, limit, batch ? nb_person_collect : nb_person_each,
+                                  batch ? (void *)&pg : (void *)&e, total, "people", err);
+    if (rc == NB_ENOMEM)
+        nb_err_set(err, NB_ENOMEM, "out of memory");
+    if (rc == 0 && pg.n > 0)
+        rc = nb_person_page_lists(st, pg.v, pg.n, err);
+    for (size_t i = 0; rc == 0 && i < pg.n; i++)
+        rc = fn(ctx, &pg.v[i]);
+    free(pg.v);
+    nb_buf_free(&where);
+    return rc;
 }
 
 int nb_person_find(nb_store *st, const char *text, int64_t number, int64_t limit,

@@ -278,16 +278,34 @@ static int nb_session_find(nb_store *st, const char *cookie, nb_session *out, nb
     return rc;
 }
 
-int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie, int64_t now,
-                       nb_session *out, nb_err *err)
+int64_t nb_session_seen_step(const nb_auth_config *cfg)
+{
+    int64_t step = cfg->idle_s / 10;
+    return step < NB_SESSION_SEEN_STEP ? (step > 0 ? step : 0) : NB_SESSION_SEEN_STEP;
+}
+
+/*
+ * nb_session_resolve and nb_session_peek: with may_write 0 nothing is
+ * written, and *must_write says whether resolving would write (a session
+ * past a limit is ended; a last-seen time at least nb_session_seen_step old
+ * is brought up to now); then 0 means the session is live and *out is
+ * complete only when *must_write is 0.
+ */
+static int nb_session_check(nb_store *st, const nb_auth_config *cfg, const char *cookie,
+                            int64_t now, nb_session *out, int may_write, int *must_write,
+                            nb_err *err)
 {
     static const char seen_sql[] = "UPDATE sessions SET last_seen_s = $2 WHERE id = $1";
     nb_user u;
+    *must_write = 0;
     int rc = nb_session_find(st, cookie, out, err);
     if (rc != 0)
         return rc;
     int expired = now >= out->expires_s, idle = now - out->last_seen_s >= cfg->idle_s;
     if (expired || idle) {
+        *must_write = 1;
+        if (!may_write)
+            return 0;
         rc = nb_session_end_row(st, out->id, expired ? NB_SESSION_END_EXPIRED : NB_SESSION_END_IDLE,
                                 now, err);
         if (rc == 0)
@@ -301,14 +319,22 @@ int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cook
         return rc;
     if (u.disabled) /* disabling ends sessions; this only guards against a missed one */
         return nb_err_set(err, NB_ENOTFOUND, "user is disabled");
-    sqlite3_stmt *s = nb_store_stmt(st, seen_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_int(st, s, 1, out->id);
-    nb_store_bind_int(st, s, 2, now);
-    if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
-        return rc;
-    out->last_seen_s = now;
+    /* Written at most once per step (not per request): a page view then needs
+     * no write lock and no commit. The idle limit counts from the last write,
+     * so it may end a session up to one step early (a tenth of the limit). */
+    if (now - out->last_seen_s >= nb_session_seen_step(cfg) || now < out->last_seen_s) {
+        *must_write = 1;
+        if (!may_write)
+            return 0;
+        sqlite3_stmt *s = nb_store_stmt(st, seen_sql, err);
+        if (s == NULL)
+            return NB_EDB;
+        nb_store_bind_int(st, s, 1, out->id);
+        nb_store_bind_int(st, s, 2, now);
+        if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
+            return rc;
+        out->last_seen_s = now;
+    }
     if (out->stage == NB_SESSION_FULL) {
         out->who.role = nb_role_parse(u.role);
         out->who.token_id = 0;
@@ -319,6 +345,19 @@ int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cook
         out->who.role = NB_ROLE_PUBLIC;
     }
     return 0;
+}
+
+int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie, int64_t now,
+                       nb_session *out, nb_err *err)
+{
+    int must_write = 0;
+    return nb_session_check(st, cfg, cookie, now, out, 1, &must_write, err);
+}
+
+int nb_session_peek(nb_store *st, const nb_auth_config *cfg, const char *cookie, int64_t now,
+                    nb_session *out, int *must_write, nb_err *err)
+{
+    return nb_session_check(st, cfg, cookie, now, out, 0, must_write, err);
 }
 
 /* Ends the live session of cookie in stage want and makes a FULL one. */

@@ -130,13 +130,31 @@ NB_MUST_USE int nb_session_promote(nb_store *st, const nb_auth_config *cfg, cons
 
 /*
  * Resolves a cookie value at Unix time now into *out (any stage; who is
- * filled for FULL). A live session's last-seen time becomes now. A session
- * past its idle or absolute limit is ended ("inactief"/"verlopen") and, like
+ * filled for FULL). A live session's last-seen time becomes now when it is
+ * at least nb_session_seen_step(cfg) old (it is not written on every
+ * request). A session past its idle limit (counted from the last-seen time
+ * written) or its absolute limit is ended ("inactief"/"verlopen") and, like
  * an unknown, ended or malformed value or a disabled user, gives
  * NB_ENOTFOUND. The web dispatcher accepts only stage FULL as logged in.
  */
 NB_MUST_USE int nb_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *cookie,
                                    int64_t now, nb_session *out, nb_err *err);
+
+/* Seconds between two writes of a live session's last-seen time:
+ * NB_SESSION_SEEN_STEP, or a tenth of cfg->idle_s when that is shorter. */
+#define NB_SESSION_SEEN_STEP 60
+int64_t nb_session_seen_step(const nb_auth_config *cfg);
+
+/*
+ * nb_session_resolve without writing, for a read transaction: sets
+ * *must_write to 1 when resolving would write (the session is past a limit,
+ * or its last-seen time is due); then the caller calls nb_session_resolve in
+ * a write transaction and *out means nothing. With *must_write 0 the return
+ * value and *out are what nb_session_resolve would give (0 and a live
+ * session, or NB_ENOTFOUND, or a store error).
+ */
+NB_MUST_USE int nb_session_peek(nb_store *st, const nb_auth_config *cfg, const char *cookie,
+                                int64_t now, nb_session *out, int *must_write, nb_err *err);
 
 /* Ends the session of this cookie value ("uitgelogd"); NB_ENOTFOUND when none is live. */
 NB_MUST_USE int nb_session_logout(nb_store *st, const char *cookie, const char *remote,

@@ -8,6 +8,7 @@
 #include "util/date.h"
 #include "util/log.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,12 @@
 typedef struct nb_store_cached {
     const char *sql;
     sqlite3_stmt *stmt;
+    int owned; /* sql is the store's copy of a text made at run time (nb_store_stmt_text) */
 } nb_store_cached;
+
+/* Texts made at run time kept at once; beyond it the oldest that nobody is
+ * stepping is finalized (the shapes a request can ask for are many). */
+#define NB_STORE_MAX_TEXTS 64
 
 /* Copies of one SQL text in use at the same time (nested iterations); more
  * means a statement is left unreset, which is reported instead of growing. */
@@ -30,6 +36,7 @@ struct nb_store {
     sqlite3 *db;
     nb_store_cached *cache;
     int ncache, capcache;
+    int ntexts; /* owned entries in cache */
     int in_tx;
     int bind_failed;    /* a bind failed since the last step; see nb_store_step */
     char bind_msg[200]; /* what failed (first failure) */
@@ -199,8 +206,11 @@ void nb_store_close(nb_store *st)
 {
     if (st == NULL)
         return;
-    for (int i = 0; i < st->ncache; i++)
+    for (int i = 0; i < st->ncache; i++) {
         sqlite3_finalize(st->cache[i].stmt);
+        if (st->cache[i].owned)
+            free((char *)(uintptr_t)st->cache[i].sql);
+    }
     free(st->cache);
     sqlite3_close(st->db);
     free(st);
@@ -276,21 +286,53 @@ int nb_store_in_tx(nb_store *st)
     return !sqlite3_get_autocommit(st->db);
 }
 
-sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
+/* Appends (sql, s) to the cache; owned: sql is a copy to free. NB_ENOMEM
+ * (s finalized) when the cache cannot grow. */
+static int nb_store_cache_add(nb_store *st, const char *sql, sqlite3_stmt *s, int owned,
+                              nb_err *err)
 {
-    int copies = 0;
+    if (st->ncache == st->capcache) {
+        int cap = st->capcache ? st->capcache * 2 : 64;
+        nb_store_cached *c = realloc(st->cache, (size_t)cap * sizeof *c);
+        if (c == NULL) {
+            sqlite3_finalize(s);
+            return nb_err_set(err, NB_ENOMEM, "out of memory");
+        }
+        st->cache = c;
+        st->capcache = cap;
+    }
+    st->cache[st->ncache].sql = sql;
+    st->cache[st->ncache].stmt = s;
+    st->cache[st->ncache].owned = owned;
+    st->ncache++;
+    st->ntexts += owned;
+    return 0;
+}
+
+/* A cached statement for sql that nobody is stepping, reset; NULL if none.
+ * by_text compares owned texts by content, else static texts by address.
+ * *copies counts the entries for sql in use. */
+static sqlite3_stmt *nb_store_cache_find(nb_store *st, const char *sql, int by_text, int *copies)
+{
+    *copies = 0;
     for (int i = 0; i < st->ncache; i++) {
-        if (st->cache[i].sql != sql)
+        const nb_store_cached *c = &st->cache[i];
+        if (by_text ? !c->owned || strcmp(c->sql, sql) != 0 : c->sql != sql)
             continue;
-        sqlite3_stmt *s = st->cache[i].stmt;
-        if (sqlite3_stmt_busy(s)) { /* a caller up the stack is stepping it */
-            copies++;
+        if (sqlite3_stmt_busy(c->stmt)) { /* a caller up the stack is stepping it */
+            (*copies)++;
             continue;
         }
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        return s;
+        sqlite3_reset(c->stmt);
+        sqlite3_clear_bindings(c->stmt);
+        return c->stmt;
     }
+    return NULL;
+}
+
+/* Prepares sql; NULL (reported) on failure or too many copies in use. */
+static sqlite3_stmt *nb_store_prepare(nb_store *st, const char *sql, int copies, nb_err *err)
+{
     if (copies >= NB_STORE_MAX_COPIES) {
         nb_log_error("database: statement used %d times at once (left unreset?): %.80s", copies,
                      sql);
@@ -302,22 +344,53 @@ sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
         NB_IGNORE(nb_store_fail(st, err, "prepare"),
                   "called for its message and log line; NULL tells the caller, who reports "
                   "NB_EDB");
+        sqlite3_finalize(s);
         return NULL;
     }
-    if (st->ncache == st->capcache) {
-        int cap = st->capcache ? st->capcache * 2 : 64;
-        nb_store_cached *c = realloc(st->cache, (size_t)cap * sizeof *c);
-        if (c == NULL) {
-            sqlite3_finalize(s);
-            nb_err_set(err, NB_ENOMEM, "out of memory");
-            return NULL;
-        }
-        st->cache = c;
-        st->capcache = cap;
+    return s;
+}
+
+sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
+{
+    int copies = 0;
+    sqlite3_stmt *s = nb_store_cache_find(st, sql, 0, &copies);
+    if (s != NULL)
+        return s;
+    if ((s = nb_store_prepare(st, sql, copies, err)) == NULL)
+        return NULL;
+    return nb_store_cache_add(st, sql, s, 0, err) == 0 ? s : NULL;
+}
+
+sqlite3_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err *err)
+{
+    int copies = 0;
+    sqlite3_stmt *s = nb_store_cache_find(st, sql, 1, &copies);
+    if (s != NULL)
+        return s;
+    /* Make room: the oldest text nobody is stepping goes. */
+    for (int i = 0; st->ntexts >= NB_STORE_MAX_TEXTS && i < st->ncache; i++) {
+        nb_store_cached *c = &st->cache[i];
+        if (!c->owned || sqlite3_stmt_busy(c->stmt))
+            continue;
+        sqlite3_finalize(c->stmt);
+        free((char *)(uintptr_t)c->sql);
+        memmove(c, c + 1, (size_t)(st->ncache - i - 1) * sizeof *c);
+        st->ncache--;
+        st->ntexts--;
+        break;
     }
-    st->cache[st->ncache].sql = sql;
-    st->cache[st->ncache].stmt = s;
-    st->ncache++;
+    if ((s = nb_store_prepare(st, sql, copies, err)) == NULL)
+        return NULL;
+    char *copy = strdup(sql);
+    if (copy == NULL) {
+        sqlite3_finalize(s);
+        nb_err_set(err, NB_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (nb_store_cache_add(st, copy, s, 1, err) != 0) {
+        free(copy);
+        return NULL;
+    }
     return s;
 }
 
@@ -410,28 +483,77 @@ static int nb_store_page_rows(nb_store *st, sqlite3_stmt *s, nb_store_binder bin
     return rc;
 }
 
+/* Steps the count statement s (the filter bound by bind) into *total (may be
+ * NULL) and resets it. */
+static int nb_store_count(nb_store *st, sqlite3_stmt *s, nb_store_binder bind, const void *filter,
+                          int64_t *total, const char *what, nb_err *err)
+{
+    int rc = 0;
+    if (bind)
+        bind(st, s, filter);
+    if (nb_store_step(st, s) == SQLITE_ROW) {
+        if (total)
+            *total = sqlite3_column_int64(s, 0);
+    } else {
+        rc = nb_store_fail(st, err, what);
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
 int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql, nb_store_binder bind,
                   const void *filter, int limit_param, int64_t offset, int64_t limit,
                   int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
                   const char *what, nb_err *err)
 {
-    int rc = 0;
     sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
     if (s == NULL)
         return NB_EDB;
-    if (bind)
-        bind(st, s, filter);
-    if (nb_store_step(st, s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, what);
-        sqlite3_reset(s);
+    int rc = nb_store_count(st, s, bind, filter, total, what, err);
+    if (rc != 0)
         return rc;
-    }
-    if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
     if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
         return NB_EDB;
     rc = nb_store_page_rows(st, s, bind, filter, limit_param, offset, limit, each, ctx, what, err);
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* Appends " ORDER BY <sort keys>, <tiebreak> LIMIT $L OFFSET $L+1" to sql;
+ * NB_EINVAL for an index outside the whitelist. */
+static int nb_store_order_by(nb_buf *sql, const nb_store_order *order, const nb_sort *sort,
+                             int limit_param, nb_err *err)
+{
+    int nfields = 0;
+    while (order->fields[nfields].name)
+        nfields++;
+    int n = sort ? sort->n : 0;
+    if (n < 0 || n > NB_SORT_MAX)
+        return nb_err_set(err, NB_EINVAL, "sort: %d keys", n);
+    nb_buf_printf(sql, " ORDER BY ");
+    for (int i = 0; i < n; i++) {
+        if (sort->field[i] < 0 || sort->field[i] >= nfields)
+            return nb_err_set(err, NB_EINVAL, "sort: field %d of %d", sort->field[i], nfields);
+        nb_buf_printf(sql, "%s %s, ", order->fields[sort->field[i]].sql,
+                      sort->desc[i] ? "DESC" : "ASC");
+    }
+    nb_buf_printf(sql, "%s LIMIT $%d OFFSET $%d", order->tiebreak, limit_param, limit_param + 1);
+    if (sql->oom)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* The list statement of list_text (made at run time) run as a page. */
+static int nb_store_page_text(nb_store *st, const char *list_text, nb_store_binder bind,
+                              const void *filter, int limit_param, int64_t offset, int64_t limit,
+                              int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
+                              const char *what, nb_err *err)
+{
+    sqlite3_stmt *s = nb_store_stmt_text(st, list_text, err);
+    if (s == NULL)
+        return NB_EDB;
+    int rc =
+        nb_store_page_rows(st, s, bind, filter, limit_param, offset, limit, each, ctx, what, err);
     sqlite3_reset(s);
     return rc;
 }
@@ -445,54 +567,48 @@ int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_s
     if (sort == NULL || sort->n == 0)
         return nb_store_page(st, count_sql, list_sql, bind, filter, limit_param, offset, limit,
                              each, ctx, total, what, err);
-    int nfields = 0;
-    while (order->fields[nfields].name)
-        nfields++;
-    if (sort->n < 0 || sort->n > NB_SORT_MAX)
-        return nb_err_set(err, NB_EINVAL, "sort: %d keys", sort->n);
     /* Only fixed texts of the whitelist, and numbers, go into the SQL. */
     nb_buf sql = NB_BUF_INIT;
-    nb_buf_printf(&sql, "%s ORDER BY ", order->head);
-    for (int i = 0; i < sort->n; i++) {
-        if (sort->field[i] < 0 || sort->field[i] >= nfields) {
-            nb_buf_free(&sql);
-            return nb_err_set(err, NB_EINVAL, "sort: field %d of %d", sort->field[i], nfields);
-        }
-        nb_buf_printf(&sql, "%s %s, ", order->fields[sort->field[i]].sql,
-                      sort->desc[i] ? "DESC" : "ASC");
-    }
-    nb_buf_printf(&sql, "%s LIMIT $%d OFFSET $%d", order->tiebreak, limit_param, limit_param + 1);
-    if (sql.oom) {
-        nb_buf_free(&sql);
-        return nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
+    nb_buf_printf(&sql, "%s", order->head);
     int64_t count = 0;
-    int rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
-    if (s == NULL) {
-        nb_buf_free(&sql);
-        return NB_EDB;
-    }
-    if (bind)
-        bind(st, s, filter);
-    if (nb_store_step(st, s) != SQLITE_ROW) {
-        rc = nb_store_fail(st, err, what);
-        sqlite3_reset(s);
-        nb_buf_free(&sql);
-        return rc;
-    }
-    count = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    s = NULL;
-    if (sqlite3_prepare_v2(st->db, nb_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
-        rc = nb_store_fail(st, err, "prepare");
-        sqlite3_finalize(s);
-        nb_buf_free(&sql);
-        return rc;
-    }
+    int rc = nb_store_order_by(&sql, order, sort, limit_param, err);
+    sqlite3_stmt *s = rc == 0 ? nb_store_stmt(st, count_sql, err) : NULL;
+    if (rc == 0 && s == NULL)
+        rc = NB_EDB;
+    if (rc == 0)
+        rc = nb_store_count(st, s, bind, filter, &count, what, err);
+    if (rc == 0)
+        rc = nb_store_page_text(st, nb_buf_cstr(&sql), bind, filter, limit_param, offset, limit,
+                                each, ctx, what, err);
     nb_buf_free(&sql);
-    rc = nb_store_page_rows(st, s, bind, filter, limit_param, offset, limit, each, ctx, what, err);
-    sqlite3_finalize(s);
+    if (rc == 0 && total)
+        *total = count;
+    return rc;
+}
+
+int nb_store_page_where(nb_store *st, const char *count_head, const nb_store_order *order,
+                        const char *where, const nb_sort *sort, nb_store_binder bind,
+                        const void *filter, int limit_param, int64_t offset, int64_t limit,
+                        int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
+                        const char *what, nb_err *err)
+{
+    nb_buf count_sql = NB_BUF_INIT, list_sql = NB_BUF_INIT;
+    int64_t count = 0;
+    nb_buf_printf(&count_sql, "%s%s", count_head, where);
+    nb_buf_printf(&list_sql, "%s%s", order->head, where);
+    int rc = nb_store_order_by(&list_sql, order, sort, limit_param, err);
+    if (rc == 0 && count_sql.oom)
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+    sqlite3_stmt *s = rc == 0 ? nb_store_stmt_text(st, nb_buf_cstr(&count_sql), err) : NULL;
+    if (rc == 0 && s == NULL)
+        rc = NB_EDB;
+    if (rc == 0)
+        rc = nb_store_count(st, s, bind, filter, &count, what, err);
+    if (rc == 0)
+        rc = nb_store_page_text(st, nb_buf_cstr(&list_sql), bind, filter, limit_param, offset,
+                                limit, each, ctx, what, err);
+    nb_buf_free(&count_sql);
+    nb_buf_free(&list_sql);
     if (rc == 0 && total)
         *total = count;
     return rc;

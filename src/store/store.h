@@ -78,6 +78,16 @@ NB_MUST_USE int nb_store_in_tx(nb_store *st);
 NB_MUST_USE sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err);
 
 /*
+ * nb_store_stmt for SQL text made at run time (a sort order, the shape of a
+ * filter; never text from a request): cached by its content, which the
+ * store copies. At most 64 such texts stay prepared per connection; a new
+ * one replaces the oldest that nobody is stepping, so a caller steps the
+ * statement right after binding it (no other nb_store_stmt_text call in
+ * between). NULL on error (message in err).
+ */
+NB_MUST_USE sqlite3_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err *err);
+
+/*
  * Bind $n (1-based) by name so $-numbering works in any order. A bind that
  * fails, or names a $n the statement does not have, is recorded in st: the
  * next nb_store_step refuses to run (SQLITE_MISUSE) and nb_store_fail reports
@@ -152,8 +162,8 @@ typedef struct nb_store_order {
  * nb_store_page(list_sql) (the default order, cached statement); otherwise
  * the list statement is order->head + " ORDER BY " + the chosen fields'
  * fixed expressions (ASC/DESC) + order->tiebreak + the LIMIT/OFFSET of
- * limit_param, prepared for this call and finalised after it. A sort index
- * outside the whitelist is NB_EINVAL (the caller parsed it wrongly).
+ * limit_param, cached per text (nb_store_stmt_text). A sort index outside
+ * the whitelist is NB_EINVAL (the caller parsed it wrongly).
  */
 NB_MUST_USE int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_sql,
                                      const nb_store_order *order, const nb_sort *sort,
@@ -161,6 +171,26 @@ NB_MUST_USE int nb_store_page_sorted(nb_store *st, const char *count_sql, const 
                                      int64_t offset, int64_t limit,
                                      int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
                                      int64_t *total, const char *what, nb_err *err);
+
+/*
+ * nb_store_page_sorted with a WHERE clause shaped per request, so that an
+ * index can serve the filters in use: "($1 IS NULL OR organisation_id = $1)"
+ * keeps SQLite from using the index on organisation_id, and makes count(*)
+ * evaluate the whole expression on every row. where (" WHERE ...", only
+ * fixed texts and $n parameters; a filter not in use is written as
+ * "$1 IS NULL" so that every parameter the binder binds stays in the
+ * statement) follows count_head ("SELECT count(*) FROM people") and
+ * order->head (the list's SELECT ... FROM, here without WHERE); the order
+ * is sort's keys then order->tiebreak (sort NULL or empty: the tiebreak
+ * alone). Statements are cached per text (nb_store_stmt_text). Returns as
+ * nb_store_page_sorted.
+ */
+NB_MUST_USE int nb_store_page_where(nb_store *st, const char *count_head,
+                                    const nb_store_order *order, const char *where,
+                                    const nb_sort *sort, nb_store_binder bind, const void *filter,
+                                    int limit_param, int64_t offset, int64_t limit,
+                                    int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
+                                    int64_t *total, const char *what, nb_err *err);
 
 /*
  * Loads the one row that sql ("SELECT ... WHERE x.id = $1") finds for id:

@@ -64,17 +64,30 @@ int nb_web_session_resolve(nb_store *st, const nb_auth_config *cfg, const char *
         return 0;
     }
     nb_session s;
-    int rc = nb_store_begin(st, err);
+    /* Most page views write nothing (the last-seen time is written at most
+     * once a minute): a read transaction first, a write only when due. */
+    int must_write = 0;
+    int rc = nb_store_begin_read(st, err);
     if (rc != 0)
         return rc;
-    rc = nb_session_resolve(st, cfg, cookie, now, &s, err);
-    if (rc != 0 && rc != NB_ENOTFOUND) {
-        nb_store_rollback(st);
+    rc = nb_session_peek(st, cfg, cookie, now, &s, &must_write, err);
+    nb_store_rollback(st); /* nothing was written */
+    if (rc != 0 && rc != NB_ENOTFOUND)
         return rc;
+    if (must_write) {
+        if ((rc = nb_store_begin(st, err)) != 0)
+            return rc;
+        rc = nb_session_resolve(st, cfg, cookie, now, &s, err);
+        if (rc != 0 && rc != NB_ENOTFOUND) {
+            nb_store_rollback(st);
+            return rc;
+        }
+        int timed_out = rc == NB_ENOTFOUND; /* keep the ended row of a timed-out session */
+        if ((rc = nb_store_commit(st, err)) != 0)
+            return rc;
+        rc = timed_out ? NB_ENOTFOUND : 0;
     }
-    int ended = rc == NB_ENOTFOUND; /* keep the ended row of a timed-out session */
-    if ((rc = nb_store_commit(st, err)) != 0)
-        return rc;
+    int ended = rc == NB_ENOTFOUND;
     if (ended) {
         sess->ended = 1;
         return 0;

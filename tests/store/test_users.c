@@ -354,6 +354,84 @@ static void test_session_expiry(void **state)
     assert_int_equal(resolve(f, s.cookie, T0 + 60, &cur), NB_ENOTFOUND);
 }
 
+/* The stored last-seen time of cookie's session (found through nb_session_peek:
+ * the store keeps cookies hashed). */
+static int64_t seen_of(fixture *f, const char *cookie)
+{
+    nb_session cur;
+    nb_err err = {{0}};
+    int must = -1;
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    int rc = nb_session_peek(f->st, &f->cfg, cookie, T0, &cur, &must, &err);
+    nb_store_rollback(f->st);
+    assert_int_equal(rc, 0);
+    char q[200];
+    snprintf(q, sizeof q, "SELECT last_seen_s FROM sessions WHERE id = %lld", (long long)cur.id);
+    return count(f, q);
+}
+
+/* Issue 14: a page view does not write the session every time — the last-seen
+ * time at most once a minute (a tenth of the idle limit when that is less);
+ * idle and absolute expiry still end it, counted from the last write. */
+static void test_session_seen_once_a_minute(void **state)
+{
+    fixture *f = *state;
+    nb_session_new s;
+    nb_session cur;
+    nb_err err = {{0}};
+    int must = -1;
+    mkuser(f, "anouk", "lezer", 1, 0);
+    assert_int_equal(login(f, "anouk", PW, "", T0, &s, NULL), 0);
+    assert_int_equal(nb_session_seen_step(&f->cfg), 60);
+    assert_int_equal(seen_of(f, s.cookie), T0);
+    assert_int_equal(resolve(f, s.cookie, T0 + 10, &cur), 0);
+    assert_int_equal(seen_of(f, s.cookie), T0); /* not written */
+    assert_int_equal(resolve(f, s.cookie, T0 + 59, &cur), 0);
+    assert_int_equal(seen_of(f, s.cookie), T0);
+    /* peek: the same answer, and whether a write is due */
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    assert_int_equal(nb_session_peek(f->st, &f->cfg, s.cookie, T0 + 30, &cur, &must, &err), 0);
+    assert_int_equal(must, 0);
+    assert_int_equal(cur.who.role, NB_ROLE_LEZER);
+    assert_string_equal(cur.csrf, s.csrf);
+    assert_int_equal(nb_session_peek(f->st, &f->cfg, s.cookie, T0 + 60, &cur, &must, &err), 0);
+    assert_int_equal(must, 1);
+    assert_int_equal(nb_session_peek(f->st, &f->cfg, "not-a-session", T0, &cur, &must, &err),
+                     NB_ENOTFOUND);
+    assert_int_equal(must, 0);
+    nb_store_rollback(f->st);
+    assert_int_equal(resolve(f, s.cookie, T0 + 60, &cur), 0);
+    assert_int_equal(seen_of(f, s.cookie), T0 + 60); /* due: written */
+    /* Idle: counted from the last write (T0 + 60), so the view at T0 + 100
+     * that wrote nothing does not extend it. */
+    assert_int_equal(resolve(f, s.cookie, T0 + 100, &cur), 0);
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    assert_int_equal(nb_session_peek(f->st, &f->cfg, s.cookie, T0 + 60 + 1800, &cur, &must, &err),
+                     0);
+    assert_int_equal(must, 1); /* the peek ends nothing itself */
+    nb_store_rollback(f->st);
+    assert_int_equal(count(f, "SELECT count(*) FROM sessions WHERE end_reason = 'inactief'"), 0);
+    assert_int_equal(resolve(f, s.cookie, T0 + 60 + 1800, &cur), NB_ENOTFOUND);
+    assert_int_equal(count(f, "SELECT count(*) FROM sessions WHERE end_reason = 'inactief'"), 1);
+    /* Absolute: requests every 50 s (every other one writes) do not keep it past 12 h. */
+    assert_int_equal(login(f, "anouk", PW, "", T0, &s, NULL), 0);
+    for (int64_t t = T0 + 50; t < T0 + 12 * 3600; t += 50)
+        assert_int_equal(resolve(f, s.cookie, t, &cur), 0);
+    assert_int_equal(resolve(f, s.cookie, T0 + 12 * 3600, &cur), NB_ENOTFOUND);
+    assert_int_equal(count(f, "SELECT count(*) FROM sessions WHERE end_reason = 'verlopen'"), 1);
+    /* A short idle limit gets a shorter step: never more than a tenth of it. */
+    f->cfg.idle_s = 60;
+    assert_int_equal(nb_session_seen_step(&f->cfg), 6);
+    assert_int_equal(login(f, "anouk", PW, "", T0, &s, NULL), 0);
+    assert_int_equal(resolve(f, s.cookie, T0 + 5, &cur), 0);
+    assert_int_equal(seen_of(f, s.cookie), T0);
+    assert_int_equal(resolve(f, s.cookie, T0 + 55, &cur), 0);
+    assert_int_equal(seen_of(f, s.cookie), T0 + 55);
+    assert_int_equal(resolve(f, s.cookie, T0 + 110, &cur), 0);
+    f->cfg.idle_s = 5;
+    assert_int_equal(nb_session_seen_step(&f->cfg), 0); /* every request writes */
+}
+
 /* Logout ends one session; disable and password change end all of the user's. */
 static void test_session_ending(void **state)
 {
@@ -634,6 +712,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_throttle_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_seen_once_a_minute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_ending, setup, teardown),
         cmocka_unit_test(test_csrf),
         cmocka_unit_test_setup_teardown(test_totp_beheer, setup, teardown),

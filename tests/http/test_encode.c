@@ -1,0 +1,152 @@
+/*
+ * tests/http/test_encode.c — Accept-Encoding parsing (q-values, x-gzip, "*",
+ * gzip;q=0), gzip that inflates back to the same bytes, the made-once answer
+ * (nb_encode_fixed: ETags from the bytes), and entity-tag list matching of
+ * http/conditional.c (weak and strong comparison) (issue 14 §1).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "http/conditional.h"
+#include "http/encode.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static void test_accepts_gzip(void **state)
+{
+    (void)state;
+    const char *yes[] = {"gzip",        "GZIP", "gzip, deflate, br", "deflate, gzip;q=0.5",
+                         "x-gzip",      "*",    "br;q=1.0, *;q=0.1", "identity, gzip ; q=1",
+                         "gzip;q=0.001"};
+    const char *no[] = {"",      "identity", "deflate, br", "gzip;q=0",    "gzip;q=0.000",
+                        "*;q=0", "gzipx",    "x-gzipper",   "*, gzip;q=0", "br, gzip;q=0, *"};
+    assert_int_equal(nb_encode_accepts_gzip(NULL), 0);
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (!nb_encode_accepts_gzip(yes[i]))
+            fail_msg("refused: '%s'", yes[i]);
+    }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        if (nb_encode_accepts_gzip(no[i]))
+            fail_msg("accepted: '%s'", no[i]);
+    }
+}
+
+/* Inflates a gzip member; returns the length or -1. */
+static long inflate_all(const char *in, size_t len, char *out, size_t cap)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 16) != Z_OK)
+        return -1;
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int r = inflate(&z, Z_FINISH);
+    long n = (long)z.total_out;
+    inflateEnd(&z);
+    return r == Z_STREAM_END ? n : -1;
+}
+
+static void test_gzip_round_trip(void **state)
+{
+    (void)state;
+    size_t len = 100000;
+    char *in = malloc(len), *back = malloc(len + 1);
+    assert_non_null(in);
+    assert_non_null(back);
+    for (size_t i = 0; i < len; i++)
+        in[i] = "{\"id\":1,\"naam\":\"Gemeente\"},"[i % 27];
+    for (int level = 1; level <= 9; level += 8) {
+        char *gz = NULL;
+        size_t gzlen = 0;
+        assert_int_equal(nb_encode_gzip(in, len, level, &gz, &gzlen), 0);
+        assert_non_null(gz);
+        assert_true(gzlen < len / 10);
+        assert_int_equal(inflate_all(gz, gzlen, back, len + 1), (long)len);
+        assert_memory_equal(back, in, len);
+        free(gz);
+    }
+    /* bytes that do not shrink stay as they are */
+    char *gz = (char *)1;
+    size_t gzlen = 7;
+    assert_int_equal(nb_encode_gzip("ab", 2, 1, &gz, &gzlen), 1);
+    assert_null(gz);
+    assert_int_equal(gzlen, 0);
+    assert_int_equal(nb_encode_gzip(in, 0, 1, &gz, &gzlen), NB_EINVAL);
+    assert_int_equal(nb_encode_gzip(in, len, 0, &gz, &gzlen), NB_EINVAL);
+    free(in);
+    free(back);
+}
+
+static void test_fixed_answer(void **state)
+{
+    (void)state;
+    json_t *doc = json_object();
+    json_t *paths = json_object();
+    for (int i = 0; i < 200; i++) {
+        char k[32];
+        snprintf(k, sizeof k, "/pad/%d", i);
+        json_object_set_new(paths, k, json_pack("{s:s}", "summary", "Een samenvatting"));
+    }
+    json_object_set_new(doc, "paths", paths);
+    nb_encoded a, b;
+    assert_int_equal(nb_encode_fixed(doc, &a), 0);
+    assert_int_equal(nb_encode_fixed(doc, &b), 0);
+    char *plain = json_dumps(doc, NB_ENCODE_JSON_FLAGS);
+    assert_string_equal(a.body, plain);
+    assert_int_equal(a.len, strlen(plain));
+    assert_non_null(a.gz);
+    char *back = malloc(a.len + 1);
+    assert_int_equal(inflate_all(a.gz, a.gzlen, back, a.len + 1), (long)a.len);
+    assert_memory_equal(back, a.body, a.len);
+    /* strong tags: quoted, the same for the same bytes, another for gzip */
+    assert_int_equal(strlen(a.etag), 18);
+    assert_int_equal(a.etag[0], '"');
+    assert_string_equal(a.etag, b.etag);
+    assert_string_not_equal(a.etag, a.etag_gz);
+    json_object_set_new(doc, "extra", json_true());
+    nb_encoded c;
+    assert_int_equal(nb_encode_fixed(doc, &c), 0);
+    assert_string_not_equal(a.etag, c.etag);
+    nb_encoded_free(&a);
+    nb_encoded_free(&b);
+    nb_encoded_free(&c);
+    assert_null(a.body);
+    free(back);
+    free(plain);
+    json_decref(doc);
+}
+
+static void test_tag_matching(void **state)
+{
+    (void)state;
+    assert_int_equal(nb_cond_tag_matches("\"ab12\"", "\"ab12\"", 1), 1);
+    assert_int_equal(nb_cond_tag_matches("\"x\", \"ab12\"", "\"ab12\"", 0), 1);
+    assert_int_equal(nb_cond_tag_matches("W/\"ab12\"", "\"ab12\"", 0), 1); /* weak: 304 */
+    assert_int_equal(nb_cond_tag_matches("W/\"ab12\"", "\"ab12\"", 1), 0); /* strong: 412 */
+    assert_int_equal(nb_cond_tag_matches("\"ab1\"", "\"ab12\"", 0), 0);
+    assert_int_equal(nb_cond_tag_matches("\"ab123\"", "\"ab12\"", 0), 0);
+    assert_int_equal(nb_cond_tag_matches("*", NULL, 1), 1);
+    assert_int_equal(nb_cond_tag_matches("\"3\"", NULL, 0), 0);
+    assert_int_equal(nb_cond_tag_matches("", "\"3\"", 0), 0);
+    assert_int_equal(nb_cond_etag_matches("\"2\", \"3\"", 3, 1), 1);
+    assert_int_equal(nb_cond_etag_matches("\"3\"", 0, 1), 0);
+    assert_int_equal(nb_cond_etag_matches("\"33\"", 3, 1), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accepts_gzip),
+        cmocka_unit_test(test_gzip_round_trip),
+        cmocka_unit_test(test_fixed_answer),
+        cmocka_unit_test(test_tag_matching),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
