@@ -76,6 +76,7 @@ typedef struct nb_team_person {
 typedef struct nb_team_org {
     int64_t organisation_id;
     int64_t balance_minutes; /* ledger balance: > 0 the network owes the org, < 0 the org owes */
+    const char *name;        /* for reasons; may be NULL ("organisatie <id>"; copied) */
 } nb_team_org;
 
 typedef struct nb_team_line {
@@ -87,6 +88,18 @@ typedef struct nb_team_line {
     int64_t min_level;           /* 1..5 */
     int64_t minutes;             /* still to staff, >= 0 */
     const char *competency_name; /* for reasons; may be NULL (copied) */
+    /*
+     * Who the ledger charges for the line's minutes (core/hours.h
+     * nb_hours_charge): the organisations and their weights, split exactly by
+     * nb_split_weighted (lokaal: the requester, weight 1; meervoudig-lokaal:
+     * the requesters by share; regionaal: the gemeenten by the key's weights).
+     * Borrowed during build/set, copied. When ncharged == 0 the requesters are
+     * charged in equal parts; with no requesters either, the charge is unknown
+     * and every minute counts as booked (the reasons then name no payer).
+     */
+    const int64_t *charged;
+    const int64_t *charge_weights; /* >= 0, not all zero */
+    size_t ncharged;
 } nb_team_line;
 
 /*
@@ -99,9 +112,15 @@ typedef struct nb_team_config {
     int64_t continuity_bonus; /* [5]   subtracted when the person already works on the assignment */
     int64_t home_cost;        /* [0]   added when the person's org requests the line: < 0 prefers
                                  *       local staff, > 0 prefers staff from elsewhere */
-    int64_t fairness_weight;  /* [1]   cost = weight × balance / fairness_unit_minutes, */
+    int64_t fairness_weight;  /* [1]   term = weight × balance / fairness_unit_minutes, */
     int64_t fairness_unit_minutes; /* [6000] (100 h) … rounded toward zero, */
-    int64_t fairness_max;          /* [5]   … and clamped to ±fairness_max */
+    int64_t fairness_max;          /* [5]   … clamped to ±fairness_max, and applied only to
+                                    *       the share of the minutes the ledger books
+                                    *       between organisations: the match costs
+                                    *       round(term × (W − w_own) / W) per minute, W the
+                                    *       line's charge weights, w_own the person's
+                                    *       organisation's (0 when not charged) — so 0 for
+                                    *       a person of the sole requester */
     int64_t seg_pct[3];            /* [60, 25, 15] shares of the available minutes, sum 100 */
     int64_t seg_cost[3];           /* [0, 3, 8] cost per minute in each segment, non-decreasing */
     int64_t load_cap_pct;          /* [80]  at most this share of a person's available minutes */
@@ -153,6 +172,9 @@ typedef struct nb_team_alloc {
     int64_t cost_fairness;
     int64_t cost_load;  /* the person's load-segment cost, shared pro rata */
     int64_t cost_total; /* sum of the parts */
+    /* what accepting books (the confirm's reservations, core/hours.h): */
+    int64_t minutes_booked; /* credited to the person's organisation, charged to others */
+    int64_t minutes_own;    /* the person's organisation's own part: not booked */
     char reasons[NB_TEAM_MAX_REASONS][NB_TEAM_REASON_SIZE]; /* Dutch, for a manager */
     size_t nreasons;
 } nb_team_alloc;

@@ -163,6 +163,35 @@ static int64_t nb_tm_level(const nb_tm_person *p, int64_t c)
     return lo < p->nskills && p->skills[lo].competency_id == c ? p->skills[lo].level : 0;
 }
 
+int64_t nb_tm_line_weight(const nb_tm_line *l, int64_t org)
+{
+    size_t lo = 0, hi = l->ncharged;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->charged[mid] < org)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->ncharged && l->charged[lo] == org ? l->weights[lo] : 0;
+}
+
+/*
+ * The fairness term per minute of a match of a person of organisation org
+ * on line l: term × (W − w_org) / W, rounded half away from zero — the share
+ * of the minutes the ledger books between organisations (the own part is
+ * never booked). An unknown charge (no organisations) books every minute.
+ */
+static int64_t nb_tm_fair_share(int64_t term, const nb_tm_line *l, int64_t org)
+{
+    if (l->ncharged == 0 || term == 0)
+        return term;
+    __extension__ __int128 w = l->weight_sum,
+                           num = (__int128)term * (w - nb_tm_line_weight(l, org));
+    __extension__ __int128 q = num >= 0 ? (2 * num + w) / (2 * w) : -((-2 * num + w) / (2 * w));
+    return (int64_t)q;
+}
+
 /* Fills the per-minute cost terms of match x (person p, line l). */
 static void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_tm_line *l,
                               nb_tm_match *x)
@@ -177,7 +206,7 @@ static void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, con
     for (size_t i = 0; i < l->nrequesters; i++)
         if (l->requesters[i] == p->org)
             x->c_home = c->home_cost;
-    x->c_fair = p->fairness;
+    x->c_fair = nb_tm_fair_share(p->fairness, l, p->org);
     x->cost = x->c_overqual + x->c_wish + x->c_cont + x->c_home + x->c_fair;
     x->cap = l->minutes < p->capacity ? l->minutes : p->capacity;
 }
@@ -233,16 +262,42 @@ void nb_tm_holder_range(const nb_team_model *m, int64_t c, size_t *first, size_t
 #endif
 static int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, nb_err *err)
 {
-    int64_t *req = NULL;
+    int64_t *req = NULL, *chg = NULL, *wts = NULL;
     char *name = NULL;
+    size_t nc = src->ncharged ? src->ncharged : src->nrequesters;
+    int64_t wsum = 0;
     if (nb_tm_copy_sorted(src->requesters, src->nrequesters, &req) != 0)
-        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
-    if (src->competency_name != NULL && (name = strdup(src->competency_name)) == NULL) {
-        free(req);
-        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto nomem;
+    if (src->competency_name != NULL && (name = strdup(src->competency_name)) == NULL)
+        goto nomem;
+    if (nc > 0) {
+        /* (org, weight) pairs sorted by org: insertion sort, n is small */
+        chg = malloc(nc * sizeof *chg);
+        wts = malloc(nc * sizeof *wts);
+        if (chg == NULL || wts == NULL)
+            goto nomem;
+        for (size_t i = 0; i < nc; i++) {
+            int64_t o = src->ncharged ? src->charged[i] : src->requesters[i];
+            int64_t w = src->ncharged ? src->charge_weights[i] : 1;
+            size_t k = i;
+            while (k > 0 && chg[k - 1] > o) {
+                chg[k] = chg[k - 1];
+                wts[k] = wts[k - 1];
+                k--;
+            }
+            chg[k] = o;
+            wts[k] = w;
+            wsum += w;
+        }
     }
     free(dst->requesters);
     free(dst->competency_name);
+    free(dst->charged);
+    free(dst->weights);
+    dst->charged = chg;
+    dst->weights = wts;
+    dst->ncharged = nc;
+    dst->weight_sum = wsum;
     dst->requesters = req;
     dst->nrequesters = src->nrequesters;
     dst->competency_name = name;
@@ -252,6 +307,12 @@ static int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, nb_err *err
     dst->min_level = src->min_level;
     dst->minutes = src->minutes;
     return 0;
+nomem:
+    free(req);
+    free(name);
+    free(chg);
+    free(wts);
+    return nb_err_set(err, NB_ENOMEM, "geen geheugen");
 }
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
@@ -266,6 +327,27 @@ static int nb_tm_line_valid(const nb_team_line *l, nb_err *err)
         return nb_err_set(err, NB_EINVAL, "regel %lld: ongeldig aantal minuten", (long long)l->id);
     if (l->nrequesters > 0 && l->requesters == NULL)
         return nb_err_set(err, NB_EINVAL, "regel %lld: aanvragers ontbreken", (long long)l->id);
+    if (l->ncharged > 0 && (l->charged == NULL || l->charge_weights == NULL))
+        return nb_err_set(err, NB_EINVAL, "regel %lld: verdeling ontbreekt", (long long)l->id);
+    if (l->ncharged > 100000)
+        return nb_err_set(err, NB_EINVAL, "regel %lld: te veel organisaties in de verdeling",
+                          (long long)l->id);
+    int64_t wsum = 0;
+    for (size_t i = 0; i < l->ncharged; i++) {
+        if (l->charge_weights[i] < 0 || l->charge_weights[i] > INT64_MAX / 200000 ||
+            wsum > INT64_MAX / 2 - l->charge_weights[i])
+            return nb_err_set(err, NB_EINVAL, "regel %lld: ongeldig gewicht in de verdeling",
+                              (long long)l->id);
+        wsum += l->charge_weights[i];
+        for (size_t k = 0; k < i; k++)
+            if (l->charged[k] == l->charged[i])
+                return nb_err_set(err, NB_EINVAL,
+                                  "regel %lld: organisatie %lld staat twee keer in de verdeling",
+                                  (long long)l->id, (long long)l->charged[i]);
+    }
+    if (l->ncharged > 0 && wsum == 0)
+        return nb_err_set(err, NB_EINVAL, "regel %lld: alle gewichten van de verdeling zijn 0",
+                          (long long)l->id);
     return 0;
 }
 
@@ -300,8 +382,62 @@ static int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err)
 /* Building                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *src,
-                             const nb_team_input *in, nb_err *err)
+static int32_t nb_tm_org_index(const nb_team_model *m, int64_t org)
+{
+    size_t lo = 0, hi = m->norgs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->orgs[mid].id < org)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->norgs && m->orgs[lo].id == org ? (int32_t)lo : -1;
+}
+
+void nb_tm_org_name(const nb_team_model *m, int64_t org, char *buf, size_t size)
+{
+    int32_t i = nb_tm_org_index(m, org);
+    if (i >= 0 && m->orgs[i].name != NULL && m->orgs[i].name[0] != '\0')
+        snprintf(buf, size, "%s", m->orgs[i].name);
+    else
+        snprintf(buf, size, "organisatie %lld", (long long)org);
+}
+
+static int nb_tm_cmp_org(const void *a, const void *b)
+{
+    const nb_tm_org *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Copies the organisations (sorted by id; a repeated id keeps its last entry). */
+static int nb_tm_orgs_copy(nb_team_model *m, const nb_team_input *in, nb_err *err)
+{
+    m->orgs = calloc(in->norgs ? in->norgs : 1, sizeof *m->orgs);
+    if (m->orgs == NULL)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    for (size_t k = 0; k < in->norgs; k++) {
+        nb_tm_org *o = &m->orgs[m->norgs];
+        int32_t old = -1;
+        for (size_t j = 0; j < m->norgs && old < 0; j++)
+            if (m->orgs[j].id == in->orgs[k].organisation_id)
+                old = (int32_t)j;
+        if (old >= 0)
+            o = &m->orgs[old];
+        else
+            m->norgs++;
+        o->id = in->orgs[k].organisation_id;
+        o->balance = in->orgs[k].balance_minutes;
+        free(o->name);
+        o->name = NULL;
+        if (in->orgs[k].name != NULL && (o->name = strdup(in->orgs[k].name)) == NULL)
+            return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    }
+    qsort(m->orgs, m->norgs, sizeof *m->orgs, nb_tm_cmp_org);
+    return 0;
+}
+
+static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *src, nb_err *err)
 {
     nb_tm_person *p = &m->people[i];
     const nb_team_config *c = &m->cfg;
@@ -315,9 +451,8 @@ static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *s
     p->org = src->organisation_id;
     p->available = src->available_minutes;
     p->capacity = p->available * c->load_cap_pct / 100;
-    for (size_t k = 0; k < in->norgs; k++)
-        if (in->orgs[k].organisation_id == p->org)
-            p->balance = in->orgs[k].balance_minutes;
+    p->orgi = nb_tm_org_index(m, p->org);
+    p->balance = p->orgi >= 0 ? m->orgs[p->orgi].balance : 0;
     __extension__ __int128 f = (__int128)p->balance * c->fairness_weight / c->fairness_unit_minutes;
     p->fairness = f > c->fairness_max    ? c->fairness_max
                   : f < -c->fairness_max ? -c->fairness_max
@@ -385,6 +520,9 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
         goto cleanup;
     }
 
+    if ((rc = nb_tm_orgs_copy(m, in, err)) != 0)
+        goto cleanup;
+
     /* People: copies, segment arcs S -> hub, and the competency index. */
     size_t nh = 0;
     for (size_t i = 0; i < in->npeople; i++)
@@ -395,7 +533,7 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
         goto cleanup;
     }
     for (size_t i = 0; i < in->npeople; i++) {
-        if ((rc = nb_tm_person_copy(m, i, &in->people[i], in, err)) != 0)
+        if ((rc = nb_tm_person_copy(m, i, &in->people[i], err)) != 0)
             goto cleanup;
         nb_tm_person *p = &m->people[i];
         for (int k = 0; k < 3; k++) {
@@ -473,7 +611,12 @@ void nb_team_model_free(nb_team_model *m)
     for (size_t j = 0; j < m->line_room && m->lines; j++) {
         free(m->lines[j].requesters);
         free(m->lines[j].competency_name);
+        free(m->lines[j].charged);
+        free(m->lines[j].weights);
     }
+    for (size_t k = 0; k < m->norgs && m->orgs; k++)
+        free(m->orgs[k].name);
+    free(m->orgs);
     free(m->people);
     free(m->lines);
     free(m->matches);

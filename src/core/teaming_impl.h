@@ -24,7 +24,8 @@ typedef struct nb_tm_person {
     int64_t available;
     int64_t capacity; /* load_cap_pct of available */
     int64_t balance;  /* of the organisation */
-    int64_t fairness; /* per-minute fairness term */
+    int64_t fairness; /* per-minute fairness term on a booked minute */
+    int32_t orgi;     /* index into the model's orgs, -1 when not listed */
     int64_t seg_cap[3];
     int32_t seg_arc[3];
     nb_team_skill *skills; /* sorted by competency id */
@@ -45,7 +46,11 @@ typedef struct nb_tm_line {
     int64_t *requesters;
     size_t nrequesters;
     char *competency_name; /* may be NULL */
-    int active;            /* 0 after remove or for a spare node */
+    int64_t *charged;      /* charged organisations (sorted by id), see nb_team_line */
+    int64_t *weights;      /* their weights, parallel */
+    size_t ncharged;       /* 0: the charge is unknown (every minute booked) */
+    int64_t weight_sum;
+    int active; /* 0 after remove or for a spare node */
     int32_t node;
     int32_t slack_arc; /* U -> line */
 } nb_tm_line;
@@ -72,8 +77,17 @@ typedef struct nb_tm_holder {
     int32_t person;
 } nb_tm_holder;
 
+/* An organisation of the input: balance and name (for reasons). */
+typedef struct nb_tm_org {
+    int64_t id;
+    int64_t balance;
+    char *name; /* may be NULL */
+} nb_tm_org;
+
 struct nb_team_model {
     nb_team_config cfg;
+    nb_tm_org *orgs; /* sorted by id */
+    size_t norgs;
     nb_mcf_graph *g;
     nb_tm_person *people;
     size_t npeople;
@@ -87,6 +101,12 @@ struct nb_team_model {
     int64_t supply_s, supply_u;
     int64_t forbid_cost; /* unit cost of a forbidden match: unmet_cost + 1 */
 };
+
+/* The charge weight of organisation org on line l (0 when not charged). */
+NB_MUST_USE int64_t nb_tm_line_weight(const nb_tm_line *l, int64_t org);
+
+/* The name of organisation org ("organisatie <id>" when unknown) into buf. */
+void nb_tm_org_name(const nb_team_model *m, int64_t org, char *buf, size_t size);
 
 /* Index of line id, or -1. */
 NB_MUST_USE long nb_tm_line_index(const nb_team_model *m, int64_t line_id);

@@ -6,6 +6,9 @@
  */
 #include "core/teaming_impl.h"
 
+#include "core/split.h"
+#include "util/nlnum.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,12 +203,75 @@ static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
     va_end(ap);
 }
 
+/* One charged organisation's part of an allocation (for the booking reasons). */
+typedef struct nb_tm_payer {
+    int64_t org;
+    int64_t minutes;
+} nb_tm_payer;
+
+/* Larger part first, then the lower organisation id. */
+static int nb_tm_cmp_payer(const void *a, const void *b)
+{
+    const nb_tm_payer *x = a, *y = b;
+    if (x->minutes != y->minutes)
+        return x->minutes > y->minutes ? -1 : 1;
+    return (x->org > y->org) - (x->org < y->org);
+}
+
+/*
+ * Writes "<head><list><tail>" into out (NB_TEAM_REASON_SIZE): list names the
+ * payers ("A", "A en B", "A, B en C"; with hours: "A (80 uur) en B (40 uur)"),
+ * as many as fit; the others become "en N andere organisaties (samen X)".
+ */
+static void nb_tm_payer_text(const nb_team_model *m, const nb_tm_payer *py, size_t n, int hours,
+                             const char *head, const char *tail, char *out)
+{
+    for (size_t k = n + 1; k-- > 0;) {
+        char buf[NB_TEAM_REASON_SIZE];
+        size_t len = (size_t)snprintf(buf, sizeof buf, "%s", head);
+        int64_t rest = 0;
+        for (size_t i = k; i < n; i++)
+            rest += py[i].minutes;
+        for (size_t i = 0; i < k && len < sizeof buf; i++) {
+            char name[NB_TEAM_REASON_SIZE], h[NB_NL_NUM_LEN];
+            nb_tm_org_name(m, py[i].org, name, sizeof name);
+            const char *sep = i == 0 ? "" : (i + 1 == k && k == n) ? " en " : ", ";
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, name);
+            if (hours && n > 1 && len < sizeof buf) {
+                nb_team_hours_text(py[i].minutes, h, sizeof h);
+                len += (size_t)snprintf(buf + len, sizeof buf - len, " (%s)", h);
+            }
+        }
+        if (k < n && len < sizeof buf) {
+            char h[NB_NL_NUM_LEN];
+            nb_team_hours_text(rest, h, sizeof h);
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%zu %s (samen %s)",
+                                    k > 0 ? " en " : "", n - k,
+                                    n - k == 1 ? "andere organisatie" : "andere organisaties", h);
+        }
+        if (len < sizeof buf)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", tail);
+        if (len < sizeof buf || k == 0) {
+            memcpy(out, buf, sizeof buf);
+            return;
+        }
+    }
+}
+
+/*
+ * The reasons of allocation a (match x, f minutes, the person's total load).
+ * py[0..npy) are the organisations the confirm will charge (org != the
+ * person's, minutes > 0: exactly the reservations core/hours.h
+ * nb_hours_build_reserve makes), own the person's organisation's part;
+ * known is 0 when the line's charge is unknown.
+ */
 static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, int64_t load,
+                                int known, const nb_tm_payer *py, size_t npy, int64_t own,
                                 nb_team_alloc *a)
 {
     const nb_tm_person *p = &m->people[x->person];
     const nb_tm_line *l = &m->lines[x->line];
-    char h[48];
+    char h[48], h2[48], head[NB_TEAM_REASON_SIZE], tail[64];
     if (x->level > l->min_level)
         nb_tm_reason(a, "niveau %lld (minimaal %lld gevraagd)", (long long)x->level,
                      (long long)l->min_level);
@@ -231,21 +297,75 @@ static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, in
                         "spreidt liever)");
     else if (home)
         nb_tm_reason(a, "werkt bij een aanvragende organisatie");
-    if (x->c_fair < 0) {
+
+    /* What the ledger books; the balance only matters for booked minutes. */
+    int64_t booked = a->minutes_booked;
+    if (known && booked == 0) {
+        nb_tm_reason(a, "eigen organisatie: wordt niet verrekend");
+    } else if (p->balance < 0) {
         nb_team_hours_text(-p->balance, h, sizeof h);
-        nb_tm_reason(a,
-                     "organisatie staat %s in de min bij het netwerk; met dit werk brengt "
-                     "zij uren terug",
-                     h);
-    } else if (x->c_fair > 0) {
+        if (known)
+            nb_tm_reason(a, "organisatie staat %s in de min bij het netwerk", h);
+        else
+            nb_tm_reason(a,
+                         "organisatie staat %s in de min bij het netwerk; met dit werk brengt "
+                         "zij uren terug",
+                         h);
+    } else if (p->balance > 0) {
         nb_team_hours_text(p->balance, h, sizeof h);
-        nb_tm_reason(a, "organisatie heeft %s tegoed van het netwerk (telt licht tegen)", h);
+        nb_tm_reason(a, "organisatie heeft %s tegoed van het netwerk%s", h,
+                     x->c_fair > 0 ? " (telt licht tegen)" : "");
+    }
+    if (known && booked > 0 && a->nreasons < NB_TEAM_MAX_REASONS) {
+        nb_team_hours_text(booked, h, sizeof h);
+        if (p->balance < 0)
+            snprintf(head, sizeof head, "brengt %s terug van ", h);
+        else
+            snprintf(head, sizeof head, "wordt verrekend: %s ten laste van ", h);
+        tail[0] = '\0';
+        if (own > 0) {
+            nb_team_hours_text(own, h2, sizeof h2);
+            snprintf(tail, sizeof tail, "; eigen deel van %s wordt niet verrekend", h2);
+        }
+        nb_tm_payer_text(m, py, npy, 1, head, tail, a->reasons[a->nreasons++]);
     }
     if (p->available > 0) {
         nb_team_hours_text(load, h, sizeof h);
         nb_tm_reason(a, "totaal voorgesteld: %s (%lld%% van de beschikbare uren)", h,
                      (long long)(load * 100 / p->available));
     }
+}
+
+/*
+ * The booking of f minutes of a person of organisation org on line l, as the
+ * confirm makes it: the parts of nb_split_weighted over the charged
+ * organisations; py (scratch of l->ncharged) gets the parts of the others
+ * with minutes > 0, sorted (larger first). Returns 0 or NB_ENOMEM.
+ */
+static int nb_tm_booking(const nb_tm_line *l, int64_t org, int64_t f, nb_tm_payer *py,
+                         int64_t *parts, size_t *npy, int64_t *booked, int64_t *own)
+{
+    *npy = 0;
+    *booked = 0;
+    *own = 0;
+    if (l->ncharged == 0) {
+        *booked = f;
+        return 0;
+    }
+    nb_err ignore = {{0}};
+    int rc = nb_split_weighted(f, l->weights, l->charged, l->ncharged, parts, &ignore);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < l->ncharged; i++) {
+        if (l->charged[i] == org) {
+            *own = parts[i];
+        } else if (parts[i] > 0) {
+            py[(*npy)++] = (nb_tm_payer){l->charged[i], parts[i]};
+            *booked += parts[i];
+        }
+    }
+    qsort(py, *npy, sizeof *py, nb_tm_cmp_payer);
+    return 0;
 }
 
 /* Cost of loading load minutes through the person's convex segments. */
@@ -307,7 +427,13 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
     size_t *nleft = calloc(np, sizeof *nleft); /* allocations not yet handed out */
     int64_t *line_got = calloc(nl, sizeof *line_got);
     int32_t *pidx = NULL;
-    if (!load || !rest || !left || !nleft || !line_got) {
+    size_t maxc = 1;
+    for (size_t li = 0; li < m->nlines; li++)
+        if (m->lines[li].ncharged > maxc)
+            maxc = m->lines[li].ncharged;
+    nb_tm_payer *py = calloc(maxc, sizeof *py);
+    int64_t *parts = calloc(maxc, sizeof *parts);
+    if (!load || !rest || !left || !nleft || !line_got || !py || !parts) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
@@ -374,7 +500,14 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
             a->cost_continuity = x->c_cont * f;
             a->cost_home = x->c_home * f;
             a->cost_fairness = x->c_fair * f;
-            nb_tm_alloc_reasons(m, x, load[x->person], a);
+            size_t npy = 0;
+            int64_t own = 0;
+            if (nb_tm_booking(l, p->org, f, py, parts, &npy, &a->minutes_booked, &own) != 0) {
+                rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                goto cleanup;
+            }
+            a->minutes_own = own;
+            nb_tm_alloc_reasons(m, x, load[x->person], l->ncharged > 0, py, npy, own, a);
         }
     }
     /* The person's load cost, pro rata in output order; the last one takes the rest. */
@@ -445,6 +578,8 @@ cleanup:
     free(nleft);
     free(line_got);
     free(pidx);
+    free(py);
+    free(parts);
     return rc;
 }
 

@@ -7,6 +7,7 @@
 
 #include "store/assignments.h"
 #include "store/competencies.h"
+#include "store/hours_ledger.h"
 #include "store/people.h"
 #include "util/date.h"
 
@@ -40,6 +41,7 @@ static void *nb_vec_push(nb_vec *v)
 typedef struct nb_tl_line {
     nb_team_line line;
     size_t req_off;
+    size_t chg_off; /* into chg_orgs / chg_weights */
     int32_t start_day, end_day;
 } nb_tl_line;
 
@@ -53,8 +55,25 @@ typedef struct nb_tl_person {
 
 typedef struct nb_tl_ctx {
     nb_vec lines, reqs, people, skills, wishes, asg_ids;
-    int err;
+    nb_vec chg_orgs, chg_weights; /* who the ledger charges per assignment */
+    /* the regional split: gemeenten and their key weights (loaded first) */
+    int64_t reg_orgs[NB_HOURS_MAX_PARTS], reg_weights[NB_HOURS_MAX_PARTS];
+    size_t nreg;
+    int reg_rc; /* != 0: the regional split could not be loaded (reg_err says why) */
+    nb_err reg_err;
+    nb_err *err;
 } nb_tl_ctx;
+
+/* Appends one charged organisation with its weight. */
+static int nb_tl_add_charge(nb_tl_ctx *c, int64_t org, int64_t weight)
+{
+    int64_t *o = nb_vec_push(&c->chg_orgs), *w = nb_vec_push(&c->chg_weights);
+    if (o == NULL || w == NULL)
+        return NB_ENOMEM;
+    *o = org;
+    *w = weight;
+    return 0;
+}
 
 static int nb_tl_add_asg(void *ctx, const nb_asg *a)
 {
@@ -73,6 +92,24 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
             return NB_ENOMEM;
         *r = a->requesters[i].organisation_id;
     }
+    /* The charge exactly as core/hours.h nb_hours_charge splits it. */
+    size_t chg_off = c->chg_orgs.n, nchg = 0;
+    int rc;
+    if (a->kind == NB_ASSIGNMENT_REGIONAAL) {
+        if (c->reg_rc != 0)
+            return nb_err_set(c->err, c->reg_rc, "%s", c->reg_err.msg);
+        for (size_t i = 0; i < c->nreg; i++)
+            if ((rc = nb_tl_add_charge(c, c->reg_orgs[i], c->reg_weights[i])) != 0)
+                return rc;
+        nchg = c->nreg;
+    } else {
+        for (size_t i = 0; i < a->nrequesters; i++)
+            if ((rc = nb_tl_add_charge(
+                     c, a->requesters[i].organisation_id,
+                     a->kind == NB_ASSIGNMENT_LOKAAL ? 1 : a->requesters[i].share)) != 0)
+                return rc;
+        nchg = a->nrequesters;
+    }
     for (size_t i = 0; i < a->nlines; i++) {
         nb_tl_line *l = nb_vec_push(&c->lines);
         if (l == NULL)
@@ -84,6 +121,8 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
         l->line.min_level = a->lines[i].min_level;
         l->line.minutes = a->lines[i].minutes;
         l->req_off = req_off;
+        l->chg_off = chg_off;
+        l->line.ncharged = nchg;
         l->start_day = sd;
         l->end_day = ed;
     }
@@ -158,8 +197,25 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     c.skills.size = sizeof(nb_team_skill);
     c.wishes.size = sizeof(int64_t);
     c.asg_ids.size = sizeof(int64_t);
+    c.chg_orgs.size = sizeof(int64_t);
+    c.chg_weights.size = sizeof(int64_t);
+    c.err = err;
+    {
+        nb_key_member mem[NB_HOURS_MAX_PARTS];
+        nb_key_kind key = NB_KEY_INWONERS;
+        c.reg_rc = nb_hours_ledger_members(st, mem, &c.nreg, &key, &c.reg_err);
+        if (c.reg_rc == 0 && c.nreg > 0)
+            c.reg_rc = nb_key_weights(key, mem, c.nreg, c.reg_weights, &c.reg_err);
+        for (size_t i = 0; i < c.nreg; i++)
+            c.reg_orgs[i] = mem[i].org_id;
+        if (c.reg_rc == 0 && c.nreg == 0)
+            c.reg_rc = nb_err_set(&c.reg_err, NB_EINVAL,
+                                  "een regionale opdracht wordt over de gemeenten verdeeld, maar "
+                                  "het netwerk heeft geen gemeenten");
+    }
     nb_vec pasg = {NULL, 0, 0, sizeof(int64_t)};
     nb_vec orgs = {NULL, 0, 0, sizeof(nb_team_org)};
+    nb_vec onames = {NULL, 0, 0, sizeof(char *)};
 
     /* Assignments and their lines. */
     if (n > 0) {
@@ -294,8 +350,9 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     /* Ledger balances of the organisations. */
     {
         static const char sql[] =
-            "SELECT organisation_id, credits_posted + credits_pending - debits_posted - "
-            "debits_pending FROM ledger_accounts WHERE kind = 'organisatie'";
+            "SELECT la.organisation_id, la.credits_posted + la.credits_pending - "
+            "la.debits_posted - la.debits_pending, o.name FROM ledger_accounts la "
+            "JOIN organisations o ON o.id = la.organisation_id WHERE la.kind = 'organisatie'";
         sqlite3_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL) {
             rc = NB_EDB;
@@ -310,6 +367,11 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             }
             o->organisation_id = sqlite3_column_int64(s, 0);
             o->balance_minutes = sqlite3_column_int64(s, 1);
+            char **nm = nb_vec_push(&onames);
+            if (nm == NULL || (*nm = strdup(nb_store_col_text(s, 2))) == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                break;
+            }
         }
         if (rc == 0 && r != SQLITE_DONE)
             rc = nb_store_fail(st, err, "ledger accounts");
@@ -342,6 +404,16 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     pasg.data = NULL;
     out->orgs = orgs.data;
     orgs.data = NULL;
+    out->org_names = onames.data;
+    out->norg_names = onames.n;
+    onames.data = NULL;
+    onames.n = 0;
+    for (size_t i = 0; i < out->norg_names; i++)
+        out->orgs[i].name = out->org_names[i];
+    out->charged = c.chg_orgs.data;
+    c.chg_orgs.data = NULL;
+    out->charge_weights = c.chg_weights.data;
+    c.chg_weights.data = NULL;
     out->assignment_ids = c.asg_ids.data;
     out->nassignments = c.asg_ids.n;
     c.asg_ids.data = NULL;
@@ -357,6 +429,9 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             continue;
         out->lines[k] = tl[j].line;
         out->lines[k].requesters = tl[j].line.nrequesters ? out->requesters + tl[j].req_off : NULL;
+        out->lines[k].charged = tl[j].line.ncharged ? out->charged + tl[j].chg_off : NULL;
+        out->lines[k].charge_weights =
+            tl[j].line.ncharged ? out->charge_weights + tl[j].chg_off : NULL;
         if ((rc = nb_comp_get(st, tl[j].line.competency_id, comp, err)) != 0)
             goto cleanup;
         if ((out->comp_names[k] = strdup(comp->name)) == NULL) {
@@ -395,6 +470,11 @@ cleanup:
     free(c.asg_ids.data);
     free(pasg.data);
     free(orgs.data);
+    for (size_t i = 0; i < onames.n; i++)
+        free(((char **)onames.data)[i]);
+    free(onames.data);
+    free(c.chg_orgs.data);
+    free(c.chg_weights.data);
     return rc;
 }
 
@@ -414,6 +494,11 @@ void nb_team_load_free(nb_team_load *l)
     free(l->orgs);
     free(l->lines);
     free(l->requesters);
+    free(l->charged);
+    free(l->charge_weights);
+    for (size_t i = 0; i < l->norg_names && l->org_names; i++)
+        free(l->org_names[i]);
+    free(l->org_names);
     memset(l, 0, sizeof *l);
 }
 
