@@ -71,6 +71,10 @@ typedef struct nb_team_person {
     size_t nwishes;
     const int64_t *assignments; /* assignment ids the person already works on */
     size_t nassignments;
+    /* With month buckets (nb_team_input.nmonths > 1): the available minutes in
+     * each month (nmonths values, >= 0; their sum replaces available_minutes),
+     * or NULL: no limit per month beyond the total. Borrowed during build. */
+    const int64_t *month_available;
 } nb_team_person;
 
 typedef struct nb_team_org {
@@ -100,6 +104,12 @@ typedef struct nb_team_line {
     const int64_t *charged;
     const int64_t *charge_weights; /* >= 0, not all zero */
     size_t ncharged;
+    /* With month buckets: the months month_first..month_last (0-based, inclusive,
+     * < nmonths) the line's minutes are spread over, by month_profile (one
+     * weight >= 0 per month, not all zero; borrowed) or evenly when NULL; the
+     * split is exact (nb_split_weighted, ties to the earlier month). */
+    int32_t month_first, month_last;
+    const int64_t *month_profile;
 } nb_team_line;
 
 /*
@@ -149,6 +159,15 @@ typedef struct nb_team_input {
     const nb_team_line *lines;
     size_t nlines;
     nb_team_config config;
+    /* Month buckets (issue 13): 0 or 1 = one window, the whole period (the
+     * model above); > 1 (at most 240) = per calendar month: a person's load in
+     * no month exceeds load_cap_pct of that month's availability, and each
+     * line's minutes are demanded per month. The network then has a node per
+     * person-month (hub -> person-month, capacity the month's cap) and per
+     * line-month (its demand), and the match arcs run person-month ->
+     * line-month, so the optimum stays exact. nb_team_model_set_line and
+     * _remove_line refuse (NB_EINVAL) on such a model: rebuild it. */
+    size_t nmonths;
 } nb_team_input;
 
 /* Progress report: phase ("opbouwen", "oplossen", "nabewerken"), done of total. */
@@ -201,6 +220,25 @@ typedef struct nb_team_shortage {
 /* "geen-competentie", "bezet", "regels" (static). */
 const char *nb_team_short_kind_name(nb_team_short_kind k);
 
+/* A person's load in one month bucket (every month, for each person with an allocation). */
+typedef struct nb_team_month_load {
+    int64_t person_id;
+    int32_t month;     /* 0-based bucket */
+    int64_t minutes;   /* proposed in the month */
+    int64_t capacity;  /* load_cap_pct of the month's availability */
+    int64_t available; /* the month's availability */
+} nb_team_month_load;
+
+/* Demand left unstaffed on a line in one month, with its cause. */
+typedef struct nb_team_month_short {
+    int64_t line_id;
+    int64_t assignment_id;
+    int32_t month;
+    int64_t minutes_requested; /* the line's demand in the month */
+    int64_t minutes_unmet;
+    nb_team_short_kind kind; /* no-skill, busy (every candidate at the month's cap) or rules */
+} nb_team_month_short;
+
 typedef struct nb_team_result {
     nb_team_alloc *allocs; /* ordered by line (input order), then person id */
     size_t nallocs;
@@ -220,6 +258,11 @@ typedef struct nb_team_result {
     int64_t pivots;            /* simplex pivots over all solves */
     int64_t solves;            /* solver calls */
     int64_t warm_solves;       /* of which warm-started */
+    size_t nmonths;            /* month buckets (1 = one window) */
+    nb_team_month_load *loads; /* by person (allocation order of first appearance), month */
+    size_t nloads;
+    nb_team_month_short *month_shortages; /* by line, month */
+    size_t nmonth_shortages;
 } nb_team_result;
 
 /* Frees a result (NULL is a no-op). */

@@ -36,6 +36,8 @@ void nb_team_result_free(nb_team_result *r)
         return;
     free(r->allocs);
     free(r->shortages);
+    free(r->loads);
+    free(r->month_shortages);
     free(r);
 }
 
@@ -134,7 +136,7 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
         for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
             size_t k = bl->order[q];
             const nb_tm_match *x = &m->matches[k];
-            int64_t f = nb_mcf_flow(m->g, x->arc);
+            int64_t f = nb_tm_flow(m, x);
             if (f <= 0)
                 continue;
             if (f >= floor_min) {
@@ -149,7 +151,8 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
             nslivers++;
             int64_t room = m->people[x->person].capacity - pl[x->person];
             int64_t reach = x->cap < room ? x->cap : room;
-            if (reach < floor_min || line_promoted + floor_min > l->minutes)
+            /* a lower bound needs one arc: with months a match spans several */
+            if (x->narcs != 1 || reach < floor_min || line_promoted + floor_min > l->minutes)
                 continue;
             if (best < 0 || f > best_flow ||
                 (f == best_flow &&
@@ -167,7 +170,7 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
                 size_t k = bl->order[q];
                 const nb_tm_match *x = &m->matches[k];
                 if (verdict[k] == NB_TM_ALLOWED && !x->forbidden && !x->disabled && !x->promoted &&
-                    nb_mcf_flow(m->g, x->arc) < floor_min) {
+                    nb_tm_flow(m, x) < floor_min) {
                     verdict[k] = NB_TM_SLIVER;
                     count++;
                 }
@@ -440,7 +443,7 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
     size_t nalloc = 0;
     for (size_t k = 0; k < m->nmatches; k++) {
         const nb_tm_match *x = &m->matches[k];
-        int64_t f = nb_mcf_flow(m->g, x->arc);
+        int64_t f = nb_tm_flow(m, x);
         if (f <= 0)
             continue;
         if (verdict[k] != NB_TM_ALLOWED) {
@@ -474,7 +477,7 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
             const nb_tm_match *x = &m->matches[k];
             if (verdict[k] != NB_TM_ALLOWED)
                 continue;
-            int64_t f = nb_mcf_flow(m->g, x->arc);
+            int64_t f = nb_tm_flow(m, x);
             if (f <= 0)
                 continue;
             const nb_tm_person *p = &m->people[x->person];
@@ -583,6 +586,115 @@ cleanup:
     return rc;
 }
 
+/*
+ * The load of every person with an allocation in every month bucket, and the
+ * demand left per line-month with its cause (the same rules as the line's
+ * shortage, judged in that month: busy when every candidate is at the
+ * month's cap).
+ */
+static int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const int *verdict,
+                                nb_team_result *r, nb_err *err)
+{
+    int rc = 0;
+    size_t T = m->nmonths, np = m->npeople ? m->npeople : 1, nslots = 0;
+    int64_t *slot = malloc(np * sizeof *slot);
+    int64_t *pm = NULL;
+    if (slot == NULL)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    for (size_t i = 0; i < m->npeople; i++)
+        slot[i] = -1;
+    for (size_t k = 0; k < m->nmatches; k++)
+        if (verdict[k] == NB_TM_ALLOWED && slot[m->matches[k].person] < 0 &&
+            nb_tm_flow(m, &m->matches[k]) > 0)
+            slot[m->matches[k].person] = 0;
+    for (size_t i = 0; i < m->npeople; i++)
+        if (slot[i] == 0 || slot[i] > 0)
+            slot[i] = (int64_t)nslots++;
+    pm = calloc(nslots > 0 ? nslots * T : 1, sizeof *pm);
+    r->loads = calloc(nslots > 0 ? nslots * T : 1, sizeof *r->loads);
+    r->month_shortages = NULL;
+    if (pm == NULL || r->loads == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    r->nmonths = T;
+    for (size_t k = 0; k < m->nmatches; k++) {
+        const nb_tm_match *x = &m->matches[k];
+        if (verdict[k] != NB_TM_ALLOWED || slot[x->person] < 0)
+            continue;
+        const nb_tm_line *l = &m->lines[x->line];
+        for (int32_t a = 0; a < x->narcs; a++)
+            pm[(size_t)slot[x->person] * T + (size_t)(l->mfirst + a)] +=
+                nb_mcf_flow(m->g, x->arc + a);
+    }
+    for (size_t i = 0; i < m->npeople; i++) {
+        if (slot[i] < 0)
+            continue;
+        const nb_tm_person *p = &m->people[i];
+        for (size_t t = 0; t < T; t++) {
+            nb_team_month_load *o = &r->loads[r->nloads++];
+            o->person_id = p->id;
+            o->month = (int32_t)t;
+            o->minutes = pm[(size_t)slot[i] * T + t];
+            o->capacity = p->month_cap != NULL ? p->month_cap[t] : p->capacity;
+            o->available = p->month_avail != NULL ? p->month_avail[t] : p->available;
+        }
+    }
+
+    /* Line-months left short. */
+    size_t room = 0;
+    for (size_t li = 0; li < m->nlines; li++)
+        if (m->lines[li].active)
+            room += (size_t)(m->lines[li].mlast - m->lines[li].mfirst) + 1;
+    r->month_shortages = calloc(room ? room : 1, sizeof *r->month_shortages);
+    if (r->month_shortages == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    for (size_t li = 0; li < m->nlines; li++) {
+        const nb_tm_line *l = &m->lines[li];
+        if (!l->active)
+            continue;
+        size_t first, end;
+        int64_t candidates = 0;
+        nb_tm_holder_range(m, l->competency_id, &first, &end);
+        for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++)
+            candidates++;
+        for (int32_t k = 0; k <= l->mlast - l->mfirst; k++) {
+            int32_t t = l->mfirst + k;
+            int64_t want = nb_tm_line_month(l, k), got = 0;
+            int rules = 0;
+            for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
+                size_t mk = bl->order[q];
+                const nb_tm_match *x = &m->matches[mk];
+                if (verdict[mk] == NB_TM_ALLOWED)
+                    got += nb_mcf_flow(m->g, x->arc + k);
+                const nb_tm_person *p = &m->people[x->person];
+                int64_t cap = p->month_cap != NULL ? p->month_cap[t] : p->capacity;
+                int64_t used =
+                    slot[x->person] >= 0 ? pm[(size_t)slot[x->person] * T + (size_t)t] : 0;
+                if (!x->disabled && (x->forbidden || verdict[mk] != NB_TM_ALLOWED) && used < cap)
+                    rules = 1;
+            }
+            if (want - got <= 0)
+                continue;
+            nb_team_month_short *o = &r->month_shortages[r->nmonth_shortages++];
+            o->line_id = l->id;
+            o->assignment_id = l->assignment_id;
+            o->month = t;
+            o->minutes_requested = want;
+            o->minutes_unmet = want - got;
+            o->kind = candidates == 0 ? NB_TEAM_SHORT_NO_SKILL
+                      : rules         ? NB_TEAM_SHORT_RULES
+                                      : NB_TEAM_SHORT_BUSY;
+        }
+    }
+cleanup:
+    free(slot);
+    free(pm);
+    return rc;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Solve                                                                     */
 /* ------------------------------------------------------------------------ */
@@ -630,7 +742,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         if (!x->forbidden)
             continue;
         x->forbidden = 0;
-        if ((rc = nb_mcf_set_cost(m->g, x->arc, x->disabled ? m->forbid_cost : x->cost, err)) != 0)
+        if ((rc = nb_tm_set_cost(m, x, x->disabled ? m->forbid_cost : x->cost, err)) != 0)
             goto cleanup;
     }
 
@@ -656,7 +768,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
                 r->forbidden_team++;
             else
                 r->forbidden_slivers++;
-            if ((rc = nb_mcf_set_cost(m->g, x->arc, m->forbid_cost, err)) != 0)
+            if ((rc = nb_tm_set_cost(m, x, m->forbid_cost, err)) != 0)
                 goto cleanup;
         }
         r->rounds++;
@@ -697,13 +809,14 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             x->promoted = 0;
             x->forbidden = NB_TM_SLIVER;
             if ((rc = nb_mcf_set_bounds(m->g, x->arc, 0, nb_mcf_arc_cap(m->g, x->arc), err)) != 0 ||
-                (rc = nb_mcf_set_cost(m->g, x->arc, m->forbid_cost, err)) != 0)
+                (rc = nb_tm_set_cost(m, x, m->forbid_cost, err)) != 0)
                 goto cleanup;
         }
         if ((rc = nb_tm_run(m, r, &res, err)) != 0)
             goto cleanup;
     }
-    if ((rc = nb_tm_extract(m, &bl, verdict, r, err)) != 0)
+    if ((rc = nb_tm_extract(m, &bl, verdict, r, err)) != 0 ||
+        (rc = nb_tm_extract_months(m, &bl, verdict, r, err)) != 0)
         goto cleanup;
     r->cost_gap = r->cost_total - r->cost_optimum;
     *out = r;
