@@ -41,6 +41,43 @@ void nb_team_result_free(nb_team_result *r)
     free(r);
 }
 
+/*
+ * Sets a lower bound of total minutes on match x (0 removes it). With months
+ * a match has one arc per month and a network cannot bound their sum: the
+ * bound is split over the months in proportion to the arcs' capacities (the
+ * month's demand, cut at the person's cap), each part within its arc — a
+ * restriction of "at least total in all", which the post-processing only
+ * keeps when it is cheaper than forbidding the match.
+ */
+static int nb_tm_set_lower(nb_team_model *m, const nb_tm_match *x, int64_t total, nb_err *err)
+{
+    int rc;
+    if (x->narcs == 1 || total == 0) {
+        for (int32_t a = 0; a < x->narcs; a++)
+            if ((rc = nb_mcf_set_bounds(m->g, x->arc + a, a == 0 ? total : 0,
+                                        nb_mcf_arc_cap(m->g, x->arc + a), err)) != 0)
+                return rc;
+        return 0;
+    }
+    int64_t *caps = malloc((size_t)x->narcs * sizeof *caps);
+    int64_t *lows = malloc((size_t)x->narcs * sizeof *lows);
+    if (caps == NULL || lows == NULL) {
+        free(caps);
+        free(lows);
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    }
+    int64_t sum = 0;
+    for (int32_t a = 0; a < x->narcs; a++)
+        sum += caps[a] = nb_mcf_arc_cap(m->g, x->arc + a);
+    rc = sum >= total ? nb_split_weighted(total, caps, NULL, (size_t)x->narcs, lows, err)
+                      : nb_err_set(err, NB_EINVAL, "te weinig ruimte voor de minimale inzet");
+    for (int32_t a = 0; rc == 0 && a < x->narcs; a++)
+        rc = nb_mcf_set_bounds(m->g, x->arc + a, lows[a], caps[a], err);
+    free(caps);
+    free(lows);
+    return rc;
+}
+
 /* Runs the solver once and accumulates its statistics. */
 static int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_err *err)
 {
@@ -150,9 +187,12 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
             count++;
             nslivers++;
             int64_t room = m->people[x->person].capacity - pl[x->person];
-            int64_t reach = x->cap < room ? x->cap : room;
-            /* a lower bound needs one arc: with months a match spans several */
-            if (x->narcs != 1 || reach < floor_min || line_promoted + floor_min > l->minutes)
+            int64_t reach = x->cap < room ? x->cap : room, arcs_cap = 0;
+            for (int32_t a = 0; a < x->narcs; a++)
+                arcs_cap += nb_mcf_arc_cap(m->g, x->arc + a);
+            if (arcs_cap < reach)
+                reach = arcs_cap;
+            if (reach < floor_min || line_promoted + floor_min > l->minutes)
                 continue;
             if (best < 0 || f > best_flow ||
                 (f == best_flow &&
@@ -736,7 +776,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         nb_tm_match *x = &m->matches[k];
         if (x->promoted) {
             x->promoted = 0;
-            if ((rc = nb_mcf_set_bounds(m->g, x->arc, 0, nb_mcf_arc_cap(m->g, x->arc), err)) != 0)
+            if ((rc = nb_tm_set_lower(m, x, 0, err)) != 0)
                 goto cleanup;
         }
         if (!x->forbidden)
@@ -788,9 +828,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             x->promoted =
                 m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes : l->minutes;
             x->forbidden = 0;
-            if ((rc = nb_mcf_set_cost(m->g, x->arc, x->cost, err)) != 0 ||
-                (rc = nb_mcf_set_bounds(m->g, x->arc, x->promoted, nb_mcf_arc_cap(m->g, x->arc),
-                                        err)) != 0)
+            if ((rc = nb_tm_set_cost(m, x, x->cost, err)) != 0 ||
+                (rc = nb_tm_set_lower(m, x, x->promoted, err)) != 0)
                 goto cleanup;
         }
         rc = nb_tm_run(m, r, &res, err);
@@ -808,7 +847,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             nb_tm_match *x = &m->matches[k];
             x->promoted = 0;
             x->forbidden = NB_TM_SLIVER;
-            if ((rc = nb_mcf_set_bounds(m->g, x->arc, 0, nb_mcf_arc_cap(m->g, x->arc), err)) != 0 ||
+            if ((rc = nb_tm_set_lower(m, x, 0, err)) != 0 ||
                 (rc = nb_tm_set_cost(m, x, m->forbid_cost, err)) != 0)
                 goto cleanup;
         }

@@ -168,6 +168,22 @@ static int64_t nb_tl_overlap(int32_t a0, int32_t a1, int32_t b0, int32_t b1)
     return hi >= lo ? (int64_t)(hi - lo) + 1 : 0;
 }
 
+/* Month index (y * 12 + m - 1) of a day. */
+static int32_t nb_tl_month(int32_t day)
+{
+    int y, m, d;
+    nb_date_to_ymd(day, &y, &m, &d);
+    return (int32_t)(y * 12 + m - 1);
+}
+
+/* First and last day of month index mi. */
+static void nb_tl_month_days(int32_t mi, int32_t *first, int32_t *last)
+{
+    int y = mi / 12, m = mi % 12 + 1;
+    *first = nb_date_from_ymd(y, m, 1);
+    *last = (m == 12 ? nb_date_from_ymd(y + 1, 1, 1) : nb_date_from_ymd(y, m + 1, 1)) - 1;
+}
+
 static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id)
 {
     size_t lo = 0, hi = n;
@@ -251,6 +267,12 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     } else {
         ps = pe = 0;
     }
+    /* Month buckets: every calendar month of the period (one: the one window). */
+    int32_t m0 = c.lines.n > 0 ? nb_tl_month(ps) : 0;
+    size_t T = c.lines.n > 0 ? (size_t)(nb_tl_month(pe) - m0) + 1 : 1;
+    if (T > 240)
+        T = 1; /* beyond the engine's limit: one window */
+    out->first_month = m0;
 
     /* Minutes already staffed per line: open allocations, and what ended ones posted. */
     {
@@ -283,7 +305,10 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         goto cleanup;
     nb_tl_person *pp = c.people.data;
     planned = calloc(c.people.n ? c.people.n : 1, sizeof *planned);
-    if (planned == NULL) {
+    if (T > 1)
+        out->month_available =
+            calloc(c.people.n ? c.people.n * T : 1, sizeof *out->month_available);
+    if (planned == NULL || (T > 1 && out->month_available == NULL)) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
@@ -333,6 +358,14 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             int64_t days = (int64_t)(ae - as) + 1, ov = nb_tl_overlap(as, ae, ps, pe);
             if (rest > 0 && days > 0 && c.lines.n > 0)
                 planned[pi] += rest * ov / days;
+            for (size_t t = 0; T > 1 && rest > 0 && days > 0 && t < T; t++) {
+                int32_t f, l;
+                nb_tl_month_days(m0 + (int32_t)t, &f, &l);
+                int32_t lo = f > ps ? f : ps, hi = l < pe ? l : pe;
+                /* planned in the month: pro rata, kept as a negative availability */
+                out->month_available[(size_t)pi * T + t] -=
+                    rest * nb_tl_overlap(as, ae, lo, hi) / days;
+            }
         }
         if (rc == 0 && r != SQLITE_DONE)
             rc = nb_store_fail(st, err, "allocations");
@@ -345,6 +378,16 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         int64_t days = c.lines.n > 0 ? nb_tl_overlap(ps, last, ps, pe) : 0;
         int64_t avail = pp[i].network_minutes_week * days / 7 - planned[i];
         pp[i].p.available_minutes = avail > 0 ? avail : 0;
+        /* per month: the days of the month in the period before the exit date */
+        for (size_t t = 0; T > 1 && t < T; t++) {
+            int32_t f, l;
+            nb_tl_month_days(m0 + (int32_t)t, &f, &l);
+            int32_t lo = f > ps ? f : ps, hi = l < last ? l : last;
+            int64_t *ma = &out->month_available[i * T + t];
+            *ma += pp[i].network_minutes_week * nb_tl_overlap(lo, hi, lo, hi) / 7;
+            if (*ma < 0)
+                *ma = 0;
+        }
     }
 
     /* Ledger balances of the organisations. */
@@ -385,12 +428,18 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     for (size_t j = 0; j < c.lines.n; j++)
         nl += tl[j].line.minutes > 0;
     out->lines = calloc(nl ? nl : 1, sizeof *out->lines);
+    size_t nprof = 0;
+    for (size_t j = 0; T > 1 && j < c.lines.n; j++)
+        if (tl[j].line.minutes > 0)
+            nprof += (size_t)(nb_tl_month(tl[j].end_day) - nb_tl_month(tl[j].start_day)) + 1;
+    out->month_profiles = calloc(nprof ? nprof : 1, sizeof *out->month_profiles);
     out->comp_names = calloc(nl ? nl : 1, sizeof *out->comp_names);
     out->ncomp_names = nl;
     out->people = calloc(c.people.n ? c.people.n : 1, sizeof *out->people);
     out->person_names = calloc(c.people.n ? c.people.n : 1, sizeof *out->person_names);
     comp = malloc(sizeof *comp);
-    if (!out->lines || !out->comp_names || !out->people || !out->person_names || !comp) {
+    if (!out->lines || !out->comp_names || !out->people || !out->person_names || !comp ||
+        !out->month_profiles) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
@@ -417,7 +466,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     out->assignment_ids = c.asg_ids.data;
     out->nassignments = c.asg_ids.n;
     c.asg_ids.data = NULL;
-    size_t k = 0;
+    size_t k = 0, prof_off = 0;
     /* GCC 12 -fanalyzer: "dereference of NULL tl" is a false positive; c.lines.n > 0
      * implies c.lines.data (tl) is set (nb_vec_push), and tl is not NULL here. */
 #if defined(__GNUC__) && !defined(__clang__)
@@ -439,6 +488,19 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             goto cleanup;
         }
         out->lines[k].competency_name = out->comp_names[k];
+        if (T > 1) {
+            /* the line's minutes follow the days of its period in each month */
+            int32_t ma = nb_tl_month(tl[j].start_day), mb = nb_tl_month(tl[j].end_day);
+            out->lines[k].month_first = ma - m0;
+            out->lines[k].month_last = mb - m0;
+            out->lines[k].month_profile = out->month_profiles + prof_off;
+            for (int32_t mi = ma; mi <= mb; mi++) {
+                int32_t f, l;
+                nb_tl_month_days(mi, &f, &l);
+                out->month_profiles[prof_off++] =
+                    nb_tl_overlap(f, l, tl[j].start_day, tl[j].end_day);
+            }
+        }
         k++;
     }
 #if defined(__GNUC__) && !defined(__clang__)
@@ -458,6 +520,10 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     out->in.lines = out->lines;
     out->in.nlines = nl;
     out->in.config = *cfg;
+    out->in.nmonths = T > 1 ? T : 0;
+    out->nmonths = T;
+    for (size_t i = 0; T > 1 && i < c.people.n; i++)
+        out->people[i].month_available = out->month_available + i * T;
 cleanup:
     free(a);
     free(comp);
@@ -496,6 +562,8 @@ void nb_team_load_free(nb_team_load *l)
     free(l->requesters);
     free(l->charged);
     free(l->charge_weights);
+    free(l->month_available);
+    free(l->month_profiles);
     for (size_t i = 0; i < l->norg_names && l->org_names; i++)
         free(l->org_names[i]);
     free(l->org_names);

@@ -10,6 +10,12 @@
  *    what was already posted) on assignments overlapping the period, pro
  *    rata to the overlap; their skills and learning wishes; the assignments
  *    they already work on (continuity);
+ *  - month buckets (issue 13): every calendar month the period touches; per
+ *    person and month the same availability over the month's days in the
+ *    period (before the exit date), minus the planned minutes pro rata to the
+ *    days of the month; each line's minutes spread over the months of its
+ *    assignment's period by the days in each month. A period within one
+ *    month (or beyond 240 months) is one window;
  *  - organisations: the ledger balance (credits − debits, pending included:
  *    planned work counts) of every organisation account, and its name;
  *  - lines: each line of the chosen assignments with its minutes still
@@ -55,6 +61,10 @@ typedef struct nb_team_load {
     int64_t *charge_weights;
     char **org_names; /* per organisation (in.orgs[i].name), heap */
     size_t norg_names;
+    size_t nmonths;           /* month buckets of the period (1: one window) */
+    int32_t first_month;      /* the first bucket: year × 12 + month − 1 */
+    int64_t *month_available; /* [people × nmonths] when nmonths > 1 */
+    int64_t *month_profiles;  /* the lines' month profiles (days per month) */
 } nb_team_load;
 
 /*

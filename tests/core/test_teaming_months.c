@@ -358,8 +358,9 @@ static void test_one_window_is_special_case(void **state)
         }
         for (int l = 0; l < L; l++) {
             int32_t a = (int32_t)rint_(0, (int64_t)T - 1), b = (int32_t)rint_(a, (int64_t)T - 1);
-            lines[l] = (nb_team_line){100 + l, 50 + l, NULL, 0, rint_(1, 3), rint_(1, 4),
-                                      rint_(0, 9000), NULL, NULL, NULL, 0, a, b};
+            lines[l] = (nb_team_line){
+                100 + l, 50 + l, NULL, 0, rint_(1, 3), rint_(1, 4), rint_(0, 9000), NULL, NULL,
+                NULL,    0,      a,    b};
         }
         nb_team_input in = {people, P, NULL, 0, lines, L, c, T};
         nb_team_result *rm = solve(&in);
