@@ -139,6 +139,8 @@ typedef struct nb_team_config {
     int64_t max_team_size;         /* [5]   at most this many people per line (0 = no limit) */
     int64_t max_rounds;            /* [10]  post-processing re-solves */
     int64_t spare_lines;           /* [16]  line nodes reserved for lines added later */
+    int64_t month_buckets;         /* [0]   1: the loader (store/team_loader.h) plans per calendar
+                            *       month (nb_team_input.nmonths); 0: one window */
 } nb_team_config;
 
 /* Fills c with the documented defaults. */

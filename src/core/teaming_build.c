@@ -38,6 +38,7 @@ void nb_team_config_default(nb_team_config *c)
     c->max_team_size = 5;
     c->max_rounds = 10;
     c->spare_lines = 16;
+    c->month_buckets = 0;
 }
 
 static int nb_tm_range(nb_err *err, const char *name, int64_t v, int64_t lo, int64_t hi)
@@ -73,6 +74,7 @@ int nb_team_config_check(const nb_team_config *c, nb_err *err)
     NB_TM_RANGE(max_team_size, 0, 1000);
     NB_TM_RANGE(max_rounds, 0, 100);
     NB_TM_RANGE(spare_lines, 0, 100000);
+    NB_TM_RANGE(month_buckets, 0, 1);
 #undef NB_TM_RANGE
     if (c->seg_pct[0] + c->seg_pct[1] + c->seg_pct[2] != 100)
         return nb_err_set(err, NB_EINVAL, "de drie belastingsschijven moeten samen 100%% zijn");

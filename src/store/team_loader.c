@@ -270,7 +270,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     /* Month buckets: every calendar month of the period (one: the one window). */
     int32_t m0 = c.lines.n > 0 ? nb_tl_month(ps) : 0;
     size_t T = c.lines.n > 0 ? (size_t)(nb_tl_month(pe) - m0) + 1 : 1;
-    if (T > 240)
+    if (T > 240 || !cfg->month_buckets)
         T = 1; /* beyond the engine's limit: one window */
     out->first_month = m0;
 

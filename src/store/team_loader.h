@@ -10,7 +10,8 @@
  *    what was already posted) on assignments overlapping the period, pro
  *    rata to the overlap; their skills and learning wishes; the assignments
  *    they already work on (continuity);
- *  - month buckets (issue 13): every calendar month the period touches; per
+ *  - month buckets (issue 13; only with cfg->month_buckets, else one
+ *    window): every calendar month the period touches; per
  *    person and month the same availability over the month's days in the
  *    period (before the exit date), minus the planned minutes pro rata to the
  *    days of the month; each line's minutes spread over the months of its

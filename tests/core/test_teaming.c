@@ -831,7 +831,9 @@ static void test_random_vs_brute_force(void **state)
                 lines[l].ncharged = nc;
             }
         }
-        nb_team_input in = {people, (size_t)npeople, orgs, 3, lines, (size_t)nlines, c};
+        /* only the first npeople organisations are filled in */
+        nb_team_input in = {people, (size_t)npeople, orgs, (size_t)npeople,
+                            lines,  (size_t)nlines,  c};
         int64_t want = brute_force(&in);
         nb_team_result *r = solve(&in);
         if (r->cost_optimum != want)
