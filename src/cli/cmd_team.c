@@ -31,18 +31,20 @@
 
 static void nb_team_cli_help(FILE *out)
 {
-    fprintf(out,
-            "usage: noaber team [--db FILE] (--assignment ID ... | --all) [--save] [--json]\n\n"
-            "Proposes who staffs the lines of the given assignments (or of all accepted\n"
-            "assignments with --all) with the teaming engine (see docs/teaming.md) and\n"
-            "prints the proposal: person, organisation, line, hours and reasons, then\n"
-            "the shortages and why. Progress is shown on stderr for large runs.\n\n"
-            "  --db FILE         the database (default: config file, NOABER_DB, noaber.db)\n"
-            "  --assignment ID   an assignment to staff; repeat for several\n"
-            "  --all             every assignment with status geaccepteerd\n"
-            "  --save            store the proposal (status concept) and print its id\n"
-            "  --json            print the proposal as JSON\n\n"
-            "exit status: 0 ok, 2 usage, 3 unknown assignment, 1 other errors.\n");
+    fprintf(out, "usage: noaber team [--db FILE] (--assignment ID ... | --all) [--per-maand]\n"
+                 "                   [--save] [--json]\n\n"
+                 "Proposes who staffs the lines of the given assignments (or of all accepted\n"
+                 "assignments with --all) with the teaming engine (see docs/teaming.md) and\n"
+                 "prints the proposal: person, organisation, line, hours and reasons, then\n"
+                 "the shortages and why. Progress is shown on stderr for large runs.\n\n"
+                 "  --db FILE         the database (default: config file, NOABER_DB, noaber.db)\n"
+                 "  --assignment ID   an assignment to staff; repeat for several\n"
+                 "  --all             every assignment with status geaccepteerd\n"
+                 "  --per-maand       plan per calendar month (no month above the load cap) and\n"
+                 "                    print each proposed person's load per month\n"
+                 "  --save            store the proposal (status concept) and print its id\n"
+                 "  --json            print the proposal as JSON\n\n"
+                 "exit status: 0 ok, 2 usage, 3 unknown assignment, 1 other errors.\n");
 }
 
 /* Progress on stderr, shown only for large runs. */
@@ -133,6 +135,23 @@ static void nb_team_cli_print(const nb_team_load *l, const nb_team_cli_orgs *org
                    (long long)s->line_id, h, nb_team_short_kind_name(s->kind), s->reason);
         }
     }
+    if (r->nmonths > 1 && r->nloads > 0) {
+        /* each proposed person's load per month: planned / cap in hours */
+        printf("\nBelasting per maand (voorgesteld / grens, uren)\n");
+        for (size_t i = 0; i < r->nloads; i += r->nmonths) {
+            nb_buf row = NB_BUF_INIT;
+            nb_buf_put_padded(&row, nb_team_load_person_name(l, r->loads[i].person_id), 28);
+            printf("  %s", nb_buf_cstr(&row));
+            nb_buf_free(&row);
+            for (size_t t = 0; t < r->nmonths && i + t < r->nloads; t++) {
+                const nb_team_month_load *ml = &r->loads[i + t];
+                int32_t mi = l->first_month + ml->month;
+                printf(" %04d-%02d %lld/%lld", (int)(mi / 12), (int)(mi % 12 + 1),
+                       (long long)(ml->minutes / 60), (long long)(ml->capacity / 60));
+            }
+            printf("\n");
+        }
+    }
     char want[48], got[48];
     nb_team_hours_text(r->minutes_requested, want, sizeof want);
     nb_team_hours_text(r->minutes_allocated, got, sizeof got);
@@ -196,7 +215,7 @@ static json_t *nb_team_cli_json(const nb_team_load *l, const nb_team_cli_orgs *o
 int nb_cmd_team(int argc, char **argv)
 {
     const char *db = NULL;
-    int all = 0, save = 0, as_json = 0, status = NB_EXIT_FAIL, in_tx = 0;
+    int all = 0, save = 0, as_json = 0, per_month = 0, status = NB_EXIT_FAIL, in_tx = 0;
     int64_t *ids = NULL;
     size_t nids = 0;
     nb_store *st = NULL;
@@ -233,6 +252,8 @@ int nb_cmd_team(int argc, char **argv)
             ids[nids++] = v;
         } else if (strcmp(argv[i], "--all") == 0) {
             all = 1;
+        } else if (strcmp(argv[i], "--per-maand") == 0) {
+            per_month = 1;
         } else if (strcmp(argv[i], "--save") == 0) {
             save = 1;
         } else if (strcmp(argv[i], "--json") == 0) {
@@ -260,6 +281,7 @@ int nb_cmd_team(int argc, char **argv)
 
     nb_team_config cfg;
     nb_team_config_default(&cfg);
+    cfg.month_buckets = per_month;
     int rc = nb_team_load_input(st, ids, nids, &cfg, &load, &err);
     if (rc == NB_ENOTFOUND) {
         fprintf(stderr, "noaber team: %s\n", err.msg);

@@ -71,11 +71,16 @@ typedef struct nb_team_person {
     size_t nwishes;
     const int64_t *assignments; /* assignment ids the person already works on */
     size_t nassignments;
+    /* With month buckets (nb_team_input.nmonths > 1): the available minutes in
+     * each month (nmonths values, >= 0; their sum replaces available_minutes),
+     * or NULL: no limit per month beyond the total. Borrowed during build. */
+    const int64_t *month_available;
 } nb_team_person;
 
 typedef struct nb_team_org {
     int64_t organisation_id;
     int64_t balance_minutes; /* ledger balance: > 0 the network owes the org, < 0 the org owes */
+    const char *name;        /* for reasons; may be NULL ("organisatie <id>"; copied) */
 } nb_team_org;
 
 typedef struct nb_team_line {
@@ -87,6 +92,24 @@ typedef struct nb_team_line {
     int64_t min_level;           /* 1..5 */
     int64_t minutes;             /* still to staff, >= 0 */
     const char *competency_name; /* for reasons; may be NULL (copied) */
+    /*
+     * Who the ledger charges for the line's minutes (core/hours.h
+     * nb_hours_charge): the organisations and their weights, split exactly by
+     * nb_split_weighted (lokaal: the requester, weight 1; meervoudig-lokaal:
+     * the requesters by share; regionaal: the gemeenten by the key's weights).
+     * Borrowed during build/set, copied. When ncharged == 0 the requesters are
+     * charged in equal parts; with no requesters either, the charge is unknown
+     * and every minute counts as booked (the reasons then name no payer).
+     */
+    const int64_t *charged;
+    const int64_t *charge_weights; /* >= 0, not all zero */
+    size_t ncharged;
+    /* With month buckets: the months month_first..month_last (0-based, inclusive,
+     * < nmonths) the line's minutes are spread over, by month_profile (one
+     * weight >= 0 per month, not all zero; borrowed) or evenly when NULL; the
+     * split is exact (nb_split_weighted, ties to the earlier month). */
+    int32_t month_first, month_last;
+    const int64_t *month_profile;
 } nb_team_line;
 
 /*
@@ -99,9 +122,15 @@ typedef struct nb_team_config {
     int64_t continuity_bonus; /* [5]   subtracted when the person already works on the assignment */
     int64_t home_cost;        /* [0]   added when the person's org requests the line: < 0 prefers
                                  *       local staff, > 0 prefers staff from elsewhere */
-    int64_t fairness_weight;  /* [1]   cost = weight × balance / fairness_unit_minutes, */
+    int64_t fairness_weight;  /* [1]   term = weight × balance / fairness_unit_minutes, */
     int64_t fairness_unit_minutes; /* [6000] (100 h) … rounded toward zero, */
-    int64_t fairness_max;          /* [5]   … and clamped to ±fairness_max */
+    int64_t fairness_max;          /* [5]   … clamped to ±fairness_max, and applied only to
+                                    *       the share of the minutes the ledger books
+                                    *       between organisations: the match costs
+                                    *       round(term × (W − w_own) / W) per minute, W the
+                                    *       line's charge weights, w_own the person's
+                                    *       organisation's (0 when not charged) — so 0 for
+                                    *       a person of the sole requester */
     int64_t seg_pct[3];            /* [60, 25, 15] shares of the available minutes, sum 100 */
     int64_t seg_cost[3];           /* [0, 3, 8] cost per minute in each segment, non-decreasing */
     int64_t load_cap_pct;          /* [80]  at most this share of a person's available minutes */
@@ -110,6 +139,8 @@ typedef struct nb_team_config {
     int64_t max_team_size;         /* [5]   at most this many people per line (0 = no limit) */
     int64_t max_rounds;            /* [10]  post-processing re-solves */
     int64_t spare_lines;           /* [16]  line nodes reserved for lines added later */
+    int64_t month_buckets;         /* [0]   1: the loader (store/team_loader.h) plans per calendar
+                            *       month (nb_team_input.nmonths); 0: one window */
 } nb_team_config;
 
 /* Fills c with the documented defaults. */
@@ -130,6 +161,15 @@ typedef struct nb_team_input {
     const nb_team_line *lines;
     size_t nlines;
     nb_team_config config;
+    /* Month buckets (issue 13): 0 or 1 = one window, the whole period (the
+     * model above); > 1 (at most 240) = per calendar month: a person's load in
+     * no month exceeds load_cap_pct of that month's availability, and each
+     * line's minutes are demanded per month. The network then has a node per
+     * person-month (hub -> person-month, capacity the month's cap) and per
+     * line-month (its demand), and the match arcs run person-month ->
+     * line-month, so the optimum stays exact. nb_team_model_set_line and
+     * _remove_line refuse (NB_EINVAL) on such a model: rebuild it. */
+    size_t nmonths;
 } nb_team_input;
 
 /* Progress report: phase ("opbouwen", "oplossen", "nabewerken"), done of total. */
@@ -153,6 +193,9 @@ typedef struct nb_team_alloc {
     int64_t cost_fairness;
     int64_t cost_load;  /* the person's load-segment cost, shared pro rata */
     int64_t cost_total; /* sum of the parts */
+    /* what accepting books (the confirm's reservations, core/hours.h): */
+    int64_t minutes_booked; /* credited to the person's organisation, charged to others */
+    int64_t minutes_own;    /* the person's organisation's own part: not booked */
     char reasons[NB_TEAM_MAX_REASONS][NB_TEAM_REASON_SIZE]; /* Dutch, for a manager */
     size_t nreasons;
 } nb_team_alloc;
@@ -179,6 +222,25 @@ typedef struct nb_team_shortage {
 /* "geen-competentie", "bezet", "regels" (static). */
 const char *nb_team_short_kind_name(nb_team_short_kind k);
 
+/* A person's load in one month bucket (every month, for each person with an allocation). */
+typedef struct nb_team_month_load {
+    int64_t person_id;
+    int32_t month;     /* 0-based bucket */
+    int64_t minutes;   /* proposed in the month */
+    int64_t capacity;  /* load_cap_pct of the month's availability */
+    int64_t available; /* the month's availability */
+} nb_team_month_load;
+
+/* Demand left unstaffed on a line in one month, with its cause. */
+typedef struct nb_team_month_short {
+    int64_t line_id;
+    int64_t assignment_id;
+    int32_t month;
+    int64_t minutes_requested; /* the line's demand in the month */
+    int64_t minutes_unmet;
+    nb_team_short_kind kind; /* no-skill, busy (every candidate at the month's cap) or rules */
+} nb_team_month_short;
+
 typedef struct nb_team_result {
     nb_team_alloc *allocs; /* ordered by line (input order), then person id */
     size_t nallocs;
@@ -198,6 +260,11 @@ typedef struct nb_team_result {
     int64_t pivots;            /* simplex pivots over all solves */
     int64_t solves;            /* solver calls */
     int64_t warm_solves;       /* of which warm-started */
+    size_t nmonths;            /* month buckets (1 = one window) */
+    nb_team_month_load *loads; /* by person (allocation order of first appearance), month */
+    size_t nloads;
+    nb_team_month_short *month_shortages; /* by line, month */
+    size_t nmonth_shortages;
 } nb_team_result;
 
 /* Frees a result (NULL is a no-op). */

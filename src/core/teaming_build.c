@@ -5,6 +5,7 @@
  * See core/teaming.h for the model and teaming_impl.h for the node layout.
  */
 #include "core/teaming_impl.h"
+#include "core/split.h"
 #include "util/nlnum.h"
 
 #include <stdio.h>
@@ -37,6 +38,7 @@ void nb_team_config_default(nb_team_config *c)
     c->max_team_size = 5;
     c->max_rounds = 10;
     c->spare_lines = 16;
+    c->month_buckets = 0;
 }
 
 static int nb_tm_range(nb_err *err, const char *name, int64_t v, int64_t lo, int64_t hi)
@@ -72,6 +74,7 @@ int nb_team_config_check(const nb_team_config *c, nb_err *err)
     NB_TM_RANGE(max_team_size, 0, 1000);
     NB_TM_RANGE(max_rounds, 0, 100);
     NB_TM_RANGE(spare_lines, 0, 100000);
+    NB_TM_RANGE(month_buckets, 0, 1);
 #undef NB_TM_RANGE
     if (c->seg_pct[0] + c->seg_pct[1] + c->seg_pct[2] != 100)
         return nb_err_set(err, NB_EINVAL, "de drie belastingsschijven moeten samen 100%% zijn");
@@ -163,6 +166,57 @@ static int64_t nb_tm_level(const nb_tm_person *p, int64_t c)
     return lo < p->nskills && p->skills[lo].competency_id == c ? p->skills[lo].level : 0;
 }
 
+int64_t nb_tm_line_weight(const nb_tm_line *l, int64_t org)
+{
+    size_t lo = 0, hi = l->ncharged;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->charged[mid] < org)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->ncharged && l->charged[lo] == org ? l->weights[lo] : 0;
+}
+
+/*
+ * The fairness term per minute of a match of a person of organisation org
+ * on line l: term × (W − w_org) / W, rounded half away from zero — the share
+ * of the minutes the ledger books between organisations (the own part is
+ * never booked). An unknown charge (no organisations) books every minute.
+ */
+static int64_t nb_tm_fair_share(int64_t term, const nb_tm_line *l, int64_t org)
+{
+    if (l->ncharged == 0 || term == 0)
+        return term;
+    __extension__ __int128 w = l->weight_sum,
+                           num = (__int128)term * (w - nb_tm_line_weight(l, org));
+    __extension__ __int128 q = num >= 0 ? (2 * num + w) / (2 * w) : -((-2 * num + w) / (2 * w));
+    return (int64_t)q;
+}
+
+int64_t nb_tm_flow(const nb_team_model *m, const nb_tm_match *x)
+{
+    int64_t f = 0;
+    for (int32_t k = 0; k < x->narcs; k++)
+        f += nb_mcf_flow(m->g, x->arc + k);
+    return f;
+}
+
+int nb_tm_set_cost(nb_team_model *m, const nb_tm_match *x, int64_t cost, nb_err *err)
+{
+    int rc;
+    for (int32_t k = 0; k < x->narcs; k++)
+        if ((rc = nb_mcf_set_cost(m->g, x->arc + k, cost, err)) != 0)
+            return rc;
+    return 0;
+}
+
+int64_t nb_tm_line_month(const nb_tm_line *l, int32_t k)
+{
+    return l->mminutes != NULL ? l->mminutes[k] : l->minutes;
+}
+
 /* Fills the per-minute cost terms of match x (person p, line l). */
 static void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_tm_line *l,
                               nb_tm_match *x)
@@ -177,7 +231,7 @@ static void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, con
     for (size_t i = 0; i < l->nrequesters; i++)
         if (l->requesters[i] == p->org)
             x->c_home = c->home_cost;
-    x->c_fair = p->fairness;
+    x->c_fair = nb_tm_fair_share(p->fairness, l, p->org);
     x->cost = x->c_overqual + x->c_wish + x->c_cont + x->c_home + x->c_fair;
     x->cap = l->minutes < p->capacity ? l->minutes : p->capacity;
 }
@@ -199,11 +253,28 @@ static int nb_tm_add_match(nb_team_model *m, int32_t pi, int32_t li, int64_t lev
     x->line = li;
     x->level = level;
     nb_tm_match_costs(m, &m->people[pi], &m->lines[li], x);
-    int32_t a =
-        nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + pi, m->lines[li].node, 0, x->cap, x->cost, err);
-    if (a < 0)
-        return a;
-    x->arc = a;
+    const nb_tm_line *l = &m->lines[li];
+    const nb_tm_person *p = &m->people[pi];
+    if (m->nmonths <= 1) {
+        int32_t a = nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + pi, l->node, 0, x->cap, x->cost, err);
+        if (a < 0)
+            return a;
+        x->arc = a;
+        x->narcs = 1;
+    } else {
+        /* person-month -> line-month, one arc per month of the line (consecutive) */
+        x->narcs = l->mlast - l->mfirst + 1;
+        for (int32_t k = 0; k < x->narcs; k++) {
+            int32_t t = l->mfirst + k;
+            int64_t cap = l->mminutes[k] < p->month_cap[t] ? l->mminutes[k] : p->month_cap[t];
+            int32_t a =
+                nb_mcf_add_arc(m->g, p->month_node0 + t, l->mnode0 + k, 0, cap, x->cost, err);
+            if (a < 0)
+                return a;
+            if (k == 0)
+                x->arc = a;
+        }
+    }
     m->nmatches++;
     return 0;
 }
@@ -231,18 +302,65 @@ void nb_tm_holder_range(const nb_team_model *m, int64_t c, size_t *first, size_t
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
 #endif
-static int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, nb_err *err)
+static int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, size_t nmonths, nb_err *err)
 {
-    int64_t *req = NULL;
+    int64_t *req = NULL, *chg = NULL, *wts = NULL, *mm = NULL;
     char *name = NULL;
+    size_t nc = src->ncharged ? src->ncharged : src->nrequesters;
+    int64_t wsum = 0;
     if (nb_tm_copy_sorted(src->requesters, src->nrequesters, &req) != 0)
-        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
-    if (src->competency_name != NULL && (name = strdup(src->competency_name)) == NULL) {
-        free(req);
-        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto nomem;
+    if (src->competency_name != NULL && (name = strdup(src->competency_name)) == NULL)
+        goto nomem;
+    if (nc > 0) {
+        /* (org, weight) pairs sorted by org: insertion sort, n is small */
+        chg = malloc(nc * sizeof *chg);
+        wts = malloc(nc * sizeof *wts);
+        if (chg == NULL || wts == NULL)
+            goto nomem;
+        for (size_t i = 0; i < nc; i++) {
+            int64_t o = src->ncharged ? src->charged[i] : src->requesters[i];
+            int64_t w = src->ncharged ? src->charge_weights[i] : 1;
+            size_t k = i;
+            while (k > 0 && chg[k - 1] > o) {
+                chg[k] = chg[k - 1];
+                wts[k] = wts[k - 1];
+                k--;
+            }
+            chg[k] = o;
+            wts[k] = w;
+            wsum += w;
+        }
+    }
+    if (nmonths > 1) {
+        /* the demand per month: exact split of the minutes by the profile */
+        size_t nm = (size_t)(src->month_last - src->month_first) + 1;
+        int64_t *w = malloc(nm * sizeof *w);
+        mm = malloc(nm * sizeof *mm);
+        if (w == NULL || mm == NULL) {
+            free(w);
+            goto nomem;
+        }
+        for (size_t k = 0; k < nm; k++)
+            w[k] = src->month_profile != NULL ? src->month_profile[k] : 1;
+        nb_err ignore = {{0}};
+        int rc = nb_split_weighted(src->minutes, w, NULL, nm, mm, &ignore);
+        free(w);
+        if (rc != 0)
+            goto nomem; /* weights were checked: only memory can fail */
     }
     free(dst->requesters);
     free(dst->competency_name);
+    free(dst->charged);
+    free(dst->weights);
+    free(dst->mminutes);
+    dst->mminutes = mm;
+    dst->mfirst = nmonths > 1 ? src->month_first : 0;
+    dst->mlast = nmonths > 1 ? src->month_last : 0;
+    dst->charged = chg;
+    dst->weights = wts;
+    dst->ncharged = nc;
+    dst->weight_sum = wsum;
     dst->requesters = req;
     dst->nrequesters = src->nrequesters;
     dst->competency_name = name;
@@ -252,13 +370,35 @@ static int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, nb_err *err
     dst->min_level = src->min_level;
     dst->minutes = src->minutes;
     return 0;
+nomem:
+    free(req);
+    free(name);
+    free(chg);
+    free(wts);
+    free(mm);
+    return nb_err_set(err, NB_ENOMEM, "geen geheugen");
 }
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
 
-static int nb_tm_line_valid(const nb_team_line *l, nb_err *err)
+static int nb_tm_line_valid(const nb_team_line *l, size_t nmonths, nb_err *err)
 {
+    if (nmonths > 1) {
+        if (l->month_first < 0 || l->month_last < l->month_first ||
+            (size_t)l->month_last >= nmonths)
+            return nb_err_set(err, NB_EINVAL, "regel %lld: ongeldige maanden", (long long)l->id);
+        int64_t sum = 0;
+        for (int32_t k = 0; l->month_profile != NULL && k <= l->month_last - l->month_first; k++) {
+            if (l->month_profile[k] < 0 || l->month_profile[k] > INT64_MAX / 1024 / 256)
+                return nb_err_set(err, NB_EINVAL, "regel %lld: ongeldig maandprofiel",
+                                  (long long)l->id);
+            sum += l->month_profile[k];
+        }
+        if (l->month_profile != NULL && sum == 0)
+            return nb_err_set(err, NB_EINVAL, "regel %lld: maandprofiel is overal 0",
+                              (long long)l->id);
+    }
     if (l->min_level < 1 || l->min_level > 5)
         return nb_err_set(err, NB_EINVAL, "regel %lld: minimaal niveau moet 1-5 zijn",
                           (long long)l->id);
@@ -266,6 +406,27 @@ static int nb_tm_line_valid(const nb_team_line *l, nb_err *err)
         return nb_err_set(err, NB_EINVAL, "regel %lld: ongeldig aantal minuten", (long long)l->id);
     if (l->nrequesters > 0 && l->requesters == NULL)
         return nb_err_set(err, NB_EINVAL, "regel %lld: aanvragers ontbreken", (long long)l->id);
+    if (l->ncharged > 0 && (l->charged == NULL || l->charge_weights == NULL))
+        return nb_err_set(err, NB_EINVAL, "regel %lld: verdeling ontbreekt", (long long)l->id);
+    if (l->ncharged > 100000)
+        return nb_err_set(err, NB_EINVAL, "regel %lld: te veel organisaties in de verdeling",
+                          (long long)l->id);
+    int64_t wsum = 0;
+    for (size_t i = 0; i < l->ncharged; i++) {
+        if (l->charge_weights[i] < 0 || l->charge_weights[i] > INT64_MAX / 200000 ||
+            wsum > INT64_MAX / 2 - l->charge_weights[i])
+            return nb_err_set(err, NB_EINVAL, "regel %lld: ongeldig gewicht in de verdeling",
+                              (long long)l->id);
+        wsum += l->charge_weights[i];
+        for (size_t k = 0; k < i; k++)
+            if (l->charged[k] == l->charged[i])
+                return nb_err_set(err, NB_EINVAL,
+                                  "regel %lld: organisatie %lld staat twee keer in de verdeling",
+                                  (long long)l->id, (long long)l->charged[i]);
+    }
+    if (l->ncharged > 0 && wsum == 0)
+        return nb_err_set(err, NB_EINVAL, "regel %lld: alle gewichten van de verdeling zijn 0",
+                          (long long)l->id);
     return 0;
 }
 
@@ -275,12 +436,27 @@ static int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err)
     nb_tm_line *l = &m->lines[li];
     int rc;
     l->active = 1;
-    l->slack_arc =
-        nb_mcf_add_arc(m->g, NB_TEAM_NODE_U, l->node, 0, l->minutes, m->cfg.unmet_cost, err);
-    if (l->slack_arc < 0)
-        return l->slack_arc;
-    if ((rc = nb_mcf_set_supply(m->g, l->node, -l->minutes, err)) != 0)
-        return rc;
+    if (m->nmonths <= 1) {
+        l->mnode0 = l->node;
+        l->slack_arc =
+            nb_mcf_add_arc(m->g, NB_TEAM_NODE_U, l->node, 0, l->minutes, m->cfg.unmet_cost, err);
+        if (l->slack_arc < 0)
+            return l->slack_arc;
+        if ((rc = nb_mcf_set_supply(m->g, l->node, -l->minutes, err)) != 0)
+            return rc;
+    } else {
+        /* one node per month of the line, each with its demand and unmet slack */
+        for (int32_t k = 0; k <= l->mlast - l->mfirst; k++) {
+            int32_t a = nb_mcf_add_arc(m->g, NB_TEAM_NODE_U, l->mnode0 + k, 0, l->mminutes[k],
+                                       m->cfg.unmet_cost, err);
+            if (a < 0)
+                return a;
+            if (k == 0)
+                l->slack_arc = a;
+            if ((rc = nb_mcf_set_supply(m->g, l->mnode0 + k, -l->mminutes[k], err)) != 0)
+                return rc;
+        }
+    }
     m->supply_u += l->minutes;
     if ((rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_U, m->supply_u, err)) != 0)
         return rc;
@@ -288,7 +464,7 @@ static int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err)
     nb_tm_holder_range(m, l->competency_id, &first, &end);
     for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++) {
         int32_t pi = m->holders[h].person;
-        if (m->people[pi].capacity <= 0)
+        if (m->people[pi].capacity <= 0 || (m->nmonths > 1 && m->people[pi].month_node0 < 0))
             continue;
         if ((rc = nb_tm_add_match(m, pi, (int32_t)li, m->holders[h].level, err)) != 0)
             return rc;
@@ -300,8 +476,62 @@ static int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err)
 /* Building                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *src,
-                             const nb_team_input *in, nb_err *err)
+static int32_t nb_tm_org_index(const nb_team_model *m, int64_t org)
+{
+    size_t lo = 0, hi = m->norgs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->orgs[mid].id < org)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->norgs && m->orgs[lo].id == org ? (int32_t)lo : -1;
+}
+
+void nb_tm_org_name(const nb_team_model *m, int64_t org, char *buf, size_t size)
+{
+    int32_t i = nb_tm_org_index(m, org);
+    if (i >= 0 && m->orgs[i].name != NULL && m->orgs[i].name[0] != '\0')
+        snprintf(buf, size, "%s", m->orgs[i].name);
+    else
+        snprintf(buf, size, "organisatie %lld", (long long)org);
+}
+
+static int nb_tm_cmp_org(const void *a, const void *b)
+{
+    const nb_tm_org *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Copies the organisations (sorted by id; a repeated id keeps its last entry). */
+static int nb_tm_orgs_copy(nb_team_model *m, const nb_team_input *in, nb_err *err)
+{
+    m->orgs = calloc(in->norgs ? in->norgs : 1, sizeof *m->orgs);
+    if (m->orgs == NULL)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    for (size_t k = 0; k < in->norgs; k++) {
+        nb_tm_org *o = &m->orgs[m->norgs];
+        int32_t old = -1;
+        for (size_t j = 0; j < m->norgs && old < 0; j++)
+            if (m->orgs[j].id == in->orgs[k].organisation_id)
+                old = (int32_t)j;
+        if (old >= 0)
+            o = &m->orgs[old];
+        else
+            m->norgs++;
+        o->id = in->orgs[k].organisation_id;
+        o->balance = in->orgs[k].balance_minutes;
+        free(o->name);
+        o->name = NULL;
+        if (in->orgs[k].name != NULL && (o->name = strdup(in->orgs[k].name)) == NULL)
+            return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    }
+    qsort(m->orgs, m->norgs, sizeof *m->orgs, nb_tm_cmp_org);
+    return 0;
+}
+
+static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *src, nb_err *err)
 {
     nb_tm_person *p = &m->people[i];
     const nb_team_config *c = &m->cfg;
@@ -314,10 +544,34 @@ static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *s
     p->id = src->id;
     p->org = src->organisation_id;
     p->available = src->available_minutes;
+    p->month_node0 = -1;
+    if (m->nmonths > 1) {
+        p->month_avail = calloc(m->nmonths, sizeof *p->month_avail);
+        p->month_cap = calloc(m->nmonths, sizeof *p->month_cap);
+        if (p->month_avail == NULL || p->month_cap == NULL)
+            return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        if (src->month_available != NULL) {
+            p->available = 0;
+            for (size_t t = 0; t < m->nmonths; t++) {
+                if (src->month_available[t] < 0 ||
+                    src->month_available[t] > NB_MCF_VALUE_MAX / 4 / (int64_t)m->nmonths)
+                    return nb_err_set(err, NB_EINVAL,
+                                      "medewerker %lld: ongeldige beschikbaarheid in maand %zu",
+                                      (long long)src->id, t);
+                p->month_avail[t] = src->month_available[t];
+                p->available += src->month_available[t];
+            }
+        }
+    }
     p->capacity = p->available * c->load_cap_pct / 100;
-    for (size_t k = 0; k < in->norgs; k++)
-        if (in->orgs[k].organisation_id == p->org)
-            p->balance = in->orgs[k].balance_minutes;
+    for (size_t t = 0; t < m->nmonths && p->month_cap != NULL; t++) {
+        if (src->month_available == NULL)
+            p->month_avail[t] = p->available;
+        p->month_cap[t] =
+            src->month_available != NULL ? p->month_avail[t] * c->load_cap_pct / 100 : p->capacity;
+    }
+    p->orgi = nb_tm_org_index(m, p->org);
+    p->balance = p->orgi >= 0 ? m->orgs[p->orgi].balance : 0;
     __extension__ __int128 f = (__int128)p->balance * c->fairness_weight / c->fairness_unit_minutes;
     p->fairness = f > c->fairness_max    ? c->fairness_max
                   : f < -c->fairness_max ? -c->fairness_max
@@ -348,11 +602,58 @@ static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *s
     return 0;
 }
 
+typedef struct nb_tm_demand {
+    int64_t competency_id;
+    int64_t min_level;
+} nb_tm_demand;
+
+static int nb_tm_cmp_demand(const void *a, const void *b)
+{
+    const nb_tm_demand *x = a, *y = b;
+    return (x->competency_id > y->competency_id) - (x->competency_id < y->competency_id);
+}
+
+/* Marks in needs the people who hold some line's competency at its level; returns how many. */
+static size_t nb_tm_people_needed(const nb_team_input *in, uint8_t *needs)
+{
+    size_t nd = 0, count = 0;
+    nb_tm_demand *d = malloc((in->nlines ? in->nlines : 1) * sizeof *d);
+    if (d == NULL) { /* no index: everybody (only more nodes) */
+        memset(needs, 1, in->npeople);
+        return in->npeople;
+    }
+    for (size_t j = 0; j < in->nlines; j++)
+        d[nd++] = (nb_tm_demand){in->lines[j].competency_id, in->lines[j].min_level};
+    qsort(d, nd, sizeof *d, nb_tm_cmp_demand);
+    size_t w = 0; /* keep the lowest level per competency */
+    for (size_t j = 0; j < nd; j++) {
+        if (w > 0 && d[w - 1].competency_id == d[j].competency_id) {
+            if (d[j].min_level < d[w - 1].min_level)
+                d[w - 1].min_level = d[j].min_level;
+        } else {
+            d[w++] = d[j];
+        }
+    }
+    for (size_t i = 0; i < in->npeople; i++) {
+        const nb_team_person *p = &in->people[i];
+        for (size_t k = 0; k < p->nskills && !needs[i]; k++) {
+            nb_tm_demand key = {p->skills[k].competency_id, 0};
+            const nb_tm_demand *hit = bsearch(&key, d, w, sizeof *d, nb_tm_cmp_demand);
+            if (hit != NULL && p->skills[k].level >= hit->min_level)
+                needs[i] = 1;
+        }
+        count += needs[i];
+    }
+    free(d);
+    return count;
+}
+
 int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, void *pctx,
                         nb_team_model **out, nb_err *err)
 {
     int rc;
     nb_team_model *m = NULL;
+    uint8_t *needs = NULL; /* with months: 1 for a person who can take some line */
     *out = NULL;
     if ((rc = nb_team_config_check(&in->config, err)) != 0)
         return rc;
@@ -362,13 +663,16 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
     if (in->npeople > 5000000 || in->nlines > 5000000)
         return nb_err_set(err, NB_EINVAL, "te veel medewerkers of regels");
     for (size_t i = 0; i < in->nlines; i++)
-        if ((rc = nb_tm_line_valid(&in->lines[i], err)) != 0)
+        if ((rc = nb_tm_line_valid(&in->lines[i], in->nmonths, err)) != 0)
             return rc;
 
+    if (in->nmonths > 240)
+        return nb_err_set(err, NB_EINVAL, "te veel maanden (%zu, hoogstens 240)", in->nmonths);
     m = calloc(1, sizeof *m);
     if (m == NULL)
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
     m->cfg = in->config;
+    m->nmonths = in->nmonths > 1 ? in->nmonths : 1;
     m->npeople = in->npeople;
     m->line_room = in->nlines + (size_t)in->config.spare_lines;
     m->people = calloc(in->npeople ? in->npeople : 1, sizeof *m->people);
@@ -379,11 +683,31 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
     }
     size_t nnodes = NB_TEAM_NODE_FIRST + in->npeople + m->line_room;
     size_t arc_hint = 2 + 3 * in->npeople + in->nlines * 8;
+    size_t line_month_nodes = 0;
+    if (m->nmonths > 1) {
+        for (size_t j = 0; j < in->nlines; j++)
+            line_month_nodes += (size_t)(in->lines[j].month_last - in->lines[j].month_first) + 1;
+        needs = calloc(in->npeople ? in->npeople : 1, 1);
+        if (needs == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            goto cleanup;
+        }
+        size_t nneed = nb_tm_people_needed(in, needs);
+        nnodes += line_month_nodes + nneed * m->nmonths;
+        arc_hint += nneed * m->nmonths + line_month_nodes * 8;
+    }
+    if (nnodes > INT32_MAX / 2) {
+        rc = nb_err_set(err, NB_EINVAL, "het netwerk wordt te groot (%zu knopen)", nnodes);
+        goto cleanup;
+    }
     m->g = nb_mcf_graph_new((int32_t)nnodes, (int32_t)(arc_hint < INT32_MAX ? arc_hint : 0));
     if (m->g == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen voor het netwerk");
         goto cleanup;
     }
+
+    if ((rc = nb_tm_orgs_copy(m, in, err)) != 0)
+        goto cleanup;
 
     /* People: copies, segment arcs S -> hub, and the competency index. */
     size_t nh = 0;
@@ -395,7 +719,7 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
         goto cleanup;
     }
     for (size_t i = 0; i < in->npeople; i++) {
-        if ((rc = nb_tm_person_copy(m, i, &in->people[i], in, err)) != 0)
+        if ((rc = nb_tm_person_copy(m, i, &in->people[i], err)) != 0)
             goto cleanup;
         nb_tm_person *p = &m->people[i];
         for (int k = 0; k < 3; k++) {
@@ -421,6 +745,30 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
     }
     qsort(m->holders, m->nholders, sizeof *m->holders, nb_tm_cmp_holder);
 
+    /* With months: line-month nodes, then person-month nodes and hub -> person-month arcs. */
+    if (m->nmonths > 1) {
+        int32_t next = (int32_t)(NB_TEAM_NODE_FIRST + in->npeople + m->line_room);
+        for (size_t j = 0; j < in->nlines; j++) {
+            m->lines[j].mnode0 = next;
+            next += in->lines[j].month_last - in->lines[j].month_first + 1;
+        }
+        for (size_t i = 0; i < in->npeople; i++) {
+            nb_tm_person *p = &m->people[i];
+            if (!needs[i] || p->capacity <= 0)
+                continue;
+            p->month_node0 = next;
+            next += (int32_t)m->nmonths;
+            for (size_t t = 0; t < m->nmonths; t++) {
+                int32_t a = nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + (int32_t)i,
+                                           p->month_node0 + (int32_t)t, 0, p->month_cap[t], 0, err);
+                if (a < 0) {
+                    rc = a;
+                    goto cleanup;
+                }
+            }
+        }
+    }
+
     /* Idle and unused-slack arcs, supplies of S and X. The third arc carries
      * nothing (capacity 0); its cost makes the solver's big-M (computed from
      * the largest arc cost at the first solve) large enough for matches that
@@ -445,7 +793,7 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
                                 (long long)in->lines[j].id);
                 goto cleanup;
             }
-        if ((rc = nb_tm_line_copy(&m->lines[j], &in->lines[j], err)) != 0)
+        if ((rc = nb_tm_line_copy(&m->lines[j], &in->lines[j], in->nmonths, err)) != 0)
             goto cleanup;
         m->nlines = j + 1;
         if ((rc = nb_tm_line_connect(m, j, err)) != 0)
@@ -455,6 +803,7 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
     m = NULL;
     rc = 0;
 cleanup:
+    free(needs);
     if (rc > 0) /* an arc index leaked into rc: cannot happen, but keep 0/negative */
         rc = 0;
     nb_team_model_free(m);
@@ -469,11 +818,19 @@ void nb_team_model_free(nb_team_model *m)
         free(m->people[i].skills);
         free(m->people[i].wishes);
         free(m->people[i].assignments);
+        free(m->people[i].month_avail);
+        free(m->people[i].month_cap);
     }
     for (size_t j = 0; j < m->line_room && m->lines; j++) {
         free(m->lines[j].requesters);
         free(m->lines[j].competency_name);
+        free(m->lines[j].charged);
+        free(m->lines[j].weights);
+        free(m->lines[j].mminutes);
     }
+    for (size_t k = 0; k < m->norgs && m->orgs; k++)
+        free(m->orgs[k].name);
+    free(m->orgs);
     free(m->people);
     free(m->lines);
     free(m->matches);
@@ -489,7 +846,9 @@ void nb_team_model_free(nb_team_model *m)
 int nb_team_model_set_line(nb_team_model *m, const nb_team_line *line, nb_err *err)
 {
     int rc;
-    if ((rc = nb_tm_line_valid(line, err)) != 0)
+    if (m->nmonths > 1)
+        return nb_err_set(err, NB_EINVAL, "een model met maanden wordt opnieuw opgebouwd");
+    if ((rc = nb_tm_line_valid(line, m->nmonths, err)) != 0)
         return rc;
     long li = nb_tm_line_index(m, line->id);
     if (li < 0) {
@@ -497,7 +856,7 @@ int nb_team_model_set_line(nb_team_model *m, const nb_team_line *line, nb_err *e
             return nb_err_set(err, NB_ELIMIT,
                               "geen ruimte meer voor nieuwe regels; bouw het model opnieuw op");
         size_t j = m->nlines;
-        if ((rc = nb_tm_line_copy(&m->lines[j], line, err)) != 0)
+        if ((rc = nb_tm_line_copy(&m->lines[j], line, m->nmonths, err)) != 0)
             return rc;
         m->nlines++;
         return nb_tm_line_connect(m, j, err);
@@ -505,7 +864,7 @@ int nb_team_model_set_line(nb_team_model *m, const nb_team_line *line, nb_err *e
 
     nb_tm_line *l = &m->lines[li];
     int64_t old_minutes = l->minutes;
-    if ((rc = nb_tm_line_copy(l, line, err)) != 0)
+    if ((rc = nb_tm_line_copy(l, line, m->nmonths, err)) != 0)
         return rc;
     m->supply_u += l->minutes - old_minutes;
     /* Capacities only grow (a line node has no outflow, so its demand bounds
@@ -559,6 +918,8 @@ cleanup:
 int nb_team_model_remove_line(nb_team_model *m, int64_t line_id, nb_err *err)
 {
     int rc;
+    if (m->nmonths > 1)
+        return nb_err_set(err, NB_EINVAL, "een model met maanden wordt opnieuw opgebouwd");
     long li = nb_tm_line_index(m, line_id);
     if (li < 0)
         return nb_err_set(err, NB_ENOTFOUND, "regel %lld zit niet in het model",

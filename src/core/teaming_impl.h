@@ -22,9 +22,13 @@ typedef struct nb_tm_person {
     int64_t id;
     int64_t org;
     int64_t available;
-    int64_t capacity; /* load_cap_pct of available */
-    int64_t balance;  /* of the organisation */
-    int64_t fairness; /* per-minute fairness term */
+    int64_t capacity;     /* load_cap_pct of available */
+    int64_t balance;      /* of the organisation */
+    int64_t fairness;     /* per-minute fairness term on a booked minute */
+    int32_t orgi;         /* index into the model's orgs, -1 when not listed */
+    int64_t *month_avail; /* [nmonths] availability per month (NULL with one window) */
+    int64_t *month_cap;   /* [nmonths] load_cap_pct of it */
+    int32_t month_node0;  /* first person-month node, -1 when none (one window: the hub) */
     int64_t seg_cap[3];
     int32_t seg_arc[3];
     nb_team_skill *skills; /* sorted by competency id */
@@ -45,6 +49,13 @@ typedef struct nb_tm_line {
     int64_t *requesters;
     size_t nrequesters;
     char *competency_name; /* may be NULL */
+    int64_t *charged;      /* charged organisations (sorted by id), see nb_team_line */
+    int64_t *weights;      /* their weights, parallel */
+    size_t ncharged;       /* 0: the charge is unknown (every minute booked) */
+    int64_t weight_sum;
+    int32_t mfirst, mlast; /* its month buckets (0, 0 with one window) */
+    int64_t *mminutes;     /* [mlast - mfirst + 1] demand per month (NULL with one window) */
+    int32_t mnode0;        /* first line-month node (one window: the line node) */
     int active;            /* 0 after remove or for a spare node */
     int32_t node;
     int32_t slack_arc; /* U -> line */
@@ -54,7 +65,8 @@ typedef struct nb_tm_line {
 typedef struct nb_tm_match {
     int32_t person; /* index into people */
     int32_t line;   /* index into lines */
-    int32_t arc;
+    int32_t arc;    /* first of narcs consecutive arcs, one per month of the line */
+    int32_t narcs;  /* 1 with one window */
     int64_t level;
     int64_t cap;                                        /* its capacity when allowed */
     int64_t c_overqual, c_wish, c_cont, c_home, c_fair; /* per minute */
@@ -72,8 +84,17 @@ typedef struct nb_tm_holder {
     int32_t person;
 } nb_tm_holder;
 
+/* An organisation of the input: balance and name (for reasons). */
+typedef struct nb_tm_org {
+    int64_t id;
+    int64_t balance;
+    char *name; /* may be NULL */
+} nb_tm_org;
+
 struct nb_team_model {
     nb_team_config cfg;
+    nb_tm_org *orgs; /* sorted by id */
+    size_t norgs;
     nb_mcf_graph *g;
     nb_tm_person *people;
     size_t npeople;
@@ -85,8 +106,24 @@ struct nb_team_model {
     nb_tm_holder *holders; /* sorted by (competency, level desc, person) */
     size_t nholders;
     int64_t supply_s, supply_u;
+    size_t nmonths;      /* 1 = one window */
     int64_t forbid_cost; /* unit cost of a forbidden match: unmet_cost + 1 */
 };
+
+/* The charge weight of organisation org on line l (0 when not charged). */
+NB_MUST_USE int64_t nb_tm_line_weight(const nb_tm_line *l, int64_t org);
+
+/* The name of organisation org ("organisatie <id>" when unknown) into buf. */
+void nb_tm_org_name(const nb_team_model *m, int64_t org, char *buf, size_t size);
+
+/* The flow of match x (over its month arcs). */
+NB_MUST_USE int64_t nb_tm_flow(const nb_team_model *m, const nb_tm_match *x);
+
+/* Sets the unit cost of every arc of match x. */
+NB_MUST_USE int nb_tm_set_cost(nb_team_model *m, const nb_tm_match *x, int64_t cost, nb_err *err);
+
+/* Demand of line l in its k-th month. */
+NB_MUST_USE int64_t nb_tm_line_month(const nb_tm_line *l, int32_t k);
 
 /* Index of line id, or -1. */
 NB_MUST_USE long nb_tm_line_index(const nb_team_model *m, int64_t line_id);

@@ -6,6 +6,9 @@
  */
 #include "core/teaming_impl.h"
 
+#include "core/split.h"
+#include "util/nlnum.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +36,46 @@ void nb_team_result_free(nb_team_result *r)
         return;
     free(r->allocs);
     free(r->shortages);
+    free(r->loads);
+    free(r->month_shortages);
     free(r);
+}
+
+/*
+ * Sets a lower bound of total minutes on match x (0 removes it). With months
+ * a match has one arc per month and a network cannot bound their sum: the
+ * bound is split over the months in proportion to the arcs' capacities (the
+ * month's demand, cut at the person's cap), each part within its arc — a
+ * restriction of "at least total in all", which the post-processing only
+ * keeps when it is cheaper than forbidding the match.
+ */
+static int nb_tm_set_lower(nb_team_model *m, const nb_tm_match *x, int64_t total, nb_err *err)
+{
+    int rc;
+    if (x->narcs == 1 || total == 0) {
+        for (int32_t a = 0; a < x->narcs; a++)
+            if ((rc = nb_mcf_set_bounds(m->g, x->arc + a, a == 0 ? total : 0,
+                                        nb_mcf_arc_cap(m->g, x->arc + a), err)) != 0)
+                return rc;
+        return 0;
+    }
+    int64_t *caps = malloc((size_t)x->narcs * sizeof *caps);
+    int64_t *lows = malloc((size_t)x->narcs * sizeof *lows);
+    if (caps == NULL || lows == NULL) {
+        free(caps);
+        free(lows);
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    }
+    int64_t sum = 0;
+    for (int32_t a = 0; a < x->narcs; a++)
+        sum += caps[a] = nb_mcf_arc_cap(m->g, x->arc + a);
+    rc = sum >= total ? nb_split_weighted(total, caps, NULL, (size_t)x->narcs, lows, err)
+                      : nb_err_set(err, NB_EINVAL, "te weinig ruimte voor de minimale inzet");
+    for (int32_t a = 0; rc == 0 && a < x->narcs; a++)
+        rc = nb_mcf_set_bounds(m->g, x->arc + a, lows[a], caps[a], err);
+    free(caps);
+    free(lows);
+    return rc;
 }
 
 /* Runs the solver once and accumulates its statistics. */
@@ -131,7 +173,7 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
         for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
             size_t k = bl->order[q];
             const nb_tm_match *x = &m->matches[k];
-            int64_t f = nb_mcf_flow(m->g, x->arc);
+            int64_t f = nb_tm_flow(m, x);
             if (f <= 0)
                 continue;
             if (f >= floor_min) {
@@ -145,7 +187,11 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
             count++;
             nslivers++;
             int64_t room = m->people[x->person].capacity - pl[x->person];
-            int64_t reach = x->cap < room ? x->cap : room;
+            int64_t reach = x->cap < room ? x->cap : room, arcs_cap = 0;
+            for (int32_t a = 0; a < x->narcs; a++)
+                arcs_cap += nb_mcf_arc_cap(m->g, x->arc + a);
+            if (arcs_cap < reach)
+                reach = arcs_cap;
             if (reach < floor_min || line_promoted + floor_min > l->minutes)
                 continue;
             if (best < 0 || f > best_flow ||
@@ -164,7 +210,7 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
                 size_t k = bl->order[q];
                 const nb_tm_match *x = &m->matches[k];
                 if (verdict[k] == NB_TM_ALLOWED && !x->forbidden && !x->disabled && !x->promoted &&
-                    nb_mcf_flow(m->g, x->arc) < floor_min) {
+                    nb_tm_flow(m, x) < floor_min) {
                     verdict[k] = NB_TM_SLIVER;
                     count++;
                 }
@@ -200,12 +246,75 @@ static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
     va_end(ap);
 }
 
+/* One charged organisation's part of an allocation (for the booking reasons). */
+typedef struct nb_tm_payer {
+    int64_t org;
+    int64_t minutes;
+} nb_tm_payer;
+
+/* Larger part first, then the lower organisation id. */
+static int nb_tm_cmp_payer(const void *a, const void *b)
+{
+    const nb_tm_payer *x = a, *y = b;
+    if (x->minutes != y->minutes)
+        return x->minutes > y->minutes ? -1 : 1;
+    return (x->org > y->org) - (x->org < y->org);
+}
+
+/*
+ * Writes "<head><list><tail>" into out (NB_TEAM_REASON_SIZE): list names the
+ * payers ("A", "A en B", "A, B en C"; with hours: "A (80 uur) en B (40 uur)"),
+ * as many as fit; the others become "en N andere organisaties (samen X)".
+ */
+static void nb_tm_payer_text(const nb_team_model *m, const nb_tm_payer *py, size_t n, int hours,
+                             const char *head, const char *tail, char *out)
+{
+    for (size_t k = n + 1; k-- > 0;) {
+        char buf[NB_TEAM_REASON_SIZE];
+        size_t len = (size_t)snprintf(buf, sizeof buf, "%s", head);
+        int64_t rest = 0;
+        for (size_t i = k; i < n; i++)
+            rest += py[i].minutes;
+        for (size_t i = 0; i < k && len < sizeof buf; i++) {
+            char name[NB_TEAM_REASON_SIZE], h[NB_NL_NUM_LEN];
+            nb_tm_org_name(m, py[i].org, name, sizeof name);
+            const char *sep = i == 0 ? "" : (i + 1 == k && k == n) ? " en " : ", ";
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, name);
+            if (hours && n > 1 && len < sizeof buf) {
+                nb_team_hours_text(py[i].minutes, h, sizeof h);
+                len += (size_t)snprintf(buf + len, sizeof buf - len, " (%s)", h);
+            }
+        }
+        if (k < n && len < sizeof buf) {
+            char h[NB_NL_NUM_LEN];
+            nb_team_hours_text(rest, h, sizeof h);
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%zu %s (samen %s)",
+                                    k > 0 ? " en " : "", n - k,
+                                    n - k == 1 ? "andere organisatie" : "andere organisaties", h);
+        }
+        if (len < sizeof buf)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", tail);
+        if (len < sizeof buf || k == 0) {
+            memcpy(out, buf, sizeof buf);
+            return;
+        }
+    }
+}
+
+/*
+ * The reasons of allocation a (match x, f minutes, the person's total load).
+ * py[0..npy) are the organisations the confirm will charge (org != the
+ * person's, minutes > 0: exactly the reservations core/hours.h
+ * nb_hours_build_reserve makes), own the person's organisation's part;
+ * known is 0 when the line's charge is unknown.
+ */
 static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, int64_t load,
+                                int known, const nb_tm_payer *py, size_t npy, int64_t own,
                                 nb_team_alloc *a)
 {
     const nb_tm_person *p = &m->people[x->person];
     const nb_tm_line *l = &m->lines[x->line];
-    char h[48];
+    char h[48], h2[48], head[NB_TEAM_REASON_SIZE], tail[64];
     if (x->level > l->min_level)
         nb_tm_reason(a, "niveau %lld (minimaal %lld gevraagd)", (long long)x->level,
                      (long long)l->min_level);
@@ -231,21 +340,75 @@ static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, in
                         "spreidt liever)");
     else if (home)
         nb_tm_reason(a, "werkt bij een aanvragende organisatie");
-    if (x->c_fair < 0) {
+
+    /* What the ledger books; the balance only matters for booked minutes. */
+    int64_t booked = a->minutes_booked;
+    if (known && booked == 0) {
+        nb_tm_reason(a, "eigen organisatie: wordt niet verrekend");
+    } else if (p->balance < 0) {
         nb_team_hours_text(-p->balance, h, sizeof h);
-        nb_tm_reason(a,
-                     "organisatie staat %s in de min bij het netwerk; met dit werk brengt "
-                     "zij uren terug",
-                     h);
-    } else if (x->c_fair > 0) {
+        if (known)
+            nb_tm_reason(a, "organisatie staat %s in de min bij het netwerk", h);
+        else
+            nb_tm_reason(a,
+                         "organisatie staat %s in de min bij het netwerk; met dit werk brengt "
+                         "zij uren terug",
+                         h);
+    } else if (p->balance > 0) {
         nb_team_hours_text(p->balance, h, sizeof h);
-        nb_tm_reason(a, "organisatie heeft %s tegoed van het netwerk (telt licht tegen)", h);
+        nb_tm_reason(a, "organisatie heeft %s tegoed van het netwerk%s", h,
+                     x->c_fair > 0 ? " (telt licht tegen)" : "");
+    }
+    if (known && booked > 0 && a->nreasons < NB_TEAM_MAX_REASONS) {
+        nb_team_hours_text(booked, h, sizeof h);
+        if (p->balance < 0)
+            snprintf(head, sizeof head, "brengt %s terug van ", h);
+        else
+            snprintf(head, sizeof head, "wordt verrekend: %s ten laste van ", h);
+        tail[0] = '\0';
+        if (own > 0) {
+            nb_team_hours_text(own, h2, sizeof h2);
+            snprintf(tail, sizeof tail, "; eigen deel van %s wordt niet verrekend", h2);
+        }
+        nb_tm_payer_text(m, py, npy, 1, head, tail, a->reasons[a->nreasons++]);
     }
     if (p->available > 0) {
         nb_team_hours_text(load, h, sizeof h);
         nb_tm_reason(a, "totaal voorgesteld: %s (%lld%% van de beschikbare uren)", h,
                      (long long)(load * 100 / p->available));
     }
+}
+
+/*
+ * The booking of f minutes of a person of organisation org on line l, as the
+ * confirm makes it: the parts of nb_split_weighted over the charged
+ * organisations; py (scratch of l->ncharged) gets the parts of the others
+ * with minutes > 0, sorted (larger first). Returns 0 or NB_ENOMEM.
+ */
+static int nb_tm_booking(const nb_tm_line *l, int64_t org, int64_t f, nb_tm_payer *py,
+                         int64_t *parts, size_t *npy, int64_t *booked, int64_t *own)
+{
+    *npy = 0;
+    *booked = 0;
+    *own = 0;
+    if (l->ncharged == 0) {
+        *booked = f;
+        return 0;
+    }
+    nb_err ignore = {{0}};
+    int rc = nb_split_weighted(f, l->weights, l->charged, l->ncharged, parts, &ignore);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < l->ncharged; i++) {
+        if (l->charged[i] == org) {
+            *own = parts[i];
+        } else if (parts[i] > 0) {
+            py[(*npy)++] = (nb_tm_payer){l->charged[i], parts[i]};
+            *booked += parts[i];
+        }
+    }
+    qsort(py, *npy, sizeof *py, nb_tm_cmp_payer);
+    return 0;
 }
 
 /* Cost of loading load minutes through the person's convex segments. */
@@ -307,14 +470,20 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
     size_t *nleft = calloc(np, sizeof *nleft); /* allocations not yet handed out */
     int64_t *line_got = calloc(nl, sizeof *line_got);
     int32_t *pidx = NULL;
-    if (!load || !rest || !left || !nleft || !line_got) {
+    size_t maxc = 1;
+    for (size_t li = 0; li < m->nlines; li++)
+        if (m->lines[li].ncharged > maxc)
+            maxc = m->lines[li].ncharged;
+    nb_tm_payer *py = calloc(maxc, sizeof *py);
+    int64_t *parts = calloc(maxc, sizeof *parts);
+    if (!load || !rest || !left || !nleft || !line_got || !py || !parts) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
     size_t nalloc = 0;
     for (size_t k = 0; k < m->nmatches; k++) {
         const nb_tm_match *x = &m->matches[k];
-        int64_t f = nb_mcf_flow(m->g, x->arc);
+        int64_t f = nb_tm_flow(m, x);
         if (f <= 0)
             continue;
         if (verdict[k] != NB_TM_ALLOWED) {
@@ -348,7 +517,7 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
             const nb_tm_match *x = &m->matches[k];
             if (verdict[k] != NB_TM_ALLOWED)
                 continue;
-            int64_t f = nb_mcf_flow(m->g, x->arc);
+            int64_t f = nb_tm_flow(m, x);
             if (f <= 0)
                 continue;
             const nb_tm_person *p = &m->people[x->person];
@@ -374,7 +543,14 @@ static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const 
             a->cost_continuity = x->c_cont * f;
             a->cost_home = x->c_home * f;
             a->cost_fairness = x->c_fair * f;
-            nb_tm_alloc_reasons(m, x, load[x->person], a);
+            size_t npy = 0;
+            int64_t own = 0;
+            if (nb_tm_booking(l, p->org, f, py, parts, &npy, &a->minutes_booked, &own) != 0) {
+                rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                goto cleanup;
+            }
+            a->minutes_own = own;
+            nb_tm_alloc_reasons(m, x, load[x->person], l->ncharged > 0, py, npy, own, a);
         }
     }
     /* The person's load cost, pro rata in output order; the last one takes the rest. */
@@ -445,6 +621,117 @@ cleanup:
     free(nleft);
     free(line_got);
     free(pidx);
+    free(py);
+    free(parts);
+    return rc;
+}
+
+/*
+ * The load of every person with an allocation in every month bucket, and the
+ * demand left per line-month with its cause (the same rules as the line's
+ * shortage, judged in that month: busy when every candidate is at the
+ * month's cap).
+ */
+static int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const int *verdict,
+                                nb_team_result *r, nb_err *err)
+{
+    int rc = 0;
+    size_t T = m->nmonths, np = m->npeople ? m->npeople : 1, nslots = 0;
+    int64_t *slot = malloc(np * sizeof *slot);
+    int64_t *pm = NULL;
+    if (slot == NULL)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    for (size_t i = 0; i < m->npeople; i++)
+        slot[i] = -1;
+    for (size_t k = 0; k < m->nmatches; k++)
+        if (verdict[k] == NB_TM_ALLOWED && slot[m->matches[k].person] < 0 &&
+            nb_tm_flow(m, &m->matches[k]) > 0)
+            slot[m->matches[k].person] = 0;
+    for (size_t i = 0; i < m->npeople; i++)
+        if (slot[i] == 0 || slot[i] > 0)
+            slot[i] = (int64_t)nslots++;
+    pm = calloc(nslots > 0 ? nslots * T : 1, sizeof *pm);
+    r->loads = calloc(nslots > 0 ? nslots * T : 1, sizeof *r->loads);
+    r->month_shortages = NULL;
+    if (pm == NULL || r->loads == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    r->nmonths = T;
+    for (size_t k = 0; k < m->nmatches; k++) {
+        const nb_tm_match *x = &m->matches[k];
+        if (verdict[k] != NB_TM_ALLOWED || slot[x->person] < 0)
+            continue;
+        const nb_tm_line *l = &m->lines[x->line];
+        for (int32_t a = 0; a < x->narcs; a++)
+            pm[(size_t)slot[x->person] * T + (size_t)(l->mfirst + a)] +=
+                nb_mcf_flow(m->g, x->arc + a);
+    }
+    for (size_t i = 0; i < m->npeople; i++) {
+        if (slot[i] < 0)
+            continue;
+        const nb_tm_person *p = &m->people[i];
+        for (size_t t = 0; t < T; t++) {
+            nb_team_month_load *o = &r->loads[r->nloads++];
+            o->person_id = p->id;
+            o->month = (int32_t)t;
+            o->minutes = pm[(size_t)slot[i] * T + t];
+            o->capacity = p->month_cap != NULL ? p->month_cap[t] : p->capacity;
+            o->available = p->month_avail != NULL ? p->month_avail[t] : p->available;
+        }
+    }
+
+    /* Line-months left short. */
+    size_t room = 0;
+    for (size_t li = 0; li < m->nlines; li++)
+        if (m->lines[li].active)
+            room += (size_t)(m->lines[li].mlast - m->lines[li].mfirst) + 1;
+    r->month_shortages = calloc(room ? room : 1, sizeof *r->month_shortages);
+    if (r->month_shortages == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    for (size_t li = 0; li < m->nlines; li++) {
+        const nb_tm_line *l = &m->lines[li];
+        if (!l->active)
+            continue;
+        size_t first, end;
+        int64_t candidates = 0;
+        nb_tm_holder_range(m, l->competency_id, &first, &end);
+        for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++)
+            candidates++;
+        for (int32_t k = 0; k <= l->mlast - l->mfirst; k++) {
+            int32_t t = l->mfirst + k;
+            int64_t want = nb_tm_line_month(l, k), got = 0;
+            int rules = 0;
+            for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
+                size_t mk = bl->order[q];
+                const nb_tm_match *x = &m->matches[mk];
+                if (verdict[mk] == NB_TM_ALLOWED)
+                    got += nb_mcf_flow(m->g, x->arc + k);
+                const nb_tm_person *p = &m->people[x->person];
+                int64_t cap = p->month_cap != NULL ? p->month_cap[t] : p->capacity;
+                int64_t used =
+                    slot[x->person] >= 0 ? pm[(size_t)slot[x->person] * T + (size_t)t] : 0;
+                if (!x->disabled && (x->forbidden || verdict[mk] != NB_TM_ALLOWED) && used < cap)
+                    rules = 1;
+            }
+            if (want - got <= 0)
+                continue;
+            nb_team_month_short *o = &r->month_shortages[r->nmonth_shortages++];
+            o->line_id = l->id;
+            o->assignment_id = l->assignment_id;
+            o->month = t;
+            o->minutes_requested = want;
+            o->minutes_unmet = want - got;
+            o->kind = candidates == 0 ? NB_TEAM_SHORT_NO_SKILL
+                      : rules         ? NB_TEAM_SHORT_RULES
+                                      : NB_TEAM_SHORT_BUSY;
+        }
+    }
+cleanup:
+    free(slot);
+    free(pm);
     return rc;
 }
 
@@ -489,13 +776,13 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         nb_tm_match *x = &m->matches[k];
         if (x->promoted) {
             x->promoted = 0;
-            if ((rc = nb_mcf_set_bounds(m->g, x->arc, 0, nb_mcf_arc_cap(m->g, x->arc), err)) != 0)
+            if ((rc = nb_tm_set_lower(m, x, 0, err)) != 0)
                 goto cleanup;
         }
         if (!x->forbidden)
             continue;
         x->forbidden = 0;
-        if ((rc = nb_mcf_set_cost(m->g, x->arc, x->disabled ? m->forbid_cost : x->cost, err)) != 0)
+        if ((rc = nb_tm_set_cost(m, x, x->disabled ? m->forbid_cost : x->cost, err)) != 0)
             goto cleanup;
     }
 
@@ -521,7 +808,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
                 r->forbidden_team++;
             else
                 r->forbidden_slivers++;
-            if ((rc = nb_mcf_set_cost(m->g, x->arc, m->forbid_cost, err)) != 0)
+            if ((rc = nb_tm_set_cost(m, x, m->forbid_cost, err)) != 0)
                 goto cleanup;
         }
         r->rounds++;
@@ -541,9 +828,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             x->promoted =
                 m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes : l->minutes;
             x->forbidden = 0;
-            if ((rc = nb_mcf_set_cost(m->g, x->arc, x->cost, err)) != 0 ||
-                (rc = nb_mcf_set_bounds(m->g, x->arc, x->promoted, nb_mcf_arc_cap(m->g, x->arc),
-                                        err)) != 0)
+            if ((rc = nb_tm_set_cost(m, x, x->cost, err)) != 0 ||
+                (rc = nb_tm_set_lower(m, x, x->promoted, err)) != 0)
                 goto cleanup;
         }
         rc = nb_tm_run(m, r, &res, err);
@@ -561,14 +847,15 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             nb_tm_match *x = &m->matches[k];
             x->promoted = 0;
             x->forbidden = NB_TM_SLIVER;
-            if ((rc = nb_mcf_set_bounds(m->g, x->arc, 0, nb_mcf_arc_cap(m->g, x->arc), err)) != 0 ||
-                (rc = nb_mcf_set_cost(m->g, x->arc, m->forbid_cost, err)) != 0)
+            if ((rc = nb_tm_set_lower(m, x, 0, err)) != 0 ||
+                (rc = nb_tm_set_cost(m, x, m->forbid_cost, err)) != 0)
                 goto cleanup;
         }
         if ((rc = nb_tm_run(m, r, &res, err)) != 0)
             goto cleanup;
     }
-    if ((rc = nb_tm_extract(m, &bl, verdict, r, err)) != 0)
+    if ((rc = nb_tm_extract(m, &bl, verdict, r, err)) != 0 ||
+        (rc = nb_tm_extract_months(m, &bl, verdict, r, err)) != 0)
         goto cleanup;
     r->cost_gap = r->cost_total - r->cost_optimum;
     *out = r;

@@ -57,11 +57,42 @@ static void nb_hl_no_consent(nb_hours_refusal *refusal, const nb_err *why)
     snprintf(p->reason, sizeof p->reason, "%s", why->msg);
 }
 
+int nb_hours_ledger_members(nb_store *st, nb_key_member *members, size_t *n, nb_key_kind *key,
+                            nb_err *err)
+{
+    char name[64];
+    nb_err ignore = {{0}};
+    nb_hl_members *mem = NULL;
+    *n = 0;
+    *key = NB_KEY_INWONERS;
+    int rc = nb_store_setting_get(st, NB_SETTING_ALLOC_KEY, name, sizeof name, &ignore);
+    if (rc == 0) {
+        if (nb_key_parse(name, key) != 0)
+            return nb_err_set(err, NB_EINVAL, "De verdeelsleutel '%s' van het netwerk is onbekend.",
+                              name);
+    } else if (rc != NB_ENOTFOUND) {
+        return nb_err_set(err, rc, "%s", ignore.msg);
+    }
+    if ((mem = calloc(1, sizeof *mem)) == NULL)
+        return NB_ENOMEM;
+    nb_org_filter f = {.kind = "gemeente"};
+    rc = nb_org_list(st, &f, 0, -1, nb_hl_add_member, mem, NULL, err);
+    if (rc == 0 && mem->overflow)
+        rc =
+            nb_err_set(err, NB_EINVAL, "Meer dan %d gemeenten in het netwerk.", NB_HOURS_MAX_PARTS);
+    if (rc == 0) {
+        memcpy(members, mem->m, mem->n * sizeof *members);
+        *n = mem->n;
+    }
+    free(mem);
+    return rc;
+}
+
 int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_hours_part *parts,
                            size_t *nparts, nb_hours_refusal *refusal, nb_err *err)
 {
     nb_hours_charge_in in = {a->kind, a->requesters, a->nrequesters, NULL, 0, NB_KEY_INWONERS};
-    nb_hl_members *mem = NULL;
+    nb_key_member *mem = NULL;
     nb_err why = {{0}};
     int rc = nb_consent_chargeable(st, a, refusal ? &refusal->missing : NULL, &why);
     if (rc == NB_EFORBIDDEN) {
@@ -71,25 +102,10 @@ int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_ho
     if (rc != 0)
         return nb_err_set(err, rc, "%s", why.msg);
     if (a->kind == NB_ASSIGNMENT_REGIONAAL) {
-        char key[64];
-        nb_err ignore = {{0}};
-        rc = nb_store_setting_get(st, NB_SETTING_ALLOC_KEY, key, sizeof key, &ignore);
-        if (rc == 0) {
-            if (nb_key_parse(key, &in.key) != 0)
-                return nb_err_set(err, NB_EINVAL,
-                                  "De verdeelsleutel '%s' van het netwerk is onbekend.", key);
-        } else if (rc != NB_ENOTFOUND) {
-            return nb_err_set(err, rc, "%s", ignore.msg);
-        }
-        if ((mem = calloc(1, sizeof *mem)) == NULL)
+        if ((mem = calloc(NB_HOURS_MAX_PARTS, sizeof *mem)) == NULL)
             return NB_ENOMEM;
-        nb_org_filter f = {.kind = "gemeente"};
-        rc = nb_org_list(st, &f, 0, -1, nb_hl_add_member, mem, NULL, err);
-        if (rc == 0 && mem->overflow)
-            rc = nb_err_set(err, NB_EINVAL, "Meer dan %d gemeenten in het netwerk.",
-                            NB_HOURS_MAX_PARTS);
-        in.members = mem->m;
-        in.nmembers = mem->n;
+        rc = nb_hours_ledger_members(st, mem, &in.nmembers, &in.key, err);
+        in.members = mem;
     }
     if (rc == 0)
         rc = nb_hours_charge(&in, minutes, parts, NB_HOURS_MAX_PARTS, nparts, err);

@@ -57,6 +57,17 @@ NB_MUST_USE int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t mi
                                        nb_hours_refusal *refusal, nb_err *err);
 
 /*
+ * The gemeenten a regional assignment is charged to and the network's key
+ * (setting "verdeelsleutel", default inwoners): THE source of the regional
+ * split, for nb_hours_ledger_charge and the teaming engine's input
+ * (store/team_loader.h). members: caller-owned NB_HOURS_MAX_PARTS elements;
+ * *n gets how many. Returns 0; NB_EINVAL (Dutch reason) for an unknown key
+ * or more than NB_HOURS_MAX_PARTS gemeenten; NB_ENOMEM; NB_EDB.
+ */
+NB_MUST_USE int nb_hours_ledger_members(nb_store *st, nb_key_member *members, size_t *n,
+                                        nb_key_kind *key, nb_err *err);
+
+/*
  * THE eligibility check of allocation al (al->id 0: not stored yet; its
  * assignment, line, person and minutes are read) for every path that makes
  * or confirms one: loads the person, the assignment, the line's other

@@ -7,6 +7,7 @@
 
 #include "store/assignments.h"
 #include "store/competencies.h"
+#include "store/hours_ledger.h"
 #include "store/people.h"
 #include "util/date.h"
 
@@ -40,6 +41,7 @@ static void *nb_vec_push(nb_vec *v)
 typedef struct nb_tl_line {
     nb_team_line line;
     size_t req_off;
+    size_t chg_off; /* into chg_orgs / chg_weights */
     int32_t start_day, end_day;
 } nb_tl_line;
 
@@ -53,8 +55,25 @@ typedef struct nb_tl_person {
 
 typedef struct nb_tl_ctx {
     nb_vec lines, reqs, people, skills, wishes, asg_ids;
-    int err;
+    nb_vec chg_orgs, chg_weights; /* who the ledger charges per assignment */
+    /* the regional split: gemeenten and their key weights (loaded first) */
+    int64_t reg_orgs[NB_HOURS_MAX_PARTS], reg_weights[NB_HOURS_MAX_PARTS];
+    size_t nreg;
+    int reg_rc; /* != 0: the regional split could not be loaded (reg_err says why) */
+    nb_err reg_err;
+    nb_err *err;
 } nb_tl_ctx;
+
+/* Appends one charged organisation with its weight. */
+static int nb_tl_add_charge(nb_tl_ctx *c, int64_t org, int64_t weight)
+{
+    int64_t *o = nb_vec_push(&c->chg_orgs), *w = nb_vec_push(&c->chg_weights);
+    if (o == NULL || w == NULL)
+        return NB_ENOMEM;
+    *o = org;
+    *w = weight;
+    return 0;
+}
 
 static int nb_tl_add_asg(void *ctx, const nb_asg *a)
 {
@@ -73,6 +92,24 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
             return NB_ENOMEM;
         *r = a->requesters[i].organisation_id;
     }
+    /* The charge exactly as core/hours.h nb_hours_charge splits it. */
+    size_t chg_off = c->chg_orgs.n, nchg = 0;
+    int rc;
+    if (a->kind == NB_ASSIGNMENT_REGIONAAL) {
+        if (c->reg_rc != 0)
+            return nb_err_set(c->err, c->reg_rc, "%s", c->reg_err.msg);
+        for (size_t i = 0; i < c->nreg; i++)
+            if ((rc = nb_tl_add_charge(c, c->reg_orgs[i], c->reg_weights[i])) != 0)
+                return rc;
+        nchg = c->nreg;
+    } else {
+        for (size_t i = 0; i < a->nrequesters; i++)
+            if ((rc = nb_tl_add_charge(
+                     c, a->requesters[i].organisation_id,
+                     a->kind == NB_ASSIGNMENT_LOKAAL ? 1 : a->requesters[i].share)) != 0)
+                return rc;
+        nchg = a->nrequesters;
+    }
     for (size_t i = 0; i < a->nlines; i++) {
         nb_tl_line *l = nb_vec_push(&c->lines);
         if (l == NULL)
@@ -84,6 +121,8 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
         l->line.min_level = a->lines[i].min_level;
         l->line.minutes = a->lines[i].minutes;
         l->req_off = req_off;
+        l->chg_off = chg_off;
+        l->line.ncharged = nchg;
         l->start_day = sd;
         l->end_day = ed;
     }
@@ -129,6 +168,22 @@ static int64_t nb_tl_overlap(int32_t a0, int32_t a1, int32_t b0, int32_t b1)
     return hi >= lo ? (int64_t)(hi - lo) + 1 : 0;
 }
 
+/* Month index (y * 12 + m - 1) of a day. */
+static int32_t nb_tl_month(int32_t day)
+{
+    int y, m, d;
+    nb_date_to_ymd(day, &y, &m, &d);
+    return (int32_t)(y * 12 + m - 1);
+}
+
+/* First and last day of month index mi. */
+static void nb_tl_month_days(int32_t mi, int32_t *first, int32_t *last)
+{
+    int y = mi / 12, m = mi % 12 + 1;
+    *first = nb_date_from_ymd(y, m, 1);
+    *last = (m == 12 ? nb_date_from_ymd(y + 1, 1, 1) : nb_date_from_ymd(y, m + 1, 1)) - 1;
+}
+
 static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id)
 {
     size_t lo = 0, hi = n;
@@ -158,8 +213,25 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     c.skills.size = sizeof(nb_team_skill);
     c.wishes.size = sizeof(int64_t);
     c.asg_ids.size = sizeof(int64_t);
+    c.chg_orgs.size = sizeof(int64_t);
+    c.chg_weights.size = sizeof(int64_t);
+    c.err = err;
+    {
+        nb_key_member mem[NB_HOURS_MAX_PARTS];
+        nb_key_kind key = NB_KEY_INWONERS;
+        c.reg_rc = nb_hours_ledger_members(st, mem, &c.nreg, &key, &c.reg_err);
+        if (c.reg_rc == 0 && c.nreg > 0)
+            c.reg_rc = nb_key_weights(key, mem, c.nreg, c.reg_weights, &c.reg_err);
+        for (size_t i = 0; i < c.nreg; i++)
+            c.reg_orgs[i] = mem[i].org_id;
+        if (c.reg_rc == 0 && c.nreg == 0)
+            c.reg_rc = nb_err_set(&c.reg_err, NB_EINVAL,
+                                  "een regionale opdracht wordt over de gemeenten verdeeld, maar "
+                                  "het netwerk heeft geen gemeenten");
+    }
     nb_vec pasg = {NULL, 0, 0, sizeof(int64_t)};
     nb_vec orgs = {NULL, 0, 0, sizeof(nb_team_org)};
+    nb_vec onames = {NULL, 0, 0, sizeof(char *)};
 
     /* Assignments and their lines. */
     if (n > 0) {
@@ -195,6 +267,12 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     } else {
         ps = pe = 0;
     }
+    /* Month buckets: every calendar month of the period (one: the one window). */
+    int32_t m0 = c.lines.n > 0 ? nb_tl_month(ps) : 0;
+    size_t T = c.lines.n > 0 ? (size_t)(nb_tl_month(pe) - m0) + 1 : 1;
+    if (T > 240 || !cfg->month_buckets)
+        T = 1; /* beyond the engine's limit: one window */
+    out->first_month = m0;
 
     /* Minutes already staffed per line: open allocations, and what ended ones posted. */
     {
@@ -227,7 +305,10 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         goto cleanup;
     nb_tl_person *pp = c.people.data;
     planned = calloc(c.people.n ? c.people.n : 1, sizeof *planned);
-    if (planned == NULL) {
+    if (T > 1)
+        out->month_available =
+            calloc(c.people.n ? c.people.n * T : 1, sizeof *out->month_available);
+    if (planned == NULL || (T > 1 && out->month_available == NULL)) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
@@ -277,6 +358,14 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             int64_t days = (int64_t)(ae - as) + 1, ov = nb_tl_overlap(as, ae, ps, pe);
             if (rest > 0 && days > 0 && c.lines.n > 0)
                 planned[pi] += rest * ov / days;
+            for (size_t t = 0; T > 1 && rest > 0 && days > 0 && t < T; t++) {
+                int32_t f, l;
+                nb_tl_month_days(m0 + (int32_t)t, &f, &l);
+                int32_t lo = f > ps ? f : ps, hi = l < pe ? l : pe;
+                /* planned in the month: pro rata, kept as a negative availability */
+                out->month_available[(size_t)pi * T + t] -=
+                    rest * nb_tl_overlap(as, ae, lo, hi) / days;
+            }
         }
         if (rc == 0 && r != SQLITE_DONE)
             rc = nb_store_fail(st, err, "allocations");
@@ -289,13 +378,24 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         int64_t days = c.lines.n > 0 ? nb_tl_overlap(ps, last, ps, pe) : 0;
         int64_t avail = pp[i].network_minutes_week * days / 7 - planned[i];
         pp[i].p.available_minutes = avail > 0 ? avail : 0;
+        /* per month: the days of the month in the period before the exit date */
+        for (size_t t = 0; T > 1 && t < T; t++) {
+            int32_t f, l;
+            nb_tl_month_days(m0 + (int32_t)t, &f, &l);
+            int32_t lo = f > ps ? f : ps, hi = l < last ? l : last;
+            int64_t *ma = &out->month_available[i * T + t];
+            *ma += pp[i].network_minutes_week * nb_tl_overlap(lo, hi, lo, hi) / 7;
+            if (*ma < 0)
+                *ma = 0;
+        }
     }
 
     /* Ledger balances of the organisations. */
     {
         static const char sql[] =
-            "SELECT organisation_id, credits_posted + credits_pending - debits_posted - "
-            "debits_pending FROM ledger_accounts WHERE kind = 'organisatie'";
+            "SELECT la.organisation_id, la.credits_posted + la.credits_pending - "
+            "la.debits_posted - la.debits_pending, o.name FROM ledger_accounts la "
+            "JOIN organisations o ON o.id = la.organisation_id WHERE la.kind = 'organisatie'";
         sqlite3_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL) {
             rc = NB_EDB;
@@ -310,6 +410,11 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             }
             o->organisation_id = sqlite3_column_int64(s, 0);
             o->balance_minutes = sqlite3_column_int64(s, 1);
+            char **nm = nb_vec_push(&onames);
+            if (nm == NULL || (*nm = strdup(nb_store_col_text(s, 2))) == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                break;
+            }
         }
         if (rc == 0 && r != SQLITE_DONE)
             rc = nb_store_fail(st, err, "ledger accounts");
@@ -323,12 +428,18 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     for (size_t j = 0; j < c.lines.n; j++)
         nl += tl[j].line.minutes > 0;
     out->lines = calloc(nl ? nl : 1, sizeof *out->lines);
+    size_t nprof = 0;
+    for (size_t j = 0; T > 1 && j < c.lines.n; j++)
+        if (tl[j].line.minutes > 0)
+            nprof += (size_t)(nb_tl_month(tl[j].end_day) - nb_tl_month(tl[j].start_day)) + 1;
+    out->month_profiles = calloc(nprof ? nprof : 1, sizeof *out->month_profiles);
     out->comp_names = calloc(nl ? nl : 1, sizeof *out->comp_names);
     out->ncomp_names = nl;
     out->people = calloc(c.people.n ? c.people.n : 1, sizeof *out->people);
     out->person_names = calloc(c.people.n ? c.people.n : 1, sizeof *out->person_names);
     comp = malloc(sizeof *comp);
-    if (!out->lines || !out->comp_names || !out->people || !out->person_names || !comp) {
+    if (!out->lines || !out->comp_names || !out->people || !out->person_names || !comp ||
+        !out->month_profiles) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
@@ -342,10 +453,20 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     pasg.data = NULL;
     out->orgs = orgs.data;
     orgs.data = NULL;
+    out->org_names = onames.data;
+    out->norg_names = onames.n;
+    onames.data = NULL;
+    onames.n = 0;
+    for (size_t i = 0; i < out->norg_names; i++)
+        out->orgs[i].name = out->org_names[i];
+    out->charged = c.chg_orgs.data;
+    c.chg_orgs.data = NULL;
+    out->charge_weights = c.chg_weights.data;
+    c.chg_weights.data = NULL;
     out->assignment_ids = c.asg_ids.data;
     out->nassignments = c.asg_ids.n;
     c.asg_ids.data = NULL;
-    size_t k = 0;
+    size_t k = 0, prof_off = 0;
     /* GCC 12 -fanalyzer: "dereference of NULL tl" is a false positive; c.lines.n > 0
      * implies c.lines.data (tl) is set (nb_vec_push), and tl is not NULL here. */
 #if defined(__GNUC__) && !defined(__clang__)
@@ -357,6 +478,9 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             continue;
         out->lines[k] = tl[j].line;
         out->lines[k].requesters = tl[j].line.nrequesters ? out->requesters + tl[j].req_off : NULL;
+        out->lines[k].charged = tl[j].line.ncharged ? out->charged + tl[j].chg_off : NULL;
+        out->lines[k].charge_weights =
+            tl[j].line.ncharged ? out->charge_weights + tl[j].chg_off : NULL;
         if ((rc = nb_comp_get(st, tl[j].line.competency_id, comp, err)) != 0)
             goto cleanup;
         if ((out->comp_names[k] = strdup(comp->name)) == NULL) {
@@ -364,6 +488,19 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             goto cleanup;
         }
         out->lines[k].competency_name = out->comp_names[k];
+        if (T > 1) {
+            /* the line's minutes follow the days of its period in each month */
+            int32_t ma = nb_tl_month(tl[j].start_day), mb = nb_tl_month(tl[j].end_day);
+            out->lines[k].month_first = ma - m0;
+            out->lines[k].month_last = mb - m0;
+            out->lines[k].month_profile = out->month_profiles + prof_off;
+            for (int32_t mi = ma; mi <= mb; mi++) {
+                int32_t f, l;
+                nb_tl_month_days(mi, &f, &l);
+                out->month_profiles[prof_off++] =
+                    nb_tl_overlap(f, l, tl[j].start_day, tl[j].end_day);
+            }
+        }
         k++;
     }
 #if defined(__GNUC__) && !defined(__clang__)
@@ -383,6 +520,10 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
     out->in.lines = out->lines;
     out->in.nlines = nl;
     out->in.config = *cfg;
+    out->in.nmonths = T > 1 ? T : 0;
+    out->nmonths = T;
+    for (size_t i = 0; T > 1 && i < c.people.n; i++)
+        out->people[i].month_available = out->month_available + i * T;
 cleanup:
     free(a);
     free(comp);
@@ -395,6 +536,11 @@ cleanup:
     free(c.asg_ids.data);
     free(pasg.data);
     free(orgs.data);
+    for (size_t i = 0; i < onames.n; i++)
+        free(((char **)onames.data)[i]);
+    free(onames.data);
+    free(c.chg_orgs.data);
+    free(c.chg_weights.data);
     return rc;
 }
 
@@ -414,6 +560,13 @@ void nb_team_load_free(nb_team_load *l)
     free(l->orgs);
     free(l->lines);
     free(l->requesters);
+    free(l->charged);
+    free(l->charge_weights);
+    free(l->month_available);
+    free(l->month_profiles);
+    for (size_t i = 0; i < l->norg_names && l->org_names; i++)
+        free(l->org_names[i]);
+    free(l->org_names);
     memset(l, 0, sizeof *l);
 }
 

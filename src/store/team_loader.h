@@ -10,11 +10,23 @@
  *    what was already posted) on assignments overlapping the period, pro
  *    rata to the overlap; their skills and learning wishes; the assignments
  *    they already work on (continuity);
+ *  - month buckets (issue 13; only with cfg->month_buckets, else one
+ *    window): every calendar month the period touches; per
+ *    person and month the same availability over the month's days in the
+ *    period (before the exit date), minus the planned minutes pro rata to the
+ *    days of the month; each line's minutes spread over the months of its
+ *    assignment's period by the days in each month. A period within one
+ *    month (or beyond 240 months) is one window;
  *  - organisations: the ledger balance (credits − debits, pending included:
- *    planned work counts) of every organisation account;
+ *    planned work counts) of every organisation account, and its name;
  *  - lines: each line of the chosen assignments with its minutes still
  *    unstaffed (minus open allocations and what ended allocations posted);
- *    lines with nothing left are skipped; requesters; competency names.
+ *    lines with nothing left are skipped; requesters; competency names;
+ *    who the ledger charges for the line's minutes, exactly as core/hours.h
+ *    nb_hours_charge splits them (lokaal: the requester; meervoudig-lokaal:
+ *    the requesters by share; regionaal: the gemeenten by the network's key,
+ *    store/hours_ledger.h nb_hours_ledger_members), so the engine's fairness
+ *    and reasons see what acceptance books.
  *
  * Runs inside the caller's (read or write) transaction; reads only.
  */
@@ -46,6 +58,14 @@ typedef struct nb_team_load {
     int64_t *requesters;
     char **comp_names; /* per line, heap */
     size_t ncomp_names;
+    int64_t *charged; /* per line: who the ledger charges (nb_team_line.charged) */
+    int64_t *charge_weights;
+    char **org_names; /* per organisation (in.orgs[i].name), heap */
+    size_t norg_names;
+    size_t nmonths;           /* month buckets of the period (1: one window) */
+    int32_t first_month;      /* the first bucket: year × 12 + month − 1 */
+    int64_t *month_available; /* [people × nmonths] when nmonths > 1 */
+    int64_t *month_profiles;  /* the lines' month profiles (days per month) */
 } nb_team_load;
 
 /*

@@ -170,6 +170,17 @@ static void test_proposal_properties(void **state)
         json_t *reasons = json_object_get(a, "redenen");
         assert_true(json_array_size(reasons) >= 2);
         assert_non_null(strstr(json_string_value(json_array_get(reasons, 0)), "niveau"));
+        /* the booking acceptance makes: all of it charged to the requester Dordrecht
+         * (issue 13: reasons state what the ledger books, with its names) */
+        int booked = 0;
+        for (size_t k = 0; k < json_array_size(reasons); k++) {
+            const char *txt = json_string_value(json_array_get(reasons, k));
+            booked |= strncmp(txt, "wordt verrekend: ", 17) == 0 &&
+                      strstr(txt, " ten laste van Dordrecht") != NULL &&
+                      strstr(txt, "eigen deel") == NULL;
+            assert_null(strstr(txt, "eigen organisatie"));
+        }
+        assert_true(booked);
         json_t *k = json_object_get(a, "kosten");
         assert_non_null(k);
         assert_int_equal(num(k, "totaal"), num(k, "overkwalificatie") + num(k, "leerwens") +

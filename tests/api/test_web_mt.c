@@ -378,10 +378,12 @@ static void test_proposal_make_and_accept(void **state)
     long long pid = strtoll(path + 17, NULL, 10);
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", pid);
-    const char *who = json_string_value(json_object_get(
+    const char *name = json_string_value(json_object_get(
         json_object_get(json_array_get(json_object_get(r.json, "inzet"), 0), "medewerker"),
         "naam"));
-    assert_non_null(who);
+    assert_non_null(name);
+    char who[256]; /* a copy: the response is freed below */
+    snprintf(who, sizeof who, "%s", name);
     int xss = strstr(who, "<") != NULL;
     nb_t_resp_free(&r);
     page(&mt, "GET", path, NULL, 200, &r);
