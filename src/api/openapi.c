@@ -133,6 +133,9 @@ static const struct {
     {"Inzet", "{\"opdrachtId\":2,\"regelId\":3,\"medewerkerId\":7,\"minuten\":2400,"
               "\"notitie\":\"Twee dagen per week\"}"},
     {"InzetStatus", "{\"status\":\"bevestigd\"}"},
+    {"Leerervaring",
+     "{\"opdrachtId\":2,\"categorie\":\"samenwerking\",\"watGingGoed\":\"Snel een team uit "
+     "drie gemeenten\",\"watKanBeter\":\"Eerder afspreken wie de planning bewaakt\"}"},
     {"Medewerker",
      "{\"organisatieId\":1,\"naam\":\"Fatima el Amrani\",\"email\":\"f.elamrani@example.org\","
      "\"functie\":\"Beleidsadviseur\",\"schaal\":11,\"contractMinutenPerWeek\":2160,"
