@@ -3,9 +3,10 @@
 # configured with -Dbench=true. Prints figures; nothing here passes or fails.
 #
 # usage: bench/run.sh BUILD_DIR
-#   env NB_BENCH_ONLY: run only one benchmark, "ledger", "mcf" or "pages"
+#   env NB_BENCH_ONLY: run only one benchmark, "ledger", "mcf", "pages" or "vuln"
 #   (default: all; e.g. NB_BENCH_ONLY=ledger skips the slower min-cost-flow part).
 #   env PAGES_ARGS: extra arguments for pages_bench (e.g. "--scale 10").
+#   env VULN_ARGS: extra arguments for vuln_bench (e.g. "--people 20000").
 #   env LEDGER_ARGS: extra arguments for ledger_bench (e.g. "--requests 5000
 #   --threads 8 --people 100 --transfers 200000"); the ledger bench works in
 #   a directory under the current one (a real disk, so durable commits cost
@@ -16,8 +17,8 @@ BUILD=${1:?usage: bench/run.sh BUILD_DIR}
 HERE=$(dirname "$0")
 ONLY=${NB_BENCH_ONLY:-}
 case "$ONLY" in
-    ""|ledger|mcf|pages) ;;
-    *) echo "bench/run.sh: NB_BENCH_ONLY must be ledger, mcf or pages, not '$ONLY'" >&2; exit 2 ;;
+    ""|ledger|mcf|pages|vuln) ;;
+    *) echo "bench/run.sh: NB_BENCH_ONLY must be ledger, mcf, pages or vuln, not '$ONLY'" >&2; exit 2 ;;
 esac
 
 if [ -z "$ONLY" ] || [ "$ONLY" = mcf ]; then
@@ -37,4 +38,11 @@ if [ -z "$ONLY" ] || [ "$ONLY" = pages ]; then
     echo "== web pages (bench/pages_bench.c)"
     # shellcheck disable=SC2086
     "$BUILD/bench/pages_bench" "$BUILD/noaber" ${PAGES_ARGS:-}
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = vuln ]; then
+    echo
+    echo "== kwetsbaarheid at national scale (bench/vuln_bench.c)"
+    # shellcheck disable=SC2086
+    "$BUILD/bench/vuln_bench" ${VULN_ARGS:-}
 fi
