@@ -691,7 +691,8 @@ static int nb_work_run(nb_store *st, void *ctx)
                         &w->srv->auth, w->req, w->c->body.data, w->c->body.len, resp);
     } else if (route != NULL) {
         resp->status = route->response_status ? route->response_status : 200;
-        rc = nb_cond_if_match(w->srv->cfg->routes, w->srv->cfg->nroutes, w->conn, w->req, w->url, resp);
+        rc = nb_cond_if_match(w->srv->cfg->routes, w->srv->cfg->nroutes, w->conn, w->req, w->url,
+                              resp);
         if (rc == 0)
             rc = route->handler(w->req, resp);
         else if (rc > 0)

@@ -69,6 +69,11 @@ NB_MUST_USE int nb_web_lessons_section(nb_buf *b, const nb_web_req *w, const nb_
  */
 int nb_web_asg_form_show(nb_web_req *w, nb_resp *resp, const char *action, int status, int fresh);
 
+/* The form of w->form (an assignment's current values, opdrachten_edit.c)
+ * with status 409 and NB_WEB_STALE_MESSAGE at the top: someone else saved
+ * the assignment since this form was read (docs/web.md "Two editors"). */
+int nb_web_asg_form_stale(nb_web_req *w, nb_resp *resp, const char *action);
+
 /*
  * Handles a POST of the form to action: "Meer regels" shows it again with
  * five more lines; otherwise it reads the form, checks it with

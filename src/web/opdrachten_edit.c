@@ -7,6 +7,11 @@
  * /api/v1/opdrachten/{id} does; lines keep their ids at their position.
  * Only a concept is changed here: once submitted, who pays is for beheer
  * (the API), and the page says so.
+ *
+ * Optimistic concurrency as the API's If-Match (docs/web.md "Two editors"):
+ * the form carries the assignment's versie; a save whose versie is no longer
+ * the stored one writes nothing and gets the form back (409) with the
+ * current values and NB_WEB_STALE_MESSAGE.
  */
 #include "store/asg_rules.h"
 #include "store/people.h"
@@ -87,6 +92,8 @@ static void nb_ae_fill(nb_ae_form *f, const nb_asg *a, const char *person)
     size_t rows = a->nlines > 5 ? a->nlines : 5;
     snprintf(v, sizeof v, "%zu", rows);
     nb_ae_add(f, "regelrijen", v);
+    snprintf(v, sizeof v, "%lld", (long long)a->revision);
+    nb_ae_add(f, "versie", v);
     nb_ae_add(f, "titel", a->title);
     nb_ae_add(f, "omschrijving", a->description);
     nb_ae_add(f, "soort", nb_assignment_kind_name(a->kind));
@@ -150,6 +157,29 @@ static int nb_ae_load(nb_web_req *w, nb_resp *resp, nb_asg *a, char action[64])
     return 0;
 }
 
+/* The form filled with a's current values: 200, or 409 with the stale message. */
+static int nb_ae_show(nb_web_req *w, nb_resp *resp, const nb_asg *a, const char *action, int stale)
+{
+    nb_ae_form f;
+    nb_err err = {{0}};
+    char person[NB_PERSON_NAME_MAX * 4 + 200];
+    memset(&f, 0, sizeof f);
+    int rc = nb_web_person_text(w->req->st, a->client_person_id, person, sizeof person, &err);
+    if (rc != 0)
+        return nb_resp_from_err(resp, rc, &err);
+    nb_ae_fill(&f, a, person);
+    if (f.oom) {
+        nb_ae_free(&f);
+        return NB_ENOMEM;
+    }
+    nb_web_req prefilled = *w;
+    prefilled.form = &f.form;
+    rc = stale ? nb_web_asg_form_stale(&prefilled, resp, action)
+               : nb_web_asg_form_show(&prefilled, resp, action, 200, 0);
+    nb_ae_free(&f);
+    return rc;
+}
+
 int nb_web_asg_edit(nb_web_req *w, nb_resp *resp)
 {
     nb_asg *a = calloc(1, sizeof *a);
@@ -157,29 +187,11 @@ int nb_web_asg_edit(nb_web_req *w, nb_resp *resp)
         return NB_ENOMEM;
     char action[64];
     int rc = nb_ae_load(w, resp, a, action);
-    if (rc != 0) {
-        free(a);
-        return rc < 0 ? nb_resp_from_err(resp, rc, NULL) : 0;
-    }
-    nb_ae_form f;
-    nb_err err = {{0}};
-    char person[NB_PERSON_NAME_MAX * 4 + 200];
-    memset(&f, 0, sizeof f);
-    rc = nb_web_person_text(w->req->st, a->client_person_id, person, sizeof person, &err);
-    if (rc != 0) {
-        free(a);
-        return nb_resp_from_err(resp, rc, &err);
-    }
-    nb_ae_fill(&f, a, person);
+    if (rc == 0)
+        rc = nb_ae_show(w, resp, a, action, 0);
+    else
+        rc = rc < 0 ? nb_resp_from_err(resp, rc, NULL) : 0;
     free(a);
-    if (f.oom) {
-        nb_ae_free(&f);
-        return NB_ENOMEM;
-    }
-    nb_web_req prefilled = *w;
-    prefilled.form = &f.form;
-    rc = nb_web_asg_form_show(&prefilled, resp, action, 200, 0);
-    nb_ae_free(&f);
     return rc;
 }
 
@@ -190,7 +202,9 @@ int nb_web_asg_update(nb_web_req *w, nb_resp *resp)
         return NB_ENOMEM;
     char action[64];
     int rc = nb_ae_load(w, resp, old, action);
-    if (rc == 0)
+    if (rc == 0 && nb_web_form_stale(w->form, old->revision))
+        rc = nb_ae_show(w, resp, old, action, 1); /* someone else saved since */
+    else if (rc == 0)
         rc = nb_web_asg_form_post(w, resp, action, old);
     else
         rc = rc < 0 ? nb_resp_from_err(resp, rc, NULL) : 0;

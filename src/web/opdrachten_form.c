@@ -484,6 +484,12 @@ static int nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
     nb_html_lit(b, "<input type=\"hidden\" name=\"regelrijen\" value=\"");
     nb_html_int(b, s->nlines);
     nb_html_lit(b, "\">\n");
+    const char *versie = nb_af_get(w, "versie"); /* an edit: the version it was read at */
+    if (versie[0]) {
+        nb_html_lit(b, "<input type=\"hidden\" name=\"versie\" value=\"");
+        nb_html_attr(b, versie);
+        nb_html_lit(b, "\">\n");
+    }
     nb_web_form_field(b, &s->errs, "titel", "text", "Titel", NULL, nb_af_get(w, "titel"), "off");
     nb_web_form_textarea(b, &s->errs, "omschrijving", "Omschrijving (niet verplicht)", NULL,
                          nb_af_get(w, "omschrijving"));
@@ -591,6 +597,16 @@ int nb_web_asg_form_show(nb_web_req *w, nb_resp *resp, const char *action, int s
     s.action = action;
     s.nlines = fresh ? NB_AF_LINES : nb_af_line_rows(w);
     return nb_af_page(w, resp, &s, status, fresh);
+}
+
+int nb_web_asg_form_stale(nb_web_req *w, nb_resp *resp, const char *action)
+{
+    nb_af_state s;
+    memset(&s, 0, sizeof s);
+    s.action = action;
+    s.nlines = nb_af_line_rows(w);
+    nb_web_error_add(&s.errs, "titel", NB_WEB_STALE_MESSAGE);
+    return nb_af_page(w, resp, &s, 409, 0);
 }
 
 int nb_web_asg_new(nb_web_req *w, nb_resp *resp)

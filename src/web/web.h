@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #define NB_WEB_FORM_MAX 16384 /* bytes of a form body; more gets 413 */
-#define NB_WEB_FORM_FIELDS 64 /* fields in one form; more gets 400 */
+#define NB_WEB_FORM_FIELDS 80 /* fields in one form; more gets 400 */
 #define NB_WEB_SESSION_COOKIE "__Host-noaber-sessie"
 #define NB_WEB_FLASH_COOKIE "noaber-melding"
 

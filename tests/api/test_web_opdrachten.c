@@ -431,6 +431,7 @@ static void test_concept_edited_then_submitted(void **state)
     assert_has(&r, "value=\"Eerste versie\"");
     assert_has(&r, "value=\"4,5\"");
     assert_has(&r, "value=\"2026-12-01\"");
+    assert_has(&r, "name=\"versie\" value=\"1\""); /* the version it was read at */
     char act[96];
     snprintf(act, sizeof act, "action=\"/opdrachten/%lld/wijzigen\"", id);
     assert_has(&r, act);
@@ -443,6 +444,29 @@ static void test_concept_edited_then_submitted(void **state)
     nb_t_assert_page(&r, 422);
     assert_has(&r, "id=\"ambtelijk-fout\""); /* rule 7: B's person, A requests */
     nb_t_resp_free(&r);
+
+    /* two editors (docs/web.md): a save at the current versie is kept; a second save of
+     * a form read at that same (now old) versie writes nothing and shows the new values */
+    static const char edit[] =
+        "versie=1&regelrijen=5&titel=%s&soort=lokaal&werksoort=regulier"
+        "&startdatum=2026-12-01&einddatum=2027-03-31&bestuurlijk=Wethouder+Smit"
+        "&ambtelijk=%lld&aanvrager1_organisatie=%lld&regel1_competentie=%lld"
+        "&regel1_niveau=2&regel1_uren=6&actie=concept";
+    snprintf(body, sizeof body, edit, "Derde+versie", pa, org_a, comp);
+    page(&coord_a, "POST", path, body, &r);
+    nb_t_assert_page(&r, 303);
+    nb_t_resp_free(&r);
+    snprintf(body, sizeof body, edit, "Vierde+versie", pa, org_a, comp);
+    page(&coord_a, "POST", path, body, &r);
+    nb_t_assert_page(&r, 409);
+    assert_has(&r, "Iemand anders heeft dit intussen gewijzigd.");
+    assert_has(&r, "value=\"Derde versie\""); /* the current values */
+    assert_has(&r, "name=\"versie\" value=\"2\"");
+    nb_t_resp_free(&r);
+    a = api_get(id, "");
+    assert_string_equal(json_string_value(json_object_get(a, "titel")), "Derde versie");
+    assert_int_equal(num(a, "versie"), 2);
+    json_decref(a);
     snprintf(body, sizeof body,
              "regelrijen=5&titel=Tweede+versie&soort=lokaal&werksoort=regulier"
              "&startdatum=2026-12-01&einddatum=2027-03-31&bestuurlijk=Wethouder+Smit"
