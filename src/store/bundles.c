@@ -126,9 +126,41 @@ int nb_bundle_get(nb_store *st, int64_t id, nb_bundle_row *out, nb_err *err)
     return rc;
 }
 
-int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, int64_t offset, int64_t limit,
-                   int (*fn)(void *ctx, const nb_bundle_row *b), void *ctx, int64_t *total,
-                   nb_err *err)
+const nb_sort_field nb_bundle_sort_fields[] = {
+    {"id", "p.id"}, {"status", "p.status"}, {"score", "p.score"}, {"aangemaakt", "p.created_at"},
+    {NULL, NULL},
+};
+
+static void nb_bundle_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+{
+    const nb_bundle_filter *f = filter;
+    nb_store_bind_text(st, s, 1, f->status);
+    nb_store_bind_opt_id(st, s, 2, f->organisation_id);
+}
+
+typedef struct nb_bundle_ids {
+    int64_t *ids;
+    size_t n, cap;
+} nb_bundle_ids;
+
+static int nb_bundle_collect(void *ctx, sqlite3_stmt *row)
+{
+    nb_bundle_ids *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        int64_t *v = realloc(c->ids, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        c->ids = v;
+        c->cap = cap;
+    }
+    c->ids[c->n++] = sqlite3_column_int64(row, 0);
+    return 0;
+}
+
+int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, const nb_sort *sort,
+                   int64_t offset, int64_t limit, int (*fn)(void *ctx, const nb_bundle_row *b),
+                   void *ctx, int64_t *total, nb_err *err)
 {
 #define NB_BUNDLE_WHERE                                                                       \
     " FROM bundle_proposals p WHERE ($1 IS NULL OR p.status = $1) AND ($2 IS NULL OR EXISTS " \
@@ -137,58 +169,26 @@ int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, int64_t offset,
     static const char list_sql[] =
         "SELECT p.id" NB_BUNDLE_WHERE " ORDER BY p.status <> 'voorgesteld', p.score DESC, p.id "
         "LIMIT $3 OFFSET $4";
+    static const nb_store_order order = {"SELECT p.id" NB_BUNDLE_WHERE, nb_bundle_sort_fields,
+                                         "p.id"};
 #undef NB_BUNDLE_WHERE
     nb_bundle_filter none = {NULL, 0};
-    const nb_bundle_filter *f = filter ? filter : &none;
-    int rc = 0, r;
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
+    nb_bundle_ids c = {NULL, 0, 0};
     nb_bundle_row *row = NULL;
-    if (total != NULL) {
-        sqlite3_stmt *c = nb_store_stmt(st, count_sql, err);
-        if (c == NULL)
-            return NB_EDB;
-        nb_store_bind_text(st, c, 1, f->status);
-        nb_store_bind_opt_id(st, c, 2, f->organisation_id);
-        if ((r = nb_store_step(st, c)) != SQLITE_ROW) {
-            rc = nb_store_fail(st, err, "bundle count");
-            sqlite3_reset(c);
-            return rc;
-        }
-        *total = sqlite3_column_int64(c, 0);
-        sqlite3_reset(c);
-    }
-    sqlite3_stmt *s = nb_store_stmt(st, list_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_text(st, s, 1, f->status);
-    nb_store_bind_opt_id(st, s, 2, f->organisation_id);
-    nb_store_bind_int(st, s, 3, limit < 0 ? -1 : limit);
-    nb_store_bind_int(st, s, 4, offset);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            int64_t *v = realloc(ids, cap * sizeof *v);
-            if (v == NULL) {
-                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-                break;
-            }
-            ids = v;
-        }
-        ids[n++] = sqlite3_column_int64(s, 0);
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "bundle list");
-    sqlite3_reset(s);
-    if (rc == 0 && n > 0 && (row = malloc(sizeof *row)) == NULL)
+    int rc = nb_store_page_sorted(st, count_sql, list_sql, &order, sort, nb_bundle_bind_filter,
+                                  filter ? filter : &none, 3, offset, limit, nb_bundle_collect, &c,
+                                  total, "bundle proposals", err);
+    if (rc == NB_ENOMEM)
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = nb_bundle_get(st, ids[i], row, err);
+    if (rc == 0 && c.n > 0 && (row = malloc(sizeof *row)) == NULL)
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < c.n; i++) {
+        rc = nb_bundle_get(st, c.ids[i], row, err);
         if (rc == 0)
             rc = fn(ctx, row);
     }
     free(row);
-    free(ids);
+    free(c.ids);
     return rc;
 }
 

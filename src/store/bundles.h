@@ -94,15 +94,20 @@ typedef struct nb_bundle_filter {
     int64_t organisation_id; /* a member municipality; 0 = any */
 } nb_bundle_filter;
 
+/* The sortable fields of the list (id, status, score, aangemaakt). */
+extern const nb_sort_field nb_bundle_sort_fields[];
+
 /*
- * Calls fn for each proposal matching filter (best score first, then id),
- * skipping offset, at most limit (< 0: all); *total (optional) gets the
- * number of matches. The row is valid during the call only; fn returning
- * non-zero stops the walk and is returned.
+ * Calls fn for each proposal matching filter (NULL = all) in sort's order
+ * (NULL or empty: open ones first, best score first, then id), skipping
+ * offset, at most limit (< 0: all); *total (optional) gets the number of
+ * matches. The row is valid during the call only; fn returning non-zero
+ * stops the walk and is returned.
  */
-NB_MUST_USE int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, int64_t offset,
-                               int64_t limit, int (*fn)(void *ctx, const nb_bundle_row *b),
-                               void *ctx, int64_t *total, nb_err *err);
+NB_MUST_USE int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, const nb_sort *sort,
+                               int64_t offset, int64_t limit,
+                               int (*fn)(void *ctx, const nb_bundle_row *b), void *ctx,
+                               int64_t *total, nb_err *err);
 
 /* 1 when who may decide for organisation org on b: its coordinator or the member's client. */
 NB_MUST_USE int nb_bundle_may_decide(const nb_principal *who, const nb_bundle_row *b, int64_t org);
