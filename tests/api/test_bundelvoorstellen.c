@@ -532,6 +532,53 @@ static void test_no_charge_before_consent_property(void **state)
     (void)clients;
 }
 
+/* ---- the coordination share: a network setting -------------------------------------- */
+
+static void test_coordination_share_setting(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/netwerk/instellingen");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(num(r.json, "bundelCoordinatieProcent"), 15);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "PUT", beheer,
+              "{\"uurtariefCent\":9000,\"verdeelsleutel\":\"inwoners\","
+              "\"bundelCoordinatieProcent\":101}",
+              "/api/v1/netwerk/instellingen");
+    nb_t_assert_status(&r, 400);
+    assert_true(nb_t_invalid(&r, "bundelCoordinatieProcent"));
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "PUT", beheer,
+              "{\"uurtariefCent\":9000,\"verdeelsleutel\":\"inwoners\","
+              "\"bundelCoordinatieProcent\":40}",
+              "/api/v1/netwerk/instellingen");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(num(r.json, "bundelCoordinatieProcent"), 40);
+    nb_t_resp_free(&r);
+    /* leaving it out keeps it */
+    nb_t_reqf(&srv, &r, "PUT", beheer, "{\"uurtariefCent\":9000,\"verdeelsleutel\":\"inwoners\"}",
+              "/api/v1/netwerk/instellingen");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(num(r.json, "bundelCoordinatieProcent"), 40);
+    nb_t_resp_free(&r);
+    long long a = mk_asg(coord_a, org_a, pa, "Archiefbeleid en e-depot",
+                         "Aansluiten op een e-depot, selectielijsten en digitale duurzaamheid",
+                         "2027-01-01", "2027-12-31", lines_j(1000));
+    (void)mk_asg(coord_b, org_b, pb, "Archief op orde: e-depot",
+                 "Een e-depot, selectielijsten en digitale duurzaamheid van het archief",
+                 "2027-01-01", "2027-12-31", lines_j(2000));
+    assert_true(refresh() >= 1);
+    long long id = proposal_of(a);
+    assert_true(id > 0);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/bundelvoorstellen/%lld", id);
+    json_t *s = json_object_get(r.json, "besparing");
+    assert_int_equal(num(s, "coordinatieProcent"), 40);
+    assert_int_equal(num(s, "urenGebundeldMinuten"), 2800); /* 2000 + 40 % */
+    assert_int_equal(num(s, "besparingMinuten"), 200);
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -540,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_consent_by_each_then_merge),
         cmocka_unit_test(test_decline_ends_the_proposal),
         cmocka_unit_test(test_no_charge_before_consent_property),
+        cmocka_unit_test(test_coordination_share_setting),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
