@@ -3,7 +3,7 @@
 # configured with -Dbench=true. Prints figures; nothing here passes or fails.
 #
 # usage: bench/run.sh BUILD_DIR
-#   env NB_BENCH_ONLY: run only one benchmark, "ledger", "mcf" or "pages"
+#   env NB_BENCH_ONLY: run only one benchmark, "ledger", "mcf", "pages" or "bundle"
 #   (default: all; e.g. NB_BENCH_ONLY=ledger skips the slower min-cost-flow part).
 #   env PAGES_ARGS: extra arguments for pages_bench (e.g. "--scale 10").
 #   env LEDGER_ARGS: extra arguments for ledger_bench (e.g. "--requests 5000
@@ -16,8 +16,8 @@ BUILD=${1:?usage: bench/run.sh BUILD_DIR}
 HERE=$(dirname "$0")
 ONLY=${NB_BENCH_ONLY:-}
 case "$ONLY" in
-    ""|ledger|mcf|pages) ;;
-    *) echo "bench/run.sh: NB_BENCH_ONLY must be ledger, mcf or pages, not '$ONLY'" >&2; exit 2 ;;
+    ""|ledger|mcf|pages|bundle) ;;
+    *) echo "bench/run.sh: NB_BENCH_ONLY must be ledger, mcf, pages or bundle, not '$ONLY'" >&2; exit 2 ;;
 esac
 
 if [ -z "$ONLY" ] || [ "$ONLY" = mcf ]; then
@@ -37,4 +37,10 @@ if [ -z "$ONLY" ] || [ "$ONLY" = pages ]; then
     echo "== web pages (bench/pages_bench.c)"
     # shellcheck disable=SC2086
     "$BUILD/bench/pages_bench" "$BUILD/noaber" ${PAGES_ARGS:-}
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = bundle ]; then
+    echo
+    echo "== bundling detection (bench/bundle_bench.c)"
+    "$BUILD/bench/bundle_bench"
 fi
