@@ -102,7 +102,8 @@ size_t nb_nltext_stem(char *w, size_t len)
         return len;
     /* step 1: -heden, -en/-ene, -s/-se */
     if (nb_nltext_ends(w, len, "heden")) {
-        memcpy(w + len - 5, "heid", 4);
+        w[len - 3] = 'i'; /* -heden → -heid: "he" + "id" */
+        w[len - 2] = 'd';
         len -= 1;
     } else if (!nb_nltext_strip_en(w, &len)) {
         if (nb_nltext_ends(w, len, "se") && len - 2 >= 4 && strchr("rlnmk", w[len - 3]))
@@ -121,9 +122,7 @@ size_t nb_nltext_stem(char *w, size_t len)
     /* step 3b: -ing / -end, -lijk, -baar */
     if ((nb_nltext_ends(w, len, "ing") || nb_nltext_ends(w, len, "end")) && len - 3 >= 4)
         len = nb_nltext_undouble(w, len - 3);
-    else if (nb_nltext_ends(w, len, "lijk") && len - 4 >= 3)
-        len -= 4;
-    else if (nb_nltext_ends(w, len, "baar") && len - 4 >= 3)
+    else if ((nb_nltext_ends(w, len, "lijk") || nb_nltext_ends(w, len, "baar")) && len - 4 >= 3)
         len -= 4;
     /* step 4: a long vowel before the final consonant is undoubled ("maak" = "mak") */
     if (len >= 4 && !nb_nltext_vowel(w[len - 1]) && w[len - 2] == w[len - 3] &&
@@ -151,7 +150,9 @@ static char nb_nltext_fold_c3(unsigned char x)
     if (x < 0x80 || x > 0xBF)
         return 0;
     char c = map[x - 0x80];
-    return c >= 'a' && c <= 'z' ? c : 0;
+    if (c < 'a' || c > 'z')
+        return 0;
+    return c;
 }
 
 static void nb_nltext_flush(char *word, size_t len, nb_nltext_emit emit, void *ctx, size_t *count)

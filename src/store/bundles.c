@@ -429,7 +429,7 @@ static json_t *nb_bundle_why_json(const nb_bundle_why *w)
         snprintf(from, sizeof from, "%04d-%02d", w->month_from / 12, w->month_from % 12 + 1);
         snprintf(to, sizeof to, "%04d-%02d", w->month_to / 12, w->month_to % 12 + 1);
         months = json_pack("{s:s, s:s, s:I}", "van", from, "tot", to, "aantal",
-                           (json_int_t)(w->month_to - w->month_from + 1));
+                           (json_int_t)w->month_to - (json_int_t)w->month_from + 1);
     }
     return json_pack("{s:o, s:o, s:o}", "woorden", words, "competenties", comps, "maanden", months);
 }

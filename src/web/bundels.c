@@ -93,14 +93,20 @@ static void nb_bw_months_text(const json_t *months, char *out, size_t n)
                                         "september", "oktober",  "november", "december"};
     const char *from = json_string_value(json_object_get(months, "van"));
     const char *to = json_string_value(json_object_get(months, "tot"));
-    int fy = 0, fm = 0, ty = 0, tm = 0;
-    if (from == NULL || to == NULL || sscanf(from, "%d-%d", &fy, &fm) != 2 ||
-        sscanf(to, "%d-%d", &ty, &tm) != 2 || fm < 1 || fm > 12 || tm < 1 || tm > 12) {
+    char *end = NULL;
+    long fy = 0, fm = 0, ty = 0, tm = 0;
+    if (from != NULL && to != NULL) {
+        fy = strtol(from, &end, 10);
+        fm = *end == '-' ? strtol(end + 1, &end, 10) : 0;
+        ty = strtol(to, &end, 10);
+        tm = *end == '-' ? strtol(end + 1, &end, 10) : 0;
+    }
+    if (from == NULL || to == NULL || fm < 1 || fm > 12 || tm < 1 || tm > 12) {
         snprintf(out, n, "geen overlap");
         return;
     }
     long long count = (long long)json_integer_value(json_object_get(months, "aantal"));
-    snprintf(out, n, "%s %d tot en met %s %d (%lld %s)", names[fm - 1], fy, names[tm - 1], ty,
+    snprintf(out, n, "%s %ld tot en met %s %ld (%lld %s)", names[fm - 1], fy, names[tm - 1], ty,
              count, count == 1 ? "maand" : "maanden");
 }
 

@@ -292,9 +292,13 @@ static void load(dataset *ds)
         char *lsave = NULL;
         for (char *l = strtok_r(col[5], ",", &lsave); l; l = strtok_r(NULL, ",", &lsave)) {
             nb_assignment_line *ln = &ds->lines[i][d->nlines++];
-            assert_int_equal(sscanf(l, "%" SCNd64 ":%" SCNd64 ":%" SCNd64, &ln->competency_id,
-                                    &ln->min_level, &ln->minutes),
-                             3);
+            char *end = NULL;
+            ln->competency_id = strtoll(l, &end, 10);
+            assert_int_equal(*end, ':');
+            ln->min_level = strtoll(end + 1, &end, 10);
+            assert_int_equal(*end, ':');
+            ln->minutes = strtoll(end + 1, &end, 10);
+            assert_int_equal(*end, '\0');
         }
         d->lines = ds->lines[i];
         snprintf(ds->text[i][0], sizeof ds->text[i][0], "%s", col[6]);
@@ -302,7 +306,7 @@ static void load(dataset *ds)
         d->title = ds->text[i][0];
         d->description = ds->text[i][1];
     }
-    fclose(f);
+    assert_int_equal(fclose(f), 0);
 }
 
 static int same_group(const dataset *ds, size_t a, size_t b)
