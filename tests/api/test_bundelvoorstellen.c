@@ -406,6 +406,26 @@ static void test_consent_by_each_then_merge(void **state)
     assert_int_equal(debits(org_a) - da, sa * 10);
     assert_int_equal(debits(org_b) - db, sb * 10);
 
+    /* the measured saving: null while it runs, then the approved hours against the originals */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/bundelvoorstellen/%lld", id);
+    assert_true(json_is_null(json_object_get(r.json, "gemetenBesparing")));
+    long long apart = num(json_object_get(r.json, "besparing"), "urenApartMinuten");
+    nb_t_resp_free(&r);
+    static const char *const walk[] = {"bemenst", "in-uitvoering", "afgerond"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(body, sizeof body, "{\"status\":\"%s\"}", walk[i]);
+        nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/opdrachten/%lld/status", merged);
+        nb_t_assert_status(&r, 200);
+        nb_t_resp_free(&r);
+    }
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/bundelvoorstellen/%lld", id);
+    nb_t_assert_status(&r, 200);
+    json_t *measured = json_object_get(r.json, "gemetenBesparing");
+    assert_true(json_is_object(measured));
+    assert_int_equal(num(measured, "werkelijkMinuten"), 0); /* nothing was approved */
+    assert_int_equal(num(measured, "besparingMinuten"), apart);
+    nb_t_resp_free(&r);
+
     /* the originals can no longer be bundled or changed */
     nb_t_reqf(&srv, &r, "PUT", coord_b, "{\"status\":\"geannuleerd\"}",
               "/api/v1/opdrachten/%lld/status", woon_b);
