@@ -406,7 +406,9 @@ int nb_bundle_index_new(const nb_bundle_doc *docs, size_t n, nb_bundle_index **o
     ix->n = n;
     rawoff = malloc((n + 1) * sizeof *rawoff);
     ix->voff = malloc((n + 1) * sizeof *ix->voff);
-    if (rawoff == NULL || ix->voff == NULL) {
+    ix->capentries = 1024; /* never NULL, also for docs without a word */
+    ix->entries = malloc(ix->capentries * sizeof *ix->entries);
+    if (rawoff == NULL || ix->voff == NULL || ix->entries == NULL) {
         rc = NB_ENOMEM;
         goto cleanup;
     }
@@ -613,7 +615,8 @@ int nb_bundle_detect(const nb_bundle_index *ix, const nb_bundle_params *p, nb_bu
     memset(out, 0, sizeof *out);
     if ((rc = nb_bundle_edges(ix, p, &edges, &ne, out)) != 0)
         goto cleanup;
-    qsort(edges, ne, sizeof *edges, nb_bundle_edge_cmp);
+    if (ne > 1) /* edges is NULL when there are none: qsort's pointer must not be */
+        qsort(edges, ne, sizeof *edges, nb_bundle_edge_cmp);
     group = malloc((n ? n : 1) * sizeof *group);
     head = malloc((n ? n : 1) * sizeof *head);
     next = malloc((n ? n : 1) * sizeof *next);

@@ -208,6 +208,40 @@ static void test_why_disjoint_months(void **state)
     nb_bundle_index_free(ix);
 }
 
+/* No pair at all, no word at all, no doc at all: empty results, no undefined behaviour
+ * (UBSan: qsort was handed the NULL edge list). */
+static void test_nothing_to_bundle(void **state)
+{
+    (void)state;
+    nb_assignment_line l[] = {{0, 1, 3, 600}};
+    nb_bundle_doc docs[] = {
+        doc(1, 10, "", NULL, "2027-01-01", "2027-03-31", l, 1),
+        doc(2, 11, "de het een", "en of", "2027-01-01", "2027-03-31", l, 1),
+        doc(3, 12, "Cultuurnota", "theater", "2027-01-01", "2027-03-31", NULL, 0),
+    };
+    nb_bundle_params p;
+    nb_bundle_params_default(&p);
+    for (size_t n = 0; n <= 3; n++) {
+        nb_bundle_index *ix = NULL;
+        assert_int_equal(nb_bundle_index_new(docs, n, &ix), 0);
+        nb_bundle_result r;
+        assert_int_equal(nb_bundle_detect(ix, &p, &r), 0);
+        assert_int_equal(r.ngroups, 0);
+        assert_int_equal(r.candidates, 0);
+        nb_bundle_result_free(&r);
+        if (n >= 2) {
+            size_t m[] = {0, 1};
+            nb_bundle_why why;
+            assert_int_equal(nb_bundle_explain(ix, m, 2, &why), 0);
+            assert_int_equal(why.nwords, 0);
+            nb_bundle_score s;
+            nb_bundle_pair_score(ix, &p, 0, 1, &s);
+            assert_true(s.score == 0.0);
+        }
+        nb_bundle_index_free(ix);
+    }
+}
+
 /* ---- saving -------------------------------------------------------------- */
 
 static void test_merge_lines_and_saving(void **state)
@@ -388,6 +422,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_pair_score_parts),
         cmocka_unit_test(test_detect_only_other_organisations),
         cmocka_unit_test(test_why_disjoint_months),
+        cmocka_unit_test(test_nothing_to_bundle),
         cmocka_unit_test(test_merge_lines_and_saving),
         cmocka_unit_test(test_precision_and_recall),
     };
