@@ -320,4 +320,14 @@ int nb_api_is_beheer(const nb_req *req);
  */
 int nb_api_err_field(nb_resp *resp, int rc, const nb_err *err, const char *field);
 
+/* bundelvoorstellen.c — bundling with consent (issue 10 §2) */
+extern const nb_schema nb_schema_bundelinstemming;
+extern const nb_schema nb_out_bundelvoorstel, nb_out_bundelvoorstel_lijst, nb_out_bundeldetectie;
+/* voorgesteld, samengevoegd, afgewezen, vervallen (NULL-terminated). */
+extern const char *const nb_bundle_statuses[];
+int nb_api_bundle_list(nb_req *req, nb_resp *resp);
+int nb_api_bundle_refresh(nb_req *req, nb_resp *resp);
+int nb_api_bundle_get(nb_req *req, nb_resp *resp);
+int nb_api_bundle_decide(nb_req *req, nb_resp *resp);
+
 #endif

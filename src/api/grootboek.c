@@ -40,6 +40,9 @@ static const nb_field nb_settings_fields[] = {
     {"verdeelsleutel", NB_F_ENUM, 1, 0, 0, 0, nb_key_names, NULL,
      "Verdeelsleutel voor regionale opdrachten: inwoners, oppervlakte, formatie, caseload, "
      "gemeentefonds, gelijk of vaste-aandelen"},
+    {"bundelCoordinatieProcent", NB_F_INT, 0, 0, 0, 100, NULL, NULL,
+     "Coördinatiedeel bij bundelen: procent extra uren per extra aanvragende gemeente (standaard "
+     "15; weggelaten: ongewijzigd)"},
 };
 const nb_schema nb_schema_instellingen =
     NB_SCHEMA("Netwerkinstellingen", nb_settings_fields, "Instellingen van het netwerk");
@@ -48,6 +51,7 @@ const nb_schema nb_schema_instellingen =
 static const nb_field nb_settings_out_fields[] = {
     NB_OUT("uurtariefCent", NB_F_INT, NULL),
     NB_OUT("verdeelsleutel", NB_F_ENUM, NULL),
+    NB_OUT("bundelCoordinatieProcent", NB_F_INT, NULL),
 };
 const nb_schema nb_out_netwerkinstellingen =
     NB_SCHEMA_OUT("NetwerkinstellingenUit", nb_settings_out_fields, &nb_schema_instellingen,
@@ -143,8 +147,9 @@ int nb_api_settings_put(nb_req *req, nb_resp *resp)
         nb_resp_invalid(resp, "verdeelsleutel", "is geen bekende verdeelsleutel");
         return 0;
     }
-    int rc = nb_netops_settings_set(req->st, &req->actor,
-                                    nb_body_int(req->body, "uurtariefCent", 0), key, &after, &err);
+    int rc = nb_netops_settings_set(
+        req->st, &req->actor, nb_body_int(req->body, "uurtariefCent", 0), key,
+        nb_body_int(req->body, "bundelCoordinatieProcent", -1), &after, &err);
     if (rc != 0)
         return rc;
     return nb_resp_json(resp, 200, after);

@@ -52,8 +52,9 @@
 
 const char *const nb_asg_kinds[] = {"lokaal", "meervoudig-lokaal", "regionaal", NULL};
 const char *const nb_asg_work_types[] = {"regulier", "verandering", NULL};
-const char *const nb_asg_statuses[] = {"concept",       "ingediend", "geaccepteerd", "bemenst",
-                                       "in-uitvoering", "afgerond",  "geannuleerd",  NULL};
+const char *const nb_asg_statuses[] = {"concept",     "ingediend",     "geaccepteerd",
+                                       "bemenst",     "in-uitvoering", "afgerond",
+                                       "geannuleerd", "samengevoegd",  NULL};
 
 static const nb_field nb_asg_requester_fields[] = {
     {"organisatieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL,

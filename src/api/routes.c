@@ -9,6 +9,7 @@
 #include "store/allocations.h"
 #include "store/assignments.h"
 #include "store/audit.h"
+#include "store/bundles.h"
 #include "store/competencies.h"
 #include "store/ledger_store.h"
 #include "store/lessons.h"
@@ -156,6 +157,13 @@ static const nb_query_doc nb_q_perioden[] = {
 static const nb_query_doc nb_q_teamvoorstellen[] = {
     NB_PAGING,
     NB_QUERY_SORT(nb_proposal_sort_fields),
+    NB_QUERY_END,
+};
+
+static const nb_query_doc nb_q_bundelvoorstellen[] = {
+    NB_PAGING,
+    NB_QUERY_SORT(nb_bundle_sort_fields),
+    NB_QUERY_ENUM("status", nb_bundle_statuses, "Alleen voorstellen met deze status"),
     NB_QUERY_END,
 };
 
@@ -393,6 +401,29 @@ const nb_route nb_routes[] = {
      "Een teamvoorstel geheel of per regel accepteren: maakt bevestigde inzet en reserveert de "
      "minuten (422 als een organisatie te weinig ruimte heeft; dan wordt niets vastgelegd)",
      &nb_out_teamvoorstel, 200, NULL, NULL},
+    /* issue 10 §2: bundling with consent */
+    {"GET", "/api/v1/bundelvoorstellen", nb_api_bundle_list, NB_ROLES_ALL, NULL,
+     "Bundelvoorstellen",
+     "Bundelvoorstellen opvragen met score, waarom en geschatte besparing (open voorstellen "
+     "eerst, hoogste score eerst); wie niet van beheer is ziet alleen die over de eigen "
+     "organisatie",
+     &nb_out_bundelvoorstel_lijst, 200, nb_q_bundelvoorstellen, NULL},
+    {"POST", "/api/v1/bundelvoorstellen", nb_api_bundle_refresh, NB_ROLE_BEHEER, NULL,
+     "Bundelvoorstellen",
+     "Bundeldetectie: vergelijkbare lokale opdrachten van verschillende gemeenten zoeken en als "
+     "voorstel vastleggen; voorstellen met een opdracht die niet meer open is vervallen",
+     &nb_out_bundeldetectie, 200, NULL, NULL},
+    {"GET", "/api/v1/bundelvoorstellen/{id}", nb_api_bundle_get, NB_ROLES_ALL, NULL,
+     "Bundelvoorstellen",
+     "Een bundelvoorstel met de gemeenten, hun besluiten en (na afronding) de gemeten besparing",
+     &nb_out_bundelvoorstel, 200, NULL, NULL},
+    {"PUT", "/api/v1/bundelvoorstellen/{id}/instemmingen/{organisatie-id}", nb_api_bundle_decide,
+     NB_ROLE_COORDINATOR | NB_ROLE_MEDEWERKER, &nb_schema_bundelinstemming, "Bundelvoorstellen",
+     "Een gemeente stemt in met bundelen of wijst het af, met een notitie (een coördinator van "
+     "die gemeente of de ambtelijk opdrachtgever van haar opdracht); stemt de laatste in, dan "
+     "ontstaat één meervoudig-lokale opdracht en krijgen de oorspronkelijke de status "
+     "samengevoegd; één afwijzing beëindigt het voorstel",
+     &nb_out_bundelvoorstel, 200, NULL, NULL},
 };
 
 const size_t nb_routes_count = sizeof nb_routes / sizeof nb_routes[0];

@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const char *const nb_assignment_status_names[NB_ASSIGNMENT_STATUS_COUNT] = {
-    "concept", "ingediend", "geaccepteerd", "bemenst", "in-uitvoering", "afgerond", "geannuleerd",
+    "concept",       "ingediend", "geaccepteerd", "bemenst",
+    "in-uitvoering", "afgerond",  "geannuleerd",  "samengevoegd",
 };
 
 static const char *const nb_assignment_kind_names[NB_ASSIGNMENT_KIND_COUNT] = {
@@ -51,7 +52,8 @@ int nb_assignment_kind_parse(const char *name, nb_assignment_kind *out)
 
 int nb_assignment_status_is_final(nb_assignment_status s)
 {
-    return s == NB_ASSIGNMENT_AFGEROND || s == NB_ASSIGNMENT_GEANNULEERD;
+    return s == NB_ASSIGNMENT_AFGEROND || s == NB_ASSIGNMENT_GEANNULEERD ||
+           s == NB_ASSIGNMENT_SAMENGEVOEGD;
 }
 
 int nb_assignment_transition_legal(nb_assignment_status from, nb_assignment_status to)
@@ -62,6 +64,8 @@ int nb_assignment_transition_legal(nb_assignment_status from, nb_assignment_stat
         return 0;
     if (to == NB_ASSIGNMENT_GEANNULEERD)
         return 1;
+    if (to == NB_ASSIGNMENT_SAMENGEVOEGD)
+        return 0; /* only a merge sets it (store/bundles.h) */
     /* The forward chain: every non-final state but the last has one successor. */
     return from < NB_ASSIGNMENT_AFGEROND && to == from + 1;
 }
@@ -95,7 +99,8 @@ int nb_assignment_transition_check(nb_assignment_status from, nb_assignment_stat
 int nb_assignment_lines_locked(nb_assignment_status s)
 {
     return s == NB_ASSIGNMENT_BEMENST || s == NB_ASSIGNMENT_IN_UITVOERING ||
-           s == NB_ASSIGNMENT_AFGEROND || s == NB_ASSIGNMENT_GEANNULEERD;
+           s == NB_ASSIGNMENT_AFGEROND || s == NB_ASSIGNMENT_GEANNULEERD ||
+           s == NB_ASSIGNMENT_SAMENGEVOEGD;
 }
 
 int nb_assignment_requester_may(nb_assignment_status from, nb_assignment_status to)

@@ -9,6 +9,10 @@
  *
  * afgerond and geannuleerd are final: nothing leaves them.
  *
+ * samengevoegd (issue 10 §2, store/bundles.h) is final too and no transition
+ * leads to it: only merging an accepted bundling proposal sets it, on the
+ * originals (concept, ingediend or geaccepteerd, never staffed).
+ *
  * The shape of an assignment:
  *   - lokaal:            exactly one requesting organisation;
  *   - meervoudig-lokaal: at least two requesters, each with a share >= 1
@@ -40,6 +44,7 @@ typedef enum nb_assignment_status {
     NB_ASSIGNMENT_IN_UITVOERING,
     NB_ASSIGNMENT_AFGEROND,
     NB_ASSIGNMENT_GEANNULEERD,
+    NB_ASSIGNMENT_SAMENGEVOEGD, /* merged into a bundled assignment (issue 10 §2); final */
     NB_ASSIGNMENT_STATUS_COUNT
 } nb_assignment_status;
 

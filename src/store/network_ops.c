@@ -5,6 +5,8 @@
  */
 #include "store/network_ops.h"
 
+#include "store/bundles.h"
+
 #include "core/alloc_key.h"
 #include "store/ledger_store.h"
 
@@ -39,24 +41,35 @@ int nb_netops_settings_json(nb_store *st, json_t **out, nb_err *err)
         return rc;
     }
     json_object_set_new(j, "verdeelsleutel", rc == 0 ? json_string(key) : json_null());
+    int64_t pct = 0;
+    if ((rc = nb_bundle_coord_pct(st, &pct, err)) != 0) {
+        json_decref(j);
+        return rc;
+    }
+    json_object_set_new(j, "bundelCoordinatieProcent", json_integer(pct));
     *out = j;
     return 0;
 }
 
 int nb_netops_settings_set(nb_store *st, const nb_actor *actor, int64_t rate_cents, const char *key,
-                           json_t **after_out, nb_err *err)
+                           int64_t coord_pct, json_t **after_out, nb_err *err)
 {
     char buf[32];
     json_t *before = NULL, *after = NULL;
     nb_key_kind kind;
-    if (nb_key_parse(key, &kind) != 0 || rate_cents <= 0)
-        return nb_err_set(err, NB_EINVAL, "unknown allocation key or no hour rate");
+    if (nb_key_parse(key, &kind) != 0 || rate_cents <= 0 || coord_pct > 100)
+        return nb_err_set(err, NB_EINVAL,
+                          "unknown allocation key, no hour rate or a coordination share over 100");
     int rc = nb_netops_settings_json(st, &before, err);
     if (rc != 0)
         return rc;
     snprintf(buf, sizeof buf, "%" PRId64, rate_cents);
     if ((rc = nb_store_setting_set(st, NB_SETTING_HOUR_RATE, buf, err)) != 0 ||
-        (rc = nb_store_setting_set(st, NB_SETTING_ALLOC_KEY, nb_key_name(kind), err)) != 0 ||
+        (rc = nb_store_setting_set(st, NB_SETTING_ALLOC_KEY, nb_key_name(kind), err)) != 0)
+        goto cleanup;
+    snprintf(buf, sizeof buf, "%" PRId64, coord_pct);
+    if ((coord_pct >= 0 &&
+         (rc = nb_store_setting_set(st, NB_SETTING_BUNDLE_COORD_PCT, buf, err)) != 0) ||
         (rc = nb_netops_settings_json(st, &after, err)) != 0)
         goto cleanup;
     json_t *detail = json_pack("{s:O, s:O}", "voor", before, "na", after);

@@ -23,18 +23,22 @@
 
 /*
  * The settings as the API shows them: {"uurtariefCent": n|null,
- * "verdeelsleutel": "..."|null} into *out (caller owns). 0 or a code.
+ * "verdeelsleutel": "..."|null, "bundelCoordinatieProcent": n} into *out
+ * (caller owns; the coordination share of bundling, store/bundles.h,
+ * defaults to 15). 0 or a code.
  */
 NB_MUST_USE int nb_netops_settings_json(nb_store *st, json_t **out, nb_err *err);
 
 /*
- * Sets the hour rate (euro cents per hour, > 0) and the allocation key
- * (nb_key_parse name; NB_EINVAL when unknown), audited as "update"
+ * Sets the hour rate (euro cents per hour, > 0), the allocation key
+ * (nb_key_parse name; NB_EINVAL when unknown) and, when coord_pct >= 0, the
+ * coordination share of bundling (0..100 percent), audited as "update"
  * "netwerkinstellingen" with {"voor":..., "na":...}. *after (optional) gets
  * the new settings JSON (caller owns). 0 or a code.
  */
 NB_MUST_USE int nb_netops_settings_set(nb_store *st, const nb_actor *actor, int64_t rate_cents,
-                                       const char *key, json_t **after, nb_err *err);
+                                       const char *key, int64_t coord_pct, json_t **after,
+                                       nb_err *err);
 
 /*
  * Fills a deposit transfer t (id, credit account and money_cents set by the

@@ -583,6 +583,16 @@ const char *nb_web_flash_text(int code)
         return "Uw organisatie heeft ingestemd met haar aandeel.";
     case NB_WEB_FLASH_LESSON:
         return "De leerervaring is vastgelegd. Dank u wel.";
+    case NB_WEB_FLASH_BUNDLE_FOUND:
+        return "Er zijn nieuwe bundelvoorstellen gevonden.";
+    case NB_WEB_FLASH_BUNDLE_NONE:
+        return "Er zijn geen nieuwe bundelkansen gevonden.";
+    case NB_WEB_FLASH_BUNDLE_AGREED:
+        return "Uw akkoord is vastgelegd. Het voorstel wacht nog op de andere gemeenten.";
+    case NB_WEB_FLASH_BUNDLE_DECLINED:
+        return "Uw afwijzing is vastgelegd; het voorstel is beëindigd.";
+    case NB_WEB_FLASH_BUNDLE_MERGED:
+        return "Alle gemeenten stemden in: de opdrachten zijn samengevoegd.";
     default:
         return NULL;
     }

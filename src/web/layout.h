@@ -221,6 +221,12 @@ typedef enum nb_web_flash {
     NB_WEB_FLASH_ASG_STATUS,       /* "De status van de opdracht is gewijzigd." */
     NB_WEB_FLASH_ASG_CONSENT,      /* "Uw organisatie heeft ingestemd." */
     NB_WEB_FLASH_LESSON,           /* "De leerervaring is vastgelegd." */
+    /* Bundling (web/bundels.c) */
+    NB_WEB_FLASH_BUNDLE_FOUND,    /* "Er zijn nieuwe bundelvoorstellen gevonden." */
+    NB_WEB_FLASH_BUNDLE_NONE,     /* "Er zijn geen nieuwe bundelkansen gevonden." */
+    NB_WEB_FLASH_BUNDLE_AGREED,   /* "Uw akkoord is vastgelegd ..." */
+    NB_WEB_FLASH_BUNDLE_DECLINED, /* "Uw afwijzing is vastgelegd ..." */
+    NB_WEB_FLASH_BUNDLE_MERGED,   /* "Alle gemeenten stemden in ..." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

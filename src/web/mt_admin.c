@@ -251,6 +251,14 @@ static int nb_adm_settings_page(nb_web_req *w, nb_resp *resp, int status, const 
     for (size_t i = 0; i < sizeof nb_adm_keys / sizeof nb_adm_keys[0]; i++)
         nb_web_select_option(&b, nb_adm_keys[i][0], nb_adm_keys[i][1], cur);
     nb_web_select_close(&b);
+    char pct[24];
+    snprintf(pct, sizeof pct, "%lld",
+             (long long)json_integer_value(json_object_get(now, "bundelCoordinatieProcent")));
+    nb_web_form_field(&b, errs, "coordinatie", "text",
+                      "Coördinatiedeel bij bundelen, in procent per extra gemeente",
+                      "Een gebundelde opdracht vraagt per competentie de grootste regel, plus dit "
+                      "deel voor elke gemeente na de eerste. Standaard 15.",
+                      f ? nb_web_form_get(f, "coordinatie") : pct, "off");
     nb_adm_submit(&b, "Opslaan");
     json_decref(now);
     nb_web_end(&b);
@@ -275,9 +283,19 @@ int nb_web_mt_settings_post(nb_web_req *w, nb_resp *resp)
         nb_web_error_add(&errs, "uurtarief", "Vul het uurtarief in euro in, bijvoorbeeld 85,00.");
     if (key == NULL || nb_key_parse(key, &kind) != 0)
         nb_web_error_add(&errs, "verdeelsleutel", "Kies een verdeelsleutel uit de lijst.");
+    int64_t pct = -1; /* empty: unchanged */
+    const char *pct_text = nb_web_form_get(w->form, "coordinatie");
+    if (pct_text != NULL && pct_text[0] != '\0') {
+        char *end = NULL;
+        long long v = strtoll(pct_text, &end, 10);
+        if (end == pct_text || *end != '\0' || v < 0 || v > 100)
+            nb_web_error_add(&errs, "coordinatie", "Vul een heel getal van 0 tot en met 100 in.");
+        else
+            pct = v;
+    }
     if (errs.count > 0)
         return nb_adm_settings_page(w, resp, 422, &errs);
-    int rc = nb_netops_settings_set(w->req->st, NB_MT_ACTOR(w), cents, key, NULL, &err);
+    int rc = nb_netops_settings_set(w->req->st, NB_MT_ACTOR(w), cents, key, pct, NULL, &err);
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err), 0;
     return nb_web_redirect(resp, "/instellingen", NB_WEB_FLASH_SAVED);

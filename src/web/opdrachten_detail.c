@@ -481,7 +481,8 @@ int nb_web_asg_page(nb_web_req *w, nb_resp *resp, int64_t id, int status, const 
     nb_ad_requesters(&b, &d);
     nb_ad_lines(&b, &d);
     nb_ad_team(&b, &d);
-    if ((rc = nb_web_lessons_section(&b, w, d.a, &d.orgs, errs, &err)) != 0 ||
+    if ((rc = nb_web_bundle_section(&b, w->req->st, id, &err)) != 0 ||
+        (rc = nb_web_lessons_section(&b, w, d.a, &d.orgs, errs, &err)) != 0 ||
         (rc = nb_ad_history(&b, &d, &err)) != 0)
         goto cleanup;
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "

@@ -24,7 +24,7 @@ const char *nb_web_asg_status_label(nb_assignment_status s)
 {
     static const char *const labels[NB_ASSIGNMENT_STATUS_COUNT] = {
         "Concept",       "Ingediend", "Geaccepteerd", "Bemenst",
-        "In uitvoering", "Afgerond",  "Geannuleerd"};
+        "In uitvoering", "Afgerond",  "Geannuleerd",  "Samengevoegd"};
     return (unsigned)s < NB_ASSIGNMENT_STATUS_COUNT ? labels[s] : "Onbekend";
 }
 
@@ -161,8 +161,9 @@ static int64_t nb_asg_query_int(const nb_req *req, const char *name, int64_t dfl
 static void nb_asg_filter_form(nb_buf *b, const nb_web_orgs *orgs, const nb_asg_filter *f,
                                char org_value[24])
 {
-    static const char *const statuses[] = {"concept",       "ingediend", "geaccepteerd", "bemenst",
-                                           "in-uitvoering", "afgerond",  "geannuleerd"};
+    static const char *const statuses[] = {"concept",     "ingediend",     "geaccepteerd",
+                                           "bemenst",     "in-uitvoering", "afgerond",
+                                           "geannuleerd", "samengevoegd"};
     nb_web_option opts[NB_ASSIGNMENT_STATUS_COUNT + 1];
     opts[0] = (nb_web_option){"", "Alle statussen"};
     for (int i = 0; i < NB_ASSIGNMENT_STATUS_COUNT; i++)
@@ -228,8 +229,9 @@ static void nb_asg_page_href(nb_buf *b, const void *ctx, int64_t n)
 
 int nb_web_asg_list(nb_web_req *w, nb_resp *resp)
 {
-    static const char *const statuses[] = {"concept",       "ingediend", "geaccepteerd", "bemenst",
-                                           "in-uitvoering", "afgerond",  "geannuleerd",  NULL};
+    static const char *const statuses[] = {"concept",     "ingediend",     "geaccepteerd",
+                                           "bemenst",     "in-uitvoering", "afgerond",
+                                           "geannuleerd", "samengevoegd",  NULL};
     static const char *const kinds[] = {"lokaal", "meervoudig-lokaal", "regionaal", NULL};
     nb_req *req = w->req;
     nb_web_orgs orgs = {NULL, 0, 0};

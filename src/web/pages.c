@@ -95,6 +95,12 @@ const nb_web_page nb_web_pages[] = {
     {"GET", "/opdrachten/{id}/wijzigen", nb_web_asg_edit, ASG_WRITE, "Concept wijzigen", 0},
     {"POST", "/opdrachten/{id}/wijzigen", nb_web_asg_update, ASG_WRITE, "Concept wijzigen", 0},
     {"POST", "/opdrachten/{id}/instemming", nb_web_asg_consent, NB_ROLE_COORDINATOR, "Opdracht", 0},
+    /* bundels.c: bundling with consent (issue 10 §2) */
+    {"GET", "/bundelvoorstellen", nb_web_bundles, STAFF_LEZER, "Bundelvoorstellen", 35},
+    {"POST", "/bundelvoorstellen", nb_web_bundles_refresh, MT, "Bundelvoorstellen", 0},
+    {"GET", "/bundelvoorstellen/{id}", nb_web_bundle, STAFF_LEZER, "Bundelvoorstel", 0},
+    {"POST", "/bundelvoorstellen/{id}/instemming", nb_web_bundle_decide,
+     NB_ROLE_COORDINATOR | NB_ROLE_MEDEWERKER, "Bundelvoorstel", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

@@ -82,5 +82,17 @@ int nb_web_people(nb_web_req *w, nb_resp *resp);           /* GET /medewerkers *
 int nb_web_person(nb_web_req *w, nb_resp *resp);           /* GET /medewerkers/{id} */
 int nb_web_person_edit(nb_web_req *w, nb_resp *resp);      /* GET /medewerkers/{id}/bewerken */
 int nb_web_person_edit_post(nb_web_req *w, nb_resp *resp); /* POST /medewerkers/{id}/bewerken */
+/* bundels.c: bundling with consent (issue 10 §2) */
+int nb_web_bundles(nb_web_req *w, nb_resp *resp);         /* GET /bundelvoorstellen */
+int nb_web_bundles_refresh(nb_web_req *w, nb_resp *resp); /* POST /bundelvoorstellen (MT) */
+int nb_web_bundle(nb_web_req *w, nb_resp *resp);          /* GET /bundelvoorstellen/{id} */
+int nb_web_bundle_decide(nb_web_req *w, nb_resp *resp);   /* POST .../{id}/instemming */
+/*
+ * The "Bundeling" section of assignment assignment_id's page into b: the
+ * proposals it was in, and for a bundled assignment its originals (links),
+ * for an original the assignment it went into. Nothing when there are none.
+ * 0 or a code (err set).
+ */
+NB_MUST_USE int nb_web_bundle_section(nb_buf *b, nb_store *st, int64_t assignment_id, nb_err *err);
 
 #endif

@@ -245,6 +245,15 @@ static const mx_row mx_rows[] = {
     {"GET", "/api/v1/teamvoorstellen/{id}", "<voorstel>", NULL, NULL, "U V VH DDDD HH"},
     {"POST", "/api/v1/teamvoorstellen/{id}/acceptatie", "<voorstel>", NULL, "{\"alles\":true}",
      "U A DD DDDD DD"},
+
+    /* Bundling (issue 10 §2), on "<bundel>": a proposal of A's assignment (client Olga) and B's.
+     * Everyone of A or B sees it; A decides through its coordinator or Olga (after the first
+     * decision the second gets 409: allowed, but decided once); beheer cannot decide. */
+    {"GET", "/api/v1/bundelvoorstellen", NULL, NULL, NULL, "U A AA AAAA AA"},
+    {"POST", "/api/v1/bundelvoorstellen", NULL, NULL, NULL, "U A DD DDDD DD"},
+    {"GET", "/api/v1/bundelvoorstellen/{id}", "<bundel>", NULL, NULL, "U A AA AAAA AA"},
+    {"PUT", "/api/v1/bundelvoorstellen/{id}/instemmingen/{organisatie-id}", "<bundel>,<A>", NULL,
+     "{\"besluit\":\"akkoord\",\"notitie\":\"matrix\"}", "U D AD DDAD DD"},
 };
 #define MX_NROWS (sizeof mx_rows / sizeof mx_rows[0])
 
@@ -252,7 +261,7 @@ static const mx_row mx_rows[] = {
 
 static nb_t_server srv;
 static long long org_a, org_b, comp, comp2, profile, pa, pa2, pc, pb, asg, line, asg_team;
-static long long inzet_concept, inzet_conf, uren, periode, voorstel, asg_ab, lesson;
+static long long inzet_concept, inzet_conf, uren, periode, voorstel, asg_ab, lesson, bundel;
 static char deposit[32], yesterday[11];
 static int serial;
 
@@ -290,6 +299,7 @@ static const mx_value mx_values[] = {
     {"<new-accepted>", NULL, NULL, make_accepted},
     {"<asg-ab>", &asg_ab, NULL, NULL},
     {"<lesson>", &lesson, NULL, NULL},
+    {"<bundel>", &bundel, NULL, NULL},
 };
 
 /*
@@ -470,6 +480,41 @@ static int setup(void **state)
      * made by beheer; B has not consented. */
     asg_ab = create("/api/v1/opdrachten", MX_ASG_AB("Matrix AB"));
     status_to(asg_ab, "ingediend");
+
+    /* For the bundling rows: alike local assignments of A (client Olga) and B (client Bert). */
+    const char *woon = "\"omschrijving\":\"Woonvisie met woningbouwprogramma en sociale huur\","
+                       "\"soort\":\"lokaal\",\"werksoort\":\"regulier\","
+                       "\"startdatum\":\"2025-01-01\",\"einddatum\":\"2027-12-31\","
+                       "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",";
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"titel\":\"Woonvisie actualiseren\",%s\"ambtelijkOpdrachtgeverId\":<pc>,"
+             "\"aanvragers\":[{\"organisatieId\":<A>}],\"regels\":[{\"competentieId\":<comp>,"
+             "\"minimumNiveau\":2,\"minuten\":600}]}",
+             woon);
+    (void)create("/api/v1/opdrachten", body);
+    snprintf(body, sizeof body,
+             "{\"titel\":\"Woonvisie actualiseren\",%s\"ambtelijkOpdrachtgeverId\":%lld,"
+             "\"aanvragers\":[{\"organisatieId\":<B>}],\"regels\":[{\"competentieId\":<comp>,"
+             "\"minimumNiveau\":2,\"minuten\":900}]}",
+             woon, pb);
+    (void)create("/api/v1/opdrachten", body);
+    nb_t_reqf(&srv, &r, "POST", mx_callers[MX_BEHEER].token, NULL, "/api/v1/bundelvoorstellen");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", mx_callers[MX_BEHEER].token, NULL,
+              "/api/v1/bundelvoorstellen?status=voorgesteld");
+    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "bundelvoorstellen");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *m = json_object_get(json_array_get(items, i), "aanvragers");
+        for (size_t k = 0; k < json_array_size(m); k++)
+            if ((long long)json_integer_value(
+                    json_object_get(json_array_get(m, k), "organisatieId")) == org_b)
+                bundel =
+                    (long long)json_integer_value(json_object_get(json_array_get(items, i), "id"));
+    }
+    nb_t_resp_free(&r);
+    assert_true(bundel > 0);
     return 0;
 }
 

@@ -423,12 +423,40 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/teamvoorstellen/{id}/acceptatie'), 'POST', `/teamvoorstellen/${tv.json.id}/acceptatie`,
     { body: { regels: [line.id] }, headers: { 'If-Match': tv.headers.get('etag') } });
 
+  // ---- bundelvoorstellen: two alike local assignments of municipalities 1 and 2, detected,
+  // read, and municipality 1 agrees through its coordinator
+  const other = (await call('GET', '/medewerkers', { query: { organisatieId: 2, paginaGrootte: 1 } }))
+    .json._embedded.medewerkers[0];
+  const alike = (org, client) => ({
+    titel: 'Contracttest woonvisie actualiseren', soort: 'lokaal', werksoort: 'regulier',
+    omschrijving: 'Woonvisie met woningbouwprogramma, woningbehoefte en sociale huur',
+    startdatum: '2031-01-01', einddatum: '2031-06-30', bestuurlijkOpdrachtgever: 'Wethouder Test',
+    ambtelijkOpdrachtgeverId: client, aanvragers: [{ organisatieId: org }],
+    regels: [{ competentieId: 1, minimumNiveau: 1, minuten: 600 }],
+  });
+  const b1 = (await call('POST', '/opdrachten', { body: alike(1, 1) })).json.id;
+  assert.ok(b1, 'an assignment for bundling');
+  assert.equal((await call('POST', '/opdrachten', { body: alike(2, other.id) })).status, 201);
+  const found = await ok(P('/bundelvoorstellen'), 'POST', '/bundelvoorstellen');
+  assert.ok(found.json.nieuw >= 1, 'detection proposes the alike pair');
+  const bundles = await ok(P('/bundelvoorstellen'), 'GET', '/bundelvoorstellen',
+    { query: { status: 'voorgesteld', paginaGrootte: 100 } });
+  await ok(P('/bundelvoorstellen'), 'GET', '/bundelvoorstellen', { role: 'lezer' });
+  const bundle = bundles.json._embedded.bundelvoorstellen
+    .find((b) => b.aanvragers.some((m) => m.opdrachtId === b1));
+  assert.ok(bundle, 'the pair is proposed');
+  await ok(P('/bundelvoorstellen/{id}'), 'GET', `/bundelvoorstellen/${bundle.id}`, { role: 'lezer' });
+  const decided = await ok(P('/bundelvoorstellen/{id}/instemmingen/{organisatie-id}'), 'PUT',
+    `/bundelvoorstellen/${bundle.id}/instemmingen/1`,
+    { role: 'coordinator', body: { besluit: 'akkoord', notitie: 'Collegebesluit' } });
+  assert.equal(decided.json.aanvragers.find((m) => m.organisatieId === 1).besluit, 'akkoord');
+
   // Every operation of the document was checked, and nothing else.
   const all = [];
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 60, 'the number of operations in the document');
+  assert.equal(all.length, 64, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 
@@ -536,5 +564,5 @@ test('every list sorts on each field its document allows, both ways, with id las
     const bad = r.json.invalidParams.find((x) => x.name === 'sorteer');
     assert.ok(bad && bad.reason.includes("'bestaatNiet'"), `${p}: names the unknown field`);
   }
-  assert.equal(lists, 13, 'every list (HAL page) has sorteer');
+  assert.equal(lists, 14, 'every list (HAL page) has sorteer');
 });

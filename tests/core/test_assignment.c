@@ -16,14 +16,15 @@
 
 /* The complete transition table, written out by hand from the issue text. */
 static const int legal[N][N] = {
-    /*               con ind acc bem uit afg ann */
-    /* concept */ {0, 1, 0, 0, 0, 0, 1},
-    /* ingediend */ {0, 0, 1, 0, 0, 0, 1},
-    /* geacc. */ {0, 0, 0, 1, 0, 0, 1},
-    /* bemenst */ {0, 0, 0, 0, 1, 0, 1},
-    /* in-uitv. */ {0, 0, 0, 0, 0, 1, 1},
-    /* afgerond */ {0, 0, 0, 0, 0, 0, 0},
-    /* geannul. */ {0, 0, 0, 0, 0, 0, 0},
+    /*               con ind acc bem uit afg ann sam */
+    /* concept */ {0, 1, 0, 0, 0, 0, 1, 0},
+    /* ingediend */ {0, 0, 1, 0, 0, 0, 1, 0},
+    /* geacc. */ {0, 0, 0, 1, 0, 0, 1, 0},
+    /* bemenst */ {0, 0, 0, 0, 1, 0, 1, 0},
+    /* in-uitv. */ {0, 0, 0, 0, 0, 1, 1, 0},
+    /* afgerond */ {0, 0, 0, 0, 0, 0, 0, 0},
+    /* geannul. */ {0, 0, 0, 0, 0, 0, 0, 0},
+    /* samengev. (only a merge sets it, issue 10) */ {0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 static void test_transition_table(void **state)
@@ -100,6 +101,8 @@ static void test_names_roundtrip(void **state)
     assert_int_equal(nb_assignment_kind_parse("landelijk", &k), NB_EINVAL);
     assert_string_equal(nb_assignment_status_name(NB_ASSIGNMENT_IN_UITVOERING), "in-uitvoering");
     assert_string_equal(nb_assignment_status_name(NB_ASSIGNMENT_STATUS_COUNT), "?");
+    assert_int_equal(nb_assignment_status_parse("samengevoegd", &s), 0);
+    assert_int_equal(s, NB_ASSIGNMENT_SAMENGEVOEGD);
     assert_string_equal(nb_assignment_kind_name(NB_ASSIGNMENT_MEERVOUDIG_LOKAAL),
                         "meervoudig-lokaal");
 }
@@ -108,7 +111,8 @@ static void test_final_and_locked(void **state)
 {
     (void)state;
     for (int s = 0; s < N; s++) {
-        int final = s == NB_ASSIGNMENT_AFGEROND || s == NB_ASSIGNMENT_GEANNULEERD;
+        int final = s == NB_ASSIGNMENT_AFGEROND || s == NB_ASSIGNMENT_GEANNULEERD ||
+                    s == NB_ASSIGNMENT_SAMENGEVOEGD;
         assert_int_equal(nb_assignment_status_is_final((nb_assignment_status)s), final);
         assert_int_equal(nb_assignment_lines_locked((nb_assignment_status)s),
                          s >= NB_ASSIGNMENT_BEMENST);

@@ -31,6 +31,7 @@ const NOT_LINKED = {
   '/': 'the public start page; logged-in users start on their role\'s page',
   '/teamvoorstellen/{id}': 'the demo has no team proposal until the MT makes one (api-web-mt)',
   '/opdrachten/{id}/wijzigen': 'only for a concept; the demo submits its assignments (api-web-opdrachten)',
+  '/bundelvoorstellen/{id}': 'the demo has no bundling proposal until the MT runs detection (api-web-bundels, bundels.test.mjs)',
 };
 const ROLE_BITS = {
   beheer: 'NB_ROLE_BEHEER', coordinator: 'NB_ROLE_COORDINATOR',

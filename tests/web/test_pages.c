@@ -189,15 +189,15 @@ static void test_nav_order_per_role(void **state)
         int role;
         const char *nav;
     } want[] = {
-        {NB_ROLE_BEHEER,
-         "|/mt|/goedkeuren|/opdrachten|/teamvoorstellen|/medewerkers|/grootboek|"
-         "/stortingen|/perioden|/instellingen|/gebruikers|/kwetsbaarheid|/leerervaringen|/netwerk|/account|"},
-        {NB_ROLE_COORDINATOR,
-         "|/organisatie|/opdrachten|/medewerkers|/kwetsbaarheid|/leerervaringen|/netwerk|/account|"},
-        {NB_ROLE_MEDEWERKER,
-         "|/mijn-inzet|/uren|/goedkeuren|/opdrachten|/mijn-profiel|/netwerk|/account|"},
-        {NB_ROLE_LEZER,
-         "|/overzicht|/opdrachten|/kwetsbaarheid|/leerervaringen|/netwerk|/account|"},
+        {NB_ROLE_BEHEER, "|/mt|/goedkeuren|/opdrachten|/bundelvoorstellen|/teamvoorstellen|"
+                         "/medewerkers|/grootboek|/stortingen|/perioden|/instellingen|/gebruikers|"
+                         "/kwetsbaarheid|/leerervaringen|/netwerk|/account|"},
+        {NB_ROLE_COORDINATOR, "|/organisatie|/opdrachten|/bundelvoorstellen|/medewerkers|"
+                              "/kwetsbaarheid|/leerervaringen|/netwerk|/account|"},
+        {NB_ROLE_MEDEWERKER, "|/mijn-inzet|/uren|/goedkeuren|/opdrachten|/bundelvoorstellen|"
+                             "/mijn-profiel|/netwerk|/account|"},
+        {NB_ROLE_LEZER, "|/overzicht|/opdrachten|/bundelvoorstellen|/kwetsbaarheid|"
+                        "/leerervaringen|/netwerk|/account|"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         char nav[512], first[64];

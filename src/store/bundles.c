@@ -1,0 +1,878 @@
+/*
+ * store/bundles.c — bundling proposals: refresh (detection), read, decide
+ * and merge; see bundles.h.
+ */
+#include "store/bundles.h"
+
+#include "store/asg_rules.h"
+#include "store/ledger_store.h"
+#include "util/date.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The condition "assignment a is open for bundling" (without the open-proposal part). */
+#define NB_BUNDLE_OPEN_SQL                                                                \
+    "a.kind = 'lokaal' AND a.status IN ('concept', 'ingediend', 'geaccepteerd') AND NOT " \
+    "EXISTS (SELECT 1 FROM allocations al WHERE al.assignment_id = a.id)"
+
+int nb_bundle_coord_pct(nb_store *st, int64_t *pct, nb_err *err)
+{
+    char buf[32];
+    int rc = nb_store_setting_get(st, NB_SETTING_BUNDLE_COORD_PCT, buf, sizeof buf, err);
+    if (rc == NB_ENOTFOUND) {
+        *pct = NB_BUNDLE_COORD_PCT_DEFAULT;
+        return 0;
+    }
+    if (rc != 0)
+        return rc;
+    char *end = NULL;
+    long long v = strtoll(buf, &end, 10);
+    if (end == buf || *end != '\0' || v < 0 || v > 100)
+        return nb_err_set(err, NB_EDB, "setting %s holds '%s', not 0..100",
+                          NB_SETTING_BUNDLE_COORD_PCT, buf);
+    *pct = v;
+    return 0;
+}
+
+/* The hour rate, 0 when unset. */
+static int nb_bundle_rate(nb_store *st, int64_t *cents, nb_err *err)
+{
+    int rc = nb_ledger_store_hour_rate(st, cents, err);
+    if (rc == NB_ENOTFOUND) {
+        *cents = 0;
+        return 0;
+    }
+    return rc;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+#define NB_BUNDLE_COLUMNS                                                                \
+    "p.id, p.status, p.score, p.text_score, p.competency_score, p.period_score, p.why, " \
+    "p.separate_minutes, p.bundled_minutes, p.coordination_pct, p.hour_rate_cents, "     \
+    "p.merged_assignment_id, p.created_by, p.created_at, p.decided_at, p.revision"
+
+static void nb_bundle_decode(sqlite3_stmt *s, void *out)
+{
+    nb_bundle_row *b = out;
+    memset(b, 0, sizeof *b);
+    b->id = sqlite3_column_int64(s, 0);
+    snprintf(b->status, sizeof b->status, "%s", nb_store_col_text(s, 1));
+    b->score = sqlite3_column_double(s, 2);
+    b->text_score = sqlite3_column_double(s, 3);
+    b->competency_score = sqlite3_column_double(s, 4);
+    b->period_score = sqlite3_column_double(s, 5);
+    snprintf(b->why, sizeof b->why, "%s", nb_store_col_text(s, 6));
+    b->separate_minutes = sqlite3_column_int64(s, 7);
+    b->bundled_minutes = sqlite3_column_int64(s, 8);
+    b->coordination_pct = sqlite3_column_int64(s, 9);
+    b->hour_rate_cents = sqlite3_column_int64(s, 10);
+    b->merged_assignment_id = sqlite3_column_int64(s, 11);
+    snprintf(b->created_by, sizeof b->created_by, "%s", nb_store_col_text(s, 12));
+    snprintf(b->created_at, sizeof b->created_at, "%s", nb_store_col_text(s, 13));
+    snprintf(b->decided_at, sizeof b->decided_at, "%s", nb_store_col_text(s, 14));
+    b->revision = sqlite3_column_int64(s, 15);
+}
+
+static int nb_bundle_members_load(nb_store *st, nb_bundle_row *b, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT m.assignment_id, m.organisation_id, m.minutes, m.decision, m.note, "
+        "coalesce(m.decided_by, ''), coalesce(m.decided_role, ''), "
+        "coalesce(m.decided_person_id, 0), coalesce(m.decided_at, ''), a.title, o.name, "
+        "a.client_person_id, a.status FROM bundle_members m JOIN assignments a ON a.id = "
+        "m.assignment_id JOIN organisations o ON o.id = m.organisation_id WHERE m.proposal_id "
+        "= $1 ORDER BY m.assignment_id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, b->id);
+    int r;
+    b->nmembers = 0;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        if (b->nmembers == NB_BUNDLE_MAX_MEMBERS)
+            continue;
+        nb_bundle_member_row *m = &b->members[b->nmembers++];
+        m->assignment_id = sqlite3_column_int64(s, 0);
+        m->organisation_id = sqlite3_column_int64(s, 1);
+        m->minutes = sqlite3_column_int64(s, 2);
+        snprintf(m->decision, sizeof m->decision, "%s", nb_store_col_text(s, 3));
+        snprintf(m->note, sizeof m->note, "%s", nb_store_col_text(s, 4));
+        snprintf(m->decided_by, sizeof m->decided_by, "%s", nb_store_col_text(s, 5));
+        snprintf(m->decided_role, sizeof m->decided_role, "%s", nb_store_col_text(s, 6));
+        m->decided_person_id = sqlite3_column_int64(s, 7);
+        snprintf(m->decided_at, sizeof m->decided_at, "%s", nb_store_col_text(s, 8));
+        snprintf(m->title, sizeof m->title, "%s", nb_store_col_text(s, 9));
+        snprintf(m->organisation_name, sizeof m->organisation_name, "%s", nb_store_col_text(s, 10));
+        m->client_person_id = sqlite3_column_int64(s, 11);
+        snprintf(m->assignment_status, sizeof m->assignment_status, "%s", nb_store_col_text(s, 12));
+    }
+    int rc = r == SQLITE_DONE ? 0 : nb_store_fail(st, err, "bundle members");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_bundle_get(nb_store *st, int64_t id, nb_bundle_row *out, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT " NB_BUNDLE_COLUMNS " FROM bundle_proposals p WHERE p.id = $1";
+    int rc = nb_store_get_one(st, sql, id, nb_bundle_decode, out, "Bundelvoorstel", err);
+    if (rc == 0)
+        rc = nb_bundle_members_load(st, out, err);
+    return rc;
+}
+
+const nb_sort_field nb_bundle_sort_fields[] = {
+    {"id", "p.id"}, {"status", "p.status"}, {"score", "p.score"}, {"aangemaakt", "p.created_at"},
+    {NULL, NULL},
+};
+
+static void nb_bundle_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+{
+    const nb_bundle_filter *f = filter;
+    nb_store_bind_text(st, s, 1, f->status);
+    nb_store_bind_opt_id(st, s, 2, f->organisation_id);
+}
+
+typedef struct nb_bundle_ids {
+    int64_t *ids;
+    size_t n, cap;
+} nb_bundle_ids;
+
+static int nb_bundle_collect(void *ctx, sqlite3_stmt *row)
+{
+    nb_bundle_ids *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        int64_t *v = realloc(c->ids, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        c->ids = v;
+        c->cap = cap;
+    }
+    c->ids[c->n++] = sqlite3_column_int64(row, 0);
+    return 0;
+}
+
+int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, const nb_sort *sort,
+                   int64_t offset, int64_t limit, int (*fn)(void *ctx, const nb_bundle_row *b),
+                   void *ctx, int64_t *total, nb_err *err)
+{
+#define NB_BUNDLE_WHERE                                                                       \
+    " FROM bundle_proposals p WHERE ($1 IS NULL OR p.status = $1) AND ($2 IS NULL OR EXISTS " \
+    "(SELECT 1 FROM bundle_members m WHERE m.proposal_id = p.id AND m.organisation_id = $2))"
+    static const char count_sql[] = "SELECT count(*)" NB_BUNDLE_WHERE;
+    static const char list_sql[] =
+        "SELECT p.id" NB_BUNDLE_WHERE " ORDER BY p.status <> 'voorgesteld', p.score DESC, p.id "
+        "LIMIT $3 OFFSET $4";
+    static const nb_store_order order = {"SELECT p.id" NB_BUNDLE_WHERE, nb_bundle_sort_fields,
+                                         "p.id"};
+#undef NB_BUNDLE_WHERE
+    nb_bundle_filter none = {NULL, 0};
+    nb_bundle_ids c = {NULL, 0, 0};
+    nb_bundle_row *row = NULL;
+    int rc = nb_store_page_sorted(st, count_sql, list_sql, &order, sort, nb_bundle_bind_filter,
+                                  filter ? filter : &none, 3, offset, limit, nb_bundle_collect, &c,
+                                  total, "bundle proposals", err);
+    if (rc == NB_ENOMEM)
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+    if (rc == 0 && c.n > 0 && (row = malloc(sizeof *row)) == NULL)
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < c.n; i++) {
+        rc = nb_bundle_get(st, c.ids[i], row, err);
+        if (rc == 0)
+            rc = fn(ctx, row);
+    }
+    free(row);
+    free(c.ids);
+    return rc;
+}
+
+int nb_bundle_may_decide(const nb_principal *who, const nb_bundle_row *b, int64_t org)
+{
+    for (size_t i = 0; i < b->nmembers; i++) {
+        const nb_bundle_member_row *m = &b->members[i];
+        if (m->organisation_id != org)
+            continue;
+        if (who->role == NB_ROLE_COORDINATOR && who->organisation_id == org)
+            return 1;
+        return who->role == NB_ROLE_MEDEWERKER && who->person_id > 0 &&
+               who->person_id == m->client_person_id;
+    }
+    return 0;
+}
+
+/* ---- refresh ------------------------------------------------------------ */
+
+static int nb_bundle_set_status(nb_store *st, int64_t id, const char *status, int64_t merged,
+                                nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE bundle_proposals SET status = $2, merged_assignment_id = $3, decided_at = $4, "
+        "revision = revision + 1 WHERE id = $1";
+    char now[21];
+    nb_time_now_iso(now);
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, id);
+    nb_store_bind_text(st, s, 2, status);
+    nb_store_bind_opt_id(st, s, 3, merged);
+    nb_store_bind_text(st, s, 4, now);
+    return nb_store_exec_stmt(st, s, err);
+}
+
+static int nb_bundle_audit(nb_store *st, const nb_actor *actor, const char *action, int64_t id,
+                           json_t *detail, nb_err *err)
+{
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(detail);
+    int rc = nb_store_audit(st, actor, action, "bundelvoorstel", id, text, err);
+    free(text);
+    return rc;
+}
+
+/* Voorgesteld proposals with a member no longer open for bundling become vervallen. */
+static int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, int64_t *expired,
+                            nb_err *err)
+{
+    static const char sql[] =
+        "SELECT DISTINCT p.id FROM bundle_proposals p JOIN bundle_members m ON m.proposal_id = "
+        "p.id JOIN assignments a ON a.id = m.assignment_id WHERE p.status = 'voorgesteld' AND "
+        "($1 IS NULL OR p.id = $1) AND NOT (" NB_BUNDLE_OPEN_SQL ") ORDER BY p.id";
+    int64_t ids[256];
+    size_t n = 0;
+    int r, rc = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_opt_id(st, s, 1, only);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
+        if (n < sizeof ids / sizeof ids[0])
+            ids[n++] = sqlite3_column_int64(s, 0);
+    if (r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "bundle expiry");
+    sqlite3_reset(s);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = nb_bundle_set_status(st, ids[i], "vervallen", 0, err);
+        if (rc == 0)
+            rc = nb_bundle_audit(
+                st, actor, "vervallen", ids[i],
+                json_pack("{s:s}", "reden", "een opdracht is niet meer open voor bundeling"), err);
+    }
+    if (expired)
+        *expired += (int64_t)n;
+    return rc;
+}
+
+/* The open assignments, loaded for the core. */
+typedef struct nb_bundle_docs {
+    nb_bundle_doc *docs;
+    nb_assignment_line *lines;
+    size_t n, nlines;
+    char **strings;
+    size_t nstrings;
+} nb_bundle_docs;
+
+static void nb_bundle_docs_free(nb_bundle_docs *d)
+{
+    for (size_t i = 0; i < d->nstrings; i++)
+        free(d->strings[i]);
+    free(d->strings);
+    free(d->docs);
+    free(d->lines);
+}
+
+static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
+{
+    static const char sql_docs[] =
+        "SELECT a.id, r.organisation_id, a.title, a.description, a.start_date, a.end_date FROM "
+        "assignments a JOIN assignment_requesters r ON r.assignment_id = a.id WHERE " NB_BUNDLE_OPEN_SQL
+        " AND NOT EXISTS (SELECT 1 FROM bundle_members m JOIN bundle_proposals p ON p.id = "
+        "m.proposal_id WHERE m.assignment_id = a.id AND p.status = 'voorgesteld') ORDER BY a.id";
+    static const char sql_lines[] =
+        "SELECT l.assignment_id, l.competency_id, l.min_level, l.minutes FROM assignment_lines l "
+        "JOIN assignments a ON a.id = l.assignment_id WHERE " NB_BUNDLE_OPEN_SQL
+        " ORDER BY l.assignment_id, l.position";
+    size_t cap = 0, lcap = 0;
+    int r, rc = 0;
+    memset(d, 0, sizeof *d);
+    sqlite3_stmt *s = nb_store_stmt(st, sql_docs, err);
+    if (s == NULL)
+        return NB_EDB;
+    while (rc == 0 && (r = nb_store_step(st, s)) == SQLITE_ROW) {
+        if (d->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            nb_bundle_doc *v = realloc(d->docs, cap * sizeof *v);
+            char **sv = realloc(d->strings, 2 * cap * sizeof *sv);
+            if (v != NULL)
+                d->docs = v;
+            if (sv != NULL)
+                d->strings = sv;
+            if (v == NULL || sv == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+                break;
+            }
+        }
+        nb_bundle_doc *doc = &d->docs[d->n];
+        memset(doc, 0, sizeof *doc);
+        doc->id = sqlite3_column_int64(s, 0);
+        doc->org_id = sqlite3_column_int64(s, 1);
+        char *title = strdup(nb_store_col_text(s, 2));
+        char *desc = strdup(nb_store_col_text(s, 3));
+        if (title)
+            d->strings[d->nstrings++] = title;
+        if (desc)
+            d->strings[d->nstrings++] = desc;
+        if (title == NULL || desc == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+            break;
+        }
+        doc->title = title;
+        doc->description = desc;
+        if (nb_date_parse(nb_store_col_text(s, 4), &doc->start_day) != 0 ||
+            nb_date_parse(nb_store_col_text(s, 5), &doc->end_day) != 0) {
+            rc = nb_err_set(err, NB_EDB, "assignment %lld has a broken period", (long long)doc->id);
+            break;
+        }
+        d->n++;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "bundle candidates");
+    sqlite3_reset(s);
+    if (rc != 0)
+        return rc;
+    /* lines: both lists are by assignment id; walk them together */
+    s = nb_store_stmt(st, sql_lines, err);
+    if (s == NULL)
+        return NB_EDB;
+    size_t *first = calloc(d->n ? d->n : 1, sizeof *first);
+    if (first == NULL) {
+        sqlite3_reset(s);
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    }
+    size_t k = 0;
+    while (rc == 0 && (r = nb_store_step(st, s)) == SQLITE_ROW) {
+        int64_t aid = sqlite3_column_int64(s, 0);
+        while (k < d->n && d->docs[k].id < aid)
+            k++;
+        if (k == d->n || d->docs[k].id != aid)
+            continue; /* in an open proposal */
+        if (d->nlines == lcap) {
+            lcap = lcap ? lcap * 2 : 1024;
+            nb_assignment_line *v = realloc(d->lines, lcap * sizeof *v);
+            if (v == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+                break;
+            }
+            d->lines = v;
+        }
+        if (d->docs[k].nlines == 0)
+            first[k] = d->nlines;
+        d->docs[k].nlines++;
+        d->lines[d->nlines++] = (nb_assignment_line){
+            0, sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)};
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "bundle candidate lines");
+    sqlite3_reset(s);
+    for (size_t i = 0; rc == 0 && i < d->n; i++)
+        d->docs[i].lines = d->docs[i].nlines ? d->lines + first[i] : NULL;
+    free(first);
+    return rc;
+}
+
+/* 1 when two of the assignments were in a proposal that was declined. */
+static int nb_bundle_declined_before(nb_store *st, const int64_t *ids, size_t n, int *yes,
+                                     nb_err *err)
+{
+    static const char sql[] =
+        "SELECT 1 FROM bundle_members x JOIN bundle_members y ON y.proposal_id = x.proposal_id "
+        "AND y.assignment_id = $2 JOIN bundle_proposals p ON p.id = x.proposal_id AND p.status = "
+        "'afgewezen' WHERE x.assignment_id = $1 LIMIT 1";
+    *yes = 0;
+    for (size_t i = 0; i < n && !*yes; i++) {
+        for (size_t j = i + 1; j < n && !*yes; j++) {
+            sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+            if (s == NULL)
+                return NB_EDB;
+            nb_store_bind_int(st, s, 1, ids[i]);
+            nb_store_bind_int(st, s, 2, ids[j]);
+            int r = nb_store_step(st, s);
+            sqlite3_reset(s);
+            if (r == SQLITE_ROW)
+                *yes = 1;
+            else if (r != SQLITE_DONE)
+                return nb_store_fail(st, err, "bundle declined");
+        }
+    }
+    return 0;
+}
+
+static json_t *nb_bundle_why_json(const nb_bundle_why *w)
+{
+    json_t *words = json_array(), *comps = json_array();
+    for (size_t i = 0; i < w->nwords; i++)
+        json_array_append_new(words, json_string(w->words[i]));
+    for (size_t i = 0; i < w->ncomps; i++)
+        json_array_append_new(comps, json_pack("{s:I, s:I, s:I}", "competentieId",
+                                               (json_int_t)w->comps[i].competency_id,
+                                               "minimumNiveau", (json_int_t)w->comps[i].min_level,
+                                               "maximumNiveau", (json_int_t)w->comps[i].max_level));
+    json_t *months = json_null();
+    if (w->month_from >= 0) {
+        char from[8], to[8];
+        snprintf(from, sizeof from, "%04d-%02d", w->month_from / 12, w->month_from % 12 + 1);
+        snprintf(to, sizeof to, "%04d-%02d", w->month_to / 12, w->month_to % 12 + 1);
+        months = json_pack("{s:s, s:s, s:I}", "van", from, "tot", to, "aantal",
+                           (json_int_t)w->month_to - (json_int_t)w->month_from + 1);
+    }
+    return json_pack("{s:o, s:o, s:o}", "woorden", words, "competenties", comps, "maanden", months);
+}
+
+static int nb_bundle_insert(nb_store *st, const nb_actor *actor, const nb_bundle_docs *d,
+                            const nb_bundle_index *ix, const nb_bundle_group *g,
+                            const size_t *members, int64_t pct, int64_t rate, int64_t *id,
+                            nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO bundle_proposals (status, score, text_score, competency_score, "
+        "period_score, why, separate_minutes, bundled_minutes, coordination_pct, "
+        "hour_rate_cents, created_by, created_at) VALUES ('voorgesteld', $1, $2, $3, $4, $5, $6, "
+        "$7, $8, $9, $10, $11)";
+    static const char sql_member[] =
+        "INSERT INTO bundle_members (proposal_id, assignment_id, organisation_id, minutes) "
+        "VALUES ($1, $2, $3, $4)";
+    nb_bundle_why why;
+    nb_bundle_doc docs[NB_BUNDLE_MAX_MEMBERS];
+    nb_assignment_line lines[NB_ASG_MAX_LINES];
+    size_t nl = 0;
+    nb_bundle_saving saving;
+    int rc = nb_bundle_explain(ix, members, g->n, &why);
+    if (rc != 0)
+        return nb_err_set(err, rc, "out of memory");
+    for (size_t i = 0; i < g->n; i++)
+        docs[i] = d->docs[members[i]];
+    rc = nb_bundle_merge_lines(docs, g->n, pct, rate, lines, NB_ASG_MAX_LINES, &nl, &saving);
+    if (rc != 0)
+        return nb_err_set(err, rc, "the bundled assignment would need more than %d lines",
+                          NB_ASG_MAX_LINES);
+    json_t *wj = nb_bundle_why_json(&why);
+    char *wtext = wj ? json_dumps(wj, JSON_COMPACT) : NULL;
+    json_decref(wj);
+    if (wtext == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    char now[21];
+    nb_time_now_iso(now);
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL) {
+        free(wtext);
+        return NB_EDB;
+    }
+    sqlite3_bind_double(s, 1, g->score.score);
+    sqlite3_bind_double(s, 2, g->score.text);
+    sqlite3_bind_double(s, 3, g->score.comp);
+    sqlite3_bind_double(s, 4, g->score.period);
+    nb_store_bind_text(st, s, 5, wtext);
+    nb_store_bind_int(st, s, 6, saving.separate_minutes);
+    nb_store_bind_int(st, s, 7, saving.bundled_minutes);
+    nb_store_bind_int(st, s, 8, pct);
+    nb_store_bind_opt_id(st, s, 9, rate);
+    nb_store_bind_text(st, s, 10, actor->name ? actor->name : "");
+    nb_store_bind_text(st, s, 11, now);
+    rc = nb_store_exec_stmt(st, s, err);
+    free(wtext);
+    if (rc != 0)
+        return rc;
+    *id = nb_store_last_id(st);
+    json_t *ids = json_array();
+    for (size_t i = 0; rc == 0 && i < g->n; i++) {
+        const nb_bundle_doc *doc = &docs[i];
+        int64_t asked = 0;
+        for (size_t l = 0; l < doc->nlines; l++)
+            asked += doc->lines[l].minutes;
+        sqlite3_stmt *m = nb_store_stmt(st, sql_member, err);
+        if (m == NULL) {
+            rc = NB_EDB;
+            break;
+        }
+        nb_store_bind_int(st, m, 1, *id);
+        nb_store_bind_int(st, m, 2, doc->id);
+        nb_store_bind_int(st, m, 3, doc->org_id);
+        nb_store_bind_int(st, m, 4, asked);
+        rc = nb_store_exec_stmt(st, m, err);
+        json_array_append_new(ids, json_integer(doc->id));
+    }
+    if (rc != 0) {
+        json_decref(ids);
+        return rc;
+    }
+    return nb_bundle_audit(st, actor, "create", *id,
+                           json_pack("{s:o, s:f, s:I, s:I}", "opdrachten", ids, "score",
+                                     g->score.score, "urenApartMinuten",
+                                     (json_int_t)saving.separate_minutes, "urenGebundeldMinuten",
+                                     (json_int_t)saving.bundled_minutes),
+                           err);
+}
+
+int nb_bundle_refresh(nb_store *st, const nb_actor *actor, const nb_bundle_params *p,
+                      int64_t *created, int64_t *expired, nb_err *err)
+{
+    nb_bundle_params defaults;
+    nb_bundle_docs d;
+    nb_bundle_index *ix = NULL;
+    nb_bundle_result res = {0};
+    int64_t pct = 0, rate = 0, made = 0, gone = 0;
+    int rc;
+    memset(&d, 0, sizeof d);
+    if (p == NULL) {
+        nb_bundle_params_default(&defaults);
+        p = &defaults;
+    }
+    if ((rc = nb_bundle_expire(st, actor, 0, &gone, err)) != 0 ||
+        (rc = nb_bundle_coord_pct(st, &pct, err)) != 0 ||
+        (rc = nb_bundle_rate(st, &rate, err)) != 0 || (rc = nb_bundle_docs_load(st, &d, err)) != 0)
+        goto cleanup;
+    if ((rc = nb_bundle_index_new(d.docs, d.n, &ix)) != 0 ||
+        (rc = nb_bundle_detect(ix, p, &res)) != 0) {
+        rc = nb_err_set(err, rc, "out of memory");
+        goto cleanup;
+    }
+    for (size_t g = 0; rc == 0 && g < res.ngroups; g++) {
+        const nb_bundle_group *gr = &res.groups[g];
+        const size_t *m = res.members + gr->first;
+        int64_t ids[NB_BUNDLE_MAX_MEMBERS];
+        int declined = 0;
+        if (gr->n > NB_BUNDLE_MAX_MEMBERS)
+            continue;
+        for (size_t i = 0; i < gr->n; i++)
+            ids[i] = d.docs[m[i]].id;
+        if ((rc = nb_bundle_declined_before(st, ids, gr->n, &declined, err)) != 0)
+            break;
+        if (declined)
+            continue;
+        int64_t id = 0;
+        if ((rc = nb_bundle_insert(st, actor, &d, ix, gr, m, pct, rate, &id, err)) == 0)
+            made++;
+    }
+cleanup:
+    nb_bundle_result_free(&res);
+    nb_bundle_index_free(ix);
+    nb_bundle_docs_free(&d);
+    if (created)
+        *created = made;
+    if (expired)
+        *expired = gone;
+    return rc;
+}
+
+/* ---- deciding and merging ----------------------------------------------- */
+
+static int nb_bundle_member_decide(nb_store *st, const nb_actor *actor, const nb_principal *who,
+                                   int64_t id, int64_t org, int agree, const char *note,
+                                   nb_err *err)
+{
+    static const char sql[] =
+        "UPDATE bundle_members SET decision = $3, note = $4, decided_by = $5, decided_role = $6, "
+        "decided_person_id = $7, decided_at = $8 WHERE proposal_id = $1 AND organisation_id = $2 "
+        "AND decision = 'open'";
+    char now[21];
+    nb_time_now_iso(now);
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, id);
+    nb_store_bind_int(st, s, 2, org);
+    nb_store_bind_text(st, s, 3, agree ? "akkoord" : "afgewezen");
+    nb_store_bind_text(st, s, 4, note ? note : "");
+    nb_store_bind_text(st, s, 5, actor->name ? actor->name : "");
+    nb_store_bind_text(st, s, 6, actor->role ? actor->role : "");
+    nb_store_bind_opt_id(st, s, 7, who ? who->person_id : 0);
+    nb_store_bind_text(st, s, 8, now);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    return nb_bundle_audit(st, actor, agree ? "instemming" : "afwijzing", id,
+                           json_pack("{s:I, s:s, s:s}", "organisatieId", (json_int_t)org, "besluit",
+                                     agree ? "akkoord" : "afgewezen", "notitie", note ? note : ""),
+                           err);
+}
+
+static int64_t nb_bundle_gcd(int64_t a, int64_t b)
+{
+    while (b != 0) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Appends text to dst (size cap bytes), cutting at a UTF-8 boundary. */
+static void nb_bundle_append(char *dst, size_t cap, const char *text)
+{
+    size_t len = strlen(dst), add = strlen(text);
+    if (len + add + 1 > cap) {
+        add = cap - len - 1;
+        while (add > 0 && ((unsigned char)text[add] & 0xC0) == 0x80)
+            add--;
+    }
+    memcpy(dst + len, text, add);
+    dst[len + add] = '\0';
+}
+
+/* Builds and inserts the bundled assignment of b's members, records consents, merges. */
+static int nb_bundle_merge(nb_store *st, const nb_actor *actor, const nb_bundle_row *b,
+                           int64_t *merged, nb_err *err)
+{
+    int rc = 0;
+    nb_asg *orig = calloc(b->nmembers, sizeof *orig);
+    nb_asg *a = calloc(1, sizeof *a);
+    if (orig == NULL || a == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    nb_bundle_doc docs[NB_BUNDLE_MAX_MEMBERS];
+    int64_t gcd = 0;
+    for (size_t i = 0; i < b->nmembers; i++) {
+        if ((rc = nb_asg_get(st, b->members[i].assignment_id, &orig[i], err)) != 0)
+            goto cleanup;
+        docs[i] = (nb_bundle_doc){orig[i].id,
+                                  b->members[i].organisation_id,
+                                  orig[i].title,
+                                  orig[i].description,
+                                  0,
+                                  0,
+                                  orig[i].lines,
+                                  orig[i].nlines};
+        gcd = nb_bundle_gcd(b->members[i].minutes > 0 ? b->members[i].minutes : 1, gcd);
+    }
+    const nb_asg *first = &orig[0];
+    snprintf(a->title, sizeof a->title, "%s", first->title);
+    snprintf(a->description, sizeof a->description,
+             "Gebundeld uit bundelvoorstel %lld:", (long long)b->id);
+    snprintf(a->sponsor, sizeof a->sponsor, "%s", first->sponsor);
+    snprintf(a->work_type, sizeof a->work_type, "%s", first->work_type);
+    a->kind = NB_ASSIGNMENT_MEERVOUDIG_LOKAAL;
+    a->status = first->status;
+    a->priority = first->priority;
+    a->client_person_id = first->client_person_id;
+    snprintf(a->start_date, sizeof a->start_date, "%s", first->start_date);
+    snprintf(a->end_date, sizeof a->end_date, "%s", first->end_date);
+    for (size_t i = 0; i < b->nmembers; i++) {
+        const nb_asg *o = &orig[i];
+        char line[600];
+        snprintf(line, sizeof line, "\n- opdracht %lld: %.400s (%.120s)", (long long)o->id,
+                 o->title, b->members[i].organisation_name);
+        nb_bundle_append(a->description, sizeof a->description, line);
+        if (o->status < a->status)
+            a->status = o->status; /* the least advanced of the originals */
+        if (o->priority < a->priority)
+            a->priority = o->priority; /* the most urgent */
+        if (strcmp(o->start_date, a->start_date) < 0)
+            snprintf(a->start_date, sizeof a->start_date, "%s", o->start_date);
+        if (strcmp(o->end_date, a->end_date) > 0)
+            snprintf(a->end_date, sizeof a->end_date, "%s", o->end_date);
+        if (i > 0 && strstr(a->sponsor, o->sponsor) == NULL) {
+            nb_bundle_append(a->sponsor, sizeof a->sponsor, "; ");
+            nb_bundle_append(a->sponsor, sizeof a->sponsor, o->sponsor);
+        }
+        a->requesters[a->nrequesters++] = (nb_assignment_requester){
+            b->members[i].organisation_id,
+            (b->members[i].minutes > 0 ? b->members[i].minutes : 1) / gcd};
+    }
+    nb_bundle_saving saving;
+    rc = nb_bundle_merge_lines(docs, b->nmembers, b->coordination_pct, 0, a->lines,
+                               NB_ASG_MAX_LINES, &a->nlines, &saving);
+    if (rc != 0) {
+        rc = nb_err_set(err, NB_ECONFLICT, "De gebundelde opdracht zou te veel regels krijgen.");
+        goto cleanup;
+    }
+    if ((rc = nb_asg_insert(st, a, err)) != 0)
+        goto cleanup;
+    *merged = a->id;
+    json_t *from = json_array();
+    for (size_t i = 0; i < b->nmembers; i++)
+        json_array_append_new(from, json_integer(orig[i].id));
+    char *detail = NULL;
+    json_t *dj = json_pack("{s:I, s:o, s:I}", "bundelvoorstelId", (json_int_t)b->id,
+                           "samengevoegdUit", from, "minuten", (json_int_t)saving.bundled_minutes);
+    detail = dj ? json_dumps(dj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(dj);
+    rc = nb_store_audit(st, actor, "create", "opdracht", a->id, detail, err);
+    free(detail);
+    if (rc != 0)
+        goto cleanup;
+    /* each municipality's consent on its share, as it gave it */
+    for (size_t i = 0; rc == 0 && i < b->nmembers; i++) {
+        const nb_bundle_member_row *m = &b->members[i];
+        nb_actor by = {m->decided_by, m->decided_role, actor->remote};
+        nb_principal who;
+        memset(&who, 0, sizeof who);
+        who.role = nb_role_parse(m->decided_role);
+        who.person_id = m->decided_person_id;
+        who.organisation_id = m->organisation_id;
+        char note[NB_CONSENT_NOTE_MAX + 64];
+        snprintf(note, sizeof note, "bundelvoorstel %lld: %.400s", (long long)b->id, m->note);
+        rc = nb_asg_consent_record(st, &by, &who, a, m->organisation_id, NB_CONSENT_AGREED, note,
+                                   NULL, err);
+    }
+    /* the originals: samengevoegd */
+    for (size_t i = 0; rc == 0 && i < b->nmembers; i++) {
+        if ((rc = nb_asg_set_status(st, orig[i].id, NB_ASSIGNMENT_SAMENGEVOEGD, err)) != 0)
+            break;
+        json_t *sj = json_pack(
+            "{s:s, s:s, s:I, s:I}", "van", nb_assignment_status_name(orig[i].status), "naar",
+            "samengevoegd", "bundelvoorstelId", (json_int_t)b->id, "opdrachtId", (json_int_t)a->id);
+        char *text = sj ? json_dumps(sj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(sj);
+        rc = nb_store_audit(st, actor, "status", "opdracht", orig[i].id, text, err);
+        free(text);
+    }
+cleanup:
+    free(orig);
+    free(a);
+    return rc;
+}
+
+int nb_bundle_decide(nb_store *st, const nb_actor *actor, const nb_principal *who, int64_t id,
+                     int64_t org, int agree, const char *note, nb_bundle_row *out, nb_err *err)
+{
+    int rc = 0;
+    nb_bundle_row *b = malloc(sizeof *b);
+    if (b == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    if ((rc = nb_bundle_get(st, id, b, err)) != 0)
+        goto cleanup;
+    const nb_bundle_member_row *mine = NULL;
+    for (size_t i = 0; i < b->nmembers; i++)
+        if (b->members[i].organisation_id == org)
+            mine = &b->members[i];
+    if (mine == NULL) {
+        rc = nb_err_set(err, NB_ENOTFOUND, "Organisatie %lld hoort niet bij bundelvoorstel %lld.",
+                        (long long)org, (long long)id);
+        goto cleanup;
+    }
+    if (!nb_bundle_may_decide(who, b, org)) {
+        rc = nb_err_set(err, NB_EFORBIDDEN,
+                        "Alleen een coördinator van deze gemeente of de ambtelijk opdrachtgever "
+                        "van haar opdracht %lld beslist over dit bundelvoorstel.",
+                        (long long)mine->assignment_id);
+        goto cleanup;
+    }
+    if (strcmp(b->status, "voorgesteld") != 0) {
+        rc = nb_err_set(err, NB_ECONFLICT,
+                        "Bundelvoorstel %lld is al %s; er valt niets meer te beslissen.",
+                        (long long)id, b->status);
+        goto cleanup;
+    }
+    if (strcmp(mine->decision, "open") != 0) {
+        rc = nb_err_set(err, NB_ECONFLICT,
+                        "%s heeft al besloten over bundelvoorstel %lld (%s); een besluit is "
+                        "definitief.",
+                        mine->organisation_name, (long long)id, mine->decision);
+        goto cleanup;
+    }
+    int64_t gone = 0;
+    if ((rc = nb_bundle_expire(st, actor, id, &gone, err)) != 0)
+        goto cleanup;
+    if (gone > 0) {
+        if ((rc = nb_bundle_get(st, id, b, err)) == 0)
+            rc = nb_err_set(err, NB_ECONFLICT,
+                            "Bundelvoorstel %lld is vervallen: een van de opdrachten is niet "
+                            "meer open voor bundeling (bemenst, geannuleerd of al samengevoegd).",
+                            (long long)id);
+        goto cleanup;
+    }
+    if ((rc = nb_bundle_member_decide(st, actor, who, id, org, agree, note, err)) != 0 ||
+        (rc = nb_bundle_get(st, id, b, err)) != 0)
+        goto cleanup;
+    if (!agree) {
+        rc = nb_bundle_set_status(st, id, "afgewezen", 0, err);
+        if (rc == 0)
+            rc = nb_bundle_audit(st, actor, "status", id,
+                                 json_pack("{s:s, s:s, s:I}", "van", "voorgesteld", "naar",
+                                           "afgewezen", "organisatieId", (json_int_t)org),
+                                 err);
+    } else {
+        size_t agreed = 0;
+        for (size_t i = 0; i < b->nmembers; i++)
+            agreed += strcmp(b->members[i].decision, "akkoord") == 0;
+        if (agreed == b->nmembers) {
+            int64_t merged = 0;
+            rc = nb_bundle_merge(st, actor, b, &merged, err);
+            if (rc == 0)
+                rc = nb_bundle_set_status(st, id, "samengevoegd", merged, err);
+            if (rc == 0)
+                rc = nb_bundle_audit(st, actor, "status", id,
+                                     json_pack("{s:s, s:s, s:I}", "van", "voorgesteld", "naar",
+                                               "samengevoegd", "opdrachtId", (json_int_t)merged),
+                                     err);
+        }
+    }
+    if (rc == 0)
+        rc = nb_bundle_get(st, id, b, err);
+cleanup:
+    if (out != NULL && (rc == 0 || rc == NB_ECONFLICT))
+        *out = *b;
+    free(b);
+    return rc;
+}
+
+int nb_bundle_actual_minutes(nb_store *st, int64_t id, int64_t *minutes, nb_err *err)
+{
+    static const char sql[] = "SELECT coalesce(sum(minutes), 0) FROM time_entries WHERE "
+                              "assignment_id = $1 AND status = 'goedgekeurd'";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, id);
+    int r = nb_store_step(st, s), rc = 0;
+    if (r == SQLITE_ROW)
+        *minutes = sqlite3_column_int64(s, 0);
+    else
+        rc = nb_store_fail(st, err, "actual minutes");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_bundle_of_assignment(nb_store *st, int64_t assignment_id, int64_t **ids, size_t *n,
+                            nb_err *err)
+{
+    static const char sql[] =
+        "SELECT id FROM bundle_proposals WHERE merged_assignment_id = $1 UNION SELECT proposal_id "
+        "FROM bundle_members WHERE assignment_id = $1 ORDER BY 1";
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, assignment_id);
+    int r, rc = 0;
+    size_t cap = 0;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4;
+            int64_t *v = realloc(*ids, cap * sizeof *v);
+            if (v == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+                break;
+            }
+            *ids = v;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "bundles of an assignment");
+    sqlite3_reset(s);
+    if (rc != 0) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return rc;
+}
