@@ -214,7 +214,7 @@ int nb_web_bundles(nb_web_req *w, nb_resp *resp)
     nb_store *st = w->req->st;
     int64_t page = 1, total = 0;
     const char *q = nb_req_query(w->req, "pagina");
-    if (q && nb_mt_parse_id(q, &page) != 0)
+    if (q && nb_web_parse_id(q, &page) != 0)
         page = 1;
     nb_bundle_filter f = {NULL, 0};
     const char *status = nb_req_query(w->req, "status");
@@ -304,7 +304,7 @@ int nb_web_bundles_refresh(nb_web_req *w, nb_resp *resp)
 static int64_t nb_bw_id(const nb_web_req *w)
 {
     int64_t id = 0;
-    if (w->req->nparams < 1 || nb_mt_parse_id(w->req->params[0], &id) != 0)
+    if (w->req->nparams < 1 || nb_web_parse_id(w->req->params[0], &id) != 0)
         return 0;
     return id;
 }
