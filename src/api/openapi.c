@@ -127,6 +127,7 @@ static const struct {
     {"Beoordeling", "{\"besluit\":\"afgekeurd\",\"reden\":\"Niet op deze opdracht gewerkt\"}"},
     {"Boekingen", "{\"boekingen\":[{\"id\":\"storting-2027-01\",\"soort\":\"storting\","
                   "\"creditOrganisatieId\":2,\"bedragCent\":1700000}]}"},
+    {"Bundelinstemming", "{\"besluit\":\"akkoord\",\"notitie\":\"Namens wethouder Jansen\"}"},
     {"Competentie", "{\"code\":\"SD-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\","
                     "\"omschrijving\":\"Kennis van de Jeugdwet en de jeugdhulp in de regio\"}"},
     {"Instemming", "{\"notitie\":\"Collegebesluit van 14 januari\"}"},
