@@ -29,8 +29,9 @@ static double nb_encode_q(const char *p, const char *end)
             }
             if (p < end && *p == '.') {
                 double scale = 0.1;
-                for (p++; p < end && *p >= '0' && *p <= '9'; p++, scale /= 10) {
+                for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
                     q += (*p - '0') * scale;
+                    scale /= 10;
                     seen = 1;
                 }
             }

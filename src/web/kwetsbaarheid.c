@@ -49,8 +49,9 @@ static void nb_kw_text_cell(nb_buf *b, const char *text)
 /* A fraction 0..1 as "12,5 %" (one decimal). */
 static void nb_kw_pct(double f, char out[NB_WEB_FMT_LEN])
 {
-    nb_web_fmt_decimal((int64_t)llround(f * 1000.0), 1, out);
-    strcat(out, " %");
+    char n[NB_WEB_FMT_LEN];
+    nb_web_fmt_decimal((int64_t)llround(f * 1000.0), 1, n);
+    snprintf(out, NB_WEB_FMT_LEN, "%s %%", n);
 }
 
 static void nb_kw_pct_cell(nb_buf *b, double f)
