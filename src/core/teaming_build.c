@@ -3,6 +3,19 @@
  * network from the input, and changing one line in place for a warm re-solve.
  *
  * See core/teaming.h for the model and teaming_impl.h for the node layout.
+ * The file in four parts, each under its banner:
+ *   Configuration      defaults and range checks of nb_team_config;
+ *   Small helpers      copying a line into the model (requesters, charge
+ *                      weights for the fairness term on the minutes the ledger
+ *                      books, the line's spread over its months), the cost of
+ *                      a match, who can take some line at all;
+ *   Building           nb_team_model_build: people, lines, their month nodes
+ *                      (person-month and line-month when month buckets are on),
+ *                      the convex supply segments and the match arcs;
+ *   Changing one line  nb_team_model_set_line / _remove_line for the warm
+ *                      re-solve (refused for a model with months: rebuild);
+ *   Accessors          what teaming_post.c reads back.
+ * Memory: the model owns every array it allocates (nb_team_model_free).
  */
 #include "core/teaming_impl.h"
 #include "core/split.h"

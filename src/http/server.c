@@ -8,7 +8,8 @@
  * life cycle with the page table instead of the route table, a session
  * cookie instead of a token, form bodies instead of JSON, HTML answers.
  * Conditional requests are http/conditional.c's, gzip http/encode.c's;
- * openapi.json is made once and then served from memory (nb_fixed).
+ * writing an answer (headers, gzip) and the contract made once
+ * (openapi.json served from memory, nb_fixed) are http/send.c's.
  */
 #include "http/server.h"
 
@@ -16,6 +17,7 @@
 #include "http/encode.h"
 #include "http/guard.h"
 #include "http/route.h"
+#include "http/send.h"
 #include "http/target.h"
 #include "store/group.h"
 #include "store/tokens.h"
@@ -43,15 +45,6 @@
 #define NB_MAX_MHD_MEMORY 65536   /* per connection; beyond it MHD answers itself */
 #define NB_PUBLIC_URL_MAX 256
 #define NB_OPENAPI_PATH "/api/v1/openapi.json"
-/* zlib level for answers made per request (the contract, made once, gets 9). */
-#define NB_GZIP_LEVEL_DYNAMIC 1
-/* The contract changes only with the program; a client may keep it this long
- * before it asks again (with If-None-Match: a 304). */
-#define NB_FIXED_CACHE_CONTROL "Cache-Control: public, max-age=300"
-/* Pages: no script, no inline style; only our own stylesheets and images. */
-#define NB_PAGE_CSP                                                \
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /* ---- Connection pool: one store per worker thread ------------------------ */
 
@@ -80,18 +73,6 @@ static void nb_pool_give(nb_pool *p, nb_store *st)
     pthread_cond_signal(&p->cond);
     pthread_mutex_unlock(&p->lock);
 }
-
-/* An answer that depends on nothing but the program (openapi.json): made on
- * first use under lock, then read-only until the server stops. */
-typedef struct nb_fixed {
-    pthread_mutex_t lock;
-    int ready; /* guarded by lock; once 1, nothing below changes */
-    nb_encoded doc;
-    /* The 200 answers, plain and gzip, made once with every header and queued
-     * for every request (MHD counts their references): the bytes sit in a
-     * memfd, so MHD sends them with sendfile(2) as nginx does a static file. */
-    struct MHD_Response *plain, *gz;
-} nb_fixed;
 
 typedef struct nb_server {
     const nb_server_config *cfg;
@@ -122,219 +103,6 @@ void nb_server_defaults(nb_server_config *cfg)
     cfg->trusted_proxies = NULL;
     cfg->public_url = NULL;
     cfg->auth = NULL;
-}
-
-/* ---- Response writing ---------------------------------------------------- */
-
-/* The headers every answer carries, and resp's own (Location, ETag, extra
- * lines, which it consumes), on r. */
-static void nb_add_headers(struct MHD_Response *r, nb_resp *resp, const char *allow, int cors,
-                           int page)
-{
-    int cached = 0; /* a handler's own Cache-Control (immutable static files) */
-    for (int i = 0; i < NB_RESP_EXTRA_HEADERS; i++)
-        cached |= strncasecmp(resp->extra_header[i], "Cache-Control:", 14) == 0;
-    if (!page)
-        MHD_add_response_header(r, "API-Version", NB_API_VERSION);
-    if (!cached)
-        MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            page ? NB_PAGE_CSP : "frame-ancestors 'none'");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    /* same-origin, not no-referrer, for pages: with no-referrer browsers send
-     * "Origin: null" on form posts, and the Origin check needs the origin. */
-    MHD_add_response_header(r, "Referrer-Policy", page ? "same-origin" : "no-referrer");
-    if (allow)
-        MHD_add_response_header(r, "Allow", allow);
-    if (cors) {
-        MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
-        MHD_add_response_header(r, "Access-Control-Expose-Headers",
-                                "API-Version, ETag, Location, Deprecation, Sunset, Link");
-    }
-    if (resp->status == 401 && !page)
-        MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"noaber\"");
-    if (resp->location[0])
-        MHD_add_response_header(r, "Location", resp->location);
-    if (resp->etag[0])
-        MHD_add_response_header(r, "ETag", resp->etag);
-    for (int i = 0; i < NB_RESP_EXTRA_HEADERS; i++) {
-        char *colon = strchr(resp->extra_header[i], ':');
-        if (colon) {
-            *colon = '\0';
-            MHD_add_response_header(r, resp->extra_header[i], colon + 2);
-        }
-    }
-}
-
-/*
- * Whether an answer of len bytes may go out gzipped (docs/api.md,
- * "Compression"): a successful API answer (JSON or CSV) of at least
- * NB_ENCODE_GZIP_MIN bytes without a version ETag (a strong tag names the
- * bytes, and the version's tag is the same in either coding). Never pages:
- * they carry the CSRF token, and compression next to reflected input is
- * what BREACH reads secrets through.
- */
-static int nb_gzip_eligible(const nb_resp *resp, size_t len, int page)
-{
-    return !page && resp->status >= 200 && resp->status < 300 && !resp->is_problem &&
-           resp->etag[0] == '\0' && len >= NB_ENCODE_GZIP_MIN;
-}
-
-static int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int cors,
-                   int page)
-{
-    char *text = NULL;
-    size_t len = 0;
-    const char *ctype = "application/json";
-    if (resp->json != NULL) {
-        text = json_dumps(resp->json, NB_ENCODE_JSON_FLAGS);
-        len = text ? strlen(text) : 0;
-        if (resp->is_problem)
-            ctype = "application/problem+json";
-    } else if (resp->raw.len > 0 || resp->content_type != NULL) {
-        len = resp->raw.len;
-        text = nb_buf_steal(&resp->raw);
-        ctype = resp->content_type ? resp->content_type : "application/octet-stream";
-    }
-    int vary = text != NULL && nb_gzip_eligible(resp, len, page), gzipped = 0;
-    if (vary && nb_encode_accepts_gzip(
-                    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"))) {
-        char *gz = NULL;
-        size_t gzlen = 0;
-        if (nb_encode_gzip(text, len, NB_GZIP_LEVEL_DYNAMIC, &gz, &gzlen) == 0) {
-            free(text);
-            text = gz;
-            len = gzlen;
-            gzipped = 1;
-        }
-    }
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (r == NULL) {
-        free(text);
-        return MHD_NO;
-    }
-    if (len > 0 || resp->json)
-        MHD_add_response_header(r, "Content-Type", ctype);
-    if (vary)
-        MHD_add_response_header(r, "Vary", "Accept-Encoding");
-    if (gzipped)
-        MHD_add_response_header(r, "Content-Encoding", "gzip");
-    nb_add_headers(r, resp, allow, cors, page);
-    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)resp->status, r);
-    MHD_destroy_response(r);
-    return ok == MHD_YES ? MHD_YES : MHD_NO;
-}
-
-/* ---- The contract, made once ---------------------------------------------- */
-
-/* The headers of the contract's answers (200 and 304), on r. */
-static void nb_fixed_headers(struct MHD_Response *r, const char *etag, int gzip, int body)
-{
-    nb_resp resp;
-    memset(&resp, 0, sizeof resp);
-    resp.status = 200;
-    snprintf(resp.etag, sizeof resp.etag, "%s", etag);
-    snprintf(resp.extra_header[0], sizeof resp.extra_header[0], "%s", NB_FIXED_CACHE_CONTROL);
-    snprintf(resp.extra_header[1], sizeof resp.extra_header[1], "Vary: Accept-Encoding");
-    if (body) {
-        MHD_add_response_header(r, "Content-Type", "application/json");
-        if (gzip)
-            MHD_add_response_header(r, "Content-Encoding", "gzip");
-    }
-    nb_add_headers(r, &resp, NULL, 1, 0);
-}
-
-/* A 200 answer of bytes[0..len) with the contract's headers: from a memfd
- * (sendfile) when the system has one, else from the buffer (kept by the
- * caller until the response is destroyed). NULL when out of memory. */
-static struct MHD_Response *nb_fixed_response(const char *bytes, size_t len, const char *etag,
-                                              int gzip)
-{
-    struct MHD_Response *r = NULL;
-    int fd = memfd_create("noaber-openapi", MFD_CLOEXEC);
-    if (fd >= 0) {
-        size_t off = 0;
-        while (off < len) {
-            ssize_t n = write(fd, bytes + off, len - off);
-            if (n <= 0)
-                break;
-            off += (size_t)n;
-        }
-        if (off == len)
-            r = MHD_create_response_from_fd64(len, fd); /* owns fd from here */
-        if (r == NULL)
-            close(fd);
-    }
-    if (r == NULL)
-        r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_PERSISTENT);
-    if (r != NULL)
-        nb_fixed_headers(r, etag, gzip, 1);
-    return r;
-}
-
-/* Makes srv->fixed from route's handler (under its lock, the first time).
- * 0 = ready; a negative code when it could not be made (then the caller
- * answers the request the ordinary way). */
-static int nb_fixed_ready(nb_server *srv, const nb_route *route, nb_req *req)
-{
-    nb_fixed *f = &srv->fixed;
-    int rc = 0;
-    pthread_mutex_lock(&f->lock);
-    if (!f->ready) {
-        nb_resp resp;
-        memset(&resp, 0, sizeof resp);
-        resp.status = 200;
-        rc = route->handler(req, &resp);
-        if (rc == 0 && (resp.status != 200 || resp.json == NULL))
-            rc = NB_EINVAL;
-        if (rc == 0)
-            rc = nb_encode_fixed(resp.json, &f->doc);
-        json_decref(resp.json);
-        nb_buf_free(&resp.raw);
-        if (rc == 0) {
-            f->plain = nb_fixed_response(f->doc.body, f->doc.len, f->doc.etag, 0);
-            f->gz =
-                f->doc.gz ? nb_fixed_response(f->doc.gz, f->doc.gzlen, f->doc.etag_gz, 1) : NULL;
-            if (f->plain == NULL || (f->doc.gz != NULL && f->gz == NULL))
-                rc = NB_ENOMEM;
-        }
-        if (rc != 0) {
-            if (f->plain)
-                MHD_destroy_response(f->plain);
-            if (f->gz)
-                MHD_destroy_response(f->gz);
-            f->plain = f->gz = NULL;
-            nb_encoded_free(&f->doc);
-        }
-        f->ready = rc == 0;
-    }
-    pthread_mutex_unlock(&f->lock);
-    return rc;
-}
-
-/*
- * Answers a GET or HEAD of the contract from srv->fixed: the gzip form when
- * the client takes it, 304 when If-None-Match names either form's tag.
- * Returns MHD_YES/MHD_NO as nb_send.
- */
-static int nb_send_fixed(nb_server *srv, struct MHD_Connection *conn)
-{
-    const nb_fixed *f = &srv->fixed;
-    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
-    int gzip = f->gz != NULL && nb_encode_accepts_gzip(ae);
-    const char *none = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
-    if (none == NULL || !(nb_cond_tag_matches(none, f->doc.etag, 0) ||
-                          nb_cond_tag_matches(none, f->doc.etag_gz, 0)))
-        return MHD_queue_response(conn, 200, gzip ? f->gz : f->plain) == MHD_YES ? MHD_YES : MHD_NO;
-    struct MHD_Response *r = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
-    if (r == NULL)
-        return MHD_NO;
-    nb_fixed_headers(r, gzip ? f->doc.etag_gz : f->doc.etag, gzip, 0);
-    enum MHD_Result ok = MHD_queue_response(conn, 304, r);
-    MHD_destroy_response(r);
-    return ok == MHD_YES ? MHD_YES : MHD_NO;
 }
 
 /* ---- Negotiation --------------------------------------------------------- */
@@ -727,9 +495,9 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
                             .base_url = srv->public_url,
                             .routes = srv->cfg->routes,
                             .nroutes = srv->cfg->nroutes};
-        if (nb_fixed_ready(srv, route, &fixed_req) == 0) {
+        if (nb_fixed_ready(&srv->fixed, route, &fixed_req) == 0) {
             nb_log_debug("%s %s 200 (fixed)", method, url);
-            return nb_send_fixed(srv, conn);
+            return nb_send_fixed(&srv->fixed, conn);
         }
     }
 
