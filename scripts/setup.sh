@@ -15,6 +15,8 @@
 # Fuzzing (scripts/fuzz.sh only, not make test): clang and libclang-rt-14-dev
 # (libFuzzer and the sanitizer runtimes for clang).
 # Format: clang-format (make format; make test checks the format).
+# Deployment check: systemd (systemd-analyze verifies deploy/noaber.service and
+# scores its hardening; tests/ops/test_deploy.sh).
 # Coverage (`scripts/setup.sh coverage`, as make coverage runs it): also
 # gcovr (line and branch report, HTML); make test does not need it.
 # Screenshots of the user guide (`scripts/setup.sh screenshots`, as make
@@ -30,7 +32,7 @@ packages=(build-essential g++ meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nettle-dev
           libqrencode-dev zlib1g-dev
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
-          clang libclang-rt-14-dev clang-format clang-tidy chromium)
+          clang libclang-rt-14-dev clang-format clang-tidy chromium systemd)
 if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi
 if [ "${1:-}" = screenshots ]; then packages+=(pngquant); fi
 if [ "${1:-}" = bench ]; then packages+=(wrk nginx); fi

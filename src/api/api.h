@@ -17,6 +17,10 @@
 extern const nb_route nb_routes[];
 extern const size_t nb_routes_count;
 
+/* health.c: /health/live and /health/ready (docs/operations.md) */
+int nb_api_health_live(nb_req *req, nb_resp *resp);
+int nb_api_health_ready(nb_req *req, nb_resp *resp);
+
 /* openapi.c */
 /* Answers the OpenAPI document of the table that routed the request
  * (req->routes; nb_routes for an in-process call that sets none). */

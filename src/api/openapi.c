@@ -501,8 +501,9 @@ json_t *nb_api_openapi_document(const nb_route *table, size_t count)
     for (size_t i = 0; i < count; i++) {
         const nb_route *r = &table[i];
         const char *path = r->pattern;
-        if (strncmp(path, NB_OPENAPI_PREFIX "/", strlen(NB_OPENAPI_PREFIX) + 1) == 0)
-            path += strlen(NB_OPENAPI_PREFIX);
+        if (strncmp(path, NB_OPENAPI_PREFIX "/", strlen(NB_OPENAPI_PREFIX) + 1) != 0)
+            continue; /* the health probes: not part of the versioned API */
+        path += strlen(NB_OPENAPI_PREFIX);
         json_t *item = json_object_get(paths, path);
         if (item == NULL) {
             item = json_object();

@@ -182,6 +182,13 @@ static const nb_query_doc nb_q_audit[] = {
 };
 
 const nb_route nb_routes[] = {
+    /* Probes for a load balancer: outside /api/v1, so not in openapi.json. */
+    {"GET", "/health/live", nb_api_health_live, NB_ROLE_PUBLIC | NB_ROLES_ALL, NULL, "Beheer",
+     "Leeft het proces", NULL, 200, NULL, NULL},
+    {"GET", "/health/ready", nb_api_health_ready, NB_ROLE_PUBLIC | NB_ROLES_ALL, NULL, "Beheer",
+     "Kan de server verzoeken aannemen (database bereikbaar, niet aan het stoppen)", NULL, 200,
+     NULL, NULL},
+
     {"GET", "/api/v1/openapi.json", nb_api_openapi, NB_ROLE_PUBLIC | NB_ROLES_ALL, NULL,
      "Documentatie", "De OpenAPI-beschrijving van deze API", NULL, 200, NULL, NULL},
 

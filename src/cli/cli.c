@@ -25,6 +25,8 @@ static const nb_cli_command nb_cli_commands[] = {
     {"user", "create, list or disable web logins, reset passwords", nb_cmd_user},
     {"mcf", "solve a DIMACS minimum-cost-flow file", nb_cmd_mcf},
     {"team", "propose teams for assignments (teaming engine)", nb_cmd_team},
+    {"backup", "write a checked copy of the database (online)", nb_cmd_backup},
+    {"restore", "replace the database with a checked backup", nb_cmd_restore},
     {"openapi", "print the OpenAPI document of the API", nb_cmd_openapi},
     {"version", "print the version", nb_cmd_version},
 };

@@ -63,6 +63,8 @@ int nb_cli_shared_opt(int c, const char *arg, const char *which, nb_cli_opts *o)
 
 /* The subcommands (one file each: src/cli/cmd_<name>.c). */
 int nb_cmd_version(int argc, char **argv);
+int nb_cmd_backup(int argc, char **argv);
+int nb_cmd_restore(int argc, char **argv);
 int nb_cmd_openapi(int argc, char **argv);
 int nb_cmd_mcf(int argc, char **argv);
 int nb_cmd_init(int argc, char **argv);

@@ -125,6 +125,11 @@ int nb_cmd_serve(int argc, char **argv)
             return NB_EXIT_USAGE;
         sc.header_timeout_seconds = (unsigned)v;
     }
+    if ((t = nb_config_get(&cfg, "drain_seconds", NULL)) != NULL) {
+        if (nb_serve_number("drain_seconds", t, 0, 3600, &v) != 0)
+            return NB_EXIT_USAGE;
+        sc.drain_seconds = (unsigned)v;
+    }
     if ((t = nb_config_get(&cfg, "body_timeout", NULL)) != NULL) {
         if (nb_serve_number("body_timeout", t, 1, 3600, &v) != 0)
             return NB_EXIT_USAGE;

@@ -49,6 +49,10 @@ int nb_role_parse(const char *name); /* role bit, or 0 */
 
 #define NB_MAX_PATH_PARAMS 4
 
+/* 1 once the server has begun to stop (http/server.h): requests in flight
+ * finish, new ones are told to go elsewhere. 0 while serving. */
+int nb_http_draining(void);
+
 typedef struct nb_req {
     const char *method;
     const char *path;

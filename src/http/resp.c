@@ -88,6 +88,8 @@ const nb_problem_kind nb_problem_kinds[] = {
     {"uren-niet-te-registreren", "Uren niet te registreren", 0},
     {"medewerker-niet-actief", "Medewerker niet actief", 0},
     {"regel-al-ingepland", "Regel al ingepland", 0},
+    {"server-stopt", "Server stopt", 0},
+    {"database-onbereikbaar", "Database onbereikbaar", 0},
     {"grootboek/onvoldoende-beschikbaar", "Onvoldoende beschikbare uren", 0},
     {"grootboek/deels-bestaand", "Deels bestaande boekingen", 0},
     {"grootboek/id-bestaat-met-andere-inhoud", "Id al gebruikt", 0},

@@ -55,6 +55,8 @@ void nb_add_headers(struct MHD_Response *r, nb_resp *resp, const char *allow, in
     }
     if (resp->status == 401 && !page)
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"noaber\"");
+    if (nb_http_draining()) /* stopping: the next request goes to another server */
+        MHD_add_response_header(r, "Connection", "close");
     if (resp->location[0])
         MHD_add_response_header(r, "Location", resp->location);
     if (resp->etag[0])

@@ -30,6 +30,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,16 @@ typedef struct nb_server {
     unsigned port;
     char public_url[NB_PUBLIC_URL_MAX]; /* base of Location and _links, no trailing '/' */
     nb_auth_config auth;                /* cfg->auth or the defaults */
+    atomic_int in_flight;               /* requests admitted and not yet completed */
 } nb_server;
+
+/* Set once the server begins to stop (nb_http_draining, http/http.h). */
+static atomic_int nb_server_stopping;
+
+int nb_http_draining(void)
+{
+    return atomic_load(&nb_server_stopping);
+}
 
 void nb_server_defaults(nb_server_config *cfg)
 {
@@ -103,6 +113,7 @@ void nb_server_defaults(nb_server_config *cfg)
     cfg->trusted_proxies = NULL;
     cfg->public_url = NULL;
     cfg->auth = NULL;
+    cfg->drain_seconds = 30;
 }
 
 /* ---- Negotiation --------------------------------------------------------- */
@@ -142,9 +153,10 @@ static int nb_is_form_type(const char *ctype)
 }
 
 /* True when url is answered from the page table (HTML) rather than the API. */
+/* Pages are every path but the API's and the health probes' (/health/...). */
 static int nb_is_page_path(const nb_server *srv, const char *url)
 {
-    return srv->cfg->pages != NULL && !nb_web_is_api_path(url);
+    return srv->cfg->pages != NULL && !nb_web_is_api_path(url) && strncmp(url, "/health/", 8) != 0;
 }
 
 /* ---- Authentication ------------------------------------------------------ */
@@ -615,6 +627,41 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
     return ret == MHD_YES ? 1 : -1;
 }
 
+/* ---- Stopping -------------------------------------------------------------- */
+
+/*
+ * After the first signal: no new connections (the listening socket is
+ * closed), /health/ready answers 503 and every answer says "Connection:
+ * close", while the requests in flight finish; at most drain_seconds, and
+ * a second signal ends the wait. MHD_stop_daemon then closes what is idle.
+ */
+static void nb_server_drain(nb_server *srv, struct MHD_Daemon *d, const sigset_t *sigs, int sig)
+{
+    atomic_store(&nb_server_stopping, 1);
+    MHD_socket lfd = MHD_quiesce_daemon(d);
+    if (lfd != MHD_INVALID_SOCKET)
+        (void)close(lfd);
+    int busy = atomic_load(&srv->in_flight);
+    nb_log_info("signal %d: stopping; %d request(s) in flight get %u s to finish", sig, busy,
+                srv->cfg->drain_seconds);
+    int64_t waited_ms = 0;
+    const int64_t limit_ms = (int64_t)srv->cfg->drain_seconds * 1000;
+    while (atomic_load(&srv->in_flight) > 0 && waited_ms < limit_ms) {
+        struct timespec step = {0, 20 * 1000 * 1000};
+        int again = sigtimedwait(sigs, NULL, &step);
+        if (again > 0) {
+            nb_log_info("signal %d again: stopping at once", again);
+            break;
+        }
+        waited_ms += 20;
+    }
+    busy = atomic_load(&srv->in_flight);
+    if (busy > 0)
+        nb_log_info("stopping with %d request(s) unfinished", busy);
+    else
+        nb_log_info("every request finished; shutting down");
+}
+
 /* ---- libmicrohttpd callbacks --------------------------------------------- */
 
 static enum MHD_Result nb_on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -628,6 +675,7 @@ static enum MHD_Result nb_on_request(void *cls, struct MHD_Connection *conn, con
         return MHD_NO;
     if (!c->admitted) {
         c->admitted = 1;
+        atomic_fetch_add(&srv->in_flight, 1);
         int rc = nb_answer_early(srv, conn, c, url, method, version);
         if (rc != 0)
             return rc > 0 ? MHD_YES : MHD_NO;
@@ -680,6 +728,8 @@ static void nb_on_completed(void *cls, struct MHD_Connection *conn, void **con_c
     (void)conn;
     (void)toe;
     nb_conn *c = *con_cls;
+    if (c && c->admitted)
+        atomic_fetch_sub(&srv->in_flight, 1);
     if (c)
         nb_guard_request_done(&srv->guard, c);
     *con_cls = NULL;
@@ -825,13 +875,14 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     /* The per-address limit is the guard's (nb_on_accept, nb_guard_opened):
      * MHD's own would also count a trusted proxy as one client. */
     d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, nb_on_accept, &srv,
-        nb_on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, nb_mhd_log, &srv, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT,
-        cfg->connection_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NB_MAX_MHD_MEMORY,
-        MHD_OPTION_NOTIFY_CONNECTION, nb_on_connection, &srv, MHD_OPTION_URI_LOG_CALLBACK,
-        nb_on_uri, &srv, MHD_OPTION_NOTIFY_COMPLETED, nb_on_completed, &srv, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC, 0,
+        nb_on_accept, &srv, nb_on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, nb_mhd_log, &srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)NB_MAX_MHD_MEMORY, MHD_OPTION_NOTIFY_CONNECTION, nb_on_connection, &srv,
+        MHD_OPTION_URI_LOG_CALLBACK, nb_on_uri, &srv, MHD_OPTION_NOTIFY_COMPLETED, nb_on_completed,
+        &srv, MHD_OPTION_END);
     if (d == NULL) {
         rc = nb_err_set(err, NB_EIO, "cannot listen on %s (address in use, or not allowed)",
                         cfg->listen);
@@ -846,7 +897,7 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     nb_log_info("serving %s with %d threads as %s", cfg->db_path, cfg->threads, srv.public_url);
     int sig = 0;
     sigwait(&sigs, &sig);
-    nb_log_info("signal %d: shutting down", sig);
+    nb_server_drain(&srv, d, &sigs, sig);
 cleanup:
     /* The reaper stops first: after that nothing shuts sockets down while
      * MHD closes them. */

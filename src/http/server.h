@@ -36,6 +36,8 @@ typedef struct nb_server_config {
     const char *public_url;          /* base of Location and _links; NULL = http://LISTEN */
     const nb_auth_config *auth;      /* page sessions and login throttling (store/sessions.h);
                                         NULL = nb_auth_config_default */
+    unsigned drain_seconds;          /* at SIGTERM: how long requests in flight may take to
+                                        finish before the server stops (0 = stop at once) */
 } nb_server_config;
 
 /* Fills cfg with the documented defaults (see docs/configuration.md); the
@@ -44,7 +46,10 @@ void nb_server_defaults(nb_server_config *cfg);
 
 /*
  * Serves until SIGINT or SIGTERM. Prints "noaber: listening on http://H:P"
- * on stdout (flushed) once ready. Returns 0 after a clean shutdown.
+ * on stdout (flushed) once ready. At the signal the server stops accepting
+ * connections, answers /health/ready with 503, lets the requests in flight
+ * finish (at most cfg->drain_seconds; a second signal stops at once), then
+ * closes what remains. Returns 0 after a clean shutdown.
  */
 int nb_server_run(const nb_server_config *cfg, nb_err *err);
 

@@ -202,6 +202,19 @@ cleanup:
     return rc;
 }
 
+int nb_store_ping(nb_store *st, int *version, nb_err *err)
+{
+    sqlite3_stmt *s = nb_store_stmt(st, "SELECT count(*) FROM settings", err);
+    if (s == NULL)
+        return NB_EDB;
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return nb_store_fail(st, err, "ping");
+    *version = nb_store_schema_version(st);
+    return 0;
+}
+
 void nb_store_close(nb_store *st)
 {
     if (st == NULL)

@@ -43,6 +43,13 @@ typedef struct nb_actor {
 NB_MUST_USE int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err);
 void nb_store_close(nb_store *st);
 
+/*
+ * Whether the database answers a query (the readiness probe): 0 and the
+ * schema version in *version, or the code of nb_store_fail (message in err,
+ * for the log).
+ */
+NB_MUST_USE int nb_store_ping(nb_store *st, int *version, nb_err *err);
+
 /* The schema version of the open database, and the newest this binary knows. */
 NB_MUST_USE int nb_store_schema_version(nb_store *st);
 NB_MUST_USE int nb_store_schema_latest(void);

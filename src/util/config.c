@@ -24,6 +24,7 @@ static const char *const nb_config_keys[] = {
     "log_level",
     "session_idle_seconds",
     "session_absolute_seconds",
+    "drain_seconds",
     NULL,
 };
 

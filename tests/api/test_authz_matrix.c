@@ -126,6 +126,8 @@ static const mx_row mx_rows[] = {
     /* method, pattern, path params, query, body, expectation
      *                                                          g b cc mmmm ll */
     {"GET", "/api/v1/openapi.json", NULL, NULL, NULL, "A A AA AAAA AA"},
+    {"GET", "/health/live", NULL, NULL, NULL, "A A AA AAAA AA"},
+    {"GET", "/health/ready", NULL, NULL, NULL, "A A AA AAAA AA"},
     {"GET", "/api/v1/auditregels", NULL, NULL, NULL, "U A DD DDDD DD"},
     {"GET", "/api/v1/auditlog", NULL, NULL, NULL, "U A DD DDDD DD"}, /* deprecated alias */
 
