@@ -276,7 +276,7 @@ int nb_cmd_demo(int argc, char **argv)
     };
     nb_cli_opts o = {0};
     const char *network = "drechtsteden";
-    long long seed = 2011, people = 1500, assignments = 150;
+    long long seed = 2011, people = 0, assignments = 0; /* 0: the network's default */
     int if_empty = 0, c, rc = NB_EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:c:s:n:p:a:eh", opts, NULL)) != -1) {
@@ -307,7 +307,7 @@ int nb_cmd_demo(int argc, char **argv)
             }
             break;
         case 'h':
-            printf("usage: noaber demo [--db FILE] [--network drechtsteden|noordoost-twente]\n"
+            printf("usage: noaber demo [--db FILE] [--network drechtsteden|noordoost-twente|nationaal]\n"
                    "                   [--seed N] [--people N] [--assignments N] [--if-empty]\n\n"
                    "Fills the database with a realistic demo network: the member municipalities\n"
                    "and a regional pool, 57 competencies in six domains, Lochem's four role\n"
@@ -315,7 +315,10 @@ int nb_cmd_demo(int argc, char **argv)
                    "few months: deposits, confirmed allocations, approved, rejected and pending\n"
                    "time entries and one closed month. The same seed (on the same day) gives the\n"
                    "same network. --if-empty does nothing when organisations already exist;\n"
-                   "without it, a database that is not empty is refused.\n");
+                   "without it, a database that is not empty is refused.\n\n"
+                   "--network nationaal: all 342 municipalities (real CBS codes) and 25 regional\n"
+                   "pools, about 200,000 people and 10,000 assignments (a few minutes; see\n"
+                   "docs/operations.md). --people and --assignments change the size.\n");
             return NB_EXIT_OK;
         default:
             fprintf(stderr, "noaber demo: run 'noaber demo --help' for the options\n");
@@ -331,10 +334,17 @@ int nb_cmd_demo(int argc, char **argv)
         if (strcmp(nb_demo_networks[i].name, network) == 0)
             net = &nb_demo_networks[i];
     if (net == NULL) {
-        fprintf(stderr, "noaber demo: unknown network '%s'; use drechtsteden or noordoost-twente\n",
+        fprintf(stderr,
+                "noaber demo: unknown network '%s'; use drechtsteden, noordoost-twente or "
+                "nationaal\n",
                 network);
         return NB_EXIT_USAGE;
     }
+    int national = strcmp(net->name, "nationaal") == 0;
+    if (people == 0)
+        people = national ? 200000 : 1500;
+    if (assignments == 0)
+        assignments = national ? 10000 : 150;
     if (sodium_init() < 0) { /* the demo logins' passwords and hashes */
         fprintf(stderr, "noaber demo: libsodium could not initialise\n");
         return NB_EXIT_FAIL;
@@ -350,6 +360,14 @@ int nb_cmd_demo(int argc, char **argv)
     int empty = 0, r;
     if (ctx == NULL) {
         fprintf(stderr, "noaber demo: out of memory\n");
+        rc = NB_EXIT_FAIL;
+        goto cleanup;
+    }
+    /* A large network writes millions of rows in one transaction: a page
+     * cache of up to 256 MB keeps its indexes in memory (SQLite's default
+     * is 2 MB); the small networks never fill it. */
+    if (nb_store_exec(st, "PRAGMA cache_size = -262144", &err) != 0) {
+        fprintf(stderr, "noaber demo: %s\n", err.msg);
         rc = NB_EXIT_FAIL;
         goto cleanup;
     }

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NB_DEMO_MAX_ORGS 16
-#define NB_DEMO_MAX_PEOPLE 20000
+#define NB_DEMO_MAX_ORGS 400
+#define NB_DEMO_MAX_PEOPLE 250000
 
 typedef struct nb_demo_rng {
     uint64_t state;

@@ -83,14 +83,16 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
 {
     static const int kind_w[] = {60, 25, 15};
     static const int status_w[] = {10, 15, 25, 15, 20, 10, 5};
-    size_t gemeenten[NB_DEMO_MAX_ORGS], ng = 0, pool = 0;
+    size_t gemeenten[NB_DEMO_MAX_ORGS], ng = 0, pools[NB_DEMO_MAX_ORGS], np = 0;
     int rc = 0;
     for (size_t i = 0; i < net->nmembers; i++) {
         if (ctx->org_is_gemeente[i])
             gemeenten[ng++] = i;
         else
-            pool = i;
+            pools[np++] = i;
     }
+    if (np == 0)
+        return nb_err_set(err, NB_EINVAL, "demo network %s has no regional pool", net->name);
     if (ng == 0)
         return nb_err_set(err, NB_EINVAL, "demo network %s has no gemeente", net->name);
     nb_asg *a = malloc(sizeof *a);
@@ -120,6 +122,8 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
             first = gemeenten[start];
             snprintf(a->title, sizeof a->title, "%s (gezamenlijk)", topic);
         } else {
+            /* One pool: no draw, so the small networks stay as they were. */
+            size_t pool = np == 1 ? pools[0] : pools[nb_demo_range(r, 0, (int64_t)np - 1)];
             first = pool;
             a->requesters[0].organisation_id = ctx->org_ids[pool];
             a->requesters[0].share = 1;

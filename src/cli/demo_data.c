@@ -29,6 +29,7 @@ const nb_demo_network nb_demo_networks[] = {
     {"drechtsteden", nb_demo_drechtsteden,
      sizeof nb_demo_drechtsteden / sizeof nb_demo_drechtsteden[0]},
     {"noordoost-twente", nb_demo_twente, sizeof nb_demo_twente / sizeof nb_demo_twente[0]},
+    {"nationaal", nb_demo_national_members, NB_DEMO_NATIONAL_COUNT},
 };
 const size_t nb_demo_nnetworks = sizeof nb_demo_networks / sizeof nb_demo_networks[0];
 

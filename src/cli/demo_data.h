@@ -22,7 +22,7 @@ typedef struct nb_demo_member {
 } nb_demo_member;
 
 typedef struct nb_demo_network {
-    const char *name; /* drechtsteden, noordoost-twente */
+    const char *name; /* drechtsteden, noordoost-twente, nationaal */
     const nb_demo_member *members;
     size_t nmembers;
 } nb_demo_network;
@@ -40,6 +40,11 @@ typedef struct nb_demo_profile {
     const char *codes[8]; /* competency codes, NULL-terminated */
     int weights[8];
 } nb_demo_profile;
+
+/* demo_national.c: the 342 municipalities and 25 regional pools of
+ * `--network nationaal`, region by region. */
+#define NB_DEMO_NATIONAL_COUNT 367
+extern const nb_demo_member nb_demo_national_members[];
 
 extern const nb_demo_network nb_demo_networks[];
 extern const size_t nb_demo_nnetworks;

@@ -53,8 +53,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Most organisations one assignment can charge (the network's members). */
-#define NB_HOURS_MAX_PARTS 128
+/* Most organisations one assignment can charge (the network's members): a
+ * regional assignment charges every gemeente, and a national network has 342. */
+#define NB_HOURS_MAX_PARTS 512
 /* Most minutes one person may record on one day. */
 #define NB_HOURS_DAY_MAX 1440
 

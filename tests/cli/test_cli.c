@@ -279,6 +279,61 @@ static void test_demo_is_realistic_and_deterministic(void **state)
     free(h1);
 }
 
+/* One row's text of sql on db (caller frees); "" when there is none. */
+static char *one(const char *db, const char *sql)
+{
+    char *s = dump(db, sql);
+    char *nl = strchr(s, '\n');
+    if (nl)
+        *nl = '\0';
+    return s;
+}
+
+/* The national network (issue 12 §6) at a small size: every municipality of
+ * 2025 with its CBS code, a pool per safety region, regional work charged to
+ * all 342 (more than the 128 parts the ledger once allowed), and a ledger
+ * that passes the control check (checked by `noaber backup`). */
+static void test_demo_national(void **state)
+{
+    (void)state;
+    char out[1024], db[400], bk[400];
+    path_in(db, sizeof db, "national.db");
+    path_in(bk, sizeof bk, "national-backup.db");
+    const char *demo[] = {"demo", "--network", "nationaal", "--people", "3000", "--assignments",
+                          "120", NULL};
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, demo), 0);
+    assert_non_null(strstr(out, "demo network nationaal: 367 organisations"));
+    assert_non_null(strstr(out, "3000 people"));
+    static const struct {
+        const char *sql, *want;
+    } checks[] = {
+        {"SELECT count(*) || ' ' || count(DISTINCT code) FROM organisations "
+         "WHERE kind = 'gemeente' AND code GLOB 'GM[0-9][0-9][0-9][0-9]'",
+         "342 342"},
+        {"SELECT count(*) FROM organisations WHERE kind = 'pool'", "25"},
+        {"SELECT name FROM organisations WHERE code = 'GM0363'", "Amsterdam"},
+        {"SELECT name FROM organisations WHERE code = 'GM0518'", "'s-Gravenhage"},
+        {"SELECT name FROM organisations WHERE code = 'GM1992'", "Voorne aan Zee"},
+        {"SELECT count(*) FROM organisations WHERE code IN ('GM0457', 'GM0501', 'GM0370')", "0"},
+        {"SELECT sum(inhabitants) > 15000000 AND sum(inhabitants) < 19000000 FROM organisations "
+         "WHERE kind = 'gemeente'",
+         "1"},
+        /* regional work reserved on (nearly) every gemeente's account */
+        {"SELECT count(DISTINCT a.organisation_id) > 300 FROM ledger_transfers t "
+         "JOIN ledger_accounts a ON a.id = t.debit_account_id WHERE t.kind = 'werk'",
+         "1"},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        char *got = one(db, checks[i].sql);
+        if (strcmp(got, checks[i].want) != 0)
+            fail_msg("%s: got '%s', want '%s'", checks[i].sql, got, checks[i].want);
+        free(got);
+    }
+    const char *backup[] = {"backup", bk, NULL};
+    assert_int_equal(nb_t_cli_db(db, out, sizeof out, backup), 0);
+    assert_non_null(strstr(out, "ledger control check ok"));
+}
+
 static void test_export_import_round_trip(void **state)
 {
     (void)state;
@@ -619,6 +674,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_is_realistic_and_deterministic),
+        cmocka_unit_test(test_demo_national),
         cmocka_unit_test(test_export_import_round_trip),
         cmocka_unit_test(test_import_is_all_or_nothing),
         cmocka_unit_test(test_import_needs_consents),
