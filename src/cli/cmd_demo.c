@@ -307,18 +307,19 @@ int nb_cmd_demo(int argc, char **argv)
             }
             break;
         case 'h':
-            printf("usage: noaber demo [--db FILE] [--network drechtsteden|noordoost-twente|nationaal]\n"
-                   "                   [--seed N] [--people N] [--assignments N] [--if-empty]\n\n"
-                   "Fills the database with a realistic demo network: the member municipalities\n"
-                   "and a regional pool, 57 competencies in six domains, Lochem's four role\n"
-                   "profiles, about 1,500 people and 150 assignments, with a ledger history of a\n"
-                   "few months: deposits, confirmed allocations, approved, rejected and pending\n"
-                   "time entries and one closed month. The same seed (on the same day) gives the\n"
-                   "same network. --if-empty does nothing when organisations already exist;\n"
-                   "without it, a database that is not empty is refused.\n\n"
-                   "--network nationaal: all 342 municipalities (real CBS codes) and 25 regional\n"
-                   "pools, about 200,000 people and 10,000 assignments (a few minutes; see\n"
-                   "docs/operations.md). --people and --assignments change the size.\n");
+            printf(
+                "usage: noaber demo [--db FILE] [--network drechtsteden|noordoost-twente|nationaal]\n"
+                "                   [--seed N] [--people N] [--assignments N] [--if-empty]\n\n"
+                "Fills the database with a realistic demo network: the member municipalities\n"
+                "and a regional pool, 57 competencies in six domains, Lochem's four role\n"
+                "profiles, about 1,500 people and 150 assignments, with a ledger history of a\n"
+                "few months: deposits, confirmed allocations, approved, rejected and pending\n"
+                "time entries and one closed month. The same seed (on the same day) gives the\n"
+                "same network. --if-empty does nothing when organisations already exist;\n"
+                "without it, a database that is not empty is refused.\n\n"
+                "--network nationaal: all 342 municipalities (real CBS codes) and 25 regional\n"
+                "pools, about 200,000 people and 10,000 assignments (a few minutes; see\n"
+                "docs/operations.md). --people and --assignments change the size.\n");
             return NB_EXIT_OK;
         default:
             fprintf(stderr, "noaber demo: run 'noaber demo --help' for the options\n");

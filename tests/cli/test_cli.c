@@ -299,8 +299,8 @@ static void test_demo_national(void **state)
     char out[1024], db[400], bk[400];
     path_in(db, sizeof db, "national.db");
     path_in(bk, sizeof bk, "national-backup.db");
-    const char *demo[] = {"demo", "--network", "nationaal", "--people", "3000", "--assignments",
-                          "120", NULL};
+    const char *demo[] = {"demo", "--network",     "nationaal", "--people",
+                          "3000", "--assignments", "120",       NULL};
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, demo), 0);
     assert_non_null(strstr(out, "demo network nationaal: 367 organisations"));
     assert_non_null(strstr(out, "3000 people"));
