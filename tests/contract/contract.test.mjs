@@ -415,6 +415,17 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/teamvoorstellen'), 'GET', '/teamvoorstellen', { role: 'lezer' });
   await ok(P('/teamvoorstellen/{id}'), 'GET', `/teamvoorstellen/${tv.json.id}`);
   await ok(P('/teamvoorstellen/{id}'), 'GET', `/teamvoorstellen/${tv.json.id}`, { role: 'lezer' });
+  // planned per month: the load per person and month, the shortages per month (issue 13)
+  const tvm = await ok(P('/teamvoorstellen'), 'POST', '/teamvoorstellen',
+    { body: { opdrachtIds: [2], perMaand: true } });
+  assert.equal(tvm.json.perMaand, true);
+  assert.ok(tvm.json.belastingPerMaand.length > 0, 'a load per month for each proposed person');
+  assert.ok(tvm.json.belastingPerMaand[0].maanden[0].grensMinuten >= 0, 'beheer sees the cap');
+  const tvmLezer = await ok(P('/teamvoorstellen/{id}'), 'GET', `/teamvoorstellen/${tvm.json.id}`,
+    { role: 'lezer' });
+  assert.equal(tvmLezer.json.belastingPerMaand[0].maanden[0].grensMinuten, undefined,
+    'the month cap is personal');
+  assert.deepEqual(tv.json.belastingPerMaand, [], 'one window: no months');
   const line = tv.json.inzet[0];
   assert.ok(line, 'the proposal has a line');
   await problem(P('/teamvoorstellen/{id}/acceptatie'), 'POST',
