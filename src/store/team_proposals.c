@@ -52,28 +52,49 @@ static int nb_tp_calendar_months(const nb_team_load *l)
     return l->first_month + (int32_t)l->nmonths - 1 == (int32_t)(y * 12 + mo - 1);
 }
 
+/* A person's organisation, sorted by person for bsearch. */
+typedef struct nb_tp_person_org {
+    int64_t person_id;
+    int64_t organisation_id;
+} nb_tp_person_org;
+
+static int nb_tp_person_org_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const nb_tp_person_org *)a)->person_id;
+    int64_t y = ((const nb_tp_person_org *)b)->person_id;
+    return (x > y) - (x < y);
+}
+
 /* The per-month part of r (loads, month shortages) as rows of proposal p. */
 static int nb_tp_save_months(nb_store *st, const nb_proposal *p, const nb_team_load *l,
                              const nb_team_result *r, nb_err *err)
 {
     int rc = 0;
+    size_t np = l->in.npeople;
+    nb_tp_person_org *orgs = malloc((np ? np : 1) * sizeof *orgs);
+    if (orgs == NULL)
+        return NB_ENOMEM;
+    for (size_t k = 0; k < np; k++)
+        orgs[k] = (nb_tp_person_org){l->in.people[k].id, l->in.people[k].organisation_id};
+    if (np > 1)
+        qsort(orgs, np, sizeof *orgs, nb_tp_person_org_cmp);
     for (size_t i = 0; i < r->nloads && rc == 0; i++) {
         const nb_team_month_load *ml = &r->loads[i];
         nb_proposal_load pl;
         memset(&pl, 0, sizeof pl);
         pl.proposal_id = p->id;
         pl.person_id = ml->person_id;
-        for (size_t k = 0; k < r->nallocs; k++)
-            if (r->allocs[k].person_id == ml->person_id) {
-                pl.organisation_id = r->allocs[k].organisation_id;
-                break;
-            }
+        const nb_tp_person_org key = {ml->person_id, 0};
+        const nb_tp_person_org *hit =
+            np ? bsearch(&key, orgs, np, sizeof *orgs, nb_tp_person_org_cmp) : NULL;
+        pl.organisation_id = hit ? hit->organisation_id : 0;
         nb_tp_month_text(l->first_month + ml->month, pl.month);
         pl.minutes = ml->minutes;
         pl.capacity = ml->capacity;
         pl.available = ml->available;
         rc = nb_proposal_load_insert(st, &pl, err);
     }
+    free(orgs);
     nb_proposal_month_short *ps = malloc(sizeof *ps);
     if (ps == NULL)
         return rc != 0 ? rc : NB_ENOMEM;
