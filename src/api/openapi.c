@@ -157,7 +157,7 @@ static const struct {
     {"Rolprofiel",
      "{\"naam\":\"Projectleider sociaal domein\",\"competenties\":[{\"competentieId\":"
      "1,\"gewicht\":60},{\"competentieId\":2,\"gewicht\":40}]}"},
-    {"TeamvoorstelAanvraag", "{\"opdrachtIds\":[2,3],\"maxTeamgrootte\":4}"},
+    {"TeamvoorstelAanvraag", "{\"opdrachtIds\":[2,3],\"maxTeamgrootte\":4,\"perMaand\":true}"},
     {"TeamvoorstelAcceptatie", "{\"regels\":[11,12]}"},
     {"Urenregistratie", "{\"medewerkerId\":7,\"opdrachtId\":2,\"datum\":\"2027-02-03\","
                         "\"minuten\":240,\"notitie\":\"Werksessie\"}"},

@@ -13,9 +13,13 @@
  * single reason "voldoet aan het gevraagde niveau".
  *
  * Creating: {"opdrachtIds":[…]} or {"alleGeaccepteerde":true}, plus optional
- * overrides of the cost model. The proposal (allocations with reasons and
- * cost parts, shortages with their cause, the gap to the pure optimum) is
- * stored and answered with 201.
+ * overrides of the cost model and "perMaand" (plan per calendar month; off by
+ * default, so a request without it keeps the one-window figures it always
+ * had). The proposal (allocations with reasons and cost parts, shortages with
+ * their cause, the gap to the pure optimum; per month also each proposed
+ * person's load per month and the shortages per month) is stored and
+ * answered with 201. The month capacity and availability are personal, like
+ * the level.
  *
  * Accepting: {"regels":[ids]} or {"alles":true}: every chosen line becomes an
  * allocation (store/allocations.h) that is confirmed at once, which reserves
@@ -70,6 +74,10 @@ static const nb_field nb_tv_fields[] = {
      "Gewicht van de urenbalans: per 100 uur saldo zoveel kosten per minuut (standaard 1)"},
     {"kostenTekort", NB_F_INT, 0, 0, 1, 1000000, NULL, NULL,
      "Kosten per minuut niet-bemenste vraag (standaard 1000)"},
+    {"perMaand", NB_F_BOOL, 0, 0, 0, 0, NULL, NULL,
+     "true: per kalendermaand plannen: in geen maand iemand boven de belastingsgrens, de uren "
+     "van een regel verdeeld over de maanden van de opdracht; het voorstel toont dan de "
+     "belasting en de tekorten per maand. false (standaard): één venster over de hele periode"},
 };
 const nb_schema nb_schema_teamvoorstel =
     NB_SCHEMA("TeamvoorstelAanvraag", nb_tv_fields,
@@ -144,6 +152,40 @@ static const nb_field nb_tv_short_out_fields[] = {
 };
 static const nb_schema nb_out_tv_short =
     NB_SCHEMA_OUT("TeamvoorstelTekort", nb_tv_short_out_fields, NULL, "Een tekort");
+static const nb_field nb_tv_month_load_fields[] = {
+    NB_OUT("maand", NB_F_STRING, "De kalendermaand (JJJJ-MM)"),
+    NB_OUT("minuten", NB_F_INT, "Voorgestelde minuten in de maand (alle regels samen)"),
+    NB_OUT_OPT("grensMinuten", NB_F_INT,
+               "Hoogstens zoveel minuten in de maand: de belastingsgrens van de beschikbare "
+               "minuten (persoonlijk)"),
+    NB_OUT_OPT("beschikbaarMinuten", NB_F_INT,
+               "Beschikbare minuten in de maand: netwerkuren, uitdienst en al geplande inzet "
+               "meegerekend (persoonlijk)"),
+};
+static const nb_schema nb_out_tv_month_load =
+    NB_SCHEMA_OUT("TeamvoorstelMaandbelasting", nb_tv_month_load_fields, NULL,
+                  "De belasting van een medewerker in één maand");
+static const nb_field nb_tv_load_fields[] = {
+    NB_OUT_OBJ("medewerker", nb_out_tv_ref, "De voorgestelde medewerker"),
+    NB_OUT_OBJ("organisatie", nb_out_tv_ref, "Diens organisatie"),
+    NB_OUT_LIST("maanden", nb_out_tv_month_load, "Elke maand van de periode"),
+};
+static const nb_schema nb_out_tv_load =
+    NB_SCHEMA_OUT("TeamvoorstelBelasting", nb_tv_load_fields, NULL,
+                  "De belasting per maand van een voorgestelde medewerker");
+static const nb_field nb_tv_month_short_fields[] = {
+    NB_OUT("opdrachtId", NB_F_INT, "De opdracht"),
+    NB_OUT("regelId", NB_F_INT, "De opdrachtregel"),
+    NB_OUT("maand", NB_F_STRING, "De kalendermaand (JJJJ-MM)"),
+    NB_OUT("gevraagdMinuten", NB_F_INT, "Gevraagde minuten in de maand"),
+    NB_OUT("tekortMinuten", NB_F_INT, "Minuten die in de maand niet bemenst konden worden"),
+    NB_OUT_ENUM("oorzaak", nb_tv_short_kinds,
+                "geen-competentie, bezet (iedereen met de competentie zit die maand aan de "
+                "grens) of regels"),
+    NB_OUT("reden", NB_F_STRING, "De oorzaak in woorden"),
+};
+static const nb_schema nb_out_tv_month_short = NB_SCHEMA_OUT(
+    "TeamvoorstelMaandtekort", nb_tv_month_short_fields, NULL, "Een tekort in één maand");
 static const nb_field nb_tv_period_fields[] = {
     NB_OUT("van", NB_F_DATE, "Eerste dag"),
     NB_OUT("tot", NB_F_DATE, "Laatste dag"),
@@ -168,6 +210,8 @@ static const nb_schema nb_out_tv_sum = NB_SCHEMA_OUT("TeamvoorstelSamenvatting",
         NB_OUT("gewijzigd", NB_F_DATETIME, "Wanneer laatst gewijzigd (UTC)"),             \
         {"versie", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Versienummer"},             \
         NB_OUT_OBJ("periode", nb_out_tv_period, "De periode van de opdrachten"),          \
+        NB_OUT("perMaand", NB_F_BOOL,                                                     \
+               "true: per kalendermaand gepland; false: één venster over de periode"),    \
         {"parameters",                                                                    \
          NB_F_OBJECT,                                                                     \
          1,                                                                               \
@@ -185,6 +229,11 @@ static const nb_field nb_tv_out_fields[] = {
     NB_TV_SUMMARY_OUT,
     NB_OUT_LIST("inzet", nb_out_tv_line, "De voorgestelde inzet"),
     NB_OUT_LIST("tekorten", nb_out_tv_short, "Wat niet bemenst kon worden, met de oorzaak"),
+    NB_OUT_LIST("belastingPerMaand", nb_out_tv_load,
+                "Per voorgestelde medewerker de belasting in elke maand (leeg zonder perMaand)"),
+    NB_OUT_LIST("tekortenPerMaand", nb_out_tv_month_short,
+                "Per regel en maand wat niet bemenst kon worden, met de oorzaak (leeg zonder "
+                "perMaand)"),
 };
 const nb_schema nb_out_teamvoorstel =
     NB_SCHEMA_OUT("TeamvoorstelUit", nb_tv_out_fields, NULL, "Een teamvoorstel");
@@ -255,6 +304,52 @@ static int nb_tv_short_add(void *ctx, const nb_proposal_shortage *s)
     return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
 }
 
+typedef struct nb_tv_loads {
+    nb_req *req;
+    json_t *items;
+    json_t *months; /* the current person's months (borrowed from items) */
+    int64_t person_id;
+} nb_tv_loads;
+
+/* Rows come by person, then month: a new person opens a new item. */
+static int nb_tv_load_add(void *ctx, const nb_proposal_load *l)
+{
+    nb_tv_loads *c = ctx;
+    if (c->months == NULL || c->person_id != l->person_id) {
+        json_t *j = json_object();
+        json_object_set_new(
+            j, "medewerker",
+            json_pack("{s:I, s:s}", "id", (json_int_t)l->person_id, "naam", l->person_name));
+        json_object_set_new(j, "organisatie",
+                            json_pack("{s:I, s:s}", "id", (json_int_t)l->organisation_id, "naam",
+                                      l->organisation_name));
+        c->months = json_array();
+        json_object_set_new(j, "maanden", c->months);
+        c->person_id = l->person_id;
+        if (json_array_append_new(c->items, j) != 0)
+            return NB_ENOMEM;
+    }
+    int personal = nb_api_person_visibility(c->req, l->organisation_id, l->person_id) ==
+                   NB_PERSON_VIS_PERSONAL;
+    json_t *m = json_pack("{s:s, s:I}", "maand", l->month, "minuten", (json_int_t)l->minutes);
+    if (m != NULL && personal) {
+        json_object_set_new(m, "grensMinuten", json_integer(l->capacity));
+        json_object_set_new(m, "beschikbaarMinuten", json_integer(l->available));
+    }
+    return json_array_append_new(c->months, m) == 0 ? 0 : NB_ENOMEM;
+}
+
+static int nb_tv_month_short_add(void *ctx, const nb_proposal_month_short *s)
+{
+    nb_tv_render *c = ctx;
+    json_t *j =
+        json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s}", "opdrachtId", (json_int_t)s->assignment_id,
+                  "regelId", (json_int_t)s->line_id, "maand", s->month, "gevraagdMinuten",
+                  (json_int_t)s->minutes_requested, "tekortMinuten", (json_int_t)s->minutes_unmet,
+                  "oorzaak", s->kind, "reden", s->reason);
+    return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
+}
+
 /* The summary part shared by the list and the full proposal. */
 static json_t *nb_tv_summary_json(const nb_req *req, const nb_proposal *p)
 {
@@ -267,6 +362,7 @@ static json_t *nb_tv_summary_json(const nb_req *req, const nb_proposal *p)
     json_object_set_new(j, "versie", json_integer(p->revision));
     json_object_set_new(j, "periode",
                         json_pack("{s:s, s:s}", "van", p->period_start, "tot", p->period_end));
+    json_object_set_new(j, "perMaand", json_boolean(p->months > 0));
     json_t *params = json_loads(p->parameters, 0, NULL);
     json_object_set_new(j, "parameters", params ? params : json_object());
     json_object_set_new(
@@ -295,11 +391,19 @@ static int nb_tv_json(nb_req *req, int64_t id, json_t **out, int64_t *open, nb_e
     json_t *j = nb_tv_summary_json(req, p);
     free(p);
     nb_tv_render lines = {req, json_array(), 0}, shorts = {req, json_array(), 0};
+    nb_tv_render mshorts = {req, json_array(), 0};
+    nb_tv_loads loads = {req, json_array(), NULL, 0};
     rc = nb_proposal_lines(req->st, id, nb_tv_line_add, &lines, err);
     if (rc == 0)
         rc = nb_proposal_shortages(req->st, id, nb_tv_short_add, &shorts, err);
+    if (rc == 0)
+        rc = nb_proposal_loads(req->st, id, nb_tv_load_add, &loads, err);
+    if (rc == 0)
+        rc = nb_proposal_month_shorts(req->st, id, nb_tv_month_short_add, &mshorts, err);
     json_object_set_new(j, "inzet", lines.items);
     json_object_set_new(j, "tekorten", shorts.items);
+    json_object_set_new(j, "belastingPerMaand", loads.items);
+    json_object_set_new(j, "tekortenPerMaand", mshorts.items);
     if (rc != 0) {
         json_decref(j);
         return rc;
@@ -325,6 +429,7 @@ static void nb_tv_config(const json_t *b, nb_team_config *c)
     c->home_cost = nb_body_int(b, "kostenEigenOrganisatie", c->home_cost);
     c->fairness_weight = nb_body_int(b, "gewichtBalans", c->fairness_weight);
     c->unmet_cost = nb_body_int(b, "kostenTekort", c->unmet_cost);
+    c->month_buckets = nb_body_bool(b, "perMaand", 0);
 }
 
 int nb_api_tv_create(nb_req *req, nb_resp *resp)

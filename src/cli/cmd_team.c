@@ -2,19 +2,25 @@
  * cli/cmd_team.c — `noaber team`: run the teaming engine on the database and
  * print the proposal (or store it with --save).
  *
- *   noaber team --db FILE (--assignment ID ... | --all) [--save] [--json]
+ *   noaber team --db FILE (--assignment ID ... | --all) [--per-maand]
+ *               [--dimacs FILE] [--save] [--json]
  *
  * The table lists person, organisation, assignment/line, hours and reasons,
  * then the shortages with their cause. Progress (building, solving,
  * post-processing with counts) goes to stderr for runs with more than 200
  * people or lines. --json prints the proposal as one JSON document. --save
- * stores it as a team proposal (status concept) and prints its id.
+ * stores it as a team proposal (status concept) and prints its id. --dimacs
+ * writes the flow network the engine solves first (core/dimacs.h), so that
+ * another solver (`noaber mcf`, LEMON) can solve the same instance: its
+ * optimal cost is the proposal's pure optimum (samenvatting.optimum).
  */
 #include "cli/cli.h"
 
 #include "util/buf.h"
 
 #include "api/api.h"
+#include "core/dimacs.h"
+#include "core/mcf.h"
 #include "core/teaming.h"
 #include "store/organisations.h"
 #include "store/proposals.h"
@@ -32,7 +38,7 @@
 static void nb_team_cli_help(FILE *out)
 {
     fprintf(out, "usage: noaber team [--db FILE] (--assignment ID ... | --all) [--per-maand]\n"
-                 "                   [--save] [--json]\n\n"
+                 "                   [--dimacs FILE] [--save] [--json]\n\n"
                  "Proposes who staffs the lines of the given assignments (or of all accepted\n"
                  "assignments with --all) with the teaming engine (see docs/teaming.md) and\n"
                  "prints the proposal: person, organisation, line, hours and reasons, then\n"
@@ -42,6 +48,8 @@ static void nb_team_cli_help(FILE *out)
                  "  --all             every assignment with status geaccepteerd\n"
                  "  --per-maand       plan per calendar month (no month above the load cap) and\n"
                  "                    print each proposed person's load per month\n"
+                 "  --dimacs FILE     also write the flow network the engine solves (DIMACS\n"
+                 "                    min-cost flow; its optimal cost is the pure optimum)\n"
                  "  --save            store the proposal (status concept) and print its id\n"
                  "  --json            print the proposal as JSON\n\n"
                  "exit status: 0 ok, 2 usage, 3 unknown assignment, 1 other errors.\n");
@@ -161,6 +169,33 @@ static void nb_team_cli_print(const nb_team_load *l, const nb_team_cli_orgs *org
            (long long)r->rounds);
 }
 
+static int nb_team_cli_fwrite(void *ctx, const char *text, size_t len)
+{
+    return fwrite(text, 1, len, (FILE *)ctx) == len ? 0 : NB_EIO;
+}
+
+/* Writes the model's network to path in DIMACS format. 0 or NB_EIO (err says why). */
+static int nb_team_cli_dimacs(const char *path, const nb_team_load *l, const nb_team_model *m,
+                              nb_err *err)
+{
+    char comment[400];
+    snprintf(comment, sizeof comment,
+             "noaber team: the flow network of the teaming engine (docs/teaming.md)\n"
+             "%zu people, %zu lines, %zu month bucket(s), period %s to %s\n"
+             "its optimal cost is the proposal's pure optimum (samenvatting.optimum)",
+             l->in.npeople, l->in.nlines, l->nmonths ? l->nmonths : 1,
+             l->period_start[0] ? l->period_start : "-", l->period_end[0] ? l->period_end : "-");
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return nb_err_set(err, NB_EIO, "cannot write %s", path);
+    int rc = nb_dimacs_write(nb_team_model_graph(m), comment, nb_team_cli_fwrite, f);
+    if (fclose(f) != 0 && rc == 0)
+        rc = NB_EIO;
+    if (rc != 0)
+        return nb_err_set(err, NB_EIO, "cannot write %s", path);
+    return 0;
+}
+
 static json_t *nb_team_cli_json(const nb_team_load *l, const nb_team_cli_orgs *orgs,
                                 const nb_team_result *r)
 {
@@ -214,7 +249,7 @@ static json_t *nb_team_cli_json(const nb_team_load *l, const nb_team_cli_orgs *o
 
 int nb_cmd_team(int argc, char **argv)
 {
-    const char *db = NULL;
+    const char *db = NULL, *dimacs = NULL;
     int all = 0, save = 0, as_json = 0, per_month = 0, status = NB_EXIT_FAIL, in_tx = 0;
     int64_t *ids = NULL;
     size_t nids = 0;
@@ -252,6 +287,8 @@ int nb_cmd_team(int argc, char **argv)
             ids[nids++] = v;
         } else if (strcmp(argv[i], "--all") == 0) {
             all = 1;
+        } else if (strcmp(argv[i], "--dimacs") == 0 && i + 1 < argc) {
+            dimacs = argv[++i];
         } else if (strcmp(argv[i], "--per-maand") == 0) {
             per_month = 1;
         } else if (strcmp(argv[i], "--save") == 0) {
@@ -299,6 +336,8 @@ int nb_cmd_team(int argc, char **argv)
         fprintf(stderr, "netwerk: %d knopen, %d pijlen, %zu koppelingen\n",
                 (int)nb_team_model_nodes(model), (int)nb_team_model_arcs(model),
                 nb_team_model_matches(model));
+    if (rc == 0 && dimacs != NULL)
+        rc = nb_team_cli_dimacs(dimacs, &load, model, &err);
     if (rc == 0)
         rc = nb_team_solve(model, nb_team_cli_progress_fn, &prog, &res, &err);
     if (rc != 0) {

@@ -1,5 +1,5 @@
 /*
- * core/dimacs.c — DIMACS minimum-cost-flow parser (see dimacs.h).
+ * core/dimacs.c — DIMACS minimum-cost-flow parser and writer (see dimacs.h).
  *
  * Line by line, token by token, with strict decimal numbers (optional sign,
  * digits only, overflow detected). Every malformation is an NB_EPARSE with
@@ -8,6 +8,7 @@
 #include "core/dimacs.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,4 +246,41 @@ fail:
     free(seen);
     nb_mcf_graph_free(g);
     return rc;
+}
+
+/* ---- Writing ---------------------------------------------------------------- */
+
+int nb_dimacs_write(const nb_mcf_graph *g, const char *comment, nb_dimacs_out_fn out, void *ctx)
+{
+    char line[160];
+    int rc, n;
+    for (const char *c = comment; c != NULL && *c != '\0';) {
+        const char *end = strchr(c, '\n');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        if ((rc = out(ctx, "c ", 2)) != 0 || (rc = out(ctx, c, len)) != 0 ||
+            (rc = out(ctx, "\n", 1)) != 0)
+            return rc;
+        c += len + (end != NULL);
+    }
+    int32_t nodes = nb_mcf_node_count(g), arcs = nb_mcf_arc_count(g);
+    n = snprintf(line, sizeof line, "p min %ld %ld\n", (long)nodes, (long)arcs);
+    if ((rc = out(ctx, line, (size_t)n)) != 0)
+        return rc;
+    for (int32_t v = 0; v < nodes; v++) {
+        int64_t s = nb_mcf_supply(g, v);
+        if (s == 0)
+            continue;
+        n = snprintf(line, sizeof line, "n %ld %lld\n", (long)v + 1, (long long)s);
+        if ((rc = out(ctx, line, (size_t)n)) != 0)
+            return rc;
+    }
+    for (int32_t a = 0; a < arcs; a++) {
+        n = snprintf(line, sizeof line, "a %ld %ld %lld %lld %lld\n",
+                     (long)nb_mcf_arc_from(g, a) + 1, (long)nb_mcf_arc_to(g, a) + 1,
+                     (long long)nb_mcf_arc_lower(g, a), (long long)nb_mcf_arc_cap(g, a),
+                     (long long)nb_mcf_arc_cost(g, a));
+        if ((rc = out(ctx, line, (size_t)n)) != 0)
+            return rc;
+    }
+    return 0;
 }

@@ -241,6 +241,22 @@ typedef struct nb_team_month_short {
     nb_team_short_kind kind; /* no-skill, busy (every candidate at the month's cap) or rules */
 } nb_team_month_short;
 
+/*
+ * The Dutch name of calendar month cm (year × 12 + month − 1, as
+ * nb_team_load.first_month + bucket): "juli 2027", into buf cut to size.
+ */
+void nb_team_month_name(int32_t cm, char *buf, size_t size);
+
+/*
+ * The Dutch reason of month shortage s in calendar month cm (see
+ * nb_team_month_name) under load cap load_cap_pct, minimum allocation
+ * min_alloc_minutes and team size max_team_size, e.g. "juli 2027: 40 uur
+ * van 120 uur niet bemenst: iedereen met de competentie zit die maand aan de
+ * belastingsgrens van 80%", into buf cut to size.
+ */
+void nb_team_month_short_reason(const nb_team_month_short *s, int32_t cm, const nb_team_config *c,
+                                char *buf, size_t size);
+
 typedef struct nb_team_result {
     nb_team_alloc *allocs; /* ordered by line (input order), then person id */
     size_t nallocs;

@@ -30,6 +30,46 @@ const char *nb_team_short_kind_name(nb_team_short_kind k)
     return "?";
 }
 
+void nb_team_month_name(int32_t cm, char *buf, size_t size)
+{
+    static const char *const names[12] = {"januari",   "februari", "maart",    "april",
+                                          "mei",       "juni",     "juli",     "augustus",
+                                          "september", "oktober",  "november", "december"};
+    int32_t y = cm >= 0 ? cm / 12 : (cm - 11) / 12, mo = cm - y * 12;
+    snprintf(buf, size, "%s %d", names[mo], (int)y);
+}
+
+void nb_team_month_short_reason(const nb_team_month_short *s, int32_t cm, const nb_team_config *c,
+                                char *buf, size_t size)
+{
+    char month[32], h[48], want[48], mn[48];
+    nb_team_month_name(cm, month, sizeof month);
+    nb_team_hours_text(s->minutes_unmet, h, sizeof h);
+    nb_team_hours_text(s->minutes_requested, want, sizeof want);
+    switch (s->kind) {
+    case NB_TEAM_SHORT_NO_SKILL:
+        snprintf(buf, size,
+                 "%s: %s van %s niet bemenst: niemand heeft de competentie op het gevraagde "
+                 "niveau",
+                 month, h, want);
+        return;
+    case NB_TEAM_SHORT_BUSY:
+        snprintf(buf, size,
+                 "%s: %s van %s niet bemenst: iedereen met de competentie zit die maand aan de "
+                 "belastingsgrens van %lld%% (of is er niet)",
+                 month, h, want, (long long)c->load_cap_pct);
+        return;
+    case NB_TEAM_SHORT_RULES:
+        nb_team_hours_text(c->min_alloc_minutes, mn, sizeof mn);
+        snprintf(buf, size,
+                 "%s: %s van %s niet bemenst: er is die maand nog ruimte, maar te weinig voor "
+                 "een inzet van minimaal %s of het team zou groter worden dan %lld personen",
+                 month, h, want, mn, (long long)c->max_team_size);
+        return;
+    }
+    snprintf(buf, size, "%s: %s van %s niet bemenst", month, h, want);
+}
+
 void nb_team_result_free(nb_team_result *r)
 {
     if (r == NULL)

@@ -12,7 +12,7 @@
 #define NB_PROP_COLUMNS                                                                      \
     "id, created_at, created_by, status, parameters, period_start, period_end, cost_total, " \
     "cost_optimum, cost_gap, minutes_requested, minutes_allocated, minutes_unmet, rounds, "  \
-    "updated_at, revision"
+    "updated_at, revision, months"
 
 static void nb_prop_row(sqlite3_stmt *s, nb_proposal *p)
 {
@@ -33,6 +33,7 @@ static void nb_prop_row(sqlite3_stmt *s, nb_proposal *p)
     p->rounds = sqlite3_column_int64(s, 13);
     snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 14));
     p->revision = sqlite3_column_int64(s, 15);
+    p->months = sqlite3_column_int64(s, 16);
 }
 
 int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err)
@@ -40,8 +41,8 @@ int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err)
     static const char sql[] =
         "INSERT INTO team_proposals (created_at, created_by, status, parameters, period_start, "
         "period_end, cost_total, cost_optimum, cost_gap, minutes_requested, minutes_allocated, "
-        "minutes_unmet, rounds, updated_at, revision) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, 1)";
+        "minutes_unmet, rounds, updated_at, revision, months) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, 1, $14)";
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -62,6 +63,7 @@ int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err)
     nb_store_bind_int(st, s, 11, p->minutes_allocated);
     nb_store_bind_int(st, s, 12, p->minutes_unmet);
     nb_store_bind_int(st, s, 13, p->rounds);
+    nb_store_bind_int(st, s, 14, p->months);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -109,6 +111,51 @@ int nb_proposal_shortage_insert(nb_store *st, nb_proposal_shortage *sh, nb_err *
         nb_store_bind_int(st, s, i + 1, v[i]);
     nb_store_bind_text(st, s, 9, sh->kind);
     nb_store_bind_text(st, s, 10, sh->reason);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    sh->id = nb_store_last_id(st);
+    return 0;
+}
+
+int nb_proposal_load_insert(nb_store *st, nb_proposal_load *l, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO team_proposal_loads (proposal_id, person_id, organisation_id, month, "
+        "minutes, capacity, available) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, l->proposal_id);
+    nb_store_bind_int(st, s, 2, l->person_id);
+    nb_store_bind_int(st, s, 3, l->organisation_id);
+    nb_store_bind_text(st, s, 4, l->month);
+    nb_store_bind_int(st, s, 5, l->minutes);
+    nb_store_bind_int(st, s, 6, l->capacity);
+    nb_store_bind_int(st, s, 7, l->available);
+    int rc = nb_store_exec_stmt(st, s, err);
+    if (rc != 0)
+        return rc;
+    l->id = nb_store_last_id(st);
+    return 0;
+}
+
+int nb_proposal_month_short_insert(nb_store *st, nb_proposal_month_short *sh, nb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO team_proposal_month_shortages (proposal_id, assignment_id, line_id, month, "
+        "minutes_requested, minutes_unmet, kind, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, sh->proposal_id);
+    nb_store_bind_int(st, s, 2, sh->assignment_id);
+    nb_store_bind_int(st, s, 3, sh->line_id);
+    nb_store_bind_text(st, s, 4, sh->month);
+    nb_store_bind_int(st, s, 5, sh->minutes_requested);
+    nb_store_bind_int(st, s, 6, sh->minutes_unmet);
+    nb_store_bind_text(st, s, 7, sh->kind);
+    nb_store_bind_text(st, s, 8, sh->reason);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -249,6 +296,71 @@ int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
     }
     if (rc == 0 && r != SQLITE_DONE)
         rc = nb_store_fail(st, err, "team proposal shortages");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_proposal_loads(nb_store *st, int64_t proposal_id,
+                      int (*fn)(void *ctx, const nb_proposal_load *l), void *ctx, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT l.id, l.proposal_id, l.person_id, l.organisation_id, l.minutes, l.capacity, "
+        "l.available, l.month, p.name, o.name "
+        "FROM team_proposal_loads l JOIN people p ON p.id = l.person_id "
+        "JOIN organisations o ON o.id = l.organisation_id "
+        "WHERE l.proposal_id = $1 ORDER BY l.id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, proposal_id);
+    int r, rc = 0;
+    nb_proposal_load l;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        memset(&l, 0, sizeof l);
+        int64_t *v[] = {&l.id,      &l.proposal_id, &l.person_id, &l.organisation_id,
+                        &l.minutes, &l.capacity,    &l.available};
+        for (int i = 0; i < 7; i++)
+            *v[i] = sqlite3_column_int64(s, i);
+        snprintf(l.month, sizeof l.month, "%s", nb_store_col_text(s, 7));
+        snprintf(l.person_name, sizeof l.person_name, "%s", nb_store_col_text(s, 8));
+        snprintf(l.organisation_name, sizeof l.organisation_name, "%s", nb_store_col_text(s, 9));
+        if ((rc = fn(ctx, &l)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "team proposal loads");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int nb_proposal_month_shorts(nb_store *st, int64_t proposal_id,
+                             int (*fn)(void *ctx, const nb_proposal_month_short *s), void *ctx,
+                             nb_err *err)
+{
+    static const char sql[] =
+        "SELECT id, proposal_id, assignment_id, line_id, minutes_requested, minutes_unmet, "
+        "month, kind, reason FROM team_proposal_month_shortages WHERE proposal_id = $1 "
+        "ORDER BY id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, proposal_id);
+    int r, rc = 0;
+    nb_proposal_month_short sh;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        memset(&sh, 0, sizeof sh);
+        int64_t *v[] = {&sh.id,      &sh.proposal_id,       &sh.assignment_id,
+                        &sh.line_id, &sh.minutes_requested, &sh.minutes_unmet};
+        for (int i = 0; i < 6; i++)
+            *v[i] = sqlite3_column_int64(s, i);
+        snprintf(sh.month, sizeof sh.month, "%s", nb_store_col_text(s, 6));
+        snprintf(sh.kind, sizeof sh.kind, "%s", nb_store_col_text(s, 7));
+        snprintf(sh.reason, sizeof sh.reason, "%s", nb_store_col_text(s, 8));
+        if ((rc = fn(ctx, &sh)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "team proposal month shortages");
     sqlite3_reset(s);
     return rc;
 }

@@ -1,7 +1,9 @@
 /*
  * store/proposals.h — team proposals (teamvoorstellen, migration 004): the
  * proposal with its parameters and cost summary, its proposed allocations
- * (lines) with cost parts and reasons, and its shortages.
+ * (lines) with cost parts and reasons, and its shortages; planned per month
+ * (migration 011) also each proposed person's load per month and the
+ * shortages per month.
  *
  * A proposal is written once by nb_proposal_insert + _line_insert +
  * _shortage_insert inside one transaction; afterwards only its status and
@@ -38,6 +40,7 @@ typedef struct nb_proposal {
     int64_t rounds;
     char updated_at[21];
     int64_t revision;
+    int64_t months; /* month buckets it was planned with (migration 011); 0: one window */
 } nb_proposal;
 
 typedef struct nb_proposal_line {
@@ -74,6 +77,34 @@ typedef struct nb_proposal_shortage {
     char reason[512];
 } nb_proposal_shortage;
 
+/* A proposed person's load in one calendar month (migration 011). */
+typedef struct nb_proposal_load {
+    int64_t id;
+    int64_t proposal_id;
+    int64_t person_id;
+    int64_t organisation_id;
+    char month[8];     /* YYYY-MM */
+    int64_t minutes;   /* proposed in the month */
+    int64_t capacity;  /* the month's load cap */
+    int64_t available; /* the month's availability */
+    /* loaded for display (not stored in the row): */
+    char person_name[481];
+    char organisation_name[128];
+} nb_proposal_load;
+
+/* Demand left on a line in one calendar month, with its cause (migration 011). */
+typedef struct nb_proposal_month_short {
+    int64_t id;
+    int64_t proposal_id;
+    int64_t assignment_id;
+    int64_t line_id;
+    char month[8]; /* YYYY-MM */
+    int64_t minutes_requested;
+    int64_t minutes_unmet;
+    char kind[24]; /* geen-competentie, bezet, regels */
+    char reason[512];
+} nb_proposal_month_short;
+
 /* Inserts p (status as given, "concept" when empty); sets id, timestamps, revision. */
 NB_MUST_USE int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err);
 
@@ -82,6 +113,13 @@ NB_MUST_USE int nb_proposal_line_insert(nb_store *st, nb_proposal_line *l, nb_er
 
 /* Inserts shortage s of proposal s->proposal_id; sets s->id. */
 NB_MUST_USE int nb_proposal_shortage_insert(nb_store *st, nb_proposal_shortage *s, nb_err *err);
+
+/* Inserts load l of proposal l->proposal_id; sets l->id. */
+NB_MUST_USE int nb_proposal_load_insert(nb_store *st, nb_proposal_load *l, nb_err *err);
+
+/* Inserts month shortage s of proposal s->proposal_id; sets s->id. */
+NB_MUST_USE int nb_proposal_month_short_insert(nb_store *st, nb_proposal_month_short *s,
+                                               nb_err *err);
 
 /* Loads proposal id into out (caller-owned). NB_ENOTFOUND if absent. */
 NB_MUST_USE int nb_proposal_get(nb_store *st, int64_t id, nb_proposal *out, nb_err *err);
@@ -112,6 +150,17 @@ NB_MUST_USE int nb_proposal_lines(nb_store *st, int64_t proposal_id,
 NB_MUST_USE int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
                                       int (*fn)(void *ctx, const nb_proposal_shortage *s),
                                       void *ctx, nb_err *err);
+
+/* Calls fn for each load of proposal_id (by person in insertion order, then
+ * month), with person and organisation names. None for a one-window proposal. */
+NB_MUST_USE int nb_proposal_loads(nb_store *st, int64_t proposal_id,
+                                  int (*fn)(void *ctx, const nb_proposal_load *l), void *ctx,
+                                  nb_err *err);
+
+/* Calls fn for each month shortage of proposal_id (by line, then month). */
+NB_MUST_USE int nb_proposal_month_shorts(nb_store *st, int64_t proposal_id,
+                                         int (*fn)(void *ctx, const nb_proposal_month_short *s),
+                                         void *ctx, nb_err *err);
 
 /*
  * Marks line id accepted with the allocation it created. NB_ENOTFOUND if

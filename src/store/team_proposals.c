@@ -32,6 +32,90 @@ int nb_tp_status_ok(nb_assignment_status s)
 
 /* ---- Make ------------------------------------------------------------------- */
 
+/* "YYYY-MM" of calendar month cm (year × 12 + month − 1). */
+static void nb_tp_month_text(int32_t cm, char out[8])
+{
+    snprintf(out, 8, "%04d-%02d", (int)((cm / 12) % 10000), (int)(cm % 12 + 1));
+}
+
+/*
+ * 1 when l was planned per calendar month: the loader was asked for month
+ * buckets and they are the calendar months of the period (not the one window
+ * it falls back to beyond its limit).
+ */
+static int nb_tp_calendar_months(const nb_team_load *l)
+{
+    int y = 0, mo = 0;
+    if (!l->in.config.month_buckets || l->period_end[0] == '\0' ||
+        sscanf(l->period_end, "%4d-%2d", &y, &mo) != 2)
+        return 0;
+    return l->first_month + (int32_t)l->nmonths - 1 == (int32_t)(y * 12 + mo - 1);
+}
+
+/* A person's organisation, sorted by person for bsearch. */
+typedef struct nb_tp_person_org {
+    int64_t person_id;
+    int64_t organisation_id;
+} nb_tp_person_org;
+
+static int nb_tp_person_org_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const nb_tp_person_org *)a)->person_id;
+    int64_t y = ((const nb_tp_person_org *)b)->person_id;
+    return (x > y) - (x < y);
+}
+
+/* The per-month part of r (loads, month shortages) as rows of proposal p. */
+static int nb_tp_save_months(nb_store *st, const nb_proposal *p, const nb_team_load *l,
+                             const nb_team_result *r, nb_err *err)
+{
+    int rc = 0;
+    size_t np = l->in.npeople;
+    nb_tp_person_org *orgs = malloc((np ? np : 1) * sizeof *orgs);
+    if (orgs == NULL)
+        return NB_ENOMEM;
+    for (size_t k = 0; k < np; k++)
+        orgs[k] = (nb_tp_person_org){l->in.people[k].id, l->in.people[k].organisation_id};
+    if (np > 1)
+        qsort(orgs, np, sizeof *orgs, nb_tp_person_org_cmp);
+    for (size_t i = 0; i < r->nloads && rc == 0; i++) {
+        const nb_team_month_load *ml = &r->loads[i];
+        nb_proposal_load pl;
+        memset(&pl, 0, sizeof pl);
+        pl.proposal_id = p->id;
+        pl.person_id = ml->person_id;
+        const nb_tp_person_org key = {ml->person_id, 0};
+        const nb_tp_person_org *hit =
+            np ? bsearch(&key, orgs, np, sizeof *orgs, nb_tp_person_org_cmp) : NULL;
+        pl.organisation_id = hit ? hit->organisation_id : 0;
+        nb_tp_month_text(l->first_month + ml->month, pl.month);
+        pl.minutes = ml->minutes;
+        pl.capacity = ml->capacity;
+        pl.available = ml->available;
+        rc = nb_proposal_load_insert(st, &pl, err);
+    }
+    free(orgs);
+    nb_proposal_month_short *ps = malloc(sizeof *ps);
+    if (ps == NULL)
+        return rc != 0 ? rc : NB_ENOMEM;
+    for (size_t i = 0; i < r->nmonth_shortages && rc == 0; i++) {
+        const nb_team_month_short *s = &r->month_shortages[i];
+        memset(ps, 0, sizeof *ps);
+        ps->proposal_id = p->id;
+        ps->assignment_id = s->assignment_id;
+        ps->line_id = s->line_id;
+        nb_tp_month_text(l->first_month + s->month, ps->month);
+        ps->minutes_requested = s->minutes_requested;
+        ps->minutes_unmet = s->minutes_unmet;
+        snprintf(ps->kind, sizeof ps->kind, "%s", nb_team_short_kind_name(s->kind));
+        nb_team_month_short_reason(s, l->first_month + s->month, &l->in.config, ps->reason,
+                                   sizeof ps->reason);
+        rc = nb_proposal_month_short_insert(st, ps, err);
+    }
+    free(ps);
+    return rc;
+}
+
 int nb_tp_save(nb_store *st, nb_proposal *p, const nb_team_load *l, const nb_team_result *r,
                nb_err *err)
 {
@@ -45,6 +129,8 @@ int nb_tp_save(nb_store *st, nb_proposal *p, const nb_team_load *l, const nb_tea
     p->minutes_allocated = r->minutes_allocated;
     p->minutes_unmet = r->minutes_unmet;
     p->rounds = r->rounds;
+    int per_month = nb_tp_calendar_months(l);
+    p->months = per_month ? (int64_t)l->nmonths : 0;
     if ((rc = nb_proposal_insert(st, p, err)) != 0)
         return rc;
     nb_proposal_line *pl = malloc(sizeof *pl);
@@ -94,6 +180,8 @@ int nb_tp_save(nb_store *st, nb_proposal *p, const nb_team_load *l, const nb_tea
         snprintf(ps.reason, sizeof ps.reason, "%s", s->reason);
         rc = nb_proposal_shortage_insert(st, &ps, err);
     }
+    if (rc == 0 && per_month)
+        rc = nb_tp_save_months(st, p, l, r, err);
     return rc;
 }
 
@@ -126,6 +214,7 @@ static json_t *nb_tp_params_json(const int64_t *ids, size_t n, const nb_team_con
     json_object_set_new(j, "balansEenheidMinuten", json_integer(c->fairness_unit_minutes));
     json_object_set_new(j, "balansMaximum", json_integer(c->fairness_max));
     json_object_set_new(j, "kostenTekort", json_integer(c->unmet_cost));
+    json_object_set_new(j, "perMaand", json_boolean(c->month_buckets != 0));
     return j;
 }
 
@@ -166,6 +255,66 @@ cleanup:
     nb_team_result_free(res);
     nb_team_model_free(model);
     nb_team_load_free(&load);
+    return rc;
+}
+
+/* ---- Assignments that still need people ------------------------------------- */
+
+#define NB_TP_OPEN_FROM                                                                      \
+    "FROM assignments a JOIN (SELECT l.assignment_id, "                                      \
+    "SUM(MAX(l.minutes - COALESCE(s.got, 0), 0)) AS open_minutes, "                          \
+    "SUM(l.minutes - COALESCE(s.got, 0) > 0) AS open_lines FROM assignment_lines l "         \
+    "LEFT JOIN (SELECT line_id, SUM(CASE WHEN status = 'beeindigd' THEN minutes_posted "     \
+    "ELSE minutes END) AS got FROM allocations GROUP BY line_id) s ON s.line_id = l.id "     \
+    "GROUP BY l.assignment_id) o ON o.assignment_id = a.id "                                 \
+    "WHERE a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering') AND o.open_minutes > 0 " \
+    "AND instr(lower(a.title), lower($1)) > 0 "
+
+int nb_tp_open_list(nb_store *st, const char *search, int64_t offset, int64_t limit,
+                    int (*fn)(void *ctx, const nb_tp_open *o), void *ctx, int64_t *total,
+                    nb_err *err)
+{
+    static const char count_sql[] = "SELECT count(*) " NB_TP_OPEN_FROM;
+    static const char sql[] =
+        "SELECT a.id, a.title, a.status, o.open_minutes, o.open_lines " NB_TP_OPEN_FROM
+        "ORDER BY a.id LIMIT $2 OFFSET $3";
+    const char *q = search ? search : "";
+    int r, rc = 0;
+    if (total) {
+        sqlite3_stmt *c = nb_store_stmt(st, count_sql, err);
+        if (c == NULL)
+            return NB_EDB;
+        nb_store_bind_text(st, c, 1, q);
+        if ((r = nb_store_step(st, c)) == SQLITE_ROW)
+            *total = sqlite3_column_int64(c, 0);
+        else
+            rc = nb_store_fail(st, err, "open assignments");
+        sqlite3_reset(c);
+        if (rc != 0)
+            return rc;
+    }
+    if (fn == NULL)
+        return 0;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(st, s, 1, q);
+    nb_store_bind_int(st, s, 2, limit);
+    nb_store_bind_int(st, s, 3, offset);
+    nb_tp_open o;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        memset(&o, 0, sizeof o);
+        o.id = sqlite3_column_int64(s, 0);
+        snprintf(o.title, sizeof o.title, "%s", nb_store_col_text(s, 1));
+        snprintf(o.status, sizeof o.status, "%s", nb_store_col_text(s, 2));
+        o.minutes_open = sqlite3_column_int64(s, 3);
+        o.lines_open = sqlite3_column_int64(s, 4);
+        if ((rc = fn(ctx, &o)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "open assignments");
+    sqlite3_reset(s);
     return rc;
 }
 

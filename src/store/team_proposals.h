@@ -42,7 +42,10 @@ int nb_tp_status_ok(nb_assignment_status s);
 /*
  * Stores the result r of the engine on input l as proposal p (the caller
  * filled p->parameters and p->created_by; the period and the summary are
- * set here), its lines and shortages. p->id is set. Not audited. Returns 0
+ * set here), its lines and shortages; when l was planned per calendar month
+ * (l->in.config.month_buckets, and the period within the loader's limit)
+ * also p->months, each proposed person's load per month and the shortages
+ * per month with their cause. p->id is set. Not audited. Returns 0
  * or a negative NB_E* code.
  */
 NB_MUST_USE int nb_tp_save(nb_store *st, nb_proposal *p, const nb_team_load *l,
@@ -59,6 +62,29 @@ NB_MUST_USE int nb_tp_save(nb_store *st, nb_proposal *p, const nb_team_load *l,
  */
 NB_MUST_USE int nb_tp_make(nb_store *st, const nb_actor *actor, const int64_t *ids, size_t n,
                            const nb_team_config *cfg, int64_t *id, nb_err *err);
+
+/* An assignment that still needs people (nb_tp_open_list). */
+typedef struct nb_tp_open {
+    int64_t id;
+    char title[481];
+    char status[24];      /* geaccepteerd, bemenst, in-uitvoering */
+    int64_t minutes_open; /* over its lines: minutes not covered by allocations */
+    int64_t lines_open;   /* lines with minutes open */
+} nb_tp_open;
+
+/*
+ * The assignments a proposal can be made for and that still need people:
+ * status geaccepteerd, bemenst or in-uitvoering, with at least one line
+ * whose minutes are not all covered by open allocations (concept, confirmed)
+ * and what ended allocations posted — the loader's (store/team_loader.h)
+ * "still to staff". Only titles containing search (case-insensitive; NULL or
+ * "" = all), by id, skipping offset, at most limit (< 0: all). *total
+ * (optional) gets the count of matches. fn returning non-zero stops the walk
+ * and is returned. Returns 0 or a negative NB_E* code.
+ */
+NB_MUST_USE int nb_tp_open_list(nb_store *st, const char *search, int64_t offset, int64_t limit,
+                                int (*fn)(void *ctx, const nb_tp_open *o), void *ctx,
+                                int64_t *total, nb_err *err);
 
 /* Why an acceptance was refused (nb_tp_accept returned NB_ECONFLICT or
  * NB_ELIMIT). */

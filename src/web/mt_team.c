@@ -1,7 +1,10 @@
 /*
  * web/mt_team.c — team proposals for the Netwerk-MT (role beheer):
  *   GET  /teamvoorstellen                    the proposals (25 per page) and
- *                                            the form to make one
+ *                                            the form to make one: only the
+ *                                            assignments that still need
+ *                                            people (?zoek= when many), and
+ *                                            "per maand plannen"
  *   POST /teamvoorstellen                    make one for the chosen assignments
  *   GET  /teamvoorstellen/{id}               per line the proposed person with
  *                                            the reasons and cost parts, the
@@ -30,6 +33,8 @@
 #include <string.h>
 
 #define NB_TV_PAGE 25
+#define NB_TV_OPEN_SEARCH 10 /* more assignments needing people than this: a search */
+#define NB_TV_OPEN_SHOWN 50  /* at most this many on the form at once */
 
 /* ---- The list and the form to make one ------------------------------------ */
 
@@ -71,31 +76,53 @@ typedef struct nb_tv_form {
     int64_t n;
 } nb_tv_form;
 
-static int nb_tv_asg_choice(void *ctx, const nb_asg *a)
+/* One checkbox with its label (and an optional hint under it, described by
+ * it); checked when the posted form has it. */
+static void nb_tv_checkbox(nb_buf *b, const char *name, const char *label, const char *hint,
+                           int checked)
+{
+    nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
+                   "<div class=\"utrecht-form-field__input\"><input type=\"checkbox\" "
+                   "class=\"utrecht-checkbox utrecht-checkbox--html-input\" value=\"1\" id=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\" name=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\"");
+    if (hint) {
+        nb_html_lit(b, " aria-describedby=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-uitleg\"");
+    }
+    if (checked)
+        nb_html_lit(b, " checked");
+    nb_html_lit(b, "></div><div class=\"utrecht-form-field__label\"><label "
+                   "class=\"utrecht-form-label utrecht-form-label--checkbox\" for=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\">");
+    nb_html_text(b, label);
+    nb_html_lit(b, "</label></div>");
+    if (hint) {
+        nb_html_lit(b, "<div class=\"utrecht-form-field-description\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-uitleg\">");
+        nb_html_text(b, hint);
+        nb_html_lit(b, "</div>");
+    }
+    nb_html_lit(b, "</div>\n");
+}
+
+/* An assignment that still needs people, as a checkbox: "title (status): nog
+ * 12 uur open op 2 regels". */
+static int nb_tv_asg_choice(void *ctx, const nb_tp_open *o)
 {
     nb_tv_form *c = ctx;
-    if (!nb_tp_status_ok(a->status))
-        return 0;
-    char name[40];
-    snprintf(name, sizeof name, "opdracht-%lld", (long long)a->id);
+    char name[40], label[700], h[NB_WEB_FMT_LEN];
+    snprintf(name, sizeof name, "opdracht-%lld", (long long)o->id);
+    nb_web_fmt_hours(o->minutes_open, h);
+    snprintf(label, sizeof label, "%s (%s): nog %s open op %lld %s", o->title, o->status, h,
+             (long long)o->lines_open, o->lines_open == 1 ? "regel" : "regels");
     c->n++;
-    nb_html_lit(c->b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
-                      "<div class=\"utrecht-form-field__input\"><input type=\"checkbox\" "
-                      "class=\"utrecht-checkbox utrecht-checkbox--html-input\" value=\"1\" id=\"");
-    nb_html_attr(c->b, name);
-    nb_html_lit(c->b, "\" name=\"");
-    nb_html_attr(c->b, name);
-    nb_html_lit(c->b, "\"");
-    if (c->form && nb_web_form_get(c->form, name))
-        nb_html_lit(c->b, " checked");
-    nb_html_lit(c->b, "></div><div class=\"utrecht-form-field__label\"><label "
-                      "class=\"utrecht-form-label utrecht-form-label--checkbox\" for=\"");
-    nb_html_attr(c->b, name);
-    nb_html_lit(c->b, "\">");
-    nb_html_text(c->b, a->title);
-    nb_html_lit(c->b, " (");
-    nb_html_text(c->b, nb_assignment_status_name(a->status));
-    nb_html_lit(c->b, ")</label></div></div>\n");
+    nb_tv_checkbox(c->b, name, label, NULL, c->form && nb_web_form_get(c->form, name));
     return 0;
 }
 
@@ -141,16 +168,36 @@ static int nb_tv_list_page(nb_web_req *w, nb_resp *resp, int status, const nb_we
                      (total + NB_TV_PAGE - 1) / NB_TV_PAGE, nb_tv_page_href, NULL);
     }
     nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\" id=\"maken\">Teamvoorstel maken</h2>\n");
+    /* Only assignments that still need people; a search when there are many. */
+    const char *zoek = nb_req_query(w->req, "zoek");
+    if (zoek == NULL && w->form)
+        zoek = nb_web_form_get(w->form, "zoek");
+    int64_t nopen = 0, nall = 0;
+    if ((rc = nb_tp_open_list(st, zoek, 0, 0, NULL, NULL, &nopen, &err)) != 0 ||
+        (rc = nb_tp_open_list(st, NULL, 0, 0, NULL, NULL, &nall, &err)) != 0)
+        return nb_mt_fail(resp, &b, rc, &err);
+    if (nall > NB_TV_OPEN_SEARCH || (zoek && zoek[0])) {
+        nb_html_lit(&b, "<form method=\"get\" action=\"/teamvoorstellen#maken\" "
+                        "class=\"nb-filter\" aria-label=\"Opdrachten zoeken\">\n");
+        nb_web_form_field(&b, NULL, "zoek", "search", "Titel bevat", NULL, zoek, "off");
+        nb_html_lit(&b, "<button class=\"utrecht-button utrecht-button--secondary-action\" "
+                        "type=\"submit\">Zoeken</button>\n</form>\n");
+    }
     nb_web_form_open(&b, w, "/teamvoorstellen");
+    if (zoek && zoek[0]) {
+        nb_html_lit(&b, "<input type=\"hidden\" name=\"zoek\" value=\"");
+        nb_html_attr(&b, zoek);
+        nb_html_lit(&b, "\">");
+    }
     const char *error = nb_web_error_for(errs, "opdrachten");
     nb_html_lit(&b,
                 "<fieldset class=\"utrecht-form-fieldset utrecht-form-fieldset--html-fieldset\" "
                 "id=\"opdrachten\"");
     if (error)
         nb_html_lit(&b, " aria-describedby=\"opdrachten-fout\"");
-    nb_html_lit(&b,
-                "><legend class=\"utrecht-form-fieldset__legend "
-                "utrecht-form-fieldset__legend--html-legend\">Voor welke opdrachten?</legend>\n");
+    nb_html_lit(&b, "><legend class=\"utrecht-form-fieldset__legend "
+                    "utrecht-form-fieldset__legend--html-legend\">Voor welke opdrachten? (die nog "
+                    "mensen nodig hebben)</legend>\n");
     if (error) {
         nb_html_lit(&b, "<div class=\"utrecht-form-field-error-message\" id=\"opdrachten-fout\">"
                         "<span class=\"nb-visually-hidden\">Fout: </span>");
@@ -158,18 +205,34 @@ static int nb_tv_list_page(nb_web_req *w, nb_resp *resp, int status, const nb_we
         nb_html_lit(&b, "</div>\n");
     }
     nb_tv_form c = {&b, w->form, 0};
-    static const char *const statuses[] = {"geaccepteerd", "bemenst", "in-uitvoering"};
-    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
-        nb_asg_filter af;
-        memset(&af, 0, sizeof af);
-        af.status = statuses[i];
-        if ((rc = nb_asg_list(st, &af, 0, -1, nb_tv_asg_choice, &c, NULL, &err)) != 0)
-            return nb_mt_fail(resp, &b, rc, &err);
+    if ((rc = nb_tp_open_list(st, zoek, 0, NB_TV_OPEN_SHOWN, nb_tv_asg_choice, &c, NULL, &err)) !=
+        0)
+        return nb_mt_fail(resp, &b, rc, &err);
+    if (c.n == 0 && zoek && zoek[0])
+        nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Geen opdracht die nog mensen nodig heeft "
+                        "past bij deze zoekterm. Zoek op een ander deel van de titel.</p>\n");
+    else if (c.n == 0)
+        nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Geen geaccepteerde, bemenste of lopende "
+                        "opdracht heeft nog mensen nodig. Accepteer eerst een ingediende "
+                        "opdracht.</p>\n");
+    else if (nopen > c.n) {
+        char more[160];
+        snprintf(more, sizeof more,
+                 "Er zijn nog %lld opdrachten meer; zoek op een deel van de titel om ze te "
+                 "vinden.",
+                 (long long)(nopen - c.n));
+        nb_html_lit(&b, "<p class=\"utrecht-paragraph\">");
+        nb_html_text(&b, more);
+        nb_html_lit(&b, "</p>\n");
     }
-    if (c.n == 0)
-        nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Er is geen geaccepteerde, bemenste of "
-                        "lopende opdracht. Accepteer eerst een ingediende opdracht.</p>\n");
-    nb_html_lit(&b, "</fieldset>\n<div class=\"utrecht-button-group\"><button type=\"submit\" "
+    nb_html_lit(&b, "</fieldset>\n");
+    nb_tv_checkbox(&b, "perMaand", "Per maand plannen",
+                   "Niemand wordt in een kalendermaand boven de belastingsgrens ingezet en de uren "
+                   "van een regel worden over de maanden van de opdracht verdeeld. Dat is "
+                   "strenger dan één venster over de hele periode, dus er kan meer open blijven; "
+                   "het voorstel toont de belasting en de tekorten per maand.",
+                   w->form && nb_web_form_get(w->form, "perMaand"));
+    nb_html_lit(&b, "<div class=\"utrecht-button-group\"><button type=\"submit\" "
                     "class=\"utrecht-button utrecht-button--primary-action\">Voorstel "
                     "maken</button></div>\n</form>\n");
     nb_web_end(&b);
@@ -218,6 +281,7 @@ int nb_web_mt_proposal_make(nb_web_req *w, nb_resp *resp)
         return nb_tv_list_page(w, resp, 422, &errs);
     nb_team_config cfg;
     nb_team_config_default(&cfg);
+    cfg.month_buckets = nb_web_form_get(w->form, "perMaand") != NULL;
     int64_t id = 0;
     int rc = nb_tp_make(w->req->st, NB_MT_ACTOR(w), ids, n, &cfg, &id, &err);
     if (rc != 0)
@@ -353,6 +417,146 @@ static int nb_tv_short_row(void *ctx, const nb_proposal_shortage *s)
     return 0;
 }
 
+/* "juni 2026" for "2026-06" (the text itself when it is not a month). */
+static void nb_tv_month_label(const char *yyyymm, char *out, size_t size)
+{
+    int y = 0, mo = 0;
+    if (sscanf(yyyymm, "%4d-%2d", &y, &mo) == 2 && mo >= 1 && mo <= 12)
+        nb_team_month_name(y * 12 + mo - 1, out, size);
+    else
+        snprintf(out, size, "%s", yyyymm);
+}
+
+/* The load per month: a row per person, a column per month ("12 van 96 uur"
+ * planned of the month's cap; "vol" at the cap). The months are the first
+ * person's (every person has every month of the proposal). */
+typedef struct nb_tv_loads {
+    nb_buf *b;         /* the rows */
+    nb_buf *head;      /* the month headers (first person only) */
+    int64_t person_id; /* of the open row; 0 before the first */
+    int64_t persons;
+    int64_t full; /* person-months at the cap */
+} nb_tv_loads;
+
+static int nb_tv_load_cell(void *ctx, const nb_proposal_load *l)
+{
+    nb_tv_loads *c = ctx;
+    nb_buf *b = c->b;
+    char label[32], h[NB_WEB_FMT_LEN], cap[NB_WEB_FMT_LEN];
+    if (c->person_id != l->person_id) {
+        if (c->persons > 0)
+            nb_html_lit(b, "</tr>\n");
+        c->persons++;
+        c->person_id = l->person_id;
+        nb_web_row_head_open(b);
+        nb_mt_link_id(b, "/medewerkers/", l->person_id, "", l->person_name);
+        nb_html_lit(b, "</th>");
+        nb_mt_td(b, l->organisation_name);
+    }
+    if (c->persons == 1) {
+        nb_tv_month_label(l->month, label, sizeof label);
+        nb_html_lit(c->head, "<th class=\"utrecht-table__header-cell "
+                             "utrecht-table__header-cell--numeric-column\" scope=\"col\">");
+        nb_html_text(c->head, label);
+        nb_html_lit(c->head, "</th>");
+    }
+    nb_web_fmt_hours(l->minutes, h);
+    nb_web_fmt_hours(l->capacity, cap);
+    nb_html_lit(b, "<td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">");
+    if (l->minutes == 0) {
+        nb_html_lit(b, "–");
+    } else {
+        nb_html_text(b, h);
+        nb_html_lit(b, " van ");
+        nb_html_text(b, cap);
+        if (l->minutes >= l->capacity) {
+            nb_html_lit(b, " (vol)");
+            c->full++;
+        }
+    }
+    nb_html_lit(b, "</td>");
+    return 0;
+}
+
+static int nb_tv_month_short_row(void *ctx, const nb_proposal_month_short *s)
+{
+    nb_tv_detail *c = ctx;
+    nb_buf *b = c->b;
+    char text[48], label[32];
+    c->open++;
+    snprintf(text, sizeof text, "Opdracht %lld", (long long)s->assignment_id);
+    nb_web_row_head_open(b);
+    nb_mt_link_id(b, "/opdrachten/", s->assignment_id, "", text);
+    nb_html_lit(b, "</th>");
+    nb_tv_month_label(s->month, label, sizeof label);
+    nb_mt_td(b, label);
+    nb_mt_td_hours(b, s->minutes_requested);
+    nb_mt_td_hours(b, s->minutes_unmet);
+    nb_html_lit(b, "<td class=\"utrecht-table__cell\">");
+    nb_html_text(b, nb_tv_short_cause(s->kind));
+    nb_html_lit(b, ": ");
+    nb_html_text(b, s->reason);
+    nb_html_lit(b, "</td></tr>\n");
+    return 0;
+}
+
+/* The per-month part of a proposal planned per month: the load per person
+ * and month, and the shortages per month. */
+static int nb_tv_months(nb_buf *b, nb_store *st, int64_t id, nb_err *err)
+{
+    nb_buf rows = NB_BUF_INIT, head = NB_BUF_INIT;
+    nb_tv_loads c = {&rows, &head, 0, 0, 0};
+    int rc = nb_proposal_loads(st, id, nb_tv_load_cell, &c, err);
+    nb_html_lit(b, "<h2 class=\"utrecht-heading-2\" id=\"belasting-kop\">Belasting per "
+                   "maand</h2>\n");
+    if (rc == 0 && c.persons == 0) {
+        nb_html_lit(b, "<p class=\"utrecht-paragraph\">Niemand is voorgesteld.</p>\n");
+    } else if (rc == 0) {
+        nb_html_lit(b,
+                    "<p class=\"utrecht-paragraph\">Per voorgestelde persoon de voorgestelde "
+                    "uren in elke maand, van de belastingsgrens van die maand (de "
+                    "beschikbare uren, na uitdienst en al geplande inzet, maal de "
+                    "belastingsgrens). \"Vol\" betekent: die maand kan er niets meer bij.</p>\n");
+        nb_web_table_open(b, "belasting", "Voorgestelde uren per persoon en maand, van de grens",
+                          NULL, NULL);
+        nb_html_lit(b, "<thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">"
+                       "<th class=\"utrecht-table__header-cell\" scope=\"col\">Persoon</th>"
+                       "<th class=\"utrecht-table__header-cell\" scope=\"col\">Organisatie</th>");
+        nb_buf_append(b, nb_buf_cstr(&head), head.len);
+        nb_html_lit(b, "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+        nb_buf_append(b, nb_buf_cstr(&rows), rows.len);
+        nb_html_lit(b, "</tr>\n");
+        nb_web_table_close(b);
+    }
+    nb_buf_free(&rows);
+    nb_buf_free(&head);
+    if (rc != 0)
+        return rc;
+    nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Tekorten per maand</h2>\n");
+    nb_buf srows = NB_BUF_INIT;
+    nb_tv_detail s = {&srows, NULL, 0};
+    rc = nb_proposal_month_shorts(st, id, nb_tv_month_short_row, &s, err);
+    if (rc == 0 && s.open == 0) {
+        nb_html_lit(b, "<p class=\"utrecht-paragraph\">Geen tekorten: in elke maand zijn alle "
+                       "gevraagde uren voorgesteld.</p>\n");
+    } else if (rc == 0) {
+        static const nb_web_col cols[] = {{"Opdracht", 0, NULL},
+                                          {"Maand", 0, NULL},
+                                          {"Gevraagd", 1, NULL},
+                                          {"Tekort", 1, NULL},
+                                          {"Oorzaak", 0, NULL}};
+        nb_web_table_open(b, "tekorten-per-maand",
+                          "Wat per maand niet bemenst kon worden, en "
+                          "waarom",
+                          NULL, NULL);
+        NB_WEB_TABLE_HEAD(b, cols);
+        nb_buf_append(b, nb_buf_cstr(&srows), srows.len);
+        nb_web_table_close(b);
+    }
+    nb_buf_free(&srows);
+    return rc;
+}
+
 /* The refusal of an acceptance as a readable alert (title and text escaped;
  * names a list of organisations when consent is missing). */
 static int nb_tv_refusal(nb_buf *b, nb_store *st, int64_t proposal_id, const nb_tp_refusal *ref)
@@ -468,6 +672,15 @@ static int nb_tv_detail_page(nb_web_req *w, nb_resp *resp, int64_t id, int statu
     nb_html_lit(&b, ", tekort ");
     nb_web_fmt_hours(p->minutes_unmet, text);
     nb_html_text(&b, text);
+    if (p->months > 0)
+        nb_html_lit(&b, ". Per maand gepland: in geen kalendermaand staat iemand boven de "
+                        "belastingsgrens, en de uren van elke regel zijn over de maanden van de "
+                        "opdracht verdeeld; dat is strenger dan één venster over de hele "
+                        "periode, dus het tekort kan groter zijn");
+    else
+        nb_html_lit(&b, ". Gepland over één venster: de beschikbare uren van de hele periode "
+                        "samen; of iemand in een drukke maand boven de grens komt, is niet "
+                        "bekeken");
     nb_html_lit(&b, ".</p>\n<h2 class=\"utrecht-heading-2\">Voorgestelde inzet</h2>\n");
     char action[80];
     snprintf(action, sizeof action, "/teamvoorstellen/%lld/acceptatie", (long long)id);
@@ -515,6 +728,8 @@ static int nb_tv_detail_page(nb_web_req *w, nb_resp *resp, int64_t id, int statu
     }
     nb_buf_free(&rows);
     if (rc != 0)
+        goto fail;
+    if (p->months > 0 && (rc = nb_tv_months(&b, st, id, &err)) != 0)
         goto fail;
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
                     "href=\"/teamvoorstellen\">Alle teamvoorstellen</a></p>\n");

@@ -228,6 +228,138 @@ static void test_proposal_properties(void **state)
     nb_t_resp_free(&r);
 }
 
+/* Sums "minuten" over every month of every person of belastingPerMaand. */
+static long long load_total(const json_t *loads)
+{
+    long long sum = 0;
+    for (size_t i = 0; i < json_array_size(loads); i++) {
+        json_t *ms = json_object_get(json_array_get(loads, i), "maanden");
+        for (size_t t = 0; t < json_array_size(ms); t++)
+            sum += num(json_array_get(ms, t), "minuten");
+    }
+    return sum;
+}
+
+/* perMaand (issue 13, part 2): planned per calendar month, the proposal gives
+ * each proposed person's load per month (within the month's cap) and the
+ * shortages per month with their cause; stored, so GET gives them again; the
+ * month cap and availability are personal; without perMaand the lists are
+ * empty and the figures are the one-window ones. */
+static void test_per_month(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char body[160];
+    snprintf(body, sizeof body, "{\"opdrachtIds\":[%lld],\"perMaand\":true}", asg1);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen");
+    expect(&r, 201);
+    long long id = num(r.json, "id");
+    assert_true(json_is_true(json_object_get(r.json, "perMaand")));
+    assert_true(json_is_true(json_object_get(json_object_get(r.json, "parameters"), "perMaand")));
+    json_t *sum = json_object_get(r.json, "samenvatting");
+    long long allocated = num(sum, "voorgesteldMinuten");
+    assert_int_equal(allocated, 2400);
+    assert_int_equal(num(sum, "tekortMinuten"), 600);
+    /* the load: every proposed person, every month of the period 2030-01-07..03-31 */
+    json_t *loads = json_object_get(r.json, "belastingPerMaand");
+    assert_true(json_array_size(loads) >= 1);
+    static const char *const months[] = {"2030-01", "2030-02", "2030-03"};
+    for (size_t i = 0; i < json_array_size(loads); i++) {
+        json_t *l = json_array_get(loads, i);
+        long long who = num(json_object_get(l, "medewerker"), "id");
+        assert_true(who == p2 || who == p3);
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(l, "organisatie"), "naam")),
+            "Papendrecht");
+        json_t *ms = json_object_get(l, "maanden");
+        assert_int_equal(json_array_size(ms), 3);
+        for (size_t t = 0; t < 3; t++) {
+            json_t *m = json_array_get(ms, t);
+            assert_string_equal(json_string_value(json_object_get(m, "maand")), months[t]);
+            /* within the month's cap, which is 80% of the month's availability */
+            assert_true(num(m, "minuten") <= num(m, "grensMinuten"));
+            assert_int_equal(num(m, "grensMinuten"), num(m, "beschikbaarMinuten") * 80 / 100);
+        }
+    }
+    assert_int_equal(load_total(loads), allocated);
+    /* January: 25 days of 480 min a week at most 80%: 1371 for P2 */
+    for (size_t i = 0; i < json_array_size(loads); i++) {
+        json_t *l = json_array_get(loads, i);
+        if (num(json_object_get(l, "medewerker"), "id") == p2)
+            assert_int_equal(
+                num(json_array_get(json_object_get(l, "maanden"), 0), "beschikbaarMinuten"),
+                25 * 480 / 7);
+    }
+    /* the shortages per month: Data-analyse in each month, 600 minutes together */
+    json_t *ts = json_object_get(r.json, "tekortenPerMaand");
+    assert_int_equal(json_array_size(ts), 3);
+    long long unmet = 0;
+    for (size_t t = 0; t < 3; t++) {
+        json_t *s = json_array_get(ts, t);
+        assert_int_equal(num(s, "regelId"), line_x);
+        assert_string_equal(json_string_value(json_object_get(s, "maand")), months[t]);
+        assert_string_equal(json_string_value(json_object_get(s, "oorzaak")), "geen-competentie");
+        assert_int_equal(num(s, "tekortMinuten"), num(s, "gevraagdMinuten"));
+        unmet += num(s, "tekortMinuten");
+    }
+    assert_int_equal(unmet, 600);
+    assert_non_null(strstr(json_string_value(json_object_get(json_array_get(ts, 0), "reden")),
+                           "januari 2030: "));
+    assert_non_null(strstr(json_string_value(json_object_get(json_array_get(ts, 1), "reden")),
+                           "niemand heeft de competentie"));
+    nb_t_resp_free(&r);
+
+    /* stored: GET gives the same; a lezer sees the minutes, not cap or availability */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", id);
+    expect(&r, 200);
+    assert_true(json_is_true(json_object_get(r.json, "perMaand")));
+    assert_int_equal(load_total(json_object_get(r.json, "belastingPerMaand")), allocated);
+    assert_int_equal(json_array_size(json_object_get(r.json, "tekortenPerMaand")), 3);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/teamvoorstellen/%lld", id);
+    expect(&r, 200);
+    json_t *m0 = json_array_get(
+        json_object_get(json_array_get(json_object_get(r.json, "belastingPerMaand"), 0), "maanden"),
+        0);
+    assert_non_null(json_object_get(m0, "minuten"));
+    assert_null(json_object_get(m0, "grensMinuten"));
+    assert_null(json_object_get(m0, "beschikbaarMinuten"));
+    nb_t_resp_free(&r);
+    /* in the list: the summary says how it was planned */
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen?paginaGrootte=100");
+    expect(&r, 200);
+    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "teamvoorstellen");
+    int seen = 0;
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *it = json_array_get(items, i);
+        if (num(it, "id") == id) {
+            assert_true(json_is_true(json_object_get(it, "perMaand")));
+            seen = 1;
+        }
+    }
+    assert_true(seen);
+    nb_t_resp_free(&r);
+
+    /* without it (and with perMaand false): one window, the lists empty */
+    for (int explicit_false = 0; explicit_false < 2; explicit_false++) {
+        snprintf(body, sizeof body, "{\"opdrachtIds\":[%lld]%s}", asg1,
+                 explicit_false ? ",\"perMaand\":false" : "");
+        nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen");
+        expect(&r, 201);
+        assert_false(json_is_true(json_object_get(r.json, "perMaand")));
+        assert_int_equal(json_array_size(json_object_get(r.json, "belastingPerMaand")), 0);
+        assert_int_equal(json_array_size(json_object_get(r.json, "tekortenPerMaand")), 0);
+        assert_int_equal(num(json_object_get(r.json, "samenvatting"), "voorgesteldMinuten"), 2400);
+        nb_t_resp_free(&r);
+    }
+    /* not a boolean: 400 naming the field */
+    snprintf(body, sizeof body, "{\"opdrachtIds\":[%lld],\"perMaand\":\"ja\"}", asg1);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/teamvoorstellen");
+    expect(&r, 400);
+    assert_non_null(strstr(r.body, "perMaand"));
+    nb_t_resp_free(&r);
+}
+
 /* Levels, reasons and costs are personal: only beheer and the own coordinator see them. */
 static void test_privacy(void **state)
 {
@@ -470,6 +602,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_proposal_properties),
         cmocka_unit_test(test_privacy),
+        cmocka_unit_test(test_per_month),
         cmocka_unit_test(test_list_paging),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_accept),

@@ -459,6 +459,98 @@ static void test_accept_without_consent_refused(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The make form lists only assignments that still need people, with a
+ * search when there are many; "per maand plannen" makes a proposal planned
+ * per calendar month whose page shows the load per person and month and the
+ * shortages per month (issue 13); without it the page says one window. */
+static void test_proposal_per_month(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char form[160], box[64];
+    long long asg_m = mk_assignment(org_a, "Maandplanning wijkteams", "geaccepteerd", 1);
+    long long asg_full = mk_assignment(org_a, "Al bemenst", "geaccepteerd", 1);
+    /* staff asg_full completely through the API */
+    snprintf(form, sizeof form, "{\"opdrachtIds\":[%lld]}", asg_full);
+    nb_t_reqf(&srv, &r, "POST", beheer, form, "/api/v1/teamvoorstellen");
+    expect(&r, 201);
+    long long full_pid = num(r.json, "id");
+    assert_int_equal(num(json_object_get(r.json, "samenvatting"), "tekortMinuten"), 0);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "POST", beheer, "{\"alles\":true}",
+              "/api/v1/teamvoorstellen/%lld/acceptatie", full_pid);
+    expect(&r, 200);
+    nb_t_resp_free(&r);
+
+    page(&mt, "GET", "/teamvoorstellen", NULL, 200, &r);
+    snprintf(box, sizeof box, "name=\"opdracht-%lld\"", asg_m);
+    has(&r, box);
+    has(&r, "Maandplanning wijkteams (geaccepteerd): nog 16 uur open op 1 regel");
+    snprintf(box, sizeof box, "name=\"opdracht-%lld\"", asg_full);
+    assert_null(strstr(r.body, box)); /* fully staffed: not offered */
+    has(&r, "name=\"perMaand\"");
+    has(&r, "Per maand plannen");
+    assert_null(strstr(r.body, "name=\"zoek\"")); /* few: no search */
+    nb_t_resp_free(&r);
+
+    /* many: a search; it narrows the list and is kept by the make form */
+    for (int i = 0; i < 10; i++) {
+        char title[64];
+        snprintf(title, sizeof title, "Extra opdracht %d", i);
+        (void)mk_assignment(org_a, title, "geaccepteerd", 1);
+    }
+    page(&mt, "GET", "/teamvoorstellen", NULL, 200, &r);
+    has(&r, "name=\"zoek\"");
+    nb_t_resp_free(&r);
+    page(&mt, "GET", "/teamvoorstellen?zoek=MAANDPLAN", NULL, 200, &r);
+    snprintf(box, sizeof box, "name=\"opdracht-%lld\"", asg_m);
+    has(&r, box);
+    assert_null(strstr(r.body, "Extra opdracht"));
+    has(&r, "value=\"MAANDPLAN\"");
+    nb_t_resp_free(&r);
+    page(&mt, "GET", "/teamvoorstellen?zoek=bestaat-niet", NULL, 200, &r);
+    has(&r, "past bij deze zoekterm");
+    nb_t_resp_free(&r);
+
+    /* a bad form keeps the option */
+    page(&mt, "POST", "/teamvoorstellen", "perMaand=1", 422, &r);
+    has(&r, "aria-describedby=\"perMaand-uitleg\" checked");
+    nb_t_resp_free(&r);
+
+    /* per month */
+    snprintf(form, sizeof form, "opdracht-%lld=1&perMaand=1", asg_m);
+    page(&mt, "POST", "/teamvoorstellen", form, 303, &r);
+    char path[96];
+    snprintf(path, sizeof path, "%s", nb_t_header(&r, "Location"));
+    long long pid = strtoll(path + 17, NULL, 10);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/teamvoorstellen/%lld", pid);
+    assert_true(json_is_true(json_object_get(r.json, "perMaand")));
+    assert_true(json_array_size(json_object_get(r.json, "belastingPerMaand")) >= 1);
+    nb_t_resp_free(&r);
+    page(&mt, "GET", path, NULL, 200, &r);
+    has(&r, "Per maand gepland");
+    has(&r, "Belasting per maand");
+    has(&r, ">januari 2030</th>");
+    has(&r, ">februari 2030</th>");
+    has(&r, ">maart 2030</th>");
+    has(&r, " van "); /* "x uur van y uur" */
+    has(&r, "Tekorten per maand");
+    has(&r, "Geen tekorten: in elke maand");
+    assert_null(strstr(r.body, XSS));
+    nb_t_resp_free(&r);
+
+    /* one window: said so, no month tables */
+    snprintf(form, sizeof form, "opdracht-%lld=1", asg_m);
+    page(&mt, "POST", "/teamvoorstellen", form, 303, &r);
+    snprintf(path, sizeof path, "%s", nb_t_header(&r, "Location"));
+    nb_t_resp_free(&r);
+    page(&mt, "GET", path, NULL, 200, &r);
+    has(&r, "Gepland over één venster");
+    assert_null(strstr(r.body, "Belasting per maand"));
+    nb_t_resp_free(&r);
+}
+
 /* The ledger overview: chart and table with the same names, statement links;
  * the control check lands on the start page. */
 static void test_ledger_and_check(void **state)
@@ -528,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_users),
         cmocka_unit_test(test_proposal_make_and_accept),
         cmocka_unit_test(test_accept_without_consent_refused),
+        cmocka_unit_test(test_proposal_per_month),
         cmocka_unit_test(test_ledger_and_check),
         cmocka_unit_test(test_start_page_links_all_submitted),
     };

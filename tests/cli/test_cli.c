@@ -592,6 +592,67 @@ static void test_team(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The optimal cost `noaber mcf FILE` prints (its `s COST` line); -1 when it
+ * prints none. */
+static long long mcf_cost(const char *file)
+{
+    const char *bin = getenv("NOABER_BIN");
+    char cmd[1200], line[256];
+    long long cost = -1;
+    snprintf(cmd, sizeof cmd, "'%s' mcf '%s'", bin ? bin : "noaber", file);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    while (fgets(line, sizeof line, p) != NULL)
+        if (strncmp(line, "s ", 2) == 0)
+            cost = strtoll(line + 2, NULL, 10);
+    assert_int_equal(pclose(p), 0);
+    return cost;
+}
+
+/* `noaber team --dimacs FILE` (issue 13) writes the instance the engine
+ * solves: solved again by `noaber mcf` from the file, its optimal cost is the
+ * proposal's pure optimum — over one window and per month (a larger network:
+ * person-month and line-month nodes). */
+static void test_team_dimacs(void **state)
+{
+    (void)state;
+    size_t big = 1 << 20;
+    char *doc = malloc(big);
+    assert_non_null(doc);
+    long long nodes[2] = {0, 0};
+    for (int pm = 0; pm < 2; pm++) {
+        char file[600];
+        snprintf(file, sizeof file, "%s.%d.min", srv.db, pm);
+        const char *args[] = {
+            "team", "--all", "--json", "--dimacs", file, pm ? "--per-maand" : NULL, NULL};
+        assert_int_equal(nb_t_cli(&srv, doc, big, args), 0);
+        json_error_t e;
+        json_t *j = json_loadb(doc, strlen(doc), 0, &e);
+        if (j == NULL)
+            fail_msg("team --json: %s", e.text);
+        long long optimum = (long long)json_integer_value(
+            json_object_get(json_object_get(j, "samenvatting"), "optimum"));
+        json_decref(j);
+        assert_true(optimum > 0);
+        assert_int_equal(mcf_cost(file), optimum);
+        FILE *f = fopen(file, "r");
+        assert_non_null(f);
+        char line[256];
+        while (fgets(line, sizeof line, f) != NULL)
+            if (sscanf(line, "p min %lld", &nodes[pm]) == 1)
+                break;
+        fclose(f);
+        unlink(file);
+    }
+    assert_true(nodes[0] > 0);
+    assert_true(nodes[1] > nodes[0]);
+    /* a file that cannot be written: exit 1, said why */
+    const char *bad[] = {"team", "--all", "--dimacs", "/nonexistent/dir/x.min", NULL};
+    char out[4096];
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, bad), 1);
+    free(doc);
+}
+
 /* Bad flags and bad files: every command says what is wrong and exits 2
  * (usage), 3 (bad data) or 1 (I/O, database) without touching anything. */
 static void test_bad_flags_and_files(void **state)
@@ -682,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_unwritable_stdout_fails),
         cmocka_unit_test(test_team),
+        cmocka_unit_test(test_team_dimacs),
         cmocka_unit_test(test_bad_flags_and_files),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);

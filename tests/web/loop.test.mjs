@@ -9,7 +9,9 @@
 //      ambtelijk opdrachtgever is a person of A (the demo medewerker);
 //   2. the MT (demo-beheer, enrolling its second factor) finds it on its
 //      start page, accepts it, makes a team proposal, reads the reasons and
-//      the shortage with its cause, reads the ledger, accepts the proposal:
+//      the shortage with its cause, makes one planned per month (the load
+//      per person and month, the shortages per month with their month), reads
+//      the ledger, accepts the first proposal:
 //      the line goes to a person of another municipality B; A's available
 //      hours drop by the planned hours;
 //   3. the MT looks that person up (the proposal links the person, the
@@ -34,7 +36,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  startServer, launchBrowser, loginAs as loginIn, assertAxeClean, tabTo, screenshot,
+  startServer, launchBrowser, loginAs as loginIn, assertAxeClean, assertNoHorizontalScroll, tabTo,
+  screenshot,
 } from './lib.mjs';
 
 let srv, base, browser, logins;
@@ -276,6 +279,7 @@ test('the proeftuin loop: submit, intake, team, hours, approval, balances', asyn
     await screenshot(page, 'mt-teamvoorstel-maken');
     await pressOn(page, button(page, 'Voorstel maken'));
     assert.match(page.url(), /\/teamvoorstellen\/\d+$/);
+    const proposalUrl = page.url();
     await assertAxeClean(page, '/teamvoorstellen/{id}');
     await screenshot(page, 'mt-teamvoorstel');
     const text = await page.locator('main').innerText();
@@ -294,6 +298,35 @@ test('the proeftuin loop: submit, intake, team, hours, approval, balances', asyn
     const shortage = page.locator('table:has(caption:text-is("Wat niet bemenst kon worden, en waarom")) tbody tr');
     assert.equal(await shortage.count(), 1, 'one shortage');
     assert.match(await shortage.innerText(), /4 uur[\s\S]*niemand met de competentie op dit niveau/);
+
+    // the same assignment planned per month (issue 13): the option by keyboard, then the
+    // load per person and month and the shortages per month, at 1280 and 320 px
+    await page.goto(`${base}/teamvoorstellen`);
+    await assertAxeClean(page, '/teamvoorstellen (make form)');
+    await tabTo(page, `#opdracht-${ids.asg}`);
+    await page.keyboard.press('Space');
+    await tabTo(page, '#perMaand');
+    await page.keyboard.press('Space');
+    await pressOn(page, button(page, 'Voorstel maken'));
+    assert.match(page.url(), /\/teamvoorstellen\/\d+$/);
+    const monthly = await page.locator('main').innerText();
+    assert.match(monthly, /Per maand gepland/);
+    const loads = page.locator(
+      'table:has(caption:text-is("Voorgestelde uren per persoon en maand, van de grens")) tbody tr');
+    assert.ok(await loads.count() >= 1, 'a load row per proposed person');
+    assert.match(await loads.first().innerText(), /uur van [\d.,]+ uur/);
+    const perMonth = page.locator(
+      'table:has(caption:text-is("Wat per maand niet bemenst kon worden, en waarom")) tbody tr');
+    assert.ok(await perMonth.count() >= 1, 'the scarce competency is short in each month');
+    assert.match(await perMonth.first().innerText(),
+      /(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}/);
+    assert.match(await perMonth.first().innerText(), /niemand met de competentie op dit niveau/);
+    await assertAxeClean(page, '/teamvoorstellen/{id} (per maand)');
+    await screenshot(page, 'mt-teamvoorstel-per-maand');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoHorizontalScroll(page, '/teamvoorstellen/{id} (per maand) at 320 px');
+    await page.setViewportSize(VIEW.viewport);
+    await page.goto(proposalUrl);
 
     const ledgerB0 = await (async () => {
       await page.goto(`${base}/grootboek`);
