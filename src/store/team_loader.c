@@ -197,8 +197,50 @@ static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id)
     return lo < n && people[lo].p.id == id ? (long)lo : -1;
 }
 
+/* Which work a load takes when no ids are given, and how (nb_team_load_work). */
+typedef struct nb_tl_opts {
+    const char *const *statuses; /* NULL-terminated: the statuses listed when n == 0 */
+    int32_t from_day;            /* > 0: the period starts no earlier than this day */
+    const int64_t *keep;         /* lines kept (with 0 minutes) when fully staffed, sorted */
+    size_t nkeep;
+} nb_tl_opts;
+
+static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_opts *opt,
+                      const nb_team_config *cfg, nb_team_load *out, nb_err *err);
+
 int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team_config *cfg,
                        nb_team_load *out, nb_err *err)
+{
+    static const char *const accepted[] = {"geaccepteerd", NULL};
+    nb_tl_opts o = {accepted, 0, NULL, 0};
+    return nb_tl_load(st, ids, n, &o, cfg, out, err);
+}
+
+const char *const nb_team_work_statuses[] = {"geaccepteerd", "bemenst", "in-uitvoering", NULL};
+
+int nb_team_load_work(nb_store *st, int32_t from_day, const int64_t *keep_lines, size_t nkeep,
+                      const nb_team_config *cfg, nb_team_load *out, nb_err *err)
+{
+    nb_tl_opts o = {nb_team_work_statuses, from_day, keep_lines, nkeep};
+    return nb_tl_load(st, NULL, 0, &o, cfg, out, err);
+}
+
+/* 1 when sorted a[0..n) holds v. */
+static int nb_tl_has(const int64_t *a, size_t n, int64_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && a[lo] == v;
+}
+
+static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_opts *opt,
+                      const nb_team_config *cfg, nb_team_load *out, nb_err *err)
 {
     int rc = 0;
     nb_tl_ctx c;
@@ -249,9 +291,11 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
                 goto cleanup;
         }
     } else {
-        nb_asg_filter f = {.status = "geaccepteerd"};
-        if ((rc = nb_asg_list(st, &f, 0, -1, nb_tl_add_asg, &c, NULL, err)) != 0)
-            goto cleanup;
+        for (size_t k = 0; opt->statuses[k] != NULL; k++) {
+            nb_asg_filter f = {.status = opt->statuses[k]};
+            if ((rc = nb_asg_list(st, &f, 0, -1, nb_tl_add_asg, &c, NULL, err)) != 0)
+                goto cleanup;
+        }
     }
     int32_t ps = INT32_MAX, pe = INT32_MIN;
     nb_tl_line *tl = c.lines.data;
@@ -261,6 +305,8 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         if (tl[j].end_day > pe)
             pe = tl[j].end_day;
     }
+    if (opt->from_day > 0 && ps < opt->from_day)
+        ps = opt->from_day < pe ? opt->from_day : pe; /* what is left of the work: from that day */
     if (c.lines.n > 0) {
         nb_date_format(ps, out->period_start);
         nb_date_format(pe, out->period_end);
@@ -425,12 +471,17 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
 
     /* Final arrays for the engine: lines with something left, with names. */
     size_t nl = 0;
-    for (size_t j = 0; j < c.lines.n; j++)
-        nl += tl[j].line.minutes > 0;
+    for (size_t j = 0; j < c.lines.n; j++) {
+        if (tl[j].line.minutes <= 0 && nb_tl_has(opt->keep, opt->nkeep, tl[j].line.id))
+            tl[j].line.minutes = 0; /* kept: fully staffed, but asked for */
+        else if (tl[j].line.minutes <= 0)
+            tl[j].line.minutes = -1; /* skipped */
+        nl += tl[j].line.minutes >= 0;
+    }
     out->lines = calloc(nl ? nl : 1, sizeof *out->lines);
     size_t nprof = 0;
     for (size_t j = 0; T > 1 && j < c.lines.n; j++)
-        if (tl[j].line.minutes > 0)
+        if (tl[j].line.minutes >= 0)
             nprof += (size_t)(nb_tl_month(tl[j].end_day) - nb_tl_month(tl[j].start_day)) + 1;
     out->month_profiles = calloc(nprof ? nprof : 1, sizeof *out->month_profiles);
     out->comp_names = calloc(nl ? nl : 1, sizeof *out->comp_names);
@@ -474,7 +525,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
 #pragma GCC diagnostic ignored "-Wanalyzer-null-dereference"
 #endif
     for (size_t j = 0; j < c.lines.n; j++) {
-        if (tl[j].line.minutes <= 0)
+        if (tl[j].line.minutes < 0)
             continue;
         out->lines[k] = tl[j].line;
         out->lines[k].requesters = tl[j].line.nrequesters ? out->requesters + tl[j].req_off : NULL;
