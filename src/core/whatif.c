@@ -503,3 +503,32 @@ void nb_whatif_result_free(nb_whatif_result *r)
     free(r->leavers);
     memset(r, 0, sizeof *r);
 }
+
+int nb_whatif_parse_ids(const char *text, int64_t *ids, size_t max, size_t *n)
+{
+    *n = 0;
+    if (text == NULL)
+        return NB_EINVAL;
+    const char *p = text;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        if (*p < '0' || *p > '9')
+            return NB_EINVAL;
+        int64_t v = 0;
+        while (*p >= '0' && *p <= '9') {
+            if (v > (INT64_MAX - 9) / 10)
+                return NB_EINVAL;
+            v = v * 10 + (*p++ - '0');
+        }
+        if (v < 1 || *n >= max)
+            return NB_EINVAL;
+        ids[(*n)++] = v;
+        while (*p == ' ')
+            p++;
+        if (*p == '\0')
+            return 0;
+        if (*p++ != ',')
+            return NB_EINVAL;
+    }
+}

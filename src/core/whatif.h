@@ -129,4 +129,12 @@ NB_MUST_USE int nb_whatif_run(const nb_team_input *in, const int64_t *leaving, s
 
 void nb_whatif_result_free(nb_whatif_result *r);
 
+/*
+ * Parses a list of person ids separated by commas (spaces allowed around
+ * them), e.g. "12,7, 40", into ids[0..*n) (at most max; caller-owned).
+ * Returns 0, or NB_EINVAL when the text is empty, holds something that is not
+ * a positive integer, or more than max ids.
+ */
+NB_MUST_USE int nb_whatif_parse_ids(const char *text, int64_t *ids, size_t max, size_t *n);
+
 #endif
