@@ -183,6 +183,10 @@ int nb_api_kwetsbaarheid_get(nb_req *req, nb_resp *resp);
 extern const nb_schema nb_out_watals;
 int nb_api_watals_get(nb_req *req, nb_resp *resp);
 
+/* drie_k.c — the 3K's of one municipality (store/three_k.h) */
+extern const nb_schema nb_out_drie_k;
+int nb_api_drie_k_get(nb_req *req, nb_resp *resp);
+
 /* leerervaringen.c — lessons learned */
 extern const nb_schema nb_schema_leerervaring, nb_out_leerervaring, nb_out_leerervaring_lijst;
 int nb_api_lesson_list(nb_req *req, nb_resp *resp);

@@ -51,6 +51,12 @@ static const nb_query_doc nb_q_watals[] = {
     NB_QUERY_END,
 };
 
+static const nb_query_doc nb_q_drie_k[] = {
+    NB_QUERY_RANGE("organisatieId", 1, 0, "Verplicht: de gemeente (of andere organisatie)"),
+    NB_QUERY("peildatum", "date", "De dag waarop gemeten wordt (standaard vandaag)"),
+    NB_QUERY_END,
+};
+
 static const nb_query_doc nb_q_lessons[] = {
     NB_PAGING,
     NB_QUERY_RANGE("opdrachtId", 1, 0, "Alleen leerervaringen bij deze opdracht"),
@@ -331,6 +337,11 @@ const nb_route nb_routes[] = {
      "kan overnemen en welke competenties naar één of geen drager gaan. Een GET: er wordt niets "
      "opgeslagen (namen alleen voor beheer en de eigen coördinator)",
      &nb_out_watals, 200, nb_q_watals, NULL},
+    {"GET", "/api/v1/kwetsbaarheid/3k", nb_api_drie_k_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Kwetsbaarheid",
+     "De 3K's van één gemeente (kwetsbaarheid, kwaliteit, kosten): enkele cijfers per K uit de "
+     "registratie, elk met een korte uitleg; alleen aantallen, geen namen",
+     &nb_out_drie_k, 200, nb_q_drie_k, NULL},
     {"GET", "/api/v1/organisaties/{id}/saldo", nb_api_saldo_get,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "Het saldo van een organisatie (coördinator: alleen de eigen)", &nb_out_saldo, 200, NULL,

@@ -16,6 +16,13 @@
  *   those of the own organisation; a medewerker gets 403;
  * - bad input: no list, a bad list, too many ids, an unknown person: 400
  *   naming medewerkers.
+ *
+ * And GET /kwetsbaarheid/3k (the 3K's per municipality) in the same demo: the
+ * kwetsbaarheid figures equal /kwetsbaarheid?organisatieId=, the kosten
+ * figures /organisaties/{id}/saldo and the deposits read from the file, the
+ * kwaliteit figures a row-by-row count over the file's allocations, lessons
+ * and completed assignments; every reader gets the same answer (no names);
+ * a missing or unknown organisation is 400 / 404.
  */
 #include "harness.h"
 
@@ -348,6 +355,142 @@ static void test_bad_input(void **state)
     json_decref(get(beheer, 400, "/api/v1/kwetsbaarheid/watals?medewerkers=1&peildatum=gisteren"));
 }
 
+/* One integer from the database file. */
+static long long db_int(sqlite3 *db, const char *sql, long long a, long long b)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    sqlite3_bind_int64(s, 1, a);
+    sqlite3_bind_int64(s, 2, b);
+    long long v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    return v;
+}
+
+static double dbl(const json_t *o, const char *key)
+{
+    return json_number_value(json_object_get(o, key));
+}
+
+static void check_3k(long long org)
+{
+    json_t *k = get(beheer, 200, "/api/v1/kwetsbaarheid/3k?organisatieId=%lld", org);
+    json_t *v = json_object_get(k, "kwetsbaarheid"), *q = json_object_get(k, "kwaliteit"),
+           *c = json_object_get(k, "kosten");
+    /* kwetsbaarheid: the vulnerability report of the organisation */
+    json_t *vr = get(beheer, 200, "/api/v1/kwetsbaarheid?organisatieId=%lld", org);
+    json_t *tot = json_object_get(vr, "totaal");
+    assert_int_equal(num(v, "medewerkers"), num(tot, "medewerkers"));
+    assert_int_equal(num(v, "enigeDragers"), num(vr, "enigeDragers"));
+    assert_int_equal(num(v, "vertrekBinnen5Jaar"), num(tot, "vertrekBinnen5Jaar"));
+    assert_int_equal(num(v, "overbelast"), num(tot, "overbelast"));
+    assert_int_equal(num(v, "nietGedekt"), num(vr, "nietGedekt"));
+    assert_true(dbl(v, "gini") == dbl(tot, "gini"));
+    assert_true(dbl(v, "aandeelTop10Procent") == dbl(tot, "aandeelTop10Procent"));
+    json_decref(vr);
+    /* kosten: the saldo route and the deposits in the file */
+    json_t *saldo = get(beheer, 200, "/api/v1/organisaties/%lld/saldo", org);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    long long dep_min = db_int(db,
+                               "SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE "
+                               "kind = 'storting' AND credit_account_id = (SELECT id FROM "
+                               "ledger_accounts WHERE organisation_id = ?1) AND ?2 = ?2",
+                               org, 0);
+    long long dep_cent = db_int(db,
+                                "SELECT COALESCE(SUM(money_cents), 0) FROM ledger_transfers WHERE "
+                                "kind = 'storting' AND credit_account_id = (SELECT id FROM "
+                                "ledger_accounts WHERE organisation_id = ?1) AND ?2 = ?2",
+                                org, 0);
+    assert_int_equal(num(c, "gestortMinuten"), dep_min);
+    assert_int_equal(num(c, "gestortCent"), dep_cent);
+    assert_int_equal(num(c, "gebrachtMinuten"), num(saldo, "creditGeboektMinuten") - dep_min);
+    assert_int_equal(num(c, "gehaaldMinuten"), num(saldo, "debetGeboektMinuten"));
+    assert_int_equal(num(c, "saldoMinuten"), num(saldo, "saldoMinuten"));
+    json_decref(saldo);
+    json_t *inst = get(beheer, 200, "/api/v1/netwerk/instellingen");
+    long long rate = num(inst, "uurtariefCent");
+    json_decref(inst);
+    assert_int_equal(num(c, "uurtariefCent"), rate);
+    assert_int_equal(num(c, "waardeGehaaldCent"), (num(c, "gehaaldMinuten") * rate + 30) / 60);
+    /* kwaliteit: row by row over the file */
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "SELECT al.status, al.minutes, al.minutes_posted, al.person_id, "
+                           "l.competency_id, l.min_level, al.assignment_id FROM allocations al "
+                           "JOIN assignment_lines l ON l.id = al.line_id",
+                           -1, &s, NULL),
+        SQLITE_OK);
+    long long all = 0, at = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *st = (const char *)sqlite3_column_text(s, 0);
+        if (strcmp(st, "bevestigd") != 0 && strcmp(st, "beeindigd") != 0)
+            continue;
+        if (db_int(db,
+                   "SELECT count(*) FROM assignment_requesters WHERE assignment_id = ?1 AND "
+                   "organisation_id = ?2",
+                   sqlite3_column_int64(s, 6), org) == 0)
+            continue;
+        long long m =
+            strcmp(st, "beeindigd") == 0 ? sqlite3_column_int64(s, 2) : sqlite3_column_int64(s, 1);
+        long long lv = db_int(db,
+                              "SELECT COALESCE(MAX(level), 0) FROM person_competencies WHERE "
+                              "person_id = ?1 AND competency_id = ?2",
+                              sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4));
+        all += m;
+        at += lv >= sqlite3_column_int64(s, 5) ? m : 0;
+    }
+    sqlite3_finalize(s);
+    assert_int_equal(num(q, "inzetMinuten"), all);
+    assert_int_equal(num(q, "opNiveauMinuten"), at);
+    long long lessons = db_int(db,
+                               "SELECT count(*) FROM lessons le JOIN assignment_requesters r ON "
+                               "r.assignment_id = le.assignment_id WHERE r.organisation_id = ?1 "
+                               "AND ?2 = ?2",
+                               org, 0);
+    assert_int_equal(num(q, "leerervaringen"), lessons);
+    long long cats = 0;
+    json_t *pc = json_object_get(q, "perCategorie");
+    for (size_t i = 0; i < json_array_size(pc); i++)
+        cats += num(json_array_get(pc, i), "aantal");
+    assert_int_equal(cats, lessons);
+    long long done = db_int(db,
+                            "SELECT count(*) FROM assignments a JOIN assignment_requesters r ON "
+                            "r.assignment_id = a.id WHERE r.organisation_id = ?1 AND "
+                            "a.status = 'afgerond' AND ?2 = ?2",
+                            org, 0);
+    long long late = db_int(db,
+                            "SELECT count(DISTINCT a.id) FROM assignments a JOIN "
+                            "assignment_requesters r ON r.assignment_id = a.id JOIN time_entries "
+                            "te ON te.assignment_id = a.id WHERE r.organisation_id = ?1 AND "
+                            "a.status = 'afgerond' AND te.status = 'goedgekeurd' AND "
+                            "te.work_date > a.end_date AND ?2 = ?2",
+                            org, 0);
+    assert_int_equal(num(q, "afgerond"), done);
+    assert_int_equal(num(q, "opTijdAfgerond"), done - late);
+    sqlite3_close(db);
+    /* every reader gets the same answer */
+    char *as_beheer = json_dumps(k, JSON_SORT_KEYS);
+    json_t *kl = get(lezer, 200, "/api/v1/kwetsbaarheid/3k?organisatieId=%lld", org);
+    char *as_lezer = json_dumps(kl, JSON_SORT_KEYS);
+    assert_string_equal(as_beheer, as_lezer);
+    free(as_beheer);
+    free(as_lezer);
+    json_decref(kl);
+    json_decref(k);
+}
+
+static void test_drie_k(void **state)
+{
+    (void)state;
+    check_3k(1);
+    check_3k(2);
+    json_decref(get(beheer, 400, "/api/v1/kwetsbaarheid/3k"));
+    json_decref(get(beheer, 404, "/api/v1/kwetsbaarheid/3k?organisatieId=999999"));
+    json_decref(get(medewerker, 403, "/api/v1/kwetsbaarheid/3k?organisatieId=1"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_no_write),
         cmocka_unit_test(test_visibility),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_drie_k),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
