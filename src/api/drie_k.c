@@ -53,8 +53,11 @@ static const nb_field nb_3k_cost_fields[] = {
     NB_OUT("saldoMinuten", NB_F_INT, "Geboekt ontvangen min geboekt afgegeven"),
     NB_OUT("gestortCent", NB_F_INT, "Gestort geld in eurocent"),
     NB_OUT("gestortMinuten", NB_F_INT, "De minuten die die stortingen opleverden"),
-    NB_OUT("uurtariefCent", NB_F_INT, "Het uurtarief van het netwerk"),
-    NB_OUT("waardeGehaaldCent", NB_F_INT, "De gehaalde minuten tegen het netwerktarief"),
+    NB_OUT_NULL("uurtariefCent", NB_F_INT,
+                "Het uurtarief van het netwerk; null als het niet is "
+                "ingesteld"),
+    NB_OUT_NULL("waardeGehaaldCent", NB_F_INT,
+                "De gehaalde minuten tegen het netwerktarief; null zonder tarief"),
     NB_OUT("toelichting", NB_F_STRING,
            "Uitleg van de cijfers (ook: waarom een vergelijking met extern tarief ontbreekt)"),
 };
@@ -142,8 +145,10 @@ int nb_api_drie_k_get(nb_req *req, nb_resp *resp)
     json_object_set_new(c, "saldoMinuten", json_integer(k.balance_minutes));
     json_object_set_new(c, "gestortCent", json_integer(k.deposited_cents));
     json_object_set_new(c, "gestortMinuten", json_integer(k.deposited_minutes));
-    json_object_set_new(c, "uurtariefCent", json_integer(k.hour_rate_cents));
-    json_object_set_new(c, "waardeGehaaldCent", json_integer(k.taken_value_cents));
+    json_object_set_new(c, "uurtariefCent",
+                        k.hour_rate_cents > 0 ? json_integer(k.hour_rate_cents) : json_null());
+    json_object_set_new(c, "waardeGehaaldCent",
+                        k.hour_rate_cents > 0 ? json_integer(k.taken_value_cents) : json_null());
     json_object_set_new(c, "toelichting", json_string(nb_3k_text_kosten));
     json_object_set_new(j, "kosten", c);
     return nb_resp_json(resp, 200, j);

@@ -123,7 +123,11 @@ int nb_3k_load(nb_store *st, int64_t org, int32_t today, nb_3k *out, nb_err *err
     out->brought_minutes = acc.account.credits_posted - out->deposited_minutes;
     out->taken_minutes = acc.account.debits_posted;
     out->balance_minutes = acc.account.credits_posted - acc.account.debits_posted;
-    if ((rc = nb_ledger_store_hour_rate(st, &out->hour_rate_cents, err)) != 0)
+    /* A network without a rate (none set yet) has no value to show: 0. */
+    rc = nb_ledger_store_hour_rate(st, &out->hour_rate_cents, err);
+    if (rc == NB_ENOTFOUND)
+        out->hour_rate_cents = 0;
+    else if (rc != 0)
         return rc;
     out->taken_value_cents = (out->taken_minutes * out->hour_rate_cents + 30) / 60;
     out->external_rate = 0;
