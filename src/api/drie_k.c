@@ -1,5 +1,5 @@
 /*
- * api/drie_k.c — GET /kwetsbaarheid/3k: the 3K's of seed 000 (kosten,
+ * api/drie_k.c — GET /kwetsbaarheid/drie-k: the 3K's of seed 000 (kosten,
  * kwaliteit, kwetsbaarheid) for one municipality (store/three_k.h). Counts
  * only: no person is named, so every reader sees the same answer.
  */
@@ -23,14 +23,14 @@ static const nb_field nb_3k_vuln_fields[] = {
     NB_OUT("toelichting", NB_F_STRING, "Uitleg van de cijfers"),
 };
 static const nb_schema nb_out_3k_vuln =
-    NB_SCHEMA_OUT("DrieKKwetsbaarheid", nb_3k_vuln_fields, NULL, "Kwetsbaarheid");
+    NB_SCHEMA_OUT("Kwetsbaarheid3k", nb_3k_vuln_fields, NULL, "Kwetsbaarheid");
 
 static const nb_field nb_3k_cat_fields[] = {
     NB_OUT("categorie", NB_F_STRING, "proces, samenwerking, inhoud of middelen"),
     NB_OUT("aantal", NB_F_INT, "Leerervaringen in deze categorie"),
 };
 static const nb_schema nb_out_3k_cat =
-    NB_SCHEMA_OUT("DrieKCategorie", nb_3k_cat_fields, NULL, "Leerervaringen in één categorie");
+    NB_SCHEMA_OUT("Categorie3k", nb_3k_cat_fields, NULL, "Leerervaringen in één categorie");
 
 static const nb_field nb_3k_qual_fields[] = {
     NB_OUT("inzetMinuten", NB_F_INT,
@@ -45,7 +45,7 @@ static const nb_field nb_3k_qual_fields[] = {
     NB_OUT("toelichting", NB_F_STRING, "Uitleg van de cijfers"),
 };
 static const nb_schema nb_out_3k_qual =
-    NB_SCHEMA_OUT("DrieKKwaliteit", nb_3k_qual_fields, NULL, "Kwaliteit");
+    NB_SCHEMA_OUT("Kwaliteit3k", nb_3k_qual_fields, NULL, "Kwaliteit");
 
 static const nb_field nb_3k_cost_fields[] = {
     NB_OUT("gebrachtMinuten", NB_F_INT, "Geboekt ontvangen minuten, zonder stortingen"),
@@ -62,7 +62,7 @@ static const nb_field nb_3k_cost_fields[] = {
            "Uitleg van de cijfers (ook: waarom een vergelijking met extern tarief ontbreekt)"),
 };
 static const nb_schema nb_out_3k_cost =
-    NB_SCHEMA_OUT("DrieKKosten", nb_3k_cost_fields, NULL, "Kosten");
+    NB_SCHEMA_OUT("Kosten3k", nb_3k_cost_fields, NULL, "Kosten");
 
 static const nb_field nb_3k_fields[] = {
     NB_OUT("organisatieId", NB_F_INT, "De organisatie"),
@@ -74,7 +74,7 @@ static const nb_field nb_3k_fields[] = {
     NB_OUT_OBJ("kosten", nb_out_3k_cost, "Kosten"),
 };
 const nb_schema nb_out_drie_k = NB_SCHEMA_OUT(
-    "DrieK", nb_3k_fields, NULL,
+    "Overzicht3k", nb_3k_fields, NULL,
     "De 3K's van één gemeente: kwetsbaarheid, kwaliteit en kosten uit de registratie");
 
 static json_t *nb_3k_share(int64_t part, int64_t whole)

@@ -337,7 +337,7 @@ const nb_route nb_routes[] = {
      "kan overnemen en welke competenties naar één of geen drager gaan. Een GET: er wordt niets "
      "opgeslagen (namen alleen voor beheer en de eigen coördinator)",
      &nb_out_watals, 200, nb_q_watals, NULL},
-    {"GET", "/api/v1/kwetsbaarheid/3k", nb_api_drie_k_get,
+    {"GET", "/api/v1/kwetsbaarheid/drie-k", nb_api_drie_k_get,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Kwetsbaarheid",
      "De 3K's van één gemeente (kwetsbaarheid, kwaliteit, kosten): enkele cijfers per K uit de "
      "registratie, elk met een korte uitleg; alleen aantallen, geen namen",

@@ -84,6 +84,65 @@ static int64_t nb_wi_level(const nb_team_person *p, int64_t c)
     return best;
 }
 
+/* Per competency the lowest minimum level a line asks (sorted by competency). */
+typedef struct nb_wi_ask {
+    int64_t competency_id, min_level;
+} nb_wi_ask;
+
+static int nb_wi_cmp_ask(const void *a, const void *b)
+{
+    const nb_wi_ask *x = a, *y = b;
+    return (x->competency_id > y->competency_id) - (x->competency_id < y->competency_id);
+}
+
+/*
+ * The people the engine can use: capacity > 0 and some line's competency at
+ * its level, and every leaver (their hours change). The others have no match
+ * arc in any model of this input, so leaving them out changes no optimum
+ * (their supply would only flow S -> X at cost 0); at national scale most
+ * nodes and segment arcs are theirs. Returns a malloc'd array of *n people
+ * (borrowed fields), or NULL when memory ran out.
+ */
+static nb_team_person *nb_wi_usable(const nb_team_input *in, const int64_t *leavers,
+                                    size_t nleavers, size_t *n)
+{
+    nb_wi_ask *asks = malloc((in->nlines ? in->nlines : 1) * sizeof *asks);
+    nb_team_person *out = malloc((in->npeople ? in->npeople : 1) * sizeof *out);
+    size_t na = 0;
+    *n = 0;
+    if (asks == NULL || out == NULL) {
+        free(asks);
+        free(out);
+        return NULL;
+    }
+    for (size_t j = 0; j < in->nlines; j++)
+        asks[na++] = (nb_wi_ask){in->lines[j].competency_id, in->lines[j].min_level};
+    qsort(asks, na, sizeof *asks, nb_wi_cmp_ask);
+    size_t w = 0;
+    for (size_t j = 0; j < na; j++) {
+        if (w > 0 && asks[w - 1].competency_id == asks[j].competency_id) {
+            if (asks[j].min_level < asks[w - 1].min_level)
+                asks[w - 1].min_level = asks[j].min_level;
+        } else {
+            asks[w++] = asks[j];
+        }
+    }
+    for (size_t i = 0; i < in->npeople; i++) {
+        const nb_team_person *p = &in->people[i];
+        int use = nb_wi_has(leavers, nleavers, p->id);
+        if (!use && p->available_minutes * in->config.load_cap_pct / 100 > 0)
+            for (size_t k = 0; k < p->nskills && !use; k++) {
+                nb_wi_ask key = {p->skills[k].competency_id, 0};
+                const nb_wi_ask *hit = bsearch(&key, asks, w, sizeof *asks, nb_wi_cmp_ask);
+                use = hit != NULL && p->skills[k].level >= hit->min_level;
+            }
+        if (use)
+            out[(*n)++] = *p;
+    }
+    free(asks);
+    return out;
+}
+
 /* Builds and solves the model of in (one window, no post-processing). On
  * success *m and *r are the caller's. */
 static int nb_wi_solve_new(const nb_team_input *in, nb_team_model **m, nb_team_result **r,
@@ -211,7 +270,7 @@ int nb_whatif_run(const nb_team_input *in, const int64_t *leaving, size_t nleavi
     nb_wi_key *pk = NULL, *lk = NULL;
     int64_t *freed = NULL, *unmet0 = NULL, *unmet1 = NULL, *leave0 = NULL;
     int64_t *comps = NULL, *hb = NULL, *ha = NULL;
-    nb_team_person *people2 = NULL;
+    nb_team_person *people2 = NULL, *usable = NULL;
     nb_team_line *lines2 = NULL;
     nb_wi_lp *lp = NULL;
     size_t nl = in->nlines, nc = 0;
@@ -256,6 +315,9 @@ int nb_whatif_run(const nb_team_input *in, const int64_t *leaving, size_t nleavi
     }
     const int64_t *lv = out->leavers;
     size_t nlv = out->nleavers;
+    if ((usable = nb_wi_usable(in, lv, nlv, &base.npeople)) == NULL)
+        goto nomem;
+    base.people = usable;
     for (size_t a = 0; a < nallocs; a++) {
         long j = nb_wi_find(lk, nl, allocs[a].line_id);
         if (j < 0 || allocs[a].minutes <= 0 || !nb_wi_has(lv, nlv, allocs[a].person_id))
@@ -298,12 +360,12 @@ int nb_whatif_run(const nb_team_input *in, const int64_t *leaving, size_t nleavi
             goto cleanup;
     } else {
         nb_team_input after = base;
-        people2 = malloc((in->npeople ? in->npeople : 1) * sizeof *people2);
+        people2 = malloc((base.npeople ? base.npeople : 1) * sizeof *people2);
         lines2 = malloc((nl ? nl : 1) * sizeof *lines2);
         if (people2 == NULL || lines2 == NULL)
             goto nomem;
-        for (size_t i = 0; i < in->npeople; i++) {
-            people2[i] = in->people[i];
+        for (size_t i = 0; i < base.npeople; i++) {
+            people2[i] = base.people[i];
             if (nb_wi_has(lv, nlv, people2[i].id))
                 people2[i].available_minutes = 0;
         }
@@ -487,6 +549,7 @@ cleanup:
     free(hb);
     free(ha);
     free(people2);
+    free(usable);
     free(lines2);
     free(lp);
     return rc;

@@ -8,7 +8,6 @@
 #include "store/assignments.h"
 #include "store/competencies.h"
 #include "store/hours_ledger.h"
-#include "store/people.h"
 #include "util/date.h"
 
 #include <stdio.h>
@@ -129,35 +128,86 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
     return 0;
 }
 
-static int nb_tl_add_person(void *ctx, const nb_person *src)
+static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id);
+
+/* Appends the active people (by id), then their skills and learning wishes,
+ * each person's contiguous (rows ordered by person): three queries in all,
+ * not two per person (nb_person_list loads the lists per person beyond a
+ * page, which made the national case's load take most of a minute). */
+static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
 {
-    nb_tl_ctx *c = ctx;
-    nb_tl_person *p = nb_vec_push(&c->people);
-    if (p == NULL)
-        return NB_ENOMEM;
-    p->p.id = src->id;
-    p->p.organisation_id = src->organisation_id;
-    p->network_minutes_week = src->network_minutes_week;
-    if (src->exit_date[0] && nb_date_parse(src->exit_date, &p->exit_day) != 0)
-        return NB_EDB; /* the store holds only valid dates */
-    snprintf(p->name, sizeof p->name, "%s", src->name);
-    p->skill_off = c->skills.n;
-    for (size_t i = 0; i < src->ncomps; i++) {
-        nb_team_skill *s = nb_vec_push(&c->skills);
-        if (s == NULL)
-            return NB_ENOMEM;
-        s->competency_id = src->comps[i].competency_id;
-        s->level = src->comps[i].level;
+    static const char people_sql[] =
+        "SELECT id, organisation_id, name, network_minutes_week, COALESCE(exit_date, '') "
+        "FROM people WHERE active = 1 ORDER BY id";
+    static const char skill_sql[] =
+        "SELECT pc.person_id, pc.competency_id, pc.level FROM person_competencies pc "
+        "JOIN people p ON p.id = pc.person_id WHERE p.active = 1 "
+        "ORDER BY pc.person_id, pc.competency_id";
+    static const char wish_sql[] =
+        "SELECT w.person_id, w.competency_id FROM person_learning_wishes w "
+        "JOIN people p ON p.id = w.person_id WHERE p.active = 1 "
+        "ORDER BY w.person_id, w.competency_id";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, people_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_tl_person *p = nb_vec_push(&c->people);
+        if (p == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            break;
+        }
+        p->p.id = sqlite3_column_int64(s, 0);
+        p->p.organisation_id = sqlite3_column_int64(s, 1);
+        snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 2));
+        p->network_minutes_week = sqlite3_column_int64(s, 3);
+        const char *exit = nb_store_col_text(s, 4);
+        if (exit[0] && nb_date_parse(exit, &p->exit_day) != 0) {
+            rc =
+                nb_err_set(err, NB_EDB, "person %lld has an invalid exit date", (long long)p->p.id);
+            break;
+        }
     }
-    p->p.nskills = src->ncomps;
-    p->wish_off = c->wishes.n;
-    for (size_t i = 0; i < src->nwishes; i++) {
-        int64_t *w = nb_vec_push(&c->wishes);
-        if (w == NULL)
-            return NB_ENOMEM;
-        *w = src->wishes[i];
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "people");
+    sqlite3_reset(s);
+    if (rc != 0)
+        return rc;
+    for (int list = 0; list < 2; list++) {
+        if ((s = nb_store_stmt(st, list == 0 ? skill_sql : wish_sql, err)) == NULL)
+            return NB_EDB;
+        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+            long pi = nb_tl_person_index(c->people.data, c->people.n, sqlite3_column_int64(s, 0));
+            if (pi < 0)
+                continue;
+            nb_tl_person *p = &((nb_tl_person *)c->people.data)[pi];
+            if (list == 0) {
+                nb_team_skill *k = nb_vec_push(&c->skills);
+                if (k == NULL) {
+                    rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                    break;
+                }
+                if (p->p.nskills++ == 0)
+                    p->skill_off = c->skills.n - 1;
+                k->competency_id = sqlite3_column_int64(s, 1);
+                k->level = sqlite3_column_int64(s, 2);
+            } else {
+                int64_t *w = nb_vec_push(&c->wishes);
+                if (w == NULL) {
+                    rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                    break;
+                }
+                if (p->p.nwishes++ == 0)
+                    p->wish_off = c->wishes.n - 1;
+                *w = sqlite3_column_int64(s, 1);
+            }
+        }
+        if (rc == 0 && r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, list == 0 ? "person competencies" : "learning wishes");
+        sqlite3_reset(s);
+        if (rc != 0)
+            return rc;
     }
-    p->p.nwishes = src->nwishes;
     return 0;
 }
 
@@ -344,10 +394,8 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
             goto cleanup;
     }
 
-    /* People (ordered by id). */
-    nb_person_filter pf = NB_PERSON_FILTER_ALL;
-    pf.active = 1;
-    if ((rc = nb_person_list(st, &pf, 0, -1, nb_tl_add_person, &c, NULL, err)) != 0)
+    /* People (ordered by id), their skills and wishes: three queries. */
+    if ((rc = nb_tl_load_people(st, &c, err)) != 0)
         goto cleanup;
     nb_tl_person *pp = c.people.data;
     planned = calloc(c.people.n ? c.people.n : 1, sizeof *planned);

@@ -1,7 +1,7 @@
 /*
  * web/drie_k.c — GET /kwetsbaarheid/3k: seed 000's 3K's (kwetsbaarheid,
  * kwaliteit, kosten) of one municipality, for the MT, coordinators and
- * readers: the figures of GET /api/v1/kwetsbaarheid/3k (store/three_k.h),
+ * readers: the figures of GET /api/v1/kwetsbaarheid/drie-k (store/three_k.h),
  * each K as a table with its plain-Dutch explanation. Counts only, so every
  * role sees the same page. Default: a coordinator's or reader's own
  * organisation, the first organisation for the MT.

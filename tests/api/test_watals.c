@@ -17,7 +17,7 @@
  * - bad input: no list, a bad list, too many ids, an unknown person: 400
  *   naming medewerkers.
  *
- * And GET /kwetsbaarheid/3k (the 3K's per municipality) in the same demo: the
+ * And GET /kwetsbaarheid/drie-k (the 3K's per municipality) in the same demo: the
  * kwetsbaarheid figures equal /kwetsbaarheid?organisatieId=, the kosten
  * figures /organisaties/{id}/saldo and the deposits read from the file, the
  * kwaliteit figures a row-by-row count over the file's allocations, lessons
@@ -374,7 +374,7 @@ static double dbl(const json_t *o, const char *key)
 
 static void check_3k(long long org)
 {
-    json_t *k = get(beheer, 200, "/api/v1/kwetsbaarheid/3k?organisatieId=%lld", org);
+    json_t *k = get(beheer, 200, "/api/v1/kwetsbaarheid/drie-k?organisatieId=%lld", org);
     json_t *v = json_object_get(k, "kwetsbaarheid"), *q = json_object_get(k, "kwaliteit"),
            *c = json_object_get(k, "kosten");
     /* kwetsbaarheid: the vulnerability report of the organisation */
@@ -472,7 +472,7 @@ static void check_3k(long long org)
     sqlite3_close(db);
     /* every reader gets the same answer */
     char *as_beheer = json_dumps(k, JSON_SORT_KEYS);
-    json_t *kl = get(lezer, 200, "/api/v1/kwetsbaarheid/3k?organisatieId=%lld", org);
+    json_t *kl = get(lezer, 200, "/api/v1/kwetsbaarheid/drie-k?organisatieId=%lld", org);
     char *as_lezer = json_dumps(kl, JSON_SORT_KEYS);
     assert_string_equal(as_beheer, as_lezer);
     free(as_beheer);
@@ -486,9 +486,9 @@ static void test_drie_k(void **state)
     (void)state;
     check_3k(1);
     check_3k(2);
-    json_decref(get(beheer, 400, "/api/v1/kwetsbaarheid/3k"));
-    json_decref(get(beheer, 404, "/api/v1/kwetsbaarheid/3k?organisatieId=999999"));
-    json_decref(get(medewerker, 403, "/api/v1/kwetsbaarheid/3k?organisatieId=1"));
+    json_decref(get(beheer, 400, "/api/v1/kwetsbaarheid/drie-k"));
+    json_decref(get(beheer, 404, "/api/v1/kwetsbaarheid/drie-k?organisatieId=999999"));
+    json_decref(get(medewerker, 403, "/api/v1/kwetsbaarheid/drie-k?organisatieId=1"));
 }
 
 int main(void)

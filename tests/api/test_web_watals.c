@@ -223,7 +223,7 @@ static void test_three_k(void **state)
     snprintf(path, sizeof path, "/kwetsbaarheid/3k?organisatie=%lld", org_a);
     page(&mt, path, 200, &r);
     assert_has(&r, "Gemeten voor Aadorp");
-    snprintf(path, sizeof path, "/api/v1/kwetsbaarheid/3k?organisatieId=%lld", org_a);
+    snprintf(path, sizeof path, "/api/v1/kwetsbaarheid/drie-k?organisatieId=%lld", org_a);
     json_t *j = api(path);
     json_t *q = json_object_get(j, "kwaliteit");
     assert_int_equal(num(q, "inzetMinuten"), 3000);

@@ -358,8 +358,8 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/kwetsbaarheid/watals'), 'GET', '/kwetsbaarheid/watals', { query: { medewerkers: '1,2' } });
   await ok(P('/kwetsbaarheid/watals'), 'GET', '/kwetsbaarheid/watals',
     { role: 'lezer', query: { medewerkers: '3', peildatum: '2027-01-31' } });
-  await ok(P('/kwetsbaarheid/3k'), 'GET', '/kwetsbaarheid/3k', { query: { organisatieId: 2 } });
-  await ok(P('/kwetsbaarheid/3k'), 'GET', '/kwetsbaarheid/3k',
+  await ok(P('/kwetsbaarheid/drie-k'), 'GET', '/kwetsbaarheid/drie-k', { query: { organisatieId: 2 } });
+  await ok(P('/kwetsbaarheid/drie-k'), 'GET', '/kwetsbaarheid/drie-k',
     { role: 'lezer', query: { organisatieId: 1, peildatum: '2027-01-31' } });
 
   // ---- inzetten: a concept on an accepted assignment, then ended
