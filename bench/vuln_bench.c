@@ -4,7 +4,11 @@
  * competencies of a catalogue of 6,000 (30,000 competency-level pairs), with
  * 10,000 open assignment lines and a year of approved time entries, then
  * the report for the network and for one organisation: load (SQL, one query
- * per kind of row) and compute (core/vulnerability.c) timed apart. Prints
+ * per kind of row) and compute (core/vulnerability.c) timed apart. Then the
+ * what-if (core/whatif.h, store/whatif.h) for two people with confirmed
+ * allocations (half of the lines have one): loading the work stock, building
+ * the teaming model, the before solve, and the after solve warm (from the
+ * before optimum) and cold (a model built afresh), timed apart. Prints
  * figures; nothing passes or fails. The data are written straight into the
  * store's tables in one transaction (foreign keys off on this connection
  * only: the rows are consistent by construction, the time entries have no
@@ -15,6 +19,7 @@
 #include "core/vulnerability.h"
 #include "store/store.h"
 #include "store/vulnerability.h"
+#include "store/whatif.h"
 #include "util/date.h"
 
 #include <stdio.h>
@@ -100,11 +105,14 @@ static int nb_vb_fill(sqlite3 *db, const nb_vb_size *z, int32_t today)
     sqlite3_stmt *line =
         nb_vb_prep(db, "INSERT INTO assignment_lines (assignment_id, position, "
                        "competency_id, min_level, minutes) VALUES (?, 1, ?, ?, ?)");
+    sqlite3_stmt *alloc = nb_vb_prep(
+        db, "INSERT INTO allocations (assignment_id, line_id, person_id, minutes, status, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, 'bevestigd', ?, ?)");
     sqlite3_stmt *entry = nb_vb_prep(
         db,
         "INSERT INTO time_entries (person_id, assignment_id, allocation_id, work_date, minutes, "
         "status, created_at, updated_at) VALUES (?, ?, 1, ?, ?, 'goedgekeurd', ?, ?)");
-    int rc = org && comp && person && hold && asg && req && line && entry ? 0 : -1;
+    int rc = org && comp && person && hold && asg && req && line && entry && alloc ? 0 : -1;
     char text[64], text2[64];
     for (int i = 1; rc == 0 && i <= z->orgs; i++) {
         snprintf(text, sizeof text, "GM%04d", i);
@@ -187,6 +195,17 @@ static int nb_vb_fill(sqlite3 *db, const nb_vb_size *z, int32_t today)
         sqlite3_bind_int(line, 3, 1 + (int)nb_vb_rand(5));
         sqlite3_bind_int(line, 4, 60 * (4 + (int)nb_vb_rand(200)));
         rc = rc ? rc : nb_vb_step(db, line);
+        /* half of the lines (the first two always) have a confirmed allocation: the
+         * what-if's leavers are the people of lines 1 and 2 (line id = assignment id) */
+        if (i <= 2 || nb_vb_rand(2) == 0) {
+            sqlite3_bind_int(alloc, 1, i);
+            sqlite3_bind_int(alloc, 2, i);
+            sqlite3_bind_int(alloc, 3, i <= 2 ? 6 + i : 1 + (int)nb_vb_rand((unsigned)z->people));
+            sqlite3_bind_int(alloc, 4, 60 * (4 + (int)nb_vb_rand(100)));
+            sqlite3_bind_text(alloc, 5, now, -1, SQLITE_STATIC);
+            sqlite3_bind_text(alloc, 6, now, -1, SQLITE_STATIC);
+            rc = rc ? rc : nb_vb_step(db, alloc);
+        }
     }
     sqlite3_finalize(org);
     sqlite3_finalize(comp);
@@ -196,6 +215,7 @@ static int nb_vb_fill(sqlite3 *db, const nb_vb_size *z, int32_t today)
     sqlite3_finalize(req);
     sqlite3_finalize(line);
     sqlite3_finalize(entry);
+    sqlite3_finalize(alloc);
     if (rc == 0)
         rc = nb_vb_exec(db, "COMMIT");
     return rc == 0 ? nb_vb_exec(db, "PRAGMA foreign_keys = ON") : rc;
@@ -245,6 +265,65 @@ static int nb_vb_measure(nb_store *st, int64_t scope, int32_t today, int runs, c
            "compute %7.1f ms   total %8.1f ms (median of %d)\n",
            what, people, comps, singles, load[runs / 2], comp[runs / 2],
            load[runs / 2] + comp[runs / 2], runs);
+    return 0;
+}
+
+/* Timestamps of the what-if's phases. */
+typedef struct nb_vb_phases {
+    double opbouwen, voor, na, klaar;
+} nb_vb_phases;
+
+static void nb_vb_phase(void *ctx, const char *phase)
+{
+    nb_vb_phases *p = ctx;
+    double t = nb_vb_now();
+    if (strcmp(phase, "opbouwen") == 0)
+        p->opbouwen = t;
+    else if (strcmp(phase, "voor") == 0)
+        p->voor = t;
+    else if (strcmp(phase, "na") == 0)
+        p->na = t;
+    else
+        p->klaar = t;
+}
+
+/* The what-if for people 7 and 8 (lines 1 and 2), warm and cold; prints the phases. */
+static int nb_vb_whatif(nb_store *st, int32_t today)
+{
+    static const int64_t leavers[] = {7, 8};
+    double after[2] = {0, 0};
+    for (int cold = 0; cold <= 1; cold++) {
+        nb_vb_phases ph = {0, 0, 0, 0};
+        nb_whatif_opts o = {cold, nb_vb_phase, &ph};
+        nb_whatif_report w;
+        nb_err err = {{0}};
+        double t0 = nb_vb_now();
+        int rc = nb_store_begin_read(st, &err);
+        if (rc == 0)
+            rc = nb_whatif_report_run(st, today, leavers, 2, &o, &w, &err);
+        double t1 = nb_vb_now();
+        nb_store_rollback(st);
+        if (rc != 0) {
+            fprintf(stderr, "vuln_bench: what-if: %s\n", err.msg);
+            nb_whatif_report_free(&w);
+            return -1;
+        }
+        const nb_whatif_result *r = &w.res;
+        after[cold] = (ph.klaar - ph.na) * 1000;
+        printf("what-if %-5s  lines %lld  people %lld  freed %lld min  uncovered %lld -> %lld min  "
+               "cost %lld -> %lld  pivots %lld -> %lld%s\n",
+               cold ? "cold" : "warm", (long long)r->lines_total, (long long)r->people_total,
+               (long long)r->minutes_freed, (long long)r->unmet_before, (long long)r->unmet_after,
+               (long long)r->cost_before, (long long)r->cost_after, (long long)r->pivots_before,
+               (long long)r->pivots_after, r->warm ? " (warm start)" : "");
+        printf("  load %7.1f ms   build %7.1f ms   before solve %7.1f ms   after solve %7.1f ms "
+               "(%s)   total %7.1f ms\n",
+               (ph.opbouwen - t0) * 1000, (ph.voor - ph.opbouwen) * 1000, (ph.na - ph.voor) * 1000,
+               after[cold], cold ? "cold: model built afresh" : "warm re-solve", (t1 - t0) * 1000);
+        nb_whatif_report_free(&w);
+    }
+    printf("what-if after solve: warm %.1f ms, cold %.1f ms (warm / cold %.1f %%)\n", after[0],
+           after[1], after[1] > 0 ? 100 * after[0] / after[1] : 0.0);
     return 0;
 }
 
@@ -300,6 +379,8 @@ int main(int argc, char **argv)
         rc = nb_vb_measure(st, 0, today, runs, "the network");
     if (rc == 0)
         rc = nb_vb_measure(st, 1, today, runs, "one organisation");
+    if (rc == 0)
+        rc = nb_vb_whatif(st, today);
     nb_store_close(st);
     for (size_t i = 0; keep == NULL && i < 3; i++) {
         snprintf(aux, sizeof aux, "%s%s", path, ext[i]);

@@ -183,6 +183,14 @@ int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, struct nb_org *o, nb_err
 extern const nb_schema nb_out_kwetsbaarheid;
 int nb_api_kwetsbaarheid_get(nb_req *req, nb_resp *resp);
 
+/* watals.c — the what-if: if these people leave (core/whatif.h) */
+extern const nb_schema nb_out_watals;
+int nb_api_watals_get(nb_req *req, nb_resp *resp);
+
+/* drie_k.c — the 3K's of one municipality (store/three_k.h) */
+extern const nb_schema nb_out_drie_k;
+int nb_api_drie_k_get(nb_req *req, nb_resp *resp);
+
 /* leerervaringen.c — lessons learned */
 extern const nb_schema nb_schema_leerervaring, nb_out_leerervaring, nb_out_leerervaring_lijst;
 int nb_api_lesson_list(nb_req *req, nb_resp *resp);

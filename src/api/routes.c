@@ -43,6 +43,20 @@ static const nb_query_doc nb_q_kwetsbaarheid[] = {
     NB_QUERY_END,
 };
 
+static const nb_query_doc nb_q_watals[] = {
+    NB_QUERY("medewerkers", "string",
+             "Verplicht: de medewerker-ids die (in de vraag) vertrekken, gescheiden door komma's "
+             "(1 tot 20), bijvoorbeeld 12,40"),
+    NB_QUERY("peildatum", "date", "Vanaf welke dag het resterende werk telt (standaard vandaag)"),
+    NB_QUERY_END,
+};
+
+static const nb_query_doc nb_q_drie_k[] = {
+    NB_QUERY_RANGE("organisatieId", 1, 0, "Verplicht: de gemeente (of andere organisatie)"),
+    NB_QUERY("peildatum", "date", "De dag waarop gemeten wordt (standaard vandaag)"),
+    NB_QUERY_END,
+};
+
 static const nb_query_doc nb_q_lessons[] = {
     NB_PAGING,
     NB_QUERY_RANGE("opdrachtId", 1, 0, "Alleen leerervaringen bij deze opdracht"),
@@ -323,6 +337,18 @@ const nb_route nb_routes[] = {
      "niveaus zonder drager, uitstroom binnen 1, 3 en 5 jaar, de verdeling van het werk "
      "(Gini, top 10 %) en de kartrekkers (namen alleen voor beheer en de eigen coördinator)",
      &nb_out_kwetsbaarheid, 200, nb_q_kwetsbaarheid, NULL},
+    {"GET", "/api/v1/kwetsbaarheid/watals", nb_api_watals_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Kwetsbaarheid",
+     "Wat als deze medewerkers vertrekken: de teaming-engine berekent de werkvoorraad vóór en na "
+     "vertrek (warm herberekend) en geeft het tekort per opdrachtregel en competentie, wie het "
+     "kan overnemen en welke competenties naar één of geen drager gaan. Een GET: er wordt niets "
+     "opgeslagen (namen alleen voor beheer en de eigen coördinator)",
+     &nb_out_watals, 200, nb_q_watals, NULL},
+    {"GET", "/api/v1/kwetsbaarheid/drie-k", nb_api_drie_k_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Kwetsbaarheid",
+     "De 3K's van één gemeente (kwetsbaarheid, kwaliteit, kosten): enkele cijfers per K uit de "
+     "registratie, elk met een korte uitleg; alleen aantallen, geen namen",
+     &nb_out_drie_k, 200, nb_q_drie_k, NULL},
     {"GET", "/api/v1/organisaties/{id}/saldo", nb_api_saldo_get,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "Het saldo van een organisatie (coördinator: alleen de eigen)", &nb_out_saldo, 200, NULL,

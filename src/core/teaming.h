@@ -323,6 +323,19 @@ NB_MUST_USE int nb_team_model_set_line(nb_team_model *m, const nb_team_line *lin
 /* Takes line id out of the model (its node stays, empty). NB_ENOTFOUND if unknown. */
 NB_MUST_USE int nb_team_model_remove_line(nb_team_model *m, int64_t line_id, nb_err *err);
 
+/*
+ * Changes the available minutes of person person_id (>= 0; 0 = the person
+ * leaves): capacity and load segments follow as at build time, and the
+ * person's matches get room when the capacity grows (a person built with no
+ * capacity gets a match for every active line whose competency they hold at
+ * its level). The graph and the solver's tree are kept, so the next
+ * nb_team_solve warm-starts (a capacity under the current flow is repaired by
+ * the solver). Only for a one-window model. Returns 0, NB_ENOTFOUND (unknown
+ * person), NB_EINVAL (bad minutes, a model with months) or NB_ENOMEM.
+ */
+NB_MUST_USE int nb_team_model_set_available(nb_team_model *m, int64_t person_id,
+                                            int64_t available_minutes, nb_err *err);
+
 /* Counts of the built network (for progress output and tests). */
 int32_t nb_team_model_nodes(const nb_team_model *m);
 int32_t nb_team_model_arcs(const nb_team_model *m);

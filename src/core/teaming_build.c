@@ -13,7 +13,9 @@
  *                      (person-month and line-month when month buckets are on),
  *                      the convex supply segments and the match arcs;
  *   Changing one line  nb_team_model_set_line / _remove_line for the warm
- *                      re-solve (refused for a model with months: rebuild);
+ *                      re-solve (refused for a model with months: rebuild),
+ *                      and one person's availability (_set_available, the
+ *                      what-if of core/whatif.h);
  *   Accessors          what teaming_post.c reads back.
  * Memory: the model owns every array it allocates (nb_team_model_free).
  */
@@ -962,6 +964,68 @@ int nb_team_model_remove_line(nb_team_model *m, int64_t line_id, nb_err *err)
     }
     l->minutes = 0;
     l->active = 0;
+    return 0;
+}
+
+int nb_team_model_set_available(nb_team_model *m, int64_t person_id, int64_t available_minutes,
+                                nb_err *err)
+{
+    int rc;
+    if (m->nmonths > 1)
+        return nb_err_set(err, NB_EINVAL, "een model met maanden wordt opnieuw opgebouwd");
+    if (available_minutes < 0 || available_minutes > NB_MCF_VALUE_MAX / 4)
+        return nb_err_set(err, NB_EINVAL, "medewerker %lld: ongeldige beschikbaarheid",
+                          (long long)person_id);
+    size_t pi = 0;
+    while (pi < m->npeople && m->people[pi].id != person_id)
+        pi++;
+    if (pi == m->npeople)
+        return nb_err_set(err, NB_ENOTFOUND, "medewerker %lld zit niet in het model",
+                          (long long)person_id);
+    nb_tm_person *p = &m->people[pi];
+    const nb_team_config *c = &m->cfg;
+    int64_t old_capacity = p->capacity;
+    p->available = available_minutes;
+    p->capacity = p->available * c->load_cap_pct / 100;
+    /* The segments exactly as nb_tm_person_copy cuts them. */
+    int64_t prev = 0, pct = 0;
+    for (int k = 0; k < 3; k++) {
+        pct += c->seg_pct[k];
+        int64_t b = p->available * pct / 100;
+        int64_t hi = b < p->capacity ? b : p->capacity;
+        p->seg_cap[k] = hi > prev ? hi - prev : 0;
+        if (hi > prev)
+            prev = hi;
+        if ((rc = nb_mcf_set_bounds(m->g, p->seg_arc[k], 0, p->seg_cap[k], err)) != 0)
+            return rc;
+    }
+    m->supply_s += p->capacity - old_capacity;
+    if ((rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_S, m->supply_s, err)) != 0 ||
+        (rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_X, -m->supply_s, err)) != 0)
+        return rc;
+    /* Matches: their capacity follows (an arc's only grows: the segments bound
+     * the person's flow anyway), and a person without any gets them now. */
+    int has = 0;
+    for (size_t k = 0; k < m->nmatches; k++) {
+        nb_tm_match *x = &m->matches[k];
+        if (x->person != (int32_t)pi)
+            continue;
+        has = 1;
+        const nb_tm_line *l = &m->lines[x->line];
+        x->cap = l->minutes < p->capacity ? l->minutes : p->capacity;
+        if (!x->disabled && x->cap > nb_mcf_arc_cap(m->g, x->arc) &&
+            (rc = nb_mcf_set_bounds(m->g, x->arc, 0, x->cap, err)) != 0)
+            return rc;
+    }
+    if (has || p->capacity <= 0)
+        return 0;
+    for (size_t li = 0; li < m->nlines; li++) {
+        const nb_tm_line *l = &m->lines[li];
+        int64_t level = nb_tm_level(p, l->competency_id);
+        if (l->active && level >= l->min_level &&
+            (rc = nb_tm_add_match(m, (int32_t)pi, (int32_t)li, level, err)) != 0)
+            return rc;
+    }
     return 0;
 }
 

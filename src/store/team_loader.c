@@ -8,7 +8,6 @@
 #include "store/assignments.h"
 #include "store/competencies.h"
 #include "store/hours_ledger.h"
-#include "store/people.h"
 #include "util/date.h"
 
 #include <stdio.h>
@@ -129,35 +128,86 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
     return 0;
 }
 
-static int nb_tl_add_person(void *ctx, const nb_person *src)
+static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id);
+
+/* Appends the active people (by id), then their skills and learning wishes,
+ * each person's contiguous (rows ordered by person): three queries in all,
+ * not two per person (nb_person_list loads the lists per person beyond a
+ * page, which made the national case's load take most of a minute). */
+static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
 {
-    nb_tl_ctx *c = ctx;
-    nb_tl_person *p = nb_vec_push(&c->people);
-    if (p == NULL)
-        return NB_ENOMEM;
-    p->p.id = src->id;
-    p->p.organisation_id = src->organisation_id;
-    p->network_minutes_week = src->network_minutes_week;
-    if (src->exit_date[0] && nb_date_parse(src->exit_date, &p->exit_day) != 0)
-        return NB_EDB; /* the store holds only valid dates */
-    snprintf(p->name, sizeof p->name, "%s", src->name);
-    p->skill_off = c->skills.n;
-    for (size_t i = 0; i < src->ncomps; i++) {
-        nb_team_skill *s = nb_vec_push(&c->skills);
-        if (s == NULL)
-            return NB_ENOMEM;
-        s->competency_id = src->comps[i].competency_id;
-        s->level = src->comps[i].level;
+    static const char people_sql[] =
+        "SELECT id, organisation_id, name, network_minutes_week, COALESCE(exit_date, '') "
+        "FROM people WHERE active = 1 ORDER BY id";
+    static const char skill_sql[] =
+        "SELECT pc.person_id, pc.competency_id, pc.level FROM person_competencies pc "
+        "JOIN people p ON p.id = pc.person_id WHERE p.active = 1 "
+        "ORDER BY pc.person_id, pc.competency_id";
+    static const char wish_sql[] =
+        "SELECT w.person_id, w.competency_id FROM person_learning_wishes w "
+        "JOIN people p ON p.id = w.person_id WHERE p.active = 1 "
+        "ORDER BY w.person_id, w.competency_id";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, people_sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_tl_person *p = nb_vec_push(&c->people);
+        if (p == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            break;
+        }
+        p->p.id = sqlite3_column_int64(s, 0);
+        p->p.organisation_id = sqlite3_column_int64(s, 1);
+        snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 2));
+        p->network_minutes_week = sqlite3_column_int64(s, 3);
+        const char *exit = nb_store_col_text(s, 4);
+        if (exit[0] && nb_date_parse(exit, &p->exit_day) != 0) {
+            rc =
+                nb_err_set(err, NB_EDB, "person %lld has an invalid exit date", (long long)p->p.id);
+            break;
+        }
     }
-    p->p.nskills = src->ncomps;
-    p->wish_off = c->wishes.n;
-    for (size_t i = 0; i < src->nwishes; i++) {
-        int64_t *w = nb_vec_push(&c->wishes);
-        if (w == NULL)
-            return NB_ENOMEM;
-        *w = src->wishes[i];
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "people");
+    sqlite3_reset(s);
+    if (rc != 0)
+        return rc;
+    for (int list = 0; list < 2; list++) {
+        if ((s = nb_store_stmt(st, list == 0 ? skill_sql : wish_sql, err)) == NULL)
+            return NB_EDB;
+        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+            long pi = nb_tl_person_index(c->people.data, c->people.n, sqlite3_column_int64(s, 0));
+            if (pi < 0)
+                continue;
+            nb_tl_person *p = &((nb_tl_person *)c->people.data)[pi];
+            if (list == 0) {
+                nb_team_skill *k = nb_vec_push(&c->skills);
+                if (k == NULL) {
+                    rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                    break;
+                }
+                if (p->p.nskills++ == 0)
+                    p->skill_off = c->skills.n - 1;
+                k->competency_id = sqlite3_column_int64(s, 1);
+                k->level = sqlite3_column_int64(s, 2);
+            } else {
+                int64_t *w = nb_vec_push(&c->wishes);
+                if (w == NULL) {
+                    rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                    break;
+                }
+                if (p->p.nwishes++ == 0)
+                    p->wish_off = c->wishes.n - 1;
+                *w = sqlite3_column_int64(s, 1);
+            }
+        }
+        if (rc == 0 && r != SQLITE_DONE)
+            rc = nb_store_fail(st, err, list == 0 ? "person competencies" : "learning wishes");
+        sqlite3_reset(s);
+        if (rc != 0)
+            return rc;
     }
-    p->p.nwishes = src->nwishes;
     return 0;
 }
 
@@ -197,8 +247,50 @@ static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id)
     return lo < n && people[lo].p.id == id ? (long)lo : -1;
 }
 
+/* Which work a load takes when no ids are given, and how (nb_team_load_work). */
+typedef struct nb_tl_opts {
+    const char *const *statuses; /* NULL-terminated: the statuses listed when n == 0 */
+    int32_t from_day;            /* > 0: the period starts no earlier than this day */
+    const int64_t *keep;         /* lines kept (with 0 minutes) when fully staffed, sorted */
+    size_t nkeep;
+} nb_tl_opts;
+
+static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_opts *opt,
+                      const nb_team_config *cfg, nb_team_load *out, nb_err *err);
+
 int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team_config *cfg,
                        nb_team_load *out, nb_err *err)
+{
+    static const char *const accepted[] = {"geaccepteerd", NULL};
+    nb_tl_opts o = {accepted, 0, NULL, 0};
+    return nb_tl_load(st, ids, n, &o, cfg, out, err);
+}
+
+const char *const nb_team_work_statuses[] = {"geaccepteerd", "bemenst", "in-uitvoering", NULL};
+
+int nb_team_load_work(nb_store *st, int32_t from_day, const int64_t *keep_lines, size_t nkeep,
+                      const nb_team_config *cfg, nb_team_load *out, nb_err *err)
+{
+    nb_tl_opts o = {nb_team_work_statuses, from_day, keep_lines, nkeep};
+    return nb_tl_load(st, NULL, 0, &o, cfg, out, err);
+}
+
+/* 1 when sorted a[0..n) holds v. */
+static int nb_tl_has(const int64_t *a, size_t n, int64_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && a[lo] == v;
+}
+
+static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_opts *opt,
+                      const nb_team_config *cfg, nb_team_load *out, nb_err *err)
 {
     int rc = 0;
     nb_tl_ctx c;
@@ -249,9 +341,11 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
                 goto cleanup;
         }
     } else {
-        nb_asg_filter f = {.status = "geaccepteerd"};
-        if ((rc = nb_asg_list(st, &f, 0, -1, nb_tl_add_asg, &c, NULL, err)) != 0)
-            goto cleanup;
+        for (size_t k = 0; opt->statuses[k] != NULL; k++) {
+            nb_asg_filter f = {.status = opt->statuses[k]};
+            if ((rc = nb_asg_list(st, &f, 0, -1, nb_tl_add_asg, &c, NULL, err)) != 0)
+                goto cleanup;
+        }
     }
     int32_t ps = INT32_MAX, pe = INT32_MIN;
     nb_tl_line *tl = c.lines.data;
@@ -261,6 +355,8 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
         if (tl[j].end_day > pe)
             pe = tl[j].end_day;
     }
+    if (opt->from_day > 0 && ps < opt->from_day)
+        ps = opt->from_day < pe ? opt->from_day : pe; /* what is left of the work: from that day */
     if (c.lines.n > 0) {
         nb_date_format(ps, out->period_start);
         nb_date_format(pe, out->period_end);
@@ -298,10 +394,8 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
             goto cleanup;
     }
 
-    /* People (ordered by id). */
-    nb_person_filter pf = NB_PERSON_FILTER_ALL;
-    pf.active = 1;
-    if ((rc = nb_person_list(st, &pf, 0, -1, nb_tl_add_person, &c, NULL, err)) != 0)
+    /* People (ordered by id), their skills and wishes: three queries. */
+    if ((rc = nb_tl_load_people(st, &c, err)) != 0)
         goto cleanup;
     nb_tl_person *pp = c.people.data;
     planned = calloc(c.people.n ? c.people.n : 1, sizeof *planned);
@@ -425,12 +519,17 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
 
     /* Final arrays for the engine: lines with something left, with names. */
     size_t nl = 0;
-    for (size_t j = 0; j < c.lines.n; j++)
-        nl += tl[j].line.minutes > 0;
+    for (size_t j = 0; j < c.lines.n; j++) {
+        if (tl[j].line.minutes <= 0 && nb_tl_has(opt->keep, opt->nkeep, tl[j].line.id))
+            tl[j].line.minutes = 0; /* kept: fully staffed, but asked for */
+        else if (tl[j].line.minutes <= 0)
+            tl[j].line.minutes = -1; /* skipped */
+        nl += tl[j].line.minutes >= 0;
+    }
     out->lines = calloc(nl ? nl : 1, sizeof *out->lines);
     size_t nprof = 0;
     for (size_t j = 0; T > 1 && j < c.lines.n; j++)
-        if (tl[j].line.minutes > 0)
+        if (tl[j].line.minutes >= 0)
             nprof += (size_t)(nb_tl_month(tl[j].end_day) - nb_tl_month(tl[j].start_day)) + 1;
     out->month_profiles = calloc(nprof ? nprof : 1, sizeof *out->month_profiles);
     out->comp_names = calloc(nl ? nl : 1, sizeof *out->comp_names);
@@ -474,7 +573,7 @@ int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n, const nb_team
 #pragma GCC diagnostic ignored "-Wanalyzer-null-dereference"
 #endif
     for (size_t j = 0; j < c.lines.n; j++) {
-        if (tl[j].line.minutes <= 0)
+        if (tl[j].line.minutes < 0)
             continue;
         out->lines[k] = tl[j].line;
         out->lines[k].requesters = tl[j].line.nrequesters ? out->requesters + tl[j].req_off : NULL;

@@ -78,6 +78,23 @@ typedef struct nb_team_load {
 NB_MUST_USE int nb_team_load_input(nb_store *st, const int64_t *ids, size_t n,
                                    const nb_team_config *cfg, nb_team_load *out, nb_err *err);
 
+/* The statuses of the network's work stock: the assignments it has taken on
+ * (geaccepteerd, bemenst, in-uitvoering), NULL-terminated. */
+extern const char *const nb_team_work_statuses[];
+
+/*
+ * Loads the input for the network's work stock: every assignment with one of
+ * nb_team_work_statuses, as nb_team_load_input does, except that the period
+ * starts no earlier than from_day (> 0; what is left of the work: people's
+ * availability counts from then), and that the lines keep_lines[0..nkeep)
+ * (sorted ascending) stay in the input with 0 minutes when they are fully
+ * staffed (a what-if adds minutes to them). Same ownership and returns as
+ * nb_team_load_input.
+ */
+NB_MUST_USE int nb_team_load_work(nb_store *st, int32_t from_day, const int64_t *keep_lines,
+                                  size_t nkeep, const nb_team_config *cfg, nb_team_load *out,
+                                  nb_err *err);
+
 void nb_team_load_free(nb_team_load *l);
 
 /* The name of person_id among the loaded people ("" when unknown; borrowed). */

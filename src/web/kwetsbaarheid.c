@@ -414,6 +414,13 @@ int nb_web_vulnerability(nb_web_req *w, nb_resp *resp)
     nb_html_lit(&b, ": werk dat aan te weinig mensen hangt, wie er de komende jaren vertrekt en "
                     "hoe het werk verdeeld is. Dezelfde cijfers geeft de API op "
                     "<code>/api/v1/kwetsbaarheid</code>.</p>\n");
+    nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+                    "href=\"/kwetsbaarheid/3k\">De 3K's per gemeente: kwetsbaarheid, kwaliteit "
+                    "en kosten</a>");
+    if (k.who->role == NB_ROLE_BEHEER)
+        nb_html_lit(&b, " · <a class=\"utrecht-link\" href=\"/kwetsbaarheid/watals\">Wat als "
+                        "medewerkers vertrekken?</a>");
+    nb_html_lit(&b, "</p>\n");
     nb_kw_filter(&b, &k, &errs, value);
     nb_kw_summary(&b, &k);
     nb_kw_asks(&b, &k);

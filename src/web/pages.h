@@ -45,6 +45,8 @@ int nb_web_my_allocations(nb_web_req *w, nb_resp *resp); /* GET /mijn-inzet */
 int nb_web_my_profile(nb_web_req *w, nb_resp *resp);     /* GET /mijn-profiel */
 int nb_web_overview(nb_web_req *w, nb_resp *resp);       /* GET /overzicht */
 int nb_web_vulnerability(nb_web_req *w, nb_resp *resp);  /* GET /kwetsbaarheid */
+int nb_web_whatif(nb_web_req *w, nb_resp *resp);         /* GET /kwetsbaarheid/watals */
+int nb_web_three_k(nb_web_req *w, nb_resp *resp);        /* GET /kwetsbaarheid/3k */
 int nb_web_lessons(nb_web_req *w, nb_resp *resp);        /* GET /leerervaringen */
 int nb_web_lesson_post(nb_web_req *w, nb_resp *resp);    /* POST /opdrachten/{id}/leerervaringen */
 /* Netwerk-MT (role beheer): web/mt_*.c */

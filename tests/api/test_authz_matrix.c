@@ -208,6 +208,9 @@ static const mx_row mx_rows[] = {
     {"GET", "/api/v1/leerervaringen/{id}", "<lesson>", NULL, NULL, "U A AA AAAA AA"},
     /* Vulnerability: counts for every reader; names are checked in api-kwetsbaarheid. */
     {"GET", "/api/v1/kwetsbaarheid", NULL, "?organisatieId=<A>", NULL, "U A AA DDDD AA"},
+    /* The what-if: counts for every reader; names are checked in api-watals. */
+    {"GET", "/api/v1/kwetsbaarheid/watals", NULL, "?medewerkers=<pa>", NULL, "U A AA DDDD AA"},
+    {"GET", "/api/v1/kwetsbaarheid/drie-k", NULL, "?organisatieId=<A>", NULL, "U A AA DDDD AA"},
 
     {"GET", "/api/v1/inzetten", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/inzetten", NULL, NULL,

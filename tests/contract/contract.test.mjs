@@ -359,6 +359,12 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/kwetsbaarheid'), 'GET', '/kwetsbaarheid');
   await ok(P('/kwetsbaarheid'), 'GET', '/kwetsbaarheid',
     { role: 'lezer', query: { organisatieId: 1, peildatum: '2027-01-31' } });
+  await ok(P('/kwetsbaarheid/watals'), 'GET', '/kwetsbaarheid/watals', { query: { medewerkers: '1,2' } });
+  await ok(P('/kwetsbaarheid/watals'), 'GET', '/kwetsbaarheid/watals',
+    { role: 'lezer', query: { medewerkers: '3', peildatum: '2027-01-31' } });
+  await ok(P('/kwetsbaarheid/drie-k'), 'GET', '/kwetsbaarheid/drie-k', { query: { organisatieId: 2 } });
+  await ok(P('/kwetsbaarheid/drie-k'), 'GET', '/kwetsbaarheid/drie-k',
+    { role: 'lezer', query: { organisatieId: 1, peildatum: '2027-01-31' } });
 
   // ---- inzetten: a concept on an accepted assignment, then ended
   await ok(P('/inzetten'), 'GET', '/inzetten', { query: { status: 'bevestigd', paginaGrootte: 5 } });
@@ -471,7 +477,7 @@ test('every operation answers what the document declares', async () => {
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 64, 'the number of operations in the document');
+  assert.equal(all.length, 66, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 
