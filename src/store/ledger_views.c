@@ -181,9 +181,10 @@ int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t o
  * (flag 4) move nothing posted; credit lines and their reversals move no
  * balance at all.
  */
-#define NB_TR_DELTA                                                                     \
+#define NB_TR_DELTA_OF(acct)                                                            \
     "CASE WHEN (t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR coalesce(r.kind, '') = " \
-    "'kredietlijn' THEN 0 WHEN t.credit_account_id = $1 THEN t.amount ELSE -t.amount END"
+    "'kredietlijn' THEN 0 WHEN t.credit_account_id = " acct " THEN t.amount ELSE -t.amount END"
+#define NB_TR_DELTA NB_TR_DELTA_OF("$1")
 
 int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
                               int64_t *opening,
@@ -297,6 +298,77 @@ int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id, int64_t fro
     } else {
         rc = nb_store_fail(st, err, "statement sums");
     }
+    sqlite3_reset(s);
+    return rc;
+}
+
+/*
+ * The figures of a period for every organisation in one pass: each transfer
+ * before to_ts is read once per side (debit, credit) and grouped by account.
+ * The balance effect is the statement's (NB_TR_DELTA_OF); a reversal counts
+ * against the family of the transfer it reverses (a reversed work transfer
+ * lowers what was taken and brought). Work and deposits count when posted
+ * (not reservations, not voids; a post of a reservation with what it posted).
+ */
+int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,
+                                int (*fn)(void *ctx, const nb_ledger_period_row *row), void *ctx,
+                                nb_err *err)
+{
+    static const char sql[] =
+        "WITH s(acct, id) AS (SELECT debit_account_id, id FROM ledger_transfers WHERE ts < $2 "
+        "UNION ALL SELECT credit_account_id, id FROM ledger_transfers WHERE ts < $2), "
+        "f(acct, early, d, kind, rkind, cr, amount, money, rmoney, pend) AS (SELECT s.acct, "
+        "t.ts < $1, " NB_TR_DELTA_OF(
+            "s.acct") ", t.kind, coalesce(r.kind, ''), "
+                      "t.credit_account_id = s.acct, t.amount, t.money_cents, coalesce(r.money_cents, 0), "
+                      "(t.flags & 5) <> 0 FROM s JOIN ledger_transfers t ON t.id = s.id "
+                      "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> ''), "
+                      "g(acct, opening, taken, brought, dep_min, dep_cents, closing, line) AS (SELECT acct, "
+                      "sum(CASE WHEN early THEN d ELSE 0 END), "
+                      "sum(CASE WHEN early OR pend THEN 0 WHEN kind = 'werk' AND NOT cr THEN amount "
+                      "WHEN rkind = 'werk' AND cr THEN -amount ELSE 0 END), "
+                      "sum(CASE WHEN early OR pend THEN 0 WHEN kind = 'werk' AND cr THEN amount "
+                      "WHEN rkind = 'werk' AND NOT cr THEN -amount ELSE 0 END), "
+                      "sum(CASE WHEN early THEN 0 WHEN kind = 'storting' AND cr THEN amount "
+                      "WHEN rkind = 'storting' AND NOT cr THEN -amount ELSE 0 END), "
+                      "sum(CASE WHEN early THEN 0 WHEN kind = 'storting' AND cr THEN money "
+                      "WHEN rkind = 'storting' AND NOT cr THEN -rmoney ELSE 0 END), "
+                      "sum(d), sum(CASE WHEN kind = 'kredietlijn' AND cr THEN amount "
+                      "WHEN rkind = 'kredietlijn' AND NOT cr THEN -amount ELSE 0 END) FROM f GROUP BY acct) "
+                      "SELECT o.id, o.code, o.name, o.kind, coalesce(g.opening, 0), coalesce(g.taken, 0), "
+                      "coalesce(g.brought, 0), coalesce(g.dep_min, 0), coalesce(g.dep_cents, 0), "
+                      "coalesce(g.closing, 0), CASE WHEN a.id IS NULL THEN o.credit_line_minutes "
+                      "ELSE coalesce(g.line, 0) END, coalesce(a.debits_pending, 0), "
+                      "coalesce(a.credits_pending, 0) FROM organisations o "
+                      "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id "
+                      "LEFT JOIN g ON g.acct = a.id ORDER BY o.name, o.code";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, from_ts);
+    nb_store_bind_int(st, s, 2, stmt_to(to_ts));
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_ledger_period_row row;
+        memset(&row, 0, sizeof row);
+        row.organisation_id = sqlite3_column_int64(s, 0);
+        snprintf(row.org_code, sizeof row.org_code, "%s", nb_store_col_text(s, 1));
+        snprintf(row.org_name, sizeof row.org_name, "%s", nb_store_col_text(s, 2));
+        snprintf(row.org_kind, sizeof row.org_kind, "%s", nb_store_col_text(s, 3));
+        row.opening = sqlite3_column_int64(s, 4);
+        row.taken = sqlite3_column_int64(s, 5);
+        row.brought = sqlite3_column_int64(s, 6);
+        row.deposit_minutes = sqlite3_column_int64(s, 7);
+        row.deposit_cents = sqlite3_column_int64(s, 8);
+        row.closing = sqlite3_column_int64(s, 9);
+        row.credit_line = sqlite3_column_int64(s, 10);
+        row.debits_pending = sqlite3_column_int64(s, 11);
+        row.credits_pending = sqlite3_column_int64(s, 12);
+        if ((rc = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "ledger period");
     sqlite3_reset(s);
     return rc;
 }
