@@ -47,8 +47,12 @@ static const nb_field nb_budget_org_fields[] = {
     NB_OUT("geplandGeleverdMinuten", NB_F_INT,
            "Het deel van de reserveringen ten gunste dat naar verwachting vóór het jaareinde "
            "gewerkt wordt"),
+    NB_OUT("nietIngeplandMinuten", NB_F_INT,
+           "Werk van geaccepteerde opdrachten ten laste van deze organisatie dat nog aan niemand "
+           "is toegewezen (dus nog niet gereserveerd): het deel tot het jaareinde"),
     NB_OUT("prognoseSaldoMinuten", NB_F_INT,
-           "Verwacht saldo aan het jaareinde: saldo + gepland geleverd - gepland afgenomen"),
+           "Verwacht saldo aan het jaareinde: saldo + gepland geleverd - gepland afgenomen - "
+           "nog niet ingepland"),
     NB_OUT("kredietlijnMinuten", NB_F_INT, "De kredietlijn (aan het eind van een voorbij jaar)"),
     NB_OUT("kredietlijnGebruiktMinuten", NB_F_INT, "Hoeveel van de kredietlijn het saldo gebruikt"),
     NB_OUT_NULL("kredietlijnGebruiktProcent", NB_F_INT,
@@ -131,6 +135,7 @@ static json_t *nb_budget_org_json(const nb_budget_row *r)
     json_object_set_new(j, "gereserveerdGeleverdMinuten", json_integer(f->reserved_brought));
     json_object_set_new(j, "geplandAfgenomenMinuten", json_integer(f->planned_taken));
     json_object_set_new(j, "geplandGeleverdMinuten", json_integer(f->planned_brought));
+    json_object_set_new(j, "nietIngeplandMinuten", json_integer(f->unplanned_taken));
     json_object_set_new(j, "prognoseSaldoMinuten", json_integer(f->projected));
     json_object_set_new(j, "kredietlijnMinuten", json_integer(f->credit_line));
     json_object_set_new(j, "kredietlijnGebruiktMinuten", json_integer(f->used));

@@ -56,6 +56,12 @@ void nb_budget_plan_add(nb_budget_org *taker, nb_budget_org *bringer, int64_t mi
     }
 }
 
+void nb_budget_unplanned_add(nb_budget_org *o, int64_t minutes, int32_t start, int32_t end,
+                             int32_t today, int32_t until)
+{
+    o->unplanned_taken += nb_budget_planned_part(minutes, start, end, today, until);
+}
+
 /* floor(used * 100 / line), -1 without a line; used, line >= 0. */
 static int64_t nb_budget_pct(int64_t used, int64_t line)
 {
@@ -67,7 +73,7 @@ static int64_t nb_budget_pct(int64_t used, int64_t line)
 void nb_budget_finish(nb_budget_org *o)
 {
     o->other = o->closing - o->opening - o->brought + o->taken - o->deposit_minutes;
-    o->projected = o->closing + o->planned_brought - o->planned_taken;
+    o->projected = o->closing + o->planned_brought - o->planned_taken - o->unplanned_taken;
     o->used = o->closing < 0 ? -o->closing : 0;
     o->projected_used = o->projected < 0 ? -o->projected : 0;
     int64_t line = o->credit_line > 0 ? o->credit_line : 0;

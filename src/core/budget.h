@@ -4,11 +4,19 @@
  * Per organisation and calendar year (days in Europe/Amsterdam, DOMAIN.md
  * rule 10) the store fills the ledger's figures of the year (what was taken,
  * brought, deposited, the balance at the start and at the end or now, the
- * credit line), and hands each open reservation to nb_budget_plan_add; this
- * module spreads planned minutes over their assignment's period and derives
- * the projection at the year's end, how much of the credit line is used, and
- * whether the projection passes it (the alert). The network total spreads
- * each assignment's minutes over its period in the same way.
+ * credit line), hands each open reservation to nb_budget_plan_add and each
+ * organisation's part of accepted work not yet given to people to
+ * nb_budget_unplanned_add; this module spreads those minutes over their
+ * assignment's period and derives the projection at the year's end, how much
+ * of the credit line is used, and whether the projection passes it (the
+ * alert). The network total spreads each assignment's minutes over its period
+ * in the same way.
+ *
+ * Why the unplanned work counts: the ledger refuses every reservation beyond
+ * an organisation's credit line (DOMAIN.md rule 2), so balance minus what is
+ * reserved can never pass the line. What can is the work an organisation has
+ * asked for and the network accepted but nobody is planned on yet: no
+ * reservation, no check. That is what the alert warns about, months ahead.
  *
  * Spreading: minutes planned for the inclusive days [start, end] are taken to
  * be worked evenly over those days; the part that falls in [from, to] is
@@ -41,6 +49,8 @@ typedef struct nb_budget_org {
     int64_t reserved_brought; /* all open reservations in its favour */
     int64_t planned_taken;    /* the part of reserved_taken expected by the year's end */
     int64_t planned_brought;  /* the part of reserved_brought expected by the year's end */
+    int64_t unplanned_taken;  /* accepted work not yet given to people (no reservation, so
+                                 the ledger has not checked it), its part by the year's end */
     /* derived by nb_budget_finish */
     int64_t other;          /* closing - opening - brought + taken - deposit_minutes:
                                 corrections and anything else */
@@ -89,6 +99,14 @@ int64_t nb_budget_planned_part(int64_t minutes, int32_t start, int32_t end, int3
  */
 void nb_budget_plan_add(nb_budget_org *taker, nb_budget_org *bringer, int64_t minutes,
                         int32_t start, int32_t end, int32_t today, int32_t until);
+
+/*
+ * Adds `minutes` of accepted work charged to o (its part by the charge split,
+ * core/hours.h) that no confirmed allocation covers yet: the part expected by
+ * `until` (nb_budget_planned_part) goes to unplanned_taken. Nothing is booked.
+ */
+void nb_budget_unplanned_add(nb_budget_org *o, int64_t minutes, int32_t start, int32_t end,
+                             int32_t today, int32_t until);
 
 /* Derives other, projected, used, the percentages and the two flags of o
  * from its ledger and planned figures. */

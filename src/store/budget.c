@@ -6,6 +6,8 @@
  */
 #include "store/budget.h"
 
+#include "core/hours.h"
+#include "store/hours_ledger.h"
 #include "store/statement.h"
 #include "util/date.h"
 
@@ -141,6 +143,161 @@ cleanup:
     return rc;
 }
 
+/* One accepted assignment still to be done and what no confirmed allocation covers. */
+typedef struct nb_budget_open_asg {
+    int64_t id;
+    nb_assignment_kind kind;
+    int32_t start, end;
+    int64_t unplanned;
+    size_t first, n; /* its requesters in the requester array */
+} nb_budget_open_asg;
+
+typedef struct nb_budget_vec {
+    void *v;
+    size_t n, cap, size;
+} nb_budget_vec;
+
+/* A new zeroed element at the end of vec, or NULL when out of memory. */
+static void *nb_budget_push(nb_budget_vec *vec)
+{
+    if (vec->n == vec->cap) {
+        size_t cap = vec->cap ? vec->cap * 2 : 32;
+        void *v = realloc(vec->v, cap * vec->size);
+        if (v == NULL)
+            return NULL;
+        vec->v = v;
+        vec->cap = cap;
+    }
+    void *e = (char *)vec->v + vec->n++ * vec->size;
+    memset(e, 0, vec->size);
+    return e;
+}
+
+/*
+ * Accepted work not yet given to people: per assignment that is accepted and
+ * not done (geaccepteerd, bemenst, in-uitvoering) and starts by the year's
+ * end, its line minutes less what confirmed allocations plan and ended ones
+ * posted; split over the organisations it charges (nb_hours_charge: the
+ * requesters by share, a regional one the gemeenten by the network's key) and
+ * spread over its period. Two queries (the assignments, their requesters),
+ * merged by assignment id. An assignment that cannot be charged (no
+ * requester) is left out: it cannot be booked either.
+ */
+static int nb_budget_unplanned(nb_store *st, nb_budget *b, int32_t today, int32_t until,
+                               nb_err *err)
+{
+    static const char asg_sql[] =
+        "SELECT a.id, a.kind, a.start_date, a.end_date, "
+        "(SELECT coalesce(sum(l.minutes), 0) FROM assignment_lines l WHERE l.assignment_id = a.id) "
+        "- (SELECT coalesce(sum(CASE WHEN al.status = 'bevestigd' THEN al.minutes "
+        "ELSE al.minutes_posted END), 0) FROM allocations al WHERE al.assignment_id = a.id "
+        "AND al.status <> 'concept') FROM assignments a "
+        "WHERE a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering') AND a.start_date <= $1 "
+        "ORDER BY a.id";
+    static const char req_sql[] =
+        "SELECT r.assignment_id, r.organisation_id, r.share FROM assignment_requesters r "
+        "JOIN assignments a ON a.id = r.assignment_id "
+        "WHERE a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering') AND a.start_date <= $1 "
+        "ORDER BY r.assignment_id, r.organisation_id";
+    nb_budget_vec asgs = {NULL, 0, 0, sizeof(nb_budget_open_asg)};
+    nb_budget_vec reqs = {NULL, 0, 0, sizeof(nb_assignment_requester)};
+    nb_budget_vec req_asgs = {NULL, 0, 0, sizeof(int64_t)}; /* each requester's assignment */
+    nb_key_member *members = NULL;
+    nb_hours_part *parts = NULL;
+    size_t nmembers = 0;
+    nb_key_kind key = NB_KEY_INWONERS;
+    char until_s[NB_DATE_LEN];
+    int rc = 0, r;
+    sqlite3_stmt *s;
+    if (until < today)
+        return 0; /* a year that is over plans nothing */
+    nb_date_format(until, until_s);
+    if ((s = nb_store_stmt(st, asg_sql, err)) == NULL)
+        return NB_EDB;
+    nb_store_bind_text(st, s, 1, until_s);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        if (sqlite3_column_int64(s, 4) <= 0)
+            continue;
+        nb_budget_open_asg *a = nb_budget_push(&asgs);
+        if (a == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+            break;
+        }
+        a->id = sqlite3_column_int64(s, 0);
+        a->unplanned = sqlite3_column_int64(s, 4);
+        if (nb_assignment_kind_parse(nb_store_col_text(s, 1), &a->kind) != 0) {
+            rc = nb_err_set(err, NB_EDB, "stored assignment kind does not parse");
+            break;
+        }
+        if ((rc = nb_budget_day(nb_store_col_text(s, 2), &a->start, err)) != 0 ||
+            (rc = nb_budget_day(nb_store_col_text(s, 3), &a->end, err)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "budget assignments to plan");
+    sqlite3_reset(s);
+    if (rc != 0 || asgs.n == 0)
+        goto cleanup;
+    if ((s = nb_store_stmt(st, req_sql, err)) == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    nb_store_bind_text(st, s, 1, until_s);
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_assignment_requester *q = nb_budget_push(&reqs);
+        int64_t *qa = nb_budget_push(&req_asgs);
+        if (q == NULL || qa == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+            break;
+        }
+        *qa = sqlite3_column_int64(s, 0);
+        q->organisation_id = sqlite3_column_int64(s, 1);
+        q->share = sqlite3_column_int64(s, 2);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "budget requesters");
+    sqlite3_reset(s);
+    if (rc != 0)
+        goto cleanup;
+    members = calloc(NB_HOURS_MAX_PARTS, sizeof *members);
+    parts = calloc(NB_HOURS_MAX_PARTS, sizeof *parts);
+    if (members == NULL || parts == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = nb_hours_ledger_members(st, members, &nmembers, &key, err)) != 0)
+        goto cleanup;
+    nb_budget_open_asg *av = asgs.v;
+    nb_assignment_requester *rv = reqs.v;
+    const int64_t *req_asg = req_asgs.v;
+    for (size_t i = 0, k = 0; i < asgs.n; i++) {
+        nb_budget_open_asg *a = &av[i];
+        while (k < reqs.n && req_asg[k] < a->id)
+            k++;
+        a->first = k;
+        while (k < reqs.n && req_asg[k] == a->id)
+            k++;
+        a->n = k - a->first;
+        nb_hours_charge_in in = {a->kind, rv + a->first, a->n, members, nmembers, key};
+        size_t np = 0;
+        nb_err why = {{0}};
+        if (nb_hours_charge(&in, a->unplanned, parts, NB_HOURS_MAX_PARTS, &np, &why) != 0)
+            continue; /* cannot be charged, so cannot be booked either */
+        for (size_t j = 0; j < np; j++) {
+            nb_budget_row *o = nb_budget_find(b, parts[j].org_id);
+            if (o != NULL)
+                nb_budget_unplanned_add(&o->fig, parts[j].minutes, a->start, a->end, today, until);
+        }
+    }
+cleanup:
+    free(asgs.v);
+    free(reqs.v);
+    free(req_asgs.v);
+    free(members);
+    free(parts);
+    return rc;
+}
+
 /* The year's assignments (accepted and later: the work programme; not
  * concept, ingediend, geannuleerd or samengevoegd) whose period overlaps the
  * year, with their minutes and the approved minutes worked on them in it. */
@@ -207,6 +364,8 @@ int nb_budget_load(nb_store *st, int year, int32_t today, const nb_principal *wh
     if (rc == 0)
         rc = nb_budget_planned(st, out, today, last, err);
     if (rc == 0)
+        rc = nb_budget_unplanned(st, out, today, last, err);
+    if (rc == 0)
         rc = nb_budget_assignments(st, out, err);
     if (rc != 0)
         return rc;
@@ -249,6 +408,7 @@ const char *const nb_budget_csv_columns[] = {
     "gereserveerd geleverd uren",
     "gepland afgenomen tot jaareinde uren",
     "gepland geleverd tot jaareinde uren",
+    "nog niet ingepland tot jaareinde uren",
     "prognose saldo jaareinde uren",
     "kredietlijn uren",
     "kredietlijn gebruikt procent",

@@ -60,7 +60,7 @@ static void nb_budget_sheet(lxw_workbook *wb, const nb_budget *bg)
         worksheet_write_string(ws, 0, c, nb_budget_csv_columns[c], head);
     worksheet_set_column(ws, 0, 0, 6, NULL);
     worksheet_set_column(ws, 1, 1, 28, NULL);
-    worksheet_set_column(ws, 2, 24, 14, NULL);
+    worksheet_set_column(ws, 2, 25, 14, NULL);
     worksheet_freeze_panes(ws, 1, 2);
     for (size_t i = 0; i < bg->n; i++) {
         const nb_budget_row *r = &bg->rows[i];
@@ -77,8 +77,8 @@ static void nb_budget_sheet(lxw_workbook *wb, const nb_budget *bg)
         worksheet_write_number(ws, y, c++, (double)f->deposit_cents / 100.0, euros);
         const int64_t h2[] = {
             f->deposit_minutes,  f->other,         f->closing,         f->reserved_taken,
-            f->reserved_brought, f->planned_taken, f->planned_brought, f->projected,
-            f->credit_line};
+            f->reserved_brought, f->planned_taken, f->planned_brought, f->unplanned_taken,
+            f->projected,        f->credit_line};
         for (size_t k = 0; k < sizeof h2 / sizeof h2[0]; k++)
             worksheet_write_number(ws, y, c++, nb_budget_hours(h2[k]), hours);
         if (f->used_pct >= 0)
