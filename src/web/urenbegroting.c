@@ -71,9 +71,10 @@ static void nb_wb_td_money(nb_buf *b, int64_t cents)
 
 static void nb_wb_filter(nb_buf *b, const nb_web_errors *errs, int this_year, const char *value)
 {
-    nb_html_lit(b, "<form class=\"utrecht-form nb-filter\" method=\"get\" action=\"/urenbegroting\" "
-                   "novalidate>\n<fieldset class=\"utrecht-form-fieldset\"><legend "
-                   "class=\"utrecht-form-fieldset__legend\">Jaar</legend>\n");
+    nb_html_lit(b,
+                "<form class=\"utrecht-form nb-filter\" method=\"get\" action=\"/urenbegroting\" "
+                "novalidate>\n<fieldset class=\"utrecht-form-fieldset\"><legend "
+                "class=\"utrecht-form-fieldset__legend\">Jaar</legend>\n");
     nb_web_select_open(b, errs, "jaar", "Jaar",
                        "Een kalenderjaar; de prognose gaat uit van vandaag.");
     for (int y = this_year + 1; y >= this_year - NB_BUDGET_YEARS_BACK; y--) {
@@ -127,8 +128,9 @@ int nb_web_budget_alerts(nb_buf *b, nb_store *st, const nb_principal *who, nb_er
     nb_date_to_ymd(today, &y, &m, &d);
     int rc = nb_budget_load(st, y, today, who, &bg, err);
     if (rc == 0) {
-        nb_html_lit(b, "<section aria-labelledby=\"blok-begroting\"><h2 class=\"utrecht-heading-2\" "
-                       "id=\"blok-begroting\">Urenbegroting ");
+        nb_html_lit(b,
+                    "<section aria-labelledby=\"blok-begroting\"><h2 class=\"utrecht-heading-2\" "
+                    "id=\"blok-begroting\">Urenbegroting ");
         nb_html_int(b, y);
         nb_html_lit(b, "</h2>\n");
         nb_wb_alerts(b, &bg);
@@ -192,13 +194,20 @@ static int nb_wb_chart(nb_buf *b, const nb_budget *bg)
 static void nb_wb_table(nb_buf *b, const nb_budget *bg)
 {
     static const nb_web_col cols[] = {
-        {"Organisatie", 0, NULL},     {"Beginsaldo", 1, NULL},
-        {"Afgenomen", 1, NULL},       {"Geleverd", 1, NULL},
-        {"Gestort", 1, NULL},         {"Uurkrediet gestort", 1, NULL},
-        {"Overig", 1, NULL},          {"Saldo", 1, NULL},
-        {"Gepland af", 1, NULL},      {"Gepland geleverd", 1, NULL},
-        {"Nog niet ingepland", 1, NULL}, {"Prognose jaareinde", 1, NULL},
-        {"Kredietlijn", 1, NULL},     {"Gebruikt", 1, NULL},
+        {"Organisatie", 0, NULL},
+        {"Beginsaldo", 1, NULL},
+        {"Afgenomen", 1, NULL},
+        {"Geleverd", 1, NULL},
+        {"Gestort", 1, NULL},
+        {"Uurkrediet gestort", 1, NULL},
+        {"Overig", 1, NULL},
+        {"Saldo", 1, NULL},
+        {"Gepland af", 1, NULL},
+        {"Gepland geleverd", 1, NULL},
+        {"Nog niet ingepland", 1, NULL},
+        {"Prognose jaareinde", 1, NULL},
+        {"Kredietlijn", 1, NULL},
+        {"Gebruikt", 1, NULL},
         {"Prognose gebruikt", 1, NULL},
     };
     char caption[96];
@@ -282,8 +291,9 @@ int nb_web_budget(nb_web_req *w, nb_resp *resp)
     nb_wb_network(&b, &bg);
     nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Per organisatie</h2>\n");
     if (bg.n == 0) {
-        nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Er zijn nog geen organisaties. Het "
-                        "netwerk-MT voegt ze toe (voor een proef: <code>noaber demo</code>).</p>\n");
+        nb_html_lit(&b,
+                    "<p class=\"utrecht-paragraph\">Er zijn nog geen organisaties. Het "
+                    "netwerk-MT voegt ze toe (voor een proef: <code>noaber demo</code>).</p>\n");
     } else if ((rc = nb_wb_chart(&b, &bg)) == 0) {
         nb_wb_table(&b, &bg);
         nb_wb_downloads(&b, year);

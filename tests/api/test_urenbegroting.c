@@ -87,8 +87,8 @@ static int group_setup(void **state)
     char reqs[128], from[11];
     snprintf(reqs, sizeof reqs, "[{\"organisatieId\":%lld}]", org_a);
     day_offset(from, -3);
-    asg_now = make_asg_period("Nu lokaal A", "lokaal", reqs, client_a, from, tomorrow, 600,
-                              &line_now, 1);
+    asg_now =
+        make_asg_period("Nu lokaal A", "lokaal", reqs, client_a, from, tomorrow, 600, &line_now, 1);
     long long inzet = make_inzet(beheer, asg_now, line_now, w1, 600);
     inzet_status(&r, beheer, inzet, "bevestigd");
     nb_t_assert_status(&r, 200);
@@ -256,7 +256,8 @@ static void test_projected_past_the_credit_line_warns(void **state)
         const json_t *o = json_array_get(rows, i);
         if (!json_is_true(json_object_get(o, "prognoseOverKredietlijn")))
             continue;
-        assert_int_equal(num(json_array_get(alerts, k++), "organisatieId"), num(o, "organisatieId"));
+        assert_int_equal(num(json_array_get(alerts, k++), "organisatieId"),
+                         num(o, "organisatieId"));
         if (num(o, "organisatieId") == org_e)
             w = json_array_get(alerts, k - 1);
     }

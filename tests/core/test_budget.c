@@ -30,8 +30,7 @@ static void test_spread(void **state)
     /* a whole period inside the window: everything */
     assert_int_equal(nb_budget_spread(600, day(2026, 3, 1), day(2026, 3, 10), jan1, dec31), 600);
     /* 10 days, 3 of them in the window: floor(1000 * 3 / 10) */
-    assert_int_equal(
-        nb_budget_spread(1000, day(2026, 12, 29), day(2027, 1, 7), jan1, dec31), 300);
+    assert_int_equal(nb_budget_spread(1000, day(2026, 12, 29), day(2027, 1, 7), jan1, dec31), 300);
     /* 7 minutes over 3 days, one in: floor(7 / 3) */
     assert_int_equal(nb_budget_spread(7, day(2026, 12, 31), day(2027, 1, 2), jan1, dec31), 2);
     /* disjoint, reversed window, nothing to spread */
@@ -48,14 +47,14 @@ static void test_planned_part(void **state)
     (void)state;
     int32_t today = day(2026, 11, 27), dec31 = day(2026, 12, 31);
     /* the rest of the period is today .. 2027-01-29 (64 days), 35 of them this year */
-    assert_int_equal(
-        nb_budget_planned_part(6400, day(2026, 9, 1), day(2027, 1, 29), today, dec31), 3500);
+    assert_int_equal(nb_budget_planned_part(6400, day(2026, 9, 1), day(2027, 1, 29), today, dec31),
+                     3500);
     /* a period that has not begun: spread from its start */
-    assert_int_equal(
-        nb_budget_planned_part(600, day(2026, 12, 22), day(2027, 1, 10), today, dec31), 300);
+    assert_int_equal(nb_budget_planned_part(600, day(2026, 12, 22), day(2027, 1, 10), today, dec31),
+                     300);
     /* a period already over, and no period: due now */
-    assert_int_equal(
-        nb_budget_planned_part(600, day(2026, 1, 1), day(2026, 3, 1), today, dec31), 600);
+    assert_int_equal(nb_budget_planned_part(600, day(2026, 1, 1), day(2026, 3, 1), today, dec31),
+                     600);
     assert_int_equal(nb_budget_planned_part(45, 0, 0, today, dec31), 45);
     /* a year that is over plans nothing; next year's end includes the rest of this one */
     assert_int_equal(nb_budget_planned_part(600, 0, 0, today, day(2025, 12, 31)), 0);
@@ -101,7 +100,8 @@ static nb_budget_org from_account(const nb_account *a, int64_t taken, int64_t br
 static void test_projection_on_a_hand_made_ledger(void **state)
 {
     (void)state;
-    nb_account accts[3] = {{.id = FUND, .flags = NB_ACCOUNT_UNLIMITED}, {.id = ORG_A}, {.id = ORG_B}};
+    nb_account accts[3] = {
+        {.id = FUND, .flags = NB_ACCOUNT_UNLIMITED}, {.id = ORG_A}, {.id = ORG_B}};
     nb_ledger_entry entries[16];
     nb_ledger_arrays arrays = {accts, 3, entries, 0};
     nb_ledger_view view;
@@ -146,8 +146,8 @@ static void test_projection_on_a_hand_made_ledger(void **state)
     assert_int_equal(a.other, 0);
     assert_int_equal(b.other, 0);
     assert_int_equal(a.used, 900);
-    assert_int_equal(a.used_pct, 75);          /* 900 of 1200 */
-    assert_int_equal(a.projected_used, 1571);  /* 1571 of 1200: past it */
+    assert_int_equal(a.used_pct, 75);         /* 900 of 1200 */
+    assert_int_equal(a.projected_used, 1571); /* 1571 of 1200: past it */
     assert_int_equal(a.projected_pct, 130);
     assert_false(a.over_line);
     assert_true(a.projected_over);
