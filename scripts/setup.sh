@@ -7,7 +7,7 @@
 # libsodium (tokens, hashing, randomness, Argon2id passwords), nettle (HMAC-SHA-1
 # for TOTP second factors; libsodium has no SHA-1), libqrencode (the QR code of
 # the TOTP enrolment page, drawn as SVG), libxlsxwriter (the hours budget as an
-# Excel workbook, /api/v1/urenbegroting.xlsx). Tests: cmocka (unit tests),
+# Excel workbook, /api/v1/urenbegroting/tabel.xlsx). Tests: cmocka (unit tests),
 # libcurl (real HTTP client for API tests), valgrind (leak check).
 # Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers);
 # `scripts/setup.sh bench` also wrk and nginx (bench/http.sh: the server

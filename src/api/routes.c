@@ -438,11 +438,11 @@ const nb_route nb_routes[] = {
      "saldo nu en prognose aan het jaareinde tegen de kredietlijn (coördinator: alleen de "
      "eigen); het totaal van het netwerk en hoeveel daarvan gedaan is",
      &nb_out_urenbegroting, 200, nb_q_urenbegroting, NULL},
-    {"GET", "/api/v1/urenbegroting.csv", nb_api_urenbegroting_csv,
+    {"GET", "/api/v1/urenbegroting/tabel.csv", nb_api_urenbegroting_csv,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "De urenbegroting als CSV voor Excel (puntkomma's, decimale komma, UTF-8 met BOM)", NULL, 200,
      nb_q_urenbegroting, "text/csv"},
-    {"GET", "/api/v1/urenbegroting.xlsx", nb_api_urenbegroting_xlsx,
+    {"GET", "/api/v1/urenbegroting/tabel.xlsx", nb_api_urenbegroting_xlsx,
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "De urenbegroting als Excel-werkmap (getallen met opmaak)", NULL, 200, nb_q_urenbegroting,
      NB_BUDGET_XLSX_TYPE},

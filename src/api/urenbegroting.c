@@ -2,8 +2,8 @@
  * api/urenbegroting.c — the hours budget (urenbegroting) of a year.
  *
  *   GET /api/v1/urenbegroting?jaar=YYYY        JSON
- *   GET /api/v1/urenbegroting.csv?jaar=YYYY    CSV for Dutch Excel
- *   GET /api/v1/urenbegroting.xlsx?jaar=YYYY   an Excel workbook
+ *   GET /api/v1/urenbegroting/tabel.csv?jaar=YYYY    CSV for Dutch Excel
+ *   GET /api/v1/urenbegroting/tabel.xlsx?jaar=YYYY   an Excel workbook
  *
  * Per organisation: what it took and brought, deposited, has reserved and
  * planned until the year's end, its balance now and projected, its credit

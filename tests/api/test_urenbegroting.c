@@ -322,7 +322,7 @@ static void test_csv_columns(void **state)
 {
     (void)state;
     nb_t_resp r = {0};
-    nb_t_reqf(&srv, &r, "GET", coord_b, NULL, "/api/v1/urenbegroting.csv");
+    nb_t_reqf(&srv, &r, "GET", coord_b, NULL, "/api/v1/urenbegroting/tabel.csv");
     nb_t_assert_status(&r, 200);
     assert_non_null(strstr(nb_t_header(&r, "Content-Type"), "text/csv"));
     assert_non_null(strstr(nb_t_header(&r, "Content-Disposition"), "urenbegroting-"));
@@ -348,7 +348,7 @@ static void test_csv_columns(void **state)
     assert_non_null(strstr(row, ";nee;30;"));
     nb_t_resp_free(&r);
     /* the hostile name is quoted text, never a formula */
-    nb_t_reqf(&srv, &r, "GET", coord_e, NULL, "/api/v1/urenbegroting.csv");
+    nb_t_reqf(&srv, &r, "GET", coord_e, NULL, "/api/v1/urenbegroting/tabel.csv");
     nb_t_assert_status(&r, 200);
     assert_non_null(strstr(r.body, ";<script>alert(1)</script> Eindstad;GM0009;"));
     assert_non_null(strstr(r.body, ";1000;ja;0;-6000;600;"));
@@ -372,7 +372,7 @@ static void test_xlsx_opens_with_numbers(void **state)
 {
     (void)state;
     nb_t_resp r = {0};
-    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/urenbegroting.xlsx");
+    nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/urenbegroting/tabel.xlsx");
     nb_t_assert_status(&r, 200);
     assert_string_equal(nb_t_header(&r, "Content-Type"),
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -506,7 +506,7 @@ static void test_page_downloads_are_the_api_bytes(void **state)
     nb_t_resp page = {0}, api = {0};
     nb_t_page(&srv, &web_coord, "GET", "/urenbegroting.csv", NULL, &page);
     nb_t_assert_page(&page, 200);
-    nb_t_reqf(&srv, &api, "GET", coord_a, NULL, "/api/v1/urenbegroting.csv");
+    nb_t_reqf(&srv, &api, "GET", coord_a, NULL, "/api/v1/urenbegroting/tabel.csv");
     nb_t_assert_status(&api, 200);
     assert_string_equal(page.body, api.body);
     assert_non_null(strstr(nb_t_header(&page, "Content-Disposition"), "attachment"));

@@ -351,8 +351,8 @@ test('every operation answers what the document declares', async () => {
   const own = await ok(P('/urenbegroting'), 'GET', '/urenbegroting',
     { role: 'coordinator', query: { jaar: budget.json.jaar } });
   assert.deepEqual(own.json.organisaties.map((o) => o.organisatieId), [1], 'a coordinator its own');
-  await ok(P('/urenbegroting.csv'), 'GET', '/urenbegroting.csv', { query: { jaar: budget.json.jaar } });
-  const xlsx = await ok(P('/urenbegroting.xlsx'), 'GET', '/urenbegroting.xlsx');
+  await ok(P('/urenbegroting/tabel.csv'), 'GET', '/urenbegroting/tabel.csv', { query: { jaar: budget.json.jaar } });
+  const xlsx = await ok(P('/urenbegroting/tabel.xlsx'), 'GET', '/urenbegroting/tabel.xlsx');
   assert.ok(xlsx.text.startsWith('PK'), 'an .xlsx is a zip file');
   const les = await ok(P('/leerervaringen'), 'POST', '/leerervaringen',
     { body: { opdrachtId: 1, categorie: 'samenwerking', watGingGoed: 'Snel een team', watKanBeter: '' } });
