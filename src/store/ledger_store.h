@@ -235,7 +235,9 @@ typedef struct nb_ledger_period_row {
 /*
  * Calls fn for every organisation (ordered by name, code; those without an
  * account with zeros) with its figures of [from_ts, to_ts) (to_ts 0 = open):
- * one query over the transfers before to_ts, grouped by account. fn
+ * one query, from the balances on the account rows and the transfers from
+ * from_ts on, grouped by debit and by credit account (nothing before the
+ * period is read). fn
  * returning non-zero stops and is returned; 0, or NB_EDB with err set.
  */
 NB_MUST_USE int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,

@@ -303,45 +303,57 @@ int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id, int64_t fro
 }
 
 /*
- * The figures of a period for every organisation in one pass: each transfer
- * before to_ts is read once per side (debit, credit) and grouped by account.
+ * The figures of a period for every organisation from the balances on the
+ * account rows (the balance now, the credit line now) and the transfers from
+ * from_ts on, read once, grouped by debit and by credit account (the
+ * ts index; no history before the period is read): closing = the balance now
+ * less what came after to_ts, opening = closing less the period's effects.
  * The balance effect is the statement's (NB_TR_DELTA_OF); a reversal counts
  * against the family of the transfer it reverses (a reversed work transfer
  * lowers what was taken and brought). Work and deposits count when posted
  * (not reservations, not voids; a post of a reservation with what it posted).
  */
+#define NB_PERIOD_SIDE(acct, extra)                                                                           \
+    "SELECT " acct " AS acct, sum(CASE WHEN t.ts < $2 THEN " NB_TR_DELTA_OF(                                  \
+        acct) " ELSE 0 "                                                                                      \
+              "END) AS yd, sum(CASE WHEN t.ts >= $2 THEN " NB_TR_DELTA_OF(                                    \
+                  acct) " ELSE 0 END) AS ad, " extra                                                          \
+                        " FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND " \
+                        "t.reverses_id <> '' WHERE t.ts >= $1 GROUP BY " acct
 int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,
                                 int (*fn)(void *ctx, const nb_ledger_period_row *row), void *ctx,
                                 nb_err *err)
 {
-    static const char sql[] =
-        "WITH s(acct, id) AS (SELECT debit_account_id, id FROM ledger_transfers WHERE ts < $2 "
-        "UNION ALL SELECT credit_account_id, id FROM ledger_transfers WHERE ts < $2), "
-        "f(acct, early, d, kind, rkind, cr, amount, money, rmoney, pend) AS (SELECT s.acct, "
-        "t.ts < $1, " NB_TR_DELTA_OF(
-            "s.acct") ", t.kind, coalesce(r.kind, ''), "
-                      "t.credit_account_id = s.acct, t.amount, t.money_cents, coalesce(r.money_cents, 0), "
-                      "(t.flags & 5) <> 0 FROM s JOIN ledger_transfers t ON t.id = s.id "
-                      "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> ''), "
-                      "g(acct, opening, taken, brought, dep_min, dep_cents, closing, line) AS (SELECT acct, "
-                      "sum(CASE WHEN early THEN d ELSE 0 END), "
-                      "sum(CASE WHEN early OR pend THEN 0 WHEN kind = 'werk' AND NOT cr THEN amount "
-                      "WHEN rkind = 'werk' AND cr THEN -amount ELSE 0 END), "
-                      "sum(CASE WHEN early OR pend THEN 0 WHEN kind = 'werk' AND cr THEN amount "
-                      "WHEN rkind = 'werk' AND NOT cr THEN -amount ELSE 0 END), "
-                      "sum(CASE WHEN early THEN 0 WHEN kind = 'storting' AND cr THEN amount "
-                      "WHEN rkind = 'storting' AND NOT cr THEN -amount ELSE 0 END), "
-                      "sum(CASE WHEN early THEN 0 WHEN kind = 'storting' AND cr THEN money "
-                      "WHEN rkind = 'storting' AND NOT cr THEN -rmoney ELSE 0 END), "
-                      "sum(d), sum(CASE WHEN kind = 'kredietlijn' AND cr THEN amount "
-                      "WHEN rkind = 'kredietlijn' AND NOT cr THEN -amount ELSE 0 END) FROM f GROUP BY acct) "
-                      "SELECT o.id, o.code, o.name, o.kind, coalesce(g.opening, 0), coalesce(g.taken, 0), "
-                      "coalesce(g.brought, 0), coalesce(g.dep_min, 0), coalesce(g.dep_cents, 0), "
-                      "coalesce(g.closing, 0), CASE WHEN a.id IS NULL THEN o.credit_line_minutes "
-                      "ELSE coalesce(g.line, 0) END, coalesce(a.debits_pending, 0), "
-                      "coalesce(a.credits_pending, 0) FROM organisations o "
-                      "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id "
-                      "LEFT JOIN g ON g.acct = a.id ORDER BY o.name, o.code";
+    static const char sql[] = "WITH d AS (" NB_PERIOD_SIDE(
+        "t.debit_account_id",
+        "sum(CASE WHEN t.ts < $2 AND (t.flags & 5) = 0 AND t.kind = 'werk' THEN t.amount "
+        "ELSE 0 END) AS work, sum(CASE WHEN t.ts < $2 AND r.kind = 'werk' THEN t.amount ELSE "
+        "0 END) AS work_back, sum(CASE WHEN t.ts < $2 AND r.kind = 'storting' THEN t.amount "
+        "ELSE 0 END) AS dep_back, sum(CASE WHEN t.ts < $2 AND r.kind = 'storting' THEN "
+        "r.money_cents ELSE 0 END) AS cents_back, sum(CASE WHEN t.ts >= $2 AND r.kind = "
+        "'kredietlijn' THEN t.amount ELSE 0 END) AS line_after") "), "
+                                                                 "c AS (" NB_PERIOD_SIDE(
+                                                                     "t.credit_account_id",
+                                                                     "sum(CASE WHEN t.ts < $2 AND (t.flags & 5) = 0 AND t.kind = 'werk' THEN t.amount "
+                                                                     "ELSE 0 END) AS work, sum(CASE WHEN t.ts < $2 AND r.kind = 'werk' THEN t.amount ELSE "
+                                                                     "0 END) AS work_back, sum(CASE WHEN t.ts < $2 AND t.kind = 'storting' THEN t.amount "
+                                                                     "ELSE 0 END) AS dep, sum(CASE WHEN t.ts < $2 AND t.kind = 'storting' THEN "
+                                                                     "t.money_cents ELSE 0 END) AS cents, sum(CASE WHEN t.ts >= $2 AND t.kind = "
+                                                                     "'kredietlijn' THEN t.amount ELSE 0 END) AS line_after") "), "
+                                                                                                                              "b AS (SELECT o.id AS id, o.code AS code, o.name AS name, o.kind AS kind, "
+                                                                                                                              "coalesce(a.credits_posted - a.debits_posted, 0) - coalesce(d.ad, 0) - coalesce(c.ad, 0) "
+                                                                                                                              "AS closing, coalesce(d.yd, 0) + coalesce(c.yd, 0) AS yd, "
+                                                                                                                              "coalesce(d.work, 0) - coalesce(c.work_back, 0) AS taken, "
+                                                                                                                              "coalesce(c.work, 0) - coalesce(d.work_back, 0) AS brought, "
+                                                                                                                              "coalesce(c.dep, 0) - coalesce(d.dep_back, 0) AS dep, "
+                                                                                                                              "coalesce(c.cents, 0) - coalesce(d.cents_back, 0) AS cents, "
+                                                                                                                              "CASE WHEN a.id IS NULL THEN o.credit_line_minutes ELSE a.credit_line_minutes - "
+                                                                                                                              "coalesce(c.line_after, 0) + coalesce(d.line_after, 0) END AS line, "
+                                                                                                                              "coalesce(a.debits_pending, 0) AS dp, coalesce(a.credits_pending, 0) AS cp "
+                                                                                                                              "FROM organisations o LEFT JOIN ledger_accounts a ON a.organisation_id = o.id "
+                                                                                                                              "LEFT JOIN d ON d.acct = a.id LEFT JOIN c ON c.acct = a.id) "
+                                                                                                                              "SELECT id, code, name, kind, closing - yd, taken, brought, dep, cents, closing, line, dp, "
+                                                                                                                              "cp FROM b ORDER BY name, code";
     int rc = 0, r;
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
