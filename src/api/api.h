@@ -342,4 +342,10 @@ int nb_api_bundle_refresh(nb_req *req, nb_resp *resp);
 int nb_api_bundle_get(nb_req *req, nb_resp *resp);
 int nb_api_bundle_decide(nb_req *req, nb_resp *resp);
 
+/* urenbegroting.c — the hours budget of a year (issue 10 §3) */
+extern const nb_schema nb_out_urenbegroting;
+int nb_api_urenbegroting_get(nb_req *req, nb_resp *resp);
+int nb_api_urenbegroting_csv(nb_req *req, nb_resp *resp);
+int nb_api_urenbegroting_xlsx(nb_req *req, nb_resp *resp);
+
 #endif

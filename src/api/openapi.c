@@ -375,7 +375,9 @@ static json_t *nb_openapi_operation(const nb_route *table, size_t count, const n
     int status = r->response_status ? r->response_status : 200;
     json_t *schema;
     const char *type = r->produces ? r->produces : "application/json";
-    if (r->produces) {
+    if (r->produces && strncmp(r->produces, "text/", 5) != 0) { /* a file: an .xlsx */
+        schema = json_pack("{s:s, s:s}", "type", "string", "format", "binary");
+    } else if (r->produces) {
         schema = json_pack("{s:s}", "type", "string");
     } else if (r->response) {
         char ref[160];

@@ -9,6 +9,7 @@
 #include "store/allocations.h"
 #include "store/assignments.h"
 #include "store/audit.h"
+#include "store/budget.h"
 #include "store/bundles.h"
 #include "store/competencies.h"
 #include "store/ledger_store.h"
@@ -133,6 +134,12 @@ static const nb_query_doc nb_q_grootboek[] = {
 static const nb_query_doc nb_q_afschrift[] = {
     NB_QUERY("vanaf", "date", "Eerste dag van de periode (UTC); weglaten: vanaf het begin"),
     NB_QUERY("tot", "date", "Laatste dag van de periode (UTC, inclusief); weglaten: tot nu"),
+    NB_QUERY_END,
+};
+
+static const nb_query_doc nb_q_urenbegroting[] = {
+    NB_QUERY_RANGE("jaar", NB_BUDGET_YEAR_MIN, NB_BUDGET_YEAR_MAX,
+                   "Het jaar (kalenderjaar, dagen in Europe/Amsterdam); standaard dit jaar"),
     NB_QUERY_END,
 };
 
@@ -457,6 +464,21 @@ const nb_route nb_routes[] = {
      "ontstaat één meervoudig-lokale opdracht en krijgen de oorspronkelijke de status "
      "samengevoegd; één afwijzing beëindigt het voorstel",
      &nb_out_bundelvoorstel, 200, NULL, NULL},
+    /* urenbegroting.c: the hours budget of a year (issue 10 §3) */
+    {"GET", "/api/v1/urenbegroting", nb_api_urenbegroting_get,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
+     "De urenbegroting van een jaar: per organisatie afgenomen, geleverd, gestort, gepland, "
+     "saldo nu en prognose aan het jaareinde tegen de kredietlijn (coördinator: alleen de "
+     "eigen); het totaal van het netwerk en hoeveel daarvan gedaan is",
+     &nb_out_urenbegroting, 200, nb_q_urenbegroting, NULL},
+    {"GET", "/api/v1/urenbegroting/tabel.csv", nb_api_urenbegroting_csv,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
+     "De urenbegroting als CSV voor Excel (puntkomma's, decimale komma, UTF-8 met BOM)", NULL, 200,
+     nb_q_urenbegroting, "text/csv"},
+    {"GET", "/api/v1/urenbegroting/tabel.xlsx", nb_api_urenbegroting_xlsx,
+     NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
+     "De urenbegroting als Excel-werkmap (getallen met opmaak)", NULL, 200, nb_q_urenbegroting,
+     NB_BUDGET_XLSX_TYPE},
 };
 
 const size_t nb_routes_count = sizeof nb_routes / sizeof nb_routes[0];

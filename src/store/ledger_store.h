@@ -214,4 +214,34 @@ NB_MUST_USE int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id,
  */
 NB_MUST_USE int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err);
 
+/* The ledger's figures of one organisation over a period (the hours budget,
+ * store/budget.h). Minutes unless named otherwise; posted only. */
+typedef struct nb_ledger_period_row {
+    int64_t organisation_id;
+    char org_code[24];
+    char org_name[128];
+    char org_kind[16];
+    int64_t opening;         /* posted balance before from_ts (the statement's opening) */
+    int64_t taken;           /* work debited in the period, less its reversals */
+    int64_t brought;         /* work credited in the period, less its reversals */
+    int64_t deposit_minutes; /* deposits credited in the period, less their reversals */
+    int64_t deposit_cents;   /* the money of those deposits */
+    int64_t closing;         /* posted balance before to_ts (now, for an open period) */
+    int64_t credit_line;     /* the credit line before to_ts (the registry's without account) */
+    int64_t debits_pending;  /* the account now: open reservations charged to it */
+    int64_t credits_pending; /* the account now: open reservations in its favour */
+} nb_ledger_period_row;
+
+/*
+ * Calls fn for every organisation (ordered by name, code; those without an
+ * account with zeros) with its figures of [from_ts, to_ts) (to_ts 0 = open):
+ * one query, from the balances on the account rows and the transfers from
+ * from_ts on, grouped by debit and by credit account (nothing before the
+ * period is read). fn
+ * returning non-zero stops and is returned; 0, or NB_EDB with err set.
+ */
+NB_MUST_USE int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,
+                                            int (*fn)(void *ctx, const nb_ledger_period_row *row),
+                                            void *ctx, nb_err *err);
+
 #endif

@@ -181,9 +181,10 @@ int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t o
  * (flag 4) move nothing posted; credit lines and their reversals move no
  * balance at all.
  */
-#define NB_TR_DELTA                                                                     \
+#define NB_TR_DELTA_OF(acct)                                                            \
     "CASE WHEN (t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR coalesce(r.kind, '') = " \
-    "'kredietlijn' THEN 0 WHEN t.credit_account_id = $1 THEN t.amount ELSE -t.amount END"
+    "'kredietlijn' THEN 0 WHEN t.credit_account_id = " acct " THEN t.amount ELSE -t.amount END"
+#define NB_TR_DELTA NB_TR_DELTA_OF("$1")
 
 int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
                               int64_t *opening,
@@ -297,6 +298,89 @@ int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id, int64_t fro
     } else {
         rc = nb_store_fail(st, err, "statement sums");
     }
+    sqlite3_reset(s);
+    return rc;
+}
+
+/*
+ * The figures of a period for every organisation from the balances on the
+ * account rows (the balance now, the credit line now) and the transfers from
+ * from_ts on, read once, grouped by debit and by credit account (the
+ * ts index; no history before the period is read): closing = the balance now
+ * less what came after to_ts, opening = closing less the period's effects.
+ * The balance effect is the statement's (NB_TR_DELTA_OF); a reversal counts
+ * against the family of the transfer it reverses (a reversed work transfer
+ * lowers what was taken and brought). Work and deposits count when posted
+ * (not reservations, not voids; a post of a reservation with what it posted).
+ */
+#define NB_PERIOD_SIDE(acct, extra)                                                                           \
+    "SELECT " acct " AS acct, sum(CASE WHEN t.ts < $2 THEN " NB_TR_DELTA_OF(                                  \
+        acct) " ELSE 0 "                                                                                      \
+              "END) AS yd, sum(CASE WHEN t.ts >= $2 THEN " NB_TR_DELTA_OF(                                    \
+                  acct) " ELSE 0 END) AS ad, " extra                                                          \
+                        " FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND " \
+                        "t.reverses_id <> '' WHERE t.ts >= $1 GROUP BY " acct
+int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,
+                                int (*fn)(void *ctx, const nb_ledger_period_row *row), void *ctx,
+                                nb_err *err)
+{
+    static const char sql[] = "WITH d AS (" NB_PERIOD_SIDE(
+        "t.debit_account_id",
+        "sum(CASE WHEN t.ts < $2 AND (t.flags & 5) = 0 AND t.kind = 'werk' THEN t.amount "
+        "ELSE 0 END) AS work, sum(CASE WHEN t.ts < $2 AND r.kind = 'werk' THEN t.amount ELSE "
+        "0 END) AS work_back, sum(CASE WHEN t.ts < $2 AND r.kind = 'storting' THEN t.amount "
+        "ELSE 0 END) AS dep_back, sum(CASE WHEN t.ts < $2 AND r.kind = 'storting' THEN "
+        "r.money_cents ELSE 0 END) AS cents_back, sum(CASE WHEN t.ts >= $2 AND r.kind = "
+        "'kredietlijn' THEN t.amount ELSE 0 END) AS line_after") "), "
+                                                                 "c AS (" NB_PERIOD_SIDE(
+                                                                     "t.credit_account_id",
+                                                                     "sum(CASE WHEN t.ts < $2 AND (t.flags & 5) = 0 AND t.kind = 'werk' THEN t.amount "
+                                                                     "ELSE 0 END) AS work, sum(CASE WHEN t.ts < $2 AND r.kind = 'werk' THEN t.amount ELSE "
+                                                                     "0 END) AS work_back, sum(CASE WHEN t.ts < $2 AND t.kind = 'storting' THEN t.amount "
+                                                                     "ELSE 0 END) AS dep, sum(CASE WHEN t.ts < $2 AND t.kind = 'storting' THEN "
+                                                                     "t.money_cents ELSE 0 END) AS cents, sum(CASE WHEN t.ts >= $2 AND t.kind = "
+                                                                     "'kredietlijn' THEN t.amount ELSE 0 END) AS line_after") "), "
+                                                                                                                              "b AS (SELECT o.id AS id, o.code AS code, o.name AS name, o.kind AS kind, "
+                                                                                                                              "coalesce(a.credits_posted - a.debits_posted, 0) - coalesce(d.ad, 0) - coalesce(c.ad, 0) "
+                                                                                                                              "AS closing, coalesce(d.yd, 0) + coalesce(c.yd, 0) AS yd, "
+                                                                                                                              "coalesce(d.work, 0) - coalesce(c.work_back, 0) AS taken, "
+                                                                                                                              "coalesce(c.work, 0) - coalesce(d.work_back, 0) AS brought, "
+                                                                                                                              "coalesce(c.dep, 0) - coalesce(d.dep_back, 0) AS dep, "
+                                                                                                                              "coalesce(c.cents, 0) - coalesce(d.cents_back, 0) AS cents, "
+                                                                                                                              "CASE WHEN a.id IS NULL THEN o.credit_line_minutes ELSE a.credit_line_minutes - "
+                                                                                                                              "coalesce(c.line_after, 0) + coalesce(d.line_after, 0) END AS line, "
+                                                                                                                              "coalesce(a.debits_pending, 0) AS dp, coalesce(a.credits_pending, 0) AS cp "
+                                                                                                                              "FROM organisations o LEFT JOIN ledger_accounts a ON a.organisation_id = o.id "
+                                                                                                                              "LEFT JOIN d ON d.acct = a.id LEFT JOIN c ON c.acct = a.id) "
+                                                                                                                              "SELECT id, code, name, kind, closing - yd, taken, brought, dep, cents, closing, line, dp, "
+                                                                                                                              "cp FROM b ORDER BY name, code";
+    int rc = 0, r;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, from_ts);
+    nb_store_bind_int(st, s, 2, stmt_to(to_ts));
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_ledger_period_row row;
+        memset(&row, 0, sizeof row);
+        row.organisation_id = sqlite3_column_int64(s, 0);
+        snprintf(row.org_code, sizeof row.org_code, "%s", nb_store_col_text(s, 1));
+        snprintf(row.org_name, sizeof row.org_name, "%s", nb_store_col_text(s, 2));
+        snprintf(row.org_kind, sizeof row.org_kind, "%s", nb_store_col_text(s, 3));
+        row.opening = sqlite3_column_int64(s, 4);
+        row.taken = sqlite3_column_int64(s, 5);
+        row.brought = sqlite3_column_int64(s, 6);
+        row.deposit_minutes = sqlite3_column_int64(s, 7);
+        row.deposit_cents = sqlite3_column_int64(s, 8);
+        row.closing = sqlite3_column_int64(s, 9);
+        row.credit_line = sqlite3_column_int64(s, 10);
+        row.debits_pending = sqlite3_column_int64(s, 11);
+        row.credits_pending = sqlite3_column_int64(s, 12);
+        if ((rc = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "ledger period");
     sqlite3_reset(s);
     return rc;
 }

@@ -228,6 +228,21 @@ static void nb_csv_field(nb_buf *b, const char *s)
     nb_buf_putc(b, '"');
 }
 
+void nb_statement_csv_field(nb_buf *b, const char *s)
+{
+    nb_csv_field(b, s);
+}
+
+void nb_statement_csv_int(nb_buf *b, int64_t v)
+{
+    nb_csv_i64(b, v);
+}
+
+void nb_statement_csv_hours(nb_buf *b, int64_t minutes)
+{
+    nb_csv_hours(b, minutes);
+}
+
 void nb_statement_csv_head(nb_buf *b, const char *from, int64_t opening)
 {
     nb_buf_puts(b, "\xEF\xBB\xBF"); /* UTF-8 BOM: Excel then reads UTF-8 */

@@ -1,10 +1,11 @@
 /*
  * web/mt_start.c — GET /mt, the Netwerk-MT's start page (role beheer): what
- * needs action. Five blocks, each with an empty state that says what it
+ * needs action. Six blocks, each with an empty state that says what it
  * means: submitted assignments waiting for intake, team proposals to make
  * or to accept, time entries waiting long for approval, organisations near
- * or past their credit line, and the last control check of the ledger
- * (POST /grootboek/controle records one; web/mt_ledger.c).
+ * or past their credit line, this year's hours budget's warnings (projected
+ * past the credit line; web/urenbegroting.c), and the last control check of
+ * the ledger (POST /grootboek/controle records one; web/mt_ledger.c).
  */
 #include "core/ledger.h"
 #include "store/assignments.h"
@@ -322,6 +323,7 @@ int nb_web_mt_start(nb_web_req *w, nb_resp *resp)
                     "vraagt.</p>\n");
     if ((rc = nb_mt_submitted(&b, st, &err)) != 0 || (rc = nb_mt_proposals(&b, st, &err)) != 0 ||
         (rc = nb_mt_waiting(&b, st, &err)) != 0 || (rc = nb_mt_credit_lines(&b, st, &err)) != 0 ||
+        (rc = nb_web_budget_alerts(&b, st, w->req->who, &err)) != 0 ||
         (rc = nb_mt_last_check(&b, st, &err)) != 0)
         return nb_mt_fail(resp, &b, rc, &err);
     nb_web_end(&b);

@@ -121,6 +121,11 @@ int nb_web_network(nb_web_req *w, nb_resp *resp)
     nb_html_lit(&b, ": wat zij aan uren gaven min wat zij kregen, zoals geboekt in het "
                     "urengrootboek. Een organisatie kan tot haar kredietlijn uren afnemen.</p>\n");
     rc = nb_web_balances(&b, w->req->st, 0, &err);
+    if ((w->req->who->role & (NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER)) != 0)
+        /* the roles of /urenbegroting (web/pages.c) */
+        nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+                        "href=\"/urenbegroting\">Urenbegroting: per organisatie het jaar en de "
+                        "prognose tot het jaareinde</a></p>\n");
     nb_web_end(&b);
     if (rc == 0)
         rc = nb_web_reply(resp, 200, &b);

@@ -164,6 +164,9 @@ static void nb_org_balance(nb_buf *b, const nb_org_year *year, int y)
     nb_html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"");
     nb_html_url(b, href);
     nb_html_lit(b, "\">Saldo en afschrift bekijken</a></p>\n");
+    nb_html_lit(b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+                   "href=\"/urenbegroting\">Urenbegroting: prognose tot het jaareinde, CSV en "
+                   "Excel</a></p>\n");
 
     int64_t given = year->given, taken = -year->taken;
     nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Uren in ");

@@ -105,6 +105,13 @@ const nb_web_page nb_web_pages[] = {
     {"GET", "/bundelvoorstellen/{id}", nb_web_bundle, STAFF_LEZER, "Bundelvoorstel", 0},
     {"POST", "/bundelvoorstellen/{id}/instemming", nb_web_bundle_decide,
      NB_ROLE_COORDINATOR | NB_ROLE_MEDEWERKER, "Bundelvoorstel", 0},
+    /* urenbegroting.c: the hours budget (issue 10 §3); linked from /mt and /organisatie */
+    {"GET", "/urenbegroting", nb_web_budget, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER,
+     "Urenbegroting", 0},
+    {"GET", "/urenbegroting.csv", nb_web_budget_csv,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Urenbegroting", 0},
+    {"GET", "/urenbegroting.xlsx", nb_web_budget_xlsx,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Urenbegroting", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

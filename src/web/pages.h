@@ -97,4 +97,16 @@ int nb_web_bundle_decide(nb_web_req *w, nb_resp *resp);   /* POST .../{id}/inste
  */
 NB_MUST_USE int nb_web_bundle_section(nb_buf *b, nb_store *st, int64_t assignment_id, nb_err *err);
 
+/* urenbegroting.c: the hours budget of a year (issue 10 §3) */
+int nb_web_budget(nb_web_req *w, nb_resp *resp);      /* GET /urenbegroting */
+int nb_web_budget_csv(nb_web_req *w, nb_resp *resp);  /* GET /urenbegroting.csv */
+int nb_web_budget_xlsx(nb_web_req *w, nb_resp *resp); /* GET /urenbegroting.xlsx */
+/*
+ * The MT start page's block "Urenbegroting <year>" into b: a warning
+ * (utrecht-alert) per organisation projected past its credit line this year,
+ * or a line saying there is none, and a link to /urenbegroting. who: the
+ * rows it may see. 0 or a code (err set).
+ */
+NB_MUST_USE int nb_web_budget_alerts(nb_buf *b, nb_store *st, const nb_principal *who, nb_err *err);
+
 #endif

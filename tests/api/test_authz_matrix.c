@@ -199,6 +199,11 @@ static const mx_row mx_rows[] = {
     {"GET", "/api/v1/organisaties/{id}/saldo", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift", "<A>", NULL, NULL, "U A AD DDDD AA"},
     {"GET", "/api/v1/organisaties/{id}/afschrift.csv", "<A>", NULL, NULL, "U A AD DDDD AA"},
+    /* The hours budget: every row for beheer and lezer, a coordinator its own (both A and B
+     * may ask; each gets its own row, test_urenbegroting checks which). */
+    {"GET", "/api/v1/urenbegroting", NULL, NULL, NULL, "U A AA DDDD AA"},
+    {"GET", "/api/v1/urenbegroting/tabel.csv", NULL, "?jaar=2026", NULL, "U A AA DDDD AA"},
+    {"GET", "/api/v1/urenbegroting/tabel.xlsx", NULL, NULL, NULL, "U A AA DDDD AA"},
     /* Lessons learned: anyone reads them (no names); the MT, A's coordinator (a requester),
      * Petra (confirmed on the assignment) and its ambtelijk opdrachtgever write them. */
     {"GET", "/api/v1/leerervaringen", NULL, "?opdrachtId=<asg>", NULL, "U A AA AAAA AA"},

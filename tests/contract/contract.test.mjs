@@ -350,6 +350,14 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/organisaties/{id}/afschrift'), 'GET', '/organisaties/2/afschrift',
     { query: { vanaf: '2020-01-01', tot: today() } });
   await ok(P('/organisaties/{id}/afschrift.csv'), 'GET', '/organisaties/2/afschrift.csv');
+  const budget = await ok(P('/urenbegroting'), 'GET', '/urenbegroting', { role: 'lezer' });
+  assert.ok(budget.json.organisaties.length >= 2, 'lezer sees every organisation');
+  const own = await ok(P('/urenbegroting'), 'GET', '/urenbegroting',
+    { role: 'coordinator', query: { jaar: budget.json.jaar } });
+  assert.deepEqual(own.json.organisaties.map((o) => o.organisatieId), [1], 'a coordinator its own');
+  await ok(P('/urenbegroting/tabel.csv'), 'GET', '/urenbegroting/tabel.csv', { query: { jaar: budget.json.jaar } });
+  const xlsx = await ok(P('/urenbegroting/tabel.xlsx'), 'GET', '/urenbegroting/tabel.xlsx');
+  assert.ok(xlsx.text.startsWith('PK'), 'an .xlsx is a zip file');
   const les = await ok(P('/leerervaringen'), 'POST', '/leerervaringen',
     { body: { opdrachtId: 1, categorie: 'samenwerking', watGingGoed: 'Snel een team', watKanBeter: '' } });
   assert.equal(les.status, 201);
@@ -477,7 +485,7 @@ test('every operation answers what the document declares', async () => {
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 66, 'the number of operations in the document');
+  assert.equal(all.length, 69, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 

@@ -181,7 +181,7 @@ for (const role of ['beheer', 'coordinator', 'medewerker', 'lezer', 'opdrachtgev
         const u = new URL(h, srv.base);
         linked.add(patternOf(u.pathname, patterns));
         // downloads and the API are linked, not crawled (api-web-mensen checks the CSV)
-        if (/^\/(api|static)\//.test(u.pathname) || u.pathname.endsWith('.csv')) continue;
+        if (/^\/(api|static)\//.test(u.pathname) || /\.(csv|xlsx)$/.test(u.pathname)) continue;
         const key = u.pathname + u.search;
         if (seen.has(key)) continue;
         const pat = patternOf(u.pathname, patterns);
@@ -194,7 +194,7 @@ for (const role of ['beheer', 'coordinator', 'medewerker', 'lezer', 'opdrachtgev
     }
     assert.deepEqual(problems, [], `${role}: console errors`);
     const missing = patterns.filter((p) => !reached.has(p) && !(p in NOT_LINKED) &&
-      !(p.endsWith('.csv') && linked.has(p)));
+      !(/\.(csv|xlsx)$/.test(p) && linked.has(p)));
     assert.deepEqual(missing, [], `${role}: pages not reached by any link (visited ${visited})`);
     t.diagnostic(`${role}: ${visited} pages in ${Date.now() - began} ms, of which the 200 % ` +
       `zoom pass ${zoomMs} ms`);
