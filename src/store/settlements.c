@@ -6,6 +6,7 @@
 #include "store/settlements.h"
 
 #include "store/ledger_store.h"
+#include "store/statement.h"
 #include "store/time_entries.h"
 #include "util/date.h"
 
@@ -358,29 +359,43 @@ static int nb_settle_find_request(nb_store *st, const char *request_id, int64_t 
     return rc;
 }
 
+/* The id the next settlement gets (the write transaction holds the only writer). */
+static int nb_settle_next_id(nb_store *st, int64_t *id, nb_err *err)
+{
+    static const char sql[] = "SELECT COALESCE(max(id), 0) + 1 FROM settlements";
+    sqlite3_stmt *q = nb_store_stmt(st, sql, err);
+    if (q == NULL)
+        return NB_EDB;
+    int r = nb_store_step(st, q), rc = 0;
+    if (r == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    else
+        rc = nb_store_fail(st, err, "settlements");
+    sqlite3_reset(q);
+    return rc;
+}
+
 static int nb_settle_insert(nb_store *st, nb_settlement *s, const char *key, nb_err *err)
 {
     static const char sql[] =
-        "INSERT INTO settlements (request_id, request_key, period_from, period_to, year, "
+        "INSERT INTO settlements (id, request_id, request_key, period_from, period_to, year, "
         "period_id, hour_rate_cents, created_by, created_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
     sqlite3_stmt *q = nb_store_stmt(st, sql, err);
     if (q == NULL)
         return NB_EDB;
     nb_time_now_iso(s->created_at);
-    nb_store_bind_text(st, q, 1, s->request_id);
-    nb_store_bind_text(st, q, 2, key);
-    nb_store_bind_text(st, q, 3, s->from);
-    nb_store_bind_text(st, q, 4, s->to);
-    nb_store_bind_opt_id(st, q, 5, s->year);
-    nb_store_bind_opt_id(st, q, 6, s->period_id);
-    nb_store_bind_int(st, q, 7, s->rate_cents);
-    nb_store_bind_text(st, q, 8, s->created_by);
-    nb_store_bind_text(st, q, 9, s->created_at);
-    int rc = nb_store_exec_stmt(st, q, err);
-    if (rc == 0)
-        s->id = nb_store_last_id(st);
-    return rc;
+    nb_store_bind_int(st, q, 1, s->id);
+    nb_store_bind_text(st, q, 2, s->request_id);
+    nb_store_bind_text(st, q, 3, key);
+    nb_store_bind_text(st, q, 4, s->from);
+    nb_store_bind_text(st, q, 5, s->to);
+    nb_store_bind_opt_id(st, q, 6, s->year);
+    nb_store_bind_opt_id(st, q, 7, s->period_id);
+    nb_store_bind_int(st, q, 8, s->rate_cents);
+    nb_store_bind_text(st, q, 9, s->created_by);
+    nb_store_bind_text(st, q, 10, s->created_at);
+    return nb_store_exec_stmt(st, q, err);
 }
 
 static int nb_settle_insert_line(nb_store *st, int64_t sid, const nb_settle_line *l, nb_err *err)
@@ -526,9 +541,13 @@ int nb_settle_book(nb_store *st, const nb_actor *actor, const char *created_by,
         rc = nb_err_set(err, code, "%s", out->blocked);
         goto cleanup;
     }
+    /* the transfers first: a refusal writes nothing at all (the ledger writes a
+     * batch whole or not), so also a caller that reads on in the same
+     * transaction sees no trace of it */
     if ((rc = nb_settle_lines(st, rq, out, problem, err)) != 0 ||
-        (rc = nb_settle_insert(st, out, key, err)) != 0 ||
-        (rc = nb_settle_transfers(st, out, problem, err)) != 0)
+        (rc = nb_settle_next_id(st, &out->id, err)) != 0 ||
+        (rc = nb_settle_transfers(st, out, problem, err)) != 0 ||
+        (rc = nb_settle_insert(st, out, key, err)) != 0)
         goto cleanup;
     for (size_t i = 0; i < out->n; i++) {
         if ((rc = nb_settle_insert_line(st, out->id, &out->lines[i], err)) != 0)
@@ -538,6 +557,8 @@ int nb_settle_book(nb_store *st, const nb_actor *actor, const char *created_by,
     }
     rc = nb_settle_audit(st, actor, out, err);
 cleanup:
+    if (rc != 0 && *replayed == 0)
+        out->id = 0;
     free(key);
     free(old_key);
     return rc;
@@ -642,4 +663,60 @@ int nb_settle_list(nb_store *st, int64_t offset, int64_t limit,
     e.ctx = ctx;
     return nb_store_page(st, count_sql, list_sql, NULL, NULL, 1, offset, limit, nb_settle_each, &e,
                          total, "settlements", err);
+}
+
+/* ---- CSV ---------------------------------------------------------------------- */
+
+/* Cents as euros with a decimal comma ("-600,00"), a number for Dutch Excel. */
+static void nb_settle_csv_euro(nb_buf *b, int64_t cents)
+{
+    uint64_t m = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    char frac[3] = {',', (char)('0' + m % 100 / 10), (char)('0' + m % 10)};
+    if (cents < 0)
+        nb_buf_putc(b, '-');
+    nb_statement_csv_int(b, (int64_t)(m / 100));
+    nb_buf_append(b, frac, sizeof frac);
+}
+
+void nb_settlement_csv(const nb_settlement *s, int64_t org, nb_buf *b)
+{
+    nb_buf_puts(b, "\xEF\xBB\xBF"
+                   "verrekening;periode van;periode tot;organisatie;code;keuze;saldo minuten;"
+                   "saldo uren;geleverd uren;afgenomen uren;uurtarief euro;bedrag euro;richting;"
+                   "boeking\r\n");
+    for (size_t i = 0; i < s->n; i++) {
+        const nb_settle_line *l = &s->lines[i];
+        if (org > 0 && l->organisation_id != org)
+            continue;
+        nb_statement_csv_int(b, s->id);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_field(b, s->from);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_field(b, s->to);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_field(b, l->org_name);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_field(b, l->org_code);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_field(b, nb_settle_choice_name(l->choice));
+        nb_buf_putc(b, ';');
+        nb_statement_csv_int(b, l->balance_minutes);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_hours(b, l->balance_minutes);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_hours(b, l->brought_minutes);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_hours(b, l->taken_minutes);
+        nb_buf_putc(b, ';');
+        nb_settle_csv_euro(b, s->rate_cents);
+        nb_buf_putc(b, ';');
+        nb_settle_csv_euro(b, l->amount_cents);
+        nb_buf_putc(b, ';');
+        nb_statement_csv_field(b, l->amount_cents < 0   ? "betaalt"
+                                  : l->amount_cents > 0 ? "ontvangt"
+                                                        : "geen");
+        nb_buf_putc(b, ';');
+        nb_statement_csv_field(b, l->transfer_id);
+        nb_buf_puts(b, "\r\n");
+    }
 }

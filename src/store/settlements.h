@@ -32,6 +32,7 @@
 #include "core/ledger.h"
 #include "core/settlement.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -131,10 +132,10 @@ NB_MUST_USE int nb_settle_preview(nb_store *st, const nb_settle_request *rq, nb_
  * transaction, audited ("create", "verrekening") with actor; created_by is
  * the rol:label text stored on the row. *out (caller-owned, cleared first)
  * receives the stored settlement; *replayed = 1 when request_id was booked
- * before with the same content (nothing new written), else 0. Returns 0; on
- * any other return the caller rolls its transaction back (the settlement row
- * may already be written): NB_EINVAL, NB_ENOTFOUND, NB_ECONFLICT, NB_ELIMIT
- * with problem and err saying why, or a store error.
+ * before with the same content (nothing new written), else 0. Returns 0; a
+ * refusal — NB_EINVAL, NB_ENOTFOUND, NB_ECONFLICT, NB_ELIMIT with problem and
+ * err saying why — writes nothing (the transfers are applied before any row
+ * is inserted); after a store error the caller rolls its transaction back.
  */
 NB_MUST_USE int nb_settle_book(nb_store *st, const nb_actor *actor, const char *created_by,
                                const nb_settle_request *rq, nb_settlement *out, int *replayed,
@@ -152,5 +153,13 @@ NB_MUST_USE int nb_settle_get(nb_store *st, int64_t id, nb_settlement *out, nb_e
 NB_MUST_USE int nb_settle_list(nb_store *st, int64_t offset, int64_t limit,
                                int (*each)(void *ctx, const nb_settlement *s), void *ctx,
                                int64_t *total, nb_err *err);
+
+/*
+ * Appends the settlement statement s as CSV to b (UTF-8 BOM, ';'-separated,
+ * CRLF, RFC 4180 quoting, no formulas; the cells of store/statement.h): a
+ * header, then one row per line — only organisation org's when org > 0 —
+ * with the hours, the rate and the amount in euros (decimal comma).
+ */
+void nb_settlement_csv(const nb_settlement *s, int64_t org, nb_buf *b);
 
 #endif
