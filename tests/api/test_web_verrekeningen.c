@@ -8,7 +8,9 @@
  * booking: 303 to the statement, the settled balances zero; a double submit
  * of the same form books nothing more; the same period again 409; the
  * statement per role (a coordinator only its own line, a medewerker 403) and
- * its CSV; the links from /mt and /grootboek.
+ * its CSV; the links from /mt and /grootboek. A settlement the ledger refuses
+ * (rule 2 for one municipality) leaves no trace, also not in the page that
+ * answers the refusal; the rows are append-only in the database itself.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,7 @@
 #include "api/web_session.h"
 #include "web/layout.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +213,36 @@ static void test_form_refusals_book_nothing(void **state)
     assert_int_equal(balance(org_b), 750);
 }
 
+/* Regression: the settlement row was written before the ledger refused a
+ * transfer; the page answering the refusal (same transaction, rolled back
+ * only after it) listed the refused settlement as made. */
+static void test_refused_by_ledger_leaves_no_trace(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* Papendrecht reserves 700 minutes: it cannot give its 750 back now */
+    api("POST", "/api/v1/boekingen",
+        "{\"boekingen\":[{\"id\":\"res-1\",\"soort\":\"reserveren\",\"debetOrganisatieId\":2,"
+        "\"creditOrganisatieId\":3,\"minuten\":700}]}",
+        201);
+    page(&mt, "GET", "/verrekeningen?periode=2025", NULL, 200, &r);
+    assert_has(&r, "nu niet: de reserveringen gaan boven de kredietlijn");
+    nb_t_resp_free(&r);
+    page(&mt, "POST", "/verrekeningen", GOOD_FORM, 422, &r);
+    assert_has(&r, "kan zijn saldo van 750 minuten nu niet in geld verrekenen");
+    assert_has(&r, "id=\"keuze-2-fout\"");
+    assert_has(&r, "Er is nog niets verrekend.");
+    assert_lacks(&r, "href=\"/verrekeningen/1\"");
+    nb_t_resp_free(&r);
+    assert_int_equal(settlements(), 0);
+    assert_int_equal(api_int("/api/v1/boekingen?soort=correctie", "totaal"), 0);
+    assert_int_equal(balance(org_a), -600);
+    api("POST", "/api/v1/boekingen",
+        "{\"boekingen\":[{\"id\":\"res-1-vrij\",\"soort\":\"vrijgeven\","
+        "\"reserveringId\":\"res-1\"}]}",
+        201);
+}
+
 static void test_book_once(void **state)
 {
     (void)state;
@@ -303,14 +336,40 @@ static void test_linked_from_mt_and_ledger(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The database itself refuses to change or delete a settlement. */
+static void test_append_only(void **state)
+{
+    (void)state;
+    static const char *const q[] = {
+        "UPDATE settlements SET period_to = '2099-12-31'",
+        "DELETE FROM settlements",
+        "UPDATE settlement_lines SET amount_cents = 0",
+        "DELETE FROM settlement_lines",
+    };
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        char *msg = NULL;
+        assert_int_not_equal(sqlite3_exec(db, q[i], NULL, NULL, &msg), SQLITE_OK);
+        assert_non_null(msg);
+        assert_true(strstr(msg, "never deleted") || strstr(msg, "immutable"));
+        sqlite3_free(msg);
+    }
+    sqlite3_close(db);
+    assert_int_equal(settlements(), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_and_preview),
         cmocka_unit_test(test_form_refusals_book_nothing),
+        cmocka_unit_test(test_refused_by_ledger_leaves_no_trace),
         cmocka_unit_test(test_book_once),
         cmocka_unit_test(test_statement_per_role),
         cmocka_unit_test(test_linked_from_mt_and_ledger),
+        cmocka_unit_test(test_append_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
