@@ -114,7 +114,7 @@ static int nb_settle_blocked(nb_store *st, nb_settlement *s, int *code, nb_settl
         snprintf(s->blocked, sizeof s->blocked,
                  "%s t/m %s is nog niet afgesloten (%lld van de %lld dagen liggen in een "
                  "afgesloten periode); sluit de periode eerst af.",
-                 s->from, s->to, (long long)covered, (long long)(to - from + 1));
+                 s->from, s->to, (long long)covered, (long long)to - from + 1);
         return 0;
     }
     if (to >= nb_date_today()) {

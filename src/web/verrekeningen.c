@@ -147,7 +147,12 @@ static int nb_vr_period_option(void *ctx, const nb_period *p)
     snprintf(value, sizeof value, "p%lld", (long long)p->id);
     nb_vr_period_text(p->from, p->to, text, sizeof text);
     nb_web_select_option(c->periods, value, text, c->current);
-    int y0 = atoi(p->from), y1 = atoi(p->to);
+    int32_t d0 = 0, d1 = 0;
+    int y0 = 0, y1 = 0, m, d;
+    if (nb_date_parse(p->from, &d0) != 0 || nb_date_parse(p->to, &d1) != 0)
+        return 0; /* stored dates always parse; such a period offers no year */
+    nb_date_to_ymd(d0, &y0, &m, &d);
+    nb_date_to_ymd(d1, &y1, &m, &d);
     for (int y = y0; y <= y1 && y - y0 < NB_VR_YEARS; y++) {
         size_t i = 0;
         while (i < c->n_years && c->years[i] != y)
