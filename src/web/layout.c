@@ -373,8 +373,8 @@ void nb_web_form_select(nb_buf *b, const nb_web_errors *errs, const char *name, 
     nb_web_select_close(b);
 }
 
-void nb_web_form_checkbox(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
-                          const char *description, int checked)
+void nb_web_form_checkbox(nb_buf *b, const nb_web_errors *errs, const char *name, const char *value,
+                          const char *label, const char *description, int checked)
 {
     const char *error = nb_web_error_for(errs, name);
     nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox");
@@ -390,8 +390,9 @@ void nb_web_form_checkbox(nb_buf *b, const nb_web_errors *errs, const char *name
         nb_html_text(b, error);
         nb_html_lit(b, "</div>\n");
     }
-    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><input type=\"checkbox\" value=\"1\" "
-                   "class=\"utrecht-checkbox utrecht-checkbox--html-input");
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><input type=\"checkbox\" value=\"");
+    nb_html_attr(b, value);
+    nb_html_lit(b, "\" class=\"utrecht-checkbox utrecht-checkbox--html-input");
     if (error)
         nb_html_lit(b, " utrecht-checkbox--invalid");
     nb_html_lit(b, "\"");

@@ -113,11 +113,12 @@ void nb_web_form_select(nb_buf *b, const nb_web_errors *errs, const char *name, 
                         const char *description, const nb_web_option *options, size_t n,
                         const char *value);
 
-/* A checkbox (value "1") laid out like nb_web_form_field: the error above it,
- * the box, its label after it, the description under it, aria-describedby
- * and aria-invalid; checked keeps what was ticked. */
-void nb_web_form_checkbox(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
-                          const char *description, int checked);
+/* A checkbox laid out like nb_web_form_field: the error above it, the box
+ * (sending value when ticked; an unticked box sends nothing), its label after
+ * it, the description under it, aria-describedby and aria-invalid; checked
+ * keeps what was ticked. */
+void nb_web_form_checkbox(nb_buf *b, const nb_web_errors *errs, const char *name, const char *value,
+                          const char *label, const char *description, int checked);
 
 /* A textarea laid out like nb_web_form_field, with value (NULL = empty) as
  * its content. */

@@ -237,11 +237,12 @@ static int nb_vr_preview(nb_buf *b, const nb_web_req *w, const char *period,
     }
     nb_html_lit(b, "<p class=\"utrecht-paragraph\">Het uurtarief is ");
     nb_vr_money(b, s.rate_cents);
-    nb_html_lit(b, " per uur. Kies per organisatie: <strong>overboeken</strong> (het saldo gaat "
-                   "mee naar de volgende periode) of <strong>verrekenen</strong> (het saldo wordt "
-                   "in geld afgerekend en staat daarna op nul; wie meer haalde dan bracht betaalt, "
-                   "wie meer bracht ontvangt). Bedragen zijn saldo maal uurtarief, afgerond op "
-                   "hele centen.</p>\n");
+    nb_html_lit(b, " per uur. Vink per organisatie aan of haar saldo in geld wordt "
+                   "<strong>verrekend</strong>: het wordt dan afgerekend en staat daarna op nul "
+                   "(wie meer haalde dan bracht betaalt, wie meer bracht ontvangt). Wat u niet "
+                   "aanvinkt wordt <strong>overgeboekt</strong>: het saldo gaat mee naar de "
+                   "volgende periode. Bedragen zijn saldo maal uurtarief, afgerond op hele "
+                   "centen.</p>\n");
     nb_web_form_open(b, w, "/verrekeningen");
     unsigned char rnd[12];
     char hex[sizeof rnd * 2 + 1], id[40];
@@ -265,14 +266,12 @@ static int nb_vr_preview(nb_buf *b, const nb_web_req *w, const char *period,
                                       {"Keuze", 0, NULL}};
     nb_web_table_open(b, "voorstel-tabel", NULL, NULL, NULL);
     NB_WEB_TABLE_HEAD(b, cols);
-    static const nb_web_option choices[] = {{"overboeken", "Overboeken"},
-                                            {"verrekenen", "Verrekenen"}};
     for (size_t i = 0; i < s.n; i++) {
         const nb_settle_line *l = &s.lines[i];
         char name[40], label[200];
         int64_t cents = 0;
         snprintf(name, sizeof name, "keuze-%lld", (long long)l->organisation_id);
-        snprintf(label, sizeof label, "Keuze voor %s", l->org_name);
+        snprintf(label, sizeof label, "Verrekenen: %s", l->org_name);
         if (nb_settle_cents(l->balance_minutes, s.rate_cents, &cents) != 0)
             cents = 0;
         nb_html_lit(b, "<tr class=\"utrecht-table__row\">");
@@ -290,11 +289,12 @@ static int nb_vr_preview(nb_buf *b, const nb_web_req *w, const char *period,
         }
         nb_html_lit(b, "<td class=\"utrecht-table__cell\">");
         const char *cur = w->form ? nb_web_form_get(w->form, name) : NULL;
-        nb_web_form_select(b, errs, name, label, NULL, choices, 2, cur ? cur : "overboeken");
+        nb_web_form_checkbox(b, errs, name, "verrekenen", label, NULL,
+                             cur && strcmp(cur, "verrekenen") == 0);
         nb_html_lit(b, "</td></tr>\n");
     }
     nb_web_table_close(b);
-    nb_web_form_checkbox(b, errs, "bevestig", "Ik heb de bedragen gecontroleerd",
+    nb_web_form_checkbox(b, errs, "bevestig", "1", "Ik heb de bedragen gecontroleerd",
                          "Verrekenen boekt de saldi van de gekozen organisaties op nul tegen het "
                          "netwerkfonds. Een verrekening wordt nooit gewist.",
                          w->form && nb_web_form_get(w->form, "bevestig") != NULL);
