@@ -332,6 +332,14 @@ int nb_api_is_beheer(const nb_req *req);
  */
 int nb_api_err_field(nb_resp *resp, int rc, const nb_err *err, const char *field);
 
+/* verrekeningen.c — settlement of the balances at a closed period's end (issue 10 §4) */
+extern const nb_schema nb_schema_verrekening, nb_out_verrekening, nb_out_verrekening_lijst,
+    nb_out_verrekenvoorstel;
+int nb_api_settle_list(nb_req *req, nb_resp *resp);
+int nb_api_settle_preview(nb_req *req, nb_resp *resp);
+int nb_api_settle_create(nb_req *req, nb_resp *resp);
+int nb_api_settle_get(nb_req *req, nb_resp *resp);
+
 /* bundelvoorstellen.c — bundling with consent (issue 10 §2) */
 extern const nb_schema nb_schema_bundelinstemming;
 extern const nb_schema nb_out_bundelvoorstel, nb_out_bundelvoorstel_lijst, nb_out_bundeldetectie;

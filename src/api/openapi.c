@@ -161,6 +161,9 @@ static const struct {
     {"TeamvoorstelAcceptatie", "{\"regels\":[11,12]}"},
     {"Urenregistratie", "{\"medewerkerId\":7,\"opdrachtId\":2,\"datum\":\"2027-02-03\","
                         "\"minuten\":240,\"notitie\":\"Werksessie\"}"},
+    {"Verrekening", "{\"verzoekId\":\"verrekening-2026\",\"jaar\":2026,\"keuzes\":["
+                    "{\"organisatieId\":1,\"keuze\":\"verrekenen\"},{\"organisatieId\":2,"
+                    "\"keuze\":\"overboeken\"}]}"},
 };
 
 /* The example body of request schema name (a new reference), or NULL. */
@@ -407,6 +410,14 @@ static json_t *nb_openapi_operation(const nb_route *table, size_t count, const n
                       "Al verwerkt: dezelfde boekingen met dezelfde inhoud; de originelen",
                       "headers", nb_openapi_headers(0, 0), "content", "application/json", "schema",
                       "$ref", "#/components/schemas/BoekingenUit"));
+    if (r->response == &nb_out_verrekening && strcmp(r->method, "POST") == 0) /* idempotent too */
+        json_object_set_new(
+            responses, "200",
+            json_pack("{s:s, s:o, s:{s:{s:{s:s}}}}", "description",
+                      "Al verrekend onder dit verzoekId, met dezelfde inhoud: de oorspronkelijke "
+                      "verrekening; er is niets geboekt",
+                      "headers", nb_openapi_headers(0, 0), "content", "application/json", "schema",
+                      "$ref", "#/components/schemas/VerrekeningUit"));
 
     /* The problems this operation can return: what the dispatcher checks
      * for it (http/server.c) and what its handler can answer. */

@@ -14,6 +14,7 @@
 #include "store/competencies.h"
 #include "store/ledger_store.h"
 #include "store/lessons.h"
+#include "store/settlements.h"
 #include "store/organisations.h"
 #include "store/people.h"
 #include "store/proposals.h"
@@ -185,6 +186,21 @@ static const nb_query_doc nb_q_bundelvoorstellen[] = {
     NB_PAGING,
     NB_QUERY_SORT(nb_bundle_sort_fields),
     NB_QUERY_ENUM("status", nb_bundle_statuses, "Alleen voorstellen met deze status"),
+    NB_QUERY_END,
+};
+
+static const nb_query_doc nb_q_verrekeningen[] = {
+    NB_PAGING,
+    NB_QUERY_END,
+};
+
+static const nb_query_doc nb_q_verrekenvoorstel[] = {
+    NB_QUERY_RANGE("jaar", NB_SETTLE_YEAR_MIN, NB_SETTLE_YEAR_MAX,
+                   "Het jaar dat zou worden verrekend; of periodeId"),
+    NB_QUERY_RANGE("periodeId", 1, 0, "De afgesloten periode die zou worden verrekend; of jaar"),
+    NB_QUERY("verrekenen", "string",
+             "Organisatie-ids, gescheiden door komma's, die in geld zouden worden verrekend; de "
+             "andere boeken over"),
     NB_QUERY_END,
 };
 
@@ -479,6 +495,25 @@ const nb_route nb_routes[] = {
      NB_ROLE_BEHEER | NB_ROLE_LEZER | NB_ROLE_COORDINATOR, NULL, "Grootboek",
      "De urenbegroting als Excel-werkmap (getallen met opmaak)", NULL, 200, nb_q_urenbegroting,
      NB_BUDGET_XLSX_TYPE},
+
+    {"GET", "/api/v1/verrekeningen", nb_api_settle_list,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, NULL, "Verrekeningen",
+     "Verrekeningen opvragen, nieuwste periode eerst (zonder regels)", &nb_out_verrekening_lijst,
+     200, nb_q_verrekeningen, NULL},
+    {"POST", "/api/v1/verrekeningen", nb_api_settle_create, NB_ROLE_BEHEER, &nb_schema_verrekening,
+     "Verrekeningen",
+     "Een afgesloten periode verrekenen: per organisatie het saldo overboeken of in geld "
+     "verrekenen tegen het uurtarief (boekingen tegen het netwerkfonds, alles of niets); "
+     "idempotent per verzoekId",
+     &nb_out_verrekening, 201, NULL, NULL},
+    {"GET", "/api/v1/verrekeningen/voorstel", nb_api_settle_preview, NB_ROLE_BEHEER, NULL,
+     "Verrekeningen",
+     "Wat een verrekening nu zou doen (saldi, uren, bedragen), zonder iets te boeken",
+     &nb_out_verrekenvoorstel, 200, nb_q_verrekenvoorstel, NULL},
+    {"GET", "/api/v1/verrekeningen/{id}", nb_api_settle_get,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, NULL, "Verrekeningen",
+     "Een verrekening met haar regels (coördinator: alleen de regel van de eigen organisatie)",
+     &nb_out_verrekening, 200, NULL, NULL},
 };
 
 const size_t nb_routes_count = sizeof nb_routes / sizeof nb_routes[0];

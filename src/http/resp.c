@@ -99,6 +99,8 @@ const nb_problem_kind nb_problem_kinds[] = {
     {"grootboek/meer-dan-gereserveerd", "Meer dan gereserveerd", 0},
     {"grootboek/te-groot", "Te groot", 0},
     {"grootboek/uurtarief-niet-ingesteld", "Uurtarief niet ingesteld", 0},
+    {"verrekening/periode-open", "Periode niet afgesloten", 0},
+    {"verrekening/al-verrekend", "Al verrekend", 0},
     {NULL, NULL, 0},
 };
 

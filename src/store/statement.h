@@ -96,9 +96,10 @@ void nb_statement_csv_row(nb_buf *b, const char *const cols[NB_STATEMENT_CSV_TEX
                           int64_t balance);
 void nb_statement_csv_tail(nb_buf *b, const char *to, int64_t closing);
 
-/* The CSV's cells, for other CSV files of the ledger (store/budget.h): a text
- * field (quoted when needed, a leading = + - @ neutralised; NULL = empty), an
- * integer, minutes as hours with two decimals and a decimal comma ("-1,50"). */
+/* The cells the statement's CSV is written with, for other CSV files of the
+ * ledger (store/budget.h, store/settlements.c): one text field (RFC 4180
+ * quoting, a leading = + - @ neutralised; NULL is empty), a whole number,
+ * minutes as hours with two decimals and a decimal comma ("-1,50"). */
 void nb_statement_csv_field(nb_buf *b, const char *s);
 void nb_statement_csv_int(nb_buf *b, int64_t v);
 void nb_statement_csv_hours(nb_buf *b, int64_t minutes);

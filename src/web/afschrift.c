@@ -254,6 +254,9 @@ static void nb_stmt_body(nb_buf *b, const nb_statement *s, const char *path, con
     nb_html_url(b, csv_href);
     nb_html_lit(b, "\" download>Download dit afschrift als CSV</a> (voor Excel: puntkomma's, "
                    "decimale komma; alle boekingen van de periode).</p>\n");
+    nb_html_lit(b, "<p class=\"utrecht-paragraph nb-no-print\">Aan het eind van een afgesloten "
+                   "periode wordt het saldo overgeboekt of in geld verrekend: zie <a "
+                   "class=\"utrecht-link\" href=\"/verrekeningen\">Verrekeningen</a>.</p>\n");
 }
 
 /* The query's page number: 1 when absent or not a number from 1 to 10^9. */

@@ -373,6 +373,51 @@ void nb_web_form_select(nb_buf *b, const nb_web_errors *errs, const char *name, 
     nb_web_select_close(b);
 }
 
+void nb_web_form_checkbox(nb_buf *b, const nb_web_errors *errs, const char *name, const char *value,
+                          const char *label, const char *description, int checked)
+{
+    const char *error = nb_web_error_for(errs, name);
+    nb_html_lit(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox");
+    if (error)
+        nb_html_lit(b, " utrecht-form-field--invalid");
+    nb_html_lit(b, "\">\n");
+    if (error) {
+        nb_html_lit(
+            b,
+            "<div class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-fout\"><span class=\"nb-visually-hidden\">Fout: </span>");
+        nb_html_text(b, error);
+        nb_html_lit(b, "</div>\n");
+    }
+    nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><input type=\"checkbox\" value=\"");
+    nb_html_attr(b, value);
+    nb_html_lit(b, "\" class=\"utrecht-checkbox utrecht-checkbox--html-input");
+    if (error)
+        nb_html_lit(b, " utrecht-checkbox--invalid");
+    nb_html_lit(b, "\"");
+    nb_web_field_attrs(b, name, description, error);
+    if (checked)
+        nb_html_lit(b, " checked");
+    nb_html_lit(
+        b, "></div>\n<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label "
+           "utrecht-form-label--checkbox\" for=\"");
+    nb_html_attr(b, name);
+    nb_html_lit(b, "\">");
+    nb_html_text(b, label);
+    nb_html_lit(b, "</label></div>\n");
+    if (description) {
+        nb_html_lit(
+            b,
+            "<div class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"");
+        nb_html_attr(b, name);
+        nb_html_lit(b, "-uitleg\">");
+        nb_html_text(b, description);
+        nb_html_lit(b, "</div>\n");
+    }
+    nb_html_lit(b, "</div>\n");
+}
+
 void nb_web_form_textarea(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
                           const char *description, const char *value)
 {
@@ -593,6 +638,8 @@ const char *nb_web_flash_text(int code)
         return "Uw afwijzing is vastgelegd; het voorstel is beëindigd.";
     case NB_WEB_FLASH_BUNDLE_MERGED:
         return "Alle gemeenten stemden in: de opdrachten zijn samengevoegd.";
+    case NB_WEB_FLASH_SETTLED:
+        return "De verrekening is vastgelegd: de gekozen saldi staan op nul.";
     default:
         return NULL;
     }

@@ -113,6 +113,13 @@ void nb_web_form_select(nb_buf *b, const nb_web_errors *errs, const char *name, 
                         const char *description, const nb_web_option *options, size_t n,
                         const char *value);
 
+/* A checkbox laid out like nb_web_form_field: the error above it, the box
+ * (sending value when ticked; an unticked box sends nothing), its label after
+ * it, the description under it, aria-describedby and aria-invalid; checked
+ * keeps what was ticked. */
+void nb_web_form_checkbox(nb_buf *b, const nb_web_errors *errs, const char *name, const char *value,
+                          const char *label, const char *description, int checked);
+
 /* A textarea laid out like nb_web_form_field, with value (NULL = empty) as
  * its content. */
 void nb_web_form_textarea(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,
@@ -227,6 +234,8 @@ typedef enum nb_web_flash {
     NB_WEB_FLASH_BUNDLE_AGREED,   /* "Uw akkoord is vastgelegd ..." */
     NB_WEB_FLASH_BUNDLE_DECLINED, /* "Uw afwijzing is vastgelegd ..." */
     NB_WEB_FLASH_BUNDLE_MERGED,   /* "Alle gemeenten stemden in ..." */
+    /* Settlement (web/verrekeningen.c) */
+    NB_WEB_FLASH_SETTLED, /* "De verrekening is vastgelegd ..." */
     NB_WEB_FLASH_COUNT
 } nb_web_flash;
 

@@ -25,7 +25,9 @@ int nb_web_mt_ledger(nb_web_req *w, nb_resp *resp)
     nb_web_begin(&b, w);
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Het urensaldo van elke organisatie in het "
                     "netwerk: wat zij aan uren gaf min wat zij kreeg, met haar kredietlijn en wat "
-                    "zij nog kan afnemen. Open een afschrift voor de boekingen.</p>\n");
+                    "zij nog kan afnemen. Open een afschrift voor de boekingen. Aan het eind "
+                    "van een jaar of afgesloten periode maakt u de saldi op bij <a "
+                    "class=\"utrecht-link\" href=\"/verrekeningen\">Verrekeningen</a>.</p>\n");
     int rc = nb_web_balances(&b, w->req->st, 1, &err);
     if (rc != 0)
         return nb_mt_fail(resp, &b, rc, &err);

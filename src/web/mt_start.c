@@ -245,6 +245,9 @@ static int nb_mt_credit_lines(nb_buf *b, nb_store *st, nb_err *err)
         nb_html_int(b, NB_MT_NEAR_PCT);
         nb_html_lit(b, " % van haar kredietlijn of eroverheen.</p>\n");
     }
+    nb_html_lit(b, "<p class=\"utrecht-paragraph\">Is een jaar of periode afgesloten? Maak de "
+                   "saldi op bij <a class=\"utrecht-link\" href=\"/verrekeningen\">"
+                   "Verrekeningen</a>: overboeken of in geld verrekenen.</p>\n");
     nb_html_lit(b, "</section>\n");
     return 0;
 }

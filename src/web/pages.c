@@ -112,6 +112,15 @@ const nb_web_page nb_web_pages[] = {
      NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Urenbegroting", 0},
     {"GET", "/urenbegroting.xlsx", nb_web_budget_xlsx,
      NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Urenbegroting", 0},
+    /* verrekeningen.c: settlement at a closed period's end (issue 10 §4); linked from /mt,
+     * /grootboek and the statement page, not in the navigation */
+    {"GET", "/verrekeningen", nb_web_settlements,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Verrekeningen", 0},
+    {"POST", "/verrekeningen", nb_web_settlement_post, MT, "Verrekeningen", 0},
+    {"GET", "/verrekeningen/{id}", nb_web_settlement,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Verrekening", 0},
+    {"GET", "/verrekeningen/{id}/verrekening.csv", nb_web_settlement_csv,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Verrekening", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

@@ -49,6 +49,11 @@ int nb_web_whatif(nb_web_req *w, nb_resp *resp);         /* GET /kwetsbaarheid/w
 int nb_web_three_k(nb_web_req *w, nb_resp *resp);        /* GET /kwetsbaarheid/3k */
 int nb_web_lessons(nb_web_req *w, nb_resp *resp);        /* GET /leerervaringen */
 int nb_web_lesson_post(nb_web_req *w, nb_resp *resp);    /* POST /opdrachten/{id}/leerervaringen */
+/* Settlement (web/verrekeningen.c) */
+int nb_web_settlements(nb_web_req *w, nb_resp *resp);     /* GET /verrekeningen */
+int nb_web_settlement_post(nb_web_req *w, nb_resp *resp); /* POST /verrekeningen */
+int nb_web_settlement(nb_web_req *w, nb_resp *resp);      /* GET /verrekeningen/{id} */
+int nb_web_settlement_csv(nb_web_req *w, nb_resp *resp);  /* GET .../verrekening.csv */
 /* Netwerk-MT (role beheer): web/mt_*.c */
 int nb_web_mt_start(nb_web_req *w, nb_resp *resp);           /* GET /mt */
 int nb_web_mt_proposals(nb_web_req *w, nb_resp *resp);       /* GET /teamvoorstellen */

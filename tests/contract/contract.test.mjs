@@ -428,6 +428,18 @@ test('every operation answers what the document declares', async () => {
     { body: { van: '2020-01-01', tot: '2020-01-31' } });
   await ok(P('/perioden/{id}'), 'GET', `/perioden/${period.json.id}`, { role: 'medewerker' });
 
+  // ---- verrekeningen: the period just closed, previewed, then every balance carried over
+  await ok(P('/verrekeningen/voorstel'), 'GET', '/verrekeningen/voorstel',
+    { query: { periodeId: period.json.id, verrekenen: '1,2' } });
+  const settle = { verzoekId: 'ct-verrekening-1', periodeId: period.json.id };
+  const vr = await ok(P('/verrekeningen'), 'POST', '/verrekeningen', { body: settle });
+  assert.equal(vr.status, 201);
+  const vrAgain = await ok(P('/verrekeningen'), 'POST', '/verrekeningen', { body: settle });
+  assert.equal(vrAgain.status, 200, 'a repeat answers 200 with the original');
+  assert.equal(vrAgain.json.id, vr.json.id);
+  await ok(P('/verrekeningen'), 'GET', '/verrekeningen', { role: 'lezer' });
+  await ok(P('/verrekeningen/{id}'), 'GET', `/verrekeningen/${vr.json.id}`, { role: 'coordinator' });
+
   // ---- teamvoorstellen: full for beheer, without levels and costs for a lezer
   const tv = await ok(P('/teamvoorstellen'), 'POST', '/teamvoorstellen', { body: { opdrachtIds: [2] } });
   await ok(P('/teamvoorstellen'), 'GET', '/teamvoorstellen', { role: 'lezer' });
@@ -485,7 +497,7 @@ test('every operation answers what the document declares', async () => {
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 69, 'the number of operations in the document');
+  assert.equal(all.length, 73, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 

@@ -32,6 +32,8 @@ const NOT_LINKED = {
   '/teamvoorstellen/{id}': 'the demo has no team proposal until the MT makes one (api-web-mt)',
   '/opdrachten/{id}/wijzigen': 'only for a concept; the demo submits its assignments (api-web-opdrachten)',
   '/bundelvoorstellen/{id}': 'the demo has no bundling proposal until the MT runs detection (api-web-bundels, bundels.test.mjs)',
+  '/verrekeningen/{id}': 'the demo has no settlement until the MT books one (api-web-verrekeningen, verrekeningen.test.mjs)',
+  '/verrekeningen/{id}/verrekening.csv': 'the CSV of a settlement; the demo has none (api-web-verrekeningen)',
 };
 const ROLE_BITS = {
   beheer: 'NB_ROLE_BEHEER', coordinator: 'NB_ROLE_COORDINATOR',
