@@ -1,4 +1,4 @@
--- 011_settlements: settlement (verrekening) of the members' hour balances at
+-- 012_settlements: settlement (verrekening) of the members' hour balances at
 -- the end of a closed period (issue 10, part 4). See store/settlements.h and
 -- docs/ledger.md "Settlement". One settlement row per decision of network
 -- management, one line per organisation: carried over (overboeken, no

@@ -1,6 +1,6 @@
 /*
  * store/settlements.h — settlement (verrekening) of the members' hour
- * balances at the end of a closed period (migration 011; issue 10, part 4;
+ * balances at the end of a closed period (migration 012; issue 10, part 4;
  * docs/ledger.md "Settlement").
  *
  * A settlement names its period — a year, or one closed period of /perioden —
