@@ -37,8 +37,8 @@
 /*
  * Checks assignment a (borrowed) as created (old NULL: its status must be
  * concept or ingediend) or changed from old: start and end dates, the shape
- * (core nb_assignment_validate), requesting organisations and competencies
- * that exist, the ambtelijk opdrachtgever that exists and (unless a has no
+ * (core nb_assignment_validate), requesting organisations, competencies and
+ * a (newly chosen) programme that exist, the ambtelijk opdrachtgever that exists and (unless a has no
  * requesters) belongs to a requester. Writes up to max problems into out
  * (caller-owned; field and index say where, reason is Dutch) and the total
  * into *n. Returns 0 (problems or not) or a negative code on a database error.
