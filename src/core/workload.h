@@ -4,7 +4,7 @@
  * hours for it (issue 10 §1), and the month arithmetic the teaming loader
  * shares (store/team_loader.c).
  *
- * How it counts (docs/werkvoorraad.md says the same for users):
+ * How it counts (docs/api.md "The work stock" says the same for users):
  *
  *   - Asked: each assignment line's minutes are spread over the calendar
  *     months of its assignment's period by the days of the period in each
