@@ -46,8 +46,8 @@ static const nb_field nb_prog_out_fields[] = {
     NB_OUT_AUDIT,
     NB_OUT_LINKS,
 };
-const nb_schema nb_out_programma = NB_SCHEMA_OUT("ProgrammaUit", nb_prog_out_fields,
-                                                 &nb_schema_programma, "Een programma van opdrachten");
+const nb_schema nb_out_programma = NB_SCHEMA_OUT(
+    "ProgrammaUit", nb_prog_out_fields, &nb_schema_programma, "Een programma van opdrachten");
 NB_SCHEMA_LIST(nb_out_programma_lijst, "ProgrammaLijst", "programmas", nb_out_programma);
 
 static json_t *nb_prog_json(const nb_req *req, const nb_prog *p)

@@ -60,7 +60,8 @@ static const nb_query_doc nb_q_werkvoorraad[] = {
              "De laatste maand, JJJJ-MM, inbegrepen (standaard van plus elf maanden; hoogstens "
              "120 maanden)"),
     NB_QUERY_RANGE("programmaId", 1, 0, "Alleen opdrachten in dit programma"),
-    NB_QUERY_RANGE("organisatieId", 1, 0, "Alleen opdrachten waarvan deze organisatie aanvrager is"),
+    NB_QUERY_RANGE("organisatieId", 1, 0,
+                   "Alleen opdrachten waarvan deze organisatie aanvrager is"),
     NB_QUERY_ENUM("soort", nb_asg_kinds, "Alleen opdrachten van deze soort"),
     NB_QUERY_ENUM("status", nb_asg_statuses,
                   "Alleen opdrachten met deze status (standaard: ingediend, geaccepteerd, bemenst "
@@ -460,8 +461,8 @@ const nb_route nb_routes[] = {
      "Een programma maken (coördinator: alleen een gemeentelijk programma van de eigen gemeente)",
      &nb_out_programma, 201, NULL, NULL},
     {"GET", "/api/v1/programmas/{id}", nb_api_prog_get, NB_ROLES_ALL, NULL, "Programma's",
-     "Een programma opvragen (de opdrachten erin: _links.opdrachten)", &nb_out_programma, 200,
-     NULL, NULL},
+     "Een programma opvragen (de opdrachten erin: _links.opdrachten)", &nb_out_programma, 200, NULL,
+     NULL},
     {"PUT", "/api/v1/programmas/{id}", nb_api_prog_update, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
      &nb_schema_programma, "Programma's",
      "Een programma wijzigen (coördinator: alleen een gemeentelijk programma van de eigen "

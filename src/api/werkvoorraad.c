@@ -94,11 +94,11 @@ static json_t *nb_wv_json(const nb_req *req, const nb_wl_report *r, const char *
                                  (json_int_t)row->asked_from_level[t], "beschikbaarMinuten",
                                  (json_int_t)row->available[t], "overbelast", row->overloaded[t]));
         }
-        json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "competentieId",
-                                              (json_int_t)row->competency_id, "code", codes[i],
-                                              "naam", names[i], "niveau", (json_int_t)row->level,
-                                              "dragers", (json_int_t)row->holders, "maanden",
-                                              cells));
+        json_array_append_new(rows,
+                              json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "competentieId",
+                                        (json_int_t)row->competency_id, "code", codes[i], "naam",
+                                        names[i], "niveau", (json_int_t)row->level, "dragers",
+                                        (json_int_t)row->holders, "maanden", cells));
     }
     json_object_set_new(j, "maanden", months);
     json_object_set_new(j, "competenties", rows);
@@ -143,8 +143,8 @@ int nb_api_werkvoorraad_get(nb_req *req, nb_resp *resp)
             rc = NB_ENOMEM;
     }
     if (rc == 0)
-        rc = nb_resp_json(resp, 200,
-                          nb_wv_json(req, &r, (const char *const *)codes, (const char *const *)names));
+        rc = nb_resp_json(
+            resp, 200, nb_wv_json(req, &r, (const char *const *)codes, (const char *const *)names));
     else if (rc != NB_ENOMEM)
         rc = nb_resp_from_err(resp, rc, &err);
     for (size_t i = 0; codes && names && i < r.nrows; i++) {

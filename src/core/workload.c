@@ -234,10 +234,10 @@ static int nb_wl_ask(const nb_wl_input *in, nb_wl_report *out, nb_err *err)
     /* asked from a level: the level itself and every higher one of the competency */
     for (size_t i = out->nrows; i-- > 0;) {
         nb_wl_row *row = &out->rows[i];
-        const nb_wl_row *next = i + 1 < out->nrows &&
-                                        out->rows[i + 1].competency_id == row->competency_id
-                                    ? &out->rows[i + 1]
-                                    : NULL;
+        const nb_wl_row *next =
+            i + 1 < out->nrows && out->rows[i + 1].competency_id == row->competency_id
+                ? &out->rows[i + 1]
+                : NULL;
         for (size_t t = 0; t < out->nmonths; t++)
             row->asked_from_level[t] = row->asked[t] + (next ? next->asked_from_level[t] : 0);
     }
@@ -299,8 +299,7 @@ int nb_wl_compute(const nb_wl_input *in, nb_wl_report *out, nb_err *err)
     for (size_t j = 0; j < in->nlines; j++) {
         const nb_wl_line *l = &in->lines[j];
         if (l->end_day < l->start_day || l->min_level < 1 || l->min_level > 5 || l->minutes < 0)
-            return nb_err_set(err, NB_EINVAL, "regel %zu: ongeldige periode, niveau of minuten",
-                              j);
+            return nb_err_set(err, NB_EINVAL, "regel %zu: ongeldige periode, niveau of minuten", j);
     }
     out->first_month = in->first_month;
     out->nmonths = in->nmonths;
@@ -308,8 +307,7 @@ int nb_wl_compute(const nb_wl_input *in, nb_wl_report *out, nb_err *err)
     out->asked_total = calloc(T, sizeof *out->asked_total);
     out->available_total = calloc(T, sizeof *out->available_total);
     out->overloaded = calloc(T, sizeof *out->overloaded);
-    if (!out->asked_total || !out->available_total || !out->overloaded ||
-        nb_wl_rows(in, out) != 0)
+    if (!out->asked_total || !out->available_total || !out->overloaded || nb_wl_rows(in, out) != 0)
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
     int rc;
     if ((rc = nb_wl_ask(in, out, err)) != 0 || (rc = nb_wl_supply(in, out, err)) != 0)

@@ -63,8 +63,8 @@ typedef struct nb_asg_filter {
     int64_t organisation_id; /* a requester; 0 = any */
     const char *from;        /* period overlaps [from, to]; NULL = open */
     const char *to;
-    const char *text; /* part of the title, case-insensitive (ASCII); NULL or "" = any */
-    nb_sort sort;     /* over nb_asg_sort_fields; n = 0: by id */
+    const char *text;     /* part of the title, case-insensitive (ASCII); NULL or "" = any */
+    nb_sort sort;         /* over nb_asg_sort_fields; n = 0: by id */
     int64_t programme_id; /* in this programme; 0 = any */
 } nb_asg_filter;
 

@@ -14,9 +14,9 @@
 
 const char *const nb_prog_kinds[] = {"regionaal", "gemeentelijk", NULL};
 
-#define NB_PROG_COLUMNS                                                                  \
+#define NB_PROG_COLUMNS                                                                   \
     "p.id, p.name, p.kind, p.organisation_id, p.first_year, p.last_year, p.description, " \
-    "(SELECT count(*) FROM assignments a WHERE a.programme_id = p.id), p.created_at, "     \
+    "(SELECT count(*) FROM assignments a WHERE a.programme_id = p.id), p.created_at, "    \
     "p.updated_at, p.revision"
 
 static void nb_prog_row(sqlite3_stmt *s, void *out)
@@ -245,8 +245,8 @@ int nb_prog_change(nb_store *st, const nb_actor *actor, const nb_principal *who,
         rc = nb_store_exec_stmt(st, s, err);
     }
     if (rc == 0) {
-        json_t *d = json_pack("{s:o, s:o}", "van", nb_prog_audit_json(old), "naar",
-                              nb_prog_audit_json(p));
+        json_t *d =
+            json_pack("{s:o, s:o}", "van", nb_prog_audit_json(old), "naar", nb_prog_audit_json(p));
         rc = nb_prog_audit(st, actor, "update", p->id, d, err);
     }
     free(old);
@@ -275,8 +275,7 @@ const nb_sort_field nb_prog_sort_fields[] = {
 /* The WHERE for the filters in use ($1 kind, $2 owner, $3 year, $4 text); see nb_asg_where. */
 static void nb_prog_where(const nb_prog_filter *f, nb_buf *w)
 {
-    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s",
-                  f && f->kind ? "p.kind = $1" : "$1 IS NULL",
+    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s", f && f->kind ? "p.kind = $1" : "$1 IS NULL",
                   f && f->organisation_id > 0 ? "p.organisation_id = $2" : "$2 IS NULL",
                   f && f->year > 0 ? "p.first_year <= $3 AND p.last_year >= $3" : "$3 IS NULL",
                   f && f->text && f->text[0] ? "instr(lower(p.name), lower($4)) > 0"

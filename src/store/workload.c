@@ -65,7 +65,7 @@ static int nb_wl_load_lines(nb_store *st, const nb_workload_filter *f, int32_t d
 {
     nb_buf sql = NB_BUF_INIT;
     nb_buf_puts(&sql, "SELECT l.competency_id, l.min_level, l.minutes, a.start_date, a.end_date "
-                     "FROM assignment_lines l JOIN assignments a ON a.id = l.assignment_id");
+                      "FROM assignment_lines l JOIN assignments a ON a.id = l.assignment_id");
     nb_wl_where(f, &sql);
     if (sql.oom) {
         nb_buf_free(&sql);

@@ -101,8 +101,7 @@ static int nb_af_prog_add(void *ctx, const nb_prog *p)
     char id[24], label[sizeof p->name + 160];
     snprintf(id, sizeof id, "%lld", (long long)p->id);
     snprintf(label, sizeof label, "%s (%s)", p->name,
-             p->organisation_id > 0 ? nb_web_orgs_name(c->orgs, p->organisation_id)
-                                    : "regionaal");
+             p->organisation_id > 0 ? nb_web_orgs_name(c->orgs, p->organisation_id) : "regionaal");
     return nb_af_pair_add(c->pairs, id, label);
 }
 
@@ -551,11 +550,12 @@ static int nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
     nb_web_form_field(b, &s->errs, "einddatum", "text", "Einddatum",
                       "De laatste dag van de gewenste periode, bijvoorbeeld 31-3-2027.",
                       nb_af_get(w, "einddatum"), "off");
-    nb_web_option prios[] = {{"1", "1 (hoogst)"}, {"2", "2"}, {"3", "3"}, {"4", "4"},
-                             {"5", "5 (laagst)"}};
+    nb_web_option prios[] = {
+        {"1", "1 (hoogst)"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5 (laagst)"}};
     nb_web_form_select(b, &s->errs, "prioriteit", "Prioriteit",
                        "Hoe dringend de opdracht is; het netwerk-MT plant de hoogste eerst.", prios,
-                       5, fresh || !nb_af_get(w, "prioriteit")[0] ? "3" : nb_af_get(w, "prioriteit"));
+                       5,
+                       fresh || !nb_af_get(w, "prioriteit")[0] ? "3" : nb_af_get(w, "prioriteit"));
     nb_web_form_select(b, &s->errs, "programma", "Programma (niet verplicht)",
                        "Het regionale werkprogramma (alleen het netwerk-MT) of een programma van "
                        "uw gemeente.",
@@ -679,16 +679,14 @@ static char *nb_af_detail(const nb_asg *a)
                                                (json_int_t)a->lines[i].competency_id,
                                                "minimumNiveau", (json_int_t)a->lines[i].min_level,
                                                "minuten", (json_int_t)a->lines[i].minutes));
-    json_t *j =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "titel",
-                  a->title,
-                  "omschrijving", a->description, "soort", nb_assignment_kind_name(a->kind),
-                  "werksoort", a->work_type, "status", nb_assignment_status_name(a->status),
-                  "prioriteit", (json_int_t)a->priority, "startdatum", a->start_date, "einddatum",
-                  a->end_date, "bestuurlijkOpdrachtgever", a->sponsor, "ambtelijkOpdrachtgeverId",
-                  (json_int_t)a->client_person_id, "aanvragers", reqs, "regels", lines,
-                  "programmaId",
-                  a->programme_id > 0 ? json_integer(a->programme_id) : json_null());
+    json_t *j = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "titel", a->title,
+        "omschrijving", a->description, "soort", nb_assignment_kind_name(a->kind), "werksoort",
+        a->work_type, "status", nb_assignment_status_name(a->status), "prioriteit",
+        (json_int_t)a->priority, "startdatum", a->start_date, "einddatum", a->end_date,
+        "bestuurlijkOpdrachtgever", a->sponsor, "ambtelijkOpdrachtgeverId",
+        (json_int_t)a->client_person_id, "aanvragers", reqs, "regels", lines, "programmaId",
+        a->programme_id > 0 ? json_integer(a->programme_id) : json_null());
     char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(j);
     return text;
@@ -732,8 +730,8 @@ int nb_web_asg_form_post(nb_web_req *w, nb_resp *resp, const char *action, const
         nb_af_problem(&s, &problems[k]);
     if (s.errs.count == 0) {
         /* the programme rule next to its field (the same check create/update make) */
-        rc = nb_prog_may_link(w->req->st, w->req->who, old ? old->programme_id : 0,
-                              a->programme_id, &err);
+        rc = nb_prog_may_link(w->req->st, w->req->who, old ? old->programme_id : 0, a->programme_id,
+                              &err);
         if (rc == NB_EFORBIDDEN || rc == NB_ENOTFOUND)
             nb_af_err(&s, "programma", "Programma: %s", err.msg);
         else if (rc != 0)

@@ -107,10 +107,9 @@ const nb_web_page nb_web_pages[] = {
     {"GET", "/programmas/nieuw", nb_web_programme_new, ASG_WRITE, "Nieuw programma", 0},
     {"POST", "/programmas/nieuw", nb_web_programme_create, ASG_WRITE, "Nieuw programma", 0},
     {"GET", "/programmas/{id}", nb_web_programme, STAFF_LEZER, "Programma", 0},
-    {"GET", "/programmas/{id}/wijzigen", nb_web_programme_edit, ASG_WRITE, "Programma wijzigen",
+    {"GET", "/programmas/{id}/wijzigen", nb_web_programme_edit, ASG_WRITE, "Programma wijzigen", 0},
+    {"POST", "/programmas/{id}/wijzigen", nb_web_programme_update, ASG_WRITE, "Programma wijzigen",
      0},
-    {"POST", "/programmas/{id}/wijzigen", nb_web_programme_update, ASG_WRITE,
-     "Programma wijzigen", 0},
     {"GET", "/werkvoorraad", nb_web_workload, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER,
      "Werkvoorraad", 0},
 };

@@ -96,12 +96,12 @@ int nb_web_bundle_decide(nb_web_req *w, nb_resp *resp);   /* POST .../{id}/inste
 NB_MUST_USE int nb_web_bundle_section(nb_buf *b, nb_store *st, int64_t assignment_id, nb_err *err);
 
 /* programmas.c and werkvoorraad.c: programmes and the work stock (issue 10 §1) */
-int nb_web_programmes(nb_web_req *w, nb_resp *resp);        /* GET /programmas */
-int nb_web_programme_new(nb_web_req *w, nb_resp *resp);     /* GET /programmas/nieuw */
-int nb_web_programme_create(nb_web_req *w, nb_resp *resp);  /* POST /programmas/nieuw */
-int nb_web_programme(nb_web_req *w, nb_resp *resp);         /* GET /programmas/{id} */
-int nb_web_programme_edit(nb_web_req *w, nb_resp *resp);    /* GET .../{id}/wijzigen */
-int nb_web_programme_update(nb_web_req *w, nb_resp *resp);  /* POST .../{id}/wijzigen */
-int nb_web_workload(nb_web_req *w, nb_resp *resp);          /* GET /werkvoorraad */
+int nb_web_programmes(nb_web_req *w, nb_resp *resp);       /* GET /programmas */
+int nb_web_programme_new(nb_web_req *w, nb_resp *resp);    /* GET /programmas/nieuw */
+int nb_web_programme_create(nb_web_req *w, nb_resp *resp); /* POST /programmas/nieuw */
+int nb_web_programme(nb_web_req *w, nb_resp *resp);        /* GET /programmas/{id} */
+int nb_web_programme_edit(nb_web_req *w, nb_resp *resp);   /* GET .../{id}/wijzigen */
+int nb_web_programme_update(nb_web_req *w, nb_resp *resp); /* POST .../{id}/wijzigen */
+int nb_web_workload(nb_web_req *w, nb_resp *resp);         /* GET /werkvoorraad */
 
 #endif

@@ -169,10 +169,8 @@ int nb_web_programmes(nb_web_req *w, nb_resp *resp)
             nb_html_lit(&b, "Het netwerk-MT en de coördinatoren maken programma's.");
         nb_html_lit(&b, "</p>\n");
     } else {
-        static const nb_web_col cols[] = {{"Naam", 0, NULL},
-                                          {"Soort", 0, NULL},
-                                          {"Looptijd", 0, NULL},
-                                          {"Opdrachten", 1, NULL}};
+        static const nb_web_col cols[] = {
+            {"Naam", 0, NULL}, {"Soort", 0, NULL}, {"Looptijd", 0, NULL}, {"Opdrachten", 1, NULL}};
         int64_t pages = (total + NB_PG_PAGE - 1) / NB_PG_PAGE;
         char caption[96];
         snprintf(caption, sizeof caption, "Programma's (%lld)", (long long)total);
@@ -304,8 +302,8 @@ int nb_web_programme(nb_web_req *w, nb_resp *resp)
                         "programma. Kies het programma op het formulier van een opdracht "
                         "(<a class=\"utrecht-link\" href=\"/opdrachten\">Opdrachten</a>).</p>\n");
     } else {
-        static const nb_web_col cols[] = {{"Prioriteit", 1, NULL},  {"Titel", 0, NULL},
-                                          {"Status", 0, NULL},      {"Aanvragers", 0, NULL},
+        static const nb_web_col cols[] = {{"Prioriteit", 1, NULL},       {"Titel", 0, NULL},
+                                          {"Status", 0, NULL},           {"Aanvragers", 0, NULL},
                                           {"Gewenste periode", 0, NULL}, {"Gevraagd", 1, NULL}};
         nb_web_table_open(&b, "opdrachten-kop", NULL, NULL, NULL);
         NB_WEB_TABLE_HEAD(&b, cols);
@@ -415,8 +413,8 @@ static int nb_pg_form_page(nb_web_req *w, nb_resp *resp, const char *action, con
     nb_web_form_select(&b, errs, "soort", "Soort", NULL, kinds, 3, v->kind);
     nb_web_form_select(&b, errs, "organisatie", "Gemeente",
                        "Alleen bij een gemeentelijk programma.", opts, n, v->org);
-    nb_web_form_field(&b, errs, "eerstejaar", "text", "Eerste jaar", "Bijvoorbeeld 2027.",
-                      v->first, "off");
+    nb_web_form_field(&b, errs, "eerstejaar", "text", "Eerste jaar", "Bijvoorbeeld 2027.", v->first,
+                      "off");
     nb_web_form_field(&b, errs, "laatstejaar", "text", "Laatste jaar",
                       "Gelijk aan het eerste jaar voor een programma van één jaar.", v->last,
                       "off");
@@ -535,8 +533,7 @@ int nb_web_programme_create(nb_web_req *w, nb_resp *resp)
         nb_pg_values v;
         memset(&v, 0, sizeof v);
         nb_pg_values_posted(&v, w);
-        rc = nb_pg_form_page(w, resp, "/programmas/nieuw", "Nieuw programma", &v, &errs, 422,
-                             NULL);
+        rc = nb_pg_form_page(w, resp, "/programmas/nieuw", "Nieuw programma", &v, &errs, 422, NULL);
     } else if (rc != NB_ENOMEM) {
         rc = nb_resp_from_err(resp, rc, &err);
     }

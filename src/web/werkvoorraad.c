@@ -25,9 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const nb_wv_month_names[12] = {
-    "januari", "februari", "maart",     "april",   "mei",      "juni",
-    "juli",    "augustus", "september", "oktober", "november", "december"};
+static const char *const nb_wv_month_names[12] = {"januari",   "februari", "maart",    "april",
+                                                  "mei",       "juni",     "juli",     "augustus",
+                                                  "september", "oktober",  "november", "december"};
 
 /* "maart 2027" */
 static void nb_wv_month_text(int32_t mi, char out[32])
@@ -110,8 +110,7 @@ static int64_t nb_wv_query_id(const nb_req *req, const char *name)
     return *end == '\0' && n > 0 ? (int64_t)n : 0;
 }
 
-static const char *nb_wv_query_enum(const nb_req *req, const char *name,
-                                    const char *const *values)
+static const char *nb_wv_query_enum(const nb_req *req, const char *name, const char *const *values)
 {
     const char *v = nb_req_query(req, name);
     for (size_t i = 0; v && values[i]; i++)

@@ -117,7 +117,7 @@ typedef struct mx_row {
     "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",\"ambtelijkOpdrachtgeverId\":<pc>,"           \
     "\"aanvragers\":[{\"organisatieId\":<A>,\"aandeel\":1},{\"organisatieId\":<B>,\"aandeel\":99}]," \
     "\"regels\":[{\"competentieId\":<comp>,\"minimumNiveau\":2,\"minuten\":600}]}"
-#define MX_PROG(name)                                                           \
+#define MX_PROG(name)                                                          \
     "{\"naam\":\"" name "\",\"soort\":\"gemeentelijk\",\"organisatieId\":<A>," \
     "\"eersteJaar\":2027,\"laatsteJaar\":2028}"
 #define MX_SETTINGS "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}"

@@ -66,12 +66,12 @@ static void put(const char *token, long status, const char *path, const char *fm
 
 /* ---- The network ------------------------------------------------------------ */
 
-#define ASG1_FMT                                                                          \
-    "{\"titel\":\"Woonvisie\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","          \
-    "\"status\":\"ingediend\",\"prioriteit\":%d,\"startdatum\":\"2031-01-15\","           \
-    "\"einddatum\":\"2031-03-10\",\"bestuurlijkOpdrachtgever\":\"Wethouder A\","          \
-    "\"ambtelijkOpdrachtgeverId\":%lld,\"aanvragers\":[{\"organisatieId\":%lld}],"       \
-    "\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":3,\"minuten\":5500},"          \
+#define ASG1_FMT                                                                   \
+    "{\"titel\":\"Woonvisie\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","    \
+    "\"status\":\"ingediend\",\"prioriteit\":%d,\"startdatum\":\"2031-01-15\","    \
+    "\"einddatum\":\"2031-03-10\",\"bestuurlijkOpdrachtgever\":\"Wethouder A\","   \
+    "\"ambtelijkOpdrachtgeverId\":%lld,\"aanvragers\":[{\"organisatieId\":%lld}]," \
+    "\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":3,\"minuten\":5500},"   \
     "{\"competentieId\":%lld,\"minimumNiveau\":4,\"minuten\":3000}]%s}"
 
 static int setup(void **state)
@@ -199,10 +199,10 @@ static void test_programme_crud_and_rules(void **state)
                         "<b>collegeprogramma</b>");
     assert_int_equal(num(r.json, "organisatieId"), org_a);
     assert_int_equal(num(r.json, "opdrachten"), 0);
-    assert_non_null(strstr(json_string_value(json_object_get(
-                               json_object_get(json_object_get(r.json, "_links"), "opdrachten"),
-                               "href")),
-                           "/api/v1/opdrachten?programmaId="));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(
+                   json_object_get(json_object_get(r.json, "_links"), "opdrachten"), "href")),
+               "/api/v1/opdrachten?programmaId="));
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "GET", lezer, NULL, "/api/v1/programmas?soort=gemeentelijk");
     nb_t_assert_status(&r, 200);
@@ -267,14 +267,14 @@ static void test_assignment_programme(void **state)
     (void)state;
     nb_t_resp r;
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/programmas?soort=regionaal");
-    long long reg = num(
-        json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "programmas"), 0),
-        "id");
+    long long reg =
+        num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "programmas"), 0),
+            "id");
     nb_t_resp_free(&r);
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/programmas?soort=gemeentelijk");
-    long long mine = num(
-        json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "programmas"), 0),
-        "id");
+    long long mine =
+        num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "programmas"), 0),
+            "id");
     nb_t_resp_free(&r);
     char apath[64], extra[64];
     snprintf(apath, sizeof apath, "/api/v1/opdrachten/%lld", asg1);
@@ -400,8 +400,8 @@ static long long ref_spread(const ref_line *l, int y, int m)
     for (long long left = l->minutes - given; left > 0; left--) {
         int best = -1;
         for (int k = 0; k < n; k++)
-            if (rem[k] >= 0 && (best < 0 || rem[k] > rem[best] ||
-                                (rem[k] == rem[best] && w[k] > w[best])))
+            if (rem[k] >= 0 &&
+                (best < 0 || rem[k] > rem[best] || (rem[k] == rem[best] && w[k] > w[best])))
                 best = k;
         part[best]++;
         rem[best] = -1;
@@ -468,9 +468,8 @@ static void test_werkvoorraad_equals_independent(void **state)
                 asked += ref_spread(&ref_lines[j], 2031, m);
         /* each person once: those who can take some asked row (P1 and P3; not P2) */
         int h;
-        long long avail = ref_available(1, 4, 2031, m, &h) + 300 * ref_working_days(
-                                                                       2031, m, ref_day(2031, 3, 16)) /
-                                                                   5;
+        long long avail = ref_available(1, 4, 2031, m, &h) +
+                          300 * ref_working_days(2031, m, ref_day(2031, 3, 16)) / 5;
         json_t *mo = json_array_get(months, (size_t)k);
         assert_int_equal(num(mo, "gevraagdMinuten"), asked);
         assert_int_equal(num(mo, "beschikbaarMinuten"), avail);
@@ -524,9 +523,9 @@ static void test_werkvoorraad_filters(void **state)
     char q[96];
     nb_t_resp r;
     nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/programmas?soort=gemeentelijk");
-    long long mine = num(
-        json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "programmas"), 0),
-        "id");
+    long long mine =
+        num(json_array_get(json_object_get(json_object_get(r.json, "_embedded"), "programmas"), 0),
+            "id");
     nb_t_resp_free(&r);
     /* March: asg1 asks 1000 + 546, asg2 1000 */
     assert_int_equal(asked_in("", 2), 1000 + 546 + 1000);

@@ -288,11 +288,11 @@ static void test_assignment_form_programme(void **state)
     assert_has(&r, "rMJP " XSS_ESC " (regionaal)");
     nb_t_resp_free(&r);
     char form[900];
-#define ASG_FORM                                                                    \
-    "regelrijen=5&titel=Speeltuinen&omschrijving=&soort=lokaal"                     \
-    "&werksoort=regulier&startdatum=1-3-2031&einddatum=31-5-2031"                   \
-    "&prioriteit=1&programma=%lld&bestuurlijk=Wethouder&ambtelijk=%lld"             \
-    "&aanvrager1_organisatie=%lld&regel1_competentie=%lld&regel1_niveau=3"          \
+#define ASG_FORM                                                           \
+    "regelrijen=5&titel=Speeltuinen&omschrijving=&soort=lokaal"            \
+    "&werksoort=regulier&startdatum=1-3-2031&einddatum=31-5-2031"          \
+    "&prioriteit=1&programma=%lld&bestuurlijk=Wethouder&ambtelijk=%lld"    \
+    "&aanvrager1_organisatie=%lld&regel1_competentie=%lld&regel1_niveau=3" \
     "&regel1_uren=10&actie=concept"
     /* a coordinator cannot put it in the regional programme: 422 next to the field */
     snprintf(form, sizeof form, ASG_FORM, prog_reg, pa, org_a, comp);
