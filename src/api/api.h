@@ -355,5 +355,15 @@ extern const nb_schema nb_out_urenbegroting;
 int nb_api_urenbegroting_get(nb_req *req, nb_resp *resp);
 int nb_api_urenbegroting_csv(nb_req *req, nb_resp *resp);
 int nb_api_urenbegroting_xlsx(nb_req *req, nb_resp *resp);
+/* programmas.c — programmes of assignments (issue 10 §1) */
+extern const nb_schema nb_schema_programma, nb_out_programma, nb_out_programma_lijst;
+int nb_api_prog_list(nb_req *req, nb_resp *resp);
+int nb_api_prog_get(nb_req *req, nb_resp *resp);
+int nb_api_prog_create(nb_req *req, nb_resp *resp);
+int nb_api_prog_update(nb_req *req, nb_resp *resp);
+
+/* werkvoorraad.c — the work stock per month and competency (issue 10 §1) */
+extern const nb_schema nb_out_werkvoorraad;
+int nb_api_werkvoorraad_get(nb_req *req, nb_resp *resp);
 
 #endif

@@ -18,7 +18,8 @@ typedef struct nb_x_collection {
 } nb_x_collection;
 
 static const nb_x_collection nb_x_collections[] = {
-    {"organisaties"}, {"competenties"}, {"rolprofielen"}, {"medewerkers"}, {"opdrachten"},
+    {"organisaties"}, {"competenties"}, {"rolprofielen"},
+    {"medewerkers"},  {"programmas"},   {"opdrachten"},
 };
 #define NB_X_N (sizeof nb_x_collections / sizeof nb_x_collections[0])
 
@@ -360,6 +361,8 @@ int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *coun
                 nb_x_remap_ids(body, "leerwensen", &maps[1]);
             } else if (strcmp(name, "rolprofielen") == 0) {
                 nb_x_remap_items(body, "competenties", "competentieId", &maps[1]);
+            } else if (strcmp(name, "programmas") == 0) {
+                nb_x_remap(body, "organisatieId", &maps[0]);
             } else if (strcmp(name, "opdrachten") == 0) {
                 json_object_del(body, "status");
                 nb_x_remap_items(body, "aanvragers", "organisatieId", &maps[0]);
@@ -369,6 +372,7 @@ int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *coun
                 json_array_foreach (json_object_get(body, "regels"), k, line)
                     json_object_del(line, "id");
                 nb_x_remap(body, "ambtelijkOpdrachtgeverId", &maps[3]);
+                nb_x_remap(body, "programmaId", &maps[4]);
             }
             nb_resp resp;
             rc = nb_x_call(st, "POST", path, body, NULL, &resp);
@@ -394,7 +398,8 @@ int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *coun
         counts->competencies = created[1];
         counts->profiles = created[2];
         counts->people = created[3];
-        counts->assignments = created[4];
+        counts->programmes = created[4];
+        counts->assignments = created[5];
     }
     for (size_t c = 0; c < NB_X_N; c++) {
         free(maps[c].from);

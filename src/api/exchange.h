@@ -19,7 +19,9 @@
  *
  * Document: {"noaber":"registry","formaat":1,"organisaties":[...],
  * "competenties":[...],"rolprofielen":[...],"medewerkers":[...],
- * "opdrachten":[...]} with the API's representations.
+ * "programmas":[...],"opdrachten":[...]} with the API's representations (an
+ * assignment's programmaId is remapped to its imported programme; a document
+ * without "programmas", from before issue 10, imports as before).
  */
 #ifndef NB_API_EXCHANGE_H
 #define NB_API_EXCHANGE_H
@@ -37,7 +39,7 @@ int nb_exchange_export(nb_store *st, json_t **out, nb_err *err);
  * (may be NULL) receives how many records of each kind were created.
  */
 typedef struct nb_exchange_counts {
-    int organisations, competencies, profiles, people, assignments;
+    int organisations, competencies, profiles, people, programmes, assignments;
 } nb_exchange_counts;
 int nb_exchange_import(nb_store *st, const json_t *doc, nb_exchange_counts *counts, nb_err *err);
 

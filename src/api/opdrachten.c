@@ -32,6 +32,13 @@
  * only that. An illegal transition is 409 naming the legal next states. A
  * final assignment (afgerond, geannuleerd) can no longer be changed (409).
  *
+ * Programme (programmaId, issue 10 §1): an assignment belongs to at most one
+ * programme; its priority (prioriteit, 1 highest .. 5) and its wanted period
+ * (startdatum, einddatum) are the fields it always had. beheer puts any
+ * assignment in any programme; a coordinator only into or out of a
+ * gemeentelijk programme of its own organisation (store/programmes.h
+ * nb_prog_may_link; 403 otherwise). A PUT without programmaId keeps it.
+ *
  * Lines (regels) keep their id at their position (see store/assignments.h).
  * From bemenst on (nb_assignment_lines_locked) a PUT may not remove lines
  * (409): allocations and the ledger refer to them. In a body, regels[i].id
@@ -98,6 +105,10 @@ static const nb_field nb_asg_fields[] = {
      "Aanvragende organisaties (bij regionaal optioneel)"},
     {"regels", NB_F_ARRAY, 1, 0, 1, NB_ASG_MAX_LINES, NULL, &nb_schema_opdracht_regel,
      "Gevraagde competenties, minstens één; de volgorde is de positie"},
+    {"programmaId", NB_F_INT, 0, 1, 1, INT64_MAX, NULL, NULL,
+     "Id van het programma waar de opdracht in hoort; null: geen. Bij wijzigen zonder dit veld "
+     "blijft het programma zoals het was. Een coördinator kiest alleen een programma van de "
+     "eigen gemeente (403 anders)"},
 };
 const nb_schema nb_schema_opdracht = NB_SCHEMA("Opdracht", nb_asg_fields, "Een bestuursopdracht");
 
@@ -138,6 +149,7 @@ static const nb_field nb_asg_out_fields[] = {
     NB_OUT("ambtelijkOpdrachtgeverId", NB_F_INT, NULL),
     NB_OUT_LIST("aanvragers", nb_out_opdracht_aanvrager, NULL),
     NB_OUT_LIST("regels", nb_out_opdracht_regel, NULL),
+    NB_OUT_NULL("programmaId", NB_F_INT, "Het programma van de opdracht; null: geen"),
     NB_OUT_AUDIT,
     NB_OUT_LINKS,
 };
@@ -175,6 +187,8 @@ static json_t *nb_asg_json(const nb_req *req, const nb_asg *a)
                                         "minimumNiveau", (json_int_t)a->lines[i].min_level,
                                         "minuten", (json_int_t)a->lines[i].minutes));
     json_object_set_new(j, "regels", lines);
+    json_object_set_new(j, "programmaId",
+                        a->programme_id > 0 ? json_integer(a->programme_id) : json_null());
     json_object_set_new(j, "aangemaakt", json_string(a->created_at));
     json_object_set_new(j, "gewijzigd", json_string(a->updated_at));
     json_object_set_new(j, "versie", json_integer(a->revision));
@@ -229,6 +243,9 @@ static void nb_asg_problem_path(const nb_assignment_problem *p, char *out, size_
     case NB_ASSIGNMENT_F_STATUS:
         snprintf(out, n, "status");
         break;
+    case NB_ASSIGNMENT_F_PROGRAMME:
+        snprintf(out, n, "programmaId");
+        break;
     default:
         snprintf(out, n, "(body)");
         break;
@@ -266,6 +283,10 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
     snprintf(a->end_date, sizeof a->end_date, "%s", nb_body_str(b, "einddatum", ""));
     snprintf(a->sponsor, sizeof a->sponsor, "%s", nb_body_str(b, "bestuurlijkOpdrachtgever", ""));
     a->client_person_id = nb_body_int(b, "ambtelijkOpdrachtgeverId", 0);
+    /* absent on a change: the programme stays; null: none */
+    const json_t *prog = json_object_get(b, "programmaId");
+    a->programme_id = prog == NULL ? (old ? old->programme_id : 0)
+                                   : (json_is_integer(prog) ? json_integer_value(prog) : 0);
 
     a->nrequesters = 0;
     json_array_foreach (json_object_get(b, "aanvragers"), i, item) {
@@ -338,6 +359,7 @@ int nb_api_asg_list(nb_req *req, nb_resp *resp)
     bad |= nb_req_query_enum(req, resp, "soort", nb_asg_kinds, &f.kind);
     bad |= nb_req_query_enum(req, resp, "werksoort", nb_asg_work_types, &f.work_type);
     bad |= nb_req_query_id(req, resp, "organisatieId", &f.organisation_id);
+    bad |= nb_req_query_id(req, resp, "programmaId", &f.programme_id);
     bad |= nb_req_query_date(req, resp, "vanaf", &f.from);
     bad |= nb_req_query_date(req, resp, "tot", &f.to);
     if (f.from && f.to && strcmp(f.from, f.to) > 0) { /* ISO dates order as text */

@@ -154,6 +154,9 @@ static const struct {
      "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\",\"inwoners\":121000,"
      "\"oppervlakteKm2\":99.47,\"formatieFte\":950.5,\"kredietlijnMinuten\":60000}"},
     {"Periode", "{\"van\":\"2027-01-01\",\"tot\":\"2027-01-31\"}"},
+    {"Programma", "{\"naam\":\"rMJP werkprogramma 2027\",\"soort\":\"regionaal\","
+                  "\"organisatieId\":null,\"eersteJaar\":2027,\"laatsteJaar\":2027,"
+                  "\"omschrijving\":\"Het regionale meerjarenprogramma, jaarschijf 2027\"}"},
     {"Rolprofiel",
      "{\"naam\":\"Projectleider sociaal domein\",\"competenties\":[{\"competentieId\":"
      "1,\"gewicht\":60},{\"competentieId\":2,\"gewicht\":40}]}"},

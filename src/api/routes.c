@@ -17,6 +17,7 @@
 #include "store/settlements.h"
 #include "store/organisations.h"
 #include "store/people.h"
+#include "store/programmes.h"
 #include "store/proposals.h"
 #include "store/role_profiles.h"
 #include "store/time_entries.h"
@@ -56,6 +57,27 @@ static const nb_query_doc nb_q_watals[] = {
 static const nb_query_doc nb_q_drie_k[] = {
     NB_QUERY_RANGE("organisatieId", 1, 0, "Verplicht: de gemeente (of andere organisatie)"),
     NB_QUERY("peildatum", "date", "De dag waarop gemeten wordt (standaard vandaag)"),
+static const nb_query_doc nb_q_prog[] = {
+    NB_PAGING,
+    NB_QUERY_SORT(nb_prog_sort_fields),
+    NB_QUERY_ENUM("soort", nb_prog_kinds, "Alleen programma's van deze soort"),
+    NB_QUERY_RANGE("organisatieId", 1, 0, "Alleen programma's van deze gemeente"),
+    NB_QUERY_RANGE("jaar", 2000, 2100, "Alleen programma's die in dit jaar lopen"),
+    NB_QUERY("zoek", "string", "Alleen programma's waarvan de naam dit bevat"),
+    NB_QUERY_END,
+static const nb_query_doc nb_q_werkvoorraad[] = {
+    NB_QUERY("van", "string", "De eerste maand, JJJJ-MM (standaard deze maand)"),
+    NB_QUERY("tot", "string",
+             "De laatste maand, JJJJ-MM, inbegrepen (standaard van plus elf maanden; hoogstens "
+             "120 maanden)"),
+    NB_QUERY_RANGE("programmaId", 1, 0, "Alleen opdrachten in dit programma"),
+    NB_QUERY_RANGE("organisatieId", 1, 0,
+                   "Alleen opdrachten waarvan deze organisatie aanvrager is"),
+    NB_QUERY_ENUM("soort", nb_asg_kinds, "Alleen opdrachten van deze soort"),
+    NB_QUERY_ENUM("status", nb_asg_statuses,
+                  "Alleen opdrachten met deze status (standaard: ingediend, geaccepteerd, bemenst "
+                  "en in-uitvoering)"),
+    NB_QUERY_RANGE("competentieId", 1, 0, "Alleen regels die om deze competentie vragen"),
     NB_QUERY_END,
 };
 
@@ -111,6 +133,7 @@ static const nb_query_doc nb_q_asg[] = {
                    "Alleen opdrachten waarvan deze organisatie aanvrager is"),
     NB_QUERY("vanaf", "date", "Alleen opdrachten waarvan de periode op of na deze datum eindigt"),
     NB_QUERY("tot", "date", "Alleen opdrachten waarvan de periode op of vóór deze datum begint"),
+    NB_QUERY_RANGE("programmaId", 1, 0, "Alleen opdrachten in dit programma"),
     NB_QUERY_END,
 };
 
@@ -514,6 +537,27 @@ const nb_route nb_routes[] = {
      NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, NULL, "Verrekeningen",
      "Een verrekening met haar regels (coördinator: alleen de regel van de eigen organisatie)",
      &nb_out_verrekening, 200, NULL, NULL},
+    /* issue 10 §1: programmes and the work stock */
+    {"GET", "/api/v1/programmas", nb_api_prog_list, NB_ROLES_ALL, NULL, "Programma's",
+     "Programma's opvragen: het regionale werkprogramma (rMJP) en gemeentelijke programma's",
+     &nb_out_programma_lijst, 200, nb_q_prog, NULL},
+    {"POST", "/api/v1/programmas", nb_api_prog_create, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+     &nb_schema_programma, "Programma's",
+     "Een programma maken (coördinator: alleen een gemeentelijk programma van de eigen gemeente)",
+     &nb_out_programma, 201, NULL, NULL},
+    {"GET", "/api/v1/programmas/{id}", nb_api_prog_get, NB_ROLES_ALL, NULL, "Programma's",
+     "Een programma opvragen (de opdrachten erin: _links.opdrachten)", &nb_out_programma, 200, NULL,
+     NULL},
+    {"PUT", "/api/v1/programmas/{id}", nb_api_prog_update, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+     &nb_schema_programma, "Programma's",
+     "Een programma wijzigen (coördinator: alleen een gemeentelijk programma van de eigen "
+     "gemeente)",
+     &nb_out_programma, 200, NULL, NULL},
+    {"GET", "/api/v1/werkvoorraad", nb_api_werkvoorraad_get,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, NULL, "Werkvoorraad",
+     "De werkvoorraad per maand: gevraagde uren per competentie en niveau tegen de beschikbare "
+     "uren van het netwerk, met overbelaste maanden (geen namen)",
+     &nb_out_werkvoorraad, 200, nb_q_werkvoorraad, NULL},
 };
 
 const size_t nb_routes_count = sizeof nb_routes / sizeof nb_routes[0];

@@ -402,6 +402,8 @@ int nb_cmd_demo(int argc, char **argv)
     if (r == 0)
         r = nb_demo_ledger(st, net, ctx, &err);
     if (r == 0)
+        r = nb_demo_programmes(st, net, ctx, &err);
+    if (r == 0)
         r = nb_demo_uren_people(st, ctx, &worker, &client, &err);
     if (r == 0)
         r = nb_demo_logins(st, ctx->org_ids[0], worker, logins, &err);

@@ -113,7 +113,7 @@ int nb_cmd_import(int argc, char **argv)
         return NB_EXIT_FAIL;
     }
     nb_err err = {{0}};
-    nb_exchange_counts n = {0, 0, 0, 0, 0};
+    nb_exchange_counts n = {0, 0, 0, 0, 0, 0};
     int rc = nb_store_begin(st, &err);
     if (rc == 0)
         rc = nb_exchange_import(st, doc, &n, &err);
@@ -128,7 +128,7 @@ int nb_cmd_import(int argc, char **argv)
         return rc == NB_EDB || rc == NB_ENOMEM ? NB_EXIT_FAIL : NB_EXIT_DATA;
     }
     printf("noaber: imported %d organisations, %d competencies, %d role profiles, %d people, "
-           "%d assignments\n",
-           n.organisations, n.competencies, n.profiles, n.people, n.assignments);
+           "%d programmes, %d assignments\n",
+           n.organisations, n.competencies, n.profiles, n.people, n.programmes, n.assignments);
     return NB_EXIT_OK;
 }

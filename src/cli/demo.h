@@ -59,6 +59,14 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
  */
 int nb_demo_ledger(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, nb_err *err);
 
+/*
+ * Gives the network (assignments in place, same transaction) a regional rMJP
+ * programme of this year with its open regional assignments and the demo
+ * coordinator's gemeente a multi-year programme with its open local ones
+ * (demo_programmes.c). Returns 0 or an NB_E* code with err.
+ */
+int nb_demo_programmes(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, nb_err *err);
+
 /* One demo login: its role, name and the password made for this database. */
 typedef struct nb_demo_login {
     const char *role; /* static */

@@ -140,7 +140,8 @@ typedef enum nb_assignment_field {
     NB_ASSIGNMENT_F_LINE_MINUTES,    /* lines[index].minutes */
     NB_ASSIGNMENT_F_START,           /* the start date (store/asg_rules.h) */
     NB_ASSIGNMENT_F_CLIENT,          /* the ambtelijk opdrachtgever (store/asg_rules.h) */
-    NB_ASSIGNMENT_F_STATUS           /* the status of a new assignment (store/asg_rules.h) */
+    NB_ASSIGNMENT_F_STATUS,          /* the status of a new assignment (store/asg_rules.h) */
+    NB_ASSIGNMENT_F_PROGRAMME        /* the programme (store/asg_rules.h, store/programmes.h) */
 } nb_assignment_field;
 
 typedef struct nb_assignment_problem {

@@ -9,6 +9,7 @@
 #include "store/competencies.h"
 #include "store/hours_ledger.h"
 #include "store/organisations.h"
+#include "store/programmes.h"
 #include "util/date.h"
 
 #include <stdarg.h>
@@ -111,6 +112,19 @@ int nb_asg_check(nb_store *st, const nb_asg *a, const nb_asg *old, nb_assignment
                        "ambtelijk opdrachtgever komt uit een aanvragende organisatie",
                        (long long)a->client_person_id, (long long)person_org);
     }
+    if (a->programme_id > 0 && (old == NULL || old->programme_id != a->programme_id)) {
+        nb_prog *prog = malloc(sizeof *prog);
+        if (prog == NULL)
+            return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        rc = nb_prog_get(st, a->programme_id, prog, err);
+        free(prog);
+        if (rc == NB_ENOTFOUND)
+            nb_asg_problem(&p, NB_ASSIGNMENT_F_PROGRAMME, 0,
+                           "verwijst naar programma %lld, dat niet bestaat",
+                           (long long)a->programme_id);
+        else if (rc != 0)
+            return rc;
+    }
     if (old == NULL && a->status != NB_ASSIGNMENT_CONCEPT && a->status != NB_ASSIGNMENT_INGEDIEND)
         nb_asg_problem(&p, NB_ASSIGNMENT_F_STATUS, 0,
                        "een nieuwe opdracht begint als concept of ingediend");
@@ -190,7 +204,9 @@ int nb_asg_create_checked(nb_store *st, const nb_actor *actor, const nb_principa
                           "Een coördinator maakt alleen opdrachten met de eigen organisatie (%lld) "
                           "onder de aanvragers.",
                           (long long)who->organisation_id);
-    int rc = nb_asg_insert(st, a, err);
+    int rc = nb_prog_may_link(st, who, 0, a->programme_id, err);
+    if (rc == 0)
+        rc = nb_asg_insert(st, a, err);
     if (rc == 0)
         rc = nb_store_audit(st, actor, "create", "opdracht", a->id, detail, err);
     if (rc == 0)
@@ -239,6 +255,8 @@ int nb_asg_update_checked(nb_store *st, const nb_actor *actor, const nb_principa
         return nb_err_set(err, NB_EFORBIDDEN,
                           "Een coördinator kan de eigen organisatie niet uit de aanvragers halen.");
     if ((rc = nb_asg_may_transition(who, old->status, a->status, err)) != 0)
+        return rc;
+    if ((rc = nb_prog_may_link(st, who, old->programme_id, a->programme_id, err)) != 0)
         return rc;
     if (who->role != NB_ROLE_BEHEER && old->status != NB_ASSIGNMENT_CONCEPT &&
         !nb_asg_same_payers(old, a))

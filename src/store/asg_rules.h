@@ -37,8 +37,8 @@
 /*
  * Checks assignment a (borrowed) as created (old NULL: its status must be
  * concept or ingediend) or changed from old: start and end dates, the shape
- * (core nb_assignment_validate), requesting organisations and competencies
- * that exist, the ambtelijk opdrachtgever that exists and (unless a has no
+ * (core nb_assignment_validate), requesting organisations, competencies and
+ * a (newly chosen) programme that exist, the ambtelijk opdrachtgever that exists and (unless a has no
  * requesters) belongs to a requester. Writes up to max problems into out
  * (caller-owned; field and index say where, reason is Dutch) and the total
  * into *n. Returns 0 (problems or not) or a negative code on a database error.
@@ -80,8 +80,9 @@ NB_MUST_USE int nb_asg_change_status(nb_store *st, const nb_actor *actor, const 
 
 /*
  * Creates assignment a (already checked with nb_asg_check) for who: a
- * coordinator only with its own organisation among the requesters
- * (NB_EFORBIDDEN otherwise), inserts it, audits "create" with detail (JSON
+ * coordinator only with its own organisation among the requesters and only
+ * in a programme it may choose (store/programmes.h nb_prog_may_link;
+ * NB_EFORBIDDEN otherwise), inserts it, audits "create" with detail (JSON
  * text, borrowed; NULL = none), records the consent it implies and reloads
  * a. Returns 0 or a negative code.
  */
@@ -95,7 +96,8 @@ NB_MUST_USE int nb_asg_create_checked(nb_store *st, const nb_actor *actor, const
  * *transition, optional, is set to 1) and removing lines once staffed;
  * refuses (NB_EFORBIDDEN) who may not change it, a coordinator taking its
  * own organisation out of the requesters, a status change that is for
- * beheer, and a coordinator changing who pays once past concept. Then it
+ * beheer, a coordinator changing who pays once past concept, and a
+ * programme change who may not make (nb_prog_may_link). Then it
  * saves a (lines keep their ids), voids unused reservations when a becomes
  * final, audits "update" with detail (JSON text, borrowed; NULL = none) and
  * records the consent the write implies (a coordinator editing a concept,

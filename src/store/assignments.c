@@ -14,7 +14,7 @@
 
 #define NB_ASG_COLUMNS                                                                  \
     "id, title, description, kind, work_type, status, priority, start_date, end_date, " \
-    "sponsor, client_person_id, created_at, updated_at, revision"
+    "sponsor, client_person_id, created_at, updated_at, revision, programme_id"
 
 /* ---- Rows --------------------------------------------------------------- */
 
@@ -38,6 +38,7 @@ static void nb_asg_row(sqlite3_stmt *s, void *out)
     snprintf(a->created_at, sizeof a->created_at, "%s", nb_store_col_text(s, 11));
     snprintf(a->updated_at, sizeof a->updated_at, "%s", nb_store_col_text(s, 12));
     a->revision = sqlite3_column_int64(s, 13);
+    a->programme_id = sqlite3_column_int64(s, 14); /* NULL reads as 0 */
 }
 
 static void nb_asg_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_asg *a)
@@ -52,6 +53,10 @@ static void nb_asg_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_asg *a)
     nb_store_bind_text(st, s, 8, a->end_date);
     nb_store_bind_text(st, s, 9, a->sponsor);
     nb_store_bind_int(st, s, 10, a->client_person_id);
+    if (a->programme_id > 0)
+        nb_store_bind_int(st, s, 12, a->programme_id);
+    else
+        nb_store_bind_null(st, s, 12);
 }
 
 /* Loads the requesters and lines of a->id into a. */
@@ -188,8 +193,8 @@ int nb_asg_insert(nb_store *st, nb_asg *a, nb_err *err)
 {
     static const char sql[] =
         "INSERT INTO assignments (title, description, kind, work_type, status, priority, "
-        "start_date, end_date, sponsor, client_person_id, created_at, updated_at, revision) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)";
+        "start_date, end_date, sponsor, client_person_id, created_at, updated_at, revision, "
+        "programme_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1, $12)";
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -212,7 +217,8 @@ int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err)
     static const char sql[] =
         "UPDATE assignments SET title = $1, description = $2, kind = $3, work_type = $4, "
         "status = $5, priority = $6, start_date = $7, end_date = $8, sponsor = $9, "
-        "client_person_id = $10, updated_at = $11, revision = revision + 1 WHERE id = $12";
+        "client_person_id = $10, updated_at = $11, revision = revision + 1, programme_id = $12 "
+        "WHERE id = $13";
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -220,7 +226,7 @@ int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err)
     nb_time_now_iso(now);
     nb_asg_bind_fields(st, s, a);
     nb_store_bind_text(st, s, 11, now);
-    nb_store_bind_int(st, s, 12, a->id);
+    nb_store_bind_int(st, s, 13, a->id);
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc != 0)
         return rc;
@@ -270,11 +276,11 @@ int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
  * use is "$n IS NULL" (bound NULL, so true), not "($n IS NULL OR ...)", which
  * keeps SQLite from using an index (assignments_status) and makes count(*)
  * test every row (see nb_store_page_where). Parameters: $1 status, $2 kind,
- * $3 work type, $4 requester, $5/$6 period, $9 text in the title.
+ * $3 work type, $4 requester, $5/$6 period, $9 text in the title, $10 programme.
  */
 static void nb_asg_where(const nb_asg_filter *f, nb_buf *w)
 {
-    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s AND %s AND %s AND %s",
+    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s AND %s AND %s AND %s AND %s",
                   f && f->status ? "status = $1" : "$1 IS NULL",
                   f && f->kind ? "kind = $2" : "$2 IS NULL",
                   f && f->work_type ? "work_type = $3" : "$3 IS NULL",
@@ -284,7 +290,8 @@ static void nb_asg_where(const nb_asg_filter *f, nb_buf *w)
                       : "$4 IS NULL",
                   f && f->from ? "end_date >= $5" : "$5 IS NULL",
                   f && f->to ? "start_date <= $6" : "$6 IS NULL",
-                  f && f->text && f->text[0] ? "instr(lower(title), lower($9)) > 0" : "$9 IS NULL");
+                  f && f->text && f->text[0] ? "instr(lower(title), lower($9)) > 0" : "$9 IS NULL",
+                  f && f->programme_id > 0 ? "programme_id = $10" : "$10 IS NULL");
 }
 
 static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filter *f)
@@ -299,6 +306,10 @@ static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filte
     nb_store_bind_text(st, s, 5, f ? f->from : NULL);
     nb_store_bind_text(st, s, 6, f ? f->to : NULL);
     nb_store_bind_text(st, s, 9, f && f->text && f->text[0] ? f->text : NULL);
+    if (f && f->programme_id > 0)
+        nb_store_bind_int(st, s, 10, f->programme_id);
+    else
+        nb_store_bind_null(st, s, 10);
 }
 
 const nb_sort_field nb_asg_sort_fields[] = {
@@ -310,6 +321,7 @@ const nb_sort_field nb_asg_sort_fields[] = {
     {"prioriteit", "priority"},
     {"startdatum", "start_date"},
     {"einddatum", "end_date"},
+    {"programmaId", "programme_id"},
     {NULL, NULL},
 };
 

@@ -46,6 +46,7 @@ typedef struct nb_asg {
     char end_date[11];
     char sponsor[NB_ASG_SPONSOR_MAX * 4 + 1]; /* bestuurlijk opdrachtgever (name) */
     int64_t client_person_id;                 /* ambtelijk opdrachtgever (a person) */
+    int64_t programme_id; /* the programme it belongs to (store/programmes.h); 0 = none */
     nb_assignment_requester requesters[NB_ASG_MAX_REQUESTERS];
     size_t nrequesters;
     nb_assignment_line lines[NB_ASG_MAX_LINES]; /* in position order (position = index + 1) */
@@ -62,8 +63,9 @@ typedef struct nb_asg_filter {
     int64_t organisation_id; /* a requester; 0 = any */
     const char *from;        /* period overlaps [from, to]; NULL = open */
     const char *to;
-    const char *text; /* part of the title, case-insensitive (ASCII); NULL or "" = any */
-    nb_sort sort;     /* over nb_asg_sort_fields; n = 0: by id */
+    const char *text;     /* part of the title, case-insensitive (ASCII); NULL or "" = any */
+    nb_sort sort;         /* over nb_asg_sort_fields; n = 0: by id */
+    int64_t programme_id; /* in this programme; 0 = any */
 } nb_asg_filter;
 
 /* The fields a list of assignments can be sorted on (API names), NULL-terminated. */

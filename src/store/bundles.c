@@ -663,6 +663,7 @@ static int nb_bundle_merge(nb_store *st, const nb_actor *actor, const nb_bundle_
     a->client_person_id = first->client_person_id;
     snprintf(a->start_date, sizeof a->start_date, "%s", first->start_date);
     snprintf(a->end_date, sizeof a->end_date, "%s", first->end_date);
+    a->programme_id = first->programme_id; /* kept when every original is in it */
     for (size_t i = 0; i < b->nmembers; i++) {
         const nb_asg *o = &orig[i];
         char line[600];
@@ -673,6 +674,8 @@ static int nb_bundle_merge(nb_store *st, const nb_actor *actor, const nb_bundle_
             a->status = o->status; /* the least advanced of the originals */
         if (o->priority < a->priority)
             a->priority = o->priority; /* the most urgent */
+        if (o->programme_id != a->programme_id)
+            a->programme_id = 0; /* originals of different programmes: none */
         if (strcmp(o->start_date, a->start_date) < 0)
             snprintf(a->start_date, sizeof a->start_date, "%s", o->start_date);
         if (strcmp(o->end_date, a->end_date) > 0)

@@ -5,6 +5,7 @@
  */
 #include "store/team_loader.h"
 
+#include "core/workload.h"
 #include "store/assignments.h"
 #include "store/competencies.h"
 #include "store/hours_ledger.h"
@@ -211,28 +212,8 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
     return 0;
 }
 
-/* Days of [a0, a1] ∩ [b0, b1] (0 when disjoint). */
-static int64_t nb_tl_overlap(int32_t a0, int32_t a1, int32_t b0, int32_t b1)
-{
-    int32_t lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
-    return hi >= lo ? (int64_t)(hi - lo) + 1 : 0;
-}
-
-/* Month index (y * 12 + m - 1) of a day. */
-static int32_t nb_tl_month(int32_t day)
-{
-    int y, m, d;
-    nb_date_to_ymd(day, &y, &m, &d);
-    return (int32_t)(y * 12 + m - 1);
-}
-
-/* First and last day of month index mi. */
-static void nb_tl_month_days(int32_t mi, int32_t *first, int32_t *last)
-{
-    int y = mi / 12, m = mi % 12 + 1;
-    *first = nb_date_from_ymd(y, m, 1);
-    *last = (m == 12 ? nb_date_from_ymd(y + 1, 1, 1) : nb_date_from_ymd(y, m + 1, 1)) - 1;
-}
+/* The month arithmetic (nb_wl_month, nb_wl_month_days, nb_wl_overlap) is core/workload.h's,
+ * shared with the work stock, so both spread a period over its months the same way. */
 
 static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id)
 {
@@ -364,8 +345,8 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         ps = pe = 0;
     }
     /* Month buckets: every calendar month of the period (one: the one window). */
-    int32_t m0 = c.lines.n > 0 ? nb_tl_month(ps) : 0;
-    size_t T = c.lines.n > 0 ? (size_t)(nb_tl_month(pe) - m0) + 1 : 1;
+    int32_t m0 = c.lines.n > 0 ? nb_wl_month(ps) : 0;
+    size_t T = c.lines.n > 0 ? (size_t)(nb_wl_month(pe) - m0) + 1 : 1;
     if (T > 240 || !cfg->month_buckets)
         T = 1; /* beyond the engine's limit: one window */
     out->first_month = m0;
@@ -449,16 +430,16 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
                 pp[pi].p.nassignments++;
                 last_a = asg;
             }
-            int64_t days = (int64_t)(ae - as) + 1, ov = nb_tl_overlap(as, ae, ps, pe);
+            int64_t days = (int64_t)(ae - as) + 1, ov = nb_wl_overlap(as, ae, ps, pe);
             if (rest > 0 && days > 0 && c.lines.n > 0)
                 planned[pi] += rest * ov / days;
             for (size_t t = 0; T > 1 && rest > 0 && days > 0 && t < T; t++) {
                 int32_t f, l;
-                nb_tl_month_days(m0 + (int32_t)t, &f, &l);
+                nb_wl_month_days(m0 + (int32_t)t, &f, &l);
                 int32_t lo = f > ps ? f : ps, hi = l < pe ? l : pe;
                 /* planned in the month: pro rata, kept as a negative availability */
                 out->month_available[(size_t)pi * T + t] -=
-                    rest * nb_tl_overlap(as, ae, lo, hi) / days;
+                    rest * nb_wl_overlap(as, ae, lo, hi) / days;
             }
         }
         if (rc == 0 && r != SQLITE_DONE)
@@ -469,16 +450,16 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
     }
     for (size_t i = 0; i < c.people.n; i++) {
         int32_t last = pp[i].exit_day > 0 && pp[i].exit_day - 1 < pe ? pp[i].exit_day - 1 : pe;
-        int64_t days = c.lines.n > 0 ? nb_tl_overlap(ps, last, ps, pe) : 0;
+        int64_t days = c.lines.n > 0 ? nb_wl_overlap(ps, last, ps, pe) : 0;
         int64_t avail = pp[i].network_minutes_week * days / 7 - planned[i];
         pp[i].p.available_minutes = avail > 0 ? avail : 0;
         /* per month: the days of the month in the period before the exit date */
         for (size_t t = 0; T > 1 && t < T; t++) {
             int32_t f, l;
-            nb_tl_month_days(m0 + (int32_t)t, &f, &l);
+            nb_wl_month_days(m0 + (int32_t)t, &f, &l);
             int32_t lo = f > ps ? f : ps, hi = l < last ? l : last;
             int64_t *ma = &out->month_available[i * T + t];
-            *ma += pp[i].network_minutes_week * nb_tl_overlap(lo, hi, lo, hi) / 7;
+            *ma += pp[i].network_minutes_week * nb_wl_overlap(lo, hi, lo, hi) / 7;
             if (*ma < 0)
                 *ma = 0;
         }
@@ -530,7 +511,7 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
     size_t nprof = 0;
     for (size_t j = 0; T > 1 && j < c.lines.n; j++)
         if (tl[j].line.minutes >= 0)
-            nprof += (size_t)(nb_tl_month(tl[j].end_day) - nb_tl_month(tl[j].start_day)) + 1;
+            nprof += (size_t)(nb_wl_month(tl[j].end_day) - nb_wl_month(tl[j].start_day)) + 1;
     out->month_profiles = calloc(nprof ? nprof : 1, sizeof *out->month_profiles);
     out->comp_names = calloc(nl ? nl : 1, sizeof *out->comp_names);
     out->ncomp_names = nl;
@@ -589,15 +570,15 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         out->lines[k].competency_name = out->comp_names[k];
         if (T > 1) {
             /* the line's minutes follow the days of its period in each month */
-            int32_t ma = nb_tl_month(tl[j].start_day), mb = nb_tl_month(tl[j].end_day);
+            int32_t ma = nb_wl_month(tl[j].start_day), mb = nb_wl_month(tl[j].end_day);
             out->lines[k].month_first = ma - m0;
             out->lines[k].month_last = mb - m0;
             out->lines[k].month_profile = out->month_profiles + prof_off;
             for (int32_t mi = ma; mi <= mb; mi++) {
                 int32_t f, l;
-                nb_tl_month_days(mi, &f, &l);
+                nb_wl_month_days(mi, &f, &l);
                 out->month_profiles[prof_off++] =
-                    nb_tl_overlap(f, l, tl[j].start_day, tl[j].end_day);
+                    nb_wl_overlap(f, l, tl[j].start_day, tl[j].end_day);
             }
         }
         k++;

@@ -324,6 +324,10 @@ int nb_web_mt_start(nb_web_req *w, nb_resp *resp)
     nb_web_begin(&b, w);
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Wat nu de aandacht van het netwerk-MT "
                     "vraagt.</p>\n");
+    nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Vooruitkijken: de <a class=\"utrecht-link\" "
+                    "href=\"/werkvoorraad\">werkvoorraad</a> (gevraagde tegen beschikbare uren "
+                    "per maand, met overbelaste maanden) en de <a class=\"utrecht-link\" "
+                    "href=\"/programmas\">programma's</a>.</p>\n");
     if ((rc = nb_mt_submitted(&b, st, &err)) != 0 || (rc = nb_mt_proposals(&b, st, &err)) != 0 ||
         (rc = nb_mt_waiting(&b, st, &err)) != 0 || (rc = nb_mt_credit_lines(&b, st, &err)) != 0 ||
         (rc = nb_web_budget_alerts(&b, st, w->req->who, &err)) != 0 ||

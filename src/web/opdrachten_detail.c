@@ -22,6 +22,7 @@
 #include "store/audit.h"
 #include "store/competencies.h"
 #include "store/people.h"
+#include "store/programmes.h"
 #include "util/date.h"
 #include "web/format.h"
 #include "web/html.h"
@@ -138,10 +139,36 @@ static void nb_ad_facts(nb_buf *b, nb_ad *d)
     nb_html_lit(b, "; werksoort ");
     nb_html_text(b, a->work_type);
     nb_web_dl_item_end(b);
-    nb_web_dl_key(b, "Periode");
+    nb_web_dl_key(b, "Gewenste periode");
     nb_ad_date(b, a->start_date);
     nb_html_lit(b, " tot en met ");
     nb_ad_date(b, a->end_date);
+    nb_web_dl_item_end(b);
+    nb_web_dl_key(b, "Prioriteit");
+    nb_html_int(b, a->priority);
+    if (a->priority == 1)
+        nb_html_lit(b, " (hoogst)");
+    else if (a->priority == 5)
+        nb_html_lit(b, " (laagst)");
+    nb_web_dl_item_end(b);
+    nb_web_dl_key(b, "Programma");
+    if (a->programme_id > 0) {
+        nb_err err = {{0}};
+        nb_prog *p = malloc(sizeof *p);
+        char href[48];
+        snprintf(href, sizeof href, "/programmas/%lld", (long long)a->programme_id);
+        nb_html_lit(b, "<a class=\"utrecht-link\" href=\"");
+        nb_html_url(b, href);
+        nb_html_lit(b, "\">");
+        if (p != NULL && nb_prog_get(d->w->req->st, a->programme_id, p, &err) == 0)
+            nb_html_text(b, p->name);
+        else
+            nb_html_text(b, href + 1);
+        nb_html_lit(b, "</a>");
+        free(p);
+    } else {
+        nb_html_lit(b, "Geen");
+    }
     nb_web_dl_item_end(b);
     nb_web_dl_item(b, "Bestuurlijk opdrachtgever", a->sponsor);
     nb_web_dl_key(b, "Ambtelijk opdrachtgever");

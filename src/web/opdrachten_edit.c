@@ -100,6 +100,13 @@ static void nb_ae_fill(nb_ae_form *f, const nb_asg *a, const char *person)
     nb_ae_add(f, "werksoort", a->work_type);
     nb_ae_add(f, "startdatum", a->start_date);
     nb_ae_add(f, "einddatum", a->end_date);
+    snprintf(v, sizeof v, "%lld", (long long)a->priority);
+    nb_ae_add(f, "prioriteit", v);
+    if (a->programme_id > 0)
+        snprintf(v, sizeof v, "%lld", (long long)a->programme_id);
+    else
+        v[0] = '\0';
+    nb_ae_add(f, "programma", v);
     nb_ae_add(f, "bestuurlijk", a->sponsor);
     nb_ae_add(f, "ambtelijk", person);
     for (size_t i = 0; i < a->nrequesters; i++) {

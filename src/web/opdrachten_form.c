@@ -18,6 +18,7 @@
 #include "store/asg_rules.h"
 #include "store/competencies.h"
 #include "store/people.h"
+#include "store/programmes.h"
 #include "util/date.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -40,7 +41,8 @@ typedef struct nb_af_choices {
     nb_web_orgs orgs;
     nb_web_option *org_opts; /* "" + every organisation */
     nb_web_option *comp_opts;
-    size_t norg, ncomp;
+    nb_web_option *prog_opts; /* "" (none) + every programme (issue 10 §1) */
+    size_t norg, ncomp, nprog;
     nb_buf text; /* storage for the ids and labels above */
 } nb_af_choices;
 
@@ -87,6 +89,22 @@ static int nb_af_comp_add(void *ctx, const nb_comp *c)
     return nb_af_pair_add(ctx, id, label);
 }
 
+/* A programme as a choice: "rMJP 2027 (regionaal)", "Programma X (Dordrecht)". */
+typedef struct nb_af_prog_ctx {
+    nb_af_pairs *pairs;
+    const nb_web_orgs *orgs;
+} nb_af_prog_ctx;
+
+static int nb_af_prog_add(void *ctx, const nb_prog *p)
+{
+    const nb_af_prog_ctx *c = ctx;
+    char id[24], label[sizeof p->name + 160];
+    snprintf(id, sizeof id, "%lld", (long long)p->id);
+    snprintf(label, sizeof label, "%s (%s)", p->name,
+             p->organisation_id > 0 ? nb_web_orgs_name(c->orgs, p->organisation_id) : "regionaal");
+    return nb_af_pair_add(c->pairs, id, label);
+}
+
 /* Options "" (prompt) + pairs, pointing into c->text (stable once loaded). */
 static nb_web_option *nb_af_options(nb_af_choices *c, const nb_af_pairs *p, const char *prompt,
                                     size_t *n)
@@ -103,7 +121,7 @@ static nb_web_option *nb_af_options(nb_af_choices *c, const nb_af_pairs *p, cons
 
 static int nb_af_choices_load(nb_store *st, nb_af_choices *c, nb_err *err)
 {
-    nb_af_pairs orgs = {c, NULL, 0, 0}, comps = {c, NULL, 0, 0};
+    nb_af_pairs orgs = {c, NULL, 0, 0}, comps = {c, NULL, 0, 0}, progs = {c, NULL, 0, 0};
     int rc = nb_web_orgs_load(st, &c->orgs, err);
     for (size_t i = 0; rc == 0 && i < c->orgs.n; i++) {
         char id[24];
@@ -112,15 +130,21 @@ static int nb_af_choices_load(nb_store *st, nb_af_choices *c, nb_err *err)
     }
     if (rc == 0)
         rc = nb_comp_list(st, NULL, 0, -1, nb_af_comp_add, &comps, NULL, err);
+    if (rc == 0) {
+        nb_af_prog_ctx pc = {&progs, &c->orgs};
+        rc = nb_prog_list(st, NULL, 0, -1, nb_af_prog_add, &pc, NULL, err);
+    }
     /* The texts are complete now: the options may point into them. */
     if (rc == 0) {
         c->org_opts = nb_af_options(c, &orgs, "Kies een organisatie", &c->norg);
         c->comp_opts = nb_af_options(c, &comps, "Kies een competentie", &c->ncomp);
-        if (!c->org_opts || !c->comp_opts)
+        c->prog_opts = nb_af_options(c, &progs, "Geen programma", &c->nprog);
+        if (!c->org_opts || !c->comp_opts || !c->prog_opts)
             rc = NB_ENOMEM;
     }
     free(orgs.v);
     free(comps.v);
+    free(progs.v);
     return rc;
 }
 
@@ -129,6 +153,7 @@ static void nb_af_choices_free(nb_af_choices *c)
     nb_web_orgs_free(&c->orgs);
     free(c->org_opts);
     free(c->comp_opts);
+    free(c->prog_opts);
     nb_buf_free(&c->text);
 }
 
@@ -298,7 +323,18 @@ static void nb_af_read(const nb_web_req *w, nb_asg *a, nb_af_state *s)
     if (strcmp(work, "regulier") != 0 && strcmp(work, "verandering") != 0)
         nb_af_err(s, "werksoort", "Kies regulier of verandering.");
     snprintf(a->work_type, sizeof a->work_type, "%s", work);
-    a->priority = 3;
+    const char *prio = nb_af_get(w, "prioriteit");
+    a->priority = prio[0] ? nb_af_id(prio) : 3;
+    if (a->priority < 1 || a->priority > 5) {
+        a->priority = 3;
+        nb_af_err(s, "prioriteit", "Kies een prioriteit van 1 (hoogst) tot en met 5.");
+    }
+    const char *prog = nb_af_get(w, "programma");
+    a->programme_id = prog[0] ? nb_af_id(prog) : 0;
+    if (prog[0] && a->programme_id <= 0) {
+        a->programme_id = 0;
+        nb_af_err(s, "programma", "Kies een programma uit de lijst.");
+    }
     if (nb_af_date(nb_af_get(w, "startdatum"), a->start_date) != 0)
         nb_af_err(s, "startdatum", "Vul de eerste dag in, bijvoorbeeld 1-12-2026.");
     if (nb_af_date(nb_af_get(w, "einddatum"), a->end_date) != 0)
@@ -430,6 +466,10 @@ static void nb_af_problem(nb_af_state *s, const nb_assignment_problem *p)
         snprintf(field, sizeof field, "regel%d_uren", line_row);
         snprintf(where, sizeof where, "Regel %d", line_row);
         break;
+    case NB_ASSIGNMENT_F_PROGRAMME:
+        snprintf(field, sizeof field, "programma");
+        snprintf(where, sizeof where, "Programma");
+        break;
     case NB_ASSIGNMENT_F_CLIENT:
     default:
         snprintf(field, sizeof field, "ambtelijk");
@@ -505,9 +545,21 @@ static int nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
     nb_web_form_select(b, &s->errs, "werksoort", "Werksoort", NULL, works, 3,
                        nb_af_get(w, "werksoort"));
     nb_web_form_field(b, &s->errs, "startdatum", "text", "Startdatum",
-                      "De eerste dag, bijvoorbeeld 1-12-2026.", nb_af_get(w, "startdatum"), "off");
+                      "De eerste dag van de gewenste periode, bijvoorbeeld 1-12-2026.",
+                      nb_af_get(w, "startdatum"), "off");
     nb_web_form_field(b, &s->errs, "einddatum", "text", "Einddatum",
-                      "De laatste dag, bijvoorbeeld 31-3-2027.", nb_af_get(w, "einddatum"), "off");
+                      "De laatste dag van de gewenste periode, bijvoorbeeld 31-3-2027.",
+                      nb_af_get(w, "einddatum"), "off");
+    nb_web_option prios[] = {
+        {"1", "1 (hoogst)"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5 (laagst)"}};
+    nb_web_form_select(b, &s->errs, "prioriteit", "Prioriteit",
+                       "Hoe dringend de opdracht is; het netwerk-MT plant de hoogste eerst.", prios,
+                       5,
+                       fresh || !nb_af_get(w, "prioriteit")[0] ? "3" : nb_af_get(w, "prioriteit"));
+    nb_web_form_select(b, &s->errs, "programma", "Programma (niet verplicht)",
+                       "Het regionale werkprogramma (alleen het netwerk-MT) of een programma van "
+                       "uw gemeente.",
+                       c->prog_opts, c->nprog, nb_af_get(w, "programma"));
     nb_web_form_field(b, &s->errs, "bestuurlijk", "text", "Bestuurlijk opdrachtgever",
                       "De wethouder of burgemeester.", nb_af_get(w, "bestuurlijk"), "off");
     int rc = nb_web_person_field(b, w->req->st, &s->errs, "ambtelijk", "Ambtelijk opdrachtgever",
@@ -627,13 +679,14 @@ static char *nb_af_detail(const nb_asg *a)
                                                (json_int_t)a->lines[i].competency_id,
                                                "minimumNiveau", (json_int_t)a->lines[i].min_level,
                                                "minuten", (json_int_t)a->lines[i].minutes));
-    json_t *j =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:o}", "titel", a->title,
-                  "omschrijving", a->description, "soort", nb_assignment_kind_name(a->kind),
-                  "werksoort", a->work_type, "status", nb_assignment_status_name(a->status),
-                  "prioriteit", (json_int_t)a->priority, "startdatum", a->start_date, "einddatum",
-                  a->end_date, "bestuurlijkOpdrachtgever", a->sponsor, "ambtelijkOpdrachtgeverId",
-                  (json_int_t)a->client_person_id, "aanvragers", reqs, "regels", lines);
+    json_t *j = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "titel", a->title,
+        "omschrijving", a->description, "soort", nb_assignment_kind_name(a->kind), "werksoort",
+        a->work_type, "status", nb_assignment_status_name(a->status), "prioriteit",
+        (json_int_t)a->priority, "startdatum", a->start_date, "einddatum", a->end_date,
+        "bestuurlijkOpdrachtgever", a->sponsor, "ambtelijkOpdrachtgeverId",
+        (json_int_t)a->client_person_id, "aanvragers", reqs, "regels", lines, "programmaId",
+        a->programme_id > 0 ? json_integer(a->programme_id) : json_null());
     char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(j);
     return text;
@@ -666,13 +719,25 @@ int nb_web_asg_form_post(nb_web_req *w, nb_resp *resp, const char *action, const
     if (rc != 0)
         goto cleanup;
     a->status = strcmp(act, "concept") == 0 ? NB_ASSIGNMENT_CONCEPT : NB_ASSIGNMENT_INGEDIEND;
-    if (old != NULL)
-        a->priority = old->priority;
+    if (old != NULL && nb_web_form_get(w->form, "prioriteit") == NULL)
+        a->priority = old->priority; /* a form without the field (an older page) keeps it */
+    if (old != NULL && nb_web_form_get(w->form, "programma") == NULL)
+        a->programme_id = old->programme_id;
     size_t np = 0;
     if ((rc = nb_asg_check(w->req->st, a, old, problems, NB_ASG_MAX_PROBLEMS, &np, &err)) != 0)
         goto cleanup;
     for (size_t k = 0; k < np && k < NB_ASG_MAX_PROBLEMS; k++)
         nb_af_problem(&s, &problems[k]);
+    if (s.errs.count == 0) {
+        /* the programme rule next to its field (the same check create/update make) */
+        rc = nb_prog_may_link(w->req->st, w->req->who, old ? old->programme_id : 0, a->programme_id,
+                              &err);
+        if (rc == NB_EFORBIDDEN || rc == NB_ENOTFOUND)
+            nb_af_err(&s, "programma", "Programma: %s", err.msg);
+        else if (rc != 0)
+            goto cleanup;
+        rc = 0;
+    }
     if (s.errs.count == 0) {
         char *detail = nb_af_detail(a);
         if (detail == NULL) {

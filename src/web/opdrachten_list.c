@@ -268,6 +268,8 @@ int nb_web_asg_list(nb_web_req *w, nb_resp *resp)
     if (role == NB_ROLE_COORDINATOR || role == NB_ROLE_BEHEER)
         nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
                         "href=\"/opdrachten/nieuw\">Nieuwe opdracht indienen</a></p>\n");
+    nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Opdrachten die samen gepland worden, staan "
+                    "in een <a class=\"utrecht-link\" href=\"/programmas\">programma</a>.</p>\n");
     nb_asg_filter_form(&b, &orgs, &f, org_value);
     if (total == 0) {
         nb_html_lit(&b,

@@ -121,6 +121,17 @@ const nb_web_page nb_web_pages[] = {
      NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Verrekening", 0},
     {"GET", "/verrekeningen/{id}/verrekening.csv", nb_web_settlement_csv,
      NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Verrekening", 0},
+    /* programmas.c, werkvoorraad.c: programmes and the work stock (issue 10 §1); linked from
+     * /mt, /opdrachten and each other, not in the navigation (the MT's is full) */
+    {"GET", "/programmas", nb_web_programmes, STAFF_LEZER, "Programma's", 0},
+    {"GET", "/programmas/nieuw", nb_web_programme_new, ASG_WRITE, "Nieuw programma", 0},
+    {"POST", "/programmas/nieuw", nb_web_programme_create, ASG_WRITE, "Nieuw programma", 0},
+    {"GET", "/programmas/{id}", nb_web_programme, STAFF_LEZER, "Programma", 0},
+    {"GET", "/programmas/{id}/wijzigen", nb_web_programme_edit, ASG_WRITE, "Programma wijzigen", 0},
+    {"POST", "/programmas/{id}/wijzigen", nb_web_programme_update, ASG_WRITE, "Programma wijzigen",
+     0},
+    {"GET", "/werkvoorraad", nb_web_workload, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER,
+     "Werkvoorraad", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

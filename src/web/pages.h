@@ -113,5 +113,13 @@ int nb_web_budget_xlsx(nb_web_req *w, nb_resp *resp); /* GET /urenbegroting.xlsx
  * rows it may see. 0 or a code (err set).
  */
 NB_MUST_USE int nb_web_budget_alerts(nb_buf *b, nb_store *st, const nb_principal *who, nb_err *err);
+/* programmas.c and werkvoorraad.c: programmes and the work stock (issue 10 §1) */
+int nb_web_programmes(nb_web_req *w, nb_resp *resp);       /* GET /programmas */
+int nb_web_programme_new(nb_web_req *w, nb_resp *resp);    /* GET /programmas/nieuw */
+int nb_web_programme_create(nb_web_req *w, nb_resp *resp); /* POST /programmas/nieuw */
+int nb_web_programme(nb_web_req *w, nb_resp *resp);        /* GET /programmas/{id} */
+int nb_web_programme_edit(nb_web_req *w, nb_resp *resp);   /* GET .../{id}/wijzigen */
+int nb_web_programme_update(nb_web_req *w, nb_resp *resp); /* POST .../{id}/wijzigen */
+int nb_web_workload(nb_web_req *w, nb_resp *resp);         /* GET /werkvoorraad */
 
 #endif

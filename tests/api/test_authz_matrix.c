@@ -117,6 +117,9 @@ typedef struct mx_row {
     "\"bestuurlijkOpdrachtgever\":\"Wethouder Jansen\",\"ambtelijkOpdrachtgeverId\":<pc>,"           \
     "\"aanvragers\":[{\"organisatieId\":<A>,\"aandeel\":1},{\"organisatieId\":<B>,\"aandeel\":99}]," \
     "\"regels\":[{\"competentieId\":<comp>,\"minimumNiveau\":2,\"minuten\":600}]}"
+#define MX_PROG(name)                                                          \
+    "{\"naam\":\"" name "\",\"soort\":\"gemeentelijk\",\"organisatieId\":<A>," \
+    "\"eersteJaar\":2027,\"laatsteJaar\":2028}"
 #define MX_SETTINGS "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}"
 #define MX_PERSON_NEW                                                             \
     "{\"organisatieId\":<A>,\"naam\":\"Nieuw <n>\",\"email\":\"n<n>@aadorp.nl\"," \
@@ -272,6 +275,13 @@ static const mx_row mx_rows[] = {
     {"GET", "/api/v1/bundelvoorstellen/{id}", "<bundel>", NULL, NULL, "U A AA AAAA AA"},
     {"PUT", "/api/v1/bundelvoorstellen/{id}/instemmingen/{organisatie-id}", "<bundel>,<A>", NULL,
      "{\"besluit\":\"akkoord\",\"notitie\":\"matrix\"}", "U D AD DDAD DD"},
+    /* issue 10 §1: programmes (read by all; A's gemeentelijk programme written by beheer and A's
+     * coordinator only) and the work stock (aggregates, as /kwetsbaarheid). */
+    {"GET", "/api/v1/programmas", NULL, "?organisatieId=<A>", NULL, "U A AA AAAA AA"},
+    {"POST", "/api/v1/programmas", NULL, NULL, MX_PROG("Programma <n>"), "U A AD DDDD DD"},
+    {"GET", "/api/v1/programmas/{id}", "<prog>", NULL, NULL, "U A AA AAAA AA"},
+    {"PUT", "/api/v1/programmas/{id}", "<prog>", NULL, MX_PROG("Programma A"), "U A AD DDDD DD"},
+    {"GET", "/api/v1/werkvoorraad", NULL, "?van=2026-01&tot=2026-03", NULL, "U A AA DDDD AA"},
 };
 #define MX_NROWS (sizeof mx_rows / sizeof mx_rows[0])
 
@@ -281,6 +291,7 @@ static nb_t_server srv;
 static long long org_a, org_b, comp, comp2, profile, pa, pa2, pc, pb, asg, line, asg_team;
 static long long inzet_concept, inzet_conf, uren, periode, voorstel, asg_ab, lesson, bundel;
 static long long verrekening;
+static long long prog;
 static char deposit[32], yesterday[11];
 static int serial;
 
@@ -320,6 +331,7 @@ static const mx_value mx_values[] = {
     {"<lesson>", &lesson, NULL, NULL},
     {"<verrekening>", &verrekening, NULL, NULL},
     {"<bundel>", &bundel, NULL, NULL},
+    {"<prog>", &prog, NULL, NULL},
 };
 
 /*
@@ -480,6 +492,7 @@ static int setup(void **state)
     uren = create("/api/v1/urenregistraties",
                   "{\"medewerkerId\":<pa>,\"opdrachtId\":<asg>,\"datum\":\"<yesterday>\","
                   "\"minuten\":30}");
+    prog = create("/api/v1/programmas", MX_PROG("Programma A"));
     periode = create("/api/v1/perioden", "{\"van\":\"2019-01-01\",\"tot\":\"2019-01-31\"}");
     lesson = create("/api/v1/leerervaringen",
                     "{\"opdrachtId\":<asg>,\"categorie\":\"proces\",\"watGingGoed\":\"Snel\"}");

@@ -492,12 +492,29 @@ test('every operation answers what the document declares', async () => {
     { role: 'coordinator', body: { besluit: 'akkoord', notitie: 'Collegebesluit' } });
   assert.equal(decided.json.aanvragers.find((m) => m.organisatieId === 1).besluit, 'akkoord');
 
+  // ---- programmas and the work stock (issue 10 §1)
+  const progBody = { naam: 'Contracttest rMJP', soort: 'regionaal', organisatieId: null,
+    eersteJaar: 2027, laatsteJaar: 2028, omschrijving: 'Werkprogramma' };
+  const prog = await ok(P('/programmas'), 'POST', '/programmas', { body: progBody });
+  assert.equal(prog.status, 201);
+  await ok(P('/programmas'), 'GET', '/programmas',
+    { role: 'lezer', query: { soort: 'regionaal', jaar: 2027, sorteer: 'naam' } });
+  await ok(P('/programmas/{id}'), 'GET', `/programmas/${prog.json.id}`, { role: 'medewerker' });
+  await problem(P('/programmas/{id}'), 'PUT', `/programmas/${prog.json.id}`, 412,
+    { body: progBody, headers: { 'If-Match': '"99"' } });
+  const progPut = await ok(P('/programmas/{id}'), 'PUT', `/programmas/${prog.json.id}`,
+    { body: { ...progBody, laatsteJaar: 2029 }, headers: { 'If-Match': prog.headers.get('etag') } });
+  assert.equal(progPut.json.versie, prog.json.versie + 1);
+  await ok(P('/werkvoorraad'), 'GET', '/werkvoorraad', { query: { van: '2026-01', tot: '2027-12' } });
+  await ok(P('/werkvoorraad'), 'GET', '/werkvoorraad',
+    { role: 'lezer', query: { programmaId: prog.json.id, soort: 'regionaal' } });
+
   // Every operation of the document was checked, and nothing else.
   const all = [];
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 73, 'the number of operations in the document');
+  assert.equal(all.length, 78, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 
@@ -605,5 +622,5 @@ test('every list sorts on each field its document allows, both ways, with id las
     const bad = r.json.invalidParams.find((x) => x.name === 'sorteer');
     assert.ok(bad && bad.reason.includes("'bestaatNiet'"), `${p}: names the unknown field`);
   }
-  assert.equal(lists, 14, 'every list (HAL page) has sorteer');
+  assert.equal(lists, 15, 'every list (HAL page) has sorteer');
 });
