@@ -57,6 +57,9 @@ static const nb_query_doc nb_q_watals[] = {
 static const nb_query_doc nb_q_drie_k[] = {
     NB_QUERY_RANGE("organisatieId", 1, 0, "Verplicht: de gemeente (of andere organisatie)"),
     NB_QUERY("peildatum", "date", "De dag waarop gemeten wordt (standaard vandaag)"),
+    NB_QUERY_END,
+};
+
 static const nb_query_doc nb_q_prog[] = {
     NB_PAGING,
     NB_QUERY_SORT(nb_prog_sort_fields),
@@ -65,6 +68,8 @@ static const nb_query_doc nb_q_prog[] = {
     NB_QUERY_RANGE("jaar", 2000, 2100, "Alleen programma's die in dit jaar lopen"),
     NB_QUERY("zoek", "string", "Alleen programma's waarvan de naam dit bevat"),
     NB_QUERY_END,
+};
+
 static const nb_query_doc nb_q_werkvoorraad[] = {
     NB_QUERY("van", "string", "De eerste maand, JJJJ-MM (standaard deze maand)"),
     NB_QUERY("tot", "string",

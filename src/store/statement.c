@@ -324,18 +324,3 @@ void nb_statement_csv(const nb_statement *s, nb_buf *b)
     }
     nb_statement_csv_tail(b, s->to, s->closing);
 }
-
-void nb_statement_csv_field(nb_buf *b, const char *s)
-{
-    nb_csv_field(b, s);
-}
-
-void nb_statement_csv_int(nb_buf *b, int64_t v)
-{
-    nb_csv_i64(b, v);
-}
-
-void nb_statement_csv_hours(nb_buf *b, int64_t minutes)
-{
-    nb_csv_hours(b, minutes);
-}
