@@ -179,6 +179,14 @@ int nb_api_credit_line_hook(nb_req *req, nb_resp *resp, struct nb_org *o, nb_err
 extern const nb_schema nb_out_kwetsbaarheid;
 int nb_api_kwetsbaarheid_get(nb_req *req, nb_resp *resp);
 
+/* rapportages.c — the reports (store/reports.h, report/render.h) */
+extern const nb_schema nb_out_rapportage;
+extern const char *const nb_report_formats[];    /* json, csv, xlsx, pdf */
+extern const char *const nb_report_alternates[]; /* their media types besides JSON */
+int nb_api_report_college(nb_req *req, nb_resp *resp);
+int nb_api_report_raad(nb_req *req, nb_resp *resp);
+int nb_api_report_advies(nb_req *req, nb_resp *resp);
+
 /* leerervaringen.c — lessons learned */
 extern const nb_schema nb_schema_leerervaring, nb_out_leerervaring, nb_out_leerervaring_lijst;
 int nb_api_lesson_list(nb_req *req, nb_resp *resp);

@@ -252,8 +252,7 @@ void nb_report_value_text(int64_t value, nb_report_unit unit, char out[NB_REPORT
     case NB_RU_CENTS: {
         int64_t a = value < 0 ? -value : value;
         nb_nl_decimal(a / 100, 0, n);
-        snprintf(out, NB_REPORT_VALUE_LEN, "%s€ %s,%02d", value < 0 ? "-" : "", n,
-                 (int)(a % 100));
+        snprintf(out, NB_REPORT_VALUE_LEN, "%s€ %s,%02d", value < 0 ? "-" : "", n, (int)(a % 100));
         return;
     }
     case NB_RU_PERMILLE:

@@ -98,13 +98,13 @@ typedef struct nb_report_section {
 
 typedef struct nb_report {
     nb_report_kind kind;
-    char *title;          /* "Tussentijdse rapportage 3e kwartaal 2026" */
-    char *subject;        /* "Gemeente Dordrecht" or "Het netwerk" */
-    int64_t subject_org;  /* 0 = the network */
-    char period_key[16];  /* "2026-K3" or "2026-01-01_2026-12-31" */
-    int32_t from, to;     /* the period, day numbers (util/date.h), inclusive */
-    int32_t made;         /* the day it was made */
-    int personal;         /* 1 when it may name people (never for NB_REPORT_RAAD) */
+    char *title;         /* "Tussentijdse rapportage 3e kwartaal 2026" */
+    char *subject;       /* "Gemeente Dordrecht" or "Het netwerk" */
+    int64_t subject_org; /* 0 = the network */
+    char period_key[16]; /* "2026-K3" or "2026-01-01_2026-12-31" */
+    int32_t from, to;    /* the period, day numbers (util/date.h), inclusive */
+    int32_t made;        /* the day it was made */
+    int personal;        /* 1 when it may name people (never for NB_REPORT_RAAD) */
     nb_report_section **sections;
     size_t nsections, capsections;
     int oom;

@@ -49,9 +49,9 @@ int nb_report_may_see(const nb_principal *who, nb_report_kind kind, int64_t org)
 
 /* ---- Helpers --------------------------------------------------------------- */
 
-static const char *const nb_rp_months[12] = {"januari", "februari", "maart",     "april",
-                                             "mei",     "juni",     "juli",      "augustus",
-                                             "september", "oktober", "november", "december"};
+static const char *const nb_rp_months[12] = {"januari",   "februari", "maart",    "april",
+                                             "mei",       "juni",     "juli",     "augustus",
+                                             "september", "oktober",  "november", "december"};
 
 /* "1 juli 2026" */
 static void nb_rp_day_text(int32_t day, char *out, size_t n)
@@ -120,14 +120,14 @@ static int nb_rp_hours(nb_store *st, nb_report *r, int64_t org, int council, nb_
                                               "Saldo aan het eind van elke maand", NB_RU_MINUTES);
     static const char *const head[] = {"Maand", "Gebracht", "Gehaald", "Saldo aan het eind"};
     static const int num[] = {0, 1, 1, 1};
-    nb_report_table *tab =
-        nb_report_add_table(r, sec, "Uren en saldo per maand", 4, head, num);
+    nb_report_table *tab = nb_report_add_table(r, sec, "Uren en saldo per maand", 4, head, num);
     int y = 0, m = 0, d = 0;
     nb_date_to_ymd(r->from, &y, &m, &d);
     for (int i = 0; i < 3 && rc == 0; i++) {
         int mm = m + i, yy = y;
         int32_t mf = nb_date_from_ymd(yy, mm, 1);
-        int32_t mt = (mm == 12 ? nb_date_from_ymd(yy + 1, 1, 1) : nb_date_from_ymd(yy, mm + 1, 1)) - 1;
+        int32_t mt =
+            (mm == 12 ? nb_date_from_ymd(yy + 1, 1, 1) : nb_date_from_ymd(yy, mm + 1, 1)) - 1;
         memset(&s, 0, sizeof s);
         rc = nb_rp_statement(st, org, mf, mt, &s, err);
         if (rc == 0) {
@@ -179,9 +179,9 @@ static int nb_rp_assignments(nb_store *st, nb_report *r, int64_t org, int counci
                   "looptijd in het kwartaal valt, naar hun status van vandaag.");
     static const char *const head[] = {"Nummer", "Opdracht", "Status", "Einddatum"};
     static const int num[] = {1, 0, 0, 0};
-    nb_report_table *tab = council ? NULL
-                                   : nb_report_add_table(r, sec, "Afgeronde en lopende opdrachten",
-                                                         4, head, num);
+    nb_report_table *tab =
+        council ? NULL
+                : nb_report_add_table(r, sec, "Afgeronde en lopende opdrachten", 4, head, num);
     static const struct {
         const char *status, *key, *label, *explain, *plain;
     } kinds[] = {
@@ -330,11 +330,10 @@ static int nb_rp_vulnerability(nb_store *st, const nb_principal *who, nb_report 
                                  : "Gevraagde competentieniveaus van open opdrachten van de "
                                    "gemeente zonder drager in het netwerk.",
                          href);
-    static const char *const keys[NB_VULN_HORIZONS] = {"kwetsbaarheid.vertrek_1", "kwetsbaarheid.vertrek_3",
-                                                        "kwetsbaarheid.vertrek_5"};
-    static const char *const labels[NB_VULN_HORIZONS] = {"Vertrek binnen 1 jaar",
-                                                          "Vertrek binnen 3 jaar",
-                                                          "Vertrek binnen 5 jaar"};
+    static const char *const keys[NB_VULN_HORIZONS] = {
+        "kwetsbaarheid.vertrek_1", "kwetsbaarheid.vertrek_3", "kwetsbaarheid.vertrek_5"};
+    static const char *const labels[NB_VULN_HORIZONS] = {
+        "Vertrek binnen 1 jaar", "Vertrek binnen 3 jaar", "Vertrek binnen 5 jaar"};
     nb_report_chart *ch =
         nb_report_add_chart(r, sec, "vertrek", "Medewerkers die vertrekken", NB_RU_COUNT);
     for (int h = 0; h < NB_VULN_HORIZONS; h++) {
@@ -362,8 +361,8 @@ static int nb_rp_vulnerability(nb_store *st, const nb_principal *who, nb_report 
     if (!council && r->personal) { /* the kartrekkers, named only where allowed */
         static const char *const head[] = {"Medewerker", "Gedragen uren", "Aandeel"};
         static const int num[] = {0, 1, 1};
-        nb_report_table *t = nb_report_add_table(r, sec, "Kartrekkers (wie het meest droeg)", 3,
-                                                 head, num);
+        nb_report_table *t =
+            nb_report_add_table(r, sec, "Kartrekkers (wie het meest droeg)", 3, head, num);
         for (size_t i = 0; i < vr.npeople && i < 5; i++) {
             const nb_vuln_person_row *p = &vr.people[i];
             const nb_vuln_person *pp = &in.people[p->person];
@@ -423,9 +422,8 @@ static int nb_rp_lessons(nb_store *st, nb_report *r, int64_t org, int council, n
         council ? "Wat mensen leerden van hun klussen: wat goed ging en wat beter kan."
                 : "Leerervaringen die medewerkers, opdrachtgevers en de coördinator van de "
                   "gemeente in het kwartaal vastlegden, per categorie; een paar geciteerd.");
-    nb_report_chart *ch =
-        nb_report_add_chart(r, sec, "leerervaringen-per-categorie", "Leerervaringen per categorie",
-                            NB_RU_COUNT);
+    nb_report_chart *ch = nb_report_add_chart(r, sec, "leerervaringen-per-categorie",
+                                              "Leerervaringen per categorie", NB_RU_COUNT);
     int64_t total = 0;
     for (int i = 0; i < NB_LESSON_CATEGORIES; i++) {
         char key[48], label[96];
@@ -491,10 +489,10 @@ int nb_report_college(nb_store *st, const nb_principal *who, nb_report_kind kind
 /* Approved time entries in [$1, $2] by a person whose organisation is not a
  * requester of the assignment: the hours the network delivered across
  * organisations. */
-#define NB_RP_ACROSS                                                                     \
-    "FROM time_entries te JOIN people p ON p.id = te.person_id "                         \
-    "WHERE te.status = 'goedgekeurd' AND te.work_date >= $1 AND te.work_date <= $2 "     \
-    "AND NOT EXISTS (SELECT 1 FROM assignment_requesters r WHERE r.assignment_id = "     \
+#define NB_RP_ACROSS                                                                 \
+    "FROM time_entries te JOIN people p ON p.id = te.person_id "                     \
+    "WHERE te.status = 'goedgekeurd' AND te.work_date >= $1 AND te.work_date <= $2 " \
+    "AND NOT EXISTS (SELECT 1 FROM assignment_requesters r WHERE r.assignment_id = " \
     "te.assignment_id AND r.organisation_id = p.organisation_id)"
 
 /* ... of which on a line whose competency at its minimum level no active
@@ -531,8 +529,8 @@ static int nb_rp_scalar(nb_store *st, const char *sql, const char *f, const char
     return rc;
 }
 
-static int nb_rp_avoided(nb_store *st, nb_report *r, const char *f, const char *t,
-                         int64_t ext_rate, int64_t net_rate, nb_err *err)
+static int nb_rp_avoided(nb_store *st, nb_report *r, const char *f, const char *t, int64_t ext_rate,
+                         int64_t net_rate, nb_err *err)
 {
     nb_report_section *sec = nb_report_add_section(
         r, "extern-vermeden", "Inhuur vermeden",

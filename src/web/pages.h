@@ -95,4 +95,10 @@ int nb_web_bundle_decide(nb_web_req *w, nb_resp *resp);   /* POST .../{id}/inste
  */
 NB_MUST_USE int nb_web_bundle_section(nb_buf *b, nb_store *st, int64_t assignment_id, nb_err *err);
 
+/* rapportages.c: the reports (issue 11 §3; store/reports.h) */
+int nb_web_reports(nb_web_req *w, nb_resp *resp);        /* GET /rapportages */
+int nb_web_report_college(nb_web_req *w, nb_resp *resp); /* GET /rapportages/college */
+int nb_web_report_raad(nb_web_req *w, nb_resp *resp);    /* GET /rapportages/raad */
+int nb_web_report_advies(nb_web_req *w, nb_resp *resp);  /* GET /rapportages/advies */
+
 #endif
