@@ -206,6 +206,11 @@ static const mx_row mx_rows[] = {
     {"GET", "/api/v1/leerervaringen/{id}", "<lesson>", NULL, NULL, "U A AA AAAA AA"},
     /* Vulnerability: counts for every reader; names are checked in api-kwetsbaarheid. */
     {"GET", "/api/v1/kwetsbaarheid", NULL, "?organisatieId=<A>", NULL, "U A AA DDDD AA"},
+    /* Reports (issue 11 §3): the college report for the MT and the own coordinator; the
+     * raadsinformatie also for lezer; the adviesrapportage for the MT and lezer. */
+    {"GET", "/api/v1/rapportages/college", NULL, "?organisatie=<A>", NULL, "U A AD DDDD DD"},
+    {"GET", "/api/v1/rapportages/raad", NULL, "?organisatie=<A>", NULL, "U A AD DDDD AA"},
+    {"GET", "/api/v1/rapportages/advies", NULL, NULL, NULL, "U A DD DDDD AA"},
 
     {"GET", "/api/v1/inzetten", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/inzetten", NULL, NULL,
