@@ -74,8 +74,8 @@ static long long fig(const json_t *rep, const char *key)
 {
     size_t i, k;
     json_t *sec, *f;
-    json_array_foreach(json_object_get(rep, "secties"), i, sec)
-        json_array_foreach(json_object_get(sec, "cijfers"), k, f)
+    json_array_foreach (json_object_get(rep, "secties"), i, sec)
+        json_array_foreach (json_object_get(sec, "cijfers"), k, f)
             if (strcmp(json_string_value(json_object_get(f, "sleutel")), key) == 0)
                 return (long long)json_integer_value(json_object_get(f, "waarde"));
     fail_msg("figure %s missing", key);
@@ -87,9 +87,9 @@ static long download(const char *token, const char *accept, const char *path, co
 {
     char cmd[1400];
     snprintf(cmd, sizeof cmd,
-             "curl -s -o '%s' -w '%%{http_code}' -H 'Authorization: Bearer %s' %s%s%s '%s%s'",
-             file, token, accept ? "-H 'Accept: " : "", accept ? accept : "", accept ? "'" : "",
-             srv.base, path);
+             "curl -s -o '%s' -w '%%{http_code}' -H 'Authorization: Bearer %s' %s%s%s '%s%s'", file,
+             token, accept ? "-H 'Accept: " : "", accept ? accept : "", accept ? "'" : "", srv.base,
+             path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     long code = 0;
@@ -190,8 +190,7 @@ static void test_college_figures_equal_independent_queries(void **state)
     long long given = 0, taken = 0;
     size_t i;
     json_t *line;
-    json_array_foreach(json_object_get(st, "regels"), i, line)
-    {
+    json_array_foreach (json_object_get(st, "regels"), i, line) {
         long long m = (long long)json_integer_value(json_object_get(line, "mutatieMinuten"));
         if (m > 0)
             given += m;
@@ -259,13 +258,12 @@ static void test_college_figures_equal_independent_queries(void **state)
     /* every figure links to its list */
     size_t k;
     json_t *sec, *f;
-    json_array_foreach(json_object_get(r, "secties"), i, sec)
-        json_array_foreach(json_object_get(sec, "cijfers"), k, f)
-    {
-        const char *href = json_string_value(json_object_get(f, "bron"));
-        assert_true(href[0] == '/' || href[0] == '#');
-        assert_true(strlen(json_string_value(json_object_get(f, "uitleg"))) > 10);
-    }
+    json_array_foreach (json_object_get(r, "secties"), i, sec)
+        json_array_foreach (json_object_get(sec, "cijfers"), k, f) {
+            const char *href = json_string_value(json_object_get(f, "bron"));
+            assert_true(href[0] == '/' || href[0] == '#');
+            assert_true(strlen(json_string_value(json_object_get(f, "uitleg"))) > 10);
+        }
     json_decref(r);
 }
 
@@ -275,12 +273,12 @@ static void test_advies_figures_equal_independent_queries(void **state)
     (void)state;
     json_t *r = get(lezer, 200, "/api/v1/rapportages/advies?vanaf=2000-01-01&tot=2999-12-31");
     /* across organisations: per time entry, the worker's organisation is not a requester */
-    long long across = sql1(
-        "SELECT coalesce(sum(te.minutes), 0) FROM time_entries te WHERE te.status = "
-        "'goedgekeurd' AND te.work_date BETWEEN $1 AND $2 AND (SELECT organisation_id FROM "
-        "people WHERE id = te.person_id) NOT IN (SELECT organisation_id FROM "
-        "assignment_requesters WHERE assignment_id = te.assignment_id)",
-        "2000-01-01", "2999-12-31");
+    long long across =
+        sql1("SELECT coalesce(sum(te.minutes), 0) FROM time_entries te WHERE te.status = "
+             "'goedgekeurd' AND te.work_date BETWEEN $1 AND $2 AND (SELECT organisation_id FROM "
+             "people WHERE id = te.person_id) NOT IN (SELECT organisation_id FROM "
+             "assignment_requesters WHERE assignment_id = te.assignment_id)",
+             "2000-01-01", "2999-12-31");
     assert_true(across > 0);
     assert_int_equal(fig(r, "capaciteit.over_grenzen"), across);
     /* external hire avoided: of those, the line's competency at its level held by no active
@@ -303,8 +301,7 @@ static void test_advies_figures_equal_independent_queries(void **state)
     long long hi = 0, lo = 0, n = 0;
     size_t i;
     json_t *row;
-    json_array_foreach(json_object_get(g, "organisaties"), i, row)
-    {
+    json_array_foreach (json_object_get(g, "organisaties"), i, row) {
         long long s = (long long)json_integer_value(json_object_get(row, "saldoMinuten"));
         if (n == 0 || s > hi)
             hi = s;
@@ -413,8 +410,8 @@ static void test_pdf_renders_with_the_figures(void **state)
     int npages = atoi(pages);
     free(pages);
     assert_true(npages >= 2);
-    snprintf(cmd, sizeof cmd, "cd '%s' && pdftoppm -r 40 -png college.pdf page && ls page*.png | wc -l",
-             srv.dir);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && pdftoppm -r 40 -png college.pdf page && ls page*.png | wc -l", srv.dir);
     char *count = run(cmd);
     assert_int_equal(atoi(count), npages);
     free(count);
@@ -428,11 +425,9 @@ static void test_pdf_renders_with_the_figures(void **state)
     size_t i, k;
     json_t *sec, *f;
     int checked = 0;
-    json_array_foreach(json_object_get(r, "secties"), i, sec)
-    {
+    json_array_foreach (json_object_get(r, "secties"), i, sec) {
         assert_non_null(strstr(text, json_string_value(json_object_get(sec, "kop"))));
-        json_array_foreach(json_object_get(sec, "cijfers"), k, f)
-        {
+        json_array_foreach (json_object_get(sec, "cijfers"), k, f) {
             const char *label = json_string_value(json_object_get(f, "omschrijving"));
             const char *value = json_string_value(json_object_get(f, "tekst"));
             if (strstr(text, label) == NULL || strstr(text, value) == NULL)
@@ -451,8 +446,9 @@ static void test_formats_and_access(void **state)
     char path[200], file[400];
     snprintf(path, sizeof path, "/api/v1/rapportages/college?organisatie=1&kwartaal=%s", quarter);
     snprintf(file, sizeof file, "%s/x.bin", srv.dir);
-    assert_int_equal(download(beheer, "application/vnd.openxmlformats-officedocument."
-                                      "spreadsheetml.sheet",
+    assert_int_equal(download(beheer,
+                              "application/vnd.openxmlformats-officedocument."
+                              "spreadsheetml.sheet",
                               path, file),
                      200);
     char *head = slurp(file);
@@ -470,8 +466,9 @@ static void test_formats_and_access(void **state)
     json_decref(get(lezer, 200, "/api/v1/rapportages/raad?organisatie=2"));
     json_decref(get(coord1, 403, "/api/v1/rapportages/advies"));
     /* bad input */
-    assert_int_equal(nb_t_req(&srv, "GET", "/api/v1/rapportages/raad?organisatie=1&kwartaal=2026-K5",
-                              beheer, NULL, &r),
+    assert_int_equal(nb_t_req(&srv, "GET",
+                              "/api/v1/rapportages/raad?organisatie=1&kwartaal=2026-K5", beheer,
+                              NULL, &r),
                      0);
     nb_t_assert_status(&r, 400);
     assert_true(nb_t_invalid(&r, "kwartaal"));
