@@ -36,8 +36,8 @@ static void test_quarters(void **state)
     assert_int_equal(t, day("2026-12-31"));
     assert_int_equal(nb_report_quarter_parse("2028-K1", &f, &t), 0);
     assert_int_equal(t, day("2028-03-31"));
-    static const char *const bad[] = {"2026-K0", "2026-K5", "2026-Q3", "26-K3", "2026-K34", "",
-                                      "1999-K1", "20x6-K1"};
+    static const char *const bad[] = {"2026-K0",  "2026-K5", "2026-Q3", "26-K3",
+                                      "2026-K34", "",        "1999-K1", "20x6-K1"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(nb_report_quarter_parse(bad[i], &f, &t), -2);
     assert_int_equal(nb_report_quarter_parse(NULL, &f, &t), -2);
