@@ -3,7 +3,7 @@
 # configured with -Dbench=true. Prints figures; nothing here passes or fails.
 #
 # usage: bench/run.sh BUILD_DIR
-#   env NB_BENCH_ONLY: run only one benchmark, "ledger", "mcf", "pages", "http", "vuln" or "bundle"
+#   env NB_BENCH_ONLY: run only one benchmark, "ledger", "mcf", "pages", "http", "vuln", "bundle" or "report"
 #   (default: all; e.g. NB_BENCH_ONLY=ledger skips the slower min-cost-flow part).
 #   env PAGES_ARGS: extra arguments for pages_bench (e.g. "--scale 10").
 #   env VULN_ARGS: extra arguments for vuln_bench (e.g. "--people 20000").
@@ -20,8 +20,8 @@ BUILD=${1:?usage: bench/run.sh BUILD_DIR}
 HERE=$(dirname "$0")
 ONLY=${NB_BENCH_ONLY:-}
 case "$ONLY" in
-    ""|ledger|mcf|pages|http|vuln|bundle) ;;
-    *) echo "bench/run.sh: NB_BENCH_ONLY must be ledger, mcf, pages, http, vuln or bundle, not '$ONLY'" >&2; exit 2 ;;
+    ""|ledger|mcf|pages|http|vuln|bundle|report) ;;
+    *) echo "bench/run.sh: NB_BENCH_ONLY must be ledger, mcf, pages, http, vuln, bundle or report, not '$ONLY'" >&2; exit 2 ;;
 esac
 
 if [ -z "$ONLY" ] || [ "$ONLY" = mcf ]; then
@@ -60,4 +60,10 @@ if [ -z "$ONLY" ] || [ "$ONLY" = bundle ]; then
     echo
     echo "== bundling detection (bench/bundle_bench.c)"
     "$BUILD/bench/bundle_bench"
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = report ]; then
+    echo
+    echo "== the college report to PDF at demo size (bench/report_bench.c)"
+    "$BUILD/bench/report_bench" "$BUILD/noaber"
 fi

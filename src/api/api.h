@@ -190,6 +190,13 @@ int nb_api_watals_get(nb_req *req, nb_resp *resp);
 /* drie_k.c — the 3K's of one municipality (store/three_k.h) */
 extern const nb_schema nb_out_drie_k;
 int nb_api_drie_k_get(nb_req *req, nb_resp *resp);
+/* rapportages.c — the reports (store/reports.h, report/render.h) */
+extern const nb_schema nb_out_rapportage;
+extern const char *const nb_report_formats[];    /* json, csv, xlsx, pdf */
+extern const char *const nb_report_alternates[]; /* their media types besides JSON */
+int nb_api_report_college(nb_req *req, nb_resp *resp);
+int nb_api_report_raad(nb_req *req, nb_resp *resp);
+int nb_api_report_advies(nb_req *req, nb_resp *resp);
 
 /* leerervaringen.c — lessons learned */
 extern const nb_schema nb_schema_leerervaring, nb_out_leerervaring, nb_out_leerervaring_lijst;

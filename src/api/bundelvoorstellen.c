@@ -153,19 +153,12 @@ static json_t *nb_bundle_json(nb_req *req, const nb_bundle_row *b, int *rc, nb_e
         b->hour_rate_cents > 0 ? json_integer(b->hour_rate_cents) : json_null(), "besparingCent",
         cents);
     json_t *measured = json_null();
-    if (b->merged_assignment_id > 0) {
-        nb_asg *a = calloc(1, sizeof *a);
-        int64_t actual = 0;
-        if (a == NULL) {
-            *rc = NB_ENOMEM;
-        } else if ((*rc = nb_asg_get(req->st, b->merged_assignment_id, a, err)) == 0 &&
-                   a->status == NB_ASSIGNMENT_AFGEROND &&
-                   (*rc = nb_bundle_actual_minutes(req->st, a->id, &actual, err)) == 0) {
-            json_decref(measured);
-            measured = json_pack("{s:I, s:I}", "werkelijkMinuten", (json_int_t)actual,
-                                 "besparingMinuten", (json_int_t)(b->separate_minutes - actual));
-        }
-        free(a);
+    int64_t actual = 0;
+    int is_measured = 0;
+    if ((*rc = nb_bundle_measured(req->st, b, &is_measured, &actual, err)) == 0 && is_measured) {
+        json_decref(measured);
+        measured = json_pack("{s:I, s:I}", "werkelijkMinuten", (json_int_t)actual,
+                             "besparingMinuten", (json_int_t)(b->separate_minutes - actual));
     }
     json_t *members = json_array();
     for (size_t i = 0; i < b->nmembers; i++) {

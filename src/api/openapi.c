@@ -401,6 +401,11 @@ static json_t *nb_openapi_operation(const nb_route *table, size_t count, const n
                                   status == 201 ? "Aangemaakt" : "Gelukt", "headers",
                                   nb_openapi_headers(status == 201, versioned), "content", type,
                                   "schema", schema));
+    for (size_t i = 0; r->alternates && r->alternates[i];
+         i++) /* the same answer in another format */
+        json_object_set_new(
+            json_object_get(json_object_get(responses, code), "content"), r->alternates[i],
+            json_pack("{s:{s:s, s:s}}", "schema", "type", "string", "format", "binary"));
     if (conditional_read)
         json_object_set_new(responses, "304",
                             json_pack("{s:s, s:o}", "description",

@@ -69,6 +69,10 @@ typedef struct nb_route {
     int response_status;       /* 200 or 201 */
     const nb_query_doc *query; /* NULL-name-terminated list, or NULL */
     const char *produces;      /* NULL = application/json; else e.g. "text/csv" */
+    /* Other media types the handler can answer instead (NULL-terminated, or
+     * NULL): Accept may ask for any of them; the handler reads Accept (or a
+     * query parameter) and answers with the one asked. The reports. */
+    const char *const *alternates;
 } nb_route;
 
 /*

@@ -118,10 +118,13 @@ void nb_server_defaults(nb_server_config *cfg)
 
 /* ---- Negotiation --------------------------------------------------------- */
 
-static int nb_accepts(const char *accept, const char *produces)
+static int nb_accepts(const char *accept, const char *produces, const char *const *alternates)
 {
     if (accept == NULL || *accept == '\0')
         return 1;
+    for (size_t i = 0; alternates && alternates[i]; i++)
+        if (strstr(accept, alternates[i]))
+            return 1;
     const char *want = produces ? produces : "application/json";
     if (strstr(accept, want) || strstr(accept, "*/*"))
         return 1;
@@ -394,7 +397,8 @@ static int nb_admit(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, con
         return 1;
     }
     const nb_route *route = c->route;
-    if (!nb_accepts(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept"), route->produces))
+    if (!nb_accepts(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept"), route->produces,
+                    route->alternates))
         return nb_resp_problem(resp, 406, "Niet acceptabel",
                                "Deze resource levert alleen %s; pas de Accept-header aan.",
                                route->produces ? route->produces : "application/json"),

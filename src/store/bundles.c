@@ -843,6 +843,25 @@ int nb_bundle_actual_minutes(nb_store *st, int64_t id, int64_t *minutes, nb_err 
     return rc;
 }
 
+int nb_bundle_measured(nb_store *st, const nb_bundle_row *b, int *measured, int64_t *actual,
+                       nb_err *err)
+{
+    *measured = 0;
+    *actual = 0;
+    if (b->merged_assignment_id <= 0)
+        return 0;
+    nb_asg *a = calloc(1, sizeof *a);
+    if (a == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    int rc = nb_asg_get(st, b->merged_assignment_id, a, err);
+    if (rc == 0 && a->status == NB_ASSIGNMENT_AFGEROND) {
+        *measured = 1;
+        rc = nb_bundle_actual_minutes(st, a->id, actual, err);
+    }
+    free(a);
+    return rc;
+}
+
 int nb_bundle_of_assignment(nb_store *st, int64_t assignment_id, int64_t **ids, size_t *n,
                             nb_err *err)
 {

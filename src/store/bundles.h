@@ -134,6 +134,15 @@ NB_MUST_USE int nb_bundle_decide(nb_store *st, const nb_actor *actor, const nb_p
  */
 NB_MUST_USE int nb_bundle_actual_minutes(nb_store *st, int64_t id, int64_t *minutes, nb_err *err);
 
+/*
+ * The measured saving's input of proposal b: when its merged assignment is
+ * afgerond, *measured = 1 and *actual = its approved minutes
+ * (nb_bundle_actual_minutes); otherwise *measured = 0, *actual = 0. The
+ * saving is b->separate_minutes - *actual. Returns 0 or a code.
+ */
+NB_MUST_USE int nb_bundle_measured(nb_store *st, const nb_bundle_row *b, int *measured,
+                                   int64_t *actual, nb_err *err);
+
 /* The proposal ids that merged into assignment id, or that id was an original of: *ids (malloc'd). */
 NB_MUST_USE int nb_bundle_of_assignment(nb_store *st, int64_t assignment_id, int64_t **ids,
                                         size_t *n, nb_err *err);

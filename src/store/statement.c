@@ -4,6 +4,8 @@
  */
 #include "store/statement.h"
 
+#include "util/csv.h"
+
 #include "util/date.h"
 
 #include <inttypes.h>
@@ -202,32 +204,8 @@ static void nb_csv_hours(nb_buf *b, int64_t minutes)
     nb_buf_append(b, frac, sizeof frac);
 }
 
-/* A CSV field: quoted when needed; a leading = + - @ is neutralised (no
- * formulas); NULL is an empty field. Written in spans between quotes. */
-static void nb_csv_field(nb_buf *b, const char *s)
-{
-    if (s == NULL)
-        return;
-    int quote = strpbrk(s, ";\"\r\n") != NULL;
-    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    if (!quote && !formula) {
-        nb_buf_puts(b, s);
-        return;
-    }
-    nb_buf_append(b, formula ? "\"'" : "\"", formula ? 2 : 1);
-    for (const char *p = s;;) {
-        const char *q = strchr(p, '"');
-        if (q == NULL) {
-            nb_buf_puts(b, p);
-            break;
-        }
-        nb_buf_append(b, p, (size_t)(q - p) + 1); /* up to and with the quote */
-        nb_buf_putc(b, '"');                      /* doubled */
-        p = q + 1;
-    }
-    nb_buf_putc(b, '"');
-}
-
+/* The statement's cells for the ledger's other CSV files (statement.h); a
+ * text field is util/csv's. */
 void nb_statement_csv_field(nb_buf *b, const char *s)
 {
     nb_csv_field(b, s);

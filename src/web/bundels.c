@@ -471,18 +471,9 @@ static int nb_bw_page(nb_web_req *w, nb_resp *resp, int64_t id, int status, cons
     }
     int64_t actual = 0;
     int measured = 0;
-    if (p->merged_assignment_id > 0) {
-        nb_asg *a = calloc(1, sizeof *a);
-        rc = a ? nb_asg_get(w->req->st, p->merged_assignment_id, a, &err) : NB_ENOMEM;
-        if (rc == 0 && a->status == NB_ASSIGNMENT_AFGEROND) {
-            measured = 1;
-            rc = nb_bundle_actual_minutes(w->req->st, a->id, &actual, &err);
-        }
-        free(a);
-        if (rc != 0) {
-            free(p);
-            return nb_mt_fail(resp, &b, rc, &err);
-        }
+    if ((rc = nb_bundle_measured(w->req->st, p, &measured, &actual, &err)) != 0) {
+        free(p);
+        return nb_mt_fail(resp, &b, rc, &err);
     }
     nb_web_begin(&b, w);
     nb_web_error_summary(&b, errs);

@@ -7,6 +7,8 @@
 #include "web/format.h"
 #include "web/html.h"
 
+#include <stdio.h>
+
 #define NB_CHART_W 640
 #define NB_CHART_LABEL 220 /* x where the bars' area starts */
 #define NB_CHART_BARS 300  /* width of the bars' area */
@@ -14,6 +16,12 @@
 
 void nb_web_bar_chart(nb_buf *b, const char *id, const char *title, const char *caption,
                       const nb_web_bar *bars, size_t n)
+{
+    nb_web_bar_chart_text(b, id, title, caption, bars, NULL, n);
+}
+
+void nb_web_bar_chart_text(nb_buf *b, const char *id, const char *title, const char *caption,
+                           const nb_web_bar *bars, const char *const *texts, size_t n)
 {
     int64_t maxpos = 0, maxneg = 0;
     for (size_t i = 0; i < n; i++) {
@@ -50,7 +58,10 @@ void nb_web_bar_chart(nb_buf *b, const char *id, const char *title, const char *
         int64_t len = (int64_t)(NB_CHART_BARS * ((double)(s < 0 ? -s : s) / span));
         int64_t y = (int64_t)i * NB_CHART_ROW + 8;
         char text[NB_WEB_FMT_LEN];
-        nb_web_fmt_hours(s, text);
+        if (texts != NULL && texts[i] != NULL)
+            snprintf(text, sizeof text, "%s", texts[i]);
+        else
+            nb_web_fmt_hours(s, text);
         nb_html_lit(b, "<text x=\"0\" y=\"");
         nb_html_int(b, y + 18);
         nb_html_lit(b, "\" class=\"nb-chart__label\">");

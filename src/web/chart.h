@@ -26,4 +26,10 @@ typedef struct nb_web_bar {
 void nb_web_bar_chart(nb_buf *b, const char *id, const char *title, const char *caption,
                       const nb_web_bar *bars, size_t n);
 
+/* nb_web_bar_chart with each bar's value shown as texts[i] (a count, a
+ * share: the caller formats it; texts NULL or texts[i] NULL = hours). The
+ * bars are drawn from bars[i].minutes whatever its unit. */
+void nb_web_bar_chart_text(nb_buf *b, const char *id, const char *title, const char *caption,
+                           const nb_web_bar *bars, const char *const *texts, size_t n);
+
 #endif

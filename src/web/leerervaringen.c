@@ -217,6 +217,11 @@ static void nb_ll_read(const nb_web_req *w, nb_ll_query *q, nb_lesson_filter *f,
     q->from = nb_req_query(w->req, "vanaf");
     q->to = nb_req_query(w->req, "tot");
     q->category = nb_req_query(w->req, "categorie");
+    /* the writer's organisation (the reports link here with one) */
+    int64_t org = 0;
+    const char *o = nb_req_query(w->req, "organisatie");
+    if (o != NULL && o[0] != '\0' && nb_web_parse_id(o, &org) == 0)
+        f->organisation_id = org;
     const char *p = nb_req_query(w->req, "pagina");
     q->page = p ? strtoll(p, NULL, 10) : 1;
     if (q->page < 1)

@@ -240,10 +240,16 @@ static int nb_mt_credit_lines(nb_buf *b, nb_store *st, nb_err *err)
         nb_html_lit(b, "<p class=\"utrecht-paragraph\">Zie het <a class=\"utrecht-link\" "
                        "href=\"/grootboek\">grootboek</a> voor alle saldi; een storting geeft "
                        "een organisatie weer ruimte.</p>\n");
+        nb_html_lit(b, "<p class=\"utrecht-paragraph\">Voor college, raad en de evaluatie van "
+                       "de proeftuin: <a class=\"utrecht-link\" href=\"/rapportages\">"
+                       "Rapportages</a>.</p>\n");
     } else {
         nb_html_lit(b, "<p class=\"utrecht-paragraph\">Geen organisatie zit binnen ");
         nb_html_int(b, NB_MT_NEAR_PCT);
         nb_html_lit(b, " % van haar kredietlijn of eroverheen.</p>\n");
+        nb_html_lit(b, "<p class=\"utrecht-paragraph\">Voor college, raad en de evaluatie van "
+                       "de proeftuin: <a class=\"utrecht-link\" href=\"/rapportages\">"
+                       "Rapportages</a>.</p>\n");
     }
     nb_html_lit(b, "<p class=\"utrecht-paragraph\">Is een jaar of periode afgesloten? Maak de "
                    "saldi op bij <a class=\"utrecht-link\" href=\"/verrekeningen\">"

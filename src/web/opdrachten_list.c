@@ -7,6 +7,7 @@
  */
 #include "store/assignments.h"
 #include "web/format.h"
+#include "util/date.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/opdrachten.h"
@@ -243,6 +244,12 @@ int nb_web_asg_list(nb_web_req *w, nb_resp *resp)
     f.status = nb_asg_query_enum(req, "status", statuses);
     f.kind = nb_asg_query_enum(req, "soort", kinds);
     f.organisation_id = nb_asg_query_int(req, "organisatie", 0);
+    /* a period (the reports link here with one): assignments whose period
+     * overlaps it; a value that is not a date is ignored */
+    int32_t day = 0;
+    const char *from = nb_req_query(req, "vanaf"), *to = nb_req_query(req, "tot");
+    f.from = from != NULL && nb_date_parse(from, &day) == 0 ? from : NULL;
+    f.to = to != NULL && nb_date_parse(to, &day) == 0 ? to : NULL;
     char org_value[24] = "";
     if (f.organisation_id > 0)
         snprintf(org_value, sizeof org_value, "%lld", (long long)f.organisation_id);

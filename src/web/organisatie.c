@@ -260,6 +260,10 @@ int nb_web_organisation(nb_web_req *w, nb_resp *resp)
                         "en bijwerken</a>");
     }
     nb_html_lit(&b, "</p>\n");
+    nb_html_lit(&b, "<h2 class=\"utrecht-heading-2\">Rapportages</h2>\n<p "
+                    "class=\"utrecht-paragraph\">De <a class=\"utrecht-link\" "
+                    "href=\"/rapportages\">rapportages</a> voor college en raad over een "
+                    "kwartaal.</p>\n");
     nb_web_end(&b);
     rc = nb_web_reply(resp, 200, &b);
 cleanup:

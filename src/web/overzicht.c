@@ -79,7 +79,9 @@ int nb_web_overview(nb_web_req *w, nb_resp *resp)
     nb_html_lit(&b,
                 ", zoals geboekt in het urengrootboek. Dit overzicht bevat geen "
                 "persoonsgegevens. Het saldo per organisatie staat op <a class=\"utrecht-link\" "
-                "href=\"/netwerk\">Het netwerk</a>.</p>\n<h2 class=\"utrecht-heading-2\">"
+                "href=\"/netwerk\">Het netwerk</a>; de raadsinformatie en de adviesrapportage "
+                "op <a class=\"utrecht-link\" href=\"/rapportages\">Rapportages</a>.</p>\n"
+                "<h2 class=\"utrecht-heading-2\">"
                 "Het netwerk</h2>\n");
     nb_web_table_open(&b, "netwerk-bijschrift", "Het netwerk in totalen", NULL, NULL);
     nb_web_table_head(&b, NULL, 0);

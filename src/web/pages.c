@@ -132,6 +132,15 @@ const nb_web_page nb_web_pages[] = {
      0},
     {"GET", "/werkvoorraad", nb_web_workload, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER,
      "Werkvoorraad", 0},
+    /* rapportages.c: the reports (issue 11 §3); linked from /mt, /organisatie, /overzicht */
+    {"GET", "/rapportages", nb_web_reports, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER,
+     "Rapportages", 0},
+    {"GET", "/rapportages/college", nb_web_report_college, NB_ROLE_BEHEER | NB_ROLE_COORDINATOR,
+     "Tussentijdse rapportage", 0},
+    {"GET", "/rapportages/raad", nb_web_report_raad,
+     NB_ROLE_BEHEER | NB_ROLE_COORDINATOR | NB_ROLE_LEZER, "Raadsinformatie", 0},
+    {"GET", "/rapportages/advies", nb_web_report_advies, NB_ROLE_BEHEER | NB_ROLE_LEZER,
+     "Adviesrapportage", 0},
 };
 
 const size_t nb_web_pages_count = sizeof nb_web_pages / sizeof nb_web_pages[0];

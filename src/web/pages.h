@@ -121,5 +121,10 @@ int nb_web_programme(nb_web_req *w, nb_resp *resp);        /* GET /programmas/{i
 int nb_web_programme_edit(nb_web_req *w, nb_resp *resp);   /* GET .../{id}/wijzigen */
 int nb_web_programme_update(nb_web_req *w, nb_resp *resp); /* POST .../{id}/wijzigen */
 int nb_web_workload(nb_web_req *w, nb_resp *resp);         /* GET /werkvoorraad */
+/* rapportages.c: the reports (issue 11 §3; store/reports.h) */
+int nb_web_reports(nb_web_req *w, nb_resp *resp);        /* GET /rapportages */
+int nb_web_report_college(nb_web_req *w, nb_resp *resp); /* GET /rapportages/college */
+int nb_web_report_raad(nb_web_req *w, nb_resp *resp);    /* GET /rapportages/raad */
+int nb_web_report_advies(nb_web_req *w, nb_resp *resp);  /* GET /rapportages/advies */
 
 #endif

@@ -219,6 +219,11 @@ static const mx_row mx_rows[] = {
     /* The what-if: counts for every reader; names are checked in api-watals. */
     {"GET", "/api/v1/kwetsbaarheid/watals", NULL, "?medewerkers=<pa>", NULL, "U A AA DDDD AA"},
     {"GET", "/api/v1/kwetsbaarheid/drie-k", NULL, "?organisatieId=<A>", NULL, "U A AA DDDD AA"},
+    /* Reports (issue 11 §3): the college report for the MT and the own coordinator; the
+     * raadsinformatie also for lezer; the adviesrapportage for the MT and lezer. */
+    {"GET", "/api/v1/rapportages/college", NULL, "?organisatie=<A>", NULL, "U A AD DDDD DD"},
+    {"GET", "/api/v1/rapportages/raad", NULL, "?organisatie=<A>", NULL, "U A AD DDDD AA"},
+    {"GET", "/api/v1/rapportages/advies", NULL, NULL, NULL, "U A DD DDDD AA"},
 
     {"GET", "/api/v1/inzetten", NULL, NULL, NULL, "U A AA AAAA AA"},
     {"POST", "/api/v1/inzetten", NULL, NULL,

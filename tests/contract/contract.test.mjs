@@ -373,6 +373,11 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/kwetsbaarheid/drie-k'), 'GET', '/kwetsbaarheid/drie-k', { query: { organisatieId: 2 } });
   await ok(P('/kwetsbaarheid/drie-k'), 'GET', '/kwetsbaarheid/drie-k',
     { role: 'lezer', query: { organisatieId: 1, peildatum: '2027-01-31' } });
+  // ---- rapportages (issue 11 §3): JSON here; CSV/XLSX/PDF in tests/api/test_rapportages.c
+  await ok(P('/rapportages/college'), 'GET', '/rapportages/college',
+    { query: { organisatie: 1, kwartaal: '2026-K4' } });
+  await ok(P('/rapportages/raad'), 'GET', '/rapportages/raad', { role: 'lezer', query: { organisatie: 1 } });
+  await ok(P('/rapportages/advies'), 'GET', '/rapportages/advies', { role: 'lezer' });
 
   // ---- inzetten: a concept on an accepted assignment, then ended
   await ok(P('/inzetten'), 'GET', '/inzetten', { query: { status: 'bevestigd', paginaGrootte: 5 } });
@@ -514,7 +519,7 @@ test('every operation answers what the document declares', async () => {
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of Object.keys(item)) all.push(`${m.toUpperCase()} ${p}`);
   }
-  assert.equal(all.length, 78, 'the number of operations in the document');
+  assert.equal(all.length, 81, 'the number of operations in the document');
   assert.deepEqual([...covered].sort(), all.sort(), 'every operation got a checked success');
 });
 

@@ -143,11 +143,11 @@ static int dummy_handler(nb_req *req, nb_resp *resp)
 /* route.c matches against whatever table it is given (issue 7 C.5): a table of the test's own. */
 static const nb_route table[] = {
     {"GET", "/api/v1/organisaties", dummy_handler, NB_ROLES_ALL, NULL, "T", "t", NULL, 200, NULL,
-     NULL},
+     NULL, NULL},
     {"GET", "/api/v1/organisaties/{id}", dummy_handler, NB_ROLES_ALL, NULL, "T", "t", NULL, 200,
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"PUT", "/api/v1/organisaties/{id}", dummy_handler, NB_ROLE_BEHEER, NULL, "T", "t", NULL, 200,
-     NULL, NULL},
+     NULL, NULL, NULL},
 };
 #define NTABLE (sizeof table / sizeof table[0])
 
