@@ -6,6 +6,8 @@
  */
 #include "uren_fixture.h"
 
+#include "util/date.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -41,10 +43,9 @@ const char *str(const json_t *o, const char *key)
 
 void day_offset(char out[11], int days)
 {
-    time_t t = time(NULL) + (time_t)days * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    /* Days in Europe/Amsterdam, as the server counts them (DOMAIN rule 10): a
+     * UTC "tomorrow" is already today there from 23:00 UTC in winter. */
+    nb_date_format(nb_date_today() + days, out);
 }
 
 long long make_org(const char *code, const char *kind, const char *name, long long inw,
