@@ -8,7 +8,7 @@
 # for TOTP second factors; libsodium has no SHA-1), libqrencode (the QR code of
 # the TOTP enrolment page, drawn as SVG), libxlsxwriter (the hours budget and the
 # reports as Excel workbooks), cairo + pango (reports as PDF, made in-process with
-# vector charts). Tests: cmocka (unit tests), libcurl (real HTTP client for API
+# vector charts; fonts-dejavu-core: the font pango finds). Tests: cmocka (unit tests), libcurl (real HTTP client for API
 # tests), valgrind (leak check), poppler-utils (pdftoppm/pdftotext: the report
 # tests render and read the PDF).
 # Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers);
@@ -34,7 +34,7 @@ cd "$(dirname "$0")/.."
 packages=(build-essential g++ meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nettle-dev
           libqrencode-dev zlib1g-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
-          poppler-utils unzip
+          poppler-utils unzip fonts-dejavu-core
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev
           clang libclang-rt-14-dev clang-format clang-tidy chromium systemd)
 if [ "${1:-}" = coverage ]; then packages+=(gcovr); fi
