@@ -12,6 +12,20 @@
 /* How every JSON answer is serialised. */
 #define NB_ENCODE_JSON_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15))
 
+/*
+ * Serialises json (borrowed) into a malloc'd, NUL-terminated text the caller
+ * frees, with *len its length (len may be NULL): the same bytes as
+ * json_dumps(json, NB_ENCODE_JSON_FLAGS | JSON_ENCODE_ANY) — keys in
+ * insertion order, "," and ":" without spaces, every character outside ASCII
+ * and every control character escaped (\uXXXX in upper-case hex, surrogate
+ * pairs above U+FFFF; \b \f \n \r \t), reals through jansson itself — but
+ * written straight into one buffer, without jansson's callback per piece and
+ * snprintf per number (issue 14: dumping was 43 % of a 100-row list). Walks
+ * the tree with its own stack, not by recursion. NULL when out of memory or
+ * a string is not valid UTF-8 (as json_dumps).
+ */
+char *nb_encode_json(const json_t *json, size_t *len);
+
 /* Answers smaller than this many bytes are sent as they are: gzip's header and
  * the CPU time are not worth it below a packet or two. */
 #define NB_ENCODE_GZIP_MIN 2048
