@@ -104,6 +104,7 @@ void nb_cond_finish(const nb_route *route, struct MHD_Connection *conn, int is_r
     if (is_read && none && nb_cond_etag_matches(none, version, 0)) {
         json_decref(resp->json);
         resp->json = NULL;
+        nb_resp_rows_drop(resp);
         resp->status = 304;
     }
 }

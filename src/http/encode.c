@@ -70,9 +70,8 @@ static size_t nb_json_utf8(const unsigned char *p, size_t n, uint32_t *cp)
     return len;
 }
 
-/* Appends s[0..n) as a JSON string; -1 when it is not valid UTF-8. Runs of
- * characters that need no escape are copied at once. */
-static int nb_json_string(nb_buf *b, const char *s, size_t n)
+/* Runs of characters that need no escape are copied at once. */
+int nb_encode_json_string(nb_buf *b, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
     nb_buf_putc(b, '"');
@@ -123,7 +122,7 @@ static int nb_json_scalar(nb_buf *b, const json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_STRING:
-        return nb_json_string(b, json_string_value(v), json_string_length(v));
+        return nb_encode_json_string(b, json_string_value(v), json_string_length(v));
     case JSON_INTEGER:
         nb_json_int(b, json_integer_value(v));
         return 0;
@@ -163,6 +162,12 @@ typedef struct nb_json_frame {
 
 char *nb_encode_json(const json_t *json, size_t *len)
 {
+    return nb_encode_json_spliced(json, NULL, NULL, 0, len);
+}
+
+char *nb_encode_json_spliced(const json_t *json, const json_t *at, const char *text, size_t textlen,
+                             size_t *len)
+{
     nb_buf b = NB_BUF_INIT;
     nb_json_frame *stack = NULL;
     size_t depth = 0, cap = 0;
@@ -173,7 +178,10 @@ char *nb_encode_json(const json_t *json, size_t *len)
     /* v is the value to write next; then the innermost open container gives
      * the one after it (jansson's API takes non-const containers) */
     while (rc == 0) {
-        if (v != NULL) {
+        if (v != NULL && v == at) {
+            nb_buf_append(&b, text, textlen);
+            v = NULL;
+        } else if (v != NULL) {
             if ((rc = nb_json_scalar(&b, v)) != 0)
                 break;
             if (json_is_object(v) || json_is_array(v)) {
@@ -203,8 +211,8 @@ char *nb_encode_json(const json_t *json, size_t *len)
             }
             if (top->iter != json_object_iter(top->node))
                 nb_buf_putc(&b, ',');
-            if ((rc = nb_json_string(&b, json_object_iter_key(top->iter),
-                                     json_object_iter_key_len(top->iter))) != 0)
+            if ((rc = nb_encode_json_string(&b, json_object_iter_key(top->iter),
+                                            json_object_iter_key_len(top->iter))) != 0)
                 break;
             nb_buf_putc(&b, ':');
             v = json_object_iter_value(top->iter);
@@ -224,12 +232,12 @@ char *nb_encode_json(const json_t *json, size_t *len)
         return NULL;
     }
     size_t n = b.len;
-    char *text = nb_buf_steal(&b);
-    if (text == NULL) /* empty cannot happen: every value writes a byte */
+    char *out = nb_buf_steal(&b);
+    if (out == NULL) /* empty cannot happen: every value writes a byte */
         return NULL;
     if (len)
         *len = n;
-    return text;
+    return out;
 }
 
 /* The q-value of one element's parameters (";q=0.5"); 1 when absent. */

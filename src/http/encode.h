@@ -6,6 +6,8 @@
 #ifndef NB_HTTP_ENCODE_H
 #define NB_HTTP_ENCODE_H
 
+#include "util/buf.h"
+
 #include <jansson.h>
 #include <stddef.h>
 
@@ -25,6 +27,15 @@
  * a string is not valid UTF-8 (as json_dumps).
  */
 char *nb_encode_json(const json_t *json, size_t *len);
+
+/* nb_encode_json, with the value at (borrowed, inside json; NULL = none)
+ * written as text[0..textlen) instead: the rows a writer streamed (http/jw.h). */
+char *nb_encode_json_spliced(const json_t *json, const json_t *at, const char *text, size_t textlen,
+                             size_t *len);
+
+/* Appends s[0..n) as a JSON string, escaped as nb_encode_json escapes; -1
+ * (something appended) when it is not valid UTF-8. */
+int nb_encode_json_string(nb_buf *b, const char *s, size_t n);
 
 /* Answers smaller than this many bytes are sent as they are: gzip's header and
  * the CPU time are not worth it below a packet or two. */

@@ -38,8 +38,25 @@ int nb_role_parse(const char *name)
     return 0;
 }
 
+void nb_resp_rows_drop(nb_resp *resp)
+{
+    nb_buf_free(&resp->rows);
+    resp->rows_at = NULL;
+}
+
+int nb_resp_json_rows(nb_resp *resp, int status, json_t *body, const json_t *at)
+{
+    nb_buf rows = resp->rows;
+    resp->rows = (nb_buf)NB_BUF_INIT;
+    nb_resp_json(resp, status, body);
+    resp->rows = rows;
+    resp->rows_at = body ? at : NULL;
+    return 0;
+}
+
 int nb_resp_json(nb_resp *resp, int status, json_t *body)
 {
+    nb_resp_rows_drop(resp);
     json_decref(resp->json);
     resp->json = body;
     resp->status = status;
@@ -145,6 +162,7 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
         left_out = json_incref(json_object_get(resp->json, NB_RESP_LEFT_OUT));
     }
     json_decref(resp->json);
+    nb_resp_rows_drop(resp);
     const nb_problem_kind *k = nb_problem_by_title(status, title);
     char type[160];
     snprintf(type, sizeof type, "%s%s", NB_PROBLEM_BASE, k->slug);
