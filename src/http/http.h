@@ -101,6 +101,13 @@ int nb_resp_json_rows(nb_resp *resp, int status, json_t *body, const json_t *at)
 void nb_resp_rows_drop(nb_resp *resp);
 
 /*
+ * Makes the streamed rows part of resp->json (parsed into the array rows_at)
+ * for a caller that reads the tree instead of sending the bytes (the CLI's
+ * export runs the list routes); forgets resp->rows. 0, NB_ENOMEM, NB_EINVAL.
+ */
+int nb_resp_rows_inline(nb_resp *resp);
+
+/*
  * The problem types: one title per type (docs/api.md has the table). The
  * type URI is NB_PROBLEM_BASE + slug. status is the HTTP status whose
  * default type it is, or 0. NULL-slug-terminated.

@@ -8,6 +8,7 @@
 #include "util/log.h"
 
 #include <microhttpd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,23 @@ int nb_resp_json_rows(nb_resp *resp, int status, json_t *body, const json_t *at)
     resp->rows = rows;
     resp->rows_at = body ? at : NULL;
     return 0;
+}
+
+int nb_resp_rows_inline(nb_resp *resp)
+{
+    if (resp->rows_at == NULL) {
+        nb_resp_rows_drop(resp);
+        return 0;
+    }
+    int rc = 0;
+    json_t *rows = resp->rows.oom ? NULL : json_loadb(resp->rows.data, resp->rows.len, 0, NULL);
+    if (rows == NULL)
+        rc = resp->rows.oom ? NB_ENOMEM : NB_EINVAL;
+    else if (json_array_extend((json_t *)(uintptr_t)resp->rows_at, rows) != 0)
+        rc = NB_ENOMEM;
+    json_decref(rows);
+    nb_resp_rows_drop(resp);
+    return rc;
 }
 
 int nb_resp_json(nb_resp *resp, int status, json_t *body)
