@@ -8,6 +8,7 @@
 #ifndef NB_API_API_H
 #define NB_API_API_H
 
+#include "http/jw.h"
 #include "http/route.h"
 #include "store/people_rules.h"
 #include "util/date.h"
@@ -299,6 +300,23 @@ typedef struct nb_api_list {
  * name holding c->items; otherwise frees the items and returns rc.
  */
 int nb_api_list_reply(nb_resp *resp, const char *name, nb_api_list *c, int rc, int64_t total,
+                      const nb_page *page);
+
+/*
+ * A list whose items a row writer streams (http/jw.h) into resp->rows instead
+ * of building a jansson object per row (issue 14). nb_api_rows_begin opens
+ * the array; the handler's store callback writes each item with c->w;
+ * nb_api_rows_reply closes it and answers 200 with the HAL page (the same
+ * document nb_api_list_reply makes), or on rc != 0 drops the rows and
+ * returns rc (NB_ENOMEM when the buffer ran out, NB_EDB when a stored
+ * string was not UTF-8).
+ */
+typedef struct nb_api_rows {
+    const nb_req *req;
+    nb_jw w;
+} nb_api_rows;
+void nb_api_rows_begin(nb_api_rows *c, const nb_req *req, nb_resp *resp);
+int nb_api_rows_reply(nb_resp *resp, const char *name, nb_api_rows *c, int rc, int64_t total,
                       const nb_page *page);
 
 /* Serialises obj compactly for the audit log; caller frees. */

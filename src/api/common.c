@@ -54,6 +54,31 @@ int nb_api_list_reply(nb_resp *resp, const char *name, nb_api_list *c, int rc, i
     return nb_resp_json(resp, 200, nb_hal_list(c->req, name, items, total, page));
 }
 
+void nb_api_rows_begin(nb_api_rows *c, const nb_req *req, nb_resp *resp)
+{
+    c->req = req;
+    nb_resp_rows_drop(resp);
+    nb_jw_init(&c->w, &resp->rows);
+    nb_jw_arr(&c->w, NULL);
+}
+
+int nb_api_rows_reply(nb_resp *resp, const char *name, nb_api_rows *c, int rc, int64_t total,
+                      const nb_page *page)
+{
+    if (rc == 0) {
+        nb_jw_arr_end(&c->w);
+        rc = nb_jw_status(&c->w);
+        if (rc == NB_EINVAL)
+            rc = NB_EDB; /* a stored string that is not UTF-8 */
+    }
+    if (rc != 0) {
+        nb_resp_rows_drop(resp);
+        return rc;
+    }
+    json_t *at = json_array();
+    return nb_resp_json_rows(resp, 200, nb_hal_list(c->req, name, at, total, page), at);
+}
+
 int nb_api_status_repeated(const char *current, const char *requested)
 {
     return current != NULL && requested != NULL && strcmp(current, requested) == 0;

@@ -98,7 +98,10 @@ static int nb_x_call(nb_store *st, const char *method, const char *path, json_t 
     for (int i = 0; i < nparams; i++)
         req.params[i] = params[i];
     resp->status = route->response_status ? route->response_status : 200;
-    return route->handler(&req, resp);
+    int rc = route->handler(&req, resp);
+    /* lists stream their rows as text (http/jw.h); the export reads the tree */
+    int inl = nb_resp_rows_inline(resp);
+    return rc != 0 ? rc : inl;
 }
 
 static const char *nb_x_str(const json_t *obj, const char *key, const char *def)

@@ -314,26 +314,29 @@ int nb_api_saldo_get(nb_req *req, nb_resp *resp)
 /* Statement                                                                 */
 /* ------------------------------------------------------------------------ */
 
-static json_t *nb_stmt_line_json(const nb_statement_line *l)
+/* One statement line, streamed (a year of history is thousands of lines). */
+static void nb_stmt_line_jw(nb_jw *w, const nb_statement_line *l)
 {
     const nb_transfer *t = &l->entry.transfer;
     char when[21], day[NB_DATE_LEN];
     nb_api_iso_time(t->timestamp, when);
     nb_date_format(nb_date_amsterdam_day(t->timestamp), day); /* DOMAIN.md rule 10 */
-    json_t *j = json_object();
-    json_object_set_new(j, "datum", json_string(day));
-    json_object_set_new(j, "tijdstip", json_string(when));
-    json_object_set_new(j, "boekingId", json_string(t->id));
-    json_object_set_new(j, "tegenpartij", json_string(l->counter_name));
-    json_object_set_new(j, "tegenpartijOrganisatieId",
-                        l->counter_org_id ? json_integer(l->counter_org_id) : json_null());
-    json_object_set_new(j, "soort", json_string(nb_ledger_kind_name(t->kind)));
-    json_object_set_new(j, "fase", json_string(nb_api_ledger_phase(t)));
-    json_object_set_new(j, "omschrijving", json_string(t->reason));
-    json_object_set_new(j, "boekingMinuten", json_integer(t->amount));
-    json_object_set_new(j, "mutatieMinuten", json_integer(l->delta));
-    json_object_set_new(j, "saldoMinuten", json_integer(l->balance));
-    return j;
+    nb_jw_obj(w, NULL);
+    nb_jw_str(w, "datum", day);
+    nb_jw_str(w, "tijdstip", when);
+    nb_jw_str(w, "boekingId", t->id);
+    nb_jw_str(w, "tegenpartij", l->counter_name);
+    if (l->counter_org_id)
+        nb_jw_int(w, "tegenpartijOrganisatieId", l->counter_org_id);
+    else
+        nb_jw_null(w, "tegenpartijOrganisatieId");
+    nb_jw_str(w, "soort", nb_ledger_kind_name(t->kind));
+    nb_jw_str(w, "fase", nb_api_ledger_phase(t));
+    nb_jw_str(w, "omschrijving", t->reason);
+    nb_jw_int(w, "boekingMinuten", t->amount);
+    nb_jw_int(w, "mutatieMinuten", l->delta);
+    nb_jw_int(w, "saldoMinuten", l->balance);
+    nb_jw_obj_end(w);
 }
 
 /* Loads the statement the query asks for (store/statement.h, shared with the
@@ -372,9 +375,19 @@ int nb_api_afschrift_get(nb_req *req, nb_resp *resp)
         nb_statement_free(&s);
         return rc > 0 ? 0 : rc;
     }
-    json_t *lines = json_array();
+    nb_jw w;
+    nb_resp_rows_drop(resp);
+    nb_jw_init(&w, &resp->rows);
+    nb_jw_arr(&w, NULL);
     for (size_t i = 0; i < s.n; i++)
-        json_array_append_new(lines, nb_stmt_line_json(&s.lines[i]));
+        nb_stmt_line_jw(&w, &s.lines[i]);
+    nb_jw_arr_end(&w);
+    if ((rc = nb_jw_status(&w)) != 0) {
+        nb_statement_free(&s);
+        nb_resp_rows_drop(resp);
+        return rc == NB_EINVAL ? NB_EDB : rc;
+    }
+    json_t *lines = json_array();
     json_t *j = json_object();
     json_object_set_new(j, "organisatieId", json_integer(s.row.organisation_id));
     json_object_set_new(j, "code", json_string(s.row.org_code));
@@ -385,7 +398,7 @@ int nb_api_afschrift_get(nb_req *req, nb_resp *resp)
     json_object_set_new(j, "regels", lines);
     json_object_set_new(j, "eindsaldoMinuten", json_integer(s.closing));
     nb_statement_free(&s);
-    return nb_resp_json(resp, 200, j);
+    return nb_resp_json_rows(resp, 200, j, lines);
 }
 
 int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)

@@ -225,13 +225,114 @@ int nb_api_hours_refusal(nb_req *req, nb_resp *resp, int64_t assignment_id, int 
 
 /* ---- Handlers ------------------------------------------------------------ */
 
-static int nb_inzet_list_add(void *ctx, const nb_alloc *a)
+/* A page of allocations and their reservations, loaded before any row is
+ * written (gereserveerdMinuten comes before reserveringen). */
+typedef struct nb_inzet_page {
+    nb_alloc *rows;
+    int64_t *ids;
+    size_t n, cap;
+    nb_alloc_res *res; /* by allocation id, then id */
+    size_t nres, capres;
+} nb_inzet_page;
+
+static int nb_inzet_page_add(void *ctx, const nb_alloc *a)
 {
-    nb_api_list *c = ctx;
-    json_t *j = nb_inzet_json(c->req, a);
-    if (j == NULL)
-        return NB_EDB;
-    return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
+    nb_inzet_page *p = ctx;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 32;
+        nb_alloc *rows = realloc(p->rows, cap * sizeof *rows);
+        if (rows == NULL)
+            return NB_ENOMEM;
+        p->rows = rows;
+        int64_t *ids = realloc(p->ids, cap * sizeof *ids);
+        if (ids == NULL)
+            return NB_ENOMEM;
+        p->ids = ids;
+        p->cap = cap;
+    }
+    p->ids[p->n] = a->id;
+    p->rows[p->n++] = *a;
+    return 0;
+}
+
+static int nb_inzet_page_res(void *ctx, const nb_alloc_res *r)
+{
+    nb_inzet_page *p = ctx;
+    if (p->nres == p->capres) {
+        size_t cap = p->capres ? p->capres * 2 : 64;
+        nb_alloc_res *v = realloc(p->res, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        p->res = v;
+        p->capres = cap;
+    }
+    p->res[p->nres++] = *r;
+    return 0;
+}
+
+/* The first reservation of allocation id in p->res (sorted), or p->nres. */
+static size_t nb_inzet_page_first(const nb_inzet_page *p, int64_t id)
+{
+    size_t lo = 0, hi = p->nres;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->res[mid].allocation_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* nb_inzet_json for a list row, streamed: the same members in the same order
+ * (test_inzet_list_rows_equal_get compares them byte for byte). */
+static void nb_inzet_jw(nb_jw *w, const nb_req *req, const nb_alloc *a, const nb_alloc_res *res,
+                        size_t nres)
+{
+    int64_t open_minutes = 0;
+    for (size_t i = 0; i < nres; i++)
+        if (strcmp(res[i].state, "open") == 0)
+            open_minutes += res[i].minutes;
+    nb_jw_obj(w, NULL);
+    nb_jw_int(w, "id", a->id);
+    nb_jw_int(w, "opdrachtId", a->assignment_id);
+    nb_jw_int(w, "regelId", a->line_id);
+    nb_jw_int(w, "medewerkerId", a->person_id);
+    nb_jw_int(w, "organisatieId", a->person_org_id);
+    nb_jw_int(w, "minuten", a->minutes);
+    nb_jw_int(w, "goedgekeurdeMinuten", a->minutes_posted);
+    nb_jw_int(w, "gereserveerdMinuten", open_minutes);
+    nb_jw_str(w, "status", a->status);
+    nb_jw_str(w, "notitie", a->note);
+    nb_jw_str_or_null(w, "bevestigd", a->confirmed_at);
+    nb_jw_str_or_null(w, "beeindigd", a->ended_at);
+    nb_jw_arr(w, "reserveringen");
+    for (size_t i = 0; i < nres; i++) {
+        const nb_alloc_res *r = &res[i];
+        nb_jw_obj(w, NULL);
+        nb_jw_int(w, "organisatieId", r->organisation_id);
+        nb_jw_int(w, "volgnummer", r->seq);
+        nb_jw_str(w, "boekingId", r->transfer_id);
+        nb_jw_int(w, "minuten", r->minutes);
+        nb_jw_str(w, "status", r->state);
+        if (strcmp(r->state, "geboekt") == 0)
+            nb_jw_int(w, "geboekteMinuten", r->posted_minutes);
+        nb_jw_str_or_null(w, "afgehandeldDoor", r->resolved_by);
+        nb_jw_obj_end(w);
+    }
+    nb_jw_arr_end(w);
+    nb_jw_str(w, "aangemaakt", a->created_at);
+    nb_jw_str(w, "gewijzigd", a->updated_at);
+    nb_jw_int(w, "versie", a->revision);
+    nb_jw_obj(w, "_links");
+    nb_jw_href(w, "self", "%s/api/v1/inzetten/%lld", req->base_url, (long long)a->id);
+    nb_jw_href(w, "status", "%s/api/v1/inzetten/%lld/status", req->base_url, (long long)a->id);
+    nb_jw_href(w, "opdracht", "%s/api/v1/opdrachten/%lld", req->base_url,
+               (long long)a->assignment_id);
+    nb_jw_href(w, "medewerker", "%s/api/v1/medewerkers/%lld", req->base_url,
+               (long long)a->person_id);
+    nb_jw_obj_end(w);
+    nb_jw_obj_end(w);
 }
 
 int nb_api_inzet_list(nb_req *req, nb_resp *resp)
@@ -248,11 +349,24 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     bad |= nb_req_query_enum(req, resp, "status", nb_inzet_statuses, &f.status);
     if (bad)
         return 0;
-    nb_api_list c = {req, json_array()};
+    nb_inzet_page pg = {0};
+    nb_api_rows c;
+    nb_api_rows_begin(&c, req, resp);
     int64_t total = 0;
-    int rc = nb_alloc_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_inzet_list_add,
-                           &c, &total, &err);
-    return nb_api_list_reply(resp, "inzetten", &c, rc, total, &page);
+    int rc = nb_alloc_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_inzet_page_add,
+                           &pg, &total, &err);
+    if (rc == 0 && pg.n > 0)
+        rc = nb_alloc_res_list_many(req->st, pg.ids, pg.n, nb_inzet_page_res, &pg, &err);
+    for (size_t i = 0; rc == 0 && i < pg.n; i++) {
+        size_t first = nb_inzet_page_first(&pg, pg.rows[i].id), end = first;
+        while (end < pg.nres && pg.res[end].allocation_id == pg.rows[i].id)
+            end++;
+        nb_inzet_jw(&c.w, req, &pg.rows[i], pg.res + first, end - first);
+    }
+    free(pg.rows);
+    free(pg.ids);
+    free(pg.res);
+    return nb_api_rows_reply(resp, "inzetten", &c, rc, total, &page);
 }
 
 /* Loads allocation path param 0 into a; fills 404 and returns non-zero when absent. */

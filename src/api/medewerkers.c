@@ -156,6 +156,55 @@ static json_t *nb_person_json(const nb_req *req, const nb_person *p)
     return j;
 }
 
+/* nb_person_json for a list row, streamed: the same members in the same
+ * order (test_list_rows_equal_get compares them byte for byte). */
+static void nb_person_jw(nb_jw *w, const nb_req *req, const nb_person *p)
+{
+    int personal =
+        nb_api_person_visibility(req, p->organisation_id, p->id) == NB_PERSON_VIS_PERSONAL;
+    nb_jw_obj(w, NULL);
+    nb_jw_int(w, "id", p->id);
+    nb_jw_int(w, "organisatieId", p->organisation_id);
+    nb_jw_str(w, "naam", p->name);
+    nb_jw_str(w, "email", p->email);
+    nb_jw_str(w, "functie", p->job_title);
+    nb_jw_int(w, "schaal", p->scale);
+    nb_jw_int(w, "contractMinutenPerWeek", p->contract_minutes_week);
+    nb_jw_int(w, "netwerkMinutenPerWeek", p->network_minutes_week);
+    if (personal) {
+        if (p->birth_year > 0)
+            nb_jw_int(w, "geboortejaar", p->birth_year);
+        else
+            nb_jw_null(w, "geboortejaar");
+        nb_jw_str_or_null(w, "verwachteUitstroomdatum", p->exit_date);
+    }
+    nb_jw_arr(w, "competenties");
+    for (size_t i = 0; i < p->ncomps; i++) {
+        nb_jw_obj(w, NULL);
+        nb_jw_int(w, "competentieId", p->comps[i].competency_id);
+        if (personal)
+            nb_jw_int(w, "niveau", p->comps[i].level);
+        nb_jw_obj_end(w);
+    }
+    nb_jw_arr_end(w);
+    if (personal) {
+        nb_jw_arr(w, "leerwensen");
+        for (size_t i = 0; i < p->nwishes; i++)
+            nb_jw_int(w, NULL, p->wishes[i]);
+        nb_jw_arr_end(w);
+    }
+    nb_jw_bool(w, "actief", p->active);
+    nb_jw_str(w, "aangemaakt", p->created_at);
+    nb_jw_str(w, "gewijzigd", p->updated_at);
+    nb_jw_int(w, "versie", p->revision);
+    nb_jw_obj(w, "_links");
+    nb_jw_href(w, "self", "%s/api/v1/medewerkers/%lld", req->base_url, (long long)p->id);
+    nb_jw_href(w, "organisatie", "%s/api/v1/organisaties/%lld", req->base_url,
+               (long long)p->organisation_id);
+    nb_jw_obj_end(w);
+    nb_jw_obj_end(w);
+}
+
 /* ---- Input ------------------------------------------------------------- */
 
 /* Turns a problem of nb_person_check into the API's invalid param. */
@@ -270,8 +319,9 @@ static int nb_person_query_int(const char *s, int64_t *out)
 
 static int nb_person_list_add(void *ctx, const nb_person *p)
 {
-    nb_api_list *lc = ctx;
-    return json_array_append_new(lc->items, nb_person_json(lc->req, p)) == 0 ? 0 : NB_ENOMEM;
+    nb_api_rows *c = ctx;
+    nb_person_jw(&c->w, c->req, p);
+    return 0;
 }
 
 int nb_api_person_list(nb_req *req, nb_resp *resp)
@@ -328,11 +378,12 @@ int nb_api_person_list(nb_req *req, nb_resp *resp)
                 "geef organisatieId=%lld mee.",
                 (long long)who->organisation_id);
     }
-    nb_api_list c = {req, json_array()};
+    nb_api_rows c;
+    nb_api_rows_begin(&c, req, resp);
     int64_t total = 0;
     int rc = nb_person_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_person_list_add,
                             &c, &total, &err);
-    return nb_api_list_reply(resp, "medewerkers", &c, rc, total, &page);
+    return nb_api_rows_reply(resp, "medewerkers", &c, rc, total, &page);
 }
 
 int nb_api_person_get(nb_req *req, nb_resp *resp)

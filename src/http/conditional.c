@@ -71,6 +71,7 @@ int nb_cond_if_match(const nb_route *routes, size_t nroutes, struct MHD_Connecti
         current = readable ? nb_cond_body_version(cur.json) : 0;
         json_decref(cur.json);
         nb_buf_free(&cur.raw);
+        nb_resp_rows_drop(&cur);
         if (!readable) {
             free(scratch);
             return rc; /* the change's handler answers the 404 or 403 */
@@ -104,6 +105,7 @@ void nb_cond_finish(const nb_route *route, struct MHD_Connection *conn, int is_r
     if (is_read && none && nb_cond_etag_matches(none, version, 0)) {
         json_decref(resp->json);
         resp->json = NULL;
+        nb_resp_rows_drop(resp);
         resp->status = 304;
     }
 }

@@ -81,7 +81,9 @@ typedef struct nb_resp {
     const char *content_type;                      /* static; for raw */
     char location[256];                            /* Location header for 201, "" if none */
     char extra_header[NB_RESP_EXTRA_HEADERS][256]; /* "Name: value" lines, "" if unused */
-    char etag[32]; /* ETag header value ("\"3\""), "" if none; set by the server */
+    char etag[32];         /* ETag header value ("\"3\""), "" if none; set by the server */
+    nb_buf rows;           /* streamed JSON (http/jw.h) written in place of rows_at */
+    const json_t *rows_at; /* an empty array inside json (borrowed), or NULL */
     int is_problem;
     int keep_tx; /* commit the transaction even with a status >= 400 (a failed login is
                     recorded for the throttle); pages only */
@@ -91,6 +93,23 @@ typedef struct nb_resp {
 
 /* Sets status and the JSON body (takes ownership of body). Returns 0. */
 int nb_resp_json(nb_resp *resp, int status, json_t *body);
+
+/*
+ * Sets status and the JSON body (owned) whose array at (inside body, empty)
+ * is sent as the text streamed into resp->rows (a list's items, a
+ * statement's lines). Returns 0.
+ */
+int nb_resp_json_rows(nb_resp *resp, int status, json_t *body, const json_t *at);
+
+/* Forgets streamed rows (resp->rows, rows_at): done whenever the body is replaced. */
+void nb_resp_rows_drop(nb_resp *resp);
+
+/*
+ * Makes the streamed rows part of resp->json (parsed into the array rows_at)
+ * for a caller that reads the tree instead of sending the bytes (the CLI's
+ * export runs the list routes); forgets resp->rows. 0, NB_ENOMEM, NB_EINVAL.
+ */
+int nb_resp_rows_inline(nb_resp *resp);
 
 /*
  * The problem types: one title per type (docs/api.md has the table). The

@@ -8,6 +8,7 @@
 #include "util/log.h"
 
 #include <microhttpd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,42 @@ int nb_role_parse(const char *name)
     return 0;
 }
 
+void nb_resp_rows_drop(nb_resp *resp)
+{
+    nb_buf_free(&resp->rows);
+    resp->rows_at = NULL;
+}
+
+int nb_resp_json_rows(nb_resp *resp, int status, json_t *body, const json_t *at)
+{
+    nb_buf rows = resp->rows;
+    resp->rows = (nb_buf)NB_BUF_INIT;
+    nb_resp_json(resp, status, body);
+    resp->rows = rows;
+    resp->rows_at = body ? at : NULL;
+    return 0;
+}
+
+int nb_resp_rows_inline(nb_resp *resp)
+{
+    if (resp->rows_at == NULL) {
+        nb_resp_rows_drop(resp);
+        return 0;
+    }
+    int rc = 0;
+    json_t *rows = resp->rows.oom ? NULL : json_loadb(resp->rows.data, resp->rows.len, 0, NULL);
+    if (rows == NULL)
+        rc = resp->rows.oom ? NB_ENOMEM : NB_EINVAL;
+    else if (json_array_extend((json_t *)(uintptr_t)resp->rows_at, rows) != 0)
+        rc = NB_ENOMEM;
+    json_decref(rows);
+    nb_resp_rows_drop(resp);
+    return rc;
+}
+
 int nb_resp_json(nb_resp *resp, int status, json_t *body)
 {
+    nb_resp_rows_drop(resp);
     json_decref(resp->json);
     resp->json = body;
     resp->status = status;
@@ -149,6 +184,7 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
         left_out = json_incref(json_object_get(resp->json, NB_RESP_LEFT_OUT));
     }
     json_decref(resp->json);
+    nb_resp_rows_drop(resp);
     const nb_problem_kind *k = nb_problem_by_title(status, title);
     char type[160];
     snprintf(type, sizeof type, "%s%s", NB_PROBLEM_BASE, k->slug);

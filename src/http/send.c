@@ -6,6 +6,7 @@
 #include "http/send.h"
 
 #include "http/conditional.h"
+#include "util/assert.h"
 #include "util/buf.h"
 
 #include <stdint.h>
@@ -84,14 +85,49 @@ static int nb_gzip_eligible(const nb_resp *resp, size_t len, int page)
            resp->etag[0] == '\0' && len >= NB_ENCODE_GZIP_MIN;
 }
 
+/* 1 when text holds exactly what jansson would have written for json: checked
+ * on every answer of the test suites in the builds that check expensive
+ * invariants (NB_ASSERT_EXPENSIVE). */
+static int nb_send_same_as_jansson(const json_t *json, const char *text)
+{
+    char *ref = json_dumps(json, NB_ENCODE_JSON_FLAGS | JSON_ENCODE_ANY);
+    int same = (ref == NULL) == (text == NULL) && (ref == NULL || strcmp(ref, text) == 0);
+    free(ref);
+    return same;
+}
+
+/* 1 when text (streamed rows spliced in) is valid JSON and exactly what
+ * jansson writes for what it holds: the row writers write what the trees
+ * wrote. NULL (out of memory) passes. */
+static int nb_send_canonical(const char *text)
+{
+    if (text == NULL)
+        return 1;
+    json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    char *again = j ? json_dumps(j, NB_ENCODE_JSON_FLAGS) : NULL;
+    int same = again != NULL && strcmp(again, text) == 0;
+    free(again);
+    json_decref(j);
+    return same;
+}
+
 int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int cors, int page)
 {
     char *text = NULL;
     size_t len = 0;
     const char *ctype = "application/json";
     if (resp->json != NULL) {
-        text = json_dumps(resp->json, NB_ENCODE_JSON_FLAGS);
-        len = text ? strlen(text) : 0;
+        if (resp->rows_at) {
+            nb_buf_putc(&resp->rows, '\0'); /* an oom shows here */
+            text = resp->rows.oom
+                       ? NULL
+                       : nb_encode_json_spliced(resp->json, resp->rows_at, resp->rows.data,
+                                                resp->rows.len - 1, &len);
+            NB_ASSERT_EXPENSIVE(nb_send_canonical(text));
+        } else {
+            text = nb_encode_json(resp->json, &len);
+            NB_ASSERT_EXPENSIVE(nb_send_same_as_jansson(resp->json, text));
+        }
         if (resp->is_problem)
             ctype = "application/problem+json";
     } else if (resp->raw.len > 0 || resp->content_type != NULL) {

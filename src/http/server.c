@@ -467,6 +467,7 @@ static int nb_work_run(nb_store *st, void *ctx)
     int rc;
     json_decref(resp->json);
     nb_buf_free(&resp->raw);
+    nb_resp_rows_drop(resp);
     memset(resp, 0, sizeof *resp);
     w->req->st = st;
     if (w->c->page != NULL) {
@@ -589,6 +590,7 @@ send:
     int ret = nb_send(conn, &resp, NULL, strcmp(url, NB_OPENAPI_PATH) == 0, c->is_page);
     json_decref(resp.json);
     nb_buf_free(&resp.raw);
+    nb_resp_rows_drop(&resp);
     json_decref(body);
     return ret;
 }
@@ -627,6 +629,7 @@ static int nb_answer_early(nb_server *srv, struct MHD_Connection *conn, nb_conn 
                       strcmp(url, NB_OPENAPI_PATH) == 0, page);
     json_decref(resp.json);
     nb_buf_free(&resp.raw);
+    nb_resp_rows_drop(&resp);
     nb_buf_free(&allow);
     return ret == MHD_YES ? 1 : -1;
 }

@@ -4,6 +4,8 @@
  */
 #include "store/allocations.h"
 
+#include "util/buf.h"
+
 #include "util/date.h"
 
 #include <stdio.h>
@@ -316,6 +318,41 @@ int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_
     else
         rc = nb_store_fail(st, err, "reservation");
     sqlite3_reset(s);
+    return rc;
+}
+
+int nb_alloc_res_list_many(nb_store *st, const int64_t *ids, size_t n,
+                           int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx, nb_err *err)
+{
+    static const char sql[] = "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
+                              "WHERE allocation_id IN (SELECT value FROM json_each($1)) "
+                              "ORDER BY allocation_id, id";
+    nb_buf list = NB_BUF_INIT;
+    int r = SQLITE_DONE, rc = 0;
+    nb_buf_putc(&list, '[');
+    for (size_t i = 0; i < n; i++)
+        nb_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+    nb_buf_putc(&list, ']');
+    if (list.oom) {
+        nb_buf_free(&list);
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    }
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL) {
+        nb_buf_free(&list);
+        return NB_EDB;
+    }
+    nb_store_bind_text(st, s, 1, nb_buf_cstr(&list));
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        nb_alloc_res row;
+        nb_alloc_res_row(s, &row);
+        if ((rc = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "reservations");
+    sqlite3_reset(s);
+    nb_buf_free(&list);
     return rc;
 }
 

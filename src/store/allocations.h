@@ -136,6 +136,16 @@ NB_MUST_USE int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, cons
 NB_MUST_USE int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
                                   nb_alloc_res *out, nb_err *err);
 
+/*
+ * Calls fn for every reservation row of the n allocations ids (a page of a
+ * list), ordered by allocation id, then id: one query for the page (the ids
+ * go in as one JSON array), not one per allocation. A non-zero return from
+ * fn stops the walk and is returned; NB_ENOMEM, NB_EDB/NB_EBUSY (err).
+ */
+NB_MUST_USE int nb_alloc_res_list_many(nb_store *st, const int64_t *ids, size_t n,
+                                       int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx,
+                                       nb_err *err);
+
 /* Calls fn for every reservation row of allocation_id, ordered by id. */
 NB_MUST_USE int nb_alloc_res_list(nb_store *st, int64_t allocation_id,
                                   int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx,

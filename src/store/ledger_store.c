@@ -247,26 +247,39 @@ int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_i
 /* Entries                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/* Copies column col's text into dst (cut at size - 1 bytes, as snprintf
+ * would; "" for NULL): a statement decodes six texts per line. */
+static void nb_col_copy(sqlite3_stmt *s, int col, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    size_t n = t ? (size_t)sqlite3_column_bytes(s, col) : 0;
+    if (n >= size)
+        n = size - 1;
+    if (n)
+        memcpy(dst, t, n);
+    dst[n] = '\0';
+}
+
 void nb_ledger_store_entry_row(sqlite3_stmt *s, nb_ledger_entry *e)
 {
     nb_transfer *t = &e->transfer;
     memset(e, 0, sizeof *e);
-    snprintf(t->id, sizeof t->id, "%s", nb_store_col_text(s, 0));
+    nb_col_copy(s, 0, t->id, sizeof t->id);
     t->debit_account_id = sqlite3_column_int64(s, 1);
     t->credit_account_id = sqlite3_column_int64(s, 2);
     t->amount = sqlite3_column_int64(s, 3);
     t->kind = nb_ledger_kind_parse(nb_store_col_text(s, 4));
     t->flags = (uint32_t)sqlite3_column_int64(s, 5);
-    snprintf(t->pending_id, sizeof t->pending_id, "%s", nb_store_col_text(s, 6));
-    snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, 7));
+    nb_col_copy(s, 6, t->pending_id, sizeof t->pending_id);
+    nb_col_copy(s, 7, t->reverses_id, sizeof t->reverses_id);
     t->money_cents = sqlite3_column_int64(s, 8);
     t->hour_rate_cents = sqlite3_column_int64(s, 9);
     t->timestamp = sqlite3_column_int64(s, 10);
-    snprintf(t->reason, sizeof t->reason, "%s", nb_store_col_text(s, 11));
+    nb_col_copy(s, 11, t->reason, sizeof t->reason);
     e->state = state_parse(nb_store_col_text(s, 12));
     e->posted_amount = sqlite3_column_int64(s, 13);
-    snprintf(e->resolved_by, sizeof e->resolved_by, "%s", nb_store_col_text(s, 14));
-    snprintf(e->reversed_by, sizeof e->reversed_by, "%s", nb_store_col_text(s, 15));
+    nb_col_copy(s, 14, e->resolved_by, sizeof e->resolved_by);
+    nb_col_copy(s, 15, e->reversed_by, sizeof e->reversed_by);
 }
 
 int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err)

@@ -32,15 +32,112 @@ typedef struct nb_store_cached {
  * means a statement is left unreset, which is reported instead of growing. */
 #define NB_STORE_MAX_COPIES 8
 
+/* The memo (nb_store_memo_*): values read from the database, kept per
+ * connection while the database is unchanged. */
+#define NB_STORE_MEMO_SLOTS 32
+
+typedef struct nb_store_memo_entry {
+    char *key; /* owned; NULL = free slot */
+    size_t size;
+    unsigned char value[NB_STORE_MEMO_VALUE];
+} nb_store_memo_entry;
+
 struct nb_store {
     sqlite3 *db;
     nb_store_cached *cache;
     int ncache, capcache;
     int ntexts; /* owned entries in cache */
     int in_tx;
+    int writing;     /* a write transaction is open (nb_store_begin): the memo is off */
+    int memo_synced; /* the memo was checked in the open read transaction */
+    int64_t memo_data, memo_changes; /* the version the memo's entries were read at */
+    int memo_next;                   /* the slot replaced next when all are taken */
+    nb_store_memo_entry memo[NB_STORE_MEMO_SLOTS];
     int bind_failed;    /* a bind failed since the last step; see nb_store_step */
     char bind_msg[200]; /* what failed (first failure) */
 };
+
+/* ---- The memo --------------------------------------------------------------- */
+
+/* Forgets every memoised value. */
+static void nb_store_memo_clear(nb_store *st)
+{
+    for (int i = 0; i < NB_STORE_MEMO_SLOTS; i++) {
+        free(st->memo[i].key);
+        st->memo[i].key = NULL;
+    }
+    st->memo_next = 0;
+}
+
+int nb_store_memo_sync(nb_store *st, nb_err *err)
+{
+    static const char sql[] = "PRAGMA data_version";
+    if (st->writing)
+        return 0;
+    if (st->in_tx && st->memo_synced)
+        return 1;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    if (nb_store_step(st, s) != SQLITE_ROW) {
+        int rc = nb_store_fail(st, err, "data version");
+        sqlite3_reset(s);
+        return rc;
+    }
+    int64_t data = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    int64_t changes = (int64_t)sqlite3_total_changes64(st->db);
+    if (data != st->memo_data || changes != st->memo_changes) {
+        nb_store_memo_clear(st);
+        st->memo_data = data;
+        st->memo_changes = changes;
+    }
+    st->memo_synced = st->in_tx;
+    return 1;
+}
+
+int nb_store_memo_get(nb_store *st, const char *key, void *out, size_t size)
+{
+    if (st->writing)
+        return 0;
+    if ((int64_t)sqlite3_total_changes64(st->db) != st->memo_changes) {
+        nb_store_memo_clear(st); /* written on this connection since the sync */
+        return 0;
+    }
+    for (int i = 0; i < NB_STORE_MEMO_SLOTS; i++) {
+        const nb_store_memo_entry *e = &st->memo[i];
+        if (e->key && e->size == size && strcmp(e->key, key) == 0) {
+            memcpy(out, e->value, size);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void nb_store_memo_put(nb_store *st, const char *key, const void *value, size_t size)
+{
+    if (st->writing || size > NB_STORE_MEMO_VALUE ||
+        (int64_t)sqlite3_total_changes64(st->db) != st->memo_changes)
+        return;
+    int slot = -1;
+    for (int i = 0; i < NB_STORE_MEMO_SLOTS && slot < 0; i++)
+        if (st->memo[i].key == NULL || strcmp(st->memo[i].key, key) == 0)
+            slot = i;
+    if (slot < 0) {
+        slot = st->memo_next;
+        st->memo_next = (st->memo_next + 1) % NB_STORE_MEMO_SLOTS;
+    }
+    nb_store_memo_entry *e = &st->memo[slot];
+    if (e->key == NULL || strcmp(e->key, key) != 0) {
+        char *copy = strdup(key);
+        if (copy == NULL)
+            return; /* not memoised: the next read asks the database again */
+        free(e->key);
+        e->key = copy;
+    }
+    e->size = size;
+    memcpy(e->value, value, size);
+}
 
 sqlite3 *nb_store_db(nb_store *st)
 {
@@ -225,6 +322,7 @@ void nb_store_close(nb_store *st)
             free((char *)(uintptr_t)st->cache[i].sql);
     }
     free(st->cache);
+    nb_store_memo_clear(st);
     sqlite3_close(st->db);
     free(st);
 }
@@ -240,10 +338,15 @@ static int nb_store_exec_mapped(nb_store *st, const char *sql, nb_err *err)
 int nb_store_begin(nb_store *st, nb_err *err)
 {
     st->bind_failed = 0;
+    nb_store_memo_clear(st); /* what the write reads and changes is never memoised */
+    st->writing = 1;
+    st->memo_synced = 0;
     int rc = nb_store_exec_mapped(st, "BEGIN IMMEDIATE", err);
     if (rc == 0)
         st->in_tx = 1;
-    else if (rc == NB_EBUSY)
+    else
+        st->writing = 0;
+    if (rc == NB_EBUSY)
         rc = nb_err_set(err, NB_EBUSY, "database is busy; try again");
     return rc;
 }
@@ -251,6 +354,7 @@ int nb_store_begin(nb_store *st, nb_err *err)
 int nb_store_begin_read(nb_store *st, nb_err *err)
 {
     st->bind_failed = 0;
+    st->memo_synced = 0;
     int rc = nb_store_exec_mapped(st, "BEGIN", err);
     if (rc == 0)
         st->in_tx = 1;
@@ -263,6 +367,8 @@ int nb_store_commit(nb_store *st, nb_err *err)
     if (rc != 0)
         nb_store_rollback(st);
     st->in_tx = 0;
+    st->writing = 0;
+    st->memo_synced = 0;
     return rc;
 }
 
@@ -271,6 +377,8 @@ void nb_store_rollback(nb_store *st)
     if (!sqlite3_get_autocommit(st->db) && nb_store_exec(st, "ROLLBACK", NULL) != 0)
         nb_log_error("database: ROLLBACK failed: %s", sqlite3_errmsg(st->db));
     st->in_tx = 0;
+    st->writing = 0;
+    st->memo_synced = 0;
     st->bind_failed = 0;
 }
 
@@ -508,19 +616,39 @@ static int nb_store_page_rows(nb_store *st, sqlite3_stmt *s, nb_store_binder bin
 }
 
 /* Steps the count statement s (the filter bound by bind) into *total (may be
- * NULL) and resets it. */
+ * NULL) and resets it. The total is memoised per connection by the statement
+ * with its values (nb_store_memo_*): while nothing was written since, the
+ * same count is not run again. */
 static int nb_store_count(nb_store *st, sqlite3_stmt *s, nb_store_binder bind, const void *filter,
                           int64_t *total, const char *what, nb_err *err)
 {
     int rc = 0;
+    char *key = NULL; /* the statement with its values: the memo's key */
     if (bind)
         bind(st, s, filter);
+    if (total && !st->bind_failed) {
+        int use = nb_store_memo_sync(st, err);
+        if (use < 0) {
+            sqlite3_reset(s);
+            return use;
+        }
+        if (use && (key = sqlite3_expanded_sql(s)) != NULL &&
+            nb_store_memo_get(st, key, total, sizeof *total)) {
+            sqlite3_free(key);
+            sqlite3_reset(s);
+            return 0;
+        }
+    }
     if (nb_store_step(st, s) == SQLITE_ROW) {
-        if (total)
+        if (total) {
             *total = sqlite3_column_int64(s, 0);
+            if (key)
+                nb_store_memo_put(st, key, total, sizeof *total);
+        }
     } else {
         rc = nb_store_fail(st, err, what);
     }
+    sqlite3_free(key);
     sqlite3_reset(s);
     return rc;
 }

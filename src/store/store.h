@@ -75,6 +75,30 @@ NB_MUST_USE int nb_store_rollback_to(nb_store *st, nb_err *err);
 NB_MUST_USE int nb_store_in_tx(nb_store *st);
 
 /*
+ * The memo: small values read from the database (a token by its hash, the
+ * total of a list) kept per connection and handed back while the database is
+ * unchanged. Unchanged means: no commit by any other connection, of this
+ * process or another (PRAGMA data_version), and no change on this one
+ * (sqlite3_total_changes64). Off inside a write transaction (what it reads
+ * may still roll back).
+ *
+ * nb_store_memo_sync checks the version and forgets everything when it moved;
+ * call it before nb_store_memo_get, inside the read transaction whose snapshot
+ * the values must match (once per read transaction is enough; outside a
+ * transaction, before every use). It returns 1 when the memo may be used, 0
+ * inside a write transaction, NB_EDB/NB_EBUSY (message in err).
+ * nb_store_memo_get copies the value of key (exactly size bytes) into out:
+ * 1 when found, 0 otherwise. nb_store_memo_put keeps a copy of value (at most
+ * NB_STORE_MEMO_VALUE bytes) under a copy of key, replacing the oldest entry
+ * when all 32 are taken; read it from the database after the sync, so that a
+ * change in between moves the version and drops it. No-op when writing.
+ */
+#define NB_STORE_MEMO_VALUE 128
+NB_MUST_USE int nb_store_memo_sync(nb_store *st, nb_err *err);
+NB_MUST_USE int nb_store_memo_get(nb_store *st, const char *key, void *out, size_t size);
+void nb_store_memo_put(nb_store *st, const char *key, const void *value, size_t size);
+
+/*
  * Returns a cached prepared statement for the static SQL text sql, reset and
  * with bindings cleared. The statement stays owned by the store. A statement
  * that a caller further up is still stepping (sqlite3_stmt_busy) is never

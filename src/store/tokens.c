@@ -89,6 +89,8 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
     return 0;
 }
 
+_Static_assert(sizeof(nb_token) <= NB_STORE_MEMO_VALUE, "a token fits the memo");
+
 int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err)
 {
     static const char sql[] =
@@ -98,6 +100,13 @@ int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err)
     if (strlen(plain) != NB_TOKEN_LEN || strncmp(plain, "nb_", 3) != 0)
         return nb_err_set(err, NB_ENOTFOUND, "malformed token");
     nb_token_hash(plain, hash);
+    char key[NB_TOKEN_HASH_LEN + 8];
+    snprintf(key, sizeof key, "token:%s", hash);
+    int use = nb_store_memo_sync(st, err);
+    if (use < 0)
+        return use;
+    if (use && nb_store_memo_get(st, key, out, sizeof *out))
+        return 0; /* live when memoised, and nothing was written since */
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -114,6 +123,8 @@ int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err)
         out->revoked = sqlite3_column_int(s, 5);
         if (out->revoked)
             rc = nb_err_set(err, NB_ENOTFOUND, "token has been revoked");
+        else if (use)
+            nb_store_memo_put(st, key, out, sizeof *out);
     } else if (r == SQLITE_DONE) {
         rc = nb_err_set(err, NB_ENOTFOUND, "unknown token");
     } else {

@@ -39,7 +39,13 @@ NB_MUST_USE int nb_token_create(nb_store *st, const char *role, int64_t organisa
                                 int64_t person_id, const char *label, char plain[NB_TOKEN_LEN + 1],
                                 int64_t *id, nb_err *err);
 
-/* Finds a live (not revoked) token by plain text. NB_ENOTFOUND when unknown or revoked. */
+/*
+ * Finds a live (not revoked) token by plain text. NB_ENOTFOUND when unknown or
+ * revoked. A live token is memoised on st by its hash (nb_store_memo_*): while
+ * nothing was written to the database, by this process or another, it is not
+ * looked up again; any commit (a revocation from `noaber token revoke` too)
+ * makes the next lookup read the table.
+ */
 NB_MUST_USE int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err);
 
 /* One token as listed: never the hash. Strings are copies. */

@@ -66,7 +66,19 @@ void nb_date_format(int32_t day, char out[NB_DATE_LEN])
     /* y is 0..9999 and m, d are two digits by construction; clamp for the compiler. */
     unsigned yy = (unsigned)(y < 0 ? 0 : y) % 10000u, mm = (unsigned)m % 100u,
              dd = (unsigned)d % 100u;
-    snprintf(out, NB_DATE_LEN, "%04u-%02u-%02u", yy, mm, dd);
+    /* by hand, not snprintf: a statement formats a day per line */
+    const char text[NB_DATE_LEN] = {(char)('0' + yy / 1000),
+                                    (char)('0' + yy / 100 % 10),
+                                    (char)('0' + yy / 10 % 10),
+                                    (char)('0' + yy % 10),
+                                    '-',
+                                    (char)('0' + mm / 10),
+                                    (char)('0' + mm % 10),
+                                    '-',
+                                    (char)('0' + dd / 10),
+                                    (char)('0' + dd % 10),
+                                    '\0'};
+    memcpy(out, text, NB_DATE_LEN);
 }
 
 /* floor(a / b) for b > 0. */
@@ -129,10 +141,18 @@ void nb_time_iso(int64_t ts, char out[21])
         ts = NB_TIME_ISO_MIN;
     if (ts > NB_TIME_ISO_MAX)
         ts = NB_TIME_ISO_MAX;
-    time_t t = (time_t)ts;
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 21, "%s", ts < 0 ? "1000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z");
+    /* by hand, not gmtime_r + strftime (glibc takes its time-zone lock in
+     * them; a statement formats a time per line): the same text */
+    int64_t day = nb_floor_div(ts, 86400), sec = ts - day * 86400;
+    nb_date_format((int32_t)day, out);
+    const unsigned h = (unsigned)(sec / 3600), mi = (unsigned)(sec / 60 % 60),
+                   se = (unsigned)(sec % 60);
+    const char rest[10] = {'T', (char)('0' + h / 10),  (char)('0' + h % 10),
+                           ':', (char)('0' + mi / 10), (char)('0' + mi % 10),
+                           ':', (char)('0' + se / 10), (char)('0' + se % 10),
+                           'Z'};
+    memcpy(out + 10, rest, sizeof rest);
+    out[20] = '\0';
 }
 
 const char *nb_time_day_start_iso(const char *iso, int add_days, char out[21])

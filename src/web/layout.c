@@ -162,6 +162,7 @@ int nb_web_reply(nb_resp *resp, int status, nb_buf *b)
     resp->status = status;
     json_decref(resp->json);
     resp->json = NULL;
+    nb_resp_rows_drop(resp);
     resp->is_problem = 0;
     return 0;
 }
@@ -655,6 +656,7 @@ int nb_web_redirect(nb_resp *resp, const char *path, nb_web_flash flash)
     resp->status = 303;
     json_decref(resp->json);
     resp->json = NULL;
+    nb_resp_rows_drop(resp);
     resp->is_problem = 0;
     nb_buf_free(&resp->raw);
     resp->content_type = NULL;

@@ -696,6 +696,22 @@ static void test_statement(void **state)
         assert_non_null(jstr(l, "soort"));
     }
     assert_true(saw_fund && saw_papendrecht);
+    /* The lines are streamed (issue 14), the rest is a tree: the whole body
+     * is still what jansson writes for it, members in the documented order. */
+    char *again = json_dumps(r.json, JSON_COMPACT | JSON_ENSURE_ASCII);
+    assert_string_equal(again, r.body);
+    free(again);
+    static const char *const order[] = {
+        "datum",       "tijdstip", "boekingId",    "tegenpartij",    "tegenpartijOrganisatieId",
+        "soort",       "fase",     "omschrijving", "boekingMinuten", "mutatieMinuten",
+        "saldoMinuten"};
+    void *it = json_object_iter(json_array_get(lines, 0));
+    for (size_t k = 0; k < sizeof order / sizeof order[0];
+         k++, it = json_object_iter_next(json_array_get(lines, 0), it)) {
+        assert_non_null(it);
+        assert_string_equal(json_object_iter_key(it), order[k]);
+    }
+    assert_null(it);
     nb_t_resp_free(&r);
     /* A period in the future: everything is in the opening balance. */
     snprintf(path, sizeof path, "/api/v1/organisaties/%lld/afschrift?vanaf=2999-01-01", org_a);

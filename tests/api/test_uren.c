@@ -810,6 +810,43 @@ static void test_control_ok(void **state)
     assert_true(p.saldo > 0); /* the pool earned its hours */
 }
 
+/* Issue 14: a page of allocations is streamed with its reservations loaded in
+ * one query (nb_inzet_jw, nb_alloc_res_list_many); every row must be exactly
+ * what GET /inzetten/{id} answers — after confirmations, approvals and ends,
+ * so open, booked and released reservations are all in it — also on the
+ * deprecated path /inzet. */
+static void test_inzet_list_rows_equal_get(void **state)
+{
+    (void)state;
+    nb_t_resp r, one;
+    const char *paths[] = {"/api/v1/inzetten?paginaGrootte=100", "/api/v1/inzet?paginaGrootte=100",
+                           "/api/v1/inzetten?paginaGrootte=3&pagina=2&sorteer=-minuten"};
+    const char *names[] = {"inzetten", "inzet", "inzetten"};
+    int booked = 0, released = 0;
+    for (size_t p = 0; p < sizeof paths / sizeof paths[0]; p++) {
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL, "%s", paths[p]);
+        nb_t_assert_status(&r, 200);
+        json_t *items = json_object_get(json_object_get(r.json, "_embedded"), names[p]);
+        assert_true(json_array_size(items) >= 2);
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *it = json_array_get(items, i);
+            char *row = json_dumps(it, JSON_COMPACT | JSON_ENSURE_ASCII);
+            booked += strstr(row, "\"geboekt\"") != NULL;
+            released += strstr(row, "\"vrijgegeven\"") != NULL;
+            nb_t_reqf(&srv, &one, "GET", beheer, NULL, "/api/v1/inzetten/%lld",
+                      (long long)json_integer_value(json_object_get(it, "id")));
+            nb_t_assert_status(&one, 200);
+            if (strcmp(row, one.body) != 0)
+                fprintf(stderr, "list row: %s\nGET:      %s\n", row, one.body);
+            assert_string_equal(row, one.body);
+            free(row);
+            nb_t_resp_free(&one);
+        }
+        nb_t_resp_free(&r);
+    }
+    assert_true(booked > 0 && released > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -827,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_entry_within_assignment_period),
         cmocka_unit_test(test_inzet_within_line_minutes),
         cmocka_unit_test(test_control_ok),
+        cmocka_unit_test(test_inzet_list_rows_equal_get),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

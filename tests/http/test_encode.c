@@ -2,7 +2,9 @@
  * tests/http/test_encode.c — Accept-Encoding parsing (q-values, x-gzip, "*",
  * gzip;q=0), gzip that inflates back to the same bytes, the made-once answer
  * (nb_encode_fixed: ETags from the bytes), and entity-tag list matching of
- * http/conditional.c (weak and strong comparison) (issue 14 §1).
+ * http/conditional.c (weak and strong comparison) (issue 14 §1); the JSON
+ * writer (nb_encode_json) byte for byte against json_dumps on fixed and on
+ * seeded random trees (NB_TEST_SEED replays one).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 #include "http/conditional.h"
 #include "http/encode.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -140,6 +143,134 @@ static void test_tag_matching(void **state)
     assert_int_equal(nb_cond_etag_matches("\"33\"", 3, 1), 0);
 }
 
+/* The writer against jansson for one tree; prints the seed on a mismatch. */
+static void same_as_jansson(const json_t *j, unsigned long long seed)
+{
+    size_t len = 0;
+    char *mine = nb_encode_json(j, &len);
+    char *ref = json_dumps(j, NB_ENCODE_JSON_FLAGS | JSON_ENCODE_ANY);
+    if ((mine == NULL) != (ref == NULL) || (ref && strcmp(mine, ref) != 0) ||
+        (mine && len != strlen(mine))) {
+        print_error("nb_encode_json differs (replay: NB_TEST_SEED=%llu)\n mine: %s\n json: %s\n",
+                    seed, mine ? mine : "(null)", ref ? ref : "(null)");
+        fail();
+    }
+    free(mine);
+    free(ref);
+}
+
+static unsigned long long rnd_next(unsigned long long *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* A random string: ASCII, every control character, quotes and backslashes,
+ * two-, three- and four-byte UTF-8, an embedded NUL. */
+static json_t *rnd_string(unsigned long long *s)
+{
+    static const char *const pieces[] = {"a",
+                                         "Zz",
+                                         " ",
+                                         "\"",
+                                         "\\",
+                                         "/",
+                                         "\x7f",
+                                         "\xc3\xa9",
+                                         "\xe2\x82\xac",
+                                         "\xf0\x9f\x98\x80",
+                                         "\xef\xbf\xbf",
+                                         "\xf4\x8f\xbf\xbf",
+                                         "0",
+                                         "{",
+                                         "<"};
+    char buf[256];
+    size_t n = 0, parts = rnd_next(s) % 12;
+    for (size_t i = 0; i < parts; i++) {
+        unsigned long long r = rnd_next(s) % 20;
+        if (r < 15) {
+            size_t l = strlen(pieces[r]);
+            memcpy(buf + n, pieces[r], l);
+            n += l;
+        } else {
+            buf[n++] = (char)(rnd_next(s) % 32); /* a control character, NUL too */
+        }
+    }
+    return json_stringn(buf, n);
+}
+
+/* A random tree of at most depth levels, built without recursion on data:
+ * depth is a small constant of the test. */
+static json_t *rnd_value(unsigned long long *s, int depth)
+{
+    unsigned long long r = rnd_next(s) % (depth > 0 ? 9 : 7);
+    static const json_int_t ints[] = {0, 1, -1, 9, 10, -10, 123456789, INT64_MAX, INT64_MIN};
+    static const double reals[] = {0.0, 1.5, -2.25, 1e300, 3.14159265358979, 1e-7, 100.0};
+    switch (r) {
+    case 0:
+        return json_null();
+    case 1:
+        return json_boolean(rnd_next(s) & 1);
+    case 2:
+        return json_integer(ints[rnd_next(s) % 9]);
+    case 3:
+        return json_integer((json_int_t)rnd_next(s));
+    case 4:
+        return json_real(reals[rnd_next(s) % 7]);
+    case 5:
+    case 6:
+        return rnd_string(s);
+    case 7: {
+        json_t *a = json_array();
+        for (unsigned long long i = rnd_next(s) % 5; i > 0; i--)
+            json_array_append_new(a, rnd_value(s, depth - 1)); /* depth <= 4: bounded */
+        return a;
+    }
+    default: {
+        json_t *o = json_object();
+        for (unsigned long long i = rnd_next(s) % 5; i > 0; i--) {
+            json_t *k = rnd_string(s);
+            json_object_setn_new(o, json_string_value(k), json_string_length(k),
+                                 rnd_value(s, depth - 1)); /* depth <= 4: bounded */
+            json_decref(k);
+        }
+        return o;
+    }
+    }
+}
+
+/* Issue 14: answers are written by nb_encode_json, not json_dumps; the bytes
+ * must not change. Fixed cases (insertion order, escapes, numbers, nesting,
+ * empty containers), invalid UTF-8 refused like jansson, then random trees. */
+static void test_json_writer_same_as_jansson(void **state)
+{
+    (void)state;
+    json_t *j = json_pack("{s:i, s:s, s:[i, s, n, b, {}], s:{}, s:[], s:f, s:{s:{s:[[]]}}}", "z",
+                          -7, "tekst", "a\"b\\c\n\t\x01", "lijst", 1, "é€😀", 1, "leeg", "niets",
+                          "r", 0.1, "diep", "x", "y");
+    assert_non_null(j);
+    same_as_jansson(j, 0);
+    json_decref(j);
+    json_t *bad = json_object();
+    json_object_set_new_nocheck(bad, "k", json_string_nocheck("\xff\xfe"));
+    assert_null(nb_encode_json(bad, NULL));
+    json_decref(bad);
+    unsigned long long first = 20261127, count = 3000;
+    const char *env = getenv("NB_TEST_SEED");
+    if (env) {
+        first = strtoull(env, NULL, 10);
+        count = 1;
+    }
+    for (unsigned long long seed = first; seed < first + count; seed++) {
+        unsigned long long s = seed * 2654435761ULL + 1;
+        json_t *t = rnd_value(&s, 4);
+        same_as_jansson(t, seed);
+        json_decref(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_gzip_round_trip),
         cmocka_unit_test(test_fixed_answer),
         cmocka_unit_test(test_tag_matching),
+        cmocka_unit_test(test_json_writer_same_as_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -393,6 +393,124 @@ static void test_token_list(void **state)
     assert_true(seen[id2].created_at[0] != '\0');
 }
 
+/* An authorizer that refuses to read table ctx (a text); everything else runs. */
+static int deny_table(void *ctx, int action, const char *a, const char *b, const char *c,
+                      const char *d)
+{
+    (void)b;
+    (void)c;
+    (void)d;
+    return action == SQLITE_READ && a != NULL && strcmp(a, (const char *)ctx) == 0 ? SQLITE_DENY
+                                                                                   : SQLITE_OK;
+}
+
+/* Issue 14: a live token is memoised per connection (the second lookup does
+ * not read the table: with reads of tokens refused it still succeeds), and a
+ * revocation committed on another connection — `noaber token revoke` in
+ * another process — is honoured by the very next lookup. */
+static void test_token_memo_honours_revocation(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    char plain[NB_TOKEN_LEN + 1];
+    int64_t id = 0;
+    nb_token tok;
+    assert_true(sodium_init() >= 0);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_token_create(f->st, "beheer", 0, 0, "memo", plain, &id, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(nb_token_lookup(f->st, plain, &tok, &err), 0);
+    assert_int_equal(tok.id, id);
+    sqlite3 *db = nb_store_db(f->st);
+    assert_int_equal(sqlite3_set_authorizer(db, deny_table, (void *)"tokens"), SQLITE_OK);
+    memset(&tok, 0, sizeof tok);
+    assert_int_equal(nb_token_lookup(f->st, plain, &tok, &err), 0); /* from the memo */
+    assert_int_equal(tok.id, id);
+    assert_string_equal(tok.label, "memo");
+    assert_int_equal(sqlite3_set_authorizer(db, NULL, NULL), SQLITE_OK);
+    /* revoked through another connection to the same file */
+    nb_store *other = NULL;
+    assert_int_equal(nb_store_open(f->path, 0, &other, &err), 0);
+    assert_int_equal(nb_store_begin(other, &err), 0);
+    assert_int_equal(nb_token_revoke(other, id, &err), 0);
+    assert_int_equal(nb_store_commit(other, &err), 0);
+    nb_store_close(other);
+    assert_int_equal(nb_token_lookup(f->st, plain, &tok, &err), NB_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "revoked"));
+}
+
+static int memo_row(void *ctx, sqlite3_stmt *row)
+{
+    (void)row;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void memo_bind(nb_store *st, sqlite3_stmt *s, const void *filter)
+{
+    nb_store_bind_int(st, s, 1, *(const int64_t *)filter);
+}
+
+/* The total of a page in a read transaction, with the filter x >= min. */
+static int64_t memo_total(nb_store *st, int64_t min)
+{
+    static const char count_sql[] = "SELECT count(*) FROM memo_t WHERE x >= $1";
+    static const char list_sql[] = "SELECT $1 LIMIT $2 OFFSET $3";
+    nb_err err = {{0}};
+    int64_t total = -1;
+    int rows = 0;
+    assert_int_equal(nb_store_begin_read(st, &err), 0);
+    assert_int_equal(nb_store_page(st, count_sql, list_sql, memo_bind, &min, 2, 0, 10, memo_row,
+                                   &rows, &total, "memo", &err),
+                     0);
+    assert_int_equal(nb_store_commit(st, &err), 0);
+    return total;
+}
+
+/* Issue 14: a list's total is memoised per connection by its statement and
+ * values (not counted again: with reads of the table refused it still comes),
+ * and any write — another connection's commit, a change on this one — counts
+ * again; what a write transaction saw before it rolled back is never kept. */
+static void test_count_memo_follows_writes(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    assert_int_equal(nb_store_exec(f->st,
+                                   "CREATE TABLE memo_t (x INTEGER); "
+                                   "INSERT INTO memo_t VALUES (1), (2), (3)",
+                                   &err),
+                     0);
+    assert_int_equal(memo_total(f->st, 0), 3);
+    assert_int_equal(memo_total(f->st, 2), 2); /* other values: their own entry */
+    sqlite3 *db = nb_store_db(f->st);
+    assert_int_equal(sqlite3_set_authorizer(db, deny_table, (void *)"memo_t"), SQLITE_OK);
+    assert_int_equal(memo_total(f->st, 0), 3); /* from the memo */
+    assert_int_equal(memo_total(f->st, 2), 2);
+    assert_int_equal(sqlite3_set_authorizer(db, NULL, NULL), SQLITE_OK);
+    /* another connection commits */
+    nb_store *other = NULL;
+    assert_int_equal(nb_store_open(f->path, 0, &other, &err), 0);
+    assert_int_equal(nb_store_exec(other, "INSERT INTO memo_t VALUES (4)", &err), 0);
+    nb_store_close(other);
+    assert_int_equal(memo_total(f->st, 0), 4);
+    /* this connection writes */
+    assert_int_equal(nb_store_exec(f->st, "INSERT INTO memo_t VALUES (5)", &err), 0);
+    assert_int_equal(memo_total(f->st, 0), 5);
+    /* a write transaction that counts and rolls back leaves nothing behind */
+    static const char count_sql[] = "SELECT count(*) FROM memo_t WHERE x >= $1";
+    static const char list_sql[] = "SELECT $1 LIMIT $2 OFFSET $3";
+    int64_t min = 0, total = -1;
+    int rows = 0;
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_exec(f->st, "INSERT INTO memo_t VALUES (6)", &err), 0);
+    assert_int_equal(nb_store_page(f->st, count_sql, list_sql, memo_bind, &min, 2, 0, 10, memo_row,
+                                   &rows, &total, "memo", &err),
+                     0);
+    assert_int_equal(total, 6);
+    nb_store_rollback(f->st);
+    assert_int_equal(memo_total(f->st, 0), 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +526,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_missing_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_failure_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_busy_write_statement, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_memo_honours_revocation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_count_memo_follows_writes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

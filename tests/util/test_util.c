@@ -254,11 +254,44 @@ static void test_date_amsterdam(void **state)
     assert_true(today == nb_date_amsterdam_day(before) || today == nb_date_amsterdam_day(after));
 }
 
+/* Issue 14: nb_time_iso and nb_date_format write their digits by hand (no
+ * gmtime_r/strftime/snprintf per statement line); the text must be what
+ * strftime gives, across the whole range and at its clamped ends. */
+static void test_time_iso_as_strftime(void **state)
+{
+    (void)state;
+    const int64_t step = 86400 * 7 + 3601 * 5 + 17; /* walks every hour, minute and weekday */
+    for (int64_t ts = NB_TIME_ISO_MIN; ts <= NB_TIME_ISO_MAX; ts += step) {
+        for (int64_t k = 0; k < 3; k++) {
+            int64_t t = ts + k * 59;
+            if (t > NB_TIME_ISO_MAX)
+                break;
+            char mine[21], ref[21];
+            time_t tt = (time_t)t;
+            struct tm tm;
+            assert_non_null(gmtime_r(&tt, &tm));
+            assert_true(strftime(ref, sizeof ref, "%Y-%m-%dT%H:%M:%SZ", &tm) == 20);
+            nb_time_iso(t, mine);
+            assert_string_equal(mine, ref);
+        }
+    }
+    char out[21];
+    nb_time_iso(NB_TIME_ISO_MIN - 1, out);
+    assert_string_equal(out, "1000-01-01T00:00:00Z");
+    nb_time_iso(NB_TIME_ISO_MAX + 1, out);
+    assert_string_equal(out, "9999-12-31T23:59:59Z");
+    nb_time_iso(0, out);
+    assert_string_equal(out, "1970-01-01T00:00:00Z");
+    nb_time_iso(-1, out);
+    assert_string_equal(out, "1969-12-31T23:59:59Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_roundtrip),
         cmocka_unit_test(test_date_rejects),
+        cmocka_unit_test(test_time_iso_as_strftime),
         cmocka_unit_test(test_date_amsterdam),
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_config),
