@@ -654,7 +654,7 @@ static void nb_server_drain(nb_server *srv, struct MHD_Daemon *d, const sigset_t
     int64_t waited_ms = 0;
     const int64_t limit_ms = (int64_t)srv->cfg->drain_seconds * 1000;
     while (atomic_load(&srv->in_flight) > 0 && waited_ms < limit_ms) {
-        struct timespec step = {0, 20 * 1000 * 1000};
+        struct timespec step = {0, 20L * 1000 * 1000}; /* 20 ms */
         int again = sigtimedwait(sigs, NULL, &step);
         if (again > 0) {
             nb_log_info("signal %d again: stopping at once", again);
