@@ -45,7 +45,10 @@ static const nb_field nb_vuln_ask_fields[] = {
     NB_OUT("competentieId", NB_F_INT, "De gevraagde competentie"),
     NB_OUT("code", NB_F_STRING, "Code van de competentie"),
     NB_OUT("naam", NB_F_STRING, "Naam van de competentie"),
-    NB_OUT("minimaalNiveau", NB_F_INT, "Het gevraagde minimale niveau"),
+    NB_OUT("minimumNiveau", NB_F_INT, "Het gevraagde minimumniveau"),
+    NB_OUT(
+        "minimaalNiveau", NB_F_INT,
+        "Verouderd: gebruik minimumNiveau (zelfde waarde); wordt tot 1 juni 2027 nog meegestuurd"),
     NB_OUT("opdrachten", NB_F_INT, "Open opdrachten die erom vragen"),
     NB_OUT("minuten", NB_F_INT, "Gevraagde minuten op die opdrachtregels"),
     NB_OUT("dragersNetwerk", NB_F_INT, "Medewerkers in het netwerk op dit niveau of hoger"),
@@ -162,7 +165,8 @@ static json_t *nb_vuln_ask_json(const nb_vuln_input *in, const nb_vuln_ask_row *
     json_object_set_new(j, "competentieId", json_integer(c->id));
     json_object_set_new(j, "code", json_string(c->code));
     json_object_set_new(j, "naam", json_string(c->name));
-    json_object_set_new(j, "minimaalNiveau", json_integer(r->min_level));
+    json_object_set_new(j, "minimumNiveau", json_integer(r->min_level));
+    json_object_set_new(j, "minimaalNiveau", json_integer(r->min_level)); /* deprecated */
     json_object_set_new(j, "opdrachten", json_integer(r->assignments));
     json_object_set_new(j, "minuten", json_integer(r->minutes));
     json_object_set_new(j, "dragersNetwerk", json_integer(r->holders));

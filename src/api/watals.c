@@ -31,7 +31,7 @@ static const nb_field nb_wa_line_fields[] = {
     NB_OUT("opdracht", NB_F_STRING, "Titel van de opdracht"),
     NB_OUT("competentieId", NB_F_INT, "De gevraagde competentie"),
     NB_OUT("competentie", NB_F_STRING, "Naam van de competentie"),
-    NB_OUT("minimaalNiveau", NB_F_INT, "Het gevraagde minimale niveau"),
+    NB_OUT("minimumNiveau", NB_F_INT, "Het gevraagde minimumniveau"),
     NB_OUT("openMinuten", NB_F_INT, "Minuten waarvoor nog niemand gepland staat"),
     NB_OUT("vrijgekomenMinuten", NB_F_INT,
            "Geplande minuten van de vertrekkers op deze regel (na vertrek weer open)"),
@@ -63,7 +63,7 @@ static const nb_field nb_wa_comp_fields[] = {
     NB_OUT("competentieId", NB_F_INT, "De competentie"),
     NB_OUT("code", NB_F_STRING, "Code van de competentie"),
     NB_OUT("naam", NB_F_STRING, "Naam van de competentie"),
-    NB_OUT("minimaalNiveau", NB_F_INT, "Het gevraagde minimale niveau"),
+    NB_OUT("minimumNiveau", NB_F_INT, "Het gevraagde minimumniveau"),
     NB_OUT("regels", NB_F_INT, "Opdrachtregels met dit niveau waarvan de dekking verandert"),
     NB_OUT("openMinuten", NB_F_INT, "Open minuten op die regels"),
     NB_OUT("vrijgekomenMinuten", NB_F_INT, "Geplande minuten van de vertrekkers op die regels"),
@@ -210,7 +210,7 @@ int nb_api_watals_get(nb_req *req, nb_resp *resp)
         json_object_set_new(o, "competentieId", json_integer(l->competency_id));
         json_object_set_new(o, "competentie",
                             json_string(nb_wa_label(w.comps, w.ncomps, l->competency_id, 0)));
-        json_object_set_new(o, "minimaalNiveau", json_integer(l->min_level));
+        json_object_set_new(o, "minimumNiveau", json_integer(l->min_level));
         json_object_set_new(o, "openMinuten", json_integer(l->minutes_open));
         json_object_set_new(o, "vrijgekomenMinuten", json_integer(l->minutes_freed));
         json_object_set_new(o, "vertrekkersVoorMinuten", json_integer(l->leaving_before));
@@ -247,7 +247,7 @@ int nb_api_watals_get(nb_req *req, nb_resp *resp)
                             json_string(nb_wa_label(w.comps, w.ncomps, c->competency_id, 1)));
         json_object_set_new(o, "naam",
                             json_string(nb_wa_label(w.comps, w.ncomps, c->competency_id, 0)));
-        json_object_set_new(o, "minimaalNiveau", json_integer(c->min_level));
+        json_object_set_new(o, "minimumNiveau", json_integer(c->min_level));
         json_object_set_new(o, "regels", json_integer(c->lines));
         json_object_set_new(o, "openMinuten", json_integer(c->minutes_open));
         json_object_set_new(o, "vrijgekomenMinuten", json_integer(c->minutes_freed));

@@ -123,6 +123,10 @@ static void test_figures_match_independent_queries(void **state)
         seen_covered |= covered;
         uncovered += !covered;
         assert_int_equal(covered, num(json_array_get(asks, i), "dragersNetwerk") > 0);
+        /* the one name for the level, and the deprecated one with the same value */
+        long long level = num(json_array_get(asks, i), "minimumNiveau");
+        assert_true(level >= 1 && level <= 5);
+        assert_int_equal(num(json_array_get(asks, i), "minimaalNiveau"), level);
     }
     assert_int_equal(num(k, "nietGedekt"), uncovered);
     /* organisations add up to the total */

@@ -230,7 +230,7 @@ static void test_figures_match_independent_computation(void **state)
     for (size_t i = 0; i < json_array_size(lines); i++) {
         json_t *l = json_array_get(lines, i);
         long long line = num(l, "regelId"), c = num(l, "competentieId"),
-                  lv = num(l, "minimaalNiveau");
+                  lv = num(l, "minimumNiveau");
         freed_lines += num(l, "vrijgekomenMinuten");
         d_unmet += num(l, "ongedektNaMinuten") - num(l, "ongedektVoorMinuten");
         assert_int_equal(num(l, "vrijgekomenMinuten"),
