@@ -8,6 +8,7 @@
 #include "store/allocations.h"
 #include "store/assignments.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,13 +44,33 @@ static void nb_tp_month_text(int32_t cm, char out[8])
  * buckets and they are the calendar months of the period (not the one window
  * it falls back to beyond its limit).
  */
+/*
+ * The calendar month (year × 12 + month − 1) of the "YYYY-MM" at the start of
+ * text (a "YYYY-MM-DD" date too) into *cm; 0, or NB_EINVAL when text does not
+ * start with a year (0..9999), '-' and a month (1..12).
+ */
+static int nb_tp_month_of(const char *text, int32_t *cm)
+{
+    char *end = NULL;
+    errno = 0;
+    long y = strtol(text, &end, 10);
+    if (end == text || errno != 0 || *end != '-' || y < 0 || y > 9999)
+        return NB_EINVAL;
+    const char *m = end + 1;
+    long mo = strtol(m, &end, 10);
+    if (end == m || errno != 0 || mo < 1 || mo > 12)
+        return NB_EINVAL;
+    *cm = (int32_t)(y * 12 + mo - 1);
+    return 0;
+}
+
 static int nb_tp_calendar_months(const nb_team_load *l)
 {
-    int y = 0, mo = 0;
+    int32_t cm = 0;
     if (!l->in.config.month_buckets || l->period_end[0] == '\0' ||
-        sscanf(l->period_end, "%4d-%2d", &y, &mo) != 2)
+        nb_tp_month_of(l->period_end, &cm) != 0)
         return 0;
-    return l->first_month + (int32_t)l->nmonths - 1 == (int32_t)(y * 12 + mo - 1);
+    return l->first_month + (int32_t)l->nmonths - 1 == cm;
 }
 
 /* A person's organisation, sorted by person for bsearch. */
@@ -285,7 +306,7 @@ int nb_tp_open_list(nb_store *st, const char *search, int64_t offset, int64_t li
         if (c == NULL)
             return NB_EDB;
         nb_store_bind_text(st, c, 1, q);
-        if ((r = nb_store_step(st, c)) == SQLITE_ROW)
+        if (nb_store_step(st, c) == SQLITE_ROW)
             *total = sqlite3_column_int64(c, 0);
         else
             rc = nb_store_fail(st, err, "open assignments");

@@ -88,26 +88,33 @@ static int nb_wf_allocs(nb_store *st, int64_t id, nb_whatif_report *r, size_t *r
     return rc;
 }
 
-/* Fills labels for ids[0..n) (sorted, unique): assignment titles or competencies. */
+/*
+ * Fills labels for ids[0..n) (sorted, unique): assignment titles or
+ * competencies. The labels are built in a local array and handed to
+ * *out / *nout on every return once allocated, so the caller frees them
+ * (nb_wf_labels_free) also after a failure.
+ */
 static int nb_wf_labels(nb_store *st, const int64_t *ids, size_t n, int comps,
                         nb_whatif_label **out, size_t *nout, nb_err *err)
 {
     static const char sql[] = "SELECT title FROM assignments WHERE id = $1";
     nb_comp *c = NULL;
     int rc = 0;
-    *out = calloc(n ? n : 1, sizeof **out);
-    if (*out == NULL || (comps && (c = malloc(sizeof *c)) == NULL)) {
-        free(c);
-        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    size_t nv = 0;
+    nb_whatif_label *v = calloc(n ? n : 1, sizeof *v);
+    if (v == NULL || (comps && (c = malloc(sizeof *c)) == NULL)) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
-        nb_whatif_label *l = &(*out)[(*nout)++];
-        l->id = ids[i];
+        /* Both texts first, then the label as a whole: the analyser loses
+         * track of a text stored alone into an element of v. */
+        char *code = NULL, *name = NULL;
         if (comps) {
             if ((rc = nb_comp_get(st, ids[i], c, err)) != 0)
                 break;
-            l->code = strdup(c->code);
-            l->name = strdup(c->name);
+            code = strdup(c->code);
+            name = strdup(c->name);
         } else {
             sqlite3_stmt *s = nb_store_stmt(st, sql, err);
             if (s == NULL) {
@@ -117,16 +124,20 @@ static int nb_wf_labels(nb_store *st, const int64_t *ids, size_t n, int comps,
             nb_store_bind_int(st, s, 1, ids[i]);
             int row = nb_store_step(st, s);
             if (row == SQLITE_ROW) {
-                l->name = strdup(nb_store_col_text(s, 0));
-                l->code = strdup("");
+                name = strdup(nb_store_col_text(s, 0));
+                code = strdup("");
             } else {
                 rc = nb_store_fail(st, err, "assignments");
             }
             sqlite3_reset(s);
         }
-        if (rc == 0 && (l->code == NULL || l->name == NULL))
+        v[nv++] = (nb_whatif_label){.id = ids[i], .code = code, .name = name};
+        if (rc == 0 && (code == NULL || name == NULL))
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
     }
+cleanup:
+    *out = v;
+    *nout = nv;
     free(c);
     return rc;
 }
