@@ -131,12 +131,13 @@ int nb_api_werkvoorraad_get(nb_req *req, nb_resp *resp)
         return 0;
     nb_wl_report r;
     int rc = nb_workload_report(req->st, &f, first, n, &r, &err);
+    const size_t nrows = r.nrows; /* the report's rows (0 on failure); codes/names per row */
     nb_comp *comp = malloc(sizeof *comp);
-    char **codes = calloc(r.nrows ? r.nrows : 1, sizeof *codes);
-    char **names = calloc(r.nrows ? r.nrows : 1, sizeof *names);
+    char **codes = calloc(nrows ? nrows : 1, sizeof *codes);
+    char **names = calloc(nrows ? nrows : 1, sizeof *names);
     if (rc == 0 && (comp == NULL || codes == NULL || names == NULL))
         rc = NB_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < r.nrows; i++) {
+    for (size_t i = 0; rc == 0 && i < nrows; i++) {
         if ((rc = nb_comp_get(req->st, r.rows[i].competency_id, comp, &err)) != 0)
             break;
         if ((codes[i] = strdup(comp->code)) == NULL || (names[i] = strdup(comp->name)) == NULL)
@@ -147,10 +148,10 @@ int nb_api_werkvoorraad_get(nb_req *req, nb_resp *resp)
             resp, 200, nb_wv_json(req, &r, (const char *const *)codes, (const char *const *)names));
     else if (rc != NB_ENOMEM)
         rc = nb_resp_from_err(resp, rc, &err);
-    for (size_t i = 0; codes && names && i < r.nrows; i++) {
+    for (size_t i = 0; codes != NULL && i < nrows; i++)
         free(codes[i]);
+    for (size_t i = 0; names != NULL && i < nrows; i++)
         free(names[i]);
-    }
     free(codes);
     free(names);
     free(comp);

@@ -71,20 +71,22 @@ int nb_demo_programmes(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ct
     if (g >= net->nmembers)
         return 0;
     nb_prog *p = calloc(1, sizeof *p);
-    nb_asg *a = malloc(sizeof *a);
-    nb_dp_pick pick = {0, 0, ctx->org_ids[g], NULL, NULL, 0, 0};
-    int rc = p && a ? 0 : nb_err_set(err, NB_ENOMEM, "out of memory");
-    if (rc == 0) {
-        snprintf(p->name, sizeof p->name, "rMJP werkprogramma %d", y);
-        snprintf(p->kind, sizeof p->kind, "regionaal");
-        p->first_year = p->last_year = y;
-        snprintf(p->description, sizeof p->description,
-                 "Het regionale meerjarenprogramma, jaarschijf %d: het werk dat de gemeenten "
-                 "samen laten doen.",
-                 y);
-        rc = nb_prog_create(st, &actor, &who, p, err);
-        pick.regional = p->id;
+    nb_asg *a = calloc(1, sizeof *a); /* filled by nb_asg_get */
+    if (p == NULL || a == NULL) {
+        free(p);
+        free(a);
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
     }
+    nb_dp_pick pick = {0, 0, ctx->org_ids[g], NULL, NULL, 0, 0};
+    snprintf(p->name, sizeof p->name, "rMJP werkprogramma %d", y);
+    snprintf(p->kind, sizeof p->kind, "regionaal");
+    p->first_year = p->last_year = y;
+    snprintf(p->description, sizeof p->description,
+             "Het regionale meerjarenprogramma, jaarschijf %d: het werk dat de gemeenten "
+             "samen laten doen.",
+             y);
+    int rc = nb_prog_create(st, &actor, &who, p, err);
+    pick.regional = p->id;
     if (rc == 0) {
         memset(p, 0, sizeof *p);
         snprintf(p->name, sizeof p->name, "Meerjarenprogramma %s %d-%d", net->members[g].name, y,

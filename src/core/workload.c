@@ -213,7 +213,7 @@ static int nb_wl_ask(const nb_wl_input *in, nb_wl_report *out, nb_err *err)
         if (m1 < w0 || m0 > w1)
             continue;
         size_t nm = (size_t)(m1 - m0) + 1;
-        int64_t *parts = malloc(nm * sizeof *parts);
+        int64_t *parts = calloc(nm, sizeof *parts); /* filled by nb_wl_spread */
         if (parts == NULL)
             return nb_err_set(err, NB_ENOMEM, "geen geheugen");
         int rc = nb_wl_spread(l->minutes, l->start_day, l->end_day, parts, nm, err);

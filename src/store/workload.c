@@ -124,10 +124,11 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
     nb_store_bind_text(st, s, 1, from);
     int rc = 0, r;
     int64_t last = 0;
+    nb_wl_person *p = NULL; /* the current person (reset by every push: the array moves) */
     while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
-        if (id != last) {
-            nb_wl_person *p = nb_wl_push(people);
+        if (p == NULL || id != last) {
+            p = nb_wl_push(people);
             if (p == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
@@ -154,7 +155,7 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
         }
         k->competency_id = sqlite3_column_int64(s, 3);
         k->level = sqlite3_column_int64(s, 4);
-        ((nb_wl_person *)people->data)[people->n - 1].nskills++;
+        p->nskills++;
     }
     if (rc == 0 && r != SQLITE_DONE)
         rc = nb_store_fail(st, err, "work stock people");
@@ -163,7 +164,7 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
         return rc;
     nb_wl_person *pp = people->data;
     const size_t *off = offs->data;
-    for (size_t i = 0; i < people->n; i++)
+    for (size_t i = 0; off != NULL && i < people->n; i++) /* off is NULL only without people */
         pp[i].skills = (const nb_wl_skill *)skills->data + off[i];
     return 0;
 }

@@ -736,7 +736,6 @@ int nb_web_asg_form_post(nb_web_req *w, nb_resp *resp, const char *action, const
             nb_af_err(&s, "programma", "Programma: %s", err.msg);
         else if (rc != 0)
             goto cleanup;
-        rc = 0;
     }
     if (s.errs.count == 0) {
         char *detail = nb_af_detail(a);

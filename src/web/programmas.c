@@ -252,7 +252,7 @@ int nb_web_programme(nb_web_req *w, nb_resp *resp)
     nb_buf b = NB_BUF_INIT, rows = NB_BUF_INIT;
     nb_web_orgs orgs = {NULL, 0, 0};
     int64_t id = nb_web_path_id(w), total = 0;
-    nb_prog *p = malloc(sizeof *p);
+    nb_prog *p = calloc(1, sizeof *p); /* filled by nb_prog_get */
     int rc = p == NULL ? NB_ENOMEM : 0;
     if (rc == 0)
         rc = id > 0 ? nb_prog_get(req->st, id, p, &err)
@@ -566,7 +566,7 @@ static int nb_pg_load_writable(nb_web_req *w, nb_resp *resp, nb_prog *p, char ac
 int nb_web_programme_edit(nb_web_req *w, nb_resp *resp)
 {
     char action[64];
-    nb_prog *p = malloc(sizeof *p);
+    nb_prog *p = calloc(1, sizeof *p); /* filled by nb_pg_load_writable */
     if (p == NULL)
         return NB_ENOMEM;
     int rc = nb_pg_load_writable(w, resp, p, action);
@@ -586,7 +586,7 @@ int nb_web_programme_update(nb_web_req *w, nb_resp *resp)
     nb_err err = {{0}};
     nb_web_errors errs;
     memset(&errs, 0, sizeof errs);
-    nb_prog *old = malloc(sizeof *old), *p = calloc(1, sizeof *p);
+    nb_prog *old = calloc(1, sizeof *old), *p = calloc(1, sizeof *p);
     int rc = old && p ? nb_pg_load_writable(w, resp, old, action) : NB_ENOMEM;
     if (rc != 0)
         goto cleanup;
