@@ -8,6 +8,8 @@
 #include "store/allocations.h"
 #include "store/assignments.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,29 @@ static void nb_tp_month_text(int32_t cm, char out[8])
 }
 
 /*
+ * The year and month of the "YYYY-MM" at the start of s (four digits, '-',
+ * two digits; what follows is not looked at unless it is a digit). 0, or -1
+ * when s does not start so.
+ */
+static int nb_tp_year_month(const char *s, int *y, int *mo)
+{
+    for (int i = 0; i < 7; i++)
+        if (i == 4 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return -1;
+    char *end = NULL;
+    errno = 0;
+    long yl = strtol(s, &end, 10);
+    if (errno != 0 || end != s + 4)
+        return -1;
+    long ml = strtol(s + 5, &end, 10);
+    if (errno != 0 || end != s + 7 || yl < 0 || yl > 9999 || ml < 0 || ml > 99)
+        return -1;
+    *y = (int)yl;
+    *mo = (int)ml;
+    return 0;
+}
+
+/*
  * 1 when l was planned per calendar month: the loader was asked for month
  * buckets and they are the calendar months of the period (not the one window
  * it falls back to beyond its limit).
@@ -47,7 +72,7 @@ static int nb_tp_calendar_months(const nb_team_load *l)
 {
     int y = 0, mo = 0;
     if (!l->in.config.month_buckets || l->period_end[0] == '\0' ||
-        sscanf(l->period_end, "%4d-%2d", &y, &mo) != 2)
+        nb_tp_year_month(l->period_end, &y, &mo) != 0)
         return 0;
     return l->first_month + (int32_t)l->nmonths - 1 == (int32_t)(y * 12 + mo - 1);
 }
@@ -285,7 +310,7 @@ int nb_tp_open_list(nb_store *st, const char *search, int64_t offset, int64_t li
         if (c == NULL)
             return NB_EDB;
         nb_store_bind_text(st, c, 1, q);
-        if ((r = nb_store_step(st, c)) == SQLITE_ROW)
+        if (nb_store_step(st, c) == SQLITE_ROW)
             *total = sqlite3_column_int64(c, 0);
         else
             rc = nb_store_fail(st, err, "open assignments");

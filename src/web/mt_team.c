@@ -27,6 +27,8 @@
 #include "web/mt.h"
 #include "web/pages.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,11 +419,34 @@ static int nb_tv_short_row(void *ctx, const nb_proposal_shortage *s)
     return 0;
 }
 
+/*
+ * The year and month of the "YYYY-MM" at the start of s (four digits, '-',
+ * two digits; what follows is not looked at unless it is a digit). 0, or -1
+ * when s does not start so.
+ */
+static int nb_tv_year_month(const char *s, int *y, int *mo)
+{
+    for (int i = 0; i < 7; i++)
+        if (i == 4 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return -1;
+    char *end = NULL;
+    errno = 0;
+    long yl = strtol(s, &end, 10);
+    if (errno != 0 || end != s + 4)
+        return -1;
+    long ml = strtol(s + 5, &end, 10);
+    if (errno != 0 || end != s + 7 || yl < 0 || yl > 9999 || ml < 0 || ml > 99)
+        return -1;
+    *y = (int)yl;
+    *mo = (int)ml;
+    return 0;
+}
+
 /* "juni 2026" for "2026-06" (the text itself when it is not a month). */
 static void nb_tv_month_label(const char *yyyymm, char *out, size_t size)
 {
     int y = 0, mo = 0;
-    if (sscanf(yyyymm, "%4d-%2d", &y, &mo) == 2 && mo >= 1 && mo <= 12)
+    if (nb_tv_year_month(yyyymm, &y, &mo) == 0 && mo >= 1 && mo <= 12)
         nb_team_month_name(y * 12 + mo - 1, out, size);
     else
         snprintf(out, size, "%s", yyyymm);
