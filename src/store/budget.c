@@ -247,8 +247,10 @@ static int nb_budget_unplanned(nb_store *st, nb_budget *b, int32_t today, int32_
         nb_assignment_requester *q = nb_budget_push(&reqs);
         int64_t *qa = nb_budget_push(&req_asgs);
         if (q == NULL || qa == NULL) {
+            /* straight to cleanup: reqs and req_asgs may differ in length */
+            sqlite3_reset(s);
             rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-            break;
+            goto cleanup;
         }
         *qa = sqlite3_column_int64(s, 0);
         q->organisation_id = sqlite3_column_int64(s, 1);

@@ -724,8 +724,13 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
     size_t norgs = in.norgs;
     int64_t *org_ids = malloc((norgs ? norgs : 1) * sizeof *org_ids);
     char **org_names = calloc(norgs ? norgs : 1, sizeof *org_names);
-    if (org_ids == NULL || org_names == NULL)
-        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+    if (org_ids == NULL || org_names == NULL) {
+        free(org_ids);
+        free(org_names);
+        nb_vuln_report_free(&vr);
+        nb_vuln_input_free(&in);
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; rc == 0 && i < norgs; i++) {
         org_ids[i] = in.orgs[i].id;
         org_names[i] = strdup(in.orgs[i].name);
@@ -759,7 +764,7 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
         singles += s1;
         covered += c1;
     }
-    for (size_t i = 0; org_names && i < norgs; i++)
+    for (size_t i = 0; i < norgs; i++)
         free(org_names[i]);
     free(org_names);
     free(org_ids);

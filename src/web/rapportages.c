@@ -326,7 +326,6 @@ static int nb_rw_college_or_raad(nb_web_req *w, nb_resp *resp, nb_report_kind ki
                              "Deze gemeente bestaat niet; kies er een uit "
                              "de lijst.");
             status = 422;
-            rc = 0;
         } else if (rc != 0) {
             rc = nb_resp_from_err(resp, rc, &err);
             goto cleanup;
