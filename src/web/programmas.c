@@ -139,9 +139,12 @@ int nb_web_programmes(nb_web_req *w, nb_resp *resp)
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Programma's bundelen opdrachten die samen "
                     "gepland worden: het regionale werkprogramma (rMJP) van het netwerk en de "
                     "eigen programma's van gemeenten. Bij elk programma staan zijn opdrachten "
-                    "met prioriteit en gewenste periode; de <a class=\"utrecht-link\" "
-                    "href=\"/werkvoorraad\">werkvoorraad</a> laat zien of het netwerk het werk "
-                    "aankan.</p>\n");
+                    "met prioriteit en gewenste periode");
+    /* the work stock is for the MT, coordinators and readers (pages.c), not medewerkers */
+    if (req->who->role != NB_ROLE_MEDEWERKER)
+        nb_html_lit(&b, "; de <a class=\"utrecht-link\" href=\"/werkvoorraad\">werkvoorraad</a> "
+                        "laat zien of het netwerk het werk aankan");
+    nb_html_lit(&b, ".</p>\n");
     if (nb_pg_may_write_any(req->who))
         nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
                         "href=\"/programmas/nieuw\">Nieuw programma</a></p>\n");

@@ -184,6 +184,8 @@ for (const role of ['beheer', 'coordinator', 'medewerker', 'lezer', 'opdrachtgev
         linked.add(patternOf(u.pathname, patterns));
         // downloads and the API are linked, not crawled (api-web-mensen checks the CSV)
         if (/^\/(api|static)\//.test(u.pathname) || /\.(csv|xlsx)$/.test(u.pathname)) continue;
+        // a report's downloads (?formaat=pdf|xlsx|csv): checked in api-web-rapportages
+        if (u.searchParams.has('formaat')) continue;
         const key = u.pathname + u.search;
         if (seen.has(key)) continue;
         const pat = patternOf(u.pathname, patterns);
