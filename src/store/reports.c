@@ -693,7 +693,7 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
                          across, NB_RU_MINUTES,
                          "Goedgekeurde uren in de periode van medewerkers op opdrachten die hun "
                          "eigen organisatie niet aanvroeg.",
-                         "/grootboek");
+                         "/netwerk");
     nb_report_add_figure(out, sec, "capaciteit.beschikbaar", "Beschikbaar voor het netwerk", avail,
                          NB_RU_MINUTES,
                          "De netwerkuren per week van de actieve medewerkers maal het aantal "
@@ -702,7 +702,7 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
     nb_report_add_figure(out, sec, "capaciteit.benut", "Deel van de beschikbare uren benut",
                          avail > 0 ? (across * 1000 + avail / 2) / avail : 0, NB_RU_PERMILLE,
                          "Uren voor andere organisaties gedeeld door de beschikbare uren.",
-                         "/grootboek");
+                         "/netwerk");
 
     /* 4. single points of failure covered by the network: per municipality,
      * competencies with one holder there and two or more in the network */
@@ -791,18 +791,18 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
         "dag van deze rapportage.");
     nb_report_add_figure(out, sec, "saldi.hoogste", "Hoogste saldo", fair.highest, NB_RU_MINUTES,
                          "Het hoogste geboekte saldo van een lid (meer gebracht dan gehaald).",
-                         "/grootboek");
+                         "/netwerk");
     nb_report_add_figure(out, sec, "saldi.laagste", "Laagste saldo", fair.lowest, NB_RU_MINUTES,
                          "Het laagste geboekte saldo van een lid (meer gehaald dan gebracht).",
-                         "/grootboek");
+                         "/netwerk");
     nb_report_add_figure(out, sec, "saldi.gemiddeld_afstand", "Gemiddelde afstand tot evenwicht",
                          fair.orgs > 0 ? fair.abs_sum / fair.orgs : 0, NB_RU_MINUTES,
-                         "Het gemiddelde van de saldi zonder teken over alle leden.", "/grootboek");
+                         "Het gemiddelde van de saldi zonder teken over alle leden.", "/netwerk");
     nb_report_add_figure(out, sec, "saldi.uit_balans", "Leden uit balans", fair.out_of_balance,
                          NB_RU_COUNT,
                          "Leden met een negatief saldo groter dan de helft van hun kredietlijn: "
                          "tijd voor een gesprek.",
-                         "/grootboek");
+                         "/netwerk");
 
     /* 6. what could not be measured */
     sec = nb_report_add_section(
