@@ -134,4 +134,42 @@ void nb_tm_holder_range(const nb_team_model *m, int64_t c, size_t *first, size_t
 /* 1 when sorted array a of n holds v. */
 NB_MUST_USE int nb_tm_sorted_has(const int64_t *a, size_t n, int64_t v);
 
+/* ---- A line in the model (teaming_lines.c), shared by building and the
+ * warm re-solve's line changes (teaming_build.c) ---- */
+
+/* qsort orders: skills by competency; holders by (competency, level
+ * descending, person). */
+int nb_tm_cmp_skill(const void *a, const void *b);
+int nb_tm_cmp_holder(const void *a, const void *b);
+
+/* A sorted heap copy of src[0..n) into *out (NULL when n == 0; the caller
+ * frees). 0 or NB_ENOMEM. */
+NB_MUST_USE int nb_tm_copy_sorted(const int64_t *src, size_t n, int64_t **out);
+
+/* Person p's level in competency c, 0 when p does not hold it. */
+NB_MUST_USE int64_t nb_tm_level(const nb_tm_person *p, int64_t c);
+
+/* Fills the per-minute cost terms, the cost and the capacity of match x
+ * (person p on line l; x->level set). */
+void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_tm_line *l,
+                       nb_tm_match *x);
+
+/* Appends a match arc (one per month with month buckets) for person pi on
+ * line li at level. 0, NB_ENOMEM or the graph's error (message in err). */
+NB_MUST_USE int nb_tm_add_match(nb_team_model *m, int32_t pi, int32_t li, int64_t level,
+                                nb_err *err);
+
+/* Checks line l for a model of nmonths month buckets: NB_EINVAL with the
+ * line's id in err, else 0. */
+NB_MUST_USE int nb_tm_line_valid(const nb_team_line *l, size_t nmonths, nb_err *err);
+
+/* Copies line src into dst (requesters sorted, charge weights, name, monthly
+ * minutes), all owned by the model. 0 or NB_ENOMEM/NB_EINVAL (err). */
+NB_MUST_USE int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, size_t nmonths,
+                                nb_err *err);
+
+/* Puts the copied line li into the graph: its supply, slack arc and a match
+ * to every holder at its level or higher. 0 or an error (message in err). */
+NB_MUST_USE int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err);
+
 #endif
