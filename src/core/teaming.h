@@ -242,14 +242,8 @@ typedef struct nb_team_month_short {
 } nb_team_month_short;
 
 /*
- * The Dutch name of calendar month cm (year × 12 + month − 1, as
- * nb_team_load.first_month + bucket): "juli 2027", into buf cut to size.
- */
-void nb_team_month_name(int32_t cm, char *buf, size_t size);
-
-/*
- * The Dutch reason of month shortage s in calendar month cm (see
- * nb_team_month_name) under load cap load_cap_pct, minimum allocation
+ * The Dutch reason of month shortage s in calendar month cm (year ×
+ * 12 + month − 1, named by util/date.h nb_date_month_text) under load cap load_cap_pct, minimum allocation
  * min_alloc_minutes and team size max_team_size, e.g. "juli 2027: 40 uur
  * van 120 uur niet bemenst: iedereen met de competentie zit die maand aan de
  * belastingsgrens van 80%", into buf cut to size.

@@ -7,6 +7,7 @@
 #include "core/teaming_impl.h"
 
 #include "core/split.h"
+#include "util/date.h"
 #include "util/nlnum.h"
 
 #include <stdarg.h>
@@ -30,20 +31,11 @@ const char *nb_team_short_kind_name(nb_team_short_kind k)
     return "?";
 }
 
-void nb_team_month_name(int32_t cm, char *buf, size_t size)
-{
-    static const char *const names[12] = {"januari",   "februari", "maart",    "april",
-                                          "mei",       "juni",     "juli",     "augustus",
-                                          "september", "oktober",  "november", "december"};
-    int32_t y = cm >= 0 ? cm / 12 : (cm - 11) / 12, mo = cm - y * 12;
-    snprintf(buf, size, "%s %d", names[mo], (int)y);
-}
-
 void nb_team_month_short_reason(const nb_team_month_short *s, int32_t cm, const nb_team_config *c,
                                 char *buf, size_t size)
 {
     char month[32], h[48], want[48], mn[48];
-    nb_team_month_name(cm, month, sizeof month);
+    nb_date_month_text(cm, month, sizeof month);
     nb_team_hours_text(s->minutes_unmet, h, sizeof h);
     nb_team_hours_text(s->minutes_requested, want, sizeof want);
     switch (s->kind) {

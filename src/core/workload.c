@@ -26,38 +26,17 @@ void nb_wl_month_days(int32_t mi, int32_t *first, int32_t *last)
     *last = (m == 12 ? nb_date_from_ymd(y + 1, 1, 1) : nb_date_from_ymd(y, m + 1, 1)) - 1;
 }
 
-int nb_wl_month_parse(const char *s, int32_t *mi)
-{
-    if (s == NULL || strlen(s) != 7 || s[4] != '-')
-        return NB_EINVAL;
-    int y = 0, m = 0;
-    for (int i = 0; i < 7; i++) {
-        if (i == 4)
-            continue;
-        if (s[i] < '0' || s[i] > '9')
-            return NB_EINVAL;
-        if (i < 4)
-            y = y * 10 + (s[i] - '0');
-        else
-            m = m * 10 + (s[i] - '0');
-    }
-    if (y < 1900 || m < 1 || m > 12)
-        return NB_EINVAL;
-    *mi = (int32_t)(y * 12 + m - 1);
-    return 0;
-}
-
 int nb_wl_window(const char *van, const char *tot, int32_t today, int32_t *first, size_t *n,
                  const char **field, const char **why)
 {
     int32_t a = nb_wl_month(today), b;
-    if (van != NULL && nb_wl_month_parse(van, &a) != 0) {
+    if (van != NULL && nb_date_parse_month(van, &a) != 0) {
         *field = "van";
         *why = "moet een maand zijn (JJJJ-MM)";
         return NB_EINVAL;
     }
     b = a + 11;
-    if (tot != NULL && nb_wl_month_parse(tot, &b) != 0) {
+    if (tot != NULL && nb_date_parse_month(tot, &b) != 0) {
         *field = "tot";
         *why = "moet een maand zijn (JJJJ-MM)";
         return NB_EINVAL;

@@ -56,8 +56,7 @@ void nb_wl_month_days(int32_t mi, int32_t *first, int32_t *last);
 /* Days of [a0, a1] ∩ [b0, b1] (0 when disjoint). */
 int64_t nb_wl_overlap(int32_t a0, int32_t a1, int32_t b0, int32_t b1);
 
-/* Parses "YYYY-MM" (year 1900..9999, month 01..12) into *mi; 0, or NB_EINVAL. */
-NB_MUST_USE int nb_wl_month_parse(const char *s, int32_t *mi);
+/* "YYYY-MM" months are parsed by util/date.h nb_date_parse_month. */
 
 /* Writes month index mi as "YYYY-MM" into out. */
 void nb_wl_month_format(int32_t mi, char out[8]);

@@ -49,18 +49,6 @@ int nb_report_may_see(const nb_principal *who, nb_report_kind kind, int64_t org)
 
 /* ---- Helpers --------------------------------------------------------------- */
 
-static const char *const nb_rp_months[12] = {"januari",   "februari", "maart",    "april",
-                                             "mei",       "juni",     "juli",     "augustus",
-                                             "september", "oktober",  "november", "december"};
-
-/* "1 juli 2026" */
-static void nb_rp_day_text(int32_t day, char *out, size_t n)
-{
-    int y = 0, m = 0, d = 0;
-    nb_date_to_ymd(day, &y, &m, &d);
-    snprintf(out, n, "%d %s %d", d, nb_rp_months[(m - 1) % 12], y);
-}
-
 /* ---- The college report: hours and balance ------------------------------- */
 
 /* The statement's figures of org for [from, to] (nb_statement_load_page with
@@ -132,7 +120,7 @@ static int nb_rp_hours(nb_store *st, nb_report *r, int64_t org, int council, nb_
         rc = nb_rp_statement(st, org, mf, mt, &s, err);
         if (rc == 0) {
             char label[32], g[NB_REPORT_VALUE_LEN], h[NB_REPORT_VALUE_LEN], c[NB_REPORT_VALUE_LEN];
-            snprintf(label, sizeof label, "%s", nb_rp_months[(mm - 1) % 12]);
+            snprintf(label, sizeof label, "%s", nb_date_month_name(mm));
             nb_report_chart_bar(r, ch, label, s.closing);
             nb_report_value_text(s.given, NB_RU_MINUTES, g);
             nb_report_value_text(-s.taken, NB_RU_MINUTES, h);
@@ -159,7 +147,7 @@ static int nb_rp_asg_row(void *ctx, const nb_asg *a)
     int32_t day = 0;
     snprintf(id, sizeof id, "%" PRId64, a->id);
     if (nb_date_parse(a->end_date, &day) == 0)
-        nb_rp_day_text(day, end, sizeof end);
+        nb_date_day_text(day, end, sizeof end);
     else
         snprintf(end, sizeof end, "%s", a->end_date);
     const char *cells[] = {id, a->title, nb_assignment_status_name(a->status), end};
@@ -620,8 +608,8 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
     nb_date_format(from, f);
     nb_date_format(to, t);
     snprintf(out->period_key, sizeof out->period_key, "%.4s%.2s%.2s-%.2s", f, f + 5, f + 8, t + 2);
-    nb_rp_day_text(from, fd, sizeof fd);
-    nb_rp_day_text(to, td, sizeof td);
+    nb_date_day_text(from, fd, sizeof fd);
+    nb_date_day_text(to, td, sizeof td);
     snprintf(title, sizeof title, "Adviesrapportage van de proeftuin, %s tot en met %s", fd, td);
     int rc = nb_report_set_subject(out, title, "Het netwerk");
     if (rc != 0)

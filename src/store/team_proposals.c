@@ -7,8 +7,8 @@
 
 #include "store/allocations.h"
 #include "store/assignments.h"
+#include "util/date.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,31 +44,12 @@ static void nb_tp_month_text(int32_t cm, char out[8])
  * buckets and they are the calendar months of the period (not the one window
  * it falls back to beyond its limit).
  */
-/*
- * The calendar month (year × 12 + month − 1) of the "YYYY-MM" at the start of
- * text (a "YYYY-MM-DD" date too) into *cm; 0, or NB_EINVAL when text does not
- * start with a year (0..9999), '-' and a month (1..12).
- */
-static int nb_tp_month_of(const char *text, int32_t *cm)
-{
-    char *end = NULL;
-    errno = 0;
-    long y = strtol(text, &end, 10);
-    if (end == text || errno != 0 || *end != '-' || y < 0 || y > 9999)
-        return NB_EINVAL;
-    const char *m = end + 1;
-    long mo = strtol(m, &end, 10);
-    if (end == m || errno != 0 || mo < 1 || mo > 12)
-        return NB_EINVAL;
-    *cm = (int32_t)(y * 12 + mo - 1);
-    return 0;
-}
-
 static int nb_tp_calendar_months(const nb_team_load *l)
 {
     int32_t cm = 0;
-    if (!l->in.config.month_buckets || l->period_end[0] == '\0' ||
-        nb_tp_month_of(l->period_end, &cm) != 0)
+    char ym[8]; /* the month of period_end, "YYYY-MM-DD" */
+    snprintf(ym, sizeof ym, "%s", l->period_end);
+    if (!l->in.config.month_buckets || nb_date_parse_month(ym, &cm) != 0)
         return 0;
     return l->first_month + (int32_t)l->nmonths - 1 == cm;
 }

@@ -59,6 +59,42 @@ int nb_date_parse(const char *s, int32_t *out)
     return 0;
 }
 
+int nb_date_parse_month(const char *s, int32_t *mi)
+{
+    if (s == NULL || strlen(s) != 7 || s[4] != '-')
+        return NB_EINVAL;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (s[i] < '0' || s[i] > '9'))
+            return NB_EINVAL;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    if (y < 1900 || y > 2999 || m < 1 || m > 12)
+        return NB_EINVAL;
+    *mi = (int32_t)(y * 12 + m - 1);
+    return 0;
+}
+
+const char *nb_date_month_name(int m)
+{
+    static const char *const names[12] = {"januari",   "februari", "maart",    "april",
+                                          "mei",       "juni",     "juli",     "augustus",
+                                          "september", "oktober",  "november", "december"};
+    return m >= 1 && m <= 12 ? names[m - 1] : "";
+}
+
+void nb_date_month_text(int32_t mi, char *out, size_t n)
+{
+    int32_t y = mi >= 0 ? mi / 12 : (mi - 11) / 12;
+    snprintf(out, n, "%s %d", nb_date_month_name((int)(mi - y * 12) + 1), (int)y);
+}
+
+void nb_date_day_text(int32_t day, char *out, size_t n)
+{
+    int y, m, d;
+    nb_date_to_ymd(day, &y, &m, &d);
+    snprintf(out, n, "%d %s %d", d, nb_date_month_name(m), y);
+}
+
 void nb_date_format(int32_t day, char out[NB_DATE_LEN])
 {
     int y, m, d;

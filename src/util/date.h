@@ -18,12 +18,24 @@
 
 #include "util/attr.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define NB_DATE_LEN 11
 
 NB_MUST_USE int nb_date_parse(const char *s, int32_t *out); /* 0 = ok, NB_EINVAL */
 void nb_date_format(int32_t day, char out[NB_DATE_LEN]);
+
+/* Months as people see them. A month index is year × 12 + month − 1.
+ * nb_date_parse_month: "YYYY-MM" exactly (years as nb_date_parse) into *mi;
+ * 0 or NB_EINVAL. nb_date_month_name: the Dutch name of month m (1..12,
+ * "januari"), "" otherwise (static storage). nb_date_month_text: month
+ * index mi as "maart 2027"; nb_date_day_text: day as "1 juli 2026"; both
+ * into out[n], always terminated. The one table of Dutch month names. */
+NB_MUST_USE int nb_date_parse_month(const char *s, int32_t *mi);
+const char *nb_date_month_name(int m);
+void nb_date_month_text(int32_t mi, char *out, size_t n);
+void nb_date_day_text(int32_t day, char *out, size_t n);
 int32_t nb_date_from_ymd(int y, int m, int d);
 void nb_date_to_ymd(int32_t day, int *y, int *m, int *d);
 int nb_date_weekday(int32_t day); /* 1 = Monday … 7 = Sunday */

@@ -88,26 +88,17 @@ static void nb_bw_saving_text(const nb_bundle_row *p, char *out, size_t n)
 /* "maart 2027 tot en met juni 2027 (4 maanden)" from the why's months, or a dash. */
 static void nb_bw_months_text(const json_t *months, char *out, size_t n)
 {
-    static const char *const names[] = {"januari",   "februari", "maart",    "april",
-                                        "mei",       "juni",     "juli",     "augustus",
-                                        "september", "oktober",  "november", "december"};
-    const char *from = json_string_value(json_object_get(months, "van"));
-    const char *to = json_string_value(json_object_get(months, "tot"));
-    char *end = NULL;
-    long fy = 0, fm = 0, ty = 0, tm = 0;
-    if (from != NULL && to != NULL) {
-        fy = strtol(from, &end, 10);
-        fm = *end == '-' ? strtol(end + 1, &end, 10) : 0;
-        ty = strtol(to, &end, 10);
-        tm = *end == '-' ? strtol(end + 1, &end, 10) : 0;
-    }
-    if (from == NULL || to == NULL || fm < 1 || fm > 12 || tm < 1 || tm > 12) {
+    int32_t from = 0, to = 0;
+    if (nb_date_parse_month(json_string_value(json_object_get(months, "van")), &from) != 0 ||
+        nb_date_parse_month(json_string_value(json_object_get(months, "tot")), &to) != 0) {
         snprintf(out, n, "geen overlap");
         return;
     }
+    char a[32], b[32];
+    nb_date_month_text(from, a, sizeof a);
+    nb_date_month_text(to, b, sizeof b);
     long long count = (long long)json_integer_value(json_object_get(months, "aantal"));
-    snprintf(out, n, "%s %ld tot en met %s %ld (%lld %s)", names[fm - 1], fy, names[tm - 1], ty,
-             count, count == 1 ? "maand" : "maanden");
+    snprintf(out, n, "%s tot en met %s (%lld %s)", a, b, count, count == 1 ? "maand" : "maanden");
 }
 
 /* The shared words, comma-separated, escaped. */

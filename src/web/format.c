@@ -12,16 +12,9 @@
 
 _Static_assert(NB_WEB_FMT_LEN == NB_NL_NUM_LEN, "one buffer size for Dutch numbers");
 
-static const char *const nb_months[12] = {
-    "januari", "februari", "maart",     "april",   "mei",      "juni",
-    "juli",    "augustus", "september", "oktober", "november", "december",
-};
-
 void nb_web_fmt_day(int32_t day, char out[NB_WEB_FMT_LEN])
 {
-    int y, m, d;
-    nb_date_to_ymd(day, &y, &m, &d);
-    snprintf(out, NB_WEB_FMT_LEN, "%d %s %d", d, nb_months[(m - 1) % 12], y);
+    nb_date_day_text(day, out, NB_WEB_FMT_LEN);
 }
 
 int nb_web_fmt_date(const char *iso, char out[NB_WEB_FMT_LEN])

@@ -21,13 +21,13 @@
 #include "store/ledger_store.h"
 #include "store/organisations.h"
 #include "store/team_proposals.h"
+#include "util/date.h"
 #include "web/format.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/mt.h"
 #include "web/pages.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -421,18 +421,9 @@ static int nb_tv_short_row(void *ctx, const nb_proposal_shortage *s)
 /* "juni 2026" for "2026-06" (the text itself when it is not a month). */
 static void nb_tv_month_label(const char *yyyymm, char *out, size_t size)
 {
-    char *end = NULL;
-    errno = 0;
-    long y = strtol(yyyymm, &end, 10);
-    int ok = end != yyyymm && errno == 0 && *end == '-' && y >= 0 && y <= 9999;
-    long mo = 0;
-    if (ok) {
-        const char *m = end + 1;
-        mo = strtol(m, &end, 10);
-        ok = end != m && errno == 0 && mo >= 1 && mo <= 12;
-    }
-    if (ok)
-        nb_team_month_name((int32_t)(y * 12 + mo - 1), out, size);
+    int32_t mi = 0;
+    if (nb_date_parse_month(yyyymm, &mi) == 0)
+        nb_date_month_text(mi, out, size);
     else
         snprintf(out, size, "%s", yyyymm);
 }

@@ -25,16 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const nb_wv_month_names[12] = {"januari",   "februari", "maart",    "april",
-                                                  "mei",       "juni",     "juli",     "augustus",
-                                                  "september", "oktober",  "november", "december"};
-
-/* "maart 2027" */
-static void nb_wv_month_text(int32_t mi, char out[32])
-{
-    snprintf(out, 32, "%s %d", nb_wv_month_names[mi % 12], (int)(mi / 12));
-}
-
 /* A programme or competency as a choice (id and label kept in the page's storage). */
 typedef struct nb_wv_choices {
     nb_web_option *v;
@@ -295,7 +285,7 @@ static void nb_wv_month_table(nb_buf *b, const nb_wl_report *r)
     NB_WEB_TABLE_HEAD(b, cols);
     for (size_t t = 0; t < r->nmonths; t++) {
         char m[32];
-        nb_wv_month_text(r->first_month + (int32_t)t, m);
+        nb_date_month_text(r->first_month + (int32_t)t, m, sizeof m);
         nb_web_row_head_open(b);
         nb_html_text(b, m);
         nb_html_lit(b, "</th>");
@@ -391,7 +381,7 @@ static void nb_wv_summary(nb_buf *b, const nb_wv *s)
         if (!r->overloaded[t])
             continue;
         char m[32];
-        nb_wv_month_text(r->first_month + (int32_t)t, m);
+        nb_date_month_text(r->first_month + (int32_t)t, m, sizeof m);
         nb_html_lit(b, "<li class=\"utrecht-unordered-list__item\">");
         nb_html_text(b, m);
         int first = 1;

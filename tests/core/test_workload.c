@@ -27,7 +27,7 @@ static int32_t day(const char *s)
 static int32_t month(const char *s)
 {
     int32_t m = 0;
-    assert_int_equal(nb_wl_month_parse(s, &m), 0);
+    assert_int_equal(nb_date_parse_month(s, &m), 0);
     return m;
 }
 
@@ -64,9 +64,9 @@ static void test_working_days_and_months(void **state)
     assert_int_equal(nb_wl_working_days(day("2027-03-06"), day("2027-03-07")), 0); /* a weekend */
     assert_int_equal(nb_wl_working_days(day("2027-03-07"), day("2027-03-06")), 0);
     int32_t m = 0;
-    assert_int_equal(nb_wl_month_parse("2027-13", &m), NB_EINVAL);
-    assert_int_equal(nb_wl_month_parse("2027-1", &m), NB_EINVAL);
-    assert_int_equal(nb_wl_month_parse("2027-01-01", &m), NB_EINVAL);
+    assert_int_equal(nb_date_parse_month("2027-13", &m), NB_EINVAL);
+    assert_int_equal(nb_date_parse_month("2027-1", &m), NB_EINVAL);
+    assert_int_equal(nb_date_parse_month("2027-01-01", &m), NB_EINVAL);
     char text[8];
     nb_wl_month_format(month("2027-12"), text);
     assert_string_equal(text, "2027-12");

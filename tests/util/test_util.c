@@ -57,6 +57,38 @@ static void test_date_rejects(void **state)
     assert_int_not_equal(nb_date_parse(NULL, &d), 0);
 }
 
+/* Months as people see them: the one parser and the one table of Dutch names. */
+static void test_date_months(void **state)
+{
+    (void)state;
+    int32_t mi = 0;
+    assert_int_equal(nb_date_parse_month("2027-03", &mi), 0);
+    assert_int_equal(mi, 2027 * 12 + 2);
+    const char *bad[] = {"2027-13", "2027-00", "2027-1", "2027-01-01", "27-01", "1899-12",
+                         "3000-01", "2027/01", "2027-0a", "", NULL};
+    for (int i = 0; bad[i]; i++)
+        if (nb_date_parse_month(bad[i], &mi) == 0)
+            fail_msg("accepted '%s'", bad[i]);
+    assert_int_not_equal(nb_date_parse_month(NULL, &mi), 0);
+    assert_string_equal(nb_date_month_name(1), "januari");
+    assert_string_equal(nb_date_month_name(12), "december");
+    assert_string_equal(nb_date_month_name(0), "");
+    assert_string_equal(nb_date_month_name(13), "");
+    char out[32];
+    nb_date_month_text(2027 * 12 + 2, out, sizeof out);
+    assert_string_equal(out, "maart 2027");
+    nb_date_month_text(2026 * 12 + 11, out, sizeof out);
+    assert_string_equal(out, "december 2026");
+    nb_date_month_text(-1, out, sizeof out); /* before year 0: still a month and a year */
+    assert_string_equal(out, "december -1");
+    int32_t d = 0;
+    assert_int_equal(nb_date_parse("2026-07-01", &d), 0);
+    nb_date_day_text(d, out, sizeof out);
+    assert_string_equal(out, "1 juli 2026");
+    nb_date_day_text(d, out, 8); /* cut, terminated */
+    assert_string_equal(out, "1 juli ");
+}
+
 static void test_buf(void **state)
 {
     (void)state;
@@ -291,6 +323,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_roundtrip),
         cmocka_unit_test(test_date_rejects),
+        cmocka_unit_test(test_date_months),
         cmocka_unit_test(test_time_iso_as_strftime),
         cmocka_unit_test(test_date_amsterdam),
         cmocka_unit_test(test_buf),
