@@ -64,8 +64,8 @@ static void test_date_months(void **state)
     int32_t mi = 0;
     assert_int_equal(nb_date_parse_month("2027-03", &mi), 0);
     assert_int_equal(mi, 2027 * 12 + 2);
-    const char *bad[] = {"2027-13", "2027-00", "2027-1", "2027-01-01", "27-01", "1899-12",
-                         "3000-01", "2027/01", "2027-0a", "", NULL};
+    const char *bad[] = {"2027-13", "2027-00", "2027-1",  "2027-01-01", "27-01", "1899-12",
+                         "3000-01", "2027/01", "2027-0a", "",           NULL};
     for (int i = 0; bad[i]; i++)
         if (nb_date_parse_month(bad[i], &mi) == 0)
             fail_msg("accepted '%s'", bad[i]);
