@@ -46,6 +46,21 @@ const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, cons
     return found;
 }
 
+int nb_web_may_open(const nb_web_page *table, size_t count, int role, const char *href)
+{
+    char path[512], scratch[512];
+    const char *params[NB_MAX_PATH_PARAMS];
+    int nparams = 0, known = 0;
+    size_t n = strcspn(href, "?#");
+    if (href[0] != '/' || n >= sizeof path)
+        return 0;
+    memcpy(path, href, n);
+    path[n] = '\0';
+    const nb_web_page *pg =
+        nb_web_page_find(table, count, "GET", path, scratch, params, &nparams, &known, NULL);
+    return pg != NULL && (pg->roles & role) != 0;
+}
+
 /* ======================================================================
  * THE SESSION HOOK (web.h): the page-side twin of the API's token check.
  * ====================================================================== */

@@ -140,8 +140,7 @@ int nb_web_programmes(nb_web_req *w, nb_resp *resp)
                     "gepland worden: het regionale werkprogramma (rMJP) van het netwerk en de "
                     "eigen programma's van gemeenten. Bij elk programma staan zijn opdrachten "
                     "met prioriteit en gewenste periode");
-    /* the work stock is for the MT, coordinators and readers (pages.c), not medewerkers */
-    if (req->who->role != NB_ROLE_MEDEWERKER)
+    if (nb_web_may_open(w->pages, w->npages, req->who->role, "/werkvoorraad"))
         nb_html_lit(&b, "; de <a class=\"utrecht-link\" href=\"/werkvoorraad\">werkvoorraad</a> "
                         "laat zien of het netwerk het werk aankan");
     nb_html_lit(&b, ".</p>\n");
@@ -287,7 +286,7 @@ int nb_web_programme(nb_web_req *w, nb_resp *resp)
     nb_web_dl_close(&b);
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
                     "href=\"/programmas\">Alle programma's</a>");
-    if (req->who->role != NB_ROLE_MEDEWERKER) {
+    if (nb_web_may_open(w->pages, w->npages, req->who->role, "/werkvoorraad")) {
         nb_html_lit(&b, " · <a class=\"utrecht-link\" href=\"/werkvoorraad?programma=");
         nb_html_int(&b, p->id);
         nb_html_lit(&b, "\">Werkvoorraad van dit programma</a>");

@@ -35,7 +35,7 @@ static void nb_rw_cell(nb_buf *b, const char *text, int numeric)
     nb_html_lit(b, "</td>");
 }
 
-static void nb_rw_figures(nb_buf *b, const nb_report_section *s)
+static void nb_rw_figures(nb_buf *b, const nb_web_req *w, const nb_report_section *s)
 {
     char id[96], caption[300];
     snprintf(id, sizeof id, "cijfers-%s", s->id);
@@ -54,7 +54,8 @@ static void nb_rw_figures(nb_buf *b, const nb_report_section *s)
         nb_rw_cell(b, v, 1);
         nb_rw_cell(b, f->explain, 0);
         nb_html_lit(b, "<td class=\"utrecht-table__cell\">");
-        if (f->href[0]) {
+        /* the source list, when this reader may open it */
+        if (f->href[0] && nb_web_may_open(w->pages, w->npages, w->req->who->role, f->href)) {
             nb_html_lit(b, "<a class=\"utrecht-link\" href=\"");
             NB_IGNORE(nb_html_url(b, f->href), "our own path; a refused one is left out");
             nb_html_lit(b, "\">Bekijk de lijst<span class=\"nb-visually-hidden\"> bij ");
@@ -122,7 +123,7 @@ static void nb_rw_table(nb_buf *b, const nb_report_section *s, size_t k)
     nb_web_table_close(b);
 }
 
-static void nb_rw_report(nb_buf *b, const nb_report *r)
+static void nb_rw_report(nb_buf *b, const nb_web_req *w, const nb_report *r)
 {
     for (size_t i = 0; i < r->nsections; i++) {
         const nb_report_section *s = r->sections[i];
@@ -136,7 +137,7 @@ static void nb_rw_report(nb_buf *b, const nb_report *r)
         nb_html_text(b, s->intro);
         nb_html_lit(b, "</p>\n");
         if (s->nfigures > 0)
-            nb_rw_figures(b, s);
+            nb_rw_figures(b, w, s);
         for (size_t k = 0; k < s->ncharts; k++)
             nb_rw_chart(b, s->charts[k]);
         for (size_t k = 0; k < s->ntables; k++)
@@ -365,7 +366,7 @@ static int nb_rw_college_or_raad(nb_web_req *w, nb_resp *resp, nb_report_kind ki
         snprintf(path, sizeof path, "/rapportages/%s", nb_report_kind_slug(kind));
         nb_rw_subject(&b, &r);
         nb_rw_downloads(&b, path, query);
-        nb_rw_report(&b, &r);
+        nb_rw_report(&b, w, &r);
     }
     nb_web_end(&b);
     rc = nb_web_reply(resp, status, &b);
@@ -446,7 +447,7 @@ int nb_web_report_advies(nb_web_req *w, nb_resp *resp)
         snprintf(query, sizeof query, "vanaf=%s&tot=%s", fbuf, tbuf);
         nb_rw_subject(&b, &r);
         nb_rw_downloads(&b, "/rapportages/advies", query);
-        nb_rw_report(&b, &r);
+        nb_rw_report(&b, w, &r);
     }
     nb_web_end(&b);
     rc = nb_web_reply(resp, status, &b);

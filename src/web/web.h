@@ -95,6 +95,13 @@ const nb_web_page *nb_web_page_find(const nb_web_page *table, size_t count, cons
                                     int *nparams, int *path_known, nb_buf *allow);
 
 /*
+ * Whether role may open the page at href (a path of ours, a query allowed):
+ * the GET row that routes it admits the role. A link to a page the reader
+ * cannot open is left out (or shown as text) instead of leading to a 403.
+ */
+NB_MUST_USE int nb_web_may_open(const nb_web_page *table, size_t count, int role, const char *href);
+
+/*
  * THE SESSION HOOK. Resolves the value of the session cookie (NULL when the
  * request has none) at Unix time now into who, the same nb_principal an API
  * token gives, and sess. Runs its own write transaction on st (the session's

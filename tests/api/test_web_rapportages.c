@@ -184,6 +184,12 @@ static void test_who_opens_what(void **state)
     page(&lezer_b, 200, &r, "/rapportages/advies");
     assert_has(&r, "Wat niet gemeten kon worden");
     assert_no_person(&r);
+    /* a figure's source is linked only where the reader may open it (the sweep: 403s) */
+    assert_null(strstr(r.body, "href=\"/medewerkers"));
+    assert_has(&r, "href=\"/netwerk\"");
+    nb_t_resp_free(&r);
+    page(&mt, 200, &r, "/rapportages/advies");
+    assert_has(&r, "href=\"/medewerkers\"");
     nb_t_resp_free(&r);
     page(&coord_a, 403, &r, "/rapportages/advies");
     nb_t_resp_free(&r);
