@@ -290,10 +290,13 @@ int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char 
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &hd);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
     curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    int has_expect = 0;
     for (int i = 0; headers && headers[i]; i++) {
         h = curl_slist_append(h, headers[i]);
         if (strncasecmp(headers[i], "Content-Type:", 13) == 0)
             has_ctype = 1;
+        if (strncasecmp(headers[i], "Expect:", 7) == 0)
+            has_expect = 1;
     }
     if (token) {
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
@@ -305,7 +308,8 @@ int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char 
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
     }
-    h = curl_slist_append(h, "Expect:");
+    if (!has_expect) /* bodies go at once unless the caller asks to wait for 100 */
+        h = curl_slist_append(h, "Expect:");
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
     CURLcode rc = curl_easy_perform(c);
     if (rc == CURLE_OK)

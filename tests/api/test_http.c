@@ -190,7 +190,12 @@ static void test_body_limits_and_json(void **state)
     strcpy(big, "{\"naam\":\"");
     memset(big + 9, 'x', n);
     strcpy(big + 9 + n, "\"}");
-    nb_t_req(&srv, "POST", "/api/v1/organisaties", beheer, big, &r);
+    /* As clients send a large body: announced with Expect: 100-continue, so
+     * the 413 from Content-Length comes before any of it is sent. (Sent at
+     * once, the body races the server's close after its early 413: the
+     * client may be reset before it reads the answer; seen under valgrind.) */
+    static const char *const expect[] = {"Expect: 100-continue", NULL};
+    nb_t_req_h(&srv, "POST", "/api/v1/organisaties", beheer, big, expect, &r);
     assert_problem(&r, 413);
     nb_t_resp_free(&r);
     free(big);
