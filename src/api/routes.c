@@ -202,6 +202,9 @@ static const nb_query_doc nb_q_inzet[] = {
         "organisatieId", 1, 0,
         "Alleen inzet van medewerkers van deze organisatie of op opdrachten die zij aanvraagt"),
     NB_QUERY_ENUM("status", nb_inzet_statuses, "Alleen inzet met deze status"),
+    NB_QUERY_ENUM("expand", nb_inzet_expands,
+                  "reserveringen: elke inzet met zijn reserveringen in het grootboek (zonder: "
+                  "alleen gereserveerdMinuten; het verouderde pad /inzet geeft ze altijd)"),
     NB_QUERY_END,
 };
 
