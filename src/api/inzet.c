@@ -102,9 +102,9 @@ static const nb_field nb_inzet_out_fields[] = {
 const nb_schema nb_out_inzet =
     NB_SCHEMA_OUT("InzetUit", nb_inzet_out_fields, &nb_schema_inzet,
                   "Geplande inzet van een medewerker op een opdrachtregel");
-NB_SCHEMA_LIST(nb_out_inzet_lijst, "InzetLijst", "inzetten", nb_out_inzet);
+NB_SCHEMA_LIST_KEYSET(nb_out_inzet_lijst, "InzetLijst", "inzetten", nb_out_inzet);
 /* The page under the deprecated path /api/v1/inzet (api/alias.c): its old _embedded name. */
-NB_SCHEMA_LIST(nb_out_inzet_lijst_oud, "InzetLijstVerouderd", "inzet", nb_out_inzet);
+NB_SCHEMA_LIST_KEYSET(nb_out_inzet_lijst_oud, "InzetLijstVerouderd", "inzet", nb_out_inzet);
 
 /* ---- Rendering ------------------------------------------------------------ */
 
@@ -385,8 +385,10 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     nb_api_rows c;
     nb_api_rows_begin(&c, req, resp);
     int64_t total = 0;
-    int rc = nb_alloc_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_inzet_page_add,
-                           &pg, &total, &err);
+    f.after_id = page.after; /* keyset: from there, no offset, nothing counted */
+    int rc = nb_alloc_list(req->st, &f, page.keyset ? 0 : (page.page - 1) * page.size, page.size,
+                           nb_inzet_page_add, &pg, page.keyset ? NULL : &total, &err);
+    page.next_after = (int64_t)pg.n == page.size ? pg.ids[pg.n - 1] : 0;
     if (rc == 0 && pg.n > 0 && with_res) {
         rc = nb_alloc_res_list_many(req->st, pg.ids, pg.n, nb_inzet_page_res, &pg, &err);
     } else if (rc == 0 && pg.n > 0) {

@@ -77,7 +77,7 @@ int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
     " WHERE ($1 IS NULL OR a.assignment_id = $1) AND ($2 IS NULL OR a.person_id = $2) "         \
     "AND ($3 IS NULL OR p.organisation_id = $3 OR EXISTS (SELECT 1 FROM assignment_requesters " \
     "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                   \
-    "AND ($4 IS NULL OR a.status = $4)"
+    "AND ($4 IS NULL OR a.status = $4) AND a.id > $7"
 
 static void nb_alloc_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
@@ -86,6 +86,7 @@ static void nb_alloc_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filt
     nb_store_bind_opt_id(st, s, 2, f ? f->person_id : 0);
     nb_store_bind_opt_id(st, s, 3, f ? f->organisation_id : 0);
     nb_store_bind_text(st, s, 4, f ? f->status : NULL);
+    nb_store_bind_int(st, s, 7, f ? f->after_id : 0); /* $5, $6: limit and offset */
 }
 
 /* Decodes one listed row and hands it to the caller. */

@@ -49,6 +49,7 @@ typedef struct nb_alloc_filter {
     int64_t organisation_id; /* the person's home org or a requester of the assignment; 0 = any */
     const char *status;      /* NULL = any */
     nb_sort sort;            /* over nb_alloc_sort_fields; n = 0: by id */
+    int64_t after_id;        /* keyset paging: only ids above this (0 = all) */
 } nb_alloc_filter;
 
 /* The fields a list of allocations can be sorted on (API names), NULL-terminated. */

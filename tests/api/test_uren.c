@@ -893,6 +893,87 @@ static void test_inzet_list_rows_without_reservations(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The ids of a list walked by its next links from first (at most 64 pages);
+ * every page must be a keyset page (no totaal, no pagina, no last). */
+static size_t walk_keyset(const char *first, const char *name, long long *ids, size_t max)
+{
+    nb_t_resp r;
+    char path[512];
+    size_t n = 0;
+    snprintf(path, sizeof path, "%s", first);
+    for (int pages = 0; pages < 64; pages++) {
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL, "%s", path);
+        nb_t_assert_status(&r, 200);
+        assert_null(json_object_get(r.json, "totaal"));
+        assert_null(json_object_get(r.json, "pagina"));
+        json_t *links = json_object_get(r.json, "_links");
+        assert_null(json_object_get(links, "last"));
+        json_t *items = json_object_get(json_object_get(r.json, "_embedded"), name);
+        for (size_t i = 0; i < json_array_size(items) && n < max; i++)
+            ids[n++] = num(json_array_get(items, i), "id");
+        const char *next = str(json_object_get(links, "next"), "href");
+        if (next == NULL) {
+            nb_t_resp_free(&r);
+            return n;
+        }
+        assert_int_equal(json_array_size(items), 2); /* a next only after a full page */
+        assert_non_null(strstr(next, "paginaGrootte=2"));
+        snprintf(path, sizeof path, "%s", next + strlen(srv.base));
+        nb_t_resp_free(&r);
+    }
+    fail_msg("more than 64 pages");
+    return n;
+}
+
+/* Issue 14: the large lists page by keyset (na=<id>: the ids above it, in id
+ * order, nothing counted, next after a full page) and give the rows the
+ * numbered pages give, the filters kept in the links; na with pagina or
+ * sorteer, or a negative na, is a 400, and a list without na refuses it. */
+static void test_keyset_paging(void **state)
+{
+    (void)state;
+    char org_all[128], org_keyset[128];
+    snprintf(org_all, sizeof org_all, "/api/v1/inzetten?organisatieId=%lld&paginaGrootte=100",
+             org_p);
+    snprintf(org_keyset, sizeof org_keyset,
+             "/api/v1/inzetten?organisatieId=%lld&paginaGrootte=2&na=0", org_p);
+    const char *lists[][3] = {
+        {"/api/v1/inzetten?paginaGrootte=100", "/api/v1/inzetten?na=0&paginaGrootte=2", "inzetten"},
+        {org_all, org_keyset, "inzetten"},
+        {"/api/v1/medewerkers?paginaGrootte=100", "/api/v1/medewerkers?paginaGrootte=2&na=0",
+         "medewerkers"},
+        {"/api/v1/medewerkers?paginaGrootte=100&actief=true",
+         "/api/v1/medewerkers?actief=true&paginaGrootte=2&na=0", "medewerkers"}};
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        long long want[128], got[128];
+        size_t nwant = 0;
+        nb_t_resp r;
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL, "%s", lists[l][0]);
+        nb_t_assert_status(&r, 200);
+        json_t *items = json_object_get(json_object_get(r.json, "_embedded"), lists[l][2]);
+        for (size_t i = 0; i < json_array_size(items) && nwant < 128; i++)
+            want[nwant++] = num(json_array_get(items, i), "id");
+        assert_int_equal(num(r.json, "totaal"), (long long)nwant);
+        nb_t_resp_free(&r);
+        if (nwant < 3)
+            fail_msg("%s: %zu rows", lists[l][0], nwant);
+        size_t ngot = walk_keyset(lists[l][1], lists[l][2], got, 128);
+        assert_int_equal(ngot, nwant);
+        assert_memory_equal(got, want, nwant * sizeof want[0]);
+    }
+    const char *bad[] = {"/api/v1/inzetten?na=1&pagina=2", "/api/v1/medewerkers?na=1&sorteer=naam",
+                         "/api/v1/inzetten?na=-1", "/api/v1/inzetten?na=x",
+                         "/api/v1/organisaties?na=1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        nb_t_resp r;
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL, "%s", bad[i]);
+        if (r.status != 400)
+            fprintf(stderr, "%s: %ld\n", bad[i], (long)r.status);
+        nb_t_assert_status(&r, 400);
+        nb_t_resp_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -912,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_inzet_within_line_minutes),
         cmocka_unit_test(test_control_ok),
         cmocka_unit_test(test_inzet_list_rows_equal_get),
+        cmocka_unit_test(test_keyset_paging),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
