@@ -169,12 +169,18 @@ for scale in $SCALES; do
     fi
     echo
     printf '%-52s %8s %10s  %s\n' "one request, demo x$scale" "bytes" "p50 ms" "target"
-    for path in "/api/v1/medewerkers?paginaGrootte=100" "/api/v1/inzet?paginaGrootte=100" \
+    # inzetten: a row's reservations only with expand (the deprecated /inzet always has them);
+    # medewerkers?na=: a keyset page (nothing counted) from the middle of the table
+    for path in "/api/v1/medewerkers?paginaGrootte=100" \
+        "/api/v1/medewerkers?paginaGrootte=100&na=$((750 * scale))" \
+        "/api/v1/inzetten?paginaGrootte=100" "/api/v1/inzetten?paginaGrootte=100&expand=reserveringen" \
+        "/api/v1/inzet?paginaGrootte=100" \
         "/api/v1/opdrachten?paginaGrootte=100" "/api/v1/urenregistraties?paginaGrootte=100" \
         "/api/v1/boekingen?paginaGrootte=100" "/api/v1/organisaties/2/afschrift" \
         "/api/v1/organisaties/2/afschrift.csv"; do
         case "$path" in
             *afschrift*) target="<= 5 ms" ;;
+            *expand=*|*/inzet\?*) target="(with reservations)" ;;
             *) if [ "$scale" = 1 ]; then target="<= 1 ms"; else target="<= 3 ms"; fi ;;
         esac
         bytes=$(curl -s -H "$AUTH" "$BASE$path" | wc -c)
