@@ -244,6 +244,7 @@ extern const nb_schema nb_schema_inzet;
 extern const nb_schema nb_schema_inzet_status;
 extern const nb_schema nb_out_inzet, nb_out_inzet_lijst, nb_out_inzet_lijst_oud;
 extern const char *const nb_inzet_statuses[]; /* concept, bevestigd, beeindigd */
+extern const char *const nb_inzet_expands[];  /* what ?expand= may name: reserveringen */
 int nb_api_inzet_list(nb_req *req, nb_resp *resp);
 int nb_api_inzet_get(nb_req *req, nb_resp *resp);
 int nb_api_inzet_create(nb_req *req, nb_resp *resp);

@@ -358,8 +358,8 @@ static int nb_stmt_build(nb_req *req, nb_resp *resp, nb_statement *out)
     }
     if (bad)
         return 1;
-    rc = nb_statement_load(req->st, row.organisation_id, nb_req_query(req, "vanaf"),
-                           nb_req_query(req, "tot"), out, &err);
+    rc = nb_statement_load_unlinked(req->st, row.organisation_id, nb_req_query(req, "vanaf"),
+                                    nb_req_query(req, "tot"), out, &err);
     if (rc == NB_ENOTFOUND) {
         nb_resp_from_err(resp, rc, &err);
         return 1;

@@ -91,16 +91,20 @@ static const nb_field nb_inzet_out_fields[] = {
     NB_OUT("notitie", NB_F_STRING, NULL),
     NB_OUT_NULL("bevestigd", NB_F_DATETIME, "Wanneer bevestigd (UTC)"),
     NB_OUT_NULL("beeindigd", NB_F_DATETIME, "Wanneer beëindigd (UTC)"),
-    NB_OUT_LIST("reserveringen", nb_out_inzet_reservering, "De reserveringen, oudste eerst"),
+    /* NB_OUT_LIST, but not always present: a list row carries it only with
+     * expand=reserveringen (and on the deprecated path /api/v1/inzet). */
+    {"reserveringen", NB_F_ARRAY, 0, 0, 0, 0, NULL, &nb_out_inzet_reservering,
+     "De reserveringen, oudste eerst. Altijd bij één inzet; in een lijst alleen met "
+     "expand=reserveringen"},
     NB_OUT_AUDIT,
     NB_OUT_LINKS,
 };
 const nb_schema nb_out_inzet =
     NB_SCHEMA_OUT("InzetUit", nb_inzet_out_fields, &nb_schema_inzet,
                   "Geplande inzet van een medewerker op een opdrachtregel");
-NB_SCHEMA_LIST(nb_out_inzet_lijst, "InzetLijst", "inzetten", nb_out_inzet);
+NB_SCHEMA_LIST_KEYSET(nb_out_inzet_lijst, "InzetLijst", "inzetten", nb_out_inzet);
 /* The page under the deprecated path /api/v1/inzet (api/alias.c): its old _embedded name. */
-NB_SCHEMA_LIST(nb_out_inzet_lijst_oud, "InzetLijstVerouderd", "inzet", nb_out_inzet);
+NB_SCHEMA_LIST_KEYSET(nb_out_inzet_lijst_oud, "InzetLijstVerouderd", "inzet", nb_out_inzet);
 
 /* ---- Rendering ------------------------------------------------------------ */
 
@@ -225,11 +229,16 @@ int nb_api_hours_refusal(nb_req *req, nb_resp *resp, int64_t assignment_id, int 
 
 /* ---- Handlers ------------------------------------------------------------ */
 
-/* A page of allocations and their reservations, loaded before any row is
- * written (gereserveerdMinuten comes before reserveringen). */
+/* What ?expand= may name on the list (docs/api.md, "Allocations"). */
+const char *const nb_inzet_expands[] = {"reserveringen", NULL};
+
+/* A page of allocations and their reservations (or, without them, the open
+ * minutes of each), loaded before any row is written (gereserveerdMinuten
+ * comes before reserveringen). */
 typedef struct nb_inzet_page {
     nb_alloc *rows;
     int64_t *ids;
+    int64_t *open_minutes; /* per row, without the reservations */
     size_t n, cap;
     nb_alloc_res *res; /* by allocation id, then id */
     size_t nres, capres;
@@ -270,6 +279,17 @@ static int nb_inzet_page_res(void *ctx, const nb_alloc_res *r)
     return 0;
 }
 
+/* The open minutes of allocation id, into its row of p (rows are in id order
+ * in the default order, but not when sorted: found by search). */
+static int nb_inzet_page_open(void *ctx, int64_t id, int64_t minutes)
+{
+    nb_inzet_page *p = ctx;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->ids[i] == id)
+            p->open_minutes[i] = minutes;
+    return 0;
+}
+
 /* The first reservation of allocation id in p->res (sorted), or p->nres. */
 static size_t nb_inzet_page_first(const nb_inzet_page *p, int64_t id)
 {
@@ -285,14 +305,18 @@ static size_t nb_inzet_page_first(const nb_inzet_page *p, int64_t id)
 }
 
 /* nb_inzet_json for a list row, streamed: the same members in the same order
- * (test_inzet_list_rows_equal_get compares them byte for byte). */
+ * (test_inzet_list_rows_equal_get compares them byte for byte). With res
+ * NULL the row has no reserveringen and open_minutes is its
+ * gereserveerdMinuten; otherwise that is summed from res. */
 static void nb_inzet_jw(nb_jw *w, const nb_req *req, const nb_alloc *a, const nb_alloc_res *res,
-                        size_t nres)
+                        size_t nres, int64_t open_minutes)
 {
-    int64_t open_minutes = 0;
-    for (size_t i = 0; i < nres; i++)
-        if (strcmp(res[i].state, "open") == 0)
-            open_minutes += res[i].minutes;
+    if (res != NULL) {
+        open_minutes = 0;
+        for (size_t i = 0; i < nres; i++)
+            if (strcmp(res[i].state, "open") == 0)
+                open_minutes += res[i].minutes;
+    }
     nb_jw_obj(w, NULL);
     nb_jw_int(w, "id", a->id);
     nb_jw_int(w, "opdrachtId", a->assignment_id);
@@ -306,8 +330,9 @@ static void nb_inzet_jw(nb_jw *w, const nb_req *req, const nb_alloc *a, const nb
     nb_jw_str(w, "notitie", a->note);
     nb_jw_str_or_null(w, "bevestigd", a->confirmed_at);
     nb_jw_str_or_null(w, "beeindigd", a->ended_at);
-    nb_jw_arr(w, "reserveringen");
-    for (size_t i = 0; i < nres; i++) {
+    if (res != NULL)
+        nb_jw_arr(w, "reserveringen");
+    for (size_t i = 0; res != NULL && i < nres; i++) {
         const nb_alloc_res *r = &res[i];
         nb_jw_obj(w, NULL);
         nb_jw_int(w, "organisatieId", r->organisation_id);
@@ -320,7 +345,8 @@ static void nb_inzet_jw(nb_jw *w, const nb_req *req, const nb_alloc *a, const nb
         nb_jw_str_or_null(w, "afgehandeldDoor", r->resolved_by);
         nb_jw_obj_end(w);
     }
-    nb_jw_arr_end(w);
+    if (res != NULL)
+        nb_jw_arr_end(w);
     nb_jw_str(w, "aangemaakt", a->created_at);
     nb_jw_str(w, "gewijzigd", a->updated_at);
     nb_jw_int(w, "versie", a->revision);
@@ -347,24 +373,45 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     bad |= nb_req_query_id(req, resp, "medewerkerId", &f.person_id);
     bad |= nb_req_query_id(req, resp, "organisatieId", &f.organisation_id);
     bad |= nb_req_query_enum(req, resp, "status", nb_inzet_statuses, &f.status);
+    const char *expand = NULL;
+    bad |= nb_req_query_enum(req, resp, "expand", nb_inzet_expands, &expand);
     if (bad)
         return 0;
+    /* The rows carry their reservations when asked, and always on the
+     * deprecated path, whose clients were written when every row did. */
+    char successor[64];
+    int with_res = expand != NULL || nb_api_alias_successor(req->path, successor, sizeof successor);
     nb_inzet_page pg = {0};
     nb_api_rows c;
     nb_api_rows_begin(&c, req, resp);
     int64_t total = 0;
-    int rc = nb_alloc_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_inzet_page_add,
-                           &pg, &total, &err);
-    if (rc == 0 && pg.n > 0)
+    f.after_id = page.after; /* keyset: from there, no offset, nothing counted */
+    int rc = nb_alloc_list(req->st, &f, page.keyset ? 0 : (page.page - 1) * page.size, page.size,
+                           nb_inzet_page_add, &pg, page.keyset ? NULL : &total, &err);
+    page.next_after = (int64_t)pg.n == page.size ? pg.ids[pg.n - 1] : 0;
+    if (rc == 0 && pg.n > 0 && with_res) {
         rc = nb_alloc_res_list_many(req->st, pg.ids, pg.n, nb_inzet_page_res, &pg, &err);
+    } else if (rc == 0 && pg.n > 0) {
+        pg.open_minutes = calloc(pg.n, sizeof *pg.open_minutes);
+        rc = pg.open_minutes == NULL
+                 ? NB_ENOMEM
+                 : nb_alloc_res_open_many(req->st, pg.ids, pg.n, nb_inzet_page_open, &pg, &err);
+    }
     for (size_t i = 0; rc == 0 && i < pg.n; i++) {
+        if (!with_res) {
+            nb_inzet_jw(&c.w, req, &pg.rows[i], NULL, 0, pg.open_minutes[i]);
+            continue;
+        }
         size_t first = nb_inzet_page_first(&pg, pg.rows[i].id), end = first;
         while (end < pg.nres && pg.res[end].allocation_id == pg.rows[i].id)
             end++;
-        nb_inzet_jw(&c.w, req, &pg.rows[i], pg.res + first, end - first);
+        /* a row without reservations still gets its (empty) list */
+        static const nb_alloc_res none;
+        nb_inzet_jw(&c.w, req, &pg.rows[i], pg.res ? pg.res + first : &none, end - first, 0);
     }
     free(pg.rows);
     free(pg.ids);
+    free(pg.open_minutes);
     free(pg.res);
     return nb_api_rows_reply(resp, "inzetten", &c, rc, total, &page);
 }

@@ -106,7 +106,7 @@ const nb_schema nb_out_medewerker =
     NB_SCHEMA_OUT("MedewerkerUit", nb_person_out_fields, &nb_schema_medewerker,
                   "Een medewerker; geboortejaar, verwachteUitstroomdatum, leerwensen en niveaus "
                   "alleen voor de medewerker zelf, de eigen coördinator en beheer");
-NB_SCHEMA_LIST(nb_out_medewerker_lijst, "MedewerkerLijst", "medewerkers", nb_out_medewerker);
+NB_SCHEMA_LIST_KEYSET(nb_out_medewerker_lijst, "MedewerkerLijst", "medewerkers", nb_out_medewerker);
 
 /* ---- Rendering ----------------------------------------------------------- */
 
@@ -317,10 +317,17 @@ static int nb_person_query_int(const char *s, int64_t *out)
 
 /* ---- Handlers ------------------------------------------------------------ */
 
+typedef struct nb_person_list_ctx {
+    nb_api_rows rows;
+    int64_t n, last_id; /* rows written, the last one's id (keyset: the next page's na) */
+} nb_person_list_ctx;
+
 static int nb_person_list_add(void *ctx, const nb_person *p)
 {
-    nb_api_rows *c = ctx;
-    nb_person_jw(&c->w, c->req, p);
+    nb_person_list_ctx *c = ctx;
+    nb_person_jw(&c->rows.w, c->rows.req, p);
+    c->n++;
+    c->last_id = p->id;
     return 0;
 }
 
@@ -378,12 +385,14 @@ int nb_api_person_list(nb_req *req, nb_resp *resp)
                 "geef organisatieId=%lld mee.",
                 (long long)who->organisation_id);
     }
-    nb_api_rows c;
-    nb_api_rows_begin(&c, req, resp);
+    nb_person_list_ctx c = {0};
+    nb_api_rows_begin(&c.rows, req, resp);
     int64_t total = 0;
-    int rc = nb_person_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_person_list_add,
-                            &c, &total, &err);
-    return nb_api_rows_reply(resp, "medewerkers", &c, rc, total, &page);
+    f.after_id = page.after; /* keyset: from there, no offset, nothing counted */
+    int rc = nb_person_list(req->st, &f, page.keyset ? 0 : (page.page - 1) * page.size, page.size,
+                            nb_person_list_add, &c, page.keyset ? NULL : &total, &err);
+    page.next_after = c.n == page.size ? c.last_id : 0;
+    return nb_api_rows_reply(resp, "medewerkers", &c.rows, rc, total, &page);
 }
 
 int nb_api_person_get(nb_req *req, nb_resp *resp)

@@ -26,6 +26,12 @@
 #define NB_PAGING                                                                \
     NB_QUERY_RANGE("pagina", 1, 1000000, "Paginanummer, vanaf 1 (standaard 1)"), \
         NB_QUERY_RANGE("paginaGrootte", 1, 100, "Aantal per pagina (standaard 20)")
+/* The large lists also page by keyset: no offset, nothing counted. */
+#define NB_PAGING_KEYSET                                                                      \
+    NB_PAGING, NB_QUERY_RANGE("na", 0, 0,                                                     \
+                              "Bladeren op id: de resources met een id boven dit id, in de "  \
+                              "volgorde van id (0: vanaf het begin). Zonder totaal; de link " \
+                              "next geeft de volgende pagina. Niet samen met pagina of sorteer")
 
 static const nb_query_doc nb_q_org[] = {
     NB_PAGING,
@@ -115,7 +121,7 @@ static const nb_query_doc nb_q_profile[] = {
 };
 
 static const nb_query_doc nb_q_person[] = {
-    NB_PAGING,
+    NB_PAGING_KEYSET,
     NB_QUERY_SORT(nb_person_sort_fields),
     NB_QUERY_RANGE("organisatieId", 1, 0, "Alleen medewerkers van deze organisatie"),
     NB_QUERY_RANGE("competentieId", 1, 0, "Alleen medewerkers met deze competentie"),
@@ -194,7 +200,7 @@ static const nb_query_doc nb_q_urenbegroting[] = {
 };
 
 static const nb_query_doc nb_q_inzet[] = {
-    NB_PAGING,
+    NB_PAGING_KEYSET,
     NB_QUERY_SORT(nb_alloc_sort_fields),
     NB_QUERY_RANGE("opdrachtId", 1, 0, "Alleen inzet op deze opdracht"),
     NB_QUERY_RANGE("medewerkerId", 1, 0, "Alleen inzet van deze medewerker"),
@@ -202,6 +208,9 @@ static const nb_query_doc nb_q_inzet[] = {
         "organisatieId", 1, 0,
         "Alleen inzet van medewerkers van deze organisatie of op opdrachten die zij aanvraagt"),
     NB_QUERY_ENUM("status", nb_inzet_statuses, "Alleen inzet met deze status"),
+    NB_QUERY_ENUM("expand", nb_inzet_expands,
+                  "reserveringen: elke inzet met zijn reserveringen in het grootboek (zonder: "
+                  "alleen gereserveerdMinuten; het verouderde pad /inzet geeft ze altijd)"),
     NB_QUERY_END,
 };
 

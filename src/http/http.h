@@ -200,13 +200,26 @@ int nb_req_path_id(const nb_req *req, nb_resp *resp, int i, int64_t *out);
 typedef struct nb_page {
     int64_t page;
     int64_t size;
+    /* Keyset paging (?na=<id>, docs/api.md "Lists: na"): keyset 1 when the
+     * request names na; after is its id (0 = from the start). The handler
+     * asks its store for the ids above after in id order, without offset and
+     * without a total, and sets next_after to the last id of a full page (0:
+     * no next page). */
+    int keyset;
+    int64_t after;
+    int64_t next_after;
 } nb_page;
+/* Reads pagina, paginaGrootte and na into out (na: only on the lists whose
+ * route declares it; with pagina or sorteer a 400). 0 = ok; NB_EINVAL with
+ * the problems added to resp. */
 int nb_req_page(const nb_req *req, nb_resp *resp, nb_page *out);
 
 /*
  * A HAL list: {"_embedded": {name: items}, "_links": {self, first, prev?,
  * next?, last}, "totaal": total, "pagina": n, "paginaGrootte": size}. Takes
  * ownership of items. The links keep the request's other query parameters.
+ * A keyset page (page->keyset) is {"_embedded", "_links": {self, first,
+ * next?}, "paginaGrootte"}: links by na, total unused.
  */
 json_t *nb_hal_list(const nb_req *req, const char *name, json_t *items, int64_t total,
                     const nb_page *page);

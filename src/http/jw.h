@@ -30,7 +30,8 @@ typedef struct nb_jw {
 void nb_jw_init(nb_jw *w, nb_buf *b);
 
 /*
- * Members: key is the member's name inside an object, NULL for an array
+ * Members: key is the member's name inside an object (a literal of the code,
+ * written as it is: no character JSON escapes), NULL for an array
  * element (or the outermost value). Open/close nest objects and arrays.
  * nb_jw_str writes null for a NULL s; nb_jw_str_or_null also for "".
  * nb_jw_href writes "key":{"href":"<printf text>"} (at most 511 bytes).

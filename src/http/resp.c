@@ -419,8 +419,20 @@ int nb_req_page(const nb_req *req, nb_resp *resp, nb_page *out)
     int rc = 0;
     const char *p = nb_req_query(req, "pagina");
     const char *s = nb_req_query(req, "paginaGrootte");
+    const char *na = nb_req_query(req, "na");
     out->page = 1;
     out->size = 20;
+    out->keyset = na != NULL;
+    out->after = 0;
+    out->next_after = 0;
+    if (na && (nb_parse_i64(na, &out->after) != 0 || out->after < 0)) {
+        nb_resp_invalid(resp, "na", "moet een id (geheel getal vanaf 0) zijn");
+        rc = NB_EINVAL;
+    } else if (na && (p != NULL || nb_req_query(req, "sorteer") != NULL)) {
+        nb_resp_invalid(resp, "na",
+                        "gaat niet samen met pagina of sorteer: na bladert in de volgorde van id");
+        rc = NB_EINVAL;
+    }
     if (p && (nb_parse_i64(p, &out->page) != 0 || out->page < 1 || out->page > 1000000)) {
         nb_resp_invalid(resp, "pagina", "moet een geheel getal vanaf 1 zijn");
         rc = NB_EINVAL;
@@ -438,7 +450,7 @@ static enum MHD_Result nb_query_collect(void *cls, enum MHD_ValueKind kind, cons
 {
     nb_buf *b = cls;
     (void)kind;
-    if (strcmp(key, "pagina") == 0)
+    if (strcmp(key, "pagina") == 0 || strcmp(key, "na") == 0)
         return MHD_YES;
     nb_buf_printf(b, "%s=", key);
     for (const unsigned char *p = (const unsigned char *)(value ? value : ""); *p; p++) {
@@ -452,15 +464,38 @@ static enum MHD_Result nb_query_collect(void *cls, enum MHD_ValueKind kind, cons
     return MHD_YES;
 }
 
-static json_t *nb_hal_page_link(const nb_req *req, const char *rest, int64_t page)
+/* The link to page `page`, or with name "na" to the keyset page after id
+ * `page` (rest: the other query parameters, each followed by '&'). */
+static json_t *nb_hal_link_to(const nb_req *req, const char *rest, const char *name, int64_t page)
 {
     char *href = NULL;
     nb_buf b = NB_BUF_INIT;
-    nb_buf_printf(&b, "%s%s?%spagina=%lld", req->base_url, req->path, rest, (long long)page);
+    nb_buf_printf(&b, "%s%s?%s%s=%lld", req->base_url, req->path, rest, name, (long long)page);
     href = nb_buf_steal(&b);
     json_t *link = json_pack("{s:s}", "href", href ? href : "");
     free(href);
     return link;
+}
+
+static json_t *nb_hal_page_link(const nb_req *req, const char *rest, int64_t page)
+{
+    return nb_hal_link_to(req, rest, "pagina", page);
+}
+
+/* A keyset page (page->keyset): self, first (na=0) and, after a full page,
+ * next (na=<its last id>); no totaal, pagina or last — nothing was counted. */
+static json_t *nb_hal_keyset(const nb_req *req, const char *name, json_t *items,
+                             const nb_page *page, const char *rest)
+{
+    json_t *links = json_object();
+    json_object_set_new(links, "self", nb_hal_link_to(req, rest, "na", page->after));
+    json_object_set_new(links, "first", nb_hal_link_to(req, rest, "na", 0));
+    if (page->next_after > 0)
+        json_object_set_new(links, "next", nb_hal_link_to(req, rest, "na", page->next_after));
+    json_t *embedded = json_object();
+    json_object_set_new(embedded, name, items);
+    return json_pack("{s:o, s:o, s:I}", "_links", links, "_embedded", embedded, "paginaGrootte",
+                     (json_int_t)page->size);
 }
 
 json_t *nb_hal_list(const nb_req *req, const char *name, json_t *items, int64_t total,
@@ -469,6 +504,11 @@ json_t *nb_hal_list(const nb_req *req, const char *name, json_t *items, int64_t 
     nb_buf rest = NB_BUF_INIT;
     if (req->conn)
         MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, nb_query_collect, &rest);
+    if (page->keyset) {
+        json_t *j = nb_hal_keyset(req, name, items, page, nb_buf_cstr(&rest));
+        nb_buf_free(&rest);
+        return j;
+    }
     int64_t last = total == 0 ? 1 : (total + page->size - 1) / page->size;
     json_t *links = json_object();
     json_object_set_new(links, "self", nb_hal_page_link(req, nb_buf_cstr(&rest), page->page));

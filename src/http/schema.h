@@ -147,6 +147,28 @@ struct nb_schema {
     const nb_schema var = NB_SCHEMA_OUT(lname, var##_fields, NULL, "Een pagina uit een lijst (HAL)")
 
 /*
+ * NB_SCHEMA_LIST for a list that also pages by keyset (?na=): totaal and
+ * pagina are left out of a keyset page, so the document does not require
+ * them.
+ */
+#define NB_SCHEMA_LIST_KEYSET(var, lname, key, item)                                        \
+    static const nb_field var##_embedded_fields[] = {                                       \
+        NB_OUT_LIST(key, item, "De resources op deze pagina")};                             \
+    static const nb_schema var##_embedded =                                                 \
+        NB_SCHEMA_OUT(lname "Embedded", var##_embedded_fields, NULL, "De resources (HAL)"); \
+    static const nb_field var##_fields[] = {                                                \
+        {"_links", NB_F_LINKS, 1, 0, 0, 0, NULL, NULL,                                      \
+         "HAL-links: self, first, last en (waar er een is) prev en next; met na: self, "    \
+         "first en (na een volle pagina) next"},                                            \
+        NB_OUT_OBJ("_embedded", var##_embedded, "De resources op deze pagina"),             \
+        {"totaal", NB_F_INT, 0, 0, 0, INT64_MAX, NULL, NULL,                                \
+         "Aantal resources in totaal (niet met na: dan wordt niet geteld)"},                \
+        {"pagina", NB_F_INT, 0, 0, 1, INT64_MAX, NULL, NULL,                                \
+         "Deze pagina, vanaf 1 (niet met na)"},                                             \
+        {"paginaGrootte", NB_F_INT, 1, 0, 1, 100, NULL, NULL, "Aantal per pagina"}};        \
+    const nb_schema var = NB_SCHEMA_OUT(lname, var##_fields, NULL, "Een pagina uit een lijst (HAL)")
+
+/*
  * Validates obj against schema; every problem is added to resp as an invalid
  * param named with its JSON path (prefix + name, e.g. "regels[2].niveau").
  * Returns the number of problems found (0 = valid).

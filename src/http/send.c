@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 /* zlib level for answers made per request (the contract, made once, gets 9). */
 #define NB_GZIP_LEVEL_DYNAMIC 1
@@ -184,29 +182,18 @@ static void nb_fixed_headers(struct MHD_Response *r, const char *etag, int gzip,
     nb_add_headers(r, &resp, NULL, 1, 0);
 }
 
-/* A 200 answer of bytes[0..len) with the contract's headers: from a memfd
- * (sendfile) when the system has one, else from the buffer (kept by the
- * caller until the response is destroyed). NULL when out of memory. */
+/* A 200 answer of bytes[0..len) with the contract's headers, made once and
+ * queued for every request: MHD writes the headers and the bytes with one
+ * sendmsg(2) per request (the buffer is the caller's until the response is
+ * destroyed). Not a memfd with sendfile(2): MHD sends a file in chunks of
+ * 128 KiB with TCP_CORK set and left on the socket, seven system calls a
+ * request, and under load such answers waited up to 200 ms for the cork
+ * (docs/performance.md). NULL when out of memory. */
 static struct MHD_Response *nb_fixed_response(const char *bytes, size_t len, const char *etag,
                                               int gzip)
 {
-    struct MHD_Response *r = NULL;
-    int fd = memfd_create("noaber-openapi", MFD_CLOEXEC);
-    if (fd >= 0) {
-        size_t off = 0;
-        while (off < len) {
-            ssize_t n = write(fd, bytes + off, len - off);
-            if (n <= 0)
-                break;
-            off += (size_t)n;
-        }
-        if (off == len)
-            r = MHD_create_response_from_fd64(len, fd); /* owns fd from here */
-        if (r == NULL)
-            close(fd);
-    }
-    if (r == NULL)
-        r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_PERSISTENT);
     if (r != NULL)
         nb_fixed_headers(r, etag, gzip, 1);
     return r;

@@ -1,7 +1,7 @@
 /*
  * http/send.h — writing an answer for http/server.c: the headers every answer
  * carries, gzip for large API answers (http/encode.h), and the contract
- * (openapi.json) made once and then served from memory with sendfile.
+ * (openapi.json) made once and then served from memory.
  */
 #ifndef NB_HTTP_SEND_H
 #define NB_HTTP_SEND_H
@@ -20,8 +20,8 @@ typedef struct nb_fixed {
     int ready; /* guarded by lock; once 1, nothing below changes */
     nb_encoded doc;
     /* The 200 answers, plain and gzip, made once with every header and queued
-     * for every request (MHD counts their references): the bytes sit in a
-     * memfd, so MHD sends them with sendfile(2) as nginx does a static file. */
+     * for every request (MHD counts their references), the bytes those of
+     * doc: one sendmsg(2) of headers and body per request. */
     struct MHD_Response *plain, *gz;
 } nb_fixed;
 

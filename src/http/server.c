@@ -26,6 +26,7 @@
 #include "web/web.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -821,6 +822,13 @@ static int nb_public_url(const char *in, char *out, size_t n, nb_err *err)
     return 0;
 }
 
+int nb_server_keep_memory(void)
+{
+    int ok = mallopt(M_MMAP_THRESHOLD, (int)NB_SERVER_MMAP_MAX);
+    ok &= mallopt(M_TRIM_THRESHOLD, (int)NB_SERVER_TRIM_MAX);
+    return ok ? 0 : NB_EINVAL;
+}
+
 int nb_server_run(const nb_server_config *cfg, nb_err *err)
 {
     int rc = 0;
@@ -856,6 +864,8 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
         rc = nb_err_set(err, NB_EINVAL, "no route table to serve");
         goto cleanup;
     }
+    if (nb_server_keep_memory() != 0)
+        nb_log_warn("malloc kept its defaults: large answers fault their memory in again");
     /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     srv.pool.free = calloc((size_t)cfg->threads, sizeof *srv.pool.free);
     if (srv.pool.free == NULL) {

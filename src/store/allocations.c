@@ -77,7 +77,7 @@ int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
     " WHERE ($1 IS NULL OR a.assignment_id = $1) AND ($2 IS NULL OR a.person_id = $2) "         \
     "AND ($3 IS NULL OR p.organisation_id = $3 OR EXISTS (SELECT 1 FROM assignment_requesters " \
     "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                   \
-    "AND ($4 IS NULL OR a.status = $4)"
+    "AND ($4 IS NULL OR a.status = $4) AND a.id > $7"
 
 static void nb_alloc_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
 {
@@ -86,6 +86,7 @@ static void nb_alloc_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filt
     nb_store_bind_opt_id(st, s, 2, f ? f->person_id : 0);
     nb_store_bind_opt_id(st, s, 3, f ? f->organisation_id : 0);
     nb_store_bind_text(st, s, 4, f ? f->status : NULL);
+    nb_store_bind_int(st, s, 7, f ? f->after_id : 0); /* $5, $6: limit and offset */
 }
 
 /* Decodes one listed row and hands it to the caller. */
@@ -321,6 +322,47 @@ int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_
     return rc;
 }
 
+/* ids[0..n) as a JSON array ("[3,7]") into list; NB_ENOMEM (err). */
+static int nb_alloc_ids_json(nb_buf *list, const int64_t *ids, size_t n, nb_err *err)
+{
+    nb_buf_putc(list, '[');
+    for (size_t i = 0; i < n; i++)
+        nb_buf_printf(list, "%s%lld", i ? "," : "", (long long)ids[i]);
+    nb_buf_putc(list, ']');
+    if (list->oom) {
+        nb_buf_free(list);
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+int nb_alloc_res_open_many(nb_store *st, const int64_t *ids, size_t n,
+                           int (*fn)(void *ctx, int64_t allocation_id, int64_t minutes), void *ctx,
+                           nb_err *err)
+{
+    static const char sql[] = "SELECT allocation_id, sum(minutes) FROM allocation_reservations "
+                              "WHERE allocation_id IN (SELECT value FROM json_each($1)) "
+                              "AND state = 'open' GROUP BY allocation_id ORDER BY allocation_id";
+    nb_buf list = NB_BUF_INIT;
+    int r = SQLITE_DONE, rc = nb_alloc_ids_json(&list, ids, n, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL) {
+        nb_buf_free(&list);
+        return NB_EDB;
+    }
+    nb_store_bind_text(st, s, 1, nb_buf_cstr(&list));
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
+        if ((rc = fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1))) != 0)
+            break;
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "reservations");
+    sqlite3_reset(s);
+    nb_buf_free(&list);
+    return rc;
+}
+
 int nb_alloc_res_list_many(nb_store *st, const int64_t *ids, size_t n,
                            int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx, nb_err *err)
 {
@@ -328,15 +370,9 @@ int nb_alloc_res_list_many(nb_store *st, const int64_t *ids, size_t n,
                               "WHERE allocation_id IN (SELECT value FROM json_each($1)) "
                               "ORDER BY allocation_id, id";
     nb_buf list = NB_BUF_INIT;
-    int r = SQLITE_DONE, rc = 0;
-    nb_buf_putc(&list, '[');
-    for (size_t i = 0; i < n; i++)
-        nb_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
-    nb_buf_putc(&list, ']');
-    if (list.oom) {
-        nb_buf_free(&list);
-        return nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
+    int r = SQLITE_DONE, rc = nb_alloc_ids_json(&list, ids, n, err);
+    if (rc != 0)
+        return rc;
     sqlite3_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL) {
         nb_buf_free(&list);

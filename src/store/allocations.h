@@ -49,6 +49,7 @@ typedef struct nb_alloc_filter {
     int64_t organisation_id; /* the person's home org or a requester of the assignment; 0 = any */
     const char *status;      /* NULL = any */
     nb_sort sort;            /* over nb_alloc_sort_fields; n = 0: by id */
+    int64_t after_id;        /* keyset paging: only ids above this (0 = all) */
 } nb_alloc_filter;
 
 /* The fields a list of allocations can be sorted on (API names), NULL-terminated. */
@@ -145,6 +146,18 @@ NB_MUST_USE int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t o
 NB_MUST_USE int nb_alloc_res_list_many(nb_store *st, const int64_t *ids, size_t n,
                                        int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx,
                                        nb_err *err);
+
+/*
+ * Calls fn(ctx, allocation id, minutes) once for every allocation of the n
+ * ids (a page of a list) that has open reservations, with the sum of their
+ * minutes (gereserveerdMinuten), in allocation id order: one query for the
+ * page, no reservation rows read but the open ones. An allocation without
+ * open reservations is not named (its sum is 0). A non-zero return from fn
+ * stops the walk and is returned; NB_ENOMEM, NB_EDB/NB_EBUSY (err).
+ */
+NB_MUST_USE int nb_alloc_res_open_many(nb_store *st, const int64_t *ids, size_t n,
+                                       int (*fn)(void *ctx, int64_t allocation_id, int64_t minutes),
+                                       void *ctx, nb_err *err);
 
 /* Calls fn for every reservation row of allocation_id, ordered by id. */
 NB_MUST_USE int nb_alloc_res_list(nb_store *st, int64_t allocation_id,

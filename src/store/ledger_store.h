@@ -185,6 +185,16 @@ NB_MUST_USE int nb_ledger_store_statement_page(
     int64_t *opening, int (*fn)(void *ctx, const nb_ledger_stmt_line *line), void *ctx,
     nb_err *err);
 
+/*
+ * nb_ledger_store_statement_page (offset 0, limit -1: nb_ledger_store_statement)
+ * with assignments 0: every line's assignment_id is 0, not looked up (two
+ * index lookups a line), for answers that do not show it.
+ */
+NB_MUST_USE int nb_ledger_store_statement_lines(
+    nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts, int64_t offset, int64_t limit,
+    int assignments, int64_t *opening, int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
+    void *ctx, nb_err *err);
+
 /* The figures of a statement period without its lines. */
 typedef struct nb_ledger_stmt_sums {
     int64_t count;  /* transfers touching the account in the period */

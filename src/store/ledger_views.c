@@ -191,8 +191,8 @@ int nb_ledger_store_statement(nb_store *st, int64_t account_id, int64_t from_ts,
                               int (*fn)(void *ctx, const nb_ledger_stmt_line *line), void *ctx,
                               nb_err *err)
 {
-    return nb_ledger_store_statement_page(st, account_id, from_ts, to_ts, 0, -1, opening, fn, ctx,
-                                          err);
+    return nb_ledger_store_statement_lines(st, account_id, from_ts, to_ts, 0, -1, 1, opening, fn,
+                                           ctx, err);
 }
 
 /* The end of an open period: past every timestamp, so that ts < $n stays an
@@ -207,28 +207,76 @@ int nb_ledger_store_statement_page(nb_store *st, int64_t account_id, int64_t fro
                                    int (*fn)(void *ctx, const nb_ledger_stmt_line *line), void *ctx,
                                    nb_err *err)
 {
+    return nb_ledger_store_statement_lines(st, account_id, from_ts, to_ts, offset, limit, 1,
+                                           opening, fn, ctx, err);
+}
+
+int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t from_ts,
+                                    int64_t to_ts, int64_t offset, int64_t limit, int assignments,
+                                    int64_t *opening,
+                                    int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
+                                    void *ctx, nb_err *err)
+{
     static const char open_sql[] =
         "SELECT coalesce(sum(" NB_TR_DELTA "), 0) FROM ledger_transfers t "
         "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
         "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts < $2";
-    /* p: the page's row ids, from the debit and the credit index (both
-     * (account, ts, rowid)) merged in order — covering, no table rows read for
-     * the lines skipped; the joins and lookups run for the page's lines only. */
-    static const char lines_sql[] =
-        "SELECT " NB_TR_COLUMNS ", " NB_TR_DELTA ", coalesce(o.id, 0), "
-        "coalesce(o.name, 'netwerkfonds'), coalesce("
-        "(SELECT a.assignment_id FROM allocation_reservations ar JOIN allocations a "
-        "ON a.id = ar.allocation_id WHERE ar.transfer_id = t.tid), "
-        "(SELECT te.assignment_id FROM time_entry_transfers tt JOIN time_entries te "
-        "ON te.id = tt.time_entry_id WHERE tt.transfer_id = t.tid), 0), t.id "
-        "FROM (SELECT id, ts FROM ledger_transfers WHERE debit_account_id = $1 AND ts >= $2 "
-        "AND ts < $3 UNION ALL SELECT id, ts FROM ledger_transfers WHERE credit_account_id = $1 "
-        "AND ts >= $2 AND ts < $3 ORDER BY 2, 1 LIMIT $4 OFFSET $5) p "
-        "JOIN ledger_transfers t ON t.id = p.id "
-        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
-        "JOIN ledger_accounts c ON c.id = CASE WHEN t.debit_account_id = $1 "
-        "THEN t.credit_account_id ELSE t.debit_account_id END "
-        "LEFT JOIN organisations o ON o.id = c.organisation_id ORDER BY t.ts, t.id";
+    /* The line's assignment: a reservation's through its allocation, a
+     * posting's through its time entry. Only a pending transfer can be a
+     * reservation (nb_hours_ledger reserves and re-reserves with
+     * NB_TRANSFER_PENDING), so any other line skips that lookup; a pending
+     * one (a re-reservation is in both tables) keeps the reservation first. */
+#define NB_STMT_ASSIGNMENT                                                            \
+    "CASE WHEN (t.flags & 1) <> 0 THEN coalesce((SELECT a.assignment_id FROM "        \
+    "allocation_reservations ar JOIN allocations a ON a.id = ar.allocation_id WHERE " \
+    "ar.transfer_id = t.tid), " NB_STMT_BY_ENTRY ", 0) ELSE coalesce(" NB_STMT_BY_ENTRY ", 0) END"
+#define NB_STMT_BY_ENTRY                                                                     \
+    "(SELECT te.assignment_id FROM time_entry_transfers tt JOIN time_entries te ON te.id = " \
+    "tt.time_entry_id WHERE tt.transfer_id = t.tid)"
+#define NB_STMT_COLUMNS(assignment)                                                   \
+    "SELECT " NB_TR_COLUMNS ", " NB_TR_DELTA ", coalesce(o.id, 0), coalesce(o.name, " \
+    "'netwerkfonds'), " assignment ", t.id "
+#define NB_STMT_JOINS(counter)                                                          \
+    "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "    \
+    "JOIN ledger_accounts c ON c.id = " counter " LEFT JOIN organisations o ON o.id = " \
+    "c.organisation_id "
+    /* From the first line: the debit side and the credit side, each in
+     * (ts, id) order on its index, merged (no sort, no temporary table) —
+     * the two sides of a compound SELECT whose ORDER BY names the columns
+     * t.ts (11) and t.id (21). A transfer from the account to itself is a
+     * line on each side, as in the page form below. */
+#define NB_STMT_SIDE(assignment, account, counter)                       \
+    NB_STMT_COLUMNS(assignment)                                          \
+    "FROM ledger_transfers t " NB_STMT_JOINS(counter) "WHERE t." account \
+                                                      " = $1 AND t.ts >= $2 AND t.ts < $3 "
+#define NB_STMT_ORDER_11_21 "ORDER BY 11, 21 LIMIT $4 OFFSET $5"
+#define NB_STMT_FIRST(assignment)                                                    \
+    NB_STMT_SIDE(assignment, "debit_account_id", "t.credit_account_id")              \
+    "UNION ALL " NB_STMT_SIDE(assignment, "credit_account_id", "t.debit_account_id") \
+        NB_STMT_ORDER_11_21
+    static const char first_sql[] = NB_STMT_FIRST(NB_STMT_ASSIGNMENT);
+    static const char first_sql_bare[] = NB_STMT_FIRST("0");
+    /* Further on (offset > 0): p, the page's row ids, from the debit and the
+     * credit index (both (account, ts, rowid)) merged in order — covering, no
+     * table rows read for the lines skipped; the joins and lookups run for the
+     * page's lines only, and the page is sorted again. */
+#define NB_STMT_FURTHER(assignment)                                                             \
+    NB_STMT_COLUMNS(assignment)                                                                 \
+    "FROM (SELECT id, ts FROM ledger_transfers WHERE debit_account_id = $1 AND ts >= $2 AND "   \
+    "ts < $3 UNION ALL SELECT id, ts FROM ledger_transfers WHERE credit_account_id = $1 AND "   \
+    "ts >= $2 AND ts < $3 ORDER BY 2, 1 LIMIT $4 OFFSET $5) p JOIN ledger_transfers t ON t.id " \
+    "= p.id " NB_STMT_JOINS("CASE WHEN t.debit_account_id = $1 THEN t.credit_account_id ELSE "  \
+                            "t.debit_account_id END") "ORDER BY t.ts, t.id"
+    static const char lines_sql[] = NB_STMT_FURTHER(NB_STMT_ASSIGNMENT);
+    static const char lines_sql_bare[] = NB_STMT_FURTHER("0");
+#undef NB_STMT_FURTHER
+#undef NB_STMT_FIRST
+#undef NB_STMT_ORDER_11_21
+#undef NB_STMT_SIDE
+#undef NB_STMT_COLUMNS
+#undef NB_STMT_JOINS
+#undef NB_STMT_ASSIGNMENT
+#undef NB_STMT_BY_ENTRY
     int rc = 0, r;
     sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
     if (s == NULL)
@@ -242,7 +290,9 @@ int nb_ledger_store_statement_page(nb_store *st, int64_t account_id, int64_t fro
     }
     *opening = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    if ((s = nb_store_stmt(st, lines_sql, err)) == NULL)
+    const char *sql = offset > 0 ? (assignments ? lines_sql : lines_sql_bare)
+                                 : (assignments ? first_sql : first_sql_bare);
+    if ((s = nb_store_stmt(st, sql, err)) == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, account_id);
     nb_store_bind_int(st, s, 2, from_ts);

@@ -241,7 +241,7 @@ static void nb_person_where(const nb_person_filter *f, nb_buf *w)
     nb_person_filter all = NB_PERSON_FILTER_ALL;
     if (f == NULL)
         f = &all;
-    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s",
+    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s AND id > $8",
                   f->organisation_id > 0 ? "organisation_id = $1" : "$1 IS NULL",
                   f->competency_id > 0
                       ? "EXISTS (SELECT 1 FROM person_competencies pc WHERE pc.person_id = "
@@ -265,6 +265,7 @@ static void nb_person_bind_filter(nb_store *st, sqlite3_stmt *s, const void *fil
     else
         nb_store_bind_null(st, s, 4);
     nb_store_bind_text(st, s, 5, f->name_like);
+    nb_store_bind_int(st, s, 8, f->after_id); /* $6, $7: limit and offset */
 }
 
 /* Decodes one listed row (with its child lists) and hands it to the caller. */

@@ -63,6 +63,7 @@ typedef struct nb_person_filter {
     int active;              /* -1 = any, 0 = inactive only, 1 = active only */
     const char *name_like;   /* substring of the name (case-insensitive), NULL = any */
     nb_sort sort;            /* over nb_person_sort_fields; n = 0: by id */
+    int64_t after_id;        /* keyset paging: only ids above this (0 = all) */
 } nb_person_filter;
 
 /* The fields a list of people can be sorted on (API names; no personal field, so that the

@@ -95,8 +95,9 @@ static int64_t nb_stmt_run(nb_statement *s, int64_t start)
     return balance;
 }
 
-int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
-                      nb_statement *out, nb_err *err)
+/* nb_statement_load, the lines' assignments looked up when assignments. */
+static int nb_statement_load_with(nb_store *st, int64_t org_id, const char *from, const char *to,
+                                  int assignments, nb_statement *out, nb_err *err)
 {
     int64_t from_ts, to_ts;
     memset(out, 0, sizeof *out);
@@ -107,8 +108,8 @@ int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char
         return rc;
     if (out->row.account.id > 0) {
         nb_stmt_load c = {out, 0};
-        rc = nb_ledger_store_statement(st, out->row.account.id, from_ts, to_ts, &out->opening,
-                                       nb_stmt_collect, &c, err);
+        rc = nb_ledger_store_statement_lines(st, out->row.account.id, from_ts, to_ts, 0, -1,
+                                             assignments, &out->opening, nb_stmt_collect, &c, err);
         if (rc != 0)
             return rc;
     }
@@ -122,6 +123,18 @@ int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char
             out->taken += out->lines[i].delta;
     }
     return 0;
+}
+
+int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
+                      nb_statement *out, nb_err *err)
+{
+    return nb_statement_load_with(st, org_id, from, to, 1, out, err);
+}
+
+int nb_statement_load_unlinked(nb_store *st, int64_t org_id, const char *from, const char *to,
+                               nb_statement *out, nb_err *err)
+{
+    return nb_statement_load_with(st, org_id, from, to, 0, out, err);
 }
 
 int nb_statement_load_page(nb_store *st, int64_t org_id, const char *from, const char *to,

@@ -64,6 +64,14 @@ NB_MUST_USE int nb_statement_load(nb_store *st, int64_t org_id, const char *from
                                   nb_statement *out, nb_err *err);
 
 /*
+ * nb_statement_load without the lines' assignments (every assignment_id 0;
+ * two index lookups a line fewer): for the answers that do not show them,
+ * the API's statement and its CSV.
+ */
+NB_MUST_USE int nb_statement_load_unlinked(nb_store *st, int64_t org_id, const char *from,
+                                           const char *to, nb_statement *out, nb_err *err);
+
+/*
  * nb_statement_load for one page: the figures of the whole period (opening,
  * count, given, taken, closing) and only its lines offset .. offset+limit-1
  * (limit >= 1), their balances running from page_opening. An offset past the

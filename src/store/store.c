@@ -623,6 +623,10 @@ static int nb_store_count(nb_store *st, sqlite3_stmt *s, nb_store_binder bind, c
                           int64_t *total, const char *what, nb_err *err)
 {
     int rc = 0;
+    if (total == NULL) { /* nobody asked: nothing is counted (keyset pages) */
+        sqlite3_reset(s);
+        return 0;
+    }
     char *key = NULL; /* the statement with its values: the memo's key */
     if (bind)
         bind(st, s, filter);
@@ -728,7 +732,7 @@ int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_s
     if (rc == 0 && s == NULL)
         rc = NB_EDB;
     if (rc == 0)
-        rc = nb_store_count(st, s, bind, filter, &count, what, err);
+        rc = nb_store_count(st, s, bind, filter, total ? &count : NULL, what, err);
     if (rc == 0)
         rc = nb_store_page_text(st, nb_buf_cstr(&sql), bind, filter, limit_param, offset, limit,
                                 each, ctx, what, err);
@@ -755,7 +759,7 @@ int nb_store_page_where(nb_store *st, const char *count_head, const nb_store_ord
     if (rc == 0 && s == NULL)
         rc = NB_EDB;
     if (rc == 0)
-        rc = nb_store_count(st, s, bind, filter, &count, what, err);
+        rc = nb_store_count(st, s, bind, filter, total ? &count : NULL, what, err);
     if (rc == 0)
         rc = nb_store_page_text(st, nb_buf_cstr(&list_sql), bind, filter, limit_param, offset,
                                 limit, each, ctx, what, err);

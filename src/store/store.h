@@ -145,7 +145,8 @@ NB_MUST_USE int nb_store_is_busy_code(int sqlite_rc);
  * Runs one page of a filtered listing, the shape every list in the store
  * shares. count_sql ("SELECT count(*) ... WHERE ...") fills *total (may be
  * NULL); list_sql (the same WHERE, then "LIMIT $L OFFSET $L+1" with
- * L = limit_param) hands each row to each(ctx, row), which decodes it; a
+ * L = limit_param) hands each row to each(ctx, row), which decodes it (total
+ * NULL: nothing is counted, count_sql is not run); a
  * non-zero return from each stops the walk and is returned. bind(s, filter)
  * binds the filter's parameters on both statements (may be NULL when the
  * query has none). what names the records in error messages.

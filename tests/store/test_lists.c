@@ -6,7 +6,8 @@
  * combination of filters, several sort orders and pages is compared with a
  * reference query in the old "($n IS NULL OR ...)" form, run directly; a
  * listed person carries the lists nb_person_get loads (a page loads them in
- * two queries).
+ * two queries). An organisation's statement, whole, without assignments and
+ * in pages, has the lines of the plain reading of the ledger.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include "store/assignments.h"
 #include "store/audit.h"
 #include "store/people.h"
+#include "store/statement.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -438,12 +440,106 @@ static void test_many_shapes(void **state)
     nb_store_rollback(f->st);
 }
 
+/* The statement of account $1 as it was read before issue 14 made it
+ * cheaper: every line with both assignment lookups, sorted at the end. */
+#define OLD_STATEMENT                                                                            \
+    "SELECT t.tid, CASE WHEN (t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR "                   \
+    "coalesce(r.kind, '') = 'kredietlijn' THEN 0 WHEN t.credit_account_id = $1 THEN t.amount "   \
+    "ELSE -t.amount END, coalesce(o.id, 0), coalesce((SELECT a.assignment_id FROM "              \
+    "allocation_reservations ar JOIN allocations a ON a.id = ar.allocation_id WHERE "            \
+    "ar.transfer_id = t.tid), (SELECT te.assignment_id FROM time_entry_transfers tt JOIN "       \
+    "time_entries te ON te.id = tt.time_entry_id WHERE tt.transfer_id = t.tid), 0), t.flags "    \
+    "FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND "         \
+    "t.reverses_id <> '' JOIN ledger_accounts c ON c.id = CASE WHEN t.debit_account_id = $1 "    \
+    "THEN t.credit_account_id ELSE t.debit_account_id END LEFT JOIN organisations o ON o.id = "  \
+    "c.organisation_id WHERE t.debit_account_id = $1 UNION ALL SELECT t.tid, CASE WHEN "         \
+    "(t.flags & 5) <> 0 OR t.kind = 'kredietlijn' OR coalesce(r.kind, '') = 'kredietlijn' THEN " \
+    "0 WHEN t.credit_account_id = $1 THEN t.amount ELSE -t.amount END, coalesce(o.id, 0), "      \
+    "coalesce((SELECT a.assignment_id FROM allocation_reservations ar JOIN allocations a ON "    \
+    "a.id = ar.allocation_id WHERE ar.transfer_id = t.tid), (SELECT te.assignment_id FROM "      \
+    "time_entry_transfers tt JOIN time_entries te ON te.id = tt.time_entry_id WHERE "            \
+    "tt.transfer_id = t.tid), 0), t.flags FROM ledger_transfers t LEFT JOIN ledger_transfers r " \
+    "ON r.tid = t.reverses_id AND t.reverses_id <> '' JOIN ledger_accounts c ON c.id = CASE "    \
+    "WHEN t.debit_account_id = $1 THEN t.credit_account_id ELSE t.debit_account_id END LEFT "    \
+    "JOIN organisations o ON o.id = c.organisation_id WHERE t.credit_account_id = $1"
+
+/* line i of s against the reference row of r: the same transfer, effect,
+ * balance, counter party and (unless unlinked) assignment. */
+static void same_line(const nb_statement_line *l, sqlite3_stmt *r, int unlinked)
+{
+    assert_string_equal(l->entry.transfer.id, (const char *)sqlite3_column_text(r, 0));
+    assert_int_equal(l->delta, sqlite3_column_int64(r, 1));
+    assert_int_equal(l->counter_org_id, sqlite3_column_int64(r, 2));
+    assert_int_equal(l->assignment_id, unlinked ? 0 : sqlite3_column_int64(r, 3));
+}
+
+/* Issue 14: the statement from its first line is a merge of the debit and the
+ * credit side without a sort, and only a pending line looks up a
+ * reservation's assignment; the API's statement looks up none. Every
+ * organisation's statement, whole (nb_statement_load), unlinked and in pages
+ * of 7 (the first page merged, the others through the page's row ids) has
+ * the lines of the old reading, in its order: (ts, id). */
+static void test_statement_forms_agree(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = nb_store_db(f->st);
+    sqlite3_stmt *orgs = NULL, *ref = NULL;
+    char sql[sizeof OLD_STATEMENT + 128];
+    snprintf(sql, sizeof sql,
+             "SELECT * FROM (%s) q JOIN ledger_transfers x ON x.tid = q.tid ORDER BY x.ts, x.id",
+             OLD_STATEMENT);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT o.id, a.id FROM organisations o JOIN "
+                                        "ledger_accounts a ON a.organisation_id = o.id",
+                                        -1, &orgs, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &ref, NULL), SQLITE_OK);
+    int lines = 0, pending_linked = 0, posted_linked = 0;
+    while (sqlite3_step(orgs) == SQLITE_ROW) {
+        int64_t org = sqlite3_column_int64(orgs, 0);
+        nb_err err = {{0}};
+        nb_statement whole, bare, pg;
+        assert_int_equal(nb_statement_load(f->st, org, NULL, NULL, &whole, &err), 0);
+        assert_int_equal(nb_statement_load_unlinked(f->st, org, NULL, NULL, &bare, &err), 0);
+        assert_int_equal(whole.n, bare.n);
+        sqlite3_bind_int64(ref, 1, sqlite3_column_int64(orgs, 1));
+        size_t i = 0;
+        while (sqlite3_step(ref) == SQLITE_ROW) {
+            assert_true(i < whole.n);
+            same_line(&whole.lines[i], ref, 0);
+            same_line(&bare.lines[i], ref, 1);
+            assert_int_equal(whole.lines[i].balance, bare.lines[i].balance);
+            if (i % 7 == 0) {
+                assert_int_equal(
+                    nb_statement_load_page(f->st, org, NULL, NULL, (int64_t)i, 7, &pg, &err), 0);
+                assert_int_equal(pg.count, (int64_t)whole.n);
+            }
+            same_line(&pg.lines[i % 7], ref, 0);
+            assert_int_equal(pg.lines[i % 7].balance, whole.lines[i].balance);
+            pending_linked += (sqlite3_column_int64(ref, 4) & 1) && whole.lines[i].assignment_id;
+            posted_linked += !(sqlite3_column_int64(ref, 4) & 1) && whole.lines[i].assignment_id;
+            if (i % 7 == 6 || i + 1 == whole.n)
+                nb_statement_free(&pg);
+            i++;
+            lines++;
+        }
+        assert_int_equal(i, whole.n);
+        sqlite3_reset(ref);
+        nb_statement_free(&whole);
+        nb_statement_free(&bare);
+    }
+    sqlite3_finalize(ref);
+    sqlite3_finalize(orgs);
+    assert_true(lines > 100);
+    assert_true(pending_linked > 0 && posted_linked > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_person_pages),     cmocka_unit_test(test_person_lists_loaded),
         cmocka_unit_test(test_assignment_pages), cmocka_unit_test(test_audit_pages),
-        cmocka_unit_test(test_many_shapes),
+        cmocka_unit_test(test_many_shapes),      cmocka_unit_test(test_statement_forms_agree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
