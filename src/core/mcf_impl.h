@@ -64,6 +64,7 @@ typedef struct nb_mcf_ns {
     int64_t art_cost; /* cost of root -> node artificial arcs */
     int32_t block_size;
     int has_hub;      /* the starting tree hung from a real hub node */
+    int32_t hub;      /* that node (n, the root, when none) */
     int32_t next_arc; /* where block search resumes */
     int tree_ok;      /* the arrays hold a valid spanning tree */
     int32_t rehung;   /* nodes the last warm start re-hung from the root */

@@ -15,6 +15,9 @@
 
 /* A node with at least nodes / NB_MCF_HUB_SHARE arcs becomes the hub. */
 #define NB_MCF_HUB_SHARE 16
+/* A node with at least nodes / NB_MCF_HUB_SHARE_FREE cost-0 arcs is
+ * preferred (see nb_mcf_cold). */
+#define NB_MCF_HUB_SHARE_FREE 64
 
 /* ------------------------------------------------------------------------ */
 /* Cold start                                                                */
@@ -116,8 +119,11 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
         }
 
     /* The starting tree. When some real node h (the "hub") has at least
-     * nodes/16 arcs — in staffing-shaped networks the idle-hours sink, in
-     * assignment networks the sink — the artificial root n gets h as its only
+     * nodes/64 cost-0 arcs or else nodes/16 arcs — in staffing-shaped
+     * networks the idle-hours sink (also with month buckets, where the
+     * unmet-demand source has more arcs: one per line-month; as the hub it
+     * took 1.5-2x the time), in assignment networks the sink — the
+     * artificial root n gets h as its only
      * child (arc h -> root, cost 0, no flow) and every other node hangs from
      * h by an artificial arc of big-M cost carrying its supply to h or its
      * demand from h. With h as the effective root its huge subtree is never
@@ -126,20 +132,28 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
      * arcs at cost 0, demand arcs at big-M). */
     int32_t hub = root;
     if (n > 0) {
-        int32_t h = 0;
-        memset(best, 0, (size_t)n * sizeof *best);
-        for (int32_t a = 0; a < m; a++) {
-            best[g->from[a]]++;
-            best[g->to[a]]++;
+        /* First choice: the node with the most cost-0 arcs (a slack sink
+         * such as the idle-hours node, whose arcs stay in the tree), if it
+         * has at least nodes/NB_MCF_HUB_SHARE_FREE of them; else the node
+         * with the most arcs, if at least nodes/NB_MCF_HUB_SHARE. */
+        for (int pass = zero_costs ? 1 : 0; pass < 2 && hub == root; pass++) {
+            int32_t h = 0;
+            memset(best, 0, (size_t)n * sizeof *best);
+            for (int32_t a = 0; a < m; a++)
+                if (pass == 1 || g->cost[a] == 0) {
+                    best[g->from[a]]++;
+                    best[g->to[a]]++;
+                }
+            for (int32_t v = 1; v < n; v++)
+                if (best[v] > best[h])
+                    h = v;
+            if ((int64_t)best[h] * (pass == 0 ? NB_MCF_HUB_SHARE_FREE : NB_MCF_HUB_SHARE) >= n)
+                hub = h;
         }
-        for (int32_t v = 1; v < n; v++)
-            if (best[v] > best[h])
-                h = v;
-        if ((int64_t)best[h] * NB_MCF_HUB_SHARE >= n)
-            hub = h;
     }
     const int64_t sup_cost = hub == root ? 0 : ns->art_cost;
     ns->has_hub = hub != root;
+    ns->hub = hub;
     ns->parent[root] = -1;
     ns->pred[root] = -1;
     ns->pred_dir[root] = NB_MCF_UP;

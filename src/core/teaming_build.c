@@ -175,6 +175,7 @@ static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *s
     p->org = src->organisation_id;
     p->available = src->available_minutes;
     p->month_node0 = -1;
+    p->month_lo = 0;
     if (m->nmonths > 1) {
         p->month_avail = calloc(m->nmonths, sizeof *p->month_avail);
         p->month_cap = calloc(m->nmonths, sizeof *p->month_cap);
@@ -235,46 +236,89 @@ static int nb_tm_person_copy(nb_team_model *m, size_t i, const nb_team_person *s
 typedef struct nb_tm_demand {
     int64_t competency_id;
     int64_t min_level;
+    int32_t mfirst, mlast;
 } nb_tm_demand;
 
 static int nb_tm_cmp_demand(const void *a, const void *b)
 {
     const nb_tm_demand *x = a, *y = b;
+    if (x->competency_id != y->competency_id)
+        return (x->competency_id > y->competency_id) - (x->competency_id < y->competency_id);
+    return (x->min_level > y->min_level) - (x->min_level < y->min_level);
+}
+
+static int nb_tm_cmp_demand_comp(const void *a, const void *b)
+{
+    const nb_tm_demand *x = a, *y = b;
     return (x->competency_id > y->competency_id) - (x->competency_id < y->competency_id);
 }
 
-/* Marks in needs the people who hold some line's competency at its level; returns how many. */
-static size_t nb_tm_people_needed(const nb_team_input *in, uint8_t *needs)
+/* The months a competency's lines span, per level of a holder. */
+typedef struct nb_tm_span {
+    int64_t competency_id;
+    int32_t lo[6], hi[6]; /* [level]: months of the lines with min_level <= level; lo > hi: none */
+} nb_tm_span;
+
+/* With months: for every person who holds some line's competency at its level,
+ * the months [lo[i], hi[i]] that the lines they can take span (person-month
+ * nodes are made for these months only: a month no such line touches would
+ * be a dead node); lo[i] = -1 for the others. Returns how many person-months
+ * that makes. */
+static size_t nb_tm_people_months(const nb_team_input *in, int32_t *lo, int32_t *hi)
 {
-    size_t nd = 0, count = 0;
+    size_t nd = 0, count = 0, ns = 0;
     nb_tm_demand *d = malloc((in->nlines ? in->nlines : 1) * sizeof *d);
-    if (d == NULL) { /* no index: everybody (only more nodes) */
-        memset(needs, 1, in->npeople);
-        return in->npeople;
+    nb_tm_span *sp = malloc((in->nlines ? in->nlines : 1) * sizeof *sp);
+    if (d == NULL || sp == NULL) { /* no index: everybody, every month (only more nodes) */
+        free(d);
+        free(sp);
+        for (size_t i = 0; i < in->npeople; i++) {
+            lo[i] = 0;
+            hi[i] = (int32_t)in->nmonths - 1;
+        }
+        return in->npeople * in->nmonths;
     }
     for (size_t j = 0; j < in->nlines; j++)
-        d[nd++] = (nb_tm_demand){in->lines[j].competency_id, in->lines[j].min_level};
+        d[nd++] = (nb_tm_demand){in->lines[j].competency_id, in->lines[j].min_level,
+                                 in->lines[j].month_first, in->lines[j].month_last};
     qsort(d, nd, sizeof *d, nb_tm_cmp_demand);
-    size_t w = 0; /* keep the lowest level per competency */
-    for (size_t j = 0; j < nd; j++) {
-        if (w > 0 && d[w - 1].competency_id == d[j].competency_id) {
-            if (d[j].min_level < d[w - 1].min_level)
-                d[w - 1].min_level = d[j].min_level;
-        } else {
-            d[w++] = d[j];
+    for (size_t j = 0; j < nd;) {
+        nb_tm_span *s = &sp[ns++];
+        s->competency_id = d[j].competency_id;
+        int32_t a = INT32_MAX, b = -1;
+        size_t k = j;
+        for (int level = 0; level <= 5; level++) {
+            for (; k < nd && d[k].competency_id == s->competency_id && d[k].min_level <= level;
+                 k++) {
+                a = d[k].mfirst < a ? d[k].mfirst : a;
+                b = d[k].mlast > b ? d[k].mlast : b;
+            }
+            s->lo[level] = a;
+            s->hi[level] = b;
         }
+        while (k < nd && d[k].competency_id == s->competency_id)
+            k++;
+        j = k;
     }
     for (size_t i = 0; i < in->npeople; i++) {
         const nb_team_person *p = &in->people[i];
-        for (size_t k = 0; k < p->nskills && !needs[i]; k++) {
-            nb_tm_demand key = {p->skills[k].competency_id, 0};
-            const nb_tm_demand *hit = bsearch(&key, d, w, sizeof *d, nb_tm_cmp_demand);
-            if (hit != NULL && p->skills[k].level >= hit->min_level)
-                needs[i] = 1;
+        int32_t a = INT32_MAX, b = -1;
+        for (size_t k = 0; k < p->nskills; k++) {
+            nb_tm_demand key = {.competency_id = p->skills[k].competency_id};
+            const nb_tm_span *hit = bsearch(&key, sp, ns, sizeof *sp, nb_tm_cmp_demand_comp);
+            int64_t level = p->skills[k].level;
+            if (hit == NULL || level < 1)
+                continue;
+            level = level > 5 ? 5 : level;
+            a = hit->lo[level] < a ? hit->lo[level] : a;
+            b = hit->hi[level] > b ? hit->hi[level] : b;
         }
-        count += needs[i];
+        lo[i] = a <= b ? a : -1;
+        hi[i] = a <= b ? b : -1;
+        count += a <= b ? (size_t)(b - a) + 1 : 0;
     }
     free(d);
+    free(sp);
     return count;
 }
 
@@ -283,7 +327,7 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
 {
     int rc;
     nb_team_model *m = NULL;
-    uint8_t *needs = NULL; /* with months: 1 for a person who can take some line */
+    int32_t *mlo = NULL, *mhi = NULL; /* with months: each person's months, -1 when none */
     *out = NULL;
     if ((rc = nb_team_config_check(&in->config, err)) != 0)
         return rc;
@@ -317,14 +361,15 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
     if (m->nmonths > 1) {
         for (size_t j = 0; j < in->nlines; j++)
             line_month_nodes += (size_t)(in->lines[j].month_last - in->lines[j].month_first) + 1;
-        needs = calloc(in->npeople ? in->npeople : 1, 1);
-        if (needs == NULL) {
+        mlo = malloc((in->npeople ? in->npeople : 1) * sizeof *mlo);
+        mhi = malloc((in->npeople ? in->npeople : 1) * sizeof *mhi);
+        if (mlo == NULL || mhi == NULL) {
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             goto cleanup;
         }
-        size_t nneed = nb_tm_people_needed(in, needs);
-        nnodes += line_month_nodes + nneed * m->nmonths;
-        arc_hint += nneed * m->nmonths + line_month_nodes * 8;
+        size_t npm = nb_tm_people_months(in, mlo, mhi);
+        nnodes += line_month_nodes + npm;
+        arc_hint += npm + line_month_nodes * 8;
     }
     if (nnodes > INT32_MAX / 2) {
         rc = nb_err_set(err, NB_EINVAL, "het netwerk wordt te groot (%zu knopen)", nnodes);
@@ -384,13 +429,14 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
         }
         for (size_t i = 0; i < in->npeople; i++) {
             nb_tm_person *p = &m->people[i];
-            if ((needs != NULL && !needs[i]) || p->capacity <= 0)
+            if (mlo[i] < 0 || p->capacity <= 0)
                 continue;
             p->month_node0 = next;
-            next += (int32_t)m->nmonths;
-            for (size_t t = 0; t < m->nmonths; t++) {
+            p->month_lo = mlo[i];
+            next += mhi[i] - mlo[i] + 1;
+            for (int32_t t = mlo[i]; t <= mhi[i]; t++) {
                 int32_t a = nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + (int32_t)i,
-                                           p->month_node0 + (int32_t)t, 0, p->month_cap[t], 0, err);
+                                           p->month_node0 + t - mlo[i], 0, p->month_cap[t], 0, err);
                 if (a < 0) {
                     rc = a;
                     goto cleanup;
@@ -433,7 +479,8 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
     m = NULL;
     rc = 0;
 cleanup:
-    free(needs);
+    free(mlo);
+    free(mhi);
     if (rc > 0) /* an arc index leaked into rc: cannot happen, but keep 0/negative */
         rc = 0;
     nb_team_model_free(m);

@@ -29,6 +29,8 @@ typedef struct nb_tm_person {
     int64_t *month_avail; /* [nmonths] availability per month (NULL with one window) */
     int64_t *month_cap;   /* [nmonths] load_cap_pct of it */
     int32_t month_node0;  /* first person-month node, -1 when none (one window: the hub) */
+    int32_t month_lo;     /* month of that node: nodes month_node0 + t - month_lo for the
+                             months t the person's possible lines span (and no others) */
     int64_t seg_cap[3];
     int32_t seg_arc[3];
     nb_team_skill *skills; /* sorted by competency id */

@@ -11,6 +11,7 @@
  */
 #include "core/teaming_impl.h"
 #include "core/split.h"
+#include "util/assert.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,8 +193,9 @@ int nb_tm_add_match(nb_team_model *m, int32_t pi, int32_t li, int64_t level, nb_
         for (int32_t k = 0; k < x->narcs; k++) {
             int32_t t = l->mfirst + k;
             int64_t cap = l->mminutes[k] < p->month_cap[t] ? l->mminutes[k] : p->month_cap[t];
-            int32_t a =
-                nb_mcf_add_arc(m->g, p->month_node0 + t, l->mnode0 + k, 0, cap, x->cost, err);
+            NB_ASSERT(t >= p->month_lo); /* nb_tm_people_months spans every possible line */
+            int32_t a = nb_mcf_add_arc(m->g, p->month_node0 + t - p->month_lo, l->mnode0 + k, 0,
+                                       cap, x->cost, err);
             if (a < 0)
                 return a;
             if (k == 0)

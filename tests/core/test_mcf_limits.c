@@ -7,7 +7,9 @@
  * - the pivot budget: a warm run that runs out falls back to cold, a cold
  *   run that runs out reports NB_ELIMIT;
  * - after random changes the warm start's tree is a valid, strongly
- *   feasible spanning tree, and the warm re-solve matches a cold one.
+ *   feasible spanning tree, and the warm re-solve matches a cold one;
+ * - a staffing network with month buckets hangs its starting tree from the
+ *   idle-hours node and solves exactly.
  *
  * Random tests print their seed on failure; NB_TEST_SEED=S replays exactly
  * the instance with seed S. The instances and helpers are in mcf_reference.c.
@@ -18,6 +20,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/mcf.h"
@@ -336,13 +339,125 @@ static void test_warm_strongly_feasible(void **state)
     }
 }
 
+/* Issue 13, part 2: a staffing network with month buckets (bench/gen_mcf.c
+ * "months": person -> hub by three convex segments, hub -> person-month at
+ * the month's cap, person-month -> line-month per month of a candidate line,
+ * unmet U -> every line-month, person -> idle X, U -> X). U has more arcs
+ * than X (one per line-month), and the cold start used to hang the tree
+ * from U; from X, whose cost-0 arcs stay in the tree, the solve took about
+ * half the time (bench/months.sh). The hub must be X and the answer an
+ * exact optimum (the checker's certificate), equal to a solve with the arcs
+ * in reverse order. */
+static nb_mcf_graph *month_network(int people, int lines, int months, int reverse, int32_t *idle)
+{
+    enum { CAND = 6 };
+    rng r = {1313};
+    int first[64], span[64], node[64];
+    int64_t demand[64];
+    int32_t next = 2 * people;
+    int64_t total_hours = 0, total_demand = 0;
+    for (int l = 0; l < lines; l++) {
+        span[l] = (int)rng_range(&r, 1, months < 12 ? months : 12);
+        first[l] = (int)rng_range(&r, 0, months - span[l]);
+        demand[l] = rng_range(&r, 20, 200);
+        node[l] = next;
+        next += span[l];
+        total_demand += demand[l] * span[l];
+    }
+    int pm0 = next;
+    next += people * months; /* person-month (p, t) = pm0 + p * months + t */
+    *idle = next;
+    int32_t unmet = next + 1, n = next + 2;
+    /* reverse: the arcs are added in the opposite order (same network) */
+    int32_t cap_arcs = 6 * people + people * months + people * CAND * 12 + 512;
+    int32_t(*arcs)[2] = calloc((size_t)cap_arcs, sizeof *arcs);
+    int64_t(*data)[2] = calloc((size_t)cap_arcs, sizeof *data);
+    assert_non_null(arcs);
+    assert_non_null(data);
+    int32_t m = 0;
+#define ARC(u, v, cp, c)   \
+    do {                   \
+        arcs[m][0] = (u);  \
+        arcs[m][1] = (v);  \
+        data[m][0] = (cp); \
+        data[m][1] = (c);  \
+        m++;               \
+    } while (0)
+    int64_t *sup = calloc((size_t)n, sizeof *sup);
+    assert_non_null(sup);
+    for (int p = 0; p < people; p++) {
+        int64_t h = rng_range(&r, 40, 160), all = h * months;
+        total_hours += all;
+        sup[p] = all;
+        ARC(p, people + p, all * 60 / 100, 0);
+        ARC(p, people + p, all * 25 / 100, 15);
+        ARC(p, people + p, all - all * 60 / 100 - all * 25 / 100, 60);
+        ARC(p, *idle, all, 0);
+        for (int t = 0; t < months; t++)
+            ARC(people + p, pm0 + p * months + t, h, 0);
+        for (int k = 0; k < CAND; k++) {
+            int l = (int)rng_range(&r, 0, lines - 1);
+            int64_t cost = rng_range(&r, 80, 260);
+            for (int t = first[l]; t < first[l] + span[l]; t++)
+                ARC(pm0 + p * months + t, node[l] + t - first[l], h < demand[l] ? h : demand[l],
+                    cost);
+        }
+    }
+    for (int l = 0; l < lines; l++)
+        for (int k = 0; k < span[l]; k++) {
+            ARC(unmet, node[l] + k, demand[l], 1000);
+            sup[node[l] + k] = -demand[l];
+        }
+    ARC(unmet, *idle, total_demand, 0);
+#undef ARC
+    sup[*idle] = -total_hours;
+    sup[unmet] = total_demand;
+    nb_err err = {{0}};
+    nb_mcf_graph *g = nb_mcf_graph_new(n, m);
+    assert_non_null(g);
+    for (int32_t k = 0; k < m; k++) {
+        int32_t a = reverse ? m - 1 - k : k;
+        assert_true(nb_mcf_add_arc(g, arcs[a][0], arcs[a][1], 0, data[a][0], data[a][1], &err) >=
+                    0);
+    }
+    for (int32_t v = 0; v < n; v++)
+        assert_int_equal(nb_mcf_set_supply(g, v, sup[v], &err), 0);
+    free(arcs);
+    free(data);
+    free(sup);
+    return g;
+}
+
+static void test_month_network_hub(void **state)
+{
+    (void)state;
+    int32_t idle;
+    nb_mcf_result res, rev;
+    nb_err err = {{0}};
+    nb_mcf_graph *g = month_network(60, 64, 24, 0, &idle);
+    int32_t n = nb_mcf_node_count(g);
+    /* the shape of the finding: U (idle + 1) has more arcs than X, and X has
+     * at least n/64 cost-0 arcs */
+    assert_true(60 * 64 >= n);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_true(g->ns->has_hub);
+    assert_int_equal(g->ns->hub, idle);
+    assert_checked(g, 1313);
+    nb_mcf_graph *h = month_network(60, 64, 24, 1, &idle);
+    assert_int_equal(nb_mcf_solve(h, &rev, &err), 0);
+    assert_int_equal(h->ns->hub, idle);
+    assert_true(cost_of(g) == cost_of(h));
+    assert_string_equal(res.cost_text, rev.cost_text);
+    nb_mcf_graph_free(g);
+    nb_mcf_graph_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_flow_overflow_refused),
-        cmocka_unit_test(test_near_limits),
-        cmocka_unit_test(test_pivot_budget),
-        cmocka_unit_test(test_warm_strongly_feasible),
+        cmocka_unit_test(test_flow_overflow_refused), cmocka_unit_test(test_near_limits),
+        cmocka_unit_test(test_pivot_budget),          cmocka_unit_test(test_warm_strongly_feasible),
+        cmocka_unit_test(test_month_network_hub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

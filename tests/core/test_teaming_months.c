@@ -4,7 +4,8 @@
  * cause, the per-month load of every proposed person, the exact optimum
  * against an independent brute force over per-month allocations on tiny
  * instances, and the one-window model as the special case (months without a
- * limit per month give the one-window optimum). Replay one seed with
+ * limit per month give the one-window optimum), and person-month nodes only
+ * for the months a person's possible lines span. Replay one seed with
  * TEAMING_SEED=n.
  */
 #include <stdarg.h>
@@ -337,6 +338,47 @@ static void test_random_vs_brute_force(void **state)
     }
 }
 
+/* Issue 13, part 2 (benchmark): a person gets month nodes only for the months
+ * that the lines they can take span, not for every month of the period (a
+ * month no such line touches was a dead node with an arc from the hub; over
+ * 24 months most of a person's nodes). Lines they cannot take (level too low,
+ * another competency) add none. The answer is unchanged. */
+static void test_month_nodes_only_where_needed(void **state)
+{
+    (void)state;
+    enum { T = 24 };
+    nb_team_skill s[] = {{7, 3}, {9, 5}};
+    int64_t avail[T];
+    for (int t = 0; t < T; t++)
+        avail[t] = 6000;
+    nb_team_person people[] = {{1, 10, 0, s, 2, NULL, 0, NULL, 0, avail},
+                               {2, 10, 0, &s[1], 1, NULL, 0, NULL, 0, avail}};
+    nb_team_line lines[] = {
+        {100, 50, NULL, 0, 7, 3, 4000, "Jeugdzorg", NULL, NULL, 0, 5, 7, NULL},
+        {101, 51, NULL, 0, 7, 4, 4000, "Jeugdzorg", NULL, NULL, 0, 10, 12, NULL},
+        {102, 52, NULL, 0, 8, 1, 4000, "Wmo", NULL, NULL, 0, 0, 23, NULL},
+        {103, 53, NULL, 0, 9, 2, 1000, "Ict", NULL, NULL, 0, 3, 3, NULL},
+    };
+    nb_team_config c;
+    nb_team_config_default(&c);
+    nb_team_input in = {people, 2, NULL, 0, lines, 4, c, T};
+    nb_team_model *m = NULL;
+    nb_err err = {{0}};
+    assert_int_equal(nb_team_model_build(&in, NULL, NULL, &m, &err), 0);
+    /* S, U, X, 2 hubs, line nodes (4 + spare), line-months 3 + 3 + 24 + 1;
+     * person 1: months 3..7 (lines 100 and 103; 101 needs level 4, 102
+     * another competency), person 2: month 3 only */
+    int32_t want = 3 + 2 + 4 + (int32_t)c.spare_lines + 31 + 5 + 1;
+    assert_int_equal(nb_mcf_node_count(nb_team_model_graph(m)), want);
+    nb_team_model_free(m);
+    nb_team_result *r = solve(&in);
+    check_months(r);
+    assert_int_equal(r->minutes_allocated, 4000 + 1000);
+    assert_int_equal(
+        load_of(r, 1, 5)->minutes + load_of(r, 1, 6)->minutes + load_of(r, 1, 7)->minutes, 4000);
+    nb_team_result_free(r);
+}
+
 /* Months without a limit per month give the one-window optimum. */
 static void test_one_window_is_special_case(void **state)
 {
@@ -381,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_month_errors),
         cmocka_unit_test(test_random_vs_brute_force),
         cmocka_unit_test(test_one_window_is_special_case),
+        cmocka_unit_test(test_month_nodes_only_where_needed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
