@@ -676,61 +676,32 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
     static const char *const head[] = {"Organisatie", "Enige dragers", "Gedekt door het netwerk"};
     static const int num[] = {0, 1, 1};
     nb_report_table *tab = nb_report_add_table(out, sec, "Per organisatie", 3, head, num);
+    /* one load of the network and one pass over its holdings for every
+     * organisation (nb_vuln_singles_by_org), not a report per organisation */
     nb_vuln_input in;
-    nb_vuln_report vr;
-    memset(&in, 0, sizeof in);
-    memset(&vr, 0, sizeof vr);
-    if ((rc = nb_vuln_run(st, 0, today, NB_VULN_LOAD_CAP_DEFAULT, &in, &vr, err)) != 0) {
-        nb_vuln_input_free(&in);
+    int32_t to_month = nb_vuln_month(today);
+    if ((rc = nb_vuln_load(st, 0, today, to_month - 11, to_month, NB_VULN_LOAD_CAP_DEFAULT, &in,
+                           err)) != 0)
         return rc;
-    }
     size_t norgs = in.norgs;
-    int64_t *org_ids = malloc((norgs ? norgs : 1) * sizeof *org_ids);
-    char **org_names = calloc(norgs ? norgs : 1, sizeof *org_names);
-    if (org_ids == NULL || org_names == NULL) {
-        free(org_ids);
-        free(org_names);
-        nb_vuln_report_free(&vr);
-        nb_vuln_input_free(&in);
-        return nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; rc == 0 && i < norgs; i++) {
-        org_ids[i] = in.orgs[i].id;
-        org_names[i] = strdup(in.orgs[i].name);
-        if (org_names[i] == NULL)
-            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
-    nb_vuln_report_free(&vr);
-    nb_vuln_input_free(&in);
+    int64_t *org_singles = malloc((norgs ? norgs : 1) * 2 * sizeof *org_singles);
     int64_t singles = 0, covered = 0;
+    if (org_singles == NULL || nb_vuln_singles_by_org(&in, org_singles, org_singles + norgs) != 0)
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && i < norgs; i++) {
-        memset(&in, 0, sizeof in);
-        memset(&vr, 0, sizeof vr);
-        rc = nb_vuln_run(st, org_ids[i], today, NB_VULN_LOAD_CAP_DEFAULT, &in, &vr, err);
-        int64_t s1 = 0, c1 = 0;
-        for (size_t j = 0; rc == 0 && j < vr.ncomps; j++) {
-            if (!vr.comps[j].single)
-                continue;
-            s1++;
-            if (vr.comps[j].holders_network >= 2)
-                c1++;
-        }
-        nb_vuln_report_free(&vr);
-        nb_vuln_input_free(&in);
-        if (rc == 0 && s1 > 0) {
+        int64_t s1 = org_singles[i], c1 = org_singles[norgs + i];
+        if (s1 > 0) {
             char a[24], b[24];
             snprintf(a, sizeof a, "%" PRId64, s1);
             snprintf(b, sizeof b, "%" PRId64, c1);
-            const char *cells[] = {org_names[i], a, b};
+            const char *cells[] = {in.orgs[i].name, a, b};
             nb_report_table_row(out, tab, cells);
         }
         singles += s1;
         covered += c1;
     }
-    for (size_t i = 0; i < norgs; i++)
-        free(org_names[i]);
-    free(org_names);
-    free(org_ids);
+    free(org_singles);
+    nb_vuln_input_free(&in);
     if (rc != 0)
         return rc;
     nb_report_add_figure(out, sec, "enige_dragers.totaal", "Enige dragers in een organisatie",
