@@ -11,21 +11,27 @@
 /* Approved time entries in [$1, $2] by a person whose organisation is not a
  * requester of the assignment, on a line whose competency at its minimum
  * level no active person of any requester holds; $3: only assignments that
- * organisation requested (0: all). */
+ * organisation requested (0: all). The entries are summed per assignment
+ * and line first (t), and the holders are looked for once per line, not
+ * once per entry: at national size (400,000 entries, 600 people per
+ * municipality) the test per entry took 20 s of CPU. The unary + keeps
+ * SQLite from reading the entries through time_entries_assignment and every
+ * entry's row at random (a scan of the table is sequential). */
 static const char nb_xhire_sql[] =
-    "SELECT a.id, a.title, sum(te.minutes) FROM time_entries te "
-    "JOIN people p ON p.id = te.person_id "
+    "WITH t AS (SELECT te.assignment_id AS asg, al.line_id AS line, sum(te.minutes) AS m "
+    "FROM time_entries te JOIN people p ON p.id = te.person_id "
     "JOIN allocations al ON al.id = te.allocation_id "
-    "JOIN assignment_lines ln ON ln.id = al.line_id "
-    "JOIN assignments a ON a.id = te.assignment_id "
     "WHERE te.status = 'goedgekeurd' AND te.work_date >= $1 AND te.work_date <= $2 "
     "AND ($3 = 0 OR EXISTS (SELECT 1 FROM assignment_requesters r WHERE r.assignment_id = "
     "te.assignment_id AND r.organisation_id = $3)) "
     "AND NOT EXISTS (SELECT 1 FROM assignment_requesters r WHERE r.assignment_id = "
     "te.assignment_id AND r.organisation_id = p.organisation_id) "
-    "AND NOT EXISTS (SELECT 1 FROM assignment_requesters r JOIN people q ON q.organisation_id = "
+    "GROUP BY +te.assignment_id, al.line_id) "
+    "SELECT a.id, a.title, sum(t.m) FROM t JOIN assignment_lines ln ON ln.id = t.line "
+    "JOIN assignments a ON a.id = t.asg "
+    "WHERE NOT EXISTS (SELECT 1 FROM assignment_requesters r JOIN people q ON q.organisation_id = "
     "r.organisation_id AND q.active = 1 JOIN person_competencies pc ON pc.person_id = q.id "
-    "WHERE r.assignment_id = te.assignment_id AND pc.competency_id = ln.competency_id AND "
+    "WHERE r.assignment_id = t.asg AND pc.competency_id = ln.competency_id AND "
     "pc.level >= ln.min_level) "
     "GROUP BY a.id, a.title ORDER BY 3 DESC, a.id";
 
