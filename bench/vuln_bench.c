@@ -8,15 +8,26 @@
  * what-if (core/whatif.h, store/whatif.h) for two people with confirmed
  * allocations (half of the lines have one): loading the work stock, building
  * the teaming model, the before solve, and the after solve warm (from the
- * before optimum) and cold (a model built afresh), timed apart. Prints
+ * before optimum) and cold (a model built afresh), timed apart. Last the
+ * adviesrapportage's model of the last year (store/reports.h) on the same
+ * national network: its single points of failure per organisation. Prints
  * figures; nothing passes or fails. The data are written straight into the
  * store's tables in one transaction (foreign keys off on this connection
  * only: the rows are consistent by construction, the time entries have no
  * allocations behind them, which the report never reads).
  *
+ * Every phase is timed twice: wall time and the process's CPU time (user +
+ * system, getrusage; the bench is one thread). On a shared machine the CPU
+ * time is the figure to compare; wall time includes waiting for a core.
+ *
  * usage: vuln_bench [--people N] [--orgs N] [--competencies N] [--runs N] [--keep FILE]
+ *                   [--reuse FILE]
+ * --keep FILE leaves the filled database in FILE; --reuse FILE measures the
+ * database a --keep run left there (same sizes) without filling it again,
+ * for profiles of the measuring alone.
  */
 #include "core/vulnerability.h"
+#include "store/reports.h"
 #include "store/store.h"
 #include "store/vulnerability.h"
 #include "store/whatif.h"
@@ -25,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +45,15 @@ static double nb_vb_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The CPU time of this process so far (user + system), in seconds. */
+static double nb_vb_cpu(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 +
+           (double)u.ru_stime.tv_sec + (double)u.ru_stime.tv_usec / 1e6;
 }
 
 static unsigned long long nb_vb_state = 0x9E3779B97F4A7C15ULL;
@@ -230,29 +251,31 @@ static int nb_vb_cmp(const void *a, const void *b)
 /* Runs the report for scope runs times; prints the median load and compute. */
 static int nb_vb_measure(nb_store *st, int64_t scope, int32_t today, int runs, const char *what)
 {
-    double load[32], comp[32];
+    double load[32], comp[32], cload[32], ccomp[32];
     size_t singles = 0, people = 0, comps = 0;
     for (int r = 0; r < runs; r++) {
         nb_vuln_input in;
         nb_vuln_report rep;
         nb_err err = {{0}};
         int32_t to = nb_vuln_month(today);
-        double t0 = nb_vb_now();
+        double t0 = nb_vb_now(), c0 = nb_vb_cpu();
         if (nb_store_begin_read(st, &err) != 0 ||
             nb_vuln_load(st, scope, today, to - 11, to, NB_VULN_LOAD_CAP_DEFAULT, &in, &err) != 0) {
             fprintf(stderr, "vuln_bench: load: %s\n", err.msg);
             return -1;
         }
         nb_store_rollback(st);
-        double t1 = nb_vb_now();
+        double t1 = nb_vb_now(), c1 = nb_vb_cpu();
         if (nb_vuln_compute(&in, &rep) != 0) {
             fprintf(stderr, "vuln_bench: compute failed\n");
             nb_vuln_input_free(&in);
             return -1;
         }
-        double t2 = nb_vb_now();
+        double t2 = nb_vb_now(), c2 = nb_vb_cpu();
         load[r] = (t1 - t0) * 1000;
         comp[r] = (t2 - t1) * 1000;
+        cload[r] = (c1 - c0) * 1000;
+        ccomp[r] = (c2 - c1) * 1000;
         singles = (size_t)rep.singles;
         people = rep.npeople;
         comps = rep.ncomps;
@@ -261,30 +284,40 @@ static int nb_vb_measure(nb_store *st, int64_t scope, int32_t today, int runs, c
     }
     qsort(load, (size_t)runs, sizeof load[0], nb_vb_cmp);
     qsort(comp, (size_t)runs, sizeof comp[0], nb_vb_cmp);
+    qsort(cload, (size_t)runs, sizeof cload[0], nb_vb_cmp);
+    qsort(ccomp, (size_t)runs, sizeof ccomp[0], nb_vb_cmp);
     printf("%-22s people %7zu  competencies %5zu  single holders %5zu   load %8.1f ms   "
            "compute %7.1f ms   total %8.1f ms (median of %d)\n",
            what, people, comps, singles, load[runs / 2], comp[runs / 2],
            load[runs / 2] + comp[runs / 2], runs);
+    printf("%-22s CPU: load %8.1f ms   compute %7.1f ms   total %8.1f ms (median of %d)\n", what,
+           cload[runs / 2], ccomp[runs / 2], cload[runs / 2] + ccomp[runs / 2], runs);
     return 0;
 }
 
 /* Timestamps of the what-if's phases. */
 typedef struct nb_vb_phases {
-    double opbouwen, voor, na, klaar;
+    double opbouwen, voor, na, klaar;         /* wall */
+    double c_opbouwen, c_voor, c_na, c_klaar; /* CPU */
 } nb_vb_phases;
 
 static void nb_vb_phase(void *ctx, const char *phase)
 {
     nb_vb_phases *p = ctx;
-    double t = nb_vb_now();
-    if (strcmp(phase, "opbouwen") == 0)
+    double t = nb_vb_now(), c = nb_vb_cpu();
+    if (strcmp(phase, "opbouwen") == 0) {
         p->opbouwen = t;
-    else if (strcmp(phase, "voor") == 0)
+        p->c_opbouwen = c;
+    } else if (strcmp(phase, "voor") == 0) {
         p->voor = t;
-    else if (strcmp(phase, "na") == 0)
+        p->c_voor = c;
+    } else if (strcmp(phase, "na") == 0) {
         p->na = t;
-    else
+        p->c_na = c;
+    } else {
         p->klaar = t;
+        p->c_klaar = c;
+    }
 }
 
 /* The what-if for people 7 and 8 (lines 1 and 2), warm and cold; prints the phases. */
@@ -293,15 +326,15 @@ static int nb_vb_whatif(nb_store *st, int32_t today)
     static const int64_t leavers[] = {7, 8};
     double after[2] = {0, 0};
     for (int cold = 0; cold <= 1; cold++) {
-        nb_vb_phases ph = {0, 0, 0, 0};
+        nb_vb_phases ph = {0, 0, 0, 0, 0, 0, 0, 0};
         nb_whatif_opts o = {cold, nb_vb_phase, &ph};
         nb_whatif_report w;
         nb_err err = {{0}};
-        double t0 = nb_vb_now();
+        double t0 = nb_vb_now(), c0 = nb_vb_cpu();
         int rc = nb_store_begin_read(st, &err);
         if (rc == 0)
             rc = nb_whatif_report_run(st, today, leavers, 2, &o, &w, &err);
-        double t1 = nb_vb_now();
+        double t1 = nb_vb_now(), c1 = nb_vb_cpu();
         nb_store_rollback(st);
         if (rc != 0) {
             fprintf(stderr, "vuln_bench: what-if: %s\n", err.msg);
@@ -320,6 +353,10 @@ static int nb_vb_whatif(nb_store *st, int32_t today)
                "(%s)   total %7.1f ms\n",
                (ph.opbouwen - t0) * 1000, (ph.voor - ph.opbouwen) * 1000, (ph.na - ph.voor) * 1000,
                after[cold], cold ? "cold: model built afresh" : "warm re-solve", (t1 - t0) * 1000);
+        printf("  CPU: load %7.1f ms   build %7.1f ms   before solve %7.1f ms   after solve "
+               "%7.1f ms   total %7.1f ms\n",
+               (ph.c_opbouwen - c0) * 1000, (ph.c_voor - ph.c_opbouwen) * 1000,
+               (ph.c_na - ph.c_voor) * 1000, (ph.c_klaar - ph.c_na) * 1000, (c1 - c0) * 1000);
         nb_whatif_report_free(&w);
     }
     printf("what-if after solve: warm %.1f ms, cold %.1f ms (warm / cold %.1f %%)\n", after[0],
@@ -327,11 +364,32 @@ static int nb_vb_whatif(nb_store *st, int32_t today)
     return 0;
 }
 
+/* The adviesrapportage of the last year on this network (the model, not a PDF). */
+static int nb_vb_advies(nb_store *st, int32_t today)
+{
+    nb_report rep;
+    nb_err err = {{0}};
+    nb_report_init(&rep, NB_REPORT_ADVIES);
+    double t0 = nb_vb_now(), c0 = nb_vb_cpu();
+    int rc = nb_store_begin_read(st, &err);
+    if (rc == 0)
+        rc = nb_report_advies(st, today - 364, today, today, 0, &rep, &err);
+    double t1 = nb_vb_now(), c1 = nb_vb_cpu();
+    nb_store_rollback(st);
+    if (rc != 0)
+        fprintf(stderr, "vuln_bench: adviesrapportage: %s\n", err.msg);
+    else
+        printf("adviesrapportage (last year)   %7.1f ms   CPU %7.1f ms\n", (t1 - t0) * 1000,
+               (c1 - c0) * 1000);
+    nb_report_free(&rep);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     nb_vb_size z = {200000, 342, 6000, 10000};
     int runs = 3;
-    const char *keep = NULL;
+    const char *keep = NULL, *reuse = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--people") == 0)
             z.people = atoi(argv[i + 1]);
@@ -343,9 +401,11 @@ int main(int argc, char **argv)
             runs = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--keep") == 0)
             keep = argv[i + 1];
+        else if (strcmp(argv[i], "--reuse") == 0)
+            reuse = keep = argv[i + 1];
         else {
             fprintf(stderr, "usage: vuln_bench [--people N] [--orgs N] [--competencies N] "
-                            "[--runs N] [--keep FILE]\n");
+                            "[--runs N] [--keep FILE] [--reuse FILE]\n");
             return 2;
         }
     }
@@ -359,7 +419,7 @@ int main(int argc, char **argv)
     else
         snprintf(path, sizeof path, "vuln-bench-%ld.db", (long)getpid());
     static const char *const ext[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; reuse == NULL && i < 3; i++) {
         snprintf(aux, sizeof aux, "%s%s", path, ext[i]);
         unlink(aux);
     }
@@ -371,7 +431,7 @@ int main(int argc, char **argv)
     }
     int32_t today = nb_date_today();
     double t0 = nb_vb_now();
-    int rc = nb_vb_fill(nb_store_db(st), &z, today);
+    int rc = reuse ? 0 : nb_vb_fill(nb_store_db(st), &z, today);
     printf("kwetsbaarheid: %d people, %d organisations, %d competencies (%d pairs with levels), "
            "%d open assignment lines; filled in %.1f s\n",
            z.people, z.orgs, z.comps, z.comps * 5, z.asks, nb_vb_now() - t0);
@@ -381,6 +441,8 @@ int main(int argc, char **argv)
         rc = nb_vb_measure(st, 1, today, runs, "one organisation");
     if (rc == 0)
         rc = nb_vb_whatif(st, today);
+    if (rc == 0)
+        rc = nb_vb_advies(st, today);
     nb_store_close(st);
     for (size_t i = 0; keep == NULL && i < 3; i++) {
         snprintf(aux, sizeof aux, "%s%s", path, ext[i]);

@@ -58,8 +58,16 @@ static const nb_field nb_3k_cost_fields[] = {
                 "ingesteld"),
     NB_OUT_NULL("waardeGehaaldCent", NB_F_INT,
                 "De gehaalde minuten tegen het netwerktarief; null zonder tarief"),
-    NB_OUT("toelichting", NB_F_STRING,
-           "Uitleg van de cijfers (ook: waarom een vergelijking met extern tarief ontbreekt)"),
+    NB_OUT("vermedenInhuurMinuten", NB_F_INT,
+           "Goedgekeurde minuten van medewerkers van andere organisaties op haar opdrachten, "
+           "voor een competentie die geen aanvrager op het gevraagde niveau had (de methode van "
+           "de adviesrapportage)"),
+    NB_OUT_NULL("externUurtariefCent", NB_F_INT,
+                "Het externe uurtarief (netwerkinstellingen); null als het niet is ingesteld"),
+    NB_OUT_NULL("vermedenInhuurCent", NB_F_INT,
+                "Die minuten maal (extern uurtarief min netwerktarief) / 60, afgerond; null "
+                "zonder een van beide tarieven"),
+    NB_OUT("toelichting", NB_F_STRING, "Uitleg van de cijfers"),
 };
 static const nb_schema nb_out_3k_cost =
     NB_SCHEMA_OUT("Kosten3k", nb_3k_cost_fields, NULL, "Kosten");
@@ -149,6 +157,14 @@ int nb_api_drie_k_get(nb_req *req, nb_resp *resp)
                         k.hour_rate_cents > 0 ? json_integer(k.hour_rate_cents) : json_null());
     json_object_set_new(c, "waardeGehaaldCent",
                         k.hour_rate_cents > 0 ? json_integer(k.taken_value_cents) : json_null());
+    json_object_set_new(c, "vermedenInhuurMinuten", json_integer(k.xhire_minutes));
+    json_object_set_new(c, "externUurtariefCent",
+                        k.external_rate_cents > 0 ? json_integer(k.external_rate_cents)
+                                                  : json_null());
+    json_object_set_new(c, "vermedenInhuurCent",
+                        k.external_rate_cents > 0 && k.hour_rate_cents > 0
+                            ? json_integer(k.xhire_value_cents)
+                            : json_null());
     json_object_set_new(c, "toelichting", json_string(nb_3k_text_kosten));
     json_object_set_new(j, "kosten", c);
     return nb_resp_json(resp, 200, j);

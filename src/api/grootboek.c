@@ -1,7 +1,7 @@
 /*
  * api/grootboek.c — the hours ledger views and the network settings.
  *
- *   GET/PUT /api/v1/netwerk/instellingen          hour rate and allocation key
+ *   GET/PUT /api/v1/netwerk/instellingen          hour rate, allocation key, external rate
  *   GET     /api/v1/grootboek                     all balances, fund, near-limit list
  *   GET     /api/v1/grootboek/controle            recompute everything from transfers
  *   GET     /api/v1/organisaties/{id}/saldo       one organisation's balance
@@ -43,6 +43,10 @@ static const nb_field nb_settings_fields[] = {
     {"bundelCoordinatieProcent", NB_F_INT, 0, 0, 0, 100, NULL, NULL,
      "Coördinatiedeel bij bundelen: procent extra uren per extra aanvragende gemeente (standaard "
      "15; weggelaten: ongewijzigd)"},
+    {"externUurtariefCent", NB_F_INT, 0, 1, 1, 100000000, NULL, NULL,
+     "Extern uurtarief in eurocent per uur: wat een uur inhuur van buiten het netwerk kost; de "
+     "adviesrapportage en de 3K's waarderen er de vermeden inhuur mee (weggelaten: ongewijzigd; "
+     "null: niet meer ingesteld)"},
 };
 const nb_schema nb_schema_instellingen =
     NB_SCHEMA("Netwerkinstellingen", nb_settings_fields, "Instellingen van het netwerk");
@@ -52,6 +56,7 @@ static const nb_field nb_settings_out_fields[] = {
     NB_OUT("uurtariefCent", NB_F_INT, NULL),
     NB_OUT("verdeelsleutel", NB_F_ENUM, NULL),
     NB_OUT("bundelCoordinatieProcent", NB_F_INT, NULL),
+    NB_OUT_NULL("externUurtariefCent", NB_F_INT, "Het externe uurtarief; null: niet ingesteld"),
 };
 const nb_schema nb_out_netwerkinstellingen =
     NB_SCHEMA_OUT("NetwerkinstellingenUit", nb_settings_out_fields, &nb_schema_instellingen,
@@ -147,9 +152,12 @@ int nb_api_settings_put(nb_req *req, nb_resp *resp)
         nb_resp_invalid(resp, "verdeelsleutel", "is geen bekende verdeelsleutel");
         return 0;
     }
+    /* externUurtariefCent: omitted unchanged (-1), null cleared (0) */
+    const json_t *ext = json_object_get(req->body, "externUurtariefCent");
+    int64_t ext_cents = ext == NULL ? -1 : json_is_null(ext) ? 0 : json_integer_value(ext);
     int rc = nb_netops_settings_set(
         req->st, &req->actor, nb_body_int(req->body, "uurtariefCent", 0), key,
-        nb_body_int(req->body, "bundelCoordinatieProcent", -1), &after, &err);
+        nb_body_int(req->body, "bundelCoordinatieProcent", -1), ext_cents, &after, &err);
     if (rc != 0)
         return rc;
     return nb_resp_json(resp, 200, after);

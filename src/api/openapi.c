@@ -142,7 +142,8 @@ static const struct {
      "\"functie\":\"Beleidsadviseur\",\"schaal\":11,\"contractMinutenPerWeek\":2160,"
      "\"netwerkMinutenPerWeek\":480,\"geboortejaar\":1985,\"competenties\":[{\"competentieId\":1,"
      "\"niveau\":4}],\"leerwensen\":[2],\"actief\":true}"},
-    {"Netwerkinstellingen", "{\"uurtariefCent\":6500,\"verdeelsleutel\":\"inwoners\"}"},
+    {"Netwerkinstellingen",
+     "{\"uurtariefCent\":6500,\"verdeelsleutel\":\"inwoners\",\"externUurtariefCent\":12500}"},
     {"Opdracht",
      "{\"titel\":\"Regionale aanpak laaggeletterdheid\",\"soort\":\"meervoudig-lokaal\","
      "\"werksoort\":\"verandering\",\"startdatum\":\"2027-02-01\",\"einddatum\":\"2027-06-30\","

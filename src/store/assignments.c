@@ -467,6 +467,75 @@ int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t offset, int64
     return rc;
 }
 
+int nb_asg_each_with_status(nb_store *st, const char *status, int (*fn)(void *ctx, const nb_asg *a),
+                            void *ctx, nb_err *err)
+{
+    static const char asg_sql[] =
+        "SELECT " NB_ASG_COLUMNS " FROM assignments WHERE status = $1 ORDER BY id";
+    static const char req_sql[] =
+        "SELECT r.assignment_id, r.organisation_id, r.share FROM assignment_requesters r "
+        "JOIN assignments a ON a.id = r.assignment_id WHERE a.status = $1 "
+        "ORDER BY r.assignment_id, r.organisation_id";
+    static const char line_sql[] =
+        "SELECT l.assignment_id, l.id, l.competency_id, l.min_level, l.minutes "
+        "FROM assignment_lines l JOIN assignments a ON a.id = l.assignment_id "
+        "WHERE a.status = $1 ORDER BY l.assignment_id, l.position";
+    sqlite3_stmt *sa = nb_store_stmt(st, asg_sql, err);
+    sqlite3_stmt *sr = sa ? nb_store_stmt(st, req_sql, err) : NULL;
+    sqlite3_stmt *sl = sr ? nb_store_stmt(st, line_sql, err) : NULL;
+    if (sl == NULL) {
+        if (sa)
+            sqlite3_reset(sa);
+        if (sr)
+            sqlite3_reset(sr);
+        return NB_EDB;
+    }
+    nb_store_bind_text(st, sa, 1, status);
+    nb_store_bind_text(st, sr, 1, status);
+    nb_store_bind_text(st, sl, 1, status);
+    int rc = 0, ra = SQLITE_DONE, rr = nb_store_step(st, sr), rl = nb_store_step(st, sl);
+    nb_asg *a = malloc(sizeof *a);
+    if (a == NULL)
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+    while (rc == 0 && (ra = nb_store_step(st, sa)) == SQLITE_ROW) {
+        nb_asg_row(sa, a);
+        /* the children are ordered by assignment id as the assignments are */
+        while (rr == SQLITE_ROW && sqlite3_column_int64(sr, 0) < a->id)
+            rr = nb_store_step(st, sr);
+        for (; rr == SQLITE_ROW && sqlite3_column_int64(sr, 0) == a->id;
+             rr = nb_store_step(st, sr)) {
+            if (a->nrequesters == NB_ASG_MAX_REQUESTERS)
+                continue;
+            nb_assignment_requester *q = &a->requesters[a->nrequesters++];
+            q->organisation_id = sqlite3_column_int64(sr, 1);
+            q->share = sqlite3_column_int64(sr, 2);
+        }
+        while (rl == SQLITE_ROW && sqlite3_column_int64(sl, 0) < a->id)
+            rl = nb_store_step(st, sl);
+        for (; rl == SQLITE_ROW && sqlite3_column_int64(sl, 0) == a->id;
+             rl = nb_store_step(st, sl)) {
+            if (a->nlines == NB_ASG_MAX_LINES)
+                continue;
+            nb_assignment_line *l = &a->lines[a->nlines++];
+            l->id = sqlite3_column_int64(sl, 1);
+            l->competency_id = sqlite3_column_int64(sl, 2);
+            l->min_level = sqlite3_column_int64(sl, 3);
+            l->minutes = sqlite3_column_int64(sl, 4);
+        }
+        if ((rr != SQLITE_ROW && rr != SQLITE_DONE) || (rl != SQLITE_ROW && rl != SQLITE_DONE))
+            rc = nb_store_fail(st, err, "assignment requesters or lines");
+        else
+            rc = fn(ctx, a);
+    }
+    if (rc == 0 && ra != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "assignments");
+    sqlite3_reset(sa);
+    sqlite3_reset(sr);
+    sqlite3_reset(sl);
+    free(a);
+    return rc;
+}
+
 /* ---- References ---------------------------------------------------------- */
 
 int nb_asg_person_organisation(nb_store *st, int64_t person_id, int64_t *organisation_id,

@@ -105,6 +105,19 @@ NB_MUST_USE int nb_asg_list(nb_store *st, const nb_asg_filter *filter, int64_t o
                             int64_t *total, nb_err *err);
 
 /*
+ * Calls fn for every assignment whose status is status, ordered by id, each
+ * loaded with requesters and lines exactly as nb_asg_get loads them — in
+ * three queries in all (assignments, requesters, lines, merged by id), not
+ * three per assignment: the teaming engine's whole work stock at national
+ * size. fn must not use the store (the statements are open while it runs);
+ * the nb_asg passed is valid during the call only; fn returning non-zero
+ * stops the walk and is returned. 0, NB_ENOMEM or the store's code.
+ */
+NB_MUST_USE int nb_asg_each_with_status(nb_store *st, const char *status,
+                                        int (*fn)(void *ctx, const nb_asg *a), void *ctx,
+                                        nb_err *err);
+
+/*
  * The home organisation of person id into *organisation_id (for rule 7: the
  * ambtelijk opdrachtgever belongs to a requesting organisation).
  * NB_ENOTFOUND when the person does not exist.

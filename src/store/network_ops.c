@@ -6,6 +6,7 @@
 #include "store/network_ops.h"
 
 #include "store/bundles.h"
+#include "store/external_hire.h"
 
 #include "core/alloc_key.h"
 #include "store/ledger_store.h"
@@ -47,19 +48,27 @@ int nb_netops_settings_json(nb_store *st, json_t **out, nb_err *err)
         return rc;
     }
     json_object_set_new(j, "bundelCoordinatieProcent", json_integer(pct));
+    int64_t ext = 0, net = 0;
+    if ((rc = nb_xhire_rates(st, &ext, &net, err)) != 0) {
+        json_decref(j);
+        return rc;
+    }
+    json_object_set_new(j, "externUurtariefCent", ext > 0 ? json_integer(ext) : json_null());
     *out = j;
     return 0;
 }
 
 int nb_netops_settings_set(nb_store *st, const nb_actor *actor, int64_t rate_cents, const char *key,
-                           int64_t coord_pct, json_t **after_out, nb_err *err)
+                           int64_t coord_pct, int64_t ext_cents, json_t **after_out, nb_err *err)
 {
     char buf[32];
     json_t *before = NULL, *after = NULL;
     nb_key_kind kind;
-    if (nb_key_parse(key, &kind) != 0 || rate_cents <= 0 || coord_pct > 100)
+    if (nb_key_parse(key, &kind) != 0 || rate_cents <= 0 || coord_pct > 100 ||
+        ext_cents > NB_NETOPS_RATE_MAX)
         return nb_err_set(err, NB_EINVAL,
-                          "unknown allocation key, no hour rate or a coordination share over 100");
+                          "unknown allocation key, no hour rate, a coordination share over 100 "
+                          "or an external rate out of range");
     int rc = nb_netops_settings_json(st, &before, err);
     if (rc != 0)
         return rc;
@@ -69,7 +78,13 @@ int nb_netops_settings_set(nb_store *st, const nb_actor *actor, int64_t rate_cen
         goto cleanup;
     snprintf(buf, sizeof buf, "%" PRId64, coord_pct);
     if ((coord_pct >= 0 &&
-         (rc = nb_store_setting_set(st, NB_SETTING_BUNDLE_COORD_PCT, buf, err)) != 0) ||
+         (rc = nb_store_setting_set(st, NB_SETTING_BUNDLE_COORD_PCT, buf, err)) != 0))
+        goto cleanup;
+    snprintf(buf, sizeof buf, "%" PRId64, ext_cents);
+    if ((ext_cents > 0 &&
+         (rc = nb_store_setting_set(st, NB_SETTING_EXTERNAL_RATE, buf, err)) != 0) ||
+        (ext_cents == 0 &&
+         (rc = nb_store_setting_delete(st, NB_SETTING_EXTERNAL_RATE, err)) != 0) ||
         (rc = nb_netops_settings_json(st, &after, err)) != 0)
         goto cleanup;
     json_t *detail = json_pack("{s:O, s:O}", "voor", before, "na", after);

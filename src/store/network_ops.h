@@ -1,7 +1,7 @@
 /*
  * store/network_ops.h — the Netwerk-MT's administrative operations, one path
  * for the JSON API and the pages:
- *   - the network settings (hour rate, allocation key): PUT
+ *   - the network settings (hour rate, allocation key, external rate): PUT
  *     /api/v1/netwerk/instellingen (api/grootboek.c) and /instellingen;
  *   - a deposit (money → hour credit at the network's hour rate): the
  *     "storting" item of POST /api/v1/boekingen (api/boekingen.c) and
@@ -21,24 +21,30 @@
 #include <jansson.h>
 #include <stdint.h>
 
+/* The highest hour rate, network or external, in euro cents (€ 1.000.000). */
+#define NB_NETOPS_RATE_MAX 100000000
+
 /*
  * The settings as the API shows them: {"uurtariefCent": n|null,
- * "verdeelsleutel": "..."|null, "bundelCoordinatieProcent": n} into *out
- * (caller owns; the coordination share of bundling, store/bundles.h,
- * defaults to 15). 0 or a code.
+ * "verdeelsleutel": "..."|null, "bundelCoordinatieProcent": n,
+ * "externUurtariefCent": n|null} into *out (caller owns; the coordination
+ * share of bundling, store/bundles.h, defaults to 15; the external rate is
+ * store/external_hire.h's setting). 0 or a code.
  */
 NB_MUST_USE int nb_netops_settings_json(nb_store *st, json_t **out, nb_err *err);
 
 /*
  * Sets the hour rate (euro cents per hour, > 0), the allocation key
  * (nb_key_parse name; NB_EINVAL when unknown) and, when coord_pct >= 0, the
- * coordination share of bundling (0..100 percent), audited as "update"
- * "netwerkinstellingen" with {"voor":..., "na":...}. *after (optional) gets
- * the new settings JSON (caller owns). 0 or a code.
+ * coordination share of bundling (0..100 percent), and the external hourly
+ * rate ext_cents (euro cents: > 0 sets it, 0 removes it, < 0 leaves it as
+ * it is), audited as "update" "netwerkinstellingen" with {"voor":...,
+ * "na":...}. *after (optional) gets the new settings JSON (caller owns).
+ * 0, NB_EINVAL for a value out of range, or a code.
  */
 NB_MUST_USE int nb_netops_settings_set(nb_store *st, const nb_actor *actor, int64_t rate_cents,
-                                       const char *key, int64_t coord_pct, json_t **after,
-                                       nb_err *err);
+                                       const char *key, int64_t coord_pct, int64_t ext_cents,
+                                       json_t **after, nb_err *err);
 
 /*
  * Fills a deposit transfer t (id, credit account and money_cents set by the

@@ -483,23 +483,6 @@ int nb_report_college(nb_store *st, const nb_principal *who, nb_report_kind kind
     "AND NOT EXISTS (SELECT 1 FROM assignment_requesters r WHERE r.assignment_id = " \
     "te.assignment_id AND r.organisation_id = p.organisation_id)"
 
-/* ... of which on a line whose competency at its minimum level no active
- * person of any requester holds: the external hire avoided. */
-static const char nb_rp_avoided_sql[] =
-    "SELECT a.id, a.title, sum(te.minutes) FROM time_entries te "
-    "JOIN people p ON p.id = te.person_id "
-    "JOIN allocations al ON al.id = te.allocation_id "
-    "JOIN assignment_lines ln ON ln.id = al.line_id "
-    "JOIN assignments a ON a.id = te.assignment_id "
-    "WHERE te.status = 'goedgekeurd' AND te.work_date >= $1 AND te.work_date <= $2 "
-    "AND NOT EXISTS (SELECT 1 FROM assignment_requesters r WHERE r.assignment_id = "
-    "te.assignment_id AND r.organisation_id = p.organisation_id) "
-    "AND NOT EXISTS (SELECT 1 FROM assignment_requesters r JOIN people q ON q.organisation_id = "
-    "r.organisation_id AND q.active = 1 JOIN person_competencies pc ON pc.person_id = q.id "
-    "WHERE r.assignment_id = te.assignment_id AND pc.competency_id = ln.competency_id AND "
-    "pc.level >= ln.min_level) "
-    "GROUP BY a.id, a.title ORDER BY 3 DESC, a.id";
-
 static int nb_rp_scalar(nb_store *st, const char *sql, const char *f, const char *t, int64_t *v,
                         nb_err *err)
 {
@@ -517,6 +500,22 @@ static int nb_rp_scalar(nb_store *st, const char *sql, const char *f, const char
     return rc;
 }
 
+typedef struct nb_rp_avoided_ctx {
+    nb_report *r;
+    nb_report_table *tab;
+} nb_rp_avoided_ctx;
+
+static int nb_rp_avoided_row(void *ctx, int64_t id, const char *title, int64_t minutes)
+{
+    nb_rp_avoided_ctx *c = ctx;
+    char n[24], h[NB_REPORT_VALUE_LEN];
+    snprintf(n, sizeof n, "%" PRId64, id);
+    nb_report_value_text(minutes, NB_RU_MINUTES, h);
+    const char *cells[] = {n, title, h};
+    nb_report_table_row(c->r, c->tab, cells);
+    return 0;
+}
+
 static int nb_rp_avoided(nb_store *st, nb_report *r, const char *f, const char *t, int64_t ext_rate,
                          int64_t net_rate, nb_err *err)
 {
@@ -529,25 +528,9 @@ static int nb_rp_avoided(nb_store *st, nb_report *r, const char *f, const char *
     static const int num[] = {1, 0, 1};
     nb_report_table *tab =
         nb_report_add_table(r, sec, "Bron: opdrachten met vermeden inhuur", 3, head, num);
-    sqlite3_stmt *s = nb_store_stmt(st, nb_rp_avoided_sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_text(st, s, 1, f);
-    nb_store_bind_text(st, s, 2, t);
+    nb_rp_avoided_ctx c = {r, tab};
     int64_t minutes = 0;
-    int row, rc = 0;
-    while ((row = nb_store_step(st, s)) == SQLITE_ROW) {
-        char id[24], h[NB_REPORT_VALUE_LEN];
-        int64_t m = sqlite3_column_int64(s, 2);
-        minutes += m;
-        snprintf(id, sizeof id, "%" PRId64, (int64_t)sqlite3_column_int64(s, 0));
-        nb_report_value_text(m, NB_RU_MINUTES, h);
-        const char *cells[] = {id, nb_store_col_text(s, 1), h};
-        nb_report_table_row(r, tab, cells);
-    }
-    if (row != SQLITE_DONE)
-        rc = nb_store_fail(st, err, "report avoided hire");
-    sqlite3_reset(s);
+    int rc = nb_xhire_list(st, 0, f, t, nb_rp_avoided_row, &c, &minutes, err);
     if (rc != 0)
         return rc;
     nb_report_add_figure(r, sec, "extern.uren", "Uren met vermeden inhuur", minutes, NB_RU_MINUTES,
@@ -558,14 +541,13 @@ static int nb_rp_avoided(nb_store *st, nb_report *r, const char *f, const char *
                          "#extern-vermeden");
     if (ext_rate > 0 && net_rate > 0) {
         nb_report_add_figure(r, sec, "extern.tarief", "Extern uurtarief", ext_rate, NB_RU_CENTS,
-                             "De instelling extern_uurtarief_cent: wat een uur inhuur kost.",
+                             "Het externe uurtarief uit de netwerkinstellingen: wat een uur inhuur "
+                             "kost.",
                              "/instellingen");
         nb_report_add_figure(r, sec, "netwerk.tarief", "Uurtarief van het netwerk", net_rate,
                              NB_RU_CENTS, "Het uurtarief van het netwerk (netwerkinstellingen).",
                              "/instellingen");
-        /* minutes × (external − network) / 60, rounded half away from zero */
-        int64_t diff = ext_rate - net_rate, prod = minutes * diff;
-        int64_t cents = (prod >= 0 ? prod + 30 : prod - 30) / 60;
+        int64_t cents = nb_xhire_value_cents(minutes, ext_rate, net_rate);
         nb_report_add_figure(r, sec, "extern.waarde", "Waarde van vermeden inhuur", cents,
                              NB_RU_CENTS,
                              "Uren met vermeden inhuur maal (extern uurtarief min het uurtarief "
@@ -625,18 +607,11 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
         return nb_err_set(err, NB_ENOMEM, "out of memory");
 
     /* 1. external hire avoided */
-    int64_t ext = external_rate_cents, net = 0;
-    if (ext <= 0) {
-        char v[32];
-        rc = nb_store_setting_get(st, NB_SETTING_EXTERNAL_RATE, v, sizeof v, err);
-        if (rc == 0)
-            ext = strtoll(v, NULL, 10);
-        else if (rc != NB_ENOTFOUND)
-            return rc;
-    }
-    rc = nb_ledger_store_hour_rate(st, &net, err);
-    if (rc != 0 && rc != NB_ENOTFOUND)
+    int64_t ext = 0, net = 0;
+    if ((rc = nb_xhire_rates(st, &ext, &net, err)) != 0)
         return rc;
+    if (external_rate_cents > 0)
+        ext = external_rate_cents;
     if ((rc = nb_rp_avoided(st, out, f, t, ext, net, err)) != 0)
         return rc;
 
@@ -701,61 +676,32 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
     static const char *const head[] = {"Organisatie", "Enige dragers", "Gedekt door het netwerk"};
     static const int num[] = {0, 1, 1};
     nb_report_table *tab = nb_report_add_table(out, sec, "Per organisatie", 3, head, num);
+    /* one load of the network and one pass over its holdings for every
+     * organisation (nb_vuln_singles_by_org), not a report per organisation */
     nb_vuln_input in;
-    nb_vuln_report vr;
-    memset(&in, 0, sizeof in);
-    memset(&vr, 0, sizeof vr);
-    if ((rc = nb_vuln_run(st, 0, today, NB_VULN_LOAD_CAP_DEFAULT, &in, &vr, err)) != 0) {
-        nb_vuln_input_free(&in);
+    int32_t to_month = nb_vuln_month(today);
+    if ((rc = nb_vuln_load(st, 0, today, to_month - 11, to_month, NB_VULN_LOAD_CAP_DEFAULT, &in,
+                           err)) != 0)
         return rc;
-    }
     size_t norgs = in.norgs;
-    int64_t *org_ids = malloc((norgs ? norgs : 1) * sizeof *org_ids);
-    char **org_names = calloc(norgs ? norgs : 1, sizeof *org_names);
-    if (org_ids == NULL || org_names == NULL) {
-        free(org_ids);
-        free(org_names);
-        nb_vuln_report_free(&vr);
-        nb_vuln_input_free(&in);
-        return nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; rc == 0 && i < norgs; i++) {
-        org_ids[i] = in.orgs[i].id;
-        org_names[i] = strdup(in.orgs[i].name);
-        if (org_names[i] == NULL)
-            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
-    nb_vuln_report_free(&vr);
-    nb_vuln_input_free(&in);
+    int64_t *org_singles = malloc((norgs ? norgs : 1) * 2 * sizeof *org_singles);
     int64_t singles = 0, covered = 0;
+    if (org_singles == NULL || nb_vuln_singles_by_org(&in, org_singles, org_singles + norgs) != 0)
+        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && i < norgs; i++) {
-        memset(&in, 0, sizeof in);
-        memset(&vr, 0, sizeof vr);
-        rc = nb_vuln_run(st, org_ids[i], today, NB_VULN_LOAD_CAP_DEFAULT, &in, &vr, err);
-        int64_t s1 = 0, c1 = 0;
-        for (size_t j = 0; rc == 0 && j < vr.ncomps; j++) {
-            if (!vr.comps[j].single)
-                continue;
-            s1++;
-            if (vr.comps[j].holders_network >= 2)
-                c1++;
-        }
-        nb_vuln_report_free(&vr);
-        nb_vuln_input_free(&in);
-        if (rc == 0 && s1 > 0) {
+        int64_t s1 = org_singles[i], c1 = org_singles[norgs + i];
+        if (s1 > 0) {
             char a[24], b[24];
             snprintf(a, sizeof a, "%" PRId64, s1);
             snprintf(b, sizeof b, "%" PRId64, c1);
-            const char *cells[] = {org_names[i], a, b};
+            const char *cells[] = {in.orgs[i].name, a, b};
             nb_report_table_row(out, tab, cells);
         }
         singles += s1;
         covered += c1;
     }
-    for (size_t i = 0; i < norgs; i++)
-        free(org_names[i]);
-    free(org_names);
-    free(org_ids);
+    free(org_singles);
+    nb_vuln_input_free(&in);
     if (rc != 0)
         return rc;
     nb_report_add_figure(out, sec, "enige_dragers.totaal", "Enige dragers in een organisatie",

@@ -23,13 +23,10 @@
 
 #include "core/report.h"
 #include "http/http.h"
+#include "store/external_hire.h"
 #include "store/store.h"
 
 #include <stdint.h>
-
-/* The external hourly rate (euro cents) that the adviesrapportage values
- * avoided external hire at; unset: the figure in euros is not given. */
-#define NB_SETTING_EXTERNAL_RATE "extern_uurtarief_cent"
 
 /* 1 when who may see report kind about organisation org (0 = the network). */
 int nb_report_may_see(const nb_principal *who, nb_report_kind kind, int64_t org);
@@ -50,7 +47,8 @@ NB_MUST_USE int nb_report_college(nb_store *st, const nb_principal *who, nb_repo
  * The adviesrapportage of the network over the days from..to (inclusive,
  * day numbers; from <= to), made on day today, into out (freed by the
  * caller with nb_report_free). The external rate is the setting
- * NB_SETTING_EXTERNAL_RATE; external_rate_cents > 0 overrides it.
+ * NB_SETTING_EXTERNAL_RATE (store/external_hire.h); external_rate_cents > 0
+ * overrides it.
  * NB_ENOMEM or a store code.
  */
 NB_MUST_USE int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,

@@ -895,3 +895,12 @@ int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_er
     nb_store_bind_text(st, s, 2, value);
     return nb_store_exec_stmt(st, s, err);
 }
+
+int nb_store_setting_delete(nb_store *st, const char *key, nb_err *err)
+{
+    sqlite3_stmt *s = nb_store_stmt(st, "DELETE FROM settings WHERE key = $1", err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_text(st, s, 1, key);
+    return nb_store_exec_stmt(st, s, err);
+}

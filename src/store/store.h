@@ -271,6 +271,9 @@ NB_MUST_USE int nb_store_setting_get(nb_store *st, const char *key, char *out, s
                                      nb_err *err);
 NB_MUST_USE int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_err *err);
 
+/* Removes setting key (nothing happens when it is not set). 0 or NB_EDB. */
+NB_MUST_USE int nb_store_setting_delete(nb_store *st, const char *key, nb_err *err);
+
 sqlite3 *nb_store_db(nb_store *st);
 
 #endif

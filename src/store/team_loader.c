@@ -7,7 +7,6 @@
 
 #include "core/workload.h"
 #include "store/assignments.h"
-#include "store/competencies.h"
 #include "store/hours_ledger.h"
 #include "util/date.h"
 
@@ -20,6 +19,21 @@ typedef struct nb_vec {
     void *data;
     size_t n, room, size;
 } nb_vec;
+
+static int nb_vec_reserve(nb_vec *v, size_t more)
+{
+    if (v->n + more <= v->room)
+        return 0;
+    size_t room = v->room ? v->room : 64;
+    while (room < v->n + more)
+        room *= 2;
+    void *d = realloc(v->data, room * v->size);
+    if (d == NULL)
+        return NB_ENOMEM;
+    v->data = d;
+    v->room = room;
+    return 0;
+}
 
 static void *nb_vec_push(nb_vec *v)
 {
@@ -50,11 +64,12 @@ typedef struct nb_tl_person {
     size_t skill_off, wish_off, asg_off;
     int64_t network_minutes_week;
     int32_t exit_day; /* 0 = none */
-    char name[121 * 4];
+    size_t name_off;  /* into the context's names */
 } nb_tl_person;
 
 typedef struct nb_tl_ctx {
     nb_vec lines, reqs, people, skills, wishes, asg_ids;
+    nb_vec names;                 /* the people's names, each ended by a NUL (chars) */
     nb_vec chg_orgs, chg_weights; /* who the ledger charges per assignment */
     /* the regional split: gemeenten and their key weights (loaded first) */
     int64_t reg_orgs[NB_HOURS_MAX_PARTS], reg_weights[NB_HOURS_MAX_PARTS];
@@ -131,19 +146,42 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
 
 static long nb_tl_person_index(const nb_tl_person *people, size_t n, int64_t id);
 
+/* A person's index in people[0..n) (ordered by id) for id, or -1: first
+ * the one after *at (the rows come mostly in person order), else a binary
+ * search; *at follows the last hit. */
+static long nb_tl_person_at(const nb_tl_person *people, size_t n, int64_t id, size_t *at)
+{
+    if (*at < n && people[*at].p.id == id)
+        return (long)*at;
+    if (*at + 1 < n && people[*at + 1].p.id == id)
+        return (long)++*at;
+    long i = nb_tl_person_index(people, n, id);
+    if (i >= 0)
+        *at = (size_t)i;
+    return i;
+}
+
+static int nb_tl_cmp_skill(const void *x, const void *y)
+{
+    const nb_team_skill *a = x, *b = y;
+    return (a->competency_id > b->competency_id) - (a->competency_id < b->competency_id);
+}
+
 /* Appends the active people (by id), then their skills and learning wishes,
- * each person's contiguous (rows ordered by person): three queries in all,
+ * each person's contiguous and ordered by competency: three queries in all,
  * not two per person (nb_person_list loads the lists per person beyond a
- * page, which made the national case's load take most of a minute). */
+ * page, which made the national case's load take most of a minute). The
+ * skills are read in table order without a join (an inactive person's rows
+ * are skipped here) and placed per person by a counting sort: a join and an
+ * ORDER BY cost the national case more than the rest of its people. Names go
+ * into one text (c->names), not a fixed array per person. */
 static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
 {
     static const char people_sql[] =
         "SELECT id, organisation_id, name, network_minutes_week, COALESCE(exit_date, '') "
         "FROM people WHERE active = 1 ORDER BY id";
     static const char skill_sql[] =
-        "SELECT pc.person_id, pc.competency_id, pc.level FROM person_competencies pc "
-        "JOIN people p ON p.id = pc.person_id WHERE p.active = 1 "
-        "ORDER BY pc.person_id, pc.competency_id";
+        "SELECT person_id, competency_id, level FROM person_competencies";
     static const char wish_sql[] =
         "SELECT w.person_id, w.competency_id FROM person_learning_wishes w "
         "JOIN people p ON p.id = w.person_id WHERE p.active = 1 "
@@ -154,13 +192,17 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
         return NB_EDB;
     while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         nb_tl_person *p = nb_vec_push(&c->people);
-        if (p == NULL) {
+        const char *name = nb_store_col_text(s, 2);
+        size_t len = strlen(name) + 1;
+        if (p == NULL || nb_vec_reserve(&c->names, len) != 0) {
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             break;
         }
         p->p.id = sqlite3_column_int64(s, 0);
         p->p.organisation_id = sqlite3_column_int64(s, 1);
-        snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 2));
+        p->name_off = c->names.n;
+        memcpy((char *)c->names.data + c->names.n, name, len);
+        c->names.n += len;
         p->network_minutes_week = sqlite3_column_int64(s, 3);
         const char *exit = nb_store_col_text(s, 4);
         if (exit[0] && nb_date_parse(exit, &p->exit_day) != 0) {
@@ -174,42 +216,84 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
     sqlite3_reset(s);
     if (rc != 0)
         return rc;
-    for (int list = 0; list < 2; list++) {
-        if ((s = nb_store_stmt(st, list == 0 ? skill_sql : wish_sql, err)) == NULL)
-            return NB_EDB;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-            long pi = nb_tl_person_index(c->people.data, c->people.n, sqlite3_column_int64(s, 0));
-            if (pi < 0)
-                continue;
-            nb_tl_person *p = &((nb_tl_person *)c->people.data)[pi];
-            if (list == 0) {
-                nb_team_skill *k = nb_vec_push(&c->skills);
-                if (k == NULL) {
-                    rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
-                    break;
-                }
-                if (p->p.nskills++ == 0)
-                    p->skill_off = c->skills.n - 1;
-                k->competency_id = sqlite3_column_int64(s, 1);
-                k->level = sqlite3_column_int64(s, 2);
-            } else {
-                int64_t *w = nb_vec_push(&c->wishes);
-                if (w == NULL) {
-                    rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
-                    break;
-                }
-                if (p->p.nwishes++ == 0)
-                    p->wish_off = c->wishes.n - 1;
-                *w = sqlite3_column_int64(s, 1);
+
+    /* Skills: read (person index, skill) pairs, count per person, place. */
+    nb_tl_person *pp = c->people.data;
+    size_t np = c->people.n, at = 0, nrows = 0, room = 0;
+    nb_team_skill *rows = NULL;
+    uint32_t *owner = NULL;
+    if ((s = nb_store_stmt(st, skill_sql, err)) == NULL)
+        return NB_EDB;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        long pi = nb_tl_person_at(pp, np, sqlite3_column_int64(s, 0), &at);
+        if (pi < 0)
+            continue; /* not active */
+        if (nrows == room) {
+            size_t nr = room ? room * 2 : 1024;
+            nb_team_skill *rr = realloc(rows, nr * sizeof *rr);
+            if (rr != NULL)
+                rows = rr;
+            uint32_t *oo = rr ? realloc(owner, nr * sizeof *oo) : NULL;
+            if (oo == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                break;
             }
+            owner = oo;
+            room = nr;
         }
-        if (rc == 0 && r != SQLITE_DONE)
-            rc = nb_store_fail(st, err, list == 0 ? "person competencies" : "learning wishes");
-        sqlite3_reset(s);
-        if (rc != 0)
-            return rc;
+        rows[nrows] = (nb_team_skill){.competency_id = sqlite3_column_int64(s, 1),
+                                      .level = sqlite3_column_int64(s, 2)};
+        owner[nrows++] = (uint32_t)pi;
+        pp[pi].p.nskills++;
     }
-    return 0;
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "person competencies");
+    sqlite3_reset(s);
+    if (rc == 0 && nb_vec_reserve(&c->skills, nrows) != 0)
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    if (rc == 0) {
+        nb_team_skill *sk = c->skills.data;
+        size_t off = 0;
+        for (size_t i = 0; i < np; i++) {
+            pp[i].skill_off = off;
+            off += pp[i].p.nskills;
+            pp[i].p.nskills = 0;
+        }
+        for (size_t k = 0; k < nrows; k++) {
+            nb_tl_person *p = &pp[owner[k]];
+            sk[p->skill_off + p->p.nskills++] = rows[k];
+        }
+        c->skills.n = nrows;
+        for (size_t i = 0; i < np; i++)
+            if (pp[i].p.nskills > 1)
+                qsort(sk + pp[i].skill_off, pp[i].p.nskills, sizeof *sk, nb_tl_cmp_skill);
+    }
+    free(rows);
+    free(owner);
+    if (rc != 0)
+        return rc;
+
+    if ((s = nb_store_stmt(st, wish_sql, err)) == NULL)
+        return NB_EDB;
+    at = 0;
+    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        long pi = nb_tl_person_at(pp, np, sqlite3_column_int64(s, 0), &at);
+        if (pi < 0)
+            continue;
+        nb_tl_person *p = &pp[pi];
+        int64_t *w = nb_vec_push(&c->wishes);
+        if (w == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            break;
+        }
+        if (p->p.nwishes++ == 0)
+            p->wish_off = c->wishes.n - 1;
+        *w = sqlite3_column_int64(s, 1);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "learning wishes");
+    sqlite3_reset(s);
+    return rc;
 }
 
 /* The month arithmetic (nb_wl_month, nb_wl_month_days, nb_wl_overlap) is core/workload.h's,
@@ -270,19 +354,100 @@ static int nb_tl_has(const int64_t *a, size_t n, int64_t v)
     return lo < n && a[lo] == v;
 }
 
+/* An id and its index in an array, sorted by id for lookups. */
+typedef struct nb_tl_key {
+    int64_t id;
+    size_t at;
+} nb_tl_key;
+
+static int nb_tl_cmp_key(const void *x, const void *y)
+{
+    const nb_tl_key *a = x, *b = y;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The index stored with id in keys[0..n) (sorted by id), or -1. */
+static long nb_tl_key_find(const nb_tl_key *keys, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && keys[lo].id == id ? (long)keys[lo].at : -1;
+}
+
+/* Every competency's name by id (keys[i].at indexes names). */
+typedef struct nb_tl_names {
+    nb_tl_key *keys;
+    char **names;
+    size_t n;
+} nb_tl_names;
+
+static void nb_tl_names_free(nb_tl_names *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->names[i]);
+    free(c->names);
+    free(c->keys);
+    memset(c, 0, sizeof *c);
+}
+
+/* Loads every competency's name into *c (ordered by id; freed with
+ * nb_tl_names_free, also after a failure). 0, NB_ENOMEM or the store's code. */
+static int nb_tl_comp_names(nb_store *st, nb_tl_names *c, nb_err *err)
+{
+    static const char sql[] = "SELECT id, name FROM competencies ORDER BY id";
+    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    size_t room = 0;
+    int r, rc = 0;
+    while (rc == 0 && (r = nb_store_step(st, s)) == SQLITE_ROW) {
+        if (c->n == room) {
+            size_t nr = room ? room * 2 : 256;
+            nb_tl_key *k = realloc(c->keys, nr * sizeof *k);
+            if (k != NULL)
+                c->keys = k;
+            char **nm = k ? realloc(c->names, nr * sizeof *nm) : NULL;
+            if (nm == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                break;
+            }
+            c->names = nm;
+            room = nr;
+        }
+        if ((c->names[c->n] = strdup(nb_store_col_text(s, 1))) == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            break;
+        }
+        c->keys[c->n] = (nb_tl_key){sqlite3_column_int64(s, 0), c->n};
+        c->n++;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = nb_store_fail(st, err, "competencies");
+    sqlite3_reset(s);
+    return rc;
+}
+
 static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_opts *opt,
                       const nb_team_config *cfg, nb_team_load *out, nb_err *err)
 {
     int rc = 0;
     nb_tl_ctx c;
     nb_asg *a = NULL;
-    nb_comp *comp = NULL;
+    nb_tl_key *bylines = NULL;
+    nb_tl_names comps = {NULL, NULL, 0};
     int64_t *planned = NULL;
     memset(&c, 0, sizeof c);
     memset(out, 0, sizeof *out);
     c.lines.size = sizeof(nb_tl_line);
     c.reqs.size = sizeof(int64_t);
     c.people.size = sizeof(nb_tl_person);
+    c.names.size = 1;
     c.skills.size = sizeof(nb_team_skill);
     c.wishes.size = sizeof(int64_t);
     c.asg_ids.size = sizeof(int64_t);
@@ -322,11 +487,10 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
                 goto cleanup;
         }
     } else {
-        for (size_t k = 0; opt->statuses[k] != NULL; k++) {
-            nb_asg_filter f = {.status = opt->statuses[k]};
-            if ((rc = nb_asg_list(st, &f, 0, -1, nb_tl_add_asg, &c, NULL, err)) != 0)
+        /* the whole work stock: three queries per status, not three per assignment */
+        for (size_t k = 0; opt->statuses[k] != NULL; k++)
+            if ((rc = nb_asg_each_with_status(st, opt->statuses[k], nb_tl_add_asg, &c, err)) != 0)
                 goto cleanup;
-        }
     }
     int32_t ps = INT32_MAX, pe = INT32_MIN;
     nb_tl_line *tl = c.lines.data;
@@ -361,12 +525,23 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
             rc = NB_EDB;
             goto cleanup;
         }
+        /* the lines by id, to find each allocation's line without a scan */
+        bylines = malloc((c.lines.n ? c.lines.n : 1) * sizeof *bylines);
+        if (bylines == NULL) {
+            sqlite3_reset(s);
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            goto cleanup;
+        }
+        for (size_t j = 0; j < c.lines.n; j++)
+            bylines[j] = (nb_tl_key){tl[j].line.id, j};
+        qsort(bylines, c.lines.n, sizeof *bylines, nb_tl_cmp_key);
         int r;
         while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
             int64_t line_id = sqlite3_column_int64(s, 0), got = sqlite3_column_int64(s, 1);
-            for (size_t j = 0; j < c.lines.n; j++)
-                if (tl[j].line.id == line_id)
-                    tl[j].line.minutes -= got;
+            /* line ids are unique in c.lines */
+            long j = nb_tl_key_find(bylines, c.lines.n, line_id);
+            if (j >= 0)
+                tl[j].line.minutes -= got;
         }
         if (r != SQLITE_DONE)
             rc = nb_store_fail(st, err, "allocations");
@@ -516,13 +691,15 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
     out->comp_names = calloc(nl ? nl : 1, sizeof *out->comp_names);
     out->ncomp_names = nl;
     out->people = calloc(c.people.n ? c.people.n : 1, sizeof *out->people);
-    out->person_names = calloc(c.people.n ? c.people.n : 1, sizeof *out->person_names);
-    comp = malloc(sizeof *comp);
-    if (!out->lines || !out->comp_names || !out->people || !out->person_names || !comp ||
+    out->person_name_off = malloc((c.people.n ? c.people.n : 1) * sizeof *out->person_name_off);
+    if (!out->lines || !out->comp_names || !out->people || !out->person_name_off ||
         !out->month_profiles) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
+    /* The competencies' names: one query, not one per line. */
+    if ((rc = nb_tl_comp_names(st, &comps, err)) != 0)
+        goto cleanup;
     out->requesters = c.reqs.data;
     c.reqs.data = NULL;
     out->skills = c.skills.data;
@@ -561,9 +738,13 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         out->lines[k].charged = tl[j].line.ncharged ? out->charged + tl[j].chg_off : NULL;
         out->lines[k].charge_weights =
             tl[j].line.ncharged ? out->charge_weights + tl[j].chg_off : NULL;
-        if ((rc = nb_comp_get(st, tl[j].line.competency_id, comp, err)) != 0)
+        long ci = nb_tl_key_find(comps.keys, comps.n, tl[j].line.competency_id);
+        if (ci < 0) {
+            rc = nb_err_set(err, NB_ENOTFOUND, "Competentie %lld bestaat niet.",
+                            (long long)tl[j].line.competency_id);
             goto cleanup;
-        if ((out->comp_names[k] = strdup(comp->name)) == NULL) {
+        }
+        if ((out->comp_names[k] = strdup(comps.names[ci])) == NULL) {
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             goto cleanup;
         }
@@ -591,8 +772,10 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         out->people[i].skills = pp[i].p.nskills ? out->skills + pp[i].skill_off : NULL;
         out->people[i].wishes = pp[i].p.nwishes ? out->wishes + pp[i].wish_off : NULL;
         out->people[i].assignments = pp[i].p.nassignments ? out->person_asgs + pp[i].asg_off : NULL;
-        memcpy(out->person_names[i], pp[i].name, sizeof out->person_names[i]);
+        out->person_name_off[i] = pp[i].name_off;
     }
+    out->person_name_text = c.names.data;
+    c.names.data = NULL;
     out->in.people = out->people;
     out->in.npeople = c.people.n;
     out->in.orgs = out->orgs;
@@ -606,11 +789,13 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         out->people[i].month_available = out->month_available + i * T;
 cleanup:
     free(a);
-    free(comp);
+    free(bylines);
+    nb_tl_names_free(&comps);
     free(planned);
     free(c.lines.data);
     free(c.reqs.data);
     free(c.people.data);
+    free(c.names.data);
     free(c.skills.data);
     free(c.wishes.data);
     free(c.asg_ids.data);
@@ -633,7 +818,8 @@ void nb_team_load_free(nb_team_load *l)
     free(l->comp_names);
     free(l->assignment_ids);
     free(l->people);
-    free(l->person_names);
+    free(l->person_name_text);
+    free(l->person_name_off);
     free(l->skills);
     free(l->wishes);
     free(l->person_asgs);
@@ -660,5 +846,7 @@ const char *nb_team_load_person_name(const nb_team_load *l, int64_t person_id)
         else
             hi = mid;
     }
-    return lo < l->in.npeople && l->people[lo].id == person_id ? l->person_names[lo] : "";
+    return lo < l->in.npeople && l->people[lo].id == person_id
+               ? l->person_name_text + l->person_name_off[lo]
+               : "";
 }

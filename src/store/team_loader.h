@@ -49,7 +49,8 @@ typedef struct nb_team_load {
     size_t nassignments;
     /* owned storage behind in (do not use directly) */
     nb_team_person *people;
-    char (*person_names)[121 * 4];
+    char *person_name_text;  /* every person's name, each ended by a NUL */
+    size_t *person_name_off; /* per person: where the name starts in person_name_text */
     nb_team_skill *skills;
     int64_t *wishes;
     int64_t *person_asgs;

@@ -5,9 +5,11 @@
  */
 #include "store/three_k.h"
 
+#include "store/external_hire.h"
 #include "store/ledger_store.h"
 #include "store/organisations.h"
 #include "store/vulnerability.h"
+#include "util/date.h"
 
 #include <string.h>
 
@@ -28,8 +30,12 @@ const char nb_3k_text_kwaliteit[] =
 const char nb_3k_text_kosten[] =
     "Gebracht: uren die medewerkers van de gemeente voor anderen werkten (geboekt). Gehaald: uren "
     "die anderen voor de gemeente werkten (geboekt). Saldo: gebracht plus stortingen min gehaald. "
-    "Waarde: de gehaalde uren tegen het uurtarief van het netwerk. Een vergelijking met externe "
-    "inhuur ontbreekt: er is geen extern tarief vastgelegd.";
+    "Waarde: de gehaalde uren tegen het uurtarief van het netwerk. Vermeden inhuur: goedgekeurde "
+    "uren die collega's van andere organisaties op opdrachten van de gemeente werkten, voor een "
+    "competentie die geen aanvrager zelf op het gevraagde niveau had (zoals in de "
+    "adviesrapportage). Die uren kosten tegen het externe uurtarief meer dan tegen het "
+    "uurtarief van het netwerk; het verschil is de besparing. Zonder extern uurtarief (in de "
+    "netwerkinstellingen) blijft de besparing leeg.";
 
 /* Runs sql with $1 = org and copies the first row's integer columns into v[0..n). */
 static int nb_3k_row(nb_store *st, const char *sql, int64_t org, int64_t *v, int n,
@@ -124,12 +130,15 @@ int nb_3k_load(nb_store *st, int64_t org, int32_t today, nb_3k *out, nb_err *err
     out->taken_minutes = acc.account.debits_posted;
     out->balance_minutes = acc.account.credits_posted - acc.account.debits_posted;
     /* A network without a rate (none set yet) has no value to show: 0. */
-    rc = nb_ledger_store_hour_rate(st, &out->hour_rate_cents, err);
-    if (rc == NB_ENOTFOUND)
-        out->hour_rate_cents = 0;
-    else if (rc != 0)
+    if ((rc = nb_xhire_rates(st, &out->external_rate_cents, &out->hour_rate_cents, err)) != 0)
         return rc;
     out->taken_value_cents = (out->taken_minutes * out->hour_rate_cents + 30) / 60;
-    out->external_rate = 0;
+    /* The external hire avoided on its assignments, approved up to today. */
+    char day[NB_DATE_LEN];
+    nb_date_format(today, day);
+    if ((rc = nb_xhire_list(st, org, "0000-01-01", day, NULL, NULL, &out->xhire_minutes, err)) != 0)
+        return rc;
+    out->xhire_value_cents =
+        nb_xhire_value_cents(out->xhire_minutes, out->external_rate_cents, out->hour_rate_cents);
     return 0;
 }

@@ -12,9 +12,10 @@
  *                  category), completed assignments finished on time (no
  *                  approved hours after the end date);
  *   kosten         hours brought and taken (posted), the balance, money
- *                  deposited, and the hours taken valued at the network rate.
- *                  The network has no external rate setting, so the comparison
- *                  with external hire is left out (nb_3k.external_rate = 0).
+ *                  deposited, the hours taken valued at the network rate, and
+ *                  the external hire avoided on its assignments up to the day
+ *                  (store/external_hire.h, the adviesrapportage's method)
+ *                  valued at the external rate against the network rate.
  *
  * Reads only, in the caller's read transaction. No personal data: counts.
  */
@@ -44,9 +45,11 @@ typedef struct nb_3k {
     /* kosten */
     int64_t brought_minutes, taken_minutes, balance_minutes;
     int64_t deposited_cents, deposited_minutes;
-    int64_t hour_rate_cents;   /* the network rate */
-    int64_t taken_value_cents; /* taken_minutes × rate / 60, rounded half up */
-    int64_t external_rate;     /* 0: no external rate is recorded */
+    int64_t hour_rate_cents;     /* the network rate */
+    int64_t taken_value_cents;   /* taken_minutes × rate / 60, rounded half up */
+    int64_t external_rate_cents; /* the setting; 0: not set */
+    int64_t xhire_minutes;       /* external hire avoided on its assignments */
+    int64_t xhire_value_cents;   /* nb_xhire_value_cents; meaningful when both rates > 0 */
 } nb_3k;
 
 /* Plain Dutch (B1) explanations of each K's figures, for the API and the page. */

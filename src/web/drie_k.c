@@ -124,6 +124,17 @@ static void nb_dk_body(nb_buf *b, const nb_3k *k)
         nb_dk_euro(k->taken_value_cents, t);
         nb_web_figure_row(b, "Waarde van de gehaalde uren tegen het netwerktarief", t);
     }
+    nb_web_fmt_hours(k->xhire_minutes, t);
+    nb_web_figure_row(b, "Vermeden inhuur (uren van andere organisaties)", t);
+    if (k->external_rate_cents > 0)
+        nb_dk_euro(k->external_rate_cents, t);
+    else
+        snprintf(t, sizeof t, "niet ingesteld");
+    nb_web_figure_row(b, "Extern uurtarief", t);
+    if (k->external_rate_cents > 0 && k->hour_rate_cents > 0) {
+        nb_dk_euro(k->xhire_value_cents, t);
+        nb_web_figure_row(b, "Besparing: vermeden inhuur tegen extern min netwerktarief", t);
+    }
     nb_web_table_close(b);
 }
 

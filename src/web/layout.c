@@ -694,3 +694,29 @@ int64_t nb_web_path_id(const nb_web_req *w)
     int64_t id = 0;
     return w->req->nparams > 0 && nb_web_parse_id(w->req->params[0], &id) == 0 ? id : 0;
 }
+
+void nb_web_list_href(nb_buf *b, const char *path, const nb_web_param *params, size_t n,
+                      int64_t page)
+{
+    int first = 1;
+    (void)nb_html_url(b, path);
+    for (size_t i = 0; i < n; i++) {
+        if (params[i].value == NULL || params[i].value[0] == '\0')
+            continue;
+        if (first)
+            nb_html_lit(b, "?");
+        else
+            nb_html_lit(b, "&amp;");
+        first = 0;
+        nb_html_text(b, params[i].name);
+        nb_html_lit(b, "=");
+        nb_html_url_component(b, params[i].value);
+    }
+    if (page > 0) {
+        if (first)
+            nb_html_lit(b, "?pagina=");
+        else
+            nb_html_lit(b, "&amp;pagina=");
+        nb_html_int(b, page);
+    }
+}

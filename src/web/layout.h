@@ -255,4 +255,17 @@ NB_MUST_USE int nb_web_parse_id(const char *s, int64_t *out);
 /* The page's first path parameter ("/opdrachten/{id}") as a positive id, or 0. */
 int64_t nb_web_path_id(const nb_web_req *w);
 
+/* One filter of a list page: its query name and value (NULL or "" = not set). */
+typedef struct nb_web_param {
+    const char *name, *value;
+} nb_web_param;
+
+/* The href of a list page with its filters — path (a literal starting with
+ * '/'), then "?" and name=value for every param that is set, in the given
+ * order, joined by "&amp;" (values escaped with nb_html_url_component), then
+ * pagina=page when page > 0 — for the pager's and sort links, so that every
+ * link keeps every filter. */
+void nb_web_list_href(nb_buf *b, const char *path, const nb_web_param *params, size_t n,
+                      int64_t page);
+
 #endif

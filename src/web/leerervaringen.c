@@ -193,20 +193,16 @@ int nb_web_lesson_post(nb_web_req *w, nb_resp *resp)
 
 typedef struct nb_ll_query {
     const char *from, *to, *category; /* as typed (kept in the form), NULL = none */
+    const char *org;                  /* the writer's organisation, as given */
     int64_t page;
 } nb_ll_query;
 
 static void nb_ll_href(nb_buf *b, const void *ctx, int64_t n)
 {
     const nb_ll_query *q = ctx;
-    nb_html_lit(b, "/leerervaringen?vanaf=");
-    nb_html_url_component(b, q->from ? q->from : "");
-    nb_html_lit(b, "&amp;tot=");
-    nb_html_url_component(b, q->to ? q->to : "");
-    nb_html_lit(b, "&amp;categorie=");
-    nb_html_url_component(b, q->category ? q->category : "");
-    nb_html_lit(b, "&amp;pagina=");
-    nb_html_int(b, n);
+    const nb_web_param params[] = {
+        {"vanaf", q->from}, {"tot", q->to}, {"categorie", q->category}, {"organisatie", q->org}};
+    nb_web_list_href(b, "/leerervaringen", params, sizeof params / sizeof params[0], n);
 }
 
 /* Reads and checks the filter; errors go next to the fields. */
@@ -220,8 +216,10 @@ static void nb_ll_read(const nb_web_req *w, nb_ll_query *q, nb_lesson_filter *f,
     /* the writer's organisation (the reports link here with one) */
     int64_t org = 0;
     const char *o = nb_req_query(w->req, "organisatie");
-    if (o != NULL && o[0] != '\0' && nb_web_parse_id(o, &org) == 0)
+    if (o != NULL && o[0] != '\0' && nb_web_parse_id(o, &org) == 0) {
         f->organisation_id = org;
+        q->org = o;
+    }
     const char *p = nb_req_query(w->req, "pagina");
     q->page = p ? strtoll(p, NULL, 10) : 1;
     if (q->page < 1)

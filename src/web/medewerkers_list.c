@@ -144,25 +144,6 @@ typedef struct nb_people_query {
     int64_t page;
 } nb_people_query;
 
-/* The filter's query string for links ("naam=..&competentie=..&"), with
- * every value percent-encoded; then the page number is appended. */
-static void nb_people_href(nb_buf *b, const nb_people_query *q, int64_t page)
-{
-    nb_html_lit(b, "?");
-    const char *names[] = {"naam", "competentie", "niveau", "organisatie"};
-    const char *vals[] = {q->name, q->comp, q->level, q->org};
-    for (size_t i = 0; i < 4; i++) {
-        if (vals[i] == NULL || vals[i][0] == '\0')
-            continue;
-        nb_html_text(b, names[i]);
-        nb_html_lit(b, "=");
-        nb_html_url_component(b, vals[i]);
-        nb_html_lit(b, "&amp;");
-    }
-    nb_html_lit(b, "pagina=");
-    nb_html_int(b, page);
-}
-
 static void nb_people_form(nb_buf *b, const nb_web_req *w, const nb_web_errors *errs,
                            const nb_people_query *q, const nb_web_catalogue *cat,
                            const nb_org_names *orgs)
@@ -270,8 +251,10 @@ static void nb_people_table(nb_buf *b, const nb_web_req *w, const nb_people_page
 /* href of page n with the current filters (nb_web_page_href). */
 static void nb_people_page_href(nb_buf *b, const void *ctx, int64_t n)
 {
-    nb_html_lit(b, "/medewerkers");
-    nb_people_href(b, ctx, n);
+    const nb_people_query *q = ctx;
+    const nb_web_param params[] = {
+        {"naam", q->name}, {"competentie", q->comp}, {"niveau", q->level}, {"organisatie", q->org}};
+    nb_web_list_href(b, "/medewerkers", params, sizeof params / sizeof params[0], n);
 }
 
 /* Reads and checks the query into q; errors next to their fields. */

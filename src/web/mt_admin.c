@@ -4,7 +4,7 @@
  *                            hour rate (store/network_ops.h
  *                            nb_netops_deposit_prepare, the path of a
  *                            "storting" in POST /api/v1/boekingen)
- *   GET/POST /instellingen   hour rate and allocation key (as PUT
+ *   GET/POST /instellingen   hour rate, allocation key, external rate (as PUT
  *                            /api/v1/netwerk/instellingen)
  *   GET/POST /perioden       closed periods; close a month (as POST
  *                            /api/v1/perioden: refused while time entries
@@ -235,13 +235,17 @@ static int nb_adm_settings_page(nb_web_req *w, nb_resp *resp, int status, const 
     const json_t *jr = json_object_get(now, "uurtariefCent");
     if (json_is_integer(jr))
         nb_mt_fmt_money((int64_t)json_integer_value(jr), 0, rate);
+    char ext[NB_WEB_FMT_LEN] = "";
+    const json_t *je = json_object_get(now, "externUurtariefCent");
+    if (json_is_integer(je))
+        nb_mt_fmt_money((int64_t)json_integer_value(je), 0, ext);
     const char *key = json_string_value(json_object_get(now, "verdeelsleutel"));
     const nb_web_form *f = w->form;
     nb_web_begin(&b, w);
     nb_web_error_summary(&b, errs);
     nb_html_lit(&b, "<p class=\"utrecht-paragraph\">Het uurtarief zet stortingen om in uren; de "
                     "verdeelsleutel verdeelt de uren van regionale opdrachten over de "
-                    "gemeenten.</p>\n");
+                    "gemeenten; het externe uurtarief waardeert de vermeden inhuur.</p>\n");
     nb_web_form_open(&b, w, "/instellingen");
     nb_web_form_field(&b, errs, "uurtarief", "text", "Uurtarief in euro per uur",
                       "Bijvoorbeeld 85,00.", f ? nb_web_form_get(f, "uurtarief") : rate, "off");
@@ -259,6 +263,11 @@ static int nb_adm_settings_page(nb_web_req *w, nb_resp *resp, int status, const 
                       "Een gebundelde opdracht vraagt per competentie de grootste regel, plus dit "
                       "deel voor elke gemeente na de eerste. Standaard 15.",
                       f ? nb_web_form_get(f, "coordinatie") : pct, "off");
+    nb_web_form_field(&b, errs, "extern", "text", "Extern uurtarief in euro per uur",
+                      "Wat een uur inhuur van buiten het netwerk kost, bijvoorbeeld 125,00. De "
+                      "adviesrapportage en de 3K's rekenen hiermee uit wat het netwerk aan "
+                      "inhuur bespaarde. Leeg: niet ingesteld.",
+                      f ? nb_web_form_get(f, "extern") : ext, "off");
     nb_adm_submit(&b, "Opslaan");
     json_decref(now);
     nb_web_end(&b);
@@ -279,7 +288,7 @@ int nb_web_mt_settings_post(nb_web_req *w, nb_resp *resp)
     nb_key_kind kind;
     const char *key = nb_web_form_get(w->form, "verdeelsleutel");
     if (nb_mt_parse_decimal(nb_web_form_get(w->form, "uurtarief"), 2, &cents) != 0 || cents <= 0 ||
-        cents > 100000000)
+        cents > NB_NETOPS_RATE_MAX)
         nb_web_error_add(&errs, "uurtarief", "Vul het uurtarief in euro in, bijvoorbeeld 85,00.");
     if (key == NULL || nb_key_parse(key, &kind) != 0)
         nb_web_error_add(&errs, "verdeelsleutel", "Kies een verdeelsleutel uit de lijst.");
@@ -293,9 +302,18 @@ int nb_web_mt_settings_post(nb_web_req *w, nb_resp *resp)
         else
             pct = v;
     }
+    int64_t ext = -1; /* not sent: unchanged; empty: not set (0) */
+    const char *ext_text = nb_web_form_get(w->form, "extern");
+    if (ext_text != NULL && ext_text[0] == '\0')
+        ext = 0;
+    else if (ext_text != NULL &&
+             (nb_mt_parse_decimal(ext_text, 2, &ext) != 0 || ext <= 0 || ext > NB_NETOPS_RATE_MAX))
+        nb_web_error_add(&errs, "extern",
+                         "Vul het externe uurtarief in euro in, bijvoorbeeld 125,00, of laat het "
+                         "veld leeg.");
     if (errs.count > 0)
         return nb_adm_settings_page(w, resp, 422, &errs);
-    int rc = nb_netops_settings_set(w->req->st, NB_MT_ACTOR(w), cents, key, pct, NULL, &err);
+    int rc = nb_netops_settings_set(w->req->st, NB_MT_ACTOR(w), cents, key, pct, ext, NULL, &err);
     if (rc != 0)
         return nb_resp_from_err(resp, rc, &err), 0;
     return nb_web_redirect(resp, "/instellingen", NB_WEB_FLASH_SAVED);

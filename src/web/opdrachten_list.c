@@ -203,29 +203,15 @@ typedef struct nb_asg_pages {
     const char *org;
 } nb_asg_pages;
 
-/* href of page n of the list with the current filters (nb_web_page_href). */
+/* href of page n of the list with every current filter (nb_web_page_href). */
 static void nb_asg_page_href(nb_buf *b, const void *ctx, int64_t n)
 {
     const nb_asg_pages *pg = ctx;
     const nb_asg_filter *f = pg->f;
-    nb_html_lit(b, "/opdrachten?pagina=");
-    nb_html_int(b, n);
-    if (f->status) {
-        nb_html_lit(b, "&amp;status=");
-        nb_html_url_component(b, f->status);
-    }
-    if (f->kind) {
-        nb_html_lit(b, "&amp;soort=");
-        nb_html_url_component(b, f->kind);
-    }
-    if (pg->org && pg->org[0]) {
-        nb_html_lit(b, "&amp;organisatie=");
-        nb_html_url_component(b, pg->org);
-    }
-    if (f->text && f->text[0]) {
-        nb_html_lit(b, "&amp;zoek=");
-        nb_html_url_component(b, f->text);
-    }
+    const nb_web_param params[] = {{"status", f->status},    {"soort", f->kind},
+                                   {"organisatie", pg->org}, {"zoek", f->text},
+                                   {"vanaf", f->from},       {"tot", f->to}};
+    nb_web_list_href(b, "/opdrachten", params, sizeof params / sizeof params[0], n);
 }
 
 int nb_web_asg_list(nb_web_req *w, nb_resp *resp)

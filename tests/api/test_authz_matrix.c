@@ -120,7 +120,8 @@ typedef struct mx_row {
 #define MX_PROG(name)                                                          \
     "{\"naam\":\"" name "\",\"soort\":\"gemeentelijk\",\"organisatieId\":<A>," \
     "\"eersteJaar\":2027,\"laatsteJaar\":2028}"
-#define MX_SETTINGS "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}"
+#define MX_SETTINGS \
+    "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\",\"externUurtariefCent\":12500}"
 #define MX_PERSON_NEW                                                             \
     "{\"organisatieId\":<A>,\"naam\":\"Nieuw <n>\",\"email\":\"n<n>@aadorp.nl\"," \
     "\"schaal\":8,\"contractMinutenPerWeek\":2160,\"netwerkMinutenPerWeek\":0}"

@@ -180,6 +180,66 @@ static void test_settings(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The external hourly rate: optional in PUT (omitted: unchanged; null:
+ * removed), > 0, only the network MT may set it, audited like the others. */
+static void test_external_rate(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    assert_int_equal(call("GET", "/api/v1/netwerk/instellingen", lezer, NULL, &r), 200);
+    assert_true(json_is_null(json_object_get(r.json, "externUurtariefCent")));
+    nb_t_resp_free(&r);
+    const char *set = "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\","
+                      "\"externUurtariefCent\":12500}";
+    assert_int_equal(status_of("PUT", "/api/v1/netwerk/instellingen", coord_a, set), 403);
+    assert_int_equal(status_of("PUT", "/api/v1/netwerk/instellingen", mw_a, set), 403);
+    assert_int_equal(status_of("PUT", "/api/v1/netwerk/instellingen", lezer, set), 403);
+    assert_int_equal(status_of("PUT", "/api/v1/netwerk/instellingen", NULL, set), 401);
+    assert_int_equal(call("GET", "/api/v1/netwerk/instellingen", lezer, NULL, &r), 200);
+    assert_true(json_is_null(json_object_get(r.json, "externUurtariefCent")));
+    nb_t_resp_free(&r);
+    static const char *const bad[] = {"0", "-5", "\"125\"", "12.5", "100000001"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char body[160];
+        snprintf(body, sizeof body,
+                 "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\","
+                 "\"externUurtariefCent\":%s}",
+                 bad[i]);
+        assert_int_equal(call("PUT", "/api/v1/netwerk/instellingen", beheer, body, &r), 400);
+        assert_true(nb_t_invalid(&r, "externUurtariefCent"));
+        nb_t_resp_free(&r);
+    }
+    assert_int_equal(call("PUT", "/api/v1/netwerk/instellingen", beheer, set, &r), 200);
+    assert_int_equal(jint(r.json, "externUurtariefCent"), 12500);
+    assert_int_equal(jint(r.json, "uurtariefCent"), 6000);
+    nb_t_resp_free(&r);
+    /* omitted: unchanged */
+    assert_int_equal(call("PUT", "/api/v1/netwerk/instellingen", beheer,
+                          "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\"}", &r),
+                     200);
+    assert_int_equal(jint(r.json, "externUurtariefCent"), 12500);
+    nb_t_resp_free(&r);
+    assert_int_equal(call("GET", "/api/v1/netwerk/instellingen", mw_a, NULL, &r), 200);
+    assert_int_equal(jint(r.json, "externUurtariefCent"), 12500);
+    nb_t_resp_free(&r);
+    /* audited: before and after */
+    assert_int_equal(call("GET", "/api/v1/auditlog?entiteit=netwerkinstellingen", beheer, NULL, &r),
+                     200);
+    char *text = json_dumps(r.json, 0);
+    assert_non_null(strstr(text, "externUurtariefCent"));
+    assert_non_null(strstr(text, "12500"));
+    free(text);
+    nb_t_resp_free(&r);
+    /* null: removed */
+    assert_int_equal(call("PUT", "/api/v1/netwerk/instellingen", beheer,
+                          "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"inwoners\","
+                          "\"externUurtariefCent\":null}",
+                          &r),
+                     200);
+    assert_true(json_is_null(json_object_get(r.json, "externUurtariefCent")));
+    nb_t_resp_free(&r);
+}
+
 static void test_credit_line_follows_registry(void **state)
 {
     (void)state;
@@ -799,6 +859,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_settings),
+        cmocka_unit_test(test_external_rate),
         cmocka_unit_test(test_credit_line_follows_registry),
         cmocka_unit_test(test_deposit_at_hour_rate),
         cmocka_unit_test(test_limit_boundary),

@@ -228,12 +228,40 @@ static void test_overview(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The pager keeps every filter (regression: its links dropped organisatie,
+ * the writer's organisation the reports link here with). */
+static void test_pager_keeps_filters(void **state)
+{
+    (void)state;
+    char action[96], form[128], path[160], next[256];
+    snprintf(action, sizeof action, "/opdrachten/%lld/leerervaringen", asg);
+    for (int i = 0; i < 26; i++) {
+        nb_t_resp r;
+        snprintf(form, sizeof form, "categorie=middelen&watGingGoed=Les+%d&watKanBeter=", i);
+        page(&med_a, "POST", action, form, 303, &r);
+        nb_t_resp_free(&r);
+    }
+    snprintf(path, sizeof path,
+             "/leerervaringen?vanaf=2000-01-01&tot=2999-12-31&categorie=middelen&organisatie=%lld",
+             org_a);
+    snprintf(next, sizeof next,
+             "href=\"/leerervaringen?vanaf=2000-01-01&amp;tot=2999-12-31&amp;categorie=middelen"
+             "&amp;organisatie=%lld&amp;pagina=2\"",
+             org_a);
+    nb_t_resp r;
+    page(&lezer_a, "GET", path, NULL, 200, &r);
+    assert_has(&r, "Pagina 1 van 2");
+    assert_has(&r, next);
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_participant_writes_a_lesson),
         cmocka_unit_test(test_who_may_not),
         cmocka_unit_test(test_overview),
+        cmocka_unit_test(test_pager_keeps_filters),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -609,6 +609,49 @@ static void test_start_page_links_all_submitted(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The external hourly rate on /instellingen: its error next to the field
+ * with what was typed kept (422, nothing stored), a good value stored as PUT
+ * /netwerk/instellingen stores it (audited), shown again, emptied: not set. */
+static void test_external_rate(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    page(&mt, "POST", "/instellingen", "uurtarief=85,00&verdeelsleutel=gelijk&extern=duur", 422,
+         &r);
+    has(&r, "id=\"extern-fout\"");
+    has(&r, "Vul het externe uurtarief in euro in");
+    has(&r, "value=\"duur\"");
+    has(&r, "href=\"#extern\"");
+    nb_t_resp_free(&r);
+    page(&mt, "POST", "/instellingen", "uurtarief=85,00&verdeelsleutel=gelijk&extern=0", 422, &r);
+    has(&r, "id=\"extern-fout\"");
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/netwerk/instellingen");
+    assert_true(json_is_null(json_object_get(r.json, "externUurtariefCent")));
+    nb_t_resp_free(&r);
+    page(&mt, "POST", "/instellingen", "uurtarief=85,00&verdeelsleutel=gelijk&extern=132,50", 303,
+         &r);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/netwerk/instellingen");
+    assert_int_equal(num(r.json, "externUurtariefCent"), 13250);
+    assert_int_equal(num(r.json, "uurtariefCent"), 8500);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/auditlog?entiteit=netwerkinstellingen");
+    char *text = json_dumps(r.json, 0);
+    assert_non_null(strstr(text, "\"externUurtariefCent\": 13250"));
+    free(text);
+    nb_t_resp_free(&r);
+    page(&mt, "GET", "/instellingen", NULL, 200, &r);
+    has(&r, "Extern uurtarief in euro per uur");
+    has(&r, "value=\"132,50\"");
+    nb_t_resp_free(&r);
+    page(&mt, "POST", "/instellingen", "uurtarief=85,00&verdeelsleutel=gelijk&extern=", 303, &r);
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/netwerk/instellingen");
+    assert_true(json_is_null(json_object_get(r.json, "externUurtariefCent")));
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -616,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_start_page),
         cmocka_unit_test(test_csrf_refused),
         cmocka_unit_test(test_settings_and_deposit),
+        cmocka_unit_test(test_external_rate),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_users),
         cmocka_unit_test(test_proposal_make_and_accept),

@@ -674,6 +674,45 @@ static void test_person_field(void **state)
     nb_t_resp_free(&r);
 }
 
+/* The pager keeps every filter (regression: its links dropped vanaf and tot,
+ * the period the reports link here with, so page 2 showed other assignments). */
+static void test_pager_keeps_filters(void **state)
+{
+    (void)state;
+    char body[1024];
+    for (int i = 0; i < 26; i++) {
+        snprintf(body, sizeof body,
+                 "{\"titel\":\"Pagertest %02d\",\"soort\":\"lokaal\",\"werksoort\":"
+                 "\"regulier\",\"status\":\"ingediend\",\"startdatum\":\"2031-01-01\","
+                 "\"einddatum\":\"2031-06-30\",\"bestuurlijkOpdrachtgever\":\"Wethouder\","
+                 "\"ambtelijkOpdrachtgeverId\":%lld,\"aanvragers\":[{\"organisatieId\":%lld}],"
+                 "\"regels\":[{\"competentieId\":%lld,\"minimumNiveau\":1,\"minuten\":60}]}",
+                 i, pb, org_b, comp);
+        assert_true(nb_t_create(&srv, "/api/v1/opdrachten", beheer, body) > 0);
+    }
+    char path[256], next[320];
+    snprintf(path, sizeof path,
+             "/opdrachten?status=ingediend&soort=lokaal&organisatie=%lld&zoek=pagertest"
+             "&vanaf=2031-01-01&tot=2031-12-31",
+             org_b);
+    snprintf(next, sizeof next,
+             "href=\"/opdrachten?status=ingediend&amp;soort=lokaal&amp;organisatie=%lld&amp;"
+             "zoek=pagertest&amp;vanaf=2031-01-01&amp;tot=2031-12-31&amp;pagina=2\"",
+             org_b);
+    nb_t_resp r;
+    page(&coord_a, "GET", path, NULL, &r);
+    nb_t_assert_page(&r, 200);
+    assert_has(&r, "26 opdrachten, pagina 1 van 2");
+    assert_has(&r, next);
+    nb_t_resp_free(&r);
+    snprintf(path + strlen(path), sizeof path - strlen(path), "&pagina=2");
+    page(&coord_a, "GET", path, NULL, &r);
+    nb_t_assert_page(&r, 200);
+    assert_has(&r, "26 opdrachten, pagina 2 van 2");
+    assert_has(&r, "rel=\"prev\"");
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -687,6 +726,7 @@ int main(void)
         cmocka_unit_test(test_medewerker_and_csrf),
         cmocka_unit_test(test_escaped_and_filtered),
         cmocka_unit_test(test_person_field),
+        cmocka_unit_test(test_pager_keeps_filters),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

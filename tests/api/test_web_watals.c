@@ -215,7 +215,9 @@ static void test_three_k(void **state)
     assert_has(&r, "Kwetsbaarheid");
     assert_has(&r, "Kwaliteit");
     assert_has(&r, "Kosten");
-    assert_has(&r, "geen extern tarief");
+    assert_has(&r, "Vermeden inhuur");
+    assert_has(&r, "Extern uurtarief");
+    assert_lacks(&r, "Besparing");
     /* this network has no hour rate set (regression: the page and the API were a 404) */
     assert_has(&r, "niet ingesteld");
     nb_t_resp_free(&r);
@@ -241,6 +243,33 @@ static void test_three_k(void **state)
     assert_has(&r, "bestaat niet");
     nb_t_resp_free(&r);
     page(&med_a, "/kwetsbaarheid/3k", 403, &r);
+    nb_t_resp_free(&r);
+
+    /* both rates set: the avoided hire valued, as the API says */
+    nb_t_resp put;
+    nb_t_reqf(&srv, &put, "PUT", beheer,
+              "{\"uurtariefCent\":6000,\"verdeelsleutel\":\"gelijk\","
+              "\"externUurtariefCent\":12500}",
+              "/api/v1/netwerk/instellingen");
+    nb_t_assert_status(&put, 200);
+    nb_t_resp_free(&put);
+    snprintf(path, sizeof path, "/kwetsbaarheid/3k?organisatie=%lld", org_a);
+    page(&mt, path, 200, &r);
+    snprintf(path, sizeof path, "/api/v1/kwetsbaarheid/drie-k?organisatieId=%lld", org_a);
+    j = api(path);
+    json_t *c = json_object_get(j, "kosten");
+    assert_int_equal(num(c, "externUurtariefCent"), 12500);
+    long long x = num(c, "vermedenInhuurMinuten");
+    assert_int_equal(num(c, "vermedenInhuurCent"), (x * (12500 - 6000) + 30) / 60);
+    char euro[NB_WEB_FMT_LEN], want[NB_WEB_FMT_LEN + 8];
+    nb_web_fmt_decimal(num(c, "vermedenInhuurCent"), 2, euro);
+    snprintf(want, sizeof want, "€ %s", euro);
+    assert_has(&r, "Besparing: vermeden inhuur tegen extern min netwerktarief");
+    assert_has(&r, "€ 125<"); /* nb_web_fmt_decimal drops the zero cents */
+    assert_has(&r, want);
+    nb_web_fmt_hours(x, hours);
+    assert_has(&r, hours);
+    json_decref(j);
     nb_t_resp_free(&r);
 }
 

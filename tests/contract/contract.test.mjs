@@ -332,6 +332,15 @@ test('every operation answers what the document declares', async () => {
   await ok(P('/netwerk/instellingen'), 'GET', '/netwerk/instellingen', { role: 'lezer' });
   const settings = await ok(P('/netwerk/instellingen'), 'GET', '/netwerk/instellingen');
   await ok(P('/netwerk/instellingen'), 'PUT', '/netwerk/instellingen', { body: settings.json });
+  assert.ok('externUurtariefCent' in settings.json, 'the settings show the external rate');
+  const withExt = await ok(P('/netwerk/instellingen'), 'PUT', '/netwerk/instellingen',
+    { body: { ...settings.json, externUurtariefCent: 12500 } });
+  assert.equal(withExt.json.externUurtariefCent, 12500);
+  const badExt = await call('PUT', '/netwerk/instellingen',
+    { body: { ...settings.json, externUurtariefCent: 0 } });
+  assert.equal(badExt.status, 400);
+  await ok(P('/netwerk/instellingen'), 'PUT', '/netwerk/instellingen',
+    { body: { ...settings.json, externUurtariefCent: null } });
   await ok(P('/boekingen'), 'GET', '/boekingen', { query: { soort: 'werk', paginaGrootte: 10 } });
   const deposit = { boekingen: [{ id: 'ct-storting-1', soort: 'storting', creditOrganisatieId: 2, bedragCent: 17000 }] };
   const bk = await ok(P('/boekingen'), 'POST', '/boekingen', { body: deposit });

@@ -350,6 +350,62 @@ static void test_assignment_pages(void **state)
     assert_true(nonempty > 0);
 }
 
+/* nb_asg_each_with_status: every assignment of the status, in id order,
+ * each exactly as nb_asg_get loads it (requesters and lines), the ids
+ * collected first since the walk's callback may not use the store. */
+typedef struct each_ctx {
+    nb_asg *v;
+    size_t n, room;
+} each_ctx;
+
+static int each_keep(void *ctx, const nb_asg *a)
+{
+    each_ctx *c = ctx;
+    if (c->n == c->room) {
+        c->room = c->room ? c->room * 2 : 16;
+        c->v = realloc(c->v, c->room * sizeof *c->v);
+        assert_non_null(c->v);
+    }
+    c->v[c->n++] = *a;
+    return 0;
+}
+
+static void test_assignments_each_with_status(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    static const char *const statuses[] = {"ingediend",     "geaccepteerd", "bemenst",
+                                           "in-uitvoering", "afgerond",     "concept"};
+    size_t seen = 0;
+    nb_asg *one = malloc(sizeof *one);
+    assert_non_null(one);
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++) {
+        each_ctx got = {NULL, 0, 0};
+        assert_int_equal(nb_asg_each_with_status(f->st, statuses[k], each_keep, &got, &err), 0);
+        ids want = {{0}, 0};
+        nb_asg_filter af = {.status = statuses[k]};
+        int64_t total = 0;
+        assert_int_equal(nb_asg_list(f->st, &af, 0, 128, add_asg, &want, &total, &err), 0);
+        assert_int_equal(got.n, (size_t)want.n);
+        for (size_t i = 0; i < got.n; i++) {
+            assert_int_equal(got.v[i].id, want.v[i]);
+            assert_int_equal(nb_asg_get(f->st, got.v[i].id, one, &err), 0);
+            assert_string_equal(got.v[i].title, one->title);
+            assert_int_equal(got.v[i].nrequesters, one->nrequesters);
+            assert_int_equal(got.v[i].nlines, one->nlines);
+            assert_memory_equal(got.v[i].requesters, one->requesters,
+                                one->nrequesters * sizeof one->requesters[0]);
+            assert_memory_equal(got.v[i].lines, one->lines, one->nlines * sizeof one->lines[0]);
+            seen += one->nlines > 0 && one->nrequesters > 0;
+        }
+        free(got.v);
+    }
+    nb_store_rollback(f->st);
+    free(one);
+    assert_true(seen > 5); /* the demo's assignments have lines and requesters */
+}
+
 static int add_audit(void *ctx, const nb_audit_row *row)
 {
     ids *c = ctx;
@@ -537,9 +593,13 @@ static void test_statement_forms_agree(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_person_pages),     cmocka_unit_test(test_person_lists_loaded),
-        cmocka_unit_test(test_assignment_pages), cmocka_unit_test(test_audit_pages),
-        cmocka_unit_test(test_many_shapes),      cmocka_unit_test(test_statement_forms_agree),
+        cmocka_unit_test(test_person_pages),
+        cmocka_unit_test(test_person_lists_loaded),
+        cmocka_unit_test(test_assignment_pages),
+        cmocka_unit_test(test_audit_pages),
+        cmocka_unit_test(test_assignments_each_with_status),
+        cmocka_unit_test(test_many_shapes),
+        cmocka_unit_test(test_statement_forms_agree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
