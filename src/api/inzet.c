@@ -399,11 +399,11 @@ int nb_api_inzet_list(nb_req *req, nb_resp *resp)
     }
     for (size_t i = 0; rc == 0 && i < pg.n; i++) {
         if (!with_res) {
-            nb_inzet_jw(&c.w, req, &pg.rows[i], NULL, 0, pg.open_minutes[i]);
+            nb_inzet_jw(&c.w, req, &pg.rows[i], NULL, 0, pg.open_minutes ? pg.open_minutes[i] : 0);
             continue;
         }
         size_t first = nb_inzet_page_first(&pg, pg.rows[i].id), end = first;
-        while (end < pg.nres && pg.res[end].allocation_id == pg.rows[i].id)
+        while (pg.res != NULL && end < pg.nres && pg.res[end].allocation_id == pg.rows[i].id)
             end++;
         /* a row without reservations still gets its (empty) list */
         static const nb_alloc_res none;

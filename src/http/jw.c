@@ -35,7 +35,8 @@ static size_t nb_jw_prefix(nb_jw *w, const char *key, char *out)
     }
     if (key) {
         out[n++] = '"';
-        memcpy(out + n, key, klen);
+        /* out is bytes with a length, never read as a C string */
+        memcpy(out + n, key, klen); /* NOLINT(bugprone-not-null-terminated-result) */
         n += klen;
         out[n++] = '"';
         out[n++] = ':';
@@ -148,12 +149,12 @@ void nb_jw_str(nb_jw *w, const char *key, const char *s)
             w->failed = 1;
         return;
     }
-    if (s == NULL) {
-        memcpy(tmp + n, "null", 4);
+    if (s == NULL) {                /* tmp is bytes with a length, never read as a C string */
+        memcpy(tmp + n, "null", 4); /* NOLINT(bugprone-not-null-terminated-result) */
         nb_buf_append(w->b, tmp, n + 4);
     } else if (nb_jw_plain(s, len)) { /* the common case: one append */
         tmp[n++] = '"';
-        memcpy(tmp + n, s, len);
+        memcpy(tmp + n, s, len); /* NOLINT(bugprone-not-null-terminated-result) */
         n += len;
         tmp[n++] = '"';
         nb_buf_append(w->b, tmp, n);

@@ -497,7 +497,7 @@ int nb_asg_each_with_status(nb_store *st, const char *status, int (*fn)(void *ct
     nb_asg *a = malloc(sizeof *a);
     if (a == NULL)
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-    while (rc == 0 && (ra = nb_store_step(st, sa)) == SQLITE_ROW) {
+    while (rc == 0 && a != NULL && (ra = nb_store_step(st, sa)) == SQLITE_ROW) {
         nb_asg_row(sa, a);
         /* the children are ordered by assignment id as the assignments are */
         while (rr == SQLITE_ROW && sqlite3_column_int64(sr, 0) < a->id)

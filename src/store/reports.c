@@ -688,7 +688,7 @@ int nb_report_advies(nb_store *st, int32_t from, int32_t to, int32_t today,
     int64_t singles = 0, covered = 0;
     if (org_singles == NULL || nb_vuln_singles_by_org(&in, org_singles, org_singles + norgs) != 0)
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == 0 && i < norgs; i++) {
+    for (size_t i = 0; rc == 0 && org_singles != NULL && i < norgs; i++) {
         int64_t s1 = org_singles[i], c1 = org_singles[norgs + i];
         if (s1 > 0) {
             char a[24], b[24];
