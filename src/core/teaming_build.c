@@ -420,8 +420,9 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
     }
     qsort(m->holders, m->nholders, sizeof *m->holders, nb_tm_cmp_holder);
 
-    /* With months: line-month nodes, then person-month nodes and hub -> person-month arcs. */
-    if (m->nmonths > 1) {
+    /* With months (mlo and mhi were made above exactly then): line-month nodes, then
+     * person-month nodes and hub -> person-month arcs. */
+    if (m->nmonths > 1 && mlo != NULL && mhi != NULL) {
         int32_t next = (int32_t)(NB_TEAM_NODE_FIRST + in->npeople + m->line_room);
         for (size_t j = 0; j < in->nlines; j++) {
             m->lines[j].mnode0 = next;

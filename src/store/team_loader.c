@@ -220,20 +220,34 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
     /* Skills: read (person index, skill) pairs, count per person, place. */
     nb_tl_person *pp = c->people.data;
     size_t np = c->people.n, at = 0, nrows = 0, room = 0;
-    nb_team_skill *rows = NULL;
-    uint32_t *owner = NULL;
-    if ((s = nb_store_stmt(st, skill_sql, err)) == NULL)
+    /* Made here rather than grown from NULL: GCC 12's -fanalyzer takes
+     * realloc(NULL) of two arrays for one buffer freed twice. */
+    room = 1024;
+    nb_team_skill *rows = malloc(room * sizeof *rows);
+    uint32_t *owner = malloc(room * sizeof *owner);
+    if (rows == NULL || owner == NULL) {
+        free(rows);
+        free(owner);
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    }
+    if ((s = nb_store_stmt(st, skill_sql, err)) == NULL) {
+        free(rows);
+        free(owner);
         return NB_EDB;
+    }
     while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
         long pi = nb_tl_person_at(pp, np, sqlite3_column_int64(s, 0), &at);
         if (pi < 0)
             continue; /* not active */
         if (nrows == room) {
-            size_t nr = room ? room * 2 : 1024;
+            size_t nr = room * 2;
             nb_team_skill *rr = realloc(rows, nr * sizeof *rr);
-            if (rr != NULL)
-                rows = rr;
-            uint32_t *oo = rr ? realloc(owner, nr * sizeof *oo) : NULL;
+            if (rr == NULL) {
+                rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+                break;
+            }
+            rows = rr;
+            uint32_t *oo = realloc(owner, nr * sizeof *oo);
             if (oo == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
