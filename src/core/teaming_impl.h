@@ -133,9 +133,6 @@ NB_MUST_USE long nb_tm_line_index(const nb_team_model *m, int64_t line_id);
 /* First holder of competency c (holders sorted; level descending), and one past the last. */
 void nb_tm_holder_range(const nb_team_model *m, int64_t c, size_t *first, size_t *end);
 
-/* 1 when sorted array a of n holds v. */
-NB_MUST_USE int nb_tm_sorted_has(const int64_t *a, size_t n, int64_t v);
-
 /* ---- A line in the model (teaming_lines.c), shared by building and the
  * warm re-solve's line changes (teaming_build.c) ---- */
 

@@ -10,6 +10,7 @@
  * (nb_team_model_free).
  */
 #include "core/teaming_impl.h"
+#include "util/sorted.h"
 #include "core/split.h"
 #include "util/assert.h"
 
@@ -41,19 +42,6 @@ int nb_tm_cmp_holder(const void *a, const void *b)
     if (x->level != y->level)
         return x->level > y->level ? -1 : 1;
     return (x->person > y->person) - (x->person < y->person);
-}
-
-int nb_tm_sorted_has(const int64_t *a, size_t n, int64_t v)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && a[lo] == v;
 }
 
 /* Sorted heap copy of n ids (NULL when n == 0). */
@@ -149,8 +137,8 @@ void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_t
 {
     const nb_team_config *c = &m->cfg;
     x->c_overqual = c->overqual_cost * (x->level - l->min_level);
-    x->c_wish = nb_tm_sorted_has(p->wishes, p->nwishes, l->competency_id) ? -c->wish_bonus : 0;
-    x->c_cont = nb_tm_sorted_has(p->assignments, p->nassignments, l->assignment_id)
+    x->c_wish = nb_sorted_has_i64(p->wishes, p->nwishes, l->competency_id) ? -c->wish_bonus : 0;
+    x->c_cont = nb_sorted_has_i64(p->assignments, p->nassignments, l->assignment_id)
                     ? -c->continuity_bonus
                     : 0;
     x->c_home = 0;

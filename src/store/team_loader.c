@@ -4,6 +4,7 @@
  * computed.
  */
 #include "store/team_loader.h"
+#include "util/sorted.h"
 
 #include "core/workload.h"
 #include "store/assignments.h"
@@ -354,20 +355,6 @@ int nb_team_load_work(nb_store *st, int32_t from_day, const int64_t *keep_lines,
     return nb_tl_load(st, NULL, 0, &o, cfg, out, err);
 }
 
-/* 1 when sorted a[0..n) holds v. */
-static int nb_tl_has(const int64_t *a, size_t n, int64_t v)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && a[lo] == v;
-}
-
 /* An id and its index in an array, sorted by id for lookups. */
 typedef struct nb_tl_key {
     int64_t id;
@@ -690,7 +677,7 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
     /* Final arrays for the engine: lines with something left, with names. */
     size_t nl = 0;
     for (size_t j = 0; j < c.lines.n; j++) {
-        if (tl[j].line.minutes <= 0 && nb_tl_has(opt->keep, opt->nkeep, tl[j].line.id))
+        if (tl[j].line.minutes <= 0 && nb_sorted_has_i64(opt->keep, opt->nkeep, tl[j].line.id))
             tl[j].line.minutes = 0; /* kept: fully staffed, but asked for */
         else if (tl[j].line.minutes <= 0)
             tl[j].line.minutes = -1; /* skipped */
