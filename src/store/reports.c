@@ -503,17 +503,17 @@ static const char nb_rp_avoided_sql[] =
 static int nb_rp_scalar(nb_store *st, const char *sql, const char *f, const char *t, int64_t *v,
                         nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, f);
     nb_store_bind_text(st, s, 2, t);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW)
-        *v = sqlite3_column_int64(s, 0);
+    if (r == NB_DB_ROW)
+        *v = nb_db_col_int(s, 0);
     else
         rc = nb_store_fail(st, err, "report figure");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -529,25 +529,25 @@ static int nb_rp_avoided(nb_store *st, nb_report *r, const char *f, const char *
     static const int num[] = {1, 0, 1};
     nb_report_table *tab =
         nb_report_add_table(r, sec, "Bron: opdrachten met vermeden inhuur", 3, head, num);
-    sqlite3_stmt *s = nb_store_stmt(st, nb_rp_avoided_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, nb_rp_avoided_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, f);
     nb_store_bind_text(st, s, 2, t);
     int64_t minutes = 0;
     int row, rc = 0;
-    while ((row = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((row = nb_store_step(st, s)) == NB_DB_ROW) {
         char id[24], h[NB_REPORT_VALUE_LEN];
-        int64_t m = sqlite3_column_int64(s, 2);
+        int64_t m = nb_db_col_int(s, 2);
         minutes += m;
-        snprintf(id, sizeof id, "%" PRId64, (int64_t)sqlite3_column_int64(s, 0));
+        snprintf(id, sizeof id, "%" PRId64, (int64_t)nb_db_col_int(s, 0));
         nb_report_value_text(m, NB_RU_MINUTES, h);
         const char *cells[] = {id, nb_store_col_text(s, 1), h};
         nb_report_table_row(r, tab, cells);
     }
-    if (row != SQLITE_DONE)
+    if (row != NB_DB_DONE)
         rc = nb_store_fail(st, err, "report avoided hire");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         return rc;
     nb_report_add_figure(r, sec, "extern.uren", "Uren met vermeden inhuur", minutes, NB_RU_MINUTES,

@@ -149,19 +149,19 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
         "JOIN people p ON p.id = w.person_id WHERE p.active = 1 "
         "ORDER BY w.person_id, w.competency_id";
     int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, people_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, people_sql, err);
     if (s == NULL)
         return NB_EDB;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_tl_person *p = nb_vec_push(&c->people);
         if (p == NULL) {
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             break;
         }
-        p->p.id = sqlite3_column_int64(s, 0);
-        p->p.organisation_id = sqlite3_column_int64(s, 1);
+        p->p.id = nb_db_col_int(s, 0);
+        p->p.organisation_id = nb_db_col_int(s, 1);
         snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 2));
-        p->network_minutes_week = sqlite3_column_int64(s, 3);
+        p->network_minutes_week = nb_db_col_int(s, 3);
         const char *exit = nb_store_col_text(s, 4);
         if (exit[0] && nb_date_parse(exit, &p->exit_day) != 0) {
             rc =
@@ -169,16 +169,16 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
             break;
         }
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "people");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         return rc;
     for (int list = 0; list < 2; list++) {
         if ((s = nb_store_stmt(st, list == 0 ? skill_sql : wish_sql, err)) == NULL)
             return NB_EDB;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-            long pi = nb_tl_person_index(c->people.data, c->people.n, sqlite3_column_int64(s, 0));
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+            long pi = nb_tl_person_index(c->people.data, c->people.n, nb_db_col_int(s, 0));
             if (pi < 0)
                 continue;
             nb_tl_person *p = &((nb_tl_person *)c->people.data)[pi];
@@ -190,8 +190,8 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
                 }
                 if (p->p.nskills++ == 0)
                     p->skill_off = c->skills.n - 1;
-                k->competency_id = sqlite3_column_int64(s, 1);
-                k->level = sqlite3_column_int64(s, 2);
+                k->competency_id = nb_db_col_int(s, 1);
+                k->level = nb_db_col_int(s, 2);
             } else {
                 int64_t *w = nb_vec_push(&c->wishes);
                 if (w == NULL) {
@@ -200,12 +200,12 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
                 }
                 if (p->p.nwishes++ == 0)
                     p->wish_off = c->wishes.n - 1;
-                *w = sqlite3_column_int64(s, 1);
+                *w = nb_db_col_int(s, 1);
             }
         }
-        if (rc == 0 && r != SQLITE_DONE)
+        if (rc == 0 && r != NB_DB_DONE)
             rc = nb_store_fail(st, err, list == 0 ? "person competencies" : "learning wishes");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             return rc;
     }
@@ -356,21 +356,21 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         static const char sql[] =
             "SELECT line_id, SUM(CASE WHEN status = 'beeindigd' THEN minutes_posted "
             "ELSE minutes END) FROM allocations GROUP BY line_id";
-        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
         }
         int r;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-            int64_t line_id = sqlite3_column_int64(s, 0), got = sqlite3_column_int64(s, 1);
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+            int64_t line_id = nb_db_col_int(s, 0), got = nb_db_col_int(s, 1);
             for (size_t j = 0; j < c.lines.n; j++)
                 if (tl[j].line.id == line_id)
                     tl[j].line.minutes -= got;
         }
-        if (r != SQLITE_DONE)
+        if (r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "allocations");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             goto cleanup;
     }
@@ -395,7 +395,7 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
             "a.start_date, a.end_date FROM allocations al "
             "JOIN assignments a ON a.id = al.assignment_id "
             "WHERE al.status IN ('concept', 'bevestigd') ORDER BY al.person_id, al.assignment_id";
-        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
@@ -403,11 +403,11 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         int r;
         long last_p = -1;
         int64_t last_a = 0;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-            long pi = nb_tl_person_index(pp, c.people.n, sqlite3_column_int64(s, 0));
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+            long pi = nb_tl_person_index(pp, c.people.n, nb_db_col_int(s, 0));
             if (pi < 0)
                 continue;
-            int64_t asg = sqlite3_column_int64(s, 1), rest = sqlite3_column_int64(s, 2);
+            int64_t asg = nb_db_col_int(s, 1), rest = nb_db_col_int(s, 2);
             int32_t as = 0, ae = 0;
             if (nb_date_parse(nb_store_col_text(s, 3), &as) != 0 ||
                 nb_date_parse(nb_store_col_text(s, 4), &ae) != 0) {
@@ -442,9 +442,9 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
                     rest * nb_wl_overlap(as, ae, lo, hi) / days;
             }
         }
-        if (rc == 0 && r != SQLITE_DONE)
+        if (rc == 0 && r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "allocations");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             goto cleanup;
     }
@@ -471,29 +471,29 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
             "SELECT la.organisation_id, la.credits_posted + la.credits_pending - "
             "la.debits_posted - la.debits_pending, o.name FROM ledger_accounts la "
             "JOIN organisations o ON o.id = la.organisation_id WHERE la.kind = 'organisatie'";
-        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
         }
         int r;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
             nb_team_org *o = nb_vec_push(&orgs);
             if (o == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
             }
-            o->organisation_id = sqlite3_column_int64(s, 0);
-            o->balance_minutes = sqlite3_column_int64(s, 1);
+            o->organisation_id = nb_db_col_int(s, 0);
+            o->balance_minutes = nb_db_col_int(s, 1);
             char **nm = nb_vec_push(&onames);
             if (nm == NULL || (*nm = strdup(nb_store_col_text(s, 2))) == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
             }
         }
-        if (rc == 0 && r != SQLITE_DONE)
+        if (rc == 0 && r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "ledger accounts");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             goto cleanup;
     }

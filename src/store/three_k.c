@@ -35,17 +35,17 @@ const char nb_3k_text_kosten[] =
 static int nb_3k_row(nb_store *st, const char *sql, int64_t org, int64_t *v, int n,
                      const char *what, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, org);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         for (int i = 0; i < n; i++)
-            v[i] = sqlite3_column_int64(s, i);
+            v[i] = nb_db_col_int(s, i);
     else
         rc = nb_store_fail(st, err, what);
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
