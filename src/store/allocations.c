@@ -74,10 +74,10 @@ int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
 }
 
 #define NB_ALLOC_WHERE                                                                          \
-    " WHERE ($1 IS NULL OR a.assignment_id = $1) AND ($2 IS NULL OR a.person_id = $2) "         \
-    "AND ($3 IS NULL OR p.organisation_id = $3 OR EXISTS (SELECT 1 FROM assignment_requesters " \
+    " WHERE (a.assignment_id = $1 OR $1 IS NULL) AND (a.person_id = $2 OR $2 IS NULL) "         \
+    "AND (p.organisation_id = $3 OR $3 IS NULL OR EXISTS (SELECT 1 FROM assignment_requesters " \
     "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                   \
-    "AND ($4 IS NULL OR a.status = $4)"
+    "AND (a.status = $4 OR $4 IS NULL)"
 
 static void nb_alloc_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {

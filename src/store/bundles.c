@@ -163,8 +163,9 @@ int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, const nb_sort *
                    void *ctx, int64_t *total, nb_err *err)
 {
 #define NB_BUNDLE_WHERE                                                                       \
-    " FROM bundle_proposals p WHERE ($1 IS NULL OR p.status = $1) AND ($2 IS NULL OR EXISTS " \
-    "(SELECT 1 FROM bundle_members m WHERE m.proposal_id = p.id AND m.organisation_id = $2))"
+    " FROM bundle_proposals p WHERE (p.status = $1 OR $1 IS NULL) AND (EXISTS "               \
+    "(SELECT 1 FROM bundle_members m WHERE m.proposal_id = p.id AND m.organisation_id = $2) " \
+    "OR $2 IS NULL)"
     static const char count_sql[] = "SELECT count(*)" NB_BUNDLE_WHERE;
     static const char list_sql[] =
         "SELECT p.id" NB_BUNDLE_WHERE " ORDER BY p.status <> 'voorgesteld', p.score DESC, p.id "
@@ -243,7 +244,7 @@ static int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, i
     static const char sql[] =
         "SELECT DISTINCT p.id FROM bundle_proposals p JOIN bundle_members m ON m.proposal_id = "
         "p.id JOIN assignments a ON a.id = m.assignment_id WHERE p.status = 'voorgesteld' AND "
-        "($1 IS NULL OR p.id = $1) AND NOT (" NB_BUNDLE_OPEN_SQL ") ORDER BY p.id";
+        "(p.id = $1 OR $1 IS NULL) AND NOT (" NB_BUNDLE_OPEN_SQL ") ORDER BY p.id";
     int64_t ids[256];
     size_t n = 0;
     int r, rc = 0;

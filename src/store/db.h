@@ -77,17 +77,17 @@ struct nb_db_driver {
     const char *(*bind_text)(nb_db_stmt *s, int n, const char *v); /* v not NULL */
     const char *(*bind_null)(nb_db_stmt *s, int n);
 
-    int (*step)(nb_db_stmt *s);       /* NB_DB_ROW, NB_DB_DONE or NB_DB_ERROR */
-    void (*reset)(nb_db_stmt *s);     /* back to the start; bindings kept */
-    void (*clear)(nb_db_stmt *s);     /* reset and every binding back to NULL */
-    int (*busy)(nb_db_stmt *s);       /* 1 between the first step and reset/done */
+    int (*step)(nb_db_stmt *s);        /* NB_DB_ROW, NB_DB_DONE or NB_DB_ERROR */
+    void (*reset)(nb_db_stmt *s);      /* back to the start; bindings kept */
+    void (*clear)(nb_db_stmt *s);      /* reset and every binding back to NULL */
+    int (*busy)(nb_db_stmt *s);        /* 1 between the first step and reset/done */
     const char *(*sql)(nb_db_stmt *s); /* the statement's text, for messages */
     /* The text with the bound values in it (the memo's key): malloc'd, the
      * caller frees it; NULL when out of memory. */
     char *(*expanded)(nb_db_stmt *s);
 
-    int64_t (*col_int)(nb_db_stmt *s, int col);   /* NULL reads as 0 */
-    double (*col_double)(nb_db_stmt *s, int col); /* NULL reads as 0.0 */
+    int64_t (*col_int)(nb_db_stmt *s, int col);                   /* NULL reads as 0 */
+    double (*col_double)(nb_db_stmt *s, int col);                 /* NULL reads as 0.0 */
     const char *(*col_text)(nb_db_stmt *s, int col, size_t *len); /* NULL for NULL */
 
     /* The last failure on db: NB_ECONFLICT (a constraint), NB_EBUSY (locked,

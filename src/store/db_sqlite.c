@@ -105,13 +105,13 @@ static int nb_lite_param(sqlite3_stmt *s, int n)
     return sqlite3_bind_parameter_index(s, name);
 }
 
-#define NB_LITE_BIND(call)                                                                         \
-    do {                                                                                           \
-        int i_ = nb_lite_param(LSTMT(s), n);                                                      \
-        if (i_ <= 0)                                                                               \
-            return "the statement has no such parameter";                                         \
-        int r_ = (call);                                                                           \
-        return r_ == SQLITE_OK ? NULL : sqlite3_errstr(r_);                                        \
+#define NB_LITE_BIND(call)                                  \
+    do {                                                    \
+        int i_ = nb_lite_param(LSTMT(s), n);                \
+        if (i_ <= 0)                                        \
+            return "the statement has no such parameter";   \
+        int r_ = (call);                                    \
+        return r_ == SQLITE_OK ? NULL : sqlite3_errstr(r_); \
     } while (0)
 
 static const char *nb_lite_bind_int(nb_db_stmt *s, int n, int64_t v)

@@ -96,7 +96,7 @@ int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row 
 
 #define NB_TR_WHERE                                                           \
     " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) " \
-    "AND ($2 IS NULL OR t.kind = $2) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
+    "AND (t.kind = $2 OR $2 IS NULL) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
 
 static void bind_filter(nb_store *st, nb_db_stmt *s, const nb_ledger_filter *f)
 {
@@ -278,7 +278,7 @@ int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id, int64_t fro
         "SELECT t.ts AS ts, t.id AS id, " NB_TR_DELTA " AS d FROM ledger_transfers t "
         "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
         "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts >= $2 "
-        "AND t.ts < $3 AND ($4 IS NULL OR t.kind = $4))";
+        "AND t.ts < $3 AND (t.kind = $4 OR $4 IS NULL)) AS q";
     memset(out, 0, sizeof *out);
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)

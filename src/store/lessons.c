@@ -11,9 +11,9 @@
 #include <string.h>
 
 #define NB_LESSON_WHERE                                                                         \
-    " WHERE ($1 IS NULL OR l.assignment_id = $1) AND ($2 IS NULL OR l.category = $2) "          \
-    "AND ($3 IS NULL OR l.author_organisation_id = $3) AND ($4 IS NULL OR l.created_at >= $4) " \
-    "AND ($5 IS NULL OR l.created_at < $5)"
+    " WHERE (l.assignment_id = $1 OR $1 IS NULL) AND (l.category = $2 OR $2 IS NULL) "          \
+    "AND (l.author_organisation_id = $3 OR $3 IS NULL) AND (l.created_at >= $4 OR $4 IS NULL) " \
+    "AND (l.created_at < $5 OR $5 IS NULL)"
 
 static void nb_lesson_bind(nb_store *st, nb_db_stmt *s, const void *filter)
 {

@@ -102,8 +102,8 @@ int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err)
 }
 
 #define NB_ORG_WHERE                                                  \
-    " WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR code = $2) " \
-    "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0)"
+    " WHERE (kind = $1 OR $1 IS NULL) AND (code = $2 OR $2 IS NULL) " \
+    "AND (instr(lower(name), lower($3)) > 0 OR $3 IS NULL)"
 
 static void nb_org_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {

@@ -137,10 +137,10 @@ int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err)
     return rc;
 }
 
-#define NB_PROFILE_WHERE                                                    \
-    " WHERE ($1 IS NULL OR instr(lower(name), lower($1)) > 0) "             \
-    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM role_profile_competencies l " \
-    "WHERE l.role_profile_id = role_profiles.id AND l.competency_id = $2))"
+#define NB_PROFILE_WHERE                                        \
+    " WHERE (instr(lower(name), lower($1)) > 0 OR $1 IS NULL) " \
+    "AND (EXISTS (SELECT 1 FROM role_profile_competencies l "   \
+    "WHERE l.role_profile_id = role_profiles.id AND l.competency_id = $2) OR $2 IS NULL)"
 
 static void nb_profile_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {

@@ -155,6 +155,13 @@ int nb_store_exec(nb_store *st, const char *sql, nb_err *err)
     return 0;
 }
 
+int nb_store_bulk(nb_store *st, nb_err *err)
+{
+    if (st->drv->dialect != NB_DB_SQLITE)
+        return 0;
+    return nb_store_exec(st, "PRAGMA cache_size = -262144", err);
+}
+
 nb_db_dialect nb_store_dialect(const nb_store *st)
 {
     return st->drv->dialect;
@@ -203,7 +210,8 @@ int nb_store_schema_version(nb_store *st)
 static int nb_store_migrate(nb_store *st, int have, nb_err *err)
 {
     int rc = 0;
-    const nb_migration *migrations = nb_migrations;
+    const nb_migration *migrations =
+        st->drv->dialect == NB_DB_POSTGRESQL ? nb_migrations_pg : nb_migrations;
     for (int i = have; i < nb_migrations_count; i++) {
         const nb_migration *m = &migrations[i];
         if (st->drv->begin(st->db, 1) != 0)

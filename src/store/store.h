@@ -248,6 +248,14 @@ NB_MUST_USE int nb_store_find_id(nb_store *st, const char *sql, int64_t id, int6
 /* Steps a statement expected to finish without rows (or ignoring them). */
 NB_MUST_USE int nb_store_exec_stmt(nb_store *st, nb_db_stmt *s, nb_err *err);
 
+/*
+ * Prepares st for a bulk load (millions of rows in one transaction): on
+ * SQLite a page cache of up to 256 MB keeps the indexes in memory (the
+ * default is 2 MB; small loads never fill it); nothing on PostgreSQL, whose
+ * server has its own. 0 or NB_EDB (message in err).
+ */
+NB_MUST_USE int nb_store_bulk(nb_store *st, nb_err *err);
+
 /* Runs literal SQL without parameters (migrations, pragmas). */
 NB_MUST_USE int nb_store_exec(nb_store *st, const char *sql, nb_err *err);
 

@@ -78,10 +78,10 @@ int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
     "AND x.client_person_id = $4)"
 #define NB_ENTRY_WHERE                                                                            \
     " WHERE (CASE WHEN $5 = 1 THEN (e.person_id = $1 OR " NB_ENTRY_CLIENT_MATCH ") "              \
-    "ELSE (($1 IS NULL OR e.person_id = $1) AND ($4 IS NULL OR " NB_ENTRY_CLIENT_MATCH ")) END) " \
-    "AND ($2 IS NULL OR p.organisation_id = $2) AND ($3 IS NULL OR e.assignment_id = $3) "        \
-    "AND ($6 IS NULL OR e.status = $6) AND ($7 IS NULL OR e.work_date >= $7) "                    \
-    "AND ($8 IS NULL OR e.work_date <= $8)"
+    "ELSE ((e.person_id = $1 OR $1 IS NULL) AND ($4 IS NULL OR " NB_ENTRY_CLIENT_MATCH ")) END) " \
+    "AND (p.organisation_id = $2 OR $2 IS NULL) AND (e.assignment_id = $3 OR $3 IS NULL) "        \
+    "AND (e.status = $6 OR $6 IS NULL) AND (e.work_date >= $7 OR $7 IS NULL) "                    \
+    "AND (e.work_date <= $8 OR $8 IS NULL)"
 
 static void nb_entry_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
