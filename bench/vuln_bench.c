@@ -28,6 +28,7 @@
  */
 #include "core/vulnerability.h"
 #include "store/reports.h"
+#include "store/db_sqlite.h"
 #include "store/store.h"
 #include "store/vulnerability.h"
 #include "store/whatif.h"
@@ -431,7 +432,7 @@ int main(int argc, char **argv)
     }
     int32_t today = nb_date_today();
     double t0 = nb_vb_now();
-    int rc = reuse ? 0 : nb_vb_fill(nb_store_db(st), &z, today);
+    int rc = reuse ? 0 : nb_vb_fill(nb_store_sqlite(st), &z, today);
     printf("kwetsbaarheid: %d people, %d organisations, %d competencies (%d pairs with levels), "
            "%d open assignment lines; filled in %.1f s\n",
            z.people, z.orgs, z.comps, z.comps * 5, z.asks, nb_vb_now() - t0);

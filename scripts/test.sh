@@ -12,7 +12,10 @@
 # 3. the API tests again with the server under valgrind --leak-check=full
 #    (suite 'api' only: the crash loop kills its server with SIGKILL, so
 #    valgrind could never report on it; see tests/crash/test_crash_loop.c).
-# 4. static analysis: clang-tidy over src/ with .clang-tidy (scripts/tidy.sh, on
+# 4. the API tests marked for PostgreSQL (suite 'pg': those that look at the
+#    database only through the API) again, against a throw-away PostgreSQL
+#    cluster (scripts/pg_tmp.sh; each test server gets a fresh database);
+# 5. static analysis: clang-tidy over src/ with .clang-tidy (scripts/tidy.sh, on
 #    build/compile_commands.json) and GCC -fanalyzer in build-analyzer
 #    (scripts/analyze.sh); any finding fails the run. Before them, the format
 #    check (scripts/format.sh --check): an unformatted C file fails the run.
@@ -47,6 +50,17 @@ run "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan testlog.txt \
     -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -- --no-suite browser
 run "valgrind --leak-check=full on the server during the API tests" build testlog-valgrind.txt \
     -- --suite api --setup valgrind
+
+echo "== the API tests against PostgreSQL (suite pg, a throw-away cluster)"
+pgdir=$(mktemp -d /tmp/noaber-pg-XXXXXX)
+if conn=$(scripts/pg_tmp.sh start "$pgdir"); then
+  NOABER_TEST_PG="${conn% dbname=noaber}" meson test -C build --num-processes "$jobs" \
+    --print-errorlogs --suite pg --logbase testlog-pg || fail=1
+  logs+=("build/meson-logs/testlog-pg.txt")
+else
+  echo "could not start a PostgreSQL cluster"; fail=1
+fi
+scripts/pg_tmp.sh stop "$pgdir"
 
 echo "== format (scripts/format.sh --check)"
 scripts/format.sh --check || fail=1

@@ -364,10 +364,8 @@ int nb_cmd_demo(int argc, char **argv)
         rc = NB_EXIT_FAIL;
         goto cleanup;
     }
-    /* A large network writes millions of rows in one transaction: a page
-     * cache of up to 256 MB keeps its indexes in memory (SQLite's default
-     * is 2 MB); the small networks never fill it. */
-    if (nb_store_exec(st, "PRAGMA cache_size = -262144", &err) != 0) {
+    /* A large network writes millions of rows in one transaction. */
+    if (nb_store_bulk(st, &err) != 0) {
         fprintf(stderr, "noaber demo: %s\n", err.msg);
         rc = NB_EXIT_FAIL;
         goto cleanup;

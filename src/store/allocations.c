@@ -17,24 +17,24 @@
     "a.revision"
 #define NB_ALLOC_FROM " FROM allocations a JOIN people p ON p.id = a.person_id"
 
-static void nb_alloc_row(sqlite3_stmt *s, void *out)
+static void nb_alloc_row(nb_db_stmt *s, void *out)
 {
     nb_alloc *a = out;
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(s, 0);
-    a->assignment_id = sqlite3_column_int64(s, 1);
-    a->line_id = sqlite3_column_int64(s, 2);
-    a->person_id = sqlite3_column_int64(s, 3);
-    a->person_org_id = sqlite3_column_int64(s, 4);
-    a->minutes = sqlite3_column_int64(s, 5);
+    a->id = nb_db_col_int(s, 0);
+    a->assignment_id = nb_db_col_int(s, 1);
+    a->line_id = nb_db_col_int(s, 2);
+    a->person_id = nb_db_col_int(s, 3);
+    a->person_org_id = nb_db_col_int(s, 4);
+    a->minutes = nb_db_col_int(s, 5);
     snprintf(a->status, sizeof a->status, "%s", nb_store_col_text(s, 6));
-    a->minutes_posted = sqlite3_column_int64(s, 7);
+    a->minutes_posted = nb_db_col_int(s, 7);
     snprintf(a->note, sizeof a->note, "%s", nb_store_col_text(s, 8));
     snprintf(a->confirmed_at, sizeof a->confirmed_at, "%s", nb_store_col_text(s, 9));
     snprintf(a->ended_at, sizeof a->ended_at, "%s", nb_store_col_text(s, 10));
     snprintf(a->created_at, sizeof a->created_at, "%s", nb_store_col_text(s, 11));
     snprintf(a->updated_at, sizeof a->updated_at, "%s", nb_store_col_text(s, 12));
-    a->revision = sqlite3_column_int64(s, 13);
+    a->revision = nb_db_col_int(s, 13);
 }
 
 int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err)
@@ -43,7 +43,7 @@ int nb_alloc_insert(nb_store *st, nb_alloc *a, nb_err *err)
         "INSERT INTO allocations (assignment_id, line_id, person_id, minutes, status, "
         "minutes_posted, note, created_at, updated_at, revision) "
         "VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $7, 1)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(a->created_at);
@@ -74,12 +74,12 @@ int nb_alloc_get(nb_store *st, int64_t id, nb_alloc *out, nb_err *err)
 }
 
 #define NB_ALLOC_WHERE                                                                          \
-    " WHERE ($1 IS NULL OR a.assignment_id = $1) AND ($2 IS NULL OR a.person_id = $2) "         \
-    "AND ($3 IS NULL OR p.organisation_id = $3 OR EXISTS (SELECT 1 FROM assignment_requesters " \
+    " WHERE (a.assignment_id = $1 OR $1 IS NULL) AND (a.person_id = $2 OR $2 IS NULL) "         \
+    "AND (p.organisation_id = $3 OR $3 IS NULL OR EXISTS (SELECT 1 FROM assignment_requesters " \
     "r WHERE r.assignment_id = a.assignment_id AND r.organisation_id = $3)) "                   \
-    "AND ($4 IS NULL OR a.status = $4) AND a.id > $7"
+    "AND (a.status = $4 OR $4 IS NULL) AND a.id > $7"
 
-static void nb_alloc_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_alloc_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_alloc_filter *f = filter;
     nb_store_bind_opt_id(st, s, 1, f ? f->assignment_id : 0);
@@ -95,7 +95,7 @@ typedef struct nb_alloc_each_ctx {
     void *ctx;
 } nb_alloc_each_ctx;
 
-static int nb_alloc_each(void *c, sqlite3_stmt *row)
+static int nb_alloc_each(void *c, nb_db_stmt *row)
 {
     nb_alloc_each_ctx *e = c;
     nb_alloc rec;
@@ -132,7 +132,7 @@ int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *er
         "UPDATE allocations SET status = $1, updated_at = $2, revision = revision + 1, "
         "confirmed_at = CASE WHEN $1 = 'bevestigd' THEN $2 ELSE confirmed_at END, "
         "ended_at = CASE WHEN $1 = 'beeindigd' THEN $2 ELSE ended_at END WHERE id = $3";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -153,7 +153,7 @@ int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, nb_err *err)
     static const char sql[] =
         "UPDATE allocations SET minutes_posted = minutes_posted + $1, updated_at = $2, "
         "revision = revision + 1 WHERE id = $3";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -173,21 +173,21 @@ int nb_alloc_find_confirmed(nb_store *st, int64_t person_id, int64_t assignment_
     static const char sql[] =
         "SELECT id FROM allocations WHERE person_id = $1 AND assignment_id = $2 "
         "AND status = 'bevestigd' ORDER BY id LIMIT 1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, person_id);
     nb_store_bind_int(st, s, 2, assignment_id);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
-        *allocation_id = sqlite3_column_int64(s, 0);
-    else if (r == SQLITE_DONE)
+    if (r == NB_DB_ROW)
+        *allocation_id = nb_db_col_int(s, 0);
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Medewerker %lld is niet ingezet op opdracht %lld.",
                         (long long)person_id, (long long)assignment_id);
     else
         rc = nb_store_fail(st, err, "allocation");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -197,17 +197,17 @@ int nb_alloc_line_planned(nb_store *st, int64_t assignment_id, int64_t line_id, 
     static const char sql[] =
         "SELECT COALESCE(SUM(minutes), 0) FROM allocations WHERE assignment_id = $1 "
         "AND line_id = $2 AND status <> 'beeindigd'";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, assignment_id);
     nb_store_bind_int(st, s, 2, line_id);
     int rc = 0;
-    if (nb_store_step(st, s) == SQLITE_ROW)
-        *minutes = sqlite3_column_int64(s, 0);
+    if (nb_store_step(st, s) == NB_DB_ROW)
+        *minutes = nb_db_col_int(s, 0);
     else
         rc = nb_store_fail(st, err, "allocations");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -217,20 +217,20 @@ int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *id
     static const char sql[] =
         "SELECT id FROM allocations WHERE assignment_id = $1 AND status <> 'beeindigd' "
         "ORDER BY id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, assignment_id);
     size_t k = 0;
     int r, rc = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (k < max && ids != NULL)
-            ids[k] = sqlite3_column_int64(s, 0);
+            ids[k] = nb_db_col_int(s, 0);
         k++;
     }
-    if (r != SQLITE_DONE)
+    if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "allocations");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     *n = k;
     return rc;
 }
@@ -241,17 +241,17 @@ int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *id
     "id, allocation_id, organisation_id, seq, transfer_id, minutes, state, posted_minutes, " \
     "resolved_by, created_at"
 
-static void nb_alloc_res_row(sqlite3_stmt *s, nb_alloc_res *r)
+static void nb_alloc_res_row(nb_db_stmt *s, nb_alloc_res *r)
 {
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(s, 0);
-    r->allocation_id = sqlite3_column_int64(s, 1);
-    r->organisation_id = sqlite3_column_int64(s, 2);
-    r->seq = sqlite3_column_int64(s, 3);
+    r->id = nb_db_col_int(s, 0);
+    r->allocation_id = nb_db_col_int(s, 1);
+    r->organisation_id = nb_db_col_int(s, 2);
+    r->seq = nb_db_col_int(s, 3);
     snprintf(r->transfer_id, sizeof r->transfer_id, "%s", nb_store_col_text(s, 4));
-    r->minutes = sqlite3_column_int64(s, 5);
+    r->minutes = nb_db_col_int(s, 5);
     snprintf(r->state, sizeof r->state, "%s", nb_store_col_text(s, 6));
-    r->posted_minutes = sqlite3_column_int64(s, 7);
+    r->posted_minutes = nb_db_col_int(s, 7);
     snprintf(r->resolved_by, sizeof r->resolved_by, "%s", nb_store_col_text(s, 8));
     snprintf(r->created_at, sizeof r->created_at, "%s", nb_store_col_text(s, 9));
 }
@@ -261,7 +261,7 @@ int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err)
     static const char sql[] =
         "INSERT INTO allocation_reservations (allocation_id, organisation_id, seq, transfer_id, "
         "minutes, state, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(r->created_at);
@@ -285,7 +285,7 @@ int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *stat
     static const char sql[] =
         "UPDATE allocation_reservations SET state = $1, posted_minutes = $2, resolved_by = $3 "
         "WHERE transfer_id = $4 AND state = 'open'";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, state);
@@ -304,21 +304,21 @@ int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_
     static const char sql[] =
         "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
         "WHERE allocation_id = $1 AND organisation_id = $2 AND state = 'open'";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, allocation_id);
     nb_store_bind_int(st, s, 2, organisation_id);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         nb_alloc_res_row(s, out);
-    else if (r == SQLITE_DONE)
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld heeft geen open reservering voor %lld.",
                         (long long)allocation_id, (long long)organisation_id);
     else
         rc = nb_store_fail(st, err, "reservation");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -344,21 +344,21 @@ int nb_alloc_res_open_many(nb_store *st, const int64_t *ids, size_t n,
                               "WHERE allocation_id IN (SELECT value FROM json_each($1)) "
                               "AND state = 'open' GROUP BY allocation_id ORDER BY allocation_id";
     nb_buf list = NB_BUF_INIT;
-    int r = SQLITE_DONE, rc = nb_alloc_ids_json(&list, ids, n, err);
+    int r = NB_DB_DONE, rc = nb_alloc_ids_json(&list, ids, n, err);
     if (rc != 0)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL) {
         nb_buf_free(&list);
         return NB_EDB;
     }
     nb_store_bind_text(st, s, 1, nb_buf_cstr(&list));
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
-        if ((rc = fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1))) != 0)
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW)
+        if ((rc = fn(ctx, nb_db_col_int(s, 0), nb_db_col_int(s, 1))) != 0)
             break;
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "reservations");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     nb_buf_free(&list);
     return rc;
 }
@@ -370,24 +370,24 @@ int nb_alloc_res_list_many(nb_store *st, const int64_t *ids, size_t n,
                               "WHERE allocation_id IN (SELECT value FROM json_each($1)) "
                               "ORDER BY allocation_id, id";
     nb_buf list = NB_BUF_INIT;
-    int r = SQLITE_DONE, rc = nb_alloc_ids_json(&list, ids, n, err);
+    int r = NB_DB_DONE, rc = nb_alloc_ids_json(&list, ids, n, err);
     if (rc != 0)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL) {
         nb_buf_free(&list);
         return NB_EDB;
     }
     nb_store_bind_text(st, s, 1, nb_buf_cstr(&list));
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_alloc_res row;
         nb_alloc_res_row(s, &row);
         if ((rc = fn(ctx, &row)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "reservations");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     nb_buf_free(&list);
     return rc;
 }
@@ -397,19 +397,19 @@ int nb_alloc_res_list(nb_store *st, int64_t allocation_id,
 {
     static const char sql[] = "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
                               "WHERE allocation_id = $1 ORDER BY id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, allocation_id);
     int r, rc = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_alloc_res row;
         nb_alloc_res_row(s, &row);
         if ((rc = fn(ctx, &row)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "reservations");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }

@@ -18,11 +18,11 @@
 
 /* ---- Rows --------------------------------------------------------------- */
 
-static void nb_asg_row(sqlite3_stmt *s, void *out)
+static void nb_asg_row(nb_db_stmt *s, void *out)
 {
     nb_asg *a = out;
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(s, 0);
+    a->id = nb_db_col_int(s, 0);
     snprintf(a->title, sizeof a->title, "%s", nb_store_col_text(s, 1));
     snprintf(a->description, sizeof a->description, "%s", nb_store_col_text(s, 2));
     if (nb_assignment_kind_parse(nb_store_col_text(s, 3), &a->kind) != 0)
@@ -30,18 +30,18 @@ static void nb_asg_row(sqlite3_stmt *s, void *out)
     snprintf(a->work_type, sizeof a->work_type, "%s", nb_store_col_text(s, 4));
     if (nb_assignment_status_parse(nb_store_col_text(s, 5), &a->status) != 0)
         a->status = NB_ASSIGNMENT_CONCEPT;
-    a->priority = sqlite3_column_int64(s, 6);
+    a->priority = nb_db_col_int(s, 6);
     snprintf(a->start_date, sizeof a->start_date, "%s", nb_store_col_text(s, 7));
     snprintf(a->end_date, sizeof a->end_date, "%s", nb_store_col_text(s, 8));
     snprintf(a->sponsor, sizeof a->sponsor, "%s", nb_store_col_text(s, 9));
-    a->client_person_id = sqlite3_column_int64(s, 10);
+    a->client_person_id = nb_db_col_int(s, 10);
     snprintf(a->created_at, sizeof a->created_at, "%s", nb_store_col_text(s, 11));
     snprintf(a->updated_at, sizeof a->updated_at, "%s", nb_store_col_text(s, 12));
-    a->revision = sqlite3_column_int64(s, 13);
-    a->programme_id = sqlite3_column_int64(s, 14); /* NULL reads as 0 */
+    a->revision = nb_db_col_int(s, 13);
+    a->programme_id = nb_db_col_int(s, 14); /* NULL reads as 0 */
 }
 
-static void nb_asg_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_asg *a)
+static void nb_asg_bind_fields(nb_store *st, nb_db_stmt *s, const nb_asg *a)
 {
     nb_store_bind_text(st, s, 1, a->title);
     nb_store_bind_text(st, s, 2, a->description);
@@ -69,35 +69,35 @@ static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
         "SELECT id, competency_id, min_level, minutes FROM assignment_lines "
         "WHERE assignment_id = $1 ORDER BY position";
     int r, rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, req_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, req_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, a->id);
     a->nrequesters = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW && a->nrequesters < NB_ASG_MAX_REQUESTERS) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW && a->nrequesters < NB_ASG_MAX_REQUESTERS) {
         nb_assignment_requester *q = &a->requesters[a->nrequesters++];
-        q->organisation_id = sqlite3_column_int64(s, 0);
-        q->share = sqlite3_column_int64(s, 1);
+        q->organisation_id = nb_db_col_int(s, 0);
+        q->share = nb_db_col_int(s, 1);
     }
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
+    if (r != NB_DB_ROW && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "assignment requesters");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         return rc;
     if ((s = nb_store_stmt(st, line_sql, err)) == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, a->id);
     a->nlines = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW && a->nlines < NB_ASG_MAX_LINES) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW && a->nlines < NB_ASG_MAX_LINES) {
         nb_assignment_line *l = &a->lines[a->nlines++];
-        l->id = sqlite3_column_int64(s, 0);
-        l->competency_id = sqlite3_column_int64(s, 1);
-        l->min_level = sqlite3_column_int64(s, 2);
-        l->minutes = sqlite3_column_int64(s, 3);
+        l->id = nb_db_col_int(s, 0);
+        l->competency_id = nb_db_col_int(s, 1);
+        l->min_level = nb_db_col_int(s, 2);
+        l->minutes = nb_db_col_int(s, 3);
     }
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
+    if (r != NB_DB_ROW && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "assignment lines");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -108,7 +108,7 @@ static int nb_asg_save_requesters(nb_store *st, const nb_asg *a, nb_err *err)
     static const char ins_sql[] =
         "INSERT INTO assignment_requesters (assignment_id, organisation_id, share) "
         "VALUES ($1, $2, $3)";
-    sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, del_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, a->id);
@@ -144,16 +144,16 @@ static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < a->nlines; i++) {
         nb_assignment_line *l = &a->lines[i];
-        sqlite3_stmt *s = nb_store_stmt(st, find_sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, find_sql, err);
         if (s == NULL)
             return NB_EDB;
         nb_store_bind_int(st, s, 1, a->id);
         nb_store_bind_int(st, s, 2, (int64_t)i + 1);
         int r = nb_store_step(st, s);
-        int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-        if (r != SQLITE_ROW && r != SQLITE_DONE)
+        int64_t id = r == NB_DB_ROW ? nb_db_col_int(s, 0) : 0;
+        if (r != NB_DB_ROW && r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "assignment lines");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             return rc;
         if (id != 0) {
@@ -179,7 +179,7 @@ static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
     }
     if (rc != 0)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, del_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, a->id);
@@ -195,7 +195,7 @@ int nb_asg_insert(nb_store *st, nb_asg *a, nb_err *err)
         "INSERT INTO assignments (title, description, kind, work_type, status, priority, "
         "start_date, end_date, sponsor, client_person_id, created_at, updated_at, revision, "
         "programme_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1, $12)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(a->created_at);
@@ -219,7 +219,7 @@ int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err)
         "status = $5, priority = $6, start_date = $7, end_date = $8, sponsor = $9, "
         "client_person_id = $10, updated_at = $11, revision = revision + 1, programme_id = $12 "
         "WHERE id = $13";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -244,7 +244,7 @@ int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_
     static const char sql[] =
         "UPDATE assignments SET status = $1, updated_at = $2, revision = revision + 1 "
         "WHERE id = $3";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -294,7 +294,7 @@ static void nb_asg_where(const nb_asg_filter *f, nb_buf *w)
                   f && f->programme_id > 0 ? "programme_id = $10" : "$10 IS NULL");
 }
 
-static void nb_asg_bind_filter(nb_store *st, sqlite3_stmt *s, const nb_asg_filter *f)
+static void nb_asg_bind_filter(nb_store *st, nb_db_stmt *s, const nb_asg_filter *f)
 {
     nb_store_bind_text(st, s, 1, f ? f->status : NULL);
     nb_store_bind_text(st, s, 2, f ? f->kind : NULL);
@@ -331,7 +331,7 @@ typedef struct nb_asg_ids {
     size_t n, cap;
 } nb_asg_ids;
 
-static int nb_asg_collect_id(void *ctx, sqlite3_stmt *row)
+static int nb_asg_collect_id(void *ctx, nb_db_stmt *row)
 {
     nb_asg_ids *c = ctx;
     if (c->n == c->cap) {
@@ -342,11 +342,11 @@ static int nb_asg_collect_id(void *ctx, sqlite3_stmt *row)
         c->ids = ids;
         c->cap = cap;
     }
-    c->ids[c->n++] = sqlite3_column_int64(row, 0);
+    c->ids[c->n++] = nb_db_col_int(row, 0);
     return 0;
 }
 
-static void nb_asg_bind_any(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_asg_bind_any(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     nb_asg_bind_filter(st, s, filter);
 }
@@ -387,7 +387,7 @@ static int nb_asg_list_by_id(nb_store *st, const nb_asg_filter *filter, const ch
     nb_buf_printf(&count_sql, "SELECT count(*) FROM assignments%s", where);
     nb_buf_printf(&list_sql, "SELECT id FROM assignments%s ORDER BY id LIMIT $7 OFFSET $8", where);
     int rc = 0;
-    sqlite3_stmt *s = NULL;
+    nb_db_stmt *s = NULL;
     if (count_sql.oom || list_sql.oom) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
@@ -397,14 +397,14 @@ static int nb_asg_list_by_id(nb_store *st, const nb_asg_filter *filter, const ch
         goto cleanup;
     }
     nb_asg_bind_filter(st, s, filter);
-    if (nb_store_step(st, s) != SQLITE_ROW) {
+    if (nb_store_step(st, s) != NB_DB_ROW) {
         rc = nb_store_fail(st, err, "assignments");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         goto cleanup;
     }
     if (total)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+        *total = nb_db_col_int(s, 0);
+    nb_db_reset(s);
 
     /* Collect the page's ids first, then load each one fully: the page is
      * small (at most 100 rows in the API) and no statement stays open while
@@ -423,11 +423,11 @@ static int nb_asg_list_by_id(nb_store *st, const nb_asg_filter *filter, const ch
         nb_store_bind_int(st, s, 8, offset);
         int r;
         nids = 0;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW)
-            ids[nids++] = sqlite3_column_int64(s, 0);
-        if (r != SQLITE_DONE)
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW)
+            ids[nids++] = nb_db_col_int(s, 0);
+        if (r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "assignments");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         for (size_t i = 0; rc == 0 && i < nids; i++) {
             nb_asg *a = malloc(sizeof *a);
             if (a == NULL) {
@@ -480,58 +480,58 @@ int nb_asg_each_with_status(nb_store *st, const char *status, int (*fn)(void *ct
         "SELECT l.assignment_id, l.id, l.competency_id, l.min_level, l.minutes "
         "FROM assignment_lines l JOIN assignments a ON a.id = l.assignment_id "
         "WHERE a.status = $1 ORDER BY l.assignment_id, l.position";
-    sqlite3_stmt *sa = nb_store_stmt(st, asg_sql, err);
-    sqlite3_stmt *sr = sa ? nb_store_stmt(st, req_sql, err) : NULL;
-    sqlite3_stmt *sl = sr ? nb_store_stmt(st, line_sql, err) : NULL;
+    nb_db_stmt *sa = nb_store_stmt(st, asg_sql, err);
+    nb_db_stmt *sr = sa ? nb_store_stmt(st, req_sql, err) : NULL;
+    nb_db_stmt *sl = sr ? nb_store_stmt(st, line_sql, err) : NULL;
     if (sl == NULL) {
         if (sa)
-            sqlite3_reset(sa);
+            nb_db_reset(sa);
         if (sr)
-            sqlite3_reset(sr);
+            nb_db_reset(sr);
         return NB_EDB;
     }
     nb_store_bind_text(st, sa, 1, status);
     nb_store_bind_text(st, sr, 1, status);
     nb_store_bind_text(st, sl, 1, status);
-    int rc = 0, ra = SQLITE_DONE, rr = nb_store_step(st, sr), rl = nb_store_step(st, sl);
+    int rc = 0, ra = NB_DB_DONE, rr = nb_store_step(st, sr), rl = nb_store_step(st, sl);
     nb_asg *a = malloc(sizeof *a);
     if (a == NULL)
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-    while (rc == 0 && a != NULL && (ra = nb_store_step(st, sa)) == SQLITE_ROW) {
+    while (rc == 0 && a != NULL && (ra = nb_store_step(st, sa)) == NB_DB_ROW) {
         nb_asg_row(sa, a);
         /* the children are ordered by assignment id as the assignments are */
-        while (rr == SQLITE_ROW && sqlite3_column_int64(sr, 0) < a->id)
+        while (rr == NB_DB_ROW && nb_db_col_int(sr, 0) < a->id)
             rr = nb_store_step(st, sr);
-        for (; rr == SQLITE_ROW && sqlite3_column_int64(sr, 0) == a->id;
+        for (; rr == NB_DB_ROW && nb_db_col_int(sr, 0) == a->id;
              rr = nb_store_step(st, sr)) {
             if (a->nrequesters == NB_ASG_MAX_REQUESTERS)
                 continue;
             nb_assignment_requester *q = &a->requesters[a->nrequesters++];
-            q->organisation_id = sqlite3_column_int64(sr, 1);
-            q->share = sqlite3_column_int64(sr, 2);
+            q->organisation_id = nb_db_col_int(sr, 1);
+            q->share = nb_db_col_int(sr, 2);
         }
-        while (rl == SQLITE_ROW && sqlite3_column_int64(sl, 0) < a->id)
+        while (rl == NB_DB_ROW && nb_db_col_int(sl, 0) < a->id)
             rl = nb_store_step(st, sl);
-        for (; rl == SQLITE_ROW && sqlite3_column_int64(sl, 0) == a->id;
+        for (; rl == NB_DB_ROW && nb_db_col_int(sl, 0) == a->id;
              rl = nb_store_step(st, sl)) {
             if (a->nlines == NB_ASG_MAX_LINES)
                 continue;
             nb_assignment_line *l = &a->lines[a->nlines++];
-            l->id = sqlite3_column_int64(sl, 1);
-            l->competency_id = sqlite3_column_int64(sl, 2);
-            l->min_level = sqlite3_column_int64(sl, 3);
-            l->minutes = sqlite3_column_int64(sl, 4);
+            l->id = nb_db_col_int(sl, 1);
+            l->competency_id = nb_db_col_int(sl, 2);
+            l->min_level = nb_db_col_int(sl, 3);
+            l->minutes = nb_db_col_int(sl, 4);
         }
-        if ((rr != SQLITE_ROW && rr != SQLITE_DONE) || (rl != SQLITE_ROW && rl != SQLITE_DONE))
+        if ((rr != NB_DB_ROW && rr != NB_DB_DONE) || (rl != NB_DB_ROW && rl != NB_DB_DONE))
             rc = nb_store_fail(st, err, "assignment requesters or lines");
         else
             rc = fn(ctx, a);
     }
-    if (rc == 0 && ra != SQLITE_DONE)
+    if (rc == 0 && ra != NB_DB_DONE)
         rc = nb_store_fail(st, err, "assignments");
-    sqlite3_reset(sa);
-    sqlite3_reset(sr);
-    sqlite3_reset(sl);
+    nb_db_reset(sa);
+    nb_db_reset(sr);
+    nb_db_reset(sl);
     free(a);
     return rc;
 }
@@ -542,18 +542,18 @@ int nb_asg_person_organisation(nb_store *st, int64_t person_id, int64_t *organis
                                nb_err *err)
 {
     static const char sql[] = "SELECT organisation_id FROM people WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, person_id);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
-        *organisation_id = sqlite3_column_int64(s, 0);
-    else if (r == SQLITE_DONE)
+    if (r == NB_DB_ROW)
+        *organisation_id = nb_db_col_int(s, 0);
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Medewerker %lld bestaat niet.", (long long)person_id);
     else
         rc = nb_store_fail(st, err, "person");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }

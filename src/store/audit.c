@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void nb_audit_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_audit_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_audit_filter *f = filter;
     nb_store_bind_text(st, s, 1, f ? f->entity : NULL);
@@ -43,19 +43,19 @@ typedef struct nb_audit_each_ctx {
     void *ctx;
 } nb_audit_each_ctx;
 
-static int nb_audit_each(void *c, sqlite3_stmt *s)
+static int nb_audit_each(void *c, nb_db_stmt *s)
 {
     nb_audit_each_ctx *e = c;
     nb_audit_row row;
     memset(&row, 0, sizeof row);
-    row.id = sqlite3_column_int64(s, 0);
+    row.id = nb_db_col_int(s, 0);
     snprintf(row.at, sizeof row.at, "%s", nb_store_col_text(s, 1));
     snprintf(row.actor, sizeof row.actor, "%s", nb_store_col_text(s, 2));
     snprintf(row.role, sizeof row.role, "%s", nb_store_col_text(s, 3));
     snprintf(row.remote, sizeof row.remote, "%s", nb_store_col_text(s, 4));
     snprintf(row.action, sizeof row.action, "%s", nb_store_col_text(s, 5));
     snprintf(row.entity, sizeof row.entity, "%s", nb_store_col_text(s, 6));
-    row.entity_id = sqlite3_column_int64(s, 7);
+    row.entity_id = nb_db_col_int(s, 7);
     snprintf(row.detail, sizeof row.detail, "%s", nb_store_col_text(s, 8));
     return e->fn(e->ctx, &row);
 }

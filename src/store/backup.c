@@ -6,6 +6,7 @@
  */
 #include "store/backup.h"
 
+#include "store/db_sqlite.h"
 #include "store/ledger_store.h"
 
 #include <errno.h>
@@ -24,20 +25,20 @@ static int nb_backup_copy(sqlite3 *dst, sqlite3 *src, const char *what, nb_err *
         return nb_err_set(err, NB_EDB, "%s: %s", what, sqlite3_errmsg(dst));
     int step = sqlite3_backup_step(bk, -1);
     int fin = sqlite3_backup_finish(bk);
-    if (step != SQLITE_DONE || fin != SQLITE_OK)
+    if (step != NB_DB_DONE || fin != SQLITE_OK)
         return nb_err_set(err, NB_EDB, "%s: %s", what,
-                          sqlite3_errstr(step != SQLITE_DONE ? step : fin));
+                          sqlite3_errstr(step != NB_DB_DONE ? step : fin));
     return 0;
 }
 
 /* One integer from a parameterless query; -1 on error. */
 static int64_t nb_backup_scalar(nb_store *st, const char *sql)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, NULL);
+    nb_db_stmt *s = nb_store_stmt(st, sql, NULL);
     if (s == NULL)
         return -1;
-    int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_reset(s);
+    int64_t v = nb_store_step(st, s) == NB_DB_ROW ? nb_db_col_int(s, 0) : -1;
+    nb_db_reset(s);
     return v;
 }
 
@@ -53,15 +54,15 @@ int64_t nb_store_content_rows(nb_store *st)
 static int nb_backup_check_open(nb_store *st, const char *path, nb_backup_info *info, nb_err *err)
 {
     memset(info, 0, sizeof *info);
-    sqlite3_stmt *s = nb_store_stmt(st, "PRAGMA integrity_check", err);
+    nb_db_stmt *s = nb_store_stmt(st, "PRAGMA integrity_check", err);
     if (s == NULL)
         return NB_EDB;
-    int rc = sqlite3_step(s);
+    int rc = nb_store_step(st, s);
     char first[160] = "";
-    if (rc == SQLITE_ROW)
+    if (rc == NB_DB_ROW)
         snprintf(first, sizeof first, "%s", nb_store_col_text(s, 0));
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
+    nb_db_reset(s);
+    if (rc != NB_DB_ROW)
         return nb_store_fail(st, err, "integrity check");
     if (strcmp(first, "ok") != 0)
         return nb_err_set(err, NB_ECONFLICT, "'%s' fails SQLite's integrity check: %s", path,
@@ -75,7 +76,7 @@ static int nb_backup_check_open(nb_store *st, const char *path, nb_backup_info *
     if (info->organisations < 0 || info->people < 0 || info->assignments < 0 ||
         info->transfers < 0 || info->audit_rows < 0)
         return nb_err_set(err, NB_EDB, "'%s': cannot count its rows: %s", path,
-                          sqlite3_errmsg(nb_store_db(st)));
+                          sqlite3_errmsg(nb_store_sqlite(st)));
     rc = nb_ledger_store_check(st, &info->check, err);
     if (rc == NB_ECONFLICT || (rc == 0 && !info->check.ok))
         return nb_err_set(err, NB_ECONFLICT, "'%s' fails the ledger control check: %s", path,
@@ -137,7 +138,7 @@ int nb_store_backup(nb_store *st, const char *dest, nb_backup_info *info, nb_err
     (void)close(fd);
     if ((rc = nb_backup_open_raw(dest, SQLITE_OPEN_READWRITE, &out, err)) != 0)
         goto cleanup;
-    if ((rc = nb_backup_copy(out, nb_store_db(st), "backup", err)) != 0)
+    if ((rc = nb_backup_copy(out, nb_store_sqlite(st), "backup", err)) != 0)
         goto cleanup;
     sqlite3_close(out);
     out = NULL;
@@ -166,7 +167,7 @@ int nb_store_restore(nb_store *st, const char *src, nb_backup_info *info, nb_err
     if (access(src, R_OK) != 0)
         return nb_err_set(err, NB_ENOTFOUND, "cannot read the backup '%s': %s", src,
                           strerror(errno));
-    const char *target = sqlite3_db_filename(nb_store_db(st), "main");
+    const char *target = sqlite3_db_filename(nb_store_sqlite(st), "main");
     if (target == NULL || target[0] == '\0')
         return nb_err_set(err, NB_EDB, "the database to restore into has no file");
     if ((size_t)snprintf(tmppath, sizeof tmppath, "%s.restore-XXXXXX", target) >= sizeof tmppath)
@@ -197,7 +198,7 @@ int nb_store_restore(nb_store *st, const char *src, nb_backup_info *info, nb_err
         goto cleanup;
     /* Checked: now replace the live database in one step. */
     if ((rc = nb_backup_open_raw(tmppath, SQLITE_OPEN_READONLY, &tmp, err)) != 0 ||
-        (rc = nb_backup_copy(nb_store_db(st), tmp, "restoring", err)) != 0)
+        (rc = nb_backup_copy(nb_store_sqlite(st), tmp, "restoring", err)) != 0)
         goto cleanup;
 cleanup:
     sqlite3_close(in);

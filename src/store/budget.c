@@ -96,7 +96,7 @@ static int nb_budget_planned(nb_store *st, nb_budget *b, int32_t today, int32_t 
     int64_t *taken = calloc(b->n ? b->n : 1, sizeof *taken);
     int64_t *brought = calloc(b->n ? b->n : 1, sizeof *brought);
     int rc = 0, r;
-    sqlite3_stmt *s = NULL;
+    nb_db_stmt *s = NULL;
     if (taken == NULL || brought == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
@@ -112,20 +112,20 @@ static int nb_budget_planned(nb_store *st, nb_budget *b, int32_t today, int32_t 
         rc = NB_EDB;
         goto cleanup;
     }
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         int32_t start, end;
-        nb_budget_row *tk = nb_budget_find(b, sqlite3_column_int64(s, 0));
-        nb_budget_row *br = nb_budget_find(b, sqlite3_column_int64(s, 1));
-        int64_t minutes = sqlite3_column_int64(s, 2);
+        nb_budget_row *tk = nb_budget_find(b, nb_db_col_int(s, 0));
+        nb_budget_row *br = nb_budget_find(b, nb_db_col_int(s, 1));
+        int64_t minutes = nb_db_col_int(s, 2);
         if ((rc = nb_budget_day(nb_store_col_text(s, 3), &start, err)) != 0 ||
             (rc = nb_budget_day(nb_store_col_text(s, 4), &end, err)) != 0)
             break;
         nb_budget_plan_add(tk ? &tk->fig : NULL, br ? &br->fig : NULL, minutes, start, end, today,
                            until);
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "budget reservations");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         goto cleanup;
     for (size_t i = 0; i < b->n; i++) {
@@ -208,23 +208,23 @@ static int nb_budget_unplanned(nb_store *st, nb_budget *b, int32_t today, int32_
     nb_key_kind key = NB_KEY_INWONERS;
     char until_s[NB_DATE_LEN];
     int rc = 0, r;
-    sqlite3_stmt *s;
+    nb_db_stmt *s;
     if (until < today)
         return 0; /* a year that is over plans nothing */
     nb_date_format(until, until_s);
     if ((s = nb_store_stmt(st, asg_sql, err)) == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, until_s);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-        if (sqlite3_column_int64(s, 4) <= 0)
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+        if (nb_db_col_int(s, 4) <= 0)
             continue;
         nb_budget_open_asg *a = nb_budget_push(&asgs);
         if (a == NULL) {
             rc = nb_err_set(err, NB_ENOMEM, "out of memory");
             break;
         }
-        a->id = sqlite3_column_int64(s, 0);
-        a->unplanned = sqlite3_column_int64(s, 4);
+        a->id = nb_db_col_int(s, 0);
+        a->unplanned = nb_db_col_int(s, 4);
         if (nb_assignment_kind_parse(nb_store_col_text(s, 1), &a->kind) != 0) {
             rc = nb_err_set(err, NB_EDB, "stored assignment kind does not parse");
             break;
@@ -233,9 +233,9 @@ static int nb_budget_unplanned(nb_store *st, nb_budget *b, int32_t today, int32_
             (rc = nb_budget_day(nb_store_col_text(s, 3), &a->end, err)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "budget assignments to plan");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0 || asgs.n == 0)
         goto cleanup;
     if ((s = nb_store_stmt(st, req_sql, err)) == NULL) {
@@ -243,22 +243,22 @@ static int nb_budget_unplanned(nb_store *st, nb_budget *b, int32_t today, int32_
         goto cleanup;
     }
     nb_store_bind_text(st, s, 1, until_s);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_assignment_requester *q = nb_budget_push(&reqs);
         int64_t *qa = nb_budget_push(&req_asgs);
         if (q == NULL || qa == NULL) {
             /* straight to cleanup: reqs and req_asgs may differ in length */
-            sqlite3_reset(s);
+            nb_db_reset(s);
             rc = nb_err_set(err, NB_ENOMEM, "out of memory");
             goto cleanup;
         }
-        *qa = sqlite3_column_int64(s, 0);
-        q->organisation_id = sqlite3_column_int64(s, 1);
-        q->share = sqlite3_column_int64(s, 2);
+        *qa = nb_db_col_int(s, 0);
+        q->organisation_id = nb_db_col_int(s, 1);
+        q->share = nb_db_col_int(s, 2);
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "budget requesters");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         goto cleanup;
     members = calloc(NB_HOURS_MAX_PARTS, sizeof *members);
@@ -317,22 +317,22 @@ static int nb_budget_assignments(nb_store *st, nb_budget *b, nb_err *err)
     if ((rc = nb_budget_day(b->from, &from, err)) != 0 ||
         (rc = nb_budget_day(b->to, &to, err)) != 0)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, b->from);
     nb_store_bind_text(st, s, 2, b->to);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         int32_t start, end;
         if ((rc = nb_budget_day(nb_store_col_text(s, 0), &start, err)) != 0 ||
             (rc = nb_budget_day(nb_store_col_text(s, 1), &end, err)) != 0)
             break;
-        nb_budget_network_add(&b->network, sqlite3_column_int64(s, 2), start, end,
-                              sqlite3_column_int64(s, 3), from, to);
+        nb_budget_network_add(&b->network, nb_db_col_int(s, 2), start, end, nb_db_col_int(s, 3),
+                              from, to);
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "budget assignments");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc == 0)
         nb_budget_network_finish(&b->network);
     return rc;

@@ -56,26 +56,26 @@ static int nb_bundle_rate(nb_store *st, int64_t *cents, nb_err *err)
     "p.separate_minutes, p.bundled_minutes, p.coordination_pct, p.hour_rate_cents, "     \
     "p.merged_assignment_id, p.created_by, p.created_at, p.decided_at, p.revision"
 
-static void nb_bundle_decode(sqlite3_stmt *s, void *out)
+static void nb_bundle_decode(nb_db_stmt *s, void *out)
 {
     nb_bundle_row *b = out;
     memset(b, 0, sizeof *b);
-    b->id = sqlite3_column_int64(s, 0);
+    b->id = nb_db_col_int(s, 0);
     snprintf(b->status, sizeof b->status, "%s", nb_store_col_text(s, 1));
-    b->score = sqlite3_column_double(s, 2);
-    b->text_score = sqlite3_column_double(s, 3);
-    b->competency_score = sqlite3_column_double(s, 4);
-    b->period_score = sqlite3_column_double(s, 5);
+    b->score = nb_db_col_double(s, 2);
+    b->text_score = nb_db_col_double(s, 3);
+    b->competency_score = nb_db_col_double(s, 4);
+    b->period_score = nb_db_col_double(s, 5);
     snprintf(b->why, sizeof b->why, "%s", nb_store_col_text(s, 6));
-    b->separate_minutes = sqlite3_column_int64(s, 7);
-    b->bundled_minutes = sqlite3_column_int64(s, 8);
-    b->coordination_pct = sqlite3_column_int64(s, 9);
-    b->hour_rate_cents = sqlite3_column_int64(s, 10);
-    b->merged_assignment_id = sqlite3_column_int64(s, 11);
+    b->separate_minutes = nb_db_col_int(s, 7);
+    b->bundled_minutes = nb_db_col_int(s, 8);
+    b->coordination_pct = nb_db_col_int(s, 9);
+    b->hour_rate_cents = nb_db_col_int(s, 10);
+    b->merged_assignment_id = nb_db_col_int(s, 11);
     snprintf(b->created_by, sizeof b->created_by, "%s", nb_store_col_text(s, 12));
     snprintf(b->created_at, sizeof b->created_at, "%s", nb_store_col_text(s, 13));
     snprintf(b->decided_at, sizeof b->decided_at, "%s", nb_store_col_text(s, 14));
-    b->revision = sqlite3_column_int64(s, 15);
+    b->revision = nb_db_col_int(s, 15);
 }
 
 static int nb_bundle_members_load(nb_store *st, nb_bundle_row *b, nb_err *err)
@@ -87,32 +87,32 @@ static int nb_bundle_members_load(nb_store *st, nb_bundle_row *b, nb_err *err)
         "a.client_person_id, a.status FROM bundle_members m JOIN assignments a ON a.id = "
         "m.assignment_id JOIN organisations o ON o.id = m.organisation_id WHERE m.proposal_id "
         "= $1 ORDER BY m.assignment_id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, b->id);
     int r;
     b->nmembers = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (b->nmembers == NB_BUNDLE_MAX_MEMBERS)
             continue;
         nb_bundle_member_row *m = &b->members[b->nmembers++];
-        m->assignment_id = sqlite3_column_int64(s, 0);
-        m->organisation_id = sqlite3_column_int64(s, 1);
-        m->minutes = sqlite3_column_int64(s, 2);
+        m->assignment_id = nb_db_col_int(s, 0);
+        m->organisation_id = nb_db_col_int(s, 1);
+        m->minutes = nb_db_col_int(s, 2);
         snprintf(m->decision, sizeof m->decision, "%s", nb_store_col_text(s, 3));
         snprintf(m->note, sizeof m->note, "%s", nb_store_col_text(s, 4));
         snprintf(m->decided_by, sizeof m->decided_by, "%s", nb_store_col_text(s, 5));
         snprintf(m->decided_role, sizeof m->decided_role, "%s", nb_store_col_text(s, 6));
-        m->decided_person_id = sqlite3_column_int64(s, 7);
+        m->decided_person_id = nb_db_col_int(s, 7);
         snprintf(m->decided_at, sizeof m->decided_at, "%s", nb_store_col_text(s, 8));
         snprintf(m->title, sizeof m->title, "%s", nb_store_col_text(s, 9));
         snprintf(m->organisation_name, sizeof m->organisation_name, "%s", nb_store_col_text(s, 10));
-        m->client_person_id = sqlite3_column_int64(s, 11);
+        m->client_person_id = nb_db_col_int(s, 11);
         snprintf(m->assignment_status, sizeof m->assignment_status, "%s", nb_store_col_text(s, 12));
     }
-    int rc = r == SQLITE_DONE ? 0 : nb_store_fail(st, err, "bundle members");
-    sqlite3_reset(s);
+    int rc = r == NB_DB_DONE ? 0 : nb_store_fail(st, err, "bundle members");
+    nb_db_reset(s);
     return rc;
 }
 
@@ -131,7 +131,7 @@ const nb_sort_field nb_bundle_sort_fields[] = {
     {NULL, NULL},
 };
 
-static void nb_bundle_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_bundle_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_bundle_filter *f = filter;
     nb_store_bind_text(st, s, 1, f->status);
@@ -143,7 +143,7 @@ typedef struct nb_bundle_ids {
     size_t n, cap;
 } nb_bundle_ids;
 
-static int nb_bundle_collect(void *ctx, sqlite3_stmt *row)
+static int nb_bundle_collect(void *ctx, nb_db_stmt *row)
 {
     nb_bundle_ids *c = ctx;
     if (c->n == c->cap) {
@@ -154,7 +154,7 @@ static int nb_bundle_collect(void *ctx, sqlite3_stmt *row)
         c->ids = v;
         c->cap = cap;
     }
-    c->ids[c->n++] = sqlite3_column_int64(row, 0);
+    c->ids[c->n++] = nb_db_col_int(row, 0);
     return 0;
 }
 
@@ -163,8 +163,9 @@ int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, const nb_sort *
                    void *ctx, int64_t *total, nb_err *err)
 {
 #define NB_BUNDLE_WHERE                                                                       \
-    " FROM bundle_proposals p WHERE ($1 IS NULL OR p.status = $1) AND ($2 IS NULL OR EXISTS " \
-    "(SELECT 1 FROM bundle_members m WHERE m.proposal_id = p.id AND m.organisation_id = $2))"
+    " FROM bundle_proposals p WHERE (p.status = $1 OR $1 IS NULL) AND (EXISTS "               \
+    "(SELECT 1 FROM bundle_members m WHERE m.proposal_id = p.id AND m.organisation_id = $2) " \
+    "OR $2 IS NULL)"
     static const char count_sql[] = "SELECT count(*)" NB_BUNDLE_WHERE;
     static const char list_sql[] =
         "SELECT p.id" NB_BUNDLE_WHERE " ORDER BY p.status <> 'voorgesteld', p.score DESC, p.id "
@@ -216,7 +217,7 @@ static int nb_bundle_set_status(nb_store *st, int64_t id, const char *status, in
         "revision = revision + 1 WHERE id = $1";
     char now[21];
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
@@ -243,20 +244,20 @@ static int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, i
     static const char sql[] =
         "SELECT DISTINCT p.id FROM bundle_proposals p JOIN bundle_members m ON m.proposal_id = "
         "p.id JOIN assignments a ON a.id = m.assignment_id WHERE p.status = 'voorgesteld' AND "
-        "($1 IS NULL OR p.id = $1) AND NOT (" NB_BUNDLE_OPEN_SQL ") ORDER BY p.id";
+        "(p.id = $1 OR $1 IS NULL) AND NOT (" NB_BUNDLE_OPEN_SQL ") ORDER BY p.id";
     int64_t ids[256];
     size_t n = 0;
     int r, rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_opt_id(st, s, 1, only);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW)
         if (n < sizeof ids / sizeof ids[0])
-            ids[n++] = sqlite3_column_int64(s, 0);
-    if (r != SQLITE_DONE)
+            ids[n++] = nb_db_col_int(s, 0);
+    if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "bundle expiry");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         rc = nb_bundle_set_status(st, ids[i], "vervallen", 0, err);
         if (rc == 0)
@@ -301,10 +302,10 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
     size_t cap = 0, lcap = 0;
     int r, rc = 0;
     memset(d, 0, sizeof *d);
-    sqlite3_stmt *s = nb_store_stmt(st, sql_docs, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql_docs, err);
     if (s == NULL)
         return NB_EDB;
-    while (rc == 0 && (r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while (rc == 0 && (r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (d->n == cap) {
             cap = cap ? cap * 2 : 256;
             nb_bundle_doc *v = realloc(d->docs, cap * sizeof *v);
@@ -320,8 +321,8 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
         }
         nb_bundle_doc *doc = &d->docs[d->n];
         memset(doc, 0, sizeof *doc);
-        doc->id = sqlite3_column_int64(s, 0);
-        doc->org_id = sqlite3_column_int64(s, 1);
+        doc->id = nb_db_col_int(s, 0);
+        doc->org_id = nb_db_col_int(s, 1);
         char *title = strdup(nb_store_col_text(s, 2));
         char *desc = strdup(nb_store_col_text(s, 3));
         if (title)
@@ -341,9 +342,9 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
         }
         d->n++;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "bundle candidates");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         return rc;
     /* lines: both lists are by assignment id; walk them together */
@@ -352,12 +353,12 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
         return NB_EDB;
     size_t *first = calloc(d->n ? d->n : 1, sizeof *first);
     if (first == NULL) {
-        sqlite3_reset(s);
+        nb_db_reset(s);
         return nb_err_set(err, NB_ENOMEM, "out of memory");
     }
     size_t k = 0;
-    while (rc == 0 && (r = nb_store_step(st, s)) == SQLITE_ROW) {
-        int64_t aid = sqlite3_column_int64(s, 0);
+    while (rc == 0 && (r = nb_store_step(st, s)) == NB_DB_ROW) {
+        int64_t aid = nb_db_col_int(s, 0);
         while (k < d->n && d->docs[k].id < aid)
             k++;
         if (k == d->n || d->docs[k].id != aid)
@@ -374,12 +375,12 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
         if (d->docs[k].nlines == 0)
             first[k] = d->nlines;
         d->docs[k].nlines++;
-        d->lines[d->nlines++] = (nb_assignment_line){
-            0, sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)};
+        d->lines[d->nlines++] =
+            (nb_assignment_line){0, nb_db_col_int(s, 1), nb_db_col_int(s, 2), nb_db_col_int(s, 3)};
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "bundle candidate lines");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     for (size_t i = 0; rc == 0 && i < d->n; i++)
         d->docs[i].lines = d->docs[i].nlines ? d->lines + first[i] : NULL;
     free(first);
@@ -397,16 +398,16 @@ static int nb_bundle_declined_before(nb_store *st, const int64_t *ids, size_t n,
     *yes = 0;
     for (size_t i = 0; i < n && !*yes; i++) {
         for (size_t j = i + 1; j < n && !*yes; j++) {
-            sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+            nb_db_stmt *s = nb_store_stmt(st, sql, err);
             if (s == NULL)
                 return NB_EDB;
             nb_store_bind_int(st, s, 1, ids[i]);
             nb_store_bind_int(st, s, 2, ids[j]);
             int r = nb_store_step(st, s);
-            sqlite3_reset(s);
-            if (r == SQLITE_ROW)
+            nb_db_reset(s);
+            if (r == NB_DB_ROW)
                 *yes = 1;
-            else if (r != SQLITE_DONE)
+            else if (r != NB_DB_DONE)
                 return nb_store_fail(st, err, "bundle declined");
         }
     }
@@ -468,15 +469,15 @@ static int nb_bundle_insert(nb_store *st, const nb_actor *actor, const nb_bundle
         return nb_err_set(err, NB_ENOMEM, "out of memory");
     char now[21];
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL) {
         free(wtext);
         return NB_EDB;
     }
-    sqlite3_bind_double(s, 1, g->score.score);
-    sqlite3_bind_double(s, 2, g->score.text);
-    sqlite3_bind_double(s, 3, g->score.comp);
-    sqlite3_bind_double(s, 4, g->score.period);
+    nb_store_bind_double(st, s, 1, g->score.score);
+    nb_store_bind_double(st, s, 2, g->score.text);
+    nb_store_bind_double(st, s, 3, g->score.comp);
+    nb_store_bind_double(st, s, 4, g->score.period);
     nb_store_bind_text(st, s, 5, wtext);
     nb_store_bind_int(st, s, 6, saving.separate_minutes);
     nb_store_bind_int(st, s, 7, saving.bundled_minutes);
@@ -495,7 +496,7 @@ static int nb_bundle_insert(nb_store *st, const nb_actor *actor, const nb_bundle
         int64_t asked = 0;
         for (size_t l = 0; l < doc->nlines; l++)
             asked += doc->lines[l].minutes;
-        sqlite3_stmt *m = nb_store_stmt(st, sql_member, err);
+        nb_db_stmt *m = nb_store_stmt(st, sql_member, err);
         if (m == NULL) {
             rc = NB_EDB;
             break;
@@ -582,7 +583,7 @@ static int nb_bundle_member_decide(nb_store *st, const nb_actor *actor, const nb
         "AND decision = 'open'";
     char now[21];
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
@@ -830,16 +831,16 @@ int nb_bundle_actual_minutes(nb_store *st, int64_t id, int64_t *minutes, nb_err 
 {
     static const char sql[] = "SELECT coalesce(sum(minutes), 0) FROM time_entries WHERE "
                               "assignment_id = $1 AND status = 'goedgekeurd'";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW)
-        *minutes = sqlite3_column_int64(s, 0);
+    if (r == NB_DB_ROW)
+        *minutes = nb_db_col_int(s, 0);
     else
         rc = nb_store_fail(st, err, "actual minutes");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -870,13 +871,13 @@ int nb_bundle_of_assignment(nb_store *st, int64_t assignment_id, int64_t **ids, 
         "FROM bundle_members WHERE assignment_id = $1 ORDER BY 1";
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, assignment_id);
     int r, rc = 0;
     size_t cap = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 4;
             int64_t *v = realloc(*ids, cap * sizeof *v);
@@ -886,11 +887,11 @@ int nb_bundle_of_assignment(nb_store *st, int64_t assignment_id, int64_t **ids, 
             }
             *ids = v;
         }
-        (*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+        (*ids)[(*n)++] = nb_db_col_int(s, 0);
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "bundles of an assignment");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0) {
         free(*ids);
         *ids = NULL;

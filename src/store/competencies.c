@@ -14,21 +14,21 @@ const char *const nb_comp_domains[] = {
 
 #define NB_COMP_COLUMNS "id, code, name, domain, description, created_at, updated_at, revision"
 
-static void nb_comp_row(sqlite3_stmt *s, void *out)
+static void nb_comp_row(nb_db_stmt *s, void *out)
 {
     nb_comp *c = out;
     memset(c, 0, sizeof *c);
-    c->id = sqlite3_column_int64(s, 0);
+    c->id = nb_db_col_int(s, 0);
     snprintf(c->code, sizeof c->code, "%s", nb_store_col_text(s, 1));
     snprintf(c->name, sizeof c->name, "%s", nb_store_col_text(s, 2));
     snprintf(c->domain, sizeof c->domain, "%s", nb_store_col_text(s, 3));
     snprintf(c->description, sizeof c->description, "%s", nb_store_col_text(s, 4));
     snprintf(c->created_at, sizeof c->created_at, "%s", nb_store_col_text(s, 5));
     snprintf(c->updated_at, sizeof c->updated_at, "%s", nb_store_col_text(s, 6));
-    c->revision = sqlite3_column_int64(s, 7);
+    c->revision = nb_db_col_int(s, 7);
 }
 
-static void nb_comp_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_comp *c)
+static void nb_comp_bind_fields(nb_store *st, nb_db_stmt *s, const nb_comp *c)
 {
     nb_store_bind_text(st, s, 1, c->code);
     nb_store_bind_text(st, s, 2, c->name);
@@ -41,7 +41,7 @@ int nb_comp_insert(nb_store *st, nb_comp *c, nb_err *err)
     static const char sql[] =
         "INSERT INTO competencies (code, name, domain, description, created_at, updated_at, "
         "revision) VALUES ($1, $2, $3, $4, $5, $5, 1)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(c->created_at);
@@ -63,7 +63,7 @@ int nb_comp_update(nb_store *st, nb_comp *c, nb_err *err)
     static const char sql[] =
         "UPDATE competencies SET code = $1, name = $2, domain = $3, description = $4, "
         "updated_at = $5, revision = revision + 1 WHERE id = $6";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -91,21 +91,21 @@ int nb_comp_get(nb_store *st, int64_t id, nb_comp *out, nb_err *err)
 int nb_comp_exists(nb_store *st, int64_t id, nb_err *err)
 {
     static const char sql[] = "SELECT 1 FROM competencies WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s);
-    int rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : nb_store_fail(st, err, "competency");
-    sqlite3_reset(s);
+    int rc = r == NB_DB_ROW ? 1 : r == NB_DB_DONE ? 0 : nb_store_fail(st, err, "competency");
+    nb_db_reset(s);
     return rc;
 }
 
 #define NB_COMP_WHERE                                                   \
-    " WHERE ($1 IS NULL OR domain = $1) AND ($2 IS NULL OR code = $2) " \
-    "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0 OR instr(lower(code), lower($3)) > 0)"
+    " WHERE (domain = $1 OR $1 IS NULL) AND (code = $2 OR $2 IS NULL) " \
+    "AND (instr(lower(name), lower($3)) > 0 OR instr(lower(code), lower($3)) > 0 OR $3 IS NULL)"
 
-static void nb_comp_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_comp_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_comp_filter *f = filter;
     nb_store_bind_text(st, s, 1, f ? f->domain : NULL);
@@ -119,7 +119,7 @@ typedef struct nb_comp_each_ctx {
     void *ctx;
 } nb_comp_each_ctx;
 
-static int nb_comp_each(void *c, sqlite3_stmt *row)
+static int nb_comp_each(void *c, nb_db_stmt *row)
 {
     nb_comp_each_ctx *e = c;
     nb_comp rec;

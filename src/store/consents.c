@@ -14,22 +14,22 @@
     "actor, actor_role, COALESCE(actor_person_id, 0), COALESCE(actor_organisation_id, 0), " \
     "note, created_at, COALESCE(imported_at, '')"
 
-static void nb_consent_row_read(sqlite3_stmt *s, nb_consent_row *c)
+static void nb_consent_row_read(nb_db_stmt *s, nb_consent_row *c)
 {
     memset(c, 0, sizeof *c);
-    c->id = sqlite3_column_int64(s, 0);
-    c->assignment_id = sqlite3_column_int64(s, 1);
-    c->organisation_id = sqlite3_column_int64(s, 2);
+    c->id = nb_db_col_int(s, 0);
+    c->assignment_id = nb_db_col_int(s, 1);
+    c->organisation_id = nb_db_col_int(s, 2);
     if (nb_consent_basis_parse(nb_store_col_text(s, 3), &c->basis) != 0)
         c->basis = NB_CONSENT_REQUESTER; /* the CHECK constraint allows nothing else */
     if (nb_assignment_kind_parse(nb_store_col_text(s, 4), &c->kind) != 0)
         c->kind = NB_ASSIGNMENT_LOKAAL;
-    c->share = sqlite3_column_int64(s, 5);
-    c->shares_total = sqlite3_column_int64(s, 6);
+    c->share = nb_db_col_int(s, 5);
+    c->shares_total = nb_db_col_int(s, 6);
     snprintf(c->actor, sizeof c->actor, "%s", nb_store_col_text(s, 7));
     snprintf(c->actor_role, sizeof c->actor_role, "%s", nb_store_col_text(s, 8));
-    c->actor_person_id = sqlite3_column_int64(s, 9);
-    c->actor_organisation_id = sqlite3_column_int64(s, 10);
+    c->actor_person_id = nb_db_col_int(s, 9);
+    c->actor_organisation_id = nb_db_col_int(s, 10);
     snprintf(c->note, sizeof c->note, "%s", nb_store_col_text(s, 11));
     snprintf(c->created_at, sizeof c->created_at, "%s", nb_store_col_text(s, 12));
     snprintf(c->imported_at, sizeof c->imported_at, "%s", nb_store_col_text(s, 13));
@@ -41,7 +41,7 @@ int nb_consent_insert(nb_store *st, nb_consent_row *c, nb_err *err)
         "INSERT INTO assignment_consents (assignment_id, organisation_id, basis, kind, share, "
         "shares_total, actor, actor_role, actor_person_id, actor_organisation_id, note, "
         "created_at, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     if (c->created_at[0] == '\0')
@@ -76,11 +76,11 @@ int nb_consent_list(nb_store *st, int64_t assignment_id, nb_consent_row **rows, 
     int rc = 0, r;
     *rows = NULL;
     *n = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, assignment_id);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (count == room) {
             size_t grow = room ? room * 2 : 8;
             nb_consent_row *w = realloc(v, grow * sizeof *w);
@@ -93,9 +93,9 @@ int nb_consent_list(nb_store *st, int64_t assignment_id, nb_consent_row **rows, 
         }
         nb_consent_row_read(s, &v[count++]);
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "consents");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0) {
         free(v);
         return rc;

@@ -16,9 +16,11 @@
  * once per entry: at national size (400,000 entries, 600 people per
  * municipality) the test per entry took 20 s of CPU. The unary + keeps
  * SQLite from reading the entries through time_entries_assignment and every
- * entry's row at random (a scan of the table is sequential). */
+ * entry's row at random (a scan of the table is sequential); it stands in
+ * the select list too, so that the column is the grouped expression also for
+ * PostgreSQL. */
 static const char nb_xhire_sql[] =
-    "WITH t AS (SELECT te.assignment_id AS asg, al.line_id AS line, sum(te.minutes) AS m "
+    "WITH t AS (SELECT +te.assignment_id AS asg, al.line_id AS line, sum(te.minutes) AS m "
     "FROM time_entries te JOIN people p ON p.id = te.person_id "
     "JOIN allocations al ON al.id = te.allocation_id "
     "WHERE te.status = 'goedgekeurd' AND te.work_date >= $1 AND te.work_date <= $2 "
@@ -64,7 +66,7 @@ int64_t nb_xhire_value_cents(int64_t minutes, int64_t ext, int64_t net)
 int nb_xhire_list(nb_store *st, int64_t org, const char *from, const char *to, nb_xhire_row_fn fn,
                   void *ctx, int64_t *total, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, nb_xhire_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, nb_xhire_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, from);
@@ -72,16 +74,16 @@ int nb_xhire_list(nb_store *st, int64_t org, const char *from, const char *to, n
     nb_store_bind_int(st, s, 3, org);
     int64_t minutes = 0;
     int row, rc = 0;
-    while ((row = nb_store_step(st, s)) == SQLITE_ROW) {
-        int64_t m = sqlite3_column_int64(s, 2);
+    while ((row = nb_store_step(st, s)) == NB_DB_ROW) {
+        int64_t m = nb_db_col_int(s, 2);
         minutes += m;
         if (fn != NULL &&
-            (rc = fn(ctx, sqlite3_column_int64(s, 0), nb_store_col_text(s, 1), m)) != 0)
+            (rc = fn(ctx, nb_db_col_int(s, 0), nb_store_col_text(s, 1), m)) != 0)
             break;
     }
-    if (rc == 0 && row != SQLITE_DONE)
+    if (rc == 0 && row != NB_DB_DONE)
         rc = nb_store_fail(st, err, "external hire avoided");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc == 0)
         *total = minutes;
     return rc;

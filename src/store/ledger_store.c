@@ -111,36 +111,36 @@ int nb_ledger_store_hour_rate(nb_store *st, int64_t *cents, nb_err *err)
 /* Accounts                                                                  */
 /* ------------------------------------------------------------------------ */
 
-void nb_ledger_store_acct_row(sqlite3_stmt *s, nb_account *a, int64_t *org)
+void nb_ledger_store_acct_row(nb_db_stmt *s, nb_account *a, int64_t *org)
 {
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(s, 0);
-    a->debits_pending = sqlite3_column_int64(s, 1);
-    a->debits_posted = sqlite3_column_int64(s, 2);
-    a->credits_pending = sqlite3_column_int64(s, 3);
-    a->credits_posted = sqlite3_column_int64(s, 4);
-    a->credit_line_minutes = sqlite3_column_int64(s, 5);
-    a->flags = (uint32_t)sqlite3_column_int64(s, 6);
+    a->id = nb_db_col_int(s, 0);
+    a->debits_pending = nb_db_col_int(s, 1);
+    a->debits_posted = nb_db_col_int(s, 2);
+    a->credits_pending = nb_db_col_int(s, 3);
+    a->credits_posted = nb_db_col_int(s, 4);
+    a->credit_line_minutes = nb_db_col_int(s, 5);
+    a->flags = (uint32_t)nb_db_col_int(s, 6);
     if (org)
-        *org = sqlite3_column_int64(s, 7);
+        *org = nb_db_col_int(s, 7);
 }
 
 static int acct_load(nb_store *st, int64_t id, nb_account *out, int64_t *org, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         nb_ledger_store_acct_row(s, out, org);
-    else if (r == SQLITE_DONE)
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Grootboekrekening %" PRId64 " bestaat niet.", id);
     else
         rc = nb_store_fail(st, err, "ledger account");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -158,20 +158,20 @@ int nb_ledger_store_account_org(nb_store *st, int64_t account_id, int64_t *org_i
 int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t param, int64_t *out,
                               nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     if (param != 0)
         nb_store_bind_int(st, s, 1, param);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
-        *out = sqlite3_column_int64(s, 0);
-    else if (r == SQLITE_DONE)
+    if (r == NB_DB_ROW)
+        *out = nb_db_col_int(s, 0);
+    else if (r == NB_DB_DONE)
         rc = NB_ENOTFOUND;
     else
         rc = nb_store_fail(st, err, "ledger");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -183,7 +183,7 @@ int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err)
     int rc = nb_ledger_store_single_id(st, find, 0, account_id, err);
     if (rc != NB_ENOTFOUND)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, ins, err);
+    nb_db_stmt *s = nb_store_stmt(st, ins, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, NB_ACCOUNT_UNLIMITED);
@@ -218,7 +218,7 @@ int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_i
         return nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " bestaat niet.", org_id);
     if (rc != 0)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, ins, err);
+    nb_db_stmt *s = nb_store_stmt(st, ins, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, org_id);
@@ -249,10 +249,10 @@ int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_i
 
 /* Copies column col's text into dst (cut at size - 1 bytes, as snprintf
  * would; "" for NULL): a statement decodes six texts per line. */
-static void nb_col_copy(sqlite3_stmt *s, int col, char *dst, size_t size)
+static void nb_col_copy(nb_db_stmt *s, int col, char *dst, size_t size)
 {
-    const unsigned char *t = sqlite3_column_text(s, col);
-    size_t n = t ? (size_t)sqlite3_column_bytes(s, col) : 0;
+    size_t n = 0;
+    const char *t = nb_db_col_raw(s, col, &n);
     if (n >= size)
         n = size - 1;
     if (n)
@@ -260,24 +260,24 @@ static void nb_col_copy(sqlite3_stmt *s, int col, char *dst, size_t size)
     dst[n] = '\0';
 }
 
-void nb_ledger_store_entry_row(sqlite3_stmt *s, nb_ledger_entry *e)
+void nb_ledger_store_entry_row(nb_db_stmt *s, nb_ledger_entry *e)
 {
     nb_transfer *t = &e->transfer;
     memset(e, 0, sizeof *e);
     nb_col_copy(s, 0, t->id, sizeof t->id);
-    t->debit_account_id = sqlite3_column_int64(s, 1);
-    t->credit_account_id = sqlite3_column_int64(s, 2);
-    t->amount = sqlite3_column_int64(s, 3);
+    t->debit_account_id = nb_db_col_int(s, 1);
+    t->credit_account_id = nb_db_col_int(s, 2);
+    t->amount = nb_db_col_int(s, 3);
     t->kind = nb_ledger_kind_parse(nb_store_col_text(s, 4));
-    t->flags = (uint32_t)sqlite3_column_int64(s, 5);
+    t->flags = (uint32_t)nb_db_col_int(s, 5);
     nb_col_copy(s, 6, t->pending_id, sizeof t->pending_id);
     nb_col_copy(s, 7, t->reverses_id, sizeof t->reverses_id);
-    t->money_cents = sqlite3_column_int64(s, 8);
-    t->hour_rate_cents = sqlite3_column_int64(s, 9);
-    t->timestamp = sqlite3_column_int64(s, 10);
+    t->money_cents = nb_db_col_int(s, 8);
+    t->hour_rate_cents = nb_db_col_int(s, 9);
+    t->timestamp = nb_db_col_int(s, 10);
     nb_col_copy(s, 11, t->reason, sizeof t->reason);
     e->state = state_parse(nb_store_col_text(s, 12));
-    e->posted_amount = sqlite3_column_int64(s, 13);
+    e->posted_amount = nb_db_col_int(s, 13);
     nb_col_copy(s, 14, e->resolved_by, sizeof e->resolved_by);
     nb_col_copy(s, 15, e->reversed_by, sizeof e->reversed_by);
 }
@@ -285,19 +285,19 @@ void nb_ledger_store_entry_row(sqlite3_stmt *s, nb_ledger_entry *e)
 int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t WHERE t.tid = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, id);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         nb_ledger_store_entry_row(s, out);
-    else if (r == SQLITE_DONE)
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Boeking %s bestaat niet.", id);
     else
         rc = nb_store_fail(st, err, "ledger transfer");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -309,7 +309,7 @@ static int entry_insert(nb_store *st, const nb_ledger_entry *e, nb_err *err)
         "posted_amount, resolved_by, reversed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
         "$10, $11, $12, $13, $14, $15, $16)";
     const nb_transfer *t = &e->transfer;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, t->id);
@@ -336,7 +336,7 @@ static int entry_update_state(nb_store *st, const nb_ledger_entry *e, nb_err *er
     static const char sql[] =
         "UPDATE ledger_transfers SET pending_state = $1, posted_amount = $2, resolved_by = $3, "
         "reversed_by = $4 WHERE tid = $5";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, state_name(e->state));
@@ -352,7 +352,7 @@ static int acct_update(nb_store *st, const nb_account *a, nb_err *err)
     static const char sql[] =
         "UPDATE ledger_accounts SET debits_pending = $1, debits_posted = $2, "
         "credits_pending = $3, credits_posted = $4, credit_line_minutes = $5 WHERE id = $6";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, a->debits_pending);
@@ -371,7 +371,7 @@ static int org_credit_line_update(nb_store *st, int64_t org_id, int64_t minutes,
                               "revision = revision + 1 WHERE id = $3 AND credit_line_minutes <> $1";
     char now[21];
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, minutes);
@@ -672,18 +672,18 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
     n = 1;
     int64_t line = acct.credit_line_minutes;
     if (target < line) {
-        sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, open_sql, err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
         }
         nb_store_bind_int(st, s, 1, acct_id);
-        int r = SQLITE_ROW;
-        while (line > target && (r = nb_store_step(st, s)) == SQLITE_ROW) {
+        int r = NB_DB_ROW;
+        while (line > target && (r = nb_store_step(st, s)) == NB_DB_ROW) {
             if (n == cap) {
                 nb_transfer *nbat = realloc(batch, sizeof *batch * cap * 2);
                 if (nbat == NULL) {
-                    sqlite3_reset(s);
+                    nb_db_reset(s);
                     rc = nb_err_set(err, NB_ENOMEM, "out of memory");
                     goto cleanup;
                 }
@@ -695,7 +695,7 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
             snprintf(t->id, sizeof t->id,
                      NB_LEDGER_SYSTEM_PREFIX "kl:org%" PRId64 ":%" PRId64 ":t%zu", org_id, next, n);
             snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, 0));
-            t->amount = sqlite3_column_int64(s, 1);
+            t->amount = nb_db_col_int(s, 1);
             t->debit_account_id = acct_id;
             t->credit_account_id = fund;
             t->kind = NB_KIND_REVERSAL;
@@ -703,12 +703,12 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
             line -= t->amount;
             n++;
         }
-        if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        if (r != NB_DB_ROW && r != NB_DB_DONE) {
             rc = nb_store_fail(st, err, "ledger credit line");
-            sqlite3_reset(s);
+            nb_db_reset(s);
             goto cleanup;
         }
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (line > target) {
             rc = nb_err_set(err, NB_EDB, "ledger: credit line %" PRId64 " not backed by transfers",
                             acct.credit_line_minutes);

@@ -18,7 +18,7 @@
     "flags, organisation_id"
 
 /* Fills *a (and *org when not NULL) from a row selected with NB_ACCT_COLUMNS. */
-void nb_ledger_store_acct_row(sqlite3_stmt *s, nb_account *a, int64_t *org);
+void nb_ledger_store_acct_row(nb_db_stmt *s, nb_account *a, int64_t *org);
 
 /*
  * Runs sql (with param bound to $1 when param != 0) and stores the first
@@ -36,6 +36,6 @@ NB_MUST_USE int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t
 #define NB_TR_NCOLS 16
 
 /* Fills *e from a row whose first columns are NB_TR_COLUMNS. */
-void nb_ledger_store_entry_row(sqlite3_stmt *s, nb_ledger_entry *e);
+void nb_ledger_store_entry_row(nb_db_stmt *s, nb_ledger_entry *e);
 
 #endif

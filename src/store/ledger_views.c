@@ -23,7 +23,7 @@
     "coalesce(a.credit_line_minutes, o.credit_line_minutes), coalesce(a.flags, 0), o.id, " \
     "o.code, o.name"
 
-static void acct_full_row(sqlite3_stmt *s, nb_ledger_account_row *r)
+static void acct_full_row(nb_db_stmt *s, nb_ledger_account_row *r)
 {
     memset(r, 0, sizeof *r);
     nb_ledger_store_acct_row(s, &r->account, &r->organisation_id);
@@ -40,36 +40,36 @@ int nb_ledger_store_accounts(nb_store *st, int (*fn)(void *ctx, const nb_ledger_
         "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
         "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id ORDER BY o.name, o.code";
     int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, fund_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, fund_sql, err);
     if (s == NULL)
         return NB_EDB;
     r = nb_store_step(st, s);
-    if (r == SQLITE_ROW) {
+    if (r == NB_DB_ROW) {
         nb_ledger_account_row row;
         memset(&row, 0, sizeof row);
         nb_ledger_store_acct_row(s, &row.account, NULL);
         snprintf(row.org_name, sizeof row.org_name, "netwerkfonds");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if ((rc = fn(ctx, &row)) != 0)
             return rc;
     } else {
-        if (r != SQLITE_DONE)
+        if (r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "ledger accounts");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             return rc;
     }
     if ((s = nb_store_stmt(st, org_sql, err)) == NULL)
         return NB_EDB;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_ledger_account_row row;
         acct_full_row(s, &row);
         if ((rc = fn(ctx, &row)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "ledger accounts");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -78,27 +78,27 @@ int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row 
     static const char sql[] =
         "SELECT " NB_ACCT_ROW_COLUMNS " FROM organisations o "
         "LEFT JOIN ledger_accounts a ON a.organisation_id = o.id WHERE o.id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, org_id);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         acct_full_row(s, out);
-    else if (r == SQLITE_DONE)
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " bestaat niet.", org_id);
     else
         rc = nb_store_fail(st, err, "ledger account");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
 #define NB_TR_WHERE                                                           \
     " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) " \
-    "AND ($2 IS NULL OR t.kind = $2) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
+    "AND (t.kind = $2 OR $2 IS NULL) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
 
-static void bind_filter(nb_store *st, sqlite3_stmt *s, const nb_ledger_filter *f)
+static void bind_filter(nb_store *st, nb_db_stmt *s, const nb_ledger_filter *f)
 {
     nb_store_bind_int(st, s, 1, f ? f->account_id : 0);
     nb_store_bind_text(st, s, 2,
@@ -112,7 +112,7 @@ const nb_sort_field nb_ledger_sort_fields[] = {
     {"minuten", "t.amount"}, {NULL, NULL},
 };
 
-static void bind_filter_any(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void bind_filter_any(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     bind_filter(st, s, filter);
 }
@@ -122,7 +122,7 @@ typedef struct nb_ledger_each_ctx {
     void *ctx;
 } nb_ledger_each_ctx;
 
-static int nb_ledger_each(void *ctx, sqlite3_stmt *row)
+static int nb_ledger_each(void *ctx, nb_db_stmt *row)
 {
     nb_ledger_each_ctx *c = ctx;
     nb_ledger_entry e;
@@ -146,33 +146,33 @@ int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t o
                                     "ledger transfers", err);
     }
     int rc = 0, r;
-    sqlite3_stmt *s;
+    nb_db_stmt *s;
     if (total) {
         if ((s = nb_store_stmt(st, count_sql, err)) == NULL)
             return NB_EDB;
         bind_filter(st, s, filter);
-        if (nb_store_step(st, s) != SQLITE_ROW) {
+        if (nb_store_step(st, s) != NB_DB_ROW) {
             rc = nb_store_fail(st, err, "ledger transfers");
-            sqlite3_reset(s);
+            nb_db_reset(s);
             return rc;
         }
-        *total = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
+        *total = nb_db_col_int(s, 0);
+        nb_db_reset(s);
     }
     if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
         return NB_EDB;
     bind_filter(st, s, filter);
     nb_store_bind_int(st, s, 5, limit);
     nb_store_bind_int(st, s, 6, offset);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_ledger_entry e;
         nb_ledger_store_entry_row(s, &e);
         if ((rc = fn(ctx, &e)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "ledger transfers");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -278,18 +278,18 @@ int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t fr
 #undef NB_STMT_ASSIGNMENT
 #undef NB_STMT_BY_ENTRY
     int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, open_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, open_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, account_id);
     nb_store_bind_int(st, s, 2, from_ts);
-    if (nb_store_step(st, s) != SQLITE_ROW) {
+    if (nb_store_step(st, s) != NB_DB_ROW) {
         rc = nb_store_fail(st, err, "statement");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         return rc;
     }
-    *opening = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+    *opening = nb_db_col_int(s, 0);
+    nb_db_reset(s);
     const char *sql = offset > 0 ? (assignments ? lines_sql : lines_sql_bare)
                                  : (assignments ? first_sql : first_sql_bare);
     if ((s = nb_store_stmt(st, sql, err)) == NULL)
@@ -299,22 +299,22 @@ int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t fr
     nb_store_bind_int(st, s, 3, stmt_to(to_ts));
     nb_store_bind_int(st, s, 4, limit < 0 ? -1 : limit);
     nb_store_bind_int(st, s, 5, offset > 0 ? offset : 0);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_ledger_entry e;
         nb_ledger_stmt_line line;
         nb_ledger_store_entry_row(s, &e);
         line.entry = &e;
-        line.delta = sqlite3_column_int64(s, NB_TR_NCOLS);
-        line.counter_org_id = sqlite3_column_int64(s, NB_TR_NCOLS + 1);
+        line.delta = nb_db_col_int(s, NB_TR_NCOLS);
+        line.counter_org_id = nb_db_col_int(s, NB_TR_NCOLS + 1);
         line.counter_name = nb_store_col_text(s, NB_TR_NCOLS + 2);
-        line.assignment_id = sqlite3_column_int64(s, NB_TR_NCOLS + 3);
-        line.position = sqlite3_column_int64(s, NB_TR_NCOLS + 4);
+        line.assignment_id = nb_db_col_int(s, NB_TR_NCOLS + 3);
+        line.position = nb_db_col_int(s, NB_TR_NCOLS + 4);
         if ((rc = fn(ctx, &line)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "statement");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -328,9 +328,9 @@ int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id, int64_t fro
         "SELECT t.ts AS ts, t.id AS id, " NB_TR_DELTA " AS d FROM ledger_transfers t "
         "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
         "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts >= $2 "
-        "AND t.ts < $3 AND ($4 IS NULL OR t.kind = $4))";
+        "AND t.ts < $3 AND (t.kind = $4 OR $4 IS NULL)) AS q";
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, account_id);
@@ -340,15 +340,15 @@ int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id, int64_t fro
     nb_store_bind_int(st, s, 5, key_ts);
     nb_store_bind_int(st, s, 6, key_id);
     int rc = 0;
-    if (nb_store_step(st, s) == SQLITE_ROW) {
-        out->count = sqlite3_column_int64(s, 0);
-        out->given = sqlite3_column_int64(s, 1);
-        out->taken = sqlite3_column_int64(s, 2);
-        out->before = sqlite3_column_int64(s, 3);
+    if (nb_store_step(st, s) == NB_DB_ROW) {
+        out->count = nb_db_col_int(s, 0);
+        out->given = nb_db_col_int(s, 1);
+        out->taken = nb_db_col_int(s, 2);
+        out->before = nb_db_col_int(s, 3);
     } else {
         rc = nb_store_fail(st, err, "statement sums");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -405,33 +405,33 @@ int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,
                                                                                                                               "SELECT id, code, name, kind, closing - yd, taken, brought, dep, cents, closing, line, dp, "
                                                                                                                               "cp FROM b ORDER BY name, code";
     int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, from_ts);
     nb_store_bind_int(st, s, 2, stmt_to(to_ts));
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_ledger_period_row row;
         memset(&row, 0, sizeof row);
-        row.organisation_id = sqlite3_column_int64(s, 0);
+        row.organisation_id = nb_db_col_int(s, 0);
         snprintf(row.org_code, sizeof row.org_code, "%s", nb_store_col_text(s, 1));
         snprintf(row.org_name, sizeof row.org_name, "%s", nb_store_col_text(s, 2));
         snprintf(row.org_kind, sizeof row.org_kind, "%s", nb_store_col_text(s, 3));
-        row.opening = sqlite3_column_int64(s, 4);
-        row.taken = sqlite3_column_int64(s, 5);
-        row.brought = sqlite3_column_int64(s, 6);
-        row.deposit_minutes = sqlite3_column_int64(s, 7);
-        row.deposit_cents = sqlite3_column_int64(s, 8);
-        row.closing = sqlite3_column_int64(s, 9);
-        row.credit_line = sqlite3_column_int64(s, 10);
-        row.debits_pending = sqlite3_column_int64(s, 11);
-        row.credits_pending = sqlite3_column_int64(s, 12);
+        row.opening = nb_db_col_int(s, 4);
+        row.taken = nb_db_col_int(s, 5);
+        row.brought = nb_db_col_int(s, 6);
+        row.deposit_minutes = nb_db_col_int(s, 7);
+        row.deposit_cents = nb_db_col_int(s, 8);
+        row.closing = nb_db_col_int(s, 9);
+        row.credit_line = nb_db_col_int(s, 10);
+        row.debits_pending = nb_db_col_int(s, 11);
+        row.credits_pending = nb_db_col_int(s, 12);
         if ((rc = fn(ctx, &row)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "ledger period");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -447,18 +447,18 @@ int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,
 #define NB_CHECK_NCOLS 9
 
 /* Reads the transfer at column col (NB_CHECK_COLUMNS); returns its position. */
-static int64_t check_row(sqlite3_stmt *s, int col, nb_transfer *t)
+static int64_t check_row(nb_db_stmt *s, int col, nb_transfer *t)
 {
     memset(t, 0, sizeof *t);
     snprintf(t->id, sizeof t->id, "%s", nb_store_col_text(s, col + 1));
-    t->debit_account_id = sqlite3_column_int64(s, col + 2);
-    t->credit_account_id = sqlite3_column_int64(s, col + 3);
-    t->amount = sqlite3_column_int64(s, col + 4);
+    t->debit_account_id = nb_db_col_int(s, col + 2);
+    t->credit_account_id = nb_db_col_int(s, col + 3);
+    t->amount = nb_db_col_int(s, col + 4);
     t->kind = nb_ledger_kind_parse(nb_store_col_text(s, col + 5));
-    t->flags = (uint32_t)sqlite3_column_int64(s, col + 6);
+    t->flags = (uint32_t)nb_db_col_int(s, col + 6);
     snprintf(t->pending_id, sizeof t->pending_id, "%s", nb_store_col_text(s, col + 7));
     snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, col + 8));
-    return sqlite3_column_int64(s, col);
+    return nb_db_col_int(s, col);
 }
 
 /*
@@ -486,7 +486,7 @@ int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
     int64_t na = 0;
     size_t ia = 0;
     int rc = 0, r;
-    sqlite3_stmt *s;
+    nb_db_stmt *s;
 
     memset(report, 0, sizeof *report);
     if ((rc = nb_ledger_store_single_id(st, nacct_sql, 0, &na, err)) != 0)
@@ -500,12 +500,12 @@ int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
         rc = NB_EDB;
         goto cleanup;
     }
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW && ia < (size_t)na)
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW && ia < (size_t)na)
         nb_ledger_store_acct_row(s, &accts[ia++], NULL);
-    if (r != SQLITE_DONE)
-        rc = r == SQLITE_ROW ? nb_err_set(err, NB_EDB, "ledger accounts changed during the check")
-                             : nb_store_fail(st, err, "ledger accounts");
-    sqlite3_reset(s);
+    if (r != NB_DB_DONE)
+        rc = r == NB_DB_ROW ? nb_err_set(err, NB_EDB, "ledger accounts changed during the check")
+                            : nb_store_fail(st, err, "ledger accounts");
+    nb_db_reset(s);
     if (rc != 0)
         goto cleanup;
     if ((rc = nb_ledger_check_begin(accts, ia, report, &chk)) != 0) {
@@ -516,31 +516,31 @@ int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
         rc = NB_EDB;
         goto cleanup;
     }
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
-        for (int64_t k = sqlite3_column_int64(s, 1); k > 1; k--)
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW)
+        for (int64_t k = nb_db_col_int(s, 1); k > 1; k--)
             nb_ledger_check_duplicate(chk, nb_store_col_text(s, 0));
-    if (r != SQLITE_DONE)
+    if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "ledger transfers");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         goto cleanup;
     if ((s = nb_store_stmt(st, tr_sql, err)) == NULL) {
         rc = NB_EDB;
         goto cleanup;
     }
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_transfer t, ref;
         int64_t seq = check_row(s, 0, &t);
-        int has_ref = sqlite3_column_type(s, NB_CHECK_NCOLS) != SQLITE_NULL;
+        int has_ref = !nb_db_col_null(s, NB_CHECK_NCOLS);
         int64_t ref_seq = has_ref ? check_row(s, NB_CHECK_NCOLS, &ref) : 0;
         if ((rc = nb_ledger_check_next(chk, &t, seq, has_ref ? &ref : NULL, ref_seq)) != 0) {
             nb_err_set(err, rc, "ledger check failed");
             break;
         }
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "ledger transfers");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         goto cleanup;
     rc = nb_ledger_check_end(chk);

@@ -11,11 +11,11 @@
 #include <string.h>
 
 #define NB_LESSON_WHERE                                                                         \
-    " WHERE ($1 IS NULL OR l.assignment_id = $1) AND ($2 IS NULL OR l.category = $2) "          \
-    "AND ($3 IS NULL OR l.author_organisation_id = $3) AND ($4 IS NULL OR l.created_at >= $4) " \
-    "AND ($5 IS NULL OR l.created_at < $5)"
+    " WHERE (l.assignment_id = $1 OR $1 IS NULL) AND (l.category = $2 OR $2 IS NULL) "          \
+    "AND (l.author_organisation_id = $3 OR $3 IS NULL) AND (l.created_at >= $4 OR $4 IS NULL) " \
+    "AND (l.created_at < $5 OR $5 IS NULL)"
 
-static void nb_lesson_bind(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_lesson_bind(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_lesson_filter *f = filter;
     char from[21], to[21];
@@ -54,16 +54,16 @@ int nb_lesson_role_of(nb_store *st, const nb_principal *who, const nb_asg *a, co
             *role = "opdrachtgever";
             return 0;
         }
-        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL)
             return NB_EDB;
         nb_store_bind_int(st, s, 1, who->person_id);
         nb_store_bind_int(st, s, 2, a->id);
         int r = nb_store_step(st, s);
-        int rc = r == SQLITE_ROW    ? 0
-                 : r == SQLITE_DONE ? NB_EFORBIDDEN
-                                    : nb_store_fail(st, err, "allocations");
-        sqlite3_reset(s);
+        int rc = r == NB_DB_ROW    ? 0
+                 : r == NB_DB_DONE ? NB_EFORBIDDEN
+                                   : nb_store_fail(st, err, "allocations");
+        nb_db_reset(s);
         if (rc == 0)
             *role = "deelnemer";
         if (rc != NB_EFORBIDDEN)
@@ -98,7 +98,7 @@ int nb_lesson_record(nb_store *st, const nb_actor *actor, const nb_principal *wh
     snprintf(l->author_role, sizeof l->author_role, "%s", role);
     l->author_organisation_id = who->role == NB_ROLE_BEHEER ? 0 : who->organisation_id;
     nb_time_now_iso(l->created_at);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL) {
         rc = NB_EDB;
         goto cleanup;
@@ -133,18 +133,18 @@ cleanup:
     "l.author_role, COALESCE(l.author_organisation_id, 0), l.created_at FROM lessons l " \
     "JOIN assignments a ON a.id = l.assignment_id"
 
-static void nb_lesson_decode(sqlite3_stmt *s, void *out)
+static void nb_lesson_decode(nb_db_stmt *s, void *out)
 {
     nb_lesson *l = out;
     memset(l, 0, sizeof *l);
-    l->id = sqlite3_column_int64(s, 0);
-    l->assignment_id = sqlite3_column_int64(s, 1);
+    l->id = nb_db_col_int(s, 0);
+    l->assignment_id = nb_db_col_int(s, 1);
     snprintf(l->assignment_title, sizeof l->assignment_title, "%s", nb_store_col_text(s, 2));
     snprintf(l->category, sizeof l->category, "%s", nb_store_col_text(s, 3));
     snprintf(l->went_well, sizeof l->went_well, "%s", nb_store_col_text(s, 4));
     snprintf(l->to_improve, sizeof l->to_improve, "%s", nb_store_col_text(s, 5));
     snprintf(l->author_role, sizeof l->author_role, "%s", nb_store_col_text(s, 6));
-    l->author_organisation_id = sqlite3_column_int64(s, 7);
+    l->author_organisation_id = nb_db_col_int(s, 7);
     snprintf(l->created_at, sizeof l->created_at, "%s", nb_store_col_text(s, 8));
 }
 
@@ -160,7 +160,7 @@ typedef struct nb_lesson_each_ctx {
     nb_lesson *row; /* one heap row, reused */
 } nb_lesson_each_ctx;
 
-static int nb_lesson_each(void *c, sqlite3_stmt *s)
+static int nb_lesson_each(void *c, nb_db_stmt *s)
 {
     nb_lesson_each_ctx *e = c;
     nb_lesson_decode(s, e->row);
@@ -189,19 +189,19 @@ int nb_lesson_counts(nb_store *st, const nb_lesson_filter *f, int64_t counts[NB_
     static const char sql[] =
         "SELECT l.category, count(*) FROM lessons l" NB_LESSON_WHERE " GROUP BY l.category";
     memset(counts, 0, NB_LESSON_CATEGORIES * sizeof counts[0]);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_lesson_filter g = f ? *f : (nb_lesson_filter){0};
     g.category = NULL;
     nb_lesson_bind(st, s, &g);
     int r;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         int i = nb_lesson_category_index(nb_store_col_text(s, 0));
         if (i >= 0)
-            counts[i] = sqlite3_column_int64(s, 1);
+            counts[i] = nb_db_col_int(s, 1);
     }
-    int rc = r == SQLITE_DONE ? 0 : nb_store_fail(st, err, "lessons");
-    sqlite3_reset(s);
+    int rc = r == NB_DB_DONE ? 0 : nb_store_fail(st, err, "lessons");
+    nb_db_reset(s);
     return rc;
 }

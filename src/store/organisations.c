@@ -12,27 +12,27 @@
     "id, code, kind, name, inhabitants, area_hundredths, fte_hundredths, caseload, " \
     "fund_euros, fixed_share, credit_line_minutes, created_at, updated_at, revision"
 
-static void nb_org_row(sqlite3_stmt *s, void *out)
+static void nb_org_row(nb_db_stmt *s, void *out)
 {
     nb_org *o = out;
     memset(o, 0, sizeof *o);
-    o->id = sqlite3_column_int64(s, 0);
+    o->id = nb_db_col_int(s, 0);
     snprintf(o->code, sizeof o->code, "%s", nb_store_col_text(s, 1));
     snprintf(o->kind, sizeof o->kind, "%s", nb_store_col_text(s, 2));
     snprintf(o->name, sizeof o->name, "%s", nb_store_col_text(s, 3));
-    o->inhabitants = sqlite3_column_int64(s, 4);
-    o->area_hundredths = sqlite3_column_int64(s, 5);
-    o->fte_hundredths = sqlite3_column_int64(s, 6);
-    o->caseload = sqlite3_column_int64(s, 7);
-    o->fund_euros = sqlite3_column_int64(s, 8);
-    o->fixed_share = sqlite3_column_int64(s, 9);
-    o->credit_line_minutes = sqlite3_column_int64(s, 10);
+    o->inhabitants = nb_db_col_int(s, 4);
+    o->area_hundredths = nb_db_col_int(s, 5);
+    o->fte_hundredths = nb_db_col_int(s, 6);
+    o->caseload = nb_db_col_int(s, 7);
+    o->fund_euros = nb_db_col_int(s, 8);
+    o->fixed_share = nb_db_col_int(s, 9);
+    o->credit_line_minutes = nb_db_col_int(s, 10);
     snprintf(o->created_at, sizeof o->created_at, "%s", nb_store_col_text(s, 11));
     snprintf(o->updated_at, sizeof o->updated_at, "%s", nb_store_col_text(s, 12));
-    o->revision = sqlite3_column_int64(s, 13);
+    o->revision = nb_db_col_int(s, 13);
 }
 
-static void nb_org_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_org *o)
+static void nb_org_bind_fields(nb_store *st, nb_db_stmt *s, const nb_org *o)
 {
     nb_store_bind_text(st, s, 1, o->code);
     nb_store_bind_text(st, s, 2, o->kind);
@@ -52,7 +52,7 @@ int nb_org_insert(nb_store *st, nb_org *o, nb_err *err)
         "INSERT INTO organisations (code, kind, name, inhabitants, area_hundredths, "
         "fte_hundredths, caseload, fund_euros, fixed_share, credit_line_minutes, created_at, "
         "updated_at, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(o->created_at);
@@ -76,7 +76,7 @@ int nb_org_update(nb_store *st, nb_org *o, nb_err *err)
         "area_hundredths = $5, fte_hundredths = $6, caseload = $7, fund_euros = $8, "
         "fixed_share = $9, credit_line_minutes = $10, updated_at = $11, revision = revision + 1 "
         "WHERE id = $12";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -102,10 +102,10 @@ int nb_org_get(nb_store *st, int64_t id, nb_org *out, nb_err *err)
 }
 
 #define NB_ORG_WHERE                                                  \
-    " WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR code = $2) " \
-    "AND ($3 IS NULL OR instr(lower(name), lower($3)) > 0)"
+    " WHERE (kind = $1 OR $1 IS NULL) AND (code = $2 OR $2 IS NULL) " \
+    "AND (instr(lower(name), lower($3)) > 0 OR $3 IS NULL)"
 
-static void nb_org_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_org_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_org_filter *f = filter;
     nb_store_bind_text(st, s, 1, f ? f->kind : NULL);
@@ -119,7 +119,7 @@ typedef struct nb_org_each_ctx {
     void *ctx;
 } nb_org_each_ctx;
 
-static int nb_org_each(void *c, sqlite3_stmt *row)
+static int nb_org_each(void *c, nb_db_stmt *row)
 {
     nb_org_each_ctx *e = c;
     nb_org rec;

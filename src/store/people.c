@@ -17,28 +17,28 @@
     "network_minutes_week, COALESCE(birth_year, 0), COALESCE(exit_date, ''), active, " \
     "created_at, updated_at, revision"
 
-static void nb_person_row(sqlite3_stmt *s, void *out)
+static void nb_person_row(nb_db_stmt *s, void *out)
 {
     nb_person *p = out;
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(s, 0);
-    p->organisation_id = sqlite3_column_int64(s, 1);
+    p->id = nb_db_col_int(s, 0);
+    p->organisation_id = nb_db_col_int(s, 1);
     snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 2));
     snprintf(p->email, sizeof p->email, "%s", nb_store_col_text(s, 3));
     snprintf(p->job_title, sizeof p->job_title, "%s", nb_store_col_text(s, 4));
-    p->scale = sqlite3_column_int64(s, 5);
-    p->contract_minutes_week = sqlite3_column_int64(s, 6);
-    p->network_minutes_week = sqlite3_column_int64(s, 7);
-    p->birth_year = sqlite3_column_int64(s, 8);
+    p->scale = nb_db_col_int(s, 5);
+    p->contract_minutes_week = nb_db_col_int(s, 6);
+    p->network_minutes_week = nb_db_col_int(s, 7);
+    p->birth_year = nb_db_col_int(s, 8);
     snprintf(p->exit_date, sizeof p->exit_date, "%s", nb_store_col_text(s, 9));
-    p->active = sqlite3_column_int64(s, 10) != 0;
+    p->active = nb_db_col_int(s, 10) != 0;
     snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 11));
     snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 12));
-    p->revision = sqlite3_column_int64(s, 13);
+    p->revision = nb_db_col_int(s, 13);
 }
 
 /* Binds $1..$10: the editable columns in NB_PERSON_COLUMNS order. */
-static void nb_person_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_person *p)
+static void nb_person_bind_fields(nb_store *st, nb_db_stmt *s, const nb_person *p)
 {
     nb_store_bind_int(st, s, 1, p->organisation_id);
     nb_store_bind_text(st, s, 2, p->name);
@@ -59,19 +59,19 @@ static void nb_person_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_person
 static int nb_person_email_free(nb_store *st, const nb_person *p, nb_err *err)
 {
     static const char sql[] = "SELECT id FROM people WHERE lower(email) = lower($1) AND id <> $2";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, p->email);
     nb_store_bind_int(st, s, 2, p->id);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         rc = nb_err_set(err, NB_ECONFLICT,
                         "Het e-mailadres %s is al in gebruik bij medewerker %lld.", p->email,
-                        (long long)sqlite3_column_int64(s, 0));
-    else if (r != SQLITE_DONE)
+                        (long long)nb_db_col_int(s, 0));
+    else if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "people");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -95,7 +95,7 @@ static int nb_person_write_lists(nb_store *st, const nb_person *p, nb_err *err)
         "INSERT INTO person_competencies (person_id, competency_id, level) VALUES ($1, $2, $3)";
     static const char ins_wish[] =
         "INSERT INTO person_learning_wishes (person_id, competency_id) VALUES ($1, $2)";
-    sqlite3_stmt *s;
+    nb_db_stmt *s;
     int rc = 0;
     if ((s = nb_store_stmt(st, del_comp, err)) == NULL)
         return NB_EDB;
@@ -137,35 +137,35 @@ static int nb_person_load_lists(nb_store *st, nb_person *p, nb_err *err)
         "SELECT competency_id FROM person_learning_wishes WHERE person_id = $1 "
         "ORDER BY competency_id";
     int r, rc = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, comp_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, comp_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, p->id);
     p->ncomps = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (p->ncomps == NB_PERSON_MAX_COMPS)
             continue; /* cannot happen: writes are capped at the same maximum */
-        p->comps[p->ncomps].competency_id = sqlite3_column_int64(s, 0);
-        p->comps[p->ncomps].level = sqlite3_column_int64(s, 1);
+        p->comps[p->ncomps].competency_id = nb_db_col_int(s, 0);
+        p->comps[p->ncomps].level = nb_db_col_int(s, 1);
         p->ncomps++;
     }
-    if (r != SQLITE_DONE)
+    if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "person competencies");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         return rc;
     if ((s = nb_store_stmt(st, wish_sql, err)) == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, p->id);
     p->nwishes = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (p->nwishes == NB_PERSON_MAX_WISHES)
             continue;
-        p->wishes[p->nwishes++] = sqlite3_column_int64(s, 0);
+        p->wishes[p->nwishes++] = nb_db_col_int(s, 0);
     }
-    if (r != SQLITE_DONE)
+    if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "person learning wishes");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -180,7 +180,7 @@ int nb_person_insert(nb_store *st, nb_person *p, nb_err *err)
     p->id = 0;
     if ((rc = nb_person_check_lists(p, err)) != 0 || (rc = nb_person_email_free(st, p, err)) != 0)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(p->created_at);
@@ -203,7 +203,7 @@ int nb_person_update(nb_store *st, nb_person *p, nb_err *err)
     int rc;
     if ((rc = nb_person_check_lists(p, err)) != 0 || (rc = nb_person_email_free(st, p, err)) != 0)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -251,7 +251,7 @@ static void nb_person_where(const nb_person_filter *f, nb_buf *w)
                   f->name_like != NULL ? "instr(lower(name), lower($5)) > 0" : "$5 IS NULL");
 }
 
-static void nb_person_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_person_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_person_filter *f = filter;
     nb_person_filter all = NB_PERSON_FILTER_ALL;
@@ -276,7 +276,7 @@ typedef struct nb_person_each_ctx {
     nb_err *err;
 } nb_person_each_ctx;
 
-static int nb_person_each(void *c, sqlite3_stmt *row)
+static int nb_person_each(void *c, nb_db_stmt *row)
 {
     nb_person_each_ctx *e = c;
     nb_person rec;
@@ -299,7 +299,7 @@ typedef struct nb_person_page {
     size_t n, cap;
 } nb_person_page;
 
-static int nb_person_collect(void *c, sqlite3_stmt *row)
+static int nb_person_collect(void *c, nb_db_stmt *row)
 {
     nb_person_page *pg = c;
     if (pg->n == pg->cap) {
@@ -352,23 +352,23 @@ static int nb_person_page_lists(nb_store *st, nb_person *v, size_t n, nb_err *er
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
     }
-    sqlite3_stmt *s = nb_store_stmt(st, comp_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, comp_sql, err);
     if (s == NULL) {
         rc = NB_EDB;
         goto cleanup;
     }
     nb_store_bind_text(st, s, 1, nb_buf_cstr(&ids));
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-        nb_person *p = nb_person_page_find(v, n, sqlite3_column_int64(s, 0), &hint);
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+        nb_person *p = nb_person_page_find(v, n, nb_db_col_int(s, 0), &hint);
         if (p == NULL || p->ncomps == NB_PERSON_MAX_COMPS)
             continue; /* cannot happen: writes are capped at the same maximum */
-        p->comps[p->ncomps].competency_id = sqlite3_column_int64(s, 1);
-        p->comps[p->ncomps].level = sqlite3_column_int64(s, 2);
+        p->comps[p->ncomps].competency_id = nb_db_col_int(s, 1);
+        p->comps[p->ncomps].level = nb_db_col_int(s, 2);
         p->ncomps++;
     }
-    if (r != SQLITE_DONE)
+    if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "person competencies");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         goto cleanup;
     if ((s = nb_store_stmt(st, wish_sql, err)) == NULL) {
@@ -376,15 +376,15 @@ static int nb_person_page_lists(nb_store *st, nb_person *v, size_t n, nb_err *er
         goto cleanup;
     }
     nb_store_bind_text(st, s, 1, nb_buf_cstr(&ids));
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-        nb_person *p = nb_person_page_find(v, n, sqlite3_column_int64(s, 0), &hint);
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+        nb_person *p = nb_person_page_find(v, n, nb_db_col_int(s, 0), &hint);
         if (p == NULL || p->nwishes == NB_PERSON_MAX_WISHES)
             continue;
-        p->wishes[p->nwishes++] = sqlite3_column_int64(s, 1);
+        p->wishes[p->nwishes++] = nb_db_col_int(s, 1);
     }
-    if (r != SQLITE_DONE)
+    if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "person learning wishes");
-    sqlite3_reset(s);
+    nb_db_reset(s);
 cleanup:
     nb_buf_free(&ids);
     return rc;
@@ -438,20 +438,20 @@ int nb_person_find(nb_store *st, const char *text, int64_t number, int64_t limit
                                      "JOIN organisations o ON o.id = p.organisation_id "
                                      "WHERE p.active = 1 AND p.id = $1 LIMIT $2";
     int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, number > 0 ? number_count_sql : count_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, number > 0 ? number_count_sql : count_sql, err);
     if (s == NULL)
         return NB_EDB;
     if (number > 0)
         nb_store_bind_int(st, s, 1, number);
     else
         nb_store_bind_text(st, s, 1, text ? text : "");
-    if (nb_store_step(st, s) != SQLITE_ROW) {
+    if (nb_store_step(st, s) != NB_DB_ROW) {
         rc = nb_store_fail(st, err, "people");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         return rc;
     }
-    *total = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+    *total = nb_db_col_int(s, 0);
+    nb_db_reset(s);
     if (*total == 0 || limit == 0)
         return 0;
     if ((s = nb_store_stmt(st, number > 0 ? number_sql : find_sql, err)) == NULL)
@@ -461,14 +461,14 @@ int nb_person_find(nb_store *st, const char *text, int64_t number, int64_t limit
     else
         nb_store_bind_text(st, s, 1, text ? text : "");
     nb_store_bind_int(st, s, 2, limit);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-        nb_person_match m = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-                             nb_store_col_text(s, 2), nb_store_col_text(s, 3)};
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+        nb_person_match m = {nb_db_col_int(s, 0), nb_db_col_int(s, 1), nb_store_col_text(s, 2),
+                             nb_store_col_text(s, 3)};
         if ((rc = fn(ctx, &m)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "people");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }

@@ -19,21 +19,21 @@ const char *const nb_prog_kinds[] = {"regionaal", "gemeentelijk", NULL};
     "(SELECT count(*) FROM assignments a WHERE a.programme_id = p.id), p.created_at, "    \
     "p.updated_at, p.revision"
 
-static void nb_prog_row(sqlite3_stmt *s, void *out)
+static void nb_prog_row(nb_db_stmt *s, void *out)
 {
     nb_prog *p = out;
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(s, 0);
+    p->id = nb_db_col_int(s, 0);
     snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 1));
     snprintf(p->kind, sizeof p->kind, "%s", nb_store_col_text(s, 2));
-    p->organisation_id = sqlite3_column_int64(s, 3); /* NULL reads as 0 */
-    p->first_year = sqlite3_column_int64(s, 4);
-    p->last_year = sqlite3_column_int64(s, 5);
+    p->organisation_id = nb_db_col_int(s, 3); /* NULL reads as 0 */
+    p->first_year = nb_db_col_int(s, 4);
+    p->last_year = nb_db_col_int(s, 5);
     snprintf(p->description, sizeof p->description, "%s", nb_store_col_text(s, 6));
-    p->nassignments = sqlite3_column_int64(s, 7);
+    p->nassignments = nb_db_col_int(s, 7);
     snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 8));
     snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 9));
-    p->revision = sqlite3_column_int64(s, 10);
+    p->revision = nb_db_col_int(s, 10);
 }
 
 static int nb_prog_is_regional(const nb_prog *p)
@@ -183,7 +183,7 @@ static int nb_prog_audit(nb_store *st, const nb_actor *actor, const char *action
     return rc;
 }
 
-static void nb_prog_bind_fields(nb_store *st, sqlite3_stmt *s, const nb_prog *p)
+static void nb_prog_bind_fields(nb_store *st, nb_db_stmt *s, const nb_prog *p)
 {
     nb_store_bind_text(st, s, 1, p->name);
     nb_store_bind_text(st, s, 2, p->kind);
@@ -205,7 +205,7 @@ int nb_prog_create(nb_store *st, const nb_actor *actor, const nb_principal *who,
     int rc = nb_prog_may_write(who, NULL, p, err);
     if (rc != 0)
         return rc;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -233,7 +233,7 @@ int nb_prog_change(nb_store *st, const nb_actor *actor, const nb_principal *who,
     int rc = nb_prog_get(st, p->id, old, err);
     if (rc == 0)
         rc = nb_prog_may_write(who, old, p, err);
-    sqlite3_stmt *s = NULL;
+    nb_db_stmt *s = NULL;
     if (rc == 0 && (s = nb_store_stmt(st, sql, err)) == NULL)
         rc = NB_EDB;
     if (rc == 0) {
@@ -282,7 +282,7 @@ static void nb_prog_where(const nb_prog_filter *f, nb_buf *w)
                                              : "$4 IS NULL");
 }
 
-static void nb_prog_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_prog_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_prog_filter *f = filter;
     nb_store_bind_text(st, s, 1, f ? f->kind : NULL);
@@ -302,7 +302,7 @@ typedef struct nb_prog_each_ctx {
     void *ctx;
 } nb_prog_each_ctx;
 
-static int nb_prog_each(void *c, sqlite3_stmt *row)
+static int nb_prog_each(void *c, nb_db_stmt *row)
 {
     nb_prog_each_ctx *e = c;
     nb_prog *p = malloc(sizeof *p);

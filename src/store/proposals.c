@@ -14,26 +14,26 @@
     "cost_optimum, cost_gap, minutes_requested, minutes_allocated, minutes_unmet, rounds, "  \
     "updated_at, revision, months"
 
-static void nb_prop_row(sqlite3_stmt *s, nb_proposal *p)
+static void nb_prop_row(nb_db_stmt *s, nb_proposal *p)
 {
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(s, 0);
+    p->id = nb_db_col_int(s, 0);
     snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 1));
     snprintf(p->created_by, sizeof p->created_by, "%s", nb_store_col_text(s, 2));
     snprintf(p->status, sizeof p->status, "%s", nb_store_col_text(s, 3));
     snprintf(p->parameters, sizeof p->parameters, "%s", nb_store_col_text(s, 4));
     snprintf(p->period_start, sizeof p->period_start, "%s", nb_store_col_text(s, 5));
     snprintf(p->period_end, sizeof p->period_end, "%s", nb_store_col_text(s, 6));
-    p->cost_total = sqlite3_column_int64(s, 7);
-    p->cost_optimum = sqlite3_column_int64(s, 8);
-    p->cost_gap = sqlite3_column_int64(s, 9);
-    p->minutes_requested = sqlite3_column_int64(s, 10);
-    p->minutes_allocated = sqlite3_column_int64(s, 11);
-    p->minutes_unmet = sqlite3_column_int64(s, 12);
-    p->rounds = sqlite3_column_int64(s, 13);
+    p->cost_total = nb_db_col_int(s, 7);
+    p->cost_optimum = nb_db_col_int(s, 8);
+    p->cost_gap = nb_db_col_int(s, 9);
+    p->minutes_requested = nb_db_col_int(s, 10);
+    p->minutes_allocated = nb_db_col_int(s, 11);
+    p->minutes_unmet = nb_db_col_int(s, 12);
+    p->rounds = nb_db_col_int(s, 13);
     snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 14));
-    p->revision = sqlite3_column_int64(s, 15);
-    p->months = sqlite3_column_int64(s, 16);
+    p->revision = nb_db_col_int(s, 15);
+    p->months = nb_db_col_int(s, 16);
 }
 
 int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err)
@@ -43,7 +43,7 @@ int nb_proposal_insert(nb_store *st, nb_proposal *p, nb_err *err)
         "period_end, cost_total, cost_optimum, cost_gap, minutes_requested, minutes_allocated, "
         "minutes_unmet, rounds, updated_at, revision, months) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, 1, $14)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(p->created_at);
@@ -79,7 +79,7 @@ int nb_proposal_line_insert(nb_store *st, nb_proposal_line *l, nb_err *err)
         "organisation_id, minutes, level, min_level, cost_overqual, cost_wish, cost_continuity, "
         "cost_home, cost_fairness, cost_load, cost_total, reasons, accepted) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     int64_t v[] = {l->proposal_id,     l->assignment_id, l->line_id,         l->person_id,
@@ -102,7 +102,7 @@ int nb_proposal_shortage_insert(nb_store *st, nb_proposal_shortage *sh, nb_err *
         "INSERT INTO team_proposal_shortages (proposal_id, assignment_id, line_id, "
         "competency_id, min_level, minutes_requested, minutes_unmet, candidates, kind, reason) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     int64_t v[] = {sh->proposal_id, sh->assignment_id,     sh->line_id,       sh->competency_id,
@@ -123,7 +123,7 @@ int nb_proposal_load_insert(nb_store *st, nb_proposal_load *l, nb_err *err)
     static const char sql[] =
         "INSERT INTO team_proposal_loads (proposal_id, person_id, organisation_id, month, "
         "minutes, capacity, available) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, l->proposal_id);
@@ -145,7 +145,7 @@ int nb_proposal_month_short_insert(nb_store *st, nb_proposal_month_short *sh, nb
     static const char sql[] =
         "INSERT INTO team_proposal_month_shortages (proposal_id, assignment_id, line_id, month, "
         "minutes_requested, minutes_unmet, kind, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, sh->proposal_id);
@@ -166,18 +166,18 @@ int nb_proposal_month_short_insert(nb_store *st, nb_proposal_month_short *sh, nb
 int nb_proposal_get(nb_store *st, int64_t id, nb_proposal *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_PROP_COLUMNS " FROM team_proposals WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         nb_prop_row(s, out);
-    else if (r == SQLITE_DONE)
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Teamvoorstel %lld bestaat niet.", (long long)id);
     else
         rc = nb_store_fail(st, err, "team proposal");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -187,7 +187,7 @@ typedef struct nb_prop_each_ctx {
     void *ctx;
 } nb_prop_each_ctx;
 
-static int nb_prop_each(void *c, sqlite3_stmt *row)
+static int nb_prop_each(void *c, nb_db_stmt *row)
 {
     nb_prop_each_ctx *e = c;
     nb_proposal rec;
@@ -234,31 +234,31 @@ int nb_proposal_lines(nb_store *st, int64_t proposal_id,
         "FROM team_proposal_lines l JOIN people p ON p.id = l.person_id "
         "JOIN organisations o ON o.id = l.organisation_id "
         "WHERE l.proposal_id = $1 ORDER BY l.id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, proposal_id);
     int r, rc = 0;
     nb_proposal_line l;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         memset(&l, 0, sizeof l);
         int64_t *v[] = {&l.id,        &l.proposal_id,     &l.assignment_id, &l.line_id,
                         &l.person_id, &l.organisation_id, &l.minutes,       &l.level,
                         &l.min_level, &l.cost_overqual,   &l.cost_wish,     &l.cost_continuity,
                         &l.cost_home, &l.cost_fairness,   &l.cost_load,     &l.cost_total};
         for (int i = 0; i < 16; i++)
-            *v[i] = sqlite3_column_int64(s, i);
+            *v[i] = nb_db_col_int(s, i);
         snprintf(l.reasons, sizeof l.reasons, "%s", nb_store_col_text(s, 16));
-        l.accepted = (int)sqlite3_column_int64(s, 17);
-        l.allocation_id = sqlite3_column_int64(s, 18);
+        l.accepted = (int)nb_db_col_int(s, 17);
+        l.allocation_id = nb_db_col_int(s, 18);
         snprintf(l.person_name, sizeof l.person_name, "%s", nb_store_col_text(s, 19));
         snprintf(l.organisation_name, sizeof l.organisation_name, "%s", nb_store_col_text(s, 20));
         if ((rc = fn(ctx, &l)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "team proposal lines");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -270,13 +270,13 @@ int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
         "SELECT id, proposal_id, assignment_id, line_id, competency_id, min_level, "
         "minutes_requested, minutes_unmet, candidates, kind, reason "
         "FROM team_proposal_shortages WHERE proposal_id = $1 ORDER BY id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, proposal_id);
     int r, rc = 0;
     nb_proposal_shortage sh;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         memset(&sh, 0, sizeof sh);
         int64_t *v[] = {&sh.id,
                         &sh.proposal_id,
@@ -288,15 +288,15 @@ int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
                         &sh.minutes_unmet,
                         &sh.candidates};
         for (int i = 0; i < 9; i++)
-            *v[i] = sqlite3_column_int64(s, i);
+            *v[i] = nb_db_col_int(s, i);
         snprintf(sh.kind, sizeof sh.kind, "%s", nb_store_col_text(s, 9));
         snprintf(sh.reason, sizeof sh.reason, "%s", nb_store_col_text(s, 10));
         if ((rc = fn(ctx, &sh)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "team proposal shortages");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -309,27 +309,27 @@ int nb_proposal_loads(nb_store *st, int64_t proposal_id,
         "FROM team_proposal_loads l JOIN people p ON p.id = l.person_id "
         "JOIN organisations o ON o.id = l.organisation_id "
         "WHERE l.proposal_id = $1 ORDER BY l.id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, proposal_id);
     int r, rc = 0;
     nb_proposal_load l;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         memset(&l, 0, sizeof l);
         int64_t *v[] = {&l.id,      &l.proposal_id, &l.person_id, &l.organisation_id,
                         &l.minutes, &l.capacity,    &l.available};
         for (int i = 0; i < 7; i++)
-            *v[i] = sqlite3_column_int64(s, i);
+            *v[i] = nb_db_col_int(s, i);
         snprintf(l.month, sizeof l.month, "%s", nb_store_col_text(s, 7));
         snprintf(l.person_name, sizeof l.person_name, "%s", nb_store_col_text(s, 8));
         snprintf(l.organisation_name, sizeof l.organisation_name, "%s", nb_store_col_text(s, 9));
         if ((rc = fn(ctx, &l)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "team proposal loads");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -341,27 +341,27 @@ int nb_proposal_month_shorts(nb_store *st, int64_t proposal_id,
         "SELECT id, proposal_id, assignment_id, line_id, minutes_requested, minutes_unmet, "
         "month, kind, reason FROM team_proposal_month_shortages WHERE proposal_id = $1 "
         "ORDER BY id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, proposal_id);
     int r, rc = 0;
     nb_proposal_month_short sh;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         memset(&sh, 0, sizeof sh);
         int64_t *v[] = {&sh.id,      &sh.proposal_id,       &sh.assignment_id,
                         &sh.line_id, &sh.minutes_requested, &sh.minutes_unmet};
         for (int i = 0; i < 6; i++)
-            *v[i] = sqlite3_column_int64(s, i);
+            *v[i] = nb_db_col_int(s, i);
         snprintf(sh.month, sizeof sh.month, "%s", nb_store_col_text(s, 6));
         snprintf(sh.kind, sizeof sh.kind, "%s", nb_store_col_text(s, 7));
         snprintf(sh.reason, sizeof sh.reason, "%s", nb_store_col_text(s, 8));
         if ((rc = fn(ctx, &sh)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "team proposal month shortages");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -369,7 +369,7 @@ int nb_proposal_line_accept(nb_store *st, int64_t line_id, int64_t allocation_id
 {
     static const char sql[] = "UPDATE team_proposal_lines SET accepted = 1, allocation_id = $2 "
                               "WHERE id = $1 AND accepted = 0";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, line_id);
@@ -387,7 +387,7 @@ int nb_proposal_set_status(nb_store *st, int64_t id, const char *status, nb_err 
         "UPDATE team_proposals SET status = $2, updated_at = $3, revision = revision + 1 "
         "WHERE id = $1";
     char now[21];
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(now);

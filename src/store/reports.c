@@ -486,17 +486,17 @@ int nb_report_college(nb_store *st, const nb_principal *who, nb_report_kind kind
 static int nb_rp_scalar(nb_store *st, const char *sql, const char *f, const char *t, int64_t *v,
                         nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, f);
     nb_store_bind_text(st, s, 2, t);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW)
-        *v = sqlite3_column_int64(s, 0);
+    if (r == NB_DB_ROW)
+        *v = nb_db_col_int(s, 0);
     else
         rc = nb_store_fail(st, err, "report figure");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 

@@ -10,16 +10,16 @@
 
 #define NB_PROFILE_COLUMNS "id, name, description, created_at, updated_at, revision"
 
-static void nb_profile_row(sqlite3_stmt *s, void *out)
+static void nb_profile_row(nb_db_stmt *s, void *out)
 {
     nb_profile *p = out;
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(s, 0);
+    p->id = nb_db_col_int(s, 0);
     snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 1));
     snprintf(p->description, sizeof p->description, "%s", nb_store_col_text(s, 2));
     snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 3));
     snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 4));
-    p->revision = sqlite3_column_int64(s, 5);
+    p->revision = nb_db_col_int(s, 5);
 }
 
 /* Loads the lines of p->id into p. */
@@ -28,22 +28,22 @@ static int nb_profile_load_lines(nb_store *st, nb_profile *p, nb_err *err)
     static const char sql[] =
         "SELECT competency_id, weight FROM role_profile_competencies WHERE role_profile_id = $1 "
         "ORDER BY competency_id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, p->id);
     int r, rc = 0;
     p->nlines = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (p->nlines == NB_PROFILE_MAX_LINES)
             continue; /* cannot happen: writes are capped at the same maximum */
-        p->lines[p->nlines].competency_id = sqlite3_column_int64(s, 0);
-        p->lines[p->nlines].weight = sqlite3_column_int64(s, 1);
+        p->lines[p->nlines].competency_id = nb_db_col_int(s, 0);
+        p->lines[p->nlines].weight = nb_db_col_int(s, 1);
         p->nlines++;
     }
-    if (r != SQLITE_DONE)
+    if (r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "role profile lines");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -58,7 +58,7 @@ static int nb_profile_write_lines(nb_store *st, const nb_profile *p, nb_err *err
     if (p->nlines > NB_PROFILE_MAX_LINES)
         return nb_err_set(err, NB_EINVAL, "Een rolprofiel heeft hoogstens %d competenties.",
                           NB_PROFILE_MAX_LINES);
-    sqlite3_stmt *s = nb_store_stmt(st, del_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, del_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, p->id);
@@ -82,7 +82,7 @@ int nb_profile_insert(nb_store *st, nb_profile *p, nb_err *err)
     if (p->nlines > NB_PROFILE_MAX_LINES)
         return nb_err_set(err, NB_EINVAL, "Een rolprofiel heeft hoogstens %d competenties.",
                           NB_PROFILE_MAX_LINES);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(p->created_at);
@@ -106,7 +106,7 @@ int nb_profile_update(nb_store *st, nb_profile *p, nb_err *err)
     static const char sql[] =
         "UPDATE role_profiles SET name = $1, description = $2, updated_at = $3, "
         "revision = revision + 1 WHERE id = $4";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -137,12 +137,12 @@ int nb_profile_get(nb_store *st, int64_t id, nb_profile *out, nb_err *err)
     return rc;
 }
 
-#define NB_PROFILE_WHERE                                                    \
-    " WHERE ($1 IS NULL OR instr(lower(name), lower($1)) > 0) "             \
-    "AND ($2 IS NULL OR EXISTS (SELECT 1 FROM role_profile_competencies l " \
-    "WHERE l.role_profile_id = role_profiles.id AND l.competency_id = $2))"
+#define NB_PROFILE_WHERE                                        \
+    " WHERE (instr(lower(name), lower($1)) > 0 OR $1 IS NULL) " \
+    "AND (EXISTS (SELECT 1 FROM role_profile_competencies l "   \
+    "WHERE l.role_profile_id = role_profiles.id AND l.competency_id = $2) OR $2 IS NULL)"
 
-static void nb_profile_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_profile_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_profile_filter *f = filter;
     nb_store_bind_text(st, s, 1, f ? f->search : NULL);
@@ -160,7 +160,7 @@ typedef struct nb_profile_each_ctx {
     nb_err *err;
 } nb_profile_each_ctx;
 
-static int nb_profile_each(void *c, sqlite3_stmt *row)
+static int nb_profile_each(void *c, nb_db_stmt *row)
 {
     nb_profile_each_ctx *e = c;
     nb_profile rec;

@@ -52,19 +52,19 @@ int nb_session_csrf_ok(const char *expected, const char *given)
 static int nb_session_failures(nb_store *st, const char *sql, const char *value, int64_t since,
                                int64_t *count, int64_t *latest, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, value);
     nb_store_bind_int(st, s, 2, since);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW) {
-        *count = sqlite3_column_int64(s, 0);
-        *latest = sqlite3_column_int64(s, 1);
+    if (r == NB_DB_ROW) {
+        *count = nb_db_col_int(s, 0);
+        *latest = nb_db_col_int(s, 1);
     } else {
         rc = nb_store_fail(st, err, "login attempts");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -116,7 +116,7 @@ static int nb_session_attempt(nb_store *st, const char *login_hash, const char *
         "VALUES ($1, $2, $3, $4, $5, $6)";
     char iso[21];
     nb_time_iso(now, iso);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, iso);
@@ -166,7 +166,7 @@ static int nb_session_make(nb_store *st, const nb_auth_config *cfg, const nb_use
     out->stage = stage;
     out->user_id = u->id;
     out->expires_s = now + cfg->absolute_s;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, hash);
@@ -233,7 +233,7 @@ static int nb_session_end_row(nb_store *st, int64_t id, nb_session_end_reason re
         "UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL";
     char iso[21];
     nb_time_iso(now, iso);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
@@ -253,28 +253,28 @@ static int nb_session_find(nb_store *st, const char *cookie, nb_session *out, nb
     if (cookie == NULL || strlen(cookie) != NB_SESSION_TOKEN_LEN)
         return nb_err_set(err, NB_ENOTFOUND, "no session");
     nb_token_hash(cookie, hash);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, hash);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(s, 0);
-        out->user_id = sqlite3_column_int64(s, 1);
+    if (r == NB_DB_ROW) {
+        out->id = nb_db_col_int(s, 0);
+        out->user_id = nb_db_col_int(s, 1);
         const char *stage = nb_store_col_text(s, 2);
         out->stage = strcmp(stage, "totp") == 0          ? NB_SESSION_TOTP
                      : strcmp(stage, "inschrijven") == 0 ? NB_SESSION_ENROL
                                                          : NB_SESSION_FULL;
         snprintf(out->csrf, sizeof out->csrf, "%s", nb_store_col_text(s, 3));
-        out->created_s = sqlite3_column_int64(s, 4);
-        out->last_seen_s = sqlite3_column_int64(s, 5);
-        out->expires_s = sqlite3_column_int64(s, 6);
-    } else if (r == SQLITE_DONE) {
+        out->created_s = nb_db_col_int(s, 4);
+        out->last_seen_s = nb_db_col_int(s, 5);
+        out->expires_s = nb_db_col_int(s, 6);
+    } else if (r == NB_DB_DONE) {
         rc = nb_err_set(err, NB_ENOTFOUND, "no session");
     } else {
         rc = nb_store_fail(st, err, "session");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -326,7 +326,7 @@ static int nb_session_check(nb_store *st, const nb_auth_config *cfg, const char 
         *must_write = 1;
         if (!may_write)
             return 0;
-        sqlite3_stmt *s = nb_store_stmt(st, seen_sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, seen_sql, err);
         if (s == NULL)
             return NB_EDB;
         nb_store_bind_int(st, s, 1, out->id);
@@ -452,7 +452,7 @@ int nb_session_end_all(nb_store *st, const nb_actor *actor, int64_t user_id,
         "AND ended_at IS NULL";
     char iso[21], detail[96];
     nb_time_iso((int64_t)time(NULL), iso);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, user_id);

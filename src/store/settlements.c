@@ -69,13 +69,13 @@ static int nb_settle_covered(nb_store *st, const char *from, const char *to, int
                               "WHERE closed_to >= $1 AND closed_from <= $2";
     int32_t a, b;
     *covered = 0;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, from);
     nb_store_bind_text(st, s, 2, to);
     int r, rc = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (nb_date_parse(nb_store_col_text(s, 0), &a) != 0 ||
             nb_date_parse(nb_store_col_text(s, 1), &b) != 0) {
             rc = nb_err_set(err, NB_EDB, "a closed period with a bad date");
@@ -83,9 +83,9 @@ static int nb_settle_covered(nb_store *st, const char *from, const char *to, int
         }
         *covered += (int64_t)b - a + 1; /* closed periods never overlap */
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "periods");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -124,14 +124,14 @@ static int nb_settle_blocked(nb_store *st, nb_settlement *s, int *code, nb_settl
                  "%s t/m %s is nog niet voorbij; verreken na de laatste dag.", s->from, s->to);
         return 0;
     }
-    sqlite3_stmt *q = nb_store_stmt(st, later_sql, err);
+    nb_db_stmt *q = nb_store_stmt(st, later_sql, err);
     if (q == NULL)
         return NB_EDB;
     nb_store_bind_text(st, q, 1, s->from);
     int r = nb_store_step(st, q);
-    if (r == SQLITE_ROW) {
+    if (r == NB_DB_ROW) {
         pb->fault = NB_SETTLE_F_SETTLED;
-        pb->settlement_id = sqlite3_column_int64(q, 0);
+        pb->settlement_id = nb_db_col_int(q, 0);
         *code = NB_ECONFLICT;
         int same = strcmp(nb_store_col_text(q, 1), s->from) == 0 &&
                    strcmp(nb_store_col_text(q, 2), s->to) == 0;
@@ -140,10 +140,10 @@ static int nb_settle_blocked(nb_store *st, nb_settlement *s, int *code, nb_settl
                       : "%s t/m %s overlapt met of ligt vóór een eerdere verrekening "
                         "(verrekening %lld); verrekeningen gaan vooruit in de tijd.",
                  s->from, s->to, (long long)pb->settlement_id);
-    } else if (r != SQLITE_DONE) {
+    } else if (r != NB_DB_DONE) {
         rc = nb_store_fail(st, err, "settlements");
     }
-    sqlite3_reset(q);
+    nb_db_reset(q);
     if (rc != 0 || *code != 0)
         return rc;
     rc = nb_ledger_store_hour_rate(st, &s->rate_cents, err);
@@ -342,20 +342,20 @@ static int nb_settle_find_request(nb_store *st, const char *request_id, int64_t 
     static const char sql[] = "SELECT id, request_key FROM settlements WHERE request_id = $1";
     *id = 0;
     *key = NULL;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, request_id);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
+    if (r == NB_DB_ROW) {
+        *id = nb_db_col_int(s, 0);
         *key = strdup(nb_store_col_text(s, 1));
         if (*key == NULL)
             rc = NB_ENOMEM;
-    } else if (r != SQLITE_DONE) {
+    } else if (r != NB_DB_DONE) {
         rc = nb_store_fail(st, err, "settlements");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -363,15 +363,15 @@ static int nb_settle_find_request(nb_store *st, const char *request_id, int64_t 
 static int nb_settle_next_id(nb_store *st, int64_t *id, nb_err *err)
 {
     static const char sql[] = "SELECT COALESCE(max(id), 0) + 1 FROM settlements";
-    sqlite3_stmt *q = nb_store_stmt(st, sql, err);
+    nb_db_stmt *q = nb_store_stmt(st, sql, err);
     if (q == NULL)
         return NB_EDB;
     int r = nb_store_step(st, q), rc = 0;
-    if (r == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
+    if (r == NB_DB_ROW)
+        *id = nb_db_col_int(q, 0);
     else
         rc = nb_store_fail(st, err, "settlements");
-    sqlite3_reset(q);
+    nb_db_reset(q);
     return rc;
 }
 
@@ -381,7 +381,7 @@ static int nb_settle_insert(nb_store *st, nb_settlement *s, const char *key, nb_
         "INSERT INTO settlements (id, request_id, request_key, period_from, period_to, year, "
         "period_id, hour_rate_cents, created_by, created_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-    sqlite3_stmt *q = nb_store_stmt(st, sql, err);
+    nb_db_stmt *q = nb_store_stmt(st, sql, err);
     if (q == NULL)
         return NB_EDB;
     nb_time_now_iso(s->created_at);
@@ -404,7 +404,7 @@ static int nb_settle_insert_line(nb_store *st, int64_t sid, const nb_settle_line
         "INSERT INTO settlement_lines (settlement_id, organisation_id, choice, balance_minutes, "
         "brought_minutes, taken_minutes, amount_cents, transfer_tid) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-    sqlite3_stmt *q = nb_store_stmt(st, sql, err);
+    nb_db_stmt *q = nb_store_stmt(st, sql, err);
     if (q == NULL)
         return NB_EDB;
     nb_store_bind_int(st, q, 1, sid);
@@ -576,23 +576,23 @@ cleanup:
     "(SELECT count(*) FROM settlement_lines WHERE settlement_id = s.id AND transfer_tid IS "    \
     "NOT NULL) FROM settlements s"
 
-static void nb_settle_decode(sqlite3_stmt *q, void *out)
+static void nb_settle_decode(nb_db_stmt *q, void *out)
 {
     nb_settlement *s = out;
     free(s->lines);
     memset(s, 0, sizeof *s);
-    s->id = sqlite3_column_int64(q, 0);
+    s->id = nb_db_col_int(q, 0);
     snprintf(s->request_id, sizeof s->request_id, "%s", nb_store_col_text(q, 1));
     snprintf(s->from, sizeof s->from, "%s", nb_store_col_text(q, 2));
     snprintf(s->to, sizeof s->to, "%s", nb_store_col_text(q, 3));
-    s->year = (int)sqlite3_column_int64(q, 4);
-    s->period_id = sqlite3_column_int64(q, 5);
-    s->rate_cents = sqlite3_column_int64(q, 6);
+    s->year = (int)nb_db_col_int(q, 4);
+    s->period_id = nb_db_col_int(q, 5);
+    s->rate_cents = nb_db_col_int(q, 6);
     snprintf(s->created_by, sizeof s->created_by, "%s", nb_store_col_text(q, 7));
     snprintf(s->created_at, sizeof s->created_at, "%s", nb_store_col_text(q, 8));
-    s->paid_cents = sqlite3_column_int64(q, 9);
-    s->received_cents = sqlite3_column_int64(q, 10);
-    s->settled_count = sqlite3_column_int64(q, 11);
+    s->paid_cents = nb_db_col_int(q, 9);
+    s->received_cents = nb_db_col_int(q, 10);
+    s->settled_count = nb_db_col_int(q, 11);
 }
 
 int nb_settle_get(nb_store *st, int64_t id, nb_settlement *out, nb_err *err)
@@ -615,25 +615,25 @@ int nb_settle_get(nb_store *st, int64_t id, nb_settlement *out, nb_err *err)
     out->lines = calloc(n > 0 ? (size_t)n : 1, sizeof *out->lines);
     if (out->lines == NULL)
         return NB_ENOMEM;
-    sqlite3_stmt *q = nb_store_stmt(st, lines_sql, err);
+    nb_db_stmt *q = nb_store_stmt(st, lines_sql, err);
     if (q == NULL)
         return NB_EDB;
     nb_store_bind_int(st, q, 1, id);
     int r;
-    while ((r = nb_store_step(st, q)) == SQLITE_ROW && out->n < (size_t)n) {
+    while ((r = nb_store_step(st, q)) == NB_DB_ROW && out->n < (size_t)n) {
         nb_settle_line *l = &out->lines[out->n++];
-        l->organisation_id = sqlite3_column_int64(q, 0);
+        l->organisation_id = nb_db_col_int(q, 0);
         snprintf(l->org_code, sizeof l->org_code, "%s", nb_store_col_text(q, 1));
         snprintf(l->org_name, sizeof l->org_name, "%s", nb_store_col_text(q, 2));
         l->choice = nb_settle_choice_parse(nb_store_col_text(q, 3));
-        l->balance_minutes = sqlite3_column_int64(q, 4);
-        l->brought_minutes = sqlite3_column_int64(q, 5);
-        l->taken_minutes = sqlite3_column_int64(q, 6);
-        l->amount_cents = sqlite3_column_int64(q, 7);
+        l->balance_minutes = nb_db_col_int(q, 4);
+        l->brought_minutes = nb_db_col_int(q, 5);
+        l->taken_minutes = nb_db_col_int(q, 6);
+        l->amount_cents = nb_db_col_int(q, 7);
         snprintf(l->transfer_id, sizeof l->transfer_id, "%s", nb_store_col_text(q, 8));
     }
-    rc = r == SQLITE_DONE || r == SQLITE_ROW ? 0 : nb_store_fail(st, err, "settlement_lines");
-    sqlite3_reset(q);
+    rc = r == NB_DB_DONE || r == NB_DB_ROW ? 0 : nb_store_fail(st, err, "settlement_lines");
+    nb_db_reset(q);
     return rc;
 }
 
@@ -643,7 +643,7 @@ typedef struct nb_settle_each_ctx {
     nb_settlement row;
 } nb_settle_each_ctx;
 
-static int nb_settle_each(void *c, sqlite3_stmt *q)
+static int nb_settle_each(void *c, nb_db_stmt *q)
 {
     nb_settle_each_ctx *e = c;
     nb_settle_decode(q, &e->row);

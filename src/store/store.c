@@ -1,5 +1,6 @@
 /*
- * store/store.c — SQLite connection, migrations, statement cache, audit log.
+ * store/store.c — the store's connection (a store/db.h driver), migrations,
+ * statement cache, transactions, the memo, audit log and settings.
  */
 #include "store/store.h"
 
@@ -16,11 +17,11 @@
 /* Cached statements, keyed by the address of their static SQL text. The cache
  * grows and never evicts, so a statement being stepped is never finalized under
  * its reader. A text may have several entries: nb_store_stmt hands out one that
- * nobody is stepping (sqlite3_stmt_busy), so a callee never resets the
+ * nobody is stepping (the driver's busy), so a callee never resets the
  * statement its caller is iterating. */
 typedef struct nb_store_cached {
     const char *sql;
-    sqlite3_stmt *stmt;
+    nb_db_stmt *stmt;
     int owned; /* sql is the store's copy of a text made at run time (nb_store_stmt_text) */
 } nb_store_cached;
 
@@ -43,7 +44,8 @@ typedef struct nb_store_memo_entry {
 } nb_store_memo_entry;
 
 struct nb_store {
-    sqlite3 *db;
+    nb_db *db; /* owned */
+    const nb_db_driver *drv;
     nb_store_cached *cache;
     int ncache, capcache;
     int ntexts; /* owned entries in cache */
@@ -71,22 +73,16 @@ static void nb_store_memo_clear(nb_store *st)
 
 int nb_store_memo_sync(nb_store *st, nb_err *err)
 {
-    static const char sql[] = "PRAGMA data_version";
     if (st->writing)
         return 0;
     if (st->in_tx && st->memo_synced)
         return 1;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    if (nb_store_step(st, s) != SQLITE_ROW) {
-        int rc = nb_store_fail(st, err, "data version");
-        sqlite3_reset(s);
-        return rc;
-    }
-    int64_t data = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    int64_t changes = (int64_t)sqlite3_total_changes64(st->db);
+    int64_t data = -1;
+    if (st->drv->data_version(st->db, &data) != 0)
+        return nb_store_fail(st, err, "data version");
+    if (data < 0)
+        return 0; /* the driver cannot tell: no memo */
+    int64_t changes = st->drv->total_changes(st->db);
     if (data != st->memo_data || changes != st->memo_changes) {
         nb_store_memo_clear(st);
         st->memo_data = data;
@@ -100,7 +96,7 @@ int nb_store_memo_get(nb_store *st, const char *key, void *out, size_t size)
 {
     if (st->writing)
         return 0;
-    if ((int64_t)sqlite3_total_changes64(st->db) != st->memo_changes) {
+    if (st->drv->total_changes(st->db) != st->memo_changes) {
         nb_store_memo_clear(st); /* written on this connection since the sync */
         return 0;
     }
@@ -117,7 +113,7 @@ int nb_store_memo_get(nb_store *st, const char *key, void *out, size_t size)
 void nb_store_memo_put(nb_store *st, const char *key, const void *value, size_t size)
 {
     if (st->writing || size > NB_STORE_MEMO_VALUE ||
-        (int64_t)sqlite3_total_changes64(st->db) != st->memo_changes)
+        st->drv->total_changes(st->db) != st->memo_changes)
         return;
     int slot = -1;
     for (int i = 0; i < NB_STORE_MEMO_SLOTS && slot < 0; i++)
@@ -139,7 +135,7 @@ void nb_store_memo_put(nb_store *st, const char *key, const void *value, size_t 
     memcpy(e->value, value, size);
 }
 
-sqlite3 *nb_store_db(nb_store *st)
+nb_db *nb_store_db(nb_store *st)
 {
     return st->db;
 }
@@ -151,18 +147,24 @@ int nb_store_schema_latest(void)
 
 int nb_store_exec(nb_store *st, const char *sql, nb_err *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        nb_err_set(err, NB_EDB, "database: %s", msg ? msg : sqlite3_errmsg(st->db));
-        sqlite3_free(msg);
-        return NB_EDB;
+    if (st->drv->exec(st->db, sql) != 0) {
+        const char *msg = NULL;
+        NB_IGNORE(st->drv->error(st->db, &msg), "only the message is reported here");
+        return nb_err_set(err, NB_EDB, "database: %s", msg ? msg : "?");
     }
     return 0;
 }
 
-int nb_store_is_busy_code(int sqlite_rc)
+int nb_store_bulk(nb_store *st, nb_err *err)
 {
-    return (sqlite_rc & 0xff) == SQLITE_BUSY || (sqlite_rc & 0xff) == SQLITE_LOCKED;
+    if (st->drv->dialect != NB_DB_SQLITE)
+        return 0;
+    return nb_store_exec(st, "PRAGMA cache_size = -262144", err);
+}
+
+nb_db_dialect nb_store_dialect(const nb_store *st)
+{
+    return st->drv->dialect;
 }
 
 int nb_store_fail(nb_store *st, nb_err *err, const char *what)
@@ -172,33 +174,28 @@ int nb_store_fail(nb_store *st, nb_err *err, const char *what)
         nb_log_error("database: %s: %s", what, st->bind_msg);
         return nb_err_set(err, NB_EDB, "%s: %s", what, st->bind_msg);
     }
-    int ext = sqlite3_extended_errcode(st->db);
-    int code = NB_EDB;
-    if ((ext & 0xff) == SQLITE_CONSTRAINT)
-        code = NB_ECONFLICT;
-    else if (nb_store_is_busy_code(ext))
-        code = NB_EBUSY;
+    const char *msg = NULL;
+    int code = st->drv->error(st->db, &msg);
+    if (msg == NULL)
+        msg = "?";
     /* The cause of a 500 or 503 goes to the log, not to the client. */
     if (code == NB_EDB)
-        nb_log_error("database: %s: %s (sqlite %d)", what, sqlite3_errmsg(st->db), ext);
+        nb_log_error("database: %s: %s (%s)", what, msg, st->drv->name);
     else if (code == NB_EBUSY)
-        nb_log_warn("database busy: %s: %s", what, sqlite3_errmsg(st->db));
-    return nb_err_set(err, code, "%s: %s", what, sqlite3_errmsg(st->db));
+        nb_log_warn("database busy: %s: %s", what, msg);
+    return nb_err_set(err, code, "%s: %s", what, msg);
 }
 
-/* PRAGMA user_version into *out; NB_EDB (message in err) when it cannot be read. */
+/* The schema version into *out; NB_EDB or NB_EBUSY (message in err) when it
+ * cannot be read. */
 static int nb_store_user_version(nb_store *st, int *out, nb_err *err)
 {
-    sqlite3_stmt *s = NULL;
-    int r = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
-    if (r == SQLITE_OK)
-        r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        *out = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    if (r != SQLITE_ROW)
-        return nb_err_set(err, nb_store_is_busy_code(r) ? NB_EBUSY : NB_EDB,
-                          "cannot read the schema version: %s", sqlite3_errmsg(st->db));
+    if (st->drv->version_get(st->db, out) != 0) {
+        const char *msg = NULL;
+        int code = st->drv->error(st->db, &msg);
+        return nb_err_set(err, code == NB_EBUSY ? NB_EBUSY : NB_EDB,
+                          "cannot read the schema version: %s", msg ? msg : "?");
+    }
     if (*out < 0)
         return nb_err_set(err, NB_EDB, "the schema version %d is not valid", *out);
     return 0;
@@ -213,11 +210,12 @@ int nb_store_schema_version(nb_store *st)
 static int nb_store_migrate(nb_store *st, int have, nb_err *err)
 {
     int rc = 0;
+    const nb_migration *migrations =
+        st->drv->dialect == NB_DB_POSTGRESQL ? nb_migrations_pg : nb_migrations;
     for (int i = have; i < nb_migrations_count; i++) {
-        const nb_migration *m = &nb_migrations[i];
-        char pragma[64];
-        if ((rc = nb_store_exec(st, "BEGIN IMMEDIATE", err)) != 0)
-            return rc;
+        const nb_migration *m = &migrations[i];
+        if (st->drv->begin(st->db, 1) != 0)
+            return nb_store_fail(st, err, "migrate: begin");
         /* Re-read inside the write lock: another process may have migrated. */
         int now = 0;
         if ((rc = nb_store_user_version(st, &now, err)) != 0) {
@@ -232,10 +230,8 @@ static int nb_store_migrate(nb_store *st, int have, nb_err *err)
             continue;
         }
         rc = nb_store_exec(st, m->sql, err);
-        if (rc == 0) {
-            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
-            rc = nb_store_exec(st, pragma, err);
-        }
+        if (rc == 0 && st->drv->version_set(st->db, m->version) != 0)
+            rc = nb_store_fail(st, err, "schema version");
         if (rc == 0)
             rc = nb_store_exec(st, "COMMIT", err);
         if (rc != 0) {
@@ -258,18 +254,8 @@ int nb_store_open(const char *path, int migrate, nb_store **out, nb_err *err)
     *out = NULL;
     if (st == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory");
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (migrate ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        rc = nb_err_set(err, NB_EDB, "cannot open database '%s': %s%s", path,
-                        st->db ? sqlite3_errmsg(st->db) : "out of memory",
-                        migrate ? "" : " (create it with 'noaber init --db FILE')");
-        goto cleanup;
-    }
-    sqlite3_busy_timeout(st->db, 5000);
-    sqlite3_extended_result_codes(st->db, 1);
-    if ((rc = nb_store_exec(st, "PRAGMA journal_mode = WAL", err)) != 0 ||
-        (rc = nb_store_exec(st, "PRAGMA foreign_keys = ON", err)) != 0 ||
-        (rc = nb_store_exec(st, "PRAGMA synchronous = FULL", err)) != 0)
+    st->drv = nb_db_driver_for(path);
+    if ((rc = st->drv->open(path, migrate, &st->db, err)) != 0)
         goto cleanup;
     int have = 0;
     if ((rc = nb_store_user_version(st, &have, err)) != 0)
@@ -301,12 +287,12 @@ cleanup:
 
 int nb_store_ping(nb_store *st, int *version, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, "SELECT count(*) FROM settings", err);
+    nb_db_stmt *s = nb_store_stmt(st, "SELECT count(*) FROM settings", err);
     if (s == NULL)
         return NB_EDB;
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
+    int rc = nb_store_step(st, s);
+    nb_db_reset(s);
+    if (rc != NB_DB_ROW)
         return nb_store_fail(st, err, "ping");
     *version = nb_store_schema_version(st);
     return 0;
@@ -317,21 +303,30 @@ void nb_store_close(nb_store *st)
     if (st == NULL)
         return;
     for (int i = 0; i < st->ncache; i++) {
-        sqlite3_finalize(st->cache[i].stmt);
+        st->drv->finalize(st->cache[i].stmt);
         if (st->cache[i].owned)
             free((char *)(uintptr_t)st->cache[i].sql);
     }
     free(st->cache);
     nb_store_memo_clear(st);
-    sqlite3_close(st->db);
+    if (st->db != NULL)
+        st->drv->close(st->db);
     free(st);
 }
 
 /* Literal SQL whose failure is mapped like a statement's (busy → NB_EBUSY). */
 static int nb_store_exec_mapped(nb_store *st, const char *sql, nb_err *err)
 {
-    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (st->drv->exec(st->db, sql) != 0)
         return nb_store_fail(st, err, sql);
+    return 0;
+}
+
+/* nb_store_exec_mapped for the driver's begin. */
+static int nb_store_begin_mapped(nb_store *st, int write, nb_err *err)
+{
+    if (st->drv->begin(st->db, write) != 0)
+        return nb_store_fail(st, err, write ? "begin" : "begin read");
     return 0;
 }
 
@@ -341,7 +336,7 @@ int nb_store_begin(nb_store *st, nb_err *err)
     nb_store_memo_clear(st); /* what the write reads and changes is never memoised */
     st->writing = 1;
     st->memo_synced = 0;
-    int rc = nb_store_exec_mapped(st, "BEGIN IMMEDIATE", err);
+    int rc = nb_store_begin_mapped(st, 1, err);
     if (rc == 0)
         st->in_tx = 1;
     else
@@ -355,7 +350,7 @@ int nb_store_begin_read(nb_store *st, nb_err *err)
 {
     st->bind_failed = 0;
     st->memo_synced = 0;
-    int rc = nb_store_exec_mapped(st, "BEGIN", err);
+    int rc = nb_store_begin_mapped(st, 0, err);
     if (rc == 0)
         st->in_tx = 1;
     return rc;
@@ -374,8 +369,9 @@ int nb_store_commit(nb_store *st, nb_err *err)
 
 void nb_store_rollback(nb_store *st)
 {
-    if (!sqlite3_get_autocommit(st->db) && nb_store_exec(st, "ROLLBACK", NULL) != 0)
-        nb_log_error("database: ROLLBACK failed: %s", sqlite3_errmsg(st->db));
+    nb_err e = {0};
+    if (st->drv->in_tx(st->db) && nb_store_exec(st, "ROLLBACK", &e) != 0)
+        nb_log_error("database: ROLLBACK failed: %s", e.msg);
     st->in_tx = 0;
     st->writing = 0;
     st->memo_synced = 0;
@@ -404,19 +400,18 @@ int nb_store_rollback_to(nb_store *st, nb_err *err)
 
 int nb_store_in_tx(nb_store *st)
 {
-    return !sqlite3_get_autocommit(st->db);
+    return st->drv->in_tx(st->db);
 }
 
 /* Appends (sql, s) to the cache; owned: sql is a copy to free. NB_ENOMEM
  * (s finalized) when the cache cannot grow. */
-static int nb_store_cache_add(nb_store *st, const char *sql, sqlite3_stmt *s, int owned,
-                              nb_err *err)
+static int nb_store_cache_add(nb_store *st, const char *sql, nb_db_stmt *s, int owned, nb_err *err)
 {
     if (st->ncache == st->capcache) {
         int cap = st->capcache ? st->capcache * 2 : 64;
         nb_store_cached *c = realloc(st->cache, (size_t)cap * sizeof *c);
         if (c == NULL) {
-            sqlite3_finalize(s);
+            st->drv->finalize(s);
             return nb_err_set(err, NB_ENOMEM, "out of memory");
         }
         st->cache = c;
@@ -433,26 +428,25 @@ static int nb_store_cache_add(nb_store *st, const char *sql, sqlite3_stmt *s, in
 /* A cached statement for sql that nobody is stepping, reset; NULL if none.
  * by_text compares owned texts by content, else static texts by address.
  * *copies counts the entries for sql in use. */
-static sqlite3_stmt *nb_store_cache_find(nb_store *st, const char *sql, int by_text, int *copies)
+static nb_db_stmt *nb_store_cache_find(nb_store *st, const char *sql, int by_text, int *copies)
 {
     *copies = 0;
     for (int i = 0; i < st->ncache; i++) {
         const nb_store_cached *c = &st->cache[i];
         if (by_text ? !c->owned || strcmp(c->sql, sql) != 0 : c->sql != sql)
             continue;
-        if (sqlite3_stmt_busy(c->stmt)) { /* a caller up the stack is stepping it */
+        if (st->drv->busy(c->stmt)) { /* a caller up the stack is stepping it */
             (*copies)++;
             continue;
         }
-        sqlite3_reset(c->stmt);
-        sqlite3_clear_bindings(c->stmt);
+        st->drv->clear(c->stmt);
         return c->stmt;
     }
     return NULL;
 }
 
 /* Prepares sql; NULL (reported) on failure or too many copies in use. */
-static sqlite3_stmt *nb_store_prepare(nb_store *st, const char *sql, int copies, nb_err *err)
+static nb_db_stmt *nb_store_prepare(nb_store *st, const char *sql, int copies, nb_err *err)
 {
     if (copies >= NB_STORE_MAX_COPIES) {
         nb_log_error("database: statement used %d times at once (left unreset?): %.80s", copies,
@@ -460,21 +454,20 @@ static sqlite3_stmt *nb_store_prepare(nb_store *st, const char *sql, int copies,
         nb_err_set(err, NB_EDB, "prepare: statement nested too deeply");
         return NULL;
     }
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+    nb_db_stmt *s = NULL;
+    if (st->drv->prepare(st->db, sql, &s) != 0) {
         NB_IGNORE(nb_store_fail(st, err, "prepare"),
                   "called for its message and log line; NULL tells the caller, who reports "
                   "NB_EDB");
-        sqlite3_finalize(s);
         return NULL;
     }
     return s;
 }
 
-sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
+nb_db_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
 {
     int copies = 0;
-    sqlite3_stmt *s = nb_store_cache_find(st, sql, 0, &copies);
+    nb_db_stmt *s = nb_store_cache_find(st, sql, 0, &copies);
     if (s != NULL)
         return s;
     if ((s = nb_store_prepare(st, sql, copies, err)) == NULL)
@@ -488,18 +481,18 @@ sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
 #endif
-sqlite3_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err *err)
+nb_db_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err *err)
 {
     int copies = 0;
-    sqlite3_stmt *s = nb_store_cache_find(st, sql, 1, &copies);
+    nb_db_stmt *s = nb_store_cache_find(st, sql, 1, &copies);
     if (s != NULL)
         return s;
     /* Make room: the oldest text nobody is stepping goes. */
     for (int i = 0; st->ntexts >= NB_STORE_MAX_TEXTS && i < st->ncache; i++) {
         nb_store_cached *c = &st->cache[i];
-        if (!c->owned || sqlite3_stmt_busy(c->stmt))
+        if (!c->owned || st->drv->busy(c->stmt))
             continue;
-        sqlite3_finalize(c->stmt);
+        st->drv->finalize(c->stmt);
         free((char *)(uintptr_t)c->sql);
         memmove(c, c + 1, (size_t)(st->ncache - i - 1) * sizeof *c);
         st->ncache--;
@@ -510,7 +503,7 @@ sqlite3_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err *err)
         return NULL;
     char *copy = strdup(sql);
     if (copy == NULL) {
-        sqlite3_finalize(s);
+        st->drv->finalize(s);
         nb_err_set(err, NB_ENOMEM, "out of memory");
         return NULL;
     }
@@ -527,58 +520,43 @@ sqlite3_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err *err)
 #endif
 
 /* Records the first failed bind; the next nb_store_step refuses to run. */
-static void nb_store_bind_failed(nb_store *st, sqlite3_stmt *s, int n, const char *why)
+static void nb_store_bind_failed(nb_store *st, nb_db_stmt *s, int n, const char *why)
 {
     if (st->bind_failed)
         return;
     st->bind_failed = 1;
     snprintf(st->bind_msg, sizeof st->bind_msg, "bind $%d: %s (in: %.80s)", n, why,
-             sqlite3_sql(s) ? sqlite3_sql(s) : "?");
+             st->drv->sql(s));
 }
 
-/* The index of $n in s, or 0 after recording an unknown name. */
-static int nb_store_param(nb_store *st, sqlite3_stmt *s, int n)
+/* Records why a bind of $n failed (why NULL: it did not). */
+static void nb_store_bind_check(nb_store *st, nb_db_stmt *s, int n, const char *why)
 {
-    char name[16];
-    snprintf(name, sizeof name, "$%d", n);
-    int i = sqlite3_bind_parameter_index(s, name);
-    if (i <= 0)
-        nb_store_bind_failed(st, s, n, "the statement has no such parameter");
-    return i;
+    if (why != NULL)
+        nb_store_bind_failed(st, s, n, why);
 }
 
-static void nb_store_bind_check(nb_store *st, sqlite3_stmt *s, int n, int r)
+void nb_store_bind_int(nb_store *st, nb_db_stmt *s, int n, int64_t v)
 {
-    if (r != SQLITE_OK)
-        nb_store_bind_failed(st, s, n, sqlite3_errstr(r));
+    nb_store_bind_check(st, s, n, st->drv->bind_int(s, n, v));
 }
 
-void nb_store_bind_int(nb_store *st, sqlite3_stmt *s, int n, int64_t v)
+void nb_store_bind_double(nb_store *st, nb_db_stmt *s, int n, double v)
 {
-    int i = nb_store_param(st, s, n);
-    if (i > 0)
-        nb_store_bind_check(st, s, n, sqlite3_bind_int64(s, i, v));
+    nb_store_bind_check(st, s, n, st->drv->bind_double(s, n, v));
 }
 
-void nb_store_bind_text(nb_store *st, sqlite3_stmt *s, int n, const char *v)
+void nb_store_bind_text(nb_store *st, nb_db_stmt *s, int n, const char *v)
 {
-    int i = nb_store_param(st, s, n);
-    if (i <= 0)
-        return;
-    if (v == NULL)
-        nb_store_bind_check(st, s, n, sqlite3_bind_null(s, i));
-    else
-        nb_store_bind_check(st, s, n, sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT));
+    nb_store_bind_check(st, s, n, v ? st->drv->bind_text(s, n, v) : st->drv->bind_null(s, n));
 }
 
-void nb_store_bind_null(nb_store *st, sqlite3_stmt *s, int n)
+void nb_store_bind_null(nb_store *st, nb_db_stmt *s, int n)
 {
-    int i = nb_store_param(st, s, n);
-    if (i > 0)
-        nb_store_bind_check(st, s, n, sqlite3_bind_null(s, i));
+    nb_store_bind_check(st, s, n, st->drv->bind_null(s, n));
 }
 
-void nb_store_bind_opt_id(nb_store *st, sqlite3_stmt *s, int n, int64_t v)
+void nb_store_bind_opt_id(nb_store *st, nb_db_stmt *s, int n, int64_t v)
 {
     if (v > 0)
         nb_store_bind_int(st, s, n, v);
@@ -586,31 +564,31 @@ void nb_store_bind_opt_id(nb_store *st, sqlite3_stmt *s, int n, int64_t v)
         nb_store_bind_null(st, s, n);
 }
 
-int nb_store_step(nb_store *st, sqlite3_stmt *s)
+int nb_store_step(nb_store *st, nb_db_stmt *s)
 {
     if (st->bind_failed)
-        return SQLITE_MISUSE; /* nb_store_fail reports the bind */
-    return sqlite3_step(s);
+        return NB_DB_ERROR; /* nb_store_fail reports the bind */
+    return st->drv->step(s);
 }
 
 /* Binds the filter and the page (limit, offset at limit_param and the next
  * parameter) to the list statement s and calls each for every row; the
  * caller resets or finalises s. Returns 0, each's non-zero code, or the
  * store's failure. */
-static int nb_store_page_rows(nb_store *st, sqlite3_stmt *s, nb_store_binder bind,
-                              const void *filter, int limit_param, int64_t offset, int64_t limit,
-                              int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
-                              const char *what, nb_err *err)
+static int nb_store_page_rows(nb_store *st, nb_db_stmt *s, nb_store_binder bind, const void *filter,
+                              int limit_param, int64_t offset, int64_t limit,
+                              int (*each)(void *ctx, nb_db_stmt *row), void *ctx, const char *what,
+                              nb_err *err)
 {
     int rc = 0, r;
     if (bind)
         bind(st, s, filter);
     nb_store_bind_int(st, s, limit_param, limit);
     nb_store_bind_int(st, s, limit_param + 1, offset);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW)
         if ((rc = each(ctx, s)) != 0)
             break;
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, what);
     return rc;
 }
@@ -619,12 +597,12 @@ static int nb_store_page_rows(nb_store *st, sqlite3_stmt *s, nb_store_binder bin
  * NULL) and resets it. The total is memoised per connection by the statement
  * with its values (nb_store_memo_*): while nothing was written since, the
  * same count is not run again. */
-static int nb_store_count(nb_store *st, sqlite3_stmt *s, nb_store_binder bind, const void *filter,
+static int nb_store_count(nb_store *st, nb_db_stmt *s, nb_store_binder bind, const void *filter,
                           int64_t *total, const char *what, nb_err *err)
 {
     int rc = 0;
     if (total == NULL) { /* nobody asked: nothing is counted (keyset pages) */
-        sqlite3_reset(s);
+        nb_db_reset(s);
         return 0;
     }
     char *key = NULL; /* the statement with its values: the memo's key */
@@ -633,36 +611,36 @@ static int nb_store_count(nb_store *st, sqlite3_stmt *s, nb_store_binder bind, c
     if (total && !st->bind_failed) {
         int use = nb_store_memo_sync(st, err);
         if (use < 0) {
-            sqlite3_reset(s);
+            nb_db_reset(s);
             return use;
         }
-        if (use && (key = sqlite3_expanded_sql(s)) != NULL &&
+        if (use && (key = st->drv->expanded(s)) != NULL &&
             nb_store_memo_get(st, key, total, sizeof *total)) {
-            sqlite3_free(key);
-            sqlite3_reset(s);
+            free(key);
+            nb_db_reset(s);
             return 0;
         }
     }
-    if (nb_store_step(st, s) == SQLITE_ROW) {
+    if (nb_store_step(st, s) == NB_DB_ROW) {
         if (total) {
-            *total = sqlite3_column_int64(s, 0);
+            *total = nb_db_col_int(s, 0);
             if (key)
                 nb_store_memo_put(st, key, total, sizeof *total);
         }
     } else {
         rc = nb_store_fail(st, err, what);
     }
-    sqlite3_free(key);
-    sqlite3_reset(s);
+    free(key);
+    nb_db_reset(s);
     return rc;
 }
 
 int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql, nb_store_binder bind,
                   const void *filter, int limit_param, int64_t offset, int64_t limit,
-                  int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
+                  int (*each)(void *ctx, nb_db_stmt *row), void *ctx, int64_t *total,
                   const char *what, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, count_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, count_sql, err);
     if (s == NULL)
         return NB_EDB;
     int rc = nb_store_count(st, s, bind, filter, total, what, err);
@@ -671,7 +649,7 @@ int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql, nb_
     if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
         return NB_EDB;
     rc = nb_store_page_rows(st, s, bind, filter, limit_param, offset, limit, each, ctx, what, err);
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -702,22 +680,22 @@ static int nb_store_order_by(nb_buf *sql, const nb_store_order *order, const nb_
 /* The list statement of list_text (made at run time) run as a page. */
 static int nb_store_page_text(nb_store *st, const char *list_text, nb_store_binder bind,
                               const void *filter, int limit_param, int64_t offset, int64_t limit,
-                              int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
-                              const char *what, nb_err *err)
+                              int (*each)(void *ctx, nb_db_stmt *row), void *ctx, const char *what,
+                              nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt_text(st, list_text, err);
+    nb_db_stmt *s = nb_store_stmt_text(st, list_text, err);
     if (s == NULL)
         return NB_EDB;
     int rc =
         nb_store_page_rows(st, s, bind, filter, limit_param, offset, limit, each, ctx, what, err);
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
 int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_sql,
                          const nb_store_order *order, const nb_sort *sort, nb_store_binder bind,
                          const void *filter, int limit_param, int64_t offset, int64_t limit,
-                         int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
+                         int (*each)(void *ctx, nb_db_stmt *row), void *ctx, int64_t *total,
                          const char *what, nb_err *err)
 {
     if (sort == NULL || sort->n == 0)
@@ -728,7 +706,7 @@ int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_s
     nb_buf_printf(&sql, "%s", order->head);
     int64_t count = 0;
     int rc = nb_store_order_by(&sql, order, sort, limit_param, err);
-    sqlite3_stmt *s = rc == 0 ? nb_store_stmt(st, count_sql, err) : NULL;
+    nb_db_stmt *s = rc == 0 ? nb_store_stmt(st, count_sql, err) : NULL;
     if (rc == 0 && s == NULL)
         rc = NB_EDB;
     if (rc == 0)
@@ -745,7 +723,7 @@ int nb_store_page_sorted(nb_store *st, const char *count_sql, const char *list_s
 int nb_store_page_where(nb_store *st, const char *count_head, const nb_store_order *order,
                         const char *where, const nb_sort *sort, nb_store_binder bind,
                         const void *filter, int limit_param, int64_t offset, int64_t limit,
-                        int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
+                        int (*each)(void *ctx, nb_db_stmt *row), void *ctx, int64_t *total,
                         const char *what, nb_err *err)
 {
     nb_buf count_sql = NB_BUF_INIT, list_sql = NB_BUF_INIT;
@@ -755,7 +733,7 @@ int nb_store_page_where(nb_store *st, const char *count_head, const nb_store_ord
     int rc = nb_store_order_by(&list_sql, order, sort, limit_param, err);
     if (rc == 0 && count_sql.oom)
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-    sqlite3_stmt *s = rc == 0 ? nb_store_stmt_text(st, nb_buf_cstr(&count_sql), err) : NULL;
+    nb_db_stmt *s = rc == 0 ? nb_store_stmt_text(st, nb_buf_cstr(&count_sql), err) : NULL;
     if (rc == 0 && s == NULL)
         rc = NB_EDB;
     if (rc == 0)
@@ -773,71 +751,71 @@ int nb_store_page_where(nb_store *st, const char *count_head, const nb_store_ord
 int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode, void *out,
                      const char *label, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         decode(s, out);
-    else if (r == SQLITE_DONE)
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "%s %lld bestaat niet.", label, (long long)id);
     else
         rc = nb_store_fail(st, err, label);
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
 int nb_store_find_id(nb_store *st, const char *sql, int64_t id, int64_t *col0, const char *what,
                      nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW) {
+    if (r == NB_DB_ROW) {
         if (col0)
-            *col0 = sqlite3_column_int64(s, 0);
-    } else if (r == SQLITE_DONE) {
+            *col0 = nb_db_col_int(s, 0);
+    } else if (r == NB_DB_DONE) {
         rc = NB_ENOTFOUND;
     } else {
         rc = nb_store_fail(st, err, what);
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
-int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err)
+int nb_store_exec_stmt(nb_store *st, nb_db_stmt *s, nb_err *err)
 {
     int r;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW)
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW)
         ;
-    if (r != SQLITE_DONE) {
+    if (r != NB_DB_DONE) {
         int rc = nb_store_fail(st, err, "database");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         return rc;
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return 0;
 }
 
-const char *nb_store_col_text(sqlite3_stmt *s, int col)
+const char *nb_store_col_text(nb_db_stmt *s, int col)
 {
-    const unsigned char *t = sqlite3_column_text(s, col);
-    return t ? (const char *)t : "";
+    const char *t = nb_db_col_raw(s, col, NULL);
+    return t ? t : "";
 }
 
 int64_t nb_store_last_id(nb_store *st)
 {
-    return sqlite3_last_insert_rowid(st->db);
+    return st->drv->last_id(st->db);
 }
 
 int nb_store_changes(nb_store *st)
 {
-    return sqlite3_changes(st->db);
+    return (int)st->drv->changes(st->db);
 }
 
 int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const char *entity,
@@ -848,7 +826,7 @@ int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const 
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     char now[21];
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, now);
@@ -868,19 +846,19 @@ int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const 
 int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen, nb_err *err)
 {
     static const char sql[] = "SELECT value FROM settings WHERE key = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, key);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         snprintf(out, outlen, "%s", nb_store_col_text(s, 0));
-    else if (r == SQLITE_DONE)
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "setting '%s' is not set", key);
     else
         rc = nb_store_fail(st, err, "setting");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -888,7 +866,7 @@ int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_er
 {
     static const char sql[] = "INSERT INTO settings (key, value) VALUES ($1, $2) "
                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, key);
@@ -898,7 +876,7 @@ int nb_store_setting_set(nb_store *st, const char *key, const char *value, nb_er
 
 int nb_store_setting_delete(nb_store *st, const char *key, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, "DELETE FROM settings WHERE key = $1", err);
+    nb_db_stmt *s = nb_store_stmt(st, "DELETE FROM settings WHERE key = $1", err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, key);

@@ -1,14 +1,16 @@
 /*
  * store/store.h — the database connection and the helpers every store file uses.
  *
- * An nb_store is one SQLite connection; it belongs to one thread at a time
- * (the HTTP server keeps a pool, one per worker). All SQL of noaber lives in
- * src/store/; every statement is prepared once per connection (cached by the
- * address of its static SQL text) and takes $1-style bound parameters so the
- * same text is valid for PostgreSQL.
+ * An nb_store is one database connection of a store/db.h driver (SQLite or
+ * PostgreSQL, chosen by the database setting); it belongs to one thread at a
+ * time (the HTTP server keeps a pool, one per worker). All SQL of noaber lives
+ * in src/store/; every statement is prepared once per connection (cached by
+ * the address of its static SQL text) and takes $1-style bound parameters, so
+ * the same text serves both drivers.
  *
- * Transactions: nb_store_begin (BEGIN IMMEDIATE: writers are serialised, so a
- * check-then-write inside one transaction cannot race), nb_store_commit,
+ * Transactions: nb_store_begin (the network's write lock: writers are
+ * serialised, across processes and servers, so a check-then-write inside one
+ * transaction cannot race), nb_store_commit,
  * nb_store_rollback. One transaction per request, or — for writes through
  * store/group.h — one savepoint per request inside a transaction that a batch
  * of concurrent requests shares (nb_store_savepoint, nb_store_release,
@@ -21,7 +23,8 @@
 
 #include "util/error.h"
 
-#include <sqlite3.h>
+#include "store/db.h"
+
 #include <stdint.h>
 
 typedef struct nb_store nb_store;
@@ -79,7 +82,7 @@ NB_MUST_USE int nb_store_in_tx(nb_store *st);
  * total of a list) kept per connection and handed back while the database is
  * unchanged. Unchanged means: no commit by any other connection, of this
  * process or another (PRAGMA data_version), and no change on this one
- * (sqlite3_total_changes64). Off inside a write transaction (what it reads
+ * (the driver's total_changes). Off inside a write transaction (what it reads
  * may still roll back).
  *
  * nb_store_memo_sync checks the version and forgets everything when it moved;
@@ -101,12 +104,12 @@ void nb_store_memo_put(nb_store *st, const char *key, const void *value, size_t 
 /*
  * Returns a cached prepared statement for the static SQL text sql, reset and
  * with bindings cleared. The statement stays owned by the store. A statement
- * that a caller further up is still stepping (sqlite3_stmt_busy) is never
+ * that a caller further up is still stepping (the driver's busy) is never
  * handed out again: another copy is prepared, so nested use of one SQL text is
  * safe. Callers reset a statement when they are done with it. NULL on error
  * (message in err).
  */
-NB_MUST_USE sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err);
+NB_MUST_USE nb_db_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *err);
 
 /*
  * nb_store_stmt for SQL text made at run time (a sort order, the shape of a
@@ -116,30 +119,31 @@ NB_MUST_USE sqlite3_stmt *nb_store_stmt(nb_store *st, const char *sql, nb_err *e
  * statement right after binding it (no other nb_store_stmt_text call in
  * between). NULL on error (message in err).
  */
-NB_MUST_USE sqlite3_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err *err);
+NB_MUST_USE nb_db_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err *err);
 
 /*
- * Bind $n (1-based) by name so $-numbering works in any order. A bind that
- * fails, or names a $n the statement does not have, is recorded in st: the
- * next nb_store_step refuses to run (SQLITE_MISUSE) and nb_store_fail reports
- * the bind as NB_EDB. So callers check binds by checking the step.
+ * Bind $n (1-based) by its number so $-numbering works in any order. A bind
+ * that fails, or names a $n the statement does not have, is recorded in st:
+ * the next nb_store_step refuses to run (NB_DB_ERROR) and nb_store_fail
+ * reports the bind as NB_EDB. So callers check binds by checking the step.
  */
-void nb_store_bind_int(nb_store *st, sqlite3_stmt *s, int n, int64_t v);
-void nb_store_bind_text(nb_store *st, sqlite3_stmt *s, int n, const char *v); /* NULL binds NULL */
-void nb_store_bind_null(nb_store *st, sqlite3_stmt *s, int n);
+void nb_store_bind_int(nb_store *st, nb_db_stmt *s, int n, int64_t v);
+void nb_store_bind_double(nb_store *st, nb_db_stmt *s, int n, double v);
+void nb_store_bind_text(nb_store *st, nb_db_stmt *s, int n, const char *v); /* NULL binds NULL */
+void nb_store_bind_null(nb_store *st, nb_db_stmt *s, int n);
 
 /* Binds $n to v, or to NULL when v <= 0 (an absent optional id filter). */
-void nb_store_bind_opt_id(nb_store *st, sqlite3_stmt *s, int n, int64_t v);
+void nb_store_bind_opt_id(nb_store *st, nb_db_stmt *s, int n, int64_t v);
 
 /*
- * sqlite3_step for statements of st: SQLITE_ROW, SQLITE_DONE, or an error code
- * (then nb_store_fail gives the reason). Every step in src/store/ goes through
+ * Steps a statement of st: NB_DB_ROW, NB_DB_DONE, or NB_DB_ERROR (then
+ * nb_store_fail gives the reason). Every step in src/store/ goes through
  * here so that a failed bind is never stepped.
  */
-NB_MUST_USE int nb_store_step(nb_store *st, sqlite3_stmt *s);
+NB_MUST_USE int nb_store_step(nb_store *st, nb_db_stmt *s);
 
-/* 1 when an SQLite result code means "database busy/locked, retry later". */
-NB_MUST_USE int nb_store_is_busy_code(int sqlite_rc);
+/* The dialect of st's driver, for the few queries that must differ. */
+NB_MUST_USE nb_db_dialect nb_store_dialect(const nb_store *st);
 
 /*
  * Runs one page of a filtered listing, the shape every list in the store
@@ -151,11 +155,11 @@ NB_MUST_USE int nb_store_is_busy_code(int sqlite_rc);
  * binds the filter's parameters on both statements (may be NULL when the
  * query has none). what names the records in error messages.
  */
-typedef void (*nb_store_binder)(nb_store *st, sqlite3_stmt *s, const void *filter);
+typedef void (*nb_store_binder)(nb_store *st, nb_db_stmt *s, const void *filter);
 NB_MUST_USE int nb_store_page(nb_store *st, const char *count_sql, const char *list_sql,
                               nb_store_binder bind, const void *filter, int limit_param,
                               int64_t offset, int64_t limit,
-                              int (*each)(void *ctx, sqlite3_stmt *row), void *ctx, int64_t *total,
+                              int (*each)(void *ctx, nb_db_stmt *row), void *ctx, int64_t *total,
                               const char *what, nb_err *err);
 
 /*
@@ -201,7 +205,7 @@ NB_MUST_USE int nb_store_page_sorted(nb_store *st, const char *count_sql, const 
                                      const nb_store_order *order, const nb_sort *sort,
                                      nb_store_binder bind, const void *filter, int limit_param,
                                      int64_t offset, int64_t limit,
-                                     int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
+                                     int (*each)(void *ctx, nb_db_stmt *row), void *ctx,
                                      int64_t *total, const char *what, nb_err *err);
 
 /*
@@ -221,7 +225,7 @@ NB_MUST_USE int nb_store_page_where(nb_store *st, const char *count_head,
                                     const nb_store_order *order, const char *where,
                                     const nb_sort *sort, nb_store_binder bind, const void *filter,
                                     int limit_param, int64_t offset, int64_t limit,
-                                    int (*each)(void *ctx, sqlite3_stmt *row), void *ctx,
+                                    int (*each)(void *ctx, nb_db_stmt *row), void *ctx,
                                     int64_t *total, const char *what, nb_err *err);
 
 /*
@@ -229,7 +233,7 @@ NB_MUST_USE int nb_store_page_where(nb_store *st, const char *count_head,
  * decode(row, out) fills the caller's record. NB_ENOTFOUND with the Dutch
  * message "<label> <id> bestaat niet." when there is none.
  */
-typedef void (*nb_store_decoder)(sqlite3_stmt *row, void *out);
+typedef void (*nb_store_decoder)(nb_db_stmt *row, void *out);
 NB_MUST_USE int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
                                  void *out, const char *label, nb_err *err);
 
@@ -243,7 +247,15 @@ NB_MUST_USE int nb_store_find_id(nb_store *st, const char *sql, int64_t id, int6
                                  const char *what, nb_err *err);
 
 /* Steps a statement expected to finish without rows (or ignoring them). */
-NB_MUST_USE int nb_store_exec_stmt(nb_store *st, sqlite3_stmt *s, nb_err *err);
+NB_MUST_USE int nb_store_exec_stmt(nb_store *st, nb_db_stmt *s, nb_err *err);
+
+/*
+ * Prepares st for a bulk load (millions of rows in one transaction): on
+ * SQLite a page cache of up to 256 MB keeps the indexes in memory (the
+ * default is 2 MB; small loads never fill it); nothing on PostgreSQL, whose
+ * server has its own. 0 or NB_EDB (message in err).
+ */
+NB_MUST_USE int nb_store_bulk(nb_store *st, nb_err *err);
 
 /* Runs literal SQL without parameters (migrations, pragmas). */
 NB_MUST_USE int nb_store_exec(nb_store *st, const char *sql, nb_err *err);
@@ -256,7 +268,7 @@ NB_MUST_USE int nb_store_exec(nb_store *st, const char *sql, nb_err *err);
 NB_MUST_USE int nb_store_fail(nb_store *st, nb_err *err, const char *what);
 
 /* Column text, never NULL ("" for NULL). Valid until the next step/reset. */
-const char *nb_store_col_text(sqlite3_stmt *s, int col);
+const char *nb_store_col_text(nb_db_stmt *s, int col);
 
 int64_t nb_store_last_id(nb_store *st);
 NB_MUST_USE int nb_store_changes(nb_store *st);
@@ -274,6 +286,7 @@ NB_MUST_USE int nb_store_setting_set(nb_store *st, const char *key, const char *
 /* Removes setting key (nothing happens when it is not set). 0 or NB_EDB. */
 NB_MUST_USE int nb_store_setting_delete(nb_store *st, const char *key, nb_err *err);
 
-sqlite3 *nb_store_db(nb_store *st);
+/* The driver connection under st; owned by st. */
+nb_db *nb_store_db(nb_store *st);
 
 #endif

@@ -188,10 +188,10 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
         "JOIN people p ON p.id = w.person_id WHERE p.active = 1 "
         "ORDER BY w.person_id, w.competency_id";
     int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt(st, people_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, people_sql, err);
     if (s == NULL)
         return NB_EDB;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_tl_person *p = nb_vec_push(&c->people);
         const char *name = nb_store_col_text(s, 2);
         size_t len = strlen(name) + 1;
@@ -199,12 +199,12 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             break;
         }
-        p->p.id = sqlite3_column_int64(s, 0);
-        p->p.organisation_id = sqlite3_column_int64(s, 1);
+        p->p.id = nb_db_col_int(s, 0);
+        p->p.organisation_id = nb_db_col_int(s, 1);
         p->name_off = c->names.n;
         memcpy((char *)c->names.data + c->names.n, name, len);
         c->names.n += len;
-        p->network_minutes_week = sqlite3_column_int64(s, 3);
+        p->network_minutes_week = nb_db_col_int(s, 3);
         const char *exit = nb_store_col_text(s, 4);
         if (exit[0] && nb_date_parse(exit, &p->exit_day) != 0) {
             rc =
@@ -212,9 +212,9 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
             break;
         }
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "people");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         return rc;
 
@@ -236,8 +236,8 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
         free(owner);
         return NB_EDB;
     }
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-        long pi = nb_tl_person_at(pp, np, sqlite3_column_int64(s, 0), &at);
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+        long pi = nb_tl_person_at(pp, np, nb_db_col_int(s, 0), &at);
         if (pi < 0)
             continue; /* not active */
         if (nrows == room) {
@@ -256,14 +256,14 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
             owner = oo;
             room = nr;
         }
-        rows[nrows] = (nb_team_skill){.competency_id = sqlite3_column_int64(s, 1),
-                                      .level = sqlite3_column_int64(s, 2)};
+        rows[nrows] = (nb_team_skill){.competency_id = nb_db_col_int(s, 1),
+                                      .level = nb_db_col_int(s, 2)};
         owner[nrows++] = (uint32_t)pi;
         pp[pi].p.nskills++;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "person competencies");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc == 0 && nb_vec_reserve(&c->skills, nrows) != 0)
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
     if (rc == 0) {
@@ -291,8 +291,8 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
     if ((s = nb_store_stmt(st, wish_sql, err)) == NULL)
         return NB_EDB;
     at = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-        long pi = nb_tl_person_at(pp, np, sqlite3_column_int64(s, 0), &at);
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+        long pi = nb_tl_person_at(pp, np, nb_db_col_int(s, 0), &at);
         if (pi < 0)
             continue;
         nb_tl_person *p = &pp[pi];
@@ -303,11 +303,11 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
         }
         if (p->p.nwishes++ == 0)
             p->wish_off = c->wishes.n - 1;
-        *w = sqlite3_column_int64(s, 1);
+        *w = nb_db_col_int(s, 1);
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "learning wishes");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -402,12 +402,12 @@ static void nb_tl_names_free(nb_tl_names *c)
 static int nb_tl_comp_names(nb_store *st, nb_tl_names *c, nb_err *err)
 {
     static const char sql[] = "SELECT id, name FROM competencies ORDER BY id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     size_t room = 0;
     int r, rc = 0;
-    while (rc == 0 && (r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while (rc == 0 && (r = nb_store_step(st, s)) == NB_DB_ROW) {
         if (c->n == room) {
             size_t nr = room ? room * 2 : 256;
             nb_tl_key *k = realloc(c->keys, nr * sizeof *k);
@@ -425,12 +425,12 @@ static int nb_tl_comp_names(nb_store *st, nb_tl_names *c, nb_err *err)
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             break;
         }
-        c->keys[c->n] = (nb_tl_key){sqlite3_column_int64(s, 0), c->n};
+        c->keys[c->n] = (nb_tl_key){nb_db_col_int(s, 0), c->n};
         c->n++;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "competencies");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -521,7 +521,7 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         static const char sql[] =
             "SELECT line_id, SUM(CASE WHEN status = 'beeindigd' THEN minutes_posted "
             "ELSE minutes END) FROM allocations GROUP BY line_id";
-        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
@@ -529,7 +529,7 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         /* the lines by id, to find each allocation's line without a scan */
         bylines = malloc((c.lines.n ? c.lines.n : 1) * sizeof *bylines);
         if (bylines == NULL) {
-            sqlite3_reset(s);
+            nb_db_reset(s);
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             goto cleanup;
         }
@@ -537,16 +537,16 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
             bylines[j] = (nb_tl_key){tl[j].line.id, j};
         qsort(bylines, c.lines.n, sizeof *bylines, nb_tl_cmp_key);
         int r;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-            int64_t line_id = sqlite3_column_int64(s, 0), got = sqlite3_column_int64(s, 1);
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+            int64_t line_id = nb_db_col_int(s, 0), got = nb_db_col_int(s, 1);
             /* line ids are unique in c.lines */
             long j = nb_tl_key_find(bylines, c.lines.n, line_id);
             if (j >= 0)
                 tl[j].line.minutes -= got;
         }
-        if (r != SQLITE_DONE)
+        if (r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "allocations");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             goto cleanup;
     }
@@ -571,7 +571,7 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
             "a.start_date, a.end_date FROM allocations al "
             "JOIN assignments a ON a.id = al.assignment_id "
             "WHERE al.status IN ('concept', 'bevestigd') ORDER BY al.person_id, al.assignment_id";
-        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
@@ -579,11 +579,11 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         int r;
         long last_p = -1;
         int64_t last_a = 0;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-            long pi = nb_tl_person_index(pp, c.people.n, sqlite3_column_int64(s, 0));
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+            long pi = nb_tl_person_index(pp, c.people.n, nb_db_col_int(s, 0));
             if (pi < 0)
                 continue;
-            int64_t asg = sqlite3_column_int64(s, 1), rest = sqlite3_column_int64(s, 2);
+            int64_t asg = nb_db_col_int(s, 1), rest = nb_db_col_int(s, 2);
             int32_t as = 0, ae = 0;
             if (nb_date_parse(nb_store_col_text(s, 3), &as) != 0 ||
                 nb_date_parse(nb_store_col_text(s, 4), &ae) != 0) {
@@ -618,9 +618,9 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
                     rest * nb_wl_overlap(as, ae, lo, hi) / days;
             }
         }
-        if (rc == 0 && r != SQLITE_DONE)
+        if (rc == 0 && r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "allocations");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             goto cleanup;
     }
@@ -647,29 +647,29 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
             "SELECT la.organisation_id, la.credits_posted + la.credits_pending - "
             "la.debits_posted - la.debits_pending, o.name FROM ledger_accounts la "
             "JOIN organisations o ON o.id = la.organisation_id WHERE la.kind = 'organisatie'";
-        sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+        nb_db_stmt *s = nb_store_stmt(st, sql, err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
         }
         int r;
-        while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
             nb_team_org *o = nb_vec_push(&orgs);
             if (o == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
             }
-            o->organisation_id = sqlite3_column_int64(s, 0);
-            o->balance_minutes = sqlite3_column_int64(s, 1);
+            o->organisation_id = nb_db_col_int(s, 0);
+            o->balance_minutes = nb_db_col_int(s, 1);
             char **nm = nb_vec_push(&onames);
             if (nm == NULL || (*nm = strdup(nb_store_col_text(s, 2))) == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
             }
         }
-        if (rc == 0 && r != SQLITE_DONE)
+        if (rc == 0 && r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "ledger accounts");
-        sqlite3_reset(s);
+        nb_db_reset(s);
         if (rc != 0)
             goto cleanup;
     }

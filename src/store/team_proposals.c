@@ -283,40 +283,40 @@ int nb_tp_open_list(nb_store *st, const char *search, int64_t offset, int64_t li
     const char *q = search ? search : "";
     int r, rc = 0;
     if (total) {
-        sqlite3_stmt *c = nb_store_stmt(st, count_sql, err);
+        nb_db_stmt *c = nb_store_stmt(st, count_sql, err);
         if (c == NULL)
             return NB_EDB;
         nb_store_bind_text(st, c, 1, q);
-        if (nb_store_step(st, c) == SQLITE_ROW)
-            *total = sqlite3_column_int64(c, 0);
+        if (nb_store_step(st, c) == NB_DB_ROW)
+            *total = nb_db_col_int(c, 0);
         else
             rc = nb_store_fail(st, err, "open assignments");
-        sqlite3_reset(c);
+        nb_db_reset(c);
         if (rc != 0)
             return rc;
     }
     if (fn == NULL)
         return 0;
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, q);
     nb_store_bind_int(st, s, 2, limit);
     nb_store_bind_int(st, s, 3, offset);
     nb_tp_open o;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         memset(&o, 0, sizeof o);
-        o.id = sqlite3_column_int64(s, 0);
+        o.id = nb_db_col_int(s, 0);
         snprintf(o.title, sizeof o.title, "%s", nb_store_col_text(s, 1));
         snprintf(o.status, sizeof o.status, "%s", nb_store_col_text(s, 2));
-        o.minutes_open = sqlite3_column_int64(s, 3);
-        o.lines_open = sqlite3_column_int64(s, 4);
+        o.minutes_open = nb_db_col_int(s, 3);
+        o.lines_open = nb_db_col_int(s, 4);
         if ((rc = fn(ctx, &o)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "open assignments");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 

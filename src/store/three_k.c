@@ -41,17 +41,17 @@ const char nb_3k_text_kosten[] =
 static int nb_3k_row(nb_store *st, const char *sql, int64_t org, int64_t *v, int n,
                      const char *what, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, org);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         for (int i = 0; i < n; i++)
-            v[i] = sqlite3_column_int64(s, i);
+            v[i] = nb_db_col_int(s, i);
     else
         rc = nb_store_fail(st, err, what);
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -91,16 +91,16 @@ int nb_3k_load(nb_store *st, int64_t org, int32_t today, nb_3k *out, nb_err *err
         "LEFT JOIN person_competencies pc ON pc.person_id = al.person_id "
         "AND pc.competency_id = l.competency_id "
         "WHERE al.status IN ('bevestigd', 'beeindigd') AND al.assignment_id IN "
-        "(SELECT assignment_id FROM assignment_requesters WHERE organisation_id = $1))";
+        "(SELECT assignment_id FROM assignment_requesters WHERE organisation_id = $1)) AS q";
     int64_t v[6] = {0, 0, 0, 0, 0, 0};
     if ((rc = nb_3k_row(st, sql_level, org, v, 2, "allocations", err)) != 0)
         return rc;
     out->alloc_minutes = v[0];
     out->alloc_at_level_minutes = v[1];
     static const char sql_lessons[] =
-        "SELECT count(*), COALESCE(SUM(category = 'proces'), 0), "
-        "COALESCE(SUM(category = 'samenwerking'), 0), COALESCE(SUM(category = 'inhoud'), 0), "
-        "COALESCE(SUM(category = 'middelen'), 0) FROM lessons WHERE assignment_id IN "
+        "SELECT count(*), COALESCE(SUM(CASE WHEN category = 'proces' THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN category = 'samenwerking' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN category = 'inhoud' THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN category = 'middelen' THEN 1 ELSE 0 END), 0) FROM lessons WHERE assignment_id IN "
         "(SELECT assignment_id FROM assignment_requesters WHERE organisation_id = $1)";
     if ((rc = nb_3k_row(st, sql_lessons, org, v, 5, "lessons", err)) != 0)
         return rc;

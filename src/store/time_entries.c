@@ -15,27 +15,27 @@
     "e.decided_at, e.reason, e.created_at, e.updated_at, e.revision"
 #define NB_ENTRY_FROM " FROM time_entries e JOIN people p ON p.id = e.person_id"
 
-static void nb_entry_row(sqlite3_stmt *s, void *out)
+static void nb_entry_row(nb_db_stmt *s, void *out)
 {
     nb_entry *e = out;
     memset(e, 0, sizeof *e);
-    e->id = sqlite3_column_int64(s, 0);
-    e->person_id = sqlite3_column_int64(s, 1);
-    e->person_org_id = sqlite3_column_int64(s, 2);
-    e->assignment_id = sqlite3_column_int64(s, 3);
-    e->allocation_id = sqlite3_column_int64(s, 4);
+    e->id = nb_db_col_int(s, 0);
+    e->person_id = nb_db_col_int(s, 1);
+    e->person_org_id = nb_db_col_int(s, 2);
+    e->assignment_id = nb_db_col_int(s, 3);
+    e->allocation_id = nb_db_col_int(s, 4);
     snprintf(e->date, sizeof e->date, "%s", nb_store_col_text(s, 5));
-    e->minutes = sqlite3_column_int64(s, 6);
+    e->minutes = nb_db_col_int(s, 6);
     snprintf(e->note, sizeof e->note, "%s", nb_store_col_text(s, 7));
     snprintf(e->status, sizeof e->status, "%s", nb_store_col_text(s, 8));
     snprintf(e->recorded_by, sizeof e->recorded_by, "%s", nb_store_col_text(s, 9));
     snprintf(e->decided_by, sizeof e->decided_by, "%s", nb_store_col_text(s, 10));
-    e->decided_by_person_id = sqlite3_column_int64(s, 11);
+    e->decided_by_person_id = nb_db_col_int(s, 11);
     snprintf(e->decided_at, sizeof e->decided_at, "%s", nb_store_col_text(s, 12));
     snprintf(e->reason, sizeof e->reason, "%s", nb_store_col_text(s, 13));
     snprintf(e->created_at, sizeof e->created_at, "%s", nb_store_col_text(s, 14));
     snprintf(e->updated_at, sizeof e->updated_at, "%s", nb_store_col_text(s, 15));
-    e->revision = sqlite3_column_int64(s, 16);
+    e->revision = nb_db_col_int(s, 16);
 }
 
 int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err)
@@ -44,7 +44,7 @@ int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err)
         "INSERT INTO time_entries (person_id, assignment_id, allocation_id, work_date, minutes, "
         "note, status, recorded_by, created_at, updated_at, revision) "
         "VALUES ($1, $2, $3, $4, $5, $6, 'ingediend', $7, $8, $8, 1)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(e->created_at);
@@ -78,12 +78,12 @@ int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
     "AND x.client_person_id = $4)"
 #define NB_ENTRY_WHERE                                                                            \
     " WHERE (CASE WHEN $5 = 1 THEN (e.person_id = $1 OR " NB_ENTRY_CLIENT_MATCH ") "              \
-    "ELSE (($1 IS NULL OR e.person_id = $1) AND ($4 IS NULL OR " NB_ENTRY_CLIENT_MATCH ")) END) " \
-    "AND ($2 IS NULL OR p.organisation_id = $2) AND ($3 IS NULL OR e.assignment_id = $3) "        \
-    "AND ($6 IS NULL OR e.status = $6) AND ($7 IS NULL OR e.work_date >= $7) "                    \
-    "AND ($8 IS NULL OR e.work_date <= $8)"
+    "ELSE ((e.person_id = $1 OR $1 IS NULL) AND ($4 IS NULL OR " NB_ENTRY_CLIENT_MATCH ")) END) " \
+    "AND (p.organisation_id = $2 OR $2 IS NULL) AND (e.assignment_id = $3 OR $3 IS NULL) "        \
+    "AND (e.status = $6 OR $6 IS NULL) AND (e.work_date >= $7 OR $7 IS NULL) "                    \
+    "AND (e.work_date <= $8 OR $8 IS NULL)"
 
-static void nb_entry_bind_filter(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void nb_entry_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_entry_filter *f = filter;
     nb_store_bind_opt_id(st, s, 1, f ? f->person_id : 0);
@@ -102,7 +102,7 @@ typedef struct nb_entry_each_ctx {
     void *ctx;
 } nb_entry_each_ctx;
 
-static int nb_entry_each(void *c, sqlite3_stmt *row)
+static int nb_entry_each(void *c, nb_db_stmt *row)
 {
     nb_entry_each_ctx *e = c;
     nb_entry rec;
@@ -142,7 +142,7 @@ int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *de
         "UPDATE time_entries SET status = $1, decided_by = $2, decided_by_person_id = $3, "
         "decided_at = $4, reason = $5, updated_at = $4, revision = revision + 1 "
         "WHERE id = $6 AND status = 'ingediend'";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char now[21];
@@ -165,18 +165,18 @@ int nb_entry_minutes_on(nb_store *st, int64_t person_id, const char *date, int64
     static const char sql[] =
         "SELECT coalesce(sum(minutes), 0) FROM time_entries WHERE person_id = $1 "
         "AND work_date = $2 AND status <> 'afgekeurd' AND id <> $3";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, person_id);
     nb_store_bind_text(st, s, 2, date);
     nb_store_bind_int(st, s, 3, exclude_id);
     int rc = 0;
-    if (nb_store_step(st, s) == SQLITE_ROW)
-        *minutes = sqlite3_column_int64(s, 0);
+    if (nb_store_step(st, s) == NB_DB_ROW)
+        *minutes = nb_db_col_int(s, 0);
     else
         rc = nb_store_fail(st, err, "time entries");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -188,7 +188,7 @@ int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_tran
     static const char sql[] =
         "INSERT INTO time_entry_transfers (time_entry_id, organisation_id, transfer_id, role, "
         "minutes) VALUES ($1, $2, $3, $4, $5)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, entry_id);
@@ -205,24 +205,24 @@ int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
     static const char sql[] =
         "SELECT organisation_id, transfer_id, role, minutes FROM time_entry_transfers "
         "WHERE time_entry_id = $1 ORDER BY id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, entry_id);
     int r, rc = 0;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_entry_transfer t;
         memset(&t, 0, sizeof t);
-        t.organisation_id = sqlite3_column_int64(s, 0);
+        t.organisation_id = nb_db_col_int(s, 0);
         snprintf(t.transfer_id, sizeof t.transfer_id, "%s", nb_store_col_text(s, 1));
         snprintf(t.role, sizeof t.role, "%s", nb_store_col_text(s, 2));
-        t.minutes = sqlite3_column_int64(s, 3);
+        t.minutes = nb_db_col_int(s, 3);
         if ((rc = fn(ctx, &t)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "time entry transfers");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -230,11 +230,11 @@ int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
 
 #define NB_PERIOD_COLUMNS "id, closed_from, closed_to, closed_by, closed_at"
 
-static void nb_period_row(sqlite3_stmt *s, void *out)
+static void nb_period_row(nb_db_stmt *s, void *out)
 {
     nb_period *p = out;
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(s, 0);
+    p->id = nb_db_col_int(s, 0);
     snprintf(p->from, sizeof p->from, "%s", nb_store_col_text(s, 1));
     snprintf(p->to, sizeof p->to, "%s", nb_store_col_text(s, 2));
     snprintf(p->closed_by, sizeof p->closed_by, "%s", nb_store_col_text(s, 3));
@@ -245,7 +245,7 @@ int nb_period_insert(nb_store *st, nb_period *p, nb_err *err)
 {
     static const char sql[] =
         "INSERT INTO periods (closed_from, closed_to, closed_by, closed_at) VALUES ($1, $2, $3, $4)";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_time_now_iso(p->closed_at);
@@ -266,7 +266,7 @@ typedef struct nb_period_each_ctx {
     void *ctx;
 } nb_period_each_ctx;
 
-static int nb_period_each(void *c, sqlite3_stmt *row)
+static int nb_period_each(void *c, nb_db_stmt *row)
 {
     nb_period_each_ctx *e = c;
     nb_period rec;
@@ -305,22 +305,22 @@ int nb_period_list(nb_store *st, int64_t offset, int64_t limit,
 static int nb_period_first(nb_store *st, const char *sql, const char *from, const char *to,
                            nb_period *out, nb_err *err)
 {
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, from);
     nb_store_bind_text(st, s, 2, to);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW) {
+    if (r == NB_DB_ROW) {
         if (out)
             nb_period_row(s, out);
-    } else if (r == SQLITE_DONE) {
+    } else if (r == NB_DB_DONE) {
         rc = NB_ENOTFOUND;
     } else {
         rc = nb_store_fail(st, err, "periods");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -350,16 +350,16 @@ int nb_entry_count_open(nb_store *st, const char *from, const char *to, int64_t 
 {
     static const char sql[] = "SELECT count(*) FROM time_entries WHERE status = 'ingediend' "
                               "AND work_date >= $1 AND work_date <= $2";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, from);
     nb_store_bind_text(st, s, 2, to);
     int rc = 0;
-    if (nb_store_step(st, s) == SQLITE_ROW)
-        *n = sqlite3_column_int64(s, 0);
+    if (nb_store_step(st, s) == NB_DB_ROW)
+        *n = nb_db_col_int(s, 0);
     else
         rc = nb_store_fail(st, err, "time entries");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }

@@ -68,7 +68,7 @@ int nb_token_create(nb_store *st, const char *role, int64_t organisation_id, int
     sodium_memzero(raw, sizeof raw);
     nb_token_hash(plain, hash);
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, insert_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, insert_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, hash);
@@ -107,30 +107,30 @@ int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err)
         return use;
     if (use && nb_store_memo_get(st, key, out, sizeof *out))
         return 0; /* live when memoised, and nothing was written since */
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, hash);
     int r = nb_store_step(st, s);
     int rc = 0;
-    if (r == SQLITE_ROW) {
+    if (r == NB_DB_ROW) {
         memset(out, 0, sizeof *out);
-        out->id = sqlite3_column_int64(s, 0);
+        out->id = nb_db_col_int(s, 0);
         snprintf(out->role, sizeof out->role, "%s", nb_store_col_text(s, 1));
-        out->organisation_id = sqlite3_column_int64(s, 2);
-        out->person_id = sqlite3_column_int64(s, 3);
+        out->organisation_id = nb_db_col_int(s, 2);
+        out->person_id = nb_db_col_int(s, 3);
         snprintf(out->label, sizeof out->label, "%s", nb_store_col_text(s, 4));
-        out->revoked = sqlite3_column_int(s, 5);
+        out->revoked = (int)nb_db_col_int(s, 5);
         if (out->revoked)
             rc = nb_err_set(err, NB_ENOTFOUND, "token has been revoked");
         else if (use)
             nb_store_memo_put(st, key, out, sizeof *out);
-    } else if (r == SQLITE_DONE) {
+    } else if (r == NB_DB_DONE) {
         rc = nb_err_set(err, NB_ENOTFOUND, "unknown token");
     } else {
         rc = nb_store_fail(st, err, "token lookup");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -140,7 +140,7 @@ int nb_token_revoke(nb_store *st, int64_t id, nb_err *err)
         "UPDATE tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1";
     char now[21];
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
@@ -157,17 +157,17 @@ int nb_token_list(nb_store *st, int (*fn)(void *ctx, const nb_token_row *row), v
     static const char sql[] =
         "SELECT id, role, COALESCE(organisation_id, 0), COALESCE(person_id, 0), label, "
         "created_at, COALESCE(revoked_at, '') FROM tokens ORDER BY id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     int rc = 0, r;
     if (s == NULL)
         return NB_EDB;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_token_row row;
         memset(&row, 0, sizeof row);
-        row.token.id = sqlite3_column_int64(s, 0);
+        row.token.id = nb_db_col_int(s, 0);
         snprintf(row.token.role, sizeof row.token.role, "%s", nb_store_col_text(s, 1));
-        row.token.organisation_id = sqlite3_column_int64(s, 2);
-        row.token.person_id = sqlite3_column_int64(s, 3);
+        row.token.organisation_id = nb_db_col_int(s, 2);
+        row.token.person_id = nb_db_col_int(s, 3);
         snprintf(row.token.label, sizeof row.token.label, "%s", nb_store_col_text(s, 4));
         snprintf(row.created_at, sizeof row.created_at, "%s", nb_store_col_text(s, 5));
         snprintf(row.revoked_at, sizeof row.revoked_at, "%s", nb_store_col_text(s, 6));
@@ -175,8 +175,8 @@ int nb_token_list(nb_store *st, int (*fn)(void *ctx, const nb_token_row *row), v
         if ((rc = fn(ctx, &row)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "token list");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }

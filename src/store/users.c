@@ -21,16 +21,16 @@ static const char nb_user_dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$RJ3R6I4
     "id, login, display_name, role, COALESCE(organisation_id, 0), COALESCE(person_id, 0), " \
     "totp_enrolled, COALESCE(disabled_at, ''), created_at, updated_at"
 
-static void nb_user_decode(sqlite3_stmt *s, nb_user *u)
+static void nb_user_decode(nb_db_stmt *s, nb_user *u)
 {
     memset(u, 0, sizeof *u);
-    u->id = sqlite3_column_int64(s, 0);
+    u->id = nb_db_col_int(s, 0);
     snprintf(u->login, sizeof u->login, "%s", nb_store_col_text(s, 1));
     snprintf(u->display_name, sizeof u->display_name, "%s", nb_store_col_text(s, 2));
     snprintf(u->role, sizeof u->role, "%s", nb_store_col_text(s, 3));
-    u->organisation_id = sqlite3_column_int64(s, 4);
-    u->person_id = sqlite3_column_int64(s, 5);
-    u->totp_enrolled = sqlite3_column_int(s, 6);
+    u->organisation_id = nb_db_col_int(s, 4);
+    u->person_id = nb_db_col_int(s, 5);
+    u->totp_enrolled = (int)nb_db_col_int(s, 6);
     snprintf(u->disabled_at, sizeof u->disabled_at, "%s", nb_store_col_text(s, 7));
     u->disabled = u->disabled_at[0] != '\0';
     snprintf(u->created_at, sizeof u->created_at, "%s", nb_store_col_text(s, 8));
@@ -120,7 +120,7 @@ static int nb_user_create_row(nb_store *st, const char *login, const char *key,
     if ((rc = nb_user_hash(password, hash, err)) != 0)
         return rc;
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, login);
@@ -179,18 +179,18 @@ int nb_user_create(nb_store *st, const nb_actor *actor, const char *login, const
 int nb_user_get(nb_store *st, int64_t id, nb_user *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_USER_COLS " FROM users WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW)
+    if (r == NB_DB_ROW)
         nb_user_decode(s, out);
-    else if (r == SQLITE_DONE)
+    else if (r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "user %lld does not exist", (long long)id);
     else
         rc = nb_store_fail(st, err, "user");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -203,21 +203,21 @@ static int nb_user_find_hash(nb_store *st, const char *login, nb_user *out,
     char key[NB_LOGIN_MAX + 1];
     if (nb_login_key(login, key) != 0)
         return nb_err_set(err, NB_ENOTFOUND, "no such user");
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, key);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW) {
+    if (r == NB_DB_ROW) {
         nb_user_decode(s, out);
         if (hash)
             snprintf(hash, crypto_pwhash_STRBYTES, "%s", nb_store_col_text(s, 10));
-    } else if (r == SQLITE_DONE) {
+    } else if (r == NB_DB_DONE) {
         rc = nb_err_set(err, NB_ENOTFOUND, "no such user");
     } else {
         rc = nb_store_fail(st, err, "user");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -229,19 +229,19 @@ int nb_user_find(nb_store *st, const char *login, nb_user *out, nb_err *err)
 int nb_user_list(nb_store *st, int (*fn)(void *ctx, const nb_user *user), void *ctx, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_USER_COLS " FROM users ORDER BY id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     int rc = 0, r;
     if (s == NULL)
         return NB_EDB;
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_user u;
         nb_user_decode(s, &u);
         if ((rc = fn(ctx, &u)) != 0)
             break;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "user list");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -256,7 +256,7 @@ int nb_user_disable(nb_store *st, const nb_actor *actor, int64_t id, nb_err *err
     if ((rc = nb_user_get(st, id, &u, err)) != 0)
         return rc;
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
@@ -287,7 +287,7 @@ int nb_user_set_password(nb_store *st, const nb_actor *actor, int64_t id, const 
     if ((rc = nb_user_hash(password, hash, err)) != 0)
         return rc;
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
@@ -323,7 +323,7 @@ int nb_user_totp_begin(nb_store *st, const nb_actor *actor, int64_t id,
     if (rc != 0)
         return nb_err_set(err, rc, "TOTP secret does not fit");
     nb_time_now_iso(now);
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
@@ -339,12 +339,12 @@ int nb_user_totp_pending(nb_store *st, int64_t id, char secret_b32[NB_TOTP_SECRE
     static const char sql[] =
         "SELECT COALESCE(totp_pending, '') FROM users WHERE id = $1 AND disabled_at IS NULL";
     secret_b32[0] = '\0';
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW) {
+    if (r == NB_DB_ROW) {
         const char *b32 = nb_store_col_text(s, 0);
         if (b32[0] == '\0')
             rc = nb_err_set(err, NB_ECONFLICT, "no TOTP enrolment is pending");
@@ -353,13 +353,13 @@ int nb_user_totp_pending(nb_store *st, int64_t id, char secret_b32[NB_TOTP_SECRE
                             (long long)id);
         else
             snprintf(secret_b32, NB_TOTP_SECRET_B32, "%s", b32);
-    } else if (r == SQLITE_DONE) {
+    } else if (r == NB_DB_DONE) {
         rc =
             nb_err_set(err, NB_ENOTFOUND, "user %lld does not exist or is disabled", (long long)id);
     } else {
         rc = nb_store_fail(st, err, "user");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -370,28 +370,28 @@ static int nb_user_totp_load(nb_store *st, int64_t id, int pending, unsigned cha
     static const char sql[] =
         "SELECT CASE WHEN $2 = 1 THEN totp_pending ELSE totp_secret END, totp_last_step, "
         "totp_enrolled FROM users WHERE id = $1 AND disabled_at IS NULL";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     nb_store_bind_int(st, s, 2, pending);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW) {
+    if (r == NB_DB_ROW) {
         const char *b32 = nb_store_col_text(s, 0);
-        *last_step = sqlite3_column_int64(s, 1);
-        if (b32[0] == '\0' || (!pending && sqlite3_column_int(s, 2) == 0))
+        *last_step = nb_db_col_int(s, 1);
+        if (b32[0] == '\0' || (!pending && (int)nb_db_col_int(s, 2) == 0))
             rc = pending ? nb_err_set(err, NB_ECONFLICT, "no TOTP enrolment is pending")
                          : nb_err_set(err, NB_EINVAL, "the user has no TOTP");
         else if (nb_base32_decode(b32, key, 64, keylen) != 0)
             rc = nb_err_set(err, NB_EDB, "stored TOTP secret of user %lld is not base32",
                             (long long)id);
-    } else if (r == SQLITE_DONE) {
+    } else if (r == NB_DB_DONE) {
         rc =
             nb_err_set(err, NB_ENOTFOUND, "user %lld does not exist or is disabled", (long long)id);
     } else {
         rc = nb_store_fail(st, err, "user");
     }
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -417,7 +417,7 @@ static int nb_user_totp_use(nb_store *st, int64_t id, int pending, const char *c
         return nb_err_set(err, NB_EINVAL, "wrong code");
     char iso[21];
     nb_time_now_iso(iso);
-    sqlite3_stmt *s = nb_store_stmt(st, pending ? enrol_sql : use_sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, pending ? enrol_sql : use_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);

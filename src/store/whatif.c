@@ -38,19 +38,19 @@ static void nb_wf_unique(int64_t *ids, size_t *n)
 static int nb_wf_check_person(nb_store *st, int64_t id, nb_err *err)
 {
     static const char sql[] = "SELECT active FROM people WHERE id = $1";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int r = nb_store_step(st, s), rc = 0;
-    if (r == SQLITE_ROW && sqlite3_column_int64(s, 0) == 1)
+    if (r == NB_DB_ROW && nb_db_col_int(s, 0) == 1)
         rc = 0;
-    else if (r == SQLITE_ROW || r == SQLITE_DONE)
+    else if (r == NB_DB_ROW || r == NB_DB_DONE)
         rc = nb_err_set(err, NB_ENOTFOUND, "Medewerker %lld bestaat niet of is niet actief.",
                         (long long)id);
     else
         rc = nb_store_fail(st, err, "people");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -63,12 +63,12 @@ static int nb_wf_allocs(nb_store *st, int64_t id, nb_whatif_report *r, size_t *r
         "WHERE al.person_id = $1 AND al.status IN ('concept', 'bevestigd') "
         "AND al.minutes > al.minutes_posted "
         "AND a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering') ORDER BY al.id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, id);
     int row, rc = 0;
-    while ((row = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((row = nb_store_step(st, s)) == NB_DB_ROW) {
         if (r->nallocs == *room) {
             size_t nr = *room ? *room * 2 : 16;
             nb_whatif_alloc *p = realloc(r->allocs, nr * sizeof *p);
@@ -79,12 +79,11 @@ static int nb_wf_allocs(nb_store *st, int64_t id, nb_whatif_report *r, size_t *r
             r->allocs = p;
             *room = nr;
         }
-        r->allocs[r->nallocs++] =
-            (nb_whatif_alloc){id, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)};
+        r->allocs[r->nallocs++] = (nb_whatif_alloc){id, nb_db_col_int(s, 0), nb_db_col_int(s, 1)};
     }
-    if (rc == 0 && row != SQLITE_DONE)
+    if (rc == 0 && row != NB_DB_DONE)
         rc = nb_store_fail(st, err, "allocations");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -116,20 +115,20 @@ static int nb_wf_labels(nb_store *st, const int64_t *ids, size_t n, int comps,
             code = strdup(c->code);
             name = strdup(c->name);
         } else {
-            sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+            nb_db_stmt *s = nb_store_stmt(st, sql, err);
             if (s == NULL) {
                 rc = NB_EDB;
                 break;
             }
             nb_store_bind_int(st, s, 1, ids[i]);
             int row = nb_store_step(st, s);
-            if (row == SQLITE_ROW) {
+            if (row == NB_DB_ROW) {
                 name = strdup(nb_store_col_text(s, 0));
                 code = strdup("");
             } else {
                 rc = nb_store_fail(st, err, "assignments");
             }
-            sqlite3_reset(s);
+            nb_db_reset(s);
         }
         v[nv++] = (nb_whatif_label){.id = ids[i], .code = code, .name = name};
         if (rc == 0 && (code == NULL || name == NULL))

@@ -52,7 +52,7 @@ static void nb_wl_where(const nb_workload_filter *f, nb_buf *w)
         f && f->competency_id > 0 ? "l.competency_id = $7" : "$7 IS NULL");
 }
 
-static void nb_wl_bind_opt(nb_store *st, sqlite3_stmt *s, int n, int64_t v)
+static void nb_wl_bind_opt(nb_store *st, nb_db_stmt *s, int n, int64_t v)
 {
     if (v > 0)
         nb_store_bind_int(st, s, n, v);
@@ -72,7 +72,7 @@ static int nb_wl_load_lines(nb_store *st, const nb_workload_filter *f, int32_t d
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
     }
     int rc = 0, r;
-    sqlite3_stmt *s = nb_store_stmt_text(st, nb_buf_cstr(&sql), err);
+    nb_db_stmt *s = nb_store_stmt_text(st, nb_buf_cstr(&sql), err);
     nb_buf_free(&sql);
     if (s == NULL)
         return NB_EDB;
@@ -86,24 +86,24 @@ static int nb_wl_load_lines(nb_store *st, const nb_workload_filter *f, int32_t d
     nb_wl_bind_opt(st, s, 5, f ? f->organisation_id : 0);
     nb_wl_bind_opt(st, s, 6, f ? f->programme_id : 0);
     nb_wl_bind_opt(st, s, 7, f ? f->competency_id : 0);
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_wl_line *l = nb_wl_push(lines);
         if (l == NULL) {
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             break;
         }
-        l->competency_id = sqlite3_column_int64(s, 0);
-        l->min_level = sqlite3_column_int64(s, 1);
-        l->minutes = sqlite3_column_int64(s, 2);
+        l->competency_id = nb_db_col_int(s, 0);
+        l->min_level = nb_db_col_int(s, 1);
+        l->minutes = nb_db_col_int(s, 2);
         if (nb_date_parse(nb_store_col_text(s, 3), &l->start_day) != 0 ||
             nb_date_parse(nb_store_col_text(s, 4), &l->end_day) != 0) {
             rc = nb_err_set(err, NB_EDB, "an assignment has an invalid date");
             break;
         }
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "work stock lines");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     return rc;
 }
 
@@ -116,7 +116,7 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
         "FROM people p JOIN person_competencies pc ON pc.person_id = p.id "
         "WHERE p.active = 1 AND (p.exit_date IS NULL OR p.exit_date > $1) "
         "ORDER BY p.id, pc.competency_id";
-    sqlite3_stmt *s = nb_store_stmt(st, sql, err);
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
     char from[11];
@@ -125,15 +125,15 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
     int rc = 0, r;
     int64_t last = 0;
     nb_wl_person *p = NULL; /* the current person (reset by every push: the array moves) */
-    while ((r = nb_store_step(st, s)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(s, 0);
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+        int64_t id = nb_db_col_int(s, 0);
         if (p == NULL || id != last) {
             p = nb_wl_push(people);
             if (p == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
             }
-            p->network_minutes_week = sqlite3_column_int64(s, 1);
+            p->network_minutes_week = nb_db_col_int(s, 1);
             const char *exit = nb_store_col_text(s, 2);
             if (exit[0] && nb_date_parse(exit, &p->exit_day) != 0) {
                 rc = nb_err_set(err, NB_EDB, "a person has an invalid exit date");
@@ -153,13 +153,13 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             break;
         }
-        k->competency_id = sqlite3_column_int64(s, 3);
-        k->level = sqlite3_column_int64(s, 4);
+        k->competency_id = nb_db_col_int(s, 3);
+        k->level = nb_db_col_int(s, 4);
         p->nskills++;
     }
-    if (rc == 0 && r != SQLITE_DONE)
+    if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "work stock people");
-    sqlite3_reset(s);
+    nb_db_reset(s);
     if (rc != 0)
         return rc;
     nb_wl_person *pp = people->data;

@@ -101,6 +101,22 @@ int nb_t_server_start(nb_t_server *s)
         return -1;
     }
     snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+    /* NOABER_TEST_PG (a libpq connection string without dbname, as
+     * scripts/pg_tmp.sh's cluster gives): the server runs on a fresh
+     * PostgreSQL database of that cluster instead. */
+    const char *pg = getenv("NOABER_TEST_PG");
+    if (pg != NULL && *pg != '\0') {
+        static int seq;
+        char name[64], cmd[700];
+        snprintf(name, sizeof name, "t%ld_%d", (long)getpid(), ++seq);
+        snprintf(cmd, sizeof cmd, "psql -X -q '%s dbname=postgres' -c 'CREATE DATABASE %s' >&2", pg,
+                 name);
+        if (system(cmd) != 0) {
+            fprintf(stderr, "harness: could not create database %s\n", name);
+            return -1;
+        }
+        snprintf(s->db, sizeof s->db, "%s dbname=%s", pg, name);
+    }
     const char *init[] = {"init", NULL};
     char out[512];
     if (nb_t_cli(s, out, sizeof out, init) != 0) {

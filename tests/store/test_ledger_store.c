@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "api/api.h"
+#include "store/db_sqlite.h"
 #include "store/ledger_store.h"
 #include "store/statement.h"
 #include "util/date.h"
@@ -251,7 +252,7 @@ static void test_credit_line_sync(void **state)
 static void test_triggers_refuse_delete_and_rewrite(void **state)
 {
     fixture *f = *state;
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     char *msg = NULL;
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM ledger_transfers", NULL, NULL, &msg),
                          SQLITE_OK);
@@ -380,8 +381,8 @@ static void test_org_update_keeps_credit_line_message(void **state)
     char sql[512];
     assert_int_equal(nb_store_begin(f->st, &err), 0);
     sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_prepare_v2(nb_store_db(f->st), "SELECT max(id) FROM ledger_transfers",
-                                        -1, &q, NULL),
+    assert_int_equal(sqlite3_prepare_v2(nb_store_sqlite(f->st),
+                                        "SELECT max(id) FROM ledger_transfers", -1, &q, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     max_id = sqlite3_column_int64(q, 0);
@@ -443,7 +444,7 @@ static void test_check_db_error_is_not_a_finding(void **state)
     fixture *f = *state;
     nb_ledger_report rep;
     nb_err err = {{0}};
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     assert_int_equal(nb_store_begin_read(f->st, &err), 0);
     sqlite3_progress_handler(db, 1, interrupt_transfer_scan, db);
     int rc = nb_ledger_store_check(f->st, &rep, &err);

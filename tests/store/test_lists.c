@@ -20,6 +20,7 @@
 #include "store/audit.h"
 #include "store/people.h"
 #include "store/statement.h"
+#include "store/db_sqlite.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -189,7 +190,7 @@ static void run_ref(sqlite3_stmt *s, ids *r, int64_t *total)
 static void person_ref(fixture *f, const nb_person_filter *pf, int64_t offset, int64_t limit,
                        ids *r, int64_t *total)
 {
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     char sql[1024], ob[256];
     order_by(&pf->sort, nb_person_sort_fields, ob, sizeof ob);
     for (int pass = 0; pass < 2; pass++) {
@@ -232,7 +233,7 @@ static void test_person_pages(void **state)
     int64_t orgs[] = {0, 2, 3};
     int64_t comp = 0;
     sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(nb_store_db(f->st),
+    assert_int_equal(sqlite3_prepare_v2(nb_store_sqlite(f->st),
                                         "SELECT competency_id FROM person_competencies GROUP BY 1 "
                                         "ORDER BY count(*) DESC LIMIT 1",
                                         -1, &s, NULL),
@@ -283,7 +284,7 @@ static void test_person_pages(void **state)
 static void asg_ref(fixture *f, const nb_asg_filter *af, int64_t offset, int64_t limit, ids *r,
                     int64_t *total)
 {
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     char sql[1024], ob[256];
     order_by(&af->sort, nb_asg_sort_fields, ob, sizeof ob);
     for (int pass = 0; pass < 2; pass++) {
@@ -425,7 +426,7 @@ static void test_audit_pages(void **state)
 {
     fixture *f = *state;
     nb_err err = {{0}};
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     const char *entities[] = {NULL, "user"};
     int64_t eids[] = {0, 2};
     const char *actors[] = {NULL, "cli"};
@@ -538,7 +539,7 @@ static void same_line(const nb_statement_line *l, sqlite3_stmt *r, int unlinked)
 static void test_statement_forms_agree(void **state)
 {
     fixture *f = *state;
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     sqlite3_stmt *orgs = NULL, *ref = NULL;
     char sql[sizeof OLD_STATEMENT + 128];
     snprintf(sql, sizeof sql,

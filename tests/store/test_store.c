@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "store/db_sqlite.h"
 #include "store/store.h"
 #include "store/team_loader.h"
 #include "store/tokens.h"
@@ -68,20 +69,20 @@ static void test_unknown_param_is_not_stepped(void **state)
     fixture *f = *state;
     static const char sql[] = "SELECT coalesce($1, 'unbound')";
     nb_err err = {{0}};
-    sqlite3_stmt *s = nb_store_stmt(f->st, sql, &err);
+    nb_db_stmt *s = nb_store_stmt(f->st, sql, &err);
     assert_non_null(s);
     nb_store_bind_text(f->st, s, 2, "x"); /* $2: no such parameter */
     int r = nb_store_step(f->st, s);
-    assert_true(r != SQLITE_ROW && r != SQLITE_DONE);
+    assert_true(r != NB_DB_ROW && r != NB_DB_DONE);
     assert_int_equal(nb_store_fail(f->st, &err, "test"), NB_EDB);
     assert_non_null(strstr(err.msg, "bind $2"));
-    sqlite3_reset(s);
+    nb_db_reset(s);
     /* Reported once: the next statement runs normally. */
     s = nb_store_stmt(f->st, sql, &err);
     nb_store_bind_text(f->st, s, 1, "x");
-    assert_int_equal(nb_store_step(f->st, s), SQLITE_ROW);
+    assert_int_equal(nb_store_step(f->st, s), NB_DB_ROW);
     assert_string_equal(nb_store_col_text(s, 0), "x");
-    sqlite3_reset(s);
+    nb_db_reset(s);
 }
 
 /* A bind that SQLite refuses (here: a text over the connection's length
@@ -91,16 +92,16 @@ static void test_failed_bind_is_not_stepped(void **state)
     fixture *f = *state;
     static const char sql[] = "SELECT coalesce($1, 'unbound')";
     nb_err err = {{0}};
-    sqlite3_limit(nb_store_db(f->st), SQLITE_LIMIT_LENGTH, 40);
-    sqlite3_stmt *s = nb_store_stmt(f->st, sql, &err);
+    sqlite3_limit(nb_store_sqlite(f->st), SQLITE_LIMIT_LENGTH, 40);
+    nb_db_stmt *s = nb_store_stmt(f->st, sql, &err);
     assert_non_null(s);
     nb_store_bind_text(f->st, s, 1, "a text that is longer than forty bytes in all");
     int r = nb_store_step(f->st, s);
-    assert_true(r != SQLITE_ROW && r != SQLITE_DONE);
+    assert_true(r != NB_DB_ROW && r != NB_DB_DONE);
     assert_int_equal(nb_store_fail(f->st, &err, "test"), NB_EDB);
     assert_non_null(strstr(err.msg, "bind $1"));
-    sqlite3_reset(s);
-    sqlite3_limit(nb_store_db(f->st), SQLITE_LIMIT_LENGTH, 1000000000);
+    nb_db_reset(s);
+    sqlite3_limit(nb_store_sqlite(f->st), SQLITE_LIMIT_LENGTH, 1000000000);
 }
 
 /* A callee asking for the statement its caller is stepping gets its own
@@ -112,23 +113,23 @@ static void test_nested_statement_is_not_reset(void **state)
         "SELECT value FROM (SELECT 1 AS value UNION ALL SELECT 2 UNION ALL SELECT 3) "
         "WHERE value >= $1 ORDER BY value";
     nb_err err = {{0}};
-    sqlite3_stmt *outer = nb_store_stmt(f->st, sql, &err);
+    nb_db_stmt *outer = nb_store_stmt(f->st, sql, &err);
     assert_non_null(outer);
     nb_store_bind_int(f->st, outer, 1, 1);
     int64_t seen[8];
     int n = 0;
-    while (nb_store_step(f->st, outer) == SQLITE_ROW && n < 8) {
-        seen[n++] = sqlite3_column_int64(outer, 0);
+    while (nb_store_step(f->st, outer) == NB_DB_ROW && n < 8) {
+        seen[n++] = nb_db_col_int(outer, 0);
         /* the callee: same SQL text, other parameter */
-        sqlite3_stmt *inner = nb_store_stmt(f->st, sql, &err);
+        nb_db_stmt *inner = nb_store_stmt(f->st, sql, &err);
         assert_non_null(inner);
         assert_ptr_not_equal(inner, outer);
         nb_store_bind_int(f->st, inner, 1, 3);
-        assert_int_equal(nb_store_step(f->st, inner), SQLITE_ROW);
-        assert_int_equal(sqlite3_column_int64(inner, 0), 3);
-        sqlite3_reset(inner);
+        assert_int_equal(nb_store_step(f->st, inner), NB_DB_ROW);
+        assert_int_equal(nb_db_col_int(inner, 0), 3);
+        nb_db_reset(inner);
     }
-    sqlite3_reset(outer);
+    nb_db_reset(outer);
     assert_int_equal(n, 3);
     assert_int_equal(seen[0], 1);
     assert_int_equal(seen[1], 2);
@@ -143,18 +144,18 @@ static void test_unreset_statement_is_reported(void **state)
     fixture *f = *state;
     static const char sql[] = "SELECT 1 UNION ALL SELECT 2";
     nb_err err = {{0}};
-    sqlite3_stmt *held[16];
+    nb_db_stmt *held[16];
     int n = 0;
     for (; n < 16; n++) {
         held[n] = nb_store_stmt(f->st, sql, &err);
         if (held[n] == NULL)
             break;
-        assert_int_equal(nb_store_step(f->st, held[n]), SQLITE_ROW);
+        assert_int_equal(nb_store_step(f->st, held[n]), NB_DB_ROW);
     }
     assert_true(n > 1 && n < 16);
     assert_non_null(strstr(err.msg, "nested"));
     for (int i = 0; i < n; i++)
-        sqlite3_reset(held[i]);
+        nb_db_reset(held[i]);
 }
 
 /* A negative schema version is refused with a message; before, migration
@@ -180,11 +181,11 @@ static void test_busy_is_ebusy(void **state)
     sqlite3 *other = NULL;
     assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
     assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(nb_store_db(f->st), 1);
+    sqlite3_busy_timeout(nb_store_sqlite(f->st), 1);
     assert_int_equal(nb_store_begin(f->st, &err), NB_EBUSY);
     /* A write statement outside a transaction maps the same way. */
     static const char sql[] = "INSERT INTO settings (key, value) VALUES ($1, $2)";
-    sqlite3_stmt *s = nb_store_stmt(f->st, sql, &err);
+    nb_db_stmt *s = nb_store_stmt(f->st, sql, &err);
     assert_non_null(s);
     nb_store_bind_text(f->st, s, 1, "k");
     nb_store_bind_text(f->st, s, 2, "v");
@@ -329,7 +330,7 @@ static void test_commit_failure_rolls_back(void **state)
         0);
     assert_int_equal(nb_store_commit(f->st, &err), NB_ECONFLICT);
     assert_non_null(strstr(err.msg, "FOREIGN KEY"));
-    assert_int_equal(sqlite3_get_autocommit(nb_store_db(f->st)), 1);
+    assert_int_equal(sqlite3_get_autocommit(nb_store_sqlite(f->st)), 1);
     char v[16];
     assert_int_equal(nb_store_setting_get(f->st, "k", v, sizeof v, &err), NB_ENOTFOUND);
     assert_int_equal(nb_store_begin(f->st, &err), 0);
@@ -349,7 +350,7 @@ static void test_busy_write_statement(void **state)
     sqlite3 *other = NULL;
     assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
     assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(nb_store_db(f->st), 1);
+    sqlite3_busy_timeout(nb_store_sqlite(f->st), 1);
     assert_int_equal(nb_store_begin_read(f->st, &err), 0);
     char v[16];
     assert_int_equal(nb_store_setting_get(f->st, "absent", v, sizeof v, &err), NB_ENOTFOUND);
@@ -421,7 +422,7 @@ static void test_token_memo_honours_revocation(void **state)
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     assert_int_equal(nb_token_lookup(f->st, plain, &tok, &err), 0);
     assert_int_equal(tok.id, id);
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     assert_int_equal(sqlite3_set_authorizer(db, deny_table, (void *)"tokens"), SQLITE_OK);
     memset(&tok, 0, sizeof tok);
     assert_int_equal(nb_token_lookup(f->st, plain, &tok, &err), 0); /* from the memo */
@@ -439,14 +440,14 @@ static void test_token_memo_honours_revocation(void **state)
     assert_non_null(strstr(err.msg, "revoked"));
 }
 
-static int memo_row(void *ctx, sqlite3_stmt *row)
+static int memo_row(void *ctx, nb_db_stmt *row)
 {
     (void)row;
     (*(int *)ctx)++;
     return 0;
 }
 
-static void memo_bind(nb_store *st, sqlite3_stmt *s, const void *filter)
+static void memo_bind(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     nb_store_bind_int(st, s, 1, *(const int64_t *)filter);
 }
@@ -482,7 +483,7 @@ static void test_count_memo_follows_writes(void **state)
                      0);
     assert_int_equal(memo_total(f->st, 0), 3);
     assert_int_equal(memo_total(f->st, 2), 2); /* other values: their own entry */
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     assert_int_equal(sqlite3_set_authorizer(db, deny_table, (void *)"memo_t"), SQLITE_OK);
     assert_int_equal(memo_total(f->st, 0), 3); /* from the memo */
     assert_int_equal(memo_total(f->st, 2), 2);

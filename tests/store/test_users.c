@@ -16,6 +16,7 @@
 #include "core/totp.h"
 #include "store/audit.h"
 #include "store/sessions.h"
+#include "store/db_sqlite.h"
 #include "store/store.h"
 #include "store/users.h"
 
@@ -51,14 +52,14 @@ static void remove_db(const char *path)
 static void sql(fixture *f, const char *text)
 {
     char *msg = NULL;
-    if (sqlite3_exec(nb_store_db(f->st), text, NULL, NULL, &msg) != SQLITE_OK)
+    if (sqlite3_exec(nb_store_sqlite(f->st), text, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("%s: %s", text, msg);
 }
 
 static int64_t count(fixture *f, const char *text)
 {
     sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(nb_store_db(f->st), text, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(nb_store_sqlite(f->st), text, -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     int64_t n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
@@ -180,8 +181,8 @@ static void test_create_rules(void **state)
     assert_int_equal(u.organisation_id, 2); /* the person's */
     assert_int_equal(u.person_id, 7);
     /* The database refuses what C would refuse, too. */
-    assert_int_not_equal(sqlite3_exec(nb_store_db(f->st), "UPDATE users SET organisation_id = NULL",
-                                      NULL, NULL, NULL),
+    assert_int_not_equal(sqlite3_exec(nb_store_sqlite(f->st),
+                                      "UPDATE users SET organisation_id = NULL", NULL, NULL, NULL),
                          SQLITE_OK);
     /* Only an Argon2id string is stored, never the password. */
     assert_int_equal(count(f, "SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'"),
@@ -493,7 +494,7 @@ static void code_for(fixture *f, int64_t id, const char *col, int64_t now, int64
     char q[128];
     sqlite3_stmt *s = NULL;
     snprintf(q, sizeof q, "SELECT %s FROM users WHERE id = %lld", col, (long long)id);
-    assert_int_equal(sqlite3_prepare_v2(nb_store_db(f->st), q, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(nb_store_sqlite(f->st), q, -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     unsigned char key[64];
     size_t n = 0;
@@ -622,7 +623,7 @@ static void test_never_deleted(void **state)
     nb_session_new s;
     mkuser(f, "piet", "lezer", 1, 0);
     assert_int_equal(login(f, "piet", PW, "", T0, &s, NULL), 0);
-    sqlite3 *db = nb_store_db(f->st);
+    sqlite3 *db = nb_store_sqlite(f->st);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM users", NULL, NULL, NULL), SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM sessions", NULL, NULL, NULL), SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM login_attempts", NULL, NULL, NULL),

@@ -1,0 +1,634 @@
+/*
+ * store/db_pg.c — the PostgreSQL driver of store/db.h (libpq).
+ *
+ * A connection is one PGconn, opened from a libpq connection string or URI
+ * ("postgresql://user@host/db", "host=/run/pg dbname=noaber"). Statements are
+ * prepared on the server under a name of their own (nb1, nb2, ...) with their
+ * parameter types left to the server; values travel as text. A step runs the
+ * statement on its first call and hands out the rows of the result one by
+ * one (results of the store are one page at a time, so they fit in memory).
+ *
+ * Transactions. A write transaction takes the network's write lock, a
+ * transaction-scoped advisory lock (pg_advisory_xact_lock), before anything
+ * else: writers are serialised across every server on the database, exactly
+ * as SQLite's BEGIN IMMEDIATE serialises them on one machine, so every
+ * check-then-write of the ledger (a limit, a consent, a reservation) sees the
+ * last committed state and cannot race. Readers are not blocked: a read
+ * transaction is a REPEATABLE READ snapshot. docs/operations.md explains the
+ * choice against row locks and SERIALIZABLE with retries.
+ *
+ * The schema version is kept in the table noaber_schema (one row).
+ */
+#include "store/db.h"
+#include "util/log.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The advisory lock key of the network's write lock ("noaber" in ASCII). */
+#define NB_PG_WRITE_LOCK "110111097098101114"
+
+typedef struct nb_pg {
+    nb_db base;
+    PGconn *c;
+    unsigned next_name; /* statement names nb1, nb2, ... */
+    int code;           /* the last failure: NB_ECONFLICT, NB_EBUSY or NB_EDB */
+    char msg[512];      /* its message */
+    int64_t changes;    /* rows changed by the last statement */
+    int64_t last_id;    /* the id of the last row inserted (see nb_pg_returning) */
+    int64_t total;      /* rows changed since the connection opened */
+} nb_pg;
+
+typedef struct nb_pg_stmt {
+    nb_db_stmt base;
+    nb_pg *db;
+    char *sql;        /* owned copy, for messages */
+    char name[16];    /* the server-side name */
+    int nparams;      /* the highest $n in sql */
+    char **values;    /* nparams texts, owned, NULL = SQL NULL */
+    char *kinds;      /* per $n what was bound first: 'i' integer, 'd' double, 0 */
+    char *text;       /* the text sent to the server (translated), owned */
+    PGresult *res;    /* the result being stepped, NULL before the first step */
+    int row, nrows;   /* the current row, and how many the result has */
+    int returning;    /* an INSERT given " RETURNING id" by the driver */
+    int limit_param;  /* the n of "LIMIT $n", 0 when none */
+} nb_pg_stmt;
+
+#define PG(d) ((nb_pg *)(void *)(d))
+#define PSTMT(x) ((nb_pg_stmt *)(void *)(x))
+
+/* ---- Errors --------------------------------------------------------------- */
+
+/* Records the failure of res (NULL: of the connection); returns NB_DB_ERROR. */
+static int nb_pg_fail(nb_pg *p, const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *text = res ? PQresultErrorMessage(res) : PQerrorMessage(p->c);
+    p->code = NB_EDB;
+    if (state != NULL) {
+        if (strncmp(state, "23", 2) == 0) /* integrity constraint violation */
+            p->code = NB_ECONFLICT;
+        else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+                 strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+            p->code = NB_EBUSY; /* serialization, deadlock, lock or statement timeout */
+    }
+    snprintf(p->msg, sizeof p->msg, "%s", text && *text ? text : "unknown error");
+    nb_log_debug("postgresql: %s", p->msg); /* the store reports it; this sees every one */
+    size_t n = strlen(p->msg);
+    while (n > 0 && (p->msg[n - 1] == '\n' || p->msg[n - 1] == ' '))
+        p->msg[--n] = '\0';
+    return NB_DB_ERROR;
+}
+
+static int nb_pg_error(nb_db *db, const char **msg)
+{
+    if (msg != NULL)
+        *msg = PG(db)->msg;
+    return PG(db)->code;
+}
+
+/* Notices (e.g. "there is no transaction in progress") go nowhere: every
+ * failure that matters comes back as an error. */
+static void nb_pg_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* ---- Connection ----------------------------------------------------------- */
+
+static void nb_pg_close(nb_db *db)
+{
+    if (db == NULL)
+        return;
+    PQfinish(PG(db)->c);
+    free(db);
+}
+
+/* Runs sql (no parameters) and keeps its changed-row count. */
+static int nb_pg_exec(nb_db *db, const char *sql)
+{
+    nb_pg *p = PG(db);
+    PGresult *res = PQexec(p->c, sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = nb_pg_fail(p, res);
+    PQclear(res);
+    return rc;
+}
+
+static int nb_pg_open(const char *target, int create, nb_db **out, nb_err *err)
+{
+    int rc = 0;
+    *out = NULL;
+    nb_pg *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    p->base.drv = &nb_db_postgresql;
+    p->c = PQconnectdb(target);
+    if (p->c == NULL || PQstatus(p->c) != CONNECTION_OK) {
+        rc = nb_err_set(err, NB_EDB, "cannot connect to the PostgreSQL database: %s",
+                        p->c ? PQerrorMessage(p->c) : "out of memory");
+        goto cleanup;
+    }
+    PQsetNoticeProcessor(p->c, nb_pg_notice, NULL);
+    /* Sessions start alike whatever the server's defaults: UTC, no
+     * statement left waiting for a lock for ever. */
+    if (nb_pg_exec(&p->base, "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'; "
+                             "SET client_min_messages = warning") != 0 ||
+        (create && nb_pg_exec(&p->base, "CREATE TABLE IF NOT EXISTS noaber_schema "
+                                        "(version integer NOT NULL)") != 0)) {
+        rc = nb_err_set(err, NB_EDB, "PostgreSQL: %s", p->msg);
+        goto cleanup;
+    }
+    *out = &p->base;
+    p = NULL;
+cleanup:
+    if (p != NULL)
+        nb_pg_close(&p->base);
+    return rc;
+}
+
+/* ---- Statements ----------------------------------------------------------- */
+
+/* The highest $n in sql (texts between quotes skipped). */
+static int nb_pg_count_params(const char *sql)
+{
+    int max = 0;
+    char quote = 0;
+    for (const char *c = sql; *c; c++) {
+        if (quote) {
+            if (*c == quote)
+                quote = 0;
+        } else if (*c == '\'' || *c == '"') {
+            quote = *c;
+        } else if (*c == '$' && c[1] >= '0' && c[1] <= '9') {
+            int n = (int)strtol(c + 1, NULL, 10);
+            if (n > max)
+                max = n;
+        }
+    }
+    return max;
+}
+
+/* Type OIDs (pg_type.h is not part of libpq's interface). */
+#define NB_PG_INT8OID 20
+#define NB_PG_TEXTOID 25
+#define NB_PG_FLOAT8OID 701
+
+/* 1 when every use of $n in sql is "$n IS NULL" (or IS NOT NULL), or there
+ * is none. */
+static int nb_pg_only_null_test(const char *sql, int n)
+{
+    char tag[16];
+    int len = snprintf(tag, sizeof tag, "$%d", n);
+    int uses = 0, tests = 0;
+    for (const char *c = strstr(sql, tag); c; c = strstr(c + len, tag)) {
+        if (c[len] >= '0' && c[len] <= '9')
+            continue; /* $1 in $12 */
+        uses++;
+        if (strncmp(c + len, " IS NULL", 8) == 0 || strncmp(c + len, " IS NOT NULL", 12) == 0)
+            tests++;
+    }
+    return uses == tests; /* an unused $n (a gap in the numbers) needs a type too */
+}
+
+/*
+ * SQLite tells the id of the last row inserted without asking; PostgreSQL
+ * tells it only when asked (lastval() fails in a session that has not used
+ * a sequence yet, and a failure aborts the transaction). So an INSERT into a
+ * table whose id is an identity column, without a RETURNING of its own, is
+ * prepared with " RETURNING id" added: the step keeps the id as last_id and
+ * hands out no row, as the statement had. 1 when sql is such an INSERT
+ * (*table_out: its table name), else 0.
+ */
+static int nb_pg_insert_table(const char *sql, char *table, size_t size)
+{
+    if (strncmp(sql, "INSERT INTO ", 12) != 0 || strstr(sql, "RETURNING") != NULL)
+        return 0;
+    const char *a = sql + 12;
+    size_t n = strspn(a, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    if (n == 0 || n >= size)
+        return 0;
+    memcpy(table, a, n);
+    table[n] = '\0';
+    return 1;
+}
+
+/*
+ * The SQLite idioms of the store's portable texts that PostgreSQL spells
+ * otherwise, rewritten here so that the store keeps one text:
+ *   SELECT value FROM json_each($n)   (the ids of a JSON array)
+ *     -> SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST($n AS json))
+ * A malloc'd text when sql has one, else NULL (sql serves as it is).
+ */
+static char *nb_pg_translate(const char *sql)
+{
+    static const char from[] = "SELECT value FROM json_each($";
+    const char *at = strstr(sql, from);
+    if (at == NULL)
+        return NULL;
+    size_t cap = strlen(sql) * 2 + 64;
+    char *out = malloc(cap), *o = out;
+    if (out == NULL)
+        return NULL;
+    const char *c = sql;
+    for (; at != NULL; at = strstr(c, from)) {
+        const char *num = at + sizeof from - 1;
+        size_t digits = strspn(num, "0123456789");
+        if (digits == 0 || num[digits] != ')')
+            break;
+        o += snprintf(o, cap - (size_t)(o - out),
+                      "%.*sSELECT CAST(value AS bigint) FROM json_array_elements_text(CAST($%.*s "
+                      "AS json))",
+                      (int)(at - c), c, (int)digits, num);
+        c = num + digits + 1;
+    }
+    snprintf(o, cap - (size_t)(o - out), "%s", c);
+    return out;
+}
+
+/* 1 when table has an identity column id (asked once per prepare). */
+static int nb_pg_has_identity(nb_pg *p, const char *table)
+{
+    const char *values[1] = {table};
+    PGresult *res = PQexecParams(p->c,
+                                 "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) "
+                                 "AND attname = 'id' AND attidentity <> ''",
+                                 1, NULL, values, NULL, NULL, 0);
+    int yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    PQclear(res);
+    return yes;
+}
+
+static void nb_pg_finalize(nb_db_stmt *s)
+{
+    if (s == NULL)
+        return;
+    nb_pg_stmt *ps = PSTMT(s);
+    PQclear(ps->res);
+    if (ps->db != NULL && ps->name[0] != '\0' && PQstatus(ps->db->c) == CONNECTION_OK) {
+        char sql[40];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", ps->name);
+        PQclear(PQexec(ps->db->c, sql));
+    }
+    for (int i = 0; i < ps->nparams; i++)
+        free(ps->values[i]);
+    free(ps->values);
+    free(ps->kinds);
+    free(ps->text);
+    free(ps->sql);
+    free(ps);
+}
+
+static int nb_pg_prepare(nb_db *db, const char *sql, nb_db_stmt **out)
+{
+    nb_pg *p = PG(db);
+    *out = NULL;
+    nb_pg_stmt *ps = calloc(1, sizeof *ps);
+    if (ps == NULL || (ps->sql = strdup(sql)) == NULL) {
+        free(ps);
+        p->code = NB_EDB;
+        snprintf(p->msg, sizeof p->msg, "out of memory");
+        return NB_DB_ERROR;
+    }
+    ps->base.drv = &nb_db_postgresql;
+    ps->db = p;
+    ps->nparams = nb_pg_count_params(sql);
+    const char *lim = strstr(sql, "LIMIT $");
+    ps->limit_param = lim ? (int)strtol(lim + 7, NULL, 10) : 0;
+    char table[64];
+    char *with_returning = nb_pg_translate(sql);
+    const char *text = with_returning ? with_returning : sql;
+    if (nb_pg_insert_table(sql, table, sizeof table) && nb_pg_has_identity(p, table)) {
+        size_t len = strlen(text);
+        while (len > 0 && (text[len - 1] == ';' || text[len - 1] == ' '))
+            len--;
+        char *r = malloc(len + 16);
+        if (r != NULL) {
+            snprintf(r, len + 16, "%.*s RETURNING id", (int)len, text);
+            free(with_returning);
+            text = with_returning = r;
+            ps->returning = 1;
+        }
+    }
+    ps->text = with_returning ? with_returning : strdup(sql);
+    if (ps->text == NULL ||
+        (ps->nparams > 0 && ((ps->values = calloc((size_t)ps->nparams, sizeof *ps->values)) == NULL ||
+                             (ps->kinds = calloc((size_t)ps->nparams, 1)) == NULL))) {
+        nb_pg_finalize(&ps->base);
+        p->code = NB_EDB;
+        snprintf(p->msg, sizeof p->msg, "out of memory");
+        return NB_DB_ERROR;
+    }
+    *out = &ps->base;
+    return 0;
+}
+
+/*
+ * Prepares ps on the server, at its first run: then the values bound tell
+ * the types. A $n bound to an integer is declared bigint (SQLite's integers
+ * are 64 bits; inferred from "$n = 0" it would be a 32-bit integer), to a
+ * double double precision; one used only as "$n IS NULL" (a list filter not
+ * in use) is declared text, as there is nothing to infer it from; the server
+ * infers the rest from where they are used. 0 or NB_DB_ERROR.
+ */
+static int nb_pg_server_prepare(nb_pg_stmt *ps)
+{
+    nb_pg *p = ps->db;
+    char name[16];
+    snprintf(name, sizeof name, "nb%u", ++p->next_name);
+    Oid *types = ps->nparams > 0 ? calloc((size_t)ps->nparams, sizeof *types) : NULL;
+    if (ps->nparams > 0 && types == NULL) {
+        p->code = NB_EDB;
+        snprintf(p->msg, sizeof p->msg, "out of memory");
+        return NB_DB_ERROR;
+    }
+    for (int n = 1; n <= ps->nparams; n++)
+        types[n - 1] = ps->kinds[n - 1] == 'i'            ? NB_PG_INT8OID
+                       : ps->kinds[n - 1] == 'd'          ? NB_PG_FLOAT8OID
+                       : nb_pg_only_null_test(ps->sql, n) ? NB_PG_TEXTOID
+                                                          : 0;
+    PGresult *res = PQprepare(p->c, name, ps->text, ps->nparams, types);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        nb_pg_fail(p, res);
+    PQclear(res);
+    free(types);
+    if (!ok)
+        return NB_DB_ERROR;
+    memcpy(ps->name, name, sizeof name);
+    return 0;
+}
+
+/* Keeps text (a copy; NULL = SQL NULL) as the value of $n. */
+static const char *nb_pg_bind(nb_db_stmt *s, int n, const char *text)
+{
+    nb_pg_stmt *ps = PSTMT(s);
+    if (n < 1 || n > ps->nparams)
+        return "the statement has no such parameter";
+    char *copy = NULL;
+    if (text != NULL && (copy = strdup(text)) == NULL)
+        return "out of memory";
+    free(ps->values[n - 1]);
+    ps->values[n - 1] = copy;
+    return NULL;
+}
+
+static const char *nb_pg_bind_int(nb_db_stmt *s, int n, int64_t v)
+{
+    if (n >= 1 && n <= PSTMT(s)->nparams && PSTMT(s)->kinds[n - 1] == 0)
+        PSTMT(s)->kinds[n - 1] = 'i';
+    if (v < 0 && n == PSTMT(s)->limit_param)
+        return nb_pg_bind(s, n, NULL); /* SQLite's LIMIT -1 (all rows) is LIMIT NULL here */
+    char t[24];
+    snprintf(t, sizeof t, "%lld", (long long)v);
+    return nb_pg_bind(s, n, t);
+}
+
+static const char *nb_pg_bind_double(nb_db_stmt *s, int n, double v)
+{
+    char t[40];
+    if (n >= 1 && n <= PSTMT(s)->nparams && PSTMT(s)->kinds[n - 1] == 0)
+        PSTMT(s)->kinds[n - 1] = 'd';
+    snprintf(t, sizeof t, "%.17g", v);
+    return nb_pg_bind(s, n, t);
+}
+
+static const char *nb_pg_bind_text(nb_db_stmt *s, int n, const char *v)
+{
+    return nb_pg_bind(s, n, v);
+}
+
+static const char *nb_pg_bind_null(nb_db_stmt *s, int n)
+{
+    return nb_pg_bind(s, n, NULL);
+}
+
+static int nb_pg_step(nb_db_stmt *s)
+{
+    nb_pg_stmt *ps = PSTMT(s);
+    nb_pg *p = ps->db;
+    if (ps->res == NULL) {
+        if (ps->name[0] == '\0' && nb_pg_server_prepare(ps) != 0)
+            return NB_DB_ERROR;
+        ps->res = PQexecPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values,
+                                 NULL, NULL, 0);
+        ExecStatusType st = PQresultStatus(ps->res);
+        if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+            nb_pg_fail(p, ps->res);
+            PQclear(ps->res);
+            ps->res = NULL;
+            return NB_DB_ERROR;
+        }
+        const char *tuples = PQcmdTuples(ps->res);
+        p->changes = st == PGRES_COMMAND_OK && tuples[0] ? strtoll(tuples, NULL, 10) : 0;
+        if (st == PGRES_TUPLES_OK && strncmp(PQcmdStatus(ps->res), "SELECT", 6) != 0)
+            p->changes = strtoll(tuples, NULL, 10); /* INSERT ... RETURNING */
+        p->total += p->changes;
+        ps->nrows = PQntuples(ps->res);
+        ps->row = -1;
+        if (ps->returning) { /* the id is the driver's, not a row of the caller's */
+            if (ps->nrows > 0)
+                p->last_id = strtoll(PQgetvalue(ps->res, ps->nrows - 1, 0), NULL, 10);
+            p->changes = ps->nrows;
+            ps->nrows = 0;
+        }
+    }
+    if (ps->row < ps->nrows)
+        ps->row++;
+    return ps->row < ps->nrows ? NB_DB_ROW : NB_DB_DONE;
+}
+
+static void nb_pg_reset(nb_db_stmt *s)
+{
+    nb_pg_stmt *ps = PSTMT(s);
+    PQclear(ps->res);
+    ps->res = NULL;
+    ps->row = ps->nrows = 0;
+}
+
+static void nb_pg_clear(nb_db_stmt *s)
+{
+    nb_pg_stmt *ps = PSTMT(s);
+    nb_pg_reset(s);
+    for (int i = 0; i < ps->nparams; i++) {
+        free(ps->values[i]);
+        ps->values[i] = NULL;
+    }
+}
+
+static int nb_pg_busy(nb_db_stmt *s)
+{
+    nb_pg_stmt *ps = PSTMT(s);
+    return ps->res != NULL && ps->row < ps->nrows;
+}
+
+static const char *nb_pg_sql(nb_db_stmt *s)
+{
+    return PSTMT(s)->sql;
+}
+
+/* The text with the values after it: the same statement with the same
+ * values gives the same key. */
+static char *nb_pg_expanded(nb_db_stmt *s)
+{
+    nb_pg_stmt *ps = PSTMT(s);
+    size_t len = strlen(ps->sql) + 1;
+    for (int i = 0; i < ps->nparams; i++)
+        len += 3 + (ps->values[i] ? strlen(ps->values[i]) : 4);
+    char *out = malloc(len);
+    if (out == NULL)
+        return NULL;
+    size_t at = (size_t)snprintf(out, len, "%s", ps->sql);
+    for (int i = 0; i < ps->nparams && at < len; i++)
+        at += (size_t)snprintf(out + at, len - at, "\x1f%s%s", ps->values[i] ? "'" : "",
+                               ps->values[i] ? ps->values[i] : "NULL");
+    return out;
+}
+
+/* The current row's value of col, NULL for NULL or no row. */
+static const char *nb_pg_value(nb_pg_stmt *ps, int col, size_t *len)
+{
+    if (ps->res == NULL || ps->row < 0 || ps->row >= ps->nrows || col < 0 ||
+        col >= PQnfields(ps->res) || PQgetisnull(ps->res, ps->row, col)) {
+        if (len != NULL)
+            *len = 0;
+        return NULL;
+    }
+    if (len != NULL)
+        *len = (size_t)PQgetlength(ps->res, ps->row, col);
+    return PQgetvalue(ps->res, ps->row, col);
+}
+
+/* Integers; booleans (a comparison in a select list) read as 1 and 0, and
+ * numeric values (sum() of integers) are cut at the point, as SQLite does. */
+static int64_t nb_pg_col_int(nb_db_stmt *s, int col)
+{
+    const char *v = nb_pg_value(PSTMT(s), col, NULL);
+    if (v == NULL)
+        return 0;
+    if (v[0] == 't' && v[1] == '\0')
+        return 1;
+    if (v[0] == 'f' && v[1] == '\0')
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static double nb_pg_col_double(nb_db_stmt *s, int col)
+{
+    const char *v = nb_pg_value(PSTMT(s), col, NULL);
+    return v ? strtod(v, NULL) : 0.0;
+}
+
+static const char *nb_pg_col_text(nb_db_stmt *s, int col, size_t *len)
+{
+    return nb_pg_value(PSTMT(s), col, len);
+}
+
+/* ---- Transactions and the rest --------------------------------------------- */
+
+static int64_t nb_pg_last_id(nb_db *db)
+{
+    return PG(db)->last_id;
+}
+
+static int64_t nb_pg_changes(nb_db *db)
+{
+    return PG(db)->changes;
+}
+
+static int64_t nb_pg_total_changes(nb_db *db)
+{
+    return PG(db)->total;
+}
+
+static int nb_pg_in_tx(nb_db *db)
+{
+    PGTransactionStatusType t = PQtransactionStatus(PG(db)->c);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+static int nb_pg_begin(nb_db *db, int write)
+{
+    if (!write)
+        return nb_pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    if (nb_pg_exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED") != 0)
+        return NB_DB_ERROR;
+    if (nb_pg_exec(db, "SELECT pg_advisory_xact_lock(" NB_PG_WRITE_LOCK ")") != 0) {
+        int code = PG(db)->code;
+        PQclear(PQexec(PG(db)->c, "ROLLBACK"));
+        PG(db)->code = code;
+        return NB_DB_ERROR;
+    }
+    return 0;
+}
+
+static int nb_pg_version_get(nb_db *db, int *out)
+{
+    nb_pg *p = PG(db);
+    PGresult *res = PQexec(p->c, "SELECT max(version) FROM noaber_schema");
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (state != NULL && strcmp(state, "42P01") == 0) /* no such table: not a noaber db */
+            *out = 0;
+        else
+            rc = nb_pg_fail(p, res);
+    } else {
+        *out = PQgetisnull(res, 0, 0) ? 0 : (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int nb_pg_version_set(nb_db *db, int version)
+{
+    char sql[120];
+    snprintf(sql, sizeof sql,
+             "DELETE FROM noaber_schema; INSERT INTO noaber_schema (version) VALUES (%d)", version);
+    return nb_pg_exec(db, sql);
+}
+
+/* Another server's commit cannot be seen cheaply: no memo on PostgreSQL. */
+static int nb_pg_data_version(nb_db *db, int64_t *out)
+{
+    (void)db;
+    *out = -1;
+    return 0;
+}
+
+const nb_db_driver nb_db_postgresql = {
+    .name = "postgresql",
+    .dialect = NB_DB_POSTGRESQL,
+    .open = nb_pg_open,
+    .close = nb_pg_close,
+    .exec = nb_pg_exec,
+    .prepare = nb_pg_prepare,
+    .finalize = nb_pg_finalize,
+    .bind_int = nb_pg_bind_int,
+    .bind_double = nb_pg_bind_double,
+    .bind_text = nb_pg_bind_text,
+    .bind_null = nb_pg_bind_null,
+    .step = nb_pg_step,
+    .reset = nb_pg_reset,
+    .clear = nb_pg_clear,
+    .busy = nb_pg_busy,
+    .sql = nb_pg_sql,
+    .expanded = nb_pg_expanded,
+    .col_int = nb_pg_col_int,
+    .col_double = nb_pg_col_double,
+    .col_text = nb_pg_col_text,
+    .error = nb_pg_error,
+    .last_id = nb_pg_last_id,
+    .changes = nb_pg_changes,
+    .in_tx = nb_pg_in_tx,
+    .begin = nb_pg_begin,
+    .version_get = nb_pg_version_get,
+    .version_set = nb_pg_version_set,
+    .data_version = nb_pg_data_version,
+    .total_changes = nb_pg_total_changes,
+};

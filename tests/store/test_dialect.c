@@ -1,0 +1,295 @@
+/*
+ * tests/store/test_dialect.c — one SQL text, two databases: the store's
+ * portable queries give the same answers on SQLite and on PostgreSQL.
+ *
+ * Runs on a fresh SQLite file; with NOABER_TEST_PG (a libpq connection
+ * string without dbname, as scripts/pg_tmp.sh gives) on a fresh database of
+ * that cluster instead (suite 'pg'). Each case states what SQLite does and
+ * checks it, so the PostgreSQL run proves the driver and migration 001 keep
+ * it: a parameter used only as "$n IS NULL", LIMIT -1, the id of the row
+ * inserted, a JSON list of ids, scalar max/min with NULL, sum of a
+ * comparison, COLLATE NOCASE, 64-bit integers, doubles, a constraint as
+ * NB_ECONFLICT, an append-only table refusing a delete, a failed statement
+ * inside a savepoint, and the schema version.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    char target[400];
+    char file[64]; /* the SQLite file, "" on PostgreSQL */
+    nb_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    nb_err err;
+    const char *pg = getenv("NOABER_TEST_PG");
+    if (pg != NULL && *pg != '\0') {
+        static int seq;
+        char cmd[600];
+        snprintf(cmd, sizeof cmd,
+                 "psql -X -q '%s dbname=postgres' -c 'CREATE DATABASE d%ld_%d' >&2", pg,
+                 (long)getpid(), ++seq);
+        assert_int_equal(system(cmd), 0);
+        snprintf(f->target, sizeof f->target, "%s dbname=d%ld_%d", pg, (long)getpid(), seq);
+    } else {
+        snprintf(f->file, sizeof f->file, "/tmp/nb_dialect_XXXXXX");
+        int fd = mkstemp(f->file);
+        assert_true(fd >= 0);
+        close(fd);
+        unlink(f->file);
+        snprintf(f->target, sizeof f->target, "%s", f->file);
+    }
+    if (nb_store_open(f->target, 1, &f->st, &err) != 0)
+        fail_msg("open %s: %s", f->target, err.msg);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    nb_store_close(f->st);
+    if (f->file[0]) {
+        char p[96];
+        unlink(f->file);
+        snprintf(p, sizeof p, "%s-wal", f->file);
+        unlink(p);
+        snprintf(p, sizeof p, "%s-shm", f->file);
+        unlink(p);
+    }
+    free(f);
+    return 0;
+}
+
+/* Runs sql with up to two text parameters (NULL binds NULL) and returns
+ * column 0 of the first row as an integer; -999 when there is no row. */
+static int64_t scalar2(nb_store *st, const char *sql, const char *a, const char *b)
+{
+    nb_err err;
+    nb_db_stmt *s = nb_store_stmt_text(st, sql, &err);
+    if (s == NULL)
+        fail_msg("prepare %s: %s", sql, err.msg);
+    if (strstr(sql, "$1"))
+        nb_store_bind_text(st, s, 1, a);
+    if (strstr(sql, "$2"))
+        nb_store_bind_text(st, s, 2, b);
+    int r = nb_store_step(st, s);
+    int64_t v = -999;
+    if (r == NB_DB_ROW)
+        v = nb_db_col_int(s, 0);
+    else if (r != NB_DB_DONE)
+        fail_msg("step %s: %d (%s)", sql, nb_store_fail(st, &err, "step"), err.msg);
+    nb_db_reset(s);
+    return v;
+}
+
+static void test_filter_not_in_use(void **state)
+{
+    fixture *f = *state;
+    /* "$n IS NULL" alone (a filter not in use) and "col = $n OR $n IS NULL" */
+    assert_int_equal(scalar2(f->st, "SELECT count(*) FROM settings WHERE $1 IS NULL", NULL, NULL),
+                     scalar2(f->st, "SELECT count(*) FROM settings", NULL, NULL));
+    assert_int_equal(
+        scalar2(f->st, "SELECT count(*) FROM settings WHERE (key = $1 OR $1 IS NULL)", NULL, NULL),
+        scalar2(f->st, "SELECT count(*) FROM settings", NULL, NULL));
+    nb_err err;
+    assert_int_equal(nb_store_setting_set(f->st, "dialect.a", "1", &err), 0);
+    assert_int_equal(scalar2(f->st, "SELECT count(*) FROM settings WHERE (key = $1 OR $1 IS NULL)",
+                             "dialect.a", NULL),
+                     1);
+}
+
+static void test_limit_minus_one_is_all(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    for (int i = 0; i < 5; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "dialect.limit.%d", i);
+        assert_int_equal(nb_store_setting_set(f->st, key, "x", &err), 0);
+    }
+    nb_db_stmt *s = nb_store_stmt_text(
+        f->st, "SELECT key FROM settings WHERE key LIKE 'dialect.limit.%' LIMIT $1 OFFSET $2", &err);
+    assert_non_null(s);
+    nb_store_bind_int(f->st, s, 1, -1);
+    nb_store_bind_int(f->st, s, 2, 1);
+    int n = 0;
+    while (nb_store_step(f->st, s) == NB_DB_ROW)
+        n++;
+    nb_db_reset(s);
+    assert_int_equal(n, 4); /* every row after the first */
+}
+
+static void test_last_id_and_changes(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    int64_t ids[3];
+    for (int i = 0; i < 3; i++) {
+        nb_db_stmt *s = nb_store_stmt(
+            f->st,
+            "INSERT INTO competencies (code, name, domain, created_at, updated_at) "
+            "VALUES ($1, 'Dialect', 'sociaal', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            &err);
+        assert_non_null(s);
+        char code[16];
+        snprintf(code, sizeof code, "DIA-%d", i);
+        nb_store_bind_text(f->st, s, 1, code);
+        assert_int_equal(nb_store_exec_stmt(f->st, s, &err), 0);
+        ids[i] = nb_store_last_id(f->st);
+        assert_int_equal(nb_store_changes(f->st), 1);
+    }
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_true(ids[0] > 0 && ids[1] == ids[0] + 1 && ids[2] == ids[1] + 1);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)ids[1]);
+    assert_int_equal(
+        scalar2(f->st, "SELECT count(*) FROM competencies WHERE id = $1 AND code = 'DIA-1'", id, NULL),
+        1);
+    /* a JSON list of ids (json_each in SQLite, rewritten by the PostgreSQL driver) */
+    char list[80];
+    snprintf(list, sizeof list, "[%lld,%lld,999999]", (long long)ids[0], (long long)ids[2]);
+    assert_int_equal(scalar2(f->st,
+                             "SELECT count(*) FROM competencies WHERE id IN "
+                             "(SELECT value FROM json_each($1))",
+                             list, NULL),
+                     2);
+}
+
+static void test_functions(void **state)
+{
+    fixture *f = *state;
+    /* scalar max/min of numbers and texts; NULL when either is NULL */
+    assert_int_equal(scalar2(f->st, "SELECT max(3, 7) + 10 * min(3, 7)", NULL, NULL), 37);
+    assert_int_equal(scalar2(f->st, "SELECT max($1, $2) = '2026-02-01'", "2026-01-31", "2026-02-01"),
+                     1);
+    assert_int_equal(scalar2(f->st, "SELECT max(CAST(1 AS BIGINT), NULL) IS NULL", NULL, NULL), 1);
+    /* instr: 1-based, 0 when absent */
+    assert_int_equal(scalar2(f->st, "SELECT instr('gemeente', 'mee') * 10 + instr('a', 'b')", NULL,
+                             NULL),
+                     30);
+    /* sum of a comparison counts the rows where it holds */
+    assert_int_equal(scalar2(f->st,
+                             "SELECT sum(n > 1) FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL "
+                             "SELECT 3) AS q",
+                             NULL, NULL),
+                     2);
+    /* 64-bit integers and doubles */
+    assert_int_equal(scalar2(f->st, "SELECT CAST($1 AS BIGINT) + 1", "32503676400", NULL),
+                     32503676401LL);
+    nb_err err;
+    nb_db_stmt *s = nb_store_stmt_text(f->st, "SELECT $1 * 2", &err);
+    assert_non_null(s);
+    nb_store_bind_double(f->st, s, 1, 0.375);
+    assert_int_equal(nb_store_step(f->st, s), NB_DB_ROW);
+    assert_true(nb_db_col_double(s, 0) == 0.75);
+    nb_db_reset(s);
+}
+
+static void test_nocase_order(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    static const char *const names[] = {"beta", "Alfa", "gamma", "Delta"};
+    for (int i = 0; i < 4; i++) {
+        nb_db_stmt *s = nb_store_stmt(
+            f->st,
+            "INSERT INTO role_profiles (name, created_at, updated_at) "
+            "VALUES ($1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            &err);
+        assert_non_null(s);
+        nb_store_bind_text(f->st, s, 1, names[i]);
+        assert_int_equal(nb_store_exec_stmt(f->st, s, &err), 0);
+    }
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    nb_db_stmt *s = nb_store_stmt_text(
+        f->st, "SELECT name FROM role_profiles ORDER BY name COLLATE NOCASE", &err);
+    assert_non_null(s);
+    char got[64] = "";
+    while (nb_store_step(f->st, s) == NB_DB_ROW) {
+        strcat(got, nb_store_col_text(s, 0));
+        strcat(got, " ");
+    }
+    nb_db_reset(s);
+    assert_string_equal(got, "Alfa beta Delta gamma ");
+}
+
+static void test_conflict_savepoint_and_append_only(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_setting_set(f->st, "dialect.kept", "1", &err), 0);
+    /* a refused statement inside a savepoint rolls back alone */
+    assert_int_equal(nb_store_savepoint(f->st, &err), 0);
+    nb_db_stmt *s =
+        nb_store_stmt(f->st, "INSERT INTO settings (key, value) VALUES ('dialect.kept', '2')", &err);
+    assert_non_null(s);
+    assert_int_equal(nb_store_exec_stmt(f->st, s, &err), NB_ECONFLICT);
+    assert_int_equal(nb_store_rollback_to(f->st, &err), 0);
+    assert_int_equal(nb_store_setting_set(f->st, "dialect.after", "3", &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(
+        scalar2(f->st, "SELECT count(*) FROM settings WHERE key IN ('dialect.kept', 'dialect.after')",
+                NULL, NULL),
+        2);
+    /* the audit log refuses a delete, in the database itself */
+    nb_actor who = {"test", "beheer", "local"};
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_audit(f->st, &who, "dialect", "test", 1, NULL, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    s = nb_store_stmt(f->st, "DELETE FROM audit_log", &err);
+    assert_non_null(s);
+    int rc = nb_store_exec_stmt(f->st, s, &err);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(err.msg, "append-only"));
+    nb_store_rollback(f->st);
+    assert_true(scalar2(f->st, "SELECT count(*) FROM audit_log", NULL, NULL) >= 1);
+}
+
+static void test_schema_version(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(nb_store_schema_version(f->st), nb_store_schema_latest());
+    nb_err err;
+    int version = 0;
+    assert_int_equal(nb_store_ping(f->st, &version, &err), 0);
+    assert_int_equal(version, nb_store_schema_latest());
+    /* reopening without migrate accepts the current schema */
+    nb_store *again = NULL;
+    assert_int_equal(nb_store_open(f->target, 0, &again, &err), 0);
+    nb_store_close(again);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_filter_not_in_use, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_limit_minus_one_is_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_id_and_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_functions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nocase_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_conflict_savepoint_and_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
+    };
+    return cmocka_run_group_tests_name(getenv("NOABER_TEST_PG") ? "dialect (postgresql)"
+                                                                : "dialect (sqlite)",
+                                       tests, NULL, NULL);
+}
