@@ -502,8 +502,7 @@ int nb_asg_each_with_status(nb_store *st, const char *status, int (*fn)(void *ct
         /* the children are ordered by assignment id as the assignments are */
         while (rr == NB_DB_ROW && nb_db_col_int(sr, 0) < a->id)
             rr = nb_store_step(st, sr);
-        for (; rr == NB_DB_ROW && nb_db_col_int(sr, 0) == a->id;
-             rr = nb_store_step(st, sr)) {
+        for (; rr == NB_DB_ROW && nb_db_col_int(sr, 0) == a->id; rr = nb_store_step(st, sr)) {
             if (a->nrequesters == NB_ASG_MAX_REQUESTERS)
                 continue;
             nb_assignment_requester *q = &a->requesters[a->nrequesters++];
@@ -512,8 +511,7 @@ int nb_asg_each_with_status(nb_store *st, const char *status, int (*fn)(void *ct
         }
         while (rl == NB_DB_ROW && nb_db_col_int(sl, 0) < a->id)
             rl = nb_store_step(st, sl);
-        for (; rl == NB_DB_ROW && nb_db_col_int(sl, 0) == a->id;
-             rl = nb_store_step(st, sl)) {
+        for (; rl == NB_DB_ROW && nb_db_col_int(sl, 0) == a->id; rl = nb_store_step(st, sl)) {
             if (a->nlines == NB_ASG_MAX_LINES)
                 continue;
             nb_assignment_line *l = &a->lines[a->nlines++];

@@ -44,16 +44,16 @@ typedef struct nb_pg {
 typedef struct nb_pg_stmt {
     nb_db_stmt base;
     nb_pg *db;
-    char *sql;        /* owned copy, for messages */
-    char name[16];    /* the server-side name */
-    int nparams;      /* the highest $n in sql */
-    char **values;    /* nparams texts, owned, NULL = SQL NULL */
-    char *kinds;      /* per $n what was bound first: 'i' integer, 'd' double, 0 */
-    char *text;       /* the text sent to the server (translated), owned */
-    PGresult *res;    /* the result being stepped, NULL before the first step */
-    int row, nrows;   /* the current row, and how many the result has */
-    int returning;    /* an INSERT given " RETURNING id" by the driver */
-    int limit_param;  /* the n of "LIMIT $n", 0 when none */
+    char *sql;       /* owned copy, for messages */
+    char name[16];   /* the server-side name */
+    int nparams;     /* the highest $n in sql */
+    char **values;   /* nparams texts, owned, NULL = SQL NULL */
+    char *kinds;     /* per $n what was bound first: 'i' integer, 'd' double, 0 */
+    char *text;      /* the text sent to the server (translated), owned */
+    PGresult *res;   /* the result being stepped, NULL before the first step */
+    int row, nrows;  /* the current row, and how many the result has */
+    int returning;   /* an INSERT given " RETURNING id" by the driver */
+    int limit_param; /* the n of "LIMIT $n", 0 when none */
 } nb_pg_stmt;
 
 #define PG(d) ((nb_pg *)(void *)(d))
@@ -317,8 +317,9 @@ static int nb_pg_prepare(nb_db *db, const char *sql, nb_db_stmt **out)
     }
     ps->text = with_returning ? with_returning : strdup(sql);
     if (ps->text == NULL ||
-        (ps->nparams > 0 && ((ps->values = calloc((size_t)ps->nparams, sizeof *ps->values)) == NULL ||
-                             (ps->kinds = calloc((size_t)ps->nparams, 1)) == NULL))) {
+        (ps->nparams > 0 &&
+         ((ps->values = calloc((size_t)ps->nparams, sizeof *ps->values)) == NULL ||
+          (ps->kinds = calloc((size_t)ps->nparams, 1)) == NULL))) {
         nb_pg_finalize(&ps->base);
         p->code = NB_EDB;
         snprintf(p->msg, sizeof p->msg, "out of memory");
@@ -415,8 +416,8 @@ static int nb_pg_step(nb_db_stmt *s)
     if (ps->res == NULL) {
         if (ps->name[0] == '\0' && nb_pg_server_prepare(ps) != 0)
             return NB_DB_ERROR;
-        ps->res = PQexecPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values,
-                                 NULL, NULL, 0);
+        ps->res = PQexecPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values, NULL,
+                                 NULL, 0);
         ExecStatusType st = PQresultStatus(ps->res);
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
             nb_pg_fail(p, ps->res);

@@ -77,8 +77,7 @@ int nb_xhire_list(nb_store *st, int64_t org, const char *from, const char *to, n
     while ((row = nb_store_step(st, s)) == NB_DB_ROW) {
         int64_t m = nb_db_col_int(s, 2);
         minutes += m;
-        if (fn != NULL &&
-            (rc = fn(ctx, nb_db_col_int(s, 0), nb_store_col_text(s, 1), m)) != 0)
+        if (fn != NULL && (rc = fn(ctx, nb_db_col_int(s, 0), nb_store_col_text(s, 1), m)) != 0)
             break;
     }
     if (rc == 0 && row != NB_DB_DONE)

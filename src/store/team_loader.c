@@ -256,8 +256,8 @@ static int nb_tl_load_people(nb_store *st, nb_tl_ctx *c, nb_err *err)
             owner = oo;
             room = nr;
         }
-        rows[nrows] = (nb_team_skill){.competency_id = nb_db_col_int(s, 1),
-                                      .level = nb_db_col_int(s, 2)};
+        rows[nrows] =
+            (nb_team_skill){.competency_id = nb_db_col_int(s, 1), .level = nb_db_col_int(s, 2)};
         owner[nrows++] = (uint32_t)pi;
         pp[pi].p.nskills++;
     }

@@ -262,14 +262,18 @@ cleanup:
 
 /* ---- Assignments that still need people ------------------------------------- */
 
-#define NB_TP_OPEN_FROM                                                                      \
-    "FROM assignments a JOIN (SELECT l.assignment_id, "                                      \
-    "SUM(MAX(l.minutes - COALESCE(s.got, 0), 0)) AS open_minutes, "                          \
-    "SUM(l.minutes - COALESCE(s.got, 0) > 0) AS open_lines FROM assignment_lines l "         \
-    "LEFT JOIN (SELECT line_id, SUM(CASE WHEN status = 'beeindigd' THEN minutes_posted "     \
-    "ELSE minutes END) AS got FROM allocations GROUP BY line_id) s ON s.line_id = l.id "     \
-    "GROUP BY l.assignment_id) o ON o.assignment_id = a.id "                                 \
-    "WHERE a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering') AND o.open_minutes > 0 " \
+/* got is cast to BIGINT: PostgreSQL's SUM of integers is numeric, and the
+ * scalar max() of migration 001 takes integers (SQLite: no change). */
+
+#define NB_TP_OPEN_FROM                                                                        \
+    "FROM assignments a JOIN (SELECT l.assignment_id, "                                        \
+    "SUM(MAX(l.minutes - COALESCE(s.got, 0), 0)) AS open_minutes, "                            \
+    "SUM(l.minutes - COALESCE(s.got, 0) > 0) AS open_lines FROM assignment_lines l "           \
+    "LEFT JOIN (SELECT line_id, CAST(SUM(CASE WHEN status = 'beeindigd' THEN minutes_posted "  \
+    "ELSE minutes END) AS BIGINT) AS got FROM allocations GROUP BY line_id) s ON s.line_id = " \
+    "l.id "                                                                                    \
+    "GROUP BY l.assignment_id) o ON o.assignment_id = a.id "                                   \
+    "WHERE a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering') AND o.open_minutes > 0 "   \
     "AND instr(lower(a.title), lower($1)) > 0 "
 
 int nb_tp_open_list(nb_store *st, const char *search, int64_t offset, int64_t limit,

@@ -5,8 +5,8 @@
 #include "api/web_session.h"
 
 #include "api/web_login.h"
+#include "store/db.h"
 
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -68,29 +68,51 @@ void nb_t_assert_flash(nb_t_resp *r, int code)
         fail_msg("no %s in %s", want, r->headers);
 }
 
+/* s->db is the server's database setting: a SQLite file or, with
+ * NOABER_TEST_PG, a PostgreSQL connection string; the driver for it runs q
+ * on a connection of its own. On SQLite the foreign keys are off, as on a
+ * plain sqlite3 connection (some fixtures insert rows without their
+ * parents); PostgreSQL always checks them. */
+static nb_db *nb_t_sql_open(nb_t_server *s)
+{
+    nb_db *db = NULL;
+    nb_err err = {0};
+    if (nb_db_driver_for(s->db)->open(s->db, 0, &db, &err) != 0)
+        fail_msg("%s: %s", s->db, err.msg);
+    if (db->drv->dialect == NB_DB_SQLITE && db->drv->exec(db, "PRAGMA foreign_keys = OFF") != 0)
+        fail_msg("%s: foreign keys stay on", s->db);
+    return db;
+}
+
 void nb_t_sql(nb_t_server *s, const char *q)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *msg = NULL;
-    if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", q, msg);
-    sqlite3_close(db);
+    nb_db *db = nb_t_sql_open(s);
+    const char *msg = NULL;
+    if (db->drv->exec(db, q) != 0) {
+        db->drv->error(db, &msg);
+        fail_msg("%s: %s", q, msg ? msg : "?");
+    }
+    db->drv->close(db);
 }
 
 void nb_t_sql_text(nb_t_server *s, const char *q, char *out, size_t len)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
+    nb_db *db = nb_t_sql_open(s);
+    nb_db_stmt *st = NULL;
+    const char *msg = NULL;
     out[0] = '\0';
-    assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-        snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    if (db->drv->prepare(db, q, &st) != 0) {
+        db->drv->error(db, &msg);
+        fail_msg("%s: %s", q, msg ? msg : "?");
+    }
+    if (db->drv->step(st) == NB_DB_ROW) {
+        size_t n = 0;
+        const char *v = db->drv->col_text(st, 0, &n);
+        if (v != NULL)
+            snprintf(out, len, "%.*s", (int)n, v);
+    }
+    db->drv->finalize(st);
+    db->drv->close(db);
 }
 
 void nb_t_assert_page(nb_t_resp *r, long status)

@@ -123,7 +123,8 @@ static void test_limit_minus_one_is_all(void **state)
         assert_int_equal(nb_store_setting_set(f->st, key, "x", &err), 0);
     }
     nb_db_stmt *s = nb_store_stmt_text(
-        f->st, "SELECT key FROM settings WHERE key LIKE 'dialect.limit.%' LIMIT $1 OFFSET $2", &err);
+        f->st, "SELECT key FROM settings WHERE key LIKE 'dialect.limit.%' LIMIT $1 OFFSET $2",
+        &err);
     assert_non_null(s);
     nb_store_bind_int(f->st, s, 1, -1);
     nb_store_bind_int(f->st, s, 2, 1);
@@ -158,9 +159,10 @@ static void test_last_id_and_changes(void **state)
     assert_true(ids[0] > 0 && ids[1] == ids[0] + 1 && ids[2] == ids[1] + 1);
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)ids[1]);
-    assert_int_equal(
-        scalar2(f->st, "SELECT count(*) FROM competencies WHERE id = $1 AND code = 'DIA-1'", id, NULL),
-        1);
+    assert_int_equal(scalar2(f->st,
+                             "SELECT count(*) FROM competencies WHERE id = $1 AND code = 'DIA-1'",
+                             id, NULL),
+                     1);
     /* a JSON list of ids (json_each in SQLite, rewritten by the PostgreSQL driver) */
     char list[80];
     snprintf(list, sizeof list, "[%lld,%lld,999999]", (long long)ids[0], (long long)ids[2]);
@@ -176,13 +178,12 @@ static void test_functions(void **state)
     fixture *f = *state;
     /* scalar max/min of numbers and texts; NULL when either is NULL */
     assert_int_equal(scalar2(f->st, "SELECT max(3, 7) + 10 * min(3, 7)", NULL, NULL), 37);
-    assert_int_equal(scalar2(f->st, "SELECT max($1, $2) = '2026-02-01'", "2026-01-31", "2026-02-01"),
-                     1);
+    assert_int_equal(
+        scalar2(f->st, "SELECT max($1, $2) = '2026-02-01'", "2026-01-31", "2026-02-01"), 1);
     assert_int_equal(scalar2(f->st, "SELECT max(CAST(1 AS BIGINT), NULL) IS NULL", NULL, NULL), 1);
     /* instr: 1-based, 0 when absent */
-    assert_int_equal(scalar2(f->st, "SELECT instr('gemeente', 'mee') * 10 + instr('a', 'b')", NULL,
-                             NULL),
-                     30);
+    assert_int_equal(
+        scalar2(f->st, "SELECT instr('gemeente', 'mee') * 10 + instr('a', 'b')", NULL, NULL), 30);
     /* sum of a comparison counts the rows where it holds */
     assert_int_equal(scalar2(f->st,
                              "SELECT sum(n > 1) FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL "
@@ -208,11 +209,10 @@ static void test_nocase_order(void **state)
     assert_int_equal(nb_store_begin(f->st, &err), 0);
     static const char *const names[] = {"beta", "Alfa", "gamma", "Delta"};
     for (int i = 0; i < 4; i++) {
-        nb_db_stmt *s = nb_store_stmt(
-            f->st,
-            "INSERT INTO role_profiles (name, created_at, updated_at) "
-            "VALUES ($1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-            &err);
+        nb_db_stmt *s = nb_store_stmt(f->st,
+                                      "INSERT INTO role_profiles (name, created_at, updated_at) "
+                                      "VALUES ($1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                                      &err);
         assert_non_null(s);
         nb_store_bind_text(f->st, s, 1, names[i]);
         assert_int_equal(nb_store_exec_stmt(f->st, s, &err), 0);
@@ -238,15 +238,16 @@ static void test_conflict_savepoint_and_append_only(void **state)
     assert_int_equal(nb_store_setting_set(f->st, "dialect.kept", "1", &err), 0);
     /* a refused statement inside a savepoint rolls back alone */
     assert_int_equal(nb_store_savepoint(f->st, &err), 0);
-    nb_db_stmt *s =
-        nb_store_stmt(f->st, "INSERT INTO settings (key, value) VALUES ('dialect.kept', '2')", &err);
+    nb_db_stmt *s = nb_store_stmt(
+        f->st, "INSERT INTO settings (key, value) VALUES ('dialect.kept', '2')", &err);
     assert_non_null(s);
     assert_int_equal(nb_store_exec_stmt(f->st, s, &err), NB_ECONFLICT);
     assert_int_equal(nb_store_rollback_to(f->st, &err), 0);
     assert_int_equal(nb_store_setting_set(f->st, "dialect.after", "3", &err), 0);
     assert_int_equal(nb_store_commit(f->st, &err), 0);
     assert_int_equal(
-        scalar2(f->st, "SELECT count(*) FROM settings WHERE key IN ('dialect.kept', 'dialect.after')",
+        scalar2(f->st,
+                "SELECT count(*) FROM settings WHERE key IN ('dialect.kept', 'dialect.after')",
                 NULL, NULL),
         2);
     /* the audit log refuses a delete, in the database itself */
@@ -289,7 +290,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_conflict_savepoint_and_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
     };
-    return cmocka_run_group_tests_name(getenv("NOABER_TEST_PG") ? "dialect (postgresql)"
-                                                                : "dialect (sqlite)",
-                                       tests, NULL, NULL);
+    return cmocka_run_group_tests_name(
+        getenv("NOABER_TEST_PG") ? "dialect (postgresql)" : "dialect (sqlite)", tests, NULL, NULL);
 }
