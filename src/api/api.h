@@ -320,6 +320,15 @@ void nb_api_rows_begin(nb_api_rows *c, const nb_req *req, nb_resp *resp);
 int nb_api_rows_reply(nb_resp *resp, const char *name, nb_api_rows *c, int rc, int64_t total,
                       const nb_page *page);
 
+/*
+ * One writer per resource serves both forms: write streams obj's JSON (list
+ * rows go straight into the answer, nb_api_rows_*); this makes the jansson
+ * tree of the same text for a single answer. The tree is the caller's
+ * (json_decref); NULL when out of memory or a stored string was not UTF-8.
+ */
+json_t *nb_api_jw_tree(void (*write)(nb_jw *w, const nb_req *req, const void *obj),
+                       const nb_req *req, const void *obj);
+
 /* Serialises obj compactly for the audit log; caller frees. */
 char *nb_api_audit_detail(const json_t *obj);
 

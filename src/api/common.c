@@ -79,6 +79,18 @@ int nb_api_rows_reply(nb_resp *resp, const char *name, nb_api_rows *c, int rc, i
     return nb_resp_json_rows(resp, 200, nb_hal_list(c->req, name, at, total, page), at);
 }
 
+json_t *nb_api_jw_tree(void (*write)(nb_jw *w, const nb_req *req, const void *obj),
+                       const nb_req *req, const void *obj)
+{
+    nb_buf b = NB_BUF_INIT;
+    nb_jw w;
+    nb_jw_init(&w, &b);
+    write(&w, req, obj);
+    json_t *j = nb_jw_status(&w) == 0 ? json_loadb(b.data, b.len, 0, NULL) : NULL;
+    nb_buf_free(&b);
+    return j;
+}
+
 int nb_api_status_repeated(const char *current, const char *requested)
 {
     return current != NULL && requested != NULL && strcmp(current, requested) == 0;

@@ -118,7 +118,7 @@ static const nb_field nb_asg_status_fields[] = {
 const nb_schema nb_schema_opdracht_status =
     NB_SCHEMA("OpdrachtStatus", nb_asg_status_fields, "Een statusovergang van een opdracht");
 
-/* What nb_asg_json writes, in its order. */
+/* What nb_asg_jw writes, in its order. */
 static const nb_field nb_asg_requester_out_fields[] = {
     NB_OUT("organisatieId", NB_F_INT, NULL),
     NB_OUT("aandeel", NB_F_INT, NULL),
@@ -159,46 +159,61 @@ NB_SCHEMA_LIST(nb_out_opdracht_lijst, "OpdrachtLijst", "opdrachten", nb_out_opdr
 
 /* ---- Rendering ------------------------------------------------------------ */
 
-static json_t *nb_asg_json(const nb_req *req, const nb_asg *a)
+/* An assignment's JSON (nb_out_opdracht), streamed: a list row as it is,
+ * a single answer through nb_asg_respond. */
+static void nb_asg_jw(nb_jw *w, const nb_req *req, const void *obj)
 {
-    json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer(a->id));
-    json_object_set_new(j, "titel", json_string(a->title));
-    json_object_set_new(j, "omschrijving", json_string(a->description));
-    json_object_set_new(j, "soort", json_string(nb_assignment_kind_name(a->kind)));
-    json_object_set_new(j, "werksoort", json_string(a->work_type));
-    json_object_set_new(j, "status", json_string(nb_assignment_status_name(a->status)));
-    json_object_set_new(j, "prioriteit", json_integer(a->priority));
-    json_object_set_new(j, "startdatum", json_string(a->start_date));
-    json_object_set_new(j, "einddatum", json_string(a->end_date));
-    json_object_set_new(j, "bestuurlijkOpdrachtgever", json_string(a->sponsor));
-    json_object_set_new(j, "ambtelijkOpdrachtgeverId", json_integer(a->client_person_id));
-    json_t *reqs = json_array();
-    for (size_t i = 0; i < a->nrequesters; i++)
-        json_array_append_new(reqs, json_pack("{s:I, s:I}", "organisatieId",
-                                              (json_int_t)a->requesters[i].organisation_id,
-                                              "aandeel", (json_int_t)a->requesters[i].share));
-    json_object_set_new(j, "aanvragers", reqs);
-    json_t *lines = json_array();
-    for (size_t i = 0; i < a->nlines; i++)
-        json_array_append_new(lines,
-                              json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)a->lines[i].id,
-                                        "competentieId", (json_int_t)a->lines[i].competency_id,
-                                        "minimumNiveau", (json_int_t)a->lines[i].min_level,
-                                        "minuten", (json_int_t)a->lines[i].minutes));
-    json_object_set_new(j, "regels", lines);
-    json_object_set_new(j, "programmaId",
-                        a->programme_id > 0 ? json_integer(a->programme_id) : json_null());
-    json_object_set_new(j, "aangemaakt", json_string(a->created_at));
-    json_object_set_new(j, "gewijzigd", json_string(a->updated_at));
-    json_object_set_new(j, "versie", json_integer(a->revision));
-    json_t *links = nb_hal_self(req, "opdrachten", a->id);
-    char href[512];
-    snprintf(href, sizeof href, "%s/api/v1/opdrachten/%lld/status", req->base_url,
-             (long long)a->id);
-    json_object_set_new(links, "status", json_pack("{s:s}", "href", href));
-    json_object_set_new(j, "_links", links);
-    return j;
+    const nb_asg *a = obj;
+    nb_jw_obj(w, NULL);
+    nb_jw_int(w, "id", a->id);
+    nb_jw_str(w, "titel", a->title);
+    nb_jw_str(w, "omschrijving", a->description);
+    nb_jw_str(w, "soort", nb_assignment_kind_name(a->kind));
+    nb_jw_str(w, "werksoort", a->work_type);
+    nb_jw_str(w, "status", nb_assignment_status_name(a->status));
+    nb_jw_int(w, "prioriteit", a->priority);
+    nb_jw_str(w, "startdatum", a->start_date);
+    nb_jw_str(w, "einddatum", a->end_date);
+    nb_jw_str(w, "bestuurlijkOpdrachtgever", a->sponsor);
+    nb_jw_int(w, "ambtelijkOpdrachtgeverId", a->client_person_id);
+    nb_jw_arr(w, "aanvragers");
+    for (size_t i = 0; i < a->nrequesters; i++) {
+        nb_jw_obj(w, NULL);
+        nb_jw_int(w, "organisatieId", a->requesters[i].organisation_id);
+        nb_jw_int(w, "aandeel", a->requesters[i].share);
+        nb_jw_obj_end(w);
+    }
+    nb_jw_arr_end(w);
+    nb_jw_arr(w, "regels");
+    for (size_t i = 0; i < a->nlines; i++) {
+        nb_jw_obj(w, NULL);
+        nb_jw_int(w, "id", a->lines[i].id);
+        nb_jw_int(w, "competentieId", a->lines[i].competency_id);
+        nb_jw_int(w, "minimumNiveau", a->lines[i].min_level);
+        nb_jw_int(w, "minuten", a->lines[i].minutes);
+        nb_jw_obj_end(w);
+    }
+    nb_jw_arr_end(w);
+    if (a->programme_id > 0)
+        nb_jw_int(w, "programmaId", a->programme_id);
+    else
+        nb_jw_null(w, "programmaId");
+    nb_jw_str(w, "aangemaakt", a->created_at);
+    nb_jw_str(w, "gewijzigd", a->updated_at);
+    nb_jw_int(w, "versie", a->revision);
+    nb_jw_obj(w, "_links");
+    nb_jw_href(w, "self", "%s/api/v1/opdrachten/%lld", req->base_url, (long long)a->id);
+    nb_jw_href(w, "status", "%s/api/v1/opdrachten/%lld/status", req->base_url, (long long)a->id);
+    nb_jw_obj_end(w);
+    nb_jw_obj_end(w);
+}
+
+/* Answers status with a's JSON; NB_EDB when it cannot be made (a stored
+ * string that is not UTF-8, or out of memory). */
+static int nb_asg_respond(const nb_req *req, nb_resp *resp, int status, const nb_asg *a)
+{
+    json_t *j = nb_api_jw_tree(nb_asg_jw, req, a);
+    return j != NULL ? nb_resp_json(resp, status, j) : NB_EDB;
 }
 
 /* ---- Parsing and checking -------------------------------------------------- */
@@ -343,8 +358,9 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
 
 static int nb_asg_list_add(void *ctx, const nb_asg *a)
 {
-    nb_api_list *c = ctx;
-    return json_array_append_new(c->items, nb_asg_json(c->req, a)) == 0 ? 0 : NB_ENOMEM;
+    nb_api_rows *c = ctx;
+    nb_asg_jw(&c->w, c->req, a);
+    return 0;
 }
 
 int nb_api_asg_list(nb_req *req, nb_resp *resp)
@@ -368,11 +384,12 @@ int nb_api_asg_list(nb_req *req, nb_resp *resp)
     }
     if (bad)
         return 0;
-    nb_api_list c = {req, json_array()};
+    nb_api_rows c;
+    nb_api_rows_begin(&c, req, resp);
     int64_t total = 0;
     int rc = nb_asg_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_asg_list_add, &c,
                          &total, &err);
-    return nb_api_list_reply(resp, "opdrachten", &c, rc, total, &page);
+    return nb_api_rows_reply(resp, "opdrachten", &c, rc, total, &page);
 }
 
 int nb_api_asg_get(nb_req *req, nb_resp *resp)
@@ -386,7 +403,7 @@ int nb_api_asg_get(nb_req *req, nb_resp *resp)
         return NB_ENOMEM;
     int rc = nb_asg_get(req->st, id, a, &err);
     if (rc == 0)
-        rc = nb_resp_json(resp, 200, nb_asg_json(req, a));
+        rc = nb_asg_respond(req, resp, 200, a);
     else
         rc = nb_resp_from_err(resp, rc, &err);
     free(a);
@@ -429,7 +446,7 @@ int nb_api_asg_create(nb_req *req, nb_resp *resp)
         goto cleanup;
     }
     nb_api_location(req, resp, "opdrachten", a->id);
-    rc = nb_resp_json(resp, 201, nb_asg_json(req, a));
+    rc = nb_asg_respond(req, resp, 201, a);
 cleanup:
     free(a);
     return rc;
@@ -478,7 +495,7 @@ int nb_api_asg_update(nb_req *req, nb_resp *resp)
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;
     }
-    rc = nb_resp_json(resp, 200, nb_asg_json(req, a));
+    rc = nb_asg_respond(req, resp, 200, a);
 cleanup:
     free(old);
     free(a);
@@ -511,7 +528,7 @@ int nb_api_asg_status(nb_req *req, nb_resp *resp)
     } else if (rc != 0)
         rc = nb_resp_from_err(resp, rc, &err);
     else
-        rc = nb_resp_json(resp, 200, nb_asg_json(req, a));
+        rc = nb_asg_respond(req, resp, 200, a);
     free(a);
     return rc;
 }

@@ -322,20 +322,6 @@ int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_
     return rc;
 }
 
-/* ids[0..n) as a JSON array ("[3,7]") into list; NB_ENOMEM (err). */
-static int nb_alloc_ids_json(nb_buf *list, const int64_t *ids, size_t n, nb_err *err)
-{
-    nb_buf_putc(list, '[');
-    for (size_t i = 0; i < n; i++)
-        nb_buf_printf(list, "%s%lld", i ? "," : "", (long long)ids[i]);
-    nb_buf_putc(list, ']');
-    if (list->oom) {
-        nb_buf_free(list);
-        return nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
-    return 0;
-}
-
 int nb_alloc_res_open_many(nb_store *st, const int64_t *ids, size_t n,
                            int (*fn)(void *ctx, int64_t allocation_id, int64_t minutes), void *ctx,
                            nb_err *err)
@@ -343,23 +329,17 @@ int nb_alloc_res_open_many(nb_store *st, const int64_t *ids, size_t n,
     static const char sql[] = "SELECT allocation_id, sum(minutes) FROM allocation_reservations "
                               "WHERE allocation_id IN (SELECT value FROM json_each($1)) "
                               "AND state = 'open' GROUP BY allocation_id ORDER BY allocation_id";
-    nb_buf list = NB_BUF_INIT;
-    int r = NB_DB_DONE, rc = nb_alloc_ids_json(&list, ids, n, err);
-    if (rc != 0)
-        return rc;
+    int r = NB_DB_DONE, rc = 0;
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL) {
-        nb_buf_free(&list);
+    if (s == NULL)
         return NB_EDB;
-    }
-    nb_store_bind_text(st, s, 1, nb_buf_cstr(&list));
+    nb_store_bind_ids(st, s, 1, ids, n);
     while ((r = nb_store_step(st, s)) == NB_DB_ROW)
         if ((rc = fn(ctx, nb_db_col_int(s, 0), nb_db_col_int(s, 1))) != 0)
             break;
     if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "reservations");
     nb_db_reset(s);
-    nb_buf_free(&list);
     return rc;
 }
 
@@ -369,16 +349,11 @@ int nb_alloc_res_list_many(nb_store *st, const int64_t *ids, size_t n,
     static const char sql[] = "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
                               "WHERE allocation_id IN (SELECT value FROM json_each($1)) "
                               "ORDER BY allocation_id, id";
-    nb_buf list = NB_BUF_INIT;
-    int r = NB_DB_DONE, rc = nb_alloc_ids_json(&list, ids, n, err);
-    if (rc != 0)
-        return rc;
+    int r = NB_DB_DONE, rc = 0;
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL) {
-        nb_buf_free(&list);
+    if (s == NULL)
         return NB_EDB;
-    }
-    nb_store_bind_text(st, s, 1, nb_buf_cstr(&list));
+    nb_store_bind_ids(st, s, 1, ids, n);
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_alloc_res row;
         nb_alloc_res_row(s, &row);
@@ -388,7 +363,6 @@ int nb_alloc_res_list_many(nb_store *st, const int64_t *ids, size_t n,
     if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "reservations");
     nb_db_reset(s);
-    nb_buf_free(&list);
     return rc;
 }
 

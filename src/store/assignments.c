@@ -346,6 +346,103 @@ static int nb_asg_collect_id(void *ctx, nb_db_stmt *row)
     return 0;
 }
 
+/* The index in v[0..n) of the assignment with id, looking from *hint on
+ * (child rows come ordered by assignment id, the page in its own order); -1
+ * when none. */
+static long nb_asg_page_find(const nb_asg *v, size_t n, int64_t id, size_t *hint)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (*hint + k) % n;
+        if (v[i].id == id) {
+            *hint = i;
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/*
+ * Loads the assignments ids[0..n) (n <= NB_ASG_PAGE_MAX) with their
+ * requesters and lines in three queries, not three per assignment, and calls
+ * fn for each in ids' order. An id that no longer exists is skipped.
+ */
+#define NB_ASG_PAGE_MAX 100
+static int nb_asg_load_page(nb_store *st, const int64_t *ids, size_t n,
+                            int (*fn)(void *ctx, const nb_asg *a), void *ctx, nb_err *err)
+{
+    static const char row_sql[] =
+        "SELECT " NB_ASG_COLUMNS " FROM assignments WHERE id IN (SELECT value FROM json_each($1))";
+    static const char req_sql[] =
+        "SELECT assignment_id, organisation_id, share FROM assignment_requesters "
+        "WHERE assignment_id IN (SELECT value FROM json_each($1)) "
+        "ORDER BY assignment_id, organisation_id";
+    static const char line_sql[] =
+        "SELECT assignment_id, id, competency_id, min_level, minutes FROM assignment_lines "
+        "WHERE assignment_id IN (SELECT value FROM json_each($1)) ORDER BY assignment_id, position";
+    nb_asg *v = malloc((n ? n : 1) * sizeof *v); /* nb_asg_row clears each row it fills */
+    size_t got = 0, hint = 0;
+    int rc = 0, r = NB_DB_DONE;
+    if (v == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    nb_db_stmt *s = nb_store_stmt(st, row_sql, err);
+    if (s == NULL) {
+        rc = NB_EDB;
+        goto cleanup;
+    }
+    nb_store_bind_ids(st, s, 1, ids, n);
+    while (got < n && (r = nb_store_step(st, s)) == NB_DB_ROW)
+        nb_asg_row(s, &v[got++]);
+    if (r != NB_DB_ROW && r != NB_DB_DONE)
+        rc = nb_store_fail(st, err, "assignments");
+    nb_db_reset(s);
+    for (int pass = 0; rc == 0 && pass < 2; pass++) {
+        if ((s = nb_store_stmt(st, pass == 0 ? req_sql : line_sql, err)) == NULL) {
+            rc = NB_EDB;
+            goto cleanup;
+        }
+        nb_store_bind_ids(st, s, 1, ids, n);
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+            long i = nb_asg_page_find(v, got, nb_db_col_int(s, 0), &hint);
+            if (i < 0)
+                continue; /* cannot happen: one read snapshot */
+            nb_asg *a = &v[i];
+            if (pass == 0 && a->nrequesters < NB_ASG_MAX_REQUESTERS) {
+                nb_assignment_requester *q = &a->requesters[a->nrequesters++];
+                q->organisation_id = nb_db_col_int(s, 1);
+                q->share = nb_db_col_int(s, 2);
+            } else if (pass == 1 && a->nlines < NB_ASG_MAX_LINES) {
+                nb_assignment_line *l = &a->lines[a->nlines++];
+                l->id = nb_db_col_int(s, 1);
+                l->competency_id = nb_db_col_int(s, 2);
+                l->min_level = nb_db_col_int(s, 3);
+                l->minutes = nb_db_col_int(s, 4);
+            }
+        }
+        if (r != NB_DB_DONE)
+            rc = nb_store_fail(st, err, pass == 0 ? "assignment requesters" : "assignment lines");
+        nb_db_reset(s);
+    }
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        long i = nb_asg_page_find(v, got, ids[k], &hint);
+        if (i >= 0)
+            rc = fn(ctx, &v[i]);
+    }
+cleanup:
+    free(v);
+    return rc;
+}
+
+/* nb_asg_load_page over any number of ids, a page at a time. */
+static int nb_asg_load_ids(nb_store *st, const int64_t *ids, size_t n,
+                           int (*fn)(void *ctx, const nb_asg *a), void *ctx, nb_err *err)
+{
+    int rc = 0;
+    for (size_t at = 0; rc == 0 && at < n; at += NB_ASG_PAGE_MAX)
+        rc = nb_asg_load_page(st, ids + at, n - at < NB_ASG_PAGE_MAX ? n - at : NB_ASG_PAGE_MAX, fn,
+                              ctx, err);
+    return rc;
+}
+
 static void nb_asg_bind_any(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     nb_asg_bind_filter(st, s, filter);
@@ -363,17 +460,8 @@ static int nb_asg_list_sorted(nb_store *st, const nb_asg_filter *filter, const c
                                  nb_asg_collect_id, &c, total, "assignments", err);
     if (rc == NB_ENOMEM)
         nb_err_set(err, NB_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == 0 && i < c.n; i++) {
-        nb_asg *a = malloc(sizeof *a);
-        if (a == NULL) {
-            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-            break;
-        }
-        rc = nb_asg_get(st, c.ids[i], a, err);
-        if (rc == 0)
-            rc = fn(ctx, a);
-        free(a);
-    }
+    if (rc == 0)
+        rc = nb_asg_load_ids(st, c.ids, c.n, fn, ctx, err);
     free(c.ids);
     return rc;
 }
@@ -406,14 +494,14 @@ static int nb_asg_list_by_id(nb_store *st, const nb_asg_filter *filter, const ch
         *total = nb_db_col_int(s, 0);
     nb_db_reset(s);
 
-    /* Collect the page's ids first, then load each one fully: the page is
-     * small (at most 100 rows in the API) and no statement stays open while
-     * the callback runs. */
-    int64_t ids[100];
+    /* Collect the page's ids first, then load them with their children in
+     * three queries (nb_asg_load_page): no statement stays open while the
+     * callback runs. */
+    int64_t ids[NB_ASG_PAGE_MAX];
     size_t nids = 0;
     int64_t remaining = limit;
     while (rc == 0 && (limit < 0 || remaining > 0)) {
-        int64_t batch = limit < 0 || remaining > 100 ? 100 : remaining;
+        int64_t batch = limit < 0 || remaining > NB_ASG_PAGE_MAX ? NB_ASG_PAGE_MAX : remaining;
         if ((s = nb_store_stmt_text(st, nb_buf_cstr(&list_sql), err)) == NULL) {
             rc = NB_EDB;
             goto cleanup;
@@ -428,17 +516,8 @@ static int nb_asg_list_by_id(nb_store *st, const nb_asg_filter *filter, const ch
         if (r != NB_DB_DONE)
             rc = nb_store_fail(st, err, "assignments");
         nb_db_reset(s);
-        for (size_t i = 0; rc == 0 && i < nids; i++) {
-            nb_asg *a = malloc(sizeof *a);
-            if (a == NULL) {
-                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            rc = nb_asg_get(st, ids[i], a, err);
-            if (rc == 0)
-                rc = fn(ctx, a);
-            free(a);
-        }
+        if (rc == 0)
+            rc = nb_asg_load_page(st, ids, nids, fn, ctx, err);
         if ((int64_t)nids < batch)
             break;
         offset += batch;

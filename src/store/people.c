@@ -341,23 +341,19 @@ static int nb_person_page_lists(nb_store *st, nb_person *v, size_t n, nb_err *er
     static const char wish_sql[] =
         "SELECT person_id, competency_id FROM person_learning_wishes "
         "WHERE person_id IN (SELECT value FROM json_each($1)) ORDER BY person_id, competency_id";
-    nb_buf ids = NB_BUF_INIT;
     int rc = 0, r;
     size_t hint = 0;
-    nb_buf_putc(&ids, '[');
+    int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (ids == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
-        nb_buf_printf(&ids, "%s%lld", i ? "," : "", (long long)v[i].id);
-    nb_buf_putc(&ids, ']');
-    if (ids.oom) {
-        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-        goto cleanup;
-    }
+        ids[i] = v[i].id;
     nb_db_stmt *s = nb_store_stmt(st, comp_sql, err);
     if (s == NULL) {
         rc = NB_EDB;
         goto cleanup;
     }
-    nb_store_bind_text(st, s, 1, nb_buf_cstr(&ids));
+    nb_store_bind_ids(st, s, 1, ids, n);
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_person *p = nb_person_page_find(v, n, nb_db_col_int(s, 0), &hint);
         if (p == NULL || p->ncomps == NB_PERSON_MAX_COMPS)
@@ -375,7 +371,7 @@ static int nb_person_page_lists(nb_store *st, nb_person *v, size_t n, nb_err *er
         rc = NB_EDB;
         goto cleanup;
     }
-    nb_store_bind_text(st, s, 1, nb_buf_cstr(&ids));
+    nb_store_bind_ids(st, s, 1, ids, n);
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_person *p = nb_person_page_find(v, n, nb_db_col_int(s, 0), &hint);
         if (p == NULL || p->nwishes == NB_PERSON_MAX_WISHES)
@@ -386,7 +382,7 @@ static int nb_person_page_lists(nb_store *st, nb_person *v, size_t n, nb_err *er
         rc = nb_store_fail(st, err, "person learning wishes");
     nb_db_reset(s);
 cleanup:
-    nb_buf_free(&ids);
+    free(ids);
     return rc;
 }
 

@@ -556,6 +556,18 @@ void nb_store_bind_null(nb_store *st, nb_db_stmt *s, int n)
     nb_store_bind_check(st, s, n, st->drv->bind_null(s, n));
 }
 
+void nb_store_bind_ids(nb_store *st, nb_db_stmt *s, int n, const int64_t *ids, size_t count)
+{
+    nb_buf list = NB_BUF_INIT;
+    nb_buf_putc(&list, '[');
+    for (size_t i = 0; i < count; i++)
+        nb_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+    nb_buf_putc(&list, ']');
+    nb_store_bind_check(st, s, n,
+                        list.oom ? "out of memory" : st->drv->bind_text(s, n, nb_buf_cstr(&list)));
+    nb_buf_free(&list);
+}
+
 void nb_store_bind_opt_id(nb_store *st, nb_db_stmt *s, int n, int64_t v)
 {
     if (v > 0)

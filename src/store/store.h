@@ -130,6 +130,10 @@ NB_MUST_USE nb_db_stmt *nb_store_stmt_text(nb_store *st, const char *sql, nb_err
 void nb_store_bind_int(nb_store *st, nb_db_stmt *s, int n, int64_t v);
 void nb_store_bind_double(nb_store *st, nb_db_stmt *s, int n, double v);
 void nb_store_bind_text(nb_store *st, nb_db_stmt *s, int n, const char *v); /* NULL binds NULL */
+/* Binds ids[0..count) as one JSON array ("[3,7]"), for a page's children in
+ * one query: "WHERE x_id IN (SELECT value FROM json_each($n))" (the
+ * PostgreSQL driver rewrites json_each). Out of memory is a failed bind. */
+void nb_store_bind_ids(nb_store *st, nb_db_stmt *s, int n, const int64_t *ids, size_t count);
 void nb_store_bind_null(nb_store *st, nb_db_stmt *s, int n);
 
 /* Binds $n to v, or to NULL when v <= 0 (an absent optional id filter). */

@@ -878,6 +878,47 @@ static void test_filters_and_paging(void **state)
     nb_t_resp_free(&r);
 }
 
+/* A list page's rows are the assignments GET answers, byte for byte, with
+ * every requester and line: the page loads its assignments' children in one
+ * query each (store/assignments.c nb_asg_load_page), GET one assignment's
+ * alone. In id order and in a sorted order (the two paths of nb_asg_list),
+ * also over more than one page. */
+static void test_list_rows_equal_get(void **state)
+{
+    (void)state;
+    json_t *l2 = lines_n(2);
+    json_array_extend(l2, line1(comp_1, 3, 45));
+    create(beheer, asg("meervoudig-lokaal", req2(org_a, 30, org_b, 70), l2, person_a, "2027-01-01",
+                       "2027-03-31"));
+    create(beheer, asg("lokaal", req1(org_b), lines_n(5), person_b, "2027-02-01", "2027-02-28"));
+    create(beheer,
+           asg("lokaal", req1(org_a), line1(comp_2, 1, 30), person_a, "2027-04-01", "2027-06-30"));
+    static const char *const lists[] = {
+        "/api/v1/opdrachten?paginaGrootte=100&status=concept",
+        "/api/v1/opdrachten?paginaGrootte=2&pagina=2",
+        "/api/v1/opdrachten?paginaGrootte=100&sorteer=-startdatum,titel",
+    };
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+        nb_t_resp r, one;
+        assert_int_equal(nb_t_req(&srv, "GET", lists[k], beheer, NULL, &r), 0);
+        expect(&r, 200);
+        json_t *items = page_items(&r);
+        assert_true(json_array_size(items) >= 2);
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *it = json_array_get(items, i);
+            char *row = json_dumps(it, JSON_COMPACT | JSON_ENSURE_ASCII);
+            nb_t_reqf(&srv, &one, "GET", beheer, NULL, "/api/v1/opdrachten/%lld", num(it, "id"));
+            expect(&one, 200);
+            if (strcmp(row, one.body) != 0)
+                fprintf(stderr, "%s row: %s\nGET: %s\n", lists[k], row, one.body);
+            assert_string_equal(row, one.body);
+            free(row);
+            nb_t_resp_free(&one);
+        }
+        nb_t_resp_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -891,6 +932,7 @@ int main(void)
         cmocka_unit_test(test_read_only_roles_and_auth),
         cmocka_unit_test(test_not_found),
         cmocka_unit_test(test_filters_and_paging),
+        cmocka_unit_test(test_list_rows_equal_get),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
