@@ -104,14 +104,7 @@ void nb_jw_arr_end(nb_jw *w)
 void nb_jw_int(nb_jw *w, const char *key, int64_t v)
 {
     char d[24], tmp[NB_JW_SHORT];
-    size_t i = sizeof d;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        d[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u > 0);
-    if (v < 0)
-        d[--i] = '-';
+    size_t i = nb_i64_digits(v, d);
     size_t n = nb_jw_prefix(w, key, tmp);
     if (n == 0 && key != NULL) {
         nb_jw_member(w, key);

@@ -560,8 +560,11 @@ void nb_store_bind_ids(nb_store *st, nb_db_stmt *s, int n, const int64_t *ids, s
 {
     nb_buf list = NB_BUF_INIT;
     nb_buf_putc(&list, '[');
-    for (size_t i = 0; i < count; i++)
-        nb_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+    for (size_t i = 0; i < count; i++) {
+        if (i > 0)
+            nb_buf_putc(&list, ',');
+        nb_buf_put_i64(&list, ids[i]);
+    }
     nb_buf_putc(&list, ']');
     nb_store_bind_check(st, s, n,
                         list.oom ? "out of memory" : st->drv->bind_text(s, n, nb_buf_cstr(&list)));

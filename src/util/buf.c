@@ -117,3 +117,23 @@ const char *nb_buf_cstr(const nb_buf *b)
 {
     return (b->data && !b->oom) ? b->data : "";
 }
+
+size_t nb_i64_digits(int64_t v, char d[24])
+{
+    size_t i = 24;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0)
+        d[--i] = '-';
+    return i;
+}
+
+void nb_buf_put_i64(nb_buf *b, int64_t v)
+{
+    char d[24];
+    size_t i = nb_i64_digits(v, d);
+    nb_buf_append(b, d + i, sizeof d - i);
+}

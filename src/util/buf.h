@@ -13,6 +13,7 @@
 #include "util/attr.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stddef.h>
 
 typedef struct nb_buf {
@@ -30,6 +31,11 @@ typedef struct nb_buf {
 void nb_buf_append(nb_buf *b, const void *data, size_t n);
 void nb_buf_puts(nb_buf *b, const char *s);
 void nb_buf_putc(nb_buf *b, char c);
+/* v in decimal, without printf: the digits end at d[24] and start at the
+ * index returned (d[i..24)). */
+size_t nb_i64_digits(int64_t v, char d[24]);
+/* Appends v in decimal (nb_i64_digits). */
+void nb_buf_put_i64(nb_buf *b, int64_t v);
 void nb_buf_printf(nb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s cut or padded with spaces to exactly width columns, counting UTF-8 code points. */

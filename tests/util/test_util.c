@@ -110,6 +110,15 @@ static void test_buf(void **state)
     nb_buf_reset(&b);
     nb_buf_put_padded(&b, "\xc3\xa9\xc3\xa9\xc3\xa9", 2);
     assert_string_equal(nb_buf_cstr(&b), "\xc3\xa9\xc3\xa9");
+    /* Integers without printf, to the ends of the range. */
+    nb_buf_reset(&b);
+    const int64_t ints[] = {0, 7, -1, 1234567890123, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        nb_buf_put_i64(&b, ints[i]);
+        nb_buf_putc(&b, ' ');
+    }
+    assert_string_equal(nb_buf_cstr(&b), "0 7 -1 1234567890123 9223372036854775807 "
+                                         "-9223372036854775808 ");
     nb_buf_reset(&b);
     nb_buf_puts(&b, "ab");
     nb_buf_putc(&b, 'c');
