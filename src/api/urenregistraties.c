@@ -68,7 +68,7 @@ const nb_schema nb_schema_beoordeling =
 
 const char *const nb_uren_statuses[] = {"ingediend", "goedgekeurd", "afgekeurd", NULL};
 
-/* What nb_uren_json and nb_uren_transfer_add write, in their order. */
+/* What nb_uren_jw writes, in its order. */
 static const char *const nb_uren_transfer_roles[] = {"boeking", "herreservering", "extra", NULL};
 static const nb_field nb_uren_transfer_out_fields[] = {
     NB_OUT("organisatieId", NB_F_INT, "De organisatie die betaalt"),
@@ -108,72 +108,126 @@ NB_SCHEMA_LIST(nb_out_urenregistratie_lijst, "UrenregistratieLijst", "urenregist
 
 /* ---- Rendering ------------------------------------------------------------ */
 
-static int nb_uren_transfer_add(void *ctx, const nb_entry_transfer *t)
-{
-    return json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:I}", "organisatieId",
-                                                (json_int_t)t->organisation_id, "boekingId",
-                                                t->transfer_id, "rol", t->role, "minuten",
-                                                (json_int_t)t->minutes)) == 0
-               ? 0
-               : NB_ENOMEM;
-}
+/* The ledger transfers of one entry or of a list page's entries, in the
+ * order nb_entry_transfer_list gives them (by entry id). */
+typedef struct nb_uren_tset {
+    int64_t *owner; /* owner[i]: the entry of t[i] */
+    nb_entry_transfer *t;
+    size_t n, cap;
+} nb_uren_tset;
 
-static json_t *nb_uren_str_or_null(const char *s)
+static int nb_uren_tset_add(void *ctx, int64_t entry_id, const nb_entry_transfer *t)
 {
-    return s[0] ? json_string(s) : json_null();
-}
-
-/* The JSON of entry e with its ledger transfers; NULL on a database error. */
-static json_t *nb_uren_json(const nb_req *req, const nb_entry *e)
-{
-    nb_err err = {{0}};
-    json_t *transfers = json_array();
-    if (nb_entry_transfer_list(req->st, e->id, nb_uren_transfer_add, transfers, &err) != 0) {
-        json_decref(transfers);
-        return NULL;
+    nb_uren_tset *s = ctx;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        int64_t *owner = realloc(s->owner, cap * sizeof *owner);
+        if (owner == NULL)
+            return NB_ENOMEM;
+        s->owner = owner;
+        nb_entry_transfer *v = realloc(s->t, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        s->t = v;
+        s->cap = cap;
     }
-    char href[512];
-    json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer(e->id));
-    json_object_set_new(j, "medewerkerId", json_integer(e->person_id));
-    json_object_set_new(j, "organisatieId", json_integer(e->person_org_id));
-    json_object_set_new(j, "opdrachtId", json_integer(e->assignment_id));
-    json_object_set_new(j, "inzetId", json_integer(e->allocation_id));
-    json_object_set_new(j, "datum", json_string(e->date));
-    json_object_set_new(j, "minuten", json_integer(e->minutes));
-    json_object_set_new(j, "notitie", json_string(e->note));
-    json_object_set_new(j, "status", json_string(e->status));
-    json_object_set_new(j, "vastgelegdDoor", json_string(e->recorded_by));
-    json_object_set_new(j, "beoordeeldDoor", nb_uren_str_or_null(e->decided_by));
-    json_object_set_new(j, "beoordeeldDoorMedewerkerId",
-                        e->decided_by_person_id > 0 ? json_integer(e->decided_by_person_id)
-                                                    : json_null());
-    json_object_set_new(j, "beoordeeld", nb_uren_str_or_null(e->decided_at));
-    json_object_set_new(j, "reden", json_string(e->reason));
-    json_object_set_new(j, "boekingen", transfers);
-    json_object_set_new(j, "aangemaakt", json_string(e->created_at));
-    json_object_set_new(j, "gewijzigd", json_string(e->updated_at));
-    json_object_set_new(j, "versie", json_integer(e->revision));
-    json_t *links = nb_hal_self(req, "urenregistraties", e->id);
-    snprintf(href, sizeof href, "%s/api/v1/urenregistraties/%lld/beoordeling", req->base_url,
-             (long long)e->id);
-    json_object_set_new(links, "beoordeling", json_pack("{s:s}", "href", href));
-    snprintf(href, sizeof href, "%s/api/v1/opdrachten/%lld", req->base_url,
-             (long long)e->assignment_id);
-    json_object_set_new(links, "opdracht", json_pack("{s:s}", "href", href));
-    snprintf(href, sizeof href, "%s/api/v1/inzetten/%lld", req->base_url,
-             (long long)e->allocation_id);
-    json_object_set_new(links, "inzet", json_pack("{s:s}", "href", href));
-    json_object_set_new(j, "_links", links);
-    return j;
+    s->owner[s->n] = entry_id;
+    s->t[s->n++] = *t;
+    return 0;
 }
 
+static void nb_uren_tset_free(nb_uren_tset *s)
+{
+    free(s->owner);
+    free(s->t);
+}
+
+/* An entry with its transfers: what nb_uren_jw writes. */
+typedef struct nb_uren_view {
+    const nb_entry *e;
+    const nb_entry_transfer *t;
+    size_t nt;
+} nb_uren_view;
+
+/* The view of e with its transfers in s (the run of owner == e->id). */
+static nb_uren_view nb_uren_view_of(const nb_entry *e, const nb_uren_tset *s)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) { /* the first transfer of an entry >= e->id */
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->owner[mid] < e->id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < s->n && s->owner[end] == e->id)
+        end++;
+    return (nb_uren_view){e, s->t ? s->t + lo : NULL, end - lo};
+}
+
+/* An entry's JSON (nb_out_urenregistratie) with its transfers, streamed: a
+ * list row as it is, a single answer through nb_uren_respond. */
+static void nb_uren_jw(nb_jw *w, const nb_req *req, const void *obj)
+{
+    const nb_uren_view *v = obj;
+    const nb_entry *e = v->e;
+    nb_jw_obj(w, NULL);
+    nb_jw_int(w, "id", e->id);
+    nb_jw_int(w, "medewerkerId", e->person_id);
+    nb_jw_int(w, "organisatieId", e->person_org_id);
+    nb_jw_int(w, "opdrachtId", e->assignment_id);
+    nb_jw_int(w, "inzetId", e->allocation_id);
+    nb_jw_str(w, "datum", e->date);
+    nb_jw_int(w, "minuten", e->minutes);
+    nb_jw_str(w, "notitie", e->note);
+    nb_jw_str(w, "status", e->status);
+    nb_jw_str(w, "vastgelegdDoor", e->recorded_by);
+    nb_jw_str_or_null(w, "beoordeeldDoor", e->decided_by);
+    if (e->decided_by_person_id > 0)
+        nb_jw_int(w, "beoordeeldDoorMedewerkerId", e->decided_by_person_id);
+    else
+        nb_jw_null(w, "beoordeeldDoorMedewerkerId");
+    nb_jw_str_or_null(w, "beoordeeld", e->decided_at);
+    nb_jw_str(w, "reden", e->reason);
+    nb_jw_arr(w, "boekingen");
+    for (size_t i = 0; i < v->nt; i++) {
+        nb_jw_obj(w, NULL);
+        nb_jw_int(w, "organisatieId", v->t[i].organisation_id);
+        nb_jw_str(w, "boekingId", v->t[i].transfer_id);
+        nb_jw_str(w, "rol", v->t[i].role);
+        nb_jw_int(w, "minuten", v->t[i].minutes);
+        nb_jw_obj_end(w);
+    }
+    nb_jw_arr_end(w);
+    nb_jw_str(w, "aangemaakt", e->created_at);
+    nb_jw_str(w, "gewijzigd", e->updated_at);
+    nb_jw_int(w, "versie", e->revision);
+    nb_jw_obj(w, "_links");
+    nb_jw_href(w, "self", "%s/api/v1/urenregistraties/%lld", req->base_url, (long long)e->id);
+    nb_jw_href(w, "beoordeling", "%s/api/v1/urenregistraties/%lld/beoordeling", req->base_url,
+               (long long)e->id);
+    nb_jw_href(w, "opdracht", "%s/api/v1/opdrachten/%lld", req->base_url,
+               (long long)e->assignment_id);
+    nb_jw_href(w, "inzet", "%s/api/v1/inzetten/%lld", req->base_url, (long long)e->allocation_id);
+    nb_jw_obj_end(w);
+    nb_jw_obj_end(w);
+}
+
+/* Answers status with e's JSON and its transfers; NB_EDB when they cannot
+ * be read or written, NB_ENOMEM. */
 static int nb_uren_respond(nb_req *req, nb_resp *resp, int status, const nb_entry *e)
 {
-    json_t *j = nb_uren_json(req, e);
-    if (j == NULL)
-        return NB_EDB;
-    return nb_resp_json(resp, status, j);
+    nb_err err = {{0}};
+    nb_uren_tset s = {0};
+    int rc = nb_entry_transfer_list(req->st, &e->id, 1, nb_uren_tset_add, &s, &err);
+    if (rc == 0) {
+        nb_uren_view v = nb_uren_view_of(e, &s);
+        json_t *j = nb_api_jw_tree(nb_uren_jw, req, &v);
+        rc = j != NULL ? nb_resp_json(resp, status, j) : NB_EDB;
+    }
+    nb_uren_tset_free(&s);
+    return rc;
 }
 
 /* "role:label" of the caller, for recorded_by/decided_by. */
@@ -203,13 +257,31 @@ static int nb_uren_visible(const nb_req *req, const nb_entry *e, int64_t client_
 
 /* ---- Handlers ------------------------------------------------------------ */
 
+/* A list page's entries, kept until their transfers are read in one query. */
+typedef struct nb_uren_page {
+    nb_entry *v;
+    int64_t *ids;
+    size_t n, cap;
+} nb_uren_page;
+
 static int nb_uren_list_add(void *ctx, const nb_entry *e)
 {
-    nb_api_list *c = ctx;
-    json_t *j = nb_uren_json(c->req, e);
-    if (j == NULL)
-        return NB_EDB;
-    return json_array_append_new(c->items, j) == 0 ? 0 : NB_ENOMEM;
+    nb_uren_page *pg = ctx;
+    if (pg->n == pg->cap) {
+        size_t cap = pg->cap ? pg->cap * 2 : 32;
+        nb_entry *v = realloc(pg->v, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        pg->v = v;
+        int64_t *ids = realloc(pg->ids, cap * sizeof *ids);
+        if (ids == NULL)
+            return NB_ENOMEM;
+        pg->ids = ids;
+        pg->cap = cap;
+    }
+    pg->ids[pg->n] = e->id;
+    pg->v[pg->n++] = *e;
+    return 0;
 }
 
 int nb_api_uren_list(nb_req *req, nb_resp *resp)
@@ -249,11 +321,23 @@ int nb_api_uren_list(nb_req *req, nb_resp *resp)
             return nb_resp_problem(resp, 403, "Geen toegang",
                                    "Dit medewerkerstoken hoort bij geen medewerker.");
     }
-    nb_api_list c = {req, json_array()};
+    nb_uren_page pg = {0};
+    nb_uren_tset ts = {0};
+    nb_api_rows c;
     int64_t total = 0;
     int rc = nb_entry_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_uren_list_add,
-                           &c, &total, &err);
-    return nb_api_list_reply(resp, "urenregistraties", &c, rc, total, &page);
+                           &pg, &total, &err);
+    if (rc == 0 && pg.n > 0)
+        rc = nb_entry_transfer_list(req->st, pg.ids, pg.n, nb_uren_tset_add, &ts, &err);
+    nb_api_rows_begin(&c, req, resp);
+    for (size_t i = 0; rc == 0 && i < pg.n; i++) {
+        nb_uren_view v = nb_uren_view_of(&pg.v[i], &ts);
+        nb_uren_jw(&c.w, req, &v);
+    }
+    free(pg.v);
+    free(pg.ids);
+    nb_uren_tset_free(&ts);
+    return nb_api_rows_reply(resp, "urenregistraties", &c, rc, total, &page);
 }
 
 /* Loads entry path param 0 and its assignment's client; 404/403 filled when not allowed. */

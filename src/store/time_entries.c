@@ -199,25 +199,26 @@ int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_tran
     return nb_store_exec_stmt(st, s, err);
 }
 
-int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
-                           int (*fn)(void *ctx, const nb_entry_transfer *t), void *ctx, nb_err *err)
+int nb_entry_transfer_list(nb_store *st, const int64_t *ids, size_t n,
+                           int (*fn)(void *ctx, int64_t entry_id, const nb_entry_transfer *t),
+                           void *ctx, nb_err *err)
 {
     static const char sql[] =
-        "SELECT organisation_id, transfer_id, role, minutes FROM time_entry_transfers "
-        "WHERE time_entry_id = $1 ORDER BY id";
+        "SELECT time_entry_id, organisation_id, transfer_id, role, minutes FROM "
+        "time_entry_transfers WHERE time_entry_id IN (SELECT value FROM json_each($1)) "
+        "ORDER BY time_entry_id, id";
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(st, s, 1, entry_id);
+    nb_store_bind_ids(st, s, 1, ids, n);
     int r, rc = 0;
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_entry_transfer t;
-        memset(&t, 0, sizeof t);
-        t.organisation_id = nb_db_col_int(s, 0);
-        snprintf(t.transfer_id, sizeof t.transfer_id, "%s", nb_store_col_text(s, 1));
-        snprintf(t.role, sizeof t.role, "%s", nb_store_col_text(s, 2));
-        t.minutes = nb_db_col_int(s, 3);
-        if ((rc = fn(ctx, &t)) != 0)
+        t.organisation_id = nb_db_col_int(s, 1);
+        snprintf(t.transfer_id, sizeof t.transfer_id, "%s", nb_store_col_text(s, 2));
+        snprintf(t.role, sizeof t.role, "%s", nb_store_col_text(s, 3));
+        t.minutes = nb_db_col_int(s, 4);
+        if ((rc = fn(ctx, nb_db_col_int(s, 0), &t)) != 0)
             break;
     }
     if (rc == 0 && r != NB_DB_DONE)

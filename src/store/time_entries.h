@@ -100,10 +100,13 @@ typedef struct nb_entry_transfer {
 NB_MUST_USE int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_transfer *t,
                                          nb_err *err);
 
-/* Calls fn for each transfer of entry_id in the order they were booked. */
-NB_MUST_USE int nb_entry_transfer_list(nb_store *st, int64_t entry_id,
-                                       int (*fn)(void *ctx, const nb_entry_transfer *t), void *ctx,
-                                       nb_err *err);
+/* Calls fn for each transfer of the entries ids[0..n) (a list page's, or
+ * one), ordered by entry id and then in the order they were booked: one
+ * query for the page. fn's nonzero return stops the walk and is returned. */
+NB_MUST_USE int nb_entry_transfer_list(nb_store *st, const int64_t *ids, size_t n,
+                                       int (*fn)(void *ctx, int64_t entry_id,
+                                                 const nb_entry_transfer *t),
+                                       void *ctx, nb_err *err);
 
 /* ---- Closed periods --------------------------------------------------------- */
 

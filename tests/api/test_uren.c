@@ -850,6 +850,41 @@ static void test_inzet_list_rows_equal_get(void **state)
     assert_true(booked > 0 && released > 0);
 }
 
+/* The time entries list: every row is GET /urenregistraties/{id} byte for
+ * byte, with its ledger transfers (the page reads them in one query,
+ * nb_entry_transfer_list over the page's ids; GET for one id), in the list's
+ * date order, sorted, and on a later page. Some rows must have transfers. */
+static void test_entry_list_rows_equal_get(void **state)
+{
+    (void)state;
+    nb_t_resp r, one;
+    const char *paths[] = {"/api/v1/urenregistraties?paginaGrootte=100",
+                           "/api/v1/urenregistraties?paginaGrootte=100&sorteer=-minuten",
+                           "/api/v1/urenregistraties?paginaGrootte=2&pagina=2"};
+    int with_transfers = 0;
+    for (size_t p = 0; p < sizeof paths / sizeof paths[0]; p++) {
+        nb_t_reqf(&srv, &r, "GET", beheer, NULL, "%s", paths[p]);
+        nb_t_assert_status(&r, 200);
+        json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "urenregistraties");
+        assert_true(json_array_size(items) >= 2);
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *it = json_array_get(items, i);
+            char *row = json_dumps(it, JSON_COMPACT | JSON_ENSURE_ASCII);
+            with_transfers += json_array_size(json_object_get(it, "boekingen")) > 0;
+            nb_t_reqf(&srv, &one, "GET", beheer, NULL, "/api/v1/urenregistraties/%lld",
+                      (long long)json_integer_value(json_object_get(it, "id")));
+            nb_t_assert_status(&one, 200);
+            if (strcmp(row, one.body) != 0)
+                fprintf(stderr, "list row: %s\nGET:      %s\n", row, one.body);
+            assert_string_equal(row, one.body);
+            free(row);
+            nb_t_resp_free(&one);
+        }
+        nb_t_resp_free(&r);
+    }
+    assert_true(with_transfers > 0);
+}
+
 /* Issue 14: without expand a list row leaves out its reservations (most of a
  * page's bytes: 2,000 of them for 100 rows of the demo) and is otherwise
  * exactly GET /inzetten/{id} without "reserveringen" — gereserveerdMinuten
@@ -993,6 +1028,7 @@ int main(void)
         cmocka_unit_test(test_inzet_within_line_minutes),
         cmocka_unit_test(test_control_ok),
         cmocka_unit_test(test_inzet_list_rows_equal_get),
+        cmocka_unit_test(test_entry_list_rows_equal_get),
         cmocka_unit_test(test_keyset_paging),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
