@@ -24,6 +24,9 @@ typedef struct bench_cfg {
     int people;
     long transfers;
     int reads;
+    const char
+        *pg; /* ledger_bench --pg: a PostgreSQL cluster (libpq string without dbname), or NULL */
+    int servers; /* ledger_bench --servers: `noaber serve` processes on the one database of (a) */
 } bench_cfg;
 
 /* Seconds on the monotonic clock. */

@@ -30,12 +30,22 @@
  *   before the time-entry API existed.
  *   (c) balance-read time (GET /organisaties/{id}/saldo, and the store call
  *       in-process) with 1,000,000 transfers stored, bulk-loaded through
- *       nb_ledger_store_apply in big transactions.
+ *       nb_ledger_store_apply in big transactions (with --pg: one
+ *       INSERT ... SELECT, see bulk_sql).
  *
  * usage: ledger_bench NOABER_BIN [--dir DIR] [--requests N] [--threads N]
- *                     [--people N] [--transfers N] [--reads N] [--only approvals]
+ *                     [--people N] [--transfers N] [--reads N]
+ *                     [--only approvals|balance] [--pg CLUSTER] [--servers N]
  *   --only approvals: (a) and (b) alone, without the extra line and (c)
- *   (bench/commit.sh). The server inherits the environment, so
+ *   (bench/commit.sh); --only balance: (c) alone.
+ *   --pg CLUSTER: the databases of (a) and (c) are fresh PostgreSQL
+ *   databases (CREATE DATABASE with psql, dropped afterwards) on that
+ *   cluster — a libpq connection string without dbname, as
+ *   scripts/pg_tmp.sh's cluster gives ("host=DIR user=postgres"); (b) stays
+ *   SQLite, the disk's reference (bench/pg.sh).
+ *   --servers N (1..4, default 1): (a) runs N `noaber serve` processes on its
+ *   one database, the client threads spread over them (thread i on server
+ *   i mod N); the setup goes through the first. The server inherits the environment, so
  *   NOABER_GROUP_COMMIT=1 measures one commit per request (docs/configuration.md).
  *   N requests (default 2000): approvals timed in (a), inserts in (b), posts
  *   in the extra line. DIR (default: a new directory under the current one —
@@ -77,6 +87,9 @@ typedef struct figures {
     double rec_s, rec_per_s;
     int rec_fail;
     double app_s, app_per_s, app_p50, app_p99, app_transfers;
+    double cpu_busy;   /* fraction of the machine's CPU time busy during (a), all processes */
+    double srv_cpu_ms; /* CPU time of the noaber servers per approval */
+    double idle_cores; /* idle cores during (a), on average */
     int app_fail, app_checked;
     int control_ok;
     /* extra */
@@ -89,7 +102,48 @@ typedef struct figures {
     long stored;
     double load_s, store_us, get_mean, get_p50, get_p99;
     int get_fail;
+    double control_s; /* GET /grootboek/controle over the stored transfers */
+    int big_control_ok;
 } figures;
+
+/* ---- CPU use ---------------------------------------------------------------- */
+
+/* The machine's busy and total CPU ticks so far (/proc/stat, all cores). 0 = ok. */
+static int cpu_ticks(double *busy, double *total)
+{
+    FILE *fp = fopen("/proc/stat", "r");
+    unsigned long long v[8] = {0};
+    int n = fp ? fscanf(fp, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+                        &v[3], &v[4], &v[5], &v[6], &v[7])
+               : 0;
+    if (fp)
+        fclose(fp);
+    if (n != 8)
+        return -1;
+    *total = 0;
+    for (int i = 0; i < 8; i++)
+        *total += (double)v[i];
+    *busy = *total - (double)v[3] - (double)v[4]; /* minus idle and iowait */
+    return 0;
+}
+
+/* CPU seconds (user + system) process pid has used so far; 0 when unknown. */
+static double proc_cpu_s(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *fp = fopen(path, "r");
+    size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+    if (fp)
+        fclose(fp);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* after "pid (comm)": field 3 on */
+    unsigned long long ut = 0, st = 0;
+    if (p == NULL ||
+        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+        return 0;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
 
 /* ---- Client threads ------------------------------------------------------- */
 
@@ -110,7 +164,7 @@ typedef enum phase {
 } phase;
 
 typedef struct worker {
-    const server *srv;
+    const server *srv;         /* the server this thread talks to */
     const char *const *tokens; /* [0] beheer, [1 + k] approver of assignment k */
     int ntokens;
     phase ph;
@@ -183,12 +237,12 @@ static void *worker_run(void *p)
 
 /*
  * Runs jobs [0, n) of phase ph on cfg->threads client threads, each a
- * contiguous slice. Returns the elapsed seconds; *failures and *transfers
+ * contiguous slice; thread i talks to srv[i % nsrv]. Returns the elapsed seconds; *failures and *transfers
  * (optional) get the sums.
  */
-static double run_phase(const bench_cfg *cfg, const server *srv, const char *const *tokens,
-                        int ntokens, phase ph, entry_job *jobs, double *lat, int n, int *failures,
-                        long *transfers)
+static double run_phase(const bench_cfg *cfg, const server *srv, int nsrv,
+                        const char *const *tokens, int ntokens, phase ph, entry_job *jobs,
+                        double *lat, int n, int *failures, long *transfers)
 {
     pthread_t th[BENCH_MAX_THREADS];
     worker w[BENCH_MAX_THREADS];
@@ -196,7 +250,7 @@ static double run_phase(const bench_cfg *cfg, const server *srv, const char *con
     double t0 = now_s();
     for (int i = 0; i < t; i++) {
         memset(&w[i], 0, sizeof w[i]);
-        w[i].srv = srv;
+        w[i].srv = &srv[i % nsrv]; /* threads spread over the servers */
         w[i].tokens = tokens;
         w[i].ntokens = ntokens;
         w[i].ph = ph;
@@ -420,16 +474,52 @@ static int bench_posts(const bench_cfg *cfg, const server *srv, client *cl, cons
         }
     }
     free(body);
-    f->post_s = run_phase(cfg, srv, w->tokp, 1, PHASE_POST, NULL, NULL, n, &f->post_fail, NULL);
+    f->post_s = run_phase(cfg, srv, 1, w->tokp, 1, PHASE_POST, NULL, NULL, n, &f->post_fail, NULL);
     f->post_per_s = (n - f->post_fail) / f->post_s;
     f->have_extra = 1;
     return 0;
 }
 
+/*
+ * The database `name` of this run into db[len]: a file in cfg->dir, or with
+ * --pg a new database on the cluster (created here; drop_db drops it).
+ * 0 = ok, -1 = failed (printed).
+ */
+static int make_db(const bench_cfg *cfg, const char *name, char *db, size_t len)
+{
+    if (cfg->pg == NULL) {
+        snprintf(db, len, "%s/%s.db", cfg->dir, name);
+        return 0;
+    }
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "psql -X -q '%s dbname=postgres' -c 'CREATE DATABASE %s_%ld' >&2",
+             cfg->pg, name, (long)getpid());
+    if (system(cmd) != 0) {
+        fprintf(stderr, "ledger_bench: could not create database %s on %s\n", name, cfg->pg);
+        return -1;
+    }
+    snprintf(db, len, "%s dbname=%s_%ld", cfg->pg, name, (long)getpid());
+    return 0;
+}
+
+/* Drops make_db's PostgreSQL database `name` (a file goes with cfg->dir). */
+static void drop_db(const bench_cfg *cfg, const char *name)
+{
+    char cmd[1024];
+    if (cfg->pg == NULL)
+        return;
+    snprintf(cmd, sizeof cmd,
+             "psql -X -q '%s dbname=postgres' -c 'DROP DATABASE IF EXISTS %s_%ld' >&2", cfg->pg,
+             name, (long)getpid());
+    if (system(cmd) != 0)
+        fprintf(stderr, "ledger_bench: could not drop database %s\n", name);
+}
+
 static int bench_http(const bench_cfg *cfg, figures *f, int approvals_only)
 {
     char db[600];
-    server srv = {0};
+    server srv[4];
+    int nsrv = cfg->servers;
     client cl;
     world w;
     int rc = -1, n = cfg->requests;
@@ -439,9 +529,9 @@ static int bench_http(const bench_cfg *cfg, figures *f, int approvals_only)
     memset(&w, 0, sizeof w);
     w.person = calloc((size_t)cfg->people, sizeof *w.person);
     memset(&cl, 0, sizeof cl);
-    if (jobs == NULL || lat == NULL || w.person == NULL)
+    memset(srv, 0, sizeof srv);
+    if (jobs == NULL || lat == NULL || w.person == NULL || make_db(cfg, "http", db, sizeof db) != 0)
         goto cleanup;
-    snprintf(db, sizeof db, "%s/http.db", cfg->dir);
     const char *init[] = {"init", "--db", db, NULL};
     if (run_cli(cfg, init, NULL, 0) != 0 ||
         make_token(cfg, db, "beheer", 0, 0, w.tokens[0], sizeof w.tokens[0]) != 0) {
@@ -451,9 +541,10 @@ static int bench_http(const bench_cfg *cfg, figures *f, int approvals_only)
     w.tokp[0] = w.tokens[0];
     f->server_threads = cfg->threads < 4 ? 4 : cfg->threads;
     f->days = days;
-    if (server_start(cfg, db, f->server_threads, &srv) != 0)
-        goto cleanup;
-    client_init(&cl, &srv, w.tokp, 1);
+    for (int i = 0; i < nsrv; i++)
+        if (server_start(cfg, db, f->server_threads, &srv[i]) != 0)
+            goto cleanup;
+    client_init(&cl, &srv[0], w.tokp, 1);
 
     /* Setup, not timed. The entries: date-major, so neighbours are other people. */
     printf("(a) setup: %d gemeenten, %d people, %d confirmed allocations, %d entries over %d "
@@ -470,7 +561,8 @@ static int bench_http(const bench_cfg *cfg, figures *f, int approvals_only)
         day_str(jobs[i].date, 1 + d);
         jobs[i].minutes = 60 + 30 * ((p * 7 + d * 3) % 15); /* 60..480 */
     }
-    f->rec_s = run_phase(cfg, &srv, w.tokp, 1, PHASE_RECORD, jobs, NULL, n, &f->rec_fail, NULL);
+    f->rec_s =
+        run_phase(cfg, srv, nsrv, w.tokp, 1, PHASE_RECORD, jobs, NULL, n, &f->rec_fail, NULL);
     f->rec_per_s = (n - f->rec_fail) / f->rec_s;
     if (f->rec_fail > 0) {
         fprintf(stderr, "ledger_bench: %d entries could not be recorded\n", f->rec_fail);
@@ -480,8 +572,20 @@ static int bench_http(const bench_cfg *cfg, figures *f, int approvals_only)
     /* Timed: only the approvals, with the halves of (b) right before and after. */
     long transfers = 0;
     f->raw_fail |= bench_sqlite(cfg, f, 0) != 0;
-    f->app_s = run_phase(cfg, &srv, w.tokp, 1 + BENCH_ORGS, PHASE_APPROVE, jobs, lat, n,
+    double busy0 = 0, total0 = 0, busy1 = 0, total1 = 0, srv0 = 0, srv1 = 0;
+    for (int i = 0; i < nsrv; i++)
+        srv0 += proc_cpu_s(srv[i].pid);
+    int have_cpu = cpu_ticks(&busy0, &total0) == 0;
+    f->app_s = run_phase(cfg, srv, nsrv, w.tokp, 1 + BENCH_ORGS, PHASE_APPROVE, jobs, lat, n,
                          &f->app_fail, &transfers);
+    have_cpu = have_cpu && cpu_ticks(&busy1, &total1) == 0 && total1 > total0;
+    for (int i = 0; i < nsrv; i++)
+        srv1 += proc_cpu_s(srv[i].pid);
+    if (have_cpu) {
+        f->cpu_busy = (busy1 - busy0) / (total1 - total0);
+        f->idle_cores = (1 - f->cpu_busy) * (double)sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    f->srv_cpu_ms = n > 0 ? (srv1 - srv0) / n * 1e3 : 0;
     f->app_per_s = (n - f->app_fail) / f->app_s;
     f->app_p50 = quantile(lat, (size_t)n, 0.50);
     f->app_p99 = quantile(lat, (size_t)n, 0.99);
@@ -500,13 +604,16 @@ static int bench_http(const bench_cfg *cfg, figures *f, int approvals_only)
         fprintf(stderr, "ledger_bench: control check NOT ok: %s\n", cl.body ? cl.body : "");
 
     /* Extra: the ledger step alone, on the same server. */
-    if (!approvals_only && bench_posts(cfg, &srv, &cl, &w, f) != 0)
+    if (!approvals_only && bench_posts(cfg, &srv[0], &cl, &w, f) != 0)
         goto cleanup;
-    rc = 0;
+    /* A figure of a wrong ledger is no figure: the run fails (printed in the table too). */
+    rc = f->control_ok && f->app_checked == n ? 0 : -1;
 cleanup:
     if (cl.c)
         client_free(&cl);
-    server_stop(&srv);
+    for (int i = 0; i < nsrv; i++)
+        server_stop(&srv[i]);
+    drop_db(cfg, "http");
     free(w.person);
     free(lat);
     free(jobs);
@@ -515,6 +622,101 @@ cleanup:
 
 /* ---- (c) balance read with 1M transfers --------------------------------- */
 
+/*
+ * (c)'s bulk load through the ledger: `total` work transfers between the 10
+ * accounts acct[] (pseudo-random pairs, 1..480 minutes), nb_ledger_store_apply
+ * in batches of 5,000, 100,000 a transaction. Returns the number stored, or -1
+ * (err set).
+ */
+static long bulk_apply(nb_store *st, const int64_t *acct, long total, nb_err *err)
+{
+    enum { BATCH = 5000, TX = 100000 };
+    nb_transfer *batch = calloc(BATCH, sizeof *batch);
+    nb_transfer_result *res = calloc(BATCH, sizeof *res);
+    uint64_t seed = 42;
+    long done = 0;
+    int rc = -1;
+    if (batch == NULL || res == NULL) {
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        goto cleanup;
+    }
+    while (done < total) {
+        if (nb_store_begin(st, err) != 0)
+            goto cleanup;
+        for (long in_tx = 0; in_tx < TX && done < total;) {
+            size_t n = 0;
+            for (; n < BATCH && done + (long)n < total; n++) {
+                nb_transfer *t = &batch[n];
+                memset(t, 0, sizeof *t);
+                seed = seed * 6364136223846793005u + 1442695040888963407u;
+                int d = (int)((seed >> 33) % 10), c = (int)((seed >> 45) % 9);
+                if (c >= d)
+                    c++;
+                snprintf(t->id, sizeof t->id, "bulk-%ld", done + (long)n);
+                t->debit_account_id = acct[d];
+                t->credit_account_id = acct[c];
+                t->amount = 1 + (int64_t)((seed >> 20) % 480);
+                t->kind = NB_KIND_WORK;
+                snprintf(t->reason, sizeof t->reason, "bulk");
+            }
+            if (nb_ledger_store_apply(st, batch, n, res, err) != 0) {
+                nb_store_rollback(st);
+                goto cleanup;
+            }
+            done += (long)n;
+            in_tx += (long)n;
+        }
+        if (nb_store_commit(st, err) != 0)
+            goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    free(batch);
+    free(res);
+    return rc == 0 ? done : -1;
+}
+
+/*
+ * (c)'s bulk load on PostgreSQL, where the apply path above stores about
+ * 1,400 transfers a second on this machine (a round trip per statement):
+ * the same kind of rows — `total` posted work transfers between the 10
+ * accounts acct[], 1..480 minutes, spread over the last year — written by
+ * one INSERT ... SELECT over generate_series, then the accounts' posted
+ * totals set from them, in one transaction. The control check holds after
+ * it (stored balances = recomputation). Returns `total`, or -1 (err set).
+ */
+static long bulk_sql(nb_store *st, const int64_t *acct, long total, nb_err *err)
+{
+    char ids[256], sql[2048];
+    size_t len = 0;
+    for (int i = 0; i < 10; i++)
+        len += (size_t)snprintf(ids + len, sizeof ids - len, "%s%" PRId64, i ? "," : "", acct[i]);
+    /* debit index d = g*7 mod 10, credit (d + 1 + g*13 mod 9) mod 10: never d */
+    snprintf(
+        sql, sizeof sql,
+        "INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, kind, "
+        "ts, reason) SELECT 'bulk-' || g, (ARRAY[%s])[(1 + (g * 7) %% 10)::int], "
+        "(ARRAY[%s])[(1 + ((g * 7) %% 10 + 1 + (g * 13) %% 9) %% 10)::int], 1 + (g * 7919) %% 480, "
+        "'werk', extract(epoch FROM now())::bigint - 31536000 + g * 31536000 / %ld, 'bulk' "
+        "FROM generate_series(0::bigint, %ld) AS g; "
+        "UPDATE ledger_accounts a SET debits_posted = a.debits_posted + s.v FROM (SELECT "
+        "debit_account_id AS id, sum(amount) AS v FROM ledger_transfers WHERE reason = 'bulk' "
+        "GROUP BY debit_account_id) s WHERE a.id = s.id; "
+        "UPDATE ledger_accounts a SET credits_posted = a.credits_posted + s.v FROM (SELECT "
+        "credit_account_id AS id, sum(amount) AS v FROM ledger_transfers WHERE reason = 'bulk' "
+        "GROUP BY credit_account_id) s WHERE a.id = s.id",
+        ids, ids, total, total - 1);
+    if (nb_store_begin(st, err) != 0)
+        return -1;
+    if (nb_store_exec(st, sql, err) != 0) {
+        nb_store_rollback(st);
+        return -1;
+    }
+    if (nb_store_commit(st, err) != 0)
+        return -1;
+    return total;
+}
+
 static int bench_balance(const bench_cfg *cfg, figures *f)
 {
     char path[600], token[256];
@@ -522,7 +724,8 @@ static int bench_balance(const bench_cfg *cfg, figures *f)
     nb_err err = {{0}};
     int64_t acct[10];
     int rc = -1;
-    snprintf(path, sizeof path, "%s/big.db", cfg->dir);
+    if (make_db(cfg, "big", path, sizeof path) != 0)
+        return -1;
     if (nb_store_open(path, 1, &st, &err) != 0) {
         fprintf(stderr, "ledger_bench: %s\n", err.msg);
         return -1;
@@ -550,59 +753,13 @@ static int bench_balance(const bench_cfg *cfg, figures *f)
     }
     printf("(c) bulk-loading %ld transfers ...\n", cfg->transfers);
     fflush(stdout);
-    enum { BATCH = 5000, TX = 100000 };
-    nb_transfer *batch = calloc(BATCH, sizeof *batch);
-    nb_transfer_result *res = calloc(BATCH, sizeof *res);
-    if (batch == NULL || res == NULL) {
-        free(batch);
-        free(res);
+    double t0 = now_s();
+    long done = cfg->pg != NULL ? bulk_sql(st, acct, cfg->transfers, &err)
+                                : bulk_apply(st, acct, cfg->transfers, &err);
+    if (done < 0) {
+        fprintf(stderr, "ledger_bench: bulk load: %s\n", err.msg);
         goto cleanup;
     }
-    uint64_t seed = 42;
-    double t0 = now_s();
-    long done = 0;
-    while (done < cfg->transfers) {
-        if (nb_store_begin(st, &err) != 0) {
-            fprintf(stderr, "ledger_bench: bulk begin: %s\n", err.msg);
-            free(batch);
-            free(res);
-            goto cleanup;
-        }
-        for (long in_tx = 0; in_tx < TX && done < cfg->transfers;) {
-            size_t n = 0;
-            for (; n < BATCH && done + (long)n < cfg->transfers; n++) {
-                nb_transfer *t = &batch[n];
-                memset(t, 0, sizeof *t);
-                seed = seed * 6364136223846793005u + 1442695040888963407u;
-                int d = (int)((seed >> 33) % 10), c = (int)((seed >> 45) % 9);
-                if (c >= d)
-                    c++;
-                snprintf(t->id, sizeof t->id, "bulk-%ld", done + (long)n);
-                t->debit_account_id = acct[d];
-                t->credit_account_id = acct[c];
-                t->amount = 1 + (int64_t)((seed >> 20) % 480);
-                t->kind = NB_KIND_WORK;
-                snprintf(t->reason, sizeof t->reason, "bulk");
-            }
-            if (nb_ledger_store_apply(st, batch, n, res, &err) != 0) {
-                fprintf(stderr, "ledger_bench: bulk apply: %s\n", err.msg);
-                nb_store_rollback(st);
-                free(batch);
-                free(res);
-                goto cleanup;
-            }
-            done += (long)n;
-            in_tx += (long)n;
-        }
-        if (nb_store_commit(st, &err) != 0) {
-            fprintf(stderr, "ledger_bench: bulk commit: %s\n", err.msg);
-            free(batch);
-            free(res);
-            goto cleanup;
-        }
-    }
-    free(batch);
-    free(res);
     f->stored = done;
     f->load_s = now_s() - t0;
     /* In-process: the store call behind GET saldo. */
@@ -654,10 +811,20 @@ static int bench_balance(const bench_cfg *cfg, figures *f)
         rc = 0;
     }
     free(lat);
+    /* The control check over everything stored: the bulk load left a consistent ledger. */
+    double c0 = now_s();
+    f->big_control_ok = client_req(&cl, "GET", "/api/v1/grootboek/controle", NULL) == 200 &&
+                        cl.body && strstr(cl.body, "\"ok\":true") != NULL;
+    f->control_s = now_s() - c0;
+    if (!f->big_control_ok) {
+        fprintf(stderr, "ledger_bench: (c) control check NOT ok: %s\n", cl.body ? cl.body : "");
+        rc = -1;
+    }
     client_free(&cl);
     server_stop(&srv);
 cleanup:
     nb_store_close(st);
+    drop_db(cfg, "big");
     return rc;
 }
 
@@ -697,11 +864,15 @@ static void print_table(const bench_cfg *cfg, const figures *f)
         rowf("    ledger transfers per approval (post + re-reserve)", f->app_transfers, 2,
              "transfers");
         rowf("    failed", f->app_fail, 0, "requests");
+        rowf("    machine CPU busy during (a), all processes", f->cpu_busy * 100, 0, "%");
+        rowf("    idle cores during (a), on average", f->idle_cores, 2, "cores");
+        rowf("    noaber server CPU per approval (all servers)", f->srv_cpu_ms, 2, "ms");
         snprintf(what, sizeof what, "    check: entries goedgekeurd (want %d)", cfg->requests);
         rowf(what, f->app_checked, 0, "entries");
         row("    check: GET /grootboek/controle", f->control_ok ? "ok" : "NOT OK", "");
-        snprintf(what, sizeof what, "    server --threads %d; setup: %d people x %d days",
-                 f->server_threads, cfg->people, f->days);
+        snprintf(what, sizeof what,
+                 "    %d server(s) --threads %d on %s; setup: %d people x %d days", cfg->servers,
+                 f->server_threads, cfg->pg ? "PostgreSQL" : "SQLite", cfg->people, f->days);
         row(what, "", "");
         rowf("    info (setup, not (a)): recording POST /urenregistraties", f->rec_per_s, 0,
              "entries/s");
@@ -723,7 +894,8 @@ static void print_table(const bench_cfg *cfg, const figures *f)
             rowf("    ratio extra/(b)", f->post_per_s / f->raw_per_s, 3, "");
     }
     if (f->stored > 0) {
-        snprintf(what, sizeof what, "(c) bulk load through nb_ledger_store_apply");
+        snprintf(what, sizeof what, "(c) bulk load (%s)",
+                 cfg->pg ? "PostgreSQL: INSERT ... SELECT" : "SQLite: nb_ledger_store_apply");
         rowf(what, (double)f->stored / f->load_s, 0, "transfers/s");
         rowf("    transfers stored", (double)f->stored, 0, "transfers");
         rowf("    store read nb_ledger_store_org_row (in-process)", f->store_us, 1, "us/call");
@@ -734,18 +906,20 @@ static void print_table(const bench_cfg *cfg, const figures *f)
         rowf("    GET saldo p50", f->get_p50, 3, "ms");
         rowf("    GET saldo p99", f->get_p99, 3, "ms");
         rowf("    GET saldo failed", f->get_fail, 0, "requests");
+        rowf("    GET /grootboek/controle over all of them", f->control_s, 2, "s");
+        row("    check: control", f->big_control_ok ? "ok" : "NOT OK", "");
     }
 }
 
 int main(int argc, char **argv)
 {
-    bench_cfg cfg = {NULL, "", 2000, 4, 40, 1000000, 2000};
+    bench_cfg cfg = {NULL, "", 2000, 4, 40, 1000000, 2000, NULL, 1};
     const char *dir = NULL;
-    int approvals_only = 0;
+    int approvals_only = 0, balance_only = 0;
     if (argc < 2 || argc % 2 != 0) {
         fprintf(stderr, "usage: ledger_bench NOABER_BIN [--dir DIR] [--requests N] "
                         "[--threads N] [--people N] [--transfers N] [--reads N] "
-                        "[--only approvals]\n");
+                        "[--only approvals|balance] [--pg CLUSTER] [--servers N]\n");
         return 2;
     }
     cfg.bin = argv[1];
@@ -764,6 +938,12 @@ int main(int argc, char **argv)
             cfg.reads = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--only") == 0 && strcmp(argv[i + 1], "approvals") == 0)
             approvals_only = 1;
+        else if (strcmp(argv[i], "--only") == 0 && strcmp(argv[i + 1], "balance") == 0)
+            balance_only = 1;
+        else if (strcmp(argv[i], "--pg") == 0)
+            cfg.pg = argv[i + 1];
+        else if (strcmp(argv[i], "--servers") == 0)
+            cfg.servers = atoi(argv[i + 1]);
         else {
             fprintf(stderr, "ledger_bench: unknown option %s\n", argv[i]);
             return 2;
@@ -773,10 +953,12 @@ int main(int argc, char **argv)
     if (cfg.requests < 100 || cfg.requests > 1000000 || cfg.threads < 1 ||
         cfg.threads > BENCH_MAX_THREADS || cfg.people < BENCH_ORGS || cfg.people > 100000 ||
         (cfg.requests + cfg.people - 1) / cfg.people > 3650 || cfg.transfers < 1 || cfg.reads < 1 ||
-        cfg.reads > 10000000) {
+        cfg.reads > 10000000 || cfg.servers < 1 || cfg.servers > 4 ||
+        (cfg.pg != NULL && strchr(cfg.pg, '\'') != NULL)) {
         fprintf(stderr,
                 "ledger_bench: bad arguments (requests 100..1000000, threads 1..%d, "
-                "people %d..100000 and at most 3650 days of entries)\n",
+                "people %d..100000 and at most 3650 days of entries, servers 1..4, "
+                "no quote in --pg)\n",
                 BENCH_MAX_THREADS, BENCH_ORGS);
         return 2;
     }
@@ -790,7 +972,7 @@ int main(int argc, char **argv)
     figures f;
     memset(&f, 0, sizeof f);
     int rc = 0;
-    if (bench_http(&cfg, &f, approvals_only) != 0)
+    if (!balance_only && bench_http(&cfg, &f, approvals_only) != 0)
         rc = 1;
     if (f.raw_fail)
         rc = 1;

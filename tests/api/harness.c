@@ -126,6 +126,14 @@ int nb_t_server_start(nb_t_server *s)
     return nb_t_server_spawn(s);
 }
 
+int nb_t_server_start_sibling(nb_t_server *sib, const nb_t_server *first)
+{
+    memset(sib, 0, sizeof *sib);
+    snprintf(sib->db, sizeof sib->db, "%s", first->db);
+    /* sib->dir stays empty: nb_t_server_stop removes nothing for it. */
+    return nb_t_server_spawn(sib);
+}
+
 /* Starts `noaber serve` on s->db and reads its port. 0 = ok. */
 static int nb_t_server_spawn(nb_t_server *s)
 {

@@ -35,6 +35,15 @@ typedef struct nb_t_resp {
 int nb_t_server_start(nb_t_server *s);
 
 /*
+ * Starts a second `noaber serve` process (its own port) on first's database:
+ * the same PostgreSQL database under NOABER_TEST_PG, else the same SQLite
+ * file — several servers behind one database (issue 12). sib gets no
+ * directory of its own: stopping it leaves first's directory and database
+ * alone; stop the sibling before first. 0 = ok (failures are printed).
+ */
+int nb_t_server_start_sibling(nb_t_server *sib, const nb_t_server *first);
+
+/*
  * Kills the server with SIGKILL (no shutdown, no final checkpoint), waits for
  * it and starts a new one on the same database (s->base changes). 0 = ok.
  */
