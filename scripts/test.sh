@@ -14,7 +14,10 @@
 #    valgrind could never report on it; see tests/crash/test_crash_loop.c).
 # 4. the API tests marked for PostgreSQL (suite 'pg': those that look at the
 #    database only through the API) again, against a throw-away PostgreSQL
-#    cluster (scripts/pg_tmp.sh; each test server gets a fresh database);
+#    cluster (scripts/pg_tmp.sh; each test server gets a fresh database), and the
+#    crash loop on PostgreSQL (crash-loop is in suite 'pg' too; with
+#    NOABER_TEST_PG set it starts a cluster of its own, since it stops it with
+#    pg_ctl stop -m immediate: two servers, kill -9 of one, 6 cycles);
 # 5. static analysis: clang-tidy over src/ with .clang-tidy (scripts/tidy.sh, on
 #    build/compile_commands.json) and GCC -fanalyzer in build-analyzer
 #    (scripts/analyze.sh); any finding fails the run. Before them, the format
