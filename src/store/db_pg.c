@@ -205,8 +205,9 @@ static int nb_pg_open(const char *target, int create, nb_db **out, nb_err *err)
     }
     PQsetNoticeProcessor(p->c, nb_pg_notice, NULL);
     if (nb_pg_session(p) != 0 ||
-        (create && nb_pg_exec(&p->base, "CREATE TABLE IF NOT EXISTS noaber_schema "
-                                        "(version integer NOT NULL)") != 0)) {
+        (create && nb_pg_exec(&p->base, "DO $$ BEGIN IF to_regclass('noaber_schema') IS NULL THEN "
+                                        "CREATE TABLE noaber_schema (version integer NOT NULL); "
+                                        "END IF; END $$") != 0)) {
         rc = nb_err_set(err, NB_EDB, "PostgreSQL: %s", p->msg);
         goto cleanup;
     }
