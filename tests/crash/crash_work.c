@@ -83,6 +83,9 @@ int crash_park(crash_worker *w)
         wfail(w, "no answer from the final server (%s)", curl_easy_strerror(w->h.curl_rc));
         return -1;
     }
+    /* the counts as they stand (an unknown outcome was counted before parking) */
+    w->seen_acked = w->acked_writes;
+    w->seen_unknown = w->unknown;
     cx->parked++;
     pthread_cond_broadcast(&cx->cv);
     while (cx->gen == w->gen)
