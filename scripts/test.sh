@@ -14,7 +14,13 @@
 #    valgrind could never report on it; see tests/crash/test_crash_loop.c).
 # 4. the API tests marked for PostgreSQL (suite 'pg': those that look at the
 #    database only through the API) again, against a throw-away PostgreSQL
-#    cluster (scripts/pg_tmp.sh; each test server gets a fresh database);
+#    cluster (scripts/pg_tmp.sh; each test server gets a fresh database, migrated
+#    by the cluster's owner and served as the application role noaber_app of
+#    deploy/postgresql-roles.sql, NOABER_TEST_PG_ROLE; pg-role checks its
+#    privileges), and the
+#    crash loop on PostgreSQL (crash-loop is in suite 'pg' too; with
+#    NOABER_TEST_PG set it starts a cluster of its own, since it stops it with
+#    pg_ctl stop -m immediate: two servers, kill -9 of one, 6 cycles);
 # 5. static analysis: clang-tidy over src/ with .clang-tidy (scripts/tidy.sh, on
 #    build/compile_commands.json) and GCC -fanalyzer in build-analyzer
 #    (scripts/analyze.sh); any finding fails the run. Before them, the format
@@ -54,7 +60,8 @@ run "valgrind --leak-check=full on the server during the API tests" build testlo
 echo "== the API tests against PostgreSQL (suite pg, a throw-away cluster)"
 pgdir=$(mktemp -d /tmp/noaber-pg-XXXXXX)
 if conn=$(scripts/pg_tmp.sh start "$pgdir"); then
-  NOABER_TEST_PG="${conn% dbname=noaber}" meson test -C build --num-processes "$jobs" \
+  NOABER_TEST_PG="${conn% dbname=noaber}" NOABER_TEST_PG_ROLE=noaber_app \
+    meson test -C build --num-processes "$jobs" \
     --print-errorlogs --suite pg --logbase testlog-pg || fail=1
   logs+=("build/meson-logs/testlog-pg.txt")
 else

@@ -17,6 +17,16 @@
  * transaction is a REPEATABLE READ snapshot. docs/operations.md explains the
  * choice against row locks and SERIALIZABLE with retries.
  *
+ * Losing the server. When PostgreSQL restarts (a crash, an immediate stop,
+ * a failover) every connection dies with it. A connection found broken
+ * outside a transaction is opened again (PQreset) before the next
+ * transaction or statement; its statements are then prepared anew (the
+ * epoch). Within a transaction nothing is reopened: the transaction is gone
+ * and its caller fails. A failure because the server is unreachable or
+ * restarting is NB_EBUSY (nothing was written; the API answers 503 with
+ * Retry-After), except a COMMIT that loses its answer: its outcome is
+ * unknown, so it is NB_EDB (500), never "try again".
+ *
  * The schema version is kept in the table noaber_schema (one row).
  */
 #include "store/db.h"
@@ -39,13 +49,17 @@ typedef struct nb_pg {
     int64_t changes;    /* rows changed by the last statement */
     int64_t last_id;    /* the id of the last row inserted (see nb_pg_returning) */
     int64_t total;      /* rows changed since the connection opened */
+    unsigned epoch;     /* bumped when the connection is opened again */
+    int tx;             /* a transaction was begun and not yet ended by COMMIT/ROLLBACK */
+    int lost;           /* the last failure lost the connection (open it again) */
 } nb_pg;
 
 typedef struct nb_pg_stmt {
     nb_db_stmt base;
     nb_pg *db;
     char *sql;       /* owned copy, for messages */
-    char name[16];   /* the server-side name */
+    char name[16];   /* the server-side name ("" = not prepared in this epoch) */
+    unsigned epoch;  /* the connection's epoch when it was prepared */
     int nparams;     /* the highest $n in sql */
     char **values;   /* nparams texts, owned, NULL = SQL NULL */
     char *kinds;     /* per $n what was bound first: 'i' integer, 'd' double, 0 */
@@ -67,7 +81,15 @@ static int nb_pg_fail(nb_pg *p, const PGresult *res)
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *text = res ? PQresultErrorMessage(res) : PQerrorMessage(p->c);
     p->code = NB_EDB;
-    if (state != NULL) {
+    /* Lost: libpq's own "server closed the connection unexpectedly" comes
+     * without SQLSTATE (and the status may still say CONNECTION_OK). */
+    p->lost = PQstatus(p->c) == CONNECTION_BAD ||
+              (state == NULL && PQresultStatus(res) == PGRES_FATAL_ERROR) ||
+              (state != NULL && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+                                 strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
+    if (p->lost)
+        p->code = NB_EBUSY; /* the connection is gone, the transaction with it */
+    else if (state != NULL) {
         if (strncmp(state, "23", 2) == 0) /* integrity constraint violation */
             p->code = NB_ECONFLICT;
         else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
@@ -107,17 +129,64 @@ static void nb_pg_close(nb_db *db)
     free(db);
 }
 
+static int nb_pg_ready(nb_pg *p);
+
 /* Runs sql (no parameters) and keeps its changed-row count. */
 static int nb_pg_exec(nb_db *db, const char *sql)
 {
     nb_pg *p = PG(db);
+    int ends = strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0;
+    if (!p->tx && !ends && nb_pg_ready(p) != 0)
+        return NB_DB_ERROR;
+    if (ends)
+        p->tx = 0;
     PGresult *res = PQexec(p->c, sql);
     ExecStatusType st = PQresultStatus(res);
     int rc = 0;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         rc = nb_pg_fail(p, res);
+        if (strcmp(sql, "COMMIT") == 0 && p->lost) {
+            p->code = NB_EDB; /* sent, answer lost: written or not, nobody knows */
+            snprintf(p->msg, sizeof p->msg, "the connection was lost during COMMIT");
+        }
+    }
     PQclear(res);
     return rc;
+}
+
+/* The settings every session starts with (also after a reconnect). */
+static int nb_pg_session(nb_pg *p)
+{
+    /* Sessions start alike whatever the server's defaults: UTC, no
+     * statement left waiting for a lock for ever. */
+    PGresult *res = PQexec(p->c, "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'; "
+                                 "SET client_min_messages = warning");
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : nb_pg_fail(p, res);
+    PQclear(res);
+    return rc;
+}
+
+/*
+ * Outside a transaction: opens a broken connection again (a new epoch, so
+ * every statement is prepared again). 0 = usable, NB_DB_ERROR (NB_EBUSY)
+ * when the server cannot be reached.
+ */
+static int nb_pg_ready(nb_pg *p)
+{
+    if (PQstatus(p->c) == CONNECTION_OK && !p->lost)
+        return 0;
+    PQreset(p->c);
+    p->tx = 0;
+    p->lost = 0;
+    if (PQstatus(p->c) != CONNECTION_OK) {
+        nb_pg_fail(p, NULL);
+        p->code = NB_EBUSY;
+        return NB_DB_ERROR;
+    }
+    p->epoch++;
+    PQsetNoticeProcessor(p->c, nb_pg_notice, NULL);
+    nb_log_warn("postgresql: connection opened again");
+    return nb_pg_session(p);
 }
 
 static int nb_pg_open(const char *target, int create, nb_db **out, nb_err *err)
@@ -135,12 +204,10 @@ static int nb_pg_open(const char *target, int create, nb_db **out, nb_err *err)
         goto cleanup;
     }
     PQsetNoticeProcessor(p->c, nb_pg_notice, NULL);
-    /* Sessions start alike whatever the server's defaults: UTC, no
-     * statement left waiting for a lock for ever. */
-    if (nb_pg_exec(&p->base, "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'; "
-                             "SET client_min_messages = warning") != 0 ||
-        (create && nb_pg_exec(&p->base, "CREATE TABLE IF NOT EXISTS noaber_schema "
-                                        "(version integer NOT NULL)") != 0)) {
+    if (nb_pg_session(p) != 0 ||
+        (create && nb_pg_exec(&p->base, "DO $$ BEGIN IF to_regclass('noaber_schema') IS NULL THEN "
+                                        "CREATE TABLE noaber_schema (version integer NOT NULL); "
+                                        "END IF; END $$") != 0)) {
         rc = nb_err_set(err, NB_EDB, "PostgreSQL: %s", p->msg);
         goto cleanup;
     }
@@ -270,7 +337,8 @@ static void nb_pg_finalize(nb_db_stmt *s)
         return;
     nb_pg_stmt *ps = PSTMT(s);
     PQclear(ps->res);
-    if (ps->db != NULL && ps->name[0] != '\0' && PQstatus(ps->db->c) == CONNECTION_OK) {
+    if (ps->db != NULL && ps->name[0] != '\0' && ps->epoch == ps->db->epoch &&
+        PQstatus(ps->db->c) == CONNECTION_OK && !ps->db->tx) {
         char sql[40];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", ps->name);
         PQclear(PQexec(ps->db->c, sql));
@@ -362,6 +430,7 @@ static int nb_pg_server_prepare(nb_pg_stmt *ps)
     if (!ok)
         return NB_DB_ERROR;
     memcpy(ps->name, name, sizeof name);
+    ps->epoch = p->epoch;
     return 0;
 }
 
@@ -414,10 +483,30 @@ static int nb_pg_step(nb_db_stmt *s)
     nb_pg_stmt *ps = PSTMT(s);
     nb_pg *p = ps->db;
     if (ps->res == NULL) {
-        if (ps->name[0] == '\0' && nb_pg_server_prepare(ps) != 0)
-            return NB_DB_ERROR;
-        ps->res = PQexecPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values, NULL,
-                                 NULL, 0);
+        /* Outside a transaction a broken connection is opened again; a read
+         * that finds it broken (the server restarted since the last use) is
+         * sent once more, as it changed nothing. */
+        for (int tries = p->tx ? 1 : 2; tries > 0; tries--) {
+            if (!p->tx && nb_pg_ready(p) != 0)
+                return NB_DB_ERROR;
+            if (ps->epoch != p->epoch)
+                ps->name[0] = '\0';
+            if (ps->name[0] == '\0' && nb_pg_server_prepare(ps) != 0) {
+                if (p->lost && tries > 1)
+                    continue;
+                return NB_DB_ERROR;
+            }
+            ps->res = PQexecPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values,
+                                     NULL, NULL, 0);
+            ExecStatusType first = PQresultStatus(ps->res);
+            if (tries > 1 && first != PGRES_TUPLES_OK && first != PGRES_COMMAND_OK &&
+                strncmp(ps->text, "SELECT", 6) == 0 && (nb_pg_fail(p, ps->res), p->lost)) {
+                PQclear(ps->res);
+                ps->res = NULL;
+                continue;
+            }
+            break;
+        }
         ExecStatusType st = PQresultStatus(ps->res);
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
             nb_pg_fail(p, ps->res);
@@ -549,19 +638,30 @@ static int64_t nb_pg_total_changes(nb_db *db)
 
 static int nb_pg_in_tx(nb_db *db)
 {
+    if (PQstatus(PG(db)->c) == CONNECTION_BAD || PG(db)->lost)
+        return PG(db)->tx; /* so that the caller's ROLLBACK ends it here too */
     PGTransactionStatusType t = PQtransactionStatus(PG(db)->c);
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
 static int nb_pg_begin(nb_db *db, int write)
 {
-    if (!write)
-        return nb_pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
-    if (nb_pg_exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED") != 0)
+    nb_pg *p = PG(db);
+    const char *sql =
+        write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+    p->tx = 0; /* whatever came before has ended */
+    int rc = nb_pg_exec(db, sql);
+    if (rc != 0 && p->lost) /* broken since its last use */
+        rc = nb_pg_exec(db, sql);
+    if (rc != 0)
         return NB_DB_ERROR;
+    p->tx = 1;
+    if (!write)
+        return 0;
     if (nb_pg_exec(db, "SELECT pg_advisory_xact_lock(" NB_PG_WRITE_LOCK ")") != 0) {
         int code = PG(db)->code;
         PQclear(PQexec(PG(db)->c, "ROLLBACK"));
+        p->tx = 0;
         PG(db)->code = code;
         return NB_DB_ERROR;
     }

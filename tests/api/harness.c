@@ -123,6 +123,26 @@ int nb_t_server_start(nb_t_server *s)
         fprintf(stderr, "harness: noaber init failed: %s\n", out);
         return -1;
     }
+    /* NOABER_TEST_PG_ROLE: the migrations ran as the cluster's owner; the
+     * server and every later command connect as the application role of
+     * deploy/postgresql-roles.sql (granted here, on this database). */
+    const char *role = getenv("NOABER_TEST_PG_ROLE");
+    if (pg != NULL && *pg != '\0' && role != NULL && *role != '\0') {
+        const char *src = getenv("NOABER_SRC");
+        char cmd[1200];
+        snprintf(
+            cmd, sizeof cmd,
+            "psql -X -q -v ON_ERROR_STOP=1 -v app_role='%s' -f '%s/deploy/postgresql-roles.sql' "
+            "'%s' >&2",
+            role, src ? src : ".", s->db);
+        /* twice: tests starting at once may race to create the role */
+        if (system(cmd) != 0 && system(cmd) != 0) {
+            fprintf(stderr, "harness: deploy/postgresql-roles.sql failed on %s\n", s->db);
+            return -1;
+        }
+        size_t len = strlen(s->db);
+        snprintf(s->db + len, sizeof s->db - len, " user=%s", role);
+    }
     return nb_t_server_spawn(s);
 }
 

@@ -117,6 +117,7 @@ typedef struct crash_worker {
     uint64_t rng;
     unsigned gen; /* server generation it talks to */
     crash_http h;
+    int home; /* the server it talks to: cx->bases[home] (PostgreSQL mode: 0 or 1) */
     /* fixture: the person who works, the assignment's ambtelijk opdrachtgever */
     long long person, client, org, asg, line;
     char *tok_person, *tok_client;
@@ -130,19 +131,22 @@ typedef struct crash_worker {
     size_t niz, cap_iz;
     /* counts */
     long acked_writes, acked_transfers, unknown, unknown_applied, unknown_absent;
-    long ops, busy; /* operations begun; 503 answers (sent again) */
-    char fail[768]; /* the first failure ("" = none) */
+    long ops, busy;                /* operations begun; 503 answers (sent again) */
+    long seen_acked, seen_unknown; /* copies of acked_writes/unknown, under cx->mu */
+    char fail[768];                /* the first failure ("" = none) */
 } crash_worker;
 
 /* The shared state of a run. */
 typedef struct crash_ctx {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    unsigned gen; /* bumped when a restarted server is handed to the workers */
-    int parked;   /* workers waiting for the next generation */
-    int exited;   /* workers that ended */
-    int stop;     /* finish the current operation, then end */
-    char base[64];
+    unsigned gen;      /* bumped when a restarted server is handed to the workers */
+    int parked;        /* workers waiting for the next generation */
+    int exited;        /* workers that ended */
+    int stop;          /* finish the current operation, then end */
+    int hold;          /* park after the current operation (the checks need them still) */
+    int db_down;       /* PostgreSQL is being stopped: a 500 is an unknown outcome too */
+    char bases[2][64]; /* the servers; SQLite mode: one, in [0] */
     char *beheer;
     long long orgs[CRASH_ORGS + 1]; /* [CRASH_ORGS] is the pool the people belong to */
     char today[11];
@@ -154,7 +158,8 @@ void *crash_worker_run(void *arg);
 
 /*
  * Blocks until the server generation moves past w->gen (the server was
- * restarted after a kill), then reconnects. Returns 1 when the worker should
+ * restarted after a kill, or the checks are done), then reconnects to
+ * cx->bases[w->home]. Returns 1 when the worker should
  * end after its current operation (cx->stop), 0 otherwise.
  */
 int crash_park(crash_worker *w);
@@ -182,7 +187,8 @@ int crash_check_records(crash_ctx *cx, crash_http *h, int all, crash_tally *t);
 /*
  * The whole-database checks: GET /grootboek/controle ok, the balances in GET
  * /grootboek sum to zero (posted and reserved, fund included), PRAGMA
- * integrity_check and foreign_key_check on db. The lists of time entries and
+ * integrity_check and foreign_key_check on db (a SQLite file; NULL on
+ * PostgreSQL, which enforces its foreign keys itself). The lists of time entries and
  * allocations per person hold every client marker at most once (with
  * markers_too). Returns 0 when all hold; otherwise -1 with the reason in
  * why[len].

@@ -349,7 +349,7 @@ int crash_check_db(crash_ctx *cx, crash_http *h, const char *db, int markers_too
                    size_t len)
 {
     why[0] = '\0';
-    if (check_ledger(cx, h, why, len) != 0 || check_sqlite(db, why, len) != 0)
+    if (check_ledger(cx, h, why, len) != 0 || (db != NULL && check_sqlite(db, why, len) != 0))
         return -1;
     for (int k = 0; markers_too && k < CRASH_THREADS; k++) {
         const crash_worker *w = &cx->w[k];

@@ -83,21 +83,25 @@ int crash_park(crash_worker *w)
         wfail(w, "no answer from the final server (%s)", curl_easy_strerror(w->h.curl_rc));
         return -1;
     }
+    /* the counts as they stand (an unknown outcome was counted before parking) */
+    w->seen_acked = w->acked_writes;
+    w->seen_unknown = w->unknown;
     cx->parked++;
     pthread_cond_broadcast(&cx->cv);
     while (cx->gen == w->gen)
         pthread_cond_wait(&cx->cv, &cx->mu);
     cx->parked--;
     w->gen = cx->gen;
-    snprintf(base, sizeof base, "%s", cx->base);
+    snprintf(base, sizeof base, "%s", cx->bases[w->home]);
     pthread_mutex_unlock(&cx->mu);
     crash_http_reset(&w->h, base);
     return 0;
 }
 
 /*
- * One request; a 503 (database busy: nothing was written) is sent again after
- * 100 ms, 100 times at most. Returns the status, or -1 when no answer came.
+ * One request; a 503 (database busy or unreachable: nothing was written) is
+ * sent again after 100 ms, 100 times at most. Returns the status, or -1 when
+ * no answer came (or a 500 while PostgreSQL is down: cx->db_down).
  */
 static long send_req(crash_worker *w, const char *method, const char *path, const char *token,
                      const char *body)
@@ -108,6 +112,15 @@ static long send_req(crash_worker *w, const char *method, const char *path, cons
         struct timespec ts = {0, 100000000L};
         nanosleep(&ts, NULL);
         st = crash_http_req(&w->h, method, path, token, body);
+    }
+    if (st == 500) {
+        /* While PostgreSQL goes down, a COMMIT can lose its answer: the
+         * server cannot know whether it was written and says 500. */
+        pthread_mutex_lock(&w->cx->mu);
+        int down = w->cx->db_down;
+        pthread_mutex_unlock(&w->cx->mu);
+        if (down)
+            return -1;
     }
     return st;
 }
@@ -613,10 +626,17 @@ void *crash_worker_run(void *arg)
     crash_ctx *cx = w->cx;
     for (;;) {
         pthread_mutex_lock(&cx->mu);
-        int stop = cx->stop;
+        int stop = cx->stop, hold = cx->hold && cx->gen == w->gen;
+        w->seen_acked = w->acked_writes;
+        w->seen_unknown = w->unknown;
         pthread_mutex_unlock(&cx->mu);
         if (stop || w->fail[0])
             break;
+        if (hold) {
+            if (crash_park(w) != 0)
+                break;
+            continue;
+        }
         w->seq++;
         w->ops++;
         long long r = crash_between(&w->rng, 0, 99);
