@@ -13,7 +13,8 @@
 #     control check is ok and the restore is audited; a restore that fails
 #     half-way (a GRANT to a role that no longer exists, after all data) is
 #     rolled back whole; a file that is not an archive is refused; a missing
-#     pg_dump is a clear error.
+#     pg_dump is a clear error; a database that fails the control check gets
+#     no backup, and a hand-made archive of one is restored but reported.
 # usage: test_store_pg_cli.sh PATH/TO/noaber
 set -u
 NB=$1
@@ -174,13 +175,31 @@ has "$ERR" "unchanged"
 [ "$(q "SELECT count(*) FROM tokens WHERE label = 'na-backup'")" = 1 ] || fail "a failed restore lost data"
 [ "$(q 'SELECT count(*) FROM ledger_transfers')" = "$transfers" ] || fail "a failed restore changed transfers"
 
+# A database that fails the control check gets no backup; an archive of one
+# (written by pg_dump by hand) is restored — one transaction — but the
+# restore says it fails the check and exits 1.
+acct=$(q 'SELECT min(id) FROM ledger_accounts')
+q "UPDATE ledger_accounts SET credits_posted = credits_posted + 60 WHERE id = $acct" >/dev/null ||
+    fail "could not tamper"
+run 1 backup --db "$CONN" "$DIR/tampered.dump"
+has "$ERR" "control check"
+[ -e "$DIR/tampered.dump" ] && fail "a backup that fails its check was left"
+pg_dump --format=custom --file "$DIR/tampered.dump" --dbname "$CONN" || fail "pg_dump by hand"
+q "UPDATE ledger_accounts SET credits_posted = credits_posted - 60 WHERE id = $acct" >/dev/null
+run 1 restore --db "$CONN" --force "$DIR/tampered.dump"
+has "$ERR" "fails the ledger control check"
+has "$ERR" "IS restored"
+run 0 restore --db "$CONN" --force "$DIR/b1.dump"
+has "$OUT" "ledger control check ok"
+
 # Not an archive: refused before anything happens.
 echo "geen archief" >"$DIR/garbage.dump"
+before=$(q 'SELECT count(*) FROM audit_log')
 run 1 restore --db "$CONN" --force "$DIR/garbage.dump"
 has "$ERR" "not a readable pg_dump archive"
 run 1 restore --db "$CONN" --force "$DIR/missing.dump"
 has "$ERR" "cannot read the backup"
-[ "$(q 'SELECT count(*) FROM tokens')" = "$tokens" ] || fail "a refused restore changed the database"
+[ "$(q 'SELECT count(*) FROM audit_log')" = "$before" ] || fail "a refused restore changed the database"
 
 if [ "$fails" -gt 0 ]; then
     echo "$fails failure(s)"
