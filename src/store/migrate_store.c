@@ -207,7 +207,11 @@ static int nb_mig_copy_table(nb_store *src, nb_store *dst, const nb_mig_table *t
 {
     char sel[NB_MIG_MAX_COLS * (NB_MIG_NAME + 4) + 200] = "SELECT ";
     char ins[NB_MIG_MAX_COLS * (NB_MIG_NAME + 10) + 200];
-    char kind[NB_MIG_MAX_COLS];
+    char kind[NB_MIG_MAX_COLS] = {0};
+    if (td->ncols != ts->ncols)
+        return nb_err_set(err, NB_ECONFLICT,
+                          "table %s has %d columns in the source, %d in the target", ts->name,
+                          ts->ncols, td->ncols);
     /* The source's columns, each looked up in the target. */
     for (int c = 0; c < ts->ncols; c++) {
         int k = -1;
@@ -219,10 +223,6 @@ static int nb_mig_copy_table(nb_store *src, nb_store *dst, const nb_mig_table *t
                               ts->cols[c]);
         kind[c] = td->kind[k];
     }
-    if (td->ncols != ts->ncols)
-        return nb_err_set(err, NB_ECONFLICT,
-                          "table %s has %d columns in the source, %d in the target", ts->name,
-                          ts->ncols, td->ncols);
     nb_mig_cols(sel, sizeof sel, ts, 0);
     size_t len = strlen(sel);
     snprintf(sel + len, sizeof sel - len, " FROM %s%s", ts->name, ts->has_id ? " ORDER BY id" : "");

@@ -7,7 +7,9 @@
 #     balance and control check as one on the SQLite file; a second migration
 #     into the now full database is refused; the way back (PostgreSQL to a new
 #     SQLite file) gives every row of the original, value for value; the
-#     identity sequences are past the copied ids (a new audited write works).
+#     identity sequences are past the copied ids (a new audited write works);
+#     a source that fails the control check is copied, compared and rolled
+#     back (the target stays empty).
 #   - `noaber backup` / `noaber restore` on PostgreSQL: write, backup, write
 #     more, restore — the later write is gone, the earlier data is there, the
 #     control check is ok and the restore is audited; a restore that fails
@@ -81,6 +83,17 @@ echo "$lite_check" | grep -q '"ok":true' || fail "the SQLite demo's control chec
 echo "$lite_saldo" | grep -q '"saldoMinuten"' || fail "no balance from SQLite: $lite_saldo"
 
 admin "CREATE DATABASE $DBM" || fail "create database"
+# A source that fails the control check: the whole copy is made, the proof
+# fails, the target's transaction is rolled back — the target stays empty.
+cp "$DEMO" "$DIR/tampered.db"
+sqlite3 "$DIR/tampered.db" "UPDATE ledger_accounts SET credits_posted = credits_posted + 60
+    WHERE id = (SELECT min(id) FROM ledger_accounts)" || fail "could not tamper"
+run 1 migrate-store --from "$DIR/tampered.db" --to "$CONN"
+has "$ERR" "control check"
+has "$ERR" "the target is unchanged"
+has "$OUT" "control check source: FAILS"
+[ "$(q 'SELECT count(*) FROM ledger_transfers') $(q 'SELECT count(*) FROM people')" = "0 0" ] ||
+    fail "a refused migration left rows in the target"
 run 0 migrate-store --from "$DEMO" --to "$CONN"
 has "$OUT" "counts, balances and the control check agree"
 has "$OUT" "control check target: ok"
