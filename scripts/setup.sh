@@ -32,7 +32,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential g++ meson ninja-build pkg-config python3
-          libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev postgresql libsodium-dev nettle-dev
+          libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev postgresql postgresql-client libsodium-dev nettle-dev
           libqrencode-dev zlib1g-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
           poppler-utils unzip fonts-dejavu-core
           libcmocka-dev libcurl4-openssl-dev valgrind sqlite3 curl liblemon-dev

@@ -27,6 +27,8 @@ static const nb_cli_command nb_cli_commands[] = {
     {"team", "propose teams for assignments (teaming engine)", nb_cmd_team},
     {"backup", "write a checked copy of the database (online)", nb_cmd_backup},
     {"restore", "replace the database with a checked backup", nb_cmd_restore},
+    {"migrate-store", "copy a network to another store (SQLite <-> PostgreSQL), checked",
+     nb_cmd_migrate_store},
     {"openapi", "print the OpenAPI document of the API", nb_cmd_openapi},
     {"version", "print the version", nb_cmd_version},
 };
@@ -47,7 +49,7 @@ static void nb_cli_usage(FILE *out)
                  "noaber lets cooperating municipalities work as one network "
                  "organisation.\n\ncommands:\n");
     for (size_t i = 0; i < NB_CLI_NCOMMANDS; i++)
-        fprintf(out, "  %-10s %s\n", nb_cli_commands[i].name, nb_cli_commands[i].summary);
+        fprintf(out, "  %-13s %s\n", nb_cli_commands[i].name, nb_cli_commands[i].summary);
     fprintf(out, "\nRun 'noaber COMMAND --help' for the options of one command.\n");
 }
 
@@ -95,6 +97,22 @@ nb_store *nb_cli_open_store(const char *flag_db, const char *flag_config, int mi
         return NULL;
     }
     return st;
+}
+
+int nb_cli_db_setting(const char *flag_db, const char *flag_config, char *out, size_t outlen)
+{
+    nb_config cfg;
+    nb_err err = {{0}};
+    if (nb_config_load(&cfg, flag_config, &err) != 0) {
+        fprintf(stderr, "noaber: %s\n", err.msg);
+        return -1;
+    }
+    const char *path = flag_db ? flag_db : nb_config_get(&cfg, "db", "noaber.db");
+    if ((size_t)snprintf(out, outlen, "%s", path) >= outlen) {
+        fprintf(stderr, "noaber: the database setting is too long\n");
+        return -1;
+    }
+    return 0;
 }
 
 int nb_cli_parse_id(const char *opt, const char *value, long long *out)

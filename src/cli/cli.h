@@ -10,6 +10,8 @@
 #ifndef NB_CLI_CLI_H
 #define NB_CLI_CLI_H
 
+#include <stddef.h>
+
 enum {
     NB_EXIT_OK = 0,
     NB_EXIT_FAIL = 1,
@@ -40,6 +42,13 @@ int nb_cli_wants_help(int argc, char **argv);
 struct nb_store;
 struct nb_store *nb_cli_open_store(const char *flag_db, const char *flag_config, int migrate);
 
+/*
+ * The database setting nb_cli_open_store would use (flag_db, else the config
+ * file / NOABER_DB, else "noaber.db"), copied into out (outlen bytes).
+ * 0, or -1 with an error printed on stderr (config unreadable, too long).
+ */
+int nb_cli_db_setting(const char *flag_db, const char *flag_config, char *out, size_t outlen);
+
 /* Parses a positive 64-bit integer option; prints an error naming opt on failure. */
 int nb_cli_parse_id(const char *opt, const char *value, long long *out);
 
@@ -65,6 +74,7 @@ int nb_cli_shared_opt(int c, const char *arg, const char *which, nb_cli_opts *o)
 int nb_cmd_version(int argc, char **argv);
 int nb_cmd_backup(int argc, char **argv);
 int nb_cmd_restore(int argc, char **argv);
+int nb_cmd_migrate_store(int argc, char **argv);
 int nb_cmd_openapi(int argc, char **argv);
 int nb_cmd_mcf(int argc, char **argv);
 int nb_cmd_init(int argc, char **argv);

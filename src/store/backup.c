@@ -50,7 +50,8 @@ int64_t nb_store_content_rows(nb_store *st)
                                 " + (SELECT count(*) FROM ledger_transfers)");
 }
 
-/* The checks of store/backup.h on an open store: integrity, counts, ledger. */
+/* The checks of store/backup.h on an open SQLite store: integrity, then
+ * the counts and the ledger of nb_store_backup_verify. */
 static int nb_backup_check_open(nb_store *st, const char *path, nb_backup_info *info, nb_err *err)
 {
     memset(info, 0, sizeof *info);
@@ -67,6 +68,13 @@ static int nb_backup_check_open(nb_store *st, const char *path, nb_backup_info *
     if (strcmp(first, "ok") != 0)
         return nb_err_set(err, NB_ECONFLICT, "'%s' fails SQLite's integrity check: %s", path,
                           first);
+    snprintf(info->verified, sizeof info->verified, "integrity check ok");
+    return nb_store_backup_verify(st, path, info, err);
+}
+
+int nb_store_backup_verify(nb_store *st, const char *path, nb_backup_info *info, nb_err *err)
+{
+    int rc;
     info->schema = nb_store_schema_version(st);
     info->organisations = nb_backup_scalar(st, "SELECT count(*) FROM organisations");
     info->people = nb_backup_scalar(st, "SELECT count(*) FROM people");
@@ -75,8 +83,7 @@ static int nb_backup_check_open(nb_store *st, const char *path, nb_backup_info *
     info->audit_rows = nb_backup_scalar(st, "SELECT count(*) FROM audit_log");
     if (info->organisations < 0 || info->people < 0 || info->assignments < 0 ||
         info->transfers < 0 || info->audit_rows < 0)
-        return nb_err_set(err, NB_EDB, "'%s': cannot count its rows: %s", path,
-                          sqlite3_errmsg(nb_store_sqlite(st)));
+        return nb_store_fail(st, err, "counting the rows");
     rc = nb_ledger_store_check(st, &info->check, err);
     if (rc == NB_ECONFLICT || (rc == 0 && !info->check.ok))
         return nb_err_set(err, NB_ECONFLICT, "'%s' fails the ledger control check: %s", path,
@@ -125,6 +132,8 @@ int nb_store_backup(nb_store *st, const char *dest, nb_backup_info *info, nb_err
     sqlite3 *out = NULL;
     int claimed = 0;
     int rc = 0;
+    if (nb_store_dialect(st) != NB_DB_SQLITE)
+        return nb_err_set(err, NB_EINVAL, "not a SQLite database (nb_store_backup_pg)");
     /* Claim the name first: a backup never overwrites a file. */
     int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
@@ -164,6 +173,8 @@ int nb_store_restore(nb_store *st, const char *src, nb_backup_info *info, nb_err
     char tmppath[4096];
     int rc = 0;
     tmppath[0] = '\0';
+    if (nb_store_dialect(st) != NB_DB_SQLITE)
+        return nb_err_set(err, NB_EINVAL, "not a SQLite database (nb_store_restore_pg)");
     if (access(src, R_OK) != 0)
         return nb_err_set(err, NB_ENOTFOUND, "cannot read the backup '%s': %s", src,
                           strerror(errno));
