@@ -127,6 +127,18 @@ static void nb_backup_unlink(const char *path)
     (void)unlink(side);
 }
 
+int nb_backup_claim(const char *dest, nb_err *err)
+{
+    int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return errno == EEXIST
+                   ? nb_err_set(err, NB_ECONFLICT, "'%s' exists; a backup never overwrites a file",
+                                dest)
+                   : nb_err_set(err, NB_EIO, "cannot create '%s': %s", dest, strerror(errno));
+    (void)close(fd);
+    return 0;
+}
+
 int nb_store_backup(nb_store *st, const char *dest, nb_backup_info *info, nb_err *err)
 {
     sqlite3 *out = NULL;
@@ -135,16 +147,9 @@ int nb_store_backup(nb_store *st, const char *dest, nb_backup_info *info, nb_err
     if (nb_store_dialect(st) != NB_DB_SQLITE)
         return nb_err_set(err, NB_EINVAL, "not a SQLite database (nb_store_backup_pg)");
     /* Claim the name first: a backup never overwrites a file. */
-    int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = errno == EEXIST
-                 ? nb_err_set(err, NB_ECONFLICT, "'%s' exists; a backup never overwrites a file",
-                              dest)
-                 : nb_err_set(err, NB_EIO, "cannot create '%s': %s", dest, strerror(errno));
+    if ((rc = nb_backup_claim(dest, err)) != 0)
         goto cleanup;
-    }
     claimed = 1;
-    (void)close(fd);
     if ((rc = nb_backup_open_raw(dest, SQLITE_OPEN_READWRITE, &out, err)) != 0)
         goto cleanup;
     if ((rc = nb_backup_copy(out, nb_store_sqlite(st), "backup", err)) != 0)

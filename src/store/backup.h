@@ -99,6 +99,10 @@ NB_MUST_USE int nb_store_backup_pg(nb_store *st, const char *conninfo, const cha
 NB_MUST_USE int nb_store_restore_pg(const char *conninfo, const char *src, nb_backup_info *info,
                                     nb_err *err);
 
+/* Creates dest empty (0600), so that a backup never overwrites a file: 0,
+ * NB_ECONFLICT when it exists, NB_EIO. The caller removes it on failure. */
+NB_MUST_USE int nb_backup_claim(const char *dest, nb_err *err);
+
 /* Rows in the organisation, person, assignment and transfer tables of st
  * together (0 for an empty network); -1 on a database error. */
 NB_MUST_USE int64_t nb_store_content_rows(nb_store *st);

@@ -174,16 +174,9 @@ int nb_store_backup_pg(nb_store *st, const char *conninfo, const char *dest, nb_
     char snapshot[128] = "";
     memset(info, 0, sizeof *info);
     /* Claim the name first: a backup never overwrites a file. */
-    int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = errno == EEXIST
-                 ? nb_err_set(err, NB_ECONFLICT, "'%s' exists; a backup never overwrites a file",
-                              dest)
-                 : nb_err_set(err, NB_EIO, "cannot create '%s': %s", dest, strerror(errno));
+    if ((rc = nb_backup_claim(dest, err)) != 0)
         goto cleanup;
-    }
     claimed = 1;
-    (void)close(fd);
     /* One snapshot for the dump and the checks: pg_dump --snapshot. */
     if ((rc = nb_store_begin_read(st, err)) != 0)
         goto cleanup;

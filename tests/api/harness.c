@@ -386,6 +386,37 @@ void nb_t_reqf(nb_t_server *s, nb_t_resp *r, const char *method, const char *tok
     assert_int_equal(nb_t_req(s, method, path, token, body, r), 0);
 }
 
+size_t nb_t_assert_rows_equal_get(nb_t_server *s, const char *token, const char *path,
+                                  const char *name, json_t **rows)
+{
+    nb_t_resp r, one;
+    size_t base = strlen(s->base);
+    assert_int_equal(nb_t_req(s, "GET", path, token, NULL, &r), 0);
+    nb_t_assert_status(&r, 200);
+    json_t *items = json_object_get(json_object_get(r.json, "_embedded"), name);
+    assert_true(json_is_array(items));
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *it = json_array_get(items, i);
+        const char *self = json_string_value(
+            json_object_get(json_object_get(json_object_get(it, "_links"), "self"), "href"));
+        assert_non_null(self);
+        assert_true(strncmp(self, s->base, base) == 0);
+        char *row = json_dumps(it, JSON_COMPACT | JSON_ENSURE_ASCII);
+        assert_int_equal(nb_t_req(s, "GET", self + base, token, NULL, &one), 0);
+        nb_t_assert_status(&one, 200);
+        if (strcmp(row, one.body) != 0)
+            fprintf(stderr, "%s row %zu: %s\nGET %s: %s\n", path, i, row, self, one.body);
+        assert_string_equal(row, one.body);
+        free(row);
+        nb_t_resp_free(&one);
+    }
+    size_t n = json_array_size(items);
+    if (rows)
+        *rows = json_incref(items);
+    nb_t_resp_free(&r);
+    return n;
+}
+
 void nb_t_assert_status(nb_t_resp *r, long status)
 {
     if (r->status != status)

@@ -86,6 +86,18 @@ int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char 
 void nb_t_reqf(nb_t_server *s, nb_t_resp *r, const char *method, const char *token,
                const char *body, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/*
+ * Asserts that every row of the HAL list page GET path answers (as token,
+ * the rows in _embedded.name) is, byte for byte, what GET of the row's own
+ * _links.self answers: a list that renders or loads its rows another way
+ * than the single resource (children per page, a streamed writer) must not
+ * drift from it. Returns the rows checked; the caller asserts how many
+ * there must be, and may read them in *rows (NULL: not wanted; otherwise the
+ * page's rows, the caller's: json_decref).
+ */
+size_t nb_t_assert_rows_equal_get(nb_t_server *s, const char *token, const char *path,
+                                  const char *name, json_t **rows);
+
 /* Asserts r's status (printing the body when it differs); a 4xx/5xx must be problem+json. */
 void nb_t_assert_status(nb_t_resp *r, long status);
 

@@ -627,29 +627,14 @@ static void test_paging(void **state)
 static void test_list_rows_equal_get(void **state)
 {
     (void)state;
-    nb_t_resp r, one;
     long long p = person(org_a, "\\u00c6rnout \\\"de\\\" Vries\\t/\\u20ac\\ud83d\\ude00",
                          "aernout@dordrecht.nl");
     char *self = nb_t_token(&srv, "medewerker", 0, p);
     const char *toks[] = {beheer, coord_a, coord_b, lezer_a, self};
-    for (size_t t = 0; t < sizeof toks / sizeof toks[0]; t++) {
-        nb_t_reqf(&srv, &r, "GET", toks[t], NULL, "/api/v1/medewerkers?paginaGrootte=100");
-        nb_t_assert_status(&r, 200);
-        json_t *items = json_object_get(json_object_get(r.json, "_embedded"), "medewerkers");
-        assert_true(json_array_size(items) >= 2);
-        for (size_t i = 0; i < json_array_size(items); i++) {
-            json_t *it = json_array_get(items, i);
-            char *row = json_dumps(it, JSON_COMPACT | JSON_ENSURE_ASCII);
-            nb_t_reqf(&srv, &one, "GET", toks[t], NULL, "/api/v1/medewerkers/%lld", num(it, "id"));
-            nb_t_assert_status(&one, 200);
-            if (strcmp(row, one.body) != 0)
-                fprintf(stderr, "list row: %s\nGET:      %s\n", row, one.body);
-            assert_string_equal(row, one.body);
-            free(row);
-            nb_t_resp_free(&one);
-        }
-        nb_t_resp_free(&r);
-    }
+    for (size_t t = 0; t < sizeof toks / sizeof toks[0]; t++)
+        assert_true(nb_t_assert_rows_equal_get(&srv, toks[t],
+                                               "/api/v1/medewerkers?paginaGrootte=100",
+                                               "medewerkers", NULL) >= 2);
     free(self);
 }
 

@@ -898,25 +898,8 @@ static void test_list_rows_equal_get(void **state)
         "/api/v1/opdrachten?paginaGrootte=2&pagina=2",
         "/api/v1/opdrachten?paginaGrootte=100&sorteer=-startdatum,titel",
     };
-    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
-        nb_t_resp r, one;
-        assert_int_equal(nb_t_req(&srv, "GET", lists[k], beheer, NULL, &r), 0);
-        expect(&r, 200);
-        json_t *items = page_items(&r);
-        assert_true(json_array_size(items) >= 2);
-        for (size_t i = 0; i < json_array_size(items); i++) {
-            json_t *it = json_array_get(items, i);
-            char *row = json_dumps(it, JSON_COMPACT | JSON_ENSURE_ASCII);
-            nb_t_reqf(&srv, &one, "GET", beheer, NULL, "/api/v1/opdrachten/%lld", num(it, "id"));
-            expect(&one, 200);
-            if (strcmp(row, one.body) != 0)
-                fprintf(stderr, "%s row: %s\nGET: %s\n", lists[k], row, one.body);
-            assert_string_equal(row, one.body);
-            free(row);
-            nb_t_resp_free(&one);
-        }
-        nb_t_resp_free(&r);
-    }
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
+        assert_true(nb_t_assert_rows_equal_get(&srv, beheer, lists[k], "opdrachten", NULL) >= 2);
 }
 
 int main(void)
