@@ -379,7 +379,7 @@ static int nb_pg_prepare(nb_db *db, const char *sql, nb_db_stmt **out)
         if (r != NULL) {
             snprintf(r, len + 16, "%.*s RETURNING id", (int)len, text);
             free(with_returning);
-            text = with_returning = r;
+            with_returning = r;
             ps->returning = 1;
         }
     }
