@@ -18,6 +18,8 @@
 /* Verdicts of the post-processing on a match in the current solution. */
 enum { NB_TM_ALLOWED = 0, NB_TM_SLIVER = 1, NB_TM_TEAM = 2, NB_TM_PROMOTE = 3 };
 
+/* ---- Names and freeing ------------------------------------------------------ */
+
 const char *nb_team_short_kind_name(nb_team_short_kind k)
 {
     switch (k) {
@@ -72,6 +74,8 @@ void nb_team_result_free(nb_team_result *r)
     free(r->month_shortages);
     free(r);
 }
+
+/* ---- Solving and the post-processing rounds (slivers, oversized teams) ----- */
 
 /*
  * Sets a lower bound of total minutes on match x (0 removes it). With months
@@ -265,6 +269,8 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
 /* ------------------------------------------------------------------------ */
 /* Reasons                                                                   */
 /* ------------------------------------------------------------------------ */
+
+/* ---- Reasons: what a match books and why it was chosen --------------------- */
 
 static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -490,6 +496,8 @@ static void nb_tm_shortage_reason(const nb_team_model *m, const nb_tm_line *l, n
     }
     }
 }
+
+/* ---- Extraction: the proposal from the solved flow (one window, per month) -- */
 
 static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int *verdict,
                          nb_team_result *r, nb_err *err)
@@ -781,6 +789,8 @@ cleanup:
  * reroute the difference to the artificial root, which usually fails and
  * starts cold.
  */
+
+/* ---- The entry point (teaming.h) --------------------------------------------- */
 
 int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb_team_result **out,
                   nb_err *err)
