@@ -266,10 +266,6 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
     return count;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Reasons                                                                   */
-/* ------------------------------------------------------------------------ */
-
 /* ---- Reasons: what a match books and why it was chosen --------------------- */
 
 static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
