@@ -9,7 +9,8 @@
  * would never have been read — and a read is answered meanwhile. Then it lets
  * go: every approval is answered 200, a commit held more than one write (the
  * server logs its largest batch), and every approval is present, also after
- * kill -9 and a restart on the same database. No timing: the waits are for
+ * kill -9 and a restart on the same database. Then, with two workers, one
+ * client's writes are never queued (run at once, as before). No timing: the waits are for
  * conditions, bounded only so that a broken server fails instead of hanging.
  */
 #include "uren_fixture.h"
@@ -152,6 +153,24 @@ static void test_batch_larger_than_threads(void **state)
     check_approved(c);
 }
 
+/* One client, two workers: each write runs at once on its worker, as a plain
+ * transaction — never queued, never suspended (the one-client path). */
+static void test_one_client_not_queued(void **state)
+{
+    (void)state;
+    setenv("NB_T_THREADS", "2", 1);
+    assert_int_equal(nb_t_server_kill_restart(&srv), 0);
+    int queued0 = log_count("queued for the group commit", NULL);
+    for (int i = 0; i < 4; i++) {
+        nb_t_resp r;
+        long long e = uren_ok(tok_w1, 0, asg_l, yesterday, 5);
+        decide(&r, tok_client_a, e, "goedgekeurd", NULL);
+        nb_t_assert_status(&r, 200);
+        nb_t_resp_free(&r);
+    }
+    assert_int_equal(log_count("queued for the group commit", NULL), queued0);
+}
+
 static int gb_setup(void **state)
 {
     snprintf(log_path, sizeof log_path, "/tmp/nb_group_batch_XXXXXX");
@@ -176,6 +195,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_larger_than_threads),
+        cmocka_unit_test(test_one_client_not_queued),
     };
     return cmocka_run_group_tests(tests, gb_setup, gb_teardown);
 }
