@@ -887,7 +887,9 @@ static void test_list_rows_equal_get(void **state)
 {
     (void)state;
     json_t *l2 = lines_n(2);
-    json_array_extend(l2, line1(comp_1, 3, 45));
+    json_t *l3 = line1(comp_1, 3, 45);
+    json_array_extend(l2, l3); /* copies the items: l3 stays ours */
+    json_decref(l3);
     create(beheer, asg("meervoudig-lokaal", req2(org_a, 30, org_b, 70), l2, person_a, "2027-01-01",
                        "2027-03-31"));
     create(beheer, asg("lokaal", req1(org_b), lines_n(5), person_b, "2027-02-01", "2027-02-28"));
