@@ -27,6 +27,7 @@ typedef struct bench_cfg {
     const char
         *pg; /* ledger_bench --pg: a PostgreSQL cluster (libpq string without dbname), or NULL */
     int servers; /* ledger_bench --servers: `noaber serve` processes on the one database of (a) */
+    int server_threads; /* ledger_bench --server-threads: each server's --threads; 0 = max(4, threads) */
 } bench_cfg;
 
 /* Seconds on the monotonic clock. */

@@ -36,6 +36,7 @@
  * usage: ledger_bench NOABER_BIN [--dir DIR] [--requests N] [--threads N]
  *                     [--people N] [--transfers N] [--reads N]
  *                     [--only approvals|balance] [--pg CLUSTER] [--servers N]
+ *                     [--server-threads N]
  *   --only approvals: (a) and (b) alone, without the extra line and (c)
  *   (bench/commit.sh); --only balance: (c) alone.
  *   --pg CLUSTER: the databases of (a) and (c) are fresh PostgreSQL
@@ -45,7 +46,8 @@
  *   SQLite, the disk's reference (bench/pg.sh).
  *   --servers N (1..4, default 1): (a) runs N `noaber serve` processes on its
  *   one database, the client threads spread over them (thread i on server
- *   i mod N); the setup goes through the first. The server inherits the environment, so
+ *   i mod N); the setup goes through the first. --server-threads N (1..256):
+ *   each server's --threads (default the client threads, at least 4). The server inherits the environment, so
  *   NOABER_GROUP_COMMIT=1 measures one commit per request (docs/configuration.md).
  *   N requests (default 2000): approvals timed in (a), inserts in (b), posts
  *   in the extra line. DIR (default: a new directory under the current one —
@@ -539,7 +541,9 @@ static int bench_http(const bench_cfg *cfg, figures *f, int approvals_only)
         goto cleanup;
     }
     w.tokp[0] = w.tokens[0];
-    f->server_threads = cfg->threads < 4 ? 4 : cfg->threads;
+    f->server_threads = cfg->server_threads > 0 ? cfg->server_threads
+                        : cfg->threads < 4      ? 4
+                                                : cfg->threads;
     f->days = days;
     for (int i = 0; i < nsrv; i++)
         if (server_start(cfg, db, f->server_threads, &srv[i]) != 0)
@@ -913,13 +917,14 @@ static void print_table(const bench_cfg *cfg, const figures *f)
 
 int main(int argc, char **argv)
 {
-    bench_cfg cfg = {NULL, "", 2000, 4, 40, 1000000, 2000, NULL, 1};
+    bench_cfg cfg = {NULL, "", 2000, 4, 40, 1000000, 2000, NULL, 1, 0};
     const char *dir = NULL;
     int approvals_only = 0, balance_only = 0;
     if (argc < 2 || argc % 2 != 0) {
         fprintf(stderr, "usage: ledger_bench NOABER_BIN [--dir DIR] [--requests N] "
                         "[--threads N] [--people N] [--transfers N] [--reads N] "
-                        "[--only approvals|balance] [--pg CLUSTER] [--servers N]\n");
+                        "[--only approvals|balance] [--pg CLUSTER] [--servers N] "
+                        "[--server-threads N]\n");
         return 2;
     }
     cfg.bin = argv[1];
@@ -944,6 +949,8 @@ int main(int argc, char **argv)
             cfg.pg = argv[i + 1];
         else if (strcmp(argv[i], "--servers") == 0)
             cfg.servers = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--server-threads") == 0)
+            cfg.server_threads = atoi(argv[i + 1]);
         else {
             fprintf(stderr, "ledger_bench: unknown option %s\n", argv[i]);
             return 2;
@@ -953,8 +960,8 @@ int main(int argc, char **argv)
     if (cfg.requests < 100 || cfg.requests > 1000000 || cfg.threads < 1 ||
         cfg.threads > BENCH_MAX_THREADS || cfg.people < BENCH_ORGS || cfg.people > 100000 ||
         (cfg.requests + cfg.people - 1) / cfg.people > 3650 || cfg.transfers < 1 || cfg.reads < 1 ||
-        cfg.reads > 10000000 || cfg.servers < 1 || cfg.servers > 4 ||
-        (cfg.pg != NULL && strchr(cfg.pg, '\'') != NULL)) {
+        cfg.reads > 10000000 || cfg.servers < 1 || cfg.servers > 4 || cfg.server_threads < 0 ||
+        cfg.server_threads > 256 || (cfg.pg != NULL && strchr(cfg.pg, '\'') != NULL)) {
         fprintf(stderr,
                 "ledger_bench: bad arguments (requests 100..1000000, threads 1..%d, "
                 "people %d..100000 and at most 3650 days of entries, servers 1..4, "

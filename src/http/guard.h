@@ -72,6 +72,7 @@ typedef struct nb_conn {
     nb_principal who;
     nb_web_sess sess; /* a page request's session (web/web.h) */
     nb_buf body;
+    void *pending; /* a write waiting for its group commit (http/server.c's; freed there) */
 } nb_conn;
 
 typedef struct nb_guard {

@@ -493,17 +493,72 @@ static int nb_work_run(nb_store *st, void *ctx)
     return resp->status < 400 || (resp->keep_tx && w->c->page != NULL && rc == 0);
 }
 
+/*
+ * One request's state from the body to the answer. A read keeps it on the
+ * stack. A write's is allocated: the write is handed to the group commit
+ * (nb_group_submit), and when it is queued there the worker suspends the
+ * connection (MHD_suspend_connection, under the group's lock, before the
+ * work can be run) and goes on serving other connections; the group's
+ * committer resumes it once the batch is durably committed, and MHD then
+ * calls nb_on_request again, which answers from c->pending. So a batch is not
+ * bounded by the number of worker threads.
+ */
+typedef struct nb_pending {
+    nb_resp resp;
+    nb_req req;
+    json_t *body;
+    nb_work work;
+    nb_group_work gw;
+} nb_pending;
+
+static void nb_pending_queued(void *ctx)
+{
+    nb_work *w = ctx;
+    MHD_suspend_connection(w->conn);
+}
+
+static void nb_pending_done(void *ctx)
+{
+    nb_work *w = ctx;
+    MHD_resume_connection(w->conn);
+}
+
+/* Frees what p holds (not p). */
+static void nb_pending_clear(nb_pending *p)
+{
+    json_decref(p->resp.json);
+    nb_buf_free(&p->resp.raw);
+    nb_resp_rows_drop(&p->resp);
+    json_decref(p->body);
+}
+
+/* A write's outcome: a begin or commit that failed turns into 500/503. */
+static void nb_write_result(nb_pending *p, const char *method, const char *url)
+{
+    int rc = p->gw.rc;
+    if (rc != 0) {
+        nb_log_error("%s %s: not written: %s", method, url, p->gw.err.msg);
+        nb_resp_from_err(&p->resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &p->gw.err);
+    }
+}
+
 static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, const char *url,
                        const char *method)
 {
-    nb_resp resp;
-    memset(&resp, 0, sizeof resp);
+    nb_pending local;
+    nb_pending *p = c->pending;
     nb_store *st = NULL;
-    json_t *body = NULL;
     const nb_route *route = c->route;
     int in_tx = 0;
     int is_read = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    nb_err err = {{0}};
+    int rc;
 
+    if (p != NULL) { /* resumed: the write's batch is done (durable, or failed) */
+        c->pending = NULL;
+        nb_write_result(p, method, url);
+        goto finish;
+    }
     if (route != NULL && is_read && strcmp(route->pattern, NB_OPENAPI_PATH) == 0) {
         nb_req fixed_req = {.method = method,
                             .path = url,
@@ -518,27 +573,33 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
             return nb_send_fixed(&srv->fixed, conn);
         }
     }
-
+    memset(&local, 0, sizeof local);
+    p = is_read ? &local : calloc(1, sizeof *p);
+    if (p == NULL) {
+        p = &local;
+        nb_resp_problem(&p->resp, 500, "Interne fout", "Onvoldoende geheugen.");
+        goto send;
+    }
     if (route != NULL && route->body != NULL) {
         json_error_t jerr;
-        body = json_loadb(c->body.data ? c->body.data : "", c->body.len, JSON_REJECT_DUPLICATES,
-                          &jerr);
-        if (body == NULL) {
-            nb_resp_problem(&resp, 400, "Ongeldige JSON",
+        p->body = json_loadb(c->body.data ? c->body.data : "", c->body.len, JSON_REJECT_DUPLICATES,
+                             &jerr);
+        if (p->body == NULL) {
+            nb_resp_problem(&p->resp, 400, "Ongeldige JSON",
                             "De body is geen geldige JSON (regel %d, kolom %d): %s.", jerr.line,
                             jerr.column, jerr.text);
             goto send;
         }
-        if (nb_schema_validate(body, route->body, "", &resp) > 0)
+        if (nb_schema_validate(p->body, route->body, "", &p->resp) > 0)
             goto send;
     }
-    nb_req req = {
+    p->req = (nb_req){
         .method = method,
         .path = url,
         .remote = c->client,
         .nparams = c->nparams,
         .conn = conn,
-        .body = body,
+        .body = p->body,
         .who = &c->who,
         .st = NULL, /* set by nb_work_run */
         .base_url = srv->public_url,
@@ -547,52 +608,57 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         .actor = {c->who.label, nb_role_name(c->who.role), c->client},
     };
     for (int i = 0; i < c->nparams; i++)
-        req.params[i] = c->params[i];
-    nb_work work = {srv, conn, c, url, &req, &resp};
-    nb_err err = {{0}};
-    int rc;
+        p->req.params[i] = c->params[i];
+    p->work = (nb_work){srv, conn, c, url, &p->req, &p->resp};
     if (!is_read) {
         /* A write: its own savepoint in a batch that commits once; answered
          * only when that commit is durable (docs/DEVELOPING.md). */
-        nb_group_work gw = {.run = nb_work_run, .ctx = &work};
-        if ((rc = nb_group_run(srv->group, &gw)) != 0) {
-            nb_log_error("%s %s: not written: %s", method, url, gw.err.msg);
-            nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &gw.err);
+        p->gw = (nb_group_work){.run = nb_work_run,
+                                .ctx = &p->work,
+                                .queued = nb_pending_queued,
+                                .done = nb_pending_done};
+        c->pending = p;
+        if (nb_group_submit(srv->group, &p->gw) == 1) {
+            /* url lives until the resumed call, on this thread, has answered */
+            nb_log_debug("%s %s: queued for the group commit", method, url);
+            return MHD_YES; /* suspended; answered when the commit resumes it */
         }
+        c->pending = NULL; /* run at once on this thread */
+        nb_write_result(p, method, url);
     } else {
         st = nb_pool_take(&srv->pool);
         if ((rc = nb_store_begin_read(st, &err)) != 0) {
-            nb_resp_from_err(&resp, rc, &err);
+            nb_resp_from_err(&p->resp, rc, &err);
             goto send;
         }
         in_tx = 1;
-        if (nb_work_run(st, &work)) {
+        if (nb_work_run(st, &p->work)) {
             in_tx = 0;
             if ((rc = nb_store_commit(st, &err)) != 0) {
                 nb_log_error("%s %s: commit failed: %s", method, url, err.msg);
-                nb_resp_from_err(&resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err);
+                nb_resp_from_err(&p->resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err);
             }
         }
     }
+finish:
     /* The ETag of a versioned resource, and If-None-Match on a read: 304. */
-    nb_cond_finish(route, conn, is_read, &resp);
+    nb_cond_finish(route, conn, is_read, &p->resp);
 send:
     if (in_tx)
         nb_store_rollback(st);
     if (st)
         nb_pool_give(&srv->pool, st);
-    if (resp.status == 0)
-        nb_resp_problem(&resp, 500, "Interne fout", "Onvoldoende geheugen.");
-    if (c->is_page && resp.is_problem)
-        nb_web_problem_page(&resp, &c->who, &c->sess, srv->cfg->pages, srv->cfg->npages);
+    if (p->resp.status == 0)
+        nb_resp_problem(&p->resp, 500, "Interne fout", "Onvoldoende geheugen.");
+    if (c->is_page && p->resp.is_problem)
+        nb_web_problem_page(&p->resp, &c->who, &c->sess, srv->cfg->pages, srv->cfg->npages);
     else
-        nb_resp_problem_finish(&resp, url);
-    nb_log_debug("%s %s %d", method, url, resp.status);
-    int ret = nb_send(conn, &resp, NULL, strcmp(url, NB_OPENAPI_PATH) == 0, c->is_page);
-    json_decref(resp.json);
-    nb_buf_free(&resp.raw);
-    nb_resp_rows_drop(&resp);
-    json_decref(body);
+        nb_resp_problem_finish(&p->resp, url);
+    nb_log_debug("%s %s %d", method, url, p->resp.status);
+    int ret = nb_send(conn, &p->resp, NULL, strcmp(url, NB_OPENAPI_PATH) == 0, c->is_page);
+    nb_pending_clear(p);
+    if (p != &local)
+        free(p);
     return ret;
 }
 
@@ -736,6 +802,11 @@ static void nb_on_completed(void *cls, struct MHD_Connection *conn, void **con_c
     (void)conn;
     (void)toe;
     nb_conn *c = *con_cls;
+    if (c && c->pending) { /* resumed, but closed before it was answered (MHD stopping) */
+        nb_pending_clear(c->pending);
+        free(c->pending);
+        c->pending = NULL;
+    }
     if (c && c->admitted)
         atomic_fetch_sub(&srv->in_flight, 1);
     if (c)
@@ -880,6 +951,12 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     }
     if ((rc = nb_group_open(cfg->db_path, cfg->group_commit, &srv.group, err)) != 0)
         goto cleanup;
+    /* With one worker a write run on it would stop the reading of requests
+     * that could have joined its commit: then every write is handed over. */
+    if ((rc = nb_group_start(srv.group, cfg->threads > 1)) != 0) {
+        rc = nb_err_set(err, rc, "cannot start the group commit thread");
+        goto cleanup;
+    }
     /* Block the signals in every thread; the main thread waits for them. */
     sigset_t sigs;
     sigemptyset(&sigs);
@@ -892,8 +969,9 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     /* The per-address limit is the guard's (nb_on_accept, nb_guard_opened):
      * MHD's own would also count a trusted proxy as one client. */
     d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC, 0,
-        nb_on_accept, &srv, nb_on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, nb_mhd_log, &srv,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0, nb_on_accept, &srv, nb_on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, nb_mhd_log, &srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
         MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -919,13 +997,19 @@ cleanup:
     /* The reaper stops first: after that nothing shuts sockets down while
      * MHD closes them. */
     nb_guard_stop(&srv.guard);
+    /* Every queued write is run and its connection resumed before MHD stops
+     * (MHD may not stop with a connection suspended); later writes run on
+     * their worker. */
+    if (srv.group != NULL)
+        nb_group_stop(srv.group);
     if (d)
         MHD_stop_daemon(d);
     nb_guard_destroy(&srv.guard);
     if (srv.group != NULL) {
         long batches = 0, works = 0;
         nb_group_counts(srv.group, &batches, &works);
-        nb_log_info("group commit: %ld writes in %ld commits", works, batches);
+        nb_log_info("group commit: %ld writes in %ld commits, at most %d in one", works, batches,
+                    nb_group_largest(srv.group));
     }
     nb_group_close(srv.group);
     for (int i = 0; i < srv.pool.nfree; i++)

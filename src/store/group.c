@@ -5,6 +5,7 @@
 #include "store/group.h"
 
 #include "util/assert.h"
+#include "util/log.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,6 +23,12 @@ struct nb_group {
     nb_group_work *head; /* queued works, oldest first */
     nb_group_work *tail;
     long batches, works; /* counters (under lock) */
+    int largest;         /* most works in one batch (under lock) */
+    int last_batch;      /* works in the last batch (under lock) */
+    pthread_t committer; /* leads batches for submitted works (nb_group_start) */
+    int committer_on;    /* the committer thread runs */
+    int stopping;        /* nb_group_stop has begun: submit runs at once */
+    int inline_ok;       /* submit may run a work on its caller's thread */
 };
 
 int nb_group_open(const char *path, int max_batch, nb_group **out, nb_err *err)
@@ -40,6 +47,7 @@ int nb_group_open(const char *path, int max_batch, nb_group **out, nb_err *err)
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->cond, NULL);
     g->max_batch = max_batch > NB_GROUP_MAX ? NB_GROUP_MAX : max_batch;
+    g->last_batch = 1;
     *out = g;
     return 0;
 }
@@ -48,6 +56,7 @@ void nb_group_close(nb_group *g)
 {
     if (g == NULL)
         return;
+    nb_group_stop(g);
     NB_ASSERT(!g->leading && g->head == NULL);
     nb_store_close(g->st);
     pthread_mutex_destroy(&g->lock);
@@ -61,6 +70,14 @@ void nb_group_counts(nb_group *g, long *batches, long *works)
     *batches = g->batches;
     *works = g->works;
     pthread_mutex_unlock(&g->lock);
+}
+
+int nb_group_largest(nb_group *g)
+{
+    pthread_mutex_lock(&g->lock);
+    int n = g->largest;
+    pthread_mutex_unlock(&g->lock);
+    return n;
 }
 
 int nb_group_queued(nb_group *g)
@@ -170,49 +187,171 @@ static void nb_group_batch(nb_store *st, nb_group_work **batch, int n)
     }
 }
 
-int nb_group_run(nb_group *g, nb_group_work *w)
+/*
+ * Leads one batch: called with the lock held, no batch running and works
+ * queued; returns with the lock held. Takes up to max_batch queued works,
+ * runs and commits them without the lock, marks them done and wakes the
+ * waiters, then calls the done callbacks of the submitted ones (outside the
+ * lock: they resume connections).
+ */
+static void nb_group_lead(nb_group *g)
 {
-    w->kept = 0;
-    w->rc = 0;
-    memset(&w->err, 0, sizeof w->err);
-    w->next = NULL;
-    w->done = 0;
+    NB_ASSERT(!g->leading && g->head != NULL);
+    g->leading = 1;
+    nb_group_work *batch[NB_GROUP_MAX];
+    int n = 0;
+    while (g->head != NULL && n < g->max_batch) {
+        batch[n++] = g->head;
+        g->head = g->head->next;
+    }
+    if (g->head == NULL)
+        g->tail = NULL;
+    pthread_mutex_unlock(&g->lock);
+    nb_group_work *order[NB_GROUP_MAX];
+    for (int i = 0; i < n; i++)
+        order[i] = batch[i];
+    nb_group_batch(g->st, order, n);
+    /* The callbacks are read before any work is marked done: a waiter may
+     * return, and its work go out of scope, as soon as it is. */
+    void (*done[NB_GROUP_MAX])(void *);
+    void *ctx[NB_GROUP_MAX];
+    for (int i = 0; i < n; i++) {
+        done[i] = batch[i]->done;
+        ctx[i] = batch[i]->ctx;
+    }
     pthread_mutex_lock(&g->lock);
+    g->batches++;
+    g->works += n;
+    g->last_batch = n;
+    if (n > g->largest) {
+        g->largest = n;
+        if (n > 1) /* rare: a new most; tests and operators read it */
+            nb_log_info("group commit: %d writes in one commit, the most so far", n);
+    }
+    for (int i = 0; i < n; i++)
+        batch[i]->done_flag = 1;
+    g->leading = 0;
+    pthread_cond_broadcast(&g->cond);
+    int any = 0;
+    for (int i = 0; i < n; i++)
+        any |= done[i] != NULL;
+    if (!any)
+        return;
+    pthread_mutex_unlock(&g->lock);
+    for (int i = 0; i < n; i++)
+        if (done[i] != NULL)
+            done[i](ctx[i]);
+    pthread_mutex_lock(&g->lock);
+}
+
+static void nb_group_enqueue(nb_group *g, nb_group_work *w)
+{
+    w->next = NULL;
+    w->done_flag = 0;
     if (g->tail)
         g->tail->next = w;
     else
         g->head = w;
     g->tail = w;
-    while (!w->done) {
-        if (g->leading) {
+}
+
+static void nb_group_reset(nb_group_work *w)
+{
+    w->kept = 0;
+    w->rc = 0;
+    memset(&w->err, 0, sizeof w->err);
+}
+
+/* Queues w and waits until it is done, leading batches while none runs.
+ * Called and returns with the lock held. */
+static void nb_group_wait(nb_group *g, nb_group_work *w)
+{
+    nb_group_enqueue(g, w);
+    while (!w->done_flag) {
+        if (g->leading)
             pthread_cond_wait(&g->cond, &g->lock);
-            continue;
-        }
-        /* Lead: take what is queued (w is among it unless max_batch cut it off). */
-        g->leading = 1;
-        nb_group_work *batch[NB_GROUP_MAX];
-        int n = 0;
-        while (g->head != NULL && n < g->max_batch) {
-            batch[n++] = g->head;
-            g->head = g->head->next;
-        }
-        if (g->head == NULL)
-            g->tail = NULL;
-        pthread_mutex_unlock(&g->lock);
-        NB_ASSERT(n >= 1);
-        nb_group_work *order[NB_GROUP_MAX];
-        for (int i = 0; i < n; i++)
-            order[i] = batch[i];
-        nb_group_batch(g->st, order, n);
-        pthread_mutex_lock(&g->lock);
-        g->batches++;
-        g->works += n;
-        /* After this a waiter may return and its work go out of scope. */
-        for (int i = 0; i < n; i++)
-            batch[i]->done = 1;
-        g->leading = 0;
-        pthread_cond_broadcast(&g->cond);
+        else
+            nb_group_lead(g); /* w is among it unless max_batch cut it off */
     }
+}
+
+int nb_group_run(nb_group *g, nb_group_work *w)
+{
+    nb_group_reset(w);
+    w->done = NULL;
+    pthread_mutex_lock(&g->lock);
+    nb_group_wait(g, w);
     pthread_mutex_unlock(&g->lock);
     return w->rc;
+}
+
+int nb_group_submit(nb_group *g, nb_group_work *w)
+{
+    NB_ASSERT(w->done != NULL);
+    nb_group_reset(w);
+    void (*done)(void *) = w->done;
+    pthread_mutex_lock(&g->lock);
+    int idle = !g->leading && g->head == NULL;
+    if (!g->committer_on || g->stopping || (idle && g->inline_ok && g->last_batch == 1)) {
+        /* At once, on this thread: alone when idle (the one-client path),
+         * else as nb_group_run would. */
+        w->done = NULL;
+        nb_group_wait(g, w);
+        pthread_mutex_unlock(&g->lock);
+        w->done = done;
+        return 0;
+    }
+    if (w->queued != NULL)
+        w->queued(w->ctx);
+    nb_group_enqueue(g, w);
+    if (!g->leading)
+        pthread_cond_broadcast(&g->cond); /* the committer */
+    pthread_mutex_unlock(&g->lock);
+    return 1;
+}
+
+/* The committer: leads a batch whenever works are queued and none runs;
+ * ends once stopping and nothing is queued. */
+static void *nb_group_committer(void *arg)
+{
+    nb_group *g = arg;
+    pthread_mutex_lock(&g->lock);
+    for (;;) {
+        if (g->head != NULL && !g->leading) {
+            nb_group_lead(g);
+            continue;
+        }
+        if (g->stopping && g->head == NULL)
+            break;
+        pthread_cond_wait(&g->cond, &g->lock);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return NULL;
+}
+
+int nb_group_start(nb_group *g, int inline_ok)
+{
+    pthread_mutex_lock(&g->lock);
+    NB_ASSERT(!g->committer_on);
+    g->inline_ok = inline_ok;
+    g->stopping = 0;
+    int rc = pthread_create(&g->committer, NULL, nb_group_committer, g);
+    g->committer_on = rc == 0;
+    pthread_mutex_unlock(&g->lock);
+    return rc == 0 ? 0 : NB_ENOMEM;
+}
+
+void nb_group_stop(nb_group *g)
+{
+    pthread_mutex_lock(&g->lock);
+    int on = g->committer_on;
+    g->stopping = 1;
+    pthread_cond_broadcast(&g->cond);
+    pthread_mutex_unlock(&g->lock);
+    if (!on)
+        return;
+    pthread_join(g->committer, NULL);
+    pthread_mutex_lock(&g->lock);
+    g->committer_on = 0;
+    pthread_mutex_unlock(&g->lock);
 }

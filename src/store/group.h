@@ -17,6 +17,14 @@
  * One work alone (the queue was empty) runs as a plain transaction, with no
  * savepoint and no hand-over: the one-client path costs what it did before.
  *
+ * A caller that must not block (the HTTP server: a worker thread waiting
+ * for a commit would bound a batch by the number of workers) hands its work
+ * in with nb_group_submit instead: the work is queued and the caller is told
+ * when it is done through a callback, from the group's committer thread
+ * (nb_group_start), which leads every batch that no waiting caller leads.
+ * So a batch holds every work that arrived while the previous commit ran,
+ * however few threads handed them in.
+ *
  * If SQLite rolls the whole transaction back on its own in the middle of a
  * batch (a full disk, an I/O error), the work that was running gets that
  * failure as its answer and the works before it are run again, from the
@@ -48,13 +56,25 @@ typedef struct nb_group nb_group;
 typedef struct nb_group_work {
     int (*run)(nb_store *st, void *ctx);
     void *ctx;
+    /*
+     * For nb_group_submit only (NULL for nb_group_run). queued(ctx) is
+     * called on the submitting thread, under the group's lock, just before
+     * the work enters the queue (the server suspends the connection there:
+     * done can then never come before it); it must not call into the group.
+     * done(ctx) is called once, when the work is done (committed and
+     * durable, discarded, or failed; the results below are set), on the
+     * thread that led its batch, outside the lock; after it the group no
+     * longer touches the work, so done may free it.
+     */
+    void (*queued)(void *ctx);
+    void (*done)(void *ctx);
     /* results, valid when nb_group_run returns */
     int kept; /* 1 when run kept its changes and they are committed (durable) */
     int rc;   /* 0, or the NB_E* of a begin/commit that failed: nothing of this work is written */
     nb_err err;
     /* private to the group */
     struct nb_group_work *next;
-    int done;
+    int done_flag;
 } nb_group_work;
 
 /*
@@ -66,7 +86,8 @@ typedef struct nb_group_work {
  */
 NB_MUST_USE int nb_group_open(const char *path, int max_batch, nb_group **out, nb_err *err);
 
-/* Closes the connection and frees g (NULL is fine). No work may be running. */
+/* Stops the committer (nb_group_stop), closes the connection and frees g
+ * (NULL is fine). No work may be running. */
 void nb_group_close(nb_group *g);
 
 /*
@@ -76,8 +97,40 @@ void nb_group_close(nb_group *g);
  */
 NB_MUST_USE int nb_group_run(nb_group *g, nb_group_work *w);
 
+/*
+ * Starts the committer thread, which leads a batch whenever works are queued
+ * and no batch is running, until nb_group_close. inline_ok: nb_group_submit
+ * may run a work on the submitting thread when the group is idle and the
+ * last batch held one work (one client: no hand-over); pass 0 when a single
+ * thread both reads the requests and submits them (one HTTP worker: while it
+ * committed, nothing else could be read and queued). 0 or NB_ENOMEM (no
+ * thread).
+ */
+NB_MUST_USE int nb_group_start(nb_group *g, int inline_ok);
+
+/*
+ * Runs w (see nb_group_work; run, done and queued set) without blocking on
+ * other works: returns 0 when w was run at once on the calling thread (the
+ * group was idle, see nb_group_start; done is not called, the results are
+ * set), or 1 when w was queued (queued was called first) and done(ctx) will
+ * be called when it is done. Without a committer thread (nb_group_start not
+ * called), or once nb_group_stop has begun, it runs w like nb_group_run and
+ * returns 0. Thread-safe. w must stay valid until done is called.
+ */
+NB_MUST_USE int nb_group_submit(nb_group *g, nb_group_work *w);
+
+/*
+ * Stops the committer thread after it has run every queued work (each gets
+ * its done call) and joins it; later nb_group_submit calls run their work
+ * at once (returning 0). Idempotent; nb_group_close calls it.
+ */
+void nb_group_stop(nb_group *g);
+
 /* Counters since open: commits made (batches) and works run in them. */
 void nb_group_counts(nb_group *g, long *batches, long *works);
+
+/* The most works one commit has taken since open. */
+int nb_group_largest(nb_group *g);
 
 /* Works queued and not yet taken by a leader (for tests and logs). */
 int nb_group_queued(nb_group *g);

@@ -173,11 +173,21 @@ static int nb_t_server_spawn(nb_t_server *s)
         argv[k++] = s->db;
         argv[k++] = "--listen";
         argv[k++] = "127.0.0.1:0";
+        /* NB_T_THREADS: the server's worker threads (default 4);
+         * NB_T_SERVER_LOG: a file the server's log goes to (appended, level
+         * debug) instead of stderr at level warn. */
+        const char *threads = getenv("NB_T_THREADS");
+        const char *log = getenv("NB_T_SERVER_LOG");
         argv[k++] = "--threads";
-        argv[k++] = "4";
+        argv[k++] = threads ? threads : "4";
         argv[k++] = "--log-level";
-        argv[k++] = "warn";
+        argv[k++] = log ? "debug" : "warn";
         argv[k] = NULL;
+        if (log != NULL) {
+            int lfd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+            if (lfd < 0 || dup2(lfd, 2) < 0)
+                _exit(126);
+        }
         /* If the test program dies (an assertion, a sanitizer abort), the
          * server goes with it instead of keeping meson waiting. */
         prctl(PR_SET_PDEATHSIG, SIGTERM);

@@ -38,6 +38,7 @@ typedef struct twork {
     atomic_int runs;
     int seen_n; /* the counter this work saw (the last run) */
     int rc;
+    atomic_int queued_calls, done_calls; /* nb_group_submit's callbacks */
     nb_group_work w;
 } twork;
 
@@ -262,12 +263,76 @@ static void test_max_batch_one(void **state)
     close_group(&f);
 }
 
+static void twork_queued(void *ctx)
+{
+    twork *t = ctx;
+    t->queued_calls++;
+}
+
+static void twork_done(void *ctx)
+{
+    twork *t = ctx;
+    t->done_calls++;
+}
+
+/* nb_group_submit with the committer thread: nothing runs on the caller's
+ * thread (inline not allowed), the works queued behind a running batch form
+ * the next one, each gets queued then done exactly once, and nb_group_stop
+ * returns only when every queued work is done; after it a submit runs at
+ * once. */
+static void test_submit_and_stop(void **state)
+{
+    (void)state;
+    fixture f;
+    twork w[5];
+    char v[32];
+    long batches = 0, works = 0;
+    memset(w, 0, sizeof w);
+    const char *keys[] = {"a", "b", "c", "d", "e"};
+    open_group(&f, 64);
+    assert_int_equal(nb_group_start(f.g, 0), 0);
+    for (int i = 0; i < 5; i++) {
+        w[i].g = f.g;
+        w[i].key = keys[i];
+        w[i].w.run = twork_run;
+        w[i].w.ctx = &w[i];
+        w[i].w.queued = twork_queued;
+        w[i].w.done = twork_done;
+    }
+    w[0].wait_queued = 3; /* the committer runs w[0] until w[1..3] are queued */
+    assert_int_equal(nb_group_submit(f.g, &w[0].w), 1);
+    while (w[0].runs == 0)
+        sched_yield();
+    for (int i = 1; i < 4; i++)
+        assert_int_equal(nb_group_submit(f.g, &w[i].w), 1);
+    nb_group_stop(f.g);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(w[i].queued_calls, 1);
+        assert_int_equal(w[i].done_calls, 1);
+        assert_int_equal(w[i].w.rc, 0);
+        assert_int_equal(w[i].w.kept, 1);
+    }
+    nb_group_counts(f.g, &batches, &works);
+    assert_int_equal(batches, 2); /* w[0], then w[1..3] in one commit */
+    assert_int_equal(works, 4);
+    assert_int_equal(nb_group_largest(f.g), 3);
+    /* Stopped: run at once on this thread, no callbacks. */
+    assert_int_equal(nb_group_submit(f.g, &w[4].w), 0);
+    assert_int_equal(w[4].queued_calls, 0);
+    assert_int_equal(w[4].done_calls, 0);
+    assert_int_equal(w[4].w.kept, 1);
+    assert_true(committed(f.path, "n", v, sizeof v));
+    assert_string_equal(v, "5");
+    close_group(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_in_the_middle),
         cmocka_unit_test(test_lost_transaction_in_the_middle),
         cmocka_unit_test(test_max_batch_one),
+        cmocka_unit_test(test_submit_and_stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
