@@ -15,7 +15,12 @@
  * client and kernel), and p99 against the target (10 ms at demo size; the MT
  * start page 100 ms at --scale 10).
  *
+ * With --reuse FILE it makes no demo: it asks the pages of the database FILE
+ * as it is (bench/national.sh: the national network), adding its sessions
+ * (logins bench-<role>-<pid>) to it; --only PATTERN asks that page alone.
+ *
  * usage: pages_bench NOABER_BIN [--scale N] [--requests N] [--dir DIR]
+ *                    [--reuse FILE] [--only PATTERN]
  */
 #include "bench_http.h"
 
@@ -144,9 +149,10 @@ int main(int argc, char **argv)
     bench_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
     int scale = 1, requests = 200;
-    const char *dir = NULL;
+    const char *dir = NULL, *reuse = NULL, *only = NULL;
     if (argc < 2) {
-        fprintf(stderr, "usage: pages_bench NOABER_BIN [--scale N] [--requests N] [--dir DIR]\n");
+        fprintf(stderr, "usage: pages_bench NOABER_BIN [--scale N] [--requests N] [--dir DIR] "
+                        "[--reuse FILE] [--only PATTERN]\n");
         return 2;
     }
     cfg.bin = argv[1];
@@ -157,6 +163,10 @@ int main(int argc, char **argv)
             requests = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--dir") == 0)
             dir = argv[i + 1];
+        else if (strcmp(argv[i], "--reuse") == 0)
+            reuse = argv[i + 1];
+        else if (strcmp(argv[i], "--only") == 0)
+            only = argv[i + 1];
     }
     if (scale < 1 || requests < 10) {
         fprintf(stderr, "pages_bench: --scale >= 1, --requests >= 10\n");
@@ -172,12 +182,16 @@ int main(int argc, char **argv)
     const char *init[] = {"init", "--db", db, NULL};
     const char *demo[] = {"demo", "--db", db, "--people", people, "--assignments", asg, NULL};
     double t0 = now_s();
-    if (run_cli(&cfg, init, NULL, 0) != 0 || run_cli(&cfg, demo, NULL, 0) != 0) {
+    if (reuse != NULL) {
+        snprintf(db, sizeof db, "%s", reuse);
+        printf("database %s as it is (no demo made)\n", db);
+    } else if (run_cli(&cfg, init, NULL, 0) != 0 || run_cli(&cfg, demo, NULL, 0) != 0) {
         fprintf(stderr, "pages_bench: making the demo database failed\n");
         return 1;
+    } else {
+        printf("demo network x%d (%s people, %s assignments) made in %.1f s\n", scale, people, asg,
+               now_s() - t0);
     }
-    printf("demo network x%d (%s people, %s assignments) made in %.1f s\n", scale, people, asg,
-           now_s() - t0);
 
     /* One session per role, made in the store like a login would. */
     sqlite3 *raw = NULL;
@@ -196,7 +210,7 @@ int main(int argc, char **argv)
         int64_t o =
             roles[r].role == NB_ROLE_COORDINATOR || roles[r].role == NB_ROLE_LEZER ? org : 0;
         int64_t p = roles[r].role == NB_ROLE_MEDEWERKER ? person : 0;
-        snprintf(login, sizeof login, "bench-%s", roles[r].name);
+        snprintf(login, sizeof login, "bench-%s-%ld", roles[r].name, (long)getpid());
         if (nb_t_login_make(db, login, roles[r].name, o, p, PASSWORD, &roles[r].login) != 0)
             return 1;
     }
@@ -216,7 +230,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nb_web_pages_count; i++) {
         const nb_web_page *pg = &nb_web_pages[i];
         char path[256];
-        if (strcmp(pg->method, "GET") != 0 || strncmp(pg->pattern, "/static/", 8) == 0)
+        if (strcmp(pg->method, "GET") != 0 || strncmp(pg->pattern, "/static/", 8) == 0 ||
+            (only != NULL && strcmp(pg->pattern, only) != 0))
             continue;
         if (fill_path(pg->pattern, raw, path, sizeof path) != 0) {
             printf("%-34s (no id in the demo for its parameter)\n", pg->pattern);
@@ -227,7 +242,7 @@ int main(int argc, char **argv)
             if (pg->roles & roles[r].role)
                 as = &roles[r];
         int anon = as == NULL || (pg->roles & NB_ROLE_PUBLIC);
-        double target = scale > 1 ? (strcmp(pg->pattern, "/mt") == 0 ? 100.0 : 1e9) : 10.0;
+        double target = scale > 1 || reuse ? (strcmp(pg->pattern, "/mt") == 0 ? 100.0 : 1e9) : 10.0;
         double p99 = time_page(c, srv.base, path, anon ? "" : as->login.cookie,
                                anon ? "anoniem" : nb_role_name(as->role), requests, target);
         if (p99 > worst) {

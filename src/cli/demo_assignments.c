@@ -95,6 +95,8 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
         return nb_err_set(err, NB_EINVAL, "demo network %s has no regional pool", net->name);
     if (ng == 0)
         return nb_err_set(err, NB_EINVAL, "demo network %s has no gemeente", net->name);
+    /* The national network has a year of history; the small ones half a year. */
+    const int32_t back = strcmp(net->name, "nationaal") == 0 ? 365 : 180;
     nb_asg *a = malloc(sizeof *a);
     if (a == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory");
@@ -136,9 +138,9 @@ int nb_demo_assignments(nb_store *st, const nb_demo_network *net, nb_demo_ctx *c
                  nb_demo_range(r, 0, 2) == 0 ? "verandering" : "regulier");
         a->status = (nb_assignment_status)nb_demo_pick(r, status_w, 7);
         a->priority = nb_demo_range(r, 1, 5);
-        int32_t start = ctx->today + (int32_t)nb_demo_range(r, -180, 180);
+        int32_t start = ctx->today + (int32_t)nb_demo_range(r, -back, 180);
         if (a->status >= NB_ASSIGNMENT_IN_UITVOERING && start > ctx->today)
-            start = ctx->today - (int32_t)nb_demo_range(r, 1, 120);
+            start = ctx->today - (int32_t)nb_demo_range(r, 1, back * 2 / 3);
         int32_t end = start + (int32_t)nb_demo_range(r, 30, 365);
         if (a->status == NB_ASSIGNMENT_AFGEROND && end > ctx->today)
             end = ctx->today - 1 > start ? ctx->today - 1 : start;

@@ -166,44 +166,15 @@ static int nb_dl_deposits(nb_store *st, const nb_demo_network *net, nb_demo_ctx 
 
 /* ---- 3: staffing ---------------------------------------------------------------- */
 
-static int nb_dl_staff(nb_store *st, const nb_dl_asgs *asgs, nb_dl_alloc **out, size_t *nout,
-                       nb_dl_stats *s, nb_err *err)
+/* Assignments per team model (see nb_dl_staff). */
+#define NB_DL_STAFF_CHUNK 250
+
+/* Inserts and confirms the allocations of one solved chunk; the confirmed ones are
+ * appended to list (room for res->nallocs more) at *nout. */
+static int nb_dl_staff_chunk(nb_store *st, const nb_dl_asgs *asgs, const nb_team_result *res,
+                             nb_dl_alloc *list, size_t *nout, nb_dl_stats *s, nb_err *err)
 {
-    int64_t *ids = calloc(asgs->n ? asgs->n : 1, sizeof *ids);
-    size_t nids = 0;
-    nb_team_load load;
-    nb_team_model *model = NULL;
-    nb_team_result *res = NULL;
-    nb_dl_alloc *list = NULL;
     int rc = 0;
-    memset(&load, 0, sizeof load);
-    *out = NULL;
-    *nout = 0;
-    if (ids == NULL)
-        return NB_ENOMEM;
-    for (size_t i = 0; i < asgs->n; i++)
-        if (asgs->v[i].status == NB_ASSIGNMENT_BEMENST ||
-            asgs->v[i].status == NB_ASSIGNMENT_IN_UITVOERING ||
-            asgs->v[i].status == NB_ASSIGNMENT_AFGEROND)
-            ids[nids++] = asgs->v[i].id;
-    if (nids == 0) /* n == 0 would mean "every geaccepteerd" to the loader */
-        goto cleanup;
-    nb_team_config cfg;
-    nb_team_config_default(&cfg);
-    if ((rc = nb_team_load_input(st, ids, nids, &cfg, &load, err)) != 0 ||
-        (rc = nb_team_model_build(&load.in, NULL, NULL, &model, err)) != 0 ||
-        (rc = nb_team_solve(model, NULL, NULL, &res, err)) != 0)
-        goto cleanup;
-    if ((list = calloc(res->nallocs ? res->nallocs : 1, sizeof *list)) == NULL) {
-        rc = NB_ENOMEM;
-        goto cleanup;
-    }
-    /* Finished work was staffed while it ran (see the file comment). */
-    for (size_t i = 0; i < asgs->n && rc == 0; i++)
-        if (asgs->v[i].status == NB_ASSIGNMENT_AFGEROND)
-            rc = nb_asg_set_status(st, asgs->v[i].id, NB_ASSIGNMENT_IN_UITVOERING, err);
-    if (rc != 0)
-        goto cleanup;
     for (size_t i = 0; i < res->nallocs; i++) {
         const nb_team_alloc *ta = &res->allocs[i];
         nb_alloc al;
@@ -215,7 +186,7 @@ static int nb_dl_staff(nb_store *st, const nb_dl_asgs *asgs, nb_dl_alloc **out, 
         snprintf(al.status, sizeof al.status, "concept");
         snprintf(al.note, sizeof al.note, "Uit het teamvoorstel (demo).");
         if ((rc = nb_alloc_insert(st, &al, err)) != 0)
-            goto cleanup;
+            return rc;
         s->allocations++;
         nb_hours_refusal refusal;
         nb_err ignore = {{0}};
@@ -226,16 +197,78 @@ static int nb_dl_staff(nb_store *st, const nb_dl_asgs *asgs, nb_dl_alloc **out, 
             rc = 0;
             continue;
         }
-        if (rc != 0) {
-            nb_err_set(err, rc, "%s", ignore.msg);
-            goto cleanup;
-        }
+        if (rc != 0)
+            return nb_err_set(err, rc, "%s", ignore.msg);
         s->confirmed++;
         nb_dl_alloc *d = &list[(*nout)++];
         d->id = al.id;
         d->person_id = al.person_id;
         d->minutes = al.minutes;
         d->asg = nb_dl_asg_index(asgs, al.assignment_id);
+    }
+    return 0;
+}
+
+static int nb_dl_staff(nb_store *st, const nb_dl_asgs *asgs, nb_dl_alloc **out, size_t *nout,
+                       nb_dl_stats *s, nb_err *err)
+{
+    int64_t *ids = calloc(asgs->n ? asgs->n : 1, sizeof *ids);
+    size_t *idx = calloc(asgs->n ? asgs->n : 1, sizeof *idx); /* ids[k] is asgs->v[idx[k]] */
+    size_t nids = 0;
+    nb_team_load load;
+    nb_team_model *model = NULL;
+    nb_team_result *res = NULL;
+    nb_dl_alloc *list = NULL;
+    int rc = 0;
+    memset(&load, 0, sizeof load);
+    *out = NULL;
+    *nout = 0;
+    if (ids == NULL || idx == NULL) {
+        free(ids);
+        free(idx);
+        return NB_ENOMEM;
+    }
+    for (size_t i = 0; i < asgs->n; i++)
+        if (asgs->v[i].status == NB_ASSIGNMENT_BEMENST ||
+            asgs->v[i].status == NB_ASSIGNMENT_IN_UITVOERING ||
+            asgs->v[i].status == NB_ASSIGNMENT_AFGEROND) {
+            idx[nids] = i;
+            ids[nids++] = asgs->v[i].id;
+        }
+    if (nids == 0) /* n == 0 would mean "every geaccepteerd" to the loader */
+        goto cleanup;
+    nb_team_config cfg;
+    nb_team_config_default(&cfg);
+    /* One team model per NB_DL_STAFF_CHUNK assignments: a model holds an arc for every
+     * qualified (person, line), so all of a national network's staffed work at once
+     * (4,500 assignments, 200,000 people) needed more than 15 GB. A chunk's load sees
+     * the allocations the chunks before it confirmed (same transaction). */
+    for (size_t from = 0; from < nids; from += NB_DL_STAFF_CHUNK) {
+        size_t nchunk = nids - from < NB_DL_STAFF_CHUNK ? nids - from : NB_DL_STAFF_CHUNK;
+        nb_team_result_free(res);
+        nb_team_model_free(model);
+        nb_team_load_free(&load);
+        res = NULL;
+        model = NULL;
+        memset(&load, 0, sizeof load);
+        if ((rc = nb_team_load_input(st, ids + from, nchunk, &cfg, &load, err)) != 0 ||
+            (rc = nb_team_model_build(&load.in, NULL, NULL, &model, err)) != 0 ||
+            (rc = nb_team_solve(model, NULL, NULL, &res, err)) != 0)
+            goto cleanup;
+        /* Finished work was staffed while it ran (see the file comment). */
+        for (size_t k = from; k < from + nchunk && rc == 0; k++)
+            if (asgs->v[idx[k]].status == NB_ASSIGNMENT_AFGEROND)
+                rc = nb_asg_set_status(st, ids[k], NB_ASSIGNMENT_IN_UITVOERING, err);
+        if (rc != 0)
+            goto cleanup;
+        nb_dl_alloc *grown = realloc(list, (*nout + res->nallocs + 1) * sizeof *list);
+        if (grown == NULL) {
+            rc = NB_ENOMEM;
+            goto cleanup;
+        }
+        list = grown;
+        if ((rc = nb_dl_staff_chunk(st, asgs, res, list, nout, s, err)) != 0)
+            goto cleanup;
     }
     for (size_t i = 0; i < asgs->n && rc == 0; i++)
         if (asgs->v[i].status == NB_ASSIGNMENT_AFGEROND)
@@ -245,10 +278,13 @@ static int nb_dl_staff(nb_store *st, const nb_dl_asgs *asgs, nb_dl_alloc **out, 
     *out = list;
     list = NULL;
 cleanup:
+    if (rc != 0)
+        *nout = 0;
     free(list);
     nb_team_result_free(res);
     nb_team_model_free(model);
     nb_team_load_free(&load);
+    free(idx);
     free(ids);
     return rc;
 }
