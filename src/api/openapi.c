@@ -429,10 +429,10 @@ static json_t *nb_openapi_operation(const nb_route *table, size_t count, const n
                       "$ref", "#/components/schemas/VerrekeningUit"));
 
     /* The problems this operation can return: what the dispatcher checks
-     * for it (http/server.c) and what its handler can answer. */
+     * for it (http/admit.c) and what its handler can answer. */
     int problems[16], np = 0;
     int is_doc = r->handler == nb_api_openapi;
-    problems[np++] = 400; /* at least an unknown query parameter (http/server.c) */
+    problems[np++] = 400; /* at least an unknown query parameter (http/admit.c) */
     if (!(r->roles & NB_ROLE_PUBLIC)) {
         problems[np++] = 401;
         problems[np++] = 403;

@@ -1,7 +1,7 @@
 /*
  * http/http.h — the request and response that every handler sees.
  *
- * The server (server.c) parses the request, authenticates it, checks the
+ * The server (http/admit.c, server.c) parses the request, authenticates it, checks the
  * route table's roles, opens a transaction and then calls the handler with
  * an nb_req (everything borrowed, valid during the call) and an nb_resp to
  * fill. A handler returns 0 after filling resp — also for 4xx answers made

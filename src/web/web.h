@@ -2,7 +2,7 @@
  * web/web.h — the page table and what the server asks of it.
  *
  * Pages are a table like the API's route table (http/route.h): method, path
- * pattern, handler, roles, Dutch title. src/http/server.c sends every path
+ * pattern, handler, roles, Dutch title. src/http/admit.c sends every path
  * outside /api/ here, with the same limits, transaction per request and
  * security headers as the API; default deny: a page whose roles are 0 is
  * never served (nb_web_page_find refuses it, and tests/web/test_pages.c

@@ -379,7 +379,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (n < size - 1 && t[n] != ' ' && t[n] != '\r' && t[n] != '\n' && t[n] != '\0')
         n++;
     char *target = nb_fz_strndup(t, n);
-    /* What the server admits before routing (src/http/server.c, nb_admit). */
+    /* What the server admits before routing (src/http/admit.c, nb_admit). */
     const char *why = NULL;
     int admitted = nb_target_check(t, n, &why) == 0;
     char *qmark = strchr(target, '?');
