@@ -67,7 +67,9 @@ GRANT UPDATE (title, description, kind, work_type, status, priority, start_date,
     ON assignments TO :"app_role";
 GRANT UPDATE (competency_id, min_level, minutes) ON assignment_lines TO :"app_role";
 GRANT UPDATE (revoked_at) ON tokens TO :"app_role";
--- the ledger: balances of an account; of a transfer only its resolution and reversal
+-- the ledger: balances of an account; of a transfer only its resolution and reversal.
+-- Nothing on ledger_account_months (migration 017) but SELECT: its rows are written only
+-- by the insert trigger of ledger_transfers, a SECURITY DEFINER function of the owner.
 GRANT UPDATE (debits_pending, debits_posted, credits_pending, credits_posted,
               credit_line_minutes)
     ON ledger_accounts TO :"app_role";

@@ -127,6 +127,8 @@ static const nb_field nb_check_out_fields[] = {
     NB_OUT("afwijkendeRekeningen", NB_F_INT, "Rekeningen waarvan het saldo afwijkt"),
     NB_OUT("rekeningenOverLimiet", NB_F_INT, "Rekeningen voorbij hun kredietlijn"),
     NB_OUT("ongeldigeBoekingen", NB_F_INT, "Boekingen die een regel breken"),
+    NB_OUT("afwijkendeMaandtotalen", NB_F_INT,
+           "Bewaarde maandtotalen per rekening die niet kloppen met de boekingen"),
     NB_OUT_NULL("eersteProbleem", NB_F_STRING, "Het eerste gevonden probleem"),
 };
 const nb_schema nb_out_controle =
@@ -347,14 +349,13 @@ static void nb_stmt_line_jw(nb_jw *w, const nb_statement_line *l)
     nb_jw_obj_end(w);
 }
 
-/* Loads the statement the query asks for (store/statement.h, shared with the
- * pages); returns 1 when a problem response was written. */
-static int nb_stmt_build(nb_req *req, nb_resp *resp, nb_statement *out)
+/* Checks the statement's query (store/statement.h, shared with the pages):
+ * the organisation the caller may see (into *org_id) and the days; returns 1
+ * when a problem response was written, a negative code on failure. */
+static int nb_stmt_query(nb_req *req, nb_resp *resp, int64_t *org_id)
 {
     int64_t from = 0, to = 0;
-    nb_err err = {{0}};
     nb_ledger_account_row row;
-    memset(out, 0, sizeof *out);
     int rc = nb_gb_org_row(req, resp, &row);
     if (rc != 0)
         return rc;
@@ -366,32 +367,41 @@ static int nb_stmt_build(nb_req *req, nb_resp *resp, nb_statement *out)
     }
     if (bad)
         return 1;
-    rc = nb_statement_load_unlinked(req->st, row.organisation_id, nb_req_query(req, "vanaf"),
-                                    nb_req_query(req, "tot"), out, &err);
-    if (rc == NB_ENOTFOUND) {
-        nb_resp_from_err(resp, rc, &err);
-        return 1;
-    }
-    return rc;
+    *org_id = row.organisation_id;
+    return 0;
 }
 
+static int nb_stmt_line_each(void *ctx, const nb_statement_line *l)
+{
+    nb_jw *w = ctx;
+    nb_stmt_line_jw(w, l);
+    return w->b->oom ? NB_ENOMEM : 0;
+}
+
+/* The statement's lines are written as the store reads them (nb_statement_each):
+ * no line is kept, only the answer's text. */
 int nb_api_afschrift_get(nb_req *req, nb_resp *resp)
 {
-    nb_statement s;
-    int rc = nb_stmt_build(req, resp, &s);
-    if (rc != 0) {
-        nb_statement_free(&s);
+    int64_t org_id = 0;
+    nb_err err = {{0}};
+    int rc = nb_stmt_query(req, resp, &org_id);
+    if (rc != 0)
         return rc > 0 ? 0 : rc;
-    }
+    nb_statement s;
     nb_jw w;
     nb_resp_rows_drop(resp);
     nb_jw_init(&w, &resp->rows);
     nb_jw_arr(&w, NULL);
-    for (size_t i = 0; i < s.n; i++)
-        nb_stmt_line_jw(&w, &s.lines[i]);
+    rc = nb_statement_each(req->st, org_id, nb_req_query(req, "vanaf"), nb_req_query(req, "tot"), 0,
+                           &s, nb_stmt_line_each, &w, &err);
+    if (rc != 0) {
+        nb_resp_rows_drop(resp);
+        if (rc == NB_ENOTFOUND)
+            return nb_resp_from_err(resp, rc, &err);
+        return rc;
+    }
     nb_jw_arr_end(&w);
     if ((rc = nb_jw_status(&w)) != 0) {
-        nb_statement_free(&s);
         nb_resp_rows_drop(resp);
         return rc == NB_EINVAL ? NB_EDB : rc;
     }
@@ -405,24 +415,29 @@ int nb_api_afschrift_get(nb_req *req, nb_resp *resp)
     json_object_set_new(j, "beginsaldoMinuten", json_integer(s.opening));
     json_object_set_new(j, "regels", lines);
     json_object_set_new(j, "eindsaldoMinuten", json_integer(s.closing));
-    nb_statement_free(&s);
     return nb_resp_json_rows(resp, 200, j, lines);
 }
 
 int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)
 {
-    nb_statement s;
-    int rc = nb_stmt_build(req, resp, &s);
-    if (rc != 0) {
-        nb_statement_free(&s);
+    int64_t org_id = 0;
+    nb_err err = {{0}};
+    int rc = nb_stmt_query(req, resp, &org_id);
+    if (rc != 0)
         return rc > 0 ? 0 : rc;
+    nb_statement s;
+    rc = nb_statement_csv_each(req->st, org_id, nb_req_query(req, "vanaf"),
+                               nb_req_query(req, "tot"), &s, &resp->raw, &err);
+    if (rc != 0) {
+        nb_buf_free(&resp->raw);
+        if (rc == NB_ENOTFOUND)
+            return nb_resp_from_err(resp, rc, &err);
+        return rc;
     }
-    nb_statement_csv(&s, &resp->raw);
     resp->content_type = "text/csv; charset=utf-8";
     snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
              "Content-Disposition: attachment; filename=\"afschrift-%s.csv\"",
              s.row.org_code[0] ? s.row.org_code : "organisatie");
-    nb_statement_free(&s);
     resp->status = 200;
     return 0;
 }
@@ -452,6 +467,8 @@ int nb_api_controle_get(nb_req *req, nb_resp *resp)
     json_object_set_new(j, "rekeningenOverLimiet",
                         json_integer((json_int_t)rep.over_limit_accounts));
     json_object_set_new(j, "ongeldigeBoekingen", json_integer((json_int_t)rep.bad_transfers));
+    json_object_set_new(j, "afwijkendeMaandtotalen",
+                        json_integer((json_int_t)rep.mismatched_months));
     json_object_set_new(j, "eersteProbleem",
                         rep.first_problem[0] ? json_string(rep.first_problem) : json_null());
     return nb_resp_json(resp, 200, j);

@@ -293,6 +293,9 @@ typedef struct nb_ledger_report {
     size_t over_limit_accounts; /* limited accounts beyond their limit */
     size_t bad_transfers;       /* unknown account, dangling or double
                                   reference */
+    size_t mismatched_months;   /* stored month totals of an account (the
+                                  store's ledger_account_months) != recomputed;
+                                  filled by nb_ledger_store_check only */
     int64_t first_mismatch_id;  /* 0 if none */
     int64_t first_over_limit_id;
     char first_problem[200]; /* human-readable, "" when ok */
@@ -329,9 +332,18 @@ NB_MUST_USE int nb_ledger_check(const nb_account *accounts, size_t n, const nb_t
  *   and 0 when no transfer has that id. Both borrowed for the call. NB_OK (a
  *   bad transfer is a finding, not an error), NB_EINVAL when seq does not
  *   increase, NB_ENOMEM.
+ * nb_ledger_check_next_stored: nb_ledger_check_next for a store that has
+ *   ref's entry state (ref_state: its resolved_by and reversed_by; ref's
+ *   transfer is ref_state->transfer): whether another transfer resolved or
+ *   reversed ref is read from that state instead of remembered — a post or
+ *   void counts only when ref_state->resolved_by names t, a reversal only
+ *   when ref_state->reversed_by names t. No mark is kept, so feeding a whole
+ *   ledger this way needs memory for the accounts only. Do not mix the two
+ *   forms on one checker.
  * nb_ledger_check_end: the account checks; fills report and frees the
  *   checker. Returns like nb_ledger_check (0 or NB_ECONFLICT).
- * Memory: the accounts plus one mark per resolved or reversed transfer.
+ * Memory: the accounts, plus (nb_ledger_check_next only) one mark per
+ * resolved or reversed transfer.
  */
 typedef struct nb_ledger_checker nb_ledger_checker;
 NB_MUST_USE int nb_ledger_check_begin(const nb_account *accounts, size_t n,
@@ -339,6 +351,8 @@ NB_MUST_USE int nb_ledger_check_begin(const nb_account *accounts, size_t n,
 void nb_ledger_check_duplicate(nb_ledger_checker *c, const char *id);
 NB_MUST_USE int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
                                      const nb_transfer *ref, int64_t ref_seq);
+NB_MUST_USE int nb_ledger_check_next_stored(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
+                                            const nb_ledger_entry *ref_state, int64_t ref_seq);
 NB_MUST_USE int nb_ledger_check_end(nb_ledger_checker *c);
 void nb_ledger_check_free(nb_ledger_checker *c); /* NULL is fine */
 

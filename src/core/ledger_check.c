@@ -29,9 +29,10 @@ typedef struct sort_item {
 /*
  * What has happened to a referenced transfer so far, by its position: 1 it
  * was resolved (posted or voided), 2 it was reversed. An open-addressing
- * hash set: it holds only transfers that were referenced, so the streaming
- * control needs memory for the accounts and these marks, not for the
- * transfers.
+ * hash set: it holds only transfers that were referenced. The store's
+ * streaming control (nb_ledger_check_next_stored) keeps none: the stored
+ * entry state of the referenced transfer says the same, so its memory is the
+ * accounts' alone.
  */
 typedef struct used_slot {
     int64_t seq; /* 0 = empty */
@@ -207,8 +208,14 @@ void nb_ledger_check_duplicate(nb_ledger_checker *c, const char *id)
     check_problem(c->report, "duplicate transfer id", id, 0);
 }
 
-int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
-                         const nb_transfer *ref, int64_t ref_seq)
+/*
+ * One transfer into the recomputation. state, when not NULL, is ref's stored
+ * entry state: it says whether ref was resolved or reversed by another
+ * transfer (nb_ledger_check_next_stored); without it the checker's marks say
+ * so and are kept up to date (nb_ledger_check_next).
+ */
+static int check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
+                      const nb_transfer *ref, int64_t ref_seq, const nb_ledger_entry *state)
 {
     nb_ledger_report *report = c->report;
     recomputed *rec = c->rec;
@@ -227,14 +234,16 @@ int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq
         return NB_OK;
     }
     if (t->flags & (NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING)) {
-        if (ref == NULL || ref_seq >= seq || used_get(c, ref_seq) != 0 ||
-            !(ref->flags & NB_TRANSFER_PENDING) || ref->debit_account_id != t->debit_account_id ||
+        int used = state ? strncmp(state->resolved_by, t->id, NB_TRANSFER_ID_SIZE) != 0
+                         : ref != NULL && used_get(c, ref_seq) != 0;
+        if (ref == NULL || ref_seq >= seq || used || !(ref->flags & NB_TRANSFER_PENDING) ||
+            ref->debit_account_id != t->debit_account_id ||
             ref->credit_account_id != t->credit_account_id || t->amount > ref->amount) {
             report->bad_transfers++;
             check_problem(report, "post/void without a matching open pending", t->id, 0);
             return NB_OK;
         }
-        if (used_mark(c, ref_seq, 1) != NB_OK)
+        if (state == NULL && used_mark(c, ref_seq, 1) != NB_OK)
             return NB_ENOMEM;
         rec[d].debits_pending -= ref->amount;
         rec[cr].credits_pending -= ref->amount;
@@ -243,7 +252,9 @@ int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq
             rec[cr].credits_posted += t->amount;
         }
     } else if (t->kind == NB_KIND_REVERSAL) {
-        if (ref == NULL || ref_seq >= seq || (used_get(c, ref_seq) & 2) != 0 ||
+        int used = state ? strncmp(state->reversed_by, t->id, NB_TRANSFER_ID_SIZE) != 0
+                         : ref != NULL && (used_get(c, ref_seq) & 2) != 0;
+        if (ref == NULL || ref_seq >= seq || used ||
             (ref->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING)) ||
             ref->kind == NB_KIND_REVERSAL || ref->debit_account_id != t->credit_account_id ||
             ref->credit_account_id != t->debit_account_id || ref->amount != t->amount) {
@@ -251,7 +262,7 @@ int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq
             check_problem(report, "reversal without a matching original", t->id, 0);
             return NB_OK;
         }
-        if (used_mark(c, ref_seq, 2) != NB_OK)
+        if (state == NULL && used_mark(c, ref_seq, 2) != NB_OK)
             return NB_ENOMEM;
         if (ref->kind == NB_KIND_CREDIT_LINE) {
             rec[d].credit_line -= t->amount;
@@ -269,6 +280,18 @@ int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq
         rec[cr].credits_posted += t->amount;
     }
     return NB_OK;
+}
+
+int nb_ledger_check_next(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
+                         const nb_transfer *ref, int64_t ref_seq)
+{
+    return check_next(c, t, seq, ref, ref_seq, NULL);
+}
+
+int nb_ledger_check_next_stored(nb_ledger_checker *c, const nb_transfer *t, int64_t seq,
+                                const nb_ledger_entry *ref_state, int64_t ref_seq)
+{
+    return check_next(c, t, seq, ref_state ? &ref_state->transfer : NULL, ref_seq, ref_state);
 }
 
 int nb_ledger_check_end(nb_ledger_checker *c)

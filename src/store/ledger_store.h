@@ -216,11 +216,17 @@ NB_MUST_USE int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id,
 
 /*
  * Recomputes everything from the stored transfers (the nb_ledger_check
- * rules, streamed) into report. Returns 0 (ok), NB_ECONFLICT (report says
- * what), or NB_ENOMEM/NB_EDB/NB_EBUSY with err set — a failed step is an
- * error, never a finding. Memory: the accounts plus one mark per resolved or
- * reversed transfer; the transfers are read one at a time. Run it inside a
- * read transaction so that it sees one snapshot.
+ * rules, streamed) into report, and the month totals of every account
+ * (ledger_account_months, migration 017): a stored row that differs from
+ * the transfers, or a month with transfers but no row, counts in
+ * report->mismatched_months and fails the check. Returns 0 (ok),
+ * NB_ECONFLICT (report says what), or NB_ENOMEM/NB_EDB/NB_EBUSY with err set
+ * — a failed step is an error, never a finding. Memory: the accounts and one
+ * entry per account and month of history; the transfers are read one at a
+ * time and nothing is kept per transfer (whether a reservation was resolved
+ * or a transfer reversed once is read from the stored entry state of the
+ * transfer named). Run it inside a read transaction so that it sees one
+ * snapshot.
  */
 NB_MUST_USE int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err);
 
@@ -244,14 +250,22 @@ typedef struct nb_ledger_period_row {
 
 /*
  * Calls fn for every organisation (ordered by name, code; those without an
- * account with zeros) with its figures of [from_ts, to_ts) (to_ts 0 = open):
- * one query, from the balances on the account rows and the transfers from
- * from_ts on, grouped by debit and by credit account (nothing before the
- * period is read). fn
+ * account with zeros) with its figures of [from_ts, to_ts) (to_ts 0 = open).
+ * One query, from the balances on the account rows and: when from_ts and
+ * to_ts (unless open) are each 00:00 in Europe/Amsterdam on the first of a
+ * month, the month totals from from_ts's month on (ledger_account_months: a
+ * row per account and month, whatever the number of transfers); otherwise
+ * the transfers from from_ts on, grouped by debit and by credit account.
+ * Nothing before the period is read; both give the same figures. fn
  * returning non-zero stops and is returned; 0, or NB_EDB with err set.
  */
 NB_MUST_USE int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,
                                             int (*fn)(void *ctx, const nb_ledger_period_row *row),
                                             void *ctx, nb_err *err);
+
+/* The calendar month in Europe/Amsterdam of Unix time ts as YYYYMM (202611):
+ * the month key of ledger_account_months (migration 017 finds the same month
+ * in SQL; the control check compares the two). */
+int32_t nb_ledger_month_of(int64_t ts);
 
 #endif

@@ -12,7 +12,9 @@
  * target decide the order), each in id order; on PostgreSQL every identity
  * sequence is then set past its table's largest id. The copy only inserts:
  * the append-only triggers (BEFORE UPDATE / BEFORE DELETE) never fire and
- * none is disabled.
+ * none is disabled. The ledger's month totals (ledger_account_months) are
+ * not copied: the target's insert trigger builds them from the transfers
+ * copied; their rows are counted and checked like every table's.
  */
 #ifndef NB_STORE_MIGRATE_STORE_H
 #define NB_STORE_MIGRATE_STORE_H

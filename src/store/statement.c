@@ -95,9 +95,42 @@ static int64_t nb_stmt_run(nb_statement *s, int64_t start)
     return balance;
 }
 
-/* nb_statement_load, the lines' assignments looked up when assignments. */
-static int nb_statement_load_with(nb_store *st, int64_t org_id, const char *from, const char *to,
-                                  int assignments, nb_statement *out, nb_err *err)
+/* A statement streamed: the head being filled, the caller's function and
+ * the line handed to it (reused). */
+typedef struct nb_stmt_stream {
+    nb_statement *s;
+    int (*fn)(void *ctx, const nb_statement_line *line);
+    void *ctx;
+    nb_statement_line line;
+} nb_stmt_stream;
+
+static int nb_stmt_stream_line(void *ctx, const nb_ledger_stmt_line *l)
+{
+    nb_stmt_stream *c = ctx;
+    nb_statement *s = c->s;
+    nb_statement_line *out = &c->line;
+    if (s->count == 0)
+        s->closing = s->opening; /* set by the store before the first line */
+    s->count++;
+    s->closing += l->delta;
+    if (l->delta > 0)
+        s->given += l->delta;
+    else
+        s->taken += l->delta;
+    out->entry = *l->entry;
+    out->delta = l->delta;
+    out->balance = s->closing;
+    out->counter_org_id = l->counter_org_id;
+    snprintf(out->counter_name, sizeof out->counter_name, "%s",
+             l->counter_name ? l->counter_name : "");
+    out->assignment_id = l->assignment_id;
+    out->position = l->position;
+    return c->fn(c->ctx, out);
+}
+
+int nb_statement_each(nb_store *st, int64_t org_id, const char *from, const char *to,
+                      int assignments, nb_statement *out,
+                      int (*fn)(void *ctx, const nb_statement_line *line), void *ctx, nb_err *err)
 {
     int64_t from_ts, to_ts;
     memset(out, 0, sizeof *out);
@@ -107,22 +140,54 @@ static int nb_statement_load_with(nb_store *st, int64_t org_id, const char *from
     if ((rc = nb_ledger_store_org_row(st, org_id, &out->row, err)) != 0)
         return rc;
     if (out->row.account.id > 0) {
-        nb_stmt_load c = {out, 0};
+        nb_stmt_stream c;
+        memset(&c, 0, sizeof c);
+        c.s = out;
+        c.fn = fn;
+        c.ctx = ctx;
         rc = nb_ledger_store_statement_lines(st, out->row.account.id, from_ts, to_ts, 0, -1,
-                                             assignments, &out->opening, nb_stmt_collect, &c, err);
+                                             assignments, &out->opening, nb_stmt_stream_line, &c,
+                                             err);
         if (rc != 0)
             return rc;
     }
+    if (out->count == 0)
+        out->closing = out->opening;
     out->page_opening = out->opening;
-    out->closing = nb_stmt_run(out, out->opening);
-    out->count = (int64_t)out->n;
-    for (size_t i = 0; i < out->n; i++) {
-        if (out->lines[i].delta > 0)
-            out->given += out->lines[i].delta;
-        else
-            out->taken += out->lines[i].delta;
-    }
     return 0;
+}
+
+/* nb_statement_load's line collector: every line kept in s->lines. */
+static int nb_stmt_keep(void *ctx, const nb_statement_line *l)
+{
+    nb_stmt_load *c = ctx;
+    nb_statement *s = c->s;
+    if (s->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        nb_statement_line *v = realloc(s->lines, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        s->lines = v;
+        c->cap = cap;
+    }
+    s->lines[s->n++] = *l;
+    return 0;
+}
+
+/* nb_statement_load, the lines' assignments looked up when assignments. */
+static int nb_statement_load_with(nb_store *st, int64_t org_id, const char *from, const char *to,
+                                  int assignments, nb_statement *out, nb_err *err)
+{
+    nb_statement head;
+    nb_stmt_load c = {out, 0};
+    memset(out, 0, sizeof *out);
+    int rc = nb_statement_each(st, org_id, from, to, assignments, &head, nb_stmt_keep, &c, err);
+    nb_statement_line *lines = out->lines;
+    size_t n = out->n;
+    *out = head;
+    out->lines = lines;
+    out->n = n;
+    return rc;
 }
 
 int nb_statement_load(nb_store *st, int64_t org_id, const char *from, const char *to,
@@ -294,24 +359,57 @@ static void nb_csv_time(int64_t ts, char out[21])
     *o = '\0';
 }
 
+/* One line of the statement's CSV. */
+static void nb_statement_csv_line(nb_buf *b, const nb_statement_line *l)
+{
+    const nb_transfer *t = &l->entry.transfer;
+    char when[21], day[11];
+    nb_csv_time(t->timestamp, when);
+    memcpy(day, when, 10);
+    day[10] = '\0';
+    const char *const cols[NB_STATEMENT_CSV_TEXT] = {day,
+                                                     when,
+                                                     t->id,
+                                                     l->counter_name,
+                                                     nb_ledger_kind_name(t->kind),
+                                                     nb_ledger_phase_name(t),
+                                                     t->reason};
+    nb_statement_csv_row(b, cols, l->delta, l->balance);
+}
+
 void nb_statement_csv(const nb_statement *s, nb_buf *b)
 {
     nb_statement_csv_head(b, s->from, s->opening);
-    for (size_t i = 0; i < s->n; i++) {
-        const nb_statement_line *l = &s->lines[i];
-        const nb_transfer *t = &l->entry.transfer;
-        char when[21], day[11];
-        nb_csv_time(t->timestamp, when);
-        memcpy(day, when, 10);
-        day[10] = '\0';
-        const char *const cols[NB_STATEMENT_CSV_TEXT] = {day,
-                                                         when,
-                                                         t->id,
-                                                         l->counter_name,
-                                                         nb_ledger_kind_name(t->kind),
-                                                         nb_ledger_phase_name(t),
-                                                         t->reason};
-        nb_statement_csv_row(b, cols, l->delta, l->balance);
-    }
+    for (size_t i = 0; i < s->n; i++)
+        nb_statement_csv_line(b, &s->lines[i]);
     nb_statement_csv_tail(b, s->to, s->closing);
+}
+
+typedef struct nb_stmt_csv_ctx {
+    const nb_statement *s; /* its opening is set before the first line */
+    nb_buf *b;
+} nb_stmt_csv_ctx;
+
+static int nb_stmt_csv_each_line(void *ctx, const nb_statement_line *l)
+{
+    nb_stmt_csv_ctx *c = ctx;
+    if (c->s->count == 1)
+        nb_statement_csv_head(c->b, c->s->from, c->s->opening);
+    nb_statement_csv_line(c->b, l);
+    return c->b->oom ? NB_ENOMEM : 0;
+}
+
+int nb_statement_csv_each(nb_store *st, int64_t org_id, const char *from, const char *to,
+                          nb_statement *out, nb_buf *b, nb_err *err)
+{
+    nb_stmt_csv_ctx c = {out, b};
+    int rc = nb_statement_each(st, org_id, from, to, 0, out, nb_stmt_csv_each_line, &c, err);
+    if (rc == NB_ENOMEM)
+        return nb_err_set(err, rc, "out of memory");
+    if (rc != 0)
+        return rc;
+    if (out->count == 0)
+        nb_statement_csv_head(b, out->from, out->opening);
+    nb_statement_csv_tail(b, out->to, out->closing);
+    return b->oom ? nb_err_set(err, NB_ENOMEM, "out of memory") : 0;
 }

@@ -86,6 +86,31 @@ NB_MUST_USE int nb_statement_load_page(nb_store *st, int64_t org_id, const char 
 void nb_statement_free(nb_statement *s);
 
 /*
+ * The statement of nb_statement_load streamed: out gets the organisation,
+ * the period, opening, and — when it returns — closing, count, given and
+ * taken (out->lines stays NULL: nothing per line is kept); fn is called for
+ * every line in order with its running balance, the line borrowed for the
+ * call, and out->opening already set. assignments: look up each line's
+ * assignment (nb_statement_load) or not (nb_statement_load_unlinked). fn
+ * returning non-zero stops and is returned. Memory does not grow with the
+ * number of lines. Errors as nb_statement_load; nothing to free.
+ */
+NB_MUST_USE int nb_statement_each(nb_store *st, int64_t org_id, const char *from, const char *to,
+                                  int assignments, nb_statement *out,
+                                  int (*fn)(void *ctx, const nb_statement_line *line), void *ctx,
+                                  nb_err *err);
+
+/*
+ * nb_statement_csv streamed: loads the statement of org_id for from..to
+ * (nb_statement_each, without assignments) and appends its CSV to b line by
+ * line — the same bytes as nb_statement_load_unlinked + nb_statement_csv,
+ * without the lines in memory. out as nb_statement_each. Errors as
+ * nb_statement_load (NB_ENOMEM when b ran out of memory).
+ */
+NB_MUST_USE int nb_statement_csv_each(nb_store *st, int64_t org_id, const char *from,
+                                      const char *to, nb_statement *out, nb_buf *b, nb_err *err);
+
+/*
  * Appends s as the CSV of .../afschrift.csv to b: UTF-8 BOM, a header, an
  * opening row, one row per line, a closing row; ';'-separated, CRLF, RFC
  * 4180 quoting, a leading = + - @ neutralised (no formulas), hours with a

@@ -52,12 +52,12 @@ int nb_web_mt_check(nb_web_req *w, nb_resp *resp)
         return nb_resp_from_err(resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, &err), 0;
     int ok = rep.ok && rc == 0;
     json_t *d = json_pack(
-        "{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "ok", ok, "rekeningen",
+        "{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "ok", ok, "rekeningen",
         (json_int_t)rep.accounts_checked, "boekingen", (json_int_t)rep.transfers_checked,
         "somGeboektMinuten", (json_int_t)rep.posted_sum, "somGereserveerdMinuten",
         (json_int_t)rep.pending_sum, "afwijkendeRekeningen", (json_int_t)rep.mismatched_accounts,
         "rekeningenOverLimiet", (json_int_t)rep.over_limit_accounts, "ongeldigeBoekingen",
-        (json_int_t)rep.bad_transfers);
+        (json_int_t)rep.bad_transfers, "afwijkendeMaandtotalen", (json_int_t)rep.mismatched_months);
     if (d && rep.first_problem[0])
         json_object_set_new(d, "eersteProbleem", json_string(rep.first_problem));
     char *text = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;

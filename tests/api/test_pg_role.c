@@ -172,6 +172,11 @@ static void test_append_only_refused_by_privileges(void **state)
             "ledger_transfers");
     refused("TRUNCATE ledger_transfers", "ledger_transfers");
     refused("DELETE FROM ledger_accounts", "ledger_accounts");
+    /* the month totals (migration 017): only the transfers' insert trigger writes them */
+    refused("UPDATE ledger_account_months SET delta = delta + 1", "ledger_account_months");
+    refused("INSERT INTO ledger_account_months (account_id, month) VALUES (1, 209901)",
+            "ledger_account_months");
+    refused("DELETE FROM ledger_account_months", "ledger_account_months");
     refused("DELETE FROM audit_log", "audit_log");
     refused("UPDATE audit_log SET actor = 'niemand'", "audit_log");
     refused("TRUNCATE audit_log", "audit_log");

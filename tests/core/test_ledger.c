@@ -607,6 +607,92 @@ static void test_check_detects_problems(void **state)
     assert_consistent(&m);
 }
 
+/* Feeds m's log to the streamed check the way the store does
+ * (nb_ledger_check_next_stored): each transfer with the stored entry of the
+ * transfer it names, whose resolved_by/reversed_by say who resolved or
+ * reversed it. */
+static int check_stored(mem *m, nb_ledger_report *rep)
+{
+    nb_ledger_checker *c = NULL;
+    int rc = nb_ledger_check_begin(m->accounts, 4, rep, &c);
+    if (rc != NB_OK)
+        return rc;
+    for (size_t i = 0; i < m->n_log; i++) {
+        const nb_transfer *t = &m->log[i];
+        const char *ref_id = NULL;
+        if (t->flags & (NB_TRANSFER_POST_PENDING | NB_TRANSFER_VOID_PENDING))
+            ref_id = t->pending_id;
+        else if (t->kind == NB_KIND_REVERSAL)
+            ref_id = t->reverses_id;
+        const nb_ledger_entry *ref = NULL;
+        int64_t ref_seq = 0;
+        for (size_t k = 0; ref_id && k < m->arrays.n_entries; k++)
+            if (strcmp(m->entries[k].transfer.id, ref_id) == 0)
+                ref = &m->entries[k], ref_seq = (int64_t)k + 1;
+        if ((rc = nb_ledger_check_next_stored(c, t, (int64_t)i + 1, ref, ref_seq)) != NB_OK) {
+            nb_ledger_check_free(c);
+            return rc;
+        }
+    }
+    return nb_ledger_check_end(c);
+}
+
+/* The store's streamed check keeps no mark per transfer: whether a
+ * reservation was resolved (or a transfer reversed) before comes from the
+ * named transfer's stored state. On a sound ledger it agrees with
+ * nb_ledger_check; a second post of one reservation is refused as the
+ * in-memory check refuses it; and the stored state decides which of two is
+ * the one (the in-memory check can only take the first). */
+static void test_check_stored_state(void **state)
+{
+    mem m;
+    nb_transfer_result r;
+    nb_transfer t;
+    nb_ledger_report mem_rep, st_rep;
+    (void)state;
+    mem_init(&m);
+    fund(&m, "dep-a", ORG_A, 500);
+    t = tr("p1", ORG_A, ORG_B, 40, NB_KIND_WORK, NB_TRANSFER_PENDING);
+    assert_int_equal(apply1(&m, &t, &r), NB_OK);
+    t = tr("post1", ORG_A, ORG_B, 30, NB_KIND_WORK, NB_TRANSFER_POST_PENDING);
+    snprintf(t.pending_id, sizeof t.pending_id, "p1");
+    assert_int_equal(apply1(&m, &t, &r), NB_OK);
+    t = tr("p2", ORG_A, ORG_C, 20, NB_KIND_WORK, NB_TRANSFER_PENDING);
+    assert_int_equal(apply1(&m, &t, &r), NB_OK);
+    t = tr("void2", ORG_A, ORG_C, 20, NB_KIND_WORK, NB_TRANSFER_VOID_PENDING);
+    snprintf(t.pending_id, sizeof t.pending_id, "p2");
+    assert_int_equal(apply1(&m, &t, &r), NB_OK);
+    t = tr("w", ORG_B, ORG_A, 10, NB_KIND_WORK, 0);
+    assert_int_equal(apply1(&m, &t, &r), NB_OK);
+    t = tr("back", ORG_A, ORG_B, 10, NB_KIND_REVERSAL, 0);
+    snprintf(t.reverses_id, sizeof t.reverses_id, "w");
+    assert_int_equal(apply1(&m, &t, &r), NB_OK);
+    assert_int_equal(check_stored(&m, &st_rep), NB_OK);
+    assert_true(st_rep.ok);
+    assert_int_equal(st_rep.transfers_checked, m.n_log);
+
+    /* a forged second post of p1 and a second reversal of w, after them */
+    m.log[m.n_log] = tr("post1b", ORG_A, ORG_B, 5, NB_KIND_WORK, NB_TRANSFER_POST_PENDING);
+    snprintf(m.log[m.n_log++].pending_id, sizeof t.pending_id, "p1");
+    m.log[m.n_log] = tr("back2", ORG_A, ORG_B, 10, NB_KIND_REVERSAL, 0);
+    snprintf(m.log[m.n_log++].reverses_id, sizeof t.reverses_id, "w");
+    assert_int_equal(nb_ledger_check(m.accounts, 4, m.log, m.n_log, &mem_rep), NB_ECONFLICT);
+    assert_int_equal(check_stored(&m, &st_rep), NB_ECONFLICT);
+    assert_int_equal(st_rep.bad_transfers, 2);
+    assert_int_equal(mem_rep.bad_transfers, 2);
+    assert_string_equal(st_rep.first_problem, mem_rep.first_problem);
+    assert_non_null(strstr(st_rep.first_problem, "transfer post1b,"));
+    assert_int_equal(st_rep.mismatched_accounts, mem_rep.mismatched_accounts);
+
+    /* the stored state names post1b as p1's resolver: now post1 is the one refused */
+    for (size_t k = 0; k < m.arrays.n_entries; k++)
+        if (strcmp(m.entries[k].transfer.id, "p1") == 0)
+            snprintf(m.entries[k].resolved_by, sizeof m.entries[k].resolved_by, "post1b");
+    assert_int_equal(check_stored(&m, &st_rep), NB_ECONFLICT);
+    assert_non_null(strstr(st_rep.first_problem, "transfer post1,"));
+    assert_int_equal(st_rep.bad_transfers, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -622,6 +708,7 @@ int main(void)
         cmocka_unit_test(test_idempotency),
         cmocka_unit_test(test_fill_from_ref),
         cmocka_unit_test(test_check_detects_problems),
+        cmocka_unit_test(test_check_stored_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -605,6 +605,130 @@ static void test_statement_csv_times(void **state)
     free(s.lines);
 }
 
+/* The old way of loading a statement, kept as the oracle of the streamed
+ * one: every line from the store primitive into an array, the running
+ * balance from the opening, the sums over the array. */
+typedef struct oracle_lines {
+    nb_statement *s;
+    size_t cap;
+} oracle_lines;
+
+static int oracle_line(void *ctx, const nb_ledger_stmt_line *l)
+{
+    oracle_lines *o = ctx;
+    nb_statement *s = o->s;
+    if (s->n == o->cap) {
+        o->cap = o->cap ? 2 * o->cap : 8;
+        s->lines = realloc(s->lines, o->cap * sizeof *s->lines);
+        assert_non_null(s->lines);
+    }
+    nb_statement_line *out = &s->lines[s->n++];
+    memset(out, 0, sizeof *out);
+    out->entry = *l->entry;
+    out->delta = l->delta;
+    out->counter_org_id = l->counter_org_id;
+    snprintf(out->counter_name, sizeof out->counter_name, "%s", l->counter_name);
+    out->position = l->position;
+    return 0;
+}
+
+static void oracle_statement(nb_store *st, int64_t org, int64_t acct, const char *from,
+                             const char *to, nb_statement *s)
+{
+    nb_err err;
+    int32_t day;
+    int64_t from_ts = 0, to_ts = 0;
+    memset(s, 0, sizeof *s);
+    if (from) {
+        assert_int_equal(nb_date_parse(from, &day), 0);
+        from_ts = (int64_t)day * 86400;
+        snprintf(s->from, sizeof s->from, "%s", from);
+    }
+    if (to) {
+        assert_int_equal(nb_date_parse(to, &day), 0);
+        to_ts = (int64_t)(day + 1) * 86400;
+        snprintf(s->to, sizeof s->to, "%s", to);
+    }
+    assert_int_equal(nb_ledger_store_org_row(st, org, &s->row, &err), 0);
+    oracle_lines o = {s, 0};
+    assert_int_equal(nb_ledger_store_statement_lines(st, acct, from_ts, to_ts, 0, -1, 0,
+                                                     &s->opening, oracle_line, &o, &err),
+                     0);
+    int64_t balance = s->opening;
+    for (size_t i = 0; i < s->n; i++) {
+        balance += s->lines[i].delta;
+        s->lines[i].balance = balance;
+        if (s->lines[i].delta > 0)
+            s->given += s->lines[i].delta;
+        else
+            s->taken += s->lines[i].delta;
+    }
+    s->closing = balance;
+    s->count = (int64_t)s->n;
+}
+
+typedef struct seen_lines {
+    const nb_statement *want;
+    size_t n;
+} seen_lines;
+
+static int seen_line(void *ctx, const nb_statement_line *l)
+{
+    seen_lines *k = ctx;
+    assert_true(k->n < k->want->n);
+    const nb_statement_line *w = &k->want->lines[k->n++];
+    assert_string_equal(l->entry.transfer.id, w->entry.transfer.id);
+    assert_int_equal(l->entry.transfer.timestamp, w->entry.transfer.timestamp);
+    assert_int_equal(l->delta, w->delta);
+    assert_int_equal(l->balance, w->balance);
+    assert_int_equal(l->counter_org_id, w->counter_org_id);
+    assert_string_equal(l->counter_name, w->counter_name);
+    assert_int_equal(l->position, w->position);
+    return 0;
+}
+
+/* The statement streamed line by line (nb_statement_each, what the API's
+ * JSON is written from) and its CSV streamed (nb_statement_csv_each) give
+ * the lines, balances, sums and CSV bytes of the whole statement loaded the
+ * old way, for open and closed periods, with and without lines. */
+static void test_statement_streamed_equals_loaded(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    static const char *const periods[][2] = {
+        {NULL, NULL}, {"1970-01-02", "2999-12-31"}, {"2999-01-01", NULL}, {NULL, "1970-01-01"}};
+    const int64_t orgs[2][2] = {{f->org_a, f->acct_a}, {f->org_b, f->acct_b}};
+    for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++) {
+        for (int k = 0; k < 2; k++) {
+            const char *from = periods[p][0], *to = periods[p][1];
+            nb_statement want, got;
+            oracle_statement(f->st, orgs[k][0], orgs[k][1], from, to, &want);
+            seen_lines seen = {&want, 0};
+            assert_int_equal(
+                nb_statement_each(f->st, orgs[k][0], from, to, 0, &got, seen_line, &seen, &err), 0);
+            assert_int_equal(seen.n, want.n);
+            assert_null(got.lines);
+            assert_int_equal(got.count, want.count);
+            assert_int_equal(got.opening, want.opening);
+            assert_int_equal(got.closing, want.closing);
+            assert_int_equal(got.given, want.given);
+            assert_int_equal(got.taken, want.taken);
+            assert_string_equal(got.from, want.from);
+            assert_string_equal(got.to, want.to);
+            if (p == 0)
+                assert_true(want.n >= 3);
+            nb_buf a = NB_BUF_INIT, b = NB_BUF_INIT;
+            nb_statement_csv(&want, &a);
+            assert_int_equal(nb_statement_csv_each(f->st, orgs[k][0], from, to, &got, &b, &err), 0);
+            assert_int_equal(b.len, a.len);
+            assert_memory_equal(b.data, a.data, a.len);
+            nb_buf_free(&a);
+            nb_buf_free(&b);
+            nb_statement_free(&want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -616,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_statement_matches_balance),
         cmocka_unit_test(test_statement_pages_make_the_whole),
         cmocka_unit_test(test_statement_csv_times),
+        cmocka_unit_test(test_statement_streamed_equals_loaded),
         cmocka_unit_test(test_accounts_overview),
         cmocka_unit_test(test_unlinked_batch_partly_refused),
         cmocka_unit_test(test_org_update_keeps_credit_line_message),

@@ -1,0 +1,77 @@
+#!/bin/sh
+# bench/national_reads.sh — the reads of a kept national network measured through the API, each
+# with the server's CPU time and peak RSS (issue 12 §6: "no request needs memory or time that
+# grows with the ledger's history"). Not a test: one run, prints figures, passes or fails nothing.
+# It writes nothing but a token and the pages_bench sessions, so before/after runs on copies of the
+# same database compare like with like (bench/national.sh builds the network and also proposes and
+# accepts, which changes it).
+#
+# Measured, one request each, in this order on one `noaber serve --threads 4`:
+#   - the control check GET /api/v1/grootboek/controle;
+#   - the statement of the organisation with the most transfers over the last year
+#     (GET /api/v1/organisaties/{id}/afschrift?vanaf=&tot=), its bytes kept in OUT/statement.json;
+#   - the same as CSV (…/afschrift.csv), kept in OUT/statement.csv;
+#   - the hours budget of this year (GET /api/v1/urenbegroting), kept in OUT/budget.json;
+# then the busiest web page /mt with bench/pages_bench --reuse (10 requests, p50 / p99).
+# Time is wall time on loopback; "cpu" the server's CPU time for the request (/proc/PID/stat);
+# "peak" the server's peak RSS during it (VmHWM, reset before the request through
+# /proc/PID/clear_refs), "rss0" its RSS before.
+#
+# usage: nice bench/national_reads.sh BUILD_DIR DB OUT
+#   BUILD_DIR configured with -Dbench=true (pages_bench); DB a SQLite file of `noaber demo
+#   --network nationaal` (opened by this build: it is migrated to the build's schema); OUT a
+#   directory for the answers (compare two runs' answers with cmp).
+set -eu
+BUILD=${1:?usage: bench/national_reads.sh BUILD_DIR DB OUT}
+DB=${2:?usage: bench/national_reads.sh BUILD_DIR DB OUT}
+OUT=${3:?usage: bench/national_reads.sh BUILD_DIR DB OUT}
+BIN=$(cd "$BUILD" && pwd)/noaber
+mkdir -p "$OUT"
+TMP=$(mktemp -d)
+SRV=
+trap 'if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; fi; rm -rf "$TMP"' EXIT
+
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+
+# req NAME PATH FILE: one GET; prints NAME, status, bytes, wall ms, server CPU ms, peak and RSS before.
+req() {
+    echo 5 >"/proc/$SRV/clear_refs"
+    rss0=$(kb "$SRV" VmRSS)
+    c0=$(cpu "$SRV")
+    w=$(curl -s -o "$3" -w '%{http_code} %{size_download} %{time_total}' \
+        -H "Authorization: Bearer $TOKEN" "$URL$2")
+    c1=$(cpu "$SRV")
+    peak=$(kb "$SRV" VmHWM)
+    set -- "$1" $w
+    printf '  %-12s %s %10s bytes %7d ms wall %7d ms cpu   peak %6d KiB (before %6d KiB)\n' \
+        "$1" "$2" "$3" "$(awk -v t="$4" 'BEGIN { printf "%d", t * 1000 }')" "$((c1 - c0))" \
+        "$peak" "$rss0"
+}
+
+q() { sqlite3 "$DB" "$1"; }
+TOKEN=$("$BIN" token create --role beheer --label bench-reads --db "$DB" | tail -n 1)
+org=$(q "SELECT o.id FROM organisations o JOIN ledger_accounts a ON a.organisation_id = o.id JOIN ledger_transfers t ON t.debit_account_id = a.id OR t.credit_account_id = a.id GROUP BY o.id ORDER BY count(*) DESC LIMIT 1")
+echo "noaber reads on $DB ($(q 'SELECT count(*) FROM ledger_transfers') transfers), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads 4 >"$TMP/serve.log" 2>&1 &
+SRV=$!
+i=0
+until URL=$(sed -n 's|^noaber: listening on \(http://[^ ]*\).*|\1|p' "$TMP/serve.log") && [ -n "$URL" ]; do
+    i=$((i + 1))
+    [ $i -lt 600 ] || { cat "$TMP/serve.log" >&2; exit 1; }
+    sleep 0.1
+done
+echo "  server idle RSS $(kb "$SRV" VmRSS) KiB"
+today=$(TZ=Europe/Amsterdam date +%F)
+from=$(TZ=Europe/Amsterdam date -d '1 year ago' +%F)
+year=$(TZ=Europe/Amsterdam date +%Y)
+req controle /api/v1/grootboek/controle "$OUT/controle.json"
+req afschrift "/api/v1/organisaties/$org/afschrift?vanaf=$from&tot=$today" "$OUT/statement.json"
+req csv "/api/v1/organisaties/$org/afschrift.csv?vanaf=$from&tot=$today" "$OUT/statement.csv"
+req begroting "/api/v1/urenbegroting?jaar=$year" "$OUT/budget.json"
+kill "$SRV"
+wait "$SRV" 2>/dev/null || true
+SRV=
+"$BUILD/bench/pages_bench" "$BIN" --reuse "$DB" --only /mt --requests 10 --dir "$TMP" \
+    >"$TMP/pages.out" 2>&1 || { cat "$TMP/pages.out" >&2; exit 1; }
+awk '$1 == "/mt" { print "  /mt         p50 / p99 of 10: " $5 " / " $6 " ms (" $4 " bytes)" }' "$TMP/pages.out"
