@@ -505,6 +505,38 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
         rc = nb_err_set(err, rc, "geen geheugen");
         goto cleanup;
     }
+    /* Room for exactly the arcs and matches to come (nb_tm_line_connect: a slack arc
+     * per line-month, a match per holder at the line's level with capacity, an arc
+     * per month of the line), so that the millions of match arcs of a national
+     * proposal are not copied at every doubling of the arrays. */
+    size_t more_arcs = 0, more_matches = 0;
+    for (size_t j = 0; j < in->nlines; j++) {
+        const nb_team_line *l = &in->lines[j];
+        size_t narcs = m->nmonths > 1 ? (size_t)(l->month_last - l->month_first) + 1 : 1;
+        size_t first, end;
+        more_arcs += narcs;
+        nb_tm_holder_range(m, l->competency_id, &first, &end);
+        for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++) {
+            const nb_tm_person *p = &m->people[m->holders[h].person];
+            if (p->capacity <= 0 || (m->nmonths > 1 && p->month_node0 < 0))
+                continue;
+            more_matches++;
+            more_arcs += narcs;
+        }
+    }
+    if ((size_t)nb_mcf_arc_count(m->g) + more_arcs < INT32_MAX &&
+        nb_mcf_reserve(m->g, nb_mcf_arc_count(m->g) + (int32_t)more_arcs) != 0) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen voor het netwerk");
+        goto cleanup;
+    }
+    if (more_matches > 0) {
+        m->matches = malloc(more_matches * sizeof *m->matches);
+        if (m->matches == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen voor de koppelingen");
+            goto cleanup;
+        }
+        m->match_room = more_matches;
+    }
     for (size_t j = 0; j < in->nlines; j++) {
         if (j == repeat) {
             rc = nb_err_set(err, NB_EINVAL, "regel %lld komt twee keer voor",
