@@ -16,13 +16,17 @@
 /* Building                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static int nb_mcf_grow(nb_mcf_graph *g, int32_t want)
+/* Room for want arcs: doubled (from at least 16) until it fits, or exactly want
+ * when exact is set. */
+static int nb_mcf_grow_to(nb_mcf_graph *g, int32_t want, int exact)
 {
     if (want <= g->room)
         return 0;
     int64_t room = g->room < 16 ? 16 : g->room;
     while (room < want)
         room *= 2;
+    if (exact)
+        room = want;
     if (room > INT32_MAX)
         room = INT32_MAX;
     size_t r = (size_t)room;
@@ -45,6 +49,18 @@ static int nb_mcf_grow(nb_mcf_graph *g, int32_t want)
         return NB_ENOMEM;
     g->room = (int32_t)room;
     return 0;
+}
+
+static int nb_mcf_grow(nb_mcf_graph *g, int32_t want)
+{
+    return nb_mcf_grow_to(g, want, 0);
+}
+
+int nb_mcf_reserve(nb_mcf_graph *g, int32_t arcs)
+{
+    if (arcs < 0)
+        return NB_EINVAL;
+    return nb_mcf_grow_to(g, arcs, 1);
 }
 
 nb_mcf_graph *nb_mcf_graph_new(int32_t nnodes, int32_t arc_hint)

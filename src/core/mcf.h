@@ -127,6 +127,12 @@ typedef struct nb_mcf_result {
  * nb_mcf_graph_free), or NULL when nnodes is out of range or memory ran out. */
 NB_MUST_USE nb_mcf_graph *nb_mcf_graph_new(int32_t nnodes, int32_t arc_hint);
 
+/* Makes room for arcs arcs in all (the ones there included), exactly: a caller
+ * that knows how many arcs it will add saves the copies and the spare room of
+ * growing by doubling. Changes nothing else. Returns 0, NB_EINVAL (arcs < 0)
+ * or NB_ENOMEM (the graph is unchanged and still usable). */
+NB_MUST_USE int nb_mcf_reserve(nb_mcf_graph *g, int32_t arcs);
+
 /* Frees g and everything it owns (solution included). NULL is a no-op. */
 void nb_mcf_graph_free(nb_mcf_graph *g);
 

@@ -322,6 +322,41 @@ static size_t nb_tm_people_months(const nb_team_input *in, int32_t *lo, int32_t 
     return count;
 }
 
+/* A line id and its index, for nb_tm_first_repeat. */
+typedef struct nb_tm_idx {
+    int64_t id;
+    size_t at;
+} nb_tm_idx;
+
+static int nb_tm_cmp_idx(const void *a, const void *b)
+{
+    const nb_tm_idx *x = a, *y = b;
+    if (x->id != y->id)
+        return (x->id > y->id) - (x->id < y->id);
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The first index j of lines[0..n) whose id an earlier line has, into *first
+ * (n when none). 0 or NB_ENOMEM. */
+static int nb_tm_first_repeat(const nb_team_line *lines, size_t n, size_t *first)
+{
+    *first = n;
+    if (n < 2)
+        return 0;
+    nb_tm_idx *v = malloc(n * sizeof *v);
+    if (v == NULL)
+        return NB_ENOMEM;
+    for (size_t j = 0; j < n; j++)
+        v[j] = (nb_tm_idx){lines[j].id, j};
+    qsort(v, n, sizeof *v, nb_tm_cmp_idx);
+    /* in a run of one id the second index is the first line to repeat it */
+    for (size_t j = 1; j < n; j++)
+        if (v[j].id == v[j - 1].id && (j < 2 || v[j - 2].id != v[j].id) && v[j].at < *first)
+            *first = v[j].at;
+    free(v);
+    return 0;
+}
+
 int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, void *pctx,
                         nb_team_model **out, nb_err *err)
 {
@@ -460,16 +495,54 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
         (rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_X, -m->supply_s, err)) != 0)
         goto cleanup;
 
-    /* Lines, their slack arcs and the match arcs. */
+    /* Lines, their slack arcs and the match arcs. A repeated line id is refused where
+     * the loop meets it (the first line whose id an earlier one has: nb_tm_first_repeat,
+     * sorted, not every line compared with every earlier one). */
     for (size_t j = 0; j < m->line_room; j++)
         m->lines[j].node = (int32_t)(NB_TEAM_NODE_FIRST + in->npeople + j);
+    size_t repeat = in->nlines;
+    if ((rc = nb_tm_first_repeat(in->lines, in->nlines, &repeat)) != 0) {
+        rc = nb_err_set(err, rc, "geen geheugen");
+        goto cleanup;
+    }
+    /* Room for exactly the arcs and matches to come (nb_tm_line_connect: a slack arc
+     * per line-month, a match per holder at the line's level with capacity, an arc
+     * per month of the line), so that the millions of match arcs of a national
+     * proposal are not copied at every doubling of the arrays. */
+    size_t more_arcs = 0, more_matches = 0;
     for (size_t j = 0; j < in->nlines; j++) {
-        for (size_t k = 0; k < j; k++)
-            if (in->lines[k].id == in->lines[j].id) {
-                rc = nb_err_set(err, NB_EINVAL, "regel %lld komt twee keer voor",
-                                (long long)in->lines[j].id);
-                goto cleanup;
-            }
+        const nb_team_line *l = &in->lines[j];
+        size_t narcs = m->nmonths > 1 ? (size_t)(l->month_last - l->month_first) + 1 : 1;
+        size_t first, end;
+        more_arcs += narcs;
+        nb_tm_holder_range(m, l->competency_id, &first, &end);
+        for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++) {
+            const nb_tm_person *p = &m->people[m->holders[h].person];
+            if (p->capacity <= 0 || (m->nmonths > 1 && p->month_node0 < 0))
+                continue;
+            more_matches++;
+            more_arcs += narcs;
+        }
+    }
+    if ((size_t)nb_mcf_arc_count(m->g) + more_arcs < INT32_MAX &&
+        nb_mcf_reserve(m->g, nb_mcf_arc_count(m->g) + (int32_t)more_arcs) != 0) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen voor het netwerk");
+        goto cleanup;
+    }
+    if (more_matches > 0) {
+        m->matches = malloc(more_matches * sizeof *m->matches);
+        if (m->matches == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen voor de koppelingen");
+            goto cleanup;
+        }
+        m->match_room = more_matches;
+    }
+    for (size_t j = 0; j < in->nlines; j++) {
+        if (j == repeat) {
+            rc = nb_err_set(err, NB_EINVAL, "regel %lld komt twee keer voor",
+                            (long long)in->lines[j].id);
+            goto cleanup;
+        }
         if ((rc = nb_tm_line_copy(&m->lines[j], &in->lines[j], in->nmonths, err)) != 0)
             goto cleanup;
         m->nlines = j + 1;
@@ -573,15 +646,17 @@ int nb_team_model_set_line(nb_team_model *m, const nb_team_line *line, nb_err *e
         if (x->line != (int32_t)li)
             continue;
         has[x->person] = 1;
-        x->level = nb_tm_level(&m->people[x->person], l->competency_id);
-        x->disabled = x->level < l->min_level;
+        int64_t level = nb_tm_level(&m->people[x->person], l->competency_id);
+        x->level = (int8_t)level; /* 0..5 */
+        x->disabled = level < l->min_level;
         nb_tm_match_costs(m, &m->people[x->person], l, x);
         /* A disabled match is priced out (forbid_cost) rather than closed, and
          * a capacity only changes when it grows: both keep the warm start. */
         if ((rc = nb_mcf_set_cost(m->g, x->arc, x->disabled ? m->forbid_cost : x->cost, err)) != 0)
             goto cleanup;
-        if (!x->disabled && x->cap > nb_mcf_arc_cap(m->g, x->arc) &&
-            (rc = nb_mcf_set_bounds(m->g, x->arc, 0, x->cap, err)) != 0)
+        int64_t cap = nb_tm_match_cap(m, x);
+        if (!x->disabled && cap > nb_mcf_arc_cap(m->g, x->arc) &&
+            (rc = nb_mcf_set_bounds(m->g, x->arc, 0, cap, err)) != 0)
             goto cleanup;
     }
     /* New holders of the (possibly new) competency. */
@@ -674,10 +749,9 @@ int nb_team_model_set_available(nb_team_model *m, int64_t person_id, int64_t ava
         if (x->person != (int32_t)pi)
             continue;
         has = 1;
-        const nb_tm_line *l = &m->lines[x->line];
-        x->cap = l->minutes < p->capacity ? l->minutes : p->capacity;
-        if (!x->disabled && x->cap > nb_mcf_arc_cap(m->g, x->arc) &&
-            (rc = nb_mcf_set_bounds(m->g, x->arc, 0, x->cap, err)) != 0)
+        int64_t cap = nb_tm_match_cap(m, x);
+        if (!x->disabled && cap > nb_mcf_arc_cap(m->g, x->arc) &&
+            (rc = nb_mcf_set_bounds(m->g, x->arc, 0, cap, err)) != 0)
             return rc;
     }
     if (has || p->capacity <= 0)

@@ -63,21 +63,28 @@ typedef struct nb_tm_line {
     int32_t slack_arc; /* U -> line */
 } nb_tm_line;
 
-/* One (person, line) match arc. */
+/*
+ * One (person, line) match arc. Kept small (48 bytes; there is one for every
+ * qualified person and line: millions at national size): the per-minute terms
+ * and their sum fit in 32 bits (nb_team_config_check bounds every term by
+ * 4 × 1000), the promoted minimum too (at most min_alloc_minutes <= 10^6),
+ * and the capacity is not stored but follows from the line and the person
+ * (nb_tm_match_cap).
+ */
 typedef struct nb_tm_match {
     int32_t person; /* index into people */
     int32_t line;   /* index into lines */
     int32_t arc;    /* first of narcs consecutive arcs, one per month of the line */
-    int32_t narcs;  /* 1 with one window */
-    int64_t level;
-    int64_t cap;                                        /* its capacity when allowed */
-    int64_t c_overqual, c_wish, c_cont, c_home, c_fair; /* per minute */
-    int64_t cost;                                       /* per minute, the sum */
-    int disabled;     /* the line changed and the person no longer fits */
-    int forbidden;    /* 1 sliver, 2 team size (reset every solve): the arc
-                                    * then costs forbid_cost, see teaming_post.c */
-    int64_t promoted; /* lower bound set by the post-processing (reset every solve) */
+    int32_t cost;   /* per minute, the sum of the terms below */
+    int32_t c_overqual, c_wish, c_cont, c_home, c_fair; /* per minute */
+    int32_t promoted; /* lower bound set by the post-processing (reset every solve) */
+    int16_t narcs;    /* 1 with one window */
+    int8_t level;
+    int8_t disabled;  /* the line changed and the person no longer fits */
+    int8_t forbidden; /* 1 sliver, 2 team size (reset every solve): the arc
+                       * then costs forbid_cost, see teaming_post.c */
 } nb_tm_match;
+_Static_assert(sizeof(nb_tm_match) <= 48, "a match arc's record stays small (national scale)");
 
 /* Entry of the competency index: who holds which competency at what level. */
 typedef struct nb_tm_holder {
@@ -118,6 +125,24 @@ NB_MUST_USE int64_t nb_tm_line_weight(const nb_tm_line *l, int64_t org);
 /* The name of organisation org ("organisatie <id>" when unknown) into buf. */
 void nb_tm_org_name(const nb_team_model *m, int64_t org, char *buf, size_t size);
 
+/* One charged organisation's part of an allocation (for the booking reasons). */
+typedef struct nb_tm_payer {
+    int64_t org;
+    int64_t minutes;
+} nb_tm_payer;
+
+/*
+ * The booking reason's list of payers (teaming_post.c): "<head><list><tail>"
+ * into out (NB_TEAM_REASON_SIZE bytes), list naming as many of py[0..n) as
+ * fit ("A", "A en B", "A, B en C"; with hours: "A (80 uur) en B (40 uur)")
+ * and summing the others ("en 3 andere organisaties (samen 42,22 uur)"); when
+ * no choice fits, the text naming none, cut. Names come from m
+ * (nb_tm_org_name). Returns how many names it looked up: at most twice the
+ * names that fit, plus two (not one text per possible count, as before).
+ */
+size_t nb_tm_payer_text(const nb_team_model *m, const nb_tm_payer *py, size_t n, int hours,
+                        const char *head, const char *tail, char *out);
+
 /* The flow of match x (over its month arcs). */
 NB_MUST_USE int64_t nb_tm_flow(const nb_team_model *m, const nb_tm_match *x);
 
@@ -148,10 +173,14 @@ NB_MUST_USE int nb_tm_copy_sorted(const int64_t *src, size_t n, int64_t **out);
 /* Person p's level in competency c, 0 when p does not hold it. */
 NB_MUST_USE int64_t nb_tm_level(const nb_tm_person *p, int64_t c);
 
-/* Fills the per-minute cost terms, the cost and the capacity of match x
- * (person p on line l; x->level set). */
+/* Fills the per-minute cost terms and the cost of match x (person p on line
+ * l; x->level set). */
 void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_tm_line *l,
                        nb_tm_match *x);
+
+/* The capacity of match x when allowed: the line's minutes, at most the
+ * person's capacity. */
+NB_MUST_USE int64_t nb_tm_match_cap(const nb_team_model *m, const nb_tm_match *x);
 
 /* Appends a match arc (one per month with month buckets) for person pi on
  * line li at level. 0, NB_ENOMEM or the graph's error (message in err). */

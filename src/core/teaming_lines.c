@@ -136,18 +136,35 @@ void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_t
                        nb_tm_match *x)
 {
     const nb_team_config *c = &m->cfg;
-    x->c_overqual = c->overqual_cost * (x->level - l->min_level);
-    x->c_wish = nb_sorted_has_i64(p->wishes, p->nwishes, l->competency_id) ? -c->wish_bonus : 0;
-    x->c_cont = nb_sorted_has_i64(p->assignments, p->nassignments, l->assignment_id)
-                    ? -c->continuity_bonus
-                    : 0;
-    x->c_home = 0;
+    /* Each term is bounded by the configuration's ranges (nb_team_config_check, checked
+     * by the build): overqual_cost <= 1000 per level (4 levels at most), the bonuses,
+     * home_cost and fairness_max up to 1000 each; so they and their sum fit the
+     * match's 32-bit fields. */
+    int64_t home = 0;
     for (size_t i = 0; i < l->nrequesters; i++)
         if (l->requesters[i] == p->org)
-            x->c_home = c->home_cost;
-    x->c_fair = nb_tm_fair_share(p->fairness, l, p->org);
-    x->cost = x->c_overqual + x->c_wish + x->c_cont + x->c_home + x->c_fair;
-    x->cap = l->minutes < p->capacity ? l->minutes : p->capacity;
+            home = c->home_cost;
+    int64_t overqual = c->overqual_cost * (x->level - l->min_level);
+    int64_t wish = nb_sorted_has_i64(p->wishes, p->nwishes, l->competency_id) ? -c->wish_bonus : 0;
+    int64_t cont = nb_sorted_has_i64(p->assignments, p->nassignments, l->assignment_id)
+                       ? -c->continuity_bonus
+                       : 0;
+    int64_t fair = nb_tm_fair_share(p->fairness, l, p->org);
+    int64_t cost = overqual + wish + cont + home + fair;
+    NB_ASSERT(cost >= -INT32_MAX && cost <= INT32_MAX && overqual <= INT32_MAX &&
+              fair >= -INT32_MAX && fair <= INT32_MAX);
+    x->c_overqual = (int32_t)overqual;
+    x->c_wish = (int32_t)wish;
+    x->c_cont = (int32_t)cont;
+    x->c_home = (int32_t)home;
+    x->c_fair = (int32_t)fair;
+    x->cost = (int32_t)cost;
+}
+
+int64_t nb_tm_match_cap(const nb_team_model *m, const nb_tm_match *x)
+{
+    int64_t minutes = m->lines[x->line].minutes, capacity = m->people[x->person].capacity;
+    return minutes < capacity ? minutes : capacity;
 }
 
 /* Appends a match arc for person pi on line li at level. */
@@ -165,19 +182,20 @@ int nb_tm_add_match(nb_team_model *m, int32_t pi, int32_t li, int64_t level, nb_
     memset(x, 0, sizeof *x);
     x->person = pi;
     x->line = li;
-    x->level = level;
+    x->level = (int8_t)level; /* 1..5 (checked by the build) */
     nb_tm_match_costs(m, &m->people[pi], &m->lines[li], x);
     const nb_tm_line *l = &m->lines[li];
     const nb_tm_person *p = &m->people[pi];
     if (m->nmonths <= 1) {
-        int32_t a = nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + pi, l->node, 0, x->cap, x->cost, err);
+        int32_t a = nb_mcf_add_arc(m->g, NB_TEAM_NODE_FIRST + pi, l->node, 0, nb_tm_match_cap(m, x),
+                                   x->cost, err);
         if (a < 0)
             return a;
         x->arc = a;
         x->narcs = 1;
     } else {
         /* person-month -> line-month, one arc per month of the line (consecutive) */
-        x->narcs = l->mlast - l->mfirst + 1;
+        x->narcs = (int16_t)(l->mlast - l->mfirst + 1); /* at most 240 months */
         for (int32_t k = 0; k < x->narcs; k++) {
             int32_t t = l->mfirst + k;
             int64_t cap = l->mminutes[k] < p->month_cap[t] ? l->mminutes[k] : p->month_cap[t];
@@ -326,6 +344,19 @@ int nb_tm_line_valid(const nb_team_line *l, size_t nmonths, nb_err *err)
     if (l->ncharged > 100000)
         return nb_err_set(err, NB_EINVAL, "regel %lld: te veel organisaties in de verdeling",
                           (long long)l->id);
+    /* A repeated organisation: first found on a sorted copy (a regional line charges all
+     * 342 gemeenten: comparing each with every earlier one cost 58,000 steps a line);
+     * only when there is one does the scan below look for it in order, so the first
+     * problem in the list is reported, as before. */
+    int dup = 0;
+    if (l->ncharged > 1) {
+        int64_t *sorted = NULL;
+        if (nb_tm_copy_sorted(l->charged, l->ncharged, &sorted) != 0)
+            return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        for (size_t i = 1; i < l->ncharged && !dup; i++)
+            dup = sorted[i] == sorted[i - 1];
+        free(sorted);
+    }
     int64_t wsum = 0;
     for (size_t i = 0; i < l->ncharged; i++) {
         if (l->charge_weights[i] < 0 || l->charge_weights[i] > INT64_MAX / 200000 ||
@@ -333,7 +364,7 @@ int nb_tm_line_valid(const nb_team_line *l, size_t nmonths, nb_err *err)
             return nb_err_set(err, NB_EINVAL, "regel %lld: ongeldig gewicht in de verdeling",
                               (long long)l->id);
         wsum += l->charge_weights[i];
-        for (size_t k = 0; k < i; k++)
+        for (size_t k = 0; dup && k < i; k++)
             if (l->charged[k] == l->charged[i])
                 return nb_err_set(err, NB_EINVAL,
                                   "regel %lld: organisatie %lld staat twee keer in de verdeling",

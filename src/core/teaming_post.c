@@ -131,10 +131,11 @@ static int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb
     return rc;
 }
 
-/* The matches grouped by line: order[start[li] .. start[li+1]) are line li's. */
+/* The matches grouped by line: order[start[li] .. start[li+1]) are line li's
+ * (32-bit indices: arcs, and so matches, are counted in int32_t). */
 typedef struct nb_tm_bylines {
-    size_t *start; /* [nlines + 1] */
-    size_t *order; /* [nmatches] */
+    size_t *start;   /* [nlines + 1] */
+    uint32_t *order; /* [nmatches] */
 } nb_tm_bylines;
 
 static int nb_tm_bylines_make(const nb_team_model *m, nb_tm_bylines *bl)
@@ -148,7 +149,7 @@ static int nb_tm_bylines_make(const nb_team_model *m, nb_tm_bylines *bl)
     for (size_t li = 0; li < m->nlines; li++)
         bl->start[li + 2] += bl->start[li + 1];
     for (size_t k = 0; k < m->nmatches; k++)
-        bl->order[bl->start[(size_t)m->matches[k].line + 1]++] = k;
+        bl->order[bl->start[(size_t)m->matches[k].line + 1]++] = (uint32_t)k;
     return 0;
 }
 
@@ -182,10 +183,11 @@ static int nb_tm_cmp_used(const void *a, const void *b)
  *     newcomer to the next, one per round;
  *   - beyond max_team_size, the smallest allocations that are not promoted
  *     are forbidden (ties: the higher person id first).
- * used and pl (promoted minutes per person): scratch of nmatches / npeople.
+ * used and pl (promoted minutes per person): scratch for the matches of the
+ * largest line / npeople.
  */
 static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int close_teams,
-                               int *verdict, nb_tm_used *used, int64_t *pl)
+                               int8_t *verdict, nb_tm_used *used, int64_t *pl)
 {
     size_t count = 0;
     for (size_t i = 0; i < m->npeople; i++)
@@ -223,7 +225,8 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
             count++;
             nslivers++;
             int64_t room = m->people[x->person].capacity - pl[x->person];
-            int64_t reach = x->cap < room ? x->cap : room, arcs_cap = 0;
+            int64_t xcap = nb_tm_match_cap(m, x);
+            int64_t reach = xcap < room ? xcap : room, arcs_cap = 0;
             for (int32_t a = 0; a < x->narcs; a++)
                 arcs_cap += nb_mcf_arc_cap(m->g, x->arc + a);
             if (arcs_cap < reach)
@@ -280,12 +283,6 @@ static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
     va_end(ap);
 }
 
-/* One charged organisation's part of an allocation (for the booking reasons). */
-typedef struct nb_tm_payer {
-    int64_t org;
-    int64_t minutes;
-} nb_tm_payer;
-
 /* Larger part first, then the lower organisation id. */
 static int nb_tm_cmp_payer(const void *a, const void *b)
 {
@@ -296,43 +293,95 @@ static int nb_tm_cmp_payer(const void *a, const void *b)
 }
 
 /*
- * Writes "<head><list><tail>" into out (NB_TEAM_REASON_SIZE): list names the
- * payers ("A", "A en B", "A, B en C"; with hours: "A (80 uur) en B (40 uur)"),
- * as many as fit; the others become "en N andere organisaties (samen X)".
+ * The text for the first k payers of py[0..n) (the rest summed) into buf
+ * (NB_TEAM_REASON_SIZE bytes, cut to it): "<head><list><tail>", where list
+ * names the payers ("A", "A en B", "A, B en C"; with hours: "A (80 uur) en
+ * B (40 uur)") and, when k < n, "en N andere organisaties (samen X)".
+ * Returns the length the text has (>= NB_TEAM_REASON_SIZE: it was cut).
  */
-static void nb_tm_payer_text(const nb_team_model *m, const nb_tm_payer *py, size_t n, int hours,
-                             const char *head, const char *tail, char *out)
+static size_t nb_tm_payer_try(const nb_team_model *m, const nb_tm_payer *py, size_t n, size_t k,
+                              int hours, const char *head, const char *tail, char *buf)
 {
-    for (size_t k = n + 1; k-- > 0;) {
-        char buf[NB_TEAM_REASON_SIZE];
-        size_t len = (size_t)snprintf(buf, sizeof buf, "%s", head);
-        int64_t rest = 0;
-        for (size_t i = k; i < n; i++)
-            rest += py[i].minutes;
-        for (size_t i = 0; i < k && len < sizeof buf; i++) {
-            char name[NB_TEAM_REASON_SIZE], h[NB_NL_NUM_LEN];
-            nb_tm_org_name(m, py[i].org, name, sizeof name);
-            const char *sep = i == 0 ? "" : (i + 1 == k && k == n) ? " en " : ", ";
-            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, name);
-            if (hours && n > 1 && len < sizeof buf) {
-                nb_team_hours_text(py[i].minutes, h, sizeof h);
-                len += (size_t)snprintf(buf + len, sizeof buf - len, " (%s)", h);
-            }
-        }
-        if (k < n && len < sizeof buf) {
-            char h[NB_NL_NUM_LEN];
-            nb_team_hours_text(rest, h, sizeof h);
-            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%zu %s (samen %s)",
-                                    k > 0 ? " en " : "", n - k,
-                                    n - k == 1 ? "andere organisatie" : "andere organisaties", h);
-        }
-        if (len < sizeof buf)
-            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", tail);
-        if (len < sizeof buf || k == 0) {
-            memcpy(out, buf, sizeof buf);
-            return;
+    const size_t size = NB_TEAM_REASON_SIZE;
+    size_t len = (size_t)snprintf(buf, size, "%s", head);
+    int64_t rest = 0;
+    for (size_t i = k; i < n; i++)
+        rest += py[i].minutes;
+    for (size_t i = 0; i < k && len < size; i++) {
+        char name[NB_TEAM_REASON_SIZE], h[NB_NL_NUM_LEN];
+        nb_tm_org_name(m, py[i].org, name, sizeof name);
+        const char *sep = i == 0 ? "" : (i + 1 == k && k == n) ? " en " : ", ";
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", sep, name);
+        if (hours && n > 1 && len < size) {
+            nb_team_hours_text(py[i].minutes, h, sizeof h);
+            len += (size_t)snprintf(buf + len, size - len, " (%s)", h);
         }
     }
+    if (k < n && len < size) {
+        char h[NB_NL_NUM_LEN];
+        nb_team_hours_text(rest, h, sizeof h);
+        len +=
+            (size_t)snprintf(buf + len, size - len, "%s%zu %s (samen %s)", k > 0 ? " en " : "",
+                             n - k, n - k == 1 ? "andere organisatie" : "andere organisaties", h);
+    }
+    if (len < size)
+        len += (size_t)snprintf(buf + len, size - len, "%s", tail);
+    return len;
+}
+
+/*
+ * Writes "<head><list><tail>" into out (NB_TEAM_REASON_SIZE): as many payers
+ * named as fit (the most k, from all n down, whose text is shorter than the
+ * buffer; k = 0, cut, when none fits), the others summed (nb_tm_payer_try).
+ * The length of each candidate k is counted rather than written: the names
+ * and hours of the first payers only as far as they can fit, and one sum
+ * per k tried, so a regional line's 342 payers cost about as many steps, not
+ * 342 texts of up to 342 names each (what writing every k from n down did;
+ * the text chosen is the same). Returns the names looked up.
+ */
+size_t nb_tm_payer_text(const nb_team_model *m, const nb_tm_payer *py, size_t n, int hours,
+                        const char *head, const char *tail, char *out)
+{
+    enum { SZ = NB_TEAM_REASON_SIZE };
+    /* pre[k]: head and the first k payers joined by ", " (each one adds at least a character,
+     * so at most SZ of them are counted before the length reaches SZ); given[k]: their minutes */
+    size_t pre[SZ + 1];
+    int64_t given[SZ + 1], total = 0;
+    size_t tl = strlen(tail), kmax = 0, k = 0;
+    char buf[NB_TEAM_REASON_SIZE];
+    pre[0] = strlen(head);
+    given[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        total += py[i].minutes;
+    while (kmax < n && kmax < SZ && pre[kmax] < SZ) {
+        char name[NB_TEAM_REASON_SIZE], h[NB_NL_NUM_LEN];
+        nb_tm_org_name(m, py[kmax].org, name, sizeof name);
+        size_t item = (kmax == 0 ? 0 : 2) + strlen(name);
+        if (hours && n > 1) {
+            nb_team_hours_text(py[kmax].minutes, h, sizeof h);
+            item += 3 + strlen(h); /* " (" h ")" */
+        }
+        pre[kmax + 1] = pre[kmax] + item;
+        given[kmax + 1] = given[kmax] + py[kmax].minutes;
+        kmax++;
+    }
+    if (kmax == n && pre[n] + (n > 1 ? 2 : 0) + tl < SZ) {
+        k = n; /* everybody, " en " before the last */
+    } else if (n > 0) {
+        for (k = kmax < n ? kmax : n - 1; k > 0; k--) {
+            if (pre[k] >= SZ)
+                continue;
+            char h[NB_NL_NUM_LEN];
+            nb_team_hours_text(total - given[k], h, sizeof h);
+            int rest = snprintf(NULL, 0, " en %zu %s (samen %s)", n - k,
+                                n - k == 1 ? "andere organisatie" : "andere organisaties", h);
+            if (rest >= 0 && pre[k] + (size_t)rest + tl < SZ)
+                break;
+        }
+    }
+    nb_tm_payer_try(m, py, n, k, hours, head, tail, buf);
+    memcpy(out, buf, sizeof buf);
+    return kmax + k;
 }
 
 /*
@@ -404,7 +453,7 @@ static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, in
             nb_team_hours_text(own, h2, sizeof h2);
             snprintf(tail, sizeof tail, "; eigen deel van %s wordt niet verrekend", h2);
         }
-        nb_tm_payer_text(m, py, npy, 1, head, tail, a->reasons[a->nreasons++]);
+        (void)nb_tm_payer_text(m, py, npy, 1, head, tail, a->reasons[a->nreasons++]);
     }
     if (p->available > 0) {
         nb_team_hours_text(load, h, sizeof h);
@@ -495,7 +544,7 @@ static void nb_tm_shortage_reason(const nb_team_model *m, const nb_tm_line *l, n
 
 /* ---- Extraction: the proposal from the solved flow (one window, per month) -- */
 
-static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int *verdict,
+static int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t *verdict,
                          nb_team_result *r, nb_err *err)
 {
     int rc = 0;
@@ -668,8 +717,8 @@ cleanup:
  * shortage, judged in that month: busy when every candidate is at the
  * month's cap).
  */
-static int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const int *verdict,
-                                nb_team_result *r, nb_err *err)
+static int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl,
+                                const int8_t *verdict, nb_team_result *r, nb_err *err)
 {
     int rc = 0;
     size_t T = m->nmonths, np = m->npeople ? m->npeople : 1, nslots = 0;
@@ -793,7 +842,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
 {
     int rc;
     nb_mcf_result res;
-    int *verdict = NULL;
+    int8_t *verdict = NULL;
     nb_tm_used *used = NULL;
     int64_t *pl = NULL;
     nb_tm_bylines bl = {NULL, NULL};
@@ -802,9 +851,17 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
     if (r == NULL)
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
     verdict = calloc(m->nmatches ? m->nmatches : 1, sizeof *verdict);
-    used = calloc(m->nmatches ? m->nmatches : 1, sizeof *used);
     pl = calloc(m->npeople ? m->npeople : 1, sizeof *pl);
-    if (verdict == NULL || used == NULL || pl == NULL || nb_tm_bylines_make(m, &bl) != 0) {
+    if (verdict == NULL || pl == NULL || nb_tm_bylines_make(m, &bl) != 0) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    /* nb_tm_violations sorts one line's matches at a time: room for the largest line */
+    size_t most = 1;
+    for (size_t li = 0; li < m->nlines; li++)
+        if (bl.start[li + 1] - bl.start[li] > most)
+            most = bl.start[li + 1] - bl.start[li];
+    if ((used = calloc(most, sizeof *used)) == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
@@ -863,8 +920,9 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
                 continue;
             nb_tm_match *x = &m->matches[k];
             const nb_tm_line *l = &m->lines[x->line];
-            x->promoted =
-                m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes : l->minutes;
+            /* at most min_alloc_minutes (<= 10^6, nb_team_config_check): fits */
+            x->promoted = (int32_t)(m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes
+                                                                          : l->minutes);
             x->forbidden = 0;
             if ((rc = nb_tm_set_cost(m, x, x->cost, err)) != 0 ||
                 (rc = nb_tm_set_lower(m, x, x->promoted, err)) != 0)

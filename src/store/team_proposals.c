@@ -8,6 +8,7 @@
 #include "store/allocations.h"
 #include "store/assignments.h"
 #include "util/date.h"
+#include "util/sorted.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -380,6 +381,8 @@ int nb_tp_accept(nb_store *st, const nb_actor *actor, int64_t id, const int64_t 
     nb_tp_lines ls = {NULL, 0, 0};
     char *pick = NULL;
     nb_asg *a = NULL;
+    int64_t *seen = NULL; /* assignments checked, sorted */
+    size_t nseen = 0;
     json_t *done = NULL;
     size_t npick = 0, nalready = 0, bad = 0;
     int rc;
@@ -397,9 +400,16 @@ int nb_tp_accept(nb_store *st, const nb_actor *actor, int64_t id, const int64_t 
         goto cleanup;
     }
     for (size_t i = 0; !all && i < n; i++) {
-        size_t k = 0;
-        while (k < ls.n && ls.v[k].id != lines[i])
-            k++;
+        /* the proposal's lines come ordered by id (nb_proposal_lines): a binary search */
+        size_t lo = 0, hi = ls.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ls.v[mid].id < lines[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t k = lo < ls.n && ls.v[lo].id == lines[i] ? lo : ls.n;
         if (k == ls.n) {
             if (bad_line)
                 bad_line(ctx, i, lines[i]);
@@ -426,16 +436,23 @@ int nb_tp_accept(nb_store *st, const nb_actor *actor, int64_t id, const int64_t 
         rc = NB_ECONFLICT;
         goto cleanup;
     }
-    /* The assignments must still take allocations. */
-    if ((a = malloc(sizeof *a)) == NULL) {
+    /* The assignments must still take allocations: each one read once (the lines of an
+     * assignment follow each other; checked ones are remembered, sorted). */
+    if ((a = malloc(sizeof *a)) == NULL || (seen = malloc(ls.n * sizeof *seen)) == NULL) {
         rc = NB_ENOMEM;
         goto cleanup;
     }
     for (size_t k = 0; k < ls.n; k++) {
-        if (!pick[k])
+        if (!pick[k] || nb_sorted_has_i64(seen, nseen, ls.v[k].assignment_id))
             continue;
         if ((rc = nb_asg_get(st, ls.v[k].assignment_id, a, err)) != 0)
             goto cleanup;
+        size_t at = nseen++;
+        while (at > 0 && seen[at - 1] > a->id) {
+            seen[at] = seen[at - 1];
+            at--;
+        }
+        seen[at] = a->id;
         if (!nb_tp_status_ok(a->status)) {
             ref->kind = NB_TP_CLOSED;
             ref->assignment_id = a->id;
@@ -465,6 +482,7 @@ int nb_tp_accept(nb_store *st, const nb_actor *actor, int64_t id, const int64_t 
         *accepted = npick;
 cleanup:
     json_decref(done);
+    free(seen);
     free(a);
     free(pick);
     free(ls.v);

@@ -75,6 +75,38 @@ static void test_api_errors(void **state)
     nb_mcf_graph_free(g);
 }
 
+/* nb_mcf_reserve: room for exactly the arcs asked (never less than there are), then
+ * the same arcs and the same optimum as a graph grown arc by arc. */
+static void test_reserve(void **state)
+{
+    (void)state;
+    nb_err err;
+    nb_mcf_result a, b;
+    nb_mcf_graph *g = nb_mcf_graph_new(4, 0), *h = nb_mcf_graph_new(4, 0);
+    assert_int_equal(nb_mcf_reserve(g, -1), NB_EINVAL);
+    assert_int_equal(nb_mcf_reserve(g, 1000), 0);
+    assert_int_equal(nb_mcf_reserve(g, 10), 0); /* less than the room: nothing changes */
+    for (int i = 0; i < 1000; i++) {
+        int32_t s = i % 2, t = 2 + (i / 2) % 2;
+        int64_t cost = (i * 7919) % 13;
+        assert_int_equal(nb_mcf_add_arc(g, s, t, 0, 1 + i % 3, cost, &err), i);
+        assert_int_equal(nb_mcf_add_arc(h, s, t, 0, 1 + i % 3, cost, &err), i);
+    }
+    int64_t sup[4] = {300, 200, -250, -250};
+    for (int32_t v = 0; v < 4; v++) {
+        assert_int_equal(nb_mcf_set_supply(g, v, sup[v], &err), 0);
+        assert_int_equal(nb_mcf_set_supply(h, v, sup[v], &err), 0);
+    }
+    assert_int_equal(nb_mcf_arc_count(g), 1000);
+    assert_int_equal(nb_mcf_solve(g, &a, &err), 0);
+    assert_int_equal(nb_mcf_solve(h, &b, &err), 0);
+    assert_int_equal(a.cost, b.cost);
+    for (int32_t e = 0; e < 1000; e++)
+        assert_int_equal(nb_mcf_flow(g, e), nb_mcf_flow(h, e));
+    nb_mcf_graph_free(g);
+    nb_mcf_graph_free(h);
+}
+
 static void test_transport(void **state)
 {
     (void)state;
@@ -608,6 +640,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_api_errors),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_transport),
         cmocka_unit_test(test_degenerate_and_zero_cap),
         cmocka_unit_test(test_parallel_and_negative),

@@ -566,6 +566,40 @@ static void test_config_and_input_errors(void **state)
     in.lines = dup;
     in.nlines = 2;
     assert_int_equal(nb_team_model_build(&in, NULL, NULL, &m, &err), NB_EINVAL);
+    /* several repeats: the first line that repeats an earlier id is named (line 2 at
+     * index 3, before line 1 at index 4), as when every line was compared with every
+     * earlier one; the check is a sort now */
+    nb_team_line rep[5];
+    for (int i = 0; i < 5; i++)
+        rep[i] = (nb_team_line){
+            (int64_t[]){1, 2, 3, 2, 1}[i], 1, NULL, 0, 7, 3, 60, NULL, NULL, NULL, 0};
+    in.lines = rep;
+    in.nlines = 5;
+    assert_int_equal(nb_team_model_build(&in, NULL, NULL, &m, &err), NB_EINVAL);
+    assert_non_null(strstr(err.msg, "regel 2 komt twee keer voor"));
+    assert_null(m);
+    /* a regional line's charge of many organisations, one of them twice: named; and the
+     * same list without the repeat is accepted */
+    enum { NC = 400 };
+    static int64_t orgs[NC], weights[NC];
+    for (int i = 0; i < NC; i++) {
+        orgs[i] = 1000 - i;
+        weights[i] = 1;
+    }
+    orgs[300] = orgs[17];
+    nb_team_line charged = {9, 1, NULL, 0, 7, 3, 60, NULL, orgs, weights, NC};
+    in.lines = &charged;
+    in.nlines = 1;
+    assert_int_equal(nb_team_model_build(&in, NULL, NULL, &m, &err), NB_EINVAL);
+    assert_non_null(strstr(err.msg, "organisatie 983 staat twee keer in de verdeling"));
+    orgs[300] = 1000 - 300;
+    weights[350] = -1; /* a bad weight after the repeat's place: reported */
+    assert_int_equal(nb_team_model_build(&in, NULL, NULL, &m, &err), NB_EINVAL);
+    assert_non_null(strstr(err.msg, "ongeldig gewicht"));
+    weights[350] = 1;
+    assert_int_equal(nb_team_model_build(&in, NULL, NULL, &m, &err), 0);
+    nb_team_model_free(m);
+    m = NULL;
 
     /* empty input: an empty proposal */
     in.lines = NULL;

@@ -23,6 +23,7 @@
 
 #include "core/hours.h"
 #include "core/teaming.h"
+#include "core/teaming_impl.h"
 
 /* Inputs are written positionally; fields added later (month buckets) are zero
  * (one window) unless a test sets them. */
@@ -393,6 +394,119 @@ static void test_many_payers(void **state)
     nb_team_model_free(m);
 }
 
+/* The payer list as it was written before (every count of names from n down, each text in
+ * full, the first that fits; none, cut, when none does): the reference for nb_tm_payer_text. */
+static size_t payer_text_reference(const nb_team_model *m, const nb_tm_payer *py, size_t n,
+                                   int with_hours, const char *head, const char *tail, char *out)
+{
+    size_t looked = 0;
+    for (size_t k = n + 1; k-- > 0;) {
+        char buf[NB_TEAM_REASON_SIZE];
+        size_t len = (size_t)snprintf(buf, sizeof buf, "%s", head);
+        int64_t rest = 0;
+        for (size_t i = k; i < n; i++)
+            rest += py[i].minutes;
+        for (size_t i = 0; i < k && len < sizeof buf; i++) {
+            char name[NB_TEAM_REASON_SIZE], h[48];
+            nb_tm_org_name(m, py[i].org, name, sizeof name);
+            looked++;
+            const char *sep = i == 0 ? "" : (i + 1 == k && k == n) ? " en " : ", ";
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, name);
+            if (with_hours && n > 1 && len < sizeof buf) {
+                nb_team_hours_text(py[i].minutes, h, sizeof h);
+                len += (size_t)snprintf(buf + len, sizeof buf - len, " (%s)", h);
+            }
+        }
+        if (k < n && len < sizeof buf) {
+            char h[48];
+            nb_team_hours_text(rest, h, sizeof h);
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%zu %s (samen %s)",
+                                    k > 0 ? " en " : "", n - k,
+                                    n - k == 1 ? "andere organisatie" : "andere organisaties", h);
+        }
+        if (len < sizeof buf)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", tail);
+        if (len < sizeof buf || k == 0) {
+            memcpy(out, buf, sizeof buf);
+            return looked;
+        }
+    }
+    return looked;
+}
+
+/*
+ * The booking reason's payer list (nb_tm_payer_text) is the text the old
+ * way gave — the most names that fit, the rest summed, cut when nothing
+ * fits — for random lists of up to 400 payers (a regional line charges all
+ * 342 gemeenten) with names of 1 to 120 characters, unknown organisations
+ * ("organisatie <id>"), with and without hours, heads and tails of every
+ * length; and it looks up at most twice the names that fit (plus two),
+ * where the old way wrote a text per possible count: thousands of names
+ * for every allocation of a regional line.
+ */
+static void test_payer_text_as_before(void **state)
+{
+    (void)state;
+    enum { NO = 400 };
+    static char names[NO][128];
+    static nb_team_org orgs[NO];
+    static nb_tm_payer py[NO + 10];
+    rng_state = 0x5eed;
+    for (int i = 0; i < NO; i++) {
+        size_t len = (size_t)rint_(1, i % 7 == 0 ? 120 : 24);
+        for (size_t c = 0; c < len; c++)
+            names[i][c] = (char)('a' + rint_(0, 25));
+        names[i][len] = '\0';
+        orgs[i] = (nb_team_org){i + 1, 0, i % 11 == 5 ? NULL : names[i]};
+    }
+    nb_team_skill s = {7, 3};
+    nb_team_person person = {1, 1, 6000, &s, 1, NULL, 0, NULL, 0};
+    nb_team_config c;
+    nb_team_config_default(&c);
+    nb_team_input in = {&person, 1, orgs, NO, NULL, 0, c};
+    nb_team_model *m = NULL;
+    nb_err err = {{0}};
+    assert_int_equal(nb_team_model_build(&in, NULL, NULL, &m, &err), 0);
+    size_t cut = 0, all = 0, some = 0, most_looked = 0, most_before = 0;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = (size_t)(round % 5 == 0 ? rint_(300, NO + 10) : rint_(0, 12));
+        for (size_t i = 0; i < n; i++)
+            py[i] = (nb_tm_payer){rint_(1, NO + 20), rint_(1, round % 3 ? 600 : 600000)};
+        char head[NB_TEAM_REASON_SIZE], tail[64], got[NB_TEAM_REASON_SIZE],
+            want[NB_TEAM_REASON_SIZE];
+        size_t hl = (size_t)rint_(0, round % 4 ? 40 : NB_TEAM_REASON_SIZE - 1);
+        size_t tl = (size_t)rint_(0, round % 6 ? 50 : 63);
+        memset(head, 'h', hl);
+        head[hl] = '\0';
+        memset(tail, 't', tl);
+        tail[tl] = '\0';
+        int with_hours = (int)rint_(0, 1);
+        size_t looked = nb_tm_payer_text(m, py, n, with_hours, head, tail, got);
+        size_t before = payer_text_reference(m, py, n, with_hours, head, tail, want);
+        if (strcmp(got, want) != 0)
+            fprintf(stderr, "round %d, %zu payers:\n got  %s\n want %s\n", round, n, got, want);
+        assert_string_equal(got, want);
+        cut += strlen(got) == NB_TEAM_REASON_SIZE - 1;
+        all += n > 1 && strstr(got, " andere organisatie") == NULL &&
+               strlen(got) < NB_TEAM_REASON_SIZE - 1;
+        some += strstr(got, " andere organisatie") != NULL;
+        /* names that fit: at most the length of the text (each adds a character) */
+        assert_true(looked <= 2 * strlen(got) + 2);
+        if (n >= 300 && looked > most_looked)
+            most_looked = looked;
+        if (n >= 300 && before > most_before)
+            most_before = before;
+    }
+    /* every case happened: cut texts, lists with a sum, lists naming everyone */
+    assert_true(cut > 10);
+    assert_true(some > 100);
+    assert_true(all > 10);
+    /* a regional line's list: a few dozen names looked up, not thousands */
+    assert_true(most_looked <= 2 * NB_TEAM_REASON_SIZE);
+    assert_true(most_before > 10 * most_looked);
+    nb_team_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_multi_local_share),
         cmocka_unit_test(test_many_payers),
         cmocka_unit_test(test_reasons_match_bookings),
+        cmocka_unit_test(test_payer_text_as_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

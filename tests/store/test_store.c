@@ -4,7 +4,8 @@
  * version that cannot be right, a busy database as NB_EBUSY (issue 7, C.3),
  * the token list that moved here from the CLI (C.5); a migration that fails
  * halfway, a COMMIT that fails, a missing database, a busy writer, stored
- * dates that cannot be read.
+ * dates that cannot be read; the team loader's matching of allocations to
+ * lines on many of both.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include "store/store.h"
 #include "store/team_loader.h"
 #include "store/tokens.h"
+#include "util/buf.h"
 
 #include <sodium.h>
 
@@ -222,6 +224,133 @@ static void test_team_loader_refuses_bad_date(void **state)
     memset(&l, 0, sizeof l);
     assert_int_equal(nb_team_load_input(f->st, NULL, 0, &cfg, &l, &err), 0);
     assert_int_equal(l.in.npeople, 1);
+    nb_team_load_free(&l);
+}
+
+/* xorshift for the loader case below (fixed seed: the same case every run) */
+static uint64_t tl_rng = 88172645463325252ULL;
+static int64_t tl_rand(int64_t lo, int64_t hi)
+{
+    tl_rng ^= tl_rng << 13;
+    tl_rng ^= tl_rng >> 7;
+    tl_rng ^= tl_rng << 17;
+    return lo + (int64_t)(tl_rng % (uint64_t)(hi - lo + 1));
+}
+
+/*
+ * The loader's matching of allocations to lines (issue 12 §6: "the loader's
+ * linear matching of allocations to lines must go"; it finds each line by a
+ * binary search over the lines sorted by id since e6cf7ad) on a case with
+ * many lines and allocations: 400 assignments (300 geaccepteerd, the others
+ * bemenst or afgerond) of 1 to 6 lines each, line ids in an order unrelated
+ * to the assignments', and 6,000 allocations on random lines, also of
+ * assignments outside the work, in every status. Every line of the work
+ * keeps its minutes less the open allocations' minutes and the ended ones'
+ * posted minutes (what the plain reading of the rule gives, computed here),
+ * fully staffed lines are left out, and the lines come in assignment order,
+ * then position.
+ */
+static void test_team_loader_lines_and_allocations(void **state)
+{
+    fixture *f = *state;
+    enum { NA = 400, MAXL = 6, NALLOC = 6000 };
+    static int64_t line_min[NA * MAXL + 1], line_asg[NA * MAXL + 1], got[NA * MAXL + 1];
+    static int64_t asg_lines[NA + 1][MAXL];
+    static int asg_status[NA + 1], asg_nlines[NA + 1];
+    static const char *const statuses[] = {"geaccepteerd", "bemenst", "afgerond"};
+    nb_err err = {{0}};
+    nb_buf sql = NB_BUF_INIT;
+    nb_buf_printf(&sql, "BEGIN;"
+                        "INSERT INTO organisations (id, code, kind, name, created_at, updated_at) "
+                        "VALUES (1, 'GM0001', 'gemeente', 'A', 'x', 'x');"
+                        "INSERT INTO competencies (id, code, name, domain, created_at, updated_at) "
+                        "VALUES (1, 'C1', 'Jeugdzorg', 'sociaal', 'x', 'x');"
+                        "INSERT INTO people (id, organisation_id, name, email, scale, "
+                        "contract_minutes_week, network_minutes_week, created_at, updated_at) "
+                        "VALUES (1, 1, 'P', 'p@a.nl', 8, 2160, 480, 'x', 'x');");
+    /* line ids: a permutation of 1..NA*MAXL handed out in assignment order */
+    size_t nids = NA * MAXL;
+    int64_t *perm = malloc(nids * sizeof *perm);
+    assert_non_null(perm);
+    for (size_t i = 0; i < nids; i++)
+        perm[i] = (int64_t)i + 1;
+    for (size_t i = nids - 1; i > 0; i--) {
+        size_t j = (size_t)tl_rand(0, (int64_t)i);
+        int64_t t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    size_t next = 0, nlines = 0;
+    for (int a = 1; a <= NA; a++) {
+        asg_status[a] = a % 4 == 0 ? (a % 8 == 0 ? 2 : 1) : 0;
+        nb_buf_printf(&sql,
+                      "INSERT INTO assignments (id, title, kind, work_type, status, priority, "
+                      "start_date, end_date, sponsor, client_person_id, created_at, updated_at) "
+                      "VALUES (%d, 'O%d', 'lokaal', 'regulier', '%s', 3, '2026-01-01', "
+                      "'2026-12-31', 'S', 1, 'x', 'x');"
+                      "INSERT INTO assignment_requesters (assignment_id, organisation_id, share) "
+                      "VALUES (%d, 1, 1);",
+                      a, a, statuses[asg_status[a]], a);
+        asg_nlines[a] = (int)tl_rand(1, MAXL);
+        for (int k = 0; k < asg_nlines[a]; k++) {
+            int64_t id = perm[next++], minutes = tl_rand(60, 6000);
+            line_min[id] = minutes;
+            line_asg[id] = a;
+            asg_lines[a][k] = id;
+            nlines++;
+            nb_buf_printf(&sql,
+                          "INSERT INTO assignment_lines (id, assignment_id, position, "
+                          "competency_id, min_level, minutes) VALUES (%lld, %d, %d, 1, 2, %lld);",
+                          (long long)id, a, k + 1, (long long)minutes);
+        }
+    }
+    /* allocations on random lines that exist (ids of lines not handed out are skipped) */
+    for (int i = 0; i < NALLOC; i++) {
+        int64_t id = tl_rand(1, (int64_t)nids);
+        if (line_asg[id] == 0)
+            continue;
+        int st = (int)tl_rand(0, 2);
+        int64_t minutes = tl_rand(1, 900), posted = st == 0 ? 0 : tl_rand(0, minutes);
+        static const char *const ast[] = {"concept", "bevestigd", "beeindigd"};
+        got[id] += st == 2 ? posted : minutes;
+        nb_buf_printf(&sql,
+                      "INSERT INTO allocations (assignment_id, line_id, person_id, minutes, "
+                      "status, minutes_posted, created_at, updated_at) "
+                      "VALUES (%lld, %lld, 1, %lld, '%s', %lld, 'x', 'x');",
+                      (long long)line_asg[id], (long long)id, (long long)minutes, ast[st],
+                      (long long)posted);
+    }
+    nb_buf_printf(&sql, "COMMIT");
+    assert_int_equal(nb_store_exec(f->st, sql.data, &err), 0);
+    nb_buf_free(&sql);
+    free(perm);
+    assert_true(nlines > NA * 3);
+
+    nb_team_config cfg;
+    nb_team_config_default(&cfg);
+    nb_team_load l;
+    memset(&l, 0, sizeof l);
+    assert_int_equal(nb_team_load_input(f->st, NULL, 0, &cfg, &l, &err), 0);
+    size_t j = 0, left_out = 0;
+    for (int a = 1; a <= NA; a++) {
+        if (asg_status[a] != 0)
+            continue; /* the work stock: geaccepteerd */
+        for (int k = 0; k < asg_nlines[a]; k++) {
+            int64_t id = asg_lines[a][k], want = line_min[id] - got[id];
+            if (want <= 0) {
+                left_out++;
+                continue;
+            }
+            assert_true(j < l.in.nlines);
+            assert_int_equal(l.in.lines[j].id, id);
+            assert_int_equal(l.in.lines[j].assignment_id, a);
+            assert_int_equal(l.in.lines[j].minutes, want);
+            j++;
+        }
+    }
+    assert_int_equal(j, l.in.nlines);
+    assert_true(left_out > 10); /* the case has fully staffed lines too */
+    assert_true(l.in.nlines > 500);
     nb_team_load_free(&l);
 }
 
@@ -523,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_busy_is_ebusy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_team_loader_refuses_bad_date, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_team_loader_lines_and_allocations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_migration_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_missing_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_failure_rolls_back, setup, teardown),
