@@ -8,6 +8,7 @@
 
 #include "util/date.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,14 +357,7 @@ static int nb_asg_collect_id(void *ctx, nb_db_stmt *row)
  * when none. */
 static long nb_asg_page_find(const nb_asg *v, size_t n, int64_t id, size_t *hint)
 {
-    for (size_t k = 0; k < n; k++) {
-        size_t i = (*hint + k) % n;
-        if (v[i].id == id) {
-            *hint = i;
-            return (long)i;
-        }
-    }
-    return -1;
+    return nb_store_row_find(v, n, sizeof *v, offsetof(nb_asg, id), id, hint);
 }
 
 /*
