@@ -155,7 +155,7 @@ static const nb_field nb_asg_out_fields[] = {
 };
 const nb_schema nb_out_opdracht =
     NB_SCHEMA_OUT("OpdrachtUit", nb_asg_out_fields, &nb_schema_opdracht, "Een bestuursopdracht");
-NB_SCHEMA_LIST(nb_out_opdracht_lijst, "OpdrachtLijst", "opdrachten", nb_out_opdracht);
+NB_SCHEMA_LIST_KEYSET(nb_out_opdracht_lijst, "OpdrachtLijst", "opdrachten", nb_out_opdracht);
 
 /* ---- Rendering ------------------------------------------------------------ */
 
@@ -356,10 +356,17 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
 
 /* ---- Handlers -------------------------------------------------------------- */
 
+typedef struct nb_asg_list_ctx {
+    nb_api_rows rows;
+    int64_t n, last_id; /* rows written, the last one's id (keyset: the next page's na) */
+} nb_asg_list_ctx;
+
 static int nb_asg_list_add(void *ctx, const nb_asg *a)
 {
-    nb_api_rows *c = ctx;
-    nb_asg_jw(&c->w, c->req, a);
+    nb_asg_list_ctx *c = ctx;
+    nb_asg_jw(&c->rows.w, c->rows.req, a);
+    c->n++;
+    c->last_id = a->id;
     return 0;
 }
 
@@ -384,12 +391,14 @@ int nb_api_asg_list(nb_req *req, nb_resp *resp)
     }
     if (bad)
         return 0;
-    nb_api_rows c;
-    nb_api_rows_begin(&c, req, resp);
+    nb_asg_list_ctx c = {0};
+    nb_api_rows_begin(&c.rows, req, resp);
     int64_t total = 0;
-    int rc = nb_asg_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_asg_list_add, &c,
-                         &total, &err);
-    return nb_api_rows_reply(resp, "opdrachten", &c, rc, total, &page);
+    f.after_id = page.after; /* keyset: from there, no offset, nothing counted */
+    int rc = nb_asg_list(req->st, &f, page.keyset ? 0 : (page.page - 1) * page.size, page.size,
+                         nb_asg_list_add, &c, page.keyset ? NULL : &total, &err);
+    page.next_after = c.n == page.size ? c.last_id : 0;
+    return nb_api_rows_reply(resp, "opdrachten", &c.rows, rc, total, &page);
 }
 
 int nb_api_asg_get(nb_req *req, nb_resp *resp)

@@ -136,7 +136,7 @@ static const nb_query_doc nb_q_person[] = {
 };
 
 static const nb_query_doc nb_q_asg[] = {
-    NB_PAGING,
+    NB_PAGING_KEYSET,
     NB_QUERY_SORT(nb_asg_sort_fields),
     NB_QUERY_ENUM("status", nb_asg_statuses, "Alleen opdrachten met deze status"),
     NB_QUERY_ENUM("soort", nb_asg_kinds, "Alleen opdrachten van deze soort"),
@@ -215,7 +215,7 @@ static const nb_query_doc nb_q_inzet[] = {
 };
 
 static const nb_query_doc nb_q_uren[] = {
-    NB_PAGING,
+    NB_PAGING_KEYSET,
     NB_QUERY_SORT(nb_entry_sort_fields),
     NB_QUERY_RANGE("medewerkerId", 1, 0, "Alleen uren van deze medewerker"),
     NB_QUERY_RANGE("opdrachtId", 1, 0, "Alleen uren op deze opdracht"),

@@ -103,8 +103,8 @@ static const nb_field nb_uren_out_fields[] = {
 const nb_schema nb_out_urenregistratie =
     NB_SCHEMA_OUT("UrenregistratieUit", nb_uren_out_fields, &nb_schema_urenregistratie,
                   "Gewerkte minuten op een opdracht op een dag, met het besluit");
-NB_SCHEMA_LIST(nb_out_urenregistratie_lijst, "UrenregistratieLijst", "urenregistraties",
-               nb_out_urenregistratie);
+NB_SCHEMA_LIST_KEYSET(nb_out_urenregistratie_lijst, "UrenregistratieLijst", "urenregistraties",
+                      nb_out_urenregistratie);
 
 /* ---- Rendering ------------------------------------------------------------ */
 
@@ -321,12 +321,19 @@ int nb_api_uren_list(nb_req *req, nb_resp *resp)
             return nb_resp_problem(resp, 403, "Geen toegang",
                                    "Dit medewerkerstoken hoort bij geen medewerker.");
     }
+    if (page.keyset) { /* na: the ids above it, in id order, nothing counted */
+        f.sort.n = 1;
+        f.sort.field[0] = 0; /* nb_entry_sort_fields[0]: id */
+        f.sort.desc[0] = 0;
+        f.after_id = page.after;
+    }
     nb_uren_page pg = {0};
     nb_uren_tset ts = {0};
     nb_api_rows c;
     int64_t total = 0;
-    int rc = nb_entry_list(req->st, &f, (page.page - 1) * page.size, page.size, nb_uren_list_add,
-                           &pg, &total, &err);
+    int rc = nb_entry_list(req->st, &f, page.keyset ? 0 : (page.page - 1) * page.size, page.size,
+                           nb_uren_list_add, &pg, page.keyset ? NULL : &total, &err);
+    page.next_after = (int64_t)pg.n == page.size ? pg.v[pg.n - 1].id : 0;
     if (rc == 0 && pg.n > 0)
         rc = nb_entry_transfer_list(req->st, pg.ids, pg.n, nb_uren_tset_add, &ts, &err);
     nb_api_rows_begin(&c, req, resp);

@@ -8,6 +8,7 @@
 
 #include "util/date.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,11 +280,12 @@ int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
  * use is "$n IS NULL" (bound NULL, so true), not "($n IS NULL OR ...)", which
  * keeps SQLite from using an index (assignments_status) and makes count(*)
  * test every row (see nb_store_page_where). Parameters: $1 status, $2 kind,
- * $3 work type, $4 requester, $5/$6 period, $9 text in the title, $10 programme.
+ * $3 work type, $4 requester, $5/$6 period, $9 text in the title, $10 programme,
+ * $11 the keyset's id (0: from the start); $7/$8 are the page's limit and offset.
  */
 static void nb_asg_where(const nb_asg_filter *f, nb_buf *w)
 {
-    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s AND %s AND %s AND %s AND %s",
+    nb_buf_printf(w, " WHERE %s AND %s AND %s AND %s AND %s AND %s AND %s AND %s AND id > $11",
                   f && f->status ? "status = $1" : "$1 IS NULL",
                   f && f->kind ? "kind = $2" : "$2 IS NULL",
                   f && f->work_type ? "work_type = $3" : "$3 IS NULL",
@@ -313,6 +315,7 @@ static void nb_asg_bind_filter(nb_store *st, nb_db_stmt *s, const nb_asg_filter 
         nb_store_bind_int(st, s, 10, f->programme_id);
     else
         nb_store_bind_null(st, s, 10);
+    nb_store_bind_int(st, s, 11, f ? f->after_id : 0);
 }
 
 const nb_sort_field nb_asg_sort_fields[] = {
@@ -354,14 +357,7 @@ static int nb_asg_collect_id(void *ctx, nb_db_stmt *row)
  * when none. */
 static long nb_asg_page_find(const nb_asg *v, size_t n, int64_t id, size_t *hint)
 {
-    for (size_t k = 0; k < n; k++) {
-        size_t i = (*hint + k) % n;
-        if (v[i].id == id) {
-            *hint = i;
-            return (long)i;
-        }
-    }
-    return -1;
+    return nb_store_row_find(v, n, sizeof *v, offsetof(nb_asg, id), id, hint);
 }
 
 /*
@@ -469,66 +465,36 @@ static int nb_asg_list_sorted(nb_store *st, const nb_asg_filter *filter, const c
     return rc;
 }
 
-/* nb_asg_list by id (no sort keys); where is the filter's shape (nb_asg_where). */
+/* nb_asg_list by id (no sort keys); where is the filter's shape (nb_asg_where).
+ * The ids come a page of at most NB_ASG_PAGE_MAX at a time (nb_store_page_where:
+ * the total counted with the first, memoised), each page then loaded with its
+ * children in three queries (nb_asg_load_page): no statement stays open while
+ * the callback runs. */
 static int nb_asg_list_by_id(nb_store *st, const nb_asg_filter *filter, const char *where,
                              int64_t offset, int64_t limit, int (*fn)(void *ctx, const nb_asg *a),
                              void *ctx, int64_t *total, nb_err *err)
 {
-    nb_buf count_sql = NB_BUF_INIT, list_sql = NB_BUF_INIT;
-    nb_buf_printf(&count_sql, "SELECT count(*) FROM assignments%s", where);
-    nb_buf_printf(&list_sql, "SELECT id FROM assignments%s ORDER BY id LIMIT $7 OFFSET $8", where);
-    int rc = 0;
-    nb_db_stmt *s = NULL;
-    if (count_sql.oom || list_sql.oom) {
-        rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    if ((s = nb_store_stmt_text(st, nb_buf_cstr(&count_sql), err)) == NULL) {
-        rc = NB_EDB;
-        goto cleanup;
-    }
-    nb_asg_bind_filter(st, s, filter);
-    if (nb_store_step(st, s) != NB_DB_ROW) {
-        rc = nb_store_fail(st, err, "assignments");
-        nb_db_reset(s);
-        goto cleanup;
-    }
-    if (total)
-        *total = nb_db_col_int(s, 0);
-    nb_db_reset(s);
-
-    /* Collect the page's ids first, then load them with their children in
-     * three queries (nb_asg_load_page): no statement stays open while the
-     * callback runs. */
-    int64_t ids[NB_ASG_PAGE_MAX];
-    size_t nids = 0;
+    static const nb_store_order order = {"SELECT id FROM assignments", nb_asg_sort_fields, "id"};
+    nb_asg_ids c = {NULL, 0, 0};
     int64_t remaining = limit;
-    while (rc == 0 && (limit < 0 || remaining > 0)) {
+    int rc = 0;
+    do {
         int64_t batch = limit < 0 || remaining > NB_ASG_PAGE_MAX ? NB_ASG_PAGE_MAX : remaining;
-        if ((s = nb_store_stmt_text(st, nb_buf_cstr(&list_sql), err)) == NULL) {
-            rc = NB_EDB;
-            goto cleanup;
-        }
-        nb_asg_bind_filter(st, s, filter);
-        nb_store_bind_int(st, s, 7, batch);
-        nb_store_bind_int(st, s, 8, offset);
-        int r;
-        nids = 0;
-        while ((r = nb_store_step(st, s)) == NB_DB_ROW)
-            ids[nids++] = nb_db_col_int(s, 0);
-        if (r != NB_DB_DONE)
-            rc = nb_store_fail(st, err, "assignments");
-        nb_db_reset(s);
-        if (rc == 0)
-            rc = nb_asg_load_page(st, ids, nids, fn, ctx, err);
-        if ((int64_t)nids < batch)
+        c.n = 0;
+        rc = nb_store_page_where(st, "SELECT count(*) FROM assignments", &order, where, NULL,
+                                 nb_asg_bind_any, filter, 7, offset, batch, nb_asg_collect_id, &c,
+                                 total, "assignments", err);
+        total = NULL; /* counted with the first batch */
+        if (rc == NB_ENOMEM)
+            nb_err_set(err, NB_ENOMEM, "out of memory");
+        if (rc == 0 && c.n > 0)
+            rc = nb_asg_load_page(st, c.ids, c.n, fn, ctx, err);
+        if ((int64_t)c.n < batch)
             break;
         offset += batch;
         remaining -= batch;
-    }
-cleanup:
-    nb_buf_free(&count_sql);
-    nb_buf_free(&list_sql);
+    } while (rc == 0 && (limit < 0 || remaining > 0));
+    free(c.ids);
     return rc;
 }
 

@@ -66,6 +66,7 @@ typedef struct nb_asg_filter {
     const char *text;     /* part of the title, case-insensitive (ASCII); NULL or "" = any */
     nb_sort sort;         /* over nb_asg_sort_fields; n = 0: by id */
     int64_t programme_id; /* in this programme; 0 = any */
+    int64_t after_id;     /* keyset paging: only ids above this (0 = all) */
 } nb_asg_filter;
 
 /* The fields a list of assignments can be sorted on (API names), NULL-terminated. */
@@ -94,9 +95,11 @@ NB_MUST_USE int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status
 NB_MUST_USE int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
 
 /*
- * Calls fn for each assignment matching filter (NULL = all), ordered by id,
- * skipping offset and at most limit rows (limit < 0: all), each loaded with
- * requesters and lines. *total (if non-NULL) receives the number of matches.
+ * Calls fn for each assignment matching filter (NULL = all), ordered by id
+ * (or filter->sort), skipping offset and at most limit rows (limit < 0: all),
+ * each loaded with requesters and lines. *total (if non-NULL) receives the
+ * number of matches, counted once per filter while the database is unchanged
+ * (the store's memo); NULL counts nothing (keyset pages: filter->after_id).
  * fn returning non-zero stops the walk and is returned. The nb_asg passed to
  * fn is valid during the call only.
  */

@@ -8,6 +8,7 @@
 
 #include "util/date.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,14 +322,8 @@ static int nb_person_collect(void *c, nb_db_stmt *row)
  * person, in page order or not); NULL when none. */
 static nb_person *nb_person_page_find(nb_person *v, size_t n, int64_t id, size_t *hint)
 {
-    for (size_t k = 0; k < n; k++) {
-        size_t i = (*hint + k) % n;
-        if (v[i].id == id) {
-            *hint = i;
-            return &v[i];
-        }
-    }
-    return NULL;
+    long i = nb_store_row_find(v, n, sizeof *v, offsetof(nb_person, id), id, hint);
+    return i < 0 ? NULL : &v[i];
 }
 
 /* Loads the competencies and learning wishes of the n people of v in two

@@ -763,6 +763,24 @@ int nb_store_page_where(nb_store *st, const char *count_head, const nb_store_ord
     return rc;
 }
 
+long nb_store_row_find(const void *rows, size_t n, size_t size, size_t id_offset, int64_t id,
+                       size_t *hint)
+{
+    const unsigned char *base = rows;
+    size_t i = n > 0 ? *hint % n : 0;
+    for (size_t k = 0; k < n; k++) {
+        int64_t at;
+        memcpy(&at, base + i * size + id_offset, sizeof at);
+        if (at == id) {
+            *hint = i;
+            return (long)i;
+        }
+        if (++i == n)
+            i = 0;
+    }
+    return -1;
+}
+
 int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode, void *out,
                      const char *label, nb_err *err)
 {

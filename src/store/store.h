@@ -25,6 +25,7 @@
 
 #include "store/db.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct nb_store nb_store;
@@ -231,6 +232,18 @@ NB_MUST_USE int nb_store_page_where(nb_store *st, const char *count_head,
                                     int limit_param, int64_t offset, int64_t limit,
                                     int (*each)(void *ctx, nb_db_stmt *row), void *ctx,
                                     int64_t *total, const char *what, nb_err *err);
+
+/*
+ * A page's child rows to their parents: the index in rows[0..n) (records of
+ * size bytes each, their int64_t id at id_offset: sizeof and offsetof of the
+ * record type) of the record whose id is id, or -1 when none. The search
+ * starts at *hint and wraps around, and leaves the index found in *hint:
+ * child rows come grouped by their parent, so the next group's parent is
+ * usually where the last one was found or just after it (the page in id
+ * order or in its own). A pure function of its arguments.
+ */
+NB_MUST_USE long nb_store_row_find(const void *rows, size_t n, size_t size, size_t id_offset,
+                                   int64_t id, size_t *hint);
 
 /*
  * Loads the one row that sql ("SELECT ... WHERE x.id = $1") finds for id:

@@ -81,7 +81,7 @@ int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
     "ELSE ((e.person_id = $1 OR $1 IS NULL) AND ($4 IS NULL OR " NB_ENTRY_CLIENT_MATCH ")) END) " \
     "AND (p.organisation_id = $2 OR $2 IS NULL) AND (e.assignment_id = $3 OR $3 IS NULL) "        \
     "AND (e.status = $6 OR $6 IS NULL) AND (e.work_date >= $7 OR $7 IS NULL) "                    \
-    "AND (e.work_date <= $8 OR $8 IS NULL)"
+    "AND (e.work_date <= $8 OR $8 IS NULL) AND e.id > $11"
 
 static void nb_entry_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter)
 {
@@ -94,6 +94,7 @@ static void nb_entry_bind_filter(nb_store *st, nb_db_stmt *s, const void *filter
     nb_store_bind_text(st, s, 6, f ? f->status : NULL);
     nb_store_bind_text(st, s, 7, f ? f->from : NULL);
     nb_store_bind_text(st, s, 8, f ? f->to : NULL);
+    nb_store_bind_int(st, s, 11, f ? f->after_id : 0); /* $9, $10: limit and offset */
 }
 
 /* Decodes one listed row and hands it to the caller. */

@@ -57,6 +57,8 @@ typedef struct nb_entry_filter {
     const char *from;            /* date >= from; NULL = open */
     const char *to;              /* date <= to; NULL = open */
     nb_sort sort;                /* over nb_entry_sort_fields; n = 0: by date, then id */
+    int64_t after_id;            /* keyset paging: only ids above this (0 = all); a
+                                    keyset page is asked in id order (sort "id") */
 } nb_entry_filter;
 
 /* The fields a list of time entries can be sorted on (API names), NULL-terminated. */
@@ -68,7 +70,8 @@ NB_MUST_USE int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err);
 /* Loads entry id into out. NB_ENOTFOUND if absent. */
 NB_MUST_USE int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err);
 
-/* Lists like nb_alloc_list (ordered by date, then id). */
+/* Lists like nb_alloc_list (ordered by date, then id, or by filter->sort);
+ * *total is memoised while the database is unchanged, NULL counts nothing. */
 NB_MUST_USE int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset,
                               int64_t limit, int (*fn)(void *ctx, const nb_entry *e), void *ctx,
                               int64_t *total, nb_err *err);

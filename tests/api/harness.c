@@ -427,6 +427,52 @@ size_t nb_t_assert_rows_equal_get(nb_t_server *s, const char *token, const char 
     return n;
 }
 
+size_t nb_t_walk_ids(nb_t_server *s, const char *token, const char *first, const char *name,
+                     long long *ids, size_t max, void (*between)(void *ctx, int pages), void *ctx)
+{
+    nb_t_resp r;
+    char path[1024];
+    size_t n = 0, base = strlen(s->base);
+    int keyset = strstr(first, "na=") != NULL;
+    snprintf(path, sizeof path, "%s", first);
+    for (int pages = 1; pages <= 1000; pages++) {
+        assert_int_equal(nb_t_req(s, "GET", path, token, NULL, &r), 0);
+        nb_t_assert_status(&r, 200);
+        json_t *links = json_object_get(r.json, "_links");
+        json_t *items = json_object_get(json_object_get(r.json, "_embedded"), name);
+        assert_true(json_is_array(items));
+        if (keyset) {
+            assert_null(json_object_get(r.json, "totaal"));
+            assert_null(json_object_get(r.json, "pagina"));
+            assert_null(json_object_get(links, "last"));
+        } else {
+            assert_non_null(json_object_get(r.json, "totaal"));
+        }
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            assert_true(n < max);
+            ids[n++] =
+                (long long)json_integer_value(json_object_get(json_array_get(items, i), "id"));
+        }
+        const char *next =
+            json_string_value(json_object_get(json_object_get(links, "next"), "href"));
+        if (next == NULL) {
+            nb_t_resp_free(&r);
+            return n;
+        }
+        if (keyset) /* a next only after a full page */
+            assert_int_equal(
+                (long long)json_array_size(items),
+                (long long)json_integer_value(json_object_get(r.json, "paginaGrootte")));
+        assert_true(strncmp(next, s->base, base) == 0);
+        snprintf(path, sizeof path, "%s", next + base);
+        nb_t_resp_free(&r);
+        if (between)
+            between(ctx, pages);
+    }
+    fail_msg("%s: more than 1000 pages", first);
+    return n;
+}
+
 void nb_t_assert_status(nb_t_resp *r, long status)
 {
     if (r->status != status)

@@ -98,6 +98,19 @@ void nb_t_reqf(nb_t_server *s, nb_t_resp *r, const char *method, const char *tok
 size_t nb_t_assert_rows_equal_get(nb_t_server *s, const char *token, const char *path,
                                   const char *name, json_t **rows);
 
+/*
+ * Walks a HAL list from path first by its _links.next (at most 1000 pages),
+ * as token, and collects the ids of the rows in _embedded.name into
+ * ids[0..max); returns how many. Every page must be a 200 of its kind: a
+ * keyset page (first names na=) has no totaal, pagina or last link, and a
+ * next only after a full page; a numbered page has totaal. between (may be
+ * NULL) is called after each page but the last, with the number of pages
+ * read so far: a write there shows what paging does to a list that changes
+ * while it is read.
+ */
+size_t nb_t_walk_ids(nb_t_server *s, const char *token, const char *first, const char *name,
+                     long long *ids, size_t max, void (*between)(void *ctx, int pages), void *ctx);
+
 /* Asserts r's status (printing the body when it differs); a 4xx/5xx must be problem+json. */
 void nb_t_assert_status(nb_t_resp *r, long status);
 

@@ -903,6 +903,147 @@ static void test_list_rows_equal_get(void **state)
         assert_true(nb_t_assert_rows_equal_get(&srv, beheer, lists[k], "opdrachten", NULL) >= 2);
 }
 
+/* Issue 14: GET /opdrachten pages by keyset as the other large lists do
+ * (na=<id>: the ids above it, in id order, nothing counted, a next link after
+ * a full page): with every filter the list takes, alone and together, walking
+ * the keyset pages gives the rows of the numbered pages, in the same order.
+ * A bad na is a 400 naming it. */
+static void test_keyset_paging(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"naam\":\"Keyset\",\"soort\":\"regionaal\",\"organisatieId\":null,"
+             "\"eersteJaar\":2033,\"laatsteJaar\":2033}");
+    long long prog = nb_t_create(&srv, "/api/v1/programmas", beheer, body);
+    for (int i = 0; i < 3; i++) {
+        json_t *j = asg(i == 1 ? "regionaal" : "lokaal", i == 1 ? NULL : req1(i ? org_b : org_a),
+                        line1(comp_1, 1, 60),
+                        i == 0   ? person_a
+                        : i == 1 ? person_c
+                                 : person_b,
+                        "2033-01-01", "2033-03-31");
+        json_object_set_new(j, "programmaId", json_integer(prog));
+        create(beheer, j);
+    }
+    char filters[10][160];
+    snprintf(filters[0], sizeof filters[0], "%s", "");
+    snprintf(filters[1], sizeof filters[1], "%s", "status=concept&");
+    snprintf(filters[2], sizeof filters[2], "%s", "soort=lokaal&");
+    snprintf(filters[3], sizeof filters[3], "%s", "werksoort=verandering&");
+    snprintf(filters[4], sizeof filters[4], "organisatieId=%lld&", org_a);
+    snprintf(filters[5], sizeof filters[5], "%s", "vanaf=2031-01-01&tot=2033-12-31&");
+    snprintf(filters[6], sizeof filters[6], "programmaId=%lld&", prog);
+    snprintf(filters[7], sizeof filters[7], "%s", "tot=2031-06-30&");
+    snprintf(filters[8], sizeof filters[8], "status=concept&soort=lokaal&organisatieId=%lld&",
+             org_a);
+    snprintf(filters[9], sizeof filters[9], "programmaId=%lld&soort=lokaal&vanaf=2033-02-01&",
+             prog);
+    const char *readers[] = {beheer, lezer, coord_b, mw_a};
+    size_t longest = 0;
+    for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
+        static long long want[1000], by_id[1000], got[1000];
+        char path[256];
+        const char *token = readers[k % 4];
+        snprintf(path, sizeof path, "/api/v1/opdrachten?%spaginaGrootte=2", filters[k]);
+        size_t nwant = nb_t_walk_ids(&srv, token, path, "opdrachten", want, 1000, NULL, NULL);
+        snprintf(path, sizeof path, "/api/v1/opdrachten?%ssorteer=id&paginaGrootte=2", filters[k]);
+        size_t nid = nb_t_walk_ids(&srv, token, path, "opdrachten", by_id, 1000, NULL, NULL);
+        snprintf(path, sizeof path, "/api/v1/opdrachten?%spaginaGrootte=2&na=0", filters[k]);
+        size_t ngot = nb_t_walk_ids(&srv, token, path, "opdrachten", got, 1000, NULL, NULL);
+        if (ngot != nwant)
+            fprintf(stderr, "%s: %zu rows by keyset, %zu by number\n", filters[k], ngot, nwant);
+        assert_int_equal(ngot, nwant);
+        assert_int_equal(nid, nwant);
+        assert_memory_equal(got, want, nwant * sizeof want[0]);
+        assert_memory_equal(by_id, want, nwant * sizeof want[0]);
+        if (k == 6 || k == 9)
+            assert_true(nwant >= 2); /* the programme's own */
+        longest = nwant > longest ? nwant : longest;
+    }
+    assert_true(longest >= 20); /* ten pages and more */
+    /* from the middle: the rows after that id, the filter kept in the links */
+    send("GET", "/api/v1/opdrachten?soort=lokaal&paginaGrootte=3&na=5", beheer, NULL, &r);
+    expect(&r, 200);
+    assert_int_equal(json_array_size(page_items(&r)), 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_true(num(json_array_get(page_items(&r), i), "id") > 5);
+        assert_string_equal(str(json_array_get(page_items(&r), i), "soort"), "lokaal");
+    }
+    json_t *links = json_object_get(r.json, "_links");
+    assert_non_null(strstr(str(json_object_get(links, "self"), "href"), "na=5"));
+    assert_non_null(strstr(str(json_object_get(links, "first"), "href"), "na=0"));
+    const char *next = str(json_object_get(links, "next"), "href");
+    assert_non_null(strstr(next, "soort=lokaal"));
+    char want_na[32];
+    snprintf(want_na, sizeof want_na, "na=%lld", num(json_array_get(page_items(&r), 2), "id"));
+    assert_non_null(strstr(next, want_na));
+    nb_t_resp_free(&r);
+    /* a bad cursor, or na with pagina or sorteer: 400 naming na */
+    const char *bad[] = {"na=-1", "na=x", "na=", "na=1&pagina=2", "na=1&sorteer=titel"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/api/v1/opdrachten?%s", bad[i]);
+        send("GET", path, beheer, NULL, &r);
+        expect(&r, 400);
+        expect_invalid(&r, "na");
+        nb_t_resp_free(&r);
+    }
+}
+
+/* What a write between two pages does, in keyset_write_between. */
+typedef struct keyset_write {
+    long long moved;   /* the row taken out of the filter (status concept → ingediend) */
+    long long created; /* the row added to it */
+} keyset_write;
+
+/* After the first page: the page's first row leaves the filter (status=concept)
+ * and a new row joins it. */
+static void keyset_write_between(void *ctx, int pages)
+{
+    keyset_write *w = ctx;
+    if (pages != 1)
+        return;
+    set_status(w->moved, beheer, "ingediend", 200);
+    w->created = create(beheer, asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a,
+                                    "2034-01-01", "2034-01-31"));
+}
+
+/* Issue 14: a write between two keyset pages neither skips nor repeats a row
+ * that was there before: the walk gives every row the filter had before, once
+ * and in order, and the new row (a higher id) at the end. Numbered pages under
+ * the same write skip one (the rows move up a place), which is why lists that
+ * change while they are read page by na. */
+static void test_keyset_write_between_pages(void **state)
+{
+    (void)state;
+    static long long before[200], got[200];
+    for (int i = 0; i < 4; i++) /* enough concept rows for three pages and more */
+        create(beheer, asg("lokaal", req1(org_a), line1(comp_1, 1, 60), person_a, "2034-01-01",
+                           "2034-01-31"));
+    for (int pass = 0; pass < 2; pass++) {
+        const char *all = "/api/v1/opdrachten?status=concept&paginaGrootte=100";
+        size_t nbefore = nb_t_walk_ids(&srv, beheer, all, "opdrachten", before, 200, NULL, NULL);
+        assert_true(nbefore >= 6 && nbefore < 100);
+        keyset_write w = {before[0], 0};
+        size_t ngot =
+            nb_t_walk_ids(&srv, beheer,
+                          pass == 0 ? "/api/v1/opdrachten?status=concept&paginaGrootte=2&na=0"
+                                    : "/api/v1/opdrachten?status=concept&paginaGrootte=2",
+                          "opdrachten", got, 200, keyset_write_between, &w);
+        assert_true(w.created > before[nbefore - 1]);
+        if (pass == 0) {
+            assert_int_equal(ngot, nbefore + 1);
+            assert_memory_equal(got, before, nbefore * sizeof before[0]);
+            assert_int_equal(got[nbefore], w.created);
+        } else { /* numbered: the first row of the second page was never seen */
+            for (size_t i = 0; i < ngot; i++)
+                assert_true(got[i] != before[2]);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -917,6 +1058,8 @@ int main(void)
         cmocka_unit_test(test_not_found),
         cmocka_unit_test(test_filters_and_paging),
         cmocka_unit_test(test_list_rows_equal_get),
+        cmocka_unit_test(test_keyset_paging),
+        cmocka_unit_test(test_keyset_write_between_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -299,6 +299,10 @@ test('every operation answers what the document declares', async () => {
 
   // ---- opdrachten, status, instemmingen
   await ok(P('/opdrachten'), 'GET', '/opdrachten', { query: { status: 'geaccepteerd' } });
+  // a keyset page (na): no totaal or pagina, which the list schema therefore does not require
+  const asgKeyset = await ok(P('/opdrachten'), 'GET', '/opdrachten', { query: { na: 0, paginaGrootte: 2 } });
+  assert.equal(asgKeyset.json.totaal, undefined);
+  assert.match(asgKeyset.json._links.next.href, /na=\d+/);
   const asgBody = {
     titel: 'Contracttest', soort: 'lokaal', werksoort: 'regulier', startdatum: '2030-01-01',
     einddatum: '2030-03-31', bestuurlijkOpdrachtgever: 'Wethouder Test',
@@ -412,6 +416,10 @@ test('every operation answers what the document declares', async () => {
 
   // ---- urenregistraties: on a confirmed allocation whose assignment runs today
   await ok(P('/urenregistraties'), 'GET', '/urenregistraties', { query: { paginaGrootte: 5 } });
+  const entryKeyset = await ok(P('/urenregistraties'), 'GET', '/urenregistraties',
+    { query: { na: 0, paginaGrootte: 2 } });
+  assert.equal(entryKeyset.json.totaal, undefined);
+  await problem(P('/urenregistraties'), 'GET', '/urenregistraties', 400, { query: { na: -1 } });
   const day = today();
   let entry = null;
   const allocations = (await call('GET', '/inzetten', { query: { status: 'bevestigd', paginaGrootte: 100 } }))

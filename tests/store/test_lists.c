@@ -20,6 +20,7 @@
 #include "store/audit.h"
 #include "store/people.h"
 #include "store/statement.h"
+#include "store/time_entries.h"
 #include "store/db_sqlite.h"
 #include "store/store.h"
 
@@ -624,6 +625,91 @@ static void test_person_email_check_uses_index(void **state)
     free(p);
 }
 
+/* Refuses every statement that calls count(): one that is stepped fails. */
+static int deny_count(void *ctx, int action, const char *a, const char *b, const char *c,
+                      const char *d)
+{
+    (void)ctx;
+    (void)a;
+    (void)c;
+    (void)d;
+    return action == SQLITE_FUNCTION && b != NULL && strcmp(b, "count") == 0 ? SQLITE_DENY
+                                                                             : SQLITE_OK;
+}
+
+static int add_entry(void *ctx, const nb_entry *e)
+{
+    ids *c = ctx;
+    assert_true(c->n < 128);
+    c->v[c->n++] = e->id;
+    return 0;
+}
+
+/* One page of assignments (list 0) or time entries (list 1) with the filter
+ * status (and after_id), in a read transaction of its own: 0 or the store's
+ * code; *total as the list gives it (NULL: nothing asked). */
+static int page_of(nb_store *st, int list, const char *status, int64_t after, int64_t offset,
+                   ids *got, int64_t *total)
+{
+    nb_err err = {{0}};
+    int rc = nb_store_begin_read(st, &err);
+    assert_int_equal(rc, 0);
+    got->n = 0;
+    if (list == 0) {
+        nb_asg_filter af = {0};
+        af.status = status;
+        af.after_id = after;
+        rc = nb_asg_list(st, &af, offset, 5, add_asg, got, total, &err);
+    } else {
+        nb_entry_filter ef;
+        memset(&ef, 0, sizeof ef);
+        ef.status = status;
+        ef.after_id = after;
+        if (after > 0) { /* a keyset page is asked in id order */
+            ef.sort.n = 1;
+            ef.sort.field[0] = 0;
+        }
+        rc = nb_entry_list(st, &ef, offset, 5, add_entry, got, total, &err);
+    }
+    nb_store_rollback(st);
+    return rc;
+}
+
+/* Issue 14: the assignment and time entry lists count their total once per
+ * filter while the database is unchanged (the store's memo, as the people and
+ * allocation lists): with count() refused, another page of a filter counted
+ * before still has its total, a filter not counted before fails, and a
+ * keyset page (no total asked) counts nothing. The assignments in id order
+ * counted on every request before. */
+static void test_totals_memoised(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = nb_store_sqlite(f->st);
+    /* per list: a filter counted first (every row), one counted only under the refusal */
+    static const char *const status[2][2] = {{NULL, "geannuleerd"}, {NULL, "afgekeurd"}};
+    for (int list = 0; list < 2; list++) {
+        ids got = {{0}, 0};
+        int64_t t1 = -1, t2 = -2, t3 = -3;
+        assert_int_equal(page_of(f->st, list, status[list][0], 0, 0, &got, &t1), 0);
+        assert_true(t1 > 5 && got.n == 5);
+        int64_t last = got.v[4];
+        assert_int_equal(sqlite3_set_authorizer(db, deny_count, NULL), SQLITE_OK);
+        int rc2 = page_of(f->st, list, status[list][0], 0, 5, &got, &t2);
+        int rc3 = page_of(f->st, list, status[list][1], 0, 0, &got, &t3);
+        int rc4 = page_of(f->st, list, status[list][0], last, 0, &got, NULL);
+        assert_int_equal(sqlite3_set_authorizer(db, NULL, NULL), SQLITE_OK);
+        if (rc2 != 0)
+            fprintf(stderr, "list %d: the second page counted again\n", list);
+        assert_int_equal(rc2, 0);
+        assert_int_equal(t2, t1);
+        assert_int_not_equal(rc3, 0); /* the refusal bites where nothing is memoised */
+        assert_int_equal(rc4, 0);
+        assert_true(got.n > 0);
+        for (int i = 0; i < got.n; i++)
+            assert_true(got.v[i] > last);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -635,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_many_shapes),
         cmocka_unit_test(test_statement_forms_agree),
         cmocka_unit_test(test_person_email_check_uses_index),
+        cmocka_unit_test(test_totals_memoised),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -641,9 +641,52 @@ static void test_count_memo_follows_writes(void **state)
     assert_int_equal(memo_total(f->st, 0), 5);
 }
 
+/* A record with its id neither first nor alone, as the page rows are. */
+typedef struct find_row {
+    char before[13];
+    int64_t id;
+    char after[7];
+} find_row;
+
+/* nb_store_row_find (the page search of the people and assignment lists):
+ * every id is found at its index from every hint, the hint left there; an
+ * absent id is -1 and leaves the hint; an empty page finds nothing; a hint
+ * past the end wraps as before. */
+static void test_row_find(void **state)
+{
+    (void)state;
+    find_row v[7];
+    memset(v, 0x5a, sizeof v);
+    static const int64_t ids[7] = {40, 3, 17, 99, 5, 64, 8}; /* a page in its own order */
+    for (size_t i = 0; i < 7; i++)
+        v[i].id = ids[i];
+    for (size_t from = 0; from < 7; from++) {
+        for (size_t i = 0; i < 7; i++) {
+            size_t hint = from;
+            assert_int_equal(
+                nb_store_row_find(v, 7, sizeof v[0], offsetof(find_row, id), ids[i], &hint),
+                (long)i);
+            assert_int_equal(hint, i);
+        }
+        size_t hint = from;
+        assert_int_equal(nb_store_row_find(v, 7, sizeof v[0], offsetof(find_row, id), 41, &hint),
+                         -1);
+        assert_int_equal(hint, from);
+    }
+    size_t hint = 0;
+    assert_int_equal(nb_store_row_find(v, 0, sizeof v[0], offsetof(find_row, id), 40, &hint), -1);
+    hint = 9; /* past the end: from 9 % 7 on */
+    assert_int_equal(nb_store_row_find(v, 7, sizeof v[0], offsetof(find_row, id), 99, &hint), 3);
+    assert_int_equal(hint, 3);
+    /* the ids of a plain int64_t array */
+    hint = 2;
+    assert_int_equal(nb_store_row_find(ids, 7, sizeof ids[0], 0, 3, &hint), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_row_find),
         cmocka_unit_test_setup_teardown(test_unknown_param_is_not_stepped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_is_not_stepped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_statement_is_not_reset, setup, teardown),
