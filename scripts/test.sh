@@ -12,8 +12,9 @@
 # 3. the API tests again with the server under valgrind --leak-check=full
 #    (suite 'api' only: the crash loop kills its server with SIGKILL, so
 #    valgrind could never report on it; see tests/crash/test_crash_loop.c).
-# 4. the API tests marked for PostgreSQL (suite 'pg': those that look at the
-#    database only through the API) again, against a throw-away PostgreSQL
+# 4. the store-dialect test and every API test program, cli included (suite
+#    'pg': a test that looks into the database does so through the store's
+#    driver, tests/api/web_session.h) again, against a throw-away PostgreSQL
 #    cluster (scripts/pg_tmp.sh; each test server gets a fresh database, migrated
 #    by the cluster's owner and served as the application role noaber_app of
 #    deploy/postgresql-roles.sql, NOABER_TEST_PG_ROLE; pg-role checks its

@@ -92,6 +92,59 @@ int nb_t_cli_db(const char *db, char *out, size_t outlen, const char *const *arg
 
 static int nb_t_server_spawn(nb_t_server *s);
 
+/* NOABER_TEST_PG: a libpq connection string without dbname (as
+ * scripts/pg_tmp.sh's cluster gives), or NULL when the tests run on SQLite. */
+static const char *nb_t_pg(void)
+{
+    const char *pg = getenv("NOABER_TEST_PG");
+    return pg != NULL && *pg != '\0' ? pg : NULL;
+}
+
+int nb_t_db_new(const nb_t_server *s, const char *name, char *out, size_t len)
+{
+    const char *pg = nb_t_pg();
+    if (pg == NULL) {
+        snprintf(out, len, "%s/%s", s->dir, name);
+        return 0;
+    }
+    /* a fresh database of the cluster, migrated by the cluster's owner */
+    static int seq;
+    char db[64], cmd[1200];
+    snprintf(db, sizeof db, "t%ld_%d", (long)getpid(), ++seq);
+    snprintf(cmd, sizeof cmd, "psql -X -q '%s dbname=postgres' -c 'CREATE DATABASE %s' >&2", pg,
+             db);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "harness: could not create database %s\n", db);
+        return -1;
+    }
+    snprintf(out, len, "%s dbname=%s", pg, db);
+    const char *init[] = {"init", NULL};
+    char said[512];
+    if (nb_t_cli_db(out, said, sizeof said, init) != 0) {
+        fprintf(stderr, "harness: noaber init failed: %s\n", said);
+        return -1;
+    }
+    /* NOABER_TEST_PG_ROLE: the server and every later command connect as
+     * the application role of deploy/postgresql-roles.sql (granted here, on
+     * this database). */
+    const char *role = getenv("NOABER_TEST_PG_ROLE");
+    if (role == NULL || *role == '\0')
+        return 0;
+    const char *src = getenv("NOABER_SRC");
+    snprintf(cmd, sizeof cmd,
+             "psql -X -q -v ON_ERROR_STOP=1 -v app_role='%s' -f '%s/deploy/postgresql-roles.sql' "
+             "'%s' >&2",
+             role, src ? src : ".", out);
+    /* twice: tests starting at once may race to create the role */
+    if (system(cmd) != 0 && system(cmd) != 0) {
+        fprintf(stderr, "harness: deploy/postgresql-roles.sql failed on %s\n", out);
+        return -1;
+    }
+    size_t n = strlen(out);
+    snprintf(out + n, len - n, " user=%s", role);
+    return 0;
+}
+
 int nb_t_server_start(nb_t_server *s)
 {
     memset(s, 0, sizeof *s);
@@ -100,48 +153,17 @@ int nb_t_server_start(nb_t_server *s)
         perror("mkdtemp");
         return -1;
     }
-    snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
-    /* NOABER_TEST_PG (a libpq connection string without dbname, as
-     * scripts/pg_tmp.sh's cluster gives): the server runs on a fresh
-     * PostgreSQL database of that cluster instead. */
-    const char *pg = getenv("NOABER_TEST_PG");
-    if (pg != NULL && *pg != '\0') {
-        static int seq;
-        char name[64], cmd[700];
-        snprintf(name, sizeof name, "t%ld_%d", (long)getpid(), ++seq);
-        snprintf(cmd, sizeof cmd, "psql -X -q '%s dbname=postgres' -c 'CREATE DATABASE %s' >&2", pg,
-                 name);
-        if (system(cmd) != 0) {
-            fprintf(stderr, "harness: could not create database %s\n", name);
-            return -1;
-        }
-        snprintf(s->db, sizeof s->db, "%s dbname=%s", pg, name);
-    }
-    const char *init[] = {"init", NULL};
-    char out[512];
-    if (nb_t_cli(s, out, sizeof out, init) != 0) {
-        fprintf(stderr, "harness: noaber init failed: %s\n", out);
+    /* SQLite: the file, made by `noaber init` here; NOABER_TEST_PG: a fresh
+     * database of that cluster, made ready by nb_t_db_new */
+    if (nb_t_db_new(s, "test.db", s->db, sizeof s->db) != 0)
         return -1;
-    }
-    /* NOABER_TEST_PG_ROLE: the migrations ran as the cluster's owner; the
-     * server and every later command connect as the application role of
-     * deploy/postgresql-roles.sql (granted here, on this database). */
-    const char *role = getenv("NOABER_TEST_PG_ROLE");
-    if (pg != NULL && *pg != '\0' && role != NULL && *role != '\0') {
-        const char *src = getenv("NOABER_SRC");
-        char cmd[1200];
-        snprintf(
-            cmd, sizeof cmd,
-            "psql -X -q -v ON_ERROR_STOP=1 -v app_role='%s' -f '%s/deploy/postgresql-roles.sql' "
-            "'%s' >&2",
-            role, src ? src : ".", s->db);
-        /* twice: tests starting at once may race to create the role */
-        if (system(cmd) != 0 && system(cmd) != 0) {
-            fprintf(stderr, "harness: deploy/postgresql-roles.sql failed on %s\n", s->db);
+    if (nb_t_pg() == NULL) {
+        const char *init[] = {"init", NULL};
+        char out[512];
+        if (nb_t_cli(s, out, sizeof out, init) != 0) {
+            fprintf(stderr, "harness: noaber init failed: %s\n", out);
             return -1;
         }
-        size_t len = strlen(s->db);
-        snprintf(s->db + len, sizeof s->db - len, " user=%s", role);
     }
     return nb_t_server_spawn(s);
 }

@@ -35,6 +35,16 @@ typedef struct nb_t_resp {
 int nb_t_server_start(nb_t_server *s);
 
 /*
+ * A fresh database for commands of the test's own (`noaber demo`, `import`,
+ * ... through nb_t_cli_db) beside s's: on SQLite the path s->dir/name (not
+ * created: the command makes the file); under NOABER_TEST_PG a new database
+ * of that cluster, made ready as the server's (`noaber init` as the owner,
+ * then, with NOABER_TEST_PG_ROLE, served as the application role). Its
+ * setting goes into out. 0 = ok (failures are printed).
+ */
+int nb_t_db_new(const nb_t_server *s, const char *name, char *out, size_t len);
+
+/*
  * Starts a second `noaber serve` process (its own port) on first's database:
  * the same PostgreSQL database under NOABER_TEST_PG, else the same SQLite
  * file — several servers behind one database (issue 12). sib gets no

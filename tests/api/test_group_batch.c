@@ -15,6 +15,8 @@
  */
 #include "uren_fixture.h"
 
+#include "api/web_session.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -22,7 +24,6 @@
 #include <cmocka.h>
 
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,11 +106,10 @@ static void test_batch_larger_than_threads(void **state)
     for (int i = 0; i < GB_CLIENTS; i++)
         c[i].entry = uren_ok(tok_w1, 0, asg_l, yesterday, 15);
 
-    /* Hold the write lock: the server's commit waits for it (busy timeout
-     * 5 s), its requests queue up behind it. */
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    /* Hold the write lock: the server's commit waits for it (SQLite's busy
+     * timeout, PostgreSQL's lock_timeout: 5 s), its requests queue up behind
+     * it. */
+    struct nb_db *db = nb_t_sql_hold_write(&srv);
     int queued0 = log_count("queued for the group commit", NULL);
     for (int i = 0; i < GB_CLIENTS; i++)
         assert_int_equal(pthread_create(&tid[i], NULL, gb_approve, &c[i]), 0);
@@ -127,8 +127,7 @@ static void test_batch_larger_than_threads(void **state)
     int live_rc = nb_t_req(&srv, "GET", "/health/live", NULL, NULL, &live);
     long live_status = live.status;
     nb_t_resp_free(&live);
-    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    nb_t_sql_release(db);
     for (int i = 0; i < GB_CLIENTS; i++)
         assert_int_equal(pthread_join(tid[i], NULL), 0);
 

@@ -4,7 +4,8 @@
  *
  *   - every figure of the college report and the adviesrapportage equals
  *     the same figure computed independently in the test: SQL on the
- *     database file (sqlite3, read-only), or another route (the statement's
+ *     database (nb_t_sql_int: the SQLite file or the PostgreSQL database),
+ *     or another route (the statement's
  *     lines summed here, /kwetsbaarheid, /grootboek);
  *   - the raadsinformatie holds no personal data: JSON, CSV, XLSX (its
  *     sheets unzipped), PDF (pdftotext) scanned for every person's name and
@@ -13,7 +14,7 @@
  *     pdftotext (title, page numbers, each figure's value as the JSON says);
  *   - formats by Accept and by ?formaat=, who may see which report, bad input.
  */
-#include "harness.h"
+#include "api/web_session.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +22,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +29,6 @@
 
 static nb_t_server srv;
 static char *beheer, *lezer, *coord1, *coord2;
-static sqlite3 *db;
 static char quarter[8], qfrom[11], qto[11];
 
 static json_t *get(const char *token, long status, const char *fmt, ...)
@@ -47,26 +46,6 @@ static json_t *get(const char *token, long status, const char *fmt, ...)
     json_t *j = json_incref(r.json);
     nb_t_resp_free(&r);
     return j;
-}
-
-/* One integer from SQL with text parameters ($1, $2, ... in order). */
-static long long sql1(const char *sql, ...)
-{
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    va_list ap;
-    va_start(ap, sql);
-    for (int i = 1; i <= sqlite3_bind_parameter_count(s); i++) {
-        char name[8];
-        snprintf(name, sizeof name, "$%d", i); /* by number, not by first appearance */
-        sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, name), va_arg(ap, const char *), -1,
-                          SQLITE_TRANSIENT);
-    }
-    va_end(ap);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    long long v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return v;
 }
 
 /* The value of figure key in a report's JSON; fails when it is missing. */
@@ -141,8 +120,6 @@ static int setup(void **state)
     lezer = nb_t_token(&srv, "lezer", 1, 0);
     coord1 = nb_t_token(&srv, "coordinator", 1, 0);
     coord2 = nb_t_token(&srv, "coordinator", 2, 0);
-    if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return -1;
     /* the current quarter: the demo's history lies in it */
     time_t now = time(NULL);
     struct tm tm;
@@ -158,7 +135,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    sqlite3_close(db);
     free(lezer);
     free(coord1);
     free(coord2);
@@ -170,9 +146,10 @@ static void test_college_figures_equal_independent_queries(void **state)
 {
     (void)state;
     /* two lessons by the coordinator of organisation 1, on one of its running assignments */
-    long long asg = sql1("SELECT min(a.id) FROM assignments a JOIN assignment_requesters r ON "
-                         "r.assignment_id = a.id WHERE r.organisation_id = 1 AND a.status = "
-                         "'in-uitvoering'");
+    long long asg =
+        nb_t_sql_int(&srv, "SELECT min(a.id) FROM assignments a JOIN assignment_requesters r ON "
+                           "r.assignment_id = a.id WHERE r.organisation_id = 1 AND a.status = "
+                           "'in-uitvoering'");
     for (int i = 0; i < 2; i++) {
         char body[300];
         snprintf(body, sizeof body,
@@ -207,27 +184,30 @@ static void test_college_figures_equal_independent_queries(void **state)
     json_decref(st);
 
     /* assignments: SQL */
-    static const char asg_sql[] =
-        "SELECT count(*) FROM assignments a WHERE a.status = $1 AND a.start_date <= $3 AND "
-        "a.end_date >= $2 AND a.id IN (SELECT assignment_id FROM assignment_requesters WHERE "
-        "organisation_id = 1)";
-    assert_int_equal(fig(r, "opdrachten.afgerond"), sql1(asg_sql, "afgerond", qfrom, qto));
-    assert_int_equal(fig(r, "opdrachten.lopend"), sql1(asg_sql, "in-uitvoering", qfrom, qto));
+#define ASG_SQL                                                                              \
+    "SELECT count(*) FROM assignments a WHERE a.status = '%s' AND a.start_date <= '%s' AND " \
+    "a.end_date >= '%s' AND a.id IN (SELECT assignment_id FROM assignment_requesters WHERE " \
+    "organisation_id = 1)"
+    assert_int_equal(fig(r, "opdrachten.afgerond"),
+                     nb_t_sql_int(&srv, ASG_SQL, "afgerond", qto, qfrom));
+    assert_int_equal(fig(r, "opdrachten.lopend"),
+                     nb_t_sql_int(&srv, ASG_SQL, "in-uitvoering", qto, qfrom));
     assert_true(fig(r, "opdrachten.afgerond") + fig(r, "opdrachten.lopend") > 0);
 
     /* bundling: SQL */
-    static const char b_sql[] = "SELECT count(*) FROM bundle_proposals p WHERE p.status = $1 AND "
-                                "p.id IN (SELECT proposal_id FROM bundle_members m JOIN "
-                                "assignment_requesters q ON q.assignment_id = m.assignment_id "
-                                "WHERE q.organisation_id = 1)";
-    assert_int_equal(fig(r, "bundels.voorgesteld"), sql1(b_sql, "voorgesteld"));
-    assert_int_equal(fig(r, "bundels.samengevoegd"), sql1(b_sql, "samengevoegd"));
+#define B_SQL                                                                              \
+    "SELECT count(*) FROM bundle_proposals p WHERE p.status = '%s' AND p.id IN (SELECT "   \
+    "proposal_id FROM bundle_members m JOIN assignment_requesters q ON q.assignment_id = " \
+    "m.assignment_id WHERE q.organisation_id = 1)"
+    assert_int_equal(fig(r, "bundels.voorgesteld"), nb_t_sql_int(&srv, B_SQL, "voorgesteld"));
+    assert_int_equal(fig(r, "bundels.samengevoegd"), nb_t_sql_int(&srv, B_SQL, "samengevoegd"));
 
     /* vulnerability: the kwetsbaarheid route and SQL */
     json_t *kw = get(beheer, 200, "/api/v1/kwetsbaarheid?organisatieId=1");
     json_t *tot = json_object_get(kw, "totaal");
     assert_int_equal(fig(r, "kwetsbaarheid.medewerkers"),
-                     sql1("SELECT count(*) FROM people WHERE active = 1 AND organisation_id = 1"));
+                     nb_t_sql_int(&srv, "SELECT count(*) FROM people WHERE active = 1 AND "
+                                        "organisation_id = 1"));
     assert_int_equal(fig(r, "kwetsbaarheid.enige_dragers"),
                      json_integer_value(json_object_get(kw, "enigeDragers")));
     assert_int_equal(fig(r, "kwetsbaarheid.niet_gedekt"),
@@ -241,14 +221,15 @@ static void test_college_figures_equal_independent_queries(void **state)
     json_decref(kw);
 
     /* lessons: SQL per category and in total */
-    static const char l_sql[] = "SELECT count(*) FROM lessons WHERE author_organisation_id = 1 AND "
-                                "category = $1 AND substr(created_at, 1, 10) BETWEEN $2 AND $3";
+#define L_SQL                                                                            \
+    "SELECT count(*) FROM lessons WHERE author_organisation_id = 1 AND category = '%s' " \
+    "AND substr(created_at, 1, 10) BETWEEN '%s' AND '%s'"
     static const char *const cats[] = {"proces", "samenwerking", "inhoud", "middelen"};
     long long total = 0;
     for (size_t c = 0; c < 4; c++) {
         char key[48];
         snprintf(key, sizeof key, "leerervaringen.%s", cats[c]);
-        long long n = sql1(l_sql, cats[c], qfrom, qto);
+        long long n = nb_t_sql_int(&srv, L_SQL, cats[c], qfrom, qto);
         assert_int_equal(fig(r, key), n);
         total += n;
     }
@@ -274,26 +255,26 @@ static void test_advies_figures_equal_independent_queries(void **state)
     json_t *r = get(lezer, 200, "/api/v1/rapportages/advies?vanaf=2000-01-01&tot=2999-12-31");
     /* across organisations: per time entry, the worker's organisation is not a requester */
     long long across =
-        sql1("SELECT coalesce(sum(te.minutes), 0) FROM time_entries te WHERE te.status = "
-             "'goedgekeurd' AND te.work_date BETWEEN $1 AND $2 AND (SELECT organisation_id FROM "
-             "people WHERE id = te.person_id) NOT IN (SELECT organisation_id FROM "
-             "assignment_requesters WHERE assignment_id = te.assignment_id)",
-             "2000-01-01", "2999-12-31");
+        nb_t_sql_int(&srv, "SELECT coalesce(sum(te.minutes), 0) FROM time_entries te WHERE "
+                           "te.status = 'goedgekeurd' AND te.work_date BETWEEN '2000-01-01' AND "
+                           "'2999-12-31' AND (SELECT organisation_id FROM people WHERE id = "
+                           "te.person_id) NOT IN (SELECT organisation_id FROM "
+                           "assignment_requesters WHERE assignment_id = te.assignment_id)");
     assert_true(across > 0);
     assert_int_equal(fig(r, "capaciteit.over_grenzen"), across);
     /* external hire avoided: of those, the line's competency at its level held by no active
      * person of any requester */
-    long long avoided = sql1(
+    long long avoided = nb_t_sql_int(
+        &srv,
         "SELECT coalesce(sum(te.minutes), 0) FROM time_entries te, allocations al, "
         "assignment_lines ln WHERE al.id = te.allocation_id AND ln.id = al.line_id AND "
-        "te.status = 'goedgekeurd' AND te.work_date BETWEEN $1 AND $2 AND (SELECT "
+        "te.status = 'goedgekeurd' AND te.work_date BETWEEN '2000-01-01' AND '2999-12-31' AND (SELECT "
         "organisation_id FROM people WHERE id = te.person_id) NOT IN (SELECT organisation_id "
         "FROM assignment_requesters WHERE assignment_id = te.assignment_id) AND 0 = (SELECT "
         "count(*) FROM person_competencies pc, people q WHERE q.id = pc.person_id AND q.active "
         "= 1 AND pc.competency_id = ln.competency_id AND pc.level >= ln.min_level AND "
         "q.organisation_id IN (SELECT organisation_id FROM assignment_requesters WHERE "
-        "assignment_id = te.assignment_id))",
-        "2000-01-01", "2999-12-31");
+        "assignment_id = te.assignment_id))");
     assert_int_equal(fig(r, "extern.uren"), avoided);
     assert_true(avoided <= across);
     /* balances: /grootboek */
@@ -332,16 +313,18 @@ static void test_advies_figures_equal_independent_queries(void **state)
 /* Every person's name and birth year (as a number of its own) absent from text. */
 static void assert_no_person(const char *what, const char *text, int years)
 {
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(
-        sqlite3_prepare_v2(db, "SELECT name, coalesce(birth_year, 0) FROM people", -1, &s, NULL),
-        SQLITE_OK);
+    char *rows = nb_t_sql_rows(&srv, 2, "SELECT name, coalesce(birth_year, 0) FROM people");
     int people = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 0);
+    for (char *name = rows, *eol; (eol = strchr(name, '\n')) != NULL; name = eol + 1) {
+        char *bar = eol;
+        while (bar > name && *bar != '|')
+            bar--;
+        assert_true(*bar == '|'); /* name|birth year: the year is after the last bar */
+        *bar = '\0';
+        *eol = '\0';
         if (strstr(text, name) != NULL)
             fail_msg("%s names %s", what, name);
-        long long by = sqlite3_column_int64(s, 1);
+        long long by = strtoll(bar + 1, NULL, 10);
         if (years && by > 0) {
             char y[16];
             snprintf(y, sizeof y, "%lld", by);
@@ -354,7 +337,7 @@ static void assert_no_person(const char *what, const char *text, int years)
         }
         people++;
     }
-    sqlite3_finalize(s);
+    free(rows);
     assert_true(people > 100);
 }
 

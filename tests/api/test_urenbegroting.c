@@ -22,7 +22,6 @@
 #include "api/uren_fixture.h"
 #include "api/web_session.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,24 +131,15 @@ static const json_t *row_of(const nb_t_resp *r, long long id)
     return NULL;
 }
 
-static long long sql_int(const char *q)
-{
-    char out[64];
-    nb_t_sql_text(&srv, q, out, sizeof out);
-    return atoll(out);
-}
-
 /* An independent reading of the ledger: one figure of organisation org over every transfer
  * (all of them are of this year). */
 static long long ledger_sum(long long org, const char *what)
 {
-    char q[1024];
-    snprintf(q, sizeof q,
-             "WITH a AS (SELECT id FROM ledger_accounts WHERE organisation_id = %lld) "
-             "SELECT coalesce(sum(%s), 0) FROM ledger_transfers t "
-             "LEFT JOIN ledger_transfers o ON o.tid = t.reverses_id, a",
-             org, what);
-    return sql_int(q);
+    return nb_t_sql_int(&srv,
+                        "WITH a AS (SELECT id FROM ledger_accounts WHERE organisation_id = %lld) "
+                        "SELECT coalesce(sum(%s), 0) FROM ledger_transfers t "
+                        "LEFT JOIN ledger_transfers o ON o.tid = t.reverses_id, a",
+                        org, what);
 }
 
 static long long taken_sql(long long org)
@@ -191,10 +181,10 @@ static void test_figures_equal_the_ledger(void **state)
         assert_int_equal(num(o, "gereserveerdGeleverdMinuten"), s.credit_res);
         assert_int_equal(num(o, "afgenomenMinuten"), taken_sql(orgs[i]));
         assert_int_equal(num(o, "geleverdMinuten"), brought_sql(orgs[i]));
-        char q[256];
-        snprintf(q, sizeof q, "SELECT credit_line_minutes FROM organisations WHERE id = %lld",
-                 orgs[i]);
-        assert_int_equal(num(o, "kredietlijnMinuten"), sql_int(q));
+        assert_int_equal(
+            num(o, "kredietlijnMinuten"),
+            nb_t_sql_int(&srv, "SELECT credit_line_minutes FROM organisations WHERE id = %lld",
+                         orgs[i]));
         /* the balance adds up, and so does the projection */
         assert_int_equal(num(o, "saldoMinuten"),
                          num(o, "beginsaldoMinuten") + num(o, "geleverdMinuten") -
@@ -224,8 +214,9 @@ static void test_figures_equal_the_ledger(void **state)
     assert_int_equal(num(p, "nietIngeplandMinuten"), 0); /* the pool asks for nothing */
     /* the network: every accepted assignment of the year, and the 120 approved minutes */
     const json_t *net = json_object_get(r.json, "netwerk");
-    assert_int_equal(num(net, "gedaanMinuten"),
-                     sql_int("SELECT sum(minutes) FROM time_entries WHERE status = 'goedgekeurd'"));
+    assert_int_equal(
+        num(net, "gedaanMinuten"),
+        nb_t_sql_int(&srv, "SELECT sum(minutes) FROM time_entries WHERE status = 'goedgekeurd'"));
     assert_int_equal(num(net, "gedaanMinuten"), 120);
     assert_true(num(net, "totaalMinuten") > 0);
     assert_int_equal(json_integer_value(json_object_get(r.json, "uurtariefCent")), 6000);
@@ -285,7 +276,7 @@ static void test_who_sees_which_rows(void **state)
     (void)state;
     nb_t_resp all = budget_as(lezer, "");
     size_t n = json_array_size(json_object_get(all.json, "organisaties"));
-    assert_int_equal(n, (size_t)sql_int("SELECT count(*) FROM organisations"));
+    assert_int_equal(n, (size_t)nb_t_sql_int(&srv, "SELECT count(*) FROM organisations"));
     nb_t_resp mine = budget_as(coord_a, "");
     const json_t *rows = json_object_get(mine.json, "organisaties");
     assert_int_equal(json_array_size(rows), 1);

@@ -10,7 +10,8 @@
  *   count minus the leavers who hold it; demand after = before + freed; the
  *   uncovered minutes never fall;
  * - no write: the row count of every table of the database is the same
- *   before and after a series of what-ifs (read straight from the file);
+ *   before and after a series of what-ifs (read straight from the database,
+ *   SQLite or PostgreSQL);
  * - visibility (DOMAIN rule 8): beheer sees the names of leavers and
  *   replacements, a lezer none (and no replacement's id), a coordinator only
  *   those of the own organisation; a medewerker gets 403;
@@ -19,12 +20,12 @@
  *
  * And GET /kwetsbaarheid/drie-k (the 3K's per municipality) in the same demo: the
  * kwetsbaarheid figures equal /kwetsbaarheid?organisatieId=, the kosten
- * figures /organisaties/{id}/saldo and the deposits read from the file, the
- * kwaliteit figures a row-by-row count over the file's allocations, lessons
+ * figures /organisaties/{id}/saldo and the deposits read from the database, the
+ * kwaliteit figures a row-by-row count over the database's allocations, lessons
  * and completed assignments; every reader gets the same answer (no names);
  * a missing or unknown organisation is 400 / 404.
  */
-#include "harness.h"
+#include "api/web_session.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,7 +33,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,33 +127,24 @@ static long long holders(long long c, long long level)
 /* The row count of every table of the database, as "name=count;..." (malloc'd). */
 static char *table_counts(void)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT name FROM sqlite_master WHERE type = 'table' "
-                                        "AND name NOT LIKE 'sqlite_%' ORDER BY name",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
+    char *names = nb_t_sql_rows(
+        &srv, 1,
+        nb_t_sql_pg(&srv) ? "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                            "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+                          : "SELECT name FROM sqlite_master WHERE type = 'table' "
+                            "AND name NOT LIKE 'sqlite_%' ORDER BY name");
     size_t room = 8192, len = 0;
     char *out = calloc(room, 1);
     assert_non_null(out);
     int tables = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        char sql[256];
-        const char *name = (const char *)sqlite3_column_text(s, 0);
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", name);
-        sqlite3_stmt *c = NULL;
-        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &c, NULL), SQLITE_OK);
-        assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+    for (char *name = names, *eol; (eol = strchr(name, '\n')) != NULL; name = eol + 1) {
+        *eol = '\0';
         len += (size_t)snprintf(out + len, room - len, "%s=%lld;", name,
-                                (long long)sqlite3_column_int64(c, 0));
+                                nb_t_sql_int(&srv, "SELECT count(*) FROM \"%s\"", name));
         assert_true(len < room);
-        sqlite3_finalize(c);
         tables++;
     }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    free(names);
     assert_true(tables > 10);
     return out;
 }
@@ -355,18 +346,6 @@ static void test_bad_input(void **state)
     json_decref(get(beheer, 400, "/api/v1/kwetsbaarheid/watals?medewerkers=1&peildatum=gisteren"));
 }
 
-/* One integer from the database file. */
-static long long db_int(sqlite3 *db, const char *sql, long long a, long long b)
-{
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    sqlite3_bind_int64(s, 1, a);
-    sqlite3_bind_int64(s, 2, b);
-    long long v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    return v;
-}
-
 static double dbl(const json_t *o, const char *key)
 {
     return json_number_value(json_object_get(o, key));
@@ -374,29 +353,21 @@ static double dbl(const json_t *o, const char *key)
 
 /* The external hire avoided on org's assignments up to day, as the
  * adviesrapportage's test computes it (per time entry, subqueries). */
-static long long avoided_of(sqlite3 *db, long long org, const char *day)
+static long long avoided_of(long long org, const char *day)
 {
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(
-        sqlite3_prepare_v2(
-            db,
-            "SELECT coalesce(sum(te.minutes), 0) FROM time_entries te, allocations al, "
-            "assignment_lines ln WHERE al.id = te.allocation_id AND ln.id = al.line_id AND "
-            "te.status = 'goedgekeurd' AND te.work_date <= ?2 AND ?1 IN (SELECT "
-            "organisation_id FROM assignment_requesters WHERE assignment_id = te.assignment_id) "
-            "AND (SELECT organisation_id FROM people WHERE id = te.person_id) NOT IN (SELECT "
-            "organisation_id FROM assignment_requesters WHERE assignment_id = te.assignment_id) "
-            "AND 0 = (SELECT count(*) FROM person_competencies pc, people q WHERE q.id = "
-            "pc.person_id AND q.active = 1 AND pc.competency_id = ln.competency_id AND pc.level "
-            ">= ln.min_level AND q.organisation_id IN (SELECT organisation_id FROM "
-            "assignment_requesters WHERE assignment_id = te.assignment_id))",
-            -1, &s, NULL),
-        SQLITE_OK);
-    sqlite3_bind_int64(s, 1, org);
-    sqlite3_bind_text(s, 2, day, -1, SQLITE_TRANSIENT);
-    long long v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    return v;
+    return nb_t_sql_int(
+        &srv,
+        "SELECT coalesce(sum(te.minutes), 0) FROM time_entries te, allocations al, "
+        "assignment_lines ln WHERE al.id = te.allocation_id AND ln.id = al.line_id AND "
+        "te.status = 'goedgekeurd' AND te.work_date <= '%s' AND %lld IN (SELECT "
+        "organisation_id FROM assignment_requesters WHERE assignment_id = te.assignment_id) "
+        "AND (SELECT organisation_id FROM people WHERE id = te.person_id) NOT IN (SELECT "
+        "organisation_id FROM assignment_requesters WHERE assignment_id = te.assignment_id) "
+        "AND 0 = (SELECT count(*) FROM person_competencies pc, people q WHERE q.id = "
+        "pc.person_id AND q.active = 1 AND pc.competency_id = ln.competency_id AND pc.level "
+        ">= ln.min_level AND q.organisation_id IN (SELECT organisation_id FROM "
+        "assignment_requesters WHERE assignment_id = te.assignment_id))",
+        day, org);
 }
 
 /* The 3K's of org against independent queries; returns its avoided minutes. */
@@ -418,18 +389,16 @@ static long long check_3k(long long org)
     json_decref(vr);
     /* kosten: the saldo route and the deposits in the file */
     json_t *saldo = get(beheer, 200, "/api/v1/organisaties/%lld/saldo", org);
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    long long dep_min = db_int(db,
-                               "SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE "
-                               "kind = 'storting' AND credit_account_id = (SELECT id FROM "
-                               "ledger_accounts WHERE organisation_id = ?1) AND ?2 = ?2",
-                               org, 0);
-    long long dep_cent = db_int(db,
-                                "SELECT COALESCE(SUM(money_cents), 0) FROM ledger_transfers WHERE "
-                                "kind = 'storting' AND credit_account_id = (SELECT id FROM "
-                                "ledger_accounts WHERE organisation_id = ?1) AND ?2 = ?2",
-                                org, 0);
+    long long dep_min = nb_t_sql_int(&srv,
+                                     "SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE "
+                                     "kind = 'storting' AND credit_account_id = (SELECT id FROM "
+                                     "ledger_accounts WHERE organisation_id = %lld)",
+                                     org);
+    long long dep_cent = nb_t_sql_int(&srv,
+                                      "SELECT COALESCE(SUM(money_cents), 0) FROM ledger_transfers "
+                                      "WHERE kind = 'storting' AND credit_account_id = (SELECT id "
+                                      "FROM ledger_accounts WHERE organisation_id = %lld)",
+                                      org);
     assert_int_equal(num(c, "gestortMinuten"), dep_min);
     assert_int_equal(num(c, "gestortCent"), dep_cent);
     assert_int_equal(num(c, "gebrachtMinuten"), num(saldo, "creditGeboektMinuten") - dep_min);
@@ -442,7 +411,7 @@ static long long check_3k(long long org)
     assert_int_equal(num(c, "uurtariefCent"), rate);
     assert_int_equal(num(c, "waardeGehaaldCent"), (num(c, "gehaaldMinuten") * rate + 30) / 60);
     /* kosten: the external hire avoided, valued at external minus network rate */
-    long long avoided = avoided_of(db, org, json_string_value(json_object_get(k, "peildatum")));
+    long long avoided = avoided_of(org, json_string_value(json_object_get(k, "peildatum")));
     assert_int_equal(num(c, "vermedenInhuurMinuten"), avoided);
     if (json_is_null(ext)) {
         assert_true(json_is_null(json_object_get(c, "externUurtariefCent")));
@@ -453,63 +422,62 @@ static long long check_3k(long long org)
         assert_int_equal(num(c, "vermedenInhuurCent"), (prod >= 0 ? prod + 30 : prod - 30) / 60);
     }
     json_decref(inst);
-    /* kwaliteit: row by row over the file */
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(
-        sqlite3_prepare_v2(db,
-                           "SELECT al.status, al.minutes, al.minutes_posted, al.person_id, "
-                           "l.competency_id, l.min_level, al.assignment_id FROM allocations al "
-                           "JOIN assignment_lines l ON l.id = al.line_id",
-                           -1, &s, NULL),
-        SQLITE_OK);
+    /* kwaliteit: row by row over the allocations (with, per row, whether org
+     * requested its assignment and the person's level in its line's
+     * competency) */
+    char qa[700];
+    snprintf(qa, sizeof qa,
+             "SELECT al.status, al.minutes, al.minutes_posted, l.min_level, (SELECT count(*) "
+             "FROM assignment_requesters r WHERE r.assignment_id = al.assignment_id AND "
+             "r.organisation_id = %lld), (SELECT COALESCE(MAX(pc.level), 0) FROM "
+             "person_competencies pc WHERE pc.person_id = al.person_id AND pc.competency_id = "
+             "l.competency_id) FROM allocations al JOIN assignment_lines l ON l.id = al.line_id",
+             org);
+    char *rows = nb_t_sql_rows(&srv, 6, qa);
     long long all = 0, at = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *st = (const char *)sqlite3_column_text(s, 0);
+    for (char *row = rows, *eol; (eol = strchr(row, '\n')) != NULL; row = eol + 1) {
+        char st[16];
+        long long minutes, posted, min_level, requested, lv;
+        *eol = '\0';
+        assert_int_equal(sscanf(row, "%15[^|]|%lld|%lld|%lld|%lld|%lld", st, &minutes, &posted,
+                                &min_level, &requested, &lv),
+                         6);
         if (strcmp(st, "bevestigd") != 0 && strcmp(st, "beeindigd") != 0)
             continue;
-        if (db_int(db,
-                   "SELECT count(*) FROM assignment_requesters WHERE assignment_id = ?1 AND "
-                   "organisation_id = ?2",
-                   sqlite3_column_int64(s, 6), org) == 0)
+        if (requested == 0)
             continue;
-        long long m =
-            strcmp(st, "beeindigd") == 0 ? sqlite3_column_int64(s, 2) : sqlite3_column_int64(s, 1);
-        long long lv = db_int(db,
-                              "SELECT COALESCE(MAX(level), 0) FROM person_competencies WHERE "
-                              "person_id = ?1 AND competency_id = ?2",
-                              sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4));
+        long long m = strcmp(st, "beeindigd") == 0 ? posted : minutes;
         all += m;
-        at += lv >= sqlite3_column_int64(s, 5) ? m : 0;
+        at += lv >= min_level ? m : 0;
     }
-    sqlite3_finalize(s);
+    free(rows);
     assert_int_equal(num(q, "inzetMinuten"), all);
     assert_int_equal(num(q, "opNiveauMinuten"), at);
-    long long lessons = db_int(db,
-                               "SELECT count(*) FROM lessons le JOIN assignment_requesters r ON "
-                               "r.assignment_id = le.assignment_id WHERE r.organisation_id = ?1 "
-                               "AND ?2 = ?2",
-                               org, 0);
+    long long lessons = nb_t_sql_int(&srv,
+                                     "SELECT count(*) FROM lessons le JOIN assignment_requesters "
+                                     "r ON r.assignment_id = le.assignment_id WHERE "
+                                     "r.organisation_id = %lld",
+                                     org);
     assert_int_equal(num(q, "leerervaringen"), lessons);
     long long cats = 0;
     json_t *pc = json_object_get(q, "perCategorie");
     for (size_t i = 0; i < json_array_size(pc); i++)
         cats += num(json_array_get(pc, i), "aantal");
     assert_int_equal(cats, lessons);
-    long long done = db_int(db,
-                            "SELECT count(*) FROM assignments a JOIN assignment_requesters r ON "
-                            "r.assignment_id = a.id WHERE r.organisation_id = ?1 AND "
-                            "a.status = 'afgerond' AND ?2 = ?2",
-                            org, 0);
-    long long late = db_int(db,
-                            "SELECT count(DISTINCT a.id) FROM assignments a JOIN "
-                            "assignment_requesters r ON r.assignment_id = a.id JOIN time_entries "
-                            "te ON te.assignment_id = a.id WHERE r.organisation_id = ?1 AND "
-                            "a.status = 'afgerond' AND te.status = 'goedgekeurd' AND "
-                            "te.work_date > a.end_date AND ?2 = ?2",
-                            org, 0);
+    long long done = nb_t_sql_int(&srv,
+                                  "SELECT count(*) FROM assignments a JOIN assignment_requesters "
+                                  "r ON r.assignment_id = a.id WHERE r.organisation_id = %lld "
+                                  "AND a.status = 'afgerond'",
+                                  org);
+    long long late = nb_t_sql_int(&srv,
+                                  "SELECT count(DISTINCT a.id) FROM assignments a JOIN "
+                                  "assignment_requesters r ON r.assignment_id = a.id JOIN "
+                                  "time_entries te ON te.assignment_id = a.id WHERE "
+                                  "r.organisation_id = %lld AND a.status = 'afgerond' AND "
+                                  "te.status = 'goedgekeurd' AND te.work_date > a.end_date",
+                                  org);
     assert_int_equal(num(q, "afgerond"), done);
     assert_int_equal(num(q, "opTijdAfgerond"), done - late);
-    sqlite3_close(db);
     /* every reader gets the same answer */
     char *as_beheer = json_dumps(k, JSON_SORT_KEYS);
     json_t *kl = get(lezer, 200, "/api/v1/kwetsbaarheid/drie-k?organisatieId=%lld", org);
@@ -520,16 +488,6 @@ static long long check_3k(long long org)
     json_decref(kl);
     json_decref(k);
     return avoided;
-}
-
-/* One integer from the database file, opened for this query. */
-static long long db_int_once(const char *sql, long long a, long long b)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    long long v = db_int(db, sql, a, b);
-    sqlite3_close(db);
-    return v;
 }
 
 static void put_settings(const char *token, const char *body, long status)
@@ -543,7 +501,7 @@ static void put_settings(const char *token, const char *body, long status)
 static void test_drie_k(void **state)
 {
     (void)state;
-    long long orgs = db_int_once("SELECT count(*) FROM organisations WHERE ?1 = ?2", 0, 0);
+    long long orgs = nb_t_sql_int(&srv, "SELECT count(*) FROM organisations");
     assert_true(orgs >= 2);
     long long avoided = 0;
     for (long long org = 1; org <= orgs; org++)

@@ -9,7 +9,10 @@
  * named <script>… (level 4) and by Bert of B (level 5); competency D held
  * only by Anna of A, who leaves within a year. Approved time entries are
  * written straight into the database (the report reads only approved
- * minutes): 3 × 10,000 minutes for the <script> person, 600 for Bert.
+ * minutes): 3 × 10,000 minutes for the <script> person, 600 for Bert, each on
+ * an ended allocation of a finished local assignment of the own organisation
+ * (real parents: PostgreSQL checks the foreign keys; finished work asks
+ * nothing, so no line of it is an open ask of the report).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,19 +52,60 @@ static long long person(long long org, const char *name, const char *email, long
     return create("/api/v1/medewerkers", body);
 }
 
-/* Approved time entries of person in month ("YYYY-MM"), 1,250 minutes a
- * day from the 1st, minutes in all (a multiple of 1,250, or less than it). No
- * allocation is behind them: the report reads only approved minutes. */
-static void approved(long long who, const char *month, long long minutes)
+/* A finished local assignment of organisation org (client: a person of org)
+ * with one line in competency comp, running from..to: the work the approved
+ * minutes below were done on. Finished, its line is no open ask. Its id; the
+ * line's into *line. */
+static long long finished_assignment(long long org, long long client, long long comp,
+                                     const char *from, const char *to, long long *line)
+{
+    long long id = nb_t_sql_int(
+        &srv,
+        "INSERT INTO assignments (title, kind, work_type, status, priority, start_date, end_date, "
+        "sponsor, client_person_id, created_at, updated_at) VALUES ('Gedaan werk', 'lokaal', "
+        "'regulier', 'afgerond', 3, '%s', '%s', 'Wethouder', %lld, '2026-01-01T00:00:00Z', "
+        "'2026-01-01T00:00:00Z') RETURNING id",
+        from, to, client);
+    char q[200];
+    snprintf(q, sizeof q,
+             "INSERT INTO assignment_requesters (assignment_id, organisation_id, share) "
+             "VALUES (%lld, %lld, 1)",
+             id, org);
+    nb_t_sql(&srv, q);
+    *line = nb_t_sql_int(&srv,
+                         "INSERT INTO assignment_lines (assignment_id, position, competency_id, "
+                         "min_level, minutes) VALUES (%lld, 1, %lld, 3, 40000) RETURNING id",
+                         id, comp);
+    return id;
+}
+
+/* The ended allocation of person who on asg/line whose minutes were all
+ * worked and approved (the parent of those time entries); its id. */
+static long long worked_allocation(long long asg, long long line, long long who, long long minutes)
+{
+    return nb_t_sql_int(&srv,
+                        "INSERT INTO allocations (assignment_id, line_id, person_id, minutes, "
+                        "status, minutes_posted, created_at, updated_at) VALUES (%lld, %lld, "
+                        "%lld, %lld, 'beeindigd', %lld, '2026-01-01T00:00:00Z', "
+                        "'2026-01-01T00:00:00Z') RETURNING id",
+                        asg, line, who, minutes, minutes);
+}
+
+/* Approved time entries of person who on allocation alloc of assignment asg
+ * in month ("YYYY-MM"), 1,250 minutes a day from the 1st, minutes in all (a
+ * multiple of 1,250, or less than it). Written straight into the database:
+ * the report reads only approved minutes. */
+static void approved(long long who, long long asg, long long alloc, const char *month,
+                     long long minutes)
 {
     for (int d = 1; minutes > 0; d++) {
         long long m = minutes > 1250 ? 1250 : minutes;
         char q[600];
         snprintf(q, sizeof q,
                  "INSERT INTO time_entries (person_id, assignment_id, allocation_id, work_date, "
-                 "minutes, status, created_at, updated_at) VALUES (%lld, 1, 1, '%s-%02d', %lld, "
-                 "'goedgekeurd', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-                 who, month, d, m);
+                 "minutes, status, created_at, updated_at) VALUES (%lld, %lld, %lld, '%s-%02d', "
+                 "%lld, 'goedgekeurd', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                 who, asg, alloc, month, d, m);
         nb_t_sql(&srv, q);
         minutes -= m;
     }
@@ -85,23 +129,32 @@ static int setup(void **state)
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    char exit[80], day[16];
+    char exit[80];
     snprintf(exit, sizeof exit, ",\"verwachteUitstroomdatum\":\"%04d-%02d-15\"",
              tm.tm_year + 1900 + (tm.tm_mon >= 6), (tm.tm_mon + 6) % 12 + 1);
     p_anna = person(org_a, "Anna Smit", "anna@aadorp.nl", comp_d, 3, exit);
     p_bert = person(org_b, "Bert Bos", "bert@bedum.nl", comp_j, 5, "");
-    /* the minutes fall in the last three months, this month included */
+    /* the minutes fall in the last three months, this month included: on
+     * finished work of their own organisations, A's asked by Anna, B's by Bert */
+    char months[3][16];
     for (int m = 0; m < 3; m++) {
         int mon = tm.tm_mon - m, year = tm.tm_year + 1900;
         if (mon < 0) {
             mon += 12;
             year--;
         }
-        snprintf(day, sizeof day, "%04d-%02d", year, mon + 1);
-        approved(p_xss, day, 10000);
+        snprintf(months[m], sizeof months[m], "%04d-%02d", year, mon + 1);
     }
-    snprintf(day, sizeof day, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
-    approved(p_bert, day, 600);
+    char from[32], to[32];
+    snprintf(from, sizeof from, "%s-01", months[2]);
+    snprintf(to, sizeof to, "%s-28", months[0]);
+    long long line_a = 0, line_b = 0;
+    long long asg_a = finished_assignment(org_a, p_anna, comp_j, from, to, &line_a);
+    long long asg_b = finished_assignment(org_b, p_bert, comp_j, from, to, &line_b);
+    long long alloc_xss = worked_allocation(asg_a, line_a, p_xss, 30000);
+    for (int m = 0; m < 3; m++)
+        approved(p_xss, asg_a, alloc_xss, months[m], 10000);
+    approved(p_bert, asg_b, worked_allocation(asg_b, line_b, p_bert, 600), months[0], 600);
     if (nb_t_web_session(&srv, "mt1", "beheer", 0, 0, &mt) != 0 ||
         nb_t_web_session(&srv, "coord-b", "coordinator", org_b, 0, &coord_b) != 0 ||
         nb_t_web_session(&srv, "lezer-b", "lezer", org_b, 0, &lezer_b) != 0 ||

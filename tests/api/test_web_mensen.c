@@ -17,7 +17,6 @@
 #include "api/web_session.h"
 
 #include <ctype.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,22 +131,12 @@ static json_t *api_person(long long id)
 /* The newest audit entry of person id: "actor|role|action|detail". */
 static void last_audit(long long id, char *out, size_t len)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    out[0] = '\0';
-    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT actor || '|' || role || '|' || action || '|' || "
-                                        "detail FROM audit_log WHERE entity = 'medewerker' AND "
-                                        "entity_id = ?1 ORDER BY id DESC LIMIT 1",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        snprintf(out, len, "%s", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    char q[300];
+    snprintf(q, sizeof q,
+             "SELECT actor || '|' || role || '|' || action || '|' || detail FROM audit_log "
+             "WHERE entity = 'medewerker' AND entity_id = %lld ORDER BY id DESC LIMIT 1",
+             id);
+    nb_t_sql_text(&srv, q, out, len);
 }
 
 /* ---- /organisatie ---------------------------------------------------------- */

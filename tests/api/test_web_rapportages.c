@@ -7,7 +7,9 @@
  *
  * The network: Aadorp (A) and Bedum (B); a person of A named <script>…
  * (born 1961) who carried 30,000 approved minutes in the last three months,
- * Anna Smit of A (born 1963) who carried 600.
+ * Anna Smit of A (born 1963) who carried 600: ended allocations of a finished
+ * local assignment of A (the entries' parents; PostgreSQL checks the foreign
+ * keys).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,17 +49,57 @@ static long long person(long long org, const char *name, const char *email, int 
     return create("/api/v1/medewerkers", body);
 }
 
-/* Approved minutes of person who in month "YYYY-MM", at most 1,250 a day. */
-static void approved(long long who, const char *month, long long minutes)
+/* The finished local assignment of A the approved minutes were worked on
+ * (client Anna), with one line in J, running from..to; its id, the line's
+ * into *line. Real parents of the time entries below: PostgreSQL checks the
+ * foreign keys. */
+static long long finished_assignment(const char *from, const char *to, long long *line)
+{
+    long long id = nb_t_sql_int(
+        &srv,
+        "INSERT INTO assignments (title, kind, work_type, status, priority, start_date, end_date, "
+        "sponsor, client_person_id, created_at, updated_at) VALUES ('Gedaan werk', 'lokaal', "
+        "'regulier', 'afgerond', 3, '%s', '%s', 'Wethouder', %lld, '2026-01-01T00:00:00Z', "
+        "'2026-01-01T00:00:00Z') RETURNING id",
+        from, to, p_anna);
+    char q[200];
+    snprintf(q, sizeof q,
+             "INSERT INTO assignment_requesters (assignment_id, organisation_id, share) "
+             "VALUES (%lld, %lld, 1)",
+             id, org_a);
+    nb_t_sql(&srv, q);
+    *line = nb_t_sql_int(&srv,
+                         "INSERT INTO assignment_lines (assignment_id, position, competency_id, "
+                         "min_level, minutes) VALUES (%lld, 1, %lld, 3, 40000) RETURNING id",
+                         id, comp_j);
+    return id;
+}
+
+/* The ended allocation of person who on asg/line whose minutes were all
+ * worked and approved; its id. */
+static long long worked_allocation(long long asg, long long line, long long who, long long minutes)
+{
+    return nb_t_sql_int(&srv,
+                        "INSERT INTO allocations (assignment_id, line_id, person_id, minutes, "
+                        "status, minutes_posted, created_at, updated_at) VALUES (%lld, %lld, "
+                        "%lld, %lld, 'beeindigd', %lld, '2026-01-01T00:00:00Z', "
+                        "'2026-01-01T00:00:00Z') RETURNING id",
+                        asg, line, who, minutes, minutes);
+}
+
+/* Approved minutes of person who on allocation alloc of asg in month
+ * "YYYY-MM", at most 1,250 a day. */
+static void approved(long long who, long long asg, long long alloc, const char *month,
+                     long long minutes)
 {
     for (int d = 1; minutes > 0; d++) {
         long long m = minutes > 1250 ? 1250 : minutes;
         char q[600];
         snprintf(q, sizeof q,
                  "INSERT INTO time_entries (person_id, assignment_id, allocation_id, work_date, "
-                 "minutes, status, created_at, updated_at) VALUES (%lld, 1, 1, '%s-%02d', %lld, "
-                 "'goedgekeurd', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-                 who, month, d, m);
+                 "minutes, status, created_at, updated_at) VALUES (%lld, %lld, %lld, '%s-%02d', "
+                 "%lld, 'goedgekeurd', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                 who, asg, alloc, month, d, m);
         nb_t_sql(&srv, q);
         minutes -= m;
     }
@@ -79,18 +121,23 @@ static int setup(void **state)
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    char month[16];
+    char months[3][16];
     for (int m = 0; m < 3; m++) {
         int mon = tm.tm_mon - m, year = tm.tm_year + 1900;
         if (mon < 0) {
             mon += 12;
             year--;
         }
-        snprintf(month, sizeof month, "%04d-%02d", year, mon + 1);
-        approved(p_xss, month, 10000);
+        snprintf(months[m], sizeof months[m], "%04d-%02d", year, mon + 1);
     }
-    snprintf(month, sizeof month, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
-    approved(p_anna, month, 600);
+    char from[32], to[32];
+    snprintf(from, sizeof from, "%s-01", months[2]);
+    snprintf(to, sizeof to, "%s-28", months[0]);
+    long long line = 0, asg = finished_assignment(from, to, &line);
+    long long alloc_xss = worked_allocation(asg, line, p_xss, 30000);
+    for (int m = 0; m < 3; m++)
+        approved(p_xss, asg, alloc_xss, months[m], 10000);
+    approved(p_anna, asg, worked_allocation(asg, line, p_anna, 600), months[0], 600);
     snprintf(path_a, sizeof path_a, "organisatie=%lld", org_a);
     if (nb_t_web_session(&srv, "mt1", "beheer", 0, 0, &mt) != 0 ||
         nb_t_web_session(&srv, "coord-a", "coordinator", org_a, 0, &coord_a) != 0 ||

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -68,20 +69,49 @@ void nb_t_assert_flash(nb_t_resp *r, int code)
         fail_msg("no %s in %s", want, r->headers);
 }
 
-/* s->db is the server's database setting: a SQLite file or, with
- * NOABER_TEST_PG, a PostgreSQL connection string; the driver for it runs q
- * on a connection of its own. On SQLite the foreign keys are off, as on a
- * plain sqlite3 connection (some fixtures insert rows without their
- * parents); PostgreSQL always checks them. */
-static nb_db *nb_t_sql_open(nb_t_server *s)
+/* The database setting to connect with: s->db, the server's (a SQLite file
+ * or, with NOABER_TEST_PG, a PostgreSQL connection string). owner = 1: under
+ * NOABER_TEST_PG_ROLE the harness appended " user=ROLE" to the owner's
+ * string; without it the connection is the owner's (on SQLite the same
+ * file). */
+static void nb_t_sql_target(const nb_t_server *s, int owner, char *out, size_t len)
 {
+    snprintf(out, len, "%s", s->db);
+    const char *role = getenv("NOABER_TEST_PG_ROLE");
+    if (!owner || role == NULL || *role == '\0' || !nb_t_sql_pg(s))
+        return;
+    char tail[128];
+    snprintf(tail, sizeof tail, " user=%s", role);
+    size_t n = strlen(out), t = strlen(tail);
+    if (n >= t && strcmp(out + n - t, tail) == 0)
+        out[n - t] = '\0';
+}
+
+/* The driver for the setting runs the query on a connection of its own. On
+ * SQLite the foreign keys are off, as on a plain sqlite3 connection (a few
+ * fixtures insert rows without their parents); PostgreSQL always checks
+ * them. */
+static nb_db *nb_t_sql_open_as(const nb_t_server *s, int owner)
+{
+    char target[sizeof s->db];
     nb_db *db = NULL;
     nb_err err = {0};
-    if (nb_db_driver_for(s->db)->open(s->db, 0, &db, &err) != 0)
-        fail_msg("%s: %s", s->db, err.msg);
+    nb_t_sql_target(s, owner, target, sizeof target);
+    if (nb_db_driver_for(target)->open(target, 0, &db, &err) != 0)
+        fail_msg("%s: %s", target, err.msg);
     if (db->drv->dialect == NB_DB_SQLITE && db->drv->exec(db, "PRAGMA foreign_keys = OFF") != 0)
-        fail_msg("%s: foreign keys stay on", s->db);
+        fail_msg("%s: foreign keys stay on", target);
     return db;
+}
+
+static nb_db *nb_t_sql_open(nb_t_server *s)
+{
+    return nb_t_sql_open_as(s, 0);
+}
+
+int nb_t_sql_pg(const nb_t_server *s)
+{
+    return nb_db_driver_for(s->db)->dialect == NB_DB_POSTGRESQL;
 }
 
 void nb_t_sql(nb_t_server *s, const char *q)
@@ -95,16 +125,23 @@ void nb_t_sql(nb_t_server *s, const char *q)
     db->drv->close(db);
 }
 
-void nb_t_sql_text(nb_t_server *s, const char *q, char *out, size_t len)
+/* Prepares q on db; fails the test with the driver's message. */
+static nb_db_stmt *nb_t_sql_prepare(nb_db *db, const char *q)
 {
-    nb_db *db = nb_t_sql_open(s);
     nb_db_stmt *st = NULL;
     const char *msg = NULL;
-    out[0] = '\0';
     if (db->drv->prepare(db, q, &st) != 0) {
         db->drv->error(db, &msg);
         fail_msg("%s: %s", q, msg ? msg : "?");
     }
+    return st;
+}
+
+void nb_t_sql_text(nb_t_server *s, const char *q, char *out, size_t len)
+{
+    nb_db *db = nb_t_sql_open(s);
+    nb_db_stmt *st = nb_t_sql_prepare(db, q);
+    out[0] = '\0';
     if (db->drv->step(st) == NB_DB_ROW) {
         size_t n = 0;
         const char *v = db->drv->col_text(st, 0, &n);
@@ -112,6 +149,113 @@ void nb_t_sql_text(nb_t_server *s, const char *q, char *out, size_t len)
             snprintf(out, len, "%.*s", (int)n, v);
     }
     db->drv->finalize(st);
+    db->drv->close(db);
+}
+
+long long nb_t_sql_int(nb_t_server *s, const char *fmt, ...)
+{
+    char q[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(q, sizeof q, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof q)
+        fail_msg("query too long: %.200s", fmt);
+    nb_db *db = nb_t_sql_open(s);
+    nb_db_stmt *st = nb_t_sql_prepare(db, q);
+    const char *msg = NULL;
+    int r = db->drv->step(st);
+    if (r != NB_DB_ROW) {
+        db->drv->error(db, &msg);
+        fail_msg("%s: %s", q, r == NB_DB_DONE ? "no row" : msg ? msg : "?");
+    }
+    long long v = (long long)db->drv->col_int(st, 0);
+    db->drv->finalize(st);
+    db->drv->close(db);
+    return v;
+}
+
+char *nb_t_sql_rows(nb_t_server *s, int ncols, const char *q)
+{
+    nb_db *db = nb_t_sql_open(s);
+    nb_db_stmt *st = nb_t_sql_prepare(db, q);
+    size_t len = 0, room = 256;
+    char *out = malloc(room);
+    assert_non_null(out);
+    out[0] = '\0';
+    int r;
+    while ((r = db->drv->step(st)) == NB_DB_ROW) {
+        for (int c = 0; c < ncols; c++) {
+            size_t n = 0;
+            const char *v = db->drv->col_text(st, c, &n);
+            if (v == NULL) {
+                v = "NULL";
+                n = 4;
+            }
+            if (len + n + 2 > room) {
+                room = (len + n + 2) * 2;
+                out = realloc(out, room);
+                assert_non_null(out);
+            }
+            memcpy(out + len, v, n);
+            len += n;
+            out[len++] = c + 1 < ncols ? '|' : '\n';
+            out[len] = '\0';
+        }
+    }
+    if (r != NB_DB_DONE) {
+        const char *msg = NULL;
+        db->drv->error(db, &msg);
+        fail_msg("%s: %s", q, msg ? msg : "?");
+    }
+    db->drv->finalize(st);
+    db->drv->close(db);
+    return out;
+}
+
+int nb_t_sql_try(nb_t_server *s, int owner, const char *q, char *msg, size_t len)
+{
+    nb_db *db = nb_t_sql_open_as(s, owner);
+    int rc = 0;
+    msg[0] = '\0';
+    if (db->drv->exec(db, q) != 0) {
+        const char *m = NULL;
+        rc = db->drv->error(db, &m);
+        snprintf(msg, len, "%s", m ? m : "");
+        if (rc == 0)
+            rc = NB_EDB;
+    }
+    db->drv->close(db);
+    return rc;
+}
+
+void nb_t_sql_set_version(nb_t_server *s, int version)
+{
+    nb_db *db = nb_t_sql_open_as(s, 1);
+    const char *msg = NULL;
+    if (db->drv->begin(db, 1) != 0 || db->drv->version_set(db, version) != 0 ||
+        db->drv->exec(db, "COMMIT") != 0) {
+        db->drv->error(db, &msg);
+        fail_msg("%s: schema version %d: %s", s->db, version, msg ? msg : "?");
+    }
+    db->drv->close(db);
+}
+
+nb_db *nb_t_sql_hold_write(nb_t_server *s)
+{
+    nb_db *db = nb_t_sql_open(s);
+    const char *msg = NULL;
+    if (db->drv->begin(db, 1) != 0) {
+        db->drv->error(db, &msg);
+        fail_msg("%s: the write lock: %s", s->db, msg ? msg : "?");
+    }
+    return db;
+}
+
+void nb_t_sql_release(nb_db *db)
+{
+    if (db->drv->exec(db, "ROLLBACK") != 0)
+        fail_msg("ROLLBACK of the held write lock failed");
     db->drv->close(db);
 }
 

@@ -14,6 +14,8 @@
 
 #include "api/harness.h"
 
+struct nb_db; /* store/db.h */
+
 typedef struct nb_t_web {
     char login[64];
     char password[64];
@@ -50,6 +52,46 @@ void nb_t_sql(nb_t_server *s, const char *q);
 /* The first column of the first row of q on s's database as text into out
  * ("" for none or NULL). */
 void nb_t_sql_text(nb_t_server *s, const char *q, char *out, size_t len);
+
+/*
+ * The oracle queries of the tests, on either store: s->db is a SQLite file
+ * or, under NOABER_TEST_PG, a PostgreSQL database (as the server's role,
+ * NOABER_TEST_PG_ROLE). The SQL must be portable: a boolean or a sum reads
+ * as an integer on both (PostgreSQL's 't'/'f' as 1/0), but integer division,
+ * GLOB, PRAGMA, sqlite_master and the like are not (docs/DEVELOPING.md,
+ * "Portable SQL").
+ */
+
+/* The first column of the first row of the query fmt (printf-formatted: ids
+ * and dates of the test, never outside text) as an integer; NULL reads as
+ * 0. Fails the test when the query fails or gives no row. */
+long long nb_t_sql_int(nb_t_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Every row of q (ncols columns) as text: columns separated by '|', each row
+ * ended by '\n', NULL as "NULL". malloc'd, the caller frees it. */
+char *nb_t_sql_rows(nb_t_server *s, int ncols, const char *q);
+
+/* Runs q that may be refused: 0 when it ran, else the driver's code
+ * (NB_ECONFLICT, NB_EBUSY, NB_EDB) with its message in msg. owner = 1
+ * connects as the database's owner (on PostgreSQL without the server's role:
+ * what the triggers refuse even to a role that holds the privilege). */
+int nb_t_sql_try(nb_t_server *s, int owner, const char *q, char *msg, size_t len);
+
+/* 1 when s's database is PostgreSQL (for the few oracle queries that must
+ * differ, such as the list of tables). */
+int nb_t_sql_pg(const nb_t_server *s);
+
+/* Sets s's schema version as the owner would (the driver's version_set:
+ * SQLite's user_version, PostgreSQL's noaber_schema), in its own
+ * transaction. */
+void nb_t_sql_set_version(nb_t_server *s, int version);
+
+/* Holds the store's write lock from a connection of the test's own, as a
+ * writer that does not finish: SQLite's BEGIN IMMEDIATE, PostgreSQL's
+ * network write lock (the advisory lock of store/db_pg.c). Released (rolled
+ * back, closed) by nb_t_sql_release. Fails the test when it cannot. */
+struct nb_db *nb_t_sql_hold_write(nb_t_server *s);
+void nb_t_sql_release(struct nb_db *db);
 
 /* Asserts r's status, printing the body when it differs (pages answer HTML,
  * so nb_t_assert_status's problem+json check does not apply). */
