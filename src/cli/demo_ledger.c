@@ -194,7 +194,6 @@ static int nb_dl_staff_chunk(nb_store *st, const nb_dl_asgs *asgs, const nb_team
         rc = nb_hours_ledger_confirm(st, al.id, &refusal, &ignore);
         if (rc == NB_ELIMIT) { /* no room at a charged organisation: stays concept */
             s->refused++;
-            rc = 0;
             continue;
         }
         if (rc != 0)

@@ -79,7 +79,7 @@ typedef struct nb_tm_match {
     int32_t c_overqual, c_wish, c_cont, c_home, c_fair; /* per minute */
     int32_t promoted; /* lower bound set by the post-processing (reset every solve) */
     int16_t narcs;    /* 1 with one window */
-    int8_t level;
+    uint8_t level;    /* the person's level in the line's competency, 0..5 */
     int8_t disabled;  /* the line changed and the person no longer fits */
     int8_t forbidden; /* 1 sliver, 2 team size (reset every solve): the arc
                        * then costs forbid_cost, see teaming_post.c */

@@ -182,7 +182,7 @@ int nb_tm_add_match(nb_team_model *m, int32_t pi, int32_t li, int64_t level, nb_
     memset(x, 0, sizeof *x);
     x->person = pi;
     x->line = li;
-    x->level = (int8_t)level; /* 1..5 (checked by the build) */
+    x->level = (uint8_t)level; /* 1..5 (checked by the build) */
     nb_tm_match_costs(m, &m->people[pi], &m->lines[li], x);
     const nb_tm_line *l = &m->lines[li];
     const nb_tm_person *p = &m->people[pi];

@@ -145,6 +145,7 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     struct MHD_Daemon *d = NULL;
     struct sockaddr_in sa;
     memset(&srv, 0, sizeof srv);
+    memset(&sa, 0, sizeof sa);
     srv.cfg = cfg;
     pthread_mutex_init(&srv.pool.lock, NULL);
     pthread_cond_init(&srv.pool.cond, NULL);

@@ -402,7 +402,7 @@ static int nb_asg_load_page(nb_store *st, const int64_t *ids, size_t n,
         nb_store_bind_ids(st, s, 1, ids, n);
         while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
             long i = nb_asg_page_find(v, got, nb_db_col_int(s, 0), &hint);
-            if (i < 0)
+            if (i < 0 || (size_t)i >= got)
                 continue; /* cannot happen: one read snapshot */
             nb_asg *a = &v[i];
             if (pass == 0 && a->nrequesters < NB_ASG_MAX_REQUESTERS) {
@@ -423,7 +423,7 @@ static int nb_asg_load_page(nb_store *st, const int64_t *ids, size_t n,
     }
     for (size_t k = 0; rc == 0 && k < n; k++) {
         long i = nb_asg_page_find(v, got, ids[k], &hint);
-        if (i >= 0)
+        if (i >= 0 && (size_t)i < got)
             rc = fn(ctx, &v[i]);
     }
 cleanup:
