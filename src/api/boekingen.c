@@ -127,59 +127,74 @@ void nb_api_iso_time(int64_t ts, char out[21])
     nb_time_iso(ts, out);
 }
 
-static json_t *nb_json_str_or_null(const char *s)
-{
-    return s && s[0] ? json_string(s) : json_null();
-}
-
 const char *nb_api_ledger_phase(const nb_transfer *t)
 {
     return nb_ledger_phase_name(t);
 }
 
-static json_t *nb_org_ref(const nb_req *req, int64_t account_id)
+/* The organisation of a ledger account, 0 for the fund (or when it cannot be
+ * read: the answer then says null, as for the fund). */
+static int64_t nb_bk_org_of(const nb_req *req, int64_t account_id)
 {
     int64_t org = 0;
-    nb_err err;
-    if (nb_ledger_store_account_org(req->st, account_id, &org, &err) != 0 || org == 0)
-        return json_null();
-    return json_integer(org);
+    nb_err err = {{0}};
+    if (nb_ledger_store_account_org(req->st, account_id, &org, &err) != 0)
+        return 0;
+    return org;
+}
+
+static void nb_bk_org_jw(nb_jw *w, const char *key, int64_t org)
+{
+    if (org > 0)
+        nb_jw_int(w, key, org);
+    else
+        nb_jw_null(w, key);
+}
+
+/* A transfer's JSON (nb_out_boeking), streamed: a list row as it is, a single
+ * answer through nb_api_boeking_json. obj is an nb_ledger_list_row. */
+static void nb_bk_jw(nb_jw *w, const nb_req *req, const void *obj)
+{
+    const nb_ledger_list_row *r = obj;
+    const nb_ledger_entry *e = &r->entry;
+    const nb_transfer *t = &e->transfer;
+    char when[21];
+    nb_api_iso_time(t->timestamp, when);
+    nb_jw_obj(w, NULL);
+    nb_jw_str(w, "id", t->id);
+    nb_jw_str(w, "soort", nb_ledger_kind_name(t->kind));
+    nb_jw_str(w, "fase", nb_api_ledger_phase(t));
+    nb_jw_int(w, "minuten", t->amount);
+    nb_bk_org_jw(w, "debetOrganisatieId", r->debit_org_id);
+    nb_bk_org_jw(w, "creditOrganisatieId", r->credit_org_id);
+    nb_jw_int(w, "debetRekeningId", t->debit_account_id);
+    nb_jw_int(w, "creditRekeningId", t->credit_account_id);
+    nb_jw_str_or_null(w, "reserveringId", t->pending_id);
+    nb_jw_str_or_null(w, "terugboekingVan", t->reverses_id);
+    if (t->kind == NB_KIND_DEPOSIT) {
+        nb_jw_int(w, "bedragCent", t->money_cents);
+        nb_jw_int(w, "uurtariefCent", t->hour_rate_cents);
+    }
+    nb_jw_str(w, "omschrijving", t->reason);
+    nb_jw_str(w, "tijdstip", when);
+    if (t->flags & NB_TRANSFER_PENDING) {
+        nb_jw_str(w, "status", nb_bk_states[e->state <= NB_PENDING_VOIDED ? e->state : 0]);
+        if (e->state == NB_PENDING_POSTED)
+            nb_jw_int(w, "geboekteMinuten", e->posted_amount);
+        nb_jw_str_or_null(w, "afgehandeldDoor", e->resolved_by);
+    }
+    nb_jw_str_or_null(w, "teruggeboektDoor", e->reversed_by);
+    nb_jw_obj(w, "_links");
+    nb_jw_href(w, "self", "%s/api/v1/boekingen/%s", req->base_url, t->id);
+    nb_jw_obj_end(w);
+    nb_jw_obj_end(w);
 }
 
 json_t *nb_api_boeking_json(const nb_req *req, const nb_ledger_entry *e)
 {
-    const nb_transfer *t = &e->transfer;
-    char when[21], self[512];
-    json_t *j = json_object();
-    nb_api_iso_time(t->timestamp, when);
-    json_object_set_new(j, "id", json_string(t->id));
-    json_object_set_new(j, "soort", json_string(nb_ledger_kind_name(t->kind)));
-    json_object_set_new(j, "fase", json_string(nb_api_ledger_phase(t)));
-    json_object_set_new(j, "minuten", json_integer(t->amount));
-    json_object_set_new(j, "debetOrganisatieId", nb_org_ref(req, t->debit_account_id));
-    json_object_set_new(j, "creditOrganisatieId", nb_org_ref(req, t->credit_account_id));
-    json_object_set_new(j, "debetRekeningId", json_integer(t->debit_account_id));
-    json_object_set_new(j, "creditRekeningId", json_integer(t->credit_account_id));
-    json_object_set_new(j, "reserveringId", nb_json_str_or_null(t->pending_id));
-    json_object_set_new(j, "terugboekingVan", nb_json_str_or_null(t->reverses_id));
-    if (t->kind == NB_KIND_DEPOSIT) {
-        json_object_set_new(j, "bedragCent", json_integer(t->money_cents));
-        json_object_set_new(j, "uurtariefCent", json_integer(t->hour_rate_cents));
-    }
-    json_object_set_new(j, "omschrijving", json_string(t->reason));
-    json_object_set_new(j, "tijdstip", json_string(when));
-    if (t->flags & NB_TRANSFER_PENDING) {
-        static const char *const states[] = {"geen", "open", "geboekt", "vrijgegeven"};
-        json_object_set_new(j, "status",
-                            json_string(states[e->state <= NB_PENDING_VOIDED ? e->state : 0]));
-        if (e->state == NB_PENDING_POSTED)
-            json_object_set_new(j, "geboekteMinuten", json_integer(e->posted_amount));
-        json_object_set_new(j, "afgehandeldDoor", nb_json_str_or_null(e->resolved_by));
-    }
-    json_object_set_new(j, "teruggeboektDoor", nb_json_str_or_null(e->reversed_by));
-    snprintf(self, sizeof self, "%s/api/v1/boekingen/%s", req->base_url, t->id);
-    json_object_set_new(j, "_links", json_pack("{s:{s:s}}", "self", "href", self));
-    return j;
+    nb_ledger_list_row r = {*e, nb_bk_org_of(req, e->transfer.debit_account_id),
+                            nb_bk_org_of(req, e->transfer.credit_account_id)};
+    return nb_api_jw_tree(nb_bk_jw, req, &r);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -701,10 +716,11 @@ int nb_api_query_day(nb_req *req, nb_resp *resp, const char *name, int add_days,
     return 0;
 }
 
-static int nb_bk_list_add(void *ctx, const nb_ledger_entry *e)
+static int nb_bk_list_add(void *ctx, const nb_ledger_list_row *r)
 {
-    nb_api_list *c = ctx;
-    return json_array_append_new(c->items, nb_api_boeking_json(c->req, e)) == 0 ? 0 : NB_ENOMEM;
+    nb_api_rows *c = ctx;
+    nb_bk_jw(&c->w, c->req, r);
+    return c->w.b->oom ? NB_ENOMEM : 0;
 }
 
 int nb_api_boeking_list(nb_req *req, nb_resp *resp)
@@ -768,9 +784,10 @@ int nb_api_boeking_list(nb_req *req, nb_resp *resp)
         else if (rc != 0)
             return rc;
     }
-    nb_api_list c = {req, json_array()};
+    nb_api_rows c;
     int64_t total = 0;
+    nb_api_rows_begin(&c, req, resp);
     int rc = nb_ledger_store_list(req->st, &f, (page.page - 1) * page.size, page.size,
                                   nb_bk_list_add, &c, &total, &err);
-    return nb_api_list_reply(resp, "boekingen", &c, rc, total, &page);
+    return nb_api_rows_reply(resp, "boekingen", &c, rc, total, &page);
 }

@@ -115,6 +115,18 @@ int nb_hours_ledger_charge(nb_store *st, const nb_asg *a, int64_t minutes, nb_ho
 
 /* ---- Applying a chain -------------------------------------------------------- */
 
+/* A batch of n transfers and their meta, zeroed (at least one of each, so that
+ * an empty chain still has valid pointers); the caller frees both, also when
+ * this fails (NB_ENOMEM with err set). */
+static int nb_hl_batch_new(size_t n, nb_transfer **batch, nb_hours_batch_meta **meta, nb_err *err)
+{
+    *batch = calloc(n > 0 ? n : 1, sizeof **batch);
+    *meta = calloc(n > 0 ? n : 1, sizeof **meta);
+    if (*batch == NULL || *meta == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    return 0;
+}
+
 /* Applies batch; on failure copies the culprit's result into refusal and explains it. */
 static int nb_hl_apply(nb_store *st, const nb_transfer *batch, size_t n, nb_hours_refusal *refusal,
                        nb_err *err)
@@ -231,7 +243,7 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusa
     nb_hours_part parts[NB_HOURS_MAX_PARTS];
     nb_hours_account_part acc[NB_HOURS_MAX_PARTS];
     nb_transfer *batch = NULL;
-    nb_hours_batch_meta meta[NB_HOURS_MAX_PARTS];
+    nb_hours_batch_meta *meta = NULL;
     size_t np = 0, count = 0;
     int64_t home_account = 0;
     int rc;
@@ -244,9 +256,7 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusa
                           (long long)allocation_id, al.status);
     if ((rc = nb_hours_ledger_eligible(st, &al, 1, refusal, err)) != 0)
         return rc;
-    a = calloc(1, sizeof *a);
-    batch = calloc(NB_HOURS_MAX_PARTS, sizeof *batch);
-    if (a == NULL || batch == NULL) {
+    if ((a = calloc(1, sizeof *a)) == NULL) {
         rc = NB_ENOMEM;
         goto cleanup;
     }
@@ -254,9 +264,11 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusa
         goto cleanup;
     if ((rc = nb_hours_ledger_charge(st, a, al.minutes, parts, &np, refusal, err)) != 0)
         goto cleanup;
+    if ((rc = nb_hl_batch_new(np, &batch, &meta, err)) != 0)
+        goto cleanup;
     if ((rc = nb_ledger_store_org_account(st, al.person_org_id, &home_account, err)) != 0)
         goto cleanup;
-    memset(acc, 0, sizeof acc);
+    memset(acc, 0, np * sizeof *acc);
     for (size_t i = 0; i < np; i++) {
         acc[i].org_id = parts[i].org_id;
         acc[i].minutes = parts[i].minutes;
@@ -282,6 +294,7 @@ int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id, nb_hours_refusa
     }
     rc = nb_alloc_set_status(st, allocation_id, "bevestigd", err);
 cleanup:
+    free(meta);
     free(batch);
     free(a);
     return rc;
@@ -316,9 +329,7 @@ int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
         *booked = 0;
     e = calloc(1, sizeof *e);
     a = calloc(1, sizeof *a);
-    batch = calloc((size_t)3 * NB_HOURS_MAX_PARTS, sizeof *batch);
-    meta = calloc((size_t)3 * NB_HOURS_MAX_PARTS, sizeof *meta);
-    if (e == NULL || a == NULL || batch == NULL || meta == NULL) {
+    if (e == NULL || a == NULL) {
         rc = NB_ENOMEM;
         goto cleanup;
     }
@@ -335,9 +346,13 @@ int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
         goto cleanup;
     if ((rc = nb_hours_ledger_charge(st, a, e->minutes, parts, &np, refusal, err)) != 0)
         goto cleanup;
+    /* Sized by the parts charged, not by NB_HOURS_MAX_PARTS: zeroing room for
+     * 1,536 transfers (600 KB) cost every approval more than its SQL. */
+    if ((rc = nb_hl_batch_new(3 * np, &batch, &meta, err)) != 0)
+        goto cleanup;
     if ((rc = nb_ledger_store_org_account(st, al.person_org_id, &home_account, err)) != 0)
         goto cleanup;
-    memset(acc, 0, sizeof acc);
+    memset(acc, 0, np * sizeof *acc);
     for (size_t i = 0; i < np; i++) {
         acc[i].org_id = parts[i].org_id;
         acc[i].minutes = parts[i].minutes;
@@ -434,7 +449,7 @@ int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb
     nb_alloc al;
     nb_hl_open *open = NULL;
     nb_transfer *batch = NULL;
-    nb_hours_batch_meta meta[NB_HOURS_MAX_PARTS];
+    nb_hours_batch_meta *meta = NULL;
     size_t count = 0;
     int64_t home_account = 0, released = 0;
     int rc;
@@ -446,15 +461,15 @@ int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb
     if (strcmp(al.status, "beeindigd") == 0)
         return nb_err_set(err, NB_ECONFLICT, "Inzet %lld is al beëindigd.",
                           (long long)allocation_id);
-    open = calloc(1, sizeof *open);
-    batch = calloc(NB_HOURS_MAX_PARTS, sizeof *batch);
-    if (open == NULL || batch == NULL) {
+    if ((open = calloc(1, sizeof *open)) == NULL) {
         rc = NB_ENOMEM;
         goto cleanup;
     }
     if ((rc = nb_alloc_res_list(st, allocation_id, nb_hl_collect_open, open, err)) != 0)
         goto cleanup;
     if (open->n > 0) {
+        if ((rc = nb_hl_batch_new(open->n, &batch, &meta, err)) != 0)
+            goto cleanup;
         if ((rc = nb_ledger_store_org_account(st, al.person_org_id, &home_account, err)) != 0)
             goto cleanup;
         for (size_t i = 0; i < open->n; i++)
@@ -476,6 +491,7 @@ int nb_hours_ledger_end(nb_store *st, int64_t allocation_id, int64_t *voided, nb
     if (rc == 0 && voided)
         *voided = released;
 cleanup:
+    free(meta);
     free(batch);
     free(open);
     return rc;

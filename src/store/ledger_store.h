@@ -141,14 +141,24 @@ typedef struct nb_ledger_filter {
  * values keep application order. */
 extern const nb_sort_field nb_ledger_sort_fields[];
 
+/* A listed transfer with the organisations of its two accounts. */
+typedef struct nb_ledger_list_row {
+    nb_ledger_entry entry;
+    int64_t debit_org_id;  /* organisation of the debit account, 0 = the fund */
+    int64_t credit_org_id; /* organisation of the credit account, 0 = the fund */
+} nb_ledger_list_row;
+
 /*
  * Calls fn for each stored entry matching filter in application order (row
- * id), skipping offset and at most limit rows (limit < 0: all); *total
- * (optional) receives the count. fn returning non-zero stops and is returned.
+ * id) or filter->sort, skipping offset and at most limit rows (limit < 0:
+ * all); *total (optional) receives the count (memoised while nothing is
+ * written, nb_store_memo_*). The row is borrowed for the call. fn returning
+ * non-zero stops and is returned.
  */
 NB_MUST_USE int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
-                                     int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e),
-                                     void *ctx, int64_t *total, nb_err *err);
+                                     int64_t limit,
+                                     int (*fn)(void *ctx, const nb_ledger_list_row *r), void *ctx,
+                                     int64_t *total, nb_err *err);
 
 /* One line of a statement (afschrift) of an account. */
 typedef struct nb_ledger_stmt_line {

@@ -8,6 +8,7 @@
 #include "store/ledger_store.h"
 #include "store/ledger_store_impl.h"
 
+#include "util/buf.h"
 #include "util/date.h"
 
 #include <inttypes.h>
@@ -29,8 +30,8 @@ static void acct_full_row(nb_db_stmt *s, nb_ledger_account_row *r)
 {
     memset(r, 0, sizeof *r);
     nb_ledger_store_acct_row(s, &r->account, &r->organisation_id);
-    snprintf(r->org_code, sizeof r->org_code, "%s", nb_store_col_text(s, 8));
-    snprintf(r->org_name, sizeof r->org_name, "%s", nb_store_col_text(s, 9));
+    nb_store_col_copy(s, 8, r->org_code, sizeof r->org_code);
+    nb_store_col_copy(s, 9, r->org_name, sizeof r->org_name);
 }
 
 int nb_ledger_store_accounts(nb_store *st, int (*fn)(void *ctx, const nb_ledger_account_row *row),
@@ -96,17 +97,42 @@ int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row 
     return rc;
 }
 
-#define NB_TR_WHERE                                                           \
-    " WHERE ($1 = 0 OR t.debit_account_id = $1 OR t.credit_account_id = $1) " \
-    "AND (t.kind = $2 OR $2 IS NULL) AND ($3 = 0 OR t.ts >= $3) AND ($4 = 0 OR t.ts < $4)"
-
-static void bind_filter(nb_store *st, nb_db_stmt *s, const nb_ledger_filter *f)
+/*
+ * The WHERE of a transfer listing for the filters in use: a filter not in use
+ * is "$n IS NULL" (bound NULL, so true) rather than "($n = 0 OR ...)", which
+ * would keep SQLite from the indexes on the accounts, the kind and the time
+ * and make count(*) test every row (nb_store_page_where). Parameters: $1 the
+ * account (debit or credit), $2 the kind, $3/$4 the time range.
+ */
+static void nb_tr_where(const nb_ledger_filter *f, nb_buf *w)
 {
-    nb_store_bind_int(st, s, 1, f ? f->account_id : 0);
+    nb_ledger_filter all;
+    memset(&all, 0, sizeof all);
+    if (f == NULL)
+        f = &all;
+    nb_buf_printf(
+        w, " WHERE %s AND %s AND %s AND %s",
+        f->account_id != 0 ? "(t.debit_account_id = $1 OR t.credit_account_id = $1)" : "$1 IS NULL",
+        f->kind != NB_KIND_NONE ? "t.kind || '' = $2" : "$2 IS NULL",
+        f->from_ts != 0 ? "t.ts >= $3" : "$3 IS NULL", f->to_ts != 0 ? "t.ts < $4" : "$4 IS NULL");
+}
+
+static void nb_tr_bind_opt(nb_store *st, nb_db_stmt *s, int n, int64_t v)
+{
+    if (v != 0)
+        nb_store_bind_int(st, s, n, v);
+    else
+        nb_store_bind_null(st, s, n);
+}
+
+static void bind_filter_any(nb_store *st, nb_db_stmt *s, const void *filter)
+{
+    const nb_ledger_filter *f = filter;
+    nb_tr_bind_opt(st, s, 1, f ? f->account_id : 0); /* -1: no account, nothing matches */
     nb_store_bind_text(st, s, 2,
                        f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
-    nb_store_bind_int(st, s, 3, f ? f->from_ts : 0);
-    nb_store_bind_int(st, s, 4, f ? f->to_ts : 0);
+    nb_tr_bind_opt(st, s, 3, f ? f->from_ts : 0);
+    nb_tr_bind_opt(st, s, 4, f ? f->to_ts : 0);
 }
 
 const nb_sort_field nb_ledger_sort_fields[] = {
@@ -114,67 +140,42 @@ const nb_sort_field nb_ledger_sort_fields[] = {
     {"minuten", "t.amount"}, {NULL, NULL},
 };
 
-static void bind_filter_any(nb_store *st, nb_db_stmt *s, const void *filter)
-{
-    bind_filter(st, s, filter);
-}
-
 typedef struct nb_ledger_each_ctx {
-    int (*fn)(void *ctx, const nb_ledger_entry *e);
+    int (*fn)(void *ctx, const nb_ledger_list_row *r);
     void *ctx;
 } nb_ledger_each_ctx;
 
 static int nb_ledger_each(void *ctx, nb_db_stmt *row)
 {
     nb_ledger_each_ctx *c = ctx;
-    nb_ledger_entry e;
-    nb_ledger_store_entry_row(row, &e);
-    return c->fn(c->ctx, &e);
+    nb_ledger_list_row r;
+    nb_ledger_store_entry_row(row, &r.entry);
+    r.debit_org_id = nb_db_col_int(row, NB_TR_NCOLS);
+    r.credit_org_id = nb_db_col_int(row, NB_TR_NCOLS + 1);
+    return c->fn(c->ctx, &r);
 }
 
-#define NB_TR_LIST_HEAD "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t" NB_TR_WHERE
-
 int nb_ledger_store_list(nb_store *st, const nb_ledger_filter *filter, int64_t offset,
-                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_entry *e), void *ctx,
-                         int64_t *total, nb_err *err)
+                         int64_t limit, int (*fn)(void *ctx, const nb_ledger_list_row *r),
+                         void *ctx, int64_t *total, nb_err *err)
 {
-    static const char count_sql[] = "SELECT count(*) FROM ledger_transfers t" NB_TR_WHERE;
-    static const char list_sql[] = NB_TR_LIST_HEAD " ORDER BY t.id LIMIT $5 OFFSET $6";
-    static const nb_store_order order = {NB_TR_LIST_HEAD, nb_ledger_sort_fields, "t.id"};
-    if (filter && filter->sort.n > 0) {
-        nb_ledger_each_ctx c = {fn, ctx};
-        return nb_store_page_sorted(st, count_sql, list_sql, &order, &filter->sort, bind_filter_any,
-                                    filter, 5, offset, limit, nb_ledger_each, &c, total,
-                                    "ledger transfers", err);
-    }
-    int rc = 0, r;
-    nb_db_stmt *s;
-    if (total) {
-        if ((s = nb_store_stmt(st, count_sql, err)) == NULL)
-            return NB_EDB;
-        bind_filter(st, s, filter);
-        if (nb_store_step(st, s) != NB_DB_ROW) {
-            rc = nb_store_fail(st, err, "ledger transfers");
-            nb_db_reset(s);
-            return rc;
-        }
-        *total = nb_db_col_int(s, 0);
-        nb_db_reset(s);
-    }
-    if ((s = nb_store_stmt(st, list_sql, err)) == NULL)
-        return NB_EDB;
-    bind_filter(st, s, filter);
-    nb_store_bind_int(st, s, 5, limit);
-    nb_store_bind_int(st, s, 6, offset);
-    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
-        nb_ledger_entry e;
-        nb_ledger_store_entry_row(s, &e);
-        if ((rc = fn(ctx, &e)) != 0)
-            break;
-    }
-    if (rc == 0 && r != NB_DB_DONE)
-        rc = nb_store_fail(st, err, "ledger transfers");
-    nb_db_reset(s);
+    /* The organisations of both accounts come with the row (0: the fund), so
+     * that a page of transfers is one query, not three per row. */
+    static const nb_store_order order = {
+        "SELECT " NB_TR_COLUMNS ", coalesce(da.organisation_id, 0), "
+        "coalesce(ca.organisation_id, 0) FROM ledger_transfers t "
+        "LEFT JOIN ledger_accounts da ON da.id = t.debit_account_id "
+        "LEFT JOIN ledger_accounts ca ON ca.id = t.credit_account_id",
+        nb_ledger_sort_fields, "t.id"};
+    nb_ledger_each_ctx c = {fn, ctx};
+    nb_buf where = NB_BUF_INIT;
+    nb_tr_where(filter, &where);
+    int rc = where.oom ? nb_err_set(err, NB_ENOMEM, "out of memory")
+                       : nb_store_page_where(st, "SELECT count(*) FROM ledger_transfers t", &order,
+                                             nb_buf_cstr(&where), filter ? &filter->sort : NULL,
+                                             bind_filter_any, filter, 5, offset, limit,
+                                             nb_ledger_each, &c, total, "ledger transfers", err);
+    nb_buf_free(&where);
     return rc;
 }
 
@@ -390,9 +391,9 @@ static int period_rows_read(nb_store *st, nb_db_stmt *s,
         nb_ledger_period_row row;
         memset(&row, 0, sizeof row);
         row.organisation_id = nb_db_col_int(s, 0);
-        snprintf(row.org_code, sizeof row.org_code, "%s", nb_store_col_text(s, 1));
-        snprintf(row.org_name, sizeof row.org_name, "%s", nb_store_col_text(s, 2));
-        snprintf(row.org_kind, sizeof row.org_kind, "%s", nb_store_col_text(s, 3));
+        nb_store_col_copy(s, 1, row.org_code, sizeof row.org_code);
+        nb_store_col_copy(s, 2, row.org_name, sizeof row.org_name);
+        nb_store_col_copy(s, 3, row.org_kind, sizeof row.org_kind);
         row.opening = nb_db_col_int(s, 4);
         row.taken = nb_db_col_int(s, 5);
         row.brought = nb_db_col_int(s, 6);
@@ -541,14 +542,14 @@ int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64_t to_ts,
 static int64_t check_row(nb_db_stmt *s, int col, nb_transfer *t)
 {
     memset(t, 0, sizeof *t);
-    snprintf(t->id, sizeof t->id, "%s", nb_store_col_text(s, col + 1));
+    nb_store_col_copy(s, col + 1, t->id, sizeof t->id);
     t->debit_account_id = nb_db_col_int(s, col + 2);
     t->credit_account_id = nb_db_col_int(s, col + 3);
     t->amount = nb_db_col_int(s, col + 4);
     t->kind = nb_ledger_kind_parse(nb_store_col_text(s, col + 5));
     t->flags = (uint32_t)nb_db_col_int(s, col + 6);
-    snprintf(t->pending_id, sizeof t->pending_id, "%s", nb_store_col_text(s, col + 7));
-    snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, col + 8));
+    nb_store_col_copy(s, col + 7, t->pending_id, sizeof t->pending_id);
+    nb_store_col_copy(s, col + 8, t->reverses_id, sizeof t->reverses_id);
     return nb_db_col_int(s, col);
 }
 

@@ -43,16 +43,16 @@ typedef struct nb_adm_deposits {
     int64_t n;
 } nb_adm_deposits;
 
-static int nb_adm_deposit_row(void *ctx, const nb_ledger_entry *e)
+static int nb_adm_deposit_row(void *ctx, const nb_ledger_list_row *r)
 {
     nb_adm_deposits *c = ctx;
-    int64_t org_id = 0;
+    const nb_ledger_entry *e = &r->entry;
     nb_org o;
     nb_err err = {{0}};
+    int rc = 0;
     snprintf(o.name, sizeof o.name, "?");
-    int rc = nb_ledger_store_account_org(c->st, e->transfer.credit_account_id, &org_id, &err);
-    if (rc == 0 && org_id > 0)
-        rc = nb_org_get(c->st, org_id, &o, &err);
+    if (r->credit_org_id > 0)
+        rc = nb_org_get(c->st, r->credit_org_id, &o, &err);
     if (rc != 0 && rc != NB_ENOTFOUND)
         return rc;
     char money[NB_WEB_FMT_LEN], day[NB_DATE_LEN];

@@ -455,11 +455,107 @@ static void test_check_db_error_is_not_a_finding(void **state)
     check_ok(f);
 }
 
-static int collect_entry(void *ctx, const nb_ledger_entry *e)
+static int collect_entry(void *ctx, const nb_ledger_list_row *r)
 {
     nb_transfer **p = ctx;
-    *(*p)++ = e->transfer;
+    *(*p)++ = r->entry.transfer;
     return 0;
+}
+
+/* What a listing returned, in its order, with the organisations it named. */
+typedef struct listed {
+    nb_ledger_list_row rows[64];
+    size_t n;
+} listed;
+
+static int collect_row(void *ctx, const nb_ledger_list_row *r)
+{
+    listed *l = ctx;
+    if (l->n >= 64)
+        return NB_ELIMIT;
+    l->rows[l->n++] = *r;
+    return 0;
+}
+
+/* The filtered list (its WHERE shaped per filter in use, nb_tr_where) gives
+ * exactly the transfers the filter describes, in id order, with the count of
+ * all of them and the organisations of both accounts (0 for the fund), for
+ * every combination of account, kind and time range; an account of -1 ("no
+ * account yet") lists nothing. The oracle is the unfiltered list. */
+static void test_list_filters_and_orgs(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    nb_transfer_result res;
+    nb_transfer d = tr("lf-dep", f->fund, f->acct_b, 300, NB_KIND_DEPOSIT, 0);
+    d.money_cents = 25000; /* 5 hours at 50 euro: 300 minutes */
+    d.hour_rate_cents = 5000;
+    assert_int_equal(apply1(f, &d, &res), 0);
+    nb_transfer w1 = tr("lf-w1", f->acct_b, f->acct_a, 60, NB_KIND_WORK, 0);
+    nb_transfer w2 = tr("lf-w2", f->acct_b, f->acct_a, 30, NB_KIND_WORK, 0);
+    assert_int_equal(apply1(f, &w1, &res), 0);
+    assert_int_equal(apply1(f, &w2, &res), 0);
+
+    listed all = {0};
+    int64_t total = 0;
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    assert_int_equal(nb_ledger_store_list(f->st, NULL, 0, -1, collect_row, &all, &total, &err), 0);
+    assert_int_equal(total, (int64_t)all.n);
+    assert_true(all.n >= 3);
+    int64_t mid = all.rows[all.n / 2].entry.transfer.timestamp;
+    for (size_t i = 0; i < all.n; i++) {
+        const nb_transfer *t = &all.rows[i].entry.transfer;
+        int64_t org = -1;
+        assert_int_equal(nb_ledger_store_account_org(f->st, t->debit_account_id, &org, &err), 0);
+        assert_int_equal(all.rows[i].debit_org_id, org);
+        assert_int_equal(nb_ledger_store_account_org(f->st, t->credit_account_id, &org, &err), 0);
+        assert_int_equal(all.rows[i].credit_org_id, org);
+    }
+    const int64_t accounts[] = {0, f->acct_a, f->acct_b, f->fund, -1};
+    const nb_transfer_kind kinds[] = {NB_KIND_NONE, NB_KIND_WORK, NB_KIND_DEPOSIT};
+    const int64_t froms[] = {0, mid}, tos[] = {0, mid + 1};
+    for (size_t ai = 0; ai < sizeof accounts / sizeof *accounts; ai++)
+        for (size_t ki = 0; ki < sizeof kinds / sizeof *kinds; ki++)
+            for (size_t fi = 0; fi < 2; fi++)
+                for (size_t ti = 0; ti < 2; ti++) {
+                    nb_ledger_filter lf;
+                    memset(&lf, 0, sizeof lf);
+                    lf.account_id = accounts[ai];
+                    lf.kind = kinds[ki];
+                    lf.from_ts = froms[fi];
+                    lf.to_ts = tos[ti];
+                    listed got = {0};
+                    int64_t n = -1;
+                    assert_int_equal(
+                        nb_ledger_store_list(f->st, &lf, 0, -1, collect_row, &got, &n, &err), 0);
+                    size_t want = 0;
+                    for (size_t i = 0; i < all.n; i++) {
+                        const nb_transfer *t = &all.rows[i].entry.transfer;
+                        int in = (lf.account_id == 0 || t->debit_account_id == lf.account_id ||
+                                  t->credit_account_id == lf.account_id) &&
+                                 (lf.kind == NB_KIND_NONE || t->kind == lf.kind) &&
+                                 (lf.from_ts == 0 || t->timestamp >= lf.from_ts) &&
+                                 (lf.to_ts == 0 || t->timestamp < lf.to_ts);
+                        if (!in)
+                            continue;
+                        assert_true(want < got.n);
+                        assert_string_equal(got.rows[want].entry.transfer.id, t->id);
+                        assert_int_equal(got.rows[want].debit_org_id, all.rows[i].debit_org_id);
+                        assert_int_equal(got.rows[want].credit_org_id, all.rows[i].credit_org_id);
+                        want++;
+                    }
+                    assert_int_equal(got.n, want);
+                    assert_int_equal(n, (int64_t)want);
+                    if (lf.account_id == -1)
+                        assert_int_equal(want, 0);
+                }
+    /* a page: offset and limit over the same order */
+    listed page = {0};
+    assert_int_equal(nb_ledger_store_list(f->st, NULL, 1, 2, collect_row, &page, NULL, &err), 0);
+    assert_int_equal(page.n, 2);
+    assert_string_equal(page.rows[0].entry.transfer.id, all.rows[1].entry.transfer.id);
+    assert_string_equal(page.rows[1].entry.transfer.id, all.rows[2].entry.transfer.id);
+    nb_store_rollback(f->st);
 }
 
 /* The streamed check gives the same report as the in-memory nb_ledger_check
@@ -746,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_org_update_keeps_credit_line_message),
         cmocka_unit_test(test_check_db_error_is_not_a_finding),
         cmocka_unit_test(test_check_streamed_equals_in_memory),
+        cmocka_unit_test(test_list_filters_and_orgs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
