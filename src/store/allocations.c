@@ -27,13 +27,13 @@ static void nb_alloc_row(nb_db_stmt *s, void *out)
     a->person_id = nb_db_col_int(s, 3);
     a->person_org_id = nb_db_col_int(s, 4);
     a->minutes = nb_db_col_int(s, 5);
-    snprintf(a->status, sizeof a->status, "%s", nb_store_col_text(s, 6));
+    nb_store_col_copy(s, 6, a->status, sizeof a->status);
     a->minutes_posted = nb_db_col_int(s, 7);
-    snprintf(a->note, sizeof a->note, "%s", nb_store_col_text(s, 8));
-    snprintf(a->confirmed_at, sizeof a->confirmed_at, "%s", nb_store_col_text(s, 9));
-    snprintf(a->ended_at, sizeof a->ended_at, "%s", nb_store_col_text(s, 10));
-    snprintf(a->created_at, sizeof a->created_at, "%s", nb_store_col_text(s, 11));
-    snprintf(a->updated_at, sizeof a->updated_at, "%s", nb_store_col_text(s, 12));
+    nb_store_col_copy(s, 8, a->note, sizeof a->note);
+    nb_store_col_copy(s, 9, a->confirmed_at, sizeof a->confirmed_at);
+    nb_store_col_copy(s, 10, a->ended_at, sizeof a->ended_at);
+    nb_store_col_copy(s, 11, a->created_at, sizeof a->created_at);
+    nb_store_col_copy(s, 12, a->updated_at, sizeof a->updated_at);
     a->revision = nb_db_col_int(s, 13);
 }
 
@@ -248,12 +248,12 @@ static void nb_alloc_res_row(nb_db_stmt *s, nb_alloc_res *r)
     r->allocation_id = nb_db_col_int(s, 1);
     r->organisation_id = nb_db_col_int(s, 2);
     r->seq = nb_db_col_int(s, 3);
-    snprintf(r->transfer_id, sizeof r->transfer_id, "%s", nb_store_col_text(s, 4));
+    nb_store_col_copy(s, 4, r->transfer_id, sizeof r->transfer_id);
     r->minutes = nb_db_col_int(s, 5);
-    snprintf(r->state, sizeof r->state, "%s", nb_store_col_text(s, 6));
+    nb_store_col_copy(s, 6, r->state, sizeof r->state);
     r->posted_minutes = nb_db_col_int(s, 7);
-    snprintf(r->resolved_by, sizeof r->resolved_by, "%s", nb_store_col_text(s, 8));
-    snprintf(r->created_at, sizeof r->created_at, "%s", nb_store_col_text(s, 9));
+    nb_store_col_copy(s, 8, r->resolved_by, sizeof r->resolved_by);
+    nb_store_col_copy(s, 9, r->created_at, sizeof r->created_at);
 }
 
 int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err)

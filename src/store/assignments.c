@@ -27,20 +27,20 @@ static void nb_asg_row(nb_db_stmt *s, void *out)
     a->nrequesters = 0;
     a->nlines = 0;
     a->id = nb_db_col_int(s, 0);
-    snprintf(a->title, sizeof a->title, "%s", nb_store_col_text(s, 1));
-    snprintf(a->description, sizeof a->description, "%s", nb_store_col_text(s, 2));
+    nb_store_col_copy(s, 1, a->title, sizeof a->title);
+    nb_store_col_copy(s, 2, a->description, sizeof a->description);
     if (nb_assignment_kind_parse(nb_store_col_text(s, 3), &a->kind) != 0)
         a->kind = NB_ASSIGNMENT_LOKAAL; /* the CHECK constraint makes this unreachable */
-    snprintf(a->work_type, sizeof a->work_type, "%s", nb_store_col_text(s, 4));
+    nb_store_col_copy(s, 4, a->work_type, sizeof a->work_type);
     if (nb_assignment_status_parse(nb_store_col_text(s, 5), &a->status) != 0)
         a->status = NB_ASSIGNMENT_CONCEPT;
     a->priority = nb_db_col_int(s, 6);
-    snprintf(a->start_date, sizeof a->start_date, "%s", nb_store_col_text(s, 7));
-    snprintf(a->end_date, sizeof a->end_date, "%s", nb_store_col_text(s, 8));
-    snprintf(a->sponsor, sizeof a->sponsor, "%s", nb_store_col_text(s, 9));
+    nb_store_col_copy(s, 7, a->start_date, sizeof a->start_date);
+    nb_store_col_copy(s, 8, a->end_date, sizeof a->end_date);
+    nb_store_col_copy(s, 9, a->sponsor, sizeof a->sponsor);
     a->client_person_id = nb_db_col_int(s, 10);
-    snprintf(a->created_at, sizeof a->created_at, "%s", nb_store_col_text(s, 11));
-    snprintf(a->updated_at, sizeof a->updated_at, "%s", nb_store_col_text(s, 12));
+    nb_store_col_copy(s, 11, a->created_at, sizeof a->created_at);
+    nb_store_col_copy(s, 12, a->updated_at, sizeof a->updated_at);
     a->revision = nb_db_col_int(s, 13);
     a->programme_id = nb_db_col_int(s, 14); /* NULL reads as 0 */
 }

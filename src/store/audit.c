@@ -49,14 +49,14 @@ static int nb_audit_each(void *c, nb_db_stmt *s)
     nb_audit_row row;
     memset(&row, 0, sizeof row);
     row.id = nb_db_col_int(s, 0);
-    snprintf(row.at, sizeof row.at, "%s", nb_store_col_text(s, 1));
-    snprintf(row.actor, sizeof row.actor, "%s", nb_store_col_text(s, 2));
-    snprintf(row.role, sizeof row.role, "%s", nb_store_col_text(s, 3));
-    snprintf(row.remote, sizeof row.remote, "%s", nb_store_col_text(s, 4));
-    snprintf(row.action, sizeof row.action, "%s", nb_store_col_text(s, 5));
-    snprintf(row.entity, sizeof row.entity, "%s", nb_store_col_text(s, 6));
+    nb_store_col_copy(s, 1, row.at, sizeof row.at);
+    nb_store_col_copy(s, 2, row.actor, sizeof row.actor);
+    nb_store_col_copy(s, 3, row.role, sizeof row.role);
+    nb_store_col_copy(s, 4, row.remote, sizeof row.remote);
+    nb_store_col_copy(s, 5, row.action, sizeof row.action);
+    nb_store_col_copy(s, 6, row.entity, sizeof row.entity);
     row.entity_id = nb_db_col_int(s, 7);
-    snprintf(row.detail, sizeof row.detail, "%s", nb_store_col_text(s, 8));
+    nb_store_col_copy(s, 8, row.detail, sizeof row.detail);
     return e->fn(e->ctx, &row);
 }
 

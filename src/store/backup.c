@@ -61,7 +61,7 @@ static int nb_backup_check_open(nb_store *st, const char *path, nb_backup_info *
     int rc = nb_store_step(st, s);
     char first[160] = "";
     if (rc == NB_DB_ROW)
-        snprintf(first, sizeof first, "%s", nb_store_col_text(s, 0));
+        nb_store_col_copy(s, 0, first, sizeof first);
     nb_db_reset(s);
     if (rc != NB_DB_ROW)
         return nb_store_fail(st, err, "integrity check");

@@ -61,20 +61,20 @@ static void nb_bundle_decode(nb_db_stmt *s, void *out)
     nb_bundle_row *b = out;
     memset(b, 0, sizeof *b);
     b->id = nb_db_col_int(s, 0);
-    snprintf(b->status, sizeof b->status, "%s", nb_store_col_text(s, 1));
+    nb_store_col_copy(s, 1, b->status, sizeof b->status);
     b->score = nb_db_col_double(s, 2);
     b->text_score = nb_db_col_double(s, 3);
     b->competency_score = nb_db_col_double(s, 4);
     b->period_score = nb_db_col_double(s, 5);
-    snprintf(b->why, sizeof b->why, "%s", nb_store_col_text(s, 6));
+    nb_store_col_copy(s, 6, b->why, sizeof b->why);
     b->separate_minutes = nb_db_col_int(s, 7);
     b->bundled_minutes = nb_db_col_int(s, 8);
     b->coordination_pct = nb_db_col_int(s, 9);
     b->hour_rate_cents = nb_db_col_int(s, 10);
     b->merged_assignment_id = nb_db_col_int(s, 11);
-    snprintf(b->created_by, sizeof b->created_by, "%s", nb_store_col_text(s, 12));
-    snprintf(b->created_at, sizeof b->created_at, "%s", nb_store_col_text(s, 13));
-    snprintf(b->decided_at, sizeof b->decided_at, "%s", nb_store_col_text(s, 14));
+    nb_store_col_copy(s, 12, b->created_by, sizeof b->created_by);
+    nb_store_col_copy(s, 13, b->created_at, sizeof b->created_at);
+    nb_store_col_copy(s, 14, b->decided_at, sizeof b->decided_at);
     b->revision = nb_db_col_int(s, 15);
 }
 
@@ -100,16 +100,16 @@ static int nb_bundle_members_load(nb_store *st, nb_bundle_row *b, nb_err *err)
         m->assignment_id = nb_db_col_int(s, 0);
         m->organisation_id = nb_db_col_int(s, 1);
         m->minutes = nb_db_col_int(s, 2);
-        snprintf(m->decision, sizeof m->decision, "%s", nb_store_col_text(s, 3));
-        snprintf(m->note, sizeof m->note, "%s", nb_store_col_text(s, 4));
-        snprintf(m->decided_by, sizeof m->decided_by, "%s", nb_store_col_text(s, 5));
-        snprintf(m->decided_role, sizeof m->decided_role, "%s", nb_store_col_text(s, 6));
+        nb_store_col_copy(s, 3, m->decision, sizeof m->decision);
+        nb_store_col_copy(s, 4, m->note, sizeof m->note);
+        nb_store_col_copy(s, 5, m->decided_by, sizeof m->decided_by);
+        nb_store_col_copy(s, 6, m->decided_role, sizeof m->decided_role);
         m->decided_person_id = nb_db_col_int(s, 7);
-        snprintf(m->decided_at, sizeof m->decided_at, "%s", nb_store_col_text(s, 8));
-        snprintf(m->title, sizeof m->title, "%s", nb_store_col_text(s, 9));
-        snprintf(m->organisation_name, sizeof m->organisation_name, "%s", nb_store_col_text(s, 10));
+        nb_store_col_copy(s, 8, m->decided_at, sizeof m->decided_at);
+        nb_store_col_copy(s, 9, m->title, sizeof m->title);
+        nb_store_col_copy(s, 10, m->organisation_name, sizeof m->organisation_name);
         m->client_person_id = nb_db_col_int(s, 11);
-        snprintf(m->assignment_status, sizeof m->assignment_status, "%s", nb_store_col_text(s, 12));
+        nb_store_col_copy(s, 12, m->assignment_status, sizeof m->assignment_status);
     }
     int rc = r == NB_DB_DONE ? 0 : nb_store_fail(st, err, "bundle members");
     nb_db_reset(s);

@@ -19,12 +19,12 @@ static void nb_comp_row(nb_db_stmt *s, void *out)
     nb_comp *c = out;
     memset(c, 0, sizeof *c);
     c->id = nb_db_col_int(s, 0);
-    snprintf(c->code, sizeof c->code, "%s", nb_store_col_text(s, 1));
-    snprintf(c->name, sizeof c->name, "%s", nb_store_col_text(s, 2));
-    snprintf(c->domain, sizeof c->domain, "%s", nb_store_col_text(s, 3));
-    snprintf(c->description, sizeof c->description, "%s", nb_store_col_text(s, 4));
-    snprintf(c->created_at, sizeof c->created_at, "%s", nb_store_col_text(s, 5));
-    snprintf(c->updated_at, sizeof c->updated_at, "%s", nb_store_col_text(s, 6));
+    nb_store_col_copy(s, 1, c->code, sizeof c->code);
+    nb_store_col_copy(s, 2, c->name, sizeof c->name);
+    nb_store_col_copy(s, 3, c->domain, sizeof c->domain);
+    nb_store_col_copy(s, 4, c->description, sizeof c->description);
+    nb_store_col_copy(s, 5, c->created_at, sizeof c->created_at);
+    nb_store_col_copy(s, 6, c->updated_at, sizeof c->updated_at);
     c->revision = nb_db_col_int(s, 7);
 }
 

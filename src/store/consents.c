@@ -26,13 +26,13 @@ static void nb_consent_row_read(nb_db_stmt *s, nb_consent_row *c)
         c->kind = NB_ASSIGNMENT_LOKAAL;
     c->share = nb_db_col_int(s, 5);
     c->shares_total = nb_db_col_int(s, 6);
-    snprintf(c->actor, sizeof c->actor, "%s", nb_store_col_text(s, 7));
-    snprintf(c->actor_role, sizeof c->actor_role, "%s", nb_store_col_text(s, 8));
+    nb_store_col_copy(s, 7, c->actor, sizeof c->actor);
+    nb_store_col_copy(s, 8, c->actor_role, sizeof c->actor_role);
     c->actor_person_id = nb_db_col_int(s, 9);
     c->actor_organisation_id = nb_db_col_int(s, 10);
-    snprintf(c->note, sizeof c->note, "%s", nb_store_col_text(s, 11));
-    snprintf(c->created_at, sizeof c->created_at, "%s", nb_store_col_text(s, 12));
-    snprintf(c->imported_at, sizeof c->imported_at, "%s", nb_store_col_text(s, 13));
+    nb_store_col_copy(s, 11, c->note, sizeof c->note);
+    nb_store_col_copy(s, 12, c->created_at, sizeof c->created_at);
+    nb_store_col_copy(s, 13, c->imported_at, sizeof c->imported_at);
 }
 
 int nb_consent_insert(nb_store *st, nb_consent_row *c, nb_err *err)

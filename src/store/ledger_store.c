@@ -247,39 +247,26 @@ int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_i
 /* Entries                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Copies column col's text into dst (cut at size - 1 bytes, as snprintf
- * would; "" for NULL): a statement decodes six texts per line. */
-static void nb_col_copy(nb_db_stmt *s, int col, char *dst, size_t size)
-{
-    size_t n = 0;
-    const char *t = nb_db_col_raw(s, col, &n);
-    if (n >= size)
-        n = size - 1;
-    if (n)
-        memcpy(dst, t, n);
-    dst[n] = '\0';
-}
-
 void nb_ledger_store_entry_row(nb_db_stmt *s, nb_ledger_entry *e)
 {
     nb_transfer *t = &e->transfer;
     memset(e, 0, sizeof *e);
-    nb_col_copy(s, 0, t->id, sizeof t->id);
+    nb_store_col_copy(s, 0, t->id, sizeof t->id);
     t->debit_account_id = nb_db_col_int(s, 1);
     t->credit_account_id = nb_db_col_int(s, 2);
     t->amount = nb_db_col_int(s, 3);
     t->kind = nb_ledger_kind_parse(nb_store_col_text(s, 4));
     t->flags = (uint32_t)nb_db_col_int(s, 5);
-    nb_col_copy(s, 6, t->pending_id, sizeof t->pending_id);
-    nb_col_copy(s, 7, t->reverses_id, sizeof t->reverses_id);
+    nb_store_col_copy(s, 6, t->pending_id, sizeof t->pending_id);
+    nb_store_col_copy(s, 7, t->reverses_id, sizeof t->reverses_id);
     t->money_cents = nb_db_col_int(s, 8);
     t->hour_rate_cents = nb_db_col_int(s, 9);
     t->timestamp = nb_db_col_int(s, 10);
-    nb_col_copy(s, 11, t->reason, sizeof t->reason);
+    nb_store_col_copy(s, 11, t->reason, sizeof t->reason);
     e->state = state_parse(nb_store_col_text(s, 12));
     e->posted_amount = nb_db_col_int(s, 13);
-    nb_col_copy(s, 14, e->resolved_by, sizeof e->resolved_by);
-    nb_col_copy(s, 15, e->reversed_by, sizeof e->reversed_by);
+    nb_store_col_copy(s, 14, e->resolved_by, sizeof e->resolved_by);
+    nb_store_col_copy(s, 15, e->reversed_by, sizeof e->reversed_by);
 }
 
 int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err)
@@ -694,7 +681,7 @@ int nb_ledger_store_sync_credit_line(nb_store *st, int64_t org_id, int64_t targe
             memset(t, 0, sizeof *t);
             snprintf(t->id, sizeof t->id,
                      NB_LEDGER_SYSTEM_PREFIX "kl:org%" PRId64 ":%" PRId64 ":t%zu", org_id, next, n);
-            snprintf(t->reverses_id, sizeof t->reverses_id, "%s", nb_store_col_text(s, 0));
+            nb_store_col_copy(s, 0, t->reverses_id, sizeof t->reverses_id);
             t->amount = nb_db_col_int(s, 1);
             t->debit_account_id = acct_id;
             t->credit_account_id = fund;

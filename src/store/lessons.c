@@ -139,13 +139,13 @@ static void nb_lesson_decode(nb_db_stmt *s, void *out)
     memset(l, 0, sizeof *l);
     l->id = nb_db_col_int(s, 0);
     l->assignment_id = nb_db_col_int(s, 1);
-    snprintf(l->assignment_title, sizeof l->assignment_title, "%s", nb_store_col_text(s, 2));
-    snprintf(l->category, sizeof l->category, "%s", nb_store_col_text(s, 3));
-    snprintf(l->went_well, sizeof l->went_well, "%s", nb_store_col_text(s, 4));
-    snprintf(l->to_improve, sizeof l->to_improve, "%s", nb_store_col_text(s, 5));
-    snprintf(l->author_role, sizeof l->author_role, "%s", nb_store_col_text(s, 6));
+    nb_store_col_copy(s, 2, l->assignment_title, sizeof l->assignment_title);
+    nb_store_col_copy(s, 3, l->category, sizeof l->category);
+    nb_store_col_copy(s, 4, l->went_well, sizeof l->went_well);
+    nb_store_col_copy(s, 5, l->to_improve, sizeof l->to_improve);
+    nb_store_col_copy(s, 6, l->author_role, sizeof l->author_role);
     l->author_organisation_id = nb_db_col_int(s, 7);
-    snprintf(l->created_at, sizeof l->created_at, "%s", nb_store_col_text(s, 8));
+    nb_store_col_copy(s, 8, l->created_at, sizeof l->created_at);
 }
 
 int nb_lesson_get(nb_store *st, int64_t id, nb_lesson *out, nb_err *err)

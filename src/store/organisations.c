@@ -17,9 +17,9 @@ static void nb_org_row(nb_db_stmt *s, void *out)
     nb_org *o = out;
     memset(o, 0, sizeof *o);
     o->id = nb_db_col_int(s, 0);
-    snprintf(o->code, sizeof o->code, "%s", nb_store_col_text(s, 1));
-    snprintf(o->kind, sizeof o->kind, "%s", nb_store_col_text(s, 2));
-    snprintf(o->name, sizeof o->name, "%s", nb_store_col_text(s, 3));
+    nb_store_col_copy(s, 1, o->code, sizeof o->code);
+    nb_store_col_copy(s, 2, o->kind, sizeof o->kind);
+    nb_store_col_copy(s, 3, o->name, sizeof o->name);
     o->inhabitants = nb_db_col_int(s, 4);
     o->area_hundredths = nb_db_col_int(s, 5);
     o->fte_hundredths = nb_db_col_int(s, 6);
@@ -27,8 +27,8 @@ static void nb_org_row(nb_db_stmt *s, void *out)
     o->fund_euros = nb_db_col_int(s, 8);
     o->fixed_share = nb_db_col_int(s, 9);
     o->credit_line_minutes = nb_db_col_int(s, 10);
-    snprintf(o->created_at, sizeof o->created_at, "%s", nb_store_col_text(s, 11));
-    snprintf(o->updated_at, sizeof o->updated_at, "%s", nb_store_col_text(s, 12));
+    nb_store_col_copy(s, 11, o->created_at, sizeof o->created_at);
+    nb_store_col_copy(s, 12, o->updated_at, sizeof o->updated_at);
     o->revision = nb_db_col_int(s, 13);
 }
 

@@ -24,17 +24,17 @@ static void nb_person_row(nb_db_stmt *s, void *out)
     memset(p, 0, sizeof *p);
     p->id = nb_db_col_int(s, 0);
     p->organisation_id = nb_db_col_int(s, 1);
-    snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 2));
-    snprintf(p->email, sizeof p->email, "%s", nb_store_col_text(s, 3));
-    snprintf(p->job_title, sizeof p->job_title, "%s", nb_store_col_text(s, 4));
+    nb_store_col_copy(s, 2, p->name, sizeof p->name);
+    nb_store_col_copy(s, 3, p->email, sizeof p->email);
+    nb_store_col_copy(s, 4, p->job_title, sizeof p->job_title);
     p->scale = nb_db_col_int(s, 5);
     p->contract_minutes_week = nb_db_col_int(s, 6);
     p->network_minutes_week = nb_db_col_int(s, 7);
     p->birth_year = nb_db_col_int(s, 8);
-    snprintf(p->exit_date, sizeof p->exit_date, "%s", nb_store_col_text(s, 9));
+    nb_store_col_copy(s, 9, p->exit_date, sizeof p->exit_date);
     p->active = nb_db_col_int(s, 10) != 0;
-    snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 11));
-    snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 12));
+    nb_store_col_copy(s, 11, p->created_at, sizeof p->created_at);
+    nb_store_col_copy(s, 12, p->updated_at, sizeof p->updated_at);
     p->revision = nb_db_col_int(s, 13);
 }
 

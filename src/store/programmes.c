@@ -24,15 +24,15 @@ static void nb_prog_row(nb_db_stmt *s, void *out)
     nb_prog *p = out;
     memset(p, 0, sizeof *p);
     p->id = nb_db_col_int(s, 0);
-    snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 1));
-    snprintf(p->kind, sizeof p->kind, "%s", nb_store_col_text(s, 2));
+    nb_store_col_copy(s, 1, p->name, sizeof p->name);
+    nb_store_col_copy(s, 2, p->kind, sizeof p->kind);
     p->organisation_id = nb_db_col_int(s, 3); /* NULL reads as 0 */
     p->first_year = nb_db_col_int(s, 4);
     p->last_year = nb_db_col_int(s, 5);
-    snprintf(p->description, sizeof p->description, "%s", nb_store_col_text(s, 6));
+    nb_store_col_copy(s, 6, p->description, sizeof p->description);
     p->nassignments = nb_db_col_int(s, 7);
-    snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 8));
-    snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 9));
+    nb_store_col_copy(s, 8, p->created_at, sizeof p->created_at);
+    nb_store_col_copy(s, 9, p->updated_at, sizeof p->updated_at);
     p->revision = nb_db_col_int(s, 10);
 }
 

@@ -18,12 +18,12 @@ static void nb_prop_row(nb_db_stmt *s, nb_proposal *p)
 {
     memset(p, 0, sizeof *p);
     p->id = nb_db_col_int(s, 0);
-    snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 1));
-    snprintf(p->created_by, sizeof p->created_by, "%s", nb_store_col_text(s, 2));
-    snprintf(p->status, sizeof p->status, "%s", nb_store_col_text(s, 3));
-    snprintf(p->parameters, sizeof p->parameters, "%s", nb_store_col_text(s, 4));
-    snprintf(p->period_start, sizeof p->period_start, "%s", nb_store_col_text(s, 5));
-    snprintf(p->period_end, sizeof p->period_end, "%s", nb_store_col_text(s, 6));
+    nb_store_col_copy(s, 1, p->created_at, sizeof p->created_at);
+    nb_store_col_copy(s, 2, p->created_by, sizeof p->created_by);
+    nb_store_col_copy(s, 3, p->status, sizeof p->status);
+    nb_store_col_copy(s, 4, p->parameters, sizeof p->parameters);
+    nb_store_col_copy(s, 5, p->period_start, sizeof p->period_start);
+    nb_store_col_copy(s, 6, p->period_end, sizeof p->period_end);
     p->cost_total = nb_db_col_int(s, 7);
     p->cost_optimum = nb_db_col_int(s, 8);
     p->cost_gap = nb_db_col_int(s, 9);
@@ -31,7 +31,7 @@ static void nb_prop_row(nb_db_stmt *s, nb_proposal *p)
     p->minutes_allocated = nb_db_col_int(s, 11);
     p->minutes_unmet = nb_db_col_int(s, 12);
     p->rounds = nb_db_col_int(s, 13);
-    snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 14));
+    nb_store_col_copy(s, 14, p->updated_at, sizeof p->updated_at);
     p->revision = nb_db_col_int(s, 15);
     p->months = nb_db_col_int(s, 16);
 }
@@ -248,11 +248,11 @@ int nb_proposal_lines(nb_store *st, int64_t proposal_id,
                         &l.cost_home, &l.cost_fairness,   &l.cost_load,     &l.cost_total};
         for (int i = 0; i < 16; i++)
             *v[i] = nb_db_col_int(s, i);
-        snprintf(l.reasons, sizeof l.reasons, "%s", nb_store_col_text(s, 16));
+        nb_store_col_copy(s, 16, l.reasons, sizeof l.reasons);
         l.accepted = (int)nb_db_col_int(s, 17);
         l.allocation_id = nb_db_col_int(s, 18);
-        snprintf(l.person_name, sizeof l.person_name, "%s", nb_store_col_text(s, 19));
-        snprintf(l.organisation_name, sizeof l.organisation_name, "%s", nb_store_col_text(s, 20));
+        nb_store_col_copy(s, 19, l.person_name, sizeof l.person_name);
+        nb_store_col_copy(s, 20, l.organisation_name, sizeof l.organisation_name);
         if ((rc = fn(ctx, &l)) != 0)
             break;
     }
@@ -289,8 +289,8 @@ int nb_proposal_shortages(nb_store *st, int64_t proposal_id,
                         &sh.candidates};
         for (int i = 0; i < 9; i++)
             *v[i] = nb_db_col_int(s, i);
-        snprintf(sh.kind, sizeof sh.kind, "%s", nb_store_col_text(s, 9));
-        snprintf(sh.reason, sizeof sh.reason, "%s", nb_store_col_text(s, 10));
+        nb_store_col_copy(s, 9, sh.kind, sizeof sh.kind);
+        nb_store_col_copy(s, 10, sh.reason, sizeof sh.reason);
         if ((rc = fn(ctx, &sh)) != 0)
             break;
     }
@@ -321,9 +321,9 @@ int nb_proposal_loads(nb_store *st, int64_t proposal_id,
                         &l.minutes, &l.capacity,    &l.available};
         for (int i = 0; i < 7; i++)
             *v[i] = nb_db_col_int(s, i);
-        snprintf(l.month, sizeof l.month, "%s", nb_store_col_text(s, 7));
-        snprintf(l.person_name, sizeof l.person_name, "%s", nb_store_col_text(s, 8));
-        snprintf(l.organisation_name, sizeof l.organisation_name, "%s", nb_store_col_text(s, 9));
+        nb_store_col_copy(s, 7, l.month, sizeof l.month);
+        nb_store_col_copy(s, 8, l.person_name, sizeof l.person_name);
+        nb_store_col_copy(s, 9, l.organisation_name, sizeof l.organisation_name);
         if ((rc = fn(ctx, &l)) != 0)
             break;
     }
@@ -353,9 +353,9 @@ int nb_proposal_month_shorts(nb_store *st, int64_t proposal_id,
                         &sh.line_id, &sh.minutes_requested, &sh.minutes_unmet};
         for (int i = 0; i < 6; i++)
             *v[i] = nb_db_col_int(s, i);
-        snprintf(sh.month, sizeof sh.month, "%s", nb_store_col_text(s, 6));
-        snprintf(sh.kind, sizeof sh.kind, "%s", nb_store_col_text(s, 7));
-        snprintf(sh.reason, sizeof sh.reason, "%s", nb_store_col_text(s, 8));
+        nb_store_col_copy(s, 6, sh.month, sizeof sh.month);
+        nb_store_col_copy(s, 7, sh.kind, sizeof sh.kind);
+        nb_store_col_copy(s, 8, sh.reason, sizeof sh.reason);
         if ((rc = fn(ctx, &sh)) != 0)
             break;
     }

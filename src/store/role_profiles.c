@@ -15,10 +15,10 @@ static void nb_profile_row(nb_db_stmt *s, void *out)
     nb_profile *p = out;
     memset(p, 0, sizeof *p);
     p->id = nb_db_col_int(s, 0);
-    snprintf(p->name, sizeof p->name, "%s", nb_store_col_text(s, 1));
-    snprintf(p->description, sizeof p->description, "%s", nb_store_col_text(s, 2));
-    snprintf(p->created_at, sizeof p->created_at, "%s", nb_store_col_text(s, 3));
-    snprintf(p->updated_at, sizeof p->updated_at, "%s", nb_store_col_text(s, 4));
+    nb_store_col_copy(s, 1, p->name, sizeof p->name);
+    nb_store_col_copy(s, 2, p->description, sizeof p->description);
+    nb_store_col_copy(s, 3, p->created_at, sizeof p->created_at);
+    nb_store_col_copy(s, 4, p->updated_at, sizeof p->updated_at);
     p->revision = nb_db_col_int(s, 5);
 }
 

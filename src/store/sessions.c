@@ -265,7 +265,7 @@ static int nb_session_find(nb_store *st, const char *cookie, nb_session *out, nb
         out->stage = strcmp(stage, "totp") == 0          ? NB_SESSION_TOTP
                      : strcmp(stage, "inschrijven") == 0 ? NB_SESSION_ENROL
                                                          : NB_SESSION_FULL;
-        snprintf(out->csrf, sizeof out->csrf, "%s", nb_store_col_text(s, 3));
+        nb_store_col_copy(s, 3, out->csrf, sizeof out->csrf);
         out->created_s = nb_db_col_int(s, 4);
         out->last_seen_s = nb_db_col_int(s, 5);
         out->expires_s = nb_db_col_int(s, 6);

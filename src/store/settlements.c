@@ -582,14 +582,14 @@ static void nb_settle_decode(nb_db_stmt *q, void *out)
     free(s->lines);
     memset(s, 0, sizeof *s);
     s->id = nb_db_col_int(q, 0);
-    snprintf(s->request_id, sizeof s->request_id, "%s", nb_store_col_text(q, 1));
-    snprintf(s->from, sizeof s->from, "%s", nb_store_col_text(q, 2));
-    snprintf(s->to, sizeof s->to, "%s", nb_store_col_text(q, 3));
+    nb_store_col_copy(q, 1, s->request_id, sizeof s->request_id);
+    nb_store_col_copy(q, 2, s->from, sizeof s->from);
+    nb_store_col_copy(q, 3, s->to, sizeof s->to);
     s->year = (int)nb_db_col_int(q, 4);
     s->period_id = nb_db_col_int(q, 5);
     s->rate_cents = nb_db_col_int(q, 6);
-    snprintf(s->created_by, sizeof s->created_by, "%s", nb_store_col_text(q, 7));
-    snprintf(s->created_at, sizeof s->created_at, "%s", nb_store_col_text(q, 8));
+    nb_store_col_copy(q, 7, s->created_by, sizeof s->created_by);
+    nb_store_col_copy(q, 8, s->created_at, sizeof s->created_at);
     s->paid_cents = nb_db_col_int(q, 9);
     s->received_cents = nb_db_col_int(q, 10);
     s->settled_count = nb_db_col_int(q, 11);
@@ -623,14 +623,14 @@ int nb_settle_get(nb_store *st, int64_t id, nb_settlement *out, nb_err *err)
     while ((r = nb_store_step(st, q)) == NB_DB_ROW && out->n < (size_t)n) {
         nb_settle_line *l = &out->lines[out->n++];
         l->organisation_id = nb_db_col_int(q, 0);
-        snprintf(l->org_code, sizeof l->org_code, "%s", nb_store_col_text(q, 1));
-        snprintf(l->org_name, sizeof l->org_name, "%s", nb_store_col_text(q, 2));
+        nb_store_col_copy(q, 1, l->org_code, sizeof l->org_code);
+        nb_store_col_copy(q, 2, l->org_name, sizeof l->org_name);
         l->choice = nb_settle_choice_parse(nb_store_col_text(q, 3));
         l->balance_minutes = nb_db_col_int(q, 4);
         l->brought_minutes = nb_db_col_int(q, 5);
         l->taken_minutes = nb_db_col_int(q, 6);
         l->amount_cents = nb_db_col_int(q, 7);
-        snprintf(l->transfer_id, sizeof l->transfer_id, "%s", nb_store_col_text(q, 8));
+        nb_store_col_copy(q, 8, l->transfer_id, sizeof l->transfer_id);
     }
     rc = r == NB_DB_DONE || r == NB_DB_ROW ? 0 : nb_store_fail(st, err, "settlement_lines");
     nb_db_reset(q);

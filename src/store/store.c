@@ -841,6 +841,19 @@ const char *nb_store_col_text(nb_db_stmt *s, int col)
     return t ? t : "";
 }
 
+void nb_store_col_copy(nb_db_stmt *s, int col, char *dst, size_t size)
+{
+    size_t n = 0;
+    const char *t = nb_db_col_raw(s, col, &n);
+    if (t == NULL)
+        n = 0;
+    if (n >= size)
+        n = size - 1;
+    if (n)
+        memcpy(dst, t, n);
+    dst[n] = '\0';
+}
+
 int64_t nb_store_last_id(nb_store *st)
 {
     return st->drv->last_id(st->db);

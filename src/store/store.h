@@ -287,6 +287,12 @@ NB_MUST_USE int nb_store_fail(nb_store *st, nb_err *err, const char *what);
 /* Column text, never NULL ("" for NULL). Valid until the next step/reset. */
 const char *nb_store_col_text(nb_db_stmt *s, int col);
 
+/* Copies column col's text into dst of size bytes (size >= 1), cut at
+ * size - 1 bytes as snprintf would, "" for NULL; always terminated. What a
+ * row decoder uses for its fixed-size text fields: a memcpy where
+ * snprintf("%s") parsed its format for every field of every row. */
+void nb_store_col_copy(nb_db_stmt *s, int col, char *dst, size_t size);
+
 int64_t nb_store_last_id(nb_store *st);
 NB_MUST_USE int nb_store_changes(nb_store *st);
 

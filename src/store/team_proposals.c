@@ -312,8 +312,8 @@ int nb_tp_open_list(nb_store *st, const char *search, int64_t offset, int64_t li
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         memset(&o, 0, sizeof o);
         o.id = nb_db_col_int(s, 0);
-        snprintf(o.title, sizeof o.title, "%s", nb_store_col_text(s, 1));
-        snprintf(o.status, sizeof o.status, "%s", nb_store_col_text(s, 2));
+        nb_store_col_copy(s, 1, o.title, sizeof o.title);
+        nb_store_col_copy(s, 2, o.status, sizeof o.status);
         o.minutes_open = nb_db_col_int(s, 3);
         o.lines_open = nb_db_col_int(s, 4);
         if ((rc = fn(ctx, &o)) != 0)

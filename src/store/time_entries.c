@@ -24,17 +24,17 @@ static void nb_entry_row(nb_db_stmt *s, void *out)
     e->person_org_id = nb_db_col_int(s, 2);
     e->assignment_id = nb_db_col_int(s, 3);
     e->allocation_id = nb_db_col_int(s, 4);
-    snprintf(e->date, sizeof e->date, "%s", nb_store_col_text(s, 5));
+    nb_store_col_copy(s, 5, e->date, sizeof e->date);
     e->minutes = nb_db_col_int(s, 6);
-    snprintf(e->note, sizeof e->note, "%s", nb_store_col_text(s, 7));
-    snprintf(e->status, sizeof e->status, "%s", nb_store_col_text(s, 8));
-    snprintf(e->recorded_by, sizeof e->recorded_by, "%s", nb_store_col_text(s, 9));
-    snprintf(e->decided_by, sizeof e->decided_by, "%s", nb_store_col_text(s, 10));
+    nb_store_col_copy(s, 7, e->note, sizeof e->note);
+    nb_store_col_copy(s, 8, e->status, sizeof e->status);
+    nb_store_col_copy(s, 9, e->recorded_by, sizeof e->recorded_by);
+    nb_store_col_copy(s, 10, e->decided_by, sizeof e->decided_by);
     e->decided_by_person_id = nb_db_col_int(s, 11);
-    snprintf(e->decided_at, sizeof e->decided_at, "%s", nb_store_col_text(s, 12));
-    snprintf(e->reason, sizeof e->reason, "%s", nb_store_col_text(s, 13));
-    snprintf(e->created_at, sizeof e->created_at, "%s", nb_store_col_text(s, 14));
-    snprintf(e->updated_at, sizeof e->updated_at, "%s", nb_store_col_text(s, 15));
+    nb_store_col_copy(s, 12, e->decided_at, sizeof e->decided_at);
+    nb_store_col_copy(s, 13, e->reason, sizeof e->reason);
+    nb_store_col_copy(s, 14, e->created_at, sizeof e->created_at);
+    nb_store_col_copy(s, 15, e->updated_at, sizeof e->updated_at);
     e->revision = nb_db_col_int(s, 16);
 }
 
@@ -216,8 +216,8 @@ int nb_entry_transfer_list(nb_store *st, const int64_t *ids, size_t n,
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_entry_transfer t;
         t.organisation_id = nb_db_col_int(s, 1);
-        snprintf(t.transfer_id, sizeof t.transfer_id, "%s", nb_store_col_text(s, 2));
-        snprintf(t.role, sizeof t.role, "%s", nb_store_col_text(s, 3));
+        nb_store_col_copy(s, 2, t.transfer_id, sizeof t.transfer_id);
+        nb_store_col_copy(s, 3, t.role, sizeof t.role);
         t.minutes = nb_db_col_int(s, 4);
         if ((rc = fn(ctx, nb_db_col_int(s, 0), &t)) != 0)
             break;
@@ -237,10 +237,10 @@ static void nb_period_row(nb_db_stmt *s, void *out)
     nb_period *p = out;
     memset(p, 0, sizeof *p);
     p->id = nb_db_col_int(s, 0);
-    snprintf(p->from, sizeof p->from, "%s", nb_store_col_text(s, 1));
-    snprintf(p->to, sizeof p->to, "%s", nb_store_col_text(s, 2));
-    snprintf(p->closed_by, sizeof p->closed_by, "%s", nb_store_col_text(s, 3));
-    snprintf(p->closed_at, sizeof p->closed_at, "%s", nb_store_col_text(s, 4));
+    nb_store_col_copy(s, 1, p->from, sizeof p->from);
+    nb_store_col_copy(s, 2, p->to, sizeof p->to);
+    nb_store_col_copy(s, 3, p->closed_by, sizeof p->closed_by);
+    nb_store_col_copy(s, 4, p->closed_at, sizeof p->closed_at);
 }
 
 int nb_period_insert(nb_store *st, nb_period *p, nb_err *err)

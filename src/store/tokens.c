@@ -116,10 +116,10 @@ int nb_token_lookup(nb_store *st, const char *plain, nb_token *out, nb_err *err)
     if (r == NB_DB_ROW) {
         memset(out, 0, sizeof *out);
         out->id = nb_db_col_int(s, 0);
-        snprintf(out->role, sizeof out->role, "%s", nb_store_col_text(s, 1));
+        nb_store_col_copy(s, 1, out->role, sizeof out->role);
         out->organisation_id = nb_db_col_int(s, 2);
         out->person_id = nb_db_col_int(s, 3);
-        snprintf(out->label, sizeof out->label, "%s", nb_store_col_text(s, 4));
+        nb_store_col_copy(s, 4, out->label, sizeof out->label);
         out->revoked = (int)nb_db_col_int(s, 5);
         if (out->revoked)
             rc = nb_err_set(err, NB_ENOTFOUND, "token has been revoked");
@@ -165,12 +165,12 @@ int nb_token_list(nb_store *st, int (*fn)(void *ctx, const nb_token_row *row), v
         nb_token_row row;
         memset(&row, 0, sizeof row);
         row.token.id = nb_db_col_int(s, 0);
-        snprintf(row.token.role, sizeof row.token.role, "%s", nb_store_col_text(s, 1));
+        nb_store_col_copy(s, 1, row.token.role, sizeof row.token.role);
         row.token.organisation_id = nb_db_col_int(s, 2);
         row.token.person_id = nb_db_col_int(s, 3);
-        snprintf(row.token.label, sizeof row.token.label, "%s", nb_store_col_text(s, 4));
-        snprintf(row.created_at, sizeof row.created_at, "%s", nb_store_col_text(s, 5));
-        snprintf(row.revoked_at, sizeof row.revoked_at, "%s", nb_store_col_text(s, 6));
+        nb_store_col_copy(s, 4, row.token.label, sizeof row.token.label);
+        nb_store_col_copy(s, 5, row.created_at, sizeof row.created_at);
+        nb_store_col_copy(s, 6, row.revoked_at, sizeof row.revoked_at);
         row.token.revoked = row.revoked_at[0] != '\0';
         if ((rc = fn(ctx, &row)) != 0)
             break;

@@ -25,16 +25,16 @@ static void nb_user_decode(nb_db_stmt *s, nb_user *u)
 {
     memset(u, 0, sizeof *u);
     u->id = nb_db_col_int(s, 0);
-    snprintf(u->login, sizeof u->login, "%s", nb_store_col_text(s, 1));
-    snprintf(u->display_name, sizeof u->display_name, "%s", nb_store_col_text(s, 2));
-    snprintf(u->role, sizeof u->role, "%s", nb_store_col_text(s, 3));
+    nb_store_col_copy(s, 1, u->login, sizeof u->login);
+    nb_store_col_copy(s, 2, u->display_name, sizeof u->display_name);
+    nb_store_col_copy(s, 3, u->role, sizeof u->role);
     u->organisation_id = nb_db_col_int(s, 4);
     u->person_id = nb_db_col_int(s, 5);
     u->totp_enrolled = (int)nb_db_col_int(s, 6);
-    snprintf(u->disabled_at, sizeof u->disabled_at, "%s", nb_store_col_text(s, 7));
+    nb_store_col_copy(s, 7, u->disabled_at, sizeof u->disabled_at);
     u->disabled = u->disabled_at[0] != '\0';
-    snprintf(u->created_at, sizeof u->created_at, "%s", nb_store_col_text(s, 8));
-    snprintf(u->updated_at, sizeof u->updated_at, "%s", nb_store_col_text(s, 9));
+    nb_store_col_copy(s, 8, u->created_at, sizeof u->created_at);
+    nb_store_col_copy(s, 9, u->updated_at, sizeof u->updated_at);
 }
 
 /* Audits a change of user id with a small JSON detail (may be NULL). */
