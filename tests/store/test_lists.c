@@ -1,5 +1,5 @@
 /*
- * tests/store/test_lists.c — the person and assignment listings give the
+ * tests/store/test_lists.c — the person, assignment and time-entry listings give the
  * same pages and totals as the plain reading of their filters (issue 14:
  * the WHERE is shaped per request so that indexes serve it, and sorted
  * statements are cached per order). On a small demo network, every
@@ -645,6 +645,106 @@ static int add_entry(void *ctx, const nb_entry *e)
     return 0;
 }
 
+/* The time-entry listing before its WHERE was shaped per request: every
+ * filter tested on every row, the person joined always. */
+#define OLD_ENTRY_WHERE                                                                      \
+    " FROM time_entries e JOIN people p ON p.id = e.person_id WHERE (CASE WHEN $5 = 1 THEN " \
+    "(e.person_id = $1 OR EXISTS (SELECT 1 FROM assignments x WHERE x.id = e.assignment_id " \
+    "AND x.client_person_id = $4)) ELSE ((e.person_id = $1 OR $1 IS NULL) AND ($4 IS NULL "  \
+    "OR EXISTS (SELECT 1 FROM assignments x WHERE x.id = e.assignment_id AND "               \
+    "x.client_person_id = $4))) END) AND (p.organisation_id = $2 OR $2 IS NULL) AND "        \
+    "(e.assignment_id = $3 OR $3 IS NULL) AND (e.status = $6 OR $6 IS NULL) AND "            \
+    "(e.work_date >= $7 OR $7 IS NULL) AND (e.work_date <= $8 OR $8 IS NULL)"
+
+static void entry_ref(fixture *f, const nb_entry_filter *ef, int64_t offset, int64_t limit, ids *r,
+                      int64_t *total)
+{
+    sqlite3 *db = nb_store_sqlite(f->st);
+    char sql[1400], ob[256];
+    size_t o = (size_t)snprintf(ob, sizeof ob, " ORDER BY ");
+    for (int i = 0; i < ef->sort.n; i++) /* the tiebreak is e.id: "id" is also the person's */
+        o += (size_t)snprintf(ob + o, sizeof ob - o, "%s %s, ",
+                              nb_entry_sort_fields[ef->sort.field[i]].sql,
+                              ef->sort.desc[i] ? "DESC" : "ASC");
+    snprintf(ob + o, sizeof ob - o, "%se.id", ef->sort.n > 0 ? "" : "e.work_date, ");
+    for (int pass = 0; pass < 2; pass++) {
+        sqlite3_stmt *s = NULL;
+        if (pass == 0)
+            snprintf(sql, sizeof sql, "SELECT count(*)" OLD_ENTRY_WHERE);
+        else
+            snprintf(sql, sizeof sql, "SELECT e.id" OLD_ENTRY_WHERE "%s LIMIT $9 OFFSET $10", ob);
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+        bind_id(s, sqlite3_bind_parameter_index(s, "$1"), ef->person_id);
+        bind_id(s, sqlite3_bind_parameter_index(s, "$2"), ef->organisation_id);
+        bind_id(s, sqlite3_bind_parameter_index(s, "$3"), ef->assignment_id);
+        bind_id(s, sqlite3_bind_parameter_index(s, "$4"), ef->client_person_id);
+        sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, "$5"), ef->either_person_or_client);
+        bind_text(s, sqlite3_bind_parameter_index(s, "$6"), ef->status);
+        bind_text(s, sqlite3_bind_parameter_index(s, "$7"), ef->from);
+        bind_text(s, sqlite3_bind_parameter_index(s, "$8"), ef->to);
+        if (pass == 1) {
+            sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, "$9"), limit);
+            sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, "$10"), offset);
+        }
+        run_ref(s, r, pass == 0 ? total : NULL);
+    }
+}
+
+/* Issue 14: the time-entry list's WHERE is shaped per filter in use (the
+ * join with people only for the organisation); every combination of person,
+ * organisation, assignment, opdrachtgever, "either", status, dates, order
+ * and page gives the pages and totals of the old form. The values are those
+ * of one stored entry, so that every filter selects something. */
+static void test_entry_pages(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(nb_store_sqlite(f->st),
+                                        "SELECT e.person_id, p.organisation_id, e.assignment_id, "
+                                        "coalesce(a.client_person_id, 0), e.work_date "
+                                        "FROM time_entries e JOIN people p ON p.id = e.person_id "
+                                        "JOIN assignments a ON a.id = e.assignment_id "
+                                        "ORDER BY a.client_person_id IS NULL, e.id LIMIT 1",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t person = sqlite3_column_int64(s, 0), org = sqlite3_column_int64(s, 1),
+            asg = sqlite3_column_int64(s, 2), client = sqlite3_column_int64(s, 3);
+    char day[16];
+    snprintf(day, sizeof day, "%s", (const char *)sqlite3_column_text(s, 4));
+    sqlite3_finalize(s);
+    assert_true(client > 0);
+    nb_sort sorts[2] = {{0}, {2, {4, 0}, {1, 0}}};
+    int64_t pages[][2] = {{0, 9}, {9, 9}};
+    int combo = 0, nonempty = 0;
+    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
+    for (int m = 0; m < 1 << 11; m++, combo++) {
+        int k = m;
+        nb_entry_filter ef;
+        memset(&ef, 0, sizeof ef);
+        ef.person_id = k & 1 ? person : 0, k >>= 1;
+        ef.organisation_id = k & 1 ? org : 0, k >>= 1;
+        ef.assignment_id = k & 1 ? asg : 0, k >>= 1;
+        ef.client_person_id = k & 1 ? client : 0, k >>= 1;
+        ef.either_person_or_client = k & 1, k >>= 1;
+        ef.status = k & 1 ? "ingediend" : NULL, k >>= 1;
+        ef.from = k & 1 ? day : NULL, k >>= 1;
+        ef.to = k & 1 ? day : NULL, k >>= 1;
+        ef.sort = sorts[k & 1], k >>= 1;
+        int pg = k & 1;
+        ids got = {{0}, 0}, want = {{0}, 0};
+        int64_t gt = -1, wt = -2;
+        assert_int_equal(
+            nb_entry_list(f->st, &ef, pages[pg][0], pages[pg][1], add_entry, &got, &gt, &err), 0);
+        entry_ref(f, &ef, pages[pg][0], pages[pg][1], &want, &wt);
+        check_same(&got, gt, &want, wt, "time entries", combo);
+        nonempty += got.n > 0;
+    }
+    nb_store_rollback(f->st);
+    assert_true(nonempty > 100);
+}
+
 /* One page of assignments (list 0) or time entries (list 1) with the filter
  * status (and after_id), in a read transaction of its own: 0 or the store's
  * code; *total as the list gives it (NULL: nothing asked). */
@@ -716,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_person_pages),
         cmocka_unit_test(test_person_lists_loaded),
         cmocka_unit_test(test_assignment_pages),
+        cmocka_unit_test(test_entry_pages),
         cmocka_unit_test(test_audit_pages),
         cmocka_unit_test(test_assignments_each_with_status),
         cmocka_unit_test(test_many_shapes),
