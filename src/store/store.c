@@ -845,12 +845,13 @@ void nb_store_col_copy(nb_db_stmt *s, int col, char *dst, size_t size)
 {
     size_t n = 0;
     const char *t = nb_db_col_raw(s, col, &n);
-    if (t == NULL)
-        n = 0;
+    if (t == NULL) {
+        dst[0] = '\0';
+        return;
+    }
     if (n >= size)
         n = size - 1;
-    if (n)
-        memcpy(dst, t, n);
+    memcpy(dst, t, n);
     dst[n] = '\0';
 }
 
