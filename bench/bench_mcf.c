@@ -8,14 +8,19 @@
  * capacity drops to half its flow). Times are process CPU time (robust
  * against other load on a shared machine).
  *
- * usage: bench_mcf FILE.min [--warm]
- * prints: noaber setup_ms X solve_ms Y cost Z pivots P
+ * usage: bench_mcf FILE.min [--warm] [--algo auto|simplex|cs]
+ *   --algo picks the algorithm of the first (cold) solve (nb_mcf_set_algorithm;
+ *   default auto, the rule of nb_mcf_solve); the re-solves of --warm use the
+ *   simplex.
+ * prints: noaber setup_ms X solve_ms Y cost Z pivots P algo simplex|cs
+ *         relabels R peak_rss_mb M
  *         noaber_warm / noaber_capdrop solve_ms W ... cold_ms C ... ratio_pct R
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "core/dimacs.h"
@@ -69,11 +74,23 @@ static int bench_resolve(nb_mcf_graph *g, const char *label, int32_t n, const in
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench_mcf FILE.min [--warm]\n");
+    int warm = 0, algo = NB_MCF_AUTO;
+    for (int k = 2; k < argc; k++) {
+        if (strcmp(argv[k], "--warm") == 0)
+            warm = 1;
+        else if (strcmp(argv[k], "--algo") == 0 && k + 1 < argc) {
+            const char *a = argv[++k];
+            algo = strcmp(a, "cs") == 0        ? NB_MCF_COST_SCALING
+                   : strcmp(a, "simplex") == 0 ? NB_MCF_SIMPLEX
+                   : strcmp(a, "auto") == 0    ? NB_MCF_AUTO
+                                               : -1;
+        } else
+            algo = -1;
+    }
+    if (argc < 2 || algo < 0) {
+        fprintf(stderr, "usage: bench_mcf FILE.min [--warm] [--algo auto|simplex|cs]\n");
         return 2;
     }
-    int warm = argc > 2 && strcmp(argv[2], "--warm") == 0;
     FILE *f = fopen(argv[1], "rb");
     if (f == NULL) {
         perror(argv[1]);
@@ -124,19 +141,29 @@ int main(int argc, char **argv)
         printf("noaber ERROR building the graph: %s\n", g ? err.msg : "out of memory");
         return 4;
     }
+    if (nb_mcf_set_algorithm(g, algo, &err) != 0)
+        return 2;
     double t1 = bench_now_ms();
     nb_mcf_result res;
     int rc = nb_mcf_solve(g, &res, &err);
     double t2 = bench_now_ms();
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
     if (rc != 0) {
         printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld\n", t1 - t0, t2 - t1,
                rc == NB_EINFEASIBLE ? "INFEASIBLE" : "ERROR", (long long)res.pivots);
         return 4;
     }
-    printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld\n", t1 - t0, t2 - t1,
-           res.cost_text, (long long)res.pivots);
+    printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld algo %s relabels %lld "
+           "peak_rss_mb %.0f\n",
+           t1 - t0, t2 - t1, res.cost_text, (long long)res.pivots,
+           res.algorithm == NB_MCF_COST_SCALING ? "cs" : "simplex", (long long)res.relabels,
+           (double)ru.ru_maxrss / 1024.0);
 
     if (warm && m > 1) {
+        /* The re-solves are the simplex's (warm starts). */
+        if (nb_mcf_set_algorithm(g, NB_MCF_SIMPLEX, &err) != 0)
+            return 2;
         /* Change 1, one assignment: a used arc gets 50% dearer, and a used
          * arc gets a parallel copy at half its cost. */
         int32_t a1 = -1, a2 = -1, a3 = -1;

@@ -1,5 +1,6 @@
 #!/bin/sh
-# bench/mcf.sh — min-cost-flow benchmark: noaber's engine against LEMON 1.3
+# bench/mcf.sh — min-cost-flow benchmark: noaber's engine (its default choice,
+# and its cost scaling forced with bench_mcf --algo cs) against LEMON 1.3
 # NetworkSimplex and CostScaling, in one run on the same generated instance.
 # Asserts identical optimal cost and prints setup/solve times and the ratios
 # noaber/LEMON (solve time, and setup+solve). Times are process CPU time in
@@ -49,21 +50,26 @@ for inst in "$@"; do
     nodes=$(awk '/^p /{print $3; exit}' "$file")
     arcs=$(awk '/^p /{print $4; exit}' "$file")
     nb=$(best "$NB" "$file" --warm)
+    nbcs=$(best "$NB" "$file" --algo cs)
     ns=$(best "$LEMON" "$file" ns)
     cs=$(best "$LEMON" "$file" cs)
     nb1=$(echo "$nb" | grep '^noaber ')
     nb_set=$(field setup_ms "$nb1"); nb_sol=$(field solve_ms "$nb1"); nb_cost=$(field cost "$nb1")
     ns_set=$(field setup_ms "$ns"); ns_sol=$(field solve_ms "$ns"); ns_cost=$(field cost "$ns")
     cs_set=$(field setup_ms "$cs"); cs_sol=$(field solve_ms "$cs"); cs_cost=$(field cost "$cs")
+    nc_set=$(field setup_ms "$nbcs"); nc_sol=$(field solve_ms "$nbcs"); nc_cost=$(field cost "$nbcs")
     same=yes
-    if [ "$nb_cost" != "$ns_cost" ] || [ "$nb_cost" != "$cs_cost" ]; then
-        same="NO: noaber $nb_cost, NS $ns_cost, CS $cs_cost"
+    if [ "$nb_cost" != "$ns_cost" ] || [ "$nb_cost" != "$cs_cost" ] || [ "$nb_cost" != "$nc_cost" ]; then
+        same="NO: noaber $nb_cost, noaber-CS $nc_cost, NS $ns_cost, CS $cs_cost"
         status=1
     fi
     nb_tot=$(awk -v a="$nb_set" -v b="$nb_sol" 'BEGIN{print a + b}')
     ns_tot=$(awk -v a="$ns_set" -v b="$ns_sol" 'BEGIN{print a + b}')
     cs_tot=$(awk -v a="$cs_set" -v b="$cs_sol" 'BEGIN{print a + b}')
-    printf '%-9s %9s %9s | %-9s %9s %9s | %s\n' "$inst" "$nodes" "$arcs" noaber "$nb_set" "$nb_sol" "$nb_cost"
+    printf '%-9s %9s %9s | %-9s %9s %9s | %s (%s)\n' "$inst" "$nodes" "$arcs" noaber "$nb_set" "$nb_sol" "$nb_cost" \
+        "$(field algo "$nb1")"
+    printf '%-9s %9s %9s | %-9s %9s %9s | %s (%s)\n' "" "" "" noaber-CS "$nc_set" "$nc_sol" "$nc_cost" \
+        "forced; solve CS/default $(ratio "$nc_sol" "$nb_sol")"
     printf '%-9s %9s %9s | %-9s %9s %9s | %s\n' "" "" "" lemon-NS "$ns_set" "$ns_sol" "$ns_cost"
     printf '%-9s %9s %9s | %-9s %9s %9s | %s\n' "" "" "" lemon-CS "$cs_set" "$cs_sol" "$cs_cost"
     printf '%-9s %9s %9s   ratios noaber/LEMON: solve NS %s CS %s, setup+solve NS %s CS %s\n' "" "" "" \

@@ -4,9 +4,11 @@
 # month and line-month nodes, one match arc per month of a line), solved by
 # noaber's engine and by LEMON 1.3's NetworkSimplex (and CostScaling with
 # CS=1) on the same DIMACS instance; asserts identical optimal cost and
-# prints the growth from 1 month (the one-window model) to T. Times are
-# process CPU milliseconds, one run each (these instances are large). Not a
-# pass/fail test.
+# prints the growth from 1 month (the one-window model) to T. NBCS=1 also
+# runs noaber's cost scaling (bench_mcf --algo cs), NBNS=0 skips noaber's
+# simplex. Times are process CPU milliseconds, one run each (these instances
+# are large); "proc" is the whole process's CPU (user + sys, reading the
+# file included) and its peak RSS, from /usr/bin/time. Not a pass/fail test.
 #
 # usage: bench/months.sh BUILD_DIR [MONTHS...]   (default: 1 2 6 12 24)
 #   env PEOPLE (default 200000) ASSIGNMENTS (default 30000): the national case;
@@ -27,6 +29,15 @@ LEMON=$BUILD/bench/lemon_mcf
 for b in "$GEN" "$NB" "$LEMON"; do
     [ -x "$b" ] || { echo "missing $b; configure with -Dbench=true and build" >&2; exit 2; }
 done
+# whole LABEL CMD...: runs CMD, prints its output plus "LABEL proc_ms X rss_mb Y"
+whole() {
+    label=$1; shift
+    out=$(/usr/bin/time -f "TIME %U %S %M" "$@" 2>"$TMP/noaber-months-time.$$") || true
+    echo "$out"
+    awk -v l="$label" '/^TIME /{printf "%s proc_ms %.0f rss_mb %.0f\n", l, ($2 + $3) * 1000, $4 / 1024}' \
+        "$TMP/noaber-months-time.$$"
+    rm -f "$TMP/noaber-months-time.$$"
+}
 field() { echo "$2" | awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
@@ -40,11 +51,20 @@ for T in "$@"; do
     "$GEN" months "$P" "$A" "$T" "$SEED" >"$file"
     nodes=$(awk '/^p /{print $3; exit}' "$file")
     arcs=$(awk '/^p /{print $4; exit}' "$file")
-    nb=$("$NB" "$file" | grep '^noaber ')
+    if [ "${NBNS:-1}" = 0 ]; then
+        nb=$(whole nbcs "$NB" "$file" --algo cs)
+        nb=$(echo "$nb" | grep '^noaber ')
+    else
+        nbw=$(whole nbns "$NB" "$file" --algo simplex)
+        nb=$(echo "$nbw" | grep '^noaber ')
+        echo "$nbw" | grep '^nbns ' | sed 's/^/        noaber-simplex whole process: /'
+    fi
     if [ "${NS:-1}" = 0 ]; then
         ns="lemon_ns setup_ms - solve_ms - cost $(field cost "$nb")"
     else
-        ns=$("$LEMON" "$file" ns)
+        nsw=$(whole lemonns "$LEMON" "$file" ns)
+        ns=$(echo "$nsw" | grep '^lemon_ns ')
+        echo "$nsw" | grep '^lemonns ' | sed 's/^/        LEMON-NS whole process: /'
     fi
     nb_cost=$(field cost "$nb"); ns_cost=$(field cost "$ns")
     nb_sol=$(field solve_ms "$nb")
@@ -56,8 +76,19 @@ for T in "$@"; do
         "$arcs" "$(field setup_ms "$nb")" "$nb_sol" "$(field setup_ms "$ns")" \
         "$(field solve_ms "$ns")" "$(ratio "$nb_sol" "$(field solve_ms "$ns")")" "$nb_cost" "$same" \
         "$(ratio "$nb_sol" "$base")"
+    if [ "${NBCS:-0}" = 1 ] && [ "${NBNS:-1}" != 0 ]; then
+        nbc=$(whole nbcs "$NB" "$file" --algo cs)
+        c1=$(echo "$nbc" | grep '^noaber ')
+        [ "$(field cost "$c1")" = "$nb_cost" ] || status=1
+        printf '%6s %10s %10s | noaber-CS %s / %s ms (setup / solve), cost %s, relabels %s, CS/simplex %s; whole process: %s\n' \
+            "" "" "" "$(field setup_ms "$c1")" "$(field solve_ms "$c1")" "$(field cost "$c1")" \
+            "$(field relabels "$c1")" "$(ratio "$(field solve_ms "$c1")" "$nb_sol")" \
+            "$(echo "$nbc" | grep '^nbcs ')"
+    fi
     if [ "${CS:-0}" = 1 ]; then
-        cs=$("$LEMON" "$file" cs)
+        csw=$(whole lemoncs "$LEMON" "$file" cs)
+        cs=$(echo "$csw" | grep '^lemon_cs ')
+        echo "$csw" | grep '^lemoncs ' | sed 's/^/        LEMON-CS whole process: /'
         [ "$(field cost "$cs")" = "$nb_cost" ] || status=1
         printf '%6s %10s %10s | %10s %10s | lemon-CS %s / %s ms (setup / solve), nb/CS %s\n' "" "" "" \
             "" "" "$(field setup_ms "$cs")" "$(field solve_ms "$cs")" \

@@ -90,6 +90,8 @@ void nb_mcf_graph_free(nb_mcf_graph *g)
     free(g->cost);
     free(g->supply);
     free(g->log);
+    free(g->cs_flow);
+    free(g->cs_pot);
     nb_mcf_ns_free(g->ns);
     free(g);
 }
@@ -234,6 +236,14 @@ int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *err)
     return 0;
 }
 
+int nb_mcf_set_algorithm(nb_mcf_graph *g, int algorithm, nb_err *err)
+{
+    if (algorithm != NB_MCF_AUTO && algorithm != NB_MCF_SIMPLEX && algorithm != NB_MCF_COST_SCALING)
+        return nb_err_set(err, NB_EINVAL, "unknown algorithm %d", algorithm);
+    g->algorithm = algorithm;
+    return 0;
+}
+
 void nb_mcf_set_warm_pivot_limit(nb_mcf_graph *g, int64_t limit)
 {
     g->warm_limit = limit > 0 ? limit : 0;
@@ -310,13 +320,76 @@ static nb_i128 nb_mcf_total_now(const nb_mcf_graph *g)
     return total;
 }
 
+/* The total cost of flows, exactly; NB_ELIMIT past NB_MCF_TOTAL_MAX. */
+static int nb_mcf_total_of(const nb_mcf_graph *g, const int64_t *flows, nb_i128 *out, nb_err *err)
+{
+    nb_i128 total = 0, size = 0;
+    for (int32_t a = 0; a < g->m; a++) {
+        nb_i128 term = (nb_i128)flows[a] * g->cost[a];
+        total += term;
+        size += term < 0 ? -term : term;
+        if (size > NB_MCF_TOTAL_MAX)
+            return nb_err_set(err, NB_ELIMIT,
+                              "the total cost (sum of |cost| * |flow|) exceeds 2^126");
+    }
+    *out = total;
+    return 0;
+}
+
+/* A cold solve by cost scaling. Returns 0 (solution in cs_flow / cs_pot),
+ * NB_EINFEASIBLE, NB_ELIMIT, NB_ENOMEM, or NB_MCF_CS_DEFER (the simplex
+ * must solve it). */
+static int nb_mcf_solve_cs(nb_mcf_graph *g, int64_t *relabels, nb_err *err)
+{
+    int rc;
+    nb_mcf_cs_stats st = {0};
+    if ((rc = nb_mcf_check_input(g, err)) != 0)
+        return rc;
+    if (g->ns != NULL) /* the simplex's tree no longer matches the answer */
+        g->ns->tree_ok = 0;
+    free(g->cs_flow);
+    free(g->cs_pot);
+    g->cs_flow = malloc(((size_t)g->m + 1) * sizeof *g->cs_flow);
+    g->cs_pot = malloc(((size_t)g->n + 1) * sizeof *g->cs_pot);
+    if (g->cs_flow == NULL || g->cs_pot == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory for the cost-scaling solution");
+    rc = nb_mcf_cs_run(g, g->cs_flow, g->cs_pot, &st, err);
+    *relabels = st.relabels;
+    if (rc == 0)
+        rc = nb_mcf_total_of(g, g->cs_flow, &g->total, err);
+    if (rc == 0) {
+        g->cs_solved = 1;
+        g->solved = 1;
+    }
+    return rc;
+}
+
 int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
 {
-    int64_t pivots = 0;
-    int warm = 0, fallback = 0;
+    int64_t pivots = 0, relabels = 0;
+    int warm = 0, fallback = 0, rc = NB_MCF_CS_DEFER;
     g->solved = 0;
-    int rc = nb_mcf_ns_run(g, &pivots, &warm, &fallback, err);
+    g->cs_solved = 0;
     g->total = 0;
+    int cold = g->ns == NULL || !g->ns->tree_ok;
+    if (g->algorithm == NB_MCF_COST_SCALING ||
+        (g->algorithm == NB_MCF_AUTO && cold && nb_mcf_cs_preferred(g)))
+        rc = nb_mcf_solve_cs(g, &relabels, err);
+    if (rc != NB_MCF_CS_DEFER) {
+        if (res != NULL) {
+            memset(res, 0, sizeof *res);
+            res->status = rc;
+            res->algorithm = NB_MCF_COST_SCALING;
+            res->relabels = relabels;
+            if (rc == 0) {
+                res->cost_fits = g->total >= INT64_MIN && g->total <= INT64_MAX;
+                res->cost = res->cost_fits ? (int64_t)g->total : 0;
+                nb_mcf_i128_text(g->total, res->cost_text, sizeof res->cost_text);
+            }
+        }
+        return rc;
+    }
+    rc = nb_mcf_ns_run(g, &pivots, &warm, &fallback, err);
     const nb_mcf_ns *ns = g->ns;
     if (rc == 0 && ns->total_ok) {
         /* A warm run kept the total up to date (every change and pivot
@@ -356,6 +429,7 @@ int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
     if (res != NULL) {
         memset(res, 0, sizeof *res);
         res->status = rc;
+        res->algorithm = NB_MCF_SIMPLEX;
         res->pivots = pivots;
         res->warm = warm;
         res->fallback = fallback;
@@ -382,6 +456,8 @@ int64_t nb_mcf_flow(const nb_mcf_graph *g, int32_t arc)
 {
     if (!g->solved || arc < 0 || arc >= g->m)
         return 0;
+    if (g->cs_solved)
+        return g->cs_flow[arc];
     return g->ns->flow[g->ns->pos[arc]] + g->lower[arc];
 }
 
@@ -389,7 +465,7 @@ int64_t nb_mcf_potential(const nb_mcf_graph *g, int32_t node)
 {
     if (!g->solved || node < 0 || node >= g->n)
         return 0;
-    return g->ns->pi[node];
+    return g->cs_solved ? g->cs_pot[node] : g->ns->pi[node];
 }
 
 int nb_mcf_copy_flows(const nb_mcf_graph *g, int64_t *flows)
@@ -397,7 +473,7 @@ int nb_mcf_copy_flows(const nb_mcf_graph *g, int64_t *flows)
     if (!g->solved)
         return NB_EINVAL;
     for (int32_t a = 0; a < g->m; a++)
-        flows[a] = g->ns->flow[g->ns->pos[a]] + g->lower[a];
+        flows[a] = nb_mcf_flow(g, a);
     return 0;
 }
 
@@ -406,7 +482,7 @@ int nb_mcf_copy_potentials(const nb_mcf_graph *g, int64_t *pots)
     if (!g->solved)
         return NB_EINVAL;
     if (g->n > 0)
-        memcpy(pots, g->ns->pi, (size_t)g->n * sizeof *pots);
+        memcpy(pots, g->cs_solved ? g->cs_pot : g->ns->pi, (size_t)g->n * sizeof *pots);
     return 0;
 }
 

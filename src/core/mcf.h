@@ -9,7 +9,9 @@
  *
  * with 64-bit integer costs, capacities, lower bounds and supplies (a negative
  * supply is a demand). The solver is a primal network simplex with block-search
- * pivoting, an artificial root and big-M artificial arcs (see mcf_simplex.c).
+ * pivoting, an artificial root and big-M artificial arcs (see mcf_simplex.c);
+ * a second algorithm, cost scaling (mcf_cs.c), is chosen with
+ * nb_mcf_set_algorithm.
  *
  * Typical use:
  *
@@ -102,6 +104,13 @@
 
 typedef struct nb_mcf_graph nb_mcf_graph;
 
+/* The algorithm of a solve (nb_mcf_set_algorithm, nb_mcf_result.algorithm). */
+enum {
+    NB_MCF_AUTO = 0,        /* chosen by shape (see nb_mcf_set_algorithm) */
+    NB_MCF_SIMPLEX = 1,     /* the network simplex (warm starts) */
+    NB_MCF_COST_SCALING = 2 /* cost scaling (mcf_cs.c), cold solves only */
+};
+
 /* What nb_mcf_solve found. Filled by nb_mcf_solve; owned by the caller. */
 typedef struct nb_mcf_result {
     int status;         /* same as the return value of nb_mcf_solve */
@@ -119,6 +128,9 @@ typedef struct nb_mcf_result {
                             tree and parked on big-M repair arcs instead */
     int local;          /* 1 when a warm re-solve priced only the arcs the
                             change reached (no full pricing pass) */
+    int algorithm;      /* NB_MCF_SIMPLEX or NB_MCF_COST_SCALING: which one
+                            produced the answer */
+    int64_t relabels;   /* cost scaling: relabel operations (0 otherwise) */
 } nb_mcf_result;
 
 /* Creates an empty graph with nnodes nodes (0 <= nnodes <= INT32_MAX - 2) and
@@ -161,6 +173,23 @@ NB_MUST_USE int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, i
  * or 0 for the default nb_mcf_pivot_budget. Returns 0 or NB_EINVAL
  * (negative limit). */
 NB_MUST_USE int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *err);
+
+/* Chooses the algorithm of the following solves of g: NB_MCF_SIMPLEX,
+ * NB_MCF_COST_SCALING or NB_MCF_AUTO (the default). Both give an optimum
+ * that nb_mcf_check certifies, with the same optimal cost and status.
+ *  - NB_MCF_AUTO: a solve that can reuse the simplex's tree (a warm
+ *    re-solve) always uses the simplex; a cold solve would use cost scaling
+ *    where its shape rule selects it — today no shape does: on every shape
+ *    measured cost scaling was slower (docs/teaming.md "Two algorithms"),
+ *    so AUTO is the simplex.
+ *  - NB_MCF_COST_SCALING: every solve is cold and by cost scaling.
+ * Cost scaling leaves no spanning tree: the solve after it starts cold
+ * (with the same rule). It falls back to the simplex itself when an
+ * instance is outside its 64-bit limits ((max |cost| + 1) * (nodes + 1) *
+ * (nodes + 2) above 2^60) or when an unbounded arc reaches the flow bound
+ * (a negative cycle of unbounded capacity may exist; the simplex decides
+ * NB_EUNBOUNDED). Returns 0 or NB_EINVAL (unknown value). */
+NB_MUST_USE int nb_mcf_set_algorithm(nb_mcf_graph *g, int algorithm, nb_err *err);
 
 /* The pivot budget of one simplex run on g as it is now: the limit set with
  * nb_mcf_set_pivot_limit, or by default 100 * (nodes + arcs) + 100000 —

@@ -115,6 +115,10 @@ struct nb_mcf_graph {
     int32_t log_n, log_room;
     int log_all;
     int64_t cost_absmax; /* >= max |cost| (exact after a cold start) */
+    int algorithm;       /* nb_mcf_set_algorithm: NB_MCF_AUTO, _SIMPLEX, _COST_SCALING */
+    int cs_solved;       /* the last solution is cost scaling's (cs_flow, cs_pot) */
+    int64_t *cs_flow;    /* [m] flows of the last cost-scaling solve */
+    int64_t *cs_pot;     /* [n] its potentials */
     nb_i128 arc_bound;   /* sum over arcs of |lower| + finite (cap - lower) */
 };
 
@@ -123,6 +127,35 @@ struct nb_mcf_graph {
  * NB_ELIMIT or NB_ENOMEM. */
 NB_MUST_USE int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback,
                               nb_err *err);
+
+/* What nb_mcf_cs_run returns when it cannot decide within its 64-bit
+ * limits (or may face a negative cycle of unbounded capacity): the caller
+ * runs the simplex instead. */
+#define NB_MCF_CS_DEFER 1
+
+/* Counters of one cost-scaling run. */
+typedef struct nb_mcf_cs_stats {
+    int64_t phases;   /* refine phases (epsilon values) */
+    int64_t relabels; /* relabel operations */
+    int64_t updates;  /* global price updates */
+} nb_mcf_cs_stats;
+
+/* Solves g by cost scaling (mcf_cs.c). The caller has checked that the
+ * supplies sum to zero and the flow limit of mcf.h. On 0, flows (g->m
+ * values) and pots (g->n values), both owned by the caller, are an optimal
+ * pair that nb_mcf_check certifies. Returns 0, NB_EINFEASIBLE,
+ * NB_MCF_CS_DEFER (let the simplex solve it) or NB_ENOMEM; *st is filled. */
+NB_MUST_USE int nb_mcf_cs_run(const nb_mcf_graph *g, int64_t *flows, int64_t *pots,
+                              nb_mcf_cs_stats *st, nb_err *err);
+
+/* 1 when nb_mcf_solve in NB_MCF_AUTO mode solves g cold by cost scaling
+ * (mcf_cs.c, where the rule and its measurements are). */
+NB_MUST_USE int nb_mcf_cs_preferred(const nb_mcf_graph *g);
+
+/* The input checks of every solve (mcf_run.c): supplies sum to zero
+ * (NB_EINFEASIBLE) and the flow limit of mcf.h (NB_ELIMIT). Returns 0 or
+ * that code with the reason in err. */
+NB_MUST_USE int nb_mcf_check_input(const nb_mcf_graph *g, nb_err *err);
 
 /* Test hook: the pivot budget of warm runs only (limit > 0), or 0 to use the
  * same budget as cold runs. Lets a test force the warm-to-cold fallback. */

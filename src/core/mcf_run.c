@@ -287,13 +287,17 @@ static int nb_mcf_artificial_flow(const nb_mcf_ns *ns)
     return 0;
 }
 
-/* Checks the per-instance flow limit of mcf.h: every flow the simplex can
- * produce is at most the bound F = sum of positive supplies + sum |lower| +
- * sum of finite (cap - lower), computed in 128 bits; F <= NB_MCF_FLOW_MAX
- * keeps flows, flow + lower and the tree arcs' flows in int64. Returns 0 or
- * NB_ELIMIT. */
-static int nb_mcf_check_flow_limit(const nb_mcf_graph *g, nb_err *err)
+/* The per-instance flow limit of mcf.h: every flow the simplex can produce
+ * is at most the bound F = sum of positive supplies + sum |lower| + sum of
+ * finite (cap - lower), computed in 128 bits; F <= NB_MCF_FLOW_MAX keeps
+ * flows, flow + lower and the tree arcs' flows in int64. */
+int nb_mcf_check_input(const nb_mcf_graph *g, nb_err *err)
 {
+    nb_i128 sum = 0;
+    for (int32_t v = 0; v < g->n; v++)
+        sum += g->supply[v];
+    if (sum != 0)
+        return nb_err_set(err, NB_EINFEASIBLE, "supplies do not sum to zero");
     nb_i128 bound = g->arc_bound; /* kept up to date by the setters */
     for (int32_t v = 0; v < g->n; v++)
         if (g->supply[v] > 0)
@@ -312,12 +316,7 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback, nb
     *warm = 0;
     *fallback = 0;
 
-    nb_i128 sum = 0;
-    for (int32_t v = 0; v < g->n; v++)
-        sum += g->supply[v];
-    if (sum != 0)
-        return nb_err_set(err, NB_EINFEASIBLE, "supplies do not sum to zero");
-    if ((rc = nb_mcf_check_flow_limit(g, err)) != 0)
+    if ((rc = nb_mcf_check_input(g, err)) != 0)
         return rc;
 
     if (g->ns == NULL && (g->ns = nb_mcf_ns_new(g->n)) == NULL)
