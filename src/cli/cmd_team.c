@@ -38,7 +38,7 @@
 static void nb_team_cli_help(FILE *out)
 {
     fprintf(out, "usage: noaber team [--db FILE] (--assignment ID ... | --all) [--per-maand]\n"
-                 "                   [--dimacs FILE] [--save] [--json]\n\n"
+                 "                   [--dimacs FILE] [--prijzen K] [--save] [--json]\n\n"
                  "Proposes who staffs the lines of the given assignments (or of all accepted\n"
                  "assignments with --all) with the teaming engine (see docs/teaming.md) and\n"
                  "prints the proposal: person, organisation, line, hours and reasons, then\n"
@@ -49,7 +49,11 @@ static void nb_team_cli_help(FILE *out)
                  "  --per-maand       plan per calendar month (no month above the load cap) and\n"
                  "                    print each proposed person's load per month\n"
                  "  --dimacs FILE     also write the flow network the engine solves (DIMACS\n"
-                 "                    min-cost flow; its optimal cost is the pure optimum)\n"
+                 "                    min-cost flow; its optimal cost is the pure optimum;\n"
+                 "                    always the full model)\n"
+                 "  --prijzen K       price the match arcs: start each line with its K\n"
+                 "                    cheapest candidates and add the others as the optimum\n"
+                 "                    needs them (the same optimum, less memory, more CPU)\n"
                  "  --save            store the proposal (status concept) and print its id\n"
                  "  --json            print the proposal as JSON\n\n"
                  "exit status: 0 ok, 2 usage, 3 unknown assignment, 1 other errors.\n");
@@ -251,6 +255,7 @@ int nb_cmd_team(int argc, char **argv)
 {
     const char *db = NULL, *dimacs = NULL;
     int all = 0, save = 0, as_json = 0, per_month = 0, status = NB_EXIT_FAIL, in_tx = 0;
+    long long pricing = 0;
     int64_t *ids = NULL;
     size_t nids = 0;
     nb_store *st = NULL;
@@ -291,6 +296,11 @@ int nb_cmd_team(int argc, char **argv)
             dimacs = argv[++i];
         } else if (strcmp(argv[i], "--per-maand") == 0) {
             per_month = 1;
+        } else if (strcmp(argv[i], "--prijzen") == 0 && i + 1 < argc) {
+            if (nb_cli_parse_id("--prijzen", argv[++i], &pricing) != 0 || pricing > 1000000) {
+                status = NB_EXIT_USAGE;
+                goto cleanup;
+            }
         } else if (strcmp(argv[i], "--save") == 0) {
             save = 1;
         } else if (strcmp(argv[i], "--json") == 0) {
@@ -319,6 +329,8 @@ int nb_cmd_team(int argc, char **argv)
     nb_team_config cfg;
     nb_team_config_default(&cfg);
     cfg.month_buckets = per_month;
+    /* --dimacs: the file is the whole pure model, not the priced part */
+    cfg.pricing_k = dimacs != NULL ? 0 : pricing;
     int rc = nb_team_load_input(st, ids, nids, &cfg, &load, &err);
     if (rc == NB_ENOTFOUND) {
         fprintf(stderr, "noaber team: %s\n", err.msg);
@@ -345,8 +357,11 @@ int nb_cmd_team(int argc, char **argv)
         goto cleanup;
     }
     if (prog.show)
-        fprintf(stderr, "klaar: %lld oplossingen (%lld warm gestart), %lld pivots\n",
-                (long long)res->solves, (long long)res->warm_solves, (long long)res->pivots);
+        fprintf(stderr,
+                "klaar: %lld oplossingen (%lld warm gestart), %lld pivots, %lld koppelingen "
+                "bijgeprijsd\n",
+                (long long)res->solves, (long long)res->warm_solves, (long long)res->pivots,
+                (long long)res->priced_matches);
 
     if (save) {
         if ((p = calloc(1, sizeof *p)) == NULL)

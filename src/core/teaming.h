@@ -141,6 +141,17 @@ typedef struct nb_team_config {
     int64_t spare_lines;           /* [16]  line nodes reserved for lines added later */
     int64_t month_buckets;         /* [0]   1: the loader (store/team_loader.h) plans per calendar
                             *       month (nb_team_input.nmonths); 0: one window */
+    int64_t pricing_k;             /* [0]   0: the full model, an arc for every qualified
+                                    *       (person, line). > 0: pricing (column generation)
+                                    *       of the match arcs: each line starts with its
+                                    *       pricing_k cheapest holders by match cost (and
+                                    *       everybody already on the assignment); after every
+                                    *       solve the left-out holders with a negative reduced
+                                    *       cost are added (at most pricing_k per line per
+                                    *       pass) and the model re-solved warm until none is:
+                                    *       the full model's optimum without all its arcs
+                                    *       (docs/teaming.md). Less memory, more CPU on the
+                                    *       networks measured: opt-in */
 } nb_team_config;
 
 /* Fills c with the documented defaults. */
@@ -270,6 +281,8 @@ typedef struct nb_team_result {
     int64_t pivots;            /* simplex pivots over all solves */
     int64_t solves;            /* solver calls */
     int64_t warm_solves;       /* of which warm-started */
+    int64_t priced_matches;    /* matches added by pricing (pricing_k > 0), closed lines'
+                                * completions not counted */
     size_t nmonths;            /* month buckets (1 = one window) */
     nb_team_month_load *loads; /* by person (allocation order of first appearance), month */
     size_t nloads;

@@ -18,6 +18,7 @@
  */
 #include "core/teaming_impl.h"
 #include "util/nlnum.h"
+#include "util/sorted.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@ void nb_team_config_default(nb_team_config *c)
     c->max_rounds = 10;
     c->spare_lines = 16;
     c->month_buckets = 0;
+    c->pricing_k = 0;
 }
 
 static int nb_tm_range(nb_err *err, const char *name, int64_t v, int64_t lo, int64_t hi)
@@ -86,6 +88,7 @@ int nb_team_config_check(const nb_team_config *c, nb_err *err)
     NB_TM_RANGE(max_rounds, 0, 100);
     NB_TM_RANGE(spare_lines, 0, 100000);
     NB_TM_RANGE(month_buckets, 0, 1);
+    NB_TM_RANGE(pricing_k, 0, 1000000);
 #undef NB_TM_RANGE
     if (c->seg_pct[0] + c->seg_pct[1] + c->seg_pct[2] != 100)
         return nb_err_set(err, NB_EINVAL, "de drie belastingsschijven moeten samen 100%% zijn");
@@ -447,8 +450,9 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
                                 (long long)p->id);
                 goto cleanup;
             }
-            m->holders[m->nholders++] =
-                (nb_tm_holder){p->skills[k].competency_id, p->skills[k].level, (int32_t)i};
+            m->holders[m->nholders++] = (nb_tm_holder){
+                p->skills[k].competency_id, p->skills[k].level, (int32_t)i,
+                nb_sorted_has_i64(p->wishes, p->nwishes, p->skills[k].competency_id)};
         }
         if (progress != NULL && (i % 1000 == 999 || i + 1 == in->npeople))
             progress(pctx, "opbouwen", (int64_t)i + 1, (int64_t)in->npeople);
@@ -516,13 +520,18 @@ int nb_team_model_build(const nb_team_input *in, nb_team_progress_fn progress, v
         size_t first, end;
         more_arcs += narcs;
         nb_tm_holder_range(m, l->competency_id, &first, &end);
+        size_t line_matches = 0;
         for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++) {
             const nb_tm_person *p = &m->people[m->holders[h].person];
             if (p->capacity <= 0 || (m->nmonths > 1 && p->month_node0 < 0))
                 continue;
-            more_matches++;
-            more_arcs += narcs;
+            line_matches++;
         }
+        /* with pricing about the k cheapest (more by doubling when pricing adds) */
+        if (m->cfg.pricing_k > 0 && line_matches > (size_t)m->cfg.pricing_k)
+            line_matches = (size_t)m->cfg.pricing_k;
+        more_matches += line_matches;
+        more_arcs += line_matches * narcs;
     }
     if ((size_t)nb_mcf_arc_count(m->g) + more_arcs < INT32_MAX &&
         nb_mcf_reserve(m->g, nb_mcf_arc_count(m->g) + (int32_t)more_arcs) != 0) {

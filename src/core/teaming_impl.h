@@ -91,6 +91,7 @@ typedef struct nb_tm_holder {
     int64_t competency_id;
     int64_t level;
     int32_t person;
+    int32_t wish; /* 1 when the person wishes to learn the competency (for pricing) */
 } nb_tm_holder;
 
 /* An organisation of the input: balance and name (for reasons). */
@@ -197,7 +198,37 @@ NB_MUST_USE int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, size_t
                                 nb_err *err);
 
 /* Puts the copied line li into the graph: its supply, slack arc and a match
- * to every holder at its level or higher. 0 or an error (message in err). */
+ * to every holder at its level or higher (with pricing_k > 0: to the holders
+ * nb_tm_connect_cheapest picks). 0 or an error (message in err). */
 NB_MUST_USE int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err);
+
+/* ---- Pricing the match arcs (teaming_price.c) ---- */
+
+/* The matches grouped by line: order[start[li] .. start[li+1]) are line li's
+ * (32-bit indices: arcs, and so matches, are counted in int32_t). */
+typedef struct nb_tm_bylines {
+    size_t *start;   /* [nlines + 2] */
+    uint32_t *order; /* [nmatches] */
+} nb_tm_bylines;
+
+/* Groups m's matches by line into bl (both arrays owned by the caller, also
+ * after a failure). 0 or NB_ENOMEM. */
+NB_MUST_USE int nb_tm_bylines_make(const nb_team_model *m, nb_tm_bylines *bl);
+
+/* Adds line li's first matches with pricing: its pricing_k cheapest holders
+ * at its level by match cost (ties: holder order) and every holder already
+ * on the line's assignment. 0, NB_ENOMEM or the graph's error (err). */
+NB_MUST_USE int nb_tm_connect_cheapest(nb_team_model *m, size_t li, nb_err *err);
+
+/* One pricing pass after an optimal solve: per active line (only those with
+ * only[li] != 0 when only is not NULL) the left-out holders whose reduced cost under the
+ * solution's potentials is negative, at most pricing_k per line, the most
+ * negative first, are added as matches; with all != 0 every left-out holder
+ * is added whatever its reduced cost (no solution needed). *added = the
+ * matches added; none after a pass with all == 0 proves the solution optimal
+ * for the full model. 0, NB_ENOMEM, NB_EINVAL (no solution) or the graph's
+ * error (message in err). */
+NB_MUST_USE int nb_tm_price(nb_team_model *m, const uint8_t *only, int all, size_t *added,
+                            nb_err *err);
 
 #endif

@@ -5,7 +5,8 @@
  * the charge weights of the fairness term on the minutes the ledger books,
  * its spread over the months), the cost terms of a match, appending a match
  * arc, and connecting a copied line to the graph (supply, slack, matches to
- * every holder at its level or higher). Contracts in teaming_impl.h.
+ * every holder at its level or higher, or with pricing to the cheapest of
+ * them: teaming_price.c). Contracts in teaming_impl.h.
  * Memory: what a line copy allocates belongs to the model
  * (nb_team_model_free).
  */
@@ -223,8 +224,14 @@ void nb_tm_holder_range(const nb_team_model *m, int64_t c, size_t *first, size_t
             hi = mid;
     }
     *first = lo;
-    while (lo < m->nholders && m->holders[lo].competency_id == c)
-        lo++;
+    hi = m->nholders; /* the end: a second binary search (pricing asks for it per line per pass) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->holders[mid].competency_id <= c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     *end = lo;
 }
 
@@ -406,6 +413,8 @@ int nb_tm_line_connect(nb_team_model *m, size_t li, nb_err *err)
     m->supply_u += l->minutes;
     if ((rc = nb_mcf_set_supply(m->g, NB_TEAM_NODE_U, m->supply_u, err)) != 0)
         return rc;
+    if (m->cfg.pricing_k > 0) /* the k cheapest; pricing adds the others as needed */
+        return nb_tm_connect_cheapest(m, li, err);
     size_t first, end;
     nb_tm_holder_range(m, l->competency_id, &first, &end);
     for (size_t h = first; h < end && m->holders[h].level >= l->min_level; h++) {

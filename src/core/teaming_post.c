@@ -114,8 +114,81 @@ static int nb_tm_set_lower(nb_team_model *m, const nb_tm_match *x, int64_t total
     return rc;
 }
 
+/* Matches with flow of line li, sorted by flow ascending, then person id descending. */
+typedef struct nb_tm_used {
+    size_t match;
+    int64_t flow;
+    int64_t person_id;
+} nb_tm_used;
+
+static int nb_tm_cmp_used(const void *a, const void *b)
+{
+    const nb_tm_used *x = a, *y = b;
+    if (x->flow != y->flow)
+        return x->flow < y->flow ? -1 : 1;
+    return (x->person_id < y->person_id) - (x->person_id > y->person_id);
+}
+
+/* The post-processing's bookkeeping per match and per line, grown when
+ * pricing adds matches (nb_tm_work_fit). */
+typedef struct nb_tm_work {
+    nb_tm_bylines bl;
+    int8_t *verdict; /* [nverdict] per match */
+    size_t nverdict;
+    nb_tm_used *used; /* scratch: the matches of the largest line */
+    size_t nused;
+    int64_t *pl;      /* [npeople] promoted minutes per person */
+    uint8_t *closing; /* [line_room] lines closed to newcomers by the last verdicts */
+} nb_tm_work;
+
+static void nb_tm_work_free(nb_tm_work *w)
+{
+    free(w->bl.start);
+    free(w->bl.order);
+    free(w->verdict);
+    free(w->used);
+    free(w->pl);
+    free(w->closing);
+}
+
+/* Fits w to the model's matches: the grouping by line again, verdicts for the
+ * matches added since (set to fill), room for the largest line. 0 or NB_ENOMEM. */
+static int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill)
+{
+    free(w->bl.start);
+    free(w->bl.order);
+    if (nb_tm_bylines_make(m, &w->bl) != 0)
+        return NB_ENOMEM;
+    if (m->nmatches > w->nverdict || w->verdict == NULL) {
+        int8_t *v = realloc(w->verdict, m->nmatches ? m->nmatches : 1);
+        if (v == NULL)
+            return NB_ENOMEM;
+        for (size_t k = w->nverdict; k < m->nmatches; k++)
+            v[k] = fill;
+        w->verdict = v;
+        w->nverdict = m->nmatches;
+    }
+    /* nb_tm_violations sorts one line's matches at a time: room for the largest line */
+    size_t most = 1;
+    for (size_t li = 0; li < m->nlines; li++)
+        if (w->bl.start[li + 1] - w->bl.start[li] > most)
+            most = w->bl.start[li + 1] - w->bl.start[li];
+    if (most > w->nused || w->used == NULL) {
+        free(w->used);
+        if ((w->used = calloc(most, sizeof *w->used)) == NULL)
+            return NB_ENOMEM;
+        w->nused = most;
+    }
+    if (w->pl == NULL && (w->pl = calloc(m->npeople ? m->npeople : 1, sizeof *w->pl)) == NULL)
+        return NB_ENOMEM;
+    if (w->closing == NULL &&
+        (w->closing = calloc(m->line_room ? m->line_room : 1, sizeof *w->closing)) == NULL)
+        return NB_ENOMEM;
+    return 0;
+}
+
 /* Runs the solver once and accumulates its statistics. */
-static int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_err *err)
+static int nb_tm_run_once(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_err *err)
 {
     int rc = nb_mcf_solve(m->g, res, err);
     r->solves++;
@@ -131,41 +204,29 @@ static int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb
     return rc;
 }
 
-/* The matches grouped by line: order[start[li] .. start[li+1]) are line li's
- * (32-bit indices: arcs, and so matches, are counted in int32_t). */
-typedef struct nb_tm_bylines {
-    size_t *start;   /* [nlines + 1] */
-    uint32_t *order; /* [nmatches] */
-} nb_tm_bylines;
-
-static int nb_tm_bylines_make(const nb_team_model *m, nb_tm_bylines *bl)
+/*
+ * Solves the model to the optimum of the full model: with pricing
+ * (pricing_k > 0) every optimum of the restricted model is priced
+ * (nb_tm_price) and, while left-out holders price negative, they are added
+ * and the model re-solved warm; w is fitted to the matches added (their
+ * verdicts NB_TM_ALLOWED). Without pricing one solve.
+ */
+static int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_tm_work *w,
+                     nb_err *err)
 {
-    bl->start = calloc(m->nlines + 2, sizeof *bl->start);
-    bl->order = calloc(m->nmatches ? m->nmatches : 1, sizeof *bl->order);
-    if (bl->start == NULL || bl->order == NULL)
-        return NB_ENOMEM;
-    for (size_t k = 0; k < m->nmatches; k++)
-        bl->start[(size_t)m->matches[k].line + 2]++;
-    for (size_t li = 0; li < m->nlines; li++)
-        bl->start[li + 2] += bl->start[li + 1];
-    for (size_t k = 0; k < m->nmatches; k++)
-        bl->order[bl->start[(size_t)m->matches[k].line + 1]++] = (uint32_t)k;
-    return 0;
-}
-
-/* Matches with flow of line li, sorted by flow ascending, then person id descending. */
-typedef struct nb_tm_used {
-    size_t match;
-    int64_t flow;
-    int64_t person_id;
-} nb_tm_used;
-
-static int nb_tm_cmp_used(const void *a, const void *b)
-{
-    const nb_tm_used *x = a, *y = b;
-    if (x->flow != y->flow)
-        return x->flow < y->flow ? -1 : 1;
-    return (x->person_id < y->person_id) - (x->person_id > y->person_id);
+    int rc;
+    size_t added = 0, total = 0;
+    while ((rc = nb_tm_run_once(m, r, res, err)) == 0 && m->cfg.pricing_k > 0) {
+        if ((rc = nb_tm_price(m, NULL, 0, &added, err)) != 0)
+            return rc;
+        if (added == 0)
+            break;
+        total += added;
+        r->priced_matches += (int64_t)added;
+    }
+    if (rc == 0 && total > 0 && nb_tm_work_fit(m, w, NB_TM_ALLOWED) != 0)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    return rc;
 }
 
 /*
@@ -183,12 +244,16 @@ static int nb_tm_cmp_used(const void *a, const void *b)
  *     newcomer to the next, one per round;
  *   - beyond max_team_size, the smallest allocations that are not promoted
  *     are forbidden (ties: the higher person id first).
+ * w: verdict (one per match), closing (per line: closed to newcomers now),
  * used and pl (promoted minutes per person): scratch for the matches of the
  * largest line / npeople.
  */
-static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int close_teams,
-                               int8_t *verdict, nb_tm_used *used, int64_t *pl)
+static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
 {
+    const nb_tm_bylines *bl = &w->bl;
+    int8_t *verdict = w->verdict;
+    nb_tm_used *used = w->used;
+    int64_t *pl = w->pl;
     size_t count = 0;
     for (size_t i = 0; i < m->npeople; i++)
         pl[i] = 0;
@@ -244,6 +309,7 @@ static size_t nb_tm_violations(nb_team_model *m, const nb_tm_bylines *bl, int cl
             verdict[best] = NB_TM_PROMOTE;
             pl[m->matches[best].person] += floor_min;
         }
+        w->closing[li] = close_teams && n > 0 && nslivers > 0;
         if (close_teams && n > 0 && nslivers > 0) {
             for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
                 size_t k = bl->order[q];
@@ -842,26 +908,13 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
 {
     int rc;
     nb_mcf_result res;
-    int8_t *verdict = NULL;
-    nb_tm_used *used = NULL;
-    int64_t *pl = NULL;
-    nb_tm_bylines bl = {NULL, NULL};
+    nb_tm_work w;
+    memset(&w, 0, sizeof w);
     nb_team_result *r = calloc(1, sizeof *r);
     *out = NULL;
     if (r == NULL)
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
-    verdict = calloc(m->nmatches ? m->nmatches : 1, sizeof *verdict);
-    pl = calloc(m->npeople ? m->npeople : 1, sizeof *pl);
-    if (verdict == NULL || pl == NULL || nb_tm_bylines_make(m, &bl) != 0) {
-        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
-        goto cleanup;
-    }
-    /* nb_tm_violations sorts one line's matches at a time: room for the largest line */
-    size_t most = 1;
-    for (size_t li = 0; li < m->nlines; li++)
-        if (bl.start[li + 1] - bl.start[li] > most)
-            most = bl.start[li + 1] - bl.start[li];
-    if ((used = calloc(most, sizeof *used)) == NULL) {
+    if (nb_tm_work_fit(m, &w, NB_TM_ALLOWED) != 0) {
         rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
         goto cleanup;
     }
@@ -883,23 +936,42 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
 
     if (progress)
         progress(pctx, "oplossen", 1, 0);
-    if ((rc = nb_tm_run(m, r, &res, err)) != 0)
+    if ((rc = nb_tm_run(m, r, &res, &w, err)) != 0)
         goto cleanup;
     r->cost_optimum = res.cost;
 
     for (;;) {
-        size_t bad = nb_tm_violations(m, &bl, r->rounds >= 2, verdict, used, pl);
-        if (bad == 0 || r->rounds >= m->cfg.max_rounds)
+        size_t bad = nb_tm_violations(m, r->rounds >= 2, &w);
+        /* With pricing, a line closed to newcomers gets every holder left out as a match
+         * now, forbidden like the rest of its newcomers (verdict NB_TM_SLIVER), as the full
+         * model has them: pricing never adds to it again, and the reasons see them. */
+        size_t completed = 0, nclosing = 0;
+        for (size_t li = 0; li < m->nlines && m->cfg.pricing_k > 0; li++)
+            nclosing += w.closing[li];
+        if (nclosing > 0 && (rc = nb_tm_price(m, w.closing, 1, &completed, err)) != 0)
+            goto cleanup;
+        bad += completed;
+        if (completed > 0 && nb_tm_work_fit(m, &w, NB_TM_SLIVER) != 0) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            goto cleanup;
+        }
+        if (bad == 0 || r->rounds >= m->cfg.max_rounds) {
+            /* The last verdicts stand. Arcs added to closed lines made the graph forget its
+             * solution; the last pass priced them all non-negative at their cost, so the
+             * warm re-solve pivots nothing and gives the same flows back. */
+            if (completed > 0 && (rc = nb_tm_run(m, r, &res, &w, err)) != 0)
+                goto cleanup;
             break;
+        }
         /* Variant F: forbid every violating match (promotion candidates too). */
         size_t npromote = 0;
         for (size_t k = 0; k < m->nmatches; k++) {
-            if (verdict[k] == NB_TM_ALLOWED)
+            if (w.verdict[k] == NB_TM_ALLOWED)
                 continue;
             nb_tm_match *x = &m->matches[k];
-            npromote += verdict[k] == NB_TM_PROMOTE;
-            x->forbidden = verdict[k] == NB_TM_TEAM ? NB_TM_TEAM : NB_TM_SLIVER;
-            if (verdict[k] == NB_TM_TEAM)
+            npromote += w.verdict[k] == NB_TM_PROMOTE;
+            x->forbidden = w.verdict[k] == NB_TM_TEAM ? NB_TM_TEAM : NB_TM_SLIVER;
+            if (w.verdict[k] == NB_TM_TEAM)
                 r->forbidden_team++;
             else
                 r->forbidden_slivers++;
@@ -909,14 +981,14 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         r->rounds++;
         if (progress)
             progress(pctx, "nabewerken", r->rounds, (int64_t)bad);
-        if ((rc = nb_tm_run(m, r, &res, err)) != 0)
+        if ((rc = nb_tm_run(m, r, &res, &w, err)) != 0)
             goto cleanup;
         if (npromote == 0)
             continue;
         /* Variant P: raise the promotion candidates to the minimum instead. */
         int64_t cost_f = res.cost;
         for (size_t k = 0; k < m->nmatches; k++) {
-            if (verdict[k] != NB_TM_PROMOTE)
+            if (w.verdict[k] != NB_TM_PROMOTE)
                 continue;
             nb_tm_match *x = &m->matches[k];
             const nb_tm_line *l = &m->lines[x->line];
@@ -928,7 +1000,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
                 (rc = nb_tm_set_lower(m, x, x->promoted, err)) != 0)
                 goto cleanup;
         }
-        rc = nb_tm_run(m, r, &res, err);
+        rc = nb_tm_run(m, r, &res, &w, err);
         if (rc == 0 && res.cost < cost_f) {
             r->forbidden_slivers -= (int64_t)npromote;
             r->promoted += (int64_t)npromote;
@@ -938,7 +1010,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             goto cleanup;
         /* F was at least as good (or P infeasible): back to F. */
         for (size_t k = 0; k < m->nmatches; k++) {
-            if (verdict[k] != NB_TM_PROMOTE)
+            if (w.verdict[k] != NB_TM_PROMOTE)
                 continue;
             nb_tm_match *x = &m->matches[k];
             x->promoted = 0;
@@ -947,21 +1019,17 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
                 (rc = nb_tm_set_cost(m, x, m->forbid_cost, err)) != 0)
                 goto cleanup;
         }
-        if ((rc = nb_tm_run(m, r, &res, err)) != 0)
+        if ((rc = nb_tm_run(m, r, &res, &w, err)) != 0)
             goto cleanup;
     }
-    if ((rc = nb_tm_extract(m, &bl, verdict, r, err)) != 0 ||
-        (rc = nb_tm_extract_months(m, &bl, verdict, r, err)) != 0)
+    if ((rc = nb_tm_extract(m, &w.bl, w.verdict, r, err)) != 0 ||
+        (rc = nb_tm_extract_months(m, &w.bl, w.verdict, r, err)) != 0)
         goto cleanup;
     r->cost_gap = r->cost_total - r->cost_optimum;
     *out = r;
     r = NULL;
 cleanup:
-    free(verdict);
-    free(used);
-    free(pl);
-    free(bl.start);
-    free(bl.order);
+    nb_tm_work_free(&w);
     nb_team_result_free(r);
     return rc;
 }

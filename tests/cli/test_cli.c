@@ -610,7 +610,8 @@ static long long mcf_cost(const char *file)
 /* `noaber team --dimacs FILE` (issue 13) writes the instance the engine
  * solves: solved again by `noaber mcf` from the file, its optimal cost is the
  * proposal's pure optimum — over one window and per month (a larger network:
- * person-month and line-month nodes). */
+ * person-month and line-month nodes). `--prijzen 1` (pricing of the match
+ * arcs, issue 12 §6) finds the same pure optimum. */
 static void test_team_dimacs(void **state)
 {
     (void)state;
@@ -633,6 +634,17 @@ static void test_team_dimacs(void **state)
         json_decref(j);
         assert_true(optimum > 0);
         assert_int_equal(mcf_cost(file), optimum);
+        /* --prijzen 1: the match arcs priced (column generation), the same pure optimum */
+        const char *priced[] = {
+            "team", "--all", "--json", "--prijzen", "1", pm ? "--per-maand" : NULL, NULL};
+        assert_int_equal(nb_t_cli(&srv, doc, big, priced), 0);
+        j = json_loadb(doc, strlen(doc), 0, &e);
+        if (j == NULL)
+            fail_msg("team --prijzen: %s", e.text);
+        assert_int_equal((long long)json_integer_value(
+                             json_object_get(json_object_get(j, "samenvatting"), "optimum")),
+                         optimum);
+        json_decref(j);
         FILE *f = fopen(file, "r");
         assert_non_null(f);
         char line[256];
@@ -648,6 +660,8 @@ static void test_team_dimacs(void **state)
     const char *bad[] = {"team", "--all", "--dimacs", "/nonexistent/dir/x.min", NULL};
     char out[4096];
     assert_int_equal(nb_t_cli(&srv, out, sizeof out, bad), 1);
+    const char *k0[] = {"team", "--all", "--prijzen", "0", NULL}; /* K >= 1: usage */
+    assert_int_equal(nb_t_cli(&srv, out, sizeof out, k0), 2);
     free(doc);
 }
 
