@@ -20,6 +20,7 @@
 #include "store/organisations.h"
 #include "store/statement.h"
 #include "util/date.h"
+#include "util/log.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -371,15 +372,62 @@ static int nb_stmt_query(nb_req *req, nb_resp *resp, int64_t *org_id)
     return 0;
 }
 
-static int nb_stmt_line_each(void *ctx, const nb_statement_line *l)
+/* The statement's JSON made while it is sent (nb_stream): the envelope's
+ * members before "regels", then a line a call as the store reads it, then
+ * the closing balance. Nothing per line is kept. */
+typedef struct nb_stmt_json {
+    nb_statement s;
+    nb_statement_cursor cur;
+    nb_jw w;
+    int started;
+} nb_stmt_json;
+
+static int nb_stmt_json_next(void *ctx, nb_buf *b)
 {
-    nb_jw *w = ctx;
-    nb_stmt_line_jw(w, l);
-    return w->b->oom ? NB_ENOMEM : 0;
+    nb_stmt_json *j = ctx;
+    const nb_statement_line *line = NULL;
+    nb_err err = {{0}};
+    j->w.b = b;
+    if (!j->started) {
+        const nb_statement *s = &j->s;
+        nb_jw_init(&j->w, b);
+        nb_jw_obj(&j->w, NULL);
+        nb_jw_int(&j->w, "organisatieId", s->row.organisation_id);
+        nb_jw_str(&j->w, "code", s->row.org_code);
+        nb_jw_str(&j->w, "naam", s->row.org_name);
+        nb_jw_str_or_null(&j->w, "vanaf", s->from);
+        nb_jw_str_or_null(&j->w, "tot", s->to);
+        nb_jw_int(&j->w, "beginsaldoMinuten", s->opening);
+        nb_jw_arr(&j->w, "regels");
+        j->started = 1;
+    }
+    int rc = nb_statement_cursor_next(&j->cur, &line, &err);
+    if (rc == 1) {
+        nb_stmt_line_jw(&j->w, line);
+    } else if (rc == 0) {
+        nb_jw_arr_end(&j->w);
+        nb_jw_int(&j->w, "eindsaldoMinuten", j->s.closing);
+        nb_jw_obj_end(&j->w);
+    } else {
+        nb_log_error("statement: %s", err.msg);
+        return rc;
+    }
+    int st = nb_jw_status(&j->w);
+    if (st != 0)
+        return st == NB_EINVAL ? NB_EDB : st;
+    return rc;
 }
 
-/* The statement's lines are written as the store reads them (nb_statement_each):
- * no line is kept, only the answer's text. */
+static void nb_stmt_json_free(void *ctx)
+{
+    nb_stmt_json *j = ctx;
+    nb_statement_cursor_close(&j->cur);
+    free(j);
+}
+
+/* The statement's JSON, streamed (http/stream.c): the organisation and the
+ * period are checked and the cursor started here, so those errors are still
+ * problems; the lines are written as the store reads them. */
 int nb_api_afschrift_get(nb_req *req, nb_resp *resp)
 {
     int64_t org_id = 0;
@@ -387,37 +435,21 @@ int nb_api_afschrift_get(nb_req *req, nb_resp *resp)
     int rc = nb_stmt_query(req, resp, &org_id);
     if (rc != 0)
         return rc > 0 ? 0 : rc;
-    nb_statement s;
-    nb_jw w;
-    nb_resp_rows_drop(resp);
-    nb_jw_init(&w, &resp->rows);
-    nb_jw_arr(&w, NULL);
-    rc = nb_statement_each(req->st, org_id, nb_req_query(req, "vanaf"), nb_req_query(req, "tot"), 0,
-                           &s, nb_stmt_line_each, &w, &err);
+    nb_stmt_json *j = calloc(1, sizeof *j);
+    if (j == NULL)
+        return NB_ENOMEM;
+    rc = nb_statement_cursor_open(req->st, org_id, nb_req_query(req, "vanaf"),
+                                  nb_req_query(req, "tot"), 0, &j->s, &j->cur, &err);
     if (rc != 0) {
-        nb_resp_rows_drop(resp);
+        nb_stmt_json_free(j);
         if (rc == NB_ENOTFOUND)
             return nb_resp_from_err(resp, rc, &err);
         return rc;
     }
-    nb_jw_arr_end(&w);
-    if ((rc = nb_jw_status(&w)) != 0) {
-        nb_resp_rows_drop(resp);
-        return rc == NB_EINVAL ? NB_EDB : rc;
-    }
-    json_t *lines = json_array();
-    json_t *j = json_object();
-    json_object_set_new(j, "organisatieId", json_integer(s.row.organisation_id));
-    json_object_set_new(j, "code", json_string(s.row.org_code));
-    json_object_set_new(j, "naam", json_string(s.row.org_name));
-    json_object_set_new(j, "vanaf", s.from[0] ? json_string(s.from) : json_null());
-    json_object_set_new(j, "tot", s.to[0] ? json_string(s.to) : json_null());
-    json_object_set_new(j, "beginsaldoMinuten", json_integer(s.opening));
-    json_object_set_new(j, "regels", lines);
-    json_object_set_new(j, "eindsaldoMinuten", json_integer(s.closing));
-    return nb_resp_json_rows(resp, 200, j, lines);
+    return nb_resp_stream(resp, 200, "application/json", nb_stmt_json_next, nb_stmt_json_free, j);
 }
 
+/* The same as CSV, streamed (store/statement.h's CSV stream). */
 int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)
 {
     int64_t org_id = 0;
@@ -425,21 +457,19 @@ int nb_api_afschrift_csv(nb_req *req, nb_resp *resp)
     int rc = nb_stmt_query(req, resp, &org_id);
     if (rc != 0)
         return rc > 0 ? 0 : rc;
-    nb_statement s;
-    rc = nb_statement_csv_each(req->st, org_id, nb_req_query(req, "vanaf"),
-                               nb_req_query(req, "tot"), &s, &resp->raw, &err);
+    nb_statement_csv_stream *cs = NULL;
+    rc = nb_statement_csv_stream_open(req->st, org_id, nb_req_query(req, "vanaf"),
+                                      nb_req_query(req, "tot"), &cs, &err);
     if (rc != 0) {
-        nb_buf_free(&resp->raw);
         if (rc == NB_ENOTFOUND)
             return nb_resp_from_err(resp, rc, &err);
         return rc;
     }
-    resp->content_type = "text/csv; charset=utf-8";
     snprintf(resp->extra_header[0], sizeof resp->extra_header[0],
              "Content-Disposition: attachment; filename=\"afschrift-%s.csv\"",
-             s.row.org_code[0] ? s.row.org_code : "organisatie");
-    resp->status = 200;
-    return 0;
+             cs->s.row.org_code[0] ? cs->s.row.org_code : "organisatie");
+    return nb_resp_stream(resp, 200, "text/csv; charset=utf-8", nb_statement_csv_stream_next,
+                          nb_statement_csv_stream_free, cs);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -70,6 +70,20 @@ typedef struct nb_req {
     size_t nroutes;
 } nb_req;
 
+/*
+ * A body produced while it is sent (http/stream.h): next appends the next
+ * piece of the body to b and returns 1 when more follows, 0 after the last
+ * piece, or a negative NB_E* code; free releases ctx (called exactly once,
+ * also when next never ran). A stream reads through req->st: the server
+ * keeps the request's store and its read transaction (one snapshot) until
+ * the last byte is sent or the connection is gone.
+ */
+typedef struct nb_stream {
+    int (*next)(void *ctx, nb_buf *b);
+    void (*free)(void *ctx);
+    void *ctx;
+} nb_stream;
+
 /* How many "Name: value" lines a handler may add (Retry-After, Cache-Control,
  * and on a deprecated route Deprecation, Sunset and Link). */
 #define NB_RESP_EXTRA_HEADERS 4
@@ -84,6 +98,7 @@ typedef struct nb_resp {
     char etag[32];         /* ETag header value ("\"3\""), "" if none; set by the server */
     nb_buf rows;           /* streamed JSON (http/jw.h) written in place of rows_at */
     const json_t *rows_at; /* an empty array inside json (borrowed), or NULL */
+    nb_stream stream;      /* a body made while it is sent (next != NULL), instead of raw */
     int is_problem;
     int keep_tx; /* commit the transaction even with a status >= 400 (a failed login is
                     recorded for the throttle); pages only */
@@ -101,7 +116,25 @@ int nb_resp_json(nb_resp *resp, int status, json_t *body);
  */
 int nb_resp_json_rows(nb_resp *resp, int status, json_t *body, const json_t *at);
 
-/* Forgets streamed rows (resp->rows, rows_at): done whenever the body is replaced. */
+/*
+ * Sets status and a streamed body of content_type (static) made by next,
+ * freed by free (nb_stream). On a failure before it is sent the server
+ * frees the stream and answers a problem; after the first byte an error
+ * closes the connection (docs/api.md, "Streamed answers"). Returns 0.
+ */
+int nb_resp_stream(nb_resp *resp, int status, const char *content_type,
+                   int (*next)(void *ctx, nb_buf *b), void (*free_ctx)(void *ctx), void *ctx);
+
+/*
+ * Runs resp's stream into resp->raw until it ends or raw holds limit bytes:
+ * 0 when it ended (the stream freed, the whole body in raw), 1 when more is
+ * to come (the stream kept), or the stream's negative code (the stream
+ * freed, raw emptied). Without a stream: 0.
+ */
+int nb_resp_stream_drain(nb_resp *resp, size_t limit);
+
+/* Forgets streamed rows (resp->rows, rows_at) and frees a stream (resp->stream):
+ * done whenever the body is replaced. */
 void nb_resp_rows_drop(nb_resp *resp);
 
 /*

@@ -43,6 +43,41 @@ void nb_resp_rows_drop(nb_resp *resp)
 {
     nb_buf_free(&resp->rows);
     resp->rows_at = NULL;
+    if (resp->stream.free != NULL)
+        resp->stream.free(resp->stream.ctx);
+    memset(&resp->stream, 0, sizeof resp->stream);
+}
+
+int nb_resp_stream(nb_resp *resp, int status, const char *content_type,
+                   int (*next)(void *ctx, nb_buf *b), void (*free_ctx)(void *ctx), void *ctx)
+{
+    nb_resp_rows_drop(resp);
+    json_decref(resp->json);
+    resp->json = NULL;
+    nb_buf_free(&resp->raw);
+    resp->stream = (nb_stream){next, free_ctx, ctx};
+    resp->content_type = content_type;
+    resp->status = status;
+    resp->is_problem = 0;
+    return 0;
+}
+
+int nb_resp_stream_drain(nb_resp *resp, size_t limit)
+{
+    int rc = 0;
+    if (resp->stream.next == NULL)
+        return 0;
+    do
+        rc = resp->stream.next(resp->stream.ctx, &resp->raw);
+    while (rc == 1 && resp->raw.len < limit && !resp->raw.oom);
+    if (rc >= 0 && resp->raw.oom)
+        rc = NB_ENOMEM;
+    if (rc == 1)
+        return 1;
+    nb_resp_rows_drop(resp); /* frees the stream */
+    if (rc < 0)
+        nb_buf_free(&resp->raw);
+    return rc;
 }
 
 int nb_resp_json_rows(nb_resp *resp, int status, json_t *body, const json_t *at)

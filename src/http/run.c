@@ -176,13 +176,16 @@ int nb_server_run(const nb_server_config *cfg, nb_err *err)
     }
     if (nb_server_keep_memory() != 0)
         nb_log_warn("malloc kept its defaults: large answers fault their memory in again");
+    /* A store per worker, and one per streamed answer being sent (at most as
+     * many as workers; server_int.h) */
+    srv.max_streams = cfg->threads;
     /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
-    srv.pool.free = calloc((size_t)cfg->threads, sizeof *srv.pool.free);
+    srv.pool.free = calloc((size_t)cfg->threads + (size_t)srv.max_streams, sizeof *srv.pool.free);
     if (srv.pool.free == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
     }
-    for (int i = 0; i < cfg->threads; i++) {
+    for (int i = 0; i < cfg->threads + srv.max_streams; i++) {
         if ((rc = nb_store_open(cfg->db_path, i == 0, &srv.pool.free[i], err)) != 0)
             goto cleanup;
         srv.pool.nfree++;

@@ -77,7 +77,7 @@ void nb_add_headers(struct MHD_Response *r, nb_resp *resp, const char *allow, in
  * they carry the CSRF token, and compression next to reflected input is
  * what BREACH reads secrets through.
  */
-static int nb_gzip_eligible(const nb_resp *resp, size_t len, int page)
+int nb_send_gzip_eligible(const nb_resp *resp, size_t len, int page)
 {
     return !page && resp->status >= 200 && resp->status < 300 && !resp->is_problem &&
            resp->etag[0] == '\0' && len >= NB_ENCODE_GZIP_MIN;
@@ -133,7 +133,7 @@ int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int c
         text = nb_buf_steal(&resp->raw);
         ctype = resp->content_type ? resp->content_type : "application/octet-stream";
     }
-    int vary = text != NULL && nb_gzip_eligible(resp, len, page), gzipped = 0;
+    int vary = text != NULL && nb_send_gzip_eligible(resp, len, page), gzipped = 0;
     if (vary && nb_encode_accepts_gzip(
                     MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"))) {
         char *gz = NULL;

@@ -32,6 +32,10 @@ typedef struct nb_fixed {
  */
 void nb_add_headers(struct MHD_Response *r, nb_resp *resp, const char *allow, int cors, int page);
 
+/* 1 when a successful API answer of len bytes may go out gzipped
+ * (docs/api.md, "Compression"); never pages. */
+int nb_send_gzip_eligible(const nb_resp *resp, size_t len, int page);
+
 /* Queues resp on conn (JSON, problem+json or raw; gzipped when eligible and
  * accepted). Takes resp->raw. Returns MHD_YES or MHD_NO. */
 int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int cors, int page);

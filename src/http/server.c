@@ -19,6 +19,7 @@
 #include "web/web.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +149,7 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
     nb_pending *p = c->pending;
     nb_store *st = NULL;
     const nb_route *route = c->route;
-    int in_tx = 0;
+    int in_tx = 0, streaming = 0;
     int is_read = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     nb_err err = {{0}};
     int rc;
@@ -232,6 +233,20 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         }
         in_tx = 1;
         if (nb_work_run(st, &p->work)) {
+            /* A streamed body: its first chunk now, so that an error there is
+             * still a problem; a longer one is sent while it is made, in this
+             * transaction (one snapshot), unless max_streams are being sent. */
+            rc = nb_resp_stream_drain(&p->resp, NB_STREAM_CHUNK);
+            if (rc == 1 && nb_stream_claim(srv)) {
+                streaming = 1;
+                goto finish;
+            }
+            if (rc == 1)
+                rc = nb_resp_stream_drain(&p->resp, SIZE_MAX);
+            if (rc < 0) {
+                nb_log_error("%s %s: streamed answer failed: %s", method, url, nb_err_name(rc));
+                nb_resp_from_err(&p->resp, rc == NB_EBUSY ? NB_EBUSY : NB_EDB, NULL);
+            }
             in_tx = 0;
             if ((rc = nb_store_commit(st, &err)) != 0) {
                 nb_log_error("%s %s: commit failed: %s", method, url, err.msg);
@@ -243,6 +258,16 @@ finish:
     /* The ETag of a versioned resource, and If-None-Match on a read: 304. */
     nb_cond_finish(route, conn, is_read, &p->resp);
 send:
+    if (streaming && p->resp.stream.next != NULL && p->resp.status == 200) {
+        /* st and its transaction go with the answer (http/stream.c) */
+        nb_log_debug("%s %s %d (streamed)", method, url, p->resp.status);
+        int sret = nb_send_stream(srv, conn, &p->resp, st, method, url,
+                                  strcmp(url, NB_OPENAPI_PATH) == 0, c->is_page);
+        nb_pending_clear(p);
+        return sret;
+    }
+    if (streaming) /* nb_cond_finish replaced the body: the claim goes unused */
+        atomic_fetch_sub(&srv->streams, 1);
     if (in_tx)
         nb_store_rollback(st);
     if (st)

@@ -51,7 +51,34 @@ typedef struct nb_server {
     char public_url[NB_PUBLIC_URL_MAX]; /* base of Location and _links, no trailing '/' */
     nb_auth_config auth;                /* cfg->auth or the defaults */
     atomic_int in_flight;               /* requests admitted and not yet completed */
+    /* Streamed answers being sent, each holding a store of the pool: at most
+     * max_streams, and the pool has that many stores more than worker
+     * threads, so a worker never waits for a store a stream it serves holds. */
+    atomic_int streams;
+    int max_streams;
 } nb_server;
+
+/* ---- Streamed answers (http/stream.c) ------------------------------------ */
+
+/* A streamed answer is made this many bytes at a time: the first chunk before
+ * the headers (a body that ends within it is sent the ordinary way, with its
+ * length), then one chunk each time MHD has sent the previous one. */
+#define NB_STREAM_CHUNK ((size_t)64 * 1024)
+
+/* Counts one more stream being sent: 1, or 0 when max_streams are (then the
+ * caller makes the whole body in memory instead). */
+int nb_stream_claim(nb_server *srv);
+
+/*
+ * Queues resp's stream (resp->stream; its first chunk in resp->raw, both
+ * taken) on conn as a chunked answer with the usual headers, gzipped on the
+ * fly when eligible and accepted. Takes st, in its read transaction, and the
+ * claim of nb_stream_claim: when MHD is done with the answer the transaction
+ * ends, st goes back to the pool and the claim is released. method and url
+ * only name the request in the log. MHD_YES or MHD_NO.
+ */
+int nb_send_stream(nb_server *srv, struct MHD_Connection *conn, nb_resp *resp, nb_store *st,
+                   const char *method, const char *url, int cors, int page);
 
 /* True when url is answered from the page table (HTML) rather than the API:
  * every path but the API's and the health probes' (/health/...). */

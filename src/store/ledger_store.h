@@ -205,6 +205,27 @@ NB_MUST_USE int nb_ledger_store_statement_lines(
     int assignments, int64_t *opening, int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
     void *ctx, nb_err *err);
 
+/*
+ * The same lines pulled one at a time (a streamed answer, http/stream.h):
+ * open computes *opening and starts the query (arguments as
+ * nb_ledger_store_statement_lines); next returns 1 with cur->line filled
+ * (borrowed until the next call), 0 at the end, or NB_EDB; close ends the
+ * query early (NULL-safe after the end; also after a failed open). Between
+ * calls the query holds st: nothing else may use st until it is closed.
+ */
+typedef struct nb_ledger_stmt_cursor {
+    nb_store *st;  /* borrowed */
+    nb_db_stmt *s; /* the running query, NULL when closed */
+    nb_ledger_entry entry;
+    nb_ledger_stmt_line line; /* line.entry points at entry */
+} nb_ledger_stmt_cursor;
+NB_MUST_USE int nb_ledger_stmt_cursor_open(nb_store *st, int64_t account_id, int64_t from_ts,
+                                           int64_t to_ts, int64_t offset, int64_t limit,
+                                           int assignments, int64_t *opening,
+                                           nb_ledger_stmt_cursor *cur, nb_err *err);
+NB_MUST_USE int nb_ledger_stmt_cursor_next(nb_ledger_stmt_cursor *cur, nb_err *err);
+void nb_ledger_stmt_cursor_close(nb_ledger_stmt_cursor *cur);
+
 /* The figures of a statement period without its lines. */
 typedef struct nb_ledger_stmt_sums {
     int64_t count;  /* transfers touching the account in the period */

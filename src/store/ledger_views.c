@@ -214,21 +214,15 @@ int nb_ledger_store_statement_page(nb_store *st, int64_t account_id, int64_t fro
                                            opening, fn, ctx, err);
 }
 
-int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t from_ts,
-                                    int64_t to_ts, int64_t offset, int64_t limit, int assignments,
-                                    int64_t *opening,
-                                    int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
-                                    void *ctx, nb_err *err)
-{
-    static const char open_sql[] =
-        "SELECT coalesce(sum(" NB_TR_DELTA "), 0) FROM ledger_transfers t "
-        "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
-        "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts < $2";
-    /* The line's assignment: a reservation's through its allocation, a
-     * posting's through its time entry. Only a pending transfer can be a
-     * reservation (nb_hours_ledger reserves and re-reserves with
-     * NB_TRANSFER_PENDING), so any other line skips that lookup; a pending
-     * one (a re-reservation is in both tables) keeps the reservation first. */
+static const char nb_stmt_open_sql[] =
+    "SELECT coalesce(sum(" NB_TR_DELTA "), 0) FROM ledger_transfers t "
+    "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "
+    "WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1) AND t.ts < $2";
+/* The line's assignment: a reservation's through its allocation, a
+ * posting's through its time entry. Only a pending transfer can be a
+ * reservation (nb_hours_ledger reserves and re-reserves with
+ * NB_TRANSFER_PENDING), so any other line skips that lookup; a pending
+ * one (a re-reservation is in both tables) keeps the reservation first. */
 #define NB_STMT_ASSIGNMENT                                                            \
     "CASE WHEN (t.flags & 1) <> 0 THEN coalesce((SELECT a.assignment_id FROM "        \
     "allocation_reservations ar JOIN allocations a ON a.id = ar.allocation_id WHERE " \
@@ -243,11 +237,11 @@ int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t fr
     "LEFT JOIN ledger_transfers r ON r.tid = t.reverses_id AND t.reverses_id <> '' "    \
     "JOIN ledger_accounts c ON c.id = " counter " LEFT JOIN organisations o ON o.id = " \
     "c.organisation_id "
-    /* From the first line: the debit side and the credit side, each in
-     * (ts, id) order on its index, merged (no sort, no temporary table) —
-     * the two sides of a compound SELECT whose ORDER BY names the columns
-     * t.ts (11) and t.id (21). A transfer from the account to itself is a
-     * line on each side, as in the page form below. */
+/* From the first line: the debit side and the credit side, each in
+ * (ts, id) order on its index, merged (no sort, no temporary table) —
+ * the two sides of a compound SELECT whose ORDER BY names the columns
+ * t.ts (11) and t.id (21). A transfer from the account to itself is a
+ * line on each side, as in the page form below. */
 #define NB_STMT_SIDE(assignment, account, counter)                       \
     NB_STMT_COLUMNS(assignment)                                          \
     "FROM ledger_transfers t " NB_STMT_JOINS(counter) "WHERE t." account \
@@ -257,12 +251,12 @@ int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t fr
     NB_STMT_SIDE(assignment, "debit_account_id", "t.credit_account_id")              \
     "UNION ALL " NB_STMT_SIDE(assignment, "credit_account_id", "t.debit_account_id") \
         NB_STMT_ORDER_11_21
-    static const char first_sql[] = NB_STMT_FIRST(NB_STMT_ASSIGNMENT);
-    static const char first_sql_bare[] = NB_STMT_FIRST("0");
-    /* Further on (offset > 0): p, the page's row ids, from the debit and the
-     * credit index (both (account, ts, rowid)) merged in order — covering, no
-     * table rows read for the lines skipped; the joins and lookups run for the
-     * page's lines only, and the page is sorted again. */
+static const char nb_stmt_first_sql[] = NB_STMT_FIRST(NB_STMT_ASSIGNMENT);
+static const char nb_stmt_first_sql_bare[] = NB_STMT_FIRST("0");
+/* Further on (offset > 0): p, the page's row ids, from the debit and the
+ * credit index (both (account, ts, rowid)) merged in order — covering, no
+ * table rows read for the lines skipped; the joins and lookups run for the
+ * page's lines only, and the page is sorted again. */
 #define NB_STMT_FURTHER(assignment)                                                             \
     NB_STMT_COLUMNS(assignment)                                                                 \
     "FROM (SELECT id, ts FROM ledger_transfers WHERE debit_account_id = $1 AND ts >= $2 AND "   \
@@ -270,8 +264,8 @@ int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t fr
     "ts >= $2 AND ts < $3 ORDER BY 2, 1 LIMIT $4 OFFSET $5) p JOIN ledger_transfers t ON t.id " \
     "= p.id " NB_STMT_JOINS("CASE WHEN t.debit_account_id = $1 THEN t.credit_account_id ELSE "  \
                             "t.debit_account_id END") "ORDER BY t.ts, t.id"
-    static const char lines_sql[] = NB_STMT_FURTHER(NB_STMT_ASSIGNMENT);
-    static const char lines_sql_bare[] = NB_STMT_FURTHER("0");
+static const char nb_stmt_lines_sql[] = NB_STMT_FURTHER(NB_STMT_ASSIGNMENT);
+static const char nb_stmt_lines_sql_bare[] = NB_STMT_FURTHER("0");
 #undef NB_STMT_FURTHER
 #undef NB_STMT_FIRST
 #undef NB_STMT_ORDER_11_21
@@ -280,8 +274,14 @@ int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t fr
 #undef NB_STMT_JOINS
 #undef NB_STMT_ASSIGNMENT
 #undef NB_STMT_BY_ENTRY
-    int rc = 0, r;
-    nb_db_stmt *s = nb_store_stmt(st, open_sql, err);
+
+int nb_ledger_stmt_cursor_open(nb_store *st, int64_t account_id, int64_t from_ts, int64_t to_ts,
+                               int64_t offset, int64_t limit, int assignments, int64_t *opening,
+                               nb_ledger_stmt_cursor *cur, nb_err *err)
+{
+    int rc = 0;
+    memset(cur, 0, sizeof *cur);
+    nb_db_stmt *s = nb_store_stmt(st, nb_stmt_open_sql, err);
     if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, account_id);
@@ -293,8 +293,8 @@ int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t fr
     }
     *opening = nb_db_col_int(s, 0);
     nb_db_reset(s);
-    const char *sql = offset > 0 ? (assignments ? lines_sql : lines_sql_bare)
-                                 : (assignments ? first_sql : first_sql_bare);
+    const char *sql = offset > 0 ? (assignments ? nb_stmt_lines_sql : nb_stmt_lines_sql_bare)
+                                 : (assignments ? nb_stmt_first_sql : nb_stmt_first_sql_bare);
     if ((s = nb_store_stmt(st, sql, err)) == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, account_id);
@@ -302,22 +302,55 @@ int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t fr
     nb_store_bind_int(st, s, 3, stmt_to(to_ts));
     nb_store_bind_int(st, s, 4, limit < 0 ? -1 : limit);
     nb_store_bind_int(st, s, 5, offset > 0 ? offset : 0);
-    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
-        nb_ledger_entry e;
-        nb_ledger_stmt_line line;
-        nb_ledger_store_entry_row(s, &e);
-        line.entry = &e;
-        line.delta = nb_db_col_int(s, NB_TR_NCOLS);
-        line.counter_org_id = nb_db_col_int(s, NB_TR_NCOLS + 1);
-        line.counter_name = nb_store_col_text(s, NB_TR_NCOLS + 2);
-        line.assignment_id = nb_db_col_int(s, NB_TR_NCOLS + 3);
-        line.position = nb_db_col_int(s, NB_TR_NCOLS + 4);
-        if ((rc = fn(ctx, &line)) != 0)
-            break;
+    cur->st = st;
+    cur->s = s;
+    return 0;
+}
+
+int nb_ledger_stmt_cursor_next(nb_ledger_stmt_cursor *cur, nb_err *err)
+{
+    if (cur->s == NULL)
+        return 0;
+    int r = nb_store_step(cur->st, cur->s);
+    if (r == NB_DB_DONE) {
+        nb_ledger_stmt_cursor_close(cur);
+        return 0;
     }
-    if (rc == 0 && r != NB_DB_DONE)
-        rc = nb_store_fail(st, err, "statement");
-    nb_db_reset(s);
+    if (r != NB_DB_ROW) {
+        int rc = nb_store_fail(cur->st, err, "statement");
+        nb_ledger_stmt_cursor_close(cur);
+        return rc;
+    }
+    nb_db_stmt *s = cur->s;
+    nb_ledger_store_entry_row(s, &cur->entry);
+    cur->line.entry = &cur->entry;
+    cur->line.delta = nb_db_col_int(s, NB_TR_NCOLS);
+    cur->line.counter_org_id = nb_db_col_int(s, NB_TR_NCOLS + 1);
+    cur->line.counter_name = nb_store_col_text(s, NB_TR_NCOLS + 2);
+    cur->line.assignment_id = nb_db_col_int(s, NB_TR_NCOLS + 3);
+    cur->line.position = nb_db_col_int(s, NB_TR_NCOLS + 4);
+    return 1;
+}
+
+void nb_ledger_stmt_cursor_close(nb_ledger_stmt_cursor *cur)
+{
+    if (cur->s != NULL)
+        nb_db_reset(cur->s);
+    cur->s = NULL;
+}
+
+int nb_ledger_store_statement_lines(nb_store *st, int64_t account_id, int64_t from_ts,
+                                    int64_t to_ts, int64_t offset, int64_t limit, int assignments,
+                                    int64_t *opening,
+                                    int (*fn)(void *ctx, const nb_ledger_stmt_line *line),
+                                    void *ctx, nb_err *err)
+{
+    nb_ledger_stmt_cursor cur;
+    int rc = nb_ledger_stmt_cursor_open(st, account_id, from_ts, to_ts, offset, limit, assignments,
+                                        opening, &cur, err);
+    while (rc == 0 && (rc = nb_ledger_stmt_cursor_next(&cur, err)) == 1)
+        rc = fn(ctx, &cur.line);
+    nb_ledger_stmt_cursor_close(&cur);
     return rc;
 }
 

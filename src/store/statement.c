@@ -95,22 +95,37 @@ static int64_t nb_stmt_run(nb_statement *s, int64_t start)
     return balance;
 }
 
-/* A statement streamed: the head being filled, the caller's function and
- * the line handed to it (reused). */
-typedef struct nb_stmt_stream {
-    nb_statement *s;
-    int (*fn)(void *ctx, const nb_statement_line *line);
-    void *ctx;
-    nb_statement_line line;
-} nb_stmt_stream;
-
-static int nb_stmt_stream_line(void *ctx, const nb_ledger_stmt_line *l)
+int nb_statement_cursor_open(nb_store *st, int64_t org_id, const char *from, const char *to,
+                             int assignments, nb_statement *out, nb_statement_cursor *cur,
+                             nb_err *err)
 {
-    nb_stmt_stream *c = ctx;
-    nb_statement *s = c->s;
-    nb_statement_line *out = &c->line;
-    if (s->count == 0)
-        s->closing = s->opening; /* set by the store before the first line */
+    int64_t from_ts, to_ts;
+    memset(out, 0, sizeof *out);
+    memset(cur, 0, sizeof *cur);
+    cur->s = out;
+    int rc = nb_stmt_bounds(from, to, out, &from_ts, &to_ts, err);
+    if (rc != 0)
+        return rc;
+    if ((rc = nb_ledger_store_org_row(st, org_id, &out->row, err)) != 0)
+        return rc;
+    if (out->row.account.id > 0 &&
+        (rc = nb_ledger_stmt_cursor_open(st, out->row.account.id, from_ts, to_ts, 0, -1,
+                                         assignments, &out->opening, &cur->lines, err)) != 0)
+        return rc;
+    out->closing = out->opening;
+    out->page_opening = out->opening;
+    return 0;
+}
+
+int nb_statement_cursor_next(nb_statement_cursor *cur, const nb_statement_line **line, nb_err *err)
+{
+    *line = NULL;
+    int rc = nb_ledger_stmt_cursor_next(&cur->lines, err);
+    if (rc != 1)
+        return rc;
+    const nb_ledger_stmt_line *l = &cur->lines.line;
+    nb_statement *s = cur->s;
+    nb_statement_line *out = &cur->line;
     s->count++;
     s->closing += l->delta;
     if (l->delta > 0)
@@ -125,36 +140,26 @@ static int nb_stmt_stream_line(void *ctx, const nb_ledger_stmt_line *l)
              l->counter_name ? l->counter_name : "");
     out->assignment_id = l->assignment_id;
     out->position = l->position;
-    return c->fn(c->ctx, out);
+    *line = out;
+    return 1;
+}
+
+void nb_statement_cursor_close(nb_statement_cursor *cur)
+{
+    nb_ledger_stmt_cursor_close(&cur->lines);
 }
 
 int nb_statement_each(nb_store *st, int64_t org_id, const char *from, const char *to,
                       int assignments, nb_statement *out,
                       int (*fn)(void *ctx, const nb_statement_line *line), void *ctx, nb_err *err)
 {
-    int64_t from_ts, to_ts;
-    memset(out, 0, sizeof *out);
-    int rc = nb_stmt_bounds(from, to, out, &from_ts, &to_ts, err);
-    if (rc != 0)
-        return rc;
-    if ((rc = nb_ledger_store_org_row(st, org_id, &out->row, err)) != 0)
-        return rc;
-    if (out->row.account.id > 0) {
-        nb_stmt_stream c;
-        memset(&c, 0, sizeof c);
-        c.s = out;
-        c.fn = fn;
-        c.ctx = ctx;
-        rc = nb_ledger_store_statement_lines(st, out->row.account.id, from_ts, to_ts, 0, -1,
-                                             assignments, &out->opening, nb_stmt_stream_line, &c,
-                                             err);
-        if (rc != 0)
-            return rc;
-    }
-    if (out->count == 0)
-        out->closing = out->opening;
-    out->page_opening = out->opening;
-    return 0;
+    nb_statement_cursor cur;
+    const nb_statement_line *line = NULL;
+    int rc = nb_statement_cursor_open(st, org_id, from, to, assignments, out, &cur, err);
+    while (rc == 0 && (rc = nb_statement_cursor_next(&cur, &line, err)) == 1)
+        rc = fn(ctx, line);
+    nb_statement_cursor_close(&cur);
+    return rc;
 }
 
 /* nb_statement_load's line collector: every line kept in s->lines. */
@@ -385,31 +390,63 @@ void nb_statement_csv(const nb_statement *s, nb_buf *b)
     nb_statement_csv_tail(b, s->to, s->closing);
 }
 
-typedef struct nb_stmt_csv_ctx {
-    const nb_statement *s; /* its opening is set before the first line */
-    nb_buf *b;
-} nb_stmt_csv_ctx;
-
-static int nb_stmt_csv_each_line(void *ctx, const nb_statement_line *l)
+int nb_statement_csv_stream_open(nb_store *st, int64_t org_id, const char *from, const char *to,
+                                 nb_statement_csv_stream **out, nb_err *err)
 {
-    nb_stmt_csv_ctx *c = ctx;
-    if (c->s->count == 1)
-        nb_statement_csv_head(c->b, c->s->from, c->s->opening);
-    nb_statement_csv_line(c->b, l);
-    return c->b->oom ? NB_ENOMEM : 0;
+    *out = NULL;
+    nb_statement_csv_stream *cs = calloc(1, sizeof *cs);
+    if (cs == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    int rc = nb_statement_cursor_open(st, org_id, from, to, 0, &cs->s, &cs->cur, err);
+    if (rc != 0) {
+        nb_statement_csv_stream_free(cs);
+        return rc;
+    }
+    *out = cs;
+    return 0;
+}
+
+int nb_statement_csv_stream_next(void *ctx, nb_buf *b)
+{
+    nb_statement_csv_stream *cs = ctx;
+    const nb_statement_line *line = NULL;
+    if (!cs->started) {
+        nb_statement_csv_head(b, cs->s.from, cs->s.opening);
+        cs->started = 1;
+    }
+    int rc = nb_statement_cursor_next(&cs->cur, &line, &cs->err);
+    if (rc == 1)
+        nb_statement_csv_line(b, line);
+    else if (rc == 0)
+        nb_statement_csv_tail(b, cs->s.to, cs->s.closing);
+    if (rc >= 0 && b->oom)
+        return nb_err_set(&cs->err, NB_ENOMEM, "out of memory");
+    return rc;
+}
+
+void nb_statement_csv_stream_free(void *ctx)
+{
+    nb_statement_csv_stream *cs = ctx;
+    if (cs == NULL)
+        return;
+    nb_statement_cursor_close(&cs->cur);
+    free(cs);
 }
 
 int nb_statement_csv_each(nb_store *st, int64_t org_id, const char *from, const char *to,
                           nb_statement *out, nb_buf *b, nb_err *err)
 {
-    nb_stmt_csv_ctx c = {out, b};
-    int rc = nb_statement_each(st, org_id, from, to, 0, out, nb_stmt_csv_each_line, &c, err);
-    if (rc == NB_ENOMEM)
-        return nb_err_set(err, rc, "out of memory");
-    if (rc != 0)
-        return rc;
-    if (out->count == 0)
-        nb_statement_csv_head(b, out->from, out->opening);
-    nb_statement_csv_tail(b, out->to, out->closing);
-    return b->oom ? nb_err_set(err, NB_ENOMEM, "out of memory") : 0;
+    nb_statement_csv_stream *cs = NULL;
+    int rc = nb_statement_csv_stream_open(st, org_id, from, to, &cs, err);
+    if (rc != 0 || cs == NULL) {
+        memset(out, 0, sizeof *out);
+        return rc != 0 ? rc : NB_ENOMEM;
+    }
+    while ((rc = nb_statement_csv_stream_next(cs, b)) == 1)
+        ;
+    if (rc < 0)
+        *err = cs->err;
+    *out = cs->s;
+    nb_statement_csv_stream_free(cs);
+    return rc;
 }

@@ -5,8 +5,12 @@
  *
  * One implementation for GET /api/v1/organisaties/{id}/afschrift(.csv)
  * (api/grootboek.c) and the page /organisaties/{id}/afschrift(.csv)
- * (web/afschrift.c): both load with nb_statement_load and write the CSV
- * with nb_statement_csv, so the two CSV files are the same bytes.
+ * (web/afschrift.c). The answers that hold every line of a period (the
+ * API's JSON, both CSV files) read them through a cursor
+ * (nb_statement_cursor_*, the CSV through nb_statement_csv_stream_*) and are
+ * written while they are sent (http/stream.c); the page reads one page of
+ * lines (nb_statement_load_page). The CSV has one writer, so the two CSV
+ * files are the same bytes.
  */
 #ifndef NB_STORE_STATEMENT_H
 #define NB_STORE_STATEMENT_H
@@ -101,6 +105,28 @@ NB_MUST_USE int nb_statement_each(nb_store *st, int64_t org_id, const char *from
                                   nb_err *err);
 
 /*
+ * nb_statement_each pulled one line at a time (a streamed answer): open
+ * fills out's organisation, period and opening (closing = opening) and
+ * starts the query — NB_ENOTFOUND / NB_EINVAL as nb_statement_load, before
+ * any line; next returns 1 with *line (borrowed until the next call;
+ * out->count, given, taken and closing include it), 0 after the last line
+ * (out is then complete) or a negative code; close ends it early (always
+ * call it, also after a failed open). out must outlive the cursor; between
+ * calls the cursor holds st (store/ledger_store.h).
+ */
+typedef struct nb_statement_cursor {
+    nb_statement *s; /* borrowed: the out of open */
+    nb_ledger_stmt_cursor lines;
+    nb_statement_line line;
+} nb_statement_cursor;
+NB_MUST_USE int nb_statement_cursor_open(nb_store *st, int64_t org_id, const char *from,
+                                         const char *to, int assignments, nb_statement *out,
+                                         nb_statement_cursor *cur, nb_err *err);
+NB_MUST_USE int nb_statement_cursor_next(nb_statement_cursor *cur, const nb_statement_line **line,
+                                         nb_err *err);
+void nb_statement_cursor_close(nb_statement_cursor *cur);
+
+/*
  * nb_statement_csv streamed: loads the statement of org_id for from..to
  * (nb_statement_each, without assignments) and appends its CSV to b line by
  * line — the same bytes as nb_statement_load_unlinked + nb_statement_csv,
@@ -109,6 +135,27 @@ NB_MUST_USE int nb_statement_each(nb_store *st, int64_t org_id, const char *from
  */
 NB_MUST_USE int nb_statement_csv_each(nb_store *st, int64_t org_id, const char *from,
                                       const char *to, nb_statement *out, nb_buf *b, nb_err *err);
+
+/*
+ * The CSV of nb_statement_csv_each made piece by piece (a streamed answer,
+ * nb_stream of http/http.h): open checks the organisation and period and
+ * starts the cursor (errors as nb_statement_load, nothing to free then);
+ * next appends the next piece to b (the head with the first call, a line
+ * each call, the closing row with the last): 1 when more follows, 0 after
+ * the last piece, a negative code (why in cs->err); free closes and frees
+ * (NULL-safe). cs->s holds the statement's figures as far as read.
+ */
+typedef struct nb_statement_csv_stream {
+    nb_statement s;
+    nb_statement_cursor cur;
+    int started;
+    nb_err err;
+} nb_statement_csv_stream;
+NB_MUST_USE int nb_statement_csv_stream_open(nb_store *st, int64_t org_id, const char *from,
+                                             const char *to, nb_statement_csv_stream **out,
+                                             nb_err *err);
+int nb_statement_csv_stream_next(void *ctx, nb_buf *b);
+void nb_statement_csv_stream_free(void *ctx);
 
 /*
  * Appends s as the CSV of .../afschrift.csv to b: UTF-8 BOM, a header, an

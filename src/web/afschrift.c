@@ -16,7 +16,8 @@
  * (noaber.css, @media print) drops the navigation, the period form, the
  * pager and the buttons and prints the whole page of lines. The page reads
  * the period's figures and only its own lines from the store
- * (nb_statement_load_page); the CSV holds every line of the period.
+ * (nb_statement_load_page); the CSV holds every line of the period, streamed
+ * as the store reads them (http/stream.c).
  */
 #include "store/statement.h"
 #include "util/date.h"
@@ -271,7 +272,7 @@ static int64_t nb_stmt_page_arg(const nb_web_req *w)
 }
 
 /* Checks the caller, loads the organisation's statement for the query's
- * period into s: page (from 1) of its lines, or all of them when page is 0.
+ * period into s: page (from 1) of its lines.
  * Returns 0 (s loaded), 1 when resp holds the answer (403, 404), 2 when the
  * period has errors (errs), or a negative code. */
 static int nb_stmt_prepare(nb_web_req *w, nb_resp *resp, int64_t *id, nb_web_errors *errs,
@@ -290,18 +291,13 @@ static int nb_stmt_prepare(nb_web_req *w, nb_resp *resp, int64_t *id, nb_web_err
     }
     nb_stmt_period(w, errs, from, to, jan1);
     const char *f = errs->count ? NULL : *from, *t = errs->count ? NULL : *to;
-    int rc;
-    if (page == 0) {
-        rc = nb_statement_load(w->req->st, *id, f, t, s, &err);
-    } else {
-        rc = nb_statement_load_page(w->req->st, *id, f, t, (page - 1) * NB_STMT_PAGE, NB_STMT_PAGE,
+    int rc = nb_statement_load_page(w->req->st, *id, f, t, (page - 1) * NB_STMT_PAGE, NB_STMT_PAGE,
                                     s, &err);
-        if (rc == 0 && s->n == 0 && s->count > 0) { /* past the end: the last page */
-            int64_t last = (s->count - 1) / NB_STMT_PAGE;
-            nb_statement_free(s);
-            rc = nb_statement_load_page(w->req->st, *id, f, t, last * NB_STMT_PAGE, NB_STMT_PAGE, s,
-                                        &err);
-        }
+    if (rc == 0 && s->n == 0 && s->count > 0) { /* past the end: the last page */
+        int64_t last = (s->count - 1) / NB_STMT_PAGE;
+        nb_statement_free(s);
+        rc = nb_statement_load_page(w->req->st, *id, f, t, last * NB_STMT_PAGE, NB_STMT_PAGE, s,
+                                    &err);
     }
     if (rc == NB_ENOTFOUND) {
         nb_resp_problem(resp, 404, "Niet gevonden", "Deze organisatie bestaat niet.");
@@ -347,29 +343,40 @@ int nb_web_statement(nb_web_req *w, nb_resp *resp)
     return nb_web_reply(resp, rc == 2 ? 422 : 200, &b);
 }
 
+/* The CSV, streamed as the API's (store/statement.h's CSV stream, sent by
+ * http/stream.c while the store reads the lines): the caller, the
+ * organisation and the period are checked first, so those errors are still
+ * pages. */
 int nb_web_statement_csv(nb_web_req *w, nb_resp *resp)
 {
     nb_web_errors errs;
-    nb_statement s;
     int64_t id = 0;
     const char *from = NULL, *to = NULL;
+    nb_err err = {{0}};
     memset(&errs, 0, sizeof errs);
+    if (nb_req_path_id(w->req, resp, 0, &id) != 0)
+        return 0;
+    if (!nb_statement_may_see(w->req->who, id)) {
+        nb_resp_problem(resp, 403, "Geen toegang",
+                        "Een coördinator ziet alleen het saldo en afschrift van de eigen "
+                        "organisatie.");
+        return 0;
+    }
     /* no default period: the CSV is the API's for the same query */
-    int rc = nb_stmt_prepare(w, resp, &id, &errs, &from, &to, NULL, 0, &s);
-    if (rc == 2) { /* a bad period: the page with the errors next to the fields */
-        nb_statement_free(&s);
+    nb_stmt_period(w, &errs, &from, &to, NULL);
+    if (errs.count) /* a bad period: the page with the errors next to the fields */
         return nb_web_statement(w, resp);
+    nb_statement_csv_stream *cs = NULL;
+    int rc = nb_statement_csv_stream_open(w->req->st, id, from, to, &cs, &err);
+    if (rc == NB_ENOTFOUND) {
+        nb_resp_problem(resp, 404, "Niet gevonden", "Deze organisatie bestaat niet.");
+        return 0;
     }
-    if (rc != 0) {
-        nb_statement_free(&s);
-        return rc == 1 ? 0 : rc;
-    }
-    nb_statement_csv(&s, &resp->raw);
-    resp->content_type = "text/csv; charset=utf-8";
+    if (rc != 0)
+        return rc;
     snprintf(resp->extra_header[1], sizeof resp->extra_header[1],
              "Content-Disposition: attachment; filename=\"afschrift-%s.csv\"",
-             s.row.org_code[0] ? s.row.org_code : "organisatie");
-    nb_statement_free(&s);
-    resp->status = 200;
-    return resp->raw.oom ? NB_ENOMEM : 0;
+             cs->s.row.org_code[0] ? cs->s.row.org_code : "organisatie");
+    return nb_resp_stream(resp, 200, "text/csv; charset=utf-8", nb_statement_csv_stream_next,
+                          nb_statement_csv_stream_free, cs);
 }

@@ -395,6 +395,7 @@ int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char 
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
     out->body = b.data ? b.data : strdup("");
+    out->body_len = b.data ? b.len : 0;
     out->headers = hd.data ? hd.data : strdup("");
     json_error_t jerr;
     out->json = json_loads(out->body, 0, &jerr);

@@ -25,10 +25,11 @@ typedef struct nb_t_server {
 
 typedef struct nb_t_resp {
     long status;
-    json_t *json;   /* parsed body, or NULL when not JSON */
-    char *body;     /* raw body, NUL-terminated (never NULL after a request) */
-    char *headers;  /* raw response headers */
-    char hval[512]; /* scratch for nb_t_header */
+    json_t *json;    /* parsed body, or NULL when not JSON */
+    char *body;      /* raw body, NUL-terminated (never NULL after a request) */
+    size_t body_len; /* its length (a gzip body may hold NUL bytes) */
+    char *headers;   /* raw response headers */
+    char hval[512];  /* scratch for nb_t_header */
 } nb_t_resp;
 
 /* Starts a server on a fresh database. 0 = ok (failures are printed). */
