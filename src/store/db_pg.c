@@ -461,7 +461,8 @@ static char *nb_pg_translate(const char *sql)
     return out;
 }
 
-/* 1 when table has an identity column id (asked once per prepare). */
+/* 1 when table has an identity column id, 0 when not, -1 when the question
+ * failed (the reason kept); asked once per prepare. */
 static int nb_pg_has_identity(nb_pg *p, const char *table)
 {
     const char *values[1] = {table};
@@ -470,7 +471,9 @@ static int nb_pg_has_identity(nb_pg *p, const char *table)
                                  "AND attname = 'id' AND attidentity <> ''",
                                  1, NULL, values, NULL, NULL, 0);
     p->trips++;
-    int yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    int yes = PQresultStatus(res) != PGRES_TUPLES_OK ? (nb_pg_fail(p, res), -1)
+              : PQntuples(res) == 1                  ? 1
+                                                     : 0;
     PQclear(res);
     return yes;
 }
@@ -515,14 +518,22 @@ static int nb_pg_prepare(nb_db *db, const char *sql, nb_db_stmt **out)
     char table[64];
     char *with_returning = nb_pg_translate(sql);
     const char *text = with_returning ? with_returning : sql;
-    int insert = nb_pg_insert_table(sql, table, sizeof table);
-    /* The catalogue is asked in the transaction: what waits goes first. */
-    if (insert && nb_pg_flush(p) != 0) {
+    int insert = nb_pg_insert_table(sql, table, sizeof table), identity = 0;
+    /* The catalogue is asked before the transaction reached the server (on a
+     * connection opened again if it broke), or in it after what waits (a
+     * ROLLBACK TO may be among it). Not knowing is a failure: a statement
+     * without its RETURNING id would give wrong ids for as long as it is
+     * cached. */
+    if (insert)
+        identity = ((!p->tx || p->fresh) ? nb_pg_ready(p) : nb_pg_flush(p)) == 0
+                       ? nb_pg_has_identity(p, table)
+                       : -1;
+    if (insert && identity < 0) {
         free(with_returning);
         nb_pg_finalize(&ps->base);
         return NB_DB_ERROR;
     }
-    if (insert && nb_pg_has_identity(p, table)) {
+    if (identity) {
         size_t len = strlen(text);
         while (len > 0 && (text[len - 1] == ';' || text[len - 1] == ' '))
             len--;
@@ -754,8 +765,8 @@ static int nb_pg_step(nb_db_stmt *s)
                 ps->name[0] = '\0';
             /* Preparing is a round trip of its own (once per connection):
              * what waits goes first, as a ROLLBACK TO may be among it. */
-            if (ps->name[0] == '\0' && nb_pg_flush(p) != 0)
-                return NB_DB_ERROR;
+            if (ps->name[0] == '\0' && !p->fresh && nb_pg_flush(p) != 0)
+                return NB_DB_ERROR; /* (before the BEGIN, preparing needs nothing sent) */
             if (ps->name[0] == '\0' && nb_pg_server_prepare(ps) != 0) {
                 if (p->lost && tries > 1)
                     continue;
