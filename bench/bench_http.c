@@ -95,9 +95,15 @@ int server_start(const bench_cfg *cfg, const char *db, int threads, server *s)
         return -1;
     s->pid = fork();
     if (s->pid == 0) {
-        const char *argv[] = {cfg->bin,      "serve",       "--db",      db,
-                              "--listen",    "127.0.0.1:0", "--threads", th,
-                              "--log-level", "warn",        NULL};
+        /* NOABER_BENCH_LOG_LEVEL=info: the servers' own figures on stderr too
+         * (e.g. the PostgreSQL driver's statements and round trips). */
+        const char *level = getenv("NOABER_BENCH_LOG_LEVEL");
+        const char *argv[] = {cfg->bin,      "serve",
+                              "--db",        db,
+                              "--listen",    "127.0.0.1:0",
+                              "--threads",   th,
+                              "--log-level", level ? level : "warn",
+                              NULL};
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         dup2(fd[1], 1);
         close(fd[0]);

@@ -77,7 +77,14 @@ struct nb_db_driver {
     const char *(*bind_text)(nb_db_stmt *s, int n, const char *v); /* v not NULL */
     const char *(*bind_null)(nb_db_stmt *s, int n);
 
-    int (*step)(nb_db_stmt *s);        /* NB_DB_ROW, NB_DB_DONE or NB_DB_ERROR */
+    int (*step)(nb_db_stmt *s); /* NB_DB_ROW, NB_DB_DONE or NB_DB_ERROR */
+    /* Runs s to its end (the caller resets it), for a write in a transaction whose
+     * answer the caller does not read (no rows, changes or last id): the
+     * driver may send it with the next statement (PostgreSQL, one round
+     * trip for both), and then that statement, or the end of the group
+     * commit's savepoint or the COMMIT, reports its failure. Its values are
+     * copied. 0 or NB_DB_ERROR. */
+    int (*exec_later)(nb_db_stmt *s);
     void (*reset)(nb_db_stmt *s);      /* back to the start; bindings kept */
     void (*clear)(nb_db_stmt *s);      /* reset and every binding back to NULL */
     int (*busy)(nb_db_stmt *s);        /* 1 between the first step and reset/done */
@@ -100,7 +107,9 @@ struct nb_db_driver {
 
     /* Opens a transaction: write = 1 takes the network's write lock (one
      * writer at a time, across processes and servers), write = 0 a read
-     * snapshot. */
+     * snapshot. PostgreSQL sends the BEGIN and the lock with the
+     * transaction's first statement (one round trip for all three), so a
+     * failure to get the lock is that statement's. */
     int (*begin)(nb_db *db, int write);
 
     /* The schema version (migrations applied) and setting it in the open

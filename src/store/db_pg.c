@@ -27,6 +27,18 @@
  * Retry-After), except a COMMIT that loses its answer: its outcome is
  * unknown, so it is NB_EDB (500), never "try again".
  *
+ * Round trips. Every answer from the server costs a round trip to another
+ * process, and a write holds the network's write lock through all of its
+ * round trips, so the driver saves the ones whose answer nobody waits for:
+ * BEGIN, the write lock, and the group commit's SAVEPOINT, RELEASE and
+ * ROLLBACK TO (nb_pg_deferrable) wait in a queue and go to the server with
+ * the next statement, in one round trip (libpq's pipeline mode for a
+ * prepared statement, one text of several statements for literal SQL). If
+ * one of them fails, the statement sent with them does not run and reports
+ * that failure; a transaction that ends before any statement reached the
+ * server costs none. Each connection counts its statements and round trips
+ * and logs both when it closes (bench/pg.sh prints them).
+ *
  * The schema version is kept in the table noaber_schema (one row).
  */
 #include "store/db.h"
@@ -37,8 +49,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The advisory lock key of the network's write lock ("noaber" in ASCII). */
-#define NB_PG_WRITE_LOCK "110111097098101114"
+/* The most deferred commands kept before they are sent on their own. */
+#define NB_PG_PENDING 16
+
+/* How transactions begin, and the write lock. */
+#define NB_PG_BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED"
+#define NB_PG_BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ"
+/* The network's write lock: an advisory lock keyed "noaber" in ASCII. */
+#define NB_PG_LOCK "SELECT pg_advisory_xact_lock(110111097098101114)"
+
+/* A deferred write (nb_pg_exec_later): a prepared statement and a copy of
+ * its values. */
+typedef struct nb_pg_write {
+    char name[16]; /* the server-side name */
+    int nparams;
+    char **values; /* owned, NULL = SQL NULL */
+} nb_pg_write;
 
 typedef struct nb_pg {
     nb_db base;
@@ -52,6 +78,16 @@ typedef struct nb_pg {
     unsigned epoch;     /* bumped when the connection is opened again */
     int tx;             /* a transaction was begun and not yet ended by COMMIT/ROLLBACK */
     int lost;           /* the last failure lost the connection (open it again) */
+    /* Deferred commands (see "Round trips"): static texts, sent with the next
+     * statement; fresh: the BEGIN is among them (the server has no
+     * transaction of ours yet). */
+    const char *pending[NB_PG_PENDING]; /* NULL: the write writes[i] */
+    nb_pg_write writes[NB_PG_PENDING];
+    int npending;
+    int nwrites; /* how many of them are writes */
+    int fresh;
+    int64_t trips;      /* round trips to the server since the connection opened */
+    int64_t statements; /* statements sent since the connection opened */
 } nb_pg;
 
 typedef struct nb_pg_stmt {
@@ -121,26 +157,83 @@ static void nb_pg_notice(void *arg, const char *message)
 
 /* ---- Connection ----------------------------------------------------------- */
 
+static void nb_pg_drop(nb_pg *p);
+
 static void nb_pg_close(nb_db *db)
 {
     if (db == NULL)
         return;
+    if (PG(db)->trips > 0)
+        nb_log_info("postgresql: %lld statements in %lld round trips on this connection",
+                    (long long)PG(db)->statements, (long long)PG(db)->trips);
+    nb_pg_drop(PG(db));
     PQfinish(PG(db)->c);
     free(db);
 }
 
 static int nb_pg_ready(nb_pg *p);
 
-/* Runs sql (no parameters) and keeps its changed-row count. */
-static int nb_pg_exec(nb_db *db, const char *sql)
+/*
+ * The commands that wait for the next statement (see "Round trips" above):
+ * they return no rows and the store acts on none of their answers but a
+ * failure, which the statement sent with them reports instead (it does not
+ * run after a failed one: the server skips it). Static texts, so that the
+ * queue keeps pointers. The table entry for sql, or NULL.
+ */
+static const char *nb_pg_deferrable(const char *sql)
 {
-    nb_pg *p = PG(db);
-    int ends = strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0;
-    if (!p->tx && !ends && nb_pg_ready(p) != 0)
-        return NB_DB_ERROR;
-    if (ends)
-        p->tx = 0;
-    PGresult *res = PQexec(p->c, sql);
+    static const char *const texts[] = {
+        NB_PG_BEGIN_WRITE,   NB_PG_BEGIN_READ,  NB_PG_LOCK,
+        "SAVEPOINT nb_work", "RELEASE nb_work", "ROLLBACK TO nb_work",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (strcmp(sql, texts[i]) == 0)
+            return texts[i];
+    return NULL;
+}
+
+/* Forgets what waits (a ROLLBACK undoes it anyway). */
+static void nb_pg_drop(nb_pg *p)
+{
+    for (int i = 0; i < p->npending; i++) {
+        nb_pg_write *w = &p->writes[i];
+        if (p->pending[i] != NULL || w->values == NULL)
+            continue;
+        for (int k = 0; k < w->nparams; k++)
+            free(w->values[k]);
+        free(w->values);
+        w->values = NULL;
+    }
+    p->npending = 0;
+    p->nwrites = 0;
+    p->fresh = 0;
+}
+
+static int nb_pg_flush(nb_pg *p);
+
+/* The deferred commands (no writes among them) and then sql, as one text of several statements:
+ * malloc'd, the caller frees it; NULL when out of memory. */
+static char *nb_pg_joined(const nb_pg *p, const char *sql)
+{
+    size_t len = strlen(sql) + 1;
+    for (int i = 0; i < p->npending; i++)
+        len += strlen(p->pending[i]) + 2;
+    char *out = malloc(len);
+    if (out == NULL)
+        return NULL;
+    size_t at = 0;
+    for (int i = 0; i < p->npending; i++)
+        at += (size_t)snprintf(out + at, len - at, "%s; ", p->pending[i]);
+    snprintf(out + at, len - at, "%s", sql);
+    return out;
+}
+
+/* Sends text (one or more statements, no parameters) and checks the last
+ * answer; sql is the caller's own statement, for COMMIT's rule. */
+static int nb_pg_exec_text(nb_pg *p, const char *text, const char *sql)
+{
+    PGresult *res = PQexec(p->c, text);
+    p->trips++;
     ExecStatusType st = PQresultStatus(res);
     int rc = 0;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -151,6 +244,56 @@ static int nb_pg_exec(nb_db *db, const char *sql)
         }
     }
     PQclear(res);
+    return rc;
+}
+
+/* Runs sql (no parameters; in a transaction the deferrable commands wait,
+ * the rest goes with what waits) and keeps its changed-row count. */
+static int nb_pg_exec(nb_db *db, const char *sql)
+{
+    nb_pg *p = PG(db);
+    int ends = strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0;
+    const char *later = p->tx ? nb_pg_deferrable(sql) : NULL;
+    if (later != NULL) {
+        if (p->npending == NB_PG_PENDING && nb_pg_flush(p) != 0)
+            return NB_DB_ERROR;
+        p->pending[p->npending++] = later;
+        /* A work's writes are sent before its savepoint ends, so that their
+         * failure is the work's own. */
+        if (p->nwrites > 0 && strncmp(later, "SAVEPOINT", 9) != 0)
+            return nb_pg_flush(p);
+        return 0;
+    }
+    if (ends && p->fresh) { /* nothing of the transaction reached the server */
+        nb_pg_drop(p);
+        p->tx = 0;
+        return 0;
+    }
+    if (strcmp(sql, "ROLLBACK") == 0)
+        nb_pg_drop(p); /* undone by the ROLLBACK anyway */
+    if (p->nwrites > 0 && nb_pg_flush(p) != 0)
+        return NB_DB_ERROR; /* the transaction's COMMIT fails with it */
+    if ((!p->tx || p->fresh) && !ends && nb_pg_ready(p) != 0)
+        return NB_DB_ERROR;
+    if (ends)
+        p->tx = 0;
+    char *joined = p->npending > 0 ? nb_pg_joined(p, sql) : NULL;
+    if (p->npending > 0 && joined == NULL) {
+        p->code = NB_EDB;
+        snprintf(p->msg, sizeof p->msg, "out of memory");
+        return NB_DB_ERROR;
+    }
+    int fresh = p->fresh;
+    p->statements += p->npending + 1;
+    p->npending = 0;
+    p->fresh = 0;
+    const char *text = joined ? joined : sql;
+    int rc = nb_pg_exec_text(p, text, sql);
+    if (rc != 0 && fresh && p->lost && nb_pg_ready(p) == 0) {
+        p->tx = 1; /* broken since its last use: the transaction begins again */
+        rc = nb_pg_exec_text(p, text, sql);
+    }
+    free(joined);
     return rc;
 }
 
@@ -176,7 +319,7 @@ static int nb_pg_ready(nb_pg *p)
     if (PQstatus(p->c) == CONNECTION_OK && !p->lost)
         return 0;
     PQreset(p->c);
-    p->tx = 0;
+    p->tx = p->fresh; /* whatever was open is gone; a BEGIN still waiting is sent later */
     p->lost = 0;
     if (PQstatus(p->c) != CONNECTION_OK) {
         nb_pg_fail(p, NULL);
@@ -318,7 +461,8 @@ static char *nb_pg_translate(const char *sql)
     return out;
 }
 
-/* 1 when table has an identity column id (asked once per prepare). */
+/* 1 when table has an identity column id, 0 when not, -1 when the question
+ * failed (the reason kept); asked once per prepare. */
 static int nb_pg_has_identity(nb_pg *p, const char *table)
 {
     const char *values[1] = {table};
@@ -326,7 +470,10 @@ static int nb_pg_has_identity(nb_pg *p, const char *table)
                                  "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) "
                                  "AND attname = 'id' AND attidentity <> ''",
                                  1, NULL, values, NULL, NULL, 0);
-    int yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    p->trips++;
+    int yes = PQresultStatus(res) != PGRES_TUPLES_OK ? (nb_pg_fail(p, res), -1)
+              : PQntuples(res) == 1                  ? 1
+                                                     : 0;
     PQclear(res);
     return yes;
 }
@@ -343,7 +490,7 @@ static void nb_pg_finalize(nb_db_stmt *s)
         snprintf(sql, sizeof sql, "DEALLOCATE %s", ps->name);
         PQclear(PQexec(ps->db->c, sql));
     }
-    for (int i = 0; i < ps->nparams; i++)
+    for (int i = 0; ps->values != NULL && i < ps->nparams; i++)
         free(ps->values[i]);
     free(ps->values);
     free(ps->kinds);
@@ -371,7 +518,22 @@ static int nb_pg_prepare(nb_db *db, const char *sql, nb_db_stmt **out)
     char table[64];
     char *with_returning = nb_pg_translate(sql);
     const char *text = with_returning ? with_returning : sql;
-    if (nb_pg_insert_table(sql, table, sizeof table) && nb_pg_has_identity(p, table)) {
+    int insert = nb_pg_insert_table(sql, table, sizeof table), identity = 0;
+    /* The catalogue is asked before the transaction reached the server (on a
+     * connection opened again if it broke), or in it after what waits (a
+     * ROLLBACK TO may be among it). Not knowing is a failure: a statement
+     * without its RETURNING id would give wrong ids for as long as it is
+     * cached. */
+    if (insert)
+        identity = ((!p->tx || p->fresh) ? nb_pg_ready(p) : nb_pg_flush(p)) == 0
+                       ? nb_pg_has_identity(p, table)
+                       : -1;
+    if (insert && identity < 0) {
+        free(with_returning);
+        nb_pg_finalize(&ps->base);
+        return NB_DB_ERROR;
+    }
+    if (identity) {
         size_t len = strlen(text);
         while (len > 0 && (text[len - 1] == ';' || text[len - 1] == ' '))
             len--;
@@ -422,6 +584,7 @@ static int nb_pg_server_prepare(nb_pg_stmt *ps)
                        : nb_pg_only_null_test(ps->sql, n) ? NB_PG_TEXTOID
                                                           : 0;
     PGresult *res = PQprepare(p->c, name, ps->text, ps->nparams, types);
+    p->trips++;
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
         nb_pg_fail(p, res);
@@ -488,31 +651,138 @@ static const char *nb_pg_bind_null(nb_db_stmt *s, int n)
     return nb_pg_bind(s, n, NULL);
 }
 
+/*
+ * Runs the prepared ps (NULL: none) with the deferred commands and writes
+ * before it, in one round trip: libpq's pipeline mode sends them all and one
+ * Sync, then reads their answers in order. The answer of the first deferred
+ * one that failed (then nothing after it ran), else ps's; NULL when the
+ * connection broke (its message is the connection's) or when ps is NULL and
+ * all went well. *ok: everything was sent and no deferred one failed.
+ * Without deferred ones a plain PQexecPrepared.
+ */
+static PGresult *nb_pg_run(nb_pg *p, nb_pg_stmt *ps, int *ok)
+{
+    int n = p->npending;
+    p->statements += n + (ps != NULL);
+    p->trips++;
+    *ok = 1;
+    if (n == 0 && ps == NULL)
+        return NULL;
+    if (n == 0)
+        return PQexecPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values, NULL,
+                              NULL, 0);
+    int sent = PQenterPipelineMode(p->c) == 1;
+    for (int i = 0; i < n && sent; i++) {
+        const nb_pg_write *w = &p->writes[i];
+        sent = p->pending[i] != NULL
+                   ? PQsendQueryParams(p->c, p->pending[i], 0, NULL, NULL, NULL, NULL, 0)
+                   : PQsendQueryPrepared(p->c, w->name, w->nparams, (const char *const *)w->values,
+                                         NULL, NULL, 0);
+    }
+    if (sent && ps != NULL)
+        sent = PQsendQueryPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values,
+                                   NULL, NULL, 0);
+    if (sent)
+        sent = PQpipelineSync(p->c);
+    nb_pg_drop(p);
+    PGresult *bad = NULL, *res = NULL;
+    /* Each command's answers end with a NULL; the Sync's answer ends it all.
+     * Two NULLs in a row: the connection broke and nothing more comes. */
+    for (int q = 0, nulls = 0; sent && nulls < 2;) {
+        PGresult *r = PQgetResult(p->c);
+        if (r == NULL) {
+            nulls++;
+            q++;
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (q < n && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && bad == NULL) {
+            bad = r;
+        } else if (q == n && res == NULL) {
+            res = r;
+        } else {
+            if (q < n && PQcmdTuples(r)[0] != '\0')
+                p->total += strtoll(PQcmdTuples(r), NULL, 10); /* a write's rows */
+            PQclear(r);
+        }
+    }
+    if (PQpipelineStatus(p->c) != PQ_PIPELINE_OFF && PQexitPipelineMode(p->c) != 1)
+        p->lost = 1; /* answers left unread: this connection is not usable as it is */
+    *ok = sent && bad == NULL;
+    if (bad != NULL || !sent) {
+        PQclear(res);
+        return bad;
+    }
+    return res;
+}
+
+/* Sends what waits, on its own (one round trip). Sent with its BEGIN on a
+ * connection found broken, it is sent once more on a new one, as a
+ * statement is (nb_pg_step). 0 or NB_DB_ERROR. */
+static int nb_pg_flush(nb_pg *p)
+{
+    const char *waiting[NB_PG_PENDING];
+    int n = p->npending, began = p->fresh && p->nwrites == 0, rc = 0;
+    memcpy(waiting, p->pending, sizeof waiting);
+    for (int tries = began ? 2 : 1; n > 0 && tries > 0; tries--) {
+        if (p->fresh && nb_pg_ready(p) != 0)
+            return NB_DB_ERROR;
+        int ok = 0;
+        PGresult *r = nb_pg_run(p, NULL, &ok);
+        rc = ok ? 0 : nb_pg_fail(p, r);
+        PQclear(r);
+        if (rc == 0 || !p->lost || tries == 1)
+            break;
+        memcpy(p->pending, waiting, sizeof waiting); /* the transaction begins again */
+        p->npending = n;
+        p->fresh = 1;
+    }
+    return rc;
+}
+
 static int nb_pg_step(nb_db_stmt *s)
 {
     nb_pg_stmt *ps = PSTMT(s);
     nb_pg *p = ps->db;
     if (ps->res == NULL) {
-        /* Outside a transaction a broken connection is opened again; a read
+        /* Before the transaction reached the server (outside one, or its
+         * BEGIN still waiting) a broken connection is opened again; a read
          * that finds it broken (the server restarted since the last use) is
-         * sent once more, as it changed nothing. */
-        for (int tries = p->tx ? 1 : 2; tries > 0; tries--) {
-            if (!p->tx && nb_pg_ready(p) != 0)
+         * sent once more, as it changed nothing, and so is a statement sent
+         * with its transaction's BEGIN. */
+        const char *waiting[NB_PG_PENDING];
+        int nwaiting = p->npending, fresh = !p->tx || p->fresh;
+        memcpy(waiting, p->pending, sizeof waiting); /* texts only: no write waits yet */
+        for (int tries = fresh ? 2 : 1; tries > 0; tries--) {
+            if (fresh && nb_pg_ready(p) != 0)
                 return NB_DB_ERROR;
             if (ps->epoch != p->epoch)
                 ps->name[0] = '\0';
+            /* Preparing is a round trip of its own (once per connection):
+             * what waits goes first, as a ROLLBACK TO may be among it. */
+            if (ps->name[0] == '\0' && !p->fresh && nb_pg_flush(p) != 0)
+                return NB_DB_ERROR; /* (before the BEGIN, preparing needs nothing sent) */
             if (ps->name[0] == '\0' && nb_pg_server_prepare(ps) != 0) {
                 if (p->lost && tries > 1)
                     continue;
                 return NB_DB_ERROR;
             }
-            ps->res = PQexecPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values,
-                                     NULL, NULL, 0);
+            int began = p->fresh && p->nwrites == 0, ok = 0;
+            ps->res = nb_pg_run(p, ps, &ok);
             ExecStatusType first = PQresultStatus(ps->res);
             if (tries > 1 && first != PGRES_TUPLES_OK && first != PGRES_COMMAND_OK &&
-                strncmp(ps->text, "SELECT", 6) == 0 && (nb_pg_fail(p, ps->res), p->lost)) {
+                (began || strncmp(ps->text, "SELECT", 6) == 0) &&
+                (nb_pg_fail(p, ps->res), p->lost)) {
                 PQclear(ps->res);
                 ps->res = NULL;
+                memcpy(p->pending, waiting, sizeof waiting); /* the transaction begins again */
+                p->npending = nwaiting;
+                p->fresh = began;
                 continue;
             }
             break;
@@ -541,6 +811,42 @@ static int nb_pg_step(nb_db_stmt *s)
     if (ps->row < ps->nrows)
         ps->row++;
     return ps->row < ps->nrows ? NB_DB_ROW : NB_DB_DONE;
+}
+
+/* Runs ps now outside a transaction (and before its BEGIN reached the
+ * server); in one, keeps it with a copy of its values for the next round
+ * trip (nb_pg_run). */
+static int nb_pg_exec_later(nb_db_stmt *s)
+{
+    nb_pg_stmt *ps = PSTMT(s);
+    nb_pg *p = ps->db;
+    if (!p->tx || p->fresh) {
+        int r;
+        while ((r = nb_pg_step(s)) == NB_DB_ROW)
+            ;
+        return r == NB_DB_DONE ? 0 : NB_DB_ERROR;
+    }
+    if (ps->epoch != p->epoch)
+        ps->name[0] = '\0';
+    if (ps->name[0] == '\0' && (nb_pg_flush(p) != 0 || nb_pg_server_prepare(ps) != 0))
+        return NB_DB_ERROR;
+    if (p->npending == NB_PG_PENDING && nb_pg_flush(p) != 0)
+        return NB_DB_ERROR;
+    nb_pg_write *w = &p->writes[p->npending];
+    w->values = ps->nparams > 0 ? calloc((size_t)ps->nparams, sizeof *w->values) : NULL;
+    int oom = ps->nparams > 0 && w->values == NULL;
+    for (int i = 0; i < ps->nparams && !oom; i++)
+        oom = ps->values[i] != NULL && (w->values[i] = strdup(ps->values[i])) == NULL;
+    w->nparams = ps->nparams;
+    memcpy(w->name, ps->name, sizeof w->name);
+    p->pending[p->npending++] = NULL;
+    p->nwrites++;
+    if (oom) { /* dropped by the ROLLBACK that follows the failure */
+        p->code = NB_EDB;
+        snprintf(p->msg, sizeof p->msg, "out of memory");
+        return NB_DB_ERROR;
+    }
+    return 0;
 }
 
 static void nb_pg_reset(nb_db_stmt *s)
@@ -648,7 +954,7 @@ static int64_t nb_pg_total_changes(nb_db *db)
 
 static int nb_pg_in_tx(nb_db *db)
 {
-    if (PQstatus(PG(db)->c) == CONNECTION_BAD || PG(db)->lost)
+    if (PG(db)->fresh || PQstatus(PG(db)->c) == CONNECTION_BAD || PG(db)->lost)
         return PG(db)->tx; /* so that the caller's ROLLBACK ends it here too */
     PGTransactionStatusType t = PQtransactionStatus(PG(db)->c);
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
@@ -657,31 +963,40 @@ static int nb_pg_in_tx(nb_db *db)
 static int nb_pg_begin(nb_db *db, int write)
 {
     nb_pg *p = PG(db);
-    const char *sql =
-        write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ";
-    p->tx = 0; /* whatever came before has ended */
-    int rc = nb_pg_exec(db, sql);
-    if (rc != 0 && p->lost) /* broken since its last use */
-        rc = nb_pg_exec(db, sql);
-    if (rc != 0)
-        return NB_DB_ERROR;
+    /* Whatever came before has ended: the BEGIN (and the write lock) wait
+     * for the transaction's first statement. */
+    nb_pg_drop(p);
     p->tx = 1;
-    if (!write)
-        return 0;
-    if (nb_pg_exec(db, "SELECT pg_advisory_xact_lock(" NB_PG_WRITE_LOCK ")") != 0) {
-        int code = PG(db)->code;
-        PQclear(PQexec(PG(db)->c, "ROLLBACK"));
-        p->tx = 0;
-        PG(db)->code = code;
-        return NB_DB_ERROR;
-    }
+    p->fresh = 1;
+    p->pending[p->npending++] = write ? NB_PG_BEGIN_WRITE : NB_PG_BEGIN_READ;
+    if (write)
+        p->pending[p->npending++] = NB_PG_LOCK;
     return 0;
 }
 
 static int nb_pg_version_get(nb_db *db, int *out)
 {
     nb_pg *p = PG(db);
-    PGresult *res = PQexec(p->c, "SELECT max(version) FROM noaber_schema");
+    static const char sql[] = "SELECT max(version) FROM noaber_schema";
+    if (p->nwrites > 0 && nb_pg_flush(p) != 0)
+        return NB_DB_ERROR;
+    /* Read in the transaction: what waits (its BEGIN, the lock) goes first. */
+    char *joined = p->npending > 0 ? nb_pg_joined(p, sql) : NULL;
+    if (p->npending > 0 && joined == NULL) {
+        p->code = NB_EDB;
+        snprintf(p->msg, sizeof p->msg, "out of memory");
+        return NB_DB_ERROR;
+    }
+    if (p->fresh && nb_pg_ready(p) != 0) {
+        free(joined);
+        return NB_DB_ERROR;
+    }
+    p->statements += p->npending + 1;
+    p->trips++;
+    p->npending = 0;
+    p->fresh = 0;
+    PGresult *res = PQexec(p->c, joined ? joined : sql);
+    free(joined);
     int rc = 0;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -725,6 +1040,7 @@ const nb_db_driver nb_db_postgresql = {
     .bind_text = nb_pg_bind_text,
     .bind_null = nb_pg_bind_null,
     .step = nb_pg_step,
+    .exec_later = nb_pg_exec_later,
     .reset = nb_pg_reset,
     .clear = nb_pg_clear,
     .busy = nb_pg_busy,

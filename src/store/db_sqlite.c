@@ -140,6 +140,15 @@ static int nb_lite_step(nb_db_stmt *s)
     return r == SQLITE_ROW ? NB_DB_ROW : r == SQLITE_DONE ? NB_DB_DONE : NB_DB_ERROR;
 }
 
+/* SQLite answers in-process: the write runs now. */
+static int nb_lite_exec_later(nb_db_stmt *s)
+{
+    int r;
+    while ((r = nb_lite_step(s)) == NB_DB_ROW)
+        ;
+    return r == NB_DB_DONE ? 0 : NB_DB_ERROR;
+}
+
 static void nb_lite_reset(nb_db_stmt *s)
 {
     sqlite3_reset(LSTMT(s));
@@ -284,6 +293,7 @@ const nb_db_driver nb_db_sqlite = {
     .bind_text = nb_lite_bind_text,
     .bind_null = nb_lite_bind_null,
     .step = nb_lite_step,
+    .exec_later = nb_lite_exec_later,
     .reset = nb_lite_reset,
     .clear = nb_lite_clear,
     .busy = nb_lite_busy,

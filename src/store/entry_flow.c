@@ -112,7 +112,7 @@ int nb_entry_judge(nb_store *st, const nb_entry *e, const nb_asg *a, const nb_en
     if (in->approve) {
         /* The charge path refuses an organisation that has not consented
          * (DOMAIN rule 9) and the ledger's limit. */
-        rc = nb_hours_ledger_approve(st, e->id, &out->booked, &out->refusal, err);
+        rc = nb_hours_ledger_approve_loaded(st, e, a, &out->booked, &out->refusal, err);
         if (rc == NB_ELIMIT)
             out->fail = NB_ENTRY_JUDGE_REFUSED;
         if (rc != 0)

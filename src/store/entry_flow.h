@@ -66,7 +66,8 @@ typedef struct nb_entry_judge_out {
 } nb_entry_judge_out;
 
 /*
- * THE decision on entry e of assignment a (both loaded by the caller), in this
+ * THE decision on entry e of assignment a (both loaded by the caller in this
+ * write transaction: the ledger step does not read them again), in this
  * order: the caller must be a's ambtelijk opdrachtgever (and e not its own
  * hours) or beheer; a rejection needs a reason; e is still ingediend; its date
  * lies in no closed period; approval posts the minutes in the ledger

@@ -314,35 +314,46 @@ static const nb_hours_account_part *nb_hl_find(const nb_hours_account_part *acc,
 int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
                             nb_hours_refusal *refusal, nb_err *err)
 {
-    nb_entry *e = NULL;
+    if (booked)
+        *booked = 0;
+    nb_entry *e = calloc(1, sizeof *e);
+    nb_asg *a = calloc(1, sizeof *a);
+    int rc = e && a ? nb_entry_get(st, entry_id, e, err) : NB_ENOMEM;
+    if (rc == 0)
+        rc = nb_asg_get(st, e->assignment_id, a, err);
+    if (rc == 0)
+        rc = nb_hours_ledger_approve_loaded(st, e, a, booked, refusal, err);
+    free(a);
+    free(e);
+    return rc;
+}
+
+int nb_hours_ledger_approve_loaded(nb_store *st, const nb_entry *e, const nb_asg *a, size_t *booked,
+                                   nb_hours_refusal *refusal, nb_err *err)
+{
     nb_alloc al;
-    nb_asg *a = NULL;
     nb_hours_part parts[NB_HOURS_MAX_PARTS];
     nb_hours_account_part acc[NB_HOURS_MAX_PARTS];
     nb_transfer *batch = NULL;
     nb_hours_batch_meta *meta = NULL;
     size_t np = 0, count = 0;
     int64_t home_account = 0;
+    int64_t entry_id = e->id;
     int rc;
 
     if (booked)
         *booked = 0;
-    e = calloc(1, sizeof *e);
-    a = calloc(1, sizeof *a);
-    if (e == NULL || a == NULL) {
-        rc = NB_ENOMEM;
-        goto cleanup;
-    }
-    if ((rc = nb_entry_get(st, entry_id, e, err)) != 0)
-        goto cleanup;
     if (strcmp(e->status, "ingediend") != 0) {
         rc = nb_err_set(err, NB_ECONFLICT, "Urenregistratie %lld is al %s.", (long long)entry_id,
                         e->status);
         goto cleanup;
     }
-    if ((rc = nb_alloc_get(st, e->allocation_id, &al, err)) != 0)
+    if (a->id != e->assignment_id) {
+        rc = nb_err_set(err, NB_EINVAL, "assignment %lld is not the one of entry %lld",
+                        (long long)a->id, (long long)entry_id);
         goto cleanup;
-    if ((rc = nb_asg_get(st, e->assignment_id, a, err)) != 0)
+    }
+    if ((rc = nb_alloc_get(st, e->allocation_id, &al, err)) != 0)
         goto cleanup;
     if ((rc = nb_hours_ledger_charge(st, a, e->minutes, parts, &np, refusal, err)) != 0)
         goto cleanup;
@@ -416,8 +427,6 @@ int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
 cleanup:
     free(meta);
     free(batch);
-    free(a);
-    free(e);
     return rc;
 }
 

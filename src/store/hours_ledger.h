@@ -22,6 +22,7 @@
 #include "store/allocations.h"
 #include "store/assignments.h"
 #include "store/store.h"
+#include "store/time_entries.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -104,6 +105,16 @@ NB_MUST_USE int nb_hours_ledger_confirm(nb_store *st, int64_t allocation_id,
  */
 NB_MUST_USE int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
                                         nb_hours_refusal *refusal, nb_err *err);
+
+/*
+ * nb_hours_ledger_approve for entry e and its assignment a, both read by the
+ * caller in this write transaction (so they are the committed state under
+ * the write lock, and are not read again: fewer round trips on PostgreSQL).
+ * e and a stay the caller's. NB_EINVAL when a is not e's assignment.
+ */
+NB_MUST_USE int nb_hours_ledger_approve_loaded(nb_store *st, const nb_entry *e, const nb_asg *a,
+                                               size_t *booked, nb_hours_refusal *refusal,
+                                               nb_err *err);
 
 /*
  * Ends allocation id (→ beeindigd): voids its open reservations (one LINKED

@@ -315,7 +315,7 @@ static int entry_insert(nb_store *st, const nb_ledger_entry *e, nb_err *err)
     nb_store_bind_int(st, s, 14, e->posted_amount);
     nb_store_bind_text(st, s, 15, e->resolved_by);
     nb_store_bind_text(st, s, 16, e->reversed_by);
-    return nb_store_exec_stmt(st, s, err);
+    return nb_store_exec_later(st, s, err); /* nothing read back */
 }
 
 static int entry_update_state(nb_store *st, const nb_ledger_entry *e, nb_err *err)
@@ -331,7 +331,7 @@ static int entry_update_state(nb_store *st, const nb_ledger_entry *e, nb_err *er
     nb_store_bind_text(st, s, 3, e->resolved_by);
     nb_store_bind_text(st, s, 4, e->reversed_by);
     nb_store_bind_text(st, s, 5, e->transfer.id);
-    return nb_store_exec_stmt(st, s, err);
+    return nb_store_exec_later(st, s, err); /* nothing read back */
 }
 
 static int acct_update(nb_store *st, const nb_account *a, nb_err *err)
@@ -348,7 +348,7 @@ static int acct_update(nb_store *st, const nb_account *a, nb_err *err)
     nb_store_bind_int(st, s, 4, a->credits_posted);
     nb_store_bind_int(st, s, 5, a->credit_line_minutes);
     nb_store_bind_int(st, s, 6, a->id);
-    return nb_store_exec_stmt(st, s, err);
+    return nb_store_exec_later(st, s, err); /* nothing read back */
 }
 
 /* Keeps the registry's kredietlijnMinuten equal to the ledger's credit line. */
@@ -364,7 +364,7 @@ static int org_credit_line_update(nb_store *st, int64_t org_id, int64_t minutes,
     nb_store_bind_int(st, s, 1, minutes);
     nb_store_bind_text(st, s, 2, now);
     nb_store_bind_int(st, s, 3, org_id);
-    return nb_store_exec_stmt(st, s, err);
+    return nb_store_exec_later(st, s, err); /* nothing read back */
 }
 
 /* ------------------------------------------------------------------------ */
@@ -436,7 +436,18 @@ static bool str_nonempty_terminated(const char *s)
     return s[0] != '\0' && memchr(s, '\0', NB_TRANSFER_ID_SIZE) != NULL;
 }
 
-/* Loads the referenced entries and the accounts named into v. */
+/* The view's reads: the transfers by id, VIEW_KEYS ids a statement, and
+ * the accounts by id, all in one (a JSON array, store.h nb_store_bind_ids). */
+#define VIEW_KEYS 8
+static const char view_entries_sql[] =
+    "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t WHERE t.tid IN ($1, $2, $3, $4, $5, $6, $7, "
+    "$8)";
+static const char view_accts_sql[] =
+    "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts WHERE id IN (SELECT value FROM "
+    "json_each($1))";
+
+/* Loads the referenced entries and the accounts named into v (each sorted
+ * by id, for view_transfer and view_account). */
 static int view_load(nb_store *st, const nb_transfer *batch, size_t n, batch_view *v, nb_err *err)
 {
     int rc = 0;
@@ -456,25 +467,38 @@ static int view_load(nb_store *st, const nb_transfer *batch, size_t n, batch_vie
             keys[nk++] = batch[i].reverses_id;
     }
     qsort(keys, nk, sizeof *keys, cmp_str);
-    v->entries = calloc(nk + 1, sizeof *v->entries);
+    size_t nu = 0; /* the distinct keys, in place */
+    for (size_t i = 0; i < nk; i++)
+        if (nu == 0 || strcmp(keys[i], keys[nu - 1]) != 0)
+            keys[nu++] = keys[i];
+    v->entries = calloc(nu + 1, sizeof *v->entries);
     if (v->entries == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
     }
-    for (size_t i = 0; i < nk; i++) {
-        if (i > 0 && strcmp(keys[i], keys[i - 1]) == 0)
-            continue;
-        rc = nb_ledger_store_entry(st, keys[i], &v->entries[v->n_entries].e, err);
-        if (rc == NB_ENOTFOUND) {
-            rc = 0;
-            continue;
+    /* VIEW_KEYS keys a statement (a round trip on PostgreSQL); the ones a
+     * chunk does not use are NULL, which matches nothing. */
+    for (size_t at = 0; at < nu; at += VIEW_KEYS) {
+        nb_db_stmt *s = nb_store_stmt(st, view_entries_sql, err);
+        if (s == NULL) {
+            rc = NB_EDB;
+            goto cleanup;
         }
+        for (size_t k = 0; k < VIEW_KEYS; k++)
+            nb_store_bind_text(st, s, (int)k + 1, at + k < nu ? keys[at + k] : NULL);
+        int r;
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW && v->n_entries < nu) {
+            view_entry *ve = &v->entries[v->n_entries++];
+            nb_ledger_store_entry_row(s, &ve->e);
+            ve->orig = ve->e;
+        }
+        if (r != NB_DB_ROW && r != NB_DB_DONE)
+            rc = nb_store_fail(st, err, "ledger transfers");
+        nb_db_reset(s);
         if (rc != 0)
             goto cleanup;
-        v->entries[v->n_entries].orig = v->entries[v->n_entries].e;
-        v->n_entries++;
     }
-    /* keys are sorted and unique, so entries are sorted by id already. */
+    qsort(v->entries, v->n_entries, sizeof *v->entries, cmp_entry);
 
     acct_ids = malloc(sizeof *acct_ids * (2 * n + 2 * v->n_entries + 1));
     if (acct_ids == NULL) {
@@ -490,24 +514,32 @@ static int view_load(nb_store *st, const nb_transfer *batch, size_t n, batch_vie
         acct_ids[na++] = v->entries[i].e.transfer.credit_account_id;
     }
     qsort(acct_ids, na, sizeof *acct_ids, cmp_int64);
-    v->accts = calloc(na + 1, sizeof *v->accts);
+    size_t nd = 0; /* the distinct ids, in place */
+    for (size_t i = 0; i < na; i++)
+        if (acct_ids[i] > 0 && (nd == 0 || acct_ids[i] != acct_ids[nd - 1]))
+            acct_ids[nd++] = acct_ids[i];
+    v->accts = calloc(nd + 1, sizeof *v->accts);
     if (v->accts == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
     }
-    for (size_t i = 0; i < na; i++) {
-        if (acct_ids[i] <= 0 || (i > 0 && acct_ids[i] == acct_ids[i - 1]))
-            continue;
-        view_acct *va = &v->accts[v->n_accts];
-        rc = acct_load(st, acct_ids[i], &va->a, &va->org_id, err);
-        if (rc == NB_ENOTFOUND) {
-            rc = 0;
-            continue;
-        }
-        if (rc != 0)
+    if (nd > 0) { /* all in one statement */
+        nb_db_stmt *s = nb_store_stmt(st, view_accts_sql, err);
+        if (s == NULL) {
+            rc = NB_EDB;
             goto cleanup;
-        va->orig = va->a;
-        v->n_accts++;
+        }
+        nb_store_bind_ids(st, s, 1, acct_ids, nd);
+        int r;
+        while ((r = nb_store_step(st, s)) == NB_DB_ROW && v->n_accts < nd) {
+            view_acct *va = &v->accts[v->n_accts++];
+            nb_ledger_store_acct_row(s, &va->a, &va->org_id);
+            va->orig = va->a;
+        }
+        if (r != NB_DB_ROW && r != NB_DB_DONE)
+            rc = nb_store_fail(st, err, "ledger accounts");
+        nb_db_reset(s);
+        qsort(v->accts, v->n_accts, sizeof *v->accts, cmp_acct);
     }
 cleanup:
     free(keys);

@@ -835,6 +835,15 @@ int nb_store_exec_stmt(nb_store *st, nb_db_stmt *s, nb_err *err)
     return 0;
 }
 
+int nb_store_exec_later(nb_store *st, nb_db_stmt *s, nb_err *err)
+{
+    if (st->bind_failed)
+        return nb_store_exec_stmt(st, s, err); /* reports the bind */
+    int rc = st->drv->exec_later(s) == 0 ? 0 : nb_store_fail(st, err, "database");
+    nb_db_reset(s);
+    return rc;
+}
+
 const char *nb_store_col_text(nb_db_stmt *s, int col)
 {
     const char *t = nb_db_col_raw(s, col, NULL);
@@ -887,7 +896,7 @@ int nb_store_audit(nb_store *st, const nb_actor *who, const char *action, const 
     else
         nb_store_bind_null(st, s, 7);
     nb_store_bind_text(st, s, 8, detail_json ? detail_json : "{}");
-    return nb_store_exec_stmt(st, s, err);
+    return nb_store_exec_later(st, s, err); /* nothing read back */
 }
 
 int nb_store_setting_get(nb_store *st, const char *key, char *out, size_t outlen, nb_err *err)

@@ -267,6 +267,16 @@ NB_MUST_USE int nb_store_find_id(nb_store *st, const char *sql, int64_t id, int6
 NB_MUST_USE int nb_store_exec_stmt(nb_store *st, nb_db_stmt *s, nb_err *err);
 
 /*
+ * nb_store_exec_stmt for a write in a write transaction whose answer the
+ * caller does not read (no rows, no nb_store_changes, no last id) and whose
+ * failure can only abort the transaction: on PostgreSQL it goes to the
+ * server with the next statement (one round trip for both), and that
+ * statement, the end of the group commit's savepoint or the COMMIT reports
+ * its failure (store/db.h exec_later). On SQLite it runs now.
+ */
+NB_MUST_USE int nb_store_exec_later(nb_store *st, nb_db_stmt *s, nb_err *err);
+
+/*
  * Prepares st for a bulk load (millions of rows in one transaction): on
  * SQLite a page cache of up to 256 MB keeps the indexes in memory (the
  * default is 2 MB; small loads never fill it); nothing on PostgreSQL, whose

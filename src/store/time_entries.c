@@ -230,7 +230,7 @@ int nb_entry_transfer_insert(nb_store *st, int64_t entry_id, const nb_entry_tran
     nb_store_bind_text(st, s, 3, t->transfer_id);
     nb_store_bind_text(st, s, 4, t->role);
     nb_store_bind_int(st, s, 5, t->minutes);
-    return nb_store_exec_stmt(st, s, err);
+    return nb_store_exec_later(st, s, err); /* nothing read back */
 }
 
 int nb_entry_transfer_list(nb_store *st, const int64_t *ids, size_t n,

@@ -245,7 +245,8 @@ nb_db *nb_t_sql_hold_write(nb_t_server *s)
 {
     nb_db *db = nb_t_sql_open(s);
     const char *msg = NULL;
-    if (db->drv->begin(db, 1) != 0) {
+    /* PostgreSQL sends BEGIN and the lock with the first statement. */
+    if (db->drv->begin(db, 1) != 0 || db->drv->exec(db, "SELECT 1") != 0) {
         db->drv->error(db, &msg);
         fail_msg("%s: the write lock: %s", s->db, msg ? msg : "?");
     }

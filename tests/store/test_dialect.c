@@ -10,7 +10,8 @@
  * inserted, a JSON list of ids, scalar max/min with NULL, sum of a
  * comparison, COLLATE NOCASE, 64-bit integers, doubles, a constraint as
  * NB_ECONFLICT, an append-only table refusing a delete, a failed statement
- * inside a savepoint, and the schema version.
+ * inside a savepoint, writes whose answer waits for the next round trip
+ * (nb_store_exec_later), and the schema version.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -265,6 +266,71 @@ static void test_conflict_savepoint_and_append_only(void **state)
     assert_true(scalar2(f->st, "SELECT count(*) FROM audit_log", NULL, NULL) >= 1);
 }
 
+/* Inserts setting key through nb_store_exec_later; returns its code. */
+static int insert_later(nb_store *st, const char *key)
+{
+    nb_err err;
+    nb_db_stmt *s = nb_store_stmt(st, "INSERT INTO settings (key, value) VALUES ($1, 'x')", &err);
+    assert_non_null(s);
+    nb_store_bind_text(st, s, 1, key);
+    return nb_store_exec_later(st, s, &err);
+}
+
+static void test_exec_later(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    static const char count[] = "SELECT count(*) FROM settings WHERE key = $1";
+    /* A failed write is its savepoint's failure: on SQLite at once, on
+     * PostgreSQL (sent later) when the savepoint ends; never after it. */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_savepoint(f->st, &err), 0);
+    assert_int_equal(insert_later(f->st, "later.a"), 0);
+    int dup = insert_later(f->st, "later.a");
+    int end = nb_store_release(f->st, &err);
+    assert_true((dup == NB_ECONFLICT && end == 0) || (dup == 0 && end == NB_ECONFLICT));
+    if (end != 0)
+        assert_int_equal(nb_store_rollback_to(f->st, &err), 0);
+    else { /* SQLite: the savepoint was kept; this work is undone as the group does */
+        assert_int_equal(nb_store_savepoint(f->st, &err), 0);
+        assert_int_equal(nb_store_rollback_to(f->st, &err), 0);
+    }
+    /* a read in the transaction sees a write that waited */
+    assert_int_equal(insert_later(f->st, "later.b"), 0);
+    assert_int_equal(scalar2(f->st, count, "later.b", NULL), 1);
+    assert_int_equal(insert_later(f->st, "later.c"), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0); /* sends later.c first */
+    assert_int_equal(scalar2(f->st, count, "later.c", NULL), 1);
+    /* on PostgreSQL the failed savepoint undid later.a; on SQLite it stays
+     * (its failing twin ran at once and alone) */
+    assert_int_equal(scalar2(f->st, count, "later.a", NULL), end != 0 ? 0 : 1);
+    /* a failure that waits until COMMIT fails the COMMIT, and nothing is kept */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    int first = insert_later(f->st, "later.d");
+    int again = first == 0 ? insert_later(f->st, "later.c") : first;
+    if (again == 0)
+        assert_int_equal(nb_store_commit(f->st, &err), NB_ECONFLICT);
+    else {
+        assert_int_equal(again, NB_ECONFLICT);
+        nb_store_rollback(f->st);
+    }
+    assert_int_equal(scalar2(f->st, count, "later.d", NULL), 0);
+    /* a rolled-back transaction sends nothing that waited */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(scalar2(f->st, count, "later.c", NULL), 1);
+    assert_int_equal(insert_later(f->st, "later.e"), 0);
+    nb_store_rollback(f->st);
+    assert_int_equal(scalar2(f->st, count, "later.e", NULL), 0);
+    /* a write transaction without statements, and one with only a savepoint */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_savepoint(f->st, &err), 0);
+    assert_int_equal(nb_store_release(f->st, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(scalar2(f->st, count, "later.c", NULL), 1);
+}
+
 static void test_schema_version(void **state)
 {
     fixture *f = *state;
@@ -288,6 +354,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_functions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nocase_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_savepoint_and_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exec_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
     };
     return cmocka_run_group_tests_name(
