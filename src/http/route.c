@@ -68,30 +68,39 @@ int nb_route_match_pattern(const char *pattern, const char *path, char *scratch,
     return 1;
 }
 
+/* 1 when a route of method m answers a request with method (HEAD is GET's). */
+static int nb_route_method_is(const char *m, const char *method)
+{
+    return strcmp(m, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(m, "GET") == 0);
+}
+
 const nb_route *nb_route_find(const nb_route *table, size_t count, const char *method,
                               const char *path, char *scratch, const char **params, int *nparams,
                               int *path_known, nb_buf *allow)
 {
-    const nb_route *found = NULL;
     *path_known = 0;
+    /* The common case stops at its route: scratch then holds its captures. */
     for (size_t i = 0; i < count; i++) {
         const nb_route *r = &table[i];
         const char *tmp[NB_MAX_PATH_PARAMS];
         int ntmp = 0;
         if (!nb_route_match_pattern(r->pattern, path, scratch, tmp, &ntmp))
             continue;
-        if (allow)
-            nb_buf_printf(allow, "%s%s", *path_known ? ", " : "", r->method);
         *path_known = 1;
-        if (found == NULL && (strcmp(r->method, method) == 0 ||
-                              (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))) {
-            found = r;
+        if (nb_route_method_is(r->method, method)) {
             for (int k = 0; k < ntmp; k++)
                 params[k] = tmp[k];
             *nparams = ntmp;
+            return r;
         }
     }
-    if (found) /* re-match so scratch holds this route's captures */
-        nb_route_match_pattern(found->pattern, path, scratch, params, nparams);
-    return found;
+    /* Not found: the methods the path has, only now (a 405 or OPTIONS). */
+    int listed = 0;
+    for (size_t i = 0; allow != NULL && *path_known && i < count; i++) {
+        const char *tmp[NB_MAX_PATH_PARAMS];
+        int ntmp = 0;
+        if (nb_route_match_pattern(table[i].pattern, path, scratch, tmp, &ntmp))
+            nb_buf_printf(allow, "%s%s", listed++ ? ", " : "", table[i].method);
+    }
+    return NULL;
 }

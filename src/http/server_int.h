@@ -21,7 +21,7 @@
 
 #define NB_MAX_URI 8192           /* request-target; longer gets 414 */
 #define NB_MAX_HEADER_BYTES 16384 /* all header lines together; more gets 431 */
-#define NB_MAX_MHD_MEMORY 65536   /* per connection; beyond it MHD answers itself */
+#define NB_MAX_MHD_MEMORY 32768   /* per connection; beyond it MHD answers itself */
 #define NB_PUBLIC_URL_MAX 256
 #define NB_OPENAPI_PATH "/api/v1/openapi.json"
 

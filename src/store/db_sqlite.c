@@ -12,10 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The transaction statements every request runs: prepared once per
+ * connection (sqlite3_exec would parse them each time). */
+static const char *const nb_lite_tx_sql[] = {
+    "BEGIN",           "BEGIN IMMEDIATE",     "COMMIT", "ROLLBACK", "SAVEPOINT nb_work",
+    "RELEASE nb_work", "ROLLBACK TO nb_work",
+};
+#define NB_LITE_NTX (sizeof nb_lite_tx_sql / sizeof nb_lite_tx_sql[0])
+
 typedef struct nb_lite {
     nb_db base;
     sqlite3 *db;
-    sqlite3_stmt *data_version; /* PRAGMA data_version, prepared once */
+    sqlite3_stmt *data_version;    /* PRAGMA data_version, prepared once */
+    sqlite3_stmt *tx[NB_LITE_NTX]; /* nb_lite_tx_sql, prepared on first use */
 } nb_lite;
 
 typedef struct nb_lite_stmt {
@@ -31,13 +40,28 @@ static void nb_lite_close(nb_db *db)
     if (db == NULL)
         return;
     sqlite3_finalize(LITE(db)->data_version);
+    for (size_t i = 0; i < NB_LITE_NTX; i++)
+        sqlite3_finalize(LITE(db)->tx[i]);
     sqlite3_close(LITE(db)->db);
     free(db);
 }
 
+/* Runs sql; a transaction statement through its prepared copy. The error
+ * stays on the connection for nb_lite_error either way. */
 static int nb_lite_exec(nb_db *db, const char *sql)
 {
-    return sqlite3_exec(LITE(db)->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : NB_DB_ERROR;
+    nb_lite *l = LITE(db);
+    for (size_t i = 0; i < NB_LITE_NTX; i++) {
+        if (strcmp(sql, nb_lite_tx_sql[i]) != 0)
+            continue;
+        if (l->tx[i] == NULL && sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                                   &l->tx[i], NULL) != SQLITE_OK)
+            return NB_DB_ERROR;
+        int r = sqlite3_step(l->tx[i]);
+        sqlite3_reset(l->tx[i]);
+        return r == SQLITE_DONE ? 0 : NB_DB_ERROR;
+    }
+    return sqlite3_exec(l->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : NB_DB_ERROR;
 }
 
 static int nb_lite_open(const char *target, int create, nb_db **out, nb_err *err)

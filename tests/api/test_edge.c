@@ -259,7 +259,7 @@ static void test_too_long_is_problem_json(void **state)
     assert_problem(&r, 431);
     nb_t_resp_free(&r);
     free(big);
-    /* Beyond libmicrohttpd's 64 KiB per connection it answers itself (HTML);
+    /* Beyond the 32 KiB libmicrohttpd has per connection it answers itself (HTML);
      * the status is still right (docs/configuration.md says so). */
     assert_int_equal(long_path_status(70000, got, sizeof got), 414);
 }

@@ -10,8 +10,8 @@
  * '&' and '=' with '+' read as a space and each part decoded, exactly as
  * libmicrohttpd 0.9.7x hands it to the server. Properties checked:
  *  - nb_route_find agrees with an independent segment matcher: the same
- *    routes match, the first one with the method is found, Allow lists the
- *    others in table order;
+ *    routes match, the first one with the method is found; on a miss Allow
+ *    lists the path's methods in table order (on a hit it stays empty);
  *  - captured params are non-empty segments without '/', and substituting
  *    them into the pattern gives the decoded path back;
  *  - decoding round-trips: percent-encoding the decoded path and query and
@@ -348,9 +348,10 @@ static const nb_route *nb_fz_route(const char *method, const char *path, char *s
     NB_FUZZ_CHECK(r == want, "%s %s: found %s, oracle %s", method, path, r ? r->pattern : "nothing",
                   want ? want->pattern : "nothing");
     NB_FUZZ_CHECK(known == want_known, "%s: path_known %d, oracle %d", path, known, want_known);
-    NB_FUZZ_CHECK(strcmp(nb_buf_cstr(&allow), nb_buf_cstr(&want_allow)) == 0,
+    /* Allow is made only for a miss (a 405 or OPTIONS answer needs it). */
+    NB_FUZZ_CHECK(strcmp(nb_buf_cstr(&allow), r == NULL ? nb_buf_cstr(&want_allow) : "") == 0,
                   "%s: Allow '%s', oracle '%s'", path, nb_buf_cstr(&allow),
-                  nb_buf_cstr(&want_allow));
+                  r == NULL ? nb_buf_cstr(&want_allow) : "");
     if (r != NULL) {
         nb_buf back = NB_BUF_INIT;
         NB_FUZZ_CHECK(*nparams >= 0 && *nparams <= NB_MAX_PATH_PARAMS, "nparams %d", *nparams);
