@@ -4,7 +4,7 @@
  * version that cannot be right, a busy database as NB_EBUSY (issue 7, C.3),
  * the token list that moved here from the CLI (C.5); a migration that fails
  * halfway, a COMMIT that fails, a missing database, a busy writer, stored
- * dates that cannot be read; the team loader's matching of allocations to
+ * dates that cannot be read; migration 018's value checks; the team loader's matching of allocations to
  * lines on many of both.
  */
 #include <setjmp.h>
@@ -62,6 +62,93 @@ static int teardown(void **state)
     remove_db(f->path);
     free(f);
     return 0;
+}
+
+/* Number of rows of EXPLAIN sql whose opcode is op; -1 when sql does not prepare. */
+static int explain_count(sqlite3 *db, const char *sql, const char *op)
+{
+    char text[600];
+    snprintf(text, sizeof text, "EXPLAIN %s", sql);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, text, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        n += strcmp((const char *)sqlite3_column_text(s, 1), op) == 0;
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Migration 018: the value checks of the tables an approval writes hold no IN
+ * list (which SQLite evaluated with a temporary index on every write), refuse
+ * exactly the values they refused and accept the others; the writes compile
+ * without a temporary index (docs/performance.md, "One approval, counted"). */
+static void test_checks_without_in_lists(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = nb_db_sqlite_handle(nb_store_db(f->st));
+    assert_non_null(db);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*), sum(instr(sql, ' IN (') > 0) FROM "
+                                        "sqlite_schema WHERE type = 'table' AND name IN "
+                                        "('ledger_transfers', 'allocations', "
+                                        "'allocation_reservations', 'time_entries', "
+                                        "'time_entry_transfers')",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 5);
+    assert_int_equal(sqlite3_column_int(s, 1), 0);
+    sqlite3_finalize(s);
+    /* Each column with every allowed value and one more: a refused value fails
+     * its CHECK; an allowed one gets past it (and fails the foreign key or a
+     * NOT NULL instead, as nothing else is filled in). */
+    static const struct {
+        const char *head, *tail; /* the SQL before and after the value */
+        const char *values[6];
+    } cols[] = {
+        {"INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, kind, "
+         "ts) VALUES ('t', 1, 2, 5, '",
+         "', 0)",
+         {"werk", "storting", "kredietlijn", "correctie", "terugboeking", NULL}},
+        {"INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, kind, "
+         "ts, pending_state) VALUES ('t', 1, 2, 5, 'werk', 0, '",
+         "')",
+         {"geen", "open", "geboekt", "vrijgegeven", NULL}},
+        {"INSERT INTO allocations (person_id, assignment_id, line_id, minutes, status, "
+         "created_at, updated_at) VALUES (1, 1, 1, 60, '",
+         "', 'x', 'x')",
+         {"concept", "bevestigd", "beeindigd", NULL}},
+        {"INSERT INTO allocation_reservations (allocation_id, organisation_id, seq, "
+         "transfer_id, minutes, state, created_at) VALUES (1, 1, 1, 't', 5, '",
+         "', 'x')",
+         {"open", "geboekt", "vrijgegeven", NULL}},
+        {"INSERT INTO time_entries (person_id, assignment_id, allocation_id, work_date, "
+         "minutes, status, created_at, updated_at) VALUES (1, 1, 1, '2026-01-05', 60, '",
+         "', 'x', 'x')",
+         {"ingediend", "goedgekeurd", "afgekeurd", NULL}},
+        {"INSERT INTO time_entry_transfers (time_entry_id, organisation_id, transfer_id, role, "
+         "minutes) VALUES (1, 1, 't', '",
+         "', 5)",
+         {"boeking", "herreservering", "extra", NULL}},
+    };
+    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+        char sql[600];
+        for (size_t v = 0; v < 6; v++) {
+            const char *value = cols[c].values[v] ? cols[c].values[v] : "anders";
+            snprintf(sql, sizeof sql, "%s%s%s", cols[c].head, value, cols[c].tail);
+            char *msg = NULL;
+            int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+            int check = msg != NULL && strstr(msg, "CHECK constraint failed") != NULL;
+            if (cols[c].values[v] == NULL ? !check : (check || rc == SQLITE_OK))
+                fail_msg("%s: %s", sql, msg ? msg : "accepted");
+            sqlite3_free(msg);
+            if (cols[c].values[v] == NULL)
+                break;
+        }
+        assert_int_equal(explain_count(db, sql, "OpenEphemeral"), 0);
+    }
 }
 
 /* Binding a $n the statement does not have makes the step fail (NB_EDB,
@@ -687,6 +774,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_find),
+        cmocka_unit_test_setup_teardown(test_checks_without_in_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_param_is_not_stepped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_is_not_stepped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_statement_is_not_reset, setup, teardown),
