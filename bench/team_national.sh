@@ -3,7 +3,7 @@
 # the API, on a kept national network (issue 12 §6). Not a test: one run, prints figures.
 #
 # It copies SRC_DB (a database made by `noaber demo --network nationaal`, e.g. the one
-# bench/national.sh keeps in bench/out/national-N.db) to bench/out/team-national.db (the source
+# bench/national.sh keeps in bench/out/national-N.db) to bench/out/team-national.db or COPY (the source
 # is never written), starts `noaber serve --threads 4` on the copy, raises every credit line to
 # the maximum (PUT /organisaties/{id}, not timed: the acceptance then measures the work, not the
 # first municipality without room), and measures one request each, as bench/national.sh does:
@@ -20,7 +20,8 @@
 #
 # usage: nice bench/team_national.sh BUILD_DIR SRC_DB [OUT_DIR]
 #   env PERF=FILE: also record the server with `perf record -g` during the proposal into FILE
-#   (PERF_ACCEPT=FILE: during the acceptance).
+#   (PERF_ACCEPT=FILE: during the acceptance). COPY=FILE: where the copy goes (default
+#   bench/out/team-national.db; a national database is GBs, keep it out of the worktree).
 set -eu
 BUILD=${1:?usage: bench/team_national.sh BUILD_DIR SRC_DB [OUT_DIR]}
 SRC=${2:?usage: bench/team_national.sh BUILD_DIR SRC_DB [OUT_DIR]}
@@ -28,7 +29,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$BUILD" && pwd)/noaber
 OUT=${3:-$ROOT/bench/out/team-national}
 mkdir -p "$ROOT/bench/out" "$OUT"
-DB=$ROOT/bench/out/team-national.db
+DB=${COPY:-$ROOT/bench/out/team-national.db}
 TMP=$(mktemp -d)
 SRV=
 PERFPID=
