@@ -91,34 +91,49 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_mcf FILE.min [--warm] [--algo auto|simplex|cs]\n");
         return 2;
     }
+    int status = 0; /* the exit status */
+    char *text = NULL;
+    nb_mcf_graph *parsed = NULL, *g = NULL;
+    int32_t *from = NULL, *to = NULL;
+    int64_t *lo = NULL, *cap = NULL, *cost = NULL, *sup = NULL;
+    nb_err err;
     FILE *f = fopen(argv[1], "rb");
     if (f == NULL) {
         perror(argv[1]);
         return 1;
     }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)size + 1);
+    long size = -1;
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+        text = malloc((size_t)size + 1);
     if (text == NULL || fread(text, 1, (size_t)size, f) != (size_t)size) {
         fprintf(stderr, "bench_mcf: cannot read %s\n", argv[1]);
-        return 1;
+        (void)fclose(f); /* read only: nothing to lose */
+        status = 1;
+        goto cleanup;
     }
-    fclose(f);
-    nb_mcf_graph *parsed = NULL;
+    (void)fclose(f); /* read only */
     long line = 0;
-    nb_err err;
     if (nb_dimacs_parse(text, (size_t)size, &parsed, &line, &err) != 0) {
         fprintf(stderr, "bench_mcf: %s:%ld: %s\n", argv[1], line, err.msg);
-        return 3;
+        status = 3;
+        goto cleanup;
     }
     free(text);
+    text = NULL;
 
     /* Plain arrays, as an application would hold them. */
     int32_t n = nb_mcf_node_count(parsed), m = nb_mcf_arc_count(parsed);
-    int32_t *from = malloc((size_t)m * sizeof *from), *to = malloc((size_t)m * sizeof *to);
-    int64_t *lo = malloc((size_t)m * 8), *cap = malloc((size_t)m * 8);
-    int64_t *cost = malloc((size_t)m * 8), *sup = malloc((size_t)n * 8);
+    from = malloc((size_t)m * sizeof *from + 1);
+    to = malloc((size_t)m * sizeof *to + 1);
+    lo = malloc((size_t)m * 8 + 1);
+    cap = malloc((size_t)m * 8 + 1);
+    cost = malloc((size_t)m * 8 + 1);
+    sup = malloc((size_t)n * 8 + 1);
+    if (from == NULL || to == NULL || lo == NULL || cap == NULL || cost == NULL || sup == NULL) {
+        printf("noaber ERROR building the graph: out of memory\n");
+        status = 4;
+        goto cleanup;
+    }
     for (int32_t a = 0; a < m; a++) {
         from[a] = nb_mcf_arc_from(parsed, a);
         to[a] = nb_mcf_arc_to(parsed, a);
@@ -129,9 +144,10 @@ int main(int argc, char **argv)
     for (int32_t v = 0; v < n; v++)
         sup[v] = nb_mcf_supply(parsed, v);
     nb_mcf_graph_free(parsed);
+    parsed = NULL;
 
     double t0 = bench_now_ms();
-    nb_mcf_graph *g = nb_mcf_graph_new(n, m);
+    g = nb_mcf_graph_new(n, m);
     int built = g != NULL;
     for (int32_t a = 0; built && a < m; a++)
         built = nb_mcf_add_arc(g, from[a], to[a], lo[a], cap[a], cost[a], &err) >= 0;
@@ -139,10 +155,13 @@ int main(int argc, char **argv)
         built = nb_mcf_set_supply(g, v, sup[v], &err) == 0;
     if (!built) {
         printf("noaber ERROR building the graph: %s\n", g ? err.msg : "out of memory");
-        return 4;
+        status = 4;
+        goto cleanup;
     }
-    if (nb_mcf_set_algorithm(g, algo, &err) != 0)
-        return 2;
+    if (nb_mcf_set_algorithm(g, algo, &err) != 0) {
+        status = 2;
+        goto cleanup;
+    }
     double t1 = bench_now_ms();
     nb_mcf_result res;
     int rc = nb_mcf_solve(g, &res, &err);
@@ -152,7 +171,8 @@ int main(int argc, char **argv)
     if (rc != 0) {
         printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld\n", t1 - t0, t2 - t1,
                rc == NB_EINFEASIBLE ? "INFEASIBLE" : "ERROR", (long long)res.pivots);
-        return 4;
+        status = 4;
+        goto cleanup;
     }
     printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld algo %s relabels %lld "
            "peak_rss_mb %.0f\n",
@@ -162,8 +182,10 @@ int main(int argc, char **argv)
 
     if (warm && m > 1) {
         /* The re-solves are the simplex's (warm starts). */
-        if (nb_mcf_set_algorithm(g, NB_MCF_SIMPLEX, &err) != 0)
-            return 2;
+        if (nb_mcf_set_algorithm(g, NB_MCF_SIMPLEX, &err) != 0) {
+            status = 2;
+            goto cleanup;
+        }
         /* Change 1, one assignment: a used arc gets 50% dearer, and a used
          * arc gets a parallel copy at half its cost. */
         int32_t a1 = -1, a2 = -1, a3 = -1;
@@ -181,10 +203,13 @@ int main(int argc, char **argv)
         if ((a1 >= 0 && nb_mcf_set_cost(g, a1, cost[a1] + cost[a1] / 2, &err) != 0) ||
             (a2 >= 0 && nb_mcf_add_arc(g, from[a2], to[a2], 0, cap[a2], cost[a2] / 2, &err) < 0)) {
             printf("noaber ERROR changing the graph: %s\n", err.msg);
-            return 4;
+            status = 4;
+            goto cleanup;
         }
-        if (bench_resolve(g, "noaber_warm", n, sup) != 0)
-            return 5;
+        if (bench_resolve(g, "noaber_warm", n, sup) != 0) {
+            status = 5;
+            goto cleanup;
+        }
         /* Change 2, one person: a used arc's capacity drops to half its
          * flow (below the flow: the excess must be cancelled). */
         if (a3 >= 0) {
@@ -193,18 +218,24 @@ int main(int argc, char **argv)
                 x = nb_mcf_arc_cap(g, a3);
             if (nb_mcf_set_bounds(g, a3, lo[a3], lo[a3] + (x - lo[a3]) / 2, &err) != 0) {
                 printf("noaber ERROR changing the graph: %s\n", err.msg);
-                return 4;
+                status = 4;
+                goto cleanup;
             }
-            if (bench_resolve(g, "noaber_capdrop", n, sup) != 0)
-                return 5;
+            if (bench_resolve(g, "noaber_capdrop", n, sup) != 0) {
+                status = 5;
+                goto cleanup;
+            }
         }
     }
+cleanup:
     nb_mcf_graph_free(g);
+    nb_mcf_graph_free(parsed);
+    free(text);
     free(from);
     free(to);
     free(lo);
     free(cap);
     free(cost);
     free(sup);
-    return 0;
+    return status;
 }

@@ -37,33 +37,7 @@ TMP=$(mktemp -d)
 SRV=
 trap 'if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; fi; rm -rf "$TMP"' EXIT
 
-# cpu PID: the process's user + system CPU time in ms (/proc/PID/stat, clock ticks).
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
-# kb PID FIELD: VmHWM (peak) or VmRSS of the process in KiB.
-kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
-
-# req NAME METHOD PATH [BODY]: one request to the server; records NAME_ms, NAME_cpu (server CPU
-# ms), NAME_code, NAME_bytes, NAME_peak (server peak RSS KiB during it; reset before) and
-# NAME_rss0 (RSS before); the body in $TMP/NAME.json.
-req() {
-    name=$1 method=$2 path=$3 body=${4:-}
-    echo 5 >"/proc/$SRV/clear_refs"
-    rss0=$(kb "$SRV" VmRSS)
-    c0=$(cpu "$SRV")
-    if [ -n "$body" ]; then
-        w=$(curl -s -o "$TMP/$name.json" -w '%{http_code} %{size_download} %{time_total}' \
-            -X "$method" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-            -d "$body" "$URL$path")
-    else
-        w=$(curl -s -o "$TMP/$name.json" -w '%{http_code} %{size_download} %{time_total}' \
-            -X "$method" -H "Authorization: Bearer $TOKEN" "$URL$path")
-    fi
-    c1=$(cpu "$SRV")
-    peak=$(kb "$SRV" VmHWM)
-    set -- $w
-    eval "${name}_code=$1 ${name}_bytes=$2 ${name}_ms=$(awk -v t="$3" 'BEGIN { printf "%d", t * 1000 }')"
-    eval "${name}_cpu=$((c1 - c0)) ${name}_peak=$peak ${name}_rss0=$rss0"
-}
+. "$ROOT/bench/lib_serve.sh" # cpu, kb, serve_start/serve_stop, req, raise_credit_lines
 
 # measure TAG PEOPLE: builds or reuses the database and measures it; variables get the suffix TAG.
 measure() {
@@ -91,36 +65,10 @@ measure() {
     # the organisation with the most transfers: Amsterdam or Rotterdam
     org=$(q "SELECT o.id FROM organisations o JOIN ledger_accounts a ON a.organisation_id = o.id JOIN ledger_transfers t ON t.debit_account_id = a.id OR t.credit_account_id = a.id GROUP BY o.id ORDER BY count(*) DESC LIMIT 1")
     TOKEN=$("$BIN" token create --role beheer --label bench-national --db "$db" | tail -n 1)
-    "$BIN" serve --db "$db" --listen 127.0.0.1:0 --threads 4 >"$TMP/serve.log" 2>&1 &
-    SRV=$!
-    i=0
-    until URL=$(sed -n 's|^noaber: listening on \(http://[^ ]*\).*|\1|p' "$TMP/serve.log") && [ -n "$URL" ]; do
-        i=$((i + 1))
-        [ $i -lt 600 ] || { cat "$TMP/serve.log" >&2; exit 1; }
-        sleep 0.1
-    done
+    serve_start "$db"
     eval "idle_$tag=$(kb "$SRV" VmRSS)"
-    # Room for the acceptance: every credit line at the schema's maximum (a credit line transfer
-    # each), so that accepting the whole proposal measures the work rather than stopping at the
-    # first municipality without room (the limit is still checked for every reservation).
-    : >"$TMP/get.cfg"
-    : >"$TMP/put.cfg"
-    for o in $(q 'SELECT id FROM organisations'); do
-        printf 'url = "%s/api/v1/organisaties/%s"\noutput = "%s/org-%s.json"\n' \
-            "$URL" "$o" "$TMP" "$o" >>"$TMP/get.cfg"
-        printf 'url = "%s/api/v1/organisaties/%s"\nrequest = PUT\nsilent\nfail\n' "$URL" "$o" \
-            >>"$TMP/put.cfg"
-        printf 'header = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\n' \
-            "$TOKEN" >>"$TMP/put.cfg"
-        printf 'data = "@%s/put-%s.json"\noutput = "/dev/null"\nnext\n' "$TMP" "$o" >>"$TMP/put.cfg"
-    done
-    curl -sf -H "Authorization: Bearer $TOKEN" -K "$TMP/get.cfg"
-    for f in "$TMP"/org-*.json; do
-        jq -c '{code, soort, naam, inwoners, oppervlakteKm2, formatieFte, caseload, gemeentefonds,
-                vastAandeel, kredietlijnMinuten: 100000000}' "$f" >"$TMP/put-${f##*/org-}"
-    done
-    sed -i '$d' "$TMP/put.cfg" # no "next" after the last request
-    curl -K "$TMP/put.cfg" || { echo "raising the credit lines failed" >&2; exit 1; }
+    # Room for the acceptance (not timed).
+    raise_credit_lines $(q 'SELECT id FROM organisations')
 
     req control1 GET /api/v1/grootboek/controle
     jq -e '.ok == true' "$TMP/control1.json" >/dev/null ||
@@ -148,9 +96,7 @@ measure() {
     for v in control1 propose accept control2 statement; do
         for f in ms cpu code bytes peak rss0; do eval "${v}_${f}_$tag=\${${v}_${f}}"; done
     done
-    kill "$SRV"
-    wait "$SRV" 2>/dev/null || true
-    SRV=
+    serve_stop
 
     "$BUILD/bench/pages_bench" "$BIN" --reuse "$db" --only /mt --requests 10 --dir "$TMP" \
         >"$TMP/pages.out" 2>&1 || { cat "$TMP/pages.out" >&2; exit 1; }

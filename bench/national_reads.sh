@@ -31,47 +31,30 @@ TMP=$(mktemp -d)
 SRV=
 trap 'if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; fi; rm -rf "$TMP"' EXIT
 
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
-kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+. "$(dirname "$0")/lib_serve.sh" # cpu, kb, serve_start/serve_stop, measure_req
 
-# req NAME PATH FILE: one GET; prints NAME, status, bytes, wall ms, server CPU ms, peak and RSS before.
-req() {
-    echo 5 >"/proc/$SRV/clear_refs"
-    rss0=$(kb "$SRV" VmRSS)
-    c0=$(cpu "$SRV")
-    w=$(curl -s -o "$3" -w '%{http_code} %{size_download} %{time_total}' \
-        -H "Authorization: Bearer $TOKEN" "$URL$2")
-    c1=$(cpu "$SRV")
-    peak=$(kb "$SRV" VmHWM)
-    set -- "$1" $w
+# get NAME PATH FILE: one GET (measure_req); prints NAME, status, bytes, wall ms, server CPU ms,
+# peak and RSS before.
+get() {
+    measure_req "$3" GET "$2"
     printf '  %-12s %s %10s bytes %7d ms wall %7d ms cpu   peak %6d KiB (before %6d KiB)\n' \
-        "$1" "$2" "$3" "$(awk -v t="$4" 'BEGIN { printf "%d", t * 1000 }')" "$((c1 - c0))" \
-        "$peak" "$rss0"
+        "$1" "$m_code" "$m_bytes" "$m_ms" "$m_cpu" "$m_peak" "$m_rss0"
 }
 
 q() { sqlite3 "$DB" "$1"; }
 TOKEN=$("$BIN" token create --role beheer --label bench-reads --db "$DB" | tail -n 1)
 org=$(q "SELECT o.id FROM organisations o JOIN ledger_accounts a ON a.organisation_id = o.id JOIN ledger_transfers t ON t.debit_account_id = a.id OR t.credit_account_id = a.id GROUP BY o.id ORDER BY count(*) DESC LIMIT 1")
 echo "noaber reads on $DB ($(q 'SELECT count(*) FROM ledger_transfers') transfers), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads 4 >"$TMP/serve.log" 2>&1 &
-SRV=$!
-i=0
-until URL=$(sed -n 's|^noaber: listening on \(http://[^ ]*\).*|\1|p' "$TMP/serve.log") && [ -n "$URL" ]; do
-    i=$((i + 1))
-    [ $i -lt 600 ] || { cat "$TMP/serve.log" >&2; exit 1; }
-    sleep 0.1
-done
+serve_start "$DB"
 echo "  server idle RSS $(kb "$SRV" VmRSS) KiB"
 today=$(TZ=Europe/Amsterdam date +%F)
 from=$(TZ=Europe/Amsterdam date -d '1 year ago' +%F)
 year=$(TZ=Europe/Amsterdam date +%Y)
-req controle /api/v1/grootboek/controle "$OUT/controle.json"
-req afschrift "/api/v1/organisaties/$org/afschrift?vanaf=$from&tot=$today" "$OUT/statement.json"
-req csv "/api/v1/organisaties/$org/afschrift.csv?vanaf=$from&tot=$today" "$OUT/statement.csv"
-req begroting "/api/v1/urenbegroting?jaar=$year" "$OUT/budget.json"
-kill "$SRV"
-wait "$SRV" 2>/dev/null || true
-SRV=
+get controle /api/v1/grootboek/controle "$OUT/controle.json"
+get afschrift "/api/v1/organisaties/$org/afschrift?vanaf=$from&tot=$today" "$OUT/statement.json"
+get csv "/api/v1/organisaties/$org/afschrift.csv?vanaf=$from&tot=$today" "$OUT/statement.csv"
+get begroting "/api/v1/urenbegroting?jaar=$year" "$OUT/budget.json"
+serve_stop
 "$BUILD/bench/pages_bench" "$BIN" --reuse "$DB" --only /mt --requests 10 --dir "$TMP" \
     >"$TMP/pages.out" 2>&1 || { cat "$TMP/pages.out" >&2; exit 1; }
 awk '$1 == "/mt" { print "  /mt         p50 / p99 of 10: " $5 " / " $6 " ms (" $4 " bytes)" }' "$TMP/pages.out"

@@ -40,8 +40,7 @@ trap 'if [ -n "$PERFPID" ]; then kill -INT "$PERFPID" 2>/dev/null || true; fi
 rm -f "$DB" "$DB-wal" "$DB-shm"
 cp "$SRC" "$DB"
 
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
-kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+. "$ROOT/bench/lib_serve.sh" # cpu, kb, serve_start, req, raise_credit_lines
 
 # perf_start FILE / perf_stop: perf record -g on the server while one request runs.
 perf_start() {
@@ -57,54 +56,14 @@ perf_stop() {
     PERFPID=
 }
 
-# req NAME METHOD PATH BODY: one request; sets NAME_ms, _cpu, _code, _bytes, _peak, _rss0.
-req() {
-    name=$1 method=$2 path=$3 body=$4
-    echo 5 >"/proc/$SRV/clear_refs"
-    rss0=$(kb "$SRV" VmRSS)
-    c0=$(cpu "$SRV")
-    w=$(curl -s -o "$TMP/$name.json" -w '%{http_code} %{size_download} %{time_total}' \
-        -X "$method" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-        -d "$body" "$URL$path")
-    c1=$(cpu "$SRV")
-    peak=$(kb "$SRV" VmHWM)
-    set -- $w
-    eval "${name}_code=$1 ${name}_bytes=$2 ${name}_ms=$(awk -v t="$3" 'BEGIN { printf "%d", t * 1000 }')"
-    eval "${name}_cpu=$((c1 - c0)) ${name}_peak=$peak ${name}_rss0=$rss0"
-}
-
 q() { sqlite3 "$DB" "$1"; }
 people=$(q 'SELECT count(*) FROM people WHERE active = 1')
 stock=$(q "SELECT count(*) FROM assignments WHERE status = 'geaccepteerd'")
 lines=$(q "SELECT count(*) FROM assignment_lines l JOIN assignments a ON a.id = l.assignment_id WHERE a.status = 'geaccepteerd'")
 transfers=$(q 'SELECT count(*) FROM ledger_transfers')
 TOKEN=$("$BIN" token create --role beheer --label bench-team --db "$DB" | tail -n 1)
-"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads 4 >"$TMP/serve.log" 2>&1 &
-SRV=$!
-i=0
-until URL=$(sed -n 's|^noaber: listening on \(http://[^ ]*\).*|\1|p' "$TMP/serve.log") && [ -n "$URL" ]; do
-    i=$((i + 1))
-    [ $i -lt 600 ] || { cat "$TMP/serve.log" >&2; exit 1; }
-    sleep 0.1
-done
-: >"$TMP/get.cfg"
-: >"$TMP/put.cfg"
-for o in $(q 'SELECT id FROM organisations'); do
-    printf 'url = "%s/api/v1/organisaties/%s"\noutput = "%s/org-%s.json"\n' \
-        "$URL" "$o" "$TMP" "$o" >>"$TMP/get.cfg"
-    printf 'url = "%s/api/v1/organisaties/%s"\nrequest = PUT\nsilent\nfail\n' "$URL" "$o" \
-        >>"$TMP/put.cfg"
-    printf 'header = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\n' \
-        "$TOKEN" >>"$TMP/put.cfg"
-    printf 'data = "@%s/put-%s.json"\noutput = "/dev/null"\nnext\n' "$TMP" "$o" >>"$TMP/put.cfg"
-done
-curl -sf -H "Authorization: Bearer $TOKEN" -K "$TMP/get.cfg"
-for f in "$TMP"/org-*.json; do
-    jq -c '{code, soort, naam, inwoners, oppervlakteKm2, formatieFte, caseload, gemeentefonds,
-            vastAandeel, kredietlijnMinuten: 100000000}' "$f" >"$TMP/put-${f##*/org-}"
-done
-sed -i '$d' "$TMP/put.cfg"
-curl -K "$TMP/put.cfg" || { echo "raising the credit lines failed" >&2; exit 1; }
+serve_start "$DB"
+raise_credit_lines $(q 'SELECT id FROM organisations')
 
 perf_start "${PERF:-}"
 req propose POST /api/v1/teamvoorstellen '{"alleGeaccepteerde":true}'

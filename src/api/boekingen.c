@@ -732,6 +732,7 @@ int nb_api_boeking_list(nb_req *req, nb_resp *resp)
     int bad = nb_req_page(req, resp, &page) != 0;
     bad |= nb_req_query_sort(req, resp, nb_ledger_sort_fields, &f.sort);
     int64_t org = 0;
+    int none = 0; /* nothing can match: the empty page */
 
     const char *org_s = nb_req_query(req, "organisatieId");
     if (org_s) {
@@ -780,14 +781,19 @@ int nb_api_boeking_list(nb_req *req, nb_resp *resp)
             return rc;
         rc = nb_ledger_store_find_org_account(req->st, org, &f.account_id, &err);
         if (rc == NB_ENOTFOUND) /* no account yet: nothing to list */
-            f.account_id = -1;
+            none = 1;
         else if (rc != 0)
             return rc;
     }
+    /* A range that ends before 1970 holds no transfer either (the filter
+     * reads a time <= 0 as open). */
+    if (f.to_ts < 0)
+        none = 1;
     nb_api_rows c;
     int64_t total = 0;
     nb_api_rows_begin(&c, req, resp);
-    int rc = nb_ledger_store_list(req->st, &f, (page.page - 1) * page.size, page.size,
-                                  nb_bk_list_add, &c, &total, &err);
+    int rc = none ? 0 /* the empty page, without a query */
+                  : nb_ledger_store_list(req->st, &f, (page.page - 1) * page.size, page.size,
+                                         nb_bk_list_add, &c, &total, &err);
     return nb_api_rows_reply(resp, "boekingen", &c, rc, total, &page);
 }

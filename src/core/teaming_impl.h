@@ -1,7 +1,9 @@
 /*
  * core/teaming_impl.h — the layout of nb_team_model, shared by
- * teaming_build.c (building and changing the network) and teaming_post.c
- * (solving, post-processing, reasons). Not a public header.
+ * teaming_build.c (building and changing the network), teaming_lines.c,
+ * teaming_price.c and teaming_price_post.c (pricing and the solve loop's
+ * side of it) and teaming_post.c (solving, post-processing, reasons). Not a
+ * public header.
  *
  * Node layout: 0 = S (people's supply), 1 = U (unmet demand), 2 = X (sink of
  * unused supply), 3 .. 3+P-1 = person hubs, then line_room line nodes (the
@@ -230,5 +232,61 @@ NB_MUST_USE int nb_tm_connect_cheapest(nb_team_model *m, size_t li, nb_err *err)
  * error (message in err). */
 NB_MUST_USE int nb_tm_price(nb_team_model *m, const uint8_t *only, int all, size_t *added,
                             nb_err *err);
+
+/* ---- The solve loop's side of pricing (teaming_price_post.c), shared with
+ * the post-processing (teaming_post.c) ---- */
+
+/* Verdicts of the post-processing on a match in the current solution. */
+enum { NB_TM_ALLOWED = 0, NB_TM_SLIVER = 1, NB_TM_TEAM = 2, NB_TM_PROMOTE = 3 };
+
+/* A match with flow of one line (the post-processing sorts a line's by flow
+ * ascending, then person id descending). */
+typedef struct nb_tm_used {
+    size_t match;
+    int64_t flow;
+    int64_t person_id;
+} nb_tm_used;
+
+/* The post-processing's bookkeeping per match and per line, grown when
+ * pricing adds matches (nb_tm_work_fit). Zeroed by its owner (nb_team_solve)
+ * before the first fit; its arrays are freed with nb_tm_work_free. */
+typedef struct nb_tm_work {
+    nb_tm_bylines bl;
+    int8_t *verdict; /* [nverdict] per match */
+    size_t nverdict;
+    nb_tm_used *used; /* scratch: the matches of the largest line */
+    size_t nused;
+    int64_t *pl;      /* [npeople] promoted minutes per person */
+    uint8_t *closing; /* [line_room] lines closed to newcomers by the last verdicts */
+} nb_tm_work;
+
+/* Frees w's arrays (not w itself); w may be partly fitted. */
+void nb_tm_work_free(nb_tm_work *w);
+
+/* Fits w to the model's matches: the grouping by line again, verdicts for the
+ * matches added since (set to fill), room for the largest line. The arrays
+ * stay w's also after a failure. 0 or NB_ENOMEM. */
+NB_MUST_USE int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill);
+
+/*
+ * Solves the model to the optimum of the full model: with pricing
+ * (pricing_k > 0) every optimum of the restricted model is priced
+ * (nb_tm_price) and, while left-out holders price negative, they are added
+ * and the model re-solved warm; w is fitted to the matches added (their
+ * verdicts NB_TM_ALLOWED). Without pricing one solve. The solver's counts
+ * are added to r; res gets the last solve's result. 0, NB_EINVAL (the model
+ * unexpectedly infeasible), NB_ELIMIT (the cost does not fit in 64 bits),
+ * NB_ENOMEM or the solver's error (message in err).
+ */
+NB_MUST_USE int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_tm_work *w,
+                          nb_err *err);
+
+/* With pricing, completes the lines the last verdicts closed to newcomers
+ * (w->closing): every holder left out becomes a match now, forbidden like the
+ * rest of the line's newcomers (verdict NB_TM_SLIVER), as the full model has
+ * them: pricing never adds to such a line again, and the reasons see them.
+ * *completed = the matches added (0 without pricing). 0, NB_ENOMEM or the
+ * graph's error (message in err). */
+NB_MUST_USE int nb_tm_close_lines(nb_team_model *m, nb_tm_work *w, size_t *completed, nb_err *err);
 
 #endif

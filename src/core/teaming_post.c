@@ -2,7 +2,10 @@
  * core/teaming_post.c — solving the teaming model: the pure optimum, the
  * post-processing that removes slivers and oversized teams by forbidding
  * those matches and re-solving (warm start), and the extraction of the
- * proposal with cost parts, Dutch reasons and shortages.
+ * proposal with cost parts, Dutch reasons and shortages. The solver runs and
+ * what pricing (column generation) adds to them — the restricted model's
+ * bookkeeping, the closing of lines to newcomers — are in
+ * teaming_price_post.c.
  */
 #include "core/teaming_impl.h"
 
@@ -14,9 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Verdicts of the post-processing on a match in the current solution. */
-enum { NB_TM_ALLOWED = 0, NB_TM_SLIVER = 1, NB_TM_TEAM = 2, NB_TM_PROMOTE = 3 };
 
 /* ---- Names and freeing ------------------------------------------------------ */
 
@@ -114,119 +114,13 @@ static int nb_tm_set_lower(nb_team_model *m, const nb_tm_match *x, int64_t total
     return rc;
 }
 
-/* Matches with flow of line li, sorted by flow ascending, then person id descending. */
-typedef struct nb_tm_used {
-    size_t match;
-    int64_t flow;
-    int64_t person_id;
-} nb_tm_used;
-
+/* A line's matches with flow: flow ascending, then person id descending. */
 static int nb_tm_cmp_used(const void *a, const void *b)
 {
     const nb_tm_used *x = a, *y = b;
     if (x->flow != y->flow)
         return x->flow < y->flow ? -1 : 1;
     return (x->person_id < y->person_id) - (x->person_id > y->person_id);
-}
-
-/* The post-processing's bookkeeping per match and per line, grown when
- * pricing adds matches (nb_tm_work_fit). */
-typedef struct nb_tm_work {
-    nb_tm_bylines bl;
-    int8_t *verdict; /* [nverdict] per match */
-    size_t nverdict;
-    nb_tm_used *used; /* scratch: the matches of the largest line */
-    size_t nused;
-    int64_t *pl;      /* [npeople] promoted minutes per person */
-    uint8_t *closing; /* [line_room] lines closed to newcomers by the last verdicts */
-} nb_tm_work;
-
-static void nb_tm_work_free(nb_tm_work *w)
-{
-    free(w->bl.start);
-    free(w->bl.order);
-    free(w->verdict);
-    free(w->used);
-    free(w->pl);
-    free(w->closing);
-}
-
-/* Fits w to the model's matches: the grouping by line again, verdicts for the
- * matches added since (set to fill), room for the largest line. 0 or NB_ENOMEM. */
-static int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill)
-{
-    free(w->bl.start);
-    free(w->bl.order);
-    if (nb_tm_bylines_make(m, &w->bl) != 0)
-        return NB_ENOMEM;
-    if (m->nmatches > w->nverdict || w->verdict == NULL) {
-        int8_t *v = realloc(w->verdict, m->nmatches ? m->nmatches : 1);
-        if (v == NULL)
-            return NB_ENOMEM;
-        for (size_t k = w->nverdict; k < m->nmatches; k++)
-            v[k] = fill;
-        w->verdict = v;
-        w->nverdict = m->nmatches;
-    }
-    /* nb_tm_violations sorts one line's matches at a time: room for the largest line */
-    size_t most = 1;
-    for (size_t li = 0; li < m->nlines; li++)
-        if (w->bl.start[li + 1] - w->bl.start[li] > most)
-            most = w->bl.start[li + 1] - w->bl.start[li];
-    if (most > w->nused || w->used == NULL) {
-        free(w->used);
-        if ((w->used = calloc(most, sizeof *w->used)) == NULL)
-            return NB_ENOMEM;
-        w->nused = most;
-    }
-    if (w->pl == NULL && (w->pl = calloc(m->npeople ? m->npeople : 1, sizeof *w->pl)) == NULL)
-        return NB_ENOMEM;
-    if (w->closing == NULL &&
-        (w->closing = calloc(m->line_room ? m->line_room : 1, sizeof *w->closing)) == NULL)
-        return NB_ENOMEM;
-    return 0;
-}
-
-/* Runs the solver once and accumulates its statistics. */
-static int nb_tm_run_once(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_err *err)
-{
-    int rc = nb_mcf_solve(m->g, res, err);
-    r->solves++;
-    r->pivots += res->pivots;
-    r->warm_solves += res->warm ? 1 : 0;
-    if (rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED)
-        /* The slack and idle arcs make every instance feasible and all
-         * capacities are finite: this is a bug, not a data problem. */
-        return nb_err_set(err, NB_EINVAL, "het teammodel is onverwacht onoplosbaar: %s",
-                          err ? err->msg : "");
-    if (rc == 0 && !res->cost_fits)
-        return nb_err_set(err, NB_ELIMIT, "de kosten passen niet in 64 bits");
-    return rc;
-}
-
-/*
- * Solves the model to the optimum of the full model: with pricing
- * (pricing_k > 0) every optimum of the restricted model is priced
- * (nb_tm_price) and, while left-out holders price negative, they are added
- * and the model re-solved warm; w is fitted to the matches added (their
- * verdicts NB_TM_ALLOWED). Without pricing one solve.
- */
-static int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_tm_work *w,
-                     nb_err *err)
-{
-    int rc;
-    size_t added = 0, total = 0;
-    while ((rc = nb_tm_run_once(m, r, res, err)) == 0 && m->cfg.pricing_k > 0) {
-        if ((rc = nb_tm_price(m, NULL, 0, &added, err)) != 0)
-            return rc;
-        if (added == 0)
-            break;
-        total += added;
-        r->priced_matches += (int64_t)added;
-    }
-    if (rc == 0 && total > 0 && nb_tm_work_fit(m, w, NB_TM_ALLOWED) != 0)
-        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
-    return rc;
 }
 
 /*
@@ -942,19 +836,11 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
 
     for (;;) {
         size_t bad = nb_tm_violations(m, r->rounds >= 2, &w);
-        /* With pricing, a line closed to newcomers gets every holder left out as a match
-         * now, forbidden like the rest of its newcomers (verdict NB_TM_SLIVER), as the full
-         * model has them: pricing never adds to it again, and the reasons see them. */
-        size_t completed = 0, nclosing = 0;
-        for (size_t li = 0; li < m->nlines && m->cfg.pricing_k > 0; li++)
-            nclosing += w.closing[li];
-        if (nclosing > 0 && (rc = nb_tm_price(m, w.closing, 1, &completed, err)) != 0)
+        /* With pricing, the lines closed to newcomers get their left-out holders now. */
+        size_t completed = 0;
+        if ((rc = nb_tm_close_lines(m, &w, &completed, err)) != 0)
             goto cleanup;
         bad += completed;
-        if (completed > 0 && nb_tm_work_fit(m, &w, NB_TM_SLIVER) != 0) {
-            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
-            goto cleanup;
-        }
         if (bad == 0 || r->rounds >= m->cfg.max_rounds) {
             /* The last verdicts stand. Arcs added to closed lines made the graph forget its
              * solution; the last pass priced them all non-negative at their cost, so the

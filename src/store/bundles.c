@@ -1,8 +1,11 @@
 /*
- * store/bundles.c — bundling proposals: refresh (detection), read, decide
- * and merge; see bundles.h.
+ * store/bundles.c — bundling proposals: read, decide and merge, and the
+ * status changes and audit the refresh shares; see bundles.h. The refresh
+ * (detection over the open assignments and storing the new proposals) is
+ * bundles_refresh.c.
  */
 #include "store/bundles.h"
+#include "store/bundles_int.h"
 
 #include "store/asg_rules.h"
 #include "store/ledger_store.h"
@@ -13,11 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The condition "assignment a is open for bundling" (without the open-proposal part). */
-#define NB_BUNDLE_OPEN_SQL                                                                \
-    "a.kind = 'lokaal' AND a.status IN ('concept', 'ingediend', 'geaccepteerd') AND NOT " \
-    "EXISTS (SELECT 1 FROM allocations al WHERE al.assignment_id = a.id)"
 
 int nb_bundle_coord_pct(nb_store *st, int64_t *pct, nb_err *err)
 {
@@ -36,17 +34,6 @@ int nb_bundle_coord_pct(nb_store *st, int64_t *pct, nb_err *err)
                           NB_SETTING_BUNDLE_COORD_PCT, buf);
     *pct = v;
     return 0;
-}
-
-/* The hour rate, 0 when unset. */
-static int nb_bundle_rate(nb_store *st, int64_t *cents, nb_err *err)
-{
-    int rc = nb_ledger_store_hour_rate(st, cents, err);
-    if (rc == NB_ENOTFOUND) {
-        *cents = 0;
-        return 0;
-    }
-    return rc;
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -207,10 +194,9 @@ int nb_bundle_may_decide(const nb_principal *who, const nb_bundle_row *b, int64_
     return 0;
 }
 
-/* ---- refresh ------------------------------------------------------------ */
+/* ---- status and audit (also bundles_refresh.c; contracts in bundles_int.h) -- */
 
-static int nb_bundle_set_status(nb_store *st, int64_t id, const char *status, int64_t merged,
-                                nb_err *err)
+int nb_bundle_set_status(nb_store *st, int64_t id, const char *status, int64_t merged, nb_err *err)
 {
     static const char sql[] =
         "UPDATE bundle_proposals SET status = $2, merged_assignment_id = $3, decided_at = $4, "
@@ -227,8 +213,8 @@ static int nb_bundle_set_status(nb_store *st, int64_t id, const char *status, in
     return nb_store_exec_stmt(st, s, err);
 }
 
-static int nb_bundle_audit(nb_store *st, const nb_actor *actor, const char *action, int64_t id,
-                           json_t *detail, nb_err *err)
+int nb_bundle_audit(nb_store *st, const nb_actor *actor, const char *action, int64_t id,
+                    json_t *detail, nb_err *err)
 {
     char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(detail);
@@ -237,9 +223,8 @@ static int nb_bundle_audit(nb_store *st, const nb_actor *actor, const char *acti
     return rc;
 }
 
-/* Voorgesteld proposals with a member no longer open for bundling become vervallen. */
-static int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, int64_t *expired,
-                            nb_err *err)
+int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, int64_t *expired,
+                     nb_err *err)
 {
     static const char sql[] =
         "SELECT DISTINCT p.id FROM bundle_proposals p JOIN bundle_members m ON m.proposal_id = "
@@ -267,307 +252,6 @@ static int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, i
     }
     if (expired)
         *expired += (int64_t)n;
-    return rc;
-}
-
-/* The open assignments, loaded for the core. */
-typedef struct nb_bundle_docs {
-    nb_bundle_doc *docs;
-    nb_assignment_line *lines;
-    size_t n, nlines;
-    char **strings;
-    size_t nstrings;
-} nb_bundle_docs;
-
-static void nb_bundle_docs_free(nb_bundle_docs *d)
-{
-    for (size_t i = 0; i < d->nstrings; i++)
-        free(d->strings[i]);
-    free(d->strings);
-    free(d->docs);
-    free(d->lines);
-}
-
-static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
-{
-    static const char sql_docs[] =
-        "SELECT a.id, r.organisation_id, a.title, a.description, a.start_date, a.end_date FROM "
-        "assignments a JOIN assignment_requesters r ON r.assignment_id = a.id WHERE " NB_BUNDLE_OPEN_SQL
-        " AND NOT EXISTS (SELECT 1 FROM bundle_members m JOIN bundle_proposals p ON p.id = "
-        "m.proposal_id WHERE m.assignment_id = a.id AND p.status = 'voorgesteld') ORDER BY a.id";
-    static const char sql_lines[] =
-        "SELECT l.assignment_id, l.competency_id, l.min_level, l.minutes FROM assignment_lines l "
-        "JOIN assignments a ON a.id = l.assignment_id WHERE " NB_BUNDLE_OPEN_SQL
-        " ORDER BY l.assignment_id, l.position";
-    size_t cap = 0, lcap = 0;
-    int r, rc = 0;
-    memset(d, 0, sizeof *d);
-    nb_db_stmt *s = nb_store_stmt(st, sql_docs, err);
-    if (s == NULL)
-        return NB_EDB;
-    while (rc == 0 && (r = nb_store_step(st, s)) == NB_DB_ROW) {
-        if (d->n == cap) {
-            cap = cap ? cap * 2 : 256;
-            nb_bundle_doc *v = realloc(d->docs, cap * sizeof *v);
-            char **sv = realloc(d->strings, 2 * cap * sizeof *sv);
-            if (v != NULL)
-                d->docs = v;
-            if (sv != NULL)
-                d->strings = sv;
-            if (v == NULL || sv == NULL) {
-                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-                break;
-            }
-        }
-        nb_bundle_doc *doc = &d->docs[d->n];
-        memset(doc, 0, sizeof *doc);
-        doc->id = nb_db_col_int(s, 0);
-        doc->org_id = nb_db_col_int(s, 1);
-        char *title = strdup(nb_store_col_text(s, 2));
-        char *desc = strdup(nb_store_col_text(s, 3));
-        if (title)
-            d->strings[d->nstrings++] = title;
-        if (desc)
-            d->strings[d->nstrings++] = desc;
-        if (title == NULL || desc == NULL) {
-            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-            break;
-        }
-        doc->title = title;
-        doc->description = desc;
-        if (nb_date_parse(nb_store_col_text(s, 4), &doc->start_day) != 0 ||
-            nb_date_parse(nb_store_col_text(s, 5), &doc->end_day) != 0) {
-            rc = nb_err_set(err, NB_EDB, "assignment %lld has a broken period", (long long)doc->id);
-            break;
-        }
-        d->n++;
-    }
-    if (rc == 0 && r != NB_DB_DONE)
-        rc = nb_store_fail(st, err, "bundle candidates");
-    nb_db_reset(s);
-    if (rc != 0)
-        return rc;
-    /* lines: both lists are by assignment id; walk them together */
-    s = nb_store_stmt(st, sql_lines, err);
-    if (s == NULL)
-        return NB_EDB;
-    size_t *first = calloc(d->n ? d->n : 1, sizeof *first);
-    if (first == NULL) {
-        nb_db_reset(s);
-        return nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
-    size_t k = 0;
-    while (rc == 0 && (r = nb_store_step(st, s)) == NB_DB_ROW) {
-        int64_t aid = nb_db_col_int(s, 0);
-        while (k < d->n && d->docs[k].id < aid)
-            k++;
-        if (k == d->n || d->docs[k].id != aid)
-            continue; /* in an open proposal */
-        if (d->nlines == lcap) {
-            lcap = lcap ? lcap * 2 : 1024;
-            nb_assignment_line *v = realloc(d->lines, lcap * sizeof *v);
-            if (v == NULL) {
-                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-                break;
-            }
-            d->lines = v;
-        }
-        if (d->docs[k].nlines == 0)
-            first[k] = d->nlines;
-        d->docs[k].nlines++;
-        d->lines[d->nlines++] =
-            (nb_assignment_line){0, nb_db_col_int(s, 1), nb_db_col_int(s, 2), nb_db_col_int(s, 3)};
-    }
-    if (rc == 0 && r != NB_DB_DONE)
-        rc = nb_store_fail(st, err, "bundle candidate lines");
-    nb_db_reset(s);
-    for (size_t i = 0; rc == 0 && i < d->n; i++)
-        d->docs[i].lines = d->docs[i].nlines ? d->lines + first[i] : NULL;
-    free(first);
-    return rc;
-}
-
-/* 1 when two of the assignments were in a proposal that was declined. */
-static int nb_bundle_declined_before(nb_store *st, const int64_t *ids, size_t n, int *yes,
-                                     nb_err *err)
-{
-    static const char sql[] =
-        "SELECT 1 FROM bundle_members x JOIN bundle_members y ON y.proposal_id = x.proposal_id "
-        "AND y.assignment_id = $2 JOIN bundle_proposals p ON p.id = x.proposal_id AND p.status = "
-        "'afgewezen' WHERE x.assignment_id = $1 LIMIT 1";
-    *yes = 0;
-    for (size_t i = 0; i < n && !*yes; i++) {
-        for (size_t j = i + 1; j < n && !*yes; j++) {
-            nb_db_stmt *s = nb_store_stmt(st, sql, err);
-            if (s == NULL)
-                return NB_EDB;
-            nb_store_bind_int(st, s, 1, ids[i]);
-            nb_store_bind_int(st, s, 2, ids[j]);
-            int r = nb_store_step(st, s);
-            nb_db_reset(s);
-            if (r == NB_DB_ROW)
-                *yes = 1;
-            else if (r != NB_DB_DONE)
-                return nb_store_fail(st, err, "bundle declined");
-        }
-    }
-    return 0;
-}
-
-static json_t *nb_bundle_why_json(const nb_bundle_why *w)
-{
-    json_t *words = json_array(), *comps = json_array();
-    for (size_t i = 0; i < w->nwords; i++)
-        json_array_append_new(words, json_string(w->words[i]));
-    for (size_t i = 0; i < w->ncomps; i++)
-        json_array_append_new(comps, json_pack("{s:I, s:I, s:I}", "competentieId",
-                                               (json_int_t)w->comps[i].competency_id,
-                                               "minimumNiveau", (json_int_t)w->comps[i].min_level,
-                                               "maximumNiveau", (json_int_t)w->comps[i].max_level));
-    json_t *months = json_null();
-    if (w->month_from >= 0) {
-        char from[8], to[8];
-        snprintf(from, sizeof from, "%04d-%02d", w->month_from / 12, w->month_from % 12 + 1);
-        snprintf(to, sizeof to, "%04d-%02d", w->month_to / 12, w->month_to % 12 + 1);
-        months = json_pack("{s:s, s:s, s:I}", "van", from, "tot", to, "aantal",
-                           (json_int_t)w->month_to - (json_int_t)w->month_from + 1);
-    }
-    return json_pack("{s:o, s:o, s:o}", "woorden", words, "competenties", comps, "maanden", months);
-}
-
-static int nb_bundle_insert(nb_store *st, const nb_actor *actor, const nb_bundle_docs *d,
-                            const nb_bundle_index *ix, const nb_bundle_group *g,
-                            const size_t *members, int64_t pct, int64_t rate, int64_t *id,
-                            nb_err *err)
-{
-    static const char sql[] =
-        "INSERT INTO bundle_proposals (status, score, text_score, competency_score, "
-        "period_score, why, separate_minutes, bundled_minutes, coordination_pct, "
-        "hour_rate_cents, created_by, created_at) VALUES ('voorgesteld', $1, $2, $3, $4, $5, $6, "
-        "$7, $8, $9, $10, $11)";
-    static const char sql_member[] =
-        "INSERT INTO bundle_members (proposal_id, assignment_id, organisation_id, minutes) "
-        "VALUES ($1, $2, $3, $4)";
-    nb_bundle_why why;
-    nb_bundle_doc docs[NB_BUNDLE_MAX_MEMBERS];
-    nb_assignment_line lines[NB_ASG_MAX_LINES];
-    size_t nl = 0;
-    nb_bundle_saving saving;
-    int rc = nb_bundle_explain(ix, members, g->n, &why);
-    if (rc != 0)
-        return nb_err_set(err, rc, "out of memory");
-    for (size_t i = 0; i < g->n; i++)
-        docs[i] = d->docs[members[i]];
-    rc = nb_bundle_merge_lines(docs, g->n, pct, rate, lines, NB_ASG_MAX_LINES, &nl, &saving);
-    if (rc != 0)
-        return nb_err_set(err, rc, "the bundled assignment would need more than %d lines",
-                          NB_ASG_MAX_LINES);
-    json_t *wj = nb_bundle_why_json(&why);
-    char *wtext = wj ? json_dumps(wj, JSON_COMPACT) : NULL;
-    json_decref(wj);
-    if (wtext == NULL)
-        return nb_err_set(err, NB_ENOMEM, "out of memory");
-    char now[21];
-    nb_time_now_iso(now);
-    nb_db_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL) {
-        free(wtext);
-        return NB_EDB;
-    }
-    nb_store_bind_double(st, s, 1, g->score.score);
-    nb_store_bind_double(st, s, 2, g->score.text);
-    nb_store_bind_double(st, s, 3, g->score.comp);
-    nb_store_bind_double(st, s, 4, g->score.period);
-    nb_store_bind_text(st, s, 5, wtext);
-    nb_store_bind_int(st, s, 6, saving.separate_minutes);
-    nb_store_bind_int(st, s, 7, saving.bundled_minutes);
-    nb_store_bind_int(st, s, 8, pct);
-    nb_store_bind_opt_id(st, s, 9, rate);
-    nb_store_bind_text(st, s, 10, actor->name ? actor->name : "");
-    nb_store_bind_text(st, s, 11, now);
-    rc = nb_store_exec_stmt(st, s, err);
-    free(wtext);
-    if (rc != 0)
-        return rc;
-    *id = nb_store_last_id(st);
-    json_t *ids = json_array();
-    for (size_t i = 0; rc == 0 && i < g->n; i++) {
-        const nb_bundle_doc *doc = &docs[i];
-        int64_t asked = 0;
-        for (size_t l = 0; l < doc->nlines; l++)
-            asked += doc->lines[l].minutes;
-        nb_db_stmt *m = nb_store_stmt(st, sql_member, err);
-        if (m == NULL) {
-            rc = NB_EDB;
-            break;
-        }
-        nb_store_bind_int(st, m, 1, *id);
-        nb_store_bind_int(st, m, 2, doc->id);
-        nb_store_bind_int(st, m, 3, doc->org_id);
-        nb_store_bind_int(st, m, 4, asked);
-        rc = nb_store_exec_stmt(st, m, err);
-        json_array_append_new(ids, json_integer(doc->id));
-    }
-    if (rc != 0) {
-        json_decref(ids);
-        return rc;
-    }
-    return nb_bundle_audit(st, actor, "create", *id,
-                           json_pack("{s:o, s:f, s:I, s:I}", "opdrachten", ids, "score",
-                                     g->score.score, "urenApartMinuten",
-                                     (json_int_t)saving.separate_minutes, "urenGebundeldMinuten",
-                                     (json_int_t)saving.bundled_minutes),
-                           err);
-}
-
-int nb_bundle_refresh(nb_store *st, const nb_actor *actor, const nb_bundle_params *p,
-                      int64_t *created, int64_t *expired, nb_err *err)
-{
-    nb_bundle_params defaults;
-    nb_bundle_docs d;
-    nb_bundle_index *ix = NULL;
-    nb_bundle_result res = {0};
-    int64_t pct = 0, rate = 0, made = 0, gone = 0;
-    int rc;
-    memset(&d, 0, sizeof d);
-    if (p == NULL) {
-        nb_bundle_params_default(&defaults);
-        p = &defaults;
-    }
-    if ((rc = nb_bundle_expire(st, actor, 0, &gone, err)) != 0 ||
-        (rc = nb_bundle_coord_pct(st, &pct, err)) != 0 ||
-        (rc = nb_bundle_rate(st, &rate, err)) != 0 || (rc = nb_bundle_docs_load(st, &d, err)) != 0)
-        goto cleanup;
-    if ((rc = nb_bundle_index_new(d.docs, d.n, &ix)) != 0 ||
-        (rc = nb_bundle_detect(ix, p, &res)) != 0) {
-        rc = nb_err_set(err, rc, "out of memory");
-        goto cleanup;
-    }
-    for (size_t g = 0; rc == 0 && g < res.ngroups; g++) {
-        const nb_bundle_group *gr = &res.groups[g];
-        const size_t *m = res.members + gr->first;
-        int64_t ids[NB_BUNDLE_MAX_MEMBERS];
-        int declined = 0;
-        if (gr->n > NB_BUNDLE_MAX_MEMBERS)
-            continue;
-        for (size_t i = 0; i < gr->n; i++)
-            ids[i] = d.docs[m[i]].id;
-        if ((rc = nb_bundle_declined_before(st, ids, gr->n, &declined, err)) != 0)
-            break;
-        if (declined)
-            continue;
-        int64_t id = 0;
-        if ((rc = nb_bundle_insert(st, actor, &d, ix, gr, m, pct, rate, &id, err)) == 0)
-            made++;
-    }
-cleanup:
-    nb_bundle_result_free(&res);
-    nb_bundle_index_free(ix);
-    nb_bundle_docs_free(&d);
-    if (created)
-        *created = made;
-    if (expired)
-        *expired = gone;
     return rc;
 }
 

@@ -128,12 +128,14 @@ NB_MUST_USE int nb_ledger_store_accounts(nb_store *st,
 NB_MUST_USE int nb_ledger_store_org_row(nb_store *st, int64_t org_id, nb_ledger_account_row *out,
                                         nb_err *err);
 
-/* Filter for nb_ledger_store_list (zero/NULL fields match anything). */
+/* Filter for nb_ledger_store_list (zero/NULL fields match anything; so does
+ * an id or time <= 0: a caller with nothing to match, such as an organisation
+ * without an account yet, answers the empty page itself). */
 typedef struct nb_ledger_filter {
-    int64_t account_id;    /* debit or credit account */
+    int64_t account_id;    /* debit or credit account (<= 0 = any) */
     nb_transfer_kind kind; /* NB_KIND_NONE = any */
-    int64_t from_ts;       /* ts >= from_ts (0 = open) */
-    int64_t to_ts;         /* ts < to_ts (0 = open) */
+    int64_t from_ts;       /* ts >= from_ts (<= 0 = open) */
+    int64_t to_ts;         /* ts < to_ts (<= 0 = open) */
     nb_sort sort;          /* over nb_ledger_sort_fields; n = 0: application order */
 } nb_ledger_filter;
 

@@ -112,27 +112,20 @@ static void nb_tr_where(const nb_ledger_filter *f, nb_buf *w)
         f = &all;
     nb_buf_printf(
         w, " WHERE %s AND %s AND %s AND %s",
-        f->account_id != 0 ? "(t.debit_account_id = $1 OR t.credit_account_id = $1)" : "$1 IS NULL",
+        f->account_id > 0 ? "(t.debit_account_id = $1 OR t.credit_account_id = $1)" : "$1 IS NULL",
         f->kind != NB_KIND_NONE ? "t.kind || '' = $2" : "$2 IS NULL",
-        f->from_ts != 0 ? "t.ts >= $3" : "$3 IS NULL", f->to_ts != 0 ? "t.ts < $4" : "$4 IS NULL");
+        f->from_ts > 0 ? "t.ts >= $3" : "$3 IS NULL", f->to_ts > 0 ? "t.ts < $4" : "$4 IS NULL");
 }
 
-static void nb_tr_bind_opt(nb_store *st, nb_db_stmt *s, int n, int64_t v)
-{
-    if (v != 0)
-        nb_store_bind_int(st, s, n, v);
-    else
-        nb_store_bind_null(st, s, n);
-}
-
+/* Binds what nb_tr_where asks for: a filter in use (> 0) its value, one not in use NULL. */
 static void bind_filter_any(nb_store *st, nb_db_stmt *s, const void *filter)
 {
     const nb_ledger_filter *f = filter;
-    nb_tr_bind_opt(st, s, 1, f ? f->account_id : 0); /* -1: no account, nothing matches */
+    nb_store_bind_opt_id(st, s, 1, f ? f->account_id : 0);
     nb_store_bind_text(st, s, 2,
                        f && f->kind != NB_KIND_NONE ? nb_ledger_kind_name(f->kind) : NULL);
-    nb_tr_bind_opt(st, s, 3, f ? f->from_ts : 0);
-    nb_tr_bind_opt(st, s, 4, f ? f->to_ts : 0);
+    nb_store_bind_opt_id(st, s, 3, f ? f->from_ts : 0);
+    nb_store_bind_opt_id(st, s, 4, f ? f->to_ts : 0);
 }
 
 const nb_sort_field nb_ledger_sort_fields[] = {

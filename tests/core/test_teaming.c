@@ -19,6 +19,8 @@
 #include "core/mcf.h"
 #include "core/teaming.h"
 
+#include "teaming_fixture.h"
+
 /* Inputs are written positionally; fields added later (month buckets) are zero
  * (one window) unless a test sets them. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -30,35 +32,6 @@ static nb_team_config cfg_default(void)
     nb_team_config c;
     nb_team_config_default(&c);
     return c;
-}
-
-/* Builds and solves; asserts success; the optimality checker runs on the graph. */
-static nb_team_result *solve(const nb_team_input *in)
-{
-    nb_team_model *m = NULL;
-    nb_team_result *r = NULL;
-    nb_err err = {{0}};
-    int rc = nb_team_model_build(in, NULL, NULL, &m, &err);
-    if (rc != 0)
-        fprintf(stderr, "build: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    rc = nb_team_solve(m, NULL, NULL, &r, &err);
-    if (rc != 0)
-        fprintf(stderr, "solve: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    const nb_mcf_graph *g = nb_team_model_graph(m);
-    int64_t *flows = malloc((size_t)nb_mcf_arc_count(g) * sizeof *flows + 8);
-    int64_t *pots = malloc((size_t)nb_mcf_node_count(g) * sizeof *pots + 8);
-    assert_int_equal(nb_mcf_copy_flows(g, flows), 0);
-    assert_int_equal(nb_mcf_copy_potentials(g, pots), 0);
-    rc = nb_mcf_check(g, flows, pots, &err);
-    if (rc != 0)
-        fprintf(stderr, "check: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    free(flows);
-    free(pots);
-    nb_team_model_free(m);
-    return r;
 }
 
 static int64_t minutes_of(const nb_team_result *r, int64_t person, int64_t line)
@@ -157,7 +130,7 @@ static void test_level_rule(void **state)
     int64_t req = 10;
     nb_team_line lines[] = {{100, 50, &req, 1, 7, 3, 3000, "Jeugdzorg", NULL, NULL, 0}};
     nb_team_input in = {people, 3, NULL, 0, lines, 1, cfg_default()};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 1, 0), 0);
     assert_int_equal(minutes_of(r, 0, 100), 3000);
@@ -170,7 +143,7 @@ static void test_level_rule(void **state)
 
     /* when level 3 is not enough, the level-5 expert is used, with the reason */
     lines[0].minutes = 6000;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 1, 0), 0);
     assert_true(minutes_of(r, 3, 100) > 0);
@@ -192,7 +165,7 @@ static void test_hours_and_load_cap(void **state)
         {101, 51, NULL, 0, 7, 2, 5000, NULL, NULL, NULL, 0},
     };
     nb_team_input in = {people, 2, NULL, 0, lines, 2, cfg_default()};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 1, 0), 4800); /* 80% of 6000 */
     assert_int_equal(minutes_of(r, 2, 0), 2400); /* 80% of 3000 */
@@ -206,7 +179,7 @@ static void test_hours_and_load_cap(void **state)
 
     /* a lower cap */
     in.config.load_cap_pct = 50;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 1, 0), 3000);
     assert_int_equal(minutes_of(r, 2, 0), 1500);
@@ -224,7 +197,7 @@ static void test_load_spreading(void **state)
     };
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 12000, NULL, NULL, NULL, 0}};
     nb_team_input in = {people, 2, NULL, 0, lines, 1, cfg_default()};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     /* both stay within their cheap 60% segment: 6000 each */
     assert_int_equal(minutes_of(r, 1, 100), 6000);
@@ -248,7 +221,7 @@ static void test_shortage_reasons(void **state)
         {102, 51, NULL, 0, 8, 2, 600, NULL, NULL, NULL, 0},        /* person 2 has only 200 min */
     };
     nb_team_input in = {people, 2, NULL, 0, lines, 3, cfg_default()};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     const nb_team_shortage *s = must_short(r, 100);
     assert_non_null(s);
@@ -271,7 +244,7 @@ static void test_shortage_reasons(void **state)
 
     /* with min allocation 0 the 200 minutes are used, the rest is "bezet" */
     in.config.min_alloc_minutes = 0;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 2, 102), 200);
     s = must_short(r, 102);
@@ -282,7 +255,7 @@ static void test_shortage_reasons(void **state)
 
     /* a person with no hours at all still counts as a candidate: busy, not "nobody" */
     people[1].available_minutes = 0;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     s = must_short(r, 102);
     assert_int_equal(s->kind, NB_TEAM_SHORT_BUSY);
@@ -302,7 +275,7 @@ static void test_fairness(void **state)
     nb_team_org orgs[] = {{10, 12000, NULL}, {11, -12000, NULL}}; /* 11 owes 200 hours */
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 1200, NULL, NULL, NULL, 0}};
     nb_team_input in = {people, 2, orgs, 2, lines, 1, cfg_default()};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 2, 100), 1200);
     assert_int_equal(minutes_of(r, 1, 100), 0);
@@ -313,14 +286,14 @@ static void test_fairness(void **state)
     /* swap the balances: the work moves */
     orgs[0].balance_minutes = -12000;
     orgs[1].balance_minutes = 12000;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 1, 100), 1200);
     nb_team_result_free(r);
 
     /* the term is clamped at fairness_max */
     orgs[0].balance_minutes = -6000000;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     assert_int_equal(r->allocs[0].cost_fairness, -5 * 1200);
     nb_team_result_free(r);
 }
@@ -337,7 +310,7 @@ static void test_wish_continuity_home(void **state)
     };
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 1200, "Jeugdzorg", NULL, NULL, 0}};
     nb_team_input in = {people, 2, NULL, 0, lines, 1, cfg_default()};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 2, 100), 1200);
     assert_true(has_reason(r, 2, 100, "wil zich ontwikkelen in Jeugdzorg"));
@@ -347,7 +320,7 @@ static void test_wish_continuity_home(void **state)
     /* continuity (bonus 5) beats the wish (bonus 3) */
     people[0].assignments = &asg;
     people[0].nassignments = 1;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 1, 100), 1200);
     assert_true(has_reason(r, 1, 100, "werkt al aan deze opdracht"));
@@ -362,12 +335,12 @@ static void test_wish_continuity_home(void **state)
     lines[0].requesters = &req;
     lines[0].nrequesters = 1;
     in.config.home_cost = -2; /* prefer local staff */
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     assert_int_equal(minutes_of(r, 1, 100), 1200);
     assert_true(has_reason(r, 1, 100, "voorkeur voor eigen mensen"));
     nb_team_result_free(r);
     in.config.home_cost = 2; /* prefer staff from elsewhere */
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     assert_int_equal(minutes_of(r, 2, 100), 1200);
     nb_team_result_free(r);
 }
@@ -384,7 +357,7 @@ static void test_slivers_removed(void **state)
     };
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 1000, NULL, NULL, NULL, 0}};
     nb_team_input in = {people, 2, NULL, 0, lines, 1, cfg_default()};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 1, 0), 0);
     assert_int_equal(minutes_of(r, 2, 100), 1000);
@@ -400,7 +373,7 @@ static void test_slivers_removed(void **state)
 
     /* a line smaller than the minimum may be staffed whole */
     lines[0].minutes = 100;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 1, 100), 100);
     assert_int_equal(r->dropped, 0);
@@ -418,7 +391,7 @@ static void test_sliver_promoted(void **state)
     };
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 2400, NULL, NULL, NULL, 0}};
     nb_team_input in = {people, 2, NULL, 0, lines, 1, cfg_default()};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(r->nshortages, 0);
     assert_int_equal(minutes_of(r, 1, 100), 240);
@@ -439,7 +412,7 @@ static void test_team_size(void **state)
     nb_team_line lines[] = {{100, 50, NULL, 0, 7, 3, 3000, NULL, NULL, NULL, 0}};
     nb_team_input in = {people, 6, NULL, 0, lines, 1, cfg_default()};
     in.config.max_team_size = 3;
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(r->nallocs, 3);
     assert_int_equal(minutes_of(r, 0, 100), 1200);
@@ -452,7 +425,7 @@ static void test_team_size(void **state)
 
     /* no limit */
     in.config.max_team_size = 0;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(r->nallocs, 6);
     nb_team_result_free(r);
@@ -460,7 +433,7 @@ static void test_team_size(void **state)
     /* when the rounds run out, what still breaks the rules is dropped, not proposed */
     in.config.max_team_size = 3;
     in.config.max_rounds = 0;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_invariants(&in, r);
     assert_int_equal(r->nallocs, 3);
     assert_int_equal(r->dropped, 3);
@@ -495,7 +468,7 @@ static void test_resolve_reuse(void **state)
     assert_int_equal(nb_team_solve(m, NULL, NULL, &r, &err), 0);
     fprintf(stderr, "re-solve after a change: %lld solves, %lld warm\n", (long long)r->solves,
             (long long)r->warm_solves);
-    fresh = solve(&in);
+    fresh = tfx_solve(&in, NULL);
     assert_int_equal(r->cost_optimum, fresh->cost_optimum);
     assert_int_equal(r->cost_total, fresh->cost_total);
     check_invariants(&in, r);
@@ -507,7 +480,7 @@ static void test_resolve_reuse(void **state)
     assert_int_equal(nb_team_model_set_line(m, &lines[2], &err), 0);
     in.nlines = 3;
     assert_int_equal(nb_team_solve(m, NULL, NULL, &r, &err), 0);
-    fresh = solve(&in);
+    fresh = tfx_solve(&in, NULL);
     assert_int_equal(r->cost_total, fresh->cost_total);
     assert_int_equal(r->cost_optimum, fresh->cost_optimum);
     check_invariants(&in, r);
@@ -521,7 +494,7 @@ static void test_resolve_reuse(void **state)
     lines[1] = lines[2];
     in.nlines = 2;
     assert_int_equal(nb_team_solve(m, NULL, NULL, &r, &err), 0);
-    fresh = solve(&in);
+    fresh = tfx_solve(&in, NULL);
     assert_int_equal(r->cost_total, fresh->cost_total);
     check_invariants(&in, r);
     assert_int_equal(minutes_of(r, 0, 101), 0);
@@ -604,7 +577,7 @@ static void test_config_and_input_errors(void **state)
     /* empty input: an empty proposal */
     in.lines = NULL;
     in.nlines = 0;
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     assert_int_equal(r->nallocs, 0);
     assert_int_equal(r->nshortages, 0);
     assert_int_equal(r->cost_total, 0);
@@ -670,17 +643,10 @@ static void test_progress(void **state)
 
 /* ---- randomized: pure optimum against brute force ------------------------- */
 
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+static uint64_t rng_state; /* the tests' random numbers (teaming_fixture.h) */
 static int64_t rint_(int64_t lo, int64_t hi)
 {
-    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+    return tfx_rint(&rng_state, lo, hi);
 }
 
 /* Marginal cost of the t-th minute (1-based) of a person, straight from the spec. */
@@ -799,12 +765,7 @@ static void test_random_vs_brute_force(void **state)
     for (uint64_t seed = first; seed < first + count; seed++) {
         rng_state = seed * 0x9E3779B97F4A7C15ULL + 1;
         nb_team_config c;
-        nb_team_config_default(&c);
-        c.overqual_cost = rint_(0, 5);
-        c.wish_bonus = rint_(0, 4);
-        c.continuity_bonus = rint_(0, 6);
-        c.home_cost = rint_(-5, 5);
-        c.fairness_weight = rint_(0, 3);
+        tfx_config_random(&rng_state, &c);
         c.fairness_unit_minutes = rint_(1, 20);
         c.fairness_max = rint_(0, 6);
         c.seg_pct[0] = rint_(0, 100);
@@ -869,7 +830,7 @@ static void test_random_vs_brute_force(void **state)
         nb_team_input in = {people, (size_t)npeople, orgs, (size_t)npeople,
                             lines,  (size_t)nlines,  c};
         int64_t want = brute_force(&in);
-        nb_team_result *r = solve(&in);
+        nb_team_result *r = tfx_solve(&in, NULL);
         if (r->cost_optimum != want)
             fprintf(stderr, "seed %llu: engine %lld, brute force %lld\n", (unsigned long long)seed,
                     (long long)r->cost_optimum, (long long)want);
@@ -881,7 +842,7 @@ static void test_random_vs_brute_force(void **state)
         /* with the post-processing on: rules hold and the gap is never negative */
         in.config.min_alloc_minutes = rint_(0, 4);
         in.config.max_team_size = rint_(0, 2);
-        r = solve(&in);
+        r = tfx_solve(&in, NULL);
         check_invariants(&in, r);
         assert_true(r->cost_optimum == want);
         for (size_t i = 0; i < r->nallocs; i++) {

@@ -25,21 +25,16 @@
 #include "core/teaming.h"
 #include "core/teaming_impl.h"
 
+#include "teaming_fixture.h"
+
 /* Inputs are written positionally; fields added later (month buckets) are zero
  * (one window) unless a test sets them. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+static uint64_t rng_state; /* the tests' random numbers (teaming_fixture.h) */
 static int64_t rint_(int64_t lo, int64_t hi)
 {
-    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+    return tfx_rint(&rng_state, lo, hi);
 }
 
 enum { NORG = 5, MAXP = 8, MAXL = 5 };
@@ -502,7 +497,7 @@ static void test_payer_text_as_before(void **state)
     assert_true(some > 100);
     assert_true(all > 10);
     /* a regional line's list: a few dozen names looked up, not thousands */
-    assert_true(most_looked <= 2 * NB_TEAM_REASON_SIZE);
+    assert_true(most_looked <= (size_t)2 * NB_TEAM_REASON_SIZE);
     assert_true(most_before > 10 * most_looked);
     nb_team_model_free(m);
 }

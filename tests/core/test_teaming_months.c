@@ -21,33 +21,10 @@
 #include "core/mcf.h"
 #include "core/teaming.h"
 
+#include "teaming_fixture.h"
+
 /* Inputs are written positionally; unset fields are zero. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-
-static nb_team_result *solve(const nb_team_input *in)
-{
-    nb_team_model *m = NULL;
-    nb_team_result *r = NULL;
-    nb_err err = {{0}};
-    int rc = nb_team_model_build(in, NULL, NULL, &m, &err);
-    if (rc != 0)
-        fprintf(stderr, "build: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    rc = nb_team_solve(m, NULL, NULL, &r, &err);
-    if (rc != 0)
-        fprintf(stderr, "solve: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    const nb_mcf_graph *g = nb_team_model_graph(m);
-    int64_t *flows = malloc((size_t)nb_mcf_arc_count(g) * sizeof *flows + 8);
-    int64_t *pots = malloc((size_t)nb_mcf_node_count(g) * sizeof *pots + 8);
-    assert_int_equal(nb_mcf_copy_flows(g, flows), 0);
-    assert_int_equal(nb_mcf_copy_potentials(g, pots), 0);
-    assert_int_equal(nb_mcf_check(g, flows, pots, &err), 0);
-    free(flows);
-    free(pots);
-    nb_team_model_free(m);
-    return r;
-}
 
 /* The load of person in month (the test fails when there is none). */
 static const nb_team_month_load *load_of(const nb_team_result *r, int64_t person, int32_t month)
@@ -92,7 +69,7 @@ static void test_month_cap(void **state)
     nb_team_config c;
     nb_team_config_default(&c);
     nb_team_input in = {people, 1, NULL, 0, lines, 2, c, 3};
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_months(r);
     assert_int_equal(r->nmonths, 3);
     assert_int_equal(r->minutes_allocated, 4800);
@@ -115,7 +92,7 @@ static void test_month_cap(void **state)
         people[0].available_minutes += avail[i];
     people[0].month_available = NULL;
     in.nmonths = 0;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_months(r);
     assert_int_equal(r->nmonths, 1);
     assert_int_equal(r->minutes_allocated, 8000);
@@ -127,7 +104,7 @@ static void test_month_cap(void **state)
     lines[1].month_last = 2;
     people[0].month_available = avail;
     in.nmonths = 3;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_months(r);
     assert_int_equal(r->minutes_unmet, 0);
     for (int32_t t = 0; t < 3; t++)
@@ -138,7 +115,7 @@ static void test_month_cap(void **state)
     int64_t prof[3] = {0, 1, 3};
     lines[0].month_profile = prof;
     lines[1].month_profile = prof;
-    r = solve(&in);
+    r = tfx_solve(&in, NULL);
     check_months(r);
     assert_int_equal(load_of(r, 1, 0)->minutes, 0);
     assert_int_equal(load_of(r, 1, 1)->minutes, 2000);
@@ -178,17 +155,10 @@ static void test_month_errors(void **state)
 
 /* ---- brute force ------------------------------------------------------------ */
 
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+static uint64_t rng_state; /* the tests' random numbers (teaming_fixture.h) */
 static int64_t rint_(int64_t lo, int64_t hi)
 {
-    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+    return tfx_rint(&rng_state, lo, hi);
 }
 
 static int64_t bf_marginal(const nb_team_config *c, int64_t avail, int64_t t)
@@ -327,7 +297,7 @@ static void test_random_vs_brute_force(void **state)
             continue;
         nb_team_input in = {people, (size_t)np, NULL, 0, lines, (size_t)nl, c, (size_t)T};
         int64_t want = brute_force(&in, avail);
-        nb_team_result *r = solve(&in);
+        nb_team_result *r = tfx_solve(&in, NULL);
         if (r->cost_optimum != want)
             fprintf(stderr, "seed %llu: engine %lld, brute force %lld\n", (unsigned long long)seed,
                     (long long)r->cost_optimum, (long long)want);
@@ -371,7 +341,7 @@ static void test_month_nodes_only_where_needed(void **state)
     int32_t want = 3 + 2 + 4 + (int32_t)c.spare_lines + 31 + 5 + 1;
     assert_int_equal(nb_mcf_node_count(nb_team_model_graph(m)), want);
     nb_team_model_free(m);
-    nb_team_result *r = solve(&in);
+    nb_team_result *r = tfx_solve(&in, NULL);
     check_months(r);
     assert_int_equal(r->minutes_allocated, 4000 + 1000);
     assert_int_equal(
@@ -405,9 +375,9 @@ static void test_one_window_is_special_case(void **state)
                 NULL,    0,      a,    b};
         }
         nb_team_input in = {people, P, NULL, 0, lines, L, c, T};
-        nb_team_result *rm = solve(&in);
+        nb_team_result *rm = tfx_solve(&in, NULL);
         in.nmonths = 1;
-        nb_team_result *r1 = solve(&in);
+        nb_team_result *r1 = tfx_solve(&in, NULL);
         assert_int_equal(rm->cost_optimum, r1->cost_optimum);
         check_months(rm);
         check_months(r1);

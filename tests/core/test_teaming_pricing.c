@@ -22,53 +22,23 @@
 #include "core/mcf.h"
 #include "core/teaming.h"
 
+#include "teaming_fixture.h"
+
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+static uint64_t rng_state; /* the tests' random numbers (teaming_fixture.h) */
 static int64_t rint_(int64_t lo, int64_t hi)
 {
-    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+    return tfx_rint(&rng_state, lo, hi);
 }
 
-/* Builds and solves in with pricing_k = k; asserts success and that the
- * solver's flows and potentials are optimal for the (restricted) graph;
+/* Builds and solves in with pricing_k = k (tfx_solve: asserts success and that
+ * the solver's flows and potentials are optimal for the (restricted) graph);
  * *matches = the match arcs the model ended with. */
 static nb_team_result *solve_k(nb_team_input in, int64_t k, size_t *matches)
 {
-    nb_team_model *m = NULL;
-    nb_team_result *r = NULL;
-    nb_err err = {{0}};
     in.config.pricing_k = k;
-    int rc = nb_team_model_build(&in, NULL, NULL, &m, &err);
-    if (rc != 0)
-        fprintf(stderr, "build: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    rc = nb_team_solve(m, NULL, NULL, &r, &err);
-    if (rc != 0)
-        fprintf(stderr, "solve: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    const nb_mcf_graph *g = nb_team_model_graph(m);
-    int64_t *flows = malloc((size_t)nb_mcf_arc_count(g) * sizeof *flows + 8);
-    int64_t *pots = malloc((size_t)nb_mcf_node_count(g) * sizeof *pots + 8);
-    assert_int_equal(nb_mcf_copy_flows(g, flows), 0);
-    assert_int_equal(nb_mcf_copy_potentials(g, pots), 0);
-    rc = nb_mcf_check(g, flows, pots, &err);
-    if (rc != 0)
-        fprintf(stderr, "check (k = %lld): %s\n", (long long)k, err.msg);
-    assert_int_equal(rc, 0);
-    free(flows);
-    free(pots);
-    if (matches != NULL)
-        *matches = nb_team_model_matches(m);
-    nb_team_model_free(m);
-    return r;
+    return tfx_solve(&in, matches);
 }
 
 /* The rules every proposal keeps: levels, minimum allocation, team size,
@@ -152,12 +122,7 @@ static void make_net(net *n, size_t nmonths)
 {
     memset(n, 0, sizeof *n);
     nb_team_config c;
-    nb_team_config_default(&c);
-    c.overqual_cost = rint_(0, 5);
-    c.wish_bonus = rint_(0, 4);
-    c.continuity_bonus = rint_(0, 6);
-    c.home_cost = rint_(-5, 5);
-    c.fairness_weight = rint_(0, 3);
+    tfx_config_random(&rng_state, &c);
     c.fairness_unit_minutes = rint_(50, 500);
     c.fairness_max = rint_(0, 6);
     c.seg_cost[1] = rint_(0, 4);

@@ -29,6 +29,8 @@
 
 #include "core/whatif.h"
 
+#include "teaming_fixture.h"
+
 /* The configuration the what-if solves with: the defaults without post-processing. */
 static nb_team_config wi_config(void)
 {
@@ -261,17 +263,14 @@ static void test_staffed_line_freed(void **state)
 
 /* ---- Random networks ------------------------------------------------------- */
 
-static uint64_t rng_state;
+static uint64_t rng_state; /* the tests' random numbers (teaming_fixture.h) */
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return tfx_rnd(&rng_state);
 }
 static int64_t rnd_in(int64_t lo, int64_t hi)
 {
-    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+    return tfx_rint(&rng_state, lo, hi);
 }
 
 enum { MAXP = 24, MAXL = 20, MAXS = 4 };

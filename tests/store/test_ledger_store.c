@@ -531,7 +531,7 @@ static void test_list_filters_and_orgs(void **state)
                     size_t want = 0;
                     for (size_t i = 0; i < all.n; i++) {
                         const nb_transfer *t = &all.rows[i].entry.transfer;
-                        int in = (lf.account_id == 0 || t->debit_account_id == lf.account_id ||
+                        int in = (lf.account_id <= 0 || t->debit_account_id == lf.account_id ||
                                   t->credit_account_id == lf.account_id) &&
                                  (lf.kind == NB_KIND_NONE || t->kind == lf.kind) &&
                                  (lf.from_ts == 0 || t->timestamp >= lf.from_ts) &&
@@ -546,8 +546,11 @@ static void test_list_filters_and_orgs(void **state)
                     }
                     assert_int_equal(got.n, want);
                     assert_int_equal(n, (int64_t)want);
-                    if (lf.account_id == -1)
-                        assert_int_equal(want, 0);
+                    /* an id <= 0 is not in use, as 0 (the API answers an organisation
+                     * without an account itself: test_grootboek) */
+                    if (lf.account_id == -1 && lf.kind == NB_KIND_NONE && lf.from_ts == 0 &&
+                        lf.to_ts == 0)
+                        assert_int_equal(want, all.n);
                 }
     /* a page: offset and limit over the same order */
     listed page = {0};

@@ -1,0 +1,105 @@
+/*
+ * core/teaming_price_post.c — the solve loop's side of pricing (column
+ * generation, teaming_price.c): the post-processing's bookkeeping per match
+ * and per line, grown as pricing adds matches to the restricted model; the
+ * solver runs that price every optimum until it is the full model's; and the
+ * closing of lines to newcomers, which completes a closed line with every
+ * holder left out. Used by nb_team_solve (teaming_post.c); contracts in
+ * teaming_impl.h. Memory: the work's arrays belong to the caller's nb_tm_work
+ * (nb_tm_work_free); the matches added belong to the model.
+ */
+#include "core/teaming_impl.h"
+
+#include <stdlib.h>
+
+void nb_tm_work_free(nb_tm_work *w)
+{
+    free(w->bl.start);
+    free(w->bl.order);
+    free(w->verdict);
+    free(w->used);
+    free(w->pl);
+    free(w->closing);
+}
+
+int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill)
+{
+    free(w->bl.start);
+    free(w->bl.order);
+    if (nb_tm_bylines_make(m, &w->bl) != 0)
+        return NB_ENOMEM;
+    if (m->nmatches > w->nverdict || w->verdict == NULL) {
+        int8_t *v = realloc(w->verdict, m->nmatches ? m->nmatches : 1);
+        if (v == NULL)
+            return NB_ENOMEM;
+        for (size_t k = w->nverdict; k < m->nmatches; k++)
+            v[k] = fill;
+        w->verdict = v;
+        w->nverdict = m->nmatches;
+    }
+    /* nb_tm_violations sorts one line's matches at a time: room for the largest line */
+    size_t most = 1;
+    for (size_t li = 0; li < m->nlines; li++)
+        if (w->bl.start[li + 1] - w->bl.start[li] > most)
+            most = w->bl.start[li + 1] - w->bl.start[li];
+    if (most > w->nused || w->used == NULL) {
+        free(w->used);
+        if ((w->used = calloc(most, sizeof *w->used)) == NULL)
+            return NB_ENOMEM;
+        w->nused = most;
+    }
+    if (w->pl == NULL && (w->pl = calloc(m->npeople ? m->npeople : 1, sizeof *w->pl)) == NULL)
+        return NB_ENOMEM;
+    if (w->closing == NULL &&
+        (w->closing = calloc(m->line_room ? m->line_room : 1, sizeof *w->closing)) == NULL)
+        return NB_ENOMEM;
+    return 0;
+}
+
+/* Runs the solver once and accumulates its statistics. */
+static int nb_tm_run_once(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_err *err)
+{
+    int rc = nb_mcf_solve(m->g, res, err);
+    r->solves++;
+    r->pivots += res->pivots;
+    r->warm_solves += res->warm ? 1 : 0;
+    if (rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED)
+        /* The slack and idle arcs make every instance feasible and all
+         * capacities are finite: this is a bug, not a data problem. */
+        return nb_err_set(err, NB_EINVAL, "het teammodel is onverwacht onoplosbaar: %s",
+                          err ? err->msg : "");
+    if (rc == 0 && !res->cost_fits)
+        return nb_err_set(err, NB_ELIMIT, "de kosten passen niet in 64 bits");
+    return rc;
+}
+
+int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *res, nb_tm_work *w, nb_err *err)
+{
+    int rc;
+    size_t added = 0, total = 0;
+    while ((rc = nb_tm_run_once(m, r, res, err)) == 0 && m->cfg.pricing_k > 0) {
+        if ((rc = nb_tm_price(m, NULL, 0, &added, err)) != 0)
+            return rc;
+        if (added == 0)
+            break;
+        total += added;
+        r->priced_matches += (int64_t)added;
+    }
+    if (rc == 0 && total > 0 && nb_tm_work_fit(m, w, NB_TM_ALLOWED) != 0)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    return rc;
+}
+
+int nb_tm_close_lines(nb_team_model *m, nb_tm_work *w, size_t *completed, nb_err *err)
+{
+    int rc;
+    size_t nclosing = 0;
+    *completed = 0;
+    for (size_t li = 0; li < m->nlines && m->cfg.pricing_k > 0; li++)
+        nclosing += w->closing[li];
+    if (nclosing > 0 && (rc = nb_tm_price(m, w->closing, 1, completed, err)) != 0)
+        return rc;
+    if (*completed > 0 && nb_tm_work_fit(m, w, NB_TM_SLIVER) != 0)
+        return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+    return 0;
+}

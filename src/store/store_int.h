@@ -1,0 +1,52 @@
+/*
+ * store/store_int.h — the layout of nb_store, shared by store.c (connection,
+ * statement cache, transactions, binding) and store_page.c (the memo, pages,
+ * lookups by id). Not a public header: everything else uses store/store.h.
+ */
+#ifndef NB_STORE_STORE_INT_H
+#define NB_STORE_STORE_INT_H
+
+#include "store/store.h"
+
+/* Cached statements, keyed by the address of their static SQL text. The cache
+ * grows and never evicts, so a statement being stepped is never finalized under
+ * its reader. A text may have several entries: nb_store_stmt hands out one that
+ * nobody is stepping (the driver's busy), so a callee never resets the
+ * statement its caller is iterating. */
+typedef struct nb_store_cached {
+    const char *sql;
+    nb_db_stmt *stmt;
+    int owned; /* sql is the store's copy of a text made at run time (nb_store_stmt_text) */
+} nb_store_cached;
+
+/* The memo (nb_store_memo_*): values read from the database, kept per
+ * connection while the database is unchanged. */
+#define NB_STORE_MEMO_SLOTS 32
+
+typedef struct nb_store_memo_entry {
+    char *key; /* owned; NULL = free slot */
+    size_t size;
+    unsigned char value[NB_STORE_MEMO_VALUE];
+} nb_store_memo_entry;
+
+struct nb_store {
+    nb_db *db; /* owned */
+    const nb_db_driver *drv;
+    nb_store_cached *cache;
+    int ncache, capcache;
+    int ntexts; /* owned entries in cache */
+    int in_tx;
+    int writing;     /* a write transaction is open (nb_store_begin): the memo is off */
+    int memo_synced; /* the memo was checked in the open read transaction */
+    int64_t memo_data, memo_changes; /* the version the memo's entries were read at */
+    int memo_next;                   /* the slot replaced next when all are taken */
+    nb_store_memo_entry memo[NB_STORE_MEMO_SLOTS];
+    int bind_failed;    /* a bind failed since the last step; see nb_store_step */
+    char bind_msg[200]; /* what failed (first failure) */
+};
+
+/* Forgets every memoised value (store_page.c; the transactions and closing
+ * call it). */
+void nb_store_memo_clear(nb_store *st);
+
+#endif
