@@ -6,7 +6,9 @@
  * prepared on the server under a name of their own (nb1, nb2, ...) with their
  * parameter types left to the server; values travel as text. A step runs the
  * statement on its first call and hands out the rows of the result one by
- * one (results of the store are one page at a time, so they fit in memory).
+ * one (results of the store are one page at a time, so they fit in memory);
+ * a long read the store marks (db.h's stream: a streamed answer) is instead
+ * a server-side cursor fetched a chunk at a time (store/db_pg_cursor.c).
  *
  * Transactions. A write transaction takes the network's write lock, a
  * transaction-scoped advisory lock (pg_advisory_xact_lock), before anything
@@ -105,9 +107,12 @@ static void nb_pg_close(nb_db *db)
 static int nb_pg_session(nb_pg *p)
 {
     /* Sessions start alike whatever the server's defaults: UTC, no
-     * statement left waiting for a lock for ever. */
+     * statement left waiting for a lock for ever. A cursor (db_pg_cursor.c)
+     * is read to its end: planned for all its rows, as the same query run
+     * whole, not for the first tenth (PostgreSQL's default). */
     PGresult *res = PQexec(p->c, "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'; "
-                                 "SET client_min_messages = warning");
+                                 "SET client_min_messages = warning; "
+                                 "SET cursor_tuple_fraction = 1.0");
     int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : nb_pg_fail(p, res);
     PQclear(res);
     return rc;
@@ -124,6 +129,7 @@ int nb_pg_ready(nb_pg *p)
         return 0;
     PQreset(p->c);
     p->tx = p->fresh; /* whatever was open is gone; a BEGIN still waiting is sent later */
+    p->cursor = NULL;
     p->lost = 0;
     if (PQstatus(p->c) != CONNECTION_OK) {
         nb_pg_fail(p, NULL);
@@ -287,6 +293,8 @@ static void nb_pg_finalize(nb_db_stmt *s)
     if (s == NULL)
         return;
     nb_pg_stmt *ps = PSTMT(s);
+    if (ps->db != NULL)
+        nb_pg_cursor_end(ps);
     PQclear(ps->res);
     if (ps->db != NULL && ps->name[0] != '\0' && ps->epoch == ps->db->epoch &&
         PQstatus(ps->db->c) == CONNECTION_OK && !ps->db->tx) {
@@ -364,22 +372,22 @@ static int nb_pg_prepare(nb_db *db, const char *sql, nb_db_stmt **out)
 }
 
 /*
- * Prepares ps on the server, at its first run: then the values bound tell
- * the types. A $n bound to an integer is declared bigint (SQLite's integers
- * are 64 bits; inferred from "$n = 0" it would be a 32-bit integer), to a
- * double double precision; one used only as "$n IS NULL" (a list filter not
- * in use) is declared text, as there is nothing to infer it from; the server
- * infers the rest from where they are used. 0 or NB_DB_ERROR.
+ * The types ps's parameters are declared with, from the values bound: a $n
+ * bound to an integer is declared bigint (SQLite's integers are 64 bits;
+ * inferred from "$n = 0" it would be a 32-bit integer), to a double double
+ * precision; one used only as "$n IS NULL" (a list filter not in use) is
+ * declared text, as there is nothing to infer it from; the server infers the
+ * rest from where they are used (0).
  */
-int nb_pg_server_prepare(nb_pg_stmt *ps)
+int nb_pg_param_types(nb_pg_stmt *ps, Oid **out)
 {
-    nb_pg *p = ps->db;
-    char name[16];
-    snprintf(name, sizeof name, "nb%u", ++p->next_name);
-    Oid *types = ps->nparams > 0 ? calloc((size_t)ps->nparams, sizeof *types) : NULL;
-    if (ps->nparams > 0 && types == NULL) {
-        p->code = NB_EDB;
-        snprintf(p->msg, sizeof p->msg, "out of memory");
+    *out = NULL;
+    if (ps->nparams == 0)
+        return 0;
+    Oid *types = calloc((size_t)ps->nparams, sizeof *types);
+    if (types == NULL) {
+        ps->db->code = NB_EDB;
+        snprintf(ps->db->msg, sizeof ps->db->msg, "out of memory");
         return NB_DB_ERROR;
     }
     for (int n = 1; n <= ps->nparams; n++)
@@ -387,6 +395,22 @@ int nb_pg_server_prepare(nb_pg_stmt *ps)
                        : ps->kinds[n - 1] == 'd'          ? NB_PG_FLOAT8OID
                        : nb_pg_only_null_test(ps->sql, n) ? NB_PG_TEXTOID
                                                           : 0;
+    *out = types;
+    return 0;
+}
+
+/*
+ * Prepares ps on the server, at its first run: then the values bound tell
+ * the types (nb_pg_param_types). 0 or NB_DB_ERROR.
+ */
+int nb_pg_server_prepare(nb_pg_stmt *ps)
+{
+    nb_pg *p = ps->db;
+    char name[16];
+    snprintf(name, sizeof name, "nb%u", ++p->next_name);
+    Oid *types = NULL;
+    if (nb_pg_param_types(ps, &types) != 0)
+        return NB_DB_ERROR;
     PGresult *res = PQprepare(p->c, name, ps->text, ps->nparams, types);
     p->trips++;
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -459,6 +483,10 @@ int nb_pg_step(nb_db_stmt *s)
 {
     nb_pg_stmt *ps = PSTMT(s);
     nb_pg *p = ps->db;
+    if (ps->stream == NB_PG_MARKED && (!p->tx || p->cursor != NULL))
+        ps->stream = NB_PG_WHOLE; /* a cursor needs a transaction, one at a time: held whole */
+    if (ps->stream != NB_PG_WHOLE)
+        return nb_pg_cursor_step(ps);
     if (ps->res == NULL) {
         /* Before the transaction reached the server (outside one, or its
          * BEGIN still waiting) a broken connection is opened again; a read
@@ -526,6 +554,7 @@ int nb_pg_step(nb_db_stmt *s)
 static void nb_pg_reset(nb_db_stmt *s)
 {
     nb_pg_stmt *ps = PSTMT(s);
+    nb_pg_cursor_end(ps);
     PQclear(ps->res);
     ps->res = NULL;
     ps->row = ps->nrows = 0;
@@ -700,6 +729,7 @@ const nb_db_driver nb_db_postgresql = {
     .bind_text = nb_pg_bind_text,
     .bind_null = nb_pg_bind_null,
     .step = nb_pg_step,
+    .stream = nb_pg_stream,
     .exec_later = nb_pg_exec_later,
     .reset = nb_pg_reset,
     .clear = nb_pg_clear,

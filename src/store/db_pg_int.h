@@ -1,7 +1,8 @@
 /*
- * store/db_pg_int.h — what the two files of the PostgreSQL driver share
+ * store/db_pg_int.h — what the files of the PostgreSQL driver share
  * (store/db_pg.c: connection, statements, rows; store/db_pg_pipe.c: the
- * deferred commands and the pipeline). Private to them: the rest of the
+ * deferred commands and the pipeline; store/db_pg_cursor.c: long reads a
+ * chunk at a time). Private to them: the rest of the
  * store reaches the driver through store/db.h only.
  *
  * Ownership: an nb_pg is the store's connection (db_pg.c opens and closes
@@ -34,6 +35,8 @@ typedef struct nb_pg_write {
     char **values; /* owned, NULL = SQL NULL */
 } nb_pg_write;
 
+typedef struct nb_pg_stmt nb_pg_stmt;
+
 typedef struct nb_pg {
     nb_db base;
     PGconn *c;
@@ -56,9 +59,21 @@ typedef struct nb_pg {
     int fresh;
     int64_t trips;      /* round trips to the server since the connection opened */
     int64_t statements; /* statements sent since the connection opened */
+    /* The statement whose server-side cursor (db_pg_cursor.c) is open in
+     * this transaction, NULL when none: one at a time per connection. */
+    nb_pg_stmt *cursor;
 } nb_pg;
 
-typedef struct nb_pg_stmt {
+/* How a statement's rows come (db_pg_cursor.c). */
+enum {
+    NB_PG_WHOLE = 0,  /* one result held whole (PQexecPrepared) */
+    NB_PG_MARKED = 1, /* to be fetched a chunk at a time; not yet begun */
+    NB_PG_OPEN = 2,   /* the cursor is declared and has more rows */
+    NB_PG_LAST = 3,   /* the chunk held is the cursor's last */
+    NB_PG_BROKEN = 4  /* a DECLARE or FETCH failed: done, nothing to close */
+};
+
+struct nb_pg_stmt {
     nb_db_stmt base;
     nb_pg *db;
     char *sql;       /* owned copy, for messages */
@@ -72,7 +87,8 @@ typedef struct nb_pg_stmt {
     int row, nrows;  /* the current row, and how many the result has */
     int returning;   /* an INSERT given " RETURNING id" by the driver */
     int limit_param; /* the n of "LIMIT $n", 0 when none */
-} nb_pg_stmt;
+    int stream;      /* NB_PG_WHOLE etc.: res is the whole result or one chunk */
+};
 
 #define PG(d) ((nb_pg *)(void *)(d))
 #define PSTMT(x) ((nb_pg_stmt *)(void *)(x))
@@ -87,6 +103,11 @@ int nb_pg_fail(nb_pg *p, const PGresult *res);
 /* Outside a transaction: opens a broken connection again (a new epoch).
  * 0 = usable, NB_DB_ERROR (NB_EBUSY) when the server cannot be reached. */
 NB_MUST_USE int nb_pg_ready(nb_pg *p);
+
+/* The types ps's parameters are declared with (from the values bound):
+ * *out malloc'd, the caller frees it; NULL when ps has no parameters. 0 or
+ * NB_DB_ERROR (out of memory). */
+NB_MUST_USE int nb_pg_param_types(nb_pg_stmt *ps, Oid **out);
 
 /* Prepares ps on the server under a new name (its first run in an epoch).
  * 0 or NB_DB_ERROR. */
@@ -116,5 +137,22 @@ NB_MUST_USE int nb_pg_flush(nb_pg *p);
 NB_MUST_USE int nb_pg_exec(nb_db *db, const char *sql);
 NB_MUST_USE int nb_pg_exec_later(nb_db_stmt *s);
 NB_MUST_USE int nb_pg_begin(nb_db *db, int write);
+
+/* ---- db_pg_cursor.c -------------------------------------------------------- */
+
+/* The driver's stream (db.h): marks ps, before its first step, to be fetched a
+ * chunk at a time. */
+void nb_pg_stream(nb_db_stmt *s);
+
+/* A step of a statement marked by nb_pg_stream, inside a transaction with no
+ * other cursor open: NB_DB_ROW, NB_DB_DONE or NB_DB_ERROR (the reason kept by
+ * the connection). Rows as nb_pg_step's, held in ps->res one chunk at a
+ * time. */
+NB_MUST_USE int nb_pg_cursor_step(nb_pg_stmt *ps);
+
+/* Ends ps's cursor (reset, finalize): its CLOSE waits for the transaction's
+ * next statement or its end (nothing when the transaction already ended or
+ * failed); ps is back to a whole result. */
+void nb_pg_cursor_end(nb_pg_stmt *ps);
 
 #endif

@@ -125,8 +125,10 @@ int nb_pg_exec(nb_db *db, const char *sql)
         return NB_DB_ERROR; /* the transaction's COMMIT fails with it */
     if ((!p->tx || p->fresh) && !ends && nb_pg_ready(p) != 0)
         return NB_DB_ERROR;
-    if (ends)
+    if (ends) {
         p->tx = 0;
+        p->cursor = NULL; /* closed with its transaction */
+    }
     char *joined = p->npending > 0 ? nb_pg_joined(p, sql) : NULL;
     if (p->npending > 0 && joined == NULL) {
         p->code = NB_EDB;
@@ -285,6 +287,7 @@ int nb_pg_begin(nb_db *db, int write)
     nb_pg_drop(p);
     p->tx = 1;
     p->fresh = 1;
+    p->cursor = NULL; /* a cursor of an earlier transaction ended with it */
     p->pending[p->npending++] = write ? NB_PG_BEGIN_WRITE : NB_PG_BEGIN_READ;
     if (write)
         p->pending[p->npending++] = NB_PG_LOCK;
