@@ -17,10 +17,11 @@
 # "peak" the server's peak RSS during it (VmHWM, reset before the request through
 # /proc/PID/clear_refs), "rss0" its RSS before.
 #
-# usage: nice bench/national_reads.sh BUILD_DIR DB OUT
-#   BUILD_DIR configured with -Dbench=true (pages_bench); DB a SQLite file of `noaber demo
-#   --network nationaal` (opened by this build: it is migrated to the build's schema); OUT a
-#   directory for the answers (compare two runs' answers with cmp).
+# usage: [READS="afschrift csv"] nice bench/national_reads.sh BUILD_DIR DB OUT
+#   BUILD_DIR configured with -Dbench=true (pages_bench; without it /mt is skipped); DB a SQLite
+#   file of `noaber demo --network nationaal` (opened by this build: it is migrated to the
+#   build's schema), or a PostgreSQL connection string of such a network (`noaber migrate-store`;
+#   psql must reach it); OUT a directory for the answers (compare two runs' answers with cmp).
 set -eu
 BUILD=${1:?usage: bench/national_reads.sh BUILD_DIR DB OUT}
 DB=${2:?usage: bench/national_reads.sh BUILD_DIR DB OUT}
@@ -41,20 +42,31 @@ get() {
         "$1" "$m_code" "$m_bytes" "$m_ms" "$m_cpu" "$m_peak" "$m_rss0"
 }
 
-q() { sqlite3 "$DB" "$1"; }
+# DB a libpq connection string or URI (PostgreSQL, e.g. after `noaber migrate-store`), else a SQLite file.
+case "$DB" in
+postgres://* | postgresql://* | *=*) q() { psql -X -q -A -t "$DB" -c "$1"; } ;;
+*) q() { sqlite3 "$DB" "$1"; } ;;
+esac
 TOKEN=$("$BIN" token create --role beheer --label bench-reads --db "$DB" | tail -n 1)
-org=$(q "SELECT o.id FROM organisations o JOIN ledger_accounts a ON a.organisation_id = o.id JOIN ledger_transfers t ON t.debit_account_id = a.id OR t.credit_account_id = a.id GROUP BY o.id ORDER BY count(*) DESC LIMIT 1")
+org=$(q "SELECT o.id FROM organisations o JOIN ledger_accounts a ON a.organisation_id = o.id JOIN ledger_transfers t ON t.debit_account_id = a.id OR t.credit_account_id = a.id GROUP BY o.id ORDER BY count(*) DESC, o.id LIMIT 1")
 echo "noaber reads on $DB ($(q 'SELECT count(*) FROM ledger_transfers') transfers), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 serve_start "$DB"
 echo "  server idle RSS $(kb "$SRV" VmRSS) KiB"
 today=$(TZ=Europe/Amsterdam date +%F)
 from=$(TZ=Europe/Amsterdam date -d '1 year ago' +%F)
 year=$(TZ=Europe/Amsterdam date +%Y)
-get controle /api/v1/grootboek/controle "$OUT/controle.json"
-get afschrift "/api/v1/organisaties/$org/afschrift?vanaf=$from&tot=$today" "$OUT/statement.json"
-get csv "/api/v1/organisaties/$org/afschrift.csv?vanaf=$from&tot=$today" "$OUT/statement.csv"
-get begroting "/api/v1/urenbegroting?jaar=$year" "$OUT/budget.json"
+# READS="afschrift csv" runs only those requests (in the order above): the server keeps freed
+# memory, so a request's peak above the RSS before it is its own only on a server nothing grew.
+want() { case " ${READS:-controle afschrift csv begroting} " in *" $1 "*) return 0 ;; esac; return 1; }
+if want controle; then get controle /api/v1/grootboek/controle "$OUT/controle.json"; fi
+if want afschrift; then get afschrift "/api/v1/organisaties/$org/afschrift?vanaf=$from&tot=$today" "$OUT/statement.json"; fi
+if want csv; then get csv "/api/v1/organisaties/$org/afschrift.csv?vanaf=$from&tot=$today" "$OUT/statement.csv"; fi
+if want begroting; then get begroting "/api/v1/urenbegroting?jaar=$year" "$OUT/budget.json"; fi
 serve_stop
+if [ ! -x "$BUILD/bench/pages_bench" ]; then
+    echo "  /mt         skipped: $BUILD has no bench/pages_bench (-Dbench=true)"
+    exit 0
+fi
 "$BUILD/bench/pages_bench" "$BIN" --reuse "$DB" --only /mt --requests 10 --dir "$TMP" \
     >"$TMP/pages.out" 2>&1 || { cat "$TMP/pages.out" >&2; exit 1; }
 awk '$1 == "/mt" { print "  /mt         p50 / p99 of 10: " $5 " / " $6 " ms (" $4 " bytes)" }' "$TMP/pages.out"

@@ -78,6 +78,15 @@ struct nb_db_driver {
     const char *(*bind_null)(nb_db_stmt *s, int n);
 
     int (*step)(nb_db_stmt *s); /* NB_DB_ROW, NB_DB_DONE or NB_DB_ERROR */
+    /* Marks s, bound and not yet stepped, as a long read that its caller
+     * steps to the end or resets (a streamed answer, store cursors): the
+     * driver keeps a bounded part of its rows at a time instead of the whole
+     * result. SQLite steps in bounded memory anyway (nothing to do).
+     * PostgreSQL, inside a transaction: a server-side cursor under the
+     * transaction's snapshot, fetched a chunk of rows per round trip
+     * (store/db_pg_cursor.c); outside one the result is held whole as
+     * before. The mark lasts until the next reset. */
+    void (*stream)(nb_db_stmt *s);
     /* Runs s to its end (the caller resets it), for a write in a transaction whose
      * answer the caller does not read (no rows, changes or last id): the
      * driver may send it with the next statement (PostgreSQL, one round
@@ -151,6 +160,12 @@ static inline const char *nb_db_col_raw(nb_db_stmt *s, int col, size_t *len)
 static inline int nb_db_col_null(nb_db_stmt *s, int col)
 {
     return s->drv->col_text(s, col, NULL) == NULL;
+}
+
+/* See the driver's stream above: s's rows in bounded memory. */
+static inline void nb_db_stream(nb_db_stmt *s)
+{
+    s->drv->stream(s);
 }
 
 /* Back to the start, bindings kept: every caller resets what it stepped. */

@@ -6,7 +6,9 @@
  * prepared on the server under a name of their own (nb1, nb2, ...) with their
  * parameter types left to the server; values travel as text. A step runs the
  * statement on its first call and hands out the rows of the result one by
- * one (results of the store are one page at a time, so they fit in memory).
+ * one (results of the store are one page at a time, so they fit in memory);
+ * a long read the store marks (db.h's stream: a streamed answer) is instead
+ * a server-side cursor fetched a chunk at a time (store/db_pg_cursor.c).
  *
  * Transactions. A write transaction takes the network's write lock, a
  * transaction-scoped advisory lock (pg_advisory_xact_lock), before anything
@@ -27,20 +29,12 @@
  * Retry-After), except a COMMIT that loses its answer: its outcome is
  * unknown, so it is NB_EDB (500), never "try again".
  *
- * Round trips. Every answer from the server costs a round trip to another
- * process, and a write holds the network's write lock through all of its
- * round trips, so the driver saves the ones whose answer nobody waits for:
- * BEGIN, the write lock, and the group commit's SAVEPOINT, RELEASE and
- * ROLLBACK TO (nb_pg_deferrable) wait in a queue and go to the server with
- * the next statement, in one round trip (libpq's pipeline mode for a
- * prepared statement, one text of several statements for literal SQL). If
- * one of them fails, the statement sent with them does not run and reports
- * that failure; a transaction that ends before any statement reached the
- * server costs none. Each connection counts its statements and round trips
- * and logs both when it closes (bench/pg.sh prints them).
+ * Round trips: the deferred commands and the pipeline live in
+ * store/db_pg_pipe.c (see there); what both files share is in db_pg_int.h.
  *
  * The schema version is kept in the table noaber_schema (one row).
  */
+#include "store/db_pg_int.h"
 #include "store/db.h"
 #include "util/log.h"
 
@@ -49,70 +43,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The most deferred commands kept before they are sent on their own. */
-#define NB_PG_PENDING 16
-
-/* How transactions begin, and the write lock. */
-#define NB_PG_BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED"
-#define NB_PG_BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ"
-/* The network's write lock: an advisory lock keyed "noaber" in ASCII. */
-#define NB_PG_LOCK "SELECT pg_advisory_xact_lock(110111097098101114)"
-
-/* A deferred write (nb_pg_exec_later): a prepared statement and a copy of
- * its values. */
-typedef struct nb_pg_write {
-    char name[16]; /* the server-side name */
-    int nparams;
-    char **values; /* owned, NULL = SQL NULL */
-} nb_pg_write;
-
-typedef struct nb_pg {
-    nb_db base;
-    PGconn *c;
-    unsigned next_name; /* statement names nb1, nb2, ... */
-    int code;           /* the last failure: NB_ECONFLICT, NB_EBUSY or NB_EDB */
-    char msg[512];      /* its message */
-    int64_t changes;    /* rows changed by the last statement */
-    int64_t last_id;    /* the id of the last row inserted (see nb_pg_returning) */
-    int64_t total;      /* rows changed since the connection opened */
-    unsigned epoch;     /* bumped when the connection is opened again */
-    int tx;             /* a transaction was begun and not yet ended by COMMIT/ROLLBACK */
-    int lost;           /* the last failure lost the connection (open it again) */
-    /* Deferred commands (see "Round trips"): static texts, sent with the next
-     * statement; fresh: the BEGIN is among them (the server has no
-     * transaction of ours yet). */
-    const char *pending[NB_PG_PENDING]; /* NULL: the write writes[i] */
-    nb_pg_write writes[NB_PG_PENDING];
-    int npending;
-    int nwrites; /* how many of them are writes */
-    int fresh;
-    int64_t trips;      /* round trips to the server since the connection opened */
-    int64_t statements; /* statements sent since the connection opened */
-} nb_pg;
-
-typedef struct nb_pg_stmt {
-    nb_db_stmt base;
-    nb_pg *db;
-    char *sql;       /* owned copy, for messages */
-    char name[16];   /* the server-side name ("" = not prepared in this epoch) */
-    unsigned epoch;  /* the connection's epoch when it was prepared */
-    int nparams;     /* the highest $n in sql */
-    char **values;   /* nparams texts, owned, NULL = SQL NULL */
-    char *kinds;     /* per $n what was bound first: 'i' integer, 'd' double, 0 */
-    char *text;      /* the text sent to the server (translated), owned */
-    PGresult *res;   /* the result being stepped, NULL before the first step */
-    int row, nrows;  /* the current row, and how many the result has */
-    int returning;   /* an INSERT given " RETURNING id" by the driver */
-    int limit_param; /* the n of "LIMIT $n", 0 when none */
-} nb_pg_stmt;
-
-#define PG(d) ((nb_pg *)(void *)(d))
-#define PSTMT(x) ((nb_pg_stmt *)(void *)(x))
-
 /* ---- Errors --------------------------------------------------------------- */
 
 /* Records the failure of res (NULL: of the connection); returns NB_DB_ERROR. */
-static int nb_pg_fail(nb_pg *p, const PGresult *res)
+int nb_pg_fail(nb_pg *p, const PGresult *res)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *text = res ? PQresultErrorMessage(res) : PQerrorMessage(p->c);
@@ -157,8 +91,6 @@ static void nb_pg_notice(void *arg, const char *message)
 
 /* ---- Connection ----------------------------------------------------------- */
 
-static void nb_pg_drop(nb_pg *p);
-
 static void nb_pg_close(nb_db *db)
 {
     if (db == NULL)
@@ -171,139 +103,16 @@ static void nb_pg_close(nb_db *db)
     free(db);
 }
 
-static int nb_pg_ready(nb_pg *p);
-
-/*
- * The commands that wait for the next statement (see "Round trips" above):
- * they return no rows and the store acts on none of their answers but a
- * failure, which the statement sent with them reports instead (it does not
- * run after a failed one: the server skips it). Static texts, so that the
- * queue keeps pointers. The table entry for sql, or NULL.
- */
-static const char *nb_pg_deferrable(const char *sql)
-{
-    static const char *const texts[] = {
-        NB_PG_BEGIN_WRITE,   NB_PG_BEGIN_READ,  NB_PG_LOCK,
-        "SAVEPOINT nb_work", "RELEASE nb_work", "ROLLBACK TO nb_work",
-    };
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (strcmp(sql, texts[i]) == 0)
-            return texts[i];
-    return NULL;
-}
-
-/* Forgets what waits (a ROLLBACK undoes it anyway). */
-static void nb_pg_drop(nb_pg *p)
-{
-    for (int i = 0; i < p->npending; i++) {
-        nb_pg_write *w = &p->writes[i];
-        if (p->pending[i] != NULL || w->values == NULL)
-            continue;
-        for (int k = 0; k < w->nparams; k++)
-            free(w->values[k]);
-        free(w->values);
-        w->values = NULL;
-    }
-    p->npending = 0;
-    p->nwrites = 0;
-    p->fresh = 0;
-}
-
-static int nb_pg_flush(nb_pg *p);
-
-/* The deferred commands (no writes among them) and then sql, as one text of several statements:
- * malloc'd, the caller frees it; NULL when out of memory. */
-static char *nb_pg_joined(const nb_pg *p, const char *sql)
-{
-    size_t len = strlen(sql) + 1;
-    for (int i = 0; i < p->npending; i++)
-        len += strlen(p->pending[i]) + 2;
-    char *out = malloc(len);
-    if (out == NULL)
-        return NULL;
-    size_t at = 0;
-    for (int i = 0; i < p->npending; i++)
-        at += (size_t)snprintf(out + at, len - at, "%s; ", p->pending[i]);
-    snprintf(out + at, len - at, "%s", sql);
-    return out;
-}
-
-/* Sends text (one or more statements, no parameters) and checks the last
- * answer; sql is the caller's own statement, for COMMIT's rule. */
-static int nb_pg_exec_text(nb_pg *p, const char *text, const char *sql)
-{
-    PGresult *res = PQexec(p->c, text);
-    p->trips++;
-    ExecStatusType st = PQresultStatus(res);
-    int rc = 0;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-        rc = nb_pg_fail(p, res);
-        if (strcmp(sql, "COMMIT") == 0 && p->lost) {
-            p->code = NB_EDB; /* sent, answer lost: written or not, nobody knows */
-            snprintf(p->msg, sizeof p->msg, "the connection was lost during COMMIT");
-        }
-    }
-    PQclear(res);
-    return rc;
-}
-
-/* Runs sql (no parameters; in a transaction the deferrable commands wait,
- * the rest goes with what waits) and keeps its changed-row count. */
-static int nb_pg_exec(nb_db *db, const char *sql)
-{
-    nb_pg *p = PG(db);
-    int ends = strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0;
-    const char *later = p->tx ? nb_pg_deferrable(sql) : NULL;
-    if (later != NULL) {
-        if (p->npending == NB_PG_PENDING && nb_pg_flush(p) != 0)
-            return NB_DB_ERROR;
-        p->pending[p->npending++] = later;
-        /* A work's writes are sent before its savepoint ends, so that their
-         * failure is the work's own. */
-        if (p->nwrites > 0 && strncmp(later, "SAVEPOINT", 9) != 0)
-            return nb_pg_flush(p);
-        return 0;
-    }
-    if (ends && p->fresh) { /* nothing of the transaction reached the server */
-        nb_pg_drop(p);
-        p->tx = 0;
-        return 0;
-    }
-    if (strcmp(sql, "ROLLBACK") == 0)
-        nb_pg_drop(p); /* undone by the ROLLBACK anyway */
-    if (p->nwrites > 0 && nb_pg_flush(p) != 0)
-        return NB_DB_ERROR; /* the transaction's COMMIT fails with it */
-    if ((!p->tx || p->fresh) && !ends && nb_pg_ready(p) != 0)
-        return NB_DB_ERROR;
-    if (ends)
-        p->tx = 0;
-    char *joined = p->npending > 0 ? nb_pg_joined(p, sql) : NULL;
-    if (p->npending > 0 && joined == NULL) {
-        p->code = NB_EDB;
-        snprintf(p->msg, sizeof p->msg, "out of memory");
-        return NB_DB_ERROR;
-    }
-    int fresh = p->fresh;
-    p->statements += p->npending + 1;
-    p->npending = 0;
-    p->fresh = 0;
-    const char *text = joined ? joined : sql;
-    int rc = nb_pg_exec_text(p, text, sql);
-    if (rc != 0 && fresh && p->lost && nb_pg_ready(p) == 0) {
-        p->tx = 1; /* broken since its last use: the transaction begins again */
-        rc = nb_pg_exec_text(p, text, sql);
-    }
-    free(joined);
-    return rc;
-}
-
 /* The settings every session starts with (also after a reconnect). */
 static int nb_pg_session(nb_pg *p)
 {
     /* Sessions start alike whatever the server's defaults: UTC, no
-     * statement left waiting for a lock for ever. */
+     * statement left waiting for a lock for ever. A cursor (db_pg_cursor.c)
+     * is read to its end: planned for all its rows, as the same query run
+     * whole, not for the first tenth (PostgreSQL's default). */
     PGresult *res = PQexec(p->c, "SET TIME ZONE 'UTC'; SET lock_timeout = '5s'; "
-                                 "SET client_min_messages = warning");
+                                 "SET client_min_messages = warning; "
+                                 "SET cursor_tuple_fraction = 1.0");
     int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : nb_pg_fail(p, res);
     PQclear(res);
     return rc;
@@ -314,12 +123,13 @@ static int nb_pg_session(nb_pg *p)
  * every statement is prepared again). 0 = usable, NB_DB_ERROR (NB_EBUSY)
  * when the server cannot be reached.
  */
-static int nb_pg_ready(nb_pg *p)
+int nb_pg_ready(nb_pg *p)
 {
     if (PQstatus(p->c) == CONNECTION_OK && !p->lost)
         return 0;
     PQreset(p->c);
     p->tx = p->fresh; /* whatever was open is gone; a BEGIN still waiting is sent later */
+    p->cursor = NULL;
     p->lost = 0;
     if (PQstatus(p->c) != CONNECTION_OK) {
         nb_pg_fail(p, NULL);
@@ -483,6 +293,8 @@ static void nb_pg_finalize(nb_db_stmt *s)
     if (s == NULL)
         return;
     nb_pg_stmt *ps = PSTMT(s);
+    if (ps->db != NULL)
+        nb_pg_cursor_end(ps);
     PQclear(ps->res);
     if (ps->db != NULL && ps->name[0] != '\0' && ps->epoch == ps->db->epoch &&
         PQstatus(ps->db->c) == CONNECTION_OK && !ps->db->tx) {
@@ -560,22 +372,22 @@ static int nb_pg_prepare(nb_db *db, const char *sql, nb_db_stmt **out)
 }
 
 /*
- * Prepares ps on the server, at its first run: then the values bound tell
- * the types. A $n bound to an integer is declared bigint (SQLite's integers
- * are 64 bits; inferred from "$n = 0" it would be a 32-bit integer), to a
- * double double precision; one used only as "$n IS NULL" (a list filter not
- * in use) is declared text, as there is nothing to infer it from; the server
- * infers the rest from where they are used. 0 or NB_DB_ERROR.
+ * The types ps's parameters are declared with, from the values bound: a $n
+ * bound to an integer is declared bigint (SQLite's integers are 64 bits;
+ * inferred from "$n = 0" it would be a 32-bit integer), to a double double
+ * precision; one used only as "$n IS NULL" (a list filter not in use) is
+ * declared text, as there is nothing to infer it from; the server infers the
+ * rest from where they are used (0).
  */
-static int nb_pg_server_prepare(nb_pg_stmt *ps)
+int nb_pg_param_types(nb_pg_stmt *ps, Oid **out)
 {
-    nb_pg *p = ps->db;
-    char name[16];
-    snprintf(name, sizeof name, "nb%u", ++p->next_name);
-    Oid *types = ps->nparams > 0 ? calloc((size_t)ps->nparams, sizeof *types) : NULL;
-    if (ps->nparams > 0 && types == NULL) {
-        p->code = NB_EDB;
-        snprintf(p->msg, sizeof p->msg, "out of memory");
+    *out = NULL;
+    if (ps->nparams == 0)
+        return 0;
+    Oid *types = calloc((size_t)ps->nparams, sizeof *types);
+    if (types == NULL) {
+        ps->db->code = NB_EDB;
+        snprintf(ps->db->msg, sizeof ps->db->msg, "out of memory");
         return NB_DB_ERROR;
     }
     for (int n = 1; n <= ps->nparams; n++)
@@ -583,6 +395,22 @@ static int nb_pg_server_prepare(nb_pg_stmt *ps)
                        : ps->kinds[n - 1] == 'd'          ? NB_PG_FLOAT8OID
                        : nb_pg_only_null_test(ps->sql, n) ? NB_PG_TEXTOID
                                                           : 0;
+    *out = types;
+    return 0;
+}
+
+/*
+ * Prepares ps on the server, at its first run: then the values bound tell
+ * the types (nb_pg_param_types). 0 or NB_DB_ERROR.
+ */
+int nb_pg_server_prepare(nb_pg_stmt *ps)
+{
+    nb_pg *p = ps->db;
+    char name[16];
+    snprintf(name, sizeof name, "nb%u", ++p->next_name);
+    Oid *types = NULL;
+    if (nb_pg_param_types(ps, &types) != 0)
+        return NB_DB_ERROR;
     PGresult *res = PQprepare(p->c, name, ps->text, ps->nparams, types);
     p->trips++;
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -651,104 +479,14 @@ static const char *nb_pg_bind_null(nb_db_stmt *s, int n)
     return nb_pg_bind(s, n, NULL);
 }
 
-/*
- * Runs the prepared ps (NULL: none) with the deferred commands and writes
- * before it, in one round trip: libpq's pipeline mode sends them all and one
- * Sync, then reads their answers in order. The answer of the first deferred
- * one that failed (then nothing after it ran), else ps's; NULL when the
- * connection broke (its message is the connection's) or when ps is NULL and
- * all went well. *ok: everything was sent and no deferred one failed.
- * Without deferred ones a plain PQexecPrepared.
- */
-static PGresult *nb_pg_run(nb_pg *p, nb_pg_stmt *ps, int *ok)
-{
-    int n = p->npending;
-    p->statements += n + (ps != NULL);
-    p->trips++;
-    *ok = 1;
-    if (n == 0 && ps == NULL)
-        return NULL;
-    if (n == 0)
-        return PQexecPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values, NULL,
-                              NULL, 0);
-    int sent = PQenterPipelineMode(p->c) == 1;
-    for (int i = 0; i < n && sent; i++) {
-        const nb_pg_write *w = &p->writes[i];
-        sent = p->pending[i] != NULL
-                   ? PQsendQueryParams(p->c, p->pending[i], 0, NULL, NULL, NULL, NULL, 0)
-                   : PQsendQueryPrepared(p->c, w->name, w->nparams, (const char *const *)w->values,
-                                         NULL, NULL, 0);
-    }
-    if (sent && ps != NULL)
-        sent = PQsendQueryPrepared(p->c, ps->name, ps->nparams, (const char *const *)ps->values,
-                                   NULL, NULL, 0);
-    if (sent)
-        sent = PQpipelineSync(p->c);
-    nb_pg_drop(p);
-    PGresult *bad = NULL, *res = NULL;
-    /* Each command's answers end with a NULL; the Sync's answer ends it all.
-     * Two NULLs in a row: the connection broke and nothing more comes. */
-    for (int q = 0, nulls = 0; sent && nulls < 2;) {
-        PGresult *r = PQgetResult(p->c);
-        if (r == NULL) {
-            nulls++;
-            q++;
-            continue;
-        }
-        nulls = 0;
-        ExecStatusType st = PQresultStatus(r);
-        if (st == PGRES_PIPELINE_SYNC) {
-            PQclear(r);
-            break;
-        }
-        if (q < n && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && bad == NULL) {
-            bad = r;
-        } else if (q == n && res == NULL) {
-            res = r;
-        } else {
-            if (q < n && PQcmdTuples(r)[0] != '\0')
-                p->total += strtoll(PQcmdTuples(r), NULL, 10); /* a write's rows */
-            PQclear(r);
-        }
-    }
-    if (PQpipelineStatus(p->c) != PQ_PIPELINE_OFF && PQexitPipelineMode(p->c) != 1)
-        p->lost = 1; /* answers left unread: this connection is not usable as it is */
-    *ok = sent && bad == NULL;
-    if (bad != NULL || !sent) {
-        PQclear(res);
-        return bad;
-    }
-    return res;
-}
-
-/* Sends what waits, on its own (one round trip). Sent with its BEGIN on a
- * connection found broken, it is sent once more on a new one, as a
- * statement is (nb_pg_step). 0 or NB_DB_ERROR. */
-static int nb_pg_flush(nb_pg *p)
-{
-    const char *waiting[NB_PG_PENDING];
-    int n = p->npending, began = p->fresh && p->nwrites == 0, rc = 0;
-    memcpy(waiting, p->pending, sizeof waiting);
-    for (int tries = began ? 2 : 1; n > 0 && tries > 0; tries--) {
-        if (p->fresh && nb_pg_ready(p) != 0)
-            return NB_DB_ERROR;
-        int ok = 0;
-        PGresult *r = nb_pg_run(p, NULL, &ok);
-        rc = ok ? 0 : nb_pg_fail(p, r);
-        PQclear(r);
-        if (rc == 0 || !p->lost || tries == 1)
-            break;
-        memcpy(p->pending, waiting, sizeof waiting); /* the transaction begins again */
-        p->npending = n;
-        p->fresh = 1;
-    }
-    return rc;
-}
-
-static int nb_pg_step(nb_db_stmt *s)
+int nb_pg_step(nb_db_stmt *s)
 {
     nb_pg_stmt *ps = PSTMT(s);
     nb_pg *p = ps->db;
+    if (ps->stream == NB_PG_MARKED && (!p->tx || p->cursor != NULL))
+        ps->stream = NB_PG_WHOLE; /* a cursor needs a transaction, one at a time: held whole */
+    if (ps->stream != NB_PG_WHOLE)
+        return nb_pg_cursor_step(ps);
     if (ps->res == NULL) {
         /* Before the transaction reached the server (outside one, or its
          * BEGIN still waiting) a broken connection is opened again; a read
@@ -813,45 +551,10 @@ static int nb_pg_step(nb_db_stmt *s)
     return ps->row < ps->nrows ? NB_DB_ROW : NB_DB_DONE;
 }
 
-/* Runs ps now outside a transaction (and before its BEGIN reached the
- * server); in one, keeps it with a copy of its values for the next round
- * trip (nb_pg_run). */
-static int nb_pg_exec_later(nb_db_stmt *s)
-{
-    nb_pg_stmt *ps = PSTMT(s);
-    nb_pg *p = ps->db;
-    if (!p->tx || p->fresh) {
-        int r;
-        while ((r = nb_pg_step(s)) == NB_DB_ROW)
-            ;
-        return r == NB_DB_DONE ? 0 : NB_DB_ERROR;
-    }
-    if (ps->epoch != p->epoch)
-        ps->name[0] = '\0';
-    if (ps->name[0] == '\0' && (nb_pg_flush(p) != 0 || nb_pg_server_prepare(ps) != 0))
-        return NB_DB_ERROR;
-    if (p->npending == NB_PG_PENDING && nb_pg_flush(p) != 0)
-        return NB_DB_ERROR;
-    nb_pg_write *w = &p->writes[p->npending];
-    w->values = ps->nparams > 0 ? calloc((size_t)ps->nparams, sizeof *w->values) : NULL;
-    int oom = ps->nparams > 0 && w->values == NULL;
-    for (int i = 0; i < ps->nparams && !oom; i++)
-        oom = ps->values[i] != NULL && (w->values[i] = strdup(ps->values[i])) == NULL;
-    w->nparams = ps->nparams;
-    memcpy(w->name, ps->name, sizeof w->name);
-    p->pending[p->npending++] = NULL;
-    p->nwrites++;
-    if (oom) { /* dropped by the ROLLBACK that follows the failure */
-        p->code = NB_EDB;
-        snprintf(p->msg, sizeof p->msg, "out of memory");
-        return NB_DB_ERROR;
-    }
-    return 0;
-}
-
 static void nb_pg_reset(nb_db_stmt *s)
 {
     nb_pg_stmt *ps = PSTMT(s);
+    nb_pg_cursor_end(ps);
     PQclear(ps->res);
     ps->res = NULL;
     ps->row = ps->nrows = 0;
@@ -960,20 +663,6 @@ static int nb_pg_in_tx(nb_db *db)
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
-static int nb_pg_begin(nb_db *db, int write)
-{
-    nb_pg *p = PG(db);
-    /* Whatever came before has ended: the BEGIN (and the write lock) wait
-     * for the transaction's first statement. */
-    nb_pg_drop(p);
-    p->tx = 1;
-    p->fresh = 1;
-    p->pending[p->npending++] = write ? NB_PG_BEGIN_WRITE : NB_PG_BEGIN_READ;
-    if (write)
-        p->pending[p->npending++] = NB_PG_LOCK;
-    return 0;
-}
-
 static int nb_pg_version_get(nb_db *db, int *out)
 {
     nb_pg *p = PG(db);
@@ -1040,6 +729,7 @@ const nb_db_driver nb_db_postgresql = {
     .bind_text = nb_pg_bind_text,
     .bind_null = nb_pg_bind_null,
     .step = nb_pg_step,
+    .stream = nb_pg_stream,
     .exec_later = nb_pg_exec_later,
     .reset = nb_pg_reset,
     .clear = nb_pg_clear,

@@ -174,6 +174,12 @@ static const char *nb_lite_bind_null(nb_db_stmt *s, int n)
     NB_LITE_BIND(sqlite3_bind_null(LSTMT(s), i_));
 }
 
+/* SQLite hands out rows as it finds them: a streamed read needs nothing. */
+static void nb_lite_stream(nb_db_stmt *s)
+{
+    (void)s;
+}
+
 static int nb_lite_step(nb_db_stmt *s)
 {
     int r = sqlite3_step(LSTMT(s));
@@ -333,6 +339,7 @@ const nb_db_driver nb_db_sqlite = {
     .bind_text = nb_lite_bind_text,
     .bind_null = nb_lite_bind_null,
     .step = nb_lite_step,
+    .stream = nb_lite_stream,
     .exec_later = nb_lite_exec_later,
     .reset = nb_lite_reset,
     .clear = nb_lite_clear,

@@ -295,6 +295,8 @@ int nb_ledger_stmt_cursor_open(nb_store *st, int64_t account_id, int64_t from_ts
     nb_store_bind_int(st, s, 3, stmt_to(to_ts));
     nb_store_bind_int(st, s, 4, limit < 0 ? -1 : limit);
     nb_store_bind_int(st, s, 5, offset > 0 ? offset : 0);
+    if (limit < 0)
+        nb_db_stream(s); /* every line of the period (a streamed answer): bounded memory */
     cur->st = st;
     cur->s = s;
     return 0;
@@ -818,6 +820,7 @@ int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err)
         rc = NB_EDB;
         goto cleanup;
     }
+    nb_db_stream(s); /* every transfer: bounded memory on PostgreSQL too */
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_transfer t;
         nb_ledger_entry ref;
