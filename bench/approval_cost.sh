@@ -61,14 +61,8 @@ valgrind --tool=callgrind --compress-strings=no --compress-pos=no \
     "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads 1 --log-level warn \
     > "$WORK/serve.out" 2>&1 &
 SRV_PID=$!
-BASE=""
-i=0
-while [ $i -lt 600 ] && [ -z "$BASE" ]; do
-    BASE=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$WORK/serve.out" | head -n1)
-    [ -z "$BASE" ] && sleep 0.1
-    i=$((i + 1))
-done
-[ -n "$BASE" ] || { echo "approval_cost.sh: the server did not start:" >&2; cat "$WORK/serve.out" >&2; exit 1; }
+. "$(dirname "$0")/lib_serve.sh" # serve_wait
+BASE=$(serve_wait "$WORK/serve.out") || exit 1
 
 curl -sf -H "$AUTH" "$BASE/api/v1/urenregistraties?status=ingediend&paginaGrootte=100" |
     jq -r '._embedded[][].id' | sort -n > "$WORK/ids"

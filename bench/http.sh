@@ -72,18 +72,13 @@ wrk_p50() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
+. "$HERE/lib_serve.sh" # serve_wait
+
 # start_server DB: noaber serve on a free port, URL in $BASE
 start_server() {
     "$BIN" serve --db "$1" --listen 127.0.0.1:0 --threads 2 --log-level warn > "$WORK/serve.out" 2>&1 &
     SRV_PID=$!
-    i=0
-    BASE=""
-    while [ $i -lt 300 ] && [ -z "$BASE" ]; do
-        BASE=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$WORK/serve.out" | head -n1)
-        [ -z "$BASE" ] && sleep 0.1
-        i=$((i + 1))
-    done
-    [ -n "$BASE" ] || { echo "http.sh: the server did not start:" >&2; cat "$WORK/serve.out" >&2; exit 1; }
+    BASE=$(serve_wait "$WORK/serve.out") || exit 1
 }
 
 stop_server() {

@@ -1,5 +1,6 @@
 # bench/lib_serve.sh — sourced (`. "$ROOT/bench/lib_serve.sh"`) by bench/national.sh,
-# bench/national_reads.sh and bench/team_national.sh: `noaber serve` started and stopped on a
+# bench/national_reads.sh and bench/team_national.sh (bench/http.sh, request_cost.sh and
+# approval_cost.sh use serve_wait only): `noaber serve` started and stopped on a
 # database, one request measured with the server's CPU time and peak RSS, and every credit line
 # raised to the maximum. Not run on its own. The caller sets BIN (the noaber binary), TMP (its
 # scratch directory), TOKEN (a beheer token) before a request, and SRV= with an EXIT trap that
@@ -11,17 +12,27 @@ cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }
 # kb PID FIELD: VmHWM (peak) or VmRSS of the process in KiB.
 kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 
+# serve_wait LOG: waits (up to 60 s) until the server that writes LOG says it listens and prints
+# its URL; otherwise prints the log to stderr and fails (call as `URL=$(serve_wait LOG) || exit 1`).
+serve_wait() {
+    i=0
+    while [ $i -lt 600 ]; do
+        u=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$1" | head -n 1)
+        [ -n "$u" ] && { echo "$u"; return 0; }
+        sleep 0.1
+        i=$((i + 1))
+    done
+    echo "the server did not start:" >&2
+    cat "$1" >&2
+    return 1
+}
+
 # serve_start DB: `noaber serve --threads 4` on DB in the background (log in $TMP/serve.log); sets
 # SRV (its pid) and URL once it listens; gives up after 60 s, printing the log.
 serve_start() {
     "$BIN" serve --db "$1" --listen 127.0.0.1:0 --threads 4 >"$TMP/serve.log" 2>&1 &
     SRV=$!
-    i=0
-    until URL=$(sed -n 's|^noaber: listening on \(http://[^ ]*\).*|\1|p' "$TMP/serve.log") && [ -n "$URL" ]; do
-        i=$((i + 1))
-        [ $i -lt 600 ] || { cat "$TMP/serve.log" >&2; exit 1; }
-        sleep 0.1
-    done
+    URL=$(serve_wait "$TMP/serve.log") || exit 1
 }
 
 # serve_stop: stops the server serve_start started.

@@ -37,6 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT HUP INT PIPE TERM
 
+. "$(dirname "$0")/lib_serve.sh" # serve_wait
 TOK=$("$BIN" token create --role beheer --label request-cost --db "$DB" | awk 'NF {l=$0} END {print l}')
 AUTH="Authorization: Bearer $TOK"
 
@@ -45,14 +46,7 @@ start() {
     "$@" "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads 1 --log-level warn \
         > "$WORK/serve.out" 2>&1 &
     SRV_PID=$!
-    BASE=""
-    i=0
-    while [ $i -lt 600 ] && [ -z "$BASE" ]; do
-        BASE=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$WORK/serve.out" | head -n1)
-        [ -z "$BASE" ] && sleep 0.1
-        i=$((i + 1))
-    done
-    [ -n "$BASE" ] || { echo "request_cost.sh: the server did not start:" >&2; cat "$WORK/serve.out" >&2; exit 1; }
+    BASE=$(serve_wait "$WORK/serve.out") || exit 1
 }
 
 stop() {
