@@ -129,25 +129,32 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
      * demand from h. With h as the effective root its huge subtree is never
      * re-hung, which keeps the moved subtrees (and potential updates) small.
      * Without such a hub every node hangs from the root as in LEMON (supply
-     * arcs at cost 0, demand arcs at big-M). */
+     * arcs at cost 0, demand arcs at big-M).
+     * A node with positive supply is never the hub: in the real teaming
+     * model the source S (every person's minutes) has the most cost-0 arcs
+     * (S -> person); hung from S every person sat at potential -big-M and the
+     * solve took 7-9x LEMON's pivots (1.5-3.9x the time; docs/performance.md,
+     * "The starting tree of the real network"). */
     int32_t hub = root;
     if (n > 0) {
         /* First choice: the node with the most cost-0 arcs (a slack sink
          * such as the idle-hours node, whose arcs stay in the tree), if it
          * has at least nodes/NB_MCF_HUB_SHARE_FREE of them; else the node
-         * with the most arcs, if at least nodes/NB_MCF_HUB_SHARE. */
+         * with the most arcs, if at least nodes/NB_MCF_HUB_SHARE. Only
+         * nodes without positive supply are candidates. */
         for (int pass = zero_costs ? 1 : 0; pass < 2 && hub == root; pass++) {
-            int32_t h = 0;
+            int32_t h = -1;
             memset(best, 0, (size_t)n * sizeof *best);
             for (int32_t a = 0; a < m; a++)
                 if (pass == 1 || g->cost[a] == 0) {
                     best[g->from[a]]++;
                     best[g->to[a]]++;
                 }
-            for (int32_t v = 1; v < n; v++)
-                if (best[v] > best[h])
+            for (int32_t v = 0; v < n; v++)
+                if (tsup[v] <= 0 && (h < 0 || best[v] > best[h]))
                     h = v;
-            if ((int64_t)best[h] * (pass == 0 ? NB_MCF_HUB_SHARE_FREE : NB_MCF_HUB_SHARE) >= n)
+            if (h >= 0 &&
+                (int64_t)best[h] * (pass == 0 ? NB_MCF_HUB_SHARE_FREE : NB_MCF_HUB_SHARE) >= n)
                 hub = h;
         }
     }

@@ -9,7 +9,8 @@
  * - after random changes the warm start's tree is a valid, strongly
  *   feasible spanning tree, and the warm re-solve matches a cold one;
  * - a staffing network with month buckets hangs its starting tree from the
- *   idle-hours node and solves exactly.
+ *   idle-hours node and solves exactly; the real teaming model's source S
+ *   (positive supply, most cost-0 arcs) is never the hub.
  *
  * Random tests print their seed on failure; NB_TEST_SEED=S replays exactly
  * the instance with seed S. The instances and helpers are in mcf_reference.c.
@@ -452,12 +453,79 @@ static void test_month_network_hub(void **state)
     nb_mcf_graph_free(h);
 }
 
+/* The real teaming model (docs/teaming.md; the shape of `noaber team
+ * --dimacs`): the source S holds every person's minutes and reaches each
+ * person by three convex segments (the first at cost 0), persons reach a few
+ * lines at costs that may be negative (balance and wish terms pay for a
+ * match), U covers unmet demand at a high cost, and S and U drain into the
+ * idle sink X. S has the most cost-0 arcs, but a node with positive supply
+ * must not be the hub: hung from S every person sat at potential -big-M and
+ * the national exports took 7-9x LEMON's pivots (docs/performance.md). The
+ * answer must stay an exact optimum (the checker's certificate) equal to
+ * cost scaling's. */
+static nb_mcf_graph *source_network(int people, int lines, int32_t *s_node)
+{
+    enum { CAND = 2 };
+    rng r = {2513};
+    const int32_t S = 0, U = 1, X = 2, p0 = 3, l0 = 3 + people, n = 3 + people + lines;
+    nb_err err = {{0}};
+    nb_mcf_graph *g = nb_mcf_graph_new(n, 4 * people + CAND * people + lines + 2);
+    assert_non_null(g);
+    int64_t hours = 0, demand = 0;
+    for (int p = 0; p < people; p++) {
+        int64_t h = rng_range(&r, 400, 9600);
+        hours += h;
+        assert_true(nb_mcf_add_arc(g, S, p0 + p, 0, h * 60 / 100, 0, &err) >= 0);
+        assert_true(nb_mcf_add_arc(g, S, p0 + p, 0, h * 25 / 100, 3, &err) >= 0);
+        assert_true(nb_mcf_add_arc(g, S, p0 + p, 0, h - h * 60 / 100 - h * 25 / 100, 8, &err) >= 0);
+        for (int k = 0; k < CAND; k++) {
+            int32_t l = (int32_t)rng_range(&r, 0, lines - 1);
+            assert_true(nb_mcf_add_arc(g, p0 + p, l0 + l, 0, NB_MCF_INF, rng_range(&r, -40, 200),
+                                       &err) >= 0);
+        }
+    }
+    for (int l = 0; l < lines; l++) {
+        int64_t d = rng_range(&r, 960, 20000);
+        demand += d;
+        assert_true(nb_mcf_add_arc(g, U, l0 + l, 0, NB_MCF_INF, 1001, &err) >= 0);
+        assert_int_equal(nb_mcf_set_supply(g, l0 + l, -d, &err), 0);
+    }
+    assert_true(nb_mcf_add_arc(g, S, X, 0, NB_MCF_INF, 0, &err) >= 0);
+    assert_true(nb_mcf_add_arc(g, U, X, 0, NB_MCF_INF, 0, &err) >= 0);
+    assert_int_equal(nb_mcf_set_supply(g, S, hours, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, U, demand, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, X, -hours, &err), 0);
+    *s_node = S;
+    return g;
+}
+
+static void test_source_is_not_the_hub(void **state)
+{
+    (void)state;
+    int32_t s_node;
+    nb_mcf_result res, cs;
+    nb_err err = {{0}};
+    nb_mcf_graph *g = source_network(600, 100, &s_node);
+    /* the shape of the finding: S has at least n/64 cost-0 arcs */
+    assert_true(600 * 64 >= nb_mcf_node_count(g));
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_false(g->ns->has_hub && g->ns->hub == s_node);
+    assert_false(g->ns->has_hub); /* no sink here has n/64 cost-0 or n/16 arcs */
+    assert_checked(g, 2513);
+    nb_mcf_graph *h = source_network(600, 100, &s_node);
+    assert_int_equal(nb_mcf_set_algorithm(h, NB_MCF_COST_SCALING, &err), 0);
+    assert_int_equal(nb_mcf_solve(h, &cs, &err), 0);
+    assert_string_equal(res.cost_text, cs.cost_text);
+    nb_mcf_graph_free(g);
+    nb_mcf_graph_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flow_overflow_refused), cmocka_unit_test(test_near_limits),
         cmocka_unit_test(test_pivot_budget),          cmocka_unit_test(test_warm_strongly_feasible),
-        cmocka_unit_test(test_month_network_hub),
+        cmocka_unit_test(test_month_network_hub),     cmocka_unit_test(test_source_is_not_the_hub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
