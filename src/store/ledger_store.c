@@ -269,23 +269,17 @@ void nb_ledger_store_entry_row(nb_db_stmt *s, nb_ledger_entry *e)
     nb_store_col_copy(s, 15, e->reversed_by, sizeof e->reversed_by);
 }
 
+/* nb_ledger_store_entry_row as an nb_store_decoder. */
+static void entry_decode(nb_db_stmt *row, void *out)
+{
+    nb_ledger_store_entry_row(row, out);
+}
+
 int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t WHERE t.tid = $1";
-    nb_db_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_text(st, s, 1, id);
-    int r = nb_store_step(st, s);
-    int rc = 0;
-    if (r == NB_DB_ROW)
-        nb_ledger_store_entry_row(s, out);
-    else if (r == NB_DB_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Boeking %s bestaat niet.", id);
-    else
-        rc = nb_store_fail(st, err, "ledger transfer");
-    nb_db_reset(s);
-    return rc;
+    return nb_store_lookup(st, sql, nb_store_key_text(id), entry_decode, out, "Boeking",
+                           "ledger transfer", err);
 }
 
 static int entry_insert(nb_store *st, const nb_ledger_entry *e, nb_err *err)

@@ -54,7 +54,11 @@ NB_MUST_USE int nb_ledger_store_apply(nb_store *st, const nb_transfer *batch, si
 NB_MUST_USE int nb_ledger_store_account(nb_store *st, int64_t account_id, nb_account *out,
                                         nb_err *err);
 
-/* Loads the stored entry of transfer id. NB_ENOTFOUND if absent. */
+/*
+ * Loads the stored entry of transfer id (borrowed, not NULL) into out (the
+ * caller's) with nb_store_lookup: 0; NB_ENOTFOUND ("Boeking <id> bestaat
+ * niet.") if absent; NB_EDB when the statement fails.
+ */
 NB_MUST_USE int nb_ledger_store_entry(nb_store *st, const char *id, nb_ledger_entry *out,
                                       nb_err *err);
 

@@ -246,11 +246,39 @@ NB_MUST_USE long nb_store_row_find(const void *rows, size_t n, size_t size, size
                                    int64_t id, size_t *hint);
 
 /*
- * Loads the one row that sql ("SELECT ... WHERE x.id = $1") finds for id:
- * decode(row, out) fills the caller's record. NB_ENOTFOUND with the Dutch
- * message "<label> <id> bestaat niet." when there is none.
+ * The key of one row: the integer id, or, when text is non-NULL, the text id
+ * (borrowed: it must outlive the lookup). nb_store_key_int / nb_store_key_text
+ * make one.
+ */
+typedef struct nb_store_key {
+    int64_t id;
+    const char *text;
+} nb_store_key;
+
+static inline nb_store_key nb_store_key_int(int64_t id)
+{
+    return (nb_store_key){.id = id, .text = NULL};
+}
+
+static inline nb_store_key nb_store_key_text(const char *text)
+{
+    return (nb_store_key){.id = 0, .text = text};
+}
+
+/*
+ * Loads the one row that sql ("SELECT ... WHERE x.id = $1") finds for key,
+ * bound as $1 (an integer, or text when key.text is set): decode(row, out)
+ * fills the caller's record (out is the caller's; nothing is allocated here).
+ * Returns 0; NB_ENOTFOUND with the Dutch message "<label> <key> bestaat
+ * niet." when there is none; NB_EDB (the code of nb_store_fail(what)) when
+ * the statement fails.
  */
 typedef void (*nb_store_decoder)(nb_db_stmt *row, void *out);
+NB_MUST_USE int nb_store_lookup(nb_store *st, const char *sql, nb_store_key key,
+                                nb_store_decoder decode, void *out, const char *label,
+                                const char *what, nb_err *err);
+
+/* nb_store_lookup of an integer id, label also naming a failure. */
 NB_MUST_USE int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode,
                                  void *out, const char *label, nb_err *err);
 

@@ -289,23 +289,34 @@ long nb_store_row_find(const void *rows, size_t n, size_t size, size_t id_offset
     return -1;
 }
 
-int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode, void *out,
-                     const char *label, nb_err *err)
+int nb_store_lookup(nb_store *st, const char *sql, nb_store_key key, nb_store_decoder decode,
+                    void *out, const char *label, const char *what, nb_err *err)
 {
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(st, s, 1, id);
+    if (key.text != NULL)
+        nb_store_bind_text(st, s, 1, key.text);
+    else
+        nb_store_bind_int(st, s, 1, key.id);
     int r = nb_store_step(st, s);
     int rc = 0;
     if (r == NB_DB_ROW)
         decode(s, out);
+    else if (r == NB_DB_DONE && key.text != NULL)
+        rc = nb_err_set(err, NB_ENOTFOUND, "%s %s bestaat niet.", label, key.text);
     else if (r == NB_DB_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "%s %lld bestaat niet.", label, (long long)id);
+        rc = nb_err_set(err, NB_ENOTFOUND, "%s %lld bestaat niet.", label, (long long)key.id);
     else
-        rc = nb_store_fail(st, err, label);
+        rc = nb_store_fail(st, err, what);
     nb_db_reset(s);
     return rc;
+}
+
+int nb_store_get_one(nb_store *st, const char *sql, int64_t id, nb_store_decoder decode, void *out,
+                     const char *label, nb_err *err)
+{
+    return nb_store_lookup(st, sql, nb_store_key_int(id), decode, out, label, label, err);
 }
 
 int nb_store_find_id(nb_store *st, const char *sql, int64_t id, int64_t *col0, const char *what,

@@ -148,6 +148,7 @@ static void test_reserve_post_limit_and_retry(void **state)
     assert_int_equal(res.available, 0);
     assert_int_equal(res.shortfall, 1);
     assert_int_equal(nb_ledger_store_entry(f->st, "res-2", &e, &err), NB_ENOTFOUND);
+    assert_string_equal(err.msg, "Boeking res-2 bestaat niet.");
 
     /* Retry with same content: EXISTS, nothing changes. */
     assert_int_equal(apply1(f, &r1, &res), 0);

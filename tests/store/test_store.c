@@ -4,7 +4,8 @@
  * version that cannot be right, a busy database as NB_EBUSY (issue 7, C.3),
  * the token list that moved here from the CLI (C.5); a migration that fails
  * halfway, a COMMIT that fails, a missing database, a busy writer, stored
- * dates that cannot be read; migration 018's value checks; the team loader's matching of allocations to
+ * dates that cannot be read; migration 018's value checks; one lookup of a
+ * row by an integer or a text key (nb_store_lookup); the team loader's matching of allocations to
  * lines on many of both.
  */
 #include <setjmp.h>
@@ -735,6 +736,55 @@ typedef struct find_row {
     char after[7];
 } find_row;
 
+/* nb_store_lookup's decoder: column 0 as text into the caller's buffer. */
+static void lookup_decode(nb_db_stmt *row, void *out)
+{
+    nb_store_col_copy(row, 0, out, 32);
+}
+
+/* One lookup for both kinds of key (nb_store_get_one's integer ids and the
+ * ledger's text transfer ids): the key is bound as $1 in its own type, a
+ * missing row is NB_ENOTFOUND naming the label and the key as it was given,
+ * a failing statement the code of nb_store_fail naming what. */
+static void test_lookup_int_and_text_key(void **state)
+{
+    fixture *f = *state;
+    static const char by_int[] = "SELECT 'row ' || $1 WHERE typeof($1) = 'integer' AND $1 = 7";
+    static const char by_text[] = "SELECT 'row ' || $1 WHERE typeof($1) = 'text' AND $1 = 'res-1'";
+    static const char failing[] = "SELECT abs(-9223372036854775807 - 1) WHERE $1 IS NOT NULL";
+    char got[32] = "";
+    nb_err err = {{0}};
+    assert_int_equal(nb_store_lookup(f->st, by_int, nb_store_key_int(7), lookup_decode, got, "Ding",
+                                     "thing", &err),
+                     0);
+    assert_string_equal(got, "row 7");
+    assert_int_equal(nb_store_get_one(f->st, by_int, 7, lookup_decode, got, "Ding", &err), 0);
+    assert_int_equal(nb_store_lookup(f->st, by_int, nb_store_key_int(8), lookup_decode, got, "Ding",
+                                     "thing", &err),
+                     NB_ENOTFOUND);
+    assert_string_equal(err.msg, "Ding 8 bestaat niet.");
+    assert_int_equal(nb_store_get_one(f->st, by_int, -3, lookup_decode, got, "Ding", &err),
+                     NB_ENOTFOUND);
+    assert_string_equal(err.msg, "Ding -3 bestaat niet.");
+    assert_int_equal(nb_store_lookup(f->st, by_text, nb_store_key_text("res-1"), lookup_decode, got,
+                                     "Boeking", "ledger transfer", &err),
+                     0);
+    assert_string_equal(got, "row res-1");
+    assert_int_equal(nb_store_lookup(f->st, by_text, nb_store_key_text("7"), lookup_decode, got,
+                                     "Boeking", "ledger transfer", &err),
+                     NB_ENOTFOUND);
+    assert_string_equal(err.msg, "Boeking 7 bestaat niet.");
+    assert_int_equal(nb_store_lookup(f->st, by_int, nb_store_key_text("7"), lookup_decode, got,
+                                     "Ding", "thing", &err),
+                     NB_ENOTFOUND); /* a text key is bound as text */
+    assert_int_equal(nb_store_lookup(f->st, failing, nb_store_key_text("x"), lookup_decode, got,
+                                     "Boeking", "ledger transfer", &err),
+                     NB_EDB);
+    assert_non_null(strstr(err.msg, "ledger transfer: "));
+    assert_int_equal(nb_store_get_one(f->st, failing, 1, lookup_decode, got, "Ding", &err), NB_EDB);
+    assert_non_null(strstr(err.msg, "Ding: "));
+}
+
 /* nb_store_row_find (the page search of the people and assignment lists):
  * every id is found at its index from every hint, the hint left there; an
  * absent id is -1 and leaves the hint; an empty page finds nothing; a hint
@@ -774,6 +824,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_find),
+        cmocka_unit_test_setup_teardown(test_lookup_int_and_text_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checks_without_in_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_param_is_not_stepped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_is_not_stepped, setup, teardown),
