@@ -1,7 +1,9 @@
 /*
- * tests/api/uren_fixture.c — the shared fixture of test_uren.c: the server,
- * the organisations, people, tokens and assignments every test uses (made
- * once in setup), and the request helpers the tests build on. See
+ * tests/api/uren_fixture.c — the shared fixture of the hours tests
+ * (test_uren_inzet.c, test_uren.c, test_uren_keyset.c and the others that
+ * link it): the server, the organisations, people, tokens and assignments
+ * every test uses (made once in setup), the allocations the inzet tests leave
+ * (setup_staffed), and the request helpers the tests build on. See
  * uren_fixture.h.
  */
 #include "uren_fixture.h"
@@ -200,6 +202,17 @@ long long open_reserved(const json_t *inzet, long long org)
     return m;
 }
 
+/* How many rows the audit log holds (GET /auditregels, totaal). */
+long long audit_total(void)
+{
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/auditregels?paginaGrootte=1");
+    nb_t_assert_status(&r, 200);
+    long long n = num(r.json, "totaal");
+    nb_t_resp_free(&r);
+    return n;
+}
+
 /* ---- setup ----------------------------------------------------------------- */
 
 int setup(void **state)
@@ -255,4 +268,31 @@ int teardown(void **state)
     for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++)
         free(toks[i]);
     return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+/* Creates an inzet of person on asg/line as token and confirms it with beheer; returns its id. */
+static long long make_inzet_confirmed(const char *token, long long asg, long long line,
+                                      long long person, long long minutes)
+{
+    nb_t_resp r;
+    long long id = make_inzet(token, asg, line, person, minutes);
+    inzet_status(&r, beheer, id, "bevestigd");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    return id;
+}
+
+int setup_staffed(void **state)
+{
+    if (setup(state) != 0)
+        return -1;
+    inzet_l_w1 = make_inzet_confirmed(beheer, asg_l, line_l, w1, 600);
+    make_inzet(coord_a, asg_l, line_l, w2, 60); /* left in concept */
+    inzet_l_own = make_inzet_confirmed(beheer, asg_l, line_l, own_a, 300);
+    inzet_m_w1 = make_inzet_confirmed(beheer, asg_m, line_m, w1, 400);
+    inzet_r_w1 = make_inzet_confirmed(beheer, asg_r, line_r, w1, 401);
+    make_inzet_confirmed(beheer, asg_r, line_r, w2, 60);
+    make_inzet(beheer, asg_d, line_d, w1, 1001); /* refused by D's limit: left in concept */
+    inzet_d_w1 = make_inzet_confirmed(beheer, asg_d, line_d, w1, 1000);
+    return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * tests/api/uren_fixture.h — the shared fixture of test_uren.c: one server
+ * tests/api/uren_fixture.h — the shared fixture of the hours tests
+ * (test_uren_inzet.c, test_uren.c, test_uren_keyset.c, ...): one server
  * and the records made once in setup (organisations with credit lines,
  * people, tokens per role, an assignment of each kind with its line), and the
  * request helpers for organisations, people, assignments, inzet, time
@@ -11,8 +12,8 @@
 
 #include "harness.h"
 
-/* Made by setup (the inzet_* ids by the inzet tests, for the later ones); the
- * tokens are freed by teardown. */
+/* Made by setup (the inzet_* ids by the inzet tests of test_uren_inzet.c, or by
+ * setup_staffed); the tokens are freed by teardown. */
 extern nb_t_server srv;
 extern char *beheer, *lezer, *coord_a, *coord_b, *coord_p;
 extern char *tok_w1, *tok_w2, *tok_client_a, *tok_client_b, *tok_client_d, *tok_own_a;
@@ -78,8 +79,21 @@ saldo get_saldo(long long org);
 /* The reservation of org in an inzet JSON: minutes of the open one (0 if none). */
 long long open_reserved(const json_t *inzet, long long org);
 
+/* How many rows the audit log holds (GET /auditregels, totaal). */
+long long audit_total(void);
+
 /* cmocka group setup / teardown: start the server and make / free the records. */
 int setup(void **state);
 int teardown(void **state);
+
+/*
+ * cmocka group setup for the tests that start where test_uren_inzet.c ends:
+ * setup, then the allocations its tests leave (the inzet_* ids): w1 on L (600)
+ * confirmed, w2 on L (60) in concept, own_a on L (300, own organisation: nothing
+ * reserved), w1 on M (400, split 1 : 3) and on R (401), w2 on R (60), all
+ * confirmed; on D 1001 minutes of w1 in concept (over the limit) and 1000
+ * confirmed (all of D's credit line). teardown frees it.
+ */
+int setup_staffed(void **state);
 
 #endif
