@@ -247,6 +247,7 @@ static int nb_mig_copy_table(nb_store *src, nb_store *dst, const nb_mig_table *t
     nb_db_stmt *r = nb_store_stmt_text(src, sel, err);
     if (r == NULL)
         return NB_EDB;
+    nb_db_stream(r); /* a table of millions of rows, in bounded memory */
     nb_db_stmt *w = nb_store_stmt_text(dst, ins, err);
     if (w == NULL) {
         nb_db_reset(r);
@@ -264,17 +265,25 @@ static int nb_mig_copy_table(nb_store *src, nb_store *dst, const nb_mig_table *t
             else
                 nb_store_bind_text(dst, w, c + 1, nb_db_col_raw(r, c, NULL));
         }
-        if ((rc = nb_store_exec_stmt(dst, w, err)) != 0) {
-            char why[sizeof err->msg];
-            snprintf(why, sizeof why, "%s", err->msg);
-            rc = nb_err_set(err, rc, "copying %s: %s", ts->name, why);
+        /* Nothing is read back from an insert: on PostgreSQL the rows go
+         * to the server several at a time, one round trip for up to a
+         * queue's worth (store.h nb_store_exec_later). */
+        if ((rc = nb_store_exec_later(dst, w, err)) != 0)
             break;
-        }
         (*rows)++;
     }
     if (rc == 0 && step != NB_DB_DONE)
         rc = nb_store_fail(src, err, ts->name);
     nb_db_reset(r);
+    /* The target's count sends the rows still queued, so that a row the
+     * target refuses is reported for its own table. */
+    if (rc == 0 && nb_mig_count(dst, ts->name, err) < 0)
+        rc = NB_EDB;
+    if (rc != 0) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        rc = nb_err_set(err, rc, "copying %s: %s", ts->name, why);
+    }
     return rc;
 }
 
