@@ -2,8 +2,9 @@
  * core/teaming_impl.h — the layout of nb_team_model, shared by
  * teaming_build.c (building and changing the network), teaming_lines.c,
  * teaming_price.c and teaming_price_post.c (pricing and the solve loop's
- * side of it) and teaming_post.c (solving, post-processing, reasons). Not a
- * public header.
+ * side of it), teaming_post.c (solving, post-processing) and
+ * teaming_reasons.c (the proposal's extraction and reasons). Not a public
+ * header.
  *
  * Node layout: 0 = S (people's supply), 1 = U (unmet demand), 2 = X (sink of
  * unused supply), 3 .. 3+P-1 = person hubs, then line_room line nodes (the
@@ -135,7 +136,7 @@ typedef struct nb_tm_payer {
 } nb_tm_payer;
 
 /*
- * The booking reason's list of payers (teaming_post.c): "<head><list><tail>"
+ * The booking reason's list of payers (teaming_reasons.c): "<head><list><tail>"
  * into out (NB_TEAM_REASON_SIZE bytes), list naming as many of py[0..n) as
  * fit ("A", "A en B", "A, B en C"; with hours: "A (80 uur) en B (40 uur)")
  * and summing the others ("en 3 andere organisaties (samen 42,22 uur)"); when
@@ -288,5 +289,24 @@ NB_MUST_USE int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *re
  * *completed = the matches added (0 without pricing). 0, NB_ENOMEM or the
  * graph's error (message in err). */
 NB_MUST_USE int nb_tm_close_lines(nb_team_model *m, nb_tm_work *w, size_t *completed, nb_err *err);
+
+/* ---- The proposal from the solved flow (teaming_reasons.c), called by
+ * nb_team_solve once the post-processing's verdicts stand ---- */
+
+/* Fills r (owned by the caller) with the allocations of the matches with
+ * flow and verdict NB_TM_ALLOWED (bl: the matches by line; verdict: one per
+ * match), their cost parts, bookings and reasons, the dropped matches, the
+ * shortages per line with their cause and the totals (cost_total, minutes
+ * requested, allocated, unmet). r's arrays are allocated here and freed with
+ * nb_team_result_free, also after a failure. 0 or NB_ENOMEM (err). */
+NB_MUST_USE int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl,
+                              const int8_t *verdict, nb_team_result *r, nb_err *err);
+
+/* Fills r's loads (every person with an allocation, every month bucket) and
+ * month_shortages (the demand left per line-month, with its cause judged in
+ * that month) from the same verdicts; arrays as nb_tm_extract's. 0 or
+ * NB_ENOMEM (err). */
+NB_MUST_USE int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl,
+                                     const int8_t *verdict, nb_team_result *r, nb_err *err);
 
 #endif
