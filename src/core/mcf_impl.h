@@ -74,6 +74,7 @@ typedef struct nb_mcf_ns {
      * hd_out/hd_in [n+1] first internal arc out of / into a node (-1 none),
      * nx_out/nx_in [arc_room] the next one. */
     int32_t *hd_out, *hd_in, *nx_out, *nx_in;
+    int64_t *deg;         /* [n+1] arcs in a node's two lists (mark_range's look-ahead) */
     int adj_ok;           /* the lists cover internal arcs n..n+m-1 */
     int priced_ok;        /* every non-tree arc not in cand prices right */
     int local;            /* this run prices only cand (and the repairs) */

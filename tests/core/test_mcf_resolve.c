@@ -382,6 +382,67 @@ static void test_resolve_is_local(void **state)
     nb_mcf_graph_free(g);
 }
 
+/* Local pricing's look-ahead (mcf_warm.c nb_mcf_ns_mark_range): a range of
+ * nodes whose arcs alone would take the scan past its budget gives local
+ * pricing up without reading them (no candidate pushed, nothing counted);
+ * within the budget the range is scanned and every arc that prices wrong
+ * becomes a candidate. Regression test of the look-ahead that made the
+ * post-processing's re-solves cheaper with the same pivots. */
+static void test_mark_range_look_ahead(void **state)
+{
+    (void)state;
+    rng r = {99};
+    const int P = 200, L = 20;
+    nb_err err;
+    nb_mcf_result res;
+    nb_mcf_graph *g = staffing(&r, P, L);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    nb_mcf_ns *ns = g->ns;
+    assert_non_null(ns);
+    assert_true(ns->adj_ok);
+    const int32_t root = ns->n, first = ns->thread[root];
+    int64_t all = 0;
+    for (int32_t v = first; v != root; v = ns->thread[v])
+        all += ns->deg[v];
+    assert_int_equal(all, 2 * (int64_t)nb_mcf_arc_count(g)); /* every arc at both ends */
+
+    /* Shift one node with arcs so that some of its arcs price wrong. */
+    int32_t u = first;
+    while (ns->deg[u] == 0)
+        u = ns->thread[u];
+    ns->pi[u] += 1000000;
+
+    /* The whole tree with a budget below its arcs: given up, nothing read. */
+    ns->local = 1;
+    ns->local_work = 0;
+    ns->local_budget = all - 1;
+    nb_mcf_ns_mark_range(ns, first, root);
+    assert_int_equal(ns->local, 0);
+    assert_int_equal(ns->local_work, 0);
+    assert_int_equal(ns->cand_n, 0);
+
+    /* Node u alone within the budget: scanned, its wrong arcs are candidates. */
+    ns->local = 1;
+    ns->local_work = 0;
+    ns->local_budget = all;
+    nb_mcf_ns_mark_range(ns, u, ns->thread[u]);
+    assert_int_equal(ns->local, 1);
+    assert_true(ns->local_work >= ns->deg[u]);
+    assert_true(ns->cand_n > 0);
+    int32_t wrong = 0;
+    for (int32_t e = root; e < root + ns->m; e++)
+        if ((ns->arc[e].s == u || ns->arc[e].t == u) &&
+            ns->state[e] * (ns->arc[e].c + ns->pi[ns->arc[e].s] - ns->pi[ns->arc[e].t]) < 0)
+            wrong++;
+    assert_int_equal(ns->cand_n, wrong);
+    for (int32_t k = 0; k < ns->cand_n; k++)
+        ns->in_cand[ns->cand[k]] = 0;
+    ns->cand_n = 0;
+    ns->local = 0;
+    ns->pi[u] -= 1000000;
+    nb_mcf_graph_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_resolve_general_vs_cold),
         cmocka_unit_test(test_capacity_drop_repaired),
         cmocka_unit_test(test_resolve_is_local),
+        cmocka_unit_test(test_mark_range_look_ahead),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
