@@ -121,6 +121,8 @@ struct nb_mcf_graph {
     int64_t *cs_flow;    /* [m] flows of the last cost-scaling solve */
     int64_t *cs_pot;     /* [n] its potentials */
     nb_i128 arc_bound;   /* sum over arcs of |lower| + finite (cap - lower) */
+    int32_t *arc_of;     /* [arc_of_room] solver arc - n -> arc (nb_mcf_nonzero_flows) */
+    int32_t arc_of_room;
 };
 
 /* Runs the network simplex on g (mcf_simplex.c). Sets *pivots, *warm and

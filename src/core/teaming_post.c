@@ -146,13 +146,25 @@ static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
     const nb_tm_bylines *bl = &w->bl;
     int8_t *verdict = w->verdict;
     nb_tm_used *used = w->used;
-    int64_t *pl = w->pl;
+    int64_t *pl = w->pl, *lp = w->lp;
+    const int64_t *flow = w->flow;
     size_t count = 0;
     for (size_t i = 0; i < m->npeople; i++)
         pl[i] = 0;
+    for (size_t li = 0; li < m->nlines; li++)
+        lp[li] = 0;
+    /* One pass over the matches for the promoted minutes per person and
+     * per line, one per line for the verdicts, the flows read before
+     * (nb_tm_flows_read): the matches are millions at national size, read
+     * twice a round rather than four times with a lookup in the solver for
+     * each. */
+    memset(verdict, NB_TM_ALLOWED, m->nmatches);
     for (size_t k = 0; k < m->nmatches; k++) {
-        verdict[k] = NB_TM_ALLOWED;
-        pl[m->matches[k].person] += m->matches[k].promoted;
+        const nb_tm_match *x = &m->matches[k];
+        if (x->promoted) {
+            pl[x->person] += x->promoted;
+            lp[x->line] += x->promoted;
+        }
     }
     for (size_t li = 0; li < m->nlines; li++) {
         const nb_tm_line *l = &m->lines[li];
@@ -160,16 +172,14 @@ static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
             continue;
         int64_t floor_min =
             m->cfg.min_alloc_minutes < l->minutes ? m->cfg.min_alloc_minutes : l->minutes;
-        int64_t line_promoted = 0;
-        for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++)
-            line_promoted += m->matches[bl->order[q]].promoted;
+        int64_t line_promoted = lp[li];
         size_t n = 0, nslivers = 0, npromoted = 0;
         long best = -1;
         int64_t best_flow = 0;
         for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
             size_t k = bl->order[q];
             const nb_tm_match *x = &m->matches[k];
-            int64_t f = nb_tm_flow(m, x);
+            int64_t f = flow[k];
             if (f <= 0)
                 continue;
             if (f >= floor_min) {
@@ -208,7 +218,7 @@ static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
                 size_t k = bl->order[q];
                 const nb_tm_match *x = &m->matches[k];
                 if (verdict[k] == NB_TM_ALLOWED && !x->forbidden && !x->disabled && !x->promoted &&
-                    nb_tm_flow(m, x) < floor_min) {
+                    flow[k] < floor_min) {
                     verdict[k] = NB_TM_SLIVER;
                     count++;
                 }
@@ -283,6 +293,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
     r->cost_optimum = res.cost;
 
     for (;;) {
+        if ((rc = nb_tm_flows_read(m, &w, err)) != 0)
+            goto cleanup;
         size_t bad = nb_tm_violations(m, r->rounds >= 2, &w);
         /* With pricing, the lines closed to newcomers get their left-out holders now. */
         size_t completed = 0;
@@ -356,8 +368,9 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         if ((rc = nb_tm_run(m, r, &res, &w, err)) != 0)
             goto cleanup;
     }
-    if ((rc = nb_tm_extract(m, &w.bl, w.verdict, r, err)) != 0 ||
-        (rc = nb_tm_extract_months(m, &w.bl, w.verdict, r, err)) != 0)
+    if ((rc = nb_tm_flows_read(m, &w, err)) != 0 ||
+        (rc = nb_tm_extract(m, &w.bl, w.verdict, w.flow, r, err)) != 0 ||
+        (rc = nb_tm_extract_months(m, &w.bl, w.verdict, w.flow, r, err)) != 0)
         goto cleanup;
     r->cost_gap = r->cost_total - r->cost_optimum;
     *out = r;

@@ -293,7 +293,7 @@ static void nb_tm_shortage_reason(const nb_team_model *m, const nb_tm_line *l, n
 /* ---- Extraction: the proposal from the solved flow (one window, per month) -- */
 
 int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t *verdict,
-                  nb_team_result *r, nb_err *err)
+                  const int64_t *flow, nb_team_result *r, nb_err *err)
 {
     int rc = 0;
     size_t np = m->npeople ? m->npeople : 1, nl = m->nlines ? m->nlines : 1;
@@ -316,7 +316,7 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t 
     size_t nalloc = 0;
     for (size_t k = 0; k < m->nmatches; k++) {
         const nb_tm_match *x = &m->matches[k];
-        int64_t f = nb_tm_flow(m, x);
+        int64_t f = flow[k];
         if (f <= 0)
             continue;
         if (verdict[k] != NB_TM_ALLOWED) {
@@ -350,7 +350,7 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t 
             const nb_tm_match *x = &m->matches[k];
             if (verdict[k] != NB_TM_ALLOWED)
                 continue;
-            int64_t f = nb_tm_flow(m, x);
+            int64_t f = flow[k];
             if (f <= 0)
                 continue;
             const nb_tm_person *p = &m->people[x->person];
@@ -466,7 +466,7 @@ cleanup:
  * month's cap).
  */
 int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t *verdict,
-                         nb_team_result *r, nb_err *err)
+                         const int64_t *flow, nb_team_result *r, nb_err *err)
 {
     int rc = 0;
     size_t T = m->nmonths, np = m->npeople ? m->npeople : 1, nslots = 0;
@@ -477,8 +477,7 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
     for (size_t i = 0; i < m->npeople; i++)
         slot[i] = -1;
     for (size_t k = 0; k < m->nmatches; k++)
-        if (verdict[k] == NB_TM_ALLOWED && slot[m->matches[k].person] < 0 &&
-            nb_tm_flow(m, &m->matches[k]) > 0)
+        if (verdict[k] == NB_TM_ALLOWED && slot[m->matches[k].person] < 0 && flow[k] > 0)
             slot[m->matches[k].person] = 0;
     for (size_t i = 0; i < m->npeople; i++)
         if (slot[i] == 0 || slot[i] > 0)
@@ -493,7 +492,7 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
     r->nmonths = T;
     for (size_t k = 0; k < m->nmatches; k++) {
         const nb_tm_match *x = &m->matches[k];
-        if (verdict[k] != NB_TM_ALLOWED || slot[x->person] < 0)
+        if (verdict[k] != NB_TM_ALLOWED || slot[x->person] < 0 || flow[k] == 0)
             continue;
         const nb_tm_line *l = &m->lines[x->line];
         for (int32_t a = 0; a < x->narcs; a++)
@@ -540,7 +539,7 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
             for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
                 size_t mk = bl->order[q];
                 const nb_tm_match *x = &m->matches[mk];
-                if (verdict[mk] == NB_TM_ALLOWED)
+                if (verdict[mk] == NB_TM_ALLOWED && flow[mk] != 0) /* else none in any month */
                     got += nb_mcf_flow(m->g, x->arc + k);
                 const nb_tm_person *p = &m->people[x->person];
                 int64_t cap = p->month_cap != NULL ? p->month_cap[t] : p->capacity;

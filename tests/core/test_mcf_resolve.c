@@ -443,6 +443,76 @@ static void test_mark_range_look_ahead(void **state)
     nb_mcf_graph_free(g);
 }
 
+/* nb_mcf_nonzero_flows lists exactly the arcs nb_mcf_flow gives a flow
+ * other than 0, ascending, with those flows. */
+static void assert_nonzero_flows(nb_mcf_graph *g)
+{
+    int32_t *arcs = NULL, n = 0, k = 0;
+    int64_t *flows = NULL;
+    assert_int_equal(nb_mcf_nonzero_flows(g, &arcs, &flows, &n), 0);
+    assert_true(n > 0);
+    for (int32_t a = 0; a < nb_mcf_arc_count(g); a++) {
+        int64_t x = nb_mcf_flow(g, a);
+        if (x == 0)
+            continue;
+        assert_true(k < n);
+        assert_int_equal(arcs[k], a);
+        assert_int_equal(flows[k], x);
+        k++;
+    }
+    assert_int_equal(k, n);
+    free(arcs);
+    free(flows);
+}
+
+/* The sparse read of the flows (the teaming's post-processing reads its
+ * matches' flows with it) after a cold solve, warm re-solves with changed
+ * costs, bounds and new arcs (the map back to the arcs grows), a cold start
+ * that mixes the arcs anew (the map is stale and made again) and a
+ * cost-scaling solve; none without a solution. */
+static void test_nonzero_flows(void **state)
+{
+    (void)state;
+    rng r = {2024};
+    const int P = 300, L = 30;
+    nb_err err;
+    nb_mcf_result res;
+    nb_mcf_graph *g = staffing(&r, P, L);
+    int32_t *arcs = NULL, n = -1;
+    int64_t *flows = NULL;
+    assert_int_equal(nb_mcf_nonzero_flows(g, &arcs, &flows, &n), NB_EINVAL);
+    assert_int_equal(n, 0);
+    assert_null(arcs);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_nonzero_flows(g);
+    for (int round = 0; round < 5; round++) {
+        int32_t a = used_arc(&r, g, P);
+        assert_int_equal(nb_mcf_set_cost(g, a, nb_mcf_arc_cost(g, a) + 25, &err), 0);
+        int32_t b = 7 * (int32_t)rng_range(&r, 0, P - 1) + 1; /* a person -> line arc */
+        assert_int_equal(nb_mcf_set_bounds(g, b, 1, nb_mcf_arc_cap(g, b), &err), 0);
+        for (int k = 0; k < 20; k++)
+            assert_true(nb_mcf_add_arc(g, (int32_t)rng_range(&r, 0, P - 1),
+                                       P + (int32_t)rng_range(&r, 0, L - 1), 0, 30,
+                                       rng_range(&r, -40, 0), &err) >= 0);
+        assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+        assert_int_equal(res.warm, 1);
+        assert_nonzero_flows(g);
+    }
+    /* A cost this large cannot be taken warm: the cold start mixes all the
+     * arcs (the ones added since included) in another order, as many as the
+     * map has room for: it is stale, found so and made again. */
+    int32_t big = 1;
+    assert_int_equal(nb_mcf_set_cost(g, big, (int64_t)1 << 40, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_int_equal(res.warm, 0);
+    assert_nonzero_flows(g);
+    assert_int_equal(nb_mcf_set_algorithm(g, NB_MCF_COST_SCALING, &err), 0);
+    assert_int_equal(nb_mcf_set_cost(g, big, 5, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_nonzero_flows(g);
+    nb_mcf_graph_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_capacity_drop_repaired),
         cmocka_unit_test(test_resolve_is_local),
         cmocka_unit_test(test_mark_range_look_ahead),
+        cmocka_unit_test(test_nonzero_flows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
