@@ -538,18 +538,24 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
             int rules = 0;
             for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
                 size_t mk = bl->order[q];
-                const nb_tm_match *x = &m->matches[mk];
                 if (verdict[mk] == NB_TM_ALLOWED && flow[mk] != 0) /* else none in any month */
-                    got += nb_mcf_flow(m->g, x->arc + k);
+                    got += nb_mcf_flow(m->g, m->matches[mk].arc + k);
+            }
+            if (want - got <= 0)
+                continue;
+            /* Short: was it the rules? The first candidate with room left that was
+             * forbidden or dropped says so (the person looked up only for those). */
+            for (size_t q = bl->start[li]; q < bl->start[li + 1] && !rules; q++) {
+                size_t mk = bl->order[q];
+                const nb_tm_match *x = &m->matches[mk];
+                if (x->disabled || (!x->forbidden && verdict[mk] == NB_TM_ALLOWED))
+                    continue;
                 const nb_tm_person *p = &m->people[x->person];
                 int64_t cap = p->month_cap != NULL ? p->month_cap[t] : p->capacity;
                 int64_t used =
                     slot[x->person] >= 0 ? pm[(size_t)slot[x->person] * T + (size_t)t] : 0;
-                if (!x->disabled && (x->forbidden || verdict[mk] != NB_TM_ALLOWED) && used < cap)
-                    rules = 1;
+                rules = used < cap;
             }
-            if (want - got <= 0)
-                continue;
             nb_team_month_short *o = &r->month_shortages[r->nmonth_shortages++];
             o->line_id = l->id;
             o->assignment_id = l->assignment_id;
