@@ -2,7 +2,8 @@
 # bench/team_phases.sh — where `noaber team` spends its time, phase by phase (issue 12 §6: load,
 # build, solve, post-process). Not a test: one run, prints figures.
 #
-# Runs `noaber team --db DB ARGS... --json` (answer to /dev/null) and stamps every progress line
+# Runs `noaber team --db DB ARGS... --json` (answer to /dev/null, or to the file OUT names: compare
+# two builds' proposals with cmp) and stamps every progress line
 # it writes on stderr (docs/teaming.md: "N medewerkers, M regels" when the input is loaded,
 # "netwerk: …" when the model is built, "oplossen ..." when the first solve starts, a line per
 # post-processing round, "klaar: …" at the end; shown for more than 200 people or lines) with the
@@ -24,7 +25,7 @@ exec perl -MTime::HiRes=time -e '
     my $pid = open(my $fh, "-|") // die "fork: $!";
     if ($pid == 0) {
         open(STDERR, ">&STDOUT") or die;
-        open(STDOUT, ">", "/dev/null") or die;
+        open(STDOUT, ">", $ENV{OUT} // "/dev/null") or die;
         exec(@ARGV) or die "exec: $!";
     }
     my ($cpu, $peak) = (0, 0);

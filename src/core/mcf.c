@@ -92,6 +92,7 @@ void nb_mcf_graph_free(nb_mcf_graph *g)
     free(g->log);
     free(g->cs_flow);
     free(g->cs_pot);
+    free(g->arc_of);
     nb_mcf_ns_free(g->ns);
     free(g);
 }
@@ -466,6 +467,126 @@ int64_t nb_mcf_potential(const nb_mcf_graph *g, int32_t node)
     if (!g->solved || node < 0 || node >= g->n)
         return 0;
     return g->cs_solved ? g->cs_pot[node] : g->ns->pi[node];
+}
+
+/* Appends (a, x) to the growing lists of nb_mcf_nonzero_flows. */
+static int nb_mcf_nz_push(int32_t **arcs, int64_t **flows, int32_t *n, int32_t *room, int32_t a,
+                          int64_t x)
+{
+    if (*n == *room) {
+        int64_t r = *room < 1024 ? 1024 : (int64_t)*room * 2;
+        if (r > INT32_MAX)
+            return NB_ENOMEM;
+        int32_t *na = realloc(*arcs, (size_t)r * sizeof *na);
+        if (na == NULL)
+            return NB_ENOMEM;
+        *arcs = na;
+        int64_t *nf = realloc(*flows, (size_t)r * sizeof *nf);
+        if (nf == NULL)
+            return NB_ENOMEM;
+        *flows = nf;
+        *room = (int32_t)r;
+    }
+    (*arcs)[*n] = a;
+    (*flows)[*n] = x;
+    (*n)++;
+    return 0;
+}
+
+/* An arc with flow, for sorting by arc. */
+typedef struct nb_mcf_nz {
+    int32_t arc;
+    int64_t flow;
+} nb_mcf_nz;
+
+/* Ascending arc index (the arcs are distinct). */
+static int nb_mcf_cmp_nz(const void *a, const void *b)
+{
+    const nb_mcf_nz *x = a, *y = b;
+    return (x->arc > y->arc) - (x->arc < y->arc);
+}
+
+/* The map from the solver's arc order back to the arcs, made anew. */
+static int nb_mcf_arc_of_make(nb_mcf_graph *g)
+{
+    const nb_mcf_ns *ns = g->ns;
+    if (g->m > g->arc_of_room || g->arc_of == NULL) {
+        int32_t *p = realloc(g->arc_of, (size_t)(g->m > 0 ? g->m : 1) * sizeof *p);
+        if (p == NULL)
+            return NB_ENOMEM;
+        g->arc_of = p;
+        g->arc_of_room = g->m > 0 ? g->m : 1;
+    }
+    for (int32_t a = 0; a < g->m; a++)
+        g->arc_of[ns->pos[a] - ns->n] = a;
+    return 0;
+}
+
+int nb_mcf_nonzero_flows(nb_mcf_graph *g, int32_t **arcs, int64_t **flows, int32_t *count)
+{
+    int rc = 0, stale = 0;
+    int32_t n = 0, room = 0;
+    nb_mcf_nz *pairs = NULL;
+    *arcs = NULL;
+    *flows = NULL;
+    *count = 0;
+    if (!g->solved)
+        return NB_EINVAL;
+    if (g->m <= 0)
+        return 0;
+    if (g->cs_solved) {
+        for (int32_t a = 0; a < g->m && rc == 0; a++)
+            if (g->cs_flow[a] != 0)
+                rc = nb_mcf_nz_push(arcs, flows, &n, &room, a, g->cs_flow[a]);
+        goto cleanup;
+    }
+    const nb_mcf_ns *ns = g->ns;
+    /* The map is right for solver arc e when pos maps its arc back to e (pos
+     * is one-to-one); else (a cold start mixed the arcs anew) it is made
+     * again and the pass starts over, once. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if ((attempt > 0 || g->arc_of == NULL || g->arc_of_room < g->m) &&
+            (rc = nb_mcf_arc_of_make(g)) != 0)
+            goto cleanup;
+        n = 0;
+        stale = 0;
+        for (int32_t e = ns->n; e < ns->n + g->m && rc == 0 && !stale; e++) {
+            if (ns->flow[e] == 0 && ns->lo[e] == 0)
+                continue;
+            int32_t a = g->arc_of[e - ns->n];
+            if (a < 0 || a >= g->m || ns->pos[a] != e) {
+                stale = 1;
+                continue;
+            }
+            int64_t x = ns->flow[e] + g->lower[a]; /* as nb_mcf_flow */
+            if (x != 0)
+                rc = nb_mcf_nz_push(arcs, flows, &n, &room, a, x);
+        }
+        if (rc != 0 || !stale)
+            break;
+    }
+    if (rc != 0 || stale) { /* stale after a fresh map: cannot happen */
+        rc = rc != 0 ? rc : NB_EINVAL;
+        goto cleanup;
+    }
+    if (n == 0)
+        goto cleanup;
+    /* The solver's order is mixed: sort by arc. */
+    if ((pairs = malloc((size_t)n * sizeof *pairs)) == NULL) {
+        rc = NB_ENOMEM;
+        goto cleanup;
+    }
+    for (int32_t k = 0; k < n; k++)
+        pairs[k] = (nb_mcf_nz){(*arcs)[k], (*flows)[k]};
+    qsort(pairs, (size_t)n, sizeof *pairs, nb_mcf_cmp_nz);
+    for (int32_t k = 0; k < n; k++) {
+        (*arcs)[k] = pairs[k].arc;
+        (*flows)[k] = pairs[k].flow;
+    }
+cleanup:
+    free(pairs);
+    *count = rc == 0 ? n : 0;
+    return rc;
 }
 
 int nb_mcf_copy_flows(const nb_mcf_graph *g, int64_t *flows)

@@ -227,6 +227,20 @@ NB_MUST_USE int nb_mcf_has_solution(const nb_mcf_graph *g);
 int64_t nb_mcf_flow(const nb_mcf_graph *g, int32_t arc);
 int64_t nb_mcf_potential(const nb_mcf_graph *g, int32_t node);
 
+/*
+ * The arcs whose flow in the last optimal solution is not 0, ascending: their
+ * indices into *arcs and their flows into *flows, *count of each (both
+ * allocated here, NULL when none; the caller frees them, also after an
+ * error). For a caller that wants the flows of many arcs of which few carry
+ * flow (the teaming's millions of matches): one pass over the solver's
+ * arrays in their own order instead of a random lookup per arc
+ * (nb_mcf_flow). Keeps a map from the solver's arc order back to the arcs
+ * (4 bytes an arc, owned by g), rebuilt when a cold start reordered them.
+ * Returns 0, NB_EINVAL (no solution) or NB_ENOMEM.
+ */
+NB_MUST_USE int nb_mcf_nonzero_flows(nb_mcf_graph *g, int32_t **arcs, int64_t **flows,
+                                     int32_t *count);
+
 /* Copies all flows (arc_count values) / potentials (node_count values) of the
  * last optimal solution into caller-owned arrays. Returns 0, or NB_EINVAL
  * when there is no solution. */

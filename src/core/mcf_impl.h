@@ -74,6 +74,7 @@ typedef struct nb_mcf_ns {
      * hd_out/hd_in [n+1] first internal arc out of / into a node (-1 none),
      * nx_out/nx_in [arc_room] the next one. */
     int32_t *hd_out, *hd_in, *nx_out, *nx_in;
+    int64_t *deg;         /* [n+1] arcs in a node's two lists (mark_range's look-ahead) */
     int adj_ok;           /* the lists cover internal arcs n..n+m-1 */
     int priced_ok;        /* every non-tree arc not in cand prices right */
     int local;            /* this run prices only cand (and the repairs) */
@@ -120,6 +121,8 @@ struct nb_mcf_graph {
     int64_t *cs_flow;    /* [m] flows of the last cost-scaling solve */
     int64_t *cs_pot;     /* [n] its potentials */
     nb_i128 arc_bound;   /* sum over arcs of |lower| + finite (cap - lower) */
+    int32_t *arc_of;     /* [arc_of_room] solver arc - n -> arc (nb_mcf_nonzero_flows) */
+    int32_t arc_of_room;
 };
 
 /* Runs the network simplex on g (mcf_simplex.c). Sets *pivots, *warm and

@@ -84,6 +84,7 @@ void nb_mcf_ns_free(nb_mcf_ns *ns)
     free(ns->hd_in);
     free(ns->nx_out);
     free(ns->nx_in);
+    free(ns->deg);
     free(ns->cand);
     free(ns->in_cand);
     free(ns->rep);

@@ -13,7 +13,7 @@
  *                      re-solve (refused for a model with months: rebuild),
  *                      and one person's availability (_set_available, the
  *                      what-if of core/whatif.h);
- *   Accessors          what teaming_post.c reads back.
+ *   Accessors          what teaming_post.c and teaming_reasons.c read back.
  * Memory: the model owns every array it allocates (nb_team_model_free).
  */
 #include "core/teaming_impl.h"

@@ -2,8 +2,9 @@
  * core/teaming_impl.h — the layout of nb_team_model, shared by
  * teaming_build.c (building and changing the network), teaming_lines.c,
  * teaming_price.c and teaming_price_post.c (pricing and the solve loop's
- * side of it) and teaming_post.c (solving, post-processing, reasons). Not a
- * public header.
+ * side of it), teaming_post.c (solving, post-processing) and
+ * teaming_reasons.c (the proposal's extraction and reasons). Not a public
+ * header.
  *
  * Node layout: 0 = S (people's supply), 1 = U (unmet demand), 2 = X (sink of
  * unused supply), 3 .. 3+P-1 = person hubs, then line_room line nodes (the
@@ -135,7 +136,7 @@ typedef struct nb_tm_payer {
 } nb_tm_payer;
 
 /*
- * The booking reason's list of payers (teaming_post.c): "<head><list><tail>"
+ * The booking reason's list of payers (teaming_reasons.c): "<head><list><tail>"
  * into out (NB_TEAM_REASON_SIZE bytes), list naming as many of py[0..n) as
  * fit ("A", "A en B", "A, B en C"; with hours: "A (80 uur) en B (40 uur)")
  * and summing the others ("en 3 andere organisaties (samen 42,22 uur)"); when
@@ -256,7 +257,13 @@ typedef struct nb_tm_work {
     size_t nverdict;
     nb_tm_used *used; /* scratch: the matches of the largest line */
     size_t nused;
-    int64_t *pl;      /* [npeople] promoted minutes per person */
+    int64_t *pl;   /* [npeople] promoted minutes per person */
+    int64_t *lp;   /* [line_room] promoted minutes per line */
+    int64_t *flow; /* [nflow] per match: its flow in the last solution read
+                       * (nb_tm_flows_read), summed over its month arcs */
+    size_t nflow;
+    uint32_t *fk; /* [nfk] the matches with flow != 0 there (to clear them) */
+    size_t nfk;
     uint8_t *closing; /* [line_room] lines closed to newcomers by the last verdicts */
 } nb_tm_work;
 
@@ -288,5 +295,34 @@ NB_MUST_USE int nb_tm_run(nb_team_model *m, nb_team_result *r, nb_mcf_result *re
  * *completed = the matches added (0 without pricing). 0, NB_ENOMEM or the
  * graph's error (message in err). */
 NB_MUST_USE int nb_tm_close_lines(nb_team_model *m, nb_tm_work *w, size_t *completed, nb_err *err);
+
+/* Reads the flows of the last solution into w->flow (every match's, summed
+ * over its month arcs: what nb_tm_flow gives) from the arcs that carry flow
+ * (nb_mcf_nonzero_flows): a few ten thousand at national size rather than a
+ * lookup for each of millions of matches. The matches' arcs ascend with the
+ * matches (each match's arcs are added when it is, after those of every
+ * earlier match). 0, NB_ENOMEM or NB_EINVAL (no solution; err). */
+NB_MUST_USE int nb_tm_flows_read(const nb_team_model *m, nb_tm_work *w, nb_err *err);
+
+/* ---- The proposal from the solved flow (teaming_reasons.c), called by
+ * nb_team_solve once the post-processing's verdicts stand ---- */
+
+/* Fills r (owned by the caller) with the allocations of the matches with
+ * flow and verdict NB_TM_ALLOWED (bl: the matches by line; verdict and flow:
+ * one per match, flow as nb_tm_flows_read leaves it), their cost parts, bookings and reasons, the dropped matches, the
+ * shortages per line with their cause and the totals (cost_total, minutes
+ * requested, allocated, unmet). r's arrays are allocated here and freed with
+ * nb_team_result_free, also after a failure. 0 or NB_ENOMEM (err). */
+NB_MUST_USE int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl,
+                              const int8_t *verdict, const int64_t *flow, nb_team_result *r,
+                              nb_err *err);
+
+/* Fills r's loads (every person with an allocation, every month bucket) and
+ * month_shortages (the demand left per line-month, with its cause judged in
+ * that month) from the same verdicts; arrays as nb_tm_extract's. 0 or
+ * NB_ENOMEM (err). */
+NB_MUST_USE int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl,
+                                     const int8_t *verdict, const int64_t *flow, nb_team_result *r,
+                                     nb_err *err);
 
 #endif

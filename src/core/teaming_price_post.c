@@ -19,7 +19,69 @@ void nb_tm_work_free(nb_tm_work *w)
     free(w->verdict);
     free(w->used);
     free(w->pl);
+    free(w->lp);
+    free(w->flow);
+    free(w->fk);
     free(w->closing);
+}
+
+/* The match whose arcs hold arc a, or -1 (an arc of no match). */
+static long nb_tm_match_of_arc(const nb_team_model *m, int32_t a)
+{
+    size_t lo = 0, hi = m->nmatches;
+    while (lo < hi) { /* the last match whose first arc is <= a */
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->matches[mid].arc <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return -1;
+    const nb_tm_match *x = &m->matches[lo - 1];
+    return a < x->arc + x->narcs ? (long)lo - 1 : -1;
+}
+
+int nb_tm_flows_read(const nb_team_model *m, nb_tm_work *w, nb_err *err)
+{
+    int32_t *arcs = NULL, n = 0;
+    int64_t *flows = NULL;
+    int rc = nb_mcf_nonzero_flows(m->g, &arcs, &flows, &n);
+    if (rc != 0) {
+        rc = nb_err_set(err, rc, rc == NB_ENOMEM ? "geen geheugen" : "geen oplossing");
+        goto cleanup;
+    }
+    if (m->nmatches > w->nflow || w->flow == NULL) {
+        int64_t *f = realloc(w->flow, (m->nmatches ? m->nmatches : 1) * sizeof *f);
+        if (f == NULL) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            goto cleanup;
+        }
+        for (size_t k = w->nflow; k < m->nmatches; k++)
+            f[k] = 0;
+        w->flow = f;
+        w->nflow = m->nmatches;
+    }
+    for (size_t i = 0; i < w->nfk; i++)
+        w->flow[w->fk[i]] = 0;
+    w->nfk = 0;
+    free(w->fk);
+    if ((w->fk = malloc((n > 0 ? (size_t)n : 1) * sizeof *w->fk)) == NULL) {
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        goto cleanup;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        long k = nb_tm_match_of_arc(m, arcs[i]);
+        if (k < 0)
+            continue;
+        if (w->flow[k] == 0)
+            w->fk[w->nfk++] = (uint32_t)k;
+        w->flow[k] += flows[i];
+    }
+cleanup:
+    free(arcs);
+    free(flows);
+    return rc;
 }
 
 int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill)
@@ -49,6 +111,8 @@ int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill)
         w->nused = most;
     }
     if (w->pl == NULL && (w->pl = calloc(m->npeople ? m->npeople : 1, sizeof *w->pl)) == NULL)
+        return NB_ENOMEM;
+    if (w->lp == NULL && (w->lp = calloc(m->line_room ? m->line_room : 1, sizeof *w->lp)) == NULL)
         return NB_ENOMEM;
     if (w->closing == NULL &&
         (w->closing = calloc(m->line_room ? m->line_room : 1, sizeof *w->closing)) == NULL)

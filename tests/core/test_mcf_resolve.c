@@ -382,6 +382,137 @@ static void test_resolve_is_local(void **state)
     nb_mcf_graph_free(g);
 }
 
+/* Local pricing's look-ahead (mcf_warm.c nb_mcf_ns_mark_range): a range of
+ * nodes whose arcs alone would take the scan past its budget gives local
+ * pricing up without reading them (no candidate pushed, nothing counted);
+ * within the budget the range is scanned and every arc that prices wrong
+ * becomes a candidate. Regression test of the look-ahead that made the
+ * post-processing's re-solves cheaper with the same pivots. */
+static void test_mark_range_look_ahead(void **state)
+{
+    (void)state;
+    rng r = {99};
+    const int P = 200, L = 20;
+    nb_err err;
+    nb_mcf_result res;
+    nb_mcf_graph *g = staffing(&r, P, L);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    nb_mcf_ns *ns = g->ns;
+    assert_non_null(ns);
+    assert_true(ns->adj_ok);
+    const int32_t root = ns->n, first = ns->thread[root];
+    int64_t all = 0;
+    for (int32_t v = first; v != root; v = ns->thread[v])
+        all += ns->deg[v];
+    assert_int_equal(all, 2 * (int64_t)nb_mcf_arc_count(g)); /* every arc at both ends */
+
+    /* Shift one node with arcs so that some of its arcs price wrong. */
+    int32_t u = first;
+    while (ns->deg[u] == 0)
+        u = ns->thread[u];
+    ns->pi[u] += 1000000;
+
+    /* The whole tree with a budget below its arcs: given up, nothing read. */
+    ns->local = 1;
+    ns->local_work = 0;
+    ns->local_budget = all - 1;
+    nb_mcf_ns_mark_range(ns, first, root);
+    assert_int_equal(ns->local, 0);
+    assert_int_equal(ns->local_work, 0);
+    assert_int_equal(ns->cand_n, 0);
+
+    /* Node u alone within the budget: scanned, its wrong arcs are candidates. */
+    ns->local = 1;
+    ns->local_work = 0;
+    ns->local_budget = all;
+    nb_mcf_ns_mark_range(ns, u, ns->thread[u]);
+    assert_int_equal(ns->local, 1);
+    assert_true(ns->local_work >= ns->deg[u]);
+    assert_true(ns->cand_n > 0);
+    int32_t wrong = 0;
+    for (int32_t e = root; e < root + ns->m; e++)
+        if ((ns->arc[e].s == u || ns->arc[e].t == u) &&
+            ns->state[e] * (ns->arc[e].c + ns->pi[ns->arc[e].s] - ns->pi[ns->arc[e].t]) < 0)
+            wrong++;
+    assert_int_equal(ns->cand_n, wrong);
+    for (int32_t k = 0; k < ns->cand_n; k++)
+        ns->in_cand[ns->cand[k]] = 0;
+    ns->cand_n = 0;
+    ns->local = 0;
+    ns->pi[u] -= 1000000;
+    nb_mcf_graph_free(g);
+}
+
+/* nb_mcf_nonzero_flows lists exactly the arcs nb_mcf_flow gives a flow
+ * other than 0, ascending, with those flows. */
+static void assert_nonzero_flows(nb_mcf_graph *g)
+{
+    int32_t *arcs = NULL, n = 0, k = 0;
+    int64_t *flows = NULL;
+    assert_int_equal(nb_mcf_nonzero_flows(g, &arcs, &flows, &n), 0);
+    assert_true(n > 0);
+    for (int32_t a = 0; a < nb_mcf_arc_count(g); a++) {
+        int64_t x = nb_mcf_flow(g, a);
+        if (x == 0)
+            continue;
+        assert_true(k < n);
+        assert_int_equal(arcs[k], a);
+        assert_int_equal(flows[k], x);
+        k++;
+    }
+    assert_int_equal(k, n);
+    free(arcs);
+    free(flows);
+}
+
+/* The sparse read of the flows (the teaming's post-processing reads its
+ * matches' flows with it) after a cold solve, warm re-solves with changed
+ * costs, bounds and new arcs (the map back to the arcs grows), a cold start
+ * that mixes the arcs anew (the map is stale and made again) and a
+ * cost-scaling solve; none without a solution. */
+static void test_nonzero_flows(void **state)
+{
+    (void)state;
+    rng r = {2024};
+    const int P = 300, L = 30;
+    nb_err err;
+    nb_mcf_result res;
+    nb_mcf_graph *g = staffing(&r, P, L);
+    int32_t *arcs = NULL, n = -1;
+    int64_t *flows = NULL;
+    assert_int_equal(nb_mcf_nonzero_flows(g, &arcs, &flows, &n), NB_EINVAL);
+    assert_int_equal(n, 0);
+    assert_null(arcs);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_nonzero_flows(g);
+    for (int round = 0; round < 5; round++) {
+        int32_t a = used_arc(&r, g, P);
+        assert_int_equal(nb_mcf_set_cost(g, a, nb_mcf_arc_cost(g, a) + 25, &err), 0);
+        int32_t b = 7 * (int32_t)rng_range(&r, 0, P - 1) + 1; /* a person -> line arc */
+        assert_int_equal(nb_mcf_set_bounds(g, b, 1, nb_mcf_arc_cap(g, b), &err), 0);
+        for (int k = 0; k < 20; k++)
+            assert_true(nb_mcf_add_arc(g, (int32_t)rng_range(&r, 0, P - 1),
+                                       P + (int32_t)rng_range(&r, 0, L - 1), 0, 30,
+                                       rng_range(&r, -40, 0), &err) >= 0);
+        assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+        assert_int_equal(res.warm, 1);
+        assert_nonzero_flows(g);
+    }
+    /* A cost this large cannot be taken warm: the cold start mixes all the
+     * arcs (the ones added since included) in another order, as many as the
+     * map has room for: it is stale, found so and made again. */
+    int32_t big = 1;
+    assert_int_equal(nb_mcf_set_cost(g, big, (int64_t)1 << 40, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_int_equal(res.warm, 0);
+    assert_nonzero_flows(g);
+    assert_int_equal(nb_mcf_set_algorithm(g, NB_MCF_COST_SCALING, &err), 0);
+    assert_int_equal(nb_mcf_set_cost(g, big, 5, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_nonzero_flows(g);
+    nb_mcf_graph_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +520,8 @@ int main(void)
         cmocka_unit_test(test_resolve_general_vs_cold),
         cmocka_unit_test(test_capacity_drop_repaired),
         cmocka_unit_test(test_resolve_is_local),
+        cmocka_unit_test(test_mark_range_look_ahead),
+        cmocka_unit_test(test_nonzero_flows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

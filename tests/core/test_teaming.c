@@ -421,6 +421,12 @@ static void test_team_size(void **state)
     assert_non_null(sh);
     assert_int_equal(sh->kind, NB_TEAM_SHORT_RULES);
     assert_int_equal(sh->minutes_unmet, 1800);
+    /* the same cause in its month (one window: month 0), judged by the first forbidden
+     * candidate with room left */
+    assert_int_equal(r->nmonth_shortages, 1);
+    assert_int_equal(r->month_shortages[0].line_id, 100);
+    assert_int_equal(r->month_shortages[0].kind, NB_TEAM_SHORT_RULES);
+    assert_int_equal(r->month_shortages[0].minutes_unmet, 1800);
     nb_team_result_free(r);
 
     /* no limit */
