@@ -201,9 +201,8 @@ int nb_store_restore(nb_store *st, const char *src, nb_backup_info *info, nb_err
         (rc = nb_backup_open_raw(tmppath, SQLITE_OPEN_READWRITE, &tmp, err)) != 0)
         goto cleanup;
     if (nb_backup_copy(tmp, in, "reading the backup", err) != 0) {
-        char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err ? err->msg : "");
-        rc = nb_err_set(err, NB_EDB, "'%s' is not a readable SQLite database (%s)", src, why);
+        rc = nb_err_set(err, NB_EDB, "'%s' is not a readable SQLite database (%s)", src,
+                        err ? err->msg : "");
         goto cleanup;
     }
     sqlite3_close(in);

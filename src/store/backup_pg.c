@@ -149,9 +149,8 @@ static int nb_archive_check(const char *file, const char *const *tables, nb_err 
     nb_tool_out o;
     int rc = nb_tool_run(argv, &o, err);
     if (rc == NB_EIO) {
-        char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err->msg);
-        rc = nb_err_set(err, NB_EPARSE, "'%s' is not a readable pg_dump archive (%s)", file, why);
+        rc = nb_err_set(err, NB_EPARSE, "'%s' is not a readable pg_dump archive (%s)", file,
+                        err->msg);
     }
     for (const char *const *t = tables; rc == 0 && *t; t++)
         if (!nb_toc_has_data(o.text, *t))
@@ -270,9 +269,7 @@ int nb_store_restore_pg(const char *conninfo, const char *src, nb_backup_info *i
     free(o.text);
     if (rc != 0) {
         if (rc == NB_EIO) {
-            char why[sizeof err->msg];
-            snprintf(why, sizeof why, "%s", err->msg);
-            rc = nb_err_set(err, NB_EDB, "%s (rolled back)", why);
+            rc = nb_err_set(err, NB_EDB, "%s (rolled back)", err->msg);
         }
         goto cleanup;
     }

@@ -279,11 +279,8 @@ static int nb_mig_copy_table(nb_store *src, nb_store *dst, const nb_mig_table *t
      * target refuses is reported for its own table. */
     if (rc == 0 && nb_mig_count(dst, ts->name, err) < 0)
         rc = NB_EDB;
-    if (rc != 0) {
-        char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err->msg);
-        rc = nb_err_set(err, rc, "copying %s: %s", ts->name, why);
-    }
+    if (rc != 0)
+        rc = nb_err_set(err, rc, "copying %s: %s", ts->name, err->msg);
     return rc;
 }
 

@@ -4,14 +4,20 @@
 #include "util/error.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int nb_err_set(nb_err *err, int code, const char *fmt, ...)
 {
     if (err != NULL) {
+        /* Formatted aside first: err->msg may be one of the arguments (a
+         * reason wrapped in a wider one), and vsnprintf must not write the
+         * buffer it reads. */
+        char msg[sizeof err->msg];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        memcpy(err->msg, msg, sizeof msg);
     }
     return code;
 }

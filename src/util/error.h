@@ -32,7 +32,8 @@ typedef struct nb_err {
     char msg[512];
 } nb_err;
 
-/* Formats a message into err (if err is non-NULL) and returns code. */
+/* Formats a message into err (if err is non-NULL) and returns code. The
+ * arguments may include err->msg itself (wrapping a reason: "copying x: %s"). */
 int nb_err_set(nb_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A short English name for a code ("not found"); static storage. */

@@ -174,6 +174,10 @@ static void test_err(void **state)
     assert_int_equal(nb_err_set(&err, NB_ELIMIT, "over by %d", 7), NB_ELIMIT);
     assert_string_equal(err.msg, "over by 7");
     assert_int_equal(nb_err_set(NULL, NB_EINVAL, "x"), NB_EINVAL);
+    /* A reason wrapped in a wider one: err->msg is also an argument. */
+    assert_int_equal(nb_err_set(&err, NB_EDB, "copying %s: %s (%s)", "people", err.msg, err.msg),
+                     NB_EDB);
+    assert_string_equal(err.msg, "copying people: over by 7 (over by 7)");
     assert_string_equal(nb_err_name(NB_ENOTFOUND), "not found");
     assert_string_equal(nb_err_name(12345), "unknown error");
 }
