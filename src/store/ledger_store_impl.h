@@ -38,6 +38,11 @@ NB_MUST_USE int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t
 /* Fills *e from a row whose first columns are NB_TR_COLUMNS. */
 void nb_ledger_store_entry_row(nb_db_stmt *s, nb_ledger_entry *e);
 
+/* The SQL of the batch view's reads (nb_ledger_store_apply): the accounts
+ * named ($1 a JSON array of ids) when accounts, else the transfers of up to
+ * eight tids ($1..$8). For the test that SQLite runs them on indexes only. */
+const char *nb_ledger_store_view_sql(int accounts);
+
 /* The columns of ledger_account_months a transfer adds to (migration 017), in
  * the table's order: delta, taken, brought, deposit minutes, deposit cents,
  * credit line. */
