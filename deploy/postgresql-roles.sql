@@ -43,7 +43,7 @@ GRANT INSERT ON
     settings, organisations, competencies, role_profiles, role_profile_competencies, people,
     person_competencies, person_learning_wishes, assignments, assignment_requesters,
     assignment_lines, tokens, audit_log,
-    ledger_accounts, ledger_transfers,
+    ledger_accounts, ledger_transfers, ledger_account_months,
     allocations, allocation_reservations, time_entries, time_entry_transfers, periods,
     team_proposals, team_proposal_lines, team_proposal_shortages, team_proposal_loads,
     team_proposal_month_shortages,
@@ -68,13 +68,15 @@ GRANT UPDATE (title, description, kind, work_type, status, priority, start_date,
 GRANT UPDATE (competency_id, min_level, minutes) ON assignment_lines TO :"app_role";
 GRANT UPDATE (revoked_at) ON tokens TO :"app_role";
 -- the ledger: balances of an account; of a transfer only its resolution and reversal.
--- Nothing on ledger_account_months (migration 017) but SELECT: its rows are written only
--- by the insert trigger of ledger_transfers, a SECURITY DEFINER function of the owner.
+-- The month totals (migrations 017, 019): the ledger's write path adds each batch's
+-- contributions (INSERT ... ON CONFLICT DO UPDATE of the six sums); never DELETE.
 GRANT UPDATE (debits_pending, debits_posted, credits_pending, credits_posted,
               credit_line_minutes)
     ON ledger_accounts TO :"app_role";
 GRANT UPDATE (pending_state, posted_amount, resolved_by, reversed_by)
     ON ledger_transfers TO :"app_role";
+GRANT UPDATE (delta, taken, brought, deposit_minutes, deposit_cents, credit_line)
+    ON ledger_account_months TO :"app_role";
 -- hours: an allocation's status and posted minutes, a reservation resolved, an entry decided
 GRANT UPDATE (status, updated_at, revision, confirmed_at, ended_at, minutes_posted)
     ON allocations TO :"app_role";

@@ -191,7 +191,7 @@ static void nb_uren_jw(nb_jw *w, const nb_req *req, const void *obj)
     nb_jw_str_or_null(w, "beoordeeld", e->decided_at);
     nb_jw_str(w, "reden", e->reason);
     nb_jw_arr(w, "boekingen");
-    for (size_t i = 0; i < v->nt; i++) {
+    for (size_t i = 0; v->t != NULL && i < v->nt; i++) {
         nb_jw_obj(w, NULL);
         nb_jw_int(w, "organisatieId", v->t[i].organisation_id);
         nb_jw_str(w, "boekingId", v->t[i].transfer_id);
@@ -214,8 +214,9 @@ static void nb_uren_jw(nb_jw *w, const nb_req *req, const void *obj)
     nb_jw_obj_end(w);
 }
 
-/* Answers status with e's JSON and its transfers; NB_EDB when they cannot
- * be read or written, NB_ENOMEM. */
+/* Answers status with e's JSON and its transfers, as the text the writer
+ * makes (no tree: nb_resp_json_text, the ETag from e's revision); NB_EDB
+ * when they cannot be read or written, NB_ENOMEM. */
 static int nb_uren_respond(nb_req *req, nb_resp *resp, int status, const nb_entry *e)
 {
     nb_err err = {{0}};
@@ -223,8 +224,16 @@ static int nb_uren_respond(nb_req *req, nb_resp *resp, int status, const nb_entr
     int rc = nb_entry_transfer_list(req->st, &e->id, 1, nb_uren_tset_add, &s, &err);
     if (rc == 0) {
         nb_uren_view v = nb_uren_view_of(e, &s);
-        json_t *j = nb_api_jw_tree(nb_uren_jw, req, &v);
-        rc = j != NULL ? nb_resp_json(resp, status, j) : NB_EDB;
+        nb_buf b = NB_BUF_INIT;
+        nb_jw w;
+        nb_jw_init(&w, &b);
+        nb_uren_jw(&w, req, &v);
+        rc = nb_jw_status(&w);
+        if (rc == NB_EINVAL)
+            rc = NB_EDB; /* a stored string that is not UTF-8 */
+        if (rc == 0)
+            rc = nb_resp_json_text(resp, status, &b, e->revision);
+        nb_buf_free(&b);
     }
     nb_uren_tset_free(&s);
     return rc;

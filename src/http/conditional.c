@@ -15,6 +15,13 @@ int64_t nb_cond_body_version(const json_t *body)
     return json_is_integer(v) && json_integer_value(v) > 0 ? (int64_t)json_integer_value(v) : 0;
 }
 
+int64_t nb_cond_resp_version(const nb_resp *resp)
+{
+    if (resp->json != NULL)
+        return nb_cond_body_version(resp->json);
+    return resp->raw_json ? resp->version : 0;
+}
+
 int nb_cond_tag_matches(const char *list, const char *tag, int strong)
 {
     size_t wlen = tag ? strlen(tag) : 0;
@@ -68,7 +75,7 @@ int nb_cond_if_match(const nb_route *routes, size_t nroutes, struct MHD_Connecti
         get.body = NULL;
         rc = target->handler(&get, &cur);
         int readable = rc == 0 && cur.status == 200;
-        current = readable ? nb_cond_body_version(cur.json) : 0;
+        current = readable ? nb_cond_resp_version(&cur) : 0;
         json_decref(cur.json);
         nb_buf_free(&cur.raw);
         nb_resp_rows_drop(&cur);
@@ -96,16 +103,13 @@ int nb_cond_if_match(const nb_route *routes, size_t nroutes, struct MHD_Connecti
 
 void nb_cond_finish(const nb_route *route, struct MHD_Connection *conn, int is_read, nb_resp *resp)
 {
-    int64_t version = resp->json ? nb_cond_body_version(resp->json) : 0;
+    int64_t version = nb_cond_resp_version(resp);
     if (route == NULL || resp->status < 200 || resp->status >= 300 || resp->is_problem ||
         !nb_route_versioned(route) || version <= 0)
         return;
     snprintf(resp->etag, sizeof resp->etag, "\"%lld\"", (long long)version);
     const char *none = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
     if (is_read && none && nb_cond_etag_matches(none, version, 0)) {
-        json_decref(resp->json);
-        resp->json = NULL;
-        nb_resp_rows_drop(resp);
-        resp->status = 304;
+        nb_resp_json(resp, 304, NULL); /* no body, whichever it was */
     }
 }

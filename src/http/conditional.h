@@ -19,6 +19,10 @@ struct MHD_Connection;
 /* The version in a response body ("versie" at the top), or 0. */
 int64_t nb_cond_body_version(const json_t *body);
 
+/* The version of resp's body: its tree's "versie", or the version a body
+ * given as text came with (nb_resp_json_text); 0 when none. */
+int64_t nb_cond_resp_version(const nb_resp *resp);
+
 /*
  * Whether the If-Match / If-None-Match value list (RFC 9110: "*" or entity
  * tags separated by commas) names tag (a quoted entity-tag such as "\"3\"";

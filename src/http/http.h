@@ -99,6 +99,8 @@ typedef struct nb_resp {
     nb_buf rows;           /* streamed JSON (http/jw.h) written in place of rows_at */
     const json_t *rows_at; /* an empty array inside json (borrowed), or NULL */
     nb_stream stream;      /* a body made while it is sent (next != NULL), instead of raw */
+    int raw_json;          /* raw holds a JSON object's text (nb_resp_json_text) */
+    int64_t version;       /* with raw_json: the object's "versie" (> 0), or 0 */
     int is_problem;
     int keep_tx; /* commit the transaction even with a status >= 400 (a failed login is
                     recorded for the throttle); pages only */
@@ -108,6 +110,17 @@ typedef struct nb_resp {
 
 /* Sets status and the JSON body (takes ownership of body). Returns 0. */
 int nb_resp_json(nb_resp *resp, int status, json_t *body);
+
+/*
+ * Sets status and a JSON object's body given as its text: text's bytes move
+ * into resp (text is left empty). The text is what http/jw.h writes, exactly
+ * what jansson would write for the object, so it is sent as it is, without a
+ * tree in between. version is the object's "versie" (> 0; 0 when it has none):
+ * the server makes the ETag and answers If-Match and If-None-Match from it
+ * as from a tree's "versie" (http/conditional.h). An in-process caller gets
+ * the tree from nb_resp_rows_inline. Returns 0.
+ */
+int nb_resp_json_text(nb_resp *resp, int status, nb_buf *text, int64_t version);
 
 /*
  * Sets status and the JSON body (owned) whose array at (inside body, empty)
@@ -140,7 +153,9 @@ void nb_resp_rows_drop(nb_resp *resp);
 /*
  * Makes the streamed rows part of resp->json (parsed into the array rows_at)
  * for a caller that reads the tree instead of sending the bytes (the CLI's
- * export runs the list routes); forgets resp->rows. 0, NB_ENOMEM, NB_EINVAL.
+ * export runs the list routes); forgets resp->rows. A body given as text
+ * (nb_resp_json_text) becomes resp->json the same way. 0, NB_ENOMEM,
+ * NB_EINVAL.
  */
 int nb_resp_rows_inline(nb_resp *resp);
 

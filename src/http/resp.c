@@ -39,6 +39,17 @@ int nb_role_parse(const char *name)
     return 0;
 }
 
+/* Forgets a body given as JSON text (nb_resp_json_text). */
+static void nb_resp_text_drop(nb_resp *resp)
+{
+    if (!resp->raw_json)
+        return;
+    nb_buf_free(&resp->raw);
+    resp->content_type = NULL;
+    resp->raw_json = 0;
+    resp->version = 0;
+}
+
 void nb_resp_rows_drop(nb_resp *resp)
 {
     nb_buf_free(&resp->rows);
@@ -54,6 +65,7 @@ int nb_resp_stream(nb_resp *resp, int status, const char *content_type,
     nb_resp_rows_drop(resp);
     json_decref(resp->json);
     resp->json = NULL;
+    nb_resp_text_drop(resp);
     nb_buf_free(&resp->raw);
     resp->stream = (nb_stream){next, free_ctx, ctx};
     resp->content_type = content_type;
@@ -92,6 +104,13 @@ int nb_resp_json_rows(nb_resp *resp, int status, json_t *body, const json_t *at)
 
 int nb_resp_rows_inline(nb_resp *resp)
 {
+    if (resp->raw_json) {
+        json_t *j = resp->raw.oom ? NULL : json_loadb(resp->raw.data, resp->raw.len, 0, NULL);
+        int rc = j == NULL ? (resp->raw.oom ? NB_ENOMEM : NB_EINVAL) : 0;
+        int status = resp->status;
+        nb_resp_json(resp, status, j); /* forgets the text */
+        return rc;
+    }
     if (resp->rows_at == NULL) {
         nb_resp_rows_drop(resp);
         return 0;
@@ -110,10 +129,23 @@ int nb_resp_rows_inline(nb_resp *resp)
 int nb_resp_json(nb_resp *resp, int status, json_t *body)
 {
     nb_resp_rows_drop(resp);
+    nb_resp_text_drop(resp);
     json_decref(resp->json);
     resp->json = body;
     resp->status = status;
     resp->is_problem = 0;
+    return 0;
+}
+
+int nb_resp_json_text(nb_resp *resp, int status, nb_buf *text, int64_t version)
+{
+    nb_resp_json(resp, status, NULL);
+    nb_buf_free(&resp->raw);
+    resp->raw = *text;
+    *text = (nb_buf)NB_BUF_INIT;
+    resp->content_type = "application/json";
+    resp->raw_json = 1;
+    resp->version = version > 0 ? version : 0;
     return 0;
 }
 
@@ -220,6 +252,7 @@ int nb_resp_problem(nb_resp *resp, int status, const char *title, const char *fm
     }
     json_decref(resp->json);
     nb_resp_rows_drop(resp);
+    nb_resp_text_drop(resp);
     const nb_problem_kind *k = nb_problem_by_title(status, title);
     char type[160];
     snprintf(type, sizeof type, "%s%s", NB_PROBLEM_BASE, k->slug);

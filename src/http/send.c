@@ -132,6 +132,9 @@ int nb_send(struct MHD_Connection *conn, nb_resp *resp, const char *allow, int c
         len = resp->raw.len;
         text = nb_buf_steal(&resp->raw);
         ctype = resp->content_type ? resp->content_type : "application/octet-stream";
+        if (resp->raw_json) {
+            NB_ASSERT_EXPENSIVE(nb_send_canonical(text)); /* a tree's bytes (nb_resp_json_text) */
+        }
     }
     int vary = text != NULL && nb_send_gzip_eligible(resp, len, page), gzipped = 0;
     if (vary && nb_encode_accepts_gzip(

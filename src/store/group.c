@@ -40,7 +40,17 @@ int nb_group_open(const char *path, int max_batch, nb_group **out, nb_err *err)
     if (g == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory");
     int rc = nb_store_open(path, 0, &g->st, err);
+    /* The batch's savepoints keep the pages they change in SQLite's
+     * sub-journal, which spills to a new temporary file (/var/tmp/etilqs_*)
+     * beyond 64 KiB: one file a batch, about a thousand pwrite calls into
+     * it, a third of the server's CPU time in the kernel (docs/performance.md,
+     * "Where an approval's CPU goes"). In memory it holds at most the pages
+     * one batch changes. Only this writer's connection: the readers' sorts
+     * may still spill. */
+    if (rc == 0 && nb_store_dialect(g->st) == NB_DB_SQLITE)
+        rc = nb_store_exec(g->st, "PRAGMA temp_store = MEMORY", err);
     if (rc != 0) {
+        nb_store_close(g->st);
         free(g);
         return rc;
     }

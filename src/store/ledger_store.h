@@ -267,6 +267,18 @@ NB_MUST_USE int nb_ledger_store_statement_sums(nb_store *st, int64_t account_id,
  */
 NB_MUST_USE int nb_ledger_store_check(nb_store *st, nb_ledger_report *report, nb_err *err);
 
+/*
+ * Adds the month totals (ledger_account_months) of n transfers that were
+ * written as rows of ledger_transfers in the current write transaction
+ * without nb_ledger_store_apply (which adds its own): written[i].transfer
+ * with its timestamp and money_cents; a reversal's family is read from an
+ * earlier transfer of written or else from the stored one (none when it does
+ * not exist). One upsert per account and month. For tools and tests that
+ * write transfer rows themselves. 0, NB_ENOMEM, or NB_EDB with err set.
+ */
+NB_MUST_USE int nb_ledger_store_months_add(nb_store *st, const nb_ledger_entry *written, size_t n,
+                                           nb_err *err);
+
 /* The ledger's figures of one organisation over a period (the hours budget,
  * store/budget.h). Minutes unless named otherwise; posted only. */
 typedef struct nb_ledger_period_row {
@@ -301,8 +313,8 @@ NB_MUST_USE int nb_ledger_store_period_rows(nb_store *st, int64_t from_ts, int64
                                             void *ctx, nb_err *err);
 
 /* The calendar month in Europe/Amsterdam of Unix time ts as YYYYMM (202611):
- * the month key of ledger_account_months (migration 017 finds the same month
- * in SQL; the control check compares the two). */
+ * the month key of ledger_account_months (the write path and the control
+ * check use it; migration 017's backfill finds the same month in SQL). */
 int32_t nb_ledger_month_of(int64_t ts);
 
 #endif

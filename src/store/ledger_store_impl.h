@@ -38,4 +38,27 @@ NB_MUST_USE int nb_ledger_store_single_id(nb_store *st, const char *sql, int64_t
 /* Fills *e from a row whose first columns are NB_TR_COLUMNS. */
 void nb_ledger_store_entry_row(nb_db_stmt *s, nb_ledger_entry *e);
 
+/* The SQL of the batch view's reads (nb_ledger_store_apply): the accounts
+ * named ($1 a JSON array of ids) when accounts, else the transfers of up to
+ * eight tids ($1..$8). For the test that SQLite runs them on indexes only. */
+const char *nb_ledger_store_view_sql(int accounts);
+
+/* The columns of ledger_account_months a transfer adds to (migration 017), in
+ * the table's order: delta, taken, brought, deposit minutes, deposit cents,
+ * credit line. */
+#define NB_MONTH_COLS 6
+
+/*
+ * What transfer t (its money_cents given apart: the control check's rows do
+ * not fill it; rkind and rcents: the kind and money of the transfer its
+ * reverses_id names, NB_KIND_NONE and 0 when none) adds to the month totals
+ * of its debit account (debit) and of its credit account (credit): the rules
+ * of migration 017, kept by the ledger's write path (ledger_store.c) and
+ * recomputed by the control check (ledger_views.c). The month is
+ * nb_ledger_month_of(the transfer's timestamp).
+ */
+void nb_ledger_month_parts(const nb_transfer *t, int64_t money_cents, nb_transfer_kind rkind,
+                           int64_t rcents, int64_t debit[NB_MONTH_COLS],
+                           int64_t credit[NB_MONTH_COLS]);
+
 #endif

@@ -60,16 +60,6 @@ static char nb_mig_kind(const char *type)
     return 't';
 }
 
-/* 1 for a table the target's triggers fill from the rows copied into
- * another: the ledger's month totals (migration 017) follow from the
- * transfers, so copying them too would count every transfer twice. Its rows
- * are still counted on both sides, and the control check of the target
- * compares them with its transfers. */
-static int nb_mig_derived(const char *name)
-{
-    return strcmp(name, "ledger_account_months") == 0;
-}
-
 static int nb_mig_find(const nb_mig_schema *sc, const char *name)
 {
     for (int i = 0; i < sc->n; i++)
@@ -410,8 +400,6 @@ int nb_store_migrate(nb_store *src, nb_store *dst, nb_migrate_report *rep, nb_er
         }
         nb_migrate_table *out = &rep->tables[rep->ntables++];
         snprintf(out->name, sizeof out->name, "%s", td->name);
-        if (nb_mig_derived(td->name))
-            continue;
         if ((rc = nb_mig_copy_table(src, dst, &ss->t[si], td, &rep->rows, err)) != 0)
             goto cleanup;
     }

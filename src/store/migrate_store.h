@@ -13,8 +13,8 @@
  * sequence is then set past its table's largest id. The copy only inserts:
  * the append-only triggers (BEFORE UPDATE / BEFORE DELETE) never fire and
  * none is disabled. The ledger's month totals (ledger_account_months) are
- * not copied: the target's insert trigger builds them from the transfers
- * copied; their rows are counted and checked like every table's.
+ * copied like every table (no trigger builds them since migration 019), and
+ * the control check of the target compares them with its transfers.
  */
 #ifndef NB_STORE_MIGRATE_STORE_H
 #define NB_STORE_MIGRATE_STORE_H

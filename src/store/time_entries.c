@@ -237,14 +237,23 @@ int nb_entry_transfer_list(nb_store *st, const int64_t *ids, size_t n,
                            int (*fn)(void *ctx, int64_t entry_id, const nb_entry_transfer *t),
                            void *ctx, nb_err *err)
 {
+    /* One entry (every single answer: an approval's too) by equality, which
+     * SQLite reads from the index in order; "IN (SELECT value FROM
+     * json_each($1))" costs a temporary index of the ids each time. */
+#define NB_ETL_SELECT                                                         \
+    "SELECT time_entry_id, organisation_id, transfer_id, role, minutes FROM " \
+    "time_entry_transfers WHERE time_entry_id "
+    static const char one_sql[] = NB_ETL_SELECT "= $1 ORDER BY time_entry_id, id";
     static const char sql[] =
-        "SELECT time_entry_id, organisation_id, transfer_id, role, minutes FROM "
-        "time_entry_transfers WHERE time_entry_id IN (SELECT value FROM json_each($1)) "
-        "ORDER BY time_entry_id, id";
-    nb_db_stmt *s = nb_store_stmt(st, sql, err);
+        NB_ETL_SELECT "IN (SELECT value FROM json_each($1)) ORDER BY time_entry_id, id";
+#undef NB_ETL_SELECT
+    nb_db_stmt *s = nb_store_stmt(st, n == 1 ? one_sql : sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_ids(st, s, 1, ids, n);
+    if (n == 1)
+        nb_store_bind_int(st, s, 1, ids[0]);
+    else
+        nb_store_bind_ids(st, s, 1, ids, n);
     int r, rc = 0;
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         nb_entry_transfer t;

@@ -172,11 +172,12 @@ static void test_append_only_refused_by_privileges(void **state)
             "ledger_transfers");
     refused("TRUNCATE ledger_transfers", "ledger_transfers");
     refused("DELETE FROM ledger_accounts", "ledger_accounts");
-    /* the month totals (migration 017): only the transfers' insert trigger writes them */
-    refused("UPDATE ledger_account_months SET delta = delta + 1", "ledger_account_months");
-    refused("INSERT INTO ledger_account_months (account_id, month) VALUES (1, 209901)",
-            "ledger_account_months");
+    /* the month totals (migrations 017, 019): the ledger's write path adds to them
+     * (INSERT, UPDATE of the sums), nothing deletes them or changes their keys */
     refused("DELETE FROM ledger_account_months", "ledger_account_months");
+    refused("UPDATE ledger_account_months SET month = month + 1", "ledger_account_months");
+    refused("UPDATE ledger_account_months SET account_id = account_id", "ledger_account_months");
+    refused("TRUNCATE ledger_account_months", "ledger_account_months");
     refused("DELETE FROM audit_log", "audit_log");
     refused("UPDATE audit_log SET actor = 'niemand'", "audit_log");
     refused("TRUNCATE audit_log", "audit_log");

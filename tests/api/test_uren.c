@@ -584,10 +584,74 @@ static void test_entry_list_rows_equal_get(void **state)
     assert_true(with_transfers > 0);
 }
 
+/* The body's bytes are exactly what jansson writes for what they hold (the
+ * server's encoding: compact, ASCII, reals to 15 digits). */
+static void assert_jansson_bytes(const nb_t_resp *r)
+{
+    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, NULL);
+    assert_non_null(j);
+    char *again = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
+    assert_non_null(again);
+    assert_int_equal(strlen(again), r->body_len);
+    assert_memory_equal(again, r->body, r->body_len);
+    free(again);
+    json_decref(j);
+}
+
+/* A single entry's answer is the writer's text, sent without a tree in
+ * between (nb_resp_json_text): the same bytes jansson would write, the
+ * Content-Type and the ETag of its versie, which If-None-Match (304) and
+ * If-Match (the current one passes, a stale one 412) use as for any
+ * versioned resource. */
+static void test_entry_answer_as_text(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    char path[96], bpath[128], line[80], etag[32], stale[32];
+    const char *hdr[] = {line, NULL};
+    long long id = uren_ok(tok_w1, 0, asg_l, yesterday, 30);
+    snprintf(path, sizeof path, "/api/v1/urenregistraties/%lld", id);
+    snprintf(bpath, sizeof bpath, "%s/beoordeling", path);
+
+    nb_t_reqf(&srv, &r, "GET", tok_w1, NULL, "%s", path);
+    nb_t_assert_status(&r, 200);
+    assert_jansson_bytes(&r);
+    assert_string_equal(nb_t_header(&r, "Content-Type"), "application/json");
+    snprintf(stale, sizeof stale, "\"%lld\"", num(r.json, "versie"));
+    assert_string_equal(nb_t_header(&r, "ETag"), stale);
+    nb_t_resp_free(&r);
+
+    snprintf(line, sizeof line, "If-None-Match: %s", stale);
+    assert_int_equal(nb_t_req_h(&srv, "GET", path, tok_w1, NULL, hdr, &r), 0);
+    nb_t_assert_status(&r, 304);
+    assert_int_equal(r.body_len, 0);
+    nb_t_resp_free(&r);
+
+    snprintf(line, sizeof line, "If-Match: %s", stale);
+    assert_int_equal(
+        nb_t_req_h(&srv, "PUT", bpath, tok_client_a, "{\"besluit\":\"goedgekeurd\"}", hdr, &r), 0);
+    nb_t_assert_status(&r, 200);
+    assert_jansson_bytes(&r);
+    assert_string_equal(str(r.json, "status"), "goedgekeurd");
+    assert_int_equal(json_array_size(json_object_get(r.json, "boekingen")) > 0, 1);
+    assert_string_equal(nb_t_header(&r, "Content-Type"), "application/json");
+    snprintf(etag, sizeof etag, "\"%lld\"", num(r.json, "versie"));
+    assert_string_equal(nb_t_header(&r, "ETag"), etag);
+    assert_string_not_equal(etag, stale);
+    nb_t_resp_free(&r);
+
+    /* the old version's tag is stale now */
+    assert_int_equal(
+        nb_t_req_h(&srv, "PUT", bpath, tok_client_a, "{\"besluit\":\"afgekeurd\"}", hdr, &r), 0);
+    nb_t_assert_status(&r, 412);
+    nb_t_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_record_approve_reject),
+        cmocka_unit_test(test_entry_answer_as_text),
         cmocka_unit_test(test_entry_rules),
         cmocka_unit_test(test_entry_rules_not_allocated_and_access),
         cmocka_unit_test(test_beyond_reservation),

@@ -263,6 +263,47 @@ static void test_max_batch_one(void **state)
     close_group(&f);
 }
 
+/* PRAGMA temp_store of st: 0 default (files), 2 memory; -1 when unreadable. */
+static int temp_store_of(nb_store *st)
+{
+    nb_err err = {{0}};
+    nb_db_stmt *s = nb_store_stmt_text(st, "PRAGMA temp_store", &err);
+    if (s == NULL)
+        return -1;
+    int v = nb_store_step(st, s) == NB_DB_ROW ? (int)nb_db_col_int(s, 0) : -1;
+    nb_db_reset(s);
+    return v;
+}
+
+static int temp_store_run(nb_store *st, void *ctx)
+{
+    *(int *)ctx = temp_store_of(st);
+    return 0;
+}
+
+/* The works run on a connection whose temporary storage (SQLite's
+ * sub-journal of the batch's savepoints) is in memory, not a new file in
+ * /var/tmp each batch; other connections keep SQLite's default. */
+static void test_sub_journal_in_memory(void **state)
+{
+    (void)state;
+    fixture f;
+    nb_err err = {{0}};
+    nb_store *st = NULL;
+    int seen = -1;
+    open_group(&f, 4);
+    nb_group_work w;
+    memset(&w, 0, sizeof w);
+    w.run = temp_store_run;
+    w.ctx = &seen;
+    assert_int_equal(nb_group_run(f.g, &w), 0);
+    assert_int_equal(seen, 2);
+    assert_int_equal(nb_store_open(f.path, 0, &st, &err), 0);
+    assert_int_equal(temp_store_of(st), 0);
+    nb_store_close(st);
+    close_group(&f);
+}
+
 static void twork_queued(void *ctx)
 {
     twork *t = ctx;
@@ -333,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_lost_transaction_in_the_middle),
         cmocka_unit_test(test_max_batch_one),
         cmocka_unit_test(test_submit_and_stop),
+        cmocka_unit_test(test_sub_journal_in_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

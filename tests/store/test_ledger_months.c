@@ -9,10 +9,14 @@
  * (from the month totals for whole months) and the hours budget
  * (nb_budget_load) must equal the aggregate over every transfer that served
  * them before migration 017 — its SQL is kept below as the oracle. The
- * control check must find no month that differs on those histories (the
- * trigger's month and rules against the C calendar's), must find a
- * corrupted, a missing and an unexplained month row, and migration 017's
- * backfill must build the same rows as its trigger.
+ * rows are written as the store writes them: the transfers, then their month
+ * totals by the write path's rules (nb_ledger_store_months_add; migration 019
+ * dropped 017's trigger). The control check must find no month that differs
+ * on those histories, must find a corrupted, a missing and an unexplained
+ * month row, and migration 017's backfill (a from-scratch aggregate in SQL)
+ * must build the same rows as the write path — also after random batches of
+ * reservations, posts, voids, work, deposits and reversals applied through
+ * nb_ledger_store_apply.
  *
  * Runs on a fresh SQLite file; with NOABER_TEST_PG (a libpq connection
  * string without dbname, as scripts/pg_tmp.sh gives) on a fresh database of
@@ -138,7 +142,8 @@ typedef struct hist_tr {
     int pending; /* a reservation not resolved yet */
 } hist_tr;
 
-/* Inserts one transfer row as the store writes it (the trigger does the rest). */
+/* Inserts one transfer row as the store writes it (its month totals are
+ * added by the caller, nb_ledger_store_months_add). */
 static void insert_row(nb_store *st, const char *tid, int64_t debit, int64_t credit, int64_t amount,
                        const char *kind, int64_t flags, const char *pending_id,
                        const char *reverses_id, int64_t money, int64_t ts)
@@ -192,6 +197,9 @@ static void random_history(fixture *f, uint64_t seed, int n)
     uint64_t s = seed;
     nb_err err = {{0}};
     hist_tr *h = calloc((size_t)n, sizeof *h);
+    nb_ledger_entry chunk[8];
+    size_t nc = 0, want = 1;
+    memset(chunk, 0, sizeof chunk);
     assert_non_null(h);
     assert_int_equal(nb_store_begin(f->st, &err), 0);
     for (int i = 0; i < n; i++) {
@@ -243,6 +251,24 @@ static void random_history(fixture *f, uint64_t seed, int n)
         }
         insert_row(f->st, t->tid, t->debit, t->credit, t->amount, kind, flags, pending_id,
                    reverses_id, money, ts);
+        /* the month totals in chunks of 1..8 transfers, as batches add them */
+        nb_transfer *w = &chunk[nc++].transfer;
+        snprintf(w->id, sizeof w->id, "%s", t->tid);
+        w->debit_account_id = t->debit;
+        w->credit_account_id = t->credit;
+        w->amount = t->amount;
+        w->kind = nb_ledger_kind_parse(kind);
+        w->flags = (uint32_t)flags;
+        snprintf(w->pending_id, sizeof w->pending_id, "%s", pending_id);
+        snprintf(w->reverses_id, sizeof w->reverses_id, "%s", reverses_id);
+        w->money_cents = money;
+        w->timestamp = ts;
+        if (nc == want || i == n - 1) {
+            if (nb_ledger_store_months_add(f->st, chunk, nc, &err) != 0)
+                fail_msg("months: %s", err.msg);
+            nc = 0;
+            want = (size_t)rng_range(&s, 1, 8);
+        }
     }
     for (int i = 0; i < NACCTS; i++) {
         char sql[200];
@@ -561,7 +587,7 @@ static void test_ledger_apply_keeps_months(void **state)
 
 /* The control check compares every stored month row with the transfers: a
  * changed figure, a month row without transfers and a month with transfers
- * but no row (the trigger bypassed) each fail it, naming the month. */
+ * but no row (the write path bypassed) each fail it, naming the month. */
 static void test_check_finds_corrupt_months(void **state)
 {
     fixture *f = *state;
@@ -592,12 +618,8 @@ static void test_check_finds_corrupt_months(void **state)
         if (strstr(rep.first_problem, "month totals") == NULL)
             fail_msg("corruption %zu: first problem '%s'", i, rep.first_problem);
     }
-    /* a month with transfers but no row: the trigger dropped for one insert */
+    /* a month with transfers but no row: a transfer written without its totals */
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    if (nb_store_dialect(f->st) == NB_DB_POSTGRESQL)
-        exec_ok(f->st, "ALTER TABLE ledger_transfers DISABLE TRIGGER ledger_transfers_months");
-    else
-        exec_ok(f->st, "DROP TRIGGER ledger_transfers_months");
     char sql[300];
     snprintf(sql, sizeof sql,
              "INSERT INTO ledger_transfers (tid, debit_account_id, credit_account_id, amount, "
@@ -614,59 +636,202 @@ static void test_check_finds_corrupt_months(void **state)
     assert_int_equal(rep.mismatched_months, 0);
 }
 
-/* Migration 017's backfill (the existing transfers summed once) builds the
- * same rows as its trigger built one transfer at a time: the table and its
- * trigger are dropped and the migration run again over the same history. */
-static void test_backfill_equals_trigger(void **state)
+/* A digest of ledger_account_months: its row count and a weighted sum. */
+static void months_digest(nb_store *st, int64_t out[2])
 {
-    fixture *f = *state;
-    nb_err err = {{0}};
-    random_history(f, 17, 300);
     static const char sum_sql[] =
         "SELECT count(*), coalesce(sum(delta * 7 + taken * 11 + brought * 13 + deposit_minutes * "
         "17 + deposit_cents * 19 + credit_line * 23 + month * account_id), 0) FROM "
         "ledger_account_months";
-    int64_t before[2], after[2];
-    nb_db_stmt *s = nb_store_stmt_text(f->st, sum_sql, &err);
+    nb_err err = {{0}};
+    nb_db_stmt *s = nb_store_stmt_text(st, sum_sql, &err);
     assert_non_null(s);
-    assert_int_equal(nb_store_step(f->st, s), NB_DB_ROW);
-    before[0] = nb_db_col_int(s, 0);
-    before[1] = nb_db_col_int(s, 1);
+    assert_int_equal(nb_store_step(st, s), NB_DB_ROW);
+    out[0] = nb_db_col_int(s, 0);
+    out[1] = nb_db_col_int(s, 1);
     nb_db_reset(s);
-    assert_true(before[0] > 20);
+}
+
+/* The SQL of migration version v of f's dialect. */
+static const char *migration_sql(fixture *f, int v)
+{
     int pg = nb_store_dialect(f->st) == NB_DB_POSTGRESQL;
     const nb_migration *mig = pg ? nb_migrations_pg : nb_migrations;
     int nmig = pg ? nb_migrations_pg_count : nb_migrations_count;
-    const char *m017 = NULL;
     for (int i = 0; i < nmig; i++)
-        if (mig[i].version == 17)
-            m017 = mig[i].sql;
-    assert_non_null(m017);
+        if (mig[i].version == v)
+            return mig[i].sql;
+    fail_msg("no migration %d", v);
+    return NULL;
+}
+
+/* The month totals rebuilt from scratch: the table dropped, migration 017
+ * run again (its backfill sums every stored transfer in SQL) and 019 after
+ * it (dropping 017's trigger again); the digest must not change. */
+static void assert_months_from_scratch(fixture *f)
+{
+    nb_err err = {{0}};
+    int64_t before[2], after[2];
+    months_digest(f->st, before);
     assert_int_equal(nb_store_begin(f->st, &err), 0);
-    if (pg) {
-        exec_ok(f->st, "DROP TRIGGER ledger_transfers_months ON ledger_transfers");
-        exec_ok(f->st, "DROP FUNCTION nb_ledger_months_add()");
+    if (nb_store_dialect(f->st) == NB_DB_POSTGRESQL)
         exec_ok(f->st, "DROP FUNCTION nb_ledger_month(bigint)");
-    } else {
-        exec_ok(f->st, "DROP TRIGGER ledger_transfers_months");
-    }
     exec_ok(f->st, "DROP TABLE ledger_account_months");
-    exec_ok(f->st, m017);
+    exec_ok(f->st, migration_sql(f, 17));
+    exec_ok(f->st, migration_sql(f, 19));
     assert_int_equal(nb_store_commit(f->st, &err), 0);
-    s = nb_store_stmt_text(f->st, sum_sql, &err);
-    assert_non_null(s);
-    assert_int_equal(nb_store_step(f->st, s), NB_DB_ROW);
-    after[0] = nb_db_col_int(s, 0);
-    after[1] = nb_db_col_int(s, 1);
-    nb_db_reset(s);
+    months_digest(f->st, after);
     assert_int_equal(after[0], before[0]);
     assert_int_equal(after[1], before[1]);
+}
+
+/* Migration 017's backfill (the existing transfers summed once) builds the
+ * same rows as the write path added a chunk of transfers at a time; after
+ * it, the write path goes on keeping them. */
+static void test_backfill_equals_write_path(void **state)
+{
+    fixture *f = *state;
+    int64_t d[2];
+    random_history(f, 17, 300);
+    months_digest(f->st, d);
+    assert_true(d[0] > 20);
+    assert_months_from_scratch(f);
     compare_periods(f, "backfilled");
-    /* and the trigger is back */
     random_history(f, 18, 50);
     nb_ledger_report rep;
     (void)check(f, &rep);
     assert_int_equal(rep.mismatched_months, 0);
+}
+
+/* One transfer of a random batch. */
+static nb_transfer *batch_add(nb_transfer *b, size_t *n, const char *id, int64_t debit,
+                              int64_t credit, int64_t amount, nb_transfer_kind kind)
+{
+    nb_transfer *t = &b[(*n)++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->id, sizeof t->id, "%s", id);
+    t->debit_account_id = debit;
+    t->credit_account_id = credit;
+    t->amount = amount;
+    t->kind = kind;
+    return t;
+}
+
+/*
+ * Random batches of 1..6 transfers through nb_ledger_store_apply, as
+ * approvals and their undoing make them: reservations, their posts (part)
+ * and voids, posted work, deposits with money, credit lines and reversals of
+ * earlier work and deposits; a batch the ledger refuses is rolled back.
+ * After every few batches the month totals equal a from-scratch aggregate
+ * (the control check's C recomputation, the oracle's periods); at the end
+ * the SQL backfill of migration 017 rebuilds exactly the same rows.
+ */
+static void test_apply_random_batches(void **state)
+{
+    fixture *f = *state;
+    nb_err err = {{0}};
+    uint64_t s = 26;
+    enum { NREC = 600 };
+    struct rec {
+        char id[32];
+        int64_t debit, credit, amount;
+        int open;       /* a reservation not resolved */
+        int reversible; /* posted work or a deposit, not reversed yet */
+    } *rec = calloc(NREC, sizeof *rec);
+    size_t nrec = 0, applied = 0;
+    assert_non_null(rec);
+    /* room to work with: a deposit into every organisation */
+    for (int i = 1; i < NACCTS; i++) {
+        nb_transfer b[1];
+        nb_transfer_result r[1];
+        size_t n = 0;
+        char id[32];
+        snprintf(id, sizeof id, "start%d", i);
+        nb_transfer *t =
+            batch_add(b, &n, id, f->acct[0], f->acct[i], INT64_C(900000), NB_KIND_DEPOSIT);
+        t->money_cents = INT64_C(75000000), t->hour_rate_cents = 5000; /* 15,000 h */
+        assert_int_equal(nb_store_begin(f->st, &err), 0);
+        if (nb_ledger_store_apply(f->st, b, n, r, &err) != 0)
+            fail_msg("%s: %s", id, err.msg);
+        assert_int_equal(nb_store_commit(f->st, &err), 0);
+    }
+    for (int round = 0; round < 120; round++) {
+        nb_transfer b[6];
+        nb_transfer_result r[6];
+        size_t n = 0, want = (size_t)rng_range(&s, 1, 6), first = nrec;
+        int taken[NREC] = {0}; /* a reservation or transfer used by this batch */
+        while (n < want && nrec + n < NREC) {
+            char id[32];
+            snprintf(id, sizeof id, "b%d-%zu", round, n);
+            int d = (int)rng_range(&s, 1, NACCTS - 1), c = (int)rng_range(&s, 1, NACCTS - 2);
+            if (c >= d)
+                c++;
+            int what = (int)rng_range(&s, 0, 7);
+            size_t k = nrec ? (size_t)rng_range(&s, 0, (int64_t)nrec - 1) : 0;
+            nb_transfer *t = NULL;
+            if (what <= 1 || nrec == 0) {
+                t = batch_add(b, &n, id, f->acct[d], f->acct[c], rng_range(&s, 30, 480),
+                              NB_KIND_WORK);
+                t->flags = NB_TRANSFER_PENDING;
+            } else if (what <= 3 && rec[k].open && !taken[k]) {
+                int post = what == 2;
+                t = batch_add(b, &n, id, rec[k].debit, rec[k].credit,
+                              post ? rng_range(&s, 1, rec[k].amount) : rec[k].amount, NB_KIND_WORK);
+                t->flags = post ? NB_TRANSFER_POST_PENDING : NB_TRANSFER_VOID_PENDING;
+                snprintf(t->pending_id, sizeof t->pending_id, "%s", rec[k].id);
+                taken[k] = 1;
+            } else if (what == 4) {
+                t = batch_add(b, &n, id, f->acct[d], f->acct[c], rng_range(&s, 15, 240),
+                              NB_KIND_WORK);
+            } else if (what == 5) {
+                int64_t hours = rng_range(&s, 1, 10);
+                t = batch_add(b, &n, id, f->acct[0], f->acct[c], 60 * hours, NB_KIND_DEPOSIT);
+                t->money_cents = hours * 5000, t->hour_rate_cents = 5000;
+            } else if (what == 6) {
+                t = batch_add(b, &n, id, f->acct[0], f->acct[c], rng_range(&s, 60, 600),
+                              NB_KIND_CREDIT_LINE);
+            } else if (rec[k].reversible && !taken[k]) {
+                t = batch_add(b, &n, id, rec[k].credit, rec[k].debit, rec[k].amount,
+                              NB_KIND_REVERSAL);
+                snprintf(t->reverses_id, sizeof t->reverses_id, "%s", rec[k].id);
+                taken[k] = 1;
+            }
+            if (t == NULL)
+                continue;
+            struct rec *nr = &rec[nrec + n - 1];
+            memset(nr, 0, sizeof *nr);
+            snprintf(nr->id, sizeof nr->id, "%s", t->id);
+            nr->debit = t->debit_account_id, nr->credit = t->credit_account_id;
+            nr->amount = t->amount;
+            nr->open = (t->flags & NB_TRANSFER_PENDING) != 0;
+            nr->reversible =
+                t->flags == 0 && (t->kind == NB_KIND_WORK || t->kind == NB_KIND_DEPOSIT);
+        }
+        assert_int_equal(nb_store_begin(f->st, &err), 0);
+        int rc = nb_ledger_store_apply(f->st, b, n, r, &err);
+        if (rc != 0) { /* refused as a whole (a limit): nothing of it was written */
+            nb_store_rollback(f->st);
+            continue;
+        }
+        assert_int_equal(nb_store_commit(f->st, &err), 0);
+        applied += n;
+        for (size_t i = 0; i < nrec; i++)
+            if (taken[i])
+                rec[i].open = rec[i].reversible = 0;
+        nrec = first + n;
+        if (round % 30 == 29) {
+            nb_ledger_report rep;
+            if (check(f, &rep) != 0)
+                fail_msg("round %d: %s", round, rep.first_problem);
+            assert_int_equal(rep.mismatched_months, 0);
+        }
+    }
+    assert_true(applied > 200);
+    compare_periods(f, "applied");
+    assert_months_from_scratch(f);
+    nb_ledger_report rep;
+    assert_int_equal(check(f, &rep), 0);
+    free(rec);
 }
 
 int main(void)
@@ -676,7 +841,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_period_rows_equal_full_aggregate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ledger_apply_keeps_months, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_finds_corrupt_months, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_backfill_equals_trigger, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backfill_equals_write_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_apply_random_batches, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

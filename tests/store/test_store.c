@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "store/db_sqlite.h"
+#include "store/ledger_store_impl.h"
 #include "store/store.h"
 #include "store/team_loader.h"
 #include "store/tokens.h"
@@ -150,6 +151,55 @@ static void test_checks_without_in_lists(void **state)
         }
         assert_int_equal(explain_count(db, sql, "OpenEphemeral"), 0);
     }
+}
+
+/* How often op occurs in the program (or, with plan, in the query plan's
+ * details) SQLite compiles sql to; -1 when it does not compile. */
+static int explain_any(sqlite3 *db, const char *sql, int plan, const char *op)
+{
+    nb_buf text = NB_BUF_INIT;
+    nb_buf_printf(&text, "EXPLAIN %s%s", plan ? "QUERY PLAN " : "", sql);
+    sqlite3_stmt *s = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(db, nb_buf_cstr(&text), -1, &s, NULL) == SQLITE_OK) {
+        n = 0;
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            const char *v = (const char *)sqlite3_column_text(s, plan ? 3 : 1);
+            n += plan ? strstr(v, op) != NULL : strcmp(v, op) == 0;
+        }
+    }
+    sqlite3_finalize(s);
+    nb_buf_free(&text);
+    return n;
+}
+
+/* The ledger batch view's reads (every approval runs them) use the tables'
+ * indexes only: no temporary index of the values (OpenEphemeral), which the
+ * IN-list spellings they replaced compiled to; the transfers by their unique
+ * tid, the accounts by primary key, the array scanned once. */
+static void test_ledger_view_without_temporary_index(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = nb_db_sqlite_handle(nb_store_db(f->st));
+    assert_non_null(db);
+    const char *entries = nb_ledger_store_view_sql(0), *accts = nb_ledger_store_view_sql(1);
+    assert_int_equal(explain_any(db, entries, 0, "OpenEphemeral"), 0);
+    assert_int_equal(explain_any(db, accts, 0, "OpenEphemeral"), 0);
+    assert_int_equal(explain_any(db, entries, 1, "USING INDEX sqlite_autoindex_ledger_transfers"),
+                     8);
+    assert_int_equal(explain_any(db, entries, 1, "SCAN"), 0);
+    assert_int_equal(explain_any(db, accts, 1, "SEARCH ledger_accounts USING INTEGER PRIMARY KEY"),
+                     1);
+    assert_int_equal(explain_any(db, accts, 1, "SCAN ledger_accounts"), 0);
+    /* what they replaced did build one (so this test can see it) */
+    assert_true(explain_any(db,
+                            "SELECT id FROM ledger_transfers WHERE tid IN ($1, $2, $3, $4, $5, "
+                            "$6, $7, $8)",
+                            0, "OpenEphemeral") > 0);
+    assert_true(explain_any(db,
+                            "SELECT id FROM ledger_accounts WHERE id IN (SELECT value FROM "
+                            "json_each($1))",
+                            0, "OpenEphemeral") > 0);
 }
 
 /* Binding a $n the statement does not have makes the step fail (NB_EDB,
@@ -826,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_row_find),
         cmocka_unit_test_setup_teardown(test_lookup_int_and_text_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checks_without_in_lists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ledger_view_without_temporary_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_param_is_not_stepped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_is_not_stepped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_statement_is_not_reset, setup, teardown),

@@ -1,0 +1,16 @@
+-- 019_ledger_months_in_c: the ledger's month totals (migration 017) are kept
+-- by the ledger's write path in C instead of by an insert trigger (issue 14
+-- section 3).
+--
+-- The trigger ran one INSERT ... ON CONFLICT DO UPDATE per side of every
+-- transfer, with four strftime calls and a lookup of the reversed transfer,
+-- as a sub-program of each transfer's insert: 0.225 M of the 2.0 M
+-- instructions of a durable approval (docs/performance.md, "One approval,
+-- counted"). nb_ledger_store_apply (store/ledger_store.c) now adds the same
+-- contributions by the same rules (nb_ledger_month_parts, the rules the
+-- control check already recomputed them with) and writes one upsert per
+-- account and month the batch touched, in the same transaction as the
+-- transfers. Every transfer the application writes goes through it; the
+-- rows are unchanged, and the control check (nb_ledger_store_check) still
+-- compares them with the transfers. The refusal to delete stays.
+DROP TRIGGER ledger_transfers_months;
