@@ -77,12 +77,13 @@ cleanup:
  * the same kind of rows — `total` posted work transfers between the 10
  * accounts acct[], 1..480 minutes, spread over the last year — written by
  * one INSERT ... SELECT over generate_series, then the accounts' posted
- * totals set from them, in one transaction. The control check holds after
- * it (stored balances = recomputation). Returns `total`, or -1 (err set).
+ * totals and month totals set from them, in one transaction. The control
+ * check holds after it (stored balances and month totals = recomputation).
+ * Returns `total`, or -1 (err set).
  */
 static long bulk_sql(nb_store *st, const int64_t *acct, long total, nb_err *err)
 {
-    char ids[256], sql[2048];
+    char ids[256], sql[4096];
     size_t len = 0;
     for (int i = 0; i < 10; i++)
         len += (size_t)snprintf(ids + len, sizeof ids - len, "%s%" PRId64, i ? "," : "", acct[i]);
@@ -99,7 +100,16 @@ static long bulk_sql(nb_store *st, const int64_t *acct, long total, nb_err *err)
         "GROUP BY debit_account_id) s WHERE a.id = s.id; "
         "UPDATE ledger_accounts a SET credits_posted = a.credits_posted + s.v FROM (SELECT "
         "credit_account_id AS id, sum(amount) AS v FROM ledger_transfers WHERE reason = 'bulk' "
-        "GROUP BY credit_account_id) s WHERE a.id = s.id",
+        "GROUP BY credit_account_id) s WHERE a.id = s.id; "
+        /* the month totals, which the write path keeps since migration 019
+         * (a 'werk' transfer: the debit side takes, the credit side brings) */
+        "INSERT INTO ledger_account_months AS m (account_id, month, delta, taken, brought) "
+        "SELECT acct, mon, sum(d), sum(t), sum(b) FROM (SELECT debit_account_id AS acct, "
+        "nb_ledger_month(ts) AS mon, -amount AS d, amount AS t, 0 AS b FROM ledger_transfers "
+        "WHERE reason = 'bulk' UNION ALL SELECT credit_account_id, nb_ledger_month(ts), amount, "
+        "0, amount FROM ledger_transfers WHERE reason = 'bulk') s GROUP BY acct, mon "
+        "ON CONFLICT (account_id, month) DO UPDATE SET delta = m.delta + EXCLUDED.delta, "
+        "taken = m.taken + EXCLUDED.taken, brought = m.brought + EXCLUDED.brought",
         ids, ids, total, total - 1);
     if (nb_store_begin(st, err) != 0)
         return -1;
