@@ -539,7 +539,10 @@ cleanup:
  * algorithms"): on every shape benchmarked — staffing with 1 to 24 month
  * buckets, NETGEN-like general networks — this cost scaling solves slower
  * than the simplex, so no shape selects it yet; this is the one place to
- * change when it wins somewhere. */
+ * change when it wins somewhere. Re-checked on the real teaming exports (1
+ * and 24 months, 84,000 people) after the simplex's cold start and pricing
+ * got faster: 6-20x slower there, 2-13x on the generated shapes
+ * (docs/performance.md, "Time per pivot"). */
 int nb_mcf_cs_preferred(const nb_mcf_graph *g)
 {
     (void)g;

@@ -1,7 +1,9 @@
 /*
  * core/mcf_run.c — one run of the network simplex (mcf_simplex.c has the
- * tree, the pivot and the pricing): the cold start (the artificial starting
- * tree, hub root and LEMON's initial pivots), the run itself (limits checked
+ * tree, the pivot and the pricing): the cold start (one pass over the arcs
+ * that copies them in LEMON's mixed order and counts what the start needs,
+ * the artificial starting tree, hub root and LEMON's initial pivots, the
+ * running total cost), the run itself (limits checked
  * in 128 bits before anything is solved, a pivot budget, warm start with a
  * fallback to cold, infeasibility and unboundedness decided) and the checker
  * of the tree's invariants that tests and debug builds call.
@@ -23,6 +25,96 @@
 /* Cold start                                                                */
 /* ------------------------------------------------------------------------ */
 
+/* Columns of the arc mixing copied together (see nb_mcf_cold_copy). */
+#define NB_MCF_COLD_TILE 16
+
+/* What the cold start learns in its one pass over the user arcs. All
+ * arrays have n entries and belong to the caller; tsup starts as the
+ * supplies, cnt0 and cnt at 0. */
+typedef struct nb_mcf_cold_scan {
+    nb_i128 *tsup;  /* supply minus the lower bounds of the arcs out, plus in */
+    int32_t *cnt0;  /* cost-0 arcs at the node (the hub's first choice) */
+    int32_t *cnt;   /* arcs at the node */
+    int32_t *best;  /* cheapest internal arc into the node (lowest index on ties), -1 */
+    int64_t *bestc; /* its cost */
+    int64_t cmax;   /* max |cost| */
+    nb_i128 total;  /* sum of lower * cost */
+} nb_mcf_cold_scan;
+
+/* Copies the user arcs of g into the solver's arrays in LEMON's mixed
+ * order — user arc a goes to internal position n + i, i running 0, skip,
+ * 2 skip, ... then 1, 1 + skip, ...: the transpose of a matrix with skip
+ * columns — and fills sc in the same pass. The positions are LEMON's; only
+ * the order of the copy differs: NB_MCF_COLD_TILE columns at a time, so
+ * that the writes of a row are contiguous and every user array is read in
+ * NB_MCF_COLD_TILE sequential streams (the plain loop wrote every internal
+ * array one cache line per arc; docs/performance.md, "Time per pivot"). */
+static void nb_mcf_cold_copy(const nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs,
+                             nb_mcf_cold_scan *sc)
+{
+    const int32_t n = g->n, m = g->m;
+    const int32_t *from = g->from, *to = g->to;
+    const int64_t *lower = g->lower, *ucap = g->cap, *ucost = g->cost;
+    nb_mcf_arcrec *arc = ns->arc;
+    int64_t *cap = ns->cap, *flow = ns->flow, *lo = ns->lo;
+    int8_t *state = ns->state;
+    int32_t *pos = ns->pos, *cnt0 = sc->cnt0, *cnt = sc->cnt, *best = sc->best;
+    int64_t *bestc = sc->bestc;
+    nb_i128 *tsup = sc->tsup;
+    int64_t cmax = 0;
+    nb_i128 total = 0;
+    const int32_t skip = n > 0 && m / n > 3 ? m / n : 3;
+    /* Column j holds rows + 1 arcs when j < extra, else rows; it starts at
+     * user arc j * rows + min(j, extra). */
+    const int32_t rows = m / skip, extra = m % skip;
+    const int32_t cols = skip < m ? skip : m;
+    for (int32_t j0 = 0; j0 < cols; j0 += NB_MCF_COLD_TILE) {
+        const int32_t w = cols - j0 < NB_MCF_COLD_TILE ? cols - j0 : NB_MCF_COLD_TILE;
+        int32_t start[NB_MCF_COLD_TILE];
+        for (int32_t k = 0; k < w; k++) {
+            int32_t j = j0 + k;
+            start[k] = j * rows + (j < extra ? j : extra);
+        }
+        for (int32_t r = 0; r <= rows; r++) {
+            /* The last row holds only the columns below extra. */
+            const int32_t wr = r < rows ? w : (extra - j0 < w ? extra - j0 : w);
+            const int32_t base = n + r * skip + j0;
+            for (int32_t k = 0; k < wr; k++) {
+                const int32_t a = start[k] + r, e = base + k;
+                const int32_t s = from[a], t = to[a];
+                const int64_t low = lower[a], c = ucost[a];
+                const int64_t ce = zero_costs ? 0 : c;
+                pos[a] = e;
+                arc[e] = (nb_mcf_arcrec){s, t, ce};
+                lo[e] = low;
+                cap[e] = ucap[a] == NB_MCF_INF ? NB_MCF_INF : ucap[a] - low;
+                flow[e] = 0;
+                state[e] = NB_MCF_LOWER;
+                if (low != 0) {
+                    tsup[s] -= low;
+                    tsup[t] += low;
+                    total += (nb_i128)low * ce;
+                }
+                const int64_t ac = c < 0 ? -c : c;
+                if (ac > cmax)
+                    cmax = ac;
+                cnt[s]++;
+                cnt[t]++;
+                if (c == 0) {
+                    cnt0[s]++;
+                    cnt0[t]++;
+                }
+                if (best[t] < 0 || ce < bestc[t] || (ce == bestc[t] && e < best[t])) {
+                    best[t] = e;
+                    bestc[t] = ce;
+                }
+            }
+        }
+    }
+    sc->cmax = cmax;
+    sc->total = total;
+}
+
 /* Builds the artificial starting tree from g (with all costs 0 when
  * zero_costs) and performs LEMON's heuristic initial pivots (cheapest
  * incoming arc of every demand node), at most `limit` of them. The tree is
@@ -33,8 +125,7 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
 {
     int rc = 0;
     const int32_t n = g->n, m = g->m, root = n;
-    nb_i128 *tsup = NULL;
-    int32_t *best = NULL;
+    nb_mcf_cold_scan sc = {0};
 
     ns->tree_ok = 0;
     ns->total_ok = 0;
@@ -62,21 +153,30 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
-    tsup = calloc((size_t)n + 1, sizeof *tsup);
-    best = malloc(((size_t)n + 1) * sizeof *best);
-    if (tsup == NULL || best == NULL) {
+    sc.tsup = calloc((size_t)n + 1, sizeof *sc.tsup);
+    sc.best = malloc(((size_t)n + 1) * sizeof *sc.best);
+    sc.bestc = calloc((size_t)n + 1, sizeof *sc.bestc);
+    sc.cnt0 = calloc(2 * (size_t)n + 1, sizeof *sc.cnt0);
+    if (sc.tsup == NULL || sc.best == NULL || sc.bestc == NULL || sc.cnt0 == NULL) {
         rc = nb_err_set(err, NB_ENOMEM, "out of memory for the solver");
         goto cleanup;
     }
+    sc.cnt = sc.cnt0 + n;
+    nb_i128 *const tsup = sc.tsup;
+    for (int32_t v = 0; v < n; v++) {
+        tsup[v] = g->supply[v];
+        ns->sup[v] = g->supply[v];
+        sc.best[v] = -1;
+    }
+
+    /* Real arcs, interleaved, with lower bounds shifted into the supplies;
+     * the same pass finds max |cost|, the arcs per node and the cheapest
+     * arc into every node. */
+    nb_mcf_cold_copy(g, ns, zero_costs, &sc);
+    ns->m = m;
 
     /* Big-M: longer than any simple path of real arcs. */
-    int64_t cmax = 0;
-    if (!zero_costs)
-        for (int32_t a = 0; a < m; a++) {
-            int64_t c = g->cost[a] < 0 ? -g->cost[a] : g->cost[a];
-            if (c > cmax)
-                cmax = c;
-        }
+    const int64_t cmax = zero_costs ? 0 : sc.cmax;
     if (!zero_costs)
         g->cost_absmax = cmax;
     nb_i128 art = ((nb_i128)cmax + 1) * ((nb_i128)n + 1);
@@ -88,30 +188,6 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
         goto cleanup;
     }
     ns->art_cost = (int64_t)art;
-
-    /* Real arcs, interleaved, with lower bounds shifted into the supplies. */
-    for (int32_t v = 0; v < n; v++) {
-        tsup[v] = g->supply[v];
-        ns->sup[v] = g->supply[v];
-    }
-    const int32_t skip = n > 0 && m / n > 3 ? m / n : 3;
-    int32_t i = 0, j = 0;
-    for (int32_t a = 0; a < m; a++) {
-        int32_t e = n + i;
-        if ((i += skip) >= m)
-            i = ++j;
-        ns->pos[a] = e;
-        ns->arc[e].s = g->from[a];
-        ns->arc[e].t = g->to[a];
-        ns->arc[e].c = zero_costs ? 0 : g->cost[a];
-        ns->lo[e] = g->lower[a];
-        ns->cap[e] = g->cap[a] == NB_MCF_INF ? NB_MCF_INF : g->cap[a] - g->lower[a];
-        ns->flow[e] = 0;
-        ns->state[e] = NB_MCF_LOWER;
-        tsup[g->from[a]] -= g->lower[a];
-        tsup[g->to[a]] += g->lower[a];
-    }
-    ns->m = m;
     for (int32_t v = 0; v < n; v++)
         if (tsup[v] > (nb_i128)NB_MCF_VALUE_MAX * 2 || tsup[v] < -(nb_i128)NB_MCF_VALUE_MAX * 2) {
             rc = nb_err_set(err, NB_ELIMIT, "node %d: supply minus lower bounds too large", (int)v);
@@ -143,18 +219,13 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
          * with the most arcs, if at least nodes/NB_MCF_HUB_SHARE. Only
          * nodes without positive supply are candidates. */
         for (int pass = zero_costs ? 1 : 0; pass < 2 && hub == root; pass++) {
+            const int32_t *count = pass == 0 ? sc.cnt0 : sc.cnt;
             int32_t h = -1;
-            memset(best, 0, (size_t)n * sizeof *best);
-            for (int32_t a = 0; a < m; a++)
-                if (pass == 1 || g->cost[a] == 0) {
-                    best[g->from[a]]++;
-                    best[g->to[a]]++;
-                }
             for (int32_t v = 0; v < n; v++)
-                if (tsup[v] <= 0 && (h < 0 || best[v] > best[h]))
+                if (tsup[v] <= 0 && (h < 0 || count[v] > count[h]))
                     h = v;
             if (h >= 0 &&
-                (int64_t)best[h] * (pass == 0 ? NB_MCF_HUB_SHARE_FREE : NB_MCF_HUB_SHARE) >= n)
+                (int64_t)count[h] * (pass == 0 ? NB_MCF_HUB_SHARE_FREE : NB_MCF_HUB_SHARE) >= n)
                 hub = h;
         }
     }
@@ -196,6 +267,7 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
             ns->state[hub] = NB_MCF_TREE;
         }
     }
+    nb_i128 total = sc.total;
     for (int32_t u = 0; u < n; u++) {
         int32_t e = u;
         if (u == hub)
@@ -218,7 +290,14 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
             ns->arc[e] = (nb_mcf_arcrec){hub, u, ns->art_cost};
             ns->flow[e] = (int64_t)-tsup[u];
         }
+        total += (nb_i128)ns->flow[e] * ns->arc[e].c;
     }
+    /* The pivots keep the total up to date from here (nb_mcf_ns_pivot): no
+     * pass over the arcs at the end. Every basic solution's total stays far
+     * inside 128 bits with the limits checked above and in
+     * nb_mcf_check_input (max |cost| * (nodes + 1) < 2^60, flows < 2^62). */
+    ns->total = total;
+    ns->total_ok = !zero_costs;
     ns->next_arc = n;
     nb_mcf_ns_set_block(ns);
     ns->tree_ok = 1;
@@ -226,16 +305,9 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
     ns->adj_ok = !zero_costs && nb_mcf_ns_build_adj(ns) == 0;
 
     /* Initial pivots: the cheapest arc into every demand node. */
-    for (int32_t v = 0; v < n; v++)
-        best[v] = -1;
-    for (int32_t e = n; e < n + m; e++) {
-        int32_t t = ns->arc[e].t;
-        if (tsup[t] < 0 && (best[t] < 0 || ns->arc[e].c < ns->arc[best[t]].c))
-            best[t] = e;
-    }
     for (int32_t v = 0; v < n && *pivots < limit; v++) {
-        int32_t e = best[v];
-        if (e < 0)
+        int32_t e = sc.best[v];
+        if (e < 0 || tsup[v] >= 0)
             continue;
         const nb_mcf_arcrec *r = &ns->arc[e];
         if (ns->state[e] * (r->c + ns->pi[r->s] - ns->pi[r->t]) >= 0)
@@ -246,8 +318,10 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
     }
 
 cleanup:
-    free(tsup);
-    free(best);
+    free(sc.tsup);
+    free(sc.best);
+    free(sc.bestc);
+    free(sc.cnt0);
     return rc;
 }
 

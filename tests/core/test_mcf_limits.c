@@ -520,12 +520,63 @@ static void test_source_is_not_the_hub(void **state)
     nb_mcf_graph_free(h);
 }
 
+/* The cold start copies the arcs in LEMON's mixed order (arc a to internal
+ * position n + i, i running 0, skip, 2 skip, ... then 1, 1 + skip, ...)
+ * column block by column block (mcf_run.c, nb_mcf_cold_copy); every arc
+ * must land where LEMON's plain loop puts it: fewer arcs than skip, a last
+ * row that is full or not, more columns than one block, a partial last
+ * block. The optimal cost (kept up to date from the starting tree by the
+ * pivots, no pass at the end) must equal the flows' cost recomputed. */
+static void test_cold_arc_order(void **state)
+{
+    (void)state;
+    static const int32_t shapes[][2] = {{5, 2},    {4, 3},     {10, 10},   {7, 100},
+                                        {3, 1000}, {40, 1280}, {40, 1297}, {200, 5000}};
+    rng r = {77};
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        const int32_t n = shapes[k][0], m = shapes[k][1];
+        nb_err err = {{0}};
+        nb_mcf_result res;
+        nb_mcf_graph *g = nb_mcf_graph_new(n, m);
+        assert_non_null(g);
+        /* A supply at node 0, demands elsewhere, cheap paths 0 -> v. */
+        for (int32_t v = 1; v < n; v++)
+            assert_int_equal(nb_mcf_set_supply(g, v, -3, &err), 0);
+        assert_int_equal(nb_mcf_set_supply(g, 0, 3 * (int64_t)(n - 1), &err), 0);
+        for (int32_t a = 0; a < m; a++) {
+            int32_t u = a < n - 1 ? 0 : (int32_t)rng_range(&r, 0, n - 1);
+            int32_t v = a < n - 1 ? a + 1 : (int32_t)rng_range(&r, 0, n - 1);
+            if (u == v)
+                v = (u + 1) % n;
+            int64_t low = a >= n - 1 && rng_range(&r, 0, 3) == 0 ? 1 : 0;
+            int64_t cap = a < n - 1 ? INF : low + rng_range(&r, 0, 9);
+            assert_true(nb_mcf_add_arc(g, u, v, low, cap, rng_range(&r, -2, 20), &err) >= 0);
+        }
+        int rc = nb_mcf_solve(g, &res, &err);
+        assert_true(rc == 0 || rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED);
+        assert_non_null(g->ns);
+        const int32_t skip = m / n > 3 ? m / n : 3;
+        int32_t i = 0, j = 0;
+        for (int32_t a = 0; a < m; a++) {
+            assert_int_equal(g->ns->pos[a], n + i);
+            if ((i += skip) >= m)
+                i = ++j;
+        }
+        if (rc == 0) {
+            assert_true(res.cost_fits);
+            assert_true(cost_of(g) == (i128)res.cost);
+        }
+        nb_mcf_graph_free(g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flow_overflow_refused), cmocka_unit_test(test_near_limits),
         cmocka_unit_test(test_pivot_budget),          cmocka_unit_test(test_warm_strongly_feasible),
         cmocka_unit_test(test_month_network_hub),     cmocka_unit_test(test_source_is_not_the_hub),
+        cmocka_unit_test(test_cold_arc_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
