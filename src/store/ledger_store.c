@@ -442,9 +442,16 @@ static bool str_nonempty_terminated(const char *s)
 static const char view_entries_sql[] =
     "SELECT " NB_TR_COLUMNS " FROM ledger_transfers t WHERE t.tid IN ($1, $2, $3, $4, $5, $6, $7, "
     "$8)";
-static const char view_accts_sql[] =
-    "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts WHERE id IN (SELECT value FROM "
-    "json_each($1))";
+#define VIEW_ACCTS                                                                    \
+    "SELECT " NB_ACCT_COLUMNS " FROM ledger_accounts WHERE id IN (SELECT value FROM " \
+    "json_each($1))"
+static const char view_accts_sql[] = VIEW_ACCTS;
+/* The same in a row-locked write (nb_store_row_locked): the accounts locked
+ * in ascending id order (the lock follows the sort), the last in the fixed
+ * order of store.h's nb_store_begin_rows, and read as last committed; NOWAIT
+ * for a later work of a batch (nb_store_lock_mode). */
+static const char view_accts_lock_sql[] = VIEW_ACCTS " ORDER BY id FOR UPDATE";
+static const char view_accts_nowait_sql[] = VIEW_ACCTS " ORDER BY id FOR UPDATE NOWAIT";
 
 /* Loads the referenced entries and the accounts named into v (each sorted
  * by id, for view_transfer and view_account). */
@@ -524,7 +531,12 @@ static int view_load(nb_store *st, const nb_transfer *batch, size_t n, batch_vie
         goto cleanup;
     }
     if (nd > 0) { /* all in one statement */
-        nb_db_stmt *s = nb_store_stmt(st, view_accts_sql, err);
+        int mode = nb_store_row_locked(st);
+        nb_db_stmt *s = nb_store_stmt(st,
+                                      mode == NB_STORE_LOCK_NOWAIT ? view_accts_nowait_sql
+                                      : mode != 0                  ? view_accts_lock_sql
+                                                                   : view_accts_sql,
+                                      err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
@@ -537,7 +549,7 @@ static int view_load(nb_store *st, const nb_transfer *batch, size_t n, batch_vie
             va->orig = va->a;
         }
         if (r != NB_DB_ROW && r != NB_DB_DONE)
-            rc = nb_store_fail(st, err, "ledger accounts");
+            rc = nb_store_lock_fail(st, err, "ledger accounts");
         nb_db_reset(s);
         qsort(v->accts, v->n_accts, sizeof *v->accts, cmp_acct);
     }
