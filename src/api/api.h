@@ -18,6 +18,12 @@
 extern const nb_route nb_routes[];
 extern const size_t nb_routes_count;
 
+/* 1 when route is a write whose handler locks every row it reads to decide
+ * and changes (store.h nb_store_begin_rows: on PostgreSQL such writes run at
+ * once, on every server); 0 for every other route (the network's write
+ * lock). For nb_server_config.rows. */
+int nb_api_route_rows(const nb_route *route);
+
 /* health.c: /health/live and /health/ready (docs/operations.md) */
 int nb_api_health_live(nb_req *req, nb_resp *resp);
 int nb_api_health_ready(nb_req *req, nb_resp *resp);

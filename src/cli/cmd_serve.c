@@ -94,6 +94,7 @@ int nb_cmd_serve(int argc, char **argv)
     nb_server_defaults(&sc);
     sc.routes = nb_routes;
     sc.nroutes = nb_routes_count;
+    sc.rows = nb_api_route_rows;
     sc.pages = nb_web_pages;
     sc.npages = nb_web_pages_count;
     sc.db_path = db ? db : nb_config_get(&cfg, "db", sc.db_path);

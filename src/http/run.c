@@ -41,6 +41,7 @@ void nb_server_defaults(nb_server_config *cfg)
     cfg->connection_limit = 512;
     cfg->routes = NULL;
     cfg->nroutes = 0;
+    cfg->rows = NULL;
     cfg->trusted_proxies = NULL;
     cfg->public_url = NULL;
     cfg->auth = NULL;

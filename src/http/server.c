@@ -216,7 +216,9 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
         p->gw = (nb_group_work){.run = nb_work_run,
                                 .ctx = &p->work,
                                 .queued = nb_pending_queued,
-                                .done = nb_pending_done};
+                                .done = nb_pending_done,
+                                .rows = route != NULL && c->page == NULL &&
+                                        srv->cfg->rows != NULL && srv->cfg->rows(route)};
         c->pending = p;
         if (nb_group_submit(srv->group, &p->gw) == 1) {
             /* url lives until the resumed call, on this thread, has answered */

@@ -29,6 +29,9 @@ typedef struct nb_server_config {
     unsigned connection_limit;       /* concurrent connections in all */
     const struct nb_route *routes;   /* the route table served (borrowed; the caller's, e.g. */
     size_t nroutes;                  /* nb_routes of api/api.h); no default */
+    /* 1 for a route whose write locks its own rows (group.h nb_group_work's
+     * rows); NULL = none does (e.g. nb_api_route_rows of api/api.h) */
+    int (*rows)(const struct nb_route *route);
     const struct nb_web_page *pages; /* the page table for every path outside /api/ */
     size_t npages;                   /* (borrowed; nb_web_pages of web/web.h); NULL, 0 = none */
     const char *trusted_proxies;     /* "10.0.0.1, ::1": reverse proxies whose

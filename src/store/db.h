@@ -37,6 +37,9 @@ typedef struct nb_db_driver nb_db_driver;
  * (then the connection's nb_db_error says why). */
 enum { NB_DB_ERROR = 1, NB_DB_ROW = 100, NB_DB_DONE = 101 };
 
+/* The kinds of transaction a driver's begin opens (see there). */
+enum { NB_DB_READ = 0, NB_DB_WRITE = 1, NB_DB_WRITE_ROWS = 2 };
+
 /* The dialect a driver speaks, for the few queries that must differ. */
 typedef enum { NB_DB_SQLITE = 0, NB_DB_POSTGRESQL = 1 } nb_db_dialect;
 
@@ -114,11 +117,16 @@ struct nb_db_driver {
     int64_t (*changes)(nb_db *db); /* rows the last statement changed */
     int (*in_tx)(nb_db *db);       /* 1 while a transaction is open */
 
-    /* Opens a transaction: write = 1 takes the network's write lock (one
-     * writer at a time, across processes and servers), write = 0 a read
-     * snapshot. PostgreSQL sends the BEGIN and the lock with the
-     * transaction's first statement (one round trip for all three), so a
-     * failure to get the lock is that statement's. */
+    /* Opens a transaction: write = NB_DB_WRITE takes the network's write
+     * lock (one writer at a time, across processes and servers), write =
+     * NB_DB_READ a read snapshot. write = NB_DB_WRITE_ROWS is a write whose
+     * caller locks every row it reads to decide and changes (nb_store_lock_rows):
+     * PostgreSQL takes the write lock shared, so such writes run at once
+     * while a NB_DB_WRITE waits for all of them (and they for it); SQLite
+     * has one writer anyway and treats it as NB_DB_WRITE. PostgreSQL sends
+     * the BEGIN and the lock with the transaction's first statement (one
+     * round trip for all three), so a failure to get the lock is that
+     * statement's. */
     int (*begin)(nb_db *db, int write);
 
     /* The schema version (migrations applied) and setting it in the open

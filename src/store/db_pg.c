@@ -15,9 +15,14 @@
  * else: writers are serialised across every server on the database, exactly
  * as SQLite's BEGIN IMMEDIATE serialises them on one machine, so every
  * check-then-write of the ledger (a limit, a consent, a reservation) sees the
- * last committed state and cannot race. Readers are not blocked: a read
- * transaction is a REPEATABLE READ snapshot. docs/operations.md explains the
- * choice against row locks and SERIALIZABLE with retries.
+ * last committed state and cannot race. A row-locked write (db.h's
+ * NB_DB_WRITE_ROWS: the approval of hours) takes the same lock shared
+ * (pg_advisory_xact_lock_shared): such writes run at once, on every server,
+ * and lock the rows they read to decide and change themselves (SELECT ...
+ * FOR UPDATE in a fixed order, store.h nb_store_begin_rows), while a plain
+ * write still waits for all of them and they for it. Readers are not
+ * blocked: a read transaction is a REPEATABLE READ snapshot.
+ * docs/operations.md explains the choice against SERIALIZABLE with retries.
  *
  * Losing the server. When PostgreSQL restarts (a crash, an immediate stop,
  * a failover) every connection dies with it. A connection found broken

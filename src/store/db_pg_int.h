@@ -24,8 +24,13 @@
 /* How transactions begin, and the write lock. */
 #define NB_PG_BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED"
 #define NB_PG_BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ"
-/* The network's write lock: an advisory lock keyed "noaber" in ASCII. */
+/* The network's write lock: an advisory lock keyed "noaber" in ASCII. A
+ * write transaction takes it exclusively; a row-locked write (db.h's
+ * NB_DB_WRITE_ROWS: the ledger's frequent writes, which lock the rows they
+ * change themselves) shares it with the others of its kind, so they run at
+ * once on every server while a structural write still runs alone. */
 #define NB_PG_LOCK "SELECT pg_advisory_xact_lock(110111097098101114)"
+#define NB_PG_LOCK_SHARED "SELECT pg_advisory_xact_lock_shared(110111097098101114)"
 
 /* A deferred write (nb_pg_exec_later): a prepared statement and a copy of
  * its values. */

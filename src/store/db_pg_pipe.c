@@ -6,7 +6,7 @@
  * Round trips. Every answer from the server costs a round trip to another
  * process, and a write holds the network's write lock through all of its
  * round trips, so the driver saves the ones whose answer nobody waits for:
- * BEGIN, the write lock, and the group commit's SAVEPOINT, RELEASE and
+ * BEGIN, the write lock (shared or not), and the group commit's SAVEPOINT, RELEASE and
  * ROLLBACK TO (nb_pg_deferrable) wait in a queue and go to the server with
  * the next statement, in one round trip (libpq's pipeline mode for a
  * prepared statement, one text of several statements for literal SQL). If
@@ -33,8 +33,9 @@
 static const char *nb_pg_deferrable(const char *sql)
 {
     static const char *const texts[] = {
-        NB_PG_BEGIN_WRITE,   NB_PG_BEGIN_READ,  NB_PG_LOCK,
-        "SAVEPOINT nb_work", "RELEASE nb_work", "ROLLBACK TO nb_work",
+        NB_PG_BEGIN_WRITE,     NB_PG_BEGIN_READ,    NB_PG_LOCK,
+        NB_PG_LOCK_SHARED,     "SAVEPOINT nb_work", "RELEASE nb_work",
+        "ROLLBACK TO nb_work",
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if (strcmp(sql, texts[i]) == 0)
@@ -300,6 +301,6 @@ int nb_pg_begin(nb_db *db, int write)
     p->cursor = NULL; /* a cursor of an earlier transaction ended with it */
     p->pending[p->npending++] = write ? NB_PG_BEGIN_WRITE : NB_PG_BEGIN_READ;
     if (write)
-        p->pending[p->npending++] = NB_PG_LOCK;
+        p->pending[p->npending++] = write == NB_DB_WRITE_ROWS ? NB_PG_LOCK_SHARED : NB_PG_LOCK;
     return 0;
 }

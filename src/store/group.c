@@ -112,7 +112,8 @@ static void nb_group_fail(nb_group_work *w, int rc, const nb_err *err)
 static void nb_group_alone(nb_store *st, nb_group_work *w)
 {
     nb_err err = {{0}};
-    int rc = nb_store_begin(st, &err);
+    w->deferred = 0;
+    int rc = w->rows ? nb_store_begin_rows(st, &err) : nb_store_begin(st, &err);
     if (rc != 0) {
         nb_group_fail(w, rc, &err);
         return;
@@ -146,13 +147,18 @@ static void nb_group_batch(nb_store *st, nb_group_work **batch, int n)
             return;
         }
         nb_err err = {{0}};
-        int rc = nb_store_begin(st, &err);
+        int rows = 1; /* only when every work locks its own rows */
+        for (int i = 0; i < n; i++)
+            rows = rows && batch[i]->rows;
+        int rc = rows ? nb_store_begin_rows(st, &err) : nb_store_begin(st, &err);
         if (rc != 0) {
             for (int i = 0; i < n; i++)
                 nb_group_fail(batch[i], rc, &err);
             return;
         }
         int lost = -1;
+        for (int i = 0; i < n; i++)
+            batch[i]->deferred = 0;
         for (int i = 0; i < n && lost < 0; i++) {
             nb_group_work *w = batch[i];
             w->kept = 0;
@@ -162,7 +168,20 @@ static void nb_group_batch(nb_store *st, nb_group_work **batch, int n)
                 lost = i;
                 break;
             }
+            /* Row-locked: only the first work may wait for a row (see
+             * nb_store_lock_mode); a later one that finds a row taken is
+             * undone and waits for the next batch, which it leads. */
+            nb_store_lock_mode(st, rows && i > 0);
             int keep = w->run(st, w->ctx);
+            if (rows && i > 0 && nb_store_in_tx(st) && nb_store_lock_busy(st)) {
+                if ((rc = nb_store_rollback_to(st, &err)) != 0) {
+                    nb_group_fail(w, rc, &err);
+                    lost = i;
+                    break;
+                }
+                w->deferred = 1;
+                continue;
+            }
             if (!nb_store_in_tx(st)) {
                 if (keep) {
                     nb_err_set(&err, NB_EDB, "the transaction was rolled back by the database");
@@ -197,6 +216,39 @@ static void nb_group_batch(nb_store *st, nb_group_work **batch, int n)
     }
 }
 
+/* Puts the deferred works of batch (nb_group_batch) back at the head of the
+ * queue, in their order, and moves the others to the front of batch; called
+ * with the lock held. Returns how many are done. */
+static int nb_group_requeue(nb_group *g, nb_group_work **batch, int n)
+{
+    int done = 0;
+    nb_group_work *first = NULL, *last = NULL;
+    for (int i = 0; i < n; i++) {
+        nb_group_work *w = batch[i];
+        if (!w->deferred) {
+            batch[done++] = w;
+            continue;
+        }
+        w->deferred = 0;
+        w->kept = 0; /* a failed COMMIT of its batch is not its failure: it runs again */
+        w->rc = 0;
+        memset(&w->err, 0, sizeof w->err);
+        w->next = NULL;
+        if (last != NULL)
+            last->next = w;
+        else
+            first = w;
+        last = w;
+    }
+    if (first != NULL) {
+        last->next = g->head;
+        if (g->head == NULL)
+            g->tail = last;
+        g->head = first;
+    }
+    return done;
+}
+
 /*
  * Leads one batch: called with the lock held, no batch running and works
  * queued; returns with the lock held. Takes up to max_batch queued works,
@@ -221,6 +273,8 @@ static void nb_group_lead(nb_group *g)
     for (int i = 0; i < n; i++)
         order[i] = batch[i];
     nb_group_batch(g->st, order, n);
+    pthread_mutex_lock(&g->lock);
+    n = nb_group_requeue(g, batch, n); /* row-locked works that found a row taken */
     /* The callbacks are read before any work is marked done: a waiter may
      * return, and its work go out of scope, as soon as it is. */
     void (*done[NB_GROUP_MAX])(void *);
@@ -229,7 +283,6 @@ static void nb_group_lead(nb_group *g)
         done[i] = batch[i]->done;
         ctx[i] = batch[i]->ctx;
     }
-    pthread_mutex_lock(&g->lock);
     g->batches++;
     g->works += n;
     g->last_batch = n;

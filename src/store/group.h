@@ -68,6 +68,11 @@ typedef struct nb_group_work {
      */
     void (*queued)(void *ctx);
     void (*done)(void *ctx);
+    /* 1: run locks the rows it reads to decide and changes (the approval of
+     * hours: store/entry_flow.h), so a batch of only such works begins with
+     * nb_store_begin_rows and runs at once with other servers' batches of
+     * them on PostgreSQL; 0 (every other write): nb_store_begin, alone. */
+    int rows;
     /* results, valid when nb_group_run returns */
     int kept; /* 1 when run kept its changes and they are committed (durable) */
     int rc;   /* 0, or the NB_E* of a begin/commit that failed: nothing of this work is written */
@@ -75,6 +80,7 @@ typedef struct nb_group_work {
     /* private to the group */
     struct nb_group_work *next;
     int done_flag;
+    int deferred; /* undone in its batch (a row taken): queued again, first */
 } nb_group_work;
 
 /*

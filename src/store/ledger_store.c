@@ -446,9 +446,17 @@ static bool str_nonempty_terminated(const char *s)
 #define VIEW_ALSO(n) " UNION ALL " VIEW_ENTRY(n)
 static const char view_entries_sql[] = VIEW_ENTRY(1) VIEW_ALSO(2) VIEW_ALSO(3) VIEW_ALSO(4)
     VIEW_ALSO(5) VIEW_ALSO(6) VIEW_ALSO(7) VIEW_ALSO(8);
-static const char view_accts_sql[] =
-    "SELECT " NB_ACCT_COLUMNS " FROM (SELECT value FROM json_each($1)) AS k "
-    "JOIN ledger_accounts ON ledger_accounts.id = k.value";
+#define VIEW_ACCTS                                                            \
+    "SELECT " NB_ACCT_COLUMNS " FROM (SELECT value FROM json_each($1)) AS k " \
+    "JOIN ledger_accounts ON ledger_accounts.id = k.value"
+static const char view_accts_sql[] = VIEW_ACCTS;
+/* The same in a row-locked write (nb_store_row_locked, PostgreSQL only): the
+ * accounts locked in ascending id order (the lock follows the sort), the
+ * last in the fixed order of store.h's nb_store_begin_rows, and read as last
+ * committed; NOWAIT for a later work of a batch (nb_store_lock_mode). */
+#define VIEW_ACCTS_LOCK VIEW_ACCTS " ORDER BY ledger_accounts.id FOR UPDATE OF ledger_accounts"
+static const char view_accts_lock_sql[] = VIEW_ACCTS_LOCK;
+static const char view_accts_nowait_sql[] = VIEW_ACCTS_LOCK " NOWAIT";
 
 const char *nb_ledger_store_view_sql(int accounts)
 {
@@ -533,7 +541,12 @@ static int view_load(nb_store *st, const nb_transfer *batch, size_t n, batch_vie
         goto cleanup;
     }
     if (nd > 0) { /* all in one statement */
-        nb_db_stmt *s = nb_store_stmt(st, view_accts_sql, err);
+        int mode = nb_store_row_locked(st);
+        nb_db_stmt *s = nb_store_stmt(st,
+                                      mode == NB_STORE_LOCK_NOWAIT ? view_accts_nowait_sql
+                                      : mode != 0                  ? view_accts_lock_sql
+                                                                   : view_accts_sql,
+                                      err);
         if (s == NULL) {
             rc = NB_EDB;
             goto cleanup;
@@ -546,7 +559,7 @@ static int view_load(nb_store *st, const nb_transfer *batch, size_t n, batch_vie
             va->orig = va->a;
         }
         if (r != NB_DB_ROW && r != NB_DB_DONE)
-            rc = nb_store_fail(st, err, "ledger accounts");
+            rc = nb_store_lock_fail(st, err, "ledger accounts");
         nb_db_reset(s);
         qsort(v->accts, v->n_accts, sizeof *v->accts, cmp_acct);
     }

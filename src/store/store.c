@@ -220,13 +220,14 @@ static int nb_store_begin_mapped(nb_store *st, int write, nb_err *err)
     return 0;
 }
 
-int nb_store_begin(nb_store *st, nb_err *err)
+/* A write transaction of kind write (NB_DB_WRITE or NB_DB_WRITE_ROWS). */
+static int nb_store_begin_write(nb_store *st, int write, nb_err *err)
 {
     st->bind_failed = 0;
     nb_store_memo_clear(st); /* what the write reads and changes is never memoised */
-    st->writing = 1;
+    st->writing = write;
     st->memo_synced = 0;
-    int rc = nb_store_begin_mapped(st, 1, err);
+    int rc = nb_store_begin_mapped(st, write, err);
     if (rc == 0)
         st->in_tx = 1;
     else
@@ -234,6 +235,45 @@ int nb_store_begin(nb_store *st, nb_err *err)
     if (rc == NB_EBUSY)
         rc = nb_err_set(err, NB_EBUSY, "database is busy; try again");
     return rc;
+}
+
+int nb_store_begin(nb_store *st, nb_err *err)
+{
+    return nb_store_begin_write(st, NB_DB_WRITE, err);
+}
+
+int nb_store_begin_rows(nb_store *st, nb_err *err)
+{
+    return nb_store_begin_write(st, NB_DB_WRITE_ROWS, err);
+}
+
+int nb_store_row_locked(const nb_store *st)
+{
+    if (!st->in_tx || st->writing != NB_DB_WRITE_ROWS || st->drv->dialect != NB_DB_POSTGRESQL)
+        return 0;
+    return st->lock_nowait ? NB_STORE_LOCK_NOWAIT : NB_STORE_LOCK_WAIT;
+}
+
+void nb_store_lock_mode(nb_store *st, int nowait)
+{
+    st->lock_nowait = nowait;
+    st->lock_busy = 0;
+}
+
+int nb_store_lock_busy(const nb_store *st)
+{
+    return st->lock_busy;
+}
+
+int nb_store_lock_fail(nb_store *st, nb_err *err, const char *what)
+{
+    const char *msg = NULL;
+    if (st->lock_nowait && !st->bind_failed && st->drv->error(st->db, &msg) == NB_EBUSY) {
+        st->lock_busy = 1; /* expected under contention: the work runs again, no warning */
+        nb_log_debug("database: %s: row taken, the work waits for the next batch", what);
+        return nb_err_set(err, NB_EBUSY, "%s: %s", what, msg ? msg : "?");
+    }
+    return nb_store_fail(st, err, what);
 }
 
 int nb_store_begin_read(nb_store *st, nb_err *err)
@@ -254,6 +294,7 @@ int nb_store_commit(nb_store *st, nb_err *err)
     st->in_tx = 0;
     st->writing = 0;
     st->memo_synced = 0;
+    nb_store_lock_mode(st, 0);
     return rc;
 }
 
@@ -266,6 +307,7 @@ void nb_store_rollback(nb_store *st)
     st->writing = 0;
     st->memo_synced = 0;
     st->bind_failed = 0;
+    nb_store_lock_mode(st, 0);
 }
 
 int nb_store_savepoint(nb_store *st, nb_err *err)

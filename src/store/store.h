@@ -60,6 +60,38 @@ NB_MUST_USE int nb_store_schema_latest(void);
 
 NB_MUST_USE int nb_store_begin(nb_store *st, nb_err *err);      /* write transaction */
 NB_MUST_USE int nb_store_begin_read(nb_store *st, nb_err *err); /* snapshot for reads */
+/*
+ * A write transaction whose work locks the rows it reads to decide and the
+ * rows it changes (db.h's NB_DB_WRITE_ROWS; docs/DEVELOPING.md, "Writers in
+ * parallel on PostgreSQL"): on PostgreSQL it shares the network's write lock
+ * with the others of its kind, so it runs at once with them on any server,
+ * and the store functions it calls lock their rows (nb_store_row_locked) in
+ * the fixed order time entry, allocation, ledger accounts by ascending id.
+ * On SQLite it is nb_store_begin. 0 or NB_EDB / NB_EBUSY (message in err).
+ */
+NB_MUST_USE int nb_store_begin_rows(nb_store *st, nb_err *err);
+/* While the open transaction is one of nb_store_begin_rows on a driver
+ * whose writers run at once (PostgreSQL), the store takes row locks
+ * (SELECT ... FOR UPDATE): NB_STORE_LOCK_WAIT waiting for a row another
+ * transaction holds (up to lock_timeout), NB_STORE_LOCK_NOWAIT failing at once
+ * instead (NOWAIT, see nb_store_lock_mode). 0 otherwise (the network's write
+ * lock already excludes every other writer). */
+enum { NB_STORE_LOCK_WAIT = 1, NB_STORE_LOCK_NOWAIT = 2 };
+NB_MUST_USE int nb_store_row_locked(const nb_store *st);
+/*
+ * The group commit (group.c) before each work of a row-locked batch: nowait =
+ * 1 for every work after the first, so that a work never waits for a row
+ * while its transaction holds the rows of the works before it (two servers'
+ * batches would otherwise deadlock: each holding what the other's next work
+ * needs). Forgets nb_store_lock_busy. Commit and rollback set it back to 0.
+ */
+void nb_store_lock_mode(nb_store *st, int nowait);
+/* 1 when a row lock of the current work failed because another transaction
+ * holds the row (NOWAIT): the group puts the work back for its next batch. */
+NB_MUST_USE int nb_store_lock_busy(const nb_store *st);
+/* nb_store_fail for a row-lock statement: also records a busy row for
+ * nb_store_lock_busy. Returns the error code. */
+int nb_store_lock_fail(nb_store *st, nb_err *err, const char *what);
 NB_MUST_USE int nb_store_commit(nb_store *st, nb_err *err);
 void nb_store_rollback(nb_store *st);
 

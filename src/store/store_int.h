@@ -36,11 +36,13 @@ struct nb_store {
     int ncache, capcache;
     int ntexts; /* owned entries in cache */
     int in_tx;
-    int writing;     /* a write transaction is open (nb_store_begin): the memo is off */
+    int writing;     /* 0, or the NB_DB_WRITE* of the open write transaction: the memo is off */
     int memo_synced; /* the memo was checked in the open read transaction */
     int64_t memo_data, memo_changes; /* the version the memo's entries were read at */
     int memo_next;                   /* the slot replaced next when all are taken */
     nb_store_memo_entry memo[NB_STORE_MEMO_SLOTS];
+    int lock_nowait;    /* row locks of this work are taken NOWAIT (nb_store_lock_mode) */
+    int lock_busy;      /* one of them found its row taken (nb_store_lock_busy) */
     int bind_failed;    /* a bind failed since the last step; see nb_store_step */
     char bind_msg[200]; /* what failed (first failure) */
 };

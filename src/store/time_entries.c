@@ -74,6 +74,30 @@ int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
     return rc;
 }
 
+int nb_entry_lock(nb_store *st, int64_t id, nb_err *err)
+{
+    /* One statement, so one round trip; both rows in the fixed order (the
+     * entry, then its allocation). A missing entry locks nothing: the read
+     * after it answers 404. */
+    static const char sql[] = "SELECT e.id FROM time_entries e JOIN allocations a "
+                              "ON a.id = e.allocation_id WHERE e.id = $1 FOR UPDATE";
+    static const char nowait[] = "SELECT e.id FROM time_entries e JOIN allocations a "
+                                 "ON a.id = e.allocation_id WHERE e.id = $1 FOR UPDATE NOWAIT";
+    int mode = nb_store_row_locked(st);
+    if (mode == 0)
+        return 0;
+    nb_db_stmt *s = nb_store_stmt(st, mode == NB_STORE_LOCK_NOWAIT ? nowait : sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, id);
+    int r;
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW)
+        ;
+    int rc = r == NB_DB_DONE ? 0 : nb_store_lock_fail(st, err, "lock time entry");
+    nb_db_reset(s);
+    return rc;
+}
+
 #define NB_ENTRY_CLIENT_MATCH                                           \
     "EXISTS (SELECT 1 FROM assignments x WHERE x.id = e.assignment_id " \
     "AND x.client_person_id = $4)"

@@ -69,6 +69,15 @@ NB_MUST_USE int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err);
 
 /* Loads entry id into out. NB_ENOTFOUND if absent. */
 NB_MUST_USE int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err);
+/*
+ * In a row-locked write (nb_store_begin_rows on PostgreSQL): locks the time
+ * entry id and its allocation (SELECT ... FOR UPDATE) until the transaction
+ * ends, before they are read, so that two approvals of the same entry, or of
+ * entries of the same allocation (its reservations and posted minutes), take
+ * turns. Otherwise nothing (the network's write lock is held). 0 or NB_EDB /
+ * NB_EBUSY (a lock timeout or deadlock; message in err).
+ */
+NB_MUST_USE int nb_entry_lock(nb_store *st, int64_t id, nb_err *err);
 
 /* Lists like nb_alloc_list (ordered by date, then id, or by filter->sort);
  * *total is memoised while the database is unchanged, NULL counts nothing. */
