@@ -53,12 +53,30 @@ const char *nb_ledger_store_view_sql(int accounts);
  * not fill it; rkind and rcents: the kind and money of the transfer its
  * reverses_id names, NB_KIND_NONE and 0 when none) adds to the month totals
  * of its debit account (debit) and of its credit account (credit): the rules
- * of migration 017, kept by the ledger's write path (ledger_store.c) and
+ * of migration 017 (ledger_months.c), kept by the ledger's write path and
  * recomputed by the control check (ledger_views.c). The month is
  * nb_ledger_month_of(the transfer's timestamp).
  */
 void nb_ledger_month_parts(const nb_transfer *t, int64_t money_cents, nb_transfer_kind rkind,
                            int64_t rcents, int64_t debit[NB_MONTH_COLS],
                            int64_t credit[NB_MONTH_COLS]);
+
+/* The kind and money of the transfer tid names, for a reversal's family:
+ * 0 (both left as they were when there is none), or a negative NB_E* code
+ * with err set. */
+typedef int (*nb_ledger_reversed_fn)(void *ctx, const char *tid, nb_transfer_kind *kind,
+                                     int64_t *cents, nb_err *err);
+
+/*
+ * Adds what the n transfers e[0..n) (written in this transaction, with their
+ * timestamps) contribute to the month totals (ledger_months.c): the
+ * contributions of every (account, month) summed first, then one upsert
+ * each, sent with the next statement (nb_store_exec_later). A reversal's
+ * family comes from an earlier transfer of e or else from reversed(ctx, ...).
+ * e and what it points to stay the caller's. 0, NB_ENOMEM, or the failure of
+ * reversed or of a write (err set).
+ */
+NB_MUST_USE int nb_ledger_months_write(nb_store *st, const nb_ledger_entry *const *e, size_t n,
+                                       nb_ledger_reversed_fn reversed, void *ctx, nb_err *err);
 
 #endif

@@ -660,28 +660,6 @@ static void month_add(month_tot *e, const int64_t v[NB_MONTH_COLS])
         e->v[k] = (int64_t)((uint64_t)e->v[k] + (uint64_t)v[k]);
 }
 
-void nb_ledger_month_parts(const nb_transfer *t, int64_t money_cents, nb_transfer_kind rkind,
-                           int64_t rcents, int64_t debit[NB_MONTH_COLS],
-                           int64_t credit[NB_MONTH_COLS])
-{
-    int64_t a = t->amount;
-    int posted = (t->flags & (NB_TRANSFER_PENDING | NB_TRANSFER_VOID_PENDING)) == 0;
-    int moves = posted && t->kind != NB_KIND_CREDIT_LINE && rkind != NB_KIND_CREDIT_LINE;
-    int work = posted && t->kind == NB_KIND_WORK;
-    debit[0] = moves ? -a : 0;
-    debit[1] = work ? a : 0;
-    debit[2] = rkind == NB_KIND_WORK ? -a : 0;
-    debit[3] = rkind == NB_KIND_DEPOSIT ? -a : 0;
-    debit[4] = rkind == NB_KIND_DEPOSIT ? -rcents : 0;
-    debit[5] = rkind == NB_KIND_CREDIT_LINE ? -a : 0;
-    credit[0] = moves ? a : 0;
-    credit[1] = rkind == NB_KIND_WORK ? -a : 0;
-    credit[2] = work ? a : 0;
-    credit[3] = t->kind == NB_KIND_DEPOSIT ? a : 0;
-    credit[4] = t->kind == NB_KIND_DEPOSIT ? money_cents : 0;
-    credit[5] = t->kind == NB_KIND_CREDIT_LINE ? a : 0;
-}
-
 /* Adds transfer t (at Unix time ts; see nb_ledger_month_parts) to the month
  * totals of its two accounts. 0 or NB_ENOMEM. */
 static int month_transfer(month_set *m, const nb_transfer *t, int64_t ts, int64_t money_cents,
