@@ -38,7 +38,6 @@ void nb_ledger_month_parts(const nb_transfer *t, int64_t money_cents, nb_transfe
     credit[5] = t->kind == NB_KIND_CREDIT_LINE ? a : 0;
 }
 
-
 /* One (account, month) row of what a batch adds to ledger_account_months. */
 typedef struct month_row {
     int64_t account_id;
@@ -151,4 +150,3 @@ int nb_ledger_store_months_add(nb_store *st, const nb_ledger_entry *written, siz
     free(e);
     return rc;
 }
-
