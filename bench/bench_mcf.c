@@ -174,11 +174,13 @@ int main(int argc, char **argv)
         status = 4;
         goto cleanup;
     }
+    /* process_ms: the process's CPU time up to the end of the solve (reading
+     * and parsing the file, setup, solve), the "whole process" of one solve. */
     printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld algo %s relabels %lld "
-           "peak_rss_mb %.0f\n",
+           "peak_rss_mb %.0f process_ms %.1f\n",
            t1 - t0, t2 - t1, res.cost_text, (long long)res.pivots,
            res.algorithm == NB_MCF_COST_SCALING ? "cs" : "simplex", (long long)res.relabels,
-           (double)ru.ru_maxrss / 1024.0);
+           (double)ru.ru_maxrss / 1024.0, t2);
 
     if (warm && m > 1) {
         /* The re-solves are the simplex's (warm starts). */

@@ -6,8 +6,10 @@
  * linked into the product.
  *
  * usage: lemon_mcf FILE.min
- * prints: lemon_ns setup_ms X solve_ms Y cost Z
- *         lemon_cs setup_ms X solve_ms Y cost Z
+ * prints: lemon_ns setup_ms X solve_ms Y cost Z process_ms P
+ *         lemon_cs setup_ms X solve_ms Y cost Z process_ms P
+ * (process_ms: the process's CPU time at the end of run(), reading the file
+ * included; with both solvers the second one's includes the first's.)
  */
 #include <cstdio>
 #include <ctime>
@@ -99,8 +101,8 @@ template <typename Solver> static void run(const char *name, const Instance &in)
     typename Solver::ProblemType r = solver.run();
     double t2 = now_ms();
     if (r == Solver::OPTIMAL)
-        std::printf("%s setup_ms %.1f solve_ms %.1f cost %lld\n", name, t1 - t0, t2 - t1,
-                    (ll)solver.template totalCost<ll>());
+        std::printf("%s setup_ms %.1f solve_ms %.1f cost %lld process_ms %.1f\n", name, t1 - t0,
+                    t2 - t1, (ll)solver.template totalCost<ll>(), t2);
     else
         std::printf("%s setup_ms %.1f solve_ms %.1f cost %s\n", name, t1 - t0, t2 - t1,
                     r == Solver::INFEASIBLE ? "INFEASIBLE" : "UNBOUNDED");

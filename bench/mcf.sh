@@ -7,9 +7,15 @@
 # milliseconds (robust against other load). Not a pass/fail test.
 #
 # usage: bench/mcf.sh BUILD_DIR [INSTANCE...]
-#   INSTANCE: regional national netgen assign   (default: all four)
+#   INSTANCE: regional national netgen assign   (default: all four), or a
+#   gen_mcf mode with its arguments joined by ':' (staffing:20000:2000,
+#   months:20000:2000:12); the seed is appended.
 #   env SEED (default 1); REPS (default 3): each solver runs REPS times and
-#   the fastest run counts; KEEP=1 keeps the generated files in $TMPDIR.
+#   the fastest run counts; KEEP=1 keeps the generated files in $TMPDIR;
+#   SOLVERS (default "nb nbcs ns cs"): which of noaber (with its re-solves),
+#   noaber's cost scaling, LEMON NetworkSimplex and CostScaling run ("nb"
+#   alone for the re-solve figures of national). "whole" is the process's CPU
+#   time at the end of the solve (reading the file, setup, solve).
 set -eu
 BUILD=${1:?usage: bench/mcf.sh BUILD_DIR [INSTANCE...]}
 shift
@@ -42,39 +48,56 @@ best() { # best CMD...: runs CMD REPS times, keeps the output of the fastest sol
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-printf '%-9s %9s %9s | %-9s %9s %9s | %s\n' instance nodes arcs solver setup_ms solve_ms cost
+SOLVERS=${SOLVERS:-nb nbcs ns cs}
+has() { case " $SOLVERS " in *" $1 "*) return 0 ;; esac; return 1; }
+
+printf '%-9s %9s %9s | %-9s %9s %9s %9s | %s\n' instance nodes arcs solver setup_ms solve_ms whole_ms cost
 status=0
 for inst in "$@"; do
-    file=$TMP/noaber-mcf-$inst-$SEED.min
-    "$GEN" "$inst" "$SEED" >"$file"
+    file=$TMP/noaber-mcf-$(echo "$inst" | tr ':' '-')-$SEED.min
+    # shellcheck disable=SC2046 # the instance's arguments split on ':'
+    "$GEN" $(echo "$inst" | tr ':' ' ') "$SEED" >"$file"
     nodes=$(awk '/^p /{print $3; exit}' "$file")
     arcs=$(awk '/^p /{print $4; exit}' "$file")
-    nb=$(best "$NB" "$file" --warm)
-    nbcs=$(best "$NB" "$file" --algo cs)
-    ns=$(best "$LEMON" "$file" ns)
-    cs=$(best "$LEMON" "$file" cs)
-    nb1=$(echo "$nb" | grep '^noaber ')
-    nb_set=$(field setup_ms "$nb1"); nb_sol=$(field solve_ms "$nb1"); nb_cost=$(field cost "$nb1")
-    ns_set=$(field setup_ms "$ns"); ns_sol=$(field solve_ms "$ns"); ns_cost=$(field cost "$ns")
-    cs_set=$(field setup_ms "$cs"); cs_sol=$(field solve_ms "$cs"); cs_cost=$(field cost "$cs")
-    nc_set=$(field setup_ms "$nbcs"); nc_sol=$(field solve_ms "$nbcs"); nc_cost=$(field cost "$nbcs")
-    same=yes
-    if [ "$nb_cost" != "$ns_cost" ] || [ "$nb_cost" != "$cs_cost" ] || [ "$nb_cost" != "$nc_cost" ]; then
-        same="NO: noaber $nb_cost, noaber-CS $nc_cost, NS $ns_cost, CS $cs_cost"
-        status=1
+    nb=""; nbcs=""; ns=""; cs=""
+    if has nb; then nb=$(best "$NB" "$file" --warm); fi
+    if has nbcs; then nbcs=$(best "$NB" "$file" --algo cs); fi
+    if has ns; then ns=$(best "$LEMON" "$file" ns); fi
+    if has cs; then cs=$(best "$LEMON" "$file" cs); fi
+    nb1=$(echo "$nb" | grep '^noaber ' || true)
+    costs=""
+    row() { # row LABEL OUTPUT NOTE
+        [ -n "$2" ] || return 0
+        printf '%-9s %9s %9s | %-9s %9s %9s %9s | %s%s\n' "$shown" "$shown_n" "$shown_m" "$1" \
+            "$(field setup_ms "$2")" "$(field solve_ms "$2")" "$(field process_ms "$2")" \
+            "$(field cost "$2")" "$3"
+        costs="$costs $(field cost "$2")"
+        shown=""; shown_n=""; shown_m=""
+    }
+    shown=$inst; shown_n=$nodes; shown_m=$arcs
+    row noaber "$nb1" " ($(field algo "$nb1"), $(field pivots "$nb1") pivots)"
+    row noaber-CS "$nbcs" " (forced; $(field relabels "$nbcs") relabels)"
+    row lemon-NS "$ns" ""
+    row lemon-CS "$cs" ""
+    if [ -n "$nb1" ] && [ -n "$ns" ] && [ -n "$cs" ]; then
+        nb_tot=$(awk -v a="$(field setup_ms "$nb1")" -v b="$(field solve_ms "$nb1")" 'BEGIN{print a + b}')
+        ns_tot=$(awk -v a="$(field setup_ms "$ns")" -v b="$(field solve_ms "$ns")" 'BEGIN{print a + b}')
+        cs_tot=$(awk -v a="$(field setup_ms "$cs")" -v b="$(field solve_ms "$cs")" 'BEGIN{print a + b}')
+        printf '%-9s %9s %9s   ratios noaber/LEMON: solve NS %s CS %s, setup+solve NS %s CS %s, whole NS %s CS %s\n' \
+            "" "" "" "$(ratio "$(field solve_ms "$nb1")" "$(field solve_ms "$ns")")" \
+            "$(ratio "$(field solve_ms "$nb1")" "$(field solve_ms "$cs")")" \
+            "$(ratio "$nb_tot" "$ns_tot")" "$(ratio "$nb_tot" "$cs_tot")" \
+            "$(ratio "$(field process_ms "$nb1")" "$(field process_ms "$ns")")" \
+            "$(ratio "$(field process_ms "$nb1")" "$(field process_ms "$cs")")"
     fi
-    nb_tot=$(awk -v a="$nb_set" -v b="$nb_sol" 'BEGIN{print a + b}')
-    ns_tot=$(awk -v a="$ns_set" -v b="$ns_sol" 'BEGIN{print a + b}')
-    cs_tot=$(awk -v a="$cs_set" -v b="$cs_sol" 'BEGIN{print a + b}')
-    printf '%-9s %9s %9s | %-9s %9s %9s | %s (%s)\n' "$inst" "$nodes" "$arcs" noaber "$nb_set" "$nb_sol" "$nb_cost" \
-        "$(field algo "$nb1")"
-    printf '%-9s %9s %9s | %-9s %9s %9s | %s (%s)\n' "" "" "" noaber-CS "$nc_set" "$nc_sol" "$nc_cost" \
-        "forced; solve CS/default $(ratio "$nc_sol" "$nb_sol")"
-    printf '%-9s %9s %9s | %-9s %9s %9s | %s\n' "" "" "" lemon-NS "$ns_set" "$ns_sol" "$ns_cost"
-    printf '%-9s %9s %9s | %-9s %9s %9s | %s\n' "" "" "" lemon-CS "$cs_set" "$cs_sol" "$cs_cost"
-    printf '%-9s %9s %9s   ratios noaber/LEMON: solve NS %s CS %s, setup+solve NS %s CS %s\n' "" "" "" \
-        "$(ratio "$nb_sol" "$ns_sol")" "$(ratio "$nb_sol" "$cs_sol")" \
-        "$(ratio "$nb_tot" "$ns_tot")" "$(ratio "$nb_tot" "$cs_tot")"
+    if [ -n "$nbcs" ] && [ -n "$nb1" ]; then
+        echo "          noaber cost scaling / default: solve $(ratio "$(field solve_ms "$nbcs")" "$(field solve_ms "$nb1")")"
+    fi
+    same=yes
+    first=$(echo "$costs" | awk '{print $1}')
+    for c in $costs; do
+        if [ "$c" != "$first" ]; then same="NO:$costs"; status=1; fi
+    done
     echo "          identical cost: $same"
     for kind in noaber_warm noaber_capdrop; do
         w=$(echo "$nb" | grep "^$kind " || true)
