@@ -542,7 +542,10 @@ cleanup:
  * change when it wins somewhere. Re-checked on the real teaming exports (1
  * and 24 months, 84,000 people) after the simplex's cold start and pricing
  * got faster: 6-20x slower there, 2-13x on the generated shapes
- * (docs/performance.md, "Time per pivot"). */
+ * (docs/performance.md, "Time per pivot"). And in one run of all four
+ * solvers (docs/teaming.md, "General networks and the staffing shapes in
+ * one run"): 1.7x (NETGEN) to 12x slower than the simplex, which also beat
+ * LEMON's CostScaling on every shape there, NETGEN included. */
 int nb_mcf_cs_preferred(const nb_mcf_graph *g)
 {
     (void)g;
