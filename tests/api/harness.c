@@ -325,6 +325,38 @@ int nb_t_stop_beheer(nb_t_server *s, char **beheer)
     return nb_t_server_stop(s) == 0 ? 0 : -1;
 }
 
+int nb_t_start_net(nb_t_server *s, const nb_t_net *net)
+{
+    static const char *const code[] = {"GM0505", "GM0590", "GM0642"};
+    static const char *const name[] = {"Dordrecht", "Papendrecht", "Zwijndrecht"};
+    long long *const id[] = {net->org_a, net->org_b, net->org_c};
+    *net->coord_a = *net->coord_b = *net->lezer = NULL;
+    if (nb_t_start_beheer(s, net->beheer) != 0)
+        return -1;
+    for (int i = 0; i < 3 && id[i] != NULL; i++) {
+        char body[192], credit[48] = "";
+        if (net->credit[i] > 0)
+            snprintf(credit, sizeof credit, ",\"kredietlijnMinuten\":%lld", net->credit[i]);
+        snprintf(body, sizeof body, "{\"code\":\"%s\",\"soort\":\"gemeente\",\"naam\":\"%s\"%s}",
+                 code[i], name[i], credit);
+        *id[i] = nb_t_create(s, "/api/v1/organisaties", *net->beheer, body);
+    }
+    *net->coord_a = nb_t_token(s, "coordinator", *net->org_a, 0);
+    *net->coord_b = nb_t_token(s, "coordinator", *net->org_b, 0);
+    *net->lezer = nb_t_token(s, "lezer", *net->org_a, 0);
+    return *net->coord_a && *net->coord_b && *net->lezer ? 0 : -1;
+}
+
+int nb_t_stop_net(nb_t_server *s, const nb_t_net *net)
+{
+    char **tok[] = {net->coord_a, net->coord_b, net->lezer};
+    for (size_t i = 0; i < sizeof tok / sizeof tok[0]; i++) {
+        free(*tok[i]);
+        *tok[i] = NULL;
+    }
+    return nb_t_stop_beheer(s, net->beheer);
+}
+
 typedef struct nb_t_sink {
     char *data;
     size_t len;

@@ -74,6 +74,32 @@ int nb_t_start_beheer(nb_t_server *s, char **beheer);
  * 0 when the server exited with status 0, else -1. */
 int nb_t_stop_beheer(nb_t_server *s, char **beheer);
 
+/*
+ * The gemeenten and tokens many test programs start from, for nb_t_start_net:
+ * pointers to the test program's own variables (org_c NULL: two gemeenten).
+ * The gemeenten are Dordrecht (GM0505), Papendrecht (GM0590) and Zwijndrecht
+ * (GM0642), made in that order as beheer, each with kredietlijnMinuten
+ * credit[i] when that is > 0 (else without one).
+ */
+typedef struct nb_t_net {
+    char **beheer;
+    char **coord_a, **coord_b;        /* a coordinator of *org_a / of *org_b */
+    char **lezer;                     /* a lezer of *org_a */
+    long long *org_a, *org_b, *org_c; /* the gemeenten' ids */
+    long long credit[3];
+} nb_t_net;
+
+/*
+ * The group setup those programs share: nb_t_start_beheer, the gemeenten of
+ * net, then the coordinator and lezer tokens (the caller's, freed by
+ * nb_t_stop_net). 0 = ok, -1 on failure (cmocka's setup convention).
+ */
+int nb_t_start_net(nb_t_server *s, const nb_t_net *net);
+
+/* The matching teardown: frees net's four tokens (sets them NULL) and stops
+ * the server; 0 when the server exited with status 0, else -1. */
+int nb_t_stop_net(nb_t_server *s, const nb_t_net *net);
+
 /* Runs `noaber ARGS...` against the server's database; returns exit code. stdout into out (may be NULL). */
 int nb_t_cli(nb_t_server *s, char *out, size_t outlen, const char *const *args);
 

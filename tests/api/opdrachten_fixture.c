@@ -22,6 +22,8 @@ long long org_a, org_b, org_c;
 long long comp_1, comp_2;
 long long person_a, person_b, person_c;
 
+static const nb_t_net net = {&beheer, &coord_a, &coord_b, &lezer, &org_a, &org_b, &org_c, {0}};
+
 /* ---- Helpers --------------------------------------------------------------- */
 
 static long long mk_person(long long org, const char *name, const char *email)
@@ -37,15 +39,8 @@ static long long mk_person(long long org, const char *name, const char *email)
 int setup(void **state)
 {
     (void)state;
-    if (nb_t_server_start(&srv) != 0)
+    if (nb_t_start_net(&srv, &net) != 0)
         return -1;
-    beheer = nb_t_token(&srv, "beheer", 0, 0);
-    org_a = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                        "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\"}");
-    org_b = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                        "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}");
-    org_c = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                        "{\"code\":\"GM0642\",\"soort\":\"gemeente\",\"naam\":\"Zwijndrecht\"}");
     comp_1 = nb_t_create(&srv, "/api/v1/competenties", beheer,
                          "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\"}");
     comp_2 = nb_t_create(
@@ -54,22 +49,15 @@ int setup(void **state)
     person_a = mk_person(org_a, "Anna de Vries", "anna@dordrecht.nl");
     person_b = mk_person(org_b, "Bram Jansen", "bram@papendrecht.nl");
     person_c = mk_person(org_c, "Carla Smit", "carla@zwijndrecht.nl");
-    coord_a = nb_t_token(&srv, "coordinator", org_a, 0);
-    coord_b = nb_t_token(&srv, "coordinator", org_b, 0);
     mw_a = nb_t_token(&srv, "medewerker", org_a, person_a);
-    lezer = nb_t_token(&srv, "lezer", org_a, 0);
-    return beheer && coord_a && coord_b && mw_a && lezer ? 0 : -1;
+    return mw_a ? 0 : -1;
 }
 
 int teardown(void **state)
 {
     (void)state;
-    free(beheer);
-    free(coord_a);
-    free(coord_b);
     free(mw_a);
-    free(lezer);
-    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+    return nb_t_stop_net(&srv, &net);
 }
 
 /* A body as text; takes ownership of j. Caller frees. */

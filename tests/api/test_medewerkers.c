@@ -21,17 +21,13 @@
 static nb_t_server srv;
 static char *beheer, *coord_a, *coord_b, *lezer_a;
 static long long org_a, org_b, c1, c2, c3;
+static const nb_t_net net = {&beheer, &coord_a, &coord_b, &lezer_a, &org_a, &org_b, NULL, {0}};
 
 static int setup(void **state)
 {
     (void)state;
-    if (nb_t_server_start(&srv) != 0)
+    if (nb_t_start_net(&srv, &net) != 0)
         return -1;
-    beheer = nb_t_token(&srv, "beheer", 0, 0);
-    org_a = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                        "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\"}");
-    org_b = nb_t_create(&srv, "/api/v1/organisaties", beheer,
-                        "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}");
     c1 = nb_t_create(&srv, "/api/v1/competenties", beheer,
                      "{\"code\":\"SOC-JEUGD\",\"naam\":\"Jeugdzorg\",\"domein\":\"sociaal\"}");
     c2 = nb_t_create(
@@ -40,20 +36,13 @@ static int setup(void **state)
     c3 = nb_t_create(
         &srv, "/api/v1/competenties", beheer,
         "{\"code\":\"FYS-RO\",\"naam\":\"Ruimtelijke ordening\",\"domein\":\"fysiek\"}");
-    coord_a = nb_t_token(&srv, "coordinator", org_a, 0);
-    coord_b = nb_t_token(&srv, "coordinator", org_b, 0);
-    lezer_a = nb_t_token(&srv, "lezer", org_a, 0);
-    return beheer && coord_a && coord_b && lezer_a ? 0 : -1;
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    free(beheer);
-    free(coord_a);
-    free(coord_b);
-    free(lezer_a);
-    return nb_t_server_stop(&srv) == 0 ? 0 : -1;
+    return nb_t_stop_net(&srv, &net);
 }
 
 static long long num(const json_t *o, const char *key)

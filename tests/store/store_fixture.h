@@ -1,0 +1,24 @@
+/*
+ * tests/store/store_fixture.h — the fixture of the store's own tests
+ * (test_store.c, test_store_reads.c): a fresh SQLite store in a temporary
+ * file for each test, removed with its WAL afterwards. Test code only.
+ */
+#ifndef NB_TESTS_STORE_STORE_FIXTURE_H
+#define NB_TESTS_STORE_STORE_FIXTURE_H
+
+#include "store/store.h"
+
+typedef struct fixture {
+    char path[64];
+    nb_store *st;
+} fixture;
+
+/* Removes the database file at path with its -wal and -shm files. */
+void remove_db(const char *path);
+
+/* cmocka setup / teardown of one test: a fresh store in *state (a fixture), then closed and
+ * removed. */
+int setup(void **state);
+int teardown(void **state);
+
+#endif
