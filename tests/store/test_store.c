@@ -81,6 +81,22 @@ static int explain_count(sqlite3 *db, const char *sql, const char *op)
     return n;
 }
 
+/* SQLite does not count its memory in a process that links the store
+ * (db_sqlite.c, nb_lite_process_setup; docs/performance.md "Stop 27"): with
+ * the count on, every sqlite3_malloc and sqlite3_free took a global mutex,
+ * and an open connection that ran a statement would show here as memory in
+ * use. */
+static void test_sqlite_memory_not_counted(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = nb_db_sqlite_handle(nb_store_db(f->st));
+    assert_non_null(db);
+    assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM settings", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_memory_used(), 0);
+    assert_int_equal(sqlite3_memory_highwater(0), 0);
+}
+
 /* Migration 018: the value checks of the tables an approval writes hold no IN
  * list (which SQLite evaluated with a temporary index on every write), refuse
  * exactly the values they refused and accept the others; the writes compile
@@ -876,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_row_find),
         cmocka_unit_test_setup_teardown(test_lookup_int_and_text_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checks_without_in_lists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_memory_not_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ledger_view_without_temporary_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_param_is_not_stepped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_bind_is_not_stepped, setup, teardown),
