@@ -282,9 +282,10 @@ int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err)
 int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *state,
                          int64_t posted_minutes, const char *resolved_by, nb_err *err)
 {
+    /* OR FAIL: one row, no statement journal (migration 020, ledger_store.c). */
     static const char sql[] =
-        "UPDATE allocation_reservations SET state = $1, posted_minutes = $2, resolved_by = $3 "
-        "WHERE transfer_id = $4 AND state = 'open'";
+        "UPDATE OR FAIL allocation_reservations SET state = $1, posted_minutes = $2, "
+        "resolved_by = $3 WHERE transfer_id = $4 AND state = 'open'";
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;

@@ -248,19 +248,27 @@ static int nb_pg_insert_table(const char *sql, char *table, size_t size)
  * otherwise, rewritten here so that the store keeps one text:
  *   SELECT value FROM json_each($n)   (the ids of a JSON array)
  *     -> SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST($n AS json))
+ *   UPDATE OR FAIL t ...   (at the start; SQLite then needs no statement
+ *     journal, migration 020) -> UPDATE t ...   (an error undoes the statement)
  * A malloc'd text when sql has one, else NULL (sql serves as it is).
  */
 static char *nb_pg_translate(const char *sql)
 {
     static const char from[] = "SELECT value FROM json_each($";
+    static const char or_fail[] = "UPDATE OR FAIL ";
+    int fail = strncmp(sql, or_fail, sizeof or_fail - 1) == 0;
     const char *at = strstr(sql, from);
-    if (at == NULL)
+    if (at == NULL && !fail)
         return NULL;
     size_t cap = strlen(sql) * 2 + 64;
     char *out = malloc(cap), *o = out;
     if (out == NULL)
         return NULL;
     const char *c = sql;
+    if (fail) {
+        o += snprintf(o, cap, "UPDATE ");
+        c = sql + sizeof or_fail - 1;
+    }
     for (; at != NULL; at = strstr(c, from)) {
         const char *num = at + sizeof from - 1;
         size_t digits = strspn(num, "0123456789");

@@ -2,7 +2,7 @@
  * store/ledger_months.c — the ledger's month totals (ledger_account_months,
  * migrations 017 and 019): what a transfer adds to its two accounts' months
  * (nb_ledger_month_parts, the one statement of the rules: the write path
- * below and the control check's recomputation in ledger_views.c both use
+ * below and the control check's recomputation in ledger_control.c both use
  * it), and the write path's part — the transfers a batch inserted, summed
  * per account and month, one upsert each (nb_ledger_months_write, called by
  * nb_ledger_store_apply in ledger_store.c; nb_ledger_store_months_add for

@@ -1,7 +1,8 @@
 /*
  * store/ledger_store.c — SQL for the hours ledger (migration 002): names,
  * accounts, entries, applying a batch and the credit-line reconciliation. The
- * read views (overviews, list, statement, control) are in ledger_views.c. See
+ * read views are in ledger_views.c (overviews, list), ledger_statement.c and
+ * ledger_control.c (the control check). See
  * ledger_store.h and docs/ledger.md.
  *
  * nb_ledger_store_apply builds a small in-memory view per batch: exactly the
@@ -315,11 +316,16 @@ static int entry_insert(nb_store *st, const nb_ledger_entry *e, nb_err *err)
     return nb_store_exec_later(st, s, err); /* nothing read back */
 }
 
+/* The UPDATEs of the ledger's rows are written UPDATE OR FAIL: with the
+ * tables' UPDATE triggers refusing with FAIL too (migration 020), SQLite runs
+ * them without a statement journal. Each changes one row, by its key, and its
+ * constraints and triggers are checked before the row is written, so a
+ * refusal leaves nothing to undo; the caller rolls its work back anyway. */
 static int entry_update_state(nb_store *st, const nb_ledger_entry *e, nb_err *err)
 {
     static const char sql[] =
-        "UPDATE ledger_transfers SET pending_state = $1, posted_amount = $2, resolved_by = $3, "
-        "reversed_by = $4 WHERE tid = $5";
+        "UPDATE OR FAIL ledger_transfers SET pending_state = $1, posted_amount = $2, "
+        "resolved_by = $3, reversed_by = $4 WHERE tid = $5";
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
@@ -334,7 +340,7 @@ static int entry_update_state(nb_store *st, const nb_ledger_entry *e, nb_err *er
 static int acct_update(nb_store *st, const nb_account *a, nb_err *err)
 {
     static const char sql[] =
-        "UPDATE ledger_accounts SET debits_pending = $1, debits_posted = $2, "
+        "UPDATE OR FAIL ledger_accounts SET debits_pending = $1, debits_posted = $2, "
         "credits_pending = $3, credits_posted = $4, credit_line_minutes = $5 WHERE id = $6";
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)

@@ -1,6 +1,7 @@
 /*
  * store/ledger_store_impl.h — internal helpers shared by ledger_store.c
- * (persistence and apply) and ledger_views.c (the read views): the column
+ * (persistence and apply) and the read views (ledger_views.c,
+ * ledger_statement.c, ledger_control.c): the column
  * lists of ledger_accounts and ledger_transfers and the row readers that go
  * with them. Not a public header.
  */
@@ -54,7 +55,7 @@ const char *nb_ledger_store_view_sql(int accounts);
  * reverses_id names, NB_KIND_NONE and 0 when none) adds to the month totals
  * of its debit account (debit) and of its credit account (credit): the rules
  * of migration 017 (ledger_months.c), kept by the ledger's write path and
- * recomputed by the control check (ledger_views.c). The month is
+ * recomputed by the control check (ledger_control.c). The month is
  * nb_ledger_month_of(the transfer's timestamp).
  */
 void nb_ledger_month_parts(const nb_transfer *t, int64_t money_cents, nb_transfer_kind rkind,

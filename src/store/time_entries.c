@@ -394,8 +394,12 @@ static int nb_period_first(nb_store *st, const char *sql, const char *from, cons
 
 int nb_period_covering(nb_store *st, const char *date, nb_period *out, nb_err *err)
 {
-    static const char sql[] = "SELECT " NB_PERIOD_COLUMNS " FROM periods "
-                              "WHERE closed_from <= $1 AND closed_to >= $2 ORDER BY id LIMIT 1";
+    /* The first by id as min(id), not ORDER BY id LIMIT 1: SQLite sorted the
+     * range it found in the index in a temporary b-tree, on every approval
+     * (docs/performance.md, "Stop 27"). */
+    static const char sql[] = "SELECT " NB_PERIOD_COLUMNS " FROM periods WHERE id = "
+                              "(SELECT min(id) FROM periods WHERE closed_from <= $1 "
+                              "AND closed_to >= $2)";
     return nb_period_first(st, sql, date, date, out, err);
 }
 

@@ -10,7 +10,7 @@
  * inserted, a JSON list of ids, scalar max/min with NULL, sum of a
  * comparison, parameters in any order, COLLATE NOCASE, 64-bit integers, doubles, a constraint as
  * NB_ECONFLICT, an append-only table refusing a delete, a failed statement
- * inside a savepoint, writes whose answer waits for the next round trip
+ * inside a savepoint, UPDATE OR FAIL, writes whose answer waits for the next round trip
  * (nb_store_exec_later), a streamed read (nb_db_stream: every row in order
  * over several chunks, and a connection killed in its middle), and the
  * schema version.
@@ -313,6 +313,39 @@ static void test_conflict_savepoint_and_append_only(void **state)
     assert_true(scalar2(f->st, "SELECT count(*) FROM audit_log", NULL, NULL) >= 1);
 }
 
+/* UPDATE OR FAIL (the store's single-row UPDATEs, migration 020): SQLite
+ * runs it as written, the PostgreSQL driver as a plain UPDATE; on both the
+ * row changes, and a trigger's refusal is the trigger's (not a syntax
+ * error), leaving the transaction usable after its savepoint's rollback. */
+static void test_update_or_fail(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_setting_set(f->st, "dialect.fail", "1", &err), 0);
+    nb_db_stmt *s =
+        nb_store_stmt(f->st, "UPDATE OR FAIL settings SET value = $1 WHERE key = $2", &err);
+    assert_non_null(s);
+    nb_store_bind_text(f->st, s, 1, "2");
+    nb_store_bind_text(f->st, s, 2, "dialect.fail");
+    assert_int_equal(nb_store_exec_stmt(f->st, s, &err), 0);
+    assert_int_equal(nb_store_changes(f->st), 1);
+    nb_actor who = {"test", "beheer", "local"};
+    assert_int_equal(nb_store_audit(f->st, &who, "dialect", "test", 1, NULL, &err), 0);
+    assert_int_equal(nb_store_savepoint(f->st, &err), 0);
+    s = nb_store_stmt(f->st, "UPDATE OR FAIL audit_log SET actor = 'x'", &err);
+    assert_non_null(s);
+    assert_int_not_equal(nb_store_exec_stmt(f->st, s, &err), 0);
+    assert_non_null(strstr(err.msg, "append-only"));
+    assert_int_equal(nb_store_rollback_to(f->st, &err), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(scalar2(f->st, "SELECT count(*) FROM settings WHERE key = $1 AND value = $2",
+                             "dialect.fail", "2"),
+                     1);
+    assert_int_equal(scalar2(f->st, "SELECT count(*) FROM audit_log WHERE actor = 'x'", NULL, NULL),
+                     0);
+}
+
 /* Inserts setting key through nb_store_exec_later; returns its code. */
 static int insert_later(nb_store *st, const char *key)
 {
@@ -503,6 +536,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_params_in_any_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nocase_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_savepoint_and_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_update_or_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_connection_lost, setup, teardown),

@@ -1,6 +1,6 @@
 /*
  * tests/store/test_store_reads.c — what the store's readers make of the
- * SQLite driver: the value checks of migration 018 without IN lists and the
+ * SQLite driver: SQLite's memory count off, the value checks of migration 018 without IN lists and the
  * ledger view without a temporary index (EXPLAIN), stored dates that cannot
  * be read, the team loader's matching of allocations to lines on many of
  * both, the token list that moved here from the CLI (issue 7, C.5), the
@@ -42,6 +42,22 @@ static int explain_count(sqlite3 *db, const char *sql, const char *op)
         n += strcmp((const char *)sqlite3_column_text(s, 1), op) == 0;
     sqlite3_finalize(s);
     return n;
+}
+
+/* SQLite does not count its memory in a process that links the store
+ * (db_sqlite.c, nb_lite_process_setup; docs/performance.md "Stop 27"): with
+ * the count on, every sqlite3_malloc and sqlite3_free took a global mutex,
+ * and an open connection that ran a statement would show here as memory in
+ * use. */
+static void test_sqlite_memory_not_counted(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = nb_db_sqlite_handle(nb_store_db(f->st));
+    assert_non_null(db);
+    assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM settings", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_memory_used(), 0);
+    assert_int_equal(sqlite3_memory_highwater(0), 0);
 }
 
 /* Migration 018: the value checks of the tables an approval writes hold no IN
@@ -477,6 +493,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_checks_without_in_lists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_memory_not_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ledger_view_without_temporary_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_team_loader_refuses_bad_date, setup, teardown),
