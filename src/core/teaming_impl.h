@@ -262,17 +262,31 @@ typedef struct nb_tm_work {
     int64_t *flow; /* [nflow] per match: its flow in the last solution read
                        * (nb_tm_flows_read), summed over its month arcs */
     size_t nflow;
-    uint32_t *fk; /* [nfk] the matches with flow != 0 there (to clear them) */
+    uint32_t *fk; /* [nfk] the matches with flow != 0 there, ascending */
     size_t nfk;
+    uint32_t *fl;     /* [nfk] the same matches grouped by line (ascending within a line): */
+    size_t *fl_start; /* line li's are fl[fl_start[li] .. fl_start[li + 1]) */
+    size_t nfl_start; /* room of fl_start */
+    uint32_t *bad;    /* [nbad] the matches whose verdict is not NB_TM_ALLOWED, ascending
+                       * once nb_team_solve sorted them (the rounds touch only these) */
+    size_t nbad, bad_room;
     uint8_t *closing; /* [line_room] lines closed to newcomers by the last verdicts */
 } nb_tm_work;
+
+/* qsort order of match indices (uint32_t), ascending. */
+int nb_tm_cmp_u32(const void *a, const void *b);
+
+/* Appends match k to the list *v of *n entries (room *room, grown by
+ * doubling; *v owned by the caller). 0 or NB_ENOMEM. */
+NB_MUST_USE int nb_tm_list_add(uint32_t **v, size_t *n, size_t *room, size_t k);
 
 /* Frees w's arrays (not w itself); w may be partly fitted. */
 void nb_tm_work_free(nb_tm_work *w);
 
 /* Fits w to the model's matches: the grouping by line again, verdicts for the
- * matches added since (set to fill), room for the largest line. The arrays
- * stay w's also after a failure. 0 or NB_ENOMEM. */
+ * matches added since (set to fill; listed in w->bad unless fill is
+ * NB_TM_ALLOWED), room for the largest line. The arrays stay w's also after
+ * a failure. 0 or NB_ENOMEM. */
 NB_MUST_USE int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill);
 
 /*
@@ -301,7 +315,9 @@ NB_MUST_USE int nb_tm_close_lines(nb_team_model *m, nb_tm_work *w, size_t *compl
  * (nb_mcf_nonzero_flows): a few ten thousand at national size rather than a
  * lookup for each of millions of matches. The matches' arcs ascend with the
  * matches (each match's arcs are added when it is, after those of every
- * earlier match). 0, NB_ENOMEM or NB_EINVAL (no solution; err). */
+ * earlier match). Lists those matches in w->fk (ascending) and per line in
+ * w->fl / w->fl_start, so that a round costs the matches with flow, not all
+ * matches. 0, NB_ENOMEM or NB_EINVAL (no solution; err). */
 NB_MUST_USE int nb_tm_flows_read(const nb_team_model *m, nb_tm_work *w, nb_err *err);
 
 /* ---- The proposal from the solved flow (teaming_reasons.c), called by
