@@ -200,6 +200,11 @@ NB_MUST_USE int nb_tm_line_valid(const nb_team_line *l, size_t nmonths, nb_err *
 NB_MUST_USE int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, size_t nmonths,
                                 nb_err *err);
 
+/* Hints the cache to fetch what matching the holders ahead of holder h (of a
+ * range ending at end) will read: their people's records and wish and
+ * assignment lists. Changes nothing. */
+void nb_tm_prefetch_holder(const nb_team_model *m, size_t h, size_t end);
+
 /* Puts the copied line li into the graph: its supply, slack arc and a match
  * to every holder at its level or higher (with pricing_k > 0: to the holders
  * nb_tm_connect_cheapest picks). 0 or an error (message in err). */
