@@ -343,6 +343,28 @@ static void check_flow_lists(const nb_team_model *m, const nb_tm_work *w)
     }
 }
 
+/* Solves m (nb_team_solve, the result dropped) and fits the zeroed or fitted work w
+ * to it (verdicts of new matches NB_TM_ALLOWED). */
+static void solve_and_fit(nb_team_model *m, nb_tm_work *w)
+{
+    nb_team_result *r = NULL;
+    nb_err err = {{0}};
+    assert_int_equal(nb_team_solve(m, NULL, NULL, &r, &err), 0);
+    nb_team_result_free(r);
+    assert_int_equal(nb_tm_work_fit(m, w, NB_TM_ALLOWED), 0);
+}
+
+/* Builds n's model, solves it and fits the work *w (zeroed here) to it. */
+static nb_team_model *build_solved(const net *n, nb_tm_work *w)
+{
+    nb_team_model *m = NULL;
+    nb_err err = {{0}};
+    memset(w, 0, sizeof *w);
+    assert_int_equal(nb_team_model_build(&n->in, NULL, NULL, &m, &err), 0);
+    solve_and_fit(m, w);
+    return m;
+}
+
 /* The matches with flow, by line (what each post-processing round reads instead of
  * all matches), on random networks: one window and months, full and priced, read
  * twice into the same work (after a re-solve with other flows: the first read's
@@ -356,15 +378,9 @@ static void test_flow_lists(void **state)
         net n;
         make_net(&n, seed % 2 ? 1 : MAXT);
         n.in.config.pricing_k = seed % 3 == 0 ? 1 : 0;
-        nb_team_model *m = NULL;
-        nb_team_result *r = NULL;
         nb_err err = {{0}};
         nb_tm_work w;
-        memset(&w, 0, sizeof w);
-        assert_int_equal(nb_team_model_build(&n.in, NULL, NULL, &m, &err), 0);
-        assert_int_equal(nb_team_solve(m, NULL, NULL, &r, &err), 0);
-        nb_team_result_free(r);
-        assert_int_equal(nb_tm_work_fit(m, &w, NB_TM_ALLOWED), 0);
+        nb_team_model *m = build_solved(&n, &w);
         assert_int_equal(nb_tm_flows_read(m, &w, &err), 0);
         check_flow_lists(m, &w);
         nonempty += w.nfk > 1;
@@ -375,9 +391,7 @@ static void test_flow_lists(void **state)
             line.minutes /= 2;
             assert_int_equal(nb_team_model_set_line(m, &line, &err), 0);
         }
-        assert_int_equal(nb_team_solve(m, NULL, NULL, &r, &err), 0);
-        nb_team_result_free(r);
-        assert_int_equal(nb_tm_work_fit(m, &w, NB_TM_ALLOWED), 0);
+        solve_and_fit(m, &w);
         assert_int_equal(nb_tm_flows_read(m, &w, &err), 0);
         check_flow_lists(m, &w);
         nb_tm_work_free(&w);
@@ -399,15 +413,9 @@ static void test_fit_lists_new_verdicts(void **state)
         net n;
         make_net(&n, 1);
         n.in.config.pricing_k = 1;
-        nb_team_model *m = NULL;
-        nb_team_result *r = NULL;
         nb_err err = {{0}};
         nb_tm_work w;
-        memset(&w, 0, sizeof w);
-        assert_int_equal(nb_team_model_build(&n.in, NULL, NULL, &m, &err), 0);
-        assert_int_equal(nb_team_solve(m, NULL, NULL, &r, &err), 0);
-        nb_team_result_free(r);
-        assert_int_equal(nb_tm_work_fit(m, &w, NB_TM_ALLOWED), 0);
+        nb_team_model *m = build_solved(&n, &w);
         assert_int_equal(w.nbad, 0);
         size_t before = m->nmatches, added = 0;
         uint8_t only[MAXL];
