@@ -20,28 +20,31 @@
 
 enum { NB_TEAM_NODE_S = 0, NB_TEAM_NODE_U = 1, NB_TEAM_NODE_X = 2, NB_TEAM_NODE_FIRST = 3 };
 
-/* A person, copied from the input. */
+/* A person, copied from the input. The fields a match's cost and the build's
+ * check read come first (64 bytes: two cache lines at most, one of them
+ * fetched ahead by nb_tm_prefetch_holder); the build reads them for millions
+ * of matches in no order of people. */
 typedef struct nb_tm_person {
     int64_t id;
     int64_t org;
+    int64_t capacity; /* load_cap_pct of available */
+    int64_t fairness; /* per-minute fairness term on a booked minute */
+    int64_t *wishes;  /* sorted */
+    size_t nwishes;
+    int64_t *assignments; /* sorted */
+    size_t nassignments;
+    int32_t month_node0; /* first person-month node, -1 when none (one window: the hub) */
+    int32_t month_lo;    /* month of that node: nodes month_node0 + t - month_lo for the
+                            months t the person's possible lines span (and no others) */
     int64_t available;
-    int64_t capacity;     /* load_cap_pct of available */
     int64_t balance;      /* of the organisation */
-    int64_t fairness;     /* per-minute fairness term on a booked minute */
     int32_t orgi;         /* index into the model's orgs, -1 when not listed */
     int64_t *month_avail; /* [nmonths] availability per month (NULL with one window) */
     int64_t *month_cap;   /* [nmonths] load_cap_pct of it */
-    int32_t month_node0;  /* first person-month node, -1 when none (one window: the hub) */
-    int32_t month_lo;     /* month of that node: nodes month_node0 + t - month_lo for the
-                             months t the person's possible lines span (and no others) */
     int64_t seg_cap[3];
     int32_t seg_arc[3];
     nb_team_skill *skills; /* sorted by competency id */
     size_t nskills;
-    int64_t *wishes; /* sorted */
-    size_t nwishes;
-    int64_t *assignments; /* sorted */
-    size_t nassignments;
 } nb_tm_person;
 
 /* A line, copied from the input. */

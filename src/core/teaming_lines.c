@@ -400,8 +400,7 @@ void nb_tm_prefetch_holder(const nb_team_model *m, size_t h, size_t end)
     if (h + NB_TM_AHEAD < end) {
         const char *rec = (const char *)&m->people[m->holders[h + NB_TM_AHEAD].person];
         __builtin_prefetch(rec);
-        __builtin_prefetch(rec + offsetof(nb_tm_person, wishes));
-        __builtin_prefetch(rec + sizeof(nb_tm_person) - 1);
+        __builtin_prefetch(rec + offsetof(nb_tm_person, month_lo)); /* the end of what is read */
     }
     if (h + NB_TM_AHEAD / 2 < end) {
         const nb_tm_person *q = &m->people[m->holders[h + NB_TM_AHEAD / 2].person];
