@@ -21,7 +21,7 @@
 enum { NB_TEAM_NODE_S = 0, NB_TEAM_NODE_U = 1, NB_TEAM_NODE_X = 2, NB_TEAM_NODE_FIRST = 3 };
 
 /* A person, copied from the input. The fields a match's cost and the build's
- * check read come first (64 bytes: two cache lines at most, one of them
+ * check read come first (72 bytes: two cache lines at most, both
  * fetched ahead by nb_tm_prefetch_holder); the build reads them for millions
  * of matches in no order of people. */
 typedef struct nb_tm_person {
