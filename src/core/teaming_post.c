@@ -317,7 +317,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         bad += completed;
         /* Ascending, so that the arcs change in the order a pass over all matches
          * would change them (the solver's warm start follows that order). */
-        qsort(w.bad, w.nbad, sizeof *w.bad, nb_tm_cmp_u32);
+        if (w.nbad > 1) /* w.bad is NULL before the first verdict */
+            qsort(w.bad, w.nbad, sizeof *w.bad, nb_tm_cmp_u32);
         if (bad == 0 || r->rounds >= m->cfg.max_rounds) {
             /* The last verdicts stand. Arcs added to closed lines made the graph forget its
              * solution; the last pass priced them all non-negative at their cost, so the
