@@ -20,28 +20,31 @@
 
 enum { NB_TEAM_NODE_S = 0, NB_TEAM_NODE_U = 1, NB_TEAM_NODE_X = 2, NB_TEAM_NODE_FIRST = 3 };
 
-/* A person, copied from the input. */
+/* A person, copied from the input. The fields a match's cost and the build's
+ * check read come first (72 bytes: two cache lines at most, both
+ * fetched ahead by nb_tm_prefetch_holder); the build reads them for millions
+ * of matches in no order of people. */
 typedef struct nb_tm_person {
     int64_t id;
     int64_t org;
+    int64_t capacity; /* load_cap_pct of available */
+    int64_t fairness; /* per-minute fairness term on a booked minute */
+    int64_t *wishes;  /* sorted */
+    size_t nwishes;
+    int64_t *assignments; /* sorted */
+    size_t nassignments;
+    int32_t month_node0; /* first person-month node, -1 when none (one window: the hub) */
+    int32_t month_lo;    /* month of that node: nodes month_node0 + t - month_lo for the
+                            months t the person's possible lines span (and no others) */
     int64_t available;
-    int64_t capacity;     /* load_cap_pct of available */
     int64_t balance;      /* of the organisation */
-    int64_t fairness;     /* per-minute fairness term on a booked minute */
     int32_t orgi;         /* index into the model's orgs, -1 when not listed */
     int64_t *month_avail; /* [nmonths] availability per month (NULL with one window) */
     int64_t *month_cap;   /* [nmonths] load_cap_pct of it */
-    int32_t month_node0;  /* first person-month node, -1 when none (one window: the hub) */
-    int32_t month_lo;     /* month of that node: nodes month_node0 + t - month_lo for the
-                             months t the person's possible lines span (and no others) */
     int64_t seg_cap[3];
     int32_t seg_arc[3];
     nb_team_skill *skills; /* sorted by competency id */
     size_t nskills;
-    int64_t *wishes; /* sorted */
-    size_t nwishes;
-    int64_t *assignments; /* sorted */
-    size_t nassignments;
 } nb_tm_person;
 
 /* A line, copied from the input. */
@@ -200,6 +203,11 @@ NB_MUST_USE int nb_tm_line_valid(const nb_team_line *l, size_t nmonths, nb_err *
 NB_MUST_USE int nb_tm_line_copy(nb_tm_line *dst, const nb_team_line *src, size_t nmonths,
                                 nb_err *err);
 
+/* Hints the cache to fetch what matching the holders ahead of holder h (of a
+ * range ending at end) will read: their people's records and wish and
+ * assignment lists. Changes nothing. */
+void nb_tm_prefetch_holder(const nb_team_model *m, size_t h, size_t end);
+
 /* Puts the copied line li into the graph: its supply, slack arc and a match
  * to every holder at its level or higher (with pricing_k > 0: to the holders
  * nb_tm_connect_cheapest picks). 0 or an error (message in err). */
@@ -262,17 +270,31 @@ typedef struct nb_tm_work {
     int64_t *flow; /* [nflow] per match: its flow in the last solution read
                        * (nb_tm_flows_read), summed over its month arcs */
     size_t nflow;
-    uint32_t *fk; /* [nfk] the matches with flow != 0 there (to clear them) */
+    uint32_t *fk; /* [nfk] the matches with flow != 0 there, ascending */
     size_t nfk;
+    uint32_t *fl;     /* [nfk] the same matches grouped by line (ascending within a line): */
+    size_t *fl_start; /* line li's are fl[fl_start[li] .. fl_start[li + 1]) */
+    size_t nfl_start; /* room of fl_start */
+    uint32_t *bad;    /* [nbad] the matches whose verdict is not NB_TM_ALLOWED, ascending
+                       * once nb_team_solve sorted them (the rounds touch only these) */
+    size_t nbad, bad_room;
     uint8_t *closing; /* [line_room] lines closed to newcomers by the last verdicts */
 } nb_tm_work;
+
+/* qsort order of match indices (uint32_t), ascending. */
+int nb_tm_cmp_u32(const void *a, const void *b);
+
+/* Appends match k to the list *v of *n entries (room *room, grown by
+ * doubling; *v owned by the caller). 0 or NB_ENOMEM. */
+NB_MUST_USE int nb_tm_list_add(uint32_t **v, size_t *n, size_t *room, size_t k);
 
 /* Frees w's arrays (not w itself); w may be partly fitted. */
 void nb_tm_work_free(nb_tm_work *w);
 
 /* Fits w to the model's matches: the grouping by line again, verdicts for the
- * matches added since (set to fill), room for the largest line. The arrays
- * stay w's also after a failure. 0 or NB_ENOMEM. */
+ * matches added since (set to fill; listed in w->bad unless fill is
+ * NB_TM_ALLOWED), room for the largest line. The arrays stay w's also after
+ * a failure. 0 or NB_ENOMEM. */
 NB_MUST_USE int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill);
 
 /*
@@ -301,7 +323,9 @@ NB_MUST_USE int nb_tm_close_lines(nb_team_model *m, nb_tm_work *w, size_t *compl
  * (nb_mcf_nonzero_flows): a few ten thousand at national size rather than a
  * lookup for each of millions of matches. The matches' arcs ascend with the
  * matches (each match's arcs are added when it is, after those of every
- * earlier match). 0, NB_ENOMEM or NB_EINVAL (no solution; err). */
+ * earlier match). Lists those matches in w->fk (ascending) and per line in
+ * w->fl / w->fl_start, so that a round costs the matches with flow, not all
+ * matches. 0, NB_ENOMEM or NB_EINVAL (no solution; err). */
 NB_MUST_USE int nb_tm_flows_read(const nb_team_model *m, nb_tm_work *w, nb_err *err);
 
 /* ---- The proposal from the solved flow (teaming_reasons.c), called by

@@ -93,8 +93,9 @@ static int nb_tm_set_lower(nb_team_model *m, const nb_tm_match *x, int64_t total
                 return rc;
         return 0;
     }
-    int64_t *caps = malloc((size_t)x->narcs * sizeof *caps);
-    /* lows zeroed: gcc -fanalyzer cannot see nb_split_weighted fill it */
+    /* both zeroed: gcc -fanalyzer cannot see nb_split_weighted fill lows, clang's
+     * analyzer takes a path on which the loop below fills no caps */
+    int64_t *caps = calloc((size_t)x->narcs, sizeof *caps);
     int64_t *lows = calloc((size_t)x->narcs, sizeof *lows);
     if (caps == NULL || lows == NULL) {
         free(caps);
@@ -113,6 +114,14 @@ static int nb_tm_set_lower(nb_team_model *m, const nb_tm_match *x, int64_t total
     return rc;
 }
 
+/* Sets verdict[k] = v (k's verdict NB_TM_ALLOWED until now) and lists k in
+ * w->bad. 0 or NB_ENOMEM. */
+static int nb_tm_judge(nb_tm_work *w, size_t k, int8_t v)
+{
+    w->verdict[k] = v;
+    return nb_tm_list_add(&w->bad, &w->nbad, &w->bad_room, k);
+}
+
 /* A line's matches with flow: flow ascending, then person id descending. */
 static int nb_tm_cmp_used(const void *a, const void *b)
 {
@@ -124,7 +133,8 @@ static int nb_tm_cmp_used(const void *a, const void *b)
 
 /*
  * Marks the matches that break a rule in the current solution into verdict
- * (one entry per match) and returns how many do. Per line:
+ * (one entry per match), lists them in w->bad (in no order) and sets *count
+ * to how many do. 0 or NB_ENOMEM. Per line:
  *   - every sliver (0 < flow < min(min_alloc, line minutes)) is NB_TM_SLIVER;
  *     the largest sliver whose person could carry the minimum (its match
  *     capacity and the person's capacity left after earlier promotions are
@@ -137,34 +147,35 @@ static int nb_tm_cmp_used(const void *a, const void *b)
  *     newcomer to the next, one per round;
  *   - beyond max_team_size, the smallest allocations that are not promoted
  *     are forbidden (ties: the higher person id first).
- * w: verdict (one per match), closing (per line: closed to newcomers now),
- * used and pl (promoted minutes per person): scratch for the matches of the
- * largest line / npeople.
+ * w: verdict (one per match; the entries of w->bad, the last verdicts, are
+ * reset first), closing (per line: closed to newcomers now), used and pl
+ * (promoted minutes per person): scratch for the matches of the largest line /
+ * npeople; the flows and their lists as nb_tm_flows_read left them (every
+ * promoted match is among those with flow: its lower bound is its promoted
+ * minimum).
  */
-static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
+static int nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w, size_t *count)
 {
     const nb_tm_bylines *bl = &w->bl;
     int8_t *verdict = w->verdict;
     nb_tm_used *used = w->used;
     int64_t *pl = w->pl, *lp = w->lp;
     const int64_t *flow = w->flow;
-    size_t count = 0;
+    *count = 0;
     for (size_t i = 0; i < m->npeople; i++)
         pl[i] = 0;
     for (size_t li = 0; li < m->nlines; li++)
         lp[li] = 0;
-    /* One pass over the matches for the promoted minutes per person and
-     * per line, one per line for the verdicts, the flows read before
-     * (nb_tm_flows_read): the matches are millions at national size, read
-     * twice a round rather than four times with a lookup in the solver for
-     * each. */
-    memset(verdict, NB_TM_ALLOWED, m->nmatches);
-    for (size_t k = 0; k < m->nmatches; k++) {
-        const nb_tm_match *x = &m->matches[k];
-        if (x->promoted) {
-            pl[x->person] += x->promoted;
-            lp[x->line] += x->promoted;
-        }
+    /* A round costs the matches with flow (nb_tm_flows_read's lists by line),
+     * the promoted ones and the last verdicts, not a pass over the matches:
+     * those are millions at national size, these tens of thousands. */
+    for (size_t i = 0; i < w->nbad; i++)
+        verdict[w->bad[i]] = NB_TM_ALLOWED;
+    w->nbad = 0;
+    for (size_t i = 0; i < w->nfk; i++) { /* a promoted match carries flow: its lower bound */
+        const nb_tm_match *x = &m->matches[w->fk[i]];
+        pl[x->person] += x->promoted;
+        lp[x->line] += x->promoted;
     }
     for (size_t li = 0; li < m->nlines; li++) {
         const nb_tm_line *l = &m->lines[li];
@@ -176,8 +187,8 @@ static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
         size_t n = 0, nslivers = 0, npromoted = 0;
         long best = -1;
         int64_t best_flow = 0;
-        for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
-            size_t k = bl->order[q];
+        for (size_t q = w->fl_start[li]; q < w->fl_start[li + 1]; q++) {
+            size_t k = w->fl[q];
             const nb_tm_match *x = &m->matches[k];
             int64_t f = flow[k];
             if (f <= 0)
@@ -189,8 +200,8 @@ static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
                     npromoted++;
                 continue;
             }
-            verdict[k] = NB_TM_SLIVER;
-            count++;
+            if (nb_tm_judge(w, k, NB_TM_SLIVER) != 0)
+                return NB_ENOMEM;
             nslivers++;
             int64_t room = m->people[x->person].capacity - pl[x->person];
             int64_t xcap = nb_tm_match_cap(m, x);
@@ -218,10 +229,8 @@ static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
                 size_t k = bl->order[q];
                 const nb_tm_match *x = &m->matches[k];
                 if (verdict[k] == NB_TM_ALLOWED && !x->forbidden && !x->disabled && !x->promoted &&
-                    flow[k] < floor_min) {
-                    verdict[k] = NB_TM_SLIVER;
-                    count++;
-                }
+                    flow[k] < floor_min && nb_tm_judge(w, k, NB_TM_SLIVER) != 0)
+                    return NB_ENOMEM;
             }
         }
         if (m->cfg.max_team_size > 0 && (int64_t)(n + npromoted) > m->cfg.max_team_size) {
@@ -229,13 +238,13 @@ static size_t nb_tm_violations(nb_team_model *m, int close_teams, nb_tm_work *w)
             size_t excess = n + npromoted - (size_t)m->cfg.max_team_size;
             if (excess > n)
                 excess = n;
-            for (size_t i = 0; i < excess; i++) {
-                verdict[used[i].match] = NB_TM_TEAM;
-                count++;
-            }
+            for (size_t i = 0; i < excess; i++)
+                if (nb_tm_judge(w, used[i].match, NB_TM_TEAM) != 0)
+                    return NB_ENOMEM;
         }
     }
-    return count;
+    *count = w->nbad;
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -295,12 +304,21 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
     for (;;) {
         if ((rc = nb_tm_flows_read(m, &w, err)) != 0)
             goto cleanup;
-        size_t bad = nb_tm_violations(m, r->rounds >= 2, &w);
-        /* With pricing, the lines closed to newcomers get their left-out holders now. */
+        size_t bad = 0;
+        if (nb_tm_violations(m, r->rounds >= 2, &w, &bad) != 0) {
+            rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
+            goto cleanup;
+        }
+        /* With pricing, the lines closed to newcomers get their left-out holders now
+         * (verdict NB_TM_SLIVER, listed in w.bad by nb_tm_work_fit). */
         size_t completed = 0;
         if ((rc = nb_tm_close_lines(m, &w, &completed, err)) != 0)
             goto cleanup;
         bad += completed;
+        /* Ascending, so that the arcs change in the order a pass over all matches
+         * would change them (the solver's warm start follows that order). */
+        if (w.nbad > 1) /* w.bad is NULL before the first verdict */
+            qsort(w.bad, w.nbad, sizeof *w.bad, nb_tm_cmp_u32);
         if (bad == 0 || r->rounds >= m->cfg.max_rounds) {
             /* The last verdicts stand. Arcs added to closed lines made the graph forget its
              * solution; the last pass priced them all non-negative at their cost, so the
@@ -311,9 +329,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         }
         /* Variant F: forbid every violating match (promotion candidates too). */
         size_t npromote = 0;
-        for (size_t k = 0; k < m->nmatches; k++) {
-            if (w.verdict[k] == NB_TM_ALLOWED)
-                continue;
+        for (size_t i = 0; i < w.nbad; i++) {
+            size_t k = w.bad[i];
             nb_tm_match *x = &m->matches[k];
             npromote += w.verdict[k] == NB_TM_PROMOTE;
             x->forbidden = w.verdict[k] == NB_TM_TEAM ? NB_TM_TEAM : NB_TM_SLIVER;
@@ -333,7 +350,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             continue;
         /* Variant P: raise the promotion candidates to the minimum instead. */
         int64_t cost_f = res.cost;
-        for (size_t k = 0; k < m->nmatches; k++) {
+        for (size_t i = 0; i < w.nbad; i++) {
+            size_t k = w.bad[i];
             if (w.verdict[k] != NB_TM_PROMOTE)
                 continue;
             nb_tm_match *x = &m->matches[k];
@@ -355,7 +373,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         if (rc != 0 && rc != NB_EINVAL)
             goto cleanup;
         /* F was at least as good (or P infeasible): back to F. */
-        for (size_t k = 0; k < m->nmatches; k++) {
+        for (size_t i = 0; i < w.nbad; i++) {
+            size_t k = w.bad[i];
             if (w.verdict[k] != NB_TM_PROMOTE)
                 continue;
             nb_tm_match *x = &m->matches[k];

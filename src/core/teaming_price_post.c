@@ -22,7 +22,63 @@ void nb_tm_work_free(nb_tm_work *w)
     free(w->lp);
     free(w->flow);
     free(w->fk);
+    free(w->fl);
+    free(w->fl_start);
+    free(w->bad);
     free(w->closing);
+}
+
+int nb_tm_list_add(uint32_t **v, size_t *n, size_t *room, size_t k)
+{
+    if (*n == *room || *v == NULL) {
+        size_t r = *room ? 2 * *room : 1024;
+        uint32_t *p = realloc(*v, r * sizeof *p);
+        if (p == NULL)
+            return NB_ENOMEM;
+        *v = p;
+        *room = r;
+    }
+    (*v)[(*n)++] = (uint32_t)k;
+    return 0;
+}
+
+int nb_tm_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Groups w->fk (ascending) by line into w->fl / w->fl_start (a counting
+ * sort: stable, so each line's stay ascending). 0 or NB_ENOMEM. */
+static int nb_tm_flows_by_line(const nb_team_model *m, nb_tm_work *w)
+{
+    if (m->nlines + 1 > w->nfl_start || w->fl_start == NULL) {
+        size_t *s = realloc(w->fl_start, (m->nlines + 1) * sizeof *s);
+        if (s == NULL)
+            return NB_ENOMEM;
+        w->fl_start = s;
+        w->nfl_start = m->nlines + 1;
+    }
+    free(w->fl);
+    if ((w->fl = malloc((w->nfk > 0 ? w->nfk : 1) * sizeof *w->fl)) == NULL)
+        return NB_ENOMEM;
+    size_t *start = w->fl_start;
+    for (size_t li = 0; li <= m->nlines; li++)
+        start[li] = 0;
+    for (size_t i = 0; i < w->nfk; i++)
+        start[m->matches[w->fk[i]].line]++;
+    size_t at = 0;
+    for (size_t li = 0; li <= m->nlines; li++) { /* start[li] = first slot of line li */
+        size_t c = start[li];
+        start[li] = at;
+        at += c;
+    }
+    for (size_t i = 0; i < w->nfk; i++) /* start[li] moves to line li's end = li + 1's start */
+        w->fl[start[m->matches[w->fk[i]].line]++] = w->fk[i];
+    for (size_t li = m->nlines; li > 0; li--)
+        start[li] = start[li - 1];
+    start[0] = 0;
+    return 0;
 }
 
 /* The match whose arcs hold arc a, or -1 (an arc of no match). */
@@ -78,6 +134,9 @@ int nb_tm_flows_read(const nb_team_model *m, nb_tm_work *w, nb_err *err)
             w->fk[w->nfk++] = (uint32_t)k;
         w->flow[k] += flows[i];
     }
+    qsort(w->fk, w->nfk, sizeof *w->fk, nb_tm_cmp_u32);
+    if (nb_tm_flows_by_line(m, w) != 0)
+        rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
 cleanup:
     free(arcs);
     free(flows);
@@ -94,9 +153,12 @@ int nb_tm_work_fit(const nb_team_model *m, nb_tm_work *w, int8_t fill)
         int8_t *v = realloc(w->verdict, m->nmatches ? m->nmatches : 1);
         if (v == NULL)
             return NB_ENOMEM;
-        for (size_t k = w->nverdict; k < m->nmatches; k++)
-            v[k] = fill;
         w->verdict = v;
+        for (size_t k = w->nverdict; k < m->nmatches; k++) {
+            v[k] = fill;
+            if (fill != NB_TM_ALLOWED && nb_tm_list_add(&w->bad, &w->nbad, &w->bad_room, k) != 0)
+                return NB_ENOMEM;
+        }
         w->nverdict = m->nmatches;
     }
     /* nb_tm_violations sorts one line's matches at a time: room for the largest line */

@@ -7,7 +7,9 @@
  * holds; with k = 1 pricing must add many arcs; a line whose few first
  * candidates cannot cover it is completed by pricing (the unmet-demand arc
  * keeps the restricted model feasible meanwhile). Replay one seed with
- * PRICING_SEED=n.
+ * PRICING_SEED=n. White-box: the post-processing's lists of the matches with
+ * flow (nb_tm_flows_read) against every match's flow, and the matches pricing
+ * adds to closed lines listed among the verdicts to forbid.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +23,7 @@
 
 #include "core/mcf.h"
 #include "core/teaming.h"
+#include "core/teaming_impl.h"
 
 #include "teaming_fixture.h"
 
@@ -303,6 +306,136 @@ static void test_k1_prices_many(void **state)
     nb_team_result_free(full);
 }
 
+/* w's lists after nb_tm_flows_read against a pass over all m's matches: w->flow is
+ * every match's flow (nb_tm_flow), w->fk the matches with flow ascending, and
+ * w->fl / w->fl_start the same per line, ascending within a line. */
+static int64_t promoted_seen; /* matches with a promoted minimum check_flow_lists saw */
+
+/* ... and every promoted match carries at least its promoted minutes (so it is among
+ * those with flow: the rounds take the promoted minutes per person from them). */
+static void check_flow_lists(const nb_team_model *m, const nb_tm_work *w)
+{
+    size_t nz = 0;
+    for (size_t k = 0; k < m->nmatches; k++) {
+        int64_t f = nb_tm_flow(m, &m->matches[k]);
+        assert_int_equal(w->flow[k], f);
+        assert_true(f >= m->matches[k].promoted);
+        promoted_seen += m->matches[k].promoted > 0;
+        if (f == 0)
+            continue;
+        assert_true(nz < w->nfk);
+        assert_int_equal(w->fk[nz], k);
+        nz++;
+    }
+    assert_int_equal(nz, w->nfk);
+    assert_int_equal(w->fl_start[0], 0);
+    assert_int_equal(w->fl_start[m->nlines], w->nfk);
+    for (size_t li = 0; li < m->nlines; li++) {
+        size_t q = w->fl_start[li];
+        for (size_t k = 0; k < m->nmatches; k++) {
+            if (m->matches[k].line != (int32_t)li || w->flow[k] == 0)
+                continue;
+            assert_true(q < w->fl_start[li + 1]);
+            assert_int_equal(w->fl[q], k);
+            q++;
+        }
+        assert_int_equal(q, w->fl_start[li + 1]);
+    }
+}
+
+/* Solves m (nb_team_solve, the result dropped) and fits the zeroed or fitted work w
+ * to it (verdicts of new matches NB_TM_ALLOWED). */
+static void solve_and_fit(nb_team_model *m, nb_tm_work *w)
+{
+    nb_team_result *r = NULL;
+    nb_err err = {{0}};
+    assert_int_equal(nb_team_solve(m, NULL, NULL, &r, &err), 0);
+    nb_team_result_free(r);
+    assert_int_equal(nb_tm_work_fit(m, w, NB_TM_ALLOWED), 0);
+}
+
+/* Builds n's model, solves it and fits the work *w (zeroed here) to it. */
+static nb_team_model *build_solved(const net *n, nb_tm_work *w)
+{
+    nb_team_model *m = NULL;
+    nb_err err = {{0}};
+    memset(w, 0, sizeof *w);
+    assert_int_equal(nb_team_model_build(&n->in, NULL, NULL, &m, &err), 0);
+    solve_and_fit(m, w);
+    return m;
+}
+
+/* The matches with flow, by line (what each post-processing round reads instead of
+ * all matches), on random networks: one window and months, full and priced, read
+ * twice into the same work (after a re-solve with other flows: the first read's
+ * entries must be cleared). */
+static void test_flow_lists(void **state)
+{
+    (void)state;
+    int64_t nonempty = 0;
+    for (uint64_t seed = 1; seed <= 120; seed++) {
+        rng_state = seed * 7919;
+        net n;
+        make_net(&n, seed % 2 ? 1 : MAXT);
+        n.in.config.pricing_k = seed % 3 == 0 ? 1 : 0;
+        nb_err err = {{0}};
+        nb_tm_work w;
+        nb_team_model *m = build_solved(&n, &w);
+        assert_int_equal(nb_tm_flows_read(m, &w, &err), 0);
+        check_flow_lists(m, &w);
+        nonempty += w.nfk > 1;
+        /* other flows: every line's demand halved (one window; a model with months is
+         * solved again as it is), solved warm, read into the same work */
+        for (size_t l = 0; l < n.in.nlines && n.in.nmonths <= 1; l++) {
+            nb_team_line line = n.lines[l];
+            line.minutes /= 2;
+            assert_int_equal(nb_team_model_set_line(m, &line, &err), 0);
+        }
+        solve_and_fit(m, &w);
+        assert_int_equal(nb_tm_flows_read(m, &w, &err), 0);
+        check_flow_lists(m, &w);
+        nb_tm_work_free(&w);
+        nb_team_model_free(m);
+    }
+    assert_true(nonempty > 60); /* the lists had something to group */
+    assert_true(promoted_seen > 0);
+}
+
+/* Matches that pricing adds to lines closed to newcomers enter with verdict NB_TM_SLIVER
+ * (nb_tm_work_fit's fill) and must be listed among the verdicts the next round forbids
+ * (w->bad: the rounds touch only those); matches added with NB_TM_ALLOWED are not. */
+static void test_fit_lists_new_verdicts(void **state)
+{
+    (void)state;
+    int64_t checked = 0;
+    for (uint64_t seed = 1; seed <= 60; seed++) {
+        rng_state = seed * 104729;
+        net n;
+        make_net(&n, 1);
+        n.in.config.pricing_k = 1;
+        nb_err err = {{0}};
+        nb_tm_work w;
+        nb_team_model *m = build_solved(&n, &w);
+        assert_int_equal(w.nbad, 0);
+        size_t before = m->nmatches, added = 0;
+        uint8_t only[MAXL];
+        for (size_t l = 0; l < MAXL; l++)
+            only[l] = (uint8_t)(l % 2); /* every other line "closed": all its holders join */
+        assert_int_equal(nb_tm_price(m, only, 1, &added, &err), 0);
+        assert_int_equal(m->nmatches, before + added);
+        assert_int_equal(nb_tm_work_fit(m, &w, NB_TM_SLIVER), 0);
+        assert_int_equal(w.nbad, added);
+        for (size_t i = 0; i < added; i++) {
+            assert_int_equal(w.bad[i], before + i);
+            assert_int_equal(w.verdict[before + i], NB_TM_SLIVER);
+        }
+        checked += (int64_t)added;
+        nb_tm_work_free(&w);
+        nb_team_model_free(m);
+    }
+    assert_true(checked > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +443,8 @@ int main(void)
         cmocka_unit_test(test_random_months),
         cmocka_unit_test(test_line_completed_by_pricing),
         cmocka_unit_test(test_k1_prices_many),
+        cmocka_unit_test(test_flow_lists),
+        cmocka_unit_test(test_fit_lists_new_verdicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
