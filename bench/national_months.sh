@@ -24,7 +24,10 @@
 #   DB a database made by `noaber demo --network nationaal` (only read);
 #   env SOLVERS (default "nbns nbcs ns cs": noaber simplex, noaber cost scaling, LEMON
 #   NetworkSimplex, LEMON CostScaling); LIMIT (default 1200); DIR (default a temporary
-#   directory) for the DIMACS files; KEEP=1 keeps them.
+#   directory) for the DIMACS files; KEEP=1 keeps them; EXPORT_ONLY=1 stops `noaber team` as soon
+#   as the file is written (its first solve and post-processing rounds outlast any box on the
+#   84,000-person network per month): its CPU and peak RSS are then those of load, build and
+#   export, there is no pure optimum, and the solvers' costs are compared with the first one's.
 set -eu
 BUILD=${1:?usage: bench/national_months.sh BUILD_DIR DB [ROW...]}
 DB=${2:?usage: bench/national_months.sh BUILD_DIR DB [ROW...]}
@@ -50,6 +53,11 @@ fi
 q() { sqlite3 -readonly "$DB" "$1"; }
 field() { echo "$2" | awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b + 0 > 0) printf "%.1f", a / b; else print "-" }'; }
+# figures: t_cpu (user + sys ms) and t_mb (peak RSS MB) of the last process /usr/bin/time measured
+figures() {
+    t_cpu=$(awk '/^TIME /{ printf "%.0f", ($2 + $3) * 1000 }' "$TMP/time")
+    t_mb=$(awk '/^TIME /{ printf "%.0f", $4 / 1024 }' "$TMP/time")
+}
 # timed OUT CMD...: runs CMD (at most LIMIT s of wall time) with its output in OUT; sets
 # t_cpu (user + sys ms of the process) and t_mb (peak RSS MB), t_rc (124: stopped at LIMIT)
 timed() {
@@ -57,8 +65,26 @@ timed() {
     shift
     t_rc=0
     /usr/bin/time -f 'TIME %U %S %M' -o "$TMP/time" timeout "$LIMIT" "$@" >"$out" 2>"$TMP/err" || t_rc=$?
-    t_cpu=$(awk '/^TIME /{ printf "%.0f", ($2 + $3) * 1000 }' "$TMP/time")
-    t_mb=$(awk '/^TIME /{ printf "%.0f", $4 / 1024 }' "$TMP/time")
+    figures
+}
+
+# exported OUT CMD...: as timed, for `noaber team --dimacs`: stops the process once its progress
+# (stderr, shown at more than 200 people or lines) says the solve began, i.e. the file is complete;
+# a team that ends before that (small, or an error) ends as under timed. OUT stays empty when stopped.
+exported() {
+    out=$1
+    shift
+    /usr/bin/time -f 'TIME %U %S %M' -o "$TMP/time" timeout "$LIMIT" "$@" >"$out" 2>"$TMP/err" &
+    t_pid=$!
+    while kill -0 "$t_pid" 2>/dev/null && ! grep -qs '^oplossen' "$TMP/err"; do sleep 1; done
+    t_stop=0
+    if grep -qs '^oplossen' "$TMP/err" && pkill -TERM -P "$(pgrep -P "$t_pid" timeout)" 2>/dev/null; then
+        t_stop=1
+    fi
+    t_rc=0
+    wait "$t_pid" || t_rc=$?
+    [ "$t_stop" = 0 ] || { t_rc=0; : >"$out"; }
+    figures
 }
 
 stock=$(q "SELECT count(*) FROM assignments WHERE status = 'geaccepteerd'")
@@ -92,10 +118,19 @@ for row in "$@"; do
         for id in $(q "SELECT id FROM assignments WHERE $where ORDER BY id"); do set -- "$@" --assignment "$id"; done
     fi
     file=$TMP/national-$row.min
-    timed "$TMP/team.json" "$BIN" team --db "$DB" "$@" $per --dimacs "$file" --json
+    if [ "${EXPORT_ONLY:-0}" = 1 ]; then
+        exported "$TMP/team.json" "$BIN" team --db "$DB" "$@" $per --dimacs "$file" --json
+    else
+        timed "$TMP/team.json" "$BIN" team --db "$DB" "$@" $per --dimacs "$file" --json
+    fi
     [ "$t_rc" = 0 ] || { echo "row $row: noaber team failed ($t_rc): $(tail -n 3 "$TMP/err")" >&2; exit 1; }
-    team="$t_cpu ms CPU, $t_mb MB"
-    optimum=$(jq '.samenvatting.optimum' "$TMP/team.json")
+    if [ -s "$TMP/team.json" ]; then
+        team="$t_cpu ms CPU, $t_mb MB"
+        optimum=$(jq '.samenvatting.optimum' "$TMP/team.json")
+    else
+        team="stopped after the export: $t_cpu ms CPU, $t_mb MB"
+        optimum="not known (the first solver's cost is the reference)"
+    fi
     nodes=$(awk '/^p /{ print $3; exit }' "$file")
     arcs=$(awk '/^p /{ print $4; exit }' "$file")
     echo
@@ -118,6 +153,7 @@ for row in "$@"; do
             status=1
         else
             solve=$(field solve_ms "$line") cost=$(field cost "$line")
+            case $optimum in not*) optimum=$cost ;; esac
             [ "$cost" = "$optimum" ] || { cost="$cost DIFFERS"; status=1; }
         fi
         eval "solve_${s}_$(echo "$row" | tr -c 'a-z0-9\n' _)=\"\$solve\""
