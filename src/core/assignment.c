@@ -4,6 +4,8 @@
  */
 #include "core/assignment.h"
 
+#include "util/date.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -179,6 +181,33 @@ static void nb_validate_requesters(const nb_assignment_shape *a, nb_problems *p)
     }
 }
 
+/* A line's month profile: every named month in the period, not all weights 0. */
+static void nb_validate_profile(const nb_assignment_shape *a, const nb_assignment_line *l, size_t i,
+                                nb_problems *p)
+{
+    if (l->profile.n == 0 || a->start_day > a->end_day)
+        return;
+    int y, m, d;
+    nb_date_to_ymd(a->start_day, &y, &m, &d);
+    int32_t first = y * 12 + m - 1;
+    nb_date_to_ymd(a->end_day, &y, &m, &d);
+    int32_t last = y * 12 + m - 1;
+    for (size_t k = 0; k < l->profile.n; k++) {
+        int32_t mi = l->profile.e[k].month;
+        if (mi < first || mi > last) {
+            nb_problem_add(p, NB_ASSIGNMENT_F_LINE_PROFILE, i,
+                           "de maand %04d-%02d ligt buiten de periode van de opdracht (%04d-%02d "
+                           "tot en met %04d-%02d); pas het maandprofiel of de periode aan",
+                           (int)(mi / 12), (int)(mi % 12) + 1, (int)(first / 12),
+                           (int)(first % 12) + 1, (int)(last / 12), (int)(last % 12) + 1);
+            return;
+        }
+    }
+    if (nb_line_profile_total(&l->profile) == 0)
+        nb_problem_add(p, NB_ASSIGNMENT_F_LINE_PROFILE, i,
+                       "minstens één maand moet een gewicht boven 0 hebben");
+}
+
 static void nb_validate_lines(const nb_assignment_shape *a, nb_problems *p)
 {
     size_t n = a->lines ? a->nlines : 0;
@@ -195,6 +224,7 @@ static void nb_validate_lines(const nb_assignment_shape *a, nb_problems *p)
         if (l->minutes <= 0)
             nb_problem_add(p, NB_ASSIGNMENT_F_LINE_MINUTES, i,
                            "het aantal minuten moet groter dan 0 zijn");
+        nb_validate_profile(a, l, i, p);
     }
 }
 
