@@ -46,11 +46,11 @@ static json_t *line_with(json_t *p)
     return lines;
 }
 
-/* The profile of line i of r as "2027-01:2,2027-02:1" into out[n]. */
-static void profile_text(const nb_t_resp *r, size_t i, char *out, size_t n)
+/* The profile of line i of assignment a (JSON) as "2027-01:2,2027-02:1" into out[n]. */
+static void profile_text(const json_t *a, size_t i, char *out, size_t n)
 {
     const json_t *p =
-        json_object_get(json_array_get(json_object_get(r->json, "regels"), i), "maandprofiel");
+        json_object_get(json_array_get(json_object_get(a, "regels"), i), "maandprofiel");
     assert_true(json_is_array(p));
     size_t at = 0, k;
     const json_t *e;
@@ -73,9 +73,17 @@ static void test_round_trip(void **state)
     snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", id);
     send_json("GET", path, lezer, NULL, &r);
     expect(&r, 200);
-    profile_text(&r, 0, text, sizeof text);
+    profile_text(r.json, 0, text, sizeof text);
     assert_string_equal(text, "2031-01:2,2031-02:0,2031-03:1");
     long long line_id = num(json_array_get(json_object_get(r.json, "regels"), 0), "id");
+    nb_t_resp_free(&r);
+    /* a list page loads lines by another query (store/assignments.c nb_asg_load_page) */
+    send_json("GET", "/api/v1/opdrachten?sorteer=-id&paginaGrootte=1", lezer, NULL, &r);
+    expect(&r, 200);
+    json_t *item = json_array_get(page_items(&r), 0);
+    assert_int_equal(num(item, "id"), id);
+    profile_text(item, 0, text, sizeof text);
+    assert_string_equal(text, "2031-01:2,2031-02:0,2031-03:1");
     nb_t_resp_free(&r);
 
     /* a PUT without maandprofiel keeps it (the line at its position) */
@@ -83,7 +91,7 @@ static void test_round_trip(void **state)
               asg("lokaal", req1(org_a), line_with(NULL), person_a, "2031-01-10", "2031-03-31"),
               &r);
     expect(&r, 200);
-    profile_text(&r, 0, text, sizeof text);
+    profile_text(r.json, 0, text, sizeof text);
     assert_string_equal(text, "2031-01:2,2031-02:0,2031-03:1");
     assert_int_equal(num(json_array_get(json_object_get(r.json, "regels"), 0), "id"), line_id);
     nb_t_resp_free(&r);
@@ -94,13 +102,13 @@ static void test_round_trip(void **state)
     send_json("PUT", path, beheer,
               asg("lokaal", req1(org_a), lines, person_a, "2031-01-10", "2031-03-31"), &r);
     expect(&r, 200);
-    profile_text(&r, 0, text, sizeof text);
+    profile_text(r.json, 0, text, sizeof text);
     assert_string_equal(text, "2031-02:5");
-    profile_text(&r, 1, text, sizeof text);
+    profile_text(r.json, 1, text, sizeof text);
     assert_string_equal(text, "");
     nb_t_resp_free(&r);
     send_json("GET", path, beheer, NULL, &r);
-    profile_text(&r, 0, text, sizeof text);
+    profile_text(r.json, 0, text, sizeof text);
     assert_string_equal(text, "2031-02:5");
     nb_t_resp_free(&r);
 
@@ -110,14 +118,14 @@ static void test_round_trip(void **state)
         asg("lokaal", req1(org_a), line_with(json_null()), person_a, "2031-01-10", "2031-03-31"),
         &r);
     expect(&r, 200);
-    profile_text(&r, 0, text, sizeof text);
+    profile_text(r.json, 0, text, sizeof text);
     assert_string_equal(text, "");
     nb_t_resp_free(&r);
     long long id2 = create(beheer, asg("lokaal", req1(org_a), line_with(json_array()), person_a,
                                        "2031-01-10", "2031-03-31"));
     snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", id2);
     send_json("GET", path, beheer, NULL, &r);
-    profile_text(&r, 0, text, sizeof text);
+    profile_text(r.json, 0, text, sizeof text);
     assert_string_equal(text, "");
     nb_t_resp_free(&r);
 }
@@ -191,7 +199,7 @@ static void test_period_change(void **state)
     nb_t_resp_free(&r);
     send_json("GET", path, beheer, NULL, &r); /* unchanged */
     assert_string_equal(str(r.json, "einddatum"), "2031-03-31");
-    profile_text(&r, 1, text, sizeof text);
+    profile_text(r.json, 1, text, sizeof text);
     assert_string_equal(text, "2031-01:1,2031-03:3");
     nb_t_resp_free(&r);
 
@@ -200,7 +208,7 @@ static void test_period_change(void **state)
     send_json("PUT", path, beheer,
               asg("lokaal", req1(org_a), lines, person_a, "2031-01-01", "2031-02-28"), &r);
     expect(&r, 200);
-    profile_text(&r, 1, text, sizeof text);
+    profile_text(r.json, 1, text, sizeof text);
     assert_string_equal(text, "2031-02:1");
     nb_t_resp_free(&r);
 }

@@ -284,10 +284,13 @@ static void test_month_profile(void **state)
     nb_t_resp_free(&r);
 
     /* not a month; a month outside the period (2026-12-01..2027-03-31) */
-    static const char *const bad[][2] = {
-        {"januari%3A+2", "Regel 1: maandprofiel: &quot;januari&quot; is geen maand"},
-        {"2027-05%3A+1", "Regel 1: maandprofiel: de maand 2027-05 ligt buiten de periode"},
-        {"2027-01%3A+0", "Regel 1: maandprofiel: minstens één maand moet een gewicht boven 0"},
+    static const char *const bad[][3] = {
+        {"januari%3A+2", "Regel 1: maandprofiel: &quot;januari&quot; is geen maand",
+         "value=\"januari: 2\""},
+        {"2027-05%3A+1", "Regel 1: maandprofiel: de maand 2027-05 ligt buiten de periode",
+         "value=\"2027-05: 1\""},
+        {"2027-01%3A+0", "Regel 1: maandprofiel: minstens één maand moet een gewicht boven 0",
+         "value=\"2027-01: 0\""},
     };
     long long before = asg_count();
     for (size_t i = 0; i < 3; i++) {
@@ -300,6 +303,7 @@ static void test_month_profile(void **state)
         assert_has(&r, "id=\"regel1_maandprofiel-fout\"");
         assert_has(&r, "href=\"#regel1_maandprofiel\"");
         assert_has(&r, bad[i][1]);
+        assert_has(&r, bad[i][2]); /* what was typed stays */
         nb_t_resp_free(&r);
     }
     assert_int_equal(asg_count(), before);
