@@ -48,6 +48,7 @@
 #include "api/api.h"
 
 #include "core/assignment.h"
+#include "core/workload.h"
 #include "store/asg_rules.h"
 #include "store/assignments.h"
 #include "util/date.h"
@@ -219,9 +220,8 @@ static void nb_asg_jw(nb_jw *w, const nb_req *req, const void *obj)
         nb_jw_arr(w, "maandprofiel");
         for (size_t k = 0; k < a->lines[i].profile.n; k++) {
             const nb_month_weight *e = &a->lines[i].profile.e[k];
-            char month[16];
-            snprintf(month, sizeof month, "%04d-%02d", (int)(e->month / 12),
-                     (int)(e->month % 12) + 1);
+            char month[8];
+            nb_wl_month_format(e->month, month);
             nb_jw_obj(w, NULL);
             nb_jw_str(w, "maand", month);
             nb_jw_int(w, "gewicht", e->weight);

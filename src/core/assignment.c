@@ -4,7 +4,7 @@
  */
 #include "core/assignment.h"
 
-#include "util/date.h"
+#include "core/workload.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -187,19 +187,18 @@ static void nb_validate_profile(const nb_assignment_shape *a, const nb_assignmen
 {
     if (l->profile.n == 0 || a->start_day > a->end_day)
         return;
-    int y, m, d;
-    nb_date_to_ymd(a->start_day, &y, &m, &d);
-    int32_t first = y * 12 + m - 1;
-    nb_date_to_ymd(a->end_day, &y, &m, &d);
-    int32_t last = y * 12 + m - 1;
+    int32_t first = nb_wl_month(a->start_day), last = nb_wl_month(a->end_day);
     for (size_t k = 0; k < l->profile.n; k++) {
         int32_t mi = l->profile.e[k].month;
         if (mi < first || mi > last) {
+            char m[8], a0[8], a1[8];
+            nb_wl_month_format(mi, m);
+            nb_wl_month_format(first, a0);
+            nb_wl_month_format(last, a1);
             nb_problem_add(p, NB_ASSIGNMENT_F_LINE_PROFILE, i,
-                           "de maand %04d-%02d ligt buiten de periode van de opdracht (%04d-%02d "
-                           "tot en met %04d-%02d); pas het maandprofiel of de periode aan",
-                           (int)(mi / 12), (int)(mi % 12) + 1, (int)(first / 12),
-                           (int)(first % 12) + 1, (int)(last / 12), (int)(last % 12) + 1);
+                           "de maand %s ligt buiten de periode van de opdracht (%s tot en met "
+                           "%s); pas het maandprofiel of de periode aan",
+                           m, a0, a1);
             return;
         }
     }

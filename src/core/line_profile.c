@@ -4,6 +4,7 @@
  */
 #include "core/line_profile.h"
 
+#include "core/workload.h"
 #include "util/date.h"
 #include "util/error.h"
 
@@ -12,8 +13,8 @@
 
 int nb_line_profile_add(nb_line_profile *p, int32_t mi, int64_t w, char *why, size_t nwhy)
 {
-    char name[16];
-    snprintf(name, sizeof name, "%04d-%02d", (int)(mi / 12), (int)(mi % 12) + 1);
+    char name[8];
+    nb_wl_month_format(mi, name);
     if (w < 0 || w > NB_PROFILE_WEIGHT_MAX) {
         snprintf(why, nwhy, "het gewicht van %s ligt tussen 0 en %d", name, NB_PROFILE_WEIGHT_MAX);
         return NB_EINVAL;
@@ -101,8 +102,9 @@ void nb_line_profile_format(const nb_line_profile *p, int spaced, char *out, siz
         return;
     out[0] = '\0';
     for (size_t i = 0; i < p->n && at < n; i++) {
-        int m = snprintf(out + at, n - at, "%s%04d-%02d:%s%d", i ? (spaced ? ", " : ",") : "",
-                         (int)(p->e[i].month / 12), (int)(p->e[i].month % 12) + 1,
+        char month[8];
+        nb_wl_month_format(p->e[i].month, month);
+        int m = snprintf(out + at, n - at, "%s%s:%s%d", i ? (spaced ? ", " : ",") : "", month,
                          spaced ? " " : "", (int)p->e[i].weight);
         if (m < 0)
             break;
