@@ -65,7 +65,7 @@ GRANT UPDATE (organisation_id, name, email, job_title, scale, contract_minutes_w
 GRANT UPDATE (title, description, kind, work_type, status, priority, start_date, end_date,
               sponsor, client_person_id, updated_at, revision, programme_id)
     ON assignments TO :"app_role";
-GRANT UPDATE (competency_id, min_level, minutes) ON assignment_lines TO :"app_role";
+GRANT UPDATE (competency_id, min_level, minutes, month_profile) ON assignment_lines TO :"app_role";
 GRANT UPDATE (revoked_at) ON tokens TO :"app_role";
 -- the ledger: balances of an account; of a transfer only its resolution and reversal.
 -- The month totals (migrations 017, 019): the ledger's write path adds each batch's

@@ -48,8 +48,10 @@
 #include "api/api.h"
 
 #include "core/assignment.h"
+#include "core/workload.h"
 #include "store/asg_rules.h"
 #include "store/assignments.h"
+#include "util/date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,12 +74,27 @@ static const nb_field nb_asg_requester_fields[] = {
 static const nb_schema nb_schema_opdracht_aanvrager =
     NB_SCHEMA("OpdrachtAanvrager", nb_asg_requester_fields, "Een aanvragende organisatie");
 
+static const nb_field nb_asg_month_weight_fields[] = {
+    {"maand", NB_F_STRING, 1, 0, 7, 7, NULL, NULL, "Kalendermaand als JJJJ-MM"},
+    {"gewicht", NB_F_INT, 1, 0, 0, NB_PROFILE_WEIGHT_MAX, NULL, NULL,
+     "Relatief gewicht van de maand, 0 tot en met 1000"},
+};
+static const nb_schema nb_schema_opdracht_maandgewicht = NB_SCHEMA(
+    "OpdrachtMaandgewicht", nb_asg_month_weight_fields, "Het gewicht van een maand in een profiel");
+
 static const nb_field nb_asg_line_fields[] = {
     {"id", NB_F_INT, 0, 0, 1, INT64_MAX, NULL, NULL,
      "Alleen-lezen: het id van de regel op deze positie (mag worden meegestuurd, moet dan kloppen)"},
     {"competentieId", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Id van de gevraagde competentie"},
     {"minimumNiveau", NB_F_INT, 1, 0, 1, 5, NULL, NULL, "Minimaal niveau, 1 tot en met 5"},
     {"minuten", NB_F_INT, 1, 0, 1, 100000000, NULL, NULL, "Gevraagde tijd in minuten"},
+    {"maandprofiel", NB_F_ARRAY, 0, 1, 0, NB_PROFILE_MAX, NULL, &nb_schema_opdracht_maandgewicht,
+     "Eigen maandprofiel van de regel: relatieve gewichten per kalendermaand van de periode "
+     "(bijvoorbeeld [{\"maand\":\"2027-01\",\"gewicht\":2},{\"maand\":\"2027-02\","
+     "\"gewicht\":1}]); een maand die er niet in staat weegt 0. Elke maand ligt in de periode "
+     "van de opdracht en niet alle gewichten zijn 0. Leeg of null: geen eigen profiel, de minuten "
+     "volgen de dagen van de periode per maand. Bij wijzigen zonder dit veld houdt de regel op "
+     "die positie zijn profiel"},
 };
 static const nb_schema nb_schema_opdracht_regel =
     NB_SCHEMA("OpdrachtRegel", nb_asg_line_fields, "Een gevraagde competentie met niveau en tijd");
@@ -126,11 +143,20 @@ static const nb_field nb_asg_requester_out_fields[] = {
 static const nb_schema nb_out_opdracht_aanvrager =
     NB_SCHEMA_OUT("OpdrachtAanvragerUit", nb_asg_requester_out_fields,
                   &nb_schema_opdracht_aanvrager, "Een aanvragende organisatie met haar aandeel");
+static const nb_field nb_asg_month_weight_out_fields[] = {
+    NB_OUT("maand", NB_F_STRING, NULL),
+    NB_OUT("gewicht", NB_F_INT, NULL),
+};
+static const nb_schema nb_out_opdracht_maandgewicht =
+    NB_SCHEMA_OUT("OpdrachtMaandgewichtUit", nb_asg_month_weight_out_fields,
+                  &nb_schema_opdracht_maandgewicht, "Het gewicht van een maand in een profiel");
 static const nb_field nb_asg_line_out_fields[] = {
     NB_OUT("id", NB_F_INT, "Het id van de regel"),
     NB_OUT("competentieId", NB_F_INT, NULL),
     NB_OUT("minimumNiveau", NB_F_INT, NULL),
     NB_OUT("minuten", NB_F_INT, NULL),
+    NB_OUT_LIST("maandprofiel", nb_out_opdracht_maandgewicht,
+                "Het eigen maandprofiel in maandvolgorde; leeg: de minuten volgen de dagen"),
 };
 static const nb_schema nb_out_opdracht_regel =
     NB_SCHEMA_OUT("OpdrachtRegelUit", nb_asg_line_out_fields, &nb_schema_opdracht_regel,
@@ -191,6 +217,17 @@ static void nb_asg_jw(nb_jw *w, const nb_req *req, const void *obj)
         nb_jw_int(w, "competentieId", a->lines[i].competency_id);
         nb_jw_int(w, "minimumNiveau", a->lines[i].min_level);
         nb_jw_int(w, "minuten", a->lines[i].minutes);
+        nb_jw_arr(w, "maandprofiel");
+        for (size_t k = 0; k < a->lines[i].profile.n; k++) {
+            const nb_month_weight *e = &a->lines[i].profile.e[k];
+            char month[8];
+            nb_wl_month_format(e->month, month);
+            nb_jw_obj(w, NULL);
+            nb_jw_str(w, "maand", month);
+            nb_jw_int(w, "gewicht", e->weight);
+            nb_jw_obj_end(w);
+        }
+        nb_jw_arr_end(w);
         nb_jw_obj_end(w);
     }
     nb_jw_arr_end(w);
@@ -249,6 +286,9 @@ static void nb_asg_problem_path(const nb_assignment_problem *p, char *out, size_
     case NB_ASSIGNMENT_F_LINE_MINUTES:
         snprintf(out, n, "regels[%zu].minuten", p->index);
         break;
+    case NB_ASSIGNMENT_F_LINE_PROFILE:
+        snprintf(out, n, "regels[%zu].maandprofiel", p->index);
+        break;
     case NB_ASSIGNMENT_F_START:
         snprintf(out, n, "startdatum");
         break;
@@ -265,6 +305,41 @@ static void nb_asg_problem_path(const nb_assignment_problem *p, char *out, size_
         snprintf(out, n, "(body)");
         break;
     }
+}
+
+/*
+ * Line l's month profile (line i of the body, item) from its maandprofiel:
+ * absent keeps the profile of the line at that position in old (none on
+ * create), null or [] means none. Adds a problem per bad month or weight to
+ * resp and returns their number; the period and the all-zero rule are
+ * checked with the shape (nb_asg_check).
+ */
+static int nb_asg_profile_from_body(const json_t *item, const nb_asg *old, size_t i,
+                                    nb_assignment_line *l, nb_resp *resp)
+{
+    const json_t *prof = json_object_get(item, "maandprofiel"), *e;
+    size_t k;
+    int bad = 0;
+    l->profile.n = 0;
+    if (prof == NULL) {
+        if (old != NULL && i < old->nlines)
+            l->profile = old->lines[i].profile;
+        return 0;
+    }
+    json_array_foreach (prof, k, e) { /* null: no elements */
+        char path[96], why[160];
+        int32_t mi = 0;
+        snprintf(path, sizeof path, "regels[%zu].maandprofiel[%zu].maand", i, k);
+        if (nb_date_parse_month(nb_body_str(e, "maand", ""), &mi) != 0) {
+            nb_resp_invalid(resp, path, "is geen maand; schrijf JJJJ-MM, bijvoorbeeld 2027-01");
+            bad++;
+        } else if (nb_line_profile_add(&l->profile, mi, nb_body_int(e, "gewicht", 0), why,
+                                       sizeof why) != 0) {
+            nb_resp_invalid(resp, path, "%s", why);
+            bad++;
+        }
+    }
+    return bad;
 }
 
 /*
@@ -320,6 +395,7 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
         l->competency_id = nb_body_int(item, "competentieId", 0);
         l->min_level = nb_body_int(item, "minimumNiveau", 0);
         l->minutes = nb_body_int(item, "minuten", 0);
+        bad += nb_asg_profile_from_body(item, old, i, l, resp);
         int64_t given = nb_body_int(item, "id", 0);
         if (given == 0 || (old != NULL && i < old->nlines && old->lines[i].id == given))
             continue;

@@ -4,6 +4,8 @@
  */
 #include "core/assignment.h"
 
+#include "core/workload.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -179,6 +181,32 @@ static void nb_validate_requesters(const nb_assignment_shape *a, nb_problems *p)
     }
 }
 
+/* A line's month profile: every named month in the period, not all weights 0. */
+static void nb_validate_profile(const nb_assignment_shape *a, const nb_assignment_line *l, size_t i,
+                                nb_problems *p)
+{
+    if (l->profile.n == 0 || a->start_day > a->end_day)
+        return;
+    int32_t first = nb_wl_month(a->start_day), last = nb_wl_month(a->end_day);
+    for (size_t k = 0; k < l->profile.n; k++) {
+        int32_t mi = l->profile.e[k].month;
+        if (mi < first || mi > last) {
+            char m[8], a0[8], a1[8];
+            nb_wl_month_format(mi, m);
+            nb_wl_month_format(first, a0);
+            nb_wl_month_format(last, a1);
+            nb_problem_add(p, NB_ASSIGNMENT_F_LINE_PROFILE, i,
+                           "de maand %s ligt buiten de periode van de opdracht (%s tot en met "
+                           "%s); pas het maandprofiel of de periode aan",
+                           m, a0, a1);
+            return;
+        }
+    }
+    if (nb_line_profile_total(&l->profile) == 0)
+        nb_problem_add(p, NB_ASSIGNMENT_F_LINE_PROFILE, i,
+                       "minstens één maand moet een gewicht boven 0 hebben");
+}
+
 static void nb_validate_lines(const nb_assignment_shape *a, nb_problems *p)
 {
     size_t n = a->lines ? a->nlines : 0;
@@ -195,6 +223,7 @@ static void nb_validate_lines(const nb_assignment_shape *a, nb_problems *p)
         if (l->minutes <= 0)
             nb_problem_add(p, NB_ASSIGNMENT_F_LINE_MINUTES, i,
                            "het aantal minuten moet groter dan 0 zijn");
+        nb_validate_profile(a, l, i, p);
     }
 }
 

@@ -31,6 +31,8 @@
 
 #include "util/attr.h"
 
+#include "core/line_profile.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -115,6 +117,9 @@ typedef struct nb_assignment_line {
     int64_t competency_id;
     int64_t min_level; /* 1..5 */
     int64_t minutes;   /* > 0 */
+    /* its own month profile (core/line_profile.h); n == 0: none, the minutes
+     * follow the days of the period. Every named month lies in the period. */
+    nb_line_profile profile;
 } nb_assignment_line;
 
 typedef struct nb_assignment_shape {
@@ -138,6 +143,7 @@ typedef enum nb_assignment_field {
     NB_ASSIGNMENT_F_LINE_COMPETENCY, /* lines[index].competency_id */
     NB_ASSIGNMENT_F_LINE_LEVEL,      /* lines[index].min_level */
     NB_ASSIGNMENT_F_LINE_MINUTES,    /* lines[index].minutes */
+    NB_ASSIGNMENT_F_LINE_PROFILE,    /* lines[index].profile */
     NB_ASSIGNMENT_F_START,           /* the start date (store/asg_rules.h) */
     NB_ASSIGNMENT_F_CLIENT,          /* the ambtelijk opdrachtgever (store/asg_rules.h) */
     NB_ASSIGNMENT_F_STATUS,          /* the status of a new assignment (store/asg_rules.h) */

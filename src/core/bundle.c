@@ -841,7 +841,9 @@ int nb_bundle_merge_lines(const nb_bundle_doc *docs, size_t n, int64_t coord_pct
             if (f == k) {
                 if (k == max)
                     return NB_ELIMIT;
-                out[k++] = (nb_assignment_line){0, ln->competency_id, ln->min_level, ln->minutes};
+                out[k++] = (nb_assignment_line){.competency_id = ln->competency_id,
+                                                .min_level = ln->min_level,
+                                                .minutes = ln->minutes};
                 continue;
             }
             if (ln->minutes > out[f].minutes)

@@ -63,6 +63,30 @@ static void nb_asg_bind_fields(nb_store *st, nb_db_stmt *s, const nb_asg *a)
         nb_store_bind_null(st, s, 12);
 }
 
+/* Line l's month profile from the canonical text in column col (NULL: none;
+ * the CHECK constraint and the writers keep it parseable, anything else
+ * reads as none). */
+static void nb_asg_line_profile(nb_db_stmt *s, int col, nb_assignment_line *l)
+{
+    const char *t = nb_store_col_text(s, col);
+    char why[128];
+    l->profile.n = 0;
+    if (t != NULL && t[0] != '\0' && nb_line_profile_parse(t, &l->profile, why, sizeof why) != 0)
+        l->profile.n = 0;
+}
+
+/* Binds line l's month profile as canonical text at parameter i (NULL: none). */
+static void nb_asg_bind_profile(nb_store *st, nb_db_stmt *s, int i, const nb_assignment_line *l)
+{
+    char text[NB_PROFILE_TEXT_MAX];
+    if (l->profile.n == 0) {
+        nb_store_bind_null(st, s, i);
+        return;
+    }
+    nb_line_profile_format(&l->profile, 0, text, sizeof text);
+    nb_store_bind_text(st, s, i, text);
+}
+
 /* Loads the requesters and lines of a->id into a. */
 static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
 {
@@ -70,7 +94,7 @@ static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
         "SELECT organisation_id, share FROM assignment_requesters WHERE assignment_id = $1 "
         "ORDER BY organisation_id";
     static const char line_sql[] =
-        "SELECT id, competency_id, min_level, minutes FROM assignment_lines "
+        "SELECT id, competency_id, min_level, minutes, month_profile FROM assignment_lines "
         "WHERE assignment_id = $1 ORDER BY position";
     int r, rc = 0;
     nb_db_stmt *s = nb_store_stmt(st, req_sql, err);
@@ -98,6 +122,7 @@ static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
         l->competency_id = nb_db_col_int(s, 1);
         l->min_level = nb_db_col_int(s, 2);
         l->minutes = nb_db_col_int(s, 3);
+        nb_asg_line_profile(s, 4, l);
     }
     if (r != NB_DB_ROW && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "assignment lines");
@@ -138,11 +163,11 @@ static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
     static const char find_sql[] =
         "SELECT id FROM assignment_lines WHERE assignment_id = $1 AND position = $2";
     static const char upd_sql[] =
-        "UPDATE assignment_lines SET competency_id = $1, min_level = $2, minutes = $3 "
-        "WHERE id = $4";
+        "UPDATE assignment_lines SET competency_id = $1, min_level = $2, minutes = $3, "
+        "month_profile = $5 WHERE id = $4";
     static const char ins_sql[] =
-        "INSERT INTO assignment_lines (assignment_id, position, competency_id, min_level, minutes) "
-        "VALUES ($1, $2, $3, $4, $5)";
+        "INSERT INTO assignment_lines (assignment_id, position, competency_id, min_level, minutes, "
+        "month_profile) VALUES ($1, $2, $3, $4, $5, $6)";
     static const char del_sql[] =
         "DELETE FROM assignment_lines WHERE assignment_id = $1 AND position > $2";
     int rc = 0;
@@ -167,6 +192,7 @@ static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
             nb_store_bind_int(st, s, 2, l->min_level);
             nb_store_bind_int(st, s, 3, l->minutes);
             nb_store_bind_int(st, s, 4, id);
+            nb_asg_bind_profile(st, s, 5, l);
             rc = nb_store_exec_stmt(st, s, err);
             l->id = id;
         } else {
@@ -177,6 +203,7 @@ static int nb_asg_save_lines(nb_store *st, nb_asg *a, nb_err *err)
             nb_store_bind_int(st, s, 3, l->competency_id);
             nb_store_bind_int(st, s, 4, l->min_level);
             nb_store_bind_int(st, s, 5, l->minutes);
+            nb_asg_bind_profile(st, s, 6, l);
             rc = nb_store_exec_stmt(st, s, err);
             l->id = nb_store_last_id(st);
         }
@@ -376,7 +403,8 @@ static int nb_asg_load_page(nb_store *st, const int64_t *ids, size_t n,
         "WHERE assignment_id IN (SELECT value FROM json_each($1)) "
         "ORDER BY assignment_id, organisation_id";
     static const char line_sql[] =
-        "SELECT assignment_id, id, competency_id, min_level, minutes FROM assignment_lines "
+        "SELECT assignment_id, id, competency_id, min_level, minutes, month_profile "
+        "FROM assignment_lines "
         "WHERE assignment_id IN (SELECT value FROM json_each($1)) ORDER BY assignment_id, position";
     nb_asg *v = malloc((n ? n : 1) * sizeof *v); /* nb_asg_row clears each row it fills */
     size_t got = 0, hint = 0;
@@ -415,6 +443,7 @@ static int nb_asg_load_page(nb_store *st, const int64_t *ids, size_t n,
                 l->competency_id = nb_db_col_int(s, 2);
                 l->min_level = nb_db_col_int(s, 3);
                 l->minutes = nb_db_col_int(s, 4);
+                nb_asg_line_profile(s, 5, l);
             }
         }
         if (r != NB_DB_DONE)
@@ -525,7 +554,7 @@ int nb_asg_each_with_status(nb_store *st, const char *status, int (*fn)(void *ct
         "JOIN assignments a ON a.id = r.assignment_id WHERE a.status = $1 "
         "ORDER BY r.assignment_id, r.organisation_id";
     static const char line_sql[] =
-        "SELECT l.assignment_id, l.id, l.competency_id, l.min_level, l.minutes "
+        "SELECT l.assignment_id, l.id, l.competency_id, l.min_level, l.minutes, l.month_profile "
         "FROM assignment_lines l JOIN assignments a ON a.id = l.assignment_id "
         "WHERE a.status = $1 ORDER BY l.assignment_id, l.position";
     nb_db_stmt *sa = nb_store_stmt(st, asg_sql, err);
@@ -567,6 +596,7 @@ int nb_asg_each_with_status(nb_store *st, const char *status, int (*fn)(void *ct
             l->competency_id = nb_db_col_int(sl, 2);
             l->min_level = nb_db_col_int(sl, 3);
             l->minutes = nb_db_col_int(sl, 4);
+            nb_asg_line_profile(sl, 5, l);
         }
         if ((rr != NB_DB_ROW && rr != NB_DB_DONE) || (rl != NB_DB_ROW && rl != NB_DB_DONE))
             rc = nb_store_fail(st, err, "assignment requesters or lines");

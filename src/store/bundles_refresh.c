@@ -132,8 +132,9 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
         if (d->docs[k].nlines == 0)
             first[k] = d->nlines;
         d->docs[k].nlines++;
-        d->lines[d->nlines++] =
-            (nb_assignment_line){0, nb_db_col_int(s, 1), nb_db_col_int(s, 2), nb_db_col_int(s, 3)};
+        d->lines[d->nlines++] = (nb_assignment_line){.competency_id = nb_db_col_int(s, 1),
+                                                     .min_level = nb_db_col_int(s, 2),
+                                                     .minutes = nb_db_col_int(s, 3)};
     }
     if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "bundle candidate lines");

@@ -9,6 +9,7 @@
 #include "core/workload.h"
 #include "store/assignments.h"
 #include "store/hours_ledger.h"
+#include "store/team_profile.h"
 #include "util/date.h"
 
 #include <stdio.h>
@@ -58,6 +59,7 @@ typedef struct nb_tl_line {
     size_t req_off;
     size_t chg_off; /* into chg_orgs / chg_weights */
     int32_t start_day, end_day;
+    size_t prof_off, prof_n; /* its own month profile in the context's profiles */
 } nb_tl_line;
 
 typedef struct nb_tl_person {
@@ -72,6 +74,7 @@ typedef struct nb_tl_ctx {
     nb_vec lines, reqs, people, skills, wishes, asg_ids;
     nb_vec names;                 /* the people's names, each ended by a NUL (chars) */
     nb_vec chg_orgs, chg_weights; /* who the ledger charges per assignment */
+    nb_vec profiles;              /* the lines' own month profiles (nb_month_weight) */
     /* the regional split: gemeenten and their key weights (loaded first) */
     int64_t reg_orgs[NB_HOURS_MAX_PARTS], reg_weights[NB_HOURS_MAX_PARTS];
     size_t nreg;
@@ -141,6 +144,15 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
         l->line.ncharged = nchg;
         l->start_day = sd;
         l->end_day = ed;
+        l->prof_off = c->profiles.n;
+        l->prof_n = a->lines[i].profile.n;
+        if (l->prof_n > 0) {
+            if (nb_vec_reserve(&c->profiles, l->prof_n) != 0)
+                return NB_ENOMEM;
+            memcpy((nb_month_weight *)c->profiles.data + c->profiles.n, a->lines[i].profile.e,
+                   l->prof_n * sizeof(nb_month_weight));
+            c->profiles.n += l->prof_n;
+        }
     }
     return 0;
 }
@@ -454,6 +466,7 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
     c.asg_ids.size = sizeof(int64_t);
     c.chg_orgs.size = sizeof(int64_t);
     c.chg_weights.size = sizeof(int64_t);
+    c.profiles.size = sizeof(nb_month_weight);
     c.err = err;
     {
         nb_key_member mem[NB_HOURS_MAX_PARTS];
@@ -751,17 +764,15 @@ static int nb_tl_load(nb_store *st, const int64_t *ids, size_t n, const nb_tl_op
         }
         out->lines[k].competency_name = out->comp_names[k];
         if (T > 1) {
-            /* the line's minutes follow the days of its period in each month */
+            /* the line's own profile, else the days of its period in each month */
             int32_t ma = nb_wl_month(tl[j].start_day), mb = nb_wl_month(tl[j].end_day);
             out->lines[k].month_first = ma - m0;
             out->lines[k].month_last = mb - m0;
             out->lines[k].month_profile = out->month_profiles + prof_off;
-            for (int32_t mi = ma; mi <= mb; mi++) {
-                int32_t f, l;
-                nb_wl_month_days(mi, &f, &l);
-                out->month_profiles[prof_off++] =
-                    nb_wl_overlap(f, l, tl[j].start_day, tl[j].end_day);
-            }
+            const nb_month_weight *own =
+                tl[j].prof_n ? (const nb_month_weight *)c.profiles.data + tl[j].prof_off : NULL;
+            prof_off += nb_team_profile_weights(own, tl[j].prof_n, tl[j].start_day, tl[j].end_day,
+                                                out->month_profiles + prof_off);
         }
         k++;
     }
@@ -807,6 +818,7 @@ cleanup:
     free(onames.data);
     free(c.chg_orgs.data);
     free(c.chg_weights.data);
+    free(c.profiles.data);
     return rc;
 }
 

@@ -67,6 +67,11 @@ NB_MUST_USE int nb_web_lessons_section(nb_buf *b, const nb_web_req *w, const nb_
  * w->form (what was typed, or an assignment's values, opdrachten_edit.c).
  * Returns what nb_web_reply returns.
  */
+/* Line rows the assignment form shows at most: four fields a line (competency,
+ * level, hours, month profile) and the form stays within NB_WEB_FORM_FIELDS
+ * (22 other fields: 80 - 22 = 58, so 14 rows). */
+#define NB_WEB_ASG_LINES_MAX 14
+
 int nb_web_asg_form_show(nb_web_req *w, nb_resp *resp, const char *action, int status, int fresh);
 
 /* The form of w->form (an assignment's current values, opdrachten_edit.c)

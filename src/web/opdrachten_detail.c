@@ -259,11 +259,9 @@ static void nb_ad_lines(nb_buf *b, nb_ad *d)
 {
     const nb_asg *a = d->a;
     nb_html_lit(b, "<h2 class=\"utrecht-heading-2\">Gevraagde competenties</h2>\n");
-    static const nb_web_col regels_cols[] = {{"Competentie", 0, NULL},
-                                             {"Minimumniveau", 1, NULL},
-                                             {"Gevraagd", 1, NULL},
-                                             {"Gepland", 1, NULL},
-                                             {"Goedgekeurd", 1, NULL}};
+    static const nb_web_col regels_cols[] = {{"Competentie", 0, NULL}, {"Minimumniveau", 1, NULL},
+                                             {"Gevraagd", 1, NULL},    {"Maandprofiel", 0, NULL},
+                                             {"Gepland", 1, NULL},     {"Goedgekeurd", 1, NULL}};
     nb_web_table_open(b, "regels-bijschrift", "Regels: gevraagd, gepland en goedgekeurd", NULL,
                       NULL);
     NB_WEB_TABLE_HEAD(b, regels_cols);
@@ -274,6 +272,14 @@ static void nb_ad_lines(nb_buf *b, nb_ad *d)
         nb_html_int(b, a->lines[i].min_level);
         nb_html_lit(b, "</td>" NB_AD_TDN);
         nb_ad_hours(b, a->lines[i].minutes);
+        nb_html_lit(b, "</td>" NB_AD_TD);
+        if (a->lines[i].profile.n > 0) {
+            char prof[NB_PROFILE_TEXT_MAX * 2];
+            nb_line_profile_format(&a->lines[i].profile, 1, prof, sizeof prof);
+            nb_html_text(b, prof);
+        } else {
+            nb_html_lit(b, "naar de dagen van de periode");
+        }
         nb_html_lit(b, "</td>" NB_AD_TDN);
         nb_ad_hours(b, d->line_planned[i]);
         nb_html_lit(b, "</td>" NB_AD_TDN);

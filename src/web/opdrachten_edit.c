@@ -124,6 +124,9 @@ static void nb_ae_fill(nb_ae_form *f, const nb_asg *a, const char *person)
         nb_ae_addf(f, "regel", i + 1, "_niveau", v);
         nb_ae_hours(a->lines[i].minutes, v);
         nb_ae_addf(f, "regel", i + 1, "_uren", v);
+        char prof[NB_PROFILE_TEXT_MAX * 2];
+        nb_line_profile_format(&a->lines[i].profile, 1, prof, sizeof prof);
+        nb_ae_addf(f, "regel", i + 1, "_maandprofiel", prof);
     }
 }
 
@@ -153,7 +156,7 @@ static int nb_ae_load(nb_web_req *w, nb_resp *resp, nb_asg *a, char action[64])
                         id, nb_assignment_status_name(a->status));
         return 1;
     }
-    if (a->nlines > 15 || a->nrequesters > 4) {
+    if (a->nlines > NB_WEB_ASG_LINES_MAX || a->nrequesters > 4) {
         nb_resp_problem(resp, 409, "Te groot voor dit formulier",
                         "Opdracht %lld heeft meer regels of aanvragers dan dit formulier toont; "
                         "wijzig haar via de API.",

@@ -31,9 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NB_AF_REQUESTERS 4 /* requester rows */
-#define NB_AF_LINES 5      /* line rows at first; "Meer regels" adds as many */
-#define NB_AF_LINES_MAX 15 /* the form stays within NB_WEB_FORM_FIELDS */
+#define NB_AF_REQUESTERS 4                   /* requester rows */
+#define NB_AF_LINES 5                        /* line rows at first; "Meer regels" adds as many */
+#define NB_AF_LINES_MAX NB_WEB_ASG_LINES_MAX /* the form stays within NB_WEB_FORM_FIELDS */
 #define NB_AF_HOURS_MAX 100000
 
 /* The choices of the form's selects, loaded once per request. */
@@ -172,6 +172,14 @@ static const char *nb_af_getf(const nb_web_req *w, char *name, size_t n, const c
 {
     snprintf(name, n, "%s%d%s", pre, r, post);
     return nb_af_get(w, name);
+}
+
+/* 1 when s holds nothing but spaces. */
+static int nb_af_blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    return *s == '\0';
 }
 
 /* A positive integer id, or 0. */
@@ -391,7 +399,8 @@ static void nb_af_read(const nb_web_req *w, nb_asg *a, nb_af_state *s)
         const char *comp = nb_af_getf(w, name, sizeof name, "regel", r, "_competentie");
         const char *level = nb_af_getf(w, name, sizeof name, "regel", r, "_niveau");
         const char *hours = nb_af_getf(w, name, sizeof name, "regel", r, "_uren");
-        if (!comp[0] && !level[0] && !hours[0])
+        const char *prof = nb_af_getf(w, name, sizeof name, "regel", r, "_maandprofiel");
+        if (!comp[0] && !level[0] && !hours[0] && nb_af_blank(prof))
             continue;
         nb_assignment_line *l = &a->lines[a->nlines];
         s->line_row[a->nlines++] = r;
@@ -412,6 +421,12 @@ static void nb_af_read(const nb_web_req *w, nb_asg *a, nb_af_state *s)
             snprintf(name, sizeof name, "regel%d_uren", r);
             nb_af_err(s, name, "Regel %d: vul het aantal uren in, bijvoorbeeld 16 of 4,5.", r);
             l->minutes = 1;
+        }
+        char why[160];
+        if (nb_line_profile_parse(prof, &l->profile, why, sizeof why) != 0) {
+            snprintf(name, sizeof name, "regel%d_maandprofiel", r);
+            nb_af_err(s, name, "Regel %d: maandprofiel: %s.", r, why);
+            l->profile.n = 0; /* reported; keep core from naming it again */
         }
     }
 }
@@ -465,6 +480,10 @@ static void nb_af_problem(nb_af_state *s, const nb_assignment_problem *p)
     case NB_ASSIGNMENT_F_LINE_MINUTES:
         snprintf(field, sizeof field, "regel%d_uren", line_row);
         snprintf(where, sizeof where, "Regel %d", line_row);
+        break;
+    case NB_ASSIGNMENT_F_LINE_PROFILE:
+        snprintf(field, sizeof field, "regel%d_maandprofiel", line_row);
+        snprintf(where, sizeof where, "Regel %d: maandprofiel", line_row);
         break;
     case NB_ASSIGNMENT_F_PROGRAMME:
         snprintf(field, sizeof field, "programma");
@@ -588,8 +607,8 @@ static int nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
 
     nb_af_fieldset_open(b, s, "regels", "Gevraagde competenties");
     nb_html_lit(b, "<p class=\"utrecht-paragraph\">Per regel een competentie, het minimale "
-                   "niveau (1 tot en met 5) en het aantal uren. Laat regels die u niet nodig "
-                   "heeft leeg.</p>\n");
+                   "niveau (1 tot en met 5) en het aantal uren, en zo nodig een eigen "
+                   "maandprofiel. Laat regels die u niet nodig heeft leeg.</p>\n");
     nb_web_option levels[] = {
         {"", "Kies een niveau"}, {"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"}};
     for (int r = 1; r <= s->nlines; r++) {
@@ -604,6 +623,13 @@ static int nb_af_render(nb_buf *b, const nb_web_req *w, const nb_af_choices *c,
         snprintf(name, sizeof name, "regel%d_uren", r);
         snprintf(label, sizeof label, "Regel %d: uren", r);
         nb_web_form_field(b, &s->errs, name, "text", label, NULL, nb_af_get(w, name), "off");
+        snprintf(name, sizeof name, "regel%d_maandprofiel", r);
+        snprintf(label, sizeof label, "Regel %d: maandprofiel (niet verplicht)", r);
+        nb_web_form_field(b, &s->errs, name, "text", label,
+                          "Gewicht per maand van de periode, bijvoorbeeld 2027-01: 2, 2027-02: 1. "
+                          "Een maand die er niet in staat weegt 0. Leeg: de uren volgen de dagen "
+                          "van de periode.",
+                          nb_af_get(w, name), "off");
         nb_html_lit(b, "</div>\n");
     }
     if (s->nlines < NB_AF_LINES_MAX)
@@ -674,11 +700,15 @@ static char *nb_af_detail(const nb_asg *a)
         json_array_append_new(reqs, json_pack("{s:I, s:I}", "organisatieId",
                                               (json_int_t)a->requesters[i].organisation_id,
                                               "aandeel", (json_int_t)a->requesters[i].share));
-    for (size_t i = 0; i < a->nlines; i++)
-        json_array_append_new(lines, json_pack("{s:I, s:I, s:I}", "competentieId",
-                                               (json_int_t)a->lines[i].competency_id,
-                                               "minimumNiveau", (json_int_t)a->lines[i].min_level,
-                                               "minuten", (json_int_t)a->lines[i].minutes));
+    for (size_t i = 0; i < a->nlines; i++) {
+        char prof[NB_PROFILE_TEXT_MAX];
+        nb_line_profile_format(&a->lines[i].profile, 0, prof, sizeof prof);
+        json_array_append_new(lines,
+                              json_pack("{s:I, s:I, s:I, s:s}", "competentieId",
+                                        (json_int_t)a->lines[i].competency_id, "minimumNiveau",
+                                        (json_int_t)a->lines[i].min_level, "minuten",
+                                        (json_int_t)a->lines[i].minutes, "maandprofiel", prof));
+    }
     json_t *j = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "titel", a->title,
         "omschrijving", a->description, "soort", nb_assignment_kind_name(a->kind), "werksoort",

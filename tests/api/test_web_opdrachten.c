@@ -162,6 +162,32 @@ static void test_form_renders_and_grows(void **state)
     assert_has(&r, "value=\"8\"");
     assert_lacks(&r, "Er ging iets mis");
     nb_t_resp_free(&r);
+
+    /* at most 14 rows of four fields (with the month profile): the whole form, every
+     * field sent as a browser sends it, stays within the server's field limit */
+    page(&coord_a, "POST", "/opdrachten/nieuw", "regelrijen=10&titel=Vol&actie=meer", &r);
+    nb_t_assert_page(&r, 200);
+    assert_has(&r, "id=\"regel14_maandprofiel\"");
+    assert_lacks(&r, "id=\"regel15_uren\"");
+    nb_t_resp_free(&r);
+    char body[4096];
+    int at = snprintf(body, sizeof body,
+                      "regelrijen=14&versie=&titel=Vol&omschrijving=&soort=lokaal"
+                      "&werksoort=regulier&startdatum=&einddatum=&prioriteit=3&programma="
+                      "&bestuurlijk=&ambtelijk=");
+    for (int q = 1; q <= 4; q++)
+        at += snprintf(body + at, sizeof body - (size_t)at,
+                       "&aanvrager%d_organisatie=&aanvrager%d_aandeel=", q, q);
+    for (int l = 1; l <= 14; l++)
+        at +=
+            snprintf(body + at, sizeof body - (size_t)at,
+                     "&regel%d_competentie=&regel%d_niveau=&regel%d_uren=&regel%d_maandprofiel=", l,
+                     l, l, l);
+    snprintf(body + at, sizeof body - (size_t)at, "&actie=meer");
+    page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
+    nb_t_assert_page(&r, 200);
+    assert_has(&r, "id=\"regel14_maandprofiel\"");
+    nb_t_resp_free(&r);
 }
 
 static void test_coordinator_submits_local(void **state)
@@ -213,6 +239,74 @@ static void test_coordinator_submits_local(void **state)
     assert_lacks(&r, "Petra de Vries");
     assert_lacks(&r, ">Annuleren</button>");
     nb_t_resp_free(&r);
+}
+
+/* Issue 13 §2: a line's own month profile typed as "2027-01: 2, 2026-12: 1": stored
+ * in month order, shown on the detail page and in the edit form; a month that is
+ * not a month or lies outside the period is refused next to the field (422), with
+ * what was typed kept. */
+static void test_month_profile(void **state)
+{
+    (void)state;
+    char body[2048], req[128];
+    snprintf(req, sizeof req,
+             "&aanvrager1_organisatie=%lld&aanvrager1_aandeel="
+             "&regel1_maandprofiel=2027-01%%3A+2%%2C+2026-12%%3A+1",
+             org_a);
+    form(body, sizeof body, "Met+profiel", "lokaal", "concept", req, pa);
+    nb_t_resp r;
+    page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
+    nb_t_assert_page(&r, 303);
+    long long id = location_id(&r);
+    nb_t_resp_free(&r);
+    json_t *a = api_get(id, "");
+    json_t *p = json_object_get(json_array_get(json_object_get(a, "regels"), 0), "maandprofiel");
+    assert_int_equal(json_array_size(p), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(p, 0), "maand")),
+                        "2026-12");
+    assert_int_equal(num(json_array_get(p, 0), "gewicht"), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(p, 1), "maand")),
+                        "2027-01");
+    assert_int_equal(num(json_array_get(p, 1), "gewicht"), 2);
+    json_decref(a);
+    char path[64];
+    snprintf(path, sizeof path, "/opdrachten/%lld", id);
+    page(&coord_a, "GET", path, NULL, &r);
+    nb_t_assert_page(&r, 200);
+    assert_has(&r, ">Maandprofiel<");
+    assert_has(&r, "2026-12: 1, 2027-01: 2");
+    nb_t_resp_free(&r);
+    snprintf(path, sizeof path, "/opdrachten/%lld/wijzigen", id);
+    page(&coord_a, "GET", path, NULL, &r);
+    nb_t_assert_page(&r, 200);
+    assert_has(&r, "for=\"regel1_maandprofiel\"");
+    assert_has(&r, "value=\"2026-12: 1, 2027-01: 2\"");
+    nb_t_resp_free(&r);
+
+    /* not a month; a month outside the period (2026-12-01..2027-03-31) */
+    static const char *const bad[][3] = {
+        {"januari%3A+2", "Regel 1: maandprofiel: &quot;januari&quot; is geen maand",
+         "value=\"januari: 2\""},
+        {"2027-05%3A+1", "Regel 1: maandprofiel: de maand 2027-05 ligt buiten de periode",
+         "value=\"2027-05: 1\""},
+        {"2027-01%3A+0", "Regel 1: maandprofiel: minstens één maand moet een gewicht boven 0",
+         "value=\"2027-01: 0\""},
+    };
+    long long before = asg_count();
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(req, sizeof req,
+                 "&aanvrager1_organisatie=%lld&aanvrager1_aandeel=&regel1_maandprofiel=%s", org_a,
+                 bad[i][0]);
+        form(body, sizeof body, "Met+profiel", "lokaal", "indienen", req, pa);
+        page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
+        nb_t_assert_page(&r, 422);
+        assert_has(&r, "id=\"regel1_maandprofiel-fout\"");
+        assert_has(&r, "href=\"#regel1_maandprofiel\"");
+        assert_has(&r, bad[i][1]);
+        assert_has(&r, bad[i][2]); /* what was typed stays */
+        nb_t_resp_free(&r);
+    }
+    assert_int_equal(asg_count(), before);
 }
 
 static void test_shares_not_100_refused(void **state)
@@ -719,6 +813,7 @@ int main(void)
         cmocka_unit_test(test_form_renders_and_grows),
         cmocka_unit_test(test_coordinator_submits_local),
         cmocka_unit_test(test_shares_not_100_refused),
+        cmocka_unit_test(test_month_profile),
         cmocka_unit_test(test_multi_local_consent_and_intake),
         cmocka_unit_test(test_beheer_rejects_with_reason),
         cmocka_unit_test(test_concept_then_withdraw),

@@ -113,8 +113,8 @@ static nb_bundle_doc doc(int64_t id, int64_t org, const char *title, const char 
 static void test_pair_score_parts(void **state)
 {
     (void)state;
-    nb_assignment_line la[] = {{0, 1, 3, 2400}, {0, 2, 2, 600}};
-    nb_assignment_line lb[] = {{0, 1, 5, 3600}, {0, 3, 2, 900}};
+    nb_assignment_line la[] = {{0, 1, 3, 2400, {{{0, 0}}, 0}}, {0, 2, 2, 600, {{{0, 0}}, 0}}};
+    nb_assignment_line lb[] = {{0, 1, 5, 3600, {{{0, 0}}, 0}}, {0, 3, 2, 900, {{{0, 0}}, 0}}};
     nb_bundle_doc docs[] = {
         doc(1, 10, "Afvalinzameling", "Nieuw grondstoffenplan voor restafval", "2027-01-01",
             "2027-06-30", la, 2),
@@ -150,7 +150,7 @@ static void test_pair_score_parts(void **state)
 static void test_detect_only_other_organisations(void **state)
 {
     (void)state;
-    nb_assignment_line l[] = {{0, 1, 3, 600}};
+    nb_assignment_line l[] = {{0, 1, 3, 600, {{{0, 0}}, 0}}};
     nb_bundle_doc docs[] = {
         doc(1, 10, "Woonvisie actualiseren", "woningbouw en sociale huur", "2027-01-01",
             "2027-12-31", l, 1),
@@ -193,7 +193,7 @@ static void test_detect_only_other_organisations(void **state)
 static void test_why_disjoint_months(void **state)
 {
     (void)state;
-    nb_assignment_line l[] = {{0, 1, 3, 600}};
+    nb_assignment_line l[] = {{0, 1, 3, 600, {{{0, 0}}, 0}}};
     nb_bundle_doc docs[] = {
         doc(1, 10, "Speelruimteplan", "speelplekken", "2027-01-01", "2027-03-31", l, 1),
         doc(2, 11, "Speelruimteplan", "speelplekken", "2027-05-01", "2027-06-30", l, 1),
@@ -213,7 +213,7 @@ static void test_why_disjoint_months(void **state)
 static void test_nothing_to_bundle(void **state)
 {
     (void)state;
-    nb_assignment_line l[] = {{0, 1, 3, 600}};
+    nb_assignment_line l[] = {{0, 1, 3, 600, {{{0, 0}}, 0}}};
     nb_bundle_doc docs[] = {
         doc(1, 10, "", NULL, "2027-01-01", "2027-03-31", l, 1),
         doc(2, 11, "de het een", "en of", "2027-01-01", "2027-03-31", l, 1),
@@ -247,8 +247,8 @@ static void test_nothing_to_bundle(void **state)
 static void test_merge_lines_and_saving(void **state)
 {
     (void)state;
-    nb_assignment_line la[] = {{0, 2, 2, 600}, {0, 1, 3, 2400}};
-    nb_assignment_line lb[] = {{0, 1, 4, 3600}, {0, 3, 2, 900}};
+    nb_assignment_line la[] = {{0, 2, 2, 600, {{{0, 0}}, 0}}, {0, 1, 3, 2400, {{{0, 0}}, 0}}};
+    nb_assignment_line lb[] = {{0, 1, 4, 3600, {{{0, 0}}, 0}}, {0, 3, 2, 900, {{{0, 0}}, 0}}};
     nb_bundle_doc docs[] = {
         {1, 10, "a", "", 0, 0, la, 2},
         {2, 11, "b", "", 0, 0, lb, 2},
@@ -281,7 +281,7 @@ static void test_merge_lines_and_saving(void **state)
     assert_int_equal(s.saving_minutes, 7500 + 3000 - 15300);
     assert_int_equal(s.saving_cents, -8000);
     /* rounding half up per line: 1 minute + 15 % = 1.15 -> 1; 10 -> 11.5 -> 12 */
-    nb_assignment_line l1[] = {{0, 1, 1, 10}};
+    nb_assignment_line l1[] = {{0, 1, 1, 10, {{{0, 0}}, 0}}};
     nb_bundle_doc small[] = {{1, 10, "a", "", 0, 0, l1, 1}, {2, 11, "b", "", 0, 0, l1, 1}};
     assert_int_equal(nb_bundle_merge_lines(small, 2, 15, 0, out, 4, &n, &s), 0);
     assert_int_equal(out[0].minutes, 12);
