@@ -70,7 +70,7 @@ static void nb_asg_line_profile(nb_db_stmt *s, int col, nb_assignment_line *l)
 {
     const char *t = nb_store_col_text(s, col);
     char why[128];
-    l->profile.n = 0;
+    memset(&l->profile, 0, sizeof l->profile); /* a loaded line is defined to its last byte */
     if (t != NULL && t[0] != '\0' && nb_line_profile_parse(t, &l->profile, why, sizeof why) != 0)
         l->profile.n = 0;
 }

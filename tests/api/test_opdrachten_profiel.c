@@ -37,6 +37,13 @@ static json_t *profile(int n, ...)
     return a;
 }
 
+/* Appends the items of b to a and drops b (json_array_extend copies, it does not steal). */
+static void extend_new(json_t *a, json_t *b)
+{
+    assert_int_equal(json_array_extend(a, b), 0);
+    json_decref(b);
+}
+
 /* One line of comp_1 with profile p (stolen; NULL: no maandprofiel member). */
 static json_t *line_with(json_t *p)
 {
@@ -98,7 +105,7 @@ static void test_round_trip(void **state)
 
     /* a new profile replaces it; a second line without one stays without */
     json_t *lines = line_with(profile(1, "2031-02", 5));
-    json_array_extend(lines, line1(comp_2, 1, 600));
+    extend_new(lines, line1(comp_2, 1, 600));
     send_json("PUT", path, beheer,
               asg("lokaal", req1(org_a), lines, person_a, "2031-01-10", "2031-03-31"), &r);
     expect(&r, 200);
@@ -184,12 +191,12 @@ static void test_period_change(void **state)
     nb_t_resp r;
     char path[96], text[256];
     json_t *lines = line1(comp_2, 1, 600);
-    json_array_extend(lines, line_with(profile(2, "2031-01", 1, "2031-03", 3)));
+    extend_new(lines, line_with(profile(2, "2031-01", 1, "2031-03", 3)));
     long long id =
         create(beheer, asg("lokaal", req1(org_a), lines, person_a, "2031-01-01", "2031-03-31"));
     snprintf(path, sizeof path, "/api/v1/opdrachten/%lld", id);
     lines = line1(comp_2, 1, 600);
-    json_array_extend(lines, line_with(NULL));
+    extend_new(lines, line_with(NULL));
     send_json("PUT", path, beheer,
               asg("lokaal", req1(org_a), lines, person_a, "2031-01-01", "2031-02-28"), &r);
     expect(&r, 400);
@@ -204,7 +211,7 @@ static void test_period_change(void **state)
     nb_t_resp_free(&r);
 
     lines = line1(comp_2, 1, 600);
-    json_array_extend(lines, line_with(profile(1, "2031-02", 1)));
+    extend_new(lines, line_with(profile(1, "2031-02", 1)));
     send_json("PUT", path, beheer,
               asg("lokaal", req1(org_a), lines, person_a, "2031-01-01", "2031-02-28"), &r);
     expect(&r, 200);
