@@ -2,6 +2,7 @@
  * tests/api/harness.c — see harness.h.
  */
 #include "harness.h"
+#include "../store/store_db.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,32 +93,16 @@ int nb_t_cli_db(const char *db, char *out, size_t outlen, const char *const *arg
 
 static int nb_t_server_spawn(nb_t_server *s);
 
-/* NOABER_TEST_PG: a libpq connection string without dbname (as
- * scripts/pg_tmp.sh's cluster gives), or NULL when the tests run on SQLite. */
-static const char *nb_t_pg(void)
-{
-    const char *pg = getenv("NOABER_TEST_PG");
-    return pg != NULL && *pg != '\0' ? pg : NULL;
-}
-
 int nb_t_db_new(const nb_t_server *s, const char *name, char *out, size_t len)
 {
-    const char *pg = nb_t_pg();
-    if (pg == NULL) {
+    if (nb_t_pg() == NULL) {
         snprintf(out, len, "%s/%s", s->dir, name);
         return 0;
     }
-    /* a fresh database of the cluster, migrated by the cluster's owner */
-    static int seq;
-    char db[64], cmd[1200];
-    snprintf(db, sizeof db, "t%ld_%d", (long)getpid(), ++seq);
-    snprintf(cmd, sizeof cmd, "psql -X -q '%s dbname=postgres' -c 'CREATE DATABASE %s' >&2", pg,
-             db);
-    if (system(cmd) != 0) {
-        fprintf(stderr, "harness: could not create database %s\n", db);
+    /* a fresh database of the cluster (store/store_db.c), migrated by the cluster's owner */
+    char cmd[1200];
+    if (nb_t_pg_db_new("t", out, len) != 0)
         return -1;
-    }
-    snprintf(out, len, "%s dbname=%s", pg, db);
     const char *init[] = {"init", NULL};
     char said[512];
     if (nb_t_cli_db(out, said, sizeof said, init) != 0) {

@@ -20,13 +20,13 @@
 #include "store/migrations.h"
 #include "store/organisations.h"
 #include "store/store.h"
+#include "store_db.h"
 #include "util/date.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static int64_t new_org(nb_store *st, int i)
 {
@@ -45,25 +45,9 @@ int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
     nb_err err;
-    const char *pg = getenv("NOABER_TEST_PG");
-    if (pg != NULL && *pg != '\0') {
-        static int seq;
-        char cmd[600];
-        snprintf(cmd, sizeof cmd,
-                 "psql -X -q '%s dbname=postgres' -c 'CREATE DATABASE lm%ld_%d' >&2", pg,
-                 (long)getpid(), ++seq);
-        assert_int_equal(system(cmd), 0);
-        snprintf(f->target, sizeof f->target, "%s dbname=lm%ld_%d", pg, (long)getpid(), seq);
-    } else {
-        snprintf(f->file, sizeof f->file, "/tmp/nb_ledger_months_XXXXXX");
-        int fd = mkstemp(f->file);
-        assert_true(fd >= 0);
-        close(fd);
-        unlink(f->file);
-        snprintf(f->target, sizeof f->target, "%s", f->file);
-    }
-    if (nb_store_open(f->target, 1, &f->st, &err) != 0)
-        fail_msg("open %s: %s", f->target, err.msg);
+    assert_int_equal(nb_t_db_fresh("lm", &f->db), 0);
+    if (nb_store_open(f->db.target, 1, &f->st, &err) != 0)
+        fail_msg("open %s: %s", f->db.target, err.msg);
     assert_int_equal(nb_store_begin(f->st, &err), 0);
     assert_int_equal(nb_ledger_store_fund_account(f->st, &f->acct[0], &err), 0);
     for (int i = 1; i < NACCTS; i++) {
@@ -79,14 +63,7 @@ int teardown(void **state)
 {
     fixture *f = *state;
     nb_store_close(f->st);
-    if (f->file[0]) {
-        char p[96];
-        unlink(f->file);
-        snprintf(p, sizeof p, "%s-wal", f->file);
-        unlink(p);
-        snprintf(p, sizeof p, "%s-shm", f->file);
-        unlink(p);
-    }
+    nb_t_db_remove(&f->db);
     free(f);
     return 0;
 }
@@ -167,8 +144,10 @@ void oracle(nb_store *st, int64_t from_ts, int64_t to_ts, rows *out)
     nb_err err = {{0}};
     memset(out, 0, sizeof *out);
     nb_db_stmt *s = nb_store_stmt_text(st, oracle_sql, &err);
-    if (s == NULL)
+    if (s == NULL) {
         fail_msg("oracle: %s", err.msg);
+        return; /* not reached: fail_msg leaves the test */
+    }
     nb_store_bind_int(st, s, 1, from_ts);
     nb_store_bind_int(st, s, 2, to_ts > 0 ? to_ts : INT64_MAX);
     int r;

@@ -10,6 +10,7 @@
 
 #include "store/ledger_store.h"
 #include "store/store.h"
+#include "store_db.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -18,8 +19,7 @@
 #define NACCTS (NORGS + 1)
 
 typedef struct fixture {
-    char target[400];
-    char file[64]; /* the SQLite file, "" on PostgreSQL */
+    nb_t_db db; /* db.target: what nb_store_open takes; db.file "" on PostgreSQL */
     nb_store *st;
     int64_t acct[NACCTS]; /* [0] the fund */
     int64_t org[NACCTS];  /* [0] 0 */

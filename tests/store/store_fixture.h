@@ -7,14 +7,12 @@
 #define NB_TESTS_STORE_STORE_FIXTURE_H
 
 #include "store/store.h"
+#include "store_db.h" /* nb_t_sqlite_remove, for the tests' own files */
 
 typedef struct fixture {
     char path[64];
     nb_store *st;
 } fixture;
-
-/* Removes the database file at path with its -wal and -shm files. */
-void remove_db(const char *path);
 
 /* cmocka setup / teardown of one test: a fresh store in *state (a fixture), then closed and
  * removed. */

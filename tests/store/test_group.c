@@ -17,6 +17,7 @@
 
 #include "store/group.h"
 #include "store/store.h"
+#include "store_db.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -24,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* One test work: reads the counter setting "n", writes n + 1, and sets its
  * own key; refuse: then discards (a 4xx); lose_tx: rolls the whole
@@ -77,26 +77,12 @@ typedef struct fixture {
     nb_group *g;
 } fixture;
 
-static void remove_db(const char *path)
-{
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
-
 /* A fresh migrated database at f->path and a group of max_batch on it. */
 static void open_group(fixture *f, int max_batch)
 {
     nb_err err = {{0}};
     nb_store *st = NULL;
-    snprintf(f->path, sizeof f->path, "/tmp/nb_group_XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
+    assert_int_equal(nb_t_sqlite_fresh("group", f->path, sizeof f->path), 0);
     assert_int_equal(nb_store_open(f->path, 1, &st, &err), 0);
     nb_store_close(st);
     assert_int_equal(nb_group_open(f->path, max_batch, &f->g, &err), 0);
@@ -105,7 +91,7 @@ static void open_group(fixture *f, int max_batch)
 static void close_group(fixture *f)
 {
     nb_group_close(f->g);
-    remove_db(f->path);
+    nb_t_sqlite_remove(f->path);
 }
 
 /* The setting key on a new connection (what is committed): 1 when set. */

@@ -2,7 +2,10 @@
  * tests/store/test_ledger_store.c — the ledger persistence (store/ledger_store.c)
  * against a real SQLite file: accounts, apply + write-back, idempotent retries,
  * the limit, credit-line reconciliation with the registry, the immutability
- * triggers, statements and the control check.
+ * triggers, the accounts overview, the list and the control check. The
+ * cases share one store (ledger_store_fixture.c) and build on each other's
+ * transfers, in order. The statements (afschrift) are test_ledger_statement.c,
+ * the statement journal's case test_ledger_journal.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,108 +14,14 @@
 #include <cmocka.h>
 
 #include "api/api.h"
+#include "ledger_store_fixture.h"
 #include "store/db_sqlite.h"
 #include "store/ledger_store.h"
-#include "store/statement.h"
-#include "util/date.h"
 #include "store/organisations.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-typedef struct fixture {
-    char path[64];
-    nb_store *st;
-    int64_t fund, org_a, org_b, acct_a, acct_b;
-} fixture;
-
-static int64_t new_org(nb_store *st, const char *code, int64_t credit_line)
-{
-    nb_org o;
-    nb_err err;
-    memset(&o, 0, sizeof o);
-    snprintf(o.code, sizeof o.code, "%s", code);
-    snprintf(o.kind, sizeof o.kind, "gemeente");
-    snprintf(o.name, sizeof o.name, "Gemeente %s", code);
-    o.credit_line_minutes = credit_line;
-    assert_int_equal(nb_org_insert(st, &o, &err), 0);
-    return o.id;
-}
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    nb_err err;
-    snprintf(f->path, sizeof f->path, "/tmp/nb_ledger_store_XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
-    assert_int_equal(nb_store_open(f->path, 1, &f->st, &err), 0);
-    assert_int_equal(nb_store_begin(f->st, &err), 0);
-    f->org_a = new_org(f->st, "A", 600);
-    f->org_b = new_org(f->st, "B", 0);
-    assert_int_equal(nb_ledger_store_fund_account(f->st, &f->fund, &err), 0);
-    assert_int_equal(nb_ledger_store_org_account(f->st, f->org_a, &f->acct_a, &err), 0);
-    assert_int_equal(nb_ledger_store_org_account(f->st, f->org_b, &f->acct_b, &err), 0);
-    assert_int_equal(nb_store_commit(f->st, &err), 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    char p[96];
-    nb_store_close(f->st);
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
-    free(f);
-    return 0;
-}
-
-static nb_transfer tr(const char *id, int64_t debit, int64_t credit, int64_t amount,
-                      nb_transfer_kind kind, uint32_t flags)
-{
-    nb_transfer t;
-    memset(&t, 0, sizeof t);
-    snprintf(t.id, sizeof t.id, "%s", id);
-    t.debit_account_id = debit;
-    t.credit_account_id = credit;
-    t.amount = amount;
-    t.kind = kind;
-    t.flags = flags;
-    return t;
-}
-
-static int apply1(fixture *f, const nb_transfer *t, nb_transfer_result *res)
-{
-    nb_err err;
-    assert_int_equal(nb_store_begin(f->st, &err), 0);
-    int rc = nb_ledger_store_apply(f->st, t, 1, res, &err);
-    if (rc == 0)
-        assert_int_equal(nb_store_commit(f->st, &err), 0);
-    else
-        nb_store_rollback(f->st);
-    return rc;
-}
-
-static void check_ok(fixture *f)
-{
-    nb_ledger_report rep;
-    nb_err err;
-    assert_int_equal(nb_store_begin_read(f->st, &err), 0);
-    int rc = nb_ledger_store_check(f->st, &rep, &err);
-    nb_store_rollback(f->st);
-    if (rc != 0)
-        fail_msg("check: %s", rep.first_problem);
-    assert_true(rep.ok);
-}
 
 static void test_new_account_gets_registry_credit_line(void **state)
 {
@@ -278,135 +187,6 @@ static void test_triggers_refuse_delete_and_rewrite(void **state)
                          SQLITE_OK);
     sqlite3_free(msg);
     check_ok(f);
-}
-
-/* The UPDATEs a connection runs, from sqlite3_trace_v2 (triggers' steps,
- * which the trace reports as "-- ...", are not counted). */
-typedef struct upd_trace {
-    int updates, or_fail;
-} upd_trace;
-
-static int trace_updates(unsigned type, void *ctx, void *p, void *x)
-{
-    (void)p;
-    upd_trace *t = ctx;
-    const char *sql = x;
-    if (type == SQLITE_TRACE_STMT && sql != NULL && strncmp(sql, "UPDATE ", 7) == 0) {
-        t->updates++;
-        if (strncmp(sql, "UPDATE OR FAIL ", 15) == 0)
-            t->or_fail++;
-    }
-    return 0;
-}
-
-static int64_t sql_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return v;
-}
-
-/*
- * The ledger's UPDATEs run without a statement journal (migration 020,
- * docs/performance.md "Stop 27"): SQLite opens one for a statement that may
- * change several rows (an UPDATE of a table with an UPDATE trigger) and may
- * abort. So the store writes them UPDATE OR FAIL and the tables' UPDATE
- * triggers refuse with FAIL: a refused statement is not undone by SQLite
- * (the rows it changed before the refused one stay until the caller rolls
- * back), which is what proves it had no statement journal to undo it with;
- * the refused row itself is never written.
- */
-static void test_updates_without_statement_journal(void **state)
-{
-    fixture *f = *state;
-    sqlite3 *db = nb_store_sqlite(f->st);
-    nb_transfer_result res;
-    nb_transfer r = tr("sj-res", f->fund, f->acct_b, 100, NB_KIND_WORK, NB_TRANSFER_PENDING);
-    assert_int_equal(apply1(f, &r, &res), 0);
-    upd_trace t = {0, 0};
-    assert_int_equal(sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_updates, &t), SQLITE_OK);
-    nb_transfer p = tr("sj-post", f->fund, f->acct_b, 60, NB_KIND_WORK, NB_TRANSFER_POST_PENDING);
-    snprintf(p.pending_id, sizeof p.pending_id, "sj-res");
-    assert_int_equal(apply1(f, &p, &res), 0);
-    assert_int_equal(sqlite3_trace_v2(db, 0, NULL, NULL), SQLITE_OK);
-    assert_int_equal(t.updates, 3); /* two accounts and the reservation's state */
-    assert_int_equal(t.or_fail, t.updates);
-
-    /* the five UPDATE triggers of the approval's tables refuse with FAIL */
-    assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
-                                 "AND name IN ('ledger_accounts_identity', "
-                                 "'ledger_transfers_immutable', 'ledger_transfers_state_once', "
-                                 "'allocation_reservations_once', 'time_entries_decided_once') "
-                                 "AND instr(sql, 'RAISE(FAIL, ') > 0 "
-                                 "AND instr(sql, 'RAISE(ABORT') = 0"),
-                     5);
-
-    /* A two-row UPDATE whose second row is refused: the first row's change
-     * is not undone by SQLite (no statement journal); the refused row keeps
-     * its value; the caller's rollback undoes the rest. */
-    int64_t first = sql_int(db, "SELECT min(id) FROM ledger_transfers");
-    assert_int_equal(sql_int(db, "SELECT count(*) FROM ledger_transfers WHERE id = "
-                                 "(SELECT min(id) FROM ledger_transfers) AND resolved_by = ''"),
-                     1);
-    assert_true(first < sql_int(db, "SELECT id FROM ledger_transfers WHERE tid = 'sj-res'"));
-    char *msg = NULL;
-    assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "UPDATE OR FAIL ledger_transfers SET resolved_by = 'sj-x' "
-                                  "WHERE id = (SELECT min(id) FROM ledger_transfers) "
-                                  "OR tid = 'sj-res'",
-                                  NULL, NULL, &msg),
-                     SQLITE_CONSTRAINT_TRIGGER);
-    assert_non_null(strstr(msg, "only once"));
-    sqlite3_free(msg);
-    assert_int_equal(
-        sql_int(db, "SELECT count(*) FROM ledger_transfers WHERE resolved_by = 'sj-x'"), 1);
-    assert_int_equal(sql_int(db, "SELECT count(*) FROM ledger_transfers WHERE tid = 'sj-res' AND "
-                                 "resolved_by = 'sj-post'"),
-                     1);
-    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(
-        sql_int(db, "SELECT count(*) FROM ledger_transfers WHERE resolved_by = 'sj-x'"), 0);
-    check_ok(f);
-}
-
-typedef struct stmt_acc {
-    int64_t sum;
-    int lines;
-} stmt_acc;
-
-static int stmt_line(void *ctx, const nb_ledger_stmt_line *l)
-{
-    stmt_acc *acc = ctx;
-    acc->sum += l->delta;
-    acc->lines++;
-    assert_non_null(l->counter_name);
-    return 0;
-}
-
-static void test_statement_matches_balance(void **state)
-{
-    fixture *f = *state;
-    nb_account a;
-    nb_err err;
-    stmt_acc acc = {0, 0};
-    int64_t opening = -1;
-    assert_int_equal(
-        nb_ledger_store_statement(f->st, f->acct_a, 0, 0, &opening, stmt_line, &acc, &err), 0);
-    assert_int_equal(opening, 0);
-    assert_int_equal(nb_ledger_store_account(f->st, f->acct_a, &a, &err), 0);
-    assert_int_equal(acc.sum, a.credits_posted - a.debits_posted);
-    assert_true(acc.lines >= 5);
-    /* Everything is before a far-future start: all in the opening balance. */
-    stmt_acc later = {0, 0};
-    assert_int_equal(nb_ledger_store_statement(f->st, f->acct_a, INT64_C(4000000000), 0, &opening,
-                                               stmt_line, &later, &err),
-                     0);
-    assert_int_equal(later.lines, 0);
-    assert_int_equal(opening, a.credits_posted - a.debits_posted);
 }
 
 static int count_rows(void *ctx, const nb_ledger_account_row *r)
@@ -702,226 +482,6 @@ static void test_check_streamed_equals_in_memory(void **state)
     check_ok(f);
 }
 
-/* Every page of a statement (nb_ledger_store_statement_page, two lines a
- * page) together is the whole statement in the same order, and the sums say
- * what came before each page's first line (what the afschrift page shows as
- * its Beginsaldo). */
-typedef struct stmt_keep {
-    int64_t pos[64], ts[64], delta[64];
-    int n;
-} stmt_keep;
-
-static int stmt_keep_line(void *ctx, const nb_ledger_stmt_line *l)
-{
-    stmt_keep *k = ctx;
-    assert_true(k->n < 64);
-    k->pos[k->n] = l->position;
-    k->ts[k->n] = l->entry->transfer.timestamp;
-    k->delta[k->n] = l->delta;
-    k->n++;
-    return 0;
-}
-
-static void test_statement_pages_make_the_whole(void **state)
-{
-    fixture *f = *state;
-    nb_err err;
-    stmt_keep all = {{0}, {0}, {0}, 0}, paged = {{0}, {0}, {0}, 0};
-    int64_t opening = -1, before = 0;
-    assert_int_equal(
-        nb_ledger_store_statement(f->st, f->acct_a, 0, 0, &opening, stmt_keep_line, &all, &err), 0);
-    assert_true(all.n >= 5);
-    for (int64_t off = 0; off < all.n; off += 2) {
-        int had = paged.n;
-        assert_int_equal(nb_ledger_store_statement_page(f->st, f->acct_a, 0, 0, off, 2, &opening,
-                                                        stmt_keep_line, &paged, &err),
-                         0);
-        assert_int_equal(paged.n - had, all.n - off < 2 ? all.n - off : 2);
-        nb_ledger_stmt_sums sums;
-        assert_int_equal(nb_ledger_store_statement_sums(f->st, f->acct_a, 0, 0, NB_KIND_NONE,
-                                                        paged.ts[had], paged.pos[had], &sums, &err),
-                         0);
-        assert_int_equal(sums.count, all.n);
-        assert_int_equal(sums.before, before);
-        for (int i = had; i < paged.n; i++)
-            before += paged.delta[i];
-    }
-    assert_int_equal(paged.n, all.n);
-    for (int i = 0; i < all.n; i++) {
-        assert_int_equal(paged.pos[i], all.pos[i]);
-        assert_int_equal(paged.delta[i], all.delta[i]);
-        if (i > 0) /* in (ts, id) order */
-            assert_true(all.ts[i - 1] < all.ts[i] ||
-                        (all.ts[i - 1] == all.ts[i] && all.pos[i - 1] < all.pos[i]));
-    }
-    /* past the end: no lines */
-    stmt_keep none = {{0}, {0}, {0}, 0};
-    assert_int_equal(nb_ledger_store_statement_page(f->st, f->acct_a, 0, 0, all.n, 2, &opening,
-                                                    stmt_keep_line, &none, &err),
-                     0);
-    assert_int_equal(none.n, 0);
-}
-
-/* The CSV writes each line's time itself (no gmtime_r/strftime per line):
- * the same text as nb_time_iso, also at the edges of days, years and the
- * range it formats itself. */
-static void test_statement_csv_times(void **state)
-{
-    (void)state;
-    static const int64_t times[] = {0,          59,
-                                    86399,      86400,
-                                    951782400,  951868799,
-                                    1796083199, 1798761599,
-                                    4102444800, INT64_C(253402300799),
-                                    -1,         INT64_C(253402300800)};
-    const size_t n = sizeof times / sizeof times[0];
-    nb_statement s;
-    memset(&s, 0, sizeof s);
-    s.lines = calloc(n, sizeof *s.lines);
-    assert_non_null(s.lines);
-    s.n = n;
-    for (size_t i = 0; i < n; i++) {
-        s.lines[i].entry.transfer.timestamp = times[i];
-        snprintf(s.lines[i].entry.transfer.id, sizeof s.lines[i].entry.transfer.id, "t%zu", i);
-    }
-    nb_buf b = NB_BUF_INIT;
-    nb_statement_csv(&s, &b);
-    assert_false(b.oom);
-    for (size_t i = 0; i < n; i++) {
-        char when[21], row[64];
-        nb_time_iso(times[i], when);
-        snprintf(row, sizeof row, "%.10s;%s;t%zu;", when, when, i);
-        if (strstr(b.data, row) == NULL)
-            fail_msg("'%s' not in the CSV: %s", row, b.data);
-    }
-    nb_buf_free(&b);
-    free(s.lines);
-}
-
-/* The old way of loading a statement, kept as the oracle of the streamed
- * one: every line from the store primitive into an array, the running
- * balance from the opening, the sums over the array. */
-typedef struct oracle_lines {
-    nb_statement *s;
-    size_t cap;
-} oracle_lines;
-
-static int oracle_line(void *ctx, const nb_ledger_stmt_line *l)
-{
-    oracle_lines *o = ctx;
-    nb_statement *s = o->s;
-    if (s->n == o->cap) {
-        o->cap = o->cap ? 2 * o->cap : 8;
-        s->lines = realloc(s->lines, o->cap * sizeof *s->lines);
-        assert_non_null(s->lines);
-    }
-    nb_statement_line *out = &s->lines[s->n++];
-    memset(out, 0, sizeof *out);
-    out->entry = *l->entry;
-    out->delta = l->delta;
-    out->counter_org_id = l->counter_org_id;
-    snprintf(out->counter_name, sizeof out->counter_name, "%s", l->counter_name);
-    out->position = l->position;
-    return 0;
-}
-
-static void oracle_statement(nb_store *st, int64_t org, int64_t acct, const char *from,
-                             const char *to, nb_statement *s)
-{
-    nb_err err;
-    int32_t day;
-    int64_t from_ts = 0, to_ts = 0;
-    memset(s, 0, sizeof *s);
-    if (from) {
-        assert_int_equal(nb_date_parse(from, &day), 0);
-        from_ts = (int64_t)day * 86400;
-        snprintf(s->from, sizeof s->from, "%s", from);
-    }
-    if (to) {
-        assert_int_equal(nb_date_parse(to, &day), 0);
-        to_ts = (int64_t)(day + 1) * 86400;
-        snprintf(s->to, sizeof s->to, "%s", to);
-    }
-    assert_int_equal(nb_ledger_store_org_row(st, org, &s->row, &err), 0);
-    oracle_lines o = {s, 0};
-    assert_int_equal(nb_ledger_store_statement_lines(st, acct, from_ts, to_ts, 0, -1, 0,
-                                                     &s->opening, oracle_line, &o, &err),
-                     0);
-    int64_t balance = s->opening;
-    for (size_t i = 0; i < s->n; i++) {
-        balance += s->lines[i].delta;
-        s->lines[i].balance = balance;
-        if (s->lines[i].delta > 0)
-            s->given += s->lines[i].delta;
-        else
-            s->taken += s->lines[i].delta;
-    }
-    s->closing = balance;
-    s->count = (int64_t)s->n;
-}
-
-typedef struct seen_lines {
-    const nb_statement *want;
-    size_t n;
-} seen_lines;
-
-static int seen_line(void *ctx, const nb_statement_line *l)
-{
-    seen_lines *k = ctx;
-    assert_true(k->n < k->want->n);
-    const nb_statement_line *w = &k->want->lines[k->n++];
-    assert_string_equal(l->entry.transfer.id, w->entry.transfer.id);
-    assert_int_equal(l->entry.transfer.timestamp, w->entry.transfer.timestamp);
-    assert_int_equal(l->delta, w->delta);
-    assert_int_equal(l->balance, w->balance);
-    assert_int_equal(l->counter_org_id, w->counter_org_id);
-    assert_string_equal(l->counter_name, w->counter_name);
-    assert_int_equal(l->position, w->position);
-    return 0;
-}
-
-/* The statement streamed line by line (nb_statement_each, what the API's
- * JSON is written from) and its CSV streamed (nb_statement_csv_each) give
- * the lines, balances, sums and CSV bytes of the whole statement loaded the
- * old way, for open and closed periods, with and without lines. */
-static void test_statement_streamed_equals_loaded(void **state)
-{
-    fixture *f = *state;
-    nb_err err;
-    static const char *const periods[][2] = {
-        {NULL, NULL}, {"1970-01-02", "2999-12-31"}, {"2999-01-01", NULL}, {NULL, "1970-01-01"}};
-    const int64_t orgs[2][2] = {{f->org_a, f->acct_a}, {f->org_b, f->acct_b}};
-    for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++) {
-        for (int k = 0; k < 2; k++) {
-            const char *from = periods[p][0], *to = periods[p][1];
-            nb_statement want, got;
-            oracle_statement(f->st, orgs[k][0], orgs[k][1], from, to, &want);
-            seen_lines seen = {&want, 0};
-            assert_int_equal(
-                nb_statement_each(f->st, orgs[k][0], from, to, 0, &got, seen_line, &seen, &err), 0);
-            assert_int_equal(seen.n, want.n);
-            assert_null(got.lines);
-            assert_int_equal(got.count, want.count);
-            assert_int_equal(got.opening, want.opening);
-            assert_int_equal(got.closing, want.closing);
-            assert_int_equal(got.given, want.given);
-            assert_int_equal(got.taken, want.taken);
-            assert_string_equal(got.from, want.from);
-            assert_string_equal(got.to, want.to);
-            if (p == 0)
-                assert_true(want.n >= 3);
-            nb_buf a = NB_BUF_INIT, b = NB_BUF_INIT;
-            nb_statement_csv(&want, &a);
-            assert_int_equal(nb_statement_csv_each(f->st, orgs[k][0], from, to, &got, &b, &err), 0);
-            assert_int_equal(b.len, a.len);
-            assert_memory_equal(b.data, a.data, a.len);
-            nb_buf_free(&a);
-            nb_buf_free(&b);
-            nb_statement_free(&want);
-        }
-    }
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -930,18 +490,12 @@ int main(void)
         cmocka_unit_test(test_linked_batch_in_one_call),
         cmocka_unit_test(test_credit_line_sync),
         cmocka_unit_test(test_triggers_refuse_delete_and_rewrite),
-        cmocka_unit_test(test_statement_matches_balance),
-        cmocka_unit_test(test_statement_pages_make_the_whole),
-        cmocka_unit_test(test_statement_csv_times),
-        cmocka_unit_test(test_statement_streamed_equals_loaded),
         cmocka_unit_test(test_accounts_overview),
         cmocka_unit_test(test_unlinked_batch_partly_refused),
         cmocka_unit_test(test_org_update_keeps_credit_line_message),
         cmocka_unit_test(test_check_db_error_is_not_a_finding),
         cmocka_unit_test(test_check_streamed_equals_in_memory),
         cmocka_unit_test(test_list_filters_and_orgs),
-        /* last: its transfers would change the figures of the tests above */
-        cmocka_unit_test(test_updates_without_statement_journal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -23,12 +23,12 @@
 #include "store/time_entries.h"
 #include "store/db_sqlite.h"
 #include "store/store.h"
+#include "store_db.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct fixture {
     char path[64];
@@ -40,12 +40,8 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     if (f == NULL)
         return -1;
-    snprintf(f->path, sizeof f->path, "/tmp/nb_lists_XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0)
+    if (nb_t_sqlite_fresh("lists", f->path, sizeof f->path) != 0)
         return -1;
-    close(fd);
-    unlink(f->path);
     char *init[] = {"init", "--db", f->path, NULL};
     char *demo[] = {"demo", "--db", f->path, "--people", "240", "--assignments", "40", NULL};
     if (nb_cmd_init(3, init) != 0 || nb_cmd_demo(7, demo) != 0)
@@ -64,12 +60,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     nb_store_close(f->st);
-    char wal[80];
-    unlink(f->path);
-    snprintf(wal, sizeof wal, "%s-wal", f->path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", f->path);
-    unlink(wal);
+    nb_t_sqlite_remove(f->path);
     free(f);
     return 0;
 }

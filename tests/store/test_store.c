@@ -77,7 +77,7 @@ static void test_nested_statement_is_not_reset(void **state)
     nb_db_stmt *outer = nb_store_stmt(f->st, sql, &err);
     assert_non_null(outer);
     nb_store_bind_int(f->st, outer, 1, 1);
-    int64_t seen[8];
+    int64_t seen[8] = {0};
     int n = 0;
     while (nb_store_step(f->st, outer) == NB_DB_ROW && n < 8) {
         seen[n++] = nb_db_col_int(outer, 0);
@@ -196,7 +196,7 @@ static void test_failed_migration_rolls_back(void **state)
     nb_err err = {{0}};
     char path[80];
     snprintf(path, sizeof path, "%s-mig", f->path);
-    remove_db(path);
+    nb_t_sqlite_remove(path);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h, "CREATE TABLE organisations (x)", NULL, NULL, NULL),
@@ -219,7 +219,7 @@ static void test_failed_migration_rolls_back(void **state)
     assert_int_equal(nb_store_open(path, 1, &st, &err), 0);
     assert_int_equal(nb_store_schema_version(st), nb_store_schema_latest());
     nb_store_close(st);
-    remove_db(path);
+    nb_t_sqlite_remove(path);
 }
 
 /* A missing file is not created without migrate, and a directory that does
@@ -234,7 +234,7 @@ static void test_open_missing_database(void **state)
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x.db"));
     char path[80];
     snprintf(path, sizeof path, "/tmp/nb_store_absent_%d.db", (int)getpid());
-    remove_db(path);
+    nb_t_sqlite_remove(path);
     assert_int_equal(nb_store_open(path, 0, &st, &err), NB_EDB);
     assert_non_null(strstr(err.msg, "noaber init"));
     assert_int_equal(access(path, F_OK), -1);

@@ -18,6 +18,7 @@
 #include "store/sessions.h"
 #include "store/db_sqlite.h"
 #include "store/store.h"
+#include "store_db.h"
 #include "store/users.h"
 
 #include <sodium.h>
@@ -25,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define T0 1800000000 /* a fixed "now": 2027-01-15 */
 #define PW "correct paard batterij"
@@ -38,16 +38,6 @@ typedef struct fixture {
 } fixture;
 
 static const nb_actor cli = {"cli", "system", "local"};
-
-static void remove_db(const char *path)
-{
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
 
 static void sql(fixture *f, const char *text)
 {
@@ -71,11 +61,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     nb_err err;
     assert_true(sodium_init() >= 0);
-    snprintf(f->path, sizeof f->path, "/tmp/nb_users_XXXXXX");
-    int fd = mkstemp(f->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(f->path);
+    assert_int_equal(nb_t_sqlite_fresh("users", f->path, sizeof f->path), 0);
     assert_int_equal(nb_store_open(f->path, 1, &f->st, &err), 0);
     nb_auth_config_default(&f->cfg);
     sql(f, "INSERT INTO organisations (id, code, kind, name, created_at, updated_at) VALUES "
@@ -94,7 +80,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     nb_store_close(f->st);
-    remove_db(f->path);
+    nb_t_sqlite_remove(f->path);
     free(f);
     return 0;
 }
@@ -532,7 +518,7 @@ static void test_totp_beheer(void **state)
     assert_int_equal(strlen(secret), 32);
     code_for(f, id, "totp_pending", T0 + 3, 0, code);
     char wrong[8];
-    snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 1) % 1000000);
+    snprintf(wrong, sizeof wrong, "%06d", (int)((strtol(code, NULL, 10) + 1) % 1000000));
     assert_int_equal(nb_user_totp_confirm(f->st, &cli, id, wrong, T0 + 3, &err), NB_EINVAL);
     /* After a wrong code the same pending secret is shown again, none is made. */
     assert_int_equal(nb_user_totp_pending(f->st, id, again, &err), 0);
