@@ -11,7 +11,8 @@
 # vector charts; fonts-dejavu-core: the font pango finds). Tests: cmocka (unit tests), libcurl (real HTTP client for API
 # tests), valgrind (leak check), poppler-utils (pdftoppm/pdftotext: the report
 # tests render and read the PDF).
-# Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers);
+# Benchmarks: liblemon-dev and g++ (reference min-cost-flow solvers; make test
+# compiles the benchmarks);
 # `scripts/setup.sh bench` also wrk and nginx (bench/http.sh: the server
 # against nginx serving the same bytes).
 # Static analysis (make test): clang-tidy (scripts/tidy.sh).

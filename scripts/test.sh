@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # scripts/test.sh — the whole test suite, as `make test` and .ci/run run it.
 #
-# 1. build (warnings are errors) and run every test;
+# 1. build (warnings are errors) and run every test; the plain build is
+#    configured with -Dbench=true, so every benchmark (bench/meson.build) is
+#    compiled here too, never run: a change to an interface a benchmark uses
+#    fails make test instead of the next person's measurement. A build
+#    directory made earlier without it (make demo) is switched over once;
 #    The browser suite (tests/web/*.test.mjs: chromium against the real
 #    server) runs in this pass only: it checks what a person sees (axe,
 #    keyboard, 320 px, escaping), which does not change with the sanitizers,
@@ -37,6 +41,13 @@ jobs=$(nproc 2>/dev/null || echo 2)
 fail=0
 logs=()
 
+# Whether the build directory $1 is configured with -Dbench=true.
+bench_on() {
+  python3 -c 'import json, sys
+sys.exit(0 if any(o["name"] == "bench" and o["value"] is True
+                  for o in json.load(open(sys.argv[1]))) else 1)' "$1/meson-info/intro-buildoptions.json"
+}
+
 run() { # name builddir logname meson-setup-args... -- meson-test-args...
   local name=$1 dir=$2 log=$3; shift 3
   local setup=() testargs=()
@@ -46,6 +57,8 @@ run() { # name builddir logname meson-setup-args... -- meson-test-args...
   echo "== $name"
   if [ ! -f "$dir/build.ninja" ]; then
     meson setup "$dir" "${setup[@]}" > "$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; fail=1; return; }
+  elif [[ " ${setup[*]} " == *" -Dbench=true "* ]] && ! bench_on "$dir"; then
+    meson configure "$dir" -Dbench=true > "$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; fail=1; return; }
   fi
   ninja -C "$dir" > "$dir.build.log" 2>&1 || { tail -50 "$dir.build.log"; fail=1; return; }
   meson test -C "$dir" --num-processes "$jobs" --print-errorlogs "${testargs[@]}" || fail=1
@@ -54,7 +67,8 @@ run() { # name builddir logname meson-setup-args... -- meson-test-args...
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-run "build and test" build testlog.txt -Dbuildtype=debugoptimized -- --no-suite pg-only
+run "build (benchmarks compiled too) and test" build testlog.txt -Dbuildtype=debugoptimized \
+    -Dbench=true -- --no-suite pg-only
 run "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan testlog.txt \
     -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -- --no-suite browser \
     --no-suite pg-only
