@@ -3,7 +3,8 @@
 #   make demo   install what is missing, build, create noaber.db with the demo
 #               network, print an API token and one login per role, and serve it
 #               on http://localhost:8080
-#   make test   the whole test suite (plain, ASan+UBSan, valgrind)
+#   make test   the whole test suite (plain, ASan+UBSan, valgrind, PostgreSQL,
+#               static analysis); it also compiles every benchmark, never runs one
 #   make crash  the crash loop with CYCLES (default 100) kill -9 cycles
 #   make coverage  the suite in build-coverage; line and branch coverage per
 #               directory, HTML in build-coverage/coverage/index.html

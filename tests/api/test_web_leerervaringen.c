@@ -113,26 +113,6 @@ static int teardown(void **state)
     return nb_t_stop_beheer(&srv, &beheer);
 }
 
-static void page(const nb_t_web *web, const char *method, const char *path, const char *form,
-                 long status, nb_t_resp *r)
-{
-    memset(r, 0, sizeof *r);
-    nb_t_page(&srv, web, method, path, form, r);
-    nb_t_assert_page(r, status);
-}
-
-static void assert_has(const nb_t_resp *r, const char *s)
-{
-    if (strstr(r->body, s) == NULL)
-        fail_msg("'%s' not in: %.4000s", s, r->body);
-}
-
-static void assert_lacks(const nb_t_resp *r, const char *s)
-{
-    if (strstr(r->body, s) != NULL)
-        fail_msg("'%s' unexpectedly in the page", s);
-}
-
 static long long lessons_total(void)
 {
     nb_t_resp r = {0};
@@ -149,39 +129,40 @@ static void test_participant_writes_a_lesson(void **state)
     char path[96], action[96], form[512];
     snprintf(path, sizeof path, "/opdrachten/%lld", asg);
     snprintf(action, sizeof action, "/opdrachten/%lld/leerervaringen", asg);
-    page(&med_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, "Er zijn nog geen leerervaringen bij deze opdracht.");
-    assert_has(&r, "Leerervaring vastleggen");
-    assert_has(&r, "U schrijft als Deelnemer");
+    nb_t_page_expect(&srv, &med_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "Er zijn nog geen leerervaringen bij deze opdracht.");
+    nb_t_assert_has(&r, "Leerervaring vastleggen");
+    nb_t_assert_has(&r, "U schrijft als Deelnemer");
     nb_t_resp_free(&r);
     /* nothing filled in: the error next to the field, the category kept */
-    page(&med_a, "POST", action, "categorie=inhoud&watGingGoed=+&watKanBeter=", 422, &r);
-    assert_has(&r, "Vul in wat goed ging, wat beter kan, of allebei.");
-    assert_has(&r, "value=\"inhoud\" selected");
-    assert_has(&r, "aria-invalid=\"true\"");
+    nb_t_page_expect(&srv, &med_a, "POST", action,
+                     "categorie=inhoud&watGingGoed=+&watKanBeter=", 422, &r);
+    nb_t_assert_has(&r, "Vul in wat goed ging, wat beter kan, of allebei.");
+    nb_t_assert_has(&r, "value=\"inhoud\" selected");
+    nb_t_assert_has(&r, "aria-invalid=\"true\"");
     nb_t_resp_free(&r);
-    page(&med_a, "POST", action, "categorie=&watGingGoed=x", 422, &r);
-    assert_has(&r, "Kies een categorie");
+    nb_t_page_expect(&srv, &med_a, "POST", action, "categorie=&watGingGoed=x", 422, &r);
+    nb_t_assert_has(&r, "Kies een categorie");
     nb_t_resp_free(&r);
     assert_int_equal(lessons_total(), 0);
     /* without the CSRF token nothing is stored */
     nb_t_web no_token = med_a;
     no_token.csrf[0] = '\0';
-    page(&no_token, "POST", action, "categorie=proces&watGingGoed=x", 403, &r);
+    nb_t_page_expect(&srv, &no_token, "POST", action, "categorie=proces&watGingGoed=x", 403, &r);
     nb_t_resp_free(&r);
     assert_int_equal(lessons_total(), 0);
     snprintf(form, sizeof form, "%s",
              "categorie=samenwerking&watGingGoed=" XSS_FORM "&watKanBeter=Eerder+afstemmen");
-    page(&med_a, "POST", action, form, 303, &r);
+    nb_t_page_expect(&srv, &med_a, "POST", action, form, 303, &r);
     nb_t_assert_flash(&r, NB_WEB_FLASH_LESSON);
     nb_t_resp_free(&r);
     assert_int_equal(lessons_total(), 1);
-    page(&med_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, XSS_ESC);
-    assert_lacks(&r, XSS);
-    assert_has(&r, "Eerder afstemmen");
-    assert_has(&r, "Deelnemer, Aadorp");
-    assert_has(&r, "Samenwerking");
+    nb_t_page_expect(&srv, &med_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, XSS_ESC);
+    nb_t_assert_lacks(&r, XSS);
+    nb_t_assert_has(&r, "Eerder afstemmen");
+    nb_t_assert_has(&r, "Deelnemer, Aadorp");
+    nb_t_assert_has(&r, "Samenwerking");
     nb_t_resp_free(&r);
 }
 
@@ -192,18 +173,18 @@ static void test_who_may_not(void **state)
     char path[96], action[96];
     snprintf(path, sizeof path, "/opdrachten/%lld", asg);
     snprintf(action, sizeof action, "/opdrachten/%lld/leerervaringen", asg);
-    page(&coord_b, "GET", path, NULL, 200, &r);
-    assert_lacks(&r, "Leerervaring vastleggen");
+    nb_t_page_expect(&srv, &coord_b, "GET", path, NULL, 200, &r);
+    nb_t_assert_lacks(&r, "Leerervaring vastleggen");
     nb_t_resp_free(&r);
-    page(&coord_b, "POST", action, "categorie=proces&watGingGoed=x", 403, &r);
-    assert_has(&r, "Alleen een coördinator van een aanvragende organisatie");
+    nb_t_page_expect(&srv, &coord_b, "POST", action, "categorie=proces&watGingGoed=x", 403, &r);
+    nb_t_assert_has(&r, "Alleen een coördinator van een aanvragende organisatie");
     nb_t_resp_free(&r);
     snprintf(action, sizeof action, "/opdrachten/%lld/leerervaringen", concept);
-    page(&mt, "POST", action, "categorie=proces&watGingGoed=x", 409, &r);
-    assert_has(&r, "Een concept heeft nog geen leerervaringen");
+    nb_t_page_expect(&srv, &mt, "POST", action, "categorie=proces&watGingGoed=x", 409, &r);
+    nb_t_assert_has(&r, "Een concept heeft nog geen leerervaringen");
     nb_t_resp_free(&r);
-    page(&lezer_a, "POST", "/opdrachten/1/leerervaringen", "categorie=proces&watGingGoed=x", 403,
-         &r);
+    nb_t_page_expect(&srv, &lezer_a, "POST", "/opdrachten/1/leerervaringen",
+                     "categorie=proces&watGingGoed=x", 403, &r);
     nb_t_resp_free(&r);
 }
 
@@ -211,20 +192,20 @@ static void test_overview(void **state)
 {
     (void)state;
     nb_t_resp r;
-    page(&lezer_a, "GET", "/leerervaringen", NULL, 200, &r);
-    assert_has(&r, "Per categorie");
-    assert_has(&r, "Jeugdbeleid herijken");
-    assert_has(&r, XSS_ESC);
-    assert_lacks(&r, "Anna Aan");
+    nb_t_page_expect(&srv, &lezer_a, "GET", "/leerervaringen", NULL, 200, &r);
+    nb_t_assert_has(&r, "Per categorie");
+    nb_t_assert_has(&r, "Jeugdbeleid herijken");
+    nb_t_assert_has(&r, XSS_ESC);
+    nb_t_assert_lacks(&r, "Anna Aan");
     nb_t_resp_free(&r);
-    page(&lezer_a, "GET", "/leerervaringen?categorie=proces", NULL, 200, &r);
-    assert_has(&r, "Geen leerervaringen gevonden");
+    nb_t_page_expect(&srv, &lezer_a, "GET", "/leerervaringen?categorie=proces", NULL, 200, &r);
+    nb_t_assert_has(&r, "Geen leerervaringen gevonden");
     nb_t_resp_free(&r);
-    page(&lezer_a, "GET", "/leerervaringen?vanaf=2026-13-01", NULL, 422, &r);
-    assert_has(&r, "Vul een datum in als 2026-01-31.");
+    nb_t_page_expect(&srv, &lezer_a, "GET", "/leerervaringen?vanaf=2026-13-01", NULL, 422, &r);
+    nb_t_assert_has(&r, "Vul een datum in als 2026-01-31.");
     nb_t_resp_free(&r);
     nb_t_web med = med_a;
-    page(&med, "GET", "/leerervaringen", NULL, 403, &r);
+    nb_t_page_expect(&srv, &med, "GET", "/leerervaringen", NULL, 403, &r);
     nb_t_resp_free(&r);
 }
 
@@ -238,7 +219,7 @@ static void test_pager_keeps_filters(void **state)
     for (int i = 0; i < 26; i++) {
         nb_t_resp r;
         snprintf(form, sizeof form, "categorie=middelen&watGingGoed=Les+%d&watKanBeter=", i);
-        page(&med_a, "POST", action, form, 303, &r);
+        nb_t_page_expect(&srv, &med_a, "POST", action, form, 303, &r);
         nb_t_resp_free(&r);
     }
     snprintf(path, sizeof path,
@@ -249,9 +230,9 @@ static void test_pager_keeps_filters(void **state)
              "&amp;organisatie=%lld&amp;pagina=2\"",
              org_a);
     nb_t_resp r;
-    page(&lezer_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, "Pagina 1 van 2");
-    assert_has(&r, next);
+    nb_t_page_expect(&srv, &lezer_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "Pagina 1 van 2");
+    nb_t_assert_has(&r, next);
     nb_t_resp_free(&r);
 }
 

@@ -97,26 +97,6 @@ static int teardown(void **state)
     return nb_t_stop_beheer(&srv, &beheer);
 }
 
-static void page(const nb_t_web *web, const char *method, const char *path, const char *form,
-                 long status, nb_t_resp *r)
-{
-    memset(r, 0, sizeof *r);
-    nb_t_page(&srv, web, method, path, form, r);
-    nb_t_assert_page(r, status);
-}
-
-static void assert_has(const nb_t_resp *r, const char *s)
-{
-    if (strstr(r->body, s) == NULL)
-        fail_msg("'%s' not in: %.3000s", s, r->body);
-}
-
-static void assert_lacks(const nb_t_resp *r, const char *s)
-{
-    if (strstr(r->body, s) != NULL)
-        fail_msg("'%s' unexpectedly in the page", s);
-}
-
 /* The person as the API shows it to beheer (caller frees). */
 static json_t *api_person(long long id)
 {
@@ -145,18 +125,18 @@ static void test_start_page(void **state)
 {
     (void)state;
     nb_t_resp r;
-    page(&coord_a, "GET", "/organisatie", NULL, 200, &r);
-    assert_has(&r, "Aadorp");
-    assert_has(&r, "2 actieve medewerkers");
-    assert_has(&r, "Er wacht geen opdracht");
+    nb_t_page_expect(&srv, &coord_a, "GET", "/organisatie", NULL, 200, &r);
+    nb_t_assert_has(&r, "Aadorp");
+    nb_t_assert_has(&r, "2 actieve medewerkers");
+    nb_t_assert_has(&r, "Er wacht geen opdracht");
     char href[64];
     snprintf(href, sizeof href, "href=\"/organisaties/%lld/afschrift\"", org_a);
-    assert_has(&r, href);
+    nb_t_assert_has(&r, href);
     nb_t_resp_free(&r);
     /* the coordinator's start page; other roles may not open it */
-    page(&mt, "GET", "/organisatie", NULL, 403, &r);
+    nb_t_page_expect(&srv, &mt, "GET", "/organisatie", NULL, 403, &r);
     nb_t_resp_free(&r);
-    page(&med_a, "GET", "/organisatie", NULL, 403, &r);
+    nb_t_page_expect(&srv, &med_a, "GET", "/organisatie", NULL, 403, &r);
     nb_t_resp_free(&r);
 }
 
@@ -219,8 +199,8 @@ static void test_start_page_reads_well(void **state)
     /* submitted by the coordinator: its own consent is recorded with it */
     assert_true(nb_t_create(&srv, "/api/v1/opdrachten", coord_a_token, body) > 0);
     nb_t_resp r;
-    page(&coord_a, "GET", "/organisatie", NULL, 200, &r);
-    assert_has(&r, "Aadorp: hoe uw organisatie");
+    nb_t_page_expect(&srv, &coord_a, "GET", "/organisatie", NULL, 200, &r);
+    nb_t_assert_has(&r, "Aadorp: hoe uw organisatie");
     const char *li = strstr(r.body, "Wacht-op-intake");
     assert_non_null(li);
     const char *li_end = strstr(li, "</li>");
@@ -230,7 +210,7 @@ static void test_start_page_reads_well(void **state)
         said++;
     if (said != 1)
         fail_msg("the status is said %d times: %.*s", said, (int)(li_end - li), li);
-    assert_has(&r, "Wacht op de intake door het netwerk-MT.");
+    nb_t_assert_has(&r, "Wacht op de intake door het netwerk-MT.");
     assert_words_apart(r.body);
     nb_t_resp_free(&r);
 }
@@ -254,14 +234,14 @@ static void test_start_page_many_waiting(void **state)
         assert_true(create("/api/v1/opdrachten", body) > 0);
     }
     nb_t_resp r;
-    page(&coord_b, "GET", "/organisatie", NULL, 200, &r);
+    nb_t_page_expect(&srv, &coord_b, "GET", "/organisatie", NULL, 200, &r);
     int listed = 0;
     for (const char *p = r.body; (p = strstr(p, ">Wacht ")) != NULL; p++)
         listed++;
     assert_int_equal(listed, 50);
-    assert_has(&r, ">Wacht 0<");
-    assert_lacks(&r, ">Wacht 51<"); /* ingediend: after the concepts */
-    assert_has(&r, "En nog 3 opdrachten");
+    nb_t_assert_has(&r, ">Wacht 0<");
+    nb_t_assert_lacks(&r, ">Wacht 51<"); /* ingediend: after the concepts */
+    nb_t_assert_has(&r, "En nog 3 opdrachten");
     nb_t_resp_free(&r);
 }
 
@@ -272,46 +252,46 @@ static void test_people_list_and_filter(void **state)
     (void)state;
     nb_t_resp r;
     char path[128];
-    page(&coord_a, "GET", "/medewerkers", NULL, 200, &r);
-    assert_has(&r, XSS_ESC);
-    assert_lacks(&r, XSS);
-    assert_has(&r, "Anna Smit");
-    assert_lacks(&r, "Bert Bos"); /* another organisation's person */
-    assert_has(&r, "2 medewerkers");
+    nb_t_page_expect(&srv, &coord_a, "GET", "/medewerkers", NULL, 200, &r);
+    nb_t_assert_has(&r, XSS_ESC);
+    nb_t_assert_lacks(&r, XSS);
+    nb_t_assert_has(&r, "Anna Smit");
+    nb_t_assert_lacks(&r, "Bert Bos"); /* another organisation's person */
+    nb_t_assert_has(&r, "2 medewerkers");
     nb_t_resp_free(&r);
 
     snprintf(path, sizeof path, "/medewerkers?competentie=%lld&niveau=3", comp1);
-    page(&coord_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, XSS_ESC);       /* level 4 */
-    assert_lacks(&r, "Anna Smit"); /* level 2 */
-    assert_has(&r, "1 medewerker<");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, XSS_ESC);       /* level 4 */
+    nb_t_assert_lacks(&r, "Anna Smit"); /* level 2 */
+    nb_t_assert_has(&r, "1 medewerker<");
     nb_t_resp_free(&r);
 
-    page(&coord_a, "GET", "/medewerkers?naam=anna", NULL, 200, &r);
-    assert_has(&r, "Anna Smit");
-    assert_lacks(&r, XSS_ESC);
+    nb_t_page_expect(&srv, &coord_a, "GET", "/medewerkers?naam=anna", NULL, 200, &r);
+    nb_t_assert_has(&r, "Anna Smit");
+    nb_t_assert_lacks(&r, XSS_ESC);
     nb_t_resp_free(&r);
 
     /* a level without a competency: refused next to the field */
-    page(&coord_a, "GET", "/medewerkers?niveau=3", NULL, 422, &r);
-    assert_has(&r, "id=\"niveau-fout\"");
-    assert_has(&r, "href=\"#niveau\"");
+    nb_t_page_expect(&srv, &coord_a, "GET", "/medewerkers?niveau=3", NULL, 422, &r);
+    nb_t_assert_has(&r, "id=\"niveau-fout\"");
+    nb_t_assert_has(&r, "href=\"#niveau\"");
     nb_t_resp_free(&r);
 
     /* beheer sees every organisation and filters on one */
     snprintf(path, sizeof path, "/medewerkers?organisatie=%lld", org_b);
-    page(&mt, "GET", path, NULL, 200, &r);
-    assert_has(&r, "Bert Bos");
-    assert_lacks(&r, "Anna Smit");
+    nb_t_page_expect(&srv, &mt, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "Bert Bos");
+    nb_t_assert_lacks(&r, "Anna Smit");
     nb_t_resp_free(&r);
     /* a coordinator cannot widen the list with organisatie= */
-    page(&coord_a, "GET", path, NULL, 200, &r);
-    assert_lacks(&r, "Bert Bos");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_lacks(&r, "Bert Bos");
     nb_t_resp_free(&r);
 
-    page(&med_a, "GET", "/medewerkers", NULL, 403, &r);
+    nb_t_page_expect(&srv, &med_a, "GET", "/medewerkers", NULL, 403, &r);
     nb_t_resp_free(&r);
-    page(&lezer_b, "GET", "/medewerkers", NULL, 403, &r);
+    nb_t_page_expect(&srv, &lezer_b, "GET", "/medewerkers", NULL, 403, &r);
     nb_t_resp_free(&r);
 }
 
@@ -326,16 +306,16 @@ static void test_people_paging(void **state)
         snprintf(mail, sizeof mail, "p%02d@bedum.nl", i);
         person(org_b, name, mail, comp2, 1 + i % 5);
     }
-    page(&coord_b, "GET", "/medewerkers", NULL, 200, &r);
-    assert_has(&r, "31 medewerkers");
-    assert_has(&r, "Pagina 1 van 2");
-    assert_has(&r, "pagina=2");
-    assert_lacks(&r, "Persoon 29"); /* ordered by id: the last ones are on page 2 */
+    nb_t_page_expect(&srv, &coord_b, "GET", "/medewerkers", NULL, 200, &r);
+    nb_t_assert_has(&r, "31 medewerkers");
+    nb_t_assert_has(&r, "Pagina 1 van 2");
+    nb_t_assert_has(&r, "pagina=2");
+    nb_t_assert_lacks(&r, "Persoon 29"); /* ordered by id: the last ones are on page 2 */
     nb_t_resp_free(&r);
-    page(&coord_b, "GET", "/medewerkers?pagina=2", NULL, 200, &r);
-    assert_has(&r, "Persoon 29");
-    assert_has(&r, "Pagina 2 van 2");
-    assert_has(&r, "Vorige pagina");
+    nb_t_page_expect(&srv, &coord_b, "GET", "/medewerkers?pagina=2", NULL, 200, &r);
+    nb_t_assert_has(&r, "Persoon 29");
+    nb_t_assert_has(&r, "Pagina 2 van 2");
+    nb_t_assert_has(&r, "Vorige pagina");
     nb_t_resp_free(&r);
 }
 
@@ -345,14 +325,14 @@ static void test_person_of_other_organisation(void **state)
     nb_t_resp r;
     char path[96], form[256];
     snprintf(path, sizeof path, "/medewerkers/%lld", p_bert);
-    page(&coord_a, "GET", path, NULL, 403, &r);
-    assert_lacks(&r, "Bert Bos");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 403, &r);
+    nb_t_assert_lacks(&r, "Bert Bos");
     nb_t_resp_free(&r);
     snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_bert);
-    page(&coord_a, "GET", path, NULL, 403, &r);
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 403, &r);
     nb_t_resp_free(&r);
     snprintf(form, sizeof form, "netwerkuren=1&regels=3&wensregels=2&actie=opslaan");
-    page(&coord_a, "POST", path, form, 403, &r);
+    nb_t_page_expect(&srv, &coord_a, "POST", path, form, 403, &r);
     nb_t_resp_free(&r);
     /* the API refuses the same change with the same status */
     memset(&r, 0, sizeof r);
@@ -368,7 +348,7 @@ static void test_person_of_other_organisation(void **state)
     assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 480);
     json_decref(j);
     /* an unknown person: 404 */
-    page(&coord_a, "GET", "/medewerkers/999999", NULL, 404, &r);
+    nb_t_page_expect(&srv, &coord_a, "GET", "/medewerkers/999999", NULL, 404, &r);
     nb_t_resp_free(&r);
 }
 
@@ -378,20 +358,20 @@ static void test_person_detail(void **state)
     nb_t_resp r;
     char path[64];
     snprintf(path, sizeof path, "/medewerkers/%lld", p_xss);
-    page(&coord_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, XSS_ESC);
-    assert_lacks(&r, XSS);
-    assert_has(&r, "Jeugdhulp: niveau 4");
-    assert_has(&r, "1970");
-    assert_has(&r, "8 uur per week");
-    assert_has(&r, "Nu niet ingezet");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, XSS_ESC);
+    nb_t_assert_lacks(&r, XSS);
+    nb_t_assert_has(&r, "Jeugdhulp: niveau 4");
+    nb_t_assert_has(&r, "1970");
+    nb_t_assert_has(&r, "8 uur per week");
+    nb_t_assert_has(&r, "Nu niet ingezet");
     /* the number the MT types into /gebruikers to give the person a login */
     char number[192];
     snprintf(number, sizeof number,
              "Medewerkernummer</dt>\n<dd class=\"utrecht-data-list__item-value "
              "utrecht-data-list__item-value--html-dd\">%lld</dd>",
              p_xss);
-    assert_has(&r, number);
+    nb_t_assert_has(&r, number);
     nb_t_resp_free(&r);
 }
 
@@ -403,17 +383,17 @@ static void test_edit_saves_and_audits(void **state)
     nb_t_resp r;
     char path[64], form[400], audit[2200];
     snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_anna);
-    page(&coord_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, "name=\"csrf\"");
-    assert_has(&r, "id=\"competentie-1\"");
-    assert_has(&r, "value=\"8\""); /* 480 minutes */
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "name=\"csrf\"");
+    nb_t_assert_has(&r, "id=\"competentie-1\"");
+    nb_t_assert_has(&r, "value=\"8\""); /* 480 minutes */
     nb_t_resp_free(&r);
     snprintf(form, sizeof form,
              "regels=3&wensregels=2&netwerkuren=6%%2C5&competentie-1=%lld&niveau-1=3&"
              "competentie-2=%lld&niveau-2=5&competentie-3=&niveau-3=&leerwens-1=%lld&"
              "leerwens-2=&actie=opslaan",
              comp1, comp2, comp3);
-    page(&coord_a, "POST", path, form, 303, &r);
+    nb_t_page_expect(&srv, &coord_a, "POST", path, form, 303, &r);
     char want[64];
     snprintf(want, sizeof want, "/medewerkers/%lld", p_anna);
     assert_string_equal(nb_t_header(&r, "Location"), want);
@@ -434,8 +414,8 @@ static void test_edit_saves_and_audits(void **state)
     assert_non_null(strstr(audit, "\"netwerkMinutenPerWeek\":390"));
 
     /* the flash message on the person's page */
-    page(&coord_a, "GET", want, NULL, 200, &r);
-    assert_has(&r, "Data-analyse: niveau 5");
+    nb_t_page_expect(&srv, &coord_a, "GET", want, NULL, 200, &r);
+    nb_t_assert_has(&r, "Data-analyse: niveau 5");
     nb_t_resp_free(&r);
 }
 
@@ -449,9 +429,9 @@ static void test_edit_stale_version_refused(void **state)
     snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_anna);
     json_t *j = api_person(p_anna);
     long long versie = json_integer_value(json_object_get(j, "versie"));
-    page(&coord_a, "GET", path, NULL, 200, &r);
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &r);
     snprintf(want, sizeof want, "name=\"versie\" value=\"%lld\"", versie);
-    assert_has(&r, want);
+    nb_t_assert_has(&r, want);
     nb_t_resp_free(&r);
 
     /* the other editor: the API changes the person meanwhile (120 minutes = 2 hours) */
@@ -473,13 +453,13 @@ static void test_edit_stale_version_refused(void **state)
              "competentie-2=&niveau-2=&competentie-3=&niveau-3=&leerwens-1=&leerwens-2=&"
              "actie=opslaan",
              versie);
-    page(&coord_a, "POST", path, form, 409, &r);
-    assert_has(&r, "Iemand anders heeft dit intussen gewijzigd.");
-    assert_has(&r, "href=\"#gegevens\"");
+    nb_t_page_expect(&srv, &coord_a, "POST", path, form, 409, &r);
+    nb_t_assert_has(&r, "Iemand anders heeft dit intussen gewijzigd.");
+    nb_t_assert_has(&r, "href=\"#gegevens\"");
     /* the current value, not the 7 typed */
-    assert_has(&r, "value=\"2\" autocomplete=\"off\" id=\"netwerkuren\"");
+    nb_t_assert_has(&r, "value=\"2\" autocomplete=\"off\" id=\"netwerkuren\"");
     snprintf(want, sizeof want, "name=\"versie\" value=\"%lld\"", versie + 1);
-    assert_has(&r, want);
+    nb_t_assert_has(&r, want);
     nb_t_resp_free(&r);
     j = api_person(p_anna);
     assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 120);
@@ -492,7 +472,7 @@ static void test_edit_stale_version_refused(void **state)
     /* on the current versie it saves */
     snprintf(form, sizeof form, "versie=%lld&regels=3&wensregels=2&netwerkuren=7&actie=opslaan",
              versie + 1);
-    page(&coord_a, "POST", path, form, 303, &r);
+    nb_t_page_expect(&srv, &coord_a, "POST", path, form, 303, &r);
     nb_t_resp_free(&r);
     j = api_person(p_anna);
     assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 420);
@@ -510,23 +490,23 @@ static void test_edit_bad_level_next_to_field(void **state)
              "regels=3&wensregels=2&netwerkuren=8&competentie-1=%lld&niveau-1=7&"
              "competentie-2=%lld&niveau-2=2&actie=opslaan",
              comp1, comp1);
-    page(&coord_a, "POST", path, form, 422, &r);
-    assert_has(&r, "id=\"niveau-1-fout\"");
-    assert_has(&r, "href=\"#niveau-1\"");
-    assert_has(&r, "value=\"7\"");               /* what was typed stays */
-    assert_has(&r, "id=\"competentie-2-fout\""); /* the same competency twice */
-    assert_has(&r, "aria-invalid=\"true\"");
-    assert_has(&r, XSS_ESC);
-    assert_lacks(&r, XSS);
+    nb_t_page_expect(&srv, &coord_a, "POST", path, form, 422, &r);
+    nb_t_assert_has(&r, "id=\"niveau-1-fout\"");
+    nb_t_assert_has(&r, "href=\"#niveau-1\"");
+    nb_t_assert_has(&r, "value=\"7\"");               /* what was typed stays */
+    nb_t_assert_has(&r, "id=\"competentie-2-fout\""); /* the same competency twice */
+    nb_t_assert_has(&r, "aria-invalid=\"true\"");
+    nb_t_assert_has(&r, XSS_ESC);
+    nb_t_assert_lacks(&r, XSS);
     nb_t_resp_free(&r);
     /* more hours than the contract: next to the hours */
     snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=40&actie=opslaan");
-    page(&coord_a, "POST", path, form, 422, &r);
-    assert_has(&r, "id=\"netwerkuren-fout\"");
+    nb_t_page_expect(&srv, &coord_a, "POST", path, form, 422, &r);
+    nb_t_assert_has(&r, "id=\"netwerkuren-fout\"");
     nb_t_resp_free(&r);
     snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=veel&actie=opslaan");
-    page(&coord_a, "POST", path, form, 422, &r);
-    assert_has(&r, "id=\"netwerkuren-fout\"");
+    nb_t_page_expect(&srv, &coord_a, "POST", path, form, 422, &r);
+    nb_t_assert_has(&r, "id=\"netwerkuren-fout\"");
     nb_t_resp_free(&r);
     json_t *j = api_person(p_xss);
     json_t *c = json_array_get(json_object_get(j, "competenties"), 0);
@@ -547,10 +527,10 @@ static void test_edit_more_rows_saves_nothing(void **state)
              "regels=3&wensregels=2&netwerkuren=2&competentie-1=%lld&"
              "niveau-1=1&actie=meer",
              comp2);
-    page(&coord_a, "POST", path, form, 200, &r);
-    assert_has(&r, "id=\"competentie-6\"");
-    assert_has(&r, "id=\"leerwens-4\"");
-    assert_has(&r, "value=\"2\""); /* typed hours kept */
+    nb_t_page_expect(&srv, &coord_a, "POST", path, form, 200, &r);
+    nb_t_assert_has(&r, "id=\"competentie-6\"");
+    nb_t_assert_has(&r, "id=\"leerwens-4\"");
+    nb_t_assert_has(&r, "value=\"2\""); /* typed hours kept */
     nb_t_resp_free(&r);
     json_t *j = api_person(p_xss);
     assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 480);
@@ -566,10 +546,10 @@ static void test_edit_without_csrf_changes_nothing(void **state)
     no_token.csrf[0] = '\0';
     snprintf(path, sizeof path, "/medewerkers/%lld/bewerken", p_xss);
     snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=1&actie=opslaan");
-    page(&no_token, "POST", path, form, 403, &r);
+    nb_t_page_expect(&srv, &no_token, "POST", path, form, 403, &r);
     nb_t_resp_free(&r);
     snprintf(form, sizeof form, "regels=3&wensregels=2&netwerkuren=1&actie=opslaan&csrf=fout");
-    page(&no_token, "POST", path, form, 403, &r);
+    nb_t_page_expect(&srv, &no_token, "POST", path, form, 403, &r);
     nb_t_resp_free(&r);
     json_t *j = api_person(p_xss);
     assert_int_equal(json_integer_value(json_object_get(j, "netwerkMinutenPerWeek")), 480);
@@ -584,29 +564,29 @@ static void test_statement_page(void **state)
     nb_t_resp r;
     char path[96];
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=&tot=", org_a);
-    page(&coord_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, "Aadorp");
-    assert_has(&r, "storting");
-    assert_has(&r, "2,5 uur"); /* 150 minutes deposited */
-    assert_has(&r, "role=\"img\"");
-    assert_has(&r, "&#61;inleg; &quot;2026&quot;");
-    assert_has(&r, "afschrift.csv?vanaf=&amp;tot=");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "Aadorp");
+    nb_t_assert_has(&r, "storting");
+    nb_t_assert_has(&r, "2,5 uur"); /* 150 minutes deposited */
+    nb_t_assert_has(&r, "role=\"img\"");
+    nb_t_assert_has(&r, "&#61;inleg; &quot;2026&quot;");
+    nb_t_assert_has(&r, "afschrift.csv?vanaf=&amp;tot=");
     nb_t_resp_free(&r);
     /* a bad period: 422 with the errors next to the fields */
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=2026-13-01&tot=", org_a);
-    page(&coord_a, "GET", path, NULL, 422, &r);
-    assert_has(&r, "id=\"vanaf-fout\"");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 422, &r);
+    nb_t_assert_has(&r, "id=\"vanaf-fout\"");
     nb_t_resp_free(&r);
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=2026-02-01&tot=2026-01-01",
              org_a);
-    page(&coord_a, "GET", path, NULL, 422, &r);
-    assert_has(&r, "id=\"tot-fout\"");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 422, &r);
+    nb_t_assert_has(&r, "id=\"tot-fout\"");
     nb_t_resp_free(&r);
     /* an empty period: the empty state */
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=2001-01-01&tot=2001-01-31",
              org_a);
-    page(&coord_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, "geen boekingen");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "geen boekingen");
     nb_t_resp_free(&r);
 }
 
@@ -617,23 +597,23 @@ static void test_statement_who_sees_what(void **state)
     char path[96], csv[96];
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift", org_b);
     snprintf(csv, sizeof csv, "/organisaties/%lld/afschrift.csv", org_b);
-    page(&coord_a, "GET", path, NULL, 403, &r); /* another organisation */
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 403, &r); /* another organisation */
     nb_t_resp_free(&r);
-    page(&coord_a, "GET", csv, NULL, 403, &r);
+    nb_t_page_expect(&srv, &coord_a, "GET", csv, NULL, 403, &r);
     nb_t_resp_free(&r);
     memset(&r, 0, sizeof r); /* as the API */
     nb_t_reqf(&srv, &r, "GET", coord_a_token, NULL, "/api/v1/organisaties/%lld/afschrift", org_b);
     nb_t_assert_status(&r, 403);
     nb_t_resp_free(&r);
-    page(&med_a, "GET", path, NULL, 403, &r);
+    nb_t_page_expect(&srv, &med_a, "GET", path, NULL, 403, &r);
     nb_t_resp_free(&r);
     /* beheer and lezer: any organisation, as the API allows */
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift", org_a);
-    page(&lezer_b, "GET", path, NULL, 200, &r);
+    nb_t_page_expect(&srv, &lezer_b, "GET", path, NULL, 200, &r);
     nb_t_resp_free(&r);
-    page(&mt, "GET", path, NULL, 200, &r);
+    nb_t_page_expect(&srv, &mt, "GET", path, NULL, 200, &r);
     nb_t_resp_free(&r);
-    page(&mt, "GET", "/organisaties/999999/afschrift", NULL, 404, &r);
+    nb_t_page_expect(&srv, &mt, "GET", "/organisaties/999999/afschrift", NULL, 404, &r);
     nb_t_resp_free(&r);
 }
 
@@ -646,7 +626,7 @@ static void test_statement_csv_is_the_apis(void **state)
         nb_t_resp web, api;
         char path[128];
         snprintf(path, sizeof path, "/organisaties/%lld/afschrift.csv%s", org_a, queries[i]);
-        page(&coord_a, "GET", path, NULL, 200, &web);
+        nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &web);
         memset(&api, 0, sizeof api);
         nb_t_reqf(&srv, &api, "GET", coord_a_token, NULL, "/api/v1%s", path);
         nb_t_assert_status(&api, 200);
@@ -693,46 +673,46 @@ static void test_statement_paged(void **state)
     name "</th><td class=\"utrecht-table__cell utrecht-table__cell--numeric-column\">" hours "</td>"
     /* no period asked: this year, page 1 */
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift", org_b);
-    page(&mt, "GET", path, NULL, 200, &r);
-    assert_has(&r, "Boekingen 1 tot en met 50 van 120 in de periode");
-    assert_has(&r, "Pagina 1 van 3");
-    assert_has(&r, BALANCE_ROW("Beginsaldo", "0 uur"));
-    assert_has(&r, BALANCE_ROW("Eindsaldo", "0,83 uur")); /* 50 minutes */
-    assert_has(&r, ">inleg 50<");
-    assert_lacks(&r, ">inleg 51<");
-    assert_has(&r, "rel=\"next\"");
-    assert_lacks(&r, "rel=\"prev\"");
-    assert_has(&r, ">2 uur<"); /* the period's Eindsaldo in the summary */
+    nb_t_page_expect(&srv, &mt, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "Boekingen 1 tot en met 50 van 120 in de periode");
+    nb_t_assert_has(&r, "Pagina 1 van 3");
+    nb_t_assert_has(&r, BALANCE_ROW("Beginsaldo", "0 uur"));
+    nb_t_assert_has(&r, BALANCE_ROW("Eindsaldo", "0,83 uur")); /* 50 minutes */
+    nb_t_assert_has(&r, ">inleg 50<");
+    nb_t_assert_lacks(&r, ">inleg 51<");
+    nb_t_assert_has(&r, "rel=\"next\"");
+    nb_t_assert_lacks(&r, "rel=\"prev\"");
+    nb_t_assert_has(&r, ">2 uur<"); /* the period's Eindsaldo in the summary */
     nb_t_resp_free(&r);
     /* page 2: opens where page 1 closed */
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=&tot=&pagina=2", org_b);
-    page(&lezer_b, "GET", path, NULL, 200, &r);
-    assert_has(&r, "Boekingen 51 tot en met 100 van 120");
-    assert_has(&r, BALANCE_ROW("Beginsaldo", "0,83 uur"));
-    assert_has(&r, BALANCE_ROW("Eindsaldo", "1,67 uur"));
-    assert_has(&r, ">inleg 51<");
-    assert_lacks(&r, ">inleg 50<");
-    assert_has(&r, "rel=\"prev\"");
+    nb_t_page_expect(&srv, &lezer_b, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "Boekingen 51 tot en met 100 van 120");
+    nb_t_assert_has(&r, BALANCE_ROW("Beginsaldo", "0,83 uur"));
+    nb_t_assert_has(&r, BALANCE_ROW("Eindsaldo", "1,67 uur"));
+    nb_t_assert_has(&r, ">inleg 51<");
+    nb_t_assert_lacks(&r, ">inleg 50<");
+    nb_t_assert_has(&r, "rel=\"prev\"");
     snprintf(cell, sizeof cell,
              "href=\"/organisaties/%lld/afschrift?vanaf=&amp;tot=&amp;pagina=3\"", org_b);
-    assert_has(&r, cell);
+    nb_t_assert_has(&r, cell);
     nb_t_resp_free(&r);
     /* past the end: the last page, closing with the period's balance */
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift?vanaf=&tot=&pagina=99", org_b);
-    page(&mt, "GET", path, NULL, 200, &r);
-    assert_has(&r, "Boekingen 101 tot en met 120 van 120");
-    assert_has(&r, BALANCE_ROW("Beginsaldo", "1,67 uur"));
-    assert_has(&r, BALANCE_ROW("Eindsaldo", "2 uur"));
-    assert_lacks(&r, "rel=\"next\"");
+    nb_t_page_expect(&srv, &mt, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "Boekingen 101 tot en met 120 van 120");
+    nb_t_assert_has(&r, BALANCE_ROW("Beginsaldo", "1,67 uur"));
+    nb_t_assert_has(&r, BALANCE_ROW("Eindsaldo", "2 uur"));
+    nb_t_assert_lacks(&r, "rel=\"next\"");
     nb_t_resp_free(&r);
     /* not a page number: page 1 */
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift?pagina=x%%3Cb", org_b);
-    page(&mt, "GET", path, NULL, 200, &r);
-    assert_has(&r, "Pagina 1 van 3");
+    nb_t_page_expect(&srv, &mt, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "Pagina 1 van 3");
     nb_t_resp_free(&r);
     /* the CSV: every line of the period */
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift.csv?vanaf=&tot=", org_b);
-    page(&mt, "GET", path, NULL, 200, &r);
+    nb_t_page_expect(&srv, &mt, "GET", path, NULL, 200, &r);
     int lines = 0;
     for (const char *p = r.body; (p = strstr(p, ";inleg ")) != NULL; p++)
         lines++;

@@ -37,20 +37,6 @@ static long long num(const json_t *o, const char *key)
     return (long long)json_integer_value(json_object_get(o, key));
 }
 
-static void assert_has(const nb_t_resp *r, const char *text)
-{
-    if (r->body == NULL || strstr(r->body, text) == NULL)
-        fprintf(stderr, "missing %s in:\n%s\n", text, r->body ? r->body : "(none)");
-    assert_non_null(r->body);
-    assert_non_null(strstr(r->body, text));
-}
-
-static void assert_lacks(const nb_t_resp *r, const char *text)
-{
-    assert_non_null(r->body);
-    assert_null(strstr(r->body, text));
-}
-
 static long long count_sql(const char *q)
 {
     char out[32];
@@ -115,17 +101,17 @@ static void test_roles_and_escaping(void **state)
     nb_t_resp r;
     nb_t_page(&srv, &med, "GET", "/programmas", NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "rMJP " XSS_ESC);
-    assert_lacks(&r, XSS);
-    assert_lacks(&r, "href=\"/programmas/nieuw\""); /* a medewerker does not write */
+    nb_t_assert_has(&r, "rMJP " XSS_ESC);
+    nb_t_assert_lacks(&r, XSS);
+    nb_t_assert_lacks(&r, "href=\"/programmas/nieuw\""); /* a medewerker does not write */
     nb_t_resp_free(&r);
     char path[64];
     snprintf(path, sizeof path, "/programmas/%lld", prog_reg);
     nb_t_page(&srv, &lezer, "GET", path, NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "<h1");
-    assert_has(&r, "rMJP " XSS_ESC);
-    assert_lacks(&r, "/wijzigen"); /* a lezer cannot change it */
+    nb_t_assert_has(&r, "<h1");
+    nb_t_assert_has(&r, "rMJP " XSS_ESC);
+    nb_t_assert_lacks(&r, "/wijzigen"); /* a lezer cannot change it */
     nb_t_resp_free(&r);
     nb_t_page(&srv, &med, "GET", "/programmas/nieuw", NULL, &r);
     nb_t_assert_page(&r, 403);
@@ -139,10 +125,10 @@ static void test_roles_and_escaping(void **state)
     /* so no page a medewerker opens links it (the sweep found /programmas doing so) */
     nb_t_page(&srv, &med, "GET", "/programmas", NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_lacks(&r, "href=\"/werkvoorraad");
+    nb_t_assert_lacks(&r, "href=\"/werkvoorraad");
     nb_t_resp_free(&r);
     nb_t_page(&srv, &lezer, "GET", "/programmas", NULL, &r);
-    assert_has(&r, "href=\"/werkvoorraad\"");
+    nb_t_assert_has(&r, "href=\"/werkvoorraad\"");
     nb_t_resp_free(&r);
     nb_t_page(&srv, NULL, "GET", "/programmas", NULL, &r);
     assert_true(r.status == 303 || r.status == 401 || r.status == 403);
@@ -154,7 +140,7 @@ static void test_roles_and_escaping(void **state)
     nb_t_resp_free(&r);
     nb_t_page(&srv, &mt, "GET", path, NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "name=\"versie\"");
+    nb_t_assert_has(&r, "name=\"versie\"");
     nb_t_resp_free(&r);
     snprintf(path, sizeof path, "/programmas/%lld/wijzigen", prog_a);
     nb_t_page(&srv, &coord_b, "GET", path, NULL, &r);
@@ -163,8 +149,8 @@ static void test_roles_and_escaping(void **state)
     /* /mt links the work stock and the programmes */
     nb_t_page(&srv, &mt, "GET", "/mt", NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "href=\"/werkvoorraad\"");
-    assert_has(&r, "href=\"/programmas\"");
+    nb_t_assert_has(&r, "href=\"/werkvoorraad\"");
+    nb_t_assert_has(&r, "href=\"/programmas\"");
     nb_t_resp_free(&r);
 }
 
@@ -191,11 +177,11 @@ static void test_create_form(void **state)
               "&omschrijving=Blijft+staan",
               &r);
     nb_t_assert_page(&r, 422);
-    assert_has(&r, "id=\"naam-fout\"");
-    assert_has(&r, "id=\"organisatie-fout\"");
-    assert_has(&r, "id=\"laatstejaar-fout\"");
-    assert_has(&r, "Blijft staan");
-    assert_has(&r, "href=\"#naam\"");
+    nb_t_assert_has(&r, "id=\"naam-fout\"");
+    nb_t_assert_has(&r, "id=\"organisatie-fout\"");
+    nb_t_assert_has(&r, "id=\"laatstejaar-fout\"");
+    nb_t_assert_has(&r, "Blijft staan");
+    nb_t_assert_has(&r, "href=\"#naam\"");
     nb_t_resp_free(&r);
     /* a coordinator for another gemeente: 422 with the rule next to the field */
     char other[256];
@@ -205,8 +191,8 @@ static void test_create_form(void **state)
              org_b);
     nb_t_page(&srv, &coord_a, "POST", "/programmas/nieuw", other, &r);
     nb_t_assert_page(&r, 422);
-    assert_has(&r, "id=\"organisatie-fout\"");
-    assert_has(&r, "eigen");
+    nb_t_assert_has(&r, "id=\"organisatie-fout\"");
+    nb_t_assert_has(&r, "eigen");
     nb_t_resp_free(&r);
     assert_int_equal(count_sql("SELECT count(*) FROM programmes"), before);
     /* the good form: 303 to the new programme, stored and audited with the actor */
@@ -240,7 +226,7 @@ static void test_create_form(void **state)
              org_a);
     nb_t_page(&srv, &coord_a, "POST", path, edit, &r);
     nb_t_assert_page(&r, 409);
-    assert_has(&r, "Meerjarenprogramma Aadorp");
+    nb_t_assert_has(&r, "Meerjarenprogramma Aadorp");
     nb_t_resp_free(&r);
     snprintf(edit, sizeof edit,
              "versie=1&naam=Meerjarenprogramma+Aadorp+2031-2035&soort=gemeentelijk"
@@ -259,28 +245,28 @@ static void test_workload_page(void **state)
     nb_t_resp r;
     nb_t_page(&srv, &lezer, "GET", "/werkvoorraad?van=2031-02&tot=2031-04", NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "role=\"img\"");
-    assert_has(&r, "<title id=\"belasting-titel\">");
-    assert_has(&r, "Gevraagde en beschikbare uren per maand");
-    assert_has(&r, "maart 2031: te weinig voor " XSS_ESC);
-    assert_has(&r, "nb-load__asked--over");
-    assert_lacks(&r, XSS);
+    nb_t_assert_has(&r, "role=\"img\"");
+    nb_t_assert_has(&r, "<title id=\"belasting-titel\">");
+    nb_t_assert_has(&r, "Gevraagde en beschikbare uren per maand");
+    nb_t_assert_has(&r, "maart 2031: te weinig voor " XSS_ESC);
+    nb_t_assert_has(&r, "nb-load__asked--over");
+    nb_t_assert_lacks(&r, XSS);
     /* March: 100 hours asked; Petra 480 min × 21 working days / 5 = 2016 min = 33,6 uur */
-    assert_has(&r, "100 uur");
-    assert_has(&r, "33,6 uur");
+    nb_t_assert_has(&r, "100 uur");
+    nb_t_assert_has(&r, "33,6 uur");
     nb_t_resp_free(&r);
     /* the coordinator sees the network view too; a filter on B's requests asks nothing */
     char path[128];
     snprintf(path, sizeof path, "/werkvoorraad?van=2031-03&tot=2031-03&organisatie=%lld", org_b);
     nb_t_page(&srv, &coord_b, "GET", path, NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "wordt met deze filters niets gevraagd");
-    assert_has(&r, "Geen overbelaste maanden");
+    nb_t_assert_has(&r, "wordt met deze filters niets gevraagd");
+    nb_t_assert_has(&r, "Geen overbelaste maanden");
     nb_t_resp_free(&r);
     /* a bad month: 422 with the error next to the field */
     nb_t_page(&srv, &mt, "GET", "/werkvoorraad?van=maart", NULL, &r);
     nb_t_assert_page(&r, 422);
-    assert_has(&r, "id=\"van-fout\"");
+    nb_t_assert_has(&r, "id=\"van-fout\"");
     nb_t_resp_free(&r);
 }
 
@@ -290,10 +276,10 @@ static void test_assignment_form_programme(void **state)
     nb_t_resp r;
     nb_t_page(&srv, &coord_a, "GET", "/opdrachten/nieuw", NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "name=\"programma\"");
-    assert_has(&r, "name=\"prioriteit\"");
-    assert_has(&r, "Programma Aadorp (Aadorp)");
-    assert_has(&r, "rMJP " XSS_ESC " (regionaal)");
+    nb_t_assert_has(&r, "name=\"programma\"");
+    nb_t_assert_has(&r, "name=\"prioriteit\"");
+    nb_t_assert_has(&r, "Programma Aadorp (Aadorp)");
+    nb_t_assert_has(&r, "rMJP " XSS_ESC " (regionaal)");
     nb_t_resp_free(&r);
     char form[900];
 #define ASG_FORM                                                           \
@@ -307,7 +293,7 @@ static void test_assignment_form_programme(void **state)
     long long before = count_sql("SELECT count(*) FROM assignments");
     nb_t_page(&srv, &coord_a, "POST", "/opdrachten/nieuw", form, &r);
     nb_t_assert_page(&r, 422);
-    assert_has(&r, "id=\"programma-fout\"");
+    nb_t_assert_has(&r, "id=\"programma-fout\"");
     nb_t_resp_free(&r);
     assert_int_equal(count_sql("SELECT count(*) FROM assignments"), before);
     /* into its own gemeente's programme, priority 1 */
@@ -326,16 +312,16 @@ static void test_assignment_form_programme(void **state)
     snprintf(path, sizeof path, "/opdrachten/%lld", id);
     nb_t_page(&srv, &lezer, "GET", path, NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "Prioriteit");
-    assert_has(&r, "1 (hoogst)");
-    assert_has(&r, "Programma Aadorp</a>");
+    nb_t_assert_has(&r, "Prioriteit");
+    nb_t_assert_has(&r, "1 (hoogst)");
+    nb_t_assert_has(&r, "Programma Aadorp</a>");
     nb_t_resp_free(&r);
     /* the programme's page lists it */
     snprintf(path, sizeof path, "/programmas/%lld", prog_a);
     nb_t_page(&srv, &coord_a, "GET", path, NULL, &r);
     nb_t_assert_page(&r, 200);
-    assert_has(&r, "Speeltuinen");
-    assert_has(&r, "Programma wijzigen");
+    nb_t_assert_has(&r, "Speeltuinen");
+    nb_t_assert_has(&r, "Programma wijzigen");
     nb_t_resp_free(&r);
     /* the edit form keeps both */
     snprintf(path, sizeof path, "/opdrachten/%lld/wijzigen", id);
@@ -343,8 +329,8 @@ static void test_assignment_form_programme(void **state)
     nb_t_assert_page(&r, 200);
     char sel[64];
     snprintf(sel, sizeof sel, "value=\"%lld\" selected", prog_a);
-    assert_has(&r, sel);
-    assert_has(&r, "value=\"1\" selected");
+    nb_t_assert_has(&r, sel);
+    nb_t_assert_has(&r, "value=\"1\" selected");
     nb_t_resp_free(&r);
 }
 

@@ -106,26 +106,6 @@ static int teardown(void **state)
     return nb_t_stop_beheer(&srv, &beheer);
 }
 
-static void page(const nb_t_web *web, const char *method, const char *path, const char *form,
-                 long status, nb_t_resp *r)
-{
-    memset(r, 0, sizeof *r);
-    nb_t_page(&srv, web, method, path, form, r);
-    nb_t_assert_page(r, status);
-}
-
-static void assert_has(const nb_t_resp *r, const char *s)
-{
-    if (strstr(r->body, s) == NULL)
-        fail_msg("'%s' not in: %.6000s", s, r->body);
-}
-
-static void assert_lacks(const nb_t_resp *r, const char *s)
-{
-    if (strstr(r->body, s) != NULL)
-        fail_msg("'%s' unexpectedly in the page", s);
-}
-
 #define GOOD_FORM                                                                            \
     "periode=2025&verzoek=vr-web-1&keuze-1=verrekenen&keuze-2=verrekenen&keuze-3=overboeken" \
     "&bevestig=1"
@@ -134,43 +114,44 @@ static void test_empty_and_preview(void **state)
 {
     (void)state;
     nb_t_resp r;
-    page(&mt, "GET", "/verrekeningen", NULL, 200, &r);
-    assert_has(&r, "Er is nog niets verrekend.");
-    assert_has(&r, "<option class=\"utrecht-select__option\" value=\"2025\">Jaar 2025</option>");
-    assert_has(&r, "1 januari 2025 t/m 30 juni 2025");
-    assert_lacks(&r, "Verrekening vastleggen");
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen", NULL, 200, &r);
+    nb_t_assert_has(&r, "Er is nog niets verrekend.");
+    nb_t_assert_has(&r,
+                    "<option class=\"utrecht-select__option\" value=\"2025\">Jaar 2025</option>");
+    nb_t_assert_has(&r, "1 januari 2025 t/m 30 juni 2025");
+    nb_t_assert_lacks(&r, "Verrekening vastleggen");
     nb_t_resp_free(&r);
     /* the year: per organisation the balance, the period's work and the money */
-    page(&mt, "GET", "/verrekeningen?periode=2025", NULL, 200, &r);
-    assert_has(&r, "Voorstel voor 1 januari 2025 t/m 31 december 2025");
-    assert_has(&r, "€ 60,00 per uur");
-    assert_has(&r, "Papendrecht " XSS_ESC);
-    assert_lacks(&r, XSS);
-    assert_has(&r, "€ 600,00 betaalt");
-    assert_has(&r, "€ 750,00 ontvangt");
-    assert_has(&r, "€ 150,00 betaalt");
-    assert_has(&r, "name=\"keuze-1\"");
-    assert_has(&r, "Verrekenen: Dordrecht");
-    assert_has(&r, "type=\"checkbox\" value=\"verrekenen\"");
-    assert_has(&r, "name=\"bevestig\"");
-    assert_has(&r, "name=\"verzoek\" value=\"vr-");
-    assert_has(&r, "Verrekening vastleggen");
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen?periode=2025", NULL, 200, &r);
+    nb_t_assert_has(&r, "Voorstel voor 1 januari 2025 t/m 31 december 2025");
+    nb_t_assert_has(&r, "€ 60,00 per uur");
+    nb_t_assert_has(&r, "Papendrecht " XSS_ESC);
+    nb_t_assert_lacks(&r, XSS);
+    nb_t_assert_has(&r, "€ 600,00 betaalt");
+    nb_t_assert_has(&r, "€ 750,00 ontvangt");
+    nb_t_assert_has(&r, "€ 150,00 betaalt");
+    nb_t_assert_has(&r, "name=\"keuze-1\"");
+    nb_t_assert_has(&r, "Verrekenen: Dordrecht");
+    nb_t_assert_has(&r, "type=\"checkbox\" value=\"verrekenen\"");
+    nb_t_assert_has(&r, "name=\"bevestig\"");
+    nb_t_assert_has(&r, "name=\"verzoek\" value=\"vr-");
+    nb_t_assert_has(&r, "Verrekening vastleggen");
     nb_t_resp_free(&r);
     /* a year with no closed period: blocked with the reason, no form */
-    page(&mt, "GET", "/verrekeningen?periode=2023", NULL, 200, &r);
-    assert_has(&r, "is nog niet afgesloten");
-    assert_lacks(&r, "Verrekening vastleggen");
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen?periode=2023", NULL, 200, &r);
+    nb_t_assert_has(&r, "is nog niet afgesloten");
+    nb_t_assert_lacks(&r, "Verrekening vastleggen");
     nb_t_resp_free(&r);
-    page(&mt, "GET", "/verrekeningen?periode=twintig", NULL, 422, &r);
-    assert_has(&r, "Kies een jaar of een afgesloten periode uit de lijst.");
-    assert_has(&r, "aria-invalid=\"true\"");
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen?periode=twintig", NULL, 422, &r);
+    nb_t_assert_has(&r, "Kies een jaar of een afgesloten periode uit de lijst.");
+    nb_t_assert_has(&r, "aria-invalid=\"true\"");
     nb_t_resp_free(&r);
     /* others see the list, without the preview */
-    page(&lezer_a, "GET", "/verrekeningen?periode=2025", NULL, 200, &r);
-    assert_has(&r, "Het netwerk-MT besluit");
-    assert_lacks(&r, "Verrekening vastleggen");
+    nb_t_page_expect(&srv, &lezer_a, "GET", "/verrekeningen?periode=2025", NULL, 200, &r);
+    nb_t_assert_has(&r, "Het netwerk-MT besluit");
+    nb_t_assert_lacks(&r, "Verrekening vastleggen");
     nb_t_resp_free(&r);
-    page(&med_a, "GET", "/verrekeningen", NULL, 403, &r);
+    nb_t_page_expect(&srv, &med_a, "GET", "/verrekeningen", NULL, 403, &r);
     nb_t_resp_free(&r);
     assert_int_equal(settlements(), 0);
 }
@@ -180,34 +161,36 @@ static void test_form_refusals_book_nothing(void **state)
     (void)state;
     nb_t_resp r;
     /* no confirmation: the error next to the box, the choices kept */
-    page(&mt, "POST", "/verrekeningen",
-         "periode=2025&verzoek=vr-web-1&keuze-1=verrekenen&keuze-2=overboeken", 422, &r);
-    assert_has(&r, "Vink aan dat u de bedragen hebt gecontroleerd");
-    assert_has(&r, "id=\"bevestig-fout\"");
-    assert_has(&r, "href=\"#bevestig\"");
-    assert_has(&r, "id=\"keuze-1\" name=\"keuze-1\" checked>");
-    assert_lacks(&r, "id=\"keuze-2\" name=\"keuze-2\" checked>");
+    nb_t_page_expect(&srv, &mt, "POST", "/verrekeningen",
+                     "periode=2025&verzoek=vr-web-1&keuze-1=verrekenen&keuze-2=overboeken", 422,
+                     &r);
+    nb_t_assert_has(&r, "Vink aan dat u de bedragen hebt gecontroleerd");
+    nb_t_assert_has(&r, "id=\"bevestig-fout\"");
+    nb_t_assert_has(&r, "href=\"#bevestig\"");
+    nb_t_assert_has(&r, "id=\"keuze-1\" name=\"keuze-1\" checked>");
+    nb_t_assert_lacks(&r, "id=\"keuze-2\" name=\"keuze-2\" checked>");
     nb_t_resp_free(&r);
-    page(&mt, "POST", "/verrekeningen",
-         "periode=2025&verzoek=vr-web-1&keuze-1=kwijtschelden&bevestig=1", 422, &r);
-    assert_has(&r, "Kies overboeken of verrekenen.");
+    nb_t_page_expect(&srv, &mt, "POST", "/verrekeningen",
+                     "periode=2025&verzoek=vr-web-1&keuze-1=kwijtschelden&bevestig=1", 422, &r);
+    nb_t_assert_has(&r, "Kies overboeken of verrekenen.");
     nb_t_resp_free(&r);
-    page(&mt, "POST", "/verrekeningen", "periode=&verzoek=vr-web-1&bevestig=1", 422, &r);
-    assert_has(&r, "Kies een jaar of een afgesloten periode");
+    nb_t_page_expect(&srv, &mt, "POST", "/verrekeningen", "periode=&verzoek=vr-web-1&bevestig=1",
+                     422, &r);
+    nb_t_assert_has(&r, "Kies een jaar of een afgesloten periode");
     nb_t_resp_free(&r);
     /* an organisation that does not exist */
-    page(&mt, "POST", "/verrekeningen",
-         "periode=2025&verzoek=vr-web-1&keuze-99=verrekenen&bevestig=1", 422, &r);
-    assert_has(&r, "Organisatie 99 bestaat niet.");
+    nb_t_page_expect(&srv, &mt, "POST", "/verrekeningen",
+                     "periode=2025&verzoek=vr-web-1&keuze-99=verrekenen&bevestig=1", 422, &r);
+    nb_t_assert_has(&r, "Organisatie 99 bestaat niet.");
     nb_t_resp_free(&r);
     /* without the CSRF token, or as a role that may not */
     nb_t_web no_token = mt;
     no_token.csrf[0] = '\0';
-    page(&no_token, "POST", "/verrekeningen", GOOD_FORM, 403, &r);
+    nb_t_page_expect(&srv, &no_token, "POST", "/verrekeningen", GOOD_FORM, 403, &r);
     nb_t_resp_free(&r);
-    page(&coord_a, "POST", "/verrekeningen", GOOD_FORM, 403, &r);
+    nb_t_page_expect(&srv, &coord_a, "POST", "/verrekeningen", GOOD_FORM, 403, &r);
     nb_t_resp_free(&r);
-    page(&lezer_a, "POST", "/verrekeningen", GOOD_FORM, 403, &r);
+    nb_t_page_expect(&srv, &lezer_a, "POST", "/verrekeningen", GOOD_FORM, 403, &r);
     nb_t_resp_free(&r);
     assert_int_equal(settlements(), 0);
     assert_int_equal(balance(org_a), -600);
@@ -226,14 +209,14 @@ static void test_refused_by_ledger_leaves_no_trace(void **state)
         "{\"boekingen\":[{\"id\":\"res-1\",\"soort\":\"reserveren\",\"debetOrganisatieId\":2,"
         "\"creditOrganisatieId\":3,\"minuten\":700}]}",
         201);
-    page(&mt, "GET", "/verrekeningen?periode=2025", NULL, 200, &r);
-    assert_has(&r, "nu niet: de reserveringen gaan boven de kredietlijn");
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen?periode=2025", NULL, 200, &r);
+    nb_t_assert_has(&r, "nu niet: de reserveringen gaan boven de kredietlijn");
     nb_t_resp_free(&r);
-    page(&mt, "POST", "/verrekeningen", GOOD_FORM, 422, &r);
-    assert_has(&r, "kan zijn saldo van 750 minuten nu niet in geld verrekenen");
-    assert_has(&r, "id=\"keuze-2-fout\"");
-    assert_has(&r, "Er is nog niets verrekend.");
-    assert_lacks(&r, "href=\"/verrekeningen/1\"");
+    nb_t_page_expect(&srv, &mt, "POST", "/verrekeningen", GOOD_FORM, 422, &r);
+    nb_t_assert_has(&r, "kan zijn saldo van 750 minuten nu niet in geld verrekenen");
+    nb_t_assert_has(&r, "id=\"keuze-2-fout\"");
+    nb_t_assert_has(&r, "Er is nog niets verrekend.");
+    nb_t_assert_lacks(&r, "href=\"/verrekeningen/1\"");
     nb_t_resp_free(&r);
     assert_int_equal(settlements(), 0);
     assert_int_equal(api_int("/api/v1/boekingen?soort=correctie", "totaal"), 0);
@@ -248,7 +231,7 @@ static void test_book_once(void **state)
 {
     (void)state;
     nb_t_resp r;
-    page(&mt, "POST", "/verrekeningen", GOOD_FORM, 303, &r);
+    nb_t_page_expect(&srv, &mt, "POST", "/verrekeningen", GOOD_FORM, 303, &r);
     nb_t_assert_flash(&r, NB_WEB_FLASH_SETTLED);
     assert_string_equal(nb_t_header(&r, "Location"), "/verrekeningen/1");
     nb_t_resp_free(&r);
@@ -258,19 +241,19 @@ static void test_book_once(void **state)
     assert_int_equal(balance(org_c), -150);
     assert_int_equal(api_int("/api/v1/grootboek", "somSaldoMinuten"), 0);
     /* the same form sent again (a double click, a reload): the same settlement */
-    page(&mt, "POST", "/verrekeningen", GOOD_FORM, 303, &r);
+    nb_t_page_expect(&srv, &mt, "POST", "/verrekeningen", GOOD_FORM, 303, &r);
     assert_string_equal(nb_t_header(&r, "Location"), "/verrekeningen/1");
     nb_t_resp_free(&r);
     assert_int_equal(settlements(), 1);
     assert_int_equal(api_int("/api/v1/boekingen?soort=correctie", "totaal"), 2);
     /* a new form for the same year: refused, with the reason */
-    page(&mt, "POST", "/verrekeningen",
-         "periode=2025&verzoek=vr-web-2&keuze-3=verrekenen&bevestig=1", 409, &r);
-    assert_has(&r, "is al verrekend (verrekening 1)");
+    nb_t_page_expect(&srv, &mt, "POST", "/verrekeningen",
+                     "periode=2025&verzoek=vr-web-2&keuze-3=verrekenen&bevestig=1", 409, &r);
+    nb_t_assert_has(&r, "is al verrekend (verrekening 1)");
     nb_t_resp_free(&r);
     assert_int_equal(balance(org_c), -150);
-    page(&mt, "GET", "/verrekeningen", NULL, 200, &r);
-    assert_has(&r, "href=\"/verrekeningen/1\">Jaar 2025</a>");
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen", NULL, 200, &r);
+    nb_t_assert_has(&r, "href=\"/verrekeningen/1\">Jaar 2025</a>");
     nb_t_resp_free(&r);
 }
 
@@ -278,45 +261,45 @@ static void test_statement_per_role(void **state)
 {
     (void)state;
     nb_t_resp r;
-    page(&mt, "GET", "/verrekeningen/1", NULL, 200, &r);
-    assert_has(&r, "Verrekening jaar 2025");
-    assert_has(&r, "€ 60,00 per uur");
-    assert_has(&r, "Papendrecht " XSS_ESC);
-    assert_lacks(&r, XSS);
-    assert_has(&r, "sys:vr:1:1");
-    assert_has(&r, "€ 600,00 betaalt");
-    assert_has(&r, "€ 750,00 ontvangt");
-    assert_has(&r, "Samen betalen de organisaties € 600,00 en ontvangen zij € 750,00.");
-    assert_has(&r, "href=\"/verrekeningen/1?organisatie=3\">Zwijndrecht</a>");
-    assert_has(&r, "nb-no-print");
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen/1", NULL, 200, &r);
+    nb_t_assert_has(&r, "Verrekening jaar 2025");
+    nb_t_assert_has(&r, "€ 60,00 per uur");
+    nb_t_assert_has(&r, "Papendrecht " XSS_ESC);
+    nb_t_assert_lacks(&r, XSS);
+    nb_t_assert_has(&r, "sys:vr:1:1");
+    nb_t_assert_has(&r, "€ 600,00 betaalt");
+    nb_t_assert_has(&r, "€ 750,00 ontvangt");
+    nb_t_assert_has(&r, "Samen betalen de organisaties € 600,00 en ontvangen zij € 750,00.");
+    nb_t_assert_has(&r, "href=\"/verrekeningen/1?organisatie=3\">Zwijndrecht</a>");
+    nb_t_assert_has(&r, "nb-no-print");
     nb_t_resp_free(&r);
-    page(&mt, "GET", "/verrekeningen/1?organisatie=3", NULL, 200, &r);
-    assert_has(&r, "Zwijndrecht");
-    assert_lacks(&r, "Dordrecht");
-    assert_has(&r, "/verrekeningen/1/verrekening.csv?organisatie=3");
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen/1?organisatie=3", NULL, 200, &r);
+    nb_t_assert_has(&r, "Zwijndrecht");
+    nb_t_assert_lacks(&r, "Dordrecht");
+    nb_t_assert_has(&r, "/verrekeningen/1/verrekening.csv?organisatie=3");
     nb_t_resp_free(&r);
     /* a coordinator: its own line only, also when it asks for another */
-    page(&coord_a, "GET", "/verrekeningen/1?organisatie=3", NULL, 200, &r);
-    assert_has(&r, "Dordrecht");
-    assert_lacks(&r, "Zwijndrecht");
-    assert_lacks(&r, "Papendrecht");
+    nb_t_page_expect(&srv, &coord_a, "GET", "/verrekeningen/1?organisatie=3", NULL, 200, &r);
+    nb_t_assert_has(&r, "Dordrecht");
+    nb_t_assert_lacks(&r, "Zwijndrecht");
+    nb_t_assert_lacks(&r, "Papendrecht");
     nb_t_resp_free(&r);
-    page(&coord_a, "GET", "/verrekeningen/1/verrekening.csv", NULL, 200, &r);
+    nb_t_page_expect(&srv, &coord_a, "GET", "/verrekeningen/1/verrekening.csv", NULL, 200, &r);
     assert_non_null(strstr(nb_t_header(&r, "Content-Type"), "text/csv"));
-    assert_has(&r, "Dordrecht;GM0505;verrekenen;-600;-10,00;0,00;0,00;60,00;-600,00;betaalt;"
-                   "sys:vr:1:1\r\n");
-    assert_lacks(&r, "Zwijndrecht");
+    nb_t_assert_has(&r, "Dordrecht;GM0505;verrekenen;-600;-10,00;0,00;0,00;60,00;-600,00;betaalt;"
+                        "sys:vr:1:1\r\n");
+    nb_t_assert_lacks(&r, "Zwijndrecht");
     nb_t_resp_free(&r);
-    page(&lezer_a, "GET", "/verrekeningen/1/verrekening.csv", NULL, 200, &r);
-    assert_has(&r, "Zwijndrecht;GM0642;overboeken;-150;-2,50;");
-    assert_has(&r, ";Papendrecht <script>alert(1)</script>;GM0590;verrekenen;750;12,50;");
+    nb_t_page_expect(&srv, &lezer_a, "GET", "/verrekeningen/1/verrekening.csv", NULL, 200, &r);
+    nb_t_assert_has(&r, "Zwijndrecht;GM0642;overboeken;-150;-2,50;");
+    nb_t_assert_has(&r, ";Papendrecht <script>alert(1)</script>;GM0590;verrekenen;750;12,50;");
     nb_t_resp_free(&r);
-    page(&lezer_a, "GET", "/verrekeningen/1", NULL, 200, &r);
-    assert_has(&r, "Zwijndrecht");
+    nb_t_page_expect(&srv, &lezer_a, "GET", "/verrekeningen/1", NULL, 200, &r);
+    nb_t_assert_has(&r, "Zwijndrecht");
     nb_t_resp_free(&r);
-    page(&med_a, "GET", "/verrekeningen/1", NULL, 403, &r);
+    nb_t_page_expect(&srv, &med_a, "GET", "/verrekeningen/1", NULL, 403, &r);
     nb_t_resp_free(&r);
-    page(&mt, "GET", "/verrekeningen/9", NULL, 404, &r);
+    nb_t_page_expect(&srv, &mt, "GET", "/verrekeningen/9", NULL, 404, &r);
     nb_t_resp_free(&r);
 }
 
@@ -324,16 +307,16 @@ static void test_linked_from_mt_and_ledger(void **state)
 {
     (void)state;
     nb_t_resp r;
-    page(&mt, "GET", "/mt", NULL, 200, &r);
-    assert_has(&r, "href=\"/verrekeningen\"");
+    nb_t_page_expect(&srv, &mt, "GET", "/mt", NULL, 200, &r);
+    nb_t_assert_has(&r, "href=\"/verrekeningen\"");
     nb_t_resp_free(&r);
-    page(&mt, "GET", "/grootboek", NULL, 200, &r);
-    assert_has(&r, "href=\"/verrekeningen\"");
+    nb_t_page_expect(&srv, &mt, "GET", "/grootboek", NULL, 200, &r);
+    nb_t_assert_has(&r, "href=\"/verrekeningen\"");
     nb_t_resp_free(&r);
     char path[64];
     snprintf(path, sizeof path, "/organisaties/%lld/afschrift", org_a);
-    page(&coord_a, "GET", path, NULL, 200, &r);
-    assert_has(&r, "href=\"/verrekeningen\"");
+    nb_t_page_expect(&srv, &coord_a, "GET", path, NULL, 200, &r);
+    nb_t_assert_has(&r, "href=\"/verrekeningen\"");
     nb_t_resp_free(&r);
 }
 

@@ -103,18 +103,6 @@ static void page(const nb_t_web *web, const char *path, long status, nb_t_resp *
     nb_t_assert_page(r, status);
 }
 
-static void assert_has(const nb_t_resp *r, const char *s)
-{
-    if (strstr(r->body, s) == NULL)
-        fail_msg("'%s' not in: %.6000s", s, r->body);
-}
-
-static void assert_lacks(const nb_t_resp *r, const char *s)
-{
-    if (strstr(r->body, s) != NULL)
-        fail_msg("'%s' unexpectedly in the page", s);
-}
-
 /* The API's answer as beheer. */
 static json_t *api(const char *path)
 {
@@ -136,9 +124,9 @@ static void test_whatif_empty_state(void **state)
     (void)state;
     nb_t_resp r;
     page(&mt, "/kwetsbaarheid/watals", 200, &r);
-    assert_has(&r, "Kies hierboven wie er vertrekt");
-    assert_has(&r, "name=\"medewerker1\"");
-    assert_lacks(&r, "Samenvatting");
+    nb_t_assert_has(&r, "Kies hierboven wie er vertrekt");
+    nb_t_assert_has(&r, "name=\"medewerker1\"");
+    nb_t_assert_lacks(&r, "Samenvatting");
     nb_t_resp_free(&r);
 }
 
@@ -149,25 +137,25 @@ static void test_whatif_answer(void **state)
     snprintf(path, sizeof path, "/kwetsbaarheid/watals?medewerker1=%lld", p_xss);
     nb_t_resp r;
     page(&mt, path, 200, &r);
-    assert_has(&r, XSS_ESC);
-    assert_lacks(&r, XSS);
-    assert_has(&r, "Bert Bos");
-    assert_has(&r, "Jeugdteam Aadorp");
-    assert_has(&r, "href=\"/opdrachten/900\"");
-    assert_has(&r, "Competenties naar één of geen drager");
-    assert_has(&r, "role=\"img\"");
+    nb_t_assert_has(&r, XSS_ESC);
+    nb_t_assert_lacks(&r, XSS);
+    nb_t_assert_has(&r, "Bert Bos");
+    nb_t_assert_has(&r, "Jeugdteam Aadorp");
+    nb_t_assert_has(&r, "href=\"/opdrachten/900\"");
+    nb_t_assert_has(&r, "Competenties naar één of geen drager");
+    nb_t_assert_has(&r, "role=\"img\"");
     /* the same figures as the API */
     snprintf(path, sizeof path, "/api/v1/kwetsbaarheid/watals?medewerkers=%lld", p_xss);
     json_t *j = api(path);
     json_t *sum = json_object_get(j, "samenvatting");
     assert_int_equal(num(sum, "vrijgekomenMinuten"), 3000);
     nb_web_fmt_hours(num(sum, "vrijgekomenMinuten"), hours);
-    assert_has(&r, hours);
+    nb_t_assert_has(&r, hours);
     json_t *take = json_array_get(json_object_get(j, "overnemers"), 0);
     assert_int_equal(num(take, "medewerkerId"), p_bert);
     assert_int_equal(num(take, "minuten"), 6000);
     nb_web_fmt_hours(num(take, "minuten"), hours);
-    assert_has(&r, hours);
+    nb_t_assert_has(&r, hours);
     json_t *drop = json_array_get(json_object_get(j, "dragersOmlaag"), 0);
     assert_int_equal(num(drop, "dragersVoor"), 2);
     assert_int_equal(num(drop, "dragersNa"), 1);
@@ -175,7 +163,7 @@ static void test_whatif_answer(void **state)
     nb_t_resp_free(&r);
     /* a name typed in part resolves too */
     page(&mt, "/kwetsbaarheid/watals?medewerker1=Bert", 200, &r);
-    assert_has(&r, "Samenvatting");
+    nb_t_assert_has(&r, "Samenvatting");
     nb_t_resp_free(&r);
 }
 
@@ -184,10 +172,10 @@ static void test_whatif_unknown_name(void **state)
     (void)state;
     nb_t_resp r;
     page(&mt, "/kwetsbaarheid/watals?medewerker1=Niemand%20Bekend", 422, &r);
-    assert_has(&r, "utrecht-form-field__error");
-    assert_has(&r, "value=\"Niemand Bekend\"");
-    assert_has(&r, "href=\"#medewerker1\"");
-    assert_lacks(&r, "Samenvatting");
+    nb_t_assert_has(&r, "utrecht-form-field__error");
+    nb_t_assert_has(&r, "value=\"Niemand Bekend\"");
+    nb_t_assert_has(&r, "href=\"#medewerker1\"");
+    nb_t_assert_lacks(&r, "Samenvatting");
     nb_t_resp_free(&r);
 }
 
@@ -211,20 +199,20 @@ static void test_three_k(void **state)
     nb_t_resp r;
     /* the lezer of B sees Bedum by default; the figures are the API's */
     page(&lezer_b, "/kwetsbaarheid/3k", 200, &r);
-    assert_has(&r, "Gemeten voor Bedum");
-    assert_has(&r, "Kwetsbaarheid");
-    assert_has(&r, "Kwaliteit");
-    assert_has(&r, "Kosten");
-    assert_has(&r, "Vermeden inhuur");
-    assert_has(&r, "Extern uurtarief");
-    assert_lacks(&r, "Besparing");
+    nb_t_assert_has(&r, "Gemeten voor Bedum");
+    nb_t_assert_has(&r, "Kwetsbaarheid");
+    nb_t_assert_has(&r, "Kwaliteit");
+    nb_t_assert_has(&r, "Kosten");
+    nb_t_assert_has(&r, "Vermeden inhuur");
+    nb_t_assert_has(&r, "Extern uurtarief");
+    nb_t_assert_lacks(&r, "Besparing");
     /* this network has no hour rate set (regression: the page and the API were a 404) */
-    assert_has(&r, "niet ingesteld");
+    nb_t_assert_has(&r, "niet ingesteld");
     nb_t_resp_free(&r);
     char path[96], hours[NB_WEB_FMT_LEN];
     snprintf(path, sizeof path, "/kwetsbaarheid/3k?organisatie=%lld", org_a);
     page(&mt, path, 200, &r);
-    assert_has(&r, "Gemeten voor Aadorp");
+    nb_t_assert_has(&r, "Gemeten voor Aadorp");
     snprintf(path, sizeof path, "/api/v1/kwetsbaarheid/drie-k?organisatieId=%lld", org_a);
     json_t *j = api(path);
     json_t *q = json_object_get(j, "kwaliteit");
@@ -232,15 +220,15 @@ static void test_three_k(void **state)
     assert_int_equal(num(q, "opNiveauMinuten"), 3000);
     assert_true(json_is_null(json_object_get(json_object_get(j, "kosten"), "uurtariefCent")));
     nb_web_fmt_hours(num(q, "inzetMinuten"), hours);
-    assert_has(&r, hours);
-    assert_has(&r, "100 %");
+    nb_t_assert_has(&r, hours);
+    nb_t_assert_has(&r, "100 %");
     json_decref(j);
     nb_t_resp_free(&r);
     page(&coord_b, "/kwetsbaarheid/3k?organisatie=abc", 422, &r);
-    assert_has(&r, "utrecht-form-field__error");
+    nb_t_assert_has(&r, "utrecht-form-field__error");
     nb_t_resp_free(&r);
     page(&coord_b, "/kwetsbaarheid/3k?organisatie=999999", 422, &r);
-    assert_has(&r, "bestaat niet");
+    nb_t_assert_has(&r, "bestaat niet");
     nb_t_resp_free(&r);
     page(&med_a, "/kwetsbaarheid/3k", 403, &r);
     nb_t_resp_free(&r);
@@ -264,11 +252,11 @@ static void test_three_k(void **state)
     char euro[NB_WEB_FMT_LEN], want[NB_WEB_FMT_LEN + 8];
     nb_web_fmt_decimal(num(c, "vermedenInhuurCent"), 2, euro);
     snprintf(want, sizeof want, "€ %s", euro);
-    assert_has(&r, "Besparing: vermeden inhuur tegen extern min netwerktarief");
-    assert_has(&r, "€ 125<"); /* nb_web_fmt_decimal drops the zero cents */
-    assert_has(&r, want);
+    nb_t_assert_has(&r, "Besparing: vermeden inhuur tegen extern min netwerktarief");
+    nb_t_assert_has(&r, "€ 125<"); /* nb_web_fmt_decimal drops the zero cents */
+    nb_t_assert_has(&r, want);
     nb_web_fmt_hours(x, hours);
-    assert_has(&r, hours);
+    nb_t_assert_has(&r, hours);
     json_decref(j);
     nb_t_resp_free(&r);
 }

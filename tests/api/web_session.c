@@ -265,3 +265,23 @@ void nb_t_assert_page(nb_t_resp *r, long status)
     if (r->status != status)
         fail_msg("status %ld, want %ld: %s", r->status, status, r->body);
 }
+
+void nb_t_page_expect(nb_t_server *s, const nb_t_web *web, const char *method, const char *path,
+                      const char *form, long status, nb_t_resp *r)
+{
+    memset(r, 0, sizeof *r);
+    nb_t_page(s, web, method, path, form, r);
+    nb_t_assert_page(r, status);
+}
+
+void nb_t_assert_has(const nb_t_resp *r, const char *text)
+{
+    if (r->body == NULL || strstr(r->body, text) == NULL)
+        fail_msg("'%s' not in: %.6000s", text, r->body ? r->body : "(no body)");
+}
+
+void nb_t_assert_lacks(const nb_t_resp *r, const char *text)
+{
+    if (r->body == NULL || strstr(r->body, text) != NULL)
+        fail_msg("'%s' unexpectedly in: %.6000s", text, r->body ? r->body : "(no body)");
+}

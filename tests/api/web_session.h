@@ -97,6 +97,16 @@ void nb_t_sql_release(struct nb_db *db);
  * so nb_t_assert_status's problem+json check does not apply). */
 void nb_t_assert_page(nb_t_resp *r, long status);
 
+/* nb_t_page into r (zeroed first; the caller frees r->body as after
+ * nb_t_page), then nb_t_assert_page(r, status). */
+void nb_t_page_expect(nb_t_server *s, const nb_t_web *web, const char *method, const char *path,
+                      const char *form, long status, nb_t_resp *r);
+
+/* Assert that the page's body holds text / does not hold it (printing the
+ * body, or a part of it, when it fails). */
+void nb_t_assert_has(const nb_t_resp *r, const char *text);
+void nb_t_assert_lacks(const nb_t_resp *r, const char *text);
+
 /* Asserts that r sets the flash cookie to code (an NB_WEB_FLASH_* number). */
 void nb_t_assert_flash(nb_t_resp *r, int code);
 
