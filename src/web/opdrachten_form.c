@@ -423,11 +423,15 @@ static void nb_af_read(const nb_web_req *w, nb_asg *a, nb_af_state *s)
             l->minutes = 1;
         }
         char why[160];
-        if (nb_line_profile_parse(prof, &l->profile, why, sizeof why) != 0) {
-            snprintf(name, sizeof name, "regel%d_maandprofiel", r);
-            nb_af_err(s, name, "Regel %d: maandprofiel: %s.", r, why);
-            l->profile.n = 0; /* reported; keep core from naming it again */
-        }
+        nb_line_profile p;
+        snprintf(name, sizeof name, "regel%d_maandprofiel", r);
+        if (nb_line_profile_parse(prof, &p, why, sizeof why) != 0)
+            nb_af_err(s, name, "Regel %d: maandprofiel: %s.", r, why); /* and no profile */
+        else if (nb_asg_line_set_profile(a, a->nlines - 1, p.e, p.n) != 0)
+            nb_af_err(s, name,
+                      "Regel %d: maandprofiel: de maandprofielen van alle regels samen noemen "
+                      "ten hoogste %d maanden.",
+                      r, NB_ASG_PROFILE_ARENA);
     }
 }
 
@@ -702,7 +706,7 @@ static char *nb_af_detail(const nb_asg *a)
                                               "aandeel", (json_int_t)a->requesters[i].share));
     for (size_t i = 0; i < a->nlines; i++) {
         char prof[NB_PROFILE_TEXT_MAX];
-        nb_line_profile_format(&a->lines[i].profile, 0, prof, sizeof prof);
+        nb_line_profile_format(a->lines[i].profile, a->lines[i].nprofile, 0, prof, sizeof prof);
         json_array_append_new(lines,
                               json_pack("{s:I, s:I, s:I, s:s}", "competentieId",
                                         (json_int_t)a->lines[i].competency_id, "minimumNiveau",
