@@ -468,6 +468,77 @@ static void test_decline_ends_the_proposal(void **state)
     nb_t_resp_free(&r);
 }
 
+/* ---- month profiles: the shared one is kept, differing ones refuse the merge ------ */
+
+/* One line of comp_j with the month profile [{month, 1}]. */
+static char *lines_jp(long long minutes, const char *month)
+{
+    static char buf[4][256];
+    static int k;
+    char *b = buf[k++ % 4];
+    snprintf(b, 256,
+             "[{\"competentieId\":%lld,\"minimumNiveau\":2,\"minuten\":%lld,"
+             "\"maandprofiel\":[{\"maand\":\"%s\",\"gewicht\":1}]}]",
+             comp_j, minutes, month);
+    return b;
+}
+
+static void test_merge_and_month_profiles(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    /* different profiles for one competency: the last agreement is refused, nothing merged */
+    long long a = mk_asg(coord_a, org_a, pa, "Sportaccommodatiebeleid",
+                         "Sporthallen en zwembaden per kern en het onderhoud van de sporthallen",
+                         "2027-04-01", "2027-09-30", lines_jp(1800, "2027-05"));
+    long long c = mk_asg(coord_c, org_c, pc, "Sportaccommodaties en zwembaden",
+                         "Hoeveel sporthallen per kern en het onderhoud van zwembaden",
+                         "2027-05-01", "2027-10-31", lines_jp(2400, "2027-06"));
+    assert_true(refresh() >= 1);
+    long long id = proposal_of(a);
+    assert_true(id > 0 && id == proposal_of(c));
+    decide(&r, coord_a, id, org_a, "akkoord", "");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    decide(&r, coord_c, id, org_c, "akkoord", "");
+    nb_t_assert_status(&r, 409);
+    assert_non_null(strstr(str(r.json, "detail"), "verschillende maandprofielen"));
+    nb_t_resp_free(&r);
+    assert_string_equal(asg_status(a), "ingediend");
+    assert_string_equal(asg_status(c), "ingediend");
+    decide(&r, coord_c, id, org_c, "afgewezen", "profielen eerst gelijk maken"); /* C may still */
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "afgewezen");
+    nb_t_resp_free(&r);
+
+    /* the same profile: the bundled line carries it (it was dropped, spread by days) */
+    long long d = mk_asg(coord_a, org_a, pa, "Begraafplaatsenbeleid",
+                         "Ruimte op de begraafplaatsen, grafrechten en het onderhoud van graven",
+                         "2027-04-01", "2027-09-30", lines_jp(1800, "2027-06"));
+    long long e = mk_asg(coord_c, org_c, pc, "Begraafplaatsen en grafrechten",
+                         "Hoeveel ruimte de begraafplaatsen hebben en het onderhoud van graven",
+                         "2027-05-01", "2027-10-31", lines_jp(2400, "2027-06"));
+    assert_true(refresh() >= 1);
+    id = proposal_of(d);
+    assert_true(id > 0 && id == proposal_of(e));
+    decide(&r, coord_a, id, org_a, "akkoord", "");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    decide(&r, coord_c, id, org_c, "akkoord", "");
+    nb_t_assert_status(&r, 200);
+    long long merged = num(r.json, "samengevoegdeOpdrachtId");
+    nb_t_resp_free(&r);
+    assert_true(merged > 0);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/opdrachten/%lld", merged);
+    nb_t_assert_status(&r, 200);
+    const json_t *p =
+        json_object_get(json_array_get(json_object_get(r.json, "regels"), 0), "maandprofiel");
+    assert_int_equal(json_array_size(p), 1);
+    assert_string_equal(str(json_array_get(p, 0), "maand"), "2027-06");
+    assert_int_equal(num(json_array_get(p, 0), "gewicht"), 1);
+    nb_t_resp_free(&r);
+}
+
 /* ---- property: no minute before consent ------------------------------------------ */
 
 static unsigned long long rnd(unsigned long long *s)
@@ -606,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_who_decides),
         cmocka_unit_test(test_consent_by_each_then_merge),
         cmocka_unit_test(test_decline_ends_the_proposal),
+        cmocka_unit_test(test_merge_and_month_profiles),
         cmocka_unit_test(test_no_charge_before_consent_property),
         cmocka_unit_test(test_coordination_share_setting),
     };
