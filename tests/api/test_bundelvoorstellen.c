@@ -483,24 +483,37 @@ static char *lines_jp(long long minutes, const char *month)
     return b;
 }
 
+/* A's and C's assignment (titles and descriptions alike, lines la and lc, A from April,
+ * C from May to October 2027) proposed together and agreed to by A; C's agreement, the
+ * last, into *r (the caller frees it). Returns the proposal; *a and *c the assignments. */
+static long long agree_pair(const char *const text[4], const char *la, const char *lc, long long *a,
+                            long long *c, nb_t_resp *r)
+{
+    *a = mk_asg(coord_a, org_a, pa, text[0], text[1], "2027-04-01", "2027-09-30", la);
+    *c = mk_asg(coord_c, org_c, pc, text[2], text[3], "2027-05-01", "2027-10-31", lc);
+    assert_true(refresh() >= 1);
+    long long id = proposal_of(*a);
+    assert_true(id > 0 && id == proposal_of(*c));
+    decide(r, coord_a, id, org_a, "akkoord", "");
+    nb_t_assert_status(r, 200);
+    nb_t_resp_free(r);
+    decide(r, coord_c, id, org_c, "akkoord", "");
+    return id;
+}
+
 static void test_merge_and_month_profiles(void **state)
 {
     (void)state;
     nb_t_resp r;
+    long long a, c;
     /* different profiles for one competency: the last agreement is refused, nothing merged */
-    long long a = mk_asg(coord_a, org_a, pa, "Sportaccommodatiebeleid",
-                         "Sporthallen en zwembaden per kern en het onderhoud van de sporthallen",
-                         "2027-04-01", "2027-09-30", lines_jp(1800, "2027-05"));
-    long long c = mk_asg(coord_c, org_c, pc, "Sportaccommodaties en zwembaden",
-                         "Hoeveel sporthallen per kern en het onderhoud van zwembaden",
-                         "2027-05-01", "2027-10-31", lines_jp(2400, "2027-06"));
-    assert_true(refresh() >= 1);
-    long long id = proposal_of(a);
-    assert_true(id > 0 && id == proposal_of(c));
-    decide(&r, coord_a, id, org_a, "akkoord", "");
-    nb_t_assert_status(&r, 200);
-    nb_t_resp_free(&r);
-    decide(&r, coord_c, id, org_c, "akkoord", "");
+    static const char *const sport[4] = {
+        "Sportaccommodatiebeleid",
+        "Sporthallen en zwembaden per kern en het onderhoud van de sporthallen",
+        "Sportaccommodaties en zwembaden",
+        "Hoeveel sporthallen per kern en het onderhoud van zwembaden"};
+    long long id =
+        agree_pair(sport, lines_jp(1800, "2027-05"), lines_jp(2400, "2027-06"), &a, &c, &r);
     nb_t_assert_status(&r, 409);
     assert_non_null(strstr(str(r.json, "detail"), "verschillende maandprofielen"));
     nb_t_resp_free(&r);
@@ -512,19 +525,12 @@ static void test_merge_and_month_profiles(void **state)
     nb_t_resp_free(&r);
 
     /* the same profile: the bundled line carries it (it was dropped, spread by days) */
-    long long d = mk_asg(coord_a, org_a, pa, "Begraafplaatsenbeleid",
-                         "Ruimte op de begraafplaatsen, grafrechten en het onderhoud van graven",
-                         "2027-04-01", "2027-09-30", lines_jp(1800, "2027-06"));
-    long long e = mk_asg(coord_c, org_c, pc, "Begraafplaatsen en grafrechten",
-                         "Hoeveel ruimte de begraafplaatsen hebben en het onderhoud van graven",
-                         "2027-05-01", "2027-10-31", lines_jp(2400, "2027-06"));
-    assert_true(refresh() >= 1);
-    id = proposal_of(d);
-    assert_true(id > 0 && id == proposal_of(e));
-    decide(&r, coord_a, id, org_a, "akkoord", "");
-    nb_t_assert_status(&r, 200);
-    nb_t_resp_free(&r);
-    decide(&r, coord_c, id, org_c, "akkoord", "");
+    static const char *const graves[4] = {
+        "Begraafplaatsenbeleid",
+        "Ruimte op de begraafplaatsen, grafrechten en het onderhoud van graven",
+        "Begraafplaatsen en grafrechten",
+        "Hoeveel ruimte de begraafplaatsen hebben en het onderhoud van graven"};
+    agree_pair(graves, lines_jp(1800, "2027-06"), lines_jp(2400, "2027-06"), &a, &c, &r);
     nb_t_assert_status(&r, 200);
     long long merged = num(r.json, "samengevoegdeOpdrachtId");
     nb_t_resp_free(&r);
