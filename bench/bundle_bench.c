@@ -98,10 +98,10 @@ static int bench_make(size_t n, bench_set *set)
         doc->description = d;
         uint64_t mix = topic % 6;
         for (size_t l = 0; l < 2; l++)
-            set->lines[i][l] = (nb_assignment_line){
-                .competency_id = (int64_t)(mix + l + 1),
-                .min_level = (int64_t)(bench_rand(&seed) % 3) + 2,
-                .minutes = (int64_t)(bench_rand(&seed) % 40 + 10) * 60};
+            set->lines[i][l] =
+                (nb_assignment_line){.competency_id = (int64_t)(mix + l + 1),
+                                     .min_level = (int64_t)(bench_rand(&seed) % 3) + 2,
+                                     .minutes = (int64_t)(bench_rand(&seed) % 40 + 10) * 60};
         doc->lines = set->lines[i];
         doc->nlines = 2;
         int32_t start = (int32_t)(bench_rand(&seed) % 180);
