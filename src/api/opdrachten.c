@@ -218,8 +218,8 @@ static void nb_asg_jw(nb_jw *w, const nb_req *req, const void *obj)
         nb_jw_int(w, "minimumNiveau", a->lines[i].min_level);
         nb_jw_int(w, "minuten", a->lines[i].minutes);
         nb_jw_arr(w, "maandprofiel");
-        for (size_t k = 0; k < a->lines[i].profile.n; k++) {
-            const nb_month_weight *e = &a->lines[i].profile.e[k];
+        for (size_t k = 0; k < a->lines[i].nprofile; k++) {
+            const nb_month_weight *e = &a->lines[i].profile[k];
             char month[8];
             nb_wl_month_format(e->month, month);
             nb_jw_obj(w, NULL);
@@ -308,36 +308,47 @@ static void nb_asg_problem_path(const nb_assignment_problem *p, char *out, size_
 }
 
 /*
- * Line l's month profile (line i of the body, item) from its maandprofiel:
- * absent keeps the profile of the line at that position in old (none on
- * create), null or [] means none. Adds a problem per bad month or weight to
+ * Line i of a's month profile from the body's item i's maandprofiel: absent
+ * keeps the profile of the line at that position in old (none on create),
+ * null or [] means none. The entries go to a's profile arena. Adds a problem
+ * per bad month or weight (or a profile that no longer fits the arena) to
  * resp and returns their number; the period and the all-zero rule are
  * checked with the shape (nb_asg_check).
  */
-static int nb_asg_profile_from_body(const json_t *item, const nb_asg *old, size_t i,
-                                    nb_assignment_line *l, nb_resp *resp)
+static int nb_asg_profile_from_body(const json_t *item, const nb_asg *old, size_t i, nb_asg *a,
+                                    nb_resp *resp)
 {
     const json_t *prof = json_object_get(item, "maandprofiel"), *e;
+    nb_line_profile p;
     size_t k;
     int bad = 0;
-    l->profile.n = 0;
-    if (prof == NULL) {
-        if (old != NULL && i < old->nlines)
-            l->profile = old->lines[i].profile;
-        return 0;
+    p.n = 0;
+    if (prof == NULL && old != NULL && i < old->nlines) {
+        p.n = old->lines[i].nprofile;
+        if (p.n > 0) /* an old line has at most NB_PROFILE_MAX entries */
+            memcpy(p.e, old->lines[i].profile, p.n * sizeof p.e[0]);
     }
-    json_array_foreach (prof, k, e) { /* null: no elements */
+    json_array_foreach (prof, k, e) { /* null or absent: no elements */
         char path[96], why[160];
         int32_t mi = 0;
         snprintf(path, sizeof path, "regels[%zu].maandprofiel[%zu].maand", i, k);
         if (nb_date_parse_month(nb_body_str(e, "maand", ""), &mi) != 0) {
             nb_resp_invalid(resp, path, "is geen maand; schrijf JJJJ-MM, bijvoorbeeld 2027-01");
             bad++;
-        } else if (nb_line_profile_add(&l->profile, mi, nb_body_int(e, "gewicht", 0), why,
-                                       sizeof why) != 0) {
+        } else if (nb_line_profile_add(&p, mi, nb_body_int(e, "gewicht", 0), why, sizeof why) !=
+                   0) {
             nb_resp_invalid(resp, path, "%s", why);
             bad++;
         }
+    }
+    if (nb_asg_line_set_profile(a, i, p.e, p.n) != 0) {
+        char path[64];
+        snprintf(path, sizeof path, "regels[%zu].maandprofiel", i);
+        nb_resp_invalid(resp, path,
+                        "past niet meer: de maandprofielen van alle regels samen noemen ten "
+                        "hoogste %d maanden",
+                        NB_ASG_PROFILE_ARENA);
+        bad++;
     }
     return bad;
 }
@@ -387,6 +398,7 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
         a->nrequesters++;
     }
     a->nlines = 0;
+    a->nprofile_arena = 0;
     json_array_foreach (json_object_get(b, "regels"), i, item) {
         if (i >= NB_ASG_MAX_LINES)
             break;
@@ -395,7 +407,7 @@ static int nb_asg_from_body(nb_req *req, const nb_asg *old, nb_assignment_status
         l->competency_id = nb_body_int(item, "competentieId", 0);
         l->min_level = nb_body_int(item, "minimumNiveau", 0);
         l->minutes = nb_body_int(item, "minuten", 0);
-        bad += nb_asg_profile_from_body(item, old, i, l, resp);
+        bad += nb_asg_profile_from_body(item, old, i, a, resp);
         int64_t given = nb_body_int(item, "id", 0);
         if (given == 0 || (old != NULL && i < old->nlines && old->lines[i].id == given))
             continue;

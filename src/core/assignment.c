@@ -185,11 +185,11 @@ static void nb_validate_requesters(const nb_assignment_shape *a, nb_problems *p)
 static void nb_validate_profile(const nb_assignment_shape *a, const nb_assignment_line *l, size_t i,
                                 nb_problems *p)
 {
-    if (l->profile.n == 0 || a->start_day > a->end_day)
+    if (l->nprofile == 0 || a->start_day > a->end_day)
         return;
     int32_t first = nb_wl_month(a->start_day), last = nb_wl_month(a->end_day);
-    for (size_t k = 0; k < l->profile.n; k++) {
-        int32_t mi = l->profile.e[k].month;
+    for (size_t k = 0; k < l->nprofile; k++) {
+        int32_t mi = l->profile[k].month;
         if (mi < first || mi > last) {
             char m[8], a0[8], a1[8];
             nb_wl_month_format(mi, m);
@@ -202,7 +202,7 @@ static void nb_validate_profile(const nb_assignment_shape *a, const nb_assignmen
             return;
         }
     }
-    if (nb_line_profile_total(&l->profile) == 0)
+    if (nb_line_profile_total(l->profile, l->nprofile) == 0)
         nb_problem_add(p, NB_ASSIGNMENT_F_LINE_PROFILE, i,
                        "minstens één maand moet een gewicht boven 0 hebben");
 }

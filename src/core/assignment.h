@@ -117,9 +117,15 @@ typedef struct nb_assignment_line {
     int64_t competency_id;
     int64_t min_level; /* 1..5 */
     int64_t minutes;   /* > 0 */
-    /* its own month profile (core/line_profile.h); n == 0: none, the minutes
-     * follow the days of the period. Every named month lies in the period. */
-    nb_line_profile profile;
+    /* its own month profile (core/line_profile.h), borrowed: profile[0..nprofile)
+     * in month order; nprofile == 0 (profile may be NULL): none, the minutes
+     * follow the days of the period. Every named month lies in the period.
+     * The entries belong to whoever filled the line and must outlive it: for
+     * a line of a store/assignments.h nb_asg, that row's profile arena
+     * (nb_asg_line_set_profile), valid while the row lives and is not
+     * refilled; a copied line borrows the same entries. */
+    const nb_month_weight *profile;
+    size_t nprofile;
 } nb_assignment_line;
 
 typedef struct nb_assignment_shape {

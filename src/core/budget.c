@@ -5,7 +5,11 @@
  */
 #include "core/budget.h"
 
+#include "core/workload.h"
+#include "util/error.h"
+
 #include <stddef.h>
+#include <stdlib.h>
 
 __extension__ typedef __int128 nb_budget_i128;
 
@@ -83,11 +87,35 @@ void nb_budget_finish(nb_budget_org *o)
     o->projected_over = o->projected_used > line;
 }
 
-void nb_budget_network_add(nb_budget_network *n, int64_t minutes, int32_t start, int32_t end,
-                           int64_t done, int32_t from, int32_t to)
+int nb_budget_line_part(int64_t minutes, const nb_month_weight *prof, size_t nprof, int32_t start,
+                        int32_t end, int32_t from, int32_t to, int64_t *part)
+{
+    *part = 0;
+    if (nprof == 0 || minutes <= 0 || end < start) {
+        *part = nb_budget_spread(minutes, start, end, from, to);
+        return 0;
+    }
+    int32_t m0 = nb_wl_month(start);
+    size_t nm = (size_t)(nb_wl_month(end) - m0) + 1;
+    int64_t *months = malloc(nm * sizeof *months);
+    if (months == NULL)
+        return NB_ENOMEM;
+    int rc = nb_wl_spread(minutes, prof, nprof, start, end, months, nm, NULL);
+    for (size_t k = 0; rc == 0 && k < nm; k++) {
+        int32_t f, l;
+        nb_wl_month_days(m0 + (int32_t)k, &f, &l);
+        /* the month's minutes over its days of the period, as nb_budget_spread spreads */
+        *part +=
+            nb_budget_spread(months[k], nb_budget_max(f, start), nb_budget_min(l, end), from, to);
+    }
+    free(months);
+    return rc;
+}
+
+void nb_budget_network_add(nb_budget_network *n, int64_t part, int64_t done)
 {
     n->assignments++;
-    n->total += nb_budget_spread(minutes, start, end, from, to);
+    n->total += part;
     n->done += done;
 }
 

@@ -9,8 +9,10 @@
  * nb_budget_unplanned_add; this module spreads those minutes over their
  * assignment's period and derives the projection at the year's end, how much
  * of the credit line is used, and whether the projection passes it (the
- * alert). The network total spreads each assignment's minutes over its period
- * in the same way.
+ * alert). The network total spreads each line's minutes over its
+ * assignment's period in the same way, or by the line's own month profile
+ * (nb_budget_line_part: the teaming engine's exact month split,
+ * core/workload.h nb_wl_spread) when it has one.
  *
  * Why the unplanned work counts: the ledger refuses every reservation beyond
  * an organisation's credit line (DOMAIN.md rule 2), so balance minus what is
@@ -28,6 +30,8 @@
 #define NB_CORE_BUDGET_H
 
 #include "util/attr.h"
+
+#include "core/line_profile.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -112,10 +116,24 @@ void nb_budget_unplanned_add(nb_budget_org *o, int64_t minutes, int32_t start, i
  * from its ledger and planned figures. */
 void nb_budget_finish(nb_budget_org *o);
 
-/* Adds one assignment (minutes over the days [start, end], done = approved
- * minutes of the year on it) to the network total of the year [from, to]. */
-void nb_budget_network_add(nb_budget_network *n, int64_t minutes, int32_t start, int32_t end,
-                           int64_t done, int32_t from, int32_t to);
+/*
+ * The part of a line's `minutes` (>= 0) over its assignment's period [start,
+ * end] that falls in [from, to] into *part. Without a month profile (nprof
+ * == 0): nb_budget_spread, evenly over the days. With one (prof[0..nprof),
+ * borrowed, month order): the minutes of each calendar month exactly as the
+ * teaming engine and the work stock split them (core/workload.h
+ * nb_wl_spread), a month that [from, to] cuts counting in proportion to its
+ * days of the period inside (floor; whole months, as a calendar year has,
+ * count exactly). 0 for a reversed period. 0, or NB_ENOMEM.
+ */
+NB_MUST_USE int nb_budget_line_part(int64_t minutes, const nb_month_weight *prof, size_t nprof,
+                                    int32_t start, int32_t end, int32_t from, int32_t to,
+                                    int64_t *part);
+
+/* Adds one assignment whose lines' part of the year is part (nb_budget_line_part
+ * summed) and with done = approved minutes of the year on it to the network
+ * total. */
+void nb_budget_network_add(nb_budget_network *n, int64_t part, int64_t done);
 
 /* done_pct of n. */
 void nb_budget_network_finish(nb_budget_network *n);

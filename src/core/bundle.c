@@ -843,7 +843,9 @@ int nb_bundle_merge_lines(const nb_bundle_doc *docs, size_t n, int64_t coord_pct
                     return NB_ELIMIT;
                 out[k++] = (nb_assignment_line){.competency_id = ln->competency_id,
                                                 .min_level = ln->min_level,
-                                                .minutes = ln->minutes};
+                                                .minutes = ln->minutes,
+                                                .profile = ln->profile,
+                                                .nprofile = ln->nprofile};
                 continue;
             }
             if (ln->minutes > out[f].minutes)
@@ -872,4 +874,26 @@ int nb_bundle_merge_lines(const nb_bundle_doc *docs, size_t n, int64_t coord_pct
     saving->saving_cents = num >= 0 ? (num + 30) / 60 : -((-num + 30) / 60);
     *nout = k;
     return 0;
+}
+
+int nb_bundle_profiles_agree(const nb_bundle_doc *docs, size_t n, int64_t *competency_id)
+{
+    /* quadratic in the lines of one proposal (a handful of members and lines) */
+    for (size_t d = 0; d < n; d++) {
+        for (size_t l = 0; l < docs[d].nlines; l++) {
+            const nb_assignment_line *x = &docs[d].lines[l];
+            for (size_t e = d; e < n; e++) {
+                for (size_t m = e == d ? l + 1 : 0; m < docs[e].nlines; m++) {
+                    const nb_assignment_line *y = &docs[e].lines[m];
+                    if (y->competency_id != x->competency_id ||
+                        nb_line_profile_equal(x->profile, x->nprofile, y->profile, y->nprofile))
+                        continue;
+                    if (competency_id != NULL)
+                        *competency_id = x->competency_id;
+                    return 0;
+                }
+            }
+        }
+    }
+    return 1;
 }

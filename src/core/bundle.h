@@ -154,9 +154,27 @@ typedef struct nb_bundle_saving {
  * their count into *nout, and the saving at rate_cents (euro cents per
  * hour; 0 when unknown) into *saving. Returns 0, NB_EINVAL for coord_pct
  * outside 0..100, or NB_ELIMIT when more than max lines are needed.
+ *
+ * Month profiles (core/line_profile.h): a bundled line borrows the profile
+ * of the first line of its competency (out's lines point into docs' lines'
+ * entries). Lines whose profiles differ are not merged into one: callers
+ * check nb_bundle_profiles_agree first (store/bundles.c refuses the merge);
+ * the saving does not depend on profiles.
  */
 NB_MUST_USE int nb_bundle_merge_lines(const nb_bundle_doc *docs, size_t n, int64_t coord_pct,
                                       int64_t rate_cents, nb_assignment_line *out, size_t max,
                                       size_t *nout, nb_bundle_saving *saving);
+
+/*
+ * 1 when, per competency, every line of docs[0..n) that asks it carries the
+ * same month profile (the same months with the same weights, or none on
+ * every one), so the bundled line can carry that profile. Summing the
+ * members' month distributions instead is not exact: a bundled line's
+ * minutes are not the members' sum and a weight is at most
+ * NB_PROFILE_WEIGHT_MAX. 0 otherwise, with the first competency whose
+ * profiles differ in *competency_id (may be NULL).
+ */
+NB_MUST_USE int nb_bundle_profiles_agree(const nb_bundle_doc *docs, size_t n,
+                                         int64_t *competency_id);
 
 #endif

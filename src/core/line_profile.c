@@ -88,34 +88,44 @@ int nb_line_profile_parse(const char *s, nb_line_profile *out, char *why, size_t
             return NB_EINVAL;
         }
     }
-    if (out->n > 0 && nb_line_profile_total(out) == 0) {
+    if (out->n > 0 && nb_line_profile_total(out->e, out->n) == 0) {
         snprintf(why, nwhy, "minstens één maand moet een gewicht boven 0 hebben");
         return NB_EINVAL;
     }
     return 0;
 }
 
-void nb_line_profile_format(const nb_line_profile *p, int spaced, char *out, size_t n)
+void nb_line_profile_format(const nb_month_weight *e, size_t ne, int spaced, char *out, size_t n)
 {
     size_t at = 0;
     if (n == 0)
         return;
     out[0] = '\0';
-    for (size_t i = 0; i < p->n && at < n; i++) {
+    for (size_t i = 0; i < ne && at < n; i++) {
         char month[8];
-        nb_wl_month_format(p->e[i].month, month);
+        nb_wl_month_format(e[i].month, month);
         int m = snprintf(out + at, n - at, "%s%s:%s%d", i ? (spaced ? ", " : ",") : "", month,
-                         spaced ? " " : "", (int)p->e[i].weight);
+                         spaced ? " " : "", (int)e[i].weight);
         if (m < 0)
             break;
         at += (size_t)m;
     }
 }
 
-int64_t nb_line_profile_total(const nb_line_profile *p)
+int64_t nb_line_profile_total(const nb_month_weight *e, size_t ne)
 {
     int64_t t = 0;
-    for (size_t i = 0; i < p->n; i++)
-        t += p->e[i].weight;
+    for (size_t i = 0; i < ne; i++)
+        t += e[i].weight;
     return t;
+}
+
+int nb_line_profile_equal(const nb_month_weight *a, size_t na, const nb_month_weight *b, size_t nb)
+{
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (a[i].month != b[i].month || a[i].weight != b[i].weight)
+            return 0;
+    return 1;
 }

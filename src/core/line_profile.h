@@ -51,11 +51,16 @@ NB_MUST_USE int nb_line_profile_add(nb_line_profile *p, int32_t mi, int64_t w, c
  */
 NB_MUST_USE int nb_line_profile_parse(const char *s, nb_line_profile *out, char *why, size_t nwhy);
 
-/* p as text into out[n] (always terminated): canonical ("2027-01:2,2027-02:1")
- * when spaced is 0, else "2027-01: 2, 2027-02: 1" for people. "" when p->n == 0. */
-void nb_line_profile_format(const nb_line_profile *p, int spaced, char *out, size_t n);
+/* The profile e[0..ne) (borrowed; month order) as text into out[n] (always
+ * terminated): canonical ("2027-01:2,2027-02:1") when spaced is 0, else
+ * "2027-01: 2, 2027-02: 1" for people. "" when ne == 0. */
+void nb_line_profile_format(const nb_month_weight *e, size_t ne, int spaced, char *out, size_t n);
 
-/* The sum of p's weights (0 for no profile or all zero). */
-int64_t nb_line_profile_total(const nb_line_profile *p);
+/* The sum of the weights e[0..ne) (0 for no profile or all zero). */
+int64_t nb_line_profile_total(const nb_month_weight *e, size_t ne);
+
+/* 1 when the profiles a[0..na) and b[0..nb) name the same months with the same weights. */
+NB_MUST_USE int nb_line_profile_equal(const nb_month_weight *a, size_t na, const nb_month_weight *b,
+                                      size_t nb);
 
 #endif

@@ -87,22 +87,41 @@ int64_t nb_wl_working_days(int32_t from, int32_t to)
     return n;
 }
 
-int nb_wl_spread(int64_t minutes, int32_t start, int32_t end, int64_t *out, size_t n, nb_err *err)
+size_t nb_wl_month_weights(const nb_month_weight *prof, size_t nprof, int32_t start, int32_t end,
+                           int64_t *out)
+{
+    int32_t ma = nb_wl_month(start), mb = nb_wl_month(end);
+    size_t n = (size_t)(mb - ma) + 1, k = 0;
+    int64_t total = 0;
+    for (int32_t mi = ma; mi <= mb; mi++) {
+        while (k < nprof && prof[k].month < mi)
+            k++;
+        int64_t w = k < nprof && prof[k].month == mi ? prof[k].weight : 0;
+        out[mi - ma] = w;
+        total += w;
+    }
+    if (total > 0)
+        return n;
+    for (int32_t mi = ma; mi <= mb; mi++) { /* no profile: the days in each month */
+        int32_t f, l;
+        nb_wl_month_days(mi, &f, &l);
+        out[mi - ma] = nb_wl_overlap(f, l, start, end);
+    }
+    return n;
+}
+
+int nb_wl_spread(int64_t minutes, const nb_month_weight *prof, size_t nprof, int32_t start,
+                 int32_t end, int64_t *out, size_t n, nb_err *err)
 {
     if (end < start)
         return nb_err_set(err, NB_EINVAL, "de periode eindigt vóór zij begint");
-    int32_t m0 = nb_wl_month(start), m1 = nb_wl_month(end);
-    size_t nm = (size_t)(m1 - m0) + 1;
+    size_t nm = (size_t)(nb_wl_month(end) - nb_wl_month(start)) + 1;
     if (nm > n)
         return nb_err_set(err, NB_EINVAL, "de periode beslaat meer dan %zu maanden", n);
     int64_t *w = malloc(nm * sizeof *w);
     if (w == NULL)
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
-    for (size_t k = 0; k < nm; k++) {
-        int32_t f, l;
-        nb_wl_month_days(m0 + (int32_t)k, &f, &l);
-        w[k] = nb_wl_overlap(f, l, start, end);
-    }
+    nb_wl_month_weights(prof, nprof, start, end, w);
     int rc = nb_split_weighted(minutes, w, NULL, nm, out, err);
     free(w);
     return rc;
@@ -195,7 +214,8 @@ static int nb_wl_ask(const nb_wl_input *in, nb_wl_report *out, nb_err *err)
         int64_t *parts = calloc(nm, sizeof *parts); /* filled by nb_wl_spread */
         if (parts == NULL)
             return nb_err_set(err, NB_ENOMEM, "geen geheugen");
-        int rc = nb_wl_spread(l->minutes, l->start_day, l->end_day, parts, nm, err);
+        int rc = nb_wl_spread(l->minutes, l->profile, l->nprofile, l->start_day, l->end_day, parts,
+                              nm, err);
         if (rc != 0) {
             free(parts);
             return rc;

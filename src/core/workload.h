@@ -7,10 +7,12 @@
  * How it counts (docs/api.md "The work stock" says the same for users):
  *
  *   - Asked: each assignment line's minutes are spread over the calendar
- *     months of its assignment's period by the days of the period in each
- *     month, split exactly (core/split.h largest remainder, ties to the
+ *     months of its assignment's period by the line's own month profile
+ *     (core/line_profile.h), or by the days of the period in each month when
+ *     it has none, split exactly (core/split.h largest remainder, ties to the
  *     earlier month) — the rule of the teaming engine's month buckets
- *     (nb_wl_spread). Only the months of the window are reported.
+ *     (nb_wl_spread, nb_wl_month_weights). Only the months of the window are
+ *     reported.
  *   - Available, per person and month: network minutes per week × the
  *     working days (Monday to Friday) of the month before the person's exit
  *     date / 5 (rounded down). People who are not active count for nothing.
@@ -37,6 +39,8 @@
 #define NB_CORE_WORKLOAD_H
 
 #include "util/attr.h"
+
+#include "core/line_profile.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -75,15 +79,31 @@ NB_MUST_USE int nb_wl_window(const char *van, const char *tot, int32_t today, in
 int64_t nb_wl_working_days(int32_t from, int32_t to);
 
 /*
- * Spreads minutes over the calendar months of the period [start, end]
- * (start <= end) by the days of the period in each month, exactly: out
- * (caller-owned, room for nb_wl_month(end) − nb_wl_month(start) + 1 values,
- * at most n) gets the minutes of each month from start's month on; they add
- * up to minutes. Returns 0; NB_EINVAL when the period is reversed or does
- * not fit in n; NB_ENOMEM.
+ * Writes the weight of every month of the period [start, end] (start <=
+ * end) into out[0..k), k = nb_wl_month(end) − nb_wl_month(start) + 1
+ * (caller-owned), and returns k. With a month profile (prof[0..nprof), in
+ * month order, borrowed): a named month's weight, 0 for a month not named;
+ * named months outside the period are ignored. Without one — or when no
+ * month of the period has a weight above 0, which the shape rules keep from
+ * happening — the days of the period in each month. The one rule of a
+ * line's month weights: the teaming engine (store/team_profile.h), the work
+ * stock and the hours budget all use it through nb_wl_spread or directly.
  */
-NB_MUST_USE int nb_wl_spread(int64_t minutes, int32_t start, int32_t end, int64_t *out, size_t n,
-                             nb_err *err);
+size_t nb_wl_month_weights(const nb_month_weight *prof, size_t nprof, int32_t start, int32_t end,
+                           int64_t *out);
+
+/*
+ * Spreads a line's minutes over the calendar months of the period [start,
+ * end] (start <= end) by nb_wl_month_weights (its profile prof[0..nprof),
+ * borrowed, or the days of the period when nprof == 0), exactly
+ * (nb_split_weighted, ties to the earlier month): out (caller-owned, room
+ * for nb_wl_month(end) − nb_wl_month(start) + 1 values, at most n) gets the
+ * minutes of each month from start's month on; they add up to minutes.
+ * Returns 0; NB_EINVAL when the period is reversed or does not fit in n;
+ * NB_ENOMEM.
+ */
+NB_MUST_USE int nb_wl_spread(int64_t minutes, const nb_month_weight *prof, size_t nprof,
+                             int32_t start, int32_t end, int64_t *out, size_t n, nb_err *err);
 
 /* ---- The work stock ------------------------------------------------------- */
 
@@ -93,6 +113,8 @@ typedef struct nb_wl_line {
     int64_t minutes;   /* > 0 */
     int32_t start_day; /* the assignment's period */
     int32_t end_day;
+    const nb_month_weight *profile; /* its month profile (borrowed), nprofile == 0: none */
+    size_t nprofile;
 } nb_wl_line;
 
 typedef struct nb_wl_skill {

@@ -26,6 +26,7 @@ static void nb_asg_row(nb_db_stmt *s, void *out)
      * scalar is set below, the lists are empty until their rows are read */
     a->nrequesters = 0;
     a->nlines = 0;
+    a->nprofile_arena = 0;
     a->id = nb_db_col_int(s, 0);
     nb_store_col_copy(s, 1, a->title, sizeof a->title);
     nb_store_col_copy(s, 2, a->description, sizeof a->description);
@@ -63,27 +64,84 @@ static void nb_asg_bind_fields(nb_store *st, nb_db_stmt *s, const nb_asg *a)
         nb_store_bind_null(st, s, 12);
 }
 
-/* Line l's month profile from the canonical text in column col (NULL: none;
- * the CHECK constraint and the writers keep it parseable, anything else
- * reads as none). */
-static void nb_asg_line_profile(nb_db_stmt *s, int col, nb_assignment_line *l)
+int nb_asg_line_set_profile(nb_asg *a, size_t i, const nb_month_weight *e, size_t n)
 {
-    const char *t = nb_store_col_text(s, col);
-    char why[128];
-    memset(&l->profile, 0, sizeof l->profile); /* a loaded line is defined to its last byte */
-    if (t != NULL && t[0] != '\0' && nb_line_profile_parse(t, &l->profile, why, sizeof why) != 0)
-        l->profile.n = 0;
+    nb_assignment_line *l = &a->lines[i];
+    l->profile = NULL;
+    l->nprofile = 0;
+    if (n == 0)
+        return 0;
+    if (n > NB_ASG_PROFILE_ARENA - a->nprofile_arena)
+        return NB_ELIMIT;
+    nb_month_weight *dst = a->profile_arena + a->nprofile_arena;
+    memcpy(dst, e, n * sizeof *e);
+    a->nprofile_arena += n;
+    l->profile = dst;
+    l->nprofile = n;
+    return 0;
+}
+
+int nb_asg_profile_read(const char *t, int64_t line_id, nb_line_profile *out, nb_err *err)
+{
+    char why[160];
+    out->n = 0;
+    if (t == NULL || t[0] == '\0')
+        return 0;
+    if (nb_line_profile_parse(t, out, why, sizeof why) != 0) {
+        out->n = 0;
+        return nb_err_set(
+            err, NB_EDB, "assignment line %lld: the stored month profile \"%.80s\" is corrupt (%s)",
+            (long long)line_id, t, why);
+    }
+    return 0;
+}
+
+void nb_asg_copy(nb_asg *dst, const nb_asg *src)
+{
+    memcpy(dst, src, sizeof *dst);
+    for (size_t i = 0; i < dst->nlines; i++)
+        if (src->lines[i].nprofile > 0) /* every loaded or set profile lies in src's arena */
+            dst->lines[i].profile =
+                dst->profile_arena + (src->lines[i].profile - src->profile_arena);
+}
+
+/*
+ * Reads line a->lines[a->nlines] from columns col.. of s (id, competency,
+ * level, minutes, month profile as canonical text or NULL) and counts it.
+ * The writers keep the profile parseable (canonical text, the CHECK
+ * constraint); a text that does not parse or does not fit the row's arena
+ * is a corrupt store: NB_EDB naming the line, never read as "no profile".
+ */
+static int nb_asg_line_read(nb_db_stmt *s, int col, nb_asg *a, nb_err *err)
+{
+    nb_assignment_line *l = &a->lines[a->nlines++];
+    l->id = nb_db_col_int(s, col);
+    l->competency_id = nb_db_col_int(s, col + 1);
+    l->min_level = nb_db_col_int(s, col + 2);
+    l->minutes = nb_db_col_int(s, col + 3);
+    l->profile = NULL;
+    l->nprofile = 0;
+    nb_line_profile p;
+    int rc = nb_asg_profile_read(nb_store_col_text(s, col + 4), l->id, &p, err);
+    if (rc != 0)
+        return rc;
+    if (nb_asg_line_set_profile(a, a->nlines - 1, p.e, p.n) != 0)
+        return nb_err_set(err, NB_EDB,
+                          "assignment line %lld: the stored month profiles of assignment %lld "
+                          "exceed %d months together",
+                          (long long)l->id, (long long)a->id, NB_ASG_PROFILE_ARENA);
+    return 0;
 }
 
 /* Binds line l's month profile as canonical text at parameter i (NULL: none). */
 static void nb_asg_bind_profile(nb_store *st, nb_db_stmt *s, int i, const nb_assignment_line *l)
 {
     char text[NB_PROFILE_TEXT_MAX];
-    if (l->profile.n == 0) {
+    if (l->nprofile == 0) {
         nb_store_bind_null(st, s, i);
         return;
     }
-    nb_line_profile_format(&l->profile, 0, text, sizeof text);
+    nb_line_profile_format(l->profile, l->nprofile, 0, text, sizeof text);
     nb_store_bind_text(st, s, i, text);
 }
 
@@ -116,15 +174,10 @@ static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, a->id);
     a->nlines = 0;
-    while ((r = nb_store_step(st, s)) == NB_DB_ROW && a->nlines < NB_ASG_MAX_LINES) {
-        nb_assignment_line *l = &a->lines[a->nlines++];
-        l->id = nb_db_col_int(s, 0);
-        l->competency_id = nb_db_col_int(s, 1);
-        l->min_level = nb_db_col_int(s, 2);
-        l->minutes = nb_db_col_int(s, 3);
-        nb_asg_line_profile(s, 4, l);
-    }
-    if (r != NB_DB_ROW && r != NB_DB_DONE)
+    a->nprofile_arena = 0;
+    while (rc == 0 && (r = nb_store_step(st, s)) == NB_DB_ROW && a->nlines < NB_ASG_MAX_LINES)
+        rc = nb_asg_line_read(s, 0, a, err);
+    if (rc == 0 && r != NB_DB_ROW && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "assignment lines");
     nb_db_reset(s);
     return rc;
@@ -437,16 +490,12 @@ static int nb_asg_load_page(nb_store *st, const int64_t *ids, size_t n,
                 nb_assignment_requester *q = &a->requesters[a->nrequesters++];
                 q->organisation_id = nb_db_col_int(s, 1);
                 q->share = nb_db_col_int(s, 2);
-            } else if (pass == 1 && a->nlines < NB_ASG_MAX_LINES) {
-                nb_assignment_line *l = &a->lines[a->nlines++];
-                l->id = nb_db_col_int(s, 1);
-                l->competency_id = nb_db_col_int(s, 2);
-                l->min_level = nb_db_col_int(s, 3);
-                l->minutes = nb_db_col_int(s, 4);
-                nb_asg_line_profile(s, 5, l);
+            } else if (pass == 1 && a->nlines < NB_ASG_MAX_LINES &&
+                       (rc = nb_asg_line_read(s, 1, a, err)) != 0) {
+                break;
             }
         }
-        if (r != NB_DB_DONE)
+        if (rc == 0 && r != NB_DB_DONE)
             rc = nb_store_fail(st, err, pass == 0 ? "assignment requesters" : "assignment lines");
         nb_db_reset(s);
     }
@@ -589,15 +638,11 @@ int nb_asg_each_with_status(nb_store *st, const char *status, int (*fn)(void *ct
         while (rl == NB_DB_ROW && nb_db_col_int(sl, 0) < a->id)
             rl = nb_store_step(st, sl);
         for (; rl == NB_DB_ROW && nb_db_col_int(sl, 0) == a->id; rl = nb_store_step(st, sl)) {
-            if (a->nlines == NB_ASG_MAX_LINES)
-                continue;
-            nb_assignment_line *l = &a->lines[a->nlines++];
-            l->id = nb_db_col_int(sl, 1);
-            l->competency_id = nb_db_col_int(sl, 2);
-            l->min_level = nb_db_col_int(sl, 3);
-            l->minutes = nb_db_col_int(sl, 4);
-            nb_asg_line_profile(sl, 5, l);
+            if (a->nlines < NB_ASG_MAX_LINES && (rc = nb_asg_line_read(sl, 1, a, err)) != 0)
+                break;
         }
+        if (rc != 0)
+            break;
         if ((rr != NB_DB_ROW && rr != NB_DB_DONE) || (rl != NB_DB_ROW && rl != NB_DB_DONE))
             rc = nb_store_fail(st, err, "assignment requesters or lines");
         else

@@ -33,6 +33,10 @@
 #define NB_ASG_SPONSOR_MAX 120
 #define NB_ASG_MAX_REQUESTERS 64
 #define NB_ASG_MAX_LINES 100
+/* Month/weight entries of all the lines' month profiles of one assignment
+ * together (the row's profile arena): ten lines of three years each. A line
+ * alone may name NB_PROFILE_MAX months. */
+#define NB_ASG_PROFILE_ARENA 360
 
 typedef struct nb_asg {
     int64_t id;
@@ -51,6 +55,14 @@ typedef struct nb_asg {
     size_t nrequesters;
     nb_assignment_line lines[NB_ASG_MAX_LINES]; /* in position order (position = index + 1) */
     size_t nlines;
+    /* The row's profile arena: the entries the lines' profile pointers borrow
+     * (core/assignment.h). Filled by the store's loaders and by
+     * nb_asg_line_set_profile; a line of this row never points elsewhere
+     * once the row is loaded or built that way. Copying an nb_asg copies the
+     * arena but the lines still point into the original's: reload or re-set
+     * the profiles of a copy. */
+    nb_month_weight profile_arena[NB_ASG_PROFILE_ARENA];
+    size_t nprofile_arena;
     char created_at[21];
     char updated_at[21];
     int64_t revision;
@@ -91,7 +103,34 @@ NB_MUST_USE int nb_asg_update(nb_store *st, nb_asg *a, nb_err *err);
 NB_MUST_USE int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status,
                                   nb_err *err);
 
-/* Loads assignment id with requesters and lines into out (caller-owned). NB_ENOTFOUND if absent. */
+/*
+ * Gives line i of a (i < NB_ASG_MAX_LINES) the month profile e[0..n) (borrowed
+ * for the call; month order): the entries are copied into a's profile arena
+ * and the line points at them; n == 0: no profile. The arena only grows
+ * (build a row's profiles once, on a cleared row). 0, or NB_ELIMIT when the
+ * arena has no room for n more entries (the line is then left without one).
+ */
+NB_MUST_USE int nb_asg_line_set_profile(nb_asg *a, size_t i, const nb_month_weight *e, size_t n);
+
+/*
+ * A line's month profile as the store keeps it (canonical text t; NULL or
+ * "": none, out->n = 0) into *out (caller-owned). The writers keep the text
+ * parseable (canonical form, the CHECK constraint), so a text that does not
+ * parse is a corrupt store: NB_EDB naming line line_id, never read as "no
+ * profile". Shared by every reader of assignment_lines.month_profile.
+ */
+NB_MUST_USE int nb_asg_profile_read(const char *t, int64_t line_id, nb_line_profile *out,
+                                    nb_err *err);
+
+/* Copies src into dst (both caller-owned, not overlapping) with dst's lines
+ * pointing into dst's own profile arena, so dst outlives src. */
+void nb_asg_copy(nb_asg *dst, const nb_asg *src);
+
+/*
+ * Loads assignment id with requesters and lines into out (caller-owned; the
+ * lines' month profiles point into out's profile arena). NB_ENOTFOUND if
+ * absent; NB_EDB naming the line when a stored month profile cannot be read.
+ */
 NB_MUST_USE int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
 
 /*

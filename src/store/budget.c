@@ -7,6 +7,7 @@
 #include "store/budget.h"
 
 #include "core/hours.h"
+#include "store/assignments.h"
 #include "store/hours_ledger.h"
 #include "store/statement.h"
 #include "util/date.h"
@@ -302,16 +303,20 @@ cleanup:
 
 /* The year's assignments (accepted and later: the work programme; not
  * concept, ingediend, geannuleerd or samengevoegd) whose period overlaps the
- * year, with their minutes and the approved minutes worked on them in it. */
+ * year, with each line's part of the year (its month profile, or the days:
+ * core/budget.h nb_budget_line_part) and the approved minutes worked on them
+ * in it. One row per line (an assignment without lines: one row of none),
+ * ordered by assignment; a stored profile that does not parse is NB_EDB. */
 static int nb_budget_assignments(nb_store *st, nb_budget *b, nb_err *err)
 {
     static const char sql[] =
-        "SELECT a.start_date, a.end_date, "
-        "(SELECT coalesce(sum(l.minutes), 0) FROM assignment_lines l WHERE l.assignment_id = a.id), "
+        "SELECT a.id, a.start_date, a.end_date, coalesce(l.minutes, 0), l.month_profile, "
+        "coalesce(l.id, 0), "
         "(SELECT coalesce(sum(te.minutes), 0) FROM time_entries te WHERE te.assignment_id = a.id "
         "AND te.status = 'goedgekeurd' AND te.work_date >= $1 AND te.work_date <= $2) "
-        "FROM assignments a WHERE a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering', "
-        "'afgerond') AND a.start_date <= $2 AND a.end_date >= $1";
+        "FROM assignments a LEFT JOIN assignment_lines l ON l.assignment_id = a.id "
+        "WHERE a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering', 'afgerond') "
+        "AND a.start_date <= $2 AND a.end_date >= $1 ORDER BY a.id, l.position";
     int32_t from, to;
     int rc = 0, r;
     if ((rc = nb_budget_day(b->from, &from, err)) != 0 ||
@@ -322,17 +327,33 @@ static int nb_budget_assignments(nb_store *st, nb_budget *b, nb_err *err)
         return NB_EDB;
     nb_store_bind_text(st, s, 1, b->from);
     nb_store_bind_text(st, s, 2, b->to);
+    int64_t last = 0, part = 0, done = 0;
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         int32_t start, end;
-        if ((rc = nb_budget_day(nb_store_col_text(s, 0), &start, err)) != 0 ||
-            (rc = nb_budget_day(nb_store_col_text(s, 1), &end, err)) != 0)
+        int64_t id = nb_db_col_int(s, 0), line = 0;
+        nb_line_profile p;
+        if ((rc = nb_budget_day(nb_store_col_text(s, 1), &start, err)) != 0 ||
+            (rc = nb_budget_day(nb_store_col_text(s, 2), &end, err)) != 0 ||
+            (rc = nb_asg_profile_read(nb_store_col_text(s, 4), nb_db_col_int(s, 5), &p, err)) != 0)
             break;
-        nb_budget_network_add(&b->network, nb_db_col_int(s, 2), start, end, nb_db_col_int(s, 3),
-                              from, to);
+        if (id != last) { /* the previous assignment is complete */
+            if (last != 0)
+                nb_budget_network_add(&b->network, part, done);
+            last = id;
+            part = 0;
+            done = nb_db_col_int(s, 6);
+        }
+        if (nb_budget_line_part(nb_db_col_int(s, 3), p.e, p.n, start, end, from, to, &line) != 0) {
+            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+            break;
+        }
+        part += line;
     }
     if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "budget assignments");
     nb_db_reset(s);
+    if (rc == 0 && last != 0)
+        nb_budget_network_add(&b->network, part, done);
     if (rc == 0)
         nb_budget_network_finish(&b->network);
     return rc;

@@ -374,12 +374,28 @@ static int nb_bundle_merge(nb_store *st, const nb_actor *actor, const nb_bundle_
             (b->members[i].minutes > 0 ? b->members[i].minutes : 1) / gcd};
     }
     nb_bundle_saving saving;
+    int64_t differ = 0;
+    if (!nb_bundle_profiles_agree(docs, b->nmembers, &differ)) {
+        rc = nb_err_set(err, NB_ECONFLICT,
+                        "De regels voor competentie %lld hebben verschillende maandprofielen; "
+                        "maak ze in de opdrachten gelijk (of laat ze weg) en bundel dan opnieuw.",
+                        (long long)differ);
+        goto cleanup;
+    }
     rc = nb_bundle_merge_lines(docs, b->nmembers, b->coordination_pct, 0, a->lines,
                                NB_ASG_MAX_LINES, &a->nlines, &saving);
     if (rc != 0) {
         rc = nb_err_set(err, NB_ECONFLICT, "De gebundelde opdracht zou te veel regels krijgen.");
         goto cleanup;
     }
+    for (size_t i = 0; i < a->nlines; i++) /* the profile into a's own arena (of orig's now) */
+        if (nb_asg_line_set_profile(a, i, a->lines[i].profile, a->lines[i].nprofile) != 0) {
+            rc = nb_err_set(err, NB_ECONFLICT,
+                            "De maandprofielen van de gebundelde opdracht noemen samen meer dan "
+                            "%d maanden.",
+                            NB_ASG_PROFILE_ARENA);
+            goto cleanup;
+        }
     if ((rc = nb_asg_insert(st, a, err)) != 0)
         goto cleanup;
     *merged = a->id;

@@ -145,11 +145,11 @@ static int nb_tl_add_asg(void *ctx, const nb_asg *a)
         l->start_day = sd;
         l->end_day = ed;
         l->prof_off = c->profiles.n;
-        l->prof_n = a->lines[i].profile.n;
+        l->prof_n = a->lines[i].nprofile;
         if (l->prof_n > 0) {
             if (nb_vec_reserve(&c->profiles, l->prof_n) != 0)
                 return NB_ENOMEM;
-            memcpy((nb_month_weight *)c->profiles.data + c->profiles.n, a->lines[i].profile.e,
+            memcpy((nb_month_weight *)c->profiles.data + c->profiles.n, a->lines[i].profile,
                    l->prof_n * sizeof(nb_month_weight));
             c->profiles.n += l->prof_n;
         }

@@ -3,6 +3,8 @@
  */
 #include "store/workload.h"
 
+#include "store/assignments.h"
+
 #include "util/buf.h"
 #include "util/date.h"
 
@@ -60,11 +62,35 @@ static void nb_wl_bind_opt(nb_store *st, nb_db_stmt *s, int n, int64_t v)
         nb_store_bind_null(st, s, n);
 }
 
+/*
+ * Line l's month profile from canonical text t (NULL or "": none): its
+ * entries are appended to profs and l->nprofile counts them; l->profile is
+ * set once all lines are read (the array moves). A text that does not parse
+ * is a corrupt store: NB_EDB naming the line (line_id).
+ */
+static int nb_wl_line_profile(const char *t, int64_t line_id, nb_wl_line *l, nb_wl_vec *profs,
+                              nb_err *err)
+{
+    nb_line_profile p;
+    int rc = nb_asg_profile_read(t, line_id, &p, err);
+    if (rc != 0)
+        return rc;
+    for (size_t k = 0; k < p.n; k++) {
+        nb_month_weight *e = nb_wl_push(profs);
+        if (e == NULL)
+            return nb_err_set(err, NB_ENOMEM, "geen geheugen");
+        *e = p.e[k];
+    }
+    l->nprofile = p.n;
+    return 0;
+}
+
 static int nb_wl_load_lines(nb_store *st, const nb_workload_filter *f, int32_t d0, int32_t d1,
-                            nb_wl_vec *lines, nb_err *err)
+                            nb_wl_vec *lines, nb_wl_vec *profs, nb_err *err)
 {
     nb_buf sql = NB_BUF_INIT;
-    nb_buf_puts(&sql, "SELECT l.competency_id, l.min_level, l.minutes, a.start_date, a.end_date "
+    nb_buf_puts(&sql, "SELECT l.competency_id, l.min_level, l.minutes, a.start_date, a.end_date, "
+                      "l.month_profile, l.id "
                       "FROM assignment_lines l JOIN assignments a ON a.id = l.assignment_id");
     nb_wl_where(f, &sql);
     if (sql.oom) {
@@ -100,10 +126,17 @@ static int nb_wl_load_lines(nb_store *st, const nb_workload_filter *f, int32_t d
             rc = nb_err_set(err, NB_EDB, "an assignment has an invalid date");
             break;
         }
+        if ((rc = nb_wl_line_profile(nb_store_col_text(s, 5), nb_db_col_int(s, 6), l, profs,
+                                     err)) != 0)
+            break;
     }
     if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "work stock lines");
     nb_db_reset(s);
+    nb_wl_line *v = lines->data;
+    const nb_month_weight *e = profs->data;
+    for (size_t i = 0, at = 0; rc == 0 && i < lines->n; at += v[i++].nprofile)
+        v[i].profile = v[i].nprofile > 0 ? e + at : NULL;
     return rc;
 }
 
@@ -180,10 +213,11 @@ int nb_workload_report(nb_store *st, const nb_workload_filter *filter, int32_t f
     nb_wl_month_days(first_month, &d0, &ignore);
     nb_wl_month_days(first_month + (int32_t)nmonths - 1, &ignore, &d1);
     nb_wl_vec lines = {NULL, 0, 0, sizeof(nb_wl_line)};
+    nb_wl_vec profs = {NULL, 0, 0, sizeof(nb_month_weight)};
     nb_wl_vec people = {NULL, 0, 0, sizeof(nb_wl_person)};
     nb_wl_vec skills = {NULL, 0, 0, sizeof(nb_wl_skill)};
     nb_wl_vec offs = {NULL, 0, 0, sizeof(size_t)};
-    int rc = nb_wl_load_lines(st, filter, d0, d1, &lines, err);
+    int rc = nb_wl_load_lines(st, filter, d0, d1, &lines, &profs, err);
     if (rc == 0)
         rc = nb_wl_load_people(st, d0, &people, &skills, &offs, err);
     if (rc == 0) {
@@ -191,6 +225,7 @@ int nb_workload_report(nb_store *st, const nb_workload_filter *filter, int32_t f
         rc = nb_wl_compute(&in, out, err);
     }
     free(lines.data);
+    free(profs.data);
     free(people.data);
     free(skills.data);
     free(offs.data);

@@ -261,23 +261,32 @@ static const char *nb_web_field_head(nb_buf *b, const nb_web_errors *errs, const
     return error;
 }
 
-/* id, name, aria-describedby and aria-invalid of a control (inside its tag). */
-static void nb_web_field_attrs(nb_buf *b, const char *name, const char *description,
-                               const char *error)
+/* id, name, aria-describedby and aria-invalid of a control (inside its tag);
+ * hint_id (NULL = none) is a shared explanation written elsewhere. */
+static void nb_web_field_attrs_hint(nb_buf *b, const char *name, const char *description,
+                                    const char *hint_id, const char *error)
 {
     nb_html_lit(b, " id=\"");
     nb_html_attr(b, name);
     nb_html_lit(b, "\" name=\"");
     nb_html_attr(b, name);
     nb_html_lit(b, "\"");
-    if (description || error) {
+    if (description || hint_id || error) {
+        int more = 0; /* an id written: the next one after a space */
         nb_html_lit(b, " aria-describedby=\"");
+        if (hint_id) {
+            nb_html_attr(b, hint_id);
+            more = 1;
+        }
         if (description) {
+            if (more)
+                nb_html_lit(b, " ");
             nb_html_attr(b, name);
             nb_html_lit(b, "-uitleg");
+            more = 1;
         }
         if (error) {
-            if (description)
+            if (more)
                 nb_html_lit(b, " ");
             nb_html_attr(b, name);
             nb_html_lit(b, "-fout");
@@ -288,10 +297,17 @@ static void nb_web_field_attrs(nb_buf *b, const char *name, const char *descript
         nb_html_lit(b, " aria-invalid=\"true\"");
 }
 
-/* nb_web_form_field with an optional list (the id of a <datalist>, NULL = none). */
+static void nb_web_field_attrs(nb_buf *b, const char *name, const char *description,
+                               const char *error)
+{
+    nb_web_field_attrs_hint(b, name, description, NULL, error);
+}
+
+/* nb_web_form_field with an optional list (the id of a <datalist>, NULL = none)
+ * and an optional shared explanation (hint_id, NULL = none). */
 static void nb_web_input(nb_buf *b, const nb_web_errors *errs, const char *name, const char *type,
                          const char *label, const char *description, const char *value,
-                         const char *autocomplete, const char *list)
+                         const char *autocomplete, const char *list, const char *hint_id)
 {
     const char *error = nb_web_field_head(b, errs, name, "text", label, description);
     nb_html_lit(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
@@ -316,7 +332,7 @@ static void nb_web_input(nb_buf *b, const nb_web_errors *errs, const char *name,
         nb_html_attr(b, list);
         nb_html_lit(b, "\"");
     }
-    nb_web_field_attrs(b, name, description, error);
+    nb_web_field_attrs_hint(b, name, description, hint_id, error);
     nb_html_lit(b, "></div>\n</div>\n");
 }
 
@@ -324,14 +340,20 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
                        const char *label, const char *description, const char *value,
                        const char *autocomplete)
 {
-    nb_web_input(b, errs, name, type, label, description, value, autocomplete, NULL);
+    nb_web_input(b, errs, name, type, label, description, value, autocomplete, NULL, NULL);
+}
+
+void nb_web_form_field_hinted(nb_buf *b, const nb_web_errors *errs, const char *name,
+                              const char *label, const char *hint_id, const char *value)
+{
+    nb_web_input(b, errs, name, "text", label, NULL, value, "off", NULL, hint_id);
 }
 
 void nb_web_form_field_list(nb_buf *b, const nb_web_errors *errs, const char *name,
                             const char *label, const char *description, const char *value,
                             const char *list)
 {
-    nb_web_input(b, errs, name, "text", label, description, value, "off", list);
+    nb_web_input(b, errs, name, "text", label, description, value, "off", list, NULL);
 }
 
 void nb_web_select_open(nb_buf *b, const nb_web_errors *errs, const char *name, const char *label,

@@ -92,6 +92,14 @@ void nb_web_form_field(nb_buf *b, const nb_web_errors *errs, const char *name, c
                        const char *label, const char *description, const char *value,
                        const char *autocomplete);
 
+/* nb_web_form_field of type text (autocomplete off) without a description of
+ * its own: its aria-describedby names hint_id, the id of an explanation that
+ * several fields share and the caller writes once (e.g. in the fieldset's
+ * introduction: the form says it once, each field points to it), then the
+ * field's error if any. */
+void nb_web_form_field_hinted(nb_buf *b, const nb_web_errors *errs, const char *name,
+                              const char *label, const char *hint_id, const char *value);
+
 /* nb_web_form_field of type text (autocomplete off) whose input names the
  * <datalist> with id list (the caller writes it, e.g. web/person_field.h):
  * the browser suggests its options as one types, without JavaScript. */

@@ -273,9 +273,9 @@ static void nb_ad_lines(nb_buf *b, nb_ad *d)
         nb_html_lit(b, "</td>" NB_AD_TDN);
         nb_ad_hours(b, a->lines[i].minutes);
         nb_html_lit(b, "</td>" NB_AD_TD);
-        if (a->lines[i].profile.n > 0) {
+        if (a->lines[i].nprofile > 0) {
             char prof[NB_PROFILE_TEXT_MAX * 2];
-            nb_line_profile_format(&a->lines[i].profile, 1, prof, sizeof prof);
+            nb_line_profile_format(a->lines[i].profile, a->lines[i].nprofile, 1, prof, sizeof prof);
             nb_html_text(b, prof);
         } else {
             nb_html_lit(b, "naar de dagen van de periode");

@@ -125,7 +125,7 @@ static void nb_ae_fill(nb_ae_form *f, const nb_asg *a, const char *person)
         nb_ae_hours(a->lines[i].minutes, v);
         nb_ae_addf(f, "regel", i + 1, "_uren", v);
         char prof[NB_PROFILE_TEXT_MAX * 2];
-        nb_line_profile_format(&a->lines[i].profile, 1, prof, sizeof prof);
+        nb_line_profile_format(a->lines[i].profile, a->lines[i].nprofile, 1, prof, sizeof prof);
         nb_ae_addf(f, "regel", i + 1, "_maandprofiel", prof);
     }
 }

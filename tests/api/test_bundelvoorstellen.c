@@ -468,6 +468,83 @@ static void test_decline_ends_the_proposal(void **state)
     nb_t_resp_free(&r);
 }
 
+/* ---- month profiles: the shared one is kept, differing ones refuse the merge ------ */
+
+/* One line of comp_j with the month profile [{month, 1}]. */
+static char *lines_jp(long long minutes, const char *month)
+{
+    static char buf[4][256];
+    static int k;
+    char *b = buf[k++ % 4];
+    snprintf(b, 256,
+             "[{\"competentieId\":%lld,\"minimumNiveau\":2,\"minuten\":%lld,"
+             "\"maandprofiel\":[{\"maand\":\"%s\",\"gewicht\":1}]}]",
+             comp_j, minutes, month);
+    return b;
+}
+
+/* A's and C's assignment (titles and descriptions alike, lines la and lc, A from April,
+ * C from May to October 2027) proposed together and agreed to by A; C's agreement, the
+ * last, into *r (the caller frees it). Returns the proposal; *a and *c the assignments. */
+static long long agree_pair(const char *const text[4], const char *la, const char *lc, long long *a,
+                            long long *c, nb_t_resp *r)
+{
+    *a = mk_asg(coord_a, org_a, pa, text[0], text[1], "2027-04-01", "2027-09-30", la);
+    *c = mk_asg(coord_c, org_c, pc, text[2], text[3], "2027-05-01", "2027-10-31", lc);
+    assert_true(refresh() >= 1);
+    long long id = proposal_of(*a);
+    assert_true(id > 0 && id == proposal_of(*c));
+    decide(r, coord_a, id, org_a, "akkoord", "");
+    nb_t_assert_status(r, 200);
+    nb_t_resp_free(r);
+    decide(r, coord_c, id, org_c, "akkoord", "");
+    return id;
+}
+
+static void test_merge_and_month_profiles(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    long long a, c;
+    /* different profiles for one competency: the last agreement is refused, nothing merged */
+    static const char *const sport[4] = {
+        "Sportaccommodatiebeleid",
+        "Sporthallen en zwembaden per kern en het onderhoud van de sporthallen",
+        "Sportaccommodaties en zwembaden",
+        "Hoeveel sporthallen per kern en het onderhoud van zwembaden"};
+    long long id =
+        agree_pair(sport, lines_jp(1800, "2027-05"), lines_jp(2400, "2027-06"), &a, &c, &r);
+    nb_t_assert_status(&r, 409);
+    assert_non_null(strstr(str(r.json, "detail"), "verschillende maandprofielen"));
+    nb_t_resp_free(&r);
+    assert_string_equal(asg_status(a), "ingediend");
+    assert_string_equal(asg_status(c), "ingediend");
+    decide(&r, coord_c, id, org_c, "afgewezen", "profielen eerst gelijk maken"); /* C may still */
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "afgewezen");
+    nb_t_resp_free(&r);
+
+    /* the same profile: the bundled line carries it (it was dropped, spread by days) */
+    static const char *const graves[4] = {
+        "Begraafplaatsenbeleid",
+        "Ruimte op de begraafplaatsen, grafrechten en het onderhoud van graven",
+        "Begraafplaatsen en grafrechten",
+        "Hoeveel ruimte de begraafplaatsen hebben en het onderhoud van graven"};
+    agree_pair(graves, lines_jp(1800, "2027-06"), lines_jp(2400, "2027-06"), &a, &c, &r);
+    nb_t_assert_status(&r, 200);
+    long long merged = num(r.json, "samengevoegdeOpdrachtId");
+    nb_t_resp_free(&r);
+    assert_true(merged > 0);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/opdrachten/%lld", merged);
+    nb_t_assert_status(&r, 200);
+    const json_t *p =
+        json_object_get(json_array_get(json_object_get(r.json, "regels"), 0), "maandprofiel");
+    assert_int_equal(json_array_size(p), 1);
+    assert_string_equal(str(json_array_get(p, 0), "maand"), "2027-06");
+    assert_int_equal(num(json_array_get(p, 0), "gewicht"), 1);
+    nb_t_resp_free(&r);
+}
+
 /* ---- property: no minute before consent ------------------------------------------ */
 
 static unsigned long long rnd(unsigned long long *s)
@@ -606,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_who_decides),
         cmocka_unit_test(test_consent_by_each_then_merge),
         cmocka_unit_test(test_decline_ends_the_proposal),
+        cmocka_unit_test(test_merge_and_month_profiles),
         cmocka_unit_test(test_no_charge_before_consent_property),
         cmocka_unit_test(test_coordination_share_setting),
     };

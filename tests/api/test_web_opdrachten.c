@@ -75,6 +75,15 @@ static int teardown(void **state)
     return nb_t_stop_beheer(&srv, &beheer);
 }
 
+/* How often text occurs in body (non-overlapping). */
+static size_t occurrences(const char *body, const char *text)
+{
+    size_t n = 0, len = strlen(text);
+    for (const char *p = strstr(body, text); p != NULL; p = strstr(p + len, text))
+        n++;
+    return n;
+}
+
 static void assert_has(const nb_t_resp *r, const char *text)
 {
     if (strstr(r->body, text) == NULL)
@@ -169,6 +178,13 @@ static void test_form_renders_and_grows(void **state)
     nb_t_assert_page(&r, 200);
     assert_has(&r, "id=\"regel14_maandprofiel\"");
     assert_lacks(&r, "id=\"regel15_uren\"");
+    /* the month profile is explained once, in the lines group's introduction, and every
+     * line's field points to it (regression: the hint stood under each of the 14 fields) */
+    assert_int_equal(occurrences(r.body, "Een maand die er niet in staat weegt 0"), 1);
+    assert_int_equal(occurrences(r.body, "id=\"regels-maandprofiel-uitleg\""), 1);
+    assert_int_equal(occurrences(r.body, "aria-describedby=\"regels-maandprofiel-uitleg\""), 14);
+    assert_has(&r, "id=\"regel14_maandprofiel\" name=\"regel14_maandprofiel\" "
+                   "aria-describedby=\"regels-maandprofiel-uitleg\"");
     nb_t_resp_free(&r);
     char body[4096];
     int at = snprintf(body, sizeof body,
@@ -301,6 +317,8 @@ static void test_month_profile(void **state)
         page(&coord_a, "POST", "/opdrachten/nieuw", body, &r);
         nb_t_assert_page(&r, 422);
         assert_has(&r, "id=\"regel1_maandprofiel-fout\"");
+        /* the field points to the shared explanation and to its error */
+        assert_has(&r, "aria-describedby=\"regels-maandprofiel-uitleg regel1_maandprofiel-fout\"");
         assert_has(&r, "href=\"#regel1_maandprofiel\"");
         assert_has(&r, bad[i][1]);
         assert_has(&r, bad[i][2]); /* what was typed stays */

@@ -140,7 +140,7 @@ static void test_requester_may(void **state)
 
 /* ---- Shape -------------------------------------------------------------- */
 
-static const nb_assignment_line one_line[] = {{0, 7, 3, 600, {{{0, 0}}, 0}}};
+static const nb_assignment_line one_line[] = {{0, 7, 3, 600, NULL, 0}};
 
 static size_t validate(nb_assignment_kind kind, const nb_assignment_requester *r, size_t nr,
                        const nb_assignment_line *l, size_t nl, int32_t start, int32_t end,
@@ -207,10 +207,10 @@ static void test_duplicate_requester(void **state)
 static void test_period_and_lines(void **state)
 {
     nb_assignment_requester one[] = {{1, 1}};
-    nb_assignment_line bad[] = {{0, 7, 0, 0, {{{0, 0}}, 0}},
-                                {0, 0, 6, 10, {{{0, 0}}, 0}},
-                                {0, 7, 5, -5, {{{0, 0}}, 0}},
-                                {0, 7, 1, 1, {{{0, 0}}, 0}}};
+    nb_assignment_line bad[] = {{0, 7, 0, 0, NULL, 0},
+                                {0, 0, 6, 10, NULL, 0},
+                                {0, 7, 5, -5, NULL, 0},
+                                {0, 7, 1, 1, NULL, 0}};
     nb_assignment_problem p[8];
     (void)state;
     /* end before start */

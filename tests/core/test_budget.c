@@ -197,9 +197,11 @@ static void test_network_total(void **state)
     nb_budget_network_finish(&n);
     assert_int_equal(n.done_pct, -1);
     int32_t jan1 = day(2026, 1, 1), dec31 = day(2026, 12, 31);
-    nb_budget_network_add(&n, 6000, day(2026, 2, 1), day(2026, 2, 28), 1500, jan1, dec31);
+    nb_budget_network_add(
+        &n, nb_budget_spread(6000, day(2026, 2, 1), day(2026, 2, 28), jan1, dec31), 1500);
     /* 365 of its 730 days are in 2026: half */
-    nb_budget_network_add(&n, 7300, day(2025, 7, 1), day(2027, 6, 30), 0, jan1, dec31);
+    nb_budget_network_add(
+        &n, nb_budget_spread(7300, day(2025, 7, 1), day(2027, 6, 30), jan1, dec31), 0);
     nb_budget_network_finish(&n);
     assert_int_equal(n.assignments, 2);
     assert_int_equal(n.total, 6000 + 3650);
@@ -207,10 +209,44 @@ static void test_network_total(void **state)
     assert_int_equal(n.done_pct, 15);
 }
 
+/* A line's own month profile: the year gets the minutes of the profile's
+ * months in it, split exactly as the teaming engine splits them, not the
+ * share of the period's days (regression: the budget ignored profiles). */
+static void test_line_part_follows_profile(void **state)
+{
+    (void)state;
+    int32_t jan1 = day(2026, 1, 1), dec31 = day(2026, 12, 31);
+    int32_t start = day(2026, 11, 1), end = day(2027, 2, 28); /* Nov..Feb: 61 of 120 days in 2026 */
+    int64_t part = -1;
+    assert_int_equal(nb_budget_line_part(1200, NULL, 0, start, end, jan1, dec31, &part), 0);
+    assert_int_equal(part, 1200 * 61 / 120); /* no profile: by the days, as before */
+    /* all in February 2027: nothing in 2026 */
+    const nb_month_weight feb[] = {{2027 * 12 + 1, 1}};
+    assert_int_equal(nb_budget_line_part(1200, feb, 1, start, end, jan1, dec31, &part), 0);
+    assert_int_equal(part, 0);
+    /* 3 : 1 over November 2026 and January 2027: 900 in 2026 */
+    const nb_month_weight two[] = {{2026 * 12 + 10, 3}, {2027 * 12, 1}};
+    assert_int_equal(nb_budget_line_part(1200, two, 2, start, end, jan1, dec31, &part), 0);
+    assert_int_equal(part, 900);
+    /* a window that cuts November in half (from the 16th): half its minutes */
+    assert_int_equal(nb_budget_line_part(1200, two, 2, start, end, day(2026, 11, 16), dec31, &part),
+                     0);
+    assert_int_equal(part, 450);
+    /* the year and the next add up to the whole line, for a profile that does not divide evenly */
+    const nb_month_weight odd[] = {{2026 * 12 + 10, 1}, {2026 * 12 + 11, 1}, {2027 * 12 + 1, 1}};
+    int64_t a = 0, b = 0;
+    assert_int_equal(nb_budget_line_part(1000, odd, 3, start, end, jan1, dec31, &a), 0);
+    assert_int_equal(
+        nb_budget_line_part(1000, odd, 3, start, end, day(2027, 1, 1), day(2027, 12, 31), &b), 0);
+    assert_int_equal(a, 667);
+    assert_int_equal(a + b, 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spread),
+        cmocka_unit_test(test_line_part_follows_profile),
         cmocka_unit_test(test_planned_part),
         cmocka_unit_test(test_projection_on_a_hand_made_ledger),
         cmocka_unit_test(test_alert_at_the_line),

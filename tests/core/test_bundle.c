@@ -113,8 +113,8 @@ static nb_bundle_doc doc(int64_t id, int64_t org, const char *title, const char 
 static void test_pair_score_parts(void **state)
 {
     (void)state;
-    nb_assignment_line la[] = {{0, 1, 3, 2400, {{{0, 0}}, 0}}, {0, 2, 2, 600, {{{0, 0}}, 0}}};
-    nb_assignment_line lb[] = {{0, 1, 5, 3600, {{{0, 0}}, 0}}, {0, 3, 2, 900, {{{0, 0}}, 0}}};
+    nb_assignment_line la[] = {{0, 1, 3, 2400, NULL, 0}, {0, 2, 2, 600, NULL, 0}};
+    nb_assignment_line lb[] = {{0, 1, 5, 3600, NULL, 0}, {0, 3, 2, 900, NULL, 0}};
     nb_bundle_doc docs[] = {
         doc(1, 10, "Afvalinzameling", "Nieuw grondstoffenplan voor restafval", "2027-01-01",
             "2027-06-30", la, 2),
@@ -150,7 +150,7 @@ static void test_pair_score_parts(void **state)
 static void test_detect_only_other_organisations(void **state)
 {
     (void)state;
-    nb_assignment_line l[] = {{0, 1, 3, 600, {{{0, 0}}, 0}}};
+    nb_assignment_line l[] = {{0, 1, 3, 600, NULL, 0}};
     nb_bundle_doc docs[] = {
         doc(1, 10, "Woonvisie actualiseren", "woningbouw en sociale huur", "2027-01-01",
             "2027-12-31", l, 1),
@@ -193,7 +193,7 @@ static void test_detect_only_other_organisations(void **state)
 static void test_why_disjoint_months(void **state)
 {
     (void)state;
-    nb_assignment_line l[] = {{0, 1, 3, 600, {{{0, 0}}, 0}}};
+    nb_assignment_line l[] = {{0, 1, 3, 600, NULL, 0}};
     nb_bundle_doc docs[] = {
         doc(1, 10, "Speelruimteplan", "speelplekken", "2027-01-01", "2027-03-31", l, 1),
         doc(2, 11, "Speelruimteplan", "speelplekken", "2027-05-01", "2027-06-30", l, 1),
@@ -213,7 +213,7 @@ static void test_why_disjoint_months(void **state)
 static void test_nothing_to_bundle(void **state)
 {
     (void)state;
-    nb_assignment_line l[] = {{0, 1, 3, 600, {{{0, 0}}, 0}}};
+    nb_assignment_line l[] = {{0, 1, 3, 600, NULL, 0}};
     nb_bundle_doc docs[] = {
         doc(1, 10, "", NULL, "2027-01-01", "2027-03-31", l, 1),
         doc(2, 11, "de het een", "en of", "2027-01-01", "2027-03-31", l, 1),
@@ -247,8 +247,8 @@ static void test_nothing_to_bundle(void **state)
 static void test_merge_lines_and_saving(void **state)
 {
     (void)state;
-    nb_assignment_line la[] = {{0, 2, 2, 600, {{{0, 0}}, 0}}, {0, 1, 3, 2400, {{{0, 0}}, 0}}};
-    nb_assignment_line lb[] = {{0, 1, 4, 3600, {{{0, 0}}, 0}}, {0, 3, 2, 900, {{{0, 0}}, 0}}};
+    nb_assignment_line la[] = {{0, 2, 2, 600, NULL, 0}, {0, 1, 3, 2400, NULL, 0}};
+    nb_assignment_line lb[] = {{0, 1, 4, 3600, NULL, 0}, {0, 3, 2, 900, NULL, 0}};
     nb_bundle_doc docs[] = {
         {1, 10, "a", "", 0, 0, la, 2},
         {2, 11, "b", "", 0, 0, lb, 2},
@@ -281,13 +281,52 @@ static void test_merge_lines_and_saving(void **state)
     assert_int_equal(s.saving_minutes, 7500 + 3000 - 15300);
     assert_int_equal(s.saving_cents, -8000);
     /* rounding half up per line: 1 minute + 15 % = 1.15 -> 1; 10 -> 11.5 -> 12 */
-    nb_assignment_line l1[] = {{0, 1, 1, 10, {{{0, 0}}, 0}}};
+    nb_assignment_line l1[] = {{0, 1, 1, 10, NULL, 0}};
     nb_bundle_doc small[] = {{1, 10, "a", "", 0, 0, l1, 1}, {2, 11, "b", "", 0, 0, l1, 1}};
     assert_int_equal(nb_bundle_merge_lines(small, 2, 15, 0, out, 4, &n, &s), 0);
     assert_int_equal(out[0].minutes, 12);
     /* limits */
     assert_int_equal(nb_bundle_merge_lines(docs, 2, 101, 0, out, 4, &n, &s), NB_EINVAL);
     assert_int_equal(nb_bundle_merge_lines(docs, 2, 15, 0, out, 2, &n, &s), NB_ELIMIT);
+}
+
+/* Month profiles: a bundled line carries the profile its members agree on;
+ * members whose profiles for one competency differ are not merged silently
+ * into a days-spread line (regression: the merge dropped every profile). */
+static void test_merge_profiles(void **state)
+{
+    (void)state;
+    const nb_month_weight p1[] = {{2027 * 12, 2}, {2027 * 12 + 2, 1}};
+    const nb_month_weight p1b[] = {{2027 * 12, 2}, {2027 * 12 + 2, 1}}; /* equal, elsewhere */
+    const nb_month_weight p2[] = {{2027 * 12, 1}, {2027 * 12 + 2, 1}};
+    nb_assignment_line la[] = {{0, 1, 3, 2400, p1, 2}, {0, 2, 2, 600, NULL, 0}};
+    nb_assignment_line lb[] = {{0, 1, 4, 3600, p1b, 2}, {0, 2, 2, 900, NULL, 0}};
+    nb_bundle_doc docs[] = {{1, 10, "a", "", 0, 0, la, 2}, {2, 11, "b", "", 0, 0, lb, 2}};
+    int64_t comp = -1;
+    assert_int_equal(nb_bundle_profiles_agree(docs, 2, &comp), 1);
+    assert_int_equal(comp, -1);
+    nb_assignment_line out[4];
+    size_t n = 0;
+    nb_bundle_saving s;
+    assert_int_equal(nb_bundle_merge_lines(docs, 2, 0, 0, out, 4, &n, &s), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(out[0].competency_id, 1);
+    assert_true(nb_line_profile_equal(out[0].profile, out[0].nprofile, p1, 2));
+    assert_int_equal(out[1].nprofile, 0);
+    /* a different profile, or a profile against none, for one competency: they do not agree */
+    lb[0].profile = p2;
+    assert_int_equal(nb_bundle_profiles_agree(docs, 2, &comp), 0);
+    assert_int_equal(comp, 1);
+    lb[0].profile = p1b;
+    lb[1].profile = p2;
+    lb[1].nprofile = 2;
+    comp = -1;
+    assert_int_equal(nb_bundle_profiles_agree(docs, 2, &comp), 0);
+    assert_int_equal(comp, 2);
+    /* within one assignment too (two lines of one competency) */
+    nb_assignment_line lc[] = {{0, 5, 1, 60, p1, 2}, {0, 5, 1, 60, NULL, 0}};
+    nb_bundle_doc one[] = {{3, 12, "c", "", 0, 0, lc, 2}};
+    assert_int_equal(nb_bundle_profiles_agree(one, 1, NULL), 0);
 }
 
 /* ---- the hand-made set --------------------------------------------------- */
@@ -424,6 +463,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_why_disjoint_months),
         cmocka_unit_test(test_nothing_to_bundle),
         cmocka_unit_test(test_merge_lines_and_saving),
+        cmocka_unit_test(test_merge_profiles),
         cmocka_unit_test(test_precision_and_recall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

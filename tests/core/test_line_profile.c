@@ -26,9 +26,9 @@ static void parse_ok(const char *s, const char *canonical, const char *spaced)
     if (rc != 0)
         fprintf(stderr, "%s: %s\n", s, why);
     assert_int_equal(rc, 0);
-    nb_line_profile_format(&p, 0, out, sizeof out);
+    nb_line_profile_format(p.e, p.n, 0, out, sizeof out);
     assert_string_equal(out, canonical);
-    nb_line_profile_format(&p, 1, out, sizeof out);
+    nb_line_profile_format(p.e, p.n, 1, out, sizeof out);
     assert_string_equal(out, spaced);
     nb_line_profile q; /* the canonical text reads back the same */
     assert_int_equal(nb_line_profile_parse(canonical, &q, why, sizeof why), 0);
@@ -62,7 +62,7 @@ static void test_parse_and_format(void **state)
     assert_int_equal(p.e[0].month, 2026 * 12 + 11);
     assert_int_equal(p.e[0].weight, 3);
     assert_int_equal(p.e[1].month, 2027 * 12 + 1);
-    assert_int_equal(nb_line_profile_total(&p), 4);
+    assert_int_equal(nb_line_profile_total(p.e, p.n), 4);
 }
 
 static void test_refusals(void **state)
@@ -91,7 +91,7 @@ static void test_refusals(void **state)
     char why[160], out[NB_PROFILE_TEXT_MAX];
     assert_int_equal(nb_line_profile_parse(many, &p, why, sizeof why), 0);
     assert_int_equal(p.n, NB_PROFILE_MAX);
-    nb_line_profile_format(&p, 0, out, sizeof out);
+    nb_line_profile_format(p.e, p.n, 0, out, sizeof out);
     assert_string_equal(out, many);
 }
 
@@ -100,23 +100,28 @@ static void test_shape_rule(void **state)
 {
     (void)state;
     nb_assignment_requester req = {1, 1};
-    nb_assignment_line line = {0, 7, 3, 600, {{{0, 0}}, 0}};
+    nb_line_profile prof; /* the line borrows its entries */
+    nb_assignment_line line = {0, 7, 3, 600, prof.e, 0};
     nb_assignment_shape a = {NB_ASSIGNMENT_LOKAAL, 0, 0, &req, 1, &line, 1};
     assert_int_equal(nb_date_parse("2027-01-15", &a.start_day), 0);
     assert_int_equal(nb_date_parse("2027-03-01", &a.end_day), 0);
     nb_assignment_problem pr[4];
     char why[160];
     assert_int_equal(nb_assignment_validate(&a, pr, 4), 0); /* no profile */
-    assert_int_equal(nb_line_profile_parse("2027-01: 1, 2027-03: 2", &line.profile, why, 160), 0);
+    assert_int_equal(nb_line_profile_parse("2027-01: 1, 2027-03: 2", &prof, why, 160), 0);
+    line.nprofile = prof.n;
     assert_int_equal(nb_assignment_validate(&a, pr, 4), 0); /* both ends of the period */
-    assert_int_equal(nb_line_profile_parse("2027-04: 1", &line.profile, why, 160), 0);
+    assert_int_equal(nb_line_profile_parse("2027-04: 1", &prof, why, 160), 0);
+    line.nprofile = prof.n;
     assert_int_equal(nb_assignment_validate(&a, pr, 4), 1);
     assert_int_equal(pr[0].field, NB_ASSIGNMENT_F_LINE_PROFILE);
     assert_non_null(strstr(pr[0].reason, "2027-04 ligt buiten de periode"));
-    assert_int_equal(nb_line_profile_parse("2026-12: 1", &line.profile, why, 160), 0);
+    assert_int_equal(nb_line_profile_parse("2026-12: 1", &prof, why, 160), 0);
+    line.nprofile = prof.n;
     assert_int_equal(nb_assignment_validate(&a, pr, 4), 1);
-    line.profile.n = 1; /* all zero, made directly (the parser refuses it too) */
-    line.profile.e[0] = (nb_month_weight){2027 * 12 + 1, 0};
+    prof.e[0] = (nb_month_weight){2027 * 12 + 1, 0}; /* all zero, made directly (the parser
+                                                         refuses it too) */
+    line.nprofile = 1;
     assert_int_equal(nb_assignment_validate(&a, pr, 4), 1);
     assert_non_null(strstr(pr[0].reason, "gewicht boven 0"));
 }

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "core/split.h"
 #include "core/workload.h"
 #include "util/date.h"
 
@@ -36,23 +37,66 @@ static void test_spread_by_days(void **state)
     (void)state;
     int64_t out[3];
     /* 17 + 28 + 10 days: 5500 minutes split exactly by the days */
-    assert_int_equal(nb_wl_spread(5500, day("2027-01-15"), day("2027-03-10"), out, 3, NULL), 0);
+    assert_int_equal(
+        nb_wl_spread(5500, NULL, 0, day("2027-01-15"), day("2027-03-10"), out, 3, NULL), 0);
     assert_int_equal(out[0], 1700);
     assert_int_equal(out[1], 2800);
     assert_int_equal(out[2], 1000);
     /* 31/28/31 days: 34.4, 31.1, 34.4 -> the one left-over minute to the earlier month */
-    assert_int_equal(nb_wl_spread(100, day("2027-01-01"), day("2027-03-31"), out, 3, NULL), 0);
+    assert_int_equal(nb_wl_spread(100, NULL, 0, day("2027-01-01"), day("2027-03-31"), out, 3, NULL),
+                     0);
     assert_int_equal(out[0], 35);
     assert_int_equal(out[1], 31);
     assert_int_equal(out[2], 34);
     /* one day, one month */
-    assert_int_equal(nb_wl_spread(60, day("2027-05-07"), day("2027-05-07"), out, 3, NULL), 0);
+    assert_int_equal(nb_wl_spread(60, NULL, 0, day("2027-05-07"), day("2027-05-07"), out, 3, NULL),
+                     0);
     assert_int_equal(out[0], 60);
     /* reversed, or more months than room */
-    assert_int_equal(nb_wl_spread(60, day("2027-05-07"), day("2027-05-06"), out, 3, NULL),
+    assert_int_equal(nb_wl_spread(60, NULL, 0, day("2027-05-07"), day("2027-05-06"), out, 3, NULL),
                      NB_EINVAL);
-    assert_int_equal(nb_wl_spread(60, day("2027-01-01"), day("2027-04-01"), out, 3, NULL),
+    assert_int_equal(nb_wl_spread(60, NULL, 0, day("2027-01-01"), day("2027-04-01"), out, 3, NULL),
                      NB_EINVAL);
+}
+
+/* A line's own month profile: the minutes follow its weights, exactly as the
+ * teaming engine splits them (nb_split_weighted over nb_wl_month_weights),
+ * not the days of the period (issue 13 §2; regression: the work stock
+ * spread every line by days). */
+static void test_spread_by_profile(void **state)
+{
+    (void)state;
+    const nb_month_weight prof[] = {{month("2027-01"), 2}, {month("2027-03"), 1}};
+    int64_t out[3], w[3], want[3];
+    assert_int_equal(
+        nb_wl_spread(1000, prof, 2, day("2027-01-15"), day("2027-03-10"), out, 3, NULL), 0);
+    assert_int_equal(out[0], 667); /* 2/3 of 1000, the left-over minute to the larger remainder */
+    assert_int_equal(out[1], 0);   /* February is not named: nothing, although it has 28 days */
+    assert_int_equal(out[2], 333);
+    assert_int_equal(nb_wl_month_weights(prof, 2, day("2027-01-15"), day("2027-03-10"), w), 3);
+    assert_int_equal(nb_split_weighted(1000, w, NULL, 3, want, NULL), 0);
+    assert_memory_equal(out, want, sizeof out);
+    /* without a profile the weights are the days of the period in each month */
+    assert_int_equal(nb_wl_month_weights(NULL, 0, day("2027-01-15"), day("2027-03-10"), w), 3);
+    assert_int_equal(w[0], 17);
+    assert_int_equal(w[1], 28);
+    assert_int_equal(w[2], 10);
+
+    /* the work stock asks a profiled line's minutes in its profile's months */
+    const nb_wl_skill sk[] = {{1, 3}};
+    const nb_wl_person people[] = {{600, 0, sk, 1}};
+    const nb_wl_line lines[] = {
+        {1, 3, 1000, day("2027-01-15"), day("2027-03-10"), prof, 2},
+        {1, 3, 5500, day("2027-01-15"), day("2027-03-10"), NULL, 0},
+    };
+    nb_wl_input in = {month("2027-01"), 3, lines, 2, people, 1};
+    nb_wl_report r;
+    assert_int_equal(nb_wl_compute(&in, &r, NULL), 0);
+    assert_int_equal(r.nrows, 1);
+    assert_int_equal(r.rows[0].asked[0], 667 + 1700);
+    assert_int_equal(r.rows[0].asked[1], 0 + 2800);
+    assert_int_equal(r.rows[0].asked[2], 333 + 1000);
+    nb_wl_report_free(&r);
 }
 
 static void test_working_days_and_months(void **state)
@@ -107,10 +151,10 @@ static void test_level_aware_availability(void **state)
         {2400, 0, NULL, 0},
     };
     const nb_wl_line lines[] = {
-        {1, 3, 6000, day("2027-02-01"), day("2027-02-28")},
-        {2, 1, 1000, day("2027-03-01"), day("2027-03-31")},
-        {1, 4, 3000, day("2027-02-01"), day("2027-02-28")},
-        {1, 3, 500, day("2026-01-01"), day("2026-12-31")}, /* outside the window */
+        {1, 3, 6000, day("2027-02-01"), day("2027-02-28"), NULL, 0},
+        {2, 1, 1000, day("2027-03-01"), day("2027-03-31"), NULL, 0},
+        {1, 4, 3000, day("2027-02-01"), day("2027-02-28"), NULL, 0},
+        {1, 3, 500, day("2026-01-01"), day("2026-12-31"), NULL, 0}, /* outside the window */
     };
     nb_wl_input in = {month("2027-02"), 3, lines, 4, people, 4};
     nb_wl_report r;
@@ -176,7 +220,7 @@ static void test_empty_and_invalid(void **state)
     nb_wl_input wide = {month("2027-01"), NB_WL_MAX_MONTHS + 1, NULL, 0, NULL, 0};
     assert_int_equal(nb_wl_compute(&wide, &r, NULL), NB_EINVAL);
     nb_wl_report_free(&r);
-    const nb_wl_line bad[] = {{1, 6, 60, day("2027-01-01"), day("2027-01-02")}};
+    const nb_wl_line bad[] = {{1, 6, 60, day("2027-01-01"), day("2027-01-02"), NULL, 0}};
     nb_wl_input lvl = {month("2027-01"), 1, bad, 1, NULL, 0};
     assert_int_equal(nb_wl_compute(&lvl, &r, NULL), NB_EINVAL);
     nb_wl_report_free(&r);
@@ -186,6 +230,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spread_by_days),
+        cmocka_unit_test(test_spread_by_profile),
         cmocka_unit_test(test_working_days_and_months),
         cmocka_unit_test(test_level_aware_availability),
         cmocka_unit_test(test_empty_and_invalid),

@@ -347,7 +347,7 @@ static void test_assignment_pages(void **state)
  * each exactly as nb_asg_get loads it (requesters and lines), the ids
  * collected first since the walk's callback may not use the store. */
 typedef struct each_ctx {
-    nb_asg *v;
+    nb_asg **v; /* one allocation each: a row's lines point into its own arena */
     size_t n, room;
 } each_ctx;
 
@@ -359,7 +359,10 @@ static int each_keep(void *ctx, const nb_asg *a)
         c->v = realloc(c->v, c->room * sizeof *c->v);
         assert_non_null(c->v);
     }
-    c->v[c->n++] = *a;
+    nb_asg *copy = malloc(sizeof *copy);
+    assert_non_null(copy);
+    nb_asg_copy(copy, a); /* its lines then borrow the copy's profile arena */
+    c->v[c->n++] = copy;
     return 0;
 }
 
@@ -382,16 +385,29 @@ static void test_assignments_each_with_status(void **state)
         assert_int_equal(nb_asg_list(f->st, &af, 0, 128, add_asg, &want, &total, &err), 0);
         assert_int_equal(got.n, (size_t)want.n);
         for (size_t i = 0; i < got.n; i++) {
-            assert_int_equal(got.v[i].id, want.v[i]);
-            assert_int_equal(nb_asg_get(f->st, got.v[i].id, one, &err), 0);
-            assert_string_equal(got.v[i].title, one->title);
-            assert_int_equal(got.v[i].nrequesters, one->nrequesters);
-            assert_int_equal(got.v[i].nlines, one->nlines);
-            assert_memory_equal(got.v[i].requesters, one->requesters,
+            assert_int_equal(got.v[i]->id, want.v[i]);
+            assert_int_equal(nb_asg_get(f->st, got.v[i]->id, one, &err), 0);
+            assert_string_equal(got.v[i]->title, one->title);
+            assert_int_equal(got.v[i]->nrequesters, one->nrequesters);
+            assert_int_equal(got.v[i]->nlines, one->nlines);
+            assert_memory_equal(got.v[i]->requesters, one->requesters,
                                 one->nrequesters * sizeof one->requesters[0]);
-            assert_memory_equal(got.v[i].lines, one->lines, one->nlines * sizeof one->lines[0]);
+            for (size_t j = 0; j < one->nlines; j++) { /* the profiles lie in each row's arena */
+                const nb_assignment_line *x = &got.v[i]->lines[j], *y = &one->lines[j];
+                assert_int_equal(x->id, y->id);
+                assert_int_equal(x->competency_id, y->competency_id);
+                assert_int_equal(x->min_level, y->min_level);
+                assert_int_equal(x->minutes, y->minutes);
+                assert_true(
+                    nb_line_profile_equal(x->profile, x->nprofile, y->profile, y->nprofile));
+                assert_true(x->nprofile == 0 ||
+                            (x->profile >= got.v[i]->profile_arena &&
+                             x->profile < got.v[i]->profile_arena + NB_ASG_PROFILE_ARENA));
+            }
             seen += one->nlines > 0 && one->nrequesters > 0;
         }
+        for (size_t i = 0; i < got.n; i++)
+            free(got.v[i]);
         free(got.v);
     }
     nb_store_rollback(f->st);
