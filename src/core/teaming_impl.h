@@ -332,21 +332,21 @@ NB_MUST_USE int nb_tm_flows_read(const nb_team_model *m, nb_tm_work *w, nb_err *
  * nb_team_solve once the post-processing's verdicts stand ---- */
 
 /* Fills r (owned by the caller) with the allocations of the matches with
- * flow and verdict NB_TM_ALLOWED (bl: the matches by line; verdict and flow:
- * one per match, flow as nb_tm_flows_read leaves it), their cost parts, bookings and reasons, the dropped matches, the
- * shortages per line with their cause and the totals (cost_total, minutes
- * requested, allocated, unmet). r's arrays are allocated here and freed with
- * nb_team_result_free, also after a failure. 0 or NB_ENOMEM (err). */
-NB_MUST_USE int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl,
-                              const int8_t *verdict, const int64_t *flow, nb_team_result *r,
+ * flow and verdict NB_TM_ALLOWED (w, only read: the matches by line, the
+ * verdicts, and the flows with their lists as nb_tm_flows_read left them, which
+ * is all a pass reads but for a short line's forbidden matches), their cost
+ * parts, bookings and reasons, the dropped matches, the shortages per line with
+ * their cause and the totals (cost_total, minutes requested, allocated,
+ * unmet). r's arrays are allocated here and freed with nb_team_result_free,
+ * also after a failure. 0 or NB_ENOMEM (err). */
+NB_MUST_USE int nb_tm_extract(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r,
                               nb_err *err);
 
 /* Fills r's loads (every person with an allocation, every month bucket) and
  * month_shortages (the demand left per line-month, with its cause judged in
  * that month) from the same verdicts; arrays as nb_tm_extract's. 0 or
  * NB_ENOMEM (err). */
-NB_MUST_USE int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl,
-                                     const int8_t *verdict, const int64_t *flow, nb_team_result *r,
+NB_MUST_USE int nb_tm_extract_months(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r,
                                      nb_err *err);
 
 #endif

@@ -292,10 +292,12 @@ static void nb_tm_shortage_reason(const nb_team_model *m, const nb_tm_line *l, n
 
 /* ---- Extraction: the proposal from the solved flow (one window, per month) -- */
 
-int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t *verdict,
-                  const int64_t *flow, nb_team_result *r, nb_err *err)
+int nb_tm_extract(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r, nb_err *err)
 {
     int rc = 0;
+    const nb_tm_bylines *bl = &w->bl;
+    const int8_t *verdict = w->verdict;
+    const int64_t *flow = w->flow;
     size_t np = m->npeople ? m->npeople : 1, nl = m->nlines ? m->nlines : 1;
     int64_t *load = calloc(np, sizeof *load);  /* proposed minutes per person */
     int64_t *rest = calloc(np, sizeof *rest);  /* minutes not yet handed a load cost */
@@ -314,7 +316,10 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t 
         goto cleanup;
     }
     size_t nalloc = 0;
-    for (size_t k = 0; k < m->nmatches; k++) {
+    /* Only the matches with flow (nb_tm_flows_read's lists), not a pass over all
+     * matches: those are millions at national size, these tens of thousands. */
+    for (size_t i = 0; i < w->nfk; i++) {
+        size_t k = w->fk[i];
         const nb_tm_match *x = &m->matches[k];
         int64_t f = flow[k];
         if (f <= 0)
@@ -345,8 +350,9 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t 
         if (!l->active)
             continue;
         size_t start = r->nallocs;
-        for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
-            size_t k = bl->order[q];
+        /* the line's matches with flow, in the order of its matches (bl) */
+        for (size_t q = w->fl_start[li]; q < w->fl_start[li + 1]; q++) {
+            size_t k = w->fl[q];
             const nb_tm_match *x = &m->matches[k];
             if (verdict[k] != NB_TM_ALLOWED)
                 continue;
@@ -465,10 +471,13 @@ cleanup:
  * shortage, judged in that month: busy when every candidate is at the
  * month's cap).
  */
-int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t *verdict,
-                         const int64_t *flow, nb_team_result *r, nb_err *err)
+int nb_tm_extract_months(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r,
+                         nb_err *err)
 {
     int rc = 0;
+    const nb_tm_bylines *bl = &w->bl;
+    const int8_t *verdict = w->verdict;
+    const int64_t *flow = w->flow;
     size_t T = m->nmonths, np = m->npeople ? m->npeople : 1, nslots = 0;
     int64_t *slot = malloc(np * sizeof *slot);
     int64_t *pm = NULL;
@@ -476,9 +485,11 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
     for (size_t i = 0; i < m->npeople; i++)
         slot[i] = -1;
-    for (size_t k = 0; k < m->nmatches; k++)
+    for (size_t i = 0; i < w->nfk; i++) { /* the matches with flow, as in nb_tm_extract */
+        size_t k = w->fk[i];
         if (verdict[k] == NB_TM_ALLOWED && slot[m->matches[k].person] < 0 && flow[k] > 0)
             slot[m->matches[k].person] = 0;
+    }
     for (size_t i = 0; i < m->npeople; i++)
         if (slot[i] == 0 || slot[i] > 0)
             slot[i] = (int64_t)nslots++;
@@ -490,7 +501,8 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
         goto cleanup;
     }
     r->nmonths = T;
-    for (size_t k = 0; k < m->nmatches; k++) {
+    for (size_t i = 0; i < w->nfk; i++) {
+        size_t k = w->fk[i];
         const nb_tm_match *x = &m->matches[k];
         if (verdict[k] != NB_TM_ALLOWED || slot[x->person] < 0 || flow[k] == 0)
             continue;
@@ -536,8 +548,8 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
             int32_t t = l->mfirst + k;
             int64_t want = nb_tm_line_month(l, k), got = 0;
             int rules = 0;
-            for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
-                size_t mk = bl->order[q];
+            for (size_t q = w->fl_start[li]; q < w->fl_start[li + 1]; q++) { /* with flow */
+                size_t mk = w->fl[q];
                 if (verdict[mk] == NB_TM_ALLOWED && flow[mk] != 0) /* else none in any month */
                     got += nb_mcf_flow(m->g, m->matches[mk].arc + k);
             }
