@@ -10,6 +10,7 @@
 #include "core/teaming_impl.h"
 
 #include "core/split.h"
+#include "util/assert.h"
 #include "util/nlnum.h"
 
 #include <stdarg.h>
@@ -23,11 +24,10 @@ static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
 {
-    if (a->nreasons >= NB_TEAM_MAX_REASONS)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->reasons[a->nreasons++], NB_TEAM_REASON_SIZE, fmt, ap);
+    if (a->nreasons < NB_TEAM_MAX_REASONS)
+        vsnprintf(a->reasons[a->nreasons++], NB_TEAM_REASON_SIZE, fmt, ap);
     va_end(ap);
 }
 
@@ -139,9 +139,9 @@ size_t nb_tm_payer_text(const nb_team_model *m, const nb_tm_payer *py, size_t n,
  * nb_hours_build_reserve makes), own the person's organisation's part;
  * known is 0 when the line's charge is unknown.
  */
-static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, int64_t load,
-                                int known, const nb_tm_payer *py, size_t npy, int64_t own,
-                                nb_team_alloc *a)
+static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x,
+                                const nb_tm_cost_parts *cp, int64_t load, int known,
+                                const nb_tm_payer *py, size_t npy, int64_t own, nb_team_alloc *a)
 {
     const nb_tm_person *p = &m->people[x->person];
     const nb_tm_line *l = &m->lines[x->line];
@@ -153,13 +153,13 @@ static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, in
         nb_tm_reason(a, "niveau %lld (precies het gevraagde niveau)", (long long)x->level);
     nb_team_hours_text(p->available, h, sizeof h);
     nb_tm_reason(a, "heeft %s beschikbaar", h);
-    if (x->c_wish != 0) {
+    if (cp->wish != 0) {
         if (l->competency_name != NULL && l->competency_name[0] != '\0')
             nb_tm_reason(a, "wil zich ontwikkelen in %s", l->competency_name);
         else
             nb_tm_reason(a, "wil zich ontwikkelen in deze competentie");
     }
-    if (x->c_cont != 0)
+    if (cp->cont != 0)
         nb_tm_reason(a, "werkt al aan deze opdracht");
     int home = 0;
     for (size_t i = 0; i < l->nrequesters; i++)
@@ -188,7 +188,7 @@ static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, in
     } else if (p->balance > 0) {
         nb_team_hours_text(p->balance, h, sizeof h);
         nb_tm_reason(a, "organisatie heeft %s tegoed van het netwerk%s", h,
-                     x->c_fair > 0 ? " (telt licht tegen)" : "");
+                     cp->fair > 0 ? " (telt licht tegen)" : "");
     }
     if (known && booked > 0 && a->nreasons < NB_TEAM_MAX_REASONS) {
         nb_team_hours_text(booked, h, sizeof h);
@@ -377,11 +377,16 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r
             a->minutes = f;
             a->level = x->level;
             a->min_level = l->min_level;
-            a->cost_overqual = x->c_overqual * f;
-            a->cost_wish = x->c_wish * f;
-            a->cost_continuity = x->c_cont * f;
-            a->cost_home = x->c_home * f;
-            a->cost_fairness = x->c_fair * f;
+            /* the terms again, as the build computed them (the same inputs) */
+            nb_tm_match again = *x;
+            nb_tm_cost_parts cp;
+            nb_tm_match_costs(m, p, l, &again, &cp);
+            NB_ASSERT(again.cost == x->cost); /* costs change only through the build */
+            a->cost_overqual = cp.overqual * f;
+            a->cost_wish = cp.wish * f;
+            a->cost_continuity = cp.cont * f;
+            a->cost_home = cp.home * f;
+            a->cost_fairness = cp.fair * f;
             size_t npy = 0;
             int64_t own = 0;
             if (nb_tm_booking(l, p->org, f, py, parts, &npy, &a->minutes_booked, &own) != 0) {
@@ -389,7 +394,7 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r
                 goto cleanup;
             }
             a->minutes_own = own;
-            nb_tm_alloc_reasons(m, x, load[x->person], l->ncharged > 0, py, npy, own, a);
+            nb_tm_alloc_reasons(m, x, &cp, load[x->person], l->ncharged > 0, py, npy, own, a);
         }
     }
     /* The person's load cost, pro rata in output order; the last one takes the rest. */
