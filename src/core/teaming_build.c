@@ -658,7 +658,7 @@ int nb_team_model_set_line(nb_team_model *m, const nb_team_line *line, nb_err *e
         int64_t level = nb_tm_level(&m->people[x->person], l->competency_id);
         x->level = (uint8_t)level; /* 0..5 */
         x->disabled = (int8_t)(level < l->min_level);
-        nb_tm_match_costs(m, &m->people[x->person], l, x);
+        nb_tm_match_costs(m, &m->people[x->person], l, x, NULL);
         /* A disabled match is priced out (forbid_cost) rather than closed, and
          * a capacity only changes when it grows: both keep the warm start. */
         if ((rc = nb_mcf_set_cost(m->g, x->arc, x->disabled ? m->forbid_cost : x->cost, err)) != 0)

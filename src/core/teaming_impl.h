@@ -78,11 +78,11 @@ typedef struct nb_tm_line {
  * (nb_tm_match_cap).
  */
 typedef struct nb_tm_match {
-    int32_t person; /* index into people */
-    int32_t line;   /* index into lines */
-    int32_t arc;    /* first of narcs consecutive arcs, one per month of the line */
-    int32_t cost;   /* per minute, the sum of the terms below */
-    int32_t c_overqual, c_wish, c_cont, c_home, c_fair; /* per minute */
+    int32_t person;   /* index into people */
+    int32_t line;     /* index into lines */
+    int32_t arc;      /* first of narcs consecutive arcs, one per month of the line */
+    int32_t cost;     /* per minute, the sum of the terms (nb_tm_cost_parts; computed
+                     * again when asked, not kept: 20 bytes a match at national size) */
     int32_t promoted; /* lower bound set by the post-processing (reset every solve) */
     int16_t narcs;    /* 1 with one window */
     uint8_t level;    /* the person's level in the line's competency, 0..5 */
@@ -90,7 +90,14 @@ typedef struct nb_tm_match {
     int8_t forbidden; /* 1 sliver, 2 team size (reset every solve): the arc
                        * then costs forbid_cost, see teaming_post.c */
 } nb_tm_match;
-_Static_assert(sizeof(nb_tm_match) <= 48, "a match arc's record stays small (national scale)");
+_Static_assert(sizeof(nb_tm_match) <= 28, "a match arc's record stays small (national scale)");
+
+/* The terms of a match's cost per minute (nb_tm_match_costs): for the
+ * proposal's cost parts and reasons, computed for the matches that get an
+ * allocation (a few ten thousand), not stored with the millions of matches. */
+typedef struct nb_tm_cost_parts {
+    int32_t overqual, wish, cont, home, fair;
+} nb_tm_cost_parts;
 
 /* Entry of the competency index: who holds which competency at what level. */
 typedef struct nb_tm_holder {
@@ -180,10 +187,10 @@ NB_MUST_USE int nb_tm_copy_sorted(const int64_t *src, size_t n, int64_t **out);
 /* Person p's level in competency c, 0 when p does not hold it. */
 NB_MUST_USE int64_t nb_tm_level(const nb_tm_person *p, int64_t c);
 
-/* Fills the per-minute cost terms and the cost of match x (person p on line
- * l; x->level set). */
+/* Sets the cost per minute of match x (person p on line l; x->level set) and
+ * fills *parts (may be NULL; the caller's) with its terms. */
 void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_tm_line *l,
-                       nb_tm_match *x);
+                       nb_tm_match *x, nb_tm_cost_parts *parts);
 
 /* The capacity of match x when allowed: the line's minutes, at most the
  * person's capacity. */
@@ -332,21 +339,21 @@ NB_MUST_USE int nb_tm_flows_read(const nb_team_model *m, nb_tm_work *w, nb_err *
  * nb_team_solve once the post-processing's verdicts stand ---- */
 
 /* Fills r (owned by the caller) with the allocations of the matches with
- * flow and verdict NB_TM_ALLOWED (bl: the matches by line; verdict and flow:
- * one per match, flow as nb_tm_flows_read leaves it), their cost parts, bookings and reasons, the dropped matches, the
- * shortages per line with their cause and the totals (cost_total, minutes
- * requested, allocated, unmet). r's arrays are allocated here and freed with
- * nb_team_result_free, also after a failure. 0 or NB_ENOMEM (err). */
-NB_MUST_USE int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl,
-                              const int8_t *verdict, const int64_t *flow, nb_team_result *r,
+ * flow and verdict NB_TM_ALLOWED (w, only read: the matches by line, the
+ * verdicts, and the flows with their lists as nb_tm_flows_read left them, which
+ * is all a pass reads but for a short line's forbidden matches), their cost
+ * parts, bookings and reasons, the dropped matches, the shortages per line with
+ * their cause and the totals (cost_total, minutes requested, allocated,
+ * unmet). r's arrays are allocated here and freed with nb_team_result_free,
+ * also after a failure. 0 or NB_ENOMEM (err). */
+NB_MUST_USE int nb_tm_extract(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r,
                               nb_err *err);
 
 /* Fills r's loads (every person with an allocation, every month bucket) and
  * month_shortages (the demand left per line-month, with its cause judged in
  * that month) from the same verdicts; arrays as nb_tm_extract's. 0 or
  * NB_ENOMEM (err). */
-NB_MUST_USE int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl,
-                                     const int8_t *verdict, const int64_t *flow, nb_team_result *r,
+NB_MUST_USE int nb_tm_extract_months(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r,
                                      nb_err *err);
 
 #endif

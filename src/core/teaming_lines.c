@@ -135,7 +135,7 @@ int64_t nb_tm_line_month(const nb_tm_line *l, int32_t k)
 
 /* Fills the per-minute cost terms of match x (person p, line l). */
 void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_tm_line *l,
-                       nb_tm_match *x)
+                       nb_tm_match *x, nb_tm_cost_parts *parts)
 {
     const nb_team_config *c = &m->cfg;
     /* Each term is bounded by the configuration's ranges (nb_team_config_check, checked
@@ -155,11 +155,9 @@ void nb_tm_match_costs(const nb_team_model *m, const nb_tm_person *p, const nb_t
     int64_t cost = overqual + wish + cont + home + fair;
     NB_ASSERT(cost >= -INT32_MAX && cost <= INT32_MAX && overqual <= INT32_MAX &&
               fair >= -INT32_MAX && fair <= INT32_MAX);
-    x->c_overqual = (int32_t)overqual;
-    x->c_wish = (int32_t)wish;
-    x->c_cont = (int32_t)cont;
-    x->c_home = (int32_t)home;
-    x->c_fair = (int32_t)fair;
+    if (parts != NULL)
+        *parts = (nb_tm_cost_parts){(int32_t)overqual, (int32_t)wish, (int32_t)cont, (int32_t)home,
+                                    (int32_t)fair};
     x->cost = (int32_t)cost;
 }
 
@@ -185,7 +183,7 @@ int nb_tm_add_match(nb_team_model *m, int32_t pi, int32_t li, int64_t level, nb_
     x->person = pi;
     x->line = li;
     x->level = (uint8_t)level; /* 1..5 (checked by the build) */
-    nb_tm_match_costs(m, &m->people[pi], &m->lines[li], x);
+    nb_tm_match_costs(m, &m->people[pi], &m->lines[li], x, NULL);
     const nb_tm_line *l = &m->lines[li];
     const nb_tm_person *p = &m->people[pi];
     if (m->nmonths <= 1) {

@@ -387,9 +387,8 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         if ((rc = nb_tm_run(m, r, &res, &w, err)) != 0)
             goto cleanup;
     }
-    if ((rc = nb_tm_flows_read(m, &w, err)) != 0 ||
-        (rc = nb_tm_extract(m, &w.bl, w.verdict, w.flow, r, err)) != 0 ||
-        (rc = nb_tm_extract_months(m, &w.bl, w.verdict, w.flow, r, err)) != 0)
+    if ((rc = nb_tm_flows_read(m, &w, err)) != 0 || (rc = nb_tm_extract(m, &w, r, err)) != 0 ||
+        (rc = nb_tm_extract_months(m, &w, r, err)) != 0)
         goto cleanup;
     r->cost_gap = r->cost_total - r->cost_optimum;
     *out = r;

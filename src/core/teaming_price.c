@@ -96,8 +96,9 @@ int nb_tm_connect_cheapest(nb_team_model *m, size_t li, nb_err *err)
         if (!nb_tm_can_match(m, pi))
             continue;
         nb_tm_match x = {.level = (uint8_t)m->holders[h].level};
-        nb_tm_match_costs(m, &m->people[pi], l, &x);
-        c[n++] = (nb_tm_cand){x.c_cont != 0 ? INT64_MIN : x.cost, h, x.cost};
+        nb_tm_cost_parts parts;
+        nb_tm_match_costs(m, &m->people[pi], l, &x, &parts);
+        c[n++] = (nb_tm_cand){parts.cont != 0 ? INT64_MIN : x.cost, h, x.cost};
     }
     size_t keep = n;
     if ((int64_t)n > m->cfg.pricing_k) {
@@ -226,7 +227,7 @@ int nb_tm_price(nb_team_model *m, const uint8_t *only, int all, size_t *added, n
             if (lb + dmin >= 0)
                 continue;
             nb_tm_match x = {.level = (uint8_t)m->holders[h].level};
-            nb_tm_match_costs(m, p, l, &x);
+            nb_tm_match_costs(m, p, l, &x, NULL);
             int64_t red = x.cost + (m->nmonths <= 1 ? pot[NB_TEAM_NODE_FIRST + pi] : 0) + dmin;
             if (red < 0)
                 c[n++] = (nb_tm_cand){red, h, x.cost};

@@ -10,6 +10,7 @@
 #include "core/teaming_impl.h"
 
 #include "core/split.h"
+#include "util/assert.h"
 #include "util/nlnum.h"
 
 #include <stdarg.h>
@@ -23,11 +24,10 @@ static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void nb_tm_reason(nb_team_alloc *a, const char *fmt, ...)
 {
-    if (a->nreasons >= NB_TEAM_MAX_REASONS)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->reasons[a->nreasons++], NB_TEAM_REASON_SIZE, fmt, ap);
+    if (a->nreasons < NB_TEAM_MAX_REASONS)
+        vsnprintf(a->reasons[a->nreasons++], NB_TEAM_REASON_SIZE, fmt, ap);
     va_end(ap);
 }
 
@@ -139,9 +139,9 @@ size_t nb_tm_payer_text(const nb_team_model *m, const nb_tm_payer *py, size_t n,
  * nb_hours_build_reserve makes), own the person's organisation's part;
  * known is 0 when the line's charge is unknown.
  */
-static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, int64_t load,
-                                int known, const nb_tm_payer *py, size_t npy, int64_t own,
-                                nb_team_alloc *a)
+static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x,
+                                const nb_tm_cost_parts *cp, int64_t load, int known,
+                                const nb_tm_payer *py, size_t npy, int64_t own, nb_team_alloc *a)
 {
     const nb_tm_person *p = &m->people[x->person];
     const nb_tm_line *l = &m->lines[x->line];
@@ -153,13 +153,13 @@ static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, in
         nb_tm_reason(a, "niveau %lld (precies het gevraagde niveau)", (long long)x->level);
     nb_team_hours_text(p->available, h, sizeof h);
     nb_tm_reason(a, "heeft %s beschikbaar", h);
-    if (x->c_wish != 0) {
+    if (cp->wish != 0) {
         if (l->competency_name != NULL && l->competency_name[0] != '\0')
             nb_tm_reason(a, "wil zich ontwikkelen in %s", l->competency_name);
         else
             nb_tm_reason(a, "wil zich ontwikkelen in deze competentie");
     }
-    if (x->c_cont != 0)
+    if (cp->cont != 0)
         nb_tm_reason(a, "werkt al aan deze opdracht");
     int home = 0;
     for (size_t i = 0; i < l->nrequesters; i++)
@@ -188,7 +188,7 @@ static void nb_tm_alloc_reasons(const nb_team_model *m, const nb_tm_match *x, in
     } else if (p->balance > 0) {
         nb_team_hours_text(p->balance, h, sizeof h);
         nb_tm_reason(a, "organisatie heeft %s tegoed van het netwerk%s", h,
-                     x->c_fair > 0 ? " (telt licht tegen)" : "");
+                     cp->fair > 0 ? " (telt licht tegen)" : "");
     }
     if (known && booked > 0 && a->nreasons < NB_TEAM_MAX_REASONS) {
         nb_team_hours_text(booked, h, sizeof h);
@@ -292,10 +292,12 @@ static void nb_tm_shortage_reason(const nb_team_model *m, const nb_tm_line *l, n
 
 /* ---- Extraction: the proposal from the solved flow (one window, per month) -- */
 
-int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t *verdict,
-                  const int64_t *flow, nb_team_result *r, nb_err *err)
+int nb_tm_extract(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r, nb_err *err)
 {
     int rc = 0;
+    const nb_tm_bylines *bl = &w->bl;
+    const int8_t *verdict = w->verdict;
+    const int64_t *flow = w->flow;
     size_t np = m->npeople ? m->npeople : 1, nl = m->nlines ? m->nlines : 1;
     int64_t *load = calloc(np, sizeof *load);  /* proposed minutes per person */
     int64_t *rest = calloc(np, sizeof *rest);  /* minutes not yet handed a load cost */
@@ -314,7 +316,10 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t 
         goto cleanup;
     }
     size_t nalloc = 0;
-    for (size_t k = 0; k < m->nmatches; k++) {
+    /* Only the matches with flow (nb_tm_flows_read's lists), not a pass over all
+     * matches: those are millions at national size, these tens of thousands. */
+    for (size_t i = 0; i < w->nfk; i++) {
+        size_t k = w->fk[i];
         const nb_tm_match *x = &m->matches[k];
         int64_t f = flow[k];
         if (f <= 0)
@@ -345,8 +350,9 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t 
         if (!l->active)
             continue;
         size_t start = r->nallocs;
-        for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
-            size_t k = bl->order[q];
+        /* the line's matches with flow, in the order of its matches (bl) */
+        for (size_t q = w->fl_start[li]; q < w->fl_start[li + 1]; q++) {
+            size_t k = w->fl[q];
             const nb_tm_match *x = &m->matches[k];
             if (verdict[k] != NB_TM_ALLOWED)
                 continue;
@@ -371,11 +377,16 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t 
             a->minutes = f;
             a->level = x->level;
             a->min_level = l->min_level;
-            a->cost_overqual = x->c_overqual * f;
-            a->cost_wish = x->c_wish * f;
-            a->cost_continuity = x->c_cont * f;
-            a->cost_home = x->c_home * f;
-            a->cost_fairness = x->c_fair * f;
+            /* the terms again, as the build computed them (the same inputs) */
+            nb_tm_match again = *x;
+            nb_tm_cost_parts cp;
+            nb_tm_match_costs(m, p, l, &again, &cp);
+            NB_ASSERT(again.cost == x->cost); /* costs change only through the build */
+            a->cost_overqual = cp.overqual * f;
+            a->cost_wish = cp.wish * f;
+            a->cost_continuity = cp.cont * f;
+            a->cost_home = cp.home * f;
+            a->cost_fairness = cp.fair * f;
             size_t npy = 0;
             int64_t own = 0;
             if (nb_tm_booking(l, p->org, f, py, parts, &npy, &a->minutes_booked, &own) != 0) {
@@ -383,7 +394,7 @@ int nb_tm_extract(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t 
                 goto cleanup;
             }
             a->minutes_own = own;
-            nb_tm_alloc_reasons(m, x, load[x->person], l->ncharged > 0, py, npy, own, a);
+            nb_tm_alloc_reasons(m, x, &cp, load[x->person], l->ncharged > 0, py, npy, own, a);
         }
     }
     /* The person's load cost, pro rata in output order; the last one takes the rest. */
@@ -465,10 +476,13 @@ cleanup:
  * shortage, judged in that month: busy when every candidate is at the
  * month's cap).
  */
-int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const int8_t *verdict,
-                         const int64_t *flow, nb_team_result *r, nb_err *err)
+int nb_tm_extract_months(const nb_team_model *m, const nb_tm_work *w, nb_team_result *r,
+                         nb_err *err)
 {
     int rc = 0;
+    const nb_tm_bylines *bl = &w->bl;
+    const int8_t *verdict = w->verdict;
+    const int64_t *flow = w->flow;
     size_t T = m->nmonths, np = m->npeople ? m->npeople : 1, nslots = 0;
     int64_t *slot = malloc(np * sizeof *slot);
     int64_t *pm = NULL;
@@ -476,9 +490,11 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
         return nb_err_set(err, NB_ENOMEM, "geen geheugen");
     for (size_t i = 0; i < m->npeople; i++)
         slot[i] = -1;
-    for (size_t k = 0; k < m->nmatches; k++)
+    for (size_t i = 0; i < w->nfk; i++) { /* the matches with flow, as in nb_tm_extract */
+        size_t k = w->fk[i];
         if (verdict[k] == NB_TM_ALLOWED && slot[m->matches[k].person] < 0 && flow[k] > 0)
             slot[m->matches[k].person] = 0;
+    }
     for (size_t i = 0; i < m->npeople; i++)
         if (slot[i] == 0 || slot[i] > 0)
             slot[i] = (int64_t)nslots++;
@@ -490,7 +506,8 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
         goto cleanup;
     }
     r->nmonths = T;
-    for (size_t k = 0; k < m->nmatches; k++) {
+    for (size_t i = 0; i < w->nfk; i++) {
+        size_t k = w->fk[i];
         const nb_tm_match *x = &m->matches[k];
         if (verdict[k] != NB_TM_ALLOWED || slot[x->person] < 0 || flow[k] == 0)
             continue;
@@ -536,8 +553,8 @@ int nb_tm_extract_months(const nb_team_model *m, const nb_tm_bylines *bl, const 
             int32_t t = l->mfirst + k;
             int64_t want = nb_tm_line_month(l, k), got = 0;
             int rules = 0;
-            for (size_t q = bl->start[li]; q < bl->start[li + 1]; q++) {
-                size_t mk = bl->order[q];
+            for (size_t q = w->fl_start[li]; q < w->fl_start[li + 1]; q++) { /* with flow */
+                size_t mk = w->fl[q];
                 if (verdict[mk] == NB_TM_ALLOWED && flow[mk] != 0) /* else none in any month */
                     got += nb_mcf_flow(m->g, m->matches[mk].arc + k);
             }
