@@ -583,11 +583,14 @@ int nb_api_uren_decide(nb_req *req, nb_resp *resp)
         break;
     }
     int refused = out->fail != NB_ENTRY_JUDGE_OK && !repeated;
+    /* The answer shows the row the decision wrote, made from the one read
+     * before it in this transaction (no second read); a repeated decision
+     * changed nothing. */
+    if (rc == 0 && !refused && !repeated)
+        nb_entry_judged(e, &in, out);
     free(out);
     if (refused)
         goto cleanup;
-    if (rc == 0)
-        rc = nb_entry_get(req->st, e->id, e, &err);
     if (rc != 0) {
         rc = nb_resp_from_err(resp, rc, &err);
         goto cleanup;

@@ -249,6 +249,7 @@ nb_conn *nb_guard_opened(nb_guard *g, struct MHD_Connection *conn)
     if (g->head)
         g->head->prev = c;
     g->head = c;
+    __atomic_add_fetch(&g->nopen, 1, __ATOMIC_RELAXED);
     if (over && c->fd >= 0) {
         shutdown(c->fd, SHUT_RDWR);
         c->reaped = 1;
@@ -270,9 +271,15 @@ void nb_guard_closed(nb_guard *g, nb_conn *c)
         g->head = c->next;
     if (c->next)
         c->next->prev = c->prev;
+    __atomic_sub_fetch(&g->nopen, 1, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&g->lock);
     nb_guard_reset_request(c);
     free(c);
+}
+
+int nb_guard_open_count(nb_guard *g)
+{
+    return __atomic_load_n(&g->nopen, __ATOMIC_RELAXED);
 }
 
 void nb_guard_phase(nb_guard *g, nb_conn *c, nb_conn_phase phase)

@@ -85,6 +85,7 @@ typedef struct nb_guard {
     unsigned per_ip_limit;
     struct in6_addr proxies[NB_GUARD_MAX_PROXIES];
     int nproxies;
+    int nopen; /* connections in the table (written under lock, read atomically) */
 } nb_guard;
 
 /*
@@ -115,6 +116,10 @@ nb_conn *nb_guard_opened(nb_guard *g, struct MHD_Connection *conn);
 
 /* MHD closed the connection: removes and frees c. */
 void nb_guard_closed(nb_guard *g, nb_conn *c);
+
+/* The connections open now (from nb_guard_opened to nb_guard_closed); read
+ * without the lock, so only a hint that may lag a connection being closed. */
+int nb_guard_open_count(nb_guard *g);
 
 /* Moves c to phase (headers: header deadline from now; body: body deadline; busy: none). */
 void nb_guard_phase(nb_guard *g, nb_conn *c, nb_conn_phase phase);

@@ -218,7 +218,10 @@ static int nb_dispatch(nb_server *srv, struct MHD_Connection *conn, nb_conn *c, 
                                 .queued = nb_pending_queued,
                                 .done = nb_pending_done,
                                 .rows = route != NULL && c->page == NULL &&
-                                        srv->cfg->rows != NULL && srv->cfg->rows(route)};
+                                        srv->cfg->rows != NULL && srv->cfg->rows(route),
+                                /* other connections may share this worker (MHD
+                                 * keeps one on the worker that accepted it) */
+                                .crowded = nb_guard_open_count(&srv->guard) > 1};
         c->pending = p;
         if (nb_group_submit(srv->group, &p->gw) == 1) {
             /* url lives until the resumed call, on this thread, has answered */

@@ -118,9 +118,17 @@ int nb_entry_judge(nb_store *st, const nb_entry *e, const nb_asg *a, const nb_en
         if (rc != 0)
             return rc;
     }
-    rc = nb_entry_decide(st, e->id, in->approve ? "goedgekeurd" : "afgekeurd", in->decided_by,
-                         decider_person, in->reason, err);
+    nb_time_now_iso(out->decided_at);
+    out->decider_person = decider_person;
+    rc = nb_entry_decide_at(st, e->id, in->approve ? "goedgekeurd" : "afgekeurd", in->decided_by,
+                            decider_person, in->reason, out->decided_at, err);
     if (rc == 0)
         rc = nb_entry_judge_audit(st, e, in, out->booked, err);
     return rc;
+}
+
+void nb_entry_judged(nb_entry *e, const nb_entry_judge_in *in, const nb_entry_judge_out *out)
+{
+    nb_entry_set_decided(e, in->approve ? "goedgekeurd" : "afgekeurd", in->decided_by,
+                         out->decider_person, in->reason, out->decided_at);
 }

@@ -63,6 +63,8 @@ typedef struct nb_entry_judge_out {
     nb_period period;         /* NB_ENTRY_JUDGE_CLOSED */
     nb_hours_refusal refusal; /* NB_ENTRY_JUDGE_REFUSED */
     size_t booked;            /* approved: ledger transfers booked */
+    int64_t decider_person;   /* decided: decided_by_person_id written (0 = NULL, beheer) */
+    char decided_at[21];      /* decided: decided_at and updated_at written */
 } nb_entry_judge_out;
 
 /*
@@ -79,5 +81,12 @@ typedef struct nb_entry_judge_out {
  */
 NB_MUST_USE int nb_entry_judge(nb_store *st, const nb_entry *e, const nb_asg *a,
                                const nb_entry_judge_in *in, nb_entry_judge_out *out, nb_err *err);
+
+/*
+ * After nb_entry_judge returned 0 for e: changes e (caller-owned, as loaded)
+ * into the row the decision wrote (nb_entry_set_decided), so that the answer
+ * is made without reading the entry again.
+ */
+void nb_entry_judged(nb_entry *e, const nb_entry_judge_in *in, const nb_entry_judge_out *out);
 
 #endif

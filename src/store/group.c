@@ -355,7 +355,8 @@ int nb_group_submit(nb_group *g, nb_group_work *w)
     void (*done)(void *) = w->done;
     pthread_mutex_lock(&g->lock);
     int idle = !g->leading && g->head == NULL;
-    if (!g->committer_on || g->stopping || (idle && g->inline_ok && g->last_batch == 1)) {
+    if (!g->committer_on || g->stopping ||
+        (idle && g->inline_ok && !w->crowded && g->last_batch == 1)) {
         /* At once, on this thread: alone when idle (the one-client path),
          * else as nb_group_run would. */
         w->done = NULL;

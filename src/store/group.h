@@ -73,6 +73,12 @@ typedef struct nb_group_work {
      * nb_store_begin_rows and runs at once with other servers' batches of
      * them on PostgreSQL; 0 (every other write): nb_store_begin, alone. */
     int rows;
+    /* nb_group_submit: 1 when other clients' requests may wait for the
+     * submitting thread (the server: more than one connection open), so the
+     * work is never run at once on it: while it committed they would go
+     * unread, nothing would be queued, every batch would hold one work and
+     * the one-client path would never end (docs/performance.md, "Stop 28"). */
+    int crowded;
     /* results, valid when nb_group_run returns */
     int kept; /* 1 when run kept its changes and they are committed (durable) */
     int rc;   /* 0, or the NB_E* of a begin/commit that failed: nothing of this work is written */
@@ -106,8 +112,9 @@ NB_MUST_USE int nb_group_run(nb_group *g, nb_group_work *w);
 /*
  * Starts the committer thread, which leads a batch whenever works are queued
  * and no batch is running, until nb_group_close. inline_ok: nb_group_submit
- * may run a work on the submitting thread when the group is idle and the
- * last batch held one work (one client: no hand-over); pass 0 when a single
+ * may run a work on the submitting thread when the group is idle, the
+ * last batch held one work and the work is not crowded (one client: no
+ * hand-over); pass 0 when a single
  * thread both reads the requests and submits them (one HTTP worker: while it
  * committed, nothing else could be read and queued). 0 or NB_ENOMEM (no
  * thread).

@@ -197,10 +197,24 @@ int nb_ledger_store_fund_account(nb_store *st, int64_t *account_id, nb_err *err)
     return 0;
 }
 
-int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id, nb_err *err)
+/* The account of org_id, from the connection's lasting ids in a write
+ * transaction (an approval asks for the same one up to three times) or read;
+ * NB_ENOTFOUND when it has none. */
+static int nb_ledger_store_org_account_id(nb_store *st, int64_t org_id, int64_t *account_id,
+                                          nb_err *err)
 {
     static const char find[] = "SELECT id FROM ledger_accounts WHERE organisation_id = $1";
+    if (nb_store_lasting_get(st, NB_STORE_LASTING_ORG_ACCOUNT, org_id, account_id))
+        return 0;
     int rc = nb_ledger_store_single_id(st, find, org_id, account_id, err);
+    if (rc == 0)
+        nb_store_lasting_put(st, NB_STORE_LASTING_ORG_ACCOUNT, org_id, *account_id);
+    return rc;
+}
+
+int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *account_id, nb_err *err)
+{
+    int rc = nb_ledger_store_org_account_id(st, org_id, account_id, err);
     if (rc == NB_ENOTFOUND)
         return nb_err_set(err, NB_ENOTFOUND, "Organisatie %" PRId64 " heeft nog geen rekening.",
                           org_id);
@@ -209,12 +223,11 @@ int nb_ledger_store_find_org_account(nb_store *st, int64_t org_id, int64_t *acco
 
 int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_id, nb_err *err)
 {
-    static const char find[] = "SELECT id FROM ledger_accounts WHERE organisation_id = $1";
     static const char org_sql[] = "SELECT credit_line_minutes FROM organisations WHERE id = $1";
     static const char ins[] =
         "INSERT INTO ledger_accounts (organisation_id, kind, flags) VALUES ($1, 'organisatie', 0)";
     int64_t line = 0;
-    int rc = nb_ledger_store_single_id(st, find, org_id, account_id, err);
+    int rc = nb_ledger_store_org_account_id(st, org_id, account_id, err);
     if (rc != NB_ENOTFOUND)
         return rc;
     rc = nb_ledger_store_single_id(st, org_sql, org_id, &line, err);
@@ -229,6 +242,7 @@ int nb_ledger_store_org_account(nb_store *st, int64_t org_id, int64_t *account_i
     if ((rc = nb_store_exec_stmt(st, s, err)) != 0)
         return rc;
     *account_id = nb_store_last_id(st);
+    nb_store_lasting_put(st, NB_STORE_LASTING_ORG_ACCOUNT, org_id, *account_id);
     if (line <= 0)
         return 0;
     /* A new account starts with the registry's credit line, as a transfer. */

@@ -135,6 +135,22 @@ NB_MUST_USE int nb_store_memo_get(nb_store *st, const char *key, void *out, size
 void nb_store_memo_put(nb_store *st, const char *key, const void *value, size_t size);
 
 /*
+ * Lasting ids: an id found by a key that never changes once its row is
+ * committed (an organisation's ledger account: never deleted, its
+ * organisation immutable, triggers of migration 002). Kept per connection
+ * across transactions (16, the oldest replaced), used only inside a write
+ * transaction (its snapshot is the newest), forgotten whenever a
+ * transaction or a work's savepoint is rolled back or a commit fails (the
+ * undone writes may have made the row). nb_store_lasting_get: 1 and *id when
+ * known, else 0 (and always 0 outside a write transaction).
+ * nb_store_lasting_put: keeps (kind, key) -> id; no-op outside a write
+ * transaction. kind: NB_STORE_LASTING_*.
+ */
+enum { NB_STORE_LASTING_ORG_ACCOUNT = 1 };
+NB_MUST_USE int nb_store_lasting_get(nb_store *st, int kind, int64_t key, int64_t *id);
+void nb_store_lasting_put(nb_store *st, int kind, int64_t key, int64_t id);
+
+/*
  * Returns a cached prepared statement for the static SQL text sql, reset and
  * with bindings cleared. The statement stays owned by the store. A statement
  * that a caller further up is still stepping (the driver's busy) is never

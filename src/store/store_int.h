@@ -29,11 +29,27 @@ typedef struct nb_store_memo_entry {
     unsigned char value[NB_STORE_MEMO_VALUE];
 } nb_store_memo_entry;
 
+/* Lasting ids kept per connection (nb_store_lasting_*). */
+#define NB_STORE_LASTING 16
+
+typedef struct nb_store_lasting_entry {
+    int kind; /* NB_STORE_LASTING_*; 0 = free */
+    int64_t key, id;
+} nb_store_lasting_entry;
+
+/* Slots of the statement cache's hint (a power of two). */
+#define NB_STORE_HINTS 256
+
 struct nb_store {
     nb_db *db; /* owned */
     const nb_db_driver *drv;
     nb_store_cached *cache;
     int ncache, capcache;
+    /* By the address of a static text (nb_store_hint_slot): 1 + the index in
+     * cache where it was last found, 0 = none. Only a hint: an entry is used
+     * when it still holds that text (the cache's order moves when a text is
+     * evicted) and nobody is stepping it, else the cache is searched. */
+    int hint[NB_STORE_HINTS];
     int ntexts; /* owned entries in cache */
     int in_tx;
     int writing;     /* 0, or the NB_DB_WRITE* of the open write transaction: the memo is off */
@@ -41,6 +57,8 @@ struct nb_store {
     int64_t memo_data, memo_changes; /* the version the memo's entries were read at */
     int memo_next;                   /* the slot replaced next when all are taken */
     nb_store_memo_entry memo[NB_STORE_MEMO_SLOTS];
+    nb_store_lasting_entry lasting[NB_STORE_LASTING];
+    int lasting_next;   /* the slot replaced next when all are taken */
     int lock_nowait;    /* row locks of this work are taken NOWAIT (nb_store_lock_mode) */
     int lock_busy;      /* one of them found its row taken (nb_store_lock_busy) */
     int bind_failed;    /* a bind failed since the last step; see nb_store_step */

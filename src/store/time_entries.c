@@ -196,25 +196,57 @@ int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64_t offset, i
 int nb_entry_decide(nb_store *st, int64_t id, const char *status, const char *decided_by,
                     int64_t decided_by_person_id, const char *reason, nb_err *err)
 {
-    static const char sql[] =
-        "UPDATE time_entries SET status = $1, decided_by = $2, decided_by_person_id = $3, "
-        "decided_at = $4, reason = $5, updated_at = $4, revision = revision + 1 "
-        "WHERE id = $6 AND status = 'ingediend'";
-    nb_db_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
     char now[21];
     nb_time_now_iso(now);
+    return nb_entry_decide_at(st, id, status, decided_by, decided_by_person_id, reason, now, err);
+}
+
+int nb_entry_decide_at(nb_store *st, int64_t id, const char *status, const char *decided_by,
+                       int64_t decided_by_person_id, const char *reason, const char *at,
+                       nb_err *err)
+{
+    /* Beheer's decision leaves decided_by_person_id NULL, as the submitted
+     * row has it (only this statement sets it, and only once): not naming
+     * the column, a foreign key, spares SQLite the statement journal and the
+     * key's count and check at the end of the statement; OR FAIL as the
+     * ledger's UPDATEs (migration 020: the trigger refuses with FAIL). */
+    static const char by_person[] =
+        "UPDATE OR FAIL time_entries SET status = $1, decided_by = $2, decided_at = $3, "
+        "reason = $4, updated_at = $3, revision = revision + 1, decided_by_person_id = $5 "
+        "WHERE id = $6 AND status = 'ingediend'";
+    static const char by_beheer[] =
+        "UPDATE OR FAIL time_entries SET status = $1, decided_by = $2, decided_at = $3, "
+        "reason = $4, updated_at = $3, revision = revision + 1 "
+        "WHERE id = $5 AND status = 'ingediend'";
+    nb_db_stmt *s = nb_store_stmt(st, decided_by_person_id > 0 ? by_person : by_beheer, err);
+    if (s == NULL)
+        return NB_EDB;
     nb_store_bind_text(st, s, 1, status);
     nb_store_bind_text(st, s, 2, decided_by);
-    nb_store_bind_opt_id(st, s, 3, decided_by_person_id);
-    nb_store_bind_text(st, s, 4, now);
-    nb_store_bind_text(st, s, 5, reason ? reason : "");
-    nb_store_bind_int(st, s, 6, id);
+    nb_store_bind_text(st, s, 3, at);
+    nb_store_bind_text(st, s, 4, reason ? reason : "");
+    if (decided_by_person_id > 0) {
+        nb_store_bind_int(st, s, 5, decided_by_person_id);
+        nb_store_bind_int(st, s, 6, id);
+    } else {
+        nb_store_bind_int(st, s, 5, id);
+    }
     int rc = nb_store_exec_stmt(st, s, err);
     if (rc == 0 && nb_store_changes(st) == 0)
         rc = nb_err_set(err, NB_ECONFLICT, "Urenregistratie %lld is al beoordeeld.", (long long)id);
     return rc;
+}
+
+void nb_entry_set_decided(nb_entry *e, const char *status, const char *decided_by,
+                          int64_t decided_by_person_id, const char *reason, const char *at)
+{
+    snprintf(e->status, sizeof e->status, "%s", status);
+    snprintf(e->decided_by, sizeof e->decided_by, "%s", decided_by);
+    e->decided_by_person_id = decided_by_person_id > 0 ? decided_by_person_id : 0;
+    snprintf(e->decided_at, sizeof e->decided_at, "%s", at);
+    snprintf(e->reason, sizeof e->reason, "%s", reason ? reason : "");
+    snprintf(e->updated_at, sizeof e->updated_at, "%s", at);
+    e->revision++;
 }
 
 int nb_entry_minutes_on(nb_store *st, int64_t person_id, const char *date, int64_t exclude_id,

@@ -367,10 +367,26 @@ static size_t nb_t_write(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* nb_t_keep_alive: the handle every request reuses (its connection kept
+ * alive); NULL: a new handle, so a new connection, per request. */
+static CURL *nb_t_kept;
+
+void nb_t_keep_alive(int on)
+{
+    if (!on || nb_t_kept != NULL) {
+        curl_easy_cleanup(nb_t_kept);
+        nb_t_kept = NULL;
+    }
+    if (on)
+        nb_t_kept = curl_easy_init();
+}
+
 int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char *token,
                const char *body, const char *const *headers, nb_t_resp *out)
 {
-    CURL *c = curl_easy_init();
+    CURL *c = nb_t_kept ? nb_t_kept : curl_easy_init();
+    if (nb_t_kept)
+        curl_easy_reset(c); /* the options go; the connection stays */
     struct curl_slist *h = NULL;
     nb_t_sink b = {NULL, 0}, hd = {NULL, 0};
     char url[1024], auth[256];
@@ -416,7 +432,8 @@ int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char 
     else
         fprintf(stderr, "harness: %s %s: %s\n", method, path, curl_easy_strerror(rc));
     curl_slist_free_all(h);
-    curl_easy_cleanup(c);
+    if (c != nb_t_kept)
+        curl_easy_cleanup(c);
     out->body = b.data ? b.data : strdup("");
     out->body_len = b.data ? b.len : 0;
     out->headers = hd.data ? hd.data : strdup("");

@@ -114,6 +114,10 @@ char *nb_t_token(nb_t_server *s, const char *role, long long org, long long pers
  * unless extra headers (NULL-terminated list, may be NULL) set Content-Type.
  * 0 = a response was received (any status).
  */
+/* on: the requests that follow reuse one handle and so one kept-alive
+ * connection (as one client does), until nb_t_keep_alive(0); only from one
+ * thread. off: a new connection per request (the default). */
+void nb_t_keep_alive(int on);
 int nb_t_req(nb_t_server *s, const char *method, const char *path, const char *token,
              const char *json_body, nb_t_resp *out);
 int nb_t_req_h(nb_t_server *s, const char *method, const char *path, const char *token,

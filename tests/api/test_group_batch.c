@@ -10,7 +10,8 @@
  * go: every approval is answered 200, a commit held more than one write (the
  * server logs its largest batch), and every approval is present, also after
  * kill -9 and a restart on the same database. Then, with two workers, one
- * client's writes are never queued (run at once, as before). No timing: the waits are for
+ * client's writes are never queued (run at once, as before), and with
+ * another connection open they always are. No timing: the waits are for
  * conditions, bounded only so that a broken server fails instead of hanging.
  */
 #include "uren_fixture.h"
@@ -23,11 +24,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define GB_CLIENTS 16
@@ -159,6 +163,9 @@ static void test_one_client_not_queued(void **state)
     (void)state;
     setenv("NB_T_THREADS", "2", 1);
     assert_int_equal(nb_t_server_kill_restart(&srv), 0);
+    /* One connection: a new one per request could find the server not yet
+     * done closing the last, two open, and the write queued (crowded). */
+    nb_t_keep_alive(1);
     int queued0 = log_count("queued for the group commit", NULL);
     for (int i = 0; i < 4; i++) {
         nb_t_resp r;
@@ -167,7 +174,41 @@ static void test_one_client_not_queued(void **state)
         nb_t_assert_status(&r, 200);
         nb_t_resp_free(&r);
     }
+    nb_t_keep_alive(0);
     assert_int_equal(log_count("queued for the group commit", NULL), queued0);
+}
+
+/* Another connection open (idle, as a client between requests, or one whose
+ * requests its worker has not read yet): the writes are queued, never run at
+ * once on the worker — with every connection on one worker the one-client
+ * path would otherwise never end (docs/performance.md, "Stop 28"). */
+static void test_other_connection_queues(void **state)
+{
+    (void)state;
+    setenv("NB_T_THREADS", "2", 1);
+    assert_int_equal(nb_t_server_kill_restart(&srv), 0);
+    long long e[2];
+    for (int i = 0; i < 2; i++)
+        e[i] = uren_ok(tok_w1, 0, asg_l, yesterday, 5);
+    const char *port = strrchr(srv.base, ':');
+    assert_non_null(port);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)strtol(port + 1, NULL, 10));
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(connect(fd, (const struct sockaddr *)&sa, sizeof sa), 0);
+    int queued0 = log_count("queued for the group commit", NULL);
+    for (int i = 0; i < 2; i++) {
+        nb_t_resp r;
+        decide(&r, tok_client_a, e[i], "goedgekeurd", NULL);
+        nb_t_assert_status(&r, 200);
+        nb_t_resp_free(&r);
+    }
+    close(fd);
+    assert_int_equal(log_count("queued for the group commit", NULL) - queued0, 2);
 }
 
 static int gb_setup(void **state)
@@ -195,6 +236,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_larger_than_threads),
         cmocka_unit_test(test_one_client_not_queued),
+        cmocka_unit_test(test_other_connection_queues),
     };
     return cmocka_run_group_tests(tests, gb_setup, gb_teardown);
 }

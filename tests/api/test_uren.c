@@ -647,6 +647,47 @@ static void test_entry_answer_as_text(void **state)
     nb_t_resp_free(&r);
 }
 
+/* One decision's answer and the entry's GET right after: the same bytes and
+ * the same ETag. */
+static void assert_decision_as_stored(const char *token, long long id, const char *besluit,
+                                      const char *reden, long long by_person)
+{
+    nb_t_resp d, g;
+    decide(&d, token, id, besluit, reden);
+    nb_t_assert_status(&d, 200);
+    nb_t_reqf(&srv, &g, "GET", beheer, NULL, "/api/v1/urenregistraties/%lld", id);
+    nb_t_assert_status(&g, 200);
+    assert_string_equal(str(g.json, "status"), besluit);
+    if (by_person > 0)
+        assert_int_equal(num(g.json, "beoordeeldDoorMedewerkerId"), by_person);
+    else
+        assert_true(json_is_null(json_object_get(g.json, "beoordeeldDoorMedewerkerId")));
+    assert_int_equal(d.body_len, g.body_len);
+    assert_memory_equal(d.body, g.body, g.body_len);
+    assert_string_equal(nb_t_header(&d, "ETag"), nb_t_header(&g, "ETag"));
+    nb_t_resp_free(&d);
+    nb_t_resp_free(&g);
+}
+
+/*
+ * The decision's answer is made from the row read before it (the entry is
+ * not read again, docs/performance.md "Stop 28"): it must be what the store
+ * then holds, byte for byte, for beheer (decided_by_person_id not written,
+ * stays null) and for the ambtelijk opdrachtgever, approved and rejected.
+ */
+static void test_decision_answer_as_stored(void **state)
+{
+    (void)state;
+    assert_decision_as_stored(beheer, uren_ok(tok_w1, 0, asg_l, yesterday, 15), "goedgekeurd", NULL,
+                              0);
+    assert_decision_as_stored(beheer, uren_ok(tok_w1, 0, asg_l, yesterday, 15), "afgekeurd",
+                              "dubbel geboekt", 0);
+    assert_decision_as_stored(tok_client_a, uren_ok(tok_w1, 0, asg_l, yesterday, 15), "goedgekeurd",
+                              "prima", client_a);
+    assert_decision_as_stored(tok_client_a, uren_ok(tok_w1, 0, asg_l, yesterday, 15), "afgekeurd",
+                              "niet gewerkt", client_a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -656,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_entry_rules_not_allocated_and_access),
         cmocka_unit_test(test_beyond_reservation),
         cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_decision_answer_as_stored), /* after the counts of visibility */
         cmocka_unit_test(test_closed_period),
         cmocka_unit_test(test_end_allocation_and_assignment),
         cmocka_unit_test(test_entry_within_assignment_period),

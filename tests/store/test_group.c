@@ -302,6 +302,20 @@ static void twork_done(void *ctx)
     t->done_calls++;
 }
 
+/* Fills n works of g for nb_group_submit (run, queued and done callbacks),
+ * work i setting keys[i]. */
+static void twork_submitted(twork *w, int n, nb_group *g, const char *const *keys)
+{
+    for (int i = 0; i < n; i++) {
+        w[i].g = g;
+        w[i].key = keys[i];
+        w[i].w.run = twork_run;
+        w[i].w.ctx = &w[i];
+        w[i].w.queued = twork_queued;
+        w[i].w.done = twork_done;
+    }
+}
+
 /* nb_group_submit with the committer thread: nothing runs on the caller's
  * thread (inline not allowed), the works queued behind a running batch form
  * the next one, each gets queued then done exactly once, and nb_group_stop
@@ -318,14 +332,7 @@ static void test_submit_and_stop(void **state)
     const char *keys[] = {"a", "b", "c", "d", "e"};
     open_group(&f, 64);
     assert_int_equal(nb_group_start(f.g, 0), 0);
-    for (int i = 0; i < 5; i++) {
-        w[i].g = f.g;
-        w[i].key = keys[i];
-        w[i].w.run = twork_run;
-        w[i].w.ctx = &w[i];
-        w[i].w.queued = twork_queued;
-        w[i].w.done = twork_done;
-    }
+    twork_submitted(w, 5, f.g, keys);
     w[0].wait_queued = 3; /* the committer runs w[0] until w[1..3] are queued */
     assert_int_equal(nb_group_submit(f.g, &w[0].w), 1);
     while (w[0].runs == 0)
@@ -353,10 +360,39 @@ static void test_submit_and_stop(void **state)
     close_group(&f);
 }
 
+/* A crowded work (other connections may wait for the submitting thread) is
+ * queued even when the group is idle and the last batch held one work, where
+ * an uncrowded one runs at once on the caller's thread (the one-client path;
+ * docs/performance.md, "Stop 28"). */
+static void test_crowded_not_inline(void **state)
+{
+    (void)state;
+    fixture f;
+    twork w[2];
+    char v[32];
+    memset(w, 0, sizeof w);
+    const char *keys[] = {"a", "b"};
+    open_group(&f, 64);
+    assert_int_equal(nb_group_start(f.g, 1), 0);
+    twork_submitted(w, 2, f.g, keys);
+    assert_int_equal(nb_group_submit(f.g, &w[0].w), 0); /* idle, alone: at once */
+    assert_int_equal(w[0].queued_calls, 0);
+    w[1].w.crowded = 1;
+    assert_int_equal(nb_group_submit(f.g, &w[1].w), 1); /* idle, crowded: queued */
+    nb_group_stop(f.g);
+    assert_int_equal(w[1].queued_calls, 1);
+    assert_int_equal(w[1].done_calls, 1);
+    assert_int_equal(w[1].w.kept, 1);
+    assert_true(committed(f.path, "n", v, sizeof v));
+    assert_string_equal(v, "2");
+    close_group(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_in_the_middle),
+        cmocka_unit_test(test_crowded_not_inline),
         cmocka_unit_test(test_lost_transaction_in_the_middle),
         cmocka_unit_test(test_max_batch_one),
         cmocka_unit_test(test_submit_and_stop),
