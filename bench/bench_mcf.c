@@ -14,6 +14,8 @@
  *   simplex.
  * prints: noaber setup_ms X solve_ms Y cost Z pivots P algo simplex|cs
  *         relabels R peak_rss_mb M
+ *         noaber_pivots pivots P priced_per_pivot A shifted_per_pivot S
+ *         cycle_per_pivot C us_per_pivot U   (simplex only)
  *         noaber_warm / noaber_capdrop solve_ms W ... cold_ms C ... ratio_pct R
  */
 #include <stdint.h>
@@ -181,6 +183,14 @@ int main(int argc, char **argv)
            t1 - t0, t2 - t1, res.cost_text, (long long)res.pivots,
            res.algorithm == NB_MCF_COST_SCALING ? "cs" : "simplex", (long long)res.relabels,
            (double)ru.ru_maxrss / 1024.0, t2);
+    /* Where a simplex solve's pivots went: arcs priced, potentials shifted
+     * and cycle nodes walked, per pivot (docs/performance.md, "cs28"). */
+    if (res.algorithm == NB_MCF_SIMPLEX && res.pivots > 0)
+        printf("noaber_pivots pivots %lld priced_per_pivot %.0f shifted_per_pivot %.0f "
+               "cycle_per_pivot %.1f us_per_pivot %.2f\n",
+               (long long)res.pivots, (double)res.priced / (double)res.pivots,
+               (double)res.shifted / (double)res.pivots, (double)res.cycle / (double)res.pivots,
+               1e3 * (t2 - t1) / (double)res.pivots);
 
     if (warm && m > 1) {
         /* The re-solves are the simplex's (warm starts). */

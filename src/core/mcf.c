@@ -436,6 +436,8 @@ int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
         res->fallback = fallback;
         if (g->ns != NULL) {
             res->priced = g->ns->priced;
+            res->shifted = g->ns->shifted;
+            res->cycle = g->ns->cycle;
             res->repaired = warm ? g->ns->repaired : 0;
             res->local = warm && g->ns->last_local;
         }

@@ -131,6 +131,9 @@ typedef struct nb_mcf_result {
     int algorithm;      /* NB_MCF_SIMPLEX or NB_MCF_COST_SCALING: which one
                             produced the answer */
     int64_t relabels;   /* cost scaling: relabel operations (0 otherwise) */
+    int64_t shifted;    /* simplex: potentials its pivots shifted, all runs
+                            (the smaller side of the tree each time) */
+    int64_t cycle;      /* simplex: tree nodes its pivots' cycles walked */
 } nb_mcf_result;
 
 /* Creates an empty graph with nnodes nodes (0 <= nnodes <= INT32_MAX - 2) and

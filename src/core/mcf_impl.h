@@ -96,6 +96,8 @@ typedef struct nb_mcf_ns {
     nb_i128 total;      /* sum over internal arcs of cost * (flow + lower) */
     int total_ok;       /* total is up to date */
     int64_t priced;     /* arcs priced by the current run */
+    int64_t shifted;    /* potentials the current run's pivots shifted */
+    int64_t cycle;      /* tree nodes the current run's cycles walked */
 } nb_mcf_ns;
 
 struct nb_mcf_graph {

@@ -404,6 +404,8 @@ int nb_mcf_ns_run(nb_mcf_graph *g, int64_t *pivots, int *warm, int *fallback, nb
         return nb_err_set(err, NB_ENOMEM, "out of memory for the solver");
     nb_mcf_ns *ns = g->ns;
     ns->priced = 0;
+    ns->shifted = 0;
+    ns->cycle = 0;
     ns->repaired = 0;
     const int64_t budget = nb_mcf_pivot_budget(g);
     const int64_t warm_budget = g->warm_limit > 0 ? g->warm_limit : budget;

@@ -207,18 +207,21 @@ void nb_mcf_ns_set_block(nb_mcf_ns *ns)
 /* One pivot                                                                 */
 /* ------------------------------------------------------------------------ */
 
-static void nb_mcf_find_join(const nb_mcf_ns *ns, nb_mcf_pivot *pv)
+static void nb_mcf_find_join(nb_mcf_ns *ns, nb_mcf_pivot *pv)
 {
     const int32_t *succ_num = ns->succ_num, *parent = ns->parent;
     int32_t u = ns->arc[pv->in_arc].s;
     int32_t v = ns->arc[pv->in_arc].t;
+    int64_t steps = 0;
     while (u != v) {
         if (succ_num[u] < succ_num[v])
             u = parent[u];
         else
             v = parent[v];
+        steps++;
     }
     pv->join = u;
+    ns->cycle += steps;
 }
 
 /* Finds the leaving arc; returns 1 when it differs from the entering arc. */
@@ -427,6 +430,7 @@ static void nb_mcf_update_potential(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
     int64_t sigma = pi[pv->v_in] - pi[u_in] - ns->pred_dir[u_in] * ns->arc[pv->in_arc].c;
     int32_t end = thread[ns->last_succ[u_in]];
     if (ns->succ_num[u_in] <= (ns->n + 1) / 2) {
+        ns->shifted += ns->succ_num[u_in];
         for (int32_t u = u_in; u != end; u = thread[u])
             pi[u] += sigma;
         if (ns->local)
@@ -436,6 +440,7 @@ static void nb_mcf_update_potential(nb_mcf_ns *ns, const nb_mcf_pivot *pv)
     /* The moved subtree is the larger part: shift the rest instead (only
      * differences of potentials matter). The root drifts from 0; bring it
      * back before the values could grow large. */
+    ns->shifted += ns->n + 1 - ns->succ_num[u_in];
     for (int32_t u = end; u != u_in; u = thread[u])
         pi[u] -= sigma;
     if (ns->local)

@@ -107,18 +107,25 @@ static void test_reserve(void **state)
     nb_mcf_graph_free(h);
 }
 
+/* Two supplies (5, 3), two demands (4, 4), four arcs; optimum 17. */
+static void transport_inst(inst *in)
+{
+    *in = (inst){.n = 4};
+    in->supply[0] = 5;
+    in->supply[1] = 3;
+    in->supply[2] = -4;
+    in->supply[3] = -4;
+    add(in, 0, 2, 0, 10, 1);
+    add(in, 0, 3, 0, 10, 4);
+    add(in, 1, 2, 0, 10, 2);
+    add(in, 1, 3, 0, 10, 3);
+}
+
 static void test_transport(void **state)
 {
     (void)state;
-    inst in = {.n = 4};
-    in.supply[0] = 5;
-    in.supply[1] = 3;
-    in.supply[2] = -4;
-    in.supply[3] = -4;
-    add(&in, 0, 2, 0, 10, 1);
-    add(&in, 0, 3, 0, 10, 4);
-    add(&in, 1, 2, 0, 10, 2);
-    add(&in, 1, 3, 0, 10, 3);
+    inst in;
+    transport_inst(&in);
     int rc;
     nb_mcf_result res;
     nb_mcf_graph *g = solve_inst(&in, &rc, &res);
@@ -487,6 +494,68 @@ static void test_warm_start(void **state)
         assert_true(warm_used > count); /* most re-solves reuse the tree */
 }
 
+/* The pivot counters of nb_mcf_result (shifted: potentials the pivots
+ * shifted, cycle: tree nodes their cycles walked) describe this solve only:
+ * bounded by the pivots, zero for a re-solve without pivots and for cost
+ * scaling. */
+static void test_pivot_counters(void **state)
+{
+    (void)state;
+    inst in;
+    transport_inst(&in);
+    int rc;
+    nb_mcf_result res;
+    nb_err err;
+    nb_mcf_graph *g = solve_inst(&in, &rc, &res);
+    assert_int_equal(rc, 0);
+    assert_true(res.pivots > 0);
+    /* No arc is a loop: every cycle walks at least one tree node. */
+    assert_true(res.cycle >= res.pivots);
+    assert_true(res.cycle <= res.pivots * (in.n + 1));
+    assert_true(res.shifted > 0);
+    assert_true(res.shifted <= res.pivots * ((in.n + 1) / 2 + 1));
+    /* Nothing changed: a warm re-solve without pivots reports none. */
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_int_equal(res.warm, 1);
+    assert_int_equal(res.pivots, 0);
+    assert_int_equal(res.shifted, 0);
+    assert_int_equal(res.cycle, 0);
+    /* Cost scaling does not pivot. */
+    assert_int_equal(nb_mcf_set_algorithm(g, NB_MCF_COST_SCALING, &err), 0);
+    assert_int_equal(nb_mcf_set_cost(g, 0, 5, &err), 0);
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    assert_int_equal(res.algorithm, NB_MCF_COST_SCALING);
+    assert_int_equal(res.shifted, 0);
+    assert_int_equal(res.cycle, 0);
+    nb_mcf_graph_free(g);
+
+    /* Random instances: the bounds hold for every solve, warm ones too. */
+    uint64_t first;
+    int count;
+    seeds(71000, 300, &first, &count);
+    for (int i = 0; i < count; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        inst ri;
+        random_inst(&r, &ri, 12, 30, 10, -5, 30, 3);
+        nb_mcf_graph *rg = build(&ri);
+        for (int round = 0; round < 3; round++) {
+            NB_IGNORE(nb_mcf_solve(rg, &res, &err),
+                      "a random instance may have any outcome; the counters are checked");
+            if (res.cycle > res.pivots * (ri.n + 1) ||
+                res.shifted > res.pivots * ((ri.n + 1) / 2 + 1))
+                print_error("pivot counters out of bounds, seed %llu round %d: pivots %lld "
+                            "cycle %lld shifted %lld\n",
+                            (unsigned long long)seed, round, (long long)res.pivots,
+                            (long long)res.cycle, (long long)res.shifted);
+            assert_true(res.cycle >= 0 && res.cycle <= res.pivots * (ri.n + 1));
+            assert_true(res.shifted >= 0 && res.shifted <= res.pivots * ((ri.n + 1) / 2 + 1));
+            random_change(&r, &ri, rg);
+        }
+        nb_mcf_graph_free(rg);
+    }
+}
+
 /* Warm re-solve of a mid-sized staffing-like instance after one change. */
 static void test_warm_start_staffing(void **state)
 {
@@ -654,6 +723,7 @@ int main(void)
         cmocka_unit_test(test_random_sparse_checked),
         cmocka_unit_test(test_warm_start),
         cmocka_unit_test(test_warm_start_staffing),
+        cmocka_unit_test(test_pivot_counters),
         cmocka_unit_test(test_checker_rejects),
         cmocka_unit_test(test_large_shapes),
     };
