@@ -21,7 +21,10 @@
  * "competenties":[...],"rolprofielen":[...],"medewerkers":[...],
  * "programmas":[...],"opdrachten":[...]} with the API's representations (an
  * assignment's programmaId is remapped to its imported programme; a document
- * without "programmas", from before issue 10, imports as before).
+ * without "programmas", from before issue 10, imports as before). Import
+ * sends every field the create route's schema knows, into nested lists
+ * (nb_x_project): so a line's month profile (regels[i].maandprofiel) goes
+ * both ways and is checked as on a POST.
  */
 #ifndef NB_API_EXCHANGE_H
 #define NB_API_EXCHANGE_H
