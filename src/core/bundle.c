@@ -571,8 +571,9 @@ static int nb_bundle_edges(const nb_bundle_index *ix, const nb_bundle_params *p,
             uint32_t j = touched[t];
             double lower = acc[j];
             acc[j] = 0.0;
-            if (lower < p->min_text * 0.9)
-                continue;
+            if (lower < p->min_text * 0.9 ||
+                !nb_bundle_pair_profiles_agree(&ix->docs[i], &ix->docs[j], NULL))
+                continue; /* alike text too rare, or a merge the agreement would refuse */
             nb_bundle_score s;
             nb_bundle_pair_score(ix, p, i, j, &s);
             out->pairs_scored++;
@@ -600,13 +601,15 @@ cleanup:
     return rc;
 }
 
-/* 1 when groups ga and gb (member lists) may join: other organisations, every pair scores. */
+/* 1 when groups ga and gb (member lists) may join: other organisations, the same month
+ * profiles per competency (nb_bundle_pair_profiles_agree), every pair scores. */
 static int nb_bundle_may_join(const nb_bundle_index *ix, const nb_bundle_params *p,
                               const size_t *head, const size_t *next, size_t ga, size_t gb)
 {
     for (size_t x = head[ga]; x != SIZE_MAX; x = next[x]) {
         for (size_t y = head[gb]; y != SIZE_MAX; y = next[y]) {
-            if (ix->docs[x].org_id == ix->docs[y].org_id)
+            if (ix->docs[x].org_id == ix->docs[y].org_id ||
+                !nb_bundle_pair_profiles_agree(&ix->docs[x], &ix->docs[y], NULL))
                 return 0;
             nb_bundle_score s;
             nb_bundle_pair_score(ix, p, x, y, &s);
@@ -876,24 +879,45 @@ int nb_bundle_merge_lines(const nb_bundle_doc *docs, size_t n, int64_t coord_pct
     return 0;
 }
 
-int nb_bundle_profiles_agree(const nb_bundle_doc *docs, size_t n, int64_t *competency_id)
+/*
+ * 0 when a line of x and a line of y (a later line when x == y) ask the same
+ * competency with different month profiles, naming it in *competency_id (may
+ * be NULL); else 1.
+ */
+static int nb_bundle_lines_agree(const nb_bundle_doc *x, const nb_bundle_doc *y,
+                                 int64_t *competency_id)
 {
-    /* quadratic in the lines of one proposal (a handful of members and lines) */
-    for (size_t d = 0; d < n; d++) {
-        for (size_t l = 0; l < docs[d].nlines; l++) {
-            const nb_assignment_line *x = &docs[d].lines[l];
-            for (size_t e = d; e < n; e++) {
-                for (size_t m = e == d ? l + 1 : 0; m < docs[e].nlines; m++) {
-                    const nb_assignment_line *y = &docs[e].lines[m];
-                    if (y->competency_id != x->competency_id ||
-                        nb_line_profile_equal(x->profile, x->nprofile, y->profile, y->nprofile))
-                        continue;
-                    if (competency_id != NULL)
-                        *competency_id = x->competency_id;
-                    return 0;
-                }
-            }
+    for (size_t l = 0; l < x->nlines; l++) {
+        const nb_assignment_line *a = &x->lines[l];
+        for (size_t m = x == y ? l + 1 : 0; m < y->nlines; m++) {
+            const nb_assignment_line *b = &y->lines[m];
+            if (b->competency_id != a->competency_id ||
+                nb_line_profile_equal(a->profile, a->nprofile, b->profile, b->nprofile))
+                continue;
+            if (competency_id != NULL)
+                *competency_id = a->competency_id;
+            return 0;
         }
     }
+    return 1;
+}
+
+int nb_bundle_pair_profiles_agree(const nb_bundle_doc *a, const nb_bundle_doc *b,
+                                  int64_t *competency_id)
+{
+    return nb_bundle_lines_agree(a, a, competency_id) &&
+           nb_bundle_lines_agree(b, b, competency_id) && nb_bundle_lines_agree(a, b, competency_id);
+}
+
+int nb_bundle_profiles_agree(const nb_bundle_doc *docs, size_t n, int64_t *competency_id)
+{
+    /* quadratic in the lines of one proposal (a handful of members and lines); profile
+     * equality is transitive, so every pair agreeing is the whole group agreeing */
+    if (n == 1)
+        return nb_bundle_lines_agree(&docs[0], &docs[0], competency_id);
+    for (size_t d = 0; d < n; d++)
+        for (size_t e = d + 1; e < n; e++)
+            if (!nb_bundle_pair_profiles_agree(&docs[d], &docs[e], competency_id))
+                return 0;
     return 1;
 }

@@ -101,7 +101,8 @@ typedef struct nb_bundle_result {
 
 /*
  * Detects the proposals among the docs of ix: only pairs of different
- * organisations; each doc is in at most one group. Returns 0 and *out (free
+ * organisations whose lines' month profiles agree per competency
+ * (nb_bundle_pair_profiles_agree); each doc is in at most one group. Returns 0 and *out (free
  * with nb_bundle_result_free), or NB_ENOMEM.
  */
 NB_MUST_USE int nb_bundle_detect(const nb_bundle_index *ix, const nb_bundle_params *p,
@@ -176,5 +177,16 @@ NB_MUST_USE int nb_bundle_merge_lines(const nb_bundle_doc *docs, size_t n, int64
  */
 NB_MUST_USE int nb_bundle_profiles_agree(const nb_bundle_doc *docs, size_t n,
                                          int64_t *competency_id);
+
+/*
+ * The same rule for two assignments (each with itself, and with each
+ * other): 1 when a bundle of a and b may carry one profile per competency.
+ * nb_bundle_profiles_agree is this over every pair (profile equality is
+ * transitive), and the detection (nb_bundle_detect) proposes no group with a
+ * pair that fails it: such a proposal would only be refused at its last
+ * agreement (store/bundles.c).
+ */
+NB_MUST_USE int nb_bundle_pair_profiles_agree(const nb_bundle_doc *a, const nb_bundle_doc *b,
+                                              int64_t *competency_id);
 
 #endif

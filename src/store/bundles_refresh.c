@@ -1,13 +1,16 @@
 /*
  * store/bundles_refresh.c — the refresh of bundling proposals (bundles.h,
  * nb_bundle_refresh): the proposals no longer open expire, the open
- * assignments are loaded for the detection (core/bundle.h), and each new group
- * not declined before is stored with its why, its estimate and an audit line.
+ * assignments are loaded for the detection (core/bundle.h; their lines with
+ * their month profiles, so that it proposes no group the last agreement
+ * would refuse), and each new group not declined before is stored with its
+ * why, its estimate and an audit line.
  * Runs in the caller's write transaction; memory: scratch only.
  */
 #include "store/bundles.h"
 #include "store/bundles_int.h"
 
+#include "store/assignments.h"
 #include "store/ledger_store.h"
 #include "util/date.h"
 
@@ -32,6 +35,8 @@ typedef struct nb_bundle_docs {
     nb_bundle_doc *docs;
     nb_assignment_line *lines;
     size_t n, nlines;
+    nb_month_weight *months; /* the lines' month profiles, back to back in line order */
+    size_t nmonths;
     char **strings;
     size_t nstrings;
 } nb_bundle_docs;
@@ -43,6 +48,27 @@ static void nb_bundle_docs_free(nb_bundle_docs *d)
     free(d->strings);
     free(d->docs);
     free(d->lines);
+    free(d->months);
+}
+
+/* Appends the next line's profile (already parsed into p) to d->months. */
+static int nb_bundle_docs_add_profile(nb_bundle_docs *d, const nb_line_profile *p, size_t *mcap,
+                                      nb_err *err)
+{
+    if (d->nmonths + p->n > *mcap) {
+        size_t cap = *mcap ? *mcap : 1024;
+        while (cap < d->nmonths + p->n)
+            cap *= 2;
+        nb_month_weight *v = realloc(d->months, cap * sizeof *v);
+        if (v == NULL)
+            return nb_err_set(err, NB_ENOMEM, "out of memory");
+        d->months = v;
+        *mcap = cap;
+    }
+    if (p->n > 0)
+        memcpy(d->months + d->nmonths, p->e, p->n * sizeof p->e[0]);
+    d->nmonths += p->n;
+    return 0;
 }
 
 static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
@@ -53,10 +79,11 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
         " AND NOT EXISTS (SELECT 1 FROM bundle_members m JOIN bundle_proposals p ON p.id = "
         "m.proposal_id WHERE m.assignment_id = a.id AND p.status = 'voorgesteld') ORDER BY a.id";
     static const char sql_lines[] =
-        "SELECT l.assignment_id, l.competency_id, l.min_level, l.minutes FROM assignment_lines l "
+        "SELECT l.assignment_id, l.competency_id, l.min_level, l.minutes, l.month_profile, l.id "
+        "FROM assignment_lines l "
         "JOIN assignments a ON a.id = l.assignment_id WHERE " NB_BUNDLE_OPEN_SQL
         " ORDER BY l.assignment_id, l.position";
-    size_t cap = 0, lcap = 0;
+    size_t cap = 0, lcap = 0, mcap = 0;
     int r, rc = 0;
     memset(d, 0, sizeof *d);
     nb_db_stmt *s = nb_store_stmt(st, sql_docs, err);
@@ -129,18 +156,30 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
             }
             d->lines = v;
         }
+        /* the profile: the detection proposes no pair the last agreement would refuse */
+        nb_line_profile p;
+        if ((rc = nb_asg_profile_read(nb_store_col_text(s, 4), nb_db_col_int(s, 5), &p, err)) !=
+                0 ||
+            (rc = nb_bundle_docs_add_profile(d, &p, &mcap, err)) != 0)
+            break;
         if (d->docs[k].nlines == 0)
             first[k] = d->nlines;
         d->docs[k].nlines++;
         d->lines[d->nlines++] = (nb_assignment_line){.competency_id = nb_db_col_int(s, 1),
                                                      .min_level = nb_db_col_int(s, 2),
-                                                     .minutes = nb_db_col_int(s, 3)};
+                                                     .minutes = nb_db_col_int(s, 3),
+                                                     .nprofile = p.n};
     }
     if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "bundle candidate lines");
     nb_db_reset(s);
     for (size_t i = 0; rc == 0 && i < d->n; i++)
         d->docs[i].lines = d->docs[i].nlines ? d->lines + first[i] : NULL;
+    size_t off = 0; /* months is final now; the profiles are in line order */
+    for (size_t l = 0; rc == 0 && l < d->nlines; l++) {
+        d->lines[l].profile = d->lines[l].nprofile ? d->months + off : NULL;
+        off += d->lines[l].nprofile;
+    }
     free(first);
     return rc;
 }

@@ -58,17 +58,24 @@ static long long mk_person(long long org, const char *name, const char *email)
 }
 
 /* A submitted local assignment of org (coordinator token) with lines (JSON). */
-static long long mk_asg(const char *token, long long org, long long client, const char *title,
-                        const char *desc, const char *start, const char *end, const char *lines)
+/* The body of a local assignment of org (status ingediend) into body[2048]. */
+static void asg_body(char *body, long long org, long long client, const char *title,
+                     const char *desc, const char *start, const char *end, const char *lines)
 {
-    char body[2048];
-    snprintf(body, sizeof body,
+    snprintf(body, 2048,
              "{\"titel\":\"%s\",\"omschrijving\":\"%s\",\"soort\":\"lokaal\","
              "\"werksoort\":\"verandering\",\"status\":\"ingediend\",\"startdatum\":\"%s\","
              "\"einddatum\":\"%s\",\"bestuurlijkOpdrachtgever\":\"Wethouder %lld\","
              "\"ambtelijkOpdrachtgeverId\":%lld,\"aanvragers\":[{\"organisatieId\":%lld}],"
              "\"regels\":%s}",
              title, desc, start, end, org, client, org, lines);
+}
+
+static long long mk_asg(const char *token, long long org, long long client, const char *title,
+                        const char *desc, const char *start, const char *end, const char *lines)
+{
+    char body[2048];
+    asg_body(body, org, client, title, desc, start, end, lines);
     return nb_t_create(&srv, "/api/v1/opdrachten", token, body);
 }
 
@@ -433,6 +440,19 @@ static void test_consent_by_each_then_merge(void **state)
     nb_t_resp_free(&r);
 }
 
+/* A detection proposes a with c (asserted); A agrees. Returns the proposal. */
+static long long proposed_a_agrees(long long a, long long c)
+{
+    nb_t_resp r;
+    assert_true(refresh() >= 1);
+    long long id = proposal_of(a);
+    assert_true(id > 0 && id == proposal_of(c));
+    decide(&r, coord_a, id, org_a, "akkoord", "");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    return id;
+}
+
 /* ---- decline ---------------------------------------------------------------------- */
 
 static void test_decline_ends_the_proposal(void **state)
@@ -445,12 +465,7 @@ static void test_decline_ends_the_proposal(void **state)
     long long c = mk_asg(coord_c, org_c, pc, "Speelruimtebeleid en speelplekken",
                          "Hoeveel speelplekken per wijk en onderhoud van speeltoestellen",
                          "2027-05-01", "2027-10-31", lines_j(2400));
-    assert_true(refresh() >= 1);
-    long long id = proposal_of(a);
-    assert_true(id > 0 && id == proposal_of(c));
-    decide(&r, coord_a, id, org_a, "akkoord", "");
-    nb_t_assert_status(&r, 200);
-    nb_t_resp_free(&r);
+    long long id = proposed_a_agrees(a, c);
     long long dc = debits(org_c);
     decide(&r, coord_c, id, org_c, "afgewezen", "Eigen aanpak, raad wil lokaal maatwerk");
     nb_t_assert_status(&r, 200);
@@ -468,7 +483,7 @@ static void test_decline_ends_the_proposal(void **state)
     nb_t_resp_free(&r);
 }
 
-/* ---- month profiles: the shared one is kept, differing ones refuse the merge ------ */
+/* ---- month profiles: the shared one is kept, differing ones are not proposed ------ */
 
 /* One line of comp_j with the month profile [{month, 1}]. */
 static char *lines_jp(long long minutes, const char *month)
@@ -491,14 +506,23 @@ static long long agree_pair(const char *const text[4], const char *la, const cha
 {
     *a = mk_asg(coord_a, org_a, pa, text[0], text[1], "2027-04-01", "2027-09-30", la);
     *c = mk_asg(coord_c, org_c, pc, text[2], text[3], "2027-05-01", "2027-10-31", lc);
-    assert_true(refresh() >= 1);
-    long long id = proposal_of(*a);
-    assert_true(id > 0 && id == proposal_of(*c));
-    decide(r, coord_a, id, org_a, "akkoord", "");
-    nb_t_assert_status(r, 200);
-    nb_t_resp_free(r);
+    long long id = proposed_a_agrees(*a, *c);
     decide(r, coord_c, id, org_c, "akkoord", "");
     return id;
+}
+
+/* PUTs assignment id back with mk_asg's fields and the lines `lines` (its line of comp_j
+ * keeps its id by position). */
+static void put_lines(const char *token, long long id, long long org, long long client,
+                      const char *const text[2], const char *start, const char *end,
+                      const char *lines)
+{
+    char body[2048];
+    asg_body(body, org, client, text[0], text[1], start, end, lines);
+    nb_t_resp r;
+    nb_t_reqf(&srv, &r, "PUT", token, body, "/api/v1/opdrachten/%lld", id);
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
 }
 
 static void test_merge_and_month_profiles(void **state)
@@ -506,14 +530,28 @@ static void test_merge_and_month_profiles(void **state)
     (void)state;
     nb_t_resp r;
     long long a, c;
-    /* different profiles for one competency: the last agreement is refused, nothing merged */
     static const char *const sport[4] = {
         "Sportaccommodatiebeleid",
         "Sporthallen en zwembaden per kern en het onderhoud van de sporthallen",
         "Sportaccommodaties en zwembaden",
         "Hoeveel sporthallen per kern en het onderhoud van zwembaden"};
-    long long id =
-        agree_pair(sport, lines_jp(1800, "2027-05"), lines_jp(2400, "2027-06"), &a, &c, &r);
+    /* different profiles for one competency: not proposed (the detection applies the last
+     * agreement's rule; regression: proposed, then refused at the last agreement) */
+    a = mk_asg(coord_a, org_a, pa, sport[0], sport[1], "2027-04-01", "2027-09-30",
+               lines_jp(1800, "2027-05"));
+    c = mk_asg(coord_c, org_c, pc, sport[2], sport[3], "2027-05-01", "2027-10-31",
+               lines_jp(2400, "2027-06"));
+    (void)refresh();
+    assert_int_equal(proposal_of(a), 0);
+    assert_int_equal(proposal_of(c), 0);
+    /* made equal: proposed; A agrees */
+    put_lines(coord_c, c, org_c, pc, sport + 2, "2027-05-01", "2027-10-31",
+              lines_jp(2400, "2027-05"));
+    long long id = proposed_a_agrees(a, c);
+    /* C's profile changed under the open proposal: the last agreement is still refused */
+    put_lines(coord_c, c, org_c, pc, sport + 2, "2027-05-01", "2027-10-31",
+              lines_jp(2400, "2027-06"));
+    decide(&r, coord_c, id, org_c, "akkoord", "");
     nb_t_assert_status(&r, 409);
     assert_non_null(strstr(str(r.json, "detail"), "verschillende maandprofielen"));
     nb_t_resp_free(&r);

@@ -329,6 +329,70 @@ static void test_merge_profiles(void **state)
     assert_int_equal(nb_bundle_profiles_agree(one, 1, NULL), 0);
 }
 
+/* The detection applies the last agreement's rule (nb_bundle_pair_profiles_agree): two
+ * assignments alike in everything but one competency's month profile are not proposed
+ * (regression: they were, and only the last agreement refused them); with equal profiles
+ * they are, and a third one that differs does not join them. */
+static void test_detect_profiles(void **state)
+{
+    (void)state;
+    const nb_month_weight p1[] = {{2027 * 12, 2}, {2027 * 12 + 2, 1}};
+    const nb_month_weight p1b[] = {{2027 * 12, 2}, {2027 * 12 + 2, 1}};
+    const nb_month_weight p2[] = {{2027 * 12, 1}, {2027 * 12 + 2, 1}};
+    nb_assignment_line la[] = {{0, 1, 3, 600, p1, 2}};
+    nb_assignment_line lb[] = {{0, 1, 3, 600, p2, 2}};
+    nb_assignment_line lc[] = {{0, 1, 3, 600, NULL, 0}};
+    nb_bundle_doc docs[] = {
+        doc(1, 10, "Woonvisie actualiseren", "woningbouw en sociale huur", "2027-01-01",
+            "2027-12-31", la, 1),
+        doc(2, 11, "Woonvisie actualiseren", "woningbouw en sociale huur", "2027-01-01",
+            "2027-12-31", lb, 1),
+    };
+    nb_bundle_params p;
+    nb_bundle_params_default(&p);
+    nb_bundle_index *ix = NULL;
+    nb_bundle_result r;
+    int64_t comp = 0;
+    assert_int_equal(nb_bundle_pair_profiles_agree(&docs[0], &docs[1], &comp), 0);
+    assert_int_equal(comp, 1);
+    assert_int_equal(nb_bundle_index_new(docs, 2, &ix), 0);
+    assert_int_equal(nb_bundle_detect(ix, &p, &r), 0);
+    assert_int_equal(r.ngroups, 0); /* only the profile differs */
+    nb_bundle_result_free(&r);
+    nb_bundle_index_free(ix);
+    /* a profile against none differs too */
+    docs[1].lines = lc;
+    assert_int_equal(nb_bundle_index_new(docs, 2, &ix), 0);
+    assert_int_equal(nb_bundle_detect(ix, &p, &r), 0);
+    assert_int_equal(r.ngroups, 0);
+    nb_bundle_result_free(&r);
+    nb_bundle_index_free(ix);
+    /* equal profiles (other storage): proposed */
+    lb[0].profile = p1b;
+    docs[1].lines = lb;
+    assert_int_equal(nb_bundle_pair_profiles_agree(&docs[0], &docs[1], NULL), 1);
+    assert_int_equal(nb_bundle_index_new(docs, 2, &ix), 0);
+    assert_int_equal(nb_bundle_detect(ix, &p, &r), 0);
+    assert_int_equal(r.ngroups, 1);
+    assert_int_equal(r.groups[0].n, 2);
+    assert_true(r.groups[0].score.score > 0.99);
+    nb_bundle_result_free(&r);
+    nb_bundle_index_free(ix);
+    /* a third twin without the profile: the pair stays, the third does not join */
+    nb_bundle_doc three[] = {docs[0], docs[1],
+                             doc(3, 12, "Woonvisie actualiseren", "woningbouw en sociale huur",
+                                 "2027-01-01", "2027-12-31", lc, 1)};
+    assert_int_equal(nb_bundle_index_new(three, 3, &ix), 0);
+    assert_int_equal(nb_bundle_detect(ix, &p, &r), 0);
+    assert_int_equal(r.ngroups, 1);
+    assert_int_equal(r.groups[0].n, 2);
+    assert_int_equal(r.members[r.groups[0].first], 0);
+    assert_int_equal(r.members[r.groups[0].first + 1], 1);
+    assert_int_equal(nb_bundle_profiles_agree(three, 3, NULL), 0);
+    nb_bundle_result_free(&r);
+    nb_bundle_index_free(ix);
+}
+
 /* ---- the hand-made set --------------------------------------------------- */
 
 typedef struct dataset {
@@ -464,6 +528,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_nothing_to_bundle),
         cmocka_unit_test(test_merge_lines_and_saving),
         cmocka_unit_test(test_merge_profiles),
+        cmocka_unit_test(test_detect_profiles),
         cmocka_unit_test(test_precision_and_recall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
