@@ -112,12 +112,11 @@ NB_MUST_USE int nb_group_run(nb_group *g, nb_group_work *w);
 /*
  * Starts the committer thread, which leads a batch whenever works are queued
  * and no batch is running, until nb_group_close. inline_ok: nb_group_submit
- * may run a work on the submitting thread when the group is idle, the
- * last batch held one work and the work is not crowded (one client: no
- * hand-over); pass 0 when a single
- * thread both reads the requests and submits them (one HTTP worker: while it
- * committed, nothing else could be read and queued). 0 or NB_ENOMEM (no
- * thread).
+ * may run a work on the submitting thread when the group is idle, the last
+ * batch held one work and the work is not crowded (one client: no hand-over);
+ * pass 0 when a single thread both reads the requests and submits them (one
+ * HTTP worker: while it committed, nothing else could be read and queued).
+ * 0 or NB_ENOMEM (no thread).
  */
 NB_MUST_USE int nb_group_start(nb_group *g, int inline_ok);
 
