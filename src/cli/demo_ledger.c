@@ -6,10 +6,13 @@
  *  2. a few money deposits by municipalities (demo-storting-N);
  *  3. the assignments that are bemenst, in uitvoering or afgerond are staffed
  *     by the teaming engine (as `noaber team`): each proposed allocation is
- *     inserted and confirmed, which reserves its minutes; a confirmation the
- *     limit refuses stays concept. The confirm runs the API's eligibility and
- *     consent checks, so an afgerond assignment is staffed while it is still
- *     in uitvoering and set back to afgerond right after;
+ *     inserted and confirmed, which reserves its minutes; when a charged
+ *     organisation has no room it buys hour credit (a deposit of the
+ *     shortfall, rounded up to €5,000) and the confirmation is tried again;
+ *     one still refused (no consent, or after eight deposits) stays concept.
+ *     The confirm runs the API's eligibility and consent checks, so an
+ *     afgerond assignment is staffed while it is still in uitvoering and set
+ *     back to afgerond right after;
  *  4. time entries on past working days (≤ 8 h per person per day, inside
  *     the assignment period) for part of the planned minutes of assignments
  *     in uitvoering or afgerond; most are approved (posted in the ledger), a
@@ -77,8 +80,8 @@ typedef struct nb_dl_alloc {
 } nb_dl_alloc;
 
 typedef struct nb_dl_stats {
-    size_t deposits, allocations, confirmed, refused, entries, approved, rejected, submitted,
-        approve_refused, ended;
+    size_t deposits, topups, allocations, confirmed, refused, entries, approved, rejected,
+        submitted, approve_refused, ended;
     int64_t voided;
     char period[32];
 } nb_dl_stats;
@@ -124,44 +127,78 @@ static int nb_dl_settings(nb_store *st, nb_err *err)
     return rc;
 }
 
+/* Books a deposit of money_cents at the demo's hour rate from the fund to
+ * account; id and reason are the transfer's (copied). */
+static int nb_dl_deposit(nb_store *st, int64_t account, int64_t money_cents, const char *id,
+                         const char *reason, nb_err *err)
+{
+    nb_transfer t;
+    nb_transfer_result res;
+    int rc;
+    memset(&t, 0, sizeof t);
+    memset(&res, 0, sizeof res);
+    snprintf(t.id, sizeof t.id, "%s", id);
+    if ((rc = nb_ledger_store_fund_account(st, &t.debit_account_id, err)) != 0)
+        return rc;
+    t.credit_account_id = account;
+    t.kind = NB_KIND_DEPOSIT;
+    t.money_cents = money_cents;
+    t.hour_rate_cents = NB_DL_HOUR_RATE_CENTS;
+    if ((rc = nb_ledger_deposit_minutes(t.money_cents, t.hour_rate_cents, &t.amount)) != 0)
+        return nb_err_set(err, rc, "demo deposit: no whole minute");
+    snprintf(t.reason, sizeof t.reason, "%s", reason);
+    return nb_ledger_store_apply(st, &t, 1, &res, err);
+}
+
 /* Three municipalities (fewer in a small network) bring money to the fund. */
 static int nb_dl_deposits(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx,
                           nb_dl_stats *s, nb_err *err)
 {
     size_t gem[NB_DEMO_MAX_ORGS], ng = 0;
-    int64_t fund = 0;
     int rc;
     for (size_t i = 0; i < ctx->norgs; i++)
         if (ctx->org_is_gemeente[i])
             gem[ng++] = i;
     if (ng == 0)
         return 0;
-    if ((rc = nb_ledger_store_fund_account(st, &fund, err)) != 0)
-        return rc;
     size_t want = ng < 3 ? ng : 3;
     size_t start = (size_t)nb_demo_range(&ctx->rng, 0, (int64_t)ng - 1);
     for (size_t k = 0; k < want; k++) {
         size_t org = gem[(start + k) % ng];
-        nb_transfer t;
-        nb_transfer_result res;
-        memset(&t, 0, sizeof t);
-        memset(&res, 0, sizeof res);
-        snprintf(t.id, sizeof t.id, "demo-storting-%zu", k + 1);
-        t.debit_account_id = fund;
-        rc = nb_ledger_store_org_account(st, ctx->org_ids[org], &t.credit_account_id, err);
-        if (rc != 0)
+        int64_t account = 0;
+        char id[NB_TRANSFER_ID_SIZE], reason[NB_TRANSFER_REASON_SIZE];
+        if ((rc = nb_ledger_store_org_account(st, ctx->org_ids[org], &account, err)) != 0)
             return rc;
-        t.kind = NB_KIND_DEPOSIT;
-        t.money_cents = nb_demo_range(&ctx->rng, 20, 80) * 500 * 100; /* €10,000-€40,000 */
-        t.hour_rate_cents = NB_DL_HOUR_RATE_CENTS;
-        if ((rc = nb_ledger_deposit_minutes(t.money_cents, t.hour_rate_cents, &t.amount)) != 0)
-            return nb_err_set(err, rc, "demo deposit: no whole minute");
-        snprintf(t.reason, sizeof t.reason, "Storting %s (demo)", net->members[org].name);
-        if ((rc = nb_ledger_store_apply(st, &t, 1, &res, err)) != 0)
+        snprintf(id, sizeof id, "demo-storting-%zu", k + 1);
+        snprintf(reason, sizeof reason, "Storting %s (demo)", net->members[org].name);
+        /* €10,000-€40,000 */
+        if ((rc = nb_dl_deposit(st, account, nb_demo_range(&ctx->rng, 20, 80) * 500 * 100, id,
+                                reason, err)) != 0)
             return rc;
         s->deposits++;
     }
     return 0;
+}
+
+/* A charged organisation without room buys hour credit, as a network's members
+ * do when their work is staffed: a deposit of the shortfall in the refusal,
+ * rounded up to a multiple of NB_DL_TOPUP_CENTS (€5,000). */
+#define NB_DL_TOPUP_CENTS (5000 * 100)
+#define NB_DL_TOPUP_TRIES 8 /* deposits per confirmation: a regional charge may hit several */
+
+static int nb_dl_top_up(nb_store *st, const nb_transfer_result *refused, nb_dl_stats *s,
+                        nb_err *err)
+{
+    /* minutes per step: floor(NB_DL_TOPUP_CENTS * 60 / rate); steps to cover the shortfall */
+    const int64_t step = NB_DL_TOPUP_CENTS * 60 / NB_DL_HOUR_RATE_CENTS;
+    int64_t steps = (refused->shortfall + step - 1) / step;
+    char id[NB_TRANSFER_ID_SIZE];
+    snprintf(id, sizeof id, "demo-aanvulling-%zu", s->topups + 1);
+    int rc = nb_dl_deposit(st, refused->account_id, steps * NB_DL_TOPUP_CENTS, id,
+                           "Storting voor bevestigde inzet (demo)", err);
+    if (rc == 0)
+        s->topups++;
+    return rc;
 }
 
 /* ---- 3: staffing ---------------------------------------------------------------- */
@@ -190,9 +227,18 @@ static int nb_dl_staff_chunk(nb_store *st, const nb_dl_asgs *asgs, const nb_team
         s->allocations++;
         nb_hours_refusal refusal;
         nb_err ignore = {{0}};
-        memset(&refusal, 0, sizeof refusal);
-        rc = nb_hours_ledger_confirm(st, al.id, &refusal, &ignore);
-        if (rc == NB_ELIMIT) { /* no room at a charged organisation: stays concept */
+        for (int tries = 0;; tries++) {
+            memset(&refusal, 0, sizeof refusal);
+            memset(&ignore, 0, sizeof ignore);
+            rc = nb_hours_ledger_confirm(st, al.id, &refusal, &ignore);
+            if (rc != NB_ELIMIT || refusal.ledger.code != NB_TR_EXCEEDS_LIMIT ||
+                refusal.ledger.account_id <= 0 || refusal.ledger.shortfall <= 0 ||
+                tries == NB_DL_TOPUP_TRIES)
+                break;
+            if ((rc = nb_dl_top_up(st, &refusal.ledger, s, err)) != 0)
+                return rc;
+        }
+        if (rc == NB_ELIMIT) { /* still no room (or no consent): stays concept */
             s->refused++;
             continue;
         }
@@ -516,13 +562,15 @@ int nb_demo_ledger(nb_store *st, const nb_demo_network *net, nb_demo_ctx *ctx, n
     ctx->nallocations = s.allocations;
     ctx->nentries = s.entries;
     char detail[512];
-    snprintf(detail, sizeof detail,
-             "{\"stortingen\":%zu,\"inzet\":%zu,\"bevestigd\":%zu,\"geweigerd\":%zu,"
-             "\"urenregistraties\":%zu,\"goedgekeurd\":%zu,\"afgekeurd\":%zu,\"ingediend\":%zu,"
-             "\"beeindigd\":%zu,\"vrijgegevenMinuten\":%lld,\"boekingen\":%lld,"
-             "\"afgeslotenPeriode\":\"%s\"}",
-             s.deposits, s.allocations, s.confirmed, s.refused, s.entries, s.approved, s.rejected,
-             s.submitted, s.ended, (long long)s.voided, (long long)ctx->ntransfers, s.period);
+    snprintf(
+        detail, sizeof detail,
+        "{\"stortingen\":%zu,\"aanvullingen\":%zu,\"inzet\":%zu,\"bevestigd\":%zu,\"geweigerd\":%zu,"
+        "\"urenregistraties\":%zu,\"goedgekeurd\":%zu,\"afgekeurd\":%zu,\"ingediend\":%zu,"
+        "\"beeindigd\":%zu,\"vrijgegevenMinuten\":%lld,\"boekingen\":%lld,"
+        "\"afgeslotenPeriode\":\"%s\"}",
+        s.deposits, s.topups, s.allocations, s.confirmed, s.refused, s.entries, s.approved,
+        s.rejected, s.submitted, s.ended, (long long)s.voided, (long long)ctx->ntransfers,
+        s.period);
     nb_actor actor = {"cli", "system", "local"};
     rc = nb_store_audit(st, &actor, "demo", "grootboek", 0, detail, err);
 cleanup:

@@ -169,9 +169,10 @@ static void check_demo_ledger(void)
     nb_t_req(&srv, "GET", "/api/v1/perioden", beheer, NULL, &r);
     assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 1);
     nb_t_resp_free(&r);
+    /* three deposits, and one for each member that lacked room for confirmed work */
     nb_t_req(&srv, "GET", "/api/v1/boekingen?paginaGrootte=1&soort=storting", beheer, NULL, &r);
     nb_t_assert_status(&r, 200);
-    assert_int_equal(json_integer_value(json_object_get(r.json, "totaal")), 3);
+    assert_true(json_integer_value(json_object_get(r.json, "totaal")) >= 3);
     nb_t_resp_free(&r);
 }
 
@@ -329,6 +330,14 @@ static void test_demo_national(void **state)
     assert_true(nb_t_sql_int(&v, "SELECT count(DISTINCT a.organisation_id) FROM "
                                  "ledger_transfers t JOIN ledger_accounts a ON a.id = "
                                  "t.debit_account_id WHERE t.kind = 'werk'") > 300);
+    /* A member without room bought hour credit (demo-aanvulling-N), so every
+     * allocation of staffed work was confirmed: none stays concept. */
+    assert_true(nb_t_sql_int(&v, "SELECT count(*) FROM ledger_transfers WHERE kind = "
+                                 "'storting' AND tid LIKE 'demo-aanvulling-%%'") > 0);
+    assert_int_equal(nb_t_sql_int(&v, "SELECT count(*) FROM allocations al JOIN assignments a "
+                                      "ON a.id = al.assignment_id WHERE al.status = 'concept' "
+                                      "AND a.status IN ('bemenst', 'in-uitvoering', 'afgerond')"),
+                     0);
     const char *backup[] = {"backup", bk, NULL};
     assert_int_equal(nb_t_cli_db(db, out, sizeof out, backup), 0);
     assert_non_null(strstr(out, "ledger control check ok"));
