@@ -183,7 +183,7 @@ static int nb_dl_deposits(nb_store *st, const nb_demo_network *net, nb_demo_ctx 
 /* A charged organisation without room buys hour credit, as a network's members
  * do when their work is staffed: a deposit of the shortfall in the refusal,
  * rounded up to a multiple of NB_DL_TOPUP_CENTS (€5,000). */
-#define NB_DL_TOPUP_CENTS (5000 * 100)
+#define NB_DL_TOPUP_CENTS ((int64_t)5000 * 100)
 #define NB_DL_TOPUP_TRIES 8 /* deposits per confirmation: a regional charge may hit several */
 
 static int nb_dl_top_up(nb_store *st, const nb_transfer_result *refused, nb_dl_stats *s,
