@@ -25,6 +25,11 @@
 # order each run, so two binaries on copies of one database count the same work;
 # the count does not move with the machine's load. An approval the ledger
 # refuses (409/422) is counted as what it is and reported separately.
+# The instructions are also given per thread (callgrind --separate-threads):
+# the writer — the group's committer, which runs every write's handler, its
+# statements and the commit, one approval after another — against the rest
+# (libmicrohttpd's worker: HTTP, the token, the body, the answer sent; the
+# WAL's checkpoint thread). The writer's figure bounds the approvals a second.
 # "statements" are the calls of nb_store_stmt and nb_store_stmt_text (every
 # statement the store runs goes through one of them), listed by calling
 # function. Needs valgrind, callgrind_annotate, curl and jq.
@@ -56,7 +61,7 @@ fi
 TOK=$("$BIN" token create --role beheer --label approval-cost --db "$DB" | awk 'NF {l=$0} END {print l}')
 AUTH="Authorization: Bearer $TOK"
 
-valgrind --tool=callgrind --compress-strings=no --compress-pos=no \
+valgrind --tool=callgrind --compress-strings=no --compress-pos=no --separate-threads=yes \
     --callgrind-out-file="$WORK/cg.%p" \
     "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads 1 --log-level warn \
     > "$WORK/serve.out" 2>&1 &
@@ -79,16 +84,33 @@ approve "$(head -n1 "$WORK/ids")" > /dev/null
 callgrind_control -z "$SRV_PID" > /dev/null
 sed -n "2,$((N + 1))p" "$WORK/ids" | while read -r id; do approve "$id"; done > "$WORK/codes"
 callgrind_control -d "$SRV_PID" > /dev/null
-CG=$(ls -t "$WORK"/cg."$SRV_PID".* | head -n1)
+# One file per thread (--separate-threads): cg.PID.1-NN for the dump's thread NN.
+ls "$WORK"/cg."$SRV_PID".1-* > "$WORK/threads"
+CG=$WORK/cg.all
+# The threads' files, one after another, read as one (callgrind_annotate and the
+# awk below add the costs of a function wherever it occurs).
+cat $(cat "$WORK/threads") > "$CG"
 kill "$SRV_PID" 2> /dev/null || true
 wait "$SRV_PID" 2> /dev/null || true
 SRV_PID=""
 
 ok=$(grep -c '^200$' "$WORK/codes" || true)
-ir=$(sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' "$CG" | head -n1)
+ir=0
+for f in $(cat "$WORK/threads"); do
+    t=$(sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' "$f" | head -n1)
+    ir=$((ir + t))
+done
 echo "approval cost — $N durable approvals ($ok answered 200; other codes: $(grep -v '^200$' "$WORK/codes" | sort | uniq -c | tr -s ' ' | tr '\n' ';'))"
 echo "  binary: $BIN"
 awk -v ir="$ir" -v n="$N" 'BEGIN { printf "  instructions per approval   %10.3f M\n", ir / n / 1e6 }'
+# Per thread: the writer is the thread that led the batches (nb_group_lead).
+for f in $(cat "$WORK/threads"); do
+    t=$(sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' "$f" | head -n1)
+    role=other
+    grep -q 'nb_group_lead' "$f" && role="writer (the group's committer: the handlers, SQLite, the commit)"
+    awk -v t="$t" -v n="$N" -v f="${f##*.}" -v r="$role" \
+        'BEGIN { if (t > 0) printf "    thread %-5s %10.3f M  %s\n", f, t / n / 1e6, r }'
+done
 
 # Calls per approval of the statement entry points (and sqlite3_step), by caller.
 awk -v n="$N" '
@@ -107,9 +129,9 @@ echo "  top functions, inclusive instructions per approval:"
 callgrind_annotate --inclusive=yes "$CG" 2> /dev/null |
     awk -v n="$N" -v top="$TOP" '
         /^ *[0-9,]+ .*[:]/ && shown < top {
-            x = $1; gsub(",", "", x); pct = $2
+            x = $1; gsub(",", "", x)
             $1 = ""; $2 = ""; sub(/^ +/, "")
             sub(/ \[.*$/, "")
-            printf "    %9.3f M %s  %s\n", x / n / 1e6, pct, $0
+            printf "    %9.3f M  %s\n", x / n / 1e6, $0
             shown++
         }'

@@ -240,8 +240,12 @@ cleanup:
     if (srv.group != NULL) {
         long batches = 0, works = 0;
         nb_group_counts(srv.group, &batches, &works);
-        nb_log_info("group commit: %ld writes in %ld commits, at most %d in one", works, batches,
-                    nb_group_largest(srv.group));
+        long ckpts = 0, asked = 0;
+        nb_group_checkpoints(srv.group, &ckpts, &asked);
+        nb_log_info("group commit: %ld writes in %ld commits, at most %d in one; %ld WAL "
+                    "checkpoints on their own thread",
+                    works, batches, nb_group_largest(srv.group), ckpts);
+        (void)asked;
     }
     nb_group_close(srv.group);
     for (int i = 0; i < srv.pool.nfree; i++)

@@ -4,6 +4,7 @@
  */
 #include "store/group.h"
 
+#include "store/group_ckpt.h"
 #include "util/assert.h"
 #include "util/log.h"
 
@@ -18,6 +19,7 @@ struct nb_group {
     pthread_mutex_t lock;
     pthread_cond_t cond; /* a batch finished: waiters look at their done flag */
     nb_store *st;        /* the write connection; used only by the leader */
+    nb_ckpt *ckpt;       /* its WAL checkpoints, on their own thread (SQLite) */
     int max_batch;       /* 1..NB_GROUP_MAX */
     int leading;         /* 1 while a leader runs a batch */
     nb_group_work *head; /* queued works, oldest first */
@@ -49,6 +51,10 @@ int nb_group_open(const char *path, int max_batch, nb_group **out, nb_err *err)
      * may still spill. */
     if (rc == 0 && nb_store_dialect(g->st) == NB_DB_SQLITE)
         rc = nb_store_exec(g->st, "PRAGMA temp_store = MEMORY", err);
+    /* The checkpoints that followed every 1,000th WAL frame ran on the
+     * writer's thread; now on a thread of their own (store/group_ckpt.h). */
+    if (rc == 0)
+        rc = nb_ckpt_open(path, g->st, NB_CKPT_FRAMES, &g->ckpt, err);
     if (rc != 0) {
         nb_store_close(g->st);
         free(g);
@@ -68,6 +74,7 @@ void nb_group_close(nb_group *g)
         return;
     nb_group_stop(g);
     NB_ASSERT(!g->leading && g->head == NULL);
+    nb_ckpt_close(g->ckpt);
     nb_store_close(g->st);
     pthread_mutex_destroy(&g->lock);
     pthread_cond_destroy(&g->cond);
@@ -80,6 +87,11 @@ void nb_group_counts(nb_group *g, long *batches, long *works)
     *batches = g->batches;
     *works = g->works;
     pthread_mutex_unlock(&g->lock);
+}
+
+void nb_group_checkpoints(nb_group *g, long *runs, long *wakes)
+{
+    nb_ckpt_counts(g->ckpt, runs, wakes);
 }
 
 int nb_group_largest(nb_group *g)

@@ -141,6 +141,11 @@ void nb_group_stop(nb_group *g);
 /* Counters since open: commits made (batches) and works run in them. */
 void nb_group_counts(nb_group *g, long *batches, long *works);
 
+/* The WAL checkpoints run on the group's checkpoint thread since open, and
+ * the commits that asked for one (store/group_ckpt.h; 0 and 0 when the store
+ * is not SQLite). */
+void nb_group_checkpoints(nb_group *g, long *runs, long *wakes);
+
 /* The most works one commit has taken since open. */
 int nb_group_largest(nb_group *g);
 

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* One test work: reads the counter setting "n", writes n + 1, and sets its
  * own key; refuse: then discards (a 4xx); lose_tx: rolls the whole
@@ -388,6 +389,62 @@ static void test_crowded_not_inline(void **state)
     close_group(&f);
 }
 
+/* A work that adds 20 rows of 3,000 bytes: at least 20 new pages, 20 WAL
+ * frames, per commit (few commits: each is an fsync). */
+static int big_row_run(nb_store *st, void *ctx)
+{
+    nb_err err = {{0}};
+    (void)ctx;
+    return nb_store_exec(st,
+                         "INSERT INTO ckpt_rows SELECT randomblob(3000) FROM "
+                         "(WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k "
+                         "WHERE i < 20) SELECT i FROM k)",
+                         &err) == 0;
+}
+
+/* The WAL's checkpoints run on the group's own checkpoint thread, not on the
+ * writer's (store/group_ckpt.h): once commits take the WAL past 1,000
+ * frames, the writer's hook asks for one and the thread runs it; every row
+ * is committed and read back by another connection. */
+static void test_checkpoints_off_the_writer(void **state)
+{
+    (void)state;
+    fixture f;
+    nb_err err = {{0}};
+    open_group(&f, 64);
+    nb_store *st = NULL;
+    assert_int_equal(nb_store_open(f.path, 0, &st, &err), 0);
+    assert_int_equal(nb_store_exec(st, "CREATE TABLE ckpt_rows (b BLOB)", &err), 0);
+    nb_store_close(st);
+    long runs = -1, wakes = -1;
+    nb_group_checkpoints(f.g, &runs, &wakes);
+    assert_int_equal(runs, 0);
+    assert_int_equal(wakes, 0);
+    nb_group_work w;
+    for (int i = 0; i < 60; i++) { /* 1,200 rows: past 1,000 frames */
+        memset(&w, 0, sizeof w);
+        w.run = big_row_run;
+        assert_int_equal(nb_group_run(f.g, &w), 0);
+        assert_int_equal(w.kept, 1);
+    }
+    nb_group_checkpoints(f.g, &runs, &wakes);
+    assert_true(wakes >= 1); /* the writer's commits asked; it did not checkpoint itself */
+    for (int i = 0; i < 2000 && runs < 1; i++) { /* the thread runs it: at most 20 s */
+        struct timespec ts = {0, 10000000L};     /* 10 ms */
+        nanosleep(&ts, NULL);
+        nb_group_checkpoints(f.g, &runs, &wakes);
+    }
+    assert_true(runs >= 1);
+    assert_int_equal(nb_store_open(f.path, 0, &st, &err), 0);
+    nb_db_stmt *s = nb_store_stmt_text(st, "SELECT count(*) FROM ckpt_rows", &err);
+    assert_non_null(s);
+    assert_int_equal(nb_store_step(st, s), NB_DB_ROW);
+    assert_int_equal(nb_db_col_int(s, 0), 1200);
+    nb_db_reset(s);
+    nb_store_close(st);
+    close_group(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_max_batch_one),
         cmocka_unit_test(test_submit_and_stop),
         cmocka_unit_test(test_sub_journal_in_memory),
+        cmocka_unit_test(test_checkpoints_off_the_writer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
