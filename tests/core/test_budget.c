@@ -13,6 +13,7 @@
 
 #include "core/budget.h"
 #include "core/ledger.h"
+#include "transfer_fixture.h"
 #include "util/date.h"
 
 #include <stdio.h>
@@ -81,20 +82,6 @@ static void test_line_unplanned(void **state)
 /* ---- a hand-made ledger --------------------------------------------------- */
 
 enum { FUND = 1, ORG_A = 2, ORG_B = 3 };
-
-static nb_transfer tr(const char *id, int64_t debit, int64_t credit, int64_t amount,
-                      nb_transfer_kind kind, uint32_t flags)
-{
-    nb_transfer t;
-    memset(&t, 0, sizeof t);
-    snprintf(t.id, sizeof t.id, "%s", id);
-    t.debit_account_id = debit;
-    t.credit_account_id = credit;
-    t.amount = amount;
-    t.kind = kind;
-    t.flags = flags;
-    return t;
-}
 
 /* The ledger's figures of one account as the store reads them for a year in
  * which everything happened (opening 0). */
