@@ -9,7 +9,7 @@
  * and parameters with deprecated aliases, one actor notation, periods that do
  * not overlap. Issue 14's contract and gzip: test_api_contract.c.
  */
-#include "harness.h"
+#include "api_rules_fixture.h"
 
 #include "http/http.h"
 
@@ -22,32 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static nb_t_server srv;
-static char *beheer;
-
-static int setup(void **state)
-{
-    (void)state;
-    if (nb_t_start_beheer(&srv, &beheer) != 0)
-        return -1;
-    static const char *const orgs[] = {
-        "{\"code\":\"GM0505\",\"soort\":\"gemeente\",\"naam\":\"Dordrecht\"}",
-        "{\"code\":\"GM0590\",\"soort\":\"gemeente\",\"naam\":\"Papendrecht\"}",
-        "{\"code\":\"PA-1\",\"soort\":\"partner\",\"naam\":\"Alblasserdam partner\"}",
-        "{\"code\":\"GM0482\",\"soort\":\"gemeente\",\"naam\":\"alblasserdam\"}",
-    };
-    for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++)
-        if (nb_t_create(&srv, "/api/v1/organisaties", beheer, orgs[i]) <= 0)
-            return -1;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return nb_t_stop_beheer(&srv, &beheer);
-}
 
 /* The reason given for invalid param name, or NULL. */
 static const char *invalid_reason(const nb_t_resp *r, const char *name)
