@@ -115,6 +115,10 @@ static const nb_field nb_bundle_out_fields[] = {
     NB_OUT_NULL("samengevoegdeOpdrachtId", NB_F_INT, "De gebundelde opdracht, of null"),
     NB_OUT("aangemaakt", NB_F_DATETIME, "Wanneer gevonden (UTC)"),
     NB_OUT_NULL("besloten", NB_F_DATETIME, "Wanneer samengevoegd, afgewezen of vervallen (UTC)"),
+    NB_OUT_NULL("reden", NB_F_STRING,
+                "Waarom het voorstel verviel (een opdracht niet meer open voor bundeling, of de "
+                "maandprofielen van de regels voor een competentie verschillen nu); null tenzij "
+                "vervallen"),
     {"versie", NB_F_INT, 1, 0, 1, INT64_MAX, NULL, NULL, "Versienummer, +1 bij elke wijziging"},
     NB_OUT_LINKS,
 };
@@ -125,7 +129,9 @@ NB_SCHEMA_LIST(nb_out_bundelvoorstel_lijst, "BundelvoorstelLijst", "bundelvoorst
                nb_out_bundelvoorstel);
 static const nb_field nb_bundle_refresh_out_fields[] = {
     NB_OUT("nieuw", NB_F_INT, "Nieuwe voorstellen"),
-    NB_OUT("vervallen", NB_F_INT, "Voorstellen die vervielen (een opdracht niet meer open)"),
+    NB_OUT("vervallen", NB_F_INT,
+           "Voorstellen die vervielen (een opdracht niet meer open, of maandprofielen die nu "
+           "verschillen)"),
     NB_OUT("open", NB_F_INT, "Voorstellen die nu op instemming wachten"),
     NB_OUT_LINKS,
 };
@@ -189,6 +195,7 @@ static json_t *nb_bundle_json(nb_req *req, const nb_bundle_row *b, int *rc, nb_e
                                                     : json_null());
     json_object_set_new(j, "aangemaakt", json_string(b->created_at));
     json_object_set_new(j, "besloten", b->decided_at[0] ? json_string(b->decided_at) : json_null());
+    json_object_set_new(j, "reden", b->reason[0] ? json_string(b->reason) : json_null());
     json_object_set_new(j, "versie", json_integer(b->revision));
     json_t *links = json_object();
     snprintf(href, sizeof href, "%s/api/v1/bundelvoorstellen/%lld", req->base_url,

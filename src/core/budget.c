@@ -60,6 +60,11 @@ void nb_budget_plan_add(nb_budget_org *taker, nb_budget_org *bringer, int64_t mi
     }
 }
 
+int64_t nb_budget_line_unplanned(int64_t asked, int64_t covered)
+{
+    return asked > covered ? asked - covered : 0;
+}
+
 void nb_budget_unplanned_add(nb_budget_org *o, int64_t minutes, int32_t start, int32_t end,
                              int32_t today, int32_t until)
 {

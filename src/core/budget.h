@@ -5,14 +5,14 @@
  * rule 10) the store fills the ledger's figures of the year (what was taken,
  * brought, deposited, the balance at the start and at the end or now, the
  * credit line), hands each open reservation to nb_budget_plan_add and each
- * organisation's part of accepted work not yet given to people to
- * nb_budget_unplanned_add; this module spreads those minutes over their
- * assignment's period and derives the projection at the year's end, how much
- * of the credit line is used, and whether the projection passes it (the
- * alert). The network total spreads each line's minutes over its
- * assignment's period in the same way, or by the line's own month profile
- * (nb_budget_line_part: the teaming engine's exact month split,
- * core/workload.h nb_wl_spread) when it has one.
+ * organisation's part of accepted work not yet given to people (summed per
+ * line, nb_budget_line_unplanned) to nb_budget_unplanned_add; this module
+ * spreads those minutes over their assignment's period and derives the
+ * projection at the year's end, how much of the credit line is used, and
+ * whether the projection passes it (the alert). The network total spreads
+ * each line's minutes over its assignment's period in the same way, or by
+ * the line's own month profile (nb_budget_line_part: the teaming engine's
+ * exact month split, core/workload.h nb_wl_spread) when it has one.
  *
  * Why the unplanned work counts: the ledger refuses every reservation beyond
  * an organisation's credit line (DOMAIN.md rule 2), so balance minus what is
@@ -103,6 +103,15 @@ int64_t nb_budget_planned_part(int64_t minutes, int32_t start, int32_t end, int3
  */
 void nb_budget_plan_add(nb_budget_org *taker, nb_budget_org *bringer, int64_t minutes,
                         int32_t start, int32_t end, int32_t today, int32_t until);
+
+/*
+ * What of a line asking `asked` minutes no allocation covers yet, given the
+ * `covered` minutes its confirmed allocations plan and its ended ones
+ * posted: asked - covered, or 0 when the line is covered or allocated beyond
+ * its minutes. Per line, never per assignment: one line's surplus must not
+ * hide another line's shortfall (an over-allocated line is never negative).
+ */
+int64_t nb_budget_line_unplanned(int64_t asked, int64_t covered);
 
 /*
  * Adds `minutes` of accepted work charged to o (its part by the charge split,

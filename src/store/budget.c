@@ -177,24 +177,26 @@ static void *nb_budget_push(nb_budget_vec *vec)
 /*
  * Accepted work not yet given to people: per assignment that is accepted and
  * not done (geaccepteerd, bemenst, in-uitvoering) and starts by the year's
- * end, its line minutes less what confirmed allocations plan and ended ones
- * posted; split over the organisations it charges (nb_hours_charge: the
- * requesters by share, a regional one the gemeenten by the network's key) and
- * spread over its period. Two queries (the assignments, their requesters),
- * merged by assignment id. An assignment that cannot be charged (no
- * requester) is left out: it cannot be booked either.
+ * end, per line its minutes less what confirmed allocations on that line
+ * plan and ended ones posted, never below 0 (nb_budget_line_unplanned: a
+ * line allocated beyond its minutes hides no other line's shortfall), summed;
+ * split over the organisations it charges (nb_hours_charge: the requesters
+ * by share, a regional one the gemeenten by the network's key) and spread
+ * over its period. Two queries (the lines of the assignments, their
+ * requesters), merged by assignment id. An assignment that cannot be charged
+ * (no requester) is left out: it cannot be booked either.
  */
 static int nb_budget_unplanned(nb_store *st, nb_budget *b, int32_t today, int32_t until,
                                nb_err *err)
 {
     static const char asg_sql[] =
-        "SELECT a.id, a.kind, a.start_date, a.end_date, "
-        "(SELECT coalesce(sum(l.minutes), 0) FROM assignment_lines l WHERE l.assignment_id = a.id) "
-        "- (SELECT coalesce(sum(CASE WHEN al.status = 'bevestigd' THEN al.minutes "
+        "SELECT a.id, a.kind, a.start_date, a.end_date, l.minutes, "
+        "(SELECT coalesce(sum(CASE WHEN al.status = 'bevestigd' THEN al.minutes "
         "ELSE al.minutes_posted END), 0) FROM allocations al WHERE al.assignment_id = a.id "
-        "AND al.status <> 'concept') FROM assignments a "
+        "AND al.line_id = l.id AND al.status <> 'concept') FROM assignments a "
+        "JOIN assignment_lines l ON l.assignment_id = a.id "
         "WHERE a.status IN ('geaccepteerd', 'bemenst', 'in-uitvoering') AND a.start_date <= $1 "
-        "ORDER BY a.id";
+        "ORDER BY a.id, l.position";
     static const char req_sql[] =
         "SELECT r.assignment_id, r.organisation_id, r.share FROM assignment_requesters r "
         "JOIN assignments a ON a.id = r.assignment_id "
@@ -217,15 +219,19 @@ static int nb_budget_unplanned(nb_store *st, nb_budget *b, int32_t today, int32_
         return NB_EDB;
     nb_store_bind_text(st, s, 1, until_s);
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
-        if (nb_db_col_int(s, 4) <= 0)
+        int64_t id = nb_db_col_int(s, 0);
+        int64_t open = nb_budget_line_unplanned(nb_db_col_int(s, 4), nb_db_col_int(s, 5));
+        nb_budget_open_asg *a = asgs.n > 0 ? (nb_budget_open_asg *)asgs.v + (asgs.n - 1) : NULL;
+        if (a != NULL && a->id == id) { /* the next line of the same assignment */
+            a->unplanned += open;
             continue;
-        nb_budget_open_asg *a = nb_budget_push(&asgs);
-        if (a == NULL) {
+        }
+        if ((a = nb_budget_push(&asgs)) == NULL) {
             rc = nb_err_set(err, NB_ENOMEM, "out of memory");
             break;
         }
-        a->id = nb_db_col_int(s, 0);
-        a->unplanned = nb_db_col_int(s, 4);
+        a->id = id;
+        a->unplanned = open;
         if (nb_assignment_kind_parse(nb_store_col_text(s, 1), &a->kind) != 0) {
             rc = nb_err_set(err, NB_EDB, "stored assignment kind does not parse");
             break;
@@ -281,6 +287,8 @@ static int nb_budget_unplanned(nb_store *st, nb_budget *b, int32_t today, int32_
         while (k < reqs.n && req_asg[k] == a->id)
             k++;
         a->n = k - a->first;
+        if (a->unplanned <= 0)
+            continue; /* every line is covered */
         nb_hours_charge_in in = {a->kind, rv + a->first, a->n, members, nmembers, key};
         size_t np = 0;
         nb_err why = {{0}};

@@ -9,6 +9,7 @@
 
 #include "store/asg_rules.h"
 #include "store/ledger_store.h"
+#include "util/assert.h"
 #include "util/date.h"
 
 #include <jansson.h>
@@ -103,6 +104,39 @@ static int nb_bundle_members_load(nb_store *st, nb_bundle_row *b, nb_err *err)
     return rc;
 }
 
+/*
+ * The reason of vervallen proposal b into b->reason: its expiry's audit line
+ * (nb_bundle_expire writes it in the same transaction as the status; the
+ * audit log is append-only), so the reason is kept in one place and the
+ * expiries from before it was shown have theirs too.
+ */
+static int nb_bundle_reason_load(nb_store *st, nb_bundle_row *b, nb_err *err)
+{
+    static const char sql[] =
+        "SELECT detail FROM audit_log WHERE entity = 'bundelvoorstel' AND entity_id = $1 AND "
+        "action = 'vervallen' ORDER BY id DESC LIMIT 1";
+    b->reason[0] = '\0';
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    nb_store_bind_int(st, s, 1, b->id);
+    int rc = 0, r = nb_store_step(st, s);
+    if (r == NB_DB_ROW) {
+        json_t *j = json_loads(nb_store_col_text(s, 0), 0, NULL);
+        const char *why = json_string_value(json_object_get(j, "reden"));
+        if (why != NULL)
+            snprintf(b->reason, sizeof b->reason, "%s", why);
+        else
+            rc = nb_err_set(err, NB_EDB, "the expiry of bundle proposal %lld names no reason",
+                            (long long)b->id);
+        json_decref(j);
+    } else if (r != NB_DB_DONE) {
+        rc = nb_store_fail(st, err, "bundle expiry reason");
+    }
+    nb_db_reset(s);
+    return rc;
+}
+
 int nb_bundle_get(nb_store *st, int64_t id, nb_bundle_row *out, nb_err *err)
 {
     static const char sql[] =
@@ -110,6 +144,8 @@ int nb_bundle_get(nb_store *st, int64_t id, nb_bundle_row *out, nb_err *err)
     int rc = nb_store_get_one(st, sql, id, nb_bundle_decode, out, "Bundelvoorstel", err);
     if (rc == 0)
         rc = nb_bundle_members_load(st, out, err);
+    if (rc == 0 && strcmp(out->status, "vervallen") == 0)
+        rc = nb_bundle_reason_load(st, out, err);
     return rc;
 }
 
@@ -170,7 +206,7 @@ int nb_bundle_list(nb_store *st, const nb_bundle_filter *filter, const nb_sort *
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
     if (rc == 0 && c.n > 0 && (row = malloc(sizeof *row)) == NULL)
         rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == 0 && i < c.n; i++) {
+    for (size_t i = 0; rc == 0 && row != NULL && i < c.n; i++) {
         rc = nb_bundle_get(st, c.ids[i], row, err);
         if (rc == 0)
             rc = fn(ctx, row);
@@ -220,38 +256,6 @@ int nb_bundle_audit(nb_store *st, const nb_actor *actor, const char *action, int
     json_decref(detail);
     int rc = nb_store_audit(st, actor, action, "bundelvoorstel", id, text, err);
     free(text);
-    return rc;
-}
-
-int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, int64_t *expired,
-                     nb_err *err)
-{
-    static const char sql[] =
-        "SELECT DISTINCT p.id FROM bundle_proposals p JOIN bundle_members m ON m.proposal_id = "
-        "p.id JOIN assignments a ON a.id = m.assignment_id WHERE p.status = 'voorgesteld' AND "
-        "(p.id = $1 OR $1 IS NULL) AND NOT (" NB_BUNDLE_OPEN_SQL ") ORDER BY p.id";
-    int64_t ids[256];
-    size_t n = 0;
-    int r, rc = 0;
-    nb_db_stmt *s = nb_store_stmt(st, sql, err);
-    if (s == NULL)
-        return NB_EDB;
-    nb_store_bind_opt_id(st, s, 1, only);
-    while ((r = nb_store_step(st, s)) == NB_DB_ROW)
-        if (n < sizeof ids / sizeof ids[0])
-            ids[n++] = nb_db_col_int(s, 0);
-    if (r != NB_DB_DONE)
-        rc = nb_store_fail(st, err, "bundle expiry");
-    nb_db_reset(s);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = nb_bundle_set_status(st, ids[i], "vervallen", 0, err);
-        if (rc == 0)
-            rc = nb_bundle_audit(
-                st, actor, "vervallen", ids[i],
-                json_pack("{s:s}", "reden", "een opdracht is niet meer open voor bundeling"), err);
-    }
-    if (expired)
-        *expired += (int64_t)n;
     return rc;
 }
 
@@ -375,7 +379,9 @@ static int nb_bundle_merge(nb_store *st, const nb_actor *actor, const nb_bundle_
     }
     nb_bundle_saving saving;
     int64_t differ = 0;
-    if (!nb_bundle_profiles_agree(docs, b->nmembers, &differ)) {
+    /* nb_bundle_decide expired the proposal (nb_bundle_expire, this rule over the same lines,
+     * in this transaction) before any decision, so the profiles agree here */
+    if (NB_NEVER(!nb_bundle_profiles_agree(docs, b->nmembers, &differ))) {
         rc = nb_err_set(err, NB_ECONFLICT,
                         "De regels voor competentie %lld hebben verschillende maandprofielen; "
                         "maak ze in de opdrachten gelijk (of laat ze weg) en bundel dan opnieuw.",
@@ -486,10 +492,8 @@ int nb_bundle_decide(nb_store *st, const nb_actor *actor, const nb_principal *wh
         goto cleanup;
     if (gone > 0) {
         if ((rc = nb_bundle_get(st, id, b, err)) == 0)
-            rc = nb_err_set(err, NB_ECONFLICT,
-                            "Bundelvoorstel %lld is vervallen: een van de opdrachten is niet "
-                            "meer open voor bundeling (bemenst, geannuleerd of al samengevoegd).",
-                            (long long)id);
+            rc = nb_err_set(err, NB_ECONFLICT, "Bundelvoorstel %lld is vervallen: %s.",
+                            (long long)id, b->reason);
         goto cleanup;
     }
     if ((rc = nb_bundle_member_decide(st, actor, who, id, org, agree, note, err)) != 0 ||

@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #define NB_BUNDLE_MAX_MEMBERS 6
+#define NB_BUNDLE_REASON_MAX 640 /* a vervallen proposal's reason, NUL included */
 #define NB_SETTING_BUNDLE_COORD_PCT "bundel_coordinatie_procent" /* 0..100, decimal */
 
 typedef struct nb_bundle_member_row {
@@ -68,6 +69,10 @@ typedef struct nb_bundle_row {
     char created_at[21];
     char decided_at[21];
     int64_t revision;
+    /* why it became vervallen, in Dutch ("een van de opdrachten is niet meer open voor
+     * bundeling ...", "de maandprofielen van de regels voor competentie X verschillen nu"):
+     * the reason its expiry's audit line holds; "" for any other status */
+    char reason[NB_BUNDLE_REASON_MAX];
     nb_bundle_member_row members[NB_BUNDLE_MAX_MEMBERS];
     size_t nmembers;
 } nb_bundle_row;
@@ -76,8 +81,10 @@ typedef struct nb_bundle_row {
 NB_MUST_USE int nb_bundle_coord_pct(nb_store *st, int64_t *pct, nb_err *err);
 
 /*
- * Refreshes the proposals: voorgesteld ones with a member that is no longer
- * open for bundling become vervallen (audited "vervallen"); then detection
+ * Refreshes the proposals: voorgesteld ones the last agreement would refuse
+ * become vervallen, audited "vervallen" with the reason (a member no longer
+ * open for bundling, or its lines' month profiles no longer agreeing with
+ * another member's for a competency); then detection
  * (core/bundle.h, params p; NULL = defaults) over the open assignments, and
  * each new group (not declined before) is stored with its why and estimate
  * and audited ("create" "bundelvoorstel"). *created and *expired (optional)
@@ -86,7 +93,8 @@ NB_MUST_USE int nb_bundle_coord_pct(nb_store *st, int64_t *pct, nb_err *err);
 NB_MUST_USE int nb_bundle_refresh(nb_store *st, const nb_actor *actor, const nb_bundle_params *p,
                                   int64_t *created, int64_t *expired, nb_err *err);
 
-/* Loads proposal id with its members into out (caller-owned). NB_ENOTFOUND if absent. */
+/* Loads proposal id with its members (and, when vervallen, its reason) into out
+ * (caller-owned). NB_ENOTFOUND if absent. */
 NB_MUST_USE int nb_bundle_get(nb_store *st, int64_t id, nb_bundle_row *out, nb_err *err);
 
 typedef struct nb_bundle_filter {
@@ -118,10 +126,12 @@ NB_MUST_USE int nb_bundle_may_decide(const nb_principal *who, const nb_bundle_ro
  * a member), NB_EFORBIDDEN (who may not decide for org), NB_ECONFLICT (the
  * proposal is no longer voorgesteld, or org decided already; Dutch reason
  * in err). A decline ends the proposal; the last agreement merges it (see
- * the top of this file) — unless a member stopped being open for bundling,
- * then the proposal becomes vervallen and NB_ECONFLICT is returned after
- * the change is kept (the caller commits). out (optional) gets the proposal
- * afterwards. Returns 0 or a code.
+ * the top of this file). Before any decision, a proposal the last agreement
+ * would refuse (a member no longer open for bundling, or month profiles that
+ * now differ; nb_bundle_refresh's expiry) becomes vervallen and NB_ECONFLICT
+ * is returned with the reason; the change is the caller's to keep or roll
+ * back (the API and the pages roll back a 409: the next refresh marks it).
+ * out (optional) gets the proposal afterwards. Returns 0 or a code.
  */
 NB_MUST_USE int nb_bundle_decide(nb_store *st, const nb_actor *actor, const nb_principal *who,
                                  int64_t id, int64_t org, int agree, const char *note,

@@ -1,10 +1,11 @@
 /*
  * store/bundles_refresh.c — the refresh of bundling proposals (bundles.h,
- * nb_bundle_refresh): the proposals no longer open expire, the open
- * assignments are loaded for the detection (core/bundle.h; their lines with
- * their month profiles, so that it proposes no group the last agreement
- * would refuse), and each new group not declined before is stored with its
- * why, its estimate and an audit line.
+ * nb_bundle_refresh): the proposals the last agreement would refuse expire
+ * (bundles_expire.c), the open assignments are loaded for the detection
+ * (core/bundle.h; their lines with their month profiles, so that it
+ * proposes no group the last agreement would refuse), and each new group
+ * not declined before is stored with its why, its estimate and an audit
+ * line.
  * Runs in the caller's write transaction; memory: scratch only.
  */
 #include "store/bundles.h"
@@ -30,47 +31,7 @@ static int nb_bundle_rate(nb_store *st, int64_t *cents, nb_err *err)
     return rc;
 }
 
-/* The open assignments, loaded for the core. */
-typedef struct nb_bundle_docs {
-    nb_bundle_doc *docs;
-    nb_assignment_line *lines;
-    size_t n, nlines;
-    nb_month_weight *months; /* the lines' month profiles, back to back in line order */
-    size_t nmonths;
-    char **strings;
-    size_t nstrings;
-} nb_bundle_docs;
-
-static void nb_bundle_docs_free(nb_bundle_docs *d)
-{
-    for (size_t i = 0; i < d->nstrings; i++)
-        free(d->strings[i]);
-    free(d->strings);
-    free(d->docs);
-    free(d->lines);
-    free(d->months);
-}
-
-/* Appends the next line's profile (already parsed into p) to d->months. */
-static int nb_bundle_docs_add_profile(nb_bundle_docs *d, const nb_line_profile *p, size_t *mcap,
-                                      nb_err *err)
-{
-    if (d->nmonths + p->n > *mcap) {
-        size_t cap = *mcap ? *mcap : 1024;
-        while (cap < d->nmonths + p->n)
-            cap *= 2;
-        nb_month_weight *v = realloc(d->months, cap * sizeof *v);
-        if (v == NULL)
-            return nb_err_set(err, NB_ENOMEM, "out of memory");
-        d->months = v;
-        *mcap = cap;
-    }
-    if (p->n > 0)
-        memcpy(d->months + d->nmonths, p->e, p->n * sizeof p->e[0]);
-    d->nmonths += p->n;
-    return 0;
-}
-
+/* The open assignments (not in a voorgesteld proposal), loaded for the core into d. */
 static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
 {
     static const char sql_docs[] =
@@ -83,48 +44,28 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
         "FROM assignment_lines l "
         "JOIN assignments a ON a.id = l.assignment_id WHERE " NB_BUNDLE_OPEN_SQL
         " ORDER BY l.assignment_id, l.position";
-    size_t cap = 0, lcap = 0, mcap = 0;
     int r, rc = 0;
-    memset(d, 0, sizeof *d);
     nb_db_stmt *s = nb_store_stmt(st, sql_docs, err);
     if (s == NULL)
         return NB_EDB;
     while (rc == 0 && (r = nb_store_step(st, s)) == NB_DB_ROW) {
-        if (d->n == cap) {
-            cap = cap ? cap * 2 : 256;
-            nb_bundle_doc *v = realloc(d->docs, cap * sizeof *v);
-            char **sv = realloc(d->strings, 2 * cap * sizeof *sv);
-            if (v != NULL)
-                d->docs = v;
-            if (sv != NULL)
-                d->strings = sv;
-            if (v == NULL || sv == NULL) {
-                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-                break;
-            }
-        }
-        nb_bundle_doc *doc = &d->docs[d->n];
-        memset(doc, 0, sizeof *doc);
-        doc->id = nb_db_col_int(s, 0);
-        doc->org_id = nb_db_col_int(s, 1);
-        char *title = strdup(nb_store_col_text(s, 2));
-        char *desc = strdup(nb_store_col_text(s, 3));
-        if (title)
-            d->strings[d->nstrings++] = title;
-        if (desc)
-            d->strings[d->nstrings++] = desc;
-        if (title == NULL || desc == NULL) {
-            rc = nb_err_set(err, NB_ENOMEM, "out of memory");
+        nb_bundle_doc *doc = nb_bundle_docs_add(d, err);
+        if (doc == NULL) {
+            rc = NB_ENOMEM;
             break;
         }
-        doc->title = title;
-        doc->description = desc;
+        doc->id = nb_db_col_int(s, 0);
+        doc->org_id = nb_db_col_int(s, 1);
+        if ((doc->title = nb_bundle_docs_keep(d, nb_store_col_text(s, 2), err)) == NULL ||
+            (doc->description = nb_bundle_docs_keep(d, nb_store_col_text(s, 3), err)) == NULL) {
+            rc = NB_ENOMEM;
+            break;
+        }
         if (nb_date_parse(nb_store_col_text(s, 4), &doc->start_day) != 0 ||
             nb_date_parse(nb_store_col_text(s, 5), &doc->end_day) != 0) {
             rc = nb_err_set(err, NB_EDB, "assignment %lld has a broken period", (long long)doc->id);
             break;
         }
-        d->n++;
     }
     if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "bundle candidates");
@@ -135,11 +76,6 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
     s = nb_store_stmt(st, sql_lines, err);
     if (s == NULL)
         return NB_EDB;
-    size_t *first = calloc(d->n ? d->n : 1, sizeof *first);
-    if (first == NULL) {
-        nb_db_reset(s);
-        return nb_err_set(err, NB_ENOMEM, "out of memory");
-    }
     size_t k = 0;
     while (rc == 0 && (r = nb_store_step(st, s)) == NB_DB_ROW) {
         int64_t aid = nb_db_col_int(s, 0);
@@ -147,40 +83,17 @@ static int nb_bundle_docs_load(nb_store *st, nb_bundle_docs *d, nb_err *err)
             k++;
         if (k == d->n || d->docs[k].id != aid)
             continue; /* in an open proposal */
-        if (d->nlines == lcap) {
-            lcap = lcap ? lcap * 2 : 1024;
-            nb_assignment_line *v = realloc(d->lines, lcap * sizeof *v);
-            if (v == NULL) {
-                rc = nb_err_set(err, NB_ENOMEM, "out of memory");
-                break;
-            }
-            d->lines = v;
-        }
-        /* the profile: the detection proposes no pair the last agreement would refuse */
-        nb_line_profile p;
-        if ((rc = nb_asg_profile_read(nb_store_col_text(s, 4), nb_db_col_int(s, 5), &p, err)) !=
-                0 ||
-            (rc = nb_bundle_docs_add_profile(d, &p, &mcap, err)) != 0)
-            break;
-        if (d->docs[k].nlines == 0)
-            first[k] = d->nlines;
-        d->docs[k].nlines++;
-        d->lines[d->nlines++] = (nb_assignment_line){.competency_id = nb_db_col_int(s, 1),
-                                                     .min_level = nb_db_col_int(s, 2),
-                                                     .minutes = nb_db_col_int(s, 3),
-                                                     .nprofile = p.n};
+        /* with its profile: the detection proposes no pair the last agreement would refuse */
+        nb_assignment_line ln = {.competency_id = nb_db_col_int(s, 1),
+                                 .min_level = nb_db_col_int(s, 2),
+                                 .minutes = nb_db_col_int(s, 3)};
+        rc = nb_bundle_docs_add_line(d, k, &ln, nb_store_col_text(s, 4), nb_db_col_int(s, 5), err);
     }
     if (rc == 0 && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "bundle candidate lines");
     nb_db_reset(s);
-    for (size_t i = 0; rc == 0 && i < d->n; i++)
-        d->docs[i].lines = d->docs[i].nlines ? d->lines + first[i] : NULL;
-    size_t off = 0; /* months is final now; the profiles are in line order */
-    for (size_t l = 0; rc == 0 && l < d->nlines; l++) {
-        d->lines[l].profile = d->lines[l].nprofile ? d->months + off : NULL;
-        off += d->lines[l].nprofile;
-    }
-    free(first);
+    if (rc == 0)
+        nb_bundle_docs_link(d);
     return rc;
 }
 

@@ -178,6 +178,10 @@ static int nb_bw_list_row(void *ctx, const nb_bundle_row *p)
     nb_html_text(b, text);
     nb_html_lit(b, "</td><td class=\"utrecht-table__cell\">");
     nb_bw_badge(b, p->status);
+    if (p->reason[0]) { /* why it lapsed, under the badge */
+        nb_html_lit(b, "<br>");
+        nb_html_text(b, p->reason);
+    }
     nb_html_lit(b, "</td></tr>\n");
     json_decref(why);
     return 0;
@@ -485,9 +489,11 @@ static int nb_bw_page(nb_web_req *w, nb_resp *resp, int64_t id, int status, cons
         nb_mt_alert(&b, "info",
                     "Een gemeente wees het voorstel af; de opdrachten blijven zoals ze waren.");
     } else if (strcmp(p->status, "vervallen") == 0) {
-        nb_mt_alert(&b, "info",
-                    "Het voorstel is vervallen: een van de opdrachten is niet meer "
-                    "open voor bundeling.");
+        char text[NB_BUNDLE_REASON_MAX + 64];
+        snprintf(text, sizeof text, "Het voorstel is vervallen: %s.",
+                 p->reason[0] ? p->reason
+                              : "een van de opdrachten is niet meer open voor bundeling");
+        nb_mt_alert(&b, "info", text);
     }
     nb_bw_members(&b, p);
     if ((rc = nb_bw_why(&b, w->req->st, p, &err)) != 0) {
@@ -594,6 +600,11 @@ int nb_web_bundle_section(nb_buf *b, nb_store *st, int64_t assignment_id, nb_err
         nb_mt_link_id(b, "/bundelvoorstellen/", p->id, "", text);
         nb_html_lit(b, ": ");
         nb_html_text(b, nb_bw_status_label(p->status));
+        if (p->reason[0]) {
+            nb_html_lit(b, " (");
+            nb_html_text(b, p->reason);
+            nb_html_lit(b, ")");
+        }
         if (p->merged_assignment_id == assignment_id) {
             nb_html_lit(b, ". Deze opdracht is samengevoegd uit:</p>\n"
                            "<ul class=\"utrecht-unordered-list\">");

@@ -548,19 +548,52 @@ static void test_merge_and_month_profiles(void **state)
     put_lines(coord_c, c, org_c, pc, sport + 2, "2027-05-01", "2027-10-31",
               lines_jp(2400, "2027-05"));
     long long id = proposed_a_agrees(a, c);
-    /* C's profile changed under the open proposal: the last agreement is still refused */
+    /* C's profile changed under the open proposal: a decision is refused naming why (the
+     * answer is 409, so its change is not kept: the proposal is still open) */
     put_lines(coord_c, c, org_c, pc, sport + 2, "2027-05-01", "2027-10-31",
               lines_jp(2400, "2027-06"));
     decide(&r, coord_c, id, org_c, "akkoord", "");
     nb_t_assert_status(&r, 409);
-    assert_non_null(strstr(str(r.json, "detail"), "verschillende maandprofielen"));
+    assert_non_null(strstr(str(r.json, "detail"), "is vervallen: de maandprofielen van de regels "
+                                                  "voor competentie Wonen verschillen nu"));
     nb_t_resp_free(&r);
     assert_string_equal(asg_status(a), "ingediend");
     assert_string_equal(asg_status(c), "ingediend");
-    decide(&r, coord_c, id, org_c, "afgewezen", "profielen eerst gelijk maken"); /* C may still */
-    nb_t_assert_status(&r, 200);
-    assert_string_equal(str(r.json, "status"), "afgewezen");
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL, "/api/v1/bundelvoorstellen/%lld", id);
+    assert_string_equal(str(r.json, "status"), "voorgesteld");
+    assert_true(json_is_null(json_object_get(r.json, "reden")));
     nb_t_resp_free(&r);
+    /* the next detection marks it vervallen with the reason (regression: it stayed
+     * voorgesteld until its last agreement got the 409), audited */
+    nb_t_reqf(&srv, &r, "POST", beheer, NULL, "/api/v1/bundelvoorstellen");
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(num(r.json, "vervallen"), 1);
+    assert_int_equal(num(r.json, "nieuw"), 0); /* the profiles differ: not proposed again */
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", lezer_a, NULL, "/api/v1/bundelvoorstellen/%lld", id);
+    nb_t_assert_status(&r, 200);
+    assert_string_equal(str(r.json, "status"), "vervallen");
+    assert_string_equal(str(r.json, "reden"),
+                        "de maandprofielen van de regels voor competentie Wonen verschillen nu");
+    assert_non_null(str(r.json, "besloten"));
+    nb_t_resp_free(&r);
+    nb_t_reqf(&srv, &r, "GET", beheer, NULL,
+              "/api/v1/auditregels?entiteit=bundelvoorstel&entiteitId=%lld", id);
+    nb_t_assert_status(&r, 200);
+    json_t *log = json_object_get(json_object_get(r.json, "_embedded"), "auditregels");
+    int audited = 0;
+    for (size_t i = 0; i < json_array_size(log); i++)
+        audited += strcmp(str(json_array_get(log, i), "actie"), "vervallen") == 0;
+    assert_int_equal(audited, 1);
+    nb_t_resp_free(&r);
+    decide(&r, coord_c, id, org_c, "afgewezen", "");
+    nb_t_assert_status(&r, 409); /* nothing left to decide */
+    nb_t_resp_free(&r);
+    /* made equal again: a lapsed proposal does not block the pair (a decline would) */
+    put_lines(coord_c, c, org_c, pc, sport + 2, "2027-05-01", "2027-10-31",
+              lines_jp(2400, "2027-05"));
+    assert_int_equal(refresh(), 1);
+    assert_true(proposal_of(a) > 0 && proposal_of(a) == proposal_of(c) && proposal_of(a) != id);
 
     /* the same profile: the bundled line carries it (it was dropped, spread by days) */
     static const char *const graves[4] = {

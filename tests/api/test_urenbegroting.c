@@ -509,6 +509,61 @@ static void test_page_downloads_are_the_api_bytes(void **state)
     nb_t_resp_free(&page);
 }
 
+/* The unplanned rest is per line (regression: per assignment, so a line allocated beyond its
+ * minutes hid another line's shortfall). F's assignment asks 600 + 600 minutes; w1 is confirmed
+ * on the first line for 600, then that line is cut to 300: over by 300, the second short by
+ * 600. Not planned: 600 (the per-assignment sum said 900 - 600 = 300). */
+static void test_unplanned_per_line(void **state)
+{
+    (void)state;
+    nb_t_resp r = {0};
+    long long org_f = make_org("GM0011", "gemeente", "Fijnstad", 0, 100000);
+    long long client_f = make_person(org_f, "Fenna Opdrachtgever", "fenna@fijnstad.nl");
+    char body[1024], from[11];
+    day_offset(from, -3);
+#define F_BODY                                                                                 \
+    "{\"titel\":\"Twee regels van F\",\"soort\":\"lokaal\",\"werksoort\":\"regulier\","        \
+    "\"startdatum\":\"%s\",\"einddatum\":\"%s\",\"bestuurlijkOpdrachtgever\":\"Wethouder F\"," \
+    "\"ambtelijkOpdrachtgeverId\":%lld,\"aanvragers\":[{\"organisatieId\":%lld}],\"regels\":[" \
+    "{\"competentieId\":%lld,\"minimumNiveau\":2,\"minuten\":%d},"                             \
+    "{\"competentieId\":%lld,\"minimumNiveau\":2,\"minuten\":600}]}"
+    snprintf(body, sizeof body, F_BODY, from, tomorrow, client_f, org_f, comp, 600, comp);
+    nb_t_reqf(&srv, &r, "POST", beheer, body, "/api/v1/opdrachten");
+    nb_t_assert_status(&r, 201);
+    long long asg = num(r.json, "id");
+    long long line1 = num(json_array_get(json_object_get(r.json, "regels"), 0), "id");
+    nb_t_resp_free(&r);
+    nb_t_consent_all(&srv, beheer, asg);
+    asg_status(asg, "ingediend");
+    asg_status(asg, "geaccepteerd");
+    nb_t_resp before = budget_as(beheer, "");
+    long long unplanned_before = num(row_of(&before, org_f), "nietIngeplandMinuten");
+    nb_t_resp_free(&before);
+    long long inzet = make_inzet(beheer, asg, line1, w1, 600);
+    inzet_status(&r, beheer, inzet, "bevestigd");
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    snprintf(body, sizeof body, F_BODY, from, tomorrow, client_f, org_f, comp, 300, comp);
+#undef F_BODY
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/opdrachten/%lld", asg);
+    nb_t_assert_status(&r, 200);
+    assert_int_equal(num(json_array_get(json_object_get(r.json, "regels"), 0), "id"), line1);
+    nb_t_resp_free(&r);
+    nb_t_resp after = budget_as(beheer, "");
+    const json_t *f = row_of(&after, org_f);
+    assert_non_null(f);
+    /* the reservation is planned; of the rest only the second line's 600 is open, by the
+     * year's end as much as the 1200 were before (the same period, the same spread) */
+    assert_int_equal(num(f, "gereserveerdAfgenomenMinuten"), 600);
+    long long unplanned = num(f, "nietIngeplandMinuten");
+    assert_true(unplanned > 0);
+    assert_int_equal(unplanned * 2, unplanned_before); /* 600 of 1200, not 300 of 1200 */
+    assert_int_equal(num(f, "prognoseSaldoMinuten"),
+                     num(f, "saldoMinuten") + num(f, "geplandGeleverdMinuten") -
+                         num(f, "geplandAfgenomenMinuten") - unplanned);
+    nb_t_resp_free(&after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_page_for_a_coordinator_and_the_reader),
         cmocka_unit_test(test_page_bad_year_is_422_at_the_field),
         cmocka_unit_test(test_page_downloads_are_the_api_bytes),
+        cmocka_unit_test(test_unplanned_per_line),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -6,8 +6,11 @@
  * note on the detail page and the assignments merge (checked through the
  * API); a bad form is 422 with the error next to its field and the note
  * kept; a form without its CSRF token changes nothing; a decline ends the
- * proposal; the merged assignment's page lists its originals; stored names
- * with <script> are shown escaped; the coordination share on /instellingen.
+ * proposal; one whose month profiles diverged after the detection is refused
+ * on the page and lapses at the next detection, with the reason on its page,
+ * in the list and on an original's page; the merged assignment's page lists
+ * its originals; stored names with <script> are shown escaped; the
+ * coordination share on /instellingen.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,17 +35,29 @@ static long long num(const json_t *o, const char *key)
     return (long long)json_integer_value(json_object_get(o, key));
 }
 
-static long long mk_asg(long long org, long long client, const char *title, const char *desc)
+/* The body of a local assignment (ingediend, 2027-01 to 2027-09) with one line of comp and,
+ * when month is not NULL, its month profile naming only that month, into body[2048]. */
+static void asg_body(char *body, long long org, long long client, const char *title,
+                     const char *desc, const char *month)
 {
-    char body[2048];
-    snprintf(body, sizeof body,
+    char profile[96] = "";
+    if (month != NULL)
+        snprintf(profile, sizeof profile, ",\"maandprofiel\":[{\"maand\":\"%s\",\"gewicht\":1}]",
+                 month);
+    snprintf(body, 2048,
              "{\"titel\":\"%s\",\"omschrijving\":\"%s\",\"soort\":\"lokaal\","
              "\"werksoort\":\"verandering\",\"status\":\"ingediend\","
              "\"startdatum\":\"2027-01-01\",\"einddatum\":\"2027-09-30\","
              "\"bestuurlijkOpdrachtgever\":\"Wethouder Smit\",\"ambtelijkOpdrachtgeverId\":%lld,"
              "\"aanvragers\":[{\"organisatieId\":%lld}],\"regels\":[{\"competentieId\":%lld,"
-             "\"minimumNiveau\":2,\"minuten\":2400}]}",
-             title, desc, client, org, comp);
+             "\"minimumNiveau\":2,\"minuten\":2400%s}]}",
+             title, desc, client, org, comp, profile);
+}
+
+static long long mk_asg(long long org, long long client, const char *title, const char *desc)
+{
+    char body[2048];
+    asg_body(body, org, client, title, desc, NULL);
     return nb_t_create(&srv, "/api/v1/opdrachten", beheer, body);
 }
 
@@ -302,6 +317,64 @@ static void test_decline_on_the_page(void **state)
     nb_t_resp_free(&r);
 }
 
+/* A proposal whose month profiles diverged after the detection: a decision on the page is
+ * refused naming why, the next detection marks it vervallen, and the pages show the reason. */
+static void test_lapsed_on_the_page(void **state)
+{
+    (void)state;
+    nb_t_resp r;
+    static const char *const text[4] = {
+        "Begraafplaatsenbeleid", "Ruimte op de begraafplaatsen, grafrechten en onderhoud",
+        "Begraafplaatsen en grafrechten", "Ruimte op begraafplaatsen en onderhoud van graven"};
+    long long a = mk_asg(org_a, pa, text[0], text[1]);
+    long long c = mk_asg(org_c, pc, text[2], text[3]);
+    page(&mt, "POST", "/bundelvoorstellen", "x=1", &r);
+    nb_t_assert_page(&r, 303);
+    nb_t_resp_free(&r);
+    long long id = proposal_of(a, NULL);
+    assert_true(id > 0 && id == proposal_of(c, NULL));
+    /* C's line gets a month profile A's line does not have */
+    char body[2048];
+    asg_body(body, org_c, pc, text[2], text[3], "2027-03");
+    nb_t_reqf(&srv, &r, "PUT", beheer, body, "/api/v1/opdrachten/%lld", c);
+    nb_t_assert_status(&r, 200);
+    nb_t_resp_free(&r);
+    char path[64], action[80];
+    snprintf(path, sizeof path, "/bundelvoorstellen/%lld", id);
+    snprintf(action, sizeof action, "/bundelvoorstellen/%lld/instemming", id);
+    page(&coord_a, "POST", action, "besluit=akkoord&notitie=", &r);
+    nb_t_assert_page(&r, 409);
+    nb_t_assert_has(&r, "de maandprofielen van de regels voor competentie Wonen en "
+                        "volkshuisvesting verschillen nu");
+    nb_t_resp_free(&r);
+    page(&mt, "POST", "/bundelvoorstellen", "x=1", &r);
+    nb_t_assert_page(&r, 303);
+    nb_t_resp_free(&r);
+    /* the proposal's page: the status and why, and no form */
+    page(&coord_a, "GET", path, NULL, &r);
+    nb_t_assert_page(&r, 200);
+    nb_t_assert_has(&r, "utrecht-status-badge--inactive\">Vervallen</span>");
+    nb_t_assert_has(&r, "<div class=\"utrecht-alert utrecht-alert--info\"><div "
+                        "class=\"utrecht-alert__content\"><p class=\"utrecht-paragraph\">Het "
+                        "voorstel is vervallen: de maandprofielen van de regels voor competentie "
+                        "Wonen en volkshuisvesting verschillen nu.</p>");
+    nb_t_assert_lacks(&r, "Besluit vastleggen");
+    nb_t_resp_free(&r);
+    /* the list, filtered on vervallen: the reason under the badge */
+    page(&mt, "GET", "/bundelvoorstellen?status=vervallen", NULL, &r);
+    nb_t_assert_page(&r, 200);
+    nb_t_assert_has(&r, "Vervallen</span><br>de maandprofielen van de regels voor competentie "
+                        "Wonen en volkshuisvesting verschillen nu</td>");
+    nb_t_resp_free(&r);
+    /* an original's page names it too */
+    snprintf(path, sizeof path, "/opdrachten/%lld", a);
+    page(&coord_a, "GET", path, NULL, &r);
+    nb_t_assert_page(&r, 200);
+    nb_t_assert_has(&r, "Vervallen (de maandprofielen van de regels voor competentie Wonen en "
+                        "volkshuisvesting verschillen nu).");
+    nb_t_resp_free(&r);
+}
+
 static void test_coordination_share_on_settings(void **state)
 {
     (void)state;
@@ -328,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_list_and_detection),
         cmocka_unit_test(test_consent_on_the_page),
         cmocka_unit_test(test_decline_on_the_page),
+        cmocka_unit_test(test_lapsed_on_the_page),
         cmocka_unit_test(test_coordination_share_on_settings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

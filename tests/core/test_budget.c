@@ -13,6 +13,7 @@
 
 #include "core/budget.h"
 #include "core/ledger.h"
+#include "transfer_fixture.h"
 #include "util/date.h"
 
 #include <stdio.h>
@@ -63,23 +64,24 @@ static void test_planned_part(void **state)
         6400);
 }
 
+/* The unplanned rest is per line: an over-allocated line is 0, never negative, so it
+ * hides no other line's shortfall (regression: the assignment's lines were summed first). */
+static void test_line_unplanned(void **state)
+{
+    (void)state;
+    assert_int_equal(nb_budget_line_unplanned(600, 0), 600);
+    assert_int_equal(nb_budget_line_unplanned(600, 450), 150);
+    assert_int_equal(nb_budget_line_unplanned(600, 600), 0);
+    assert_int_equal(nb_budget_line_unplanned(300, 600), 0); /* over by 300: not -300 */
+    /* an assignment of two lines, one over and one short: the shortfall stays */
+    int64_t lines = nb_budget_line_unplanned(300, 600) + nb_budget_line_unplanned(600, 0);
+    assert_int_equal(lines, 600);
+    assert_true(lines > (300 + 600) - (600 + 0)); /* what the per-assignment sum said */
+}
+
 /* ---- a hand-made ledger --------------------------------------------------- */
 
 enum { FUND = 1, ORG_A = 2, ORG_B = 3 };
-
-static nb_transfer tr(const char *id, int64_t debit, int64_t credit, int64_t amount,
-                      nb_transfer_kind kind, uint32_t flags)
-{
-    nb_transfer t;
-    memset(&t, 0, sizeof t);
-    snprintf(t.id, sizeof t.id, "%s", id);
-    t.debit_account_id = debit;
-    t.credit_account_id = credit;
-    t.amount = amount;
-    t.kind = kind;
-    t.flags = flags;
-    return t;
-}
 
 /* The ledger's figures of one account as the store reads them for a year in
  * which everything happened (opening 0). */
@@ -248,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_spread),
         cmocka_unit_test(test_line_part_follows_profile),
         cmocka_unit_test(test_planned_part),
+        cmocka_unit_test(test_line_unplanned),
         cmocka_unit_test(test_projection_on_a_hand_made_ledger),
         cmocka_unit_test(test_alert_at_the_line),
         cmocka_unit_test(test_network_total),

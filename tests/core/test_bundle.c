@@ -417,8 +417,12 @@ static void load(dataset *ds)
         char *save = NULL;
         for (char *c = strtok_r(line, "\t", &save); c && nc < 8; c = strtok_r(NULL, "\t", &save))
             col[nc++] = c;
-        assert_int_equal(nc, 8);
-        assert_true(ds->n < 128);
+        if (nc != 8 || ds->n >= 128) { /* a stop clang's analyzer follows (assert_* may return) */
+            (void)fclose(f);           /* read only, and the test fails next */
+            fail_msg("%s: a row of %zu columns (8 wanted), or more than 128 rows", dataset_path,
+                     nc);
+            return;
+        }
         size_t i = ds->n++;
         nb_bundle_doc *d = &ds->docs[i];
         d->id = strtoll(col[0], NULL, 10);

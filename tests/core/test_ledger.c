@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/ledger.h"
+#include "transfer_fixture.h"
 
 enum { FUND = 1, ORG_A = 2, ORG_B = 3, ORG_C = 4, MAX_ENTRIES = 64 };
 
@@ -72,21 +73,6 @@ static void assert_consistent(mem *m)
     assert_true(rep.ok);
     assert_int_equal(rep.posted_sum, 0);
     assert_int_equal(rep.pending_sum, 0);
-}
-
-static nb_transfer tr(const char *id, int64_t debit, int64_t credit, int64_t amount,
-                      nb_transfer_kind kind, uint32_t flags)
-{
-    nb_transfer t;
-    memset(&t, 0, sizeof t);
-    snprintf(t.id, sizeof t.id, "%s", id);
-    t.debit_account_id = debit;
-    t.credit_account_id = credit;
-    t.amount = amount;
-    t.kind = kind;
-    t.flags = flags;
-    snprintf(t.reason, sizeof t.reason, "test %s", id);
-    return t;
 }
 
 static nb_transfer resolve(const char *id, const nb_transfer *p, int64_t amount, uint32_t flag)

@@ -11,6 +11,7 @@
 
 #include "store/ledger_store.h"
 #include "store/store.h"
+#include "core/transfer_fixture.h" /* tr, the transfer constructor */
 
 #include <stdint.h>
 
@@ -24,10 +25,6 @@ typedef struct fixture {
  * fixture), then closed and removed with its WAL. */
 int setup(void **state);
 int teardown(void **state);
-
-/* A transfer with these fields, the rest zero. */
-nb_transfer tr(const char *id, int64_t debit, int64_t credit, int64_t amount, nb_transfer_kind kind,
-               uint32_t flags);
 
 /* Applies t alone in its own transaction (committed when accepted, rolled
  * back otherwise); nb_ledger_store_apply's status, its result in *res. */
