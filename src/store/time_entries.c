@@ -231,8 +231,11 @@ int nb_entry_decide_at(nb_store *st, int64_t id, const char *status, const char 
     } else {
         nb_store_bind_int(st, s, 5, id);
     }
-    int rc = nb_store_exec_stmt(st, s, err);
-    if (rc == 0 && nb_store_changes(st) == 0)
+    /* The row was read (and, in a row-locked write, locked) undecided in
+     * this transaction, so one row changes; the count is checked when the
+     * answer comes (on PostgreSQL with the next statement). */
+    int rc = nb_store_exec_later_one(st, s, err);
+    if (rc == NB_ENOTFOUND)
         rc = nb_err_set(err, NB_ECONFLICT, "Urenregistratie %lld is al beoordeeld.", (long long)id);
     return rc;
 }

@@ -88,7 +88,10 @@ NB_MUST_USE int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64
 /*
  * Records the decision on entry id (status goedgekeurd or afgekeurd), now;
  * decided_by_person_id 0 = beheer (the column stays NULL). NB_ECONFLICT when
- * it was decided already. nb_entry_decide_at: at the given time (an ISO
+ * it was decided already: at once on SQLite, on PostgreSQL with the
+ * transaction's next statement (store.h nb_store_exec_later_one), so the
+ * caller reads the entry undecided first in the same write transaction.
+ * nb_entry_decide_at: at the given time (an ISO
  * timestamp, decided_at and updated_at).
  */
 NB_MUST_USE int nb_entry_decide(nb_store *st, int64_t id, const char *status,
