@@ -161,8 +161,8 @@ int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, nb_err *err)
     nb_store_bind_int(st, s, 1, minutes);
     nb_store_bind_text(st, s, 2, now);
     nb_store_bind_int(st, s, 3, id);
-    int rc = nb_store_exec_stmt(st, s, err);
-    if (rc == 0 && nb_store_changes(st) == 0)
+    int rc = nb_store_exec_later_one(st, s, err); /* the count checked with the answer */
+    if (rc == NB_ENOTFOUND)
         rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld bestaat niet.", (long long)id);
     return rc;
 }
@@ -241,19 +241,25 @@ int nb_alloc_open_of_assignment(nb_store *st, int64_t assignment_id, int64_t *id
     "id, allocation_id, organisation_id, seq, transfer_id, minutes, state, posted_minutes, " \
     "resolved_by, created_at"
 
-static void nb_alloc_res_row(nb_db_stmt *s, nb_alloc_res *r)
+/* A reservation from NB_RES_COLUMNS starting at column at. */
+static void nb_alloc_res_row_at(nb_db_stmt *s, int at, nb_alloc_res *r)
 {
     memset(r, 0, sizeof *r);
-    r->id = nb_db_col_int(s, 0);
-    r->allocation_id = nb_db_col_int(s, 1);
-    r->organisation_id = nb_db_col_int(s, 2);
-    r->seq = nb_db_col_int(s, 3);
-    nb_store_col_copy(s, 4, r->transfer_id, sizeof r->transfer_id);
-    r->minutes = nb_db_col_int(s, 5);
-    nb_store_col_copy(s, 6, r->state, sizeof r->state);
-    r->posted_minutes = nb_db_col_int(s, 7);
-    nb_store_col_copy(s, 8, r->resolved_by, sizeof r->resolved_by);
-    nb_store_col_copy(s, 9, r->created_at, sizeof r->created_at);
+    r->id = nb_db_col_int(s, at);
+    r->allocation_id = nb_db_col_int(s, at + 1);
+    r->organisation_id = nb_db_col_int(s, at + 2);
+    r->seq = nb_db_col_int(s, at + 3);
+    nb_store_col_copy(s, at + 4, r->transfer_id, sizeof r->transfer_id);
+    r->minutes = nb_db_col_int(s, at + 5);
+    nb_store_col_copy(s, at + 6, r->state, sizeof r->state);
+    r->posted_minutes = nb_db_col_int(s, at + 7);
+    nb_store_col_copy(s, at + 8, r->resolved_by, sizeof r->resolved_by);
+    nb_store_col_copy(s, at + 9, r->created_at, sizeof r->created_at);
+}
+
+static void nb_alloc_res_row(nb_db_stmt *s, nb_alloc_res *r)
+{
+    nb_alloc_res_row_at(s, 0, r);
 }
 
 int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err)
@@ -272,11 +278,8 @@ int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err)
     nb_store_bind_text(st, s, 4, r->transfer_id);
     nb_store_bind_int(st, s, 5, r->minutes);
     nb_store_bind_text(st, s, 6, r->created_at);
-    int rc = nb_store_exec_stmt(st, s, err);
-    if (rc != 0)
-        return rc;
-    r->id = nb_store_last_id(st);
-    return 0;
+    r->id = 0; /* not read back: the write waits for the next statement */
+    return nb_store_exec_later(st, s, err);
 }
 
 int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *state,
@@ -293,32 +296,43 @@ int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *stat
     nb_store_bind_int(st, s, 2, posted_minutes);
     nb_store_bind_text(st, s, 3, resolved_by);
     nb_store_bind_text(st, s, 4, transfer_id);
-    int rc = nb_store_exec_stmt(st, s, err);
-    if (rc == 0 && nb_store_changes(st) == 0)
+    int rc = nb_store_exec_later_one(st, s, err); /* the count checked with the answer */
+    if (rc == NB_ENOTFOUND)
         rc = nb_err_set(err, NB_ENOTFOUND, "Geen open reservering %s.", transfer_id);
     return rc;
 }
 
-int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
-                      nb_alloc_res *out, nb_err *err)
+int nb_alloc_get_open(nb_store *st, int64_t id, nb_alloc *out,
+                      int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx, nb_err *err)
 {
+    /* One statement for the allocation and its open reservations (an
+     * approval read them in 1 + one per charged organisation before): the
+     * reservations by the partial index of open ones, LEFT JOINed so that an
+     * allocation without one still comes, with NULLs. */
     static const char sql[] =
-        "SELECT " NB_RES_COLUMNS " FROM allocation_reservations "
-        "WHERE allocation_id = $1 AND organisation_id = $2 AND state = 'open'";
+        "SELECT " NB_ALLOC_COLUMNS ", r.id, r.allocation_id, r.organisation_id, r.seq, "
+        "r.transfer_id, r.minutes, r.state, r.posted_minutes, r.resolved_by, "
+        "r.created_at" NB_ALLOC_FROM " LEFT JOIN allocation_reservations r "
+        "ON r.allocation_id = a.id AND r.state = 'open' WHERE a.id = $1";
     nb_db_stmt *s = nb_store_stmt(st, sql, err);
     if (s == NULL)
         return NB_EDB;
-    nb_store_bind_int(st, s, 1, allocation_id);
-    nb_store_bind_int(st, s, 2, organisation_id);
-    int r = nb_store_step(st, s);
-    int rc = 0;
-    if (r == NB_DB_ROW)
-        nb_alloc_res_row(s, out);
-    else if (r == NB_DB_DONE)
-        rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld heeft geen open reservering voor %lld.",
-                        (long long)allocation_id, (long long)organisation_id);
-    else
-        rc = nb_store_fail(st, err, "reservation");
+    nb_store_bind_int(st, s, 1, id);
+    int r, rc = 0, rows = 0;
+    while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
+        if (rows++ == 0)
+            nb_alloc_row(s, out);
+        if (nb_db_col_null(s, 14))
+            continue; /* no open reservation */
+        nb_alloc_res res;
+        nb_alloc_res_row_at(s, 14, &res);
+        if ((rc = fn(ctx, &res)) != 0)
+            break;
+    }
+    if (rc == 0 && r != NB_DB_ROW && r != NB_DB_DONE)
+        rc = nb_store_fail(st, err, "allocation");
+    else if (rc == 0 && rows == 0)
+        rc = nb_err_set(err, NB_ENOTFOUND, "Inzet %lld bestaat niet.", (long long)id);
     nb_db_reset(s);
     return rc;
 }

@@ -77,7 +77,10 @@ NB_MUST_USE int nb_alloc_list(nb_store *st, const nb_alloc_filter *filter, int64
  */
 NB_MUST_USE int nb_alloc_set_status(nb_store *st, int64_t id, const char *status, nb_err *err);
 
-/* Adds minutes to minutes_posted of allocation id. */
+/* Adds minutes to minutes_posted of allocation id, read in this write
+ * transaction. NB_ENOTFOUND when it is missing: at once on SQLite, on
+ * PostgreSQL as NB_ECONFLICT of the transaction's next statement (store.h
+ * nb_store_exec_later_one). */
 NB_MUST_USE int nb_alloc_add_posted(nb_store *st, int64_t id, int64_t minutes, nb_err *err);
 
 /*
@@ -119,23 +122,31 @@ typedef struct nb_alloc_res {
     char created_at[21];
 } nb_alloc_res;
 
-/* Records a new open reservation r (state forced to open); sets r->id. */
+/*
+ * Reads allocation id into *out (as nb_alloc_get) and calls fn for each of
+ * its open reservations (in no particular order; at most one per
+ * organisation) in the same statement (one round trip). A non-zero return of fn stops and is returned. NB_ENOTFOUND when
+ * the allocation is missing.
+ */
+NB_MUST_USE int nb_alloc_get_open(nb_store *st, int64_t id, nb_alloc *out,
+                                  int (*fn)(void *ctx, const nb_alloc_res *r), void *ctx,
+                                  nb_err *err);
+
+/* Records a new open reservation r (state forced to open, created_at now);
+ * r->id is left 0 (not read back: on PostgreSQL the insert waits for the
+ * next statement, store.h nb_store_exec_later). */
 NB_MUST_USE int nb_alloc_res_insert(nb_store *st, nb_alloc_res *r, nb_err *err);
 
 /*
  * Marks the open reservation transfer_id resolved: state "geboekt" (with
  * posted_minutes) or "vrijgegeven", resolved_by the post/void id.
- * NB_ENOTFOUND when no open reservation has that transfer id.
+ * NB_ENOTFOUND when no open reservation has that transfer id: at once on
+ * SQLite, on PostgreSQL as NB_ECONFLICT of the transaction's next statement
+ * (store.h nb_store_exec_later_one), so the caller has read it open under
+ * the allocation's lock or the write lock.
  */
 NB_MUST_USE int nb_alloc_res_resolve(nb_store *st, const char *transfer_id, const char *state,
                                      int64_t posted_minutes, const char *resolved_by, nb_err *err);
-
-/*
- * The open reservation of (allocation_id, organisation_id) into out;
- * NB_ENOTFOUND when none is open.
- */
-NB_MUST_USE int nb_alloc_res_open(nb_store *st, int64_t allocation_id, int64_t organisation_id,
-                                  nb_alloc_res *out, nb_err *err);
 
 /*
  * Calls fn for every reservation row of the n allocations ids (a page of a

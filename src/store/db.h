@@ -97,6 +97,14 @@ struct nb_db_driver {
      * commit's savepoint or the COMMIT, reports its failure. Its values are
      * copied. 0 or NB_DB_ERROR. */
     int (*exec_later)(nb_db_stmt *s);
+    /* As exec_later, for a write that must change exactly one row (an UPDATE
+     * by key of a row the transaction read or locked): the driver may send it
+     * with the next statement and check the count when its answer comes; a
+     * count other than one then fails that statement (or the savepoint's end,
+     * or the COMMIT) with NB_ECONFLICT, as a failed write would. NULL in a
+     * driver that runs every write at once (SQLite): the store runs it and
+     * checks the count itself (store.h nb_store_exec_later_one). */
+    int (*exec_later_one)(nb_db_stmt *s);
     void (*reset)(nb_db_stmt *s);      /* back to the start; bindings kept */
     void (*clear)(nb_db_stmt *s);      /* reset and every binding back to NULL */
     int (*busy)(nb_db_stmt *s);        /* 1 between the first step and reset/done */

@@ -53,6 +53,12 @@
 /* Records the failure of res (NULL: of the connection); returns NB_DB_ERROR. */
 int nb_pg_fail(nb_pg *p, const PGresult *res)
 {
+    if (p->mismatch[0] != '\0') { /* nb_pg_run's own failure: not the server's */
+        p->code = NB_ECONFLICT;
+        p->lost = 0;
+        snprintf(p->msg, sizeof p->msg, "%s", p->mismatch);
+        return NB_DB_ERROR;
+    }
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *text = res ? PQresultErrorMessage(res) : PQerrorMessage(p->c);
     p->code = NB_EDB;
@@ -541,6 +547,7 @@ int nb_pg_step(nb_db_stmt *s)
         ExecStatusType st = PQresultStatus(ps->res);
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
             nb_pg_fail(p, ps->res);
+            p->mismatch[0] = '\0'; /* reported */
             PQclear(ps->res);
             ps->res = NULL;
             return NB_DB_ERROR;
@@ -744,6 +751,7 @@ const nb_db_driver nb_db_postgresql = {
     .step = nb_pg_step,
     .stream = nb_pg_stream,
     .exec_later = nb_pg_exec_later,
+    .exec_later_one = nb_pg_exec_later_one,
     .reset = nb_pg_reset,
     .clear = nb_pg_clear,
     .busy = nb_pg_busy,

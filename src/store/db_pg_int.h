@@ -38,6 +38,7 @@ typedef struct nb_pg_write {
     char name[16]; /* the server-side name */
     int nparams;
     char **values; /* owned, NULL = SQL NULL */
+    int one;       /* it must change exactly one row (nb_pg_exec_later_one) */
 } nb_pg_write;
 
 typedef struct nb_pg_stmt nb_pg_stmt;
@@ -54,6 +55,11 @@ typedef struct nb_pg {
     unsigned epoch;     /* bumped when the connection is opened again */
     int tx;             /* a transaction was begun and not yet ended by COMMIT/ROLLBACK */
     int lost;           /* the last failure lost the connection (open it again) */
+    /* The last nb_pg_run found a deferred write that must change one row
+     * changing another number (nb_pg_exec_later_one): its message. "" when
+     * not; nb_pg_run's answer is then a failure without SQLSTATE that
+     * nb_pg_fail reports as this conflict. */
+    char mismatch[160];
     /* Deferred commands (see "Round trips"): static texts, sent with the next
      * statement; fresh: the BEGIN is among them (the server has no
      * transaction of ours yet). */
@@ -141,6 +147,7 @@ NB_MUST_USE int nb_pg_flush(nb_pg *p);
 /* The driver's exec, exec_later and begin (db.h). 0 or NB_DB_ERROR. */
 NB_MUST_USE int nb_pg_exec(nb_db *db, const char *sql);
 NB_MUST_USE int nb_pg_exec_later(nb_db_stmt *s);
+NB_MUST_USE int nb_pg_exec_later_one(nb_db_stmt *s);
 NB_MUST_USE int nb_pg_begin(nb_db *db, int write);
 
 /* ---- db_pg_cursor.c -------------------------------------------------------- */

@@ -12,8 +12,14 @@
  * prepared statement, one text of several statements for literal SQL). If
  * one of them fails, the statement sent with them does not run and reports
  * that failure; a transaction that ends before any statement reached the
- * server costs none. Each connection counts its statements and round trips
- * and logs both when it closes (bench/pg.sh prints them).
+ * server costs none. Writes whose answer nobody reads wait too
+ * (nb_pg_exec_later), and so do the ones that must change exactly one row
+ * (nb_pg_exec_later_one): their count is checked when their answer comes, and
+ * a count other than one fails the statement they were sent with, as a failed
+ * write would (NB_ECONFLICT; the server ran the rest, which the caller's
+ * rollback undoes, so a work's writes go before its RELEASE, never with it).
+ * Each connection counts its statements and round trips and logs both when
+ * it closes (bench/pg.sh prints them).
  */
 #include "store/db_pg_int.h"
 #include "store/db.h"
@@ -62,6 +68,27 @@ void nb_pg_drop(nb_pg *p)
 
 int nb_pg_flush(nb_pg *p);
 
+/* Forgets the deferred writes (a ROLLBACK TO undoes them anyway), keeping
+ * the deferred commands in their order. */
+static void nb_pg_drop_writes(nb_pg *p)
+{
+    int kept = 0;
+    for (int i = 0; i < p->npending; i++) {
+        nb_pg_write *w = &p->writes[i];
+        if (p->pending[i] == NULL) {
+            for (int k = 0; k < w->nparams && w->values != NULL; k++)
+                free(w->values[k]);
+            free(w->values);
+            w->values = NULL;
+            continue;
+        }
+        p->pending[kept] = p->pending[i];
+        kept++;
+    }
+    p->npending = kept;
+    p->nwrites = 0;
+}
+
 /* The deferred commands (no writes among them) and then sql, as one text of several statements:
  * malloc'd, the caller frees it; NULL when out of memory. */
 char *nb_pg_joined(const nb_pg *p, const char *sql)
@@ -106,13 +133,20 @@ int nb_pg_exec(nb_db *db, const char *sql)
     int ends = strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0;
     const char *later = p->tx ? nb_pg_deferrable(sql) : NULL;
     if (later != NULL) {
+        /* A work's writes are sent before its savepoint ends, so that their
+         * failure is the work's own: before its RELEASE, which then waits
+         * for the next statement as well (the count of a write that must
+         * change one row is checked on the client, after the server ran
+         * what came with it: a RELEASE sent along could not be undone by
+         * the ROLLBACK TO that follows such a failure). A ROLLBACK TO undoes
+         * them: they are not sent at all. */
+        if (p->nwrites > 0 && strncmp(later, "RELEASE", 7) == 0 && nb_pg_flush(p) != 0)
+            return NB_DB_ERROR;
+        if (p->nwrites > 0 && strncmp(later, "ROLLBACK", 8) == 0)
+            nb_pg_drop_writes(p);
         if (p->npending == NB_PG_PENDING && nb_pg_flush(p) != 0)
             return NB_DB_ERROR;
         p->pending[p->npending++] = later;
-        /* A work's writes are sent before its savepoint ends, so that their
-         * failure is the work's own. */
-        if (p->nwrites > 0 && strncmp(later, "SAVEPOINT", 9) != 0)
-            return nb_pg_flush(p);
         return 0;
     }
     if (ends && p->fresh) { /* nothing of the transaction reached the server */
@@ -162,6 +196,7 @@ int nb_pg_exec(nb_db *db, const char *sql)
 PGresult *nb_pg_run(nb_pg *p, nb_pg_stmt *ps, int *ok)
 {
     int n = p->npending;
+    p->mismatch[0] = '\0';
     p->statements += n + (ps != NULL);
     p->trips++;
     *ok = 1;
@@ -183,6 +218,9 @@ PGresult *nb_pg_run(nb_pg *p, nb_pg_stmt *ps, int *ok)
                                    NULL, NULL, 0);
     if (sent)
         sent = PQpipelineSync(p->c);
+    unsigned char one[NB_PG_PENDING]; /* which must change one row (the drop forgets it) */
+    for (int i = 0; i < n; i++)
+        one[i] = p->pending[i] == NULL && p->writes[i].one;
     nb_pg_drop(p);
     PGresult *bad = NULL, *res = NULL;
     /* Each command's answers end with a NULL; the Sync's answer ends it all.
@@ -205,13 +243,26 @@ PGresult *nb_pg_run(nb_pg *p, nb_pg_stmt *ps, int *ok)
         } else if (q == n && res == NULL) {
             res = r;
         } else {
-            if (q < n && PQcmdTuples(r)[0] != '\0')
-                p->total += strtoll(PQcmdTuples(r), NULL, 10); /* a write's rows */
+            long long rows =
+                q < n && PQcmdTuples(r)[0] != '\0' ? strtoll(PQcmdTuples(r), NULL, 10) : 0;
+            p->total += rows; /* a write's rows */
+            if (q < n && one[q] && rows != 1 && p->mismatch[0] == '\0')
+                snprintf(p->mismatch, sizeof p->mismatch,
+                         "a write changed %lld rows where it must change one: the row was "
+                         "changed or removed since it was read",
+                         rows);
             PQclear(r);
         }
     }
     if (PQpipelineStatus(p->c) != PQ_PIPELINE_OFF && PQexitPipelineMode(p->c) != 1)
         p->lost = 1; /* answers left unread: this connection is not usable as it is */
+    if (sent && bad == NULL && p->mismatch[0] != '\0') {
+        /* Everything ran, but the work is wrong: its statement fails (the
+         * caller undoes the work), reported as the conflict by nb_pg_fail. */
+        PQclear(res);
+        *ok = 0;
+        return PQmakeEmptyPGresult(p->c, PGRES_FATAL_ERROR);
+    }
     *ok = sent && bad == NULL;
     if (bad != NULL || !sent) {
         PQclear(res);
@@ -234,6 +285,7 @@ int nb_pg_flush(nb_pg *p)
         int ok = 0;
         PGresult *r = nb_pg_run(p, NULL, &ok);
         rc = ok ? 0 : nb_pg_fail(p, r);
+        p->mismatch[0] = '\0'; /* reported */
         PQclear(r);
         if (rc == 0 || !p->lost || tries == 1)
             break;
@@ -276,6 +328,7 @@ int nb_pg_exec_later(nb_db_stmt *s)
     for (int i = 0; i < ps->nparams && !oom; i++)
         oom = ps->values[i] != NULL && (w->values[i] = strdup(ps->values[i])) == NULL;
     w->nparams = ps->nparams;
+    w->one = 0;
     memcpy(w->name, ps->name, sizeof w->name);
     p->pending[p->npending++] = NULL;
     p->nwrites++;
@@ -289,6 +342,29 @@ int nb_pg_exec_later(nb_db_stmt *s)
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+
+/* As nb_pg_exec_later; a deferred write is marked to change one row, which
+ * nb_pg_run checks when its answer comes. */
+int nb_pg_exec_later_one(nb_db_stmt *s)
+{
+    nb_pg_stmt *ps = PSTMT(s);
+    nb_pg *p = ps->db;
+    int deferred = p->tx && !p->fresh;
+    if (!deferred) { /* runs now: the count is checked here */
+        int rc = nb_pg_exec_later(s);
+        if (rc != 0 || p->changes == 1)
+            return rc;
+        snprintf(p->mismatch, sizeof p->mismatch,
+                 "a write changed %lld rows where it must change one", (long long)p->changes);
+        rc = nb_pg_fail(p, NULL);
+        p->mismatch[0] = '\0';
+        return rc;
+    }
+    int rc = nb_pg_exec_later(s);
+    if (rc == 0)
+        p->writes[p->npending - 1].one = 1;
+    return rc;
+}
 
 int nb_pg_begin(nb_db *db, int write)
 {

@@ -328,6 +328,27 @@ int nb_hours_ledger_approve(nb_store *st, int64_t entry_id, size_t *booked,
     return rc;
 }
 
+/* The open reservations of an allocation, as nb_alloc_get_open finds them. */
+typedef struct nb_hl_opens {
+    nb_alloc_res *r;
+    size_t n, cap;
+} nb_hl_opens;
+
+static int nb_hl_take_open(void *ctx, const nb_alloc_res *r)
+{
+    nb_hl_opens *o = ctx;
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 4;
+        nb_alloc_res *v = realloc(o->r, cap * sizeof *v);
+        if (v == NULL)
+            return NB_ENOMEM;
+        o->r = v;
+        o->cap = cap;
+    }
+    o->r[o->n++] = *r;
+    return 0;
+}
+
 int nb_hours_ledger_approve_loaded(nb_store *st, const nb_entry *e, const nb_asg *a, size_t *booked,
                                    nb_hours_refusal *refusal, nb_err *err)
 {
@@ -339,6 +360,7 @@ int nb_hours_ledger_approve_loaded(nb_store *st, const nb_entry *e, const nb_asg
     size_t np = 0, count = 0;
     int64_t home_account = 0;
     int64_t entry_id = e->id;
+    nb_hl_opens opens = {NULL, 0, 0};
     int rc;
 
     if (booked)
@@ -353,8 +375,12 @@ int nb_hours_ledger_approve_loaded(nb_store *st, const nb_entry *e, const nb_asg
                         (long long)a->id, (long long)entry_id);
         goto cleanup;
     }
-    if ((rc = nb_alloc_get(st, e->allocation_id, &al, err)) != 0)
+    /* The allocation with its open reservations, one statement. */
+    if ((rc = nb_alloc_get_open(st, e->allocation_id, &al, nb_hl_take_open, &opens, err)) != 0) {
+        if (rc == NB_ENOMEM)
+            nb_err_set(err, NB_ENOMEM, "out of memory");
         goto cleanup;
+    }
     if ((rc = nb_hours_ledger_charge(st, a, e->minutes, parts, &np, refusal, err)) != 0)
         goto cleanup;
     /* Sized by the parts charged, not by NB_HOURS_MAX_PARTS: zeroing room for
@@ -371,16 +397,14 @@ int nb_hours_ledger_approve_loaded(nb_store *st, const nb_entry *e, const nb_asg
             continue;
         if ((rc = nb_hl_account(st, &acc[i], err)) != 0)
             goto cleanup;
-        nb_alloc_res open;
-        nb_err ignore = {{0}};
-        rc = nb_alloc_res_open(st, al.id, parts[i].org_id, &open, &ignore);
-        if (rc == 0) {
-            snprintf(acc[i].open_id, sizeof acc[i].open_id, "%s", open.transfer_id);
-            acc[i].open_minutes = open.minutes;
-            acc[i].open_seq = open.seq;
-        } else if (rc != NB_ENOTFOUND) {
-            nb_err_set(err, rc, "%s", ignore.msg);
-            goto cleanup;
+        for (size_t k = 0; k < opens.n; k++) { /* at most one open per organisation */
+            const nb_alloc_res *open = &opens.r[k];
+            if (open->organisation_id != parts[i].org_id)
+                continue;
+            snprintf(acc[i].open_id, sizeof acc[i].open_id, "%s", open->transfer_id);
+            acc[i].open_minutes = open->minutes;
+            acc[i].open_seq = open->seq;
+            break;
         }
     }
     if ((rc = nb_hours_build_approve(entry_id, al.id, al.person_org_id, home_account, acc, np,
@@ -425,6 +449,7 @@ int nb_hours_ledger_approve_loaded(nb_store *st, const nb_entry *e, const nb_asg
     if (rc == 0 && booked)
         *booked = count;
 cleanup:
+    free(opens.r);
     free(meta);
     free(batch);
     return rc;

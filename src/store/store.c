@@ -603,6 +603,19 @@ int nb_store_exec_later(nb_store *st, nb_db_stmt *s, nb_err *err)
     return rc;
 }
 
+int nb_store_exec_later_one(nb_store *st, nb_db_stmt *s, nb_err *err)
+{
+    if (st->bind_failed || st->drv->exec_later_one == NULL) {
+        int rc = nb_store_exec_stmt(st, s, err);
+        if (rc == 0 && st->drv->changes(st->db) != 1)
+            rc = NB_ENOTFOUND;
+        return rc;
+    }
+    int rc = st->drv->exec_later_one(s) == 0 ? 0 : nb_store_fail(st, err, "database");
+    nb_db_reset(s);
+    return rc;
+}
+
 int64_t nb_store_last_id(nb_store *st)
 {
     return st->drv->last_id(st->db);

@@ -353,6 +353,18 @@ NB_MUST_USE int nb_store_exec_stmt(nb_store *st, nb_db_stmt *s, nb_err *err);
 NB_MUST_USE int nb_store_exec_later(nb_store *st, nb_db_stmt *s, nb_err *err);
 
 /*
+ * nb_store_exec_later for a write that must change exactly one row (an
+ * UPDATE by key of a row this transaction read under its lock, so that
+ * another count means the store is wrong, not the request): the count is
+ * checked when the answer comes instead of at once. On SQLite it runs now
+ * and returns NB_ENOTFOUND (err not set: the caller names the row) when it
+ * changed another number of rows; on PostgreSQL such a count fails with
+ * NB_ECONFLICT, in a transaction not at once but with the statement,
+ * savepoint end or COMMIT the write is sent with (db.h exec_later_one).
+ */
+NB_MUST_USE int nb_store_exec_later_one(nb_store *st, nb_db_stmt *s, nb_err *err);
+
+/*
  * Prepares st for a bulk load (millions of rows in one transaction): on
  * SQLite a page cache of up to 256 MB keeps the indexes in memory (the
  * default is 2 MB; small loads never fill it); nothing on PostgreSQL, whose

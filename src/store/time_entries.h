@@ -67,16 +67,20 @@ extern const nb_sort_field nb_entry_sort_fields[];
 /* Inserts e as ingediend; sets id, status, timestamps, revision. */
 NB_MUST_USE int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err);
 
-/* Loads entry id into out. NB_ENOTFOUND if absent. */
-NB_MUST_USE int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err);
 /*
- * In a row-locked write (nb_store_begin_rows on PostgreSQL): locks the time
- * entry id and its allocation (SELECT ... FOR UPDATE) until the transaction
- * ends, before they are read, so that two approvals of the same entry, or of
- * entries of the same allocation (its reservations and posted minutes), take
- * turns. Otherwise nothing (the network's write lock is held). 0 or NB_EDB /
- * NB_EBUSY (a lock timeout or deadlock; message in err).
+ * Loads entry id into out. NB_ENOTFOUND if absent. In a row-locked write
+ * (nb_store_begin_rows on PostgreSQL) the same statement locks the time entry
+ * and its allocation (SELECT ... FOR UPDATE OF both, NOWAIT for a later work
+ * of a batch: nb_store_lock_mode) until the transaction ends, so that two
+ * approvals of the same entry, or of entries of the same allocation (its
+ * reservations and posted minutes), take turns; an entry without an
+ * allocation is read without a lock. Then also NB_EBUSY (a row taken, a lock
+ * timeout or deadlock; message in err, nb_store_lock_busy).
  */
+NB_MUST_USE int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err);
+/* Nothing (0): nb_entry_get takes the row locks with its read. Kept for the
+ * API's call before nb_entry_get (api/urenregistraties.c nb_uren_load), to be
+ * removed with it. */
 NB_MUST_USE int nb_entry_lock(nb_store *st, int64_t id, nb_err *err);
 
 /* Lists like nb_alloc_list (ordered by date, then id, or by filter->sort);
@@ -88,7 +92,10 @@ NB_MUST_USE int nb_entry_list(nb_store *st, const nb_entry_filter *filter, int64
 /*
  * Records the decision on entry id (status goedgekeurd or afgekeurd), now;
  * decided_by_person_id 0 = beheer (the column stays NULL). NB_ECONFLICT when
- * it was decided already. nb_entry_decide_at: at the given time (an ISO
+ * it was decided already: at once on SQLite, on PostgreSQL with the
+ * transaction's next statement (store.h nb_store_exec_later_one), so the
+ * caller reads the entry undecided first in the same write transaction.
+ * nb_entry_decide_at: at the given time (an ISO
  * timestamp, decided_at and updated_at).
  */
 NB_MUST_USE int nb_entry_decide(nb_store *st, int64_t id, const char *status,

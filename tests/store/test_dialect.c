@@ -389,6 +389,100 @@ static void test_exec_later(void **state)
     assert_int_equal(scalar2(f->st, count, "later.c", NULL), 1);
 }
 
+/* Sets setting key's value through nb_store_exec_later_one; returns its code. */
+static int update_one(nb_store *st, const char *key, const char *value)
+{
+    nb_err err;
+    nb_db_stmt *s = nb_store_stmt(st, "UPDATE settings SET value = $1 WHERE key = $2", &err);
+    assert_non_null(s);
+    nb_store_bind_text(st, s, 1, value);
+    nb_store_bind_text(st, s, 2, key);
+    return nb_store_exec_later_one(st, s, &err);
+}
+
+/* A write that must change one row (nb_store_exec_later_one): the count is
+ * checked at once on SQLite (NB_ENOTFOUND) and, on PostgreSQL, when its
+ * answer comes with the next statement or the savepoint's end or the
+ * COMMIT (NB_ECONFLICT), which then fails; a right count changes the row. */
+static void test_exec_later_one(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    static const char value[] = "SELECT count(*) FROM settings WHERE key = $1 AND value = $2";
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(insert_later(f->st, "one.a"), 0);
+    assert_int_equal(insert_later(f->st, "one.b"), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    /* one row: fine, and a read after it sees it */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(update_one(f->st, "one.a", "y"), 0);
+    assert_int_equal(scalar2(f->st, value, "one.a", "y"), 1);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(scalar2(f->st, value, "one.a", "y"), 1);
+    /* no row: at once, or the next statement fails */
+    int sqlite = nb_store_dialect(f->st) == NB_DB_SQLITE;
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(update_one(f->st, "one.b", "z"), 0); /* runs at once, with the BEGIN */
+    int missing = update_one(f->st, "one.none", "z");
+    if (sqlite) {
+        assert_int_equal(missing, NB_ENOTFOUND);
+    } else {
+        assert_int_equal(missing, 0);
+        nb_db_stmt *s = nb_store_stmt(f->st, "SELECT count(*) FROM settings WHERE key = $1", &err);
+        assert_non_null(s);
+        nb_store_bind_text(f->st, s, 1, "one.b");
+        assert_int_equal(nb_store_step(f->st, s), NB_DB_ERROR);
+        assert_int_equal(nb_store_fail(f->st, &err, "read"), NB_ECONFLICT);
+        assert_non_null(strstr(err.msg, "must change one"));
+        nb_db_reset(s);
+    }
+    nb_store_rollback(f->st);
+    assert_int_equal(scalar2(f->st, value, "one.b", "z"), 0);
+    /* two rows changed where one must is as wrong, here at the savepoint's end */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(nb_store_savepoint(f->st, &err), 0);
+    /* (a read first: a write before the transaction reached the server runs at once) */
+    assert_int_equal(scalar2(f->st, value, "one.a", "y"), 1);
+    nb_db_stmt *s = nb_store_stmt(f->st, "UPDATE settings SET value = $1 WHERE key LIKE $2", &err);
+    assert_non_null(s);
+    nb_store_bind_text(f->st, s, 1, "w");
+    nb_store_bind_text(f->st, s, 2, "one.%");
+    int two = nb_store_exec_later_one(f->st, s, &err);
+    int end = nb_store_release(f->st, &err);
+    if (sqlite) {
+        assert_int_equal(two, NB_ENOTFOUND);
+        assert_int_equal(end, 0);
+        assert_int_equal(nb_store_savepoint(f->st, &err), 0); /* undone as the group does */
+    } else {
+        assert_int_equal(two, 0);
+        assert_int_equal(end, NB_ECONFLICT);
+    }
+    /* the work is undone to its savepoint (the RELEASE was not sent with the write)
+     * and the transaction goes on to its COMMIT */
+    assert_int_equal(nb_store_rollback_to(f->st, &err), 0);
+    assert_int_equal(update_one(f->st, "one.b", "t"), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(scalar2(f->st, value, "one.b", "t"), 1);
+    assert_int_equal(scalar2(f->st, value, "one.a", "w"), sqlite ? 1 : 0);
+    /* at COMMIT: the COMMIT fails and nothing is kept */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(update_one(f->st, "one.b", "v"), 0); /* runs at once, with the BEGIN */
+    missing = update_one(f->st, "one.none", "v");
+    if (sqlite) {
+        assert_int_equal(missing, NB_ENOTFOUND);
+        nb_store_rollback(f->st);
+    } else {
+        assert_int_equal(missing, 0);
+        assert_int_equal(nb_store_commit(f->st, &err), NB_ECONFLICT);
+    }
+    assert_int_equal(scalar2(f->st, value, "one.b", "v"), 0);
+    /* the connection goes on after each */
+    assert_int_equal(nb_store_begin(f->st, &err), 0);
+    assert_int_equal(update_one(f->st, "one.b", "u"), 0);
+    assert_int_equal(nb_store_commit(f->st, &err), 0);
+    assert_int_equal(scalar2(f->st, value, "one.b", "u"), 1);
+}
+
 /* The numbers 1..$1 in order, as a long read (nb_db_stream). */
 static const char nb_numbers_sql[] = "WITH RECURSIVE n(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM "
                                      "n WHERE g < $1) SELECT g, 'r' || g FROM n ORDER BY g";
@@ -518,6 +612,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_conflict_savepoint_and_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_or_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec_later, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exec_later_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_connection_lost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
