@@ -619,7 +619,7 @@ const size_t nb_routes_count = sizeof nb_routes / sizeof nb_routes[0];
 int nb_api_route_rows(const nb_route *route)
 {
     /* The approval of hours: store/entry_flow.h locks the entry, its
-     * allocation and the ledger accounts (nb_entry_lock, the ledger's
+     * allocation and the ledger accounts (nb_entry_get's read, the ledger's
      * account read). */
     return route->handler == nb_api_uren_decide;
 }

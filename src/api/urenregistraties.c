@@ -368,9 +368,8 @@ static int nb_uren_load(nb_req *req, nb_resp *resp, nb_entry *e, nb_asg *a, int 
     *rc = 0;
     if (nb_req_path_id(req, resp, 0, &id) != 0)
         return 1;
-    int r = nb_entry_lock(req->st, id, &err); /* a row-locked write only (the decision) */
-    if (r == 0)
-        r = nb_entry_get(req->st, id, e, &err);
+    /* in a row-locked write (the decision) the read locks the entry and its allocation */
+    int r = nb_entry_get(req->st, id, e, &err);
     if (r == 0)
         r = nb_asg_get(req->st, e->assignment_id, a, &err);
     if (r != 0) {

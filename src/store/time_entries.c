@@ -108,16 +108,6 @@ int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err)
     return nb_store_get_one(st, sql, id, nb_entry_row, out, "Urenregistratie", err);
 }
 
-int nb_entry_lock(nb_store *st, int64_t id, nb_err *err)
-{
-    /* The locks are nb_entry_get's now, taken by its read (one round trip
-     * less); api/urenregistraties.c still calls this before it. */
-    (void)st;
-    (void)id;
-    (void)err;
-    return 0;
-}
-
 #define NB_ENTRY_CLIENT_MATCH                                           \
     "EXISTS (SELECT 1 FROM assignments x WHERE x.id = e.assignment_id " \
     "AND x.client_person_id = $4)"

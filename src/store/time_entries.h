@@ -78,10 +78,6 @@ NB_MUST_USE int nb_entry_insert(nb_store *st, nb_entry *e, nb_err *err);
  * timeout or deadlock; message in err, nb_store_lock_busy).
  */
 NB_MUST_USE int nb_entry_get(nb_store *st, int64_t id, nb_entry *out, nb_err *err);
-/* Nothing (0): nb_entry_get takes the row locks with its read. Kept for the
- * API's call before nb_entry_get (api/urenregistraties.c nb_uren_load), to be
- * removed with it. */
-NB_MUST_USE int nb_entry_lock(nb_store *st, int64_t id, nb_err *err);
 
 /* Lists like nb_alloc_list (ordered by date, then id, or by filter->sort);
  * *total is memoised while the database is unchanged, NULL counts nothing. */
