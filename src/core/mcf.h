@@ -222,6 +222,53 @@ int64_t nb_mcf_supply(const nb_mcf_graph *g, int32_t node);
  * g keeps ownership of the solution; it stays valid until g changes. */
 NB_MUST_USE int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err);
 
+/*
+ * Snapshot of the last optimum, and the way back to it (mcf_save.c): for a
+ * caller that tries a change and may undo it (the teaming's variant P).
+ *
+ * nb_mcf_save keeps a copy of the simplex's optimum of g: the spanning
+ * tree, every arc's flow and state, the potentials, the total cost; about
+ * 9 bytes an arc plus 50 a node, owned by g (freed with it, with
+ * nb_mcf_save_drop, or reused by the next save). Requires an optimum by the
+ * simplex that nothing changed since (nb_mcf_has_solution; not one by cost
+ * scaling). Returns 0, NB_EINVAL (no such optimum) or NB_ENOMEM (no
+ * snapshot held then).
+ *
+ * nb_mcf_restore sets g back to the saved point: every cost, bound and
+ * supply changed since the save gets its saved value again (arcs added
+ * since stay, with their data) and the solver's state is the saved optimum,
+ * in O(nodes + arcs) copies instead of a re-solve. Then nb_mcf_has_solution
+ * is 1 and flows, potentials and the cost are the saved ones — unless arcs
+ * were added after the save (they are not priced yet: has_solution is 0 and
+ * the next nb_mcf_solve warm-starts from the saved tree). The optimum is the
+ * one found before the changes: a re-solve of the restored data could land
+ * on another optimum of the same cost. The snapshot stays held (a later
+ * restore goes back to the same point). Returns
+ *   0            restored,
+ *   1            not possible, g unchanged: a cold start ran since the
+ *                save (a fallback, cost scaling, costs above the tree's
+ *                big-M), the solver took in arcs added since the save, or
+ *                the change log overflowed (more changed arcs than a fifth
+ *                of all); the caller sets its data back and solves,
+ *   NB_EINVAL    no snapshot held,
+ *   NB_ENOMEM.
+ */
+NB_MUST_USE int nb_mcf_save(nb_mcf_graph *g, nb_err *err);
+NB_MUST_USE int nb_mcf_restore(nb_mcf_graph *g, nb_err *err);
+
+/* Frees the snapshot of g (none held: a no-op). */
+void nb_mcf_save_drop(nb_mcf_graph *g);
+
+/* Like nb_mcf_set_cost (the same checks and answers), for a caller that
+ * changes the costs of many arcs that carry no flow (the teaming's forbidden
+ * matches): an arc the last solve left at its lower bound whose reduced cost
+ * stays >= 0 with the new cost (always so when the cost rises) stays
+ * optimal, so it is kept out of the change log and the re-solve does not
+ * price it (the log of nb_mcf_set_cost makes every such arc a candidate, and
+ * past a fifth of all arcs the whole graph is visited). Other arcs are
+ * logged as by nb_mcf_set_cost. */
+NB_MUST_USE int nb_mcf_raise_cost(nb_mcf_graph *g, int32_t arc, int64_t cost, nb_err *err);
+
 /* 1 when the last nb_mcf_solve returned 0 and g has not changed since. */
 NB_MUST_USE int nb_mcf_has_solution(const nb_mcf_graph *g);
 

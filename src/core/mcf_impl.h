@@ -86,18 +86,20 @@ typedef struct nb_mcf_ns {
     uint8_t *in_cand; /* [arc_room] 1 when the arc is in cand */
     int32_t *rep;     /* [rep_room] artificial slots carrying repair flow */
     int32_t rep_n, rep_room;
-    int32_t repaired;   /* repair arcs the last warm start created */
-    int32_t slot_next;  /* where the search for a free artificial arc resumes */
-    nb_i128 *pend;      /* [n+1] scratch, all zero between uses */
-    nb_i128 *acc;       /* [n+1] scratch, all zero between uses */
-    uint8_t *tmark;     /* [n+1] scratch, all zero between uses */
-    int32_t *touch;     /* [n+1] scratch list of nodes */
-    int64_t local_work; /* arcs local pricing scanned or queued this run */
-    nb_i128 total;      /* sum over internal arcs of cost * (flow + lower) */
-    int total_ok;       /* total is up to date */
-    int64_t priced;     /* arcs priced by the current run */
-    int64_t shifted;    /* potentials the current run's pivots shifted */
-    int64_t cycle;      /* tree nodes the current run's cycles walked */
+    int32_t repaired;         /* repair arcs the last warm start created */
+    int32_t slot_next;        /* where the search for a free artificial arc resumes */
+    nb_i128 *pend;            /* [n+1] scratch, all zero between uses */
+    nb_i128 *acc;             /* [n+1] scratch, all zero between uses */
+    uint8_t *tmark;           /* [n+1] scratch, all zero between uses */
+    int32_t *touch;           /* [n+1] scratch list of nodes */
+    int64_t local_work;       /* arcs local pricing scanned or queued this run */
+    nb_i128 total;            /* sum over internal arcs of cost * (flow + lower) */
+    int total_ok;             /* total is up to date */
+    int64_t priced;           /* arcs priced by the current run */
+    int64_t shifted;          /* potentials the current run's pivots shifted */
+    int64_t cycle;            /* tree nodes the current run's cycles walked */
+    int64_t cold_gen;         /* cold starts so far (a new arc order each) */
+    struct nb_mcf_snap *snap; /* nb_mcf_save's snapshot (mcf_save.c), or NULL */
 } nb_mcf_ns;
 
 struct nb_mcf_graph {
@@ -190,6 +192,21 @@ NB_MUST_USE int32_t nb_mcf_ns_entering_local(nb_mcf_ns *ns);
 /* Adds the arcs of the nodes u, thread[u], ... up to (not including) end to
  * the candidates (mcf_warm.c); their potentials changed. */
 void nb_mcf_ns_mark_range(nb_mcf_ns *ns, int32_t u, int32_t end);
+
+/* The snapshot of nb_mcf_save (mcf_save.c): opaque here. */
+typedef struct nb_mcf_snap nb_mcf_snap;
+
+/* Frees a snapshot (NULL is a no-op). */
+void nb_mcf_snap_free(nb_mcf_snap *s);
+
+/* Journals user arc a's data as the solver holds it (its values before the
+ * change about to be applied) when a snapshot is held (mcf_save.c). Out of
+ * memory closes the way back (nb_mcf_restore answers 1). */
+void nb_mcf_snap_note(nb_mcf_ns *ns, int32_t a);
+
+/* Closes the way back to the snapshot (the changes are not known one by
+ * one: an overflowed change log). */
+void nb_mcf_snap_break(nb_mcf_ns *ns);
 
 /* Frees the solver state (NULL is a no-op). */
 void nb_mcf_ns_free(nb_mcf_ns *ns);

@@ -133,6 +133,7 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
     ns->local = 0;
     ns->prepared = 0;
     ns->rep_n = 0;
+    ns->cold_gen++; /* a new arc order: a snapshot's way back is closed */
     for (int32_t k = 0; k < ns->cand_n; k++)
         ns->in_cand[ns->cand[k]] = 0;
     ns->cand_n = 0;

@@ -102,6 +102,7 @@ void nb_mcf_ns_free(nb_mcf_ns *ns)
     free(ns->pend);
     free(ns->acc);
     free(ns->tmark);
+    nb_mcf_snap_free(ns->snap);
     free(ns->touch);
     free(ns);
 }

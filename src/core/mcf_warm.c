@@ -435,14 +435,18 @@ int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err)
         ns->local_budget = ((int64_t)n + g->m) / 2 + 1000;
     }
 
-    /* Changed arcs: new cost, and flow moved to the new bounds. */
+    /* Changed arcs: new cost, and flow moved to the new bounds (journalled
+     * first when a snapshot is held: mcf_save.c). */
     if (g->log_all) {
+        nb_mcf_snap_break(ns);
         for (int32_t a = 0; a < ns->m; a++)
             nb_mcf_update_arc(g, ns, a, &l);
     } else {
         for (int32_t k = 0; k < g->log_n; k++)
-            if (g->log[k] < ns->m)
+            if (g->log[k] < ns->m) {
+                nb_mcf_snap_note(ns, g->log[k]);
                 nb_mcf_update_arc(g, ns, g->log[k], &l);
+            }
     }
     g->log_n = 0;
     g->log_all = 0;

@@ -288,6 +288,7 @@ typedef struct nb_team_result {
     size_t nloads;
     nb_team_month_short *month_shortages; /* by line, month */
     size_t nmonth_shortages;
+    int64_t restores; /* variants P undone by restoring F's optimum (no solve) */
 } nb_team_result;
 
 /* Frees a result (NULL is a no-op). */

@@ -163,6 +163,10 @@ NB_MUST_USE int64_t nb_tm_flow(const nb_team_model *m, const nb_tm_match *x);
 /* Sets the unit cost of every arc of match x. */
 NB_MUST_USE int nb_tm_set_cost(nb_team_model *m, const nb_tm_match *x, int64_t cost, nb_err *err);
 
+/* Forbids match x: every arc's cost to m->forbid_cost by nb_mcf_raise_cost
+ * (an arc without flow stays out of the solver's change log). */
+NB_MUST_USE int nb_tm_forbid(nb_team_model *m, const nb_tm_match *x, nb_err *err);
+
 /* Demand of line l in its k-th month. */
 NB_MUST_USE int64_t nb_tm_line_month(const nb_tm_line *l, int32_t k);
 

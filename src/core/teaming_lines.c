@@ -128,6 +128,15 @@ int nb_tm_set_cost(nb_team_model *m, const nb_tm_match *x, int64_t cost, nb_err 
     return 0;
 }
 
+int nb_tm_forbid(nb_team_model *m, const nb_tm_match *x, nb_err *err)
+{
+    int rc;
+    for (int32_t k = 0; k < x->narcs; k++)
+        if ((rc = nb_mcf_raise_cost(m->g, x->arc + k, m->forbid_cost, err)) != 0)
+            return rc;
+    return 0;
+}
+
 int64_t nb_tm_line_month(const nb_tm_line *l, int32_t k)
 {
     return l->mminutes != NULL ? l->mminutes[k] : l->minutes;

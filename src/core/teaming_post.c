@@ -338,7 +338,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
                 r->forbidden_team++;
             else
                 r->forbidden_slivers++;
-            if ((rc = nb_tm_set_cost(m, x, m->forbid_cost, err)) != 0)
+            if ((rc = nb_tm_forbid(m, x, err)) != 0)
                 goto cleanup;
         }
         r->rounds++;
@@ -348,8 +348,11 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             goto cleanup;
         if (npromote == 0)
             continue;
-        /* Variant P: raise the promotion candidates to the minimum instead. */
+        /* Variant P: raise the promotion candidates to the minimum instead; F's
+         * optimum is kept to come back to. */
         int64_t cost_f = res.cost;
+        if ((rc = nb_mcf_save(m->g, err)) != 0)
+            goto cleanup;
         for (size_t i = 0; i < w.nbad; i++) {
             size_t k = w.bad[i];
             if (w.verdict[k] != NB_TM_PROMOTE)
@@ -372,7 +375,15 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
         }
         if (rc != 0 && rc != NB_EINVAL)
             goto cleanup;
-        /* F was at least as good (or P infeasible): back to F. */
+        /* F was at least as good (or P infeasible): back to F — F's optimum itself
+         * when the solver can restore it (a copy instead of a re-solve that undoes
+         * the lower bounds: the most expensive solve of a round), else the bounds
+         * and costs set back and solved. */
+        int back = nb_mcf_restore(m->g, err);
+        if (back < 0) {
+            rc = back;
+            goto cleanup;
+        }
         for (size_t i = 0; i < w.nbad; i++) {
             size_t k = w.bad[i];
             if (w.verdict[k] != NB_TM_PROMOTE)
@@ -380,12 +391,18 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
             nb_tm_match *x = &m->matches[k];
             x->promoted = 0;
             x->forbidden = NB_TM_SLIVER;
+            if (back == 0)
+                continue;
             if ((rc = nb_tm_set_lower(m, x, 0, err)) != 0 ||
                 (rc = nb_tm_set_cost(m, x, m->forbid_cost, err)) != 0)
                 goto cleanup;
         }
-        if ((rc = nb_tm_run(m, r, &res, &w, err)) != 0)
+        if (back == 0 && nb_mcf_has_solution(m->g)) {
+            r->restores++;
+            res.cost = cost_f;
+        } else if ((rc = nb_tm_run(m, r, &res, &w, err)) != 0) {
             goto cleanup;
+        }
     }
     if ((rc = nb_tm_flows_read(m, &w, err)) != 0 || (rc = nb_tm_extract(m, &w, r, err)) != 0 ||
         (rc = nb_tm_extract_months(m, &w, r, err)) != 0)
@@ -394,6 +411,7 @@ int nb_team_solve(nb_team_model *m, nb_team_progress_fn progress, void *pctx, nb
     *out = r;
     r = NULL;
 cleanup:
+    nb_mcf_save_drop(m->g);
     nb_tm_work_free(&w);
     nb_team_result_free(r);
     return rc;

@@ -13,7 +13,19 @@
  *   and the kept tree passes the tree invariants;
  * - a capacity drop below the flow is repaired warm (no cold start);
  * - one cost change on a larger staffing network prices only a small part
- *   of the arcs.
+ *   of the arcs;
+ * - save and restore (nb_mcf_save, nb_mcf_restore; rounds29): 1,600 tries
+ *   of one to four random changes (lower bounds included; some 4,000), each
+ *   re-solved warm against a cold solve, then undone by a restore: the data
+ *   is the saved data again, the flows, potentials and cost are the saved
+ *   optimum's (certified by nb_mcf_check and the tree invariants), a cold
+ *   solve of the restored data has the same cost, and with generic (wide
+ *   random) costs, where the optimal flow is unique, the same flows; the
+ *   series goes on warm from the restored tree;
+ * - cost raises (nb_mcf_raise_cost): arcs at their lower bound stay out of
+ *   the change log (a raise of all of them re-solves without a pivot and
+ *   locally), and random raises and drops mixed with the other changes
+ *   re-solve to a cold solve's cost.
  *
  * NB_TEST_SEED=S replays seed S (one network); NB_TEST_QUICK=K divides the
  * number of changes by K (for valgrind; at least 100 changes always run).
@@ -24,6 +36,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -513,6 +526,298 @@ static void test_nonzero_flows(void **state)
     nb_mcf_graph_free(g);
 }
 
+/* The data of g, to compare after a restore. */
+typedef struct gdata {
+    int32_t m, n;
+    int64_t *cost, *lower, *cap, *supply;
+} gdata;
+
+static void gdata_take(const nb_mcf_graph *g, gdata *d)
+{
+    d->m = nb_mcf_arc_count(g);
+    d->n = nb_mcf_node_count(g);
+    d->cost = calloc((size_t)d->m, sizeof *d->cost);
+    d->lower = calloc((size_t)d->m, sizeof *d->lower);
+    d->cap = calloc((size_t)d->m, sizeof *d->cap);
+    d->supply = calloc((size_t)d->n, sizeof *d->supply);
+    assert_true(d->cost && d->lower && d->cap && d->supply);
+    for (int32_t a = 0; a < d->m; a++) {
+        d->cost[a] = nb_mcf_arc_cost(g, a);
+        d->lower[a] = nb_mcf_arc_lower(g, a);
+        d->cap[a] = nb_mcf_arc_cap(g, a);
+    }
+    for (int32_t v = 0; v < d->n; v++)
+        d->supply[v] = nb_mcf_supply(g, v);
+}
+
+static void gdata_free(gdata *d)
+{
+    free(d->cost);
+    free(d->lower);
+    free(d->cap);
+    free(d->supply);
+}
+
+/* What save/restore series did. */
+typedef struct rtally {
+    int tries, restored, refused, unique;
+} rtally;
+
+/* count tries on g: save, one to four random changes re-solved warm (each
+ * against a cold solve), restore, check. generic: the costs are wide and
+ * random (the optimal flow is unique: the restored flows equal a cold
+ * solve's). */
+static void restore_series(nb_mcf_graph *g, rng *r, int P, int L, int count, int generic,
+                           uint64_t seed, rtally *t)
+{
+    nb_err err = {{0}};
+    nb_mcf_result res, want;
+    assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+    for (int i = 0; i < count; i++) {
+        if (!nb_mcf_has_solution(g) && nb_mcf_solve(g, &res, &err) != 0) {
+            one_change(r, g, P, L); /* no optimum to save: change on */
+            continue;
+        }
+        const int32_t m = nb_mcf_arc_count(g), n = nb_mcf_node_count(g);
+        int64_t *flows = malloc((size_t)m * sizeof *flows);
+        int64_t *pots = malloc((size_t)n * sizeof *pots);
+        int64_t *after = malloc((size_t)m * sizeof *after);
+        assert_true(flows && pots && after);
+        assert_int_equal(nb_mcf_copy_flows(g, flows), 0);
+        assert_int_equal(nb_mcf_copy_potentials(g, pots), 0);
+        char cost[48];
+        snprintf(cost, sizeof cost, "%s", res.cost_text);
+        gdata d;
+        gdata_take(g, &d);
+        assert_int_equal(nb_mcf_save(g, &err), 0);
+        int k = (int)rng_range(r, 1, 4), rc = 0;
+        for (int j = 0; j < k; j++) {
+            one_change(r, g, P, L);
+            if (generic && nb_mcf_arc_count(g) > m &&
+                nb_mcf_arc_cost(g, nb_mcf_arc_count(g) - 1) != 0)
+                assert_int_equal(nb_mcf_set_cost(g, nb_mcf_arc_count(g) - 1,
+                                                 rng_range(r, -40000000, 40000000), &err),
+                                 0);
+            if (rng_range(r, 0, 2) == 0 || j == k - 1) { /* sometimes several changes at once */
+                rc = nb_mcf_solve(g, &res, &err);
+                nb_mcf_graph *cold = clone_graph(g);
+                int want_rc = nb_mcf_solve(cold, &want, &err);
+                assert_int_equal(rc, want_rc);
+                if (rc == 0)
+                    assert_string_equal(res.cost_text, want.cost_text);
+                nb_mcf_graph_free(cold);
+            }
+        }
+        /* a change after the last solve is undone too */
+        if (rng_range(r, 0, 1))
+            one_change(r, g, P, L);
+        int back = nb_mcf_restore(g, &err);
+        assert_true(back == 0 || back == 1);
+        t->tries++;
+        if (back == 1) { /* a cold start or arcs taken in since the save: nothing changed */
+            t->refused++;
+            if (generic) /* the changed costs stay: wide and random again */
+                for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
+                    if (nb_mcf_arc_cost(g, a) != 0)
+                        assert_int_equal(
+                            nb_mcf_set_cost(g, a, rng_range(r, -40000000, 40000000), &err), 0);
+            rc = nb_mcf_solve(g, &res, &err);
+            assert_true(rc == 0 || rc == NB_EINFEASIBLE);
+        } else {
+            t->restored++;
+            for (int32_t a = 0; a < m; a++) {
+                assert_true(nb_mcf_arc_cost(g, a) == d.cost[a]);
+                assert_true(nb_mcf_arc_lower(g, a) == d.lower[a]);
+                assert_true(nb_mcf_arc_cap(g, a) == d.cap[a]);
+            }
+            for (int32_t v = 0; v < n; v++)
+                assert_true(nb_mcf_supply(g, v) == d.supply[v]);
+            assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+            if (nb_mcf_arc_count(g) == m) {
+                assert_true(nb_mcf_has_solution(g));
+                assert_int_equal(nb_mcf_copy_flows(g, after), 0);
+                assert_memory_equal(after, flows, (size_t)m * sizeof *flows);
+                assert_int_equal(nb_mcf_copy_potentials(g, after), 0);
+                assert_memory_equal(after, pots, (size_t)n * sizeof *pots);
+                assert_checked(g, seed);
+                /* the same cost as a cold solve of the restored data */
+                nb_mcf_graph *cold = clone_graph(g);
+                assert_int_equal(nb_mcf_solve(cold, &want, &err), 0);
+                assert_string_equal(cost, want.cost_text);
+                if (generic) {
+                    int64_t *cf = malloc((size_t)m * sizeof *cf);
+                    assert_non_null(cf);
+                    assert_int_equal(nb_mcf_copy_flows(cold, cf), 0);
+                    assert_memory_equal(cf, flows, (size_t)m * sizeof *cf);
+                    t->unique++;
+                    free(cf);
+                }
+                nb_mcf_graph_free(cold);
+            } else {
+                assert_false(nb_mcf_has_solution(g));
+            }
+            /* a second restore goes back to the same point */
+            if (rng_range(r, 0, 3) == 0) {
+                one_change(r, g, P, L);
+                assert_int_equal(nb_mcf_restore(g, &err), 0);
+                for (int32_t a = 0; a < m; a++)
+                    assert_true(nb_mcf_arc_cost(g, a) == d.cost[a] &&
+                                nb_mcf_arc_lower(g, a) == d.lower[a] &&
+                                nb_mcf_arc_cap(g, a) == d.cap[a]);
+            }
+            /* on from here, warm */
+            rc = nb_mcf_solve(g, &res, &err);
+            assert_int_equal(res.warm, 1);
+            if (nb_mcf_arc_count(g) == m) {
+                assert_int_equal(rc, 0);
+                assert_string_equal(res.cost_text, cost);
+                assert_int_equal(res.pivots, 0);
+            } else {
+                nb_mcf_graph *cold = clone_graph(g);
+                assert_int_equal(rc, nb_mcf_solve(cold, &want, &err));
+                if (rc == 0)
+                    assert_string_equal(res.cost_text, want.cost_text);
+                nb_mcf_graph_free(cold);
+            }
+        }
+        if (rng_range(r, 0, 5) == 0)
+            nb_mcf_save_drop(g);
+        gdata_free(&d);
+        free(flows);
+        free(pots);
+        free(after);
+    }
+}
+
+static void test_save_restore(void **state)
+{
+    (void)state;
+    uint64_t first;
+    int nets;
+    seeds(29000, 4, &first, &nets);
+    rtally t = {0};
+    for (int i = 0; i < nets; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        const int P = 120, L = 20;
+        int generic = i % 2 == 1;
+        nb_mcf_graph *g = staffing(&r, P, L);
+        if (generic) { /* wide random costs: one optimal flow */
+            nb_err err;
+            for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
+                if (nb_mcf_arc_cost(g, a) != 0)
+                    assert_int_equal(
+                        nb_mcf_set_cost(g, a, rng_range(&r, -40000000, 40000000), &err), 0);
+        }
+        restore_series(g, &r, P, L, changes(300), generic, seed, &t);
+        nb_mcf_graph_free(g);
+    }
+    for (int i = 0; i < 2; i++) {
+        uint64_t seed = first + 100 + (uint64_t)i;
+        rng r = {seed};
+        nb_mcf_graph *g = general(&r, (int32_t)rng_range(&r, 40, 120));
+        restore_series(g, &r, 0, 0, changes(200), 0, seed, &t);
+        nb_mcf_graph_free(g);
+    }
+    print_message("save/restore: %d tries, %d restored (%d with a unique optimum), %d refused\n",
+                  t.tries, t.restored, t.unique, t.refused);
+    assert_true(t.restored >= t.tries / 2);
+    assert_true(t.refused > 0);
+    assert_true(t.unique > 0);
+}
+
+static void test_raise_cost(void **state)
+{
+    (void)state;
+    nb_err err = {{0}};
+    nb_mcf_result res, want;
+    uint64_t first;
+    int nets;
+    seeds(29100, 3, &first, &nets);
+    for (int i = 0; i < nets; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        const int P = 300, L = 40;
+        nb_mcf_graph *g = staffing(&r, P, L);
+        assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+        /* every arc at its lower bound out of the tree (white-box) up, within the largest
+         * cost (1000: above it the tree's big-M is too small and the solve starts cold):
+         * no log, no pivot */
+        int32_t raised = 0;
+        for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
+            if (g->ns->state[g->ns->pos[a]] == NB_MCF_LOWER && nb_mcf_arc_cost(g, a) < 1000) {
+                int64_t c = nb_mcf_arc_cost(g, a) + 7;
+                assert_int_equal(nb_mcf_raise_cost(g, a, c < 1000 ? c : 1000, &err), 0);
+                raised++;
+            }
+        assert_true(raised > nb_mcf_arc_count(g) / 2);
+        assert_int_equal(g->log_n, 0);
+        char cost[48];
+        snprintf(cost, sizeof cost, "%s", res.cost_text);
+        assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+        assert_string_equal(res.cost_text, cost);
+        assert_int_equal(res.warm, 1);
+        assert_int_equal(res.pivots, 0);
+        assert_int_equal(res.local, 1);
+        assert_true(res.priced < nb_mcf_arc_count(g) / 10);
+        assert_checked(g, seed);
+        /* a drop that makes an arc at its lower bound price wrong is logged (and pivots) */
+        int dropped = 0;
+        for (int32_t a = 0; a < nb_mcf_arc_count(g) && !dropped; a++) {
+            const nb_mcf_ns *ns = g->ns;
+            int32_t e = ns->pos[a];
+            int64_t rc = ns->arc[e].c + ns->pi[ns->arc[e].s] - ns->pi[ns->arc[e].t];
+            if (ns->state[e] != NB_MCF_LOWER || nb_mcf_arc_cap(g, a) == 0 || rc > 500 ||
+                nb_mcf_arc_cost(g, a) - rc - 5 < -1000)
+                continue;
+            assert_int_equal(nb_mcf_raise_cost(g, a, nb_mcf_arc_cost(g, a) - rc - 5, &err), 0);
+            assert_int_equal(g->log_n, 1);
+            assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+            assert_true(res.pivots >= 1);
+            nb_mcf_graph *cold = clone_graph(g);
+            assert_int_equal(nb_mcf_solve(cold, &want, &err), 0);
+            assert_string_equal(res.cost_text, want.cost_text);
+            nb_mcf_graph_free(cold);
+            dropped = 1;
+        }
+        assert_true(dropped);
+        /* random raises and drops, with the other changes */
+        for (int k = 0; k < changes(300); k++) {
+            int n = (int)rng_range(&r, 1, 30);
+            for (int j = 0; j < n; j++) {
+                int32_t a = (int32_t)rng_range(&r, 0, nb_mcf_arc_count(g) - 1);
+                int64_t lo = nb_mcf_arc_cap(g, a) == INF ? 0 : -40;
+                int64_t c = rng_range(&r, 0, 3) == 0 ? rng_range(&r, lo, 60)
+                                                     : nb_mcf_arc_cost(g, a) + rng_range(&r, 0, 50);
+                if (c > 1000)
+                    c = 1000;
+                assert_int_equal(nb_mcf_raise_cost(g, a, c, &err), 0);
+            }
+            if (rng_range(&r, 0, 3) == 0)
+                one_change(&r, g, P, L);
+            int rc = nb_mcf_solve(g, &res, &err);
+            nb_mcf_graph *cold = clone_graph(g);
+            int want_rc = nb_mcf_solve(cold, &want, &err);
+            if (rc != want_rc || (rc == 0 && strcmp(res.cost_text, want.cost_text) != 0))
+                print_error("seed %llu change %d: warm rc %d cost %s, cold rc %d cost %s\n",
+                            (unsigned long long)seed, k, rc, res.cost_text, want_rc,
+                            want.cost_text);
+            assert_int_equal(rc, want_rc);
+            if (rc == 0) {
+                assert_string_equal(res.cost_text, want.cost_text);
+                assert_checked(g, seed);
+            }
+            if (g->ns->tree_ok)
+                assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+            nb_mcf_graph_free(cold);
+        }
+        /* refusals as nb_mcf_set_cost's */
+        assert_int_equal(nb_mcf_raise_cost(g, -1, 1, &err), NB_EINVAL);
+        assert_int_equal(nb_mcf_raise_cost(g, 0, NB_MCF_COST_MAX + 1, &err), NB_EINVAL);
+        nb_mcf_graph_free(g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +827,8 @@ int main(void)
         cmocka_unit_test(test_resolve_is_local),
         cmocka_unit_test(test_mark_range_look_ahead),
         cmocka_unit_test(test_nonzero_flows),
+        cmocka_unit_test(test_save_restore),
+        cmocka_unit_test(test_raise_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
