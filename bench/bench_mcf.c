@@ -8,14 +8,15 @@
  * capacity drops to half its flow). Times are process CPU time (robust
  * against other load on a shared machine).
  *
- * usage: bench_mcf FILE.min [--warm] [--algo auto|simplex|cs]
+ * usage: bench_mcf FILE.min [--warm] [--algo auto|once|simplex|cs]
  *   --algo picks the algorithm of the first (cold) solve (nb_mcf_set_algorithm;
- *   default auto, the rule of nb_mcf_solve); the re-solves of --warm use the
- *   simplex.
+ *   default auto, the simplex; once = NB_MCF_AUTO_ONCE, the shape rule of a
+ *   one-shot solve); the re-solves of --warm use the simplex.
  * prints: noaber setup_ms X solve_ms Y cost Z pivots P algo simplex|cs
  *         relabels R peak_rss_mb M
  *         noaber_pivots pivots P priced_per_pivot A shifted_per_pivot S
  *         cycle_per_pivot C us_per_pivot U   (simplex only)
+ *         noaber_cs phases P refined F relabels R updates U   (cost scaling only)
  *         noaber_warm / noaber_capdrop solve_ms W ... cold_ms C ... ratio_pct R
  */
 #include <stdint.h>
@@ -85,12 +86,13 @@ int main(int argc, char **argv)
             algo = strcmp(a, "cs") == 0        ? NB_MCF_COST_SCALING
                    : strcmp(a, "simplex") == 0 ? NB_MCF_SIMPLEX
                    : strcmp(a, "auto") == 0    ? NB_MCF_AUTO
+                   : strcmp(a, "once") == 0    ? NB_MCF_AUTO_ONCE
                                                : -1;
         } else
             algo = -1;
     }
     if (argc < 2 || algo < 0) {
-        fprintf(stderr, "usage: bench_mcf FILE.min [--warm] [--algo auto|simplex|cs]\n");
+        fprintf(stderr, "usage: bench_mcf FILE.min [--warm] [--algo auto|once|simplex|cs]\n");
         return 2;
     }
     int status = 0; /* the exit status */
@@ -191,6 +193,11 @@ int main(int argc, char **argv)
                (long long)res.pivots, (double)res.priced / (double)res.pivots,
                (double)res.shifted / (double)res.pivots, (double)res.cycle / (double)res.pivots,
                1e3 * (t2 - t1) / (double)res.pivots);
+    /* Where a cost-scaling solve's work went (docs/performance.md, "cs29"). */
+    if (res.algorithm == NB_MCF_COST_SCALING)
+        printf("noaber_cs phases %lld refined %lld relabels %lld updates %lld\n",
+               (long long)res.phases, (long long)res.refined, (long long)res.relabels,
+               (long long)res.updates);
 
     if (warm && m > 1) {
         /* The re-solves are the simplex's (warm starts). */
