@@ -87,7 +87,7 @@ static void test_price_refinement_exact(void **state)
     (void)state;
     uint64_t first;
     int count, refined_solves = 0, infeasible = 0;
-    seeds(913000, 1500, &first, &count);
+    seeds(913000, 800, &first, &count);
     for (int k = 0; k < count; k++) {
         uint64_t seed = first + (uint64_t)k;
         rng r = {seed};
