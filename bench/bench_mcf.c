@@ -8,14 +8,16 @@
  * capacity drops to half its flow). Times are process CPU time (robust
  * against other load on a shared machine).
  *
- * usage: bench_mcf FILE.min [--warm] [--algo auto|simplex|cs]
+ * usage: bench_mcf FILE.min [--warm] [--check] [--algo auto|once|simplex|cs]
+ *   --check certifies the first solve with nb_mcf_check (prints noaber_check).
  *   --algo picks the algorithm of the first (cold) solve (nb_mcf_set_algorithm;
- *   default auto, the rule of nb_mcf_solve); the re-solves of --warm use the
- *   simplex.
+ *   default auto, the simplex; once = NB_MCF_AUTO_ONCE, the shape rule of a
+ *   one-shot solve); the re-solves of --warm use the simplex.
  * prints: noaber setup_ms X solve_ms Y cost Z pivots P algo simplex|cs
  *         relabels R peak_rss_mb M
  *         noaber_pivots pivots P priced_per_pivot A shifted_per_pivot S
  *         cycle_per_pivot C us_per_pivot U   (simplex only)
+ *         noaber_cs phases P refined F relabels R updates U   (cost scaling only)
  *         noaber_warm / noaber_capdrop solve_ms W ... cold_ms C ... ratio_pct R
  */
 #include <stdint.h>
@@ -76,21 +78,25 @@ static int bench_resolve(nb_mcf_graph *g, const char *label, int32_t n, const in
 
 int main(int argc, char **argv)
 {
-    int warm = 0, algo = NB_MCF_AUTO;
+    int warm = 0, check = 0, algo = NB_MCF_AUTO;
     for (int k = 2; k < argc; k++) {
         if (strcmp(argv[k], "--warm") == 0)
             warm = 1;
+        else if (strcmp(argv[k], "--check") == 0)
+            check = 1;
         else if (strcmp(argv[k], "--algo") == 0 && k + 1 < argc) {
             const char *a = argv[++k];
             algo = strcmp(a, "cs") == 0        ? NB_MCF_COST_SCALING
                    : strcmp(a, "simplex") == 0 ? NB_MCF_SIMPLEX
                    : strcmp(a, "auto") == 0    ? NB_MCF_AUTO
+                   : strcmp(a, "once") == 0    ? NB_MCF_AUTO_ONCE
                                                : -1;
         } else
             algo = -1;
     }
     if (argc < 2 || algo < 0) {
-        fprintf(stderr, "usage: bench_mcf FILE.min [--warm] [--algo auto|simplex|cs]\n");
+        fprintf(stderr,
+                "usage: bench_mcf FILE.min [--warm] [--check] [--algo auto|once|simplex|cs]\n");
         return 2;
     }
     int status = 0; /* the exit status */
@@ -191,7 +197,27 @@ int main(int argc, char **argv)
                (long long)res.pivots, (double)res.priced / (double)res.pivots,
                (double)res.shifted / (double)res.pivots, (double)res.cycle / (double)res.pivots,
                1e3 * (t2 - t1) / (double)res.pivots);
+    /* Where a cost-scaling solve's work went (docs/performance.md, "cs29"). */
+    if (res.algorithm == NB_MCF_COST_SCALING)
+        printf("noaber_cs phases %lld refined %lld relabels %lld updates %lld\n",
+               (long long)res.phases, (long long)res.refined, (long long)res.relabels,
+               (long long)res.updates);
 
+    /* --check: nb_mcf_check certifies the first solve's flows and
+     * potentials (independent of the solver; O(nodes + arcs)). */
+    if (check) {
+        int64_t *cf = malloc(((size_t)m + 1) * sizeof *cf);
+        int64_t *cp = malloc(((size_t)n + 1) * sizeof *cp);
+        int ok = cf != NULL && cp != NULL && nb_mcf_copy_flows(g, cf) == 0 &&
+                 nb_mcf_copy_potentials(g, cp) == 0 && nb_mcf_check(g, cf, cp, &err) == 0;
+        printf("noaber_check %s\n", ok ? "optimal" : "FAILED");
+        free(cf);
+        free(cp);
+        if (!ok) {
+            status = 5;
+            goto cleanup;
+        }
+    }
     if (warm && m > 1) {
         /* The re-solves are the simplex's (warm starts). */
         if (nb_mcf_set_algorithm(g, NB_MCF_SIMPLEX, &err) != 0) {

@@ -65,6 +65,8 @@ for inst in "$@"; do
     if has ns; then ns=$(best "$LEMON" "$file" ns); fi
     if has cs; then cs=$(best "$LEMON" "$file" cs); fi
     nb1=$(echo "$nb" | grep '^noaber ' || true)
+    nbcs1=$(echo "$nbcs" | grep '^noaber ' || true)
+    nbcs2=$(echo "$nbcs" | grep '^noaber_cs ' || true)
     costs=""
     row() { # row LABEL OUTPUT NOTE
         [ -n "$2" ] || return 0
@@ -76,7 +78,7 @@ for inst in "$@"; do
     }
     shown=$inst; shown_n=$nodes; shown_m=$arcs
     row noaber "$nb1" " ($(field algo "$nb1"), $(field pivots "$nb1") pivots)"
-    row noaber-CS "$nbcs" " (forced; $(field relabels "$nbcs") relabels)"
+    row noaber-CS "$nbcs1" " (forced; $(field relabels "$nbcs1") relabels, $(field phases "$nbcs2") phases, $(field refined "$nbcs2") by price refinement)"
     row lemon-NS "$ns" ""
     row lemon-CS "$cs" ""
     if [ -n "$nb1" ] && [ -n "$ns" ] && [ -n "$cs" ]; then
@@ -90,8 +92,8 @@ for inst in "$@"; do
             "$(ratio "$(field process_ms "$nb1")" "$(field process_ms "$ns")")" \
             "$(ratio "$(field process_ms "$nb1")" "$(field process_ms "$cs")")"
     fi
-    if [ -n "$nbcs" ] && [ -n "$nb1" ]; then
-        echo "          noaber cost scaling / default: solve $(ratio "$(field solve_ms "$nbcs")" "$(field solve_ms "$nb1")")"
+    if [ -n "$nbcs1" ] && [ -n "$nb1" ]; then
+        echo "          noaber cost scaling / default: solve $(ratio "$(field solve_ms "$nbcs1")" "$(field solve_ms "$nb1")")"
     fi
     same=yes
     first=$(echo "$costs" | awk '{print $1}')

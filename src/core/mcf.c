@@ -239,7 +239,8 @@ int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *err)
 
 int nb_mcf_set_algorithm(nb_mcf_graph *g, int algorithm, nb_err *err)
 {
-    if (algorithm != NB_MCF_AUTO && algorithm != NB_MCF_SIMPLEX && algorithm != NB_MCF_COST_SCALING)
+    if (algorithm != NB_MCF_AUTO && algorithm != NB_MCF_SIMPLEX &&
+        algorithm != NB_MCF_COST_SCALING && algorithm != NB_MCF_AUTO_ONCE)
         return nb_err_set(err, NB_EINVAL, "unknown algorithm %d", algorithm);
     g->algorithm = algorithm;
     return 0;
@@ -340,10 +341,9 @@ static int nb_mcf_total_of(const nb_mcf_graph *g, const int64_t *flows, nb_i128 
 /* A cold solve by cost scaling. Returns 0 (solution in cs_flow / cs_pot),
  * NB_EINFEASIBLE, NB_ELIMIT, NB_ENOMEM, or NB_MCF_CS_DEFER (the simplex
  * must solve it). */
-static int nb_mcf_solve_cs(nb_mcf_graph *g, int64_t *relabels, nb_err *err)
+static int nb_mcf_solve_cs(nb_mcf_graph *g, nb_mcf_cs_stats *st, nb_err *err)
 {
     int rc;
-    nb_mcf_cs_stats st = {0};
     if ((rc = nb_mcf_check_input(g, err)) != 0)
         return rc;
     if (g->ns != NULL) /* the simplex's tree no longer matches the answer */
@@ -354,8 +354,7 @@ static int nb_mcf_solve_cs(nb_mcf_graph *g, int64_t *relabels, nb_err *err)
     g->cs_pot = malloc(((size_t)g->n + 1) * sizeof *g->cs_pot);
     if (g->cs_flow == NULL || g->cs_pot == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory for the cost-scaling solution");
-    rc = nb_mcf_cs_run(g, g->cs_flow, g->cs_pot, &st, err);
-    *relabels = st.relabels;
+    rc = nb_mcf_cs_run(g, g->cs_flow, g->cs_pot, st, err);
     if (rc == 0)
         rc = nb_mcf_total_of(g, g->cs_flow, &g->total, err);
     if (rc == 0) {
@@ -367,21 +366,25 @@ static int nb_mcf_solve_cs(nb_mcf_graph *g, int64_t *relabels, nb_err *err)
 
 int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
 {
-    int64_t pivots = 0, relabels = 0;
+    int64_t pivots = 0;
+    nb_mcf_cs_stats st = {0};
     int warm = 0, fallback = 0, rc = NB_MCF_CS_DEFER;
     g->solved = 0;
     g->cs_solved = 0;
     g->total = 0;
     int cold = g->ns == NULL || !g->ns->tree_ok;
     if (g->algorithm == NB_MCF_COST_SCALING ||
-        (g->algorithm == NB_MCF_AUTO && cold && nb_mcf_cs_preferred(g)))
-        rc = nb_mcf_solve_cs(g, &relabels, err);
+        (g->algorithm == NB_MCF_AUTO_ONCE && cold && nb_mcf_cs_preferred(g)))
+        rc = nb_mcf_solve_cs(g, &st, err);
     if (rc != NB_MCF_CS_DEFER) {
         if (res != NULL) {
             memset(res, 0, sizeof *res);
             res->status = rc;
             res->algorithm = NB_MCF_COST_SCALING;
-            res->relabels = relabels;
+            res->relabels = st.relabels;
+            res->phases = st.phases;
+            res->refined = st.refined;
+            res->updates = st.updates;
             if (rc == 0) {
                 res->cost_fits = g->total >= INT64_MIN && g->total <= INT64_MAX;
                 res->cost = res->cost_fits ? (int64_t)g->total : 0;

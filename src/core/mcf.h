@@ -106,9 +106,11 @@ typedef struct nb_mcf_graph nb_mcf_graph;
 
 /* The algorithm of a solve (nb_mcf_set_algorithm, nb_mcf_result.algorithm). */
 enum {
-    NB_MCF_AUTO = 0,        /* chosen by shape (see nb_mcf_set_algorithm) */
-    NB_MCF_SIMPLEX = 1,     /* the network simplex (warm starts) */
-    NB_MCF_COST_SCALING = 2 /* cost scaling (mcf_cs.c), cold solves only */
+    NB_MCF_AUTO = 0,         /* chosen by shape (see nb_mcf_set_algorithm) */
+    NB_MCF_SIMPLEX = 1,      /* the network simplex (warm starts) */
+    NB_MCF_COST_SCALING = 2, /* cost scaling (mcf_cs.c), cold solves only */
+    NB_MCF_AUTO_ONCE = 3     /* AUTO for a caller that solves g once (no
+                                re-solve follows): may pick cost scaling */
 };
 
 /* What nb_mcf_solve found. Filled by nb_mcf_solve; owned by the caller. */
@@ -134,6 +136,10 @@ typedef struct nb_mcf_result {
     int64_t shifted;    /* simplex: potentials its pivots shifted, all runs
                             (the smaller side of the tree each time) */
     int64_t cycle;      /* simplex: tree nodes its pivots' cycles walked */
+    int64_t phases;     /* cost scaling: epsilon phases */
+    int64_t refined;    /* cost scaling: phases price refinement finished
+                            alone (no pushes) */
+    int64_t updates;    /* cost scaling: global price updates */
 } nb_mcf_result;
 
 /* Creates an empty graph with nnodes nodes (0 <= nnodes <= INT32_MAX - 2) and
@@ -178,13 +184,19 @@ NB_MUST_USE int nb_mcf_set_bounds(nb_mcf_graph *g, int32_t arc, int64_t lower, i
 NB_MUST_USE int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *err);
 
 /* Chooses the algorithm of the following solves of g: NB_MCF_SIMPLEX,
- * NB_MCF_COST_SCALING or NB_MCF_AUTO (the default). Both give an optimum
- * that nb_mcf_check certifies, with the same optimal cost and status.
- *  - NB_MCF_AUTO: a solve that can reuse the simplex's tree (a warm
- *    re-solve) always uses the simplex; a cold solve would use cost scaling
- *    where its shape rule selects it — today no shape does: on every shape
- *    measured cost scaling was slower (docs/teaming.md "Two algorithms"),
- *    so AUTO is the simplex.
+ * NB_MCF_COST_SCALING, NB_MCF_AUTO (the default) or NB_MCF_AUTO_ONCE. All
+ * give an optimum that nb_mcf_check certifies, with the same optimal cost
+ * and status.
+ *  - NB_MCF_AUTO: the simplex, always: the callers that re-solve (teaming's
+ *    rounds and pricing) need its spanning tree for warm re-solves, and cost
+ *    scaling leaves none.
+ *  - NB_MCF_AUTO_ONCE: for a caller that solves g once (a one-shot solve of a
+ *    file, a benchmark): a cold solve uses cost scaling where its shape rule
+ *    (nb_mcf_cs_preferred, mcf_cs.c) selects it — large sparse networks such
+ *    as the 24-month staffing shape from about half a million nodes, where
+ *    it was measured at or below the simplex's time and growing more slowly
+ *    (docs/teaming.md "Two algorithms") — else the simplex. A re-solve after
+ *    a cost-scaling solve is cold again (correct, not fast).
  *  - NB_MCF_COST_SCALING: every solve is cold and by cost scaling.
  * Cost scaling leaves no spanning tree: the solve after it starts cold
  * (with the same rule). It falls back to the simplex itself when an

@@ -20,6 +20,11 @@
  *    (lowering its price to make an arc admissible) when it has none; epsilon
  *    is divided by NB_CS_ALPHA between phases down to 1, where the flow is
  *    1/K-optimal and so optimal for the integer costs;
+ *  - price refinement from the second phase on (mcf_cs_price.c): when the
+ *    flow is already epsilon-optimal for prices a pass over the admissible
+ *    network finds, the phase does no pushes at all (LEMON's heuristic; on
+ *    the 24-month staffing shape it cut the relabels 3.7x, docs/performance.md
+ *    "cs29");
  *  - global price updates (a Dial search from the deficit nodes backwards over
  *    residual arcs, prices lowered by whole epsilons) after every
  *    min(nodes + supply_nodes^2, 8 nodes) relabels — what makes it fast;
@@ -38,40 +43,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mcf_impl.h"
+#include "core/mcf_cs_impl.h"
 
 /* Epsilon is divided by this between phases (LEMON's default). */
 #define NB_CS_ALPHA 16
 /* Longest partial augmenting path (LEMON's PARTIAL_AUGMENT). */
 #define NB_CS_PATH 4
-/* Prices stay in [-NB_CS_PRICE_MAX, 0]. */
-#define NB_CS_PRICE_MAX ((int64_t)1 << 61)
-
-typedef struct nb_cs {
-    int32_t nn;      /* nodes with the root: n + 1; the root is n */
-    int32_t na;      /* residual arcs */
-    int32_t *first;  /* [nn + 1] row starts */
-    int32_t *next;   /* [nn] current arc of each node */
-    int32_t *target; /* [na] */
-    int32_t *rev;    /* [na] the paired residual arc */
-    int64_t *res;    /* [na] residual capacity */
-    int64_t *cost;   /* [na] scaled cost (reverse: the negated forward) */
-    int64_t *pi;     /* [nn] prices */
-    int64_t *excess; /* [nn] */
-    int32_t *fwd;    /* [m] user arc -> its forward residual arc */
-    int32_t *queue;  /* [nn] ring of active nodes */
-    uint8_t *queued; /* [nn] */
-    int32_t qhead, qlen;
-    int32_t *rank;   /* [nn] global update */
-    int32_t *bnext;  /* [nn + 1] bucket lists (nn = end marker) */
-    int32_t *bprev;  /* [nn + 1] */
-    int32_t *bucket; /* [max_rank + 1] */
-    int32_t max_rank;
-    int64_t eps;
-    int64_t relabels;
-    int64_t updates;
-    int failed; /* a guard tripped */
-} nb_cs;
 
 static void nb_cs_free(nb_cs *c)
 {
@@ -90,6 +67,9 @@ static void nb_cs_free(nb_cs *c)
     free(c->bnext);
     free(c->bprev);
     free(c->bucket);
+    free(c->order);
+    free(c->pred);
+    free(c->state);
 }
 
 static void nb_cs_push_active(nb_cs *c, int32_t v)
@@ -102,17 +82,6 @@ static void nb_cs_push_active(nb_cs *c, int32_t v)
         at -= c->nn;
     c->queue[at] = v;
     c->qlen++;
-}
-
-/* Lowers pi[u] by d (>= 0); trips the guard when it would leave the range. */
-static void nb_cs_lower(nb_cs *c, int32_t u, nb_i128 d)
-{
-    nb_i128 p = (nb_i128)c->pi[u] - d;
-    if (p < -(nb_i128)NB_CS_PRICE_MAX) {
-        c->failed = 1;
-        return;
-    }
-    c->pi[u] = (int64_t)p;
 }
 
 /* Goldberg's global price update (after LEMON): ranks = epsilon-distances
@@ -162,19 +131,7 @@ static void nb_cs_global_update(nb_cs *c)
                     continue;
                 c->rank[v] = nr;
                 c->next[v] = c->first[v];
-                if (old < c->max_rank) {
-                    if (c->bucket[old] == v) {
-                        c->bucket[old] = c->bnext[v];
-                    } else {
-                        int32_t pv = c->bprev[v], nv = c->bnext[v];
-                        c->bnext[pv] = nv;
-                        c->bprev[nv] = pv;
-                    }
-                }
-                int32_t h = c->bucket[nr];
-                c->bnext[v] = h;
-                c->bprev[h] = v;
-                c->bucket[nr] = v;
+                nb_cs_bucket_move(c, v, old < c->max_rank ? old : -1, nr);
             }
             if (c->excess[u] > 0)
                 total -= c->excess[u];
@@ -343,9 +300,12 @@ static int nb_cs_build(nb_cs *c, const nb_mcf_graph *g, int64_t bound, int64_t m
     c->bprev = malloc((nn + 1) * sizeof *c->bprev);
     c->max_rank = NB_CS_ALPHA * c->nn;
     c->bucket = malloc(((size_t)c->max_rank + 1) * sizeof *c->bucket);
+    c->order = malloc(nn * sizeof *c->order);
+    c->pred = malloc(nn * sizeof *c->pred);
+    c->state = malloc(nn);
     if (!c->first || !c->next || !c->target || !c->rev || !c->res || !c->cost || !c->pi ||
         !c->excess || !c->fwd || !c->queue || !c->queued || !c->rank || !c->bnext || !c->bprev ||
-        !c->bucket) {
+        !c->bucket || !c->order || !c->pred || !c->state) {
         rc = NB_ENOMEM;
         goto cleanup;
     }
@@ -487,7 +447,12 @@ int nb_mcf_cs_run(const nb_mcf_graph *g, int64_t *flows, int64_t *pots, nb_mcf_c
         c.eps = 1;
     for (;;) {
         st->phases++;
-        nb_cs_refine(&c, update_every, &next_update);
+        /* From the second phase on the flow may already be eps-optimal for
+         * prices a cheap pass finds (LEMON's PRICE_REFINEMENT_LIMIT 2). */
+        if (st->phases >= 2 && nb_cs_price_refine(&c))
+            c.refined++;
+        else if (!c.failed)
+            nb_cs_refine(&c, update_every, &next_update);
         if (c.failed) {
             rc = NB_MCF_CS_DEFER;
             goto cleanup;
@@ -498,6 +463,8 @@ int nb_mcf_cs_run(const nb_mcf_graph *g, int64_t *flows, int64_t *pots, nb_mcf_c
     }
     st->relabels = c.relabels;
     st->updates = c.updates;
+    st->refined = c.refined;
+    st->cycles = c.cycles;
 
     /* Flow on an artificial arc: no feasible flow. An unbounded arc at the
      * bound: maybe a negative cycle of unbounded capacity (the simplex
@@ -535,19 +502,18 @@ cleanup:
     return rc;
 }
 
-/* The shape rule of NB_MCF_AUTO. Measured (docs/teaming.md "Two
- * algorithms"): on every shape benchmarked — staffing with 1 to 24 month
- * buckets, NETGEN-like general networks — this cost scaling solves slower
- * than the simplex, so no shape selects it yet; this is the one place to
- * change when it wins somewhere. Re-checked on the real teaming exports (1
- * and 24 months, 84,000 people) after the simplex's cold start and pricing
- * got faster: 6-20x slower there, 2-13x on the generated shapes
- * (docs/performance.md, "Time per pivot"). And in one run of all four
- * solvers (docs/teaming.md, "General networks and the staffing shapes in
- * one run"): 1.7x (NETGEN) to 12x slower than the simplex, which also beat
- * LEMON's CostScaling on every shape there, NETGEN included. */
+/* The shape rule of NB_MCF_AUTO_ONCE (NB_MCF_AUTO keeps the simplex: its
+ * callers re-solve warm). Measured with price refinement (docs/teaming.md
+ * "Two algorithms", docs/performance.md "cs29"): on the 24-month staffing
+ * shape (bench/gen_mcf months P A 24, 4.5 arcs a node) cost scaling
+ * solves 535,000 nodes in the simplex's time and grows more slowly when the
+ * network doubles, so from NB_CS_MIN_NODES nodes it is chosen; below that,
+ * and on every denser shape measured (1 to 12 months, 6.6 to 7.7 arcs a
+ * node; NETGEN; assignment), the simplex was faster. */
+#define NB_CS_MIN_NODES 500000
+#define NB_CS_MAX_ARCS_PER_NODE 5
+
 int nb_mcf_cs_preferred(const nb_mcf_graph *g)
 {
-    (void)g;
-    return 0;
+    return g->n >= NB_CS_MIN_NODES && (int64_t)g->m < (int64_t)NB_CS_MAX_ARCS_PER_NODE * g->n;
 }

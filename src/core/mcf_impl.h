@@ -120,12 +120,12 @@ struct nb_mcf_graph {
     int32_t log_n, log_room;
     int log_all;
     int64_t cost_absmax; /* >= max |cost| (exact after a cold start) */
-    int algorithm;       /* nb_mcf_set_algorithm: NB_MCF_AUTO, _SIMPLEX, _COST_SCALING */
-    int cs_solved;       /* the last solution is cost scaling's (cs_flow, cs_pot) */
-    int64_t *cs_flow;    /* [m] flows of the last cost-scaling solve */
-    int64_t *cs_pot;     /* [n] its potentials */
-    nb_i128 arc_bound;   /* sum over arcs of |lower| + finite (cap - lower) */
-    int32_t *arc_of;     /* [arc_of_room] solver arc - n -> arc (nb_mcf_nonzero_flows) */
+    int algorithm;     /* nb_mcf_set_algorithm: NB_MCF_AUTO, _SIMPLEX, _COST_SCALING, _AUTO_ONCE */
+    int cs_solved;     /* the last solution is cost scaling's (cs_flow, cs_pot) */
+    int64_t *cs_flow;  /* [m] flows of the last cost-scaling solve */
+    int64_t *cs_pot;   /* [n] its potentials */
+    nb_i128 arc_bound; /* sum over arcs of |lower| + finite (cap - lower) */
+    int32_t *arc_of;   /* [arc_of_room] solver arc - n -> arc (nb_mcf_nonzero_flows) */
     int32_t arc_of_room;
 };
 
@@ -145,6 +145,8 @@ typedef struct nb_mcf_cs_stats {
     int64_t phases;   /* refine phases (epsilon values) */
     int64_t relabels; /* relabel operations */
     int64_t updates;  /* global price updates */
+    int64_t refined;  /* phases price refinement finished without pushes */
+    int64_t cycles;   /* admissible cycles price refinement cancelled */
 } nb_mcf_cs_stats;
 
 /* Solves g by cost scaling (mcf_cs.c). The caller has checked that the
@@ -155,8 +157,8 @@ typedef struct nb_mcf_cs_stats {
 NB_MUST_USE int nb_mcf_cs_run(const nb_mcf_graph *g, int64_t *flows, int64_t *pots,
                               nb_mcf_cs_stats *st, nb_err *err);
 
-/* 1 when nb_mcf_solve in NB_MCF_AUTO mode solves g cold by cost scaling
- * (mcf_cs.c, where the rule and its measurements are). */
+/* 1 when nb_mcf_solve in NB_MCF_AUTO_ONCE mode solves g cold by cost
+ * scaling (mcf_cs.c, where the rule and its measurements are). */
 NB_MUST_USE int nb_mcf_cs_preferred(const nb_mcf_graph *g);
 
 /* The input checks of every solve (mcf_run.c): supplies sum to zero
