@@ -2,6 +2,9 @@
  * cli/cmd_mcf.c — `noaber mcf [--flows] FILE.min`: solve a DIMACS
  * minimum-cost-flow file and answer in the DIMACS solution format.
  *
+ * One solve: the algorithm is NB_MCF_AUTO_ONCE's choice (cost scaling for a
+ * large sparse network, else the simplex; `c algorithm` names it).
+ *
  * Output: comment lines start with `c` (sizes, timings, pivots), the optimal
  * cost is `s COST`, and with --flows every arc follows in input order as
  * `f SRC DST FLOW` (1-based node ids). Infeasible or unbounded instances print
@@ -141,12 +144,18 @@ int nb_cmd_mcf(int argc, char **argv)
     double t1 = nb_mcf_cli_now_ms();
 
     nb_mcf_result res;
-    rc = nb_mcf_solve(g, &res, &err);
+    /* one solve, no re-solve: a large sparse network may go to cost scaling */
+    rc = nb_mcf_set_algorithm(g, NB_MCF_AUTO_ONCE, &err);
+    if (rc == 0)
+        rc = nb_mcf_solve(g, &res, &err);
+    else
+        memset(&res, 0, sizeof res);
     double t2 = nb_mcf_cli_now_ms();
 
     printf("c noaber mcf %s\n", path);
     printf("c nodes %d arcs %d\n", (int)nb_mcf_node_count(g), (int)nb_mcf_arc_count(g));
     printf("c read_ms %.3f solve_ms %.3f pivots %lld\n", t1 - t0, t2 - t1, (long long)res.pivots);
+    printf("c algorithm %s\n", res.algorithm == NB_MCF_COST_SCALING ? "cost-scaling" : "simplex");
     if (rc == NB_EINFEASIBLE || rc == NB_EUNBOUNDED) {
         printf("c %s\n", err.msg);
         printf("s %s\n", rc == NB_EINFEASIBLE ? "INFEASIBLE" : "UNBOUNDED");

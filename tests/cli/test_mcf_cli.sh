@@ -34,6 +34,8 @@ expect_line() {
 expect_run 0 "$DATA/small.min"
 expect_line "$OUT" "s 14"
 grep -q '^c nodes 4 arcs 5$' "$OUT" || fail "small.min: no size comment"
+# a small network: AUTO_ONCE keeps the simplex (cost scaling from ~500,000 nodes)
+expect_line "$OUT" "c algorithm simplex"
 [ "$(grep -c '^f ' "$OUT")" -eq 0 ] || fail "flows printed without --flows"
 
 expect_run 0 --flows "$DATA/small.min"
