@@ -1,9 +1,8 @@
 /*
  * store/team_loader_collect.c — the team loader collects the assignments to
- * staff: the growable array it keeps everything in, and per assignment its
- * lines, requesters, the charge as the ledger splits it and the lines' own
- * month profiles (nb_tl_add_asg); see team_loader_impl.h. Moved out of
- * team_loader.c.
+ * staff: per assignment its lines, requesters, the charge as the ledger
+ * splits it and the lines' own month profiles (nb_tl_add_asg); see
+ * team_loader_impl.h. Moved out of team_loader.c.
  */
 #include "store/team_loader_impl.h"
 
@@ -11,37 +10,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-int nb_vec_reserve(nb_vec *v, size_t more)
-{
-    if (v->n + more <= v->room)
-        return 0;
-    size_t room = v->room ? v->room : 64;
-    while (room < v->n + more)
-        room *= 2;
-    void *d = realloc(v->data, room * v->size);
-    if (d == NULL)
-        return NB_ENOMEM;
-    v->data = d;
-    v->room = room;
-    return 0;
-}
-
-void *nb_vec_push(nb_vec *v)
-{
-    if (v->n == v->room) {
-        size_t room = v->room ? v->room * 2 : 64;
-        void *d = realloc(v->data, room * v->size);
-        if (d == NULL)
-            return NULL;
-        v->data = d;
-        v->room = room;
-    }
-    void *slot = (char *)v->data + v->n * v->size;
-    memset(slot, 0, v->size);
-    v->n++;
-    return slot;
-}
 
 /* Appends one charged organisation with its weight. */
 static int nb_tl_add_charge(nb_tl_ctx *c, int64_t org, int64_t weight)

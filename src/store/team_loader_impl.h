@@ -15,21 +15,10 @@
 #include "core/line_profile.h"
 #include "store/assignments.h"
 #include "store/hours_ledger.h"
+#include "util/vec.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* A growable array of fixed-size elements. */
-typedef struct nb_vec {
-    void *data;
-    size_t n, room, size;
-} nb_vec;
-
-/* Makes room for more elements in v. 0 or NB_ENOMEM. */
-NB_MUST_USE int nb_vec_reserve(nb_vec *v, size_t more);
-
-/* A new zeroed element at the end of v (owned by v), or NULL when out of memory. */
-NB_MUST_USE void *nb_vec_push(nb_vec *v);
 
 /* Line as collected (requesters by offset, fixed later). */
 typedef struct nb_tl_line {

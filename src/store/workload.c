@@ -7,31 +7,10 @@
 
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* A growable array of fixed-size elements. */
-typedef struct nb_wl_vec {
-    void *data;
-    size_t n, room, size;
-} nb_wl_vec;
-
-static void *nb_wl_push(nb_wl_vec *v)
-{
-    if (v->n == v->room) {
-        size_t room = v->room ? v->room * 2 : 64;
-        void *d = realloc(v->data, room * v->size);
-        if (d == NULL)
-            return NULL;
-        v->data = d;
-        v->room = room;
-    }
-    void *slot = (char *)v->data + v->n * v->size;
-    memset(slot, 0, v->size);
-    v->n++;
-    return slot;
-}
 
 /*
  * The lines' WHERE for the filters in use (fixed texts only): $1/$2 the
@@ -68,7 +47,7 @@ static void nb_wl_bind_opt(nb_store *st, nb_db_stmt *s, int n, int64_t v)
  * set once all lines are read (the array moves). A text that does not parse
  * is a corrupt store: NB_EDB naming the line (line_id).
  */
-static int nb_wl_line_profile(const char *t, int64_t line_id, nb_wl_line *l, nb_wl_vec *profs,
+static int nb_wl_line_profile(const char *t, int64_t line_id, nb_wl_line *l, nb_vec *profs,
                               nb_err *err)
 {
     nb_line_profile p;
@@ -76,7 +55,7 @@ static int nb_wl_line_profile(const char *t, int64_t line_id, nb_wl_line *l, nb_
     if (rc != 0)
         return rc;
     for (size_t k = 0; k < p.n; k++) {
-        nb_month_weight *e = nb_wl_push(profs);
+        nb_month_weight *e = nb_vec_push(profs);
         if (e == NULL)
             return nb_err_set(err, NB_ENOMEM, "geen geheugen");
         *e = p.e[k];
@@ -86,7 +65,7 @@ static int nb_wl_line_profile(const char *t, int64_t line_id, nb_wl_line *l, nb_
 }
 
 static int nb_wl_load_lines(nb_store *st, const nb_workload_filter *f, int32_t d0, int32_t d1,
-                            nb_wl_vec *lines, nb_wl_vec *profs, nb_err *err)
+                            nb_vec *lines, nb_vec *profs, nb_err *err)
 {
     nb_buf sql = NB_BUF_INIT;
     nb_buf_puts(&sql, "SELECT l.competency_id, l.min_level, l.minutes, a.start_date, a.end_date, "
@@ -113,7 +92,7 @@ static int nb_wl_load_lines(nb_store *st, const nb_workload_filter *f, int32_t d
     nb_wl_bind_opt(st, s, 6, f ? f->programme_id : 0);
     nb_wl_bind_opt(st, s, 7, f ? f->competency_id : 0);
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
-        nb_wl_line *l = nb_wl_push(lines);
+        nb_wl_line *l = nb_vec_push(lines);
         if (l == NULL) {
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             break;
@@ -141,8 +120,8 @@ static int nb_wl_load_lines(nb_store *st, const nb_workload_filter *f, int32_t d
 }
 
 /* Active people with their competencies (people without any serve no line). */
-static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_vec *skills,
-                             nb_wl_vec *offs, nb_err *err)
+static int nb_wl_load_people(nb_store *st, int32_t d0, nb_vec *people, nb_vec *skills, nb_vec *offs,
+                             nb_err *err)
 {
     static const char sql[] =
         "SELECT p.id, p.network_minutes_week, p.exit_date, pc.competency_id, pc.level "
@@ -161,7 +140,7 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
     while ((r = nb_store_step(st, s)) == NB_DB_ROW) {
         int64_t id = nb_db_col_int(s, 0);
         if (p == NULL || id != last) {
-            p = nb_wl_push(people);
+            p = nb_vec_push(people);
             if (p == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
@@ -173,7 +152,7 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
                 break;
             }
             /* the person's first skill: an offset until all are read (the array moves) */
-            size_t *off = nb_wl_push(offs);
+            size_t *off = nb_vec_push(offs);
             if (off == NULL) {
                 rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
                 break;
@@ -181,7 +160,7 @@ static int nb_wl_load_people(nb_store *st, int32_t d0, nb_wl_vec *people, nb_wl_
             *off = skills->n;
             last = id;
         }
-        nb_wl_skill *k = nb_wl_push(skills);
+        nb_wl_skill *k = nb_vec_push(skills);
         if (k == NULL) {
             rc = nb_err_set(err, NB_ENOMEM, "geen geheugen");
             break;
@@ -212,11 +191,11 @@ int nb_workload_report(nb_store *st, const nb_workload_filter *filter, int32_t f
     int32_t d0, d1, ignore;
     nb_wl_month_days(first_month, &d0, &ignore);
     nb_wl_month_days(first_month + (int32_t)nmonths - 1, &ignore, &d1);
-    nb_wl_vec lines = {NULL, 0, 0, sizeof(nb_wl_line)};
-    nb_wl_vec profs = {NULL, 0, 0, sizeof(nb_month_weight)};
-    nb_wl_vec people = {NULL, 0, 0, sizeof(nb_wl_person)};
-    nb_wl_vec skills = {NULL, 0, 0, sizeof(nb_wl_skill)};
-    nb_wl_vec offs = {NULL, 0, 0, sizeof(size_t)};
+    nb_vec lines = {NULL, 0, 0, sizeof(nb_wl_line)};
+    nb_vec profs = {NULL, 0, 0, sizeof(nb_month_weight)};
+    nb_vec people = {NULL, 0, 0, sizeof(nb_wl_person)};
+    nb_vec skills = {NULL, 0, 0, sizeof(nb_wl_skill)};
+    nb_vec offs = {NULL, 0, 0, sizeof(size_t)};
     int rc = nb_wl_load_lines(st, filter, d0, d1, &lines, &profs, err);
     if (rc == 0)
         rc = nb_wl_load_people(st, d0, &people, &skills, &offs, err);
