@@ -11,6 +11,7 @@
 #include "store/bundles_int.h"
 
 #include "store/competencies.h"
+#include "util/vec.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -23,22 +24,13 @@ typedef struct nb_bundle_gone {
     int64_t competency_id;
 } nb_bundle_gone;
 
-typedef struct nb_bundle_gones {
-    nb_bundle_gone *v;
-    size_t n, cap;
-} nb_bundle_gones;
-
-static int nb_bundle_gones_push(nb_bundle_gones *g, int64_t id, int64_t competency_id, nb_err *err)
+/* The proposals to expire: an nb_vec of nb_bundle_gone (util/vec.h). */
+static int nb_bundle_gones_push(nb_vec *g, int64_t id, int64_t competency_id, nb_err *err)
 {
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 64;
-        nb_bundle_gone *v = realloc(g->v, cap * sizeof *v);
-        if (v == NULL)
-            return nb_err_set(err, NB_ENOMEM, "out of memory");
-        g->v = v;
-        g->cap = cap;
-    }
-    g->v[g->n++] = (nb_bundle_gone){id, competency_id};
+    nb_bundle_gone *x = nb_vec_push(g);
+    if (x == NULL)
+        return nb_err_set(err, NB_ENOMEM, "out of memory");
+    *x = (nb_bundle_gone){id, competency_id};
     return 0;
 }
 
@@ -64,13 +56,12 @@ static int nb_bundle_gone_reason(nb_store *st, const nb_bundle_gone *g, char *ou
 }
 
 /* Sets each of g's proposals vervallen and audits it with its reason. */
-static int nb_bundle_gones_apply(nb_store *st, const nb_actor *actor, const nb_bundle_gones *g,
-                                 nb_err *err)
+static int nb_bundle_gones_apply(nb_store *st, const nb_actor *actor, const nb_vec *g, nb_err *err)
 {
     int rc = 0;
     char reason[NB_BUNDLE_REASON_MAX];
     for (size_t i = 0; rc == 0 && i < g->n; i++) {
-        const nb_bundle_gone *x = &g->v[i];
+        const nb_bundle_gone *x = (const nb_bundle_gone *)g->data + i;
         if ((rc = nb_bundle_gone_reason(st, x, reason, sizeof reason, err)) != 0 ||
             (rc = nb_bundle_set_status(st, x->id, "vervallen", 0, err)) != 0)
             break;
@@ -83,7 +74,7 @@ static int nb_bundle_gones_apply(nb_store *st, const nb_actor *actor, const nb_b
 }
 
 /* Into g: the voorgesteld proposals (only: that one) with a member no longer open. */
-static int nb_bundle_find_closed(nb_store *st, int64_t only, nb_bundle_gones *g, nb_err *err)
+static int nb_bundle_find_closed(nb_store *st, int64_t only, nb_vec *g, nb_err *err)
 {
     static const char sql[] =
         "SELECT DISTINCT p.id FROM bundle_proposals p JOIN bundle_members m ON m.proposal_id = "
@@ -103,8 +94,7 @@ static int nb_bundle_find_closed(nb_store *st, int64_t only, nb_bundle_gones *g,
 }
 
 /* Proposal `proposal`'s members loaded in d: into g when their profiles disagree. */
-static int nb_bundle_check_profiles(nb_bundle_docs *d, int64_t proposal, nb_bundle_gones *g,
-                                    nb_err *err)
+static int nb_bundle_check_profiles(nb_bundle_docs *d, int64_t proposal, nb_vec *g, nb_err *err)
 {
     if (proposal == 0)
         return 0;
@@ -122,7 +112,7 @@ static int nb_bundle_check_profiles(nb_bundle_docs *d, int64_t proposal, nb_bund
  * one competency no longer share a month profile, with that competency.
  * One walk over their lines, proposal by proposal.
  */
-static int nb_bundle_find_diverged(nb_store *st, int64_t only, nb_bundle_gones *g, nb_err *err)
+static int nb_bundle_find_diverged(nb_store *st, int64_t only, nb_vec *g, nb_err *err)
 {
     static const char sql[] =
         "SELECT m.proposal_id, m.assignment_id, l.competency_id, l.min_level, l.minutes, "
@@ -169,7 +159,8 @@ static int nb_bundle_find_diverged(nb_store *st, int64_t only, nb_bundle_gones *
 int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, int64_t *expired,
                      nb_err *err)
 {
-    nb_bundle_gones closed = {NULL, 0, 0}, diverged = {NULL, 0, 0};
+    nb_vec closed = {NULL, 0, 0, sizeof(nb_bundle_gone)},
+           diverged = {NULL, 0, 0, sizeof(nb_bundle_gone)};
     /* the closed ones first: they are vervallen (for that reason) before the profiles are read */
     int rc = nb_bundle_find_closed(st, only, &closed, err);
     if (rc == 0)
@@ -180,7 +171,7 @@ int nb_bundle_expire(nb_store *st, const nb_actor *actor, int64_t only, int64_t 
         rc = nb_bundle_gones_apply(st, actor, &diverged, err);
     if (rc == 0 && expired != NULL)
         *expired += (int64_t)(closed.n + diverged.n);
-    free(closed.v);
-    free(diverged.v);
+    free(closed.data);
+    free(diverged.data);
     return rc;
 }
