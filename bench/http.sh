@@ -76,6 +76,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 
 # start_server DB: noaber serve on a free port, URL in $BASE
 start_server() {
+    : > "$WORK/serve.out" # emptied before the start: serve_wait must not read the last server's line
     "$BIN" serve --db "$1" --listen 127.0.0.1:0 --threads 2 --log-level warn > "$WORK/serve.out" 2>&1 &
     SRV_PID=$!
     BASE=$(serve_wait "$WORK/serve.out") || exit 1

@@ -30,6 +30,7 @@ serve_wait() {
 # serve_start DB: `noaber serve --threads 4` on DB in the background (log in $TMP/serve.log); sets
 # SRV (its pid) and URL once it listens; gives up after 60 s, printing the log.
 serve_start() {
+    : >"$TMP/serve.log" # emptied before the start: serve_wait must not read the last server's line
     "$BIN" serve --db "$1" --listen 127.0.0.1:0 --threads 4 >"$TMP/serve.log" 2>&1 &
     SRV=$!
     URL=$(serve_wait "$TMP/serve.log") || exit 1

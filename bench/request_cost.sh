@@ -43,6 +43,7 @@ AUTH="Authorization: Bearer $TOK"
 
 # start [WRAPPER...]: noaber serve (behind the wrapper) on a free port, URL in $BASE
 start() {
+    : > "$WORK/serve.out" # emptied before the start: serve_wait must not read the last server's line
     "$@" "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads 1 --log-level warn \
         > "$WORK/serve.out" 2>&1 &
     SRV_PID=$!

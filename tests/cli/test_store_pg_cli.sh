@@ -60,8 +60,11 @@ run() {
 has() { grep -q -- "$2" "$1" || fail "no '$2' in $1"; }
 q() { psql -X -tA -v ON_ERROR_STOP=1 "$CONN" -c "$1"; }
 
-# serve DB: starts a server on DB, sets PORT.
+# serve DB: starts a server on DB, sets PORT. The log is emptied here, not by
+# the background job's redirection: that runs in the child, later, and the
+# first grep could still read the previous server's "listening" line.
 serve() {
+    : >"$DIR/serve.out"
     "$NB" serve --db "$1" --listen 127.0.0.1:0 >"$DIR/serve.out" 2>&1 &
     SERVER=$!
     i=0
