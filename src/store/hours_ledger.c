@@ -21,31 +21,6 @@
 
 /* ---- Who is charged ---------------------------------------------------------- */
 
-typedef struct nb_hl_members {
-    nb_key_member m[NB_HOURS_MAX_PARTS];
-    size_t n;
-    int overflow;
-} nb_hl_members;
-
-static int nb_hl_add_member(void *ctx, const nb_org *o)
-{
-    nb_hl_members *c = ctx;
-    if (c->n >= NB_HOURS_MAX_PARTS) {
-        c->overflow = 1;
-        return 0;
-    }
-    nb_key_member *k = &c->m[c->n++];
-    memset(k, 0, sizeof *k);
-    k->org_id = o->id;
-    k->inwoners = o->inhabitants;
-    k->oppervlakte_hundredths = o->area_hundredths;
-    k->formatie_hundredths = o->fte_hundredths;
-    k->caseload = o->caseload;
-    k->gemeentefonds_euros = o->fund_euros;
-    k->vast_aandeel = o->fixed_share;
-    return 0;
-}
-
 /* Fills refusal with the one problem "no consent" (who is in refusal->missing already). */
 static void nb_hl_no_consent(nb_hours_refusal *refusal, const nb_err *why)
 {
@@ -60,9 +35,15 @@ static void nb_hl_no_consent(nb_hours_refusal *refusal, const nb_err *why)
 int nb_hours_ledger_members(nb_store *st, nb_key_member *members, size_t *n, nb_key_kind *key,
                             nb_err *err)
 {
+    /* The key's figures of every municipality, lowest id first: the columns
+     * the key reads and nothing else. A regional approval asks this on the
+     * writer; the paged organisation list it used (count, sort, every text
+     * column copied) cost it 0.1 M instructions (appr30). */
+    static const char sql[] =
+        "SELECT id, inhabitants, area_hundredths, fte_hundredths, caseload, fund_euros, "
+        "fixed_share FROM organisations WHERE kind = 'gemeente' ORDER BY id";
     char name[64];
     nb_err ignore = {{0}};
-    nb_hl_members *mem = NULL;
     *n = 0;
     *key = NB_KEY_INWONERS;
     int rc = nb_store_setting_get(st, NB_SETTING_ALLOC_KEY, name, sizeof name, &ignore);
@@ -73,18 +54,33 @@ int nb_hours_ledger_members(nb_store *st, nb_key_member *members, size_t *n, nb_
     } else if (rc != NB_ENOTFOUND) {
         return nb_err_set(err, rc, "%s", ignore.msg);
     }
-    if ((mem = calloc(1, sizeof *mem)) == NULL)
-        return NB_ENOMEM;
-    nb_org_filter f = {.kind = "gemeente"};
-    rc = nb_org_list(st, &f, 0, -1, nb_hl_add_member, mem, NULL, err);
-    if (rc == 0 && mem->overflow)
-        rc =
-            nb_err_set(err, NB_EINVAL, "Meer dan %d gemeenten in het netwerk.", NB_HOURS_MAX_PARTS);
-    if (rc == 0) {
-        memcpy(members, mem->m, mem->n * sizeof *members);
-        *n = mem->n;
+    nb_db_stmt *s = nb_store_stmt(st, sql, err);
+    if (s == NULL)
+        return NB_EDB;
+    size_t got = 0;
+    int step;
+    rc = 0;
+    while ((step = nb_store_step(st, s)) == NB_DB_ROW) {
+        if (got >= NB_HOURS_MAX_PARTS) {
+            rc = nb_err_set(err, NB_EINVAL, "Meer dan %d gemeenten in het netwerk.",
+                            NB_HOURS_MAX_PARTS);
+            break;
+        }
+        nb_key_member *k = &members[got++];
+        memset(k, 0, sizeof *k);
+        k->org_id = nb_db_col_int(s, 0);
+        k->inwoners = nb_db_col_int(s, 1);
+        k->oppervlakte_hundredths = nb_db_col_int(s, 2);
+        k->formatie_hundredths = nb_db_col_int(s, 3);
+        k->caseload = nb_db_col_int(s, 4);
+        k->gemeentefonds_euros = nb_db_col_int(s, 5);
+        k->vast_aandeel = nb_db_col_int(s, 6);
     }
-    free(mem);
+    if (rc == 0 && step != NB_DB_DONE)
+        rc = nb_store_fail(st, err, "organisations");
+    nb_db_reset(s);
+    if (rc == 0)
+        *n = got;
     return rc;
 }
 

@@ -4,7 +4,8 @@
  * ledger view without a temporary index (EXPLAIN), stored dates that cannot
  * be read, the team loader's matching of allocations to lines on many of
  * both, the token list that moved here from the CLI (issue 7, C.5), the
- * token memo and the count memo following writes. The driver's own cases are
+ * token memo and the count memo following writes, the members of a regional
+ * charge (appr30: their own query). The driver's own cases are
  * in test_store.c.
  */
 #include <setjmp.h>
@@ -16,7 +17,9 @@
 #include "store_fixture.h"
 
 #include "store/db_sqlite.h"
+#include "store/hours_ledger.h"
 #include "store/ledger_store_impl.h"
+#include "store/organisations.h"
 #include "store/store.h"
 #include "store/team_loader.h"
 #include "store/tokens.h"
@@ -489,6 +492,59 @@ static void test_count_memo_follows_writes(void **state)
     assert_int_equal(memo_total(f->st, 0), 5);
 }
 
+/* The members of a regional charge (nb_hours_ledger_members, its own query
+ * since appr30): every gemeente and nothing else, lowest id first, with the
+ * figures the key reads; the network's key from its setting. */
+static void test_regional_members(void **state)
+{
+    fixture *f = *state;
+    nb_err err;
+    static const char *const kinds[] = {"gemeente", "pool", "gemeente", "partner", "gemeente"};
+    int64_t ids[5];
+    for (int i = 0; i < 5; i++) {
+        nb_org o;
+        memset(&o, 0, sizeof o);
+        snprintf(o.code, sizeof o.code, "M%d", i);
+        snprintf(o.kind, sizeof o.kind, "%s", kinds[i]);
+        snprintf(o.name, sizeof o.name, "Organisatie %d", i);
+        o.inhabitants = 1000 + i;
+        o.area_hundredths = 200 + i;
+        o.fte_hundredths = 300 + i;
+        o.caseload = 40 + i;
+        o.fund_euros = 5000 + i;
+        o.fixed_share = 6 + i;
+        assert_int_equal(nb_org_insert(f->st, &o, &err), 0);
+        ids[i] = o.id;
+    }
+    nb_key_member *m = calloc(NB_HOURS_MAX_PARTS, sizeof *m);
+    assert_non_null(m);
+    size_t n = 99;
+    nb_key_kind key = NB_KEY_CASELOAD;
+    assert_int_equal(nb_hours_ledger_members(f->st, m, &n, &key, &err), 0);
+    assert_int_equal(key, NB_KEY_INWONERS); /* no setting: the default */
+    assert_int_equal(n, 3);
+    static const int gemeenten[] = {0, 2, 4};
+    for (size_t k = 0; k < n; k++) {
+        int i = gemeenten[k];
+        assert_int_equal(m[k].org_id, ids[i]);
+        assert_int_equal(m[k].inwoners, 1000 + i);
+        assert_int_equal(m[k].oppervlakte_hundredths, 200 + i);
+        assert_int_equal(m[k].formatie_hundredths, 300 + i);
+        assert_int_equal(m[k].caseload, 40 + i);
+        assert_int_equal(m[k].gemeentefonds_euros, 5000 + i);
+        assert_int_equal(m[k].vast_aandeel, 6 + i);
+    }
+    assert_true(ids[0] < ids[2] && ids[2] < ids[4]);
+    assert_int_equal(nb_store_setting_set(f->st, "verdeelsleutel", "caseload", &err), 0);
+    assert_int_equal(nb_hours_ledger_members(f->st, m, &n, &key, &err), 0);
+    assert_int_equal(key, NB_KEY_CASELOAD);
+    assert_int_equal(n, 3);
+    assert_int_equal(nb_store_setting_set(f->st, "verdeelsleutel", "geen-sleutel", &err), 0);
+    assert_int_equal(nb_hours_ledger_members(f->st, m, &n, &key, &err), NB_EINVAL);
+    assert_int_equal(n, 0);
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +556,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_team_loader_lines_and_allocations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_memo_honours_revocation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_count_memo_follows_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_regional_members, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
