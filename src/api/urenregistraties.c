@@ -370,8 +370,8 @@ static int nb_uren_load(nb_req *req, nb_resp *resp, nb_entry *e, nb_asg *a, int 
         return 1;
     /* in a row-locked write (the decision) the read locks the entry and its allocation */
     int r = nb_entry_get(req->st, id, e, &err);
-    if (r == 0)
-        r = nb_asg_get(req->st, e->assignment_id, a, &err);
+    if (r == 0) /* without its lines: neither the answer nor the decision reads them */
+        r = nb_asg_get_terms(req->st, e->assignment_id, a, &err);
     if (r != 0) {
         *rc = nb_resp_from_err(resp, r, &err);
         return 1;

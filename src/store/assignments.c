@@ -145,15 +145,12 @@ static void nb_asg_bind_profile(nb_store *st, nb_db_stmt *s, int i, const nb_ass
     nb_store_bind_text(st, s, i, text);
 }
 
-/* Loads the requesters and lines of a->id into a. */
-static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
+/* Loads the requesters of a->id into a. */
+static int nb_asg_load_requesters(nb_store *st, nb_asg *a, nb_err *err)
 {
     static const char req_sql[] =
         "SELECT organisation_id, share FROM assignment_requesters WHERE assignment_id = $1 "
         "ORDER BY organisation_id";
-    static const char line_sql[] =
-        "SELECT id, competency_id, min_level, minutes, month_profile FROM assignment_lines "
-        "WHERE assignment_id = $1 ORDER BY position";
     int r, rc = 0;
     nb_db_stmt *s = nb_store_stmt(st, req_sql, err);
     if (s == NULL)
@@ -168,9 +165,18 @@ static int nb_asg_load_children(nb_store *st, nb_asg *a, nb_err *err)
     if (r != NB_DB_ROW && r != NB_DB_DONE)
         rc = nb_store_fail(st, err, "assignment requesters");
     nb_db_reset(s);
-    if (rc != 0)
-        return rc;
-    if ((s = nb_store_stmt(st, line_sql, err)) == NULL)
+    return rc;
+}
+
+/* Loads the lines of a->id into a (their month profiles into its arena). */
+static int nb_asg_load_lines(nb_store *st, nb_asg *a, nb_err *err)
+{
+    static const char line_sql[] =
+        "SELECT id, competency_id, min_level, minutes, month_profile FROM assignment_lines "
+        "WHERE assignment_id = $1 ORDER BY position";
+    int r = NB_DB_DONE, rc = 0;
+    nb_db_stmt *s = nb_store_stmt(st, line_sql, err);
+    if (s == NULL)
         return NB_EDB;
     nb_store_bind_int(st, s, 1, a->id);
     a->nlines = 0;
@@ -344,13 +350,21 @@ int nb_asg_set_status(nb_store *st, int64_t id, nb_assignment_status status, nb_
     return 0;
 }
 
-int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
+int nb_asg_get_terms(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
 {
     static const char sql[] = "SELECT " NB_ASG_COLUMNS " FROM assignments WHERE id = $1";
     int rc = nb_store_get_one(st, sql, id, nb_asg_row, out, "Opdracht", err);
     if (rc != 0)
         return rc;
-    return nb_asg_load_children(st, out, err);
+    out->nlines = 0;
+    out->nprofile_arena = 0;
+    return nb_asg_load_requesters(st, out, err);
+}
+
+int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err)
+{
+    int rc = nb_asg_get_terms(st, id, out, err);
+    return rc == 0 ? nb_asg_load_lines(st, out, err) : rc;
 }
 
 /* ---- List ---------------------------------------------------------------- */

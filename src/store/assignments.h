@@ -134,6 +134,14 @@ void nb_asg_copy(nb_asg *dst, const nb_asg *src);
 NB_MUST_USE int nb_asg_get(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
 
 /*
+ * nb_asg_get without the lines (out->nlines = 0, no month profiles): the
+ * assignment and its requesters, what a time entry's answer and decision
+ * read of it (who judges, the kind and the requesters charged). One
+ * statement fewer on the writer for every approval (appr30).
+ */
+NB_MUST_USE int nb_asg_get_terms(nb_store *st, int64_t id, nb_asg *out, nb_err *err);
+
+/*
  * Calls fn for each assignment matching filter (NULL = all), ordered by id
  * (or filter->sort), skipping offset and at most limit rows (limit < 0: all),
  * each loaded with requesters and lines. *total (if non-NULL) receives the
