@@ -245,6 +245,31 @@ static void nb_cross_attach(nb_mcf_ns *ns, int32_t y, int32_t x, int32_t e)
     ns->state[e] = NB_MCF_TREE;
 }
 
+/* Attaches the whole free component of node v (just attached) below it,
+ * each node also queued for the tight arcs. Returns 0, or 1 on a free
+ * cycle (cannot happen after step 2). */
+static int nb_cross_drain(nb_mcf_ns *ns, nb_cross *x, int32_t v, int32_t *qt, int32_t *count)
+{
+    int32_t sp = 0;
+    x->stack[sp++] = v;
+    while (sp > 0) {
+        int32_t u = x->stack[--sp];
+        for (int32_t j = x->off[u]; j < x->off[u + 1]; j++) {
+            int32_t e = x->adj[j];
+            if (ns->state[e] != NB_MCF_TREE || e == ns->pred[u])
+                continue;
+            int32_t y = ns->arc[e].s == u ? ns->arc[e].t : ns->arc[e].s;
+            if (ns->parent[y] != -2)
+                return 1;
+            nb_cross_attach(ns, y, u, e);
+            (*count)++;
+            x->queue[(*qt)++] = y;
+            x->stack[sp++] = y;
+        }
+    }
+    return 0;
+}
+
 /* Step 3: the spanning tree (parent, pred, pred_dir, states), grown from
  * the root; pot gets the nodes hung from the root marked in x->depth (1).
  * Returns 0, or 1 when a free arc stayed out of the tree (cannot happen
@@ -275,30 +300,26 @@ static int nb_cross_grow(nb_mcf_ns *ns, nb_cross *x, const int64_t *pot)
         ns->pred_dir[v0] = NB_MCF_UP;
         ns->state[v0] = NB_MCF_TREE;
         x->depth[v0] = 1;
-        int32_t qh = 0, qt = 0, sp = 0;
+        int32_t qh = 0, qt = 0;
         x->queue[qt++] = v0;
-        x->stack[sp++] = v0;
-        while (sp > 0 || qh < qt) {
-            int free_pass = sp > 0;
-            int32_t u = free_pass ? x->stack[--sp] : x->queue[qh++];
+        if (nb_cross_drain(ns, x, v0, &qt, &tree_real) != 0)
+            return 1;
+        while (qh < qt) {
+            int32_t u = x->queue[qh++];
             for (int32_t j = x->off[u]; j < x->off[u + 1]; j++) {
                 int32_t e = x->adj[j];
                 int32_t y = ns->arc[e].s == u ? ns->arc[e].t : ns->arc[e].s;
                 int8_t st = ns->state[e];
-                if (e == ns->pred[u] || (free_pass != (st == NB_MCF_TREE)))
-                    continue;
-                if (ns->parent[y] != -2) {
-                    if (free_pass)
-                        return 1; /* a free cycle */
-                    continue;
-                }
-                /* A tight arc only where it lets flow go to the root. */
-                if (!free_pass && !(st == NB_MCF_LOWER ? ns->arc[e].s == y : ns->arc[e].t == y))
+                /* A tight arc at a bound, only where it lets flow go to
+                 * the root (then y's whole free component at once). */
+                if (st == NB_MCF_TREE || ns->parent[y] != -2 ||
+                    !(st == NB_MCF_LOWER ? ns->arc[e].s == y : ns->arc[e].t == y))
                     continue;
                 nb_cross_attach(ns, y, u, e);
                 tree_real++;
                 x->queue[qt++] = y;
-                x->stack[sp++] = y;
+                if (nb_cross_drain(ns, x, y, &qt, &tree_real) != 0)
+                    return 1;
             }
         }
     }

@@ -155,10 +155,11 @@ static void test_small_vs_reference(void **state)
     }
     print_message("small: %d instances, %d feasible, %d crossed over, %d warm re-solves\n", count,
                   feasible, crossed, warm);
-    /* The crossover ran on (nearly) every feasible instance (cost scaling
-     * defers some with unbounded arcs) and re-solves were warm. */
+    /* The crossover ran on every feasible instance (a free component
+     * reached twice by tight arcs of one node made it give up on 2 of
+     * these 922 before the fix) and re-solves were warm. */
     if (count > 100) {
-        assert_true(crossed >= feasible * 9 / 10);
+        assert_int_equal(crossed, feasible);
         assert_true(warm > count);
     }
 }
