@@ -9,7 +9,11 @@
  * against other load on a shared machine).
  *
  * usage: bench_mcf FILE.min [--warm] [--resolve] [--check]
- *                  [--algo auto|once|simplex|cs]
+ *                  [--algo auto|once|simplex|cs|cross]
+ *   --algo cross: NB_MCF_AUTO with cost scaling + crossover forced whatever
+ *   the shape (the test hook nb_mcf_set_cs_crossover), for networks below
+ *   the rule's size. Output is line-buffered (a run stopped by a timeout
+ *   keeps its lines).
  *   --check certifies the first solve with nb_mcf_check (prints noaber_check).
  *   --resolve (x13) times one re-solve after change 1 below without the
  *   cold solve of a copy (a network too large to solve twice more): the
@@ -36,6 +40,7 @@
 
 #include "core/dimacs.h"
 #include "core/mcf.h"
+#include "core/mcf_impl.h" /* nb_mcf_set_cs_crossover (--algo cross) */
 
 static double bench_now_ms(void)
 {
@@ -126,6 +131,7 @@ static int bench_one_resolve(nb_mcf_graph *g, int32_t m, const int64_t *lo, cons
 
 int main(int argc, char **argv)
 {
+    (void)setvbuf(stdout, NULL, _IOLBF, 0);
     int warm = 0, resolve = 0, check = 0, algo = NB_MCF_AUTO;
     for (int k = 2; k < argc; k++) {
         if (strcmp(argv[k], "--warm") == 0)
@@ -140,13 +146,14 @@ int main(int argc, char **argv)
                    : strcmp(a, "simplex") == 0 ? NB_MCF_SIMPLEX
                    : strcmp(a, "auto") == 0    ? NB_MCF_AUTO
                    : strcmp(a, "once") == 0    ? NB_MCF_AUTO_ONCE
+                   : strcmp(a, "cross") == 0   ? -2
                                                : -1;
         } else
             algo = -1;
     }
-    if (argc < 2 || algo < 0) {
+    if (argc < 2 || algo == -1) {
         fprintf(stderr, "usage: bench_mcf FILE.min [--warm] [--resolve] [--check] "
-                        "[--algo auto|once|simplex|cs]\n");
+                        "[--algo auto|once|simplex|cs|cross]\n");
         return 2;
     }
     int status = 0; /* the exit status */
@@ -215,6 +222,10 @@ int main(int argc, char **argv)
         printf("noaber ERROR building the graph: %s\n", g ? err.msg : "out of memory");
         status = 4;
         goto cleanup;
+    }
+    if (algo == -2) { /* --algo cross */
+        nb_mcf_set_cs_crossover(g, 1);
+        algo = NB_MCF_AUTO;
     }
     if (nb_mcf_set_algorithm(g, algo, &err) != 0) {
         status = 2;
