@@ -8,13 +8,24 @@
  * capacity drops to half its flow). Times are process CPU time (robust
  * against other load on a shared machine).
  *
- * usage: bench_mcf FILE.min [--warm] [--check] [--algo auto|once|simplex|cs]
+ * usage: bench_mcf FILE.min [--warm] [--resolve] [--check]
+ *                  [--algo auto|once|simplex|cs|cross]
+ *   --algo cross: NB_MCF_AUTO with cost scaling + crossover forced whatever
+ *   the shape (the test hook nb_mcf_set_cs_crossover), for networks below
+ *   the rule's size. Output is line-buffered (a run stopped by a timeout
+ *   keeps its lines).
  *   --check certifies the first solve with nb_mcf_check (prints noaber_check).
+ *   --resolve (x13) times one re-solve after change 1 below without the
+ *   cold solve of a copy (a network too large to solve twice more): the
+ *   answer is certified by nb_mcf_check instead (prints noaber_resolve).
  *   --algo picks the algorithm of the first (cold) solve (nb_mcf_set_algorithm;
- *   default auto, the simplex; once = NB_MCF_AUTO_ONCE, the shape rule of a
- *   one-shot solve); the re-solves of --warm use the simplex.
+ *   default auto: the engine's choice, cost scaling + crossover to the
+ *   simplex's tree where nb_mcf_cs_preferred holds, else the simplex; once =
+ *   NB_MCF_AUTO_ONCE, the shape rule of a one-shot solve, no crossover); the
+ *   re-solves of --warm use the simplex (warm from the crossed tree after
+ *   auto), the cold solves they are compared with NB_MCF_AUTO.
  * prints: noaber setup_ms X solve_ms Y cost Z pivots P algo simplex|cs
- *         relabels R peak_rss_mb M
+ *         relabels R peak_rss_mb M process_ms T crossover 0|1
  *         noaber_pivots pivots P priced_per_pivot A shifted_per_pivot S
  *         cycle_per_pivot C us_per_pivot U   (simplex only)
  *         noaber_cs phases P refined F relabels R updates U   (cost scaling only)
@@ -29,6 +40,7 @@
 
 #include "core/dimacs.h"
 #include "core/mcf.h"
+#include "core/mcf_impl.h" /* nb_mcf_set_cs_crossover (--algo cross) */
 
 static double bench_now_ms(void)
 {
@@ -76,12 +88,56 @@ static int bench_resolve(nb_mcf_graph *g, const char *label, int32_t n, const in
     return 0;
 }
 
+/* Certifies the solution of g with nb_mcf_check; 1 when it holds. */
+static int bench_certify(const nb_mcf_graph *g)
+{
+    nb_err err;
+    int32_t n = nb_mcf_node_count(g), m = nb_mcf_arc_count(g);
+    int64_t *cf = malloc(((size_t)m + 1) * sizeof *cf);
+    int64_t *cp = malloc(((size_t)n + 1) * sizeof *cp);
+    int ok = cf != NULL && cp != NULL && nb_mcf_copy_flows(g, cf) == 0 &&
+             nb_mcf_copy_potentials(g, cp) == 0 && nb_mcf_check(g, cf, cp, &err) == 0;
+    free(cf);
+    free(cp);
+    return ok;
+}
+
+/* --resolve: change 1 of --warm (a used arc 50% dearer), one re-solve
+ * (warm from the kept tree: after a cost-scaling solve only when it crossed
+ * over), certified. Returns 0 or 5. */
+static int bench_one_resolve(nb_mcf_graph *g, int32_t m, const int64_t *lo, const int64_t *cap,
+                             const int64_t *cost)
+{
+    nb_err err;
+    nb_mcf_result res;
+    int32_t a1 = -1;
+    for (int32_t k = 0; k < m && a1 < 0; k++) {
+        int32_t a = (int32_t)(((int64_t)m / 2 + (int64_t)k * 7919) % m);
+        if (nb_mcf_flow(g, a) > lo[a] && cost[a] > 1 && cap[a] != NB_MCF_INF)
+            a1 = a;
+    }
+    if (a1 < 0 || nb_mcf_set_cost(g, a1, cost[a1] + cost[a1] / 2, &err) != 0)
+        return 5;
+    double t0 = bench_now_ms();
+    int rc = nb_mcf_solve(g, &res, &err);
+    double t1 = bench_now_ms();
+    int ok = rc == 0 && bench_certify(g);
+    printf("noaber_resolve solve_ms %.1f cost %s pivots %lld warm %d local %d priced %lld "
+           "check %s\n",
+           t1 - t0, rc == 0 ? res.cost_text : "ERROR", (long long)res.pivots, res.warm, res.local,
+           (long long)res.priced, ok ? "optimal" : "FAILED");
+    return ok ? 0 : 5;
+}
+
 int main(int argc, char **argv)
 {
-    int warm = 0, check = 0, algo = NB_MCF_AUTO;
+    (void)setvbuf(stdout, NULL, _IOLBF, 0);
+    int warm = 0, resolve = 0, check = 0, algo = NB_MCF_AUTO;
     for (int k = 2; k < argc; k++) {
         if (strcmp(argv[k], "--warm") == 0)
             warm = 1;
+        else if (strcmp(argv[k], "--resolve") == 0)
+            resolve = 1;
         else if (strcmp(argv[k], "--check") == 0)
             check = 1;
         else if (strcmp(argv[k], "--algo") == 0 && k + 1 < argc) {
@@ -90,13 +146,14 @@ int main(int argc, char **argv)
                    : strcmp(a, "simplex") == 0 ? NB_MCF_SIMPLEX
                    : strcmp(a, "auto") == 0    ? NB_MCF_AUTO
                    : strcmp(a, "once") == 0    ? NB_MCF_AUTO_ONCE
+                   : strcmp(a, "cross") == 0   ? -2
                                                : -1;
         } else
             algo = -1;
     }
-    if (argc < 2 || algo < 0) {
-        fprintf(stderr,
-                "usage: bench_mcf FILE.min [--warm] [--check] [--algo auto|once|simplex|cs]\n");
+    if (argc < 2 || algo == -1) {
+        fprintf(stderr, "usage: bench_mcf FILE.min [--warm] [--resolve] [--check] "
+                        "[--algo auto|once|simplex|cs|cross]\n");
         return 2;
     }
     int status = 0; /* the exit status */
@@ -166,6 +223,10 @@ int main(int argc, char **argv)
         status = 4;
         goto cleanup;
     }
+    if (algo == -2) { /* --algo cross */
+        nb_mcf_set_cs_crossover(g, 1);
+        algo = NB_MCF_AUTO;
+    }
     if (nb_mcf_set_algorithm(g, algo, &err) != 0) {
         status = 2;
         goto cleanup;
@@ -185,10 +246,10 @@ int main(int argc, char **argv)
     /* process_ms: the process's CPU time up to the end of the solve (reading
      * and parsing the file, setup, solve), the "whole process" of one solve. */
     printf("noaber setup_ms %.1f solve_ms %.1f cost %s pivots %lld algo %s relabels %lld "
-           "peak_rss_mb %.0f process_ms %.1f\n",
+           "peak_rss_mb %.0f process_ms %.1f crossover %d\n",
            t1 - t0, t2 - t1, res.cost_text, (long long)res.pivots,
            res.algorithm == NB_MCF_COST_SCALING ? "cs" : "simplex", (long long)res.relabels,
-           (double)ru.ru_maxrss / 1024.0, t2);
+           (double)ru.ru_maxrss / 1024.0, t2, res.crossover);
     /* Where a simplex solve's pivots went: arcs priced, potentials shifted
      * and cycle nodes walked, per pivot (docs/performance.md, "cs28"). */
     if (res.algorithm == NB_MCF_SIMPLEX && res.pivots > 0)
@@ -206,18 +267,15 @@ int main(int argc, char **argv)
     /* --check: nb_mcf_check certifies the first solve's flows and
      * potentials (independent of the solver; O(nodes + arcs)). */
     if (check) {
-        int64_t *cf = malloc(((size_t)m + 1) * sizeof *cf);
-        int64_t *cp = malloc(((size_t)n + 1) * sizeof *cp);
-        int ok = cf != NULL && cp != NULL && nb_mcf_copy_flows(g, cf) == 0 &&
-                 nb_mcf_copy_potentials(g, cp) == 0 && nb_mcf_check(g, cf, cp, &err) == 0;
+        int ok = bench_certify(g);
         printf("noaber_check %s\n", ok ? "optimal" : "FAILED");
-        free(cf);
-        free(cp);
         if (!ok) {
             status = 5;
             goto cleanup;
         }
     }
+    if (resolve && m > 1 && (status = bench_one_resolve(g, m, lo, cap, cost)) != 0)
+        goto cleanup;
     if (warm && m > 1) {
         /* The re-solves are the simplex's (warm starts). */
         if (nb_mcf_set_algorithm(g, NB_MCF_SIMPLEX, &err) != 0) {

@@ -364,6 +364,31 @@ static int nb_mcf_solve_cs(nb_mcf_graph *g, nb_mcf_cs_stats *st, nb_err *err)
     return rc;
 }
 
+/* After a cost-scaling optimum: the crossover to the simplex's state, the
+ * answer then read from it (cs_flow and cs_pot freed). Returns 1 when it
+ * crossed over, 0 when the cost-scaling answer stands (the next solve is
+ * cold; out of memory included: the answer is still right). */
+static int nb_mcf_cross(nb_mcf_graph *g, nb_err *err)
+{
+    nb_err ignored;
+    int rc = nb_mcf_crossover(g, g->cs_flow, g->cs_pot, &ignored);
+    (void)err;
+    if (rc != 0)
+        return 0;
+    NB_ASSERT(g->ns->total == g->total);
+    g->cs_solved = 0;
+    free(g->cs_flow);
+    free(g->cs_pot);
+    g->cs_flow = NULL;
+    g->cs_pot = NULL;
+    return 1;
+}
+
+void nb_mcf_set_cs_crossover(nb_mcf_graph *g, int on)
+{
+    g->cs_cross = on != 0;
+}
+
 int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
 {
     int64_t pivots = 0;
@@ -373,9 +398,14 @@ int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
     g->cs_solved = 0;
     g->total = 0;
     int cold = g->ns == NULL || !g->ns->tree_ok;
-    if (g->algorithm == NB_MCF_COST_SCALING ||
+    /* NB_MCF_AUTO: cost scaling, then the crossover to the simplex's tree. */
+    int cross = g->algorithm == NB_MCF_AUTO && cold && (g->cs_cross || nb_mcf_cs_preferred(g));
+    int crossed = 0;
+    if (g->algorithm == NB_MCF_COST_SCALING || cross ||
         (g->algorithm == NB_MCF_AUTO_ONCE && cold && nb_mcf_cs_preferred(g)))
         rc = nb_mcf_solve_cs(g, &st, err);
+    if (rc == 0 && cross)
+        crossed = nb_mcf_cross(g, err);
     if (rc != NB_MCF_CS_DEFER) {
         if (res != NULL) {
             memset(res, 0, sizeof *res);
@@ -385,6 +415,7 @@ int nb_mcf_solve(nb_mcf_graph *g, nb_mcf_result *res, nb_err *err)
             res->phases = st.phases;
             res->refined = st.refined;
             res->updates = st.updates;
+            res->crossover = crossed;
             if (rc == 0) {
                 res->cost_fits = g->total >= INT64_MIN && g->total <= INT64_MAX;
                 res->cost = res->cost_fits ? (int64_t)g->total : 0;

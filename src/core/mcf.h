@@ -140,6 +140,9 @@ typedef struct nb_mcf_result {
     int64_t refined;    /* cost scaling: phases price refinement finished
                             alone (no pushes) */
     int64_t updates;    /* cost scaling: global price updates */
+    int crossover;      /* 1 when a cost-scaling solve was turned into the
+                            simplex's spanning tree (NB_MCF_AUTO): the
+                            next re-solve is warm */
 } nb_mcf_result;
 
 /* Creates an empty graph with nnodes nodes (0 <= nnodes <= INT32_MAX - 2) and
@@ -187,9 +190,13 @@ NB_MUST_USE int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *e
  * NB_MCF_COST_SCALING, NB_MCF_AUTO (the default) or NB_MCF_AUTO_ONCE. All
  * give an optimum that nb_mcf_check certifies, with the same optimal cost
  * and status.
- *  - NB_MCF_AUTO: the simplex, always: the callers that re-solve (teaming's
- *    rounds and pricing) need its spanning tree for warm re-solves, and cost
- *    scaling leaves none.
+ *  - NB_MCF_AUTO: for callers that re-solve (teaming's rounds and
+ *    pricing), which need the simplex's spanning tree for warm re-solves: a
+ *    cold solve of a shape nb_mcf_cs_preferred selects is solved by cost
+ *    scaling and then turned into that tree by the crossover
+ *    (mcf_crossover.c; nb_mcf_result.crossover says so), so the re-solves
+ *    after it are warm exactly as after a simplex solve; every other solve
+ *    is the simplex's (warm when a tree is kept).
  *  - NB_MCF_AUTO_ONCE: for a caller that solves g once (a one-shot solve of a
  *    file, a benchmark): a cold solve uses cost scaling where its shape rule
  *    (nb_mcf_cs_preferred, mcf_cs.c) selects it — large sparse networks such
@@ -198,8 +205,8 @@ NB_MUST_USE int nb_mcf_set_pivot_limit(nb_mcf_graph *g, int64_t limit, nb_err *e
  *    (docs/teaming.md "Two algorithms") — else the simplex. A re-solve after
  *    a cost-scaling solve is cold again (correct, not fast).
  *  - NB_MCF_COST_SCALING: every solve is cold and by cost scaling.
- * Cost scaling leaves no spanning tree: the solve after it starts cold
- * (with the same rule). It falls back to the simplex itself when an
+ * Cost scaling alone (NB_MCF_AUTO_ONCE, NB_MCF_COST_SCALING) leaves no
+ * spanning tree: the solve after it starts cold (with the same rule). It falls back to the simplex itself when an
  * instance is outside its 64-bit limits ((max |cost| + 1) * (nodes + 1) *
  * (nodes + 2) above 2^60) or when an unbounded arc reaches the flow bound
  * (a negative cycle of unbounded capacity may exist; the simplex decides

@@ -127,6 +127,8 @@ struct nb_mcf_graph {
     nb_i128 arc_bound; /* sum over arcs of |lower| + finite (cap - lower) */
     int32_t *arc_of;   /* [arc_of_room] solver arc - n -> arc (nb_mcf_nonzero_flows) */
     int32_t arc_of_room;
+    int cs_cross; /* test hook: NB_MCF_AUTO's cold solves always by cost
+                     scaling + crossover (nb_mcf_set_cs_crossover) */
 };
 
 /* Runs the network simplex on g (mcf_simplex.c). Sets *pivots, *warm and
@@ -165,6 +167,24 @@ NB_MUST_USE int nb_mcf_cs_preferred(const nb_mcf_graph *g);
  * (NB_EINFEASIBLE) and the flow limit of mcf.h (NB_ELIMIT). Returns 0 or
  * that code with the reason in err. */
 NB_MUST_USE int nb_mcf_check_input(const nb_mcf_graph *g, nb_err *err);
+
+/* From the cost-scaling optimum flows (g->m values, within the bounds) and
+ * pot (g->n values), both owned by the caller and unchanged, builds the
+ * simplex's state in g->ns (mcf_crossover.c): a strongly feasible spanning
+ * tree, flows (of the same total cost; zero-cost cycles among the arcs
+ * strictly between their bounds are cancelled), arc states, potentials
+ * (pot shifted by a constant), the total, adjacency lists, as after an
+ * optimal simplex solve: the next solve after a change is warm. Returns 0,
+ * 1 when it cannot (the pair is not optimal, costs outside the simplex's
+ * limits, too many cycle rounds; no tree then, the answer stands) or
+ * NB_ENOMEM. */
+NB_MUST_USE int nb_mcf_crossover(nb_mcf_graph *g, const int64_t *flows, const int64_t *pot,
+                                 nb_err *err);
+
+/* Test hook: on != 0 makes every cold solve in NB_MCF_AUTO mode a cost
+ * scaling + crossover, whatever the shape (small test networks); 0 goes
+ * back to the shape rule. */
+void nb_mcf_set_cs_crossover(nb_mcf_graph *g, int on);
 
 /* Test hook: the pivot budget of warm runs only (limit > 0), or 0 to use the
  * same budget as cold runs. Lets a test force the warm-to-cold fallback. */

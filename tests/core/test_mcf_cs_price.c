@@ -15,8 +15,9 @@
  *   phase always pushes);
  * - the choice of NB_MCF_AUTO_ONCE (nb_mcf_cs_preferred): cost scaling for a
  *   large sparse network (500,000 nodes), the simplex one node below and
- *   for a small dense one, always in NB_MCF_AUTO and for a warm re-solve;
- *   the same optimum either way.
+ *   for a small dense one and for a warm re-solve; NB_MCF_AUTO on the large
+ *   one: cost scaling + crossover (a tree kept), then warm simplex
+ *   re-solves; the same optimum either way.
  *
  * Random tests print their seed on failure; NB_TEST_SEED=S replays one.
  */
@@ -30,6 +31,7 @@
 #include <string.h>
 
 #include "core/mcf.h"
+#include "core/mcf_impl.h" /* white-box: the kept tree */
 
 #include "mcf_reference.h"
 
@@ -162,8 +164,11 @@ static void test_auto_once_choice(void **state)
     nb_mcf_graph *big = build_sparse(500000, 0);
     assert_int_equal(solved_by(big, NB_MCF_AUTO_ONCE), NB_MCF_COST_SCALING);
     assert_int_equal(solved_by(big, NB_MCF_AUTO_ONCE), NB_MCF_COST_SCALING); /* cold again */
-    assert_int_equal(solved_by(big, NB_MCF_AUTO), NB_MCF_SIMPLEX);
+    /* NB_MCF_AUTO: cost scaling + crossover (x13), then warm from its tree. */
+    assert_int_equal(solved_by(big, NB_MCF_AUTO), NB_MCF_COST_SCALING);
+    assert_int_equal(big->ns->tree_ok, 1);
     assert_int_equal(solved_by(big, NB_MCF_AUTO_ONCE), NB_MCF_SIMPLEX); /* warm: the tree */
+    assert_int_equal(solved_by(big, NB_MCF_AUTO), NB_MCF_SIMPLEX);
     nb_mcf_graph_free(big);
     nb_mcf_graph *small = build_sparse(499999, 0);
     assert_int_equal(solved_by(small, NB_MCF_AUTO_ONCE), NB_MCF_SIMPLEX);
