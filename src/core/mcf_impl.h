@@ -230,6 +230,18 @@ void nb_mcf_snap_note(nb_mcf_ns *ns, int32_t a);
  * one: an overflowed change log). */
 void nb_mcf_snap_break(nb_mcf_ns *ns);
 
+/* The warm start's forecast (mcf_warm.c) gives local pricing up before the
+ * change pass when the logged cost changes of tree arcs move sides of the
+ * tree with more than (nodes + arcs) / NB_MCF_FORECAST_SHARE + 1000 arcs
+ * (counted at both ends; the local budget itself is half of them). */
+#define NB_MCF_FORECAST_SHARE 32
+
+/* That limit for ns (arcs known to the solver). */
+static inline int64_t nb_mcf_forecast_limit(const nb_mcf_ns *ns)
+{
+    return ((int64_t)ns->n + ns->m) / NB_MCF_FORECAST_SHARE + 1000;
+}
+
 /* Frees the solver state (NULL is a no-op). */
 void nb_mcf_ns_free(nb_mcf_ns *ns);
 

@@ -31,8 +31,10 @@
  *    candidates; the run prices only them (Dantzig's rule over the list),
  *    and after each pivot adds the arcs of the side of the tree whose
  *    potentials moved. An empty list proves optimality. When the scanned
- *    arcs exceed a budget (an eighth of the arcs) the run falls back to the
- *    block search over all arcs.
+ *    arcs exceed a budget (half of the arcs) the run falls back to the
+ *    block search over all arcs; when the cost changes of tree arcs alone
+ *    move sides with more than a 32nd of the arcs (nb_mcf_forecast), it
+ *    prices by block search from the start.
  * The total cost is kept up to date the same way (each change adds its
  * difference, each pivot delta times the entering arc's reduced cost).
  *
@@ -413,6 +415,54 @@ static void nb_mcf_update_arc(const nb_mcf_graph *g, nb_mcf_ns *ns, int32_t a, n
     }
 }
 
+/* Bit of in_cand that marks an arc the forecast below has counted (the
+ * change log may name an arc twice); cleared before the forecast returns. */
+#define NB_MCF_FORECAST_SEEN 2
+
+/*
+ * The forecast (before the change pass): the logged cost changes of tree
+ * arcs each shift the potentials of one side of the tree (nb_mcf_fix_pot:
+ * the child's subtree when it holds at most half the nodes, else the rest),
+ * and the marking then reads every arc of that side's nodes through the
+ * adjacency lists. Those sides are known before any potential moves (the
+ * pass does not change the tree). When their arcs pass NB_MCF_FORECAST_SHARE
+ * (mcf_impl.h), local pricing is given up now, before an arc is read, and
+ * the run prices by block search from the start. The post-processing's
+ * rounds are such changes: forbidding a sliver (a tree arc) by a large cost
+ * moves a side that holds lines, and every holder of those lines then
+ * prices wrong (hundreds of thousands of candidates at national size);
+ * local pricing read up to half the arcs through the lists and gave up
+ * every time (docs/performance.md, "nat30"). Costs a walk over the nodes of
+ * the sides, which the shifts of the pass walk anyway, and stops at the
+ * limit; a change within it (one assignment, one person) stays local.
+ */
+static void nb_mcf_forecast(const nb_mcf_graph *g, nb_mcf_ns *ns)
+{
+    const int32_t half = (ns->n + 1) / 2;
+    const int64_t limit = nb_mcf_forecast_limit(ns);
+    int64_t work = ns->local_work;
+    for (int32_t k = 0; k < g->log_n && work <= limit; k++) {
+        int32_t a = g->log[k];
+        if (a >= ns->m)
+            continue;
+        int32_t e = ns->pos[a];
+        if (ns->state[e] != NB_MCF_TREE || ns->arc[e].c == g->cost[a] ||
+            (ns->in_cand[e] & NB_MCF_FORECAST_SEEN))
+            continue;
+        ns->in_cand[e] |= NB_MCF_FORECAST_SEEN;
+        int32_t u = nb_mcf_tree_child(ns, e);
+        int32_t end = ns->thread[ns->last_succ[u]];
+        int32_t first = ns->succ_num[u] <= half ? u : end, stop = first == u ? end : u;
+        for (int32_t v = first; v != stop && work <= limit; v = ns->thread[v])
+            work += ns->deg[v];
+    }
+    for (int32_t k = 0; k < g->log_n; k++)
+        if (g->log[k] < ns->m)
+            ns->in_cand[ns->pos[g->log[k]]] &= (uint8_t)~NB_MCF_FORECAST_SEEN;
+    if (work > limit)
+        ns->local = 0;
+}
+
 int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err)
 {
     int rc = 0;
@@ -434,6 +484,8 @@ int nb_mcf_ns_warm(nb_mcf_graph *g, nb_mcf_ns *ns, nb_err *err)
         ns->local_work = 0;
         ns->local_budget = ((int64_t)n + g->m) / 2 + 1000;
     }
+    if (ns->local && !g->log_all)
+        nb_mcf_forecast(g, ns);
 
     /* Changed arcs: new cost, and flow moved to the new bounds (journalled
      * first when a snapshot is held: mcf_save.c). */

@@ -25,7 +25,11 @@
  * - cost raises (nb_mcf_raise_cost): arcs at their lower bound stay out of
  *   the change log (a raise of all of them re-solves without a pivot and
  *   locally), and random raises and drops mixed with the other changes
- *   re-solve to a cold solve's cost.
+ *   re-solve to a cold solve's cost;
+ * - the warm start's forecast (nat30): tree-arc cost changes that move
+ *   sides of the tree with more arcs than its limit give local pricing up
+ *   before an arc is read, smaller ones stay local; random rounds of such
+ *   changes re-solve to a cold solve's cost.
  *
  * NB_TEST_SEED=S replays seed S (one network); NB_TEST_QUICK=K divides the
  * number of changes by K (for valgrind; at least 100 changes always run).
@@ -726,6 +730,28 @@ static void test_save_restore(void **state)
     assert_true(t.unique > 0);
 }
 
+/* Re-solves g (warm) and asserts the status and cost of a cold solve of
+ * the same data, the flows certified and the kept tree's invariants. */
+static void resolve_like_cold(nb_mcf_graph *g, uint64_t seed, int k)
+{
+    nb_err err = {{0}};
+    nb_mcf_result res, want;
+    int rc = nb_mcf_solve(g, &res, &err);
+    nb_mcf_graph *cold = clone_graph(g);
+    int want_rc = nb_mcf_solve(cold, &want, &err);
+    if (rc != want_rc || (rc == 0 && strcmp(res.cost_text, want.cost_text) != 0))
+        print_error("seed %llu change %d: warm rc %d cost %s, cold rc %d cost %s\n",
+                    (unsigned long long)seed, k, rc, res.cost_text, want_rc, want.cost_text);
+    assert_int_equal(rc, want_rc);
+    if (rc == 0) {
+        assert_string_equal(res.cost_text, want.cost_text);
+        assert_checked(g, seed);
+    }
+    if (g->ns->tree_ok)
+        assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
+    nb_mcf_graph_free(cold);
+}
+
 static void test_raise_cost(void **state)
 {
     (void)state;
@@ -795,27 +821,118 @@ static void test_raise_cost(void **state)
             }
             if (rng_range(&r, 0, 3) == 0)
                 one_change(&r, g, P, L);
-            int rc = nb_mcf_solve(g, &res, &err);
-            nb_mcf_graph *cold = clone_graph(g);
-            int want_rc = nb_mcf_solve(cold, &want, &err);
-            if (rc != want_rc || (rc == 0 && strcmp(res.cost_text, want.cost_text) != 0))
-                print_error("seed %llu change %d: warm rc %d cost %s, cold rc %d cost %s\n",
-                            (unsigned long long)seed, k, rc, res.cost_text, want_rc,
-                            want.cost_text);
-            assert_int_equal(rc, want_rc);
-            if (rc == 0) {
-                assert_string_equal(res.cost_text, want.cost_text);
-                assert_checked(g, seed);
-            }
-            if (g->ns->tree_ok)
-                assert_int_equal(nb_mcf_ns_tree_check(g, &err), 0);
-            nb_mcf_graph_free(cold);
+            resolve_like_cold(g, seed, k);
         }
         /* refusals as nb_mcf_set_cost's */
         assert_int_equal(nb_mcf_raise_cost(g, -1, 1, &err), NB_EINVAL);
         assert_int_equal(nb_mcf_raise_cost(g, 0, NB_MCF_COST_MAX + 1, &err), NB_EINVAL);
         nb_mcf_graph_free(g);
     }
+}
+
+/* The arcs the warm start's forecast (mcf_warm.c nb_mcf_forecast) counts for
+ * g's logged changes, white-box and before the warm start: for each tree arc
+ * whose cost changed (once), the degrees of the side of the tree its cost
+ * change shifts (the child's subtree when it holds at most half the nodes,
+ * else the rest). */
+static int64_t forecast_arcs(const nb_mcf_graph *g)
+{
+    const nb_mcf_ns *ns = g->ns;
+    int64_t sum = 0;
+    uint8_t *seen = calloc((size_t)ns->n + (size_t)ns->m, 1);
+    int8_t *below = malloc((size_t)ns->n + 1);
+    assert_non_null(seen);
+    assert_non_null(below);
+    for (int32_t k = 0; k < g->log_n; k++) {
+        int32_t a = g->log[k];
+        if (a >= ns->m)
+            continue;
+        int32_t e = ns->pos[a];
+        if (ns->state[e] != NB_MCF_TREE || ns->arc[e].c == g->cost[a] || seen[e])
+            continue;
+        seen[e] = 1;
+        int32_t u = ns->pred[ns->arc[e].s] == e ? ns->arc[e].s : ns->arc[e].t;
+        int in_sub = ns->succ_num[u] <= (ns->n + 1) / 2;
+        /* below[v]: 1 when u is on v's parent chain (v in u's subtree), found
+         * by walking up to a node already known and filling in the path */
+        memset(below, -1, (size_t)ns->n + 1);
+        below[u] = 1;
+        below[ns->n] = 0; /* the root: never below a tree arc's child */
+        for (int32_t v = 0; v <= ns->n; v++) {
+            int32_t w = v;
+            while (below[w] < 0)
+                w = ns->parent[w];
+            for (int32_t x = v; below[x] < 0; x = ns->parent[x])
+                below[x] = below[w];
+            if (below[v] == in_sub)
+                sum += ns->deg[v];
+        }
+    }
+    free(seen);
+    free(below);
+    return sum;
+}
+
+/* The forecast (nat30): a warm start whose tree-arc cost changes move sides
+ * of the tree with more arcs than nb_mcf_forecast_limit gives local pricing
+ * up before reading an arc (no candidate, no work counted) and prices by
+ * block search; within the limit it stays local. Series of rounds like the
+ * post-processing's (many tree arcs with flow raised to the largest cost,
+ * as forbidden slivers, some lowered again) and single changes, mixed with
+ * the other random changes, on several staffing networks: the warm start is
+ * called directly to see its decision, then the re-solve's status and cost
+ * equal a cold solve's and the flows and tree pass the checks. */
+static void test_forecast(void **state)
+{
+    (void)state;
+    nb_err err = {{0}};
+    nb_mcf_result res;
+    uint64_t first;
+    int nets, gave_up = 0, kept = 0;
+    seeds(30300, 4, &first, &nets);
+    for (int i = 0; i < nets; i++) {
+        uint64_t seed = first + (uint64_t)i;
+        rng r = {seed};
+        const int P = 400, L = 40;
+        nb_mcf_graph *g = staffing(&r, P, L);
+        assert_int_equal(nb_mcf_solve(g, &res, &err), 0);
+        for (int k = 0; k < changes(200); k++) {
+            const nb_mcf_ns *ns = g->ns;
+            int round = rng_range(&r, 0, 1) == 0, n = 0;
+            for (int32_t a = 0; a < nb_mcf_arc_count(g) && (round || n < 1); a++) {
+                int32_t e = ns->pos[a];
+                if (backbone(g, a, P) || ns->state[e] != NB_MCF_TREE ||
+                    (!round && rng_range(&r, 0, 20) != 0))
+                    continue;
+                int64_t c = round && rng_range(&r, 0, 3) != 0 ? 1000 : rng_range(&r, -30, 10);
+                assert_int_equal(nb_mcf_set_cost(g, a, c, &err), 0);
+                n++;
+            }
+            if (rng_range(&r, 0, 3) == 0)
+                one_change(&r, g, P, L);
+            int local_before = g->ns->tree_ok && g->ns->priced_ok && g->ns->adj_ok && !g->log_all;
+            int64_t want_arcs = local_before ? forecast_arcs(g) : 0;
+            int64_t limit = nb_mcf_forecast_limit(g->ns);
+            if (local_before) {
+                int wrc = nb_mcf_ns_warm(g, g->ns, &err);
+                assert_true(wrc == 0 || wrc == 1);
+                if (wrc == 0 && want_arcs > limit) {
+                    assert_int_equal(g->ns->local, 0);
+                    assert_int_equal(g->ns->local_work, 0);
+                    assert_int_equal(g->ns->cand_n, 0);
+                    gave_up++;
+                } else if (wrc == 0) {
+                    assert_int_equal(g->ns->local, 1);
+                    kept++;
+                }
+            }
+            resolve_like_cold(g, seed, k);
+        }
+        nb_mcf_graph_free(g);
+    }
+    print_message("forecast: %d warm starts gave local pricing up, %d kept it\n", gave_up, kept);
+    assert_true(gave_up > 0);
+    assert_true(kept > 0);
 }
 
 int main(void)
@@ -829,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_nonzero_flows),
         cmocka_unit_test(test_save_restore),
         cmocka_unit_test(test_raise_cost),
+        cmocka_unit_test(test_forecast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
