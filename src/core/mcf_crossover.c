@@ -416,19 +416,7 @@ int nb_mcf_crossover(nb_mcf_graph *g, const int64_t *flows, const int64_t *pot, 
     nb_mcf_ns *ns = g->ns;
     if (ns == NULL && (ns = g->ns = nb_mcf_ns_new(n)) == NULL)
         return nb_err_set(err, NB_ENOMEM, "out of memory for the solver");
-    /* As the cold start: a new state, the change log emptied. */
-    ns->tree_ok = 0;
-    ns->total_ok = 0;
-    ns->priced_ok = 0;
-    ns->local = 0;
-    ns->prepared = 0;
-    ns->rep_n = 0;
-    ns->cold_gen++;
-    for (int32_t k = 0; k < ns->cand_n; k++)
-        ns->in_cand[ns->cand[k]] = 0;
-    ns->cand_n = 0;
-    g->log_n = 0;
-    g->log_all = 0;
+    nb_mcf_ns_forget(g, ns); /* as the cold start: a new state, the change log emptied */
     if ((rc = nb_mcf_ns_reserve(ns, n + m + m / 32 + 16, m + m / 32 + 16)) != 0)
         return nb_err_set(err, rc, "out of memory for the solver arcs");
     size_t k1 = (size_t)n + 1;

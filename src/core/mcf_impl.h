@@ -256,6 +256,11 @@ void nb_mcf_ns_set_block(nb_mcf_ns *ns);
  * nb_mcf_ns_free; NULL when out of memory. */
 NB_MUST_USE nb_mcf_ns *nb_mcf_ns_new(int32_t n);
 
+/* Forgets ns's tree, totals, candidates and g's change log before a new
+ * start (the cold start's and the crossover's first step; mcf_run.c): a new
+ * arc order, so a snapshot (mcf_save.c) can no longer be restored. */
+void nb_mcf_ns_forget(nb_mcf_graph *g, nb_mcf_ns *ns);
+
 /* Performs the pivot on entering arc e (mcf_simplex.c). Returns 0, or
  * NB_EUNBOUNDED when the cycle has no blocking arc. */
 NB_MUST_USE int nb_mcf_ns_pivot(nb_mcf_ns *ns, int32_t e);

@@ -115,18 +115,8 @@ static void nb_mcf_cold_copy(const nb_mcf_graph *g, nb_mcf_ns *ns, int zero_cost
     sc->total = total;
 }
 
-/* Builds the artificial starting tree from g (with all costs 0 when
- * zero_costs) and performs LEMON's heuristic initial pivots (cheapest
- * incoming arc of every demand node), at most `limit` of them. The tree is
- * strongly feasible: every supply arc points to the root with unbounded
- * capacity, every demand arc carries positive flow. */
-static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *pivots,
-                       int64_t limit, nb_err *err)
+void nb_mcf_ns_forget(nb_mcf_graph *g, nb_mcf_ns *ns)
 {
-    int rc = 0;
-    const int32_t n = g->n, m = g->m, root = n;
-    nb_mcf_cold_scan sc = {0};
-
     ns->tree_ok = 0;
     ns->total_ok = 0;
     ns->priced_ok = 0;
@@ -139,6 +129,21 @@ static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *
     ns->cand_n = 0;
     g->log_n = 0;
     g->log_all = 0;
+}
+
+/* Builds the artificial starting tree from g (with all costs 0 when
+ * zero_costs) and performs LEMON's heuristic initial pivots (cheapest
+ * incoming arc of every demand node), at most `limit` of them. The tree is
+ * strongly feasible: every supply arc points to the root with unbounded
+ * capacity, every demand arc carries positive flow. */
+static int nb_mcf_cold(nb_mcf_graph *g, nb_mcf_ns *ns, int zero_costs, int64_t *pivots,
+                       int64_t limit, nb_err *err)
+{
+    int rc = 0;
+    const int32_t n = g->n, m = g->m, root = n;
+    nb_mcf_cold_scan sc = {0};
+
+    nb_mcf_ns_forget(g, ns);
     /* GCC 12 -fanalyzer: "leak" when a later realloc in nb_mcf_ns_reserve fails is a
      * false positive; the grown arrays are already stored in ns (g->ns), which
      * nb_mcf_graph_free frees. */

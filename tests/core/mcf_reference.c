@@ -373,3 +373,49 @@ void random_change(rng *r, inst *in, nb_mcf_graph *g)
         assert_int_equal(nb_mcf_set_cost(g, a, in->cost[a], &err), 0);
     }
 }
+
+nb_mcf_graph *clone_graph(const nb_mcf_graph *g)
+{
+    nb_err err;
+    nb_mcf_graph *c = nb_mcf_graph_new(nb_mcf_node_count(g), nb_mcf_arc_count(g));
+    assert_non_null(c);
+    for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
+        assert_int_equal(nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
+                                        nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
+                                        nb_mcf_arc_cost(g, a), &err),
+                         a);
+    for (int32_t v = 0; v < nb_mcf_node_count(g); v++)
+        assert_int_equal(nb_mcf_set_supply(c, v, nb_mcf_supply(g, v), &err), 0);
+    return c;
+}
+
+/* A staffing-shaped network: people 0..P-1 with hours, lines P..P+L-1 with
+ * demand, IDLE = P+L takes unused hours, UNMET = P+L+1 feeds unmet demand at
+ * a high cost. Person p's arcs are 7p (to IDLE) and 7p+1..7p+6 (to lines). */
+nb_mcf_graph *staffing(rng *r, int P, int L)
+{
+    nb_err err;
+    int32_t idle = P + L, unmet = P + L + 1;
+    nb_mcf_graph *g = nb_mcf_graph_new(P + L + 2, 8 * P + L + 1);
+    assert_non_null(g);
+    int64_t hours = 0, demand = 0;
+    for (int p = 0; p < P; p++) {
+        int64_t h = rng_range(r, 20, 80);
+        hours += h;
+        assert_int_equal(nb_mcf_set_supply(g, p, h, &err), 0);
+        assert_true(nb_mcf_add_arc(g, p, idle, 0, h, 0, &err) >= 0);
+        for (int k = 0; k < 6; k++)
+            assert_true(nb_mcf_add_arc(g, p, P + (int32_t)rng_range(r, 0, L - 1), 0, h,
+                                       rng_range(r, -30, 10), &err) >= 0);
+    }
+    for (int l = 0; l < L; l++) {
+        int64_t d = rng_range(r, 50, 400);
+        demand += d;
+        assert_int_equal(nb_mcf_set_supply(g, P + l, -d, &err), 0);
+        assert_true(nb_mcf_add_arc(g, unmet, P + l, 0, d, 1000, &err) >= 0);
+    }
+    assert_int_equal(nb_mcf_set_supply(g, idle, -hours, &err), 0);
+    assert_int_equal(nb_mcf_set_supply(g, unmet, demand, &err), 0);
+    assert_true(nb_mcf_add_arc(g, unmet, idle, 0, INF, 0, &err) >= 0);
+    return g;
+}

@@ -1,6 +1,6 @@
 /*
  * tests/core/mcf_reference.h — the test model of
- * test_mcf.c, test_mcf_limits.c and test_dimacs.c: seeded random numbers,
+ * the test_mcf*.c files and test_dimacs.c: seeded random numbers,
  * small flow instances, an independent reference solver (successive shortest
  * paths with Bellman-Ford) and brute force, and the helpers that run the
  * engine (core/mcf.h) on an instance and compare. Test code only; the
@@ -73,5 +73,15 @@ void add(inst *in, int u, int v, int64_t lo, int64_t cap, int64_t cost);
 
 /* Applies one random change (cost, new arc, supply, bounds) to in and to g. */
 void random_change(rng *r, inst *in, nb_mcf_graph *g);
+
+/* A fresh graph with g's arcs (same ids) and supplies, no solver state; the
+ * caller frees it (nb_mcf_graph_free). */
+nb_mcf_graph *clone_graph(const nb_mcf_graph *g);
+
+/* A staffing-shaped network: people 0..P-1 with hours, lines P..P+L-1 with
+ * demand, IDLE = P+L takes unused hours, UNMET = P+L+1 feeds unmet demand at
+ * a high cost. Person p's arcs are 7p (to IDLE) and 7p+1..7p+6 (to lines).
+ * The caller frees it. */
+nb_mcf_graph *staffing(rng *r, int P, int L);
 
 #endif

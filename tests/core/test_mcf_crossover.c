@@ -51,18 +51,10 @@ static int changes(int count)
 
 /* A copy of g's data, unsolved, solved by the simplex (NB_MCF_AUTO without
  * the hook on small networks). */
-static nb_mcf_graph *clone_graph(const nb_mcf_graph *g)
+static nb_mcf_graph *clone_simplex(const nb_mcf_graph *g)
 {
     nb_err err;
-    nb_mcf_graph *c = nb_mcf_graph_new(nb_mcf_node_count(g), nb_mcf_arc_count(g));
-    assert_non_null(c);
-    for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
-        assert_int_equal(nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
-                                        nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
-                                        nb_mcf_arc_cost(g, a), &err),
-                         a);
-    for (int32_t v = 0; v < nb_mcf_node_count(g); v++)
-        assert_int_equal(nb_mcf_set_supply(c, v, nb_mcf_supply(g, v), &err), 0);
+    nb_mcf_graph *c = clone_graph(g);
     assert_int_equal(nb_mcf_set_algorithm(c, NB_MCF_SIMPLEX, &err), 0);
     return c;
 }
@@ -84,7 +76,7 @@ static int solve_vs_cold(nb_mcf_graph *g, uint64_t seed, int step, nb_mcf_result
     nb_err err = {{0}};
     nb_mcf_result want;
     int rc = nb_mcf_solve(g, res, &err);
-    nb_mcf_graph *cold = clone_graph(g);
+    nb_mcf_graph *cold = clone_simplex(g);
     int want_rc = nb_mcf_solve(cold, &want, &err);
     if (rc != want_rc || (rc == 0 && strcmp(res->cost_text, want.cost_text) != 0))
         print_error("seed %llu step %d: rc %d cost %s (warm %d crossover %d), cold rc %d cost %s\n",
@@ -225,36 +217,6 @@ static nb_mcf_graph *general(rng *r, int32_t n)
     return g;
 }
 
-/* A staffing-shaped network (as in test_mcf_resolve.c): people 0..P-1,
- * lines P..P+L-1, IDLE = P+L, UNMET = P+L+1. */
-static nb_mcf_graph *staffing(rng *r, int P, int L)
-{
-    nb_err err;
-    int32_t idle = P + L, unmet = P + L + 1;
-    nb_mcf_graph *g = nb_mcf_graph_new(P + L + 2, 8 * P + L + 1);
-    assert_non_null(g);
-    int64_t hours = 0, demand = 0;
-    for (int p = 0; p < P; p++) {
-        int64_t h = rng_range(r, 20, 80);
-        hours += h;
-        assert_int_equal(nb_mcf_set_supply(g, p, h, &err), 0);
-        assert_true(nb_mcf_add_arc(g, p, idle, 0, h, 0, &err) >= 0);
-        for (int k = 0; k < 6; k++)
-            assert_true(nb_mcf_add_arc(g, p, P + (int32_t)rng_range(r, 0, L - 1), 0, h,
-                                       rng_range(r, -30, 10), &err) >= 0);
-    }
-    for (int l = 0; l < L; l++) {
-        int64_t d = rng_range(r, 50, 400);
-        demand += d;
-        assert_int_equal(nb_mcf_set_supply(g, P + l, -d, &err), 0);
-        assert_true(nb_mcf_add_arc(g, unmet, P + l, 0, d, 1000, &err) >= 0);
-    }
-    assert_int_equal(nb_mcf_set_supply(g, idle, -hours, &err), 0);
-    assert_int_equal(nb_mcf_set_supply(g, unmet, demand, &err), 0);
-    assert_true(nb_mcf_add_arc(g, unmet, idle, 0, INF, 0, &err) >= 0);
-    return g;
-}
-
 /* One random change: a cost (never negative on an unbounded arc), bounds
  * (a lower bound, a capacity below the flow, zero), a new arc, a supply
  * pair (which may make the network infeasible when the ring is not
@@ -312,7 +274,7 @@ static void series(nb_mcf_graph *g, rng *r, int count, uint64_t seed, int *cross
             assert_true(back == 0 || back == 1);
             if (back == 0) {
                 (*restored)++;
-                nb_mcf_graph *cold = clone_graph(g);
+                nb_mcf_graph *cold = clone_simplex(g);
                 nb_mcf_result want;
                 assert_int_equal(nb_mcf_solve(cold, &want, &err), 0);
                 assert_string_equal(want.cost_text, saved);

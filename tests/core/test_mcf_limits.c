@@ -157,22 +157,6 @@ static void test_near_limits(void **state)
         assert_true(solved > count / 10);
 }
 
-/* A fresh graph with the same data as g (no solver state). */
-static nb_mcf_graph *clone_graph(const nb_mcf_graph *g)
-{
-    nb_err err;
-    nb_mcf_graph *c = nb_mcf_graph_new(nb_mcf_node_count(g), nb_mcf_arc_count(g));
-    assert_non_null(c);
-    for (int32_t a = 0; a < nb_mcf_arc_count(g); a++)
-        assert_int_equal(nb_mcf_add_arc(c, nb_mcf_arc_from(g, a), nb_mcf_arc_to(g, a),
-                                        nb_mcf_arc_lower(g, a), nb_mcf_arc_cap(g, a),
-                                        nb_mcf_arc_cost(g, a), &err),
-                         a);
-    for (int32_t v = 0; v < nb_mcf_node_count(g); v++)
-        assert_int_equal(nb_mcf_set_supply(c, v, nb_mcf_supply(g, v), &err), 0);
-    return c;
-}
-
 /* Issue 7 C.2: the pivot budget. A cold run that runs out returns NB_ELIMIT
  * (no loop, no wrong answer); a warm run that runs out restarts cold. */
 static void test_pivot_budget(void **state)
