@@ -425,7 +425,7 @@ int nb_mcf_crossover(nb_mcf_graph *g, const int64_t *flows, const int64_t *pot, 
     x.off = calloc(k1 + 1, sizeof *x.off);
     x.adj = calloc(2 * (size_t)m + k1, sizeof *x.adj);
     x.fpar = malloc(k1 * sizeof *x.fpar);
-    x.depth = malloc(k1 * sizeof *x.depth);
+    x.depth = calloc(k1, sizeof *x.depth);
     x.queue = malloc(k1 * sizeof *x.queue);
     x.stack = malloc(k1 * sizeof *x.stack);
     x.list = malloc(((size_t)m + 1) * sizeof *x.list);
